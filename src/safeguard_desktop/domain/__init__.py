@@ -1,0 +1,1 @@
+"""Pure rules and data: no Qt, no SQL, no I/O."""

@@ -1,0 +1,78 @@
+"""Errors a user can act on, each carrying one plain sentence.
+
+Anything that is not a ``SafeguardError`` is a bug: the UI and CLI log its
+traceback to the log file and tell the user that nothing was lost.
+Messages never contain record text, names of children or secrets.
+"""
+
+from __future__ import annotations
+
+
+class SafeguardError(Exception):
+    """A problem the user can act on. ``str(err)`` is the sentence to show."""
+
+    exit_code = 1
+
+    def __init__(self, message: str) -> None:
+        super().__init__(message)
+        self.message = message
+
+
+class BadInput(SafeguardError):
+    """Input that breaks a rule; the message names the field and why."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, field: str | None = None) -> None:
+        super().__init__(message)
+        self.field = field
+
+
+class WrongCredentials(SafeguardError):
+    """Wrong user name, password or recovery key."""
+
+    exit_code = 3
+
+    def __init__(self, message: str, retry_after: float = 0.0) -> None:
+        super().__init__(message)
+        self.retry_after = retry_after
+
+
+class NotPermitted(SafeguardError):
+    """The signed-in account's role does not allow this."""
+
+    exit_code = 3
+
+
+class StoreDamaged(SafeguardError):
+    """A file of the store cannot be read; it has not been modified."""
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class StoreTooNew(SafeguardError):
+    """The store was written by a newer version of the program."""
+
+    exit_code = 1
+
+
+class StoreMissing(SafeguardError):
+    """There is no store in the data folder yet."""
+
+    exit_code = 2
+
+
+class StoreExists(SafeguardError):
+    """Setup was asked to create a store where one already exists."""
+
+    exit_code = 2
+
+
+class CheckFailed(SafeguardError):
+    """A verification (audit chain, signature, self-test) did not pass."""
+
+    exit_code = 1
