@@ -1,0 +1,318 @@
+"""The command line: the app's second door (see shared CLI.md).
+
+With no command the desktop app opens. Secrets are read from stdin, never
+argv. Exit codes: 0 done, 1 a check failed, 2 bad input, 3 wrong credentials
+or not permitted. Errors are one line on stderr; tracebacks only with --debug.
+"""
+
+from __future__ import annotations
+
+import argparse
+import getpass
+import json
+import logging
+import os
+import sys
+from collections.abc import Callable, Sequence
+from datetime import datetime
+from pathlib import Path
+from typing import TextIO
+
+from platformdirs import user_data_dir
+
+from . import APP_NAME, __version__, app_logging
+from .domain.errors import BadInput, CheckFailed, NotPermitted, SafeguardError
+from .domain.organisation import LocalContacts, OrgType, Role
+
+log = logging.getLogger(__name__)
+
+
+def default_data_dir() -> Path:
+    env = os.environ.get("SAFEGUARD_DATA_DIR")
+    return Path(env) if env else Path(user_data_dir(APP_NAME, appauthor=False))
+
+
+class SecretReader:
+    """Reads secrets one line at a time from stdin (or prompts on a terminal)."""
+
+    def __init__(self, stream: TextIO) -> None:
+        self.stream = stream
+
+    def read(self, prompt: str) -> str:
+        if self.stream.isatty():
+            return getpass.getpass(prompt)
+        line = self.stream.readline()
+        if not line:
+            raise BadInput(f"Expected {prompt.rstrip(': ').lower()} on standard input.")
+        return line.rstrip("\r\n")
+
+
+def _parser() -> argparse.ArgumentParser:
+    parser = argparse.ArgumentParser(
+        prog="safeguard-desktop",
+        description="Offline, encrypted safeguarding records. With no command the app opens.",
+    )
+    parser.add_argument("--version", action="version", version=f"safeguard-desktop {__version__}")
+    parser.add_argument("--data-dir", type=Path, help="the data folder (default: %(default)s)",
+                        default=None)
+    parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
+    parser.add_argument("--demo", action="store_true",
+                        help="open a throwaway store of fictional sample data")
+    parser.add_argument("--smoke-test-gui", type=float, metavar="SECONDS",
+                        help=argparse.SUPPRESS)
+    sub = parser.add_subparsers(dest="command", metavar="COMMAND")
+
+    sub.add_parser("selftest", help="check the installed program; prints JSON")
+
+    init = sub.add_parser("init", help="create a new store (admin password on stdin)")
+    init.add_argument("--org", required=True, help="organisation name")
+    init.add_argument("--org-type", required=True, choices=[t.value for t in OrgType])
+    init.add_argument("--admin-user", required=True)
+    init.add_argument("--admin-name", required=True)
+    init.add_argument("--allow-guests", action="store_true")
+    init.add_argument("--front-door", default="", help="children's services front door / MASH")
+    init.add_argument("--out-of-hours", default="", help="out-of-hours social care team")
+    init.add_argument("--lado", default="", help="Local Authority Designated Officer")
+
+    user = sub.add_parser("user", help="manage accounts")
+    user_sub = user.add_subparsers(dest="user_command", metavar="ACTION", required=True)
+    add = user_sub.add_parser("add", help="add an account (stdin: admin password, new password)")
+    add.add_argument("--as", dest="as_user", required=True)
+    add.add_argument("--user", required=True)
+    add.add_argument("--name", required=True)
+    add.add_argument("--role", required=True, choices=[r.value for r in Role])
+    remove = user_sub.add_parser("remove", help="remove an account (stdin: admin password)")
+    remove.add_argument("--as", dest="as_user", required=True)
+    remove.add_argument("--user", required=True)
+    user_sub.add_parser("list", help="list accounts (no password needed)")
+
+    audit = sub.add_parser("audit-verify", help="check the audit chain (stdin: password)")
+    audit.add_argument("--as", dest="as_user", required=True)
+
+    record = sub.add_parser("record", help="submit one concern from a JSON file")
+    who = record.add_mutually_exclusive_group(required=True)
+    who.add_argument("--as", dest="as_user")
+    who.add_argument("--guest", metavar="NAME")
+    record.add_argument("--guest-role", metavar="ROLE")
+    record.add_argument("--json", dest="json_file", type=Path, required=True)
+
+    concerns = sub.add_parser("concerns", help="list concerns as JSON lines (stdin: password)")
+    concerns.add_argument("--as", dest="as_user", required=True)
+
+    show = sub.add_parser("show", help="one concern as JSON (stdin: password)")
+    show.add_argument("ref")
+    show.add_argument("--as", dest="as_user", required=True)
+    return parser
+
+
+# Commands ----------------------------------------------------------------------
+
+
+def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .services.store import Store
+
+    return Store.open(args.data_dir)
+
+
+def _case_session(args: argparse.Namespace, secrets: SecretReader):  # type: ignore[no-untyped-def]
+    from .services.session import CaseSession
+
+    session = _store(args).login(args.as_user, secrets.read("Password: "))
+    if not isinstance(session, CaseSession):
+        session.lock()
+        raise NotPermitted("Only a safeguarding lead or administrator can do that.")
+    return session
+
+
+def cmd_selftest(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services.selftest import run_selftest
+
+    report = run_selftest()
+    print(json.dumps(report, indent=2))
+    return 0 if report["ok"] else 1
+
+
+def cmd_init(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services.setup import SetupRequest, create_store
+
+    password = secrets.read("Administrator password: ")
+    req = SetupRequest(
+        org_name=args.org,
+        org_type=OrgType(args.org_type),
+        admin_username=args.admin_user,
+        admin_display_name=args.admin_name,
+        admin_password=password,
+        allow_guests=args.allow_guests,
+        contacts=LocalContacts(
+            front_door=args.front_door, out_of_hours=args.out_of_hours, lado=args.lado
+        ),
+    )
+    result = create_store(args.data_dir, req)
+    print(result.recovery_key)
+    print(
+        "This is the recovery key. Write it down or print it and keep it in a locked "
+        "place; it is not shown again.",
+        file=sys.stderr,
+    )
+    return 0
+
+
+def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
+    if args.user_command == "list":
+        for user in _store(args).users():
+            print(json.dumps({"username": user.username, "name": user.display_name,
+                              "role": user.role.value}, ensure_ascii=False))
+        return 0
+    session = _case_session(args, secrets)
+    try:
+        if args.user_command == "add":
+            new_password = secrets.read("New user's password: ")
+            session.add_user(args.user, args.name, Role(args.role), new_password)
+        else:
+            session.remove_user(args.user)
+    finally:
+        session.lock()
+    return 0
+
+
+def cmd_audit_verify(args: argparse.Namespace, secrets: SecretReader) -> int:
+    session = _case_session(args, secrets)
+    try:
+        report = session.verify_audit()
+    finally:
+        session.lock()
+    print(json.dumps({"ok": report.ok, "entries": report.entries,
+                      "first_broken": report.first_broken, "head_seq": report.head_seq,
+                      "head_hash": report.head_hash, "detail": report.reason}))
+    if not report.ok:
+        raise CheckFailed(f"The audit log is broken: {report.reason}.")
+    return 0
+
+
+def _load_concern(path: Path):  # type: ignore[no-untyped-def]
+    from .domain.concern import Concern
+
+    try:
+        data = json.loads(path.read_text(encoding="utf-8"))
+    except FileNotFoundError:
+        raise BadInput(f"The file {path} does not exist.", field="--json") from None
+    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+        raise BadInput(f"The file {path} is not valid JSON ({type(err).__name__}).",
+                       field="--json") from None
+    return Concern.from_json(data, now=datetime.now())
+
+
+def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services.recording import submit_as_guest
+
+    concern = _load_concern(args.json_file)
+    store = _store(args)
+    if args.guest is not None:
+        if not args.guest_role:
+            raise BadInput("A guest must say their role with --guest-role.", field="--guest-role")
+        ref = submit_as_guest(store, args.guest, args.guest_role, concern)
+    else:
+        session = store.login(args.as_user, secrets.read("Password: "))
+        try:
+            ref = session.submit_concern(concern)  # type: ignore[attr-defined]
+        finally:
+            session.lock()
+    print(ref)
+    return 0
+
+
+def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
+    session = _case_session(args, secrets)
+    try:
+        for concern in session.list_concerns(limit=1_000_000):
+            body = concern.body
+            print(json.dumps({
+                "ref": concern.ref,
+                "submitted_at": concern.submitted_at,
+                "status": concern.status,
+                "children": [c.get("name") for c in body.get("children", [])],
+                "categories": body.get("categories", []),
+                "submitter": concern.submitter,
+            }, ensure_ascii=False))
+    finally:
+        session.lock()
+    return 0
+
+
+def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
+    session = _case_session(args, secrets)
+    try:
+        concern = session.open_concern(args.ref)
+    finally:
+        session.lock()
+    print(json.dumps({
+        "ref": concern.ref,
+        "submitted_at": concern.submitted_at,
+        "received_at": concern.received_at,
+        "status": concern.status,
+        "submitter": concern.submitter,
+        "concern": concern.body,
+        "amendments": [],
+        "actions": [],
+    }, ensure_ascii=False, indent=2))
+    return 0
+
+
+COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
+    "selftest": cmd_selftest,
+    "init": cmd_init,
+    "user": cmd_user,
+    "audit-verify": cmd_audit_verify,
+    "record": cmd_record,
+    "concerns": cmd_concerns,
+    "show": cmd_show,
+}
+
+
+def _open_gui(args: argparse.Namespace) -> int:
+    if args.demo:
+        from .services.demo_store import DEMO_HINT, demo_data_dir
+
+        with demo_data_dir() as data_dir:
+            from .app import run_gui
+
+            return run_gui(data_dir, demo_hint=DEMO_HINT)
+    from .app import run_gui
+
+    if args.smoke_test_gui is not None:
+        from .app import run_smoke
+
+        return run_smoke(args.data_dir, args.smoke_test_gui)
+    return run_gui(args.data_dir)
+
+
+def main(argv: Sequence[str] | None = None) -> int:
+    parser = _parser()
+    args = parser.parse_args(argv)
+    if args.data_dir is None:
+        args.data_dir = default_data_dir()
+    log_path = app_logging.configure(debug=args.debug)
+    try:
+        if args.command is None:
+            return _open_gui(args)
+        return COMMANDS[args.command](args, SecretReader(sys.stdin))
+    except SafeguardError as err:
+        print(f"safeguard-desktop: {err}", file=sys.stderr)
+        return err.exit_code
+    except KeyboardInterrupt:
+        print("safeguard-desktop: stopped.", file=sys.stderr)
+        return 130
+    except Exception:
+        log.exception("unexpected error in command %s", args.command)
+        if args.debug:
+            raise
+        print(
+            "safeguard-desktop: something went wrong; nothing was lost. "
+            f"Details are in the log file {log_path}.",
+            file=sys.stderr,
+        )
+        return 1
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,64 @@
+"""Rules for user names, display names and passwords."""
+
+from __future__ import annotations
+
+import re
+import secrets
+
+from .errors import BadInput
+from .organisation import Role
+
+USERNAME_PATTERN = re.compile(r"^[a-z0-9][a-z0-9._-]{1,31}$")
+MIN_PASSWORD = {Role.RECORDER: 8, Role.DSL: 10, Role.ADMIN: 10}
+MAX_PASSWORD = 1024
+
+
+def validate_username(username: str, field: str = "user name") -> str:
+    value = username.strip().lower()
+    if not USERNAME_PATTERN.fullmatch(value):
+        raise BadInput(
+            "A user name has 2 to 32 characters: lower-case letters, digits, dots, "
+            "dashes or underscores, starting with a letter or digit.",
+            field=field,
+        )
+    return value
+
+
+def validate_display_name(name: str, field: str = "full name") -> str:
+    value = " ".join(name.split())
+    if not value:
+        raise BadInput("Please type the person's full name.", field=field)
+    if len(value) > 200:
+        raise BadInput("A full name can be at most 200 characters.", field=field)
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
+        raise BadInput("The full name contains a control character; please retype it.", field=field)
+    return value
+
+
+def validate_password(password: str, role: Role, field: str = "password") -> None:
+    minimum = MIN_PASSWORD[role]
+    if len(password) < minimum:
+        raise BadInput(
+            f"The password must be at least {minimum} characters long; "
+            "a short phrase of several words is easiest to remember.",
+            field=field,
+        )
+    if len(password) > MAX_PASSWORD:
+        raise BadInput(f"The password can be at most {MAX_PASSWORD} characters.", field=field)
+    if "\x00" in password or "\n" in password or "\r" in password:
+        raise BadInput("The password cannot contain line breaks.", field=field)
+
+
+# Crockford's base32 alphabet: no I, L, O or U, so a reference read over the
+# phone is not mistaken.
+_REF_ALPHABET = "0123456789ABCDEFGHJKMNPQRSTVWXYZ"
+
+
+def new_reference(prefix: str = "C") -> str:
+    """A random reference such as ``C-7K3M-Q9TX`` (40 bits)."""
+    chars = "".join(secrets.choice(_REF_ALPHABET) for _ in range(8))
+    return f"{prefix}-{chars[:4]}-{chars[4:]}"
+
+
+def new_id() -> str:
+    return secrets.token_hex(8)

@@ -1,0 +1,134 @@
+"""The device secret: 32 random bytes in the operating system's credential store.
+
+Mixed into every password slot, so a copied data folder cannot be attacked
+away from this PC. Only backends that keep secrets encrypted by the OS are
+allowed; keyring's plaintext, "fail" and null backends never are, and when no
+allowed backend works the app says so and uses passwords alone.
+"""
+
+from __future__ import annotations
+
+import base64
+import logging
+import secrets
+from dataclasses import dataclass
+
+import keyring.backend
+import keyring.errors
+
+log = logging.getLogger(__name__)
+
+SERVICE = "Safeguard Desktop"
+SECRET_BYTES = 32
+
+# Fully qualified class names of backends that store secrets encrypted by the OS.
+ALLOWED_BACKENDS = frozenset(
+    {
+        "keyring.backends.SecretService.Keyring",
+        "keyring.backends.libsecret.Keyring",
+        "keyring.backends.Windows.WinVaultKeyring",
+        "keyring.backends.macOS.Keyring",
+        "keyring.backends.kwallet.DBusKeyring",
+    }
+)
+
+
+class DeviceSecretUnavailable(Exception):
+    """No allowed credential store is usable on this PC."""
+
+
+@dataclass(frozen=True)
+class DeviceSecretStatus:
+    usable: bool
+    backend: str | None
+    message: str
+
+
+def _qualname(backend: keyring.backend.KeyringBackend) -> str:
+    cls = type(backend)
+    return f"{cls.__module__}.{cls.__name__}"
+
+
+def _candidates() -> list[keyring.backend.KeyringBackend]:
+    found = []
+    for backend in keyring.backend.get_all_keyring():
+        if _qualname(backend) not in ALLOWED_BACKENDS:
+            continue
+        try:
+            priority = float(backend.priority)  # type: ignore[arg-type]
+        except Exception:  # a backend says it cannot run here by raising  # noqa: BLE001
+            continue
+        if priority > 0:
+            found.append((priority, backend))
+    found.sort(key=lambda pair: pair[0], reverse=True)
+    return [backend for _, backend in found]
+
+
+def _working_backend() -> keyring.backend.KeyringBackend:
+    for backend in _candidates():
+        try:
+            # A read proves the store answers (and is unlocked) before we rely on it.
+            backend.get_password(SERVICE, "__probe__")
+        except Exception as err:  # noqa: BLE001 - any backend failure means "not usable"
+            log.info("credential store %s not usable: %s", _qualname(backend), type(err).__name__)
+            continue
+        return backend
+    raise DeviceSecretUnavailable("no usable credential store")
+
+
+def probe() -> DeviceSecretStatus:
+    """Which credential store would hold the device secret, in one plain sentence."""
+    try:
+        backend = _working_backend()
+    except DeviceSecretUnavailable:
+        return DeviceSecretStatus(
+            usable=False,
+            backend=None,
+            message=(
+                "This PC has no usable credential store, so passwords alone protect "
+                "the records here; keep the data folder on this PC only."
+            ),
+        )
+    name = _qualname(backend)
+    return DeviceSecretStatus(
+        usable=True,
+        backend=name,
+        message="This PC's credential store also protects the records.",
+    )
+
+
+def get_device_secret(vault_id: str) -> bytes | None:
+    """The device secret for this store, or None if this PC does not hold it."""
+    try:
+        backend = _working_backend()
+    except DeviceSecretUnavailable:
+        return None
+    encoded = backend.get_password(SERVICE, vault_id)
+    if encoded is None:
+        return None
+    try:
+        value = base64.b64decode(encoded.encode("ascii"), validate=True)
+    except ValueError:
+        return None
+    return value if len(value) == SECRET_BYTES else None
+
+
+def create_device_secret(vault_id: str) -> bytes:
+    """Make and store a new device secret; raises DeviceSecretUnavailable."""
+    backend = _working_backend()
+    value = secrets.token_bytes(SECRET_BYTES)
+    try:
+        backend.set_password(SERVICE, vault_id, base64.b64encode(value).decode("ascii"))
+    except keyring.errors.KeyringError as err:
+        raise DeviceSecretUnavailable("the credential store refused the secret") from err
+    if get_device_secret(vault_id) != value:
+        raise DeviceSecretUnavailable("the credential store did not keep the secret")
+    return value
+
+
+def delete_device_secret(vault_id: str) -> None:
+    try:
+        backend = _working_backend()
+        backend.delete_password(SERVICE, vault_id)
+    except (DeviceSecretUnavailable, keyring.errors.PasswordDeleteError):
+        pass

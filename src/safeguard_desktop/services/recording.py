@@ -1,0 +1,148 @@
+"""Sealing concerns (and sign-in events) into the inbox, and ingesting them.
+
+Anyone allowed to record seals to the organisation's inbox public key; only a
+DSL session holds the private key, inside the case database. A sealed copy is
+removed from the inbox only after its record is committed to cases.db.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+from dataclasses import dataclass
+from datetime import datetime, timezone
+from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from ..domain.accounts import new_reference
+from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
+from ..domain.errors import NotPermitted
+from ..domain.text import clean_name
+from ..security import sealing
+from ..storage import audit_log, case_database, case_records
+
+if TYPE_CHECKING:
+    from .store import Store
+
+log = logging.getLogger(__name__)
+
+PAYLOAD_FORMAT = "safeguard-desktop-sealed"
+
+
+@dataclass(frozen=True)
+class Submitter:
+    name: str
+    role: str
+    username: str | None  # None for a guest
+
+    def to_json(self) -> dict[str, object]:
+        return {"name": self.name, "role": self.role, "username": self.username}
+
+
+def _now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+def _seal(store: Store, kind: str, ref: str, payload: dict[str, object]) -> None:
+    plaintext = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    public = store.vault.inbox_public_key
+    # The reference is bound in as associated data: a sealed item cannot be
+    # passed off under another reference.
+    sealed = sealing.seal(plaintext, public, aad=f"{kind}:{ref}".encode())
+    store.inbox.put(ref, kind, str(payload["submitted_at"]), public, sealed)
+
+
+def seal_concern(store: Store, concern: Concern, submitter: Submitter) -> str:
+    """Seal one concern into the inbox; durable when this returns the reference."""
+    ref = new_reference("C")
+    while ref in store.inbox.refs():
+        ref = new_reference("C")
+    _seal(
+        store,
+        "concern",
+        ref,
+        {
+            "format": PAYLOAD_FORMAT,
+            "kind": "concern",
+            "version": CONCERN_FORMAT_VERSION,
+            "ref": ref,
+            "submitted_at": _now(),
+            "submitter": submitter.to_json(),
+            "concern": concern.to_json(),
+        },
+    )
+    return ref
+
+
+def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str:
+    if not store.organisation.allow_guests:
+        raise NotPermitted(
+            "This organisation does not allow recording without an account. "
+            "Ask your safeguarding lead for an account."
+        )
+    submitter = Submitter(
+        name=clean_name(name, "your name"),
+        role=clean_name(role, "your role"),
+        username=None,
+    )
+    return seal_concern(store, concern, submitter)
+
+
+def seal_event(store: Store, event: dict[str, object]) -> None:
+    """Seal an event for the audit log (e.g. a failed sign-in) into the inbox."""
+    ref = new_reference("E")
+    _seal(
+        store,
+        "event",
+        ref,
+        {"format": PAYLOAD_FORMAT, "kind": "event", "ref": ref, "submitted_at": _now(),
+         "event": event},
+    )
+
+
+def ingest(store: Store, conn: case_database.Connection, actor: str) -> int:
+    """Move every sealed item into the case database; returns how many concerns arrived."""
+    keys = {
+        pub: X25519PrivateKey.from_private_bytes(priv)
+        for pub, priv in case_records.inbox_private_keys(conn).items()
+    }
+    done: list[int] = []
+    received = 0
+    for item in store.inbox.pending():
+        private = keys.get(bytes(item.inbox_key))
+        if private is None:
+            log.warning("a sealed item uses an unknown inbox key; left in the inbox")
+            continue
+        try:
+            plaintext = sealing.open_sealed(
+                bytes(item.sealed), private, aad=f"{item.kind}:{item.ref}".encode()
+            )
+            payload = json.loads(plaintext.decode("utf-8"))
+        except (sealing.SealError, ValueError):
+            log.warning("a sealed item could not be opened; left in the inbox")
+            continue
+        with case_records.transaction(conn):
+            if item.kind == "concern":
+                if not case_records.concern_exists(conn, item.ref):
+                    case_records.insert_concern(
+                        conn,
+                        ref=item.ref,
+                        submitted_at=str(payload["submitted_at"]),
+                        submitter=dict(payload["submitter"]),
+                        format_version=int(payload["version"]),
+                        body=dict(payload["concern"]),
+                    )
+                    audit_log.append(conn, actor, "concern_received", {"ref": item.ref})
+                    received += 1
+            else:
+                event = dict(payload["event"])
+                audit_log.append(
+                    conn,
+                    str(event.get("username", "unknown"))[:64],
+                    str(event.get("type", "event"))[:64],
+                    {"at": payload["submitted_at"], "via": "inbox"},
+                )
+        done.append(item.item_id)
+    store.inbox.remove(done)
+    return received

@@ -1,0 +1,198 @@
+"""First-time setup: a new store with its admin account and recovery key.
+
+Everything is built in a hidden staging folder inside the data folder and
+moved into place with vault.json last, so a crash during setup leaves no
+half-made store, and nothing that already exists is overwritten.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import os
+import secrets
+import shutil
+import uuid
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+from pathlib import Path
+
+from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
+from ..domain.errors import BadInput, StoreExists
+from ..domain.organisation import LocalContacts, Organisation, OrgType, Role
+from ..domain.text import clean_text
+from ..security import device_secret, key_slots, recovery_key, sealing
+from ..security.kdf import KdfParams, calibrate
+from ..storage import audit_log, case_database, case_records
+from ..storage.atomic_file import fsync_directory
+from ..storage.case_database import CASES_NAME
+from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
+from ..storage.vault_file import (
+    DEFAULT_IDLE_LOCK_MINUTES,
+    VAULT_NAME,
+    UserRecord,
+    Vault,
+    write_vault,
+)
+from .store import Store
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass
+class SetupRequest:
+    org_name: str
+    org_type: OrgType
+    admin_username: str
+    admin_display_name: str
+    admin_password: str
+    allow_guests: bool = False
+    contacts: LocalContacts = field(default_factory=LocalContacts)
+
+
+@dataclass
+class SetupResult:
+    store: Store
+    recovery_key: str
+
+    @property
+    def recovery_groups(self) -> list[str]:
+        return recovery_key.groups_of(self.recovery_key)
+
+
+def validate_setup(req: SetupRequest) -> None:
+    """Check every field; raises BadInput naming the first wrong one. No I/O."""
+    name = clean_text(req.org_name, "organisation name", max_length=200, multiline=False)
+    if not name.strip():
+        raise BadInput("Please type the name of your organisation.", field="organisation name")
+    if not isinstance(req.org_type, OrgType):
+        raise BadInput("Please choose what kind of organisation this is.", field="organisation type")
+    validate_display_name(req.admin_display_name)
+    validate_username(req.admin_username)
+    validate_password(req.admin_password, Role.ADMIN)
+    for name_, value in req.contacts.to_json().items():
+        clean_text(value, name_, max_length=2000, multiline=name_ == "notes")
+
+
+def _report(progress: Progress | None, percent: int, message: str) -> None:
+    if progress is not None:
+        progress(percent, message)
+
+
+def create_store(
+    data_dir: Path,
+    req: SetupRequest,
+    *,
+    kdf: KdfParams | None = None,
+    progress: Progress | None = None,
+) -> SetupResult:
+    """Create the store; returns the recovery key, which is shown once and never stored."""
+    validate_setup(req)
+    data_dir = Path(data_dir)
+    if Store.exists(data_dir) or (data_dir / CASES_NAME).exists():
+        raise StoreExists(
+            f"{data_dir} already holds Safeguard Desktop records; nothing was changed. "
+            "Choose another folder, or sign in to the existing records."
+        )
+    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    for leftover in data_dir.glob(".setup-*"):
+        shutil.rmtree(leftover, ignore_errors=True)
+    staging = data_dir / f".setup-{secrets.token_hex(4)}"
+    staging.mkdir(mode=0o700)
+    try:
+        result = _build(staging, data_dir, req, kdf, progress)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    return result
+
+
+def _build(
+    staging: Path,
+    data_dir: Path,
+    req: SetupRequest,
+    kdf: KdfParams | None,
+    progress: Progress | None,
+) -> SetupResult:
+    _report(progress, 5, "Measuring this PC to choose how strongly to protect passwords…")
+    params = kdf or calibrate()
+    vault_id = uuid.uuid4().hex
+    _report(progress, 35, "Preparing this PC's credential store…")
+    try:
+        secret = device_secret.create_device_secret(vault_id)
+    except device_secret.DeviceSecretUnavailable:
+        secret = None
+
+    _report(progress, 45, "Creating the encrypted case database…")
+    db_key = secrets.token_bytes(32)
+    inbox_private, inbox_public = sealing.new_keypair()
+    admin_username = validate_username(req.admin_username)
+    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    conn = case_database.create_database(staging / CASES_NAME, db_key)
+    try:
+        with case_records.transaction(conn):
+            case_records.add_inbox_key(conn, inbox_public, sealing.private_bytes(inbox_private))
+            audit_log.append(
+                conn,
+                admin_username,
+                "store_created",
+                {"org_type": req.org_type.value, "device_bound": secret is not None},
+            )
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+    finally:
+        conn.close()
+    SealedInbox.create(staging / INBOX_NAME)
+
+    _report(progress, 60, "Protecting the key with your password…")
+    admin = key_slots.create_slot(
+        kind="password",
+        user_id=new_id(),
+        secret=req.admin_password.encode("utf-8"),
+        kdf=params,
+        device_secret=secret,
+        db_key=db_key,
+    )
+    _report(progress, 80, "Making your recovery key…")
+    code = recovery_key.generate()
+    recovery = key_slots.create_slot(
+        kind="recovery",
+        user_id=None,
+        secret=recovery_key.secret_bytes(code),
+        kdf=params,
+        device_secret=None,  # the recovery key must open the records on a new PC
+        db_key=db_key,
+    )
+    vault = Vault(
+        vault_id=vault_id,
+        created_at=now,
+        organisation=Organisation(
+            name=" ".join(req.org_name.split()),
+            org_type=req.org_type,
+            allow_guests=req.allow_guests,
+            contacts=req.contacts,
+        ),
+        idle_lock_minutes=DEFAULT_IDLE_LOCK_MINUTES,
+        inbox_public_key=inbox_public,
+        users=(
+            UserRecord(
+                user_id=admin.slot.user_id or "",
+                username=admin_username,
+                display_name=validate_display_name(req.admin_display_name),
+                role=Role.ADMIN,
+                created_at=now,
+                slot_id=admin.slot.slot_id,
+            ),
+        ),
+        slots=(admin.slot, recovery.slot),
+    )
+    write_vault(staging, vault)
+
+    _report(progress, 95, "Saving…")
+    # vault.json moves last: until it is in place there is no store.
+    for name in (CASES_NAME, INBOX_NAME, VAULT_NAME):
+        for suffix in ("-wal", "-shm"):
+            with contextlib.suppress(FileNotFoundError):
+                os.remove(staging / f"{name}{suffix}")
+        os.replace(staging / name, data_dir / name)
+    fsync_directory(data_dir)
+    _report(progress, 100, "Your encrypted store is ready.")
+    return SetupResult(store=Store.open(data_dir), recovery_key=code)

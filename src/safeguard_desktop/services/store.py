@@ -1,0 +1,164 @@
+"""The store: one data folder, opened by reading vault.json, and signing in to it."""
+
+from __future__ import annotations
+
+import logging
+import secrets
+import time
+from dataclasses import dataclass
+from functools import cached_property
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.errors import NotPermitted, SafeguardError, WrongCredentials
+from ..domain.organisation import Organisation, Role
+from ..security import device_secret, key_slots
+from ..security.kdf import KdfParams, derive_key
+from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
+from ..storage.vault_file import VAULT_NAME, UserRecord, Vault, read_vault, write_vault
+from . import login_throttle
+
+if TYPE_CHECKING:
+    from .session import Session
+
+log = logging.getLogger(__name__)
+
+WRONG_CREDENTIALS = (
+    "The user name or password is not right. Check Caps Lock and try again."
+)
+
+
+@dataclass(frozen=True)
+class UserInfo:
+    username: str
+    display_name: str
+    role: Role
+
+    @classmethod
+    def of(cls, record: UserRecord) -> UserInfo:
+        return cls(record.username, record.display_name, record.role)
+
+
+class Store:
+    """A data folder holding vault.json, cases.db and inbox.db."""
+
+    def __init__(self, data_dir: Path, vault: Vault) -> None:
+        self.data_dir = data_dir
+        self.vault = vault
+        self.inbox = SealedInbox(data_dir / INBOX_NAME)
+
+    @staticmethod
+    def exists(data_dir: Path) -> bool:
+        return (data_dir / VAULT_NAME).exists()
+
+    @classmethod
+    def open(cls, data_dir: Path) -> Store:
+        return cls(data_dir, read_vault(data_dir))
+
+    def reload(self) -> None:
+        self.vault = read_vault(self.data_dir)
+
+    def save_vault(self, vault: Vault) -> None:
+        write_vault(self.data_dir, vault)
+        self.vault = vault
+
+    # What the login page needs ------------------------------------------------
+
+    @property
+    def organisation(self) -> Organisation:
+        return self.vault.organisation
+
+    @property
+    def idle_lock_minutes(self) -> int:
+        return self.vault.idle_lock_minutes
+
+    @cached_property
+    def device_secret_status(self) -> device_secret.DeviceSecretStatus:
+        return device_secret.probe()
+
+    def users(self) -> list[UserInfo]:
+        return [UserInfo.of(u) for u in self.vault.users]
+
+    def device_secret(self) -> bytes | None:
+        """This PC's device secret for the store, or None when passwords alone are used."""
+        if not any(s.device_bound for s in self.vault.slots):
+            return None
+        return device_secret.get_device_secret(self.vault.vault_id)
+
+    def new_slot_device_secret(self) -> bytes | None:
+        """The device secret new password slots should be bound to."""
+        return device_secret.get_device_secret(self.vault.vault_id)
+
+    # Signing in ---------------------------------------------------------------
+
+    def login_delay(self, username: str) -> float:
+        failures, last_at = self.inbox.failures(username.strip())
+        return login_throttle.seconds_left(failures, last_at)
+
+    def _refuse(self, username: str) -> WrongCredentials:
+        failures = self.inbox.record_failure(username)
+        self._seal_event({"type": "login_failed", "username": username[:64]})
+        return WrongCredentials(WRONG_CREDENTIALS, retry_after=login_throttle.delay_after(failures))
+
+    def _seal_event(self, event: dict[str, object]) -> None:
+        # Failed sign-ins cannot be written to the audit log without the
+        # database key, so they are sealed into the inbox and moved into the
+        # audit log at the next DSL sign-in.
+        from .recording import seal_event
+
+        try:
+            seal_event(self, event)
+        except SafeguardError:
+            log.warning("could not record a failed sign-in in the inbox")
+
+    def login(self, username: str, password: str) -> Session:
+        """Open a session for ``username``; slow (Argon2id) by design."""
+        from .session import CaseSession, RecorderSession
+
+        username = username.strip()
+        wait = self.login_delay(username)
+        if wait > 0:
+            raise WrongCredentials(
+                f"Too many wrong passwords. Please wait {int(wait + 0.999)} seconds "
+                "and try again.",
+                retry_after=wait,
+            )
+        record = self.vault.user(username)
+        slot = self.vault.slot(record.slot_id) if record else None
+        if record is None or slot is None:
+            # Spend the same time as a real attempt, so timing does not tell
+            # which user names exist.
+            derive_key(password.encode(), secrets.token_bytes(16), self._typical_kdf())
+            raise self._refuse(username)
+        secret = None
+        if slot.device_bound:
+            secret = device_secret.get_device_secret(self.vault.vault_id)
+            if secret is None:
+                raise SafeguardError(
+                    "This PC's credential store does not hold the key for these records, "
+                    "so passwords cannot open them here. Open them with the recovery key, "
+                    "or use the PC where they were set up."
+                )
+        try:
+            opened = key_slots.open_slot(slot, password.encode("utf-8"), secret)
+        except key_slots.SlotLocked:
+            raise self._refuse(username) from None
+        self.inbox.clear_failures(username)
+        user = UserInfo.of(record)
+        if record.role.holds_database_key:
+            if opened.db_key is None:
+                raise NotPermitted(
+                    "This account has not been given access to the records yet. "
+                    "Ask the administrator to check it."
+                )
+            return CaseSession.unlock(self, user, opened)
+        return RecorderSession(self, user, opened)
+
+    def _typical_kdf(self) -> KdfParams:
+        return self.vault.slots[0].kdf if self.vault.slots else KdfParams()
+
+    def wait_for_login(self, username: str) -> None:
+        """Sleep out the sign-in delay (for the command line)."""
+        wait = self.login_delay(username)
+        if wait > 0:
+            time.sleep(wait)

@@ -1,0 +1,123 @@
+"""The append-only, hash-chained audit log inside the case database.
+
+Each entry's hash is SHA-256 over the previous entry's hash and the entry's
+own canonical JSON, so changing, removing or reordering any entry breaks
+every link after it. Triggers refuse UPDATE and DELETE. Details hold
+references and counts, never record text, names of children or secrets.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .case_database import Connection
+
+GENESIS = "0" * 64
+
+
+@dataclass(frozen=True)
+class AuditEntry:
+    seq: int
+    at: datetime
+    actor: str
+    action: str
+    detail: dict[str, object]
+    prev_hash: str
+    hash: str
+
+
+@dataclass(frozen=True)
+class AuditReport:
+    ok: bool
+    entries: int
+    first_broken: int | None
+    head_seq: int
+    head_hash: str
+    reason: str
+
+
+def canonical(seq: int, at: str, actor: str, action: str, detail: dict[str, object]) -> bytes:
+    return json.dumps(
+        {"seq": seq, "at": at, "actor": actor, "action": action, "detail": detail},
+        sort_keys=True,
+        separators=(",", ":"),
+        ensure_ascii=False,
+    ).encode("utf-8")
+
+
+def entry_hash(prev_hash: str, body: bytes) -> str:
+    return hashlib.sha256(prev_hash.encode("ascii") + body).hexdigest()
+
+
+def head(conn: Connection) -> tuple[int, str]:
+    row = conn.execute("SELECT seq, hash FROM audit_log ORDER BY seq DESC LIMIT 1").fetchone()
+    return (int(row[0]), str(row[1])) if row else (0, GENESIS)
+
+
+def append(conn: Connection, actor: str, action: str, detail: dict[str, object]) -> AuditEntry:
+    """Add one entry; call inside the transaction of the write it records."""
+    prev_seq, prev_hash = head(conn)
+    seq = prev_seq + 1
+    at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    body = canonical(seq, at, actor, action, detail)
+    digest = entry_hash(prev_hash, body)
+    conn.execute(
+        "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) "
+        "VALUES (?, ?, ?, ?, ?, ?, ?)",
+        (seq, at, actor, action, json.dumps(detail, sort_keys=True, ensure_ascii=False),
+         prev_hash, digest),
+    )
+    return AuditEntry(seq, datetime.fromisoformat(at), actor, action, detail, prev_hash, digest)
+
+
+def _row_entry(row: tuple[object, ...]) -> AuditEntry:
+    seq, at, actor, action, detail, prev_hash, digest = row
+    return AuditEntry(
+        seq=int(str(seq)),
+        at=datetime.fromisoformat(str(at)),
+        actor=str(actor),
+        action=str(action),
+        detail=json.loads(str(detail)),
+        prev_hash=str(prev_hash),
+        hash=str(digest),
+    )
+
+
+def recent(conn: Connection, limit: int = 200) -> list[AuditEntry]:
+    rows = conn.execute(
+        "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log "
+        "ORDER BY seq DESC LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [_row_entry(r) for r in rows]
+
+
+def verify(conn: Connection) -> AuditReport:
+    """Walk the whole chain; report the first entry whose link is broken."""
+    expected_prev, expected_seq, count = GENESIS, 1, 0
+    cursor = conn.execute(
+        "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY seq"
+    )
+    for seq, at, actor, action, detail, prev_hash, digest in cursor:
+        count += 1
+        problem = None
+        if seq != expected_seq:
+            problem = f"entry {expected_seq} is missing"
+        elif prev_hash != expected_prev:
+            problem = f"entry {seq} does not follow entry {seq - 1}"
+        else:
+            try:
+                body = canonical(seq, at, actor, action, json.loads(detail))
+            except (TypeError, ValueError):
+                body = b""
+            if entry_hash(prev_hash, body) != digest:
+                problem = f"entry {seq} was changed after it was written"
+        if problem:
+            return AuditReport(False, count, expected_seq if seq != expected_seq else seq,
+                               expected_seq - 1, expected_prev, problem)
+        expected_prev, expected_seq = digest, seq + 1
+    return AuditReport(True, count, None, expected_seq - 1, expected_prev,
+                       "the audit log is complete and unchanged")

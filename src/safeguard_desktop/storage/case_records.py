@@ -1,0 +1,137 @@
+"""Repositories over the case database: transactions, settings, inbox keys, concerns."""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from datetime import datetime, timezone
+
+from .case_database import Connection
+
+
+def utc_now() -> str:
+    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+
+
+@contextmanager
+def transaction(conn: Connection) -> Iterator[Connection]:
+    """One write transaction: committed on success, rolled back on any error."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        yield conn
+    except BaseException:
+        conn.execute("ROLLBACK")
+        raise
+    conn.execute("COMMIT")
+
+
+# Settings --------------------------------------------------------------------
+
+
+def get_setting(conn: Connection, key: str, default: object = None) -> object:
+    row = conn.execute("SELECT value FROM settings WHERE key = ?", (key,)).fetchone()
+    return json.loads(row[0]) if row else default
+
+
+def set_setting(conn: Connection, key: str, value: object) -> None:
+    conn.execute(
+        "INSERT INTO settings (key, value) VALUES (?, ?) "
+        "ON CONFLICT(key) DO UPDATE SET value = excluded.value",
+        (key, json.dumps(value)),
+    )
+
+
+# Inbox keys ------------------------------------------------------------------
+
+
+def add_inbox_key(conn: Connection, public_key: bytes, private_key: bytes) -> None:
+    conn.execute("UPDATE inbox_keys SET retired_at = ? WHERE retired_at IS NULL", (utc_now(),))
+    conn.execute(
+        "INSERT INTO inbox_keys (public_key, private_key, created_at) VALUES (?, ?, ?)",
+        (public_key, private_key, utc_now()),
+    )
+
+
+def inbox_private_keys(conn: Connection) -> dict[bytes, bytes]:
+    """Every inbox key ever used, current and retired, by public key."""
+    rows = conn.execute("SELECT public_key, private_key FROM inbox_keys").fetchall()
+    return {bytes(pub): bytes(priv) for pub, priv in rows}
+
+
+# Concerns --------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class StoredConcern:
+    concern_id: int
+    ref: str
+    submitted_at: str
+    received_at: str
+    submitter: dict[str, object]
+    format_version: int
+    body: dict[str, object]
+    status: str
+
+
+def insert_concern(
+    conn: Connection,
+    *,
+    ref: str,
+    submitted_at: str,
+    submitter: dict[str, object],
+    format_version: int,
+    body: dict[str, object],
+) -> int:
+    cursor = conn.execute(
+        "INSERT INTO concerns (ref, submitted_at, received_at, submitter, format_version, body) "
+        "VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            ref,
+            submitted_at,
+            utc_now(),
+            json.dumps(submitter, ensure_ascii=False),
+            format_version,
+            json.dumps(body, ensure_ascii=False),
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def concern_exists(conn: Connection, ref: str) -> bool:
+    return conn.execute("SELECT 1 FROM concerns WHERE ref = ?", (ref,)).fetchone() is not None
+
+
+def count_concerns(conn: Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM concerns").fetchone()[0])
+
+
+_COLUMNS = "id, ref, submitted_at, received_at, submitter, format_version, body, status"
+
+
+def _concern(row: tuple[object, ...]) -> StoredConcern:
+    cid, ref, submitted_at, received_at, submitter, version, body, status = row
+    return StoredConcern(
+        concern_id=int(str(cid)),
+        ref=str(ref),
+        submitted_at=str(submitted_at),
+        received_at=str(received_at),
+        submitter=json.loads(str(submitter)),
+        format_version=int(str(version)),
+        body=json.loads(str(body)),
+        status=str(status),
+    )
+
+
+def list_concerns(conn: Connection, limit: int = 1000, offset: int = 0) -> list[StoredConcern]:
+    rows = conn.execute(
+        f"SELECT {_COLUMNS} FROM concerns ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?",
+        (limit, offset),
+    ).fetchall()
+    return [_concern(r) for r in rows]
+
+
+def get_concern(conn: Connection, ref: str) -> StoredConcern | None:
+    row = conn.execute(f"SELECT {_COLUMNS} FROM concerns WHERE ref = ?", (ref,)).fetchone()
+    return _concern(row) if row else None

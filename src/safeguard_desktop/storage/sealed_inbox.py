@@ -1,0 +1,159 @@
+"""inbox.db: a plain SQLite file holding only sealed (encrypted) submissions.
+
+Recorders and guests write here without the database key; only a DSL
+session can open what is inside. Each submission is committed with
+synchronous=FULL before its receipt is shown. A small table also counts
+failed sign-ins per user name, so the increasing delay survives a restart.
+"""
+
+from __future__ import annotations
+
+import sqlite3
+import time
+from collections.abc import Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass
+from pathlib import Path
+
+from ..domain.errors import StoreDamaged
+
+INBOX_NAME = "inbox.db"
+_SCHEMA = (
+    "CREATE TABLE IF NOT EXISTS sealed ("
+    " id INTEGER PRIMARY KEY,"
+    " ref TEXT NOT NULL UNIQUE,"
+    " kind TEXT NOT NULL,"
+    " submitted_at TEXT NOT NULL,"
+    " inbox_key BLOB NOT NULL,"
+    " sealed BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS login_failures ("
+    " username TEXT PRIMARY KEY,"
+    " failures INTEGER NOT NULL,"
+    " last_at REAL NOT NULL)",
+)
+
+
+@dataclass(frozen=True)
+class SealedItem:
+    item_id: int
+    ref: str
+    kind: str
+    submitted_at: str
+    inbox_key: bytes
+    sealed: bytes
+
+
+class SealedInbox:
+    def __init__(self, path: Path) -> None:
+        self.path = path
+
+    def _damaged(self) -> StoreDamaged:
+        return StoreDamaged(
+            f"The inbox file {self.path} is damaged and cannot be read. It has not been "
+            "changed. Restore the data folder from your most recent backup.",
+            path=str(self.path),
+        )
+
+    @contextmanager
+    def _connect(self) -> Iterator[sqlite3.Connection]:
+        if not self.path.exists():
+            raise StoreDamaged(
+                f"The inbox file {self.path} is missing. Restore the data folder from "
+                "your most recent backup.",
+                path=str(self.path),
+            )
+        try:
+            conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
+        except sqlite3.DatabaseError as err:
+            raise self._damaged() from err
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            conn.execute("PRAGMA synchronous = FULL")
+            yield conn
+        except sqlite3.DatabaseError as err:
+            if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+                raise
+            raise self._damaged() from err
+        finally:
+            conn.close()
+
+    @classmethod
+    def create(cls, path: Path) -> SealedInbox:
+        conn = sqlite3.connect(path, isolation_level=None)
+        try:
+            conn.execute("PRAGMA journal_mode = WAL")
+            for statement in _SCHEMA:
+                conn.execute(statement)
+        finally:
+            conn.close()
+        return cls(path)
+
+    def put(self, ref: str, kind: str, submitted_at: str, inbox_key: bytes, sealed: bytes) -> None:
+        """Store one sealed item; durable when this returns."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            try:
+                conn.execute(
+                    "INSERT INTO sealed (ref, kind, submitted_at, inbox_key, sealed) "
+                    "VALUES (?, ?, ?, ?, ?)",
+                    (ref, kind, submitted_at, inbox_key, sealed),
+                )
+                conn.execute("COMMIT")
+            except BaseException:
+                conn.execute("ROLLBACK")
+                raise
+
+    def pending(self, limit: int | None = None) -> list[SealedItem]:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT id, ref, kind, submitted_at, inbox_key, sealed FROM sealed "
+                "ORDER BY id LIMIT ?",
+                (-1 if limit is None else limit,),
+            ).fetchall()
+        return [SealedItem(*row) for row in rows]
+
+    def count(self) -> int:
+        with self._connect() as conn:
+            return int(conn.execute("SELECT count(*) FROM sealed").fetchone()[0])
+
+    def remove(self, item_ids: list[int]) -> None:
+        """Delete sealed copies whose records are already committed elsewhere."""
+        if not item_ids:
+            return
+        with self._connect() as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("BEGIN IMMEDIATE")
+            conn.executemany("DELETE FROM sealed WHERE id = ?", [(i,) for i in item_ids])
+            conn.execute("COMMIT")
+
+    def refs(self) -> set[str]:
+        with self._connect() as conn:
+            return {row[0] for row in conn.execute("SELECT ref FROM sealed")}
+
+    # Failed sign-ins ------------------------------------------------------
+
+    def failures(self, username: str) -> tuple[int, float]:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT failures, last_at FROM login_failures WHERE username = ?",
+                (username.casefold(),),
+            ).fetchone()
+        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+
+    def record_failure(self, username: str) -> int:
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "INSERT INTO login_failures (username, failures, last_at) VALUES (?, 1, ?) "
+                "ON CONFLICT(username) DO UPDATE SET failures = failures + 1, last_at = ?",
+                (username.casefold(), time.time(), time.time()),
+            )
+            count = conn.execute(
+                "SELECT failures FROM login_failures WHERE username = ?", (username.casefold(),)
+            ).fetchone()[0]
+            conn.execute("COMMIT")
+        return int(count)
+
+    def clear_failures(self, username: str) -> None:
+        with self._connect() as conn:
+            conn.execute("DELETE FROM login_failures WHERE username = ?", (username.casefold(),))
