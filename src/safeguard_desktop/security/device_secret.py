@@ -56,7 +56,7 @@ def _candidates() -> list[keyring.backend.KeyringBackend]:
             continue
         try:
             priority = float(backend.priority)  # type: ignore[arg-type]
-        except Exception:  # a backend says it cannot run here by raising  # noqa: BLE001
+        except Exception:  # noqa: S112 - a backend says it cannot run here by raising
             continue
         if priority > 0:
             found.append((priority, backend))
@@ -69,7 +69,7 @@ def _working_backend() -> keyring.backend.KeyringBackend:
         try:
             # A read proves the store answers (and is unlocked) before we rely on it.
             backend.get_password(SERVICE, "__probe__")
-        except Exception as err:  # noqa: BLE001 - any backend failure means "not usable"
+        except Exception as err:
             log.info("credential store %s not usable: %s", _qualname(backend), type(err).__name__)
             continue
         return backend

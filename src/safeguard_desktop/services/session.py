@@ -10,7 +10,7 @@ from __future__ import annotations
 import logging
 import secrets
 from dataclasses import replace
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -219,7 +219,7 @@ class CaseSession(Session):
             username=username,
             display_name=display_name,
             role=role,
-            created_at=datetime.now(timezone.utc).isoformat(timespec="seconds"),
+            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             slot_id=opened.slot.slot_id,
         )
         self.store.save_vault(
@@ -264,7 +264,8 @@ class CaseSession(Session):
         old_key, new_key = self._db_key, secrets.token_bytes(32)
         inbox_private, inbox_public = sealing.new_keypair()
         with case_records.transaction(self.conn):
-            case_records.add_inbox_key(self.conn, inbox_public, sealing.private_bytes(inbox_private))
+            private = sealing.private_bytes(inbox_private)
+            case_records.add_inbox_key(self.conn, inbox_public, private)
             audit_log.append(
                 self.conn,
                 self.user.username,
@@ -322,7 +323,7 @@ def _open_finishing_rotation(store: Store, db_key: bytes) -> case_database.Conne
         nonce, sealed = vault.rekey_from[:12], vault.rekey_from[12:]
         try:
             old_key = AESGCM(db_key).decrypt(nonce, sealed, REKEY_AAD)
-        except Exception:  # noqa: BLE001 - any failure: fall through to a plain open
+        except Exception:
             return case_database.open_database(path, db_key)
         conn = case_database.open_database(path, old_key)
         case_database.rekey(conn, db_key)

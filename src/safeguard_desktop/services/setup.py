@@ -14,7 +14,7 @@ import shutil
 import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 from pathlib import Path
 
 from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
@@ -66,7 +66,9 @@ def validate_setup(req: SetupRequest) -> None:
     if not name.strip():
         raise BadInput("Please type the name of your organisation.", field="organisation name")
     if not isinstance(req.org_type, OrgType):
-        raise BadInput("Please choose what kind of organisation this is.", field="organisation type")
+        raise BadInput(
+            "Please choose what kind of organisation this is.", field="organisation type"
+        )
     validate_display_name(req.admin_display_name)
     validate_username(req.admin_username)
     validate_password(req.admin_password, Role.ADMIN)
@@ -126,7 +128,7 @@ def _build(
     db_key = secrets.token_bytes(32)
     inbox_private, inbox_public = sealing.new_keypair()
     admin_username = validate_username(req.admin_username)
-    now = datetime.now(timezone.utc).isoformat(timespec="seconds")
+    now = datetime.now(UTC).isoformat(timespec="seconds")
     conn = case_database.create_database(staging / CASES_NAME, db_key)
     try:
         with case_records.transaction(conn):

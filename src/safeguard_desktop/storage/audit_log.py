@@ -11,7 +11,7 @@ from __future__ import annotations
 import hashlib
 import json
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .case_database import Connection
 
@@ -61,7 +61,7 @@ def append(conn: Connection, actor: str, action: str, detail: dict[str, object])
     """Add one entry; call inside the transaction of the write it records."""
     prev_seq, prev_hash = head(conn)
     seq = prev_seq + 1
-    at = datetime.now(timezone.utc).isoformat(timespec="microseconds")
+    at = datetime.now(UTC).isoformat(timespec="microseconds")
     body = canonical(seq, at, actor, action, detail)
     digest = entry_hash(prev_hash, body)
     conn.execute(

@@ -6,13 +6,13 @@ import json
 from collections.abc import Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass
-from datetime import datetime, timezone
+from datetime import UTC, datetime
 
 from .case_database import Connection
 
 
 def utc_now() -> str:
-    return datetime.now(timezone.utc).isoformat(timespec="seconds")
+    return datetime.now(UTC).isoformat(timespec="seconds")
 
 
 @contextmanager
@@ -126,12 +126,14 @@ def _concern(row: tuple[object, ...]) -> StoredConcern:
 
 def list_concerns(conn: Connection, limit: int = 1000, offset: int = 0) -> list[StoredConcern]:
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM concerns ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?",
+        f"SELECT {_COLUMNS} FROM concerns "  # noqa: S608 - a constant column list
+        "ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     ).fetchall()
     return [_concern(r) for r in rows]
 
 
 def get_concern(conn: Connection, ref: str) -> StoredConcern | None:
-    row = conn.execute(f"SELECT {_COLUMNS} FROM concerns WHERE ref = ?", (ref,)).fetchone()
+    query = f"SELECT {_COLUMNS} FROM concerns WHERE ref = ?"  # noqa: S608 - constant columns
+    row = conn.execute(query, (ref,)).fetchone()
     return _concern(row) if row else None
