@@ -53,13 +53,14 @@ def _parser() -> argparse.ArgumentParser:
         description="Offline, encrypted safeguarding records. With no command the app opens.",
     )
     parser.add_argument("--version", action="version", version=f"safeguard-desktop {__version__}")
-    parser.add_argument("--data-dir", type=Path, help="the data folder (default: %(default)s)",
-                        default=None)
+    parser.add_argument(
+        "--data-dir", type=Path, help="the data folder (default: %(default)s)", default=None
+    )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
-    parser.add_argument("--demo", action="store_true",
-                        help="open a throwaway store of fictional sample data")
-    parser.add_argument("--smoke-test-gui", type=float, metavar="SECONDS",
-                        help=argparse.SUPPRESS)
+    parser.add_argument(
+        "--demo", action="store_true", help="open a throwaway store of fictional sample data"
+    )
+    parser.add_argument("--smoke-test-gui", type=float, metavar="SECONDS", help=argparse.SUPPRESS)
     sub = parser.add_subparsers(dest="command", metavar="COMMAND")
 
     sub.add_parser("selftest", help="check the installed program; prints JSON")
@@ -160,8 +161,12 @@ def cmd_init(args: argparse.Namespace, secrets: SecretReader) -> int:
 def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
     if args.user_command == "list":
         for user in _store(args).users():
-            print(json.dumps({"username": user.username, "name": user.display_name,
-                              "role": user.role.value}, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {"username": user.username, "name": user.display_name, "role": user.role.value},
+                    ensure_ascii=False,
+                )
+            )
         return 0
     session = _case_session(args, secrets)
     try:
@@ -181,9 +186,18 @@ def cmd_audit_verify(args: argparse.Namespace, secrets: SecretReader) -> int:
         report = session.verify_audit()
     finally:
         session.lock()
-    print(json.dumps({"ok": report.ok, "entries": report.entries,
-                      "first_broken": report.first_broken, "head_seq": report.head_seq,
-                      "head_hash": report.head_hash, "detail": report.reason}))
+    print(
+        json.dumps(
+            {
+                "ok": report.ok,
+                "entries": report.entries,
+                "first_broken": report.first_broken,
+                "head_seq": report.head_seq,
+                "head_hash": report.head_hash,
+                "detail": report.reason,
+            }
+        )
+    )
     if not report.ok:
         raise CheckFailed(f"The audit log is broken: {report.reason}.")
     return 0
@@ -197,8 +211,9 @@ def _load_concern(path: Path):  # type: ignore[no-untyped-def]
     except FileNotFoundError:
         raise BadInput(f"The file {path} does not exist.", field="--json") from None
     except (UnicodeDecodeError, json.JSONDecodeError) as err:
-        raise BadInput(f"The file {path} is not valid JSON ({type(err).__name__}).",
-                       field="--json") from None
+        raise BadInput(
+            f"The file {path} is not valid JSON ({type(err).__name__}).", field="--json"
+        ) from None
     return Concern.from_json(data, now=datetime.now())
 
 
@@ -222,18 +237,33 @@ def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
-    session = _case_session(args, secrets)
+    from .services.session import CaseSession
+
+    session = _store(args).login(args.as_user, secrets.read("Password: "))
+    if not isinstance(session, CaseSession):
+        # A recorder sees only their own receipts: references and times.
+        try:
+            for receipt in session.receipts():  # type: ignore[attr-defined]
+                print(json.dumps({"ref": receipt.ref, "submitted_at": receipt.submitted_at}))
+        finally:
+            session.lock()
+        return 0
     try:
         for concern in session.list_concerns(limit=1_000_000):
             body = concern.body
-            print(json.dumps({
-                "ref": concern.ref,
-                "submitted_at": concern.submitted_at,
-                "status": concern.status,
-                "children": [c.get("name") for c in body.get("children", [])],
-                "categories": body.get("categories", []),
-                "submitter": concern.submitter,
-            }, ensure_ascii=False))
+            print(
+                json.dumps(
+                    {
+                        "ref": concern.ref,
+                        "submitted_at": concern.submitted_at,
+                        "status": concern.status,
+                        "children": [c.get("name") for c in body.get("children", [])],
+                        "categories": body.get("categories", []),
+                        "submitter": concern.submitter,
+                    },
+                    ensure_ascii=False,
+                )
+            )
     finally:
         session.lock()
     return 0
@@ -245,16 +275,22 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
         concern = session.open_concern(args.ref)
     finally:
         session.lock()
-    print(json.dumps({
-        "ref": concern.ref,
-        "submitted_at": concern.submitted_at,
-        "received_at": concern.received_at,
-        "status": concern.status,
-        "submitter": concern.submitter,
-        "concern": concern.body,
-        "amendments": [],
-        "actions": [],
-    }, ensure_ascii=False, indent=2))
+    print(
+        json.dumps(
+            {
+                "ref": concern.ref,
+                "submitted_at": concern.submitted_at,
+                "received_at": concern.received_at,
+                "status": concern.status,
+                "submitter": concern.submitter,
+                "concern": concern.body,
+                "amendments": [],
+                "actions": [],
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
     return 0
 
 

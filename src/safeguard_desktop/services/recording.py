@@ -19,7 +19,7 @@ from ..domain.accounts import new_reference
 from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
 from ..domain.errors import NotPermitted
 from ..domain.text import clean_name
-from ..security import sealing
+from ..security import key_slots, sealing
 from ..storage import audit_log, case_database, case_records
 
 if TYPE_CHECKING:
@@ -75,6 +75,28 @@ def seal_concern(store: Store, concern: Concern, submitter: Submitter) -> str:
     return ref
 
 
+@dataclass(frozen=True)
+class Receipt:
+    ref: str
+    submitted_at: str
+
+
+def seal_receipt(store: Store, owner_public_key: bytes, ref: str) -> None:
+    body = json.dumps({"ref": ref, "submitted_at": _now()}).encode("utf-8")
+    store.inbox.put_receipt(owner_public_key, sealing.seal(body, owner_public_key, b"receipt"))
+
+
+def open_receipts(store: Store, opened: key_slots.OpenedSlot) -> list[Receipt]:
+    receipts = []
+    for sealed in store.inbox.receipts(opened.slot.public_key):
+        try:
+            data = json.loads(sealing.open_sealed(sealed, opened.private_key, b"receipt"))
+        except (sealing.SealError, ValueError):
+            continue
+        receipts.append(Receipt(ref=str(data["ref"]), submitted_at=str(data["submitted_at"])))
+    return receipts
+
+
 def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str:
     if not store.organisation.allow_guests:
         raise NotPermitted(
@@ -96,8 +118,13 @@ def seal_event(store: Store, event: dict[str, object]) -> None:
         store,
         "event",
         ref,
-        {"format": PAYLOAD_FORMAT, "kind": "event", "ref": ref, "submitted_at": _now(),
-         "event": event},
+        {
+            "format": PAYLOAD_FORMAT,
+            "kind": "event",
+            "ref": ref,
+            "submitted_at": _now(),
+            "event": event,
+        },
     )
 
 

@@ -26,6 +26,7 @@ from ..storage.vault_file import UserRecord
 
 if TYPE_CHECKING:
     from ..domain.concern import Concern
+    from .recording import Receipt
     from ..storage.case_records import StoredConcern
     from .store import Store, UserInfo
 
@@ -91,18 +92,30 @@ class Session:
 
         seal_event(self.store, {"type": "password_changed", "username": self.user.username})
 
+    def submit_concern(self, concern: Concern) -> str:
+        """Seal a concern into the inbox and keep a receipt only this account can read."""
+        self._check_open()
+        assert self._opened is not None
+        from .recording import Submitter, seal_concern, seal_receipt
+
+        submitter = Submitter(
+            name=self.user.display_name, role=self.user.role.value, username=self.user.username
+        )
+        ref = seal_concern(self.store, concern, submitter)
+        seal_receipt(self.store, self._opened.slot.public_key, ref)
+        return ref
+
+    def receipts(self) -> list[Receipt]:
+        """References and times of this account's own submissions; never their text."""
+        self._check_open()
+        assert self._opened is not None
+        from .recording import open_receipts
+
+        return open_receipts(self.store, self._opened)
+
 
 class RecorderSession(Session):
     """A recorder: may seal concerns into the inbox, may read nothing back."""
-
-    def submit_concern(self, concern: Concern) -> str:
-        self._check_open()
-        from .recording import Submitter, seal_concern
-
-        submitter = Submitter(
-            name=self.user.display_name, role="recorder", username=self.user.username
-        )
-        return seal_concern(self.store, concern, submitter)
 
 
 class CaseSession(Session):
@@ -188,8 +201,9 @@ class CaseSession(Session):
         """One concern, with its opening written to the audit log."""
         concern = case_records.get_concern(self.conn, ref.strip().upper())
         if concern is None:
-            raise BadInput(f"There is no concern with the reference {ref.strip()[:20]}.",
-                           field="reference")
+            raise BadInput(
+                f"There is no concern with the reference {ref.strip()[:20]}.", field="reference"
+            )
         self._audit("concern_opened", {"ref": concern.ref})
         return concern
 
@@ -294,8 +308,9 @@ class CaseSession(Session):
     def set_idle_lock_minutes(self, minutes: int) -> None:
         self._require_admin()
         if not 1 <= minutes <= 60:
-            raise BadInput("Automatic locking must be between 1 and 60 minutes.",
-                           field="idle lock minutes")
+            raise BadInput(
+                "Automatic locking must be between 1 and 60 minutes.", field="idle lock minutes"
+            )
         self.store.save_vault(self.store.vault.with_changes(idle_lock_minutes=minutes))
         self._audit("setting_changed", {"setting": "idle_lock_minutes", "value": minutes})
 

@@ -26,6 +26,12 @@ _SCHEMA = (
     " submitted_at TEXT NOT NULL,"
     " inbox_key BLOB NOT NULL,"
     " sealed BLOB NOT NULL)",
+    # A recorder's receipts, sealed to their own key slot: only they can list them.
+    "CREATE TABLE IF NOT EXISTS receipts ("
+    " id INTEGER PRIMARY KEY,"
+    " owner_key BLOB NOT NULL,"
+    " sealed BLOB NOT NULL)",
+    "CREATE INDEX IF NOT EXISTS receipts_owner ON receipts (owner_key)",
     "CREATE TABLE IF NOT EXISTS login_failures ("
     " username TEXT PRIMARY KEY,"
     " failures INTEGER NOT NULL,"
@@ -129,6 +135,21 @@ class SealedInbox:
     def refs(self) -> set[str]:
         with self._connect() as conn:
             return {row[0] for row in conn.execute("SELECT ref FROM sealed")}
+
+    # Receipts -------------------------------------------------------------
+
+    def put_receipt(self, owner_key: bytes, sealed: bytes) -> None:
+        with self._connect() as conn:
+            conn.execute(
+                "INSERT INTO receipts (owner_key, sealed) VALUES (?, ?)", (owner_key, sealed)
+            )
+
+    def receipts(self, owner_key: bytes) -> list[bytes]:
+        with self._connect() as conn:
+            rows = conn.execute(
+                "SELECT sealed FROM receipts WHERE owner_key = ? ORDER BY id", (owner_key,)
+            ).fetchall()
+        return [bytes(r[0]) for r in rows]
 
     # Failed sign-ins ------------------------------------------------------
 
