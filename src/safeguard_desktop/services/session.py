@@ -26,8 +26,8 @@ from ..storage.vault_file import UserRecord
 
 if TYPE_CHECKING:
     from ..domain.concern import Concern
-    from .recording import Receipt
     from ..storage.case_records import StoredConcern
+    from .recording import Receipt
     from .store import Store, UserInfo
 
 log = logging.getLogger(__name__)
