@@ -55,7 +55,7 @@ def _candidates() -> list[keyring.backend.KeyringBackend]:
         if _qualname(backend) not in ALLOWED_BACKENDS:
             continue
         try:
-            priority = float(backend.priority)  # type: ignore[arg-type]
+            priority = float(backend.priority)
         except Exception:  # noqa: S112 - a backend says it cannot run here by raising
             continue
         if priority > 0:

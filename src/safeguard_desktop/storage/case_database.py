@@ -10,6 +10,7 @@ from __future__ import annotations
 import logging
 import shutil
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import sqlcipher3
 
@@ -19,8 +20,13 @@ from .schema import MIGRATIONS, SCHEMA_VERSION
 log = logging.getLogger(__name__)
 
 CASES_NAME = "cases.db"
-Connection = sqlcipher3.Connection
-DatabaseError = sqlcipher3.DatabaseError
+if TYPE_CHECKING:
+    # sqlcipher3 ships no type hints; its API is the standard library's sqlite3.
+    from sqlite3 import Connection as Connection
+    from sqlite3 import DatabaseError as DatabaseError
+else:
+    Connection = sqlcipher3.Connection
+    DatabaseError = sqlcipher3.DatabaseError
 
 
 def _damaged(path: Path) -> StoreDamaged:
@@ -35,7 +41,9 @@ def _damaged(path: Path) -> StoreDamaged:
 def _connect(path: Path, key: bytes) -> Connection:
     if len(key) != 32:
         raise ValueError("the database key must be 32 bytes")
-    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn: Connection = sqlcipher3.connect(
+        str(path), isolation_level=None, check_same_thread=False
+    )
     # SQLCipher otherwise prints decryption failures to stderr; we report them ourselves.
     conn.execute("PRAGMA cipher_log_level = NONE")
     # A raw key in hex: SQLCipher skips its own KDF for it. Never logged.
@@ -145,7 +153,8 @@ def migrate(conn: Connection, version: int) -> None:
 
 def _statements(script: str) -> list[str]:
     """Split a migration into statements, keeping trigger bodies whole."""
-    statements, current = [], ""
+    statements: list[str] = []
+    current = ""
     for line in script.splitlines():
         current += line + "\n"
         if sqlcipher3.complete_statement(current):
