@@ -139,7 +139,7 @@ def _build(
                 "store_created",
                 {"org_type": req.org_type.value, "device_bound": secret is not None},
             )
-        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        case_database.checkpoint(conn)
     finally:
         conn.close()
     SealedInbox.create(staging / INBOX_NAME)

@@ -166,6 +166,11 @@ def _statements(script: str) -> list[str]:
     return statements
 
 
+def checkpoint(conn: Connection) -> None:
+    """Fold the write-ahead log into the main file (before copying or moving it)."""
+    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+
+
 def rekey(conn: Connection, new_key: bytes) -> None:
     """Re-encrypt every page under ``new_key`` (SQLCipher does it in one transaction)."""
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
