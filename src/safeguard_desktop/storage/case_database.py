@@ -8,6 +8,7 @@ is written, so a damaged or foreign file is reported and left untouched.
 from __future__ import annotations
 
 import logging
+import secrets
 import shutil
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -175,3 +176,19 @@ def rekey(conn: Connection, new_key: bytes) -> None:
     """Re-encrypt every page under ``new_key`` (SQLCipher does it in one transaction)."""
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+
+
+def probe_engine() -> tuple[str, str, bool]:
+    """(SQLCipher version, SQLite version, FTS5 answers) from a throwaway in-memory database."""
+    conn = sqlcipher3.connect(":memory:")
+    try:
+        conn.execute(f"PRAGMA key = \"x'{secrets.token_hex(32)}'\"")
+        row = conn.execute("PRAGMA cipher_version").fetchone()
+        cipher_version = str(row[0]) if row and row[0] else ""
+        sqlite_version = str(conn.execute("SELECT sqlite_version()").fetchone()[0])
+        conn.execute("CREATE VIRTUAL TABLE probe USING fts5(body)")
+        conn.execute("INSERT INTO probe (body) VALUES ('bruise on the left forearm')")
+        hits = conn.execute("SELECT rowid FROM probe WHERE probe MATCH 'forearm'").fetchall()
+    finally:
+        conn.close()
+    return cipher_version, sqlite_version, hits == [(1,)]

@@ -1,0 +1,135 @@
+"""PAdES signing of PDFs with the organisation's certificate (pyHanko).
+
+Everything here works with no network: no revocation look-ups, no
+timestamp authority. The signatures are PAdES baseline B-B: the signing
+time is the one the signer's PC reports, written into the signature.
+
+This module is also the one import for callers: it re-exports the signing
+identity and verification functions.
+"""
+
+from __future__ import annotations
+
+from io import BytesIO
+
+from asn1crypto import keys as asn1_keys
+from cryptography.hazmat.primitives import serialization
+from pyhanko.pdf_utils.crypt import AuthStatus
+from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
+from pyhanko.pdf_utils.misc import PdfError
+from pyhanko.sign import fields, signers
+from pyhanko.sign.general import SigningError
+from pyhanko_certvalidator.registry import SimpleCertificateStore
+
+from ..domain.errors import BadInput, WrongCredentials
+from .signature_stamp import ReportlabStampStyle, box_on_page
+from .signing_identity import (
+    SigningIdentity,
+    asn1_cert,
+    asn1_certs,
+    fingerprint,
+    generate_signing_identity,
+    load_pkcs12,
+)
+from .verification import VerifyResult, verify_pdf
+
+A4_WIDTH = 595.0
+
+__all__ = [
+    "SigningIdentity",
+    "VerifyResult",
+    "fingerprint",
+    "generate_signing_identity",
+    "load_pkcs12",
+    "sign_pdf",
+    "verify_pdf",
+]
+
+
+def _signer(identity: SigningIdentity) -> signers.SimpleSigner:
+    key_der = serialization.load_pem_private_key(identity.key_pem, None).private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    registry = SimpleCertificateStore()
+    registry.register_multiple(asn1_certs(identity.chain_pem))
+    return signers.SimpleSigner(
+        signing_cert=asn1_cert(identity.cert_pem),
+        signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
+        cert_registry=registry,
+    )
+
+
+def _open_writer(pdf_bytes: bytes, pdf_password: str | None) -> IncrementalPdfFileWriter:
+    try:
+        writer = IncrementalPdfFileWriter(BytesIO(pdf_bytes))
+    except (PdfError, ValueError, KeyError, IndexError) as exc:
+        raise BadInput("The document to sign is not a readable PDF.", "pdf") from exc
+    if writer.prev.encrypted:
+        if pdf_password is None:
+            raise BadInput(
+                "The document to sign is password protected; give its password.",
+                "pdf_password",
+            )
+        # An incremental update to an encrypted file must be encrypted the
+        # same way; authenticating makes pyHanko reuse the file's key.
+        if writer.encrypt(pdf_password).status == AuthStatus.FAILED:
+            raise WrongCredentials("The PDF password is wrong; type it again.")
+    return writer
+
+
+def sign_pdf(
+    pdf_bytes: bytes,
+    identity: SigningIdentity,
+    *,
+    signer_name: str,
+    reason: str,
+    visible: bool = True,
+    field_name: str = "Signature1",
+    pdf_password: str | None = None,
+) -> bytes:
+    """Return ``pdf_bytes`` with a PAdES B-B signature appended.
+
+    The visible box goes at the bottom right of the LAST page, so documents
+    meant to be signed keep that corner (about 9 x 3.5 cm) free. An encrypted
+    PDF (see :func:`.encryption.encrypt_pdf`) stays encrypted; pass its
+    password as ``pdf_password``.
+    """
+    writer = _open_writer(pdf_bytes, pdf_password)
+    box: tuple[int, int, int, int] | None = None
+    if visible:
+        try:
+            last_page, _ = writer.find_page_for_modification(-1)
+        except (PdfError, KeyError, IndexError) as exc:
+            raise BadInput("The document to sign has no pages.", "pdf") from exc
+        page = last_page.get_object()
+        # reportlab writes a MediaBox on every page; other producers may
+        # inherit it from the page tree, and then A4 is the best guess.
+        page_width = A4_WIDTH
+        if "/MediaBox" in page:
+            media_box = page["/MediaBox"]
+            page_width = float(media_box[2]) - float(media_box[0])
+        box = box_on_page(page_width)
+    meta = signers.PdfSignatureMetadata(
+        field_name=field_name,
+        md_algorithm="sha256",
+        subfilter=fields.SigSeedSubFilter.PADES,
+        reason=reason,
+        name=signer_name,
+    )
+    pdf_signer = signers.PdfSigner(
+        meta,
+        signer=_signer(identity),
+        stamp_style=ReportlabStampStyle(organisation=identity.organisation),
+        new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=-1, box=box),
+    )
+    try:
+        out: BytesIO = pdf_signer.sign_pdf(writer, appearance_text_params={"reason": reason})
+    except SigningError as exc:
+        raise BadInput(
+            "The document could not be signed; it may already carry a signature "
+            "field of that name.",
+            "pdf",
+        ) from exc
+    return out.getvalue()
