@@ -134,11 +134,7 @@ class Store:
         if slot.device_bound:
             secret = device_secret.get_device_secret(self.vault.vault_id)
             if secret is None:
-                raise SafeguardError(
-                    "This PC's credential store does not hold the key for these records, "
-                    "so passwords cannot open them here. Open them with the recovery key, "
-                    "or use the PC where they were set up."
-                )
+                raise SafeguardError(self._device_secret_missing())
         try:
             opened = key_slots.open_slot(slot, password.encode("utf-8"), secret)
         except key_slots.SlotLocked:
@@ -153,6 +149,17 @@ class Store:
                 )
             return CaseSession.unlock(self, user, opened)
         return RecorderSession(self, user, opened)
+
+    def _device_secret_missing(self) -> str:
+        if not device_secret.probe().usable:
+            return (
+                "This PC's credential store cannot be reached, and these records need it "
+                "with your password; sign in to your desktop session or use the recovery key."
+            )
+        return (
+            "This PC's credential store does not hold the key for these records, so a "
+            "password cannot open them here; use the recovery key instead."
+        )
 
     def _typical_kdf(self) -> KdfParams:
         return self.vault.slots[0].kdf if self.vault.slots else KdfParams()

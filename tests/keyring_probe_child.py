@@ -1,0 +1,144 @@
+"""Child process for tests/test_keyring_real.py: drives the device secret in a real keyring.
+
+Run by the test, usually inside ``dbus-run-session`` with a gnome-keyring-daemon whose
+login collection is unlocked; never imported by pytest. Prints one JSON object on its
+last stdout line. Secrets never appear in the output: only their length and SHA-256.
+
+    python tests/keyring_probe_child.py roundtrip VAULT_ID
+    python tests/keyring_probe_child.py read VAULT_ID
+    python tests/keyring_probe_child.py absent VAULT_ID
+    python tests/keyring_probe_child.py e2e DATA_DIR      (init, then log in)
+    python tests/keyring_probe_child.py login DATA_DIR    (log in only)
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+from safeguard_desktop.security import device_secret
+
+ADMIN_PASSWORD = "correct horse battery staple"
+CHILD_TIMEOUT = 60
+
+
+def _digest(value: bytes | None) -> str | None:
+    return None if value is None else hashlib.sha256(value).hexdigest()
+
+
+def _status() -> dict[str, Any]:
+    status = device_secret.probe()
+    return {"usable": status.usable, "backend": status.backend, "message": status.message}
+
+
+def _default_collection() -> dict[str, Any]:
+    """What the Secret Service itself says about the default collection (a diagnostic)."""
+    import secretstorage  # only present where the SecretService backend can be used
+
+    conn = secretstorage.dbus_init()
+    try:
+        collection = secretstorage.get_default_collection(conn)
+        return {"label": collection.get_label(), "locked": collection.is_locked()}
+    finally:
+        conn.close()
+
+
+def _in_second_process(step: str, arg: str) -> dict[str, Any]:
+    done = subprocess.run(
+        [sys.executable, __file__, step, arg],
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT,
+        check=False,
+    )
+    if done.returncode != 0:
+        raise RuntimeError(f"second process failed ({done.returncode}): {done.stderr}")
+    result: dict[str, Any] = json.loads(done.stdout.strip().splitlines()[-1])
+    return result
+
+
+def roundtrip(vault_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"probe": _status(), "default_collection": _default_collection()}
+    out["get_before_create"] = _digest(device_secret.get_device_secret(vault_id))
+    created = device_secret.create_device_secret(vault_id)
+    out["created_length"] = len(created)
+    out["created_sha256"] = _digest(created)
+    out["get_after_create"] = _digest(device_secret.get_device_secret(vault_id))
+    out["second_process"] = _in_second_process("read", vault_id)
+    device_secret.delete_device_secret(vault_id)
+    out["get_after_delete"] = _digest(device_secret.get_device_secret(vault_id))
+    out["second_process_after_delete"] = _in_second_process("read", vault_id)
+    # Deleting what is not there must be quiet too.
+    device_secret.delete_device_secret(vault_id)
+    return out
+
+
+def read(vault_id: str) -> dict[str, Any]:
+    value = device_secret.get_device_secret(vault_id)
+    return {"pid": os.getpid(), "sha256": _digest(value)}
+
+
+def absent(vault_id: str) -> dict[str, Any]:
+    out: dict[str, Any] = {"probe": _status()}
+    out["get"] = _digest(device_secret.get_device_secret(vault_id))
+    try:
+        device_secret.create_device_secret(vault_id)
+    except device_secret.DeviceSecretUnavailable as err:
+        out["create_raised"] = type(err).__name__
+    else:
+        out["create_raised"] = None
+    return out
+
+
+def _cli(data_dir: str, *args: str, stdin: str = "") -> dict[str, Any]:
+    # The console script uv installs, exactly what `uv run safeguard-desktop` runs.
+    script = Path(sys.executable).with_name("safeguard-desktop")
+    done = subprocess.run(
+        [str(script), "--data-dir", data_dir, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=CHILD_TIMEOUT,
+        check=False,
+    )
+    return {"rc": done.returncode, "stdout": done.stdout, "stderr": done.stderr}
+
+
+def e2e(data_dir: str) -> dict[str, Any]:
+    init = _cli(
+        data_dir,
+        "init",
+        "--org",
+        "Riverside Juniors FC",
+        "--org-type",
+        "club",
+        "--admin-user",
+        "admin",
+        "--admin-name",
+        "Pat Admin",
+        stdin=ADMIN_PASSWORD + "\n",
+    )
+    # The recovery key is a secret: report only that one was printed.
+    init["recovery_key_printed"] = bool(init.pop("stdout").strip())
+    out: dict[str, Any] = {"init": init}
+    if init["rc"] == 0:
+        vault = json.loads((Path(data_dir) / "vault.json").read_text(encoding="utf-8"))
+        out["slots"] = [[slot.get("kind"), slot.get("device_bound")] for slot in vault["slots"]]
+        out.update(login(data_dir))
+    return out
+
+
+def login(data_dir: str) -> dict[str, Any]:
+    return {"login": _cli(data_dir, "audit-verify", "--as", "admin", stdin=ADMIN_PASSWORD + "\n")}
+
+
+STEPS = {"roundtrip": roundtrip, "read": read, "absent": absent, "e2e": e2e, "login": login}
+
+if __name__ == "__main__":
+    step, arg = sys.argv[1], sys.argv[2]
+    print(json.dumps(STEPS[step](arg)))

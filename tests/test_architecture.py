@@ -1,0 +1,405 @@
+"""Architecture rules, checked by reading every module of the package with ``ast``.
+
+The layers (bottom-up) are domain < security < storage < pdf < services < (cli, app, ui).
+A layer imports only the layers below it, Qt only appears in ui/ and app.py, SQL and the
+SQLite drivers only in storage/. Each rule is a test of its own so a failure names the
+rule; each violation is printed as ``path:line: what``. Deliberate exceptions live in
+one table, ``EXCEPTIONS``, each with the reason it is safe.
+"""
+
+from __future__ import annotations
+
+import ast
+import fnmatch
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+PACKAGE = "safeguard_desktop"
+REPO_ROOT = Path(__file__).resolve().parents[1]
+PACKAGE_DIR = REPO_ROOT / "src" / PACKAGE
+
+# Which layer each sub-package or top-level module belongs to. A new top-level
+# module or sub-package fails test_every_module_is_in_a_layer until it is added here.
+LAYER_OF: dict[str, str] = {
+    "__init__": "root",  # APP_NAME and __version__ only
+    "app_logging": "support",  # logging set-up shared by cli.py and app.py
+    "resource_files": "support",  # finds shipped fonts and icons, frozen or not
+    "resources": "support",  # data files (fonts, icons)
+    "domain": "domain",
+    "security": "security",
+    "storage": "storage",
+    "pdf": "pdf",
+    "services": "services",
+    "ui": "ui",
+    "app": "app",
+    "cli": "cli",
+    "__main__": "cli",
+}
+
+# What each layer may import besides itself. "root" and "support" hold no logic
+# of any layer and import nothing from the layers, so every layer may use them.
+MAY_IMPORT: dict[str, frozenset[str]] = {
+    "root": frozenset(),
+    "support": frozenset({"root"}),
+    "domain": frozenset({"root", "support"}),
+    "security": frozenset({"root", "support", "domain"}),
+    "storage": frozenset({"root", "support", "domain", "security"}),
+    "pdf": frozenset({"root", "support", "domain", "security"}),
+    "services": frozenset({"root", "support", "domain", "security", "storage", "pdf"}),
+    "ui": frozenset({"root", "support", "domain", "services"}),
+    "app": frozenset({"root", "support", "domain", "services", "ui"}),
+    # cli.py opens the desktop app (app.py) when run with no command.
+    "cli": frozenset({"root", "support", "domain", "services", "app"}),
+}
+
+QT_PACKAGES = frozenset({"PySide6", "shiboken6", "PySide2", "PyQt5", "PyQt6"})
+SQLITE_DRIVERS = frozenset({"sqlite3", "sqlcipher3", "pysqlcipher3", "apsw"})
+SQL_CALLS = frozenset({"execute", "executemany", "executescript"})
+QT_HOME = ("ui/*", "app.py")  # where Qt may be imported at all
+SQL_HOME = ("storage/*",)  # where SQL and the SQLite drivers may appear
+
+# (module path inside the package, glob; rule) -> why it is safe. Rules:
+# "qt-in-function", "sql", "sqlite-driver", or "import <module>" for a layer exception.
+EXCEPTIONS: dict[tuple[str, str], str] = {
+    ("services/selftest.py", "qt-in-function"): (
+        "selftest reports whether a Qt platform plugin loads; it imports Qt inside that "
+        "check only, so `safeguard-desktop selftest` and the other commands never start Qt"
+    ),
+    ("services/selftest.py", "sql"): (
+        "selftest proves SQLCipher works (version, FTS5) on a throw-away in-memory "
+        "database that never holds a record"
+    ),
+    ("services/selftest.py", "sqlite-driver"): (
+        "selftest opens the throw-away in-memory SQLCipher database itself"
+    ),
+    ("ui/*", f"import {PACKAGE}.security.recovery_key"): (
+        "the setup wizard checks each typed-back group of the recovery key as it is typed; "
+        "check_group is a pure function of the typed text and holds no key material"
+    ),
+    ("pdf/*", f"import {PACKAGE}.storage.atomic_file"): (
+        "a PDF written to disk uses the store's crash-safe write-fsync-rename; "
+        "atomic_file touches files only, never the database"
+    ),
+}
+
+# SQL statements as they are written in code: the keyword in upper or lower case (not
+# "Select a child", which is an English sentence) followed by the shape of a statement.
+_SQL_SHAPES = {
+    "select": r"select\s+(?:\*|\d|[a-z_]+\s*\(|\S.*?\bfrom\b)",
+    "insert": r"insert\s+(?:or\s+\w+\s+)?into\b",
+    "update": r"update\s+[\w\"`\[\]]+\s+set\b",
+    "delete": r"delete\s+from\b",
+    "create": r"create\s+(?:(?:temp|temporary|unique|virtual)\s+)*(?:table|index|view|trigger)\b",
+    "pragma": r"pragma\s+[\w.]+",
+    "alter": r"alter\s+table\b",
+    "drop": r"drop\s+(?:table|index|view|trigger)\b",
+}
+_SQL_RE = re.compile(
+    r"^\s*(?:" + "|".join(f"(?P<{kw}>{shape})" for kw, shape in _SQL_SHAPES.items()) + ")",
+    re.IGNORECASE | re.DOTALL,
+)
+
+
+@dataclass(frozen=True)
+class Violation:
+    path: str  # inside the package, with forward slashes, e.g. "ui/setup_wizard.py"
+    line: int
+    rule: str  # a key of EXCEPTIONS' second element
+    what: str
+
+    def __str__(self) -> str:
+        return f"src/{PACKAGE}/{self.path}:{self.line}: {self.what}"
+
+
+def module_name(rel_path: str) -> str:
+    parts = rel_path.removesuffix(".py").split("/")
+    if parts[-1] == "__init__":
+        parts = parts[:-1]
+    return ".".join([PACKAGE, *parts])
+
+
+def layer_of_path(rel_path: str) -> str | None:
+    return LAYER_OF.get(rel_path.split("/")[0].removesuffix(".py"))
+
+
+def layer_of_module(module: str) -> str | None:
+    """The layer of an imported ``safeguard_desktop...`` module; None if outside the package."""
+    parts = module.split(".")
+    if parts[0] != PACKAGE:
+        return None
+    if len(parts) == 1:
+        return "root"
+    return LAYER_OF.get(parts[1], f"unknown:{parts[1]}")
+
+
+def _matches(rel_path: str, globs: tuple[str, ...]) -> bool:
+    return any(fnmatch.fnmatchcase(rel_path, glob) for glob in globs)
+
+
+def excepted(violation: Violation) -> bool:
+    for (glob, rule), _reason in EXCEPTIONS.items():
+        if not fnmatch.fnmatchcase(violation.path, glob):
+            continue
+        if rule == violation.rule:
+            return True
+        # "import a.b" also covers a.b's submodules.
+        if rule.startswith("import ") and violation.rule.startswith(rule):
+            rest = violation.rule[len(rule) :]
+            if rest == "" or rest.startswith("."):
+                return True
+    return False
+
+
+def _imports(
+    node: ast.AST, rel_path: str, known_modules: frozenset[str]
+) -> Iterator[tuple[str, int]]:
+    """Absolute module names an import statement (or a literal dynamic import) pulls in."""
+    if isinstance(node, ast.Import):
+        for alias in node.names:
+            yield alias.name, node.lineno
+    elif isinstance(node, ast.ImportFrom):
+        if node.level:
+            package = module_name(rel_path).split(".")
+            if not rel_path.endswith("__init__.py"):
+                package = package[:-1]
+            base = package[: len(package) - (node.level - 1)]
+            module = ".".join(base + ([node.module] if node.module else []))
+        else:
+            module = node.module or ""
+        for alias in node.names:
+            candidate = f"{module}.{alias.name}"
+            yield (candidate if candidate in known_modules else module), node.lineno
+    elif isinstance(node, ast.Call):
+        func = node.func
+        name = func.attr if isinstance(func, ast.Attribute) else getattr(func, "id", None)
+        first = node.args[0] if node.args else None
+        if (
+            name in {"import_module", "__import__"}
+            and isinstance(first, ast.Constant)
+            and isinstance(first.value, str)
+        ):
+            yield first.value, node.lineno
+
+
+def _sql_in_text(text: str) -> str | None:
+    match = _SQL_RE.match(text)
+    if match is None:
+        return None
+    keyword = text.lstrip().split(None, 1)[0]
+    if keyword not in (keyword.upper(), keyword.lower()):
+        return None  # "Select a child from the list" is prose
+    return " ".join(text.split())[:50]
+
+
+def _walk(node: ast.AST, in_function: bool = False) -> Iterator[tuple[ast.AST, bool]]:
+    """Every node with whether it runs inside a function body (not at import time)."""
+    for child in ast.iter_child_nodes(node):
+        if isinstance(child, ast.Expr) and isinstance(child.value, ast.Constant):
+            continue  # docstrings and other bare strings are prose, not code
+        yield child, in_function
+        if isinstance(child, ast.JoinedStr):
+            # The f-string was checked whole; only the expressions inside it remain.
+            for part in child.values:
+                if isinstance(part, ast.FormattedValue):
+                    yield from _walk(part, in_function)
+            continue
+        nested = in_function or isinstance(
+            child, ast.FunctionDef | ast.AsyncFunctionDef | ast.Lambda
+        )
+        yield from _walk(child, nested)
+
+
+def check_module(rel_path: str, source: str, known_modules: frozenset[str]) -> list[Violation]:
+    """Every rule broken by one module, before EXCEPTIONS are applied."""
+    found: list[Violation] = []
+
+    def add(line: int, rule: str, what: str) -> None:
+        violation = Violation(rel_path, line, rule, what)
+        if violation not in found:  # `from m import a, b` is one import, not two
+            found.append(violation)
+
+    try:
+        tree = ast.parse(source, filename=rel_path)
+    except SyntaxError as err:
+        add(err.lineno or 1, "syntax", f"does not parse: {err.msg}")
+        return found
+
+    layer = layer_of_path(rel_path)
+    if layer is None:
+        top = rel_path.split("/")[0].removesuffix(".py")
+        add(1, "layer", f"is in no layer; add {top!r} to LAYER_OF in tests/test_architecture.py")
+    qt_home = _matches(rel_path, QT_HOME)
+    sql_home = _matches(rel_path, SQL_HOME)
+
+    for node, in_function in _walk(tree):
+        for module, line in _imports(node, rel_path, known_modules):
+            top_name = module.split(".")[0]
+            if top_name in QT_PACKAGES and not qt_home:
+                if in_function:
+                    add(line, "qt-in-function", f"imports {module} (in a function) outside ui/")
+                else:
+                    add(line, "qt", f"imports {module} at module level outside ui/ and app.py")
+            if top_name in SQLITE_DRIVERS and not sql_home:
+                add(line, "sqlite-driver", f"imports {module} outside storage/")
+            target = layer_of_module(module)
+            if layer is None or target is None or target == layer:
+                continue
+            if target.startswith("unknown:") or target not in MAY_IMPORT[layer]:
+                allowed = ", ".join(sorted(MAY_IMPORT[layer])) or "nothing"
+                add(
+                    line,
+                    f"import {module}",
+                    f"{layer} imports {module} ({target}); {layer} may import only: {allowed}",
+                )
+        if sql_home:
+            continue
+        if (
+            isinstance(node, ast.Call)
+            and isinstance(node.func, ast.Attribute)
+            and node.func.attr in SQL_CALLS
+        ):
+            add(node.lineno, "sql", f"calls .{node.func.attr}() outside storage/")
+        text: str | None = None
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            text = node.value
+        elif isinstance(node, ast.JoinedStr):
+            text = "".join(
+                part.value if isinstance(part, ast.Constant) else "x" for part in node.values
+            )
+        if text is not None and (snippet := _sql_in_text(str(text))) is not None:
+            add(node.lineno, "sql", f"SQL text outside storage/: {snippet!r}")
+    return found
+
+
+def _package_modules() -> dict[str, str]:
+    """rel_path -> source for every module of the package."""
+    return {
+        path.relative_to(PACKAGE_DIR).as_posix(): path.read_text(encoding="utf-8")
+        for path in sorted(PACKAGE_DIR.rglob("*.py"))
+        if "__pycache__" not in path.parts
+    }
+
+
+@pytest.fixture(scope="module")
+def violations() -> list[Violation]:
+    modules = _package_modules()
+    known = frozenset(module_name(rel) for rel in modules)
+    found: list[Violation] = []
+    for rel_path, source in modules.items():
+        found.extend(v for v in check_module(rel_path, source, known) if not excepted(v))
+    return found
+
+
+def _assert_none(violations: list[Violation], rules: set[str], title: str) -> None:
+    broken = [
+        v
+        for v in violations
+        if v.rule in rules or ("import" in rules and v.rule.startswith("import "))
+    ]
+    if broken:
+        # pytrace=False: the list of violations is the whole story, not this frame.
+        pytest.fail(f"{title}:\n" + "\n".join(str(v) for v in broken), pytrace=False)
+
+
+def test_walker_finds_the_package() -> None:
+    modules = _package_modules()
+    assert len(modules) > 10, f"only {len(modules)} modules under {PACKAGE_DIR}"
+    layers = {layer_of_path(rel) for rel in modules}
+    missing = {"domain", "security", "storage", "pdf", "services", "ui"} - layers
+    assert not missing, f"no modules found for layers {sorted(missing)}"
+
+
+def test_every_module_is_in_a_layer(violations: list[Violation]) -> None:
+    _assert_none(violations, {"layer", "syntax"}, "modules outside every layer")
+
+
+def test_qt_only_in_ui_and_app(violations: list[Violation]) -> None:
+    _assert_none(violations, {"qt", "qt-in-function"}, "Qt imported outside ui/ and app.py")
+
+
+def test_layers_import_only_layers_below(violations: list[Violation]) -> None:
+    _assert_none(violations, {"import"}, "imports of a layer above or beside")
+
+
+def test_sql_only_in_storage(violations: list[Violation]) -> None:
+    _assert_none(violations, {"sql"}, "SQL outside storage/")
+
+
+def test_sqlite_drivers_only_in_storage(violations: list[Violation]) -> None:
+    _assert_none(violations, {"sqlite-driver"}, "SQLite drivers imported outside storage/")
+
+
+# The checker itself, on small made-up modules: each rule must fire where it should.
+_KNOWN = frozenset({f"{PACKAGE}.security.recovery_key", f"{PACKAGE}.storage.vault_file"})
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "source", "rule"),
+    [
+        ("storage/x.py", "from PySide6.QtCore import QObject\n", "qt"),
+        ("services/x.py", "def f():\n    import shiboken6\n", "qt-in-function"),
+        ("domain/x.py", "try:\n    import PySide6\nexcept ImportError:\n    pass\n", "qt"),
+        ("services/x.py", "import importlib\nimportlib.import_module('PySide6.QtGui')\n", "qt"),
+        ("domain/x.py", "from ..services import store\n", f"import {PACKAGE}.services"),
+        (
+            "domain/x.py",
+            "from safeguard_desktop.security import kdf\n",
+            f"import {PACKAGE}.security",
+        ),
+        (
+            "security/x.py",
+            "from ..storage import vault_file\n",
+            f"import {PACKAGE}.storage.vault_file",
+        ),
+        (
+            "ui/x.py",
+            "def f():\n    from ..storage import vault_file\n",
+            f"import {PACKAGE}.storage.vault_file",
+        ),
+        ("ui/x.py", "from ..pdf.signing import sign_pdf\n", f"import {PACKAGE}.pdf.signing"),
+        ("services/x.py", "import safeguard_desktop.ui.theme\n", f"import {PACKAGE}.ui.theme"),
+        ("storage/x.py", "from ..widgets import y\n", f"import {PACKAGE}.widgets"),
+        ("ui/x.py", "conn.execute(q)\n", "sql"),
+        ("services/x.py", "q = '  select id, name from users'\n", "sql"),
+        ("services/x.py", "q = 'INSERT INTO audit VALUES (?)'\n", "sql"),
+        ("services/x.py", "q = f'PRAGMA key = {key}'\n", "sql"),
+        ("services/x.py", "q = f'UPDATE {table} SET a = 1'\n", "sql"),
+        ("pdf/x.py", "q = '''\n    CREATE TABLE t (a)'''\n", "sql"),
+        ("ui/x.py", "import sqlite3\n", "sqlite-driver"),
+        ("services/x.py", "def f():\n    import sqlcipher3\n", "sqlite-driver"),
+        ("helpers.py", "x = 1\n", "layer"),
+    ],
+)
+def test_checker_flags(rel_path: str, source: str, rule: str) -> None:
+    rules = {v.rule for v in check_module(rel_path, source, _KNOWN)}
+    assert rule in rules, f"{rel_path}: expected {rule!r}, got {sorted(rules)}"
+
+
+@pytest.mark.parametrize(
+    ("rel_path", "source"),
+    [
+        ("ui/x.py", "from PySide6.QtWidgets import QLabel\nimport shiboken6\n"),
+        ("app.py", "from PySide6.QtWidgets import QApplication\nfrom .ui import theme\n"),
+        ("storage/x.py", "import sqlcipher3\nconn.execute('SELECT 1')\n"),
+        ("ui/x.py", "label = tr('Select a child from the list')\n"),
+        ("ui/x.py", "label = tr('Delete from this list?')\nb = 'Create table of contents'\n"),
+        ("services/x.py", '"""Runs PRAGMA rekey, then rewraps every slot."""\n'),
+        ("services/x.py", "def f():\n    '''select x from y'''\n"),
+        ("services/x.py", "from ..storage import case_database\nfrom . import store\n"),
+        ("ui/x.py", "from ..security.recovery_key import check_group\n"),
+        ("cli.py", "from . import APP_NAME, app_logging\ndef f():\n    from .app import run\n"),
+        ("pdf/x.py", "from ..resource_files import resources_root\n"),
+    ],
+)
+def test_checker_passes(rel_path: str, source: str) -> None:
+    found = [v for v in check_module(rel_path, source, _KNOWN) if not excepted(v)]
+    assert not found, "\n".join(str(v) for v in found)
+
+
+def test_every_exception_has_a_reason() -> None:
+    for key, reason in EXCEPTIONS.items():
+        assert len(reason.split()) >= 8, f"{key}: say why this exception is safe"
