@@ -198,3 +198,15 @@ def _build(
     fsync_directory(data_dir)
     _report(progress, 100, "Your encrypted store is ready.")
     return SetupResult(store=Store.open(data_dir), recovery_key=code)
+
+
+def save_recovery_sheet(path: Path, org_name: str, code: str, created_at: datetime) -> None:
+    """Write the one-page recovery-key PDF the user chose to save (atomically)."""
+    from ..pdf.recovery_sheet import write_recovery_sheet
+
+    write_recovery_sheet(path, org_name, code, created_at)
+
+
+def check_recovery_group(text: str) -> bool:
+    """True when one typed group of the recovery key has a correct check digit."""
+    return recovery_key.check_group(text)
