@@ -69,17 +69,6 @@ EXCEPTIONS: dict[tuple[str, str], str] = {
         "selftest reports whether a Qt platform plugin loads; it imports Qt inside that "
         "check only, so `safeguard-desktop selftest` and the other commands never start Qt"
     ),
-    ("services/selftest.py", "sql"): (
-        "selftest proves SQLCipher works (version, FTS5) on a throw-away in-memory "
-        "database that never holds a record"
-    ),
-    ("services/selftest.py", "sqlite-driver"): (
-        "selftest opens the throw-away in-memory SQLCipher database itself"
-    ),
-    ("ui/*", f"import {PACKAGE}.security.recovery_key"): (
-        "the setup wizard checks each typed-back group of the recovery key as it is typed; "
-        "check_group is a pure function of the typed text and holds no key material"
-    ),
     ("pdf/*", f"import {PACKAGE}.storage.atomic_file"): (
         "a PDF written to disk uses the store's crash-safe write-fsync-rename; "
         "atomic_file touches files only, never the database"
@@ -390,7 +379,6 @@ def test_checker_flags(rel_path: str, source: str, rule: str) -> None:
         ("services/x.py", '"""Runs PRAGMA rekey, then rewraps every slot."""\n'),
         ("services/x.py", "def f():\n    '''select x from y'''\n"),
         ("services/x.py", "from ..storage import case_database\nfrom . import store\n"),
-        ("ui/x.py", "from ..security.recovery_key import check_group\n"),
         ("cli.py", "from . import APP_NAME, app_logging\ndef f():\n    from .app import run\n"),
         ("pdf/x.py", "from ..resource_files import resources_root\n"),
     ],

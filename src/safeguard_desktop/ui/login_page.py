@@ -1,0 +1,254 @@
+"""The sign-in page: the organisation's name, user name, password, and one clear sentence.
+
+Signing in derives a key with Argon2id (slow on purpose), so it runs on the worker with a
+busy indicator. After wrong passwords the store asks for an increasing pause; the button
+shows the countdown instead of letting people type into a wall.
+"""
+
+from __future__ import annotations
+
+import math
+import time
+
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.errors import WrongCredentials
+from safeguard_desktop.services.store import Store
+
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, card, heading, hint, text_width
+from .worker import Failure, Worker
+
+
+class LoginPage(QWidget):
+    """Emits ``signed_in(session)`` after a successful sign-in."""
+
+    signed_in = Signal(object)
+
+    def __init__(
+        self, worker: Worker, demo_hint: str | None = None, parent: QWidget | None = None
+    ) -> None:
+        super().__init__(parent)
+        self._worker = worker
+        self._store: Store | None = None
+        self._retry_at = 0.0  # time.monotonic() when the next attempt is allowed
+        self._busy = False
+
+        panel = card()
+        panel.setFixedWidth(text_width(56))
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(32, 28, 32, 28)
+        layout.setSpacing(10)
+
+        layout.addWidget(hint(self.tr("Safeguard Desktop")))
+        self.heading = heading("")
+        layout.addWidget(self.heading)
+
+        if demo_hint:
+            self.demo_banner: QFrame | None = banner(demo_hint)
+            layout.addWidget(self.demo_banner)
+        else:
+            self.demo_banner = None
+
+        self.notice = MessageLine(self.tr("Notice"))
+        layout.addWidget(self.notice)
+        layout.addSpacing(6)
+
+        self.username = QLineEdit()
+        self.username.setAccessibleName(self.tr("User name"))
+        self.username.setMaxLength(64)
+        user_label = QLabel(self.tr("&User name"))
+        user_label.setBuddy(self.username)
+        layout.addWidget(user_label)
+        layout.addWidget(self.username)
+
+        self.password = QLineEdit()
+        self.password.setAccessibleName(self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password.setMaxLength(1024)
+        password_label = QLabel(self.tr("&Password"))
+        password_label.setBuddy(self.password)
+        layout.addWidget(password_label)
+        layout.addWidget(self.password)
+
+        self.error = MessageLine(self.tr("Sign-in problem"))
+        layout.addWidget(self.error)
+
+        self.sign_in_button = QPushButton(self.tr("&Sign in"))
+        self.sign_in_button.setAccessibleName(self.tr("Sign in"))
+        self.sign_in_button.setDefault(True)
+        self.sign_in_button.setMinimumHeight(BUTTON_MIN_HEIGHT + 4)
+        layout.addSpacing(4)
+        layout.addWidget(self.sign_in_button)
+
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)  # indeterminate: Argon2 gives no progress
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.setAccessibleName(self.tr("Checking your password"))
+        self.busy_label = hint(self.tr("Checking your password…"))
+        self.busy_bar.hide()
+        self.busy_label.hide()
+        layout.addWidget(self.busy_bar)
+        layout.addWidget(self.busy_label)
+
+        self.keyring_line = hint()
+        self.keyring_line.setAccessibleName(self.tr("About this PC's credential store"))
+        self.keyring_line.hide()
+        layout.addSpacing(6)
+        layout.addWidget(self.keyring_line)
+
+        content = QWidget()
+        centre = QVBoxLayout(content)
+        centre.setContentsMargins(24, 24, 24, 24)
+        # Stretches rather than an alignment flag: an aligned widget loses Qt's
+        # height-for-width, and wrapped sentences in the card would be cut off.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(panel)
+        row.addStretch(1)
+        centre.addStretch(1)
+        centre.addLayout(row)
+        centre.addStretch(2)
+        area = QScrollArea()
+        area.setWidget(content)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+
+        self._countdown = QTimer(self)
+        self._countdown.setInterval(250)
+        self._countdown.timeout.connect(self._refresh_button)
+
+        self.sign_in_button.clicked.connect(self.sign_in)
+        self.username.returnPressed.connect(self._username_entered)
+        self.password.returnPressed.connect(self.sign_in)
+        self.username.editingFinished.connect(self._check_delay)
+        self.setTabOrder(self.username, self.password)
+        self.setTabOrder(self.password, self.sign_in_button)
+
+    # Filling in -----------------------------------------------------------------
+
+    def set_store(self, store: Store) -> None:
+        self._store = store
+        self.heading.setText(store.organisation.name)
+        self.heading.setAccessibleName(store.organisation.name)
+        status = store.device_secret_status
+        self.keyring_line.setText("" if status.usable else status.message)
+        self.keyring_line.setVisible(not status.usable)
+
+    def prepare(self, username: str = "", notice: str = "") -> None:
+        """Ready the page for a sign-in: after start-up, setup, lock or sign-out."""
+        self.username.setText(username)
+        self.password.clear()
+        self.error.clear_message()
+        if notice:
+            self.notice.show_info(notice)
+        else:
+            self.notice.clear_message()
+        self._set_busy(False)
+        self._check_delay()
+        (self.password if username else self.username).setFocus()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    # Signing in -----------------------------------------------------------------
+
+    def _username_entered(self) -> None:
+        if self.password.text():
+            self.sign_in()
+        else:
+            self.password.setFocus()
+
+    def sign_in(self) -> None:
+        if self._busy or self._store is None or not self.sign_in_button.isEnabled():
+            return
+        username = self.username.text().strip()
+        if not username:
+            self.error.show_error(self.tr("Please type your user name."))
+            self.username.setFocus()
+            return
+        if not self.password.text():
+            self.error.show_error(self.tr("Please type your password."))
+            self.password.setFocus()
+            return
+        password = self.password.text()
+        # The field is cleared at once: the password lives on only in the call below.
+        self.password.clear()
+        self.error.clear_message()
+        self._set_busy(True)
+        self._worker.submit(
+            self._store.login,
+            username,
+            password,
+            on_done=self._login_done,
+            on_error=self._login_failed,
+        )
+
+    def _login_done(self, session: object) -> None:
+        self._set_busy(False)
+        self.notice.clear_message()
+        self.signed_in.emit(session)
+
+    def _login_failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.error.show_error(failure.message)
+        if isinstance(failure.error, WrongCredentials) and failure.error.retry_after > 0:
+            self._retry_at = max(self._retry_at, time.monotonic() + failure.error.retry_after)
+            self._countdown.start()
+        self._refresh_button()
+        self.password.setFocus()
+
+    def _set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_bar.setVisible(busy)
+        self.busy_label.setVisible(busy)
+        self.username.setEnabled(not busy)
+        self.password.setEnabled(not busy)
+        self._refresh_button()
+
+    # The increasing delay after wrong passwords -----------------------------------
+
+    def _check_delay(self) -> None:
+        username = self.username.text().strip()
+        if self._store is None or not username:
+            return
+        delay = self._store.login_delay(username)
+        if delay > 0:
+            self._retry_at = time.monotonic() + delay
+            self._countdown.start()
+        self._refresh_button()
+
+    def seconds_to_wait(self) -> int:
+        return max(0, math.ceil(self._retry_at - time.monotonic()))
+
+    def _refresh_button(self) -> None:
+        wait = self.seconds_to_wait()
+        if wait > 0:
+            text = (
+                self.tr("Try again in 1 second")
+                if wait == 1
+                else self.tr("Try again in {n} seconds").format(n=wait)
+            )
+            self.sign_in_button.setText(text)
+            self.sign_in_button.setAccessibleName(text)
+            self.sign_in_button.setEnabled(False)
+            return
+        self._countdown.stop()
+        self.sign_in_button.setText(self.tr("&Sign in"))
+        self.sign_in_button.setAccessibleName(self.tr("Sign in"))
+        self.sign_in_button.setEnabled(not self._busy)

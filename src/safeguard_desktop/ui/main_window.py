@@ -1,0 +1,263 @@
+"""The main window: setup wizard, sign-in page or the signed-in area, one at a time.
+
+It owns the session. Locking (by hand, after idle time, or on minimise) closes the session
+on the worker and destroys the signed-in area outright, so no record text stays in any
+widget. The window title only ever says "Safeguard Desktop" and the organisation's name.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
+from PySide6.QtWidgets import (
+    QLabel,
+    QMainWindow,
+    QSizePolicy,
+    QStackedWidget,
+    QToolBar,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop import APP_NAME
+from safeguard_desktop.services.session import CaseSession, Session
+from safeguard_desktop.services.store import Store
+
+from .case_area import CaseArea
+from .idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
+from .login_page import LoginPage
+from .recorder_area import RecorderArea
+from .setup_wizard import SetupWizard
+from .theme import MessageLine, heading, paragraph
+from .worker import Failure, Worker, bug_sentence, discard
+
+
+def _open_store(data_dir: Path) -> Store | None:
+    """On the worker: None when there is no store yet (first run)."""
+    if not Store.exists(data_dir):
+        return None
+    store = Store.open(data_dir)
+    # Asking the OS credential store can take a moment (D-Bus); do it here, not on the GUI.
+    _ = store.device_secret_status
+    return store
+
+
+class _MessagePage(QWidget):
+    """A quiet full-window message: "Opening…" or why the store cannot be opened."""
+
+    def __init__(self, title: str, text: str = "") -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(48, 48, 48, 48)
+        layout.setSpacing(14)
+        layout.addStretch(1)
+        self.title = heading(title)
+        layout.addWidget(self.title)
+        self.text = paragraph(text)
+        layout.addWidget(self.text)
+        self.error = MessageLine(QCoreApplication.translate("MainWindow", "Problem"))
+        layout.addWidget(self.error)
+        layout.addStretch(2)
+
+
+class MainWindow(QMainWindow):
+    def __init__(
+        self,
+        data_dir: Path,
+        *,
+        demo_hint: str | None = None,
+        idle_timeout_ms: int | None = None,
+        parent: QWidget | None = None,
+    ) -> None:
+        """``idle_timeout_ms`` overrides the store's automatic-lock minutes (for tests)."""
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.worker = Worker(self)
+        self.store: Store | None = None
+        self.session: Session | None = None
+        self.session_area: QWidget | None = None
+        self.wizard: SetupWizard | None = None
+        self.setWindowTitle(APP_NAME)
+        self.setAccessibleName(APP_NAME)
+        self.resize(1100, 720)
+        self.setMinimumSize(640, 480)
+
+        self.stack = QStackedWidget()
+        self.setCentralWidget(self.stack)
+        self.opening_page = _MessagePage(self.tr("Opening…"))
+        self.problem_page = _MessagePage(self.tr("The records cannot be opened"))
+        self.login_page = LoginPage(self.worker, demo_hint)
+        self.login_page.signed_in.connect(self._signed_in)
+        for page in (self.opening_page, self.problem_page, self.login_page):
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(self.opening_page)
+
+        self.idle_lock = IdleLock(self, timeout_ms=idle_timeout_ms, parent=self)
+        self.idle_lock.lock_requested.connect(self._lock_for)
+        self._build_toolbar()
+        self.statusBar().setSizeGripEnabled(False)
+
+        self.worker.submit(
+            _open_store, data_dir, on_done=self._store_opened, on_error=self._store_failed
+        )
+
+    def _build_toolbar(self) -> None:
+        self.toolbar = QToolBar(self.tr("Session"))
+        self.toolbar.setObjectName("session-toolbar")
+        self.toolbar.setMovable(False)
+        self.toolbar.setFloatable(False)
+        self.toolbar.setToolButtonStyle(Qt.ToolButtonStyle.ToolButtonTextOnly)
+        self.toolbar.setAccessibleName(self.tr("Session"))
+        self.signed_in_label = QLabel()
+        self.signed_in_label.setContentsMargins(12, 0, 12, 0)
+        self.toolbar.addWidget(self.signed_in_label)
+        spacer = QWidget()
+        spacer.setSizePolicy(QSizePolicy.Policy.Expanding, QSizePolicy.Policy.Preferred)
+        self.toolbar.addWidget(spacer)
+        self.lock_action = QAction(self.tr("&Lock"), self)
+        self.lock_action.setShortcut(QKeySequence("Ctrl+L"))
+        self.lock_action.setToolTip(self.tr("Lock now (Ctrl+L)"))
+        self.lock_action.triggered.connect(self.lock)
+        self.sign_out_action = QAction(self.tr("Sign &out"), self)
+        self.sign_out_action.setToolTip(self.tr("Sign out"))
+        self.sign_out_action.triggered.connect(self.sign_out)
+        self.toolbar.addAction(self.lock_action)
+        self.toolbar.addAction(self.sign_out_action)
+        for action in (self.lock_action, self.sign_out_action):
+            button = self.toolbar.widgetForAction(action)
+            button.setAccessibleName(action.text().replace("&", ""))
+        self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
+        self.toolbar.hide()
+        self._set_session_actions(False)
+
+        self.quit_action = QAction(self.tr("&Quit"), self)
+        self.quit_action.setShortcut(QKeySequence.StandardKey.Quit)
+        self.quit_action.triggered.connect(self.close)
+        self.addAction(self.quit_action)
+
+    def _set_session_actions(self, enabled: bool) -> None:
+        # Disabled actions keep Ctrl+L from doing anything on the sign-in page.
+        self.lock_action.setEnabled(enabled)
+        self.sign_out_action.setEnabled(enabled)
+        self.toolbar.setVisible(enabled)
+
+    # Opening --------------------------------------------------------------------------
+
+    def _store_opened(self, store: Store | None) -> None:
+        if store is None:
+            self._show_setup()
+            return
+        self._use_store(store)
+        self.login_page.prepare()
+        self.stack.setCurrentWidget(self.login_page)
+
+    def _store_failed(self, failure: Failure) -> None:
+        self.problem_page.text.setText(
+            self.tr("Nothing has been changed. The data folder is {path}").format(
+                path=self.data_dir
+            )
+        )
+        self.problem_page.error.show_error(failure.message)
+        self.stack.setCurrentWidget(self.problem_page)
+
+    def _use_store(self, store: Store) -> None:
+        self.store = store
+        self.login_page.set_store(store)
+        self.setWindowTitle(f"{APP_NAME} – {store.organisation.name}")
+
+    def _show_setup(self) -> None:
+        self.wizard = SetupWizard(self.data_dir, self.worker)
+        self.wizard.completed.connect(self._setup_completed)
+        self.stack.addWidget(self.wizard)
+        self.stack.setCurrentWidget(self.wizard)
+
+    def _setup_completed(self, store: Store, username: str) -> None:
+        wizard, self.wizard = self.wizard, None
+        self._use_store(store)
+        self.login_page.prepare(
+            username, self.tr("Your store is ready. Sign in with the password you just chose.")
+        )
+        self.stack.setCurrentWidget(self.login_page)
+        if wizard is not None:
+            discard(wizard)
+
+    # Signed in ------------------------------------------------------------------------
+
+    def _signed_in(self, session: Session) -> None:
+        assert self.store is not None
+        self.session = session
+        area: QWidget
+        if isinstance(session, CaseSession):
+            case_area = CaseArea(session, self.store, self.worker)
+            case_area.idle_minutes_changed.connect(self.idle_lock.set_minutes)
+            area = case_area
+        else:
+            recorder_area = RecorderArea(session)
+            recorder_area.sign_out_requested.connect(self.sign_out)
+            area = recorder_area
+        self.session_area = area
+        self.stack.addWidget(area)
+        self.stack.setCurrentWidget(area)
+        self.signed_in_label.setText(
+            self.tr("Signed in as {name}").format(name=session.user.display_name)
+        )
+        self._set_session_actions(True)
+        self.idle_lock.set_minutes(self.store.idle_lock_minutes)
+        self.idle_lock.start()
+
+    def lock(self) -> None:
+        self._end_session(self.tr("Locked. Sign in to carry on."), keep_username=True)
+
+    def sign_out(self) -> None:
+        self._end_session(self.tr("You have signed out."), keep_username=False)
+
+    def _lock_for(self, reason: str) -> None:
+        minutes = self.store.idle_lock_minutes if self.store is not None else 0
+        notices = {
+            IDLE_REASON: self.tr(
+                "Locked because nobody used the app for {n} minutes. Sign in to carry on."
+            ).format(n=minutes),
+            MINIMISED_REASON: self.tr(
+                "Locked because the window was minimised. Sign in to carry on."
+            ),
+        }
+        self._end_session(notices.get(reason, self.tr("Locked.")), keep_username=True)
+
+    def _end_session(self, notice: str, *, keep_username: bool) -> None:
+        session, self.session = self.session, None
+        if session is None:
+            return
+        self.idle_lock.stop()
+        area, self.session_area = self.session_area, None
+        if area is not None:
+            # Destroyed, not hidden: nothing the session showed survives the lock. No
+            # removeWidget(): PySide would hand the widget to Python and delete it at
+            # once, possibly inside its own button's signal. The stack drops it when
+            # the deferred delete runs.
+            area.hide()
+            discard(area)
+        self.signed_in_label.clear()
+        self._set_session_actions(False)
+        self.worker.submit(session.lock, on_error=self._lock_failed)
+        self.login_page.prepare(session.user.username if keep_username else "", notice)
+        self.stack.setCurrentWidget(self.login_page)
+
+    def _lock_failed(self, failure: Failure) -> None:
+        # The keys are dropped either way; say so only if something unexpected happened.
+        self.statusBar().showMessage(failure.message)
+
+    def show_bug_notice(self) -> None:
+        self.statusBar().showMessage(bug_sentence())
+
+    # Closing ---------------------------------------------------------------------------
+
+    def closeEvent(self, event: QCloseEvent) -> None:
+        session, self.session = self.session, None
+        self.idle_lock.stop()
+        if session is not None:
+            self.worker.submit(session.lock)
+        # Waits for a running call (and the final lock) so nothing is cut off half-way.
+        self.worker.shutdown()
+        event.accept()

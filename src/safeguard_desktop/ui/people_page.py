@@ -1,0 +1,345 @@
+"""People (administrators only): who can sign in, adding a person, removing one.
+
+Dialogs are opened with ``open()``, never ``exec()``: the window keeps its event loop, the
+idle lock keeps working, and a lock destroys an open dialog along with the page.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QComboBox,
+    QDialog,
+    QDialogButtonBox,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store, UserInfo
+
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
+from .worker import Failure, Worker
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("PeoplePage", text)
+
+
+def role_explanation(role: Role, org_type: OrgType) -> str:
+    if role is Role.RECORDER:
+        return _tr("Can record a concern and see that it arrived. Cannot read any record.")
+    if role is Role.DSL:
+        return _tr("Reads and acts on every concern, makes referrals.")
+    return _tr("Everything the {lead} can do, and manages people and settings.").format(
+        lead=org_type.lead_title
+    )
+
+
+class AddPersonDialog(QDialog):
+    """Name, user name, role and a first password for a new account."""
+
+    def __init__(self, org_type: OrgType, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._org_type = org_type
+        self.setWindowTitle(self.tr("Add a person"))
+        self.setModal(True)
+        self.setMinimumWidth(text_width(58))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addWidget(heading(self.tr("Add a person"), level=2))
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        layout.addLayout(form)
+
+        self.display_name = self._field(form, self.tr("&Full name"), self.tr("Full name"))
+        self.username = self._field(form, self.tr("&User name"), self.tr("User name"))
+        form.addRow(hint(self.tr("Small letters and numbers, for example chris.")))
+        self.role = QComboBox()
+        self.role.setAccessibleName(self.tr("Role"))
+        for role in (Role.RECORDER, Role.DSL, Role.ADMIN):
+            self.role.addItem(role.label(org_type), role.value)
+        role_label = QLabel(self.tr("&Role"))
+        role_label.setBuddy(self.role)
+        form.addRow(role_label, self.role)
+        self.role_hint = hint()
+        form.addRow(self.role_hint)
+        self.password = self._field(form, self.tr("First &password"), self.tr("First password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_hint = hint()
+        form.addRow(self.password_hint)
+
+        self.error = MessageLine(self.tr("Problem adding the person"))
+        layout.addWidget(self.error)
+        self.busy = QProgressBar()
+        self.busy.setRange(0, 0)
+        self.busy.setTextVisible(False)
+        self.busy.setMaximumHeight(8)
+        self.busy.setAccessibleName(self.tr("Adding the person"))
+        self.busy.hide()
+        layout.addWidget(self.busy)
+
+        self.buttons = QDialogButtonBox()
+        self.add_button = self.buttons.addButton(
+            self.tr("&Add person"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.add_button.setAccessibleName(self.tr("Add person"))
+        self.add_button.setDefault(True)
+        # A plain text button: the standard one carries a loud red icon on some desktops.
+        cancel = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        for button in self.buttons.buttons():
+            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.role.currentIndexChanged.connect(self._role_changed)
+        self._role_changed()
+
+    def _field(self, form: QFormLayout, label: str, accessible: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        caption = QLabel(label)
+        caption.setBuddy(edit)
+        form.addRow(caption, edit)
+        return edit
+
+    def _fit_height(self) -> None:
+        # A dialog is sized from its unwrapped size hint; make room for wrapped hints.
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > 0:
+            self.setMinimumHeight(needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def chosen_role(self) -> Role:
+        # Qt stores the item data as a plain string; turn it back into the enum.
+        return Role(str(self.role.currentData()))
+
+    def _role_changed(self) -> None:
+        role = self.chosen_role()
+        self.role_hint.setText(role_explanation(role, self._org_type))
+        minimum = 8 if role is Role.RECORDER else 10
+        self.password_hint.setText(
+            self.tr(
+                "At least {n} characters. Tell the person this password in private; they "
+                "can change it after signing in."
+            ).format(n=minimum)
+        )
+        self._fit_height()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        for widget in (self.display_name, self.username, self.role, self.password):
+            widget.setEnabled(not busy)
+        self.add_button.setEnabled(not busy)
+
+
+def _remove_warning(person: UserInfo, org_type: OrgType) -> str:
+    if person.role.holds_database_key:
+        return _tr(
+            "Remove {name} ({username}), {role}? Their key slot is removed and the database "
+            "key is changed, so no copy of the old key they may have kept can open the "
+            "records. This takes a few seconds. The records themselves are kept."
+        ).format(
+            name=person.display_name, username=person.username, role=person.role.label(org_type)
+        )
+    return _tr(
+        "Remove {name} ({username})? Their key slot is removed, so they can no longer sign in. "
+        "Concerns they recorded stay in the records."
+    ).format(name=person.display_name, username=person.username)
+
+
+class PeoplePage(QWidget):
+    """The list of accounts, with Add and Remove."""
+
+    def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
+        super().__init__()
+        self._session = session
+        self._store = store
+        self._worker = worker
+        self._org_type = store.organisation.org_type
+        self.add_dialog: AddPersonDialog | None = None
+        self.confirm_box: QMessageBox | None = None
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(12)
+        layout.addWidget(heading(self.tr("People")))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "Everyone who signs in to this PC. Recorders can only record concerns; "
+                    "the {lead} and administrators can read them."
+                ).format(lead=self._org_type.lead_title)
+            )
+        )
+        self.table = QTableWidget(0, 3)
+        self.table.setHorizontalHeaderLabels(
+            [self.tr("Name"), self.tr("User name"), self.tr("Role")]
+        )
+        self.table.setAccessibleName(self.tr("People who can sign in"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        table_rows(self.table)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        layout.addWidget(self.table, 1)
+
+        buttons = QHBoxLayout()
+        self.add_button = QPushButton(self.tr("&Add a person…"))
+        self.add_button.setAccessibleName(self.tr("Add a person"))
+        self.add_button.clicked.connect(self.open_add_dialog)
+        self.remove_button = QPushButton(self.tr("Re&move…"))
+        self.remove_button.setAccessibleName(self.tr("Remove the selected person"))
+        self.remove_button.clicked.connect(self.ask_remove)
+        self.remove_button.setEnabled(False)
+        buttons.addWidget(self.add_button)
+        buttons.addWidget(self.remove_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.message = MessageLine(self.tr("Result"))
+        layout.addWidget(self.message)
+        self.table.itemSelectionChanged.connect(self._selection_changed)
+
+    def refresh(self) -> None:
+        # The user list lives in vault.json, already in memory: no worker needed.
+        people = self._store.users()
+        self.table.setRowCount(len(people))
+        for row, person in enumerate(people):
+            cells = (person.display_name, person.username, person.role.label(self._org_type))
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, person.username)
+                self.table.setItem(row, column, item)
+        self._selection_changed()
+
+    def selected_person(self) -> UserInfo | None:
+        rows = self.table.selectionModel().selectedRows()
+        if not rows:
+            return None
+        username = self.table.item(rows[0].row(), 1).text()
+        return next((p for p in self._store.users() if p.username == username), None)
+
+    def select_username(self, username: str) -> None:
+        for row in range(self.table.rowCount()):
+            if self.table.item(row, 1).text() == username:
+                self.table.selectRow(row)
+                return
+
+    def _selection_changed(self) -> None:
+        person = self.selected_person()
+        self.remove_button.setEnabled(
+            person is not None and person.username != self._session.user.username
+        )
+
+    # Adding ------------------------------------------------------------------------
+
+    def open_add_dialog(self) -> None:
+        dialog = AddPersonDialog(self._org_type, self)
+        dialog.add_button.clicked.connect(self._add)
+        dialog.finished.connect(dialog.deleteLater)
+        self.add_dialog = dialog
+        dialog.open()
+        dialog.display_name.setFocus()
+
+    def _add(self) -> None:
+        dialog = self.add_dialog
+        if dialog is None:
+            return
+        dialog.error.clear_message()
+        dialog.set_busy(True)
+        password = dialog.password.text()
+        self._worker.submit(
+            self._session.add_user,
+            dialog.username.text().strip(),
+            dialog.display_name.text().strip(),
+            dialog.chosen_role(),
+            password,
+            on_done=self._added,
+            on_error=self._add_failed,
+        )
+
+    def _added(self, person: UserInfo) -> None:
+        if self.add_dialog is not None:
+            self.add_dialog.password.clear()
+            self.add_dialog.accept()
+            self.add_dialog = None
+        self.refresh()
+        self.message.show_good(
+            self.tr("{name} can now sign in as {username}.").format(
+                name=person.display_name, username=person.username
+            )
+        )
+
+    def _add_failed(self, failure: Failure) -> None:
+        if self.add_dialog is not None:
+            self.add_dialog.set_busy(False)
+            self.add_dialog.error.show_error(failure.message)
+
+    # Removing ----------------------------------------------------------------------
+
+    def ask_remove(self) -> None:
+        person = self.selected_person()
+        if person is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Remove a person"))
+        box.setText(_remove_warning(person, self._org_type))
+        remove = box.addButton(
+            self.tr("Remove {name}").format(name=person.display_name),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        remove.setAccessibleName(self.tr("Remove {name}").format(name=person.display_name))
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        remove.clicked.connect(lambda: self._remove(person.username))
+        box.finished.connect(box.deleteLater)
+        self.confirm_box = box
+        box.open()
+
+    def _remove(self, username: str) -> None:
+        self.confirm_box = None
+        self.remove_button.setEnabled(False)
+        self.add_button.setEnabled(False)
+        self.message.show_info(self.tr("Removing and changing the database key…"))
+        self._worker.submit(
+            self._session.remove_user, username, on_done=self._removed, on_error=self._remove_failed
+        )
+
+    def _removed(self, _: object) -> None:
+        self.add_button.setEnabled(True)
+        self.refresh()
+        self.message.show_good(self.tr("Removed."))
+
+    def _remove_failed(self, failure: Failure) -> None:
+        self.add_button.setEnabled(True)
+        self._selection_changed()
+        self.message.show_error(failure.message)

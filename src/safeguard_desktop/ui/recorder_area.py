@@ -1,0 +1,128 @@
+"""The signed-in area for a recorder: where the guided "Record a concern" form opens.
+
+A recorder can write, never read, so this area shows no records at all: a greeting, what
+to do if a child is in danger right now, the local contacts, and a way to sign out.
+"""
+
+from __future__ import annotations
+
+import html
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QPushButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.organisation import LocalContacts
+from safeguard_desktop.services.session import Session
+
+from .theme import banner, card, heading, hint, paragraph, readable_column
+
+
+def contacts_html(contacts: LocalContacts, tr_labels: dict[str, str]) -> str:
+    """The filled-in contacts as a small table; blank ones are left out."""
+    rows = [
+        (tr_labels["front_door"], contacts.front_door),
+        (tr_labels["out_of_hours"], contacts.out_of_hours),
+        (tr_labels["lado"], contacts.lado),
+        (tr_labels["police"], contacts.police_non_emergency),
+        (tr_labels["nspcc"], contacts.nspcc_helpline),
+    ]
+    cells = "".join(
+        f"<tr><td style='padding:3px 18px 3px 0'>{html.escape(label)}</td>"
+        f"<td style='padding:3px 0'><b>{html.escape(number)}</b></td></tr>"
+        for label, number in rows
+        if number
+    )
+    return f"<table>{cells}</table>"
+
+
+class RecorderArea(QWidget):
+    """Emits ``sign_out_requested`` from its own Sign out button."""
+
+    sign_out_requested = Signal()
+
+    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Record a concern"))
+        org = session.organisation
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(36, 28, 36, 28)
+        layout.setSpacing(14)
+
+        layout.addWidget(heading(self.tr("Record a concern")))
+        self.greeting = paragraph(
+            self.tr("Hello, {name}. You are signed in to {org}.").format(
+                name=session.user.display_name, org=org.name
+            )
+        )
+        layout.addWidget(self.greeting)
+
+        danger = banner(
+            self.tr(
+                "If a child is in immediate danger, call {emergency} now, then tell the {lead}."
+            ).format(emergency=org.contacts.emergency, lead=org.org_type.lead_title)
+        )
+        danger.setAccessibleName(self.tr("If a child is in immediate danger"))
+        layout.addWidget(danger)
+
+        form_card = card()
+        form_layout = QVBoxLayout(form_card)
+        form_layout.setContentsMargins(22, 18, 22, 18)
+        form_layout.setSpacing(8)
+        form_layout.addWidget(heading(self.tr("The guided form"), level=2))
+        form_layout.addWidget(
+            paragraph(
+                self.tr(
+                    "The guided form for recording a concern opens here. It asks, one step "
+                    "at a time, what you saw and heard, the child's own words, and what you "
+                    "did. When you finish it goes straight to the {lead}; you will not be "
+                    "able to read it back, and nobody else at this PC can either."
+                ).format(lead=org.org_type.lead_title)
+            )
+        )
+        layout.addWidget(form_card)
+
+        contacts_card = card()
+        contacts_layout = QVBoxLayout(contacts_card)
+        contacts_layout.setContentsMargins(22, 18, 22, 18)
+        contacts_layout.addWidget(heading(self.tr("Useful numbers"), level=2))
+        numbers = paragraph(
+            contacts_html(
+                org.contacts,
+                {
+                    "front_door": self.tr("Children's services front door"),
+                    "out_of_hours": self.tr("Out-of-hours team"),
+                    "lado": self.tr("LADO"),
+                    "police": self.tr("Police, non-emergency"),
+                    "nspcc": self.tr("NSPCC helpline"),
+                },
+            )
+        )
+        numbers.setTextFormat(Qt.TextFormat.RichText)
+        numbers.setAccessibleName(self.tr("Useful numbers"))
+        contacts_layout.addWidget(numbers)
+        layout.addWidget(contacts_card)
+
+        self.sign_out_button = QPushButton(self.tr("Sign &out"))
+        self.sign_out_button.setAccessibleName(self.tr("Sign out"))
+        self.sign_out_button.clicked.connect(self.sign_out_requested)
+        row = QHBoxLayout()
+        row.addWidget(self.sign_out_button)
+        row.addWidget(hint(self.tr("Please sign out when you have finished.")), 1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+        area = QScrollArea()
+        area.setWidget(readable_column(body, 100))
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)

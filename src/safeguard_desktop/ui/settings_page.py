@@ -1,0 +1,156 @@
+"""Settings: automatic locking, guests and local contacts. Only administrators may change them."""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.organisation import LocalContacts, Role
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+
+from .contacts_form import ContactsForm
+from .theme import MessageLine, heading, hint, readable_column
+from .worker import Failure, Worker
+
+
+def _save(
+    session: CaseSession,
+    minutes: int | None,
+    allow_guests: bool | None,
+    contacts: LocalContacts | None,
+) -> int:
+    # Runs on the worker; only what changed is written, so the audit log stays meaningful.
+    if minutes is not None:
+        session.set_idle_lock_minutes(minutes)
+    if allow_guests is not None:
+        session.set_allow_guests(allow_guests)
+    if contacts is not None:
+        session.set_contacts(contacts)
+    return session.store.idle_lock_minutes
+
+
+class SettingsPage(QWidget):
+    """Emits ``idle_minutes_changed`` after a new automatic-lock time is saved."""
+
+    idle_minutes_changed = Signal(int)
+
+    def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
+        super().__init__()
+        self._session = session
+        self._store = store
+        self._worker = worker
+        is_admin = session.user.role is Role.ADMIN
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(12)
+        layout.addWidget(heading(self.tr("Settings")))
+        if not is_admin:
+            layout.addWidget(hint(self.tr("Only an administrator can change these settings.")))
+
+        layout.addSpacing(10)
+        layout.addWidget(heading(self.tr("Automatic locking"), level=2))
+        row = QHBoxLayout()
+        self.idle_minutes = QSpinBox()
+        self.idle_minutes.setRange(1, 60)
+        self.idle_minutes.setSuffix(self.tr(" minutes"))
+        self.idle_minutes.setAccessibleName(self.tr("Lock automatically after this many minutes"))
+        self.idle_minutes.setMinimumWidth(140)
+        caption = QLabel(self.tr("&Lock automatically after"))
+        caption.setBuddy(self.idle_minutes)
+        row.addWidget(caption)
+        row.addWidget(self.idle_minutes)
+        row.addWidget(QLabel(self.tr("without use.")))
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "The app also locks when its window is minimised. A short time is safer "
+                    "on a shared PC."
+                )
+            )
+        )
+
+        layout.addSpacing(10)
+        layout.addWidget(heading(self.tr("Guests"), level=2))
+        self.allow_guests = QCheckBox(
+            self.tr("Allow people without an account to record a concern (&guests)")
+        )
+        self.allow_guests.setAccessibleName(
+            self.tr("Allow people without an account to record a concern (guests)")
+        )
+        layout.addWidget(self.allow_guests)
+
+        layout.addSpacing(10)
+        layout.addWidget(heading(self.tr("Local contacts"), level=2))
+        self.contacts = ContactsForm(store.organisation.contacts)
+        layout.addWidget(self.contacts)
+
+        self.save_button = QPushButton(self.tr("&Save settings"))
+        self.save_button.setAccessibleName(self.tr("Save settings"))
+        self.save_button.clicked.connect(self.save)
+        buttons = QHBoxLayout()
+        buttons.addWidget(self.save_button)
+        buttons.addStretch(1)
+        layout.addLayout(buttons)
+        self.message = MessageLine(self.tr("Result of saving"))
+        layout.addWidget(self.message)
+        layout.addStretch(1)
+
+        for widget in (self.idle_minutes, self.allow_guests, self.save_button):
+            widget.setEnabled(is_admin)
+        self.contacts.set_read_only(not is_admin)
+        self.save_button.setVisible(is_admin)
+
+        area = QScrollArea()
+        area.setWidget(readable_column(body, 90))
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(area)
+        self.load()
+
+    def load(self) -> None:
+        org = self._store.organisation
+        self.idle_minutes.setValue(self._store.idle_lock_minutes)
+        self.allow_guests.setChecked(org.allow_guests)
+
+    def save(self) -> None:
+        org = self._store.organisation
+        minutes = self.idle_minutes.value()
+        guests = self.allow_guests.isChecked()
+        contacts = self.contacts.contacts()
+        self.save_button.setEnabled(False)
+        self.message.show_info(self.tr("Saving…"))
+        self._worker.submit(
+            _save,
+            self._session,
+            minutes if minutes != self._store.idle_lock_minutes else None,
+            guests if guests != org.allow_guests else None,
+            contacts if contacts != org.contacts else None,
+            on_done=self._saved,
+            on_error=self._failed,
+        )
+
+    def _saved(self, minutes: int) -> None:
+        self.save_button.setEnabled(True)
+        self.message.show_good(self.tr("Saved."))
+        self.idle_minutes_changed.emit(minutes)
+
+    def _failed(self, failure: Failure) -> None:
+        self.save_button.setEnabled(True)
+        self.message.show_error(failure.message)

@@ -1,0 +1,629 @@
+"""First-run setup: organisation, the administrator, local contacts, store creation, recovery key.
+
+Shown when the data folder has no store. Every later page uses the organisation's own word
+for its safeguarding lead (a school's "Designated Safeguarding Lead", a club's "Welfare
+Officer"). The store is created on the background worker so the window stays alive during
+the deliberately slow key-derivation calibration; after that there is no way back.
+"""
+
+from __future__ import annotations
+
+import dataclasses
+import html
+import re
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFormLayout,
+    QGroupBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+    QWizard,
+)
+
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.services.setup import (
+    SetupRequest,
+    SetupResult,
+    create_store,
+    validate_setup,
+)
+from safeguard_desktop.services.store import Store
+
+from .contacts_form import ContactsForm
+from .recovery_key_pages import ConfirmKeyPage, RecoveryKeyPage
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph, text_width
+from .wizard_page import WizardPage
+from .worker import Failure, ProgressRelay, Worker
+
+# Values known to pass validate_setup, used to check one field at a time so each
+# field gets its own sentence however the service orders its checks.
+_GOOD_EXAMPLE = SetupRequest(
+    org_name="Example organisation",
+    org_type=OrgType.SCHOOL,
+    admin_username="example",
+    admin_display_name="Example Person",
+    admin_password="a long example passphrase",  # noqa: S106 - a placeholder, not a secret
+)
+
+
+def field_error(**values: object) -> str:
+    """The sentence validate_setup gives about these values, or "" when they are fine."""
+    request = dataclasses.replace(_GOOD_EXAMPLE, **values)  # type: ignore[arg-type]
+    try:
+        validate_setup(request)
+    except BadInput as err:
+        return str(err)
+    return ""
+
+
+def _suggest_username(full_name: str) -> str:
+    """First name, lower case, letters and digits only: 'Jo Smith' -> 'jo'."""
+    first = full_name.strip().split(" ")[0] if full_name.strip() else ""
+    return re.sub(r"[^a-z0-9]", "", first.lower())[:32]
+
+
+class _Page(WizardPage):
+    def setup_wizard(self) -> SetupWizard:
+        wizard = self.wizard()
+        assert isinstance(wizard, SetupWizard)
+        return wizard
+
+
+class OrganisationPage(_Page):
+    """(a) Welcome, the organisation's name and kind, and whether guests may record."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_title(self.tr("Welcome to Safeguard Desktop"))
+        self.setSubTitle(
+            self.tr(
+                "This keeps your safeguarding records encrypted on this PC. "
+                "Setting up takes about five minutes."
+            )
+        )
+        layout = self.body_layout
+
+        self.org_name = QLineEdit()
+        self.org_name.setAccessibleName(self.tr("Organisation name"))
+        self.org_name.setAccessibleDescription(
+            self.tr("The name printed on referrals, for example Riverside Primary School")
+        )
+        self.org_name.setPlaceholderText(self.tr("For example: Riverside Primary School"))
+        self.org_name.setMaxLength(120)
+        name_label = QLabel(self.tr("Organisation &name"))
+        name_label.setBuddy(self.org_name)
+        layout.addWidget(name_label)
+        layout.addWidget(self.org_name)
+        self.org_name_error = MessageLine(self.tr("Problem with the organisation name"))
+        layout.addWidget(self.org_name_error)
+
+        kind_box = QGroupBox(self.tr("What kind of organisation is it?"))
+        kind_layout = QVBoxLayout(kind_box)
+        kind_layout.setSpacing(8)
+        self.kind_buttons = QButtonGroup(self)
+        self._kind_radio: dict[OrgType, QRadioButton] = {}
+        mnemonics = {OrgType.SCHOOL: "&School", OrgType.CLUB: "Sports &club"}
+        for org_type in OrgType:
+            text = mnemonics.get(org_type, "&Youth group, charity or other")
+            radio = QRadioButton(self.tr(text))
+            radio.setAccessibleName(org_type.label)
+            radio.setMinimumHeight(BUTTON_MIN_HEIGHT - 8)
+            self.kind_buttons.addButton(radio)
+            kind_layout.addWidget(radio)
+            self._kind_radio[org_type] = radio
+        self._kind_radio[OrgType.SCHOOL].setChecked(True)
+        layout.addWidget(kind_box)
+
+        self.allow_guests = QCheckBox(
+            self.tr("&Allow people without an account to record a concern (guests)")
+        )
+        self.allow_guests.setAccessibleName(
+            self.tr("Allow people without an account to record a concern (guests)")
+        )
+        layout.addWidget(self.allow_guests)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "A guest, such as a visiting coach or a supply teacher, can write a concern "
+                    "on this PC. Guests can never read any record. You can change this later."
+                )
+            )
+        )
+        layout.addStretch(1)
+
+        self.org_name.textChanged.connect(self._name_changed)
+        self.org_name.editingFinished.connect(self._name_left)
+
+    def org_type(self) -> OrgType:
+        for org_type, radio in self._kind_radio.items():
+            if radio.isChecked():
+                return org_type
+        return OrgType.OTHER
+
+    def radio(self, org_type: OrgType) -> QRadioButton:
+        return self._kind_radio[org_type]
+
+    def select_org_type(self, org_type: OrgType) -> None:
+        self._kind_radio[org_type].setChecked(True)
+
+    def _name_error(self) -> str:
+        return field_error(org_name=self.org_name.text().strip())
+
+    def _name_changed(self) -> None:
+        # Only correct a name once it is typed; an empty field is not yet a mistake.
+        if self.org_name.text().strip():
+            self.org_name_error.show_error(self._name_error())
+        else:
+            self.org_name_error.clear_message()
+        self.completeChanged.emit()
+
+    def _name_left(self) -> None:
+        self.org_name_error.show_error(self._name_error())
+
+    def isComplete(self) -> bool:
+        return bool(self.org_name.text().strip()) and not self._name_error()
+
+
+class AdminPage(_Page):
+    """(b) The administrator account: name, user name and password (typed twice)."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_title(self.tr("Your administrator account"))
+        layout = self.body_layout
+        self.intro = paragraph()
+        layout.addWidget(self.intro)
+
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        form.setVerticalSpacing(6)
+        layout.addLayout(form)
+
+        self.display_name = self._add(form, self.tr("Your &full name"), self.tr("Full name"))
+        self.display_name.setMaxLength(100)
+        self.display_name_error = self._message(form, self.tr("Problem with the full name"))
+
+        self.username = self._add(form, self.tr("&User name"), self.tr("User name"))
+        self.username.setMaxLength(32)
+        form.addRow(
+            hint(self.tr("You type this to sign in. Small letters and numbers, for example jo."))
+        )
+        self.username_error = self._message(form, self.tr("Problem with the user name"))
+
+        self.password = self._add(form, self.tr("&Password"), self.tr("Password"))
+        self.password.setEchoMode(QLineEdit.EchoMode.Password)
+        form.addRow(
+            hint(
+                self.tr(
+                    "At least 10 characters. A long phrase is best, for example four "
+                    "words you will remember: kettle river orange bicycle."
+                )
+            )
+        )
+        self.password_error = self._message(form, self.tr("Problem with the password"))
+
+        self.password_again = self._add(form, self.tr("Password &again"), self.tr("Password again"))
+        self.password_again.setEchoMode(QLineEdit.EchoMode.Password)
+        self.password_again_error = self._message(
+            form, self.tr("Problem with the repeated password")
+        )
+
+        self.show_passwords = QCheckBox(self.tr("S&how the passwords"))
+        self.show_passwords.setAccessibleName(self.tr("Show the passwords"))
+        self.show_passwords.toggled.connect(self._toggle_echo)
+        layout.addWidget(self.show_passwords)
+        layout.addStretch(1)
+
+        self._username_edited = False
+        self._left: set[QLineEdit] = set()
+        for edit in (self.display_name, self.username, self.password, self.password_again):
+            edit.textChanged.connect(self._validate)
+            edit.editingFinished.connect(lambda e=edit: self._field_left(e))
+        self.username.textEdited.connect(self._mark_username_edited)
+        self.display_name.textEdited.connect(self._suggest_username)
+
+    def _add(self, form: QFormLayout, label: str, accessible: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        caption = QLabel(label)
+        caption.setBuddy(edit)
+        form.addRow(caption, edit)
+        return edit
+
+    def _message(self, form: QFormLayout, accessible: str) -> MessageLine:
+        line = MessageLine(accessible)
+        form.addRow(line)
+        return line
+
+    def initializePage(self) -> None:
+        org_type = self.setup_wizard().org_type()
+        self.setSubTitle(self.tr("This account looks after the app and can read every record."))
+        self.intro.setText(
+            self.tr(
+                "Often this is the {lead}. You can add other people, including "
+                "people who only record concerns, once the store is ready."
+            ).format(lead=org_type.lead_title)
+        )
+
+    def _toggle_echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.password.setEchoMode(mode)
+        self.password_again.setEchoMode(mode)
+
+    def _mark_username_edited(self) -> None:
+        self._username_edited = True
+
+    def _suggest_username(self, full_name: str) -> None:
+        if not self._username_edited:
+            self.username.setText(_suggest_username(full_name))
+
+    def _field_left(self, edit: QLineEdit) -> None:
+        self._left.add(edit)
+        self._validate()
+
+    def _errors(self) -> dict[QLineEdit, str]:
+        errors = {
+            self.display_name: field_error(admin_display_name=self.display_name.text().strip()),
+            self.username: field_error(admin_username=self.username.text().strip()),
+            self.password: field_error(admin_password=self.password.text()),
+            self.password_again: "",
+        }
+        if self.password_again.text() != self.password.text():
+            errors[self.password_again] = self.tr(
+                "The two passwords are not the same yet; please type the same password twice."
+            )
+        return errors
+
+    def _validate(self) -> None:
+        errors = self._errors()
+        lines = {
+            self.display_name: self.display_name_error,
+            self.username: self.username_error,
+            self.password: self.password_error,
+            self.password_again: self.password_again_error,
+        }
+        for edit, sentence in errors.items():
+            if sentence and self._started(edit):
+                lines[edit].show_error(sentence)
+            elif not sentence and edit is self.password and edit.text():
+                lines[edit].show_good(self.tr("This password is long enough."))
+            else:
+                lines[edit].clear_message()
+        self.completeChanged.emit()
+
+    def _started(self, edit: QLineEdit) -> bool:
+        """Say nothing about a field the person is still typing for the first time."""
+        if edit in self._left:
+            return True
+        if edit is self.password_again:
+            return len(edit.text()) >= len(self.password.text()) > 0
+        if edit is self.password:
+            return False
+        return bool(edit.text())
+
+    def isComplete(self) -> bool:
+        errors = self._errors()
+        return all(edit.text() for edit in errors) and not any(errors.values())
+
+
+class ContactsPage(_Page):
+    """(c) Local contacts; national numbers are already filled in."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_title(self.tr("Local contacts"))
+        self.setSubTitle(
+            self.tr(
+                "The numbers people need when they are worried about a child. Fill in what "
+                "you know now; you can change them later in Settings."
+            )
+        )
+        self.form = ContactsForm()
+        self.body_layout.addWidget(self.form)
+        self.body_layout.addWidget(
+            hint(
+                self.tr(
+                    "Your local authority's website lists the children's services front door "
+                    "(often called the MASH), the out-of-hours team and the LADO."
+                )
+            )
+        )
+        self.error = MessageLine(self.tr("Problem with the details"))
+        self.body_layout.addWidget(self.error)
+        self.body_layout.addStretch(1)
+        # Leaving this page creates the store: there is no going back afterwards.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create my store"))
+
+    def validatePage(self) -> bool:
+        # Last chance to correct anything: after this page there is no way back.
+        try:
+            validate_setup(self.setup_wizard().request())
+        except BadInput as err:
+            self.error.show_error(str(err))
+            return False
+        self.error.clear_message()
+        return True
+
+
+class CreatingPage(_Page):
+    """(d) Creates the encrypted store on the worker, with progress, then no way back."""
+
+    def __init__(self, worker: Worker) -> None:
+        super().__init__()
+        self._worker = worker
+        self._running = False
+        self.set_title(self.tr("Creating your encrypted store"))
+        self.setSubTitle(
+            self.tr(
+                "This takes a little while on purpose: the app measures this PC so that "
+                "guessing a password would take an attacker a very long time."
+            )
+        )
+        layout = self.body_layout
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName(self.tr("Progress of creating the store"))
+        self.progress.setMinimumHeight(28)
+        layout.addWidget(self.progress)
+        self.status = paragraph(self.tr("Starting…"))
+        self.status.setAccessibleName(self.tr("What is happening now"))
+        layout.addWidget(self.status)
+        self.error = MessageLine(self.tr("Problem creating the store"))
+        layout.addWidget(self.error)
+        self.retry = QPushButton(self.tr("&Try again"))
+        self.retry.setAccessibleName(self.tr("Try creating the store again"))
+        self.retry.clicked.connect(self._start)
+        self.retry.hide()
+        layout.addWidget(self.retry, alignment=Qt.AlignmentFlag.AlignLeft)
+        layout.addStretch(1)
+        self._relay = ProgressRelay(self)
+        self._relay.progress.connect(self._progress)
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next"))
+
+    def initializePage(self) -> None:
+        if self.setup_wizard().result is None and not self._running:
+            self._start()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def _start(self) -> None:
+        wizard = self.setup_wizard()
+        self._running = True
+        self.retry.hide()
+        self.error.clear_message()
+        self.progress.setValue(0)
+        self.status.setText(self.tr("Starting…"))
+        self._worker.submit(
+            create_store,
+            wizard.data_dir,
+            wizard.request(),
+            progress=self._relay.report,
+            on_done=self._created,
+            on_error=self._failed,
+        )
+
+    def _progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(max(0, min(100, percent)))
+        if text:
+            self.status.setText(text)
+
+    def _created(self, result: SetupResult) -> None:
+        self._running = False
+        wizard = self.setup_wizard()
+        wizard.result = result
+        wizard.created_at = datetime.now().astimezone()
+        self.progress.setValue(100)
+        self.status.setText(
+            self.tr("Your encrypted store has been created. Next you will see your recovery key.")
+        )
+        self.completeChanged.emit()
+
+    def _failed(self, failure: Failure) -> None:
+        self._running = False
+        self.status.setText(self.tr("The store was not created."))
+        self.error.show_error(failure.message)
+        self.retry.show()
+        self.completeChanged.emit()
+
+    def isComplete(self) -> bool:
+        return self.setup_wizard().result is not None
+
+
+class DonePage(_Page):
+    """(g) The store is ready; what to do next."""
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_title(self.tr("Your store is ready"))
+        self.next_steps = paragraph()
+        self.next_steps.setTextFormat(Qt.TextFormat.RichText)
+        self.body_layout.addWidget(self.next_steps)
+        self.body_layout.addStretch(1)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Go to sign in"))
+
+    def initializePage(self) -> None:
+        wizard = self.setup_wizard()
+        wizard.forget_recovery_key()
+        lead = wizard.org_type().lead_title
+        steps = [
+            self.tr("Sign in with your user name and password."),
+            self.tr(
+                "Open <b>People</b> and add the people who will record concerns, and any "
+                "deputy {lead}."
+            ).format(lead=lead),
+            self.tr("Put your recovery key somewhere locked, away from this PC."),
+        ]
+        items = "".join(f"<li style='margin-bottom:8px'>{step}</li>" for step in steps)
+        self.next_steps.setText(self.tr("What to do next:") + f"<ol>{items}</ol>")
+        self.setSubTitle(self.tr("Everything is set up and encrypted."))
+
+
+class StepsPanel(QWidget):
+    """The list of steps beside the wizard, so people can see how far they have come."""
+
+    def __init__(self, titles: list[str]) -> None:
+        super().__init__()
+        self.setAccessibleName(self.tr("Steps"))
+        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
+        self.setProperty("sgRole", "steps")
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(18, 18, 14, 18)
+        layout.setSpacing(10)
+        self.titles = titles
+        self.labels: list[QLabel] = []
+        for number, title in enumerate(titles, start=1):
+            label = QLabel(f"{number}.  {title}")
+            label.setTextFormat(Qt.TextFormat.RichText)
+            label.setWordWrap(True)
+            layout.addWidget(label)
+            self.labels.append(label)
+        layout.addStretch(1)
+        self.setFixedWidth(text_width(30))
+
+    def set_current(self, index: int) -> None:
+        for position, (label, title) in enumerate(zip(self.labels, self.titles, strict=True)):
+            if position < index:
+                label.setText(f"✓  {html.escape(title)}")
+                label.setAccessibleName(self.tr("{title}, done").format(title=title))
+            elif position == index:
+                label.setText(f"<b>{position + 1}.  {html.escape(title)}</b>")
+                label.setAccessibleName(self.tr("{title}, current step").format(title=title))
+            else:
+                label.setText(f"{position + 1}.  {html.escape(title)}")
+                label.setAccessibleName(title)
+            label.setProperty("sgRole", "" if position == index else "hint")
+            label.style().unpolish(label)
+            label.style().polish(label)
+
+
+class SetupWizard(QWizard):
+    """The first-run wizard, embedded in the main window rather than a separate dialog."""
+
+    completed = Signal(object, str)  # (Store, the administrator's user name)
+
+    def __init__(self, data_dir: Path, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.data_dir = data_dir
+        self.worker = worker
+        self.result: SetupResult | None = None
+        self.created_at: datetime | None = None
+        self.setWindowFlags(Qt.WindowType.Widget)
+        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
+        self.setTitleFormat(Qt.TextFormat.RichText)
+        self.setOption(QWizard.WizardOption.NoCancelButton, True)
+        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
+        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next"))
+        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("&Back"))
+        self.setAccessibleName(self.tr("Setting up Safeguard Desktop"))
+
+        self.organisation_page = OrganisationPage()
+        self.admin_page = AdminPage()
+        self.contacts_page = ContactsPage()
+        self.creating_page = CreatingPage(worker)
+        self.key_page = RecoveryKeyPage(worker)
+        self.confirm_page = ConfirmKeyPage()
+        self.done_page = DonePage()
+        for page in (
+            self.organisation_page,
+            self.admin_page,
+            self.contacts_page,
+            self.creating_page,
+            self.key_page,
+            self.confirm_page,
+            self.done_page,
+        ):
+            self.addPage(page)
+        self.steps = StepsPanel(
+            [
+                self.tr("Your organisation"),
+                self.tr("Your account"),
+                self.tr("Local contacts"),
+                self.tr("Creating the store"),
+                self.tr("Recovery key"),
+                self.tr("Check the key"),
+                self.tr("Done"),
+            ]
+        )
+        self.setSideWidget(self.steps)
+        self.currentIdChanged.connect(self.steps.set_current)
+        self.steps.set_current(0)
+        for which in (
+            QWizard.WizardButton.NextButton,
+            QWizard.WizardButton.BackButton,
+            QWizard.WizardButton.CommitButton,
+            QWizard.WizardButton.FinishButton,
+        ):
+            button = self.button(which)
+            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+            button.setMinimumWidth(120)
+        self.button(QWizard.WizardButton.NextButton).setAccessibleName(self.tr("Next"))
+        self.button(QWizard.WizardButton.BackButton).setAccessibleName(self.tr("Back"))
+        self.button(QWizard.WizardButton.CommitButton).setAccessibleName(self.tr("Continue"))
+        self.button(QWizard.WizardButton.FinishButton).setAccessibleName(self.tr("Go to sign in"))
+
+    def org_type(self) -> OrgType:
+        return self.organisation_page.org_type()
+
+    def org_name(self) -> str:
+        return self.organisation_page.org_name.text().strip()
+
+    def request(self) -> SetupRequest:
+        admin = self.admin_page
+        return SetupRequest(
+            org_name=self.org_name(),
+            org_type=self.org_type(),
+            admin_username=admin.username.text().strip(),
+            admin_display_name=admin.display_name.text().strip(),
+            admin_password=admin.password.text(),
+            allow_guests=self.organisation_page.allow_guests.isChecked(),
+            contacts=self.contacts_page.form.contacts(),
+        )
+
+    def recovery_key(self) -> str:
+        return self.result.recovery_key if self.result is not None else ""
+
+    def recovery_groups(self) -> list[str]:
+        if self.result is None or not self.result.recovery_key:
+            return []
+        return list(self.result.recovery_groups)
+
+    def forget_recovery_key(self) -> None:
+        """Drop every copy of the key and the admin's password that the UI holds."""
+        self.key_page.forget()
+        self.confirm_page.forget()
+        self.admin_page.password.clear()
+        self.admin_page.password_again.clear()
+        if self.result is not None:
+            # Python cannot wipe a str, but dropping the last reference lets it go.
+            self.result.recovery_key = ""
+
+    def store(self) -> Store | None:
+        return self.result.store if self.result is not None else None
+
+    def accept(self) -> None:
+        store = self.store()
+        username = self.admin_page.username.text().strip()
+        self.forget_recovery_key()
+        super().accept()
+        if store is not None:
+            self.completed.emit(store, username)
+
+    def reject(self) -> None:
+        # Escape must not make the embedded wizard vanish and leave a blank window.
+        return

@@ -1,0 +1,224 @@
+"""The calm look of the app: Fusion style, a quiet palette, generous spacing, big targets.
+
+Also the few standard labels every page uses (headings, hints, one-sentence errors),
+so that every page speaks with the same voice and nobody re-invents error red.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Qt
+from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtWidgets import (
+    QApplication,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+# Big enough for an unsteady hand or a touch screen, the smallest WCAG suggests is 24 px.
+BUTTON_MIN_HEIGHT = 36
+FIELD_MIN_HEIGHT = 32
+
+INK = "#1d2733"
+MUTED_INK = "#4a5868"
+PAPER = "#f4f5f7"
+ACCENT = "#2f6690"
+ERROR_INK = "#a4262c"
+GOOD_INK = "#1e6b3a"
+
+_BASE_SIZE_PROPERTY = "sgBaseFontPointSize"
+
+_STYLE_SHEET = f"""
+QPushButton {{ min-height: {BUTTON_MIN_HEIGHT - 8}px; padding: 3px 18px; }}
+QToolButton {{ min-height: {BUTTON_MIN_HEIGHT - 8}px; padding: 3px 12px; }}
+QLineEdit, QSpinBox, QComboBox {{ min-height: {FIELD_MIN_HEIGHT - 8}px; padding: 1px 6px; }}
+QToolBar {{ spacing: 6px; padding: 4px 8px; }}
+QToolBar QToolButton {{
+    background: #ffffff; border: 1px solid #c3cad2; border-radius: 5px; margin: 2px;
+}}
+QToolBar QToolButton:hover {{ background: #eef3f8; border-color: {ACCENT}; }}
+QToolBar QToolButton:focus {{ border: 2px solid {ACCENT}; }}
+QTableView {{ gridline-color: #e1e5ea; }}
+QTableView::item {{ padding: 2px 8px; }}
+QHeaderView::section {{
+    padding: 4px 8px; background: #e9edf1; border: none;
+    border-bottom: 1px solid #d5dae0; border-right: 1px solid #d5dae0;
+}}
+QCheckBox::indicator, QRadioButton::indicator {{ width: 1.1em; height: 1.1em; }}
+QCheckBox, QRadioButton {{ spacing: 0.5em; }}
+QLabel[sgRole="error"] {{ color: {ERROR_INK}; }}
+QLabel[sgRole="good"] {{ color: {GOOD_INK}; }}
+QLabel[sgRole="hint"] {{ color: {MUTED_INK}; }}
+QFrame[sgRole="banner"] {{
+    background: #fff6d6; border: 1px solid #d9c27a; border-radius: 6px;
+}}
+QFrame[sgRole="card"] {{
+    background: #ffffff; border: 1px solid #d5dae0; border-radius: 8px;
+}}
+QWidget[sgRole="steps"] {{ background: #e9edf1; border-right: 1px solid #d5dae0; }}
+QListWidget[sgRole="navigation"] {{
+    background: #e9edf1; border: none; padding: 8px 4px;
+}}
+QListWidget[sgRole="navigation"]::item {{ padding-left: 12px; border-radius: 6px; }}
+QListWidget[sgRole="navigation"]::item:selected {{ background: {ACCENT}; color: white; }}
+"""
+
+
+def apply_theme(app: QApplication, font_scale: float = 1.0) -> None:
+    """Fusion with a light, low-contrast-background but high-contrast-text palette."""
+    app.setStyle("Fusion")
+    palette = QPalette()
+    colours = {
+        QPalette.ColorRole.Window: PAPER,
+        QPalette.ColorRole.WindowText: INK,
+        QPalette.ColorRole.Base: "#ffffff",
+        QPalette.ColorRole.AlternateBase: "#eef1f4",
+        QPalette.ColorRole.Text: INK,
+        QPalette.ColorRole.Button: "#e8ebef",
+        QPalette.ColorRole.ButtonText: INK,
+        QPalette.ColorRole.Highlight: ACCENT,
+        QPalette.ColorRole.HighlightedText: "#ffffff",
+        QPalette.ColorRole.ToolTipBase: "#ffffff",
+        QPalette.ColorRole.ToolTipText: INK,
+        QPalette.ColorRole.PlaceholderText: "#6b7785",
+        QPalette.ColorRole.Link: ACCENT,
+        QPalette.ColorRole.BrightText: "#ffffff",
+    }
+    for role, colour in colours.items():
+        palette.setColor(role, QColor(colour))
+    for role in (
+        QPalette.ColorRole.WindowText,
+        QPalette.ColorRole.Text,
+        QPalette.ColorRole.ButtonText,
+    ):
+        palette.setColor(QPalette.ColorGroup.Disabled, role, QColor("#8a949e"))
+    app.setPalette(palette)
+
+    # Remember the platform's own size once, so theming again (another font scale)
+    # starts from it instead of compounding.
+    if app.property(_BASE_SIZE_PROPERTY) is None:
+        app.setProperty(_BASE_SIZE_PROPERTY, max(app.font().pointSizeF(), 10.0))
+    font = QFont(app.font())
+    # Slightly larger than most desktop defaults: people read this under stress.
+    font.setPointSizeF(float(app.property(_BASE_SIZE_PROPERTY)) * 1.1 * font_scale)
+    app.setFont(font)
+    app.setStyleSheet(_STYLE_SHEET)
+
+
+def _scaled_font(scale: float, bold: bool) -> QFont:
+    font = QFont(QApplication.font())
+    font.setPointSizeF(font.pointSizeF() * scale)
+    font.setBold(bold)
+    return font
+
+
+def heading(text: str, level: int = 1) -> QLabel:
+    """A page heading (level 1) or section heading (level 2)."""
+    label = QLabel(text)
+    label.setFont(_scaled_font(1.6 if level == 1 else 1.2, bold=True))
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
+def paragraph(text: str = "") -> QLabel:
+    """Body text that wraps instead of being cut off at any window size or font size."""
+    label = QLabel(text)
+    label.setWordWrap(True)
+    return label
+
+
+def hint(text: str = "") -> QLabel:
+    """A quieter line under a field saying what is expected."""
+    label = paragraph(text)
+    label.setProperty("sgRole", "hint")
+    return label
+
+
+class MessageLine(QLabel):
+    """One sentence under a field: an error (red) or a confirmation (green).
+
+    Hidden when empty so a form does not carry blank gaps. Setting an error also
+    becomes the accessible description and raises an Alert event, which screen
+    readers announce like an ARIA role="alert".
+    """
+
+    def __init__(self, accessible_name: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setWordWrap(True)
+        self.setAccessibleName(accessible_name)
+        self.hide()
+
+    def show_error(self, sentence: str) -> None:
+        self._show(sentence, "error")
+        if sentence:
+            QAccessible.updateAccessibility(QAccessibleEvent(self, QAccessible.Event.Alert))
+
+    def show_good(self, sentence: str) -> None:
+        self._show(sentence, "good")
+
+    def show_info(self, sentence: str) -> None:
+        self._show(sentence, "hint")
+
+    def clear_message(self) -> None:
+        self._show("", "error")
+
+    def _show(self, sentence: str, role: str) -> None:
+        self.setProperty("sgRole", role)
+        # Re-polish so the colour from the style sheet follows the new role.
+        self.style().unpolish(self)
+        self.style().polish(self)
+        self.setText(sentence)
+        self.setAccessibleDescription(sentence)
+        self.setVisible(bool(sentence))
+
+
+def banner(text: str) -> QFrame:
+    """A soft yellow box for something the user should notice but need not fear."""
+    frame = QFrame()
+    frame.setProperty("sgRole", "banner")
+    label = paragraph(text)
+    label.setAccessibleName(text)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(14, 10, 14, 10)
+    layout.addWidget(label)
+    return frame
+
+
+def card() -> QFrame:
+    """A white panel that groups one thing on a page."""
+    frame = QFrame()
+    frame.setProperty("sgRole", "card")
+    return frame
+
+
+def text_width(characters: int) -> int:
+    """A width in pixels that holds about this many characters of body text.
+
+    Widths follow the font, so a page laid out for 60 characters still holds 60
+    when the font is 150 %.
+    """
+    return QFontMetrics(QApplication.font()).averageCharWidth() * characters
+
+
+def readable_column(content: QWidget, characters: int = 90) -> QWidget:
+    """Keep a page's content to a comfortable line length on a wide window."""
+    content.setMaximumWidth(text_width(characters))
+    holder = QWidget()
+    row = QHBoxLayout(holder)
+    row.setContentsMargins(0, 0, 0, 0)
+    row.addWidget(content, 1)
+    row.addStretch(0)
+    return holder
+
+
+def table_rows(table: QTableView) -> None:
+    """Roomy rows without the row-number column, for the read-only lists."""
+    table.verticalHeader().hide()
+    table.verticalHeader().setDefaultSectionSize(QFontMetrics(table.font()).height() + 16)
+    table.horizontalHeader().setDefaultAlignment(
+        Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignVCenter
+    )
