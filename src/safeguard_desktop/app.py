@@ -7,6 +7,7 @@ The command line imports this module only when it opens the window, so
 from __future__ import annotations
 
 import logging
+import signal
 import sys
 from pathlib import Path
 from types import TracebackType
@@ -117,7 +118,27 @@ def run_gui(
     ``demo=True`` (then the text is ``DEMO_HINT``).
     """
     app, window = _start(data_dir, demo, argv, demo_hint)
+    _quit_on_signals(window)
     return _exec(app, window)
+
+
+def _quit_on_signals(window: MainWindow) -> None:
+    """Close the window (locking the session) on Ctrl+C or a polite kill.
+
+    Qt's event loop does not hand control back to Python by itself, so a
+    short timer lets Python run its signal handlers; closing normally means
+    the demo store's temporary folder is removed too.
+    """
+
+    def close(_signum: int, _frame: object) -> None:
+        window.close()
+        QApplication.quit()
+
+    for signum in (signal.SIGINT, signal.SIGTERM):
+        signal.signal(signum, close)
+    ticker = QTimer(window)
+    ticker.timeout.connect(lambda: None)
+    ticker.start(300)
 
 
 def run_smoke(data_dir: Path, seconds: float, argv: list[str] | None = None) -> int:

@@ -16,7 +16,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import TextIO
+from typing import NoReturn, TextIO
 
 from platformdirs import user_data_dir
 
@@ -47,8 +47,16 @@ class SecretReader:
         return line.rstrip("\r\n")
 
 
+class _OneLineParser(argparse.ArgumentParser):
+    """Usage errors on one line, like every other error (argparse prints the usage too)."""
+
+    def error(self, message: str) -> NoReturn:
+        self.exit(2, f"{self.prog}: {message} (see --help).\n")
+
+
 def _parser() -> argparse.ArgumentParser:
-    parser = argparse.ArgumentParser(
+    # Subparsers inherit the parser's class, so every level reports on one line.
+    parser = _OneLineParser(
         prog="safeguard-desktop",
         description="Offline, encrypted safeguarding records. With no command the app opens.",
     )

@@ -41,12 +41,16 @@ class KdfParams:
         memory = data["memory_kib"]
         iterations = data["iterations"]
         parallelism = data["parallelism"]
-        if not all(isinstance(v, int) for v in (memory, iterations, parallelism)):
+        if not all(
+            isinstance(v, int) and not isinstance(v, bool)
+            for v in (memory, iterations, parallelism)
+        ):
             raise ValueError("key derivation parameters must be integers")
         assert isinstance(memory, int) and isinstance(iterations, int)
         assert isinstance(parallelism, int)
-        if not (8 <= memory <= 4 * MAX_MEMORY_KIB and 1 <= iterations <= 64
-                and 1 <= parallelism <= 16):
+        if not (
+            8 <= memory <= 4 * MAX_MEMORY_KIB and 1 <= iterations <= 64 and 1 <= parallelism <= 16
+        ):
             raise ValueError("key derivation parameters are out of range")
         return cls(memory_kib=memory, iterations=iterations, parallelism=parallelism)
 

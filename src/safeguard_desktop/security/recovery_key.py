@@ -45,8 +45,10 @@ def _group(data: str) -> str:
 
 def generate() -> str:
     """A new recovery key, e.g. ``"12345-6 ..."`` formatted as ``ddddddd-...``."""
-    groups = [_group("".join(secrets.choice("0123456789") for _ in range(DATA_DIGITS)))
-              for _ in range(GROUPS)]
+    groups = [
+        _group("".join(secrets.choice("0123456789") for _ in range(DATA_DIGITS)))
+        for _ in range(GROUPS)
+    ]
     return "-".join(groups)
 
 

@@ -28,12 +28,13 @@ DEMO_HINT = (
 
 _SAMPLES = (
     {
-        "children": [{"name": "Maya Fictional", "date_of_birth": "2015-06-14",
-                      "group": "Under 11s"}],
+        "children": [
+            {"name": "Maya Fictional", "date_of_birth": "2015-06-14", "group": "Under 11s"}
+        ],
         "location": "Changing rooms, Example Park pavilion",
         "categories": ["physical_abuse"],
         "observed": "At 17:40 I saw a bruise about 4 cm across on Maya's upper left arm "
-                    "while she changed after training.",
+        "while she changed after training.",
         "child_words": "I fell off my bike.",
         "presentation": "Quiet, kept her jacket on for most of the session.",
         "others_present": "Assistant coach (demo)",
@@ -45,7 +46,7 @@ _SAMPLES = (
         "location": "Car park after training",
         "categories": ["neglect"],
         "observed": "Tom waited 90 minutes after training for a lift, for the third week "
-                    "running. He had no coat in the rain.",
+        "running. He had no coat in the rain.",
         "child_words": "Mum's working, nobody can come.",
         "presentation": "Cold and hungry; ate two cereal bars quickly.",
         "others_present": "",
@@ -53,12 +54,13 @@ _SAMPLES = (
         "days_ago": 3,
     },
     {
-        "children": [{"name": "Ayesha Sample", "date_of_birth": "2011-01-30",
-                      "group": "Under 15s girls"}],
+        "children": [
+            {"name": "Ayesha Sample", "date_of_birth": "2011-01-30", "group": "Under 15s girls"}
+        ],
         "location": "Team group chat (reported at training)",
         "categories": ["online_harm", "child_on_child"],
         "observed": "Ayesha showed me messages from another player's account calling her "
-                    "names and sharing an edited photo of her.",
+        "names and sharing an edited photo of her.",
         "child_words": "Everyone has seen it. I don't want to come any more.",
         "presentation": "Tearful, spoke quietly.",
         "others_present": "Her friend from the team",
@@ -86,16 +88,24 @@ def build_demo_store(data_dir: Path) -> None:
     result = create_store(data_dir, req, kdf=KdfParams())
     session = result.store.login(*DEMO_ADMIN)
     try:
-        session.add_user(DEMO_RECORDER[0], "Chris Coach", Role.RECORDER,  # type: ignore[attr-defined]
-                         DEMO_RECORDER[1])
+        session.add_user(
+            DEMO_RECORDER[0],
+            "Chris Coach",
+            Role.RECORDER,  # type: ignore[attr-defined]
+            DEMO_RECORDER[1],
+        )
     finally:
         session.lock()
     now = datetime.now().replace(microsecond=0)
     for sample in _SAMPLES:
         data = {k: v for k, v in sample.items() if k != "days_ago"}
         when = now - timedelta(days=int(str(sample["days_ago"])), hours=2)
-        data.update(occurred_at=when.isoformat(), immediate_danger=False,
-                    told_dsl_in_person=True, body_map=[])
+        data.update(
+            occurred_at=when.isoformat(),
+            immediate_danger=False,
+            told_dsl_in_person=True,
+            body_map=[],
+        )
         concern = Concern.from_json(data, now=now)
         seal_concern(result.store, concern, Submitter("Chris Coach", "recorder", "coach"))
 

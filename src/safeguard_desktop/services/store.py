@@ -23,9 +23,8 @@ if TYPE_CHECKING:
 
 log = logging.getLogger(__name__)
 
-WRONG_CREDENTIALS = (
-    "The user name or password is not right. Check Caps Lock and try again."
-)
+UNKNOWN_USER = "(unknown user name)"
+WRONG_CREDENTIALS = "The user name or password is not right; check Caps Lock and try again."
 
 
 @dataclass(frozen=True)
@@ -91,13 +90,21 @@ class Store:
 
     # Signing in ---------------------------------------------------------------
 
+    def _throttle_name(self, username: str) -> str:
+        # Only real account names are written down (inbox.db is plain SQLite, and
+        # the audit log is read by people): what is typed into the user-name box is
+        # sometimes the password. Unknown names share one counter.
+        record = self.vault.user(username)
+        return record.username if record else UNKNOWN_USER
+
     def login_delay(self, username: str) -> float:
-        failures, last_at = self.inbox.failures(username.strip())
+        failures, last_at = self.inbox.failures(self._throttle_name(username.strip()))
         return login_throttle.seconds_left(failures, last_at)
 
     def _refuse(self, username: str) -> WrongCredentials:
-        failures = self.inbox.record_failure(username)
-        self._seal_event({"type": "login_failed", "username": username[:64]})
+        name = self._throttle_name(username)
+        failures = self.inbox.record_failure(name)
+        self._seal_event({"type": "login_failed", "username": name})
         return WrongCredentials(WRONG_CREDENTIALS, retry_after=login_throttle.delay_after(failures))
 
     def _seal_event(self, event: dict[str, object]) -> None:
@@ -119,8 +126,7 @@ class Store:
         wait = self.login_delay(username)
         if wait > 0:
             raise WrongCredentials(
-                f"Too many wrong passwords. Please wait {int(wait + 0.999)} seconds "
-                "and try again.",
+                f"Too many wrong passwords. Please wait {int(wait + 0.999)} seconds and try again.",
                 retry_after=wait,
             )
         record = self.vault.user(username)

@@ -67,8 +67,15 @@ def append(conn: Connection, actor: str, action: str, detail: dict[str, object])
     conn.execute(
         "INSERT INTO audit_log (seq, at, actor, action, detail, prev_hash, hash) "
         "VALUES (?, ?, ?, ?, ?, ?, ?)",
-        (seq, at, actor, action, json.dumps(detail, sort_keys=True, ensure_ascii=False),
-         prev_hash, digest),
+        (
+            seq,
+            at,
+            actor,
+            action,
+            json.dumps(detail, sort_keys=True, ensure_ascii=False),
+            prev_hash,
+            digest,
+        ),
     )
     return AuditEntry(seq, datetime.fromisoformat(at), actor, action, detail, prev_hash, digest)
 
@@ -116,8 +123,20 @@ def verify(conn: Connection) -> AuditReport:
             if entry_hash(prev_hash, body) != digest:
                 problem = f"entry {seq} was changed after it was written"
         if problem:
-            return AuditReport(False, count, expected_seq if seq != expected_seq else seq,
-                               expected_seq - 1, expected_prev, problem)
+            return AuditReport(
+                False,
+                count,
+                expected_seq if seq != expected_seq else seq,
+                expected_seq - 1,
+                expected_prev,
+                problem,
+            )
         expected_prev, expected_seq = digest, seq + 1
-    return AuditReport(True, count, None, expected_seq - 1, expected_prev,
-                       "the audit log is complete and unchanged")
+    return AuditReport(
+        True,
+        count,
+        None,
+        expected_seq - 1,
+        expected_prev,
+        "the audit log is complete and unchanged",
+    )

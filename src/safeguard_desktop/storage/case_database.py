@@ -42,9 +42,7 @@ def _damaged(path: Path) -> StoreDamaged:
 def _connect(path: Path, key: bytes) -> Connection:
     if len(key) != 32:
         raise ValueError("the database key must be 32 bytes")
-    conn: Connection = sqlcipher3.connect(
-        str(path), isolation_level=None, check_same_thread=False
-    )
+    conn: Connection = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
     # SQLCipher otherwise prints decryption failures to stderr; we report them ourselves.
     conn.execute("PRAGMA cipher_log_level = NONE")
     # A raw key in hex: SQLCipher skips its own KDF for it. Never logged.
@@ -111,7 +109,15 @@ def open_database(path: Path, key: bytes) -> Connection:
         _configure(conn)
         if version < SCHEMA_VERSION:
             _backup_before_migrating(conn, path, version)
-            migrate(conn, version)
+            try:
+                migrate(conn, version)
+            except DatabaseError as err:
+                raise StoreDamaged(
+                    f"The case database {path} could not be upgraded to this version of "
+                    "Safeguard Desktop, so the change was undone and nothing was lost; "
+                    "please report this and keep using the previous version for now.",
+                    path=str(path),
+                ) from err
     except BaseException:
         conn.close()
         raise

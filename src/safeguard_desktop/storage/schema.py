@@ -34,6 +34,10 @@ MIGRATIONS: tuple[str, ...] = (
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE TRIGGER audit_log_no_delete BEFORE DELETE ON audit_log
     BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
+    -- INSERT OR REPLACE would delete a row without firing the DELETE trigger.
+    CREATE TRIGGER audit_log_only_appends BEFORE INSERT ON audit_log
+    WHEN NEW.seq <= (SELECT coalesce(max(seq), 0) FROM audit_log)
+    BEGIN SELECT RAISE(ABORT, 'the audit log is append-only'); END;
     CREATE TABLE concerns (
         id INTEGER PRIMARY KEY,
         ref TEXT NOT NULL UNIQUE,

@@ -73,6 +73,11 @@ class SealedInbox:
         except sqlite3.DatabaseError as err:
             raise self._damaged() from err
         try:
+            # Read before any write: SQLite would happily turn an empty or foreign
+            # file into a database of its own by setting the journal mode.
+            tables = {row[0] for row in conn.execute("SELECT name FROM sqlite_master")}
+            if not {"sealed", "login_failures"} <= tables:
+                raise self._damaged()
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
             yield conn

@@ -8,6 +8,7 @@ rewritten to "repair" it.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -83,7 +84,7 @@ class Vault:
 
     def to_json(self) -> dict[str, object]:
         org = self.organisation
-        return {
+        body: dict[str, object] = {
             "format": FORMAT,
             "version": FORMAT_VERSION,
             "vault_id": self.vault_id,
@@ -103,6 +104,16 @@ class Vault:
             ),
             **self.extra,
         }
+        body["checksum"] = _checksum(body)
+        return body
+
+
+def _checksum(data: dict[str, object]) -> str:
+    # A flipped byte inside a name or a base64 key often leaves valid JSON; this
+    # SHA-256 over the canonical form of everything else catches it on reading.
+    # (Damage, not tampering: anyone who can write the file can recompute it.)
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
 
 
 def _damaged(path: Path) -> StoreDamaged:
@@ -128,6 +139,9 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
         )
     if version != FORMAT_VERSION:
         raise _damaged(path)
+    checksum = data.pop("checksum", None)
+    if checksum != _checksum(data):
+        raise _damaged(path)
     try:
         org = data["organisation"]
         settings = data["settings"]
@@ -138,8 +152,19 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             contacts=LocalContacts.from_json(data["contacts"]),
         )
         rekey = data.get("rekey_from")
-        known = {"format", "version", "vault_id", "created_at", "organisation", "contacts",
-                 "settings", "inbox_public_key", "users", "slots", "rekey_from"}
+        known = {
+            "format",
+            "version",
+            "vault_id",
+            "created_at",
+            "organisation",
+            "contacts",
+            "settings",
+            "inbox_public_key",
+            "users",
+            "slots",
+            "rekey_from",
+        }
         vault = Vault(
             vault_id=str(data["vault_id"]),
             created_at=str(data["created_at"]),

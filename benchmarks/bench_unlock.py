@@ -1,0 +1,89 @@
+"""Unlock time: how long one sign-in takes with the Argon2id cost calibrated on this PC.
+
+Creates a throwaway store exactly as first-time setup does (calibrated key
+derivation, no ``kdf=`` override), signs in as its administrator several times
+and prints min / median / p95 / max. The target (issue 2) is a median of 0.3 to
+1.0 s. A benchmark, not a test: it prints numbers and never fails a build.
+
+    uv run python benchmarks/bench_unlock.py [--runs 7]
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import statistics
+import tempfile
+import time
+from pathlib import Path
+
+from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.security import device_secret
+from safeguard_desktop.services.setup import SetupRequest, create_store
+from safeguard_desktop.services.store import Store
+
+ADMIN = ("admin", "benchmark-password-1")
+TARGET = (0.3, 1.0)
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    """Nearest-rank percentile (no interpolation: with 7 runs p95 is the slowest)."""
+    ordered = sorted(values)
+    rank = max(1, round(fraction * len(ordered) + 0.5))
+    return ordered[min(rank, len(ordered)) - 1]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=7)
+    args = parser.parse_args()
+
+    with tempfile.TemporaryDirectory(prefix="safeguard-bench-") as folder:
+        data_dir = Path(folder) / "data"
+        started = time.perf_counter()
+        result = create_store(
+            data_dir,
+            SetupRequest(
+                org_name="Benchmark Club",
+                org_type=OrgType.CLUB,
+                admin_username=ADMIN[0],
+                admin_display_name="Bench Admin",
+                admin_password=ADMIN[1],
+            ),
+        )
+        setup_seconds = time.perf_counter() - started
+        kdf = result.store.vault.slots[0].kdf
+        device_bound = any(s.device_bound for s in result.store.vault.slots)
+
+        timings = []
+        try:
+            for _ in range(args.runs):
+                store = Store.open(data_dir)
+                started = time.perf_counter()
+                session = store.login(*ADMIN)
+                timings.append(time.perf_counter() - started)
+                session.lock()
+        finally:
+            # Where a credential store exists, setup put a device secret in it.
+            device_secret.delete_device_secret(result.store.vault.vault_id)
+
+    median = statistics.median(timings)
+    print(f"Unlock benchmark ({args.runs} sign-ins as admin, {os.cpu_count()} CPUs)")
+    print(
+        f"KDF: argon2id memory={kdf.memory_kib // 1024} MiB iterations={kdf.iterations} "
+        f"parallelism={kdf.parallelism}; device secret: {'yes' if device_bound else 'no'}"
+    )
+    print(f"Setup (calibration + store creation): {setup_seconds:.2f} s")
+    print()
+    print(f"{'min':>8} {'median':>8} {'p95':>8} {'max':>8}   (seconds)")
+    print(
+        f"{min(timings):8.3f} {median:8.3f} {_percentile(timings, 0.95):8.3f} {max(timings):8.3f}"
+    )
+    low, high = TARGET
+    verdict = "within" if low <= median <= high else "OUTSIDE"
+    print(f"\nMedian {median:.3f} s is {verdict} the target of {low}-{high} s.")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

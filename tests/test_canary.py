@@ -1,0 +1,299 @@
+"""The canary test: record text, passwords and keys never reach a file in the clear.
+
+A concern whose every text field carries a unique canary string goes through the
+public services (as a recorder and as a guest), is ingested and opened by the DSL,
+and goes through the real command line too. Then every file in the data folder, the
+log folder and the temporary folder (and anything else written under this test's
+folder) is searched for the canary, the passwords and the database key, in UTF-8,
+UTF-16-LE and UTF-16-BE. A positive control proves the search finds what it looks for.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+import subprocess
+import sys
+import tempfile
+import uuid
+from collections.abc import Iterable, Iterator
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.errors import WrongCredentials
+from safeguard_desktop.domain.organisation import LocalContacts
+from safeguard_desktop.security import key_slots
+from safeguard_desktop.services.recording import submit_as_guest
+from safeguard_desktop.services.session import CaseSession, RecorderSession
+from safeguard_desktop.services.store import Store
+
+ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
+
+
+def _needles(text: str) -> list[bytes]:
+    return [text.encode(encoding) for encoding in ENCODINGS]
+
+
+def find_in_files(files: Iterable[Path], secrets: dict[str, list[bytes]]) -> list[str]:
+    """Every (file, secret name) where one of the secret's byte forms occurs."""
+    hits = []
+    for path in files:
+        data = path.read_bytes()
+        for name, forms in secrets.items():
+            if any(form in data for form in forms):
+                hits.append(f"{path}: {name}")
+    return hits
+
+
+def _all_files(*roots: Path) -> list[Path]:
+    files = []
+    for root in roots:
+        if root.exists():
+            files.extend(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
+    return files
+
+
+def _canaries() -> dict[str, str]:
+    ascii_id, unicode_id = uuid.uuid4().hex, uuid.uuid4().hex
+    return {
+        "ascii canary": f"CANARY-{ascii_id}",
+        "unicode canary": f"Żółć-😀-{unicode_id}",
+        # The bare hex of the Unicode one also finds it when escaped (\u017b...).
+        "unicode canary id": unicode_id,
+    }
+
+
+def _concern_json(ascii_canary: str, unicode_canary: str) -> dict[str, object]:
+    both = f"{ascii_canary} {unicode_canary}"
+    return {
+        "children": [
+            {
+                "name": f"Amelia {both}",
+                "date_of_birth": "2015-03-02",
+                "group": f"U11 {both}",
+                "additional_needs": f"Needs {both}",
+            },
+            {"name": f"Second {both}", "approximate_age": 9},
+        ],
+        "occurred_at": "2026-11-20T15:30:00",
+        "location": f"Changing rooms {both}",
+        "categories": ["physical_abuse", "other"],
+        "observed": f"I saw {both}.",
+        "child_words": f"She said {both}.",
+        "presentation": f"Quiet {both}.",
+        "others_present": f"Sam {both}",
+        "actions_taken": f"Listened {both}.",
+        "immediate_danger": False,
+        "told_dsl_in_person": True,
+        "body_map": [{"view": "back", "x": 0.5, "y": 0.5, "note": f"Mark {both}"}],
+    }
+
+
+def test_scanner_finds_a_canary_in_every_encoding(tmp_path: Path) -> None:
+    """Positive control: the search below is not vacuous."""
+    canary = _canaries()
+    for encoding in ENCODINGS:
+        for name, text in canary.items():
+            plain = tmp_path / f"{encoding}-{name.replace(' ', '_')}.txt"
+            plain.write_bytes(b"prefix\x00" + f"around {text} it".encode(encoding) + b"\x00end")
+            hits = find_in_files([plain], {name: _needles(text)})
+            assert hits == [f"{plain}: {name}"], (encoding, name)
+    escaped = tmp_path / "escaped.json"
+    escaped.write_text(json.dumps({"x": canary["unicode canary"]}), encoding="ascii")
+    assert find_in_files([escaped], {"id": _needles(canary["unicode canary id"])})
+    clean = tmp_path / "clean.txt"
+    clean.write_text("nothing here", encoding="utf-8")
+    assert find_in_files([clean], {k: _needles(v) for k, v in canary.items()}) == []
+
+
+@pytest.fixture
+def quiet_folders(tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> Iterator[dict[str, Path]]:
+    folders = {"logs": tmp_path / "logs", "tmp": tmp_path / "tmp", "input": tmp_path / "input"}
+    for folder in folders.values():
+        folder.mkdir()
+    monkeypatch.setenv("SAFEGUARD_LOG_DIR", str(folders["logs"]))
+    monkeypatch.setenv("TMPDIR", str(folders["tmp"]))
+    monkeypatch.setenv("SQLITE_TMPDIR", str(folders["tmp"]))
+    monkeypatch.setattr(tempfile, "tempdir", str(folders["tmp"]))
+    # Every log record of this process, at every level, goes to a file we scan.
+    handler = logging.FileHandler(folders["logs"] / "in-process.log", encoding="utf-8")
+    handler.setLevel(logging.DEBUG)
+    root = logging.getLogger()
+    old_level = root.level
+    root.addHandler(handler)
+    root.setLevel(logging.DEBUG)
+    try:
+        yield folders
+    finally:
+        root.removeHandler(handler)
+        root.setLevel(old_level)
+        handler.close()
+
+
+def _cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    # Environment (log and temp folders) inherited from the monkeypatched os.environ.
+    return subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "safeguard_desktop.cli",
+            "--debug",
+            "--data-dir",
+            str(data_dir),
+            *args,
+        ],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=dict(os.environ),
+        timeout=120,
+        check=False,
+    )
+
+
+def test_no_record_text_password_or_key_in_any_file(
+    store_dir, tmp_path: Path, quiet_folders: dict[str, Path]
+) -> None:
+    started = datetime.now().timestamp()
+    canary = _canaries()
+    data = _concern_json(canary["ascii canary"], canary["unicode canary"])
+    concern = Concern.from_json(data, now=datetime.now())
+    data_dir = store_dir.data_dir
+    store = Store.open(data_dir)
+
+    # A recorder and a guest record it through the services.
+    recorder = store.login(*store_dir.recorder)
+    assert isinstance(recorder, RecorderSession)
+    recorder_ref = recorder.submit_concern(concern)
+    recorder.lock()
+    guest_ref = submit_as_guest(
+        store,
+        f"Guest {canary['ascii canary']} {canary['unicode canary']}",
+        f"Parent {canary['ascii canary']}",
+        concern,
+    )
+    # A mistyped password is a failed sign-in that is written down: not its text.
+    with pytest.raises(WrongCredentials):
+        store.login(store_dir.dsl[0], f"wrong-{canary['ascii canary']}")
+
+    # The DSL ingests and opens both; the admin changes a setting; everyone locks.
+    dsl = store.login(*store_dir.dsl)
+    assert isinstance(dsl, CaseSession)
+    try:
+        for ref in (recorder_ref, guest_ref):
+            assert dsl.open_concern(ref).body == concern.to_json()
+    finally:
+        dsl.lock()
+    admin = store.login(*store_dir.admin)
+    assert isinstance(admin, CaseSession)
+    admin_slot = store.vault.slot(store.vault.user(store_dir.admin[0]).slot_id)  # type: ignore[union-attr]
+    assert admin_slot is not None
+    db_key = key_slots.open_slot(admin_slot, store_dir.admin[1].encode(), None).db_key
+    assert db_key is not None  # read only to search the files for it
+    try:
+        admin.set_idle_lock_minutes(9)
+        admin.set_contacts(LocalContacts(front_door="0100 000 0007"))
+    finally:
+        admin.lock()
+
+    # The real command line, with the same log and temp folders (and --debug logging).
+    concern_file = quiet_folders["input"] / "concern.json"
+    concern_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    recorded = _cli(
+        data_dir,
+        "record",
+        "--as",
+        "rita",
+        "--json",
+        str(concern_file),
+        stdin=store_dir.recorder[1] + "\n",
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    cli_ref = recorded.stdout.strip()
+    guest = _cli(
+        data_dir,
+        "record",
+        "--guest",
+        f"G {canary['unicode canary']}",
+        "--guest-role",
+        "Parent",
+        "--json",
+        str(concern_file),
+    )
+    assert guest.returncode == 0, guest.stderr
+    listed = _cli(data_dir, "concerns", "--as", "dana", stdin=store_dir.dsl[1] + "\n")
+    assert listed.returncode == 0, listed.stderr
+    shown = _cli(data_dir, "show", cli_ref, "--as", "dana", stdin=store_dir.dsl[1] + "\n")
+    assert shown.returncode == 0, shown.stderr
+    # Printing the record to stdout is what `show` is for; it proves the canary went in.
+    assert canary["ascii canary"] in shown.stdout
+    assert canary["unicode canary"] in json.loads(shown.stdout)["concern"]["observed"]
+    for result in (recorded, guest, listed, shown):
+        for text in canary.values():
+            assert text not in result.stderr  # --debug logging to stderr too
+
+    secrets: dict[str, list[bytes]] = {name: _needles(text) for name, text in canary.items()}
+    for username, password in (store_dir.admin, store_dir.dsl, store_dir.recorder):
+        secrets[f"password of {username}"] = _needles(password)
+    secrets["database key"] = [
+        db_key,
+        *_needles(db_key.hex()),
+        *_needles(db_key.hex().upper()),
+    ]
+    recovery = store_dir.recovery_key
+    secrets["recovery key"] = [*_needles(recovery), *_needles(recovery.replace("-", ""))]
+
+    # Everything written under this test's folder, except the input we wrote ourselves.
+    written = [
+        p for p in _all_files(tmp_path) if p != concern_file and p.stat().st_mtime >= started - 1
+    ]
+    scanned = set(_all_files(data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
+    scanned |= set(written)
+    names = {p.name for p in scanned}
+    # The scan really covers the store and the logs the program wrote.
+    # (crash.log shows the command line used this log folder too.)
+    assert {"vault.json", "cases.db", "inbox.db", "in-process.log", "crash.log"} <= names, names
+    # Control: a record from a package logger does reach the file we scan.
+    logging.getLogger("safeguard_desktop.canary_control").debug("control record")
+    assert b"control record" in (quiet_folders["logs"] / "in-process.log").read_bytes()
+    assert find_in_files(sorted(scanned), secrets) == []
+
+    # Only the input file itself (control) holds the canary.
+    assert find_in_files([concern_file], {"ascii canary": secrets["ascii canary"]})
+
+
+def test_a_password_typed_as_the_user_name_is_not_kept_in_the_clear(
+    store_dir, quiet_folders: dict[str, Path]
+) -> None:
+    # People do type their password into the user-name box. The failed sign-in is
+    # counted and audited, but the words typed must not sit in plaintext on disk.
+    typed = f"PW-{uuid.uuid4().hex}-Żółć"
+    store = Store.open(store_dir.data_dir)
+    with pytest.raises(WrongCredentials):
+        store.login(typed, "whatever-was-in-the-password-box")
+    secrets = {"typed user name": _needles(typed), "typed lower": _needles(typed.casefold())}
+    files = _all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"])
+    assert find_in_files(files, secrets) == []
+
+
+def test_key_slot_open_leaves_no_trace_in_logs(store_dir, quiet_folders: dict[str, Path]) -> None:
+    """Opening slots with wrong and right passwords logs nothing secret."""
+    vault = Store.open(store_dir.data_dir).vault
+    record = vault.user(store_dir.admin[0])
+    assert record is not None
+    slot = vault.slot(record.slot_id)
+    assert slot is not None
+    with pytest.raises(key_slots.SlotLocked) as caught:
+        key_slots.open_slot(slot, b"admin-password-X", None)
+    assert "admin-password" not in str(caught.value)
+    opened = key_slots.open_slot(slot, store_dir.admin[1].encode(), None)
+    assert opened.db_key is not None
+    secrets = {
+        "key": [opened.db_key, *_needles(opened.db_key.hex())],
+        "password": _needles(store_dir.admin[1]),
+    }
+    assert find_in_files(_all_files(quiet_folders["logs"], quiet_folders["tmp"]), secrets) == []

@@ -1,0 +1,477 @@
+"""The command line as a user runs it: real subprocesses against real store files.
+
+Contract: shared CLI.md. Exit codes 0 done, 1 check failed, 2 bad input, 3 wrong
+credentials or not permitted; every error is one line on stderr without a traceback;
+secrets come from stdin, never argv.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import re
+import subprocess
+import sys
+from datetime import datetime
+from importlib.metadata import version
+from pathlib import Path
+
+import pytest
+
+from safeguard_desktop.cli import main
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.security import key_slots, recovery_key
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.storage import case_database
+from safeguard_desktop.storage.vault_file import read_vault
+
+REF = re.compile(r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}$")
+
+EXAMPLE_CONCERN = {
+    "children": [{"name": "Amelia Kowalska", "date_of_birth": "2015-03-02", "group": "Under 11s"}],
+    "occurred_at": "2026-11-20T15:30:00",
+    "location": "Changing rooms, Riverside ground",
+    "categories": ["physical_abuse"],
+    "observed": "At 15:30 I saw a bruise about 3 cm across on Amelia's left forearm.",
+    "child_words": "My dad grabbed me when I dropped the plates.",
+    "presentation": "Quiet, kept pulling her sleeve down.",
+    "others_present": "Sam Lee (assistant coach)",
+    "actions_taken": "Listened, told her I would need to tell the welfare officer.",
+    "immediate_danger": False,
+    "told_dsl_in_person": True,
+    "body_map": [{"view": "front", "x": 0.31, "y": 0.42, "note": "bruise, 3 cm, purple"}],
+}
+
+
+def _env(tmp_path: Path) -> dict[str, str]:
+    env = dict(os.environ)
+    env["SAFEGUARD_LOG_DIR"] = str(tmp_path / "logs")
+    env.pop("SAFEGUARD_DATA_DIR", None)
+    return env
+
+
+def run(
+    tmp_path: Path, data_dir: Path | None, *args: str, stdin: str = ""
+) -> subprocess.CompletedProcess[str]:
+    prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
+    return subprocess.run(
+        [sys.executable, "-m", "safeguard_desktop.cli", *prefix, *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=180,
+        check=False,
+    )
+
+
+def assert_error(result: subprocess.CompletedProcess[str], code: int) -> str:
+    """The one line of stderr of a failed command."""
+    assert result.returncode == code, (result.returncode, result.stderr)
+    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
+    lines = result.stderr.splitlines()
+    assert len(lines) == 1, result.stderr
+    assert lines[0].startswith("safeguard-desktop")
+    return lines[0]
+
+
+def _concern_file(tmp_path: Path, data: object = EXAMPLE_CONCERN, name: str = "c.json") -> Path:
+    path = tmp_path / name
+    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    return path
+
+
+# --version ----------------------------------------------------------------------
+
+
+def test_version_prints_the_version(tmp_path: Path) -> None:
+    result = run(tmp_path, None, "--version")
+    assert result.returncode == 0
+    assert result.stdout.strip() == f"safeguard-desktop {version('safeguard-desktop')}"
+
+
+def test_version_starts_no_qt(tmp_path: Path) -> None:
+    script = (
+        "import sys\n"
+        "from safeguard_desktop.cli import main\n"
+        "try:\n"
+        "    main(['--version'])\n"
+        "except SystemExit as exit_:\n"
+        "    code = exit_.code\n"
+        "qt = sorted(m for m in sys.modules if m.startswith(('PySide6', 'shiboken6')))\n"
+        "print('EXIT', code)\n"
+        "print('QT', qt)\n"
+    )
+    result = subprocess.run(
+        [sys.executable, "-c", script],
+        capture_output=True,
+        text=True,
+        env=_env(tmp_path),
+        timeout=60,
+        check=False,
+    )
+    assert result.returncode == 0, result.stderr
+    assert "EXIT 0" in result.stdout
+    assert "QT []" in result.stdout
+    assert "safeguard-desktop " in result.stdout
+
+
+# init ----------------------------------------------------------------------------
+
+
+def test_init_prints_the_recovery_key_once_and_refuses_an_existing_store(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    args = [
+        "init",
+        "--org",
+        "Riverside Juniors",
+        "--org-type",
+        "club",
+        "--admin-user",
+        "admin",
+        "--admin-name",
+        "Alex Admin",
+        "--allow-guests",
+    ]
+    result = run(tmp_path, data_dir, *args, stdin="admin-password-1\n")
+    assert result.returncode == 0, result.stderr
+    # stdout is exactly the key, so a script can capture it; the advice goes to stderr.
+    printed = result.stdout.strip()
+    assert re.fullmatch(r"\d{6}(-\d{6}){7}", printed), result.stdout
+    assert all(recovery_key.check_group(g) for g in recovery_key.groups_of(printed))
+    assert "admin-password-1" not in result.stdout + result.stderr
+    assert "Traceback" not in result.stderr
+
+    # The printed key really opens the records, and the calibrated KDF meets the floor.
+    vault = read_vault(data_dir)
+    slot = vault.recovery_slot()
+    assert slot is not None
+    assert slot.kdf.memory_kib >= 64 * 1024 and slot.kdf.iterations >= 3
+    opened = key_slots.open_slot(slot, recovery_key.secret_bytes(printed), None)
+    assert opened.db_key is not None
+    assert case_database.key_opens(data_dir / "cases.db", opened.db_key)
+    assert vault.organisation.allow_guests
+    # The key is not kept anywhere in the data folder.
+    for path in data_dir.rglob("*"):
+        if path.is_file():
+            data = path.read_bytes()
+            assert printed.encode() not in data
+            assert printed.replace("-", "").encode() not in data
+
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    again = run(tmp_path, data_dir, *args, stdin="another-password-1\n")
+    line = assert_error(again, 2)
+    assert str(data_dir) in line
+    assert again.stdout == ""
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
+
+
+@pytest.mark.parametrize(
+    ("stdin", "field_words"),
+    [("short\n", "password"), ("", "password")],
+    ids=["short_password", "no_password_on_stdin"],
+)
+def test_init_with_a_bad_password_is_bad_input(
+    tmp_path: Path, stdin: str, field_words: str
+) -> None:
+    data_dir = tmp_path / "data"
+    result = run(
+        tmp_path,
+        data_dir,
+        "init",
+        "--org",
+        "X",
+        "--org-type",
+        "school",
+        "--admin-user",
+        "admin",
+        "--admin-name",
+        "A Person",
+        stdin=stdin,
+    )
+    line = assert_error(result, 2)
+    assert field_words in line.lower()
+    assert not (data_dir / "vault.json").exists()
+
+
+# Accounts -------------------------------------------------------------------------
+
+
+def test_user_add_needs_the_admin_password_and_list_shows_accounts(store_dir, tmp_path) -> None:
+    data_dir = store_dir.data_dir
+    add = [
+        "user",
+        "add",
+        "--as",
+        "admin",
+        "--user",
+        "sam",
+        "--name",
+        "Sam Second",
+        "--role",
+        "recorder",
+    ]
+    vault_before = (data_dir / "vault.json").read_bytes()
+    wrong = run(tmp_path, data_dir, *add, stdin="wrong-password-1\nsam-password-1\n")
+    line = assert_error(wrong, 3)
+    assert "wrong-password-1" not in line and "sam-password-1" not in line
+    assert (data_dir / "vault.json").read_bytes() == vault_before
+
+    not_admin = run(
+        tmp_path,
+        data_dir,
+        *[a if a != "admin" else "dana" for a in add],
+        stdin="dsl-password-1\nsam-password-1\n",
+    )
+    assert_error(not_admin, 3)
+
+    ok = run(tmp_path, data_dir, *add, stdin="admin-password-1\nsam-password-1\n")
+    assert ok.returncode == 0, ok.stderr
+
+    duplicate = run(tmp_path, data_dir, *add, stdin="admin-password-1\nsam-password-1\n")
+    assert "sam" in assert_error(duplicate, 2)
+
+    listed = run(tmp_path, data_dir, "user", "list")
+    assert listed.returncode == 0
+    users = [json.loads(line) for line in listed.stdout.splitlines()]
+    assert {u["username"]: u["role"] for u in users} == {
+        "admin": "admin",
+        "dana": "dsl",
+        "rita": "recorder",
+        "sam": "recorder",
+    }
+    assert {u["name"] for u in users} >= {"Sam Second", "Dana Lead"}
+    assert Store.open(data_dir).login("sam", "sam-password-1").user.username == "sam"
+
+
+def test_wrong_password_is_exit_3_on_one_line(store_dir, tmp_path) -> None:
+    result = run(
+        tmp_path, store_dir.data_dir, "concerns", "--as", "dana", stdin="not-danas-password\n"
+    )
+    line = assert_error(result, 3)
+    assert "not-danas-password" not in line
+    assert result.stdout == ""
+
+
+# Recording and reading ----------------------------------------------------------------
+
+
+def test_record_list_and_show(store_dir, tmp_path) -> None:
+    data_dir = store_dir.data_dir
+    concern_file = _concern_file(tmp_path)
+    expected = Concern.from_json(EXAMPLE_CONCERN, now=datetime.now()).to_json()
+
+    recorded = run(
+        tmp_path,
+        data_dir,
+        "record",
+        "--as",
+        "rita",
+        "--json",
+        str(concern_file),
+        stdin="recorder-pw-1\n",
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    ref = recorded.stdout.strip()
+    assert REF.fullmatch(ref)
+
+    guest = run(
+        tmp_path,
+        data_dir,
+        "record",
+        "--guest",
+        "Gail Guest",
+        "--guest-role",
+        "Volunteer driver",
+        "--json",
+        str(concern_file),
+    )
+    assert guest.returncode == 0, guest.stderr
+    guest_ref = guest.stdout.strip()
+    assert REF.fullmatch(guest_ref) and guest_ref != ref
+
+    listed = run(tmp_path, data_dir, "concerns", "--as", "dana", stdin="dsl-password-1\n")
+    assert listed.returncode == 0, listed.stderr
+    rows = {row["ref"]: row for row in map(json.loads, listed.stdout.splitlines())}
+    assert set(rows) == {ref, guest_ref}
+    assert rows[ref]["children"] == ["Amelia Kowalska"]
+    assert rows[ref]["categories"] == ["physical_abuse"]
+    assert rows[ref]["submitter"]["username"] == "rita"
+    assert rows[guest_ref]["submitter"] == {
+        "name": "Gail Guest",
+        "role": "Volunteer driver",
+        "username": None,
+    }
+
+    shown = run(tmp_path, data_dir, "show", ref.lower(), "--as", "dana", stdin="dsl-password-1\n")
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert document["ref"] == ref
+    assert document["concern"] == expected
+    assert document["amendments"] == [] and document["actions"] == []
+
+    missing = run(
+        tmp_path, data_dir, "show", "C-0000-0000", "--as", "dana", stdin="dsl-password-1\n"
+    )
+    assert_error(missing, 2)
+
+    # A recorder lists only their own receipts: references and times, never content.
+    mine = run(tmp_path, data_dir, "concerns", "--as", "rita", stdin="recorder-pw-1\n")
+    assert mine.returncode == 0, mine.stderr
+    receipts = [json.loads(line) for line in mine.stdout.splitlines()]
+    assert [r["ref"] for r in receipts] == [ref]
+    assert "Amelia" not in mine.stdout and "bruise" not in mine.stdout
+
+
+@pytest.mark.parametrize("command", ["audit-verify", "show"])
+def test_recorder_cannot_read_cases_or_the_audit_log(store_dir, tmp_path, command: str) -> None:
+    args = [command, "--as", "rita"] + (["C-0000-0000"] if command == "show" else [])
+    result = run(tmp_path, store_dir.data_dir, *args, stdin="recorder-pw-1\n")
+    assert_error(result, 3)
+    assert result.stdout == ""
+
+
+def test_guest_is_refused_when_guests_are_not_allowed(store_dir, tmp_path) -> None:
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    admin.lock()
+    result = run(
+        tmp_path,
+        store_dir.data_dir,
+        "record",
+        "--guest",
+        "Gail",
+        "--guest-role",
+        "Parent",
+        "--json",
+        str(_concern_file(tmp_path)),
+    )
+    assert_error(result, 3)
+
+
+def _broken(change: dict[str, object], drop: str | None = None) -> dict[str, object]:
+    data = {**EXAMPLE_CONCERN, **change}
+    if drop:
+        del data[drop]
+    return data
+
+
+@pytest.mark.parametrize(
+    ("data", "named"),
+    [
+        (_broken({"immediate_danger": "no"}), "Is a child in immediate danger"),
+        (_broken({}, drop="observed"), "What you saw and heard"),
+        (
+            _broken({"children": [{"name": "A Child", "date_of_birth": "02/03/2015"}]}),
+            "Date of birth (child 1)",
+        ),
+        (_broken({"categories": ["bullying"]}), "Category 1"),
+        (_broken({"observd": "typo"}), "observd"),
+    ],
+    ids=["not_a_boolean", "missing_observed", "bad_date", "unknown_category", "unknown_field"],
+)
+def test_invalid_concern_is_bad_input_naming_the_field(
+    store_dir, tmp_path, data: dict[str, object], named: str
+) -> None:
+    inbox_before = (store_dir.data_dir / "inbox.db").read_bytes()
+    result = run(
+        tmp_path,
+        store_dir.data_dir,
+        "record",
+        "--as",
+        "rita",
+        "--json",
+        str(_concern_file(tmp_path, data)),
+        stdin="recorder-pw-1\n",
+    )
+    line = assert_error(result, 2)
+    assert named in line
+    assert result.stdout == ""
+    assert (store_dir.data_dir / "inbox.db").read_bytes() == inbox_before
+
+
+@pytest.mark.parametrize(
+    "content",
+    [b"{not json", b"\xff\xfe\x00\x01", None],
+    ids=["not_json", "not_utf8", "missing_file"],
+)
+def test_unreadable_concern_file_is_bad_input(store_dir, tmp_path, content: bytes | None) -> None:
+    path = tmp_path / "input.json"
+    if content is not None:
+        path.write_bytes(content)
+    result = run(
+        tmp_path,
+        store_dir.data_dir,
+        "record",
+        "--guest",
+        "Gail",
+        "--guest-role",
+        "Parent",
+        "--json",
+        str(path),
+    )
+    assert str(path) in assert_error(result, 2)
+
+
+def test_guest_without_a_role_is_bad_input(store_dir, tmp_path) -> None:
+    result = run(
+        tmp_path,
+        store_dir.data_dir,
+        "record",
+        "--guest",
+        "Gail",
+        "--json",
+        str(_concern_file(tmp_path)),
+    )
+    assert "--guest-role" in assert_error(result, 2)
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["frobnicate"],
+        ["record", "--as", "rita"],
+        ["init", "--org", "X"],
+        ["user"],
+        ["record", "--as", "rita", "--guest", "Gail", "--json", "x.json"],
+    ],
+    ids=[
+        "unknown_command",
+        "missing_json",
+        "init_missing_options",
+        "user_no_action",
+        "as_and_guest",
+    ],
+)
+def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str]) -> None:
+    result = run(tmp_path, tmp_path / "data", *args)
+    assert_error(result, 2)
+    assert not (tmp_path / "data").exists()
+
+
+# Secrets never on argv -------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    "command",
+    [
+        ["init"],
+        ["user", "add"],
+        ["user", "remove"],
+        ["record"],
+        ["concerns"],
+        ["show"],
+        ["audit-verify"],
+    ],
+    ids=lambda c: "-".join(c),
+)
+def test_no_command_takes_a_secret_on_argv(command: list[str], capsys) -> None:
+    with pytest.raises(SystemExit) as caught:
+        main([*command, "--help"])
+    assert caught.value.code == 0
+    text = capsys.readouterr().out
+    options = set(re.findall(r"--[a-z][a-z-]*", text))
+    assert options, text
+    secret_words = ("password", "passphrase", "secret", "recovery", "key", "pin")
+    leaking = {o for o in options if any(w in o for w in secret_words)}
+    assert leaking <= {"--password-stdin"}, leaking
