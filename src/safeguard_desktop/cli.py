@@ -95,6 +95,18 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("--user", required=True)
     user_sub.add_parser("list", help="list accounts (no password needed)")
 
+    recover = sub.add_parser(
+        "recover",
+        help="new administrator password from the recovery key (stdin: key, new password)",
+    )
+    recover.add_argument("--user", required=True, help="the administrator account")
+
+    reset = user_sub.add_parser(
+        "reset-password", help="give an account a new password (stdin: admin's, then new)"
+    )
+    reset.add_argument("--as", dest="as_user", required=True)
+    reset.add_argument("--user", required=True)
+
     audit = sub.add_parser("audit-verify", help="check the audit chain (stdin: password)")
     audit.add_argument("--as", dest="as_user", required=True)
 
@@ -181,10 +193,25 @@ def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
         if args.user_command == "add":
             new_password = secrets.read("New user's password: ")
             session.add_user(args.user, args.name, Role(args.role), new_password)
+        elif args.user_command == "reset-password":
+            session.reset_password(args.user, secrets.read("New password: "))
         else:
             session.remove_user(args.user)
     finally:
         session.lock()
+    return 0
+
+
+def cmd_recover(args: argparse.Namespace, secrets: SecretReader) -> int:
+    code = secrets.read("Recovery key: ")
+    new_password = secrets.read("New password: ")
+    session = _store(args).recover(code, args.user, new_password)
+    session.lock()
+    print(
+        "The administrator password has been changed. If this is a new PC, give the other "
+        "accounts new passwords with 'user reset-password'.",
+        file=sys.stderr,
+    )
     return 0
 
 
@@ -306,6 +333,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "selftest": cmd_selftest,
     "init": cmd_init,
     "user": cmd_user,
+    "recover": cmd_recover,
     "audit-verify": cmd_audit_verify,
     "record": cmd_record,
     "concerns": cmd_concerns,

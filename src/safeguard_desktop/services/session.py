@@ -242,6 +242,35 @@ class CaseSession(Session):
         self._audit("user_added", {"username": username, "role": role.value})
         return UserInfo.of(record)
 
+    def reset_password(self, username: str, new_password: str) -> None:
+        """Give another account a new (temporary) password; admin only (slow).
+
+        Used when someone forgets theirs, and after moving to a new PC, where the
+        old password slots are bound to the old PC's credential store.
+        """
+        from .store import replace_user_slot
+
+        self._require_admin()
+        vault = self.store.vault
+        record = vault.user(username)
+        if record is None:
+            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
+        validate_password(new_password, record.role, field="new password")
+        assert self._db_key is not None
+        new = key_slots.create_slot(
+            kind="password",
+            user_id=record.user_id,
+            secret=new_password.encode("utf-8"),
+            kdf=vault.slots[0].kdf,
+            device_secret=self.store.new_slot_device_secret(),
+            db_key=self._db_key if record.role.holds_database_key else None,
+        )
+        self.store.save_vault(replace_user_slot(vault, record, new.slot))
+        self._audit("password_reset", {"username": record.username})
+
+    def record_recovery(self) -> None:
+        self._audit("password_reset_with_recovery_key", {"username": self.user.username})
+
     def remove_user(self, username: str) -> None:
         """Remove an account; for a DSL or admin, also rotate the database key."""
         self._require_admin()

@@ -21,6 +21,19 @@ from . import login_throttle
 if TYPE_CHECKING:
     from .session import Session
 
+
+def replace_user_slot(vault: Vault, record: UserRecord, slot: key_slots.KeySlot) -> Vault:
+    """The vault with ``record``'s password slot replaced by ``slot``."""
+    users = tuple(
+        UserRecord(u.user_id, u.username, u.display_name, u.role, u.created_at, slot.slot_id)
+        if u.user_id == record.user_id
+        else u
+        for u in vault.users
+    )
+    slots = (*(s for s in vault.slots if s.slot_id != record.slot_id), slot)
+    return vault.with_changes(users=users, slots=slots)
+
+
 log = logging.getLogger(__name__)
 
 UNKNOWN_USER = "(unknown user name)"
@@ -166,6 +179,65 @@ class Store:
             "This PC's credential store does not hold the key for these records, so a "
             "password cannot open them here; use the recovery key instead."
         )
+
+    def recover(self, code: str, username: str, new_password: str) -> Session:
+        """Give an administrator a new password using the recovery key (slow).
+
+        For a forgotten password, or on a new PC whose credential store lacks the
+        device secret: the new password slot is bound to this PC's credential
+        store (a new device secret is made there when it has none).
+        """
+        from ..domain.accounts import validate_password
+        from ..security import recovery_key
+        from .session import CaseSession
+
+        name = "(recovery key)"
+        wait = login_throttle.seconds_left(*self.inbox.failures(name))
+        if wait > 0:
+            raise WrongCredentials(
+                f"Too many wrong recovery keys. Please wait {int(wait + 0.999)} seconds "
+                "and try again.",
+                retry_after=wait,
+            )
+        normalised = recovery_key.normalise(code)
+        record = self.vault.user(username)
+        if record is None or record.role is not Role.ADMIN:
+            raise NotPermitted(
+                "The recovery key can give a new password only to an administrator account."
+            )
+        validate_password(new_password, record.role, field="new password")
+        slot = self.vault.recovery_slot()
+        assert slot is not None  # parse_vault refuses a vault without one
+        try:
+            opened = key_slots.open_slot(slot, recovery_key.secret_bytes(normalised), None)
+        except key_slots.SlotLocked:
+            failures = self.inbox.record_failure(name)
+            self._seal_event({"type": "recovery_key_failed", "username": record.username})
+            raise WrongCredentials(
+                "That recovery key does not open these records; check it against the "
+                "printed sheet.",
+                retry_after=login_throttle.delay_after(failures),
+            ) from None
+        self.inbox.clear_failures(name)
+        assert opened.db_key is not None
+        secret = device_secret.get_device_secret(self.vault.vault_id)
+        if secret is None and self.device_secret_status.usable:
+            try:
+                secret = device_secret.create_device_secret(self.vault.vault_id)
+            except device_secret.DeviceSecretUnavailable:
+                secret = None
+        new = key_slots.create_slot(
+            kind="password",
+            user_id=record.user_id,
+            secret=new_password.encode("utf-8"),
+            kdf=slot.kdf,
+            device_secret=secret,
+            db_key=opened.db_key,
+        )
+        self.save_vault(replace_user_slot(self.vault, record, new.slot))
+        session = CaseSession.unlock(self, UserInfo.of(record), new)
+        session.record_recovery()
+        return session
 
     def _typical_kdf(self) -> KdfParams:
         return self.vault.slots[0].kdf if self.vault.slots else KdfParams()
