@@ -7,13 +7,17 @@ holds the database key or the inbox private key: it can only seal.
 
 from __future__ import annotations
 
+import json
 import logging
 import secrets
 from dataclasses import replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
+from cryptography.exceptions import InvalidTag
+from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
 from ..domain.errors import BadInput, NotPermitted, SafeguardError, WrongCredentials
@@ -65,6 +69,45 @@ class Session:
         """Forget keys; idempotent."""
         self._opened = None
         self.is_locked = True
+
+    # Drafts -----------------------------------------------------------------
+
+    def _draft_aead(self) -> tuple[AESGCM, bytes]:
+        self._check_open()
+        assert self._opened is not None
+        # The draft key comes from the slot's private key, which only this
+        # account's password unwraps; no one else, DSL included, can read a draft.
+        key = HKDF(
+            algorithm=hashes.SHA256(),
+            length=32,
+            salt=None,
+            info=b"safeguard-desktop draft v1",
+        ).derive(sealing.private_bytes(self._opened.private_key))
+        return AESGCM(key), self._opened.slot.public_key
+
+    def save_draft(self, data: dict[str, object]) -> None:
+        """Keep the unsent form, encrypted; replaces the previous draft."""
+        aead, owner = self._draft_aead()
+        nonce = secrets.token_bytes(12)
+        plaintext = json.dumps(data, ensure_ascii=False).encode("utf-8")
+        self.store.inbox.put_draft(owner, nonce + aead.encrypt(nonce, plaintext, owner))
+
+    def load_draft(self) -> dict[str, object] | None:
+        """The unsent form saved last, or None."""
+        aead, owner = self._draft_aead()
+        sealed = self.store.inbox.draft(owner)
+        if sealed is None:
+            return None
+        try:
+            data = json.loads(aead.decrypt(sealed[:12], sealed[12:], owner))
+        except (InvalidTag, ValueError):
+            log.warning("a draft could not be opened and was left as it is")
+            return None
+        return data if isinstance(data, dict) else None
+
+    def discard_draft(self) -> None:
+        _, owner = self._draft_aead()
+        self.store.inbox.delete_draft(owner)
 
     def change_password(self, old: str, new: str) -> None:
         """Rewrite this account's key slot under a new password (slow)."""

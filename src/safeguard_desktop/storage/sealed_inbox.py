@@ -32,6 +32,10 @@ _SCHEMA = (
     " owner_key BLOB NOT NULL,"
     " sealed BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS receipts_owner ON receipts (owner_key)",
+    # Unsent drafts, encrypted under a key only their account's password reaches.
+    "CREATE TABLE IF NOT EXISTS drafts ("
+    " owner_key BLOB PRIMARY KEY,"
+    " sealed BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS login_failures ("
     " username TEXT PRIMARY KEY,"
     " failures INTEGER NOT NULL,"
@@ -80,6 +84,10 @@ class SealedInbox:
                 raise self._damaged()
             conn.execute("PRAGMA journal_mode = WAL")
             conn.execute("PRAGMA synchronous = FULL")
+            if not {"receipts", "drafts"} <= tables:
+                # An inbox from before receipts and drafts: add their tables.
+                for statement in _SCHEMA:
+                    conn.execute(statement)
             yield conn
         except sqlite3.DatabaseError as err:
             if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
@@ -155,6 +163,30 @@ class SealedInbox:
                 "SELECT sealed FROM receipts WHERE owner_key = ? ORDER BY id", (owner_key,)
             ).fetchall()
         return [bytes(r[0]) for r in rows]
+
+    # Drafts ---------------------------------------------------------------
+
+    def put_draft(self, owner_key: bytes, sealed: bytes) -> None:
+        """Replace this account's draft; durable when this returns."""
+        with self._connect() as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute(
+                "INSERT INTO drafts (owner_key, sealed) VALUES (?, ?) "
+                "ON CONFLICT(owner_key) DO UPDATE SET sealed = excluded.sealed",
+                (owner_key, sealed),
+            )
+
+    def draft(self, owner_key: bytes) -> bytes | None:
+        with self._connect() as conn:
+            row = conn.execute(
+                "SELECT sealed FROM drafts WHERE owner_key = ?", (owner_key,)
+            ).fetchone()
+        return bytes(row[0]) if row else None
+
+    def delete_draft(self, owner_key: bytes) -> None:
+        with self._connect() as conn:
+            conn.execute("PRAGMA secure_delete = ON")
+            conn.execute("DELETE FROM drafts WHERE owner_key = ?", (owner_key,))
 
     # Failed sign-ins ------------------------------------------------------
 
