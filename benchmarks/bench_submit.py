@@ -1,0 +1,77 @@
+"""Submit time: sealing one concern to the inbox key and committing it durably.
+
+Signs in once as a recorder (not timed), then times ``submit_concern`` for the
+CLI.md example concern: JSON, X25519 sealed box, a receipt sealed to the
+recorder's own key, and two SQLite commits with synchronous=FULL (fsync).
+Issue 3's target: a median of at most 50 ms.
+
+    uv run python benchmarks/bench_submit.py [--runs 50]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import tempfile
+import time
+from datetime import datetime
+from pathlib import Path
+
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.security.kdf import KdfParams
+from safeguard_desktop.services.setup import SetupRequest, create_store
+
+EXAMPLE = {
+    "children": [{"name": "Amelia Kowalska", "date_of_birth": "2015-03-02", "group": "Under 11s"}],
+    "occurred_at": "2026-11-20T15:30:00",
+    "location": "Changing rooms, Riverside ground",
+    "categories": ["physical_abuse"],
+    "observed": "At 15:30 I saw a bruise about 3 cm across on Amelia's left forearm.",
+    "child_words": "My dad grabbed me when I dropped the plates.",
+    "presentation": "Quiet, kept pulling her sleeve down.",
+    "others_present": "Sam Lee (assistant coach)",
+    "actions_taken": "Listened, told her I would need to tell the welfare officer.",
+    "immediate_danger": False,
+    "told_dsl_in_person": True,
+    "body_map": [{"view": "front", "x": 0.31, "y": 0.42, "note": "bruise, 3 cm, purple"}],
+}
+
+
+def _percentile(values: list[float], fraction: float) -> float:
+    ordered = sorted(values)
+    return ordered[min(len(ordered) - 1, int(fraction * len(ordered)))]
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=50)
+    args = parser.parse_args()
+    with tempfile.TemporaryDirectory(prefix="bench-submit-") as tmp:
+        result = create_store(
+            Path(tmp) / "data",
+            SetupRequest("Bench FC", OrgType.CLUB, "admin", "Bench Admin", "bench-password-1"),
+            kdf=KdfParams(),
+        )
+        admin = result.store.login("admin", "bench-password-1")
+        admin.add_user("rec", "Bench Recorder", Role.RECORDER, "bench-recorder")  # type: ignore[attr-defined]
+        admin.lock()
+        recorder = result.store.login("rec", "bench-recorder")
+        concern = Concern.from_json(EXAMPLE, now=datetime.now())
+        times = []
+        for _ in range(args.runs):
+            started = time.perf_counter()
+            recorder.submit_concern(concern)
+            times.append((time.perf_counter() - started) * 1000)
+        recorder.lock()
+    print(f"{'measure':<28}{'min':>9}{'median':>9}{'p95':>9}{'max':>9}")
+    print(
+        f"{'submit one concern (ms)':<28}{min(times):>9.1f}{statistics.median(times):>9.1f}"
+        f"{_percentile(times, 0.95):>9.1f}{max(times):>9.1f}"
+    )
+    print(f"runs: {args.runs}; target: median <= 50 ms")
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
