@@ -20,10 +20,11 @@ from PySide6.QtCore import (
     QtMsgType,
     qInstallMessageHandler,
 )
-from PySide6.QtGui import QGuiApplication
+from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from safeguard_desktop import APP_NAME, app_logging
+from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.services.demo_store import DEMO_HINT as _SERVICES_DEMO_HINT
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.theme import apply_theme
@@ -71,6 +72,10 @@ def make_application(argv: list[str] | None = None, font_scale: float = 1.0) -> 
     app.setApplicationName(APP_NAME)
     app.setOrganizationName(ORGANISATION_NAME)
     app.setDesktopFileName("safeguard-desktop")
+    icon = QIcon()
+    for size in (16, 24, 32, 48, 64, 128, 256):
+        icon.addFile(str(resource_path("icons", f"safeguard-desktop-{size}.png")))
+    app.setWindowIcon(icon)
     apply_theme(app, font_scale)
     return app
 
