@@ -11,6 +11,7 @@ Issue 3's target: a median of at most 50 ms.
 from __future__ import annotations
 
 import argparse
+import json
 import statistics
 import tempfile
 import time
@@ -22,20 +23,9 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.security.kdf import KdfParams
 from safeguard_desktop.services.setup import SetupRequest, create_store
 
-EXAMPLE = {
-    "children": [{"name": "Amelia Kowalska", "date_of_birth": "2015-03-02", "group": "Under 11s"}],
-    "occurred_at": "2026-11-20T15:30:00",
-    "location": "Changing rooms, Riverside ground",
-    "categories": ["physical_abuse"],
-    "observed": "At 15:30 I saw a bruise about 3 cm across on Amelia's left forearm.",
-    "child_words": "My dad grabbed me when I dropped the plates.",
-    "presentation": "Quiet, kept pulling her sleeve down.",
-    "others_present": "Sam Lee (assistant coach)",
-    "actions_taken": "Listened, told her I would need to tell the welfare officer.",
-    "immediate_danger": False,
-    "told_dsl_in_person": True,
-    "body_map": [{"view": "front", "x": 0.31, "y": 0.42, "note": "bruise, 3 cm, purple"}],
-}
+EXAMPLE = json.loads(
+    (Path(__file__).resolve().parents[1] / "docs" / "concern.example.json").read_text("utf-8")
+)
 
 
 def _percentile(values: list[float], fraction: float) -> float:

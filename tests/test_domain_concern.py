@@ -14,6 +14,7 @@ from typing import Any
 
 import pytest
 
+from concern_example import example_concern
 from safeguard_desktop.domain.categories import CATEGORY_IDS
 from safeguard_desktop.domain.concern import (
     BODY_MARK_KEYS,
@@ -39,20 +40,7 @@ from safeguard_desktop.domain.text import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 SCHEMA_PATH = Path(__file__).resolve().parents[1] / "docs" / "concern.schema.json"
 
 # The example in the command-line contract (shared/CLI.md, "The concern JSON"), verbatim.
-CLI_EXAMPLE: dict[str, Any] = {
-    "children": [{"name": "Amelia Kowalska", "date_of_birth": "2015-03-02", "group": "Under 11s"}],
-    "occurred_at": "2026-11-20T15:30:00",
-    "location": "Changing rooms, Riverside ground",
-    "categories": ["physical_abuse"],
-    "observed": "At 15:30 I saw a bruise about 3 cm across on Amelia's left forearm.",
-    "child_words": "My dad grabbed me when I dropped the plates.",
-    "presentation": "Quiet, kept pulling her sleeve down.",
-    "others_present": "Sam Lee (assistant coach)",
-    "actions_taken": "Listened, told her I would need to tell the welfare officer.",
-    "immediate_danger": False,
-    "told_dsl_in_person": True,
-    "body_map": [{"view": "front", "x": 0.31, "y": 0.42, "note": "bruise, 3 cm, purple"}],
-}
+CLI_EXAMPLE: dict[str, Any] = example_concern()
 
 NOW = datetime(2026, 12, 1, 12, 0, 0)  # naive: the organisation's local time
 

@@ -21,6 +21,7 @@ import pytest
 import sqlcipher3
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from concern_example import example_concern
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import (
     BadInput,
@@ -42,20 +43,7 @@ from safeguard_desktop.storage import case_database, case_records
 from safeguard_desktop.storage.schema import MIGRATIONS, SCHEMA_VERSION
 
 # The example from shared/CLI.md, verbatim.
-EXAMPLE_CONCERN = {
-    "children": [{"name": "Amelia Kowalska", "date_of_birth": "2015-03-02", "group": "Under 11s"}],
-    "occurred_at": "2026-11-20T15:30:00",
-    "location": "Changing rooms, Riverside ground",
-    "categories": ["physical_abuse"],
-    "observed": "At 15:30 I saw a bruise about 3 cm across on Amelia's left forearm.",
-    "child_words": "My dad grabbed me when I dropped the plates.",
-    "presentation": "Quiet, kept pulling her sleeve down.",
-    "others_present": "Sam Lee (assistant coach)",
-    "actions_taken": "Listened, told her I would need to tell the welfare officer.",
-    "immediate_danger": False,
-    "told_dsl_in_person": True,
-    "body_map": [{"view": "front", "x": 0.31, "y": 0.42, "note": "bruise, 3 cm, purple"}],
-}
+EXAMPLE_CONCERN = example_concern()
 
 
 def _concern() -> Concern:
