@@ -1,5 +1,7 @@
 """Walks the real app through setup, sign-in and the signed-in areas, saving a PNG of each.
 
+New views are shot at the end of the walk, so the numbers of the older files never change.
+
     uv run python tools/screenshots.py [OUT_DIR]            # offscreen, default docs/screenshots
     xvfb-run -s "-screen 0 1366x768x24" uv run python tools/screenshots.py
 
@@ -30,13 +32,17 @@ from PySide6.QtWidgets import QApplication, QWidget, QWizard
 
 from safeguard_desktop.app import DEMO_HINT, make_application
 from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.security import recovery_key
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
+from safeguard_desktop.ui.recorder_area import RecorderArea
 from safeguard_desktop.ui.theme import apply_theme
 
 WIDTH, HEIGHT = 1366, 720
 ADMIN_PASSWORD = "kettle river orange bicycle"  # noqa: S105 - fictional, throw-away store
 RECORDER_PASSWORD = "coach-password"  # noqa: S105 - fictional, throw-away store
+NEW_ADMIN_PASSWORD = "lantern meadow copper whistle"  # noqa: S105 - fictional
+NEW_RECORDER_PASSWORD = "river-bench-42"  # noqa: S105 - fictional
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 60.0) -> None:
@@ -189,6 +195,7 @@ def walk(out_dir: Path, data_dir: Path) -> None:
     QTest.keyClick(login.password, Qt.Key.Key_Return)
     wait_until(lambda: window.session_area is not None and not window.worker.busy)
     shooter.shot(window, "recorder-area")
+    record_concern(shooter, window)
     window.sign_out()
     window.close()
 
@@ -198,6 +205,131 @@ def walk(out_dir: Path, data_dir: Path) -> None:
     wait_until(lambda: demo.stack.currentWidget() is demo.login_page)
     shooter.shot(demo, "login-demo-banner")
     demo.close()
+
+    recover_and_reset(shooter, data_dir, groups)
+
+
+def recover_and_reset(shooter: Shooter, data_dir: Path, groups: list[str]) -> None:
+    """The recovery-key dialog, then a new password for someone on the People page."""
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    wait_until(lambda: window.stack.currentWidget() is window.login_page)
+    login = window.login_page
+    login.open_recovery_dialog()
+    dialog = login.recovery_dialog
+    assert dialog is not None
+    QTest.keyClicks(dialog.username, "sam")
+    typo = groups[2][:-1] + str((int(groups[2][-1]) + 1) % 10)
+    for edit, group in zip(dialog.groups, [*groups[:2], typo], strict=False):
+        QTest.keyClicks(edit, group)
+    shooter.shot(dialog, "recovery-key-typo")
+
+    # A key that is well formed but is not this store's: the slow check says so.
+    dialog.set_key(recovery_key.generate())
+    QTest.keyClicks(dialog.password, NEW_ADMIN_PASSWORD)
+    QTest.keyClicks(dialog.password_again, NEW_ADMIN_PASSWORD)
+    QTest.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    shooter.shot(dialog, "recovery-key-checking")
+    wait_until(lambda: not dialog.busy and not window.worker.busy)
+    shooter.shot(dialog, "recovery-key-wrong")
+
+    dialog.set_key("-".join(groups))
+    QTest.keyClicks(dialog.password, NEW_ADMIN_PASSWORD)
+    QTest.keyClicks(dialog.password_again, NEW_ADMIN_PASSWORD)
+    dialog.error.clear_message()
+    shooter.shot(dialog, "recovery-key")
+    QTest.mouseClick(dialog.submit_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: isinstance(window.session_area, CaseArea) and not window.worker.busy)
+    shooter.shot(window, "recovery-signed-in")
+
+    area = window.session_area
+    assert isinstance(area, CaseArea) and area.people is not None
+    area.show_section("People")
+    people = area.people
+    people.select_username("chris")
+    people.open_reset_dialog()
+    reset = people.reset_dialog
+    assert reset is not None
+    QTest.keyClicks(reset.password, NEW_RECORDER_PASSWORD)
+    QTest.keyClicks(reset.password_again, NEW_RECORDER_PASSWORD)
+    shooter.shot(reset, "people-reset-password")
+    QTest.mouseClick(reset.set_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: people.reset_dialog is None and not window.worker.busy)
+    shooter.shot(window, "people-reset-done")
+    window.sign_out()
+    window.close()
+
+
+def record_concern(shooter: Shooter, window: MainWindow) -> None:
+    """Every step of the guided concern form, as the recorder signed in to ``window``."""
+    from PySide6.QtCore import QPoint
+
+    area = window.session_area
+    assert isinstance(area, RecorderArea)
+    QTest.mouseClick(area.record_button, Qt.MouseButton.LeftButton)
+    form = window.concern_form
+    assert form is not None
+    wizard = form.wizard
+    wait_until(lambda: form.stack.currentWidget() is wizard)
+    shooter.shot(window, "concern-danger-question")
+    wizard.danger_question_page.yes.setChecked(True)
+    click_next(wizard)
+    shooter.shot(window, "concern-danger-call-999")
+    click_next(wizard)
+    children = wizard.children_page
+    children.boxes[0].name.setText("Sam Example")
+    children.boxes[0].age_radio.setChecked(True)
+    children.boxes[0].group.setText("Under 10s")
+    children.add_child()
+    children.boxes[1].dob_radio.setChecked(True)
+    click_next(wizard)  # the second child has no name yet: refused, said beside the field
+    shooter.shot(window, "concern-children-error")
+    children.boxes[1].name.setText("Zażółć Kowalska")
+    click_next(wizard)
+    wizard.when_page.location.setText("Changing room by the main pitch")
+    shooter.shot(window, "concern-when-where")
+    click_next(wizard)
+    facts = wizard.facts_page.observed
+    facts.setPlainText(
+        "At 10:15 I saw Sam holding his left arm. I think he was hiding it. When he "
+        "rolled up his sleeve there was a round purple bruise about 3 cm across, and it "
+        "probably happened at home."
+    )
+    cursor = facts.textCursor()
+    cursor.setPosition(44)
+    facts.setTextCursor(cursor)
+    facts.setFocus()
+    shooter.shot(window, "concern-facts-underlined")
+    click_next(wizard)
+    wizard.words_page.child_words.setPlainText("Dad grabbed me. Don't tell him I said.")
+    wizard.words_page.presentation.setPlainText("Quiet, looked at the floor, flinched.")
+    shooter.shot(window, "concern-child-words")
+    click_next(wizard)
+    wizard.actions_page.others_present.setPlainText("Coach Ben Example")
+    wizard.actions_page.actions_taken.setPlainText("Listened, thanked him, came to record it.")
+    wizard.actions_page.told_no.setChecked(True)
+    shooter.shot(window, "concern-what-you-did")
+    click_next(wizard)
+    wizard.categories_page.checks["physical_abuse"].setChecked(True)
+    shooter.shot(window, "concern-categories")
+    click_next(wizard)
+    editor = wizard.body_page.editor
+    canvas = editor.canvases["front"]
+    rect = canvas.outline_rect()
+    for x, y in ((0.22, 0.38), (0.5, 0.6)):
+        point = QPoint(round(rect.x() + rect.width() * x), round(rect.y() + rect.height() * y))
+        QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
+    editor.note_edit(0).setText("Round, purple, about 3 cm")
+    shooter.shot(window, "concern-body-map")
+    click_next(wizard)
+    shooter.shot(window, "concern-review")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    wait_until(lambda: window.after_page is not None)
+    after = window.after_page
+    assert after is not None
+    shooter.shot(window, "concern-what-happens-next")
+    QTest.mouseClick(after.done_button, Qt.MouseButton.LeftButton)
 
 
 def main() -> int:

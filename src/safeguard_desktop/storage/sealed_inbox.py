@@ -33,9 +33,7 @@ _SCHEMA = (
     " sealed BLOB NOT NULL)",
     "CREATE INDEX IF NOT EXISTS receipts_owner ON receipts (owner_key)",
     # Unsent drafts, encrypted under a key only their account's password reaches.
-    "CREATE TABLE IF NOT EXISTS drafts ("
-    " owner_key BLOB PRIMARY KEY,"
-    " sealed BLOB NOT NULL)",
+    "CREATE TABLE IF NOT EXISTS drafts ( owner_key BLOB PRIMARY KEY, sealed BLOB NOT NULL)",
     "CREATE TABLE IF NOT EXISTS login_failures ("
     " username TEXT PRIMARY KEY,"
     " failures INTEGER NOT NULL,"

@@ -1,5 +1,7 @@
 """The signed-in area for a DSL or administrator: navigation, Home and the audit log.
 
+Home also carries a "Record a concern" button (``record_requested``): a lead records too.
+
 Everything shown here comes from the open CaseSession through the worker. The whole area
 is destroyed when the session locks, so none of it outlives the key that opened it.
 """
@@ -31,6 +33,7 @@ from safeguard_desktop.services.session import AuditEntry, AuditReport, CaseSess
 from safeguard_desktop.services.store import Store
 
 from .people_page import PeoplePage
+from .recorder_area import record_button
 from .settings_page import SettingsPage
 from .theme import (
     MessageLine,
@@ -99,6 +102,13 @@ class HomePage(QWidget):
             )
         )
         layout.addWidget(self.role_line)
+
+        # A lead or administrator records a concern too, with the same guided form.
+        self.record_button = record_button(self)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.record_button)
+        record_row.addStretch(1)
+        layout.addLayout(record_row)
 
         concerns_card = card()
         concerns_layout = QVBoxLayout(concerns_card)
@@ -224,6 +234,7 @@ class CaseArea(QWidget):
     """Left navigation and the pages of the DSL/admin area."""
 
     idle_minutes_changed = Signal(int)
+    record_requested = Signal()
 
     def __init__(
         self,
@@ -243,6 +254,7 @@ class CaseArea(QWidget):
         self.pages = QStackedWidget()
 
         self.home = HomePage(session, worker)
+        self.home.record_button.clicked.connect(self.record_requested)
         self.audit = AuditLogPage(session, worker)
         self.people: PeoplePage | None = None
         self.settings = SettingsPage(session, store, worker)

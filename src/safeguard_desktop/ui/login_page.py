@@ -2,7 +2,11 @@
 
 Signing in derives a key with Argon2id (slow on purpose), so it runs on the worker with a
 busy indicator. After wrong passwords the store asks for an increasing pause; the button
-shows the countdown instead of letting people type into a wall.
+shows the countdown instead of letting people type into a wall. Below the form, a quieter
+button opens the recovery-key dialog (forgotten administrator password, or a new PC); a
+session made there is handed on through ``signed_in`` like any other. Where guests are
+allowed, "Record a concern without an account" asks a name and role and emits
+``guest_record_requested``.
 """
 
 from __future__ import annotations
@@ -26,14 +30,21 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.services.store import Store
 
+from .guest_dialog import GuestDialog
+from .recovery_dialog import RecoveryDialog
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, card, heading, hint, text_width
 from .worker import Failure, Worker
 
 
 class LoginPage(QWidget):
-    """Emits ``signed_in(session)`` after a successful sign-in."""
+    """Emits ``signed_in(session)`` after a successful sign-in.
+
+    After a sign-in through the recovery key, ``recovered`` follows ``signed_in``.
+    """
 
     signed_in = Signal(object)
+    recovered = Signal()
+    guest_record_requested = Signal(str, str)  # (name, role) typed by a guest
 
     def __init__(
         self, worker: Worker, demo_hint: str | None = None, parent: QWidget | None = None
@@ -43,6 +54,7 @@ class LoginPage(QWidget):
         self._store: Store | None = None
         self._retry_at = 0.0  # time.monotonic() when the next attempt is allowed
         self._busy = False
+        self.recovery_dialog: RecoveryDialog | None = None
 
         panel = card()
         panel.setFixedWidth(text_width(56))
@@ -108,6 +120,29 @@ class LoginPage(QWidget):
         layout.addSpacing(6)
         layout.addWidget(self.keyring_line)
 
+        # Set apart below a line and not full width: a way out, not the way in.
+        layout.addSpacing(6)
+        rule = QFrame()
+        rule.setFrameShape(QFrame.Shape.HLine)
+        rule.setFrameShadow(QFrame.Shadow.Plain)
+        rule.setStyleSheet("color: #d5dae0;")
+        layout.addWidget(rule)
+        self.recovery_hint = hint(
+            self.tr("Forgotten the administrator password, or moved to a new PC?")
+        )
+        layout.addWidget(self.recovery_hint)
+        self.recovery_button = QPushButton(self.tr("Use the &recovery key…"))
+        self.recovery_button.setAccessibleName(self.tr("Use the recovery key"))
+        self.recovery_button.setAccessibleDescription(
+            self.tr("For a forgotten administrator password, or after moving to a new PC")
+        )
+        self.recovery_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.recovery_button.clicked.connect(self.open_recovery_dialog)
+        recovery_row = QHBoxLayout()
+        recovery_row.addWidget(self.recovery_button)
+        recovery_row.addStretch(1)
+        layout.addLayout(recovery_row)
+
         content = QWidget()
         centre = QVBoxLayout(content)
         centre.setContentsMargins(24, 24, 24, 24)
@@ -119,6 +154,21 @@ class LoginPage(QWidget):
         row.addStretch(1)
         centre.addStretch(1)
         centre.addLayout(row)
+
+        # Where the organisation allows it, anyone may record without an account.
+        self.guest_dialog: GuestDialog | None = None
+        self.guest_button = QPushButton(self.tr("Record a concern &without an account"))
+        self.guest_button.setAccessibleName(self.tr("Record a concern without an account"))
+        self.guest_button.setMinimumHeight(BUTTON_MIN_HEIGHT + 12)
+        self.guest_button.setFixedWidth(text_width(56))
+        self.guest_button.clicked.connect(self.open_guest_dialog)
+        self.guest_button.hide()
+        guest_row = QHBoxLayout()
+        guest_row.addStretch(1)
+        guest_row.addWidget(self.guest_button)
+        guest_row.addStretch(1)
+        centre.addSpacing(12)
+        centre.addLayout(guest_row)
         centre.addStretch(2)
         area = QScrollArea()
         area.setWidget(content)
@@ -138,6 +188,7 @@ class LoginPage(QWidget):
         self.username.editingFinished.connect(self._check_delay)
         self.setTabOrder(self.username, self.password)
         self.setTabOrder(self.password, self.sign_in_button)
+        self.setTabOrder(self.sign_in_button, self.recovery_button)
 
     # Filling in -----------------------------------------------------------------
 
@@ -148,6 +199,7 @@ class LoginPage(QWidget):
         status = store.device_secret_status
         self.keyring_line.setText("" if status.usable else status.message)
         self.keyring_line.setVisible(not status.usable)
+        self.guest_button.setVisible(store.organisation.allow_guests)
 
     def prepare(self, username: str = "", notice: str = "") -> None:
         """Ready the page for a sign-in: after start-up, setup, lock or sign-out."""
@@ -219,7 +271,71 @@ class LoginPage(QWidget):
         self.busy_label.setVisible(busy)
         self.username.setEnabled(not busy)
         self.password.setEnabled(not busy)
+        self.recovery_button.setEnabled(not busy)
         self._refresh_button()
+
+    # Recording as a guest ------------------------------------------------------------
+
+    def open_guest_dialog(self) -> None:
+        if self._busy or self._store is None or self.guest_dialog is not None:
+            return
+        dialog = GuestDialog(self._store.organisation.org_type.lead_title, self)
+        dialog.finished.connect(self._guest_dialog_closed)
+        self.guest_dialog = dialog
+        dialog.open()
+        dialog.name_edit.setFocus()
+
+    def _guest_dialog_closed(self, result: int) -> None:
+        dialog, self.guest_dialog = self.guest_dialog, None
+        if dialog is None:
+            return
+        dialog.deleteLater()
+        if result == GuestDialog.DialogCode.Accepted:
+            self.guest_record_requested.emit(dialog.name(), dialog.role())
+
+    # The recovery key ---------------------------------------------------------------
+
+    def open_recovery_dialog(self) -> None:
+        if self._busy or self._store is None or self.recovery_dialog is not None:
+            return
+        dialog = RecoveryDialog(self.username.text().strip(), self)
+        dialog.submitted.connect(self._recover)
+        dialog.finished.connect(self._recovery_dialog_closed)
+        self.recovery_dialog = dialog
+        dialog.open()
+        (dialog.groups[0] if dialog.username.text() else dialog.username).setFocus()
+
+    def _recovery_dialog_closed(self) -> None:
+        dialog, self.recovery_dialog = self.recovery_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _recover(self, code: str, username: str, new_password: str) -> None:
+        if self._store is None:
+            return
+        # The callbacks belong to this page, not the dialog, so a session made by the
+        # slow call is always handed on, never left open with nobody holding it.
+        self._worker.submit(
+            self._store.recover,
+            code,
+            username,
+            new_password,
+            on_done=self._recovered,
+            on_error=self._recovery_failed,
+        )
+
+    def _recovered(self, session: object) -> None:
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.finish()
+        self.password.clear()
+        self.error.clear_message()
+        self.notice.clear_message()
+        self.signed_in.emit(session)
+        self.recovered.emit()
+
+    def _recovery_failed(self, failure: Failure) -> None:
+        if self.recovery_dialog is not None:
+            self.recovery_dialog.show_failure(failure)
 
     # The increasing delay after wrong passwords -----------------------------------
 

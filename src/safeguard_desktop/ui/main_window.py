@@ -22,10 +22,12 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop import APP_NAME
+from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, Session
 from safeguard_desktop.services.store import Store
 
 from .case_area import CaseArea
+from .concern_form import AfterSubmitPage, ConcernForm, GuestDrafts
 from .idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
 from .login_page import LoginPage
 from .recorder_area import RecorderArea
@@ -90,6 +92,10 @@ class MainWindow(QMainWindow):
         self.problem_page = _MessagePage(self.tr("The records cannot be opened"))
         self.login_page = LoginPage(self.worker, demo_hint)
         self.login_page.signed_in.connect(self._signed_in)
+        self.login_page.recovered.connect(self._recovered)
+        self.login_page.guest_record_requested.connect(self.open_guest_form)
+        self.concern_form: ConcernForm | None = None
+        self.after_page: AfterSubmitPage | None = None
         for page in (self.opening_page, self.problem_page, self.login_page):
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(self.opening_page)
@@ -192,10 +198,12 @@ class MainWindow(QMainWindow):
         if isinstance(session, CaseSession):
             case_area = CaseArea(session, self.store, self.worker)
             case_area.idle_minutes_changed.connect(self.idle_lock.set_minutes)
+            case_area.record_requested.connect(self.open_concern_form)
             area = case_area
         else:
             recorder_area = RecorderArea(session)
             recorder_area.sign_out_requested.connect(self.sign_out)
+            recorder_area.record_requested.connect(self.open_concern_form)
             area = recorder_area
         self.session_area = area
         self.stack.addWidget(area)
@@ -206,6 +214,15 @@ class MainWindow(QMainWindow):
         self._set_session_actions(True)
         self.idle_lock.set_minutes(self.store.idle_lock_minutes)
         self.idle_lock.start()
+
+    def _recovered(self) -> None:
+        # The one thing left to do after a recovery, said where it stays in view.
+        self.statusBar().showMessage(
+            self.tr(
+                "Your new password is set. If this is a new PC, give the other people new "
+                "passwords on the People page."
+            )
+        )
 
     def lock(self) -> None:
         self._end_session(self.tr("Locked. Sign in to carry on."), keep_username=True)
@@ -226,8 +243,17 @@ class MainWindow(QMainWindow):
         self._end_session(notices.get(reason, self.tr("Locked.")), keep_username=True)
 
     def _end_session(self, notice: str, *, keep_username: bool) -> None:
+        # The form's last draft save is queued before the lock below, on the one worker.
+        form_closed = self._close_concern_form()
+        page_closed = self._close_after_page()
         session, self.session = self.session, None
         if session is None:
+            # A guest's form or thank-you page: nothing to lock, only to clear away.
+            if form_closed or page_closed:
+                self.idle_lock.stop()
+                notice = self.tr("The guest form was closed and nothing was sent.")
+                self.login_page.prepare("", notice if form_closed else "")
+                self.stack.setCurrentWidget(self.login_page)
             return
         self.idle_lock.stop()
         area, self.session_area = self.session_area, None
@@ -239,10 +265,113 @@ class MainWindow(QMainWindow):
             area.hide()
             discard(area)
         self.signed_in_label.clear()
+        self.statusBar().clearMessage()
         self._set_session_actions(False)
         self.worker.submit(session.lock, on_error=self._lock_failed)
         self.login_page.prepare(session.user.username if keep_username else "", notice)
         self.stack.setCurrentWidget(self.login_page)
+
+    # Recording a concern --------------------------------------------------------------
+
+    def open_concern_form(self) -> None:
+        """The guided form for the signed-in account, in place of its area."""
+        session = self.session
+        if session is None or self.concern_form is not None:
+            return
+        self._show_concern_form(
+            ConcernForm(
+                self.worker,
+                session.organisation,
+                submit=session.submit_concern,
+                drafts=session,
+                sender_sentence=self.tr("It will be sent as from {name}, {role}, now.").format(
+                    name=session.user.display_name,
+                    role=session.user.role.label(session.organisation.org_type),
+                ),
+            )
+        )
+
+    def open_guest_form(self, name: str, role: str) -> None:
+        """The guided form for a guest: no session, the draft in memory only."""
+        store = self.store
+        if store is None or self.session is not None or self.concern_form is not None:
+            return
+        self._show_concern_form(
+            ConcernForm(
+                self.worker,
+                store.organisation,
+                submit=lambda concern: submit_as_guest(store, name, role, concern),
+                drafts=GuestDrafts(),
+                sender_sentence=self.tr("It will be sent as from {name}, {role}, now.").format(
+                    name=name, role=role
+                ),
+                is_guest=True,
+            )
+        )
+        # Someone walking away from a half-typed guest form must not leave it on screen.
+        self.idle_lock.set_minutes(store.idle_lock_minutes)
+        self.idle_lock.start()
+
+    def _show_concern_form(self, form: ConcernForm) -> None:
+        self.concern_form = form
+        form.closed.connect(self._concern_form_closed)
+        form.submitted.connect(self._concern_submitted)
+        self.stack.addWidget(form)
+        self.stack.setCurrentWidget(form)
+
+    def _close_concern_form(self) -> bool:
+        """Save the draft (queued) and destroy the form; False if none was open."""
+        form, self.concern_form = self.concern_form, None
+        if form is None:
+            return False
+        if not form.sending:
+            form.save_now()
+        form.autosave_timer.stop()
+        form.hide()
+        discard(form)
+        return True
+
+    def _close_after_page(self) -> bool:
+        page, self.after_page = self.after_page, None
+        if page is None:
+            return False
+        page.hide()
+        discard(page)
+        return True
+
+    def _back_from_recording(self) -> None:
+        if self.session is not None and self.session_area is not None:
+            self.stack.setCurrentWidget(self.session_area)
+        else:
+            self.idle_lock.stop()
+            self.login_page.prepare()
+            self.stack.setCurrentWidget(self.login_page)
+
+    def _concern_form_closed(self) -> None:
+        self._close_concern_form()
+        self._back_from_recording()
+
+    def _concern_submitted(self, ref: str) -> None:
+        form = self.concern_form
+        lead = form.wizard.org.org_type.lead_title if form is not None else ""
+        self.concern_form = None
+        if form is not None:
+            form.hide()
+            discard(form)
+        # A recorder is signed out at once: this is a shared PC. A lead stays signed in.
+        recorder = self.session is not None and not isinstance(self.session, CaseSession)
+        if recorder:
+            self.sign_out()
+        page = AfterSubmitPage(ref, lead, signed_out=recorder)
+        page.done.connect(self._after_page_done)
+        self.after_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.done_button.setFocus()
+
+    def _after_page_done(self) -> None:
+        self._close_after_page()
+        self._back_from_recording()
 
     def _lock_failed(self, failure: Failure) -> None:
         # The keys are dropped either way; say so only if something unexpected happened.

@@ -1,10 +1,12 @@
-"""People (administrators only): who can sign in, adding a person, removing one.
+"""People (administrators only): who can sign in, adding, removing, setting a new password.
 
 Dialogs are opened with ``open()``, never ``exec()``: the window keeps its event loop, the
 idle lock keeps working, and a lock destroys an open dialog along with the page.
 """
 
 from __future__ import annotations
+
+import functools
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QResizeEvent, QShowEvent
@@ -31,6 +33,7 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
+from .password_reset_dialog import PasswordResetDialog
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
 from .worker import Failure, Worker
 
@@ -143,8 +146,8 @@ class AddPersonDialog(QDialog):
         minimum = 8 if role is Role.RECORDER else 10
         self.password_hint.setText(
             self.tr(
-                "At least {n} characters. Tell the person this password in private; they "
-                "can change it after signing in."
+                "At least {n} characters. Tell the person this password in private, "
+                "not by email or message."
             ).format(n=minimum)
         )
         self._fit_height()
@@ -172,7 +175,7 @@ def _remove_warning(person: UserInfo, org_type: OrgType) -> str:
 
 
 class PeoplePage(QWidget):
-    """The list of accounts, with Add and Remove."""
+    """The list of accounts, with Add, Remove and Set a new password."""
 
     def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
         super().__init__()
@@ -181,6 +184,7 @@ class PeoplePage(QWidget):
         self._worker = worker
         self._org_type = store.organisation.org_type
         self.add_dialog: AddPersonDialog | None = None
+        self.reset_dialog: PasswordResetDialog | None = None
         self.confirm_box: QMessageBox | None = None
 
         layout = QVBoxLayout(self)
@@ -218,7 +222,12 @@ class PeoplePage(QWidget):
         self.remove_button.setAccessibleName(self.tr("Remove the selected person"))
         self.remove_button.clicked.connect(self.ask_remove)
         self.remove_button.setEnabled(False)
+        self.reset_button = QPushButton(self.tr("Set a &new password…"))
+        self.reset_button.setAccessibleName(self.tr("Set a new password for the selected person"))
+        self.reset_button.clicked.connect(self.open_reset_dialog)
+        self.reset_button.setEnabled(False)
         buttons.addWidget(self.add_button)
+        buttons.addWidget(self.reset_button)
         buttons.addWidget(self.remove_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
@@ -253,9 +262,10 @@ class PeoplePage(QWidget):
 
     def _selection_changed(self) -> None:
         person = self.selected_person()
-        self.remove_button.setEnabled(
-            person is not None and person.username != self._session.user.username
-        )
+        # Not for yourself: this gives *another* account a password to pass on.
+        someone_else = person is not None and person.username != self._session.user.username
+        self.remove_button.setEnabled(someone_else)
+        self.reset_button.setEnabled(someone_else)
 
     # Adding ------------------------------------------------------------------------
 
@@ -300,6 +310,57 @@ class PeoplePage(QWidget):
         if self.add_dialog is not None:
             self.add_dialog.set_busy(False)
             self.add_dialog.error.show_error(failure.message)
+
+    # A new password --------------------------------------------------------------
+
+    def open_reset_dialog(self) -> None:
+        person = self.selected_person()
+        if person is None or person.username == self._session.user.username:
+            return
+        dialog = PasswordResetDialog(person, self._org_type, self)
+        dialog.set_button.clicked.connect(self._reset)
+        dialog.finished.connect(dialog.deleteLater)
+        self.reset_dialog = dialog
+        self.message.clear_message()
+        dialog.open()
+        dialog.password.setFocus()
+
+    def _reset(self) -> None:
+        dialog = self.reset_dialog
+        if dialog is None or dialog.busy:
+            return
+        mismatch = dialog.mismatch()
+        if mismatch:
+            dialog.error.show_error(mismatch)
+            dialog.password_again.setFocus()
+            return
+        dialog.error.clear_message()
+        dialog.set_busy(True)
+        self._worker.submit(
+            self._session.reset_password,
+            dialog.person.username,
+            dialog.password.text(),
+            # A bound method inside the partial, so a late answer after a lock is dropped.
+            on_done=functools.partial(self._reset_done, dialog.person),
+            on_error=self._reset_failed,
+        )
+
+    def _reset_done(self, person: UserInfo, _: object) -> None:
+        if self.reset_dialog is not None:
+            self.reset_dialog.set_busy(False)
+            self.reset_dialog.accept()
+            self.reset_dialog = None
+        self.message.show_good(
+            self.tr(
+                "{name} has a new password. Tell them it in person; their old one no longer works."
+            ).format(name=person.display_name)
+        )
+
+    def _reset_failed(self, failure: Failure) -> None:
+        if self.reset_dialog is not None:
+            self.reset_dialog.set_busy(False)
+            self.reset_dialog.error.show_error(failure.message)
+            self.reset_dialog.password.setFocus()
 
     # Removing ----------------------------------------------------------------------
 

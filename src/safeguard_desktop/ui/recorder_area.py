@@ -1,7 +1,8 @@
 """The signed-in area for a recorder: where the guided "Record a concern" form opens.
 
-A recorder can write, never read, so this area shows no records at all: a greeting, what
-to do if a child is in danger right now, the local contacts, and a way to sign out.
+A recorder can write, never read, so this area shows no records at all: a greeting, the
+large "Record a concern" button (``record_requested``), what to do if a child is in
+danger right now, the local contacts, and a way to sign out.
 """
 
 from __future__ import annotations
@@ -21,7 +22,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.services.session import Session
 
-from .theme import banner, card, heading, hint, paragraph, readable_column
+from .theme import BUTTON_MIN_HEIGHT, banner, card, heading, hint, paragraph, readable_column
 
 
 def contacts_html(contacts: LocalContacts, tr_labels: dict[str, str]) -> str:
@@ -42,10 +43,25 @@ def contacts_html(contacts: LocalContacts, tr_labels: dict[str, str]) -> str:
     return f"<table>{cells}</table>"
 
 
+def record_button(parent: QWidget) -> QPushButton:
+    """The big "Record a concern" button: the largest thing on the page it is on."""
+    button = QPushButton(parent.tr("&Record a concern"))
+    button.setAccessibleName(parent.tr("Record a concern"))
+    font = button.font()
+    font.setPointSizeF(font.pointSizeF() * 1.5)
+    font.setBold(True)
+    button.setFont(font)
+    button.setMinimumHeight(BUTTON_MIN_HEIGHT * 2)
+    button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 80)
+    return button
+
+
 class RecorderArea(QWidget):
-    """Emits ``sign_out_requested`` from its own Sign out button."""
+    """Emits ``sign_out_requested`` from its own Sign out button, ``record_requested``
+    from the Record a concern button."""
 
     sign_out_requested = Signal()
+    record_requested = Signal()
 
     def __init__(self, session: Session, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -76,14 +92,20 @@ class RecorderArea(QWidget):
         form_layout = QVBoxLayout(form_card)
         form_layout.setContentsMargins(22, 18, 22, 18)
         form_layout.setSpacing(8)
-        form_layout.addWidget(heading(self.tr("The guided form"), level=2))
+        self.record_button = record_button(self)
+        self.record_button.setDefault(True)
+        self.record_button.clicked.connect(self.record_requested)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.record_button)
+        record_row.addStretch(1)
+        form_layout.addLayout(record_row)
         form_layout.addWidget(
             paragraph(
                 self.tr(
-                    "The guided form for recording a concern opens here. It asks, one step "
-                    "at a time, what you saw and heard, the child's own words, and what you "
-                    "did. When you finish it goes straight to the {lead}; you will not be "
-                    "able to read it back, and nobody else at this PC can either."
+                    "The guided form asks, one step at a time, what you saw and heard, the "
+                    "child's own words, and what you did. When you finish it goes straight to "
+                    "the {lead}; you will not be able to read it back, and nobody else at this "
+                    "PC can either."
                 ).format(lead=org.org_type.lead_title)
             )
         )

@@ -1,0 +1,177 @@
+"""The "Set a new password" dialog: an administrator gives someone a new password.
+
+For a person who has forgotten theirs, and for everyone after a move to a new PC, where
+the old passwords are bound to the old PC's credential store. The new password is typed
+twice; the People page runs the slow part on the worker and says when it is done.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QDialogButtonBox,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.accounts import MIN_PASSWORD
+from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.services.store import UserInfo
+
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
+
+
+class PasswordResetDialog(QDialog):
+    """New password (twice) for ``person``; the People page wires the button up.
+
+    Cancelling is refused while the new password is being saved, so nobody is left
+    wondering whether the old password still works.
+    """
+
+    def __init__(self, person: UserInfo, org_type: OrgType, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.person = person
+        self._busy = False
+        self.setWindowTitle(self.tr("Set a new password"))
+        self.setModal(True)
+        self.setMinimumWidth(text_width(58))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addWidget(
+            heading(self.tr("A new password for {name}").format(name=person.display_name), level=2)
+        )
+        layout.addWidget(
+            paragraph(
+                self.tr(
+                    "{name} ({username}, {role}) signs in with this password from now on; "
+                    "the old one stops working."
+                ).format(
+                    name=person.display_name,
+                    username=person.username,
+                    role=person.role.label(org_type),
+                )
+            )
+        )
+
+        self.password = self._field(layout, self.tr("&New password"), self.tr("New password"))
+        layout.addWidget(
+            hint(
+                self.tr("At least {n} characters. A few words are easy to pass on.").format(
+                    n=MIN_PASSWORD[person.role]
+                )
+            )
+        )
+        self.password_again = self._field(
+            layout, self.tr("New password &again"), self.tr("New password again")
+        )
+        self.show_passwords = QCheckBox(self.tr("S&how the passwords"))
+        self.show_passwords.setAccessibleName(self.tr("Show the passwords"))
+        self.show_passwords.toggled.connect(self._toggle_echo)
+        layout.addWidget(self.show_passwords)
+        self.advice = paragraph(
+            self.tr(
+                "Tell {name} the new password in person, not by email or message, and ask "
+                "them not to write it down where others can see it."
+            ).format(name=person.display_name)
+        )
+        self.advice.setProperty("sgRole", "hint")
+        layout.addWidget(self.advice)
+
+        self.error = MessageLine(self.tr("Problem setting the password"))
+        layout.addWidget(self.error)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.setAccessibleName(self.tr("Saving the new password"))
+        self.busy_bar.hide()
+        layout.addWidget(self.busy_bar)
+
+        self.buttons = QDialogButtonBox()
+        self.set_button: QPushButton = self.buttons.addButton(
+            self.tr("&Set the new password"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.set_button.setAccessibleName(self.tr("Set the new password"))
+        self.set_button.setDefault(True)
+        # A plain text button: the standard one carries a loud red icon on some desktops.
+        self.cancel_button: QPushButton = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        for button in self.buttons.buttons():
+            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+    def _field(self, layout: QVBoxLayout, label: str, accessible: str) -> QLineEdit:
+        edit = QLineEdit()
+        edit.setAccessibleName(accessible)
+        edit.setEchoMode(QLineEdit.EchoMode.Password)
+        edit.setMaxLength(1024)
+        caption = QLabel(label)
+        caption.setBuddy(edit)
+        layout.addWidget(caption)
+        layout.addWidget(edit)
+        return edit
+
+    def _fit_height(self) -> None:
+        # A dialog is sized from its unwrapped size hint; make room for wrapped text.
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > 0:
+            self.setMinimumHeight(needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def _toggle_echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.password.setEchoMode(mode)
+        self.password_again.setEchoMode(mode)
+
+    def mismatch(self) -> str:
+        """The sentence to show before the slow call, or '' when both fields agree."""
+        if not self.password.text():
+            return self.tr("Please type the new password.")
+        if self.password_again.text() != self.password.text():
+            return self.tr(
+                "The two passwords are not the same; please type the same password twice."
+            )
+        return ""
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_bar.setVisible(busy)
+        for widget in (
+            self.password,
+            self.password_again,
+            self.show_passwords,
+            self.set_button,
+            self.cancel_button,
+        ):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def done(self, result: int) -> None:
+        self.password.clear()
+        self.password_again.clear()
+        super().done(result)

@@ -1,0 +1,394 @@
+"""The guided concern form, walked with real widgets against a real store, read back by a DSL."""
+
+from __future__ import annotations
+
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QDate, QDateTime, QEvent, QPoint, Qt, QTime
+from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from conftest import StoreFixture
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui import concern_form
+from safeguard_desktop.ui.concern_form import (
+    BODY,
+    CATEGORY,
+    CHILDREN,
+    DANGER,
+    FACTS,
+    REVIEW,
+    WHEN,
+    ConcernForm,
+    ConcernWizard,
+)
+from safeguard_desktop.ui.main_window import MainWindow
+from safeguard_desktop.ui.recorder_area import RecorderArea
+
+NAMES = ("Zażółć Kowalska", "محمد", "王小明")
+OBSERVED = "I think he fell.\nHe had a round bruise, 3 cm, on his left upper arm."
+WORDS = "Dad said I'm not allowed to tell 🙊"
+WHEN_TYPED = QDateTime(QDate(2024, 3, 5), QTime(14, 30))
+# Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
+DIALOG_WARNING = "This plugin does not support propagateSizeHints"
+pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
+
+
+def type_text(widget: QWidget, text: str) -> None:
+    """Type ``text`` key by key, as a keyboard layout for its script would.
+
+    QTest.keyClicks only handles Latin-1 (other characters abort the process), so the
+    key events carry the character itself, as an input method delivers it.
+    """
+    for char in text:
+        for kind in (QEvent.Type.KeyPress, QEvent.Type.KeyRelease):
+            QApplication.sendEvent(widget, QKeyEvent(kind, 0, Qt.KeyboardModifier.NoModifier, char))
+
+
+def open_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
+    window = MainWindow(data_dir)
+    qtbot.addWidget(window)
+    window.resize(1366, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
+    return window
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:
+    page = window.login_page
+    page.username.setText(username)
+    page.password.setText(password)
+    page.sign_in()
+    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+
+
+def open_form(qtbot: QtBot, window: MainWindow) -> ConcernForm:
+    area = window.session_area
+    assert isinstance(area, RecorderArea)
+    qtbot.mouseClick(area.record_button, Qt.MouseButton.LeftButton)
+    form = window.concern_form
+    assert form is not None and window.stack.currentWidget() is form
+    return form
+
+
+def click_next(qtbot: QtBot, wizard: QWizard) -> None:
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.NextButton), Qt.MouseButton.LeftButton)
+
+
+def walk(qtbot: QtBot, window: MainWindow, form: ConcernForm, *, danger: bool) -> str:
+    """Fill every step, submit, and return the reference the receipt page shows."""
+    wizard = form.wizard
+    qtbot.waitUntil(lambda: form.stack.currentWidget() is wizard, timeout=5000)
+    question = wizard.danger_question_page
+    assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    # Keyboard only: focus the answer and press space.
+    answer = question.yes if danger else question.no
+    answer.setFocus()
+    qtbot.keyClick(answer, Qt.Key.Key_Space)
+    click_next(qtbot, wizard)
+    if danger:
+        assert wizard.currentId() == DANGER
+        assert wizard.danger_page.call_line.text() == "Call 999 now"
+        next_text = wizard.button(QWizard.WizardButton.NextButton).text()
+        assert "continue recording" in next_text
+        assert "0100 000 0001" in wizard.danger_page.numbers.text()  # front door, from setup
+        assert "Welfare Officer in person" in wizard.danger_page.tell_line.text()
+        click_next(qtbot, wizard)
+    assert wizard.currentId() == CHILDREN
+
+    children = wizard.children_page
+    type_text(children.boxes[0].name, NAMES[0])
+    children.boxes[0].dob_radio.setChecked(True)
+    children.boxes[0].date_of_birth.setDate(QDate(2015, 6, 1))
+    qtbot.mouseClick(children.add_button, Qt.MouseButton.LeftButton)
+    type_text(children.boxes[1].name, NAMES[1])
+    children.boxes[1].age_radio.setChecked(True)
+    children.boxes[1].approximate_age.setValue(9)
+    qtbot.keyClicks(children.boxes[1].group, "Under 10s")
+    qtbot.mouseClick(children.add_button, Qt.MouseButton.LeftButton)
+    type_text(children.boxes[2].name, NAMES[2])
+    qtbot.keyClicks(children.boxes[2].additional_needs, "Hearing aid")
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == WHEN
+    wizard.when_page.occurred_at.setDateTime(WHEN_TYPED)
+    qtbot.keyClicks(wizard.when_page.location, "Changing room, main pitch")
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == FACTS
+    wizard.facts_page.observed.setPlainText(OBSERVED)
+    click_next(qtbot, wizard)
+    wizard.words_page.child_words.setPlainText(WORDS)
+    wizard.words_page.presentation.setPlainText("Quiet, looked at the floor.")
+    click_next(qtbot, wizard)
+    actions = wizard.actions_page
+    actions.others_present.setPlainText("Coach Ben")
+    actions.actions_taken.setPlainText("Listened, then came to record this.")
+    actions.told_no.setChecked(True)
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == CATEGORY
+    wizard.categories_page.checks["physical_abuse"].setChecked(True)
+    wizard.categories_page.checks["other"].setChecked(True)
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == BODY
+    canvas = wizard.body_page.editor.canvases["front"]
+    rect = canvas.outline_rect()
+    point = QPoint(round(rect.x() + rect.width() * 0.3), round(rect.y() + rect.height() * 0.35))
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.keyClicks(wizard.body_page.editor.note_edit(0), "Round bruise, purple, 3 cm")
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == REVIEW
+    review = wizard.review_page.record.text()
+    for name in NAMES:
+        assert name in review
+    assert "\u201cDad said I&#x27;m not allowed to tell 🙊\u201d" in review
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.after_page is not None, timeout=10_000)
+    assert window.stack.currentWidget() is window.after_page
+    return window.after_page.reference.text().split(": ", 1)[1]
+
+
+def expected_body(*, danger: bool) -> dict[str, object]:
+    return {
+        "children": [
+            {
+                "name": NAMES[0],
+                "date_of_birth": "2015-06-01",
+                "approximate_age": None,
+                "group": "",
+                "additional_needs": "",
+            },
+            {
+                "name": NAMES[1],
+                "date_of_birth": None,
+                "approximate_age": 9,
+                "group": "Under 10s",
+                "additional_needs": "",
+            },
+            {
+                "name": NAMES[2],
+                "date_of_birth": None,
+                "approximate_age": None,
+                "group": "",
+                "additional_needs": "Hearing aid",
+            },
+        ],
+        "occurred_at": "2024-03-05T14:30:00",
+        "location": "Changing room, main pitch",
+        "categories": ["physical_abuse", "other"],
+        "observed": OBSERVED,
+        "child_words": WORDS,
+        "presentation": "Quiet, looked at the floor.",
+        "others_present": "Coach Ben",
+        "actions_taken": "Listened, then came to record this.",
+        "immediate_danger": danger,
+        "told_dsl_in_person": False,
+    }
+
+
+def read_back(store_dir: StoreFixture, ref: str) -> tuple[dict[str, object], dict[str, object]]:
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        stored = session.open_concern(ref)
+        return stored.body, stored.submitter
+    finally:
+        session.lock()
+
+
+def check_body(body: dict[str, object], *, danger: bool) -> None:
+    marks = body.pop("body_map")
+    assert body == expected_body(danger=danger)
+    assert isinstance(marks, list) and len(marks) == 1
+    assert marks[0]["view"] == "front" and marks[0]["note"] == "Round bruise, purple, 3 cm"
+    assert marks[0]["x"] == pytest.approx(0.3, abs=0.02)
+    assert marks[0]["y"] == pytest.approx(0.35, abs=0.02)
+
+
+def test_recorder_records_with_immediate_danger_and_is_signed_out(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    window = open_window(qtbot, store_dir.data_dir)
+    sign_in(qtbot, window, *store_dir.recorder)
+    ref = walk(qtbot, window, open_form(qtbot, window), danger=True)
+    # Signed out at once: the shared PC shows nothing of the session any more.
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=5000)
+    assert window.session is None and window.session_area is None
+    assert window.concern_form is None
+    assert not window.lock_action.isEnabled()
+    after = window.after_page
+    assert after is not None
+    qtbot.mouseClick(after.done_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.login_page
+    assert window.login_page.username.text() == ""
+
+    body, submitter = read_back(store_dir, ref)
+    check_body(body, danger=True)
+    assert submitter["username"] == "rita"
+
+
+def test_guest_records_without_danger(qtbot: QtBot, store_dir: StoreFixture) -> None:
+    window = open_window(qtbot, store_dir.data_dir)
+    login = window.login_page
+    assert login.guest_button.isVisible()
+    qtbot.mouseClick(login.guest_button, Qt.MouseButton.LeftButton)
+    dialog = login.guest_dialog
+    assert dialog is not None
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    assert dialog.name_error.isVisible() and login.guest_dialog is dialog
+    qtbot.keyClicks(dialog.name_edit, "Gail Guest")
+    qtbot.keyClicks(dialog.role_edit, "Visiting coach")
+    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
+    form = window.concern_form
+    assert form is not None and form.is_guest
+    assert any(
+        "your draft is not saved if the app closes" in label.text()
+        for label in form.findChildren(QLabel)
+        if label.isVisible()
+    )
+    ref = walk(qtbot, window, form, danger=False)
+    after = window.after_page
+    assert after is not None
+    qtbot.mouseClick(after.done_button, Qt.MouseButton.LeftButton)
+    assert window.stack.currentWidget() is window.login_page
+
+    body, submitter = read_back(store_dir, ref)
+    check_body(body, danger=False)
+    assert submitter == {"name": "Gail Guest", "role": "Visiting coach", "username": None}
+
+
+def test_factual_language_is_underlined_and_steps_are_checked(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    facts = wizard.facts_page.observed
+    facts.setPlainText("He fell. I think it hurt 🙂 probably")
+    block = facts.document().firstBlock()
+    ranges = [
+        r
+        for r in block.layout().formats()
+        if r.format.underlineStyle() != QTextCharFormat.UnderlineStyle.NoUnderline
+    ]
+    # Qt counts UTF-16 units: the emoji is two, so "probably" is at 28 (Python says 27).
+    assert [(r.start, r.length) for r in ranges] == [(9, 7), (28, 8)]
+    assert ranges[0].format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
+    cursor = facts.textCursor()
+    cursor.setPosition(11)
+    facts.setTextCursor(cursor)
+    advice = wizard.facts_page.advice.text()
+    assert "leave conclusions to the Welfare Officer" in advice
+    assert "\u201cI think\u201d: This is your opinion" in advice
+    cursor.movePosition(QTextCursor.MoveOperation.Start)
+    facts.setTextCursor(cursor)
+    assert "\u201c" not in wizard.facts_page.advice.text()
+
+    # Never blocks: a step with opinions passes; a step with a real problem does not.
+    wizard.danger_question_page.no.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == CHILDREN
+    wizard.next()  # no name yet
+    box = wizard.children_page.boxes[0]
+    assert wizard.currentId() == CHILDREN
+    assert box.errors["name"].isVisible() and "Child's name" in box.errors["name"].text()
+    box.name.setText("Ann")
+    box.dob_radio.setChecked(True)
+    box.date_of_birth.setDate(QDate.currentDate().addDays(-3))
+    wizard.next()
+    assert wizard.currentId() == WHEN
+    wizard.when_page.occurred_at.setDateTime(QDateTime.currentDateTime().addDays(-30))
+    wizard.next()
+    error = wizard.when_page.field_errors["occurred_at"]
+    assert wizard.currentId() == WHEN and "before the date of birth" in error.text()
+    wizard.when_page.occurred_at.setDateTime(QDateTime.currentDateTime())
+    wizard.next()
+    assert wizard.currentId() == FACTS and not error.isVisible()
+    wizard.next()  # opinions underlined, but the step passes
+    assert wizard.currentId() == FACTS + 1
+
+
+def test_body_map_from_the_keyboard(qtbot: QtBot, store_dir: StoreFixture) -> None:
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    qtbot.addWidget(wizard)
+    editor = wizard.body_page.editor
+    back = editor.canvases["back"]
+    back.setFocus()
+    qtbot.keyClick(back, Qt.Key.Key_Right)
+    qtbot.keyClick(back, Qt.Key.Key_Return)
+    qtbot.keyClick(back, Qt.Key.Key_Down)
+    qtbot.keyClick(back, Qt.Key.Key_Space)
+    marks = editor.marks()
+    assert [(m["view"], m["x"], m["y"]) for m in marks] == [
+        ("back", 0.52, 0.45),
+        ("back", 0.52, 0.47),
+    ]
+    editor.remove_mark(0)
+    assert [m["y"] for m in editor.marks()] == [0.47]
+    assert "Never photograph a child's injury or ask them to undress." in [
+        label.text() for label in editor.findChildren(QLabel)
+    ]
+
+
+def test_draft_is_autosaved_and_offered_back_after_a_lock(
+    qtbot: QtBot, store_dir: StoreFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    monkeypatch.setattr(concern_form, "AUTOSAVE_MS", 100)
+    window = open_window(qtbot, store_dir.data_dir)
+    sign_in(qtbot, window, *store_dir.recorder)
+    session = window.session
+    assert session is not None
+    form = open_form(qtbot, window)
+    wizard = form.wizard
+    qtbot.waitUntil(lambda: form.stack.currentWidget() is wizard, timeout=5000)
+    wizard.danger_question_page.no.setChecked(True)
+    click_next(qtbot, wizard)
+    type_text(wizard.children_page.boxes[0].name, NAMES[2])
+
+    # The timer saves what was typed since the step change, without any other trigger.
+    def saved_name() -> object:
+        future = window.worker.submit(session.load_draft)
+        qtbot.waitUntil(future.done, timeout=5000)
+        draft = future.result()
+        return draft["children"][0]["name"] if draft else None  # type: ignore[index]
+
+    qtbot.waitUntil(lambda: saved_name() == NAMES[2], timeout=5000)
+    wizard.facts_page.observed.setPlainText("Typed just before the lock")
+
+    window.lock()
+    qtbot.waitUntil(lambda: window.concern_form is None and not window.worker.busy, timeout=5000)
+    assert session.is_locked
+
+    sign_in(qtbot, window, *store_dir.recorder)
+    form = open_form(qtbot, window)
+    qtbot.waitUntil(lambda: form.stack.currentWidget() is form.offer_page, timeout=5000)
+    started = datetime.now().strftime("%H:")
+    assert form.offer_heading.text().startswith("Continue the concern you started at " + started)
+    qtbot.mouseClick(form.continue_button, Qt.MouseButton.LeftButton)
+    wizard = form.wizard
+    assert form.stack.currentWidget() is wizard
+    assert wizard.children_page.boxes[0].name.text() == NAMES[2]
+    assert wizard.danger_question_page.no.isChecked()
+    assert wizard.facts_page.observed.toPlainText() == "Typed just before the lock"
+
+    # Start again throws the draft away.
+    qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)
+    assert window.concern_form is None and window.stack.currentWidget() is window.session_area
+    form = open_form(qtbot, window)
+    qtbot.waitUntil(lambda: form.stack.currentWidget() is form.offer_page, timeout=5000)
+    qtbot.mouseClick(form.start_again_button, Qt.MouseButton.LeftButton)
+    assert form.wizard.children_page.boxes[0].name.text() == ""
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=5000)
+    new_session = window.session
+    assert new_session is not None
+    future = window.worker.submit(new_session.load_draft)
+    qtbot.waitUntil(future.done, timeout=5000)
+    assert future.result() is None
