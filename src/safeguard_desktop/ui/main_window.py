@@ -201,7 +201,7 @@ class MainWindow(QMainWindow):
             case_area.record_requested.connect(self.open_concern_form)
             area = case_area
         else:
-            recorder_area = RecorderArea(session)
+            recorder_area = RecorderArea(session, self.worker)
             recorder_area.sign_out_requested.connect(self.sign_out)
             recorder_area.record_requested.connect(self.open_concern_form)
             area = recorder_area

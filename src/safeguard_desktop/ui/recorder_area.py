@@ -1,13 +1,15 @@
 """The signed-in area for a recorder: where the guided "Record a concern" form opens.
 
-A recorder can write, never read, so this area shows no records at all: a greeting, the
-large "Record a concern" button (``record_requested``), what to do if a child is in
-danger right now, the local contacts, and a way to sign out.
+A recorder can write, never read, so this area shows no record content at all: a
+greeting, the large "Record a concern" button (``record_requested``), what to do if a
+child is in danger right now, the references and times of the concerns this account has
+sent (its receipts), the local contacts, and a way to sign out.
 """
 
 from __future__ import annotations
 
 import html
+from datetime import datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -20,9 +22,29 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import LocalContacts
+from safeguard_desktop.services.recording import Receipt
 from safeguard_desktop.services.session import Session
 
 from .theme import BUTTON_MIN_HEIGHT, banner, card, heading, hint, paragraph, readable_column
+from .worker import Failure, Worker
+
+
+def receipts_html(receipts: list[Receipt]) -> str:
+    """Newest first: reference and local time only, never anything of the record."""
+    rows = []
+    # Receipts arrive in the order they were sent; the index breaks ties in one second.
+    ordered = sorted(enumerate(receipts), key=lambda pair: (pair[1].submitted_at, pair[0]))
+    for _, receipt in reversed(ordered):
+        try:
+            when = datetime.fromisoformat(receipt.submitted_at).astimezone()
+            shown = when.strftime("%d %b %Y, %H:%M")
+        except ValueError:
+            shown = receipt.submitted_at
+        rows.append(
+            f"<tr><td style='padding:3px 18px 3px 0'><b>{html.escape(receipt.ref)}</b></td>"
+            f"<td style='padding:3px 0'>{html.escape(shown)}</td></tr>"
+        )
+    return f"<table>{''.join(rows)}</table>"
 
 
 def contacts_html(contacts: LocalContacts, tr_labels: dict[str, str]) -> str:
@@ -63,8 +85,11 @@ class RecorderArea(QWidget):
     sign_out_requested = Signal()
     record_requested = Signal()
 
-    def __init__(self, session: Session, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: Session, worker: Worker | None = None, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
+        self._session = session
         self.setAccessibleName(self.tr("Record a concern"))
         org = session.organisation
         body = QWidget()
@@ -111,6 +136,24 @@ class RecorderArea(QWidget):
         )
         layout.addWidget(form_card)
 
+        receipts_card = card()
+        receipts_layout = QVBoxLayout(receipts_card)
+        receipts_layout.setContentsMargins(22, 18, 22, 18)
+        receipts_layout.addWidget(heading(self.tr("Concerns you have sent"), level=2))
+        self.receipts = paragraph(self.tr("Loading…"))
+        self.receipts.setTextFormat(Qt.TextFormat.RichText)
+        self.receipts.setAccessibleName(self.tr("Concerns you have sent"))
+        receipts_layout.addWidget(self.receipts)
+        receipts_layout.addWidget(
+            hint(
+                self.tr(
+                    "Only the reference and the time are kept here; quote the reference if "
+                    "the {lead} asks about it."
+                ).format(lead=org.org_type.lead_title)
+            )
+        )
+        layout.addWidget(receipts_card)
+
         contacts_card = card()
         contacts_layout = QVBoxLayout(contacts_card)
         contacts_layout.setContentsMargins(22, 18, 22, 18)
@@ -148,3 +191,14 @@ class RecorderArea(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
+        if worker is not None:
+            worker.submit(session.receipts, on_done=self._show_receipts, on_error=self._failed)
+
+    def _show_receipts(self, receipts: list[Receipt]) -> None:
+        if not receipts:
+            self.receipts.setText(self.tr("You have not sent any concerns from this account yet."))
+            return
+        self.receipts.setText(receipts_html(receipts))
+
+    def _failed(self, failure: Failure) -> None:
+        self.receipts.setText(html.escape(failure.message))
