@@ -58,6 +58,9 @@ _ACTION_WORDS = {
     "password_changed": "Password changed",
     "concern_opened": "Concern opened",
     "concern_received": "Concern received",
+    "password_reset": "Password set by an administrator",
+    "password_reset_with_recovery_key": "Password set with the recovery key",
+    "recovery_key_failed": "Wrong recovery key typed",
 }
 
 
