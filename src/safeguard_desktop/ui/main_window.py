@@ -27,6 +27,7 @@ from safeguard_desktop.services.session import CaseSession, Session
 from safeguard_desktop.services.store import Store
 
 from .case_area import CaseArea
+from .change_password_dialog import ChangePasswordDialog
 from .concern_form import AfterSubmitPage, ConcernForm, GuestDrafts
 from .idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
 from .login_page import LoginPage
@@ -81,6 +82,7 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.session_area: QWidget | None = None
         self.wizard: SetupWizard | None = None
+        self.change_password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
         self.resize(1100, 720)
@@ -129,11 +131,17 @@ class MainWindow(QMainWindow):
         self.sign_out_action = QAction(self.tr("Sign &out"), self)
         self.sign_out_action.setToolTip(self.tr("Sign out"))
         self.sign_out_action.triggered.connect(self.sign_out)
+        self.change_password_action = QAction(self.tr("&Change my password…"), self)
+        self.change_password_action.setToolTip(self.tr("Choose a new password for yourself"))
+        self.change_password_action.triggered.connect(self.open_change_password)
+        self.toolbar.addAction(self.change_password_action)
         self.toolbar.addAction(self.lock_action)
         self.toolbar.addAction(self.sign_out_action)
-        for action in (self.lock_action, self.sign_out_action):
+        for action in (self.change_password_action, self.lock_action, self.sign_out_action):
             button = self.toolbar.widgetForAction(action)
-            button.setAccessibleName(action.text().replace("&", ""))
+            button.setAccessibleName(action.text().replace("&", "").rstrip("…"))
+            # Reachable with Tab as well as by mouse: keyboard-only users need these too.
+            button.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
         self.addToolBar(Qt.ToolBarArea.TopToolBarArea, self.toolbar)
         self.toolbar.hide()
         self._set_session_actions(False)
@@ -147,6 +155,7 @@ class MainWindow(QMainWindow):
         # Disabled actions keep Ctrl+L from doing anything on the sign-in page.
         self.lock_action.setEnabled(enabled)
         self.sign_out_action.setEnabled(enabled)
+        self.change_password_action.setEnabled(enabled)
         self.toolbar.setVisible(enabled)
 
     # Opening --------------------------------------------------------------------------
@@ -224,6 +233,37 @@ class MainWindow(QMainWindow):
             )
         )
 
+    def open_change_password(self) -> None:
+        """The "Change my password" dialog for whoever is signed in."""
+        if self.session is None or self.change_password_dialog is not None:
+            return
+        dialog = ChangePasswordDialog(self.session, self.worker, self)
+        dialog.changed.connect(self._password_changed)
+        dialog.finished.connect(self._change_password_closed)
+        self.change_password_dialog = dialog
+        self.statusBar().clearMessage()
+        dialog.open()
+        dialog.current.setFocus()
+
+    def _change_password_closed(self) -> None:
+        dialog, self.change_password_dialog = self.change_password_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _password_changed(self) -> None:
+        self.statusBar().showMessage(self.tr("Your password has been changed."))
+
+    def _close_change_password(self) -> None:
+        """At lock or sign-out: the dialog goes with the session, busy or not."""
+        dialog, self.change_password_dialog = self.change_password_dialog, None
+        if dialog is None:
+            return
+        # A change already queued still runs before the lock (one worker, in order);
+        # only its late answer to this dialog is dropped.
+        dialog.finished.disconnect(self._change_password_closed)
+        dialog.hide()
+        discard(dialog)
+
     def lock(self) -> None:
         self._end_session(self.tr("Locked. Sign in to carry on."), keep_username=True)
 
@@ -256,6 +296,7 @@ class MainWindow(QMainWindow):
                 self.stack.setCurrentWidget(self.login_page)
             return
         self.idle_lock.stop()
+        self._close_change_password()
         area, self.session_area = self.session_area, None
         if area is not None:
             # Destroyed, not hidden: nothing the session showed survives the lock. No

@@ -9,11 +9,8 @@ from __future__ import annotations
 
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QCheckBox,
     QDialog,
     QDialogButtonBox,
-    QLabel,
-    QLineEdit,
     QProgressBar,
     QPushButton,
     QVBoxLayout,
@@ -24,7 +21,8 @@ from safeguard_desktop.domain.accounts import MIN_PASSWORD
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.services.store import UserInfo
 
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
+from .new_password_fields import NewPasswordFields
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, paragraph, text_width
 
 
 class PasswordResetDialog(QDialog):
@@ -60,21 +58,16 @@ class PasswordResetDialog(QDialog):
             )
         )
 
-        self.password = self._field(layout, self.tr("&New password"), self.tr("New password"))
-        layout.addWidget(
-            hint(
-                self.tr("At least {n} characters. A few words are easy to pass on.").format(
-                    n=MIN_PASSWORD[person.role]
-                )
+        self.fields = NewPasswordFields(
+            self.tr("At least {n} characters. A few words are easy to pass on.").format(
+                n=MIN_PASSWORD[person.role]
             )
         )
-        self.password_again = self._field(
-            layout, self.tr("New password &again"), self.tr("New password again")
-        )
-        self.show_passwords = QCheckBox(self.tr("S&how the passwords"))
-        self.show_passwords.setAccessibleName(self.tr("Show the passwords"))
-        self.show_passwords.toggled.connect(self._toggle_echo)
-        layout.addWidget(self.show_passwords)
+        layout.addWidget(self.fields)
+        # The names the People page and its tests use.
+        self.password = self.fields.password
+        self.password_again = self.fields.password_again
+        self.show_passwords = self.fields.show_passwords
         self.advice = paragraph(
             self.tr(
                 "Tell {name} the new password in person, not by email or message, and ask "
@@ -110,17 +103,6 @@ class PasswordResetDialog(QDialog):
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
 
-    def _field(self, layout: QVBoxLayout, label: str, accessible: str) -> QLineEdit:
-        edit = QLineEdit()
-        edit.setAccessibleName(accessible)
-        edit.setEchoMode(QLineEdit.EchoMode.Password)
-        edit.setMaxLength(1024)
-        caption = QLabel(label)
-        caption.setBuddy(edit)
-        layout.addWidget(caption)
-        layout.addWidget(edit)
-        return edit
-
     def _fit_height(self) -> None:
         # A dialog is sized from its unwrapped size hint; make room for wrapped text.
         layout = self.layout()
@@ -136,20 +118,9 @@ class PasswordResetDialog(QDialog):
         super().resizeEvent(event)
         self._fit_height()
 
-    def _toggle_echo(self, shown: bool) -> None:
-        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
-        self.password.setEchoMode(mode)
-        self.password_again.setEchoMode(mode)
-
     def mismatch(self) -> str:
         """The sentence to show before the slow call, or '' when both fields agree."""
-        if not self.password.text():
-            return self.tr("Please type the new password.")
-        if self.password_again.text() != self.password.text():
-            return self.tr(
-                "The two passwords are not the same; please type the same password twice."
-            )
-        return ""
+        return self.fields.mismatch()
 
     @property
     def busy(self) -> bool:
@@ -158,13 +129,7 @@ class PasswordResetDialog(QDialog):
     def set_busy(self, busy: bool) -> None:
         self._busy = busy
         self.busy_bar.setVisible(busy)
-        for widget in (
-            self.password,
-            self.password_again,
-            self.show_passwords,
-            self.set_button,
-            self.cancel_button,
-        ):
+        for widget in (self.fields, self.set_button, self.cancel_button):
             widget.setEnabled(not busy)
 
     def reject(self) -> None:
@@ -172,6 +137,5 @@ class PasswordResetDialog(QDialog):
             super().reject()
 
     def done(self, result: int) -> None:
-        self.password.clear()
-        self.password_again.clear()
+        self.fields.clear()
         super().done(result)

@@ -1,0 +1,175 @@
+"""The "Change my password" dialog: anyone signed in picks a new password for themselves.
+
+The current password is asked for first, so someone passing an unlocked PC cannot take
+the account over. The new one is typed twice (the part shared with "Set a new password");
+a mismatch is caught here, and the slow Argon2 rewrap runs on the worker while the dialog
+shows that it is busy. The service's own sentence is shown if it refuses.
+"""
+
+from __future__ import annotations
+
+from PySide6.QtCore import Signal
+from PySide6.QtGui import QResizeEvent, QShowEvent
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QProgressBar,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.accounts import MIN_PASSWORD
+from safeguard_desktop.services.session import Session
+
+from .new_password_fields import NewPasswordFields, password_field
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, paragraph, text_width
+from .worker import Failure, Worker
+
+
+class ChangePasswordDialog(QDialog):
+    """Current password, new password twice; emits ``changed`` once the new one is saved.
+
+    Cancelling is refused while the new password is being saved, so nobody is left
+    wondering which password now works.
+    """
+
+    changed = Signal()
+
+    def __init__(self, session: Session, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self._busy = False
+        self.setWindowTitle(self.tr("Change my password"))
+        self.setModal(True)
+        self.setMinimumWidth(text_width(58))
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addWidget(heading(self.tr("Change my password"), level=2))
+        layout.addWidget(
+            paragraph(
+                self.tr(
+                    "Type the password you signed in with, then the new one twice. "
+                    "From now on you sign in as {username} with the new password."
+                ).format(username=session.user.username)
+            )
+        )
+
+        self.current = password_field(
+            layout, self.tr("&Current password"), self.tr("Current password")
+        )
+        self.fields = NewPasswordFields(
+            self.tr(
+                "At least {n} characters. A short phrase of several words is easiest to remember."
+            ).format(n=MIN_PASSWORD[session.user.role])
+        )
+        self.fields.also_show(self.current)
+        layout.addWidget(self.fields)
+
+        self.error = MessageLine(self.tr("Problem changing the password"))
+        layout.addWidget(self.error)
+        self.busy_bar = QProgressBar()
+        self.busy_bar.setRange(0, 0)
+        self.busy_bar.setTextVisible(False)
+        self.busy_bar.setMaximumHeight(8)
+        self.busy_bar.setAccessibleName(self.tr("Saving the new password"))
+        self.busy_bar.hide()
+        layout.addWidget(self.busy_bar)
+
+        self.buttons = QDialogButtonBox()
+        self.change_button: QPushButton = self.buttons.addButton(
+            self.tr("Change &my password"), QDialogButtonBox.ButtonRole.AcceptRole
+        )
+        self.change_button.setAccessibleName(self.tr("Change my password"))
+        self.change_button.setDefault(True)
+        # A plain text button: the standard one carries a loud red icon on some desktops.
+        self.cancel_button: QPushButton = self.buttons.addButton(
+            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
+        )
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        for button in self.buttons.buttons():
+            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        # Not the box's accepted(): the dialog must stay open until the worker says so.
+        self.change_button.clicked.connect(self.submit)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+        self.current.setFocus()
+
+    def _fit_height(self) -> None:
+        # A dialog is sized from its unwrapped size hint; make room for wrapped text.
+        layout = self.layout()
+        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > 0:
+            self.setMinimumHeight(needed)
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        self._fit_height()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit_height()
+
+    def problem(self) -> str:
+        """The sentence to show before the slow call, or '' when it is worth trying."""
+        if not self.current.text():
+            return self.tr("Please type your current password.")
+        return self.fields.mismatch()
+
+    def submit(self) -> None:
+        """Check what can be checked here, then change the password on the worker."""
+        if self._busy:
+            return
+        problem = self.problem()
+        if problem:
+            self.error.show_error(problem)
+            if not self.current.text():
+                self.current.setFocus()
+            elif not self.fields.password.text():
+                self.fields.password.setFocus()
+            else:
+                self.fields.password_again.setFocus()
+            return
+        self.error.clear_message()
+        self.set_busy(True)
+        self._worker.submit(
+            self._session.change_password,
+            self.current.text(),
+            self.fields.password.text(),
+            on_done=self._changed,
+            on_error=self._failed,
+        )
+        # The text has been handed to the worker; it need not stay in the widgets.
+        self.current.clear()
+        self.fields.clear()
+
+    def _changed(self, _: object) -> None:
+        self.set_busy(False)
+        self.changed.emit()
+        self.accept()
+
+    def _failed(self, failure: Failure) -> None:
+        self.set_busy(False)
+        self.error.show_error(failure.message)
+        self.current.setFocus()
+
+    @property
+    def busy(self) -> bool:
+        return self._busy
+
+    def set_busy(self, busy: bool) -> None:
+        self._busy = busy
+        self.busy_bar.setVisible(busy)
+        for widget in (self.current, self.fields, self.change_button, self.cancel_button):
+            widget.setEnabled(not busy)
+
+    def reject(self) -> None:
+        if not self._busy:
+            super().reject()
+
+    def done(self, result: int) -> None:
+        self.current.clear()
+        self.fields.clear()
+        super().done(result)
