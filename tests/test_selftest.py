@@ -10,8 +10,10 @@ import sys
 import pytest
 
 from safeguard_desktop import __version__
+from safeguard_desktop.qt_probe import check_qt
+from safeguard_desktop.qt_probe import qt_platform_argument as _qt_platform_argument
 from safeguard_desktop.security import device_secret
-from safeguard_desktop.services.selftest import _qt_platform_argument, run_selftest
+from safeguard_desktop.services.selftest import run_selftest
 
 CHECKS = {"sqlcipher", "keyring", "qt", "pdf"}
 
@@ -29,7 +31,7 @@ def _assert_well_formed(report: dict[str, object]) -> None:
 
 
 def test_selftest_in_process_reuses_the_running_qt_app(qapp: object) -> None:
-    report = run_selftest()
+    report = run_selftest(check_qt)
     json.dumps(report)  # the CLI prints it as JSON
     _assert_well_formed(report)
     checks = report["checks"]
@@ -55,7 +57,8 @@ def test_selftest_on_a_headless_machine_falls_back_to_offscreen() -> None:
     env.pop("QT_QPA_PLATFORM", None)
     code = (
         "import json; from safeguard_desktop.services.selftest import run_selftest; "
-        "print(json.dumps(run_selftest()))"
+        "from safeguard_desktop.qt_probe import check_qt; "
+        "print(json.dumps(run_selftest(check_qt)))"
     )
     run = subprocess.run(
         [sys.executable, "-c", code], capture_output=True, text=True, env=env, timeout=120

@@ -148,7 +148,13 @@ def _case_session(args: argparse.Namespace, secrets: SecretReader):  # type: ign
 def cmd_selftest(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services.selftest import run_selftest
 
-    report = run_selftest()
+    def qt_check() -> dict[str, object]:
+        # Imported only here: a Qt that will not load is a failed check, not a crash.
+        from .qt_probe import check_qt
+
+        return check_qt()
+
+    report = run_selftest(qt_check)
     print(json.dumps(report, indent=2))
     return 0 if report["ok"] else 1
 

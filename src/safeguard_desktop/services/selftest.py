@@ -10,8 +10,6 @@ run on any machine, including a build machine with no screen.
 from __future__ import annotations
 
 import logging
-import os
-import sys
 import time
 from collections.abc import Callable
 from typing import Any
@@ -25,7 +23,8 @@ log = logging.getLogger(__name__)
 Check = dict[str, Any]
 
 
-def _check(status: str, detail: str, **extra: Any) -> Check:
+def check(status: str, detail: str, **extra: Any) -> Check:
+    """One check's result; Qt's check (qt_probe.py) uses it too."""
     return {"status": status, "detail": detail, **extra}
 
 
@@ -38,14 +37,14 @@ def check_sqlcipher() -> Check:
     cipher_version, sqlite_version, fts_ok = probe_engine()
     versions = {"cipher_version": cipher_version, "sqlite_version": sqlite_version}
     if not cipher_version:
-        return _check("fail", "The SQLite library in use is not SQLCipher.", **versions)
+        return check("fail", "The SQLite library in use is not SQLCipher.", **versions)
     if not cipher_version.startswith("4."):
-        return _check(
+        return check(
             "fail", f"SQLCipher {cipher_version} is installed but version 4 is needed.", **versions
         )
     if not fts_ok:
-        return _check("fail", "SQLCipher's full-text search gave a wrong answer.", **versions)
-    return _check(
+        return check("fail", "SQLCipher's full-text search gave a wrong answer.", **versions)
+    return check(
         "pass",
         f"SQLCipher {cipher_version} on SQLite {sqlite_version} with full-text search works.",
         **versions,
@@ -55,82 +54,40 @@ def check_sqlcipher() -> Check:
 def check_keyring() -> Check:
     """The OS credential store; without one the app still works, on passwords alone."""
     status = device_secret.probe()
-    return _check("pass" if status.usable else "warn", status.message, backend=status.backend)
-
-
-def _qt_platform_argument() -> str | None:
-    """The Qt platform to ask for, or None to let Qt choose.
-
-    QT_QPA_PLATFORM wins. On Linux with no X11 or Wayland display Qt would
-    abort the whole process trying its default, so ask for "offscreen".
-    """
-    if os.environ.get("QT_QPA_PLATFORM"):
-        return os.environ["QT_QPA_PLATFORM"]
-    headless = not (os.environ.get("DISPLAY") or os.environ.get("WAYLAND_DISPLAY"))
-    if sys.platform.startswith("linux") and headless:
-        return "offscreen"
-    return None
-
-
-def check_qt() -> Check:
-    """Start (or reuse) a Qt GUI application and report its platform plugin."""
-    # PySide6 is imported only inside this function body: services/ must not
-    # depend on Qt, and the architecture test allows PySide6 in this module
-    # only inside functions. The CLI's --version path never gets here.
-    from PySide6 import QtCore
-    from PySide6.QtGui import QGuiApplication
-
-    existing = QGuiApplication.instance()
-    created = None
-    if existing is None:
-        # QGuiApplication can be created once per process; the app or
-        # pytest-qt may have one already, in which case it is reused.
-        argv = ["safeguard-desktop"]
-        platform = _qt_platform_argument()
-        if platform:
-            argv += ["-platform", platform]
-        created = QGuiApplication(argv)
-    try:
-        platform_name = QGuiApplication.platformName()
-        qt_version = QtCore.qVersion()
-    finally:
-        if created is not None:
-            # Leave no application behind, so the process can still create a
-            # QApplication (widgets) after a self-test.
-            created.shutdown()
-    return _check(
-        "pass",
-        f"Qt {qt_version} starts with the {platform_name} platform.",
-        platform=platform_name,
-        qt_version=qt_version,
-    )
+    return check("pass" if status.usable else "warn", status.message, backend=status.backend)
 
 
 def check_pdf() -> Check:
     ok, detail = roundtrip_check()
-    return _check("pass" if ok else "fail", detail)
+    return check("pass" if ok else "fail", detail)
 
 
-_CHECKS: dict[str, Callable[[], Check]] = {
-    "sqlcipher": check_sqlcipher,
-    "keyring": check_keyring,
-    "qt": check_qt,
-    "pdf": check_pdf,
-}
+def _qt_not_given() -> Check:
+    return check("fail", "The Qt check was not run by this caller.")
 
 
-def run_selftest() -> dict[str, Any]:
-    """Run every check; ``ok`` is true only when none has status "fail"."""
+def run_selftest(qt_check: Callable[[], Check] = _qt_not_given) -> dict[str, Any]:
+    """Run every check; ``ok`` is true only when none has status "fail".
+
+    Qt is probed by the caller's ``qt_check`` (safeguard_desktop.qt_probe.check_qt
+    from the command line): services/ never imports Qt.
+    """
+    checks_to_run: dict[str, Callable[[], Check]] = {
+        "sqlcipher": check_sqlcipher,
+        "keyring": check_keyring,
+        "qt": qt_check,
+        "pdf": check_pdf,
+    }
     checks: dict[str, Check] = {}
-    for name, check in _CHECKS.items():
+    for name, run_check in checks_to_run.items():
         started = time.perf_counter()
         try:
-            result = check()
+            result = run_check()
         except Exception as exc:
             # A self-test reports what broke instead of stopping at the first
             # problem; the traceback goes to the log for whoever debugs it.
             log.exception("self-test check %s raised", name)
-            result = _check("fail", f"The {name} check stopped with {type(exc).__name__}.")
+            result = check("fail", f"The {name} check stopped with {type(exc).__name__}.")
         result["seconds"] = round(time.perf_counter() - started, 3)
         checks[name] = result
     return {
