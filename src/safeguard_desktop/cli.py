@@ -381,6 +381,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         print("safeguard-desktop: stopped.", file=sys.stderr)
         return 130
     except Exception:
+        # Deliberately broad: the last stop for bugs. Nothing is swallowed: the
+        # traceback goes to the log, the user gets one sentence and exit 1.
         log.exception("unexpected error in command %s", args.command)
         if args.debug:
             raise

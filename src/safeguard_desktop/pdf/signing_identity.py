@@ -187,8 +187,8 @@ def _looks_like_pkcs12(data: bytes) -> bool:
     """True when ``data`` parses as a PKCS#12 PFX structure (password aside)."""
     try:
         asn1_pkcs12.Pfx.load(data).native  # noqa: B018 - parsing is the check
-    except Exception:
-        # asn1crypto signals malformed input with several exception types.
+    except (ValueError, TypeError, KeyError, IndexError, OverflowError):
+        # asn1crypto signals malformed input with these; anything else is a bug.
         return False
     return True
 

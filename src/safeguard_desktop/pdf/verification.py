@@ -47,6 +47,8 @@ class _ExpectedTrustFailure(logging.Filter):
 
 logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_ExpectedTrustFailure())
 
+log = logging.getLogger(__name__)
+
 
 @dataclass(frozen=True)
 class VerifyResult:
@@ -105,13 +107,17 @@ def _open_reader(pdf_bytes: bytes, password: str | None) -> PdfFileReader | Veri
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
     except Exception:
-        # Damaged files fail deep inside the parser in many different ways;
-        # every one of them means the same thing to the user.
+        # Deliberately broad: damaged files fail deep inside the parser in many
+        # different ways, and each means the same to the user. Only a file being
+        # checked is involved (no record), and the cause is logged.
+        log.info("a PDF could not be parsed", exc_info=True)
         return _unchecked("This file is not a PDF or is too damaged to read.")
     if reader.encrypted:
         try:
             status = reader.decrypt(password or "").status
         except Exception:
+            # As above: a damaged encryption dictionary fails in many ways.
+            log.info("a PDF's encryption could not be read", exc_info=True)
             return _unchecked("This PDF's encryption is damaged, so it cannot be checked.")
         if status == AuthStatus.FAILED:
             if password is None:
@@ -143,6 +149,8 @@ def verify_pdf(
     try:
         embedded = list(reader.embedded_regular_signatures)
     except Exception:
+        # Deliberately broad, as in _open_reader; the cause is logged.
+        log.info("a PDF's signature fields could not be read", exc_info=True)
         return _unchecked("This PDF is too damaged to find its signatures.")
     if not embedded:
         return _unchecked("This PDF has no digital signature.")
@@ -160,7 +168,9 @@ def verify_pdf(
                 )
             )
         except Exception:
-            # A signature whose bytes do not parse is as good as broken.
+            # Deliberately broad: a signature whose bytes do not parse is as good
+            # as broken, whichever way the parser fails; the cause is logged.
+            log.info("a PDF signature could not be parsed", exc_info=True)
             statuses.append(None)
 
     first, status = embedded[0], statuses[0]

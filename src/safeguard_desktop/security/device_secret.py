@@ -69,7 +69,7 @@ def _working_backend() -> keyring.backend.KeyringBackend:
         try:
             # A read proves the store answers (and is unlocked) before we rely on it.
             backend.get_password(SERVICE, "__probe__")
-        except Exception as err:
+        except Exception as err:  # deliberately broad: any failure means "not usable"
             log.info("credential store %s not usable: %s", _qualname(backend), type(err).__name__)
             continue
         return backend

@@ -410,7 +410,10 @@ def _open_finishing_rotation(store: Store, db_key: bytes) -> case_database.Conne
         nonce, sealed = vault.rekey_from[:12], vault.rekey_from[12:]
         try:
             old_key = AESGCM(db_key).decrypt(nonce, sealed, REKEY_AAD)
-        except Exception:
+        except (InvalidTag, ValueError):
+            # The marker does not belong to this key: open as usual, which
+            # reports a damaged database in one sentence if it is one.
+            log.warning("an interrupted key rotation marker does not match the key")
             return case_database.open_database(path, db_key)
         conn = case_database.open_database(path, old_key)
         case_database.rekey(conn, db_key)
