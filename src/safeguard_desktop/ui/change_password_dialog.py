@@ -9,12 +9,7 @@ shows that it is busy. The service's own sentence is shown if it refuses.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -22,12 +17,13 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.accounts import MIN_PASSWORD
 from safeguard_desktop.services.session import Session
 
+from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .new_password_fields import NewPasswordFields, password_field
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, paragraph, text_width
+from .theme import MessageLine, heading, paragraph, text_width
 from .worker import Failure, Worker
 
 
-class ChangePasswordDialog(QDialog):
+class ChangePasswordDialog(FittingDialog):
     """Current password, new password twice; emits ``changed`` once the new one is saved.
 
     Cancelling is refused while the new password is being saved, so nobody is left
@@ -70,47 +66,17 @@ class ChangePasswordDialog(QDialog):
 
         self.error = MessageLine(self.tr("Problem changing the password"))
         layout.addWidget(self.error)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.setAccessibleName(self.tr("Saving the new password"))
-        self.busy_bar.hide()
+        self.busy_bar = busy_bar(self.tr("Saving the new password"))
         layout.addWidget(self.busy_bar)
 
-        self.buttons = QDialogButtonBox()
-        self.change_button: QPushButton = self.buttons.addButton(
-            self.tr("Change &my password"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.change_button, self.cancel_button = action_buttons(
+            self.tr("Change &my password"), self.tr("Change my password")
         )
-        self.change_button.setAccessibleName(self.tr("Change my password"))
-        self.change_button.setDefault(True)
-        # A plain text button: the standard one carries a loud red icon on some desktops.
-        self.cancel_button: QPushButton = self.buttons.addButton(
-            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        for button in self.buttons.buttons():
-            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
         # Not the box's accepted(): the dialog must stay open until the worker says so.
         self.change_button.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.current.setFocus()
-
-    def _fit_height(self) -> None:
-        # A dialog is sized from its unwrapped size hint; make room for wrapped text.
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > 0:
-            self.setMinimumHeight(needed)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_height()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_height()
 
     def problem(self) -> str:
         """The sentence to show before the slow call, or '' when it is worth trying."""

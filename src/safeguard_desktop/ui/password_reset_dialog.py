@@ -7,12 +7,7 @@ twice; the People page runs the slow part on the worker and says when it is done
 
 from __future__ import annotations
 
-from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
-    QDialog,
-    QDialogButtonBox,
-    QProgressBar,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -21,11 +16,12 @@ from safeguard_desktop.domain.accounts import MIN_PASSWORD
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.services.store import UserInfo
 
+from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .new_password_fields import NewPasswordFields
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, paragraph, text_width
+from .theme import MessageLine, heading, paragraph, text_width
 
 
-class PasswordResetDialog(QDialog):
+class PasswordResetDialog(FittingDialog):
     """New password (twice) for ``person``; the People page wires the button up.
 
     Cancelling is refused while the new password is being saved, so nobody is left
@@ -79,44 +75,14 @@ class PasswordResetDialog(QDialog):
 
         self.error = MessageLine(self.tr("Problem setting the password"))
         layout.addWidget(self.error)
-        self.busy_bar = QProgressBar()
-        self.busy_bar.setRange(0, 0)
-        self.busy_bar.setTextVisible(False)
-        self.busy_bar.setMaximumHeight(8)
-        self.busy_bar.setAccessibleName(self.tr("Saving the new password"))
-        self.busy_bar.hide()
+        self.busy_bar = busy_bar(self.tr("Saving the new password"))
         layout.addWidget(self.busy_bar)
 
-        self.buttons = QDialogButtonBox()
-        self.set_button: QPushButton = self.buttons.addButton(
-            self.tr("&Set the new password"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.set_button, self.cancel_button = action_buttons(
+            self.tr("&Set the new password"), self.tr("Set the new password")
         )
-        self.set_button.setAccessibleName(self.tr("Set the new password"))
-        self.set_button.setDefault(True)
-        # A plain text button: the standard one carries a loud red icon on some desktops.
-        self.cancel_button: QPushButton = self.buttons.addButton(
-            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        for button in self.buttons.buttons():
-            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-
-    def _fit_height(self) -> None:
-        # A dialog is sized from its unwrapped size hint; make room for wrapped text.
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > 0:
-            self.setMinimumHeight(needed)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_height()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_height()
 
     def mismatch(self) -> str:
         """The sentence to show before the slow call, or '' when both fields agree."""

@@ -9,19 +9,15 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
-    QDialog,
-    QDialogButtonBox,
     QFormLayout,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QMessageBox,
-    QProgressBar,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -33,8 +29,9 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
+from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .password_reset_dialog import PasswordResetDialog
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
+from .theme import MessageLine, heading, hint, table_rows, text_width
 from .worker import Failure, Worker
 
 
@@ -52,7 +49,7 @@ def role_explanation(role: Role, org_type: OrgType) -> str:
     )
 
 
-class AddPersonDialog(QDialog):
+class AddPersonDialog(FittingDialog):
     """Name, user name, role and a first password for a new account."""
 
     def __init__(self, org_type: OrgType, parent: QWidget | None = None) -> None:
@@ -89,25 +86,12 @@ class AddPersonDialog(QDialog):
 
         self.error = MessageLine(self.tr("Problem adding the person"))
         layout.addWidget(self.error)
-        self.busy = QProgressBar()
-        self.busy.setRange(0, 0)
-        self.busy.setTextVisible(False)
-        self.busy.setMaximumHeight(8)
-        self.busy.setAccessibleName(self.tr("Adding the person"))
-        self.busy.hide()
+        self.busy = busy_bar(self.tr("Adding the person"))
         layout.addWidget(self.busy)
 
-        self.buttons = QDialogButtonBox()
-        self.add_button = self.buttons.addButton(
-            self.tr("&Add person"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.add_button, self.cancel_button = action_buttons(
+            self.tr("&Add person"), self.tr("Add person")
         )
-        self.add_button.setAccessibleName(self.tr("Add person"))
-        self.add_button.setDefault(True)
-        # A plain text button: the standard one carries a loud red icon on some desktops.
-        cancel = self.buttons.addButton(self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        for button in self.buttons.buttons():
-            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
         self.role.currentIndexChanged.connect(self._role_changed)
@@ -120,21 +104,6 @@ class AddPersonDialog(QDialog):
         caption.setBuddy(edit)
         form.addRow(caption, edit)
         return edit
-
-    def _fit_height(self) -> None:
-        # A dialog is sized from its unwrapped size hint; make room for wrapped hints.
-        layout = self.layout()
-        needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > 0:
-            self.setMinimumHeight(needed)
-
-    def showEvent(self, event: QShowEvent) -> None:
-        super().showEvent(event)
-        self._fit_height()
-
-    def resizeEvent(self, event: QResizeEvent) -> None:
-        super().resizeEvent(event)
-        self._fit_height()
 
     def chosen_role(self) -> Role:
         # Qt stores the item data as a plain string; turn it back into the enum.
@@ -150,7 +119,7 @@ class AddPersonDialog(QDialog):
                 "not by email or message."
             ).format(n=minimum)
         )
-        self._fit_height()
+        self.fit_height()
 
     def set_busy(self, busy: bool) -> None:
         self.busy.setVisible(busy)

@@ -21,14 +21,12 @@ from PySide6.QtWidgets import (
     QApplication,
     QCheckBox,
     QDialog,
-    QDialogButtonBox,
     QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
-    QPushButton,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -39,8 +37,8 @@ from safeguard_desktop.domain.errors import BadInput, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.setup import check_recovery_group
 
+from .dialog_parts import action_buttons
 from .theme import (
-    BUTTON_MIN_HEIGHT,
     ERROR_INK,
     GOOD_INK,
     MessageLine,
@@ -233,19 +231,10 @@ class RecoveryDialog(QDialog):
         self.busy_bar.hide()
         self.busy_label.hide()
 
-        self.buttons = QDialogButtonBox()
-        self.submit_button: QPushButton = self.buttons.addButton(
-            self.tr("&Set the new password and sign in"), QDialogButtonBox.ButtonRole.AcceptRole
+        self.buttons, self.submit_button, self.cancel_button = action_buttons(
+            self.tr("&Set the new password and sign in"),
+            self.tr("Set the new password and sign in"),
         )
-        self.submit_button.setAccessibleName(self.tr("Set the new password and sign in"))
-        self.submit_button.setDefault(True)
-        # A plain text button: the standard one carries a loud red icon on some desktops.
-        self.cancel_button: QPushButton = self.buttons.addButton(
-            self.tr("Cancel"), QDialogButtonBox.ButtonRole.RejectRole
-        )
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        for button in self.buttons.buttons():
-            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
         self.submit_button.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
 
