@@ -334,18 +334,7 @@ class DangerPage(_FormPage):
         numbers_layout = QVBoxLayout(numbers_card)
         numbers_layout.setContentsMargins(20, 14, 20, 14)
         numbers_layout.addWidget(heading(self.tr("Local numbers"), level=2))
-        numbers = paragraph(
-            contacts_html(
-                org.contacts,
-                {
-                    "front_door": self.tr("Children's services front door"),
-                    "out_of_hours": self.tr("Out-of-hours team"),
-                    "lado": self.tr("LADO"),
-                    "police": self.tr("Police, non-emergency"),
-                    "nspcc": self.tr("NSPCC helpline"),
-                },
-            )
-        )
+        numbers = paragraph(contacts_html(org.contacts))
         numbers.setAccessibleName(self.tr("Local numbers"))
         self.numbers = numbers
         numbers_layout.addWidget(numbers)

@@ -11,7 +11,7 @@ from __future__ import annotations
 import html
 from datetime import datetime
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -47,19 +47,23 @@ def receipts_html(receipts: list[Receipt]) -> str:
     return f"<table>{''.join(rows)}</table>"
 
 
-def contacts_html(contacts: LocalContacts, tr_labels: dict[str, str]) -> str:
+def contacts_html(contacts: LocalContacts) -> str:
     """The filled-in contacts as a small table; blank ones are left out."""
+
+    def label(text: str) -> str:
+        return QCoreApplication.translate("Contacts", text)
+
     rows = [
-        (tr_labels["front_door"], contacts.front_door),
-        (tr_labels["out_of_hours"], contacts.out_of_hours),
-        (tr_labels["lado"], contacts.lado),
-        (tr_labels["police"], contacts.police_non_emergency),
-        (tr_labels["nspcc"], contacts.nspcc_helpline),
+        (label("Children's services front door"), contacts.front_door),
+        (label("Out-of-hours team"), contacts.out_of_hours),
+        (label("LADO"), contacts.lado),
+        (label("Police, non-emergency"), contacts.police_non_emergency),
+        (label("NSPCC helpline"), contacts.nspcc_helpline),
     ]
     cells = "".join(
-        f"<tr><td style='padding:3px 18px 3px 0'>{html.escape(label)}</td>"
+        f"<tr><td style='padding:3px 18px 3px 0'>{html.escape(name)}</td>"
         f"<td style='padding:3px 0'><b>{html.escape(number)}</b></td></tr>"
-        for label, number in rows
+        for name, number in rows
         if number
     )
     return f"<table>{cells}</table>"
@@ -158,18 +162,7 @@ class RecorderArea(QWidget):
         contacts_layout = QVBoxLayout(contacts_card)
         contacts_layout.setContentsMargins(22, 18, 22, 18)
         contacts_layout.addWidget(heading(self.tr("Useful numbers"), level=2))
-        numbers = paragraph(
-            contacts_html(
-                org.contacts,
-                {
-                    "front_door": self.tr("Children's services front door"),
-                    "out_of_hours": self.tr("Out-of-hours team"),
-                    "lado": self.tr("LADO"),
-                    "police": self.tr("Police, non-emergency"),
-                    "nspcc": self.tr("NSPCC helpline"),
-                },
-            )
-        )
+        numbers = paragraph(contacts_html(org.contacts))
         numbers.setTextFormat(Qt.TextFormat.RichText)
         numbers.setAccessibleName(self.tr("Useful numbers"))
         contacts_layout.addWidget(numbers)
