@@ -2,7 +2,11 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QCoreApplication
+import math
+import time
+from collections.abc import Callable
+
+from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressBar, QPushButton
 
@@ -56,3 +60,53 @@ class FittingDialog(QDialog):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self.fit_height()
+
+
+class RetryCountdown(QObject):
+    """After too many wrong attempts, the action button counts down the wait.
+
+    The services say how long (``WrongCredentials.retry_after``, ``Store.login_delay``);
+    this shows it on ``button`` and puts the button back when the wait is over.
+    """
+
+    def __init__(
+        self, button: QPushButton, text: str, accessible_name: str, is_busy: Callable[[], bool]
+    ) -> None:
+        super().__init__(button)
+        self._button = button
+        self._text = text
+        self._accessible_name = accessible_name
+        self._is_busy = is_busy
+        self._retry_at = 0.0  # time.monotonic() when the next attempt is allowed
+        self._timer = QTimer(self)
+        self._timer.setInterval(250)
+        self._timer.timeout.connect(self.refresh)
+
+    def wait(self, seconds: float) -> None:
+        """Hold the button for ``seconds`` more (never shortening a longer wait)."""
+        if seconds > 0:
+            self._retry_at = max(self._retry_at, time.monotonic() + seconds)
+            self._timer.start()
+        self.refresh()
+
+    def seconds_to_wait(self) -> int:
+        return max(0, math.ceil(self._retry_at - time.monotonic()))
+
+    def refresh(self) -> None:
+        wait = self.seconds_to_wait()
+        if wait > 0:
+            text = (
+                QCoreApplication.translate("DialogParts", "Try again in 1 second")
+                if wait == 1
+                else QCoreApplication.translate("DialogParts", "Try again in {n} seconds").format(
+                    n=wait
+                )
+            )
+            self._button.setText(text)
+            self._button.setAccessibleName(text)
+            self._button.setEnabled(False)
+            return
+        self._timer.stop()
+        self._button.setText(self._text)
+        self._button.setAccessibleName(self._accessible_name)
+        self._button.setEnabled(not self._is_busy())

@@ -11,10 +11,7 @@ allowed, "Record a concern without an account" asks a name and role and emits
 
 from __future__ import annotations
 
-import math
-import time
-
-from PySide6.QtCore import QTimer, Signal
+from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -30,6 +27,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.services.store import Store
 
+from .dialog_parts import RetryCountdown
 from .guest_dialog import GuestDialog
 from .recovery_dialog import RecoveryDialog
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, card, heading, hint, text_width
@@ -52,7 +50,6 @@ class LoginPage(QWidget):
         super().__init__(parent)
         self._worker = worker
         self._store: Store | None = None
-        self._retry_at = 0.0  # time.monotonic() when the next attempt is allowed
         self._busy = False
         self.recovery_dialog: RecoveryDialog | None = None
 
@@ -178,9 +175,9 @@ class LoginPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
 
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(250)
-        self._countdown.timeout.connect(self._refresh_button)
+        self._countdown = RetryCountdown(
+            self.sign_in_button, self.tr("&Sign in"), self.tr("Sign in"), lambda: self._busy
+        )
 
         self.sign_in_button.clicked.connect(self.sign_in)
         self.username.returnPressed.connect(self._username_entered)
@@ -260,8 +257,7 @@ class LoginPage(QWidget):
         self._set_busy(False)
         self.error.show_error(failure.message)
         if isinstance(failure.error, WrongCredentials) and failure.error.retry_after > 0:
-            self._retry_at = max(self._retry_at, time.monotonic() + failure.error.retry_after)
-            self._countdown.start()
+            self._countdown.wait(failure.error.retry_after)
         self._refresh_button()
         self.password.setFocus()
 
@@ -344,27 +340,10 @@ class LoginPage(QWidget):
         if self._store is None or not username:
             return
         delay = self._store.login_delay(username)
-        if delay > 0:
-            self._retry_at = time.monotonic() + delay
-            self._countdown.start()
-        self._refresh_button()
+        self._countdown.wait(delay)
 
     def seconds_to_wait(self) -> int:
-        return max(0, math.ceil(self._retry_at - time.monotonic()))
+        return self._countdown.seconds_to_wait()
 
     def _refresh_button(self) -> None:
-        wait = self.seconds_to_wait()
-        if wait > 0:
-            text = (
-                self.tr("Try again in 1 second")
-                if wait == 1
-                else self.tr("Try again in {n} seconds").format(n=wait)
-            )
-            self.sign_in_button.setText(text)
-            self.sign_in_button.setAccessibleName(text)
-            self.sign_in_button.setEnabled(False)
-            return
-        self._countdown.stop()
-        self.sign_in_button.setText(self.tr("&Sign in"))
-        self.sign_in_button.setAccessibleName(self.tr("Sign in"))
-        self.sign_in_button.setEnabled(not self._busy)
+        self._countdown.refresh()

@@ -11,9 +11,7 @@ sign-in page hands the resulting session on exactly as after a normal sign-in.
 from __future__ import annotations
 
 import itertools
-import math
 import re
-import time
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QKeyEvent, QShowEvent
@@ -37,7 +35,7 @@ from safeguard_desktop.domain.errors import BadInput, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.setup import check_recovery_group
 
-from .dialog_parts import action_buttons
+from .dialog_parts import RetryCountdown, action_buttons
 from .theme import (
     ERROR_INK,
     GOOD_INK,
@@ -114,7 +112,6 @@ class RecoveryDialog(QDialog):
         self.setModal(True)
         self.setStyleSheet(_STYLE_SHEET)
         self._busy = False
-        self._retry_at = 0.0  # time.monotonic() when the next attempt is allowed
         self._previous: dict[GroupEdit, str] = {}
         self._filling = False  # True while this dialog changes the groups itself
 
@@ -251,9 +248,12 @@ class RecoveryDialog(QDialog):
         outer.addWidget(self.scroller, 1)
         outer.addLayout(footer)
 
-        self._countdown = QTimer(self)
-        self._countdown.setInterval(250)
-        self._countdown.timeout.connect(self._refresh_button)
+        self._countdown = RetryCountdown(
+            self.submit_button,
+            self.tr("&Set the new password and sign in"),
+            self.tr("Set the new password and sign in"),
+            lambda: self._busy,
+        )
 
         self.setMinimumWidth(max(text_width(60), 4 * field_width + 3 * 12 + 48 + 24))
         order: list[QWidget] = [
@@ -509,8 +509,7 @@ class RecoveryDialog(QDialog):
         self.error.show_error(failure.message)
         self._refit()
         if isinstance(failure.error, WrongCredentials) and failure.error.retry_after > 0:
-            self._retry_at = max(self._retry_at, time.monotonic() + failure.error.retry_after)
-            self._countdown.start()
+            self._countdown.wait(failure.error.retry_after)
         self._refresh_button()
         self._focus(self.password)
 
@@ -520,24 +519,10 @@ class RecoveryDialog(QDialog):
         self.accept()
 
     def seconds_to_wait(self) -> int:
-        return max(0, math.ceil(self._retry_at - time.monotonic()))
+        return self._countdown.seconds_to_wait()
 
     def _refresh_button(self) -> None:
-        wait = self.seconds_to_wait()
-        if wait > 0:
-            text = (
-                self.tr("Try again in 1 second")
-                if wait == 1
-                else self.tr("Try again in {n} seconds").format(n=wait)
-            )
-            self.submit_button.setText(text)
-            self.submit_button.setAccessibleName(text)
-            self.submit_button.setEnabled(False)
-            return
-        self._countdown.stop()
-        self.submit_button.setText(self.tr("&Set the new password and sign in"))
-        self.submit_button.setAccessibleName(self.tr("Set the new password and sign in"))
-        self.submit_button.setEnabled(not self._busy)
+        self._countdown.refresh()
 
     # Closing ----------------------------------------------------------------------
 
