@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,14 +12,13 @@ from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import OrgType, Role
-from safeguard_desktop.security.kdf import KdfParams
 from safeguard_desktop.services.session import CaseSession, RecorderSession
-from safeguard_desktop.services.setup import SetupRequest, create_store
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.change_password_dialog import ChangePasswordDialog
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recorder_area import RecorderArea
+from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -36,39 +34,24 @@ pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real store per module with an administrator and a recorder; copied per test."""
-    data_dir = tmp_path_factory.mktemp("template") / "data"
-    request = SetupRequest(
-        org_name=ORG,
+    data_dir, _ = build_store(
+        tmp_path_factory.mktemp("template"),
+        org=ORG,
         org_type=OrgType.SCHOOL,
-        admin_username=ADMIN,
-        admin_display_name="Jo Morgan",
-        admin_password=ADMIN_PASSWORD,
+        admin=(ADMIN, "Jo Morgan", ADMIN_PASSWORD),
+        users=[(RECORDER, "Sam Helper", Role.RECORDER, RECORDER_PASSWORD)],
     )
-    result = create_store(data_dir, request, kdf=KdfParams())
-    session = result.store.login(ADMIN, ADMIN_PASSWORD)
-    try:
-        session.add_user(  # type: ignore[attr-defined]
-            RECORDER, "Sam Helper", Role.RECORDER, RECORDER_PASSWORD
-        )
-    finally:
-        session.lock()
     return data_dir
 
 
 @pytest.fixture
 def data_dir(template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(template, copy)
-    return copy
+    return copy_store(template, tmp_path)
 
 
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path) -> Iterator[MainWindow]:
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
-    yield window
+    yield open_main_window(qtbot, data_dir)
 
 
 def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -13,12 +12,11 @@ from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.app import DEMO_HINT
 from safeguard_desktop.domain.organisation import LocalContacts, OrgType, Role
-from safeguard_desktop.security.kdf import KdfParams
-from safeguard_desktop.services.setup import SetupRequest, create_store
 from safeguard_desktop.services.store import WRONG_CREDENTIALS
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recorder_area import RecorderArea
+from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Riverside Juniors FC"
 ADMIN, ADMIN_PASSWORD = "sam", "kettle river orange bicycle"
@@ -28,38 +26,25 @@ RECORDER, RECORDER_PASSWORD = "chris", "coach-password"
 @pytest.fixture(scope="module")
 def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """One real store per module (the cheapest Argon2 cost), copied for each test."""
-    data_dir = tmp_path_factory.mktemp("template") / "data"
-    request = SetupRequest(
-        org_name=ORG,
+    data_dir, _ = build_store(
+        tmp_path_factory.mktemp("template"),
+        org=ORG,
         org_type=OrgType.CLUB,
-        admin_username=ADMIN,
-        admin_display_name="Sam Taylor",
-        admin_password=ADMIN_PASSWORD,
+        admin=(ADMIN, "Sam Taylor", ADMIN_PASSWORD),
+        users=[(RECORDER, "Chris Coach", Role.RECORDER, RECORDER_PASSWORD)],
         contacts=LocalContacts(front_door="0100 496 0000"),
     )
-    result = create_store(data_dir, request, kdf=KdfParams())
-    session = result.store.login(ADMIN, ADMIN_PASSWORD)
-    try:
-        session.add_user(RECORDER, "Chris Coach", Role.RECORDER, RECORDER_PASSWORD)  # type: ignore[attr-defined]
-    finally:
-        session.lock()
     return data_dir
 
 
 @pytest.fixture
 def data_dir(store_template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(store_template, copy)
-    return copy
+    return copy_store(store_template, tmp_path)
 
 
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path) -> Iterator[MainWindow]:
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
-    yield window
+    yield open_main_window(qtbot, data_dir)
 
 
 def type_credentials(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:

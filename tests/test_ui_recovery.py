@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import shutil
 from collections.abc import Iterator
 from pathlib import Path
 
@@ -20,14 +19,13 @@ from pytestqt.qtbot import QtBot
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.security import recovery_key
-from safeguard_desktop.security.kdf import KdfParams
 from safeguard_desktop.services.session import CaseSession
-from safeguard_desktop.services.setup import SetupRequest, create_store
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.password_reset_dialog import PasswordResetDialog
 from safeguard_desktop.ui.recovery_dialog import RecoveryDialog
+from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -45,28 +43,18 @@ pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
 @pytest.fixture(scope="module")
 def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str]:
     """One real store per module, with its recovery key; copied for each test."""
-    data_dir = tmp_path_factory.mktemp("template") / "data"
-    request = SetupRequest(
-        org_name=ORG,
+    return build_store(
+        tmp_path_factory.mktemp("template"),
+        org=ORG,
         org_type=OrgType.SCHOOL,
-        admin_username=ADMIN,
-        admin_display_name="Jo Morgan",
-        admin_password=ADMIN_PASSWORD,
+        admin=(ADMIN, "Jo Morgan", ADMIN_PASSWORD),
+        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD)],
     )
-    result = create_store(data_dir, request, kdf=KdfParams())
-    session = result.store.login(ADMIN, ADMIN_PASSWORD)
-    try:
-        session.add_user(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD)  # type: ignore[attr-defined]
-    finally:
-        session.lock()
-    return data_dir, result.recovery_key
 
 
 @pytest.fixture
 def data_dir(template: tuple[Path, str], tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(template[0], copy)
-    return copy
+    return copy_store(template[0], tmp_path)
 
 
 @pytest.fixture
@@ -76,11 +64,7 @@ def key_groups(template: tuple[Path, str]) -> list[str]:
 
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path) -> Iterator[MainWindow]:
-    window = MainWindow(data_dir)
-    qtbot.addWidget(window)
-    window.show()
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
-    yield window
+    yield open_main_window(qtbot, data_dir)
 
 
 def open_recovery(qtbot: QtBot, window: MainWindow) -> RecoveryDialog:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import shutil
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -25,12 +24,11 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.organisation import OrgType, Role
-from safeguard_desktop.security.kdf import KdfParams
 from safeguard_desktop.services.session import CaseSession
-from safeguard_desktop.services.setup import SetupRequest, create_store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.people_page import AddPersonDialog
+from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -42,33 +40,24 @@ DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 
 @pytest.fixture(scope="module")
 def store_template(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    data_dir = tmp_path_factory.mktemp("template") / "data"
-    request = SetupRequest(
-        org_name=ORG,
+    data_dir, _ = build_store(
+        tmp_path_factory.mktemp("template"),
+        org=ORG,
         org_type=OrgType.SCHOOL,
-        admin_username=ADMIN,
-        admin_display_name="Jo Morgan",
-        admin_password=ADMIN_PASSWORD,
+        admin=(ADMIN, "Jo Morgan", ADMIN_PASSWORD),
     )
-    create_store(data_dir, request, kdf=KdfParams())
     return data_dir
 
 
 @pytest.fixture
 def data_dir(store_template: Path, tmp_path: Path) -> Path:
-    copy = tmp_path / "data"
-    shutil.copytree(store_template, copy)
-    return copy
+    return copy_store(store_template, tmp_path)
 
 
 @pytest.fixture
 def open_window(qtbot: QtBot, data_dir: Path) -> Callable[..., MainWindow]:
     def opener(**kwargs: object) -> MainWindow:
-        window = MainWindow(data_dir, **kwargs)  # type: ignore[arg-type]
-        qtbot.addWidget(window)
-        window.show()
-        qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
-        return window
+        return open_main_window(qtbot, data_dir, **kwargs)
 
     return opener
 
