@@ -251,9 +251,14 @@ def _load_concern(path: Path):  # type: ignore[no-untyped-def]
         data = json.loads(path.read_text(encoding="utf-8"))
     except FileNotFoundError:
         raise BadInput(f"The file {path} does not exist.", field="--json") from None
-    except (UnicodeDecodeError, json.JSONDecodeError) as err:
+    except UnicodeDecodeError:
         raise BadInput(
-            f"The file {path} is not valid JSON ({type(err).__name__}).", field="--json"
+            f"The file {path} is not UTF-8 text; save it as UTF-8 and try again.", field="--json"
+        ) from None
+    except json.JSONDecodeError as err:
+        raise BadInput(
+            f"The file {path} is not valid JSON (line {err.lineno}, column {err.colno}).",
+            field="--json",
         ) from None
     return Concern.from_json(data, now=datetime.now())
 
