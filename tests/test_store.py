@@ -617,3 +617,13 @@ def test_opening_an_empty_folder_says_there_is_no_store(tmp_path: Path) -> None:
         Store.open(tmp_path)
     assert not Store.exists(tmp_path)
     assert list(tmp_path.iterdir()) == []
+
+
+def test_a_taken_reference_is_not_mistaken_for_damage(store_dir) -> None:
+    from safeguard_desktop.storage.sealed_inbox import DuplicateReference, SealedInbox
+
+    inbox = SealedInbox(store_dir.data_dir / "inbox.db")
+    inbox.put("C-AAAA-AAAA", "concern", "2026-11-20T15:30:00+00:00", b"k" * 32, b"sealed")
+    with pytest.raises(DuplicateReference):
+        inbox.put("C-AAAA-AAAA", "concern", "2026-11-20T15:31:00+00:00", b"k" * 32, b"other")
+    assert [item.sealed for item in inbox.pending()] == [b"sealed"]

@@ -21,6 +21,7 @@ from ..domain.errors import NotPermitted
 from ..domain.text import clean_name
 from ..security import key_slots, sealing
 from ..storage import audit_log, case_database, case_records
+from ..storage.sealed_inbox import DuplicateReference
 
 if TYPE_CHECKING:
     from .store import Store
@@ -44,35 +45,40 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _seal(store: Store, kind: str, ref: str, payload: dict[str, object]) -> None:
-    plaintext = json.dumps(payload, ensure_ascii=False, sort_keys=True).encode("utf-8")
+def _seal(store: Store, kind: str, payload: dict[str, object]) -> str:
+    """Seal ``payload`` under a new reference; returns the reference once durable."""
     public = store.vault.inbox_public_key
-    # The reference is bound in as associated data: a sealed item cannot be
-    # passed off under another reference.
-    sealed = sealing.seal(plaintext, public, aad=f"{kind}:{ref}".encode())
-    store.inbox.put(ref, kind, str(payload["submitted_at"]), public, sealed)
+    # 40 random bits: a clash is rare, and the inbox's UNIQUE constraint catches it
+    # without reading every reference first.
+    for _ in range(8):
+        ref = new_reference("C" if kind == "concern" else "E")
+        body = {**payload, "ref": ref}
+        plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+        # The reference is bound in as associated data: a sealed item cannot be
+        # passed off under another reference.
+        sealed = sealing.seal(plaintext, public, aad=f"{kind}:{ref}".encode())
+        try:
+            store.inbox.put(ref, kind, str(payload["submitted_at"]), public, sealed)
+        except DuplicateReference:
+            continue
+        return ref
+    raise RuntimeError("no free reference after 8 tries")  # 2^40 space: a bug, not bad luck
 
 
 def seal_concern(store: Store, concern: Concern, submitter: Submitter) -> str:
     """Seal one concern into the inbox; durable when this returns the reference."""
-    ref = new_reference("C")
-    while ref in store.inbox.refs():
-        ref = new_reference("C")
-    _seal(
+    return _seal(
         store,
         "concern",
-        ref,
         {
             "format": PAYLOAD_FORMAT,
             "kind": "concern",
             "version": CONCERN_FORMAT_VERSION,
-            "ref": ref,
             "submitted_at": _now(),
             "submitter": submitter.to_json(),
             "concern": concern.to_json(),
         },
     )
-    return ref
 
 
 @dataclass(frozen=True)
@@ -113,18 +119,10 @@ def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str
 
 def seal_event(store: Store, event: dict[str, object]) -> None:
     """Seal an event for the audit log (e.g. a failed sign-in) into the inbox."""
-    ref = new_reference("E")
     _seal(
         store,
         "event",
-        ref,
-        {
-            "format": PAYLOAD_FORMAT,
-            "kind": "event",
-            "ref": ref,
-            "submitted_at": _now(),
-            "event": event,
-        },
+        {"format": PAYLOAD_FORMAT, "kind": "event", "submitted_at": _now(), "event": event},
     )
 
 

@@ -41,6 +41,10 @@ _SCHEMA = (
 )
 
 
+class DuplicateReference(Exception):
+    """The inbox already holds an item with this reference; nothing was written."""
+
+
 @dataclass(frozen=True)
 class SealedItem:
     item_id: int
@@ -116,6 +120,10 @@ class SealedInbox:
                     (ref, kind, submitted_at, inbox_key, sealed),
                 )
                 conn.execute("COMMIT")
+            except sqlite3.IntegrityError:
+                # Not damage: the reference is taken. The caller picks another.
+                conn.execute("ROLLBACK")
+                raise DuplicateReference(ref) from None
             except BaseException:
                 conn.execute("ROLLBACK")
                 raise
@@ -142,10 +150,6 @@ class SealedInbox:
             conn.execute("BEGIN IMMEDIATE")
             conn.executemany("DELETE FROM sealed WHERE id = ?", [(i,) for i in item_ids])
             conn.execute("COMMIT")
-
-    def refs(self) -> set[str]:
-        with self._connect() as conn:
-            return {row[0] for row in conn.execute("SELECT ref FROM sealed")}
 
     # Receipts -------------------------------------------------------------
 
