@@ -297,6 +297,9 @@ def test_record_list_and_show(store_dir, tmp_path) -> None:
     assert document["ref"] == ref
     assert document["concern"] == expected
     assert document["amendments"] == [] and document["actions"] == []
+    assert document["decisions"] == [] and document["referrals"] == []
+    assert document["children"] == [{"position": 0, "child_id": None, "suggested_child_ids": []}]
+    assert rows[ref]["status"] == "new" and rows[ref]["children_to_link"] == 1
 
     missing = run(
         tmp_path, data_dir, "show", "C-0000-0000", "--as", "dana", stdin="dsl-password-1\n"
@@ -309,6 +312,38 @@ def test_record_list_and_show(store_dir, tmp_path) -> None:
     receipts = [json.loads(line) for line in mine.stdout.splitlines()]
     assert [r["ref"] for r in receipts] == [ref]
     assert "Amelia" not in mine.stdout and "bruise" not in mine.stdout
+
+
+def test_show_includes_amendments_and_actions(store_dir, tmp_path) -> None:
+    from casework_data import concern_data, submit
+    from safeguard_desktop.domain.casework import NewAction, NewAmendment
+
+    ref = submit(Store.open(store_dir.data_dir), concern_data())
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    work = session.casework  # type: ignore[attr-defined]
+    work.amend(ref, NewAmendment.checked(field="location", new_value="Car park", reason="Misheard"))
+    work.add_action(
+        NewAction.checked(
+            kind="spoke_to_child",
+            occurred_at=datetime.now(),
+            who="DSL",
+            details="Checked she was all right.",
+            now=datetime.now(),
+        ),
+        ref=ref,
+    )
+    session.lock()
+    shown = run(tmp_path, store_dir.data_dir, "show", ref, "--as", "dana", stdin="dsl-password-1\n")
+    assert shown.returncode == 0, shown.stderr
+    document = json.loads(shown.stdout)
+    assert [(a["field"], a["new_value"]) for a in document["amendments"]] == [
+        ("location", "Car park")
+    ]
+    assert [(a["kind"], a["details"]) for a in document["actions"]] == [
+        ("spoke_to_child", "Checked she was all right.")
+    ]
+    # The concern as submitted is unchanged beside its amendment.
+    assert document["concern"]["location"] == concern_data()["location"]
 
 
 @pytest.mark.parametrize("command", ["audit-verify", "show"])

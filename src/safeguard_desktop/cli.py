@@ -294,33 +294,51 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
         finally:
             session.lock()
         return 0
+    from .domain.records import SearchFilters
+
     try:
-        for concern in session.list_concerns(limit=1_000_000):
-            body = concern.body
-            print(
-                json.dumps(
-                    {
-                        "ref": concern.ref,
-                        "submitted_at": concern.submitted_at,
-                        "status": concern.status,
-                        "children": [c.get("name") for c in body.get("children", [])],
-                        "categories": body.get("categories", []),
-                        "submitter": concern.submitter,
-                    },
-                    ensure_ascii=False,
-                )
-            )
+        work = session.casework
+        offset = 0
+        while page := work.search(SearchFilters(), limit=1000, offset=offset):
+            for summary in page:
+                print(json.dumps(_summary_json(summary), ensure_ascii=False))
+            offset += len(page)
     finally:
         session.lock()
     return 0
 
 
+def _summary_json(summary) -> dict[str, object]:  # type: ignore[no-untyped-def]
+    return {
+        "ref": summary.ref,
+        "submitted_at": summary.submitted_at,
+        "occurred_at": summary.occurred_at,
+        "status": summary.status.value,
+        "children": [n for n in summary.child_names.split("; ") if n],
+        "categories": list(summary.categories),
+        "submitter": {
+            "name": summary.recorder_name,
+            "role": summary.recorder_role,
+            "username": summary.recorder_username,
+        },
+        "immediate_danger": summary.immediate_danger,
+        "children_to_link": summary.unlinked_children,
+    }
+
+
 def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from dataclasses import asdict
+
     session = _case_session(args, secrets)
     try:
-        concern = session.open_concern(args.ref)
+        file = session.casework.concern_file(args.ref)
     finally:
         session.lock()
+    concern = file.concern
+
+    def plain(value: object) -> object:
+        return value.value if hasattr(value, "value") else str(value)
+
     print(
         json.dumps(
             {
@@ -330,11 +348,34 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
                 "status": concern.status,
                 "submitter": concern.submitter,
                 "concern": concern.body,
-                "amendments": [],
-                "actions": [],
+                "children": [
+                    {
+                        "position": choice.position,
+                        "child_id": choice.link.child_id,
+                        "suggested_child_ids": [s.child_id for s, _ in choice.suggestions],
+                    }
+                    for choice in file.children
+                ],
+                "amendments": [asdict(a) for a in file.amendments],
+                "actions": [asdict(a) for a in file.actions],
+                "decisions": [asdict(d) for d in file.decisions],
+                "referrals": [
+                    {
+                        "ref": r.ref,
+                        "kind": r.kind.value,
+                        "status": r.status.value,
+                        "created_at": r.created_at,
+                        "sent_at": r.sent_at,
+                        "pdf_sha256": r.pdf_sha256,
+                        "response": r.response,
+                    }
+                    for r in file.referrals
+                ],
+                "follow_ups": [asdict(f) for f in file.follow_ups],
             },
             ensure_ascii=False,
             indent=2,
+            default=plain,
         )
     )
     return 0

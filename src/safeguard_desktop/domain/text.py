@@ -177,3 +177,20 @@ def single_line(text: str) -> str:
     heading; the stored text keeps its line breaks.
     """
     return _WHITESPACE_RUN.sub(" ", text).strip()
+
+
+# Letters that Unicode does not decompose into a base letter and an accent, so neither
+# NFKD nor SQLite's unicode61 tokenizer folds them: without this, someone typing
+# "Zazolc" on an English keyboard would never find "Zażółć".
+_LETTER_FOLDS = str.maketrans(
+    {
+        "ł": "l", "Ł": "L", "ø": "o", "Ø": "O", "đ": "d", "Đ": "D", "ħ": "h", "Ħ": "H",
+        "ı": "i", "ŀ": "l", "Ŀ": "L", "ŧ": "t", "Ŧ": "T", "ß": "ss", "æ": "ae", "Æ": "AE",
+        "œ": "oe", "Œ": "OE", "þ": "th", "Þ": "Th", "ð": "d", "Ð": "D",
+    }
+)  # fmt: skip
+
+
+def fold_letters(text: str) -> str:
+    """``text`` with the letters accent-folding misses spelt in plain Latin (ł -> l, ß -> ss)."""
+    return text.translate(_LETTER_FOLDS)

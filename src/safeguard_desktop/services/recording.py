@@ -10,17 +10,18 @@ from __future__ import annotations
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, datetime
+from datetime import UTC, date, datetime
 from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..domain.accounts import new_reference
+from ..domain.children import ConcernChild, suggest_matches
 from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
 from ..domain.errors import NotPermitted
 from ..domain.text import clean_name
 from ..security import key_slots, sealing
-from ..storage import audit_log, case_database, case_records
+from ..storage import audit_log, case_database, case_records, children_records
 from ..storage.sealed_inbox import DuplicateReference
 
 if TYPE_CHECKING:
@@ -126,48 +127,93 @@ def seal_event(store: Store, event: dict[str, object]) -> None:
     )
 
 
+INGEST_BATCH = 200
+
+
 def ingest(store: Store, conn: case_database.Connection, actor: str) -> int:
-    """Move every sealed item into the case database; returns how many concerns arrived."""
+    """Move every sealed item into the case database; returns how many concerns arrived.
+
+    Items are committed in batches (one transaction, one fsync each) and their sealed
+    copies are deleted from the inbox only after the batch holding them is committed:
+    a crash in between leaves a sealed copy whose record exists, which the next ingest
+    recognises by its reference and simply removes.
+    """
     keys = {
         pub: X25519PrivateKey.from_private_bytes(priv)
         for pub, priv in case_records.inbox_private_keys(conn).items()
     }
-    done: list[int] = []
     received = 0
-    for item in store.inbox.pending():
-        private = keys.get(bytes(item.inbox_key))
-        if private is None:
-            log.warning("a sealed item uses an unknown inbox key; left in the inbox")
-            continue
-        try:
-            plaintext = sealing.open_sealed(
-                bytes(item.sealed), private, aad=f"{item.kind}:{item.ref}".encode()
-            )
-            payload = json.loads(plaintext.decode("utf-8"))
-        except (sealing.SealError, ValueError):
-            log.warning("a sealed item could not be opened; left in the inbox")
-            continue
-        with case_records.transaction(conn):
-            if item.kind == "concern":
-                if not case_records.concern_exists(conn, item.ref):
-                    case_records.insert_concern(
-                        conn,
-                        ref=item.ref,
-                        submitted_at=str(payload["submitted_at"]),
-                        submitter=dict(payload["submitter"]),
-                        format_version=int(payload["version"]),
-                        body=dict(payload["concern"]),
-                    )
-                    audit_log.append(conn, actor, "concern_received", {"ref": item.ref})
-                    received += 1
-            else:
-                event = dict(payload["event"])
-                audit_log.append(
-                    conn,
-                    str(event.get("username", "unknown"))[:64],
-                    str(event.get("type", "event"))[:64],
-                    {"at": payload["submitted_at"], "via": "inbox"},
+    after_id = 0
+    while True:
+        batch = store.inbox.pending(limit=INGEST_BATCH, after_id=after_id)
+        if not batch:
+            break
+        after_id = batch[-1].item_id
+        opened = []
+        for item in batch:
+            private = keys.get(bytes(item.inbox_key))
+            if private is None:
+                log.warning("a sealed item uses an unknown inbox key; left in the inbox")
+                continue
+            try:
+                plaintext = sealing.open_sealed(
+                    bytes(item.sealed), private, aad=f"{item.kind}:{item.ref}".encode()
                 )
-        done.append(item.item_id)
-    store.inbox.remove(done)
+                opened.append((item, json.loads(plaintext.decode("utf-8"))))
+            except (sealing.SealError, ValueError):
+                log.warning("a sealed item could not be opened; left in the inbox")
+        done: list[int] = []
+        with case_records.transaction(conn):
+            for item, payload in opened:
+                if item.kind == "concern":
+                    if not case_records.concern_exists(conn, item.ref):
+                        concern_id = case_records.insert_concern(
+                            conn,
+                            ref=item.ref,
+                            submitted_at=str(payload["submitted_at"]),
+                            submitter=dict(payload["submitter"]),
+                            format_version=int(payload["version"]),
+                            body=dict(payload["concern"]),
+                        )
+                        suggest_links(conn, concern_id, dict(payload["concern"]))
+                        audit_log.append(conn, actor, "concern_received", {"ref": item.ref})
+                        received += 1
+                else:
+                    event = dict(payload["event"])
+                    audit_log.append(
+                        conn,
+                        str(event.get("username", "unknown"))[:64],
+                        str(event.get("type", "event"))[:64],
+                        {"at": payload["submitted_at"], "via": "inbox"},
+                    )
+                done.append(item.item_id)
+        store.inbox.remove(done)
     return received
+
+
+def suggest_links(conn: case_database.Connection, concern_id: int, body: dict[str, object]) -> None:
+    """Note, for each child a concern names, the child record it most looks like (if any)."""
+    children = body.get("children")
+    if not isinstance(children, list):
+        return
+    for position, named in enumerate(children):
+        if not isinstance(named, dict):
+            continue
+        child = concern_child(named)
+        candidates = children_records.match_candidates(conn, child.name, child.date_of_birth)
+        best = suggest_matches(child, candidates, limit=1)
+        if best:
+            children_records.set_suggestion(conn, concern_id, position, best[0].child_id)
+
+
+def concern_child(named: dict[str, object]) -> ConcernChild:
+    """A child as a stored concern names them (the JSON was checked when it was sealed)."""
+    born = named.get("date_of_birth")
+    age = named.get("approximate_age")
+    return ConcernChild(
+        name=str(named.get("name", "")),
+        date_of_birth=date.fromisoformat(born) if isinstance(born, str) and born else None,
+        approximate_age=age if isinstance(age, int) and not isinstance(age, bool) else None,
+        group=str(named.get("group") or ""),
+        additional_needs=str(named.get("additional_needs") or ""),
+    )

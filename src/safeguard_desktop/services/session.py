@@ -31,6 +31,7 @@ from ..storage.vault_file import UserRecord
 if TYPE_CHECKING:
     from ..domain.concern import Concern
     from ..storage.case_records import StoredConcern
+    from .casework import Casework
     from .recording import Receipt
     from .store import Store, UserInfo
 
@@ -193,6 +194,14 @@ class CaseSession(Session):
         session.ingest_inbox()
         session._audit("login", {"role": user.role.value})
         return session
+
+    @property
+    def casework(self) -> Casework:
+        """The DSL's casework over this session (inbox, children, chronology, search)."""
+        from .casework import Casework
+
+        self._check_open()
+        return Casework(self)
 
     @property
     def conn(self) -> case_database.Connection:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING
 import sqlcipher3
 
 from ..domain.errors import StoreDamaged, StoreTooNew
+from ..domain.text import fold_letters
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -48,7 +49,22 @@ def _connect(path: Path, key: bytes) -> Connection:
     # A raw key in hex: SQLCipher skips its own KDF for it. Never logged.
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA cipher_compatibility = 4")
+    register_functions(conn)
     return conn
+
+
+def register_functions(conn: Connection) -> None:
+    """SQL functions the schema and the search index use; every connection needs them."""
+    # The search index stores plain-Latin spellings beside names like "Łucja".
+    conn.create_function("sg_fold", 1, _fold_or_null, deterministic=True)
+
+
+def _fold_or_null(text: object) -> str | None:
+    """``text`` folded (domain.text.fold_letters), or NULL when folding changes nothing."""
+    if not isinstance(text, str):
+        return None
+    folded = fold_letters(text)
+    return folded if folded != text else None
 
 
 def _configure(conn: Connection) -> None:
@@ -144,6 +160,7 @@ def _backup_before_migrating(conn: Connection, path: Path, version: int) -> None
 
 
 def migrate(conn: Connection, version: int) -> None:
+    register_functions(conn)
     for step in range(version, SCHEMA_VERSION):
         try:
             conn.execute("BEGIN IMMEDIATE")

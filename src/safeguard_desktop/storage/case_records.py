@@ -9,6 +9,7 @@ from dataclasses import dataclass
 from datetime import UTC, datetime
 
 from .case_database import Connection
+from .concern_search import reindex_concern
 
 
 def utc_now() -> str:
@@ -84,9 +85,16 @@ def insert_concern(
     format_version: int,
     body: dict[str, object],
 ) -> int:
+    """Store one concern as submitted, with its list columns, links to fill and search index."""
+    children = body.get("children")
+    children = children if isinstance(children, list) else []
+    names = "; ".join(str(c.get("name", "")) for c in children if isinstance(c, dict))
+    listed = body.get("categories")
+    categories = [str(c) for c in listed] if isinstance(listed, list) else []
     cursor = conn.execute(
-        "INSERT INTO concerns (ref, submitted_at, received_at, submitter, format_version, body) "
-        "VALUES (?, ?, ?, ?, ?, ?)",
+        "INSERT INTO concerns (ref, submitted_at, received_at, submitter, format_version, body,"
+        " occurred_at, child_names, categories, recorder_name, recorder_username,"
+        " immediate_danger) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             ref,
             submitted_at,
@@ -94,9 +102,25 @@ def insert_concern(
             json.dumps(submitter, ensure_ascii=False),
             format_version,
             json.dumps(body, ensure_ascii=False),
+            str(body.get("occurred_at") or submitted_at),
+            names,
+            ",".join(categories),
+            str(submitter.get("name") or ""),
+            submitter.get("username"),
+            1 if body.get("immediate_danger") else 0,
         ),
     )
-    return int(cursor.lastrowid or 0)
+    concern_id = int(cursor.lastrowid or 0)
+    conn.executemany(
+        "INSERT INTO concern_categories (concern_id, category) VALUES (?, ?)",
+        [(concern_id, c) for c in categories],
+    )
+    conn.executemany(
+        "INSERT INTO concern_children (concern_id, position) VALUES (?, ?)",
+        [(concern_id, i) for i in range(len(children))],
+    )
+    reindex_concern(conn, concern_id)
+    return concern_id
 
 
 def concern_exists(conn: Connection, ref: str) -> bool:
@@ -126,14 +150,13 @@ def _concern(row: tuple[object, ...]) -> StoredConcern:
 
 def list_concerns(conn: Connection, limit: int = 1000, offset: int = 0) -> list[StoredConcern]:
     rows = conn.execute(
-        f"SELECT {_COLUMNS} FROM concerns "  # noqa: S608 - a constant column list
-        "ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?",
+        f"SELECT {_COLUMNS} FROM concerns ORDER BY submitted_at DESC, id DESC LIMIT ? OFFSET ?",
         (limit, offset),
     ).fetchall()
     return [_concern(r) for r in rows]
 
 
 def get_concern(conn: Connection, ref: str) -> StoredConcern | None:
-    query = f"SELECT {_COLUMNS} FROM concerns WHERE ref = ?"  # noqa: S608 - constant columns
+    query = f"SELECT {_COLUMNS} FROM concerns WHERE ref = ?"
     row = conn.execute(query, (ref,)).fetchone()
     return _concern(row) if row else None

@@ -50,6 +50,186 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX concerns_submitted_at ON concerns (submitted_at);
     """,
+    # 1 -> 2: casework. Children and their links, actions, follow-ups, amendments,
+    # decisions, referrals, full-text search. Concerns gain the columns lists and
+    # filters need, filled from the stored JSON so nothing is parsed per row.
+    """
+    ALTER TABLE concerns ADD COLUMN occurred_at TEXT NOT NULL DEFAULT '';
+    ALTER TABLE concerns ADD COLUMN child_names TEXT NOT NULL DEFAULT '';
+    ALTER TABLE concerns ADD COLUMN categories TEXT NOT NULL DEFAULT '';
+    ALTER TABLE concerns ADD COLUMN recorder_name TEXT NOT NULL DEFAULT '';
+    ALTER TABLE concerns ADD COLUMN recorder_username TEXT;
+    ALTER TABLE concerns ADD COLUMN immediate_danger INTEGER NOT NULL DEFAULT 0;
+    UPDATE concerns SET
+        occurred_at = coalesce(json_extract(body, '$.occurred_at'), submitted_at),
+        child_names = coalesce((SELECT group_concat(json_extract(value, '$.name'), '; ')
+                                FROM json_each(body, '$.children')), ''),
+        categories = coalesce((SELECT group_concat(value, ',')
+                               FROM json_each(body, '$.categories')), ''),
+        recorder_name = coalesce(json_extract(submitter, '$.name'), ''),
+        recorder_username = json_extract(submitter, '$.username'),
+        immediate_danger = coalesce(json_extract(body, '$.immediate_danger'), 0);
+    CREATE INDEX concerns_occurred_at ON concerns (occurred_at);
+    CREATE INDEX concerns_status ON concerns (status, submitted_at);
+    CREATE INDEX concerns_recorder ON concerns (recorder_name);
+
+    CREATE TABLE concern_categories (
+        concern_id INTEGER NOT NULL REFERENCES concerns (id),
+        category TEXT NOT NULL,
+        PRIMARY KEY (category, concern_id)
+    ) WITHOUT ROWID;
+    INSERT INTO concern_categories (concern_id, category)
+        SELECT concerns.id, value FROM concerns, json_each(concerns.body, '$.categories');
+
+    CREATE TABLE children (
+        id INTEGER PRIMARY KEY,
+        name TEXT NOT NULL,
+        name_key TEXT NOT NULL,
+        surname_key TEXT NOT NULL,
+        given_key TEXT NOT NULL,
+        date_of_birth TEXT,
+        approximate_age INTEGER,
+        details TEXT NOT NULL DEFAULT '{}',  -- JSON: gender, ethnicity, language, address...
+        case_owner TEXT NOT NULL DEFAULT '',
+        risk_level TEXT NOT NULL DEFAULT 'not_set',
+        created_at TEXT NOT NULL,
+        updated_at TEXT NOT NULL
+    );
+    CREATE INDEX children_name_key ON children (name_key);
+    CREATE INDEX children_surname_key ON children (surname_key);
+    CREATE INDEX children_given_key ON children (given_key);
+    CREATE INDEX children_date_of_birth ON children (date_of_birth);
+
+    -- One row per child named in a concern; child_id is NULL until the DSL confirms.
+    CREATE TABLE concern_children (
+        concern_id INTEGER NOT NULL REFERENCES concerns (id),
+        position INTEGER NOT NULL,
+        child_id INTEGER REFERENCES children (id),
+        suggested_child_id INTEGER REFERENCES children (id),
+        linked_at TEXT,
+        linked_by TEXT,
+        PRIMARY KEY (concern_id, position)
+    );
+    CREATE INDEX concern_children_child ON concern_children (child_id, concern_id);
+    CREATE INDEX concern_children_unlinked ON concern_children (concern_id) WHERE child_id IS NULL;
+    INSERT INTO concern_children (concern_id, position)
+        SELECT concerns.id, CAST(json_each.key AS INTEGER)
+        FROM concerns, json_each(concerns.body, '$.children');
+
+    CREATE TABLE household_members (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        details TEXT NOT NULL,  -- JSON of domain.children.HouseholdMember
+        added_at TEXT NOT NULL,
+        removed_at TEXT
+    );
+    CREATE INDEX household_members_child ON household_members (child_id);
+    CREATE TABLE professionals (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        details TEXT NOT NULL,  -- JSON of domain.children.Professional
+        added_at TEXT NOT NULL,
+        removed_at TEXT
+    );
+    CREATE INDEX professionals_child ON professionals (child_id);
+
+    CREATE TABLE actions (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER REFERENCES children (id),
+        concern_id INTEGER REFERENCES concerns (id),
+        kind TEXT NOT NULL,
+        occurred_at TEXT NOT NULL,  -- local time; may be backdated
+        who TEXT NOT NULL,
+        details TEXT NOT NULL,
+        outcome TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        decision_id INTEGER
+    );
+    CREATE INDEX actions_child ON actions (child_id, occurred_at);
+    CREATE INDEX actions_concern ON actions (concern_id);
+
+    CREATE TABLE follow_ups (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER REFERENCES children (id),
+        concern_id INTEGER REFERENCES concerns (id),
+        due_on TEXT NOT NULL,
+        what TEXT NOT NULL,
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        done_at TEXT,
+        done_by TEXT,
+        done_note TEXT
+    );
+    CREATE INDEX follow_ups_open ON follow_ups (due_on) WHERE done_at IS NULL;
+    CREATE INDEX follow_ups_child ON follow_ups (child_id);
+    CREATE INDEX follow_ups_concern ON follow_ups (concern_id);
+
+    CREATE TABLE amendments (
+        id INTEGER PRIMARY KEY,
+        concern_id INTEGER NOT NULL REFERENCES concerns (id),
+        field TEXT NOT NULL,
+        new_value TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        amended_at TEXT NOT NULL,
+        amended_by TEXT NOT NULL
+    );
+    CREATE INDEX amendments_concern ON amendments (concern_id);
+
+    CREATE TABLE decisions (
+        id INTEGER PRIMARY KEY,
+        concern_id INTEGER NOT NULL REFERENCES concerns (id),
+        outcome TEXT NOT NULL,
+        reason TEXT NOT NULL,
+        details TEXT NOT NULL,  -- JSON: danger, LADO, advice, information sharing
+        review_on TEXT,
+        decided_at TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        decided_by_name TEXT NOT NULL
+    );
+    CREATE INDEX decisions_concern ON decisions (concern_id);
+
+    CREATE TABLE referrals (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL UNIQUE,
+        concern_id INTEGER NOT NULL REFERENCES concerns (id),
+        decision_id INTEGER REFERENCES decisions (id),
+        kind TEXT NOT NULL,
+        content TEXT NOT NULL,  -- JSON of domain.referral.ReferralContent (+ LADO details)
+        status TEXT NOT NULL DEFAULT 'draft',
+        created_at TEXT NOT NULL,
+        created_by TEXT NOT NULL,
+        sent_at TEXT,
+        pdf_sha256 TEXT,
+        response TEXT,
+        closed_at TEXT
+    );
+    CREATE INDEX referrals_concern ON referrals (concern_id);
+    CREATE INDEX referrals_open ON referrals (status) WHERE status != 'closed';
+
+    -- Full-text search over concern text, amendments and child names. Contentless:
+    -- the text already lives (encrypted) in concerns; the index keeps only tokens.
+    CREATE VIRTUAL TABLE concern_search USING fts5 (
+        names, body,
+        content = '',
+        contentless_delete = 1,
+        tokenize = "unicode61 remove_diacritics 2",
+        prefix = '2 3'
+    );
+    -- sg_fold() is registered on every connection (storage/case_database.py).
+    INSERT INTO concern_search (rowid, names, body)
+        SELECT id, concat_ws(' ', names, sg_fold(names)), concat_ws(' ', body, sg_fold(body))
+        FROM (
+            SELECT id, child_names AS names,
+                   concat_ws(' ', json_extract(body, '$.location'),
+                             json_extract(body, '$.observed'),
+                             json_extract(body, '$.child_words'),
+                             json_extract(body, '$.presentation'),
+                             json_extract(body, '$.others_present'),
+                             json_extract(body, '$.actions_taken'), recorder_name) AS body
+            FROM concerns
+        );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -128,12 +128,13 @@ class SealedInbox:
                 conn.execute("ROLLBACK")
                 raise
 
-    def pending(self, limit: int | None = None) -> list[SealedItem]:
+    def pending(self, limit: int | None = None, after_id: int = 0) -> list[SealedItem]:
+        """Sealed items in the order they arrived, from just after ``after_id``."""
         with self._connect() as conn:
             rows = conn.execute(
                 "SELECT id, ref, kind, submitted_at, inbox_key, sealed FROM sealed "
-                "ORDER BY id LIMIT ?",
-                (-1 if limit is None else limit,),
+                "WHERE id > ? ORDER BY id LIMIT ?",
+                (after_id, -1 if limit is None else limit),
             ).fetchall()
         return [SealedItem(*row) for row in rows]
 

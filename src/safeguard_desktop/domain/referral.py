@@ -1,0 +1,237 @@
+"""What a referral says, and everything a referral PDF prints, as plain data.
+
+The DSL writes a referral's content in the handoff wizard (prefilled from the concern
+and the chronology). When the PDF is made, services gather the rest (the child's
+details, household, professionals, the concern itself, a chronology summary, the
+audit anchor) into one :class:`ReferralDocument`, which pdf/ turns into pages. Nothing
+in pdf/ reads the database: what is printed is exactly what is in this object.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import date, datetime
+from enum import StrEnum
+
+from .errors import BadInput
+from .text import clean_name, clean_text
+
+
+class ReferralKind(StrEnum):
+    SOCIAL_CARE = "social_care"
+    EARLY_HELP = "early_help"
+    PREVENT = "prevent"
+    LADO = "lado"
+
+    @property
+    def title(self) -> str:  # type: ignore[override]  # str.title is never wanted on an id
+        """The document's title."""
+        return {
+            ReferralKind.SOCIAL_CARE: "Referral to children's social care",
+            ReferralKind.EARLY_HELP: "Early help request",
+            ReferralKind.PREVENT: "Prevent referral",
+            ReferralKind.LADO: "Referral to the Local Authority Designated Officer (LADO)",
+        }[self]
+
+    @property
+    def label(self) -> str:
+        return {
+            ReferralKind.SOCIAL_CARE: "Children's social care",
+            ReferralKind.EARLY_HELP: "Early help",
+            ReferralKind.PREVENT: "Prevent",
+            ReferralKind.LADO: "LADO",
+        }[self]
+
+
+class ReferralStatus(StrEnum):
+    DRAFT = "draft"  # decided, PDF not yet made
+    SENT = "sent"  # signed PDF made; waiting for the agency's response
+    CLOSED = "closed"  # the agency's response is recorded
+
+    @property
+    def label(self) -> str:
+        return {
+            ReferralStatus.DRAFT: "Not sent yet",
+            ReferralStatus.SENT: "Sent, awaiting response",
+            ReferralStatus.CLOSED: "Response recorded",
+        }[self]
+
+
+EMPLOYMENT_BASES = ("employed", "volunteer", "contractor", "agency", "other")
+
+
+@dataclass(frozen=True)
+class AdultDetails:
+    """The adult an allegation is about (LADO referral)."""
+
+    name: str
+    role: str
+    employment_basis: str = "employed"  # one of EMPLOYMENT_BASES
+    started_on: date | None = None
+    ended_on: date | None = None
+    workplace: str = ""
+    date_of_birth: date | None = None
+    contact: str = ""
+
+    @classmethod
+    def checked(cls, **values: object) -> AdultDetails:
+        basis = str(values.get("employment_basis") or "employed")
+        if basis not in EMPLOYMENT_BASES:
+            raise BadInput("Choose how the adult works with you.", "lado.adult.employment_basis")
+        started, ended = values.get("started_on"), values.get("ended_on")
+        for key, value in (
+            ("started_on", started),
+            ("ended_on", ended),
+            ("date_of_birth", values.get("date_of_birth")),
+        ):
+            if value is not None and not isinstance(value, date):
+                raise BadInput("That date is not a date.", f"lado.adult.{key}")
+        if isinstance(started, date) and isinstance(ended, date) and ended < started:
+            raise BadInput("The end date is before the start date.", "lado.adult.ended_on")
+
+        def line(key: str, label: str, required: bool = False) -> str:
+            return clean_text(
+                values.get(key, ""),
+                f"lado.adult.{key}",
+                max_length=500,
+                multiline=False,
+                required=required,
+                label=label,
+            ).strip()
+
+        born = values.get("date_of_birth")
+        return cls(
+            name=clean_name(values.get("name"), "lado.adult.name", label="The adult's name"),
+            role=line("role", "The adult's role", required=True),
+            employment_basis=basis,
+            started_on=started if isinstance(started, date) else None,
+            ended_on=ended if isinstance(ended, date) else None,
+            workplace=line("workplace", "Where they work with children"),
+            date_of_birth=born if isinstance(born, date) else None,
+            contact=clean_text(
+                values.get("contact", ""),
+                "lado.adult.contact",
+                max_length=1_000,
+                label="Contact details",
+            ).strip(),
+        )
+
+
+@dataclass(frozen=True)
+class ReferralContent:
+    """The part of a referral the DSL writes (prefilled, always editable)."""
+
+    summary: str
+    child_words: str = ""
+    risks: str = ""
+    needs: str = ""
+    strengths: str = ""
+    asking_for: str = ""
+    immediate_actions: str = ""
+
+    @classmethod
+    def checked(cls, **values: object) -> ReferralContent:
+        def text(key: str, label: str, required: bool = False) -> str:
+            return clean_text(
+                values.get(key, ""), f"referral.{key}", required=required, label=label
+            )
+
+        return cls(
+            summary=text("summary", "Summary of the concern", required=True),
+            child_words=text("child_words", "The child's own words"),
+            risks=text("risks", "Risks"),
+            needs=text("needs", "Needs"),
+            strengths=text("strengths", "Strengths and protective factors"),
+            asking_for=text("asking_for", "What you are asking for"),
+            immediate_actions=text("immediate_actions", "Actions already taken"),
+        )
+
+    def to_json(self) -> dict[str, str]:
+        return dict(self.__dict__)
+
+
+# What the PDF prints -----------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PersonRow:
+    """A household member or professional, as printed."""
+
+    name: str
+    relationship_or_role: str
+    date_of_birth: date | None = None
+    parental_responsibility: bool | None = None  # None: not applicable (professionals)
+    organisation: str = ""
+    contact: str = ""
+
+
+@dataclass(frozen=True)
+class ChildRow:
+    name: str
+    date_of_birth: date | None
+    age: int | None
+    gender: str = ""
+    ethnicity: str = ""
+    language: str = ""
+    address: str = ""
+    group: str = ""
+    additional_needs: str = ""
+    other_names: str = ""
+
+
+@dataclass(frozen=True)
+class BodyMarkRow:
+    number: int
+    view: str  # "front" or "back"
+    x: float
+    y: float
+    note: str = ""
+
+
+@dataclass(frozen=True)
+class ChronologyRow:
+    when: datetime
+    what: str  # one line; no text the recipient does not need
+
+
+@dataclass(frozen=True)
+class ReferralDocument:
+    """Everything one referral PDF shows, already checked and display-safe."""
+
+    kind: ReferralKind
+    reference: str  # the referral's own reference, e.g. R-7K3M-Q9TX
+    concern_ref: str
+    made_on: datetime
+    organisation: str
+    organisation_type_label: str  # "School", "Sports club" ...
+    organisation_contact: str
+    referrer_name: str
+    referrer_role: str  # "Designated Safeguarding Lead" / "Welfare Officer"
+    referrer_contact: str
+    content: ReferralContent
+    children: tuple[ChildRow, ...]
+    household: tuple[PersonRow, ...] = ()
+    professionals: tuple[PersonRow, ...] = ()
+    # What happened, from the concern (and its amendments, already applied and marked).
+    occurred_at: datetime | None = None
+    location: str = ""
+    observed: str = ""
+    categories: tuple[str, ...] = ()  # category labels
+    recorded_by: str = ""
+    body_map: tuple[BodyMarkRow, ...] = ()
+    chronology: tuple[ChronologyRow, ...] = ()
+    # Information sharing (None for a LADO referral, which has its own rules).
+    consent_label: str = ""
+    consent_reason: str = ""
+    lawful_basis: str = ""
+    parents_told: bool | None = None
+    parents_not_told_reason: str = ""
+    # LADO only.
+    adult: AdultDetails | None = None
+    allegation: str = ""
+    # Printed so the recipient can check the signer and anchor the audit log.
+    certificate_fingerprint: str = ""
+    audit_seq: int = 0
+    audit_head: str = ""
+    amendments_note: str = ""
+    extra: dict[str, str] = field(default_factory=dict)

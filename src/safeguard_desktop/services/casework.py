@@ -1,0 +1,513 @@
+"""The DSL's casework: the inbox, concerns, children and their chronology, actions, amendments.
+
+Every method needs an unlocked :class:`CaseSession` (a DSL or an administrator): a
+recorder never reaches any of it. Everything that reads a record or changes anything is
+written to the audit log in the same transaction, with references and ids only.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from ..domain.casework import (
+    ConcernStatus,
+    NewAction,
+    NewAmendment,
+    RiskLevel,
+    checked_case_owner,
+    checked_follow_up,
+    parse_enum,
+)
+from ..domain.children import (
+    ChildDetails,
+    HouseholdMember,
+    Professional,
+    Suggestion,
+    suggest_matches,
+)
+from ..domain.chronology import mark_repeats
+from ..domain.errors import BadInput, NotPermitted
+from ..domain.records import (
+    ActionRecord,
+    AmendmentRecord,
+    ChildLink,
+    ChildRecord,
+    ChronologyEntry,
+    ConcernSummary,
+    DecisionRecord,
+    FollowUpRecord,
+    HouseholdRecord,
+    ProfessionalRecord,
+    ReferralRecord,
+    SearchFilters,
+)
+from ..domain.referral import ReferralStatus
+from ..domain.reporting import CategoryReport, build_report
+from ..domain.text import clean_text
+from ..storage import (
+    audit_log,
+    case_records,
+    casework_records,
+    children_records,
+    chronology_query,
+    concern_search,
+    report_query,
+)
+from ..storage.case_records import StoredConcern
+from .recording import concern_child
+
+if TYPE_CHECKING:
+    from .session import CaseSession
+
+# A page of a list: big enough to fill any screen, small enough to stay quick.
+PAGE_SIZE = 200
+
+
+@dataclass(frozen=True)
+class HomeSummary:
+    new_concerns: int
+    unlinked_concerns: int
+    open_concerns: int
+    overdue_follow_ups: int
+    open_referrals: int
+    due_follow_ups: tuple[FollowUpRecord, ...]  # due today or overdue, soonest first
+    referrals: tuple[ReferralRecord, ...]  # not yet closed, newest first
+    newest: tuple[ConcernSummary, ...]  # status "new", newest first
+
+
+@dataclass(frozen=True)
+class LinkChoice:
+    """A child named in a concern, and the records it may be."""
+
+    position: int
+    named: dict[str, object]  # the child as the recorder typed them
+    link: ChildLink
+    linked: ChildRecord | None
+    suggestions: tuple[tuple[Suggestion, ChildRecord], ...]
+
+
+@dataclass(frozen=True)
+class ConcernFile:
+    """One concern with everything added beside it."""
+
+    concern: StoredConcern
+    summary: ConcernSummary
+    children: tuple[LinkChoice, ...]
+    amendments: tuple[AmendmentRecord, ...]
+    actions: tuple[ActionRecord, ...]
+    decisions: tuple[DecisionRecord, ...]
+    referrals: tuple[ReferralRecord, ...]
+    follow_ups: tuple[FollowUpRecord, ...]
+
+
+@dataclass(frozen=True)
+class ChildFile:
+    record: ChildRecord
+    household: tuple[HouseholdRecord, ...]
+    professionals: tuple[ProfessionalRecord, ...]
+    follow_ups: tuple[FollowUpRecord, ...]
+    concerns: tuple[ConcernSummary, ...]
+
+
+class Casework:
+    """Casework use cases over one unlocked case session."""
+
+    def __init__(self, session: CaseSession) -> None:
+        self.session = session
+
+    @property
+    def _conn(self):  # type: ignore[no-untyped-def]
+        return self.session.conn
+
+    @property
+    def _who(self) -> str:
+        return self.session.user.username
+
+    def _audit(self, action: str, detail: dict[str, object]) -> None:
+        audit_log.append(self._conn, self._who, action, detail)
+
+    # Inbox and home ---------------------------------------------------------------
+
+    def ingest(self) -> int:
+        """Open sealed concerns into the case database; how many arrived."""
+        return self.session.ingest_inbox()
+
+    def home(self, today: date | None = None) -> HomeSummary:
+        today = today or date.today()
+        conn = self._conn
+        statuses = casework_records.count_by_status(conn)
+        return HomeSummary(
+            new_concerns=statuses[ConcernStatus.NEW],
+            unlinked_concerns=children_records.concerns_with_unlinked_children(conn),
+            open_concerns=statuses[ConcernStatus.OPEN],
+            overdue_follow_ups=casework_records.count_open_follow_ups(conn, due_before=today),
+            open_referrals=casework_records.count_open_referrals(conn),
+            due_follow_ups=tuple(casework_records.open_follow_ups(conn, due_by=today, limit=100)),
+            referrals=tuple(casework_records.open_referrals(conn, limit=100)),
+            newest=tuple(
+                concern_search.search(conn, SearchFilters(status=ConcernStatus.NEW), limit=50)
+            ),
+        )
+
+    # Concerns ---------------------------------------------------------------------
+
+    def search(
+        self, filters: SearchFilters, *, limit: int = PAGE_SIZE, offset: int = 0
+    ) -> list[ConcernSummary]:
+        return concern_search.search(self._conn, filters, limit=limit, offset=offset)
+
+    def count(self, filters: SearchFilters) -> int:
+        return concern_search.count(self._conn, filters)
+
+    def recorders(self) -> list[str]:
+        return concern_search.recorders(self._conn)
+
+    def _concern_id(self, ref: str) -> int:
+        cleaned = ref.strip().upper()
+        concern_id = casework_records.concern_id_for_ref(self._conn, cleaned)
+        if concern_id is None:
+            raise BadInput(f"There is no concern with the reference {cleaned[:20]}.", "reference")
+        return concern_id
+
+    def concern_file(self, ref: str, *, audit: bool = True) -> ConcernFile:
+        """One concern and all that was added to it; opening it is audited."""
+        concern_id = self._concern_id(ref)
+        conn = self._conn
+        stored = case_records.get_concern(conn, ref.strip().upper())
+        summary = concern_search.summary_by_id(conn, concern_id)
+        assert stored is not None and summary is not None
+        if audit:
+            with case_records.transaction(conn):
+                self._audit("concern_opened", {"ref": stored.ref})
+        return ConcernFile(
+            concern=stored,
+            summary=summary,
+            children=tuple(self._link_choices(stored)),
+            amendments=tuple(casework_records.amendments_for(conn, concern_id)),
+            actions=tuple(casework_records.actions_for_concern(conn, concern_id)),
+            decisions=tuple(casework_records.decisions_for(conn, concern_id)),
+            referrals=tuple(casework_records.referrals_for(conn, concern_id)),
+            follow_ups=tuple(casework_records.follow_ups_for(conn, concern_id=concern_id)),
+        )
+
+    def _link_choices(self, stored: StoredConcern) -> list[LinkChoice]:
+        conn = self._conn
+        named_children = stored.body.get("children") or []
+        assert isinstance(named_children, list)
+        choices = []
+        for link in children_records.links_for_concern(conn, stored.concern_id):
+            named = named_children[link.position] if link.position < len(named_children) else {}
+            linked = (
+                children_records.get_child(conn, link.child_id)
+                if link.child_id is not None
+                else None
+            )
+            suggestions: list[tuple[Suggestion, ChildRecord]] = []
+            if linked is None:
+                child = concern_child(dict(named))
+                candidates = children_records.match_candidates(
+                    conn, child.name, child.date_of_birth
+                )
+                for suggestion in suggest_matches(child, candidates):
+                    record = children_records.get_child(conn, suggestion.child_id)
+                    if record is not None:
+                        suggestions.append((suggestion, record))
+            choices.append(LinkChoice(link.position, dict(named), link, linked, tuple(suggestions)))
+        return choices
+
+    def set_status(self, ref: str, status: ConcernStatus | str, reason: str = "") -> None:
+        """Close or reopen a concern; closing needs a reason, kept as a note beside it."""
+        chosen = parse_enum(ConcernStatus, status, "status", "status")
+        concern_id = self._concern_id(ref)
+        reason_text = clean_text(reason, "reason", max_length=5_000, label="Reason")
+        if chosen is ConcernStatus.CLOSED and not reason_text.strip():
+            raise BadInput("Say why the concern is being closed.", "reason")
+        conn = self._conn
+        with case_records.transaction(conn):
+            casework_records.set_concern_status(conn, concern_id, chosen)
+            if reason_text.strip():
+                casework_records.add_action(
+                    conn,
+                    NewAction.checked(
+                        kind="note",
+                        occurred_at=datetime.now(),
+                        who=self.session.user.display_name,
+                        details=f"Concern {chosen.label.lower()}: {reason_text}",
+                        now=datetime.now(),
+                    ),
+                    child_id=None,
+                    concern_id=concern_id,
+                    by=self._who,
+                )
+            self._audit("concern_status", {"ref": ref.strip().upper(), "status": chosen.value})
+
+    # Linking children -------------------------------------------------------------
+
+    def link_child(self, ref: str, position: int, child_id: int) -> None:
+        """Confirm that the child at ``position`` in concern ``ref`` is record ``child_id``."""
+        concern_id = self._concern_id(ref)
+        conn = self._conn
+        if children_records.get_child(conn, child_id) is None:
+            raise BadInput("That child record does not exist.", "child")
+        with case_records.transaction(conn):
+            self._link(concern_id, position, child_id)
+            self._audit(
+                "child_linked",
+                {"ref": ref.strip().upper(), "position": position, "child_id": child_id},
+            )
+
+    def create_child_for(self, ref: str, position: int) -> int:
+        """A new child record from how concern ``ref`` names the child; linked at once."""
+        concern_id = self._concern_id(ref)
+        conn = self._conn
+        stored = case_records.get_concern(conn, ref.strip().upper())
+        assert stored is not None
+        named_children = stored.body.get("children") or []
+        assert isinstance(named_children, list)
+        if not 0 <= position < len(named_children):
+            raise BadInput("That concern does not name a child at that place.", "position")
+        named = concern_child(dict(named_children[position]))
+        details = ChildDetails.checked(
+            name=named.name,
+            date_of_birth=named.date_of_birth,
+            approximate_age=named.approximate_age,
+            group=named.group,
+            additional_needs=named.additional_needs,
+        )
+        with case_records.transaction(conn):
+            child_id = children_records.insert_child(conn, details)
+            self._link(concern_id, position, child_id)
+            self._audit("child_created", {"child_id": child_id, "ref": stored.ref})
+            self._audit(
+                "child_linked", {"ref": stored.ref, "position": position, "child_id": child_id}
+            )
+        return child_id
+
+    def _link(self, concern_id: int, position: int, child_id: int) -> None:
+        conn = self._conn
+        links = children_records.links_for_concern(conn, concern_id)
+        if not any(link.position == position for link in links):
+            raise BadInput("That concern does not name a child at that place.", "position")
+        children_records.link(conn, concern_id, position, child_id, self._who)
+        # Once every child named is linked, the concern has been looked at.
+        if all(link.child_id is not None or link.position == position for link in links):
+            summary = concern_search.summary_by_id(conn, concern_id)
+            if summary is not None and summary.status is ConcernStatus.NEW:
+                casework_records.set_concern_status(conn, concern_id, ConcernStatus.OPEN)
+
+    # Children ---------------------------------------------------------------------
+
+    def list_children(
+        self, name_filter: str = "", *, limit: int = PAGE_SIZE, offset: int = 0
+    ) -> list[ChildRecord]:
+        return children_records.list_children(self._conn, name_filter, limit=limit, offset=offset)
+
+    def _child(self, child_id: int) -> ChildRecord:
+        record = children_records.get_child(self._conn, child_id)
+        if record is None:
+            raise BadInput("That child record does not exist.", "child")
+        return record
+
+    def child_file(self, child_id: int, *, audit: bool = True) -> ChildFile:
+        record = self._child(child_id)
+        conn = self._conn
+        if audit:
+            with case_records.transaction(conn):
+                self._audit("child_opened", {"child_id": child_id})
+        return ChildFile(
+            record=record,
+            household=tuple(children_records.household(conn, child_id)),
+            professionals=tuple(children_records.professionals(conn, child_id)),
+            follow_ups=tuple(casework_records.follow_ups_for(conn, child_id=child_id)),
+            concerns=tuple(
+                concern_search.search(conn, SearchFilters(child_id=child_id), limit=10_000)
+            ),
+        )
+
+    def chronology(self, child_id: int) -> list[ChronologyEntry]:
+        """Everything about the child in date order, repeated concerns marked."""
+        self._child(child_id)
+        return mark_repeats(chronology_query.chronology_rows(self._conn, child_id))
+
+    def record_chronology_printed(self, child_id: int, sha256: str) -> None:
+        with case_records.transaction(self._conn):
+            self._audit("chronology_exported", {"child_id": child_id, "sha256": sha256})
+
+    def update_child(self, child_id: int, details: ChildDetails) -> None:
+        self._child(child_id)
+        with case_records.transaction(self._conn):
+            children_records.update_child(self._conn, child_id, details)
+            self._audit("child_updated", {"child_id": child_id})
+
+    def set_case_owner(self, child_id: int, username: str) -> None:
+        owner = checked_case_owner(username)
+        if owner:
+            record = self.session.store.vault.user(owner)
+            if record is None or not record.role.holds_database_key:
+                raise BadInput(
+                    "The case owner must be a safeguarding lead or administrator account.",
+                    "case_owner",
+                )
+        self._child(child_id)
+        with case_records.transaction(self._conn):
+            children_records.set_case_owner(self._conn, child_id, owner)
+            self._audit("case_owner_set", {"child_id": child_id, "owner": owner})
+
+    def set_risk_level(self, child_id: int, level: RiskLevel | str) -> None:
+        chosen = parse_enum(RiskLevel, level, "risk_level", "risk level")
+        self._child(child_id)
+        with case_records.transaction(self._conn):
+            children_records.set_risk_level(self._conn, child_id, chosen)
+            self._audit("risk_level_set", {"child_id": child_id, "level": chosen.value})
+
+    def add_household_member(self, child_id: int, member: HouseholdMember) -> int:
+        self._child(child_id)
+        with case_records.transaction(self._conn):
+            member_id = children_records.add_household_member(self._conn, child_id, member)
+            self._audit("household_added", {"child_id": child_id, "member_id": member_id})
+        return member_id
+
+    def remove_household_member(self, child_id: int, member_id: int) -> None:
+        with case_records.transaction(self._conn):
+            children_records.remove_household_member(self._conn, member_id)
+            self._audit("household_removed", {"child_id": child_id, "member_id": member_id})
+
+    def add_professional(self, child_id: int, professional: Professional) -> int:
+        self._child(child_id)
+        with case_records.transaction(self._conn):
+            pid = children_records.add_professional(self._conn, child_id, professional)
+            self._audit("professional_added", {"child_id": child_id, "professional_id": pid})
+        return pid
+
+    def remove_professional(self, child_id: int, professional_id: int) -> None:
+        with case_records.transaction(self._conn):
+            children_records.remove_professional(self._conn, professional_id)
+            self._audit(
+                "professional_removed", {"child_id": child_id, "professional_id": professional_id}
+            )
+
+    # Actions, follow-ups, amendments -----------------------------------------------------
+
+    def add_action(
+        self, action: NewAction, *, ref: str | None = None, child_id: int | None = None
+    ) -> int:
+        """Record an action against a concern, a child, or both; with its follow-up, if any."""
+        if ref is None and child_id is None:
+            raise BadInput("Choose the concern or child the action is about.", "ref")
+        concern_id = self._concern_id(ref) if ref else None
+        if child_id is not None:
+            self._child(child_id)
+        conn = self._conn
+        with case_records.transaction(conn):
+            action_id = casework_records.add_action(
+                conn, action, child_id=child_id, concern_id=concern_id, by=self._who
+            )
+            detail: dict[str, object] = {"action_id": action_id, "kind": action.kind.value}
+            if ref:
+                detail["ref"] = ref.strip().upper()
+            if child_id is not None:
+                detail["child_id"] = child_id
+            if action.follow_up_on is not None:
+                due, what = checked_follow_up(
+                    action.follow_up_on, action.follow_up_what, today=date.today()
+                )
+                detail["follow_up_id"] = casework_records.add_follow_up(
+                    conn,
+                    due_on=due,
+                    what=what,
+                    child_id=child_id,
+                    concern_id=concern_id,
+                    by=self._who,
+                )
+            self._audit("action_added", detail)
+        return action_id
+
+    def add_follow_up(
+        self, due_on: date, what: str, *, ref: str | None = None, child_id: int | None = None
+    ) -> int:
+        due, text = checked_follow_up(due_on, what, today=date.today())
+        concern_id = self._concern_id(ref) if ref else None
+        if child_id is not None:
+            self._child(child_id)
+        if concern_id is None and child_id is None:
+            raise BadInput("Choose the concern or child the follow-up is about.", "ref")
+        with case_records.transaction(self._conn):
+            fid = casework_records.add_follow_up(
+                self._conn,
+                due_on=due,
+                what=text,
+                child_id=child_id,
+                concern_id=concern_id,
+                by=self._who,
+            )
+            self._audit("follow_up_added", {"follow_up_id": fid, "due_on": due.isoformat()})
+        return fid
+
+    def complete_follow_up(self, follow_up_id: int, note: str = "") -> None:
+        text = clean_text(note, "note", max_length=10_000, label="What was done")
+        with case_records.transaction(self._conn):
+            if not casework_records.complete_follow_up(self._conn, follow_up_id, self._who, text):
+                raise BadInput("That follow-up is already done or does not exist.", "follow_up")
+            self._audit("follow_up_done", {"follow_up_id": follow_up_id})
+
+    def open_follow_ups(self, due_by: date | None = None) -> list[FollowUpRecord]:
+        return casework_records.open_follow_ups(self._conn, due_by=due_by)
+
+    def amend(self, ref: str, amendment: NewAmendment) -> int:
+        """Add a correction beside a concern; the concern as submitted stays as it was."""
+        concern_id = self._concern_id(ref)
+        with case_records.transaction(self._conn):
+            amendment_id = casework_records.add_amendment(
+                self._conn, concern_id, amendment, self._who
+            )
+            self._audit(
+                "concern_amended",
+                {
+                    "ref": ref.strip().upper(),
+                    "amendment_id": amendment_id,
+                    "field": amendment.field,
+                },
+            )
+        return amendment_id
+
+    # Referrals and reports -------------------------------------------------------------
+
+    def open_referrals(self) -> list[ReferralRecord]:
+        return casework_records.open_referrals(self._conn)
+
+    def record_referral_response(self, referral_ref: str, response: str) -> None:
+        """The agency's answer to a referral (accepted, assessment, no further action...)."""
+        text = clean_text(response, "response", required=True, label="The response")
+        record = casework_records.get_referral(self._conn, referral_ref.strip().upper())
+        if record is None:
+            raise BadInput("There is no referral with that reference.", "referral")
+        if record.status is ReferralStatus.CLOSED:
+            raise BadInput("That referral's response is already recorded.", "referral")
+        with case_records.transaction(self._conn):
+            casework_records.close_referral(self._conn, record.referral_id, text)
+            self._audit("referral_response", {"referral": record.ref, "ref": record.concern_ref})
+
+    def category_report(
+        self, by: str = "month", date_from: date | None = None, date_to: date | None = None
+    ) -> CategoryReport:
+        conn = self._conn
+        return build_report(
+            report_query.category_months(conn, date_from, date_to),
+            report_query.concern_months(conn, date_from, date_to),
+            by=by,
+        )
+
+    def record_report_exported(self, by: str, sha256: str) -> None:
+        with case_records.transaction(self._conn):
+            self._audit("report_exported", {"by": by, "sha256": sha256})
+
+
+def require_case_session(session: object) -> CaseSession:
+    """``session`` if it may do casework; NotPermitted (exit 3) for a recorder."""
+    from .session import CaseSession
+
+    if not isinstance(session, CaseSession):
+        raise NotPermitted("Only a safeguarding lead or administrator can do that.")
+    return session

@@ -1,0 +1,273 @@
+"""Recording the DSL's handoff decision, and prefilling what the referral will say.
+
+One :class:`~safeguard_desktop.domain.handoff.HandoffDecision` becomes, in one
+transaction: the decision with its reason and who made it; an action for each call made
+(police, LADO, advice); a draft referral for each referral the decision makes; the
+follow-up (and, for monitoring, the review) on the home screen; and audit entries.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass
+from datetime import date, datetime
+from enum import StrEnum
+from typing import TYPE_CHECKING
+
+from ..domain.accounts import new_reference
+from ..domain.casework import ActionKind, NewAction
+from ..domain.handoff import HandoffDecision, next_working_day
+from ..domain.referral import ReferralContent, ReferralKind
+from ..domain.text import single_line
+from ..storage import audit_log, case_records, casework_records
+from ..storage.case_database import Connection
+
+if TYPE_CHECKING:
+    from .casework import Casework
+
+
+@dataclass(frozen=True)
+class HandoffResult:
+    decision_id: int
+    referral_refs: tuple[str, ...]
+    follow_up_ids: tuple[int, ...]
+
+
+# What each referral asks for, unless the DSL writes otherwise.
+_ASKING_FOR = {
+    ReferralKind.SOCIAL_CARE: (
+        "We ask children's social care to consider whether the child is suffering, or is "
+        "likely to suffer, significant harm, and whether an assessment is needed."
+    ),
+    ReferralKind.EARLY_HELP: (
+        "With the family's consent, we ask for an early help assessment and support for "
+        "the needs described."
+    ),
+    ReferralKind.PREVENT: (
+        "We ask the Prevent team to consider whether the child is vulnerable to "
+        "radicalisation and needs support through Channel."
+    ),
+    ReferralKind.LADO: (
+        "We ask the LADO to advise on the allegation and on what should happen next; we "
+        "have not investigated and have not told the adult concerned."
+    ),
+}
+
+
+def asking_for_default(kind: ReferralKind) -> str:
+    return _ASKING_FOR[kind]
+
+
+def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> ReferralContent:
+    """What a referral about concern ``ref`` says before the DSL edits it."""
+    file = casework.concern_file(ref, audit=False)
+    body = file.concern.body
+    when = str(body.get("occurred_at", ""))
+    try:
+        moment = datetime.fromisoformat(when)
+        when_words = f"{moment:%d %B %Y at %H:%M}"
+    except ValueError:
+        when_words = when
+    place = str(body.get("location") or "").strip()
+    lead = f"On {when_words}" + (f", at {place}" if place else "") + ", "
+    observed = str(body.get("observed", ""))
+    summary = lead + "a member of staff or volunteer recorded:\n\n" + observed
+    corrections = [a for a in file.amendments if a.field in ("observed", "occurred_at", "location")]
+    if corrections:
+        summary += "\n\nCorrections recorded later:\n" + "\n".join(
+            f"- {a.field.replace('_', ' ')}: {a.new_value}" for a in corrections
+        )
+    done = [str(body.get("actions_taken") or "").strip()]
+    done += [
+        f"{a.occurred_at[:16].replace('T', ' ')}: {a.kind.label}. {single_line(a.details)}"
+        for a in file.actions
+    ]
+    return ReferralContent(
+        summary=summary,
+        child_words=str(body.get("child_words") or ""),
+        risks="",
+        needs="",
+        strengths="",
+        asking_for=_ASKING_FOR[kind],
+        immediate_actions="\n".join(d for d in done if d),
+    )
+
+
+def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> HandoffResult:
+    """Write the decision and everything that follows from it; all or nothing."""
+    session = casework.session
+    conn = session.conn
+    file = casework.concern_file(ref, audit=False)
+    concern_id = file.concern.concern_id
+    who, name = session.user.username, session.user.display_name
+    now = datetime.now().replace(microsecond=0)
+    today = now.date()
+    details: dict[str, object] = {
+        "immediate_danger": decision.immediate_danger,
+        "allegation_against_adult": decision.allegation_against_adult,
+    }
+    if decision.police is not None:
+        details["police"] = _jsonable(asdict(decision.police))
+    if decision.lado is not None:
+        details["lado"] = _jsonable(asdict(decision.lado))
+    if decision.advice is not None:
+        details["advice"] = asdict(decision.advice)
+    if decision.information_sharing is not None:
+        details["information_sharing"] = _jsonable(asdict(decision.information_sharing))
+    follow_ups: list[int] = []
+    refs: list[str] = []
+    with case_records.transaction(conn):
+        decision_id = casework_records.add_decision(
+            conn,
+            concern_id=concern_id,
+            outcome=decision.outcome.value,
+            reason=decision.reason,
+            details=details,
+            review_on=decision.review_on,
+            decided_at=now.isoformat(),
+            by=who,
+            by_name=name,
+        )
+        for action in _actions(decision, now):
+            casework_records.add_action(
+                conn, action, child_id=None, concern_id=concern_id, by=who, decision_id=decision_id
+            )
+        if decision.lado is not None and decision.lado.contacted_at is None:
+            follow_ups.append(
+                casework_records.add_follow_up(
+                    conn,
+                    due_on=next_working_day(today),
+                    what="Contact the LADO about the allegation (within one working day).",
+                    child_id=None,
+                    concern_id=concern_id,
+                    by=who,
+                )
+            )
+        if decision.review_on is not None:
+            follow_ups.append(
+                casework_records.add_follow_up(
+                    conn,
+                    due_on=decision.review_on,
+                    what="Review the monitoring decision.",
+                    child_id=None,
+                    concern_id=concern_id,
+                    by=who,
+                )
+            )
+        follow_ups.append(
+            casework_records.add_follow_up(
+                conn,
+                due_on=decision.follow_up_on,
+                what=decision.follow_up_what,
+                child_id=None,
+                concern_id=concern_id,
+                by=who,
+            )
+        )
+        for kind in decision.referral_kinds:
+            assert decision.referral is not None  # checked() requires it for a referral
+            content = decision.referral
+            extra: dict[str, object] = {}
+            if kind is ReferralKind.LADO:
+                assert decision.lado is not None
+                extra = {
+                    "adult": _jsonable(asdict(decision.lado.adult)),
+                    "allegation": decision.lado.allegation,
+                }
+                # The wizard prefills the threshold referral's request; the LADO's differs.
+                threshold_defaults = {v for k, v in _ASKING_FOR.items() if k is not kind}
+                if not content.asking_for.strip() or content.asking_for in threshold_defaults:
+                    content = ReferralContent(
+                        **{**content.to_json(), "asking_for": _ASKING_FOR[kind]}
+                    )
+            referral_ref = _new_referral_ref(conn)
+            casework_records.add_referral(
+                conn,
+                ref=referral_ref,
+                concern_id=concern_id,
+                decision_id=decision_id,
+                kind=kind,
+                content=content,
+                extra=extra,
+                by=who,
+            )
+            refs.append(referral_ref)
+        audit_log.append(
+            conn,
+            who,
+            "handoff_decision",
+            {
+                "ref": file.concern.ref,
+                "decision_id": decision_id,
+                "outcome": decision.outcome.value,
+                "police_called": decision.police is not None,
+                "lado": decision.lado is not None,
+                "referrals": refs,
+            },
+        )
+    return HandoffResult(decision_id, tuple(refs), tuple(follow_ups))
+
+
+def _actions(decision: HandoffDecision, now: datetime) -> list[NewAction]:
+    actions = []
+    if decision.police is not None:
+        police = decision.police
+        details = "Called 999 because a child was in immediate danger."
+        if police.incident_number:
+            details += f" Incident number {police.incident_number}."
+        actions.append(
+            NewAction.checked(
+                kind=ActionKind.CALLED_POLICE,
+                occurred_at=police.called_at,
+                who=police.spoke_to,
+                details=details,
+                outcome=police.notes,
+                now=now,
+            )
+        )
+    if decision.lado is not None and decision.lado.contacted_at is not None:
+        lado = decision.lado
+        actions.append(
+            NewAction.checked(
+                kind=ActionKind.CONTACTED_LADO,
+                occurred_at=lado.contacted_at,
+                who=lado.officer,
+                details="Contacted the LADO about an allegation about an adult who works "
+                "with children.",
+                outcome=lado.advice,
+                now=now,
+            )
+        )
+    if decision.advice is not None:
+        actions.append(
+            NewAction.checked(
+                kind=ActionKind.SOUGHT_ADVICE,
+                occurred_at=now,
+                who=decision.advice.from_whom,
+                details="Sought advice before deciding.",
+                outcome=decision.advice.advice,
+                now=now,
+            )
+        )
+    return actions
+
+
+def _jsonable(data: dict[str, object]) -> dict[str, object]:
+    out: dict[str, object] = {}
+    for key, value in data.items():
+        if isinstance(value, date | datetime):
+            out[key] = value.isoformat()
+        elif isinstance(value, dict):
+            out[key] = _jsonable(value)
+        elif isinstance(value, StrEnum):
+            out[key] = value.value
+        else:
+            out[key] = value
+    return out
+
+
+def _new_referral_ref(conn: Connection) -> str:
+    for _ in range(8):
+        ref = new_reference("R")
+        if not casework_records.referral_ref_taken(conn, ref):
+            return ref
+    raise RuntimeError("no free referral reference after 8 tries")

@@ -1,0 +1,297 @@
+"""Children's records in the case database: details, links to concerns, household, professionals."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import asdict
+from datetime import date
+
+from ..domain.casework import RiskLevel
+from ..domain.children import (
+    ChildDetails,
+    HouseholdMember,
+    MatchCandidate,
+    Professional,
+    given_key,
+    name_key,
+    surname_key,
+)
+from ..domain.records import ChildLink, ChildRecord, HouseholdRecord, ProfessionalRecord
+from .case_database import Connection
+from .case_records import utc_now
+from .concern_search import reindex_concern
+
+_DETAIL_KEYS = (
+    "gender",
+    "ethnicity",
+    "language",
+    "address",
+    "group",
+    "additional_needs",
+    "other_names",
+)
+_CHILD_COLUMNS = (
+    "ch.id, ch.name, ch.date_of_birth, ch.approximate_age, ch.details, ch.case_owner,"
+    " ch.risk_level, ch.created_at, ch.updated_at"
+)
+
+
+def _details_json(details: ChildDetails) -> str:
+    return json.dumps({k: getattr(details, k) for k in _DETAIL_KEYS}, ensure_ascii=False)
+
+
+def insert_child(conn: Connection, details: ChildDetails) -> int:
+    now = utc_now()
+    cursor = conn.execute(
+        "INSERT INTO children (name, name_key, surname_key, given_key, date_of_birth,"
+        " approximate_age, details, created_at, updated_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        (
+            details.name,
+            name_key(details.name),
+            surname_key(details.name),
+            given_key(details.name),
+            details.date_of_birth.isoformat() if details.date_of_birth else None,
+            details.approximate_age,
+            _details_json(details),
+            now,
+            now,
+        ),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def update_child(conn: Connection, child_id: int, details: ChildDetails) -> None:
+    conn.execute(
+        "UPDATE children SET name = ?, name_key = ?, surname_key = ?, given_key = ?,"
+        " date_of_birth = ?, approximate_age = ?, details = ?, updated_at = ? WHERE id = ?",
+        (
+            details.name,
+            name_key(details.name),
+            surname_key(details.name),
+            given_key(details.name),
+            details.date_of_birth.isoformat() if details.date_of_birth else None,
+            details.approximate_age,
+            _details_json(details),
+            utc_now(),
+            child_id,
+        ),
+    )
+    # The child's name is searchable in every linked concern.
+    for (concern_id,) in conn.execute(
+        "SELECT DISTINCT concern_id FROM concern_children WHERE child_id = ?", (child_id,)
+    ).fetchall():
+        reindex_concern(conn, int(concern_id))
+
+
+def set_case_owner(conn: Connection, child_id: int, username: str) -> None:
+    conn.execute(
+        "UPDATE children SET case_owner = ?, updated_at = ? WHERE id = ?",
+        (username, utc_now(), child_id),
+    )
+
+
+def set_risk_level(conn: Connection, child_id: int, level: RiskLevel) -> None:
+    conn.execute(
+        "UPDATE children SET risk_level = ?, updated_at = ? WHERE id = ?",
+        (level.value, utc_now(), child_id),
+    )
+
+
+def _child(row: tuple[object, ...], concern_count: int = 0, last: str = "") -> ChildRecord:
+    cid, name, born, approx, details, owner, risk, created, updated = row
+    extra = json.loads(str(details))
+    return ChildRecord(
+        child_id=int(str(cid)),
+        details=ChildDetails(
+            name=str(name),
+            date_of_birth=date.fromisoformat(str(born)) if born else None,
+            approximate_age=int(str(approx)) if approx is not None else None,
+            **{k: str(extra.get(k, "")) for k in _DETAIL_KEYS},
+        ),
+        case_owner=str(owner),
+        risk_level=RiskLevel(str(risk)),
+        created_at=str(created),
+        updated_at=str(updated),
+        concern_count=concern_count,
+        last_concern_at=last,
+    )
+
+
+def get_child(conn: Connection, child_id: int) -> ChildRecord | None:
+    row = conn.execute(
+        f"SELECT {_CHILD_COLUMNS} FROM children ch WHERE ch.id = ?",
+        (child_id,),
+    ).fetchone()
+    if row is None:
+        return None
+    count, last = conn.execute(
+        "SELECT count(*), coalesce(max(c.occurred_at), '') FROM concern_children l"
+        " JOIN concerns c ON c.id = l.concern_id WHERE l.child_id = ?",
+        (child_id,),
+    ).fetchone()
+    return _child(row, int(count), str(last))
+
+
+def list_children(
+    conn: Connection, name_filter: str = "", *, limit: int = 200, offset: int = 0
+) -> list[ChildRecord]:
+    """Children by name, with how many concerns each has; ``name_filter`` matches any part."""
+    key = name_key(name_filter)
+    where, params = "", []
+    if key:
+        where = " WHERE ch.name_key LIKE ? ESCAPE '\\'"
+        escaped = key.replace("\\", "\\\\").replace("%", "\\%").replace("_", "\\_")
+        params.append(f"%{escaped}%")
+    rows = conn.execute(
+        f"SELECT {_CHILD_COLUMNS},"
+        " (SELECT count(*) FROM concern_children l WHERE l.child_id = ch.id),"
+        " (SELECT coalesce(max(c.occurred_at), '') FROM concern_children l"
+        "  JOIN concerns c ON c.id = l.concern_id WHERE l.child_id = ch.id)"
+        f" FROM children ch{where} ORDER BY ch.name_key, ch.id LIMIT ? OFFSET ?",
+        (*params, limit, offset),
+    ).fetchall()
+    return [_child(r[:9], int(str(r[9])), str(r[10])) for r in rows]
+
+
+def count_children(conn: Connection) -> int:
+    return int(conn.execute("SELECT count(*) FROM children").fetchone()[0])
+
+
+def match_candidates(
+    conn: Connection, name: str, date_of_birth: date | None
+) -> list[MatchCandidate]:
+    """Records worth comparing with a child named in a concern (cheap, indexed look-ups)."""
+    clauses = ["name_key = ?", "given_key = ?"]
+    params: list[object] = [name_key(name), given_key(name)]
+    if surname_key(name):
+        clauses.append("surname_key = ?")
+        params.append(surname_key(name))
+    if date_of_birth is not None:
+        clauses.append("date_of_birth = ?")
+        params.append(date_of_birth.isoformat())
+        # A day and month swapped is a common slip.
+        if date_of_birth.day <= 12 and date_of_birth.day != date_of_birth.month:
+            clauses.append("date_of_birth = ?")
+            params.append(
+                date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month).isoformat()
+            )
+    rows = conn.execute(
+        "SELECT id, name, date_of_birth, approximate_age, json_extract(details, '$.other_names')"
+        f" FROM children WHERE {' OR '.join(clauses)} LIMIT 500",
+        params,
+    ).fetchall()
+    return [
+        MatchCandidate(
+            child_id=int(r[0]),
+            name=str(r[1]),
+            date_of_birth=date.fromisoformat(str(r[2])) if r[2] else None,
+            approximate_age=int(r[3]) if r[3] is not None else None,
+            other_names=str(r[4] or ""),
+        )
+        for r in rows
+    ]
+
+
+# Links -------------------------------------------------------------------------------
+
+
+def links_for_concern(conn: Connection, concern_id: int) -> list[ChildLink]:
+    rows = conn.execute(
+        "SELECT concern_id, position, child_id, suggested_child_id, linked_at, linked_by"
+        " FROM concern_children WHERE concern_id = ? ORDER BY position",
+        (concern_id,),
+    ).fetchall()
+    return [ChildLink(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+
+
+def set_suggestion(conn: Connection, concern_id: int, position: int, child_id: int | None) -> None:
+    conn.execute(
+        "UPDATE concern_children SET suggested_child_id = ? WHERE concern_id = ? AND position = ?",
+        (child_id, concern_id, position),
+    )
+
+
+def link(conn: Connection, concern_id: int, position: int, child_id: int, by: str) -> None:
+    conn.execute(
+        "UPDATE concern_children SET child_id = ?, linked_at = ?, linked_by = ?"
+        " WHERE concern_id = ? AND position = ?",
+        (child_id, utc_now(), by, concern_id, position),
+    )
+    reindex_concern(conn, concern_id)
+
+
+def concerns_with_unlinked_children(conn: Connection) -> int:
+    return int(
+        conn.execute(
+            "SELECT count(DISTINCT concern_id) FROM concern_children WHERE child_id IS NULL"
+        ).fetchone()[0]
+    )
+
+
+def concern_ids_for_child(conn: Connection, child_id: int) -> list[int]:
+    rows = conn.execute(
+        "SELECT DISTINCT concern_id FROM concern_children WHERE child_id = ?", (child_id,)
+    ).fetchall()
+    return [int(r[0]) for r in rows]
+
+
+# Household and professionals ------------------------------------------------------------
+
+
+def add_household_member(conn: Connection, child_id: int, member: HouseholdMember) -> int:
+    data = asdict(member)
+    data["date_of_birth"] = member.date_of_birth.isoformat() if member.date_of_birth else None
+    cursor = conn.execute(
+        "INSERT INTO household_members (child_id, details, added_at) VALUES (?, ?, ?)",
+        (child_id, json.dumps(data, ensure_ascii=False), utc_now()),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def remove_household_member(conn: Connection, member_id: int) -> None:
+    conn.execute(
+        "UPDATE household_members SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
+        (utc_now(), member_id),
+    )
+
+
+def household(conn: Connection, child_id: int) -> list[HouseholdRecord]:
+    rows = conn.execute(
+        "SELECT id, details FROM household_members WHERE child_id = ? AND removed_at IS NULL"
+        " ORDER BY id",
+        (child_id,),
+    ).fetchall()
+    records = []
+    for member_id, details in rows:
+        data = json.loads(str(details))
+        born = data.pop("date_of_birth", None)
+        member = HouseholdMember(**data, date_of_birth=date.fromisoformat(born) if born else None)
+        records.append(HouseholdRecord(int(member_id), child_id, member))
+    return records
+
+
+def add_professional(conn: Connection, child_id: int, professional: Professional) -> int:
+    cursor = conn.execute(
+        "INSERT INTO professionals (child_id, details, added_at) VALUES (?, ?, ?)",
+        (child_id, json.dumps(asdict(professional), ensure_ascii=False), utc_now()),
+    )
+    return int(cursor.lastrowid or 0)
+
+
+def remove_professional(conn: Connection, professional_id: int) -> None:
+    conn.execute(
+        "UPDATE professionals SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
+        (utc_now(), professional_id),
+    )
+
+
+def professionals(conn: Connection, child_id: int) -> list[ProfessionalRecord]:
+    rows = conn.execute(
+        "SELECT id, details FROM professionals WHERE child_id = ? AND removed_at IS NULL"
+        " ORDER BY id",
+        (child_id,),
+    ).fetchall()
+    return [
+        ProfessionalRecord(int(pid), child_id, Professional(**json.loads(str(details))))
+        for pid, details in rows
+    ]
