@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import argparse
 import getpass
+import hashlib
 import json
 import logging
 import os
@@ -23,6 +24,7 @@ from platformdirs import user_data_dir
 from . import APP_NAME, __version__, app_logging
 from .domain.errors import BadInput, CheckFailed, NotPermitted, SafeguardError
 from .domain.organisation import LocalContacts, OrgType, Role
+from .domain.referral import ReferralKind
 
 log = logging.getLogger(__name__)
 
@@ -123,6 +125,40 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="one concern as JSON (stdin: password)")
     show.add_argument("ref")
     show.add_argument("--as", dest="as_user", required=True)
+    referral = sub.add_parser(
+        "referral",
+        help="build and sign a concern's referral PDF (stdin: password, then PDF password)",
+    )
+    referral.add_argument("ref", help="the concern's reference (C-...)")
+    referral.add_argument("--as", dest="as_user", required=True)
+    referral.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    referral.add_argument(
+        "--encrypt", action="store_true", help="protect the PDF with a password (stdin line 2)"
+    )
+    referral.add_argument(
+        "--referral",
+        dest="referral_ref",
+        metavar="R-REF",
+        help="which of the concern's referrals (default: its newest not yet answered)",
+    )
+    referral.add_argument(
+        "--kind",
+        choices=[k.value for k in ReferralKind],
+        help="for a concern with no referral yet: the kind to draft (default from its categories)",
+    )
+
+    verify = sub.add_parser("verify-pdf", help="check a signed PDF's signature; prints JSON")
+    verify.add_argument("file", type=Path)
+    verify.add_argument(
+        "--password-stdin", action="store_true", help="read the PDF's password from stdin"
+    )
+    trust = verify.add_mutually_exclusive_group()
+    trust.add_argument(
+        "--as",
+        dest="as_user",
+        help="also check it was signed with this organisation's certificate (stdin: password)",
+    )
+    trust.add_argument("--cert", type=Path, help="a PEM certificate to trust")
     return parser
 
 
@@ -381,6 +417,87 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
+def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import referral
+
+    session = _case_session(args, secrets)
+    try:
+        pdf_password = secrets.read("PDF password: ") if args.encrypt else None
+        work = session.casework
+        if args.referral_ref:
+            record = referral.referral_record(work, args.referral_ref)
+            if record.concern_ref != args.ref.strip().upper():
+                raise BadInput(
+                    f"Referral {record.ref} is not about concern {args.ref.strip()[:20]}.",
+                    field="--referral",
+                )
+        else:
+            kind = ReferralKind(args.kind) if args.kind else None
+            record = referral.referral_for_concern(work, args.ref, kind)
+        made = referral.make_referral_pdf(work, record.ref, pdf_password=pdf_password)
+        referral.save_referral_pdf(work, made, args.out)
+    finally:
+        session.lock()
+    print(json.dumps({"referral": made.referral_ref, "file": str(args.out), "sha256": made.sha256}))
+    if made.encrypted:
+        print(
+            "The PDF is password protected. Send the password by another route, such as "
+            "a phone call, never in the same email.",
+            file=sys.stderr,
+        )
+    return 0
+
+
+def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import referral
+
+    try:
+        data = args.file.read_bytes()
+    except FileNotFoundError:
+        raise BadInput(f"The file {args.file} does not exist.", field="file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{args.file} is a folder, not a PDF file.", field="file") from None
+    trusted: bytes | None = None
+    session = None
+    if args.as_user:
+        session = _case_session(args, secrets)
+    password = secrets.read("PDF password: ") if args.password_stdin else None
+    try:
+        if args.cert:
+            try:
+                trusted = args.cert.read_bytes()
+            except OSError:
+                raise BadInput(f"The certificate {args.cert} cannot be read.", "--cert") from None
+            result = referral.verify_referral(None, data, password=password, trusted_cert=trusted)
+        else:
+            result = referral.verify_referral(session, data, password=password)
+            if session is not None:
+                referral.record_verified(session, result, hashlib.sha256(data).hexdigest())
+    finally:
+        if session is not None:
+            session.lock()
+    print(
+        json.dumps(
+            {
+                "signer": result.signer,
+                "organisation": result.organisation,
+                "signed_at": result.signed_at.isoformat() if result.signed_at else None,
+                "intact": result.intact,
+                "valid": result.valid,
+                "trusted": result.trusted if (args.as_user or args.cert) else None,
+                "fingerprint_sha256": result.fingerprint_sha256,
+                "signatures": result.signature_count,
+                "message": result.message,
+            },
+            ensure_ascii=False,
+            indent=2,
+        )
+    )
+    if not result.ok:
+        raise CheckFailed(result.message)
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "selftest": cmd_selftest,
     "init": cmd_init,
@@ -390,6 +507,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "record": cmd_record,
     "concerns": cmd_concerns,
     "show": cmd_show,
+    "referral": cmd_referral,
+    "verify-pdf": cmd_verify_pdf,
 }
 
 

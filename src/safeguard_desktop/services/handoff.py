@@ -179,7 +179,7 @@ def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> H
                     content = ReferralContent(
                         **{**content.to_json(), "asking_for": _ASKING_FOR[kind]}
                     )
-            referral_ref = _new_referral_ref(conn)
+            referral_ref = new_referral_ref(conn)
             casework_records.add_referral(
                 conn,
                 ref=referral_ref,
@@ -265,7 +265,7 @@ def _jsonable(data: dict[str, object]) -> dict[str, object]:
     return out
 
 
-def _new_referral_ref(conn: Connection) -> str:
+def new_referral_ref(conn: Connection) -> str:
     for _ in range(8):
         ref = new_reference("R")
         if not casework_records.referral_ref_taken(conn, ref):

@@ -131,8 +131,15 @@ def _build(
     now = datetime.now(UTC).isoformat(timespec="seconds")
     conn = case_database.create_database(staging / CASES_NAME, db_key)
     try:
+        _report(progress, 50, "Making the organisation's certificate for signing referrals…")
+        # Imported here: reportlab and pyHanko are slow to load and the window is not.
+        from ..pdf.signing import generate_signing_identity
+        from .referral import store_signing_identity
+
+        identity = generate_signing_identity(" ".join(req.org_name.split()))
         with case_records.transaction(conn):
             case_records.add_inbox_key(conn, inbox_public, sealing.private_bytes(inbox_private))
+            store_signing_identity(conn, identity, "generated")
             audit_log.append(
                 conn,
                 admin_username,

@@ -1,0 +1,611 @@
+"""Signed referral PDFs: the organisation's signing identity, building, signing, saving.
+
+The signing key lives inside the encrypted case database (a setting row), made at setup
+or, for a store made before there were referrals, at the first DSL sign-in that needs
+it; an administrator can replace it with one imported from a PKCS#12 file. A referral
+is assembled from the records into a :class:`ReferralDocument`, drawn by pdf/,
+optionally encrypted with a password (before signing: re-saving a signed PDF breaks
+the signature), signed, and only then written; the file's SHA-256 goes into the audit
+log and the referral is marked sent.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import logging
+from dataclasses import dataclass, replace
+from datetime import date, datetime
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.categories import category, is_category
+from ..domain.children import age_on
+from ..domain.errors import BadInput, NotPermitted
+from ..domain.handoff import Consent
+from ..domain.organisation import Role
+from ..domain.records import ChildRecord, ReferralRecord
+from ..domain.referral import (
+    AdultDetails,
+    BodyMarkRow,
+    ChildRow,
+    ChronologyRow,
+    PersonRow,
+    ReferralContent,
+    ReferralDocument,
+    ReferralKind,
+    ReferralStatus,
+)
+from ..domain.text import clean_text, display_safe, single_line
+from ..pdf import signing
+from ..pdf.encryption import encrypt_pdf
+from ..pdf.referral_document import referral_pdf_bytes
+from ..pdf.verification import VerifyResult
+from ..storage import audit_log, case_records, casework_records, children_records
+from ..storage.atomic_file import write_atomically
+from .handoff import new_referral_ref, referral_prefill
+
+if TYPE_CHECKING:
+    from ..storage.case_database import Connection
+    from .casework import Casework, ConcernFile
+    from .session import CaseSession
+
+log = logging.getLogger(__name__)
+
+IDENTITY_SETTING = "signing_identity"
+REFERRER_CONTACT_SETTING = "referrer_contact:"  # + user name
+ORGANISATION_CONTACT_SETTING = "organisation_contact"
+# The most recent chronology lines a referral prints; the recipient can ask for more.
+CHRONOLOGY_ROWS = 40
+
+
+@dataclass(frozen=True)
+class CertificateInfo:
+    fingerprint_sha256: str
+    organisation: str
+    valid_until: datetime
+    source: str  # "generated" or "imported"
+
+
+@dataclass(frozen=True)
+class ReferralPdf:
+    """A signed referral, in memory, ready to preview and save."""
+
+    referral_ref: str
+    concern_ref: str
+    pdf: bytes
+    sha256: str
+    encrypted: bool
+    suggested_name: str  # never a child's name
+
+
+# Signing identity --------------------------------------------------------------------
+
+
+def store_signing_identity(
+    conn: Connection, identity: signing.SigningIdentity, source: str
+) -> None:
+    """Keep ``identity`` inside the case database; call inside a transaction."""
+    case_records.set_setting(
+        conn,
+        IDENTITY_SETTING,
+        {
+            "key_pem": identity.key_pem.decode("ascii"),
+            "cert_pem": identity.cert_pem.decode("ascii"),
+            "chain_pem": identity.chain_pem.decode("ascii"),
+            "source": source,
+        },
+    )
+
+
+def _stored_identity(conn: Connection) -> tuple[signing.SigningIdentity, str] | None:
+    data = case_records.get_setting(conn, IDENTITY_SETTING)
+    if not isinstance(data, dict):
+        return None
+    identity = signing.SigningIdentity.from_pem(
+        str(data["key_pem"]).encode("ascii"),
+        str(data["cert_pem"]).encode("ascii"),
+        str(data.get("chain_pem", "")).encode("ascii"),
+    )
+    return identity, str(data.get("source", "generated"))
+
+
+def signing_identity(session: CaseSession) -> signing.SigningIdentity:
+    """The organisation's signing identity; made now if this store has none yet."""
+    conn = session.conn
+    stored = _stored_identity(conn)
+    if stored is not None:
+        return stored[0]
+    identity = signing.generate_signing_identity(session.organisation.name)
+    with case_records.transaction(conn):
+        # Another call may have made one meanwhile (one worker thread, but be sure).
+        again = _stored_identity(conn)
+        if again is not None:
+            return again[0]
+        store_signing_identity(conn, identity, "generated")
+        audit_log.append(
+            conn,
+            session.user.username,
+            "signing_certificate_created",
+            {"fingerprint": identity.fingerprint_sha256},
+        )
+    return identity
+
+
+def certificate_info(session: CaseSession) -> CertificateInfo:
+    identity = signing_identity(session)
+    stored = _stored_identity(session.conn)
+    source = stored[1] if stored else "generated"
+    return CertificateInfo(
+        fingerprint_sha256=identity.fingerprint_sha256,
+        organisation=identity.organisation,
+        valid_until=identity.valid_until,
+        source=source,
+    )
+
+
+def import_signing_identity(session: CaseSession, pkcs12: bytes, password: str) -> CertificateInfo:
+    """Replace the signing identity with one from a PKCS#12 file (administrators only)."""
+    if session.user.role is not Role.ADMIN:
+        raise NotPermitted("Only an administrator can change the signing certificate.")
+    identity = signing.load_pkcs12(pkcs12, password.encode("utf-8"))
+    conn = session.conn
+    old = _stored_identity(conn)
+    with case_records.transaction(conn):
+        store_signing_identity(conn, identity, "imported")
+        audit_log.append(
+            conn,
+            session.user.username,
+            "signing_certificate_imported",
+            {
+                "fingerprint": identity.fingerprint_sha256,
+                "replaced": old[0].fingerprint_sha256 if old else None,
+            },
+        )
+    return certificate_info(session)
+
+
+def certificate_pem(session: CaseSession) -> bytes:
+    """The organisation's certificate (public), for checking signatures."""
+    return signing_identity(session).cert_pem
+
+
+# Contact lines printed on referrals ----------------------------------------------------------
+
+
+def referrer_contact(session: CaseSession) -> str:
+    value = case_records.get_setting(
+        session.conn, REFERRER_CONTACT_SETTING + session.user.username, ""
+    )
+    return str(value or "")
+
+
+def set_referrer_contact(session: CaseSession, contact: str) -> None:
+    """How recipients reach the signed-in DSL (phone, email); printed on their referrals."""
+    text = clean_text(contact, "referrer_contact", max_length=500, label="Your contact details")
+    with case_records.transaction(session.conn):
+        case_records.set_setting(
+            session.conn, REFERRER_CONTACT_SETTING + session.user.username, text.strip()
+        )
+        audit_log.append(
+            session.conn, session.user.username, "setting_changed", {"setting": "referrer_contact"}
+        )
+
+
+def organisation_contact(session: CaseSession) -> str:
+    return str(case_records.get_setting(session.conn, ORGANISATION_CONTACT_SETTING, "") or "")
+
+
+def set_organisation_contact(session: CaseSession, contact: str) -> None:
+    """The organisation's address and phone, printed on every referral (administrators)."""
+    if session.user.role is not Role.ADMIN:
+        raise NotPermitted("Only an administrator can change the organisation's details.")
+    text = clean_text(contact, "organisation_contact", max_length=1_000, label="Address and phone")
+    with case_records.transaction(session.conn):
+        case_records.set_setting(session.conn, ORGANISATION_CONTACT_SETTING, text.strip())
+        audit_log.append(
+            session.conn,
+            session.user.username,
+            "setting_changed",
+            {"setting": "organisation_contact"},
+        )
+
+
+# Referral records ----------------------------------------------------------------------------
+
+
+def referral_record(casework: Casework, referral_ref: str) -> ReferralRecord:
+    record = casework_records.get_referral(casework.session.conn, referral_ref.strip().upper())
+    if record is None:
+        raise BadInput(
+            f"There is no referral with the reference {referral_ref.strip()[:20]}.", "referral"
+        )
+    return record
+
+
+def update_referral_content(
+    casework: Casework, referral_ref: str, content: ReferralContent
+) -> None:
+    """Edit what a referral says before it is sent (the record keeps the edit, audited)."""
+    record = referral_record(casework, referral_ref)
+    if record.status is not ReferralStatus.DRAFT:
+        raise BadInput(
+            "This referral has been sent; its content cannot change. Record what happened "
+            "next as an action instead.",
+            "referral",
+        )
+    checked = ReferralContent.checked(**content.to_json())
+    conn = casework.session.conn
+    with case_records.transaction(conn):
+        casework_records.update_referral_content(conn, record.referral_id, checked, record.extra)
+        audit_log.append(
+            conn, casework.session.user.username, "referral_edited", {"referral": record.ref}
+        )
+
+
+def referral_for_concern(
+    casework: Casework, concern_ref: str, kind: ReferralKind | None = None
+) -> ReferralRecord:
+    """The concern's newest referral not yet answered; a new draft if it has none.
+
+    A draft made here (the command line, without the handoff wizard) is prefilled from
+    the concern, like the wizard's, and its making is audited.
+    """
+    file = casework.concern_file(concern_ref, audit=False)
+    for record in reversed(file.referrals):
+        if record.status is not ReferralStatus.CLOSED and (kind is None or record.kind is kind):
+            return record
+    chosen = kind or _kind_for(file)
+    content = referral_prefill(casework, concern_ref, chosen)
+    conn = casework.session.conn
+    with case_records.transaction(conn):
+        ref = new_referral_ref(conn)
+        casework_records.add_referral(
+            conn,
+            ref=ref,
+            concern_id=file.concern.concern_id,
+            decision_id=None,
+            kind=chosen,
+            content=content,
+            extra={},
+            by=casework.session.user.username,
+        )
+        audit_log.append(
+            conn,
+            casework.session.user.username,
+            "referral_drafted",
+            {"referral": ref, "ref": file.concern.ref, "kind": chosen.value},
+        )
+    return referral_record(casework, ref)
+
+
+def _kind_for(file: ConcernFile) -> ReferralKind:
+    categories = file.concern.body.get("categories") or []
+    if isinstance(categories, list) and "allegation_against_adult" in categories:
+        return ReferralKind.LADO
+    if isinstance(categories, list) and "radicalisation" in categories:
+        return ReferralKind.PREVENT
+    return ReferralKind.SOCIAL_CARE
+
+
+# The document --------------------------------------------------------------------------------
+
+
+def build_referral_document(
+    casework: Casework, referral_ref: str, *, made_on: datetime | None = None
+) -> ReferralDocument:
+    """Everything the referral prints, gathered from the records (reads only)."""
+    session = casework.session
+    conn = session.conn
+    record = referral_record(casework, referral_ref)
+    file = casework.concern_file(record.concern_ref, audit=False)
+    body = _with_amendments(file)
+    made = made_on or datetime.now().replace(microsecond=0)
+    org = session.organisation
+    children: list[ChildRow] = []
+    household: list[PersonRow] = []
+    professionals: list[PersonRow] = []
+    chronology: list[ChronologyRow] = []
+    seen_people: set[tuple[str, str]] = set()
+    named = body.get("children") or []
+    assert isinstance(named, list)
+    for choice in file.children:
+        linked = choice.linked
+        if linked is not None:
+            children.append(_child_row(linked, made.date()))
+            for member in children_records.household(conn, linked.child_id):
+                m = member.member
+                if (m.name, m.relationship) not in seen_people:
+                    seen_people.add((m.name, m.relationship))
+                    household.append(
+                        PersonRow(
+                            name=display_safe(m.name),
+                            relationship_or_role=display_safe(m.relationship),
+                            date_of_birth=m.date_of_birth,
+                            parental_responsibility=m.parental_responsibility,
+                            contact=display_safe(m.contact),
+                        )
+                    )
+            for pro in children_records.professionals(conn, linked.child_id):
+                p = pro.professional
+                if (p.name, p.role) not in seen_people:
+                    seen_people.add((p.name, p.role))
+                    professionals.append(
+                        PersonRow(
+                            name=display_safe(p.name),
+                            relationship_or_role=display_safe(p.role),
+                            organisation=display_safe(p.organisation),
+                            contact=display_safe(p.contact),
+                        )
+                    )
+            for entry in casework.chronology(linked.child_id):
+                chronology.append(
+                    ChronologyRow(
+                        when=_moment(entry.when),
+                        what=display_safe(single_line(f"{entry.title}: {entry.summary}")),
+                    )
+                )
+        else:
+            children.append(_named_child_row(dict(choice.named), made.date()))
+    chronology = sorted({(r.when, r.what): r for r in chronology}.values(), key=lambda r: r.when)
+    decision = next((d for d in file.decisions if d.decision_id == record.decision_id), None)
+    sharing = decision.details.get("information_sharing") if decision else None
+    seq, head = audit_log.head(conn)
+    categories = body.get("categories") or []
+    marks = body.get("body_map") or []
+    assert isinstance(categories, list) and isinstance(marks, list)
+    doc = ReferralDocument(
+        kind=record.kind,
+        reference=record.ref,
+        concern_ref=record.concern_ref,
+        made_on=made,
+        organisation=display_safe(org.name),
+        organisation_type_label=org.org_type.label,
+        organisation_contact=display_safe(organisation_contact(session)),
+        referrer_name=display_safe(session.user.display_name),
+        referrer_role=session.user.role.label(org.org_type)
+        if session.user.role is not Role.ADMIN
+        else f"Administrator ({org.org_type.lead_title.lower()} team)",
+        referrer_contact=display_safe(referrer_contact(session)),
+        content=_safe_content(record.content),
+        children=tuple(children),
+        household=tuple(household),
+        professionals=tuple(professionals),
+        occurred_at=_moment(str(body.get("occurred_at", ""))) if body.get("occurred_at") else None,
+        location=display_safe(str(body.get("location") or "")),
+        observed=display_safe(str(body.get("observed") or "")),
+        categories=tuple(category(c).label for c in categories if is_category(c)),
+        recorded_by=display_safe(_recorded_by(file)),
+        body_map=tuple(
+            BodyMarkRow(
+                number=i + 1,
+                view=str(m.get("view", "front")),
+                x=float(m.get("x", 0.5)),
+                y=float(m.get("y", 0.5)),
+                note=display_safe(str(m.get("note") or "")),
+            )
+            for i, m in enumerate(marks)
+            if isinstance(m, dict)
+        ),
+        chronology=tuple(chronology[-CHRONOLOGY_ROWS:]),
+        certificate_fingerprint=signing_identity(session).fingerprint_sha256,
+        audit_seq=seq,
+        audit_head=head,
+        amendments_note=_amendments_note(file),
+        extra={"presentation": display_safe(str(body.get("presentation") or ""))},
+    )
+    if isinstance(sharing, dict) and record.kind is not ReferralKind.LADO:
+        consent = str(sharing.get("consent", ""))
+        doc = replace(
+            doc,
+            consent_label=Consent(consent).label if consent in Consent._value2member_map_ else "",
+            consent_reason=display_safe(str(sharing.get("consent_reason") or "")),
+            lawful_basis=display_safe(str(sharing.get("lawful_basis") or "")),
+            parents_told=bool(sharing.get("parents_told")),
+            parents_not_told_reason=display_safe(str(sharing.get("parents_not_told_reason") or "")),
+        )
+    if record.kind is ReferralKind.LADO:
+        adult = record.extra.get("adult")
+        if isinstance(adult, dict):
+            doc = replace(
+                doc,
+                adult=_adult(adult),
+                allegation=display_safe(str(record.extra.get("allegation") or "")),
+            )
+    return doc
+
+
+def _safe_content(content: ReferralContent) -> ReferralContent:
+    return ReferralContent(**{k: display_safe(v) for k, v in content.to_json().items()})
+
+
+def _with_amendments(file: ConcernFile) -> dict[str, object]:
+    """The concern's fields with the latest correction to each applied (text fields only)."""
+    body = dict(file.concern.body)
+    for amendment in file.amendments:
+        if amendment.field in (
+            "location",
+            "observed",
+            "child_words",
+            "presentation",
+            "others_present",
+            "actions_taken",
+        ):
+            body[amendment.field] = amendment.new_value
+    return body
+
+
+def _amendments_note(file: ConcernFile) -> str:
+    if not file.amendments:
+        return ""
+    fields = sorted({a.field.replace("_", " ") for a in file.amendments})
+    return (
+        f"Corrections were recorded after the concern was written ({', '.join(fields)}); "
+        "the corrected text is shown. The original is kept unchanged in the record."
+    )
+
+
+def _recorded_by(file: ConcernFile) -> str:
+    submitter = file.concern.submitter
+    name = str(submitter.get("name") or "")
+    role = str(submitter.get("role") or "")
+    when = _moment(file.concern.submitted_at)
+    who = f"{name} ({role})" if role else name
+    return f"{who}, {when:%d %B %Y at %H:%M}"
+
+
+def _moment(text: str) -> datetime:
+    moment = datetime.fromisoformat(text)
+    return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
+
+
+def _child_row(record: ChildRecord, on: date) -> ChildRow:
+    d = record.details
+    return ChildRow(
+        name=display_safe(d.name),
+        date_of_birth=d.date_of_birth,
+        age=age_on(d.date_of_birth, on) if d.date_of_birth else d.approximate_age,
+        gender=display_safe(d.gender),
+        ethnicity=display_safe(d.ethnicity),
+        language=display_safe(d.language),
+        address=display_safe(d.address),
+        group=display_safe(d.group),
+        additional_needs=display_safe(d.additional_needs),
+        other_names=display_safe(d.other_names),
+    )
+
+
+def _named_child_row(named: dict[str, object], on: date) -> ChildRow:
+    born_text = named.get("date_of_birth")
+    born = date.fromisoformat(born_text) if isinstance(born_text, str) and born_text else None
+    approx = named.get("approximate_age")
+    return ChildRow(
+        name=display_safe(str(named.get("name") or "")),
+        date_of_birth=born,
+        age=age_on(born, on) if born else (approx if isinstance(approx, int) else None),
+        group=display_safe(str(named.get("group") or "")),
+        additional_needs=display_safe(str(named.get("additional_needs") or "")),
+    )
+
+
+def _adult(data: dict[str, object]) -> AdultDetails:
+    def day(key: str) -> date | None:
+        value = data.get(key)
+        return date.fromisoformat(value) if isinstance(value, str) and value else None
+
+    return AdultDetails(
+        name=display_safe(str(data.get("name") or "")),
+        role=display_safe(str(data.get("role") or "")),
+        employment_basis=str(data.get("employment_basis") or "other"),
+        started_on=day("started_on"),
+        ended_on=day("ended_on"),
+        workplace=display_safe(str(data.get("workplace") or "")),
+        date_of_birth=day("date_of_birth"),
+        contact=display_safe(str(data.get("contact") or "")),
+    )
+
+
+# Making, saving, verifying ------------------------------------------------------------------
+
+
+def make_referral_pdf(
+    casework: Casework, referral_ref: str, *, pdf_password: str | None = None
+) -> ReferralPdf:
+    """Build and sign the referral in memory; nothing is written or recorded yet."""
+    session = casework.session
+    record = referral_record(casework, referral_ref)
+    document = build_referral_document(casework, record.ref)
+    pdf = referral_pdf_bytes(document)
+    if pdf_password:
+        pdf = encrypt_pdf(pdf, pdf_password)
+    signed = signing.sign_pdf(
+        pdf,
+        signing_identity(session),
+        signer_name=session.user.display_name,
+        reason=f"{record.kind.label} referral {record.ref}",
+        pdf_password=pdf_password or None,
+    )
+    return ReferralPdf(
+        referral_ref=record.ref,
+        concern_ref=record.concern_ref,
+        pdf=signed,
+        sha256=hashlib.sha256(signed).hexdigest(),
+        encrypted=bool(pdf_password),
+        suggested_name=f"referral-{record.ref}.pdf",
+    )
+
+
+def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None:
+    """Write the signed PDF (atomically), mark the referral sent and audit its SHA-256."""
+    if hashlib.sha256(made.pdf).hexdigest() != made.sha256:
+        raise BadInput("The referral changed after it was made; make it again.", "pdf")
+    record = referral_record(casework, made.referral_ref)
+    try:
+        write_atomically(Path(path), made.pdf)
+    except PermissionError as err:
+        raise BadInput(
+            "That folder cannot be written to; choose another place to save the referral.",
+            "path",
+        ) from err
+    except OSError as err:
+        raise BadInput(
+            f"The referral could not be saved there ({err.strerror or 'disk error'}); "
+            "choose another place.",
+            "path",
+        ) from err
+    conn = casework.session.conn
+    with case_records.transaction(conn):
+        casework_records.mark_referral_sent(conn, record.referral_id, made.sha256)
+        audit_log.append(
+            conn,
+            casework.session.user.username,
+            "referral_exported",
+            {
+                "referral": record.ref,
+                "ref": record.concern_ref,
+                "sha256": made.sha256,
+                "encrypted": made.encrypted,
+            },
+        )
+
+
+def verify_referral(
+    session: CaseSession | None,
+    pdf: bytes,
+    *,
+    password: str | None = None,
+    trusted_cert: bytes | None = None,
+) -> VerifyResult:
+    """Check a signed PDF (no network).
+
+    "Trusted" means signed with this organisation's certificate (when signed in), or
+    with ``trusted_cert`` (a PEM certificate someone gave you).
+    """
+    trusted = certificate_pem(session) if session is not None else trusted_cert
+    return signing.verify_pdf(pdf, trusted_cert_pem=trusted, password=password)
+
+
+def record_verified(session: CaseSession, result: VerifyResult, sha256: str) -> None:
+    with case_records.transaction(session.conn):
+        audit_log.append(
+            session.conn,
+            session.user.username,
+            "pdf_verified",
+            {"sha256": sha256, "intact": result.intact, "trusted": result.trusted},
+        )
+
+
+def referral_json(record: ReferralRecord) -> dict[str, object]:
+    """A referral's record as the command line prints it (no content text)."""
+    return json.loads(
+        json.dumps(
+            {
+                "ref": record.ref,
+                "concern": record.concern_ref,
+                "kind": record.kind.value,
+                "status": record.status.value,
+                "sent_at": record.sent_at,
+                "pdf_sha256": record.pdf_sha256,
+            }
+        )
+    )
