@@ -1,9 +1,36 @@
-"""The Unicode fonts embedded in every PDF we make, and where they are found.
+"""The Unicode fonts embedded in every PDF we make, and how text in any script meets them.
 
 reportlab's built-in fonts (Helvetica, Courier) only cover Latin-1, so a
 child's or an organisation's name such as "Łódź" or "Żaneta" would print as
 black boxes. We ship DejaVu Sans (Bitstream Vera licence, see
 ``resources/fonts/LICENSE-DejaVu.txt``) and embed a subset of it in each PDF.
+
+DejaVu has Latin, Greek, Cyrillic, Arabic and Hebrew but no Chinese, Japanese
+or Korean, and reportlab has no automatic font fallback. So text goes through
+:func:`markup`, which wraps each run of characters the main font lacks in
+``<font name=...>`` for Droid Sans Fallback (Apache 2.0, see
+``resources/fonts/LICENSE-DroidSansFallback.txt``; TrueType outlines, which
+reportlab can subset; loaded only when such a character first appears).
+
+Right-to-left scripts (Arabic, Hebrew) need two things reportlab does not do
+alone:
+
+* **Shaping** (Arabic letters take joined forms): done by HarfBuzz through
+  ``uharfbuzz`` when a paragraph style has ``shaping=1``. HarfBuzz shapes one
+  word at a time and, for a right-to-left word, already returns its glyphs in
+  visual order, so each Arabic word prints joined and reading right to left.
+* **Bidirectional order of the words**: reportlab does that only with the
+  ``rlbidi`` package, which is not on PyPI. :func:`paragraph` therefore breaks
+  lines itself (it knows the width) and puts the words of each line in visual
+  order by a word-level subset of the Unicode bidirectional algorithm: the base
+  direction is that of the first strong letter; a run of right-to-left words is
+  reversed; in a right-to-left paragraph the runs are reversed and the paragraph
+  is right-aligned. Digits and punctuation inside one word are not reordered.
+
+Shaped Arabic is drawn with the font's presentation-form glyphs, so text
+extraction (``pdftotext``, copy and paste) gives Unicode Arabic Presentation
+Forms (U+FB50-U+FEFF): the same letters under NFKC normalisation, which is how
+search tools compare them.
 
 Pass ``initialFontName=REGULAR`` to every ``SimpleDocTemplate``/``Canvas``:
 otherwise reportlab starts each page in Helvetica, which then sits in the
@@ -12,22 +39,37 @@ page resources unembedded even when no text uses it.
 
 from __future__ import annotations
 
+import unicodedata
+from collections.abc import Iterator
+from functools import cache
 from pathlib import Path
+from xml.sax.saxutils import escape
 
+from reportlab.lib.enums import TA_LEFT, TA_RIGHT
+from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.platypus import Paragraph
 
+from ..domain.text import display_safe
 from ..resource_files import resources_root
 
 REGULAR = "SafeguardSans"
 BOLD = "SafeguardSans-Bold"
 MONO = "SafeguardMono"
+# Chinese, Japanese and Korean; never a paragraph's own font, only for runs.
+FALLBACK = "SafeguardCJK"
 
 _FILES = {
     REGULAR: "DejaVuSans.ttf",
     BOLD: "DejaVuSans-Bold.ttf",
     MONO: "DejaVuSansMono.ttf",
 }
+_FALLBACK_FILE = "DroidSansFallback.ttf"
+
+# No-break space: joins the words of a right-to-left run when the width is not
+# known, so HarfBuzz shapes the run as one piece and returns it in visual order.
+_NBSP = "\u00a0"
 
 
 def resource_dir() -> Path:
@@ -39,7 +81,8 @@ def register_fonts() -> tuple[str, str]:
     """Register the bundled fonts with reportlab; return (regular, bold) names.
 
     Safe to call many times: registration happens once per process. The
-    monospaced face is registered too, under :data:`MONO`.
+    monospaced face is registered too, under :data:`MONO`. The CJK fallback is
+    registered on first use by :func:`markup` (it is a 3.4 MB file).
     """
     registered = set(pdfmetrics.getRegisteredFontNames())
     if not all(name in registered for name in _FILES):
@@ -51,3 +94,198 @@ def register_fonts() -> tuple[str, str]:
             REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
         )
     return REGULAR, BOLD
+
+
+def register_fallback() -> str:
+    """Register the CJK fallback font (once per process); return its name."""
+    if FALLBACK not in pdfmetrics.getRegisteredFontNames():
+        pdfmetrics.registerFont(TTFont(FALLBACK, str(resource_dir() / _FALLBACK_FILE)))
+    return FALLBACK
+
+
+@cache
+def _coverage(font_name: str) -> frozenset[int]:
+    """Code points ``font_name`` has a glyph for (the font must be registered)."""
+    font = pdfmetrics.getFont(font_name)
+    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+
+
+def font_runs(text: str, font_name: str = REGULAR) -> Iterator[tuple[str, str]]:
+    """Split ``text`` into (font name, characters) runs the fonts can draw.
+
+    Characters ``font_name`` lacks go to the CJK fallback when it has them;
+    characters neither has stay with ``font_name`` (and print as its
+    missing-glyph box, which is at least visible).
+    """
+    register_fonts()
+    main = _coverage(font_name)
+    fallback: frozenset[int] | None = None
+    current, start = font_name, 0
+    for index, char in enumerate(text):
+        code = ord(char)
+        wanted = font_name
+        if code not in main and not char.isspace():
+            if fallback is None:
+                fallback = _coverage(register_fallback())
+            if code in fallback:
+                wanted = FALLBACK
+        if wanted != current:
+            if index > start:
+                yield current, text[start:index]
+            current, start = wanted, index
+    if len(text) > start:
+        yield current, text[start:]
+
+
+def markup(text: str, font_name: str = REGULAR) -> str:
+    """``text`` as Paragraph markup: display-safe, escaped, with fallback font runs.
+
+    Line breaks become ``<br/>``. For right-to-left text prefer :func:`paragraph`,
+    which also orders the words.
+    """
+    return "<br/>".join(_line_markup(line, font_name) for line in display_safe(text).split("\n"))
+
+
+def _line_markup(line: str, font_name: str) -> str:
+    parts = []
+    for run_font, chars in font_runs(line, font_name):
+        escaped = escape(chars)
+        parts.append(
+            escaped if run_font == font_name else f'<font name="{run_font}">{escaped}</font>'
+        )
+    return "".join(parts)
+
+
+def text_width(text: str, font_name: str, size: float) -> float:
+    """Width in points of ``text`` as :func:`markup` would set it (unshaped)."""
+    return sum(
+        pdfmetrics.stringWidth(chars, run_font, size)
+        for run_font, chars in font_runs(text, font_name)
+    )
+
+
+# --- right-to-left text ------------------------------------------------------
+
+
+def _strong(char: str) -> str | None:
+    kind = unicodedata.bidirectional(char)
+    if kind in ("R", "AL"):
+        return "R"
+    if kind == "L":
+        return "L"
+    return None
+
+
+def has_rtl(text: str) -> bool:
+    """True when ``text`` holds right-to-left letters (Arabic, Hebrew ...)."""
+    return any(_strong(char) == "R" for char in text)
+
+
+def _direction(word: str) -> str | None:
+    """A word's direction: that of its first strong letter, None for digits/punctuation."""
+    for char in word:
+        found = _strong(char)
+        if found is not None:
+            return found
+    return None
+
+
+def _visual_order(words: list[str], base: str) -> list[str]:
+    """The words of one line, left to right as they are to be drawn.
+
+    A neutral word (digits, punctuation) takes the direction of its neighbours
+    when both agree, else the paragraph's; then runs of right-to-left words are
+    reversed, and in a right-to-left paragraph so is the order of the runs.
+    """
+    kinds = [_direction(word) for word in words]
+    resolved: list[str] = []
+    for index, kind in enumerate(kinds):
+        if kind is None:
+            before = next((k for k in reversed(kinds[:index]) if k), base)
+            after = next((k for k in kinds[index + 1 :] if k), base)
+            kind = before if before == after else base
+        resolved.append(kind)
+    runs: list[tuple[str, list[str]]] = []
+    for word, kind in zip(words, resolved, strict=True):
+        if runs and runs[-1][0] == kind:
+            runs[-1][1].append(word)
+        else:
+            runs.append((kind, [word]))
+    if base == "R":
+        runs.reverse()
+    ordered: list[str] = []
+    for kind, run in runs:
+        ordered.extend(reversed(run) if kind == "R" else run)
+    return ordered
+
+
+def _break_lines(words: list[str], font_name: str, size: float, width: float) -> list[list[str]]:
+    """Greedy line breaking by measured width; an over-long word gets a line of its own."""
+    space = pdfmetrics.stringWidth(" ", font_name, size)
+    lines: list[list[str]] = []
+    current: list[str] = []
+    used = 0.0
+    for word in words:
+        needed = text_width(word, font_name, size)
+        if current and used + space + needed > width:
+            lines.append(current)
+            current, used = [], 0.0
+        used += needed + (space if current else 0.0)
+        current.append(word)
+    if current:
+        lines.append(current)
+    return lines
+
+
+def _join_rtl_runs(line: str) -> str:
+    """Join each run of right-to-left words with no-break spaces (width unknown)."""
+    words = line.split(" ")
+    kinds = [_direction(word) for word in words]
+    out = words[0] if words else ""
+    for index in range(1, len(words)):
+        joined = kinds[index] == "R" and kinds[index - 1] == "R"
+        out += (_NBSP if joined else " ") + words[index]
+    return out
+
+
+def _shaped(style: ParagraphStyle, right: bool) -> ParagraphStyle:
+    # Made afresh each time (cheap): caching on the style would keep every
+    # document's styles alive for the life of the process.
+    return ParagraphStyle(
+        f"{style.name}-shaped{'-right' if right else ''}",
+        parent=style,
+        shaping=1,
+        alignment=TA_RIGHT if right else style.alignment,
+    )
+
+
+def paragraph(
+    text: str, style: ParagraphStyle, width: float | None = None, *, rtl_right: bool = True
+) -> Paragraph:
+    """A Paragraph showing ``text`` exactly as typed, in any script.
+
+    ``width`` is the width the paragraph will be set in; with it, right-to-left
+    text is broken into lines here and its words put in visual order (see the
+    module docstring). Without it, each run of right-to-left words is kept on
+    one line. A right-to-left paragraph is right-aligned unless ``rtl_right`` is
+    False (form cells, where every value starts at the left edge). Text with no
+    right-to-left letters takes the plain path, with no shaping cost.
+    """
+    safe = display_safe(text)
+    if not has_rtl(safe):
+        return Paragraph(markup(safe, style.fontName), style)
+    base = _direction(safe) or "L"
+    lines: list[str] = []
+    for source_line in safe.split("\n"):
+        if width is None:
+            lines.append(_line_markup(_join_rtl_runs(source_line), style.fontName))
+            continue
+        # Unshaped widths: Arabic joined forms are no wider than isolated ones,
+        # so a line measured here never needs breaking again by reportlab.
+        usable = width - style.leftIndent - style.rightIndent
+        words = [word for word in source_line.split(" ") if word]
+        for words_on_line in _break_lines(words, style.fontName, style.fontSize, usable) or [[]]:
+            visual = " ".join(_visual_order(words_on_line, base))
+            lines.append(_line_markup(visual, style.fontName))
+    right = rtl_right and base == "R" and style.alignment == TA_LEFT
+    return Paragraph("<br/>".join(lines), _shaped(style, right))
