@@ -1,0 +1,100 @@
+"""The LADO referral: an allegation about an adult who works with children.
+
+Sent to the Local Authority Designated Officer, it follows the LADO referral
+forms local authorities publish: who is referring, the adult (role, how they
+work with you, dates, where), the allegation, the child or children, what has
+been done so far, and what is being asked for, then the same declaration and
+signature block, header and footer as every referral (:mod:`.referral_document`
+builds it through :func:`lado_story`). There is no consent section: whether and
+when to tell the adult or the parents is the LADO's decision, and the form says so.
+"""
+
+from __future__ import annotations
+
+from reportlab.platypus import Flowable, Spacer
+
+from ..domain.referral import AdultDetails, ReferralDocument
+from .form_layout import (
+    Field,
+    Styles,
+    field_grid,
+    label_bar,
+    long_date,
+    long_text,
+    none_recorded,
+    note_box,
+)
+from .referral_document import assemble, children_section, referrer_section
+
+_BASIS_LABELS = {
+    "employed": "Employed",
+    "volunteer": "Volunteer",
+    "contractor": "Contractor",
+    "agency": "Agency worker",
+    "other": "Other",
+}
+
+
+def lado_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    sections: list[tuple[str, list[Flowable]]] = [
+        ("Referrer", referrer_section(doc, styles)),
+        ("The adult the allegation is about", adult_section(doc.adult, styles)),
+        ("The allegation", allegation_section(doc, styles)),
+        ("The child" if len(doc.children) == 1 else "The children", children_section(doc, styles)),
+        ("Actions taken so far", long_text(doc.content.immediate_actions, styles)),
+        ("What is being asked of the LADO", long_text(doc.content.asking_for, styles)),
+    ]
+    return assemble(doc, styles, sections)
+
+
+def adult_section(adult: AdultDetails | None, styles: Styles) -> list[Flowable]:
+    if adult is None:
+        return [none_recorded(styles)]
+    ended = long_date(adult.ended_on) or ("Still working with children" if adult.started_on else "")
+    return field_grid(
+        [
+            Field("Name", adult.name),
+            Field("Date of birth", long_date(adult.date_of_birth)),
+            Field("Role", adult.role),
+            Field("Works as", _BASIS_LABELS.get(adult.employment_basis, adult.employment_basis)),
+            Field("Started", long_date(adult.started_on)),
+            Field("Ended", ended),
+            Field("Where they work with children", adult.workplace, wide=True),
+            Field("Contact details", adult.contact, wide=True),
+        ],
+        styles,
+    )
+
+
+def allegation_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    out: list[Flowable] = [
+        note_box(
+            "Do not tell the adult about this referral, and do not investigate it, until the "
+            "LADO has advised.",
+            styles,
+        )
+    ]
+    if doc.amendments_note.strip():
+        out.append(note_box(f"Amended record: {doc.amendments_note}", styles))
+    out.extend(
+        field_grid(
+            [
+                Field("When", long_date(doc.occurred_at)),
+                Field("Recorded by", doc.recorded_by),
+                Field("Where", doc.location, wide=True),
+                Field("Categories", "; ".join(doc.categories), wide=True),
+            ],
+            styles,
+        )
+    )
+    out.extend(label_bar("What is alleged", styles))
+    out.extend(long_text(doc.allegation, styles))
+    out.append(Spacer(1, 3))
+    out.extend(label_bar("What was seen and heard", styles))
+    out.extend(long_text(doc.observed, styles))
+    out.extend(label_bar("The child's own words", styles))
+    out.extend(long_text(doc.content.child_words, styles, quoted=True))
+    if doc.content.summary.strip():
+        out.extend(label_bar("Summary", styles))
+        out.extend(long_text(doc.content.summary, styles))
+    return out
