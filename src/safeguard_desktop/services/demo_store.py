@@ -10,14 +10,28 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 
+from ..domain.casework import NewAction
+from ..domain.children import ChildDetails, HouseholdMember, Professional
 from ..domain.concern import Concern
+from ..domain.handoff import (
+    DEFAULT_LAWFUL_BASIS,
+    AdviceSought,
+    Consent,
+    HandoffDecision,
+    InformationSharing,
+    Outcome,
+)
 from ..domain.organisation import LocalContacts, OrgType, Role
+from ..domain.records import SearchFilters
+from ..domain.referral import ReferralKind
 from ..security.kdf import KdfParams
+from .handoff import record_handoff, referral_prefill
 from .recording import Submitter, seal_concern
 from .setup import SetupRequest, create_store
+from .store import Store
 
 DEMO_ADMIN = ("dsl", "demo-password-1")
 DEMO_RECORDER = ("coach", "demo-password-2")
@@ -40,6 +54,28 @@ _SAMPLES = (
         "others_present": "Assistant coach (demo)",
         "actions_taken": "Listened, did not ask leading questions, told the Welfare Officer.",
         "days_ago": 9,
+    },
+    {
+        "children": [{"name": "Tom Example", "approximate_age": 12, "group": "Under 13s"}],
+        "location": "Car park after training",
+        "categories": ["neglect"],
+        "observed": "Tom was still waiting for a lift 60 minutes after training ended.",
+        "child_words": "Dad said he'd come.",
+        "presentation": "Said he had not had lunch.",
+        "others_present": "",
+        "actions_taken": "Waited with him with another coach until his dad arrived.",
+        "days_ago": 24,
+    },
+    {
+        "children": [{"name": "Tom Example", "approximate_age": 12, "group": "Under 13s"}],
+        "location": "Clubhouse",
+        "categories": ["neglect"],
+        "observed": "Tom came to training in the same clothes as last week; they smelt strongly.",
+        "child_words": "",
+        "presentation": "Kept away from the others in the changing room.",
+        "others_present": "",
+        "actions_taken": "Offered him a spare club shirt, which he took.",
+        "days_ago": 14,
     },
     {
         "children": [{"name": "Tom Example", "approximate_age": 12, "group": "Under 13s"}],
@@ -108,6 +144,112 @@ def build_demo_store(data_dir: Path) -> None:
         )
         concern = Concern.from_json(data, now=now)
         seal_concern(result.store, concern, Submitter("Chris Coach", "recorder", "coach"))
+    _demo_casework(result.store, now)
+
+
+def _demo_casework(store: Store, now: datetime) -> None:
+    """What a Welfare Officer would have done already: links, calls, a decision, a referral."""
+    session = store.login(*DEMO_ADMIN)  # unlocking opens the sealed concerns
+    try:
+        work = session.casework  # type: ignore[attr-defined]
+        summaries = {s.child_names: [] for s in work.search(SearchFilters())}
+        for summary in reversed(work.search(SearchFilters())):
+            summaries[summary.child_names].append(summary.ref)
+        tom_refs, maya_refs = summaries["Tom Example"], summaries["Maya Fictional"]
+        tom = work.create_child_for(tom_refs[0], 0)
+        for ref in tom_refs[1:]:
+            work.link_child(ref, 0, tom)
+        work.update_child(
+            tom,
+            ChildDetails.checked(
+                name="Tom Example", approximate_age=12, group="Under 13s", language="English"
+            ),
+        )
+        work.add_household_member(
+            tom,
+            HouseholdMember.checked(
+                name="Dan Example",
+                relationship="Father",
+                parental_responsibility=True,
+                contact="0100 000 0100 (fictional)",
+            ),
+        )
+        work.add_action(
+            NewAction.checked(
+                kind="contacted_parent",
+                occurred_at=now - timedelta(days=13),
+                who="Dan Example (father)",
+                details="Phoned about Tom waiting for lifts and his clothes.",
+                outcome="Dad said his shifts have changed; he will arrange lifts with a neighbour.",
+                now=now,
+            ),
+            child_id=tom,
+        )
+        record_handoff(
+            work,
+            tom_refs[-1],
+            HandoffDecision.checked(
+                immediate_danger=False,
+                police=None,
+                allegation_against_adult=False,
+                lado=None,
+                outcome=Outcome.MONITOR,
+                reason="Three concerns about neglect in a month; dad engaged and has a plan. "
+                "Below the threshold for a referral for now.",
+                advice=AdviceSought("Front door (fictional)", "Monitor and review in two weeks."),
+                information_sharing=None,
+                referral=None,
+                review_on=(now + timedelta(days=14)).date(),
+                follow_up_on=now.date(),
+                follow_up_what="Check whether Tom's lifts are now arranged.",
+                now=now,
+            ),
+        )
+        maya = work.create_child_for(maya_refs[0], 0)
+        work.update_child(
+            maya,
+            ChildDetails.checked(
+                name="Maya Fictional",
+                date_of_birth=date(2015, 6, 14),
+                gender="Female",
+                language="English",
+                group="Under 11s",
+                address="1 Example Street (fictional)",
+            ),
+        )
+        work.add_household_member(
+            maya,
+            HouseholdMember.checked(
+                name="Jane Fictional", relationship="Mother", parental_responsibility=True
+            ),
+        )
+        work.add_professional(
+            maya, Professional.checked(name="Dr A. Example", role="GP", organisation="Demo Surgery")
+        )
+        decision = HandoffDecision.checked(
+            immediate_danger=False,
+            police=None,
+            allegation_against_adult=False,
+            lado=None,
+            outcome=Outcome.SOCIAL_CARE,
+            reason="An injury whose explanation does not fit what was seen.",
+            advice=None,
+            information_sharing=InformationSharing(
+                consent=Consent.NOT_SOUGHT,
+                consent_reason="Seeking consent could place Maya at greater risk.",
+                lawful_basis=DEFAULT_LAWFUL_BASIS,
+                parents_told=False,
+                parents_not_told_reason="Children's social care to advise first.",
+            ),
+            referral=referral_prefill(work, maya_refs[0], ReferralKind.SOCIAL_CARE),
+            review_on=None,
+            follow_up_on=(now + timedelta(days=2)).date(),
+            follow_up_what="Ring the front door if there is no reply to the referral.",
+            now=now,
+        )
+        record_handoff(work, maya_refs[0], decision)
+    finally:
+        session.lock()
 
 
 @contextmanager
