@@ -297,3 +297,128 @@ def test_key_slot_open_leaves_no_trace_in_logs(store_dir, quiet_folders: dict[st
         "password": _needles(store_dir.admin[1]),
     }
     assert find_in_files(_all_files(quiet_folders["logs"], quiet_folders["tmp"]), secrets) == []
+
+
+def test_casework_and_referrals_leave_no_record_text_in_any_file(
+    store_dir, tmp_path: Path, quiet_folders: dict[str, Path]
+) -> None:
+    """The DSL's half: linking, search, amendments, actions, household, handoff, PDFs."""
+    from datetime import date, timedelta
+
+    from safeguard_desktop.domain.casework import NewAction, NewAmendment
+    from safeguard_desktop.domain.children import HouseholdMember
+    from safeguard_desktop.domain.handoff import (
+        DEFAULT_LAWFUL_BASIS,
+        Consent,
+        HandoffDecision,
+        InformationSharing,
+        Outcome,
+    )
+    from safeguard_desktop.domain.records import SearchFilters
+    from safeguard_desktop.domain.referral import ReferralContent
+    from safeguard_desktop.services import referral
+    from safeguard_desktop.services.handoff import record_handoff
+
+    started = datetime.now().timestamp()
+    canary = _canaries()
+    both = f"{canary['ascii canary']} {canary['unicode canary']}"
+    store = Store.open(store_dir.data_dir)
+    recorder = store.login(*store_dir.recorder)
+    ref = recorder.submit_concern(
+        Concern.from_json(
+            _concern_json(canary["ascii canary"], canary["unicode canary"]), now=datetime.now()
+        )
+    )
+    recorder.lock()
+    now = datetime.now().replace(microsecond=0)
+    saved = quiet_folders["input"] / "referral.pdf"
+    dsl = store.login(*store_dir.dsl)
+    assert isinstance(dsl, CaseSession)
+    try:
+        work = dsl.casework
+        child_id = work.create_child_for(ref, 0)
+        assert [s.ref for s in work.search(SearchFilters(text=canary["ascii canary"]))] == [ref]
+        work.amend(
+            ref,
+            NewAmendment.checked(field="observed", new_value=f"Fix {both}", reason=f"Why {both}"),
+        )
+        work.add_action(
+            NewAction.checked(
+                kind="note",
+                occurred_at=now,
+                who=f"Who {both}",
+                details=f"Did {both}",
+                outcome=f"Out {both}",
+                follow_up_on=date.today(),
+                follow_up_what=f"Then {both}",
+                now=now,
+            ),
+            child_id=child_id,
+        )
+        work.add_household_member(
+            child_id, HouseholdMember.checked(name=f"Parent {both}", relationship="Mother")
+        )
+        assert any(canary["ascii canary"] in e.summary for e in work.chronology(child_id))
+        result = record_handoff(
+            work,
+            ref,
+            HandoffDecision.checked(
+                immediate_danger=False,
+                police=None,
+                allegation_against_adult=False,
+                lado=None,
+                outcome=Outcome.SOCIAL_CARE,
+                reason=f"Because {both}",
+                advice=None,
+                information_sharing=InformationSharing(
+                    Consent.NOT_SOUGHT, f"Risk {both}", DEFAULT_LAWFUL_BASIS, False, f"No {both}"
+                ),
+                referral=ReferralContent(summary=f"Summary {both}", risks=f"Risks {both}"),
+                review_on=None,
+                follow_up_on=date.today() + timedelta(days=1),
+                follow_up_what="",
+                now=now,
+            ),
+        )
+        made = referral.make_referral_pdf(work, result.referral_refs[0], pdf_password=None)
+        referral.save_referral_pdf(work, made, saved)
+        assert referral.verify_referral(dsl, saved.read_bytes()).trusted
+    finally:
+        dsl.lock()
+    # The command line makes an encrypted copy and checks it, with --debug logging.
+    out = quiet_folders["input"] / "cli-referral.pdf"
+    made_cli = _cli(
+        store_dir.data_dir,
+        "referral",
+        ref,
+        "--as",
+        "dana",
+        "--out",
+        str(out),
+        "--encrypt",
+        stdin=f"{store_dir.dsl[1]}\npdf-password-1\n",
+    )
+    assert made_cli.returncode == 0, made_cli.stderr
+    checked = _cli(
+        store_dir.data_dir, "verify-pdf", str(out), "--password-stdin", stdin="pdf-password-1\n"
+    )
+    assert checked.returncode == 0, checked.stderr
+    for result_text in (made_cli.stderr, checked.stderr, checked.stdout):
+        assert canary["ascii canary"] not in result_text
+
+    secrets = {name: _needles(text) for name, text in canary.items()}
+    secrets["pdf password"] = _needles("pdf-password-1")
+    written = [
+        p
+        for p in _all_files(tmp_path)
+        if p.stat().st_mtime >= started - 1 and p not in (saved, out)
+    ]
+    scanned = set(_all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
+    scanned |= set(written)
+    assert {"cases.db", "inbox.db", "in-process.log"} <= {p.name for p in scanned}
+    assert find_in_files(sorted(scanned), secrets) == []
+    # Control: the PDF the DSL chose to save does hold the record (it is the referral).
+    text = subprocess.run(
+        ["pdftotext", str(saved), "-"], capture_output=True, text=True, check=True
+    ).stdout
+    assert canary["ascii canary"] in text.replace("\n", " ").replace("-\n", "")
