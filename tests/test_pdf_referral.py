@@ -37,7 +37,7 @@ from safeguard_desktop.domain.referral import (
 from safeguard_desktop.pdf import body_map_drawing as bm
 from safeguard_desktop.pdf.encryption import encrypt_pdf
 from safeguard_desktop.pdf.fonts import FALLBACK, REGULAR, font_runs, markup, paragraph
-from safeguard_desktop.pdf.form_layout import CONTENT_WIDTH, MARGIN_X
+from safeguard_desktop.pdf.form_layout import CONTENT_WIDTH, MARGIN_X, chunks
 from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
 from safeguard_desktop.pdf.signature_stamp import BOX_MARGIN, BOX_WIDTH, SIGNATURE_SPACE
 from safeguard_desktop.pdf.signing import (
@@ -507,6 +507,30 @@ def test_one_100000_character_word_and_many_lines_do_not_break_the_layout(tmp_pa
     text = pdftotext(pdf, tmp_path)
     assert text.count("x") >= 100_000
     assert "Line 4999" in text
+
+
+def test_100000_characters_of_arabic_fill_whole_right_aligned_lines(tmp_path: Path) -> None:
+    words = "كلمة عربية طويلة "
+    observed = (words * (100_000 // len(words) + 1))[:100_000]
+    pdf = referral_pdf_bytes(rich_document(observed=observed))
+    text = normalised(pdftotext(pdf, tmp_path, layout=True))
+    assert page_count(pdf, tmp_path) > 15
+    lines = [line for line in text.splitlines() if "عربية" in line]
+    assert len(lines) > 300
+    # Measured shaped, the lines are full: most carry ten or more words.
+    assert sorted(len(line.split()) for line in lines)[len(lines) // 2] >= 10
+    # Read back in logical order, word by word.
+    assert "كلمة عربية طويلة كلمة عربية طويلة" in " ".join(" ".join(lines).split())
+
+
+def test_long_paragraphs_are_cut_after_a_sentence() -> None:
+    text = ("Short sentence here. " * 400).strip()
+    pieces = chunks(text)
+    assert len(pieces) == 3
+    assert all(len(piece) <= 3_000 and piece.endswith(".") for piece in pieces)
+    assert " ".join(pieces) == text
+    assert chunks("x" * 7_000) == ["x" * 3_000, "x" * 3_000, "x" * 1_000]
+    assert chunks("short") == ["short"]
 
 
 def test_long_values_leave_tables_instead_of_crashing(tmp_path: Path) -> None:

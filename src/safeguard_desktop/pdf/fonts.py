@@ -48,7 +48,7 @@ from xml.sax.saxutils import escape
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont
+from reportlab.pdfbase.ttfonts import TTFont, shapeStr
 from reportlab.platypus import Paragraph
 
 from ..domain.text import display_safe
@@ -219,6 +219,20 @@ def _visual_order(words: list[str], base: str) -> list[str]:
     return ordered
 
 
+def _word_width(word: str, font_name: str, size: float) -> float:
+    """A word's width as it will be drawn: shaped when it holds right-to-left letters.
+
+    Joined Arabic letters are much narrower than the isolated ones unshaped
+    measurement would add up, so lines measured unshaped would come out short.
+    """
+    if has_rtl(word) and all(run_font == font_name for run_font, _ in font_runs(word, font_name)):
+        shaped = shapeStr(word, font_name, size, force=True)
+        data = getattr(shaped, "__shapeData__", None)
+        if data:
+            return float(sum(glyph.x_advance for glyph in data)) * size / 1000
+    return text_width(word, font_name, size)
+
+
 def _break_lines(words: list[str], font_name: str, size: float, width: float) -> list[list[str]]:
     """Greedy line breaking by measured width; an over-long word gets a line of its own."""
     space = pdfmetrics.stringWidth(" ", font_name, size)
@@ -226,7 +240,7 @@ def _break_lines(words: list[str], font_name: str, size: float, width: float) ->
     current: list[str] = []
     used = 0.0
     for word in words:
-        needed = text_width(word, font_name, size)
+        needed = _word_width(word, font_name, size)
         if current and used + space + needed > width:
             lines.append(current)
             current, used = [], 0.0
@@ -280,9 +294,9 @@ def paragraph(
         if width is None:
             lines.append(_line_markup(_join_rtl_runs(source_line), style.fontName))
             continue
-        # Unshaped widths: Arabic joined forms are no wider than isolated ones,
-        # so a line measured here never needs breaking again by reportlab.
-        usable = width - style.leftIndent - style.rightIndent
+        # A little slack: a line reportlab finds a hair too long would be broken
+        # again, and its last word would land on the wrong side of the next line.
+        usable = (width - style.leftIndent - style.rightIndent) * 0.98
         words = [word for word in source_line.split(" ") if word]
         for words_on_line in _break_lines(words, style.fontName, style.fontSize, usable) or [[]]:
             visual = " ".join(_visual_order(words_on_line, base))

@@ -334,10 +334,36 @@ def long_text(
         if not line.strip():
             out.append(Spacer(1, style.leading * 0.5))
             continue
-        para = paragraph(line, style, CONTENT_WIDTH)
-        para.spaceAfter = 2
-        out.append(para)
+        pieces = chunks(line)
+        for index, piece in enumerate(pieces):
+            para = paragraph(piece, style, CONTENT_WIDTH)
+            para.spaceAfter = 2 if index == len(pieces) - 1 else 0
+            out.append(para)
     return out
+
+
+# A paragraph split over pages is broken into lines again on every page, so one of
+# 100,000 characters costs seconds per page (tens of seconds when shaped). Longer
+# paragraphs are set as several, each ending at a sentence where one ends nearby.
+_CHUNK = 3_000
+_SENTENCE_ENDS = (". ", "? ", "! ", "。", "？", "！", "؟ ", "۔ ")
+
+
+def chunks(line: str, size: int = _CHUNK) -> list[str]:
+    """``line`` in pieces of at most ``size`` characters, split after a sentence if
+    one ends in the last quarter of the piece, else at a space, else anywhere."""
+    pieces: list[str] = []
+    while len(line) > size:
+        window = line[:size]
+        cut = max(window.rfind(end) + len(end) for end in _SENTENCE_ENDS)
+        if cut < size * 3 // 4:
+            cut = window.rfind(" ") + 1
+        if cut < size // 2:
+            cut = size
+        pieces.append(line[:cut].rstrip())
+        line = line[cut:].lstrip()
+    pieces.append(line)
+    return pieces
 
 
 @dataclass(frozen=True)
