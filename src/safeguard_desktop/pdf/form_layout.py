@@ -148,7 +148,6 @@ class PageFurniture:
     organisation: str
     title: str
     reference: str
-    made_on: datetime
 
 
 class NumberedCanvas(Canvas):
@@ -224,7 +223,7 @@ def fit_line(text: str, font_name: str, size: float, width: float) -> str:
     """``text`` shortened with an ellipsis so that it fits ``width`` on one line."""
     if text_width(text, font_name, size) <= width:
         return text
-    # Halve, then walk: names are short, so this is a handful of measurements.
+    # Binary search on the length: a few measurements even for a long name.
     low, high = 0, len(text)
     while low < high:
         middle = (low + high + 1) // 2

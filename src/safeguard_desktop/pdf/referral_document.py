@@ -91,7 +91,6 @@ def build_form(
         # Short, so the reference beside it always fits the running header.
         title=f"{doc.kind.label} referral",
         reference=doc.reference,
-        made_on=doc.made_on,
     )
 
     class _Canvas(NumberedCanvas):
