@@ -1,0 +1,623 @@
+"""Reports: concerns by category per month or per term, as a chart, a table and a PDF.
+
+For the governors' termly or annual safeguarding report, or a club committee. Counts
+only: the services hand this page a :class:`CategoryReport` (numbers per period and
+category), so no name or record text ever reaches it. The chart and the table show the
+same numbers; the table is there so that nothing depends on seeing the chart or telling
+its colours apart. "Save as PDF…" builds the same report on paper, on the worker, and
+the services record its fingerprint in the audit log.
+"""
+
+from __future__ import annotations
+
+import functools
+from datetime import date
+from pathlib import Path
+
+from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QButtonGroup,
+    QComboBox,
+    QDateEdit,
+    QFileDialog,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QRadioButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.categories import category
+from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.domain.report_chart import (
+    chart_series,
+    last_school_year,
+    last_twelve_months,
+    long_date,
+    school_year_start,
+    short_label,
+)
+from safeguard_desktop.domain.reporting import CategoryReport
+from safeguard_desktop.services.report_export import (
+    SavedReport,
+    concerns_report,
+    save_report_pdf,
+    suggested_file_name,
+)
+from safeguard_desktop.services.session import CaseSession
+
+from .bar_chart import BarChart
+from .dialog_parts import busy_bar
+from .theme import MessageLine, card, heading, hint, paragraph, table_rows, text_width
+from .worker import Failure, Worker
+
+# The date range presets, in the order the menu shows them.
+THIS_SCHOOL_YEAR, LAST_SCHOOL_YEAR, LAST_12_MONTHS, CHOSEN_DATES = range(4)
+# The theme's side padding of a table cell (2 x 8 px) and a little to spare.
+_NAME_PADDING = 22
+# Changing a date by typing fires on every keystroke; wait for a pause before counting.
+_REFRESH_DELAY_MS = 350
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+def _text(item: QTableWidgetItem | None) -> str:
+    return "" if item is None else item.text()
+
+
+def wrapped(text: str, metrics: QFontMetrics, width: int) -> str:
+    """``text`` with line breaks so that no line is wider than ``width`` (if it can be)."""
+    lines: list[str] = []
+    for word in text.split(" "):
+        if lines and metrics.horizontalAdvance(f"{lines[-1]} {word}") <= width:
+            lines[-1] = f"{lines[-1]} {word}"
+        else:
+            lines.append(word)
+    return "\n".join(lines)
+
+
+def field_label(text: str) -> QLabel:
+    """A label with a mnemonic, wide enough for its letters drawn one by one.
+
+    The underlined letter is drawn apart from the rest, so the pair loses its kerning
+    ("To" becomes wider than QLabel measured) and the last letter was clipped.
+    """
+    label = QLabel(text)
+    metrics = QFontMetrics(label.font())
+    plain = text.replace("&", "")
+    label.setMinimumWidth(sum(metrics.horizontalAdvance(c) for c in plain) + 2)
+    return label
+
+
+class CountsTable(QTableWidget):
+    """The chart's numbers: categories down, periods across, totals last.
+
+    Always as tall as its rows, so the page scrolls rather than a small box inside it;
+    a horizontal scroll bar appears only when many months do not fit across.
+    """
+
+    def __init__(self) -> None:
+        super().__init__(0, 0)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        self.setWordWrap(False)  # fit_columns breaks the names itself
+        self.setTextElideMode(Qt.TextElideMode.ElideNone)
+        self.setAlternatingRowColors(True)
+        table_rows(self)
+        # Narrower header padding than the theme's, so twelve months fit across.
+        self.horizontalHeader().setStyleSheet("QHeaderView::section { padding: 4px 6px; }")
+
+    def fit_columns(self) -> None:
+        """Numbers as narrow as they can be; the category names take the room left.
+
+        Names are never cut short: a long one wraps onto a second line instead, and
+        when even that does not fit across, the table scrolls sideways.
+        """
+        header = self.horizontalHeader()
+        columns = self.columnCount()
+        if columns == 0:
+            return
+        header.setStretchLastSection(False)
+        # Measured here rather than by ResizeToContents, whose header sizes leave room
+        # for a sort arrow this table never shows.
+        bold = QFont(self.font())
+        bold.setBold(True)
+        head_metrics = QFontMetrics(header.font())
+        cell_metrics = QFontMetrics(bold)  # the totals are bold
+        numbers = 0
+        for column in range(1, columns):
+            lines = _text(self.horizontalHeaderItem(column)).split("\n")
+            cells = [_text(self.item(row, column)) for row in range(self.rowCount())]
+            width = 14 + max(
+                max(head_metrics.horizontalAdvance(text) for text in lines),
+                max(cell_metrics.horizontalAdvance(text) for text in cells),
+            )
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Fixed)
+            header.resizeSection(column, width)
+            numbers += width
+        header.setSectionResizeMode(0, QHeaderView.ResizeMode.Interactive)
+        # Names are wrapped here, not by the view: its size hints ignore the theme's
+        # cell padding, so a name that only just fits would be cut short with "…".
+        names = [item for row in range(self.rowCount()) if (item := self.item(row, 0))]
+        full = [str(item.data(Qt.ItemDataRole.AccessibleTextRole)) for item in names]
+        widest = max((cell_metrics.horizontalAdvance(text) for text in full), default=0)
+        # Capped so that more months fit across at 150 % text; longer names wrap.
+        wanted = min(widest + _NAME_PADDING, text_width(22))
+        width = max(wanted, self.viewport().width() - numbers)
+        header.resizeSection(0, width)
+        for item, text in zip(names, full, strict=True):
+            item.setText(wrapped(text, cell_metrics, width - _NAME_PADDING))
+        self.resizeRowsToContents()
+        self.fit_height()
+
+    def fit_height(self) -> None:
+        rows = sum(self.rowHeight(row) for row in range(self.rowCount()))
+        # The header's hint, not its height: it may not have been laid out yet.
+        header = self.horizontalHeader().sizeHint().height()
+        height = header + rows + 2 * self.frameWidth()
+        content_width = sum(self.columnWidth(c) for c in range(self.columnCount()))
+        if content_width > self.viewport().width() + 1:
+            height += self.horizontalScrollBar().sizeHint().height()
+        self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        if event.size().width() != event.oldSize().width():
+            self.fit_columns()
+
+
+class ReportsPage(QWidget):
+    """Choose month or term and a date range; see the chart and table; save the PDF."""
+
+    def __init__(self, session: CaseSession, worker: Worker, today: date | None = None) -> None:
+        super().__init__()
+        self._session = session
+        self._worker = worker
+        self._today = today or date.today()
+        self._request = 0  # the latest count asked for; older answers are dropped
+        self._report: CategoryReport | None = None
+        self._saving = False
+        self.last_saved: SavedReport | None = None
+        self._refresh_timer = QTimer(self)
+        self._refresh_timer.setSingleShot(True)
+        self._refresh_timer.setInterval(_REFRESH_DELAY_MS)
+        self._refresh_timer.timeout.connect(self.refresh)
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(14)
+
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("Reports")), 1)
+        self.save_button = QPushButton(self.tr("&Save as PDF…"))
+        self.save_button.setAccessibleName(self.tr("Save the report as a PDF"))
+        self.save_button.setAccessibleDescription(
+            self.tr("Counts only, no names: for the governors or the committee.")
+        )
+        self.save_button.clicked.connect(self.choose_pdf_path)
+        top.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "How many concerns of each kind were recorded, for the governors or the "
+                    "committee. Reports hold numbers only, never names."
+                )
+            )
+        )
+        self.save_busy = busy_bar(self.tr("Saving the report"))
+        layout.addWidget(self.save_busy)
+        self.save_message = MessageLine(self.tr("Saving the report"))
+        self.save_message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.save_message)
+
+        layout.addWidget(self._build_choices())
+        self.error = MessageLine(self.tr("Problem"))
+        layout.addWidget(self.error)
+
+        # What the report shows: the chart card and the table card, or a calm "none".
+        self.empty_card = card()
+        empty_layout = QVBoxLayout(self.empty_card)
+        empty_layout.setContentsMargins(20, 18, 20, 18)
+        self.empty_line = heading(self.tr("No concerns recorded in this period"), level=2)
+        empty_layout.addWidget(self.empty_line)
+        empty_layout.addWidget(
+            hint(
+                self.tr(
+                    "Choose a longer period to see earlier concerns. A PDF saved now says "
+                    "that none were recorded."
+                )
+            )
+        )
+        self.empty_card.hide()
+        layout.addWidget(self.empty_card)
+
+        self.chart_card = card()
+        chart_layout = QVBoxLayout(self.chart_card)
+        chart_layout.setContentsMargins(20, 16, 20, 16)
+        chart_layout.setSpacing(8)
+        self.chart_title = heading("", level=2)
+        chart_layout.addWidget(self.chart_title)
+        self.summary = paragraph()
+        self.summary.setAccessibleName(self.tr("Summary"))
+        chart_layout.addWidget(self.summary)
+        self.chart = BarChart()
+        chart_layout.addWidget(self.chart)
+        self.chart_card.hide()
+        layout.addWidget(self.chart_card)
+
+        self.table_card = card()
+        table_layout = QVBoxLayout(self.table_card)
+        table_layout.setContentsMargins(20, 16, 20, 16)
+        table_layout.setSpacing(8)
+        self.table_title = heading(self.tr("The numbers"), level=2)
+        table_layout.addWidget(self.table_title)
+        self.table = CountsTable()
+        self.table.setAccessibleName(self.tr("Concerns by category, the numbers"))
+        self.table.setAccessibleDescription(
+            self.tr("The same numbers as the chart: categories down, periods across.")
+        )
+        table_layout.addWidget(self.table)
+        table_layout.addWidget(
+            hint(
+                self.tr(
+                    "A concern can be about more than one kind of harm. It is counted under "
+                    "each of its categories, but only once in the last row."
+                )
+            )
+        )
+        self.table_card.hide()
+        layout.addWidget(self.table_card)
+        layout.addStretch(1)
+
+        scroller = QScrollArea()
+        scroller.setWidget(body)
+        scroller.setWidgetResizable(True)
+        scroller.setFrameShape(QFrame.Shape.NoFrame)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(scroller)
+
+        self.setTabOrder(self.save_button, self.by_month)
+        self.setTabOrder(self.by_month, self.by_term)
+        self.setTabOrder(self.by_term, self.preset)
+        self.setTabOrder(self.preset, self.date_from)
+        self.setTabOrder(self.date_from, self.date_to)
+        self.setTabOrder(self.date_to, self.chart)
+        self.setTabOrder(self.chart, self.table)
+        # Counted when the page is shown (CaseArea calls refresh), not at sign-in.
+        self._set_dates(school_year_start(self._today), self._today)
+
+    # --- the choices -------------------------------------------------------------------
+
+    def _build_choices(self) -> QWidget:
+        box = card()
+        grid = QGridLayout(box)
+        grid.setContentsMargins(20, 14, 20, 14)
+        grid.setHorizontalSpacing(14)
+        grid.setVerticalSpacing(10)
+
+        count_label = QLabel(self.tr("Count"))
+        grid.addWidget(count_label, 0, 0)
+        self.by_month = QRadioButton(self.tr("By &month"))
+        self.by_month.setAccessibleName(self.tr("Count by month"))
+        self.by_term = QRadioButton(self.tr("By te&rm"))
+        self.by_term.setAccessibleName(self.tr("Count by term"))
+        self.by_term.setAccessibleDescription(
+            self.tr(
+                "Autumn: September to December. Spring: January to March. Summer: April to August."
+            )
+        )
+        self.by_month.setChecked(True)
+        self._by_group = QButtonGroup(self)
+        self._by_group.addButton(self.by_month)
+        self._by_group.addButton(self.by_term)
+        self.by_month.toggled.connect(self._by_changed)
+        by_row = QHBoxLayout()
+        by_row.setSpacing(24)
+        by_row.addWidget(self.by_month)
+        by_row.addWidget(self.by_term)
+        by_row.addStretch(1)
+        grid.addLayout(by_row, 0, 1)
+
+        school = self._session.organisation.org_type is OrgType.SCHOOL
+        period_label = field_label(self.tr("&Period"))
+        grid.addWidget(period_label, 1, 0)
+        self.preset = QComboBox()
+        # A governors' report follows the school year (KCSIE has governing bodies review
+        # safeguarding each school year, and clubs' seasons mostly start in September
+        # too), so the report opens on this school year from 1 September; "Last 12
+        # months" is one choice away for a rolling view.
+        self.preset.addItem(self.tr("This school year") if school else self.tr("Since 1 September"))
+        self.preset.addItem(
+            self.tr("Last school year") if school else self.tr("Last year, September to August")
+        )
+        self.preset.addItem(self.tr("Last 12 months"))
+        self.preset.addItem(self.tr("Dates chosen here"))
+        self.preset.setAccessibleName(self.tr("Period"))
+        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        period_label.setBuddy(self.preset)
+        self.preset.activated.connect(self._apply_preset)
+        period_row = QHBoxLayout()
+        period_row.setSpacing(10)
+        period_row.addWidget(self.preset)
+        period_row.addSpacing(14)
+        from_label = field_label(self.tr("&From"))
+        period_row.addWidget(from_label)
+        self.date_from = self._date_edit(self.tr("First day of the report"))
+        from_label.setBuddy(self.date_from)
+        period_row.addWidget(self.date_from)
+        period_row.addSpacing(6)
+        to_label = field_label(self.tr("&To"))
+        period_row.addWidget(to_label)
+        self.date_to = self._date_edit(self.tr("Last day of the report"))
+        to_label.setBuddy(self.date_to)
+        period_row.addWidget(self.date_to)
+        period_row.addStretch(1)
+        grid.addLayout(period_row, 1, 1)
+        grid.setColumnStretch(1, 1)
+        return box
+
+    def _date_edit(self, accessible_name: str) -> QDateEdit:
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("d MMM yyyy")
+        edit.setMinimumDate(QDate(2000, 1, 1))
+        edit.setMaximumDate(_qdate(self._today))
+        edit.setAccessibleName(accessible_name)
+        edit.setMinimumWidth(text_width(14))
+        edit.dateChanged.connect(self._dates_edited)
+        return edit
+
+    @property
+    def by(self) -> str:
+        return "term" if self.by_term.isChecked() else "month"
+
+    def date_range(self) -> tuple[date, date]:
+        return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+
+    def set_range(self, date_from: date, date_to: date) -> None:
+        """Show the report for these dates (as if chosen by hand)."""
+        self._set_dates(date_from, date_to)
+        self.preset.setCurrentIndex(CHOSEN_DATES)
+        self.refresh()
+
+    def _set_dates(self, date_from: date, date_to: date) -> None:
+        for edit, day in ((self.date_from, date_from), (self.date_to, date_to)):
+            edit.blockSignals(True)
+            edit.setDate(_qdate(day))
+            edit.blockSignals(False)
+
+    def _apply_preset(self, index: int) -> None:
+        today = self._today
+        if index == THIS_SCHOOL_YEAR:
+            self._set_dates(school_year_start(today), today)
+        elif index == LAST_SCHOOL_YEAR:
+            self._set_dates(*last_school_year(today))
+        elif index == LAST_12_MONTHS:
+            self._set_dates(*last_twelve_months(today))
+        else:
+            self.date_from.setFocus()
+            return
+        self._refresh_timer.stop()
+        self.refresh()
+
+    def _dates_edited(self) -> None:
+        self.preset.setCurrentIndex(CHOSEN_DATES)
+        self._refresh_timer.start()
+
+    def _by_changed(self) -> None:
+        self.refresh()
+
+    # --- counting -----------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Count again for the chosen dates and grouping, on the worker."""
+        self._refresh_timer.stop()
+        date_from, date_to = self.date_range()
+        if date_to < date_from:
+            self.error.show_error(
+                self.tr("The end date is before the start date; please change one.")
+            )
+            return
+        self.error.clear_message()
+        self._request += 1
+        request, by = self._request, self.by
+        self._worker.submit(
+            concerns_report,
+            self._session,
+            by,
+            date_from,
+            date_to,
+            # A partial of a bound method: the worker drops it if this page is gone.
+            on_done=functools.partial(self._show, request, by, date_from, date_to),
+            on_error=self._failed,
+        )
+
+    def _show(
+        self, request: int, by: str, date_from: date, date_to: date, report: CategoryReport
+    ) -> None:
+        if request != self._request:
+            return  # the choices changed while counting; a newer answer is on its way
+        self._report = report
+        empty = report.total == 0
+        self.empty_card.setVisible(empty)
+        self.chart_card.setVisible(not empty)
+        self.table_card.setVisible(not empty)
+        span = self.tr("{start} to {end}").format(
+            start=long_date(date_from), end=long_date(date_to)
+        )
+        if empty:
+            self.empty_line.setAccessibleDescription(span)
+            self.chart.clear()
+            self.table.setRowCount(0)
+            return
+        self.chart_title.setText(
+            self.tr("Concerns per month, by category")
+            if by == "month"
+            else self.tr("Concerns per term, by category")
+        )
+        self.chart_title.setAccessibleName(self.chart_title.text())
+        series = chart_series(report)
+        self.chart.set_data([short_label(p) for p in report.periods], series)
+        summary = self._summary(report, span)
+        self.summary.setText(summary)
+        self.chart.setAccessibleName(self.chart_title.text())
+        self.chart.setAccessibleDescription(
+            summary
+            + " "
+            + " ".join(self.tr("{label}: {n}.").format(label=s.label, n=s.total) for s in series)
+            + " "
+            + self.tr("The table below gives every number.")
+        )
+        self._fill_table(report, by)
+
+    def _summary(self, report: CategoryReport, span: str) -> str:
+        total = report.total
+        counted = self.tr("1 concern") if total == 1 else self.tr("{n} concerns").format(n=total)
+        most = max(report.category_total(cid) for cid in report.categories)
+        labels = [
+            category(cid).label for cid in report.categories if report.category_total(cid) == most
+        ]
+        if len(labels) == 1:
+            common = self.tr("The most common kind was {label}, with {n}.").format(
+                label=labels[0], n=most
+            )
+        else:
+            common = self.tr(
+                "The most common kinds were {labels} and {last}, with {n} each."
+            ).format(labels=", ".join(labels[:-1]), last=labels[-1], n=most)
+        return self.tr("{counted} from {span}.").format(counted=counted, span=span) + " " + common
+
+    def _fill_table(self, report: CategoryReport, by: str) -> None:
+        table = self.table
+        periods = report.periods
+        table.clear()
+        table.setColumnCount(len(periods) + 2)
+        table.setRowCount(len(report.categories) + 1)
+        headers = [self.tr("Category")]
+        # Two lines ("Sep" over "2025") keep twelve months across the page at 150 %.
+        headers += [short_label(p).replace(" ", "\n", 1) for p in periods]
+        headers.append(self.tr("Total"))
+        full_names = ["", *(p.label for p in periods), ""]
+        for column, text in enumerate(headers):
+            header = QTableWidgetItem(text)
+            if column:
+                header.setTextAlignment(Qt.AlignmentFlag.AlignCenter)
+            if full_names[column]:
+                # A screen reader says "November 2026", not "Nov" and "2026".
+                header.setData(Qt.ItemDataRole.AccessibleTextRole, full_names[column])
+            table.setHorizontalHeaderItem(column, header)
+
+        bold = QFont(table.font())
+        bold.setBold(True)
+
+        def number(row: int, column: int, value: int, strong: bool = False) -> None:
+            item = QTableWidgetItem(str(value))
+            item.setTextAlignment(Qt.AlignmentFlag.AlignRight | Qt.AlignmentFlag.AlignVCenter)
+            if strong:
+                item.setFont(bold)
+            table.setItem(row, column, item)
+
+        def name(row: int, text: str, strong: bool = False) -> None:
+            item = QTableWidgetItem(text)
+            # The whole name, also after fit_columns has broken it into lines.
+            item.setData(Qt.ItemDataRole.AccessibleTextRole, text)
+            if strong:
+                item.setFont(bold)
+            table.setItem(row, 0, item)
+
+        for row, cid in enumerate(report.categories):
+            name(row, category(cid).label)
+            for column, period in enumerate(periods, start=1):
+                number(row, column, report.count(period.key, cid))
+            number(row, len(periods) + 1, report.category_total(cid), strong=True)
+        last = len(report.categories)
+        name(last, self.tr("Concerns (each counted once)"), strong=True)
+        for column, period in enumerate(periods, start=1):
+            number(last, column, report.concern_totals.get(period.key, 0), strong=True)
+        number(last, len(periods) + 1, report.total, strong=True)
+
+        table.horizontalHeader().setMinimumSectionSize(text_width(5))
+        table.fit_columns()
+
+    def _failed(self, failure: Failure) -> None:
+        self.error.show_error(failure.message)
+
+    # --- saving -------------------------------------------------------------------------
+
+    def choose_pdf_path(self) -> None:
+        """Ask where to save (Documents by default), then save there."""
+        date_from, date_to = self.date_range()
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        ) or str(Path.home())
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the report as a PDF"),
+            str(Path(folder) / suggested_file_name(date_from, date_to)),
+            self.tr("PDF files (*.pdf)"),
+        )
+        if chosen:
+            self.save_pdf(Path(chosen))
+
+    def save_pdf(self, path: Path) -> None:
+        """Build the PDF for the chosen dates and grouping on the worker and save it."""
+        if self._saving:
+            return
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        date_from, date_to = self.date_range()
+        if date_to < date_from:
+            self.save_message.show_error(
+                self.tr("The end date is before the start date; please change one.")
+            )
+            return
+        self._set_saving(True)
+        self.save_message.show_info(self.tr("Making the PDF…"))
+        self._worker.submit(
+            save_report_pdf,
+            self._session,
+            path,
+            self.by,
+            date_from,
+            date_to,
+            self._today,
+            on_done=self._saved,
+            on_error=self._save_failed,
+        )
+
+    def _set_saving(self, saving: bool) -> None:
+        self._saving = saving
+        self.save_button.setEnabled(not saving)
+        self.save_busy.setVisible(saving)
+
+    def _saved(self, saved: SavedReport) -> None:
+        self._set_saving(False)
+        self.last_saved = saved
+        self.save_message.show_good(
+            self.tr("Saved “{name}” in {folder}. It holds counts only, no names.").format(
+                name=saved.path.name, folder=saved.path.parent
+            )
+        )
+
+    def _save_failed(self, failure: Failure) -> None:
+        self._set_saving(False)
+        self.save_message.show_error(failure.message)
