@@ -34,6 +34,7 @@ from safeguard_desktop.services.store import Store
 
 from .people_page import PeoplePage
 from .recorder_area import record_button
+from .reports_page import ReportsPage
 from .settings_page import SettingsPage
 from .theme import (
     MessageLine,
@@ -264,6 +265,7 @@ class CaseArea(QWidget):
         self.settings.idle_minutes_changed.connect(self.idle_minutes_changed)
         sections: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
+            (self.tr("Reports"), ReportsPage(session, worker)),
             (self.tr("Audit log"), self.audit),
         ]
         if session.user.role is Role.ADMIN:
