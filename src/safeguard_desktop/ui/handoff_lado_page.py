@@ -1,0 +1,250 @@
+"""The LADO step of the handoff wizard: an allegation about an adult who works with children.
+
+Keeping Children Safe in Education and Working Together: the LADO is told within one
+working day, before anything is investigated, and the adult is not told. The page says so
+in plain words, shows the LADO's number from setup, and records the adult, the
+allegation and whether the LADO has been contacted yet (if not, recording sets a
+follow-up for the next working day).
+"""
+
+from __future__ import annotations
+
+import html
+from datetime import date
+
+from PySide6.QtCore import QDateTime, Qt
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QWidget
+
+from safeguard_desktop.domain.handoff import LadoContact, next_working_day
+from safeguard_desktop.domain.organisation import Organisation
+from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails
+
+from .handoff_parts import (
+    THRESHOLD,
+    HandoffPage,
+    OptionalDate,
+    OrgWords,
+    datetime_edit,
+    day_words,
+    line_edit,
+    radio,
+    section,
+    text_box,
+    when_of,
+)
+from .theme import MessageLine, heading, hint, paragraph, text_width
+
+_BASIS_LABELS = {
+    "employed": "Employed",
+    "volunteer": "Volunteer",
+    "contractor": "Contractor",
+    "agency": "Agency or supply worker",
+    "other": "Other",
+}
+
+
+class LadoPage(HandoffPage):
+    """2a. The LADO route: what to do and not do, the adult, the allegation, the contact."""
+
+    def __init__(self, org: Organisation, words: OrgWords) -> None:
+        super().__init__(words)
+        self.set_title(self.tr("Tell the LADO within one working day"))
+        layout = self.body_layout
+        steps = [
+            self.tr(
+                "Contact the Local Authority Designated Officer (LADO) within one working day."
+            ),
+            self.tr(
+                "Do not investigate first, do not tell the adult, and do not interview the "
+                "{child} any further."
+            ).format(child=words.child),
+            words.escalation,
+        ]
+        items = "".join(f"<li style='margin-bottom:4px'>{html.escape(s)}</li>" for s in steps)
+        guidance = QFrame()
+        guidance.setProperty("sgRole", "banner")  # the soft yellow of theme.banner
+        label = paragraph(f"<ul style='margin:0'>{items}</ul>")
+        label.setTextFormat(Qt.TextFormat.RichText)
+        label.setAccessibleName(self.tr("What to do"))
+        section(guidance).addWidget(label)
+        guidance.layout().setContentsMargins(14, 10, 14, 10)
+        layout.addWidget(guidance)
+        number = org.contacts.lado.strip()
+        self.lado_number = paragraph(
+            self.tr("The LADO's number: <b>{number}</b>").format(number=html.escape(number))
+            if number
+            else self.tr("The LADO's number is not set: add it in Settings.")
+        )
+        self.lado_number.setTextFormat(Qt.TextFormat.RichText)
+        self.lado_number.setAccessibleName(self.tr("The LADO's number"))
+        if not number:
+            self.lado_number.setProperty("sgRole", "error")
+        layout.addWidget(self.lado_number)
+
+        layout.addWidget(heading(self.tr("The adult"), level=2))
+        self.adult_name = line_edit(self.tr("The adult's full name"), 200)
+        self.add_field(
+            layout,
+            "lado.adult.name",
+            self.tr("The adult's full na&me"),
+            self.adult_name,
+            self.tr("Problem with the adult's name"),
+        )
+        self.adult_role = line_edit(self.tr("Their role"))
+        self.add_field(
+            layout,
+            "lado.adult.role",
+            self.tr("Their &role, for example coach or teaching assistant"),
+            self.adult_role,
+            self.tr("Problem with their role"),
+        )
+        self.basis = QComboBox()
+        self.basis.setAccessibleName(self.tr("How they work with you"))
+        for key in EMPLOYMENT_BASES:
+            self.basis.addItem(self.tr(_BASIS_LABELS[key]), key)
+        self.basis.setMaximumWidth(text_width(30))
+        self.add_field(
+            layout,
+            "lado.adult.employment_basis",
+            self.tr("How they &work with you"),
+            self.basis,
+            self.tr("Problem with how they work with you"),
+        )
+        self.started = OptionalDate(self.tr("&Started on"), self.tr("Started on"))
+        self.add_field(
+            layout,
+            "lado.adult.started_on",
+            "",
+            self.started,
+            self.tr("Problem with the start date"),
+            buddy=self.started.known,
+        )
+        self.ended = OptionalDate(self.tr("&Left on"), self.tr("Left on"))
+        self.add_field(
+            layout,
+            "lado.adult.ended_on",
+            "",
+            self.ended,
+            self.tr("Problem with the date they left"),
+            note=self.tr(
+                "Tick a date only if you know it. Leave 'Left on' unticked if they still "
+                "work with you."
+            ),
+            buddy=self.ended.known,
+        )
+        self.workplace = line_edit(self.tr("Where they work with children"))
+        self.add_field(
+            layout,
+            "lado.adult.workplace",
+            self.tr("Where they work wit&h children"),
+            self.workplace,
+            self.tr("Problem with where they work"),
+        )
+        self.allegation = text_box(self.tr("The allegation"), 5)
+        self.add_field(
+            layout,
+            "lado.allegation",
+            self.tr("&The allegation: what the adult is said to have done"),
+            self.allegation,
+            self.tr("Problem with the allegation"),
+            note=self.tr("Facts only, as they were told to you. Do not ask the adult about it."),
+        )
+
+        layout.addWidget(heading(self.tr("The LADO"), level=2))
+        self.contact_group = QButtonGroup(self)
+        self.contacted = radio(
+            self.tr("I have &contacted the LADO"), self.tr("I have contacted the LADO")
+        )
+        self.not_yet = radio(
+            self.tr("Not y&et: I will contact them"), self.tr("Not yet: I will contact them")
+        )
+        for button in (self.contacted, self.not_yet):
+            self.contact_group.addButton(button)
+            layout.addWidget(button)
+        self.contact_error = MessageLine(self.tr("Problem with the LADO contact"))
+        self.field_errors["lado.contacted"] = self.contact_error
+        self.field_widgets["lado.contacted"] = self.contacted
+        layout.addWidget(self.contact_error)
+        self.not_yet_note = hint()
+        self.not_yet_note.hide()
+        layout.addWidget(self.not_yet_note)
+
+        self.contact_fields = QWidget()
+        contact_layout = section(self.contact_fields)
+        self.contacted_at = datetime_edit(self.tr("When you contacted the LADO"))
+        self.add_field(
+            contact_layout,
+            "lado.contacted_at",
+            self.tr("When you contacte&d them"),
+            self.contacted_at,
+            self.tr("Problem with when you contacted the LADO"),
+        )
+        self.officer = line_edit(self.tr("The LADO officer's name"))
+        self.add_field(
+            contact_layout,
+            "lado.officer",
+            self.tr("The LADO &officer's name"),
+            self.officer,
+            self.tr("Problem with the officer's name"),
+        )
+        self.advice = text_box(self.tr("What the LADO advised"))
+        self.add_field(
+            contact_layout,
+            "lado.advice",
+            self.tr("What the LADO ad&vised"),
+            self.advice,
+            self.tr("Problem with the LADO's advice"),
+        )
+        self.contact_fields.hide()
+        layout.addWidget(self.contact_fields)
+        layout.addWidget(self.page_error)
+        layout.addStretch(1)
+        self.contact_group.buttonToggled.connect(self._contact_changed)
+        self._contact_time_set = False
+
+    def initializePage(self) -> None:
+        due = next_working_day(date.today())
+        self.not_yet_note.setText(
+            self.tr(
+                "A follow-up will be set for {day}, the next working day, reminding you to "
+                "contact the LADO. Bank holidays are not known to the program."
+            ).format(day=day_words(due))
+        )
+
+    def _contact_changed(self) -> None:
+        self.contact_error.clear_message()
+        if self.contacted.isChecked() and not self._contact_time_set:
+            # "Now" when the lead says they have called, a sensible start for the time.
+            self._contact_time_set = True
+            self.contacted_at.setDateTime(QDateTime.currentDateTime())
+        self.contact_fields.setVisible(self.contacted.isChecked())
+        self.not_yet_note.setVisible(self.not_yet.isChecked())
+
+    def first_field(self) -> QWidget:
+        return self.adult_name
+
+    def missing(self) -> tuple[str, str] | None:
+        if not (self.contacted.isChecked() or self.not_yet.isChecked()):
+            return "lado.contacted", self.tr("Say whether you have contacted the LADO yet.")
+        return None
+
+    def contact(self) -> LadoContact:
+        adult = AdultDetails(
+            name=self.adult_name.text(),
+            role=self.adult_role.text(),
+            employment_basis=str(self.basis.currentData()),
+            started_on=self.started.value(),
+            ended_on=self.ended.value(),
+            workplace=self.workplace.text(),
+        )
+        contacted = self.contacted.isChecked()
+        return LadoContact(
+            adult=adult,
+            allegation=self.allegation.toPlainText(),
+            contacted_at=when_of(self.contacted_at) if contacted else None,
+            officer=self.officer.text() if contacted else "",
+            advice=self.advice.toPlainText() if contacted else "",
+        )
+
+    def nextId(self) -> int:
+        return THRESHOLD

@@ -1,0 +1,295 @@
+"""What every page of the handoff wizard shares: page ids, the organisation's words, fields.
+
+Each page shows :class:`~safeguard_desktop.domain.errors.BadInput`'s sentence under the
+field its ``.field`` names ("lado.adult.name", "review_on"), so the page keeps a map from
+those names to its widgets and their message lines. The rules themselves live in
+``domain/handoff.py``; nothing here decides what is allowed.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTimer
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.organisation import OrgType
+
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
+from .wizard_page import WizardPage
+
+if TYPE_CHECKING:
+    from .handoff_wizard import HandoffWizard
+
+# The pages, in the order they are met. nextId() picks the path through them.
+DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, REFERRAL, CHECK, DONE = range(9)
+
+# Which step of the side panel each page belongs to.
+STEP_OF_PAGE = {
+    DANGER: 0,
+    POLICE: 0,
+    ALLEGATION: 1,
+    LADO: 1,
+    THRESHOLD: 2,
+    SHARING: 3,
+    REFERRAL: 4,
+    CHECK: 5,
+    DONE: 6,
+}
+
+# Where each field named by HandoffDecision.checked is asked: (prefix, page).
+_FIELD_PAGES = (
+    ("police.", POLICE),
+    ("lado.", LADO),
+    ("outcome", THRESHOLD),
+    ("reason", THRESHOLD),
+    ("advice.", THRESHOLD),
+    ("review_on", THRESHOLD),
+    ("information_sharing.", SHARING),
+    ("referral.", REFERRAL),
+    ("follow_up", CHECK),
+)
+
+
+def page_of_field(field: str | None) -> int | None:
+    """The page that asks for ``field``, or None when no page does."""
+    for prefix, page in _FIELD_PAGES:
+        if field and field.startswith(prefix):
+            return page
+    return None
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("HandoffWizard", text)
+
+
+@dataclass(frozen=True)
+class OrgWords:
+    """The words this kind of organisation uses, so a club never reads "pupil"."""
+
+    lead: str  # "DSL" / "Welfare Officer"
+    lead_title: str  # "Designated Safeguarding Lead" / "Welfare Officer"
+    child: str  # "pupil" / "player" / "child"
+    escalation: str  # who else hears of an allegation about an adult
+
+    @classmethod
+    def for_type(cls, org_type: OrgType) -> OrgWords:
+        if org_type is OrgType.SCHOOL:
+            child = _tr("pupil")
+            escalation = _tr(
+                "Tell the headteacher. If the allegation is about the headteacher, tell the "
+                "chair of governors instead."
+            )
+        elif org_type is OrgType.CLUB:
+            child = _tr("player")
+            escalation = _tr(
+                "Tell the club's safeguarding lead at your national governing body (NGB). If "
+                "the allegation is about someone who runs the club, go straight to the NGB."
+            )
+        else:
+            child = _tr("child")
+            escalation = _tr(
+                "Tell the person in charge of your organisation. If the allegation is about "
+                "them, tell the chair of trustees or of the management committee instead."
+            )
+        return cls(
+            lead=org_type.lead_short,
+            lead_title=org_type.lead_title,
+            child=child,
+            escalation=escalation,
+        )
+
+
+def day_words(day: date) -> str:
+    """A date as people say it: "Monday 3 March 2026"."""
+    return f"{day:%A} {day.day} {day:%B %Y}"
+
+
+def qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def py_date(value: QDate) -> date:
+    day = value.toPython()
+    assert isinstance(day, date)
+    return day
+
+
+def bring_into_view(widget: QWidget) -> None:
+    """Scroll the page so a sentence under a field is seen, at any font size."""
+    parent = widget.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if isinstance(parent, QScrollArea):
+        area = parent
+        # After the layout has made room for the sentence that has just appeared.
+        QTimer.singleShot(30, area, lambda: area.ensureWidgetVisible(widget, 20, 40))
+
+
+def section(widget: QWidget) -> QVBoxLayout:
+    """The layout of a part of a page shown or hidden as a whole, spaced like the page."""
+    layout = QVBoxLayout(widget)
+    layout.setContentsMargins(0, 0, 0, 0)
+    layout.setSpacing(12)  # as WizardPage.body_layout
+    return layout
+
+
+def text_box(accessible: str, lines: int = 4) -> QPlainTextEdit:
+    box = QPlainTextEdit()
+    box.setAccessibleName(accessible)
+    # Tab moves on, so every page can be filled in from the keyboard alone.
+    box.setTabChangesFocus(True)
+    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 14)
+    return box
+
+
+def radio(text: str, accessible: str) -> QRadioButton:
+    button = QRadioButton(text)
+    button.setAccessibleName(accessible)
+    button.setMinimumHeight(BUTTON_MIN_HEIGHT - 4)
+    return button
+
+
+def date_edit(accessible: str) -> QDateEdit:
+    edit = QDateEdit(QDate.currentDate())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy")
+    edit.setAccessibleName(accessible)
+    edit.setMaximumWidth(text_width(20))
+    return edit
+
+
+def datetime_edit(accessible: str) -> QDateTimeEdit:
+    edit = QDateTimeEdit(QDateTime.currentDateTime())
+    edit.setCalendarPopup(True)
+    edit.setDisplayFormat("dd/MM/yyyy  HH:mm")
+    edit.setAccessibleName(accessible)
+    edit.setMaximumWidth(text_width(26))
+    return edit
+
+
+def line_edit(accessible: str, max_length: int = 500) -> QLineEdit:
+    edit = QLineEdit()
+    edit.setAccessibleName(accessible)
+    edit.setMaxLength(max_length)
+    return edit
+
+
+def when_of(edit: QDateTimeEdit) -> datetime:
+    moment = edit.dateTime().toPython()
+    assert isinstance(moment, datetime)
+    return moment.replace(second=0, microsecond=0)
+
+
+class OptionalDate(QWidget):
+    """A date that may not be known: a tick box saying it is, and the date beside it."""
+
+    def __init__(self, text: str, accessible: str) -> None:
+        super().__init__()
+        self.known = QCheckBox(text)
+        self.known.setAccessibleName(
+            QCoreApplication.translate("HandoffWizard", "{what}: the date is known").format(
+                what=accessible
+            )
+        )
+        self.known.setMinimumHeight(BUTTON_MIN_HEIGHT - 4)
+        self.date = date_edit(accessible)
+        self.date.setEnabled(False)
+        self.known.toggled.connect(self.date.setEnabled)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.addWidget(self.known)
+        row.addWidget(self.date)
+        row.addStretch(1)
+
+    def value(self) -> date | None:
+        return py_date(self.date.date()) if self.known.isChecked() else None
+
+
+class HandoffPage(WizardPage):
+    """A page that shows the gate's sentence under the field it names."""
+
+    def __init__(self, words: OrgWords) -> None:
+        super().__init__()
+        self.words = words
+        self.field_widgets: dict[str, QWidget] = {}
+        self.field_errors: dict[str, MessageLine] = {}
+        self.page_error = MessageLine(self.tr("Problem on this page"))
+
+    def handoff(self) -> HandoffWizard:
+        from .handoff_wizard import HandoffWizard  # the wizard imports the pages
+
+        wizard = self.wizard()
+        assert isinstance(wizard, HandoffWizard)
+        return wizard
+
+    def add_field(
+        self,
+        layout: QVBoxLayout,
+        field: str,
+        text: str,
+        widget: QWidget,
+        problem: str,
+        *,
+        note: str = "",
+        buddy: QWidget | None = None,
+    ) -> QLabel | None:
+        """A label (with its mnemonic), an optional hint, the field and its error line."""
+        label: QLabel | None = None
+        if text:
+            label = QLabel(text)
+            label.setWordWrap(True)
+            label.setBuddy(buddy or widget)
+            layout.addWidget(label)
+        if note:
+            layout.addWidget(hint(note))
+        layout.addWidget(widget)
+        error = MessageLine(problem)
+        layout.addWidget(error)
+        self.field_widgets[field] = buddy or widget
+        self.field_errors[field] = error
+        # A sentence about what was typed goes as soon as it is changed.
+        for name in ("textChanged", "dateTimeChanged", "currentIndexChanged", "toggled"):
+            signal = getattr(buddy or widget, name, None)
+            if signal is not None:
+                signal.connect(error.clear_message)
+        return label
+
+    def first_field(self) -> QWidget | None:
+        """Where the keyboard starts when the page appears (None: leave it to Qt)."""
+        return None
+
+    def missing(self) -> tuple[str, str] | None:
+        """A question on this page left unanswered: (field, sentence), or None."""
+        return None
+
+    def clear_errors(self) -> None:
+        self.page_error.clear_message()
+        for line in self.field_errors.values():
+            line.clear_message()
+
+    def show_error(self, field: str, sentence: str) -> None:
+        """Put the sentence under ``field``, or at the foot of the page, and go there."""
+        line = self.field_errors.get(field, self.page_error)
+        line.show_error(sentence)
+        widget = self.field_widgets.get(field)
+        if widget is not None:
+            widget.setFocus()
+        bring_into_view(line)
+
+    def validatePage(self) -> bool:
+        return self.handoff().check_step(self)
