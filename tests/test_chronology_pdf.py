@@ -1,0 +1,251 @@
+"""The printed chronology, checked independently with poppler (pdftotext, pdfinfo, pdffonts).
+
+Built the real way: concerns sealed and ingested, linked to a child by a DSL, an action
+backdated, then ``save_chronology_pdf`` through the services; and straight from the PDF
+layer for a 500-entry chronology and names in other scripts.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from dataclasses import replace
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import pytest
+
+from casework_data import concern_data, submit
+from conftest import StoreFixture
+from safeguard_desktop.domain.casework import NewAction
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.records import ChronologyEntry
+from safeguard_desktop.pdf.chronology_document import ChronologyPrint, chronology_pdf_bytes
+from safeguard_desktop.services.chronology_export import (
+    SUGGESTED_FILE_NAME,
+    chronology_print,
+    save_chronology_pdf,
+)
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+
+CHILD = "Łucja Wiśniewska"
+
+
+def pdf_text(path: Path, *, layout: bool = False) -> str:
+    args = ["pdftotext", "-enc", "UTF-8", *(["-layout"] if layout else []), str(path), "-"]
+    return subprocess.run(args, check=True, capture_output=True, text=True).stdout
+
+
+def flat(text: str) -> str:
+    """Whitespace folded, so text wrapped inside a table cell compares as one line."""
+    return " ".join(text.split())
+
+
+def pdf_info(path: Path) -> dict[str, str]:
+    out = subprocess.run(
+        ["pdfinfo", "-enc", "UTF-8", str(path)], check=True, capture_output=True, text=True
+    ).stdout
+    return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
+
+
+def _dsl(fixture: StoreFixture) -> CaseSession:
+    session = Store.open(fixture.data_dir).login(*fixture.dsl)
+    assert isinstance(session, CaseSession)
+    return session
+
+
+@pytest.fixture
+def child_with_history(store_dir: StoreFixture) -> tuple[StoreFixture, list[str]]:
+    """Four concerns about one child (three within 30 days), linked by the DSL."""
+    store = Store.open(store_dir.data_dir)
+    refs = [
+        submit(
+            store,
+            concern_data(
+                name=CHILD,
+                born="2015-03-02",
+                days_ago=days,
+                observed=f"Bruise seen on the arm, entry {days} days ago; Żaneta saw it too.",
+            ),
+            recorder="Grzegorz Brzęczyszczykiewicz",
+        )
+        for days in (80, 20, 12, 5)
+    ]
+    return store_dir, refs
+
+
+def test_saved_chronology_holds_every_entry_names_and_page_numbers(
+    child_with_history: tuple[StoreFixture, list[str]], tmp_path: Path
+) -> None:
+    fixture, refs = child_with_history
+    session = _dsl(fixture)
+    try:
+        work = session.casework
+        child_id = work.create_child_for(refs[0], 0)
+        for ref in refs[1:]:
+            work.link_child(ref, 0, child_id)
+        work.add_action(
+            NewAction.checked(
+                kind="consulted_social_care",
+                occurred_at=datetime.now().replace(microsecond=0) - timedelta(days=15),
+                who="Front door duty worker",
+                details="Rang for advice about the bruising; told to monitor.",
+                now=datetime.now(),
+            ),
+            child_id=child_id,
+        )
+        entries = work.chronology(child_id)
+        path = tmp_path / SUGGESTED_FILE_NAME
+        saved = save_chronology_pdf(work, child_id, path)
+        audit = [e for e in session.audit_entries(50) if e.action == "chronology_exported"]
+    finally:
+        session.lock()
+
+    data = path.read_bytes()
+    assert data.startswith(b"%PDF")
+    assert saved.sha256 == hashlib.sha256(data).hexdigest()
+    assert saved.entries == len(entries) == 5
+    # The export is audited with the file's fingerprint, and the child's id only.
+    assert [e.detail for e in audit] == [{"child_id": child_id, "sha256": saved.sha256}]
+
+    text = pdf_text(path)
+    folded = flat(text)
+    assert CHILD in folded
+    assert "Grzegorz Brzęczyszczykiewicz" in folded  # who recorded the concerns
+    assert "Dana Lead" in folded  # the action's writer and who printed it, by full name
+    assert "Riverside Juniors FC" in folded
+    assert "born 2 March 2015" in folded
+    for entry in entries:
+        assert flat(entry.title) in folded
+        assert flat(entry.summary) in folded
+    assert "Page 1 of 1" in folded
+    assert folded.count("OFFICIAL-SENSITIVE") == 2  # top and bottom of the one page
+    assert re.search(r"Printed \d{1,2} \w{3} \d{4}, \d\d:\d\d by Dana Lead", folded)
+    assert folded.count("Repeated: 3+ in 30 days") == 3 + 1  # three concerns, and the key
+    assert "Agency contact" in folded
+    assert "Recorded later on" in folded
+
+    # In date order on paper too: the backdated call sits between the concerns.
+    order = [folded.index(flat(e.summary)) for e in entries]
+    assert order == sorted(order)
+
+    info = pdf_info(path)
+    assert info["Title"] == "Chronology"
+    assert info["Page size"].startswith("841.89 x 595.276")  # A4 landscape
+    for value in info.values():
+        assert "Łucja" not in value and "Wiśniewska" not in value
+
+
+def test_a_long_chronology_numbers_every_page_and_repeats_the_marking(tmp_path: Path) -> None:
+    start = datetime(2024, 1, 1, 9, 0)
+    entries = tuple(
+        ChronologyEntry(
+            when=(start + timedelta(days=i)).isoformat(),
+            kind="concern" if i % 2 else "action",
+            title=f"Entry number {i:03d}",
+            summary=f"Summary text {i:03d}: " + "a sentence that takes up room. " * 4,
+            recorded_at=(start + timedelta(days=i)).isoformat(),
+            by="Zoë Ná",
+            repeated=i % 2 == 1,
+        )
+        for i in range(500)
+    )
+    doc = ChronologyPrint(
+        organisation="Hillside Primary School",
+        child_name="Oliver Smith",
+        date_of_birth=date(2013, 1, 20),
+        approximate_age=None,
+        group="Year 6",
+        other_names="",
+        case_owner="Dana Lead",
+        risk_level="High",
+        entries=entries,
+        printed_at=datetime(2026, 3, 27, 14, 5),
+        printed_by="Dana Lead",
+    )
+    path = tmp_path / "long.pdf"
+    path.write_bytes(chronology_pdf_bytes(doc))
+    pages = int(pdf_info(path)["Pages"])
+    assert pages > 10
+    folded = flat(pdf_text(path))
+    for i in range(500):
+        assert f"Entry number {i:03d}" in folded
+        assert f"Summary text {i:03d}:" in folded
+    for n in range(1, pages + 1):
+        assert f"Page {n} of {pages}" in folded
+    assert folded.count("OFFICIAL-SENSITIVE") == 2 * pages
+    assert folded.count("Chronology: Oliver Smith, born 20 January 2013") == pages
+    assert folded.count("Printed 27 Mar 2026, 14:05 by Dana Lead") == pages
+
+
+def test_any_script_prints_and_markup_in_names_is_printed_as_typed(tmp_path: Path) -> None:
+    entries = (
+        ChronologyEntry(
+            when="2026-03-01T10:00:00",
+            kind="concern",
+            title="Concern: Neglect",
+            summary="王小明 said he had not eaten <b>since</b> Friday & was cold.",
+            recorded_at="2026-03-04T08:00:00+00:00",
+            by="محمد الأحمد",
+        ),
+    )
+    doc = ChronologyPrint(
+        organisation="Club <i>Łódź</i> & Co",
+        child_name="王小明",
+        date_of_birth=None,
+        approximate_age=9,
+        group="",
+        other_names="Xiao Ming",
+        case_owner="",
+        risk_level="Not set",
+        entries=entries,
+        printed_at=datetime(2026, 3, 27, 14, 5),
+        printed_by="Dana Lead",
+    )
+    path = tmp_path / "scripts.pdf"
+    path.write_bytes(chronology_pdf_bytes(doc))
+    folded = flat(pdf_text(path))
+    assert "王小明" in folded
+    assert "<b>since</b> Friday & was cold." in folded
+    assert "Club <i>Łódź</i> & Co" in folded
+    assert "about 9 years old, date of birth not known" in folded
+    assert "Case owner: nobody yet" in folded
+    assert "Recorded later on 4 March 2026" in folded
+    fonts = subprocess.run(
+        ["pdffonts", str(path)], check=True, capture_output=True, text=True
+    ).stdout.splitlines()[2:]
+    assert fonts, "no fonts listed"
+    # Every font is embedded (no Helvetica fallback nobody can see on another PC).
+    assert all(line.split()[-5] == "yes" for line in fonts), fonts
+
+
+def test_an_unwritable_place_is_one_sentence_and_nothing_is_audited(
+    child_with_history: tuple[StoreFixture, list[str]], tmp_path: Path
+) -> None:
+    fixture, refs = child_with_history
+    session = _dsl(fixture)
+    try:
+        work = session.casework
+        child_id = work.create_child_for(refs[0], 0)
+        with pytest.raises(BadInput) as raised:
+            save_chronology_pdf(work, child_id, tmp_path / "no such folder" / "chronology.pdf")
+        assert str(raised.value) == (
+            "The PDF could not be saved there because that folder no longer exists; "
+            "choose another place."
+        )
+        assert CHILD not in str(raised.value)
+        assert not [e for e in session.audit_entries(50) if e.action == "chronology_exported"]
+        # Reading what to print is not an "opening" of the child's file.
+        before = len(session.audit_entries(1000))
+        printed = chronology_print(work, child_id)
+        assert len(session.audit_entries(1000)) == before
+        assert printed.child_name == CHILD
+        assert printed.printed_by == "Dana Lead"
+        assert [replace(e, by="") for e in printed.entries] == [
+            replace(e, by="") for e in work.chronology(child_id)
+        ]
+    finally:
+        session.lock()
+    assert not list(tmp_path.rglob("*chronology*"))  # no PDF, no temporary file
