@@ -1,0 +1,545 @@
+"""The small forms on a child's page: details, a household member, a professional, an action,
+a follow-up.
+
+Each dialog only collects and checks what was typed: :meth:`RecordDialog.checked` runs
+the domain's own validating constructor, so the same sentence appears here as from the
+command line, under the field it is about. Saving is the page's job, on the worker.
+Dialogs are children of the child's page and opened with ``open()``: a lock destroys an
+open dialog, and whatever was typed in it, along with the page.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date, datetime
+from typing import Generic, TypeVar
+
+from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QDateTimeEdit,
+    QFormLayout,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QScrollArea,
+    QSpinBox,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.casework import ActionKind, NewAction, checked_follow_up
+from safeguard_desktop.domain.children import (
+    MAX_DETAIL,
+    ChildDetails,
+    HouseholdMember,
+    Professional,
+)
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.text import MAX_NAME_LENGTH
+
+from .dialog_parts import FittingDialog, action_buttons, busy_bar
+from .theme import FIELD_MIN_HEIGHT, MessageLine, heading, hint, text_width
+from .wizard_page import scroll_area
+
+T = TypeVar("T")
+
+RELATIONSHIPS = (
+    "Mother",
+    "Father",
+    "Stepmother",
+    "Stepfather",
+    "Parent's partner",
+    "Foster carer",
+    "Grandparent",
+    "Brother",
+    "Sister",
+    "Aunt",
+    "Uncle",
+    "Other carer",
+)
+PROFESSIONAL_ROLES = (
+    "Social worker",
+    "Family support worker",
+    "Health visitor",
+    "School nurse",
+    "GP",
+    "CAMHS worker",
+    "Police officer",
+    "Youth worker",
+    "Teacher",
+    "Early help worker",
+)
+
+
+def _qdate(day: date) -> QDate:
+    return QDate(day.year, day.month, day.day)
+
+
+def _pydate(day: QDate) -> date:
+    return date(day.year(), day.month(), day.day())
+
+
+class RecordDialog(FittingDialog, Generic[T]):
+    """Heading, a form whose fields each have an error line, a busy bar and two buttons.
+
+    ``checked()`` returns the domain object or raises BadInput; ``show_error`` puts a
+    sentence under the field it names (or at the top when it names none).
+    """
+
+    def __init__(
+        self, title: str, action_text: str, action_accessible: str, parent: QWidget | None
+    ) -> None:
+        super().__init__(parent)
+        self.setWindowTitle(title)
+        self.setModal(True)
+        self.setMinimumWidth(text_width(64))
+        self.field_widgets: dict[str, QWidget] = {}
+        self.field_errors: dict[str, MessageLine] = {}
+        self.captions: dict[str, QLabel] = {}
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(24, 20, 24, 20)
+        outer.setSpacing(10)
+        outer.addWidget(heading(title, level=2))
+        self.error = MessageLine(self.tr("Problem"))
+        outer.addWidget(self.error)
+        # The form scrolls: at 150 % text on a small laptop it can be taller than the screen.
+        body = QWidget()
+        self.form = QFormLayout(body)
+        self.form.setContentsMargins(0, 0, 8, 0)
+        self.form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
+        self.form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
+        self.scroller: QScrollArea = scroll_area(body)
+        outer.addWidget(self.scroller, 1)
+        self.busy = busy_bar(self.tr("Saving"))
+        outer.addWidget(self.busy)
+        self.buttons, self.save_button, self.cancel_button = action_buttons(
+            action_text, action_accessible
+        )
+        self.buttons.rejected.connect(self.reject)
+        outer.addWidget(self.buttons)
+
+    # Building ---------------------------------------------------------------------
+
+    def add_field(self, key: str, label: str, widget: QWidget, accessible: str) -> None:
+        """``widget`` under ``label`` (with its mnemonic), then its own error line."""
+        widget.setAccessibleName(accessible)
+        caption = QLabel(label)
+        caption.setBuddy(widget)
+        self.form.addRow(caption, widget)
+        self.captions[key] = caption
+        error = MessageLine(self.tr("Problem with {field}").format(field=accessible.lower()))
+        self.form.addRow(error)
+        self.field_widgets[key] = widget
+        self.field_errors[key] = error
+
+    def add_hint(self, text: str) -> None:
+        self.form.addRow(hint(text))
+
+    def line(self, key: str, label: str, accessible: str, value: str = "") -> QLineEdit:
+        edit = QLineEdit(value)
+        edit.setMaxLength(MAX_NAME_LENGTH if key == "name" else MAX_DETAIL)
+        self.add_field(key, label, edit, accessible)
+        return edit
+
+    def text_box(
+        self, key: str, label: str, accessible: str, value: str = "", lines: int = 3
+    ) -> QPlainTextEdit:
+        edit = QPlainTextEdit(value)
+        # Tab moves on, as in every other field: keyboard users must not get stuck here.
+        edit.setTabChangesFocus(True)
+        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
+        self.add_field(key, label, edit, accessible)
+        return edit
+
+    def choice(
+        self, key: str, label: str, accessible: str, options: Sequence[str], value: str = ""
+    ) -> QComboBox:
+        """An editable list: common answers to pick, anything else typed."""
+        combo = QComboBox()
+        combo.setEditable(True)
+        combo.setInsertPolicy(QComboBox.InsertPolicy.NoInsert)
+        combo.addItems(list(options))
+        combo.setCurrentText(value)
+        line_edit = combo.lineEdit()
+        if line_edit is not None:
+            line_edit.setMaxLength(MAX_DETAIL)
+            line_edit.setAccessibleName(accessible)
+            line_edit.setPlaceholderText(self.tr("Choose from the list or type"))
+        self.add_field(key, label, combo, accessible)
+        return combo
+
+    def date_field(self, key: str, label: str, accessible: str) -> tuple[QCheckBox, QDateEdit]:
+        """A date that may not be known: a "Known" box, then the date beside it."""
+        known = QCheckBox(self.tr("Known"))
+        known.setAccessibleName(self.tr("{field} is known").format(field=accessible))
+        edit = QDateEdit()
+        edit.setCalendarPopup(True)
+        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setMinimumDate(QDate(1900, 1, 1))
+        edit.setMaximumDate(QDate.currentDate())
+        edit.setMinimumHeight(FIELD_MIN_HEIGHT)
+        edit.setMaximumWidth(text_width(18))
+        known.toggled.connect(edit.setEnabled)
+        row = QWidget()
+        row_layout = QHBoxLayout(row)
+        row_layout.setContentsMargins(0, 0, 0, 0)
+        row_layout.addWidget(known)
+        row_layout.addWidget(edit)
+        row_layout.addStretch(1)
+        self.add_field(key, label, row, accessible)
+        edit.setAccessibleName(accessible)
+        # The label's shortcut goes to the box: the date itself is off until it is ticked.
+        self.captions[key].setBuddy(known)
+        self.field_widgets[key] = edit
+        return known, edit
+
+    def showEvent(self, event: QShowEvent) -> None:
+        # Tall enough to show the whole form when the screen allows; else it scrolls.
+        screen = self.screen().availableGeometry().height() if self.screen() else 700
+        body = self.scroller.widget()
+        wanted = body.sizeHint().height() + 4 if body is not None else 0
+        self.scroller.setMinimumHeight(max(80, min(wanted, int(screen * 0.62))))
+        super().showEvent(event)
+
+    # Using ------------------------------------------------------------------------
+
+    def checked(self) -> T:
+        raise NotImplementedError
+
+    def try_checked(self) -> T | None:
+        """The checked value, or None with the reason shown under its field."""
+        self.clear_errors()
+        try:
+            return self.checked()
+        except BadInput as error:
+            self.show_error(error.field, error.message)
+            return None
+
+    def clear_errors(self) -> None:
+        self.error.clear_message()
+        for line in self.field_errors.values():
+            line.clear_message()
+
+    def show_error(self, field: str | None, sentence: str) -> None:
+        if field in self.field_errors:
+            assert field is not None
+            self.field_errors[field].show_error(sentence)
+            widget = self.field_widgets[field]
+            widget.setFocus()
+            self.scroller.ensureWidgetVisible(widget)
+        else:
+            self.error.show_error(sentence)
+        self.fit_height()
+
+    def set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+        self.save_button.setEnabled(not busy)
+        for widget in self.field_widgets.values():
+            widget.setEnabled(not busy)
+
+    def first_field(self) -> QWidget:
+        return next(iter(self.field_widgets.values()))
+
+
+class ChildDetailsDialog(RecordDialog[ChildDetails]):
+    """Everything known about the child, as on the child's page."""
+
+    def __init__(self, details: ChildDetails, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Edit the child's details"),
+            self.tr("&Save details"),
+            self.tr("Save details"),
+            parent,
+        )
+        self.name = self.line("name", self.tr("&Name"), self.tr("Name"), details.name)
+        self.other_names = self.line(
+            "other_names",
+            self.tr("&Other names used"),
+            self.tr("Other names used"),
+            details.other_names,
+        )
+        self.add_hint(self.tr("Earlier surnames, nicknames or spellings; separate them with ;"))
+        self.dob_known, self.date_of_birth = self.date_field(
+            "date_of_birth", self.tr("&Date of birth"), self.tr("Date of birth")
+        )
+        self.dob_known.setChecked(details.date_of_birth is not None)
+        self.date_of_birth.setEnabled(details.date_of_birth is not None)
+        if details.date_of_birth is not None:
+            self.date_of_birth.setDate(_qdate(details.date_of_birth))
+        else:
+            self.date_of_birth.setDate(QDate.currentDate().addYears(-10))
+        self.approximate_age = QSpinBox()
+        self.approximate_age.setRange(-1, 25)
+        self.approximate_age.setSpecialValueText(self.tr("Not known"))
+        self.approximate_age.setValue(
+            details.approximate_age if details.approximate_age is not None else -1
+        )
+        self.approximate_age.setMaximumWidth(text_width(16))
+        self.add_field(
+            "approximate_age",
+            self.tr("&Approximate age, if the date of birth is not known"),
+            self.approximate_age,
+            self.tr("Approximate age"),
+        )
+        self.gender = self.line("gender", self.tr("&Gender"), self.tr("Gender"), details.gender)
+        self.ethnicity = self.line(
+            "ethnicity", self.tr("&Ethnicity"), self.tr("Ethnicity"), details.ethnicity
+        )
+        self.language = self.line(
+            "language", self.tr("&First language"), self.tr("First language"), details.language
+        )
+        self.address = self.text_box(
+            "address", self.tr("Add&ress"), self.tr("Address"), details.address
+        )
+        self.group = self.line(
+            "group",
+            self.tr("S&chool, class, club or team"),
+            self.tr("School, class, club or team"),
+            details.group,
+        )
+        self.additional_needs = self.text_box(
+            "additional_needs",
+            self.tr("Additional needs or &disabilities"),
+            self.tr("Additional needs or disabilities"),
+            details.additional_needs,
+        )
+        self.dob_known.toggled.connect(self._dob_known_changed)
+        self._dob_known_changed(self.dob_known.isChecked())
+
+    def _dob_known_changed(self, known: bool) -> None:
+        self.approximate_age.setEnabled(not known)
+
+    def checked(self) -> ChildDetails:
+        age = self.approximate_age.value()
+        known = self.dob_known.isChecked()
+        return ChildDetails.checked(
+            name=self.name.text(),
+            other_names=self.other_names.text(),
+            date_of_birth=_pydate(self.date_of_birth.date()) if known else None,
+            approximate_age=age if not known and age >= 0 else None,
+            gender=self.gender.text(),
+            ethnicity=self.ethnicity.text(),
+            language=self.language.text(),
+            address=self.address.toPlainText(),
+            group=self.group.text(),
+            additional_needs=self.additional_needs.toPlainText(),
+        )
+
+
+class HouseholdMemberDialog(RecordDialog[HouseholdMember]):
+    """Someone in the child's family or household."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Add a household member"),
+            self.tr("&Add to the household"),
+            self.tr("Add to the household"),
+            parent,
+        )
+        self.name = self.line("name", self.tr("&Name"), self.tr("Name"))
+        self.relationship = self.choice(
+            "relationship",
+            self.tr("&Relationship to the child"),
+            self.tr("Relationship to the child"),
+            [self.tr(text) for text in RELATIONSHIPS],
+        )
+        self.dob_known, self.date_of_birth = self.date_field(
+            "date_of_birth", self.tr("&Date of birth"), self.tr("Date of birth")
+        )
+        self.dob_known.setChecked(False)
+        self.date_of_birth.setEnabled(False)
+        self.date_of_birth.setDate(QDate.currentDate().addYears(-35))
+        self.parental_responsibility = QCheckBox(self.tr("Has &parental responsibility"))
+        self.parental_responsibility.setAccessibleName(self.tr("Has parental responsibility"))
+        self.form.addRow(self.parental_responsibility)
+        self.lives_with_child = QCheckBox(self.tr("&Lives with the child"))
+        self.lives_with_child.setAccessibleName(self.tr("Lives with the child"))
+        self.lives_with_child.setChecked(True)
+        self.form.addRow(self.lives_with_child)
+        self.contact = self.text_box(
+            "contact", self.tr("&Contact details"), self.tr("Contact details"), lines=2
+        )
+        self.notes = self.text_box("notes", self.tr("N&otes"), self.tr("Notes"), lines=2)
+        # Listed after the fields so busy-state handling disables the boxes too.
+        self.field_widgets["parental_responsibility"] = self.parental_responsibility
+        self.field_widgets["lives_with_child"] = self.lives_with_child
+
+    def checked(self) -> HouseholdMember:
+        return HouseholdMember.checked(
+            name=self.name.text(),
+            relationship=self.relationship.currentText(),
+            date_of_birth=(
+                _pydate(self.date_of_birth.date()) if self.dob_known.isChecked() else None
+            ),
+            parental_responsibility=self.parental_responsibility.isChecked(),
+            lives_with_child=self.lives_with_child.isChecked(),
+            contact=self.contact.toPlainText(),
+            notes=self.notes.toPlainText(),
+        )
+
+
+class ProfessionalDialog(RecordDialog[Professional]):
+    """A professional working with the child: social worker, health visitor, GP..."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Add a professional"),
+            self.tr("&Add the professional"),
+            self.tr("Add the professional"),
+            parent,
+        )
+        self.name = self.line("name", self.tr("&Name"), self.tr("Name"))
+        self.role = self.choice(
+            "role",
+            self.tr("&Role"),
+            self.tr("Role"),
+            [self.tr(text) for text in PROFESSIONAL_ROLES],
+        )
+        self.organisation = self.line(
+            "organisation", self.tr("&Organisation"), self.tr("Organisation")
+        )
+        self.contact = self.line("contact", self.tr("&Contact details"), self.tr("Contact details"))
+
+    def checked(self) -> Professional:
+        return Professional.checked(
+            name=self.name.text(),
+            role=self.role.currentText(),
+            organisation=self.organisation.text(),
+            contact=self.contact.text(),
+        )
+
+
+class ActionDialog(RecordDialog[NewAction]):
+    """Something done or heard about the child: a phone call, a meeting, a note.
+
+    ``now`` is injectable so a test can fix the clock; the time starts at now and may be
+    set back: the entry then takes its place in the chronology at that time.
+    """
+
+    def __init__(
+        self, parent: QWidget | None = None, now: Callable[[], datetime] = datetime.now
+    ) -> None:
+        super().__init__(
+            self.tr("Add an action or note"),
+            self.tr("&Add to the chronology"),
+            self.tr("Add to the chronology"),
+            parent,
+        )
+        self._now = now
+        self.kind = QComboBox()
+        for kind in ActionKind:
+            self.kind.addItem(self.tr(kind.label), kind.value)
+        self.kind.setCurrentIndex(self.kind.findData(ActionKind.NOTE.value))
+        self.add_field("kind", self.tr("What &kind of action"), self.kind, self.tr("Kind"))
+        self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
+        self.occurred_at.setCalendarPopup(True)
+        self.occurred_at.setDisplayFormat("dd/MM/yyyy  HH:mm")
+        self.occurred_at.setMaximumWidth(text_width(26))
+        self.add_field(
+            "occurred_at", self.tr("&When it happened"), self.occurred_at, self.tr("When")
+        )
+        self.add_hint(
+            self.tr(
+                "It starts at now. If it happened earlier, change it: the entry is placed at "
+                "that time in the chronology and shows the day it was recorded."
+            )
+        )
+        self.who = self.line("who", self.tr("W&ho was involved"), self.tr("Who was involved"))
+        self.add_hint(
+            self.tr("For example: Sam Jones, social worker. You are recorded as the writer.")
+        )
+        self.details = self.text_box(
+            "details", self.tr("What &happened"), self.tr("What happened"), lines=4
+        )
+        self.outcome = self.text_box(
+            "outcome", self.tr("What was &agreed or decided"), self.tr("Outcome"), lines=2
+        )
+        self.follow_up = QCheckBox(self.tr("Add a &follow-up"))
+        self.follow_up.setAccessibleName(self.tr("Add a follow-up"))
+        self.form.addRow(self.follow_up)
+        self.follow_up_on = QDateEdit(QDate.currentDate().addDays(7))
+        self.follow_up_on.setCalendarPopup(True)
+        self.follow_up_on.setDisplayFormat("dd/MM/yyyy")
+        self.follow_up_on.setMinimumDate(QDate.currentDate())
+        self.follow_up_on.setMaximumWidth(text_width(18))
+        self.add_field("follow_up_on", self.tr("Follow up &by"), self.follow_up_on, self.tr("Due"))
+        self.follow_up_what = self.line(
+            "follow_up_what", self.tr("Follow-up: what is to be &done"), self.tr("What to do")
+        )
+        self.field_widgets["follow_up"] = self.follow_up
+        self.follow_up.toggled.connect(self._follow_up_changed)
+        self._follow_up_changed(False)
+
+    def _follow_up_changed(self, on: bool) -> None:
+        self.follow_up_on.setEnabled(on)
+        self.follow_up_what.setEnabled(on)
+
+    def set_busy(self, busy: bool) -> None:
+        super().set_busy(busy)
+        if not busy:
+            self._follow_up_changed(self.follow_up.isChecked())
+
+    def chosen_kind(self) -> ActionKind:
+        return ActionKind(str(self.kind.currentData()))
+
+    def checked(self) -> NewAction:
+        moment = self.occurred_at.dateTime()
+        when = datetime(
+            moment.date().year(),
+            moment.date().month(),
+            moment.date().day(),
+            moment.time().hour(),
+            moment.time().minute(),
+        )
+        follow = self.follow_up.isChecked()
+        action = NewAction.checked(
+            kind=self.chosen_kind().value,
+            occurred_at=when,
+            who=self.who.text(),
+            details=self.details.toPlainText(),
+            outcome=self.outcome.toPlainText(),
+            follow_up_on=_pydate(self.follow_up_on.date()) if follow else None,
+            follow_up_what=self.follow_up_what.text() if follow else "",
+            now=self._now(),
+        )
+        if action.follow_up_on is not None:
+            # Checked here too, so a date in the past is refused under its own field.
+            try:
+                checked_follow_up(action.follow_up_on, action.follow_up_what, today=date.today())
+            except BadInput as error:
+                field = {"due_on": "follow_up_on", "what": "follow_up_what"}.get(
+                    error.field or "", error.field
+                )
+                raise BadInput(error.message, field) from None
+        return action
+
+    def set_when(self, when: datetime) -> None:
+        self.occurred_at.setDateTime(QDateTime(_qdate(when.date()), QTime(when.hour, when.minute)))
+
+
+class FollowUpDialog(RecordDialog[tuple[date, str]]):
+    """A date by which something about the child must be done."""
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(
+            self.tr("Add a follow-up"),
+            self.tr("&Add the follow-up"),
+            self.tr("Add the follow-up"),
+            parent,
+        )
+        self.due_on = QDateEdit(QDate.currentDate().addDays(7))
+        self.due_on.setCalendarPopup(True)
+        self.due_on.setDisplayFormat("dd/MM/yyyy")
+        self.due_on.setMinimumDate(QDate.currentDate())
+        self.due_on.setMaximumWidth(text_width(18))
+        self.add_field("due_on", self.tr("&Due by"), self.due_on, self.tr("Due by"))
+        self.what = self.line("what", self.tr("&What is to be done"), self.tr("What is to be done"))
+        self.add_hint(self.tr("For example: ask the social worker about the strategy meeting"))
+
+    def checked(self) -> tuple[date, str]:
+        return checked_follow_up(_pydate(self.due_on.date()), self.what.text(), today=date.today())

@@ -1,0 +1,296 @@
+"""The parts of a child's file that are lists and facts: details, household, professionals,
+concerns and follow-ups, each a tab on the child's page.
+
+Everything here only shows what :class:`ChildFile` holds, in plain-text widgets (record
+text is never rich text) and through ``display_safe``; loading and saving are the page's
+job (``child_page.py``).
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Sequence
+from datetime import date
+
+from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtGui import QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFormLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.categories import category, is_category
+from safeguard_desktop.domain.children import ChildDetails, age_on
+from safeguard_desktop.domain.text import display_safe, single_line
+from safeguard_desktop.services.casework import ChildFile
+
+from .chronology_view import day_words, moment_words
+from .theme import hint, table_rows
+
+Row = tuple[list[str], object]  # a row's cell texts, and the value it stands for
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ChildFile", text)
+
+
+def safe_line(text: str) -> str:
+    """Record text for one line of a table or label."""
+    return single_line(display_safe(text))
+
+
+def plain_label(text: str = "") -> QLabel:
+    """A label for record text: plain text always (never rich text), wrapping, selectable."""
+    label = QLabel(text)
+    label.setTextFormat(Qt.TextFormat.PlainText)
+    label.setWordWrap(True)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    return label
+
+
+def button(text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
+    widget = QPushButton(text)
+    widget.setAccessibleName(accessible)
+    widget.clicked.connect(slot)
+    return widget
+
+
+def born_words(details: ChildDetails, today: date | None = None) -> str:
+    """ "2 Mar 2015 (age 11)", "Not known; about 9 years old" or "Not known"."""
+    if details.date_of_birth is not None:
+        return _tr("{day} (age {age})").format(
+            day=day_words(details.date_of_birth),
+            age=age_on(details.date_of_birth, today or date.today()),
+        )
+    if details.approximate_age is not None:
+        return _tr("Not known; about {age} years old").format(age=details.approximate_age)
+    return _tr("Not known")
+
+
+def _yes_no(value: bool) -> str:
+    return _tr("Yes") if value else _tr("No")
+
+
+class ListTable(QTableWidget):
+    """A small read-only table (a household is a handful of rows); Enter activates a row."""
+
+    row_activated = Signal(int)
+
+    def __init__(
+        self, headers: Sequence[str], accessible: str, stretch: Sequence[int] = ()
+    ) -> None:
+        """``stretch``: the columns of free text, which share the width left over."""
+        super().__init__(0, len(headers))
+        self.setHorizontalHeaderLabels(list(headers))
+        self.setAccessibleName(accessible)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setWordWrap(False)
+        table_rows(self)
+        header = self.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        for column in stretch:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        self.doubleClicked.connect(lambda index: self.row_activated.emit(index.row()))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.row_activated.emit(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+    def fill(self, rows: Sequence[Row]) -> None:
+        """Each row: its cell texts (already display-safe) and a value kept on the row."""
+        self.setRowCount(len(rows))
+        for row, (cells, value) in enumerate(rows):
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                item.setData(Qt.ItemDataRole.UserRole, value)
+                self.setItem(row, column, item)
+
+    def cell_text(self, row: int, column: int) -> str:
+        item = self.item(row, column)
+        return item.text() if item is not None else ""
+
+    def value(self, row: int) -> object:
+        item = self.item(row, 0) if row >= 0 else None
+        return item.data(Qt.ItemDataRole.UserRole) if item is not None else None
+
+    def selected_value(self) -> object:
+        rows = self.selectionModel().selectedRows()
+        return self.value(rows[0].row()) if rows else None
+
+
+class ListTab(QWidget):
+    """A hint, a table and a row of buttons under it."""
+
+    def __init__(
+        self,
+        hint_text: str,
+        headers: Sequence[str],
+        accessible: str,
+        buttons: list[QPushButton],
+        stretch: Sequence[int],
+    ) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 12, 4, 4)
+        layout.addWidget(hint(hint_text))
+        self.table = ListTable(headers, accessible, stretch)
+        layout.addWidget(self.table, 1)
+        row = QHBoxLayout()
+        for widget in buttons:
+            row.addWidget(widget)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+
+class DetailsTab(QWidget):
+    """Everything known about the child, with "Edit details…"."""
+
+    def __init__(self, edit: Callable[[], None]) -> None:
+        super().__init__()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(4, 12, 4, 4)
+        form = QFormLayout()
+        form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.DontWrapRows)
+        form.setLabelAlignment(Qt.AlignmentFlag.AlignLeft)
+        self.values: dict[str, QLabel] = {}
+        for key, label in (
+            ("name", self.tr("Name")),
+            ("other_names", self.tr("Other names used")),
+            ("born", self.tr("Date of birth")),
+            ("gender", self.tr("Gender")),
+            ("ethnicity", self.tr("Ethnicity")),
+            ("language", self.tr("First language")),
+            ("address", self.tr("Address")),
+            ("group", self.tr("School, class, club or team")),
+            ("additional_needs", self.tr("Additional needs")),
+        ):
+            value = plain_label()
+            value.setAccessibleName(label)
+            caption = QLabel(label)
+            caption.setProperty("sgRole", "hint")
+            form.addRow(caption, value)
+            self.values[key] = value
+        layout.addLayout(form)
+        row = QHBoxLayout()
+        self.edit_button = button(
+            self.tr("Edi&t details…"), self.tr("Edit the child's details"), edit
+        )
+        row.addWidget(self.edit_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        layout.addStretch(1)
+
+    def fill(self, details: ChildDetails) -> None:
+        not_recorded = self.tr("Not recorded")
+        shown = {
+            "name": details.name,
+            "other_names": details.other_names,
+            "born": born_words(details),
+            "gender": details.gender,
+            "ethnicity": details.ethnicity,
+            "language": details.language,
+            "address": details.address,
+            "group": details.group,
+            "additional_needs": details.additional_needs,
+        }
+        for key, value in shown.items():
+            self.values[key].setText(display_safe(value) if value else not_recorded)
+
+
+# What each list shows ---------------------------------------------------------------
+
+
+# Column headings (two lines where a heading is much wider than what it heads), and the
+# columns of free text that share the width.
+HOUSEHOLD_HEADERS = (
+    "Name",
+    "Relationship",
+    "Date of\nbirth",
+    "Parental\nresponsibility",
+    "Lives with\nthe child",
+    "Contact",
+)
+HOUSEHOLD_STRETCH = (0, 5)
+PROFESSIONAL_HEADERS = ("Name", "Role", "Organisation", "Contact")
+PROFESSIONAL_STRETCH = (0, 2, 3)
+CONCERN_HEADERS = ("Reference", "When", "Kind of concern", "Status")
+CONCERN_STRETCH = (2,)
+FOLLOW_UP_HEADERS = ("Due", "What", "Done")
+FOLLOW_UP_STRETCH = (1,)
+
+
+def headers(names: Sequence[str]) -> list[str]:
+    return [_tr(name) for name in names]
+
+
+def household_rows(file: ChildFile) -> list[Row]:
+    return [
+        (
+            [
+                safe_line(m.member.name),
+                safe_line(m.member.relationship),
+                day_words(m.member.date_of_birth) if m.member.date_of_birth else "",
+                _yes_no(m.member.parental_responsibility),
+                _yes_no(m.member.lives_with_child),
+                safe_line(m.member.contact),
+            ],
+            m.member_id,
+        )
+        for m in file.household
+    ]
+
+
+def professional_rows(file: ChildFile) -> list[Row]:
+    return [
+        (
+            [
+                safe_line(p.professional.name),
+                safe_line(p.professional.role),
+                safe_line(p.professional.organisation),
+                safe_line(p.professional.contact),
+            ],
+            p.professional_id,
+        )
+        for p in file.professionals
+    ]
+
+
+def concern_rows(file: ChildFile) -> list[Row]:
+    return [
+        (
+            [
+                c.ref,
+                moment_words(c.occurred_at),
+                ", ".join(_tr(category(cid).label) for cid in c.categories if is_category(cid)),
+                _tr(c.status.label),
+            ],
+            c.ref,
+        )
+        for c in file.concerns
+    ]
+
+
+def follow_up_rows(file: ChildFile, today: date | None = None) -> list[Row]:
+    """Open ones first, soonest first; then those done."""
+    today = today or date.today()
+    rows: list[Row] = []
+    for f in sorted(file.follow_ups, key=lambda f: (f.done_at is not None, f.due_on)):
+        if f.done_at is not None:
+            done = _tr("Done {when}").format(when=moment_words(f.done_at))
+        elif f.is_overdue(today):
+            done = _tr("Overdue")
+        else:
+            done = _tr("Not yet")
+        rows.append(([day_words(f.due_on), safe_line(f.what), done], f.follow_up_id))
+    return rows

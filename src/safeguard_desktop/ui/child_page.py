@@ -1,0 +1,773 @@
+"""One child's file: details, case owner and risk, family, professionals, concerns,
+follow-ups and the chronology, with "Save chronology as PDF…".
+
+Everything is read and changed through the casework services on the worker; the services
+write the audit log (opening the file, every change, every PDF). Record text is shown in
+plain-text widgets only (a name typed as "<b>x</b>" must never become markup) and always
+through ``display_safe``. The page, its dialogs and everything typed in them are children
+of the records area, so a lock destroys them.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtWidgets import (
+    QComboBox,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QTabWidget,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.casework import NewAction, RiskLevel
+from safeguard_desktop.domain.children import (
+    ChildDetails,
+    HouseholdMember,
+    Professional,
+)
+from safeguard_desktop.domain.records import ChronologyEntry
+from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.casework import ChildFile
+from safeguard_desktop.services.chronology_export import (
+    SUGGESTED_FILE_NAME,
+    SavedChronology,
+    save_chronology_pdf,
+)
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+
+from .child_dialogs import (
+    ActionDialog,
+    ChildDetailsDialog,
+    FollowUpDialog,
+    HouseholdMemberDialog,
+    ProfessionalDialog,
+    RecordDialog,
+)
+from .child_file_tabs import (
+    CONCERN_HEADERS,
+    CONCERN_STRETCH,
+    FOLLOW_UP_HEADERS,
+    FOLLOW_UP_STRETCH,
+    HOUSEHOLD_HEADERS,
+    HOUSEHOLD_STRETCH,
+    PROFESSIONAL_HEADERS,
+    PROFESSIONAL_STRETCH,
+    DetailsTab,
+    ListTab,
+    born_words,
+    button,
+    concern_rows,
+    follow_up_rows,
+    headers,
+    household_rows,
+    plain_label,
+    professional_rows,
+    safe_line,
+)
+from .chronology_view import ChronologyView
+from .dialog_parts import busy_bar
+from .theme import MessageLine, heading, text_width
+from .wizard_page import scroll_area
+from .worker import Failure, Worker
+
+# How long a case owner or risk level must stay chosen before it is saved.
+CHOICE_SETTLE_MS = 700
+
+# The tab bar's order; tests and the lead's wiring refer to tabs by these.
+CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB, FOLLOW_UPS_TAB = range(
+    6
+)
+
+
+# Worker calls: each reads or writes the encrypted database. -----------------------------
+
+
+def _child_bundle(
+    session: CaseSession, child_id: int, audit: bool
+) -> tuple[ChildFile, list[ChronologyEntry]]:
+    work = session.casework
+    return work.child_file(child_id, audit=audit), work.chronology(child_id)
+
+
+def _update_child(session: CaseSession, child_id: int, details: ChildDetails) -> None:
+    session.casework.update_child(child_id, details)
+
+
+def _set_owner(session: CaseSession, child_id: int, username: str) -> None:
+    session.casework.set_case_owner(child_id, username)
+
+
+def _set_risk(session: CaseSession, child_id: int, level: RiskLevel) -> None:
+    session.casework.set_risk_level(child_id, level)
+
+
+def _add_member(session: CaseSession, child_id: int, member: HouseholdMember) -> int:
+    return session.casework.add_household_member(child_id, member)
+
+
+def _remove_member(session: CaseSession, child_id: int, member_id: int) -> None:
+    session.casework.remove_household_member(child_id, member_id)
+
+
+def _add_professional(session: CaseSession, child_id: int, professional: Professional) -> int:
+    return session.casework.add_professional(child_id, professional)
+
+
+def _remove_professional(session: CaseSession, child_id: int, professional_id: int) -> None:
+    session.casework.remove_professional(child_id, professional_id)
+
+
+def _add_action(session: CaseSession, child_id: int, action: NewAction) -> int:
+    return session.casework.add_action(action, child_id=child_id)
+
+
+def _add_follow_up(session: CaseSession, child_id: int, due: tuple[date, str]) -> int:
+    return session.casework.add_follow_up(due[0], due[1], child_id=child_id)
+
+
+def _save_pdf(session: CaseSession, child_id: int, path: Path) -> SavedChronology:
+    return save_chronology_pdf(session.casework, child_id, path)
+
+
+class ChildPage(QWidget):
+    """One child's file. ``back_requested`` returns to the list of children."""
+
+    back_requested = Signal()
+    concern_requested = Signal(str)
+    changed = Signal()  # something about the child was saved: lists showing it are stale
+
+    def __init__(
+        self,
+        session: CaseSession,
+        store: Store,
+        worker: Worker,
+        child_id: int,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._store = store
+        self._worker = worker
+        self.child_id = child_id
+        self.file: ChildFile | None = None
+        self.loaded = False
+        self.dialog: RecordDialog[Any] | None = None
+        self.confirm_box: QMessageBox | None = None
+        self.file_dialog: QFileDialog | None = None
+        self.saving_pdf = False
+        org_type = session.organisation.org_type
+        self._lead = org_type.lead_short
+        self.setAccessibleName(self.tr("A child's file"))
+
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 16, 28, 16)
+        layout.setSpacing(10)
+
+        # The way back and the child's name on one line, like a breadcrumb.
+        top = QHBoxLayout()
+        top.setSpacing(16)
+        self.back_button = button(
+            self.tr("‹ &Back to all children"),
+            self.tr("Back to all children"),
+            self.back_requested.emit,
+        )
+        top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        self.title = heading(self.tr("Opening the child's file…"))
+        self.title.setTextFormat(Qt.TextFormat.PlainText)
+        self.title.setAccessibleName(self.tr("Child's name"))
+        top.addWidget(self.title, 1)
+        layout.addLayout(top)
+        self.facts = plain_label()
+        self.facts.setProperty("sgRole", "hint")
+        self.facts.setAccessibleName(self.tr("About the child"))
+        layout.addWidget(self.facts)
+
+        self.message = MessageLine(self.tr("Result"))
+        layout.addWidget(self.message)
+        self.busy = busy_bar(self.tr("Working"))
+        layout.addWidget(self.busy)
+
+        # Case owner and risk: saved (and audited) once a choice has settled, so arrowing
+        # through the list with the keyboard saves only where it stops.
+        self._owner_timer = self._choice_timer(self._save_owner)
+        self._risk_timer = self._choice_timer(self._save_risk)
+        case_row = QHBoxLayout()
+        case_row.setSpacing(10)
+        self.owner = QComboBox()
+        self.owner.setAccessibleName(self.tr("Case owner"))
+        self.owner.setMinimumWidth(text_width(26))
+        self.owner.activated.connect(lambda _: self._choice_changed(self._owner_timer))
+        owner_label = QLabel(self.tr("Case &owner"))
+        owner_label.setBuddy(self.owner)
+        case_row.addWidget(owner_label)
+        case_row.addWidget(self.owner)
+        case_row.addSpacing(16)
+        self.risk = QComboBox()
+        self.risk.setAccessibleName(self.tr("Risk level"))
+        risk_note = self.tr(
+            "The risk level is your judgement as {lead}; the app never works it out."
+        ).format(lead=self._lead)
+        self.risk.setAccessibleDescription(risk_note)
+        self.risk.setToolTip(risk_note)
+        for level in RiskLevel:
+            self.risk.addItem(self.tr(level.label), level.value)
+        self.risk.activated.connect(lambda _: self._choice_changed(self._risk_timer))
+        risk_label = QLabel(self.tr("&Risk level"))
+        risk_label.setBuddy(self.risk)
+        case_row.addWidget(risk_label)
+        case_row.addWidget(self.risk)
+        case_row.addStretch(1)
+        layout.addLayout(case_row)
+
+        self.tabs = QTabWidget()
+        self.tabs.setAccessibleName(self.tr("Parts of the child's file"))
+        self.tabs.setDocumentMode(True)
+        self._list_tabs()
+        self.tabs.addTab(self._chronology_tab(), self.tr("C&hronology"))
+        self.tabs.addTab(self.details_tab, self.tr("&Details"))
+        self.tabs.addTab(self.household_tab, self.tr("Ho&usehold"))
+        self.tabs.addTab(self.professionals_tab, self.tr("Professio&nals"))
+        self.tabs.addTab(self.concerns_tab, self.tr("Conc&erns"))
+        self.tabs.addTab(self.follow_ups_tab, self.tr("Follo&w-ups"))
+        # Room for a screenful of entries even at 150 % text; the page scrolls beyond it.
+        self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
+        layout.addWidget(self.tabs, 1)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        self.scroller = scroll_area(body)
+        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        outer.addWidget(self.scroller)
+        self._set_enabled(False)
+
+    # Tabs ------------------------------------------------------------------------------
+
+    def _chronology_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 10, 4, 4)
+        self.action_button = button(
+            self.tr("Add a&ction or note…"), self.tr("Add an action or note"), self.open_action
+        )
+        self.pdf_button = button(
+            self.tr("Save chronology as &PDF…"),
+            self.tr("Save chronology as PDF"),
+            self.ask_pdf_path,
+        )
+        self.chronology = ChronologyView()
+        self.chronology.concern_requested.connect(self.concern_requested)
+        self.chronology.add_buttons(self.action_button, self.pdf_button)
+        layout.addWidget(self.chronology, 1)
+        return tab
+
+    def _list_tabs(self) -> None:
+        self.details_tab = DetailsTab(self.open_edit_details)
+        self.detail_values = self.details_tab.values
+        self.edit_button = self.details_tab.edit_button
+
+        self.add_member_button = button(
+            self.tr("Add a household &member…"),
+            self.tr("Add a household member"),
+            self.open_add_member,
+        )
+        self.remove_member_button = button(
+            self.tr("Remo&ve…"),
+            self.tr("Remove the selected household member"),
+            self.ask_remove_member,
+        )
+        self.household_tab = ListTab(
+            self.tr("Family and people in the household, and who can be contacted."),
+            headers(HOUSEHOLD_HEADERS),
+            self.tr("Household members"),
+            [self.add_member_button, self.remove_member_button],
+            HOUSEHOLD_STRETCH,
+        )
+        self.household = self.household_tab.table
+
+        self.add_professional_button = button(
+            self.tr("Add a profess&ional…"),
+            self.tr("Add a professional"),
+            self.open_add_professional,
+        )
+        self.remove_professional_button = button(
+            self.tr("Remo&ve…"),
+            self.tr("Remove the selected professional"),
+            self.ask_remove_professional,
+        )
+        self.professionals_tab = ListTab(
+            self.tr("Professionals from other agencies working with the child."),
+            headers(PROFESSIONAL_HEADERS),
+            self.tr("Professionals involved"),
+            [self.add_professional_button, self.remove_professional_button],
+            PROFESSIONAL_STRETCH,
+        )
+        self.professionals = self.professionals_tab.table
+
+        self.open_concern_button = button(
+            self.tr("Open the &selected concern"),
+            self.tr("Open the selected concern"),
+            lambda: self._concern_row_activated(self.concerns.currentRow()),
+        )
+        self.concerns_tab = ListTab(
+            self.tr("Every concern linked to this child. Double-click or press Enter to open."),
+            headers(CONCERN_HEADERS),
+            self.tr("Concerns about the child"),
+            [self.open_concern_button],
+            CONCERN_STRETCH,
+        )
+        self.concerns = self.concerns_tab.table
+        self.concerns.row_activated.connect(self._concern_row_activated)
+
+        self.follow_up_button = button(
+            self.tr("Add a &follow-up…"), self.tr("Add a follow-up"), self.open_follow_up
+        )
+        self.follow_ups_tab = ListTab(
+            self.tr(
+                "Things to be done about this child, soonest first. The number on the tab "
+                "counts those not done yet."
+            ),
+            headers(FOLLOW_UP_HEADERS),
+            self.tr("Follow-ups"),
+            [self.follow_up_button],
+            FOLLOW_UP_STRETCH,
+        )
+        self.follow_ups = self.follow_ups_tab.table
+        for table in (self.household, self.professionals, self.concerns):
+            table.itemSelectionChanged.connect(self._selection_changed)
+
+    # Loading ---------------------------------------------------------------------------
+
+    def load(self, *, audit: bool = True) -> None:
+        """Read the child's file on the worker. The first opening is audited."""
+        self._set_busy(True)
+        self._worker.submit(
+            _child_bundle,
+            self._session,
+            self.child_id,
+            audit,
+            on_done=self._loaded,
+            on_error=self._load_failed,
+        )
+
+    def reload(self) -> None:
+        """Read the file again after a change (not a new opening: not audited again)."""
+        self.load(audit=False)
+
+    def _names(self) -> dict[str, str]:
+        # vault.json is already in memory: reading the accounts needs no worker.
+        return {user.username: user.display_name for user in self._store.users()}
+
+    def _loaded(self, bundle: tuple[ChildFile, list[ChronologyEntry]]) -> None:
+        file, entries = bundle
+        self.file = file
+        self.loaded = True
+        self._set_busy(False)
+        self._set_enabled(True)
+        names = self._names()
+        record = file.record
+        details = record.details
+        self.title.setText(safe_line(details.name))
+        self.facts.setText(self._facts_line(file))
+        # A choice still settling is the person's newest word: leave it on screen.
+        if not self._owner_timer.isActive():
+            self._fill_owner(record.case_owner, names)
+        if not self._risk_timer.isActive():
+            self.risk.setCurrentIndex(self.risk.findData(record.risk_level.value))
+        self._fill_lists(file)
+        self.chronology.set_entries(entries, names)
+        self.tabs.setTabText(CHRONOLOGY_TAB, self.tr("C&hronology ({n})").format(n=len(entries)))
+        self._selection_changed()
+
+    def _load_failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.message.show_error(failure.message)
+        if not self.loaded:
+            self.title.setText(self.tr("The child's file could not be opened"))
+
+    def _facts_line(self, file: ChildFile) -> str:
+        details = file.record.details
+        parts = [self.tr("Born {born}").format(born=born_words(details))]
+        if details.group:
+            parts.append(safe_line(details.group))
+        count = len(file.concerns)
+        parts.append(
+            self.tr("1 concern") if count == 1 else self.tr("{n} concerns").format(n=count)
+        )
+        return "  ·  ".join(parts)
+
+    def _fill_owner(self, owner: str, names: dict[str, str]) -> None:
+        self.owner.clear()
+        self.owner.addItem(self.tr("Nobody yet"), "")
+        for user in self._store.users():
+            if user.role.holds_database_key:
+                self.owner.addItem(
+                    f"{display_safe(user.display_name)} ({user.username})", user.username
+                )
+        if owner and self.owner.findData(owner) < 0:
+            # Their account was removed; the record still names them until changed.
+            self.owner.addItem(
+                self.tr("{name} (no longer has an account)").format(name=names.get(owner, owner)),
+                owner,
+            )
+        self.owner.setCurrentIndex(self.owner.findData(owner))
+
+    def _fill_lists(self, file: ChildFile) -> None:
+        self.details_tab.fill(file.record.details)
+        self.household.fill(household_rows(file))
+        self.professionals.fill(professional_rows(file))
+        self.concerns.fill(concern_rows(file))
+        self.follow_ups.fill(follow_up_rows(file))
+        open_follow_ups = sum(1 for f in file.follow_ups if f.done_at is None)
+        for tab, text in (
+            (HOUSEHOLD_TAB, self.tr("Ho&usehold ({n})").format(n=len(file.household))),
+            (
+                PROFESSIONALS_TAB,
+                self.tr("Professio&nals ({n})").format(n=len(file.professionals)),
+            ),
+            (CONCERNS_TAB, self.tr("Conc&erns ({n})").format(n=len(file.concerns))),
+            (FOLLOW_UPS_TAB, self.tr("Follo&w-ups ({n})").format(n=open_follow_ups)),
+        ):
+            self.tabs.setTabText(tab, text)
+
+    # State -----------------------------------------------------------------------------
+
+    def _set_busy(self, busy: bool) -> None:
+        self.busy.setVisible(busy)
+
+    def _set_enabled(self, enabled: bool) -> None:
+        for widget in (
+            self.owner,
+            self.risk,
+            self.action_button,
+            self.follow_up_button,
+            self.pdf_button,
+            self.edit_button,
+            self.add_member_button,
+            self.add_professional_button,
+        ):
+            widget.setEnabled(enabled)
+        if not enabled:
+            for widget in (
+                self.remove_member_button,
+                self.remove_professional_button,
+                self.open_concern_button,
+            ):
+                widget.setEnabled(False)
+        else:
+            self._selection_changed()
+        if self.saving_pdf:
+            self.pdf_button.setEnabled(False)
+
+    def _selection_changed(self) -> None:
+        ready = self.loaded
+        self.remove_member_button.setEnabled(ready and self.household.selected_value() is not None)
+        self.remove_professional_button.setEnabled(
+            ready and self.professionals.selected_value() is not None
+        )
+        self.open_concern_button.setEnabled(ready and self.concerns.selected_value() is not None)
+
+    def _saved(self, sentence: str, _: object = None) -> None:
+        self.message.show_good(sentence)
+        self.changed.emit()
+        self.reload()
+
+    def _failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.message.show_error(failure.message)
+
+    # Case owner and risk -----------------------------------------------------------------
+
+    def _choice_timer(self, slot: Callable[[], None]) -> QTimer:
+        timer = QTimer(self)
+        timer.setSingleShot(True)
+        timer.setInterval(CHOICE_SETTLE_MS)
+        timer.timeout.connect(slot)
+        return timer
+
+    def _choice_changed(self, timer: QTimer) -> None:
+        self.message.show_info(self.tr("Saving…"))
+        timer.start()
+
+    def _save_owner(self) -> None:
+        if self.file is None:
+            return
+        username = str(self.owner.currentData() or "")
+        if username == self.file.record.case_owner:
+            self.message.clear_message()
+            return
+        self.message.clear_message()
+        self._set_busy(True)
+        self._worker.submit(
+            _set_owner,
+            self._session,
+            self.child_id,
+            username,
+            on_done=functools.partial(self._saved, self.tr("Case owner saved.")),
+            on_error=self._owner_failed,
+        )
+
+    def _owner_failed(self, failure: Failure) -> None:
+        self._failed(failure)
+        if self.file is not None:
+            self.owner.setCurrentIndex(self.owner.findData(self.file.record.case_owner))
+
+    def _save_risk(self) -> None:
+        if self.file is None:
+            return
+        level = RiskLevel(str(self.risk.currentData()))
+        if level is self.file.record.risk_level:
+            self.message.clear_message()
+            return
+        self.message.clear_message()
+        self._set_busy(True)
+        self._worker.submit(
+            _set_risk,
+            self._session,
+            self.child_id,
+            level,
+            on_done=functools.partial(
+                self._saved,
+                self.tr("Risk level saved: {level}.").format(level=self.tr(level.label)),
+            ),
+            on_error=self._risk_failed,
+        )
+
+    def _risk_failed(self, failure: Failure) -> None:
+        self._failed(failure)
+        if self.file is not None:
+            self.risk.setCurrentIndex(self.risk.findData(self.file.record.risk_level.value))
+
+    # Dialogs -----------------------------------------------------------------------------
+
+    def _open_dialog(
+        self,
+        dialog: RecordDialog[Any],
+        save: Callable[[object], None],
+    ) -> None:
+        if self.dialog is not None:
+            return
+        self.message.clear_message()
+        self.dialog = dialog
+        dialog.save_button.clicked.connect(lambda: self._dialog_save(save))
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        dialog.first_field().setFocus()
+
+    def _dialog_save(self, save: Callable[[object], None]) -> None:
+        dialog = self.dialog
+        if dialog is None or dialog.busy.isVisible():
+            return
+        value = dialog.try_checked()
+        if value is None:
+            return
+        dialog.set_busy(True)
+        save(value)
+
+    def _dialog_closed(self) -> None:
+        dialog, self.dialog = self.dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _dialog_done(self, sentence: str, _: object = None) -> None:
+        if self.dialog is not None:
+            self.dialog.accept()
+        self._saved(sentence)
+
+    def _dialog_failed(self, failure: Failure) -> None:
+        if self.dialog is None:
+            self.message.show_error(failure.message)
+            return
+        self.dialog.set_busy(False)
+        field = getattr(failure.error, "field", None)
+        self.dialog.show_error(field, failure.message)
+
+    def _submit_from_dialog(self, fn: Callable[..., object], value: object, sentence: str) -> None:
+        self._worker.submit(
+            fn,
+            self._session,
+            self.child_id,
+            value,
+            on_done=functools.partial(self._dialog_done, sentence),
+            on_error=self._dialog_failed,
+        )
+
+    def open_edit_details(self) -> None:
+        if self.file is None:
+            return
+        self._open_dialog(
+            ChildDetailsDialog(self.file.record.details, self),
+            lambda details: self._submit_from_dialog(
+                _update_child, details, self.tr("The child's details are saved.")
+            ),
+        )
+
+    def open_add_member(self) -> None:
+        self._open_dialog(
+            HouseholdMemberDialog(self),
+            lambda member: self._submit_from_dialog(
+                _add_member, member, self.tr("Added to the household.")
+            ),
+        )
+
+    def open_add_professional(self) -> None:
+        self._open_dialog(
+            ProfessionalDialog(self),
+            lambda professional: self._submit_from_dialog(
+                _add_professional, professional, self.tr("Professional added.")
+            ),
+        )
+
+    def open_action(self) -> None:
+        self._open_dialog(
+            ActionDialog(self),
+            lambda action: self._submit_from_dialog(
+                _add_action, action, self.tr("Added to the chronology.")
+            ),
+        )
+
+    def open_follow_up(self) -> None:
+        self._open_dialog(
+            FollowUpDialog(self),
+            lambda due: self._submit_from_dialog(_add_follow_up, due, self.tr("Follow-up added.")),
+        )
+
+    # Removing ---------------------------------------------------------------------------
+
+    def _confirm(self, text: str, button_text: str, on_yes: Callable[[], None]) -> None:
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Remove"))
+        box.setTextFormat(Qt.TextFormat.PlainText)
+        box.setText(text)
+        yes = box.addButton(button_text, QMessageBox.ButtonRole.DestructiveRole)
+        yes.setAccessibleName(button_text)
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        yes.clicked.connect(on_yes)
+        box.finished.connect(self._confirm_closed)
+        self.confirm_box = box
+        box.open()
+
+    def _confirm_closed(self) -> None:
+        box, self.confirm_box = self.confirm_box, None
+        if box is not None:
+            box.deleteLater()
+
+    def ask_remove_member(self) -> None:
+        member_id = self.household.selected_value()
+        if not isinstance(member_id, int):
+            return
+        name = self.household.cell_text(self.household.currentRow(), 0)
+        self._confirm(
+            self.tr(
+                "Take {name} off the household list? The change is kept in the audit log."
+            ).format(name=name),
+            self.tr("Remove from the household"),
+            lambda: self._remove(_remove_member, member_id, self.tr("Removed from the household.")),
+        )
+
+    def ask_remove_professional(self) -> None:
+        professional_id = self.professionals.selected_value()
+        if not isinstance(professional_id, int):
+            return
+        name = self.professionals.cell_text(self.professionals.currentRow(), 0)
+        self._confirm(
+            self.tr(
+                "Take {name} off the list of professionals? The change is kept in the audit log."
+            ).format(name=name),
+            self.tr("Remove the professional"),
+            lambda: self._remove(
+                _remove_professional, professional_id, self.tr("Professional removed.")
+            ),
+        )
+
+    def _remove(self, fn: Callable[..., None], item_id: int, sentence: str) -> None:
+        self._set_busy(True)
+        self._worker.submit(
+            fn,
+            self._session,
+            self.child_id,
+            item_id,
+            on_done=functools.partial(self._saved, sentence),
+            on_error=self._failed,
+        )
+
+    # Concerns --------------------------------------------------------------------------
+
+    def _concern_row_activated(self, row: int) -> None:
+        ref = self.concerns.value(row)
+        if isinstance(ref, str):
+            self.concern_requested.emit(ref)
+
+    # The chronology as a PDF -----------------------------------------------------------
+
+    def ask_pdf_path(self) -> None:
+        """Ask where to save; the suggested name is neutral, never the child's name."""
+        if self.file_dialog is not None or self.saving_pdf:
+            return
+        folder = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        ) or str(Path.home())
+        dialog = QFileDialog(self, self.tr("Save the chronology as a PDF"))
+        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
+        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
+        dialog.setNameFilter(self.tr("PDF files (*.pdf)"))
+        dialog.setDefaultSuffix("pdf")
+        dialog.setDirectory(folder)
+        dialog.selectFile(SUGGESTED_FILE_NAME)
+        dialog.fileSelected.connect(self.save_pdf)
+        dialog.finished.connect(self._file_dialog_closed)
+        self.file_dialog = dialog
+        dialog.open()
+
+    def _file_dialog_closed(self) -> None:
+        dialog, self.file_dialog = self.file_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def save_pdf(self, path: str) -> None:
+        """Build the PDF on the worker and write it to ``path``; audited by the service."""
+        if not path or self.saving_pdf:
+            return
+        self.saving_pdf = True
+        self.pdf_button.setEnabled(False)
+        self._set_busy(True)
+        self.message.show_info(self.tr("Making the PDF…"))
+        self._worker.submit(
+            _save_pdf,
+            self._session,
+            self.child_id,
+            Path(path),
+            on_done=self._pdf_saved,
+            on_error=self._pdf_failed,
+        )
+
+    def _pdf_saved(self, saved: SavedChronology) -> None:
+        self.saving_pdf = False
+        self._set_busy(False)
+        self.pdf_button.setEnabled(True)
+        self.message.show_good(
+            self.tr(
+                "Saved the chronology ({n} entries) to {path}. Keep it somewhere only you can "
+                "open, and delete it when it is no longer needed."
+            ).format(n=saved.entries, path=saved.path)
+        )
+
+    def _pdf_failed(self, failure: Failure) -> None:
+        self.saving_pdf = False
+        self.pdf_button.setEnabled(True)
+        self._failed(failure)

@@ -1,0 +1,478 @@
+"""Children: every child with a record, found by name, opened into the child's file.
+
+The list is a lazy model: pages of 200 rows come from ``casework.list_children`` on the
+worker as the list is scrolled, so 20,000 children cost no more to open than 200, and
+the window never waits for the database. Typing in the name box starts a new list after
+a short pause; answers for an older filter are dropped. Matching ignores case and accents
+("lucja" finds "Łucja"): the services fold both sides the same way.
+
+``ChildrenPage.open_child(child_id)`` shows one child's file in place of the list (the
+concern view asks for it); ``concern_requested(ref)`` asks for a concern to be opened.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    QTimer,
+    Signal,
+)
+from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QPushButton,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.casework import RiskLevel
+from safeguard_desktop.domain.children import age_on
+from safeguard_desktop.domain.chronology_timing import local_moment
+from safeguard_desktop.domain.records import ChildRecord
+from safeguard_desktop.domain.text import display_safe, single_line
+from safeguard_desktop.services.casework import PAGE_SIZE
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+
+from .child_page import ChildPage
+from .chronology_view import day_words, fitting_width
+from .theme import MessageLine, heading, hint, table_rows, text_width
+from .worker import Failure, Worker, discard
+
+_Index = QModelIndex | QPersistentModelIndex
+# Typing pauses this long before the list is asked for again: one query per name, not
+# one per key press.
+FILTER_DELAY_MS = 250
+
+
+def _list_children(
+    session: CaseSession, name_filter: str, limit: int, offset: int
+) -> list[ChildRecord]:
+    # On the worker: reads the encrypted database.
+    return session.casework.list_children(name_filter, limit=limit, offset=offset)
+
+
+@dataclass(frozen=True)
+class _Row:
+    child_id: int
+    cells: tuple[str, ...]
+    risk: RiskLevel
+
+
+class ChildrenModel(QAbstractTableModel):
+    """Children in pages of ``PAGE_SIZE``, fetched on the worker as the view needs them."""
+
+    NAME, BORN, GROUP, CONCERNS, LAST, RISK, OWNER = range(7)
+
+    loading_changed = Signal(bool)
+    failed = Signal(str)
+
+    def __init__(
+        self,
+        session: CaseSession,
+        store: Store,
+        worker: Worker,
+        parent: QObject | None = None,
+        page_size: int = PAGE_SIZE,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._store = store
+        self._worker = worker
+        self.page_size = page_size
+        self.name_filter = ""
+        self._records: list[ChildRecord] = []
+        # Cell text is worked out when a row is first shown, not for every row fetched.
+        self._rows: dict[int, _Row] = {}
+        self._generation = 0
+        self._fetching = False
+        self._complete = False
+        self._names: dict[str, str] = {}
+        self._headers = (
+            self.tr("Name"),
+            self.tr("Date of birth / age"),
+            self.tr("Group"),
+            self.tr("Concerns"),
+            self.tr("Last concern"),
+            self.tr("Risk"),
+            self.tr("Case owner"),
+        )
+
+    # Loading ---------------------------------------------------------------------------
+
+    @property
+    def fetching(self) -> bool:
+        return self._fetching
+
+    @property
+    def complete(self) -> bool:
+        """True once the last page has arrived."""
+        return self._complete
+
+    def restart(self, name_filter: str | None = None) -> None:
+        """Empty the list and fetch its first page (for ``name_filter``, if given)."""
+        if name_filter is not None:
+            self.name_filter = name_filter
+        self._generation += 1
+        self.beginResetModel()
+        self._records = []
+        self._rows = {}
+        self._complete = False
+        self._fetching = False
+        self.endResetModel()
+        # vault.json is in memory: the case owners' names need no worker.
+        self._names = {u.username: u.display_name for u in self._store.users()}
+        self._fetch()
+
+    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's signature)
+        return not parent.isValid() and not self._complete and not self._fetching
+
+    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
+        if not parent.isValid():
+            self._fetch()
+
+    def _fetch(self) -> None:
+        if self._fetching or self._complete:
+            return
+        self._fetching = True
+        self.loading_changed.emit(True)
+        generation = self._generation
+        self._worker.submit(
+            _list_children,
+            self._session,
+            self.name_filter,
+            self.page_size,
+            len(self._records),
+            on_done=functools.partial(self._arrived, generation),
+            on_error=functools.partial(self._fetch_failed, generation),
+        )
+
+    def _arrived(self, generation: int, records: list[ChildRecord]) -> None:
+        if generation != self._generation:
+            return  # an answer for a filter that has since changed
+        self._fetching = False
+        if records:
+            first = len(self._records)
+            self.beginInsertRows(QModelIndex(), first, first + len(records) - 1)
+            self._records.extend(records)
+            self.endInsertRows()
+        if len(records) < self.page_size:
+            self._complete = True
+        self.loading_changed.emit(False)
+
+    def _fetch_failed(self, generation: int, failure: Failure) -> None:
+        if generation != self._generation:
+            return
+        self._fetching = False
+        # Not complete: scrolling again (or the filter) tries again.
+        self.loading_changed.emit(False)
+        self.failed.emit(failure.message)
+
+    def _row(self, row: int) -> _Row:
+        found = self._rows.get(row)
+        if found is None:
+            found = self._rows[row] = self._make_row(self._records[row])
+        return found
+
+    def _make_row(self, record: ChildRecord) -> _Row:
+        details = record.details
+        if details.date_of_birth is not None:
+            born = self.tr("{day} ({age})").format(
+                day=day_words(details.date_of_birth),
+                age=age_on(details.date_of_birth, date.today()),
+            )
+        elif details.approximate_age is not None:
+            born = self.tr("about {age}").format(age=details.approximate_age)
+        else:
+            born = self.tr("Not known")
+        owner = record.case_owner
+        last = local_moment(record.last_concern_at) if record.last_concern_at else None
+        return _Row(
+            record.child_id,
+            (
+                single_line(display_safe(details.name)),
+                born,
+                single_line(display_safe(details.group)),
+                str(record.concern_count),
+                day_words(last) if last is not None else self.tr("None"),
+                self.tr(record.risk_level.label),
+                display_safe(self._names.get(owner, owner)) if owner else self.tr("Nobody yet"),
+            ),
+            record.risk_level,
+        )
+
+    # Reading ---------------------------------------------------------------------------
+
+    def child_id(self, row: int) -> int | None:
+        return self._records[row].child_id if 0 <= row < len(self._records) else None
+
+    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._records)
+
+    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._headers)
+
+    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid():
+            return None
+        row = self._row(index.row())
+        if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
+            return row.cells[index.column()]
+        # High risk stands out in bold, as well as saying "High".
+        high = row.risk is RiskLevel.HIGH
+        if role == Qt.ItemDataRole.FontRole and index.column() == self.RISK and high:
+            font = QFont()
+            font.setBold(True)
+            return font
+        if role == Qt.ItemDataRole.UserRole:
+            return row.child_id
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._headers[section]
+        return None
+
+
+class _ChildrenTable(QTableView):
+    """Enter opens the current child, as a double-click does.
+
+    The name takes what the other columns leave, but never less than a third of the
+    width: with large text on a small screen the other columns give way instead.
+    """
+
+    open_requested = Signal(int)
+    NAME_SHARE = 0.34
+
+    def __init__(self) -> None:
+        super().__init__()
+        self.preferred: dict[int, int] = {}  # column -> the width that shows it in full
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.share_widths()
+
+    def share_widths(self) -> None:
+        if not self.preferred:
+            return
+        width = self.viewport().width()
+        wanted = sum(self.preferred.values())
+        room = width - int(width * self.NAME_SHARE)
+        scale = min(1.0, room / wanted) if wanted > 0 else 1.0
+        header = self.horizontalHeader()
+        for column, preferred in self.preferred.items():
+            header.resizeSection(column, int(preferred * scale))
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex().row())
+            return
+        super().keyPressEvent(event)
+
+
+class ChildrenPage(QWidget):
+    """The list of children, and one child's file in its place when opened."""
+
+    concern_requested = Signal(str)
+
+    def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
+        super().__init__()
+        self._session = session
+        self._store = store
+        self._worker = worker
+        self.child_page: ChildPage | None = None
+        self._list_stale = True
+
+        self.stack = QStackedWidget()
+        self.list_page = QWidget()
+        layout = QVBoxLayout(self.list_page)
+        layout.setContentsMargins(28, 24, 28, 16)
+        layout.setSpacing(10)
+        layout.addWidget(heading(self.tr("Children")))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "Every child with a record. A concern is linked to a child from the "
+                    "concern itself; the child's file holds the chronology."
+                )
+            )
+        )
+        find_row = QHBoxLayout()
+        find_label = QLabel(self.tr("&Find by name"))
+        self.name_filter = QLineEdit()
+        self.name_filter.setAccessibleName(self.tr("Find a child by name"))
+        self.name_filter.setPlaceholderText(self.tr("Part of a name; accents do not matter"))
+        self.name_filter.setClearButtonEnabled(True)
+        self.name_filter.setMaximumWidth(text_width(40))
+        find_label.setBuddy(self.name_filter)
+        find_row.addWidget(find_label)
+        find_row.addWidget(self.name_filter, 1)
+        find_row.addStretch(0)
+        layout.addLayout(find_row)
+
+        self.model = ChildrenModel(session, store, worker, self)
+        self.table = _ChildrenTable()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Children"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setWordWrap(False)
+        self.table.setAlternatingRowColors(True)
+        table_rows(self.table)
+        # Fixed heights and widths: nothing measures every row of a long list.
+        self.table.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
+        header = self.table.horizontalHeader()
+        header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
+        header.setSectionResizeMode(ChildrenModel.NAME, QHeaderView.ResizeMode.Stretch)
+        # Widths from the words the columns hold, so they follow the text size.
+        heads = self.model.headerData
+        horizontal = Qt.Orientation.Horizontal
+        for column, samples in (
+            (ChildrenModel.BORN, ["30 Sep 2015 (10)", self.tr("Not known")]),
+            (ChildrenModel.CONCERNS, ["000"]),
+            (ChildrenModel.LAST, ["30 Sep 2026", self.tr("None")]),
+            (ChildrenModel.RISK, [self.tr(level.label) for level in RiskLevel]),
+        ):
+            self.table.preferred[column] = fitting_width(
+                self.table, str(heads(column, horizontal)), *samples
+            )
+        self.table.preferred[ChildrenModel.GROUP] = text_width(16)
+        self.table.preferred[ChildrenModel.OWNER] = text_width(20)
+        self.table.share_widths()
+        self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
+        self.table.open_requested.connect(self._open_row)
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("&Open the child's file"))
+        self.open_button.setAccessibleName(self.tr("Open the selected child's file"))
+        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentIndex().row()))
+        bottom.addWidget(self.open_button)
+        self.status = hint()
+        self.status.setAccessibleName(self.tr("How many children are shown"))
+        bottom.addWidget(self.status, 1)
+        layout.addLayout(bottom)
+        self.error = MessageLine(self.tr("Problem"))
+        layout.addWidget(self.error)
+        self.stack.addWidget(self.list_page)
+
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+
+        self._filter_timer = QTimer(self)
+        self._filter_timer.setSingleShot(True)
+        self._filter_timer.setInterval(FILTER_DELAY_MS)
+        self._filter_timer.timeout.connect(self._apply_filter)
+        self.name_filter.textChanged.connect(lambda _: self._filter_timer.start())
+        self.name_filter.returnPressed.connect(self._apply_filter)
+        self.model.loading_changed.connect(self._loading_changed)
+        self.model.failed.connect(self.error.show_error)
+        self.model.modelReset.connect(self._update_status)
+        self.model.rowsInserted.connect(self._update_status)
+        self.table.selectionModel().selectionChanged.connect(self._update_buttons)
+        self._update_buttons()
+
+    # The list ----------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Called when the section is shown: bring whatever is on screen up to date."""
+        if self.child_page is not None and self.stack.currentWidget() is self.child_page:
+            self.child_page.reload()
+        else:
+            self.reload_list()
+
+    def reload_list(self) -> None:
+        self._list_stale = False
+        self.error.clear_message()
+        self.model.restart(self.name_filter.text())
+
+    def _apply_filter(self) -> None:
+        self._filter_timer.stop()
+        if self.name_filter.text() != self.model.name_filter or self._list_stale:
+            self.reload_list()
+
+    def _loading_changed(self, loading: bool) -> None:
+        if loading:
+            self.status.setText(self.tr("Loading…"))
+        else:
+            self._update_status()
+
+    def _update_status(self) -> None:
+        if self.model.fetching:
+            self.status.setText(self.tr("Loading…"))
+            return
+        count = self.model.rowCount()
+        if count == 0:
+            self.status.setText(
+                self.tr("No child's name matches.")
+                if self.model.name_filter.strip()
+                else self.tr("No child records yet. Link a concern to a child to make one.")
+            )
+        elif self.model.complete:
+            self.status.setText(
+                self.tr("1 child.") if count == 1 else self.tr("{n} children.").format(n=count)
+            )
+        else:
+            self.status.setText(
+                self.tr("The first {n} children; scroll down for more.").format(n=count)
+            )
+        self._update_buttons()
+
+    def _update_buttons(self) -> None:
+        self.open_button.setEnabled(self.table.selectionModel().hasSelection())
+
+    def _open_row(self, row: int) -> None:
+        child_id = self.model.child_id(row)
+        if child_id is not None:
+            self.open_child(child_id)
+
+    # One child ---------------------------------------------------------------------------
+
+    def open_child(self, child_id: int) -> None:
+        """Show child ``child_id``'s file in place of the list (opening it is audited)."""
+        old, self.child_page = self.child_page, None
+        if old is not None:
+            # Discarded, not hidden: one child's file on screen at a time.
+            old.hide()
+            discard(old)
+        page = ChildPage(self._session, self._store, self._worker, child_id, self)
+        page.back_requested.connect(self.show_list)
+        page.concern_requested.connect(self.concern_requested)
+        page.changed.connect(self._child_changed)
+        self.child_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.load()
+        page.back_button.setFocus()
+
+    def show_list(self) -> None:
+        page, self.child_page = self.child_page, None
+        self.stack.setCurrentWidget(self.list_page)
+        if page is not None:
+            page.hide()
+            discard(page)
+        if self._list_stale:
+            self.reload_list()
+        self.table.setFocus()
+
+    def _child_changed(self) -> None:
+        # Name, risk or owner may have changed: the list is re-read when shown again.
+        self._list_stale = True
