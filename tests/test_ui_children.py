@@ -9,7 +9,7 @@ from __future__ import annotations
 
 import subprocess
 from collections.abc import Callable, Iterator
-from datetime import datetime, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -35,18 +35,21 @@ from pytestqt.qtbot import QtBot
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import ActionKind
+from safeguard_desktop.domain.children import ChildDetails
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.child_dialogs import (
     ActionDialog,
     ChildDetailsDialog,
+    FollowUpDialog,
     HouseholdMemberDialog,
     ProfessionalDialog,
 )
 from safeguard_desktop.ui.child_page import (
     CHRONOLOGY_TAB,
     DETAILS_TAB,
+    FOLLOW_UPS_TAB,
     HOUSEHOLD_TAB,
     PROFESSIONALS_TAB,
     ChildPage,
@@ -196,7 +199,11 @@ def test_the_list_finds_a_polish_name_typed_without_accents(
     # Opening the file is audited once, by the child's id only.
     assert audit(window, "child_opened") == [{"child_id": child.child_id}]
 
-    qtbot.mouseClick(child.back_button, Qt.MouseButton.LeftButton)
+    # Alt+Left goes back to the list, as the button does.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    child.back_button.setFocus()
+    qtbot.keyClick(child.back_button, Qt.Key.Key_Left, Qt.KeyboardModifier.AltModifier)
     assert page.stack.currentWidget() is page.list_page
     qtbot.waitUntil(lambda: page.child_page is None, timeout=5000)
     # A name that matches nobody says so.
@@ -337,6 +344,17 @@ def test_a_dsl_works_on_a_childs_file(qtbot: QtBot, window: MainWindow, tmp_path
     assert child.professionals.rowCount() == 1
     assert child.professionals.cell_text(0, 1) == "Social worker"
 
+    # A follow-up for the child.
+    child.tabs.setCurrentIndex(FOLLOW_UPS_TAB)
+    qtbot.mouseClick(child.follow_up_button, Qt.MouseButton.LeftButton)
+    follow_up = child.dialog
+    assert isinstance(follow_up, FollowUpDialog)
+    qtbot.keyClicks(follow_up.what, "Ask the social worker about the strategy meeting")
+    save_dialog(qtbot, window, child, follow_up)
+    assert child.follow_ups.rowCount() == 1
+    assert child.follow_ups.cell_text(0, 2) == "Not yet"
+    assert child.tabs.tabText(FOLLOW_UPS_TAB) == "Follo&w-ups (1)"
+
     # Case owner and risk: chosen with the keyboard and saved (once) where the arrows stop.
     child.owner.setFocus()
     qtbot.keyClick(child.owner, Qt.Key.Key_Down)
@@ -410,6 +428,28 @@ def test_the_chronology_saves_as_a_pdf_with_a_neutral_name(
     qtbot.waitUntil(lambda: child.message.text().startswith("The PDF could not"), timeout=15_000)
     assert child.message.property("sgRole") == "error"
     assert len(audit(window, "chronology_exported")) == 1
+
+
+def test_markup_in_a_name_is_shown_as_typed(
+    qtbot: QtBot, linked: tuple[StoreFixture, int, list[str]], window: MainWindow
+) -> None:
+    child_id = linked[1]
+    session = window.session
+    assert isinstance(session, CaseSession)
+    typed = "<b>Ann</b> & <i>Nowak</i>"
+    details = ChildDetails.checked(name=typed, date_of_birth=date(2015, 3, 2))
+    window.worker.submit(session.casework.update_child, child_id, details).result(timeout=10)
+    page = open_children(qtbot, window)
+    assert typed in names_shown(page.model)
+    page.open_child(child_id)
+    child = page.child_page
+    assert child is not None
+    qtbot.waitUntil(lambda: child.loaded, timeout=10_000)
+    assert child.title.text() == typed
+    assert child.title.textFormat() is Qt.TextFormat.PlainText
+    child.tabs.setCurrentIndex(DETAILS_TAB)
+    assert child.detail_values["name"].text() == typed
+    assert child.detail_values["name"].textFormat() is Qt.TextFormat.PlainText
 
 
 def _everything_typed(window: QWidget) -> list[str]:

@@ -17,6 +17,7 @@ from pathlib import Path
 from typing import Any
 
 from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
     QFileDialog,
@@ -184,6 +185,10 @@ class ChildPage(QWidget):
             self.back_requested.emit,
         )
         top.addWidget(self.back_button, 0, Qt.AlignmentFlag.AlignVCenter)
+        # Alt+Left, as in a browser, also goes back to the list.
+        back = QShortcut(QKeySequence.StandardKey.Back, self)
+        back.setContext(Qt.ShortcutContext.WidgetWithChildrenShortcut)
+        back.activated.connect(self.back_requested)
         self.title = heading(self.tr("Opening the child's file…"))
         self.title.setTextFormat(Qt.TextFormat.PlainText)
         self.title.setAccessibleName(self.tr("Child's name"))
