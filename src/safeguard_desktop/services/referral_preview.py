@@ -1,0 +1,118 @@
+"""What the referral dialog needs beyond services/referral.py: one call each to open it,
+to save the DSL's edits, and to make the signed PDF with pictures of its pages.
+
+Each function runs on the UI's worker thread and does in one go what would otherwise
+be several round trips. Pictures are drawn from the PDF in memory (pdf/preview.py):
+nothing of a referral is written anywhere until the DSL saves it to a file they chose.
+The types the dialog shows are re-exported, so the UI needs no other module.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from pathlib import Path
+from typing import TYPE_CHECKING
+
+from ..domain.records import ReferralRecord
+from ..domain.referral import ReferralContent
+from ..pdf.encryption import MIN_PASSWORD_LENGTH
+from ..pdf.preview import PagePixels, render_pages
+from . import referral
+
+if TYPE_CHECKING:
+    from .session import CaseSession
+
+CertificateInfo = referral.CertificateInfo
+ReferralPdf = referral.ReferralPdf
+
+__all__ = [
+    "PDF_PASSWORD_MIN",
+    "CertificateInfo",
+    "MadeReferral",
+    "PagePixels",
+    "ReferralOverview",
+    "ReferralPdf",
+    "make_with_preview",
+    "open_referral",
+    "preview_pages",
+    "save_edits",
+    "save_pdf",
+]
+
+# The shortest password the PDF's encryption accepts (checked again when it is made).
+PDF_PASSWORD_MIN = MIN_PASSWORD_LENGTH
+
+
+@dataclass(frozen=True)
+class ReferralOverview:
+    """Everything the dialog shows before anything is made."""
+
+    record: ReferralRecord
+    referrer_contact: str
+    certificate: referral.CertificateInfo
+
+
+@dataclass(frozen=True)
+class MadeReferral:
+    """A signed referral in memory, its pages drawn, and its record as it now stands."""
+
+    made: referral.ReferralPdf
+    pages: tuple[PagePixels, ...]
+    record: ReferralRecord
+
+
+def open_referral(session: CaseSession, referral_ref: str) -> ReferralOverview:
+    """The referral's record, the signed-in lead's contact line and the certificate."""
+    return ReferralOverview(
+        record=referral.referral_record(session.casework, referral_ref),
+        referrer_contact=referral.referrer_contact(session),
+        certificate=referral.certificate_info(session),
+    )
+
+
+def save_edits(
+    session: CaseSession,
+    referral_ref: str,
+    content: ReferralContent | None,
+    referrer_contact: str | None,
+) -> ReferralOverview:
+    """Save what changed (``None``: unchanged); each save is audited by the service."""
+    if content is not None:
+        referral.update_referral_content(session.casework, referral_ref, content)
+    if referrer_contact is not None:
+        referral.set_referrer_contact(session, referrer_contact)
+    return open_referral(session, referral_ref)
+
+
+def make_with_preview(
+    session: CaseSession,
+    referral_ref: str,
+    *,
+    page_width: int,
+    content: ReferralContent | None = None,
+    referrer_contact: str | None = None,
+    pdf_password: str | None = None,
+) -> MadeReferral:
+    """Save any edits, then build, encrypt (with a password) and sign, then draw the pages.
+
+    Edited content for a referral that has been sent meanwhile is refused (BadInput),
+    never silently left out of the PDF.
+    """
+    overview = save_edits(session, referral_ref, content, referrer_contact)
+    ref = overview.record.ref
+    made = referral.make_referral_pdf(session.casework, ref, pdf_password=pdf_password)
+    pages = render_pages(made.pdf, page_width, password=pdf_password)
+    return MadeReferral(made=made, pages=pages, record=overview.record)
+
+
+def save_pdf(session: CaseSession, made: referral.ReferralPdf, path: Path) -> ReferralRecord:
+    """Write the signed PDF where the lead chose (audited, marked sent); the record after."""
+    referral.save_referral_pdf(session.casework, made, path)
+    return referral.referral_record(session.casework, made.referral_ref)
+
+
+def preview_pages(
+    pdf: bytes, page_width: int, *, password: str | None = None
+) -> tuple[PagePixels, ...]:
+    """Pictures of a PDF's pages, drawn in memory."""
+    return render_pages(pdf, page_width, password=password)
