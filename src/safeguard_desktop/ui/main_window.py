@@ -12,6 +12,7 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
+    QDialog,
     QLabel,
     QMainWindow,
     QSizePolicy,
@@ -299,6 +300,10 @@ class MainWindow(QMainWindow):
         self._close_change_password()
         area, self.session_area = self.session_area, None
         if area is not None:
+            # A dialog is a window of its own: hiding the area leaves it on screen until the
+            # deferred delete. Hidden now (edits it keeps are queued before the lock below).
+            for dialog in area.findChildren(QDialog):
+                dialog.hide()
             # Destroyed, not hidden: nothing the session showed survives the lock. No
             # removeWidget(): PySide would hand the widget to Python and delete it at
             # once, possibly inside its own button's signal. The stack drops it when

@@ -1,4 +1,9 @@
-"""Settings: automatic locking, guests and local contacts. Only administrators may change them."""
+"""Settings: automatic locking, guests, local contacts, and signing referrals.
+
+Administrators change the organisation's settings here. The referral part (the signing
+certificate, "Verify a signed PDF", the contact lines printed on referrals, which every
+lead changes for themselves) is ui/referral_settings.py.
+"""
 
 from __future__ import annotations
 
@@ -20,6 +25,7 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
 from .contacts_form import ContactsForm
+from .referral_settings import ReferralSettings
 from .theme import MessageLine, heading, hint, readable_column
 from .worker import Failure, Worker
 
@@ -58,7 +64,14 @@ class SettingsPage(QWidget):
         layout.setSpacing(12)
         layout.addWidget(heading(self.tr("Settings")))
         if not is_admin:
-            layout.addWidget(hint(self.tr("Only an administrator can change these settings.")))
+            layout.addWidget(
+                hint(
+                    self.tr(
+                        "Only an administrator can change the organisation's settings. Your "
+                        "own contact details for referrals are yours to change, below."
+                    )
+                )
+            )
 
         layout.addSpacing(10)
         layout.addWidget(heading(self.tr("Automatic locking"), level=2))
@@ -108,6 +121,10 @@ class SettingsPage(QWidget):
         layout.addLayout(buttons)
         self.message = MessageLine(self.tr("Result of saving"))
         layout.addWidget(self.message)
+
+        layout.addSpacing(10)
+        self.referrals = ReferralSettings(session, worker)
+        layout.addWidget(self.referrals)
         layout.addStretch(1)
 
         for widget in (self.idle_minutes, self.allow_guests, self.save_button):
@@ -116,6 +133,7 @@ class SettingsPage(QWidget):
         self.save_button.setVisible(is_admin)
 
         area = QScrollArea()
+        area.setAccessibleName(self.tr("Settings"))
         area.setWidget(readable_column(body, 90))
         area.setWidgetResizable(True)
         area.setFrameShape(QFrame.Shape.NoFrame)
@@ -154,3 +172,7 @@ class SettingsPage(QWidget):
     def _failed(self, failure: Failure) -> None:
         self.save_button.setEnabled(True)
         self.message.show_error(failure.message)
+
+    def refresh(self) -> None:
+        """Called each time the page is shown: the referral part loads once."""
+        self.referrals.refresh()

@@ -1,0 +1,791 @@
+"""The referral dialog: check what a referral says, make the signed PDF, look at it, save it.
+
+Left, what the referral says (editable while it is a draft, read-only once sent), the
+lead's own contact line and the choice of a password for emailing. Right, the pages
+of the signed PDF, drawn in memory on the worker, and the certificate's fingerprint.
+Nothing of the PDF is written anywhere but the file the lead chooses; saving it puts
+its SHA-256 in the audit log and marks the referral sent (services/referral.py).
+
+The dialog must be opened with a parent inside the case area: it then goes with the
+area at lock, and the main window hides it at once. Edits not yet saved are saved
+then, queued before the lock on the one worker, as the concern form's draft is.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+from datetime import datetime
+from pathlib import Path
+
+from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtGui import QHideEvent, QImage
+from PySide6.QtWidgets import (
+    QCheckBox,
+    QDialog,
+    QFileDialog,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QPushButton,
+    QScrollArea,
+    QSplitter,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.records import ReferralRecord
+from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
+from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.referral_preview import (
+    PDF_PASSWORD_MIN,
+    MadeReferral,
+    PagePixels,
+    ReferralOverview,
+    ReferralPdf,
+    make_with_preview,
+    open_referral,
+    save_edits,
+    save_pdf,
+)
+from safeguard_desktop.services.session import CaseSession
+
+from .dialog_parts import busy_bar
+from .fingerprint_label import FingerprintLabel
+from .new_password_fields import password_field
+from .page_previews import PagePreviews
+from .theme import (
+    BUTTON_MIN_HEIGHT,
+    MessageLine,
+    banner,
+    heading,
+    hint,
+    paragraph,
+    text_width,
+)
+from .worker import DISCARDED_PROPERTY, Failure, Worker
+
+# Pages are drawn at least this wide, so a wider window still shows them sharp.
+MIN_RENDER_WIDTH = 900
+MAX_RENDER_WIDTH = 1_800
+
+
+def open_referral_dialog(
+    parent: QWidget, session: CaseSession, worker: Worker, referral_ref: str
+) -> ReferralDialog:
+    """Open the dialog for ``referral_ref``; ``parent`` must be inside the case area."""
+    dialog = ReferralDialog(session, worker, referral_ref, parent)
+    dialog.open()
+    return dialog
+
+
+def page_image(page: PagePixels) -> QImage:
+    """A QImage that owns a copy of the pixels (the buffer it is made from is Python's)."""
+    return QImage(
+        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888
+    ).copy()
+
+
+def _local(moment: str | None) -> str:
+    if not moment:
+        return ""
+    when = datetime.fromisoformat(moment)
+    when = when.astimezone() if when.tzinfo else when
+    return f"{when.day} {when:%B %Y at %H:%M}"
+
+
+def _in_discarded_area(widget: QWidget) -> bool:
+    """True once the area holding ``widget`` is being destroyed (a lock happened)."""
+    node: QWidget | None = widget
+    while node is not None:
+        if node.property(DISCARDED_PROPERTY):
+            return True
+        node = node.parentWidget()
+    return False
+
+
+class ReferralDialog(QDialog):
+    """One referral: its content, the signed PDF's pages, saving it.
+
+    Emits ``saved(referral_ref)`` after a signed PDF has been saved (the referral is
+    then marked sent), so the view that opened it can refresh.
+    """
+
+    saved = Signal(str)
+
+    def __init__(
+        self,
+        session: CaseSession,
+        worker: Worker,
+        referral_ref: str,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self._referral_ref = referral_ref
+        self._record: ReferralRecord | None = None
+        self._shown_content: dict[str, str] = {}
+        self._shown_contact = ""
+        self._made: ReferralPdf | None = None
+        self._busy = False
+        self._finished = False
+        self._close_when_saved = False
+        self._may_discard = False
+        self._filling = False
+        self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
+        # The title names the task only: no reference or record text in window lists.
+        self.setWindowTitle(self.tr("Referral PDF"))
+        self.setModal(True)
+        self.setMinimumSize(text_width(80), 480)
+
+        splitter = QSplitter(Qt.Orientation.Horizontal)
+        splitter.setChildrenCollapsible(False)
+        splitter.addWidget(self._build_form())
+        splitter.addWidget(self._build_preview())
+        splitter.setStretchFactor(0, 5)
+        splitter.setStretchFactor(1, 6)
+
+        # The actions stay in view at the foot of the dialog, whatever is scrolled.
+        self.make_button = QPushButton(self.tr("&Make the signed PDF"))
+        self.make_button.setAccessibleName(self.tr("Make the signed PDF"))
+        self.make_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.make_button.setDefault(True)
+        self.make_button.clicked.connect(self.make)
+        self.busy = busy_bar(self.tr("Working"))
+        self.busy.setFixedWidth(text_width(10))
+        self.busy.setMaximumHeight(BUTTON_MIN_HEIGHT // 3)
+        self.status = MessageLine(self.tr("What is happening"))
+        self.status.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.save_button = QPushButton(self.tr("&Save…"))
+        self.save_button.setAccessibleName(self.tr("Save the signed PDF"))
+        self.save_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.save_button.clicked.connect(self.save)
+        self.close_button = QPushButton(self.tr("C&lose"))
+        self.close_button.setAccessibleName(self.tr("Close"))
+        self.close_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.close_button.clicked.connect(self.reject)
+        bottom = QHBoxLayout()
+        bottom.setSpacing(12)
+        bottom.addWidget(self.make_button, 0, Qt.AlignmentFlag.AlignTop)
+        bottom.addWidget(self.busy, 0, Qt.AlignmentFlag.AlignVCenter)
+        bottom.addWidget(self.status, 1)
+        bottom.addStretch()  # keeps the buttons their own size while the line is empty
+        bottom.addWidget(self.save_button, 0, Qt.AlignmentFlag.AlignTop)
+        bottom.addWidget(self.close_button, 0, Qt.AlignmentFlag.AlignTop)
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(16, 12, 16, 12)
+        layout.setSpacing(10)
+        layout.addWidget(splitter, 1)
+        layout.addLayout(bottom)
+        self._fit_to_parent_window()
+        self._set_enabled_for_state()
+        self.load()
+
+    # Building ---------------------------------------------------------------------
+
+    def _build_form(self) -> QWidget:
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(8, 4, 16, 8)
+        layout.setSpacing(8)
+        self.title = heading(self.tr("Referral"))
+        layout.addWidget(self.title)
+        self.facts = hint(self.tr("Opening…"))
+        self.facts.setAccessibleName(self.tr("About this referral"))
+        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.facts)
+        self.sent_banner = banner("")
+        self.sent_banner.hide()
+        layout.addWidget(self.sent_banner)
+        self.load_error = MessageLine(self.tr("Problem opening the referral"))
+        layout.addWidget(self.load_error)
+
+        layout.addSpacing(6)
+        layout.addWidget(heading(self.tr("What the referral says"), level=2))
+        self.content_hint = hint(
+            self.tr(
+                "Written from the concern when the decision was recorded. Check it and "
+                "change anything that needs it before you make the PDF; your changes are "
+                "kept with the referral."
+            )
+        )
+        layout.addWidget(self.content_hint)
+        fields = (
+            ("summary", self.tr("S&ummary of the concern"), self.tr("Summary of the concern"), 6),
+            ("child_words", self.tr("The child's own &words"), self.tr("The child's own words"), 3),
+            ("risks", self.tr("&Risks"), self.tr("Risks"), 3),
+            ("needs", self.tr("&Needs"), self.tr("Needs"), 3),
+            (
+                "strengths",
+                self.tr("Strengths and protective &factors"),
+                self.tr("Strengths and protective factors"),
+                3,
+            ),
+            (
+                "asking_for",
+                self.tr("What you are &asking for"),
+                self.tr("What you are asking for"),
+                3,
+            ),
+            (
+                "immediate_actions",
+                self.tr("Actions already &taken"),
+                self.tr("Actions already taken"),
+                3,
+            ),
+        )
+        self.editors: dict[str, QPlainTextEdit] = {}
+        self.field_errors: dict[str, MessageLine] = {}
+        for key, caption_text, name, lines in fields:
+            editor = QPlainTextEdit()
+            editor.setAccessibleName(name)
+            # Tab moves on, so the whole dialog works from the keyboard.
+            editor.setTabChangesFocus(True)
+            # A fixed height: the form scrolls as a whole, the text scrolls within.
+            editor.setFixedHeight(editor.fontMetrics().lineSpacing() * lines + 14)
+            editor.textChanged.connect(self._edited)
+            caption = QLabel(caption_text)
+            caption.setBuddy(editor)
+            caption.setWordWrap(True)
+            error = MessageLine(self.tr("Problem with {field}").format(field=name))
+            layout.addWidget(caption)
+            layout.addWidget(editor)
+            layout.addWidget(error)
+            self.editors[key] = editor
+            self.field_errors[key] = error
+
+        self.save_changes_button = QPushButton(self.tr("Save &changes"))
+        self.save_changes_button.setAccessibleName(self.tr("Save changes to the referral"))
+        self.save_changes_button.clicked.connect(self.save_changes)
+        self.changes_message = MessageLine(self.tr("Result of saving the changes"))
+        row = QHBoxLayout()
+        row.addWidget(self.save_changes_button)
+        row.addWidget(self.changes_message, 1)
+        row.addStretch()  # keeps the button its own size while the message is hidden
+        layout.addLayout(row)
+
+        layout.addSpacing(6)
+        layout.addWidget(heading(self.tr("How the agency can reach you"), level=2))
+        self.contact = QLineEdit()
+        self.contact.setAccessibleName(self.tr("Your phone and email"))
+        self.contact.setMaxLength(500)
+        self.contact.textChanged.connect(self._edited)
+        contact_caption = QLabel(self.tr("Your &phone and email"))
+        contact_caption.setBuddy(self.contact)
+        layout.addWidget(contact_caption)
+        layout.addWidget(self.contact)
+        layout.addWidget(hint(self.tr("Printed on every referral you make; also in Settings.")))
+        self.contact_error = MessageLine(self.tr("Problem with your contact details"))
+        layout.addWidget(self.contact_error)
+
+        layout.addSpacing(6)
+        layout.addWidget(heading(self.tr("Sending it by email"), level=2))
+        self.protect = QCheckBox(self.tr("Pr&otect the PDF with a password"))
+        self.protect.setAccessibleName(self.tr("Protect the PDF with a password"))
+        self.protect.toggled.connect(self._protect_toggled)
+        layout.addWidget(self.protect)
+        self.password_box = QWidget()
+        password_layout = QVBoxLayout(self.password_box)
+        password_layout.setContentsMargins(24, 0, 0, 0)
+        password_layout.setSpacing(6)
+        self.password = password_field(
+            password_layout, self.tr("PDF passwor&d"), self.tr("PDF password")
+        )
+        password_layout.addWidget(
+            hint(
+                self.tr("At least {n} characters. The PDF opens only with it.").format(
+                    n=PDF_PASSWORD_MIN
+                )
+            )
+        )
+        self.password_again = password_field(
+            password_layout, self.tr("PDF password a&gain"), self.tr("PDF password again")
+        )
+        self.show_password = QCheckBox(self.tr("S&how the password"))
+        self.show_password.setAccessibleName(self.tr("Show the password"))
+        self.show_password.toggled.connect(self._show_password_toggled)
+        password_layout.addWidget(self.show_password)
+        self.password_reminder = banner(
+            self.tr(
+                "Send the password by another route, such as a phone call — never in "
+                "the same email as the PDF."
+            )
+        )
+        password_layout.addWidget(self.password_reminder)
+        self.password_error = MessageLine(self.tr("Problem with the PDF password"))
+        password_layout.addWidget(self.password_error)
+        # Enter in these fields presses the default button, "Make the signed PDF".
+        for edit in (self.password, self.password_again):
+            edit.textChanged.connect(self._edited)
+        self.password_box.hide()
+        layout.addWidget(self.password_box)
+
+        layout.addStretch(1)
+
+        area = QScrollArea()
+        area.setAccessibleName(self.tr("The referral's content and how it is sent"))
+        area.setWidget(body)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setMinimumWidth(text_width(44))
+        self.form_area = area
+        return area
+
+    def _build_preview(self) -> QWidget:
+        panel = QWidget()
+        layout = QVBoxLayout(panel)
+        layout.setContentsMargins(16, 4, 8, 8)
+        layout.setSpacing(8)
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("The signed PDF"), level=2), 1)
+        self.page_label = QLabel()
+        self.page_label.setAccessibleName(self.tr("Page shown"))
+        top.addWidget(self.page_label, 0, Qt.AlignmentFlag.AlignBottom)
+        layout.addLayout(top)
+        self.previews = PagePreviews(
+            self.tr("Pages of the signed PDF"),
+            self.tr("Make the signed PDF to see its pages here before you save it."),
+        )
+        self.previews.page_changed.connect(self._page_changed)
+        self.previews.setMinimumWidth(text_width(36))
+        layout.addWidget(self.previews, 1)
+
+        self.fingerprint_caption = paragraph(
+            self.tr(
+                "Signed with your organisation's certificate. Its SHA-256 fingerprint, also "
+                "printed on the last page, lets the recipient check it with you by phone:"
+            )
+        )
+        layout.addWidget(self.fingerprint_caption)
+        self.fingerprint = FingerprintLabel(self.tr("Certificate fingerprint"))
+        layout.addWidget(self.fingerprint)
+
+        self.encrypted_reminder = banner(
+            self.tr(
+                "This PDF opens only with the password you typed. Send the password by "
+                "another route, such as a phone call — never in the same email."
+            )
+        )
+        self.encrypted_reminder.hide()
+        layout.addWidget(self.encrypted_reminder)
+        return panel
+
+    def _fit_to_parent_window(self) -> None:
+        parent = self.parentWidget()
+        screen = (parent.window() if parent is not None else self).screen()
+        available = screen.availableGeometry() if screen is not None else None
+        width, height = 1280, 860
+        if available is not None:
+            width = min(width, available.width() - 40)
+            height = min(height, available.height() - 40)
+        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+
+    # State ------------------------------------------------------------------------
+
+    @property
+    def record(self) -> ReferralRecord | None:
+        return self._record
+
+    @property
+    def made(self) -> ReferralPdf | None:
+        """The signed PDF made in this dialog and not changed since (in memory only)."""
+        return self._made
+
+    @property
+    def is_busy(self) -> bool:
+        return self._busy
+
+    def _is_draft(self) -> bool:
+        return self._record is not None and self._record.status is ReferralStatus.DRAFT
+
+    def _set_busy(self, busy: bool, text: str = "") -> None:
+        self._busy = busy
+        self.busy.setVisible(busy)
+        if busy:
+            self.status.show_info(text)
+        self._set_enabled_for_state()
+
+    def _set_enabled_for_state(self) -> None:
+        loaded = self._record is not None
+        idle = loaded and not self._busy
+        draft = self._is_draft()
+        for editor in self.editors.values():
+            editor.setReadOnly(not (idle and draft))
+        self.save_changes_button.setVisible(draft)
+        self.save_changes_button.setEnabled(idle and self._content_changed() is not None)
+        self.contact.setReadOnly(not idle)
+        for widget in (self.protect, self.password_box):
+            widget.setEnabled(idle)
+        self.make_button.setEnabled(idle)
+        self.save_button.setEnabled(idle and self._made is not None)
+        self.close_button.setEnabled(not self._busy)
+
+    def _content_changed(self) -> ReferralContent | None:
+        """The content as edited, or None when it is as shown (or not editable)."""
+        if not self._is_draft():
+            return None
+        typed = {key: editor.toPlainText() for key, editor in self.editors.items()}
+        if typed == self._shown_content:
+            return None
+        return ReferralContent(**typed)
+
+    def _contact_changed(self) -> str | None:
+        typed = self.contact.text().strip()
+        return None if typed == self._shown_contact else typed
+
+    def has_unsaved_changes(self) -> bool:
+        return self._content_changed() is not None or self._contact_changed() is not None
+
+    # Opening ----------------------------------------------------------------------
+
+    def load(self) -> None:
+        self._worker.submit(
+            open_referral,
+            self._session,
+            self._referral_ref,
+            on_done=self._loaded,
+            on_error=self._load_failed,
+        )
+
+    def _loaded(self, overview: ReferralOverview) -> None:
+        self._show_overview(overview)
+        if self._is_draft():
+            self.editors["summary"].setFocus()
+        else:
+            self.make_button.setFocus()
+
+    def _show_overview(self, overview: ReferralOverview) -> None:
+        record = overview.record
+        self._record = record
+        self._filling = True
+        try:
+            # Shown through display_safe: a bidi control in stored text must not reorder
+            # what the lead reads. Only a field the lead changes is saved back.
+            self._shown_content = {
+                key: display_safe(value) for key, value in record.content.to_json().items()
+            }
+            for key, editor in self.editors.items():
+                editor.setPlainText(self._shown_content.get(key, ""))
+            self._shown_contact = display_safe(overview.referrer_contact)
+            self.contact.setText(self._shown_contact)
+        finally:
+            self._filling = False
+        self._show_facts(record)
+        sent = record.status is not ReferralStatus.DRAFT
+        if sent:
+            text = self.tr(
+                "This referral was sent on {when}. What it says cannot change now. If the "
+                "agency asks for it again, or the file was lost, make a fresh signed copy: "
+                "it says the same, with today's date and signature."
+            ).format(when=_local(record.sent_at))
+            label = self.sent_banner.findChild(QLabel)
+            if label is not None:
+                label.setText(text)
+                label.setAccessibleName(text)
+        self.sent_banner.setVisible(sent)
+        self.content_hint.setVisible(not sent)
+        self.make_button.setText(
+            self.tr("&Make again") if sent else self.tr("&Make the signed PDF")
+        )
+        self.make_button.setAccessibleName(
+            self.tr("Make the signed PDF again") if sent else self.tr("Make the signed PDF")
+        )
+        self.fingerprint.set_fingerprint(overview.certificate.fingerprint_sha256)
+        self._set_enabled_for_state()
+
+    def _show_facts(self, record: ReferralRecord) -> None:
+        self.title.setText(record.kind.title)
+        self.title.setAccessibleName(record.kind.title)
+        self.facts.setText(
+            self.tr("Referral {ref} · Concern {concern} · {status}").format(
+                ref=record.ref, concern=record.concern_ref, status=self._status_words(record)
+            )
+        )
+
+    def _status_words(self, record: ReferralRecord) -> str:
+        if record.status is ReferralStatus.DRAFT:
+            return self.tr("Not sent yet")
+        if record.status is ReferralStatus.SENT:
+            return self.tr("Sent {when}, awaiting response").format(when=_local(record.sent_at))
+        return self.tr("Response recorded")
+
+    def _load_failed(self, failure: Failure) -> None:
+        self.facts.setText("")
+        self.load_error.show_error(failure.message)
+
+    # Editing ----------------------------------------------------------------------
+
+    def _edited(self) -> None:
+        if self._filling:
+            return
+        if self._may_discard:
+            # Corrected after a failed save on the way out: Close saves again.
+            self._may_discard = False
+            self.close_button.setText(self.tr("C&lose"))
+            self.close_button.setAccessibleName(self.tr("Close"))
+        self.changes_message.clear_message()
+        for error in (*self.field_errors.values(), self.contact_error, self.password_error):
+            error.clear_message()
+        self._forget_made()
+        self._set_enabled_for_state()
+
+    def _protect_toggled(self, on: bool) -> None:
+        self.password_box.setVisible(on)
+        if on:
+            self.password.setFocus()
+        self._edited()
+
+    def _show_password_toggled(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        self.password.setEchoMode(mode)
+        self.password_again.setEchoMode(mode)
+
+    def _forget_made(self) -> None:
+        """Anything changed after making: the PDF shown is no longer what would be sent."""
+        if self._made is None and not self.previews.count:
+            return
+        self._made = None
+        self.previews.clear_pages()
+        self.previews.set_placeholder(
+            self.tr(
+                "You changed something after making the PDF. Make it again to see, and "
+                "save, the new version."
+            )
+        )
+        self.encrypted_reminder.hide()
+        self.status.clear_message()
+
+    def save_changes(self) -> None:
+        """Save the content and contact line as they are now, without making a PDF."""
+        if self._busy or not self.has_unsaved_changes():
+            return
+        self._set_busy(True, self.tr("Saving your changes…"))
+        self._worker.submit(
+            save_edits,
+            self._session,
+            self._referral_ref,
+            self._content_changed(),
+            self._contact_changed(),
+            on_done=self._changes_saved,
+            on_error=self._changes_failed,
+        )
+
+    def _changes_saved(self, overview: ReferralOverview) -> None:
+        self._set_busy(False)
+        self.status.clear_message()
+        self._show_overview(overview)
+        self.changes_message.show_good(self.tr("Saved."))
+        if self._close_when_saved:
+            self.done(QDialog.DialogCode.Rejected)
+
+    def _changes_failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.status.clear_message()
+        self._show_failure(failure, self.changes_message)
+        if self._close_when_saved:
+            # Saving on the way out failed: say so, and let a second Close leave anyway.
+            self._close_when_saved = False
+            self._may_discard = True
+            self.close_button.setText(self.tr("C&lose without saving"))
+            self.close_button.setAccessibleName(self.tr("Close without saving"))
+            self.status.show_error(
+                self.tr("Your changes are not saved yet; correct them, or close without saving.")
+            )
+
+    def _show_failure(self, failure: Failure, fallback: MessageLine) -> None:
+        """Put the sentence under the field it is about, else on ``fallback``."""
+        field = failure.error.field if isinstance(failure.error, BadInput) else None
+        key = (field or "").removeprefix("referral.")
+        if key in self.field_errors:
+            self.field_errors[key].show_error(failure.message)
+            self.editors[key].setFocus()
+        elif field == "referrer_contact":
+            self.contact_error.show_error(failure.message)
+            self.contact.setFocus()
+        elif field == "pdf_password":
+            self.password_error.show_error(failure.message)
+            self.password.setFocus()
+        else:
+            fallback.show_error(failure.message)
+
+    # Making -----------------------------------------------------------------------
+
+    def password_problem(self) -> str:
+        """The sentence to show before making, or '' when the password is fine."""
+        if not self.protect.isChecked():
+            return ""
+        if len(self.password.text()) < PDF_PASSWORD_MIN:
+            return self.tr("The PDF password must be at least {n} characters long.").format(
+                n=PDF_PASSWORD_MIN
+            )
+        if self.password_again.text() != self.password.text():
+            return self.tr(
+                "The two passwords are not the same; please type the same password twice."
+            )
+        return ""
+
+    def _render_width(self) -> int:
+        wanted = round(self.previews.viewport().width() * self.devicePixelRatioF())
+        return max(MIN_RENDER_WIDTH, min(MAX_RENDER_WIDTH, wanted))
+
+    def make(self) -> None:
+        """Save any edits, then build, sign and draw the PDF on the worker."""
+        if self._busy or self._record is None:
+            return
+        problem = self.password_problem()
+        if problem:
+            self.password_error.show_error(problem)
+            self.password.setFocus()
+            return
+        self.password_error.clear_message()
+        self.status.clear_message()
+        self._forget_made()
+        self.previews.set_placeholder(self.tr("Making and signing the PDF…"))
+        self._set_busy(True, self.tr("Making and signing the PDF…"))
+        self._worker.submit(
+            make_with_preview,
+            self._session,
+            self._referral_ref,
+            page_width=self._render_width(),
+            content=self._content_changed(),
+            referrer_contact=self._contact_changed(),
+            pdf_password=self.password.text() if self.protect.isChecked() else None,
+            on_done=self._made_done,
+            on_error=self._make_failed,
+        )
+
+    def _made_done(self, result: MadeReferral) -> None:
+        self._set_busy(False)
+        self.status.clear_message()
+        # The edits went in with it: what is shown is now what is stored.
+        if self._is_draft():
+            self._shown_content = {key: e.toPlainText() for key, e in self.editors.items()}
+        self._shown_contact = self.contact.text().strip()
+        self._record = result.record
+        self._made = result.made
+        self.previews.set_pages([page_image(page) for page in result.pages])
+        self.encrypted_reminder.setVisible(result.made.encrypted)
+        self.status.show_good(self.tr("Made and signed. Look through the pages, then save it."))
+        self._set_enabled_for_state()
+        self.save_button.setFocus()
+
+    def _make_failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.status.clear_message()
+        self.previews.set_placeholder(
+            self.tr("Make the signed PDF to see its pages here before you save it.")
+        )
+        self._show_failure(failure, self.status)
+
+    def _page_changed(self, number: int, count: int) -> None:
+        self.page_label.setText(
+            self.tr("Page {n} of {count}").format(n=number, count=count) if count else ""
+        )
+
+    # Saving -----------------------------------------------------------------------
+
+    def suggested_path(self) -> Path:
+        documents = QStandardPaths.writableLocation(
+            QStandardPaths.StandardLocation.DocumentsLocation
+        )
+        folder = Path(documents) if documents else Path.home()
+        name = self._made.suggested_name if self._made is not None else "referral.pdf"
+        return folder / name
+
+    def save(self) -> None:
+        """Ask where, then write the signed PDF there on the worker."""
+        made = self._made
+        if self._busy or made is None:
+            return
+        chosen, _ = QFileDialog.getSaveFileName(
+            self,
+            self.tr("Save the signed referral"),
+            str(self.suggested_path()),
+            self.tr("PDF files (*.pdf)"),
+        )
+        # A lock while the file dialog was open: the session is gone, save nothing.
+        if not chosen or self._finished or _in_discarded_area(self):
+            return
+        path = Path(chosen)
+        if path.suffix.lower() != ".pdf":
+            path = path.with_name(path.name + ".pdf")
+        self._set_busy(True, self.tr("Saving…"))
+        self._worker.submit(
+            save_pdf,
+            self._session,
+            made,
+            path,
+            on_done=functools.partial(self._saved, path),
+            on_error=self._save_failed,
+        )
+
+    def _saved(self, path: Path, record: ReferralRecord) -> None:
+        self._set_busy(False)
+        self.status.clear_message()
+        self._record = record
+        self._show_facts(record)
+        self.sent_banner.hide()
+        self.content_hint.setVisible(False)
+        self.make_button.setText(self.tr("&Make again"))
+        self.make_button.setAccessibleName(self.tr("Make the signed PDF again"))
+        self.status.show_good(
+            self.tr(
+                "Saved to {path}. The file's SHA-256 fingerprint is in the audit log, and "
+                "the referral is marked as sent."
+            ).format(path=path)
+        )
+        self._set_enabled_for_state()
+        self.saved.emit(record.ref)
+
+    def _save_failed(self, failure: Failure) -> None:
+        self._set_busy(False)
+        self.status.clear_message()
+        self.status.show_error(failure.message)
+
+    # Closing ----------------------------------------------------------------------
+
+    def reject(self) -> None:
+        """Close; edits not yet saved are saved first (a failure keeps the dialog open)."""
+        if self._busy:
+            return
+        if self.has_unsaved_changes() and not self._may_discard:
+            self._close_when_saved = True
+            self.save_changes()
+            return
+        self.done(QDialog.DialogCode.Rejected)
+
+    def done(self, result: int) -> None:
+        self._finished = True
+        self._forget_everything()
+        super().done(result)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Hidden by the main window at lock (not by closing): keep what was typed, as
+        # the concern form keeps its draft. Queued now, it runs before the lock does.
+        if not event.spontaneous() and not self._finished:
+            self._finished = True
+            if self._record is not None and self.has_unsaved_changes():
+                # A worker already shut down means the app is quitting: nothing to queue.
+                with contextlib.suppress(RuntimeError):
+                    self._worker.submit(
+                        save_edits,
+                        self._session,
+                        self._referral_ref,
+                        self._content_changed(),
+                        self._contact_changed(),
+                    )
+            self._forget_everything()
+        super().hideEvent(event)
+
+    def _forget_everything(self) -> None:
+        """Drop the PDF, its pictures and the password before the widgets go."""
+        self._made = None
+        self.previews.clear_pages()
+        self.password.clear()
+        self.password_again.clear()

@@ -1,0 +1,644 @@
+"""The referral dialog, "Verify a signed PDF" and the Settings card, on real stores and windows.
+
+Each test signs in to the real main window and drives the real dialogs with pytest-qt.
+Only the operating system's file chooser is replaced (it cannot be clicked offscreen);
+everything after it (signing, saving, the audit log, verifying) is the real thing.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import subprocess
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import UTC, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from cryptography import x509
+from cryptography.hazmat.primitives import hashes, serialization
+from cryptography.hazmat.primitives.asymmetric import ec
+from cryptography.hazmat.primitives.serialization import pkcs12
+from cryptography.x509.oid import NameOID
+from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QAbstractSpinBox,
+    QApplication,
+    QFileDialog,
+    QLabel,
+    QLineEdit,
+    QPlainTextEdit,
+    QWidget,
+)
+from pytestqt.qtbot import QtBot
+
+from casework_data import concern_data, submit
+from safeguard_desktop.domain.handoff import (
+    DEFAULT_LAWFUL_BASIS,
+    Consent,
+    HandoffDecision,
+    InformationSharing,
+    Outcome,
+)
+from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
+from safeguard_desktop.pdf.preview import page_count
+from safeguard_desktop.services import referral
+from safeguard_desktop.services.handoff import record_handoff
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.certificate_import_dialog import CertificateImportDialog
+from safeguard_desktop.ui.fingerprint_label import fingerprint_lines
+from safeguard_desktop.ui.main_window import MainWindow
+from safeguard_desktop.ui.page_previews import PagePreviews
+from safeguard_desktop.ui.referral_dialog import ReferralDialog, open_referral_dialog
+from safeguard_desktop.ui.verify_dialog import VerifyDialog, open_verify_dialog
+from ui_store import build_store, copy_store, open_main_window
+
+ORG = "Hillside Primary School"
+ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
+DSL, DSL_PASSWORD = "dana", "dana's long passphrase"
+PDF_PASSWORD = "blue-harbour-42"
+VALID_LINE = "Signature Validation: Signature is Valid."
+CANARY = "Zq7Canary"
+# Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
+DIALOG_WARNING = "This plugin does not support propagateSizeHints"
+
+pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
+
+T = TypeVar("T")
+
+
+def _decision() -> HandoffDecision:
+    now = datetime.now().replace(microsecond=0)
+    return HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.SOCIAL_CARE,
+        reason="A bruise with an explanation that does not fit, and the child's words.",
+        advice=None,
+        information_sharing=InformationSharing(
+            consent=Consent.NOT_SOUGHT,
+            consent_reason="Asking could put the child at risk.",
+            lawful_basis=DEFAULT_LAWFUL_BASIS,
+            parents_told=False,
+            parents_not_told_reason="The concern is about a parent.",
+        ),
+        referral=ReferralContent(summary="Bruise on the left forearm.", risks="Harm at home."),
+        review_on=None,
+        follow_up_on=now.date() + timedelta(days=2),
+        follow_up_what="Chase the front door for the outcome.",
+        now=now,
+    )
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
+    """A school store with a concern, its child linked and a social care referral drafted."""
+    data_dir, _ = build_store(
+        tmp_path_factory.mktemp("template"),
+        org=ORG,
+        org_type=OrgType.SCHOOL,
+        admin=(ADMIN, "Jo Morgan", ADMIN_PASSWORD),
+        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD)],
+    )
+    store = Store.open(data_dir)
+    concern_ref = submit(store, concern_data())
+    session = store.login(DSL, DSL_PASSWORD)
+    assert isinstance(session, CaseSession)
+    try:
+        session.casework.create_child_for(concern_ref, 0)
+        (referral_ref,) = record_handoff(session.casework, concern_ref, _decision()).referral_refs
+    finally:
+        session.lock()
+    return data_dir, concern_ref, referral_ref
+
+
+@pytest.fixture
+def data_dir(template: tuple[Path, str, str], tmp_path: Path) -> Path:
+    return copy_store(template[0], tmp_path)
+
+
+@pytest.fixture
+def referral_ref(template: tuple[Path, str, str]) -> str:
+    return template[2]
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> CaseArea:
+    page = window.login_page
+    page.username.setText(username)
+    qtbot.keyClicks(page.password, password)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    return area
+
+
+def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., T], *args: Any) -> T:
+    """Run a service call the way the app does (on the worker) and wait for it."""
+    future: Future[T] = window.worker.submit(fn, *args)
+    qtbot.waitUntil(future.done, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    return future.result()
+
+
+def session_of(window: MainWindow) -> CaseSession:
+    assert isinstance(window.session, CaseSession)
+    return window.session
+
+
+def audit(qtbot: QtBot, window: MainWindow, action: str) -> list[dict[str, object]]:
+    entries = on_worker(qtbot, window, session_of(window).audit_entries, 1000)
+    return [e.detail for e in entries if e.action == action]
+
+
+def open_dialog(qtbot: QtBot, window: MainWindow, area: CaseArea, ref: str) -> ReferralDialog:
+    dialog = open_referral_dialog(area, session_of(window), window.worker, ref)
+    qtbot.waitUntil(lambda: dialog.record is not None, timeout=15_000)
+    assert dialog.isVisible()
+    return dialog
+
+
+def replace_text(qtbot: QtBot, editor: QPlainTextEdit, text: str) -> None:
+    editor.setFocus()
+    editor.selectAll()
+    qtbot.keyClick(editor, Qt.Key.Key_Delete)
+    qtbot.keyClicks(editor, text)
+
+
+def pdf_tool(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(list(args), capture_output=True, text=True, check=False)
+
+
+def flip_signed_byte(pdf: bytes) -> bytes:
+    match = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)", pdf)
+    assert match is not None
+    start = int(match.group(1))
+    position = pdf.index(b"stream\n", start) + len(b"stream\n") + 20
+    tampered = bytearray(pdf)
+    tampered[position] ^= 0x01
+    return bytes(tampered)
+
+
+def choose_file(monkeypatch: pytest.MonkeyPatch, method: str, path: Path) -> list[tuple[Any, ...]]:
+    """The OS file chooser answers ``path``; returns the arguments it was asked with."""
+    asked: list[tuple[Any, ...]] = []
+
+    def fake(*args: Any, **kwargs: Any) -> tuple[str, str]:
+        asked.append(args)
+        return str(path), ""
+
+    monkeypatch.setattr(QFileDialog, method, staticmethod(fake))
+    return asked
+
+
+# --- the referral dialog ------------------------------------------------------------------
+
+
+def test_edit_make_with_password_preview_and_save(
+    qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    assert dialog.title.text() == "Referral to children's social care"
+    assert referral_ref in dialog.facts.text() and "Not sent yet" in dialog.facts.text()
+    assert dialog.windowTitle() == "Referral PDF"  # no reference or name in window lists
+    assert dialog.editors["summary"].toPlainText() == "Bruise on the left forearm."
+    assert not dialog.save_button.isEnabled()
+
+    replace_text(qtbot, dialog.editors["summary"], "Seen at 15:30: a bruise 3 cm across.")
+    qtbot.keyClicks(dialog.contact, "07700 900123")
+    assert dialog.save_changes_button.isEnabled()
+
+    qtbot.mouseClick(dialog.protect, Qt.MouseButton.LeftButton)
+    assert dialog.password_box.isVisible() and dialog.password_reminder.isVisible()
+    assert "never in the same email" in dialog.password_reminder.findChild(QLabel).text()
+    qtbot.keyClicks(dialog.password, "short")
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    assert dialog.password_error.text() == "The PDF password must be at least 8 characters long."
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, PDF_PASSWORD)
+    qtbot.keyClicks(dialog.password_again, PDF_PASSWORD + "x")
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    assert "not the same" in dialog.password_error.text()
+    assert not window.worker.busy  # nothing was started
+    dialog.password_again.clear()
+    qtbot.keyClicks(dialog.password_again, PDF_PASSWORD)
+
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    assert dialog.is_busy and dialog.busy.isVisible()
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    made = dialog.made
+    assert made is not None and made.encrypted
+    pages = page_count(made.pdf, password=PDF_PASSWORD)
+    assert pages >= 2
+    assert dialog.previews.count == pages
+    assert len(dialog.previews.page_labels()) == pages
+    assert all(not label.pixmap().isNull() for label in dialog.previews.page_labels())
+    assert dialog.page_label.text() == f"Page 1 of {pages}"
+    assert dialog.encrypted_reminder.isVisible()
+    assert dialog.save_button.isEnabled()
+    certificate = on_worker(qtbot, window, referral.certificate_info, session_of(window))
+    assert dialog.fingerprint.fingerprint == certificate.fingerprint_sha256
+    # The edits went in with the PDF.
+    record = on_worker(
+        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
+    )
+    assert record.content.summary == "Seen at 15:30: a bruise 3 cm across."
+    assert not dialog.save_changes_button.isEnabled()
+
+    # Scrolling to the end says so.
+    bar = dialog.previews.verticalScrollBar()
+    bar.setValue(bar.maximum())
+    qtbot.waitUntil(lambda: dialog.page_label.text() == f"Page {pages} of {pages}", timeout=5000)
+
+    saved_signals: list[str] = []
+    dialog.saved.connect(saved_signals.append)
+    asked = choose_file(monkeypatch, "getSaveFileName", tmp_path / "chosen")
+    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: "Saved to" in dialog.status.text(), timeout=15_000)
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    assert asked[0][2] == str(Path(documents) / f"referral-{referral_ref}.pdf")
+    assert "PDF" in asked[0][3]
+    path = tmp_path / "chosen.pdf"  # ".pdf" added when the name had none
+    assert str(path) in dialog.status.text()
+    assert "SHA-256" in dialog.status.text() and "audit log" in dialog.status.text()
+    assert saved_signals == [referral_ref]
+    data = path.read_bytes()
+    assert data == made.pdf
+    assert VALID_LINE in pdf_tool("pdfsig", "-upw", PDF_PASSWORD, str(path)).stdout
+    text = pdf_tool("pdftotext", "-upw", PDF_PASSWORD, str(path), "-").stdout
+    assert "Seen at 15:30: a bruise 3 cm across." in text
+    assert "07700 900123" in text
+    assert pdf_tool("pdftotext", str(path), "-").returncode != 0
+    (exported,) = audit(qtbot, window, "referral_exported")
+    assert exported["sha256"] == hashlib.sha256(data).hexdigest()
+    # Nothing but the chosen file was written next to it.
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen.pdf", "data"]
+
+    # Sent now: what it says is fixed; a fresh signed copy can still be made.
+    assert "Sent" in dialog.facts.text()
+    assert all(editor.isReadOnly() for editor in dialog.editors.values())
+    assert dialog.make_button.text() == "&Make again"
+    assert not dialog.save_changes_button.isVisible()
+    dialog.close_button.click()
+    qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=5000)
+
+
+def test_a_sent_referral_opens_read_only_and_can_be_made_again(
+    qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    casework = session_of(window).casework
+    made = on_worker(qtbot, window, referral.make_referral_pdf, casework, referral_ref)
+    on_worker(qtbot, window, referral.save_referral_pdf, casework, made, tmp_path / "first.pdf")
+
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    assert dialog.record is not None and dialog.record.status is ReferralStatus.SENT
+    assert dialog.sent_banner.isVisible()
+    assert "cannot change" in dialog.sent_banner.findChild(QLabel).text()
+    assert all(editor.isReadOnly() for editor in dialog.editors.values())
+    assert dialog.make_button.text() == "&Make again"
+    # From the keyboard: Enter in a line field presses the default button, "Make again".
+    assert dialog.make_button.isDefault()
+    dialog.activateWindow()
+    qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
+    dialog.contact.setFocus()
+    qtbot.keyClick(dialog.contact, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    assert dialog.made is not None and not dialog.made.encrypted
+    assert dialog.previews.count == page_count(dialog.made.pdf)
+    dialog.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=5000)
+
+
+def test_closing_with_unsaved_edits_saves_them_and_a_bad_edit_keeps_the_dialog(
+    qtbot: QtBot, data_dir: Path, referral_ref: str
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    summary = dialog.editors["summary"]
+    replace_text(qtbot, summary, "   ")
+    dialog.reject()
+    qtbot.waitUntil(lambda: dialog.field_errors["summary"].isVisible(), timeout=10_000)
+    assert dialog.isVisible()
+    assert "Summary of the concern" in dialog.field_errors["summary"].text()
+    assert dialog.close_button.text() == "C&lose without saving"
+
+    replace_text(qtbot, summary, "Written again before closing.")
+    dialog.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=10_000)
+    record = on_worker(
+        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
+    )
+    assert record.content.summary == "Written again before closing."
+
+
+# --- verifying ----------------------------------------------------------------------------
+
+
+def test_verify_dialog_on_good_tampered_and_encrypted_files(
+    qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    casework = session_of(window).casework
+    plain = on_worker(qtbot, window, referral.make_referral_pdf, casework, referral_ref)
+    locked = on_worker(
+        qtbot,
+        window,
+        lambda: referral.make_referral_pdf(casework, referral_ref, pdf_password=PDF_PASSWORD),
+    )
+    good, tampered, encrypted = (tmp_path / n for n in ("good.pdf", "bad.pdf", "locked.pdf"))
+    good.write_bytes(plain.pdf)
+    tampered.write_bytes(flip_signed_byte(plain.pdf))
+    encrypted.write_bytes(locked.pdf)
+    ours = on_worker(qtbot, window, referral.certificate_info, session_of(window))
+
+    area.show_section("Settings")
+    qtbot.mouseClick(area.settings.referrals.verify_button, Qt.MouseButton.LeftButton)
+    dialog = area.settings.referrals.verify_dialog
+    assert isinstance(dialog, VerifyDialog) and dialog.isVisible()
+
+    choose_file(monkeypatch, "getOpenFileName", good)
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.checked is not None, timeout=15_000)
+    assert dialog.verdict.text().startswith("Passed")
+    assert dialog.message.property("sgRole") == "good"
+    assert dialog.signer.text() == "Dana Lead"
+    assert dialog.organisation.text() == ORG
+    assert dialog.intact.text() == "Yes" and dialog.valid.text() == "Yes"
+    assert dialog.trusted.text() == "Yes"
+    assert dialog.fingerprint.fingerprint == ours.fingerprint_sha256
+    assert not dialog.our_fingerprint.isVisible()
+    signed_at = dialog.signed_at.text()
+    assert str(datetime.now().year) in signed_at and "signer's PC" in signed_at
+
+    choose_file(monkeypatch, "getOpenFileName", tampered)
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.checked is not None, timeout=15_000)
+    assert dialog.verdict.text().startswith("Failed")
+    assert dialog.message.property("sgRole") == "error"
+    assert "changed since it was signed" in dialog.message.text()
+    assert dialog.intact.text().startswith("No")
+
+    choose_file(monkeypatch, "getOpenFileName", encrypted)
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.password_box.isVisible(), timeout=15_000)
+    assert not dialog.result_card.isVisible()
+    qtbot.keyClicks(dialog.password, "not-the-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.password_error.isVisible(), timeout=15_000)
+    assert dialog.password_error.text() == "The PDF password is wrong; type it again."
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, PDF_PASSWORD)
+    qtbot.mouseClick(dialog.check_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.checked is not None, timeout=15_000)
+    assert dialog.verdict.text().startswith("Passed")
+    assert dialog.password.text() == "" and not dialog.password_box.isVisible()
+
+    checks = audit(qtbot, window, "pdf_verified")
+    assert [c["intact"] for c in checks] == [True, False, True]  # newest first
+    assert checks[-1]["sha256"] == hashlib.sha256(good.read_bytes()).hexdigest()
+    dialog.close_button.click()
+    qtbot.waitUntil(lambda: area.settings.referrals.verify_dialog is None, timeout=5000)
+
+
+def test_verify_dialog_names_a_different_certificate(
+    qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    session = session_of(window)
+    before = on_worker(qtbot, window, referral.make_referral_pdf, session.casework, referral_ref)
+    on_worker(qtbot, window, referral.import_signing_identity, session, _pkcs12(b"pw"), "pw")
+    old = tmp_path / "before.pdf"
+    old.write_bytes(before.pdf)
+    dialog = open_verify_dialog(area, session, window.worker)
+    dialog.check_file(old)
+    qtbot.waitUntil(lambda: dialog.checked is not None, timeout=15_000)
+    assert dialog.intact.text() == "Yes" and dialog.valid.text() == "Yes"
+    assert dialog.trusted.text() == "No: signed with a different certificate; compare fingerprints"
+    assert dialog.our_fingerprint.isVisible()
+    assert dialog.our_fingerprint.fingerprint != dialog.fingerprint.fingerprint
+    assert not dialog.verdict.text().startswith("Passed")
+    dialog.reject()
+
+
+# --- settings -----------------------------------------------------------------------------
+
+
+def _pkcs12(password: bytes) -> bytes:
+    key = ec.generate_private_key(ec.SECP256R1())
+    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, ORG)])
+    now = datetime.now(UTC)
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(name)
+        .public_key(key.public_key())
+        .serial_number(x509.random_serial_number())
+        .not_valid_before(now - timedelta(hours=1))
+        .not_valid_after(now + timedelta(days=400))
+        .sign(key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        b"org", key, cert, None, serialization.BestAvailableEncryption(password)
+    )
+
+
+def test_settings_card_shows_copies_and_imports_the_certificate(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    settings = area.settings.referrals
+    area.show_section("Settings")
+    qtbot.waitUntil(lambda: settings.save_contacts_button.isEnabled(), timeout=10_000)
+    info = on_worker(qtbot, window, referral.certificate_info, session_of(window))
+    assert settings.certificate_fingerprint.fingerprint == info.fingerprint_sha256
+    assert settings.certificate_fingerprint.text() == fingerprint_lines(info.fingerprint_sha256)
+    assert settings.certificate_organisation.text() == ORG
+    assert settings.certificate_source.text() == "By this app when it was set up"
+    until = info.valid_until.astimezone()
+    assert settings.certificate_valid_until.text() == f"{until.day} {until:%B %Y}"
+
+    clipboard = QApplication.clipboard()
+    clipboard.setText("something the user copied earlier")
+    qtbot.mouseClick(settings.copy_fingerprint_button, Qt.MouseButton.LeftButton)
+    assert clipboard.text() == info.fingerprint_sha256
+    assert settings.certificate_message.text() == "The fingerprint is copied."
+
+    p12 = tmp_path / "organisation.pfx"
+    p12.write_bytes(_pkcs12(b"file-password"))
+    asked = choose_file(monkeypatch, "getOpenFileName", p12)
+    assert settings.import_button is not None
+    qtbot.mouseClick(settings.import_button, Qt.MouseButton.LeftButton)
+    assert "*.p12 *.pfx" in asked[0][3]
+    dialog = settings.import_dialog
+    assert isinstance(dialog, CertificateImportDialog) and dialog.isVisible()
+    assert any("stay valid" in label.text() for label in dialog.findChildren(QLabel))
+    qtbot.keyClicks(dialog.password, "wrong-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert dialog.error.text() == (
+        "The certificate file's password is wrong; type the password it came with."
+    )
+    assert dialog.isVisible()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, "file-password")
+    qtbot.mouseClick(dialog.import_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: settings.import_dialog is None, timeout=10_000)
+    after = on_worker(qtbot, window, referral.certificate_info, session_of(window))
+    assert after.fingerprint_sha256 != info.fingerprint_sha256
+    assert settings.certificate_fingerprint.fingerprint == after.fingerprint_sha256
+    assert settings.certificate_source.text() == "Imported from a certificate file"
+    assert "new fingerprint" in settings.certificate_message.text()
+
+    # The organisation's address, set by an administrator, and their own contact line.
+    settings.organisation_contact.setPlainText("Hillside Primary, Mill Lane\n01632 960000")
+    qtbot.keyClicks(settings.referrer_contact, "jo@hillside.example")
+    qtbot.mouseClick(settings.save_contacts_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: settings.contacts_message.text().startswith("Saved"), timeout=10_000)
+    session = session_of(window)
+    assert on_worker(qtbot, window, referral.organisation_contact, session).startswith("Hillside")
+    assert on_worker(qtbot, window, referral.referrer_contact, session) == "jo@hillside.example"
+
+
+def test_a_lead_sees_the_card_and_keeps_their_own_contact_line(
+    qtbot: QtBot, data_dir: Path
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    settings = area.settings.referrals
+    area.show_section("Settings")
+    qtbot.waitUntil(lambda: settings.save_contacts_button.isEnabled(), timeout=10_000)
+    assert settings.import_button is None
+    assert not settings.organisation_contact.isVisibleTo(settings)
+    assert "administrator can add it" in settings.organisation_contact_view.text()
+    assert settings.certificate_fingerprint.fingerprint
+    qtbot.keyClicks(settings.referrer_contact, "dana@hillside.example")
+    qtbot.mouseClick(settings.save_contacts_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: settings.contacts_message.text().startswith("Saved"), timeout=10_000)
+    session = session_of(window)
+    assert on_worker(qtbot, window, referral.referrer_contact, session) == "dana@hillside.example"
+    assert audit(qtbot, window, "setting_changed")[0] == {"setting": "referrer_contact"}
+    # Only the lead's own line: the administrator's is theirs.
+    window.sign_out()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    assert on_worker(qtbot, window, referral.referrer_contact, session_of(window)) == ""
+
+
+# --- locking ------------------------------------------------------------------------------
+
+
+def _texts(window: QWidget) -> list[str]:
+    found = [label.text() for label in window.findChildren(QLabel)]
+    found += [editor.toPlainText() for editor in window.findChildren(QPlainTextEdit)]
+    return found
+
+
+def test_lock_hides_and_destroys_both_dialogs_keeping_unsaved_edits(
+    qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    made = dialog.made
+    assert made is not None
+    (tmp_path / "good.pdf").write_bytes(made.pdf)
+    verify = open_verify_dialog(area, session_of(window), window.worker)
+    verify.check_file(tmp_path / "good.pdf")
+    qtbot.waitUntil(lambda: verify.checked is not None, timeout=15_000)
+    replace_text(qtbot, dialog.editors["summary"], f"Typed just before the lock {CANARY}.")
+    assert any(CANARY in text for text in _texts(window))
+    previews = dialog.previews
+
+    window.lock()
+    # Hidden at once, not at the deferred delete.
+    assert not dialog.isVisible() and not verify.isVisible()
+    qtbot.waitUntil(
+        lambda: not window.findChildren(ReferralDialog) and not window.findChildren(VerifyDialog),
+        timeout=10_000,
+    )
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    assert not any(CANARY in text for text in _texts(window))
+    assert not window.findChildren(PagePreviews)
+    assert not previews.count  # its pictures were dropped before it went
+
+    # What was typed was saved before the lock, as the concern form's draft is.
+    sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    record = on_worker(
+        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
+    )
+    assert record.content.summary == f"Typed just before the lock {CANARY}."
+    assert record.status is ReferralStatus.DRAFT  # made, never saved: not sent
+
+
+# --- accessibility ------------------------------------------------------------------------
+
+
+def _unnamed(root: QWidget) -> list[str]:
+    kinds = (QAbstractButton, QLineEdit, QPlainTextEdit, QAbstractScrollArea, QLabel)
+    return [
+        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
+        for kind in kinds
+        for w in root.findChildren(kind)
+        if w.isVisibleTo(root)
+        and not w.accessibleName()
+        # Plain captions are read as text; only labels that carry a value need a name.
+        and not (
+            isinstance(w, QLabel)
+            and not w.textInteractionFlags() & Qt.TextInteractionFlag.TextSelectableByMouse
+        )
+        and not isinstance(w.parent(), QAbstractScrollArea | QAbstractSpinBox)
+    ]
+
+
+def test_every_control_of_the_new_views_has_an_accessible_name(
+    qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area.show_section("Settings")
+    qtbot.waitUntil(
+        lambda: area.settings.referrals.save_contacts_button.isEnabled(), timeout=10_000
+    )
+    assert _unnamed(area.settings) == []
+
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    dialog.protect.setChecked(True)
+    qtbot.keyClicks(dialog.password, PDF_PASSWORD)
+    qtbot.keyClicks(dialog.password_again, PDF_PASSWORD)
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    assert _unnamed(dialog) == []
+    made = dialog.made
+    assert made is not None
+    (tmp_path / "locked.pdf").write_bytes(made.pdf)
+    dialog.reject()
+
+    verify = open_verify_dialog(area, session_of(window), window.worker)
+    verify.check_file(tmp_path / "locked.pdf")
+    qtbot.waitUntil(lambda: verify.password_box.isVisible(), timeout=15_000)
+    assert _unnamed(verify) == []
+    qtbot.keyClicks(verify.password, PDF_PASSWORD)
+    qtbot.keyClick(verify.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: verify.checked is not None, timeout=15_000)
+    assert _unnamed(verify) == []
+    verify.reject()
