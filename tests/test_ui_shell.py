@@ -11,6 +11,7 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractItemView,
+    QAbstractSpinBox,
     QApplication,
     QComboBox,
     QHeaderView,
@@ -256,9 +257,9 @@ def test_every_control_in_every_section_has_an_accessible_name(
             for w in signed_in.findChildren(kind)
             if w.isVisibleTo(signed_in)
             and not w.accessibleName()
-            # Inner editors are named through their spin box or combo box, and header
-            # cells are announced as the column headers of their table.
-            and not isinstance(w.parent(), QSpinBox | QComboBox)
+            # Inner editors are named through their spin box (date edits too) or combo
+            # box, and header cells are announced as the column headers of their table.
+            and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
             and not isinstance(w, QHeaderView)
         ]
         assert unnamed == [], f"{title}: {unnamed}"
