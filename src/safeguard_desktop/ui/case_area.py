@@ -1,9 +1,22 @@
-"""The signed-in area for a DSL or administrator: navigation, Home and the audit log.
+"""The signed-in area for a DSL or administrator: navigation and the pages of casework.
 
-Home also carries a "Record a concern" button (``record_requested``): a lead records too.
+Home (``home_page.py``) carries a "Record a concern" button (``record_requested``): a
+lead records too. The Concerns page (``concerns_page.py``) holds the search, the list and
+the Concern view.
+
+While the area exists it opens the sealed inbox every minute (``INGEST_INTERVAL_MS``) on
+the worker; when concerns arrive, Home and the list are refreshed and a line says how
+many came (never what they are about). The timer is a child of the area, so it stops
+with everything else when the session locks.
 
 Everything shown here comes from the open CaseSession through the worker. The whole area
 is destroyed when the session locks, so none of it outlives the key that opened it.
+
+Routing: Home, a child's page and the Concern view ask for a concern (``open_concern``)
+or a child (``open_child``), and the area shows the right page. Two signals go out, for
+the dialogs opened over the window: ``handoff_requested(ref)`` (the handoff wizard) and
+``referral_requested(referral_ref)`` (the referral PDF dialog); after either records
+something, call ``refresh_casework()``.
 """
 
 from __future__ import annotations
@@ -11,16 +24,14 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, Signal
+from PySide6.QtCore import QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
-    QFrame,
     QHBoxLayout,
     QHeaderView,
     QListWidget,
     QListWidgetItem,
     QPushButton,
-    QScrollArea,
     QStackedWidget,
     QTableWidget,
     QTableWidgetItem,
@@ -29,24 +40,20 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services.session import AuditEntry, AuditReport, CaseSession
+from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
 
+from .children_page import ChildrenPage
+from .concerns_page import ConcernsPage
+from .home_page import HomePage
 from .people_page import PeoplePage
-from .recorder_area import record_button
 from .reports_page import ReportsPage
 from .settings_page import SettingsPage
-from .theme import (
-    MessageLine,
-    card,
-    heading,
-    hint,
-    paragraph,
-    readable_column,
-    table_rows,
-    text_width,
-)
-from .worker import Failure, Worker
+from .theme import MessageLine, heading, hint, table_rows, text_width
+from .worker import DISCARDED_PROPERTY, Failure, Worker
+
+# How often the sealed inbox is opened while the area is open (the issue: every minute).
+INGEST_INTERVAL_MS = 60_000
 
 # Plain words for the audit log's action codes; unknown codes fall back to the code.
 _ACTION_WORDS = {
@@ -59,6 +66,13 @@ _ACTION_WORDS = {
     "password_changed": "Password changed",
     "concern_opened": "Concern opened",
     "concern_received": "Concern received",
+    "concern_status": "Concern closed or reopened",
+    "concern_amended": "Correction added to a concern",
+    "child_linked": "Child linked to a concern",
+    "child_created": "Child record made",
+    "action_added": "Action added",
+    "follow_up_added": "Follow-up added",
+    "follow_up_done": "Follow-up marked done",
     "password_reset": "Password set by an administrator",
     "password_reset_with_recovery_key": "Password set with the recovery key",
     "recovery_key_failed": "Wrong recovery key typed",
@@ -71,110 +85,6 @@ def action_words(action: str) -> str:
 
 def _local_time(moment: datetime) -> str:
     return moment.astimezone().strftime("%d %b %Y, %H:%M")
-
-
-def _home_facts(session: CaseSession) -> tuple[int, AuditReport]:
-    # Runs on the worker: both read the encrypted database.
-    return session.concern_count(), session.verify_audit()
-
-
-def _page_scroller(content: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    return area
-
-
-class HomePage(QWidget):
-    """Welcome line, number of concerns, and whether the audit chain is intact."""
-
-    def __init__(self, session: CaseSession, worker: Worker) -> None:
-        super().__init__()
-        self._session = session
-        self._worker = worker
-        org = session.organisation
-        body = QWidget()
-        layout = QVBoxLayout(body)
-        layout.setContentsMargins(28, 24, 28, 24)
-        layout.setSpacing(14)
-        self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
-        layout.addWidget(self.welcome)
-        self.role_line = paragraph(
-            self.tr("You are signed in as {role} for {org}.").format(
-                role=session.user.role.label(org.org_type), org=org.name
-            )
-        )
-        layout.addWidget(self.role_line)
-
-        # A lead or administrator records a concern too, with the same guided form.
-        self.record_button = record_button(self)
-        record_row = QHBoxLayout()
-        record_row.addWidget(self.record_button)
-        record_row.addStretch(1)
-        layout.addLayout(record_row)
-
-        concerns_card = card()
-        concerns_layout = QVBoxLayout(concerns_card)
-        concerns_layout.setContentsMargins(20, 16, 20, 16)
-        concerns_layout.addWidget(heading(self.tr("Concerns"), level=2))
-        self.concerns_line = paragraph(self.tr("Counting…"))
-        self.concerns_line.setAccessibleName(self.tr("Number of concerns"))
-        concerns_layout.addWidget(self.concerns_line)
-        layout.addWidget(concerns_card)
-
-        audit_card = card()
-        audit_layout = QVBoxLayout(audit_card)
-        audit_layout.setContentsMargins(20, 16, 20, 16)
-        audit_layout.addWidget(heading(self.tr("Audit log"), level=2))
-        self.audit_line = MessageLine(self.tr("Audit log check"))
-        self.audit_line.show_info(self.tr("Checking…"))
-        audit_layout.addWidget(self.audit_line)
-        self.head_line = hint()
-        self.head_line.setAccessibleName(self.tr("Latest audit entry"))
-        self.head_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        audit_layout.addWidget(self.head_line)
-        layout.addWidget(audit_card)
-
-        self.error = MessageLine(self.tr("Problem"))
-        layout.addWidget(self.error)
-        layout.addStretch(1)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(_page_scroller(readable_column(body, 100)))
-
-    def refresh(self) -> None:
-        self._worker.submit(
-            _home_facts, self._session, on_done=self._show_facts, on_error=self._failed
-        )
-
-    def _show_facts(self, facts: tuple[int, AuditReport]) -> None:
-        count, report = facts
-        if count == 0:
-            self.concerns_line.setText(self.tr("No concerns have been recorded yet."))
-        elif count == 1:
-            self.concerns_line.setText(self.tr("1 concern is in the records."))
-        else:
-            self.concerns_line.setText(self.tr("{n} concerns are in the records.").format(n=count))
-        if report.ok:
-            self.audit_line.show_good(
-                self.tr("Complete and unchanged: {n} entries.").format(n=report.entries)
-            )
-        else:
-            self.audit_line.show_error(
-                self.tr(
-                    "The audit log has been tampered with or damaged: {reason}. "
-                    "Do not delete anything; ask for help."
-                ).format(reason=report.reason)
-            )
-        self.head_line.setText(
-            self.tr("Latest entry {seq}, fingerprint {hash}…").format(
-                seq=report.head_seq, hash=report.head_hash[:12]
-            )
-        )
-
-    def _failed(self, failure: Failure) -> None:
-        self.error.show_error(failure.message)
 
 
 class AuditLogPage(QWidget):
@@ -235,10 +145,13 @@ class AuditLogPage(QWidget):
 
 
 class CaseArea(QWidget):
-    """Left navigation and the pages of the DSL/admin area."""
+    """Left navigation and the pages of the DSL/admin area, and the inbox timer."""
 
     idle_minutes_changed = Signal(int)
     record_requested = Signal()
+    # From the Concern view, for the dialogs the main window opens (module docstring).
+    handoff_requested = Signal(str)
+    referral_requested = Signal(str)
 
     def __init__(
         self,
@@ -249,6 +162,7 @@ class CaseArea(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session = session
+        self._worker = worker
         self.setAccessibleName(self.tr("Records area"))
         self.navigation = QListWidget()
         self.navigation.setProperty("sgRole", "navigation")
@@ -259,12 +173,24 @@ class CaseArea(QWidget):
 
         self.home = HomePage(session, worker)
         self.home.record_button.clicked.connect(self.record_requested)
+        self.home.concern_requested.connect(self.open_concern)
+        self.home.concerns_requested.connect(self.show_concerns)
+        self.concerns = ConcernsPage(session, worker)
+        self.concerns.changed.connect(self._concern_changed)
+        self.concerns.child_requested.connect(self.open_child)
+        self.concerns.handoff_requested.connect(self.handoff_requested)
+        self.concerns.referral_requested.connect(self.referral_requested)
         self.audit = AuditLogPage(session, worker)
         self.people: PeoplePage | None = None
         self.settings = SettingsPage(session, store, worker)
         self.settings.idle_minutes_changed.connect(self.idle_minutes_changed)
+        self.children_page = ChildrenPage(session, store, worker)
+        self.children_page.concern_requested.connect(self.open_concern)
+        self.concerns.can_open_child = True
         sections: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
+            (self.tr("Concerns"), self.concerns),
+            (self.tr("Children"), self.children_page),
             (self.tr("Reports"), ReportsPage(session, worker)),
             (self.tr("Audit log"), self.audit),
         ]
@@ -281,12 +207,27 @@ class CaseArea(QWidget):
             self.pages.addWidget(page)
         self.navigation.currentRowChanged.connect(self._show_section)
 
+        # One line under every page for news from the inbox: how many, never what.
+        self.arrivals = MessageLine(self.tr("New concerns"))
+        self.arrivals.setContentsMargins(28, 6, 28, 8)
+        right = QVBoxLayout()
+        right.setContentsMargins(0, 0, 0, 0)
+        right.setSpacing(0)
+        right.addWidget(self.pages, 1)
+        right.addWidget(self.arrivals)
+
         layout = QHBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
         layout.addWidget(self.navigation)
-        layout.addWidget(self.pages, 1)
+        layout.addLayout(right, 1)
         self.navigation.setCurrentRow(0)
+
+        self._ingesting = False
+        self.ingest_timer = QTimer(self)
+        self.ingest_timer.setInterval(INGEST_INTERVAL_MS)
+        self.ingest_timer.timeout.connect(self.check_inbox)
+        self.ingest_timer.start()
 
     def section_titles(self) -> list[str]:
         return [self.navigation.item(i).text() for i in range(self.navigation.count())]
@@ -301,3 +242,70 @@ class CaseArea(QWidget):
         page: Any = self.pages.widget(row)
         if hasattr(page, "refresh"):
             page.refresh()
+
+    # Routing between pages ---------------------------------------------------------------
+
+    def _show_page(self, page: QWidget) -> None:
+        """Select ``page`` in the navigation (which refreshes it)."""
+        index = self.pages.indexOf(page)
+        if index >= 0 and self.navigation.currentRow() != index:
+            self.navigation.setCurrentRow(index)
+
+    def open_concern(self, ref: str) -> None:
+        """The Concern view for ``ref``, from Home, a child's page or anywhere else."""
+        self._show_page(self.concerns)
+        self.concerns.open_concern(ref)
+
+    def show_concerns(self, status: str) -> None:
+        self._show_page(self.concerns)
+        self.concerns.show_status(status)
+
+    def open_child(self, child_id: int) -> None:
+        self._show_page(self.children_page)
+        self.children_page.open_child(child_id)
+
+    def refresh_casework(self) -> None:
+        """After another view recorded something (a decision, a referral): show it everywhere.
+
+        The open concern is read again, the list is marked stale, and Home refreshes.
+        """
+        self.concerns.reload_view()
+        self.concerns.concerns_arrived()
+        self.home.refresh()
+
+    def _concern_changed(self, _ref: str) -> None:
+        # Home is refreshed when it is shown; only counts on screen need it now.
+        if self.pages.currentWidget() is self.home:
+            self.home.refresh()
+
+    # The inbox ---------------------------------------------------------------------------
+
+    def check_inbox(self) -> None:
+        """Open any sealed concerns into the records (every minute, on the worker)."""
+        if self._ingesting or self.session.is_locked or self.property(DISCARDED_PROPERTY):
+            return
+        self._ingesting = True
+        self._worker.submit(
+            _ingest, self.session, on_done=self._ingested, on_error=self._ingest_failed
+        )
+
+    def _ingested(self, arrived: int) -> None:
+        self._ingesting = False
+        if arrived <= 0:
+            return
+        now = datetime.now().strftime("%H:%M")
+        self.arrivals.show_good(
+            self.tr("1 new concern arrived at {time}.").format(time=now)
+            if arrived == 1
+            else self.tr("{n} new concerns arrived at {time}.").format(n=arrived, time=now)
+        )
+        self.home.refresh()
+        self.concerns.concerns_arrived()
+
+    def _ingest_failed(self, failure: Failure) -> None:
+        self._ingesting = False
+        self.arrivals.show_error(failure.message)
+
+
+def _ingest(session: CaseSession) -> int:
+    return session.casework.ingest()

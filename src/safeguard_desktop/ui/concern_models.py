@@ -1,0 +1,363 @@
+"""The lazy list of concerns, and the words every casework view uses for times and statuses.
+
+``ConcernListModel`` never holds more than the pages scrolled to: the first page of 200
+comes with each new search, the next when the view reaches the bottom (``canFetchMore``
+/ ``fetchMore``). Every page is read on the worker. Each search has a generation number:
+a page or a count that arrives for an older search is dropped, and a search still waiting
+in the worker's queue when a newer one is made is skipped without touching the database,
+so typing quickly over 100,000 concerns never queues up a backlog of useless queries.
+"""
+
+from __future__ import annotations
+
+import functools
+from dataclasses import dataclass
+from datetime import date, datetime
+from enum import IntEnum
+
+from PySide6.QtCore import (
+    QAbstractTableModel,
+    QCoreApplication,
+    QModelIndex,
+    QObject,
+    QPersistentModelIndex,
+    Qt,
+    Signal,
+)
+from PySide6.QtGui import QColor, QFont
+
+from safeguard_desktop.domain.categories import CATEGORIES
+from safeguard_desktop.domain.records import ConcernSummary, SearchFilters
+from safeguard_desktop.domain.text import display_safe, single_line
+from safeguard_desktop.services.casework import PAGE_SIZE
+from safeguard_desktop.services.session import CaseSession
+
+from .theme import ERROR_INK
+from .worker import Failure, Worker
+
+_CATEGORY_LABELS = {c.id: c.label for c in CATEGORIES}
+
+AnyIndex = QModelIndex | QPersistentModelIndex
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConcernWords", text)
+
+
+# Words for times, categories and statuses ---------------------------------------------
+
+
+def local_when(iso: str) -> str:
+    """An ISO time as "20 Nov 2026, 15:30": UTC times in local time, local ones as they are."""
+    try:
+        moment = datetime.fromisoformat(iso)
+    except ValueError:
+        return display_safe(iso)
+    if moment.tzinfo is not None:
+        moment = moment.astimezone()
+    return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"
+
+
+def local_day(value: date | str | None) -> str:
+    """A date as "2 Mar 2015"; "" for none."""
+    if value is None or value == "":
+        return ""
+    if isinstance(value, str):
+        try:
+            value = date.fromisoformat(value[:10])
+        except ValueError:
+            return display_safe(value)
+    return f"{value.day} {value.strftime('%b %Y')}"
+
+
+def category_words(ids: tuple[str, ...] | list[str]) -> str:
+    """Category labels, comma separated, in the order the recorder ticked them."""
+    return ", ".join(_CATEGORY_LABELS.get(i, i.replace("_", " ")) for i in ids)
+
+
+def category_label(category_id: str) -> str:
+    return _CATEGORY_LABELS.get(category_id, category_id.replace("_", " "))
+
+
+def status_words(summary: ConcernSummary, *, with_danger: bool = True) -> str:
+    """Status with its markers in words ("IMMEDIATE DANGER · New · 1 child to link").
+
+    Markers are words, not only colour, so they are read out and seen by everyone.
+    """
+    parts = []
+    if with_danger and summary.immediate_danger:
+        parts.append(_tr("IMMEDIATE DANGER"))
+    parts.append(_tr(summary.status.label))
+    if summary.unlinked_children == 1:
+        parts.append(_tr("1 child to link"))
+    elif summary.unlinked_children > 1:
+        parts.append(_tr("{n} children to link").format(n=summary.unlinked_children))
+    return " · ".join(parts)
+
+
+def recorder_words(summary: ConcernSummary) -> str:
+    name = display_safe(single_line(summary.recorder_name))
+    if summary.recorder_username is None:
+        return _tr("{name} (guest)").format(name=name)
+    return name
+
+
+def children_words(summary: ConcernSummary) -> str:
+    return display_safe(single_line(summary.child_names))
+
+
+# The lazy model -----------------------------------------------------------------------
+
+
+class Column(IntEnum):
+    """Most needed first: at 150 % text the last columns may be scrolled to."""
+
+    REF = 0
+    DANGER = 1
+    WHEN = 2
+    CHILDREN = 3
+    STATUS = 4
+    CATEGORIES = 5
+    RECORDER = 6
+
+
+def column_titles() -> dict[Column, str]:
+    return {
+        Column.REF: _tr("Ref"),
+        Column.DANGER: _tr("Danger"),
+        Column.WHEN: _tr("When it happened"),
+        Column.CHILDREN: _tr("Children"),
+        Column.STATUS: _tr("Status"),
+        Column.CATEGORIES: _tr("Categories"),
+        Column.RECORDER: _tr("Recorder"),
+    }
+
+
+def danger_words(summary: ConcernSummary) -> str:
+    """The Danger column: a word, so it is not told by colour alone."""
+    return _tr("YES") if summary.immediate_danger else ""
+
+
+@dataclass(frozen=True)
+class _Row:
+    summary: ConcernSummary
+    cells: tuple[str, ...]  # worked out once when the page arrives, not on every paint
+
+
+def _row(summary: ConcernSummary) -> _Row:
+    return _Row(
+        summary,
+        (
+            summary.ref,
+            danger_words(summary),
+            local_when(summary.occurred_at),
+            children_words(summary),
+            status_words(summary, with_danger=False),
+            category_words(summary.categories),
+            recorder_words(summary),
+        ),
+    )
+
+
+class _Generation:
+    """The number of the newest search; read by the worker thread to skip stale queries.
+
+    A plain object rather than an attribute of the model: the worker may read it after
+    the model's C++ side is gone (at lock), which must not fail.
+    """
+
+    def __init__(self) -> None:
+        self.value = 0
+
+
+def _page(
+    session: CaseSession, filters: SearchFilters, offset: int, generation: int, latest: _Generation
+) -> list[_Row] | None:
+    # On the worker. None: a newer search was made while this one waited in the queue.
+    if generation != latest.value:
+        return None
+    return [_row(s) for s in session.casework.search(filters, limit=PAGE_SIZE, offset=offset)]
+
+
+def _count(
+    session: CaseSession, filters: SearchFilters, generation: int, latest: _Generation
+) -> int | None:
+    if generation != latest.value:
+        return None
+    return session.casework.count(filters)
+
+
+class ConcernListModel(QAbstractTableModel):
+    """Concerns matching a ``SearchFilters``, newest first, a page at a time."""
+
+    count_changed = Signal(int)  # how many match in all; -1 while counting
+    loading_changed = Signal(bool)
+    failed = Signal(str)  # one sentence
+    first_page_loaded = Signal()
+
+    def __init__(self, session: CaseSession, worker: Worker, parent: QObject | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self._rows: list[_Row] = []
+        self._filters = SearchFilters()
+        self._latest = _Generation()
+        self._started = False
+        self._fetching = False
+        self._counting = False
+        self._exhausted = False
+        self._titles = column_titles()
+        self._danger_colour = QColor(ERROR_INK)
+        self._danger_words = {True: _tr("Immediate danger"), False: _tr("No immediate danger")}
+
+    # Searching -------------------------------------------------------------------------
+
+    @property
+    def filters(self) -> SearchFilters:
+        return self._filters
+
+    @property
+    def generation(self) -> int:
+        return self._latest.value
+
+    @property
+    def loading(self) -> bool:
+        """A page or the count of the current search is still on its way."""
+        return self._fetching or self._counting
+
+    def set_filters(self, filters: SearchFilters) -> None:
+        """Start a new search; whatever an older one still brings back is dropped."""
+        self._filters = filters
+        self._latest.value += 1
+        generation = self._latest.value
+        self.beginResetModel()
+        self._rows = []
+        self._exhausted = False
+        self._started = True
+        self.endResetModel()
+        self._set_fetching(True)
+        self._counting = True
+        self.count_changed.emit(-1)
+        self._worker.submit(
+            _page,
+            self._session,
+            filters,
+            0,
+            generation,
+            self._latest,
+            on_done=functools.partial(self._page_arrived, generation, 0),
+            on_error=functools.partial(self._page_failed, generation),
+        )
+        self._worker.submit(
+            _count,
+            self._session,
+            filters,
+            generation,
+            self._latest,
+            on_done=functools.partial(self._count_arrived, generation),
+            on_error=functools.partial(self._page_failed, generation),
+        )
+
+    def reload(self) -> None:
+        """The same search again (after new concerns arrived or one changed)."""
+        self.set_filters(self._filters)
+
+    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
+        if parent.isValid():
+            return False
+        return self._started and not self._fetching and not self._exhausted
+
+    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
+        if not self.canFetchMore(parent):
+            return
+        generation = self._latest.value
+        offset = len(self._rows)
+        self._set_fetching(True)
+        self._worker.submit(
+            _page,
+            self._session,
+            self._filters,
+            offset,
+            generation,
+            self._latest,
+            on_done=functools.partial(self._page_arrived, generation, offset),
+            on_error=functools.partial(self._page_failed, generation),
+        )
+
+    def _page_arrived(self, generation: int, offset: int, rows: list[_Row] | None) -> None:
+        if generation != self._latest.value or rows is None or offset != len(self._rows):
+            return  # an older search's answer: the list now shows a newer one
+        self._set_fetching(False)
+        if len(rows) < PAGE_SIZE:
+            self._exhausted = True
+        if rows:
+            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
+            self._rows.extend(rows)
+            self.endInsertRows()
+        if offset == 0:
+            self.first_page_loaded.emit()
+
+    def _count_arrived(self, generation: int, total: int | None) -> None:
+        if generation == self._latest.value and total is not None:
+            self._counting = False
+            self.count_changed.emit(total)
+
+    def _page_failed(self, generation: int, failure: Failure) -> None:
+        if generation != self._latest.value:
+            return
+        self._set_fetching(False)
+        self._counting = False
+        # Stop asking: the view would otherwise retry the failing page on every scroll.
+        self._exhausted = True
+        self.failed.emit(failure.message)
+
+    def _set_fetching(self, fetching: bool) -> None:
+        if fetching != self._fetching:
+            self._fetching = fetching
+            self.loading_changed.emit(fetching)
+
+    # Reading ---------------------------------------------------------------------------
+
+    def summary(self, row: int) -> ConcernSummary | None:
+        if 0 <= row < len(self._rows):
+            return self._rows[row].summary
+        return None
+
+    def row_of(self, ref: str) -> int:
+        """The row showing concern ``ref`` among those loaded; -1 if not loaded."""
+        return next((i for i, r in enumerate(self._rows) if r.summary.ref == ref), -1)
+
+    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(self._rows)
+
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
+        return 0 if parent.isValid() else len(Column)
+
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+            return None
+        row = self._rows[index.row()]
+        column = index.column()
+        if role == Qt.ItemDataRole.DisplayRole:
+            return row.cells[column]
+        if role == Qt.ItemDataRole.AccessibleTextRole:
+            if column == Column.DANGER:
+                return self._danger_words[row.summary.immediate_danger]
+            return row.cells[column]
+        if role == Qt.ItemDataRole.UserRole:
+            return row.summary.ref
+        if row.summary.immediate_danger and column in (Column.REF, Column.DANGER):
+            if role == Qt.ItemDataRole.FontRole:
+                font = QFont()
+                font.setBold(True)
+                return font
+            if role == Qt.ItemDataRole.ForegroundRole:
+                return self._danger_colour
+        return None
+
+    def headerData(
+        self, section: int, orientation: Qt.Orientation, role: int = Qt.ItemDataRole.DisplayRole
+    ) -> object:
+        if orientation == Qt.Orientation.Horizontal and role == Qt.ItemDataRole.DisplayRole:
+            return self._titles.get(Column(section), "") if 0 <= section < len(Column) else None
+        return None

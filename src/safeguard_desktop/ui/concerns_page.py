@@ -1,0 +1,617 @@
+"""The Concerns page: search as you type, filters, the lazy list, and the Concern view.
+
+The search runs on the worker 250 ms after the last key (FTS5 over children's names and
+everything written, inside the encrypted database); filters apply at once. The list is a
+``ConcernListModel``: pages of 200, fetched as the view scrolls, so 100,000 concerns cost
+no more to show than 200. A result that arrives after a newer search is dropped.
+
+Enter or a double-click opens a concern in the Concern view, in place of the list;
+"Back to the list" (or Escape) returns to the same row.
+"""
+
+from __future__ import annotations
+
+from datetime import date
+
+from PySide6.QtCore import QDate, QModelIndex, QPoint, Qt, QTimer, Signal
+from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QCheckBox,
+    QComboBox,
+    QDateEdit,
+    QFrame,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QLineEdit,
+    QListWidget,
+    QListWidgetItem,
+    QPushButton,
+    QSizePolicy,
+    QStackedWidget,
+    QTableView,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.casework import ConcernStatus
+from safeguard_desktop.domain.categories import CATEGORIES
+from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.session import CaseSession
+
+from .action_dialog import date_edit, to_date
+from .concern_models import Column, ConcernListModel, column_titles
+from .concern_view import ConcernView
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
+from .worker import Failure, Worker, discard
+
+SEARCH_DELAY_MS = 250
+
+
+def _recorders(session: CaseSession) -> list[str]:
+    return session.casework.recorders()
+
+
+class CategoryList(QListWidget):
+    """The categories with check boxes; Enter or Escape closes the popup it is in."""
+
+    close_requested = Signal()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter, Qt.Key.Key_Escape):
+            self.close_requested.emit()
+            return
+        super().keyPressEvent(event)
+
+
+class CategoryFilter(QPushButton):
+    """A button saying which categories are chosen; it opens a check-list to choose them."""
+
+    changed = Signal()
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.setAccessibleName(self.tr("Categories to show"))
+        self.popup = QFrame(self, Qt.WindowType.Popup)
+        self.popup.setFrameShape(QFrame.Shape.StyledPanel)
+        self.popup.setAccessibleName(self.tr("Choose categories"))
+        layout = QVBoxLayout(self.popup)
+        layout.setContentsMargins(10, 10, 10, 10)
+        layout.addWidget(hint(self.tr("Concerns in any of the ticked categories:")))
+        self.list = CategoryList()
+        self.list.setAccessibleName(self.tr("Categories"))
+        for category in CATEGORIES:
+            item = QListWidgetItem(self.tr(category.label))
+            item.setData(Qt.ItemDataRole.UserRole, category.id)
+            item.setFlags(
+                Qt.ItemFlag.ItemIsEnabled
+                | Qt.ItemFlag.ItemIsSelectable
+                | Qt.ItemFlag.ItemIsUserCheckable
+            )
+            item.setCheckState(Qt.CheckState.Unchecked)
+            self.list.addItem(item)
+        self.list.setMinimumWidth(text_width(52))
+        rows = min(len(CATEGORIES), 14)
+        self.list.setMinimumHeight(self.list.sizeHintForRow(0) * rows + 8)
+        layout.addWidget(self.list)
+        buttons = QHBoxLayout()
+        self.clear_button = QPushButton(self.tr("Clear"))
+        self.clear_button.setAccessibleName(self.tr("Clear the categories"))
+        self.clear_button.clicked.connect(self.clear)
+        self.done_button = QPushButton(self.tr("Done"))
+        self.done_button.setAccessibleName(self.tr("Done choosing categories"))
+        self.done_button.clicked.connect(self.popup.hide)
+        buttons.addWidget(self.clear_button)
+        buttons.addStretch(1)
+        buttons.addWidget(self.done_button)
+        layout.addLayout(buttons)
+        self.list.itemChanged.connect(self._item_changed)
+        self.list.close_requested.connect(self._close_popup)
+        self.clicked.connect(self.show_popup)
+        self._update_text()
+
+    def chosen(self) -> tuple[str, ...]:
+        return tuple(
+            str(self.list.item(i).data(Qt.ItemDataRole.UserRole))
+            for i in range(self.list.count())
+            if self.list.item(i).checkState() == Qt.CheckState.Checked
+        )
+
+    def set_chosen(self, ids: tuple[str, ...]) -> None:
+        self.list.blockSignals(True)
+        for i in range(self.list.count()):
+            item = self.list.item(i)
+            wanted = item.data(Qt.ItemDataRole.UserRole) in ids
+            item.setCheckState(Qt.CheckState.Checked if wanted else Qt.CheckState.Unchecked)
+        self.list.blockSignals(False)
+        self._update_text()
+
+    def clear(self) -> None:
+        if self.chosen():
+            self.set_chosen(())
+            self.changed.emit()
+
+    def show_popup(self) -> None:
+        self.popup.adjustSize()
+        self.popup.move(self.mapToGlobal(QPoint(0, self.height())))
+        self.popup.show()
+        self.list.setFocus()
+        if self.list.currentRow() < 0:
+            self.list.setCurrentRow(0)
+
+    def _close_popup(self) -> None:
+        self.popup.hide()
+        self.setFocus()
+
+    def _item_changed(self, _: QListWidgetItem) -> None:
+        self._update_text()
+        self.changed.emit()
+
+    def _update_text(self) -> None:
+        chosen = self.chosen()
+        if not chosen:
+            text = self.tr("Any category")
+        elif len(chosen) == 1:
+            label = next(c.label for c in CATEGORIES if c.id == chosen[0])
+            text = self.tr(label)
+        else:
+            text = self.tr("{n} categories").format(n=len(chosen))
+        self.setText(text + " ▾")
+        self.setAccessibleDescription(text)
+
+
+class ConcernTable(QTableView):
+    """The list; Enter opens the current concern on every platform (``open_requested``)."""
+
+    open_requested = Signal(QModelIndex)
+    resized = Signal()
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self.resized.emit()
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
+            self.open_requested.emit(self.currentIndex())
+            return
+        super().keyPressEvent(event)
+
+
+class _OptionalDate(QWidget):
+    """A tick box and a date: no date until ticked (the "no date" state is unmistakable)."""
+
+    changed = Signal()
+
+    def __init__(self, label: str, accessible: str, default: QDate) -> None:
+        super().__init__()
+        self.check = QCheckBox(label)
+        self.check.setAccessibleName(accessible)
+        self.check.setSizePolicy(QSizePolicy.Policy.Fixed, QSizePolicy.Policy.Fixed)
+        # The theme's larger tick box (1.1em, 0.5em gap) is not in Qt's size hint, which
+        # cut a short label like "To" to "T".
+        metrics = self.check.fontMetrics()
+        em = metrics.height()
+        self.check.setFixedWidth(
+            int(em * 1.6) + metrics.horizontalAdvance(label.replace("&", "")) + 12
+        )
+        self.date: QDateEdit = date_edit(accessible)
+        self.date.setMaximumDate(QDate.currentDate().addYears(1))
+        self.date.setMinimumDate(QDate(1900, 1, 1))
+        self.date.setDate(default)
+        self.date.setEnabled(False)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.check)
+        row.addWidget(self.date)
+        self.check.toggled.connect(self._toggled)
+        self.date.dateChanged.connect(lambda _: self.changed.emit())
+
+    def _toggled(self, on: bool) -> None:
+        self.date.setEnabled(on)
+        if on:
+            self.date.setFocus()
+        self.changed.emit()
+
+    def value(self) -> date | None:
+        return to_date(self.date.date()) if self.check.isChecked() else None
+
+    def clear(self) -> None:
+        self.check.setChecked(False)
+
+
+class ConcernsPage(QWidget):
+    """Search and filters over all concerns, and the Concern view in place of the list."""
+
+    changed = Signal(str)  # a concern was changed in its view (Home's counts may move)
+    child_requested = Signal(int)
+    handoff_requested = Signal(str)
+    referral_requested = Signal(str)
+
+    def __init__(self, session: CaseSession, worker: Worker) -> None:
+        super().__init__()
+        self._session = session
+        self._worker = worker
+        self.can_open_child = False
+        self.view: ConcernView | None = None
+        self._ideal_widths: dict[Column, int] = {}
+        self._started = False
+        self._dirty = False
+        self._reselect = ""
+        self._recorder_names: list[str] = []
+
+        self.stack = QStackedWidget()
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.stack)
+        self.list_page = QWidget()
+        self.stack.addWidget(self.list_page)
+        layout = QVBoxLayout(self.list_page)
+        layout.setContentsMargins(28, 20, 28, 16)
+        layout.setSpacing(10)
+
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("Concerns")), 1)
+        self.refresh_button = QPushButton(self.tr("Re&fresh the list"))
+        self.refresh_button.setAccessibleName(self.tr("Refresh the list"))
+        self.refresh_button.clicked.connect(self.reload_list)
+        top.addWidget(self.refresh_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
+
+        search_label = QLabel(self.tr("&Search"))
+        self.search = QLineEdit()
+        self.search.setAccessibleName(self.tr("Search concerns"))
+        self.search.setPlaceholderText(self.tr("A child's name, or any words from a concern"))
+        self.search.setClearButtonEnabled(True)
+        self.search.setMaxLength(200)
+        search_label.setBuddy(self.search)
+        search_row = QHBoxLayout()
+        search_row.addWidget(search_label)
+        search_row.addWidget(self.search, 1)
+        layout.addLayout(search_row)
+
+        self.categories = CategoryFilter()
+        self.status = QComboBox()
+        self.status.setAccessibleName(self.tr("Status"))
+        self.status.addItem(self.tr("Any status"), "")
+        for status in ConcernStatus:
+            self.status.addItem(self.tr(status.label), status.value)
+        self.recorder = QComboBox()
+        self.recorder.setAccessibleName(self.tr("Recorder"))
+        self.recorder.addItem(self.tr("Anyone"), "")
+        self.recorder.setMinimumContentsLength(14)
+        self.recorder.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        today = QDate.currentDate()
+        self.date_from = _OptionalDate(
+            self.tr("Fro&m"), self.tr("Happened on or after"), today.addMonths(-1)
+        )
+        self.date_to = _OptionalDate(self.tr("&To"), self.tr("Happened on or before"), today)
+        self.clear_button = QPushButton(self.tr("&Clear search and filters"))
+        self.clear_button.setAccessibleName(self.tr("Clear search and filters"))
+        self.clear_button.clicked.connect(self.clear_filters)
+        first = QHBoxLayout()
+        first.setSpacing(8)
+        for caption, widget in (
+            (self.tr("C&ategory"), self.categories),
+            (self.tr("Stat&us"), self.status),
+            (self.tr("Recor&der"), self.recorder),
+        ):
+            label = QLabel(caption)
+            label.setBuddy(widget)
+            first.addWidget(label)
+            first.addWidget(widget)
+            first.addSpacing(10)
+        first.addStretch(1)
+        second = QHBoxLayout()
+        second.setSpacing(8)
+        second.addWidget(QLabel(self.tr("When it happened:")))
+        second.addWidget(self.date_from)
+        second.addSpacing(10)
+        second.addWidget(self.date_to)
+        second.addSpacing(10)
+        second.addWidget(self.clear_button)
+        second.addStretch(1)
+        layout.addLayout(first)
+        layout.addLayout(second)
+
+        self.count_line = QLabel(self.tr("Searching…"))
+        self.count_line.setAccessibleName(self.tr("Number of concerns found"))
+        font = self.count_line.font()
+        font.setBold(True)
+        self.count_line.setFont(font)
+        self.error = MessageLine(self.tr("Problem"))
+        counts = QHBoxLayout()
+        counts.addWidget(self.count_line)
+        counts.addWidget(self.error, 1)
+        layout.addLayout(counts)
+
+        self.model = ConcernListModel(session, worker, self)
+        self.table = ConcernTable()
+        self.table.setModel(self.model)
+        self.table.setAccessibleName(self.tr("Concerns found"))
+        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setAlternatingRowColors(True)
+        self.table.setWordWrap(False)
+        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.table.setTabKeyNavigation(False)
+        table_rows(self.table)
+        self._size_columns()
+        layout.addWidget(self.table, 1)
+
+        bottom = QHBoxLayout()
+        self.open_button = QPushButton(self.tr("&Open the concern"))
+        self.open_button.setAccessibleName(self.tr("Open the selected concern"))
+        self.open_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.open_button.setEnabled(False)
+        self.open_button.clicked.connect(self._open_current)
+        bottom.addWidget(self.open_button)
+        bottom.addWidget(hint(self.tr("Enter or a double-click opens a concern. Newest first.")), 1)
+        layout.addLayout(bottom)
+
+        self._search_timer = QTimer(self)
+        self._search_timer.setSingleShot(True)
+        self._search_timer.setInterval(SEARCH_DELAY_MS)
+        self._search_timer.timeout.connect(self.run_search)
+        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self.search.returnPressed.connect(self._search_now_and_go_to_list)
+        self.categories.changed.connect(self.run_search)
+        self.status.currentIndexChanged.connect(lambda _: self.run_search())
+        self.recorder.currentIndexChanged.connect(lambda _: self.run_search())
+        self.date_from.changed.connect(self.run_search)
+        self.date_to.changed.connect(self.run_search)
+        self.model.count_changed.connect(self._show_count)
+        self.model.failed.connect(self.error.show_error)
+        self.model.first_page_loaded.connect(self._first_page_loaded)
+        self.table.resized.connect(self._fit_columns)
+        self.table.open_requested.connect(self._open_index)
+        self.table.doubleClicked.connect(self._open_index)
+        self.table.selectionModel().currentRowChanged.connect(
+            lambda current, _: self.open_button.setEnabled(current.isValid())
+        )
+
+    def _size_columns(self) -> None:
+        """Widths measured from the font, never ResizeToContents: measuring rows as pages
+        arrive would cost more the longer the list grows, and make the columns jump."""
+        metrics = self.table.fontMetrics()
+        bold = QFont(self.table.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        titles = column_titles()
+        padding = 28
+
+        def fit(column: Column, sample: str, *, strong: bool = False) -> int:
+            used = bold_metrics if strong else metrics
+            width = max(used.horizontalAdvance(sample), metrics.horizontalAdvance(titles[column]))
+            return width + padding
+
+        self._ideal_widths = {
+            Column.REF: fit(Column.REF, "C-WWWW-WWWW", strong=True),
+            Column.DANGER: fit(Column.DANGER, self.tr("YES"), strong=True),
+            Column.WHEN: fit(Column.WHEN, "28 Nov 2026, 17:21"),
+            Column.CHILDREN: text_width(22),
+            Column.STATUS: fit(Column.STATUS, self.tr("Closed · 2 children to link")),
+            Column.CATEGORIES: text_width(24),
+            Column.RECORDER: text_width(18),
+        }
+        header = self.table.horizontalHeader()
+        for column in Column:
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+        header.setMinimumSectionSize(text_width(6))
+        self._fit_columns()
+
+    def _fit_columns(self) -> None:
+        """Each column its measured width; room to spare goes to Children and Categories.
+
+        When the window is too narrow (150 % text on a laptop) the columns keep their
+        widths and the list scrolls sideways, rather than squeezing names to "A…".
+        """
+        header = self.table.horizontalHeader()
+        spare = max(0, self.table.viewport().width() - sum(self._ideal_widths.values()))
+        for column, width in self._ideal_widths.items():
+            extra = 0
+            if column == Column.CHILDREN:
+                extra = spare * 2 // 3
+            elif column == Column.CATEGORIES:
+                extra = spare - spare * 2 // 3
+            header.resizeSection(column, width + extra)
+
+    # Searching ---------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        """Called when the page is shown: first search, or again if something changed."""
+        self._load_recorders()
+        if not self._started:
+            self._started = True
+            self.run_search()
+        elif self._dirty and self.view is None:
+            self.reload_list()
+
+    @property
+    def searching(self) -> bool:
+        """Typing is being waited out, or the current search's answer is on its way."""
+        return self._search_timer.isActive() or self.model.loading
+
+    def filters(self) -> SearchFilters:
+        status = str(self.status.currentData() or "")
+        return SearchFilters(
+            text=self.search.text(),
+            categories=self.categories.chosen(),
+            date_from=self.date_from.value(),
+            date_to=self.date_to.value(),
+            status=ConcernStatus(status) if status else None,
+            recorder=str(self.recorder.currentData() or ""),
+        )
+
+    def run_search(self) -> None:
+        self._search_timer.stop()
+        self._started = True
+        self._dirty = False
+        filters = self.filters()
+        if filters.date_from and filters.date_to and filters.date_from > filters.date_to:
+            self.error.show_error(self.tr("The 'From' date is after the 'To' date."))
+            return
+        self.error.clear_message()
+        self.model.set_filters(filters)
+
+    def reload_list(self) -> None:
+        """The same search again, keeping the selected concern selected if it is loaded."""
+        current = self.model.summary(self.table.currentIndex().row())
+        self._reselect = current.ref if current is not None else ""
+        self.run_search()
+
+    def concerns_arrived(self) -> None:
+        """New concerns came in from the inbox: show them unless that would move the list."""
+        self._load_recorders()
+        at_top = self.table.verticalScrollBar().value() == 0
+        if self.view is None and self.stack.currentWidget() is self.list_page and at_top:
+            self.reload_list()
+        else:
+            self._dirty = True
+
+    def show_status(self, status: str) -> None:
+        """The list with only this status (from a card on Home), other filters cleared."""
+        self.close_view()
+        self._clear_quietly()
+        index = self.status.findData(status)
+        self.status.blockSignals(True)
+        self.status.setCurrentIndex(max(index, 0))
+        self.status.blockSignals(False)
+        self._started = True
+        self.run_search()
+        self.table.setFocus()
+
+    def clear_filters(self) -> None:
+        self._clear_quietly()
+        self.run_search()
+        self.search.setFocus()
+
+    def _clear_quietly(self) -> None:
+        for widget in (self.search, self.status, self.recorder, self.date_from, self.date_to):
+            widget.blockSignals(True)
+        self.search.clear()
+        self.status.setCurrentIndex(0)
+        self.recorder.setCurrentIndex(0)
+        self.date_from.clear()
+        self.date_to.clear()
+        for widget in (self.search, self.status, self.recorder, self.date_from, self.date_to):
+            widget.blockSignals(False)
+        self.categories.blockSignals(True)
+        self.categories.set_chosen(())
+        self.categories.blockSignals(False)
+
+    def _search_now_and_go_to_list(self) -> None:
+        if self._search_timer.isActive():
+            self.run_search()
+        self.table.setFocus()
+        if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
+            self.table.setCurrentIndex(self.model.index(0, 0))
+
+    def _show_count(self, total: int) -> None:
+        if total < 0:
+            self.count_line.setText(self.tr("Searching…"))
+        elif total == 0:
+            filtered = self.filters() != SearchFilters()
+            self.count_line.setText(
+                self.tr("No concerns match. Try fewer words or clear the filters.")
+                if filtered
+                else self.tr("No concerns have been recorded yet.")
+            )
+        elif total == 1:
+            self.count_line.setText(self.tr("1 concern"))
+        else:
+            self.count_line.setText(self.tr("{n} concerns").format(n=f"{total:,}"))
+        self.count_line.setAccessibleDescription(self.count_line.text())
+
+    def _first_page_loaded(self) -> None:
+        ref, self._reselect = self._reselect, ""
+        row = self.model.row_of(ref) if ref else -1
+        if row >= 0:
+            index = self.model.index(row, 0)
+            self.table.setCurrentIndex(index)
+            self.table.scrollTo(index)
+        self.open_button.setEnabled(self.table.currentIndex().isValid())
+
+    def _load_recorders(self) -> None:
+        self._worker.submit(
+            _recorders, self._session, on_done=self._show_recorders, on_error=self._failed
+        )
+
+    def _show_recorders(self, names: list[str]) -> None:
+        if names == self._recorder_names:
+            return
+        self._recorder_names = names
+        chosen = str(self.recorder.currentData() or "")
+        self.recorder.blockSignals(True)
+        self.recorder.clear()
+        self.recorder.addItem(self.tr("Anyone"), "")
+        for name in names:
+            self.recorder.addItem(display_safe(name), name)
+        self.recorder.setCurrentIndex(max(self.recorder.findData(chosen), 0))
+        self.recorder.blockSignals(False)
+
+    def _failed(self, failure: Failure) -> None:
+        self.error.show_error(failure.message)
+
+    # The Concern view --------------------------------------------------------------------
+
+    def _open_current(self) -> None:
+        self._open_index(self.table.currentIndex())
+
+    def _open_index(self, index: QModelIndex) -> None:
+        summary = self.model.summary(index.row()) if index.isValid() else None
+        if summary is not None:
+            self.open_concern(summary.ref)
+
+    def open_concern(self, ref: str) -> None:
+        """Show concern ``ref`` in place of the list (its opening is audited)."""
+        self.close_view()
+        view = ConcernView(
+            self._session, self._worker, ref, can_open_child=self.can_open_child, parent=self
+        )
+        view.back_requested.connect(self.show_list)
+        view.changed.connect(self._concern_changed)
+        view.child_requested.connect(self.child_requested)
+        view.handoff_requested.connect(self.handoff_requested)
+        view.referral_requested.connect(self.referral_requested)
+        self.view = view
+        self.stack.addWidget(view)
+        self.stack.setCurrentWidget(view)
+        view.load()
+        view.back_button.setFocus()
+
+    def reload_view(self) -> None:
+        """Read the open concern again (after another view recorded something about it)."""
+        if self.view is not None:
+            self.view.load(audit=False)
+            self._dirty = True
+
+    def close_view(self) -> None:
+        view, self.view = self.view, None
+        if view is not None:
+            # Destroyed, not kept: the next concern opened is read afresh (and audited).
+            view.hide()
+            discard(view)
+
+    def show_list(self) -> None:
+        ref = self.view.ref if self.view is not None else ""
+        self.close_view()
+        self.stack.setCurrentWidget(self.list_page)
+        if self._dirty:
+            self._reselect = ref
+            self._dirty = False
+            self.model.reload()
+        else:
+            row = self.model.row_of(ref) if ref else -1
+            if row >= 0:
+                self.table.setCurrentIndex(self.model.index(row, 0))
+        self.table.setFocus()
+
+    def _concern_changed(self, ref: str) -> None:
+        self._dirty = True
+        self.changed.emit(ref)

@@ -1,0 +1,594 @@
+"""Home for a lead or administrator: what needs attention today, at a glance.
+
+Large count cards (new concerns, concerns with children to link, follow-ups due, open
+referrals) that are buttons; below them the follow-ups due or overdue (each can be marked
+done with a short note), the open referrals and the newest concerns, any of which opens
+in the Concern view (``concern_requested``). The "Record a concern" button stays: a lead
+records too. At the bottom, whether the audit log is complete and unchanged.
+
+Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QFrame,
+    QGridLayout,
+    QHBoxLayout,
+    QHeaderView,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QTableWidget,
+    QTableWidgetItem,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.records import FollowUpRecord
+from safeguard_desktop.services.casework import HomeSummary
+from safeguard_desktop.services.session import AuditReport, CaseSession
+
+from .action_dialog import MarkDoneDialog
+from .concern_models import (
+    children_words,
+    danger_words,
+    local_day,
+    local_when,
+    status_words,
+)
+from .record_text import record_label
+from .recorder_area import record_button
+from .theme import (
+    ERROR_INK,
+    MessageLine,
+    card,
+    heading,
+    hint,
+    paragraph,
+    readable_column,
+    table_rows,
+)
+from .wizard_page import scroll_area
+from .worker import Failure, Worker
+
+# Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
+# build (each row is a few widgets) on a store with hundreds of them open.
+HOME_ROWS = 8
+
+
+@dataclass(frozen=True)
+class HomeFacts:
+    summary: HomeSummary
+    concerns: int
+    audit: AuditReport
+
+
+def _home_facts(session: CaseSession) -> HomeFacts:
+    # On the worker: every part reads the encrypted database. The audit chain was walked
+    # at sign-in; walking it again on every visit to Home would hold the worker for
+    # seconds on a store with years of entries, so that is a button ("Check again").
+    return HomeFacts(session.casework.home(), session.concern_count(), session.audit_report)
+
+
+def _verify_audit(session: CaseSession) -> AuditReport:
+    return session.verify_audit()
+
+
+def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> None:
+    session.casework.complete_follow_up(follow_up_id, note)
+
+
+class CountCard(QPushButton):
+    """A big number over a caption; the whole card is one button."""
+
+    def __init__(self, caption: str, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.caption_text = caption
+        self.setAccessibleName(caption)
+        self.setCursor(Qt.CursorShape.PointingHandCursor)
+        self.number = QLabel("–")
+        font = self.number.font()
+        font.setPointSizeF(font.pointSizeF() * 2.2)
+        font.setBold(True)
+        self.number.setFont(font)
+        self.caption = QLabel(caption)
+        self.caption.setWordWrap(True)
+        self.note = QLabel()
+        self.note.setWordWrap(True)
+        self.note.setStyleSheet(f"color: {ERROR_INK}; font-weight: bold;")
+        self.note.hide()
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(14, 8, 14, 10)
+        layout.setSpacing(2)
+        for label in (self.number, self.caption, self.note):
+            # Clicks go to the button underneath.
+            label.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            layout.addWidget(label)
+        layout.addStretch(1)
+        # The theme gives every button a small min-height in its style sheet, which wins
+        # over setMinimumHeight(); the card's own rule makes room for number, caption
+        # (two lines) and the overdue note, at any font size.
+        line = self.caption.fontMetrics().lineSpacing()
+        height = self.number.fontMetrics().height() + 3 * line + 8
+        self.setStyleSheet(
+            f"CountCard {{ background: #ffffff; border: 1px solid #c3cad2; border-radius: 8px;"
+            f" min-height: {height}px; padding: 0px; }}"
+            " CountCard:hover { border-color: #2f6690; background: #f4f8fb; }"
+            " CountCard:focus { border: 3px solid #2f6690; }"
+        )
+
+    def set_count(self, count: int, note: str = "") -> None:
+        self.number.setText(f"{count:,}")
+        self.note.setText(note)
+        self.note.setVisible(bool(note))
+        self.setAccessibleName(f"{self.caption_text}: {count}" + (f", {note}" if note else ""))
+
+
+class _OpenTable(QTableWidget):
+    """A small list of concerns; Enter opens the current one (``open_requested``)."""
+
+    open_requested = Signal(int)
+
+    def keyPressEvent(self, event: QKeyEvent) -> None:
+        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
+            self.open_requested.emit(self.currentRow())
+            return
+        super().keyPressEvent(event)
+
+
+class HomePage(QWidget):
+    """Welcome, the counts, what is due, the newest concerns, and the audit check."""
+
+    concern_requested = Signal(str)  # open this concern
+    concerns_requested = Signal(str)  # the Concerns list with this status ("new")
+
+    def __init__(self, session: CaseSession, worker: Worker) -> None:
+        super().__init__()
+        self._session = session
+        self._worker = worker
+        self.facts: HomeFacts | None = None
+        self.done_dialog: MarkDoneDialog | None = None
+        self._newest_refs: list[str] = []
+        self._all_follow_ups = False
+        self._all_referrals = False
+        # The chain is walked when the lead signs in (CaseSession.unlock), just before this.
+        self._audit_checked_at = datetime.now()
+        org = session.organisation
+        body = QWidget()
+        layout = QVBoxLayout(body)
+        layout.setContentsMargins(28, 24, 28, 24)
+        layout.setSpacing(14)
+        self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
+        layout.addWidget(self.welcome)
+        self.role_line = paragraph(
+            self.tr("You are signed in as {role} for {org}.").format(
+                role=session.user.role.label(org.org_type), org=org.name
+            )
+        )
+        layout.addWidget(self.role_line)
+
+        # A lead or administrator records a concern too, with the same guided form.
+        self.record_button = record_button(self)
+        record_row = QHBoxLayout()
+        record_row.addWidget(self.record_button)
+        record_row.addStretch(1)
+        layout.addLayout(record_row)
+
+        cards = QGridLayout()
+        cards.setSpacing(12)
+        self.new_card = CountCard(self.tr("New concerns"))
+        self.link_card = CountCard(self.tr("Concerns with children to link"))
+        self.follow_up_card = CountCard(self.tr("Follow-ups due or overdue"))
+        self.referral_card = CountCard(self.tr("Open referrals"))
+        for column, count_card in enumerate(
+            (self.new_card, self.link_card, self.follow_up_card, self.referral_card)
+        ):
+            cards.addWidget(count_card, 0, column)
+            cards.setColumnStretch(column, 1)
+        layout.addLayout(cards)
+        self.new_card.clicked.connect(lambda: self.concerns_requested.emit("new"))
+        # A concern is "new" until every child it names is linked: the same list.
+        self.link_card.clicked.connect(lambda: self.concerns_requested.emit("new"))
+        self.concerns_line = hint(self.tr("Counting…"))
+        self.concerns_line.setAccessibleName(self.tr("Number of concerns"))
+        layout.addWidget(self.concerns_line)
+        self.error = MessageLine(self.tr("Problem"))
+        layout.addWidget(self.error)
+
+        self.follow_ups_card, follow_layout = self._section(self.tr("Follow-ups due"))
+        self.follow_ups_box = QVBoxLayout()
+        self.follow_ups_box.setSpacing(10)
+        follow_layout.addLayout(self.follow_ups_box)
+        layout.addWidget(self.follow_ups_card)
+        self.follow_up_card.clicked.connect(functools.partial(self._go_to, self.follow_ups_card))
+
+        self.referrals_card, referral_layout = self._section(self.tr("Open referrals"))
+        self.referrals_box = QVBoxLayout()
+        self.referrals_box.setSpacing(10)
+        referral_layout.addLayout(self.referrals_box)
+        layout.addWidget(self.referrals_card)
+        self.referral_card.clicked.connect(functools.partial(self._go_to, self.referrals_card))
+
+        self.newest_card, newest_layout = self._section(self.tr("Newest concerns"))
+        newest_layout.addWidget(
+            hint(
+                self.tr(
+                    "Concerns not yet looked at, newest first. Enter or a double-click opens one."
+                )
+            )
+        )
+        self.newest = _OpenTable(0, 5)
+        self.newest.setHorizontalHeaderLabels(
+            [
+                self.tr("Ref"),
+                self.tr("Danger"),
+                self.tr("When it happened"),
+                self.tr("Children"),
+                self.tr("Status"),
+            ]
+        )
+        self.newest.setAccessibleName(self.tr("Newest concerns"))
+        self.newest.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.newest.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.newest.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.newest.setTabKeyNavigation(False)
+        self.newest.setWordWrap(False)
+        self.newest.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        table_rows(self.newest)
+        # Widths from the font, not ResizeToContents, which re-measured the whole table
+        # on every cell set (half a second for 50 rows).
+        header = self.newest.horizontalHeader()
+        metrics = self.newest.fontMetrics()
+        bold = QFont(self.newest.font())
+        bold.setBold(True)
+        # The widest reference there can be, in bold as an immediate-danger row shows it.
+        header.resizeSection(0, QFontMetrics(bold).horizontalAdvance("C-WWWW-WWWW") + 28)
+        for column, sample in (
+            (1, self.tr("Danger")),
+            (2, "28 Nov 2026, 17:21"),
+            (4, self.tr("New · 2 children to link")),
+        ):
+            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
+            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        self._danger_colour = QColor(ERROR_INK)
+        self._bold = bold
+        self.newest.open_requested.connect(self._open_newest)
+        self.newest.cellDoubleClicked.connect(lambda row, _: self._open_newest(row))
+        newest_layout.addWidget(self.newest)
+        self.no_newest = hint(self.tr("No new concerns."))
+        newest_layout.addWidget(self.no_newest)
+        layout.addWidget(self.newest_card)
+
+        audit_card, audit_layout = self._section(self.tr("Audit log"))
+        self.audit_line = MessageLine(self.tr("Audit log check"))
+        self.audit_line.show_info(self.tr("Checking…"))
+        audit_layout.addWidget(self.audit_line)
+        self.head_line = hint()
+        self.head_line.setAccessibleName(self.tr("Latest audit entry"))
+        self.head_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        audit_layout.addWidget(self.head_line)
+        self.audit_button = QPushButton(self.tr("Check the audit log &again"))
+        self.audit_button.setAccessibleName(self.tr("Check the audit log again"))
+        self.audit_button.clicked.connect(self.check_audit)
+        audit_row = QHBoxLayout()
+        audit_row.addWidget(self.audit_button)
+        audit_row.addStretch(1)
+        audit_layout.addLayout(audit_row)
+        layout.addWidget(audit_card)
+        layout.addStretch(1)
+
+        self.scroller: QScrollArea = scroll_area(readable_column(body, 110))
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        outer.addWidget(self.scroller)
+
+    def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
+        frame = card()
+        frame.setAccessibleName(title)
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(20, 16, 20, 16)
+        inner.setSpacing(8)
+        inner.addWidget(heading(title, level=2))
+        return frame, inner
+
+    def _go_to(self, section: QFrame) -> None:
+        self.scroller.ensureWidgetVisible(section, 0, 0)
+        buttons = section.findChildren(QPushButton)
+        if buttons:
+            buttons[0].setFocus()
+
+    # Loading -------------------------------------------------------------------------------
+
+    def refresh(self) -> None:
+        self._worker.submit(
+            _home_facts, self._session, on_done=self._show_facts, on_error=self._failed
+        )
+
+    def _show_facts(self, facts: HomeFacts) -> None:
+        self.facts = facts
+        self.error.clear_message()
+        summary = facts.summary
+        self.new_card.set_count(summary.new_concerns)
+        self.link_card.set_count(summary.unlinked_concerns)
+        overdue = summary.overdue_follow_ups
+        self.follow_up_card.set_count(
+            len(summary.due_follow_ups),
+            self.tr("{n} overdue").format(n=overdue) if overdue else "",
+        )
+        self.referral_card.set_count(summary.open_referrals)
+        count = facts.concerns
+        if count == 0:
+            self.concerns_line.setText(self.tr("No concerns have been recorded yet."))
+        elif count == 1:
+            self.concerns_line.setText(self.tr("1 concern is in the records."))
+        else:
+            self.concerns_line.setText(
+                self.tr("{n} concerns are in the records.").format(n=f"{count:,}")
+            )
+        self._show_follow_ups(summary.due_follow_ups)
+        self._show_referrals(summary)
+        self._show_newest(summary)
+        self._show_audit(facts.audit)
+
+    def _clear(self, box: QVBoxLayout) -> None:
+        while box.count():
+            item = box.takeAt(0)
+            widget = item.widget()
+            if widget is not None:
+                widget.hide()
+                widget.deleteLater()
+
+    def _more_button(self, text: str, handler: Callable[[], None]) -> QWidget:
+        holder = QWidget()
+        row = QHBoxLayout(holder)
+        row.setContentsMargins(0, 0, 0, 0)
+        more = QPushButton(text)
+        more.setAccessibleName(text)
+        more.clicked.connect(handler)
+        row.addWidget(more)
+        row.addStretch(1)
+        return holder
+
+    def _show_follow_ups(self, follow_ups: tuple[FollowUpRecord, ...]) -> None:
+        self._clear(self.follow_ups_box)
+        if not follow_ups:
+            self.follow_ups_box.addWidget(hint(self.tr("Nothing is due today.")))
+            return
+        today = date.today()
+        shown = follow_ups if self._all_follow_ups else follow_ups[:HOME_ROWS]
+        for follow_up in shown:
+            self.follow_ups_box.addWidget(self._follow_up_row(follow_up, today))
+        if len(shown) < len(follow_ups):
+            self.follow_ups_box.addWidget(
+                self._more_button(
+                    self.tr("Show all {n} follow-ups due").format(n=len(follow_ups)),
+                    self._show_all_follow_ups,
+                )
+            )
+
+    def _show_all_follow_ups(self) -> None:
+        self._all_follow_ups = True
+        if self.facts is not None:
+            self._show_follow_ups(self.facts.summary.due_follow_ups)
+
+    def _show_all_referrals(self) -> None:
+        self._all_referrals = True
+        if self.facts is not None:
+            self._show_referrals(self.facts.summary)
+
+    def _follow_up_row(self, follow_up: FollowUpRecord, today: date) -> QWidget:
+        row = QWidget()
+        layout = QHBoxLayout(row)
+        layout.setContentsMargins(0, 0, 0, 0)
+        texts = QVBoxLayout()
+        texts.setSpacing(2)
+        due = local_day(follow_up.due_on)
+        overdue = follow_up.is_overdue(today)
+        when = QLabel(
+            self.tr("OVERDUE: was due {due}").format(due=due)
+            if overdue
+            else self.tr("Due today ({due})").format(due=due)
+        )
+        font = when.font()
+        font.setBold(True)
+        when.setFont(font)
+        if overdue:
+            when.setStyleSheet(f"color: {ERROR_INK};")
+        texts.addWidget(when)
+        texts.addWidget(record_label(follow_up.what, self.tr("What to follow up")))
+        about = [follow_up.child_name, follow_up.concern_ref]
+        about_text = " · ".join(part for part in about if part)
+        if about_text:
+            texts.addWidget(record_label(about_text, self.tr("About")))
+        layout.addLayout(texts, 1)
+        if follow_up.concern_ref:
+            open_button = QPushButton(self.tr("Open concern"))
+            open_button.setAccessibleName(
+                self.tr("Open concern {ref}").format(ref=follow_up.concern_ref)
+            )
+            open_button.clicked.connect(
+                functools.partial(self.concern_requested.emit, follow_up.concern_ref)
+            )
+            layout.addWidget(open_button, 0, Qt.AlignmentFlag.AlignTop)
+        done_button = QPushButton(self.tr("Mark done…"))
+        done_button.setAccessibleName(self.tr("Mark the follow-up due {due} done").format(due=due))
+        done_button.clicked.connect(functools.partial(self.open_done_dialog, follow_up))
+        layout.addWidget(done_button, 0, Qt.AlignmentFlag.AlignTop)
+        return row
+
+    def _show_referrals(self, summary: HomeSummary) -> None:
+        self._clear(self.referrals_box)
+        if not summary.referrals:
+            self.referrals_box.addWidget(hint(self.tr("No open referrals.")))
+            return
+        shown = summary.referrals if self._all_referrals else summary.referrals[:HOME_ROWS]
+        if len(shown) < len(summary.referrals):
+            self.referrals_box.addWidget(
+                hint(self.tr("Newest first. Each is also shown on its concern."))
+            )
+        for referral in shown:
+            row = QWidget()
+            layout = QHBoxLayout(row)
+            layout.setContentsMargins(0, 0, 0, 0)
+            words = self.tr("{ref} · {kind} · {status} · concern {concern}").format(
+                ref=referral.ref,
+                kind=self.tr(referral.kind.label),
+                status=self.tr(referral.status.label),
+                concern=referral.concern_ref,
+            )
+            layout.addWidget(record_label(words, self.tr("Referral")), 1)
+            if referral.concern_ref:
+                button = QPushButton(self.tr("Open concern"))
+                button.setAccessibleName(
+                    self.tr("Open concern {ref}").format(ref=referral.concern_ref)
+                )
+                button.clicked.connect(
+                    functools.partial(self.concern_requested.emit, referral.concern_ref)
+                )
+                layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
+            self.referrals_box.addWidget(row)
+        if len(shown) < len(summary.referrals):
+            self.referrals_box.addWidget(
+                self._more_button(
+                    self.tr("Show all {n} open referrals").format(n=len(summary.referrals)),
+                    self._show_all_referrals,
+                )
+            )
+
+    def _show_newest(self, summary: HomeSummary) -> None:
+        concerns = summary.newest
+        self._newest_refs = [c.ref for c in concerns]
+        self.newest.setRowCount(len(concerns))
+        for row, concern in enumerate(concerns):
+            cells = (
+                concern.ref,
+                danger_words(concern),
+                local_when(concern.occurred_at),
+                children_words(concern),
+                status_words(concern, with_danger=False),
+            )
+            for column, text in enumerate(cells):
+                item = QTableWidgetItem(text)
+                if concern.immediate_danger and column < 2:
+                    item.setForeground(self._danger_colour)
+                    item.setFont(self._bold)
+                if column == 1:
+                    item.setData(
+                        Qt.ItemDataRole.AccessibleTextRole,
+                        self.tr("Immediate danger")
+                        if concern.immediate_danger
+                        else self.tr("No immediate danger"),
+                    )
+                self.newest.setItem(row, column, item)
+        # Tall enough for every row: the page scrolls, not the table inside it.
+        height = self.newest.horizontalHeader().sizeHint().height() + 4
+        height += sum(self.newest.rowHeight(r) for r in range(len(concerns)))
+        self.newest.setFixedHeight(height)
+        self.newest.setVisible(bool(concerns))
+        self.no_newest.setVisible(not concerns)
+
+    def _open_newest(self, row: int) -> None:
+        if 0 <= row < len(self._newest_refs):
+            self.concern_requested.emit(self._newest_refs[row])
+
+    def check_audit(self) -> None:
+        """Walk the whole audit chain again (seconds on a store with years of entries)."""
+        self.audit_button.setEnabled(False)
+        self.audit_line.show_info(self.tr("Checking every entry…"))
+        self._worker.submit(
+            _verify_audit, self._session, on_done=self._audit_checked, on_error=self._audit_failed
+        )
+
+    def _audit_checked(self, report: AuditReport) -> None:
+        self.audit_button.setEnabled(True)
+        self._audit_checked_at = datetime.now()
+        self._show_audit(report)
+
+    def _audit_failed(self, failure: Failure) -> None:
+        self.audit_button.setEnabled(True)
+        self.audit_line.show_error(failure.message)
+
+    def _show_audit(self, report: AuditReport) -> None:
+        when = self._audit_checked_at.strftime("%H:%M")
+        if report.ok:
+            self.audit_line.show_good(
+                self.tr("Complete and unchanged: {n} entries, checked at {time}.").format(
+                    n=f"{report.entries:,}", time=when
+                )
+            )
+        else:
+            self.audit_line.show_error(
+                self.tr(
+                    "The audit log has been tampered with or damaged: {reason}. "
+                    "Do not delete anything; ask for help."
+                ).format(reason=report.reason)
+            )
+        self.head_line.setText(
+            self.tr("Latest entry {seq}, fingerprint {hash}…").format(
+                seq=report.head_seq, hash=report.head_hash[:12]
+            )
+        )
+
+    def _failed(self, failure: Failure) -> None:
+        self.error.show_error(failure.message)
+
+    # Marking a follow-up done --------------------------------------------------------------
+
+    def open_done_dialog(self, follow_up: FollowUpRecord) -> None:
+        if self.done_dialog is not None:
+            return
+        dialog = MarkDoneDialog(local_day(follow_up.due_on), follow_up.what, self)
+        dialog.confirm_button.clicked.connect(
+            functools.partial(self._submit_done, follow_up.follow_up_id)
+        )
+        dialog.finished.connect(self._done_dialog_closed)
+        self.done_dialog = dialog
+        dialog.open()
+        dialog.note.setFocus()
+
+    def _done_dialog_closed(self) -> None:
+        dialog, self.done_dialog = self.done_dialog, None
+        if dialog is not None:
+            dialog.deleteLater()
+
+    def _submit_done(self, follow_up_id: int) -> None:
+        dialog = self.done_dialog
+        if dialog is None or dialog.busy:
+            return
+        dialog.clear_errors()
+        try:
+            note = dialog.note_text()
+        except BadInput as error:
+            dialog.show_failure(error.message, error.field)
+            return
+        dialog.set_busy(True)
+        self._worker.submit(
+            _complete_follow_up,
+            self._session,
+            follow_up_id,
+            note,
+            on_done=self._follow_up_done,
+            on_error=self._follow_up_failed,
+        )
+
+    def _follow_up_done(self, _: object) -> None:
+        if self.done_dialog is not None:
+            self.done_dialog.accept()
+        self.refresh()
+
+    def _follow_up_failed(self, failure: Failure) -> None:
+        if self.done_dialog is not None:
+            self.done_dialog.show_worker_failure(failure)
+        else:
+            self.error.show_error(failure.message)
