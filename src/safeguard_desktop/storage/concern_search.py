@@ -5,9 +5,13 @@ in cases.db, so it is encrypted page by page like everything else. Each concern'
 holds its children's names (as typed, and as the linked child records now spell them),
 its free text, and every amendment's text.
 
-Lists come newest first by id (the order concerns arrived in), which FTS5 and the
-primary key both give without sorting, so a page of results costs the same whether a
-word matches ten concerns or fifty thousand.
+Lists come newest first by id (the order concerns arrived in). A concern's row is large
+(its whole text is in it), so a search never reads rows to filter them: each filter is
+answered by something small that lists concern ids in id order (the search index, the
+category table, an index on concerns), SQLite merges those lists (INTERSECT), and only the
+page of ids that is shown is looked up in concerns. On 100,000 concerns that keeps a page
+and a count to a few milliseconds whether a word matches ten concerns or fifty thousand
+(benchmarks/bench_casework.py).
 """
 
 from __future__ import annotations
@@ -62,81 +66,95 @@ def reindex_concern(conn: Connection, concern_id: int) -> None:
 
 
 def fts_query(text: str) -> str:
-    """The words typed as an FTS5 query: every word must match, the last as a prefix.
+    """The words typed as an FTS5 query: every word must match, the last as a prefix
+    (from its second letter: see below).
 
     Each word is quoted, so nothing typed is read as FTS5 syntax ("AND", "NEAR", "*",
     quotes); "" when there is nothing to search for.
     """
     words = _TOKEN.findall(unicodedata.normalize("NFC", text))[:MAX_QUERY_TOKENS]
+    # A one-letter prefix matches nearly every concern and is the slowest query FTS5 can
+    # be asked (no prefix index holds it). While a further word is being typed it is left
+    # out, so the list keeps the matches of the words before it; alone, it is matched as
+    # a whole word, which still finds a one-character name such as 王.
+    if len(words) > 1 and len(words[-1]) == 1:
+        words.pop()
     if not words:
         return ""
+    if len(words[-1]) == 1:
+        return " ".join(f'"{w}"' for w in words)
     quoted = [f'"{w}"' for w in words]
     quoted[-1] += "*"
     return " ".join(quoted)
 
 
-def _where(filters: SearchFilters) -> tuple[list[str], list[object]]:
-    clauses: list[str] = []
+def _matching_ids(filters: SearchFilters) -> tuple[str, list[object]]:
+    """A SELECT of the ids of concerns matching ``filters``, and its parameters.
+
+    Each filter is one SELECT over something small that yields distinct concern ids in
+    id order, so SQLite merges them (INTERSECT) without reading a concern's row, and with
+    ``ORDER BY 1 DESC LIMIT`` stops as soon as a page is full.
+    """
+    parts: list[str] = []
     params: list[object] = []
+    query = fts_query(filters.text)
+    if query:
+        parts.append("SELECT rowid FROM concern_search WHERE concern_search MATCH ?")
+        params.append(query)
     if filters.categories:
         marks = ", ".join("?" for _ in filters.categories)
-        clauses.append(
-            f"c.id IN (SELECT concern_id FROM concern_categories WHERE category IN ({marks}))"
+        # A concern in two of the categories chosen is one concern, not two.
+        distinct = "DISTINCT " if len(filters.categories) > 1 else ""
+        parts.append(
+            f"SELECT {distinct}concern_id FROM concern_categories WHERE category IN ({marks})"
         )
         params.extend(filters.categories)
-    if filters.date_from is not None:
-        clauses.append("c.occurred_at >= ?")
-        params.append(filters.date_from.isoformat())
-    if filters.date_to is not None:
-        clauses.append("c.occurred_at < ?")
-        params.append((filters.date_to + timedelta(days=1)).isoformat())
+    if filters.date_from is not None or filters.date_to is not None:
+        # Both bounds in one SELECT: one range over the occurred_at index.
+        bounds = []
+        if filters.date_from is not None:
+            bounds.append("occurred_at >= ?")
+            params.append(filters.date_from.isoformat())
+        if filters.date_to is not None:
+            bounds.append("occurred_at < ?")
+            params.append((filters.date_to + timedelta(days=1)).isoformat())
+        # Named, because with one bound SQLite would rather walk the table in id order
+        # (no sort), not knowing that each row it reads holds a whole concern.
+        parts.append(
+            "SELECT id FROM concerns INDEXED BY concerns_occurred_at WHERE " + " AND ".join(bounds)
+        )
     if filters.status is not None:
-        clauses.append("c.status = ?")
+        parts.append("SELECT id FROM concerns WHERE status = ?")
         params.append(filters.status.value)
     if filters.recorder:
-        clauses.append("c.recorder_name = ?")
+        parts.append("SELECT id FROM concerns WHERE recorder_name = ?")
         params.append(filters.recorder)
     if filters.child_id is not None:
-        clauses.append("c.id IN (SELECT concern_id FROM concern_children WHERE child_id = ?)")
+        # DISTINCT: a concern may name the same child twice (two spellings, both linked).
+        parts.append("SELECT DISTINCT concern_id FROM concern_children WHERE child_id = ?")
         params.append(filters.child_id)
-    return clauses, params
+    if not parts:
+        parts.append("SELECT id FROM concerns")
+    return " INTERSECT ".join(parts), params
 
 
 def search(
     conn: Connection, filters: SearchFilters, *, limit: int = 200, offset: int = 0
 ) -> list[ConcernSummary]:
     """One page of concerns matching ``filters``, newest first."""
-    clauses, params = _where(filters)
-    query = fts_query(filters.text)
-    if query:
-        sql = (
-            f"SELECT {_SUMMARY_COLUMNS} FROM concern_search s JOIN concerns c ON c.id = s.rowid "
-            "WHERE concern_search MATCH ?"
-            + "".join(f" AND {c}" for c in clauses)
-            + " ORDER BY s.rowid DESC LIMIT ? OFFSET ?"
-        )
-        rows = conn.execute(sql, (query, *params, limit, offset)).fetchall()
-    else:
-        where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-        sql = (
-            f"SELECT {_SUMMARY_COLUMNS} FROM concerns c{where} ORDER BY c.id DESC LIMIT ? OFFSET ?"
-        )
-        rows = conn.execute(sql, (*params, limit, offset)).fetchall()
+    ids, params = _matching_ids(filters)
+    rows = conn.execute(
+        f"SELECT {_SUMMARY_COLUMNS} FROM concerns c"
+        f" WHERE c.id IN ({ids} ORDER BY 1 DESC LIMIT ? OFFSET ?) ORDER BY c.id DESC",
+        (*params, limit, offset),
+    ).fetchall()
     return [_summary(r) for r in rows]
 
 
 def count(conn: Connection, filters: SearchFilters) -> int:
     """How many concerns match ``filters`` (all pages)."""
-    clauses, params = _where(filters)
-    query = fts_query(filters.text)
-    if query:
-        sql = (
-            "SELECT count(*) FROM concern_search s JOIN concerns c ON c.id = s.rowid "
-            "WHERE concern_search MATCH ?" + "".join(f" AND {c}" for c in clauses)
-        )
-        return int(conn.execute(sql, (query, *params)).fetchone()[0])
-    where = (" WHERE " + " AND ".join(clauses)) if clauses else ""
-    return int(conn.execute(f"SELECT count(*) FROM concerns c{where}", params).fetchone()[0])
+    ids, params = _matching_ids(filters)
+    return int(conn.execute(f"SELECT count(*) FROM ({ids})", params).fetchone()[0])
 
 
 def recorders(conn: Connection) -> list[str]:
