@@ -160,13 +160,23 @@ def count_children(conn: Connection) -> int:
 def match_candidates(
     conn: Connection, name: str, date_of_birth: date | None
 ) -> list[MatchCandidate]:
-    """Records worth comparing with a child named in a concern (cheap, indexed look-ups)."""
-    clauses = ["name_key = ?", "given_key = ?"]
-    params: list[object] = [name_key(name), given_key(name)]
+    """Records worth comparing with a child named in a concern (cheap, indexed look-ups).
+
+    With a date of birth, a record born on another day (day and month swapped aside)
+    can never be suggested (domain.children.suggest_matches), so only records born that
+    day or with no date of birth are fetched: a common first name otherwise brings up
+    hundreds of records on a big store, each compared by name for nothing.
+    """
+    keys = [("name_key", name_key(name)), ("given_key", given_key(name))]
     if surname_key(name):
-        clauses.append("surname_key = ?")
-        params.append(surname_key(name))
-    if date_of_birth is not None:
+        keys.append(("surname_key", surname_key(name)))
+    clauses: list[str] = []
+    params: list[object] = []
+    if date_of_birth is None:
+        for column, value in keys:
+            clauses.append(f"{column} = ?")
+            params.append(value)
+    else:
         clauses.append("date_of_birth = ?")
         params.append(date_of_birth.isoformat())
         # A day and month swapped is a common slip.
@@ -175,6 +185,10 @@ def match_candidates(
             params.append(
                 date_of_birth.replace(month=date_of_birth.day, day=date_of_birth.month).isoformat()
             )
+        # One OR term per index, so SQLite looks each up instead of scanning.
+        for column, value in keys:
+            clauses.append(f"({column} = ? AND date_of_birth IS NULL)")
+            params.append(value)
     rows = conn.execute(
         "SELECT id, name, date_of_birth, approximate_age, json_extract(details, '$.other_names')"
         f" FROM children WHERE {' OR '.join(clauses)} LIMIT 500",
