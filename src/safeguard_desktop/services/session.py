@@ -212,7 +212,10 @@ class CaseSession(Session):
     def lock(self) -> None:
         if self._conn is not None:
             try:
-                self._conn.close()
+                if self._db_key is not None:
+                    case_database.close_database(self._conn, self._db_key)
+                else:
+                    self._conn.close()
             finally:
                 self._conn = None
         self._db_key = None
