@@ -49,6 +49,7 @@ from .concern_models import (
 from .record_text import record_label
 from .recorder_area import record_button
 from .theme import (
+    ACCENT,
     ERROR_INK,
     MessageLine,
     card,
@@ -123,8 +124,8 @@ class CountCard(QPushButton):
         self.setStyleSheet(
             f"CountCard {{ background: #ffffff; border: 1px solid #c3cad2; border-radius: 8px;"
             f" min-height: {height}px; padding: 0px; }}"
-            " CountCard:hover { border-color: #2f6690; background: #f4f8fb; }"
-            " CountCard:focus { border: 3px solid #2f6690; }"
+            f" CountCard:hover {{ border-color: {ACCENT}; background: #f4f8fb; }}"
+            f" CountCard:focus {{ border: 3px solid {ACCENT}; }}"
         )
 
     def set_count(self, count: int, note: str = "") -> None:

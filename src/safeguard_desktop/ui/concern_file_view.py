@@ -1,0 +1,577 @@
+"""A concern file on screen: the concern exactly as submitted, and what was added beside it.
+
+``ConcernFileView`` is built from one ``ConcernFile`` and shows it; it changes nothing.
+Corrections (amendments) sit directly under the part they correct, marked as corrections
+with their reason, who and when; the text above them is as the recorder submitted it.
+Around the concern: each child it names, with the record it is linked to or the records
+it may be (``link_requested``, ``create_requested``, ``child_requested``), the actions,
+follow-ups (``done_requested``), decisions and referrals (``referral_requested``).
+
+Record text is shown through ``record_label``: plain text, ``display_safe``, never
+selectable. The ``ConcernView`` around it reads the file on the worker and rebuilds this
+widget after every change.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections import defaultdict
+from collections.abc import Callable
+from datetime import date, datetime
+
+from PySide6.QtCore import Qt, Signal
+from PySide6.QtWidgets import (
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QPushButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.casework import AMENDABLE_FIELDS
+from safeguard_desktop.domain.handoff import Outcome
+from safeguard_desktop.domain.records import (
+    ActionRecord,
+    AmendmentRecord,
+    DecisionRecord,
+    FollowUpRecord,
+    ReferralRecord,
+)
+from safeguard_desktop.domain.referral import ReferralStatus
+from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.casework import ConcernFile, LinkChoice
+
+from .body_map import OutlineCanvas
+from .concern_models import category_words, local_day, local_when
+from .record_text import record_label
+from .theme import BUTTON_MIN_HEIGHT, ERROR_INK, banner, card, heading, hint
+
+# The parts of a concern in the order they are shown; each may carry corrections.
+TEXT_PARTS = ("observed", "child_words", "presentation", "others_present", "actions_taken")
+
+
+def text_value(value: object) -> str:
+    return value if isinstance(value, str) else ""
+
+
+def age_on(born: date, day: date) -> int:
+    return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
+
+
+def _bold(label: QLabel) -> QLabel:
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
+def sized_button(text: str, accessible: str, handler: Callable[[], None]) -> QPushButton:
+    button = QPushButton(text)
+    button.setAccessibleName(accessible)
+    button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+    button.clicked.connect(handler)
+    return button
+
+
+def button_row(*widgets: QWidget) -> QHBoxLayout:
+    row = QHBoxLayout()
+    row.setContentsMargins(0, 0, 0, 0)
+    for widget in widgets:
+        row.addWidget(widget)
+    row.addStretch(1)
+    return row
+
+
+class ConcernFileView(QWidget):
+    """Everything in one concern file, laid out to read top to bottom."""
+
+    link_requested = Signal(int, int)  # position in the concern, child record id
+    create_requested = Signal(int)  # position: make a new child record from it
+    child_requested = Signal(int)  # open this child record
+    done_requested = Signal(object)  # FollowUpRecord to mark done
+    referral_requested = Signal(str)  # referral reference: make its PDF
+
+    def __init__(
+        self,
+        file: ConcernFile,
+        *,
+        names: dict[str, str],
+        lead_title: str,
+        can_open_child: bool,
+        parent: QWidget | None = None,
+    ) -> None:
+        super().__init__(parent)
+        self._names = names
+        self._lead_title = lead_title
+        self._can_open_child = can_open_child
+        self._build(file)
+
+    def _who(self, username: str) -> str:
+        return display_safe(self._names.get(username, username))
+
+    def _build(self, file: ConcernFile) -> None:
+        body = file.concern.body
+        corrections: dict[str, list[AmendmentRecord]] = defaultdict(list)
+        for amendment in file.amendments:
+            corrections[amendment.field].append(amendment)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(28, 16, 28, 28)
+        layout.setSpacing(14)
+        if body.get("immediate_danger") is True:
+            danger = banner(self.tr("The recorder said a child was in IMMEDIATE DANGER."))
+            danger.setStyleSheet(
+                f"QFrame {{ background: #fde8e8; border: 2px solid {ERROR_INK}; "
+                "border-radius: 6px; } QLabel { border: none; font-weight: bold; }"
+            )
+            layout.addWidget(danger)
+        if file.amendments:
+            layout.addWidget(
+                hint(
+                    self.tr(
+                        "Corrections are shown in yellow under the part they correct; the "
+                        "concern above each stays exactly as it was submitted."
+                    )
+                )
+            )
+
+        layout.addWidget(self._children_section(file, corrections["children"]))
+        layout.addWidget(self._concern_section(body, corrections))
+        layout.addWidget(self._actions_section(file.actions))
+        layout.addWidget(self._follow_ups_section(file.follow_ups))
+        layout.addWidget(self._decisions_section(file.decisions))
+        layout.addWidget(self._referrals_section(file.referrals))
+        layout.addStretch(1)
+
+    def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
+        frame = card()
+        frame.setAccessibleName(title)
+        layout = QVBoxLayout(frame)
+        layout.setContentsMargins(20, 16, 20, 16)
+        layout.setSpacing(8)
+        layout.addWidget(heading(title, level=2))
+        return frame, layout
+
+    def _part(
+        self,
+        layout: QVBoxLayout,
+        caption: str,
+        text: str,
+        corrections: list[AmendmentRecord],
+        *,
+        empty: str = "",
+    ) -> None:
+        """One part of the concern: caption, the text as submitted, corrections under it."""
+        layout.addSpacing(4)
+        layout.addWidget(_bold(QLabel(caption)))
+        if text.strip():
+            layout.addWidget(record_label(text, caption))
+        else:
+            layout.addWidget(hint(empty or self.tr("Nothing was written here.")))
+        for amendment in corrections:
+            layout.addWidget(self._correction(amendment))
+
+    def _correction(self, amendment: AmendmentRecord) -> QFrame:
+        frame = QFrame()
+        frame.setProperty("sgRole", "banner")
+        frame.setAccessibleName(self.tr("Correction"))
+        inner = QVBoxLayout(frame)
+        inner.setContentsMargins(14, 10, 14, 10)
+        inner.setSpacing(4)
+        inner.addWidget(
+            _bold(
+                QLabel(
+                    self.tr("Correction added {when} by {who}").format(
+                        when=local_when(amendment.amended_at), who=self._who(amendment.amended_by)
+                    )
+                )
+            )
+        )
+        inner.addWidget(record_label(amendment.new_value, self.tr("Corrected text")))
+        inner.addWidget(
+            record_label(
+                self.tr("Reason: {reason}").format(reason=amendment.reason),
+                self.tr("Reason for the correction"),
+            )
+        )
+        return frame
+
+    # The children and their records ----------------------------------------------------
+
+    def _children_section(self, file: ConcernFile, corrections: list[AmendmentRecord]) -> QFrame:
+        frame, layout = self._section(self.tr("Children"))
+        occurred = file.concern.body.get("occurred_at")
+        happened_on: date | None = None
+        if isinstance(occurred, str):
+            try:
+                happened_on = datetime.fromisoformat(occurred).date()
+            except ValueError:
+                happened_on = None
+        for choice in file.children:
+            layout.addWidget(self._child_box(choice, happened_on))
+        for amendment in corrections:
+            layout.addWidget(self._correction(amendment))
+        return frame
+
+    def _child_words(self, named: dict[str, object], happened_on: date | None) -> list[str]:
+        lines = []
+        born = text_value(named.get("date_of_birth"))
+        age = named.get("approximate_age")
+        if born:
+            try:
+                born_day = date.fromisoformat(born)
+            except ValueError:
+                lines.append(self.tr("Date of birth: {dob}").format(dob=display_safe(born)))
+            else:
+                if happened_on is not None and happened_on >= born_day:
+                    lines.append(
+                        self.tr("Born {dob} (aged {age} when it happened)").format(
+                            dob=local_day(born_day), age=age_on(born_day, happened_on)
+                        )
+                    )
+                else:
+                    lines.append(self.tr("Born {dob}").format(dob=local_day(born_day)))
+        elif isinstance(age, int) and not isinstance(age, bool):
+            lines.append(self.tr("Date of birth not known; about {age} years old").format(age=age))
+        else:
+            lines.append(self.tr("Date of birth and age not given"))
+        group = text_value(named.get("group"))
+        if group:
+            lines.append(self.tr("Group, class or team: {group}").format(group=group))
+        needs = text_value(named.get("additional_needs"))
+        if needs:
+            lines.append(self.tr("Known additional needs: {needs}").format(needs=needs))
+        return lines
+
+    def _child_box(self, choice: LinkChoice, happened_on: date | None) -> QFrame:
+        box = QFrame()
+        box.setStyleSheet(
+            "QFrame#childBox { border: 1px solid #d5dae0; border-radius: 6px;"
+            " background: #f8f9fb; }"
+        )
+        box.setObjectName("childBox")
+        layout = QVBoxLayout(box)
+        layout.setContentsMargins(14, 10, 14, 12)
+        layout.setSpacing(6)
+        name = text_value(choice.named.get("name")) or self.tr("(no name given)")
+        title = _bold(record_label(name, self.tr("Child {n}").format(n=choice.position + 1)))
+        layout.addWidget(title)
+        for line in self._child_words(choice.named, happened_on):
+            layout.addWidget(record_label(line))
+
+        if choice.linked is not None:
+            record = choice.linked
+            born = local_day(record.details.date_of_birth) or self.tr("date of birth not known")
+            linked = record_label(
+                self.tr("Linked to the child record: {name}, born {dob}.").format(
+                    name=record.name, dob=born
+                ),
+                self.tr("Linked child record"),
+            )
+            linked.setProperty("sgRole", "good")
+            layout.addWidget(linked)
+            if self._can_open_child:
+                layout.addLayout(
+                    button_row(
+                        sized_button(
+                            self.tr("Open child"),
+                            self.tr("Open the child record of {name}").format(name=record.name),
+                            functools.partial(self.child_requested.emit, record.child_id),
+                        )
+                    )
+                )
+            return box
+
+        layout.addWidget(_bold(QLabel(self.tr("Not linked to a child record yet."))))
+        if choice.suggestions:
+            layout.addWidget(
+                hint(self.tr("It may be a child already in the records. Check, then choose:"))
+            )
+        for suggestion, record in choice.suggestions:
+            born = local_day(record.details.date_of_birth) or self.tr("date of birth not known")
+            who = _bold(
+                record_label(
+                    self.tr("{name}, born {dob}").format(name=record.name, dob=born),
+                    self.tr("Possible match"),
+                )
+            )
+            reason = suggestion.reason[:1].upper() + suggestion.reason[1:]
+            why = record_label(
+                self.tr("STRONG MATCH: {reason}.").format(reason=reason)
+                if suggestion.strong
+                else self.tr("Possible match: {reason}.").format(reason=reason),
+                self.tr("Why it may be the same child"),
+            )
+            if suggestion.strong:
+                why.setProperty("sgRole", "good")
+                _bold(why)
+            else:
+                why.setProperty("sgRole", "hint")
+            words = QVBoxLayout()
+            words.setSpacing(2)
+            words.addWidget(who)
+            words.addWidget(why)
+            same = sized_button(
+                self.tr("This is the same child"),
+                self.tr("This is the same child: {name}, born {dob}").format(
+                    name=record.name, dob=born
+                ),
+                functools.partial(self.link_requested.emit, choice.position, record.child_id),
+            )
+            suggestion_row = QHBoxLayout()
+            suggestion_row.addLayout(words, 1)
+            suggestion_row.addWidget(same, 0, Qt.AlignmentFlag.AlignTop)
+            layout.addLayout(suggestion_row)
+        create = sized_button(
+            self.tr("A child not in the records yet: create a record"),
+            self.tr("Create a new child record for {name}").format(name=name),
+            functools.partial(self.create_requested.emit, choice.position),
+        )
+        layout.addLayout(button_row(create))
+        return box
+
+    # The concern as submitted ----------------------------------------------------------
+
+    def _concern_section(
+        self, body: dict[str, object], corrections: dict[str, list[AmendmentRecord]]
+    ) -> QFrame:
+        frame, layout = self._section(self.tr("The concern as submitted"))
+        occurred = text_value(body.get("occurred_at"))
+        self._part(
+            layout,
+            self.tr(AMENDABLE_FIELDS["occurred_at"]),
+            local_when(occurred) if occurred else "",
+            corrections["occurred_at"],
+        )
+        self._part(
+            layout,
+            self.tr(AMENDABLE_FIELDS["location"]),
+            text_value(body.get("location")),
+            corrections["location"],
+            empty=self.tr("Not given."),
+        )
+        categories = body.get("categories")
+        self._part(
+            layout,
+            self.tr("Categories"),
+            category_words([str(c) for c in categories]) if isinstance(categories, list) else "",
+            [],
+        )
+        for part in TEXT_PARTS:
+            text = text_value(body.get(part))
+            if part == "child_words" and text.strip():
+                # The child's own words, unmistakably as quoted speech.
+                text = f"“{text}”"
+            self._part(layout, self.tr(AMENDABLE_FIELDS[part]), text, corrections[part])
+        yes, no = self.tr("Yes"), self.tr("No")
+        danger = body.get("immediate_danger") is True
+        danger_label = record_label(
+            self.tr("Was a child in immediate danger? {answer}").format(
+                answer=self.tr("YES") if danger else no
+            )
+        )
+        if danger:
+            _bold(danger_label)
+        layout.addSpacing(4)
+        layout.addWidget(danger_label)
+        layout.addWidget(
+            record_label(
+                self.tr("Already told the {lead} in person? {answer}").format(
+                    lead=self._lead_title, answer=yes if body.get("told_dsl_in_person") else no
+                )
+            )
+        )
+        self._body_map(layout, body.get("body_map"))
+        if corrections["other"]:
+            layout.addSpacing(4)
+            layout.addWidget(_bold(QLabel(self.tr(AMENDABLE_FIELDS["other"]))))
+            for amendment in corrections["other"]:
+                layout.addWidget(self._correction(amendment))
+        return frame
+
+    def _body_map(self, layout: QVBoxLayout, marks: object) -> None:
+        layout.addSpacing(4)
+        layout.addWidget(_bold(QLabel(self.tr("Body map"))))
+        valid = [
+            m
+            for m in (marks if isinstance(marks, list) else [])
+            if isinstance(m, dict)
+            and m.get("view") in ("front", "back")
+            and isinstance(m.get("x"), int | float)
+            and isinstance(m.get("y"), int | float)
+        ]
+        if not valid:
+            layout.addWidget(hint(self.tr("No marks.")))
+            return
+        sides = {"front": self.tr("front"), "back": self.tr("back")}
+        row = QHBoxLayout()
+        for view in ("front", "back"):
+            numbered = [
+                (number, float(m["x"]), float(m["y"]))
+                for number, m in enumerate(valid, 1)
+                if m["view"] == view
+            ]
+            if not numbered:
+                continue
+            column = QVBoxLayout()
+            column.addWidget(QLabel(sides[view].capitalize()))
+            canvas = OutlineCanvas(view, self.tr("Body map, {side}").format(side=sides[view]))
+            # Shown, not edited: no focus, no cross-hair, clicks do nothing.
+            canvas.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+            canvas.unsetCursor()
+            canvas.setAttribute(Qt.WidgetAttribute.WA_TransparentForMouseEvents)
+            canvas.set_marks(numbered)
+            column.addWidget(canvas)
+            row.addLayout(column)
+        notes = QVBoxLayout()
+        for number, mark in enumerate(valid, 1):
+            note = text_value(mark.get("note")) or self.tr("(no note)")
+            notes.addWidget(
+                record_label(
+                    self.tr("Mark {n} ({side}): {note}").format(
+                        n=number, side=sides[str(mark["view"])], note=note
+                    )
+                )
+            )
+        notes.addStretch(1)
+        row.addLayout(notes, 1)
+        layout.addLayout(row)
+
+    # What the lead added ----------------------------------------------------------------
+
+    def _actions_section(self, actions: tuple[ActionRecord, ...]) -> QFrame:
+        frame, layout = self._section(self.tr("Actions"))
+        if not actions:
+            layout.addWidget(hint(self.tr("No actions yet.")))
+        for action in sorted(actions, key=lambda a: (a.occurred_at, a.action_id)):
+            item = QVBoxLayout()
+            item.setSpacing(2)
+            item.addWidget(
+                _bold(
+                    record_label(
+                        self.tr("{when} · {kind} · {who}").format(
+                            when=local_when(action.occurred_at),
+                            kind=self.tr(action.kind.label),
+                            who=action.who or self.tr("who not given"),
+                        ),
+                        self.tr("Action"),
+                    )
+                )
+            )
+            item.addWidget(record_label(action.details, self.tr("What happened")))
+            if action.outcome.strip():
+                item.addWidget(
+                    record_label(
+                        self.tr("Outcome: {outcome}").format(outcome=action.outcome),
+                        self.tr("Outcome"),
+                    )
+                )
+            item.addWidget(
+                hint(
+                    self.tr("Written down {when} by {who}.").format(
+                        when=local_when(action.recorded_at), who=self._who(action.recorded_by)
+                    )
+                )
+            )
+            layout.addSpacing(4)
+            layout.addLayout(item)
+        return frame
+
+    def _follow_ups_section(self, follow_ups: tuple[FollowUpRecord, ...]) -> QFrame:
+        frame, layout = self._section(self.tr("Follow-ups"))
+        if not follow_ups:
+            layout.addWidget(hint(self.tr("No follow-ups. Add one with an action.")))
+        today = date.today()
+        for follow_up in sorted(follow_ups, key=lambda f: (f.done_at is not None, f.due_on)):
+            due = local_day(follow_up.due_on)
+            if follow_up.done_at is not None:
+                state = self.tr("Done {when} by {who}").format(
+                    when=local_when(follow_up.done_at), who=self._who(follow_up.done_by or "")
+                )
+                if follow_up.done_note:
+                    state += ": " + follow_up.done_note
+            elif follow_up.is_overdue(today):
+                state = self.tr("OVERDUE")
+            elif follow_up.is_due(today):
+                state = self.tr("Due today")
+            else:
+                state = self.tr("Not due yet")
+            label = record_label(
+                self.tr("Due {due}: {what}. {state}").format(
+                    due=due, what=follow_up.what, state=state
+                ),
+                self.tr("Follow-up"),
+            )
+            if follow_up.is_overdue(today):
+                label.setProperty("sgRole", "error")
+            line = QHBoxLayout()
+            line.addWidget(label, 1)
+            if follow_up.done_at is None:
+                line.addWidget(
+                    sized_button(
+                        self.tr("Mark done…"),
+                        self.tr("Mark the follow-up due {due} done").format(due=due),
+                        functools.partial(self.done_requested.emit, follow_up),
+                    ),
+                    0,
+                    Qt.AlignmentFlag.AlignTop,
+                )
+            layout.addLayout(line)
+        return frame
+
+    def _decisions_section(self, decisions: tuple[DecisionRecord, ...]) -> QFrame:
+        frame, layout = self._section(self.tr("Decisions"))
+        if not decisions:
+            layout.addWidget(
+                hint(self.tr('No decision yet. Use "Decide and hand on" when you are ready.'))
+            )
+        for decision in decisions:
+            try:
+                outcome = self.tr(Outcome(decision.outcome).label)
+            except ValueError:
+                outcome = decision.outcome.replace("_", " ").capitalize()
+            layout.addWidget(
+                _bold(
+                    record_label(
+                        self.tr("{outcome}: decided {when} by {who}").format(
+                            outcome=outcome,
+                            when=local_when(decision.decided_at),
+                            who=decision.decided_by_name or self._who(decision.decided_by),
+                        )
+                    )
+                )
+            )
+            layout.addWidget(
+                record_label(self.tr("Reason: {reason}").format(reason=decision.reason))
+            )
+            if decision.review_on is not None:
+                layout.addWidget(
+                    record_label(
+                        self.tr("Review on {day}").format(day=local_day(decision.review_on))
+                    )
+                )
+        return frame
+
+    def _referrals_section(self, referrals: tuple[ReferralRecord, ...]) -> QFrame:
+        frame, layout = self._section(self.tr("Referrals"))
+        if not referrals:
+            layout.addWidget(hint(self.tr("No referrals.")))
+        for referral in referrals:
+            words = self.tr("{ref} · {kind} · {status}").format(
+                ref=referral.ref, kind=self.tr(referral.kind.label), status=referral.status.label
+            )
+            if referral.status is ReferralStatus.CLOSED and referral.response:
+                words += "\n" + self.tr("Response: {response}").format(response=referral.response)
+            line = QHBoxLayout()
+            line.addWidget(record_label(words, self.tr("Referral")), 1)
+            line.addWidget(
+                sized_button(
+                    self.tr("Make the referral PDF…"),
+                    self.tr("Make the referral PDF for {ref}").format(ref=referral.ref),
+                    functools.partial(self.referral_requested.emit, referral.ref),
+                ),
+                0,
+                Qt.AlignmentFlag.AlignTop,
+            )
+            layout.addLayout(line)
+        return frame
