@@ -231,13 +231,13 @@ class ConcernsPage(QWidget):
             return width + padding
 
         self._ideal_widths = {
-            Column.REF: fit(Column.REF, "C-WWWW-WWWW", strong=True),
+            Column.REF: fit(Column.REF, "C-MWHQ-D8NW", strong=True),
             Column.DANGER: fit(Column.DANGER, self.tr("YES"), strong=True),
             Column.WHEN: fit(Column.WHEN, "28 Nov 2026, 17:21"),
             Column.CHILDREN: text_width(22),
             Column.STATUS: fit(Column.STATUS, self.tr("Closed · 2 children to link")),
-            Column.CATEGORIES: text_width(24),
-            Column.RECORDER: text_width(18),
+            Column.CATEGORIES: text_width(22),
+            Column.RECORDER: text_width(16),
         }
         header = self.table.horizontalHeader()
         for column in Column:
@@ -252,7 +252,7 @@ class ConcernsPage(QWidget):
         widths and the list scrolls sideways, rather than squeezing names to "A…".
         """
         header = self.table.horizontalHeader()
-        spare = max(0, self.table.viewport().width() - sum(self._ideal_widths.values()))
+        spare = max(0, self.table.viewport().width() - 2 - sum(self._ideal_widths.values()))
         for column, width in self._ideal_widths.items():
             extra = 0
             if column == Column.CHILDREN:

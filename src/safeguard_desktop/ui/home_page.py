@@ -252,8 +252,8 @@ class HomePage(QWidget):
         metrics = self.newest.fontMetrics()
         bold = QFont(self.newest.font())
         bold.setBold(True)
-        # The widest reference there can be, in bold as an immediate-danger row shows it.
-        header.resizeSection(0, QFontMetrics(bold).horizontalAdvance("C-WWWW-WWWW") + 28)
+        # A wide reference, in bold as an immediate-danger row shows it.
+        header.resizeSection(0, QFontMetrics(bold).horizontalAdvance("C-MWHQ-D8NW") + 28)
         for column, sample in (
             (1, self.tr("Danger")),
             (2, "28 Nov 2026, 17:21"),
