@@ -53,9 +53,11 @@ from safeguard_desktop.ui.concern_dialogs import AmendmentDialog, CloseConcernDi
 from safeguard_desktop.ui.concern_models import ConcernListModel
 from safeguard_desktop.ui.concern_view import ConcernView
 from safeguard_desktop.ui.concerns_page import ConcernsPage
+from safeguard_desktop.ui.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.home_page import HOME_ROWS, HomePage
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.referral_dialog import ReferralDialog
 from ui_store import open_main_window
 
 # Offscreen Qt says these about dialogs and popups; they are about the platform, not the app.
@@ -618,7 +620,8 @@ def test_close_with_a_reason_and_reopen(
     )
 
 
-def test_hand_on_and_referral_buttons_ask_the_main_window(
+@pytest.mark.qt_log_ignore(DIALOG_WARNING)
+def test_hand_on_and_referral_buttons_open_the_wizard_and_the_referral_dialog(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data())
@@ -659,10 +662,25 @@ def test_hand_on_and_referral_buttons_ask_the_main_window(
     with qtbot.waitSignal(area.handoff_requested, timeout=2000) as handoff:
         click(qtbot, view.handoff_button)
     assert handoff.args == [ref]
+    # The area opens the wizard over itself, for this concern.
+    (wizard,) = area.findChildren(HandoffWizard)
+    qtbot.waitUntil(wizard.isVisible, timeout=5000)
+    idle(qtbot, window)
+    assert wizard.ref == ref
+    wizard.reject()
+    qtbot.waitUntil(lambda: area.findChildren(HandoffWizard) == [], timeout=5000)
     assert any(t.startswith(f"{result.referral_refs[0]} · Children's social care") for t in shown)
     with qtbot.waitSignal(area.referral_requested, timeout=2000) as referral:
         click(qtbot, button(view, "Make the referral PDF…"))
     assert referral.args == [result.referral_refs[0]]
+    (dialog,) = area.findChildren(ReferralDialog)
+    qtbot.waitUntil(dialog.isVisible, timeout=5000)
+    idle(qtbot, window)
+    # Locking takes the dialog with the area: nothing of the referral stays on screen.
+    window.lock()
+    qtbot.waitUntil(lambda: window.findChild(CaseArea) is None, timeout=5000)
+    idle(qtbot, window)
+    assert window.findChildren(ReferralDialog) == []
 
 
 # Locking and roles --------------------------------------------------------------------

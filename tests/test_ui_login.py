@@ -114,7 +114,15 @@ def test_successful_login_shows_the_dsl_area(qtbot: QtBot, window: MainWindow) -
     area = window.session_area
     assert isinstance(area, CaseArea)
     assert window.stack.currentWidget() is area
-    assert area.section_titles() == ["Home", "Audit log", "People", "Settings"]
+    assert area.section_titles() == [
+        "Home",
+        "Concerns",
+        "Children",
+        "Reports",
+        "Audit log",
+        "People",
+        "Settings",
+    ]
     qtbot.waitUntil(lambda: area.home.concerns_line.text() != "Counting…", timeout=10_000)
     assert area.home.welcome.text() == "Welcome, Sam Taylor"
     assert "Administrator" in area.home.role_line.text()

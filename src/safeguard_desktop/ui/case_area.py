@@ -13,10 +13,10 @@ Everything shown here comes from the open CaseSession through the worker. The wh
 is destroyed when the session locks, so none of it outlives the key that opened it.
 
 Routing: Home, a child's page and the Concern view ask for a concern (``open_concern``)
-or a child (``open_child``), and the area shows the right page. Two signals go out, for
-the dialogs opened over the window: ``handoff_requested(ref)`` (the handoff wizard) and
-``referral_requested(referral_ref)`` (the referral PDF dialog); after either records
-something, call ``refresh_casework()``.
+or a child (``open_child``), and the area shows the right page. The Concern view's
+"Decide and hand on…" opens the handoff wizard (``open_handoff``) and "Make the referral
+PDF…" the referral dialog (``open_referral``); both are children of the area, so a lock
+takes them with it, and when either records something every view is refreshed.
 """
 
 from __future__ import annotations
@@ -45,8 +45,10 @@ from safeguard_desktop.services.store import Store
 
 from .children_page import ChildrenPage
 from .concerns_page import ConcernsPage
+from .handoff_wizard import HandoffWizard
 from .home_page import HomePage
 from .people_page import PeoplePage
+from .referral_dialog import ReferralDialog, open_referral_dialog
 from .reports_page import ReportsPage
 from .settings_page import SettingsPage
 from .theme import MessageLine, heading, hint, table_rows, text_width
@@ -180,6 +182,8 @@ class CaseArea(QWidget):
         self.concerns.child_requested.connect(self.open_child)
         self.concerns.handoff_requested.connect(self.handoff_requested)
         self.concerns.referral_requested.connect(self.referral_requested)
+        self.handoff_requested.connect(self.open_handoff)
+        self.referral_requested.connect(self.open_referral)
         self.audit = AuditLogPage(session, worker)
         self.people: PeoplePage | None = None
         self.settings = SettingsPage(session, store, worker)
@@ -263,6 +267,25 @@ class CaseArea(QWidget):
     def open_child(self, child_id: int) -> None:
         self._show_page(self.children_page)
         self.children_page.open_child(child_id)
+
+    def open_handoff(self, ref: str) -> HandoffWizard:
+        """The guided handoff for concern ``ref``; a child of the area, so it goes at lock."""
+        wizard = HandoffWizard(self.session, self._worker, ref, self)
+        wizard.recorded.connect(self._handoff_recorded)
+        wizard.open()
+        return wizard
+
+    def _handoff_recorded(self, _ref: str, _result: object) -> None:
+        self.refresh_casework()
+
+    def open_referral(self, referral_ref: str) -> ReferralDialog:
+        """Preview, sign and save a referral; a child of the area, so it goes at lock."""
+        dialog = open_referral_dialog(self, self.session, self._worker, referral_ref)
+        dialog.saved.connect(self._referral_saved)
+        return dialog
+
+    def _referral_saved(self, _referral_ref: str) -> None:
+        self.refresh_casework()
 
     def refresh_casework(self) -> None:
         """After another view recorded something (a decision, a referral): show it everywhere.
