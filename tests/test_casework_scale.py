@@ -28,6 +28,7 @@ from safeguard_desktop.domain.errors import StoreDamaged
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import (
+    audit_log,
     case_database,
     case_records,
     casework_records,
@@ -302,3 +303,28 @@ def test_a_log_left_by_a_crash_means_a_full_check(store_dir, caplog) -> None:
     (store_dir.data_dir / "cases.db-wal").write_bytes(b"")
     assert _sign_in_checks_every_page(store_dir, caplog)
     assert not _sign_in_checks_every_page(store_dir, caplog)
+
+
+# The audit chain, checked at every sign-in: SQLite writes the canonical JSON ---------------
+
+
+def test_the_quick_audit_check_agrees_with_the_entry_by_entry_walk(conn: Connection) -> None:
+    awkward: list[dict[str, object]] = [
+        {"ref": "C-TEST-0001", "n": 3, "ok": True, "none": None},
+        {"text": 'quote " back \\ slash / tab \t new\nline \x01 \x7f', "list": [1, 2.5, -3]},
+        {"name": "Łucja Wiśniewska 王秀英 محمد", "emoji": "\U0001f600", "sep": "\u2028"},
+        {"nested": {"b": [{"y": 1, "x": 0}], "a": {}}, "float": 1e-05, "big": 10**20},
+    ]
+    with case_records.transaction(conn):
+        for i, detail in enumerate(awkward * 3):
+            audit_log.append(conn, f"user{i}", "test_action", detail)
+    quick = audit_log._intact_quickly(conn)
+    assert quick is not None, "the quick check could not confirm entries written as usual"
+    assert quick == audit_log.verify(conn) and quick.ok and quick.entries == 12
+
+    # Changed behind the triggers: the quick check gives no verdict, the walk names it.
+    conn.execute("DROP TRIGGER audit_log_no_update")
+    conn.execute("UPDATE audit_log SET detail = ? WHERE seq = 5", (json.dumps({"n": 4}),))
+    assert audit_log._intact_quickly(conn) is None
+    report = audit_log.verify(conn)
+    assert not report.ok and report.first_broken == 5

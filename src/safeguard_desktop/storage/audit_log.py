@@ -13,7 +13,7 @@ import json
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .case_database import Connection
+from .case_database import Connection, DatabaseError
 
 GENESIS = "0" * 64
 
@@ -102,8 +102,47 @@ def recent(conn: Connection, limit: int = 200) -> list[AuditEntry]:
     return [_row_entry(r) for r in rows]
 
 
+# SQLite writes each entry's canonical JSON (json_quote escapes as json.dumps does with
+# ensure_ascii=False, json() keeps the stored detail's sorted keys and drops its spaces),
+# so only the hashing is left to Python: half the time of canonical() per entry, which
+# matters at sign-in on a big store (656,000 entries: 4.1 s to 1.9 s, bench_casework.py).
+_CANONICAL_SQL = (
+    "SELECT seq, prev_hash, hash, json_object('action', action, 'actor', actor, 'at', at,"
+    " 'detail', json(detail), 'seq', seq) FROM audit_log ORDER BY seq"
+)
+
+
+def _intact_quickly(conn: Connection) -> AuditReport | None:
+    """The report for an unbroken chain, read quickly; None if any entry needs a closer look.
+
+    None is no verdict: :func:`verify` then walks the chain entry by entry, so an entry
+    this shortcut cannot confirm is judged exactly as before, and a report of a broken
+    link always comes from that walk.
+    """
+    expected_prev, count = GENESIS, 0
+    sha256 = hashlib.sha256
+    try:
+        for seq, prev_hash, digest, body in conn.execute(_CANONICAL_SQL):
+            count += 1
+            if (
+                seq != count
+                or prev_hash != expected_prev
+                or sha256(f"{prev_hash}{body}".encode()).hexdigest() != digest
+            ):
+                return None
+            expected_prev = digest
+    except DatabaseError:  # e.g. a detail that is not JSON: the walk says which entry
+        return None
+    return AuditReport(
+        True, count, None, count, expected_prev, "the audit log is complete and unchanged"
+    )
+
+
 def verify(conn: Connection) -> AuditReport:
     """Walk the whole chain; report the first entry whose link is broken."""
+    report = _intact_quickly(conn)
+    if report is not None:
+        return report
     expected_prev, expected_seq, count = GENESIS, 1, 0
     cursor = conn.execute(
         "SELECT seq, at, actor, action, detail, prev_hash, hash FROM audit_log ORDER BY seq"
