@@ -328,3 +328,11 @@ def test_the_quick_audit_check_agrees_with_the_entry_by_entry_walk(conn: Connect
     assert audit_log._intact_quickly(conn) is None
     report = audit_log.verify(conn)
     assert not report.ok and report.first_broken == 5
+
+
+def test_closing_a_connection_twice_records_nothing_and_raises_nothing(tmp_path: Path) -> None:
+    key = secrets.token_bytes(32)
+    conn = case_database.create_database(tmp_path / "cases.db", key)
+    conn.close()
+    case_database.close_database(conn, key)
+    assert not (tmp_path / f"cases.db{CLOSED_SUFFIX}").exists()

@@ -219,7 +219,10 @@ def _full_check_reason(conn: Connection, path: Path, key: bytes) -> str:
 
 def close_database(conn: Connection, key: bytes) -> None:
     """Close, and record how cases.db was left so the next open can trust it (see above)."""
-    row = conn.execute("PRAGMA database_list").fetchone()
+    try:
+        row = conn.execute("PRAGMA database_list").fetchone()
+    except DatabaseError:  # already closed, or broken: nothing to record
+        row = None
     conn.close()
     path = Path(str(row[2])) if row and row[2] else None
     if path is None or Path(f"{path}-wal").exists():
