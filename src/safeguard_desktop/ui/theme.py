@@ -34,6 +34,8 @@ _BASE_SIZE_PROPERTY = "sgBaseFontPointSize"
 _STYLE_SHEET = f"""
 QPushButton {{ min-height: {BUTTON_MIN_HEIGHT - 8}px; padding: 3px 18px; }}
 QToolButton {{ min-height: {BUTTON_MIN_HEIGHT - 8}px; padding: 3px 12px; }}
+/* A search box's clear button is a QToolButton too: it must fit inside the box. */
+QLineEdit QToolButton {{ min-height: 0px; padding: 0px; }}
 QLineEdit, QSpinBox, QComboBox {{ min-height: {FIELD_MIN_HEIGHT - 8}px; padding: 1px 6px; }}
 QToolBar {{ spacing: 6px; padding: 4px 8px; }}
 QToolBar QToolButton {{
