@@ -50,6 +50,7 @@ from .theme import (
     heading,
     paragraph,
     readable_column,
+    taller,
 )
 from .wizard_page import scroll_area
 from .worker import Failure, Worker
@@ -117,7 +118,6 @@ class ConcernView(QWidget):
         font = self.handoff_button.font()
         font.setBold(True)
         self.handoff_button.setFont(font)
-        self.handoff_button.setMinimumHeight(BUTTON_MIN_HEIGHT + 8)
         self.handoff_button.setProperty("sgRole", "primary")
         # The one filled button on the page: the way on from a concern.
         self.handoff_button.setStyleSheet(
@@ -126,6 +126,7 @@ class ConcernView(QWidget):
             " QPushButton:focus { border: 3px solid #f2c14e; }"
             " QPushButton:disabled { background: #9fb5c7; }"
         )
+        taller(self.handoff_button, BUTTON_MIN_HEIGHT + 8)
         self.action_button = sized_button(
             self.tr("Add &action…"), self.tr("Add an action"), self.open_action_dialog
         )

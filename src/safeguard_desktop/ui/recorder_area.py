@@ -25,7 +25,16 @@ from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.services.recording import Receipt
 from safeguard_desktop.services.session import Session
 
-from .theme import BUTTON_MIN_HEIGHT, banner, card, heading, hint, paragraph, readable_column
+from .theme import (
+    BUTTON_MIN_HEIGHT,
+    banner,
+    card,
+    heading,
+    hint,
+    paragraph,
+    readable_column,
+    taller,
+)
 from .worker import Failure, Worker
 
 
@@ -77,7 +86,7 @@ def record_button(parent: QWidget) -> QPushButton:
     font.setPointSizeF(font.pointSizeF() * 1.5)
     font.setBold(True)
     button.setFont(font)
-    button.setMinimumHeight(BUTTON_MIN_HEIGHT * 2)
+    taller(button, BUTTON_MIN_HEIGHT * 2)
     button.setMinimumWidth(button.fontMetrics().horizontalAdvance(button.text()) + 80)
     return button
 

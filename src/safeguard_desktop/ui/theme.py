@@ -13,6 +13,7 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QPushButton,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -195,6 +196,17 @@ def card() -> QFrame:
     frame = QFrame()
     frame.setProperty("sgRole", "card")
     return frame
+
+
+def taller(button: QPushButton, height: int) -> None:
+    """Make ``button`` at least ``height`` pixels tall.
+
+    The theme's style sheet gives every button its min-height when the button is
+    polished, which overrides setMinimumHeight(); a rule on the button itself wins.
+    """
+    # The theme's padding (3 px above and below) and border (1 px) come on top.
+    rule = f"QPushButton {{ min-height: {height - 8}px; }}"
+    button.setStyleSheet(f"{button.styleSheet()}\n{rule}".strip())
 
 
 def text_width(characters: int) -> int:
