@@ -226,50 +226,6 @@ def _qt_app():  # type: ignore[no-untyped-def]
     return app
 
 
-class _MinimalChronology:
-    """A plain model and QTableView, for when ui/chronology_view.py is not there yet."""
-
-    name = "minimal QTableView (ui/chronology_view.py not there yet)"
-
-    def __init__(self) -> None:
-        from PySide6.QtCore import QAbstractTableModel, QModelIndex, QPersistentModelIndex, Qt
-        from PySide6.QtWidgets import QTableView
-
-        from safeguard_desktop.domain.text import display_safe
-
-        class Model(QAbstractTableModel):
-            def __init__(self, entries: list[ChronologyEntry]) -> None:
-                super().__init__()
-                self.entries = entries
-
-            def rowCount(self, parent=QModelIndex()) -> int:  # type: ignore[no-untyped-def]  # noqa: B008
-                return 0 if parent.isValid() else len(self.entries)
-
-            def columnCount(self, parent=QModelIndex()) -> int:  # type: ignore[no-untyped-def]  # noqa: B008
-                return 0 if parent.isValid() else 4
-
-            def data(  # type: ignore[no-untyped-def]
-                self, index: QModelIndex | QPersistentModelIndex, role=Qt.ItemDataRole.DisplayRole
-            ):
-                if role != Qt.ItemDataRole.DisplayRole:
-                    return None
-                entry = self.entries[index.row()]
-                value = (entry.when[:16].replace("T", " "), entry.title, entry.summary, entry.by)
-                return display_safe(value[index.column()])
-
-        self._model_class = Model
-        self._view_class = QTableView
-
-    def show(self, app, entries: list[ChronologyEntry]) -> Callable[[], None]:  # type: ignore[no-untyped-def]
-        view = self._view_class()
-        view.setModel(self._model_class(entries))
-        view.resize(1366, 720)
-        view.show()
-        app.processEvents()
-        view.viewport().repaint()
-        return view.deleteLater
-
-
 class _AppChronology:
     """The app's own ChronologyView (ui/chronology_view.py), built, filled and painted."""
 
@@ -287,20 +243,11 @@ class _AppChronology:
         return view.deleteLater
 
 
-def _chronology_view():  # type: ignore[no-untyped-def]
-    """The app's own chronology view when it exists, else a minimal stand-in."""
-    try:
-        from safeguard_desktop.ui import chronology_view  # noqa: F401
-    except ImportError:
-        return _MinimalChronology()
-    return _AppChronology()
-
-
 def bench_chronology(generated: GeneratedStore, rounds: int) -> dict[str, float]:
     child_id = generated.heavy_child_id
     session = _sign_in(generated)
     app = _qt_app()
-    view = _chronology_view()
+    view = _AppChronology()
     service: list[float] = []
     screen: list[float] = []
     entries_count = 0
