@@ -34,6 +34,7 @@ from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.records import (
     ActionRecord,
     AmendmentRecord,
+    ChildRecord,
     DecisionRecord,
     FollowUpRecord,
     ReferralRecord,
@@ -261,11 +262,8 @@ class ConcernFileView(QWidget):
 
         if choice.linked is not None:
             record = choice.linked
-            born = local_day(record.details.date_of_birth) or self.tr("date of birth not known")
             linked = record_label(
-                self.tr("Linked to the child record: {name}, born {dob}.").format(
-                    name=record.name, dob=born
-                ),
+                self.tr("Linked to the child record: {child}.").format(child=self._named(record)),
                 self.tr("Linked child record"),
             )
             linked.setProperty("sgRole", "good")
@@ -288,13 +286,7 @@ class ConcernFileView(QWidget):
                 hint(self.tr("It may be a child already in the records. Check, then choose:"))
             )
         for suggestion, record in choice.suggestions:
-            born = local_day(record.details.date_of_birth) or self.tr("date of birth not known")
-            who = _bold(
-                record_label(
-                    self.tr("{name}, born {dob}").format(name=record.name, dob=born),
-                    self.tr("Possible match"),
-                )
-            )
+            who = _bold(record_label(self._named(record), self.tr("Possible match")))
             reason = suggestion.reason[:1].upper() + suggestion.reason[1:]
             why = record_label(
                 self.tr("STRONG MATCH: {reason}.").format(reason=reason)
@@ -313,15 +305,15 @@ class ConcernFileView(QWidget):
             words.addWidget(why)
             same = sized_button(
                 self.tr("This is the same child"),
-                self.tr("This is the same child: {name}, born {dob}").format(
-                    name=record.name, dob=born
-                ),
+                self.tr("This is the same child: {child}").format(child=self._named(record)),
                 functools.partial(self.link_requested.emit, choice.position, record.child_id),
             )
             suggestion_row = QHBoxLayout()
             suggestion_row.addLayout(words, 1)
             suggestion_row.addWidget(same, 0, Qt.AlignmentFlag.AlignTop)
             layout.addLayout(suggestion_row)
+        # Apart from the suggestions, so it is not read as one of them.
+        layout.addSpacing(6)
         create = sized_button(
             self.tr("A child not in the records yet: create a record"),
             self.tr("Create a new child record for {name}").format(name=name),
@@ -329,6 +321,13 @@ class ConcernFileView(QWidget):
         )
         layout.addLayout(button_row(create))
         return box
+
+    def _named(self, record: ChildRecord) -> str:
+        """ "Maya Fictional, born 14 Jun 2015", or "Tom Example (date of birth not known)"."""
+        born = local_day(record.details.date_of_birth)
+        if born:
+            return self.tr("{name}, born {dob}").format(name=record.name, dob=born)
+        return self.tr("{name} (date of birth not known)").format(name=record.name)
 
     # The concern as submitted ----------------------------------------------------------
 
