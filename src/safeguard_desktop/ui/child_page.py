@@ -180,7 +180,7 @@ class ChildPage(QWidget):
         top = QHBoxLayout()
         top.setSpacing(16)
         self.back_button = button(
-            self.tr("‹ &Back to all children"),
+            self.tr("← &Back to all children"),
             self.tr("Back to all children"),
             self.back_requested.emit,
         )
@@ -403,7 +403,15 @@ class ChildPage(QWidget):
 
     def _facts_line(self, file: ChildFile) -> str:
         details = file.record.details
-        parts = [self.tr("Born {born}").format(born=born_words(details))]
+        if details.date_of_birth is not None:
+            born = self.tr("Born {born}").format(born=born_words(details))
+        elif details.approximate_age is not None:
+            born = self.tr("Date of birth not known; about {age} years old").format(
+                age=details.approximate_age
+            )
+        else:
+            born = self.tr("Date of birth not known")
+        parts = [born]
         if details.group:
             parts.append(safe_line(details.group))
         count = len(file.concerns)
