@@ -42,6 +42,7 @@ from safeguard_desktop.domain.children import (
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
+from .action_dialog import DATE_FORMAT, DATE_TIME_FORMAT
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .theme import FIELD_MIN_HEIGHT, MessageLine, heading, hint, text_width
 from .wizard_page import scroll_area
@@ -179,7 +180,7 @@ class RecordDialog(FittingDialog, Generic[T]):
         known.setAccessibleName(self.tr("{field} is known").format(field=accessible))
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("dd/MM/yyyy")
+        edit.setDisplayFormat(DATE_FORMAT)
         edit.setMinimumDate(QDate(1900, 1, 1))
         edit.setMaximumDate(QDate.currentDate())
         edit.setMinimumHeight(FIELD_MIN_HEIGHT)
@@ -438,7 +439,8 @@ class ActionDialog(RecordDialog[NewAction]):
         self.add_field("kind", self.tr("What &kind of action"), self.kind, self.tr("Kind"))
         self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
         self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setDisplayFormat("dd/MM/yyyy  HH:mm")
+        self.occurred_at.setMinimumHeight(FIELD_MIN_HEIGHT)
+        self.occurred_at.setDisplayFormat(DATE_TIME_FORMAT)
         self.occurred_at.setMaximumWidth(text_width(26))
         self.add_field(
             "occurred_at", self.tr("&When it happened"), self.occurred_at, self.tr("When")
@@ -464,7 +466,8 @@ class ActionDialog(RecordDialog[NewAction]):
         self.form.addRow(self.follow_up)
         self.follow_up_on = QDateEdit(QDate.currentDate().addDays(7))
         self.follow_up_on.setCalendarPopup(True)
-        self.follow_up_on.setDisplayFormat("dd/MM/yyyy")
+        self.follow_up_on.setMinimumHeight(FIELD_MIN_HEIGHT)
+        self.follow_up_on.setDisplayFormat(DATE_FORMAT)
         self.follow_up_on.setMinimumDate(QDate.currentDate())
         self.follow_up_on.setMaximumWidth(text_width(18))
         self.add_field("follow_up_on", self.tr("Follow up &by"), self.follow_up_on, self.tr("Due"))
@@ -534,7 +537,8 @@ class FollowUpDialog(RecordDialog[tuple[date, str]]):
         )
         self.due_on = QDateEdit(QDate.currentDate().addDays(7))
         self.due_on.setCalendarPopup(True)
-        self.due_on.setDisplayFormat("dd/MM/yyyy")
+        self.due_on.setMinimumHeight(FIELD_MIN_HEIGHT)
+        self.due_on.setDisplayFormat(DATE_FORMAT)
         self.due_on.setMinimumDate(QDate.currentDate())
         self.due_on.setMaximumWidth(text_width(18))
         self.add_field("due_on", self.tr("&Due by"), self.due_on, self.tr("Due by"))

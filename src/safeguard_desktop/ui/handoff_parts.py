@@ -29,6 +29,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.organisation import OrgType
 
+from .action_dialog import DATE_FORMAT, DATE_TIME_FORMAT, name_editor
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
 from .wizard_page import WizardPage
 
@@ -167,8 +168,8 @@ def radio(text: str, accessible: str) -> QRadioButton:
 def date_edit(accessible: str) -> QDateEdit:
     edit = QDateEdit(QDate.currentDate())
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy")
-    edit.setAccessibleName(accessible)
+    edit.setDisplayFormat(DATE_FORMAT)
+    name_editor(edit, accessible)
     edit.setMaximumWidth(text_width(20))
     return edit
 
@@ -176,8 +177,8 @@ def date_edit(accessible: str) -> QDateEdit:
 def datetime_edit(accessible: str) -> QDateTimeEdit:
     edit = QDateTimeEdit(QDateTime.currentDateTime())
     edit.setCalendarPopup(True)
-    edit.setDisplayFormat("dd/MM/yyyy  HH:mm")
-    edit.setAccessibleName(accessible)
+    edit.setDisplayFormat(DATE_TIME_FORMAT)
+    name_editor(edit, accessible)
     edit.setMaximumWidth(text_width(26))
     return edit
 
