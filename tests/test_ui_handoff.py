@@ -598,6 +598,16 @@ def test_recording_shows_that_it_is_busy_and_cannot_be_cancelled(
     wizard.threshold_page.choose(Outcome.MONITOR)
     wizard.threshold_page.reason.setPlainText("First low-level concern.")
     next_page(qtbot, wizard)
+    # Monitoring passes by the referral's steps: never ticked as if they were done.
+    steps = [label.accessibleName() for label in wizard.steps.labels]
+    assert steps == [
+        "Immediate danger, done",
+        "Allegation about an adult, done",
+        "What happens next, done",
+        "Information sharing, not needed",
+        "The referral, not needed",
+        "Check and record, current step",
+    ]
     # Hold the worker, so recording waits in the queue where it can be looked at.
     gate = threading.Event()
     opened.worker.submit(gate.wait, 10)
@@ -618,6 +628,7 @@ def test_recording_shows_that_it_is_busy_and_cannot_be_cancelled(
     qtbot.waitUntil(lambda: wizard.currentId() == DONE, timeout=15_000)
     assert not wizard.recording and len(opened.recorded) == 1
     assert [d.outcome for d in opened.file().decisions] == ["monitor"]
+    assert "(not needed)" in wizard.steps.labels[4].text()
 
 
 def test_a_concern_that_cannot_be_read_says_so_and_goes_no_further(

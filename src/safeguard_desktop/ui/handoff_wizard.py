@@ -211,7 +211,12 @@ class HandoffWizard(QWizard):
         self.danger_page.page_error.show_error(failure.message)
 
     def _page_changed(self, page_id: int) -> None:
-        self.steps.set_current(STEP_OF_PAGE.get(page_id, 0))
+        skipped: set[int] = set()
+        if page_id in (CHECK, DONE) and not self.makes_referral():
+            # Monitoring shares nothing and drafts no referral: those steps were passed
+            # by, and a tick beside them would say a referral was made.
+            skipped = {STEP_OF_PAGE[SHARING], STEP_OF_PAGE[REFERRAL]}
+        self.steps.set_current(STEP_OF_PAGE.get(page_id, 0), skipped)
         page = self.handoff_pages.get(page_id)
         first = page.first_field() if page is not None else None
         if first is not None and first.isEnabled():

@@ -11,6 +11,7 @@ from __future__ import annotations
 import dataclasses
 import html
 import re
+from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -496,9 +497,16 @@ class StepsPanel(QWidget):
         layout.addStretch(1)
         self.setFixedWidth(text_width(30))
 
-    def set_current(self, index: int) -> None:
+    def set_current(self, index: int, skipped: Collection[int] = ()) -> None:
+        """Steps before ``index`` are ticked, except ``skipped`` ones: the path taken
+        went past them, and a tick would say they were done."""
         for position, (label, title) in enumerate(zip(self.labels, self.titles, strict=True)):
-            if position < index:
+            if position in skipped and position != index:
+                label.setText(
+                    "–  " + html.escape(self.tr("{title} (not needed)").format(title=title))
+                )
+                label.setAccessibleName(self.tr("{title}, not needed").format(title=title))
+            elif position < index:
                 label.setText(f"✓  {html.escape(title)}")
                 label.setAccessibleName(self.tr("{title}, done").format(title=title))
             elif position == index:
