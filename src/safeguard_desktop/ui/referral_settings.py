@@ -84,6 +84,9 @@ class ReferralSettings(QWidget):
         layout.setSpacing(12)
         layout.addWidget(heading(self.tr("Signing referrals"), level=2))
         layout.addWidget(self._build_certificate_card(is_admin))
+        # Headings sit above their cards, as every other section of Settings does.
+        layout.addSpacing(10)
+        layout.addWidget(heading(self.tr("Contact details printed on referrals"), level=2))
         layout.addWidget(self._build_referral_contacts_card(is_admin))
 
     def _build_certificate_card(self, is_admin: bool) -> QWidget:
@@ -169,7 +172,6 @@ class ReferralSettings(QWidget):
         layout = QVBoxLayout(frame)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.setSpacing(8)
-        layout.addWidget(heading(self.tr("Contact details printed on referrals"), level=2))
         self.referrer_contact = QLineEdit()
         self.referrer_contact.setAccessibleName(self.tr("Your contact details on referrals"))
         self.referrer_contact.setMaxLength(500)
@@ -178,7 +180,9 @@ class ReferralSettings(QWidget):
         mine.setWordWrap(True)
         layout.addWidget(mine)
         layout.addWidget(self.referrer_contact)
-        layout.addWidget(hint(self.tr("Each lead has their own; only yours is shown here.")))
+        layout.addWidget(
+            hint(self.tr("Everyone who signs referrals has their own; only yours is shown here."))
+        )
         self.organisation_contact = QPlainTextEdit()
         self.organisation_contact.setAccessibleName(
             self.tr("The organisation's address and phone on referrals")
