@@ -393,6 +393,7 @@ def test_verify_dialog_on_good_tampered_and_encrypted_files(
     assert dialog.message.property("sgRole") == "error"
     assert "changed since it was signed" in dialog.message.text()
     assert dialog.intact.text().startswith("No")
+    assert dialog.valid.text().startswith("Yes, but")  # never a bare Yes on a changed file
 
     choose_file(monkeypatch, "getOpenFileName", encrypted)
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)

@@ -56,6 +56,8 @@ def _value_label(accessible_name: str) -> QLabel:
     label.setTextFormat(Qt.TextFormat.PlainText)
     label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
     label.setAccessibleName(accessible_name)
+    # Level with the top line of its caption, which may wrap to two or three lines.
+    label.setAlignment(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
     return label
 
 
@@ -135,6 +137,8 @@ class VerifyDialog(FittingDialog):
         layout.addWidget(self.error)
         layout.addWidget(self._build_result())
 
+        # A shorter result than the last one leaves its room under it, not between lines.
+        layout.addStretch(1)
         buttons = QHBoxLayout()
         buttons.addStretch(1)
         self.close_button = QPushButton(self.tr("C&lose"))
@@ -306,9 +310,14 @@ class VerifyDialog(FittingDialog):
         self.intact.setText(
             yes if result.intact else self.tr("No: it has been changed since it was signed")
         )
-        self.valid.setText(
-            yes if result.valid else self.tr("No: the signature does not match its certificate")
-        )
+        if not result.valid:
+            self.valid.setText(self.tr("No: the signature does not match its certificate"))
+        elif result.intact:
+            self.valid.setText(yes)
+        else:
+            # The signature is sound, but it is over the PDF as it was: a bare "Yes" here,
+            # under "changed since it was signed", reads as if the file could be trusted.
+            self.valid.setText(self.tr("Yes, but for the PDF as it was before it was changed"))
         same_certificate = result.fingerprint_sha256 == checked.our_fingerprint
         if result.trusted:
             self.trusted.setText(yes)
