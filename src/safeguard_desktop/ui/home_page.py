@@ -408,7 +408,9 @@ class HomePage(QWidget):
             when.setStyleSheet(f"color: {ERROR_INK};")
         texts.addWidget(when)
         texts.addWidget(record_label(follow_up.what, self.tr("What to follow up")))
-        about = [follow_up.child_name, follow_up.concern_ref]
+        about = [follow_up.child_name]
+        if follow_up.concern_ref:
+            about.append(self.tr("concern {ref}").format(ref=follow_up.concern_ref))
         about_text = " · ".join(part for part in about if part)
         if about_text:
             texts.addWidget(record_label(about_text, self.tr("About")))
@@ -442,7 +444,9 @@ class HomePage(QWidget):
             row = QWidget()
             layout = QHBoxLayout(row)
             layout.setContentsMargins(0, 0, 0, 0)
-            words = self.tr("{ref} · {kind} · {status} · concern {concern}").format(
+            # The concern on a line of its own: at 150 % text a reference at the end of
+            # the line was broken in two at one of its hyphens.
+            words = self.tr("{ref} · {kind} · {status}\nAbout concern {concern}").format(
                 ref=referral.ref,
                 kind=self.tr(referral.kind.label),
                 status=self.tr(referral.status.label),

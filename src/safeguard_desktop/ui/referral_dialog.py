@@ -196,6 +196,7 @@ class ReferralDialog(QDialog):
         self.title = heading(self.tr("Referral"))
         layout.addWidget(self.title)
         self.facts = hint(self.tr("Opening…"))
+        self.facts.setTextFormat(Qt.TextFormat.PlainText)  # its line break is kept
         self.facts.setAccessibleName(self.tr("About this referral"))
         self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.facts)
@@ -503,7 +504,9 @@ class ReferralDialog(QDialog):
         self.title.setText(record.kind.title)
         self.title.setAccessibleName(record.kind.title)
         self.facts.setText(
-            self.tr("Referral {ref} · Concern {concern} · {status}").format(
+            # The concern on its own line: at 150 % text a reference mid-line was broken
+            # in two at one of its hyphens.
+            self.tr("Referral {ref} · {status}\nAbout concern {concern}").format(
                 ref=record.ref, concern=record.concern_ref, status=self._status_words(record)
             )
         )
