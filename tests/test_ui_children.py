@@ -524,3 +524,26 @@ def test_every_control_on_the_childs_file_has_an_accessible_name(
         assert unnamed(dialog.findChildren(QWidget), dialog) == [], dialog.windowTitle()
         dialog.reject()
         qtbot.waitUntil(lambda: child.dialog is None, timeout=5000)
+
+
+def test_a_long_contact_wraps_instead_of_being_cut_short(qtbot: QtBot) -> None:
+    """The household table is the only place a contact is shown: it must be readable whole."""
+    from safeguard_desktop.ui.child_file_tabs import (
+        HOUSEHOLD_HEADERS,
+        HOUSEHOLD_STRETCH,
+        ListTable,
+        headers,
+    )
+
+    table = ListTable(headers(HOUSEHOLD_HEADERS), "Household members", HOUSEHOLD_STRETCH)
+    qtbot.addWidget(table)
+    one_line = table.verticalHeader().defaultSectionSize()
+    contact = "07700 900123 (mobile), dan.example@example.com, works nights"
+    table.fill([(["Dan Example", "Father", "", "Yes", "Yes", contact], 1)])
+    table.resize(700, 300)
+    table.show()
+    qtbot.waitUntil(lambda: table.rowHeight(0) > one_line, timeout=2000)
+    lines = table.rowHeight(0) // table.fontMetrics().lineSpacing()
+    assert lines >= 2
+    # A name takes only the room it needs; the contact has the rest.
+    assert table.columnWidth(0) < table.columnWidth(5)

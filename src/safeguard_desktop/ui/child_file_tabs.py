@@ -11,7 +11,7 @@ from __future__ import annotations
 from collections.abc import Callable, Sequence
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
 from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -93,12 +93,23 @@ class ListTable(QTableWidget):
         self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.setWordWrap(False)
         table_rows(self)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
         for column in stretch:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Stretch)
+        # Long contact details wrap onto a second line rather than end in "…" (at 150 %
+        # text a phone number and email did): there is nowhere else they are shown in
+        # full. A handful of rows, so measuring them again on a resize costs nothing.
+        self.setWordWrap(True)
+        rows = self.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # still roomy when one line
+        # Once the header has settled every column's width, not while it is moving them.
+        self._fit_rows = QTimer(self)
+        self._fit_rows.setSingleShot(True)
+        self._fit_rows.setInterval(0)
+        self._fit_rows.timeout.connect(self.resizeRowsToContents)
+        header.sectionResized.connect(lambda *_: self._fit_rows.start())
         self.doubleClicked.connect(lambda index: self.row_activated.emit(index.row()))
 
     def keyPressEvent(self, event: QKeyEvent) -> None:
@@ -115,6 +126,8 @@ class ListTable(QTableWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, value)
                 self.setItem(row, column, item)
+        self.resizeRowsToContents()
+        self._fit_rows.start()
 
     def cell_text(self, row: int, column: int) -> str:
         item = self.item(row, column)
@@ -212,7 +225,8 @@ class DetailsTab(QWidget):
 
 
 # Column headings (two lines where a heading is much wider than what it heads), and the
-# columns of free text that share the width.
+# columns of free text that share the width. A person's name is as wide as it needs:
+# sharing the width with it cut a phone number short ("0100 000 0100…") at 150 % text.
 HOUSEHOLD_HEADERS = (
     "Name",
     "Relationship",
@@ -221,9 +235,9 @@ HOUSEHOLD_HEADERS = (
     "Lives with\nthe child",
     "Contact",
 )
-HOUSEHOLD_STRETCH = (0, 5)
+HOUSEHOLD_STRETCH = (5,)
 PROFESSIONAL_HEADERS = ("Name", "Role", "Organisation", "Contact")
-PROFESSIONAL_STRETCH = (0, 2, 3)
+PROFESSIONAL_STRETCH = (2, 3)
 CONCERN_HEADERS = ("Reference", "When", "Kind of concern", "Status")
 CONCERN_STRETCH = (2,)
 FOLLOW_UP_HEADERS = ("Due", "What", "Done")
