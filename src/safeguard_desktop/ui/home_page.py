@@ -410,7 +410,8 @@ class HomePage(QWidget):
         texts.addWidget(record_label(follow_up.what, self.tr("What to follow up")))
         about = [follow_up.child_name]
         if follow_up.concern_ref:
-            about.append(self.tr("concern {ref}").format(ref=follow_up.concern_ref))
+            concern = self.tr("concern {ref}") if follow_up.child_name else self.tr("Concern {ref}")
+            about.append(concern.format(ref=follow_up.concern_ref))
         about_text = " · ".join(part for part in about if part)
         if about_text:
             texts.addWidget(record_label(about_text, self.tr("About")))
