@@ -629,6 +629,7 @@ def test_recording_shows_that_it_is_busy_and_cannot_be_cancelled(
     assert not wizard.recording and len(opened.recorded) == 1
     assert [d.outcome for d in opened.file().decisions] == ["monitor"]
     assert "(not needed)" in wizard.steps.labels[4].text()
+    assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
 
 
 def test_a_concern_that_cannot_be_read_says_so_and_goes_no_further(

@@ -118,6 +118,8 @@ class HandoffWizard(QWizard):
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.CancelButtonOnLeft, True)
         self.setOption(QWizard.WizardOption.NoCancelButtonOnLastPage, True)
+        # Once recorded there is no going back: a greyed-out Back only looks unfinished.
+        self.setOption(QWizard.WizardOption.NoBackButtonOnLastPage, True)
         # Back must undo a step: the pages depend on the answers before them.
         self.setOption(QWizard.WizardOption.IndependentPages, False)
 
