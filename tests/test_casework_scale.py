@@ -26,6 +26,8 @@ from safeguard_desktop.domain.casework import ConcernStatus, NewAction
 from safeguard_desktop.domain.children import ChildDetails
 from safeguard_desktop.domain.errors import StoreDamaged
 from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.security import key_slots
+from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import (
     audit_log,
@@ -250,7 +252,7 @@ def test_a_cleanly_closed_file_is_not_read_again_at_sign_in(store_dir, caplog) -
     assert (store_dir.data_dir / f"cases.db{CLOSED_SUFFIX}").exists()
     assert not _sign_in_checks_every_page(store_dir, caplog)
     record = (store_dir.data_dir / f"cases.db{CLOSED_SUFFIX}").read_text("ascii")
-    assert set(json.loads(record)) == {"size", "mtime_ns", "ctime_ns", "inode", "mac"}
+    assert set(json.loads(record)) == {"size", "mtime_ns", "ctime_ns", "inode", "audit", "mac"}
 
 
 def _flip_a_middle_page(path: Path, keep_times: bool) -> None:
@@ -336,3 +338,98 @@ def test_closing_a_connection_twice_records_nothing_and_raises_nothing(tmp_path:
     conn.close()
     case_database.close_database(conn, key)
     assert not (tmp_path / f"cases.db{CLOSED_SUFFIX}").exists()
+
+
+# The audit chain at sign-in: walked again only when the file is not as a checked session
+# left it ----------------------------------------------------------------------------------
+
+
+def _db_key(store_dir) -> bytes:  # type: ignore[no-untyped-def]
+    """The database key from the admin's slot, as a tool with the key would have it."""
+    vault = Store.open(store_dir.data_dir).vault
+    record = vault.user(store_dir.admin[0])
+    assert record is not None
+    slot = vault.slot(record.slot_id)
+    assert slot is not None
+    opened = key_slots.open_slot(slot, store_dir.admin[1].encode(), None)
+    assert opened.db_key is not None
+    return opened.db_key
+
+
+def _change_entry_two(path: Path, key: bytes) -> None:
+    """Rewrite audit entry 2 behind the triggers, as someone holding the key could."""
+    other = case_database._connect(path, key)
+    try:
+        other.execute("DROP TRIGGER audit_log_no_update")
+        other.execute("UPDATE audit_log SET actor = 'nobody' WHERE seq = 2")
+    finally:
+        other.close()
+
+
+def _walks(conn: Connection, as_closed: tuple[int, str] | None) -> bool:
+    """Whether verifying reads every entry (rather than the head alone)."""
+    read = _statements(conn, lambda: audit_log.verify(conn, as_closed=as_closed))
+    return any("ORDER BY seq" in sql and "LIMIT 1" not in sql for sql in read)
+
+
+def test_an_unchanged_file_is_not_walked_again_and_a_changed_one_is(tmp_path: Path) -> None:
+    path, key = tmp_path / "cases.db", secrets.token_bytes(32)
+    conn = case_database.create_database(path, key)
+    with case_records.transaction(conn):
+        for n in range(5):
+            audit_log.append(conn, "dana", "concern_opened", {"n": n})
+    case_database.close_database(conn, key, audit_intact=True)
+    conn = case_database.open_database(path, key)  # the first open checks every page
+    assert case_database.audit_head_as_closed(conn) is None
+    case_database.close_database(conn, key, audit_intact=audit_log.verify(conn).ok)
+
+    conn = case_database.open_database(path, key)
+    head = case_database.audit_head_as_closed(conn)
+    assert head is not None and head == audit_log.head(conn)
+    assert not _walks(conn, head)
+    assert audit_log.verify(conn, as_closed=head) == audit_log.verify(conn)
+    # A session that did not find the chain intact leaves no head to trust.
+    case_database.close_database(conn, key, audit_intact=False)
+    conn = case_database.open_database(path, key)
+    assert case_database.audit_head_as_closed(conn) is None
+    case_database.close_database(conn, key, audit_intact=True)
+
+    _change_entry_two(path, key)  # after the close: the file's times change
+    conn = case_database.open_database(path, key)
+    try:
+        assert case_database.audit_head_as_closed(conn) is None
+        report = audit_log.verify(conn, as_closed=case_database.audit_head_as_closed(conn))
+        assert not report.ok and report.first_broken == 2
+    finally:
+        conn.close()
+
+
+def test_a_change_made_by_another_program_during_a_session_is_found_next_time(
+    store_dir,
+) -> None:
+    key = _db_key(store_dir)
+    path = store_dir.data_dir / "cases.db"
+    Store.open(store_dir.data_dir).login(*store_dir.dsl).lock()  # recorded, trusted
+
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession) and session.audit_report.ok
+    _change_entry_two(path, key)  # while the session is open, through another connection
+    session.lock()  # it saw the other commit: nothing recorded to trust
+
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        assert not session.audit_report.ok and session.audit_report.first_broken == 2
+    finally:
+        session.lock()
+
+
+def test_a_change_after_a_checked_session_is_found_at_sign_in(store_dir) -> None:
+    Store.open(store_dir.data_dir).login(*store_dir.dsl).lock()
+    _change_entry_two(store_dir.data_dir / "cases.db", _db_key(store_dir))
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        assert not session.audit_report.ok and session.audit_report.first_broken == 2
+    finally:
+        session.lock()

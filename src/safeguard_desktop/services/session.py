@@ -176,7 +176,9 @@ class CaseSession(Session):
         super().__init__(store, user, opened)
         self._conn: case_database.Connection | None = conn
         self._db_key: bytes | None = db_key
-        self.audit_report: AuditReport = audit_log.verify(conn)
+        self.audit_report: AuditReport = audit_log.verify(
+            conn, as_closed=case_database.audit_head_as_closed(conn)
+        )
 
     @property
     def is_case_session(self) -> bool:
@@ -213,7 +215,9 @@ class CaseSession(Session):
         if self._conn is not None:
             try:
                 if self._db_key is not None:
-                    case_database.close_database(self._conn, self._db_key)
+                    case_database.close_database(
+                        self._conn, self._db_key, audit_intact=self.audit_report.ok
+                    )
                 else:
                     self._conn.close()
             finally:
