@@ -30,7 +30,8 @@ log = logging.getLogger(__name__)
 
 CASES_NAME = "cases.db"
 # Beside cases.db: its size, times and inode when this program last closed it cleanly,
-# under a MAC keyed by the database key. No secret, no record text.
+# and the audit log's head if that session found the chain intact, under a MAC keyed by
+# the database key. No secret, no record text.
 CLOSED_SUFFIX = ".closed"
 # Even a file that is exactly as it was closed has every page checked this often, for
 # damage that changes no file times (a failing disk).
