@@ -65,9 +65,11 @@ def _percentile(values: list[float], fraction: float) -> float:
 
 
 def _row(label: str, values: list[float], unit: str = "ms", width: int = 34) -> str:
+    digits = 2 if unit == "s" else 1
+    median, p95, top = statistics.median(values), _percentile(values, 0.95), max(values)
     return (
-        f"{label:<{width}}{len(values):>6}{statistics.median(values):>9.1f}"
-        f"{_percentile(values, 0.95):>9.1f}{max(values):>9.1f}  {unit}"
+        f"{label:<{width}}{len(values):>6}{median:>9.{digits}f}{p95:>9.{digits}f}"
+        f"{top:>9.{digits}f}  {unit}"
     )
 
 
