@@ -8,17 +8,28 @@ New views are shot at the end of the walk, so the numbers of the older files nev
 Everything runs against a fresh store in a temporary folder, with fictional names. A second
 pass repeats it with the app font at 150 % (into OUT_DIR/scaled-150) to catch text that is
 cut off. The window is 1366 x 720: a 1366 x 768 laptop screen minus the taskbar.
+
+After the walk, a casework tour (files named ``NN-casework-…``) signs in as the Welfare
+Officer of the fictional demo store (services/demo_store.py), with one more concern about
+Maya and a correction on one of Tom's concerns added through the services first: Home,
+search, the Concern view, the handoff wizard, a referral PDF, a child's file, reports,
+Settings and "Verify a signed PDF" on a good and a changed file. Dialogs are shot on
+their own, pages as the whole window.
 """
 
 from __future__ import annotations
 
 import argparse
+import gc
 import os
+import re
 import shutil
 import sys
 import tempfile
 import time
 from collections.abc import Callable
+from dataclasses import dataclass
+from datetime import datetime, timedelta
 from pathlib import Path
 
 if not os.environ.get("DISPLAY"):
@@ -26,16 +37,32 @@ if not os.environ.get("DISPLAY"):
 # Never put a device secret into the developer's real keyring from a screenshot run.
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
-from PySide6.QtCore import Qt  # imported after choosing the platform above
+from PySide6.QtCore import QEvent, QPoint, Qt  # imported after choosing the platform above
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QWidget, QWizard
+from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget, QWizard
 
 from safeguard_desktop.app import DEMO_HINT, make_application
+from safeguard_desktop.domain.casework import NewAmendment
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.security import recovery_key
+from safeguard_desktop.services import referral
+from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, build_demo_store
+from safeguard_desktop.services.recording import Submitter, seal_concern
+from safeguard_desktop.services.referral import ReferralPdf
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.action_dialog import AddActionDialog
 from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.concern_view import ConcernView
+from safeguard_desktop.ui.handoff_parts import bring_into_view
+from safeguard_desktop.ui.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.referral_settings import ReferralSettings
+from safeguard_desktop.ui.reports_page import ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
 
 WIDTH, HEIGHT = 1366, 720
@@ -80,8 +107,7 @@ def click_next(wizard: QWizard) -> None:
     raise RuntimeError("no enabled Next button")
 
 
-def walk(out_dir: Path, data_dir: Path) -> None:
-    shooter = Shooter(out_dir)
+def walk(shooter: Shooter, data_dir: Path) -> None:
     window = MainWindow(data_dir)
     window.resize(WIDTH, HEIGHT)
     window.show()
@@ -332,6 +358,277 @@ def record_concern(shooter: Shooter, window: MainWindow) -> None:
     QTest.mouseClick(after.done_button, Qt.MouseButton.LeftButton)
 
 
+# The lead's casework ---------------------------------------------------------------------
+
+PDF_PASSWORD = "blue-harbour-42"  # noqa: S105 - fictional, throw-away store
+
+
+@dataclass(frozen=True)
+class TourData:
+    """References the tour opens, found through the services before the window opens."""
+
+    maya_again: str  # Maya's second concern: unlinked, with a strong match to her record
+    tom_corrected: str  # one of Tom's concerns, with a correction under its place
+    ayesha: str  # a new concern, decided in the handoff wizard
+    referral: str  # Maya's drafted social care referral
+    tom_id: int
+
+
+def prepare_casework(data_dir: Path) -> TourData:
+    """The demo store, one more concern about Maya, and a correction on one of Tom's."""
+    build_demo_store(data_dir)
+    store = Store.open(data_dir)
+    now = datetime.now().replace(microsecond=0)
+    maya_again = seal_concern(
+        store,
+        Concern.from_json(
+            {
+                "children": [
+                    {"name": "Maya Fictional", "date_of_birth": "2015-06-14", "group": "Under 11s"}
+                ],
+                "occurred_at": (now - timedelta(days=2)).replace(hour=17, minute=30).isoformat(),
+                "location": "Example Park, pitch 2",
+                "categories": ["physical_abuse"],
+                "observed": "Maya had a graze and a bruise on her right cheek at the start "
+                "of training.",
+                "child_words": "I don't want to talk about it.",
+                "presentation": "Quiet; sat out the warm-up.",
+                "others_present": "",
+                "actions_taken": "Asked if she was all right, told the Welfare Officer at once.",
+                "immediate_danger": False,
+                "told_dsl_in_person": True,
+                "body_map": [],
+            },
+            now=now,
+        ),
+        Submitter("Chris Coach", "recorder", DEMO_RECORDER[0]),
+    )
+    session = store.login(*DEMO_ADMIN)  # signing in opens the sealed concern
+    try:
+        work = session.casework  # type: ignore[attr-defined]
+        found = {s.ref: s for s in work.search(SearchFilters())}
+        tom = sorted(
+            (s for s in found.values() if s.child_names == "Tom Example"), key=lambda s: s.ref
+        )
+        clothes = next(
+            s.ref
+            for s in tom
+            if "same clothes" in str(work.concern_file(s.ref, audit=False).concern.body["observed"])
+        )
+        work.amend(
+            clothes,
+            NewAmendment.checked(
+                field="location",
+                new_value="Changing room in the clubhouse",
+                reason="Chris Coach rang to say it was in the changing room, not the bar area.",
+            ),
+        )
+        ayesha = next(s.ref for s in found.values() if s.child_names == "Ayesha Sample")
+        (referral,) = [r.ref for r in work.open_referrals()]
+        tom_id = next(c.child_id for c in work.list_children("Tom"))
+    finally:
+        session.lock()
+    return TourData(maya_again, clothes, ayesha, referral, tom_id)
+
+
+def idle(window: MainWindow) -> None:
+    wait_until(lambda: not window.worker.busy)
+
+
+def open_concern(window: MainWindow, area: CaseArea, ref: str) -> ConcernView:
+    area.open_concern(ref)
+    view = area.concerns.view
+    assert view is not None
+    wait_until(lambda: view.file is not None)
+    idle(window)
+    return view
+
+
+def casework_tour(shooter: Shooter, root: Path) -> None:
+    """The Welfare Officer's casework on the fictional demo store, page by page."""
+    data_dir = root / "data"
+    tour = prepare_casework(data_dir)
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    login = window.login_page
+    wait_until(lambda: window.stack.currentWidget() is login)
+    login.username.setText(DEMO_ADMIN[0])
+    QTest.keyClicks(login.password, DEMO_ADMIN[1])
+    QTest.keyClick(login.password, Qt.Key.Key_Return)
+    wait_until(lambda: isinstance(window.session_area, CaseArea))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    wait_until(lambda: area.home.facts is not None)
+    idle(window)
+    shooter.shot(window, "casework-home")
+
+    area.show_section("Concerns")
+    concerns = area.concerns
+    QTest.keyClicks(concerns.search, "tom")
+    concerns.categories.set_chosen(("neglect",))
+    concerns.categories.changed.emit()
+    wait_until(lambda: not concerns.searching)
+    shooter.shot(window, "casework-concerns-search")
+    concerns.clear_filters()
+
+    open_concern(window, area, tour.maya_again)
+    shooter.shot(window, "casework-concern-strong-match")
+
+    view = open_concern(window, area, tour.tom_corrected)
+    correction = next(
+        frame
+        for frame in view.scroller.findChildren(QFrame)
+        if frame.accessibleName() == "Correction"
+    )
+    # The part's caption and the text as submitted above the correction, in view (once
+    # the view has laid the file out and put back its own scroll position).
+    settle()
+    bar = view.scroller.verticalScrollBar()
+    bar.setValue(correction.mapTo(view.scroller.widget(), QPoint(0, 0)).y() - 150)
+    shooter.shot(window, "casework-concern-correction")
+
+    view.open_action_dialog()
+    dialog = view.dialog
+    assert isinstance(dialog, AddActionDialog)
+    dialog.kind.setCurrentIndex(dialog.kind.findData("contacted_parent"))
+    dialog.details.setPlainText("Phoned Tom's dad about the lifts and the clothes.")
+    dialog.outcome.setPlainText("A neighbour will collect Tom on Tuesdays and Thursdays.")
+    dialog.follow_up.setChecked(True)
+    QTest.keyClicks(dialog.follow_up_what, "Check Tom is collected on time")
+    shooter.shot(dialog, "casework-add-action")
+    dialog.reject()
+    idle(window)
+
+    view = open_concern(window, area, tour.ayesha)
+    QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
+    wizard = area.findChild(HandoffWizard)
+    assert wizard is not None
+    wait_until(lambda: wizard.summary is not None)
+    idle(window)
+    shooter.shot(wizard, "casework-handoff-danger")
+    click_next(wizard)
+    click_next(wizard)
+    wizard.threshold_page.choose(Outcome.MONITOR)
+    reason = wizard.threshold_page.reason
+    reason.setFocus()
+    QTest.keyClicks(
+        reason,
+        "Online bullying by another player; her parents know and the team has been spoken "
+        "to. No harm at home. Monitor and check in with Ayesha each week.",
+    )
+    bring_into_view(reason)  # at 150 % text the reason is below the choices
+    shooter.shot(wizard, "casework-handoff-threshold")
+    click_next(wizard)
+    click_next(wizard)  # Record the decision
+    wait_until(lambda: wizard.handoff_result is not None)
+    idle(window)
+    shooter.shot(wizard, "casework-handoff-recorded")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    idle(window)
+
+    maker = area.open_referral(tour.referral)
+    wait_until(lambda: maker.record is not None)
+    idle(window)
+    maker.protect.setChecked(True)
+    QTest.keyClicks(maker.password, PDF_PASSWORD)
+    QTest.keyClicks(maker.password_again, PDF_PASSWORD)
+    QTest.mouseClick(maker.make_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: maker.made is not None)
+    idle(window)
+    shooter.shot(maker, "casework-referral-made")
+    maker.reject()
+    idle(window)
+
+    area.show_section("Children")
+    children = area.children_page
+    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
+    shooter.shot(window, "casework-children")
+
+    children.open_child(tour.tom_id)
+    child = children.child_page
+    assert child is not None
+    wait_until(lambda: child.loaded)
+    idle(window)
+    chronology = child.chronology
+    repeated = next(
+        row
+        for row in range(chronology.row_count())
+        if any(mark.startswith("Repeated") for mark in chronology.model.marks(row))
+    )
+    chronology.table.selectRow(repeated)
+    shooter.shot(window, "casework-child-chronology")
+    child.tabs.setCurrentWidget(child.household_tab)
+    shooter.shot(window, "casework-child-household")
+
+    area.show_section("Reports")
+    idle(window)
+    shooter.shot(window, "casework-reports-by-month")
+    reports = area.findChild(ReportsPage)
+    assert reports is not None
+    reports.by_term.setChecked(True)
+    QTest.qWait(500)  # the report is asked for after a short pause, on the worker
+    idle(window)
+    shooter.shot(window, "casework-reports-by-term")
+
+    area.show_section("Settings")
+    idle(window)
+    settings = area.settings
+    scroller = settings.findChild(QScrollArea)
+    assert scroller is not None
+    top = settings.referrals.mapTo(scroller.widget(), QPoint(0, 0)).y()
+    scroller.verticalScrollBar().setValue(top - 20)
+    shooter.shot(window, "casework-settings-signing")
+
+    verify_pdfs(shooter, window, settings.referrals, tour.referral, root)
+    window.sign_out()
+    window.close()
+
+
+def verify_pdfs(
+    shooter: Shooter, window: MainWindow, referrals: ReferralSettings, ref: str, root: Path
+) -> None:
+    """A referral PDF made through the services, checked as it is and with one byte changed."""
+    session = window.session
+    assert isinstance(session, CaseSession)
+    made: list[ReferralPdf] = []
+    window.worker.submit(referral.make_referral_pdf, session.casework, ref, on_done=made.append)
+    wait_until(lambda: bool(made))
+    good, tampered = root / "referral.pdf", root / "referral-changed.pdf"
+    good.write_bytes(made[0].pdf)
+    tampered.write_bytes(flip_signed_byte(made[0].pdf))
+
+    dialog = referrals.open_verify()
+    for path, name in ((good, "casework-verify-good"), (tampered, "casework-verify-tampered")):
+        dialog.check_file(path)
+        wait_until(lambda: dialog.checked is not None)
+        idle(window)
+        shooter.shot(dialog, name)
+    dialog.reject()
+
+
+def flip_signed_byte(pdf: bytes) -> bytes:
+    """The PDF with one byte changed inside the part its signature covers."""
+    match = re.search(rb"/ByteRange\s*\[\s*(\d+)\s+(\d+)", pdf)
+    assert match is not None
+    position = pdf.index(b"stream\n", int(match.group(1))) + len(b"stream\n") + 20
+    changed = bytearray(pdf)
+    changed[position] ^= 0x01
+    return bytes(changed)
+
+
+def collect_closed_windows() -> None:
+    """Free the windows a part of the walk closed, now, while no event is being handled.
+
+    Left to Python's garbage collector they are freed whenever it happens to run, which
+    may be inside the idle lock's event filter of the next window; freeing a window tree
+    in the middle of handling an event crashes Qt (seen as a segmentation fault).
+    """
+    QApplication.sendPostedEvents(None, QEvent.Type.DeferredDelete)
+    QApplication.processEvents()
+    gc.collect()
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
@@ -341,7 +638,11 @@ def main() -> int:
         apply_theme(app, scale)
         root = Path(tempfile.mkdtemp(prefix="safeguard-shots-"))
         try:
-            walk(args.out_dir / sub if sub else args.out_dir, root / "data")
+            shooter = Shooter(args.out_dir / sub if sub else args.out_dir)
+            walk(shooter, root / "data")
+            collect_closed_windows()
+            casework_tour(shooter, root / "casework")
+            collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)
     QApplication.processEvents()
