@@ -10,6 +10,7 @@ os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # unless a test starts its own gnome-keyring (see tests/test_keyring_real.py).
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
+import gc
 import shutil
 from collections.abc import Iterator
 from dataclasses import dataclass
@@ -65,3 +66,27 @@ def store_dir(_template_store: StoreFixture, tmp_path: Path) -> Iterator[StoreFi
     target = tmp_path / "data"
     shutil.copytree(_template_store.data_dir, target)
     yield StoreFixture(data_dir=target, recovery_key=_template_store.recovery_key)
+
+
+@pytest.fixture(autouse=True)
+def _collect_garbage_between_tests(request: pytest.FixtureRequest) -> Iterator[None]:
+    """Cyclic garbage is collected here, between tests, never in the middle of one.
+
+    The app does the same from a timer on the GUI thread (ui/garbage_collector.py): a
+    collection that runs on the worker thread, or inside a Qt event handler, can destroy
+    a Qt object left over from an earlier test right there and crash the process. This
+    fixture is set up before pytest-qt's qtbot, so it runs after qtbot has closed the
+    test's widgets.
+    """
+    gc.disable()
+    yield
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from PySide6.QtWidgets import QApplication
+
+        app = QApplication.instance()
+        if app is not None:
+            app.processEvents()
+            gc.collect()
+            app.processEvents()
+    else:
+        gc.collect(0)

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import QApplication
 from safeguard_desktop import APP_NAME, app_logging
 from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.services.demo_store import DEMO_HINT as _SERVICES_DEMO_HINT
+from safeguard_desktop.ui.garbage_collector import GarbageCollector
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.theme import apply_theme
 from safeguard_desktop.ui.worker import log_file_path
@@ -77,6 +78,8 @@ def make_application(argv: list[str] | None = None, font_scale: float = 1.0) -> 
         icon.addFile(str(resource_path("icons", f"safeguard-desktop-{size}.png")))
     app.setWindowIcon(icon)
     apply_theme(app, font_scale)
+    if app.findChild(GarbageCollector) is None:
+        GarbageCollector(app)
     return app
 
 
