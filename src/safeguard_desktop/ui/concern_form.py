@@ -71,6 +71,7 @@ from .theme import (
     hint,
     paragraph,
     readable_column,
+    taller,
     text_width,
 )
 from .wizard_page import WizardPage
@@ -1141,7 +1142,7 @@ class ConcernForm(QWidget):
         self.start_again_button = QPushButton(self.tr("&Start again"))
         self.start_again_button.setAccessibleName(self.tr("Start again and delete the draft"))
         for button in (self.continue_button, self.start_again_button):
-            button.setMinimumHeight(BUTTON_MIN_HEIGHT + 6)
+            taller(button, BUTTON_MIN_HEIGHT + 6)
             offer_row.addWidget(button)
         offer_row.addStretch(1)
         offer_layout.addLayout(offer_row)
@@ -1382,7 +1383,7 @@ class AfterSubmitPage(QWidget):
         self.done_button = QPushButton(self.tr("&Done"))
         self.done_button.setAccessibleName(self.tr("Done"))
         self.done_button.setDefault(True)
-        self.done_button.setMinimumHeight(BUTTON_MIN_HEIGHT + 6)
+        taller(self.done_button, BUTTON_MIN_HEIGHT + 6)
         self.done_button.setMinimumWidth(text_width(14))
         self.done_button.clicked.connect(self.done)
         row = QHBoxLayout()

@@ -88,7 +88,8 @@ class IdleLock(QObject):
             app.removeEventFilter(self)
 
     def eventFilter(self, watched: QObject, event: QEvent) -> bool:
-        if not self._armed:
+        # getattr: a filter being torn down must never raise inside Qt's event delivery.
+        if not getattr(self, "_armed", False):
             return False
         kind = event.type()
         if kind in _INPUT_EVENTS:

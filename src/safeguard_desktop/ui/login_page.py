@@ -30,7 +30,16 @@ from safeguard_desktop.services.store import Store
 from .dialog_parts import RetryCountdown
 from .guest_dialog import GuestDialog
 from .recovery_dialog import RecoveryDialog
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, card, heading, hint, text_width
+from .theme import (
+    BUTTON_MIN_HEIGHT,
+    MessageLine,
+    banner,
+    card,
+    heading,
+    hint,
+    taller,
+    text_width,
+)
 from .worker import Failure, Worker
 
 
@@ -96,7 +105,7 @@ class LoginPage(QWidget):
         self.sign_in_button = QPushButton(self.tr("&Sign in"))
         self.sign_in_button.setAccessibleName(self.tr("Sign in"))
         self.sign_in_button.setDefault(True)
-        self.sign_in_button.setMinimumHeight(BUTTON_MIN_HEIGHT + 4)
+        taller(self.sign_in_button, BUTTON_MIN_HEIGHT + 4)
         layout.addSpacing(4)
         layout.addWidget(self.sign_in_button)
 
@@ -156,7 +165,7 @@ class LoginPage(QWidget):
         self.guest_dialog: GuestDialog | None = None
         self.guest_button = QPushButton(self.tr("Record a concern &without an account"))
         self.guest_button.setAccessibleName(self.tr("Record a concern without an account"))
-        self.guest_button.setMinimumHeight(BUTTON_MIN_HEIGHT + 12)
+        taller(self.guest_button, BUTTON_MIN_HEIGHT + 12)
         self.guest_button.setFixedWidth(text_width(56))
         self.guest_button.clicked.connect(self.open_guest_dialog)
         self.guest_button.hide()
