@@ -301,6 +301,9 @@ def test_follow_ups_come_due_and_are_done(store_dir: StoreFixture) -> None:
             ref=ref,
         )
         later = work.add_follow_up(date.today() + timedelta(days=7), "Review", ref=ref)
+        # Set from the concern, they are the linked child's follow-ups too.
+        child_id = work.create_child_for(ref, 0)
+        assert len(work.child_file(child_id).follow_ups) == 2
         home = work.home()
         assert [f.what for f in home.due_follow_ups] == [
             "Check in with the child after the weekend."

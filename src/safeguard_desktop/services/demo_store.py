@@ -135,7 +135,8 @@ def build_demo_store(data_dir: Path) -> None:
     now = datetime.now().replace(microsecond=0)
     for sample in _SAMPLES:
         data = {k: v for k, v in sample.items() if k != "days_ago"}
-        when = now - timedelta(days=int(str(sample["days_ago"])), hours=2)
+        # Junior training ends early in the evening; every sample is a day or more old.
+        when = (now - timedelta(days=int(str(sample["days_ago"])))).replace(hour=17, minute=40)
         data.update(
             occurred_at=when.isoformat(),
             immediate_danger=False,

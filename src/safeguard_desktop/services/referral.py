@@ -363,9 +363,8 @@ def build_referral_document(
         organisation_type_label=org.org_type.label,
         organisation_contact=display_safe(organisation_contact(session)),
         referrer_name=display_safe(session.user.display_name),
-        referrer_role=session.user.role.label(org.org_type)
-        if session.user.role is not Role.ADMIN
-        else f"Administrator ({org.org_type.lead_title.lower()} team)",
+        # An administrator doing casework is, in a small organisation, the lead too.
+        referrer_role=org.org_type.lead_title,
         referrer_contact=display_safe(referrer_contact(session)),
         content=_safe_content(record.content),
         children=tuple(children),

@@ -199,13 +199,20 @@ def count_open_follow_ups(conn: Connection, *, due_before: date) -> int:
 def follow_ups_for(
     conn: Connection, *, child_id: int | None = None, concern_id: int | None = None
 ) -> list[FollowUpRecord]:
+    """A child's follow-ups (their own, and those of concerns linked to them), or a concern's."""
+    params: tuple[object, ...]
     if child_id is not None:
-        where, param = " WHERE f.child_id = ?", child_id
+        # A follow-up set from a concern belongs to every child linked to that concern.
+        where = (
+            " WHERE f.child_id = ? OR (f.child_id IS NULL AND f.concern_id IN"
+            " (SELECT concern_id FROM concern_children WHERE child_id = ?))"
+        )
+        params = (child_id, child_id)
     elif concern_id is not None:
-        where, param = " WHERE f.concern_id = ?", concern_id
+        where, params = " WHERE f.concern_id = ?", (concern_id,)
     else:
         raise ValueError("give child_id or concern_id")
-    rows = conn.execute(_FOLLOW_UP_SELECT + where + " ORDER BY f.due_on, f.id", (param,)).fetchall()
+    rows = conn.execute(_FOLLOW_UP_SELECT + where + " ORDER BY f.due_on, f.id", params).fetchall()
     return [_follow_up(r) for r in rows]
 
 
