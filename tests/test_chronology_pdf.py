@@ -180,6 +180,52 @@ def test_a_long_chronology_numbers_every_page_and_repeats_the_marking(tmp_path: 
     assert folded.count("Printed 27 Mar 2026, 14:05 by Dana Lead") == pages
 
 
+def test_long_names_keep_header_and_footer_on_one_line_with_the_date_of_birth(
+    tmp_path: Path,
+) -> None:
+    # A header or footer that wrapped ran across its rule; a shortened name must never
+    # take the date of birth with it, as that is what tells two children's pages apart.
+    entries = tuple(
+        ChronologyEntry(
+            when=f"2026-01-{day:02d}T10:00:00",
+            kind="concern",
+            title=f"Entry {day}",
+            summary="A sentence that takes up room. " * 6,
+            recorded_at=f"2026-01-{day:02d}T10:00:00",
+            by="Dana Lead",
+        )
+        for day in range(1, 29)
+    )
+    doc = ChronologyPrint(
+        organisation="The Riverside and District Junior Football, Netball and Cricket Club",
+        child_name="Wilhelmina Ottoline Xanthippe Fairweather-Quartermain-"
+        "Brzęczyszczykiewicz de la Riviera Montgomery-Smythe",
+        date_of_birth=date(2013, 1, 20),
+        approximate_age=None,
+        group="",
+        other_names="",
+        case_owner="",
+        risk_level="High",
+        entries=entries,
+        printed_at=datetime(2026, 3, 27, 14, 5),
+        printed_by="Grzegorz Brzęczyszczykiewicz-Montgomery, Designated Safeguarding Lead "
+        "for the whole trust",
+    )
+    path = tmp_path / "long-names.pdf"
+    path.write_bytes(chronology_pdf_bytes(doc))
+    pages = int(pdf_info(path)["Pages"])
+    assert pages > 1
+    lines = pdf_text(path, layout=True).splitlines()
+    headers = [line for line in lines if "Chronology: Wilhelmina" in line]
+    assert len(headers) == pages
+    for line in headers:
+        assert "…, born 20 January 2013 (age 13)" in line
+        assert "The Riverside and District" in line  # the organisation beside it
+    footers = [line for line in lines if line.lstrip().startswith("Printed 27 Mar 2026")]
+    assert len(footers) == pages
+    assert all("Page " in line for line in footers)
+
+
 def test_any_script_prints_and_markup_in_names_is_printed_as_typed(tmp_path: Path) -> None:
     entries = (
         ChronologyEntry(

@@ -261,6 +261,31 @@ def test_an_empty_period_says_no_concerns(tmp_path: Path) -> None:
     assert "Concerns recorded 0" in flat
 
 
+def test_the_running_header_prints_an_organisation_name_in_any_script(tmp_path: Path) -> None:
+    report = with_every_period(build_report([], []), "month", date(2026, 9, 1), date(2026, 10, 3))
+    data = category_report_pdf(
+        report,
+        organisation="王小明 Łódź Club",
+        date_from=date(2026, 9, 1),
+        date_to=date(2026, 10, 3),
+        printed_on=date(2026, 10, 3),
+        by="month",
+    )
+    path = tmp_path / "scripts.pdf"
+    path.write_bytes(data)
+    header = pdf_text(path).splitlines()[0]
+    # Chinese needs the fallback font: drawn in the main font it printed as empty boxes.
+    assert header.split() == [
+        "王小明",
+        "Łódź",
+        "Club",
+        "Safeguarding",
+        "concerns",
+        "by",
+        "category",
+    ]
+
+
 def test_many_months_and_categories_still_lay_out(tmp_path: Path) -> None:
     # Three years by month, every category: the tables split, the chart merges series.
     rows = [

@@ -17,10 +17,9 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
-from typing import Any
 
 from reportlab.lib.colors import Color
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4, landscape
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
@@ -35,6 +34,16 @@ from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
 from . import fonts
 from .fonts import BOLD, REGULAR, register_fonts
+from .page_furniture import (
+    INK,
+    RULE,
+    draw_line,
+    draw_marking,
+    draw_rule,
+    fit_line,
+    numbered_canvas,
+    page_of,
+)
 
 PAGE_WIDTH, PAGE_HEIGHT = landscape(A4)
 MARGIN_X = 14 * mm
@@ -42,13 +51,10 @@ CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 TOP_MARGIN = 25 * mm
 BOTTOM_MARGIN = 18 * mm
 
-MARKING = "OFFICIAL-SENSITIVE"
 REPEATED_MARK = f"Repeated: {REPEAT_COUNT}+ in {REPEAT_WINDOW_DAYS} days"
 AGENCY_MARK = "Agency contact"
 TITLE = "Chronology"
 
-INK = Color(0.10, 0.16, 0.30)
-RULE = Color(0.62, 0.66, 0.74)
 HEAD_FILL = Color(0.90, 0.92, 0.96)
 MUTED = Color(0.33, 0.36, 0.42)
 REPEATED_FILL = Color(1.0, 0.93, 0.78)
@@ -92,7 +98,6 @@ class _Styles:
     head: ParagraphStyle
     title: ParagraphStyle
     name: ParagraphStyle
-    marking: ParagraphStyle
     running: ParagraphStyle
     running_right: ParagraphStyle
 
@@ -120,9 +125,6 @@ def _styles() -> _Styles:
         head=ParagraphStyle("head", parent=cell, fontName=BOLD, textColor=INK),
         title=ParagraphStyle("title", fontName=BOLD, fontSize=17, leading=21, textColor=INK),
         name=ParagraphStyle("name", fontName=BOLD, fontSize=13, leading=17, textColor=INK),
-        marking=ParagraphStyle(
-            "marking", fontName=BOLD, fontSize=9.5, leading=11, alignment=TA_CENTER, textColor=INK
-        ),
         running=running,
         running_right=ParagraphStyle("running_right", parent=running, alignment=TA_RIGHT),
     )
@@ -159,64 +161,34 @@ def _one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
 # Page furniture ---------------------------------------------------------------------
 
 
-def _draw_line(
-    canvas: Canvas, text: str, style: ParagraphStyle, x: float, bottom: float, width: float
-) -> None:
-    """One line of text whose box sits on ``bottom``; a Paragraph, so any script prints."""
-    para = _one_line(text, style, width)
-    para.wrap(width, 40)
-    para.drawOn(canvas, x, bottom)
-
-
 def _canvas_class(doc: ChronologyPrint, styles: _Styles) -> type[Canvas]:
-    header_name = f"{TITLE}: {doc.child_name}, {born_words(doc)}"
+    """Marking top and bottom; organisation left and the child right in the header
+    (pages get separated); who printed it and "Page N of M" in the footer."""
+    third = CONTENT_WIDTH / 3
+    # A name too long for the header is shortened, never the date of birth after it.
+    around = (f"{TITLE}: ", f", {born_words(doc)}")
+    style = styles.running_right
+    room = 2 * third - fonts.text_width("".join(around), style.fontName, style.fontSize)
+    name = fit_line(single_line(display_safe(doc.child_name)), style.fontName, style.fontSize, room)
+    header_name = name.join(around)
     printed = f"Printed {short_moment(doc.printed_at)} by {doc.printed_by}"
+    page_style = ParagraphStyle("page", parent=styles.small, alignment=TA_RIGHT)
 
-    class NumberedCanvas(Canvas):  # type: ignore[misc]  # reportlab has no type hints
-        """Pages are kept until ``save`` so each can say "Page N of M"."""
+    def draw(canvas: Canvas, number: int, total: int) -> None:
+        left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
+        draw_marking(canvas, left, PAGE_HEIGHT - 9.47 * mm, CONTENT_WIDTH)
+        head_y = PAGE_HEIGHT - 16.2 * mm
+        draw_line(canvas, doc.organisation, styles.running, left, head_y, third - 6)
+        draw_line(canvas, header_name, styles.running_right, left + third, head_y, 2 * third)
+        draw_rule(canvas, left, right, head_y - 5.3)
+        foot_y = 11.3 * mm
+        draw_rule(canvas, left, right, foot_y + 11.7)
+        quarter = CONTENT_WIDTH / 4
+        draw_line(canvas, printed, styles.small, left, foot_y, 3 * quarter - 6)
+        draw_line(canvas, page_of(number, total), page_style, right - quarter, foot_y, quarter)
+        draw_marking(canvas, left, 5 * mm, CONTENT_WIDTH)
 
-        def __init__(self, *args: Any, **kwargs: Any) -> None:
-            super().__init__(*args, **kwargs)
-            self._pages: list[dict[str, Any]] = []
-
-        def showPage(self) -> None:
-            self._pages.append(dict(self.__dict__))
-            self._startPage()
-
-        def save(self) -> None:
-            total = len(self._pages)
-            for number, state in enumerate(self._pages, start=1):
-                self.__dict__.update(state)
-                self._decorate(number, total)
-                super().showPage()
-            super().save()
-
-        def _decorate(self, number: int, total: int) -> None:
-            self.saveState()
-            left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
-            _draw_line(self, MARKING, styles.marking, left, PAGE_HEIGHT - 10 * mm, CONTENT_WIDTH)
-            head_y = PAGE_HEIGHT - 17 * mm
-            third = CONTENT_WIDTH / 3
-            _draw_line(self, doc.organisation, styles.running, left, head_y, third - 6)
-            _draw_line(self, header_name, styles.running_right, left + third, head_y, 2 * third)
-            self.setStrokeColor(RULE)
-            self.setLineWidth(0.6)
-            self.line(left, head_y - 3, right, head_y - 3)
-            foot_y = 10.5 * mm
-            self.line(left, foot_y + 14, right, foot_y + 14)
-            _draw_line(self, printed, styles.small, left, foot_y, CONTENT_WIDTH / 2)
-            _draw_line(
-                self,
-                f"Page {number} of {total}",
-                ParagraphStyle("page", parent=styles.small, alignment=TA_RIGHT),
-                right - CONTENT_WIDTH / 4,
-                foot_y,
-                CONTENT_WIDTH / 4,
-            )
-            _draw_line(self, MARKING, styles.marking, left, 4.5 * mm, CONTENT_WIDTH)
-            self.restoreState()
-
-    return NumberedCanvas
+    return numbered_canvas(draw)
 
 
 # The story --------------------------------------------------------------------------

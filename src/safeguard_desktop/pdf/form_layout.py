@@ -15,7 +15,7 @@ Two things every builder here guarantees:
 * **The signature corner of the last page stays empty.** ``sign_pdf`` draws its
   box at the bottom right of the last page; the last flowable reserves that
   height (:func:`signature_reserve`) and the footer of the last page is lifted
-  above it (:class:`NumberedCanvas`).
+  above it (:func:`form_canvas`).
 """
 
 from __future__ import annotations
@@ -26,15 +26,25 @@ from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.colors import Color, white
-from reportlab.lib.enums import TA_CENTER, TA_RIGHT
+from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
 from reportlab.pdfgen.canvas import Canvas
 from reportlab.platypus import CondPageBreak, Flowable, Spacer, Table, TableStyle
 
-from ..domain.text import display_safe, single_line
-from .fonts import BOLD, MONO, REGULAR, paragraph, register_fonts, text_width
+from ..domain.text import single_line
+from .fonts import BOLD, MONO, REGULAR, paragraph, register_fonts
+from .page_furniture import (
+    INK,
+    MARKING,
+    RULE,
+    draw_line,
+    draw_marking,
+    draw_rule,
+    numbered_canvas,
+    page_of,
+)
 from .signature_stamp import SIGNATURE_SPACE
 
 PAGE_WIDTH, PAGE_HEIGHT = A4
@@ -47,7 +57,6 @@ _FOOTER_BASELINE = 9 * mm
 # On the last page the footer sits just above the signature box.
 _LAST_FOOTER_BASELINE = SIGNATURE_SPACE + 6
 
-MARKING = "OFFICIAL-SENSITIVE"
 NONE_RECORDED = "None recorded"
 NOT_RECORDED = "Not recorded"
 
@@ -55,8 +64,6 @@ NOT_RECORDED = "Not recorded"
 LONG_VALUE = 600
 _LONG_LINES = 8
 
-INK = Color(0.10, 0.16, 0.30)
-RULE = Color(0.62, 0.66, 0.74)
 LABEL_FILL = Color(0.92, 0.94, 0.97)
 MUTED = Color(0.36, 0.39, 0.45)
 NOTE_FILL = Color(1.0, 0.96, 0.86)
@@ -77,7 +84,6 @@ class Styles:
     subheading: ParagraphStyle
     mono: ParagraphStyle
     table_head: ParagraphStyle
-    marking: ParagraphStyle
 
 
 def make_styles() -> Styles:
@@ -115,9 +121,6 @@ def make_styles() -> Styles:
         table_head=ParagraphStyle(
             "table_head", fontName=BOLD, fontSize=8.3, leading=11, textColor=INK
         ),
-        marking=ParagraphStyle(
-            "marking", fontName=BOLD, fontSize=9.5, leading=11, alignment=TA_CENTER, textColor=INK
-        ),
     )
 
 
@@ -150,88 +153,34 @@ class PageFurniture:
     reference: str
 
 
-class NumberedCanvas(Canvas):
-    """A canvas that draws header and footer once the page count is known.
+def form_canvas(furniture: PageFurniture, styles: Styles) -> type[Canvas]:
+    """The canvas class that finishes every page of a form with header and footer.
 
-    Pages are kept until :meth:`save`, then each is finished with its
-    "Page N of M"; the last page's footer is lifted clear of the signature box.
+    Marking top centre; organisation left and title · reference right; a footer of
+    reference, marking and "Page N of M", lifted clear of the signature box on the
+    last page.
     """
+    right_style = ParagraphStyle("head-right", parent=styles.small, alignment=TA_RIGHT)
 
-    furniture: PageFurniture
-    styles: Styles
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._decorate(number, total)
-            super().showPage()
-        super().save()
-
-    def _decorate(self, number: int, total: int) -> None:
-        furniture, styles = self.furniture, self.styles
-        self.saveState()
+    def draw(canvas: Canvas, number: int, total: int) -> None:
         left, right = MARGIN_X, PAGE_WIDTH - MARGIN_X
-        # Protective marking, top centre.
-        _draw_line(self, MARKING, styles.marking, left, PAGE_HEIGHT - 11 * mm, CONTENT_WIDTH)
+        draw_marking(canvas, left, PAGE_HEIGHT - 11 * mm, CONTENT_WIDTH)
         # Running header: organisation left, title and reference right.
         head_y = PAGE_HEIGHT - 19 * mm
         half = CONTENT_WIDTH / 2 - 6
-        _draw_line(self, furniture.organisation, styles.small, left, head_y, half)
-        right_style = ParagraphStyle("head-right", parent=styles.small, alignment=TA_RIGHT)
-        _draw_line(
-            self,
-            f"{furniture.title} · {furniture.reference}",
-            right_style,
-            right - half,
-            head_y,
-            half,
-        )
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.6)
-        self.line(left, head_y - 3, right, head_y - 3)
+        draw_line(canvas, furniture.organisation, styles.small, left, head_y, half)
+        title = f"{furniture.title} · {furniture.reference}"
+        draw_line(canvas, title, right_style, right - half, head_y, half)
+        draw_rule(canvas, left, right, head_y - 3)
         # Footer: reference left, marking centre, page number right.
         base = _LAST_FOOTER_BASELINE if number == total else _FOOTER_BASELINE
-        self.line(left, base + 11, right, base + 11)
+        draw_rule(canvas, left, right, base + 11)
         third = CONTENT_WIDTH / 3
-        _draw_line(self, f"Reference {furniture.reference}", styles.small, left, base, third)
-        _draw_line(self, MARKING, styles.marking, left + third, base, third)
-        _draw_line(self, f"Page {number} of {total}", right_style, right - third, base, third)
-        self.restoreState()
+        draw_line(canvas, f"Reference {furniture.reference}", styles.small, left, base, third)
+        draw_marking(canvas, left + third, base, third)
+        draw_line(canvas, page_of(number, total), right_style, right - third, base, third)
 
-
-def _draw_line(
-    canvas: Canvas, text: str, style: ParagraphStyle, x: float, y: float, width: float
-) -> None:
-    """One line of text with its baseline at ``y``, shortened to fit ``width``."""
-    line = fit_line(single_line(display_safe(text)), style.fontName, style.fontSize, width)
-    para = paragraph(line, style, width, rtl_right=False)
-    _, height = para.wrapOn(canvas, width, 100)
-    # reportlab puts a paragraph's first baseline one font size below its top.
-    para.drawOn(canvas, x, y - height + style.fontSize)
-
-
-def fit_line(text: str, font_name: str, size: float, width: float) -> str:
-    """``text`` shortened with an ellipsis so that it fits ``width`` on one line."""
-    if text_width(text, font_name, size) <= width:
-        return text
-    # Binary search on the length: a few measurements even for a long name.
-    low, high = 0, len(text)
-    while low < high:
-        middle = (low + high + 1) // 2
-        if text_width(text[:middle] + "…", font_name, size) <= width:
-            low = middle
-        else:
-            high = middle - 1
-    return text[:low].rstrip() + "…"
+    return numbered_canvas(draw)
 
 
 def signature_reserve() -> Spacer:

@@ -45,11 +45,11 @@ from .form_layout import (
     SECTION_ROOM,
     TOP_MARGIN,
     Field,
-    NumberedCanvas,
     PageFurniture,
     Styles,
     column_table,
     field_grid,
+    form_canvas,
     grouped_hex,
     is_long,
     label_bar,
@@ -93,12 +93,6 @@ def build_form(
         reference=doc.reference,
     )
 
-    class _Canvas(NumberedCanvas):
-        pass
-
-    _Canvas.furniture = furniture
-    _Canvas.styles = styles
-
     out = BytesIO()
     template = BaseDocTemplate(
         out,
@@ -129,7 +123,7 @@ def build_form(
         id="body",
     )
     template.addPageTemplates([PageTemplate(id="form", frames=[frame])])
-    template.build(story(doc, styles), canvasmaker=_Canvas)
+    template.build(story(doc, styles), canvasmaker=form_canvas(furniture, styles))
     return out.getvalue()
 
 

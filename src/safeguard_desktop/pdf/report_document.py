@@ -50,6 +50,7 @@ from ..domain.report_chart import (
 from ..domain.reporting import CategoryReport, Period
 from ..domain.text import display_safe, single_line
 from .fonts import register_fonts
+from .page_furniture import INK, RULE, draw_line, draw_rule, numbered_canvas, page_of
 
 TITLE = "Safeguarding concerns by category"
 COUNTS_ONLY = (
@@ -75,8 +76,6 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN = 18 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN
 
-INK = Color(0.10, 0.16, 0.30)
-RULE = Color(0.62, 0.66, 0.74)
 LABEL_FILL = Color(0.92, 0.94, 0.97)
 MUTED = Color(0.36, 0.39, 0.45)
 NOTE_FILL = Color(0.93, 0.96, 0.99)
@@ -161,13 +160,7 @@ def category_report_pdf(
         initialFontName=regular,
     )
 
-    def canvas_maker(*args: Any, **kwargs: Any) -> _NumberedCanvas:
-        canvas = _NumberedCanvas(*args, **kwargs)
-        canvas.header = (organisation, TITLE, printed_on)
-        canvas.styles = styles
-        return canvas
-
-    doc.build(story, canvasmaker=canvas_maker)
+    doc.build(story, canvasmaker=_report_canvas(organisation, printed_on, styles))
     return out.getvalue()
 
 
@@ -197,58 +190,32 @@ class _Styles:
         )
         self.head_left = ParagraphStyle("head-left", parent=self.head, alignment=0)
         self.legend = ParagraphStyle("legend", fontName=regular, fontSize=8.4, leading=10.5)
+        # Header and footer.
+        self.running = ParagraphStyle(
+            "running", fontName=regular, fontSize=8, leading=10, textColor=MUTED
+        )
 
 
-class _NumberedCanvas(Canvas):
-    """Draws the running header and "Page N of M" once the page count is known."""
+def _report_canvas(organisation: str, printed_on: date, styles: _Styles) -> type[Canvas]:
+    """Organisation and title in the running header; "counts only", the date printed
+    and "Page N of M" in the footer. No marking: the report holds no personal data."""
+    right_style = ParagraphStyle("running-right", parent=styles.running, alignment=TA_RIGHT)
+    printed = f"Counts only, no names · printed {long_date(printed_on)}"
 
-    header: tuple[str, str, date]
-    styles: _Styles
-
-    def __init__(self, *args: Any, **kwargs: Any) -> None:
-        super().__init__(*args, **kwargs)
-        self._pages: list[dict[str, Any]] = []
-
-    def showPage(self) -> None:
-        self._pages.append(dict(self.__dict__))
-        self._startPage()
-
-    def save(self) -> None:
-        total = len(self._pages)
-        for number, state in enumerate(self._pages, start=1):
-            self.__dict__.update(state)
-            self._decorate(number, total)
-            super().showPage()
-        super().save()
-
-    def _decorate(self, number: int, total: int) -> None:
-        organisation, title, printed_on = self.header
-        regular = self.styles.regular
+    def draw(canvas: Canvas, number: int, total: int) -> None:
         left, right = MARGIN, PAGE_WIDTH - MARGIN
-        self.saveState()
-        self.setFillColor(MUTED)
-        self.setFont(regular, 8)
         head_y = PAGE_HEIGHT - 14 * mm
         half = CONTENT_WIDTH / 2 - 6
-        self.drawString(left, head_y, _fit(organisation, regular, 8, half))
-        self.drawRightString(right, head_y, title)
-        self.setStrokeColor(RULE)
-        self.setLineWidth(0.6)
-        self.line(left, head_y - 4, right, head_y - 4)
+        draw_line(canvas, organisation, styles.running, left, head_y, half)
+        draw_line(canvas, TITLE, right_style, right - half, head_y, half)
+        draw_rule(canvas, left, right, head_y - 4)
         foot_y = 11 * mm
-        self.line(left, foot_y + 10, right, foot_y + 10)
-        self.drawString(left, foot_y, f"Counts only, no names · printed {long_date(printed_on)}")
-        self.drawRightString(right, foot_y, f"Page {number} of {total}")
-        self.restoreState()
+        draw_rule(canvas, left, right, foot_y + 10)
+        quarter = CONTENT_WIDTH / 4
+        draw_line(canvas, printed, styles.running, left, foot_y, 3 * quarter - 6)
+        draw_line(canvas, page_of(number, total), right_style, right - quarter, foot_y, quarter)
 
-
-def _fit(text: str, font: str, size: float, width: float) -> str:
-    """``text`` shortened with an ellipsis to fit ``width`` (a long organisation name)."""
-    if stringWidth(text, font, size) <= width:
-        return text
-    while text and stringWidth(text + "…", font, size) > width:
-        text = text[:-1]
-    return text.rstrip() + "…"
+    return numbered_canvas(draw)
 
 
 # --- blocks ---------------------------------------------------------------------------
