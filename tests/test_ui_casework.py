@@ -46,7 +46,7 @@ from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui import concern_models
+from safeguard_desktop.ui import concern_models, paged_model
 from safeguard_desktop.ui.action_dialog import AddActionDialog, MarkDoneDialog
 from safeguard_desktop.ui.case_area import INGEST_INTERVAL_MS, CaseArea
 from safeguard_desktop.ui.concern_dialogs import AmendmentDialog, CloseConcernDialog
@@ -250,11 +250,15 @@ def test_search_as_you_type_narrows_the_list_and_finds_any_script(
     wait_count(qtbot, page, 5)
     assert unnamed_controls(page) == []
 
+    searches = page.model.generation
     qtbot.keyClicks(page.search, "Kowa")  # a prefix, as typed so far
     wait_count(qtbot, page, 1)
     assert shown_names(page) == {"Amelia Kowalska"}
+    assert page.model.generation == searches + 1  # one search for the word, not per letter
     page.search.clear()
     qtbot.keyClicks(page.search, "zazolc")  # Polish name typed on an English keyboard
+    qtbot.keyClick(page.search, Qt.Key.Key_Return)
+    assert page.model.generation == searches + 2  # Enter searches without waiting
     wait_count(qtbot, page, 1)
     assert shown_names(page) == {POLISH}
     page.search.setText(ARABIC.split()[0])
@@ -362,7 +366,7 @@ def test_the_list_loads_a_page_at_a_time(
 ) -> None:
     for day in range(30):
         submit(store, concern_data(days_ago=day + 1))
-    monkeypatch.setattr(concern_models, "PAGE_SIZE", 3)
+    monkeypatch.setattr(paged_model, "PAGE_SIZE", 3)
     window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Concerns")

@@ -17,12 +17,9 @@ from dataclasses import dataclass
 from datetime import date
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
-    QTimer,
     Signal,
 )
 from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
@@ -44,19 +41,15 @@ from safeguard_desktop.domain.children import age_on
 from safeguard_desktop.domain.chronology_timing import local_moment
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe, single_line
-from safeguard_desktop.services.casework import PAGE_SIZE
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
 from .child_page import ChildPage
 from .chronology_view import day_words, fitting_width
+from .paged_model import AnyIndex, PagedTableModel, PageReader
 from .theme import MessageLine, heading, hint, table_rows, text_width
-from .worker import Failure, Worker, discard
-
-_Index = QModelIndex | QPersistentModelIndex
-# Typing pauses this long before the list is asked for again: one query per name, not
-# one per key press.
-FILTER_DELAY_MS = 250
+from .typing_pause import TypingPause
+from .worker import Worker, discard
 
 
 def _list_children(
@@ -73,13 +66,13 @@ class _Row:
     risk: RiskLevel
 
 
-class ChildrenModel(QAbstractTableModel):
+class ChildrenModel(PagedTableModel[ChildRecord]):
     """Children in pages of ``PAGE_SIZE``, fetched on the worker as the view needs them."""
 
     NAME, BORN, GROUP, CONCERNS, LAST, RISK, OWNER = range(7)
 
-    loading_changed = Signal(bool)
-    failed = Signal(str)
+    # No Refresh button here: scrolling down again (or the filter) tries again.
+    retry_after_failure = True
 
     def __init__(
         self,
@@ -87,20 +80,14 @@ class ChildrenModel(QAbstractTableModel):
         store: Store,
         worker: Worker,
         parent: QObject | None = None,
-        page_size: int = PAGE_SIZE,
+        page_size: int | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(worker, parent, page_size)
         self._session = session
         self._store = store
-        self._worker = worker
-        self.page_size = page_size
         self.name_filter = ""
-        self._records: list[ChildRecord] = []
         # Cell text is worked out when a row is first shown, not for every row fetched.
         self._rows: dict[int, _Row] = {}
-        self._generation = 0
-        self._fetching = False
-        self._complete = False
         self._names: dict[str, str] = {}
         self._headers = (
             self.tr("Name"),
@@ -114,78 +101,24 @@ class ChildrenModel(QAbstractTableModel):
 
     # Loading ---------------------------------------------------------------------------
 
-    @property
-    def fetching(self) -> bool:
-        return self._fetching
-
-    @property
-    def complete(self) -> bool:
-        """True once the last page has arrived."""
-        return self._complete
-
     def restart(self, name_filter: str | None = None) -> None:
         """Empty the list and fetch its first page (for ``name_filter``, if given)."""
         if name_filter is not None:
             self.name_filter = name_filter
-        self._generation += 1
-        self.beginResetModel()
-        self._records = []
-        self._rows = {}
-        self._complete = False
-        self._fetching = False
-        self.endResetModel()
         # vault.json is in memory: the case owners' names need no worker.
         self._names = {u.username: u.display_name for u in self._store.users()}
-        self._fetch()
+        super().restart()
 
-    def canFetchMore(self, parent: _Index = QModelIndex()) -> bool:  # noqa: B008 (Qt's signature)
-        return not parent.isValid() and not self._complete and not self._fetching
+    def page_reader(self) -> PageReader[ChildRecord]:
+        return functools.partial(_list_children, self._session, self.name_filter)
 
-    def fetchMore(self, parent: _Index = QModelIndex()) -> None:  # noqa: B008
-        if not parent.isValid():
-            self._fetch()
-
-    def _fetch(self) -> None:
-        if self._fetching or self._complete:
-            return
-        self._fetching = True
-        self.loading_changed.emit(True)
-        generation = self._generation
-        self._worker.submit(
-            _list_children,
-            self._session,
-            self.name_filter,
-            self.page_size,
-            len(self._records),
-            on_done=functools.partial(self._arrived, generation),
-            on_error=functools.partial(self._fetch_failed, generation),
-        )
-
-    def _arrived(self, generation: int, records: list[ChildRecord]) -> None:
-        if generation != self._generation:
-            return  # an answer for a filter that has since changed
-        self._fetching = False
-        if records:
-            first = len(self._records)
-            self.beginInsertRows(QModelIndex(), first, first + len(records) - 1)
-            self._records.extend(records)
-            self.endInsertRows()
-        if len(records) < self.page_size:
-            self._complete = True
-        self.loading_changed.emit(False)
-
-    def _fetch_failed(self, generation: int, failure: Failure) -> None:
-        if generation != self._generation:
-            return
-        self._fetching = False
-        # Not complete: scrolling again (or the filter) tries again.
-        self.loading_changed.emit(False)
-        self.failed.emit(failure.message)
+    def forget_rows(self) -> None:
+        self._rows = {}
 
     def _row(self, row: int) -> _Row:
         found = self._rows.get(row)
         if found is None:
-            found = self._rows[row] = self._make_row(self._records[row])
+            found = self._rows[row] = self._make_row(self._items[row])
         return found
 
     def _make_row(self, record: ChildRecord) -> _Row:
@@ -218,15 +151,13 @@ class ChildrenModel(QAbstractTableModel):
     # Reading ---------------------------------------------------------------------------
 
     def child_id(self, row: int) -> int | None:
-        return self._records[row].child_id if 0 <= row < len(self._records) else None
+        record = self.item(row)
+        return record.child_id if record is not None else None
 
-    def rowCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._records)
-
-    def columnCount(self, parent: _Index = QModelIndex()) -> int:  # noqa: B008
+    def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(self._headers)
 
-    def data(self, index: _Index, role: int = Qt.ItemDataRole.DisplayRole) -> object:
+    def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
         if not index.isValid():
             return None
         row = self._row(index.row())
@@ -377,11 +308,7 @@ class ChildrenPage(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.stack)
 
-        self._filter_timer = QTimer(self)
-        self._filter_timer.setSingleShot(True)
-        self._filter_timer.setInterval(FILTER_DELAY_MS)
-        self._filter_timer.timeout.connect(self._apply_filter)
-        self.name_filter.textChanged.connect(lambda _: self._filter_timer.start())
+        self._typing = TypingPause(self.name_filter, self._apply_filter)
         self.name_filter.returnPressed.connect(self._apply_filter)
         self.model.loading_changed.connect(self._loading_changed)
         self.model.failed.connect(self.error.show_error)
@@ -405,7 +332,7 @@ class ChildrenPage(QWidget):
         self.model.restart(self.name_filter.text())
 
     def _apply_filter(self) -> None:
-        self._filter_timer.stop()
+        self._typing.cancel()
         if self.name_filter.text() != self.model.name_filter or self._list_stale:
             self.reload_list()
 

@@ -1,11 +1,10 @@
 """The lazy list of concerns, and the words every casework view uses for times and statuses.
 
-``ConcernListModel`` never holds more than the pages scrolled to: the first page of 200
-comes with each new search, the next when the view reaches the bottom (``canFetchMore``
-/ ``fetchMore``). Every page is read on the worker. Each search has a generation number:
-a page or a count that arrives for an older search is dropped, and a search still waiting
-in the worker's queue when a newer one is made is skipped without touching the database,
-so typing quickly over 100,000 concerns never queues up a backlog of useless queries.
+``ConcernListModel`` is a :class:`PagedTableModel`: it never holds more than the pages
+scrolled to, each read on the worker, and a page for an older search is dropped (see
+:mod:`.paged_model`). The count of all matches is read alongside the first page and is
+dropped or skipped for an older search in the same way, so typing quickly over 100,000
+concerns never queues up a backlog of useless queries.
 """
 
 from __future__ import annotations
@@ -16,11 +15,9 @@ from datetime import date, datetime
 from enum import IntEnum
 
 from PySide6.QtCore import (
-    QAbstractTableModel,
     QCoreApplication,
     QModelIndex,
     QObject,
-    QPersistentModelIndex,
     Qt,
     Signal,
 )
@@ -29,15 +26,13 @@ from PySide6.QtGui import QColor, QFont
 from safeguard_desktop.domain.categories import CATEGORIES
 from safeguard_desktop.domain.records import ConcernSummary, SearchFilters
 from safeguard_desktop.domain.text import display_safe, single_line
-from safeguard_desktop.services.casework import PAGE_SIZE
 from safeguard_desktop.services.session import CaseSession
 
+from .paged_model import AnyIndex, PagedTableModel, PageReader, if_current
 from .theme import ERROR_INK
 from .worker import Failure, Worker
 
 _CATEGORY_LABELS = {c.id: c.label for c in CATEGORIES}
-
-AnyIndex = QModelIndex | QPersistentModelIndex
 
 
 def _tr(text: str) -> str:
@@ -159,53 +154,25 @@ def _row(summary: ConcernSummary) -> _Row:
     )
 
 
-class _Generation:
-    """The number of the newest search; read by the worker thread to skip stale queries.
-
-    A plain object rather than an attribute of the model: the worker may read it after
-    the model's C++ side is gone (at lock), which must not fail.
-    """
-
-    def __init__(self) -> None:
-        self.value = 0
+def _page(session: CaseSession, filters: SearchFilters, limit: int, offset: int) -> list[_Row]:
+    # On the worker: reads the encrypted database.
+    return [_row(s) for s in session.casework.search(filters, limit=limit, offset=offset)]
 
 
-def _page(
-    session: CaseSession, filters: SearchFilters, offset: int, generation: int, latest: _Generation
-) -> list[_Row] | None:
-    # On the worker. None: a newer search was made while this one waited in the queue.
-    if generation != latest.value:
-        return None
-    return [_row(s) for s in session.casework.search(filters, limit=PAGE_SIZE, offset=offset)]
-
-
-def _count(
-    session: CaseSession, filters: SearchFilters, generation: int, latest: _Generation
-) -> int | None:
-    if generation != latest.value:
-        return None
+def _count(session: CaseSession, filters: SearchFilters) -> int:
     return session.casework.count(filters)
 
 
-class ConcernListModel(QAbstractTableModel):
+class ConcernListModel(PagedTableModel[_Row]):
     """Concerns matching a ``SearchFilters``, newest first, a page at a time."""
 
     count_changed = Signal(int)  # how many match in all; -1 while counting
-    loading_changed = Signal(bool)
-    failed = Signal(str)  # one sentence
-    first_page_loaded = Signal()
 
     def __init__(self, session: CaseSession, worker: Worker, parent: QObject | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(worker, parent)
         self._session = session
-        self._worker = worker
-        self._rows: list[_Row] = []
         self._filters = SearchFilters()
-        self._latest = _Generation()
-        self._started = False
-        self._fetching = False
         self._counting = False
-        self._exhausted = False
         self._titles = column_titles()
         self._danger_colour = QColor(ERROR_INK)
         self._danger_words = {True: _tr("Immediate danger"), False: _tr("No immediate danger")}
@@ -217,43 +184,27 @@ class ConcernListModel(QAbstractTableModel):
         return self._filters
 
     @property
-    def generation(self) -> int:
-        return self._latest.value
-
-    @property
     def loading(self) -> bool:
         """A page or the count of the current search is still on its way."""
-        return self._fetching or self._counting
+        return self.fetching or self._counting
+
+    def page_reader(self) -> PageReader[_Row]:
+        return functools.partial(_page, self._session, self._filters)
 
     def set_filters(self, filters: SearchFilters) -> None:
         """Start a new search; whatever an older one still brings back is dropped."""
         self._filters = filters
-        self._latest.value += 1
-        generation = self._latest.value
-        self.beginResetModel()
-        self._rows = []
-        self._exhausted = False
-        self._started = True
-        self.endResetModel()
-        self._set_fetching(True)
+        self.restart()
+        generation = self.generation
         self._counting = True
         self.count_changed.emit(-1)
         self._worker.submit(
-            _page,
-            self._session,
-            filters,
-            0,
-            generation,
-            self._latest,
-            on_done=functools.partial(self._page_arrived, generation, 0),
-            on_error=functools.partial(self._page_failed, generation),
-        )
-        self._worker.submit(
+            if_current,
             _count,
-            self._session,
-            filters,
             generation,
             self._latest,
+            self._session,
+            filters,
             on_done=functools.partial(self._count_arrived, generation),
             on_error=functools.partial(self._page_failed, generation),
         )
@@ -262,81 +213,34 @@ class ConcernListModel(QAbstractTableModel):
         """The same search again (after new concerns arrived or one changed)."""
         self.set_filters(self._filters)
 
-    def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008
-        if parent.isValid():
-            return False
-        return self._started and not self._fetching and not self._exhausted
-
-    def fetchMore(self, parent: AnyIndex = QModelIndex()) -> None:  # noqa: B008
-        if not self.canFetchMore(parent):
-            return
-        generation = self._latest.value
-        offset = len(self._rows)
-        self._set_fetching(True)
-        self._worker.submit(
-            _page,
-            self._session,
-            self._filters,
-            offset,
-            generation,
-            self._latest,
-            on_done=functools.partial(self._page_arrived, generation, offset),
-            on_error=functools.partial(self._page_failed, generation),
-        )
-
-    def _page_arrived(self, generation: int, offset: int, rows: list[_Row] | None) -> None:
-        if generation != self._latest.value or rows is None or offset != len(self._rows):
-            return  # an older search's answer: the list now shows a newer one
-        self._set_fetching(False)
-        if len(rows) < PAGE_SIZE:
-            self._exhausted = True
-        if rows:
-            self.beginInsertRows(QModelIndex(), offset, offset + len(rows) - 1)
-            self._rows.extend(rows)
-            self.endInsertRows()
-        if offset == 0:
-            self.first_page_loaded.emit()
-
     def _count_arrived(self, generation: int, total: int | None) -> None:
-        if generation == self._latest.value and total is not None:
+        if generation == self.generation and total is not None:
             self._counting = False
             self.count_changed.emit(total)
 
     def _page_failed(self, generation: int, failure: Failure) -> None:
-        if generation != self._latest.value:
-            return
-        self._set_fetching(False)
-        self._counting = False
-        # Stop asking: the view would otherwise retry the failing page on every scroll.
-        self._exhausted = True
-        self.failed.emit(failure.message)
-
-    def _set_fetching(self, fetching: bool) -> None:
-        if fetching != self._fetching:
-            self._fetching = fetching
-            self.loading_changed.emit(fetching)
+        # A failed count stops the search as a failed page does: one message, no retries.
+        if generation == self.generation:
+            self._counting = False
+        super()._page_failed(generation, failure)
 
     # Reading ---------------------------------------------------------------------------
 
     def summary(self, row: int) -> ConcernSummary | None:
-        if 0 <= row < len(self._rows):
-            return self._rows[row].summary
-        return None
+        item = self.item(row)
+        return item.summary if item is not None else None
 
     def row_of(self, ref: str) -> int:
         """The row showing concern ``ref`` among those loaded; -1 if not loaded."""
-        return next((i for i, r in enumerate(self._rows) if r.summary.ref == ref), -1)
-
-    def rowCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
-        return 0 if parent.isValid() else len(self._rows)
+        return next((i for i, r in enumerate(self._items) if r.summary.ref == ref), -1)
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)
 
     def data(self, index: AnyIndex, role: int = Qt.ItemDataRole.DisplayRole) -> object:
-        if not index.isValid() or not 0 <= index.row() < len(self._rows):
+        row = self.item(index.row()) if index.isValid() else None
+        if row is None:
             return None
-        row = self._rows[index.row()]
         column = index.column()
         if role == Qt.ItemDataRole.DisplayRole:
             return row.cells[column]

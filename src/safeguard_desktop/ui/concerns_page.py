@@ -11,7 +11,7 @@ Enter or a double-click opens a concern in the Concern view, in place of the lis
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QModelIndex, Qt, QTimer, Signal
+from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
 from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -36,9 +36,8 @@ from .concern_filters import CategoryFilter, OptionalDate
 from .concern_models import Column, ConcernListModel, column_titles
 from .concern_view import ConcernView
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
+from .typing_pause import TypingPause
 from .worker import Failure, Worker, discard
-
-SEARCH_DELAY_MS = 250
 
 
 def _recorders(session: CaseSession) -> list[str]:
@@ -194,11 +193,7 @@ class ConcernsPage(QWidget):
         bottom.addWidget(hint(self.tr("Enter or a double-click opens a concern. Newest first.")), 1)
         layout.addLayout(bottom)
 
-        self._search_timer = QTimer(self)
-        self._search_timer.setSingleShot(True)
-        self._search_timer.setInterval(SEARCH_DELAY_MS)
-        self._search_timer.timeout.connect(self.run_search)
-        self.search.textChanged.connect(lambda _: self._search_timer.start())
+        self._typing = TypingPause(self.search, self.run_search)
         self.search.returnPressed.connect(self._search_now_and_go_to_list)
         self.categories.changed.connect(self.run_search)
         self.status.currentIndexChanged.connect(lambda _: self.run_search())
@@ -275,7 +270,7 @@ class ConcernsPage(QWidget):
     @property
     def searching(self) -> bool:
         """Typing is being waited out, or the current search's answer is on its way."""
-        return self._search_timer.isActive() or self.model.loading
+        return self._typing.waiting or self.model.loading
 
     def filters(self) -> SearchFilters:
         status = str(self.status.currentData() or "")
@@ -289,7 +284,7 @@ class ConcernsPage(QWidget):
         )
 
     def run_search(self) -> None:
-        self._search_timer.stop()
+        self._typing.cancel()
         self._started = True
         self._dirty = False
         filters = self.filters()
@@ -346,8 +341,7 @@ class ConcernsPage(QWidget):
         self.categories.blockSignals(False)
 
     def _search_now_and_go_to_list(self) -> None:
-        if self._search_timer.isActive():
-            self.run_search()
+        self._typing.flush()
         self.table.setFocus()
         if not self.table.currentIndex().isValid() and self.model.rowCount() > 0:
             self.table.setCurrentIndex(self.model.index(0, 0))
