@@ -14,7 +14,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from PySide6.QtCore import QDate, Qt
+from PySide6.QtCore import QDate, QDateTime, Qt
 from PySide6.QtGui import QBrush
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -38,9 +38,9 @@ from safeguard_desktop.domain.casework import ActionKind
 from safeguard_desktop.domain.children import ChildDetails
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.action_dialog import AddActionDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.child_dialogs import (
-    ActionDialog,
     ChildDetailsDialog,
     FollowUpDialog,
     HouseholdMemberDialog,
@@ -170,7 +170,9 @@ def audit(window: MainWindow, action: str) -> list[dict[str, object]]:
 
 
 def save_dialog(qtbot: QtBot, window: MainWindow, child: ChildPage, dialog: Any) -> None:
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    # The action dialog is the one a concern uses: its button is the confirm button.
+    save = dialog.confirm_button if isinstance(dialog, AddActionDialog) else dialog.save_button
+    qtbot.mouseClick(save, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: child.dialog is None, timeout=10_000)
     qtbot.waitUntil(lambda: child.loaded and not child.busy.isVisible(), timeout=10_000)
     idle(qtbot, window)
@@ -264,12 +266,16 @@ def test_a_dsl_works_on_a_childs_file(qtbot: QtBot, window: MainWindow, tmp_path
     # A phone call from 15 days ago, recorded now: it falls into its place.
     qtbot.mouseClick(child.action_button, Qt.MouseButton.LeftButton)
     dialog = child.dialog
-    assert isinstance(dialog, ActionDialog)
+    assert isinstance(dialog, AddActionDialog)
+    # About the child alone: it goes into the chronology, a note unless said otherwise.
+    assert dialog.windowTitle() == "Add an action or note"
+    assert dialog.kind.currentData() == ActionKind.NOTE.value
     dialog.kind.setCurrentIndex(dialog.kind.findData(ActionKind.CONSULTED_SOCIAL_CARE.value))
-    dialog.set_when(datetime.now() - timedelta(days=15))
+    dialog.when.setDateTime(QDateTime(datetime.now().replace(second=0) - timedelta(days=15)))
+    dialog.who.clear()
     qtbot.keyClicks(dialog.who, "Sam Jones, social worker")
     # Nothing typed in "What happened": refused under that field, the dialog stays.
-    qtbot.mouseClick(dialog.save_button, Qt.MouseButton.LeftButton)
+    qtbot.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
     assert dialog.field_errors["details"].text() == (
         "The field 'What happened' is empty; please fill it in."
     )
@@ -519,7 +525,7 @@ def test_every_control_on_the_childs_file_has_an_accessible_name(
         dialog = child.dialog
         assert dialog is not None
         qtbot.waitUntil(dialog.isVisible, timeout=5000)
-        if isinstance(dialog, ActionDialog):
+        if isinstance(dialog, AddActionDialog):
             dialog.follow_up.setChecked(True)
         assert unnamed(dialog.findChildren(QWidget), dialog) == [], dialog.windowTitle()
         dialog.reject()

@@ -1,4 +1,5 @@
-"""Small dialogs of the casework views: add an action, mark a follow-up done.
+"""Small dialogs of the casework views: add an action (from a concern or a child's page),
+mark a follow-up done.
 
 Each is opened with ``open()`` (never ``exec()``), is a child of the view that opened it,
 and so is destroyed with the signed-in area at lock. A dialog only collects and checks
@@ -177,16 +178,28 @@ class CaseworkDialog(FittingDialog):
 
 class AddActionDialog(CaseworkDialog):
     """What was done, when (may be backdated, not in the future), by whom, with what outcome,
-    and optionally a follow-up date that then shows on Home when it is due."""
+    and optionally a follow-up date that then shows on Home when it is due.
 
-    def __init__(self, who: str, parent: QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("Add an action"), self.tr("&Add the action"), self.tr("Add the action"), parent
-        )
+    The one "add an action" form, opened from a concern and from a child's page. It only
+    collects the action; the page that opened it records it against its concern, or
+    (``for_child``) against the child alone, where it goes into their chronology: the
+    heading and button say so, and a note is the likeliest kind there.
+    """
+
+    def __init__(self, who: str, parent: QWidget | None = None, *, for_child: bool = False) -> None:
+        if for_child:
+            title, confirm = self.tr("Add an action or note"), self.tr("Add to the chronology")
+            mnemonic = self.tr("&Add to the chronology")
+        else:
+            title, confirm = self.tr("Add an action"), self.tr("Add the action")
+            mnemonic = self.tr("&Add the action")
+        super().__init__(title, mnemonic, confirm, parent)
         self.kind = QComboBox()
         self.kind.setAccessibleName(self.tr("Kind of action"))
         for kind in ActionKind:
             self.kind.addItem(self.tr(kind.label), kind.value)
+        if for_child:
+            self.kind.setCurrentIndex(self.kind.findData(ActionKind.NOTE.value))
         self.add_field(self.tr("&What kind of action"), self.kind, "kind")
 
         now = QDateTime.currentDateTime()

@@ -1,5 +1,6 @@
-"""The small forms on a child's page: details, a household member, a professional, an action,
-a follow-up.
+"""The small forms on a child's page: details, a household member, a professional, a follow-up.
+
+An action is added with the dialog a concern uses (:class:`.action_dialog.AddActionDialog`).
 
 Each dialog only collects and checks what was typed: :meth:`RecordDialog.checked` runs
 the domain's own validating constructor, so the same sentence appears here as from the
@@ -10,17 +11,16 @@ open dialog, and whatever was typed in it, along with the page.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
-from datetime import date, datetime
+from collections.abc import Sequence
+from datetime import date
 from typing import Generic, TypeVar
 
-from PySide6.QtCore import QDate, QDateTime, QTime
+from PySide6.QtCore import QDate
 from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateEdit,
-    QDateTimeEdit,
     QFormLayout,
     QHBoxLayout,
     QLabel,
@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.casework import ActionKind, NewAction, checked_follow_up
+from safeguard_desktop.domain.casework import checked_follow_up
 from safeguard_desktop.domain.children import (
     MAX_DETAIL,
     ChildDetails,
@@ -42,7 +42,7 @@ from safeguard_desktop.domain.children import (
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
-from .action_dialog import DATE_FORMAT, DATE_TIME_FORMAT
+from .action_dialog import DATE_FORMAT
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .theme import FIELD_MIN_HEIGHT, MessageLine, heading, hint, text_width
 from .wizard_page import scroll_area
@@ -413,116 +413,6 @@ class ProfessionalDialog(RecordDialog[Professional]):
             organisation=self.organisation.text(),
             contact=self.contact.text(),
         )
-
-
-class ActionDialog(RecordDialog[NewAction]):
-    """Something done or heard about the child: a phone call, a meeting, a note.
-
-    ``now`` is injectable so a test can fix the clock; the time starts at now and may be
-    set back: the entry then takes its place in the chronology at that time.
-    """
-
-    def __init__(
-        self, parent: QWidget | None = None, now: Callable[[], datetime] = datetime.now
-    ) -> None:
-        super().__init__(
-            self.tr("Add an action or note"),
-            self.tr("&Add to the chronology"),
-            self.tr("Add to the chronology"),
-            parent,
-        )
-        self._now = now
-        self.kind = QComboBox()
-        for kind in ActionKind:
-            self.kind.addItem(self.tr(kind.label), kind.value)
-        self.kind.setCurrentIndex(self.kind.findData(ActionKind.NOTE.value))
-        self.add_field("kind", self.tr("What &kind of action"), self.kind, self.tr("Kind"))
-        self.occurred_at = QDateTimeEdit(QDateTime.currentDateTime())
-        self.occurred_at.setCalendarPopup(True)
-        self.occurred_at.setMinimumHeight(FIELD_MIN_HEIGHT)
-        self.occurred_at.setDisplayFormat(DATE_TIME_FORMAT)
-        self.occurred_at.setMaximumWidth(text_width(26))
-        self.add_field(
-            "occurred_at", self.tr("&When it happened"), self.occurred_at, self.tr("When")
-        )
-        self.add_hint(
-            self.tr(
-                "It starts at now. If it happened earlier, change it: the entry is placed at "
-                "that time in the chronology and shows the day it was recorded."
-            )
-        )
-        self.who = self.line("who", self.tr("W&ho was involved"), self.tr("Who was involved"))
-        self.add_hint(
-            self.tr("For example: Sam Jones, social worker. You are recorded as the writer.")
-        )
-        self.details = self.text_box(
-            "details", self.tr("What &happened"), self.tr("What happened"), lines=4
-        )
-        self.outcome = self.text_box(
-            "outcome", self.tr("What was &agreed or decided"), self.tr("Outcome"), lines=2
-        )
-        self.follow_up = QCheckBox(self.tr("Add a &follow-up"))
-        self.follow_up.setAccessibleName(self.tr("Add a follow-up"))
-        self.form.addRow(self.follow_up)
-        self.follow_up_on = QDateEdit(QDate.currentDate().addDays(7))
-        self.follow_up_on.setCalendarPopup(True)
-        self.follow_up_on.setMinimumHeight(FIELD_MIN_HEIGHT)
-        self.follow_up_on.setDisplayFormat(DATE_FORMAT)
-        self.follow_up_on.setMinimumDate(QDate.currentDate())
-        self.follow_up_on.setMaximumWidth(text_width(18))
-        self.add_field("follow_up_on", self.tr("Follow up &by"), self.follow_up_on, self.tr("Due"))
-        self.follow_up_what = self.line(
-            "follow_up_what", self.tr("Follow-up: what is to be &done"), self.tr("What to do")
-        )
-        self.field_widgets["follow_up"] = self.follow_up
-        self.follow_up.toggled.connect(self._follow_up_changed)
-        self._follow_up_changed(False)
-
-    def _follow_up_changed(self, on: bool) -> None:
-        self.follow_up_on.setEnabled(on)
-        self.follow_up_what.setEnabled(on)
-
-    def set_busy(self, busy: bool) -> None:
-        super().set_busy(busy)
-        if not busy:
-            self._follow_up_changed(self.follow_up.isChecked())
-
-    def chosen_kind(self) -> ActionKind:
-        return ActionKind(str(self.kind.currentData()))
-
-    def checked(self) -> NewAction:
-        moment = self.occurred_at.dateTime()
-        when = datetime(
-            moment.date().year(),
-            moment.date().month(),
-            moment.date().day(),
-            moment.time().hour(),
-            moment.time().minute(),
-        )
-        follow = self.follow_up.isChecked()
-        action = NewAction.checked(
-            kind=self.chosen_kind().value,
-            occurred_at=when,
-            who=self.who.text(),
-            details=self.details.toPlainText(),
-            outcome=self.outcome.toPlainText(),
-            follow_up_on=_pydate(self.follow_up_on.date()) if follow else None,
-            follow_up_what=self.follow_up_what.text() if follow else "",
-            now=self._now(),
-        )
-        if action.follow_up_on is not None:
-            # Checked here too, so a date in the past is refused under its own field.
-            try:
-                checked_follow_up(action.follow_up_on, action.follow_up_what, today=date.today())
-            except BadInput as error:
-                field = {"due_on": "follow_up_on", "what": "follow_up_what"}.get(
-                    error.field or "", error.field
-                )
-                raise BadInput(error.message, field) from None
-        return action
-
-    def set_when(self, when: datetime) -> None:
-        self.occurred_at.setDateTime(QDateTime(_qdate(when.date()), QTime(when.hour, when.minute)))
 
 
 class FollowUpDialog(RecordDialog[tuple[date, str]]):

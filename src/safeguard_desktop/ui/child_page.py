@@ -36,6 +36,7 @@ from safeguard_desktop.domain.children import (
     HouseholdMember,
     Professional,
 )
+from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ChildFile
@@ -47,8 +48,8 @@ from safeguard_desktop.services.chronology_export import (
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
+from .action_dialog import AddActionDialog
 from .child_dialogs import (
-    ActionDialog,
     ChildDetailsDialog,
     FollowUpDialog,
     HouseholdMemberDialog,
@@ -163,7 +164,7 @@ class ChildPage(QWidget):
         self.child_id = child_id
         self.file: ChildFile | None = None
         self.loaded = False
-        self.dialog: RecordDialog[Any] | None = None
+        self.dialog: RecordDialog[Any] | AddActionDialog | None = None
         self.confirm_box: QMessageBox | None = None
         self.file_dialog: QFileDialog | None = None
         self.saving_pdf = False
@@ -580,7 +581,7 @@ class ChildPage(QWidget):
 
     def _dialog_save(self, save: Callable[[object], None]) -> None:
         dialog = self.dialog
-        if dialog is None or dialog.busy.isVisible():
+        if not isinstance(dialog, RecordDialog) or dialog.busy.isVisible():
             return
         value = dialog.try_checked()
         if value is None:
@@ -601,6 +602,9 @@ class ChildPage(QWidget):
     def _dialog_failed(self, failure: Failure) -> None:
         if self.dialog is None:
             self.message.show_error(failure.message)
+            return
+        if isinstance(self.dialog, AddActionDialog):
+            self.dialog.show_worker_failure(failure)
             return
         self.dialog.set_busy(False)
         field = getattr(failure.error, "field", None)
@@ -643,12 +647,29 @@ class ChildPage(QWidget):
         )
 
     def open_action(self) -> None:
-        self._open_dialog(
-            ActionDialog(self),
-            lambda action: self._submit_from_dialog(
-                _add_action, action, self.tr("Added to the chronology.")
-            ),
-        )
+        # The dialog a concern uses; here the action is about the child alone.
+        if self.dialog is not None:
+            return
+        self.message.clear_message()
+        dialog = AddActionDialog(self._session.user.display_name, self, for_child=True)
+        self.dialog = dialog
+        dialog.confirm_button.clicked.connect(self._save_action)
+        dialog.finished.connect(self._dialog_closed)
+        dialog.open()
+        dialog.kind.setFocus()
+
+    def _save_action(self) -> None:
+        dialog = self.dialog
+        if not isinstance(dialog, AddActionDialog) or dialog.busy:
+            return
+        dialog.clear_errors()
+        try:
+            action = dialog.action()
+        except BadInput as error:
+            dialog.show_failure(error.message, error.field)
+            return
+        dialog.set_busy(True)
+        self._submit_from_dialog(_add_action, action, self.tr("Added to the chronology."))
 
     def open_follow_up(self) -> None:
         self._open_dialog(
