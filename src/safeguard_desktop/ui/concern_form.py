@@ -63,7 +63,6 @@ from .recorder_area import contacts_html
 from .setup_wizard import StepsPanel
 from .theme import (
     BUTTON_MIN_HEIGHT,
-    ERROR_INK,
     MessageLine,
     banner,
     card,
@@ -73,8 +72,9 @@ from .theme import (
     readable_column,
     taller,
     text_width,
+    urgent_line,
 )
-from .wizard_page import WizardPage
+from .wizard_page import FieldsPage, bring_into_view
 from .worker import Failure, Worker
 
 log = logging.getLogger(__name__)
@@ -215,17 +215,6 @@ def _set_answer(yes: QRadioButton, no: QRadioButton, group: QButtonGroup, value:
     group.setExclusive(True)
 
 
-def _bring_into_view(widget: QWidget) -> None:
-    """Scroll the page so a sentence under a field is seen, at any font size."""
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QScrollArea):
-        parent = parent.parentWidget()
-    if isinstance(parent, QScrollArea):
-        area = parent
-        # After the layout has made room for the newly shown sentence.
-        QTimer.singleShot(30, area, lambda: area.ensureWidgetVisible(widget, 20, 40))
-
-
 def _str(value: object) -> str:
     return value if isinstance(value, str) else ""
 
@@ -233,33 +222,13 @@ def _str(value: object) -> str:
 # Pages ---------------------------------------------------------------------------------
 
 
-class _FormPage(WizardPage):
-    """A page that can show BadInput's sentence beside the field it names."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.field_widgets: dict[str, QWidget] = {}
-        self.field_errors: dict[str, MessageLine] = {}
-        self.page_error = MessageLine(self.tr("Problem on this page"))
+class _FormPage(FieldsPage):
+    """A page of the concern form; its fields are named by JSON path ("children.0.name")."""
 
     def concern_form(self) -> ConcernWizard:
         wizard = self.wizard()
         assert isinstance(wizard, ConcernWizard)
         return wizard
-
-    def clear_errors(self) -> None:
-        self.page_error.clear_message()
-        for line in self.field_errors.values():
-            line.clear_message()
-
-    def show_error(self, field: str, sentence: str) -> None:
-        """Put the sentence next to ``field`` (a JSON path), or at the foot of the page."""
-        line = self.field_errors.get(field, self.page_error)
-        line.show_error(sentence)
-        widget = self.field_widgets.get(field)
-        if widget is not None:
-            widget.setFocus()
-        _bring_into_view(line)
 
     def validatePage(self) -> bool:
         return self.concern_form().check_page(self)
@@ -307,14 +276,9 @@ class DangerPage(_FormPage):
         super().__init__()
         self.set_title(self.tr("A child is in danger: act now"))
         layout = self.body_layout
-        call = QLabel(self.tr("Call {emergency} now").format(emergency=org.contacts.emergency))
-        font = call.font()
-        font.setPointSizeF(font.pointSizeF() * 2.6)
-        font.setBold(True)
-        call.setFont(font)
-        call.setStyleSheet(f"color: {ERROR_INK};")
-        call.setWordWrap(True)
-        call.setAccessibleName(call.text())
+        call = urgent_line(
+            self.tr("Call {emergency} now").format(emergency=org.contacts.emergency), 2.6
+        )
         self.call_line = call
         layout.addWidget(call)
         layout.addWidget(
@@ -561,7 +525,7 @@ class ChildrenPage(_FormPage):
                 if key in box.errors:
                     box.errors[key].show_error(sentence)
                     box.widgets[key].setFocus()
-                    _bring_into_view(box.errors[key])
+                    bring_into_view(box.errors[key])
                     return
         super().show_error(field, sentence)
 

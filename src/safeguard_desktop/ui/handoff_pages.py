@@ -38,7 +38,16 @@ from .handoff_parts import (
     when_of,
 )
 from .recorder_area import contacts_html
-from .theme import ERROR_INK, MessageLine, banner, card, heading, hint, paragraph, text_width
+from .theme import (
+    MessageLine,
+    banner,
+    card,
+    heading,
+    hint,
+    paragraph,
+    text_width,
+    urgent_line,
+)
 
 ALLEGATION_CATEGORY = "allegation_against_adult"
 RADICALISATION_CATEGORY = "radicalisation"
@@ -138,14 +147,9 @@ class PoliceCallPage(HandoffPage):
         panel = card()
         panel_layout = QVBoxLayout(panel)
         panel_layout.setContentsMargins(20, 14, 20, 14)
-        call = QLabel(self.tr("Call {emergency} now").format(emergency=org.contacts.emergency))
-        font = call.font()
-        font.setPointSizeF(font.pointSizeF() * 2.4)
-        font.setBold(True)
-        call.setFont(font)
-        call.setStyleSheet(f"color: {ERROR_INK};")
-        call.setWordWrap(True)
-        call.setAccessibleName(call.text())
+        call = urgent_line(
+            self.tr("Call {emergency} now").format(emergency=org.contacts.emergency), 2.4
+        )
         self.call_line = call
         panel_layout.addWidget(call)
         panel_layout.addWidget(

@@ -12,7 +12,7 @@ from dataclasses import dataclass
 from datetime import date, datetime
 from typing import TYPE_CHECKING
 
-from PySide6.QtCore import QCoreApplication, QDate, QDateTime, QTimer
+from PySide6.QtCore import QCoreApplication, QDate, QDateTime
 from PySide6.QtWidgets import (
     QCheckBox,
     QDateEdit,
@@ -22,7 +22,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QPlainTextEdit,
     QRadioButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -31,7 +30,10 @@ from safeguard_desktop.domain.organisation import OrgType
 
 from .action_dialog import DATE_FORMAT, DATE_TIME_FORMAT, name_editor
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
-from .wizard_page import WizardPage
+from .wizard_page import FieldsPage
+
+# Kept importable from here: tools/screenshots.py scrolls a handoff page with it.
+from .wizard_page import bring_into_view as bring_into_view
 
 if TYPE_CHECKING:
     from .handoff_wizard import HandoffWizard
@@ -130,17 +132,6 @@ def py_date(value: QDate) -> date:
     return day
 
 
-def bring_into_view(widget: QWidget) -> None:
-    """Scroll the page so a sentence under a field is seen, at any font size."""
-    parent = widget.parentWidget()
-    while parent is not None and not isinstance(parent, QScrollArea):
-        parent = parent.parentWidget()
-    if isinstance(parent, QScrollArea):
-        area = parent
-        # After the layout has made room for the sentence that has just appeared.
-        QTimer.singleShot(30, area, lambda: area.ensureWidgetVisible(widget, 20, 40))
-
-
 def section(widget: QWidget) -> QVBoxLayout:
     """The layout of a part of a page shown or hidden as a whole, spaced like the page."""
     layout = QVBoxLayout(widget)
@@ -221,15 +212,12 @@ class OptionalDate(QWidget):
         return py_date(self.date.date()) if self.known.isChecked() else None
 
 
-class HandoffPage(WizardPage):
+class HandoffPage(FieldsPage):
     """A page that shows the gate's sentence under the field it names."""
 
     def __init__(self, words: OrgWords) -> None:
         super().__init__()
         self.words = words
-        self.field_widgets: dict[str, QWidget] = {}
-        self.field_errors: dict[str, MessageLine] = {}
-        self.page_error = MessageLine(self.tr("Problem on this page"))
 
     def handoff(self) -> HandoffWizard:
         from .handoff_wizard import HandoffWizard  # the wizard imports the pages
@@ -277,20 +265,6 @@ class HandoffPage(WizardPage):
     def missing(self) -> tuple[str, str] | None:
         """A question on this page left unanswered: (field, sentence), or None."""
         return None
-
-    def clear_errors(self) -> None:
-        self.page_error.clear_message()
-        for line in self.field_errors.values():
-            line.clear_message()
-
-    def show_error(self, field: str, sentence: str) -> None:
-        """Put the sentence under ``field``, or at the foot of the page, and go there."""
-        line = self.field_errors.get(field, self.page_error)
-        line.show_error(sentence)
-        widget = self.field_widgets.get(field)
-        if widget is not None:
-            widget.setFocus()
-        bring_into_view(line)
 
     def validatePage(self) -> bool:
         return self.handoff().check_step(self)

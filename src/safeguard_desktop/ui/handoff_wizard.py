@@ -51,7 +51,6 @@ from .handoff_parts import (
     THRESHOLD,
     HandoffPage,
     OrgWords,
-    bring_into_view,
     day_words,
     page_of_field,
     py_date,
@@ -59,6 +58,7 @@ from .handoff_parts import (
 from .handoff_record_pages import CheckPage, DonePage, ReferralPage, SharingPage
 from .setup_wizard import StepsPanel
 from .theme import BUTTON_MIN_HEIGHT, text_width
+from .wizard_page import bring_into_view
 from .worker import Failure, Worker
 
 # Values known to pass the gate, standing in for steps not reached yet.

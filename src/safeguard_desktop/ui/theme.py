@@ -127,6 +127,16 @@ def heading(text: str, level: int = 1) -> QLabel:
     return label
 
 
+def urgent_line(text: str, scale: float) -> QLabel:
+    """A very large, bold, red instruction that cannot be missed ("Call 999 now")."""
+    label = QLabel(text)
+    label.setFont(_scaled_font(scale, bold=True))
+    label.setStyleSheet(f"color: {ERROR_INK};")
+    label.setWordWrap(True)
+    label.setAccessibleName(text)
+    return label
+
+
 def paragraph(text: str = "") -> QLabel:
     """Body text that wraps instead of being cut off at any window size or font size."""
     label = QLabel(text)
