@@ -16,11 +16,9 @@ from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
-    QDateEdit,
     QDateTimeEdit,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QScrollArea,
     QVBoxLayout,
     QWidget,
@@ -30,50 +28,11 @@ from safeguard_desktop.domain.casework import ActionKind, NewAction
 from safeguard_desktop.domain.errors import BadInput
 
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
+from .form_fields import DATE_TIME_FORMAT, date_edit, name_editor, text_box, to_date, to_datetime
 from .record_text import record_label
-from .theme import FIELD_MIN_HEIGHT, MessageLine, heading, hint, text_width
+from .theme import MessageLine, heading, hint, text_width
 from .wizard_page import scroll_area
 from .worker import Failure
-
-DATE_FORMAT = "d MMM yyyy"
-DATE_TIME_FORMAT = "d MMM yyyy, HH:mm"
-
-
-def text_box(accessible: str, lines: int = 4) -> QPlainTextEdit:
-    """A multi-line field that Tab leaves (so the dialog works from the keyboard)."""
-    box = QPlainTextEdit()
-    box.setAccessibleName(accessible)
-    box.setTabChangesFocus(True)
-    # A fixed number of lines: longer text scrolls inside, the dialog keeps its shape.
-    box.setFixedHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
-
-
-def date_edit(accessible: str) -> QDateEdit:
-    edit = QDateEdit()
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    name_editor(edit, accessible)
-    return edit
-
-
-def name_editor(edit: QDateTimeEdit, accessible: str) -> None:
-    """Name a date field and the text box inside it: screen readers land on the inner box."""
-    edit.setAccessibleName(accessible)
-    # The theme sizes line edits and combo boxes; date fields match them.
-    edit.setMinimumHeight(FIELD_MIN_HEIGHT)
-    inner = edit.findChild(QLineEdit)
-    if inner is not None:
-        inner.setAccessibleName(accessible)
-
-
-def to_date(value: QDate) -> date:
-    return date(value.year(), value.month(), value.day())
-
-
-def to_datetime(value: QDateTime) -> datetime:
-    day, time = value.date(), value.time()
-    return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
 
 
 class CaseworkDialog(FittingDialog):
@@ -227,14 +186,14 @@ class AddActionDialog(CaseworkDialog):
             self.tr('You, or someone else, for example "Sam Lee, class teacher".'),
         )
 
-        self.details = text_box(self.tr("What happened"), 5)
+        self.details = text_box(self.tr("What happened"), 5, fixed=True)
         self.add_field(
             self.tr("What &happened"),
             self.details,
             "details",
             self.tr("Facts: who you spoke to, what was said, what was agreed."),
         )
-        self.outcome = text_box(self.tr("Outcome"), 3)
+        self.outcome = text_box(self.tr("Outcome"), 3, fixed=True)
         self.add_field(
             self.tr("O&utcome (if there is one yet)"),
             self.outcome,
@@ -312,7 +271,7 @@ class MarkDoneDialog(CaseworkDialog):
         about = record_label(self.tr("Due {due}: {what}").format(due=due, what=what))
         about.setAccessibleName(self.tr("The follow-up"))
         self.form.addWidget(about)
-        self.note = text_box(self.tr("What was done"), 3)
+        self.note = text_box(self.tr("What was done"), 3, fixed=True)
         self.add_field(
             self.tr("&What was done"),
             self.note,

@@ -42,8 +42,8 @@ from safeguard_desktop.domain.children import (
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
-from .action_dialog import DATE_FORMAT
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
+from .form_fields import DATE_FORMAT, text_box, to_date, to_qdate
 from .theme import FIELD_MIN_HEIGHT, MessageLine, heading, hint, text_width
 from .wizard_page import scroll_area
 
@@ -75,14 +75,6 @@ PROFESSIONAL_ROLES = (
     "Teacher",
     "Early help worker",
 )
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 class RecordDialog(FittingDialog, Generic[T]):
@@ -150,10 +142,8 @@ class RecordDialog(FittingDialog, Generic[T]):
     def text_box(
         self, key: str, label: str, accessible: str, value: str = "", lines: int = 3
     ) -> QPlainTextEdit:
-        edit = QPlainTextEdit(value)
-        # Tab moves on, as in every other field: keyboard users must not get stuck here.
-        edit.setTabChangesFocus(True)
-        edit.setFixedHeight(edit.fontMetrics().lineSpacing() * lines + 16)
+        edit = text_box(accessible, lines, fixed=True)
+        edit.setPlainText(value)
         self.add_field(key, label, edit, accessible)
         return edit
 
@@ -271,7 +261,7 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
         self.dob_known.setChecked(details.date_of_birth is not None)
         self.date_of_birth.setEnabled(details.date_of_birth is not None)
         if details.date_of_birth is not None:
-            self.date_of_birth.setDate(_qdate(details.date_of_birth))
+            self.date_of_birth.setDate(to_qdate(details.date_of_birth))
         else:
             self.date_of_birth.setDate(QDate.currentDate().addYears(-10))
         self.approximate_age = QSpinBox()
@@ -321,7 +311,7 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
         return ChildDetails.checked(
             name=self.name.text(),
             other_names=self.other_names.text(),
-            date_of_birth=_pydate(self.date_of_birth.date()) if known else None,
+            date_of_birth=to_date(self.date_of_birth.date()) if known else None,
             approximate_age=age if not known and age >= 0 else None,
             gender=self.gender.text(),
             ethnicity=self.ethnicity.text(),
@@ -375,7 +365,7 @@ class HouseholdMemberDialog(RecordDialog[HouseholdMember]):
             name=self.name.text(),
             relationship=self.relationship.currentText(),
             date_of_birth=(
-                _pydate(self.date_of_birth.date()) if self.dob_known.isChecked() else None
+                to_date(self.date_of_birth.date()) if self.dob_known.isChecked() else None
             ),
             parental_responsibility=self.parental_responsibility.isChecked(),
             lives_with_child=self.lives_with_child.isChecked(),
@@ -436,4 +426,4 @@ class FollowUpDialog(RecordDialog[tuple[date, str]]):
         self.add_hint(self.tr("For example: ask the social worker about the strategy meeting"))
 
     def checked(self) -> tuple[date, str]:
-        return checked_follow_up(_pydate(self.due_on.date()), self.what.text(), today=date.today())
+        return checked_follow_up(to_date(self.due_on.date()), self.what.text(), today=date.today())

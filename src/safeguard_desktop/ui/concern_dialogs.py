@@ -12,7 +12,8 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from safeguard_desktop.domain.casework import AMENDABLE_FIELDS, NewAmendment
 from safeguard_desktop.domain.errors import BadInput
 
-from .action_dialog import CaseworkDialog, text_box
+from .action_dialog import CaseworkDialog
+from .form_fields import text_box
 from .record_text import record_label, set_record_text
 from .theme import hint
 
@@ -53,9 +54,9 @@ class AmendmentDialog(CaseworkDialog):
         self.original = record_label("", self.tr("The part as submitted"))
         self.original.setContentsMargins(12, 0, 0, 6)
         self.form.addWidget(self.original)
-        self.correction = text_box(self.tr("Correction"), 5)
+        self.correction = text_box(self.tr("Correction"), 5, fixed=True)
         self.add_field(self.tr("&Correction"), self.correction, "new_value")
-        self.reason = text_box(self.tr("Reason for the correction"), 3)
+        self.reason = text_box(self.tr("Reason for the correction"), 3, fixed=True)
         self.add_field(
             self.tr("&Reason"),
             self.reason,
@@ -110,7 +111,7 @@ class CloseConcernDialog(CaseworkDialog):
             parent,
         )
         self.setMinimumWidth(self.minimumWidth() * 5 // 6)
-        self.reason = text_box(self.tr("Why it is being closed"), 4)
+        self.reason = text_box(self.tr("Why it is being closed"), 4, fixed=True)
         self.add_field(
             self.tr("&Why is it being closed?"),
             self.reason,

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.categories import CATEGORIES
 
-from .action_dialog import date_edit, to_date
+from .form_fields import date_edit, to_date
 from .theme import hint, text_width
 
 

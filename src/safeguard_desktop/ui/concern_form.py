@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QLineEdit,
     QMessageBox,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -59,6 +58,7 @@ from safeguard_desktop.domain.text import (
 )
 
 from .body_map import BodyMapEditor
+from .form_fields import text_box
 from .recorder_area import contacts_html
 from .setup_wizard import StepsPanel
 from .theme import (
@@ -160,15 +160,6 @@ def opinion_hint_at(text: str, position: int) -> tuple[str, str] | None:
         if start <= position <= end:
             return text[match.start : match.end], match.hint
     return None
-
-
-def _text_box(accessible: str, lines: int = 5) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(accessible)
-    # Tab moves on, so the whole form can be filled in from the keyboard.
-    box.setTabChangesFocus(True)
-    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 def _labelled(layout: QVBoxLayout, text: str, widget: QWidget, error_name: str) -> MessageLine:
@@ -578,7 +569,7 @@ class FactsPage(_FormPage):
                 )
             )
         )
-        self.observed = _text_box(self.tr("What you saw and heard"), 9)
+        self.observed = text_box(self.tr("What you saw and heard"), 9)
         self.highlighter = FactualHighlighter(self.observed.document())
         self.field_errors["observed"] = _labelled(
             layout,
@@ -619,7 +610,7 @@ class WordsPage(_FormPage):
         super().__init__()
         self.set_title(self.tr("The child's own words"))
         layout = self.body_layout
-        self.child_words = _text_box(self.tr("The child's own words"), 5)
+        self.child_words = text_box(self.tr("The child's own words"), 5)
         self.field_errors["child_words"] = _labelled(
             layout,
             self.tr("What did the child &say, in their own words?"),
@@ -635,7 +626,7 @@ class WordsPage(_FormPage):
                 )
             )
         )
-        self.presentation = _text_box(self.tr("How the child seemed"), 4)
+        self.presentation = text_box(self.tr("How the child seemed"), 4)
         self.field_errors["presentation"] = _labelled(
             layout,
             self.tr("How did the child &look and behave?"),
@@ -656,14 +647,14 @@ class ActionsPage(_FormPage):
         self.set_title(self.tr("Who was there and what you did"))
         layout = self.body_layout
         lead = org.org_type.lead_title
-        self.others_present = _text_box(self.tr("Who else was there"), 3)
+        self.others_present = text_box(self.tr("Who else was there"), 3)
         self.field_errors["others_present"] = _labelled(
             layout,
             self.tr("Who &else was there?"),
             self.others_present,
             self.tr("Problem with who else was there"),
         )
-        self.actions_taken = _text_box(self.tr("What you did"), 4)
+        self.actions_taken = text_box(self.tr("What you did"), 4)
         self.field_errors["actions_taken"] = _labelled(
             layout,
             self.tr("What &did you do?"),

@@ -19,6 +19,7 @@ from safeguard_desktop.domain.handoff import LadoContact, next_working_day
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails
 
+from .form_fields import text_box, to_datetime
 from .handoff_parts import (
     THRESHOLD,
     HandoffPage,
@@ -29,8 +30,6 @@ from .handoff_parts import (
     line_edit,
     radio,
     section,
-    text_box,
-    when_of,
 )
 from .theme import MessageLine, heading, hint, paragraph, text_width
 
@@ -241,7 +240,7 @@ class LadoPage(HandoffPage):
         return LadoContact(
             adult=adult,
             allegation=self.allegation.toPlainText(),
-            contacted_at=when_of(self.contacted_at) if contacted else None,
+            contacted_at=to_datetime(self.contacted_at.dateTime()) if contacted else None,
             officer=self.officer.text() if contacted else "",
             advice=self.advice.toPlainText() if contacted else "",
         )

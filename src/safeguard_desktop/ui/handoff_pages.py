@@ -18,6 +18,7 @@ from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.records import ConcernSummary
 from safeguard_desktop.domain.text import display_safe
 
+from .form_fields import text_box, to_date, to_datetime, to_qdate
 from .handoff_parts import (
     ALLEGATION,
     CHECK,
@@ -30,12 +31,8 @@ from .handoff_parts import (
     date_edit,
     datetime_edit,
     line_edit,
-    py_date,
-    qdate,
     radio,
     section,
-    text_box,
-    when_of,
 )
 from .recorder_area import contacts_html
 from .theme import (
@@ -216,7 +213,7 @@ class PoliceCallPage(HandoffPage):
 
     def call(self) -> PoliceCall:
         return PoliceCall(
-            called_at=when_of(self.called_at),
+            called_at=to_datetime(self.called_at.dateTime()),
             incident_number=self.incident_number.text(),
             spoke_to=self.spoke_to.text(),
             notes=self.notes.toPlainText(),
@@ -347,7 +344,7 @@ class ThresholdPage(HandoffPage):
         self.review_box = QWidget()
         review_layout = section(self.review_box)
         self.review_on = date_edit(self.tr("Review on"))
-        self.review_on.setDate(qdate(date.today() + timedelta(weeks=4)))
+        self.review_on.setDate(to_qdate(date.today() + timedelta(weeks=4)))
         self.add_field(
             review_layout,
             "review_on",
@@ -449,7 +446,7 @@ class ThresholdPage(HandoffPage):
         return None
 
     def review_date(self) -> date:
-        return py_date(self.review_on.date())
+        return to_date(self.review_on.date())
 
     def nextId(self) -> int:
         return SHARING if self.handoff().makes_referral() else CHECK

@@ -9,7 +9,7 @@ those names to its widgets and their message lines. The rules themselves live in
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import date
 from typing import TYPE_CHECKING
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime
@@ -20,7 +20,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QRadioButton,
     QVBoxLayout,
     QWidget,
@@ -28,7 +27,8 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.organisation import OrgType
 
-from .action_dialog import DATE_FORMAT, DATE_TIME_FORMAT, name_editor
+from .form_fields import DATE_TIME_FORMAT, name_editor, to_date
+from .form_fields import date_edit as plain_date_edit
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
 from .wizard_page import FieldsPage
 
@@ -122,31 +122,12 @@ def day_words(day: date) -> str:
     return f"{day:%A} {day.day} {day:%B %Y}"
 
 
-def qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def py_date(value: QDate) -> date:
-    day = value.toPython()
-    assert isinstance(day, date)
-    return day
-
-
 def section(widget: QWidget) -> QVBoxLayout:
     """The layout of a part of a page shown or hidden as a whole, spaced like the page."""
     layout = QVBoxLayout(widget)
     layout.setContentsMargins(0, 0, 0, 0)
     layout.setSpacing(12)  # as WizardPage.body_layout
     return layout
-
-
-def text_box(accessible: str, lines: int = 4) -> QPlainTextEdit:
-    box = QPlainTextEdit()
-    box.setAccessibleName(accessible)
-    # Tab moves on, so every page can be filled in from the keyboard alone.
-    box.setTabChangesFocus(True)
-    box.setMinimumHeight(box.fontMetrics().lineSpacing() * lines + 14)
-    return box
 
 
 def radio(text: str, accessible: str) -> QRadioButton:
@@ -157,10 +138,9 @@ def radio(text: str, accessible: str) -> QRadioButton:
 
 
 def date_edit(accessible: str) -> QDateEdit:
-    edit = QDateEdit(QDate.currentDate())
-    edit.setCalendarPopup(True)
-    edit.setDisplayFormat(DATE_FORMAT)
-    name_editor(edit, accessible)
+    """Today, to begin with; no wider than a date needs."""
+    edit = plain_date_edit(accessible)
+    edit.setDate(QDate.currentDate())
     edit.setMaximumWidth(text_width(20))
     return edit
 
@@ -179,12 +159,6 @@ def line_edit(accessible: str, max_length: int = 500) -> QLineEdit:
     edit.setAccessibleName(accessible)
     edit.setMaxLength(max_length)
     return edit
-
-
-def when_of(edit: QDateTimeEdit) -> datetime:
-    moment = edit.dateTime().toPython()
-    assert isinstance(moment, datetime)
-    return moment.replace(second=0, microsecond=0)
 
 
 class OptionalDate(QWidget):
@@ -209,7 +183,7 @@ class OptionalDate(QWidget):
         row.addStretch(1)
 
     def value(self) -> date | None:
-        return py_date(self.date.date()) if self.known.isChecked() else None
+        return to_date(self.date.date()) if self.known.isChecked() else None
 
 
 class HandoffPage(FieldsPage):

@@ -35,16 +35,15 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import asking_for_default, referral_prefill
 
 from .dialog_parts import busy_bar
+from .form_fields import text_box, to_qdate
 from .handoff_parts import (
     REFERRAL,
     HandoffPage,
     OrgWords,
     date_edit,
     day_words,
-    qdate,
     radio,
     section,
-    text_box,
 )
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph
 from .worker import Failure
@@ -377,7 +376,7 @@ class CheckPage(HandoffPage):
         layout.addWidget(self.summary)
         layout.addWidget(heading(self.tr("Follow-up"), level=2))
         self.follow_up_on = date_edit(self.tr("Follow up on"))
-        self.follow_up_on.setDate(qdate(date.today() + timedelta(weeks=1)))
+        self.follow_up_on.setDate(to_qdate(date.today() + timedelta(weeks=1)))
         self.add_field(
             layout,
             "follow_up_on",

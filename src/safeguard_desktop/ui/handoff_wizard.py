@@ -36,6 +36,7 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
 from safeguard_desktop.services.session import CaseSession
 
+from .form_fields import to_date
 from .handoff_lado_page import LadoPage
 from .handoff_pages import AllegationPage, DangerPage, PoliceCallPage, ThresholdPage
 from .handoff_parts import (
@@ -53,7 +54,6 @@ from .handoff_parts import (
     OrgWords,
     day_words,
     page_of_field,
-    py_date,
 )
 from .handoff_record_pages import CheckPage, DonePage, ReferralPage, SharingPage
 from .setup_wizard import StepsPanel
@@ -282,7 +282,7 @@ class HandoffWizard(QWizard):
             referral = self.referral_page.content() if asked(REFERRAL) else _PLACEHOLDER_REFERRAL
         check = self.check_page
         if asked(CHECK):
-            follow_up_on: date | None = py_date(check.follow_up_on.date())
+            follow_up_on: date | None = to_date(check.follow_up_on.date())
             follow_up_what = check.follow_up_what.toPlainText()
         else:
             follow_up_on, follow_up_what = today, ""

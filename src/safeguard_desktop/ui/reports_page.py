@@ -57,6 +57,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from .bar_chart import BarChart
 from .dialog_parts import busy_bar
+from .form_fields import DATE_FORMAT, to_date, to_qdate
 from .theme import MessageLine, card, heading, hint, paragraph, table_rows, text_width
 from .worker import Failure, Worker
 
@@ -66,14 +67,6 @@ THIS_SCHOOL_YEAR, LAST_SCHOOL_YEAR, LAST_12_MONTHS, CHOSEN_DATES = range(4)
 _NAME_PADDING = 22
 # Changing a date by typing fires on every keystroke; wait for a pause before counting.
 _REFRESH_DELAY_MS = 350
-
-
-def _qdate(day: date) -> QDate:
-    return QDate(day.year, day.month, day.day)
-
-
-def _pydate(day: QDate) -> date:
-    return date(day.year(), day.month(), day.day())
 
 
 def _text(item: QTableWidgetItem | None) -> str:
@@ -378,9 +371,9 @@ class ReportsPage(QWidget):
     def _date_edit(self, accessible_name: str) -> QDateEdit:
         edit = QDateEdit()
         edit.setCalendarPopup(True)
-        edit.setDisplayFormat("d MMM yyyy")
+        edit.setDisplayFormat(DATE_FORMAT)
         edit.setMinimumDate(QDate(2000, 1, 1))
-        edit.setMaximumDate(_qdate(self._today))
+        edit.setMaximumDate(to_qdate(self._today))
         edit.setAccessibleName(accessible_name)
         edit.setMinimumWidth(text_width(14))
         edit.dateChanged.connect(self._dates_edited)
@@ -391,7 +384,7 @@ class ReportsPage(QWidget):
         return "term" if self.by_term.isChecked() else "month"
 
     def date_range(self) -> tuple[date, date]:
-        return _pydate(self.date_from.date()), _pydate(self.date_to.date())
+        return to_date(self.date_from.date()), to_date(self.date_to.date())
 
     def set_range(self, date_from: date, date_to: date) -> None:
         """Show the report for these dates (as if chosen by hand)."""
@@ -402,7 +395,7 @@ class ReportsPage(QWidget):
     def _set_dates(self, date_from: date, date_to: date) -> None:
         for edit, day in ((self.date_from, date_from), (self.date_to, date_to)):
             edit.blockSignals(True)
-            edit.setDate(_qdate(day))
+            edit.setDate(to_qdate(day))
             edit.blockSignals(False)
 
     def _apply_preset(self, index: int) -> None:
