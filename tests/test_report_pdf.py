@@ -261,7 +261,7 @@ def test_an_empty_period_says_no_concerns(tmp_path: Path) -> None:
     assert "Concerns recorded 0" in flat
 
 
-def test_the_running_header_prints_an_organisation_name_in_any_script(tmp_path: Path) -> None:
+def test_the_organisation_name_prints_in_any_script(tmp_path: Path) -> None:
     report = with_every_period(build_report([], []), "month", date(2026, 9, 1), date(2026, 10, 3))
     data = category_report_pdf(
         report,
@@ -273,8 +273,10 @@ def test_the_running_header_prints_an_organisation_name_in_any_script(tmp_path: 
     )
     path = tmp_path / "scripts.pdf"
     path.write_bytes(data)
-    header = pdf_text(path).splitlines()[0]
+    text = pdf_text(path)
     # Chinese needs the fallback font: drawn in the main font it printed as empty boxes.
+    assert text.count("王小明 Łódź Club") == 2  # in the running header and under the title
+    header = text.splitlines()[0]
     assert header.split() == [
         "王小明",
         "Łódź",

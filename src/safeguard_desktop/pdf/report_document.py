@@ -49,7 +49,7 @@ from ..domain.report_chart import (
 )
 from ..domain.reporting import CategoryReport, Period
 from ..domain.text import display_safe, single_line
-from .fonts import register_fonts
+from .fonts import paragraph, register_fonts
 from .page_furniture import INK, RULE, draw_line, draw_rule, numbered_canvas, page_of
 
 TITLE = "Safeguarding concerns by category"
@@ -111,7 +111,8 @@ def category_report_pdf(
     story: list[Flowable] = [
         Paragraph(escape(TITLE), styles.title),
         Spacer(1, 3),
-        Paragraph(escape(organisation), styles.subtitle),
+        # Any script, like the header: the main font has no Chinese, Japanese or Korean.
+        paragraph(organisation, styles.subtitle, CONTENT_WIDTH),
         Spacer(1, 8),
         _facts(report, date_from, date_to, printed_on, by, styles),
         Spacer(1, 8),
