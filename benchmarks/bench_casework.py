@@ -38,6 +38,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 from casework_store import DEFAULT_FOLDER, GeneratedStore, ensure_store, folder_size
+from timing import percentile, timed
 
 from safeguard_desktop.domain.casework import ConcernStatus
 from safeguard_desktop.domain.concern import Concern
@@ -57,16 +58,9 @@ INGEST_COUNT = 1_000
 Query = tuple[str, SearchFilters]
 
 
-def _percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (no interpolation)."""
-    ordered = sorted(values)
-    rank = max(1, round(fraction * len(ordered) + 0.5))
-    return ordered[min(rank, len(ordered)) - 1]
-
-
 def _row(label: str, values: list[float], unit: str = "ms", width: int = 34) -> str:
     digits = 2 if unit == "s" else 1
-    median, p95, top = statistics.median(values), _percentile(values, 0.95), max(values)
+    median, p95, top = statistics.median(values), percentile(values, 0.95), max(values)
     return (
         f"{label:<{width}}{len(values):>6}{median:>9.{digits}f}{p95:>9.{digits}f}"
         f"{top:>9.{digits}f}  {unit}"
@@ -75,12 +69,6 @@ def _row(label: str, values: list[float], unit: str = "ms", width: int = 34) -> 
 
 def _header(title: str, width: int = 34) -> str:
     return f"\n{title}\n{'':<{width}}{'runs':>6}{'median':>9}{'p95':>9}{'max':>9}"
-
-
-def _timed(fn: Callable[[], object]) -> tuple[float, object]:
-    started = time.perf_counter()
-    result = fn()
-    return (time.perf_counter() - started) * 1000, result
 
 
 def _sign_in(generated: GeneratedStore, data_dir: Path | None = None) -> CaseSession:
@@ -181,8 +169,8 @@ def bench_search(generated: GeneratedStore, rounds: int) -> dict[str, float]:
             # A different order each round, so no query always finds the cache warm.
             rng.shuffle(every)
             for kind, label, filters in every:
-                page_ms, _ = _timed(lambda f=filters: casework.search(f))  # type: ignore[misc]
-                count_ms, _ = _timed(lambda f=filters: casework.count(f))  # type: ignore[misc]
+                page_ms, _ = timed(lambda f=filters: casework.search(f))  # type: ignore[misc]
+                count_ms, _ = timed(lambda f=filters: casework.count(f))  # type: ignore[misc]
                 pages[kind].append(page_ms)
                 counts[kind].append(count_ms)
                 slowest.append((page_ms, kind, label))
@@ -201,7 +189,7 @@ def bench_search(generated: GeneratedStore, rounds: int) -> dict[str, float]:
     print("\nSlowest search pages:")
     for ms, kind, label in sorted(slowest, reverse=True)[:6]:
         print(f"  {ms:7.1f} ms  {label!r} ({kind})")
-    p95 = _percentile(overall, 0.95)
+    p95 = percentile(overall, 0.95)
     verdict = "within" if p95 <= SEARCH_TARGET_P95_MS else "ABOVE"
     print(f"Search page p95 {p95:.1f} ms is {verdict} the target of {SEARCH_TARGET_P95_MS} ms.")
     return {"search_p95": p95, "search_median": statistics.median(overall)}
@@ -268,10 +256,10 @@ def bench_chronology(generated: GeneratedStore, rounds: int) -> dict[str, float]
         concerns_count: list[float] = []
         child_file: list[float] = []
         for _ in range(max(rounds * 2, 10)):
-            concerns_page.append(_timed(lambda: casework.search(SearchFilters()))[0])
-            concerns_count.append(_timed(lambda: casework.count(SearchFilters()))[0])
-            children_page.append(_timed(lambda: casework.list_children())[0])
-            child_file.append(_timed(lambda: casework.child_file(child_id, audit=False))[0])
+            concerns_page.append(timed(lambda: casework.search(SearchFilters()))[0])
+            concerns_count.append(timed(lambda: casework.count(SearchFilters()))[0])
+            children_page.append(timed(lambda: casework.list_children())[0])
+            child_file.append(timed(lambda: casework.child_file(child_id, audit=False))[0])
         deep = {
             "concerns list, page at 20,000": lambda: casework.search(
                 SearchFilters(), offset=20_000
@@ -281,9 +269,9 @@ def bench_chronology(generated: GeneratedStore, rounds: int) -> dict[str, float]
             ),
             "children list, page at 19,000": lambda: casework.list_children(offset=19_000),
         }
-        deep_pages = {label: [_timed(run)[0] for _ in range(rounds)] for label, run in deep.items()}
+        deep_pages = {label: [timed(run)[0] for _ in range(rounds)] for label, run in deep.items()}
         children_filtered = [
-            _timed(lambda n=name: casework.list_children(n))[0]  # type: ignore[misc]
+            timed(lambda n=name: casework.list_children(n))[0]  # type: ignore[misc]
             for _ in range(rounds)
             for name in ("k", "kowal", "amelia", "王")
         ]
@@ -402,16 +390,16 @@ def bench_unlock(generated: GeneratedStore, runs: int) -> dict[str, float]:
         "audit_log.verify (whole chain)": [],
     }
     for _ in range(runs):
-        ms, opened = _timed(lambda: key_slots.open_slot(slot, generated.admin[1].encode(), None))
+        ms, opened = timed(lambda: key_slots.open_slot(slot, generated.admin[1].encode(), None))
         parts["key derivation (Argon2id)"].append(ms / 1000)
         path, key = generated.data_dir / CASES_NAME, opened.db_key  # type: ignore[attr-defined]
-        ms, conn = _timed(partial(case_database.open_database, path, key))
+        ms, conn = timed(partial(case_database.open_database, path, key))
         parts["open_database (file as closed)"].append(ms / 1000)
         for pragma in ("quick_check", "cipher_integrity_check"):
             label = next(k for k in parts if pragma in k)
-            ms, _ = _timed(partial(_pragma, conn, pragma))
+            ms, _ = timed(partial(_pragma, conn, pragma))
             parts[label].append(ms / 1000)
-        ms, report = _timed(partial(audit_log.verify, conn))
+        ms, report = timed(partial(audit_log.verify, conn))
         parts["audit_log.verify (whole chain)"].append(ms / 1000)
         case_database.close_database(conn, key, audit_intact=report.ok)  # type: ignore[arg-type, attr-defined]
     print(_header("Sign-in on the big store (KdfParams(): 64 MiB, t=3)"))

@@ -8,19 +8,15 @@ p95 (nearest rank) for each step, in milliseconds.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import cm
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate, Spacer, Table
+from signing_steps import time_signing
 
-from safeguard_desktop.pdf.encryption import encrypt_pdf
 from safeguard_desktop.pdf.fonts import register_fonts
-from safeguard_desktop.pdf.signing import generate_signing_identity, sign_pdf, verify_pdf
 
 PAGES = 10
 TEXT = (
@@ -53,58 +49,12 @@ def build_pdf(pages: int = PAGES) -> bytes:
     return out.getvalue()
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    value = fn()
-    return (time.perf_counter() - start) * 1000, value
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered) + 0.5) - 1)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-
-    identity = generate_signing_identity("Riverside Juniors FC")
     build_pdf(1)  # warm up: font registration and imports are paid once per process
-    results: dict[str, list[float]] = {
-        "build 10 pages": [],
-        "sign": [],
-        "build + sign": [],
-        "encrypt + sign": [],
-        "verify": [],
-    }
-    for _ in range(args.runs):
-        t_build, pdf = timed(build_pdf)
-        t_sign, signed = timed(
-            lambda pdf=pdf: sign_pdf(pdf, identity, signer_name="Dana Lead", reason="Referral")
-        )
-        t_enc, _ = timed(
-            lambda pdf=pdf: sign_pdf(
-                encrypt_pdf(pdf, "a long pdf password"),
-                identity,
-                signer_name="Dana Lead",
-                reason="Referral",
-                pdf_password="a long pdf password",
-            )
-        )
-        t_verify, result = timed(
-            lambda signed=signed: verify_pdf(signed, trusted_cert_pem=identity.cert_pem)
-        )
-        assert result.ok and result.trusted  # type: ignore[attr-defined]
-        results["build 10 pages"].append(t_build)
-        results["sign"].append(t_sign)
-        results["build + sign"].append(t_build + t_sign)
-        results["encrypt + sign"].append(t_enc)
-        results["verify"].append(t_verify)
-
-    print(f"{'step':<16} {'median ms':>10} {'p95 ms':>10}   ({args.runs} runs, {len(pdf)} bytes)")
-    for name, values in results.items():
-        print(f"{name:<16} {statistics.median(values):>10.1f} {p95(values):>10.1f}")
+    time_signing(build_pdf, "Dana Lead", args.runs)
 
 
 if __name__ == "__main__":

@@ -13,13 +13,11 @@ p95 (nearest rank) for each step, in milliseconds.
 from __future__ import annotations
 
 import argparse
-import statistics
-import time
-from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from io import BytesIO
 
 from pyhanko.pdf_utils.reader import PdfFileReader
+from signing_steps import time_signing
 
 from safeguard_desktop.domain.referral import (
     BodyMarkRow,
@@ -30,9 +28,7 @@ from safeguard_desktop.domain.referral import (
     ReferralDocument,
     ReferralKind,
 )
-from safeguard_desktop.pdf.encryption import encrypt_pdf
 from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
-from safeguard_desktop.pdf.signing import generate_signing_identity, sign_pdf, verify_pdf
 
 PAGES = 10
 MADE = datetime(2026, 11, 23, 14, 5)
@@ -116,64 +112,14 @@ def ten_page_document() -> ReferralDocument:
     return doc
 
 
-def timed(fn: Callable[[], object]) -> tuple[float, object]:
-    start = time.perf_counter()
-    value = fn()
-    return (time.perf_counter() - start) * 1000, value
-
-
-def p95(values: list[float]) -> float:
-    ordered = sorted(values)
-    return ordered[max(0, round(0.95 * len(ordered) + 0.5) - 1)]
-
-
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__)
     parser.add_argument("--runs", type=int, default=10)
     args = parser.parse_args()
-
-    identity = generate_signing_identity("Riverside Juniors FC")
     # Finding the size also warms up: fonts (the CJK one too) and HarfBuzz are
     # loaded once per process, as in the app.
     doc = ten_page_document()
-    results: dict[str, list[float]] = {
-        "build 10 pages": [],
-        "sign": [],
-        "build + sign": [],
-        "encrypt + sign": [],
-        "verify": [],
-    }
-    pdf = b""
-    for _ in range(args.runs):
-        t_build, built = timed(lambda: referral_pdf_bytes(doc))
-        assert isinstance(built, bytes)
-        pdf = built
-        t_sign, signed = timed(
-            lambda pdf=pdf: sign_pdf(pdf, identity, signer_name="Łucja Żak", reason="Referral")
-        )
-        t_enc, _ = timed(
-            lambda pdf=pdf: sign_pdf(
-                encrypt_pdf(pdf, "a long pdf password"),
-                identity,
-                signer_name="Łucja Żak",
-                reason="Referral",
-                pdf_password="a long pdf password",
-            )
-        )
-        assert isinstance(signed, bytes)
-        t_verify, result = timed(
-            lambda signed=signed: verify_pdf(signed, trusted_cert_pem=identity.cert_pem)
-        )
-        assert result.ok and result.trusted  # type: ignore[attr-defined]
-        results["build 10 pages"].append(t_build)
-        results["sign"].append(t_sign)
-        results["build + sign"].append(t_build + t_sign)
-        results["encrypt + sign"].append(t_enc)
-        results["verify"].append(t_verify)
-
-    print(f"{'step':<16} {'median ms':>10} {'p95 ms':>10}   ({args.runs} runs, {len(pdf)} bytes)")
-    for name, values in results.items():
-        print(f"{name:<16} {statistics.median(values):>10.1f} {p95(values):>10.1f}")
+    time_signing(lambda: referral_pdf_bytes(doc), "Łucja Żak", args.runs)
 
 
 if __name__ == "__main__":

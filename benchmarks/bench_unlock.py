@@ -17,6 +17,8 @@ import tempfile
 import time
 from pathlib import Path
 
+from timing import percentile
+
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.security import device_secret
 from safeguard_desktop.services.setup import SetupRequest, create_store
@@ -24,13 +26,6 @@ from safeguard_desktop.services.store import Store
 
 ADMIN = ("admin", "benchmark-password-1")
 TARGET = (0.3, 1.0)
-
-
-def _percentile(values: list[float], fraction: float) -> float:
-    """Nearest-rank percentile (no interpolation: with 7 runs p95 is the slowest)."""
-    ordered = sorted(values)
-    rank = max(1, round(fraction * len(ordered) + 0.5))
-    return ordered[min(rank, len(ordered)) - 1]
 
 
 def main() -> int:
@@ -76,9 +71,7 @@ def main() -> int:
     print(f"Setup (calibration + store creation): {setup_seconds:.2f} s")
     print()
     print(f"{'min':>8} {'median':>8} {'p95':>8} {'max':>8}   (seconds)")
-    print(
-        f"{min(timings):8.3f} {median:8.3f} {_percentile(timings, 0.95):8.3f} {max(timings):8.3f}"
-    )
+    print(f"{min(timings):8.3f} {median:8.3f} {percentile(timings, 0.95):8.3f} {max(timings):8.3f}")
     low, high = TARGET
     verdict = "within" if low <= median <= high else "OUTSIDE"
     print(f"\nMedian {median:.3f} s is {verdict} the target of {low}-{high} s.")
