@@ -78,8 +78,7 @@ def make_application(argv: list[str] | None = None, font_scale: float = 1.0) -> 
         icon.addFile(str(resource_path("icons", f"safeguard-desktop-{size}.png")))
     app.setWindowIcon(icon)
     apply_theme(app, font_scale)
-    if app.findChild(GarbageCollector) is None:
-        GarbageCollector(app)
+    GarbageCollector.install(app)
     return app
 
 

@@ -32,6 +32,12 @@ class GarbageCollector(QObject):
         self._timer.timeout.connect(self.collect_due)
         self._timer.start()
 
+    @classmethod
+    def install(cls, app: QObject) -> GarbageCollector:
+        """The application's collector, made on first call (a child of ``app``)."""
+        existing = app.findChild(cls)
+        return existing if existing is not None else cls(app)
+
     def collect_due(self) -> int:
         """Collect the generations whose allocation counts passed their thresholds."""
         first, second, third = self._thresholds
