@@ -10,8 +10,8 @@ import sys
 import pytest
 
 from safeguard_desktop import __version__
-from safeguard_desktop.qt_probe import check_qt
-from safeguard_desktop.qt_probe import qt_platform_argument as _qt_platform_argument
+from safeguard_desktop.ui.qt_probe import check_qt
+from safeguard_desktop.ui.qt_probe import qt_platform_argument as _qt_platform_argument
 from safeguard_desktop.security import device_secret
 from safeguard_desktop.services.selftest import run_selftest
 
@@ -57,7 +57,7 @@ def test_selftest_on_a_headless_machine_falls_back_to_offscreen() -> None:
     env.pop("QT_QPA_PLATFORM", None)
     code = (
         "import json; from safeguard_desktop.services.selftest import run_selftest; "
-        "from safeguard_desktop.qt_probe import check_qt; "
+        "from safeguard_desktop.ui.qt_probe import check_qt; "
         "print(json.dumps(run_selftest(check_qt)))"
     )
     run = subprocess.run(

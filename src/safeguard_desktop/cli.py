@@ -186,7 +186,7 @@ def cmd_selftest(args: argparse.Namespace, secrets: SecretReader) -> int:
 
     def qt_check() -> dict[str, object]:
         # Imported only here: a Qt that will not load is a failed check, not a crash.
-        from .qt_probe import check_qt
+        from .ui.qt_probe import check_qt
 
         return check_qt()
 

@@ -24,7 +24,7 @@ Check = dict[str, Any]
 
 
 def check(status: str, detail: str, **extra: Any) -> Check:
-    """One check's result; Qt's check (qt_probe.py) uses it too."""
+    """One check's result; Qt's check (ui/qt_probe.py) uses it too."""
     return {"status": status, "detail": detail, **extra}
 
 
@@ -69,7 +69,7 @@ def _qt_not_given() -> Check:
 def run_selftest(qt_check: Callable[[], Check] = _qt_not_given) -> dict[str, Any]:
     """Run every check; ``ok`` is true only when none has status "fail".
 
-    Qt is probed by the caller's ``qt_check`` (safeguard_desktop.qt_probe.check_qt
+    Qt is probed by the caller's ``qt_check`` (safeguard_desktop.ui.qt_probe.check_qt
     from the command line): services/ never imports Qt.
     """
     checks_to_run: dict[str, Callable[[], Check]] = {

@@ -1,8 +1,8 @@
 """The self-test's Qt check: can this PC start a Qt GUI application?
 
-Part of the composition root beside app.py (the only places Qt may be
-imported outside ui/). It imports QtCore and QtGui only, not the app's
-widgets, so ``safeguard-desktop selftest`` stays quick.
+It lives in ui/, where Qt belongs, but imports only QtCore and QtGui and
+nothing else from ui/ (no widgets, no theme), so ``safeguard-desktop
+selftest`` stays quick: the command line imports this one module.
 """
 
 from __future__ import annotations
@@ -13,7 +13,7 @@ import sys
 from PySide6 import QtCore
 from PySide6.QtGui import QGuiApplication
 
-from .services.selftest import Check, check
+from safeguard_desktop.services.selftest import Check, check
 
 
 def qt_platform_argument() -> str | None:
