@@ -10,10 +10,10 @@ import sys
 import pytest
 
 from safeguard_desktop import __version__
-from safeguard_desktop.ui.qt_probe import check_qt
-from safeguard_desktop.ui.qt_probe import qt_platform_argument as _qt_platform_argument
 from safeguard_desktop.security import device_secret
 from safeguard_desktop.services.selftest import run_selftest
+from safeguard_desktop.ui.qt_probe import check_qt
+from safeguard_desktop.ui.qt_probe import qt_platform_argument as _qt_platform_argument
 
 CHECKS = {"sqlcipher", "keyring", "qt", "pdf"}
 
