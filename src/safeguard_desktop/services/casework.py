@@ -171,20 +171,32 @@ class Casework:
             raise BadInput(f"There is no concern with the reference {cleaned[:20]}.", "reference")
         return concern_id
 
-    def concern_file(self, ref: str, *, audit: bool = True) -> ConcernFile:
-        """One concern and all that was added to it; opening it is audited."""
-        concern_id = self._concern_id(ref)
+    def summary(self, ref: str) -> ConcernSummary:
+        """One concern's list row (no record text but the children's names); not audited."""
+        found = concern_search.summary_by_id(self._conn, self._concern_id(ref))
+        assert found is not None  # _concern_id found the row
+        return found
+
+    def concern_file(
+        self, ref: str, *, audit: bool = True, suggestions: bool = True
+    ) -> ConcernFile:
+        """One concern and all that was added to it; opening it is audited.
+
+        ``suggestions=False`` skips looking for records an unlinked child may be (the
+        one costly part), for callers that only need the concern and what was added.
+        """
+        summary = self.summary(ref)
+        concern_id = summary.concern_id
         conn = self._conn
-        stored = case_records.get_concern(conn, ref.strip().upper())
-        summary = concern_search.summary_by_id(conn, concern_id)
-        assert stored is not None and summary is not None
+        stored = case_records.get_concern(conn, summary.ref)
+        assert stored is not None
         if audit:
             with case_records.transaction(conn):
                 self._audit("concern_opened", {"ref": stored.ref})
         return ConcernFile(
             concern=stored,
             summary=summary,
-            children=tuple(self._link_choices(stored)),
+            children=tuple(self._link_choices(stored, suggestions)),
             amendments=tuple(casework_records.amendments_for(conn, concern_id)),
             actions=tuple(casework_records.actions_for_concern(conn, concern_id)),
             decisions=tuple(casework_records.decisions_for(conn, concern_id)),
@@ -192,7 +204,7 @@ class Casework:
             follow_ups=tuple(casework_records.follow_ups_for(conn, concern_id=concern_id)),
         )
 
-    def _link_choices(self, stored: StoredConcern) -> list[LinkChoice]:
+    def _link_choices(self, stored: StoredConcern, with_suggestions: bool) -> list[LinkChoice]:
         conn = self._conn
         named_children = stored.body.get("children") or []
         assert isinstance(named_children, list)
@@ -205,7 +217,7 @@ class Casework:
                 else None
             )
             suggestions: list[tuple[Suggestion, ChildRecord]] = []
-            if linked is None:
+            if linked is None and with_suggestions:
                 child = concern_child(dict(named))
                 candidates = children_records.match_candidates(
                     conn, child.name, child.date_of_birth

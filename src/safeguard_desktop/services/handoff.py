@@ -59,7 +59,7 @@ def asking_for_default(kind: ReferralKind) -> str:
 
 def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> ReferralContent:
     """What a referral about concern ``ref`` says before the DSL edits it."""
-    file = casework.concern_file(ref, audit=False)
+    file = casework.concern_file(ref, audit=False, suggestions=False)
     body = file.concern.body
     when = str(body.get("occurred_at", ""))
     try:
@@ -96,8 +96,8 @@ def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> H
     """Write the decision and everything that follows from it; all or nothing."""
     session = casework.session
     conn = session.conn
-    file = casework.concern_file(ref, audit=False)
-    concern_id = file.concern.concern_id
+    summary = casework.summary(ref)
+    concern_id = summary.concern_id
     who, name = session.user.username, session.user.display_name
     now = datetime.now().replace(microsecond=0)
     today = now.date()
@@ -196,7 +196,7 @@ def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> H
             who,
             "handoff_decision",
             {
-                "ref": file.concern.ref,
+                "ref": summary.ref,
                 "decision_id": decision_id,
                 "outcome": decision.outcome.value,
                 "police_called": decision.police is not None,

@@ -12,7 +12,6 @@ log and the referral is marked sent.
 from __future__ import annotations
 
 import hashlib
-import json
 import logging
 from dataclasses import dataclass, replace
 from datetime import date, datetime
@@ -251,7 +250,7 @@ def referral_for_concern(
     A draft made here (the command line, without the handoff wizard) is prefilled from
     the concern, like the wizard's, and its making is audited.
     """
-    file = casework.concern_file(concern_ref, audit=False)
+    file = casework.concern_file(concern_ref, audit=False, suggestions=False)
     for record in reversed(file.referrals):
         if record.status is not ReferralStatus.CLOSED and (kind is None or record.kind is kind):
             return record
@@ -298,7 +297,7 @@ def build_referral_document(
     session = casework.session
     conn = session.conn
     record = referral_record(casework, referral_ref)
-    file = casework.concern_file(record.concern_ref, audit=False)
+    file = casework.concern_file(record.concern_ref, audit=False, suggestions=False)
     body = _with_amendments(file)
     made = made_on or datetime.now().replace(microsecond=0)
     org = session.organisation
@@ -539,8 +538,6 @@ def make_referral_pdf(
 
 def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None:
     """Write the signed PDF (atomically), mark the referral sent and audit its SHA-256."""
-    if hashlib.sha256(made.pdf).hexdigest() != made.sha256:
-        raise BadInput("The referral changed after it was made; make it again.", "pdf")
     record = referral_record(casework, made.referral_ref)
     try:
         write_atomically(Path(path), made.pdf)
@@ -595,19 +592,3 @@ def record_verified(session: CaseSession, result: VerifyResult, sha256: str) -> 
             "pdf_verified",
             {"sha256": sha256, "intact": result.intact, "trusted": result.trusted},
         )
-
-
-def referral_json(record: ReferralRecord) -> dict[str, object]:
-    """A referral's record as the command line prints it (no content text)."""
-    return json.loads(
-        json.dumps(
-            {
-                "ref": record.ref,
-                "concern": record.concern_ref,
-                "kind": record.kind.value,
-                "status": record.status.value,
-                "sent_at": record.sent_at,
-                "pdf_sha256": record.pdf_sha256,
-            }
-        )
-    )

@@ -109,14 +109,6 @@ def actions_for_concern(conn: Connection, concern_id: int) -> list[ActionRecord]
     return [_action(r) for r in rows]
 
 
-def actions_for_child(conn: Connection, child_id: int) -> list[ActionRecord]:
-    rows = conn.execute(
-        f"SELECT {_ACTION_COLUMNS} FROM actions WHERE child_id = ? ORDER BY occurred_at, id",
-        (child_id,),
-    ).fetchall()
-    return [_action(r) for r in rows]
-
-
 # Follow-ups -------------------------------------------------------------------------
 
 
@@ -216,11 +208,6 @@ def follow_ups_for(
     return [_follow_up(r) for r in rows]
 
 
-def get_follow_up(conn: Connection, follow_up_id: int) -> FollowUpRecord | None:
-    row = conn.execute(_FOLLOW_UP_SELECT + " WHERE f.id = ?", (follow_up_id,)).fetchone()
-    return _follow_up(row) if row else None
-
-
 # Amendments -------------------------------------------------------------------------
 
 
@@ -304,14 +291,6 @@ def decisions_for(conn: Connection, concern_id: int) -> list[DecisionRecord]:
         (concern_id,),
     ).fetchall()
     return [_decision(r) for r in rows]
-
-
-def get_decision(conn: Connection, decision_id: int) -> DecisionRecord | None:
-    row = conn.execute(
-        f"SELECT {_DECISION_COLUMNS} FROM decisions WHERE id = ?",
-        (decision_id,),
-    ).fetchone()
-    return _decision(row) if row else None
 
 
 # Referrals --------------------------------------------------------------------------

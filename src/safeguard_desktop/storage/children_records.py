@@ -153,10 +153,6 @@ def list_children(
     return [_child(r[:9], int(str(r[9])), str(r[10])) for r in rows]
 
 
-def count_children(conn: Connection) -> int:
-    return int(conn.execute("SELECT count(*) FROM children").fetchone()[0])
-
-
 def match_candidates(
     conn: Connection, name: str, date_of_birth: date | None
 ) -> list[MatchCandidate]:
@@ -240,13 +236,6 @@ def concerns_with_unlinked_children(conn: Connection) -> int:
             "SELECT count(DISTINCT concern_id) FROM concern_children WHERE child_id IS NULL"
         ).fetchone()[0]
     )
-
-
-def concern_ids_for_child(conn: Connection, child_id: int) -> list[int]:
-    rows = conn.execute(
-        "SELECT DISTINCT concern_id FROM concern_children WHERE child_id = ?", (child_id,)
-    ).fetchall()
-    return [int(r[0]) for r in rows]
 
 
 # Household and professionals ------------------------------------------------------------
