@@ -265,6 +265,8 @@ def test_children_details_household_professionals_owner_and_risk(store_dir: Stor
         assert file.household[0].member.parental_responsibility
         assert [p.professional.role for p in file.professionals] == ["GP"]
         assert [c.ref for c in file.concerns] == [ref]
+        with pytest.raises(BadInput):  # another child's id: nothing removed, nothing audited
+            work.remove_household_member(child_id + 1, file.household[0].member_id)
         work.remove_household_member(child_id, file.household[0].member_id)
         assert work.child_file(child_id).household == ()
         audit = _actions_in_audit(session)

@@ -383,7 +383,8 @@ class Casework:
 
     def remove_household_member(self, child_id: int, member_id: int) -> None:
         with case_records.transaction(self._conn):
-            children_records.remove_household_member(self._conn, member_id)
+            if not children_records.remove_household_member(self._conn, child_id, member_id):
+                raise BadInput("That person is not in this child's household.", "member")
             self._audit("household_removed", {"child_id": child_id, "member_id": member_id})
 
     def add_professional(self, child_id: int, professional: Professional) -> int:
@@ -395,7 +396,8 @@ class Casework:
 
     def remove_professional(self, child_id: int, professional_id: int) -> None:
         with case_records.transaction(self._conn):
-            children_records.remove_professional(self._conn, professional_id)
+            if not children_records.remove_professional(self._conn, child_id, professional_id):
+                raise BadInput("That professional is not listed for this child.", "professional")
             self._audit(
                 "professional_removed", {"child_id": child_id, "professional_id": professional_id}
             )

@@ -241,60 +241,71 @@ def concerns_with_unlinked_children(conn: Connection) -> int:
 # Household and professionals ------------------------------------------------------------
 
 
-def add_household_member(conn: Connection, child_id: int, member: HouseholdMember) -> int:
-    data = asdict(member)
-    data["date_of_birth"] = member.date_of_birth.isoformat() if member.date_of_birth else None
+# Household members and professionals are kept alike: a row of JSON details per person,
+# never deleted, only marked removed, so the child's file keeps its history.
+_PEOPLE_TABLES = frozenset({"household_members", "professionals"})
+
+
+def _add_person(conn: Connection, table: str, child_id: int, details: dict[str, object]) -> int:
+    assert table in _PEOPLE_TABLES
     cursor = conn.execute(
-        "INSERT INTO household_members (child_id, details, added_at) VALUES (?, ?, ?)",
-        (child_id, json.dumps(data, ensure_ascii=False), utc_now()),
+        f"INSERT INTO {table} (child_id, details, added_at) VALUES (?, ?, ?)",
+        (child_id, json.dumps(details, ensure_ascii=False), utc_now()),
     )
     return int(cursor.lastrowid or 0)
 
 
-def remove_household_member(conn: Connection, member_id: int) -> None:
-    conn.execute(
-        "UPDATE household_members SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
-        (utc_now(), member_id),
+def _remove_person(conn: Connection, table: str, child_id: int, row_id: int) -> bool:
+    """Mark one of ``child_id``'s people removed; False if there was no such person."""
+    assert table in _PEOPLE_TABLES
+    cursor = conn.execute(
+        f"UPDATE {table} SET removed_at = ? WHERE id = ? AND child_id = ? AND removed_at IS NULL",
+        (utc_now(), row_id, child_id),
     )
+    return cursor.rowcount == 1
+
+
+def _people(conn: Connection, table: str, child_id: int) -> list[tuple[int, dict[str, object]]]:
+    assert table in _PEOPLE_TABLES
+    rows = conn.execute(
+        f"SELECT id, details FROM {table} WHERE child_id = ? AND removed_at IS NULL ORDER BY id",
+        (child_id,),
+    ).fetchall()
+    return [(int(row_id), json.loads(str(details))) for row_id, details in rows]
+
+
+def add_household_member(conn: Connection, child_id: int, member: HouseholdMember) -> int:
+    data = asdict(member)
+    data["date_of_birth"] = member.date_of_birth.isoformat() if member.date_of_birth else None
+    return _add_person(conn, "household_members", child_id, data)
+
+
+def remove_household_member(conn: Connection, child_id: int, member_id: int) -> bool:
+    return _remove_person(conn, "household_members", child_id, member_id)
 
 
 def household(conn: Connection, child_id: int) -> list[HouseholdRecord]:
-    rows = conn.execute(
-        "SELECT id, details FROM household_members WHERE child_id = ? AND removed_at IS NULL"
-        " ORDER BY id",
-        (child_id,),
-    ).fetchall()
     records = []
-    for member_id, details in rows:
-        data = json.loads(str(details))
+    for member_id, data in _people(conn, "household_members", child_id):
         born = data.pop("date_of_birth", None)
-        member = HouseholdMember(**data, date_of_birth=date.fromisoformat(born) if born else None)
-        records.append(HouseholdRecord(int(member_id), child_id, member))
+        member = HouseholdMember(
+            **data,  # type: ignore[arg-type]
+            date_of_birth=date.fromisoformat(str(born)) if born else None,
+        )
+        records.append(HouseholdRecord(member_id, child_id, member))
     return records
 
 
 def add_professional(conn: Connection, child_id: int, professional: Professional) -> int:
-    cursor = conn.execute(
-        "INSERT INTO professionals (child_id, details, added_at) VALUES (?, ?, ?)",
-        (child_id, json.dumps(asdict(professional), ensure_ascii=False), utc_now()),
-    )
-    return int(cursor.lastrowid or 0)
+    return _add_person(conn, "professionals", child_id, asdict(professional))
 
 
-def remove_professional(conn: Connection, professional_id: int) -> None:
-    conn.execute(
-        "UPDATE professionals SET removed_at = ? WHERE id = ? AND removed_at IS NULL",
-        (utc_now(), professional_id),
-    )
+def remove_professional(conn: Connection, child_id: int, professional_id: int) -> bool:
+    return _remove_person(conn, "professionals", child_id, professional_id)
 
 
 def professionals(conn: Connection, child_id: int) -> list[ProfessionalRecord]:
-    rows = conn.execute(
-        "SELECT id, details FROM professionals WHERE child_id = ? AND removed_at IS NULL"
-        " ORDER BY id",
-        (child_id,),
-    ).fetchall()
     return [
-        ProfessionalRecord(int(pid), child_id, Professional(**json.loads(str(details))))
-        for pid, details in rows
+        ProfessionalRecord(pid, child_id, Professional(**data))  # type: ignore[arg-type]
+        for pid, data in _people(conn, "professionals", child_id)
     ]
