@@ -287,6 +287,22 @@ def test_an_empty_store_shows_a_calm_line_instead_of_a_chart(
     qtbot.waitUntil(lambda: window.findChild(ReportsPage) is None, timeout=5000)
 
 
+def test_a_period_with_no_concerns_then_one_with_concerns_shows_the_numbers_again(
+    qtbot: QtBot, open_reports: Callable[[str], tuple[MainWindow, ReportsPage]]
+) -> None:
+    """The table card, shown again while still holding the empty period's columns, once
+    measured rows that were not there: the app crashed."""
+    window, page = open_reports("concerns")
+    page.set_range(date(2010, 1, 1), date(2010, 12, 31))
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    assert page.empty_card.isVisible() and not page.table_card.isVisible()
+    assert page.table.rowCount() == 0 and page.table.columnCount() == 0
+    choose_last_12_months(qtbot, window, page)
+    assert page.table_card.isVisible() and not page.empty_card.isVisible()
+    assert_table_matches(page, service_report(window, page))
+    assert len(page.chart.periods) == 12
+
+
 @pytest.fixture
 def large_text() -> Iterator[None]:
     app = QApplication.instance()

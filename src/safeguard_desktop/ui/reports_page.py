@@ -124,8 +124,8 @@ class CountsTable(QTableWidget):
         """
         header = self.horizontalHeader()
         columns = self.columnCount()
-        if columns == 0:
-            return
+        if columns == 0 or self.rowCount() == 0:
+            return  # nothing to measure (a period with no concerns empties the table)
         header.setStretchLastSection(False)
         # Measured here rather than by ResizeToContents, whose header sizes leave room
         # for a sort arrow this table never shows.
@@ -451,17 +451,24 @@ class ReportsPage(QWidget):
             return  # the choices changed while counting; a newer answer is on its way
         self._report = report
         empty = report.total == 0
-        self.empty_card.setVisible(empty)
-        self.chart_card.setVisible(not empty)
-        self.table_card.setVisible(not empty)
         span = self.tr("{start} to {end}").format(
             start=long_date(date_from), end=long_date(date_to)
         )
         if empty:
             self.empty_line.setAccessibleDescription(span)
             self.chart.clear()
+            self.table.clear()
             self.table.setRowCount(0)
-            return
+            self.table.setColumnCount(0)
+        else:
+            self._show_counts(report, by, span)
+        # Shown once filled: a card shown first would lay out (and measure) what the
+        # previous report left in it.
+        self.empty_card.setVisible(empty)
+        self.chart_card.setVisible(not empty)
+        self.table_card.setVisible(not empty)
+
+    def _show_counts(self, report: CategoryReport, by: str, span: str) -> None:
         self.chart_title.setText(
             self.tr("Concerns per month, by category")
             if by == "month"
