@@ -184,7 +184,6 @@ class ReportsPage(QWidget):
         self._worker = worker
         self._today = today or date.today()
         self._request = 0  # the latest count asked for; older answers are dropped
-        self._report: CategoryReport | None = None
         self._saving = False
         self.last_saved: SavedReport | None = None
         self._refresh_timer = QTimer(self)
@@ -449,7 +448,6 @@ class ReportsPage(QWidget):
     ) -> None:
         if request != self._request:
             return  # the choices changed while counting; a newer answer is on its way
-        self._report = report
         empty = report.total == 0
         span = self.tr("{start} to {end}").format(
             start=long_date(date_from), end=long_date(date_to)
@@ -487,7 +485,7 @@ class ReportsPage(QWidget):
             + " "
             + self.tr("The table below gives every number.")
         )
-        self._fill_table(report, by)
+        self._fill_table(report)
 
     def _summary(self, report: CategoryReport, span: str) -> str:
         total = report.total
@@ -506,7 +504,7 @@ class ReportsPage(QWidget):
             ).format(labels=", ".join(labels[:-1]), last=labels[-1], n=most)
         return self.tr("{counted} from {span}.").format(counted=counted, span=span) + " " + common
 
-    def _fill_table(self, report: CategoryReport, by: str) -> None:
+    def _fill_table(self, report: CategoryReport) -> None:
         table = self.table
         periods = report.periods
         table.clear()
