@@ -18,7 +18,6 @@ from .text import clean_name, clean_text
 MAX_SHORT_TEXT = 200
 
 E = TypeVar("E", bound=StrEnum)
-MAX_NOTE = 100_000
 
 
 class ConcernStatus(StrEnum):

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date
 
 from .errors import BadInput
@@ -186,7 +186,6 @@ class ConcernChild:
     approximate_age: int | None = None
     group: str = ""
     additional_needs: str = ""
-    extra: dict[str, str] = field(default_factory=dict)
 
 
 SUGGEST_AT = 0.6
