@@ -43,8 +43,8 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
-from .form_fields import DATE_FORMAT, text_box, to_date, to_qdate
-from .theme import FIELD_MIN_HEIGHT, MessageLine, heading, hint, text_width
+from .form_fields import date_edit, text_box, to_date, to_qdate
+from .theme import MessageLine, heading, hint, text_width
 from .wizard_page import scroll_area
 
 T = TypeVar("T")
@@ -168,12 +168,9 @@ class RecordDialog(FittingDialog, Generic[T]):
         """A date that may not be known: a "Known" box, then the date beside it."""
         known = QCheckBox(self.tr("Known"))
         known.setAccessibleName(self.tr("{field} is known").format(field=accessible))
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit = date_edit(accessible)
         edit.setMinimumDate(QDate(1900, 1, 1))
         edit.setMaximumDate(QDate.currentDate())
-        edit.setMinimumHeight(FIELD_MIN_HEIGHT)
         edit.setMaximumWidth(text_width(18))
         known.toggled.connect(edit.setEnabled)
         row = QWidget()
@@ -183,7 +180,6 @@ class RecordDialog(FittingDialog, Generic[T]):
         row_layout.addWidget(edit)
         row_layout.addStretch(1)
         self.add_field(key, label, row, accessible)
-        edit.setAccessibleName(accessible)
         # The label's shortcut goes to the box: the date itself is off until it is ticked.
         self.captions[key].setBuddy(known)
         self.field_widgets[key] = edit
@@ -415,11 +411,9 @@ class FollowUpDialog(RecordDialog[tuple[date, str]]):
             self.tr("Add the follow-up"),
             parent,
         )
-        self.due_on = QDateEdit(QDate.currentDate().addDays(7))
-        self.due_on.setCalendarPopup(True)
-        self.due_on.setMinimumHeight(FIELD_MIN_HEIGHT)
-        self.due_on.setDisplayFormat(DATE_FORMAT)
+        self.due_on = date_edit(self.tr("Due by"))
         self.due_on.setMinimumDate(QDate.currentDate())
+        self.due_on.setDate(QDate.currentDate().addDays(7))
         self.due_on.setMaximumWidth(text_width(18))
         self.add_field("due_on", self.tr("&Due by"), self.due_on, self.tr("Due by"))
         self.what = self.line("what", self.tr("&What is to be done"), self.tr("What is to be done"))

@@ -57,7 +57,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from .bar_chart import BarChart
 from .dialog_parts import busy_bar
-from .form_fields import DATE_FORMAT, to_date, to_qdate
+from .form_fields import date_edit, to_date, to_qdate
 from .theme import MessageLine, card, heading, hint, paragraph, table_rows, text_width
 from .worker import Failure, Worker
 
@@ -368,12 +368,9 @@ class ReportsPage(QWidget):
         return box
 
     def _date_edit(self, accessible_name: str) -> QDateEdit:
-        edit = QDateEdit()
-        edit.setCalendarPopup(True)
-        edit.setDisplayFormat(DATE_FORMAT)
+        edit = date_edit(accessible_name)
         edit.setMinimumDate(QDate(2000, 1, 1))
         edit.setMaximumDate(to_qdate(self._today))
-        edit.setAccessibleName(accessible_name)
         edit.setMinimumWidth(text_width(14))
         edit.dateChanged.connect(self._dates_edited)
         return edit
