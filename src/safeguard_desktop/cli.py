@@ -24,6 +24,7 @@ from platformdirs import user_data_dir
 from . import APP_NAME, __version__, app_logging
 from .domain.errors import BadInput, CheckFailed, NotPermitted, SafeguardError
 from .domain.organisation import LocalContacts, OrgType, Role
+from .domain.records import ConcernSummary, SearchFilters
 from .domain.referral import ReferralKind
 
 log = logging.getLogger(__name__)
@@ -330,8 +331,6 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
         finally:
             session.lock()
         return 0
-    from .domain.records import SearchFilters
-
     try:
         work = session.casework
         offset = 0
@@ -344,7 +343,7 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
-def _summary_json(summary) -> dict[str, object]:  # type: ignore[no-untyped-def]
+def _summary_json(summary: ConcernSummary) -> dict[str, object]:
     return {
         "ref": summary.ref,
         "submitted_at": summary.submitted_at,
