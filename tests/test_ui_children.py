@@ -436,6 +436,33 @@ def test_the_chronology_saves_as_a_pdf_with_a_neutral_name(
     assert len(audit(window, "chronology_exported")) == 1
 
 
+def test_a_refusal_under_a_long_field_is_scrolled_into_sight(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Pasting far too much into "Additional needs" says so where it can be read."""
+    page = open_children(qtbot, window)
+    child = open_child_from_list(qtbot, window, page)
+    child.tabs.setCurrentIndex(DETAILS_TAB)
+    qtbot.mouseClick(child.edit_button, Qt.MouseButton.LeftButton)
+    details = child.dialog
+    assert isinstance(details, ChildDetailsDialog)
+    qtbot.waitUntil(details.isVisible, timeout=5000)
+    details.additional_needs.setPlainText("Needs a quiet space. " * 5000)  # 100,000 characters
+    qtbot.mouseClick(details.save_button, Qt.MouseButton.LeftButton)
+    line = details.field_errors["additional_needs"]
+    assert line.text() == (
+        "The field 'Additional needs' is longer than 10,000 characters; please shorten it."
+    )
+    viewport = details.scroller.viewport()
+
+    def line_in_sight() -> bool:
+        top = line.mapTo(viewport, line.rect().topLeft()).y()
+        return top >= 0 and top + line.height() <= viewport.height()
+
+    qtbot.waitUntil(line_in_sight, timeout=2000)
+    assert details.isVisible() and not details.busy.isVisible()  # nothing typed is lost
+
+
 def test_markup_in_a_name_is_shown_as_typed(
     qtbot: QtBot, linked: tuple[StoreFixture, int, list[str]], window: MainWindow
 ) -> None:

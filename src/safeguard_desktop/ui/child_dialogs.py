@@ -45,7 +45,7 @@ from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .form_fields import date_edit, text_box, to_date, to_qdate
 from .theme import MessageLine, heading, hint, text_width
-from .wizard_page import scroll_area
+from .wizard_page import bring_into_view, scroll_area
 
 T = TypeVar("T")
 
@@ -215,10 +215,11 @@ class RecordDialog(FittingDialog, Generic[T]):
     def show_error(self, field: str | None, sentence: str) -> None:
         if field in self.field_errors:
             assert field is not None
-            self.field_errors[field].show_error(sentence)
-            widget = self.field_widgets[field]
-            widget.setFocus()
-            self.scroller.ensureWidgetVisible(widget)
+            line = self.field_errors[field]
+            line.show_error(sentence)
+            self.field_widgets[field].setFocus()
+            # The sentence, not just the field: under a tall box it was left out of sight.
+            bring_into_view(line)
         else:
             self.error.show_error(sentence)
         self.fit_height()
