@@ -483,6 +483,15 @@ def test_markup_in_a_name_is_shown_as_typed(
     child.tabs.setCurrentIndex(DETAILS_TAB)
     assert child.detail_values["name"].text() == typed
     assert child.detail_values["name"].textFormat() is Qt.TextFormat.PlainText
+    # Nothing on the page can be selected and copied: a copy would outlive the lock.
+    child.chronology.table.selectRow(0)
+    assert child.chronology.detail.text()
+    selectable = Qt.TextInteractionFlag.TextSelectableByMouse
+    assert not [
+        label.text()
+        for label in child.findChildren(QLabel)
+        if label.textInteractionFlags() & selectable
+    ]
 
 
 def _everything_typed(window: QWidget) -> list[str]:

@@ -1,9 +1,9 @@
 """The parts of a child's file that are lists and facts: details, household, professionals,
 concerns and follow-ups, each a tab on the child's page.
 
-Everything here only shows what :class:`ChildFile` holds, in plain-text widgets (record
-text is never rich text) and through ``display_safe``; loading and saving are the page's
-job (``child_page.py``).
+Everything here only shows what :class:`ChildFile` holds, through ``record_label`` and
+``display_safe`` (plain text, never rich text, never selectable); loading and saving are
+the page's job (``child_page.py``).
 """
 
 from __future__ import annotations
@@ -32,6 +32,7 @@ from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.casework import ChildFile
 
 from .chronology_view import day_words, moment_words
+from .record_text import record_label, set_record_text
 from .theme import hint, table_rows
 
 Row = tuple[list[str], object]  # a row's cell texts, and the value it stands for
@@ -44,15 +45,6 @@ def _tr(text: str) -> str:
 def safe_line(text: str) -> str:
     """Record text for one line of a table or label."""
     return single_line(display_safe(text))
-
-
-def plain_label(text: str = "") -> QLabel:
-    """A label for record text: plain text always (never rich text), wrapping, selectable."""
-    label = QLabel(text)
-    label.setTextFormat(Qt.TextFormat.PlainText)
-    label.setWordWrap(True)
-    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-    return label
 
 
 def button(text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
@@ -188,8 +180,7 @@ class DetailsTab(QWidget):
             ("group", self.tr("School, class, club or team")),
             ("additional_needs", self.tr("Additional needs")),
         ):
-            value = plain_label()
-            value.setAccessibleName(label)
+            value = record_label("", label)
             caption = QLabel(label)
             caption.setProperty("sgRole", "hint")
             form.addRow(caption, value)
@@ -218,7 +209,7 @@ class DetailsTab(QWidget):
             "additional_needs": details.additional_needs,
         }
         for key, value in shown.items():
-            self.values[key].setText(display_safe(value) if value else not_recorded)
+            set_record_text(self.values[key], value or not_recorded)
 
 
 # What each list shows ---------------------------------------------------------------

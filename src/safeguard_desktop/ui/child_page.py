@@ -73,12 +73,12 @@ from .child_file_tabs import (
     follow_up_rows,
     headers,
     household_rows,
-    plain_label,
     professional_rows,
     safe_line,
 )
 from .chronology_view import ChronologyView
 from .dialog_parts import busy_bar
+from .record_text import record_label
 from .theme import MessageLine, heading, text_width
 from .wizard_page import scroll_area
 from .worker import Failure, Worker
@@ -195,9 +195,8 @@ class ChildPage(QWidget):
         self.title.setAccessibleName(self.tr("Child's name"))
         top.addWidget(self.title, 1)
         layout.addLayout(top)
-        self.facts = plain_label()
+        self.facts = record_label("", self.tr("About the child"))
         self.facts.setProperty("sgRole", "hint")
-        self.facts.setAccessibleName(self.tr("About the child"))
         layout.addWidget(self.facts)
 
         self.message = MessageLine(self.tr("Result"))

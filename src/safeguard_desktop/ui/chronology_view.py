@@ -31,7 +31,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
-    QLabel,
     QPushButton,
     QSplitter,
     QTableView,
@@ -44,6 +43,7 @@ from safeguard_desktop.domain.chronology_timing import local_moment, recorded_la
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe, single_line
 
+from .record_text import record_label
 from .theme import card, hint
 
 REPEATED_FILL = QColor("#fbe3b8")
@@ -270,11 +270,7 @@ class ChronologyView(QWidget):
         self.detail_card = card()
         detail_layout = QVBoxLayout(self.detail_card)
         detail_layout.setContentsMargins(14, 10, 14, 10)
-        self.detail = QLabel()
-        self.detail.setTextFormat(Qt.TextFormat.PlainText)  # record text is never markup
-        self.detail.setWordWrap(True)
-        self.detail.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.detail.setAccessibleName(self.tr("The selected entry"))
+        self.detail = record_label("", self.tr("The selected entry"))
         detail_layout.addWidget(self.detail)
         self.splitter.addWidget(self.detail_card)
         self.splitter.setStretchFactor(0, 4)
