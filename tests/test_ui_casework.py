@@ -522,13 +522,14 @@ def test_a_backdated_action_with_a_follow_up_shows_on_home_when_due(
     dialog.follow_up_on.setDate(QDate.currentDate())
     qtbot.keyClicks(dialog.follow_up_what, "Check in with Amelia")
     click(qtbot, dialog.confirm_button)
+    click(qtbot, dialog.confirm_button)  # a double click adds it once
     qtbot.waitUntil(lambda: view.message.text() == "Action added.", timeout=10_000)
     assert view.dialog is None
     shown = texts(view)
     assert "Rang mum; she said Amelia fell off her bike." in shown
     assert "Outcome: Mum will come in on Monday." in shown
     assert any(t.startswith("Due ") and "Check in with Amelia. Due today" in t for t in shown)
-    action = concern_file(qtbot, window, ref).actions[0]
+    (action,) = concern_file(qtbot, window, ref).actions
     assert action.occurred_at == three_days_ago.isoformat()
     assert action.kind.value == "contacted_parent"
 
@@ -545,6 +546,7 @@ def test_a_backdated_action_with_a_follow_up_shows_on_home_when_due(
     assert done.field_errors["note"].text() == "Say briefly what was done."
     assert unnamed_controls(done) == []
     qtbot.keyClicks(done.note, "Spoke to her at lunch.")
+    click(qtbot, done.confirm_button)
     click(qtbot, done.confirm_button)
     qtbot.waitUntil(lambda: home.follow_up_card.number.text() == "0", timeout=10_000)
     assert "Nothing is due today." in texts(home)
@@ -607,6 +609,10 @@ def test_close_with_a_reason_and_reopen(
     assert dialog.field_errors["reason"].text() == "Say why the concern is being closed."
     qtbot.keyClicks(dialog.reason, "Explained by a fall at football, seen by the coach.")
     click(qtbot, dialog.confirm_button)
+    # Escape while it saves: the save cannot be called back, so the dialog stays (what was
+    # typed is still there if the save fails) and closes when it is done.
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    assert dialog.isVisible() and not dialog.cancel_button.isEnabled()
     qtbot.waitUntil(lambda: view.message.text() == "Closed.", timeout=10_000)
     assert view.status_line.text().startswith("Closed.")
     assert view.reopen_button.isVisible() and not view.close_button.isVisible()

@@ -133,6 +133,14 @@ class CaseworkDialog(FittingDialog):
         self.busy_bar.setVisible(busy)
         self.body.setEnabled(not busy)
         self.confirm_button.setEnabled(not busy)
+        self.cancel_button.setEnabled(not busy)
+
+    def reject(self) -> None:
+        # A save on the worker cannot be called back: closing now would look like
+        # cancelling it, and if it then failed, what was typed would be gone with the
+        # dialog. Escape and Cancel wait until the save has succeeded or failed.
+        if not self.busy:
+            super().reject()
 
 
 class AddActionDialog(CaseworkDialog):
