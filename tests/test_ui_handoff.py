@@ -59,7 +59,7 @@ from safeguard_desktop.ui.handoff_parts import (
     THRESHOLD,
 )
 from safeguard_desktop.ui.handoff_wizard import HandoffWizard
-from safeguard_desktop.ui.worker import Worker
+from safeguard_desktop.ui.worker import DISCARDED_PROPERTY, Worker
 from ui_store import build_store
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
@@ -630,6 +630,26 @@ def test_recording_shows_that_it_is_busy_and_cannot_be_cancelled(
     assert [d.outcome for d in opened.file().decisions] == ["monitor"]
     assert "(not needed)" in wizard.steps.labels[4].text()
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
+
+
+def test_a_prefill_arriving_after_the_lock_writes_nothing(
+    qtbot: QtBot, open_handoff: Callable[..., Opened]
+) -> None:
+    opened = open_handoff()
+    wizard = opened.wizard
+    to_threshold(qtbot, wizard)
+    decide(qtbot, wizard, Outcome.SOCIAL_CARE)
+    # Hold the worker, so the referral's prefill is still queued when the lock comes.
+    gate = threading.Event()
+    opened.worker.submit(gate.wait, 10)
+    share(qtbot, wizard)
+    assert wizard.currentId() == REFERRAL and wizard.referral_page.busy
+    # What the lock does to the area that owns the wizard (worker.discard, less the delete).
+    opened.parent.setProperty(DISCARDED_PROPERTY, True)
+    gate.set()
+    qtbot.waitUntil(lambda: not opened.worker.busy, timeout=10_000)
+    # The concern's text never reached the page of a session that has ended.
+    assert all(not box.toPlainText() for box in wizard.referral_page.boxes.values())
 
 
 def test_a_concern_that_cannot_be_read_says_so_and_goes_no_further(

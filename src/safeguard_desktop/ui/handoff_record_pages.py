@@ -7,6 +7,7 @@ in plain words what recording will write, and recording itself is the wizard's j
 
 from __future__ import annotations
 
+import functools
 import html
 from datetime import date, timedelta
 from typing import TYPE_CHECKING
@@ -311,7 +312,9 @@ class ReferralPage(HandoffPage):
             wizard.session,
             wizard.ref,
             kind,
-            on_done=lambda content: self._filled(kind, content),
+            # A bound method, not a lambda: the worker drops the answer when the page
+            # has gone with its area at lock, instead of writing record text into it.
+            on_done=functools.partial(self._filled, kind),
             on_error=self._fill_failed,
         )
 
