@@ -48,6 +48,7 @@ from safeguard_desktop.ui.child_dialogs import (
 )
 from safeguard_desktop.ui.child_page import (
     CHRONOLOGY_TAB,
+    CONCERNS_TAB,
     DETAILS_TAB,
     FOLLOW_UPS_TAB,
     HOUSEHOLD_TAB,
@@ -461,6 +462,30 @@ def test_a_refusal_under_a_long_field_is_scrolled_into_sight(
 
     qtbot.waitUntil(line_in_sight, timeout=2000)
     assert details.isVisible() and not details.busy.isVisible()  # nothing typed is lost
+
+
+def test_tables_of_records_open_on_enter_and_copy_nothing(qtbot: QtBot, window: MainWindow) -> None:
+    """Ctrl+C on a row would put a child's name or a concern on the clipboard, which the
+    lock cannot clear; Enter opens the row, as a double-click does."""
+    clipboard = QApplication.clipboard()
+    clipboard.setText("nothing from the app")
+    copy = Qt.KeyboardModifier.ControlModifier
+    page = open_children(qtbot, window)
+    page.table.setFocus()
+    page.table.selectRow(names_shown(page.model).index(CHILD))
+    qtbot.keyClick(page.table, Qt.Key.Key_C, copy)
+    assert clipboard.text() == "nothing from the app"
+    child = open_child_from_list(qtbot, window, page)
+    for table, tab in ((child.chronology.table, CHRONOLOGY_TAB), (child.concerns, CONCERNS_TAB)):
+        child.tabs.setCurrentIndex(tab)
+        table.setFocus()
+        table.selectRow(0)
+        qtbot.keyClick(table, Qt.Key.Key_C, copy)
+        assert clipboard.text() == "nothing from the app"
+        with qtbot.waitSignal(page.concern_requested, timeout=2000) as opened:
+            qtbot.keyClick(table, Qt.Key.Key_Return)
+        assert opened.args and opened.args[0].startswith("C-")
+    clipboard.clear()
 
 
 def test_markup_in_a_name_is_shown_as_typed(

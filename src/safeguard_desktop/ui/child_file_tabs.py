@@ -12,7 +12,6 @@ from collections.abc import Callable, Sequence
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QKeyEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFormLayout,
@@ -33,6 +32,7 @@ from safeguard_desktop.services.casework import ChildFile
 
 from .chronology_view import day_words, moment_words
 from .record_text import record_label, set_record_text
+from .table_keys import TableKeys
 from .theme import hint, table_rows
 
 Row = tuple[list[str], object]  # a row's cell texts, and the value it stands for
@@ -71,7 +71,11 @@ def _yes_no(value: bool) -> str:
 
 
 class ListTable(QTableWidget):
-    """A small read-only table (a household is a handful of rows); Enter activates a row."""
+    """A small read-only table (a household is a handful of rows).
+
+    ``row_activated(row)`` on a double-click or Enter; Copy copies nothing
+    (:class:`.table_keys.TableKeys`).
+    """
 
     row_activated = Signal(int)
 
@@ -103,12 +107,8 @@ class ListTable(QTableWidget):
         self._fit_rows.timeout.connect(self.resizeRowsToContents)
         header.sectionResized.connect(lambda *_: self._fit_rows.start())
         self.doubleClicked.connect(lambda index: self.row_activated.emit(index.row()))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
-            self.row_activated.emit(self.currentRow())
-            return
-        super().keyPressEvent(event)
+        self.keys = TableKeys(self)
+        self.keys.open_requested.connect(self.row_activated)
 
     def fill(self, rows: Sequence[Row]) -> None:
         """Each row: its cell texts (already display-safe) and a value kept on the row."""

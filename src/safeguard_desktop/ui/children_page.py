@@ -22,7 +22,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QFont, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -47,6 +47,7 @@ from safeguard_desktop.services.store import Store
 from .child_page import ChildPage
 from .chronology_view import day_words, fitting_width
 from .paged_model import AnyIndex, PagedTableModel, PageReader
+from .table_keys import TableKeys
 from .theme import MessageLine, heading, hint, table_rows, text_width
 from .typing_pause import TypingPause
 from .worker import Worker, discard
@@ -182,18 +183,17 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
 
 
 class _ChildrenTable(QTableView):
-    """Enter opens the current child, as a double-click does.
-
-    The name takes what the other columns leave, but never less than a third of the
+    """The name takes what the other columns leave, but never less than a third of the
     width: with large text on a small screen the other columns give way instead.
     """
 
-    open_requested = Signal(int)
     NAME_SHARE = 0.34
 
     def __init__(self) -> None:
         super().__init__()
         self.preferred: dict[int, int] = {}  # column -> the width that shows it in full
+        # Enter opens the current child, as a double-click does; Copy copies no name.
+        self.keys = TableKeys(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -209,12 +209,6 @@ class _ChildrenTable(QTableView):
         header = self.horizontalHeader()
         for column, preferred in self.preferred.items():
             header.resizeSection(column, int(preferred * scale))
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
 
 
 class ChildrenPage(QWidget):
@@ -288,7 +282,7 @@ class ChildrenPage(QWidget):
         self.table.preferred[ChildrenModel.OWNER] = text_width(20)
         self.table.share_widths()
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
-        self.table.open_requested.connect(self._open_row)
+        self.table.keys.open_requested.connect(self._open_row)
         layout.addWidget(self.table, 1)
 
         bottom = QHBoxLayout()

@@ -26,7 +26,7 @@ from PySide6.QtCore import (
     Qt,
     Signal,
 )
-from PySide6.QtGui import QBrush, QColor, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QBrush, QColor, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -44,6 +44,7 @@ from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe, single_line
 
 from .record_text import record_label
+from .table_keys import TableKeys
 from .theme import card, hint
 
 REPEATED_FILL = QColor("#fbe3b8")
@@ -172,17 +173,15 @@ class ChronologyModel(QAbstractTableModel):
 
 
 class _EntryTable(QTableView):
-    """The table; Enter opens the selected entry's concern, as a double-click does.
-
-    Column widths follow the table's width, so the summary keeps a fair share of it
+    """Column widths follow the table's width, so the summary keeps a fair share of it
     at any window size and any text size.
     """
-
-    open_requested = Signal(int)
 
     def __init__(self) -> None:
         super().__init__()
         self.when_width = 0  # the width that shows "recorded later on 30 Sep 2026" in full
+        # Enter opens the entry's concern, as a double-click does; Copy copies nothing.
+        self.keys = TableKeys(self)
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -204,12 +203,6 @@ class _EntryTable(QTableView):
         height = metrics.lineSpacing() * lines + 12
         if self.verticalHeader().defaultSectionSize() != height:
             self.verticalHeader().setDefaultSectionSize(height)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(self.currentIndex().row())
-            return
-        super().keyPressEvent(event)
 
 
 class ChronologyView(QWidget):
@@ -259,7 +252,7 @@ class ChronologyView(QWidget):
         )
         self.table.share_widths()
         self.table.doubleClicked.connect(lambda index: self._open(index.row()))
-        self.table.open_requested.connect(self._open)
+        self.table.keys.open_requested.connect(self._open)
         # The selected entry in full under the table (the table cuts long text short);
         # the line between them can be dragged.
         self.splitter = QSplitter(Qt.Orientation.Vertical)
