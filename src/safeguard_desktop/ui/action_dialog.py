@@ -10,7 +10,9 @@ field it is about (``show_failure``), so nothing typed is lost.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from datetime import date, datetime
+from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtWidgets import (
@@ -33,6 +35,8 @@ from .record_text import record_label
 from .theme import MessageLine, heading, hint, text_width
 from .wizard_page import scroll_area
 from .worker import Failure
+
+Value = TypeVar("Value")
 
 
 class CaseworkDialog(FittingDialog):
@@ -127,6 +131,23 @@ class CaseworkDialog(FittingDialog):
         self.error.clear_message()
         for line in self.field_errors.values():
             line.clear_message()
+
+    def start_saving(self, read: Callable[[], Value]) -> Value | None:
+        """What ``read`` collects and checks, with the dialog now busy saving it.
+
+        None if a save is already running (a second click of a double click), or if
+        ``read`` raised BadInput: its sentence is then shown under the field it names.
+        """
+        if self.busy:
+            return None
+        self.clear_errors()
+        try:
+            value = read()
+        except BadInput as error:
+            self.show_failure(error.message, error.field)
+            return None
+        self.set_busy(True)
+        return value
 
     def set_busy(self, busy: bool) -> None:
         self.busy = busy

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 from collections.abc import Callable
-from typing import Any
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
@@ -29,12 +28,9 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.casework import ConcernStatus
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmendment
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.domain.records import (
-    FollowUpRecord,
-)
+from safeguard_desktop.domain.records import FollowUpRecord
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.session import CaseSession
@@ -265,7 +261,7 @@ class ConcernView(QWidget):
 
     # Changes -----------------------------------------------------------------------------
 
-    def _change(self, fn: Callable[..., Any], *args: Any, done: str) -> None:
+    def _change(self, fn: Callable[..., object], *args: object, done: str) -> None:
         """Run a change on the worker, then read the file again and say ``done``."""
         if self.busy:
             return
@@ -297,68 +293,71 @@ class ConcernView(QWidget):
     def reopen(self) -> None:
         self._change(_set_status, self._session, self.ref, "open", "", done=self.tr("Reopened."))
 
-    def _open(self, dialog: CaseworkDialog, submit: Callable[[], None]) -> None:
-        if self.dialog is not None or self.file is None:
+    def _open(
+        self,
+        dialog: CaseworkDialog,
+        first: QWidget,
+        read: Callable[[], object],
+        send: Callable[..., object],
+        *args: object,
+        done: str,
+    ) -> None:
+        """Show ``dialog`` with the focus in ``first``; its confirm button checks what
+        ``read`` collects and runs ``send(*args, value)`` on the worker."""
+        if self.dialog is not None or self.file is None or self.busy:
+            dialog.deleteLater()
             return
         self.dialog = dialog
-        dialog.confirm_button.clicked.connect(submit)
+        dialog.confirm_button.clicked.connect(
+            functools.partial(self._submit, dialog, read, send, args, done)
+        )
         dialog.finished.connect(functools.partial(self._dialog_closed, dialog))
         self.message.clear_message()
         dialog.open()
+        first.setFocus()
+
+    def _submit(
+        self,
+        dialog: CaseworkDialog,
+        read: Callable[[], object],
+        send: Callable[..., object],
+        args: tuple[object, ...],
+        done: str,
+    ) -> None:
+        if self.busy:
+            return
+        value = dialog.start_saving(read)
+        if value is not None:
+            self._change(send, *args, value, done=done)
 
     def _dialog_closed(self, dialog: QDialog, _: int) -> None:
         if self.dialog is dialog:
             self.dialog = None
         dialog.deleteLater()
 
-    def _checked(self, make: Callable[[], Any]) -> Any:
-        """What the open dialog holds, checked; None (and the sentence shown) if not."""
-        dialog = self.dialog
-        if dialog is None or dialog.busy:
-            return None
-        dialog.clear_errors()
-        try:
-            value = make()
-        except BadInput as error:
-            dialog.show_failure(error.message, error.field)
-            return None
-        dialog.set_busy(True)
-        return value
-
     def open_action_dialog(self) -> None:
         dialog = AddActionDialog(self._session.user.display_name, self)
-        self._open(dialog, self._submit_action)
-        dialog.kind.setFocus()
-
-    def _submit_action(self) -> None:
-        dialog = self.dialog
-        if not isinstance(dialog, AddActionDialog):
-            return
-        action = self._checked(dialog.action)
-        if action is not None:
-            self._change(
-                _add_action, self._session, self.ref, action, done=self.tr("Action added.")
-            )
+        self._open(
+            dialog,
+            dialog.kind,
+            dialog.action,
+            _add_action,
+            self._session,
+            self.ref,
+            done=self.tr("Action added."),
+        )
 
     def open_done_dialog(self, follow_up: FollowUpRecord) -> None:
         dialog = MarkDoneDialog(local_day(follow_up.due_on), follow_up.what, self)
-        dialog.setProperty("sgFollowUpId", follow_up.follow_up_id)
-        self._open(dialog, self._submit_done)
-        dialog.note.setFocus()
-
-    def _submit_done(self) -> None:
-        dialog = self.dialog
-        if not isinstance(dialog, MarkDoneDialog):
-            return
-        note = self._checked(dialog.note_text)
-        if note is not None:
-            self._change(
-                _complete_follow_up,
-                self._session,
-                int(dialog.property("sgFollowUpId")),
-                note,
-                done=self.tr("Follow-up marked done."),
-            )
+        self._open(
+            dialog,
+            dialog.note,
+            dialog.note_text,
+            _complete_follow_up,
+            self._session,
+            follow_up.follow_up_id,
+            done=self.tr("Follow-up marked done."),
+        )
 
     def originals(self) -> dict[str, str]:
         """Each amendable part as submitted, in the words shown on the page."""
@@ -384,33 +383,28 @@ class ConcernView(QWidget):
 
     def open_amend_dialog(self) -> None:
         dialog = AmendmentDialog(self.originals(), self)
-        self._open(dialog, self._submit_amendment)
-        dialog.field.setFocus()
-
-    def _submit_amendment(self) -> None:
-        dialog = self.dialog
-        if not isinstance(dialog, AmendmentDialog):
-            return
-        amendment = self._checked(dialog.amendment)
-        if amendment is not None:
-            self._change(
-                _amend, self._session, self.ref, amendment, done=self.tr("Correction added.")
-            )
+        self._open(
+            dialog,
+            dialog.field,
+            dialog.amendment,
+            _amend,
+            self._session,
+            self.ref,
+            done=self.tr("Correction added."),
+        )
 
     def open_close_dialog(self) -> None:
         dialog = CloseConcernDialog(self.ref, self)
-        self._open(dialog, self._submit_close)
-        dialog.reason.setFocus()
-
-    def _submit_close(self) -> None:
-        dialog = self.dialog
-        if not isinstance(dialog, CloseConcernDialog):
-            return
-        reason = self._checked(dialog.reason_text)
-        if reason is not None:
-            self._change(
-                _set_status, self._session, self.ref, "closed", reason, done=self.tr("Closed.")
-            )
+        self._open(
+            dialog,
+            dialog.reason,
+            dialog.reason_text,
+            _set_status,
+            self._session,
+            self.ref,
+            "closed",
+            done=self.tr("Closed."),
+        )
 
 
 # On the worker: one service call each. ------------------------------------------------
@@ -428,7 +422,7 @@ def _set_status(session: CaseSession, ref: str, status: str, reason: str) -> Non
     session.casework.set_status(ref, status, reason)
 
 
-def _add_action(session: CaseSession, ref: str, action: Any) -> int:
+def _add_action(session: CaseSession, ref: str, action: NewAction) -> int:
     return session.casework.add_action(action, ref=ref)
 
 
@@ -436,5 +430,5 @@ def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> N
     session.casework.complete_follow_up(follow_up_id, note)
 
 
-def _amend(session: CaseSession, ref: str, amendment: Any) -> int:
+def _amend(session: CaseSession, ref: str, amendment: NewAmendment) -> int:
     return session.casework.amend(ref, amendment)

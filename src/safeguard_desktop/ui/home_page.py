@@ -33,7 +33,6 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import FollowUpRecord
 from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.session import AuditReport, CaseSession
@@ -570,15 +569,9 @@ class HomePage(QWidget):
 
     def _submit_done(self, follow_up_id: int) -> None:
         dialog = self.done_dialog
-        if dialog is None or dialog.busy:
+        note = dialog.start_saving(dialog.note_text) if dialog is not None else None
+        if note is None:
             return
-        dialog.clear_errors()
-        try:
-            note = dialog.note_text()
-        except BadInput as error:
-            dialog.show_failure(error.message, error.field)
-            return
-        dialog.set_busy(True)
         self._worker.submit(
             _complete_follow_up,
             self._session,
