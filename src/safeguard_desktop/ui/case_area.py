@@ -190,7 +190,6 @@ class CaseArea(QWidget):
         self.settings.idle_minutes_changed.connect(self.idle_minutes_changed)
         self.children_page = ChildrenPage(session, store, worker)
         self.children_page.concern_requested.connect(self.open_concern)
-        self.concerns.can_open_child = True
         sections: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Concerns"), self.concerns),

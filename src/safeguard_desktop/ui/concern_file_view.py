@@ -99,13 +99,11 @@ class ConcernFileView(QWidget):
         *,
         names: dict[str, str],
         lead_title: str,
-        can_open_child: bool,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._names = names
         self._lead_title = lead_title
-        self._can_open_child = can_open_child
         self._build(file)
 
     def _who(self, username: str) -> str:
@@ -268,16 +266,15 @@ class ConcernFileView(QWidget):
             )
             linked.setProperty("sgRole", "good")
             layout.addWidget(linked)
-            if self._can_open_child:
-                layout.addLayout(
-                    button_row(
-                        sized_button(
-                            self.tr("Open child"),
-                            self.tr("Open the child record of {name}").format(name=record.name),
-                            functools.partial(self.child_requested.emit, record.child_id),
-                        )
+            layout.addLayout(
+                button_row(
+                    sized_button(
+                        self.tr("Open child"),
+                        self.tr("Open the child record of {name}").format(name=record.name),
+                        functools.partial(self.child_requested.emit, record.child_id),
                     )
                 )
+            )
             return box
 
         layout.addWidget(_bold(QLabel(self.tr("Not linked to a child record yet."))))

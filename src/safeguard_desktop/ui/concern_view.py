@@ -70,15 +70,12 @@ class ConcernView(QWidget):
         session: CaseSession,
         worker: Worker,
         ref: str,
-        *,
-        can_open_child: bool = False,
         parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker
         self.ref = ref
-        self._can_open_child = can_open_child
         self.file: ConcernFile | None = None
         self.dialog: CaseworkDialog | None = None
         self.busy = False
@@ -200,7 +197,6 @@ class ConcernView(QWidget):
             file,
             names=self._names,
             lead_title=self._lead_title,
-            can_open_child=self._can_open_child,
         )
         self.content.link_requested.connect(self.link_child)
         self.content.create_requested.connect(self.create_child)

@@ -73,7 +73,6 @@ class ConcernsPage(QWidget):
         super().__init__()
         self._session = session
         self._worker = worker
-        self.can_open_child = False
         self.view: ConcernView | None = None
         self._ideal_widths: dict[Column, int] = {}
         self._started = False
@@ -405,9 +404,7 @@ class ConcernsPage(QWidget):
     def open_concern(self, ref: str) -> None:
         """Show concern ``ref`` in place of the list (its opening is audited)."""
         self.close_view()
-        view = ConcernView(
-            self._session, self._worker, ref, can_open_child=self.can_open_child, parent=self
-        )
+        view = ConcernView(self._session, self._worker, ref, self)
         view.back_requested.connect(self.show_list)
         view.changed.connect(self._concern_changed)
         view.child_requested.connect(self.child_requested)
