@@ -16,7 +16,6 @@ from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QLabel,
-    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QWidget,
@@ -46,6 +45,7 @@ from .handoff_parts import (
     radio,
     section,
 )
+from .referral_content_fields import ReferralContentFields
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph
 from .worker import Failure
 
@@ -224,16 +224,6 @@ def _prefill(session: CaseSession, ref: str, kind: ReferralKind) -> ReferralCont
 class ReferralPage(HandoffPage):
     """5. What the referral will say, prefilled and editable."""
 
-    FIELDS = (
-        ("summary", "&Summary of the concern", "Summary of the concern", 7),
-        ("child_words", "The child's own &words", "The child's own words", 3),
-        ("risks", "&Risks to the child", "Risks to the child", 3),
-        ("needs", "The child's n&eeds", "The child's needs", 3),
-        ("strengths", "S&trengths and protective factors", "Strengths and protective factors", 3),
-        ("immediate_actions", "&Actions already taken", "Actions already taken", 3),
-        ("asking_for", "What you are as&king for", "What you are asking for", 3),
-    )
-
     def __init__(self, words: OrgWords) -> None:
         super().__init__(words)
         self.set_title(self.tr("What the referral will say"))
@@ -252,17 +242,12 @@ class ReferralPage(HandoffPage):
         )
         self.loading = MessageLine(self.tr("Filling in"))
         layout.addWidget(self.loading)
-        self.boxes: dict[str, QPlainTextEdit] = {}
-        for key, text, accessible, lines in self.FIELDS:
-            box = text_box(self.tr(accessible), lines)
-            self.boxes[key] = box
-            self.add_field(
-                layout,
-                f"referral.{key}",
-                self.tr(text),
-                box,
-                self.tr("Problem with: {what}").format(what=self.tr(accessible)),
-            )
+        self.content_fields = ReferralContentFields(layout, fixed=False)
+        self.boxes = self.content_fields.editors
+        for key, box in self.boxes.items():
+            # The gate names them "referral.summary" and so on.
+            self.field_widgets[f"referral.{key}"] = box
+            self.field_errors[f"referral.{key}"] = self.content_fields.errors[key]
         self.lado_note = hint(
             self.tr(
                 "The referral to the LADO asks the LADO to advise on the allegation, unless you "
@@ -350,7 +335,7 @@ class ReferralPage(HandoffPage):
         return self.boxes["summary"]
 
     def content(self) -> ReferralContent:
-        return ReferralContent(**{key: self.text(key) for key in self.boxes})
+        return self.content_fields.content()
 
 
 # Suggested follow-ups, one per outcome; the lead may write their own.

@@ -28,7 +28,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QScrollArea,
     QSplitter,
@@ -57,6 +56,7 @@ from .dialog_parts import busy_bar
 from .fingerprint_label import FingerprintLabel
 from .new_password_fields import password_field
 from .page_previews import PagePreviews
+from .referral_content_fields import ReferralContentFields
 from .theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
@@ -128,7 +128,6 @@ class ReferralDialog(QDialog):
         self._worker = worker
         self._referral_ref = referral_ref
         self._record: ReferralRecord | None = None
-        self._shown_content: dict[str, str] = {}
         self._shown_contact = ""
         self._made: ReferralPdf | None = None
         self._busy = False
@@ -216,49 +215,11 @@ class ReferralDialog(QDialog):
             )
         )
         layout.addWidget(self.content_hint)
-        fields = (
-            ("summary", self.tr("S&ummary of the concern"), self.tr("Summary of the concern"), 6),
-            ("child_words", self.tr("The child's own &words"), self.tr("The child's own words"), 3),
-            ("risks", self.tr("&Risks"), self.tr("Risks"), 3),
-            ("needs", self.tr("&Needs"), self.tr("Needs"), 3),
-            (
-                "strengths",
-                self.tr("Strengths and protective &factors"),
-                self.tr("Strengths and protective factors"),
-                3,
-            ),
-            (
-                "asking_for",
-                self.tr("What you are &asking for"),
-                self.tr("What you are asking for"),
-                3,
-            ),
-            (
-                "immediate_actions",
-                self.tr("Actions already &taken"),
-                self.tr("Actions already taken"),
-                3,
-            ),
-        )
-        self.editors: dict[str, QPlainTextEdit] = {}
-        self.field_errors: dict[str, MessageLine] = {}
-        for key, caption_text, name, lines in fields:
-            editor = QPlainTextEdit()
-            editor.setAccessibleName(name)
-            # Tab moves on, so the whole dialog works from the keyboard.
-            editor.setTabChangesFocus(True)
-            # A fixed height: the form scrolls as a whole, the text scrolls within.
-            editor.setFixedHeight(editor.fontMetrics().lineSpacing() * lines + 14)
+        self.content_fields = ReferralContentFields(layout, fixed=True)
+        self.editors = self.content_fields.editors
+        self.field_errors = self.content_fields.errors
+        for editor in self.editors.values():
             editor.textChanged.connect(self._edited)
-            caption = QLabel(caption_text)
-            caption.setBuddy(editor)
-            caption.setWordWrap(True)
-            error = MessageLine(self.tr("Problem with {field}").format(field=name))
-            layout.addWidget(caption)
-            layout.addWidget(editor)
-            layout.addWidget(error)
-            self.editors[key] = editor
-            self.field_errors[key] = error
 
         self.save_changes_button = QPushButton(self.tr("Save &changes"))
         self.save_changes_button.setAccessibleName(self.tr("Save changes to the referral"))
@@ -416,8 +377,7 @@ class ReferralDialog(QDialog):
         loaded = self._record is not None
         idle = loaded and not self._busy
         draft = self._is_draft()
-        for editor in self.editors.values():
-            editor.setReadOnly(not (idle and draft))
+        self.content_fields.set_read_only(not (idle and draft))
         self.save_changes_button.setVisible(draft)
         self.save_changes_button.setEnabled(idle and self._content_changed() is not None)
         self.contact.setReadOnly(not idle)
@@ -429,12 +389,7 @@ class ReferralDialog(QDialog):
 
     def _content_changed(self) -> ReferralContent | None:
         """The content as edited, or None when it is as shown (or not editable)."""
-        if not self._is_draft():
-            return None
-        typed = {key: editor.toPlainText() for key, editor in self.editors.items()}
-        if typed == self._shown_content:
-            return None
-        return ReferralContent(**typed)
+        return self.content_fields.changed() if self._is_draft() else None
 
     def _contact_changed(self) -> str | None:
         typed = self.contact.text().strip()
@@ -466,13 +421,8 @@ class ReferralDialog(QDialog):
         self._record = record
         self._filling = True
         try:
-            # Shown through display_safe: a bidi control in stored text must not reorder
-            # what the lead reads. Only a field the lead changes is saved back.
-            self._shown_content = {
-                key: display_safe(value) for key, value in record.content.to_json().items()
-            }
-            for key, editor in self.editors.items():
-                editor.setPlainText(self._shown_content.get(key, ""))
+            # Shown through display_safe, as the content is: only what is retyped is saved.
+            self.content_fields.show(record.content)
             self._shown_contact = display_safe(overview.referrer_contact)
             self.contact.setText(self._shown_contact)
         finally:
@@ -533,8 +483,9 @@ class ReferralDialog(QDialog):
             self.close_button.setText(self.tr("C&lose"))
             self.close_button.setAccessibleName(self.tr("Close"))
         self.changes_message.clear_message()
-        for error in (*self.field_errors.values(), self.contact_error, self.password_error):
-            error.clear_message()
+        self.content_fields.clear_errors()
+        self.contact_error.clear_message()
+        self.password_error.clear_message()
         self._forget_made()
         self._set_enabled_for_state()
 
@@ -604,11 +555,9 @@ class ReferralDialog(QDialog):
     def _show_failure(self, failure: Failure, fallback: MessageLine) -> None:
         """Put the sentence under the field it is about, else on ``fallback``."""
         field = failure.error.field if isinstance(failure.error, BadInput) else None
-        key = (field or "").removeprefix("referral.")
-        if key in self.field_errors:
-            self.field_errors[key].show_error(failure.message)
-            self.editors[key].setFocus()
-        elif field == "referrer_contact":
+        if self.content_fields.show_error(field, failure.message):
+            return
+        if field == "referrer_contact":
             self.contact_error.show_error(failure.message)
             self.contact.setFocus()
         elif field == "pdf_password":
@@ -668,7 +617,7 @@ class ReferralDialog(QDialog):
         self.status.clear_message()
         # The edits went in with it: what is shown is now what is stored.
         if self._is_draft():
-            self._shown_content = {key: e.toPlainText() for key, e in self.editors.items()}
+            self.content_fields.mark_saved()
         self._shown_contact = self.contact.text().strip()
         self._record = result.record
         self._made = result.made
