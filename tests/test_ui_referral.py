@@ -346,6 +346,32 @@ def test_closing_with_unsaved_edits_saves_them_and_a_bad_edit_keeps_the_dialog(
     assert record.content.summary == "Written again before closing."
 
 
+def test_a_sentence_under_a_field_below_the_fold_is_scrolled_into_view(
+    qtbot: QtBot, data_dir: Path, referral_ref: str
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    dialog.protect.setChecked(True)
+    dialog.form_area.verticalScrollBar().setValue(0)  # the lead is reading the summary
+    assert dialog.password_error.visibleRegion().isEmpty()
+    for _ in range(2):  # a short password, then the same again: said both times
+        dialog.password.setText("short")
+        qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+        assert "at least 8 characters" in dialog.password_error.text()
+        qtbot.waitUntil(lambda: not dialog.password_error.visibleRegion().isEmpty(), timeout=5000)
+        assert dialog.password.hasFocus()
+        dialog.form_area.verticalScrollBar().setValue(0)
+    # A sentence from the service about a box at the top goes there too.
+    dialog.protect.setChecked(False)
+    replace_text(qtbot, dialog.editors["summary"], " ")
+    dialog.form_area.verticalScrollBar().setValue(dialog.form_area.verticalScrollBar().maximum())
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    error = dialog.field_errors["summary"]
+    qtbot.waitUntil(lambda: not error.visibleRegion().isEmpty(), timeout=15_000)
+    assert "Summary of the concern" in error.text()
+
+
 # --- verifying ----------------------------------------------------------------------------
 
 

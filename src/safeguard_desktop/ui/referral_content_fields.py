@@ -16,6 +16,7 @@ from safeguard_desktop.domain.text import display_safe
 
 from .form_fields import text_box
 from .theme import MessageLine
+from .wizard_page import bring_into_view
 
 
 def _tr(text: str) -> str:
@@ -95,10 +96,12 @@ class ReferralContentFields:
             error.clear_message()
 
     def show_error(self, field: str | None, sentence: str) -> bool:
-        """The sentence under the box ``field`` names ("referral.risks"); False for no box."""
+        """The sentence under the box ``field`` names ("referral.risks"), scrolled into
+        view; False when it names none of them."""
         key = (field or "").removeprefix("referral.")
         if key not in self.errors:
             return False
         self.errors[key].show_error(sentence)
         self.editors[key].setFocus()
+        bring_into_view(self.errors[key])
         return True

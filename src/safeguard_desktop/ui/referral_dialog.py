@@ -66,6 +66,7 @@ from .theme import (
     paragraph,
     text_width,
 )
+from .wizard_page import bring_into_view
 from .worker import DISCARDED_PROPERTY, Failure, Worker
 
 # Pages are drawn at least this wide, so a wider window still shows them sharp.
@@ -558,13 +559,19 @@ class ReferralDialog(QDialog):
         if self.content_fields.show_error(field, failure.message):
             return
         if field == "referrer_contact":
-            self.contact_error.show_error(failure.message)
-            self.contact.setFocus()
+            self._show_under(self.contact_error, self.contact, failure.message)
         elif field == "pdf_password":
-            self.password_error.show_error(failure.message)
-            self.password.setFocus()
+            self._show_under(self.password_error, self.password, failure.message)
         else:
             fallback.show_error(failure.message)
+            if fallback is not self.status:
+                bring_into_view(fallback)
+
+    def _show_under(self, line: MessageLine, field: QWidget, sentence: str) -> None:
+        """The sentence under ``field``, scrolled into view: the form may be scrolled away."""
+        line.show_error(sentence)
+        field.setFocus()
+        bring_into_view(line)
 
     # Making -----------------------------------------------------------------------
 
@@ -592,8 +599,7 @@ class ReferralDialog(QDialog):
             return
         problem = self.password_problem()
         if problem:
-            self.password_error.show_error(problem)
-            self.password.setFocus()
+            self._show_under(self.password_error, self.password, problem)
             return
         self.password_error.clear_message()
         self.status.clear_message()
