@@ -16,7 +16,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import QStandardPaths, Qt, QTimer, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QComboBox,
@@ -78,6 +78,7 @@ from .child_file_tabs import (
 )
 from .chronology_view import ChronologyView
 from .dialog_parts import busy_bar
+from .pdf_save_dialog import open_pdf_save_dialog
 from .record_text import record_label
 from .theme import MessageLine, heading, text_width
 from .wizard_page import scroll_area
@@ -752,27 +753,15 @@ class ChildPage(QWidget):
         """Ask where to save; the suggested name is neutral, never the child's name."""
         if self.file_dialog is not None or self.saving_pdf:
             return
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
-        dialog = QFileDialog(self, self.tr("Save the chronology as a PDF"))
-        dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
-        dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-        dialog.setNameFilter(self.tr("PDF files (*.pdf)"))
-        dialog.setDefaultSuffix("pdf")
-        dialog.setDirectory(folder)
-        dialog.selectFile(SUGGESTED_FILE_NAME)
-        dialog.fileSelected.connect(self.save_pdf)
-        dialog.finished.connect(self._file_dialog_closed)
-        self.file_dialog = dialog
-        dialog.open()
+        self.file_dialog = open_pdf_save_dialog(
+            self, self.tr("Save the chronology as a PDF"), SUGGESTED_FILE_NAME, self.save_pdf
+        )
+        self.file_dialog.finished.connect(self._file_dialog_closed)
 
     def _file_dialog_closed(self) -> None:
-        dialog, self.file_dialog = self.file_dialog, None
-        if dialog is not None:
-            dialog.deleteLater()
+        self.file_dialog = None  # it deletes itself
 
-    def save_pdf(self, path: str) -> None:
+    def save_pdf(self, path: str | Path) -> None:
         """Build the PDF on the worker and write it to ``path``; audited by the service."""
         if not path or self.saving_pdf:
             return

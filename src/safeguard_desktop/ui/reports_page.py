@@ -14,7 +14,7 @@ import functools
 from datetime import date
 from pathlib import Path
 
-from PySide6.QtCore import QDate, QStandardPaths, Qt, QTimer
+from PySide6.QtCore import QDate, Qt, QTimer
 from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
@@ -58,6 +58,7 @@ from safeguard_desktop.services.session import CaseSession
 from .bar_chart import BarChart
 from .dialog_parts import busy_bar
 from .form_fields import date_edit, to_date, to_qdate
+from .pdf_save_dialog import open_pdf_save_dialog
 from .theme import MessageLine, card, heading, hint, paragraph, table_rows, text_width
 from .worker import Failure, Worker
 
@@ -186,6 +187,7 @@ class ReportsPage(QWidget):
         self._request = 0  # the latest count asked for; older answers are dropped
         self._saving = False
         self.last_saved: SavedReport | None = None
+        self.file_dialog: QFileDialog | None = None
         self._refresh_timer = QTimer(self)
         self._refresh_timer.setSingleShot(True)
         self._refresh_timer.setInterval(_REFRESH_DELAY_MS)
@@ -560,18 +562,18 @@ class ReportsPage(QWidget):
 
     def choose_pdf_path(self) -> None:
         """Ask where to save (Documents by default), then save there."""
-        date_from, date_to = self.date_range()
-        folder = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        ) or str(Path.home())
-        chosen, _ = QFileDialog.getSaveFileName(
+        if self.file_dialog is not None or self._saving:
+            return
+        self.file_dialog = open_pdf_save_dialog(
             self,
             self.tr("Save the report as a PDF"),
-            str(Path(folder) / suggested_file_name(date_from, date_to)),
-            self.tr("PDF files (*.pdf)"),
+            suggested_file_name(*self.date_range()),
+            self.save_pdf,
         )
-        if chosen:
-            self.save_pdf(Path(chosen))
+        self.file_dialog.finished.connect(self._file_dialog_closed)
+
+    def _file_dialog_closed(self) -> None:
+        self.file_dialog = None  # it deletes itself
 
     def save_pdf(self, path: Path) -> None:
         """Build the PDF for the chosen dates and grouping on the worker and save it."""
