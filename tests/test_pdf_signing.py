@@ -8,6 +8,7 @@ the "Signature Validation" line is the one that must say valid.
 
 from __future__ import annotations
 
+import random
 import re
 import socket
 import subprocess
@@ -354,6 +355,59 @@ def test_truncated_signed_pdf_is_reported_not_raised(signed: bytes) -> None:
         result = verify_pdf(signed[:cut])
         assert not result.ok
         assert result.message.endswith(".")
+
+
+CHILD = "Amelia Kowalska"
+
+
+@pytest.fixture(scope="module")
+def damaged(identity: SigningIdentity, encrypted_signed: bytes) -> dict[str, bytes]:
+    """Signed PDFs damaged the ways files get damaged.
+
+    The signer's name and reason are a child's name here, so that it sits in the file
+    in plain bytes (a referral's text is in compressed streams, but nothing promises
+    a damaged file's bytes are only those).
+    """
+    signed = sign_pdf(make_pdf(), identity, signer_name=CHILD, reason=f"Referral about {CHILD}")
+    contents = re.search(rb"/Contents\s*<([0-9a-fA-F]+)>", signed)
+    assert contents is not None
+    start, end = contents.span(1)
+    noise = random.Random(7)  # noqa: S311  # the same damage every run, not a secret
+    garbage = bytes(noise.choice(b"0123456789abcdef") for _ in range(end - start))
+    digit = b"1" if signed[start + 100 : start + 101] == b"0" else b"0"
+    xref_entry = re.compile(rb"\d{10} 00000 n").search(signed, signed.rindex(b"\nxref\n"))
+    assert xref_entry is not None
+    flipped_xref = bytearray(signed)
+    flipped_xref[xref_entry.start() + 6] ^= 0x03
+    encrypt = re.search(rb"/Encrypt (\d+) 0 R", encrypted_signed)
+    assert encrypt is not None
+    encrypt_at = encrypted_signed.index(b"\n" + encrypt.group(1) + b" 0 obj") + 1
+    return {
+        "truncated": signed[: len(signed) // 2],
+        "random bytes": noise.randbytes(20_000),
+        "random bytes after a PDF header": b"%PDF-1.7\n" + noise.randbytes(20_000),
+        "a flipped byte in the xref": bytes(flipped_xref),
+        "garbage signature /Contents": signed[:start] + garbage + signed[end:],
+        # pyHanko fails on this one with an AttributeError of its own.
+        "one digit of /Contents changed": (signed[: start + 100] + digit + signed[start + 101 :]),
+        # pyHanko's message for this one quotes the broken name: the child's.
+        "a broken name in the signature": signed.replace(
+            f"({CHILD})".encode(), b"/" + CHILD.replace(" ", "").encode() + b"#4", 1
+        ),
+        # The encryption dictionary is read before anything else of an encrypted file.
+        "a broken encryption dictionary": (
+            encrypted_signed[:encrypt_at] + b"x" + encrypted_signed[encrypt_at + 1 :]
+        ),
+    }
+
+
+def test_damaged_pdfs_are_reported_in_one_sentence_not_raised(
+    identity: SigningIdentity, damaged: dict[str, bytes]
+) -> None:
+    for damage, data in damaged.items():
+        result = verify_pdf(data, trusted_cert_pem=identity.cert_pem, password=PASSWORD)
+        assert not result.ok and not result.trusted, damage
+        assert result.message.endswith(".") and result.message.count(". ") == 0, damage
 
 
 def test_signing_garbage_is_bad_input(identity: SigningIdentity) -> None:

@@ -106,13 +106,15 @@ def _validation_context(trusted_cert_pem: bytes | None) -> ValidationContext:
 def _open_reader(pdf_bytes: bytes, password: str | None) -> PdfFileReader | VerifyResult:
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
+        # Reads the encryption dictionary, which can be as damaged as anything else.
+        encrypted = reader.encrypted
     except Exception:
         # Deliberately broad: damaged files fail deep inside the parser in many
         # different ways, and each means the same to the user. Only a file being
         # checked is involved (no record), and the cause is logged.
         log.info("a PDF could not be parsed", exc_info=True)
         return _unchecked("This file is not a PDF or is too damaged to read.")
-    if reader.encrypted:
+    if encrypted:
         try:
             status = reader.decrypt(password or "").status
         except Exception:
