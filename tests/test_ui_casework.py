@@ -188,10 +188,21 @@ def test_home_counts_and_the_newest_concerns(
     assert home.concerns_line.text() == "2 concerns are in the records."
     assert home.audit_line.text().startswith("Complete and unchanged: ")
     # Newest first, immediate danger said in words, not colour alone.
-    table = home.newest
-    assert [table.item(r, 0).text() for r in range(table.rowCount())] == list(reversed(refs))
-    assert table.item(0, 1).text() == "YES" and table.item(1, 1).text() == ""
-    assert table.item(0, 4).text() == "New · 1 child to link"
+    newest = home.newest.model()
+
+    def cell(row: int, column: int) -> str:
+        return str(newest.index(row, column).data())
+
+    assert [cell(r, 0) for r in range(newest.rowCount())] == list(reversed(refs))
+    assert cell(0, 1) == "YES" and cell(1, 1) == ""
+    assert cell(0, 4) == "New · 1 child to link"
+    # Enter on a row opens that concern.
+    home.newest.setCurrentIndex(newest.index(1, 0))
+    with qtbot.waitSignal(home.concern_requested, timeout=2000) as opened:
+        qtbot.keyClick(home.newest, Qt.Key.Key_Return)
+    assert opened.args == [refs[0]]
+    idle(qtbot, window)
+    case_area(window).show_section("Home")
     assert "Nothing is due today." in texts(home)
     # The audit chain was walked at sign-in; walking it again is a button, on the worker.
     click(qtbot, home.audit_button)

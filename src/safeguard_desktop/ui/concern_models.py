@@ -10,6 +10,7 @@ concerns never queues up a backlog of useless queries.
 from __future__ import annotations
 
 import functools
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import date, datetime
 from enum import IntEnum
@@ -175,6 +176,8 @@ class ConcernListModel(PagedTableModel[_Row]):
         self._counting = False
         self._titles = column_titles()
         self._danger_colour = QColor(ERROR_INK)
+        self._danger_font = QFont()
+        self._danger_font.setBold(True)
         self._danger_words = {True: _tr("Immediate danger"), False: _tr("No immediate danger")}
 
     # Searching -------------------------------------------------------------------------
@@ -208,6 +211,10 @@ class ConcernListModel(PagedTableModel[_Row]):
             on_done=functools.partial(self._count_arrived, generation),
             on_error=functools.partial(self._page_failed, generation),
         )
+
+    def show_summaries(self, summaries: Iterable[ConcernSummary]) -> None:
+        """Show these concerns, read elsewhere (Home's newest), instead of a search."""
+        self.show_items(_row(s) for s in summaries)
 
     def reload(self) -> None:
         """The same search again (after new concerns arrived or one changed)."""
@@ -252,9 +259,7 @@ class ConcernListModel(PagedTableModel[_Row]):
             return row.summary.ref
         if row.summary.immediate_danger and column in (Column.REF, Column.DANGER):
             if role == Qt.ItemDataRole.FontRole:
-                font = QFont()
-                font.setBold(True)
-                return font
+                return self._danger_font
             if role == Qt.ItemDataRole.ForegroundRole:
                 return self._danger_colour
         return None

@@ -45,10 +45,50 @@ def _recorders(session: CaseSession) -> list[str]:
 
 
 class ConcernTable(QTableView):
-    """The list; Enter opens the current concern on every platform (``open_requested``)."""
+    """A read-only list of concerns, a row at a time; Enter opens the current one on every
+    platform (``open_requested``). The Concerns page's list and Home's newest concerns."""
 
     open_requested = Signal(QModelIndex)
     resized = Signal()
+
+    def __init__(self, model: ConcernListModel, accessible_name: str) -> None:
+        super().__init__()
+        self.setModel(model)
+        self.setAccessibleName(accessible_name)
+        self.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
+        self.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
+        self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.setAlternatingRowColors(True)
+        self.setWordWrap(False)
+        self.setTextElideMode(Qt.TextElideMode.ElideRight)
+        self.setTabKeyNavigation(False)
+        table_rows(self)
+
+    def ideal_widths(self) -> dict[Column, int]:
+        """Widths measured from the font, never ResizeToContents: measuring rows as pages
+        arrive would cost more the longer the list grows, and make the columns jump."""
+        metrics = self.fontMetrics()
+        bold = QFont(self.font())
+        bold.setBold(True)
+        bold_metrics = QFontMetrics(bold)
+        titles = column_titles()
+        padding = 28
+
+        def fit(column: Column, sample: str, *, strong: bool = False) -> int:
+            used = bold_metrics if strong else metrics
+            width = max(used.horizontalAdvance(sample), metrics.horizontalAdvance(titles[column]))
+            return width + padding
+
+        # A wide reference, in bold as an immediate-danger row shows it.
+        return {
+            Column.REF: fit(Column.REF, "C-MWHQ-D8NW", strong=True),
+            Column.DANGER: fit(Column.DANGER, self.tr("YES"), strong=True),
+            Column.WHEN: fit(Column.WHEN, "28 Nov 2026, 17:21"),
+            Column.CHILDREN: text_width(22),
+            Column.STATUS: fit(Column.STATUS, self.tr("Closed · 2 children to link")),
+            Column.CATEGORIES: text_width(22),
+            Column.RECORDER: text_width(16),
+        }
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -168,17 +208,7 @@ class ConcernsPage(QWidget):
         layout.addLayout(counts)
 
         self.model = ConcernListModel(session, worker, self)
-        self.table = ConcernTable()
-        self.table.setModel(self.model)
-        self.table.setAccessibleName(self.tr("Concerns found"))
-        self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.table.setAlternatingRowColors(True)
-        self.table.setWordWrap(False)
-        self.table.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.table.setTabKeyNavigation(False)
-        table_rows(self.table)
+        self.table = ConcernTable(self.model, self.tr("Concerns found"))
         self._size_columns()
         layout.addWidget(self.table, 1)
 
@@ -210,29 +240,7 @@ class ConcernsPage(QWidget):
         )
 
     def _size_columns(self) -> None:
-        """Widths measured from the font, never ResizeToContents: measuring rows as pages
-        arrive would cost more the longer the list grows, and make the columns jump."""
-        metrics = self.table.fontMetrics()
-        bold = QFont(self.table.font())
-        bold.setBold(True)
-        bold_metrics = QFontMetrics(bold)
-        titles = column_titles()
-        padding = 28
-
-        def fit(column: Column, sample: str, *, strong: bool = False) -> int:
-            used = bold_metrics if strong else metrics
-            width = max(used.horizontalAdvance(sample), metrics.horizontalAdvance(titles[column]))
-            return width + padding
-
-        self._ideal_widths = {
-            Column.REF: fit(Column.REF, "C-MWHQ-D8NW", strong=True),
-            Column.DANGER: fit(Column.DANGER, self.tr("YES"), strong=True),
-            Column.WHEN: fit(Column.WHEN, "28 Nov 2026, 17:21"),
-            Column.CHILDREN: text_width(22),
-            Column.STATUS: fit(Column.STATUS, self.tr("Closed · 2 children to link")),
-            Column.CATEGORIES: text_width(22),
-            Column.RECORDER: text_width(16),
-        }
+        self._ideal_widths = self.table.ideal_widths()
         header = self.table.horizontalHeader()
         for column in Column:
             header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)

@@ -16,10 +16,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import Qt, Signal
-from PySide6.QtGui import QColor, QFont, QFontMetrics, QKeyEvent
+from PySide6.QtCore import QModelIndex, Qt, Signal
 from PySide6.QtWidgets import (
-    QAbstractItemView,
     QFrame,
     QGridLayout,
     QHBoxLayout,
@@ -27,8 +25,6 @@ from PySide6.QtWidgets import (
     QLabel,
     QPushButton,
     QScrollArea,
-    QTableWidget,
-    QTableWidgetItem,
     QVBoxLayout,
     QWidget,
 )
@@ -38,13 +34,8 @@ from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.session import AuditReport, CaseSession
 
 from .action_dialog import MarkDoneDialog
-from .concern_models import (
-    children_words,
-    danger_words,
-    local_day,
-    local_when,
-    status_words,
-)
+from .concern_models import Column, ConcernListModel, local_day
+from .concerns_page import ConcernTable
 from .record_text import record_label
 from .recorder_area import record_button
 from .theme import (
@@ -56,7 +47,6 @@ from .theme import (
     hint,
     paragraph,
     readable_column,
-    table_rows,
 )
 from .wizard_page import scroll_area
 from .worker import Failure, Worker
@@ -134,18 +124,6 @@ class CountCard(QPushButton):
         self.setAccessibleName(f"{self.caption_text}: {count}" + (f", {note}" if note else ""))
 
 
-class _OpenTable(QTableWidget):
-    """A small list of concerns; Enter opens the current one (``open_requested``)."""
-
-    open_requested = Signal(int)
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentRow() >= 0:
-            self.open_requested.emit(self.currentRow())
-            return
-        super().keyPressEvent(event)
-
-
 class HomePage(QWidget):
     """Welcome, the counts, what is due, the newest concerns, and the audit check."""
 
@@ -158,7 +136,6 @@ class HomePage(QWidget):
         self._worker = worker
         self.facts: HomeFacts | None = None
         self.done_dialog: MarkDoneDialog | None = None
-        self._newest_refs: list[str] = []
         self._all_follow_ups = False
         self._all_referrals = False
         # The chain is walked when the lead signs in (CaseSession.unlock), just before this.
@@ -227,44 +204,26 @@ class HomePage(QWidget):
                 )
             )
         )
-        self.newest = _OpenTable(0, 5)
-        self.newest.setHorizontalHeaderLabels(
-            [
-                self.tr("Ref"),
-                self.tr("Danger"),
-                self.tr("When it happened"),
-                self.tr("Children"),
-                self.tr("Status"),
-            ]
-        )
-        self.newest.setAccessibleName(self.tr("Newest concerns"))
-        self.newest.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
-        self.newest.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
-        self.newest.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
-        self.newest.setTabKeyNavigation(False)
-        self.newest.setWordWrap(False)
+        # The Concerns page's list, fed with the concerns home() read: the first columns,
+        # the page scrolls rather than the table, and the children take what is left.
+        self.newest_model = ConcernListModel(session, worker, self)
+        self.newest = ConcernTable(self.newest_model, self.tr("Newest concerns"))
         self.newest.setVerticalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-        table_rows(self.newest)
-        # Widths from the font, not ResizeToContents, which re-measured the whole table
-        # on every cell set (half a second for 50 rows).
         header = self.newest.horizontalHeader()
-        metrics = self.newest.fontMetrics()
-        bold = QFont(self.newest.font())
-        bold.setBold(True)
-        # A wide reference, in bold as an immediate-danger row shows it.
-        header.resizeSection(0, QFontMetrics(bold).horizontalAdvance("C-MWHQ-D8NW") + 28)
-        for column, sample in (
-            (1, self.tr("Danger")),
-            (2, "28 Nov 2026, 17:21"),
-            (4, self.tr("New · 2 children to link")),
-        ):
-            header.setSectionResizeMode(column, QHeaderView.ResizeMode.Interactive)
-            header.resizeSection(column, metrics.horizontalAdvance(sample) + 28)
-        header.setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
-        self._danger_colour = QColor(ERROR_INK)
-        self._bold = bold
+        for column, width in self.newest.ideal_widths().items():
+            header.resizeSection(column, width)
+        header.setSectionResizeMode(Column.CHILDREN, QHeaderView.ResizeMode.Stretch)
+        for column in (Column.CATEGORIES, Column.RECORDER):
+            self.newest.setColumnHidden(column, True)
+        # Children's names wrap rather than end in "…" when the page is narrow (150 %
+        # text on a laptop): at most 50 rows, measured when they arrive or the page resizes.
+        self.newest.setWordWrap(True)
+        rows = self.newest.verticalHeader()
+        rows.setMinimumSectionSize(rows.defaultSectionSize())  # as roomy as the list's
+        rows.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
+        self.newest.resized.connect(self._fit_newest)
         self.newest.open_requested.connect(self._open_newest)
-        self.newest.cellDoubleClicked.connect(lambda row, _: self._open_newest(row))
+        self.newest.doubleClicked.connect(self._open_newest)
         newest_layout.addWidget(self.newest)
         self.no_newest = hint(self.tr("No new concerns."))
         newest_layout.addWidget(self.no_newest)
@@ -473,39 +432,23 @@ class HomePage(QWidget):
 
     def _show_newest(self, summary: HomeSummary) -> None:
         concerns = summary.newest
-        self._newest_refs = [c.ref for c in concerns]
-        self.newest.setRowCount(len(concerns))
-        for row, concern in enumerate(concerns):
-            cells = (
-                concern.ref,
-                danger_words(concern),
-                local_when(concern.occurred_at),
-                children_words(concern),
-                status_words(concern, with_danger=False),
-            )
-            for column, text in enumerate(cells):
-                item = QTableWidgetItem(text)
-                if concern.immediate_danger and column < 2:
-                    item.setForeground(self._danger_colour)
-                    item.setFont(self._bold)
-                if column == 1:
-                    item.setData(
-                        Qt.ItemDataRole.AccessibleTextRole,
-                        self.tr("Immediate danger")
-                        if concern.immediate_danger
-                        else self.tr("No immediate danger"),
-                    )
-                self.newest.setItem(row, column, item)
-        # Tall enough for every row: the page scrolls, not the table inside it.
-        height = self.newest.horizontalHeader().sizeHint().height() + 4
-        height += sum(self.newest.rowHeight(r) for r in range(len(concerns)))
-        self.newest.setFixedHeight(height)
+        self.newest_model.show_summaries(concerns)
+        self._fit_newest()
         self.newest.setVisible(bool(concerns))
         self.no_newest.setVisible(not concerns)
 
-    def _open_newest(self, row: int) -> None:
-        if 0 <= row < len(self._newest_refs):
-            self.concern_requested.emit(self._newest_refs[row])
+    def _fit_newest(self) -> None:
+        """Tall enough for every row: the page scrolls, not the table inside it."""
+        self.newest.resizeRowsToContents()
+        height = self.newest.horizontalHeader().sizeHint().height() + 4
+        height += sum(self.newest.rowHeight(r) for r in range(self.newest_model.rowCount()))
+        if height != self.newest.height():
+            self.newest.setFixedHeight(height)
+
+    def _open_newest(self, index: QModelIndex) -> None:
+        concern = self.newest_model.summary(index.row())
+        if concern is not None:
+            self.concern_requested.emit(concern.ref)
 
     def check_audit(self) -> None:
         """Walk the whole audit chain again (seconds on a store with years of entries)."""

@@ -18,7 +18,7 @@ an item (``columnCount``, ``data``, ``headerData``).
 from __future__ import annotations
 
 import functools
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from typing import Generic, TypeVar
 
 from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersistentModelIndex, Signal
@@ -119,6 +119,18 @@ class PagedTableModel(QAbstractTableModel, Generic[Item]):
         self._started = True
         self.endResetModel()
         self._fetch()
+
+    def show_items(self, items: Iterable[Item]) -> None:
+        """Show ``items`` as the whole list, read elsewhere: nothing is fetched, and
+        whatever a search still brings back is dropped."""
+        self._latest.value += 1
+        self.beginResetModel()
+        self._items = list(items)
+        self.forget_rows()
+        self._complete = True
+        self._stopped = False
+        self.endResetModel()
+        self._set_fetching(False)
 
     def canFetchMore(self, parent: AnyIndex = QModelIndex()) -> bool:  # noqa: B008 (Qt's)
         if parent.isValid():
