@@ -13,7 +13,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QStandardPaths, Qt
-from PySide6.QtGui import QFontMetrics
+from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
@@ -313,9 +313,14 @@ def test_a_period_with_no_concerns_then_one_with_concerns_shows_the_numbers_agai
 def large_text() -> Iterator[None]:
     app = QApplication.instance()
     assert isinstance(app, QApplication)
+    # Put back exactly what there was (often no theme at all), so that the tests after
+    # this one measure text as they would have.
+    font, palette, sheet = QFont(app.font()), QPalette(app.palette()), app.styleSheet()
     apply_theme(app, 1.5)
     yield
-    apply_theme(app, 1.0)
+    app.setStyleSheet(sheet)
+    app.setPalette(palette)
+    app.setFont(font)
 
 
 def test_at_150_percent_nothing_is_cut_short(
