@@ -325,6 +325,24 @@ def test_encrypted_pdf_needs_the_right_password(
     assert err.value.field == "pdf_password"
 
 
+def test_a_changed_encrypted_pdf_says_changed_not_wrong_password(
+    identity: SigningIdentity, encrypted_signed: bytes
+) -> None:
+    # pyHanko reports a PDF MAC that no longer matches as a failed password: the
+    # lead would be told to type a right password again, and never that the file
+    # was changed.
+    start, first_len, _, _ = byte_range(encrypted_signed)
+    position = encrypted_signed.index(b"stream\n", start) + len(b"stream\n") + 20
+    assert position < start + first_len
+    tampered = bytearray(encrypted_signed)
+    tampered[position] ^= 0x01
+    result = verify_pdf(bytes(tampered), trusted_cert_pem=identity.cert_pem, password=PASSWORD)
+    assert not result.intact and not result.ok and not result.trusted
+    assert "changed since it was signed" in result.message
+    with pytest.raises(WrongCredentials, match="password is wrong"):
+        verify_pdf(bytes(tampered), password="not it at all")
+
+
 def test_short_pdf_password_is_refused() -> None:
     with pytest.raises(BadInput) as err:
         encrypt_pdf(make_pdf(), "short")

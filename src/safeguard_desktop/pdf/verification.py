@@ -16,6 +16,7 @@ from io import BytesIO
 from cryptography import x509
 from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils.crypt import AuthStatus
+from pyhanko.pdf_utils.crypt.api import PdfMacStatus
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.validation import validate_pdf_signature
 from pyhanko.sign.validation.settings import KeyUsageConstraints
@@ -77,6 +78,8 @@ class VerifyResult:
         return self.intact and self.valid
 
 
+_CHANGED = "This PDF has been changed since it was signed; do not rely on its contents."
+
 _COVERAGE = {
     SignatureCoverageLevel.ENTIRE_FILE: "entire_file",
     SignatureCoverageLevel.ENTIRE_REVISION: "entire_revision",
@@ -116,12 +119,17 @@ def _open_reader(pdf_bytes: bytes, password: str | None) -> PdfFileReader | Veri
         return _unchecked("This file is not a PDF or is too damaged to read.")
     if encrypted:
         try:
-            status = reader.decrypt(password or "").status
+            auth = reader.decrypt(password or "")
         except Exception:
             # As above: a damaged encryption dictionary fails in many ways.
             log.info("a PDF's encryption could not be read", exc_info=True)
             return _unchecked("This PDF's encryption is damaged, so it cannot be checked.")
-        if status == AuthStatus.FAILED:
+        # The password opened it, but the file's own checksum (PDF MAC, which pyHanko
+        # writes when it encrypts) no longer matches: a byte changed somewhere since.
+        # pyHanko reports that as a failed sign-in, which is not what the user must hear.
+        if auth.mac_status is PdfMacStatus.FAILED:
+            return _unchecked(_CHANGED)
+        if auth.status == AuthStatus.FAILED:
             if password is None:
                 raise WrongCredentials(
                     "This PDF is password protected; give its password to check the signature."
@@ -210,7 +218,7 @@ def verify_pdf(
 
 def _sentence(intact: bool, valid: bool, trusted: bool, trust_asked: bool, count: int) -> str:
     if not intact:
-        return "This PDF has been changed since it was signed; do not rely on its contents."
+        return _CHANGED
     if not valid:
         return "The signature does not match the signer's certificate; do not rely on this PDF."
     what = f"All {count} signatures are valid" if count > 1 else "The signature is valid"
