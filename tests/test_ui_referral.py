@@ -23,6 +23,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtGui import QImage
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -370,6 +371,43 @@ def test_a_sentence_under_a_field_below_the_fold_is_scrolled_into_view(
     error = dialog.field_errors["summary"]
     qtbot.waitUntil(lambda: not error.visibleRegion().isEmpty(), timeout=15_000)
     assert "Summary of the concern" in error.text()
+
+
+def test_a_long_pdf_draws_only_the_pages_near_the_view_and_says_how_many_it_has(
+    qtbot: QtBot,
+) -> None:
+    previews = PagePreviews("Pages", "Nothing yet")
+    qtbot.addWidget(previews)
+    previews.resize(400, 500)
+    previews.show()
+    qtbot.waitExposed(previews)
+    seen: list[tuple[int, int]] = []
+    previews.page_changed.connect(lambda number, count: seen.append((number, count)))
+    page = QImage(900, 1273, QImage.Format.Format_RGB32)
+    page.fill(Qt.GlobalColor.white)
+    previews.set_pages([page] * 20, total=45)  # a PDF of 45 pages, the first 20 drawn
+    assert seen[-1] == (1, 45)
+    assert previews.page_labels()[0].accessibleName() == "Page 1 of 45"
+    assert previews.not_all_shown.isVisibleTo(previews)
+    assert "first 20 of the 45 pages" in previews.not_all_shown.text()
+
+    def drawn() -> list[bool]:
+        return [not label.pixmap().isNull() for label in previews.page_labels()]
+
+    # The pages in view and a screen either side, not all twenty.
+    assert drawn()[0] and not drawn()[-1] and sum(drawn()) <= 4
+    bar = previews.verticalScrollBar()
+    qtbot.waitUntil(lambda: bar.maximum() > 15 * previews.page_labels()[0].height(), timeout=5000)
+    bar.setValue(bar.maximum())
+    assert drawn()[-1] and seen[-1] == (20, 45)
+    width = previews.page_labels()[-1].pixmap().deviceIndependentSize().width()
+    previews.resize(300, 500)  # narrower: the pages in view are drawn again to fit
+    qtbot.waitUntil(
+        lambda: previews.page_labels()[-1].pixmap().deviceIndependentSize().width() < width,
+        timeout=5000,
+    )
+    previews.set_pages([page] * 2)  # all drawn: nothing more to say
+    assert not previews.not_all_shown.isVisibleTo(previews) and seen[-1] == (1, 2)
 
 
 # --- verifying ----------------------------------------------------------------------------

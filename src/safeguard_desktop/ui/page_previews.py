@@ -19,7 +19,13 @@ MARGIN = 16
 
 
 class PagePreviews(QScrollArea):
-    """Emits ``page_changed(number, count)`` when another page comes into view."""
+    """Emits ``page_changed(number, count)`` when another page comes into view.
+
+    ``count`` is the document's number of pages, which may be more than were drawn.
+    Only the pages in view, and a screen's height either side, are scaled to the width
+    shown (on the GUI thread, a few milliseconds each): scaling all of a long referral's
+    pages at once froze the window for half a second, and again at every resize.
+    """
 
     page_changed = Signal(int, int)
 
@@ -41,20 +47,28 @@ class PagePreviews(QScrollArea):
         self.placeholder = hint(placeholder)
         self.placeholder.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self._layout.addWidget(self.placeholder, 1)
+        # Under the last page drawn, when the document has more than were drawn.
+        self.not_all_shown = hint()
+        self.not_all_shown.hide()
+        self._layout.addWidget(self.not_all_shown)
         self._layout.addStretch(0)
         self.setWidget(column)
         self._images: list[QImage] = []
         self._labels: list[QLabel] = []
+        self._drawn_width: list[int] = []  # per page: the width its picture was scaled to
+        self._width = 0  # the width pages are shown at, in logical pixels
+        self._total = 0
         self._current = 0
-        self._shown_count = 0
+        self._shown_total = 0
         self._rescale_timer = QTimer(self)
         self._rescale_timer.setSingleShot(True)
         self._rescale_timer.setInterval(60)
         self._rescale_timer.timeout.connect(self._rescale)
-        self.verticalScrollBar().valueChanged.connect(self._update_current)
+        self.verticalScrollBar().valueChanged.connect(self._scrolled)
 
     @property
     def count(self) -> int:
+        """How many pages were drawn."""
         return len(self._images)
 
     @property
@@ -68,19 +82,34 @@ class PagePreviews(QScrollArea):
     def set_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
 
-    def set_pages(self, images: Sequence[QImage]) -> None:
-        """Show these pages in place of any shown before."""
+    def set_pages(self, images: Sequence[QImage], total: int = 0) -> None:
+        """Show these pages in place of any shown before.
+
+        ``total``: the document's number of pages, when only the first were drawn.
+        """
         self.clear_pages()
         self._images = list(images)
         count = len(self._images)
+        self._total = max(total, count)
         for number in range(1, count + 1):
             label = QLabel()
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter | Qt.AlignmentFlag.AlignTop)
-            label.setAccessibleName(self.tr("Page {n} of {count}").format(n=number, count=count))
+            label.setAccessibleName(
+                self.tr("Page {n} of {count}").format(n=number, count=self._total)
+            )
             label.setFrameShape(QFrame.Shape.Box)
             label.setStyleSheet("QLabel { border: 1px solid #9aa5b1; background: white; }")
             self._labels.append(label)
-            self._layout.insertWidget(self._layout.count() - 1, label)
+            self._layout.insertWidget(self._layout.indexOf(self.not_all_shown), label)
+        self._drawn_width = [0] * count
+        if self._total > count:
+            self.not_all_shown.setText(
+                self.tr(
+                    "Only the first {count} of the {total} pages are shown here. The PDF you "
+                    "save has all {total}."
+                ).format(count=count, total=self._total)
+            )
+            self.not_all_shown.show()
         self.placeholder.setVisible(count == 0)
         self._rescale()
         self.verticalScrollBar().setValue(0)
@@ -94,6 +123,9 @@ class PagePreviews(QScrollArea):
             label.deleteLater()
         self._labels = []
         self._images = []
+        self._drawn_width = []
+        self._total = 0
+        self.not_all_shown.hide()
         self.placeholder.show()
         self._update_current()
 
@@ -103,19 +135,41 @@ class PagePreviews(QScrollArea):
             self._rescale_timer.start()
 
     def _rescale(self) -> None:
-        width = max(50, self.viewport().width() - 2 * MARGIN - 2)
-        ratio = self.devicePixelRatioF()
-        for label, image in zip(self._labels, self._images, strict=True):
-            scaled = image.scaledToWidth(
-                round(width * ratio), Qt.TransformationMode.SmoothTransformation
-            )
-            pixmap = QPixmap.fromImage(scaled)
-            pixmap.setDevicePixelRatio(ratio)
-            label.setPixmap(pixmap)
-            label.setFixedSize(
-                round(scaled.width() / ratio) + 2, round(scaled.height() / ratio) + 2
-            )
+        """Size every page for the width shown, then draw those in view."""
+        self._width = max(50, self.viewport().width() - 2 * MARGIN - 2)
+        for index, (label, image) in enumerate(zip(self._labels, self._images, strict=True)):
+            height = round(image.height() * self._width / max(1, image.width()))
+            label.setFixedSize(self._width + 2, height + 2)
+            if self._drawn_width[index] != self._width:
+                label.clear()  # out of view it waits; in view it is drawn below
+        self._scrolled()
+
+    def _scrolled(self) -> None:
+        self._draw_near_view()
         self._update_current()
+
+    def _draw_near_view(self) -> None:
+        """Scale the pictures of the pages in view, and a screen's height either side."""
+        if not self._labels:
+            return
+        view_top = self.verticalScrollBar().value()
+        view_height = self.viewport().height()
+        low, high = view_top - view_height, view_top + 2 * view_height
+        ratio = self.devicePixelRatioF()
+        top = MARGIN
+        for index, (label, image) in enumerate(zip(self._labels, self._images, strict=True)):
+            bottom = top + label.height()
+            if bottom >= low and top <= high and self._drawn_width[index] != self._width:
+                scaled = image.scaledToWidth(
+                    round(self._width * ratio), Qt.TransformationMode.SmoothTransformation
+                )
+                pixmap = QPixmap.fromImage(scaled)
+                pixmap.setDevicePixelRatio(ratio)
+                label.setPixmap(pixmap)
+                self._drawn_width[index] = self._width
+            if top > high:
+                break
+            top = bottom + PAGE_GAP
 
     def _update_current(self) -> None:
         current = 0
@@ -129,6 +183,6 @@ class PagePreviews(QScrollArea):
                 if top <= middle:
                     current = number
                 top += label.height() + PAGE_GAP
-        if (current, len(self._labels)) != (self._current, self._shown_count):
-            self._current, self._shown_count = current, len(self._labels)
-            self.page_changed.emit(current, len(self._labels))
+        if (current, self._total) != (self._current, self._shown_total):
+            self._current, self._shown_total = current, self._total
+            self.page_changed.emit(current, self._total)

@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import contextlib
 import functools
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
@@ -41,7 +42,6 @@ from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.referral_preview import (
     PDF_PASSWORD_MIN,
-    MadeReferral,
     PagePixels,
     ReferralOverview,
     ReferralPdf,
@@ -88,6 +88,46 @@ def page_image(page: PagePixels) -> QImage:
     return QImage(
         page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888
     ).copy()
+
+
+@dataclass(frozen=True)
+class _Drawn:
+    """A signed referral in memory, its record, and its pages as images to show."""
+
+    made: ReferralPdf
+    record: ReferralRecord
+    pages: list[QImage]
+    total_pages: int  # in the PDF: only the first ones of a very long one are drawn
+
+
+def _make_and_draw(
+    session: CaseSession,
+    referral_ref: str,
+    *,
+    page_width: int,
+    content: ReferralContent | None,
+    referrer_contact: str | None,
+    pdf_password: str | None,
+) -> _Drawn:
+    """On the worker: make, sign and draw the PDF, and turn the pages into images there.
+
+    QImage may be made on any thread; copying sixty pages of pixels on the GUI thread
+    froze the window for a sixth of a second.
+    """
+    result = make_with_preview(
+        session,
+        referral_ref,
+        page_width=page_width,
+        content=content,
+        referrer_contact=referrer_contact,
+        pdf_password=pdf_password,
+    )
+    return _Drawn(
+        made=result.made,
+        record=result.record,
+        pages=[page_image(page) for page in result.pages],
+        total_pages=result.pages[0].count if result.pages else 0,
+    )
 
 
 def _local(moment: str | None) -> str:
@@ -607,7 +647,7 @@ class ReferralDialog(QDialog):
         self.previews.set_placeholder(self.tr("Making and signing the PDF…"))
         self._set_busy(True, self.tr("Making and signing the PDF…"))
         self._worker.submit(
-            make_with_preview,
+            _make_and_draw,
             self._session,
             self._referral_ref,
             page_width=self._render_width(),
@@ -618,7 +658,7 @@ class ReferralDialog(QDialog):
             on_error=self._make_failed,
         )
 
-    def _made_done(self, result: MadeReferral) -> None:
+    def _made_done(self, result: _Drawn) -> None:
         self._set_busy(False)
         self.status.clear_message()
         # The edits went in with it: what is shown is now what is stored.
@@ -627,7 +667,8 @@ class ReferralDialog(QDialog):
         self._shown_contact = self.contact.text().strip()
         self._record = result.record
         self._made = result.made
-        self.previews.set_pages([page_image(page) for page in result.pages])
+        # Only the first pages of a very long PDF are drawn: the previews say so.
+        self.previews.set_pages(result.pages, result.total_pages)
         self.encrypted_reminder.setVisible(result.made.encrypted)
         self.status.show_good(self.tr("Made and signed. Look through the pages, then save it."))
         self._set_enabled_for_state()
