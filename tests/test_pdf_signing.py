@@ -8,6 +8,7 @@ the "Signature Validation" line is the one that must say valid.
 
 from __future__ import annotations
 
+import logging
 import random
 import re
 import socket
@@ -426,6 +427,21 @@ def test_damaged_pdfs_are_reported_in_one_sentence_not_raised(
         result = verify_pdf(data, trusted_cert_pem=identity.cert_pem, password=PASSWORD)
         assert not result.ok and not result.trusted, damage
         assert result.message.endswith(".") and result.message.count(". ") == 0, damage
+
+
+def test_why_a_pdf_could_not_be_checked_is_logged_without_quoting_it(
+    identity: SigningIdentity, damaged: dict[str, bytes], caplog: pytest.LogCaptureFixture
+) -> None:
+    for damage, data in damaged.items():
+        caplog.clear()
+        with caplog.at_level(logging.DEBUG):
+            verify_pdf(data, trusted_cert_pem=identity.cert_pem, password=PASSWORD)
+        # By the exception's type and where it was raised...
+        ours = [r for r in caplog.records if r.name == "safeguard_desktop.pdf.verification"]
+        assert all(re.search(r": \w+ raised at [\w.]+:\d+$", r.getMessage()) for r in ours)
+        # ...never by its message or traceback, which quote the file's bytes.
+        assert all(r.exc_info is None for r in ours), damage
+        assert "Kowalska" not in caplog.text and "Amelia" not in caplog.text, damage
 
 
 def test_signing_garbage_is_bad_input(identity: SigningIdentity) -> None:

@@ -9,6 +9,7 @@ roots or to fetch revocation data.
 from __future__ import annotations
 
 import logging
+import traceback
 from dataclasses import dataclass
 from datetime import datetime
 from io import BytesIO
@@ -49,6 +50,29 @@ class _ExpectedTrustFailure(logging.Filter):
 logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_ExpectedTrustFailure())
 
 log = logging.getLogger(__name__)
+
+# Why the reading and checking below catch ``Exception``: 14,000 damaged copies of
+# signed, twice-signed and encrypted PDFs (cut short, bytes deleted, inserted or
+# changed in the xref, the signature dictionary and its /Contents) made pyHanko and
+# asn1crypto raise PdfReadError, PdfStreamError, ObjectHeaderReadError,
+# CMSExtractionError, SignatureValidationError, ValueError, UnicodeDecodeError,
+# KeyError, TypeError, AttributeError, AssertionError, NotImplementedError and
+# decimal.InvalidOperation, several of them from bugs rather than any documented
+# contract. Each means the same to the person checking the file (it is damaged), and
+# a narrower list would turn the next damaged file into "something went wrong".
+# Nothing inside those blocks writes anything or touches a record: they only parse
+# the file being checked. The cause is logged by _log_damage.
+
+
+def _log_damage(what: str, error: Exception) -> None:
+    """Log why a PDF could not be checked: the exception's type and the line raising it.
+
+    Never its message: pyHanko's messages quote the bytes they failed on (a name, a
+    date, a token), and the bytes of a referral are a child's record.
+    """
+    *_, (frame, line) = traceback.walk_tb(error.__traceback__)
+    module = frame.f_globals.get("__name__", "?")
+    log.info("%s: %s raised at %s:%d", what, type(error).__name__, module, line)
 
 
 @dataclass(frozen=True)
@@ -111,18 +135,14 @@ def _open_reader(pdf_bytes: bytes, password: str | None) -> PdfFileReader | Veri
         reader = PdfFileReader(BytesIO(pdf_bytes), strict=False)
         # Reads the encryption dictionary, which can be as damaged as anything else.
         encrypted = reader.encrypted
-    except Exception:
-        # Deliberately broad: damaged files fail deep inside the parser in many
-        # different ways, and each means the same to the user. Only a file being
-        # checked is involved (no record), and the cause is logged.
-        log.info("a PDF could not be parsed", exc_info=True)
+    except Exception as error:  # deliberately broad: see the note above _log_damage
+        _log_damage("a PDF could not be parsed", error)
         return _unchecked("This file is not a PDF or is too damaged to read.")
     if encrypted:
         try:
             auth = reader.decrypt(password or "")
-        except Exception:
-            # As above: a damaged encryption dictionary fails in many ways.
-            log.info("a PDF's encryption could not be read", exc_info=True)
+        except Exception as error:  # deliberately broad: see the note above _log_damage
+            _log_damage("a PDF's encryption could not be read", error)
             return _unchecked("This PDF's encryption is damaged, so it cannot be checked.")
         # The password opened it, but the file's own checksum (PDF MAC, which pyHanko
         # writes when it encrypts) no longer matches: a byte changed somewhere since.
@@ -158,9 +178,8 @@ def verify_pdf(
     reader = opened
     try:
         embedded = list(reader.embedded_regular_signatures)
-    except Exception:
-        # Deliberately broad, as in _open_reader; the cause is logged.
-        log.info("a PDF's signature fields could not be read", exc_info=True)
+    except Exception as error:  # deliberately broad: see the note above _log_damage
+        _log_damage("a PDF's signature fields could not be read", error)
         return _unchecked("This PDF is too damaged to find its signatures.")
     if not embedded:
         return _unchecked("This PDF has no digital signature.")
@@ -177,10 +196,9 @@ def verify_pdf(
                     sig, signer_validation_context=context, key_usage_settings=_KEY_USAGE
                 )
             )
-        except Exception:
-            # Deliberately broad: a signature whose bytes do not parse is as good
-            # as broken, whichever way the parser fails; the cause is logged.
-            log.info("a PDF signature could not be parsed", exc_info=True)
+        except Exception as error:  # deliberately broad: see the note above _log_damage
+            # A signature whose bytes do not parse is as good as broken.
+            _log_damage("a PDF signature could not be checked", error)
             statuses.append(None)
 
     first, status = embedded[0], statuses[0]
