@@ -75,6 +75,17 @@ def sized_button(text: str, accessible: str, handler: Callable[[], None]) -> QPu
     return button
 
 
+def section_card(title: str) -> tuple[QFrame, QVBoxLayout]:
+    """A white card headed ``title``, and the layout to fill it (here and on Home)."""
+    frame = card()
+    frame.setAccessibleName(title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(20, 16, 20, 16)
+    layout.setSpacing(8)
+    layout.addWidget(heading(title, level=2))
+    return frame, layout
+
+
 def button_row(*widgets: QWidget) -> QHBoxLayout:
     row = QHBoxLayout()
     row.setContentsMargins(0, 0, 0, 0)
@@ -142,15 +153,6 @@ class ConcernFileView(QWidget):
         layout.addWidget(self._referrals_section(file.referrals))
         layout.addStretch(1)
 
-    def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = card()
-        frame.setAccessibleName(title)
-        layout = QVBoxLayout(frame)
-        layout.setContentsMargins(20, 16, 20, 16)
-        layout.setSpacing(8)
-        layout.addWidget(heading(title, level=2))
-        return frame, layout
-
     def _part(
         self,
         layout: QVBoxLayout,
@@ -198,7 +200,7 @@ class ConcernFileView(QWidget):
     # The children and their records ----------------------------------------------------
 
     def _children_section(self, file: ConcernFile, corrections: list[AmendmentRecord]) -> QFrame:
-        frame, layout = self._section(self.tr("Children"))
+        frame, layout = section_card(self.tr("Children"))
         occurred = file.concern.body.get("occurred_at")
         happened_on: date | None = None
         if isinstance(occurred, str):
@@ -331,7 +333,7 @@ class ConcernFileView(QWidget):
     def _concern_section(
         self, body: dict[str, object], corrections: dict[str, list[AmendmentRecord]]
     ) -> QFrame:
-        frame, layout = self._section(self.tr("The concern as submitted"))
+        frame, layout = section_card(self.tr("The concern as submitted"))
         occurred = text_value(body.get("occurred_at"))
         self._part(
             layout,
@@ -436,7 +438,7 @@ class ConcernFileView(QWidget):
     # What the lead added ----------------------------------------------------------------
 
     def _actions_section(self, actions: tuple[ActionRecord, ...]) -> QFrame:
-        frame, layout = self._section(self.tr("Actions"))
+        frame, layout = section_card(self.tr("Actions"))
         if not actions:
             layout.addWidget(hint(self.tr("No actions yet.")))
         for action in sorted(actions, key=lambda a: (a.occurred_at, a.action_id)):
@@ -474,7 +476,7 @@ class ConcernFileView(QWidget):
         return frame
 
     def _follow_ups_section(self, follow_ups: tuple[FollowUpRecord, ...]) -> QFrame:
-        frame, layout = self._section(self.tr("Follow-ups"))
+        frame, layout = section_card(self.tr("Follow-ups"))
         if not follow_ups:
             layout.addWidget(hint(self.tr("No follow-ups. Add one with an action.")))
         today = date.today()
@@ -516,7 +518,7 @@ class ConcernFileView(QWidget):
         return frame
 
     def _decisions_section(self, decisions: tuple[DecisionRecord, ...]) -> QFrame:
-        frame, layout = self._section(self.tr("Decisions"))
+        frame, layout = section_card(self.tr("Decisions"))
         if not decisions:
             layout.addWidget(
                 hint(self.tr('No decision yet. Use "Decide and hand on" when you are ready.'))
@@ -549,7 +551,7 @@ class ConcernFileView(QWidget):
         return frame
 
     def _referrals_section(self, referrals: tuple[ReferralRecord, ...]) -> QFrame:
-        frame, layout = self._section(self.tr("Referrals"))
+        frame, layout = section_card(self.tr("Referrals"))
         if not referrals:
             layout.addWidget(hint(self.tr("No referrals.")))
         for referral in referrals:

@@ -34,6 +34,7 @@ from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.session import AuditReport, CaseSession
 
 from .action_dialog import MarkDoneDialog
+from .concern_file_view import button_row, section_card, sized_button
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
 from .record_text import record_label
@@ -42,7 +43,6 @@ from .theme import (
     ACCENT,
     ERROR_INK,
     MessageLine,
-    card,
     heading,
     hint,
     paragraph,
@@ -182,21 +182,21 @@ class HomePage(QWidget):
         self.error = MessageLine(self.tr("Problem"))
         layout.addWidget(self.error)
 
-        self.follow_ups_card, follow_layout = self._section(self.tr("Follow-ups due"))
+        self.follow_ups_card, follow_layout = section_card(self.tr("Follow-ups due"))
         self.follow_ups_box = QVBoxLayout()
         self.follow_ups_box.setSpacing(10)
         follow_layout.addLayout(self.follow_ups_box)
         layout.addWidget(self.follow_ups_card)
         self.follow_up_card.clicked.connect(functools.partial(self._go_to, self.follow_ups_card))
 
-        self.referrals_card, referral_layout = self._section(self.tr("Open referrals"))
+        self.referrals_card, referral_layout = section_card(self.tr("Open referrals"))
         self.referrals_box = QVBoxLayout()
         self.referrals_box.setSpacing(10)
         referral_layout.addLayout(self.referrals_box)
         layout.addWidget(self.referrals_card)
         self.referral_card.clicked.connect(functools.partial(self._go_to, self.referrals_card))
 
-        self.newest_card, newest_layout = self._section(self.tr("Newest concerns"))
+        self.newest_card, newest_layout = section_card(self.tr("Newest concerns"))
         newest_layout.addWidget(
             hint(
                 self.tr(
@@ -229,7 +229,7 @@ class HomePage(QWidget):
         newest_layout.addWidget(self.no_newest)
         layout.addWidget(self.newest_card)
 
-        audit_card, audit_layout = self._section(self.tr("Audit log"))
+        audit_card, audit_layout = section_card(self.tr("Audit log"))
         self.audit_line = MessageLine(self.tr("Audit log check"))
         self.audit_line.show_info(self.tr("Checking…"))
         audit_layout.addWidget(self.audit_line)
@@ -251,15 +251,6 @@ class HomePage(QWidget):
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroller)
-
-    def _section(self, title: str) -> tuple[QFrame, QVBoxLayout]:
-        frame = card()
-        frame.setAccessibleName(title)
-        inner = QVBoxLayout(frame)
-        inner.setContentsMargins(20, 16, 20, 16)
-        inner.setSpacing(8)
-        inner.addWidget(heading(title, level=2))
-        return frame, inner
 
     def _go_to(self, section: QFrame) -> None:
         self.scroller.ensureWidgetVisible(section, 0, 0)
@@ -310,14 +301,15 @@ class HomePage(QWidget):
 
     def _more_button(self, text: str, handler: Callable[[], None]) -> QWidget:
         holder = QWidget()
-        row = QHBoxLayout(holder)
-        row.setContentsMargins(0, 0, 0, 0)
-        more = QPushButton(text)
-        more.setAccessibleName(text)
-        more.clicked.connect(handler)
-        row.addWidget(more)
-        row.addStretch(1)
+        holder.setLayout(button_row(sized_button(text, text, handler)))
         return holder
+
+    def _open_concern_button(self, ref: str) -> QPushButton:
+        return sized_button(
+            self.tr("Open concern"),
+            self.tr("Open concern {ref}").format(ref=ref),
+            functools.partial(self.concern_requested.emit, ref),
+        )
 
     def _show_follow_ups(self, follow_ups: tuple[FollowUpRecord, ...]) -> None:
         self._clear(self.follow_ups_box)
@@ -375,17 +367,13 @@ class HomePage(QWidget):
             texts.addWidget(record_label(about_text, self.tr("About")))
         layout.addLayout(texts, 1)
         if follow_up.concern_ref:
-            open_button = QPushButton(self.tr("Open concern"))
-            open_button.setAccessibleName(
-                self.tr("Open concern {ref}").format(ref=follow_up.concern_ref)
-            )
-            open_button.clicked.connect(
-                functools.partial(self.concern_requested.emit, follow_up.concern_ref)
-            )
+            open_button = self._open_concern_button(follow_up.concern_ref)
             layout.addWidget(open_button, 0, Qt.AlignmentFlag.AlignTop)
-        done_button = QPushButton(self.tr("Mark done…"))
-        done_button.setAccessibleName(self.tr("Mark the follow-up due {due} done").format(due=due))
-        done_button.clicked.connect(functools.partial(self.open_done_dialog, follow_up))
+        done_button = sized_button(
+            self.tr("Mark done…"),
+            self.tr("Mark the follow-up due {due} done").format(due=due),
+            functools.partial(self.open_done_dialog, follow_up),
+        )
         layout.addWidget(done_button, 0, Qt.AlignmentFlag.AlignTop)
         return row
 
@@ -413,13 +401,7 @@ class HomePage(QWidget):
             )
             layout.addWidget(record_label(words, self.tr("Referral")), 1)
             if referral.concern_ref:
-                button = QPushButton(self.tr("Open concern"))
-                button.setAccessibleName(
-                    self.tr("Open concern {ref}").format(ref=referral.concern_ref)
-                )
-                button.clicked.connect(
-                    functools.partial(self.concern_requested.emit, referral.concern_ref)
-                )
+                button = self._open_concern_button(referral.concern_ref)
                 layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             self.referrals_box.addWidget(row)
         if len(shown) < len(summary.referrals):
