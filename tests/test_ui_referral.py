@@ -655,6 +655,33 @@ def test_lock_hides_and_destroys_both_dialogs_keeping_unsaved_edits(
     assert record.status is ReferralStatus.DRAFT  # made, never saved: not sent
 
 
+def test_a_lock_while_choosing_where_to_save_saves_nothing(
+    qtbot: QtBot,
+    data_dir: Path,
+    referral_ref: str,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    chosen = tmp_path / "chosen.pdf"
+
+    def locked_meanwhile(*_args: Any, **_kwargs: Any) -> tuple[str, str]:
+        window.lock()  # the idle lock, while the file chooser was open
+        return str(chosen), ""
+
+    monkeypatch.setattr(QFileDialog, "getSaveFileName", staticmethod(locked_meanwhile))
+    dialog.save_button.click()
+    qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=10_000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    assert not chosen.exists()
+    sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    assert audit(qtbot, window, "referral_exported") == []
+
+
 # --- accessibility ------------------------------------------------------------------------
 
 

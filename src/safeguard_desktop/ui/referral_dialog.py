@@ -67,7 +67,7 @@ from .theme import (
     text_width,
 )
 from .wizard_page import bring_into_view
-from .worker import DISCARDED_PROPERTY, Failure, Worker
+from .worker import Failure, Worker
 
 # Pages are drawn at least this wide, so a wider window still shows them sharp.
 MIN_RENDER_WIDTH = 900
@@ -136,16 +136,6 @@ def _local(moment: str | None) -> str:
     when = datetime.fromisoformat(moment)
     when = when.astimezone() if when.tzinfo else when
     return f"{when.day} {when:%B %Y at %H:%M}"
-
-
-def _in_discarded_area(widget: QWidget) -> bool:
-    """True once the area holding ``widget`` is being destroyed (a lock happened)."""
-    node: QWidget | None = widget
-    while node is not None:
-        if node.property(DISCARDED_PROPERTY):
-            return True
-        node = node.parentWidget()
-    return False
 
 
 class ReferralDialog(QDialog):
@@ -708,8 +698,8 @@ class ReferralDialog(QDialog):
             str(self.suggested_path()),
             self.tr("PDF files (*.pdf)"),
         )
-        # A lock while the file dialog was open: the session is gone, save nothing.
-        if not chosen or self._finished or _in_discarded_area(self):
+        # A lock while the file dialog was open hid this dialog (hideEvent): save nothing.
+        if not chosen or self._finished:
             return
         path = Path(chosen)
         if path.suffix.lower() != ".pdf":
