@@ -20,11 +20,12 @@ from pytestqt.qtbot import QtBot
 from casework_data import concern_data, submit
 from safeguard_desktop.domain.categories import category
 from safeguard_desktop.domain.organisation import OrgType, Role
-from safeguard_desktop.domain.report_chart import last_twelve_months
+from safeguard_desktop.domain.report_chart import PALETTE, ChartSeries, last_twelve_months
 from safeguard_desktop.domain.reporting import CategoryReport
 from safeguard_desktop.services.report_export import concerns_report, suggested_file_name
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui import reports_page
+from safeguard_desktop.ui.bar_chart import BarChart
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.reports_page import LAST_12_MONTHS, ReportsPage
@@ -307,6 +308,30 @@ def test_a_period_with_no_concerns_then_one_with_concerns_shows_the_numbers_agai
     assert page.table_card.isVisible() and not page.empty_card.isVisible()
     assert_table_matches(page, service_report(window, page))
     assert len(page.chart.periods) == 12
+
+
+def test_thin_bars_still_show_their_colour(qtbot: QtBot) -> None:
+    """Seven years by month: bars two or three pixels wide were all dark outline."""
+    chart = BarChart()
+    qtbot.addWidget(chart)
+    months = 84
+    series = [
+        ChartSeries(
+            f"Kind {n}", PALETTE[n], tuple(3 if m == months - 1 else 0 for m in range(months))
+        )
+        for n in range(4)
+    ]
+    chart.set_data([f"M{m} 2020" for m in range(months)], series)
+    chart.resize(1000, chart.heightForWidth(1000))
+    image = chart.grab().toImage()
+    # The last month's bars, at the right of the plot (the legend is below it).
+    found = {
+        image.pixelColor(x, y).name()
+        for x in range(image.width() - 60, image.width())
+        for y in range(image.height() // 2)
+    }
+    for item in series:
+        assert item.colour.lower() in found, item.colour
 
 
 @pytest.fixture

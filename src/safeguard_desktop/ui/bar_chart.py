@@ -3,9 +3,10 @@
 pyside6-essentials has no QtCharts, and the chart needs little: whole-number counts,
 a readable axis, a number over each bar where it fits, and a legend that wraps into
 columns instead of being cut off at 150 % text. Colours come with the series
-(Okabe–Ito, see :mod:`..domain.report_chart`) and every bar has a dark outline, so the
-yellow one still shows on white. Nothing depends on seeing the chart: the caller sets
-an accessible description summarising it, and puts a table of the same numbers beside it.
+(Okabe–Ito, see :mod:`..domain.report_chart`) and every bar but the thinnest has a
+dark outline, so the yellow one still shows on white. Nothing depends on seeing the
+chart: the caller sets an accessible description summarising it, and puts a table of
+the same numbers beside it.
 """
 
 from __future__ import annotations
@@ -34,6 +35,7 @@ from .theme import ACCENT, INK, MUTED_INK
 _GRID = QColor("#dde2e8")
 _AXIS = QColor("#9aa5b1")
 _BAR_EDGE = QColor("#262626")
+_OUTLINED_BAR_WIDTH = 6  # px; thinner bars show their colour without an outline
 
 
 @dataclass(frozen=True)
@@ -246,6 +248,11 @@ class BarChart(QWidget):
         group_width = plot.width() / max(1, len(self._periods))
         bar_width = self._bar_width(group_width)
         used = bar_width * len(self._series)
+        # A bar a few pixels wide (many months across) would be all outline and no
+        # colour, so thin bars are drawn in their colour alone.
+        outlined = bar_width >= _OUTLINED_BAR_WIDTH
+        edge = QPen(_BAR_EDGE, 1) if outlined else QPen(Qt.PenStyle.NoPen)
+        inset = 0.5 if outlined else 0.0
         for index in range(len(self._periods)):
             x = plot.left() + index * group_width + (group_width - used) / 2
             for item in self._series:
@@ -253,9 +260,9 @@ class BarChart(QWidget):
                 if value:
                     top = self._y(layout, value)
                     bar = QRectF(x, top, bar_width, plot.bottom() - top)
-                    painter.setPen(QPen(_BAR_EDGE, 1))
+                    painter.setPen(edge)
                     painter.setBrush(QColor(item.colour))
-                    painter.drawRect(bar.adjusted(0.5, 0.5, -0.5, 0))
+                    painter.drawRect(bar.adjusted(inset, inset, -inset, 0))
                     if layout.value_labels:
                         painter.setPen(QColor(INK))
                         painter.drawText(
