@@ -757,3 +757,22 @@ def test_a_recorder_never_sees_any_of_it(
     assert not any(CANARY in t for t in texts(window))
     # The concern is still sealed: only a lead's sign-in opens the inbox.
     assert store.inbox.count() >= 1
+
+
+def test_going_back_while_a_change_is_saved_shows_it_in_the_list(
+    qtbot: QtBot, store_dir: StoreFixture, store: Store
+) -> None:
+    ref = submit(store, concern_data(name=POLISH))
+    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    area = case_area(window)
+    area.show_section("Concerns")
+    page = area.concerns
+    wait_count(qtbot, page, 1)
+    assert str(page.model.index(0, concern_models.Column.STATUS).data()) == "New · 1 child to link"
+    view = open_concern(qtbot, window, ref)
+    click(qtbot, button(view, "A child not in the records yet: create a record"))
+    click(qtbot, view.back_button)  # at once, while it is being saved
+    assert page.view is None
+    idle(qtbot, window)
+    assert concern_file(qtbot, window, ref).summary.status is ConcernStatus.OPEN
+    assert str(page.model.index(0, concern_models.Column.STATUS).data()) == "Open"

@@ -438,7 +438,12 @@ class ConcernsPage(QWidget):
             discard(view)
 
     def show_list(self) -> None:
-        ref = self.view.ref if self.view is not None else ""
+        view = self.view
+        ref = view.ref if view is not None else ""
+        # A change still being saved will not say so once its view is gone; the one
+        # worker runs it before the list is read again.
+        if view is not None and view.busy:
+            self._dirty = True
         self.close_view()
         self.stack.setCurrentWidget(self.list_page)
         if self._dirty:
