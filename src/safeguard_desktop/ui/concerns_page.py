@@ -324,7 +324,6 @@ class ConcernsPage(QWidget):
         self.status.blockSignals(True)
         self.status.setCurrentIndex(max(index, 0))
         self.status.blockSignals(False)
-        self._started = True
         self.run_search()
         self.table.setFocus()
 
@@ -343,9 +342,7 @@ class ConcernsPage(QWidget):
         self.date_to.clear()
         for widget in (self.search, self.status, self.recorder, self.date_from, self.date_to):
             widget.blockSignals(False)
-        self.categories.blockSignals(True)
-        self.categories.set_chosen(())
-        self.categories.blockSignals(False)
+        self.categories.set_chosen(())  # says nothing: only ticking or Clear does
 
     def _search_now_and_go_to_list(self) -> None:
         self._typing.flush()
@@ -357,10 +354,9 @@ class ConcernsPage(QWidget):
         if total < 0:
             self.count_line.setText(self.tr("Searching…"))
         elif total == 0:
-            filtered = self.filters() != SearchFilters()
             self.count_line.setText(
                 self.tr("No concerns match. Try fewer words or clear the filters.")
-                if filtered
+                if self.model.filters != SearchFilters()
                 else self.tr("No concerns have been recorded yet.")
             )
         elif total == 1:
