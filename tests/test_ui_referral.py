@@ -582,6 +582,38 @@ def test_settings_card_shows_copies_and_imports_the_certificate(
     assert on_worker(qtbot, window, referral.referrer_contact, session) == "jo@hillside.example"
 
 
+def test_a_file_that_is_no_certificate_offers_another_file(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    settings = area.settings.referrals
+    area.show_section("Settings")
+    qtbot.waitUntil(lambda: settings.save_contacts_button.isEnabled(), timeout=10_000)
+    garbage = tmp_path / "\u202ekcab.p12"  # a right-to-left override in the name
+    garbage.write_bytes(bytes(range(256)) * 8)
+    dialog = settings.open_import_dialog(garbage)
+    assert "\u202e" not in dialog.file_line.text()  # shown, never obeyed
+    assert not dialog.choose_again_button.isVisible()
+    qtbot.keyClicks(dialog.password, "any password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: dialog.error.isVisible(), timeout=10_000)
+    assert dialog.error.text().startswith("This file is not a certificate file")
+    # Retyping the password cannot help: the way on is another file, chosen here.
+    assert dialog.choose_again_button.isVisible() and dialog.choose_again_button.hasFocus()
+    good = tmp_path / "organisation.p12"
+    good.write_bytes(_pkcs12(b"file-password"))
+    choose_file(monkeypatch, "getOpenFileName", good)
+    qtbot.mouseClick(dialog.choose_again_button, Qt.MouseButton.LeftButton)
+    assert dialog.path == good and dialog.file_line.text() == "File: organisation.p12"
+    assert not dialog.error.isVisible() and not dialog.choose_again_button.isVisible()
+    assert dialog.password.text() == "" and dialog.password.hasFocus()
+    qtbot.keyClicks(dialog.password, "file-password")
+    qtbot.keyClick(dialog.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: settings.import_dialog is None, timeout=10_000)
+    assert settings.certificate_source.text() == "Imported from a certificate file"
+
+
 def test_a_lead_sees_the_card_and_keeps_their_own_contact_line(
     qtbot: QtBot, data_dir: Path
 ) -> None:

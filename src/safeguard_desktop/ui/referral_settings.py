@@ -14,10 +14,9 @@ from __future__ import annotations
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QApplication,
-    QFileDialog,
     QGridLayout,
     QHBoxLayout,
     QLabel,
@@ -34,7 +33,7 @@ from safeguard_desktop.services import referral
 from safeguard_desktop.services.referral_preview import CertificateInfo
 from safeguard_desktop.services.session import CaseSession
 
-from .certificate_import_dialog import CertificateImportDialog
+from .certificate_import_dialog import CertificateImportDialog, choose_certificate_file
 from .fingerprint_label import FingerprintLabel
 from .theme import FIELD_MIN_HEIGHT, MessageLine, card, heading, hint
 from .verify_dialog import VerifyDialog, open_verify_dialog
@@ -289,17 +288,9 @@ class ReferralSettings(QWidget):
         """Administrators: pick a .p12/.pfx file, then give its password."""
         if self.import_dialog is not None:
             return
-        documents = QStandardPaths.writableLocation(
-            QStandardPaths.StandardLocation.DocumentsLocation
-        )
-        chosen, _ = QFileDialog.getOpenFileName(
-            self,
-            self.tr("Choose the certificate file"),
-            documents or str(Path.home()),
-            self.tr("Certificate files (*.p12 *.pfx);;All files (*)"),
-        )
-        if chosen and self.isVisible():
-            self.open_import_dialog(Path(chosen))
+        chosen = choose_certificate_file(self)
+        if chosen is not None and self.isVisible():
+            self.open_import_dialog(chosen)
 
     def open_import_dialog(self, path: Path) -> CertificateImportDialog:
         dialog = CertificateImportDialog(self._session, self._worker, path, self)
