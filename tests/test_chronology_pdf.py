@@ -18,6 +18,7 @@ import pytest
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from foreign_locale import polish_time_locale
 from safeguard_desktop.domain.casework import NewAction
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
@@ -265,6 +266,41 @@ def test_any_script_prints_and_markup_in_names_is_printed_as_typed(tmp_path: Pat
     assert fonts, "no fonts listed"
     # Every font is embedded (no Helvetica fallback nobody can see on another PC).
     assert all(line.split()[-5] == "yes" for line in fonts), fonts
+
+
+def test_dates_are_in_english_on_a_computer_set_to_another_language(tmp_path: Path) -> None:
+    entries = (
+        ChronologyEntry(
+            when="2026-03-01T10:00:00",
+            kind="concern",
+            title="Concern: Neglect",
+            summary="Had not eaten since Friday.",
+            recorded_at="2026-03-04T08:00:00",
+            by="Dana Lead",
+        ),
+    )
+    doc = ChronologyPrint(
+        organisation="Hillside Primary School",
+        child_name="Oliver Smith",
+        date_of_birth=date(2013, 1, 20),
+        approximate_age=None,
+        group="",
+        other_names="",
+        case_owner="",
+        risk_level="High",
+        entries=entries,
+        printed_at=datetime(2026, 3, 27, 14, 5),
+        printed_by="Dana Lead",
+    )
+    path = tmp_path / "polish.pdf"
+    with polish_time_locale(tmp_path):
+        path.write_bytes(chronology_pdf_bytes(doc))
+    folded = flat(pdf_text(path))
+    assert "born 20 January 2013" in folded
+    assert "Printed 27 Mar 2026, 14:05 by Dana Lead" in folded
+    assert "1 Mar 2026, 10:00" in folded
+    assert "Recorded later on 4 March 2026" in folded
+    assert "stycz" not in folded and "marca" not in folded
 
 
 def test_an_unwritable_place_is_one_sentence_and_nothing_is_audited(

@@ -24,6 +24,7 @@ from pyhanko.pdf_utils.reader import PdfFileReader
 from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 
+from foreign_locale import polish_time_locale
 from safeguard_desktop.domain.referral import (
     AdultDetails,
     BodyMarkRow,
@@ -332,6 +333,16 @@ def test_child_words_quoted_and_details_printed(rich_text: str) -> None:
         "digitally signed",
     ):
         assert expected in flat, expected
+
+
+def test_dates_are_in_english_on_a_computer_set_to_another_language(tmp_path: Path) -> None:
+    with polish_time_locale(tmp_path):
+        pdf = referral_pdf_bytes(rich_document())
+    text = re.sub(r"\s+", " ", pdftotext(pdf, tmp_path))
+    assert "23 November 2026, 14:05" in text  # made on
+    assert "2 March 2015" in text  # a date of birth
+    assert "16 Nov 2026, 14:05" in text  # the last chronology row
+    assert "marca" not in text and "listopad" not in text
 
 
 def test_metadata_has_the_title_and_no_child_data(rich_pdf: bytes, tmp_path: Path) -> None:

@@ -33,6 +33,7 @@ from ..domain.chronology_timing import local_moment, recorded_later_on
 from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
 from . import fonts
+from .date_words import long_date, short_moment
 from .fonts import BOLD, REGULAR, register_fonts
 from .page_furniture import (
     INK,
@@ -128,15 +129,6 @@ def _styles() -> _Styles:
         running=running,
         running_right=ParagraphStyle("running_right", parent=running, alignment=TA_RIGHT),
     )
-
-
-def long_date(day: date) -> str:
-    """2 March 2015 (no leading zero, month in words: no day/month confusion)."""
-    return f"{day.day} {day:%B %Y}"
-
-
-def short_moment(moment: datetime) -> str:
-    return f"{moment.day} {moment:%b %Y, %H:%M}"
 
 
 def born_words(doc: ChronologyPrint) -> str:

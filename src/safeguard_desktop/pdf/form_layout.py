@@ -22,7 +22,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from typing import Any
 
 from reportlab.lib.colors import Color, white
@@ -125,16 +124,6 @@ def make_styles() -> Styles:
 
 
 # --- words for values -------------------------------------------------------------
-
-
-def long_date(value: date | datetime | None) -> str:
-    """ "2 March 2015"; with a time, "2 March 2015, 14:05". Never locale-dependent."""
-    if value is None:
-        return ""
-    text = f"{value.day} {value:%B %Y}"
-    if isinstance(value, datetime):
-        text += f", {value:%H:%M}"
-    return text
 
 
 def yes_no(value: bool | None, unknown: str = NOT_RECORDED) -> str:

@@ -14,12 +14,12 @@ from __future__ import annotations
 from reportlab.platypus import Flowable, Spacer
 
 from ..domain.referral import AdultDetails, ReferralDocument
+from .date_words import long_date
 from .form_layout import (
     Field,
     Styles,
     field_grid,
     label_bar,
-    long_date,
     long_text,
     none_recorded,
     note_box,

@@ -36,6 +36,7 @@ from reportlab.platypus import (
 from .. import APP_NAME
 from ..domain.referral import ChildRow, PersonRow, ReferralDocument, ReferralKind
 from .body_map_drawing import body_map_drawing, view_label
+from .date_words import long_date, short_moment
 from .fonts import paragraph, register_fonts
 from .form_layout import (
     BOTTOM_MARGIN,
@@ -53,7 +54,6 @@ from .form_layout import (
     grouped_hex,
     is_long,
     label_bar,
-    long_date,
     long_text,
     make_styles,
     none_recorded,
@@ -356,9 +356,7 @@ def chronology_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
     if not doc.chronology:
         return [none_recorded(styles)]
     # Abbreviated months keep each date on one line of a narrow column.
-    rows = [
-        [f"{row.when.day} {row.when:%b %Y, %H:%M}", shortened(row.what)] for row in doc.chronology
-    ]
+    rows = [[short_moment(row.when), shortened(row.what)] for row in doc.chronology]
     return [
         column_table(
             ["When", "What happened or was done"], rows, [36 * mm, CONTENT_WIDTH - 36 * mm], styles
