@@ -652,6 +652,22 @@ def test_a_prefill_arriving_after_the_lock_writes_nothing(
     assert all(not box.toPlainText() for box in wizard.referral_page.boxes.values())
 
 
+def test_a_very_long_reason_is_shortened_on_the_check_page_and_recorded_whole(
+    qtbot: QtBot, open_handoff: Callable[..., Opened]
+) -> None:
+    opened = open_handoff()
+    wizard = opened.wizard
+    to_threshold(qtbot, wizard)
+    reason = ("The bruise and the child's words do not fit. " * 2300)[:99_990].strip()
+    decide(qtbot, wizard, Outcome.MONITOR, reason)
+    assert wizard.currentId() == CHECK
+    summary = plain(wizard.check_page.summary)
+    assert f"(shortened here; all {len(reason):,} characters are recorded)" in summary
+    assert len(summary) < 2_000
+    record(qtbot, opened)
+    assert opened.file().decisions[0].reason == reason
+
+
 def test_a_concern_that_cannot_be_read_says_so_and_goes_no_further(
     open_handoff: Callable[..., Opened],
 ) -> None:

@@ -17,7 +17,7 @@ import html
 from datetime import date, datetime, timedelta
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
 from safeguard_desktop.domain.errors import BadInput
@@ -61,6 +61,9 @@ from .theme import BUTTON_MIN_HEIGHT, text_width
 from .wizard_page import bring_into_view
 from .worker import Failure, Worker
 
+# The most of one typed text the check page shows.
+SUMMARY_CHARS = 1_000
+
 # Values known to pass the gate, standing in for steps not reached yet.
 _PLACEHOLDER_LADO = LadoContact(adult=AdultDetails(name="-", role="-"), allegation="-")
 _PLACEHOLDER_SHARING = InformationSharing(Consent.GIVEN, "", "-", True, "")
@@ -82,7 +85,18 @@ def _record(session: CaseSession, ref: str, decision: HandoffDecision) -> Handof
 
 
 def _text_html(text: str) -> str:
+    """Typed text for the check page, made safe; a long one shown in part.
+
+    The page is a summary of what was asked on the steps before it. Two texts of
+    100,000 characters took over a second to lay out there, and put the follow-up
+    fields out of reach below them.
+    """
     shown = display_safe(text).strip()
+    if len(shown) > SUMMARY_CHARS:
+        note = QCoreApplication.translate(
+            "HandoffWizard", "(shortened here; all {n} characters are recorded)"
+        ).format(n=f"{len(shown):,}")
+        shown = f"{shown[:SUMMARY_CHARS].rstrip()}… {note}"
     return html.escape(shown).replace("\n", "<br>")
 
 
