@@ -13,7 +13,7 @@ written down on a later day than they happened.
 
 from __future__ import annotations
 
-from collections.abc import Callable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import date, datetime
 from io import BytesIO
@@ -32,9 +32,8 @@ from ..domain.chronology import REPEAT_COUNT, REPEAT_WINDOW_DAYS
 from ..domain.chronology_timing import local_moment, recorded_later_on
 from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
-from . import fonts
 from .date_words import long_date, short_moment
-from .fonts import BOLD, REGULAR, register_fonts
+from .fonts import BOLD, REGULAR, paragraph, register_fonts, text_width
 from .page_furniture import (
     INK,
     RULE,
@@ -141,13 +140,9 @@ def born_words(doc: ChronologyPrint) -> str:
     return "date of birth not known"
 
 
-def _text(text: str, style: ParagraphStyle, width: float) -> Paragraph:
-    """Record text in any script, display-safe (fonts.paragraph does the right thing)."""
-    return fonts.paragraph(text, style, width)
-
-
 def _one_line(text: str, style: ParagraphStyle, width: float) -> Paragraph:
-    return _text(single_line(display_safe(text)), style, width)
+    """Record text on one line, in any script and display-safe (see fonts.paragraph)."""
+    return paragraph(single_line(text), style, width)
 
 
 # Page furniture ---------------------------------------------------------------------
@@ -160,7 +155,7 @@ def _canvas_class(doc: ChronologyPrint, styles: _Styles) -> type[Canvas]:
     # A name too long for the header is shortened, never the date of birth after it.
     around = (f"{TITLE}: ", f", {born_words(doc)}")
     style = styles.running_right
-    room = 2 * third - fonts.text_width("".join(around), style.fontName, style.fontSize)
+    room = 2 * third - text_width("".join(around), style.fontName, style.fontSize)
     name = fit_line(single_line(display_safe(doc.child_name)), style.fontName, style.fontSize, room)
     header_name = name.join(around)
     printed = f"Printed {short_moment(doc.printed_at)} by {doc.printed_by}"
@@ -206,7 +201,7 @@ def _title_block(doc: ChronologyPrint, styles: _Styles) -> list[Flowable]:
         Spacer(1, 2 * mm),
         _one_line(doc.child_name, styles.name, CONTENT_WIDTH),
         Spacer(1, 1 * mm),
-        _text(single_line(display_safe("  ·  ".join(_facts(doc)))), styles.body, CONTENT_WIDTH),
+        _one_line("  ·  ".join(_facts(doc)), styles.body, CONTENT_WIDTH),
         Spacer(1, 2 * mm),
         Paragraph(
             f"{entries}, in the order they happened. Shaded and marked "
@@ -251,7 +246,7 @@ def _rows(entries: Sequence[ChronologyEntry], styles: _Styles) -> list[list[obje
         [
             _when_cell(entry, styles),
             _what_cell(entry, styles),
-            _text(entry.summary, styles.cell, summary_width),
+            paragraph(entry.summary, styles.cell, summary_width),
             _one_line(entry.by, styles.cell, by_width),
         ]
         for entry in entries
@@ -283,8 +278,7 @@ def _table(entries: Sequence[ChronologyEntry], styles: _Styles, header: list[obj
     return table
 
 
-def chronology_story(doc: ChronologyPrint) -> list[Flowable]:
-    styles = _styles()
+def _story(doc: ChronologyPrint, styles: _Styles) -> list[Flowable]:
     story = _title_block(doc, styles)
     if not doc.entries:
         story.append(Paragraph("Nothing has been recorded about this child yet.", styles.body))
@@ -296,9 +290,7 @@ def chronology_story(doc: ChronologyPrint) -> list[Flowable]:
     return story
 
 
-def chronology_pdf_bytes(
-    doc: ChronologyPrint, *, story: Callable[[ChronologyPrint], list[Flowable]] | None = None
-) -> bytes:
+def chronology_pdf_bytes(doc: ChronologyPrint) -> bytes:
     """The printed chronology as PDF bytes, held in memory only."""
     styles = _styles()
     out = BytesIO()
@@ -317,5 +309,5 @@ def chronology_pdf_bytes(
         keywords="",
         initialFontName=REGULAR,
     )
-    template.build((story or chronology_story)(doc), canvasmaker=_canvas_class(doc, styles))
+    template.build(_story(doc, styles), canvasmaker=_canvas_class(doc, styles))
     return out.getvalue()
