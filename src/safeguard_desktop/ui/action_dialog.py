@@ -95,21 +95,28 @@ class CaseworkDialog(FittingDialog):
             self.resize(self.width(), wanted)
 
     def add_field(
-        self, label: str, widget: QWidget, field: str, note: str = "", error_name: str = ""
-    ) -> MessageLine:
-        """A label with its mnemonic, an optional hint, the field and its error line."""
+        self,
+        label: str,
+        widget: QWidget,
+        field: str,
+        note: str = "",
+        *,
+        into: QVBoxLayout | None = None,
+    ) -> None:
+        """A label with its mnemonic, an optional hint, the field and its error line, in
+        the form or ``into`` a group of fields shown together."""
+        layout = self.form if into is None else into
         caption = QLabel(label)
         caption.setWordWrap(True)
         caption.setBuddy(widget)
-        self.form.addWidget(caption)
+        layout.addWidget(caption)
         if note:
-            self.form.addWidget(hint(note))
-        self.form.addWidget(widget)
-        error = MessageLine(error_name or self.tr("Problem with this field"))
-        self.form.addWidget(error)
+            layout.addWidget(hint(note))
+        layout.addWidget(widget)
+        error = MessageLine(self.tr("Problem with this field"))
+        layout.addWidget(error)
         self.field_errors[field] = error
         self._fields[field] = widget
-        return error
 
     def show_failure(self, message: str, field: str | None = None) -> None:
         """One sentence, under the field it is about when there is one."""
@@ -244,18 +251,10 @@ class AddActionDialog(CaseworkDialog):
         self.follow_up_what.setAccessibleName(self.tr("What to follow up"))
         self.follow_up_what.setMaxLength(1000)
         self.follow_up_what.setPlaceholderText(self.tr("For example: check the bruise has faded"))
-        for label, widget, field in (
-            (self.tr("Follow-up &date"), self.follow_up_on, "follow_up_on"),
-            (self.tr("What to follow u&p"), self.follow_up_what, "follow_up_what"),
-        ):
-            caption = QLabel(label)
-            caption.setBuddy(widget)
-            box.addWidget(caption)
-            box.addWidget(widget)
-            error = MessageLine(self.tr("Problem with the follow-up"))
-            box.addWidget(error)
-            self.field_errors[field] = error
-            self._fields[field] = widget
+        self.add_field(self.tr("Follow-up &date"), self.follow_up_on, "follow_up_on", into=box)
+        self.add_field(
+            self.tr("What to follow u&p"), self.follow_up_what, "follow_up_what", into=box
+        )
         box.addWidget(hint(self.tr("It shows on Home from that day until it is marked done.")))
         self.form.addWidget(self.follow_up_box)
         self.follow_up_box.setVisible(False)
