@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.categories import CATEGORIES
 
+from .concern_models import category_label
 from .form_fields import date_edit, to_date
 from .theme import hint, text_width
 
@@ -132,8 +133,7 @@ class CategoryFilter(QPushButton):
         if not chosen:
             text = self.tr("Any category")
         elif len(chosen) == 1:
-            label = next(c.label for c in CATEGORIES if c.id == chosen[0])
-            text = self.tr(label)
+            text = self.tr(category_label(chosen[0]))
         else:
             text = self.tr("{n} categories").format(n=len(chosen))
         self.setText(text + " ▾")

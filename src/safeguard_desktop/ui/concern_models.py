@@ -66,13 +66,13 @@ def local_day(value: date | str | None) -> str:
     return f"{value.day} {value.strftime('%b %Y')}"
 
 
-def category_words(ids: tuple[str, ...] | list[str]) -> str:
-    """Category labels, comma separated, in the order the recorder ticked them."""
-    return ", ".join(_CATEGORY_LABELS.get(i, i.replace("_", " ")) for i in ids)
-
-
 def category_label(category_id: str) -> str:
     return _CATEGORY_LABELS.get(category_id, category_id.replace("_", " "))
+
+
+def category_words(ids: tuple[str, ...] | list[str]) -> str:
+    """Category labels, comma separated, in the order the recorder ticked them."""
+    return ", ".join(category_label(i) for i in ids)
 
 
 def status_words(summary: ConcernSummary, *, with_danger: bool = True) -> str:
