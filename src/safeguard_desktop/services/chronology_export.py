@@ -17,6 +17,7 @@ from pathlib import Path
 
 from ..domain.errors import BadInput
 from ..pdf.chronology_document import ChronologyPrint, chronology_pdf_bytes
+from ..storage import children_records
 from ..storage.atomic_file import write_atomically
 from .casework import Casework
 
@@ -44,7 +45,11 @@ def chronology_print(
 
     The export itself is audited (:func:`save_chronology_pdf`).
     """
-    child = casework.child_file(child_id, audit=False).record
+    # The child's own row only: the child's whole file (household, professionals,
+    # follow-ups, every concern) is not printed here.
+    child = children_records.get_child(casework.session.conn, child_id)
+    if child is None:
+        raise BadInput("That child record does not exist.", "child")
     names = people_names(casework)
     entries = tuple(
         replace(entry, by=names.get(entry.by, entry.by)) for entry in casework.chronology(child_id)
@@ -64,11 +69,6 @@ def chronology_print(
         printed_at=printed_at or datetime.now(),
         printed_by=session.user.display_name,
     )
-
-
-def chronology_pdf(casework: Casework, child_id: int) -> bytes:
-    """The chronology PDF for ``child_id`` as bytes (in memory only, not audited)."""
-    return chronology_pdf_bytes(chronology_print(casework, child_id))
 
 
 def _write_failure(error: OSError) -> BadInput:
