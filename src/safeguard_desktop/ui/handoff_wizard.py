@@ -414,8 +414,10 @@ class HandoffWizard(QWizard):
     def _record_failed(self, failure: Failure) -> None:
         self._set_recording(False)
         error = failure.error
-        if isinstance(error, BadInput) and page_of_field(error.field) is not None:
-            self.show_problem(page_of_field(error.field) or CHECK, error.field, failure.message)
+        field = error.field if isinstance(error, BadInput) else None
+        owner = page_of_field(field)
+        if owner is not None:
+            self.show_problem(owner, field, failure.message)
             return
         self.check_page.page_error.show_error(failure.message)
 
