@@ -167,11 +167,7 @@ class OptionalDate(QWidget):
     def __init__(self, text: str, accessible: str) -> None:
         super().__init__()
         self.known = QCheckBox(text)
-        self.known.setAccessibleName(
-            QCoreApplication.translate("HandoffWizard", "{what}: the date is known").format(
-                what=accessible
-            )
-        )
+        self.known.setAccessibleName(_tr("{what}: the date is known").format(what=accessible))
         self.known.setMinimumHeight(BUTTON_MIN_HEIGHT - 4)
         self.date = date_edit(accessible)
         self.date.setEnabled(False)
