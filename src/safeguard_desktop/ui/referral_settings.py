@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,7 +34,8 @@ from safeguard_desktop.services.session import CaseSession
 
 from .certificate_import_dialog import CertificateImportDialog, choose_certificate_file
 from .fingerprint_label import FingerprintLabel
-from .theme import FIELD_MIN_HEIGHT, MessageLine, card, heading, hint
+from .form_fields import text_box
+from .theme import MessageLine, card, heading, hint
 from .verify_dialog import VerifyDialog, open_verify_dialog
 from .worker import Failure, Worker
 
@@ -182,12 +182,10 @@ class ReferralSettings(QWidget):
         layout.addWidget(
             hint(self.tr("Everyone who signs referrals has their own; only yours is shown here."))
         )
-        self.organisation_contact = QPlainTextEdit()
-        self.organisation_contact.setAccessibleName(
-            self.tr("The organisation's address and phone on referrals")
+        # Five lines of an address, at any text size (a height in pixels was not).
+        self.organisation_contact = text_box(
+            self.tr("The organisation's address and phone on referrals"), 5, fixed=True
         )
-        self.organisation_contact.setTabChangesFocus(True)
-        self.organisation_contact.setFixedHeight(FIELD_MIN_HEIGHT * 3 + 12)
         self.organisation_contact.setReadOnly(not is_admin)
         theirs = QLabel(self.tr("The organisation's &address and phone, on every referral"))
         theirs.setWordWrap(True)
