@@ -16,21 +16,19 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, QTimer, Signal
+from PySide6.QtCore import Qt, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
-    QComboBox,
     QFileDialog,
     QFrame,
     QHBoxLayout,
-    QLabel,
     QMessageBox,
     QTabWidget,
     QVBoxLayout,
     QWidget,
 )
 
-from safeguard_desktop.domain.casework import NewAction, RiskLevel
+from safeguard_desktop.domain.casework import NewAction
 from safeguard_desktop.domain.children import (
     ChildDetails,
     HouseholdMember,
@@ -38,7 +36,6 @@ from safeguard_desktop.domain.children import (
 )
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
-from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ChildFile
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
@@ -49,6 +46,7 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
 from .action_dialog import AddActionDialog
+from .case_choices import CaseChoices
 from .child_dialogs import (
     ChildDetailsDialog,
     FollowUpDialog,
@@ -80,12 +78,9 @@ from .chronology_view import ChronologyView
 from .dialog_parts import busy_bar
 from .pdf_save_dialog import open_pdf_save_dialog
 from .record_text import record_label
-from .theme import MessageLine, heading, text_width
+from .theme import MessageLine, heading
 from .wizard_page import scroll_area
 from .worker import Failure, Worker
-
-# How long a case owner or risk level must stay chosen before it is saved.
-CHOICE_SETTLE_MS = 700
 
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
 CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB, FOLLOW_UPS_TAB = range(
@@ -105,14 +100,6 @@ def _child_bundle(
 
 def _update_child(session: CaseSession, child_id: int, details: ChildDetails) -> None:
     session.casework.update_child(child_id, details)
-
-
-def _set_owner(session: CaseSession, child_id: int, username: str) -> None:
-    session.casework.set_case_owner(child_id, username)
-
-
-def _set_risk(session: CaseSession, child_id: int, level: RiskLevel) -> None:
-    session.casework.set_risk_level(child_id, level)
 
 
 def _add_member(session: CaseSession, child_id: int, member: HouseholdMember) -> int:
@@ -169,8 +156,6 @@ class ChildPage(QWidget):
         self.confirm_box: QMessageBox | None = None
         self.file_dialog: QFileDialog | None = None
         self.saving_pdf = False
-        org_type = session.organisation.org_type
-        self._lead = org_type.lead_short
         self.setAccessibleName(self.tr("A child's file"))
 
         body = QWidget()
@@ -205,37 +190,11 @@ class ChildPage(QWidget):
         self.busy = busy_bar(self.tr("Working"))
         layout.addWidget(self.busy)
 
-        # Case owner and risk: saved (and audited) once a choice has settled, so arrowing
-        # through the list with the keyboard saves only where it stops.
-        self._owner_timer = self._choice_timer(self._save_owner)
-        self._risk_timer = self._choice_timer(self._save_risk)
-        case_row = QHBoxLayout()
-        case_row.setSpacing(10)
-        self.owner = QComboBox()
-        self.owner.setAccessibleName(self.tr("Case owner"))
-        self.owner.setMinimumWidth(text_width(26))
-        self.owner.activated.connect(lambda _: self._choice_changed(self._owner_timer))
-        owner_label = QLabel(self.tr("Case &owner"))
-        owner_label.setBuddy(self.owner)
-        case_row.addWidget(owner_label)
-        case_row.addWidget(self.owner)
-        case_row.addSpacing(16)
-        self.risk = QComboBox()
-        self.risk.setAccessibleName(self.tr("Risk level"))
-        risk_note = self.tr(
-            "The risk level is your judgement as {lead}; the app never works it out."
-        ).format(lead=self._lead)
-        self.risk.setAccessibleDescription(risk_note)
-        self.risk.setToolTip(risk_note)
-        for level in RiskLevel:
-            self.risk.addItem(self.tr(level.label), level.value)
-        self.risk.activated.connect(lambda _: self._choice_changed(self._risk_timer))
-        risk_label = QLabel(self.tr("&Risk level"))
-        risk_label.setBuddy(self.risk)
-        case_row.addWidget(risk_label)
-        case_row.addWidget(self.risk)
-        case_row.addStretch(1)
-        layout.addLayout(case_row)
+        self.case_choices = CaseChoices(session, worker, child_id, self.message)
+        self.case_choices.busy_changed.connect(self._set_busy)
+        self.case_choices.saved.connect(self._saved)
+        self.owner, self.risk = self.case_choices.owner, self.case_choices.risk
+        layout.addWidget(self.case_choices)
 
         self.tabs = QTabWidget()
         self.tabs.setAccessibleName(self.tr("Parts of the child's file"))
@@ -371,28 +330,19 @@ class ChildPage(QWidget):
         """Read the file again after a change (not a new opening: not audited again)."""
         self.load(audit=False)
 
-    def _names(self) -> dict[str, str]:
-        # vault.json is already in memory: reading the accounts needs no worker.
-        return {user.username: user.display_name for user in self._store.users()}
-
     def _loaded(self, bundle: tuple[ChildFile, list[ChronologyEntry]]) -> None:
         file, entries = bundle
         self.file = file
         self.loaded = True
         self._set_busy(False)
         self._set_enabled(True)
-        names = self._names()
-        record = file.record
-        details = record.details
-        self.title.setText(safe_line(details.name))
+        # vault.json is already in memory: reading the accounts needs no worker.
+        users = self._store.users()
+        self.title.setText(safe_line(file.record.details.name))
         self.facts.setText(self._facts_line(file))
-        # A choice still settling is the person's newest word: leave it on screen.
-        if not self._owner_timer.isActive():
-            self._fill_owner(record.case_owner, names)
-        if not self._risk_timer.isActive():
-            self.risk.setCurrentIndex(self.risk.findData(record.risk_level.value))
+        self.case_choices.show_record(file.record, users)
         self._fill_lists(file)
-        self.chronology.set_entries(entries, names)
+        self.chronology.set_entries(entries, {u.username: u.display_name for u in users})
         self.tabs.setTabText(CHRONOLOGY_TAB, self.tr("C&hronology ({n})").format(n=len(entries)))
         self._selection_changed()
 
@@ -421,22 +371,6 @@ class ChildPage(QWidget):
         )
         return "  ·  ".join(parts)
 
-    def _fill_owner(self, owner: str, names: dict[str, str]) -> None:
-        self.owner.clear()
-        self.owner.addItem(self.tr("Nobody yet"), "")
-        for user in self._store.users():
-            if user.role.holds_database_key:
-                self.owner.addItem(
-                    f"{display_safe(user.display_name)} ({user.username})", user.username
-                )
-        if owner and self.owner.findData(owner) < 0:
-            # Their account was removed; the record still names them until changed.
-            self.owner.addItem(
-                self.tr("{name} (no longer has an account)").format(name=names.get(owner, owner)),
-                owner,
-            )
-        self.owner.setCurrentIndex(self.owner.findData(owner))
-
     def _fill_lists(self, file: ChildFile) -> None:
         self.details_tab.fill(file.record.details)
         self.household.fill(household_rows(file))
@@ -462,8 +396,7 @@ class ChildPage(QWidget):
 
     def _set_enabled(self, enabled: bool) -> None:
         for widget in (
-            self.owner,
-            self.risk,
+            self.case_choices,
             self.action_button,
             self.follow_up_button,
             self.pdf_button,
@@ -500,68 +433,6 @@ class ChildPage(QWidget):
     def _failed(self, failure: Failure) -> None:
         self._set_busy(False)
         self.message.show_error(failure.message)
-
-    # Case owner and risk -----------------------------------------------------------------
-
-    def _choice_timer(self, slot: Callable[[], None]) -> QTimer:
-        timer = QTimer(self)
-        timer.setSingleShot(True)
-        timer.setInterval(CHOICE_SETTLE_MS)
-        timer.timeout.connect(slot)
-        return timer
-
-    def _choice_changed(self, timer: QTimer) -> None:
-        self.message.show_info(self.tr("Saving…"))
-        timer.start()
-
-    def _save_owner(self) -> None:
-        if self.file is None:
-            return
-        username = str(self.owner.currentData() or "")
-        if username == self.file.record.case_owner:
-            self.message.clear_message()
-            return
-        self.message.clear_message()
-        self._set_busy(True)
-        self._worker.submit(
-            _set_owner,
-            self._session,
-            self.child_id,
-            username,
-            on_done=functools.partial(self._saved, self.tr("Case owner saved.")),
-            on_error=self._owner_failed,
-        )
-
-    def _owner_failed(self, failure: Failure) -> None:
-        self._failed(failure)
-        if self.file is not None:
-            self.owner.setCurrentIndex(self.owner.findData(self.file.record.case_owner))
-
-    def _save_risk(self) -> None:
-        if self.file is None:
-            return
-        level = RiskLevel(str(self.risk.currentData()))
-        if level is self.file.record.risk_level:
-            self.message.clear_message()
-            return
-        self.message.clear_message()
-        self._set_busy(True)
-        self._worker.submit(
-            _set_risk,
-            self._session,
-            self.child_id,
-            level,
-            on_done=functools.partial(
-                self._saved,
-                self.tr("Risk level saved: {level}.").format(level=self.tr(level.label)),
-            ),
-            on_error=self._risk_failed,
-        )
-
-    def _risk_failed(self, failure: Failure) -> None:
-        self._failed(failure)
-        if self.file is not None:
-            self.risk.setCurrentIndex(self.risk.findData(self.file.record.risk_level.value))
 
     # Dialogs -----------------------------------------------------------------------------
 
