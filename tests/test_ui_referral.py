@@ -714,6 +714,29 @@ def test_a_lock_while_choosing_where_to_save_saves_nothing(
     assert audit(qtbot, window, "referral_exported") == []
 
 
+def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
+    qtbot: QtBot, data_dir: Path, referral_ref: str
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    replace_text(qtbot, dialog.editors["summary"], "Typed, then Make, then the lock.")
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # ignored while it is being made
+    assert dialog.isVisible() and dialog.is_busy
+    window.lock()
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
+    sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    entries = on_worker(qtbot, window, session_of(window).audit_entries, 1000)
+    this_session = [e.action for e in entries[1:]]  # newest first, after this sign-in
+    this_session = this_session[: this_session.index("login")]
+    assert this_session.count("referral_edited") == 1
+    record = on_worker(
+        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
+    )
+    assert record.content.summary == "Typed, then Make, then the lock."
+
+
 # --- accessibility ------------------------------------------------------------------------
 
 

@@ -759,7 +759,10 @@ class ReferralDialog(QDialog):
         # the concern form keeps its draft. Queued now, it runs before the lock does.
         if not event.spontaneous() and not self._finished:
             self._finished = True
-            if self._record is not None and self.has_unsaved_changes():
+            # While busy, the job already queued (making, or saving the changes) carries
+            # these very edits, and the boxes were read-only meanwhile: queuing them again
+            # would only write a second, identical edit into the audit log.
+            if self._record is not None and not self._busy and self.has_unsaved_changes():
                 # A worker already shut down means the app is quitting: nothing to queue.
                 with contextlib.suppress(RuntimeError):
                     self._worker.submit(
