@@ -37,8 +37,8 @@ from safeguard_desktop.domain.report_chart import (
 )
 from safeguard_desktop.domain.reporting import build_report
 from safeguard_desktop.pdf.report_document import category_report_pdf
+from safeguard_desktop.services.export_file import NotSaved
 from safeguard_desktop.services.report_export import (
-    ReportNotSaved,
     concerns_report,
     save_report_pdf,
     suggested_file_name,
@@ -222,8 +222,13 @@ def test_a_folder_that_is_not_there_is_one_plain_sentence(
     session: CaseSession, tmp_path: Path
 ) -> None:
     path = tmp_path / "gone" / "report.pdf"
-    with pytest.raises(ReportNotSaved, match="folder no longer exists"):
+    with pytest.raises(NotSaved, match="folder no longer exists"):
         save_report_pdf(session, path, "month", *last_twelve_months(date.today()))
+    folder = tmp_path / "out" / "report.pdf"
+    folder.mkdir(parents=True)
+    with pytest.raises(NotSaved, match="a folder already has that name"):
+        save_report_pdf(session, folder, "month", *last_twelve_months(date.today()))
+    assert list(folder.parent.iterdir()) == [folder] and not list(folder.iterdir())
     assert not [e for e in session.audit_entries(50) if e.action == "report_exported"]
 
 

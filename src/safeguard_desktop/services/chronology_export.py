@@ -1,16 +1,12 @@
 """Printing a child's chronology: the PDF built from the records, saved, and audited.
 
-The PDF is built in memory and written straight to the file the user chose (through a
-temporary file beside it, so a crash never leaves half a PDF). Its SHA-256 goes into the
-audit log, so a printed copy that turns up later can be matched to this export. If the
-audit entry cannot be written, the file is removed again: there is no unaudited copy.
+The PDF is built in memory and saved to the file the user chose with its SHA-256 in the
+audit log (:func:`.export_file.save_audited`): there is no unaudited copy.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import hashlib
+import functools
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
@@ -18,8 +14,8 @@ from pathlib import Path
 from ..domain.errors import BadInput
 from ..pdf.chronology_document import ChronologyPrint, chronology_pdf_bytes
 from ..storage import children_records
-from ..storage.atomic_file import write_atomically
 from .casework import Casework
+from .export_file import save_audited
 
 # The name the app suggests for the file: never the child's name, which would then sit
 # in "recent files" lists, backups and e-mail attachments for anyone to read.
@@ -71,37 +67,16 @@ def chronology_print(
     )
 
 
-def _write_failure(error: OSError) -> BadInput:
-    if isinstance(error, PermissionError):
-        why = "this account may not write there"
-    elif error.errno == errno.ENOSPC:
-        why = "the disk is full"
-    elif isinstance(error, FileNotFoundError):
-        why = "that folder no longer exists"
-    elif isinstance(error, IsADirectoryError):
-        why = "a folder already has that name"
-    else:
-        why = "the system refused to write the file"
-    return BadInput(
-        f"The PDF could not be saved there because {why}; choose another place.", "path"
-    )
-
-
 def save_chronology_pdf(casework: Casework, child_id: int, path: Path) -> SavedChronology:
-    """Build the chronology PDF, write it to ``path`` atomically, audit its SHA-256."""
+    """Build the chronology PDF, write it to ``path`` atomically, audit its SHA-256.
+
+    Raises :class:`.export_file.NotSaved` when it cannot be written there.
+    """
     document = chronology_print(casework, child_id)
-    data = chronology_pdf_bytes(document)
-    digest = hashlib.sha256(data).hexdigest()
     target = Path(path)
-    try:
-        write_atomically(target, data)
-    except OSError as error:
-        raise _write_failure(error) from None
-    try:
-        casework.record_chronology_printed(child_id, digest)
-    except BaseException:
-        # No copy may exist that the audit log does not know about.
-        with contextlib.suppress(OSError):
-            target.unlink()
-        raise
+    digest = save_audited(
+        target,
+        chronology_pdf_bytes(document),
+        functools.partial(casework.record_chronology_printed, child_id),
+    )
     return SavedChronology(path=target, sha256=digest, entries=len(document.entries))

@@ -5,39 +5,29 @@ Both go through a DSL's open session. The report is counts only (see
 (:func:`..domain.report_chart.with_every_period`) so that the window and the PDF
 show "0" for a quiet month instead of leaving it out.
 
-Saving builds the PDF in memory, writes it with the store's write-fsync-rename, and
-then records its SHA-256 in the audit log. If the audit entry cannot be written the
-file is removed again: no report leaves the building unrecorded.
+Saving builds the PDF in memory and saves it with its SHA-256 in the audit log
+(:func:`.export_file.save_audited`): no report leaves the building unrecorded.
 """
 
 from __future__ import annotations
 
-import contextlib
-import errno
-import hashlib
-import logging
+import functools
 from dataclasses import dataclass
 from datetime import date
 from pathlib import Path
 
-from ..domain.errors import BadInput, SafeguardError
+from ..domain.errors import BadInput
 from ..domain.report_chart import school_year_name, with_every_period
 from ..domain.reporting import CategoryReport
 from ..pdf.report_document import category_report_pdf
-from ..storage.atomic_file import write_atomically
+from .export_file import save_audited
 from .session import CaseSession
-
-log = logging.getLogger(__name__)
 
 
 @dataclass(frozen=True)
 class SavedReport:
     path: Path
     sha256: str
-
-
-class ReportNotSaved(SafeguardError):
-    """The PDF could not be written where the user asked (read-only, full, gone)."""
 
 
 def checked_range(by: str, date_from: date, date_to: date) -> None:
@@ -73,7 +63,10 @@ def save_report_pdf(
     date_to: date,
     printed_on: date | None = None,
 ) -> SavedReport:
-    """Build the anonymised report PDF, write it to ``path`` and audit its SHA-256."""
+    """Build the anonymised report PDF, write it to ``path`` and audit its SHA-256.
+
+    Raises :class:`.export_file.NotSaved` when it cannot be written there.
+    """
     report = concerns_report(session, by, date_from, date_to)
     data = category_report_pdf(
         report,
@@ -83,31 +76,8 @@ def save_report_pdf(
         printed_on=printed_on or date.today(),
         by=by,
     )
-    sha256 = hashlib.sha256(data).hexdigest()
     path = Path(path)
-    try:
-        write_atomically(path, data)
-    except OSError as error:
-        log.info("report PDF not written: %s", type(error).__name__)
-        raise ReportNotSaved(_write_failure(error)) from error
-    try:
-        session.casework.record_report_exported(by, sha256)
-    except BaseException:
-        # An export the audit log does not know about must not stay on disk.
-        with contextlib.suppress(OSError):
-            path.unlink()
-        raise
+    sha256 = save_audited(
+        path, data, functools.partial(session.casework.record_report_exported, by)
+    )
     return SavedReport(path, sha256)
-
-
-def _write_failure(error: OSError) -> str:
-    if error.errno in (errno.ENOSPC, errno.EDQUOT):
-        return "The report could not be saved: the disk or memory stick is full."
-    if isinstance(error, PermissionError) or error.errno == errno.EROFS:
-        return (
-            "The report could not be saved there: that folder cannot be written to. "
-            "Please choose another folder, such as Documents."
-        )
-    if isinstance(error, FileNotFoundError):
-        return "The report could not be saved: that folder no longer exists."
-    return "The report could not be saved there. Please choose another folder."
