@@ -34,7 +34,6 @@ __all__ = [
     "ReferralPdf",
     "make_with_preview",
     "open_referral",
-    "preview_pages",
     "save_edits",
     "save_pdf",
 ]
@@ -70,6 +69,18 @@ def open_referral(session: CaseSession, referral_ref: str) -> ReferralOverview:
     )
 
 
+def _save_changes(
+    session: CaseSession,
+    referral_ref: str,
+    content: ReferralContent | None,
+    referrer_contact: str | None,
+) -> None:
+    if content is not None:
+        referral.update_referral_content(session.casework, referral_ref, content)
+    if referrer_contact is not None:
+        referral.set_referrer_contact(session, referrer_contact)
+
+
 def save_edits(
     session: CaseSession,
     referral_ref: str,
@@ -77,10 +88,7 @@ def save_edits(
     referrer_contact: str | None,
 ) -> ReferralOverview:
     """Save what changed (``None``: unchanged); each save is audited by the service."""
-    if content is not None:
-        referral.update_referral_content(session.casework, referral_ref, content)
-    if referrer_contact is not None:
-        referral.set_referrer_contact(session, referrer_contact)
+    _save_changes(session, referral_ref, content, referrer_contact)
     return open_referral(session, referral_ref)
 
 
@@ -98,21 +106,14 @@ def make_with_preview(
     Edited content for a referral that has been sent meanwhile is refused (BadInput),
     never silently left out of the PDF.
     """
-    overview = save_edits(session, referral_ref, content, referrer_contact)
-    ref = overview.record.ref
-    made = referral.make_referral_pdf(session.casework, ref, pdf_password=pdf_password)
+    _save_changes(session, referral_ref, content, referrer_contact)
+    made = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=pdf_password)
     pages = render_pages(made.pdf, page_width, password=pdf_password)
-    return MadeReferral(made=made, pages=pages, record=overview.record)
+    record = referral.referral_record(session.casework, made.referral_ref)
+    return MadeReferral(made=made, pages=pages, record=record)
 
 
 def save_pdf(session: CaseSession, made: referral.ReferralPdf, path: Path) -> ReferralRecord:
     """Write the signed PDF where the lead chose (audited, marked sent); the record after."""
     referral.save_referral_pdf(session.casework, made, path)
     return referral.referral_record(session.casework, made.referral_ref)
-
-
-def preview_pages(
-    pdf: bytes, page_width: int, *, password: str | None = None
-) -> tuple[PagePixels, ...]:
-    """Pictures of a PDF's pages, drawn in memory."""
-    return render_pages(pdf, page_width, password=password)
