@@ -8,6 +8,7 @@ mouse and keyboard. What was saved and audited is read back through the services
 from __future__ import annotations
 
 import subprocess
+import time
 from collections.abc import Callable, Iterator
 from datetime import date, datetime, timedelta
 from pathlib import Path
@@ -486,6 +487,36 @@ def test_tables_of_records_open_on_enter_and_copy_nothing(qtbot: QtBot, window: 
             qtbot.keyClick(table, Qt.Key.Key_Return)
         assert opened.args and opened.args[0].startswith("C-")
     clipboard.clear()
+
+
+def test_a_dialog_closed_while_saving_leaves_the_next_one_alone(
+    qtbot: QtBot, window: MainWindow
+) -> None:
+    """Escape while a household member is being saved, then "Add a professional": the
+    member's answer, arriving late, once closed the professional's dialog unsaved."""
+    page = open_children(qtbot, window)
+    child = open_child_from_list(qtbot, window, page)
+    child.tabs.setCurrentIndex(HOUSEHOLD_TAB)
+    qtbot.mouseClick(child.add_member_button, Qt.MouseButton.LeftButton)
+    member = child.dialog
+    assert isinstance(member, HouseholdMemberDialog)
+    qtbot.keyClicks(member.name, "Dan Example")
+    member.relationship.setCurrentText("Father")
+    window.worker.submit(time.sleep, 0.5)  # the database is slow today
+    qtbot.mouseClick(member.save_button, Qt.MouseButton.LeftButton)
+    assert member.busy.isVisible()
+    qtbot.keyClick(member, Qt.Key.Key_Escape)
+    qtbot.waitUntil(lambda: child.dialog is None, timeout=2000)
+    child.open_add_professional()
+    professional = child.dialog
+    assert isinstance(professional, ProfessionalDialog)
+    qtbot.keyClicks(professional.name, "Sam Jones")
+    qtbot.waitUntil(lambda: child.message.text() == "Added to the household.", timeout=10_000)
+    idle(qtbot, window)
+    assert child.dialog is professional and professional.isVisible()
+    assert professional.name.text() == "Sam Jones"
+    assert child.household.cell_text(0, 0) == "Dan Example"
+    professional.reject()
 
 
 def test_markup_in_a_name_is_shown_as_typed(

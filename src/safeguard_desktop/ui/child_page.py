@@ -88,6 +88,9 @@ CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB, FOL
 )
 
 
+# The one dialog open on the page, if any.
+ChildDialog = RecordDialog[Any] | AddActionDialog | None
+
 # Worker calls: each reads or writes the encrypted database. -----------------------------
 
 
@@ -152,7 +155,7 @@ class ChildPage(QWidget):
         self.child_id = child_id
         self.file: ChildFile | None = None
         self.loaded = False
-        self.dialog: RecordDialog[Any] | AddActionDialog | None = None
+        self.dialog: ChildDialog = None
         self.confirm_box: QMessageBox | None = None
         self.file_dialog: QFileDialog | None = None
         self.saving_pdf = False
@@ -465,30 +468,32 @@ class ChildPage(QWidget):
         if dialog is not None:
             dialog.deleteLater()
 
-    def _dialog_done(self, sentence: str, _: object = None) -> None:
-        if self.dialog is not None:
-            self.dialog.accept()
+    # An answer belongs to the dialog that asked: closed with Escape while saving, another
+    # may be open by the time it comes, and must not be closed or given its sentence.
+
+    def _dialog_done(self, dialog: ChildDialog, sentence: str, _: object = None) -> None:
+        if dialog is not None and dialog is self.dialog:
+            dialog.accept()
         self._saved(sentence)
 
-    def _dialog_failed(self, failure: Failure) -> None:
-        if self.dialog is None:
+    def _dialog_failed(self, dialog: ChildDialog, failure: Failure) -> None:
+        if dialog is None or dialog is not self.dialog:
             self.message.show_error(failure.message)
-            return
-        if isinstance(self.dialog, AddActionDialog):
-            self.dialog.show_worker_failure(failure)
-            return
-        self.dialog.set_busy(False)
-        field = getattr(failure.error, "field", None)
-        self.dialog.show_error(field, failure.message)
+        elif isinstance(dialog, AddActionDialog):
+            dialog.show_worker_failure(failure)
+        else:
+            dialog.set_busy(False)
+            dialog.show_error(getattr(failure.error, "field", None), failure.message)
 
     def _submit_from_dialog(self, fn: Callable[..., object], value: object, sentence: str) -> None:
+        dialog = self.dialog
         self._worker.submit(
             fn,
             self._session,
             self.child_id,
             value,
-            on_done=functools.partial(self._dialog_done, sentence),
-            on_error=self._dialog_failed,
+            on_done=functools.partial(self._dialog_done, dialog, sentence),
+            on_error=functools.partial(self._dialog_failed, dialog),
         )
 
     def open_edit_details(self) -> None:
