@@ -13,7 +13,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import BadInput
-from ..pdf.verification import VerifyResult
+from ..pdf.verification import VerifyResult, verify_pdf
 from . import referral
 
 if TYPE_CHECKING:
@@ -63,14 +63,13 @@ def check_pdf_file(session: CaseSession, path: Path, password: str | None = None
     missing or wrong. A check that ran is audited with the file's SHA-256.
     """
     data = _read(Path(path), MAX_PDF_BYTES, "PDF")
-    result = referral.verify_referral(session, data, password=password or None)
+    # One read of our certificate, both to trust and to show (certificate_pem() and
+    # certificate_info() would read and parse it three times).
+    ours = referral.signing_identity(session)
+    result = verify_pdf(data, trusted_cert_pem=ours.cert_pem, password=password or None)
     sha256 = hashlib.sha256(data).hexdigest()
     referral.record_verified(session, result, sha256)
-    return CheckedPdf(
-        sha256=sha256,
-        result=result,
-        our_fingerprint=referral.certificate_info(session).fingerprint_sha256,
-    )
+    return CheckedPdf(sha256=sha256, result=result, our_fingerprint=ours.fingerprint_sha256)
 
 
 def import_certificate_file(
