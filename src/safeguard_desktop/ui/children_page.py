@@ -90,6 +90,8 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
         # Cell text is worked out when a row is first shown, not for every row fetched.
         self._rows: dict[int, _Row] = {}
         self._names: dict[str, str] = {}
+        self._bold = QFont()
+        self._bold.setBold(True)
         self._headers = (
             self.tr("Name"),
             self.tr("Date of birth / age"),
@@ -167,9 +169,7 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
         # High risk stands out in bold, as well as saying "High".
         high = row.risk is RiskLevel.HIGH
         if role == Qt.ItemDataRole.FontRole and index.column() == self.RISK and high:
-            font = QFont()
-            font.setBold(True)
-            return font
+            return self._bold
         if role == Qt.ItemDataRole.UserRole:
             return row.child_id
         return None
