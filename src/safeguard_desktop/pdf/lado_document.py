@@ -24,7 +24,15 @@ from .form_layout import (
     none_recorded,
     note_box,
 )
-from .referral_document import assemble, children_section, referrer_section
+from .referral_document import (
+    amended_note,
+    assemble,
+    children_section,
+    children_title,
+    event_fields,
+    referrer_section,
+    seen_and_said,
+)
 
 _BASIS_LABELS = {
     "employed": "Employed",
@@ -40,7 +48,7 @@ def lado_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         ("Referrer", referrer_section(doc, styles)),
         ("The adult the allegation is about", adult_section(doc.adult, styles)),
         ("The allegation", allegation_section(doc, styles)),
-        ("The child" if len(doc.children) == 1 else "The children", children_section(doc, styles)),
+        (children_title(doc), children_section(doc, styles)),
         ("Actions taken so far", long_text(doc.content.immediate_actions, styles)),
         ("What is being asked of the LADO", long_text(doc.content.asking_for, styles)),
     ]
@@ -72,28 +80,14 @@ def allegation_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
             "Do not tell the adult about this referral, and do not investigate it, until the "
             "LADO has advised.",
             styles,
-        )
+        ),
+        *amended_note(doc, styles),
+        *field_grid(event_fields(doc), styles),
+        *label_bar("What is alleged", styles),
+        *long_text(doc.allegation, styles),
+        Spacer(1, 3),
+        *seen_and_said(doc, styles),
     ]
-    if doc.amendments_note.strip():
-        out.append(note_box(f"Amended record: {doc.amendments_note}", styles))
-    out.extend(
-        field_grid(
-            [
-                Field("When", long_date(doc.occurred_at)),
-                Field("Recorded by", doc.recorded_by),
-                Field("Where", doc.location, wide=True),
-                Field("Categories", "; ".join(doc.categories), wide=True),
-            ],
-            styles,
-        )
-    )
-    out.extend(label_bar("What is alleged", styles))
-    out.extend(long_text(doc.allegation, styles))
-    out.append(Spacer(1, 3))
-    out.extend(label_bar("What was seen and heard", styles))
-    out.extend(long_text(doc.observed, styles))
-    out.extend(label_bar("The child's own words", styles))
-    out.extend(long_text(doc.content.child_words, styles, quoted=True))
     if doc.content.summary.strip():
         out.extend(label_bar("Summary", styles))
         out.extend(long_text(doc.content.summary, styles))

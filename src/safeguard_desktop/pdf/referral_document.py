@@ -134,7 +134,7 @@ def referral_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
     sections: list[tuple[str, list[Flowable]]] = [
         ("Referrer", referrer_section(doc, styles)),
         ("Consent and information sharing", consent_section(doc, styles)),
-        (_children_title(doc), children_section(doc, styles)),
+        (children_title(doc), children_section(doc, styles)),
         (
             "Household: parents, carers and others living with the child",
             household_section(doc, styles),
@@ -214,7 +214,7 @@ def _not_told_reason(doc: ReferralDocument) -> str:
     return doc.parents_not_told_reason
 
 
-def _children_title(doc: ReferralDocument) -> str:
+def children_title(doc: ReferralDocument) -> str:
     return "The child" if len(doc.children) == 1 else "The children"
 
 
@@ -304,32 +304,45 @@ def professionals_section(doc: ReferralDocument, styles: Styles) -> list[Flowabl
     )
 
 
+def amended_note(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    """The notice that the record was amended, when it was."""
+    if not doc.amendments_note.strip():
+        return []
+    return [note_box(f"Amended record: {doc.amendments_note}", styles)]
+
+
+def event_fields(doc: ReferralDocument) -> list[Field]:
+    """When and where it happened, who wrote it down, and what kind of harm."""
+    return [
+        Field("When", long_date(doc.occurred_at)),
+        Field("Recorded by", doc.recorded_by),
+        Field("Where", doc.location, wide=True),
+        Field("Categories", "; ".join(doc.categories), wide=True),
+    ]
+
+
+def seen_and_said(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    """What was seen and heard, then the child's own words in quotation marks."""
+    return [
+        *label_bar("What was seen and heard", styles),
+        *long_text(doc.observed, styles),
+        *label_bar("The child's own words", styles),
+        *long_text(doc.content.child_words, styles, quoted=True),
+    ]
+
+
 def what_happened_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
-    out: list[Flowable] = []
-    if doc.amendments_note.strip():
-        out.append(note_box(f"Amended record: {doc.amendments_note}", styles))
-    out.extend(label_bar("Summary of the concern", styles))
-    out.extend(long_text(doc.content.summary, styles))
-    out.append(Spacer(1, 4))
-    out.extend(
-        field_grid(
-            [
-                Field("When", long_date(doc.occurred_at)),
-                Field("Recorded by", doc.recorded_by),
-                Field("Where", doc.location, wide=True),
-                Field("Categories", "; ".join(doc.categories), wide=True),
-                Field("Who else was there", doc.extra.get(EXTRA_OTHERS_PRESENT, ""), wide=True),
-            ],
-            styles,
-        )
-    )
-    out.extend(label_bar("What was seen and heard", styles))
-    out.extend(long_text(doc.observed, styles))
-    out.extend(label_bar("The child's own words", styles))
-    out.extend(long_text(doc.content.child_words, styles, quoted=True))
-    out.extend(label_bar("How the child presented", styles))
-    out.extend(long_text(doc.extra.get(EXTRA_PRESENTATION, ""), styles))
-    return out
+    others = doc.extra.get(EXTRA_OTHERS_PRESENT, "")
+    return [
+        *amended_note(doc, styles),
+        *label_bar("Summary of the concern", styles),
+        *long_text(doc.content.summary, styles),
+        Spacer(1, 4),
+        *field_grid([*event_fields(doc), Field("Who else was there", others, wide=True)], styles),
+        *seen_and_said(doc, styles),
+        *label_bar("How the child presented", styles),
+        *long_text(doc.extra.get(EXTRA_PRESENTATION, ""), styles),
+    ]
 
 
 def body_map_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
