@@ -14,6 +14,7 @@ A mark's position is kept as 0..1 across and down the outline's drawing (see
 from __future__ import annotations
 
 from collections.abc import Sequence
+from functools import cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, String
 from reportlab.lib.colors import Color, white
@@ -22,19 +23,24 @@ from svglib.svglib import svg2rlg
 from ..domain.referral import BodyMarkRow
 from ..resource_files import resource_path
 from .fonts import BOLD, REGULAR, register_fonts
+from .form_layout import MUTED
+from .page_furniture import INK
 
 VIEWS = (("front", "Front"), ("back", "Back"))
 
 _OUTLINE_HEIGHT = 230.0
 _LABEL_SPACE = 18.0
 _MARK_FILL = Color(0.78, 0.10, 0.12)
-_MUTED = Color(0.36, 0.39, 0.45)
-_INK = Color(0.10, 0.16, 0.30)
 _MARK_RADIUS = 6.4
 
 
+@cache
 def outline(view: str) -> Drawing:
-    """The outline of one view as a reportlab drawing, in points."""
+    """The outline of one view as a reportlab drawing, in points.
+
+    Read and parsed once per process: the files ship with the app and never change.
+    Every body map shares the shapes (drawn, never changed) in a group of its own.
+    """
     drawing = svg2rlg(str(resource_path("body_map", f"{view}.svg")))
     if drawing is None:  # svglib returns None for a file it cannot parse
         raise ValueError(f"the {view} body map outline could not be read")
@@ -65,7 +71,7 @@ def body_map_drawing(marks: Sequence[BodyMarkRow], width: float) -> Drawing:
                 title,
                 fontName=BOLD,
                 fontSize=9.5,
-                fillColor=_INK,
+                fillColor=INK,
                 textAnchor="middle",
             )
         )
@@ -80,7 +86,7 @@ def body_map_drawing(marks: Sequence[BodyMarkRow], width: float) -> Drawing:
                     word,
                     fontName=REGULAR,
                     fontSize=7,
-                    fillColor=_MUTED,
+                    fillColor=MUTED,
                     textAnchor=anchor,
                 )
             )
