@@ -25,12 +25,11 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.categories import category, is_category
 from safeguard_desktop.domain.children import ChildDetails, age_on
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.casework import ChildFile
 
-from .chronology_view import day_words, moment_words
+from .concern_models import category_words, local_day, local_when
 from .record_text import record_label, set_record_text
 from .table_keys import TableKeys
 from .theme import hint, table_rows
@@ -58,7 +57,7 @@ def born_words(details: ChildDetails, today: date | None = None) -> str:
     """ "2 Mar 2015 (age 11)", "Not known; about 9 years old" or "Not known"."""
     if details.date_of_birth is not None:
         return _tr("{day} (age {age})").format(
-            day=day_words(details.date_of_birth),
+            day=local_day(details.date_of_birth),
             age=age_on(details.date_of_birth, today or date.today()),
         )
     if details.approximate_age is not None:
@@ -245,7 +244,7 @@ def household_rows(file: ChildFile) -> list[Row]:
             [
                 safe_line(m.member.name),
                 safe_line(m.member.relationship),
-                day_words(m.member.date_of_birth) if m.member.date_of_birth else "",
+                local_day(m.member.date_of_birth) if m.member.date_of_birth else "",
                 _yes_no(m.member.parental_responsibility),
                 _yes_no(m.member.lives_with_child),
                 safe_line(m.member.contact),
@@ -276,8 +275,8 @@ def concern_rows(file: ChildFile) -> list[Row]:
         (
             [
                 c.ref,
-                moment_words(c.occurred_at),
-                ", ".join(_tr(category(cid).label) for cid in c.categories if is_category(cid)),
+                local_when(c.occurred_at),
+                category_words(c.categories),
                 _tr(c.status.label),
             ],
             c.ref,
@@ -292,10 +291,10 @@ def follow_up_rows(file: ChildFile, today: date | None = None) -> list[Row]:
     rows: list[Row] = []
     for f in sorted(file.follow_ups, key=lambda f: (f.done_at is not None, f.due_on)):
         if f.done_at is not None:
-            done = _tr("Done {when}").format(when=moment_words(f.done_at))
+            done = _tr("Done {when}").format(when=local_when(f.done_at))
         elif f.is_overdue(today):
             done = _tr("Overdue")
         else:
             done = _tr("Not yet")
-        rows.append(([day_words(f.due_on), safe_line(f.what), done], f.follow_up_id))
+        rows.append(([local_day(f.due_on), safe_line(f.what), done], f.follow_up_id))
     return rows

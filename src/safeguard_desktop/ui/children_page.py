@@ -45,7 +45,8 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
 from .child_page import ChildPage
-from .chronology_view import day_words, fitting_width
+from .chronology_view import fitting_width
+from .concern_models import local_day
 from .paged_model import AnyIndex, PagedTableModel, PageReader
 from .table_keys import TableKeys
 from .theme import MessageLine, heading, hint, table_rows, text_width
@@ -128,7 +129,7 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
         details = record.details
         if details.date_of_birth is not None:
             born = self.tr("{day} ({age})").format(
-                day=day_words(details.date_of_birth),
+                day=local_day(details.date_of_birth),
                 age=age_on(details.date_of_birth, date.today()),
             )
         elif details.approximate_age is not None:
@@ -144,7 +145,7 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
                 born,
                 single_line(display_safe(details.group)),
                 str(record.concern_count),
-                day_words(last) if last is not None else self.tr("None"),
+                local_day(last) if last is not None else self.tr("None"),
                 self.tr(record.risk_level.label),
                 display_safe(self._names.get(owner, owner)) if owner else self.tr("Nobody yet"),
             ),

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 
 from PySide6.QtCore import (
     QAbstractTableModel,
@@ -39,10 +38,11 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.chronology import REPEAT_COUNT, REPEAT_WINDOW_DAYS
-from safeguard_desktop.domain.chronology_timing import local_moment, recorded_later_on
+from safeguard_desktop.domain.chronology_timing import recorded_later_on
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe, single_line
 
+from .concern_models import local_day, local_when
 from .record_text import record_label
 from .table_keys import TableKeys
 from .theme import card, hint
@@ -53,16 +53,6 @@ AGENCY_FILL = QColor("#dfeaf7")
 ROW_LINES = 3
 
 _Index = QModelIndex | QPersistentModelIndex
-
-
-def moment_words(text: str) -> str:
-    """ "12 Mar 2026, 14:30" for an ISO time; the text itself if it is not one."""
-    moment = local_moment(text)
-    return f"{moment.day} {moment:%b %Y, %H:%M}" if moment else display_safe(text)
-
-
-def day_words(day: date | datetime) -> str:
-    return f"{day.day} {day:%b %Y}"
 
 
 def fitting_width(view: QAbstractItemView, *samples: str) -> int:
@@ -117,10 +107,10 @@ class ChronologyModel(QAbstractTableModel):
         return found
 
     def _make_row(self, entry: ChronologyEntry) -> _Row:
-        when = moment_words(entry.when)
+        when = local_when(entry.when)
         later = recorded_later_on(entry)
         if later is not None:
-            when += "\n" + self.tr("recorded later on {day}").format(day=day_words(later))
+            when += "\n" + self.tr("recorded later on {day}").format(day=local_day(later))
         marks: list[str] = []
         if entry.repeated:
             marks.append(self.repeated_mark)
@@ -309,12 +299,12 @@ class ChronologyView(QWidget):
         later = recorded_later_on(entry)
         if later is not None:
             notes.append(
-                self.tr("recorded later, on {day}").format(day=moment_words(entry.recorded_at))
+                self.tr("recorded later, on {day}").format(day=local_when(entry.recorded_at))
             )
         source = [self.tr("By {by}").format(by=by)] if by else []
         if entry.ref:
             source.append(self.tr("concern {ref}").format(ref=entry.ref))
-        lines = [f"{moment_words(entry.when)}  ·  {display_safe(entry.title)}"]
+        lines = [f"{local_when(entry.when)}  ·  {display_safe(entry.title)}"]
         if notes:
             lines.append("  ·  ".join(notes))
         lines.append(display_safe(entry.summary))
