@@ -236,11 +236,15 @@ def _word_width(word: str, font_name: str, size: float) -> float:
 def _break_lines(words: list[str], font_name: str, size: float, width: float) -> list[list[str]]:
     """Greedy line breaking by measured width; an over-long word gets a line of its own."""
     space = pdfmetrics.stringWidth(" ", font_name, size)
+    # Shaping is the slow part, and words repeat: each one is measured once per call.
+    widths: dict[str, float] = {}
     lines: list[list[str]] = []
     current: list[str] = []
     used = 0.0
     for word in words:
-        needed = _word_width(word, font_name, size)
+        needed = widths.get(word)
+        if needed is None:
+            needed = widths[word] = _word_width(word, font_name, size)
         if current and used + space + needed > width:
             lines.append(current)
             current, used = [], 0.0
