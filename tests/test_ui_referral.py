@@ -211,15 +211,15 @@ def test_edit_make_with_password_preview_and_save(
     window = open_main_window(qtbot, data_dir)
     area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
     dialog = open_dialog(qtbot, window, area, referral_ref)
-    assert dialog.title.text() == "Referral to children's social care"
-    assert referral_ref in dialog.facts.text() and "Not sent yet" in dialog.facts.text()
+    assert dialog.form.title.text() == "Referral to children's social care"
+    assert referral_ref in dialog.form.facts.text() and "Not sent yet" in dialog.form.facts.text()
     assert dialog.windowTitle() == "Referral PDF"  # no reference or name in window lists
-    assert dialog.editors["summary"].toPlainText() == "Bruise on the left forearm."
+    assert dialog.form.editors["summary"].toPlainText() == "Bruise on the left forearm."
     assert not dialog.save_button.isEnabled()
 
-    replace_text(qtbot, dialog.editors["summary"], "Seen at 15:30: a bruise 3 cm across.")
-    qtbot.keyClicks(dialog.contact, "07700 900123")
-    assert dialog.save_changes_button.isEnabled()
+    replace_text(qtbot, dialog.form.editors["summary"], "Seen at 15:30: a bruise 3 cm across.")
+    qtbot.keyClicks(dialog.form.contact, "07700 900123")
+    assert dialog.form.save_changes_button.isEnabled()
 
     qtbot.mouseClick(dialog.protect, Qt.MouseButton.LeftButton)
     assert dialog.password_box.isVisible() and dialog.password_reminder.isVisible()
@@ -256,7 +256,7 @@ def test_edit_make_with_password_preview_and_save(
         qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
     )
     assert record.content.summary == "Seen at 15:30: a bruise 3 cm across."
-    assert not dialog.save_changes_button.isEnabled()
+    assert not dialog.form.save_changes_button.isEnabled()
 
     # Scrolling to the end says so.
     bar = dialog.previews.verticalScrollBar()
@@ -288,10 +288,10 @@ def test_edit_make_with_password_preview_and_save(
     assert sorted(p.name for p in tmp_path.iterdir()) == ["chosen.pdf", "data"]
 
     # Sent now: what it says is fixed; a fresh signed copy can still be made.
-    assert "Sent" in dialog.facts.text()
-    assert all(editor.isReadOnly() for editor in dialog.editors.values())
+    assert "Sent" in dialog.form.facts.text()
+    assert all(editor.isReadOnly() for editor in dialog.form.editors.values())
     assert dialog.make_button.text() == "&Make again"
-    assert not dialog.save_changes_button.isVisible()
+    assert not dialog.form.save_changes_button.isVisible()
     dialog.close_button.click()
     qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=5000)
 
@@ -307,16 +307,16 @@ def test_a_sent_referral_opens_read_only_and_can_be_made_again(
 
     dialog = open_dialog(qtbot, window, area, referral_ref)
     assert dialog.record is not None and dialog.record.status is ReferralStatus.SENT
-    assert dialog.sent_banner.isVisible()
-    assert "cannot change" in dialog.sent_banner.findChild(QLabel).text()
-    assert all(editor.isReadOnly() for editor in dialog.editors.values())
+    assert dialog.form.sent_banner.isVisible()
+    assert "cannot change" in dialog.form.sent_banner.findChild(QLabel).text()
+    assert all(editor.isReadOnly() for editor in dialog.form.editors.values())
     assert dialog.make_button.text() == "&Make again"
     # From the keyboard: Enter in a line field presses the default button, "Make again".
     assert dialog.make_button.isDefault()
     dialog.activateWindow()
     qtbot.waitUntil(dialog.isActiveWindow, timeout=5000)
-    dialog.contact.setFocus()
-    qtbot.keyClick(dialog.contact, Qt.Key.Key_Return)
+    dialog.form.contact.setFocus()
+    qtbot.keyClick(dialog.form.contact, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
     assert dialog.made is not None and not dialog.made.encrypted
     assert dialog.previews.count == page_count(dialog.made.pdf)
@@ -330,12 +330,12 @@ def test_closing_with_unsaved_edits_saves_them_and_a_bad_edit_keeps_the_dialog(
     window = open_main_window(qtbot, data_dir)
     area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
     dialog = open_dialog(qtbot, window, area, referral_ref)
-    summary = dialog.editors["summary"]
+    summary = dialog.form.editors["summary"]
     replace_text(qtbot, summary, "   ")
     dialog.reject()
-    qtbot.waitUntil(lambda: dialog.field_errors["summary"].isVisible(), timeout=10_000)
+    qtbot.waitUntil(lambda: dialog.form.field_errors["summary"].isVisible(), timeout=10_000)
     assert dialog.isVisible()
-    assert "Summary of the concern" in dialog.field_errors["summary"].text()
+    assert "Summary of the concern" in dialog.form.field_errors["summary"].text()
     assert dialog.close_button.text() == "C&lose without saving"
 
     replace_text(qtbot, summary, "Written again before closing.")
@@ -365,10 +365,10 @@ def test_a_sentence_under_a_field_below_the_fold_is_scrolled_into_view(
         dialog.form_area.verticalScrollBar().setValue(0)
     # A sentence from the service about a box at the top goes there too.
     dialog.protect.setChecked(False)
-    replace_text(qtbot, dialog.editors["summary"], " ")
+    replace_text(qtbot, dialog.form.editors["summary"], " ")
     dialog.form_area.verticalScrollBar().setValue(dialog.form_area.verticalScrollBar().maximum())
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
-    error = dialog.field_errors["summary"]
+    error = dialog.form.field_errors["summary"]
     qtbot.waitUntil(lambda: not error.visibleRegion().isEmpty(), timeout=15_000)
     assert "Summary of the concern" in error.text()
 
@@ -662,7 +662,7 @@ def test_lock_hides_and_destroys_both_dialogs_keeping_unsaved_edits(
     verify = open_verify_dialog(area, session_of(window), window.worker)
     verify.check_file(tmp_path / "good.pdf")
     qtbot.waitUntil(lambda: verify.checked is not None, timeout=15_000)
-    replace_text(qtbot, dialog.editors["summary"], f"Typed just before the lock {CANARY}.")
+    replace_text(qtbot, dialog.form.editors["summary"], f"Typed just before the lock {CANARY}.")
     assert any(CANARY in text for text in _texts(window))
     previews = dialog.previews
 
@@ -720,7 +720,7 @@ def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
     window = open_main_window(qtbot, data_dir)
     area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
     dialog = open_dialog(qtbot, window, area, referral_ref)
-    replace_text(qtbot, dialog.editors["summary"], "Typed, then Make, then the lock.")
+    replace_text(qtbot, dialog.form.editors["summary"], "Typed, then Make, then the lock.")
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # ignored while it is being made
     assert dialog.isVisible() and dialog.is_busy

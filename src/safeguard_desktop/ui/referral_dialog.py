@@ -1,8 +1,8 @@
 """The referral dialog: check what a referral says, make the signed PDF, look at it, save it.
 
-Left, what the referral says (editable while it is a draft, read-only once sent), the
-lead's own contact line and the choice of a password for emailing. Right, the pages
-of the signed PDF, drawn in memory on the worker, and the certificate's fingerprint.
+Left, the form (referral_form.py: what the referral says, editable while it is a draft,
+and the lead's own contact line) and the choice of a password for emailing. Right, the
+pages of the signed PDF, drawn in memory on the worker, and the certificate's fingerprint.
 Nothing of the PDF is written anywhere but the file the lead chooses; saving it puts
 its SHA-256 in the audit log and marks the referral sent (services/referral.py).
 
@@ -16,7 +16,6 @@ from __future__ import annotations
 import contextlib
 import functools
 from dataclasses import dataclass
-from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QStandardPaths, Qt, Signal
@@ -38,8 +37,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ReferralRecord
-from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
-from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.services.referral_preview import (
     PDF_PASSWORD_MIN,
     PagePixels,
@@ -56,7 +54,7 @@ from .dialog_parts import busy_bar
 from .fingerprint_label import FingerprintLabel
 from .new_password_fields import password_field
 from .page_previews import PagePreviews
-from .referral_content_fields import ReferralContentFields
+from .referral_form import ReferralForm
 from .theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
@@ -130,14 +128,6 @@ def _make_and_draw(
     )
 
 
-def _local(moment: str | None) -> str:
-    if not moment:
-        return ""
-    when = datetime.fromisoformat(moment)
-    when = when.astimezone() if when.tzinfo else when
-    return f"{when.day} {when:%B %Y at %H:%M}"
-
-
 class ReferralDialog(QDialog):
     """One referral: its content, the signed PDF's pages, saving it.
 
@@ -158,14 +148,11 @@ class ReferralDialog(QDialog):
         self._session = session
         self._worker = worker
         self._referral_ref = referral_ref
-        self._record: ReferralRecord | None = None
-        self._shown_contact = ""
         self._made: ReferralPdf | None = None
         self._busy = False
         self._finished = False
         self._close_when_saved = False
         self._may_discard = False
-        self._filling = False
         self.setAttribute(Qt.WidgetAttribute.WA_DeleteOnClose)
         # The title names the task only: no reference or record text in window lists.
         self.setWindowTitle(self.tr("Referral PDF"))
@@ -223,58 +210,10 @@ class ReferralDialog(QDialog):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(8, 4, 16, 8)
         layout.setSpacing(8)
-        self.title = heading(self.tr("Referral"))
-        layout.addWidget(self.title)
-        self.facts = hint(self.tr("Opening…"))
-        self.facts.setTextFormat(Qt.TextFormat.PlainText)  # its line break is kept
-        self.facts.setAccessibleName(self.tr("About this referral"))
-        self.facts.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        layout.addWidget(self.facts)
-        self.sent_banner = banner("")
-        self.sent_banner.hide()
-        layout.addWidget(self.sent_banner)
-        self.load_error = MessageLine(self.tr("Problem opening the referral"))
-        layout.addWidget(self.load_error)
-
-        layout.addSpacing(6)
-        layout.addWidget(heading(self.tr("What the referral says"), level=2))
-        self.content_hint = hint(
-            self.tr(
-                "Written from the concern when the decision was recorded. Check it and "
-                "change anything that needs it before you make the PDF; your changes are "
-                "kept with the referral."
-            )
-        )
-        layout.addWidget(self.content_hint)
-        self.content_fields = ReferralContentFields(layout, fixed=True)
-        self.editors = self.content_fields.editors
-        self.field_errors = self.content_fields.errors
-        for editor in self.editors.values():
-            editor.textChanged.connect(self._edited)
-
-        self.save_changes_button = QPushButton(self.tr("Save &changes"))
-        self.save_changes_button.setAccessibleName(self.tr("Save changes to the referral"))
-        self.save_changes_button.clicked.connect(self.save_changes)
-        self.changes_message = MessageLine(self.tr("Result of saving the changes"))
-        row = QHBoxLayout()
-        row.addWidget(self.save_changes_button)
-        row.addWidget(self.changes_message, 1)
-        row.addStretch()  # keeps the button its own size while the message is hidden
-        layout.addLayout(row)
-
-        layout.addSpacing(6)
-        layout.addWidget(heading(self.tr("How the agency can reach you"), level=2))
-        self.contact = QLineEdit()
-        self.contact.setAccessibleName(self.tr("Your phone and email"))
-        self.contact.setMaxLength(500)
-        self.contact.textChanged.connect(self._edited)
-        contact_caption = QLabel(self.tr("Your &phone and email"))
-        contact_caption.setBuddy(self.contact)
-        layout.addWidget(contact_caption)
-        layout.addWidget(self.contact)
-        layout.addWidget(hint(self.tr("Printed on every referral you make; also in Settings.")))
-        self.contact_error = MessageLine(self.tr("Problem with your contact details"))
-        layout.addWidget(self.contact_error)
+        self.form = ReferralForm()
+        self.form.edited.connect(self._edited)
+        self.form.save_changes_button.clicked.connect(self.save_changes)
+        layout.addWidget(self.form)
 
         layout.addSpacing(6)
         layout.addWidget(heading(self.tr("Sending it by email"), level=2))
@@ -383,7 +322,7 @@ class ReferralDialog(QDialog):
 
     @property
     def record(self) -> ReferralRecord | None:
-        return self._record
+        return self.form.record
 
     @property
     def made(self) -> ReferralPdf | None:
@@ -394,9 +333,6 @@ class ReferralDialog(QDialog):
     def is_busy(self) -> bool:
         return self._busy
 
-    def _is_draft(self) -> bool:
-        return self._record is not None and self._record.status is ReferralStatus.DRAFT
-
     def _set_busy(self, busy: bool, text: str = "") -> None:
         self._busy = busy
         self.busy.setVisible(busy)
@@ -405,29 +341,13 @@ class ReferralDialog(QDialog):
         self._set_enabled_for_state()
 
     def _set_enabled_for_state(self) -> None:
-        loaded = self._record is not None
-        idle = loaded and not self._busy
-        draft = self._is_draft()
-        self.content_fields.set_read_only(not (idle and draft))
-        self.save_changes_button.setVisible(draft)
-        self.save_changes_button.setEnabled(idle and self._content_changed() is not None)
-        self.contact.setReadOnly(not idle)
+        idle = self.form.record is not None and not self._busy
+        self.form.set_editable(idle)
         for widget in (self.protect, self.password_box):
             widget.setEnabled(idle)
         self.make_button.setEnabled(idle)
         self.save_button.setEnabled(idle and self._made is not None)
         self.close_button.setEnabled(not self._busy)
-
-    def _content_changed(self) -> ReferralContent | None:
-        """The content as edited, or None when it is as shown (or not editable)."""
-        return self.content_fields.changed() if self._is_draft() else None
-
-    def _contact_changed(self) -> str | None:
-        typed = self.contact.text().strip()
-        return None if typed == self._shown_contact else typed
-
-    def has_unsaved_changes(self) -> bool:
-        return self._content_changed() is not None or self._contact_changed() is not None
 
     # Opening ----------------------------------------------------------------------
 
@@ -442,80 +362,38 @@ class ReferralDialog(QDialog):
 
     def _loaded(self, overview: ReferralOverview) -> None:
         self._show_overview(overview)
-        if self._is_draft():
-            self.editors["summary"].setFocus()
+        if self.form.is_draft():
+            self.form.editors["summary"].setFocus()
         else:
             self.make_button.setFocus()
 
     def _show_overview(self, overview: ReferralOverview) -> None:
-        record = overview.record
-        self._record = record
-        self._filling = True
-        try:
-            # Shown through display_safe, as the content is: only what is retyped is saved.
-            self.content_fields.show(record.content)
-            self._shown_contact = display_safe(overview.referrer_contact)
-            self.contact.setText(self._shown_contact)
-        finally:
-            self._filling = False
-        self._show_facts(record)
-        sent = record.status is not ReferralStatus.DRAFT
-        if sent:
-            text = self.tr(
-                "This referral was sent on {when}. What it says cannot change now. If the "
-                "agency asks for it again, or the file was lost, make a fresh signed copy: "
-                "it says the same, with today's date and signature."
-            ).format(when=_local(record.sent_at))
-            label = self.sent_banner.findChild(QLabel)
-            if label is not None:
-                label.setText(text)
-                label.setAccessibleName(text)
-        self.sent_banner.setVisible(sent)
-        self.content_hint.setVisible(not sent)
-        self.make_button.setText(
-            self.tr("&Make again") if sent else self.tr("&Make the signed PDF")
-        )
-        self.make_button.setAccessibleName(
-            self.tr("Make the signed PDF again") if sent else self.tr("Make the signed PDF")
-        )
+        self.form.show_overview(overview)
+        self._name_make_button(again=not self.form.is_draft())
         self.fingerprint.set_fingerprint(overview.certificate.fingerprint_sha256)
         self._set_enabled_for_state()
 
-    def _show_facts(self, record: ReferralRecord) -> None:
-        self.title.setText(record.kind.title)
-        self.title.setAccessibleName(record.kind.title)
-        self.facts.setText(
-            # The concern on its own line: at 150 % text a reference mid-line was broken
-            # in two at one of its hyphens.
-            self.tr("Referral {ref} · {status}\nAbout concern {concern}").format(
-                ref=record.ref, concern=record.concern_ref, status=self._status_words(record)
-            )
+    def _name_make_button(self, *, again: bool) -> None:
+        """Once sent, making is making a fresh signed copy."""
+        self.make_button.setText(
+            self.tr("&Make again") if again else self.tr("&Make the signed PDF")
+        )
+        self.make_button.setAccessibleName(
+            self.tr("Make the signed PDF again") if again else self.tr("Make the signed PDF")
         )
 
-    def _status_words(self, record: ReferralRecord) -> str:
-        if record.status is ReferralStatus.DRAFT:
-            return self.tr("Not sent yet")
-        if record.status is ReferralStatus.SENT:
-            return self.tr("Sent {when}, awaiting response").format(when=_local(record.sent_at))
-        return self.tr("Response recorded")
-
     def _load_failed(self, failure: Failure) -> None:
-        self.facts.setText("")
-        self.load_error.show_error(failure.message)
+        self.form.show_load_error(failure.message)
 
     # Editing ----------------------------------------------------------------------
 
     def _edited(self) -> None:
-        if self._filling:
-            return
         if self._may_discard:
             # Corrected after a failed save on the way out: Close saves again.
             self._may_discard = False
             self.close_button.setText(self.tr("C&lose"))
             self.close_button.setAccessibleName(self.tr("Close"))
-        self.changes_message.clear_message()
-        self.content_fields.clear_errors()
-        self.contact_error.clear_message()
+        self.form.clear_messages()
         self.password_error.clear_message()
         self._forget_made()
         self._set_enabled_for_state()
@@ -548,15 +426,15 @@ class ReferralDialog(QDialog):
 
     def save_changes(self) -> None:
         """Save the content and contact line as they are now, without making a PDF."""
-        if self._busy or not self.has_unsaved_changes():
+        if self._busy or not self.form.has_unsaved_changes():
             return
         self._set_busy(True, self.tr("Saving your changes…"))
         self._worker.submit(
             save_edits,
             self._session,
             self._referral_ref,
-            self._content_changed(),
-            self._contact_changed(),
+            self.form.content_changed(),
+            self.form.contact_changed(),
             on_done=self._changes_saved,
             on_error=self._changes_failed,
         )
@@ -565,14 +443,14 @@ class ReferralDialog(QDialog):
         self._set_busy(False)
         self.status.clear_message()
         self._show_overview(overview)
-        self.changes_message.show_good(self.tr("Saved."))
+        self.form.changes_message.show_good(self.tr("Saved."))
         if self._close_when_saved:
             self.done(QDialog.DialogCode.Rejected)
 
     def _changes_failed(self, failure: Failure) -> None:
         self._set_busy(False)
         self.status.clear_message()
-        self._show_failure(failure, self.changes_message)
+        self._show_failure(failure, self.form.changes_message)
         if self._close_when_saved:
             # Saving on the way out failed: say so, and let a second Close leave anyway.
             self._close_when_saved = False
@@ -586,11 +464,9 @@ class ReferralDialog(QDialog):
     def _show_failure(self, failure: Failure, fallback: MessageLine) -> None:
         """Put the sentence under the field it is about, else on ``fallback``."""
         field = failure.error.field if isinstance(failure.error, BadInput) else None
-        if self.content_fields.show_error(field, failure.message):
+        if self.form.show_error(field, failure.message):
             return
-        if field == "referrer_contact":
-            self._show_under(self.contact_error, self.contact, failure.message)
-        elif field == "pdf_password":
+        if field == "pdf_password":
             self._show_under(self.password_error, self.password, failure.message)
         else:
             fallback.show_error(failure.message)
@@ -625,7 +501,7 @@ class ReferralDialog(QDialog):
 
     def make(self) -> None:
         """Save any edits, then build, sign and draw the PDF on the worker."""
-        if self._busy or self._record is None:
+        if self._busy or self.form.record is None:
             return
         problem = self.password_problem()
         if problem:
@@ -641,8 +517,8 @@ class ReferralDialog(QDialog):
             self._session,
             self._referral_ref,
             page_width=self._render_width(),
-            content=self._content_changed(),
-            referrer_contact=self._contact_changed(),
+            content=self.form.content_changed(),
+            referrer_contact=self.form.contact_changed(),
             pdf_password=self.password.text() if self.protect.isChecked() else None,
             on_done=self._made_done,
             on_error=self._make_failed,
@@ -651,11 +527,7 @@ class ReferralDialog(QDialog):
     def _made_done(self, result: _Drawn) -> None:
         self._set_busy(False)
         self.status.clear_message()
-        # The edits went in with it: what is shown is now what is stored.
-        if self._is_draft():
-            self.content_fields.mark_saved()
-        self._shown_contact = self.contact.text().strip()
-        self._record = result.record
+        self.form.mark_saved(result.record)
         self._made = result.made
         # Only the first pages of a very long PDF are drawn: the previews say so.
         self.previews.set_pages(result.pages, result.total_pages)
@@ -717,12 +589,9 @@ class ReferralDialog(QDialog):
     def _saved(self, path: Path, record: ReferralRecord) -> None:
         self._set_busy(False)
         self.status.clear_message()
-        self._record = record
-        self._show_facts(record)
-        self.sent_banner.hide()
-        self.content_hint.setVisible(False)
-        self.make_button.setText(self.tr("&Make again"))
-        self.make_button.setAccessibleName(self.tr("Make the signed PDF again"))
+        # The line below says it was sent; the banner for an older sending would repeat it.
+        self.form.show_record(record, just_sent=True)
+        self._name_make_button(again=True)
         self.status.show_good(
             self.tr(
                 "Saved to {path}. The file's SHA-256 fingerprint is in the audit log, and "
@@ -743,7 +612,7 @@ class ReferralDialog(QDialog):
         """Close; edits not yet saved are saved first (a failure keeps the dialog open)."""
         if self._busy:
             return
-        if self.has_unsaved_changes() and not self._may_discard:
+        if self.form.has_unsaved_changes() and not self._may_discard:
             self._close_when_saved = True
             self.save_changes()
             return
@@ -762,15 +631,15 @@ class ReferralDialog(QDialog):
             # While busy, the job already queued (making, or saving the changes) carries
             # these very edits, and the boxes were read-only meanwhile: queuing them again
             # would only write a second, identical edit into the audit log.
-            if self._record is not None and not self._busy and self.has_unsaved_changes():
+            if not self._busy and self.form.has_unsaved_changes():
                 # A worker already shut down means the app is quitting: nothing to queue.
                 with contextlib.suppress(RuntimeError):
                     self._worker.submit(
                         save_edits,
                         self._session,
                         self._referral_ref,
-                        self._content_changed(),
-                        self._contact_changed(),
+                        self.form.content_changed(),
+                        self.form.contact_changed(),
                     )
             self._forget_everything()
         super().hideEvent(event)
