@@ -51,6 +51,25 @@ def pdf_info(path: Path) -> dict[str, str]:
     return {k.strip(): v.strip() for k, _, v in (line.partition(":") for line in out.splitlines())}
 
 
+def printable(entries: tuple[ChronologyEntry, ...], **changes: object) -> ChronologyPrint:
+    """A chronology of ``entries`` for Oliver Smith, printed by Dana Lead, with ``changes``."""
+    values: dict[str, object] = dict(
+        organisation="Hillside Primary School",
+        child_name="Oliver Smith",
+        date_of_birth=date(2013, 1, 20),
+        approximate_age=None,
+        group="",
+        other_names="",
+        case_owner="",
+        risk_level="High",
+        entries=entries,
+        printed_at=datetime(2026, 3, 27, 14, 5),
+        printed_by="Dana Lead",
+    )
+    values.update(changes)
+    return ChronologyPrint(**values)  # type: ignore[arg-type]
+
+
 def _dsl(fixture: StoreFixture) -> CaseSession:
     session = Store.open(fixture.data_dir).login(*fixture.dsl)
     assert isinstance(session, CaseSession)
@@ -153,19 +172,7 @@ def test_a_long_chronology_numbers_every_page_and_repeats_the_marking(tmp_path: 
         )
         for i in range(500)
     )
-    doc = ChronologyPrint(
-        organisation="Hillside Primary School",
-        child_name="Oliver Smith",
-        date_of_birth=date(2013, 1, 20),
-        approximate_age=None,
-        group="Year 6",
-        other_names="",
-        case_owner="Dana Lead",
-        risk_level="High",
-        entries=entries,
-        printed_at=datetime(2026, 3, 27, 14, 5),
-        printed_by="Dana Lead",
-    )
+    doc = printable(entries, group="Year 6", case_owner="Dana Lead")
     path = tmp_path / "long.pdf"
     path.write_bytes(chronology_pdf_bytes(doc))
     pages = int(pdf_info(path)["Pages"])
@@ -197,18 +204,11 @@ def test_long_names_keep_header_and_footer_on_one_line_with_the_date_of_birth(
         )
         for day in range(1, 29)
     )
-    doc = ChronologyPrint(
+    doc = printable(
+        entries,
         organisation="The Riverside and District Junior Football, Netball and Cricket Club",
         child_name="Wilhelmina Ottoline Xanthippe Fairweather-Quartermain-"
         "Brzęczyszczykiewicz de la Riviera Montgomery-Smythe",
-        date_of_birth=date(2013, 1, 20),
-        approximate_age=None,
-        group="",
-        other_names="",
-        case_owner="",
-        risk_level="High",
-        entries=entries,
-        printed_at=datetime(2026, 3, 27, 14, 5),
         printed_by="Grzegorz Brzęczyszczykiewicz-Montgomery, Designated Safeguarding Lead "
         "for the whole trust",
     )
@@ -238,18 +238,14 @@ def test_any_script_prints_and_markup_in_names_is_printed_as_typed(tmp_path: Pat
             by="محمد الأحمد",
         ),
     )
-    doc = ChronologyPrint(
+    doc = printable(
+        entries,
         organisation="Club <i>Łódź</i> & Co",
         child_name="王小明",
         date_of_birth=None,
         approximate_age=9,
-        group="",
         other_names="Xiao Ming",
-        case_owner="",
         risk_level="Not set",
-        entries=entries,
-        printed_at=datetime(2026, 3, 27, 14, 5),
-        printed_by="Dana Lead",
     )
     path = tmp_path / "scripts.pdf"
     path.write_bytes(chronology_pdf_bytes(doc))
@@ -279,19 +275,7 @@ def test_dates_are_in_english_on_a_computer_set_to_another_language(tmp_path: Pa
             by="Dana Lead",
         ),
     )
-    doc = ChronologyPrint(
-        organisation="Hillside Primary School",
-        child_name="Oliver Smith",
-        date_of_birth=date(2013, 1, 20),
-        approximate_age=None,
-        group="",
-        other_names="",
-        case_owner="",
-        risk_level="High",
-        entries=entries,
-        printed_at=datetime(2026, 3, 27, 14, 5),
-        printed_by="Dana Lead",
-    )
+    doc = printable(entries)
     path = tmp_path / "polish.pdf"
     with polish_time_locale(tmp_path):
         path.write_bytes(chronology_pdf_bytes(doc))
