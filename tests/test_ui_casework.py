@@ -203,6 +203,7 @@ def test_home_counts_and_the_newest_concerns(
     assert opened.args == [refs[0]]
     idle(qtbot, window)
     case_area(window).show_section("Home")
+    idle(qtbot, window)
     assert "Nothing is due today." in texts(home)
     # The audit chain was walked at sign-in; walking it again is a button, on the worker.
     click(qtbot, home.audit_button)
@@ -419,6 +420,28 @@ def test_home_shows_the_first_follow_ups_and_the_rest_on_request(
     click(qtbot, button(home, "Open concern"))
     view = case_area(window).concerns.view
     assert view is not None and view.ref == ref
+
+
+def test_home_counts_every_follow_up_due_where_it_lists_the_first_hundred(
+    qtbot: QtBot, store_dir: StoreFixture, store: Store
+) -> None:
+    ref = submit(store, concern_data())
+    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    session = window.session
+    assert isinstance(session, CaseSession)
+
+    def add_many() -> None:
+        for n in range(105):
+            session.casework.add_follow_up(date.today(), f"Task {n}", ref=ref)
+
+    on_worker(qtbot, window, add_many)
+    home = case_area(window).home
+    home.refresh()
+    # The card counts all 105, not the 100 that home() reads to list.
+    qtbot.waitUntil(lambda: home.follow_up_card.number.text() == "105", timeout=10_000)
+    click(qtbot, button(home, "Show the first 100 of the 105 follow-ups due"))
+    assert len([t for t in texts(home) if t.startswith("Task ")]) == 100
+    assert any(t.startswith("5 more are due and not listed here") for t in texts(home))
 
 
 # The Concern view ---------------------------------------------------------------------

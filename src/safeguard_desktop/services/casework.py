@@ -517,6 +517,13 @@ class Casework:
         with case_records.transaction(self._conn):
             self._audit("report_exported", {"by": by, "sha256": sha256})
 
+    def count_due_follow_ups(self, today: date | None = None) -> int:
+        """How many follow-ups are not done and due by ``today``: all of them, where
+        ``home()`` lists only the first 100."""
+        today = today or date.today()
+        tomorrow = date.fromordinal(today.toordinal() + 1)
+        return casework_records.count_open_follow_ups(self._conn, due_before=tomorrow)
+
 
 def require_case_session(session: object) -> CaseSession:
     """``session`` if it may do casework; NotPermitted (exit 3) for a recorder."""

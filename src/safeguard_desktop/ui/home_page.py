@@ -60,6 +60,7 @@ HOME_ROWS = 8
 class HomeFacts:
     summary: HomeSummary
     concerns: int
+    due_follow_ups: int  # all of them; the summary lists the first 100
     audit: AuditReport
 
 
@@ -67,7 +68,10 @@ def _home_facts(session: CaseSession) -> HomeFacts:
     # On the worker: every part reads the encrypted database. The audit chain was walked
     # at sign-in; walking it again on every visit to Home would hold the worker for
     # seconds on a store with years of entries, so that is a button ("Check again").
-    return HomeFacts(session.casework.home(), session.concern_count(), session.audit_report)
+    work = session.casework
+    return HomeFacts(
+        work.home(), session.concern_count(), work.count_due_follow_ups(), session.audit_report
+    )
 
 
 def _verify_audit(session: CaseSession) -> AuditReport:
@@ -273,8 +277,8 @@ class HomePage(QWidget):
         self.link_card.set_count(summary.unlinked_concerns)
         overdue = summary.overdue_follow_ups
         self.follow_up_card.set_count(
-            len(summary.due_follow_ups),
-            self.tr("{n} overdue").format(n=overdue) if overdue else "",
+            facts.due_follow_ups,
+            self.tr("{n} overdue").format(n=f"{overdue:,}") if overdue else "",
         )
         self.referral_card.set_count(summary.open_referrals)
         count = facts.concerns
@@ -286,7 +290,7 @@ class HomePage(QWidget):
             self.concerns_line.setText(
                 self.tr("{n} concerns are in the records.").format(n=f"{count:,}")
             )
-        self._show_follow_ups(summary.due_follow_ups)
+        self._show_follow_ups(facts)
         self._show_referrals(summary)
         self._show_newest(summary)
         self._show_audit(facts.audit)
@@ -299,10 +303,30 @@ class HomePage(QWidget):
                 widget.hide()
                 widget.deleteLater()
 
-    def _more_button(self, text: str, handler: Callable[[], None]) -> QWidget:
-        holder = QWidget()
-        holder.setLayout(button_row(sized_button(text, text, handler)))
-        return holder
+    def _add_rest(
+        self,
+        box: QVBoxLayout,
+        counts: tuple[int, int, int],
+        show: tuple[str, str],
+        not_listed: str,
+        handler: Callable[[], None],
+    ) -> None:
+        """Under a list cut to HOME_ROWS, a button for the rest that home() read; once all
+        of those are shown, how many it did not read (it reads the first 100).
+
+        ``counts`` is (shown, listed, total); ``show`` the button's words when it shows
+        all of them and when only the first ``n`` of ``total``.
+        """
+        shown, listed, total = counts
+        if shown < listed:
+            text = (show[0] if listed == total else show[1]).format(
+                n=f"{listed:,}", total=f"{total:,}"
+            )
+            holder = QWidget()
+            holder.setLayout(button_row(sized_button(text, text, handler)))
+            box.addWidget(holder)
+        elif listed < total:
+            box.addWidget(hint(not_listed.format(n=f"{total - listed:,}")))
 
     def _open_concern_button(self, ref: str) -> QPushButton:
         return sized_button(
@@ -311,8 +335,9 @@ class HomePage(QWidget):
             functools.partial(self.concern_requested.emit, ref),
         )
 
-    def _show_follow_ups(self, follow_ups: tuple[FollowUpRecord, ...]) -> None:
+    def _show_follow_ups(self, facts: HomeFacts) -> None:
         self._clear(self.follow_ups_box)
+        follow_ups = facts.summary.due_follow_ups
         if not follow_ups:
             self.follow_ups_box.addWidget(hint(self.tr("Nothing is due today.")))
             return
@@ -320,18 +345,24 @@ class HomePage(QWidget):
         shown = follow_ups if self._all_follow_ups else follow_ups[:HOME_ROWS]
         for follow_up in shown:
             self.follow_ups_box.addWidget(self._follow_up_row(follow_up, today))
-        if len(shown) < len(follow_ups):
-            self.follow_ups_box.addWidget(
-                self._more_button(
-                    self.tr("Show all {n} follow-ups due").format(n=len(follow_ups)),
-                    self._show_all_follow_ups,
-                )
-            )
+        self._add_rest(
+            self.follow_ups_box,
+            (len(shown), len(follow_ups), facts.due_follow_ups),
+            (
+                self.tr("Show all {n} follow-ups due"),
+                self.tr("Show the first {n} of the {total} follow-ups due"),
+            ),
+            self.tr(
+                "{n} more are due and not listed here: each is shown on its concern "
+                "or the child's page."
+            ),
+            self._show_all_follow_ups,
+        )
 
     def _show_all_follow_ups(self) -> None:
         self._all_follow_ups = True
         if self.facts is not None:
-            self._show_follow_ups(self.facts.summary.due_follow_ups)
+            self._show_follow_ups(self.facts)
 
     def _show_all_referrals(self) -> None:
         self._all_referrals = True
@@ -404,13 +435,16 @@ class HomePage(QWidget):
                 button = self._open_concern_button(referral.concern_ref)
                 layout.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             self.referrals_box.addWidget(row)
-        if len(shown) < len(summary.referrals):
-            self.referrals_box.addWidget(
-                self._more_button(
-                    self.tr("Show all {n} open referrals").format(n=len(summary.referrals)),
-                    self._show_all_referrals,
-                )
-            )
+        self._add_rest(
+            self.referrals_box,
+            (len(shown), len(summary.referrals), summary.open_referrals),
+            (
+                self.tr("Show all {n} open referrals"),
+                self.tr("Show the newest {n} of the {total} open referrals"),
+            ),
+            self.tr("{n} more are open and not listed here: each is shown on its concern."),
+            self._show_all_referrals,
+        )
 
     def _show_newest(self, summary: HomeSummary) -> None:
         concerns = summary.newest
