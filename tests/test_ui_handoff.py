@@ -668,6 +668,27 @@ def test_a_very_long_reason_is_shortened_on_the_check_page_and_recorded_whole(
     assert opened.file().decisions[0].reason == reason
 
 
+def test_a_lock_while_recording_keeps_the_decision_and_shows_nothing_after(
+    qtbot: QtBot, open_handoff: Callable[..., Opened]
+) -> None:
+    opened = open_handoff()
+    wizard = opened.wizard
+    to_threshold(qtbot, wizard)
+    decide(qtbot, wizard, Outcome.MONITOR, "Recorded while the screen locked.")
+    gate = threading.Event()
+    opened.worker.submit(gate.wait, 10)
+    next_page(qtbot, wizard)  # Record the decision: queued behind the gate
+    assert wizard.recording
+    # What the lock does: the wizard is hidden at once, its area marked to go.
+    wizard.hide()
+    opened.parent.setProperty(DISCARDED_PROPERTY, True)
+    gate.set()
+    qtbot.waitUntil(lambda: not opened.worker.busy, timeout=15_000)
+    # Written in full before the lock, as queued; nothing shown in the ended session.
+    assert [d.reason for d in opened.file().decisions] == ["Recorded while the screen locked."]
+    assert wizard.currentId() == CHECK and opened.recorded == []
+
+
 def test_a_concern_that_cannot_be_read_says_so_and_goes_no_further(
     open_handoff: Callable[..., Opened],
 ) -> None:
