@@ -366,3 +366,25 @@ def test_category_report_counts_per_month_and_term(store_dir: StoreFixture) -> N
         assert sum(terms.concern_totals.values()) == 3
     finally:
         session.lock()
+
+
+def test_a_child_record_takes_whatever_the_concern_named(store_dir: StoreFixture) -> None:
+    """A concern's longest child fields fit the child record made from it."""
+    store = Store.open(store_dir.data_dir)
+    needs = "Needs a quiet space. " * 4_700  # just under 100,000 characters
+    ref = submit(
+        store,
+        concern_data(
+            extra_children=(
+                {"name": "Zoë Ó Briain 👧🏽", "approximate_age": 9, "additional_needs": needs},
+            )
+        ),
+    )
+    session = _dsl(store_dir)
+    try:
+        child_id = session.casework.create_child_for(ref, 1)
+        record = session.casework.child_file(child_id).record
+        assert record.details.additional_needs == needs.strip()
+        assert record.name == "Zoë Ó Briain 👧🏽"
+    finally:
+        session.lock()

@@ -449,11 +449,11 @@ def test_a_refusal_under_a_long_field_is_scrolled_into_sight(
     details = child.dialog
     assert isinstance(details, ChildDetailsDialog)
     qtbot.waitUntil(details.isVisible, timeout=5000)
-    details.additional_needs.setPlainText("Needs a quiet space. " * 5000)  # 100,000 characters
+    details.additional_needs.setPlainText("Needs a quiet space. " * 5000)  # 105,000 characters
     qtbot.mouseClick(details.save_button, Qt.MouseButton.LeftButton)
     line = details.field_errors["additional_needs"]
     assert line.text() == (
-        "The field 'Additional needs' is longer than 10,000 characters; please shorten it."
+        "The field 'Additional needs' is longer than 100,000 characters; please shorten it."
     )
     viewport = details.scroller.viewport()
 

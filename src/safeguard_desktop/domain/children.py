@@ -14,7 +14,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .errors import BadInput
-from .text import clean_name, clean_text, fold_letters
+from .text import MAX_TEXT_LENGTH, clean_name, clean_text, fold_letters
 
 MAX_DETAIL = 1_000
 
@@ -83,10 +83,12 @@ class ChildDetails:
                 values.get("address", ""), "address", max_length=MAX_DETAIL, label="Address"
             ).strip(),
             group=line("group", "School, class, club or team"),
+            # As long as a concern may carry (domain.concern): a child's record is made
+            # from a concern, and must never refuse what the concern already holds.
             additional_needs=clean_text(
                 values.get("additional_needs", ""),
                 "additional_needs",
-                max_length=10_000,
+                max_length=MAX_TEXT_LENGTH,
                 label="Additional needs",
             ).strip(),
             other_names=line("other_names", "Other names used"),
