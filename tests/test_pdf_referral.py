@@ -562,6 +562,28 @@ def test_long_values_leave_tables_instead_of_crashing(tmp_path: Path) -> None:
     assert "…" in text  # the chronology is a summary: its long line is shortened
 
 
+def test_a_long_organisation_name_keeps_clear_of_the_facts_box(tmp_path: Path) -> None:
+    # Right-to-left, so it is right-aligned: it used to end against the box's edge.
+    organisation = "مدرسة النور الابتدائية في المدينة القديمة Al-Noor Primary School"
+    path = tmp_path / "title.pdf"
+    path.write_bytes(referral_pdf_bytes(rich_document(organisation=organisation)))
+    words = subprocess.run(
+        ["pdftotext", "-f", "1", "-l", "1", "-bbox", str(path), "-"],
+        capture_output=True,
+        text=True,
+        check=True,
+    ).stdout
+    found = re.findall(r'xMin="([\d.]+)" yMin="([\d.]+)" xMax="([\d.]+)"[^>]*>([^<]*)<', words)
+    box_left = next(float(x0) for x0, _, _, word in found if word == "Reference")
+    top = next(float(y0) for _, y0, _, word in found if word == "Reference")
+    notice = next(float(y0) for _, y0, _, word in found if word == "holds")
+    # The title and subtitle: beside the box, between the running header and the notice.
+    beside = [
+        float(x1) for x0, y0, x1, _ in found if top < float(y0) < notice and float(x0) < box_left
+    ]
+    assert beside and max(beside) < box_left - 6 - 4  # the box edge (6 pt of padding), a gap
+
+
 def test_markup_characters_and_bidi_controls_are_printed_safely(tmp_path: Path) -> None:
     tricky = 'Tom & Jerry <b>not bold</b> "quoted" Ann\u202eeci\u202c'
     doc = rich_document(location=tricky)

@@ -523,6 +523,9 @@ def title_block(
                 ("VALIGN", (0, 0), (-1, -1), "TOP"),
                 ("LEFTPADDING", (0, 0), (-1, -1), 0),
                 ("RIGHTPADDING", (0, 0), (-1, -1), 0),
+                # The gap before the facts: without it a long organisation name ran
+                # up against their box (right-to-left ones, right-aligned, always did).
+                ("RIGHTPADDING", (0, 0), (0, 0), 8),
             ]
         )
     )
