@@ -42,7 +42,6 @@ from .form_layout import (
     BOTTOM_MARGIN,
     CONTENT_WIDTH,
     MARGIN_X,
-    NONE_RECORDED,
     SECTION_ROOM,
     TOP_MARGIN,
     Field,
@@ -442,6 +441,3 @@ def _pairs_in_lines(fingerprint: str) -> str:
     if fingerprint.count(":") != 31:
         return fingerprint
     return grouped_hex(fingerprint, 16 * 3)
-
-
-__all__ = ["NONE_RECORDED", "referral_pdf_bytes"]
