@@ -103,6 +103,7 @@ class ConcernFileView(QWidget):
     child_requested = Signal(int)  # open this child record
     done_requested = Signal(object)  # FollowUpRecord to mark done
     referral_requested = Signal(str)  # referral reference: make its PDF
+    response_requested = Signal(object)  # ReferralRecord: record the agency's answer
 
     def __init__(
         self,
@@ -562,14 +563,22 @@ class ConcernFileView(QWidget):
                 words += "\n" + self.tr("Response: {response}").format(response=referral.response)
             line = QHBoxLayout()
             line.addWidget(record_label(words, self.tr("Referral")), 1)
-            line.addWidget(
+            buttons = QVBoxLayout()
+            buttons.addWidget(
                 sized_button(
                     self.tr("Make the referral PDF…"),
                     self.tr("Make the referral PDF for {ref}").format(ref=referral.ref),
                     functools.partial(self.referral_requested.emit, referral.ref),
-                ),
-                0,
-                Qt.AlignmentFlag.AlignTop,
+                )
             )
+            if referral.status is ReferralStatus.SENT:
+                buttons.addWidget(
+                    sized_button(
+                        self.tr("Record the response…"),
+                        self.tr("Record the response to {ref}").format(ref=referral.ref),
+                        functools.partial(self.response_requested.emit, referral),
+                    )
+                )
+            line.addLayout(buttons)
             layout.addLayout(line)
         return frame

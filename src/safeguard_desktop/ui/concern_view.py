@@ -30,13 +30,13 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmendment
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.domain.records import FollowUpRecord
+from safeguard_desktop.domain.records import FollowUpRecord, ReferralRecord
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.session import CaseSession
 
 from .action_dialog import AddActionDialog, CaseworkDialog, MarkDoneDialog
-from .concern_dialogs import AmendmentDialog, CloseConcernDialog
+from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
 from .concern_file_view import TEXT_PARTS, ConcernFileView, button_row, sized_button, text_value
 from .concern_models import local_day, local_when
 from .theme import (
@@ -203,6 +203,7 @@ class ConcernView(QWidget):
         self.content.child_requested.connect(self.child_requested)
         self.content.done_requested.connect(self.open_done_dialog)
         self.content.referral_requested.connect(self.referral_requested)
+        self.content.response_requested.connect(self.open_response_dialog)
         # setWidget() deletes the page it replaces, with every label of the old text.
         self.scroller.setWidget(readable_column(self.content, 104))
         # Stay where the lead was reading; the rebuilt page has the same shape above.
@@ -389,6 +390,18 @@ class ConcernView(QWidget):
             done=self.tr("Correction added."),
         )
 
+    def open_response_dialog(self, referral: ReferralRecord) -> None:
+        dialog = ReferralResponseDialog(referral.ref, self.tr(referral.kind.label), self)
+        self._open(
+            dialog,
+            dialog.response,
+            dialog.response_text,
+            _record_response,
+            self._session,
+            referral.ref,
+            done=self.tr("Response recorded; the referral is closed."),
+        )
+
     def open_close_dialog(self) -> None:
         dialog = CloseConcernDialog(self.ref, self)
         self._open(
@@ -428,3 +441,7 @@ def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> N
 
 def _amend(session: CaseSession, ref: str, amendment: NewAmendment) -> int:
     return session.casework.amend(ref, amendment)
+
+
+def _record_response(session: CaseSession, referral_ref: str, response: str) -> None:
+    session.casework.record_referral_response(referral_ref, response)
