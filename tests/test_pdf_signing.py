@@ -327,7 +327,7 @@ def test_encrypted_pdf_needs_the_right_password(
 
 
 def test_a_changed_encrypted_pdf_says_changed_not_wrong_password(
-    identity: SigningIdentity, encrypted_signed: bytes
+    identity: SigningIdentity, encrypted_signed: bytes, caplog: pytest.LogCaptureFixture
 ) -> None:
     # pyHanko reports a PDF MAC that no longer matches as a failed password: the
     # lead would be told to type a right password again, and never that the file
@@ -337,9 +337,13 @@ def test_a_changed_encrypted_pdf_says_changed_not_wrong_password(
     assert position < start + first_len
     tampered = bytearray(encrypted_signed)
     tampered[position] ^= 0x01
-    result = verify_pdf(bytes(tampered), trusted_cert_pem=identity.cert_pem, password=PASSWORD)
+    with caplog.at_level(logging.DEBUG):
+        result = verify_pdf(bytes(tampered), trusted_cert_pem=identity.cert_pem, password=PASSWORD)
     assert not result.intact and not result.ok and not result.trusted
     assert "changed since it was signed" in result.message
+    # Reported in the result, so not also a warning with a traceback in the log.
+    mac = [r for r in caplog.records if "Failed to validate MAC" in r.getMessage()]
+    assert mac and all(r.levelno == logging.DEBUG and r.exc_info is None for r in mac)
     with pytest.raises(WrongCredentials, match="password is wrong"):
         verify_pdf(bytes(tampered), password="not it at all")
 

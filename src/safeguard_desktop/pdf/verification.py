@@ -32,22 +32,30 @@ from .signing_identity import asn1_cert, fingerprint, subject_part
 _KEY_USAGE = KeyUsageConstraints(key_usage={"digital_signature", "non_repudiation"})
 
 
-class _ExpectedTrustFailure(logging.Filter):
-    """Demote pyHanko's "Validation error" warnings to DEBUG, without traceback.
+class _ExpectedFailure(logging.Filter):
+    """Demote pyHanko's warnings that start with ``prefix`` to DEBUG, without traceback.
 
-    A self-signed certificate nobody has said to trust is the normal case for
-    us, and :class:`VerifyResult` already reports it; logged as a warning
-    with a traceback it would fill the log file with alarming noise.
+    They are outcomes :class:`VerifyResult` already reports: a self-signed certificate
+    nobody has said to trust (the normal case for us), and an encrypted file whose PDF
+    MAC no longer matches (it was changed). Logged as warnings with a traceback they
+    would fill the log file with alarming noise.
     """
 
+    def __init__(self, prefix: str) -> None:
+        super().__init__()
+        self.prefix = prefix
+
     def filter(self, record: logging.LogRecord) -> bool:
-        if record.levelno == logging.WARNING and record.getMessage().startswith("Validation error"):
+        if record.levelno == logging.WARNING and record.getMessage().startswith(self.prefix):
             record.levelno, record.levelname = logging.DEBUG, "DEBUG"
             record.exc_info = record.exc_text = None
         return True
 
 
-logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(_ExpectedTrustFailure())
+logging.getLogger("pyhanko.sign.validation.generic_cms").addFilter(
+    _ExpectedFailure("Validation error")
+)
+logging.getLogger("pyhanko.pdf_utils.reader").addFilter(_ExpectedFailure("Failed to validate MAC"))
 
 log = logging.getLogger(__name__)
 
