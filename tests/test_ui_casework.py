@@ -471,6 +471,10 @@ def test_open_a_concern_with_the_keyboard_and_go_back(
     qtbot.keyClick(page.table, Qt.Key.Key_Down)
     assert page.model.summary(page.table.currentIndex().row()).ref == older  # type: ignore[union-attr]
     qtbot.keyClick(page.table, Qt.Key.Key_Up)
+    # Copy puts nothing on the clipboard: a child's name would outlive the lock there.
+    QApplication.clipboard().setText("nothing from the app")
+    qtbot.keyClick(page.table, Qt.Key.Key_C, Qt.KeyboardModifier.ControlModifier)
+    assert QApplication.clipboard().text() == "nothing from the app"
     qtbot.keyClick(page.table, Qt.Key.Key_Return)
     view = page.view
     assert view is not None and view.ref == ref

@@ -12,7 +12,7 @@ Enter or a double-click opens a concern in the Concern view, in place of the lis
 from __future__ import annotations
 
 from PySide6.QtCore import QDate, QModelIndex, Qt, Signal
-from PySide6.QtGui import QFont, QFontMetrics, QKeyEvent, QResizeEvent
+from PySide6.QtGui import QFont, QFontMetrics, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
@@ -35,6 +35,7 @@ from safeguard_desktop.services.session import CaseSession
 from .concern_filters import CategoryFilter, OptionalDate
 from .concern_models import Column, ConcernListModel, column_titles
 from .concern_view import ConcernView
+from .table_keys import TableKeys
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
 from .typing_pause import TypingPause
 from .worker import Failure, Worker, discard
@@ -46,7 +47,8 @@ def _recorders(session: CaseSession) -> list[str]:
 
 class ConcernTable(QTableView):
     """A read-only list of concerns, a row at a time; Enter opens the current one on every
-    platform (``open_requested``). The Concerns page's list and Home's newest concerns."""
+    platform (``open_requested``) and Copy copies nothing (ui/table_keys.py). The Concerns
+    page's list and Home's newest concerns."""
 
     open_requested = Signal(QModelIndex)
     resized = Signal()
@@ -63,6 +65,7 @@ class ConcernTable(QTableView):
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
         self.setTabKeyNavigation(False)
         table_rows(self)
+        TableKeys(self).open_requested.connect(self._open_row)
 
     def ideal_widths(self) -> dict[Column, int]:
         """Widths measured from the font, never ResizeToContents: measuring rows as pages
@@ -94,11 +97,8 @@ class ConcernTable(QTableView):
         super().resizeEvent(event)
         self.resized.emit()
 
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() in (Qt.Key.Key_Return, Qt.Key.Key_Enter) and self.currentIndex().isValid():
-            self.open_requested.emit(self.currentIndex())
-            return
-        super().keyPressEvent(event)
+    def _open_row(self, row: int) -> None:
+        self.open_requested.emit(self.model().index(row, 0))
 
 
 class ConcernsPage(QWidget):

@@ -76,7 +76,7 @@ def _concern_summary(session: CaseSession, ref: str) -> ConcernSummary:
     Not audited as an opening: the lead opened the concern (audited) to get here, and
     the decision recorded at the end is audited.
     """
-    return session.casework.concern_file(ref, audit=False).summary
+    return session.casework.summary(ref)
 
 
 def _record(session: CaseSession, ref: str, decision: HandoffDecision) -> HandoffResult:
