@@ -24,7 +24,7 @@ from __future__ import annotations
 from datetime import datetime
 from typing import Any
 
-from PySide6.QtCore import QSize, Qt, QTimer, Signal
+from PySide6.QtCore import QT_TRANSLATE_NOOP, QCoreApplication, QSize, Qt, QTimer, Signal
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
@@ -58,31 +58,55 @@ from .worker import DISCARDED_PROPERTY, Failure, Worker
 INGEST_INTERVAL_MS = 60_000
 
 # Plain words for the audit log's action codes; unknown codes fall back to the code.
+# Marked for translation here; translated where shown (action_words).
 _ACTION_WORDS = {
-    "store_created": "Store created",
-    "login": "Signed in",
-    "login_failed": "Wrong password typed",
-    "user_added": "Person added",
-    "user_removed": "Person removed",
-    "setting_changed": "Setting changed",
-    "password_changed": "Password changed",
-    "concern_opened": "Concern opened",
-    "concern_received": "Concern received",
-    "concern_status": "Concern closed or reopened",
-    "concern_amended": "Correction added to a concern",
-    "child_linked": "Child linked to a concern",
-    "child_created": "Child record made",
-    "action_added": "Action added",
-    "follow_up_added": "Follow-up added",
-    "follow_up_done": "Follow-up marked done",
-    "password_reset": "Password set by an administrator",
-    "password_reset_with_recovery_key": "Password set with the recovery key",
-    "recovery_key_failed": "Wrong recovery key typed",
+    "store_created": QT_TRANSLATE_NOOP("AuditLog", "Store created"),
+    "login": QT_TRANSLATE_NOOP("AuditLog", "Signed in"),
+    "login_failed": QT_TRANSLATE_NOOP("AuditLog", "Wrong password typed"),
+    "user_added": QT_TRANSLATE_NOOP("AuditLog", "Person added"),
+    "user_removed": QT_TRANSLATE_NOOP("AuditLog", "Person removed"),
+    "setting_changed": QT_TRANSLATE_NOOP("AuditLog", "Setting changed"),
+    "password_changed": QT_TRANSLATE_NOOP("AuditLog", "Password changed"),
+    "concern_opened": QT_TRANSLATE_NOOP("AuditLog", "Concern opened"),
+    "concern_received": QT_TRANSLATE_NOOP("AuditLog", "Concern received"),
+    "concern_status": QT_TRANSLATE_NOOP("AuditLog", "Concern closed or reopened"),
+    "concern_amended": QT_TRANSLATE_NOOP("AuditLog", "Correction added to a concern"),
+    "child_linked": QT_TRANSLATE_NOOP("AuditLog", "Child linked to a concern"),
+    "child_created": QT_TRANSLATE_NOOP("AuditLog", "Child record made"),
+    "action_added": QT_TRANSLATE_NOOP("AuditLog", "Action added"),
+    "follow_up_added": QT_TRANSLATE_NOOP("AuditLog", "Follow-up added"),
+    "follow_up_done": QT_TRANSLATE_NOOP("AuditLog", "Follow-up marked done"),
+    "child_opened": QT_TRANSLATE_NOOP("AuditLog", "Child's file opened"),
+    "child_updated": QT_TRANSLATE_NOOP("AuditLog", "Child's details changed"),
+    "case_owner_set": QT_TRANSLATE_NOOP("AuditLog", "Case owner chosen"),
+    "risk_level_set": QT_TRANSLATE_NOOP("AuditLog", "Risk level set"),
+    "household_added": QT_TRANSLATE_NOOP("AuditLog", "Household member added"),
+    "household_removed": QT_TRANSLATE_NOOP("AuditLog", "Household member removed"),
+    "professional_added": QT_TRANSLATE_NOOP("AuditLog", "Professional added"),
+    "professional_removed": QT_TRANSLATE_NOOP("AuditLog", "Professional removed"),
+    "handoff_decision": QT_TRANSLATE_NOOP("AuditLog", "Decision recorded"),
+    "referral_drafted": QT_TRANSLATE_NOOP("AuditLog", "Referral drafted"),
+    "referral_edited": QT_TRANSLATE_NOOP("AuditLog", "Referral changed before sending"),
+    "referral_exported": QT_TRANSLATE_NOOP("AuditLog", "Signed referral saved"),
+    "referral_response": QT_TRANSLATE_NOOP("AuditLog", "Referral response recorded"),
+    "chronology_exported": QT_TRANSLATE_NOOP("AuditLog", "Chronology saved as PDF"),
+    "report_exported": QT_TRANSLATE_NOOP("AuditLog", "Report saved as PDF"),
+    "pdf_verified": QT_TRANSLATE_NOOP("AuditLog", "Signed PDF checked"),
+    "signing_certificate_created": QT_TRANSLATE_NOOP("AuditLog", "Signing certificate made"),
+    "signing_certificate_imported": QT_TRANSLATE_NOOP("AuditLog", "Signing certificate imported"),
+    "password_reset": QT_TRANSLATE_NOOP("AuditLog", "Password set by an administrator"),
+    "password_reset_with_recovery_key": QT_TRANSLATE_NOOP(
+        "AuditLog", "Password set with the recovery key"
+    ),
+    "recovery_key_failed": QT_TRANSLATE_NOOP("AuditLog", "Wrong recovery key typed"),
 }
 
 
 def action_words(action: str) -> str:
-    return _ACTION_WORDS.get(action, action.replace("_", " ").capitalize())
+    words = _ACTION_WORDS.get(action)
+    if words is None:
+        return action.replace("_", " ").capitalize()
+    return QCoreApplication.translate("AuditLog", words)
 
 
 def _local_time(moment: datetime) -> str:
