@@ -21,6 +21,7 @@ import pytest
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.categories import CATEGORY_IDS, category
+from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.report_chart import (
     MAX_SERIES,
@@ -28,7 +29,6 @@ from safeguard_desktop.domain.report_chart import (
     chart_series,
     last_school_year,
     last_twelve_months,
-    long_date,
     periods_between,
     school_year_name,
     school_year_start,

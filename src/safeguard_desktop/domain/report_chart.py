@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from datetime import date
 
 from .categories import category
+from .date_words import SHORT_MONTHS
 from .reporting import CategoryReport, Period, month_period, term_period
 
 # Okabe & Ito (2008), "Color Universal Design": distinguishable with protanopia,
@@ -41,8 +42,6 @@ PALETTE: tuple[str, ...] = (
 MAX_SERIES = len(PALETTE)
 OTHERS_LABEL = "Smaller categories together"
 
-_SHORT_MONTHS = ("Jan", "Feb", "Mar", "Apr", "May", "Jun",
-                 "Jul", "Aug", "Sep", "Oct", "Nov", "Dec")  # fmt: skip
 _TERM_NAMES = {"1": "Spring", "2": "Summer", "3": "Autumn"}
 
 
@@ -69,7 +68,7 @@ def short_label(period: Period) -> str:
     year, part = period.key.split("-")
     if is_term_key(period.key):
         return f"{_TERM_NAMES[part]} {year}"
-    return f"{_SHORT_MONTHS[int(part) - 1]} {year}"
+    return f"{SHORT_MONTHS[int(part) - 1]} {year}"
 
 
 def periods_between(by: str, date_from: date, date_to: date) -> list[Period]:
@@ -142,15 +141,6 @@ def axis_top(top: int) -> tuple[int, int]:
     """(axis maximum, step): room above the tallest bar for the number printed on it."""
     step = nice_step(max(top, 1))
     return step * math.ceil((max(top, 1) + 0.5) / step), step
-
-
-def long_date(day: date) -> str:
-    """ "2 March 2026", the same whatever the computer's language settings.
-
-    Not ``strftime("%B")``: Qt sets the C library's locale from the environment, and
-    the report is in English whatever the computer's language.
-    """
-    return f"{day.day} {month_period(day.year, day.month).label}"
 
 
 def school_year_start(day: date) -> date:

@@ -15,6 +15,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from .categories import CATEGORIES
+from .date_words import MONTHS
 
 
 @dataclass(frozen=True)
@@ -45,14 +46,8 @@ class CategoryReport:
         return sum(self.concern_totals.values())
 
 
-_MONTHS = (
-    "January", "February", "March", "April", "May", "June",
-    "July", "August", "September", "October", "November", "December",
-)  # fmt: skip
-
-
 def month_period(year: int, month: int) -> Period:
-    return Period(f"{year:04d}-{month:02d}", f"{_MONTHS[month - 1]} {year}")
+    return Period(f"{year:04d}-{month:02d}", f"{MONTHS[month - 1]} {year}")
 
 
 def term_period(year: int, month: int) -> Period:

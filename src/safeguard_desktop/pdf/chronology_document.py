@@ -30,9 +30,9 @@ from .. import APP_NAME
 from ..domain.children import age_on
 from ..domain.chronology import REPEAT_COUNT, REPEAT_WINDOW_DAYS
 from ..domain.chronology_timing import local_moment, recorded_later_on
+from ..domain.date_words import long_date, short_date
 from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
-from .date_words import long_date, short_moment
 from .fonts import BOLD, REGULAR, paragraph, register_fonts, text_width
 from .page_furniture import (
     INK,
@@ -158,7 +158,7 @@ def _canvas_class(doc: ChronologyPrint, styles: _Styles) -> type[Canvas]:
     room = 2 * third - text_width("".join(around), style.fontName, style.fontSize)
     name = fit_line(single_line(display_safe(doc.child_name)), style.fontName, style.fontSize, room)
     header_name = name.join(around)
-    printed = f"Printed {short_moment(doc.printed_at)} by {doc.printed_by}"
+    printed = f"Printed {short_date(doc.printed_at)} by {doc.printed_by}"
     page_style = ParagraphStyle("page", parent=styles.small, alignment=TA_RIGHT)
 
     def draw(canvas: Canvas, number: int, total: int) -> None:
@@ -219,7 +219,7 @@ def _when_cell(entry: ChronologyEntry, styles: _Styles) -> list[Flowable]:
     width = _WHEN_WIDTH - 2 * _CELL_PAD
     moment = local_moment(entry.when)
     cell: list[Flowable] = [
-        _one_line(short_moment(moment) if moment else entry.when, styles.cell, width)
+        _one_line(short_date(moment) if moment else entry.when, styles.cell, width)
     ]
     later = recorded_later_on(entry)
     if later is not None:

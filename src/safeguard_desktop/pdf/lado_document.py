@@ -13,8 +13,8 @@ from __future__ import annotations
 
 from reportlab.platypus import Flowable, Spacer
 
+from ..domain.date_words import long_date
 from ..domain.referral import AdultDetails, ReferralDocument
-from .date_words import long_date
 from .form_layout import (
     Field,
     Styles,

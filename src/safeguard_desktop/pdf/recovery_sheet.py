@@ -30,6 +30,7 @@ from reportlab.platypus import (
 )
 
 from .. import APP_NAME
+from ..domain.date_words import long_date
 from ..storage.atomic_file import write_atomically
 from .fonts import MONO, register_fonts
 
@@ -103,7 +104,7 @@ def recovery_sheet_bytes(org_name: str, recovery_key: str, created_at: datetime)
         Paragraph("Recovery key", title),
         Spacer(1, 0.3 * cm),
         Paragraph(escape(org_name), org),
-        Paragraph(f"Made on {created_at:%d %B %Y at %H:%M}", body),
+        Paragraph(f"Made on {long_date(created_at)}", body),
         Spacer(1, 0.8 * cm),
         KeepTogether([key_table]),
         Spacer(1, 0.4 * cm),

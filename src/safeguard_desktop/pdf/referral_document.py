@@ -34,9 +34,9 @@ from reportlab.platypus import (
 )
 
 from .. import APP_NAME
+from ..domain.date_words import long_date, short_date
 from ..domain.referral import ChildRow, PersonRow, ReferralDocument, ReferralKind
 from .body_map_drawing import body_map_drawing, view_label
-from .date_words import long_date, short_moment
 from .fonts import paragraph, register_fonts
 from .form_layout import (
     BOTTOM_MARGIN,
@@ -368,7 +368,7 @@ def chronology_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
     if not doc.chronology:
         return [none_recorded(styles)]
     # Abbreviated months keep each date on one line of a narrow column.
-    rows = [[short_moment(row.when), shortened(row.what)] for row in doc.chronology]
+    rows = [[short_date(row.when), shortened(row.what)] for row in doc.chronology]
     return [
         column_table(
             ["When", "What happened or was done"], rows, [36 * mm, CONTENT_WIDTH - 36 * mm], styles

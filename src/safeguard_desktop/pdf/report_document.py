@@ -40,11 +40,11 @@ from reportlab.platypus import (
 
 from .. import APP_NAME
 from ..domain.categories import category
+from ..domain.date_words import long_date
 from ..domain.report_chart import (
     ChartSeries,
     axis_top,
     chart_series,
-    long_date,
     short_label,
 )
 from ..domain.reporting import CategoryReport, Period

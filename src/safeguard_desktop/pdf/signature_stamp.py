@@ -14,6 +14,7 @@ from __future__ import annotations
 import binascii
 import uuid
 from dataclasses import dataclass, field
+from datetime import datetime, timedelta
 from io import BytesIO
 
 from pyhanko.pdf_utils import content, layout
@@ -25,6 +26,7 @@ from reportlab.lib.colors import Color
 from reportlab.pdfbase.pdfmetrics import stringWidth
 from reportlab.pdfgen.canvas import Canvas
 
+from ..domain.date_words import long_date
 from .fonts import register_fonts
 
 # Width and height of the box in points (1/72 inch); about 8.5 x 2.5 cm.
@@ -119,6 +121,19 @@ class _ImportedPdfBytes(content.PdfContent):
         return resource_name + b" Do"
 
 
+_TIMESTAMP_FORMAT = "%Y-%m-%dT%H:%M:%S%z"
+
+
+def _when_words(stamp: str) -> str:
+    """pyHanko's signing time ("2026-12-02T07:30:00+0000") as "2 December 2026, 07:30 UTC"."""
+    try:
+        moment = datetime.strptime(stamp, _TIMESTAMP_FORMAT)
+    except ValueError:
+        return stamp
+    zone = "UTC" if moment.utcoffset() == timedelta(0) else moment.strftime("%z")
+    return f"{long_date(moment)} {zone}"
+
+
 @dataclass(frozen=True)
 class ReportlabStampStyle(TextStampStyle):
     """A stamp style that draws the box with reportlab at signing time.
@@ -128,7 +143,9 @@ class ReportlabStampStyle(TextStampStyle):
     """
 
     organisation: str = ""
-    timestamp_format: str = "%d %B %Y, %H:%M %Z"
+    # Numbers only, so the C library's locale cannot touch it; create_stamp prints the
+    # time in words (pdf/date_words.py), in English on any computer.
+    timestamp_format: str = _TIMESTAMP_FORMAT
     border_width: int = 0
     background_layout: layout.SimpleBoxLayoutRule = field(
         default_factory=lambda: layout.SimpleBoxLayoutRule(
@@ -149,7 +166,7 @@ class ReportlabStampStyle(TextStampStyle):
             box.height,
             signer=text_params.get("signer", ""),
             organisation=self.organisation,
-            when=text_params.get("ts", ""),
+            when=_when_words(text_params.get("ts", "")),
             reason=text_params.get("reason", ""),
         )
         static = StaticStampStyle(

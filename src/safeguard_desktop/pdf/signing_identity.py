@@ -21,6 +21,7 @@ from cryptography.hazmat.primitives.asymmetric import ec, rsa
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
+from ..domain.date_words import long_date
 from ..domain.errors import BadInput, WrongCredentials
 
 
@@ -177,7 +178,7 @@ def load_pkcs12(data: bytes, password: bytes) -> SigningIdentity:
     if cert.not_valid_after_utc < datetime.now(UTC):
         raise BadInput(
             "This certificate expired on "
-            f"{cert.not_valid_after_utc:%d %B %Y}; ask for a current one.",
+            f"{long_date(cert.not_valid_after_utc.date())}; ask for a current one.",
             "pkcs12",
         )
     return _identity(key, cert, list(extra))

@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.accounts import new_reference
 from ..domain.casework import ActionKind, NewAction
+from ..domain.date_words import long_date
 from ..domain.handoff import HandoffDecision, next_working_day
 from ..domain.referral import ReferralContent, ReferralKind
 from ..domain.text import single_line
@@ -64,7 +65,7 @@ def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> Referr
     when = str(body.get("occurred_at", ""))
     try:
         moment = datetime.fromisoformat(when)
-        when_words = f"{moment:%d %B %Y at %H:%M}"
+        when_words = long_date(moment)
     except ValueError:
         when_words = when
     place = str(body.get("location") or "").strip()

@@ -20,6 +20,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.categories import category, is_category
 from ..domain.children import age_on
+from ..domain.date_words import long_date
 from ..domain.errors import BadInput, NotPermitted
 from ..domain.handoff import Consent
 from ..domain.organisation import Role
@@ -452,7 +453,7 @@ def _recorded_by(file: ConcernFile) -> str:
     role = str(submitter.get("role") or "")
     when = _moment(file.concern.submitted_at)
     who = f"{name} ({role})" if role else name
-    return f"{who}, {when:%d %B %Y at %H:%M}"
+    return f"{who}, {long_date(when)}"
 
 
 def _moment(text: str) -> datetime:

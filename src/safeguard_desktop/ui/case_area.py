@@ -39,6 +39,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
@@ -110,7 +111,7 @@ def action_words(action: str) -> str:
 
 
 def _local_time(moment: datetime) -> str:
-    return moment.astimezone().strftime("%d %b %Y, %H:%M")
+    return short_date(local(moment))
 
 
 class AuditLogPage(QWidget):

@@ -47,6 +47,7 @@ from safeguard_desktop.domain.concern import (
     MAX_LOCATION_LENGTH,
     Concern,
 )
+from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput, SafeguardError
 from safeguard_desktop.domain.factual_language import find_opinions
 from safeguard_desktop.domain.organisation import Organisation
@@ -982,9 +983,7 @@ class ConcernWizard(QWizard):
             facts = [text(child["name"])]
             if child["date_of_birth"]:
                 born = date.fromisoformat(child["date_of_birth"])
-                facts.append(
-                    html.escape(self.tr("born {date}").format(date=born.strftime("%d/%m/%Y")))
-                )
+                facts.append(html.escape(self.tr("born {date}").format(date=long_date(born))))
             elif child["approximate_age"] is not None:
                 facts.append(
                     html.escape(self.tr("about {n} years old").format(n=child["approximate_age"]))

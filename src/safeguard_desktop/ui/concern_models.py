@@ -25,6 +25,7 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QColor, QFont
 
 from safeguard_desktop.domain.categories import CATEGORIES
+from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.records import ConcernSummary, SearchFilters
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.session import CaseSession
@@ -49,9 +50,7 @@ def local_when(iso: str) -> str:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return display_safe(iso)
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return f"{moment.day} {moment.strftime('%b %Y, %H:%M')}"
+    return short_date(local(moment))
 
 
 def local_day(value: date | str | None) -> str:
@@ -63,7 +62,7 @@ def local_day(value: date | str | None) -> str:
             value = date.fromisoformat(value[:10])
         except ValueError:
             return display_safe(value)
-    return f"{value.day} {value.strftime('%b %Y')}"
+    return short_date(value)
 
 
 def category_label(category_id: str) -> str:

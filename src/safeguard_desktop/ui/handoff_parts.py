@@ -25,6 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.date_words import day_with_weekday
 from safeguard_desktop.domain.organisation import OrgType
 
 from .form_fields import DATE_TIME_FORMAT, name_editor, to_date
@@ -119,7 +120,7 @@ class OrgWords:
 
 def day_words(day: date) -> str:
     """A date as people say it: "Monday 3 March 2026"."""
-    return f"{day:%A} {day.day} {day:%B %Y}"
+    return day_with_weekday(day)
 
 
 def section(widget: QWidget) -> QVBoxLayout:

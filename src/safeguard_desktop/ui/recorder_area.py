@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.services.recording import Receipt
 from safeguard_desktop.services.session import Session
@@ -45,8 +46,7 @@ def receipts_html(receipts: list[Receipt]) -> str:
     ordered = sorted(enumerate(receipts), key=lambda pair: (pair[1].submitted_at, pair[0]))
     for _, receipt in reversed(ordered):
         try:
-            when = datetime.fromisoformat(receipt.submitted_at).astimezone()
-            shown = when.strftime("%d %b %Y, %H:%M")
+            shown = short_date(local(datetime.fromisoformat(receipt.submitted_at)))
         except ValueError:
             shown = receipt.submitted_at
         rows.append(

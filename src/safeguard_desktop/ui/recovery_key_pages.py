@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 
+from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.services.setup import check_recovery_group, save_recovery_sheet
 
 from .theme import MessageLine, card, hint, paragraph
@@ -74,7 +75,7 @@ def recovery_sheet_html(org_name: str, groups: list[str], created_at: datetime) 
     return (
         "<h1>Safeguard Desktop recovery key</h1>"
         f"<p><b>{html.escape(org_name)}</b><br>"
-        f"Created {created_at:%d %B %Y at %H:%M}</p>"
+        f"Created {long_date(created_at)}</p>"
         f"<table border='1' cellspacing='0'><tr>{cells}</tr></table>"
         "<p>This key opens your safeguarding records if every password is forgotten or "
         "the PC stops working. Anyone holding it and a copy of the data can read them.</p>"

@@ -15,6 +15,7 @@ from datetime import datetime
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import QHBoxLayout, QLabel, QLineEdit, QPushButton, QVBoxLayout, QWidget
 
+from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.records import ReferralRecord
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.domain.text import display_safe
@@ -28,9 +29,7 @@ from .wizard_page import bring_into_view
 def _local(moment: str | None) -> str:
     if not moment:
         return ""
-    when = datetime.fromisoformat(moment)
-    when = when.astimezone() if when.tzinfo else when
-    return f"{when.day} {when:%B %Y at %H:%M}"
+    return long_date(local(datetime.fromisoformat(moment)))
 
 
 class ReferralForm(QWidget):

@@ -26,6 +26,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services import referral
@@ -262,8 +263,7 @@ class ReferralSettings(QWidget):
     def _show_certificate(self, info: CertificateInfo) -> None:
         self.certificate_organisation.setText(display_safe(info.organisation))
         self.certificate_fingerprint.set_fingerprint(info.fingerprint_sha256)
-        until = info.valid_until.astimezone()
-        self.certificate_valid_until.setText(f"{until.day} {until:%B %Y}")
+        self.certificate_valid_until.setText(long_date(local(info.valid_until).date()))
         self.certificate_source.setText(
             self.tr("Imported from a certificate file")
             if info.source == "imported"

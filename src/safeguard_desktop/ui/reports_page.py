@@ -37,12 +37,12 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.categories import category
+from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.domain.report_chart import (
     chart_series,
     last_school_year,
     last_twelve_months,
-    long_date,
     school_year_start,
     short_label,
 )

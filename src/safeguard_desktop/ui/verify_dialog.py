@@ -24,6 +24,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.referral_files import CheckedPdf, check_pdf_file
@@ -46,8 +47,7 @@ def open_verify_dialog(parent: QWidget, session: CaseSession, worker: Worker) ->
 def _local(moment: datetime | None) -> str:
     if moment is None:
         return ""
-    when = moment.astimezone() if moment.tzinfo else moment
-    return f"{when.day} {when:%B %Y at %H:%M}"
+    return long_date(local(moment))
 
 
 def _value_label(accessible_name: str) -> QLabel:
