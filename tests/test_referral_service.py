@@ -337,6 +337,29 @@ def test_saving_writes_the_file_marks_it_sent_and_audits_its_sha256(
     assert "Changed afterwards" not in pdftotext_bytes(again.pdf, tmp_path)
 
 
+def test_a_referral_that_cannot_be_saved_or_audited_leaves_no_file(
+    handed_off: HandedOff, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeguard_desktop.services.export_file import NotSaved
+    from safeguard_desktop.storage import audit_log
+
+    _, session, _, referral_ref = handed_off
+    made = referral.make_referral_pdf(session.casework, referral_ref)
+    with pytest.raises(NotSaved, match="that folder no longer exists"):
+        referral.save_referral_pdf(session.casework, made, tmp_path / "gone" / "r.pdf")
+
+    def refused(*args: object, **kwargs: object) -> None:
+        raise OSError("disk full")
+
+    monkeypatch.setattr(audit_log, "append", refused)
+    path = tmp_path / "referral.pdf"
+    with pytest.raises(OSError):
+        referral.save_referral_pdf(session.casework, made, path)
+    monkeypatch.undo()
+    assert not path.exists()  # no copy the audit log does not know of
+    assert referral.referral_record(session.casework, referral_ref).status is (ReferralStatus.DRAFT)
+
+
 def test_a_draft_can_be_edited_and_the_pdf_says_the_edit(
     handed_off: HandedOff,
     tmp_path: Path,

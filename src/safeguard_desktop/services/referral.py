@@ -42,7 +42,7 @@ from ..pdf.encryption import encrypt_pdf
 from ..pdf.referral_document import EXTRA_OTHERS_PRESENT, EXTRA_PRESENTATION, referral_pdf_bytes
 from ..pdf.verification import VerifyResult
 from ..storage import audit_log, case_records, casework_records, children_records
-from ..storage.atomic_file import write_atomically
+from .export_file import save_audited
 from .handoff import new_referral_ref, referral_prefill
 
 if TYPE_CHECKING:
@@ -538,35 +538,30 @@ def make_referral_pdf(
 
 
 def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None:
-    """Write the signed PDF (atomically), mark the referral sent and audit its SHA-256."""
+    """Write the signed PDF (atomically), mark the referral sent and audit its SHA-256.
+
+    Written with the other exports' save (services/export_file.py): one sentence when
+    the file cannot be written, and no copy left on disk that the audit log lacks.
+    """
     record = referral_record(casework, made.referral_ref)
-    try:
-        write_atomically(Path(path), made.pdf)
-    except PermissionError as err:
-        raise BadInput(
-            "That folder cannot be written to; choose another place to save the referral.",
-            "path",
-        ) from err
-    except OSError as err:
-        raise BadInput(
-            f"The referral could not be saved there ({err.strerror or 'disk error'}); "
-            "choose another place.",
-            "path",
-        ) from err
     conn = casework.session.conn
-    with case_records.transaction(conn):
-        casework_records.mark_referral_sent(conn, record.referral_id, made.sha256)
-        audit_log.append(
-            conn,
-            casework.session.user.username,
-            "referral_exported",
-            {
-                "referral": record.ref,
-                "ref": record.concern_ref,
-                "sha256": made.sha256,
-                "encrypted": made.encrypted,
-            },
-        )
+
+    def mark_sent(sha256: str) -> None:
+        with case_records.transaction(conn):
+            casework_records.mark_referral_sent(conn, record.referral_id, sha256)
+            audit_log.append(
+                conn,
+                casework.session.user.username,
+                "referral_exported",
+                {
+                    "referral": record.ref,
+                    "ref": record.concern_ref,
+                    "sha256": sha256,
+                    "encrypted": made.encrypted,
+                },
+            )
+
+    save_audited(Path(path), made.pdf, mark_sent)
 
 
 def verify_referral(
