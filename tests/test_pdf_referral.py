@@ -150,10 +150,8 @@ def rich_document(
         certificate_fingerprint=":".join(["AB", "CD", "EF", "01"] * 8),
         audit_seq=1234,
         audit_head="9f86d081884c7d659a2feaa0c55ad015a3bf4f1b2b0b822cd15d6c15b0f00a08",
-        extra={
-            "presentation": "Quiet, kept pulling her sleeve down.",
-            "others_present": "Jo Bloggs",
-        },
+        presentation="Quiet, kept pulling her sleeve down.",
+        others_present="Jo Bloggs",
     )
     if kind is ReferralKind.LADO:
         values["adult"] = AdultDetails(

@@ -9,7 +9,7 @@ in pdf/ reads the database: what is printed is exactly what is in this object.
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from datetime import date, datetime
 from enum import StrEnum
 
@@ -216,6 +216,8 @@ class ReferralDocument:
     occurred_at: datetime | None = None
     location: str = ""
     observed: str = ""
+    presentation: str = ""  # how the child seemed
+    others_present: str = ""
     categories: tuple[str, ...] = ()  # category labels
     recorded_by: str = ""
     body_map: tuple[BodyMarkRow, ...] = ()
@@ -234,4 +236,3 @@ class ReferralDocument:
     audit_seq: int = 0
     audit_head: str = ""
     amendments_note: str = ""
-    extra: dict[str, str] = field(default_factory=dict)

@@ -65,10 +65,6 @@ from .form_layout import (
     yes_no,
 )
 
-# Keys of ReferralDocument.extra that this form prints, from the concern itself.
-EXTRA_PRESENTATION = "presentation"  # how the child seemed
-EXTRA_OTHERS_PRESENT = "others_present"
-
 
 def referral_pdf_bytes(doc: ReferralDocument) -> bytes:
     """The unsigned referral PDF for ``doc`` (any kind, LADO included), in memory."""
@@ -331,7 +327,7 @@ def seen_and_said(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
 
 
 def what_happened_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
-    others = doc.extra.get(EXTRA_OTHERS_PRESENT, "")
+    others = doc.others_present
     return [
         *amended_note(doc, styles),
         *label_bar("Summary of the concern", styles),
@@ -340,7 +336,7 @@ def what_happened_section(doc: ReferralDocument, styles: Styles) -> list[Flowabl
         *field_grid([*event_fields(doc), Field("Who else was there", others, wide=True)], styles),
         *seen_and_said(doc, styles),
         *label_bar("How the child presented", styles),
-        *long_text(doc.extra.get(EXTRA_PRESENTATION, ""), styles),
+        *long_text(doc.presentation, styles),
     ]
 
 

@@ -39,7 +39,7 @@ from ..domain.referral import (
 from ..domain.text import clean_text, display_safe, single_line
 from ..pdf import signing
 from ..pdf.encryption import encrypt_pdf
-from ..pdf.referral_document import EXTRA_OTHERS_PRESENT, EXTRA_PRESENTATION, referral_pdf_bytes
+from ..pdf.referral_document import referral_pdf_bytes
 from ..pdf.verification import VerifyResult
 from ..storage import audit_log, case_records, casework_records, children_records
 from .export_file import save_audited
@@ -391,10 +391,8 @@ def build_referral_document(
         audit_seq=seq,
         audit_head=head,
         amendments_note=_amendments_note(file),
-        extra={
-            EXTRA_PRESENTATION: display_safe(str(body.get("presentation") or "")),
-            EXTRA_OTHERS_PRESENT: display_safe(str(body.get("others_present") or "")),
-        },
+        presentation=display_safe(str(body.get("presentation") or "")),
+        others_present=display_safe(str(body.get("others_present") or "")),
     )
     if isinstance(sharing, dict) and record.kind is not ReferralKind.LADO:
         consent = str(sharing.get("consent", ""))
