@@ -13,6 +13,7 @@ import hashlib
 import json
 import logging
 import os
+import stat
 import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -447,15 +448,41 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
+def _read_pdf_file(path: Path) -> bytes:
+    """The bytes of the PDF at ``path``, refusing anything but a regular file before reading.
+
+    A FIFO would wait for a writer forever and a device would never end, so the file is
+    opened without blocking and checked with fstat (the same open file, so it cannot be
+    swapped between the check and the read).
+    """
+    from .services.referral_files import MAX_PDF_BYTES
+
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        raise BadInput(f"The file {path} does not exist.", field="file") from None
+    except IsADirectoryError:
+        raise BadInput(f"{path} is a folder, not a PDF file.", field="file") from None
+    except OSError as err:
+        raise BadInput(
+            f"The file {path} cannot be read ({err.strerror or 'disk error'}).", field="file"
+        ) from None
+    with os.fdopen(fd, "rb") as file:
+        status = os.fstat(file.fileno())
+        if stat.S_ISDIR(status.st_mode):
+            raise BadInput(f"{path} is a folder, not a PDF file.", field="file")
+        if not stat.S_ISREG(status.st_mode):
+            raise BadInput(f"{path} is not a regular file, so it cannot be a PDF.", field="file")
+        if status.st_size > MAX_PDF_BYTES:
+            raise BadInput(f"The file {path} is too big to be a PDF.", field="file")
+        return file.read(MAX_PDF_BYTES + 1)
+
+
 def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services import referral
 
-    try:
-        data = args.file.read_bytes()
-    except FileNotFoundError:
-        raise BadInput(f"The file {args.file} does not exist.", field="file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{args.file} is a folder, not a PDF file.", field="file") from None
+    data = _read_pdf_file(args.file)
     trusted: bytes | None = None
     session = None
     if args.as_user:
@@ -487,6 +514,9 @@ def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:
                 "fingerprint_sha256": result.fingerprint_sha256,
                 "signatures": result.signature_count,
                 "message": result.message,
+                # pdfsig's "Total document signed": nothing was added after signing.
+                "covers_whole_file": result.covers_whole_file,
+                "changed_after_signing": result.added_after_signing or None,
             },
             ensure_ascii=False,
             indent=2,

@@ -3,13 +3,16 @@
 The lead chooses a file; it is checked on the worker against this organisation's
 certificate (services/referral_files.py, which audits the check with the file's
 SHA-256). A password-protected PDF asks for its password and is checked again. The
-answer is written out in words ("Yes" / "No: …"), so colour is never the only cue.
-Nothing of the file is kept once the dialog closes.
+answer is written out in words ("Yes" / "No: …"), so colour is never the only cue:
+whether the signature covers the whole file and, when it does not, what was added
+after signing (the same verdict as ``safeguard-desktop verify-pdf``). Nothing of the
+file is kept once the dialog closes.
 """
 
 from __future__ import annotations
 
 import functools
+import stat
 from datetime import datetime
 from pathlib import Path
 
@@ -48,6 +51,15 @@ def _local(moment: datetime | None) -> str:
     if moment is None:
         return ""
     return long_date(local(moment))
+
+
+def _pipe_or_device(path: Path) -> bool:
+    """Whether ``path`` is something other than a file or folder (a FIFO, a device)."""
+    try:
+        mode = path.stat().st_mode
+    except OSError:
+        return False  # gone or not allowed: the check says so in its own words
+    return not (stat.S_ISREG(mode) or stat.S_ISDIR(mode))
 
 
 def _value_label(accessible_name: str) -> QLabel:
@@ -186,6 +198,10 @@ class VerifyDialog(FittingDialog):
         row("signed_at", self.tr("Signed at"), self.signed_at)
         self.intact = _value_label(self.tr("Unchanged since signing"))
         row("intact", self.tr("Unchanged since signing"), self.intact)
+        self.whole_file = _value_label(self.tr("Signature covers the whole file"))
+        row("whole_file", self.tr("Signature covers the whole file"), self.whole_file)
+        self.added = _value_label(self.tr("Added after signing"))
+        row("added", self.tr("Added after signing"), self.added)
         self.valid = _value_label(self.tr("Signature valid"))
         row("valid", self.tr("Signature valid"), self.valid)
         self.trusted = _value_label(self.tr("Signed with this organisation's certificate"))
@@ -231,6 +247,14 @@ class VerifyDialog(FittingDialog):
         self.file_label.setText(display_safe(path.name))
         self.password.clear()
         self.password_box.hide()
+        if _pipe_or_device(path):
+            # Reading a FIFO waits for a writer forever and would hold the worker
+            # every other screen shares.
+            self._checked = None
+            self.result_card.hide()
+            self.error.show_error(self.tr("That is not an ordinary file; choose a PDF file."))
+            self.fit_height()
+            return
         self._check(None)
 
     def check_with_password(self) -> None:
@@ -286,6 +310,8 @@ class VerifyDialog(FittingDialog):
         self.choose_button.setDefault(True)
         result = checked.result
         yes = self.tr("Yes")
+        # Something added after signing, the signed bytes themselves untouched.
+        added = bool(result.added_after_signing) and not result.intact
         if result.ok and result.trusted:
             self.verdict.setText(self.tr("Passed: signed by your organisation, unchanged"))
             self.message.show_good(result.message)
@@ -293,6 +319,9 @@ class VerifyDialog(FittingDialog):
             self.verdict.setText(
                 self.tr("Unchanged, but not signed with your organisation's certificate")
             )
+            self.message.show_error(result.message)
+        elif added and result.valid:
+            self.verdict.setText(self.tr("Failed: something was added after it was signed"))
             self.message.show_error(result.message)
         else:
             self.verdict.setText(self.tr("Failed: do not rely on this PDF"))
@@ -307,9 +336,21 @@ class VerifyDialog(FittingDialog):
             if result.signed_at
             else ""
         )
-        self.intact.setText(
-            yes if result.intact else self.tr("No: it has been changed since it was signed")
+        if result.intact:
+            self.intact.setText(yes)
+        elif added:
+            self.intact.setText(self.tr("No: something was added after it was signed"))
+        else:
+            self.intact.setText(self.tr("No: it has been changed since it was signed"))
+        self.whole_file.setText(
+            yes
+            if result.covers_whole_file
+            else self.tr("No: part of the file was added after signing")
         )
+        # English from the check, like the message above: "the document's information
+        # was changed" becomes a value of its own.
+        what = result.added_after_signing
+        self.added.setText(display_safe(what[:1].upper() + what[1:]))
         if not result.valid:
             self.valid.setText(self.tr("No: the signature does not match its certificate"))
         elif result.intact:
@@ -336,6 +377,8 @@ class VerifyDialog(FittingDialog):
             "organisation": bool(result.organisation),
             "signed_at": result.signed_at is not None,
             "intact": checked_any,
+            "whole_file": checked_any,
+            "added": bool(result.added_after_signing),
             "valid": checked_any,
             "trusted": checked_any,
             "fingerprint": checked_any,
