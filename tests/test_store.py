@@ -484,7 +484,7 @@ def _tables(conn: sqlcipher3.Connection) -> set[str]:
     return {r[0] for r in conn.execute("SELECT name FROM sqlite_master WHERE type = 'table'")}
 
 
-def test_version_zero_file_is_copied_aside_then_migrated(tmp_path: Path) -> None:
+def test_version_zero_file_is_migrated_and_its_copy_removed_once_checked(tmp_path: Path) -> None:
     key = os.urandom(32)
     path = tmp_path / "cases.db"
     conn = _raw_connect(path, key)
@@ -499,19 +499,9 @@ def test_version_zero_file_is_copied_aside_then_migrated(tmp_path: Path) -> None
         assert conn.execute("SELECT note FROM legacy").fetchall() == [("kept",)]
     finally:
         conn.close()
-
-    backup = tmp_path / "cases.db.before-v1.bak"
-    assert backup.exists()
-    # The copy is the data as it was before the first step (only the journal mode,
-    # set on opening, may differ), and as encrypted as the original.
-    assert b"kept" not in backup.read_bytes()
-    old = _raw_connect(backup, key)
-    try:
-        assert old.execute("PRAGMA user_version").fetchone()[0] == 0
-        assert _tables(old) == {"legacy"}
-        assert old.execute("SELECT note FROM legacy").fetchall() == [("kept",)]
-    finally:
-        old.close()
+    # The copy made before the first step is removed once the result checked out: it
+    # would still open with this key after the key is rotated.
+    assert not list(tmp_path.glob("*.bak"))
 
 
 def test_failed_migration_step_rolls_back_and_keeps_the_backup(tmp_path: Path) -> None:
@@ -520,11 +510,22 @@ def test_failed_migration_step_rolls_back_and_keeps_the_backup(tmp_path: Path) -
     conn = _raw_connect(path, key)
     # A table the first migration also creates: its step must fail as a whole.
     conn.execute("CREATE TABLE concerns (x)")
+    conn.execute("INSERT INTO concerns VALUES ('kept')")
     conn.close()
     with pytest.raises(StoreDamaged, match="could not be upgraded") as caught:
         case_database.open_database(path, key)
     assert "\n" not in str(caught.value)
-    assert (tmp_path / "cases.db.before-v1.bak").exists()
+    backup = tmp_path / "cases.db.before-v1.bak"
+    # The copy is the data as it was before the first step (only the journal mode,
+    # set on opening, may differ), and as encrypted as the original.
+    assert b"kept" not in backup.read_bytes()
+    old = _raw_connect(backup, key)
+    try:
+        assert old.execute("PRAGMA user_version").fetchone()[0] == 0
+        assert _tables(old) == {"concerns"}
+        assert old.execute("SELECT x FROM concerns").fetchall() == [("kept",)]
+    finally:
+        old.close()
     conn = _raw_connect(path, key)
     try:
         assert conn.execute("PRAGMA user_version").fetchone()[0] == 0

@@ -5,6 +5,7 @@ from __future__ import annotations
 import contextlib
 import os
 import secrets
+import shutil
 from pathlib import Path
 
 
@@ -34,3 +35,28 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             temp.unlink()
         raise
     fsync_directory(path.parent)
+
+
+def copy_atomically(source: Path, target: Path, *, mode: int = 0o600) -> None:
+    """Copy ``source`` to ``target`` the same way: a fsynced temporary file, renamed."""
+    temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.tmp")
+    fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
+    try:
+        with os.fdopen(fd, "wb") as handle, source.open("rb") as original:
+            shutil.copyfileobj(original, handle, 1024 * 1024)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(temp, target)
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    fsync_directory(target.parent)
+
+
+def remove_durably(paths: list[Path]) -> None:
+    """Delete ``paths`` (each in one step) and make the deletions survive a crash."""
+    for path in paths:
+        path.unlink(missing_ok=True)
+    for directory in {path.parent for path in paths}:
+        fsync_directory(directory)

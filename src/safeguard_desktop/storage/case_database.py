@@ -9,12 +9,12 @@ or foreign file is reported and left untouched (see :func:`open_database`).
 from __future__ import annotations
 
 import contextlib
+import glob
 import hashlib
 import hmac
 import json
 import logging
 import secrets
-import shutil
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -23,7 +23,8 @@ import sqlcipher3
 
 from ..domain.errors import StoreDamaged, StoreTooNew
 from ..domain.text import fold_letters
-from .atomic_file import write_atomically
+from .atomic_file import copy_atomically, remove_durably, write_atomically
+from .file_modes import create_private_file
 from .schema import MIGRATIONS, SCHEMA_VERSION
 
 log = logging.getLogger(__name__)
@@ -161,16 +162,7 @@ def open_database(path: Path, key: bytes) -> Connection:
     try:
         _configure(conn)
         if version < SCHEMA_VERSION:
-            _backup_before_migrating(conn, path, version)
-            try:
-                migrate(conn, version)
-            except DatabaseError as err:
-                raise StoreDamaged(
-                    f"The case database {path} could not be upgraded to this version of "
-                    "Safeguard Desktop, so the change was undone and nothing was lost; "
-                    "please report this and keep using the previous version for now.",
-                    path=str(path),
-                ) from err
+            _migrate_with_a_copy(conn, path, version)
         if why:
             conn.execute(
                 "INSERT INTO settings (key, value) VALUES ('pages_checked_at', ?)"
@@ -180,6 +172,7 @@ def open_database(path: Path, key: bytes) -> Connection:
     except BaseException:
         conn.close()
         raise
+    _remove_migration_copies(path)
     return conn
 
 
@@ -292,8 +285,7 @@ def close_database(conn: Connection, key: bytes, *, audit_intact: bool = False) 
 
 def create_database(path: Path, key: bytes) -> Connection:
     """Create a new, empty case database at the current schema version."""
-    if path.exists():
-        raise FileExistsError(path)
+    create_private_file(path)  # raises FileExistsError; SQLite takes an empty file as new
     conn = _connect(path, key)
     _configure(conn)
     migrate(conn, 0)
@@ -301,13 +293,65 @@ def create_database(path: Path, key: bytes) -> Connection:
     return conn
 
 
-def _backup_before_migrating(conn: Connection, path: Path, version: int) -> None:
+# Before migrating, cases.db is copied aside (as encrypted as the original), in case a
+# step goes wrong in a way its transaction does not undo. The copy is removed as soon
+# as the migrated database checks out: it is keyed with the key of its day, and once an
+# account is removed and the key rotated, the removed person's old key would still open
+# it. So no copy outlives a successful open, including one an earlier version left.
+
+
+def _migration_copy(path: Path, version: int) -> Path:
+    return path.with_name(f"{path.name}.before-v{version}.bak")
+
+
+def _migrate_with_a_copy(conn: Connection, path: Path, version: int) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    backup = path.with_name(f"{path.name}.before-v{version + 1}.bak")
+    backup = _migration_copy(path, version + 1)
     if not backup.exists():
-        # The copy is as encrypted as the original.
-        shutil.copy2(path, backup)
+        copy_atomically(path, backup)
         log.info("copied the case database aside before migrating from version %d", version)
+    try:
+        migrate(conn, version)
+    except DatabaseError as err:
+        log.warning("migrating the case database failed; the copy from before is %s", backup)
+        raise StoreDamaged(
+            f"The case database {path} could not be upgraded to this version of "
+            "Safeguard Desktop, so the change was undone and nothing was lost; "
+            "please report this and keep using the previous version for now.",
+            path=str(path),
+        ) from err
+    except BaseException:
+        log.warning("migrating the case database failed; the copy from before is %s", backup)
+        raise
+    try:
+        verified = (
+            conn.execute("PRAGMA quick_check").fetchall() == [("ok",)]
+            and conn.execute("PRAGMA user_version").fetchone()[0] == SCHEMA_VERSION
+        )
+    except DatabaseError:
+        verified = False
+    if not verified:
+        log.warning("the migrated case database failed its check; the copy is %s", backup)
+        raise StoreDamaged(
+            f"The case database {path} did not pass its check after being upgraded to "
+            f"this version of Safeguard Desktop; a copy from before the upgrade is kept "
+            f"at {backup}. Please report this and keep that copy.",
+            path=str(path),
+        )
+
+
+def _remove_migration_copies(path: Path) -> None:
+    """Remove every copy made before a migration, now that ``path`` opened at this version."""
+    copies = sorted(path.parent.glob(f"{glob.escape(path.name)}.before-v*.bak"))
+    if not copies:
+        return
+    try:
+        remove_durably(copies)
+    except OSError as err:
+        # Opening goes on: the records are fine. The next open tries again.
+        log.warning("could not remove the copy made before migrating: %s", type(err).__name__)
+        return
+    log.info("removed %d copies made before migrating the case database", len(copies))
 
 
 def migrate(conn: Connection, version: int) -> None:
