@@ -28,6 +28,7 @@ LAYER_OF: dict[str, str] = {
     "__init__": "root",  # APP_NAME and __version__ only
     "app_logging": "support",  # logging set-up shared by cli.py and app.py
     "resource_files": "support",  # finds shipped fonts and icons, frozen or not
+    "process_hardening": "support",  # umask and core dumps, set by cli.py and app.py
     "resources": "support",  # data files (fonts, icons)
     "domain": "domain",
     "security": "security",

@@ -24,6 +24,7 @@ from PySide6.QtGui import QGuiApplication, QIcon
 from PySide6.QtWidgets import QApplication
 
 from safeguard_desktop import APP_NAME, app_logging
+from safeguard_desktop.process_hardening import harden_process
 from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.services.demo_store import DEMO_HINT as _SERVICES_DEMO_HINT
 from safeguard_desktop.ui.garbage_collector import GarbageCollector
@@ -85,6 +86,8 @@ def make_application(argv: list[str] | None = None, font_scale: float = 1.0) -> 
 def _start(
     data_dir: Path, demo: bool, argv: list[str] | None, demo_hint: str | None
 ) -> tuple[QApplication, MainWindow]:
+    # The command line has done this already; other callers start here.
+    harden_process()
     if log_file_path() is None:
         # The CLI normally configures logging first; this covers other callers.
         app_logging.configure()
