@@ -9,6 +9,7 @@ last stdout line. Secrets never appear in the output: only their length and SHA-
     python tests/keyring_probe_child.py absent VAULT_ID
     python tests/keyring_probe_child.py e2e DATA_DIR      (init, then log in)
     python tests/keyring_probe_child.py login DATA_DIR    (log in only)
+    python tests/keyring_probe_child.py throttle DATA_DIR (the sign-in delay's second copy)
 """
 
 from __future__ import annotations
@@ -137,7 +138,69 @@ def login(data_dir: str) -> dict[str, Any]:
     return {"login": _cli(data_dir, "audit-verify", "--as", "admin", stdin=ADMIN_PASSWORD + "\n")}
 
 
-STEPS = {"roundtrip": roundtrip, "read": read, "absent": absent, "e2e": e2e, "login": login}
+def throttle(data_dir: str) -> dict[str, Any]:
+    """Wrong passwords, then the attacker deletes inbox.db's row: the delay must stay."""
+    import sqlite3
+    import time
+
+    from safeguard_desktop.domain.errors import WrongCredentials
+    from safeguard_desktop.domain.organisation import OrgType
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+    from safeguard_desktop.services.store import Store
+
+    def refused(store: Store, password: str) -> float:
+        try:
+            store.login("admin", password).lock()
+        except WrongCredentials as err:
+            return err.retry_after
+        return -1.0  # signed in
+
+    def delete_row() -> None:
+        conn = sqlite3.connect(Path(data_dir) / "inbox.db", isolation_level=None)
+        conn.execute("DELETE FROM login_failures")
+        conn.close()
+
+    request = SetupRequest(
+        org_name="Riverside Juniors FC",
+        org_type=OrgType.CLUB,
+        admin_username="admin",
+        admin_display_name="Pat Admin",
+        admin_password=ADMIN_PASSWORD,
+    )
+    store = create_store(Path(data_dir), request, kdf=KdfParams()).store
+    vault_id = store.vault.vault_id
+    out: dict[str, Any] = {"device_bound": [s.device_bound for s in store.vault.slots]}
+    out["retry_after"] = [refused(store, "not-the-password") for _ in range(3)]
+    out["note"] = json.loads(device_secret.read_note(vault_id, "sign-in failures:admin") or "null")
+    delete_row()
+    restarted = Store.open(Path(data_dir))  # as after a restart: nothing kept in memory
+    out["row_after_delete"] = list(restarted.inbox.failures("admin"))
+    out["delay_after_delete"] = restarted.login_delay("admin")
+    out["right_password_during_delay"] = refused(restarted, ADMIN_PASSWORD)
+    # The next failure counts on from the kept copy, not from the deleted row's zero.
+    restarted.wait_for_login("admin")
+    delete_row()
+    out["next_retry_after"] = refused(restarted, "still-not-the-password")
+    out["row_after_next"] = list(restarted.inbox.failures("admin"))[:1]
+    # The right password after the wait signs in and clears both copies.
+    restarted.wait_for_login("admin")
+    started = time.perf_counter()
+    out["signed_in"] = refused(restarted, ADMIN_PASSWORD) == -1.0
+    out["sign_in_seconds"] = time.perf_counter() - started
+    out["note_after_sign_in"] = device_secret.read_note(vault_id, "sign-in failures:admin")
+    out["row_after_sign_in"] = list(restarted.inbox.failures("admin"))
+    return out
+
+
+STEPS = {
+    "roundtrip": roundtrip,
+    "read": read,
+    "absent": absent,
+    "e2e": e2e,
+    "login": login,
+    "throttle": throttle,
+}
 
 if __name__ == "__main__":
     step, arg = sys.argv[1], sys.argv[2]

@@ -247,3 +247,23 @@ def test_store_bound_to_this_pcs_keyring(home: Path) -> None:
     assert outside.returncode == 1, f"exit {outside.returncode}: {outside.stderr}"
     assert "\n" not in message, message
     assert "credential store" in message, message
+
+
+def test_sign_in_delay_survives_its_row_being_deleted(home: Path) -> None:
+    # The count is also kept in the credential store, where editing the data folder
+    # cannot reach it; the larger of the two counts.
+    result = _in_keyring_session("throttle", str(home / "data"), home)
+
+    assert all(result["device_bound"][:1]), result["device_bound"]
+    assert result["retry_after"] == [0, 0, 2], result  # Caps Lock twice, then 2 s
+    assert result["note"]["failures"] == 3, result["note"]
+    # The attacker deleted inbox.db's row; a restarted program still delays.
+    assert result["row_after_delete"] == [0, 0.0]
+    assert 0 < result["delay_after_delete"] <= 2, result
+    assert 0 < result["right_password_during_delay"] <= 2, result
+    # Deleted again before the next failure: it is the fourth (4 s), not the first.
+    assert result["next_retry_after"] == 4, result
+    assert result["row_after_next"] == [4], result
+    assert result["signed_in"] is True
+    assert result["note_after_sign_in"] is None
+    assert result["row_after_sign_in"] == [0, 0.0]
