@@ -76,3 +76,15 @@ class CheckFailed(SafeguardError):
     """A verification (audit chain, signature, self-test) did not pass."""
 
     exit_code = 1
+
+
+class StoreReadOnly(SafeguardError):
+    """The records are open for reading only; the message says why and what to do."""
+
+    exit_code = 1
+
+
+class StoreTampered(SafeguardError):
+    """A file in the data folder was changed outside the program; nothing was used or sent."""
+
+    exit_code = 1

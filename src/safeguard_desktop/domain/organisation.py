@@ -5,6 +5,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from enum import StrEnum
 
+from .errors import BadInput
+
 
 class OrgType(StrEnum):
     SCHOOL = "school"
@@ -96,3 +98,58 @@ class Organisation:
     org_type: OrgType
     allow_guests: bool = False
     contacts: LocalContacts = field(default_factory=LocalContacts)
+
+
+PHONE_FIELDS = (
+    "front_door",
+    "out_of_hours",
+    "lado",
+    "police_non_emergency",
+    "emergency",
+    "nspcc_helpline",
+)
+PHONE_MAX_LENGTH = 60
+NOTES_MAX_LENGTH = 2000
+_PHONE_WORDS = {
+    "front_door": "children's services front door number",
+    "out_of_hours": "out-of-hours team number",
+    "lado": "LADO's number",
+    "police_non_emergency": "police non-emergency number",
+    "emergency": "emergency number",
+    "nspcc_helpline": "NSPCC helpline number",
+}
+
+
+def validate_contacts(contacts: LocalContacts) -> LocalContacts:
+    """Check every number and the notes; raises BadInput naming the first wrong field.
+
+    A number is digits with the usual separators (spaces, + ( ) - . /) and may end in
+    a few words such as "ext 2" or "option 3"; 3 to 15 digits, as phone numbers have.
+    The local ones may be left empty until known; 999 and 101 may not.
+    """
+    for name in PHONE_FIELDS:
+        value: str = getattr(contacts, name)
+        words = _PHONE_WORDS[name]
+        if not value.strip():
+            if name in ("emergency", "police_non_emergency", "nspcc_helpline"):
+                raise BadInput(f"Please fill in the {words}.", field=name)
+            continue
+        digits = sum(ch.isdigit() for ch in value)
+        allowed = all(ch.isdigit() or ch in " +()-./" or ch.isalpha() for ch in value)
+        if (
+            len(value) > PHONE_MAX_LENGTH
+            or not allowed
+            or not 3 <= digits <= 15
+            or not (value.strip()[0].isdigit() or value.strip()[0] in "+(")
+        ):
+            raise BadInput(
+                f"The {words} does not look like a phone number: use digits, spaces and "
+                "+ ( ) -, up to 15 digits.",
+                field=name,
+            )
+    if len(contacts.notes) > NOTES_MAX_LENGTH:
+        raise BadInput(
+            f"The notes on contacts are longer than {NOTES_MAX_LENGTH:,} characters.",
+            field="notes",
+        )
+    return contacts

@@ -132,3 +132,40 @@ def delete_device_secret(vault_id: str) -> None:
         backend.delete_password(SERVICE, vault_id)
     except (DeviceSecretUnavailable, keyring.errors.PasswordDeleteError):
         pass
+
+
+# Notes kept beside the device secret ------------------------------------------
+#
+# Small public values the data folder must not be the only keeper of: the vault
+# key that must have signed vault.json (so a guest can check it) and the audit
+# log's anchor (so a whole data folder put back from an older copy is noticed).
+# They are not secret; the credential store is simply a place outside the folder.
+
+
+def read_note(vault_id: str, name: str) -> str | None:
+    """The note ``name`` kept for this store, or None (no store, no note, unusable)."""
+    try:
+        backend = _working_backend()
+        return backend.get_password(SERVICE, f"{vault_id}:{name}")
+    except Exception as err:  # deliberately broad: a failing store is "no note"
+        log.info("credential store note unreadable: %s", type(err).__name__)
+        return None
+
+
+def write_note(vault_id: str, name: str, value: str) -> bool:
+    """Keep ``value`` as the note ``name``; False when no credential store took it."""
+    try:
+        backend = _working_backend()
+        backend.set_password(SERVICE, f"{vault_id}:{name}", value)
+    except Exception as err:  # deliberately broad: the folder's copy still stands
+        log.info("credential store note not written: %s", type(err).__name__)
+        return False
+    return True
+
+
+def delete_notes(vault_id: str, names: tuple[str, ...]) -> None:
+    for name in names:
+        try:
+            _working_backend().delete_password(SERVICE, f"{vault_id}:{name}")
+        except Exception:  # noqa: S112 - nothing to delete, or no store: both fine
+            continue

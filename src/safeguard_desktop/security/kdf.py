@@ -34,6 +34,18 @@ class KdfParams:
             "parallelism": self.parallelism,
         }
 
+    def meets_minimum(self) -> bool:
+        """At least the cost every store has been made with (64 MiB, t=3, p=1).
+
+        A slot below it was not made by this program: someone lowered the numbers in
+        vault.json so that a password set later would be cheap to guess.
+        """
+        return (
+            self.memory_kib >= MIN_MEMORY_KIB
+            and self.iterations >= MIN_ITERATIONS
+            and self.parallelism >= 1
+        )
+
     @classmethod
     def from_json(cls, data: dict[str, object]) -> KdfParams:
         if data.get("algorithm") != "argon2id":

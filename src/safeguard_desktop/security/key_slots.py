@@ -1,14 +1,18 @@
 """Key slots: each account's and the recovery key's way to the database key.
 
-A slot holds an X25519 key pair. Its private key is wrapped with AES-256-GCM
-under a key derived from the password (Argon2id, then mixed with the device
+A slot holds an X25519 key pair. Its private key, and the public half of the
+organisation's vault key pinned beside it, are wrapped with AES-256-GCM under a key
+derived from the password (Argon2id, then mixed with the device
 secret when the slot is bound to this PC). The database key is *sealed* to the
 slot's public key. Sealing needs only the public key, so when the database key
 is rotated (a DSL leaves), every remaining slot gets the new key without
 anyone's password; and changing a password rewrites only that slot.
 
 Associated data binds each slot to its id, kind and user, so a slot copied onto
-another account does not open.
+another account does not open. The pinned vault key is how a session knows which key
+must have signed vault.json: changing it needs that account's password, so someone
+who can only edit the data folder cannot swap it. Slots written before it existed
+hold the private key alone ("legacy"); they are upgraded at their next sign-in.
 """
 
 from __future__ import annotations
@@ -30,6 +34,9 @@ from .kdf import KdfParams, derive_key
 
 SlotKind = Literal["password", "recovery"]
 SALT_BYTES = 16
+
+
+PINNED_KEY_BYTES = 32
 
 
 class SlotLocked(Exception):
@@ -115,6 +122,9 @@ class OpenedSlot:
     slot: KeySlot
     private_key: X25519PrivateKey
     db_key: bytes | None
+    # The organisation's vault key (Ed25519 public half) this slot was pinned to;
+    # None for a slot written before pinning existed.
+    vault_key: bytes | None = None
 
 
 def _slot_kek(secret: bytes, salt: bytes, params: KdfParams, device_secret: bytes | None) -> bytes:
@@ -131,9 +141,10 @@ def _slot_kek(secret: bytes, salt: bytes, params: KdfParams, device_secret: byte
     ).derive(stretched)
 
 
-def _wrap(kek: bytes, private_key: X25519PrivateKey, aad: bytes) -> bytes:
+def _wrap(kek: bytes, private_key: X25519PrivateKey, vault_key: bytes | None, aad: bytes) -> bytes:
     nonce = secrets.token_bytes(12)
-    return nonce + AESGCM(kek).encrypt(nonce, sealing.private_bytes(private_key), aad)
+    plaintext = sealing.private_bytes(private_key) + (vault_key or b"")
+    return nonce + AESGCM(kek).encrypt(nonce, plaintext, aad)
 
 
 def create_slot(
@@ -144,8 +155,10 @@ def create_slot(
     kdf: KdfParams,
     device_secret: bytes | None,
     db_key: bytes | None,
+    vault_key: bytes | None = None,
 ) -> OpenedSlot:
-    """Make a new slot for ``secret``; seal ``db_key`` into it when given."""
+    """Make a new slot for ``secret``, pinned to ``vault_key``; seal ``db_key`` into it."""
+    _check_vault_key(vault_key)
     private_key, public_key = sealing.new_keypair()
     salt = secrets.token_bytes(SALT_BYTES)
     slot = KeySlot(
@@ -160,10 +173,15 @@ def create_slot(
         sealed_db_key=None,
     )
     kek = _slot_kek(secret, salt, kdf, device_secret)
-    slot = replace(slot, wrapped_private_key=_wrap(kek, private_key, slot.aad()))
+    slot = replace(slot, wrapped_private_key=_wrap(kek, private_key, vault_key, slot.aad()))
     if db_key is not None:
         slot = seal_db_key(slot, db_key)
-    return OpenedSlot(slot=slot, private_key=private_key, db_key=db_key)
+    return OpenedSlot(slot=slot, private_key=private_key, db_key=db_key, vault_key=vault_key)
+
+
+def _check_vault_key(vault_key: bytes | None) -> None:
+    if vault_key is not None and len(vault_key) != PINNED_KEY_BYTES:
+        raise ValueError("a pinned vault key is 32 bytes")
 
 
 def seal_db_key(slot: KeySlot, db_key: bytes) -> KeySlot:
@@ -181,14 +199,22 @@ def open_slot(slot: KeySlot, secret: bytes, device_secret: bytes | None) -> Open
         raw = AESGCM(kek).decrypt(nonce, ciphertext, slot.aad())
     except InvalidTag as err:
         raise SlotLocked("wrong secret for this slot") from err
-    private_key = X25519PrivateKey.from_private_bytes(raw)
+    if len(raw) not in (32, 32 + PINNED_KEY_BYTES):
+        raise SlotLocked("the slot holds something other than a key")
+    private_key = X25519PrivateKey.from_private_bytes(raw[:32])
+    vault_key = raw[32:] or None
+    # Someone who can edit vault.json can wrap a private key of their own under a
+    # password they chose, with this slot's public fields as associated data: the
+    # slot would open, with the wrong key. The public key it must match says so.
+    if sealing.public_bytes(private_key.public_key()) != slot.public_key:
+        raise SlotLocked("the slot's private key does not match its public key")
     db_key = None
     if slot.sealed_db_key is not None:
         try:
             db_key = sealing.open_sealed(slot.sealed_db_key, private_key, slot.aad())
         except sealing.SealError as err:
             raise SlotLocked("the sealed database key does not open") from err
-    return OpenedSlot(slot=slot, private_key=private_key, db_key=db_key)
+    return OpenedSlot(slot=slot, private_key=private_key, db_key=db_key, vault_key=vault_key)
 
 
 def rewrap(
@@ -196,12 +222,20 @@ def rewrap(
     new_secret: bytes,
     kdf: KdfParams,
     device_secret: bytes | None,
+    *,
+    vault_key: bytes | None = None,
 ) -> KeySlot:
-    """The same slot (same key pair, same sealed key) under a new password."""
+    """The same slot (same key pair, same sealed key) under a new password.
+
+    It stays pinned to the vault key it was pinned to, or is pinned to ``vault_key``
+    (which must then be the key the caller verified the vault with).
+    """
+    pinned = vault_key if vault_key is not None else opened.vault_key
+    _check_vault_key(pinned)
     salt = secrets.token_bytes(SALT_BYTES)
     slot = replace(opened.slot, salt=salt, kdf=kdf, device_bound=device_secret is not None)
     kek = _slot_kek(new_secret, salt, kdf, device_secret)
-    slot = replace(slot, wrapped_private_key=_wrap(kek, opened.private_key, slot.aad()))
+    slot = replace(slot, wrapped_private_key=_wrap(kek, opened.private_key, pinned, slot.aad()))
     if opened.db_key is not None:
         slot = seal_db_key(slot, opened.db_key)
     return slot

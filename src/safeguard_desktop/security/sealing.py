@@ -75,3 +75,26 @@ def open_sealed(blob: bytes, private_key: X25519PrivateKey, aad: bytes = b"") ->
         return ChaCha20Poly1305(key).decrypt(_NONCE, blob[33:], aad)
     except (InvalidTag, ValueError) as err:
         raise SealError("the sealed box could not be opened") from err
+
+
+_SENDER_INFO = b"safeguard-desktop sender v1"
+
+
+def sender_key(own_private: X25519PrivateKey, peer_public: bytes) -> bytes:
+    """A key only the two ends share: a recorder (slot key) and the inbox (inbox key).
+
+    A recorder authenticates what they seal with it, and ingest checks it against the
+    slot's public key in the database's copy of the vault: anyone can seal to the
+    inbox, but only the holder of that slot's private key (its password) can make
+    this key. Both ends compute it with their own private key and the other's public
+    key, so the salt orders the two public keys the same way on both sides.
+    """
+    own_public = public_bytes(own_private.public_key())
+    try:
+        shared = own_private.exchange(X25519PublicKey.from_public_bytes(peer_public))
+    except ValueError as err:
+        raise SealError("the other key is not usable") from err
+    first, second = sorted((own_public, peer_public))
+    return HKDF(
+        algorithm=hashes.SHA256(), length=32, salt=first + second, info=_SENDER_INFO
+    ).derive(shared)

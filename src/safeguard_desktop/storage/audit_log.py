@@ -188,3 +188,14 @@ def verify(conn: Connection, *, as_closed: tuple[int, str] | None = None) -> Aud
         expected_prev,
         "the audit log is complete and unchanged",
     )
+
+
+def hash_at(conn: Connection, seq: int) -> str | None:
+    """The stored hash of entry ``seq``, or None when there is no such entry."""
+    row = conn.execute("SELECT hash FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return str(row[0]) if row else None
+
+
+def entry_time(conn: Connection, seq: int) -> str | None:
+    row = conn.execute("SELECT at FROM audit_log WHERE seq = ?", (seq,)).fetchone()
+    return str(row[0]) if row else None

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import json
-from collections.abc import Iterator
-from contextlib import contextmanager
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from .case_database import Connection
+from ..domain.errors import StoreReadOnly
+from .case_database import Connection, DatabaseError
 from .concern_search import reindex_concern
 
 
@@ -16,16 +17,60 @@ def utc_now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
+# Set on a connection by the session that owns it (services/session.py): a sentence
+# that refuses every write (the store is open read-only), and a callable run after
+# every commit (it moves the audit anchor kept outside cases.db).
+READ_ONLY_ATTR = "sg_read_only"
+AFTER_COMMIT_ATTR = "sg_after_commit"
+
+
 @contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
     """One write transaction: committed on success, rolled back on any error."""
+    refusal = getattr(conn, READ_ONLY_ATTR, None)
+    if refusal:
+        raise StoreReadOnly(str(refusal))
     conn.execute("BEGIN IMMEDIATE")
     try:
         yield conn
     except BaseException:
-        conn.execute("ROLLBACK")
+        # SQLite may already have rolled back (disk full, I/O error): a second
+        # ROLLBACK would fail and hide the error that says what happened.
+        if conn.in_transaction:
+            with suppress(DatabaseError):
+                conn.execute("ROLLBACK")
         raise
     conn.execute("COMMIT")
+    after = getattr(conn, AFTER_COMMIT_ATTR, None)
+    if after is not None:
+        after()
+
+
+def set_read_only(conn: Connection, refusal: str | None) -> None:
+    """Refuse every write on ``conn`` with the sentence ``refusal`` (None: allow again).
+
+    Checked by :func:`transaction` for a plain answer, and enforced by SQLite itself
+    (``query_only``) for anything that would write without one.
+    """
+    setattr(conn, READ_ONLY_ATTR, refusal)
+    conn.execute(f"PRAGMA query_only = {'ON' if refusal else 'OFF'}")
+
+
+def after_every_commit(conn: Connection, callback: Callable[[], None] | None) -> None:
+    setattr(conn, AFTER_COMMIT_ATTR, callback)
+
+
+@contextmanager
+def savepoint(conn: Connection) -> Iterator[None]:
+    """Inside a transaction: undo this block alone when it raises (the error propagates)."""
+    conn.execute("SAVEPOINT sg_item")
+    try:
+        yield
+    except BaseException:
+        conn.execute("ROLLBACK TO sg_item")
+        conn.execute("RELEASE sg_item")
+        raise
+    conn.execute("RELEASE sg_item")
 
 
 # Settings --------------------------------------------------------------------

@@ -240,6 +240,36 @@ MIGRATIONS: tuple[str, ...] = (
     DROP INDEX concerns_status;
     CREATE INDEX concerns_status ON concerns (status);
     """,
+    # 3 -> 4: what the data folder cannot be trusted to keep (services/vault_trust.py,
+    # services/inbox_ingest.py). Sender keys: every password slot's public key as the
+    # database last saw it, so a recorder's seal is checked against a key kept here and
+    # not against vault.json. Quarantine: inbox items that did not open, parse, validate
+    # or verify, kept whole (sealed) with the reason, never deleted silently.
+    """
+    CREATE TABLE sender_keys (
+        slot_id TEXT PRIMARY KEY,
+        user_id TEXT NOT NULL,
+        username TEXT NOT NULL,
+        public_key BLOB NOT NULL,
+        added_at TEXT NOT NULL,
+        removed_at TEXT
+    );
+    CREATE TABLE quarantine (
+        id INTEGER PRIMARY KEY,
+        ref TEXT NOT NULL,
+        kind TEXT NOT NULL,
+        said_sent_at TEXT NOT NULL,  -- as the inbox row said: not to be trusted
+        arrived_at TEXT NOT NULL,  -- when ingest found it
+        reason TEXT NOT NULL,  -- a code: services/inbox_ingest.py words it
+        detail TEXT NOT NULL DEFAULT '',  -- a field or account name; never record text
+        inbox_key BLOB NOT NULL,
+        sealed BLOB NOT NULL,
+        resolved_at TEXT,
+        resolved_by TEXT,
+        resolution TEXT
+    );
+    CREATE INDEX quarantine_open ON quarantine (resolved_at, id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

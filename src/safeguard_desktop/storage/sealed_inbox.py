@@ -16,6 +16,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from ..domain.errors import StoreDamaged
+from .file_modes import create_private_file
 
 INBOX_NAME = "inbox.db"
 _SCHEMA = (
@@ -100,6 +101,7 @@ class SealedInbox:
 
     @classmethod
     def create(cls, path: Path) -> SealedInbox:
+        create_private_file(path, exist_ok=True)  # 0600, and so are its -wal and -shm
         conn = sqlite3.connect(path, isolation_level=None)
         try:
             conn.execute("PRAGMA journal_mode = WAL")
@@ -109,8 +111,21 @@ class SealedInbox:
             conn.close()
         return cls(path)
 
-    def put(self, ref: str, kind: str, submitted_at: str, inbox_key: bytes, sealed: bytes) -> None:
-        """Store one sealed item; durable when this returns."""
+    def put(
+        self,
+        ref: str,
+        kind: str,
+        submitted_at: str,
+        inbox_key: bytes,
+        sealed: bytes,
+        *,
+        draft_owner: bytes | None = None,
+    ) -> None:
+        """Store one sealed item; durable when this returns.
+
+        ``draft_owner``: the sender's draft is deleted in the same transaction, so a
+        crash can never leave both the sent concern and its draft (sent twice).
+        """
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             try:
@@ -119,6 +134,9 @@ class SealedInbox:
                     "VALUES (?, ?, ?, ?, ?)",
                     (ref, kind, submitted_at, inbox_key, sealed),
                 )
+                if draft_owner is not None:
+                    conn.execute("PRAGMA secure_delete = ON")
+                    conn.execute("DELETE FROM drafts WHERE owner_key = ?", (draft_owner,))
                 conn.execute("COMMIT")
             except sqlite3.IntegrityError:
                 # Not damage: the reference is taken. The caller picks another.
@@ -160,6 +178,19 @@ class SealedInbox:
                 "INSERT INTO receipts (owner_key, sealed) VALUES (?, ?)", (owner_key, sealed)
             )
 
+    def move_owner(self, old_key: bytes, new_key: bytes) -> None:
+        """Re-label one account's receipts and draft (from its public key to an opaque
+        tag only that account can compute: inbox.db then no longer says whose they are)."""
+        with self._connect() as conn:
+            conn.execute("BEGIN IMMEDIATE")
+            conn.execute(
+                "UPDATE receipts SET owner_key = ? WHERE owner_key = ?", (new_key, old_key)
+            )
+            conn.execute(
+                "UPDATE OR IGNORE drafts SET owner_key = ? WHERE owner_key = ?", (new_key, old_key)
+            )
+            conn.execute("COMMIT")
+
     def receipts(self, owner_key: bytes) -> list[bytes]:
         with self._connect() as conn:
             rows = conn.execute(
@@ -194,26 +225,42 @@ class SealedInbox:
     # Failed sign-ins ------------------------------------------------------
 
     def failures(self, username: str) -> tuple[int, float]:
+        """(failures, when the last one was, as a Unix time); (0, 0.0) when none are
+        recorded, or when what is there is not numbers (anyone can edit this file)."""
         with self._connect() as conn:
             row = conn.execute(
                 "SELECT failures, last_at FROM login_failures WHERE username = ?",
                 (username.casefold(),),
             ).fetchone()
-        return (int(row[0]), float(row[1])) if row else (0, 0.0)
+        try:
+            return (int(row[0]), float(row[1])) if row else (0, 0.0)
+        except (TypeError, ValueError, OverflowError):
+            return (0, 0.0)
 
-    def record_failure(self, username: str) -> int:
+    def record_failure(self, username: str, at_least: int = 1) -> int:
+        """Count one more failure (and at least ``at_least``, the count kept elsewhere)."""
+        now = time.time()
         with self._connect() as conn:
             conn.execute("BEGIN IMMEDIATE")
             conn.execute(
-                "INSERT INTO login_failures (username, failures, last_at) VALUES (?, 1, ?) "
-                "ON CONFLICT(username) DO UPDATE SET failures = failures + 1, last_at = ?",
-                (username.casefold(), time.time(), time.time()),
+                "INSERT INTO login_failures (username, failures, last_at) VALUES (?, max(1, ?), ?)"
+                " ON CONFLICT(username) DO UPDATE SET"
+                " failures = max(coalesce(failures, 0) + 1, ?), last_at = ?",
+                (username.casefold(), at_least, now, at_least, now),
             )
             count = conn.execute(
                 "SELECT failures FROM login_failures WHERE username = ?", (username.casefold(),)
             ).fetchone()[0]
             conn.execute("COMMIT")
         return int(count)
+
+    def clamp_failure_time(self, username: str, now: float) -> None:
+        """Bring a last failure dated after ``now`` back to ``now``."""
+        with self._connect() as conn:
+            conn.execute(
+                "UPDATE login_failures SET last_at = ? WHERE username = ? AND NOT last_at <= ?",
+                (now, username.casefold(), now),
+            )
 
     def clear_failures(self, username: str) -> None:
         with self._connect() as conn:

@@ -3,6 +3,15 @@
 It holds no secret: key slots are wrapped, the inbox key is public. It is
 read strictly, and a file that does not parse is reported by name and never
 rewritten to "repair" it.
+
+Version 2 is signed with the organisation's vault key (security/vault_signing.py).
+The signature covers everything a session relies on (:meth:`Vault.signed_bytes`):
+the organisation, contacts, settings, inbox key, users, each slot's identity, public
+key and cost, the cost for new slots, a generation number and the audit log's
+anchor. It leaves out what a recorder rewrites when changing their own password
+(a slot's salt and wrapped key, which authenticate themselves) and what only the
+database key opens (sealed keys, the rotation marker). This module only reads and
+writes; who must have signed, and what to do when a check fails, is services/.
 """
 
 from __future__ import annotations
@@ -15,13 +24,39 @@ from pathlib import Path
 
 from ..domain.errors import StoreDamaged, StoreMissing, StoreTooNew
 from ..domain.organisation import LocalContacts, Organisation, OrgType, Role
+from ..security.kdf import KdfParams
 from ..security.key_slots import KeySlot
 from .atomic_file import write_atomically
 
 VAULT_NAME = "vault.json"
 FORMAT = "safeguard-desktop-vault"
-FORMAT_VERSION = 1
+FORMAT_VERSION = 2
+LEGACY_FORMAT_VERSION = 1  # unsigned; read, upgraded at the next DSL or admin sign-in
 DEFAULT_IDLE_LOCK_MINUTES = 5
+IDLE_LOCK_RANGE = (1, 60)
+
+
+@dataclass(frozen=True)
+class AuditAnchor:
+    """The audit log's head as last seen by a session: a copy outside cases.db."""
+
+    seq: int
+    hash: str
+    at: str
+
+    def to_json(self) -> dict[str, object]:
+        return {"seq": self.seq, "hash": self.hash, "at": self.at}
+
+    @classmethod
+    def from_json(cls, data: object) -> AuditAnchor:
+        if not isinstance(data, dict):
+            raise ValueError("malformed audit anchor")
+        seq, digest, at = data["seq"], data["hash"], data["at"]
+        if not isinstance(seq, int) or isinstance(seq, bool) or seq < 0:
+            raise ValueError("malformed audit anchor sequence")
+        if not isinstance(digest, str) or len(digest) != 64 or not isinstance(at, str):
+            raise ValueError("malformed audit anchor")
+        return cls(seq=seq, hash=digest, at=at)
 
 
 @dataclass(frozen=True)
@@ -68,6 +103,12 @@ class Vault:
     # rotation is under way: lets the next unlock finish a rotation a crash cut short.
     rekey_from: bytes | None = None
     extra: dict[str, object] = field(default_factory=dict)
+    # Version 2: signed. Zero, None and None for a version 1 file.
+    generation: int = 0
+    vault_key: bytes | None = None  # the public half; which key *must* sign is pinned elsewhere
+    signature: bytes | None = None
+    audit_anchor: AuditAnchor | None = None
+    new_slot_kdf: KdfParams | None = None  # the cost for new and reset passwords
 
     def user(self, username: str) -> UserRecord | None:
         wanted = username.strip().casefold()
@@ -82,11 +123,14 @@ class Vault:
     def with_changes(self, **changes: object) -> Vault:
         return replace(self, **changes)  # type: ignore[arg-type]
 
-    def to_json(self) -> dict[str, object]:
+    @property
+    def is_signed_format(self) -> bool:
+        return self.signature is not None and self.vault_key is not None
+
+    def policy_view(self) -> dict[str, object]:
+        """What a session relies on, as plain JSON: compared with the database's copy."""
         org = self.organisation
-        body: dict[str, object] = {
-            "format": FORMAT,
-            "version": FORMAT_VERSION,
+        return {
             "vault_id": self.vault_id,
             "created_at": self.created_at,
             "organisation": {
@@ -96,16 +140,144 @@ class Vault:
             },
             "contacts": org.contacts.to_json(),
             "settings": {"idle_lock_minutes": self.idle_lock_minutes},
-            "inbox_public_key": base64.b64encode(self.inbox_public_key).decode("ascii"),
+            "inbox_public_key": _b64(self.inbox_public_key),
+            "new_slot_kdf": self.new_slot_kdf.to_json() if self.new_slot_kdf else None,
             "users": [u.to_json() for u in self.users],
+            "slots": [
+                {
+                    "id": s.slot_id,
+                    "kind": s.kind,
+                    "user_id": s.user_id,
+                    "public_key": _b64(s.public_key),
+                    "kdf": s.kdf.to_json(),
+                }
+                for s in self.slots
+            ],
+        }
+
+    def signed_bytes(self) -> bytes:
+        """The exact bytes the vault key signs."""
+        body = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "generation": self.generation,
+            "vault_key": _b64(self.vault_key) if self.vault_key else None,
+            "audit_anchor": self.audit_anchor.to_json() if self.audit_anchor else None,
+            "policy": self.policy_view(),
+        }
+        return _canonical(body)
+
+    def to_json(self) -> dict[str, object]:
+        policy = self.policy_view()
+        body: dict[str, object] = {
+            "format": FORMAT,
+            "version": FORMAT_VERSION,
+            "vault_id": self.vault_id,
+            "created_at": self.created_at,
+            "generation": self.generation,
+            "organisation": policy["organisation"],
+            "contacts": policy["contacts"],
+            "settings": policy["settings"],
+            "inbox_public_key": policy["inbox_public_key"],
+            "new_slot_kdf": policy["new_slot_kdf"],
+            "users": policy["users"],
             "slots": [s.to_json() for s in self.slots],
-            "rekey_from": (
-                base64.b64encode(self.rekey_from).decode("ascii") if self.rekey_from else None
-            ),
+            "rekey_from": _b64(self.rekey_from) if self.rekey_from else None,
+            "audit_anchor": self.audit_anchor.to_json() if self.audit_anchor else None,
+            "vault_key": _b64(self.vault_key) if self.vault_key else None,
+            "signature": _b64(self.signature) if self.signature else None,
             **self.extra,
         }
         body["checksum"] = _checksum(body)
         return body
+
+
+def replace_user_slot(vault: Vault, record: UserRecord, slot: KeySlot) -> Vault:
+    """The vault with ``record``'s password slot replaced by ``slot``."""
+    users = tuple(
+        UserRecord(u.user_id, u.username, u.display_name, u.role, u.created_at, slot.slot_id)
+        if u.user_id == record.user_id
+        else u
+        for u in vault.users
+    )
+    slots = (*(s for s in vault.slots if s.slot_id != record.slot_id), slot)
+    return vault.with_changes(users=users, slots=slots)
+
+
+def _b64(data: bytes) -> str:
+    return base64.b64encode(data).decode("ascii")
+
+
+def _canonical(data: object) -> bytes:
+    return json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False).encode(
+        "utf-8"
+    )
+
+
+def differences(trusted: Vault, found: Vault) -> list[str]:
+    """What differs between two vaults' policy views, each in a few plain words.
+
+    Names settings and account names only, never a value that could be a secret.
+    """
+    changed: list[str] = []
+    a, b = trusted.organisation, found.organisation
+    if trusted.vault_id != found.vault_id:
+        changed.append("the store's identity")
+    if a.name != b.name:
+        changed.append("the organisation's name")
+    if a.org_type is not b.org_type:
+        changed.append("the kind of organisation")
+    if a.allow_guests != b.allow_guests:
+        changed.append("whether people without an account may record")
+    old_contacts, new_contacts = a.contacts.to_json(), b.contacts.to_json()
+    for key in old_contacts:
+        if old_contacts[key] != new_contacts.get(key):
+            changed.append(f"the contact number for {_CONTACT_WORDS.get(key, key)}")
+    if trusted.idle_lock_minutes != found.idle_lock_minutes:
+        changed.append("how soon the app locks itself")
+    if trusted.inbox_public_key != found.inbox_public_key:
+        changed.append("the key new concerns are sealed to")
+    if trusted.new_slot_kdf != found.new_slot_kdf:
+        changed.append("how strongly new passwords are protected")
+    old_users = {u.user_id: u for u in trusted.users}
+    new_users = {u.user_id: u for u in found.users}
+    for user_id, user in new_users.items():
+        before = old_users.get(user_id)
+        if before is None:
+            changed.append(f"an account {user.username!r} was added")
+        elif before.to_json() != user.to_json():
+            changed.append(f"the account {before.username!r} was changed")
+    for user_id, user in old_users.items():
+        if user_id not in new_users:
+            changed.append(f"the account {user.username!r} was removed")
+    old_slots = {s.slot_id: s for s in trusted.slots}
+    new_slots = {s.slot_id: s for s in found.slots}
+    for slot_id in old_slots.keys() | new_slots.keys():
+        before_slot, after_slot = old_slots.get(slot_id), new_slots.get(slot_id)
+        if before_slot is None or after_slot is None:
+            what = "added" if before_slot is None else "removed"
+            changed.append(f"a password or recovery key entry was {what}")
+        elif (before_slot.kind, before_slot.user_id, before_slot.public_key) != (
+            after_slot.kind,
+            after_slot.user_id,
+            after_slot.public_key,
+        ):
+            changed.append("a password or recovery key entry was replaced")
+        elif before_slot.kdf != after_slot.kdf:
+            changed.append("how strongly a password is protected")
+    # One sentence per kind of change, in the order found.
+    return list(dict.fromkeys(changed))
+
+
+_CONTACT_WORDS = {
+    "front_door": "children's services (front door)",
+    "out_of_hours": "the out-of-hours team",
+    "lado": "the LADO",
+    "police_non_emergency": "the police (non-emergency)",
+    "emergency": "emergencies",
+    "nspcc_helpline": "the NSPCC helpline",
+    "notes": "notes on the contacts",
+}
 
 
 def _checksum(data: dict[str, object]) -> str:
@@ -137,7 +309,7 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             f"The file {path} was written by a newer version of Safeguard Desktop. "
             "Install the latest version to open these records."
         )
-    if version != FORMAT_VERSION:
+    if version not in (FORMAT_VERSION, LEGACY_FORMAT_VERSION):
         raise _damaged(path)
     checksum = data.pop("checksum", None)
     if checksum != _checksum(data):
@@ -164,7 +336,22 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             "users",
             "slots",
             "rekey_from",
+            "generation",
+            "new_slot_kdf",
+            "audit_anchor",
+            "vault_key",
+            "signature",
         }
+        signed = version == FORMAT_VERSION
+        generation = data.get("generation", 0) if signed else 0
+        if not isinstance(generation, int) or isinstance(generation, bool) or generation < 0:
+            raise ValueError("malformed generation")
+        anchor = data.get("audit_anchor") if signed else None
+        new_slot_kdf = data.get("new_slot_kdf") if signed else None
+        if new_slot_kdf is not None and not isinstance(new_slot_kdf, dict):
+            raise ValueError("malformed cost for new passwords")
+        vault_key = _optional_b64(data.get("vault_key"), 32) if signed else None
+        signature = _optional_b64(data.get("signature"), 64) if signed else None
         vault = Vault(
             vault_id=str(data["vault_id"]),
             created_at=str(data["created_at"]),
@@ -175,12 +362,37 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             slots=tuple(KeySlot.from_json(s) for s in data["slots"]),
             rekey_from=base64.b64decode(rekey, validate=True) if rekey else None,
             extra={k: v for k, v in data.items() if k not in known},
+            generation=generation,
+            vault_key=vault_key,
+            signature=signature,
+            audit_anchor=AuditAnchor.from_json(anchor) if anchor is not None else None,
+            new_slot_kdf=KdfParams.from_json(new_slot_kdf) if new_slot_kdf else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:
         raise _damaged(path) from err
     if len(vault.inbox_public_key) != 32 or not vault.users or vault.recovery_slot() is None:
         raise _damaged(path)
     return vault
+
+
+def _optional_b64(value: object, length: int) -> bytes | None:
+    if value is None:
+        return None
+    if not isinstance(value, str):
+        raise ValueError("expected base64 text")
+    raw = base64.b64decode(value, validate=True)
+    if len(raw) != length:
+        raise ValueError("a key or signature of the wrong length")
+    return raw
+
+
+def parse_vault_json(text: str) -> Vault:
+    """A vault from the JSON kept inside the case database (no path, so no file name)."""
+    return parse_vault(text.encode("utf-8"), Path(VAULT_NAME))
+
+
+def vault_json(vault: Vault) -> str:
+    return json.dumps(vault.to_json(), indent=2, sort_keys=False, ensure_ascii=False)
 
 
 def read_vault(data_dir: Path) -> Vault:
@@ -202,5 +414,4 @@ def read_vault(data_dir: Path) -> Vault:
 
 
 def write_vault(data_dir: Path, vault: Vault) -> None:
-    text = json.dumps(vault.to_json(), indent=2, sort_keys=False, ensure_ascii=False)
-    write_atomically(data_dir / VAULT_NAME, text.encode("utf-8") + b"\n")
+    write_atomically(data_dir / VAULT_NAME, vault_json(vault).encode("utf-8") + b"\n")
