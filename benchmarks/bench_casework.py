@@ -42,6 +42,7 @@ from timing import percentile, timed
 
 from safeguard_desktop.domain.casework import ConcernStatus
 from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import ChronologyEntry, SearchFilters
 from safeguard_desktop.security import key_slots
 from safeguard_desktop.services.recording import Submitter, seal_concern
@@ -323,9 +324,12 @@ def _concerns_to_seal(count: int) -> list[Concern]:
     return concerns
 
 
+INGEST_RECORDER = ("ingestbench", "ingest-bench-password-1")
+
+
 def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
     concerns = _concerns_to_seal(INGEST_COUNT)
-    submitter = Submitter("Rita Recorder", "recorder", "staff010")
+    submitter = Submitter("Rita Recorder", "recorder", INGEST_RECORDER[0])
     seconds: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-ingest-", dir=generated.folder) as tmp:
         for run in range(runs):
@@ -333,8 +337,17 @@ def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
             shutil.copytree(generated.data_dir, copy)
             session = _sign_in(generated, copy)
             try:
+                # A real recorder account, so ingest verifies each concern's sender MAC.
+                session.add_user(
+                    *INGEST_RECORDER[:1], "Rita Recorder", Role.RECORDER, INGEST_RECORDER[1]
+                )
+                record = session.store.vault.user(INGEST_RECORDER[0])
+                assert record is not None
+                slot = session.store.vault.slot(record.slot_id)
+                assert slot is not None
+                sender = key_slots.open_slot(slot, INGEST_RECORDER[1].encode(), None)
                 for concern in concerns:
-                    seal_concern(session.store, concern, submitter)
+                    seal_concern(session.store, concern, submitter, sender=sender)
                 started = time.perf_counter()
                 received = session.casework.ingest()
                 seconds.append(time.perf_counter() - started)

@@ -7,8 +7,29 @@ from typing import Any
 
 from concern_example import example_concern
 from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.security import key_slots
 from safeguard_desktop.services.recording import Submitter, seal_concern
 from safeguard_desktop.services.store import Store
+
+# The recorder account submit() seals as: (user name, full name, role, password), for
+# stores built with tests/ui_store.build_store (the shared template store has her).
+RECORDER_ACCOUNT = ("rita", "Rita Recorder", Role.RECORDER, "recorder-pw-1")
+
+# Rita's opened slot, by slot id: every test's store is a copy of one template, so
+# the slot (and its deliberately slow key derivation) is opened once per run.
+_OPENED: dict[str, key_slots.OpenedSlot] = {}
+
+
+def rita_slot(store: Store) -> key_slots.OpenedSlot:
+    """The recorder account's opened slot, to seal concerns the way her session does."""
+    record = store.vault.user("rita")
+    assert record is not None, "this store has no recorder 'rita': add RECORDER_ACCOUNT"
+    slot = store.vault.slot(record.slot_id)
+    assert slot is not None
+    if slot.slot_id not in _OPENED:
+        _OPENED[slot.slot_id] = key_slots.open_slot(slot, b"recorder-pw-1", None)
+    return _OPENED[slot.slot_id]
 
 
 def concern_data(
@@ -36,4 +57,6 @@ def concern_data(
 
 def submit(store: Store, data: dict[str, Any], recorder: str = "Rita Recorder") -> str:
     concern = Concern.from_json(data, now=datetime.now())
-    return seal_concern(store, concern, Submitter(recorder, "recorder", "rita"))
+    return seal_concern(
+        store, concern, Submitter(recorder, "recorder", "rita"), sender=rita_slot(store)
+    )

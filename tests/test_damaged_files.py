@@ -270,8 +270,8 @@ def test_damaged_vault_is_reported_and_left_alone(store_dir, tmp_path: Path, dam
 def test_vault_from_a_newer_program_is_refused_and_left_alone(store_dir, tmp_path: Path) -> None:
     path = store_dir.data_dir / "vault.json"
     text = path.read_text(encoding="utf-8")
-    assert '"version": 1,' in text
-    path.write_text(text.replace('"version": 1,', '"version": 2,', 1), encoding="utf-8")
+    assert '"version": 2,' in text
+    path.write_text(text.replace('"version": 2,', '"version": 3,', 1), encoding="utf-8")
     before = _folder_state(store_dir.data_dir)
 
     with pytest.raises(StoreTooNew) as caught:

@@ -24,7 +24,7 @@ from cryptography.hazmat.primitives.asymmetric import ec
 from cryptography.hazmat.primitives.serialization import pkcs12
 from cryptography.x509.oid import NameOID
 
-from casework_data import concern_data, submit
+from casework_data import RECORDER_ACCOUNT, concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.errors import BadInput, NotPermitted, WrongCredentials
 from safeguard_desktop.domain.handoff import (
@@ -288,6 +288,9 @@ def test_a_pdf_signed_by_another_organisation_is_valid_but_not_trusted(
         ),
         kdf=KdfParams(),
     )
+    olly = other.store.login("olly", "other-password-1")
+    olly.add_user(*RECORDER_ACCOUNT)  # type: ignore[attr-defined]
+    olly.lock()
     ref = submit(other.store, concern_data())
     other_session = other.store.login("olly", "other-password-1")  # takes in the concern
     assert isinstance(other_session, CaseSession)

@@ -33,7 +33,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from casework_data import concern_data, submit
+from casework_data import RECORDER_ACCOUNT, concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
@@ -718,7 +718,7 @@ def test_a_club_and_a_school_read_their_own_words(
         org="Hillside Primary School",
         org_type=OrgType.SCHOOL,
         admin=("jo", "Jo Morgan", "a long admin passphrase"),
-        users=(("sam", "Sam Lead", Role.DSL, "a long lead passphrase"),),
+        users=(("sam", "Sam Lead", Role.DSL, "a long lead passphrase"), RECORDER_ACCOUNT),
     )
     school = open_handoff(
         categories=("allegation_against_adult",),

@@ -37,7 +37,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
-from casework_data import concern_data, submit
+from casework_data import RECORDER_ACCOUNT, concern_data, submit
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
     Consent,
@@ -108,7 +108,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
         org=ORG,
         org_type=OrgType.SCHOOL,
         admin=(ADMIN, "Jo Morgan", ADMIN_PASSWORD),
-        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD)],
+        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD), RECORDER_ACCOUNT],
     )
     store = Store.open(data_dir)
     concern_ref = submit(store, concern_data())

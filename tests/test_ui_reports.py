@@ -17,7 +17,7 @@ from PySide6.QtGui import QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import QApplication, QFileDialog, QLabel, QTableWidget, QWidget
 from pytestqt.qtbot import QtBot
 
-from casework_data import concern_data, submit
+from casework_data import RECORDER_ACCOUNT, concern_data, submit
 from safeguard_desktop.domain.categories import category
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.report_chart import PALETTE, ChartSeries, last_twelve_months
@@ -53,7 +53,7 @@ def _store(folder: Path, *, with_concerns: bool) -> Path:
         org=ORG,
         org_type=OrgType.SCHOOL,
         admin=("jo", "Jo Morgan", "a long admin passphrase"),
-        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD)],
+        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD), RECORDER_ACCOUNT],
     )
     if with_concerns:
         store = Store.open(data_dir)

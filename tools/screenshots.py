@@ -50,7 +50,6 @@ from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services import referral
 from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, build_demo_store
-from safeguard_desktop.services.recording import Submitter, seal_concern
 from safeguard_desktop.services.referral import ReferralPdf
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -379,8 +378,8 @@ def prepare_casework(data_dir: Path) -> TourData:
     build_demo_store(data_dir)
     store = Store.open(data_dir)
     now = datetime.now().replace(microsecond=0)
-    maya_again = seal_concern(
-        store,
+    coach = store.login(*DEMO_RECORDER)  # sent the way the coach would, signed in
+    maya_again = coach.submit_concern(
         Concern.from_json(
             {
                 "children": [
@@ -401,8 +400,8 @@ def prepare_casework(data_dir: Path) -> TourData:
             },
             now=now,
         ),
-        Submitter("Chris Coach", "recorder", DEMO_RECORDER[0]),
     )
+    coach.lock()
     session = store.login(*DEMO_ADMIN)  # signing in opens the sealed concern
     try:
         work = session.casework  # type: ignore[attr-defined]

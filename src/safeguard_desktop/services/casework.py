@@ -56,7 +56,8 @@ from ..storage import (
     report_query,
 )
 from ..storage.case_records import StoredConcern
-from .recording import concern_child
+from . import inbox_ingest
+from .inbox_ingest import QuarantineEntry, concern_child
 
 if TYPE_CHECKING:
     from .session import CaseSession
@@ -75,6 +76,8 @@ class HomeSummary:
     due_follow_ups: tuple[FollowUpRecord, ...]  # due today or overdue, soonest first
     referrals: tuple[ReferralRecord, ...]  # not yet closed, newest first
     newest: tuple[ConcernSummary, ...]  # status "new", newest first
+    # Inbox items that could not be accepted, oldest first (services/inbox_ingest.py).
+    quarantined: tuple[QuarantineEntry, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -149,6 +152,7 @@ class Casework:
             newest=tuple(
                 concern_search.search(conn, SearchFilters(status=ConcernStatus.NEW), limit=50)
             ),
+            quarantined=tuple(inbox_ingest.quarantined(conn)),
         )
 
     # Concerns ---------------------------------------------------------------------

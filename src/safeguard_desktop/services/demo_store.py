@@ -29,7 +29,6 @@ from ..domain.records import SearchFilters
 from ..domain.referral import ReferralKind
 from ..security.kdf import KdfParams
 from .handoff import record_handoff, referral_prefill
-from .recording import Submitter, seal_concern
 from .setup import SetupRequest, create_store
 from .store import Store
 
@@ -133,6 +132,8 @@ def build_demo_store(data_dir: Path) -> None:
     finally:
         session.lock()
     now = datetime.now().replace(microsecond=0)
+    # Sent the way the coach would: signed in, each concern sealed with his key.
+    coach = result.store.login(*DEMO_RECORDER)
     for sample in _SAMPLES:
         data = {k: v for k, v in sample.items() if k != "days_ago"}
         # Junior training ends early in the evening; every sample is a day or more old.
@@ -144,7 +145,8 @@ def build_demo_store(data_dir: Path) -> None:
             body_map=[],
         )
         concern = Concern.from_json(data, now=now)
-        seal_concern(result.store, concern, Submitter("Chris Coach", "recorder", "coach"))
+        coach.submit_concern(concern)
+    coach.lock()
     _demo_casework(result.store, now)
 
 

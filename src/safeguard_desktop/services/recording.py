@@ -1,28 +1,31 @@
-"""Sealing concerns (and sign-in events) into the inbox, and ingesting them.
+"""Sealing concerns (and sign-in events) into the inbox.
 
 Anyone allowed to record seals to the organisation's inbox public key; only a
-DSL session holds the private key, inside the case database. A sealed copy is
-removed from the inbox only after its record is committed to cases.db.
+DSL session holds the private key, inside the case database. A signed-in
+recorder also authenticates what they seal with their slot's key, so ingest
+(services/inbox_ingest.py) can tell their concerns from forgeries.
 """
 
 from __future__ import annotations
 
+import hashlib
+import hmac
 import json
 import logging
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+from cryptography.hazmat.primitives import hashes
+from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..domain.accounts import new_reference
-from ..domain.children import ConcernChild, suggest_matches
 from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
 from ..domain.errors import NotPermitted
 from ..domain.text import clean_name
 from ..security import key_slots, sealing
-from ..storage import audit_log, case_database, case_records, children_records
 from ..storage.sealed_inbox import DuplicateReference
+from . import vault_trust
 
 if TYPE_CHECKING:
     from .store import Store
@@ -46,28 +49,100 @@ def _now() -> str:
     return datetime.now(UTC).isoformat(timespec="seconds")
 
 
-def _seal(store: Store, kind: str, payload: dict[str, object]) -> str:
-    """Seal ``payload`` under a new reference; returns the reference once durable."""
+def owner_tag(opened: key_slots.OpenedSlot) -> bytes:
+    """An opaque label for one account's receipts and draft in inbox.db.
+
+    Only that account can compute it (it comes from the slot's private key), so the
+    plain SQLite file no longer says which account sent what, as the slot's public
+    key (kept in vault.json for all to see) did before.
+    """
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_OWNER_INFO).derive(
+        sealing.private_bytes(opened.private_key)
+    )
+
+
+_OWNER_INFO = b"safeguard-desktop inbox owner v1"
+_DEVICE_INFO = b"safeguard-desktop device event v1"
+
+
+def mac_input(body: dict[str, object], signer: str) -> bytes:
+    """What a sender's MAC covers: the whole sealed body but the MAC itself."""
+    unsigned = {k: v for k, v in body.items() if k not in ("sender", "device")}
+    canonical = json.dumps(unsigned, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    return signer.encode("utf-8") + b"\x00" + canonical.encode("utf-8")
+
+
+def sender_mac(key: bytes, body: dict[str, object], slot_id: str) -> str:
+    return hmac.new(key, mac_input(body, f"slot:{slot_id}"), hashlib.sha256).hexdigest()
+
+
+def device_key(device_secret: bytes) -> bytes:
+    return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_DEVICE_INFO).derive(
+        device_secret
+    )
+
+
+def device_mac(key: bytes, body: dict[str, object]) -> str:
+    return hmac.new(key, mac_input(body, "device"), hashlib.sha256).hexdigest()
+
+
+def _seal(
+    store: Store,
+    kind: str,
+    payload: dict[str, object],
+    *,
+    sender: key_slots.OpenedSlot | None = None,
+    device: bytes | None = None,
+    draft_owner: bytes | None = None,
+) -> str:
+    """Seal ``payload`` under a new reference; returns the reference once durable.
+
+    ``sender``: the signed-in account's opened slot; what is sealed then carries a MAC
+    only that slot's private key (with the inbox key) can make, which ingest checks
+    against the database's copy of the slot. ``device``: this PC's device secret, for
+    events sealed with no one signed in (a failed sign-in).
+    """
     public = store.vault.inbox_public_key
+    sender_secret = sealing.sender_key(sender.private_key, public) if sender else None
     # 40 random bits: a clash is rare, and the inbox's UNIQUE constraint catches it
     # without reading every reference first.
     for _ in range(8):
         ref = new_reference("C" if kind == "concern" else "E")
-        body = {**payload, "ref": ref}
+        body: dict[str, object] = {**payload, "ref": ref}
+        if sender is not None and sender_secret is not None:
+            slot_id = sender.slot.slot_id
+            body["sender"] = {"slot_id": slot_id, "mac": sender_mac(sender_secret, body, slot_id)}
+        elif device is not None:
+            body["device"] = {"mac": device_mac(device_key(device), body)}
         plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
         # The reference is bound in as associated data: a sealed item cannot be
         # passed off under another reference.
         sealed = sealing.seal(plaintext, public, aad=f"{kind}:{ref}".encode())
         try:
-            store.inbox.put(ref, kind, str(payload["submitted_at"]), public, sealed)
+            store.inbox.put(
+                ref, kind, str(payload["submitted_at"]), public, sealed, draft_owner=draft_owner
+            )
         except DuplicateReference:
             continue
         return ref
     raise RuntimeError("no free reference after 8 tries")  # 2^40 space: a bug, not bad luck
 
 
-def seal_concern(store: Store, concern: Concern, submitter: Submitter) -> str:
-    """Seal one concern into the inbox; durable when this returns the reference."""
+def seal_concern(
+    store: Store,
+    concern: Concern,
+    submitter: Submitter,
+    *,
+    sender: key_slots.OpenedSlot | None = None,
+) -> str:
+    """Seal one concern into the inbox; durable when this returns the reference.
+
+    A named recorder's concern must come with their opened slot (``sender``): ingest
+    refuses (quarantines) a concern that names an account it cannot verify. Its
+    draft is deleted in the same transaction.
+    """
+    if submitter.username is not None and sender is None:
+        raise ValueError("a named recorder's concern is sealed with their slot")
     return _seal(
         store,
         "concern",
@@ -79,6 +154,8 @@ def seal_concern(store: Store, concern: Concern, submitter: Submitter) -> str:
             "submitter": submitter.to_json(),
             "concern": concern.to_json(),
         },
+        sender=sender,
+        draft_owner=owner_tag(sender) if sender is not None else None,
     )
 
 
@@ -88,14 +165,21 @@ class Receipt:
     submitted_at: str
 
 
-def seal_receipt(store: Store, owner_public_key: bytes, ref: str) -> None:
+def seal_receipt(store: Store, opened: key_slots.OpenedSlot, ref: str) -> None:
     body = json.dumps({"ref": ref, "submitted_at": _now()}).encode("utf-8")
-    store.inbox.put_receipt(owner_public_key, sealing.seal(body, owner_public_key, b"receipt"))
+    sealed = sealing.seal(body, opened.slot.public_key, b"receipt")
+    store.inbox.put_receipt(owner_tag(opened), sealed)
+
+
+def adopt_owner_tag(store: Store, opened: key_slots.OpenedSlot) -> None:
+    """Receipts and a draft filed under the slot's public key (before owner tags) move
+    to the tag. Cheap when there is nothing to move."""
+    store.inbox.move_owner(opened.slot.public_key, owner_tag(opened))
 
 
 def open_receipts(store: Store, opened: key_slots.OpenedSlot) -> list[Receipt]:
     receipts = []
-    for sealed in store.inbox.receipts(opened.slot.public_key):
+    for sealed in store.inbox.receipts(owner_tag(opened)):
         try:
             data = json.loads(sealing.open_sealed(sealed, opened.private_key, b"receipt"))
         except (sealing.SealError, ValueError):
@@ -104,12 +188,20 @@ def open_receipts(store: Store, opened: key_slots.OpenedSlot) -> list[Receipt]:
     return receipts
 
 
-def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str:
+def check_guest_can_submit(store: Store) -> None:
+    """Raise (one sentence) unless a guest may record here now: guests are allowed and
+    vault.json is one the lead signed. The form calls it before a guest starts typing."""
+    store.reload()
     if not store.organisation.allow_guests:
         raise NotPermitted(
             "This organisation does not allow recording without an account. "
             "Ask your safeguarding lead for an account."
         )
+    vault_trust.check_before_sealing(store, None)
+
+
+def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str:
+    check_guest_can_submit(store)
     submitter = Submitter(
         name=clean_name(name, "your name"),
         role=clean_name(role, "your role"),
@@ -118,102 +210,18 @@ def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str
     return seal_concern(store, concern, submitter)
 
 
-def seal_event(store: Store, event: dict[str, object]) -> None:
+def seal_event(
+    store: Store,
+    event: dict[str, object],
+    *,
+    sender: key_slots.OpenedSlot | None = None,
+    device: bytes | None = None,
+) -> None:
     """Seal an event for the audit log (e.g. a failed sign-in) into the inbox."""
     _seal(
         store,
         "event",
         {"format": PAYLOAD_FORMAT, "kind": "event", "submitted_at": _now(), "event": event},
-    )
-
-
-INGEST_BATCH = 200
-
-
-def ingest(store: Store, conn: case_database.Connection, actor: str) -> int:
-    """Move every sealed item into the case database; returns how many concerns arrived.
-
-    Items are committed in batches (one transaction, one fsync each) and their sealed
-    copies are deleted from the inbox only after the batch holding them is committed:
-    a crash in between leaves a sealed copy whose record exists, which the next ingest
-    recognises by its reference and simply removes.
-    """
-    keys = {
-        pub: X25519PrivateKey.from_private_bytes(priv)
-        for pub, priv in case_records.inbox_private_keys(conn).items()
-    }
-    received = 0
-    after_id = 0
-    while True:
-        batch = store.inbox.pending(limit=INGEST_BATCH, after_id=after_id)
-        if not batch:
-            break
-        after_id = batch[-1].item_id
-        opened = []
-        for item in batch:
-            private = keys.get(bytes(item.inbox_key))
-            if private is None:
-                log.warning("a sealed item uses an unknown inbox key; left in the inbox")
-                continue
-            try:
-                plaintext = sealing.open_sealed(
-                    bytes(item.sealed), private, aad=f"{item.kind}:{item.ref}".encode()
-                )
-                opened.append((item, json.loads(plaintext.decode("utf-8"))))
-            except (sealing.SealError, ValueError):
-                log.warning("a sealed item could not be opened; left in the inbox")
-        done: list[int] = []
-        with case_records.transaction(conn):
-            for item, payload in opened:
-                if item.kind == "concern":
-                    if not case_records.concern_exists(conn, item.ref):
-                        concern_id = case_records.insert_concern(
-                            conn,
-                            ref=item.ref,
-                            submitted_at=str(payload["submitted_at"]),
-                            submitter=dict(payload["submitter"]),
-                            format_version=int(payload["version"]),
-                            body=dict(payload["concern"]),
-                        )
-                        suggest_links(conn, concern_id, dict(payload["concern"]))
-                        audit_log.append(conn, actor, "concern_received", {"ref": item.ref})
-                        received += 1
-                else:
-                    event = dict(payload["event"])
-                    audit_log.append(
-                        conn,
-                        str(event.get("username", "unknown"))[:64],
-                        str(event.get("type", "event"))[:64],
-                        {"at": payload["submitted_at"], "via": "inbox"},
-                    )
-                done.append(item.item_id)
-        store.inbox.remove(done)
-    return received
-
-
-def suggest_links(conn: case_database.Connection, concern_id: int, body: dict[str, object]) -> None:
-    """Note, for each child a concern names, the child record it most looks like (if any)."""
-    children = body.get("children")
-    if not isinstance(children, list):
-        return
-    for position, named in enumerate(children):
-        if not isinstance(named, dict):
-            continue
-        child = concern_child(named)
-        candidates = children_records.match_candidates(conn, child.name, child.date_of_birth)
-        best = suggest_matches(child, candidates, limit=1)
-        if best:
-            children_records.set_suggestion(conn, concern_id, position, best[0].child_id)
-
-
-def concern_child(named: dict[str, object]) -> ConcernChild:
-    """A child as a stored concern names them (the JSON was checked when it was sealed)."""
-    born = named.get("date_of_birth")
-    age = named.get("approximate_age")
-    return ConcernChild(
-        name=str(named.get("name", "")),
-        date_of_birth=date.fromisoformat(born) if isinstance(born, str) and born else None,
-        approximate_age=age if isinstance(age, int) and not isinstance(age, bool) else None,
-        group=str(named.get("group") or ""),
-        additional_needs=str(named.get("additional_needs") or ""),
+        sender=sender,
+        device=device,
     )

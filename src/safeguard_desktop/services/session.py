@@ -20,13 +20,21 @@ from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
-from ..domain.errors import BadInput, NotPermitted, SafeguardError, WrongCredentials
-from ..domain.organisation import LocalContacts, Organisation, Role
-from ..security import key_slots, sealing
-from ..storage import audit_log, case_database, case_records
+from ..domain.errors import (
+    BadInput,
+    NotPermitted,
+    SafeguardError,
+    StoreReadOnly,
+    WrongCredentials,
+)
+from ..domain.organisation import LocalContacts, Organisation, Role, validate_contacts
+from ..security import key_slots, sealing, vault_signing
+from ..storage import audit_log, case_database, case_records, vault_copy
 from ..storage.audit_log import AuditEntry, AuditReport
 from ..storage.case_database import CASES_NAME
-from ..storage.vault_file import UserRecord
+from ..storage.vault_file import UserRecord, Vault, replace_user_slot, write_vault
+from . import inbox_ingest, recording, vault_trust
+from .vault_trust import RollbackAlarm, Trust, VaultAlarm
 
 if TYPE_CHECKING:
     from ..domain.concern import Concern
@@ -52,6 +60,7 @@ class Session:
         self.store = store
         self.user = user
         self._opened = opened
+        self._owner_adopted = False
         self.is_locked = False
 
     @property
@@ -73,6 +82,16 @@ class Session:
 
     # Drafts -----------------------------------------------------------------
 
+    def _owner(self) -> bytes:
+        """This account's opaque label for its receipts and draft in inbox.db."""
+        self._check_open()
+        assert self._opened is not None
+        if not self._owner_adopted:
+            # Rows filed under the public key by an earlier version move to the tag.
+            recording.adopt_owner_tag(self.store, self._opened)
+            self._owner_adopted = True
+        return recording.owner_tag(self._opened)
+
     def _draft_aead(self) -> tuple[AESGCM, bytes]:
         self._check_open()
         assert self._opened is not None
@@ -84,31 +103,31 @@ class Session:
             salt=None,
             info=b"safeguard-desktop draft v1",
         ).derive(sealing.private_bytes(self._opened.private_key))
+        # Associated data: the slot's public key, as drafts have always been sealed.
         return AESGCM(key), self._opened.slot.public_key
 
     def save_draft(self, data: dict[str, object]) -> None:
         """Keep the unsent form, encrypted; replaces the previous draft."""
-        aead, owner = self._draft_aead()
+        aead, aad = self._draft_aead()
         nonce = secrets.token_bytes(12)
         plaintext = json.dumps(data, ensure_ascii=False).encode("utf-8")
-        self.store.inbox.put_draft(owner, nonce + aead.encrypt(nonce, plaintext, owner))
+        self.store.inbox.put_draft(self._owner(), nonce + aead.encrypt(nonce, plaintext, aad))
 
     def load_draft(self) -> dict[str, object] | None:
         """The unsent form saved last, or None."""
-        aead, owner = self._draft_aead()
-        sealed = self.store.inbox.draft(owner)
+        aead, aad = self._draft_aead()
+        sealed = self.store.inbox.draft(self._owner())
         if sealed is None:
             return None
         try:
-            data = json.loads(aead.decrypt(sealed[:12], sealed[12:], owner))
+            data = json.loads(aead.decrypt(sealed[:12], sealed[12:], aad))
         except (InvalidTag, ValueError):
             log.warning("a draft could not be opened and was left as it is")
             return None
         return data if isinstance(data, dict) else None
 
     def discard_draft(self) -> None:
-        _, owner = self._draft_aead()
-        self.store.inbox.delete_draft(owner)
+        self.store.inbox.delete_draft(self._owner())
 
     def change_password(self, old: str, new: str) -> None:
         """Rewrite this account's key slot under a new password (slow)."""
@@ -127,35 +146,50 @@ class Session:
             opened, new.encode("utf-8"), slot.kdf, self.store.new_slot_device_secret()
         )
         slots = tuple(new_slot if s.slot_id == slot.slot_id else s for s in vault.slots)
-        self.store.save_vault(vault.with_changes(slots=slots))
+        self._store_vault(vault.with_changes(slots=slots))
+        self._opened = key_slots.OpenedSlot(
+            new_slot, opened.private_key, opened.db_key, opened.vault_key
+        )
         self._after_password_change()
+
+    def _store_vault(self, vault: Vault) -> None:
+        """Write a vault whose signed part is unchanged (a recorder holds no vault key)."""
+        self.store.save_vault(vault)
 
     def _after_password_change(self) -> None:
         """Recorders' password changes reach the audit log through the inbox."""
-        from .recording import seal_event
+        assert self._opened is not None
+        recording.seal_event(
+            self.store,
+            {"type": "password_changed", "username": self.user.username},
+            sender=self._opened,
+        )
 
-        seal_event(self.store, {"type": "password_changed", "username": self.user.username})
+    def check_can_submit(self) -> None:
+        """Raise StoreTampered (one sentence) if vault.json is not one the lead signed.
+
+        The form calls it before a volunteer starts typing; sealing calls it again.
+        """
+        self._check_open()
+        assert self._opened is not None
+        vault_trust.check_before_sealing(self.store, self._opened.vault_key)
 
     def submit_concern(self, concern: Concern) -> str:
         """Seal a concern into the inbox and keep a receipt only this account can read."""
-        self._check_open()
+        self.check_can_submit()
         assert self._opened is not None
-        from .recording import Submitter, seal_concern, seal_receipt
-
-        submitter = Submitter(
+        submitter = recording.Submitter(
             name=self.user.display_name, role=self.user.role.value, username=self.user.username
         )
-        ref = seal_concern(self.store, concern, submitter)
-        seal_receipt(self.store, self._opened.slot.public_key, ref)
+        ref = recording.seal_concern(self.store, concern, submitter, sender=self._opened)
+        recording.seal_receipt(self.store, self._opened, ref)
         return ref
 
     def receipts(self) -> list[Receipt]:
         """References and times of this account's own submissions; never their text."""
-        self._check_open()
+        self._owner()
         assert self._opened is not None
-        from .recording import open_receipts
-
-        return open_receipts(self.store, self._opened)
+        return recording.open_receipts(self.store, self._opened)
 
 
 class RecorderSession(Session):
@@ -172,10 +206,18 @@ class CaseSession(Session):
         opened: key_slots.OpenedSlot,
         conn: case_database.Connection,
         db_key: bytes,
+        trust: Trust,
     ) -> None:
         super().__init__(store, user, opened)
         self._conn: case_database.Connection | None = conn
-        self._db_key: bytes | None = db_key
+        # Key material in bytearrays, zeroed at lock: Python's bytes cannot be wiped.
+        self._db_key: bytearray | None = bytearray(db_key)
+        self._vault_private: bytearray | None = bytearray(trust.private_key)
+        self._copy_generation = trust.copy_generation
+        self._writing_vault = False
+        self._anchored_head: tuple[int, str] | None = None
+        self.vault_alarm: VaultAlarm | None = trust.vault_alarm
+        self.rollback_alarm: RollbackAlarm | None = trust.rollback
         self.audit_report: AuditReport = audit_log.verify(
             conn, as_closed=case_database.audit_head_as_closed(conn)
         )
@@ -184,18 +226,160 @@ class CaseSession(Session):
     def is_case_session(self) -> bool:
         return True
 
+    @property
+    def read_only(self) -> bool:
+        """True while the records are open for reading only (see rollback_alarm)."""
+        return self.rollback_alarm is not None
+
     # Unlocking --------------------------------------------------------------
 
     @classmethod
     def unlock(cls, store: Store, user: UserInfo, opened: key_slots.OpenedSlot) -> CaseSession:
         assert opened.db_key is not None
         conn = _open_finishing_rotation(store, opened.db_key)
-        session = cls(store, user, opened, conn, opened.db_key)
-        if not session.audit_report.ok:
-            log.warning("audit chain broken at entry %s", session.audit_report.first_broken)
-        session.ingest_inbox()
-        session._audit("login", {"role": user.role.value})
+        try:
+            trust = vault_trust.establish(store, conn, opened)
+            record = trust.trusted.user(user.username)
+            if record is None or not record.role.holds_database_key:
+                # vault.json named this account, the database's copy does not (or not
+                # as a lead): the file was edited. The copy decides.
+                raise NotPermitted(
+                    "This account does not have access to the records. "
+                    "Ask the administrator to check it."
+                )
+        except BaseException:
+            conn.close()
+            raise
+        # The database's copy names the account as it really is (name, role).
+        session = cls(store, type(user).of(record), opened, conn, opened.db_key, trust)
+        session._begin(trust)
         return session
+
+    def _begin(self, trust: Trust) -> None:
+        """After the sign-in checks: record what they found, anchor, take the inbox."""
+        self.store.vault = trust.trusted
+        if not self.audit_report.ok:
+            log.warning("audit chain broken at entry %s", self.audit_report.first_broken)
+        if self.rollback_alarm is not None:
+            # Nothing may be written: every write would build on missing history.
+            log.warning("the case database is behind its audit anchor; opened read-only")
+            case_records.set_read_only(self.conn, self.rollback_alarm.sentence())
+            return
+        assert self._vault_private is not None
+        with case_records.transaction(self.conn):
+            if trust.created_key:
+                vault_copy.set_signing_key(self.conn, bytes(self._vault_private))
+                audit_log.append(self.conn, self.user.username, "vault_key_created", {})
+            if self.vault_alarm is not None:
+                audit_log.append(
+                    self.conn,
+                    self.user.username,
+                    "vault_changed_outside",
+                    {
+                        "changes": list(self.vault_alarm.changes),
+                        "older_copy": self.vault_alarm.older_copy,
+                    },
+                )
+        if self.vault_alarm is None:
+            # A store from before signing, or a change whose copy was cut short,
+            # gets its database copy now; otherwise only the anchor moves.
+            stale_copy = trust.created_key or trust.trusted.generation > self._copy_generation
+            self._save_vault(trust.trusted, policy_changed=stale_copy or not self._has_copy())
+        self.ingest_inbox()
+        self._audit("login", {"role": self.user.role.value})
+        self._write_anchor()
+        vault_trust.keep_outside(self.store.vault)
+        case_records.after_every_commit(self.conn, self._write_anchor)
+
+    def _has_copy(self) -> bool:
+        return vault_copy.vault_copy(self.conn) is not None
+
+    # The signed vault and the audit anchor -------------------------------------
+
+    def _save_vault(self, vault: Vault, *, policy_changed: bool = True) -> None:
+        """Sign and write vault.json, then keep its copy in the database.
+
+        The file is written first: a crash in between leaves a signed file newer than
+        the copy, which the next sign-in takes as it is (only the vault key signs).
+        """
+        assert self._vault_private is not None
+        if self.read_only:
+            raise StoreReadOnly(self.rollback_alarm.sentence())  # type: ignore[union-attr]
+        generation = max(vault.generation, self._copy_generation) + 1
+        anchor = vault_trust.anchor_now(self.conn)
+        signed = vault_trust.sign(vault, bytes(self._vault_private), anchor, generation)
+        self._writing_vault = True
+        try:
+            write_vault(self.store.data_dir, signed)
+            self.store.vault = signed
+            self._anchored_head = (anchor.seq, anchor.hash)
+            if policy_changed:
+                with case_records.transaction(self.conn):
+                    vault_copy.save_vault_copy(
+                        self.conn,
+                        vault_trust.copy_text(signed),
+                        vault_trust.password_slots(signed),
+                    )
+                self._copy_generation = generation
+        finally:
+            self._writing_vault = False
+        # Any signed write puts the database's values back in the file.
+        self.vault_alarm = None
+
+    def _store_vault(self, vault: Vault) -> None:
+        self._save_vault(vault)
+
+    def _write_anchor(self) -> None:
+        """Move the audit anchor in vault.json to the log's head (after every commit)."""
+        if self._writing_vault or self.read_only or self.vault_alarm is not None:
+            return
+        if self._conn is None or self._vault_private is None:
+            return
+        if audit_log.head(self._conn) == self._anchored_head:
+            return
+        try:
+            self._save_vault(self.store.vault, policy_changed=False)
+        except OSError:
+            # The record is committed; only its copy outside the database lags, and the
+            # next write or the lock tries again. Never a reason to fail the write.
+            log.warning("could not move the audit anchor in vault.json")
+
+    def restore_vault_settings(self) -> None:
+        """Put the database's values back into vault.json after a VaultAlarm."""
+        self._check_open()
+        if self.vault_alarm is None:
+            return
+        alarm = self.vault_alarm
+        self._audit("vault_restored", {"changes": list(alarm.changes)})
+        self._save_vault(self.store.vault, policy_changed=False)
+        vault_trust.keep_outside(self.store.vault)
+
+    def accept_older_copy(self) -> None:
+        """An administrator's decision: go on from these (older) records.
+
+        For when the copy was put back on purpose (a restore from backup done by hand).
+        The gap is written to the audit log, and the anchor follows the log down.
+        """
+        self._require_admin()
+        alarm = self.rollback_alarm
+        if alarm is None:
+            return
+        case_records.set_read_only(self.conn, None)
+        self.rollback_alarm = None
+        self._audit(
+            "older_copy_accepted",
+            {
+                "anchor_seq": alarm.anchor.seq,
+                "anchor_at": alarm.anchor.at,
+                "database_seq": alarm.database_seq,
+                "forked": alarm.forked,
+            },
+        )
+        if self.vault_alarm is None:
+            self._save_vault(self.store.vault, policy_changed=not self._has_copy())
+            vault_trust.lower_kept_anchor(self.store.vault)
+        self.ingest_inbox()
+        case_records.after_every_commit(self.conn, self._write_anchor)
 
     @property
     def casework(self) -> Casework:
@@ -214,20 +398,33 @@ class CaseSession(Session):
     def lock(self) -> None:
         if self._conn is not None:
             try:
+                case_records.after_every_commit(self._conn, None)
+                if not self.is_locked:
+                    self._write_anchor()
+                    if not self.read_only and self.vault_alarm is None:
+                        vault_trust.keep_outside(self.store.vault)
                 if self._db_key is not None:
                     case_database.close_database(
-                        self._conn, self._db_key, audit_intact=self.audit_report.ok
+                        self._conn, bytes(self._db_key), audit_intact=self.audit_report.ok
                     )
                 else:
                     self._conn.close()
             finally:
                 self._conn = None
+        for secret in (self._db_key, self._vault_private):
+            if secret is not None:
+                secret[:] = bytes(len(secret))
         self._db_key = None
+        self._vault_private = None
         super().lock()
 
     def _audit(self, action: str, detail: dict[str, object]) -> None:
         with case_records.transaction(self.conn):
             audit_log.append(self.conn, self.user.username, action, detail)
+
+    def _vault_public(self) -> bytes:
+        assert self._vault_private is not None
+        return vault_signing.public_of(bytes(self._vault_private))
 
     def _require_admin(self) -> None:
         if self.user.role is not Role.ADMIN:
@@ -245,10 +442,22 @@ class CaseSession(Session):
     # Inbox and concerns -----------------------------------------------------
 
     def ingest_inbox(self) -> int:
-        from .recording import ingest
-
+        """Take in what recorders sealed; 0 while the records are read-only."""
         self._check_open()
-        return ingest(self.store, self.conn, self.user.username)
+        if self.read_only:
+            return 0
+        return inbox_ingest.ingest(self.store, self.conn, self.user.username)
+
+    def quarantined(self) -> list[inbox_ingest.QuarantineEntry]:
+        """Inbox items that could not be accepted and still wait for a decision."""
+        return inbox_ingest.quarantined(self.conn)
+
+    def accept_quarantined(self, item_id: int) -> str:
+        """Accept a concern whose sender could not be confirmed (marked unverified)."""
+        return inbox_ingest.accept(self.store, self.conn, item_id, self.user.username)
+
+    def set_aside_quarantined(self, item_id: int, note: str) -> None:
+        inbox_ingest.set_aside(self.conn, item_id, note, self.user.username)
 
     def concern_count(self) -> int:
         return case_records.count_concerns(self.conn)
@@ -283,9 +492,10 @@ class CaseSession(Session):
             kind="password",
             user_id=new_id(),
             secret=password.encode("utf-8"),
-            kdf=vault.slots[0].kdf,
+            kdf=self.store.new_slot_kdf(),
             device_secret=self.store.new_slot_device_secret(),
-            db_key=self._db_key if role.holds_database_key else None,
+            db_key=bytes(self._db_key) if role.holds_database_key else None,
+            vault_key=self._vault_public(),
         )
         record = UserRecord(
             user_id=opened.slot.user_id or "",
@@ -295,7 +505,7 @@ class CaseSession(Session):
             created_at=datetime.now(UTC).isoformat(timespec="seconds"),
             slot_id=opened.slot.slot_id,
         )
-        self.store.save_vault(
+        self._save_vault(
             vault.with_changes(users=(*vault.users, record), slots=(*vault.slots, opened.slot))
         )
         self._audit("user_added", {"username": username, "role": role.value})
@@ -307,8 +517,6 @@ class CaseSession(Session):
         Used when someone forgets theirs, and after moving to a new PC, where the
         old password slots are bound to the old PC's credential store.
         """
-        from .store import replace_user_slot
-
         self._require_admin()
         vault = self.store.vault
         record = vault.user(username)
@@ -320,15 +528,77 @@ class CaseSession(Session):
             kind="password",
             user_id=record.user_id,
             secret=new_password.encode("utf-8"),
-            kdf=vault.slots[0].kdf,
+            kdf=self.store.new_slot_kdf(),
             device_secret=self.store.new_slot_device_secret(),
-            db_key=self._db_key if record.role.holds_database_key else None,
+            db_key=bytes(self._db_key) if record.role.holds_database_key else None,
+            vault_key=self._vault_public(),
         )
-        self.store.save_vault(replace_user_slot(vault, record, new.slot))
+        self._save_vault(replace_user_slot(vault, record, new.slot))
         self._audit("password_reset", {"username": record.username})
 
-    def record_recovery(self) -> None:
-        self._audit("password_reset_with_recovery_key", {"username": self.user.username})
+    def replace_password_after_recovery(
+        self, new_password: str, device_secret: bytes | None, recovery_secret: bytes
+    ) -> None:
+        """Signed in with the recovery key: give this administrator a new password slot.
+
+        A recovery slot from before pinning is pinned now (the recovery key is at hand).
+        """
+        self._check_open()
+        assert self._opened is not None and self._db_key is not None
+        vault = self.store.vault
+        record = vault.user(self.user.username)
+        if record is None or record.role is not Role.ADMIN:
+            raise NotPermitted(
+                "The recovery key can give a new password only to an administrator account."
+            )
+        recovery = self._opened
+        new = key_slots.create_slot(
+            kind="password",
+            user_id=record.user_id,
+            secret=new_password.encode("utf-8"),
+            kdf=self.store.new_slot_kdf(),
+            device_secret=device_secret,
+            db_key=bytes(self._db_key),
+            vault_key=self._vault_public(),
+        )
+        updated = replace_user_slot(vault, record, new.slot)
+        if recovery.vault_key is None and recovery.slot.kind == "recovery":
+            pinned = key_slots.rewrap(
+                recovery, recovery_secret, recovery.slot.kdf, None, vault_key=self._vault_public()
+            )
+            updated = updated.with_changes(
+                slots=tuple(pinned if s.slot_id == pinned.slot_id else s for s in updated.slots)
+            )
+        self._save_vault(updated)
+        self._opened = new
+        self._audit("password_reset_with_recovery_key", {"username": record.username})
+
+    def pin_own_slot(self, password: str) -> None:
+        """This account's slot from before pinning gets the vault key pinned (slow, once)."""
+        if self._opened is None or self._opened.vault_key is not None:
+            return
+        if self.read_only or self.vault_alarm is not None:
+            return  # nothing is written until the alarm is dealt with
+        vault = self.store.vault
+        record = vault.user(self.user.username)
+        if record is None or record.slot_id != self._opened.slot.slot_id:
+            return
+        slot = key_slots.rewrap(
+            self._opened,
+            password.encode("utf-8"),
+            self._opened.slot.kdf,
+            self.store.device_secret() if self._opened.slot.device_bound else None,
+            vault_key=self._vault_public(),
+        )
+        self._save_vault(
+            vault.with_changes(
+                slots=tuple(slot if s.slot_id == slot.slot_id else s for s in vault.slots)
+            ),
+            policy_changed=False,
+        )
+        self._opened = key_slots.OpenedSlot(
+            slot, self._opened.private_key, self._opened.db_key, self._vault_public()
+        )
 
     def remove_user(self, username: str) -> None:
         """Remove an account; for a DSL or admin, also rotate the database key."""
@@ -345,7 +615,7 @@ class CaseSession(Session):
         users = tuple(u for u in vault.users if u.user_id != record.user_id)
         slots = tuple(s for s in vault.slots if s.slot_id != record.slot_id)
         if not record.role.holds_database_key:
-            self.store.save_vault(vault.with_changes(users=users, slots=slots))
+            self._save_vault(vault.with_changes(users=users, slots=slots))
             self._audit("user_removed", {"username": record.username, "role": record.role.value})
             return
         self._rotate_keys(record, users, slots)
@@ -363,7 +633,7 @@ class CaseSession(Session):
         # new one; (3) PRAGMA rekey; (4) vault written without the old key.
         # An unlock after a crash between (2) and (4) finishes the rotation.
         assert self._db_key is not None
-        old_key, new_key = self._db_key, secrets.token_bytes(32)
+        old_key, new_key = bytes(self._db_key), secrets.token_bytes(32)
         inbox_private, inbox_public = sealing.new_keypair()
         with case_records.transaction(self.conn):
             private = sealing.private_bytes(inbox_private)
@@ -382,10 +652,10 @@ class CaseSession(Session):
         vault = self.store.vault.with_changes(
             users=users, slots=resealed, inbox_public_key=inbox_public, rekey_from=rekey_from
         )
-        self.store.save_vault(vault)
+        self._save_vault(vault)
         case_database.rekey(self.conn, new_key)
-        self._db_key = new_key
-        self.store.save_vault(vault.with_changes(rekey_from=None))
+        self._db_key[:] = new_key
+        self._save_vault(self.store.vault.with_changes(rekey_from=None), policy_changed=False)
         log.info("database key rotated after removing an account")
 
     def _after_password_change(self) -> None:
@@ -399,19 +669,20 @@ class CaseSession(Session):
             raise BadInput(
                 "Automatic locking must be between 1 and 60 minutes.", field="idle lock minutes"
             )
-        self.store.save_vault(self.store.vault.with_changes(idle_lock_minutes=minutes))
+        self._save_vault(self.store.vault.with_changes(idle_lock_minutes=minutes))
         self._audit("setting_changed", {"setting": "idle_lock_minutes", "value": minutes})
 
     def set_contacts(self, contacts: LocalContacts) -> None:
         self._require_admin()
+        contacts = validate_contacts(contacts)
         org = replace(self.store.organisation, contacts=contacts)
-        self.store.save_vault(self.store.vault.with_changes(organisation=org))
+        self._save_vault(self.store.vault.with_changes(organisation=org))
         self._audit("setting_changed", {"setting": "local_contacts"})
 
     def set_allow_guests(self, allow: bool) -> None:
         self._require_admin()
         org = replace(self.store.organisation, allow_guests=allow)
-        self.store.save_vault(self.store.vault.with_changes(organisation=org))
+        self._save_vault(self.store.vault.with_changes(organisation=org))
         self._audit("setting_changed", {"setting": "allow_guests", "value": allow})
 
 

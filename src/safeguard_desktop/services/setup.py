@@ -19,11 +19,11 @@ from pathlib import Path
 
 from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
 from ..domain.errors import BadInput, StoreExists
-from ..domain.organisation import LocalContacts, Organisation, OrgType, Role
+from ..domain.organisation import LocalContacts, Organisation, OrgType, Role, validate_contacts
 from ..domain.text import clean_text
-from ..security import device_secret, key_slots, recovery_key, sealing
+from ..security import device_secret, key_slots, recovery_key, sealing, vault_signing
 from ..security.kdf import KdfParams, calibrate
-from ..storage import audit_log, case_database, case_records
+from ..storage import audit_log, case_database, case_records, vault_copy
 from ..storage.atomic_file import fsync_directory
 from ..storage.case_database import CASES_NAME
 from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
@@ -34,6 +34,7 @@ from ..storage.vault_file import (
     Vault,
     write_vault,
 )
+from . import vault_trust
 from .store import Store
 
 Progress = Callable[[int, str], None]
@@ -74,6 +75,7 @@ def validate_setup(req: SetupRequest) -> None:
     validate_password(req.admin_password, Role.ADMIN)
     for name_, value in req.contacts.to_json().items():
         clean_text(value, name_, max_length=2000, multiline=name_ == "notes")
+    validate_contacts(req.contacts)
 
 
 def _report(progress: Progress | None, percent: int, message: str) -> None:
@@ -124,34 +126,14 @@ def _build(
     except device_secret.DeviceSecretUnavailable:
         secret = None
 
-    _report(progress, 45, "Creating the encrypted case database…")
+    _report(progress, 40, "Protecting the key with your password…")
     db_key = secrets.token_bytes(32)
     inbox_private, inbox_public = sealing.new_keypair()
+    # The organisation's vault key: its private half goes only into the case
+    # database, its public half into every password slot (services/vault_trust.py).
+    vault_private, vault_public = vault_signing.new_key()
     admin_username = validate_username(req.admin_username)
     now = datetime.now(UTC).isoformat(timespec="seconds")
-    conn = case_database.create_database(staging / CASES_NAME, db_key)
-    try:
-        _report(progress, 50, "Making the organisation's certificate for signing referrals…")
-        # Imported here: reportlab and pyHanko are slow to load and the window is not.
-        from ..pdf.signing import generate_signing_identity
-        from .referral import store_signing_identity
-
-        identity = generate_signing_identity(" ".join(req.org_name.split()))
-        with case_records.transaction(conn):
-            case_records.add_inbox_key(conn, inbox_public, sealing.private_bytes(inbox_private))
-            store_signing_identity(conn, identity, "generated")
-            audit_log.append(
-                conn,
-                admin_username,
-                "store_created",
-                {"org_type": req.org_type.value, "device_bound": secret is not None},
-            )
-        case_database.checkpoint(conn)
-    finally:
-        conn.close()
-    SealedInbox.create(staging / INBOX_NAME)
-
-    _report(progress, 60, "Protecting the key with your password…")
     admin = key_slots.create_slot(
         kind="password",
         user_id=new_id(),
@@ -159,8 +141,9 @@ def _build(
         kdf=params,
         device_secret=secret,
         db_key=db_key,
+        vault_key=vault_public,
     )
-    _report(progress, 80, "Making your recovery key…")
+    _report(progress, 55, "Making your recovery key…")
     code = recovery_key.generate()
     recovery = key_slots.create_slot(
         kind="recovery",
@@ -169,6 +152,7 @@ def _build(
         kdf=params,
         device_secret=None,  # the recovery key must open the records on a new PC
         db_key=db_key,
+        vault_key=vault_public,
     )
     vault = Vault(
         vault_id=vault_id,
@@ -192,7 +176,36 @@ def _build(
             ),
         ),
         slots=(admin.slot, recovery.slot),
+        new_slot_kdf=params,
     )
+
+    _report(progress, 70, "Creating the encrypted case database…")
+    conn = case_database.create_database(staging / CASES_NAME, db_key)
+    try:
+        _report(progress, 75, "Making the organisation's certificate for signing referrals…")
+        # Imported here: reportlab and pyHanko are slow to load and the window is not.
+        from ..pdf.signing import generate_signing_identity
+        from .referral import store_signing_identity
+
+        identity = generate_signing_identity(" ".join(req.org_name.split()))
+        with case_records.transaction(conn):
+            case_records.add_inbox_key(conn, inbox_public, sealing.private_bytes(inbox_private))
+            store_signing_identity(conn, identity, "generated")
+            vault_copy.set_signing_key(conn, vault_private)
+            audit_log.append(
+                conn,
+                admin_username,
+                "store_created",
+                {"org_type": req.org_type.value, "device_bound": secret is not None},
+            )
+            vault = vault_trust.sign(vault, vault_private, vault_trust.anchor_now(conn), 1)
+            vault_copy.save_vault_copy(
+                conn, vault_trust.copy_text(vault), vault_trust.password_slots(vault)
+            )
+        case_database.checkpoint(conn)
+    finally:
+        conn.close()
+    SealedInbox.create(staging / INBOX_NAME)
     write_vault(staging, vault)
 
     _report(progress, 95, "Saving…")
@@ -203,6 +216,9 @@ def _build(
                 os.remove(staging / f"{name}{suffix}")
         os.replace(staging / name, data_dir / name)
     fsync_directory(data_dir)
+    # Outside the folder too, where this PC has a credential store: the key guests
+    # check vault.json against, and the first audit anchor.
+    vault_trust.keep_outside(vault)
     _report(progress, 100, "Your encrypted store is ready.")
     return SetupResult(store=Store.open(data_dir), recovery_key=code)
 

@@ -10,32 +10,40 @@ from functools import cached_property
 from pathlib import Path
 from typing import TYPE_CHECKING
 
-from ..domain.errors import NotPermitted, SafeguardError, WrongCredentials
+from ..domain.errors import NotPermitted, SafeguardError, StoreTampered, WrongCredentials
 from ..domain.organisation import Organisation, Role
 from ..security import device_secret, key_slots
 from ..security.kdf import KdfParams, derive_key
+from ..storage.case_database import CASES_NAME
+from ..storage.file_modes import restrict_data_folder
 from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
-from ..storage.vault_file import VAULT_NAME, UserRecord, Vault, read_vault, write_vault
-from . import login_throttle
+from ..storage.vault_file import (
+    IDLE_LOCK_RANGE,
+    VAULT_NAME,
+    UserRecord,
+    Vault,
+    read_vault,
+    write_vault,
+)
+from . import login_throttle, vault_trust
 
 if TYPE_CHECKING:
     from .session import Session
 
 
-def replace_user_slot(vault: Vault, record: UserRecord, slot: key_slots.KeySlot) -> Vault:
-    """The vault with ``record``'s password slot replaced by ``slot``."""
-    users = tuple(
-        UserRecord(u.user_id, u.username, u.display_name, u.role, u.created_at, slot.slot_id)
-        if u.user_id == record.user_id
-        else u
-        for u in vault.users
-    )
-    slots = (*(s for s in vault.slots if s.slot_id != record.slot_id), slot)
-    return vault.with_changes(users=users, slots=slots)
+def _replace_slot(
+    slots: tuple[key_slots.KeySlot, ...], slot: key_slots.KeySlot
+) -> tuple[key_slots.KeySlot, ...]:
+    return tuple(slot if s.slot_id == slot.slot_id else s for s in slots)
 
 
 log = logging.getLogger(__name__)
 
+WEAKENED_SLOT = (
+    "This account's password protection in this PC's settings file is weaker than "
+    "Safeguard Desktop ever sets, so it was changed outside the app and is refused. "
+    "Tell your safeguarding lead; an administrator can give you a new password."
+)
 UNKNOWN_USER = "(unknown user name)"
 WRONG_CREDENTIALS = "The user name or password is not right; check Caps Lock and try again."
 
@@ -58,6 +66,7 @@ class Store:
         self.data_dir = data_dir
         self.vault = vault
         self.inbox = SealedInbox(data_dir / INBOX_NAME)
+        self.failed_sign_ins = login_throttle.FailureCounts(self.inbox, vault.vault_id)
 
     @staticmethod
     def exists(data_dir: Path) -> bool:
@@ -65,14 +74,32 @@ class Store:
 
     @classmethod
     def open(cls, data_dir: Path) -> Store:
+        # A store made by an earlier version is readable by every account on the PC.
+        restrict_data_folder(data_dir, (VAULT_NAME, CASES_NAME, INBOX_NAME))
         return cls(data_dir, read_vault(data_dir))
 
     def reload(self) -> None:
         self.vault = read_vault(self.data_dir)
 
     def save_vault(self, vault: Vault) -> None:
+        """Write a vault whose signed part is unchanged (a recorder's own password, the
+        end of a key rotation). Anything else is signed by a CaseSession."""
+        if self.vault.is_signed_format and vault.signed_bytes() != self.vault.signed_bytes():
+            raise RuntimeError("a change to the signed part of vault.json needs the vault key")
         write_vault(self.data_dir, vault)
         self.vault = vault
+
+    def new_slot_kdf(self) -> KdfParams:
+        """The cost for a new or reset password: never below the fixed minimum.
+
+        Taken from the (verified) vault's setting; a store from before it existed uses
+        the strongest cost among its slots that meets the minimum.
+        """
+        chosen = self.vault.new_slot_kdf
+        if chosen is not None and chosen.meets_minimum():
+            return chosen
+        strong = [s.kdf for s in self.vault.slots if s.kdf.meets_minimum()]
+        return max(strong, key=lambda k: (k.memory_kib, k.iterations)) if strong else KdfParams()
 
     # What the login page needs ------------------------------------------------
 
@@ -82,7 +109,8 @@ class Store:
 
     @property
     def idle_lock_minutes(self) -> int:
-        return self.vault.idle_lock_minutes
+        low, high = IDLE_LOCK_RANGE
+        return min(high, max(low, self.vault.idle_lock_minutes))
 
     @cached_property
     def device_secret_status(self) -> device_secret.DeviceSecretStatus:
@@ -111,23 +139,23 @@ class Store:
         return record.username if record else UNKNOWN_USER
 
     def login_delay(self, username: str) -> float:
-        failures, last_at = self.inbox.failures(self._throttle_name(username.strip()))
-        return login_throttle.seconds_left(failures, last_at)
+        return self.failed_sign_ins.seconds_left(self._throttle_name(username.strip()))
 
     def _refuse(self, username: str) -> WrongCredentials:
         name = self._throttle_name(username)
-        failures = self.inbox.record_failure(name)
+        failures = self.failed_sign_ins.record(name)
         self._seal_event({"type": "login_failed", "username": name})
         return WrongCredentials(WRONG_CREDENTIALS, retry_after=login_throttle.delay_after(failures))
 
     def _seal_event(self, event: dict[str, object]) -> None:
         # Failed sign-ins cannot be written to the audit log without the
         # database key, so they are sealed into the inbox and moved into the
-        # audit log at the next DSL sign-in.
+        # audit log at the next DSL sign-in, authenticated with this PC's device
+        # secret where it has one (else marked unverified there).
         from .recording import seal_event
 
         try:
-            seal_event(self, event)
+            seal_event(self, event, device=self.device_secret())
         except SafeguardError:
             log.warning("could not record a failed sign-in in the inbox")
 
@@ -136,6 +164,8 @@ class Store:
         from .session import CaseSession, RecorderSession
 
         username = username.strip()
+        # Read again: the file may have changed since the sign-in page opened it.
+        self.reload()
         wait = self.login_delay(username)
         if wait > 0:
             raise WrongCredentials(
@@ -149,6 +179,8 @@ class Store:
             # which user names exist.
             derive_key(password.encode(), secrets.token_bytes(16), self._typical_kdf())
             raise self._refuse(username)
+        if not slot.kdf.meets_minimum():
+            raise StoreTampered(WEAKENED_SLOT)
         secret = None
         if slot.device_bound:
             secret = device_secret.get_device_secret(self.vault.vault_id)
@@ -158,16 +190,45 @@ class Store:
             opened = key_slots.open_slot(slot, password.encode("utf-8"), secret)
         except key_slots.SlotLocked:
             raise self._refuse(username) from None
-        self.inbox.clear_failures(username)
+        self.failed_sign_ins.clear(record.username)
         user = UserInfo.of(record)
+        if opened.db_key is not None:
+            session = CaseSession.unlock(self, user, opened)
+            if opened.vault_key is None:
+                session.pin_own_slot(password)
+            return session
         if record.role.holds_database_key:
-            if opened.db_key is None:
-                raise NotPermitted(
-                    "This account has not been given access to the records yet. "
-                    "Ask the administrator to check it."
-                )
-            return CaseSession.unlock(self, user, opened)
-        return RecorderSession(self, user, opened)
+            raise NotPermitted(
+                "This account has not been given access to the records yet. "
+                "Ask the administrator to check it."
+            )
+        return RecorderSession(self, user, self._pin_recorder_slot(opened, password))
+
+    def _pin_recorder_slot(
+        self, opened: key_slots.OpenedSlot, password: str
+    ) -> key_slots.OpenedSlot:
+        """A recorder's slot from before pinning gets the vault key pinned (slow, once).
+
+        The key pinned is the one this PC's credential store keeps, or, where it keeps
+        none, the key the vault says signed it, if its signature is good (trust on
+        first use, the one moment docs/SECURITY.md names). Nothing is pinned to a vault
+        that fails its check; sealing then says so.
+        """
+        vault = self.vault
+        if opened.vault_key is not None or not vault.is_signed_format:
+            return opened
+        key = vault_trust.pinned_vault_key(vault.vault_id) or vault.vault_key
+        if key is None or not vault_trust.signature_valid(vault, key):
+            return opened
+        slot = key_slots.rewrap(
+            opened,
+            password.encode("utf-8"),
+            opened.slot.kdf,
+            self.device_secret() if opened.slot.device_bound else None,
+            vault_key=key,
+        )
+        self.save_vault(vault.with_changes(slots=_replace_slot(vault.slots, slot)))
+        return key_slots.OpenedSlot(slot, opened.private_key, opened.db_key, key)
 
     def _device_secret_missing(self) -> str:
         if not device_secret.probe().usable:
@@ -192,7 +253,7 @@ class Store:
         from .session import CaseSession
 
         name = "(recovery key)"
-        wait = login_throttle.seconds_left(*self.inbox.failures(name))
+        wait = self.failed_sign_ins.seconds_left(name)
         if wait > 0:
             raise WrongCredentials(
                 f"Too many wrong recovery keys. Please wait {int(wait + 0.999)} seconds "
@@ -206,19 +267,22 @@ class Store:
                 "The recovery key can give a new password only to an administrator account."
             )
         validate_password(new_password, record.role, field="new password")
+        self.reload()
         slot = self.vault.recovery_slot()
         assert slot is not None  # parse_vault refuses a vault without one
+        if not slot.kdf.meets_minimum():
+            raise StoreTampered(WEAKENED_SLOT)
         try:
             opened = key_slots.open_slot(slot, recovery_key.secret_bytes(normalised), None)
         except key_slots.SlotLocked:
-            failures = self.inbox.record_failure(name)
+            failures = self.failed_sign_ins.record(name)
             self._seal_event({"type": "recovery_key_failed", "username": record.username})
             raise WrongCredentials(
                 "That recovery key does not open these records; check it against the "
                 "printed sheet.",
                 retry_after=login_throttle.delay_after(failures),
             ) from None
-        self.inbox.clear_failures(name)
+        self.failed_sign_ins.clear(name)
         assert opened.db_key is not None
         secret = device_secret.get_device_secret(self.vault.vault_id)
         if secret is None and self.device_secret_status.usable:
@@ -226,17 +290,17 @@ class Store:
                 secret = device_secret.create_device_secret(self.vault.vault_id)
             except device_secret.DeviceSecretUnavailable:
                 secret = None
-        new = key_slots.create_slot(
-            kind="password",
-            user_id=record.user_id,
-            secret=new_password.encode("utf-8"),
-            kdf=slot.kdf,
-            device_secret=secret,
-            db_key=opened.db_key,
-        )
-        self.save_vault(replace_user_slot(self.vault, record, new.slot))
-        session = CaseSession.unlock(self, UserInfo.of(record), new)
-        session.record_recovery()
+        # The recovery slot opens the records first, so the checks every DSL sign-in
+        # makes (the database's vault key, the copy of the vault, the audit anchor) run
+        # before anything is written; the new password slot is then signed in.
+        session = CaseSession.unlock(self, UserInfo.of(record), opened)
+        try:
+            session.replace_password_after_recovery(
+                new_password, secret, recovery_key.secret_bytes(normalised)
+            )
+        except BaseException:
+            session.lock()
+            raise
         return session
 
     def _typical_kdf(self) -> KdfParams:

@@ -1,0 +1,480 @@
+"""Taking sealed items out of inbox.db into the case database, or into quarantine.
+
+Anyone who can write to the data folder can seal an item to the inbox's public key,
+so nothing is accepted because it is there. Each item must open with an inbox key
+this organisation has, parse, pass the same checks as the recording form
+(domain.concern.Concern.from_json), and, when it names a recorder's account, carry
+that account's MAC (services/recording.py), checked against the slot's public key as
+the case database keeps it (storage/vault_copy.py), never as vault.json says.
+
+An item that fails any of those goes to quarantine, whole and still sealed, with the
+reason; it never stops the items after it, and it is never deleted: Home lists it,
+and a DSL may accept a concern whose only fault is who sent it (marked unverified)
+or set an item aside with a note. Both are audited.
+"""
+
+from __future__ import annotations
+
+import hmac
+import json
+import logging
+from dataclasses import dataclass
+from datetime import date, datetime
+from typing import TYPE_CHECKING
+
+from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
+
+from ..domain.children import ConcernChild, suggest_matches
+from ..domain.concern import Concern
+from ..domain.errors import BadInput, NotPermitted
+from ..security import sealing
+from ..storage import (
+    audit_log,
+    case_database,
+    case_records,
+    children_records,
+    quarantine_records,
+    vault_copy,
+)
+from ..storage.quarantine_records import QuarantinedItem
+from ..storage.sealed_inbox import SealedItem
+from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac
+
+if TYPE_CHECKING:
+    from .store import Store
+
+log = logging.getLogger(__name__)
+
+INGEST_BATCH = 200
+EVENT_TYPES = frozenset({"login_failed", "recovery_key_failed", "password_changed"})
+# Events sealed with no one signed in, by this PC's device secret where it has one.
+DEVICE_EVENTS = frozenset({"login_failed", "recovery_key_failed"})
+# Reasons a DSL may override: the concern itself is whole and valid.
+ACCEPTABLE = frozenset({"unverified_sender", "removed_sender", "guests_not_allowed"})
+
+_REASONS = {
+    "unknown_key": "It was sealed to a key this organisation has never had, so it cannot be "
+    "opened.",
+    "unopenable": "It is damaged or was not made by Safeguard Desktop, so it cannot be opened.",
+    "unreadable": "It opened, but it is not a concern or event this version understands.",
+    "invalid": "It opened, but information a concern must have is missing or wrong{detail}.",
+    "unverified_sender": "It says it was sent by {detail}, but it was not sealed with that "
+    "account's key.",
+    "removed_sender": "It was sent from the account {detail}, which has since been removed.",
+    "guests_not_allowed": "It was sent without an account, which this organisation does not allow.",
+    "duplicate": "It carries the reference of a concern already received, with different content.",
+}
+
+
+def reason_sentence(reason: str, detail: str) -> str:
+    """One plain sentence for a quarantine reason (no record text: ``detail`` is a field
+    or account name)."""
+    template = _REASONS.get(reason, "It could not be accepted.")
+    if reason == "invalid":
+        return template.format(detail=f" ({detail})" if detail else "")
+    return template.format(detail=repr(detail) if detail else "an account")
+
+
+class _Refused(Exception):
+    def __init__(self, reason: str, detail: str = "") -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.detail = detail[:120]
+
+
+@dataclass(frozen=True)
+class _Accepted:
+    kind: str  # "concern" or "event"
+    payload: dict[str, object]
+    verified: bool
+
+
+@dataclass(frozen=True)
+class Verifier:
+    """What every item is checked against: keys from the case database, the policy
+    from the trusted vault, this PC's device key (if any)."""
+
+    inbox_keys: dict[bytes, X25519PrivateKey]
+    allow_guests: bool
+    device_key: bytes | None
+
+    @classmethod
+    def of(cls, store: Store, conn: case_database.Connection) -> Verifier:
+        secret = store.device_secret()
+        return cls(
+            inbox_keys={
+                pub: X25519PrivateKey.from_private_bytes(priv)
+                for pub, priv in case_records.inbox_private_keys(conn).items()
+            },
+            allow_guests=store.organisation.allow_guests,
+            device_key=device_key(secret) if secret else None,
+        )
+
+
+def _open(item_key: bytes, sealed: bytes, kind: str, ref: str, keys: Verifier) -> dict[str, object]:
+    private = keys.inbox_keys.get(item_key)
+    if private is None:
+        raise _Refused("unknown_key")
+    try:
+        plaintext = sealing.open_sealed(sealed, private, aad=f"{kind}:{ref}".encode())
+    except sealing.SealError:
+        raise _Refused("unopenable") from None
+    try:
+        payload = json.loads(plaintext.decode("utf-8"))
+    except (UnicodeDecodeError, ValueError, RecursionError):
+        raise _Refused("unreadable") from None
+    if (
+        not isinstance(payload, dict)
+        or payload.get("format") != PAYLOAD_FORMAT
+        or payload.get("kind") != kind
+        or payload.get("ref") != ref
+        or not isinstance(payload.get("submitted_at"), str)
+    ):
+        raise _Refused("unreadable")
+    try:
+        datetime.fromisoformat(str(payload["submitted_at"]))
+    except ValueError:
+        raise _Refused("unreadable") from None
+    return payload
+
+
+def _sender_verified(
+    conn: case_database.Connection,
+    payload: dict[str, object],
+    username: str,
+    item_key: bytes,
+    keys: Verifier,
+) -> None:
+    """Raise _Refused unless ``payload`` carries ``username``'s valid MAC."""
+    sender = payload.get("sender")
+    if not isinstance(sender, dict):
+        raise _Refused("unverified_sender", username)
+    slot_id, mac = sender.get("slot_id"), sender.get("mac")
+    if not isinstance(slot_id, str) or not isinstance(mac, str):
+        raise _Refused("unverified_sender", username)
+    known = vault_copy.sender_key(conn, slot_id)
+    if known is None:
+        raise _Refused("unverified_sender", username)
+    _, known_username, public_key, removed_at = known
+    if known_username.casefold() != username.casefold():
+        raise _Refused("unverified_sender", username)
+    try:
+        key = sealing.sender_key(keys.inbox_keys[item_key], public_key)
+    except sealing.SealError:
+        raise _Refused("unverified_sender", username) from None
+    if not hmac.compare_digest(sender_mac(key, payload, slot_id), mac):
+        raise _Refused("unverified_sender", username)
+    if removed_at is not None:
+        raise _Refused("removed_sender", username)
+
+
+def _check_concern(
+    conn: case_database.Connection, payload: dict[str, object], item: SealedItem, keys: Verifier
+) -> _Accepted:
+    submitter = payload.get("submitter")
+    if not isinstance(submitter, dict):
+        raise _Refused("invalid", "who sent it")
+    name, role, username = submitter.get("name"), submitter.get("role"), submitter.get("username")
+    if (
+        not isinstance(name, str)
+        or not isinstance(role, str)
+        or not (username is None or isinstance(username, str))
+        or len(name) > 500
+        or len(role) > 500
+        or (isinstance(username, str) and len(username) > 200)
+    ):
+        raise _Refused("invalid", "who sent it")
+    version = payload.get("version")
+    if not isinstance(version, int) or isinstance(version, bool):
+        raise _Refused("invalid", "format version")
+    try:
+        # The same gate the recording form and the command line go through.
+        Concern.from_json(payload.get("concern"), now=datetime.now())
+    except BadInput as err:
+        raise _Refused("invalid", err.field or "") from None
+    except (RecursionError, ValueError, TypeError):
+        raise _Refused("invalid") from None
+    if username is None:
+        if not keys.allow_guests:
+            raise _Refused("guests_not_allowed")
+    else:
+        _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)
+    return _Accepted("concern", payload, verified=True)
+
+
+def _check_event(
+    conn: case_database.Connection, payload: dict[str, object], item: SealedItem, keys: Verifier
+) -> _Accepted:
+    event = payload.get("event")
+    if not isinstance(event, dict):
+        raise _Refused("unreadable")
+    kind, username = event.get("type"), event.get("username")
+    if kind not in EVENT_TYPES or not isinstance(username, str) or not 0 < len(username) <= 64:
+        raise _Refused("unreadable")
+    if kind in DEVICE_EVENTS:
+        device = payload.get("device")
+        mac = device.get("mac") if isinstance(device, dict) else None
+        verified = (
+            keys.device_key is not None
+            and isinstance(mac, str)
+            and hmac.compare_digest(device_mac(keys.device_key, payload), mac)
+        )
+        return _Accepted("event", payload, verified=verified)
+    _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)
+    return _Accepted("event", payload, verified=True)
+
+
+def _check(conn: case_database.Connection, item: SealedItem, keys: Verifier) -> _Accepted:
+    payload = _open(bytes(item.inbox_key), bytes(item.sealed), item.kind, item.ref, keys)
+    if item.kind == "concern":
+        return _check_concern(conn, payload, item, keys)
+    if item.kind == "event":
+        return _check_event(conn, payload, item, keys)
+    raise _Refused("unreadable")
+
+
+def _store_concern(
+    conn: case_database.Connection,
+    ref: str,
+    payload: dict[str, object],
+    actor: str,
+    submitter_marks: dict[str, object] | None = None,
+) -> None:
+    submitter = dict(payload["submitter"])  # type: ignore[call-overload]
+    if submitter_marks:
+        submitter.update(submitter_marks)
+    body = dict(payload["concern"])  # type: ignore[call-overload]
+    concern_id = case_records.insert_concern(
+        conn,
+        ref=ref,
+        submitted_at=str(payload["submitted_at"]),
+        submitter=submitter,
+        format_version=int(payload["version"]),  # type: ignore[call-overload]
+        body=body,
+    )
+    suggest_links(conn, concern_id, body)
+    audit_log.append(conn, actor, "concern_received", {"ref": ref})
+
+
+def _same_as_stored(conn: case_database.Connection, ref: str, payload: dict[str, object]) -> bool:
+    stored = case_records.get_concern(conn, ref)
+    if stored is None:
+        return False
+    submitter = {k: v for k, v in stored.submitter.items() if k in ("name", "role", "username")}
+    return stored.body == payload.get("concern") and submitter == payload.get("submitter")
+
+
+def ingest(store: Store, conn: case_database.Connection, actor: str) -> int:
+    """Move every sealed item into the case database or quarantine; returns how many
+    concerns arrived.
+
+    Items are committed in batches (one transaction, one fsync each) and their sealed
+    copies are deleted from the inbox only after the batch holding them is committed:
+    a crash in between leaves a sealed copy whose record exists, which the next ingest
+    recognises (same reference, same content) and simply removes.
+    """
+    keys = Verifier.of(store, conn)
+    received = 0
+    after_id = 0
+    while True:
+        batch = store.inbox.pending(limit=INGEST_BATCH, after_id=after_id)
+        if not batch:
+            break
+        after_id = batch[-1].item_id
+        done: list[int] = []
+        with case_records.transaction(conn):
+            for item in batch:
+                received += _take(conn, item, keys, actor)
+                done.append(item.item_id)
+        store.inbox.remove(done)
+    return received
+
+
+def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor: str) -> int:
+    """Store or quarantine one item; 1 if it was a new concern.
+
+    A savepoint per item: a bug met on one item (anything but a database error, which
+    is the disk's or the file's and stops the batch) quarantines that item alone.
+    """
+    try:
+        with case_records.savepoint(conn):
+            accepted = _check(conn, item, keys)
+            if accepted.kind == "concern" and case_records.concern_exists(conn, item.ref):
+                if not _same_as_stored(conn, item.ref, accepted.payload):
+                    raise _Refused("duplicate")
+                return 0
+            if accepted.kind == "concern":
+                _store_concern(conn, item.ref, accepted.payload, actor)
+                return 1
+            _append_event(conn, accepted)
+            return 0
+    except _Refused as refused:
+        _quarantine(conn, item, refused, actor)
+    except case_database.DatabaseError:
+        raise
+    except Exception:
+        log.exception("an inbox item could not be taken in; it is kept in quarantine")
+        _quarantine(conn, item, _Refused("unreadable"), actor)
+    return 0
+
+
+def _append_event(conn: case_database.Connection, accepted: _Accepted) -> None:
+    event = accepted.payload["event"]
+    assert isinstance(event, dict)
+    audit_log.append(
+        conn,
+        str(event["username"]),
+        str(event["type"]),
+        {"at": accepted.payload["submitted_at"], "via": "inbox", "verified": accepted.verified},
+    )
+
+
+def _quarantine(
+    conn: case_database.Connection, item: SealedItem, refused: _Refused, actor: str
+) -> None:
+    log.warning("an inbox item was quarantined: %s", refused.reason)
+    item_id = quarantine_records.add(
+        conn,
+        ref=str(item.ref),
+        kind=str(item.kind),
+        said_sent_at=str(item.submitted_at),
+        reason=refused.reason,
+        detail=refused.detail,
+        inbox_key=bytes(item.inbox_key),
+        sealed=bytes(item.sealed),
+    )
+    audit_log.append(
+        conn,
+        actor,
+        "inbox_item_quarantined",
+        {"quarantine_id": item_id, "ref": str(item.ref)[:64], "reason": refused.reason},
+    )
+
+
+# What a DSL does with quarantined items -------------------------------------------
+
+
+@dataclass(frozen=True)
+class QuarantineEntry:
+    """One item that could not be accepted, as Home shows it."""
+
+    item_id: int
+    ref: str
+    kind: str
+    arrived_at: str
+    reason: str
+    sentence: str
+    can_accept: bool
+
+
+def quarantined(conn: case_database.Connection) -> list[QuarantineEntry]:
+    return [_entry(item) for item in quarantine_records.unresolved(conn)]
+
+
+def _entry(item: QuarantinedItem) -> QuarantineEntry:
+    return QuarantineEntry(
+        item_id=item.item_id,
+        ref=item.ref,
+        kind=item.kind,
+        arrived_at=item.arrived_at,
+        reason=item.reason,
+        sentence=reason_sentence(item.reason, item.detail),
+        can_accept=item.kind == "concern" and item.reason in ACCEPTABLE,
+    )
+
+
+def _unresolved(conn: case_database.Connection, item_id: int) -> QuarantinedItem:
+    item = quarantine_records.get(conn, item_id)
+    if item is None or item.resolved_at is not None:
+        raise BadInput("That item is no longer waiting in quarantine.", field="item")
+    return item
+
+
+def accept(store: Store, conn: case_database.Connection, item_id: int, actor: str) -> str:
+    """Accept a quarantined concern whose only fault is who sent it; returns its reference.
+
+    It is stored marked as unverified (with who accepted it), so the concern view and
+    its referral say its sender could not be confirmed.
+    """
+    keys = Verifier.of(store, conn)
+    with case_records.transaction(conn):
+        item = _unresolved(conn, item_id)
+        if item.kind != "concern" or item.reason not in ACCEPTABLE:
+            raise NotPermitted(
+                "Only a concern whose sender could not be confirmed can be accepted; "
+                "this item cannot be opened or checked."
+            )
+        payload = _open(item.inbox_key, item.sealed, item.kind, item.ref, keys)
+        try:
+            Concern.from_json(payload.get("concern"), now=datetime.now())
+        except (BadInput, ValueError, TypeError):
+            raise NotPermitted("This item does not hold a whole concern.") from None
+        if case_records.concern_exists(conn, item.ref):
+            raise BadInput(
+                f"A concern with the reference {item.ref} has already been received.",
+                field="item",
+            )
+        _store_concern(
+            conn,
+            item.ref,
+            payload,
+            actor,
+            {"unverified": True, "accepted_by": actor, "quarantine_reason": item.reason},
+        )
+        quarantine_records.resolve(conn, item.item_id, actor, "accepted")
+        audit_log.append(
+            conn,
+            actor,
+            "quarantine_accepted",
+            {"quarantine_id": item.item_id, "ref": item.ref, "reason": item.reason},
+        )
+    return item.ref
+
+
+def set_aside(conn: case_database.Connection, item_id: int, note: str, actor: str) -> None:
+    """Mark an item dealt with (it stays in the database); ``note`` says why."""
+    note = note.strip()
+    if not note:
+        raise BadInput("Please say why this item is being set aside.", field="note")
+    if len(note) > 2000:
+        raise BadInput("The note is longer than 2,000 characters.", field="note")
+    with case_records.transaction(conn):
+        item = _unresolved(conn, item_id)
+        quarantine_records.resolve(conn, item.item_id, actor, note)
+        audit_log.append(
+            conn,
+            actor,
+            "quarantine_set_aside",
+            {"quarantine_id": item.item_id, "ref": item.ref, "reason": item.reason},
+        )
+
+
+# Linking suggestions ---------------------------------------------------------------
+
+
+def suggest_links(conn: case_database.Connection, concern_id: int, body: dict[str, object]) -> None:
+    """Note, for each child a concern names, the child record it most looks like (if any)."""
+    children = body.get("children")
+    if not isinstance(children, list):
+        return
+    for position, named in enumerate(children):
+        if not isinstance(named, dict):
+            continue
+        child = concern_child(named)
+        candidates = children_records.match_candidates(conn, child.name, child.date_of_birth)
+        best = suggest_matches(child, candidates, limit=1)
+        if best:
+            children_records.set_suggestion(conn, concern_id, position, best[0].child_id)
+
+
+def concern_child(named: dict[str, object]) -> ConcernChild:
+    """A child as a stored concern names them (the JSON was checked at ingest)."""
+    born = named.get("date_of_birth")
+    age = named.get("approximate_age")
+    return ConcernChild(
+        name=str(named.get("name", "")),
+        date_of_birth=date.fromisoformat(born) if isinstance(born, str) and born else None,
+        approximate_age=age if isinstance(age, int) and not isinstance(age, bool) else None,
+        group=str(named.get("group") or ""),
+        additional_needs=str(named.get("additional_needs") or ""),
+    )
