@@ -15,6 +15,7 @@ from typing import TYPE_CHECKING
 from ..domain.errors import BadInput
 from ..pdf.verification import VerifyResult, verify_pdf
 from . import referral
+from .input_files import Problem, UnreadableFile, describe, read_regular_file
 
 if TYPE_CHECKING:
     from .session import CaseSession
@@ -37,23 +38,23 @@ class CheckedPdf:
 
 
 def _read(path: Path, limit: int, what: str) -> bytes:
+    # Only a regular file, refused at once otherwise: a FIFO chosen by mistake would
+    # block the worker (and with it the app) for ever (services/input_files.py).
     try:
-        size = path.stat().st_size
-        if size > limit:
-            raise BadInput(f"That file is too big to be a {what}; choose another.", "file")
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise BadInput("That file is no longer there; choose it again.", "file") from None
-    except IsADirectoryError:
-        raise BadInput(f"That is a folder, not a {what}; choose a file.", "file") from None
-    except PermissionError:
-        raise BadInput(
-            "This PC does not allow reading that file; copy it somewhere else first.", "file"
-        ) from None
-    except OSError as err:
-        raise BadInput(
-            f"That file could not be read ({err.strerror or 'disk error'}).", "file"
-        ) from None
+        return read_regular_file(path, limit)
+    except UnreadableFile as problem:
+        match problem.problem:
+            case Problem.MISSING:
+                message = "That file is no longer there; choose it again."
+            case Problem.TOO_BIG:
+                message = f"That file is too big to be a {what}; choose another."
+            case Problem.FOLDER:
+                message = f"That is a folder, not a {what}; choose a file."
+            case Problem.NOT_PERMITTED:
+                message = "This PC does not allow reading that file; copy it somewhere else first."
+            case _:
+                message = describe(problem, "That file", f"a {what}")
+        raise BadInput(message, "file") from None
 
 
 def check_pdf_file(session: CaseSession, path: Path, password: str | None = None) -> CheckedPdf:
