@@ -10,10 +10,12 @@ last stdout line. Secrets never appear in the output: only their length and SHA-
     python tests/keyring_probe_child.py e2e DATA_DIR      (init, then log in)
     python tests/keyring_probe_child.py login DATA_DIR    (log in only)
     python tests/keyring_probe_child.py throttle DATA_DIR (the sign-in delay's second copy)
+    python tests/keyring_probe_child.py trust DATA_DIR    (vault key, generation, anchor kept)
 """
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import json
 import os
@@ -193,7 +195,109 @@ def throttle(data_dir: str) -> dict[str, Any]:
     return out
 
 
+def trust(data_dir: str) -> dict[str, Any]:
+    """What the credential store adds against someone who edits or replaces the folder."""
+    import base64
+    import shutil
+    import sqlite3
+    from datetime import datetime
+
+    from safeguard_desktop.domain.concern import Concern
+    from safeguard_desktop.domain.errors import StoreTampered, WrongCredentials
+    from safeguard_desktop.domain.organisation import OrgType, Role
+    from safeguard_desktop.security import sealing
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services import recording, vault_trust
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+    from safeguard_desktop.services.store import Store
+
+    sys.path.insert(0, str(Path(__file__).parent))
+    from concern_example import example_concern
+
+    folder = Path(data_dir)
+    concern = Concern.from_json(example_concern(), now=datetime.now())
+    request = SetupRequest(
+        org_name="Riverside Juniors FC",
+        org_type=OrgType.CLUB,
+        admin_username="admin",
+        admin_display_name="Pat Admin",
+        admin_password=ADMIN_PASSWORD,
+        allow_guests=True,
+    )
+    store = create_store(folder, request, kdf=KdfParams()).store
+    vault_id = store.vault.vault_id
+    out: dict[str, Any] = {
+        "vault_key_kept": vault_trust.pinned_vault_key(vault_id) == store.vault.vault_key,
+        "anchor_kept": vault_trust.kept_anchor(vault_id) is not None,
+    }
+    admin = store.login("admin", ADMIN_PASSWORD)
+    admin.add_user("rita", "Rita Recorder", Role.RECORDER, "recorder-pw-1")  # type: ignore[attr-defined]
+    admin.lock()
+    copy = folder.with_name("copy")
+    shutil.copytree(folder, copy)
+
+    def sealed_count() -> int:
+        conn = sqlite3.connect(folder / "inbox.db")
+        try:
+            return int(conn.execute("SELECT count(*) FROM sealed").fetchone()[0])
+        finally:
+            conn.close()
+
+    # A guest's concern is checked against the key kept in the credential store.
+    original = (folder / "vault.json").read_text(encoding="utf-8")
+    data = json.loads(original)
+    data["inbox_public_key"] = base64.b64encode(sealing.new_keypair()[1]).decode()
+    data.pop("checksum")
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    data["checksum"] = "sha256:" + hashlib.sha256(canonical.encode()).hexdigest()
+    (folder / "vault.json").write_text(json.dumps(data), encoding="utf-8")
+    try:
+        recording.submit_as_guest(Store.open(folder), "Visiting Coach", "Coach", concern)
+        out["guest_refused"] = False
+    except StoreTampered as err:
+        out["guest_refused"] = str(err)
+    out["sealed_after_refusal"] = sealed_count()
+    (folder / "vault.json").write_text(original, encoding="utf-8")
+    recording.submit_as_guest(Store.open(folder), "Visiting Coach", "Coach", concern)
+
+    # A failed sign-in is sealed with this PC's device key: verified at ingest.
+    with contextlib.suppress(WrongCredentials):
+        Store.open(folder).login("admin", "not-the-password")
+    admin = Store.open(folder).login("admin", ADMIN_PASSWORD)
+    entries = admin.audit_entries(30)  # type: ignore[attr-defined]
+    out["failed_sign_in_verified"] = [
+        e.detail.get("verified") for e in entries if e.action == "login_failed"
+    ]
+    admin.remove_user("rita")  # type: ignore[attr-defined]
+    admin.lock()
+
+    # An older genuine vault.json (rita still in it): recorders refuse it here, because
+    # the credential store remembers a newer generation.
+    newer = (folder / "vault.json").read_bytes()
+    shutil.copy2(copy / "vault.json", folder / "vault.json")
+    rita = Store.open(folder).login("rita", "recorder-pw-1")
+    try:
+        rita.check_can_submit()
+        out["older_vault_refused"] = False
+    except StoreTampered:
+        out["older_vault_refused"] = True
+    rita.lock()
+    (folder / "vault.json").write_bytes(newer)
+
+    # The whole folder put back as it was: vault.json and cases.db agree with each
+    # other, but not with the anchor the credential store kept.
+    shutil.rmtree(folder)
+    shutil.copytree(copy, folder)
+    admin = Store.open(folder).login("admin", ADMIN_PASSWORD)
+    out["whole_folder_read_only"] = admin.read_only  # type: ignore[attr-defined]
+    alarm = admin.rollback_alarm  # type: ignore[attr-defined]
+    out["whole_folder_alarm"] = alarm.sentence() if alarm else None
+    admin.lock()
+    return out
+
+
 STEPS = {
+    "trust": trust,
     "roundtrip": roundtrip,
     "read": read,
     "absent": absent,

@@ -267,3 +267,20 @@ def test_sign_in_delay_survives_its_row_being_deleted(home: Path) -> None:
     assert result["signed_in"] is True
     assert result["note_after_sign_in"] is None
     assert result["row_after_sign_in"] == [0, 0.0]
+
+
+def test_the_credential_store_guards_guests_generations_and_the_whole_folder(home: Path) -> None:
+    # docs/SECURITY.md: what a PC with a credential store catches that the folder alone
+    # cannot (a guest has no password slot to pin the vault key in).
+    result = _in_keyring_session("trust", str(home / "data"), home)
+
+    assert result["vault_key_kept"] is True and result["anchor_kept"] is True
+    assert result["guest_refused"] == (
+        "The organisation's settings on this PC were changed outside Safeguard Desktop; "
+        "nothing was sent. Tell your safeguarding lead."
+    )
+    assert result["sealed_after_refusal"] == 0
+    assert result["failed_sign_in_verified"] == [True]
+    assert result["older_vault_refused"] is True
+    assert result["whole_folder_read_only"] is True
+    assert "older than the ones this PC last saw" in result["whole_folder_alarm"]

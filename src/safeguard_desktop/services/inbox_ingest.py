@@ -87,6 +87,7 @@ class _Accepted:
     kind: str  # "concern" or "event"
     payload: dict[str, object]
     verified: bool
+    marks: dict[str, object] | None = None  # added to the stored submitter
 
 
 @dataclass(frozen=True)
@@ -97,9 +98,14 @@ class Verifier:
     inbox_keys: dict[bytes, X25519PrivateKey]
     allow_guests: bool
     device_key: bytes | None
+    # Only at the first sign-in after an upgrade from a version that sealed without
+    # sender MACs: what waits in the inbox then was sealed by that version.
+    before_sender_checks: bool = False
 
     @classmethod
-    def of(cls, store: Store, conn: case_database.Connection) -> Verifier:
+    def of(
+        cls, store: Store, conn: case_database.Connection, *, before_sender_checks: bool = False
+    ) -> Verifier:
         secret = store.device_secret()
         return cls(
             inbox_keys={
@@ -108,6 +114,7 @@ class Verifier:
             },
             allow_guests=store.organisation.allow_guests,
             device_key=device_key(secret) if secret else None,
+            before_sender_checks=before_sender_checks,
         )
 
 
@@ -197,6 +204,10 @@ def _check_concern(
     if username is None:
         if not keys.allow_guests:
             raise _Refused("guests_not_allowed")
+    elif keys.before_sender_checks and "sender" not in payload:
+        # Sealed by the earlier version, which had no way to sign: kept as it was
+        # then, and marked so the concern view can say so.
+        return _Accepted("concern", payload, verified=False, marks={"sent_before_checks": True})
     else:
         _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)
     return _Accepted("concern", payload, verified=True)
@@ -264,7 +275,13 @@ def _same_as_stored(conn: case_database.Connection, ref: str, payload: dict[str,
     return stored.body == payload.get("concern") and submitter == payload.get("submitter")
 
 
-def ingest(store: Store, conn: case_database.Connection, actor: str) -> int:
+def ingest(
+    store: Store,
+    conn: case_database.Connection,
+    actor: str,
+    *,
+    before_sender_checks: bool = False,
+) -> int:
     """Move every sealed item into the case database or quarantine; returns how many
     concerns arrived.
 
@@ -273,7 +290,7 @@ def ingest(store: Store, conn: case_database.Connection, actor: str) -> int:
     a crash in between leaves a sealed copy whose record exists, which the next ingest
     recognises (same reference, same content) and simply removes.
     """
-    keys = Verifier.of(store, conn)
+    keys = Verifier.of(store, conn, before_sender_checks=before_sender_checks)
     received = 0
     after_id = 0
     while True:
@@ -304,7 +321,7 @@ def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, acto
                     raise _Refused("duplicate")
                 return 0
             if accepted.kind == "concern":
-                _store_concern(conn, item.ref, accepted.payload, actor)
+                _store_concern(conn, item.ref, accepted.payload, actor, accepted.marks)
                 return 1
             _append_event(conn, accepted)
             return 0

@@ -285,6 +285,11 @@ class CaseSession(Session):
             # gets its database copy now; otherwise only the anchor moves.
             stale_copy = trust.created_key or trust.trusted.generation > self._copy_generation
             self._save_vault(trust.trusted, policy_changed=stale_copy or not self._has_copy())
+        if trust.created_key:
+            # The first sign-in since the upgrade: what waits was sealed before.
+            inbox_ingest.ingest(
+                self.store, self.conn, self.user.username, before_sender_checks=True
+            )
         self.ingest_inbox()
         self._audit("login", {"role": self.user.role.value})
         self._write_anchor()

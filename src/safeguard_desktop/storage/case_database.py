@@ -141,9 +141,11 @@ def open_database(path: Path, key: bytes) -> Connection:
         setattr(conn, _AUDIT_HEAD, audit_head)
         if why:
             # Reads every page, so SQLCipher checks every page's HMAC: a flipped
-            # byte or a truncated file is caught here, before any write.
+            # byte or a truncated file is caught here, before any write. The full
+            # integrity check also compares every index with its table (quick_check
+            # does not), so pages spliced in from another copy of the file are caught.
             log.info("checking every page of the case database (%s)", why)
-            result = conn.execute("PRAGMA quick_check").fetchall()
+            result = conn.execute("PRAGMA integrity_check").fetchall()
             if result != [("ok",)]:
                 raise _damaged(path)
         version = conn.execute("PRAGMA user_version").fetchone()[0]

@@ -38,8 +38,8 @@ def _item(row: tuple[object, ...]) -> QuarantinedItem:
         arrived_at=str(row[4]),
         reason=str(row[5]),
         detail=str(row[6]),
-        inbox_key=bytes(row[7]),  # type: ignore[arg-type]
-        sealed=bytes(row[8]),  # type: ignore[arg-type]
+        inbox_key=bytes(row[7]),  # type: ignore[call-overload]
+        sealed=bytes(row[8]),  # type: ignore[call-overload]
         resolved_at=None if row[9] is None else str(row[9]),
         resolution=None if row[10] is None else str(row[10]),
     )

@@ -1,0 +1,409 @@
+"""Attack: edit vault.json (and recompute its checksum) to redirect or weaken the store.
+
+Each test edits the file exactly as someone sharing the PC's OS account would, then
+checks what the program does with it: a recorder's and a guest's submit is refused
+and nothing is sealed; a DSL's sign-in uses the database's values, names what
+changed, audits it and can put the values back; `audit-verify` exits 1. See
+docs/SECURITY.md for the table these tests stand behind.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import subprocess
+import sys
+from datetime import datetime
+from pathlib import Path
+
+import pytest
+
+from attacker import edit_vault, vault_json
+from casework_data import concern_data, rita_slot
+from conftest import StoreFixture
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.errors import StoreTampered
+from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.security import key_slots, sealing, vault_signing
+from safeguard_desktop.security.kdf import MIN_MEMORY_KIB
+from safeguard_desktop.services import recording, vault_trust
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import WEAKENED_SLOT, Store
+from safeguard_desktop.storage import case_database, vault_copy
+from safeguard_desktop.storage.case_database import CASES_NAME
+
+REFUSAL = vault_trust.SETTINGS_CHANGED
+
+
+def _concern() -> Concern:
+    return Concern.from_json(concern_data(), now=datetime.now())
+
+
+def _cli(
+    tmp_path: Path, data_dir: Path, *args: str, stdin: str
+) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "safeguard_desktop.cli", "--data-dir", str(data_dir), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**__import__("os").environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )
+
+
+def _dsl(store_dir: StoreFixture) -> CaseSession:
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession)
+    return session
+
+
+def _swap_inbox_key(data_dir: Path) -> bytes:
+    _, attacker_public = sealing.new_keypair()
+    edit_vault(
+        data_dir,
+        lambda v: v.update(inbox_public_key=base64.b64encode(attacker_public).decode()),
+    )
+    return attacker_public
+
+
+# The inbox key swapped: concerns would seal to the attacker -----------------------
+
+
+def test_swapped_inbox_key_refuses_a_recorders_concern_and_seals_nothing(
+    store_dir: StoreFixture,
+) -> None:
+    _swap_inbox_key(store_dir.data_dir)
+    store = Store.open(store_dir.data_dir)
+    rita = store.login(*store_dir.recorder)
+    # The form asks before anyone types; sending asks again.
+    with pytest.raises(StoreTampered, match="changed outside Safeguard Desktop"):
+        rita.check_can_submit()
+    before = store.inbox.count()
+    with pytest.raises(StoreTampered) as caught:
+        rita.submit_concern(_concern())
+    assert str(caught.value) == REFUSAL
+    assert store.inbox.count() == before
+    rita.lock()
+
+
+def test_an_edit_made_while_a_recorder_is_signed_in_changes_nothing_they_seal(
+    store_dir: StoreFixture,
+) -> None:
+    store = Store.open(store_dir.data_dir)
+    rita = store.login(*store_dir.recorder)
+    _swap_inbox_key(store_dir.data_dir)  # after her sign-in checked the file
+    ref = rita.submit_concern(_concern())  # sealed with what was checked
+    rita.lock()
+    session = _dsl(store_dir)
+    try:
+        assert session.casework.summary(ref).ref == ref  # the lead can open it
+    finally:
+        session.lock()
+
+
+def test_swapped_inbox_key_is_refused_on_the_command_line_in_one_line(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    _swap_inbox_key(store_dir.data_dir)
+    concern = tmp_path / "c.json"
+    concern.write_text(json.dumps(concern_data()), encoding="utf-8")
+    result = _cli(
+        tmp_path,
+        store_dir.data_dir,
+        "record",
+        "--as",
+        store_dir.recorder[0],
+        "--json",
+        str(concern),
+        stdin=store_dir.recorder[1] + "\n",
+    )
+    assert result.returncode == 1, result.stderr
+    assert result.stderr.strip().splitlines() == [f"safeguard-desktop: {REFUSAL}"]
+    assert Store.open(store_dir.data_dir).inbox.count() == 0
+
+
+def test_dsl_sign_in_uses_the_databases_values_names_the_change_and_puts_it_back(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    genuine = vault_json(store_dir.data_dir)["inbox_public_key"]
+    _swap_inbox_key(store_dir.data_dir)
+
+    session = _dsl(store_dir)
+    try:
+        alarm = session.vault_alarm
+        assert alarm is not None and not alarm.older_copy
+        assert alarm.changes == ("the key new concerns are sealed to",)
+        assert "the key new concerns are sealed to" in alarm.sentence()
+        # The session seals, ingests and signs with the database's values, not the file's.
+        assert base64.b64encode(session.store.vault.inbox_public_key).decode() == genuine
+        entry = session.audit_entries(20)
+        found = [e for e in entry if e.action == "vault_changed_outside"]
+        assert found and found[0].detail["changes"] == ["the key new concerns are sealed to"]
+    finally:
+        session.lock()
+
+    # audit-verify says so and exits 1, every time until the values are put back.
+    result = _cli(
+        tmp_path,
+        store_dir.data_dir,
+        "audit-verify",
+        "--as",
+        store_dir.dsl[0],
+        stdin=store_dir.dsl[1] + "\n",
+    )
+    assert result.returncode == 1, result.stderr
+    report = json.loads(result.stdout)
+    assert report["vault_matches_database"] is False
+    assert report["vault_changes"] == ["the key new concerns are sealed to"]
+    assert "the key new concerns are sealed to" in result.stderr
+
+    session = _dsl(store_dir)
+    try:
+        session.restore_vault_settings()
+        assert session.vault_alarm is None
+    finally:
+        session.lock()
+    assert vault_json(store_dir.data_dir)["inbox_public_key"] == genuine
+    result = _cli(
+        tmp_path,
+        store_dir.data_dir,
+        "audit-verify",
+        "--as",
+        store_dir.dsl[0],
+        stdin=store_dir.dsl[1] + "\n",
+    )
+    assert result.returncode == 0, result.stderr
+
+    # And recording works again, into the genuine inbox.
+    rita = Store.open(store_dir.data_dir).login(*store_dir.recorder)
+    ref = rita.submit_concern(_concern())
+    rita.lock()
+    session = _dsl(store_dir)
+    try:
+        assert session.casework.summary(ref).ref == ref
+    finally:
+        session.lock()
+
+
+# Weaker key derivation: new passwords would be cheap to guess ---------------------
+
+
+def test_a_slot_lowered_below_the_minimum_cost_is_refused(store_dir: StoreFixture) -> None:
+    def lower(v: dict) -> None:
+        admin = next(u for u in v["users"] if u["username"] == store_dir.admin[0])
+        slot = next(s for s in v["slots"] if s["id"] == admin["slot_id"])
+        slot["kdf"]["memory_kib"] = 8
+
+    edit_vault(store_dir.data_dir, lower)
+    with pytest.raises(StoreTampered) as caught:
+        Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert str(caught.value) == WEAKENED_SLOT
+
+
+def test_new_passwords_keep_the_signed_cost_when_the_file_asks_for_less(
+    store_dir: StoreFixture,
+) -> None:
+    def lower(v: dict) -> None:
+        v["new_slot_kdf"] = {**v["new_slot_kdf"], "memory_kib": 8, "iterations": 1}
+        # The old way in: new slots copied the first slot's cost (here the recovery
+        # slot, so the administrator can still sign in).
+        recovery = next(s for s in v["slots"] if s["kind"] == "recovery")
+        recovery["kdf"] = {**recovery["kdf"], "memory_kib": 8, "iterations": 1}
+        v["slots"].remove(recovery)
+        v["slots"].insert(0, recovery)
+
+    edit_vault(store_dir.data_dir, lower)
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        assert admin.vault_alarm is not None
+        assert "how strongly new passwords are protected" in admin.vault_alarm.changes
+        admin.add_user("newbie", "New Volunteer", Role.RECORDER, "newbie-password-1")
+    finally:
+        admin.lock()
+    vault = Store.open(store_dir.data_dir).vault
+    record = vault.user("newbie")
+    assert record is not None
+    slot = vault.slot(record.slot_id)
+    assert slot is not None and slot.kdf.meets_minimum()
+    assert slot.kdf.memory_kib >= MIN_MEMORY_KIB
+    # Adding the user wrote the database's values back: the file is whole again.
+    assert vault.new_slot_kdf is not None and vault.new_slot_kdf.meets_minimum()
+
+
+# Settings: automatic lock, contacts ------------------------------------------------
+
+
+def test_idle_lock_set_to_a_hundred_thousand_minutes_is_bounded_and_ignored(
+    store_dir: StoreFixture,
+) -> None:
+    edit_vault(store_dir.data_dir, lambda v: v["settings"].update(idle_lock_minutes=100_000))
+    # Before anyone signs in (the sign-in page), the bound alone applies.
+    assert Store.open(store_dir.data_dir).idle_lock_minutes == 60
+    session = _dsl(store_dir)
+    try:
+        assert session.store.idle_lock_minutes == 5  # the database's value
+        assert session.vault_alarm is not None
+        assert session.vault_alarm.changes == ("how soon the app locks itself",)
+    finally:
+        session.lock()
+    rita = Store.open(store_dir.data_dir).login(*store_dir.recorder)
+    with pytest.raises(StoreTampered):
+        rita.check_can_submit()
+    rita.lock()
+
+
+def test_changed_contact_numbers_are_named_and_refuse_recording(store_dir: StoreFixture) -> None:
+    edit_vault(store_dir.data_dir, lambda v: v["contacts"].update(lado="0100 999 9999"))
+    rita = Store.open(store_dir.data_dir).login(*store_dir.recorder)
+    with pytest.raises(StoreTampered):
+        rita.submit_concern(_concern())
+    rita.lock()
+    session = _dsl(store_dir)
+    try:
+        assert session.vault_alarm is not None
+        assert session.vault_alarm.changes == ("the contact number for the LADO",)
+        assert session.store.organisation.contacts.lado == "0100 000 0003"
+    finally:
+        session.lock()
+
+
+def test_an_added_account_and_a_changed_role_are_named(store_dir: StoreFixture) -> None:
+    def promote(v: dict) -> None:
+        for user in v["users"]:
+            if user["username"] == store_dir.recorder[0]:
+                user["role"] = "dsl"
+
+    edit_vault(store_dir.data_dir, promote)
+    session = _dsl(store_dir)
+    try:
+        assert session.vault_alarm is not None
+        assert session.vault_alarm.changes == ("the account 'rita' was changed",)
+        assert session.store.vault.user("rita").role is Role.RECORDER  # type: ignore[union-attr]
+    finally:
+        session.lock()
+
+
+def test_settings_contact_numbers_are_validated_by_the_service(store_dir: StoreFixture) -> None:
+    from dataclasses import replace
+
+    from safeguard_desktop.domain.errors import BadInput
+
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    try:
+        contacts = admin.store.organisation.contacts
+        for bad in ("call me", "12", "0" * 40, "+44 20 7946 0000\x1b[31m"):
+            with pytest.raises(BadInput):
+                admin.set_contacts(replace(contacts, lado=bad))  # type: ignore[attr-defined]
+        admin.set_contacts(replace(contacts, lado="+44 (0)1632 960 001 ext 2"))  # type: ignore[attr-defined]
+    finally:
+        admin.lock()
+
+
+# An older genuine vault.json put back --------------------------------------------------
+
+
+def test_an_older_genuine_vault_put_back_is_caught_at_the_next_dsl_sign_in(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    old = (store_dir.data_dir / "vault.json").read_bytes()
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    admin.remove_user(store_dir.recorder[0])  # type: ignore[attr-defined]
+    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    admin.lock()
+    (store_dir.data_dir / "vault.json").write_bytes(old)  # signed, but older
+
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        assert admin.vault_alarm is not None and admin.vault_alarm.older_copy
+        assert set(admin.vault_alarm.changes) == {
+            "whether people without an account may record",
+            "an account 'rita' was added",
+            "a password or recovery key entry was added",
+        }
+        assert "An older copy" in admin.vault_alarm.sentence()
+        assert admin.store.vault.user("rita") is None
+        assert not admin.store.organisation.allow_guests
+    finally:
+        admin.lock()
+
+
+def test_an_older_vault_from_before_a_key_rotation_opens_nothing(
+    store_dir: StoreFixture,
+) -> None:
+    # Its slots hold the database key from before the rotation: nothing opens, and
+    # nothing is changed (docs/SECURITY.md: restore the folder from a backup).
+    old = (store_dir.data_dir / "vault.json").read_bytes()
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    admin.remove_user(store_dir.dsl[0])  # type: ignore[attr-defined]  # rotates every key
+    admin.lock()
+    (store_dir.data_dir / "vault.json").write_bytes(old)
+    cases = (store_dir.data_dir / CASES_NAME).read_bytes()
+    from safeguard_desktop.domain.errors import StoreDamaged
+
+    with pytest.raises(StoreDamaged):
+        Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert (store_dir.data_dir / CASES_NAME).read_bytes() == cases
+
+
+# A case database from another store, with its key sealed into a slot ------------------
+
+
+def test_a_case_database_swapped_for_one_with_its_own_key_is_refused(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    import secrets
+
+    # The attacker makes a database of their own (they choose its key) with a vault
+    # key of their own, and seals that database key into the admin's slot: the slot's
+    # public key is in vault.json, so anyone can seal to it.
+    attacker_key = secrets.token_bytes(32)
+    fake = tmp_path / "fake" / CASES_NAME
+    fake.parent.mkdir()
+    conn = case_database.create_database(fake, attacker_key)
+    with __import__("safeguard_desktop.storage.case_records", fromlist=["x"]).transaction(conn):
+        vault_copy.set_signing_key(conn, vault_signing.new_key()[0])
+    conn.close()
+
+    def seal_into_admin(v: dict) -> None:
+        admin = next(u for u in v["users"] if u["username"] == store_dir.admin[0])
+        raw = next(s for s in v["slots"] if s["id"] == admin["slot_id"])
+        slot = key_slots.KeySlot.from_json(raw)
+        raw["sealed_db_key"] = base64.b64encode(
+            key_slots.seal_db_key(slot, attacker_key).sealed_db_key or b""
+        ).decode()
+
+    edit_vault(store_dir.data_dir, seal_into_admin)
+    for name in ("cases.db", "cases.db-wal", "cases.db-shm", "cases.db.closed"):
+        (store_dir.data_dir / name).unlink(missing_ok=True)
+    fake.rename(store_dir.data_dir / CASES_NAME)
+    with pytest.raises(vault_trust.ForeignDatabase, match="does not belong to these accounts"):
+        Store.open(store_dir.data_dir).login(*store_dir.admin)
+
+
+# Guests ------------------------------------------------------------------------------
+
+
+def test_guests_are_refused_when_the_organisation_turned_guests_off(
+    store_dir: StoreFixture,
+) -> None:
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    admin.lock()
+    store = Store.open(store_dir.data_dir)
+    with pytest.raises(Exception, match="does not allow recording without an account"):
+        recording.submit_as_guest(store, "Visiting Coach", "Coach", _concern())
+
+
+# A recorder's slot stays bound to the key that signs ----------------------------------
+
+
+def test_a_recorders_slot_carries_the_vault_key(store_dir: StoreFixture) -> None:
+    store = Store.open(store_dir.data_dir)
+    opened = rita_slot(store)
+    assert opened.vault_key is not None
+    assert opened.vault_key == store.vault.vault_key
+    assert vault_trust.signature_valid(store.vault, opened.vault_key)
