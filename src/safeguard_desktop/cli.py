@@ -27,6 +27,7 @@ from .domain.errors import BadInput, CheckFailed, NotPermitted, SafeguardError
 from .domain.organisation import LocalContacts, OrgType, Role
 from .domain.records import ConcernSummary, SearchFilters
 from .domain.referral import ReferralKind
+from .process_hardening import harden_process
 
 log = logging.getLogger(__name__)
 
@@ -173,13 +174,21 @@ def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     return Store.open(args.data_dir)
 
 
-def _case_session(args: argparse.Namespace, secrets: SecretReader):  # type: ignore[no-untyped-def]
+def _case_session(  # type: ignore[no-untyped-def]
+    args: argparse.Namespace, secrets: SecretReader, *, warn: bool = True
+):
     from .services.session import CaseSession
 
     session = _store(args).login(args.as_user, secrets.read("Password: "))
     if not isinstance(session, CaseSession):
         session.lock()
         raise NotPermitted("Only a safeguarding lead or administrator can do that.")
+    if warn:
+        # What sign-in found in the data folder is said on every command, as the app's
+        # Home says it; `audit-verify` makes it the exit code.
+        for alarm in (session.rollback_alarm, session.vault_alarm):
+            if alarm is not None:
+                print(f"Warning: {alarm.sentence()}", file=sys.stderr)
     return session
 
 
@@ -260,25 +269,34 @@ def cmd_recover(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, secrets: SecretReader) -> int:
-    session = _case_session(args, secrets)
+    session = _case_session(args, secrets, warn=False)
     try:
         report = session.verify_audit()
+        vault_alarm, rollback = session.vault_alarm, session.rollback_alarm
     finally:
         session.lock()
     print(
         json.dumps(
             {
-                "ok": report.ok,
+                "ok": report.ok and vault_alarm is None and rollback is None,
                 "entries": report.entries,
                 "first_broken": report.first_broken,
                 "head_seq": report.head_seq,
                 "head_hash": report.head_hash,
                 "detail": report.reason,
+                "vault_matches_database": vault_alarm is None,
+                "vault_changes": list(vault_alarm.changes) if vault_alarm else [],
+                "behind_anchor": rollback is not None,
+                "anchor_seq": rollback.anchor.seq if rollback else None,
             }
         )
     )
     if not report.ok:
         raise CheckFailed(f"The audit log is broken: {report.reason}.")
+    if rollback is not None:
+        raise CheckFailed(rollback.sentence())
+    if vault_alarm is not None:
+        raise CheckFailed(vault_alarm.sentence())
     return 0
 
 
@@ -559,6 +577,8 @@ def _open_gui(args: argparse.Namespace) -> int:
 
 
 def main(argv: Sequence[str] | None = None) -> int:
+    # Before anything is written: owner-only files, no core dumps (process_hardening).
+    harden_process()
     parser = _parser()
     args = parser.parse_args(argv)
     if args.data_dir is None:

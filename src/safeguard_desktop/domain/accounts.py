@@ -25,13 +25,20 @@ def validate_username(username: str, field: str = "user name") -> str:
 
 
 def validate_display_name(name: str, field: str = "full name") -> str:
-    value = " ".join(name.split())
+    """A person's full name as kept: as typed, only the spaces around it trimmed."""
+    value = name.strip()
     if not value:
         raise BadInput("Please type the person's full name.", field=field)
     if len(value) > 200:
         raise BadInput("A full name can be at most 200 characters.", field=field)
-    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 for ch in value):
-        raise BadInput("The full name contains a control character; please retype it.", field=field)
+    # Refused, not tidied: a tab or line break inside a name would be changed on the way
+    # to a PDF, and a name is kept exactly as it was given. Lone surrogates cannot be saved.
+    if any(ord(ch) < 32 or 0x7F <= ord(ch) < 0xA0 or 0xD800 <= ord(ch) < 0xE000 for ch in value):
+        raise BadInput(
+            "The full name contains a tab, a line break or another control character; "
+            "please retype it.",
+            field=field,
+        )
     return value
 
 

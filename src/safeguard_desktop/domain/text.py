@@ -2,16 +2,18 @@
 
 Every piece of free text in a concern passes through :func:`clean_text` before it is
 stored, and through :func:`display_safe` before it is shown on screen or printed.
-Cleaning is deliberately light: a child's own words are evidence and must be kept
-exactly as typed, so apart from line endings and Unicode normalisation nothing is
-changed. What cannot be stored safely is refused with a sentence naming the field,
-never echoing the text itself (it may be the very record we must not leak).
+Cleaning changes nothing: a child's own words and a child's name are evidence, so
+they are kept exactly as typed, with the same code points and line endings (a name
+typed with combining accents stays so; CR LF stays CR LF). What cannot be stored
+safely is refused with a sentence naming the field, never echoing the text itself
+(it may be the very record we must not leak). Where the program compares text (the
+search index, matching a child's name to a record) it normalises its own copy at
+that moment: domain/children.py's ``name_key`` and storage/concern_search.py.
 """
 
 from __future__ import annotations
 
 import re
-import unicodedata
 
 from safeguard_desktop.domain.errors import BadInput
 
@@ -50,12 +52,11 @@ _ITEM_NOUNS: dict[str, str] = {"children": "child", "body_map": "mark", "categor
 
 _INDEX = re.compile(r"\[(\d+)\]")
 
-# C0 controls except tab (U+0009) and line feed (U+000A), DEL and the C1 block, plus
-# lone surrogates: JSON can smuggle "\ud800" in, and it cannot be encoded as UTF-8,
-# so it would fail later, far from the field that caused it.
-_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\ud800-\udfff]")
+# C0 controls except tab (U+0009) and the line breaks (LF U+000A, CR U+000D), DEL and
+# the C1 block, plus lone surrogates: JSON can smuggle "\ud800" in, and it cannot be
+# encoded as UTF-8, so it would fail later, far from the field that caused it.
+_CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
 _CONTROL_SINGLE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
-_NEWLINE = re.compile(r"\r\n?")
 
 
 def field_label(field: str) -> str:
@@ -79,22 +80,21 @@ def clean_text(
     required: bool = False,
     label: str | None = None,
 ) -> str:
-    """Return ``value`` ready to store, or raise :class:`BadInput` naming ``field``.
+    """Return ``value`` unchanged when it may be stored, or raise :class:`BadInput`.
 
     ``field`` is the JSON path ("children[0].name"); it becomes ``BadInput.field``.
     ``label`` overrides the words used in the message (default: :func:`field_label`).
-    Line endings become "\\n" and the text is NFC-normalised, so the same words typed
-    on Windows or macOS compare and search alike; nothing else is altered.
+    The text is kept as typed: no Unicode normalisation, no line-ending conversion.
+    Its length counts a Windows line break (CR LF) as one character, as it is one
+    break on screen: text pasted from Windows is not penalised for its line endings.
     """
     shown = label if label is not None else field_label(field)
     if not isinstance(value, str):
         raise BadInput(f"The field '{shown}' must be text.", field=field)
-    text = _NEWLINE.sub("\n", value)
     control = _CONTROL_MULTILINE if multiline else _CONTROL_SINGLE_LINE
-    # Check before normalising: NFC of a lone surrogate is undefined territory.
-    found = control.search(text)
+    found = control.search(value)
     if found is not None:
-        if found.group() == "\n":
+        if found.group() in "\r\n":
             raise BadInput(
                 f"The field '{shown}' must be on one line; please remove the line breaks.",
                 field=field,
@@ -104,15 +104,14 @@ def clean_text(
             "please retype it.",
             field=field,
         )
-    text = unicodedata.normalize("NFC", text)
-    if len(text) > max_length:
+    if len(value) - value.count("\r\n") > max_length:
         raise BadInput(
             f"The field '{shown}' is longer than {max_length:,} characters; please shorten it.",
             field=field,
         )
-    if required and not text.strip():
+    if required and not value.strip():
         raise BadInput(f"The field '{shown}' is empty; please fill it in.", field=field)
-    return text
+    return value
 
 
 def clean_name(
@@ -153,7 +152,8 @@ def clean_name(
 #   common in text pasted from right-to-left documents, so a marker would litter
 #   genuine names; but they can still move digits and punctuation around them
 #   ("\u200f12 34\u200f" in a left-to-right line shows as "34 12"), so they cannot stay.
-# The stored text keeps every character: this is applied only on the way out.
+# The stored text keeps every character: this is applied only on the way out, and so
+# is turning a CR LF or a lone CR into the one line break screens and PDFs understand.
 _BIDI_REMOVE = "\u200e\u200f\u061c"
 _BIDI_REPLACE = "\u202a\u202b\u202c\u202d\u202e\u2066\u2067\u2068\u2069"
 REPLACEMENT = "\ufffd"
@@ -162,9 +162,12 @@ _DISPLAY_TABLE = str.maketrans(
 )
 
 
+_NEWLINE = re.compile(r"\r\n?")
+
+
 def display_safe(text: str) -> str:
-    """``text`` with bidirectional controls neutralised, for screens and PDFs."""
-    return text.translate(_DISPLAY_TABLE)
+    """``text`` for screens and PDFs: bidi controls neutralised, each line break a "\\n"."""
+    return _NEWLINE.sub("\n", text.translate(_DISPLAY_TABLE))
 
 
 _WHITESPACE_RUN = re.compile(r"\s+")
