@@ -388,3 +388,40 @@ def test_a_child_record_takes_whatever_the_concern_named(store_dir: StoreFixture
         assert record.name == "Zoë Ó Briain 👧🏽"
     finally:
         session.lock()
+
+
+def test_text_is_kept_as_typed_and_compared_normalised(store_dir: StoreFixture) -> None:
+    # Issue 21: names and words were NFC-normalised and CR LF became LF on the way in.
+    # They are evidence, kept exactly; only comparing (search, matching a child)
+    # normalises, at that moment.
+    decomposed = "Zoe\u0308 Ne\u0301meth"  # combining accents: 13 code points, shown as 11
+    jamo = "\u1112\u1161\u11ab Lee"  # Hangul typed as jamo: 한 Lee
+    observed = "First line.\r\nSecond line.\rThird  line."
+    store = Store.open(store_dir.data_dir)
+    first = submit(store, concern_data(name=decomposed, observed=observed))
+    second = submit(store, concern_data(name=jamo, born="2014-01-01"))
+    session = _dsl(store_dir)
+    try:
+        work = session.casework
+        file = work.concern_file(first)
+        assert file.concern.body["children"][0]["name"] == decomposed  # type: ignore[index]
+        assert file.concern.body["observed"] == observed
+        assert work.concern_file(second).concern.body["children"][0]["name"] == jamo  # type: ignore[index]
+
+        def refs(text: str) -> list[str]:
+            return [s.ref for s in work.search(SearchFilters(text=text))]
+
+        assert refs("Zoë Németh") == [first]  # typed composed
+        assert refs("zoe nemeth") == [first]
+        assert refs("한") == [second]
+        assert refs("second line") == [first]
+        # A record made from the concern keeps the name as typed; the same child named
+        # composed in a later concern is suggested as the same child.
+        child_id = work.create_child_for(first, 0)
+        assert work.child_file(child_id).record.name == decomposed
+        again = submit(store, concern_data(name="Zoë Németh"))
+        work.ingest()
+        suggested = work.concern_file(again).children[0].suggestions
+        assert [(s.child_id, s.strong) for s, _ in suggested] == [(child_id, True)]
+    finally:
+        session.lock()

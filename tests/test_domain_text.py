@@ -44,15 +44,31 @@ def test_text_is_kept_verbatim_apart_from_line_endings() -> None:
     assert clean_text(typed, "child_words") == typed
 
 
-def test_line_endings_become_line_feeds() -> None:
-    assert clean_text("one\r\ntwo\rthree\nfour", "observed") == "one\ntwo\nthree\nfour"
+def test_line_endings_are_kept_as_typed() -> None:
+    # Issue 21: CR LF and a lone CR were turned into LF; a record keeps what was given.
+    typed = "one\r\ntwo\rthree\nfour"
+    assert clean_text(typed, "observed") == typed
 
 
-def test_text_is_nfc_normalised() -> None:
-    decomposed = "Zo\u0065\u0308"  # e + combining diaeresis
-    cleaned = clean_text(decomposed, "children[0].name")
-    assert cleaned == "Zo\u00eb"
-    assert unicodedata.is_normalized("NFC", cleaned)
+def test_line_endings_are_shown_as_line_breaks() -> None:
+    # Only on the way out (screens, PDFs) does every break become the one they understand.
+    assert display_safe("one\r\ntwo\rthree\nfour") == "one\ntwo\nthree\nfour"
+
+
+@pytest.mark.parametrize(
+    "typed",
+    [
+        "Zo\u0065\u0308 Ne\u0301meth",  # e + combining diaeresis, e + combining acute
+        "\uf900\uf901",  # CJK compatibility ideographs (NFC maps them to others)
+        "\u1112\u1161\u11ab",  # Hangul jamo (NFC recombines them into one syllable)
+    ],
+    ids=["combining_accents", "cjk_compatibility", "hangul_jamo"],
+)
+def test_text_is_not_normalised(typed: str) -> None:
+    # Issue 21: a name typed with combining accents went in 18 characters, came out 14.
+    assert not unicodedata.is_normalized("NFC", typed)
+    assert clean_text(typed, "children[0].name") == typed
+    assert clean_name(typed, "children[0].name") == typed
 
 
 def test_non_text_is_refused_naming_the_field() -> None:
@@ -92,8 +108,8 @@ def test_lone_surrogates_are_refused(surrogate: str) -> None:
         clean_text(surrogate, "observed")
 
 
-def test_tab_and_newline_are_allowed_in_multiline_text() -> None:
-    assert clean_text("a\tb\nc", "observed") == "a\tb\nc"
+def test_tab_and_line_breaks_are_allowed_in_multiline_text() -> None:
+    assert clean_text("a\tb\nc\r\nd\re", "observed") == "a\tb\nc\r\nd\re"
 
 
 @pytest.mark.parametrize("typed", ["a\nb", "a\r\nb", "a\rb"])
@@ -118,9 +134,11 @@ def test_a_hundred_thousand_characters_are_accepted_and_one_more_is_not() -> Non
     )
 
 
-def test_length_is_counted_after_windows_line_endings_become_one_character() -> None:
-    pasted = "a\r\n" * 40_000  # 120,000 characters as pasted, 80,000 stored
-    assert len(clean_text(pasted, "observed")) == 80_000
+def test_a_windows_line_break_counts_as_one_character() -> None:
+    pasted = "a\r\n" * 40_000  # 120,000 code points, 80,000 characters as shown
+    assert clean_text(pasted, "observed") == pasted
+    with pytest.raises(BadInput, match="longer than 100,000"):
+        clean_text("a\r\n" * 50_000 + "a", "observed")
 
 
 def test_emoji_count_as_code_points() -> None:

@@ -620,6 +620,65 @@ def test_opening_an_empty_folder_says_there_is_no_store(tmp_path: Path) -> None:
     assert list(tmp_path.iterdir()) == []
 
 
+def test_names_given_at_setup_are_kept_as_typed(tmp_path: Path) -> None:
+    # Issue 21: "Riverside  Juniors" (two spaces) was stored as "Riverside Juniors", and
+    # the admin's name likewise. Only the spaces around a name are trimmed.
+    from safeguard_desktop.storage.vault_file import read_vault
+
+    request = _request()
+    request.org_name = "  Riverside  Juniors Zo\u0065\u0308 FC "
+    request.admin_display_name = " Zoe\u0308  Admin "
+    create_store(tmp_path / "data", request, kdf=KdfParams())
+    vault = read_vault(tmp_path / "data")
+    assert vault.organisation.name == "Riverside  Juniors Zo\u0065\u0308 FC"
+    assert vault.users[0].display_name == "Zoe\u0308  Admin"
+
+
+@pytest.mark.parametrize(
+    ("org_name", "admin_name", "message"),
+    [
+        (
+            "River\tside",
+            "A B",
+            "The field 'Organisation name' contains a tab; please use a space instead.",
+        ),
+        (
+            "River\nside",
+            "A B",
+            "The field 'Organisation name' must be on one line; please remove the line breaks.",
+        ),
+        ("   ", "A B", "Please type the name of your organisation."),
+        (
+            "Riverside",
+            "A\tB",
+            "The full name contains a tab, a line break or another control character; "
+            "please retype it.",
+        ),
+    ],
+    ids=["tab", "line_break", "blank", "tab_in_admin_name"],
+)
+def test_names_that_would_change_on_the_way_out_are_refused(
+    tmp_path: Path, org_name: str, admin_name: str, message: str
+) -> None:
+    request = _request()
+    request.org_name = org_name
+    request.admin_display_name = admin_name
+    with pytest.raises(BadInput) as caught:
+        create_store(tmp_path / "data", request, kdf=KdfParams())
+    assert str(caught.value) == message
+    assert not (tmp_path / "data").exists()
+
+
+@pytest.mark.parametrize("shape", ["file", "under_a_file"])
+def test_a_data_folder_that_cannot_be_a_folder_is_bad_input(tmp_path: Path, shape: str) -> None:
+    (tmp_path / "taken").write_text("someone's file")
+    target = tmp_path / "taken" if shape == "file" else tmp_path / "taken" / "data"
+    with pytest.raises(BadInput) as caught:
+        create_store(target, _request(), kdf=KdfParams())
+    assert str(target) in str(caught.value)
+    assert (tmp_path / "taken").read_text() == "someone's file"
+
+
 def test_a_taken_reference_is_not_mistaken_for_damage(store_dir) -> None:
     from safeguard_desktop.storage.sealed_inbox import DuplicateReference, SealedInbox
 

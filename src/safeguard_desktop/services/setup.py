@@ -8,6 +8,7 @@ half-made store, and nothing that already exists is overwritten.
 from __future__ import annotations
 
 import contextlib
+import errno
 import os
 import secrets
 import shutil
@@ -20,7 +21,7 @@ from pathlib import Path
 from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
 from ..domain.errors import BadInput, StoreExists
 from ..domain.organisation import LocalContacts, Organisation, OrgType, Role, validate_contacts
-from ..domain.text import clean_text
+from ..domain.text import clean_name, clean_text
 from ..security import device_secret, key_slots, recovery_key, sealing, vault_signing
 from ..security.kdf import KdfParams, calibrate
 from ..storage import audit_log, case_database, case_records, vault_copy
@@ -35,6 +36,7 @@ from ..storage.vault_file import (
     write_vault,
 )
 from . import vault_trust
+from .input_files import shown_path
 from .store import Store
 
 Progress = Callable[[int, str], None]
@@ -61,11 +63,20 @@ class SetupResult:
         return recovery_key.groups_of(self.recovery_key)
 
 
+def organisation_name(typed: str) -> str:
+    """The organisation's name as it is kept: as typed, only the spaces around it trimmed.
+
+    It is printed on every referral and in the signing certificate, so spacing inside
+    it is kept, and a tab (which no PDF shows) is refused like a line break.
+    """
+    if isinstance(typed, str) and not typed.strip():
+        raise BadInput("Please type the name of your organisation.", field="organisation name")
+    return clean_name(typed, "organisation name", label="Organisation name")
+
+
 def validate_setup(req: SetupRequest) -> None:
     """Check every field; raises BadInput naming the first wrong one. No I/O."""
-    name = clean_text(req.org_name, "organisation name", max_length=200, multiline=False)
-    if not name.strip():
-        raise BadInput("Please type the name of your organisation.", field="organisation name")
+    organisation_name(req.org_name)
     if not isinstance(req.org_type, OrgType):
         raise BadInput(
             "Please choose what kind of organisation this is.", field="organisation type"
@@ -83,6 +94,31 @@ def _report(progress: Progress | None, percent: int, message: str) -> None:
         progress(percent, message)
 
 
+def _make_data_dir(data_dir: Path) -> None:
+    """Create the data folder (and its parents), or say in one sentence why not."""
+    shown = f"The folder {shown_path(data_dir)}"
+    if data_dir.is_symlink() and not data_dir.exists():
+        why = "is a symbolic link that leads nowhere, or round in a loop"
+    elif data_dir.exists() and not data_dir.is_dir():
+        why = "is a file, not a folder"
+    else:
+        try:
+            data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+            return
+        except OSError as error:
+            if isinstance(error, FileExistsError | NotADirectoryError):
+                why = "cannot be made: part of its path is a file, not a folder"
+            elif isinstance(error, PermissionError) or error.errno == errno.EROFS:
+                why = "cannot be made: this account may not create folders there"
+            elif error.errno == errno.ELOOP:
+                why = "cannot be made: its path goes round a loop of symbolic links"
+            elif error.errno == errno.ENAMETOOLONG:
+                why = "cannot be made: its name is too long for this computer"
+            else:
+                why = f"cannot be made ({error.strerror or type(error).__name__})"
+    raise BadInput(f"{shown} {why}; choose another folder for the records.", "data folder")
+
+
 def create_store(
     data_dir: Path,
     req: SetupRequest,
@@ -98,7 +134,7 @@ def create_store(
             f"{data_dir} already holds Safeguard Desktop records; nothing was changed. "
             "Choose another folder, or sign in to the existing records."
         )
-    data_dir.mkdir(parents=True, exist_ok=True, mode=0o700)
+    _make_data_dir(data_dir)
     for leftover in data_dir.glob(".setup-*"):
         shutil.rmtree(leftover, ignore_errors=True)
     staging = data_dir / f".setup-{secrets.token_hex(4)}"
@@ -158,7 +194,7 @@ def _build(
         vault_id=vault_id,
         created_at=now,
         organisation=Organisation(
-            name=" ".join(req.org_name.split()),
+            name=organisation_name(req.org_name),
             org_type=req.org_type,
             allow_guests=req.allow_guests,
             contacts=req.contacts,
@@ -187,7 +223,7 @@ def _build(
         from ..pdf.signing import generate_signing_identity
         from .referral import store_signing_identity
 
-        identity = generate_signing_identity(" ".join(req.org_name.split()))
+        identity = generate_signing_identity(organisation_name(req.org_name))
         with case_records.transaction(conn):
             case_records.add_inbox_key(conn, inbox_public, sealing.private_bytes(inbox_private))
             store_signing_identity(conn, identity, "generated")

@@ -15,6 +15,7 @@ import hmac
 import json
 import logging
 import secrets
+import unicodedata
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -86,10 +87,16 @@ def register_functions(conn: Connection) -> None:
 
 
 def _fold_or_null(text: object) -> str | None:
-    """``text`` folded (domain.text.fold_letters), or NULL when folding changes nothing."""
+    """``text`` as searched for, or NULL when that is the text itself.
+
+    Text is stored as typed, so the same name may be stored composed ("Zoë") or with
+    combining accents, and Hangul as whole syllables or as jamo. The index gets the
+    NFC form beside it, as fts_query normalises what is typed into the search box, and
+    then the letters accent-folding misses in plain Latin (domain.text.fold_letters).
+    """
     if not isinstance(text, str):
         return None
-    folded = fold_letters(text)
+    folded = fold_letters(unicodedata.normalize("NFC", text))
     return folded if folded != text else None
 
 
