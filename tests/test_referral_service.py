@@ -409,6 +409,38 @@ def test_an_encrypted_referral_opens_only_with_its_password(
     assert audit["encrypted"] is True
 
 
+@pytest.mark.parametrize("password", ["", "1234567"], ids=["empty", "seven_characters"])
+def test_an_empty_or_short_pdf_password_is_refused_not_dropped(
+    handed_off: HandedOff, password: str
+) -> None:
+    # Issue 21: an empty password made an unprotected PDF, and saving it marked it sent.
+    _, session, _, referral_ref = handed_off
+    with pytest.raises(BadInput) as caught:
+        referral.make_referral_pdf(session.casework, referral_ref, pdf_password=password)
+    assert str(caught.value) == "The PDF password must be at least 8 characters long."
+    assert caught.value.field == "pdf_password"
+
+
+def test_nothing_is_saved_or_marked_sent_unless_the_pdf_is_what_was_asked(
+    handed_off: HandedOff, tmp_path: Path
+) -> None:
+    from dataclasses import replace
+
+    from safeguard_desktop.domain.errors import CheckFailed
+
+    _, session, _, referral_ref = handed_off
+    plain = referral.make_referral_pdf(session.casework, referral_ref)
+    locked = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=PDF_PASSWORD)
+    path = tmp_path / "r.pdf"
+    for wrong in (replace(plain, encrypted=True), replace(locked, encrypted=False)):
+        with pytest.raises(CheckFailed, match="nothing was saved"):
+            referral.save_referral_pdf(session.casework, wrong, path)
+        assert not path.exists()
+    record = referral.referral_record(session.casework, referral_ref)
+    assert record.status is ReferralStatus.DRAFT
+    assert _audit(session, "referral_exported") == []
+
+
 # --- previews and file checks (what the dialogs call) -------------------------------------
 
 

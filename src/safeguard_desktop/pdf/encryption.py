@@ -19,17 +19,34 @@ from ..domain.errors import BadInput
 MIN_PASSWORD_LENGTH = 8
 
 
-def encrypt_pdf(pdf_bytes: bytes, password: str) -> bytes:
-    """Return ``pdf_bytes`` encrypted with AES-256 under ``password``.
+def check_pdf_password(password: str) -> str:
+    """``password`` when it may protect a PDF; the rule the app's password box states.
 
-    The owner password is random and forgotten: nobody is meant to lift the
-    protection, only to open the file with the password it was sent with.
+    An empty password is refused like a short one: it would be no protection at all.
     """
     if len(password) < MIN_PASSWORD_LENGTH:
         raise BadInput(
             f"The PDF password must be at least {MIN_PASSWORD_LENGTH} characters long.",
             field="pdf_password",
         )
+    return password
+
+
+def is_encrypted(pdf_bytes: bytes) -> bool:
+    """Whether ``pdf_bytes`` is a PDF that opens only with a password."""
+    try:
+        return bool(PdfFileReader(BytesIO(pdf_bytes)).encrypted)
+    except (PdfError, ValueError, KeyError, IndexError):
+        return False
+
+
+def encrypt_pdf(pdf_bytes: bytes, password: str) -> bytes:
+    """Return ``pdf_bytes`` encrypted with AES-256 under ``password``.
+
+    The owner password is random and forgotten: nobody is meant to lift the
+    protection, only to open the file with the password it was sent with.
+    """
+    check_pdf_password(password)
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes))
         if reader.encrypted:

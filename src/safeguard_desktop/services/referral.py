@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING
 from ..domain.categories import category, is_category
 from ..domain.children import age_on
 from ..domain.date_words import long_date
-from ..domain.errors import BadInput, NotPermitted
+from ..domain.errors import BadInput, CheckFailed, NotPermitted
 from ..domain.handoff import Consent
 from ..domain.organisation import Role
 from ..domain.records import ChildRecord, ReferralRecord
@@ -38,7 +38,7 @@ from ..domain.referral import (
 )
 from ..domain.text import clean_text, display_safe, single_line
 from ..pdf import signing
-from ..pdf.encryption import encrypt_pdf
+from ..pdf.encryption import check_pdf_password, encrypt_pdf, is_encrypted
 from ..pdf.referral_document import referral_pdf_bytes
 from ..pdf.verification import VerifyResult
 from ..storage import audit_log, case_records, casework_records, children_records
@@ -514,23 +514,27 @@ def make_referral_pdf(
     """Build and sign the referral in memory; nothing is written or recorded yet."""
     session = casework.session
     record = referral_record(casework, referral_ref)
+    # Any password given is checked, the empty one too: "protect it" with a password
+    # that is refused must fail, never quietly make an unprotected PDF.
+    if pdf_password is not None:
+        check_pdf_password(pdf_password)
     document = build_referral_document(casework, record.ref)
     pdf = referral_pdf_bytes(document)
-    if pdf_password:
+    if pdf_password is not None:
         pdf = encrypt_pdf(pdf, pdf_password)
     signed = signing.sign_pdf(
         pdf,
         signing_identity(session),
         signer_name=session.user.display_name,
         reason=f"{record.kind.label} referral {record.ref}",
-        pdf_password=pdf_password or None,
+        pdf_password=pdf_password,
     )
     return ReferralPdf(
         referral_ref=record.ref,
         concern_ref=record.concern_ref,
         pdf=signed,
         sha256=hashlib.sha256(signed).hexdigest(),
-        encrypted=bool(pdf_password),
+        encrypted=pdf_password is not None,
         suggested_name=f"referral-{record.ref}.pdf",
     )
 
@@ -543,6 +547,15 @@ def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None
     """
     record = referral_record(casework, made.referral_ref)
     conn = casework.session.conn
+    if is_encrypted(made.pdf) != made.encrypted:
+        # Nothing is written or marked sent unless the file is what was asked for.
+        raise CheckFailed(
+            "The referral PDF was not password protected as asked; nothing was saved. "
+            "Make it again."
+            if made.encrypted
+            else "The referral PDF is password protected, which was not asked for; nothing "
+            "was saved. Make it again."
+        )
 
     def mark_sent(sha256: str) -> None:
         with case_records.transaction(conn):
