@@ -54,6 +54,17 @@ class StoreDamaged(SafeguardError):
         self.path = path
 
 
+class DataFolderUnusable(SafeguardError):
+    """The data folder, or a file in it, cannot be written or opened (read-only, no
+    permission); nothing in it is damaged. The user can act: another folder, or rights."""
+
+    exit_code = 2
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
 class StoreTooNew(SafeguardError):
     """The store was written by a newer version of the program."""
 

@@ -15,10 +15,15 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.errors import StoreDamaged
+from ..domain.errors import DataFolderUnusable, SafeguardError, StoreDamaged
 from .file_modes import create_private_file
 
 INBOX_NAME = "inbox.db"
+# SQLite's primary result codes (the low byte of sqlite_errorcode) and the extended one
+# for a database in a folder that cannot be written.
+_SQLITE_READONLY = 8
+_SQLITE_CANTOPEN = 14
+_SQLITE_READONLY_DIRECTORY = 1544
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS sealed ("
     " id INTEGER PRIMARY KEY,"
@@ -67,6 +72,29 @@ class SealedInbox:
             path=str(self.path),
         )
 
+    def _unusable(self, err: sqlite3.DatabaseError) -> SafeguardError:
+        """``err`` as a sentence. SQLite's result code tells a folder or file that cannot
+        be written or opened (the user can fix it; the file is intact) from damage."""
+        code = getattr(err, "sqlite_errorcode", 0)
+        if code & 0xFF == _SQLITE_READONLY:
+            if code == _SQLITE_READONLY_DIRECTORY:
+                what = f"The data folder {self.path.parent} is read-only"
+            else:
+                what = f"The inbox file {self.path} is read-only"
+            return DataFolderUnusable(
+                f"{what}, so nothing can be saved there; nothing was changed. Check that "
+                "this account may write to it and that the disk is not write-protected, "
+                "or choose another data folder.",
+                path=str(self.path),
+            )
+        if code & 0xFF == _SQLITE_CANTOPEN:
+            return DataFolderUnusable(
+                f"The inbox file {self.path} cannot be opened; nothing was changed. Check "
+                "that this account may read and write the data folder.",
+                path=str(self.path),
+            )
+        return self._damaged()
+
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
         if not self.path.exists():
@@ -78,7 +106,7 @@ class SealedInbox:
         try:
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
         except sqlite3.DatabaseError as err:
-            raise self._damaged() from err
+            raise self._unusable(err) from err
         try:
             # Read before any write: SQLite would happily turn an empty or foreign
             # file into a database of its own by setting the journal mode.
@@ -95,7 +123,7 @@ class SealedInbox:
         except sqlite3.DatabaseError as err:
             if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
                 raise
-            raise self._damaged() from err
+            raise self._unusable(err) from err
         finally:
             conn.close()
 
