@@ -407,3 +407,46 @@ def test_a_recorders_slot_carries_the_vault_key(store_dir: StoreFixture) -> None
     assert opened.vault_key is not None
     assert opened.vault_key == store.vault.vault_key
     assert vault_trust.signature_valid(store.vault, opened.vault_key)
+
+
+# A slot rewrapped by the attacker around a private key of their own ---------------------
+
+
+def test_a_slot_wrapped_around_the_attackers_own_key_does_not_open(
+    store_dir: StoreFixture,
+) -> None:
+    import secrets as random
+
+    from safeguard_desktop.security.kdf import KdfParams
+
+    # Same slot id, kind, user and public key (so the same associated data), but a
+    # private key and a password the attacker chose: it used to open as rita.
+    def rewrap_rita(v: dict) -> None:
+        rita = next(u for u in v["users"] if u["username"] == "rita")
+        raw = next(s for s in v["slots"] if s["id"] == rita["slot_id"])
+        slot = key_slots.KeySlot.from_json(raw)
+        own_private, _ = sealing.new_keypair()
+        salt = random.token_bytes(16)
+        kek = key_slots._slot_kek(b"attacker-password", salt, KdfParams(), None)
+        wrapped = key_slots._wrap(kek, own_private, None, slot.aad())
+        raw["salt"] = base64.b64encode(salt).decode()
+        raw["kdf"] = KdfParams().to_json()
+        raw["wrapped_private_key"] = base64.b64encode(wrapped).decode()
+
+    edit_vault(store_dir.data_dir, rewrap_rita)
+    from safeguard_desktop.domain.errors import WrongCredentials
+
+    with pytest.raises(WrongCredentials):
+        Store.open(store_dir.data_dir).login("rita", "attacker-password")
+
+
+# Key material is wiped at lock ---------------------------------------------------------
+
+
+def test_locking_zeroes_the_keys_the_session_held(store_dir: StoreFixture) -> None:
+    session = _dsl(store_dir)
+    held = [session._db_key, session._vault_private]
+    assert all(isinstance(k, bytearray) and any(k) for k in held)
+    session.lock()
+    assert all(k is not None and not any(k) for k in held)
+    assert session._db_key is None and session._vault_private is None
