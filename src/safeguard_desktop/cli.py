@@ -37,26 +37,152 @@ def default_data_dir() -> Path:
     return Path(env) if env else Path(user_data_dir(APP_NAME, appauthor=False))
 
 
-class SecretReader:
-    """Reads secrets one line at a time from stdin (or prompts on a terminal)."""
+# How long a pipe or FIFO on stdin may stay silent before the command gives up: long
+# enough for a password manager that asks for its own passphrase first, short enough
+# that a script left waiting on a FIFO nobody writes to finds out.
+STDIN_TIMEOUT_SECONDS = 60.0
+# A secret is one line; far above any password (1,024 characters at most) and recovery
+# key, and a stop for stdin from /dev/zero, which has no line ends at all.
+MAX_SECRET_LINE_BYTES = 64 * 1024
 
-    def __init__(self, stream: TextIO) -> None:
+
+class SecretReader:
+    """Reads secrets one line at a time from stdin (or prompts on a terminal).
+
+    Not from a terminal, stdin is read as bytes straight from its file descriptor, so
+    that each line can be checked: it must be UTF-8 (a password is never guessed at),
+    and a pipe or FIFO that stays open without a line arriving is waited on for
+    ``timeout`` seconds, not for ever. Every problem is a one-line :class:`BadInput`.
+    """
+
+    def __init__(self, stream: TextIO | None, timeout: float = STDIN_TIMEOUT_SECONDS) -> None:
         self.stream = stream
+        self.timeout = timeout
+        self._pending = b""
+        self._ended = False
 
     def read(self, prompt: str) -> str:
+        what = prompt.rstrip(": ")
+        if not what[:2].isupper():  # "Password" -> "password"; "PDF password" stays
+            what = what[:1].lower() + what[1:]
+        if self.stream is None:  # started with stdin closed
+            raise BadInput(f"Expected {what} on standard input.", field="stdin")
         if self.stream.isatty():
             return getpass.getpass(prompt)
-        line = self.stream.readline()
-        if not line:
-            raise BadInput(f"Expected {prompt.rstrip(': ').lower()} on standard input.")
-        return line.rstrip("\r\n")
+        try:
+            fd = self.stream.fileno()
+        except (AttributeError, OSError, ValueError):
+            fd = None  # a stream with no descriptor (a test's StringIO): read it as text
+        if fd is None:
+            text = self.stream.readline()
+            if not text:
+                raise BadInput(f"Expected {what} on standard input.", field="stdin")
+            return text.rstrip("\r\n")
+        line = self._line(fd, what)
+        if line is None:
+            raise BadInput(f"Expected {what} on standard input.", field="stdin")
+        try:
+            return line.rstrip(b"\r").decode("utf-8")
+        except UnicodeDecodeError:
+            raise BadInput(
+                f"The {what} on standard input is not UTF-8 text; type it again, or save "
+                "the file that holds it as UTF-8.",
+                field="stdin",
+            ) from None
+
+    def _line(self, fd: int, what: str) -> bytes | None:
+        """The next line's bytes without its line feed; None at the end of the input."""
+        while b"\n" not in self._pending and not self._ended:
+            if len(self._pending) > MAX_SECRET_LINE_BYTES:
+                raise BadInput(
+                    f"The {what} on standard input is longer than "
+                    f"{MAX_SECRET_LINE_BYTES:,} bytes without a line end; give one secret "
+                    "a line.",
+                    field="stdin",
+                )
+            chunk = self._chunk(fd, what)
+            self._ended = not chunk
+            self._pending += chunk
+        if not self._pending:
+            return None
+        line, _, self._pending = self._pending.partition(b"\n")
+        return line
+
+    def _chunk(self, fd: int, what: str) -> bytes:
+        # Windows' select() takes sockets only; there, stdin is read as it comes.
+        can_wait = os.name != "nt"
+        if can_wait and os.get_blocking(fd):
+            self._wait(fd, what)
+        while True:
+            try:
+                return os.read(fd, 4096)
+            except BlockingIOError:
+                # A non-blocking stdin (a FIFO opened so by whoever started us) with
+                # nothing in it yet: wait for it like any other.
+                if not can_wait:
+                    raise
+                self._wait(fd, what)
+
+    def _wait(self, fd: int, what: str) -> None:
+        import select
+
+        ready, _, _ = select.select([fd], [], [], self.timeout)
+        if not ready:
+            raise BadInput(
+                f"Nothing arrived on standard input for {self.timeout:g} seconds; expected "
+                f"{what} on its own line (for example from a pipe or a file).",
+                field="stdin",
+            )
+
+
+def one_line(text: str) -> str:
+    """``text`` safe to print as one line on a terminal, everything else as given.
+
+    What the user typed is echoed in messages (a reference, a path). A line break in it
+    would split the message; an ESC would reach the terminal as a command ("\\x1b[31M"
+    deletes 31 lines). So control characters, line and paragraph separators, the bidi
+    controls that reorder a line, and the lone surrogates Python uses for bytes that are
+    not UTF-8 are written as escapes ("\\n", "\\x1b", "\\u202e"); nothing else changes.
+    """
+    return text.translate(_ESCAPES)
+
+
+def _escape(code: int) -> str:
+    named = {0x09: "\\t", 0x0A: "\\n", 0x0D: "\\r"}
+    if code in named:
+        return named[code]
+    return f"\\x{code:02x}" if code < 0x100 else f"\\u{code:04x}"
+
+
+_ESCAPES = {
+    code: _escape(code)
+    for code in [
+        *range(0x00, 0x20),
+        *range(0x7F, 0xA0),
+        0x2028,
+        0x2029,
+        *range(0x202A, 0x202F),
+        *range(0x2066, 0x206A),
+        0x200E,
+        0x200F,
+        0x061C,
+        *range(0xD800, 0xE000),
+    ]
+}
+
+
+def _path_argument(text: str) -> Path:
+    """An argparse type: a path, refusing the empty one (Path("") would mean this folder)."""
+    if not text:
+        raise argparse.ArgumentTypeError("an empty path names no file or folder")
+    return Path(text)
 
 
 class _OneLineParser(argparse.ArgumentParser):
     """Usage errors on one line, like every other error (argparse prints the usage too)."""
 
     def error(self, message: str) -> NoReturn:
-        self.exit(2, f"{self.prog}: {message} (see --help).\n")
+        self.exit(2, f"{self.prog}: {one_line(message)} (see --help).\n")
 
 
 def _parser() -> argparse.ArgumentParser:
@@ -67,7 +193,10 @@ def _parser() -> argparse.ArgumentParser:
     )
     parser.add_argument("--version", action="version", version=f"safeguard-desktop {__version__}")
     parser.add_argument(
-        "--data-dir", type=Path, help="the data folder (default: %(default)s)", default=None
+        "--data-dir",
+        type=_path_argument,
+        help="the data folder (default: the platform's user data folder)",
+        default=None,
     )
     parser.add_argument("--debug", action="store_true", help="show tracebacks and debug logs")
     parser.add_argument(
@@ -120,7 +249,13 @@ def _parser() -> argparse.ArgumentParser:
     who.add_argument("--as", dest="as_user")
     who.add_argument("--guest", metavar="NAME")
     record.add_argument("--guest-role", metavar="ROLE")
-    record.add_argument("--json", dest="json_file", type=Path, required=True)
+    record.add_argument(
+        "--json",
+        dest="json_file",
+        type=_path_argument,
+        required=True,
+        help="the concern (docs/concern.schema.json), a UTF-8 file of at most 32 MB",
+    )
 
     concerns = sub.add_parser("concerns", help="list concerns as JSON lines (stdin: password)")
     concerns.add_argument("--as", dest="as_user", required=True)
@@ -134,7 +269,7 @@ def _parser() -> argparse.ArgumentParser:
     )
     referral.add_argument("ref", help="the concern's reference (C-...)")
     referral.add_argument("--as", dest="as_user", required=True)
-    referral.add_argument("--out", type=Path, required=True, help="the PDF file to write")
+    referral.add_argument("--out", type=_path_argument, required=True, help="the PDF file to write")
     referral.add_argument(
         "--encrypt", action="store_true", help="protect the PDF with a password (stdin line 2)"
     )
@@ -151,7 +286,7 @@ def _parser() -> argparse.ArgumentParser:
     )
 
     verify = sub.add_parser("verify-pdf", help="check a signed PDF's signature; prints JSON")
-    verify.add_argument("file", type=Path)
+    verify.add_argument("file", type=_path_argument)
     verify.add_argument(
         "--password-stdin", action="store_true", help="read the PDF's password from stdin"
     )
@@ -161,7 +296,7 @@ def _parser() -> argparse.ArgumentParser:
         dest="as_user",
         help="also check it was signed with this organisation's certificate (stdin: password)",
     )
-    trust.add_argument("--cert", type=Path, help="a PEM certificate to trust")
+    trust.add_argument("--cert", type=_path_argument, help="a PEM certificate to trust")
     return parser
 
 
@@ -171,7 +306,26 @@ def _parser() -> argparse.ArgumentParser:
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
     from .services.store import Store
 
-    return Store.open(args.data_dir)
+    return Store.open(_data_dir(args.data_dir))
+
+
+def _data_dir(path: Path) -> Path:
+    """``path`` when it may be a data folder; a missing one is Store.open's to report."""
+    from .services.input_files import describe, problem_of, shown_path
+
+    shown = f"The data folder {shown_path(path)}"
+    try:
+        mode = path.stat().st_mode
+    except FileNotFoundError:
+        return path
+    except OSError as error:
+        raise BadInput(describe(problem_of(error), shown, "a folder"), "--data-dir") from None
+    if not stat.S_ISDIR(mode):
+        raise BadInput(
+            f"{shown} is a file, not a folder; give the folder that holds the records.",
+            "--data-dir",
+        )
+    return path
 
 
 def _case_session(  # type: ignore[no-untyped-def]
@@ -302,20 +456,9 @@ def cmd_audit_verify(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 def _load_concern(path: Path):  # type: ignore[no-untyped-def]
     from .domain.concern import Concern
+    from .services.input_files import read_json_file, shown_path
 
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except FileNotFoundError:
-        raise BadInput(f"The file {path} does not exist.", field="--json") from None
-    except UnicodeDecodeError:
-        raise BadInput(
-            f"The file {path} is not UTF-8 text; save it as UTF-8 and try again.", field="--json"
-        ) from None
-    except json.JSONDecodeError as err:
-        raise BadInput(
-            f"The file {path} is not valid JSON (line {err.lineno}, column {err.colno}).",
-            field="--json",
-        ) from None
+    data = read_json_file(path, f"The file {shown_path(path)}", "--json")
     return Concern.from_json(data, now=datetime.now())
 
 
@@ -440,7 +583,10 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
 
     session = _case_session(args, secrets)
     try:
-        pdf_password = secrets.read("PDF password: ") if args.encrypt else None
+        pdf_password = None
+        if args.encrypt:
+            # Checked before anything is built: the rule the app's password box states.
+            pdf_password = referral.check_pdf_password(secrets.read("PDF password: "))
         work = session.casework
         if args.referral_ref:
             record = referral.referral_record(work, args.referral_ref)
@@ -589,7 +735,7 @@ def main(argv: Sequence[str] | None = None) -> int:
             return _open_gui(args)
         return COMMANDS[args.command](args, SecretReader(sys.stdin))
     except SafeguardError as err:
-        print(f"safeguard-desktop: {err}", file=sys.stderr)
+        print(f"safeguard-desktop: {one_line(str(err))}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("safeguard-desktop: stopped.", file=sys.stderr)

@@ -172,7 +172,10 @@ class Casework:
         cleaned = ref.strip().upper()
         concern_id = casework_records.concern_id_for_ref(self._conn, cleaned)
         if concern_id is None:
-            raise BadInput(f"There is no concern with the reference {cleaned[:20]}.", "reference")
+            # Echoed as typed, not as compared: "c-7k3m" upper-cased is not what was given.
+            raise BadInput(
+                f"There is no concern with the reference {ref.strip()[:20]}.", "reference"
+            )
         return concern_id
 
     def summary(self, ref: str) -> ConcernSummary:
