@@ -1,0 +1,569 @@
+"""Bad input on the command line, as a clumsy or hostile user gives it (issue 21).
+
+Each case is one command run as a real subprocess, with the exit code it must give and
+the one line it must print on stderr, exactly. After each, the store is checked: the
+audit chain unbroken and the same concerns there as before, so no refusal loses or
+half-writes anything. Keep it growing as commands arrive: a new command's bad inputs
+belong here.
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import shutil
+import subprocess
+import sys
+from collections.abc import Callable, Iterator
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import pytest
+
+from concern_example import example_concern
+from conftest import StoreFixture
+from safeguard_desktop.cli import SecretReader
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.services.store import Store
+
+POSIX = os.name == "posix"
+ROOT = POSIX and os.geteuid() == 0
+DSL = "dsl-password-1\n"
+LONG_NAME = "n" * 5_000
+LONG_NAME_SHOWN = f"{LONG_NAME[:120]}...{LONG_NAME[-40:]}"
+
+
+@dataclass(frozen=True)
+class Case:
+    """One bad input: the command, what it must answer, and what to prepare first.
+
+    In ``args`` and ``message``, {data} is the data folder, {dir} the case's own
+    folder, {ref} the reference of the concern already in the store.
+    """
+
+    id: str
+    args: list[str]
+    code: int
+    message: str
+    stdin: bytes = b""
+    files: dict[str, bytes] = field(default_factory=dict)  # in {dir}
+    prepare: Callable[[Path], None] | None = None  # called with {dir}
+    posix_only: bool = False
+    absent: tuple[str, ...] = ()  # files in {dir} the command must not have written
+
+
+def concern(**changes: object) -> bytes:
+    return json.dumps({**example_concern(), **changes}, ensure_ascii=False).encode()
+
+
+def with_tail(tail: str) -> bytes:
+    """The example concern with ``tail`` spliced in before its closing brace."""
+    text = json.dumps(example_concern())
+    return (text[:-1] + tail + "}").encode()
+
+
+def guest(json_path: str) -> list[str]:
+    return ["record", "--guest", "Gail Guest", "--guest-role", "Parent", "--json", json_path]
+
+
+def _mkfifo(folder: Path) -> None:
+    os.mkfifo(folder / "pipe.json")
+
+
+def _loop(folder: Path) -> None:
+    (folder / "a.json").symlink_to(folder / "b.json")
+    (folder / "b.json").symlink_to(folder / "a.json")
+
+
+def _huge(folder: Path) -> None:
+    with (folder / "huge.json").open("wb") as file:
+        file.truncate(32 * 1024 * 1024 + 1)  # sparse: no disk used
+
+
+def _file_named_with_escapes(folder: Path) -> None:
+    (folder / "line\nbreak\x1b[31m.json").write_bytes(b"{")
+
+
+INIT = ["--org-type", "club", "--admin-user", "admin", "--admin-name", "Alex Admin"]
+
+CASES = [
+    # The concern's JSON: nothing in it silently dropped ---------------------------
+    Case(
+        "duplicate_top_level_key",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json gives the key 'immediate_danger' twice in one object; keep "
+        "the one you mean and delete the other (nothing was saved).",
+        files={"c.json": with_tail(', "immediate_danger": false')},
+    ),
+    Case(
+        "duplicate_children_list",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json gives the key 'children' twice in one object; keep the one "
+        "you mean and delete the other (nothing was saved).",
+        files={"c.json": with_tail(', "children": [{"name": "Second Child"}]')},
+    ),
+    Case(
+        "duplicate_key_inside_a_child",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json gives the key 'name' twice in one object; keep the one you "
+        "mean and delete the other (nothing was saved).",
+        files={"c.json": concern().replace(b'"name": "', b'"name": "A", "name": "', 1)},
+    ),
+    Case(
+        "duplicate_key_that_is_not_a_field_name",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json gives a key twice in one object; keep the one you mean and "
+        "delete the other (nothing was saved).",
+        files={"c.json": with_tail(', "private words": 1, "private words": 2')},
+    ),
+    Case(
+        "age_of_5000_digits",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json holds a number 5,000 characters long; no field takes a "
+        "number longer than 40 characters.",
+        files={
+            "c.json": concern(children=[{"name": "A Child", "approximate_age": 7}]).replace(
+                b'"approximate_age": 7', b'"approximate_age": ' + b"9" * 5_000
+            )
+        },
+    ),
+    Case(
+        "nested_100000_deep",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json has lists or objects nested more than 64 deep; no document "
+        "the program reads is nested like that.",
+        files={"c.json": b"[" * 100_000 + b"]" * 100_000},
+    ),
+    Case(
+        "nested_65_deep",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json has lists or objects nested more than 64 deep; no document "
+        "the program reads is nested like that.",
+        files={"c.json": b"[" * 65 + b"]" * 65},
+    ),
+    Case(
+        "nan",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json holds NaN, which is not a number in JSON.",
+        files={"c.json": with_tail(', "body_map": [{"view": "front", "x": NaN, "y": 0.5}]')},
+    ),
+    Case(
+        "number_too_large_for_a_float",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json holds the number 1e999, which is too large for any field.",
+        files={"c.json": with_tail(', "body_map": [{"view": "front", "x": 1e999, "y": 0.5}]')},
+    ),
+    Case(
+        "not_json",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json is not valid JSON (line 1, column 2).",
+        files={"c.json": b"{not json"},
+    ),
+    Case(
+        "not_utf8",
+        guest("{dir}/c.json"),
+        2,
+        "The file {dir}/c.json is not UTF-8 text; save it as UTF-8 and try again.",
+        files={"c.json": concern().replace(b"Amelia", "Améli".encode("latin-1"))},
+    ),
+    Case(
+        "a_list_not_an_object",
+        guest("{dir}/c.json"),
+        2,
+        "The concern must be a JSON object with named fields.",
+        files={"c.json": b"[]"},
+    ),
+    Case(
+        "escape_in_a_childs_name",
+        guest("{dir}/c.json"),
+        2,
+        "The field 'Child's name (child 1)' contains a control character that cannot be "
+        "stored; please retype it.",
+        files={"c.json": concern(children=[{"name": "Amelia \x1b[31mK"}])},
+    ),
+    # The file named as --json: only a regular file, refused at once otherwise ------
+    Case(
+        "missing_file",
+        guest("{dir}/nowhere.json"),
+        2,
+        "The file {dir}/nowhere.json does not exist.",
+    ),
+    Case(
+        "a_folder",
+        guest("{dir}"),
+        2,
+        "The file {dir} is a folder, not a JSON file.",
+    ),
+    Case(
+        "empty_path",
+        guest(""),
+        2,
+        "safeguard-desktop record: argument --json: an empty path names no file or folder "
+        "(see --help).",
+    ),
+    Case(
+        "fifo_with_no_writer",
+        guest("{dir}/pipe.json"),
+        2,
+        "The file {dir}/pipe.json is a FIFO (named pipe), not a file saved on disk; give a "
+        "JSON file.",
+        prepare=_mkfifo,
+        posix_only=True,
+    ),
+    Case(
+        "dev_zero",
+        guest("/dev/zero"),
+        2,
+        "The file /dev/zero is a device, not a file saved on disk; give a JSON file.",
+        posix_only=True,
+    ),
+    Case(
+        "symlink_loop",
+        guest("{dir}/a.json"),
+        2,
+        "The file {dir}/a.json cannot be read: it is a symbolic link that leads round in a loop.",
+        prepare=_loop,
+        posix_only=True,
+    ),
+    Case(
+        "file_name_of_5000_characters",
+        guest(LONG_NAME),
+        2,
+        f"The file {LONG_NAME_SHOWN} cannot be read: its name is too long for this computer.",
+    ),
+    Case(
+        "path_through_a_file",
+        guest("{dir}/c.json/inner.json"),
+        2,
+        "The file {dir}/c.json/inner.json cannot be found: part of its path is a file, not "
+        "a folder.",
+        files={"c.json": concern()},
+    ),
+    Case(
+        "larger_than_32_mb",
+        guest("{dir}/huge.json"),
+        2,
+        "The file {dir}/huge.json is larger than 32 MB, too big to be a JSON file.",
+        prepare=_huge,
+    ),
+    Case(
+        "file_name_with_a_line_break_and_escape",
+        guest("{dir}/line\nbreak\x1b[31m.json"),
+        2,
+        "The file {dir}/line\\nbreak\\x1b[31m.json is not valid JSON (line 1, column 2).",
+        prepare=_file_named_with_escapes,
+        posix_only=True,
+    ),
+    # The data folder ------------------------------------------------------------------
+    Case(
+        "data_folder_is_a_file",
+        ["--data-dir", "{dir}/c.json", "concerns", "--as", "dana"],
+        2,
+        "The data folder {dir}/c.json is a file, not a folder; give the folder that holds "
+        "the records.",
+        stdin=DSL.encode(),
+        files={"c.json": concern()},
+    ),
+    Case(
+        "data_folder_empty",
+        ["--data-dir", "", "concerns", "--as", "dana"],
+        2,
+        "safeguard-desktop: argument --data-dir: an empty path names no file or folder "
+        "(see --help).",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "init_into_a_file",
+        ["--data-dir", "{dir}/c.json", "init", "--org", "Riverside", *INIT],
+        2,
+        "The folder {dir}/c.json is a file, not a folder; choose another folder for the records.",
+        stdin=b"admin-password-1\n",
+        files={"c.json": concern()},
+    ),
+    Case(
+        "init_into_a_folder_that_cannot_be_made",
+        ["--data-dir", "{dir}/c.json/data", "init", "--org", "Riverside", *INIT],
+        2,
+        "The folder {dir}/c.json/data cannot be made: part of its path is a file, not a "
+        "folder; choose another folder for the records.",
+        stdin=b"admin-password-1\n",
+        files={"c.json": concern()},
+    ),
+    Case(
+        "init_organisation_name_with_a_tab",
+        ["--data-dir", "{dir}/new", "init", "--org", "Riverside\tJuniors", *INIT],
+        2,
+        "The field 'Organisation name' contains a tab; please use a space instead.",
+        stdin=b"admin-password-1\n",
+        absent=("new",),
+    ),
+    # What the user typed is echoed as typed, on one line -------------------------------
+    Case(
+        "reference_with_escape_and_line_break",
+        ["show", "c-\x1b[31m\nxx", "--as", "dana"],
+        2,
+        "There is no concern with the reference c-\\x1b[31m\\nxx.",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "reference_in_lower_case_is_not_upper_cased",
+        ["show", "c-zzzz-zzzz", "--as", "dana"],
+        2,
+        "There is no concern with the reference c-zzzz-zzzz.",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "unknown_option_with_escape_and_line_break",
+        ["concerns", "--as", "dana", "--fr\x1b[2J\nob"],
+        2,
+        "safeguard-desktop: unrecognized arguments: --fr\\x1b[2J\\nob (see --help).",
+    ),
+    # Secrets on stdin --------------------------------------------------------------------
+    Case(
+        "password_not_utf8",
+        ["concerns", "--as", "dana"],
+        2,
+        "The password on standard input is not UTF-8 text; type it again, or save the "
+        "file that holds it as UTF-8.",
+        stdin=b"dsl-pass\xff\xfeword-1\n",
+    ),
+    Case(
+        "no_password",
+        ["concerns", "--as", "dana"],
+        2,
+        "Expected password on standard input.",
+    ),
+    Case(
+        "password_line_without_end",
+        ["concerns", "--as", "dana"],
+        2,
+        "The password on standard input is longer than 65,536 bytes without a line end; "
+        "give one secret a line.",
+        stdin=b"x" * 70_000,
+    ),
+    Case(
+        "wrong_password",
+        ["concerns", "--as", "dana"],
+        3,
+        "The user name or password is not right; check Caps Lock and try again.",
+        stdin=b"not-danas-password\n",
+    ),
+    # referral --encrypt: never an unprotected PDF marked sent --------------------------
+    Case(
+        "referral_pdf_password_empty",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf", "--encrypt"],
+        2,
+        "The PDF password must be at least 8 characters long.",
+        stdin=(DSL + "\n").encode(),
+        absent=("r.pdf",),
+    ),
+    Case(
+        "referral_pdf_password_too_short",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf", "--encrypt"],
+        2,
+        "The PDF password must be at least 8 characters long.",
+        stdin=(DSL + "1234567\n").encode(),
+        absent=("r.pdf",),
+    ),
+    Case(
+        "referral_pdf_password_missing",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf", "--encrypt"],
+        2,
+        "Expected PDF password on standard input.",
+        stdin=DSL.encode(),
+        absent=("r.pdf",),
+    ),
+]
+
+
+@dataclass(frozen=True)
+class Corpus:
+    store: StoreFixture
+    ref: str
+
+
+@pytest.fixture(scope="module")
+def corpus(_template_store: StoreFixture, tmp_path_factory: pytest.TempPathFactory) -> Corpus:
+    """One store for every case, holding one concern: each case must leave it whole."""
+    from casework_data import concern_data, submit
+
+    data_dir = tmp_path_factory.mktemp("corpus") / "data"
+    shutil.copytree(_template_store.data_dir, data_dir)
+    store = StoreFixture(data_dir=data_dir, recovery_key=_template_store.recovery_key)
+    ref = submit(Store.open(data_dir), concern_data())
+    session = Store.open(data_dir).login(*store.dsl)
+    session.lock()  # ingested: the concern is in the case database
+    return Corpus(store, ref)
+
+
+def _intact(corpus: Corpus) -> None:
+    session = Store.open(corpus.store.data_dir).login(*corpus.store.dsl)
+    try:
+        assert session.verify_audit().ok  # type: ignore[attr-defined]
+        found = session.casework.search(SearchFilters(), limit=10, offset=0)  # type: ignore[attr-defined]
+        assert [s.ref for s in found] == [corpus.ref]
+        assert not session.casework.concern_file(corpus.ref).referrals  # type: ignore[attr-defined]
+    finally:
+        session.lock()
+
+
+def run(
+    data_dir: Path, args: list[str], stdin: bytes | int, cwd: Path, *, as_nobody: bool = False
+) -> subprocess.CompletedProcess[bytes]:
+    env = dict(os.environ, SAFEGUARD_LOG_DIR=str(cwd / "logs"))
+    env.pop("SAFEGUARD_DATA_DIR", None)
+    prefix = ["--data-dir", str(data_dir)] if "--data-dir" not in args else []
+    command = [sys.executable, "-m", "safeguard_desktop.cli", *prefix, *args]
+    if as_nobody:
+        # root ignores file permissions; without these capabilities it cannot.
+        drop = "-dac_override,-dac_read_search,-fowner"
+        command = ["setpriv", f"--inh-caps={drop}", f"--bounding-set={drop}", *command]
+    piped = isinstance(stdin, bytes)
+    return subprocess.run(
+        command,
+        input=stdin if piped else None,
+        stdin=None if piped else stdin,
+        capture_output=True,
+        cwd=cwd,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+
+
+def one_line(result: subprocess.CompletedProcess[bytes]) -> str:
+    stderr = result.stderr.decode("utf-8")
+    assert "Traceback" not in stderr, stderr
+    assert result.stdout == b"", result.stdout
+    assert stderr.endswith("\n") and stderr.count("\n") == 1, stderr
+    assert "\x1b" not in stderr
+    return stderr.rstrip("\n")
+
+
+@pytest.fixture
+def case_dir(tmp_path: Path) -> Iterator[Path]:
+    folder = tmp_path / "case"
+    folder.mkdir()
+    yield folder
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.id for c in CASES])
+def test_bad_input_is_refused_on_one_line_and_the_store_stays_whole(
+    corpus: Corpus, case_dir: Path, case: Case
+) -> None:
+    if case.posix_only and not POSIX:
+        pytest.skip("needs FIFOs, devices and symbolic links")
+    for name, content in case.files.items():
+        (case_dir / name).write_bytes(content)
+    if case.prepare is not None:
+        case.prepare(case_dir)
+
+    def fill(text: str) -> str:
+        return (
+            text.replace("{data}", str(corpus.store.data_dir))
+            .replace("{dir}", str(case_dir))
+            .replace("{ref}", corpus.ref)
+        )
+
+    result = run(corpus.store.data_dir, [fill(a) for a in case.args], case.stdin, case_dir)
+    expected = fill(case.message)
+    if not expected.startswith("safeguard-desktop"):
+        expected = f"safeguard-desktop: {expected}"
+    assert (result.returncode, one_line(result)) == (case.code, expected)
+    for name in case.absent:
+        assert not (case_dir / name).exists(), name
+    _intact(corpus)
+
+
+def _command(args: list[str]) -> str:
+    """The command word of ``args`` ("record"), past any --data-dir."""
+    rest = args[2:] if args[:1] == ["--data-dir"] else args
+    return rest[0]
+
+
+def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
+    from safeguard_desktop.cli import COMMANDS
+
+    covered = {_command(c.args) for c in CASES} & set(COMMANDS)
+    # verify-pdf's and audit-verify's own bad inputs are tested with their changes
+    # (test_pdf_signing.py, test_cli.py); user, recover and selftest read no files.
+    assert covered == {"record", "init", "show", "concerns", "referral"}
+
+
+# Cases that need more than a command line ---------------------------------------------
+
+
+@pytest.mark.skipif(not POSIX, reason="POSIX permissions")
+def test_a_read_only_data_folder_says_so(corpus: Corpus, case_dir: Path) -> None:
+    if ROOT and shutil.which("setpriv") is None:
+        pytest.skip("running as root without setpriv: permissions cannot be enforced")
+    data_dir = corpus.store.data_dir
+    (case_dir / "c.json").write_bytes(concern())
+    before = {p.name: p.read_bytes() for p in data_dir.iterdir()}
+    data_dir.chmod(0o555)
+    try:
+        result = run(data_dir, guest(str(case_dir / "c.json")), b"", case_dir, as_nobody=ROOT)
+    finally:
+        data_dir.chmod(0o700)
+    assert (result.returncode, one_line(result)) == (
+        2,
+        f"safeguard-desktop: The data folder {data_dir} is read-only, so nothing can be "
+        "saved there; nothing was changed. Check that this account may write to it and "
+        "that the disk is not write-protected, or choose another data folder.",
+    )
+    # It was "the inbox file is damaged ... restore from your most recent backup".
+    assert {p.name: p.read_bytes() for p in data_dir.iterdir()} == before
+    _intact(corpus)
+
+
+@pytest.mark.skipif(not POSIX, reason="FIFOs")
+def test_stdin_from_a_fifo_with_no_writer_is_one_line(corpus: Corpus, case_dir: Path) -> None:
+    fifo = case_dir / "stdin"
+    os.mkfifo(fifo)
+    # Opened without blocking, as a shell cannot: there is no writer, and never will be.
+    fd = os.open(fifo, os.O_RDONLY | os.O_NONBLOCK)
+    try:
+        result = run(corpus.store.data_dir, ["concerns", "--as", "dana"], fd, case_dir)
+    finally:
+        os.close(fd)
+    assert (result.returncode, one_line(result)) == (
+        2,
+        "safeguard-desktop: Expected password on standard input.",
+    )
+    _intact(corpus)
+
+
+@pytest.mark.skipif(not POSIX, reason="FIFOs and select()")
+def test_stdin_that_stays_silent_is_given_up_on(tmp_path: Path) -> None:
+    fifo = tmp_path / "stdin"
+    os.mkfifo(fifo)
+    # Read and write ends both held here: a writer exists, and never writes.
+    fd = os.open(fifo, os.O_RDWR)
+    with os.fdopen(fd, "r") as stream, pytest.raises(BadInput) as caught:
+        SecretReader(stream, timeout=0.2).read("Password: ")
+    assert str(caught.value) == (
+        "Nothing arrived on standard input for 0.2 seconds; expected password on its own "
+        "line (for example from a pipe or a file)."
+    )
+
+
+def test_secret_lines_are_read_one_at_a_time_as_given(tmp_path: Path) -> None:
+    path = tmp_path / "stdin"
+    path.write_bytes("pässword-1\r\nsecond  line \n".encode())
+    with path.open() as stream:
+        reader = SecretReader(stream)
+        assert reader.read("Password: ") == "pässword-1"
+        assert reader.read("PDF password: ") == "second  line "
+        with pytest.raises(BadInput, match=r"^Expected PDF password on standard input\.$"):
+            reader.read("PDF password: ")
