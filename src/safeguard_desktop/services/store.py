@@ -44,6 +44,10 @@ WEAKENED_SLOT = (
     "Safeguard Desktop ever sets, so it was changed outside the app and is refused. "
     "Tell your safeguarding lead; an administrator can give you a new password."
 )
+NOT_SET_UP_ON_THIS_PC = (
+    "This account has no password on this PC yet (the records were restored from a "
+    "backup). Ask your administrator to give you a new password."
+)
 UNKNOWN_USER = "(unknown user name)"
 WRONG_CREDENTIALS = "The user name or password is not right; check Caps Lock and try again."
 
@@ -174,6 +178,10 @@ class Store:
             )
         record = self.vault.user(username)
         slot = self.vault.slot(record.slot_id) if record else None
+        if record is not None and slot is None:
+            # Restored from a backup (or moved to this PC): password slots stay behind
+            # with the old PC's credential store.
+            raise NotPermitted(NOT_SET_UP_ON_THIS_PC)
         if record is None or slot is None:
             # Spend the same time as a real attempt, so timing does not tell
             # which user names exist.

@@ -80,6 +80,12 @@ def _connect(path: Path, key: bytes) -> Connection:
     return conn
 
 
+def connect_keyed(path: Path, key: bytes) -> Connection:
+    """A keyed connection with no checks, configuration or migration: for copies
+    (a backup's snapshot), never for the live store (see :func:`open_database`)."""
+    return _connect(path, key)
+
+
 def register_functions(conn: Connection) -> None:
     """SQL functions the schema and the search index use; every connection needs them."""
     # The search index stores plain-Latin spellings beside names like "Łucja".
@@ -392,6 +398,22 @@ def _statements(script: str) -> list[str]:
     if current.strip():
         raise ValueError("a migration ends with an incomplete statement")
     return statements
+
+
+def check_every_page(conn: Connection) -> str:
+    """The full check of the live database: "" when whole, else a few words saying what.
+
+    Reads every page (each page's HMAC), then SQLite's integrity check (tables against
+    their indexes, free lists, overflow pages).
+    """
+    try:
+        if conn.execute("PRAGMA cipher_integrity_check").fetchall():
+            return "a page of the records is damaged"
+        if conn.execute("PRAGMA integrity_check").fetchall() != [("ok",)]:
+            return "the records' tables and indexes do not agree"
+    except DatabaseError:
+        return "the records could not be read to the end"
+    return ""
 
 
 def checkpoint(conn: Connection) -> None:

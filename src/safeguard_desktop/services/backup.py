@@ -1,0 +1,733 @@
+"""Backups: make one and check it, restore one on a new PC, and automatic backups.
+
+A backup (storage/backup_file.py) holds a consistent snapshot of cases.db (still
+encrypted under the database key), a copy of inbox.db, and what a new PC needs to
+open them: the recovery-key slot and a manifest with the vault as the database keeps
+it, the audit head and the counts. It is written beside its final name, fsynced and
+renamed, then read back from the disk and checked (every page, integrity, the audit
+chain to the recorded head, the counts) before it is reported as made. The audit head
+it holds is written to the audit log, which anchors the log in one more place.
+
+Restoring needs the recovery key (never a password: password slots are bound to the
+old PC's credential store) and an empty folder; the administrator named gets a new
+password, the other accounts keep their names and roles and get a new password from
+the administrator.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import errno
+import json
+import logging
+import os
+import re
+import secrets
+import shutil
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, replace
+from datetime import UTC, date, datetime, timedelta
+from pathlib import Path
+from typing import TYPE_CHECKING, BinaryIO
+
+from .. import __version__
+from ..domain.accounts import validate_password
+from ..domain.date_words import local, long_date
+from ..domain.errors import (
+    BadInput,
+    NotPermitted,
+    SafeguardError,
+    StoreExists,
+    WrongCredentials,
+)
+from ..domain.organisation import Role
+from ..security import device_secret, key_slots, recovery_key, vault_signing
+from ..storage import audit_log, case_records, snapshot, vault_copy
+from ..storage.atomic_file import fsync_directory
+from ..storage.backup_file import (
+    SUFFIX,
+    BackupCancelled,
+    BackupUnreadable,
+    read_header,
+    read_sections,
+    write_backup,
+)
+from ..storage.case_database import CASES_NAME, DatabaseError, close_database, open_database
+from ..storage.sealed_inbox import INBOX_NAME
+from ..storage.vault_file import VAULT_NAME, parse_vault_json, write_vault
+from . import vault_trust
+
+if TYPE_CHECKING:
+    from .session import CaseSession
+
+log = logging.getLogger(__name__)
+
+Progress = Callable[[int, str], None]  # percent done, what is happening (a sentence)
+Cancelled = Callable[[], bool]
+
+MANIFEST = "manifest.json"
+AUTO_SETTING = "automatic_backups"
+LAST_SETTING = "last_backup"
+RESTORED_SETTING = "restored_from_backup"
+DEFAULT_EVERY_DAYS = 1
+DEFAULT_KEEP = 10
+AMBER_DAYS = 7
+RED_DAYS = 30
+_NAME = re.compile(
+    r"^safeguard-backup-(?P<slug>[a-z0-9-]+)-(?P<day>\d{4}-\d{2}-\d{2})(-\d+)?\.sgbackup$"
+)
+
+
+class BackupFailed(SafeguardError):
+    """A backup was not made, or was made and failed its check (then it is removed)."""
+
+    exit_code = 1
+
+
+@dataclass(frozen=True)
+class BackupReport:
+    path: Path
+    size: int
+    made_at: str  # ISO, UTC
+    concerns: int
+    children: int
+    audit_entries: int
+    head_seq: int
+
+    def sentence(self) -> str:
+        return (
+            f"Backup made and checked: {self.path.name}, {_size_words(self.size)}, "
+            f"holding {self.concerns:,} concerns, {self.children:,} children and "
+            f"{self.audit_entries:,} audit entries."
+        )
+
+
+def _size_words(size: int) -> str:
+    if size >= 1024 * 1024:
+        return f"{size / (1024 * 1024):.1f} MB"
+    return f"{max(1, size // 1024)} KB"
+
+
+def slug(name: str) -> str:
+    """The organisation's name for a file name: plain letters, digits and dashes."""
+    folded = unicodedata.normalize("NFKD", name).encode("ascii", "ignore").decode("ascii")
+    words = re.findall(r"[a-z0-9]+", folded.lower())
+    return "-".join(words)[:40].strip("-") or "organisation"
+
+
+def file_name(org_name: str, day: date) -> str:
+    """``safeguard-backup-<organisation>-<date>.sgbackup``: never a child's name."""
+    return f"safeguard-backup-{slug(org_name)}-{day.isoformat()}{SUFFIX}"
+
+
+def _free_path(folder: Path, name: str) -> Path:
+    path = folder / name
+    number = 2
+    while path.exists():
+        path = folder / name.replace(SUFFIX, f"-{number}{SUFFIX}")
+        number += 1
+    return path
+
+
+def _refuse_folder(folder: Path, data_dir: Path) -> None:
+    try:
+        inside = folder.resolve().is_relative_to(data_dir.resolve())
+    except OSError:
+        inside = False
+    if inside:
+        raise BadInput(
+            "A backup cannot go into the records' own folder: if the PC dies it dies with "
+            "them. Choose another folder, such as a USB stick.",
+            field="folder",
+        )
+    if not folder.is_dir():
+        raise BadInput(
+            f"The folder {folder} does not exist or cannot be reached (is the USB stick "
+            "plugged in?).",
+            field="folder",
+        )
+
+
+def _phase(progress: Progress | None, start: int, end: int, total: int, message: str):  # type: ignore[no-untyped-def]
+    """A byte counter that reports progress from ``start`` to ``end`` percent."""
+    done = 0
+    last = -1
+
+    def advance(count: int) -> None:
+        nonlocal done, last
+        done += count
+        percent = start + (end - start) * min(done, total) // max(total, 1)
+        if progress is not None and percent != last:
+            last = percent
+            progress(percent, message)
+
+    return advance
+
+
+def _os_error(err: OSError, where: Path) -> SafeguardError:
+    """One sentence for a failed write to the backup folder (the store is unharmed)."""
+    if err.errno in (errno.ENOSPC, errno.EDQUOT):
+        what = "the disk or USB stick is full"
+    elif err.errno == errno.EFBIG:
+        what = "the file is too big for that disk or USB stick (or the disk is full)"
+    elif err.errno in (errno.EROFS, errno.EACCES, errno.EPERM):
+        what = "that folder cannot be written to"
+    elif err.errno in (errno.ENOENT, errno.ENODEV, errno.EIO):
+        what = "the folder went away or could not be read (was the USB stick removed?)"
+    else:
+        what = f"the computer reported a problem ({err.strerror or 'input/output error'})"
+    return BackupFailed(
+        f"The backup was not made: {what}. Your records are unharmed; nothing was left "
+        f"in {where} under the backup's name."
+    )
+
+
+def _snapshot_error(err: Exception) -> SafeguardError:
+    # SQLite's result code where the driver gives it (SQLITE_FULL is 13), else its words.
+    code = getattr(err, "sqlite_errorcode", None)
+    full = (
+        code == 13
+        or "full" in str(err).lower()
+        or getattr(err, "errno", None)
+        in (
+            errno.ENOSPC,
+            errno.EFBIG,
+        )
+    )
+    if full:
+        return BackupFailed(
+            "The backup was not made: the disk that holds the records is too full to take "
+            "a copy of them first. Free some space and try again; your records are unharmed."
+        )
+    return BackupFailed(
+        "The backup was not made: a copy of the records could not be taken "
+        f"({type(err).__name__}). Your records are unharmed; try again."
+    )
+
+
+# Making a backup -----------------------------------------------------------------------
+
+
+def make_backup(
+    session: CaseSession,
+    folder: Path,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> BackupReport:
+    """Write a backup into ``folder``, read it back and check it; audited. Slow."""
+    data_dir = session.store.data_dir
+    folder = Path(folder)
+    _refuse_folder(folder, data_dir)
+    db_key = session.backup_key_material()
+    recovery = session.store.vault.recovery_slot()
+    assert recovery is not None
+    now = datetime.now(UTC)
+    final = _free_path(folder, file_name(session.store.organisation.name, now.date()))
+    work = data_dir / f".backup-{secrets.token_hex(4)}"
+    temp = folder / f".{final.name}.{secrets.token_hex(4)}.tmp"
+    stop = cancelled or (lambda: False)
+    try:
+        work.mkdir(mode=0o700)
+        if progress:
+            progress(2, "Taking a copy of the records…")
+        snap = work / CASES_NAME
+        try:
+            snapshot.snapshot_case_database(data_dir / CASES_NAME, db_key, snap, stop)
+        except DatabaseError as err:
+            if stop():
+                raise BackupCancelled() from None
+            raise _snapshot_error(err) from err
+        except OSError as err:
+            raise _snapshot_error(err) from err
+        if stop():
+            raise BackupCancelled()
+        inbox = snapshot.snapshot_inbox(data_dir / INBOX_NAME)
+        facts = snapshot.facts_of(snap, db_key)
+        manifest = _manifest(session, facts, now)
+        total = snap.stat().st_size + len(inbox)
+        advance = _phase(progress, 30, 65, total, "Writing the backup…")
+        try:
+            with temp.open("xb") as out:
+                write_backup(
+                    out,
+                    program=__version__,
+                    created_at=manifest["created_at"],  # type: ignore[arg-type]
+                    recovery_slot=recovery,
+                    db_key=db_key,
+                    sections=[
+                        (MANIFEST, json.dumps(manifest).encode("utf-8")),
+                        (CASES_NAME, snap),
+                        (INBOX_NAME, inbox),
+                    ],
+                    progress=advance,
+                    cancelled=stop,
+                )
+                out.flush()
+                os.fsync(out.fileno())
+            os.replace(temp, final)
+            fsync_directory(folder)
+        except OSError as err:
+            raise _os_error(err, folder) from err
+        size = final.stat().st_size
+        if progress:
+            progress(65, "Checking the backup just written…")
+        try:
+            checked = check_backup(final, db_key, work, progress=progress, start=65)
+        except SafeguardError:
+            final.unlink(missing_ok=True)
+            raise
+        if (checked.head_seq, checked.concerns) != (facts.head_seq, facts.concerns):
+            final.unlink(missing_ok=True)
+            raise BackupFailed(
+                "The backup was written but did not read back the same; it was removed. "
+                "Try another folder or USB stick."
+            )
+        report = BackupReport(
+            path=final,
+            size=size,
+            made_at=now.isoformat(timespec="seconds"),
+            concerns=facts.concerns,
+            children=facts.children,
+            audit_entries=facts.audit_entries,
+            head_seq=facts.head_seq,
+        )
+        session.record_backup(report, facts.head_hash)
+        if progress:
+            progress(100, report.sentence())
+        return report
+    except BackupCancelled:
+        raise BackupFailed("The backup was cancelled; nothing was written.") from None
+    finally:
+        temp.unlink(missing_ok=True)
+        shutil.rmtree(work, ignore_errors=True)
+
+
+def _manifest(
+    session: CaseSession, facts: snapshot.SnapshotFacts, now: datetime
+) -> dict[str, object]:
+    return {
+        "vault_id": session.store.vault.vault_id,
+        "organisation": session.store.organisation.name,
+        "created_at": now.isoformat(timespec="seconds"),
+        "program": __version__,
+        "made_by": session.user.username,
+        "audit_head": {"seq": facts.head_seq, "hash": facts.head_hash},
+        "counts": {
+            "concerns": facts.concerns,
+            "children": facts.children,
+            "audit_entries": facts.audit_entries,
+        },
+    }
+
+
+@dataclass(frozen=True)
+class CheckedBackup:
+    created_at: str
+    program: str
+    head_seq: int
+    concerns: int
+    children: int
+    audit_entries: int
+    manifest: dict[str, object]
+
+
+def _open_sections(
+    path: Path,
+    handle: BinaryIO,
+    db_key: bytes,
+    work: Path,
+    progress: Progress | None,
+    start: int,
+    end: int,
+) -> dict[str, object]:
+    header = read_header(handle, path)
+    size = path.stat().st_size
+    advance = _phase(progress, start, end, size, "Checking the backup…")
+    outputs: dict[str, BinaryIO] = {}
+    manifest_bytes = bytearray()
+
+    class _Collect:
+        def write(self, data: bytes) -> None:
+            manifest_bytes.extend(data)
+
+    def sink(name: str, _size: int) -> BinaryIO | None:
+        if name == MANIFEST:
+            return _Collect()  # type: ignore[return-value]
+        if name in (CASES_NAME, INBOX_NAME) and name not in outputs:
+            outputs[name] = (work / name).open("xb")
+            return outputs[name]
+        return None
+
+    try:
+        read_sections(handle, path, header, db_key, sink, advance)
+    finally:
+        for out in outputs.values():
+            out.close()
+    if set(outputs) != {CASES_NAME, INBOX_NAME} or not manifest_bytes:
+        raise BackupUnreadable(
+            f"The file {path} is not a whole Safeguard Desktop backup (a part is missing). "
+            "It has not been changed. Try another backup.",
+            path=str(path),
+        )
+    try:
+        manifest = json.loads(bytes(manifest_bytes))
+    except ValueError as err:
+        raise BackupUnreadable(f"The backup {path} is damaged.", path=str(path)) from err
+    if not isinstance(manifest, dict):
+        raise BackupUnreadable(f"The backup {path} is damaged.", path=str(path))
+    manifest["_header_created_at"] = header.created_at
+    manifest["_header_program"] = header.program
+    return manifest
+
+
+def check_backup(
+    path: Path,
+    db_key: bytes,
+    work: Path,
+    *,
+    progress: Progress | None = None,
+    start: int = 0,
+    keep: bool = False,
+) -> CheckedBackup:
+    """Read a backup back from disk and check everything in it; raises on any fault.
+
+    The database and inbox are decrypted into a new folder inside ``work`` (the
+    database stays encrypted under its own key there); with ``keep`` they are left in
+    ``work`` itself for a restore, otherwise removed.
+    """
+    check_dir = work if keep else work / f".check-{secrets.token_hex(4)}"
+    check_dir.mkdir(mode=0o700, exist_ok=keep)
+    try:
+        try:
+            with path.open("rb") as handle:
+                manifest = _open_sections(
+                    path, handle, db_key, check_dir, progress, start, start + (100 - start) // 2
+                )
+        except OSError as err:
+            raise BackupFailed(
+                f"The backup {path.name} could not be read back ({err.strerror}); "
+                "it may not have been written completely. Try another folder or USB stick."
+            ) from err
+        if progress:
+            progress(start + (100 - start) * 3 // 4, "Checking every page of the copy…")
+        result = snapshot.check_copy(check_dir / CASES_NAME, db_key)
+        if not result.ok or result.facts is None:
+            raise BackupFailed(f"The backup {path.name} failed its check: {result.problem}.")
+        try:
+            snapshot.check_inbox_copy(check_dir / INBOX_NAME)
+        except (OSError, DatabaseError, ValueError) as err:
+            raise BackupFailed(
+                f"The backup {path.name} failed its check: its inbox is damaged."
+            ) from err
+        head = manifest.get("audit_head")
+        counts = manifest.get("counts")
+        facts = result.facts
+        if (
+            not isinstance(head, dict)
+            or not isinstance(counts, dict)
+            or head.get("seq") != facts.head_seq
+            or head.get("hash") != facts.head_hash
+            or counts.get("concerns") != facts.concerns
+            or counts.get("children") != facts.children
+            or counts.get("audit_entries") != facts.audit_entries
+        ):
+            raise BackupFailed(
+                f"The backup {path.name} failed its check: what it holds does not match "
+                "its own list."
+            )
+        return CheckedBackup(
+            created_at=str(manifest.get("created_at", "")),
+            program=str(manifest.get("program", "")),
+            head_seq=facts.head_seq,
+            concerns=facts.concerns,
+            children=facts.children,
+            audit_entries=facts.audit_entries,
+            manifest=manifest,
+        )
+    finally:
+        if not keep:
+            shutil.rmtree(check_dir, ignore_errors=True)
+
+
+# Restoring ---------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class RestoreReport:
+    data_dir: Path
+    backup_made_at: str
+    concerns: int
+    children: int
+    accounts_needing_password: tuple[str, ...]
+
+    def sentence(self) -> str:
+        return (
+            f"Restored: {self.concerns:,} concerns and {self.children:,} children as they "
+            f"were when the backup was made ({when_words(self.backup_made_at)}). Anything "
+            "recorded after that is not in it."
+        )
+
+
+def when_words(iso: str) -> str:
+    """An ISO time from a backup as "2 March 2026, 14:05" in this PC's time."""
+    try:
+        return long_date(local(datetime.fromisoformat(iso)))
+    except ValueError:
+        return "an unknown date"
+
+
+def _empty_or_new(data_dir: Path) -> None:
+    if data_dir.exists() and (not data_dir.is_dir() or any(data_dir.iterdir())):
+        raise StoreExists(
+            f"{data_dir} is not empty, so nothing was restored into it and nothing in it "
+            "was changed. Choose a new or empty folder."
+        )
+
+
+def restore_backup(
+    path: Path,
+    data_dir: Path,
+    code: str,
+    admin_username: str,
+    new_password: str,
+    *,
+    progress: Progress | None = None,
+) -> RestoreReport:
+    """Restore ``path`` into an empty or new ``data_dir``; the folder is left as it was
+    on any failure. Slow (the recovery key's key derivation, then the checks)."""
+    path = Path(path)
+    data_dir = Path(data_dir)
+    _empty_or_new(data_dir)
+    if not path.is_file():
+        raise BadInput(f"There is no backup file at {path}.", field="file")
+    normalised = recovery_key.normalise(code)
+    validate_password(new_password, Role.ADMIN, field="new password")
+    with path.open("rb") as handle:
+        header = read_header(handle, path)
+    if not header.recovery_slot.kdf.meets_minimum():
+        raise BackupUnreadable(
+            f"The backup {path} was changed after it was made; it was not used.", path=str(path)
+        )
+    if progress:
+        progress(3, "Opening the backup with the recovery key…")
+    try:
+        opened = key_slots.open_slot(
+            header.recovery_slot, recovery_key.secret_bytes(normalised), None
+        )
+    except key_slots.SlotLocked:
+        raise WrongCredentials(
+            "That recovery key does not open this backup; check it against the printed "
+            "sheet of the organisation that made it."
+        ) from None
+    assert opened.db_key is not None
+    db_key = opened.db_key
+    created_new = not data_dir.exists()
+    parent = data_dir.parent
+    parent.mkdir(parents=True, exist_ok=True)
+    staging = parent / f".restore-{secrets.token_hex(4)}"
+    staging.mkdir(mode=0o700)
+    try:
+        checked = check_backup(path, db_key, staging, progress=progress, start=10, keep=True)
+        if progress:
+            progress(92, "Setting up the records on this PC…")
+        report = _install(staging, checked, opened, db_key, admin_username, new_password)
+        data_dir.mkdir(mode=0o700, exist_ok=True)
+        for name in (CASES_NAME, INBOX_NAME, VAULT_NAME):  # vault.json last: then it is a store
+            os.replace(staging / name, data_dir / name)
+        fsync_directory(data_dir)
+    except BaseException:
+        if created_new:
+            shutil.rmtree(data_dir, ignore_errors=True)
+        raise
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)
+    if progress:
+        progress(100, "The records are restored.")
+    return replace(report, data_dir=data_dir)
+
+
+def _install(
+    staging: Path,
+    checked: CheckedBackup,
+    recovery: key_slots.OpenedSlot,
+    db_key: bytes,
+    admin_username: str,
+    new_password: str,
+) -> RestoreReport:
+    """Make vault.json for this PC and note the restore inside the database copy."""
+    conn = open_database(staging / CASES_NAME, db_key)
+    try:
+        facts = snapshot.snapshot_facts(conn)
+        if facts.vault_copy is None or facts.vault_signing_key is None:
+            raise BackupUnreadable(
+                "The backup was made by a version of Safeguard Desktop too old to restore "
+                "from this way; install that version to open it.",
+            )
+        private = facts.vault_signing_key
+        public = vault_signing.public_of(private)
+        if recovery.vault_key is not None and recovery.vault_key != public:
+            raise BackupUnreadable("The backup's parts do not belong together; it was not used.")
+        vault = parse_vault_json(facts.vault_copy)
+        record = vault.user(admin_username)
+        if record is None or record.role is not Role.ADMIN:
+            raise NotPermitted(
+                "The recovery key can give a new password only to an administrator account "
+                "of the organisation that made the backup."
+            )
+        secret = device_secret.get_device_secret(vault.vault_id)
+        if secret is None:
+            try:
+                secret = device_secret.create_device_secret(vault.vault_id)
+            except device_secret.DeviceSecretUnavailable:
+                secret = None
+        admin = key_slots.create_slot(
+            kind="password",
+            user_id=record.user_id,
+            secret=new_password.encode("utf-8"),
+            kdf=vault.new_slot_kdf or recovery.slot.kdf,
+            device_secret=secret,
+            db_key=db_key,
+            vault_key=public,
+        )
+        # Only the recovery slot and the new administrator's slot come across: the other
+        # password slots were bound to the old PC's credential store.
+        users = tuple(
+            u if u.user_id != record.user_id else replace(u, slot_id=admin.slot.slot_id)
+            for u in vault.users
+        )
+        others = tuple(u.username for u in users if u.user_id != record.user_id)
+        vault = replace(vault, users=users, slots=(admin.slot, recovery.slot), rekey_from=None)
+        with case_records.transaction(conn):
+            audit_log.append(
+                conn,
+                admin_username,
+                "restored_from_backup",
+                {
+                    "backup_made_at": checked.created_at,
+                    "backup_head_seq": checked.head_seq,
+                    "program": checked.program,
+                },
+            )
+            case_records.set_setting(
+                conn,
+                RESTORED_SETTING,
+                {
+                    "backup_made_at": checked.created_at,
+                    "restored_at": datetime.now(UTC).isoformat(timespec="seconds"),
+                },
+            )
+            anchor = vault_trust.anchor_now(conn)
+            copy = parse_vault_json(facts.vault_copy)
+            signed = vault_trust.sign(vault, private, anchor, copy.generation + 1)
+            vault_copy.save_vault_copy(
+                conn, vault_trust.copy_text(signed), vault_trust.password_slots(signed)
+            )
+    finally:
+        close_database(conn, db_key)
+    write_vault(staging, signed)
+    # On the same PC the credential store may remember a newer anchor: restoring with
+    # the recovery key is the explicit decision to go on from this copy.
+    vault_trust.lower_kept_anchor(signed)
+    device_secret.write_note(signed.vault_id, vault_trust.NOTE_VAULT_KEY, public.hex())
+    return RestoreReport(
+        data_dir=staging,
+        backup_made_at=checked.created_at,
+        concerns=checked.concerns,
+        children=checked.children,
+        accounts_needing_password=others,
+    )
+
+
+# Automatic backups ---------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class AutoBackupSettings:
+    folder: str
+    every_days: int = DEFAULT_EVERY_DAYS
+    keep: int = DEFAULT_KEEP
+
+    def to_json(self) -> dict[str, object]:
+        return {"folder": self.folder, "every_days": self.every_days, "keep": self.keep}
+
+    @classmethod
+    def from_json(cls, data: object) -> AutoBackupSettings | None:
+        if not isinstance(data, dict) or not isinstance(data.get("folder"), str):
+            return None
+        every = data.get("every_days", DEFAULT_EVERY_DAYS)
+        keep = data.get("keep", DEFAULT_KEEP)
+        if not isinstance(every, int) or not isinstance(keep, int):
+            return None
+        return cls(str(data["folder"]), max(1, min(every, 90)), max(1, min(keep, 100)))
+
+
+def validate_auto_settings(settings: AutoBackupSettings, data_dir: Path) -> AutoBackupSettings:
+    if not 1 <= settings.every_days <= 90:
+        raise BadInput("Automatic backups run every 1 to 90 days.", field="every_days")
+    if not 1 <= settings.keep <= 100:
+        raise BadInput("Keep between 1 and 100 automatic backups.", field="keep")
+    folder = Path(settings.folder)
+    if not folder.is_absolute():
+        raise BadInput("Choose a whole folder path for automatic backups.", field="folder")
+    _refuse_folder(folder, data_dir)
+    return settings
+
+
+@dataclass(frozen=True)
+class LastBackup:
+    made_at: datetime
+    path: str
+    checked: bool
+
+    def age_days(self, now: datetime | None = None) -> int:
+        now = now or datetime.now(UTC)
+        return max(0, (now - self.made_at).days)
+
+    def level(self, now: datetime | None = None) -> str:
+        """ "ok", "amber" (older than 7 days) or "red" (older than 30 days)."""
+        age = self.age_days(now)
+        return "red" if age > RED_DAYS else "amber" if age > AMBER_DAYS else "ok"
+
+
+def last_backup(data: object) -> LastBackup | None:
+    if not isinstance(data, dict):
+        return None
+    try:
+        made = datetime.fromisoformat(str(data["made_at"]))
+    except (KeyError, ValueError):
+        return None
+    if made.tzinfo is None:
+        made = made.replace(tzinfo=UTC)
+    return LastBackup(made, str(data.get("path", "")), bool(data.get("checked")))
+
+
+def backup_due(settings: AutoBackupSettings | None, last: LastBackup | None, now: datetime) -> bool:
+    if settings is None:
+        return False
+    if last is None:
+        return True
+    return now - last.made_at >= timedelta(days=settings.every_days) - timedelta(hours=1)
+
+
+def prune(folder: Path, org_name: str, keep: int, newest: Path) -> list[Path]:
+    """Delete this organisation's automatic backups beyond the newest ``keep``.
+
+    Only files named as this app names them, and only after ``newest`` was checked.
+    """
+    mine = slug(org_name)
+    found = []
+    for path in folder.glob(f"safeguard-backup-*{SUFFIX}"):
+        match = _NAME.match(path.name)
+        if match and match.group("slug") == mine and path.is_file():
+            found.append(path)
+    found.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+    removed = []
+    for path in found[keep:]:
+        if path == newest:
+            continue
+        with contextlib.suppress(OSError):
+            path.unlink()
+            removed.append(path)
+    return removed

@@ -1,0 +1,82 @@
+"""Check the records now: every page, every table and index, the audit chain, vault.json.
+
+The same checks sign-in makes when a full check is due, run on demand (Settings, and
+`safeguard-desktop check`), with progress, ending in one sentence and, when something
+failed, what to do: put back the newest checked backup, which is named.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+from ..domain.date_words import local, long_date
+from ..storage import audit_log, case_database, vault_copy
+from ..storage.vault_file import differences, parse_vault_json, read_vault
+from . import vault_trust
+
+if TYPE_CHECKING:
+    from .session import CaseSession
+
+Progress = Callable[[int, str], None]
+
+
+@dataclass(frozen=True)
+class CheckReport:
+    ok: bool
+    problems: tuple[str, ...]
+    audit_entries: int
+    newest_backup: str  # the newest checked backup's file, or ""
+
+    def sentence(self) -> str:
+        if self.ok:
+            return (
+                f"Everything checked is in order: every page of the records, every table, "
+                f"and the audit log's {self.audit_entries:,} entries."
+            )
+        what = "; ".join(self.problems)
+        where = (
+            f" Put back your newest checked backup ({self.newest_backup})."
+            if self.newest_backup
+            else " Put back your newest checked backup."
+        )
+        return f"The check found a problem: {what}.{where} Nothing was changed."
+
+
+def run_check(session: CaseSession, progress: Progress | None = None) -> CheckReport:
+    """The full check on demand. Reads only (the result is audited by the caller)."""
+    conn = session.conn
+    problems: list[str] = []
+    if progress:
+        progress(5, "Checking every page of the records…")
+    page_problem = case_database.check_every_page(conn)
+    if page_problem:
+        problems.append(page_problem)
+    if progress:
+        progress(60, "Walking the audit log…")
+    report = audit_log.verify(conn)
+    if not report.ok:
+        problems.append(f"the audit log is broken ({report.reason})")
+    if progress:
+        progress(90, "Comparing the settings file with the records…")
+    copy_text = vault_copy.vault_copy(conn)
+    if copy_text is not None:
+        found = read_vault(session.store.data_dir)
+        changes = differences(parse_vault_json(copy_text), found)
+        public = session.vault_public_key()
+        if changes:
+            problems.append(
+                "the settings file differs from the records (" + "; ".join(changes) + ")"
+            )
+        elif not vault_trust.signature_valid(found, public):
+            problems.append("the settings file's seal is broken")
+    if session.rollback_alarm is not None:
+        problems.append("these records are older than the ones this PC last saw")
+    last = session.last_backup()
+    newest = ""
+    if last is not None and last.checked:
+        newest = f"{last.path}, made {long_date(local(last.made_at))}"
+    if progress:
+        progress(100, "Done.")
+    return CheckReport(not problems, tuple(problems), report.entries, newest)

@@ -1,0 +1,459 @@
+"""Backups: made, read back and checked; restored on a new PC; refused whole when damaged.
+
+Real SQLCipher files, real backup files on disk, the real command line. A damaged or
+foreign backup must leave the target folder as it was and the file unchanged, with
+one sentence; a failed backup must leave no file under the backup's name.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import subprocess
+import sys
+import textwrap
+from pathlib import Path
+
+import pytest
+
+from casework_data import concern_data, submit
+from conftest import StoreFixture
+from safeguard_desktop.domain.errors import (
+    BadInput,
+    NotPermitted,
+    SafeguardError,
+    StoreExists,
+    StoreTooNew,
+    WrongCredentials,
+)
+from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.services import backup
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.storage import audit_log
+from safeguard_desktop.storage.backup_file import MAGIC, BackupUnreadable
+
+NEW_ADMIN_PASSWORD = "a new admin password 1"
+
+
+def _login(data_dir: Path, who: tuple[str, str]) -> CaseSession:
+    session = Store.open(data_dir).login(*who)
+    assert isinstance(session, CaseSession)
+    return session
+
+
+def _sha256(path: Path) -> str:
+    return hashlib.sha256(path.read_bytes()).hexdigest()
+
+
+@pytest.fixture
+def made(store_dir: StoreFixture, tmp_path: Path) -> tuple[StoreFixture, Path, list[str]]:
+    """A store with three concerns taken in, and a checked backup of it on a 'USB stick'."""
+    store = Store.open(store_dir.data_dir)
+    refs = [submit(store, concern_data(name=f"Child {i}")) for i in range(3)]
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        seen: list[int] = []
+        report = session.make_backup(usb, progress=lambda percent, _text: seen.append(percent))
+        assert seen == sorted(seen) and seen[-1] == 100
+    finally:
+        session.lock()
+    return store_dir, report.path, refs
+
+
+def test_a_backup_is_checked_named_for_the_organisation_and_audited(
+    made: tuple[StoreFixture, Path, list[str]],
+) -> None:
+    store_dir, path, _ = made
+    assert path.name.startswith("safeguard-backup-riverside-juniors-fc-")
+    assert path.suffix == ".sgbackup"
+    assert path.read_bytes().startswith(MAGIC)
+    assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        entries = [e for e in session.audit_entries(30) if e.action == "backup_made"]
+        assert entries and entries[0].detail["file"] == path.name
+        head = entries[0].detail["head_seq"]
+        assert isinstance(head, int) and head < audit_log.head(session.conn)[0]
+        last = session.last_backup()
+        assert last is not None and last.checked and last.level() == "ok"
+    finally:
+        session.lock()
+    assert not list(store_dir.data_dir.glob(".backup-*"))
+
+
+def test_a_backup_holds_no_record_text_in_the_clear(
+    made: tuple[StoreFixture, Path, list[str]],
+) -> None:
+    _, path, _ = made
+    raw = path.read_bytes()
+    for text in (b"Child 0", "Child 0".encode("utf-16-le"), b"Under 11s", b"Riverside"):
+        assert text not in raw
+
+
+def test_restore_on_a_new_pc_opens_everything_with_the_recovery_key(
+    made: tuple[StoreFixture, Path, list[str]], tmp_path: Path
+) -> None:
+    store_dir, path, refs = made
+    new = tmp_path / "new-pc" / "data"
+    report = backup.restore_backup(
+        path, new, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+    )
+    assert report.concerns == 3 and set(report.accounts_needing_password) == {"dana", "rita"}
+    assert "Anything recorded after that is not in it" in report.sentence()
+    admin = _login(new, (store_dir.admin[0], NEW_ADMIN_PASSWORD))
+    try:
+        assert admin.vault_alarm is None and admin.rollback_alarm is None
+        assert {c.ref for c in admin.list_concerns()} == set(refs)
+        assert admin.verify_audit().ok
+        assert admin.restored_from() is not None
+        assert "restored_from_backup" in [e.action for e in admin.audit_entries(10)]
+        # The other accounts keep their names and roles, with no password here yet.
+        assert {u.username: u.role for u in admin.store.users()} == {
+            "admin": Role.ADMIN,
+            "dana": Role.DSL,
+            "rita": Role.RECORDER,
+        }
+        with pytest.raises(NotPermitted, match="no password on this PC yet"):
+            Store.open(new).login(*store_dir.dsl)
+        admin.reset_password("dana", "a fresh lead password")
+    finally:
+        admin.lock()
+    dana = _login(new, ("dana", "a fresh lead password"))
+    dana.lock()
+    # The old password does not open it, nor does the restored store on the old PC change.
+    with pytest.raises(WrongCredentials):
+        Store.open(new).login(store_dir.admin[0], store_dir.admin[1])
+
+
+def test_restoring_refuses_a_folder_that_is_not_empty(
+    made: tuple[StoreFixture, Path, list[str]], tmp_path: Path
+) -> None:
+    store_dir, path, _ = made
+    target = tmp_path / "busy"
+    target.mkdir()
+    (target / "notes.txt").write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreExists, match="is not empty"):
+        backup.restore_backup(
+            path, target, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+        )
+    assert [p.name for p in target.iterdir()] == ["notes.txt"]
+
+
+def test_a_backup_cannot_go_into_the_records_folder(store_dir: StoreFixture) -> None:
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        with pytest.raises(BadInput, match="records' own folder"):
+            session.make_backup(store_dir.data_dir)
+        with pytest.raises(BadInput, match="USB stick"):
+            session.make_backup(store_dir.data_dir.parent / "no-such-stick")
+    finally:
+        session.lock()
+
+
+def _damage(original: bytes, how: str) -> bytes:
+    header_end = len(MAGIC) + 4 + int.from_bytes(original[8:12], "big")
+    middle = len(original) // 2
+    if how == "empty":
+        return b""
+    if how == "random":
+        return os.urandom(len(original))
+    if how.startswith("cut at "):
+        return original[: int(len(original) * float(how.split()[-1]))]
+    if how == "cut one byte short":
+        return original[:-1]
+    if how == "one byte added":
+        return original + b"\x00"
+    spot = {"flip in header": 40, "flip in middle": middle, "flip at end": len(original) - 3}[how]
+    assert how != "flip in header" or spot < header_end
+    return original[:spot] + bytes([original[spot] ^ 0x01]) + original[spot + 1 :]
+
+
+DAMAGE = [
+    "empty",
+    "random",
+    "cut at 0.01",
+    "cut at 0.3",
+    "cut at 0.7",
+    "cut at 0.99",
+    "cut one byte short",
+    "one byte added",
+    "flip in header",
+    "flip in middle",
+    "flip at end",
+]
+
+
+@pytest.mark.parametrize("how", DAMAGE)
+def test_a_damaged_backup_is_refused_whole_and_nothing_is_touched(
+    made: tuple[StoreFixture, Path, list[str]], tmp_path: Path, how: str
+) -> None:
+    store_dir, path, _ = made
+    broken = tmp_path / f"broken{backup.SUFFIX}"
+    broken.write_bytes(_damage(path.read_bytes(), how))
+    before = _sha256(broken)
+    target = tmp_path / "target"
+    with pytest.raises(SafeguardError) as caught:
+        backup.restore_backup(
+            broken, target, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+        )
+    assert isinstance(caught.value, (BackupUnreadable, backup.BackupFailed)), caught.value
+    assert "\n" not in str(caught.value)
+    assert not target.exists()
+    assert _sha256(broken) == before
+    assert not list(tmp_path.glob(".restore-*"))
+
+
+def test_a_backup_from_a_newer_program_and_a_wrong_key_are_refused(
+    made: tuple[StoreFixture, Path, list[str]], tmp_path: Path
+) -> None:
+    store_dir, path, _ = made
+    raw = path.read_bytes()
+    length = int.from_bytes(raw[8:12], "big")
+    header = json.loads(raw[12 : 12 + length])
+    header["version"] = 99
+    new_header = json.dumps(header).encode()
+    newer = tmp_path / f"newer{backup.SUFFIX}"
+    newer.write_bytes(MAGIC + len(new_header).to_bytes(4, "big") + new_header + raw[12 + length :])
+    with pytest.raises(StoreTooNew, match="newer version"):
+        backup.restore_backup(
+            newer, tmp_path / "t1", store_dir.recovery_key, "admin", NEW_ADMIN_PASSWORD
+        )
+    from safeguard_desktop.security import recovery_key
+
+    other_key = recovery_key.generate()
+    with pytest.raises(WrongCredentials, match="does not open this backup"):
+        backup.restore_backup(path, tmp_path / "t2", other_key, "admin", NEW_ADMIN_PASSWORD)
+    assert not (tmp_path / "t1").exists() and not (tmp_path / "t2").exists()
+    with pytest.raises(NotPermitted):
+        backup.restore_backup(
+            path, tmp_path / "t3", store_dir.recovery_key, "rita", NEW_ADMIN_PASSWORD
+        )
+    assert not (tmp_path / "t3").exists()
+
+
+def test_cancelling_leaves_nothing(store_dir: StoreFixture, tmp_path: Path) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        with pytest.raises(backup.BackupFailed, match="cancelled"):
+            session.make_backup(usb, cancelled=lambda: True)
+    finally:
+        session.lock()
+    assert list(usb.iterdir()) == []
+    assert not list(store_dir.data_dir.glob(".backup-*"))
+
+
+def test_the_usb_stick_pulled_out_mid_backup_says_so(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    pulled = False
+
+    def pull(percent: int, _text: str) -> None:
+        nonlocal pulled
+        if percent >= 40 and not pulled:
+            pulled = True
+            for leftover in usb.iterdir():
+                leftover.unlink()
+            usb.rmdir()
+
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        with pytest.raises(backup.BackupFailed, match="USB stick removed"):
+            session.make_backup(usb, progress=pull)
+        assert session.verify_audit().ok
+    finally:
+        session.lock()
+    assert not usb.exists()
+
+
+FULL_CHILD = textwrap.dedent(
+    """
+    import resource, signal, sys
+    from pathlib import Path
+    from safeguard_desktop.services.store import Store
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    data_dir, usb, limit = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
+    session = Store.open(data_dir).login("dana", "dsl-password-1")
+    hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+    resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
+    try:
+        session.make_backup(usb)
+        print("MADE")
+    except Exception as err:
+        print(type(err).__name__ + ": " + str(err))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+        session.lock()
+    """
+)
+
+
+def test_a_full_usb_stick_says_so_and_leaves_no_backup(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    # Big enough for the copy taken in the records' folder, too small for the backup.
+    size = (store_dir.data_dir / "cases.db").stat().st_size
+    done = subprocess.run(
+        [sys.executable, "-c", FULL_CHILD, str(store_dir.data_dir), str(usb), str(size + 4096)],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )
+    assert done.returncode == 0, done.stderr
+    line = done.stdout.strip().splitlines()[-1]
+    assert line.startswith("BackupFailed: The backup was not made:"), line
+    assert "too big for that disk or USB stick" in line or "is full" in line
+    assert list(usb.iterdir()) == []
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        assert session.verify_audit().ok
+    finally:
+        session.lock()
+
+
+def test_check_the_records_now(store_dir: StoreFixture) -> None:
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        report = session.check_records()
+        assert report.ok, report.problems
+        assert "in order" in report.sentence()
+    finally:
+        session.lock()
+
+
+def _cli(tmp_path: Path, *args: str, stdin: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "safeguard_desktop.cli", *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        timeout=180,
+        check=False,
+        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )
+
+
+def test_backup_restore_and_check_on_the_command_line(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    submit(Store.open(store_dir.data_dir), concern_data())
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    data = ["--data-dir", str(store_dir.data_dir)]
+    made = _cli(
+        tmp_path, *data, "backup", "--as", "dana", "--out", str(usb), stdin="dsl-password-1\n"
+    )
+    assert made.returncode == 0, made.stderr
+    result = json.loads(made.stdout)
+    assert result["checked"] is True and result["concerns"] == 1
+    named = _cli(
+        tmp_path,
+        *data,
+        "backup",
+        "--as",
+        "dana",
+        "--out",
+        str(usb / "mine.sgbackup"),
+        stdin="dsl-password-1\n",
+    )
+    assert named.returncode == 0, named.stderr
+    assert (usb / "mine.sgbackup").is_file()
+
+    checked = _cli(tmp_path, *data, "check", "--as", "dana", stdin="dsl-password-1\n")
+    assert checked.returncode == 0, checked.stderr
+    assert json.loads(checked.stdout)["ok"] is True
+
+    target = tmp_path / "restored"
+    restored = _cli(
+        tmp_path,
+        "--data-dir",
+        str(target),
+        "restore",
+        result["file"],
+        "--user",
+        "admin",
+        stdin=f"{store_dir.recovery_key}\n{NEW_ADMIN_PASSWORD}\n",
+    )
+    assert restored.returncode == 0, restored.stderr
+    assert set(json.loads(restored.stdout)["accounts_needing_password"]) == {"dana", "rita"}
+    again = _cli(
+        tmp_path,
+        "--data-dir",
+        str(target),
+        "restore",
+        result["file"],
+        "--user",
+        "admin",
+        stdin=f"{store_dir.recovery_key}\n{NEW_ADMIN_PASSWORD}\n",
+    )
+    assert again.returncode == 2 and len(again.stderr.strip().splitlines()) == 1
+    wrong = _cli(
+        tmp_path,
+        "--data-dir",
+        str(tmp_path / "t"),
+        "restore",
+        result["file"],
+        "--user",
+        "admin",
+        stdin="054688-054060-328095-787285-213636-855141-709304-007167\nwhatever password 1\n",
+    )
+    assert wrong.returncode in (2, 3), wrong.stderr
+    assert not (tmp_path / "t").exists()
+    recorder = _cli(
+        tmp_path, *data, "backup", "--as", "rita", "--out", str(usb), stdin="recorder-pw-1\n"
+    )
+    assert recorder.returncode == 3
+
+
+def test_automatic_backups_run_when_due_and_keep_the_newest(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from datetime import UTC, datetime, timedelta
+
+    usb = tmp_path / "auto"
+    usb.mkdir()
+    admin = _login(store_dir.data_dir, store_dir.admin)
+    try:
+        with pytest.raises(BadInput):
+            admin.set_automatic_backups(backup.AutoBackupSettings(str(store_dir.data_dir)))
+        admin.set_automatic_backups(backup.AutoBackupSettings(str(usb), every_days=1, keep=2))
+        assert admin.automatic_backup_due()
+        for day in range(4):
+            # Older backups of this organisation, as earlier days left them.
+            old = usb / backup.file_name("Riverside Juniors FC", datetime(2026, 1, 1 + day).date())
+            old.write_bytes(b"old")
+            os.utime(old, (1_700_000_000 + day, 1_700_000_000 + day))
+        (usb / "holiday-photos.zip").write_bytes(b"not ours")
+        notice = admin.run_automatic_backup()
+        assert notice.startswith("Backup made and checked")
+        kept = sorted(p.name for p in usb.iterdir())
+        assert "holiday-photos.zip" in kept and len(kept) == 3
+        assert not admin.automatic_backup_due()
+        assert admin.run_automatic_backup() == ""
+        last = admin.last_backup()
+        assert last is not None
+        assert last.level(datetime.now(UTC) + timedelta(days=8)) == "amber"
+        assert last.level(datetime.now(UTC) + timedelta(days=31)) == "red"
+        usb_gone = tmp_path / "stick-out"
+        admin.set_automatic_backups(backup.AutoBackupSettings(str(usb), every_days=1, keep=2))
+        usb.rename(usb_gone)
+    finally:
+        admin.lock()
+    dana = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        assert dana.automatic_backups() is not None
+        with pytest.raises(NotPermitted):
+            dana.set_automatic_backups(None)
+    finally:
+        dana.lock()
