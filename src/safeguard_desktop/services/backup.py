@@ -225,6 +225,7 @@ def make_backup(
     assert recovery is not None
     now = datetime.now(UTC)
     final = _free_path(folder, file_name(session.store.organisation.name, now.date()))
+    _clear_leftovers(data_dir, folder)
     work = data_dir / f".backup-{secrets.token_hex(4)}"
     temp = folder / f".{final.name}.{secrets.token_hex(4)}.tmp"
     stop = cancelled or (lambda: False)
@@ -302,6 +303,17 @@ def make_backup(
     finally:
         temp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _clear_leftovers(data_dir: Path, folder: Path) -> None:
+    """What a backup killed half-way left: its work folder (an encrypted snapshot) and a
+    temporary file that never got the backup's name. Only names this module makes."""
+    for work in data_dir.glob(".backup-*"):
+        if re.fullmatch(r"\.backup-[0-9a-f]{8}", work.name) and work.is_dir():
+            shutil.rmtree(work, ignore_errors=True)
+    for temp in folder.glob(f".safeguard-backup-*{SUFFIX}.*.tmp"):
+        with contextlib.suppress(OSError):
+            temp.unlink()
 
 
 def _manifest(
@@ -526,6 +538,9 @@ def restore_backup(
     created_new = not data_dir.exists()
     parent = data_dir.parent
     parent.mkdir(parents=True, exist_ok=True)
+    for leftover in parent.glob(".restore-*"):
+        if re.fullmatch(r"\.restore-[0-9a-f]{8}", leftover.name) and leftover.is_dir():
+            shutil.rmtree(leftover, ignore_errors=True)
     staging = parent / f".restore-{secrets.token_hex(4)}"
     staging.mkdir(mode=0o700)
     try:
