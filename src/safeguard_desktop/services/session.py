@@ -367,6 +367,7 @@ class CaseSession(Session):
             "head_hash": head_hash,
             "concerns": report.concerns,
         }
+        vault_trust.remember_backup(self.store.vault.vault_id, str(report.path), report.made_at)
         if self.read_only:
             return  # a read-only store can still be backed up; nothing is written
         with case_records.transaction(self.conn):

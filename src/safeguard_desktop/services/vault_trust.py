@@ -42,6 +42,7 @@ log = logging.getLogger(__name__)
 # Notes kept in the OS credential store beside the device secret.
 NOTE_VAULT_KEY = "vault-key"
 NOTE_ANCHOR = "anchor"
+NOTE_LAST_BACKUP = "last-backup"
 
 SETTINGS_CHANGED = (
     "The organisation's settings on this PC were changed outside Safeguard Desktop; "
@@ -199,6 +200,12 @@ class RollbackAlarm:
     database_seq: int
     database_at: str
     forked: bool
+    newest_backup: str = ""  # "file name, made 2 March 2026", where this PC knows it
+
+    def _restore(self) -> str:
+        if self.newest_backup:
+            return f"restore your newest checked backup ({self.newest_backup})"
+        return "restore your newest checked backup"
 
     def sentence(self) -> str:
         anchor_day = _day(self.anchor.at)
@@ -206,15 +213,15 @@ class RollbackAlarm:
             return (
                 f"These records are not the ones this PC last saw: entry {self.anchor.seq} "
                 f"of the audit log (seen on {anchor_day}) is different here. Another copy "
-                "of the records was put in place. They are open for reading only; restore "
-                "your newest checked backup, or ask an administrator to accept this copy."
+                f"of the records was put in place. They are open for reading only; "
+                f"{self._restore()}, or ask an administrator to accept this copy."
             )
         return (
             f"These records are older than the ones this PC last saw: the audit log ends "
             f"at entry {self.database_seq} ({_day(self.database_at)}), but entry "
             f"{self.anchor.seq} was seen on {anchor_day}. Everything recorded in between "
-            "is missing. They are open for reading only; restore your newest checked "
-            "backup, or ask an administrator to accept this older copy."
+            f"is missing. They are open for reading only; {self._restore()}, or ask an "
+            "administrator to accept this older copy."
         )
 
 
@@ -334,13 +341,27 @@ def _rollback(
     head_seq, _ = audit_log.head(conn)
     if anchor.seq == 0:
         return None
-    if head_seq < anchor.seq:
-        head_at = audit_log.entry_time(conn, head_seq) or ""
-        return RollbackAlarm(anchor, head_seq, head_at, forked=False)
-    if audit_log.hash_at(conn, anchor.seq) != anchor.hash:
-        head_at = audit_log.entry_time(conn, head_seq) or ""
-        return RollbackAlarm(anchor, head_seq, head_at, forked=True)
-    return None
+    forked = head_seq >= anchor.seq and audit_log.hash_at(conn, anchor.seq) != anchor.hash
+    if head_seq >= anchor.seq and not forked:
+        return None
+    head_at = audit_log.entry_time(conn, head_seq) or ""
+    return RollbackAlarm(anchor, head_seq, head_at, forked, _newest_backup(store.vault.vault_id))
+
+
+def _newest_backup(vault_id: str) -> str:
+    note = device_secret.read_note(vault_id, NOTE_LAST_BACKUP)
+    try:
+        data = json.loads(note) if note else None
+        return f"{data['file']}, made {_day(str(data['made_at']))}" if data else ""
+    except (ValueError, KeyError, TypeError):
+        return ""
+
+
+def remember_backup(vault_id: str, file_name: str, made_at: str) -> None:
+    """Where the newest checked backup is, kept outside the folder it protects."""
+    device_secret.write_note(
+        vault_id, NOTE_LAST_BACKUP, json.dumps({"file": file_name, "made_at": made_at})
+    )
 
 
 def anchor_now(conn: Connection) -> AuditAnchor:
