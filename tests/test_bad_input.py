@@ -85,6 +85,8 @@ def _file_named_with_escapes(folder: Path) -> None:
     (folder / "line\nbreak\x1b[31m.json").write_bytes(b"{")
 
 
+# A recovery key whose check digits are right (it opens no store here).
+GOOD_RECOVERY_KEY = "054688-054060-328095-787285-213636-855141-709304-007167"
 INIT = ["--org-type", "club", "--admin-user", "admin", "--admin-name", "Alex Admin"]
 
 CASES = [
@@ -384,6 +386,81 @@ CASES = [
         stdin=DSL.encode(),
         absent=("r.pdf",),
     ),
+    # Backups (issue 12) -----------------------------------------------------------------
+    Case(
+        "backup_into_the_records_folder",
+        ["backup", "--as", "dana", "--out", "{data}"],
+        2,
+        "A backup cannot go into the records' own folder: if the PC dies it dies with them. "
+        "Choose another folder, such as a USB stick.",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "backup_to_a_stick_that_is_not_there",
+        ["backup", "--as", "dana", "--out", "{dir}/stick"],
+        2,
+        "The folder {dir}/stick does not exist or cannot be reached (is the USB stick "
+        "plugged in?).",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "backup_by_a_recorder",
+        ["backup", "--as", "rita", "--out", "{dir}"],
+        3,
+        "Only a safeguarding lead or administrator can do that.",
+        stdin=b"recorder-pw-1\n",
+    ),
+    Case(
+        "restore_a_file_that_is_not_a_backup",
+        ["--data-dir", "{dir}/new", "restore", "{dir}/x.sgbackup", "--user", "admin"],
+        1,
+        "The file {dir}/x.sgbackup is not a whole Safeguard Desktop backup (it does not start "
+        "like one). It has not been changed. Try another backup.",
+        stdin=f"{GOOD_RECOVERY_KEY}\nnew-admin-password-1\n".encode(),
+        files={"x.sgbackup": b"hello"},
+        absent=("new",),
+    ),
+    Case(
+        "restore_a_missing_file",
+        ["--data-dir", "{dir}/new", "restore", "{dir}/none.sgbackup", "--user", "admin"],
+        2,
+        "There is no backup file at {dir}/none.sgbackup.",
+        stdin=f"{GOOD_RECOVERY_KEY}\nnew-admin-password-1\n".encode(),
+        absent=("new",),
+    ),
+    Case(
+        "restore_a_folder",
+        ["--data-dir", "{dir}/new", "restore", "{dir}", "--user", "admin"],
+        2,
+        "{dir} is not a backup file (it is a folder or a device).",
+        stdin=f"{GOOD_RECOVERY_KEY}\nnew-admin-password-1\n".encode(),
+        absent=("new",),
+    ),
+    Case(
+        "restore_into_the_live_records",
+        ["--data-dir", "{data}", "restore", "{dir}/x.sgbackup", "--user", "admin"],
+        2,
+        "{data} is not empty, so nothing was restored into it and nothing in it was "
+        "changed. Choose a new or empty folder.",
+        stdin=f"{GOOD_RECOVERY_KEY}\nnew-admin-password-1\n".encode(),
+        files={"x.sgbackup": b"hello"},
+    ),
+    Case(
+        "restore_with_a_mistyped_recovery_key",
+        ["--data-dir", "{dir}/new", "restore", "{dir}/x.sgbackup", "--user", "admin"],
+        2,
+        "Group 1 of the recovery key has a typing mistake; please check it.",
+        stdin=b"111111-054060-328095-787285-213636-855141-709304-007167\nnew-admin-password-1\n",
+        files={"x.sgbackup": b"hello"},
+        absent=("new",),
+    ),
+    Case(
+        "check_by_a_recorder",
+        ["check", "--as", "rita"],
+        3,
+        "Only a safeguarding lead or administrator can do that.",
+        stdin=b"recorder-pw-1\n",
+    ),
 ]
 
 
@@ -498,7 +575,16 @@ def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
     covered = {_command(c.args) for c in CASES} & set(COMMANDS)
     # verify-pdf's and audit-verify's own bad inputs are tested with their changes
     # (test_pdf_signing.py, test_cli.py); user, recover and selftest read no files.
-    assert covered == {"record", "init", "show", "concerns", "referral"}
+    assert covered == {
+        "record",
+        "init",
+        "show",
+        "concerns",
+        "referral",
+        "backup",
+        "restore",
+        "check",
+    }
 
 
 # Cases that need more than a command line ---------------------------------------------

@@ -512,8 +512,10 @@ def restore_backup(
     path = Path(path)
     data_dir = Path(data_dir)
     _empty_or_new(data_dir)
-    if not path.is_file():
+    if not path.exists():
         raise BadInput(f"There is no backup file at {path}.", field="file")
+    if not path.is_file():
+        raise BadInput(f"{path} is not a backup file (it is a folder or a device).", field="file")
     normalised = recovery_key.normalise(code)
     validate_password(new_password, Role.ADMIN, field="new password")
     with path.open("rb") as handle:
