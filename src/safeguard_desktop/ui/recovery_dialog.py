@@ -2,26 +2,23 @@
 
 For a forgotten administrator password, or on a new PC whose credential store does not
 hold the old one's device secret. The key is typed as eight six-digit groups, just as it
-is printed; each group carries a check digit, so a typing mistake is marked the moment
-its sixth digit is typed, long before the slow check. Pasting the whole key into a group
-fills every group from there on. The slow part (Argon2id) runs on the worker; the
-sign-in page hands the resulting session on exactly as after a normal sign-in.
+is printed (recovery_key_entry.py: each group carries a check digit, so a typing mistake
+is marked the moment its sixth digit is typed, long before the slow check). The slow part
+(Argon2id) runs on the worker; the sign-in page hands the resulting session on exactly as
+after a normal sign-in.
 """
 
 from __future__ import annotations
 
 import itertools
-import re
 
-from PySide6.QtCore import QCoreApplication, Qt, QTimer, Signal
-from PySide6.QtGui import QFont, QFontDatabase, QFontMetrics, QKeyEvent, QShowEvent
+from PySide6.QtCore import QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
-    QApplication,
     QCheckBox,
     QDialog,
     QFrame,
     QGridLayout,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
@@ -33,12 +30,10 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.accounts import validate_password
 from safeguard_desktop.domain.errors import BadInput, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services.setup import check_recovery_group
 
 from .dialog_parts import RetryCountdown, action_buttons
+from .recovery_key_entry import RecoveryKeyEntry
 from .theme import (
-    ERROR_INK,
-    GOOD_INK,
     MessageLine,
     heading,
     hint,
@@ -46,53 +41,6 @@ from .theme import (
     text_width,
 )
 from .worker import Failure
-
-GROUPS = 8
-GROUP_DIGITS = 6
-# Room for a whole key pasted with spaces, dashes or a caption around it.
-_PASTE_ROOM = 200
-
-# The state of one group, kept in a dynamic property so the style sheet can colour it.
-_CHECK_PROPERTY = "sgCheck"
-_STYLE_SHEET = f"""
-QLineEdit[{_CHECK_PROPERTY}="wrong"] {{ border: 2px solid {ERROR_INK}; background: #fdf1f1; }}
-QLineEdit[{_CHECK_PROPERTY}="right"] {{ border: 2px solid {GOOD_INK}; }}
-"""
-
-
-def _digits(text: str) -> str:
-    return re.sub(r"\D", "", text)
-
-
-def _group_font() -> QFont:
-    font = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-    font.setPointSizeF(QApplication.font().pointSizeF() * 1.25)
-    font.setBold(True)
-    # As on the printed sheet: spaced digits are easier to compare one by one.
-    font.setLetterSpacing(QFont.SpacingType.PercentageSpacing, 115)
-    return font
-
-
-def _listed(numbers: list[int]) -> str:
-    """[3] -> '3', [3, 5] -> '3 and 5', [1, 3, 5] -> '1, 3 and 5'."""
-    words = [str(n) for n in numbers]
-    if len(words) == 1:
-        return words[0]
-    return QCoreApplication.translate("RecoveryDialog", "{first} and {last}").format(
-        first=", ".join(words[:-1]), last=words[-1]
-    )
-
-
-class GroupEdit(QLineEdit):
-    """One six-digit group. Backspace in an empty group goes back to the one before."""
-
-    back_from_empty = Signal()
-
-    def keyPressEvent(self, event: QKeyEvent) -> None:
-        if event.key() == Qt.Key.Key_Backspace and not self.text():
-            self.back_from_empty.emit()
-            return
-        super().keyPressEvent(event)
 
 
 class RecoveryDialog(QDialog):
@@ -110,10 +58,7 @@ class RecoveryDialog(QDialog):
         super().__init__(parent)
         self.setWindowTitle(self.tr("Use the recovery key"))
         self.setModal(True)
-        self.setStyleSheet(_STYLE_SHEET)
         self._busy = False
-        self._previous: dict[GroupEdit, str] = {}
-        self._filling = False  # True while this dialog changes the groups itself
 
         body = QWidget()
         layout = QVBoxLayout(body)
@@ -146,47 +91,15 @@ class RecoveryDialog(QDialog):
         layout.addWidget(user_label)
         layout.addWidget(self.username)
 
-        key_row = QHBoxLayout()
-        key_row.setSpacing(12)
-        key_label = QLabel(self.tr("Recovery &key"))
-        key_row.addWidget(key_label)
-        key_row.addWidget(
-            hint(self.tr("Type each group from the sheet, or paste the whole key.")), 1
-        )
         layout.addSpacing(4)
-        layout.addLayout(key_row)
-        grid = QGridLayout()
-        grid.setHorizontalSpacing(12)
-        grid.setVerticalSpacing(2)
-        font = _group_font()
-        # Wide enough for six spaced digits plus the frame, at any font size.
-        field_width = QFontMetrics(font).horizontalAdvance("0" * (GROUP_DIGITS + 2)) + 16
-        self.groups: list[GroupEdit] = []
-        self.captions: list[QLabel] = []
-        for index in range(GROUPS):
-            number = index + 1
-            caption = hint(self.tr("Group {n}").format(n=number))
-            edit = GroupEdit()
-            edit.setFont(font)
-            edit.setMaxLength(_PASTE_ROOM)
-            edit.setMinimumWidth(field_width)
-            edit.setAccessibleName(self.tr("Group {n} of the recovery key").format(n=number))
-            edit.setAccessibleDescription(self.tr("Six digits"))
-            caption.setBuddy(edit)
-            row = (index // 4) * 3  # caption, field, and an empty row between the two
-            grid.addWidget(caption, row, index % 4)
-            grid.addWidget(edit, row + 1, index % 4)
-            edit.textEdited.connect(lambda text, e=edit: self._group_edited(e, text))
-            edit.textChanged.connect(self._check_groups)
-            edit.back_from_empty.connect(lambda i=index: self._back_to(i - 1))
-            self.groups.append(edit)
-            self.captions.append(caption)
-            self._previous[edit] = ""
-        grid.setRowMinimumHeight(2, 6)
-        layout.addLayout(grid)
-        key_label.setBuddy(self.groups[0])
-        self.key_message = MessageLine(self.tr("Result of checking the recovery key"))
-        layout.addWidget(self.key_message)
+        self.key_entry = RecoveryKeyEntry(focus=self._focus)
+        self.key_entry.filled.connect(lambda: self._focus(self.password))
+        self.key_entry.message_changed.connect(self._refit)
+        layout.addWidget(self.key_entry)
+        # The groups, their captions and the sentence about mistakes, for the tests.
+        self.groups = self.key_entry.groups
+        self.captions = self.key_entry.captions
+        self.key_message = self.key_entry.key_message
 
         # The two password fields side by side: the dialog must fit a 768-pixel screen.
         passwords = QGridLayout()
@@ -255,7 +168,7 @@ class RecoveryDialog(QDialog):
             lambda: self._busy,
         )
 
-        self.setMinimumWidth(max(text_width(60), 4 * field_width + 3 * 12 + 48 + 24))
+        self.setMinimumWidth(max(text_width(60), self.key_entry.minimum_row_width + 48 + 24))
         order: list[QWidget] = [
             self.username,
             *self.groups,
@@ -307,124 +220,24 @@ class RecoveryDialog(QDialog):
         height = min(max(needed, self.height() if self.isVisible() else 0), limit)
         self.resize(self.width(), max(height, 320))
 
-    # Typing the key ---------------------------------------------------------------
+    # Typing the key (recovery_key_entry.py) -------------------------------------
 
     def key_text(self) -> str:
         """The key as typed, groups joined by dashes (what Store.recover accepts)."""
-        return "-".join(_digits(edit.text()) for edit in self.groups)
+        return self.key_entry.key_text()
 
     def set_key(self, key: str) -> None:
         """Fill the groups from a whole key (as a paste would)."""
-        self._fill_from(0, _digits(key))
-
-    def _group_edited(self, edit: GroupEdit, text: str) -> None:
-        if self._filling:
-            return
-        digits = _digits(text)
-        before = self._previous[edit]
-        index = self.groups.index(edit)
-        if len(digits) > GROUP_DIGITS and len(digits) - len(before) > 1:
-            # More than one digit arrived at once: a paste. Spread it over the groups.
-            self._fill_from(index, digits)
-            self._take_key_off_clipboard(digits)
-            return
-        if len(digits) > GROUP_DIGITS:
-            digits = before  # a seventh digit typed into a full group: ignore it
-        if digits != text:
-            self._set_group(edit, digits)
-        self._previous[edit] = digits
-        if len(digits) == GROUP_DIGITS and len(before) < GROUP_DIGITS:
-            self._focus_after(index)
-
-    def _fill_from(self, index: int, digits: str) -> None:
-        last = index
-        for position in range(index, GROUPS):
-            start = (position - index) * GROUP_DIGITS
-            chunk = digits[start : start + GROUP_DIGITS]
-            if not chunk and position > index:
-                break
-            self._set_group(self.groups[position], chunk)
-            last = position
-        if len(_digits(self.groups[last].text())) == GROUP_DIGITS:
-            self._focus_after(last)
-        else:
-            self._focus(self.groups[last])
-
-    def _set_group(self, edit: GroupEdit, digits: str) -> None:
-        self._filling = True
-        try:
-            edit.setText(digits)
-        finally:
-            self._filling = False
-        self._previous[edit] = digits
-
-    def _take_key_off_clipboard(self, digits: str) -> None:
-        # The key is a secret: once it is in the groups, it should not stay on the
-        # clipboard for the next program to read. Only what still holds it is cleared.
-        clipboard = QApplication.clipboard()
-        if _digits(clipboard.text()) == digits:
-            clipboard.clear()
+        self.key_entry.set_key(key)
 
     def _focus(self, widget: QWidget) -> None:
         # setFocus() does not scroll like Tab does; at a large font the body scrolls.
         widget.setFocus()
         self.scroller.ensureWidgetVisible(widget)
 
-    def _focus_after(self, index: int) -> None:
-        if index + 1 < GROUPS:
-            self._focus(self.groups[index + 1])
-            self.groups[index + 1].selectAll()
-        else:
-            self._focus(self.password)
-
-    def _back_to(self, index: int) -> None:
-        if index >= 0:
-            self._focus(self.groups[index])
-            self.groups[index].end(False)
-
     def wrong_groups(self) -> list[int]:
         """Numbers (1-based) of the complete groups whose check digit is wrong."""
-        return [
-            number
-            for number, edit in enumerate(self.groups, start=1)
-            if len(_digits(edit.text())) == GROUP_DIGITS
-            and not check_recovery_group(_digits(edit.text()))
-        ]
-
-    def _check_groups(self) -> None:
-        wrong = self.wrong_groups()
-        for number, (edit, caption) in enumerate(
-            zip(self.groups, self.captions, strict=True), start=1
-        ):
-            digits = _digits(edit.text())
-            if len(digits) < GROUP_DIGITS:
-                state, role, description = "", "hint", self.tr("Six digits")
-            elif number in wrong:
-                state, role = "wrong", "error"
-                description = self.tr("This group has a typing mistake")
-            else:
-                state, role, description = "right", "hint", self.tr("This group looks right")
-            edit.setProperty(_CHECK_PROPERTY, state)
-            edit.setAccessibleDescription(description)
-            caption.setProperty("sgRole", role)
-            for widget in (edit, caption):
-                # Re-polish so the colour from the style sheet follows the new state.
-                widget.style().unpolish(widget)
-                widget.style().polish(widget)
-        if wrong:
-            self.key_message.show_error(self._typo_sentence(wrong))
-            self._refit()
-        else:
-            self.key_message.clear_message()
-
-    def _typo_sentence(self, wrong: list[int]) -> str:
-        if len(wrong) == 1:
-            return self.tr(
-                "There is a typing mistake in group {n}; check each digit against the sheet."
-            ).format(n=wrong[0])
-        return self.tr(
-            "There are typing mistakes in groups {list}; check each digit against the sheet."
-        ).format(list=_listed(wrong))
+        return self.key_entry.wrong_groups()
 
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
@@ -437,18 +250,9 @@ class RecoveryDialog(QDialog):
         """The first thing to put right before the slow check, and where; None if none."""
         if not self.username.text().strip():
             return self.tr("Please type the administrator's user name."), self.username
-        for number, edit in enumerate(self.groups, start=1):
-            if len(_digits(edit.text())) < GROUP_DIGITS:
-                return (
-                    self.tr(
-                        "Please type all 8 groups of the recovery key; group {n} is not "
-                        "complete yet."
-                    ).format(n=number),
-                    edit,
-                )
-        wrong = self.wrong_groups()
-        if wrong:
-            return self._typo_sentence(wrong), self.groups[wrong[0] - 1]
+        key_problem = self.key_entry.problem()
+        if key_problem is not None:
+            return key_problem
         try:
             validate_password(self.password.text(), Role.ADMIN, field="new password")
         except BadInput as error:
@@ -534,6 +338,5 @@ class RecoveryDialog(QDialog):
     def done(self, result: int) -> None:
         for edit in (self.password, self.password_again):
             edit.clear()
-        for edit in self.groups:
-            self._set_group(edit, "")
+        self.key_entry.clear()
         super().done(result)
