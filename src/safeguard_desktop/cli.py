@@ -309,6 +309,22 @@ def _parser() -> argparse.ArgumentParser:
     )
     check.add_argument("--as", dest="as_user", required=True)
 
+    export = sub.add_parser(
+        "export",
+        help="everything as export.json and PDFs, to a new folder or an AES-256 ZIP "
+        "(administrators; stdin: password, then with --zip the ZIP's password)",
+    )
+    export.add_argument("--as", dest="as_user", required=True)
+    export.add_argument(
+        "--out",
+        type=_path_argument,
+        required=True,
+        help="a new (or empty) folder, or with --zip the ZIP file to make",
+    )
+    export.add_argument(
+        "--zip", action="store_true", help="one AES-256 encrypted ZIP (stdin line 2: its password)"
+    )
+
     verify = sub.add_parser("verify-pdf", help="check a signed PDF's signature; prints JSON")
     verify.add_argument("file", type=_path_argument)
     verify.add_argument(
@@ -787,6 +803,50 @@ def cmd_check(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
+def cmd_export(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import export
+
+    session = _case_session(args, secrets)
+    try:
+        # Who may, where to, and the ZIP's password are all checked before anything is
+        # read: a refusal costs nothing and leaves nothing behind.
+        export.require_admin(session)
+        export.check_target(session, args.out, zipped=args.zip)
+        zip_password = (
+            export.check_zip_password(secrets.read("ZIP password: ")) if args.zip else None
+        )
+        result = export.export_everything(session, args.out, zip_password=zip_password)
+    finally:
+        session.lock()
+    print(
+        json.dumps(
+            {
+                "path": str(result.path),
+                "format": "zip" if result.zipped else "folder",
+                "counts": result.counts,
+                "chronologies": result.chronologies,
+                "referrals": result.referrals,
+                "files": result.files,
+                "bytes": result.bytes,
+                "sha256": result.sha256,
+                "export_json_sha256": result.export_json_sha256,
+                "seconds": round(result.seconds, 1),
+            },
+            ensure_ascii=False,
+        )
+    )
+    print(
+        "This export holds every record, readable by anyone who has "
+        + (
+            "the ZIP and its password: send the password by another route."
+            if result.zipped
+            else "the folder: keep it safe and delete it when it has done its job."
+        ),
+        file=sys.stderr,
+    )
+    return 0
+
+
 COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "backup": cmd_backup,
     "restore": cmd_restore,
@@ -801,6 +861,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "show": cmd_show,
     "referral": cmd_referral,
     "verify-pdf": cmd_verify_pdf,
+    "export": cmd_export,
 }
 
 

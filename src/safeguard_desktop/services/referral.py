@@ -292,9 +292,17 @@ def _kind_for(file: ConcernFile) -> ReferralKind:
 
 
 def build_referral_document(
-    casework: Casework, referral_ref: str, *, made_on: datetime | None = None
+    casework: Casework,
+    referral_ref: str,
+    *,
+    made_on: datetime | None = None,
+    as_of: datetime | None = None,
 ) -> ReferralDocument:
-    """Everything the referral prints, gathered from the records (reads only)."""
+    """Everything the referral prints, gathered from the records (reads only).
+
+    ``as_of`` (local time) leaves out chronology lines after it: a referral rebuilt for
+    the full export (services/export.py) shows the lines it had when it was sent.
+    """
     session = casework.session
     conn = session.conn
     record = referral_record(casework, referral_ref)
@@ -348,6 +356,8 @@ def build_referral_document(
         else:
             children.append(_named_child_row(dict(choice.named), made.date()))
     chronology = sorted({(r.when, r.what): r for r in chronology}.values(), key=lambda r: r.when)
+    if as_of is not None:
+        chronology = [r for r in chronology if r.when <= as_of]
     decision = next((d for d in file.decisions if d.decision_id == record.decision_id), None)
     sharing = decision.details.get("information_sharing") if decision else None
     seq, head = audit_log.head(conn)

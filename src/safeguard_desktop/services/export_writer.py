@@ -1,0 +1,199 @@
+"""Where the full export's files go: a new owner-only folder, or one AES-256 encrypted ZIP.
+
+The export (services/export.py) hands over its files one at a time, each as bytes or as
+a stream of chunks, so export.json for 100,000 concerns never sits whole in memory.
+
+* A folder: made 0700 (or an empty one given is narrowed to 0700), each file created
+  0600 inside it with O_EXCL, fsynced. Nothing is written anywhere else.
+* A ZIP: stream-zip writes WinZip AES-256 (AE-2), the encryption 7-Zip, WinZip and the
+  macOS and Windows archive tools with 7-Zip or WinZip installed open; every byte that
+  reaches the disk is already encrypted. It goes to a hidden temporary file beside the
+  target (ciphertext only), fsynced and renamed, so a crash or a full disk never leaves
+  a half ZIP under the name chosen.
+
+A failure or a cancellation removes what was written (:meth:`discard`): an export is
+whole or absent. Names inside the ZIP are not encrypted (the ZIP format keeps them in
+the clear), which is why the export names its files by ids and references only.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import hashlib
+import os
+import secrets
+import stat
+import warnings
+import zlib
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+from ..storage.atomic_file import fsync_directory
+
+# Deflate level for export.json: 6 (zlib's default) compresses record JSON to about a
+# sixth at several times the speed of 9, stream-zip's default.
+DEFLATE_LEVEL = 6
+FOLDER_MODE = 0o700
+FILE_MODE = 0o600
+_BINARY = getattr(os, "O_BINARY", 0)
+_NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
+
+
+@dataclass(frozen=True)
+class ExportFile:
+    """One file of the export: its name inside the export, and its content.
+
+    ``data`` is the whole content (a PDF) or an iterable of chunks (export.json).
+    """
+
+    name: str  # "export.json", "chronologies/child-12.pdf": forward slashes, no child's name
+    data: bytes | Iterable[bytes]
+    compress: bool = False  # deflate inside a ZIP (text); PDFs are compressed already
+
+
+class ExportWriter:
+    """Writes an export's files into a folder or a ZIP; :meth:`write_all`, then keep or discard."""
+
+    def __init__(self, target: Path) -> None:
+        self.target = target
+        self.bytes_written = 0
+
+    def write_all(self, files: Iterable[ExportFile]) -> None:
+        raise NotImplementedError
+
+    def discard(self) -> None:
+        """Remove everything this writer made; best effort, never raises."""
+        raise NotImplementedError
+
+    @property
+    def sha256(self) -> str | None:
+        """The SHA-256 of the whole output, for a single file (the ZIP); None for a folder."""
+        return None
+
+
+def _chunks(data: bytes | Iterable[bytes]) -> Iterator[bytes]:
+    if isinstance(data, bytes):
+        yield data
+    else:
+        yield from data
+
+
+class FolderWriter(ExportWriter):
+    """Plain files in a new folder (or an empty one given), owner-only."""
+
+    def __init__(self, target: Path) -> None:
+        super().__init__(target)
+        self._made_target = False
+        self._files: list[Path] = []
+        self._folders: list[Path] = []
+
+    def write_all(self, files: Iterable[ExportFile]) -> None:
+        try:
+            os.mkdir(self.target, FOLDER_MODE)
+            self._made_target = True
+        except FileExistsError:
+            pass  # an empty folder, checked by the caller
+        if os.name == "posix":
+            os.chmod(self.target, FOLDER_MODE)
+        for file in files:
+            self._write(file)
+        for folder in (*self._folders, self.target):
+            fsync_directory(folder)
+        fsync_directory(self.target.parent)
+
+    def _write(self, file: ExportFile) -> None:
+        path = self.target
+        for part in file.name.split("/")[:-1]:
+            path = path / part
+            if path not in self._folders:
+                os.mkdir(path, FOLDER_MODE)
+                self._folders.append(path)
+        path = path / file.name.split("/")[-1]
+        fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY | _NOFOLLOW, FILE_MODE)
+        self._files.append(path)
+        with os.fdopen(fd, "wb", buffering=1024 * 1024) as handle:
+            if os.name == "posix":
+                os.fchmod(handle.fileno(), FILE_MODE)
+            for chunk in _chunks(file.data):
+                handle.write(chunk)
+                self.bytes_written += len(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+
+    def discard(self) -> None:
+        for path in reversed(self._files):
+            with contextlib.suppress(OSError):
+                path.unlink()
+        for folder in reversed(self._folders):
+            with contextlib.suppress(OSError):
+                folder.rmdir()
+        if self._made_target:
+            with contextlib.suppress(OSError):
+                self.target.rmdir()
+
+
+class ZipWriter(ExportWriter):
+    """One AES-256 encrypted ZIP, written encrypted to a temporary file and renamed."""
+
+    def __init__(self, target: Path, password: str, modified_at: datetime) -> None:
+        super().__init__(target)
+        self._password = password
+        self._modified_at = modified_at
+        self._temp = target.with_name(f".{target.name}.{secrets.token_hex(4)}.partial")
+        self._digest = hashlib.sha256()
+        self._renamed = False
+
+    @property
+    def sha256(self) -> str:
+        return self._digest.hexdigest()
+
+    def write_all(self, files: Iterable[ExportFile]) -> None:
+        from stream_zip import NO_COMPRESSION_64, ZIP_64, stream_zip
+
+        def members() -> Iterator[tuple[str, datetime, int, object, Iterable[bytes]]]:
+            for file in files:
+                if file.compress or not isinstance(file.data, bytes):
+                    method: object = ZIP_64
+                    chunks: Iterable[bytes] = _chunks(file.data)
+                else:
+                    data = file.data
+                    method = NO_COMPRESSION_64(len(data), zlib.crc32(data))
+                    chunks = (data,)
+                yield file.name, self._modified_at, stat.S_IFREG | FILE_MODE, method, chunks
+
+        fd = os.open(self._temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY, FILE_MODE)
+        with os.fdopen(fd, "wb", buffering=1024 * 1024) as handle, warnings.catch_warnings():
+            # WinZip AES fixes its key derivation (PBKDF2-HMAC-SHA1, 1,000 rounds; 7-Zip
+            # and WinZip derive the same): pycryptodome 4 warns when those are its
+            # defaults rather than named, which is what stream-zip does.
+            warnings.filterwarnings("ignore", message="PBKDF2 without", category=DeprecationWarning)
+            for chunk in stream_zip(
+                members(),  # type: ignore[arg-type]
+                get_compressobj=lambda: zlib.compressobj(
+                    level=DEFLATE_LEVEL, wbits=-zlib.MAX_WBITS
+                ),
+                # stream-zip hands a str password to PBKDF2 as Latin-1 bytes; this gives
+                # it the UTF-8 bytes 7-Zip and WinZip derive the key from.
+                password=_as_latin1(self._password),
+            ):
+                handle.write(chunk)
+                self._digest.update(chunk)
+                self.bytes_written += len(chunk)
+            handle.flush()
+            os.fsync(handle.fileno())
+        os.replace(self._temp, self.target)
+        self._renamed = True
+        fsync_directory(self.target.parent)
+
+    def discard(self) -> None:
+        with contextlib.suppress(OSError):
+            self._temp.unlink()
+        if self._renamed:
+            with contextlib.suppress(OSError):
+                self.target.unlink()
+
+
+def _as_latin1(password: str) -> str:
+    return password.encode("utf-8").decode("latin-1")

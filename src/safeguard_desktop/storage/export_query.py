@@ -1,0 +1,165 @@
+"""Reading every record out for the full export (services/export.py): one snapshot, as JSON.
+
+Each table's rows come back as JSON object texts built by SQLite itself (json_object,
+and json() for the columns that hold JSON), in id order, one at a time from the cursor:
+the 100,000-concern benchmark store has 656,000 audit entries, which must stream rather
+than sit in a list, and SQLite writes them several times faster than json.dumps would.
+A concern's stored JSON is passed through json(), which keeps its values exactly as
+submitted (strings, and numbers as they were written).
+
+Everything is read inside one read transaction (:func:`snapshot`), so the counts, the
+rows and the PDFs made from them describe the same moment even if something is written
+meanwhile by another program.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from contextlib import contextmanager, suppress
+from dataclasses import dataclass
+
+from .case_database import Connection, DatabaseError
+
+# The export's arrays, in the order export.json holds them: each a SELECT producing one
+# JSON object text per row. Column names are the export's field names
+# (docs/export.schema.json documents each).
+ROW_QUERIES: dict[str, str] = {
+    "children": (
+        "SELECT json_object('id', id, 'name', name, 'date_of_birth', date_of_birth,"
+        " 'approximate_age', approximate_age, 'details', json(details),"
+        " 'case_owner', case_owner, 'risk_level', risk_level,"
+        " 'created_at', created_at, 'updated_at', updated_at) FROM children ORDER BY id"
+    ),
+    "household_members": (
+        "SELECT json_object('id', id, 'child_id', child_id, 'details', json(details),"
+        " 'added_at', added_at, 'removed_at', removed_at) FROM household_members ORDER BY id"
+    ),
+    "professionals": (
+        "SELECT json_object('id', id, 'child_id', child_id, 'details', json(details),"
+        " 'added_at', added_at, 'removed_at', removed_at) FROM professionals ORDER BY id"
+    ),
+    "concerns": (
+        "SELECT json_object('id', id, 'ref', ref, 'submitted_at', submitted_at,"
+        " 'received_at', received_at, 'status', status, 'submitter', json(submitter),"
+        " 'format_version', format_version, 'concern', json(body)) FROM concerns ORDER BY id"
+    ),
+    "concern_children": (
+        "SELECT json_object('concern_id', l.concern_id, 'concern_ref', c.ref,"
+        " 'position', l.position, 'child_id', l.child_id,"
+        " 'suggested_child_id', l.suggested_child_id, 'linked_at', l.linked_at,"
+        " 'linked_by', l.linked_by)"
+        " FROM concern_children l JOIN concerns c ON c.id = l.concern_id"
+        " ORDER BY l.concern_id, l.position"
+    ),
+    "amendments": (
+        "SELECT json_object('id', a.id, 'concern_id', a.concern_id, 'concern_ref', c.ref,"
+        " 'field', a.field, 'new_value', a.new_value, 'reason', a.reason,"
+        " 'amended_at', a.amended_at, 'amended_by', a.amended_by)"
+        " FROM amendments a JOIN concerns c ON c.id = a.concern_id ORDER BY a.id"
+    ),
+    "actions": (
+        "SELECT json_object('id', a.id, 'child_id', a.child_id, 'concern_id', a.concern_id,"
+        " 'concern_ref', c.ref, 'decision_id', a.decision_id, 'kind', a.kind,"
+        " 'occurred_at', a.occurred_at, 'who', a.who, 'details', a.details,"
+        " 'outcome', a.outcome, 'recorded_at', a.recorded_at, 'recorded_by', a.recorded_by)"
+        " FROM actions a LEFT JOIN concerns c ON c.id = a.concern_id ORDER BY a.id"
+    ),
+    "decisions": (
+        "SELECT json_object('id', d.id, 'concern_id', d.concern_id, 'concern_ref', c.ref,"
+        " 'outcome', d.outcome, 'reason', d.reason, 'details', json(d.details),"
+        " 'review_on', d.review_on, 'decided_at', d.decided_at, 'decided_by', d.decided_by,"
+        " 'decided_by_name', d.decided_by_name)"
+        " FROM decisions d JOIN concerns c ON c.id = d.concern_id ORDER BY d.id"
+    ),
+    "referrals": (
+        "SELECT json_object('id', r.id, 'ref', r.ref, 'concern_id', r.concern_id,"
+        " 'concern_ref', c.ref, 'decision_id', r.decision_id, 'kind', r.kind,"
+        " 'status', r.status, 'content', json(json_extract(r.content, '$.content')),"
+        " 'extra', json(coalesce(json_extract(r.content, '$.extra'), '{}')),"
+        " 'created_at', r.created_at, 'created_by', r.created_by, 'sent_at', r.sent_at,"
+        " 'sent_pdf_sha256', r.pdf_sha256, 'response', r.response, 'closed_at', r.closed_at)"
+        " FROM referrals r JOIN concerns c ON c.id = r.concern_id ORDER BY r.id"
+    ),
+    "follow_ups": (
+        "SELECT json_object('id', f.id, 'child_id', f.child_id, 'concern_id', f.concern_id,"
+        " 'concern_ref', c.ref, 'due_on', f.due_on, 'what', f.what,"
+        " 'created_at', f.created_at, 'created_by', f.created_by, 'done_at', f.done_at,"
+        " 'done_by', f.done_by, 'done_note', f.done_note)"
+        " FROM follow_ups f LEFT JOIN concerns c ON c.id = f.concern_id ORDER BY f.id"
+    ),
+    "audit_log": (
+        "SELECT json_object('seq', seq, 'at', at, 'actor', actor, 'action', action,"
+        " 'detail', json(detail), 'prev_hash', prev_hash, 'hash', hash)"
+        " FROM audit_log ORDER BY seq"
+    ),
+}
+
+_COUNTED_TABLES = {name: name for name in ROW_QUERIES}
+
+
+@dataclass(frozen=True)
+class SentReferral:
+    """A referral that left the organisation: what its PDF is rebuilt from."""
+
+    ref: str
+    sent_at: str  # UTC, ISO 8601
+    sent_pdf_sha256: str | None
+
+
+@contextmanager
+def snapshot(conn: Connection) -> Iterator[None]:
+    """One read transaction for the whole export; never writes, ends with a rollback.
+
+    WAL keeps what this transaction sees fixed from its first read until it ends, even
+    while another connection commits.
+    """
+    conn.execute("BEGIN")
+    try:
+        conn.execute("SELECT count(*) FROM sqlite_schema").fetchone()  # the snapshot starts
+        yield
+    finally:
+        if conn.in_transaction:
+            with suppress(DatabaseError):
+                conn.execute("ROLLBACK")
+
+
+def row_counts(conn: Connection) -> dict[str, int]:
+    """How many rows each exported array holds, read in the same snapshot as the rows."""
+    parts = ", ".join(f"(SELECT count(*) FROM {table})" for table in _COUNTED_TABLES.values())
+    row = conn.execute(f"SELECT {parts}").fetchone()
+    return {name: int(value) for name, value in zip(_COUNTED_TABLES, row, strict=True)}
+
+
+def rows_json(conn: Connection, name: str) -> Iterator[str]:
+    """Each row of the export array ``name`` as one JSON object text, in id order."""
+    for (text,) in conn.execute(ROW_QUERIES[name]):
+        yield str(text)
+
+
+def child_ids(conn: Connection) -> list[int]:
+    return [int(row[0]) for row in conn.execute("SELECT id FROM children ORDER BY id")]
+
+
+def sent_referrals(conn: Connection) -> list[SentReferral]:
+    """Every referral marked sent (answered and closed ones too), oldest first."""
+    rows = conn.execute(
+        "SELECT ref, sent_at, pdf_sha256 FROM referrals WHERE sent_at IS NOT NULL ORDER BY id"
+    ).fetchall()
+    return [SentReferral(str(r[0]), str(r[1]), str(r[2]) if r[2] else None) for r in rows]
+
+
+def referral_senders(conn: Connection) -> dict[str, tuple[str, str | None]]:
+    """Referral reference -> (who saved it, the SHA-256 saved) from its newest
+    ``referral_exported`` audit entry; one pass over the log, not one per referral."""
+    senders: dict[str, tuple[str, str | None]] = {}
+    for ref, actor, sha256 in conn.execute(
+        "SELECT json_extract(detail, '$.referral'), actor, json_extract(detail, '$.sha256')"
+        " FROM audit_log WHERE action = 'referral_exported' ORDER BY seq"
+    ):
+        if ref is not None:
+            senders[str(ref)] = (str(actor), str(sha256) if sha256 is not None else None)
+    return senders
+
+
+def database_version(conn: Connection) -> int:
+    return int(conn.execute("PRAGMA user_version").fetchone()[0])
