@@ -257,6 +257,32 @@ def test_window_opens_on_an_existing_store(frozen_exe: Path, folders: dict[str, 
 
 
 @pytest.mark.slow
+@pytest.mark.skipif(shutil.which("7z") is None, reason="7-Zip (p7zip-full) is not installed")
+def test_export_makes_a_zip_7zip_opens(frozen_exe: Path, folders: dict[str, Path]) -> None:
+    """The full export's AES-256 ZIP from the frozen program: stream-zip and the parts of
+    pycryptodome the spec keeps are enough (it leaves out the public-key modules)."""
+    init = _run(
+        [str(frozen_exe), "init", "--org", "Riverside Juniors FC", "--org-type", "club",
+         "--admin-user", "welfare", "--admin-name", "Sam Welfare"],
+        _env(folders),
+        stdin=ADMIN_PASSWORD + "\n",
+    )  # fmt: skip
+    assert init.returncode == 0, _explain(init)
+    target = folders["home"] / "export.zip"
+    done = _run(
+        [str(frozen_exe), "export", "--as", "welfare", "--out", str(target), "--zip"],
+        _env(folders),
+        stdin=f"{ADMIN_PASSWORD}\nzip password 42\n",
+    )
+    assert done.returncode == 0, _explain(done)
+    assert json.loads(done.stdout)["format"] == "zip"
+    check = subprocess.run(
+        ["7z", "t", "-pzip password 42", str(target)], capture_output=True, text=True, check=False
+    )
+    assert check.returncode == 0 and "Everything is Ok" in check.stdout, check.stdout
+
+
+@pytest.mark.slow
 @pytest.mark.skipif(not LINUX, reason="the .desktop file is for Linux desktops")
 def test_linux_install_script_puts_program_icon_and_menu_entry_in_place(
     frozen_exe: Path, folders: dict[str, Path]
