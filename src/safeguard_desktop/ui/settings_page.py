@@ -25,6 +25,7 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
 from .contacts_form import ContactsForm
+from .export_dialog import ExportSection
 from .referral_settings import ReferralSettings
 from .theme import MessageLine, heading, hint, readable_column
 from .worker import Failure, Worker
@@ -125,6 +126,12 @@ class SettingsPage(QWidget):
         layout.addSpacing(10)
         self.referrals = ReferralSettings(session, worker)
         layout.addWidget(self.referrals)
+        # Administrators only: every record out in open formats (services/export.py).
+        self.export_section: ExportSection | None = None
+        if is_admin:
+            layout.addSpacing(10)
+            self.export_section = ExportSection(session, worker)
+            layout.addWidget(self.export_section)
         layout.addStretch(1)
 
         for widget in (self.idle_minutes, self.allow_guests, self.save_button):

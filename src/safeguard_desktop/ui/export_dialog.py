@@ -1,0 +1,412 @@
+"""Export everything (administrators, from Settings): every record as open files, warned first.
+
+The section on the Settings page says what the export is for (moving to another system,
+a local authority audit) and opens the dialog. The dialog warns that the export can be
+read by anyone who has it, offers one AES-256 encrypted ZIP (with a password typed
+twice) or a folder of plain files, and a folder to make it in (Documents unless another
+is chosen). The export is made inside that folder under a new name
+(``safeguard-export-<organisation>-<date>``; services/export.py), on the worker, with a
+progress bar and a Stop button; Stop, Escape or a lock stop it, and nothing is kept.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import threading
+from pathlib import Path
+
+from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
+from PySide6.QtGui import QHideEvent
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QCheckBox,
+    QFileDialog,
+    QHBoxLayout,
+    QLabel,
+    QLineEdit,
+    QProgressBar,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
+
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.services import export
+from safeguard_desktop.services.session import CaseSession
+
+from .dialog_parts import FittingDialog, action_buttons
+from .new_password_fields import password_field
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
+from .worker import Failure, ProgressRelay, Worker
+
+
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ExportDialog", text)
+
+
+def documents_folder() -> Path:
+    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+    return Path(documents) if documents else Path.home()
+
+
+def size_words(size: int) -> str:
+    if size >= 1_000_000:
+        return _tr("{n} MB").format(n=f"{size / 1_000_000:,.1f}")
+    return _tr("{n} kB").format(n=f"{max(1, round(size / 1000)):,}")
+
+
+def result_sentence(result: export.ExportResult) -> str:
+    counts = result.counts
+    return _tr(
+        "Exported {concerns} concerns about {children} children, with {pdfs} PDFs ({size})."
+    ).format(
+        concerns=f"{counts.get('concerns', 0):,}",
+        children=f"{counts.get('children', 0):,}",
+        pdfs=f"{result.chronologies + result.referrals:,}",
+        size=size_words(result.bytes),
+    )
+
+
+class ExportDialog(FittingDialog):
+    """Emits ``exported(ExportResult)`` once the export is complete and audited."""
+
+    exported = Signal(object)
+
+    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self._running = False
+        self._stop = threading.Event()
+        self.result: export.ExportResult | None = None
+        self.setWindowTitle(self.tr("Export everything"))
+        self.setModal(True)
+        self.setMinimumWidth(text_width(70))
+
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(24, 20, 24, 20)
+        layout.setSpacing(10)
+        layout.addWidget(heading(self.tr("Export everything"), level=2))
+        self.warning = banner(
+            self.tr(
+                "This writes every record: each child, every concern as it was recorded, "
+                "every decision, referral and note, and the audit log. Anyone who has the "
+                "files, or the ZIP and its password, can read all of it. Export only to move "
+                "to another system or for an audit by the local authority, keep the copy "
+                "locked away, and delete it when it has done its job."
+            )
+        )
+        self.warning.setAccessibleName(self.tr("Warning"))
+        layout.addWidget(self.warning)
+
+        self.as_zip = QRadioButton(
+            self.tr("One encrypted &ZIP file (AES-256; opens in 7-Zip with its password)")
+        )
+        self.as_zip.setAccessibleName(self.tr("One encrypted ZIP file"))
+        self.as_folder = QRadioButton(self.tr("A folder of &plain files (not encrypted)"))
+        self.as_folder.setAccessibleName(self.tr("A folder of plain files, not encrypted"))
+        self.kind = QButtonGroup(self)
+        for button in (self.as_zip, self.as_folder):
+            self.kind.addButton(button)
+            layout.addWidget(button)
+        self.as_zip.setChecked(True)
+        self.as_zip.toggled.connect(self._kind_changed)
+
+        self.password_box = QWidget()
+        box = QVBoxLayout(self.password_box)
+        box.setContentsMargins(0, 0, 0, 0)
+        box.setSpacing(6)
+        self.password = password_field(
+            box, self.tr("ZIP pass&word"), self.tr("Password for the ZIP file")
+        )
+        box.addWidget(
+            hint(
+                self.tr(
+                    "At least {n} characters; a long phrase is best. Give it to whoever "
+                    "receives the file by another route, such as a phone call."
+                ).format(n=export.MIN_PASSWORD_LENGTH)
+            )
+        )
+        self.password_again = password_field(
+            box, self.tr("ZIP password &again"), self.tr("ZIP password again")
+        )
+        self.show_password = QCheckBox(self.tr("S&how the password"))
+        self.show_password.setAccessibleName(self.tr("Show the password"))
+        self.show_password.toggled.connect(self._toggle_echo)
+        box.addWidget(self.show_password)
+        layout.addWidget(self.password_box)
+
+        self.folder = QLineEdit(str(documents_folder()))
+        self.folder.setAccessibleName(self.tr("Folder to make the export in"))
+        folder_label = QLabel(self.tr("Make the export &in this folder"))
+        folder_label.setBuddy(self.folder)
+        layout.addWidget(folder_label)
+        row = QHBoxLayout()
+        row.addWidget(self.folder, 1)
+        self.choose_button = QPushButton(self.tr("C&hoose another folder…"))
+        self.choose_button.setAccessibleName(self.tr("Choose another folder"))
+        self.choose_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.choose_button.clicked.connect(self.choose_folder)
+        row.addWidget(self.choose_button)
+        layout.addLayout(row)
+        self.name_hint = hint()
+        self.name_hint.setAccessibleName(self.tr("The name the export is given"))
+        layout.addWidget(self.name_hint)
+
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName(self.tr("Progress of the export"))
+        self.progress.setMinimumHeight(24)
+        self.progress.hide()
+        layout.addWidget(self.progress)
+        self.phase = paragraph()
+        self.phase.setAccessibleName(self.tr("What is happening now"))
+        self.phase.hide()
+        layout.addWidget(self.phase)
+        self.message = MessageLine(self.tr("Result of the export"))
+        self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        layout.addWidget(self.message)
+        self.details = hint()
+        self.details.setAccessibleName(self.tr("Where the export is"))
+        self.details.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.details.hide()
+        layout.addWidget(self.details)
+        layout.addStretch(1)
+
+        self.buttons, self.export_button, self.cancel_button = action_buttons(
+            self.tr("&Export"), self.tr("Export")
+        )
+        self.export_button.clicked.connect(self.start_export)
+        self.buttons.rejected.connect(self.reject)
+        layout.addWidget(self.buttons)
+
+        self._relay = ProgressRelay(self)
+        self._relay.progress.connect(self._progress)
+        self._kind_changed()
+
+    # The form ------------------------------------------------------------------------
+
+    @property
+    def zipped(self) -> bool:
+        return self.as_zip.isChecked()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def _name(self) -> str:
+        return export.suggested_name(self._session.organisation.name, zipped=self.zipped)
+
+    def _kind_changed(self) -> None:
+        self.password_box.setVisible(self.zipped)
+        if self.zipped:
+            words = self.tr("The ZIP file will be called {name}.")
+        else:
+            words = self.tr(
+                "A new folder called {name} will be made there. Its files are not encrypted: "
+                "choose an encrypted drive, or the ZIP."
+            )
+        self.name_hint.setText(words.format(name=self._name()))
+        self.fit_height()
+
+    def _toggle_echo(self, shown: bool) -> None:
+        mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
+        for edit in (self.password, self.password_again):
+            edit.setEchoMode(mode)
+
+    def choose_folder(self) -> None:
+        chosen = QFileDialog.getExistingDirectory(
+            self, self.tr("Choose the folder to make the export in"), self.folder.text().strip()
+        )
+        if chosen:
+            self.folder.setText(chosen)
+            self.export_button.setFocus()
+
+    def _checked_password(self) -> str | None:
+        """The ZIP password when it may be used; None after saying why not."""
+        password = self.password.text()
+        try:
+            export.check_zip_password(password)
+        except BadInput as problem:
+            self._refuse(str(problem), self.password)
+            return None
+        if password != self.password_again.text():
+            self._refuse(self.tr("The two passwords are not the same."), self.password_again)
+            return None
+        return password
+
+    def _refuse(self, sentence: str, field: QWidget) -> None:
+        self.message.show_error(sentence)
+        field.setFocus()
+        self.fit_height()
+
+    # Exporting -----------------------------------------------------------------------
+
+    def start_export(self) -> None:
+        if self._running:
+            return
+        text = self.folder.text().strip()
+        if not text:
+            self._refuse(self.tr("Please choose a folder to make the export in."), self.folder)
+            return
+        password = self._checked_password() if self.zipped else None
+        if self.zipped and password is None:
+            return
+        folder = Path(text)
+        if not folder.is_dir():
+            self._refuse(
+                self.tr("That folder does not exist; choose another (is the USB stick in?)."),
+                self.folder,
+            )
+            return
+        target = export.free_target(folder, self._name())
+        self._stop.clear()
+        self._set_running(True)
+        self.progress.setValue(0)
+        self.phase.setText(self.tr("Starting…"))
+        self.message.clear_message()
+        self.details.hide()
+        self._worker.submit(
+            export.export_everything,
+            self._session,
+            target,
+            zip_password=password,
+            progress=self._report,
+            cancelled=self._stop.is_set,
+            on_done=self._done,
+            on_error=self._failed,
+        )
+
+    def _report(self, percent: int, text: str) -> None:
+        # From the worker: a lock may have deleted the dialog meanwhile.
+        with contextlib.suppress(RuntimeError):
+            self._relay.report(percent, text)
+
+    def request_stop(self) -> None:
+        if self._running:
+            self._stop.set()
+            self.cancel_button.setEnabled(False)
+            self.phase.setText(self.tr("Stopping…"))
+
+    def _set_running(self, running: bool) -> None:
+        self._running = running
+        self.progress.setVisible(running)
+        self.phase.setVisible(running)
+        for widget in (
+            self.as_zip,
+            self.as_folder,
+            self.password_box,
+            self.folder,
+            self.choose_button,
+            self.export_button,
+        ):
+            widget.setEnabled(not running)
+        self.cancel_button.setEnabled(True)
+        if running:
+            self.cancel_button.setText(self.tr("&Stop the export"))
+            self.cancel_button.setAccessibleName(self.tr("Stop the export"))
+            self.cancel_button.setFocus()
+        self.fit_height()
+
+    def _progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(max(0, min(100, percent)))
+        if text and not self._stop.is_set():
+            self.phase.setText(text)
+
+    def _done(self, result: export.ExportResult) -> None:
+        self._set_running(False)
+        self.result = result
+        self.password.clear()
+        self.password_again.clear()
+        self.message.show_good(result_sentence(result))
+        if result.zipped:
+            details = self.tr(
+                "The file is {path}. Its SHA-256, kept in the audit log: {sha}. Send the "
+                "password by another route than the file."
+            ).format(path=result.path, sha=result.sha256)
+        else:
+            details = self.tr(
+                "The folder is {path}. Anyone who can open it can read every record: move "
+                "it to an encrypted drive or delete it when it has done its job."
+            ).format(path=result.path)
+        self.details.setText(details)
+        self.details.show()
+        self.export_button.hide()
+        self.cancel_button.setText(self.tr("&Close"))
+        self.cancel_button.setAccessibleName(self.tr("Close"))
+        self.cancel_button.setDefault(True)
+        self.cancel_button.setFocus()
+        self.fit_height()
+        self.exported.emit(result)
+
+    def _failed(self, failure: Failure) -> None:
+        stopped = self._stop.is_set()
+        self._set_running(False)
+        if stopped:
+            self.message.show_info(failure.message)
+        else:
+            self.message.show_error(failure.message)
+        self.cancel_button.setText(self.tr("Cancel"))
+        self.cancel_button.setAccessibleName(self.tr("Cancel"))
+        self.export_button.setFocus()
+        self.fit_height()
+
+    # Closing -------------------------------------------------------------------------
+
+    def reject(self) -> None:
+        # Escape, the window's close button and Stop all come here: while the export runs
+        # they stop it, and the dialog stays to say so.
+        if self._running:
+            self.request_stop()
+            return
+        super().reject()
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        # Hidden by a lock (the main window hides every dialog of the area): stop.
+        if self._running:
+            self._stop.set()
+        super().hideEvent(event)
+
+
+class ExportSection(QWidget):
+    """The "Export everything" part of the Settings page (administrators only)."""
+
+    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self._session = session
+        self._worker = worker
+        self.dialog: ExportDialog | None = None
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(8)
+        layout.addWidget(heading(self.tr("Export everything"), level=2))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "Every record as open files (export.json and the PDFs), for moving to "
+                    "another system or an audit by the local authority. Not a backup: to "
+                    "keep the records safe, use Back up now."
+                )
+            )
+        )
+        row = QHBoxLayout()
+        self.export_button = QPushButton(self.tr("E&xport everything…"))
+        self.export_button.setAccessibleName(self.tr("Export everything"))
+        self.export_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.export_button.clicked.connect(self.open_dialog)
+        row.addWidget(self.export_button)
+        row.addStretch(1)
+        layout.addLayout(row)
+
+    def open_dialog(self) -> ExportDialog:
+        dialog = ExportDialog(self._session, self._worker, self)
+        dialog.finished.connect(self._closed)
+        dialog.finished.connect(dialog.deleteLater)
+        self.dialog = dialog
+        dialog.open()
+        dialog.export_button.setFocus()
+        return dialog
+
+    def _closed(self) -> None:
+        self.dialog = None

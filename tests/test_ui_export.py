@@ -1,0 +1,241 @@
+"""Settings > Export everything, on a real store and the real main window (pytest-qt).
+
+Only the operating system's folder chooser is replaced (it cannot be clicked
+offscreen); the export itself runs on the app's worker and writes real files, which
+7-Zip then opens.
+"""
+
+from __future__ import annotations
+
+import shutil
+import subprocess
+import threading
+from collections.abc import Callable
+from concurrent.futures import Future
+from datetime import date, datetime, timedelta
+from pathlib import Path
+from typing import Any, TypeVar
+
+import pytest
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QFileDialog
+from pytestqt.qtbot import QtBot
+
+from casework_data import RECORDER_ACCOUNT, concern_data, submit
+from safeguard_desktop.domain.handoff import (
+    DEFAULT_LAWFUL_BASIS,
+    Consent,
+    HandoffDecision,
+    InformationSharing,
+    Outcome,
+)
+from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.domain.referral import ReferralContent
+from safeguard_desktop.services import export, referral
+from safeguard_desktop.services.handoff import record_handoff
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.export_dialog import ExportDialog
+from safeguard_desktop.ui.main_window import MainWindow
+from ui_store import build_store, copy_store, open_main_window
+
+ORG = "Hillside Primary School"
+ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
+DSL, DSL_PASSWORD = "dana", "dana's long passphrase"
+ZIP_PASSWORD = "blue-harbour-42"
+# Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
+DIALOG_WARNING = "This plugin does not support propagateSizeHints"
+
+pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
+
+T = TypeVar("T")
+
+
+@pytest.fixture(scope="module")
+def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A school store with a concern, its child linked, and a referral signed and sent."""
+    folder = tmp_path_factory.mktemp("template")
+    data_dir, _ = build_store(
+        folder,
+        org=ORG,
+        org_type=OrgType.SCHOOL,
+        admin=(ADMIN, "Jo Morgan", ADMIN_PASSWORD),
+        users=[(DSL, "Dana Lead", Role.DSL, DSL_PASSWORD), RECORDER_ACCOUNT],
+    )
+    store = Store.open(data_dir)
+    concern_ref = submit(store, concern_data())
+    session = store.login(DSL, DSL_PASSWORD)
+    assert isinstance(session, CaseSession)
+    now = datetime.now().replace(microsecond=0)
+    try:
+        work = session.casework
+        work.create_child_for(concern_ref, 0)
+        decision = HandoffDecision.checked(
+            immediate_danger=False,
+            police=None,
+            allegation_against_adult=False,
+            lado=None,
+            outcome=Outcome.SOCIAL_CARE,
+            reason="A bruise with an explanation that does not fit.",
+            advice=None,
+            information_sharing=InformationSharing(
+                consent=Consent.NOT_SOUGHT,
+                consent_reason="Asking could put the child at risk.",
+                lawful_basis=DEFAULT_LAWFUL_BASIS,
+                parents_told=False,
+                parents_not_told_reason="The concern is about a parent.",
+            ),
+            referral=ReferralContent(summary="Bruise on the left forearm.", risks="Harm."),
+            review_on=None,
+            follow_up_on=now.date() + timedelta(days=2),
+            follow_up_what="Chase the front door.",
+            now=now,
+        )
+        (ref,) = record_handoff(work, concern_ref, decision).referral_refs
+        referral.save_referral_pdf(work, referral.make_referral_pdf(work, ref), folder / "r.pdf")
+    finally:
+        session.lock()
+    return data_dir
+
+
+@pytest.fixture
+def data_dir(template: Path, tmp_path: Path) -> Path:
+    return copy_store(template, tmp_path)
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> CaseArea:
+    page = window.login_page
+    page.username.setText(username)
+    qtbot.keyClicks(page.password, password)
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    return area
+
+
+def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., T], *args: Any) -> T:
+    future: Future[T] = window.worker.submit(fn, *args)
+    qtbot.waitUntil(future.done, timeout=30_000)
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+    return future.result()
+
+
+def exports_audited(qtbot: QtBot, window: MainWindow) -> list[dict[str, object]]:
+    assert isinstance(window.session, CaseSession)
+    entries = on_worker(qtbot, window, window.session.audit_entries, 1000)
+    return [e.detail for e in entries if e.action == "full_export"]
+
+
+def open_export_dialog(
+    qtbot: QtBot, area: CaseArea, monkeypatch: pytest.MonkeyPatch, folder: Path
+) -> ExportDialog:
+    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
+    area.show_section("Settings")
+    section = area.settings.export_section
+    assert section is not None and section.isVisibleTo(area.settings)
+    qtbot.mouseClick(section.export_button, Qt.MouseButton.LeftButton)
+    dialog = section.dialog
+    assert isinstance(dialog, ExportDialog) and dialog.isVisible()
+    qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    assert dialog.folder.text() == str(folder)
+    return dialog
+
+
+def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "stick"
+    out.mkdir()
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    dialog = open_export_dialog(qtbot, area, monkeypatch, out)
+    warning = dialog.warning.findChild(type(dialog.phase))
+    assert warning is not None and "Anyone who has the" in warning.text()
+    assert dialog.as_zip.isChecked() and dialog.password_box.isVisible()
+    name = f"safeguard-export-hillside-primary-school-{date.today().isoformat()}.zip"
+    assert name in dialog.name_hint.text()
+
+    qtbot.keyClicks(dialog.password, "short")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert "at least 8 characters" in dialog.message.text()
+    dialog.password.clear()
+    qtbot.keyClicks(dialog.password, ZIP_PASSWORD)
+    qtbot.keyClicks(dialog.password_again, ZIP_PASSWORD + "x")
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.message.text() == "The two passwords are not the same."
+    assert list(out.iterdir()) == []
+
+    dialog.password_again.clear()
+    qtbot.keyClicks(dialog.password_again, ZIP_PASSWORD)
+    seen: list[int] = []
+    dialog.progress.valueChanged.connect(seen.append)
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.running and dialog.progress.isVisible()
+    assert dialog.cancel_button.text() == "&Stop the export"
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    result = dialog.result
+    assert result is not None and result.path == out / name
+    assert seen and seen[-1] == 100
+    assert dialog.message.text().startswith("Exported 1 concerns about 1 children, with 2 PDFs")
+    assert str(result.sha256) in dialog.details.text()
+    assert dialog.password.text() == "" and not dialog.export_button.isVisible()
+    run = subprocess.run(
+        ["7z", "t", f"-p{ZIP_PASSWORD}", str(out / name)], capture_output=True, text=True
+    )
+    assert run.returncode == 0 and "Everything is Ok" in run.stdout
+    (entry,) = exports_audited(qtbot, window)
+    assert entry["format"] == "zip" and entry["sha256"] == result.sha256
+    dialog.cancel_button.click()
+    qtbot.waitUntil(lambda: area.settings.export_section.dialog is None, timeout=5000)
+
+
+def test_stopping_a_folder_export_keeps_nothing(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # Hold the export at its first PDF until Stop has been pressed, so the test does not
+    # race the worker.
+    release = threading.Event()
+    real = export.chronology_pdf_bytes
+
+    def held(document: Any) -> bytes:
+        release.wait(30)
+        return real(document)
+
+    monkeypatch.setattr(export, "chronology_pdf_bytes", held)
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    dialog = open_export_dialog(qtbot, area, monkeypatch, out)
+    dialog.as_folder.click()
+    assert not dialog.password_box.isVisible()
+    assert "not encrypted" in dialog.name_hint.text()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    assert dialog.running
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape stops it; the dialog stays
+    assert dialog.isVisible() and dialog.phase.text() == "Stopping…"
+    release.set()
+    qtbot.waitUntil(lambda: not dialog.running, timeout=30_000)
+    assert dialog.message.text() == "The export was stopped; nothing was kept."
+    assert dialog.message.property("sgRole") == "hint"
+    assert list(out.iterdir()) == []
+    assert exports_audited(qtbot, window) == []
+
+    # Then made for real: a new owner-only folder with export.json and the PDFs.
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    (made,) = out.iterdir()
+    assert made.is_dir() and (made / "export.json").is_file()
+    assert sorted(p.name for p in made.iterdir()) == ["chronologies", "export.json", "referrals"]
+    assert "The folder is" in dialog.details.text()
+    shutil.rmtree(made)
+
+
+def test_only_an_administrator_sees_export_everything(qtbot: QtBot, data_dir: Path) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area.show_section("Settings")
+    assert area.settings.export_section is None
