@@ -30,6 +30,7 @@ from safeguard_desktop.services.store import Store
 POSIX = os.name == "posix"
 ROOT = POSIX and os.geteuid() == 0
 DSL = "dsl-password-1\n"
+ADMIN = "admin-password-1\n"
 LONG_NAME = "n" * 5_000
 LONG_NAME_SHOWN = f"{LONG_NAME[:120]}...{LONG_NAME[-40:]}"
 
@@ -79,6 +80,11 @@ def _loop(folder: Path) -> None:
 def _huge(folder: Path) -> None:
     with (folder / "huge.json").open("wb") as file:
         file.truncate(32 * 1024 * 1024 + 1)  # sparse: no disk used
+
+
+def _folder_with_a_file(folder: Path) -> None:
+    folder.mkdir()
+    (folder / "note.txt").write_bytes(b"already here")
 
 
 def _file_named_with_escapes(folder: Path) -> None:
@@ -460,6 +466,71 @@ CASES = [
         3,
         "Only a safeguarding lead or administrator can do that.",
         stdin=b"recorder-pw-1\n",
+    ),
+    # Full export (issue 12) -------------------------------------------------------------
+    Case(
+        "export_into_the_records_folder",
+        ["export", "--as", "admin", "--out", "{data}/export"],
+        2,
+        "The export cannot go into the data folder: keep it apart from the records it "
+        "copies. Choose another folder.",
+        stdin=ADMIN.encode(),
+    ),
+    Case(
+        "export_into_a_folder_that_is_not_empty",
+        ["export", "--as", "admin", "--out", "{dir}/full"],
+        2,
+        "That folder is not empty; give a new folder, or an empty one.",
+        stdin=ADMIN.encode(),
+        prepare=lambda folder: _folder_with_a_file(folder / "full"),
+    ),
+    Case(
+        "export_where_a_folder_is_missing",
+        ["export", "--as", "admin", "--out", "{dir}/stick/export"],
+        2,
+        "The folder to export into does not exist; choose or make one first.",
+        stdin=ADMIN.encode(),
+        absent=("stick",),
+    ),
+    Case(
+        "export_zip_over_a_file",
+        ["export", "--as", "admin", "--out", "{dir}/e.zip", "--zip"],
+        2,
+        "A file of that name already exists; the export does not replace files. Choose a new name.",
+        stdin=f"{ADMIN}zip-password-1\n".encode(),
+        files={"e.zip": b"someone's file"},
+    ),
+    Case(
+        "export_zip_password_too_short",
+        ["export", "--as", "admin", "--out", "{dir}/e.zip", "--zip"],
+        2,
+        "The ZIP password must be at least 8 characters long.",
+        stdin=f"{ADMIN}short\n".encode(),
+        absent=("e.zip",),
+    ),
+    Case(
+        "export_zip_password_missing",
+        ["export", "--as", "admin", "--out", "{dir}/e.zip", "--zip"],
+        2,
+        "Expected ZIP password on standard input.",
+        stdin=ADMIN.encode(),
+        absent=("e.zip",),
+    ),
+    Case(
+        "export_by_a_lead_who_is_not_an_administrator",
+        ["export", "--as", "dana", "--out", "{dir}/e"],
+        3,
+        "Only an administrator can export everything.",
+        stdin=DSL.encode(),
+        absent=("e",),
+    ),
+    Case(
+        "export_by_a_recorder",
+        ["export", "--as", "rita", "--out", "{dir}/e"],
+        3,
+        "Only a safeguarding lead or administrator can do that.",
+        stdin=b"recorder-pw-1\n",
+        absent=("e",),
     ),
 ]
 
