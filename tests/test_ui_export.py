@@ -214,7 +214,8 @@ def test_stopping_a_folder_export_keeps_nothing(
     assert not dialog.password_box.isVisible()
     assert "not encrypted" in dialog.name_hint.text()
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    assert dialog.running
+    assert dialog.running and "stops the export" in dialog.lock_hint.text()
+    assert dialog.lock_hint.isVisible()
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)  # Escape stops it; the dialog stays
     assert dialog.isVisible() and dialog.phase.text() == "Stopping…"
     release.set()

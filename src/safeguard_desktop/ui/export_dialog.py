@@ -164,6 +164,16 @@ class ExportDialog(FittingDialog):
         self.phase.setAccessibleName(self.tr("What is happening now"))
         self.phase.hide()
         layout.addWidget(self.phase)
+        # A lock stops the export (the records close), and a big store takes minutes.
+        self.lock_hint = hint(
+            self.tr(
+                "A big store takes several minutes. The app still locks after {n} minutes "
+                "without use, which stops the export: stay at the PC until it is done."
+            ).format(n=session.store.idle_lock_minutes)
+        )
+        self.lock_hint.setAccessibleName(self.tr("About locking while exporting"))
+        self.lock_hint.hide()
+        layout.addWidget(self.lock_hint)
         self.message = MessageLine(self.tr("Result of the export"))
         self.message.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         layout.addWidget(self.message)
@@ -293,6 +303,7 @@ class ExportDialog(FittingDialog):
         self._running = running
         self.progress.setVisible(running)
         self.phase.setVisible(running)
+        self.lock_hint.setVisible(running)
         for widget in (
             self.as_zip,
             self.as_folder,
