@@ -54,15 +54,42 @@ class StoreDamaged(SafeguardError):
         self.path = path
 
 
-class DataFolderUnusable(SafeguardError):
+class StorageFault(SafeguardError):
+    """The disk or the data folder stopped a read or a write: nothing stored was lost
+    or damaged, and the user can act (free space, close a program, check the disk).
+
+    Told apart from damage by SQLite's result code or the OS's errno
+    (storage/storage_errors.py); only StoreDamaged says "damaged".
+    """
+
+    exit_code = 1
+
+    def __init__(self, message: str, path: str | None = None) -> None:
+        super().__init__(message)
+        self.path = path
+
+
+class DataFolderUnusable(StorageFault):
     """The data folder, or a file in it, cannot be written or opened (read-only, no
     permission); nothing in it is damaged. The user can act: another folder, or rights."""
 
     exit_code = 2
 
-    def __init__(self, message: str, path: str | None = None) -> None:
-        super().__init__(message)
-        self.path = path
+
+class DiskFull(StorageFault):
+    """The disk holding the file is full (or a quota or file-size limit was reached)."""
+
+
+class StoreLocked(StorageFault):
+    """Another program holds a lock on the file (an antivirus scan, a sync tool)."""
+
+
+class StoreInUse(StorageFault):
+    """Another copy of Safeguard Desktop has this data folder open."""
+
+
+class DiskError(StorageFault):
+    """The disk reported an input/output error: failing, or a drive unplugged."""
 
 
 class StoreTooNew(SafeguardError):

@@ -25,6 +25,7 @@ from ..domain.errors import (
     BadInput,
     NotPermitted,
     SafeguardError,
+    StorageFault,
     StoreReadOnly,
     WrongCredentials,
 )
@@ -345,9 +346,10 @@ class CaseSession(Session):
             return
         try:
             self._save_vault(self.store.vault, policy_changed=False)
-        except OSError:
-            # The record is committed; only its copy outside the database lags, and the
-            # next write or the lock tries again. Never a reason to fail the write.
+        except (OSError, StorageFault):
+            # The record is committed; only its copy outside the database lags (a full
+            # disk, a locked file), and the next write or the lock tries again. Never a
+            # reason to fail the write.
             log.warning("could not move the audit anchor in vault.json")
 
     # Backups (services/backup.py) ------------------------------------------------

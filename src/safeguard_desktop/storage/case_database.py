@@ -22,11 +22,12 @@ from typing import TYPE_CHECKING
 
 import sqlcipher3
 
-from ..domain.errors import StoreDamaged, StoreTooNew
+from ..domain.errors import SafeguardError, StoreDamaged, StoreTooNew
 from ..domain.text import fold_letters
 from .atomic_file import copy_atomically, remove_durably, write_atomically
 from .file_modes import create_private_file
 from .schema import MIGRATIONS, SCHEMA_VERSION
+from .storage_errors import Fault, database_error, database_fault, file_error
 
 log = logging.getLogger(__name__)
 
@@ -42,6 +43,10 @@ _CLOSED_MAC_LABEL = b"safeguard-desktop cases.db closed v1\x00"
 # What opening a connection found, kept on the connection (see _CaseConnection).
 _DATA_VERSION = "sg_data_version_at_open"
 _AUDIT_HEAD = "sg_audit_head_as_closed"
+_PATH = "sg_path"
+# What an error while opening says did not happen (storage/storage_errors.py).
+_NOT_OPENED = "the records could not be opened"
+CASES_WHAT = "the case database"
 if TYPE_CHECKING:
     # sqlcipher3 ships no type hints; its API is the standard library's sqlite3.
     from sqlite3 import Connection as Connection
@@ -65,6 +70,13 @@ def _damaged(path: Path) -> StoreDamaged:
     )
 
 
+def _told(err: BaseException, path: Path) -> SafeguardError | None:
+    """``err`` met while opening ``path``, as its sentence; None for a bug (re-raise it)."""
+    if isinstance(err, DatabaseError):
+        return database_error(err, path, CASES_WHAT, outcome=_NOT_OPENED, damaged=_damaged(path))
+    return file_error(err, path, CASES_WHAT, outcome=_NOT_OPENED)
+
+
 def _connect(path: Path, key: bytes) -> Connection:
     if len(key) != 32:
         raise ValueError("the database key must be 32 bytes")
@@ -77,7 +89,14 @@ def _connect(path: Path, key: bytes) -> Connection:
     conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
     conn.execute("PRAGMA cipher_compatibility = 4")
     register_functions(conn)
+    setattr(conn, _PATH, path)
     return conn
+
+
+def database_path(conn: Connection) -> Path | None:
+    """The file ``conn`` was opened on (for the sentence when a write to it fails)."""
+    path = getattr(conn, _PATH, None)
+    return path if isinstance(path, Path) else None
 
 
 def connect_keyed(path: Path, key: bytes) -> Connection:
@@ -137,6 +156,11 @@ def open_database(path: Path, key: bytes) -> Connection:
             "most recent backup.",
             path=str(path),
         ) from err
+    except OSError as err:
+        known = _told(err, path)
+        if known is None:
+            raise
+        raise known from err
     if size == 0:
         raise _damaged(path)
     # Looked at before connecting: reading a database in WAL mode creates the log.
@@ -164,7 +188,12 @@ def open_database(path: Path, key: bytes) -> Connection:
         version = conn.execute("PRAGMA user_version").fetchone()[0]
     except DatabaseError as err:
         conn.close()
-        raise _damaged(path) from err
+        # Told apart by SQLite's result code: a full disk, a lock held by another
+        # program or a failing disk is not damage; damage keeps its own sentence.
+        known = _told(err, path)
+        if known is None:
+            raise
+        raise known from err
     except BaseException:
         conn.close()
         raise
@@ -184,6 +213,12 @@ def open_database(path: Path, key: bytes) -> Connection:
                 " ON CONFLICT(key) DO UPDATE SET value = excluded.value",
                 (json.dumps(datetime.now(UTC).isoformat(timespec="seconds")),),
             )
+    except (DatabaseError, OSError) as err:
+        conn.close()
+        known = _told(err, path)
+        if known is None:
+            raise
+        raise known from err
     except BaseException:
         conn.close()
         raise
@@ -302,9 +337,19 @@ def create_database(path: Path, key: bytes) -> Connection:
     """Create a new, empty case database at the current schema version."""
     create_private_file(path)  # raises FileExistsError; SQLite takes an empty file as new
     conn = _connect(path, key)
-    _configure(conn)
-    migrate(conn, 0)
-    setattr(conn, _DATA_VERSION, conn.execute("PRAGMA data_version").fetchone()[0])
+    try:
+        _configure(conn)
+        migrate(conn, 0)
+        setattr(conn, _DATA_VERSION, conn.execute("PRAGMA data_version").fetchone()[0])
+    except DatabaseError as err:
+        conn.close()
+        known = database_error(err, path, CASES_WHAT, outcome="the records could not be set up")
+        if known is None:
+            raise
+        raise known from err
+    except BaseException:
+        conn.close()
+        raise
     return conn
 
 
@@ -323,11 +368,15 @@ def _migrate_with_a_copy(conn: Connection, path: Path, version: int) -> None:
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
     backup = _migration_copy(path, version + 1)
     if not backup.exists():
-        copy_atomically(path, backup)
+        copy_atomically(path, backup)  # an OSError is told apart by open_database
         log.info("copied the case database aside before migrating from version %d", version)
     try:
         migrate(conn, version)
     except DatabaseError as err:
+        if database_fault(err, path.parent) not in (None, Fault.DAMAGED, Fault.NOT_A_DATABASE):
+            # The disk, not the step: the step's transaction was undone; free space
+            # (or close the other program) and the next sign-in upgrades again.
+            raise
         log.warning("migrating the case database failed; the copy from before is %s", backup)
         raise StoreDamaged(
             f"The case database {path} could not be upgraded to this version of "
@@ -422,9 +471,21 @@ def checkpoint(conn: Connection) -> None:
 
 
 def rekey(conn: Connection, new_key: bytes) -> None:
-    """Re-encrypt every page under ``new_key`` (SQLCipher does it in one transaction)."""
-    conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
-    conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    """Re-encrypt every page under ``new_key`` (SQLCipher does it in one transaction).
+
+    It rewrites the whole file, so a full disk or a lock held by another program is
+    likelier here than anywhere: told apart like any write (the transaction is undone,
+    and the next sign-in finishes the rotation from the key kept in vault.json).
+    """
+    try:
+        conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
+        conn.execute(f"PRAGMA rekey = \"x'{new_key.hex()}'\"")
+    except DatabaseError as err:
+        path = database_path(conn)
+        known = None if path is None else database_error(err, path, CASES_WHAT)
+        if known is None:
+            raise
+        raise known from err
 
 
 def probe_engine() -> tuple[str, str, bool]:

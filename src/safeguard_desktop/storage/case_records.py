@@ -8,9 +8,10 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..domain.errors import StoreReadOnly
-from .case_database import Connection, DatabaseError
+from ..domain.errors import SafeguardError, StoreReadOnly
+from .case_database import CASES_WHAT, Connection, DatabaseError, database_path
 from .concern_search import reindex_concern
+from .storage_errors import database_error
 
 
 def utc_now() -> str:
@@ -26,24 +27,48 @@ AFTER_COMMIT_ATTR = "sg_after_commit"
 
 @contextmanager
 def transaction(conn: Connection) -> Iterator[Connection]:
-    """One write transaction: committed on success, rolled back on any error."""
+    """One write transaction: committed on success, rolled back on any error.
+
+    A database error that the user can act on (the disk is full, another program holds
+    the file, the disk failed, the file is damaged) comes out as its one sentence
+    (storage/storage_errors.py); any other is a bug and comes out as it was raised.
+    """
     refusal = getattr(conn, READ_ONLY_ATTR, None)
     if refusal:
         raise StoreReadOnly(str(refusal))
-    conn.execute("BEGIN IMMEDIATE")
     try:
-        yield conn
-    except BaseException:
-        # SQLite may already have rolled back (disk full, I/O error): a second
-        # ROLLBACK would fail and hide the error that says what happened.
-        if conn.in_transaction:
-            with suppress(DatabaseError):
-                conn.execute("ROLLBACK")
-        raise
-    conn.execute("COMMIT")
+        conn.execute("BEGIN IMMEDIATE")  # SQLITE_BUSY after the timeout: another writer
+        try:
+            yield conn
+        except BaseException:
+            # SQLite may already have rolled back (disk full, I/O error): a second
+            # ROLLBACK would fail and hide the error that says what happened.
+            if conn.in_transaction:
+                with suppress(DatabaseError):
+                    conn.execute("ROLLBACK")
+            raise
+        try:
+            conn.execute("COMMIT")
+        except BaseException:
+            # A COMMIT that failed (the log could not be written) may leave the
+            # transaction open: undo it, so the next write starts clean.
+            if conn.in_transaction:
+                with suppress(DatabaseError):
+                    conn.execute("ROLLBACK")
+            raise
+    except DatabaseError as err:
+        known = _told(conn, err)
+        if known is None:
+            raise
+        raise known from err
     after = getattr(conn, AFTER_COMMIT_ATTR, None)
     if after is not None:
         after()
+
+
+def _told(conn: Connection, err: DatabaseError) -> SafeguardError | None:
+    path = database_path(conn)
+    return None if path is None else database_error(err, path, CASES_WHAT)
 
 
 def set_read_only(conn: Connection, refusal: str | None) -> None:
@@ -67,8 +92,11 @@ def savepoint(conn: Connection) -> Iterator[None]:
     try:
         yield
     except BaseException:
-        conn.execute("ROLLBACK TO sg_item")
-        conn.execute("RELEASE sg_item")
+        # Not after SQLite rolled the whole transaction back itself (disk full): the
+        # savepoint is gone, and ROLLBACK TO would replace the error that says why.
+        if conn.in_transaction:
+            conn.execute("ROLLBACK TO sg_item")
+            conn.execute("RELEASE sg_item")
         raise
     conn.execute("RELEASE sg_item")
 

@@ -15,15 +15,12 @@ from contextlib import contextmanager
 from dataclasses import dataclass
 from pathlib import Path
 
-from ..domain.errors import DataFolderUnusable, SafeguardError, StoreDamaged
+from ..domain.errors import SafeguardError, StoreDamaged
 from .file_modes import create_private_file
+from .storage_errors import database_error, database_errors_told
 
 INBOX_NAME = "inbox.db"
-# SQLite's primary result codes (the low byte of sqlite_errorcode) and the extended one
-# for a database in a folder that cannot be written.
-_SQLITE_READONLY = 8
-_SQLITE_CANTOPEN = 14
-_SQLITE_READONLY_DIRECTORY = 1544
+INBOX_WHAT = "the inbox file"
 _SCHEMA = (
     "CREATE TABLE IF NOT EXISTS sealed ("
     " id INTEGER PRIMARY KEY,"
@@ -72,28 +69,11 @@ class SealedInbox:
             path=str(self.path),
         )
 
-    def _unusable(self, err: sqlite3.DatabaseError) -> SafeguardError:
-        """``err`` as a sentence. SQLite's result code tells a folder or file that cannot
-        be written or opened (the user can fix it; the file is intact) from damage."""
-        code = getattr(err, "sqlite_errorcode", 0)
-        if code & 0xFF == _SQLITE_READONLY:
-            if code == _SQLITE_READONLY_DIRECTORY:
-                what = f"The data folder {self.path.parent} is read-only"
-            else:
-                what = f"The inbox file {self.path} is read-only"
-            return DataFolderUnusable(
-                f"{what}, so nothing can be saved there; nothing was changed. Check that "
-                "this account may write to it and that the disk is not write-protected, "
-                "or choose another data folder.",
-                path=str(self.path),
-            )
-        if code & 0xFF == _SQLITE_CANTOPEN:
-            return DataFolderUnusable(
-                f"The inbox file {self.path} cannot be opened; nothing was changed. Check "
-                "that this account may read and write the data folder.",
-                path=str(self.path),
-            )
-        return self._damaged()
+    def _told(self, err: sqlite3.DatabaseError) -> SafeguardError | None:
+        """``err`` as a sentence, told apart by SQLite's result code: a full disk, a
+        read-only folder, a lock held by another program or a failing disk is not damage
+        (storage/storage_errors.py). None for a bug, which is re-raised as it came."""
+        return database_error(err, self.path, INBOX_WHAT, damaged=self._damaged())
 
     @contextmanager
     def _connect(self) -> Iterator[sqlite3.Connection]:
@@ -103,10 +83,8 @@ class SealedInbox:
                 "your most recent backup.",
                 path=str(self.path),
             )
-        try:
+        with database_errors_told(self.path, INBOX_WHAT, damaged=self._damaged()):
             conn = sqlite3.connect(self.path, isolation_level=None, timeout=10)
-        except sqlite3.DatabaseError as err:
-            raise self._unusable(err) from err
         try:
             # Read before any write: SQLite would happily turn an empty or foreign
             # file into a database of its own by setting the journal mode.
@@ -121,22 +99,24 @@ class SealedInbox:
                     conn.execute(statement)
             yield conn
         except sqlite3.DatabaseError as err:
-            if isinstance(err, sqlite3.OperationalError) and "locked" in str(err):
+            known = self._told(err)
+            if known is None:
                 raise
-            raise self._unusable(err) from err
+            raise known from err
         finally:
             conn.close()
 
     @classmethod
     def create(cls, path: Path) -> SealedInbox:
         create_private_file(path, exist_ok=True)  # 0600, and so are its -wal and -shm
-        conn = sqlite3.connect(path, isolation_level=None)
-        try:
-            conn.execute("PRAGMA journal_mode = WAL")
-            for statement in _SCHEMA:
-                conn.execute(statement)
-        finally:
-            conn.close()
+        with database_errors_told(path, INBOX_WHAT, outcome="the inbox could not be made"):
+            conn = sqlite3.connect(path, isolation_level=None)
+            try:
+                conn.execute("PRAGMA journal_mode = WAL")
+                for statement in _SCHEMA:
+                    conn.execute(statement)
+            finally:
+                conn.close()
         return cls(path)
 
     def put(
@@ -171,7 +151,10 @@ class SealedInbox:
                 conn.execute("ROLLBACK")
                 raise DuplicateReference(ref) from None
             except BaseException:
-                conn.execute("ROLLBACK")
+                # Not after SQLite rolled back itself (disk full, I/O error): a second
+                # ROLLBACK would fail and replace the error that says what happened.
+                if conn.in_transaction:
+                    conn.execute("ROLLBACK")
                 raise
 
     def pending(self, limit: int | None = None, after_id: int = 0) -> list[SealedItem]:

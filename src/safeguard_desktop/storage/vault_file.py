@@ -27,6 +27,7 @@ from ..domain.organisation import LocalContacts, Organisation, OrgType, Role
 from ..security.kdf import KdfParams
 from ..security.key_slots import KeySlot
 from .atomic_file import write_atomically
+from .storage_errors import file_errors_told
 
 VAULT_NAME = "vault.json"
 FORMAT = "safeguard-desktop-vault"
@@ -244,12 +245,12 @@ def differences(trusted: Vault, found: Vault) -> list[str]:
     for user_id, user in new_users.items():
         before = old_users.get(user_id)
         if before is None:
-            changed.append(f"an account {user.username!r} was added")
+            changed.append(f"an account “{user.username}” was added")
         elif before.to_json() != user.to_json():
-            changed.append(f"the account {before.username!r} was changed")
+            changed.append(f"the account “{before.username}” was changed")
     for user_id, user in old_users.items():
         if user_id not in new_users:
-            changed.append(f"the account {user.username!r} was removed")
+            changed.append(f"the account “{user.username}” was removed")
     old_slots = {s.slot_id: s for s in trusted.slots}
     new_slots = {s.slot_id: s for s in found.slots}
     for slot_id in old_slots.keys() | new_slots.keys():
@@ -414,4 +415,8 @@ def read_vault(data_dir: Path) -> Vault:
 
 
 def write_vault(data_dir: Path, vault: Vault) -> None:
-    write_atomically(data_dir / VAULT_NAME, vault_json(vault).encode("utf-8") + b"\n")
+    """Replace vault.json whole. A disk that is full, read-only or failing is said so
+    (storage/storage_errors.py), and the old file stays exactly as it was."""
+    path = data_dir / VAULT_NAME
+    with file_errors_told(path, "the settings file"):
+        write_atomically(path, vault_json(vault).encode("utf-8") + b"\n")
