@@ -1,8 +1,9 @@
-"""Settings: automatic locking, guests, local contacts, and signing referrals.
+"""Settings: automatic locking, guests, local contacts, backups, and signing referrals.
 
-Administrators change the organisation's settings here. The referral part (the signing
-certificate, "Verify a signed PDF", the contact lines printed on referrals, which every
-lead changes for themselves) is ui/referral_settings.py.
+Administrators change the organisation's settings here. The backup part (Back up now,
+automatic backups, "Check the records now") is ui/backup_settings.py. The referral part
+(the signing certificate, "Verify a signed PDF", the contact lines printed on referrals,
+which every lead changes for themselves) is ui/referral_settings.py.
 """
 
 from __future__ import annotations
@@ -24,6 +25,7 @@ from safeguard_desktop.domain.organisation import LocalContacts, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
+from .backup_settings import BackupSettings
 from .contacts_form import ContactsForm
 from .export_dialog import ExportSection
 from .referral_settings import ReferralSettings
@@ -124,6 +126,10 @@ class SettingsPage(QWidget):
         layout.addWidget(self.message)
 
         layout.addSpacing(10)
+        self.backups = BackupSettings(session, worker)
+        layout.addWidget(self.backups)
+
+        layout.addSpacing(10)
         self.referrals = ReferralSettings(session, worker)
         layout.addWidget(self.referrals)
         # Administrators only: every record out in open formats (services/export.py).
@@ -182,4 +188,5 @@ class SettingsPage(QWidget):
 
     def refresh(self) -> None:
         """Called each time the page is shown: the referral part loads once."""
+        self.backups.refresh()
         self.referrals.refresh()
