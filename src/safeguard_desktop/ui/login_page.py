@@ -220,6 +220,11 @@ class LoginPage(QWidget):
         self._check_delay()
         (self.password if username else self.username).setFocus()
 
+    def add_notice(self, sentence: str) -> None:
+        """One more sentence under the notice, such as what the automatic backup did."""
+        before = self.notice.text() if self.notice.isVisibleTo(self) else ""
+        self.notice.show_info(f"{before}\n{sentence}" if before else sentence)
+
     @property
     def busy(self) -> bool:
         return self._busy
