@@ -36,6 +36,10 @@ def open_wizard(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, SetupWizard]:
     window = MainWindow(data_dir)
     qtbot.addWidget(window)
     window.show()
+    # No store yet: the first screen offers a new store or a restore from a backup.
+    qtbot.waitUntil(lambda: window.first_run_page is not None, timeout=10_000)
+    assert window.first_run_page is not None
+    qtbot.mouseClick(window.first_run_page.setup_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.wizard is not None, timeout=10_000)
     assert window.wizard is not None
     return window, window.wizard

@@ -1,5 +1,9 @@
 """People (administrators only): who can sign in, adding, removing, setting a new password.
 
+After the records were restored from a backup, every account but the administrator's has
+no password on this PC (password slots stay with the old PC's credential store): each
+such row says so, with a button that opens "Set a new password" for that person.
+
 Dialogs are opened with ``open()``, never ``exec()``: the window keeps its event loop, the
 idle lock keeps working, and a lock destroys an open dialog along with the page.
 """
@@ -29,6 +33,7 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
+from .backup_status import AMBER_INK
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .password_reset_dialog import PasswordResetDialog
 from .theme import MessageLine, heading, hint, table_rows, text_width
@@ -37,6 +42,13 @@ from .worker import Failure, Worker
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("PeoplePage", text)
+
+
+def needs_password_here(store: Store, username: str) -> bool:
+    """True for an account with no password slot on this PC (after a restore)."""
+    # What Store.login checks before it raises NOT_SET_UP_ON_THIS_PC.
+    record = store.vault.user(username)
+    return record is not None and store.vault.slot(record.slot_id) is None
 
 
 def role_explanation(role: Role, org_type: OrgType) -> str:
@@ -168,9 +180,18 @@ class PeoplePage(QWidget):
                 ).format(lead=self._org_type.lead_title)
             )
         )
-        self.table = QTableWidget(0, 3)
+        self.no_password_hint = hint(
+            self.tr(
+                "The records were restored from a backup, so some people have no password on "
+                "this PC yet. Give each of them a new one (the button beside them, or select "
+                "them and choose Set a new password), and tell them it in person."
+            )
+        )
+        self.no_password_hint.hide()
+        layout.addWidget(self.no_password_hint)
+        self.table = QTableWidget(0, 4)
         self.table.setHorizontalHeaderLabels(
-            [self.tr("Name"), self.tr("User name"), self.tr("Role")]
+            [self.tr("Name"), self.tr("User name"), self.tr("Role"), self.tr("On this PC")]
         )
         self.table.setAccessibleName(self.tr("People who can sign in"))
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
@@ -181,6 +202,7 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
         header.setSectionResizeMode(1, QHeaderView.ResizeMode.ResizeToContents)
         header.setSectionResizeMode(2, QHeaderView.ResizeMode.ResizeToContents)
+        header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
 
         buttons = QHBoxLayout()
@@ -207,14 +229,70 @@ class PeoplePage(QWidget):
     def refresh(self) -> None:
         # The user list lives in vault.json, already in memory: no worker needed.
         people = self._store.users()
+        self.table.setRowCount(0)
         self.table.setRowCount(len(people))
+        missing = 0
         for row, person in enumerate(people):
             cells = (person.display_name, person.username, person.role.label(self._org_type))
             for column, text in enumerate(cells):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, person.username)
                 self.table.setItem(row, column, item)
+            if needs_password_here(self._store, person.username):
+                missing += 1
+                self._no_password_cell(row, person)
+            else:
+                self.table.setItem(row, 3, QTableWidgetItem(self.tr("Can sign in")))
+        self.no_password_hint.setVisible(missing > 0)
+        header = self.table.horizontalHeader()
+        if missing:
+            # The view measures the items, not the note and button drawn over them.
+            notes = [self.table.cellWidget(r, 3) for r in range(self.table.rowCount())]
+            wanted = max(n.sizeHint().width() for n in notes if n is not None)
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.Interactive)
+            # The theme pads every cell (8 px each side) and the grid takes a line.
+            header.resizeSection(3, wanted + 2 * 8 + 4)
+            for row, note in enumerate(notes):  # room for the note and its button
+                if note is not None:
+                    self.table.setRowHeight(row, note.sizeHint().height())
+        else:
+            header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         self._selection_changed()
+
+    def _no_password_cell(self, row: int, person: UserInfo) -> None:
+        """The sentence, and beside it the action: "Give a new one…"."""
+        sentence = self.tr("No password on this PC yet: give a new one")
+        item = QTableWidgetItem(sentence)
+        item.setData(Qt.ItemDataRole.AccessibleTextRole, sentence)
+        self.table.setItem(row, 3, item)
+        cell = QWidget()
+        cell.setAccessibleName(sentence)
+        # Opaque, so the item's own text is not drawn underneath.
+        cell.setAutoFillBackground(True)
+        # The note over the button: side by side they squeeze the names at 150 % text.
+        line = QVBoxLayout(cell)
+        line.setContentsMargins(8, 4, 8, 6)
+        line.setSpacing(4)
+        label = QLabel(self.tr("No password on this PC yet:"))
+        # Bold by its font, not the style sheet: the width is measured before polishing.
+        font = label.font()
+        font.setBold(True)
+        label.setFont(font)
+        label.setStyleSheet(f"color: {AMBER_INK};")
+        line.addWidget(label)
+        button = QPushButton(self.tr("Give a new one…"))
+        button.setAccessibleName(
+            self.tr("No password on this PC yet: give {name} a new one").format(
+                name=person.display_name
+            )
+        )
+        button.clicked.connect(functools.partial(self._give_password, person.username))
+        line.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
+        self.table.setCellWidget(row, 3, cell)
+
+    def _give_password(self, username: str) -> None:
+        self.select_username(username)
+        self.open_reset_dialog()
 
     def selected_person(self) -> UserInfo | None:
         rows = self.table.selectionModel().selectedRows()
@@ -319,6 +397,8 @@ class PeoplePage(QWidget):
             self.reset_dialog.set_busy(False)
             self.reset_dialog.accept()
             self.reset_dialog = None
+        self.refresh()  # a "no password on this PC yet" note goes
+        self.select_username(person.username)
         self.message.show_good(
             self.tr(
                 "{name} has a new password. Tell them it in person; their old one no longer works."
