@@ -228,7 +228,7 @@ def _smoke(frozen_exe: Path, folders: dict[str, Path]) -> None:
 
 @pytest.mark.slow
 def test_window_opens_on_a_new_pc(frozen_exe: Path, folders: dict[str, Path]) -> None:
-    """An empty data folder: the first-run setup wizard opens for two seconds."""
+    """An empty data folder: the first screen (set up or restore) opens for two seconds."""
     _smoke(frozen_exe, folders)
 
 

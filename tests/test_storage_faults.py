@@ -4,10 +4,10 @@ A full disk while a recorder submitted once said the inbox "is damaged ... resto
 your most recent backup", and on the case database "something went wrong". Here a full
 disk is made real with RLIMIT_FSIZE in a child process (SIGXFSZ ignored, the soft limit
 only, so it can be lifted again) while a recorder submits, while a DSL writes and while
-the inbox is taken in, and while vault.json is replaced; a read-only cases.db, and a
-cases.db or inbox.db locked by another connection's write transaction, each get their own
-sentence. After every fault the store is whole (audit chain, every acknowledged concern)
-and the same operation works once the cause is gone.
+the inbox is taken in, and while vault.json is replaced; a read-only cases.db, a cases.db
+locked by another connection's write transaction, and the app opened twice on one folder
+each get their own sentence. After every fault the store is whole (audit chain, every
+acknowledged concern) and the same operation works once the cause is gone.
 """
 
 from __future__ import annotations
@@ -20,6 +20,7 @@ import sqlite3
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -32,11 +33,14 @@ from safeguard_desktop.domain.errors import (
     DiskError,
     DiskFull,
     StoreDamaged,
+    StoreInUse,
     StoreLocked,
 )
+from safeguard_desktop.services import backup
 from safeguard_desktop.services.session import CaseSession
-from safeguard_desktop.services.store import Store
+from safeguard_desktop.services.store import Store, hold_data_folder
 from safeguard_desktop.storage import case_records, casework_records, storage_errors
+from safeguard_desktop.storage.folder_lock import ALREADY_OPEN, IN_USE_NAME
 from safeguard_desktop.storage.storage_errors import Fault
 
 POSIX = os.name == "posix"
@@ -530,3 +534,118 @@ def test_an_inbox_locked_by_another_program_says_locked(
     finally:
         other.close()
     _whole(data_dir, store_dir.dsl, [ref]).lock()
+
+
+# One copy of the app per data folder ----------------------------------------------------
+
+
+def test_the_folder_is_held_once(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with hold_data_folder(data_dir) as hold:
+        assert hold.held
+        assert (data_dir / IN_USE_NAME).is_file()
+        with pytest.raises(StoreInUse) as caught:
+            hold_data_folder(data_dir)
+        assert str(caught.value) == ALREADY_OPEN
+    with hold_data_folder(data_dir):  # let go: the next copy may open it
+        pass
+
+
+def test_the_command_line_makes_no_lock_file(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    data_dir.mkdir()
+    with hold_data_folder(data_dir, command_line=True) as hold:
+        assert not hold.held
+    assert list(data_dir.iterdir()) == []
+
+
+def test_a_folder_held_by_the_app_can_still_be_restored_into(tmp_path: Path) -> None:
+    data_dir = tmp_path / "data"
+    with hold_data_folder(data_dir):
+        backup._empty_or_new(data_dir)  # the lock file is no record
+
+
+def _app(data_dir: Path, tmp_path: Path, seconds: float) -> subprocess.Popen[str]:
+    return subprocess.Popen(
+        [
+            sys.executable,
+            "-m",
+            "safeguard_desktop.cli",
+            "--data-dir",
+            str(data_dir),
+            "--smoke-test-gui",
+            str(seconds),
+        ],
+        stdout=subprocess.PIPE,
+        stderr=subprocess.PIPE,
+        text=True,
+        env={
+            **os.environ,
+            "SAFEGUARD_LOG_DIR": str(tmp_path / "logs"),
+            "QT_QPA_PLATFORM": "offscreen",
+        },
+    )
+
+
+def test_the_app_opened_twice_on_one_folder_says_already_open(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    data_dir = store_dir.data_dir
+    first = _app(data_dir, tmp_path, 60)
+    try:
+        deadline = time.monotonic() + 60
+        while not (data_dir / IN_USE_NAME).exists():
+            assert first.poll() is None, first.communicate()
+            assert time.monotonic() < deadline, "the first copy never held the folder"
+            time.sleep(0.1)
+        second = _app(data_dir, tmp_path, 1)
+        _out, err = second.communicate(timeout=60)
+        assert (second.returncode, err.strip()) == (1, f"safeguard-desktop: {ALREADY_OPEN}")
+        # A command run while the app is open waits a moment, then says the same.
+        started = time.monotonic()
+        command = subprocess.run(
+            [
+                sys.executable,
+                "-m",
+                "safeguard_desktop.cli",
+                "--data-dir",
+                str(data_dir),
+                "concerns",
+                "--as",
+                "dana",
+            ],
+            input="dsl-password-1\n",
+            capture_output=True,
+            text=True,
+            timeout=60,
+            check=False,
+            env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+        )
+        assert (command.returncode, command.stderr.strip()) == (
+            1,
+            f"safeguard-desktop: {ALREADY_OPEN}",
+        )
+        assert time.monotonic() - started >= 5  # it waited for the app to let go
+    finally:
+        first.terminate()
+        first.communicate(timeout=60)
+    # The app gone (killed, even), the folder is free: the same command works.
+    command = subprocess.run(
+        [
+            sys.executable,
+            "-m",
+            "safeguard_desktop.cli",
+            "--data-dir",
+            str(data_dir),
+            "concerns",
+            "--as",
+            "dana",
+        ],
+        input="dsl-password-1\n",
+        capture_output=True,
+        text=True,
+        timeout=60,
+        check=False,
+        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )
+    assert command.returncode == 0, command.stderr

@@ -21,12 +21,14 @@ from PySide6.QtCore import (
     qInstallMessageHandler,
 )
 from PySide6.QtGui import QGuiApplication, QIcon
-from PySide6.QtWidgets import QApplication
+from PySide6.QtWidgets import QApplication, QMessageBox
 
 from safeguard_desktop import APP_NAME, app_logging
+from safeguard_desktop.domain.errors import StoreInUse
 from safeguard_desktop.process_hardening import harden_process
 from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.services.demo_store import DEMO_HINT as _SERVICES_DEMO_HINT
+from safeguard_desktop.services.store import FolderHold, hold_data_folder
 from safeguard_desktop.ui.garbage_collector import GarbageCollector
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.theme import apply_theme
@@ -85,16 +87,35 @@ def make_application(argv: list[str] | None = None, font_scale: float = 1.0) -> 
 
 def _start(
     data_dir: Path, demo: bool, argv: list[str] | None, demo_hint: str | None
-) -> tuple[QApplication, MainWindow]:
+) -> tuple[QApplication, MainWindow, FolderHold]:
+    """The application, its window and the data folder held for as long as they live;
+    raises StoreInUse when another copy of the app has the folder."""
     # The command line has done this already; other callers start here.
     harden_process()
     if log_file_path() is None:
         # The CLI normally configures logging first; this covers other callers.
         app_logging.configure()
     app = make_application(argv)
-    banner_text = demo_hint or (DEMO_HINT if demo else None)
-    window = MainWindow(Path(data_dir), demo_hint=banner_text)
-    return app, window
+    # One copy of the app per data folder (services/store.py): before the window
+    # opens anything in it.
+    hold = hold_data_folder(Path(data_dir))
+    try:
+        banner_text = demo_hint or (DEMO_HINT if demo else None)
+        window = MainWindow(Path(data_dir), demo_hint=banner_text)
+    except BaseException:
+        hold.release()
+        raise
+    return app, window, hold
+
+
+def _say_already_open(error: StoreInUse, *, dialog: bool) -> int:
+    """A second copy of the app on the same folder: say so, open nothing, exit."""
+    logger.warning("another copy of the app holds the data folder; not opening it")
+    if sys.stderr is not None:  # a windowed build has none
+        print(f"safeguard-desktop: {error}", file=sys.stderr)  # as the command line says it
+    if dialog:
+        QMessageBox.warning(None, APP_NAME, str(error))
+    return error.exit_code
 
 
 def _exec(app: QApplication, window: MainWindow, loop: QEventLoop | None = None) -> int:
@@ -127,9 +148,13 @@ def run_gui(
     The sign-in page carries a demo banner when ``demo_hint`` is given, or with
     ``demo=True`` (then the text is ``DEMO_HINT``).
     """
-    app, window = _start(data_dir, demo, argv, demo_hint)
-    _quit_on_signals(window)
-    return _exec(app, window)
+    try:
+        app, window, hold = _start(data_dir, demo, argv, demo_hint)
+    except StoreInUse as error:
+        return _say_already_open(error, dialog=True)
+    with hold:
+        _quit_on_signals(window)
+        return _exec(app, window)
 
 
 def _quit_on_signals(window: MainWindow) -> None:
@@ -157,13 +182,17 @@ def run_smoke(data_dir: Path, seconds: float, argv: list[str] | None = None) -> 
     For checking a frozen build: it proves Qt, the platform plugin, the theme and the
     store-opening path all work, without anyone clicking.
     """
-    app, window = _start(data_dir, False, argv, None)
-    # A local loop rather than app.exec(): quitting the application would leave it
-    # "closing" for good, and the smoke run must be repeatable in one process.
-    loop = QEventLoop()
-    QTimer.singleShot(int(seconds * 1000), loop.quit)
-    _exec(app, window, loop)
-    reached = window.stack.currentWidget() in (window.login_page, window.wizard)
-    logger.info("GUI smoke test %s", "passed" if reached else "did not reach sign-in or setup")
-    window.close()
+    try:
+        app, window, hold = _start(data_dir, False, argv, None)
+    except StoreInUse as error:
+        return _say_already_open(error, dialog=False)  # no one is there to click
+    with hold:
+        # A local loop rather than app.exec(): quitting the application would leave it
+        # "closing" for good, and the smoke run must be repeatable in one process.
+        loop = QEventLoop()
+        QTimer.singleShot(int(seconds * 1000), loop.quit)
+        _exec(app, window, loop)
+        reached = window.stack.currentWidget() in (window.login_page, window.wizard)
+        logger.info("GUI smoke test %s", "passed" if reached else "did not reach sign-in or setup")
+        window.close()
     return 0 if reached else 1

@@ -8,6 +8,7 @@ or not permitted. Errors are one line on stderr; tracebacks only with --debug.
 from __future__ import annotations
 
 import argparse
+import contextlib
 import getpass
 import hashlib
 import json
@@ -865,6 +866,17 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
 }
 
 
+def _held(args: argparse.Namespace) -> contextlib.AbstractContextManager[object]:
+    """The data folder, held while one command runs: a command waits a few seconds for
+    the app (or another command) to let go of it, then refuses in the app's own words,
+    "already open ... close it first" (services/store.hold_data_folder)."""
+    if args.command == "selftest" or (args.command == "verify-pdf" and not args.as_user):
+        return contextlib.nullcontext()  # these never open the data folder
+    from .services.store import hold_data_folder
+
+    return hold_data_folder(args.data_dir, command_line=True)
+
+
 def _open_gui(args: argparse.Namespace) -> int:
     if args.demo:
         from .services.demo_store import DEMO_HINT, demo_data_dir
@@ -893,7 +905,8 @@ def main(argv: Sequence[str] | None = None) -> int:
     try:
         if args.command is None:
             return _open_gui(args)
-        return COMMANDS[args.command](args, SecretReader(sys.stdin))
+        with _held(args):
+            return COMMANDS[args.command](args, SecretReader(sys.stdin))
     except SafeguardError as err:
         print(f"safeguard-desktop: {one_line(str(err))}", file=sys.stderr)
         return err.exit_code

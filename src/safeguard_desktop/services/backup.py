@@ -54,6 +54,7 @@ from ..storage.backup_file import (
     write_backup,
 )
 from ..storage.case_database import CASES_NAME, DatabaseError, close_database, open_database
+from ..storage.folder_lock import IN_USE_NAME
 from ..storage.sealed_inbox import INBOX_NAME
 from ..storage.vault_file import VAULT_NAME, parse_vault_json, write_vault
 from . import vault_trust
@@ -491,7 +492,11 @@ def when_words(iso: str) -> str:
 
 
 def _empty_or_new(data_dir: Path) -> None:
-    if data_dir.exists() and (not data_dir.is_dir() or any(data_dir.iterdir())):
+    # The app holds the folder it restores into (storage/folder_lock.py): its lock
+    # file is no record.
+    if data_dir.exists() and (
+        not data_dir.is_dir() or any(p.name != IN_USE_NAME for p in data_dir.iterdir())
+    ):
         raise StoreExists(
             f"{data_dir} is not empty, so nothing was restored into it and nothing in it "
             "was changed. Choose a new or empty folder."

@@ -14,8 +14,10 @@ from ..domain.errors import NotPermitted, SafeguardError, StoreTampered, WrongCr
 from ..domain.organisation import Organisation, Role
 from ..security import device_secret, key_slots
 from ..security.kdf import KdfParams, derive_key
+from ..storage import folder_lock
 from ..storage.case_database import CASES_NAME
 from ..storage.file_modes import restrict_data_folder
+from ..storage.folder_lock import FolderHold
 from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
 from ..storage.vault_file import (
     IDLE_LOCK_RANGE,
@@ -38,6 +40,26 @@ def _replace_slot(
 
 
 log = logging.getLogger(__name__)
+
+# How long a command-line command waits for the app (or another command) to let go
+# of the data folder before it refuses (see hold_data_folder).
+COMMAND_LINE_WAIT = 5.0
+
+
+def hold_data_folder(data_dir: Path, *, command_line: bool = False) -> FolderHold:
+    """Hold ``data_dir`` for this process; raises StoreInUse ("already open ... close it
+    first") when another copy of the app holds it (storage/folder_lock.py).
+
+    The app holds its folder from start to quit, making it if need be. A command-line
+    command holds it while it runs, only where the app has held it before, and waits
+    COMMAND_LINE_WAIT seconds for a holder to let go (a closing app, a command finishing):
+    the two never write to one store at once, and a script run while the app is open
+    is told why in the app's own words.
+    """
+    if command_line:
+        return folder_lock.hold_data_folder(data_dir, wait=COMMAND_LINE_WAIT, create=False)
+    return folder_lock.hold_data_folder(data_dir)
+
 
 WEAKENED_SLOT = (
     "This account's password protection in this PC's settings file is weaker than "
