@@ -224,7 +224,8 @@ def trust(data_dir: str) -> dict[str, Any]:
         admin_password=ADMIN_PASSWORD,
         allow_guests=True,
     )
-    store = create_store(folder, request, kdf=KdfParams()).store
+    created = create_store(folder, request, kdf=KdfParams())
+    store, recovery = created.store, created.recovery_key
     vault_id = store.vault.vault_id
     out: dict[str, Any] = {
         "vault_key_kept": vault_trust.pinned_vault_key(vault_id) == store.vault.vault_key,
@@ -288,8 +289,17 @@ def trust(data_dir: str) -> dict[str, Any]:
     usb = folder.with_name("usb")
     usb.mkdir()
     admin = Store.open(folder).login("admin", ADMIN_PASSWORD)
-    out["backup_name"] = admin.make_backup(usb).path.name  # type: ignore[attr-defined]
+    made = admin.make_backup(usb)  # type: ignore[attr-defined]
+    out["backup_name"] = made.path.name
     admin.lock()
+    # Testing that backup by restoring it beside the real records on this PC must not
+    # lower what the credential store keeps for them (the restore is a store of its own).
+    from safeguard_desktop.services.backup import restore_backup
+
+    restore_backup(made.path, folder.with_name("restored"), recovery, "admin", "restored-pw-1")
+    restored = Store.open(folder.with_name("restored"))
+    out["restored_has_own_identity"] = restored.vault.vault_id != vault_id
+    restored.login("admin", "restored-pw-1").lock()
 
     # The whole folder put back as it was: vault.json and cases.db agree with each
     # other, but not with the anchor the credential store kept.

@@ -65,7 +65,7 @@ def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive
         [entry] = session.quarantined()
         assert entry.ref == "C-FORGED1" and entry.reason == "unverified_sender"
         assert entry.sentence == (
-            "It says it was sent by 'rita', but it was not sealed with that account's key."
+            "It says it was sent by “rita”, but it was not sealed with that account's key."
         )
         assert entry.can_accept
         assert session.casework.home().quarantined == (entry,)
@@ -332,5 +332,24 @@ def test_a_concern_sealed_before_its_recorder_was_removed_is_quarantined_not_los
     try:
         assert ref in _refs(session)
         assert _reasons(session) == {late: "removed_sender"}
+    finally:
+        session.lock()
+
+
+def test_a_referral_says_when_the_sender_could_not_be_confirmed(store_dir: StoreFixture) -> None:
+    from safeguard_desktop.services import referral
+
+    put_sealed(
+        store_dir.data_dir,
+        "C-UNCONF01",
+        "concern",
+        concern_payload("C-UNCONF01", concern_data(), "rita"),
+    )
+    session = _dsl(store_dir)
+    try:
+        [item] = session.quarantined()
+        session.accept_quarantined(item.item_id)
+        file = session.casework.concern_file("C-UNCONF01")
+        assert "the sender could not be confirmed (accepted by dana)" in referral._recorded_by(file)
     finally:
         session.lock()

@@ -280,7 +280,7 @@ def test_an_added_account_and_a_changed_role_are_named(store_dir: StoreFixture) 
     session = _dsl(store_dir)
     try:
         assert session.vault_alarm is not None
-        assert session.vault_alarm.changes == ("the account 'rita' was changed",)
+        assert session.vault_alarm.changes == ("the account “rita” was changed",)
         assert session.store.vault.user("rita").role is Role.RECORDER  # type: ignore[union-attr]
     finally:
         session.lock()
@@ -321,7 +321,7 @@ def test_an_older_genuine_vault_put_back_is_caught_at_the_next_dsl_sign_in(
         assert admin.vault_alarm is not None and admin.vault_alarm.older_copy
         assert set(admin.vault_alarm.changes) == {
             "whether people without an account may record",
-            "an account 'rita' was added",
+            "an account “rita” was added",
             "a password or recovery key entry was added",
         }
         assert "An older copy" in admin.vault_alarm.sentence()

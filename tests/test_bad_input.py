@@ -655,6 +655,7 @@ def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
         "backup",
         "restore",
         "check",
+        "export",
     }
 
 

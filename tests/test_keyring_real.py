@@ -285,3 +285,4 @@ def test_the_credential_store_guards_guests_generations_and_the_whole_folder(hom
     assert result["whole_folder_read_only"] is True
     assert "older than the ones this PC last saw" in result["whole_folder_alarm"]
     assert result["backup_name"] in result["whole_folder_alarm"]  # where to go back to
+    assert result["restored_has_own_identity"] is True

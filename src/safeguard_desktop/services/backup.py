@@ -25,6 +25,7 @@ import re
 import secrets
 import shutil
 import unicodedata
+import uuid
 from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
@@ -598,12 +599,11 @@ def _install(
                 "The recovery key can give a new password only to an administrator account "
                 "of the organisation that made the backup."
             )
-        secret = device_secret.get_device_secret(vault.vault_id)
-        if secret is None:
-            try:
-                secret = device_secret.create_device_secret(vault.vault_id)
-            except device_secret.DeviceSecretUnavailable:
-                secret = None
+        new_vault_id = uuid.uuid4().hex
+        try:
+            secret: bytes | None = device_secret.create_device_secret(new_vault_id)
+        except device_secret.DeviceSecretUnavailable:
+            secret = None
         admin = key_slots.create_slot(
             kind="password",
             user_id=record.user_id,
@@ -614,13 +614,22 @@ def _install(
             vault_key=public,
         )
         # Only the recovery slot and the new administrator's slot come across: the other
-        # password slots were bound to the old PC's credential store.
+        # password slots were bound to the old PC's credential store. The restored store
+        # gets an identity of its own on this PC: a test restore beside the real records
+        # (same PC, same credential store) must not share their device secret, kept
+        # vault key or audit anchor.
         users = tuple(
             u if u.user_id != record.user_id else replace(u, slot_id=admin.slot.slot_id)
             for u in vault.users
         )
         others = tuple(u.username for u in users if u.user_id != record.user_id)
-        vault = replace(vault, users=users, slots=(admin.slot, recovery.slot), rekey_from=None)
+        vault = replace(
+            vault,
+            vault_id=new_vault_id,
+            users=users,
+            slots=(admin.slot, recovery.slot),
+            rekey_from=None,
+        )
         with case_records.transaction(conn):
             audit_log.append(
                 conn,
@@ -649,10 +658,7 @@ def _install(
     finally:
         close_database(conn, db_key)
     write_vault(staging, signed)
-    # On the same PC the credential store may remember a newer anchor: restoring with
-    # the recovery key is the explicit decision to go on from this copy.
-    vault_trust.lower_kept_anchor(signed)
-    device_secret.write_note(signed.vault_id, vault_trust.NOTE_VAULT_KEY, public.hex())
+    vault_trust.keep_outside(signed)
     return RestoreReport(
         data_dir=staging,
         backup_made_at=checked.created_at,

@@ -198,8 +198,7 @@ class Casework:
         stored = case_records.get_concern(conn, summary.ref)
         assert stored is not None
         if audit:
-            with case_records.transaction(conn):
-                self._audit("concern_opened", {"ref": stored.ref})
+            self.session.audit_read("concern_opened", {"ref": stored.ref})
         return ConcernFile(
             concern=stored,
             summary=summary,
@@ -333,8 +332,7 @@ class Casework:
         record = self._child(child_id)
         conn = self._conn
         if audit:
-            with case_records.transaction(conn):
-                self._audit("child_opened", {"child_id": child_id})
+            self.session.audit_read("child_opened", {"child_id": child_id})
         return ChildFile(
             record=record,
             household=tuple(children_records.household(conn, child_id)),

@@ -72,7 +72,7 @@ def reason_sentence(reason: str, detail: str) -> str:
     template = _REASONS.get(reason, "It could not be accepted.")
     if reason == "invalid":
         return template.format(detail=f" ({detail})" if detail else "")
-    return template.format(detail=repr(detail) if detail else "an account")
+    return template.format(detail=f"“{detail}”" if detail else "an account")
 
 
 class _Refused(Exception):

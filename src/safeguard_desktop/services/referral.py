@@ -461,6 +461,16 @@ def _recorded_by(file: ConcernFile) -> str:
     role = str(submitter.get("role") or "")
     when = _moment(file.concern.submitted_at)
     who = f"{name} ({role})" if role else name
+    if submitter.get("username") is None:
+        who += ", without an account"
+    if submitter.get("unverified"):
+        # Taken from quarantine by a lead (services/inbox_ingest.accept): say so.
+        who += (
+            f"; the sender could not be confirmed (accepted by "
+            f"{submitter.get('accepted_by') or 'a lead'!s})"
+        )
+    elif submitter.get("sent_before_checks"):
+        who += "; sent before this app checked who sent each concern"
     return f"{who}, {long_date(when)}"
 
 

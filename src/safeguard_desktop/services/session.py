@@ -429,6 +429,10 @@ class CaseSession(Session):
         settings = self.automatic_backups()
         if settings is None or not self.automatic_backup_due():
             return ""
+        if self.read_only:
+            # These are older records than this PC last saw: pruning would replace good
+            # backups with copies of the wrong records.
+            return "No automatic backup was made: these records are open read-only."
         folder = Path(settings.folder)
         if not folder.is_dir():
             return (
@@ -522,6 +526,18 @@ class CaseSession(Session):
         with case_records.transaction(self.conn):
             audit_log.append(self.conn, self.user.username, action, detail)
 
+    def audit_read(self, action: str, detail: dict[str, object]) -> None:
+        """Audit a read (a concern or a child's file opened).
+
+        While the records are read-only (rollback_alarm) nothing can be written, the
+        audit log included, yet the lead must still be able to read them to decide
+        what to do: the read goes unrecorded then, and the alarm says so.
+        """
+        if self.read_only:
+            log.info("a read was not audited: the records are open read-only")
+            return
+        self._audit(action, detail)
+
     def vault_public_key(self) -> bytes:
         """The organisation's vault key (public half), which must have signed vault.json."""
         return self._vault_public()
@@ -586,7 +602,7 @@ class CaseSession(Session):
             raise BadInput(
                 f"There is no concern with the reference {ref.strip()[:20]}.", field="reference"
             )
-        self._audit("concern_opened", {"ref": concern.ref})
+        self.audit_read("concern_opened", {"ref": concern.ref})
         return concern
 
     # People (admin) ---------------------------------------------------------

@@ -26,7 +26,7 @@ from dataclasses import dataclass, replace
 from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
-from ..domain.date_words import long_date
+from ..domain.date_words import local, long_date
 from ..domain.errors import StoreTampered
 from ..security import device_secret, vault_signing
 from ..storage import audit_log, vault_copy
@@ -226,13 +226,12 @@ class RollbackAlarm:
 
 
 def _day(iso: str) -> str:
+    """ "6 December 2026, 14:05" in this PC's time: two entries of one day told apart."""
     try:
         moment = datetime.fromisoformat(iso)
     except ValueError:
         return "an unknown date"
-    if moment.tzinfo is not None:
-        moment = moment.astimezone()
-    return long_date(moment.date())
+    return long_date(local(moment))
 
 
 @dataclass
