@@ -192,7 +192,9 @@ def run_smoke(data_dir: Path, seconds: float, argv: list[str] | None = None) -> 
         loop = QEventLoop()
         QTimer.singleShot(int(seconds * 1000), loop.quit)
         _exec(app, window, loop)
-        reached = window.stack.currentWidget() in (window.login_page, window.wizard)
+        # The sign-in page, or on a new PC the first screen (set up or restore).
+        first_screens = (window.login_page, window.first_run_page, window.wizard)
+        reached = window.stack.currentWidget() in first_screens
         logger.info("GUI smoke test %s", "passed" if reached else "did not reach sign-in or setup")
         window.close()
     return 0 if reached else 1

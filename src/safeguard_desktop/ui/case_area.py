@@ -100,6 +100,25 @@ _ACTION_WORDS = {
         "AuditLog", "Password set with the recovery key"
     ),
     "recovery_key_failed": QT_TRANSLATE_NOOP("AuditLog", "Wrong recovery key typed"),
+    "vault_key_created": QT_TRANSLATE_NOOP("AuditLog", "Settings file seal made"),
+    "vault_changed_outside": QT_TRANSLATE_NOOP(
+        "AuditLog", "Settings file found changed outside the app"
+    ),
+    "vault_restored": QT_TRANSLATE_NOOP(
+        "AuditLog", "Settings file put back to the records' values"
+    ),
+    "older_copy_accepted": QT_TRANSLATE_NOOP("AuditLog", "Older records accepted"),
+    "inbox_item_quarantined": QT_TRANSLATE_NOOP(
+        "AuditLog", "Item kept aside: could not be accepted"
+    ),
+    "quarantine_accepted": QT_TRANSLATE_NOOP(
+        "AuditLog", "Kept-aside concern accepted as unverified"
+    ),
+    "quarantine_set_aside": QT_TRANSLATE_NOOP("AuditLog", "Kept-aside item set aside"),
+    "backup_made": QT_TRANSLATE_NOOP("AuditLog", "Backup made and checked"),
+    "restored_from_backup": QT_TRANSLATE_NOOP("AuditLog", "Records restored from a backup"),
+    "records_checked": QT_TRANSLATE_NOOP("AuditLog", "Records checked"),
+    "full_export": QT_TRANSLATE_NOOP("AuditLog", "Everything exported"),
 }
 
 
@@ -206,6 +225,7 @@ class CaseArea(QWidget):
         self.home.record_button.clicked.connect(self.record_requested)
         self.home.concern_requested.connect(self.open_concern)
         self.home.concerns_requested.connect(self.show_concerns)
+        self.home.records_changed.connect(self._home_changed_records)
         self.concerns = ConcernsPage(session, worker)
         self.concerns.changed.connect(self._concern_changed)
         self.concerns.child_requested.connect(self.open_child)
@@ -323,6 +343,12 @@ class CaseArea(QWidget):
         self.concerns.reload_view()
         self.concerns.concerns_arrived()
         self.home.refresh()
+
+    def _home_changed_records(self) -> None:
+        # Home refreshes itself; the list may now hold an accepted or newly taken-in
+        # concern, and the settings may be back to the records' values.
+        self.concerns.concerns_arrived()
+        self.idle_minutes_changed.emit(self.session.store.idle_lock_minutes)
 
     def _concern_changed(self, _ref: str) -> None:
         # Home is refreshed when it is shown; only counts on screen need it now.

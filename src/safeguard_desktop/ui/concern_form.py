@@ -6,6 +6,11 @@ The unsent form is saved as a draft every 10 seconds and on every step change (a
 account's draft encrypted under that account's key; a guest's kept in memory only), and
 offered back the next time the form opens. Nothing here reads any record: a recorder can
 only send.
+
+Before anything is shown the form asks whether a concern may be sent from here at all
+(``check``: the organisation's settings file must be the one the lead signed, and a guest
+must be allowed); if not, the sentence is shown in place of the form
+(``recording_refused.py``) and the draft is left as it is.
 """
 
 from __future__ import annotations
@@ -48,7 +53,7 @@ from safeguard_desktop.domain.concern import (
     Concern,
 )
 from safeguard_desktop.domain.date_words import long_date
-from safeguard_desktop.domain.errors import BadInput, SafeguardError
+from safeguard_desktop.domain.errors import BadInput, SafeguardError, StoreTampered
 from safeguard_desktop.domain.factual_language import find_opinions
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.text import (
@@ -61,6 +66,7 @@ from safeguard_desktop.domain.text import (
 from .body_map import BodyMapEditor
 from .form_fields import text_box
 from .recorder_area import contacts_html
+from .recording_refused import RecordingRefusedPage
 from .setup_wizard import StepsPanel
 from .theme import (
     BUTTON_MIN_HEIGHT,
@@ -1063,8 +1069,11 @@ class ConcernForm(QWidget):
         drafts: DraftKeeper,
         sender_sentence: str,
         is_guest: bool = False,
+        check: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
+        """``check`` runs on the worker before the form is shown; a SafeguardError from it
+        (its one sentence) shows the refusal page instead of the form."""
         super().__init__(parent)
         self.setAccessibleName(self.tr("Record a concern"))
         self._worker = worker
@@ -1113,18 +1122,24 @@ class ConcernForm(QWidget):
         opening_layout.addWidget(self.error)
         opening_layout.addStretch(1)
 
+        self.refused_page = RecordingRefusedPage()
+        self.refused_page.back.connect(self.closed)
+
         self.stack = QStackedWidget()
-        for page in (self.opening_page, self.offer_page, self.wizard):
+        for page in (self.opening_page, self.offer_page, self.wizard, self.refused_page):
             self.stack.addWidget(page)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(0)
+        self.guest_notice: QFrame | None = None
         if is_guest:
-            notice = banner(self.tr("As a guest, your draft is not saved if the app closes."))
-            notice.setAccessibleName(
+            self.guest_notice = banner(
                 self.tr("As a guest, your draft is not saved if the app closes.")
             )
-            layout.addWidget(notice)
+            self.guest_notice.setAccessibleName(
+                self.tr("As a guest, your draft is not saved if the app closes.")
+            )
+            layout.addWidget(self.guest_notice)
         layout.addWidget(self.stack, 1)
 
         self.autosave_timer = QTimer(self)
@@ -1132,11 +1147,32 @@ class ConcernForm(QWidget):
         self.autosave_timer.timeout.connect(self.save_now)
 
         self.stack.setCurrentWidget(self.opening_page)
+        if check is None:
+            self._load_draft()
+        else:
+            # Queued before the draft is read: a refused form never opens the draft.
+            self._worker.submit(check, on_done=self._allowed, on_error=self._refuse)
+
+    # May a concern be sent from here? ----------------------------------------------------
+
+    def _allowed(self, _: object) -> None:
+        self._load_draft()
+
+    def _refuse(self, failure: Failure) -> None:
+        """The sentence in place of the form; nothing was typed, the draft is untouched."""
+        self.autosave_timer.stop()
+        if self.guest_notice is not None:
+            self.guest_notice.hide()
+        self.refused_page.show_reason(failure.message)
+        self.stack.setCurrentWidget(self.refused_page)
+        self.refused_page.back_button.setFocus()
+
+    # Drafts ------------------------------------------------------------------------------
+
+    def _load_draft(self) -> None:
         self._worker.submit(
             self.drafts.load_draft, on_done=self._draft_loaded, on_error=self._load_failed
         )
-
-    # Drafts ------------------------------------------------------------------------------
 
     @staticmethod
     def _content(data: dict[str, object]) -> dict[str, object]:
@@ -1253,7 +1289,13 @@ class ConcernForm(QWidget):
         self.sending = False
         self.wizard.setEnabled(True)
         self.autosave_timer.start()
-        self.wizard.review_page.page_error.show_error(failure.message)
+        message = failure.message
+        if isinstance(failure.error, StoreTampered) and not self.is_guest:
+            # Nothing was sealed and the draft was not deleted: say so, calmly.
+            message = self.tr("{sentence} What you typed is kept as your draft.").format(
+                sentence=message
+            )
+        self.wizard.review_page.page_error.show_error(message)
 
 
 class AfterSubmitPage(QWidget):

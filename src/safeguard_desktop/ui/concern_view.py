@@ -247,14 +247,21 @@ class ConcernView(QWidget):
         name = display_safe(text_value(submitter.get("name")))
         role = text_value(submitter.get("role"))
         if submitter.get("username") is None:
-            return self.tr("{name}, {role} (a guest, without an account)").format(
+            words = self.tr("{name}, {role} (a guest, without an account)").format(
                 name=name, role=display_safe(role)
             )
-        try:
-            role_words = Role(role).label(self._session.organisation.org_type)
-        except ValueError:
-            role_words = display_safe(role)
-        return self.tr("{name}, {role}").format(name=name, role=role_words)
+        else:
+            try:
+                role_words = Role(role).label(self._session.organisation.org_type)
+            except ValueError:
+                role_words = display_safe(role)
+            words = self.tr("{name}, {role}").format(name=name, role=role_words)
+        if submitter.get("unverified"):
+            # Accepted from the items that could not be accepted: said in words, always.
+            words = self.tr("{who} – sender not confirmed, accepted by {lead}").format(
+                who=words, lead=display_safe(text_value(submitter.get("accepted_by")))
+            )
+        return words
 
     # Changes -----------------------------------------------------------------------------
 

@@ -6,6 +6,14 @@ done with a short note), the open referrals and the newest concerns, any of whic
 in the Concern view (``concern_requested``). The "Record a concern" button stays: a lead
 records too. At the bottom, whether the audit log is complete and unchanged.
 
+When the data folder was changed outside the app, Home says so first: older records put
+back (read-only) or a changed settings file (``home_alarms.py``), and inbox items that
+could not be accepted (``quarantine_section.py``, with a count card of their own).
+
+Under the counts, the backups box (``backup_status.py``): when the last backup was made,
+amber after a week and red after a month, Back up now, what the automatic backup did,
+and, after a restore, when and from which backup.
+
 Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
 """
 
@@ -32,11 +40,15 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.records import FollowUpRecord
 from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.session import AuditReport, CaseSession
+from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
 from .action_dialog import MarkDoneDialog
+from .backup_status import BackupStatus
 from .concern_file_view import button_row, section_card, sized_button
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
+from .home_alarms import StoreAlarms
+from .quarantine_section import QuarantineSection
 from .record_text import record_label
 from .recorder_area import record_button
 from .theme import (
@@ -62,6 +74,8 @@ class HomeFacts:
     concerns: int
     due_follow_ups: int  # all of them; the summary lists the first 100
     audit: AuditReport
+    rollback: RollbackAlarm | None = None  # older records put back: read-only
+    vault_alarm: VaultAlarm | None = None  # the settings file was changed outside the app
 
 
 def _home_facts(session: CaseSession) -> HomeFacts:
@@ -70,7 +84,12 @@ def _home_facts(session: CaseSession) -> HomeFacts:
     # seconds on a store with years of entries, so that is a button ("Check again").
     work = session.casework
     return HomeFacts(
-        work.home(), session.concern_count(), work.count_due_follow_ups(), session.audit_report
+        work.home(),
+        session.concern_count(),
+        work.count_due_follow_ups(),
+        session.audit_report,
+        rollback=session.rollback_alarm,
+        vault_alarm=session.vault_alarm,
     )
 
 
@@ -133,6 +152,7 @@ class HomePage(QWidget):
 
     concern_requested = Signal(str)  # open this concern
     concerns_requested = Signal(str)  # the Concerns list with this status ("new")
+    records_changed = Signal()  # Home changed the records (an alarm, a quarantined item)
 
     def __init__(self, session: CaseSession, worker: Worker) -> None:
         super().__init__()
@@ -149,6 +169,11 @@ class HomePage(QWidget):
         layout = QVBoxLayout(body)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(14)
+        # The alarms come first: nothing else on Home matters as much (home_alarms.py).
+        self.alarms = StoreAlarms(session, worker)
+        self.alarms.changed.connect(self._records_changed)
+        self.alarms.hide()
+        layout.addWidget(self.alarms)
         self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
         layout.addWidget(self.welcome)
         self.role_line = paragraph(
@@ -171,11 +196,22 @@ class HomePage(QWidget):
         self.link_card = CountCard(self.tr("Concerns with children to link"))
         self.follow_up_card = CountCard(self.tr("Follow-ups due or overdue"))
         self.referral_card = CountCard(self.tr("Open referrals"))
+        # Shown only while there are any. Short words: a card has room for two lines of
+        # caption and one of note.
+        self.quarantine_card = CountCard(self.tr("Items not accepted"))
+        self.quarantine_card.hide()
         for column, count_card in enumerate(
-            (self.new_card, self.link_card, self.follow_up_card, self.referral_card)
+            (
+                self.new_card,
+                self.link_card,
+                self.follow_up_card,
+                self.referral_card,
+                self.quarantine_card,
+            )
         ):
             cards.addWidget(count_card, 0, column)
             cards.setColumnStretch(column, 1)
+        self.cards = cards
         layout.addLayout(cards)
         self.new_card.clicked.connect(lambda: self.concerns_requested.emit("new"))
         # A concern is "new" until every child it names is linked: the same list.
@@ -185,6 +221,15 @@ class HomePage(QWidget):
         layout.addWidget(self.concerns_line)
         self.error = MessageLine(self.tr("Problem"))
         layout.addWidget(self.error)
+
+        self.quarantine = QuarantineSection(session, worker)
+        self.quarantine.changed.connect(self._records_changed)
+        layout.addWidget(self.quarantine)
+        self.quarantine_card.clicked.connect(functools.partial(self._go_to, self.quarantine.card))
+
+        # When the last backup was made, and Back up now (backup_status.py).
+        self.backups = BackupStatus(session, worker)
+        layout.addWidget(self.backups)
 
         self.follow_ups_card, follow_layout = section_card(self.tr("Follow-ups due"))
         self.follow_ups_box = QVBoxLayout()
@@ -268,6 +313,7 @@ class HomePage(QWidget):
         self._worker.submit(
             _home_facts, self._session, on_done=self._show_facts, on_error=self._failed
         )
+        self.backups.refresh()
 
     def _show_facts(self, facts: HomeFacts) -> None:
         self.facts = facts
@@ -281,6 +327,12 @@ class HomePage(QWidget):
             self.tr("{n} overdue").format(n=f"{overdue:,}") if overdue else "",
         )
         self.referral_card.set_count(summary.open_referrals)
+        quarantined = len(summary.quarantined)
+        self.quarantine_card.set_count(quarantined, self.tr("To decide") if quarantined else "")
+        self.quarantine_card.setVisible(bool(quarantined))
+        self.cards.setColumnStretch(4, 1 if quarantined else 0)
+        self.alarms.show_alarms(facts.rollback, facts.vault_alarm)
+        self.quarantine.show_entries(summary.quarantined)
         count = facts.concerns
         if count == 0:
             self.concerns_line.setText(self.tr("No concerns have been recorded yet."))
@@ -506,6 +558,11 @@ class HomePage(QWidget):
 
     def _failed(self, failure: Failure) -> None:
         self.error.show_error(failure.message)
+
+    def _records_changed(self) -> None:
+        """An alarm or a quarantined item was dealt with here: read everything again."""
+        self.refresh()
+        self.records_changed.emit()
 
     # Marking a follow-up done --------------------------------------------------------------
 

@@ -1,8 +1,11 @@
-"""The main window: setup wizard, sign-in page or the signed-in area, one at a time.
+"""The main window: first-run choice, sign-in page or the signed-in area, one at a time.
 
-It owns the session. Locking (by hand, after idle time, or on minimise) closes the session
-on the worker and destroys the signed-in area outright, so no record text stays in any
-widget. The window title only ever says "Safeguard Desktop" and the organisation's name.
+With no store yet it offers "Set up a new store" (the setup wizard) or "Restore from a
+backup" (restore_page.py). It owns the session. Locking (by hand, after idle time, or on
+minimise) destroys the signed-in area outright, so no record text stays in any widget,
+then closes the session on the worker; an automatic backup that is due runs first, on
+the same worker (automatic_backup.py explains why that is safe). The window title only
+ever says "Safeguard Desktop" and the organisation's name.
 """
 
 from __future__ import annotations
@@ -23,16 +26,21 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop import APP_NAME
-from safeguard_desktop.services.recording import submit_as_guest
+from safeguard_desktop.services.backup import RestoreReport
+from safeguard_desktop.services.recording import check_guest_can_submit, submit_as_guest
 from safeguard_desktop.services.session import CaseSession, Session
 from safeguard_desktop.services.store import Store
 
+from .automatic_backup import AT_END, AT_SIGN_IN, MADE, PROBLEM, AutomaticBackups
+from .backup_dialog import BackupDialog
 from .case_area import CaseArea
 from .change_password_dialog import ChangePasswordDialog
 from .concern_form import AfterSubmitPage, ConcernForm, GuestDrafts
+from .first_run_page import FirstRunPage
 from .idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
 from .login_page import LoginPage
 from .recorder_area import RecorderArea
+from .restore_page import RestorePage
 from .setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph
 from .worker import Failure, Worker, bug_sentence, discard
@@ -83,6 +91,8 @@ class MainWindow(QMainWindow):
         self.session: Session | None = None
         self.session_area: QWidget | None = None
         self.wizard: SetupWizard | None = None
+        self.first_run_page: FirstRunPage | None = None
+        self.restore_page: RestorePage | None = None
         self.change_password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
@@ -107,6 +117,10 @@ class MainWindow(QMainWindow):
         self.idle_lock.lock_requested.connect(self._lock_for)
         self._build_toolbar()
         self.statusBar().setSizeGripEnabled(False)
+        # At sign-in, sign-out and lock; its small indicator lives in the status bar.
+        self.automatic_backups = AutomaticBackups(self.worker, self)
+        self.automatic_backups.notice.connect(self._automatic_backup_notice)
+        self.statusBar().addPermanentWidget(self.automatic_backups.indicator)
 
         self.worker.submit(
             _open_store, data_dir, on_done=self._store_opened, on_error=self._store_failed
@@ -184,10 +198,59 @@ class MainWindow(QMainWindow):
         self.setWindowTitle(f"{APP_NAME} – {store.organisation.name}")
 
     def _show_setup(self) -> None:
+        """No store yet: "Set up a new store" or "Restore from a backup"."""
+        page = self.first_run_page
+        if page is None:
+            page = self.first_run_page = FirstRunPage(self.data_dir)
+            page.setup_requested.connect(self.start_setup)
+            page.restore_requested.connect(self.start_restore)
+            self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.setup_button.setFocus()
+
+    def start_setup(self) -> None:
         self.wizard = SetupWizard(self.data_dir, self.worker)
         self.wizard.completed.connect(self._setup_completed)
         self.stack.addWidget(self.wizard)
         self.stack.setCurrentWidget(self.wizard)
+        self._close_first_run()
+
+    def _close_first_run(self) -> None:
+        page, self.first_run_page = self.first_run_page, None
+        if page is not None:
+            page.hide()
+            discard(page)
+
+    def start_restore(self) -> None:
+        page = RestorePage(self.data_dir, self.worker)
+        page.restored.connect(self._restore_completed)
+        page.back_requested.connect(self._restore_abandoned)
+        self.restore_page = page
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.file.setFocus()
+
+    def _close_restore_page(self) -> None:
+        page, self.restore_page = self.restore_page, None
+        if page is not None:
+            page.hide()
+            discard(page)
+
+    def _restore_abandoned(self) -> None:
+        self._show_setup()
+        self._close_restore_page()
+
+    def _restore_completed(self, store: Store, username: str, report: RestoreReport) -> None:
+        self._use_store(store)
+        notice = self.tr("{restored} Sign in with the new password you just chose.").format(
+            restored=report.sentence()
+        )
+        if report.accounts_needing_password:
+            notice += " " + self.tr("Then give everyone else a new password on the People page.")
+        self.login_page.prepare(username, notice)
+        self.stack.setCurrentWidget(self.login_page)
+        self._close_restore_page()
+        self._close_first_run()
 
     def _setup_completed(self, store: Store, username: str) -> None:
         wizard, self.wizard = self.wizard, None
@@ -224,6 +287,9 @@ class MainWindow(QMainWindow):
         self._set_session_actions(True)
         self.idle_lock.set_minutes(self.store.idle_lock_minutes)
         self.idle_lock.start()
+        self.statusBar().clearMessage()  # the last session's news, such as its backup
+        # After Home's first read (queued before it): due or not is the service's to say.
+        self.automatic_backups.run(session, AT_SIGN_IN)
 
     def _recovered(self) -> None:
         # The one thing left to do after a recovery, said where it stays in view.
@@ -313,6 +379,9 @@ class MainWindow(QMainWindow):
         self.signed_in_label.clear()
         self.statusBar().clearMessage()
         self._set_session_actions(False)
+        # Every screen is already cleared; an automatic backup that is due runs before
+        # the lock closes the records (automatic_backup.py), never after.
+        self.automatic_backups.run(session, AT_END)
         self.worker.submit(session.lock, on_error=self._lock_failed)
         self.login_page.prepare(session.user.username if keep_username else "", notice)
         self.stack.setCurrentWidget(self.login_page)
@@ -320,7 +389,11 @@ class MainWindow(QMainWindow):
     # Recording a concern --------------------------------------------------------------
 
     def open_concern_form(self) -> None:
-        """The guided form for the signed-in account, in place of its area."""
+        """The guided form for the signed-in account, in place of its area.
+
+        The form first asks (on the worker) whether this PC may send a concern now; if
+        not, it shows why instead of the steps, before anyone has typed a word.
+        """
         session = self.session
         if session is None or self.concern_form is not None:
             return
@@ -334,6 +407,7 @@ class MainWindow(QMainWindow):
                     name=session.user.display_name,
                     role=session.user.role.label(session.organisation.org_type),
                 ),
+                check=session.check_can_submit,
             )
         )
 
@@ -352,6 +426,7 @@ class MainWindow(QMainWindow):
                     name=name, role=role
                 ),
                 is_guest=True,
+                check=lambda: check_guest_can_submit(store),
             )
         )
         # Someone walking away from a half-typed guest form must not leave it on screen.
@@ -426,11 +501,28 @@ class MainWindow(QMainWindow):
     def show_bug_notice(self) -> None:
         self.statusBar().showMessage(bug_sentence())
 
+    def _automatic_backup_notice(self, sentence: str, kind: str, _moment: str) -> None:
+        """A quiet line where it will be read: on Home while a lead is signed in, under
+        "Locked" on the sign-in page after a lock (it wraps there; the status bar cuts
+        a long sentence off at 150 % text)."""
+        area = self.session_area
+        if isinstance(area, CaseArea):
+            area.home.backups.show_notice(sentence, problem=kind == PROBLEM, made=kind == MADE)
+            area.home.backups.refresh()
+        elif self.stack.currentWidget() is self.login_page:
+            self.login_page.add_notice(sentence)
+        else:
+            self.statusBar().showMessage(sentence)
+
     # Closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
         session, self.session = self.session, None
         self.idle_lock.stop()
+        # Closing the window is not a time to wait for a backup: stop one being made.
+        self.automatic_backups.stop()
+        for dialog in self.findChildren(BackupDialog):
+            dialog.request_stop()
         if session is not None:
             self.worker.submit(session.lock)
         # Waits for a running call (and the final lock) so nothing is cut off half-way.

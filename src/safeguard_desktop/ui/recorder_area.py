@@ -4,6 +4,12 @@ A recorder can write, never read, so this area shows no record content at all: a
 greeting, the large "Record a concern" button (``record_requested``), what to do if a
 child is in danger right now, the references and times of the concerns this account has
 sent (its receipts), the local contacts, and a way to sign out.
+
+The contact numbers come from the organisation's settings file, which anyone using the
+PC can edit. So the area asks the services first whether that file is the one the lead
+signed (``Session.check_can_submit``); if not, it says so at the top with what to do
+instead, and shows neither the form's button nor any number from the file, only the
+national emergency number.
 """
 
 from __future__ import annotations
@@ -28,6 +34,8 @@ from safeguard_desktop.services.session import Session
 
 from .theme import (
     BUTTON_MIN_HEIGHT,
+    MessageLine,
+    alarm_box,
     banner,
     card,
     heading,
@@ -35,6 +43,7 @@ from .theme import (
     paragraph,
     readable_column,
     taller,
+    urgent_line,
 )
 from .worker import Failure, Worker
 
@@ -111,6 +120,24 @@ class RecorderArea(QWidget):
         layout.setSpacing(14)
 
         layout.addWidget(heading(self.tr("Record a concern")))
+        # Shown only if the settings file fails its check (see the module docstring).
+        self.refusal, refusal_layout = alarm_box(self.tr("Concerns cannot be sent from this PC"))
+        self.refusal_line = MessageLine(self.tr("Why concerns cannot be sent from this PC"))
+        refusal_layout.addWidget(self.refusal_line)
+        refusal_layout.addWidget(
+            urgent_line(self.tr("If a child is in immediate danger, call 999 now."), 1.15)
+        )
+        advice = paragraph(
+            self.tr(
+                "Otherwise, tell your safeguarding lead about your concern today, in person or "
+                "by phone. Meanwhile, write down on paper what you saw and heard and the "
+                "child's own words, and give it to them. You have not done anything wrong."
+            )
+        )
+        advice.setAccessibleName(self.tr("What to do about your concern now"))
+        refusal_layout.addWidget(advice)
+        self.refusal.hide()
+        layout.addWidget(self.refusal)
         self.greeting = paragraph(
             self.tr("Hello, {name}. You are signed in to {org}.").format(
                 name=session.user.display_name, org=org.name
@@ -118,15 +145,15 @@ class RecorderArea(QWidget):
         )
         layout.addWidget(self.greeting)
 
-        danger = banner(
+        self.danger = banner(
             self.tr(
                 "If a child is in immediate danger, call {emergency} now, then tell the {lead}."
             ).format(emergency=org.contacts.emergency, lead=org.org_type.lead_title)
         )
-        danger.setAccessibleName(self.tr("If a child is in immediate danger"))
-        layout.addWidget(danger)
+        self.danger.setAccessibleName(self.tr("If a child is in immediate danger"))
+        layout.addWidget(self.danger)
 
-        form_card = card()
+        self.form_card = form_card = card()
         form_layout = QVBoxLayout(form_card)
         form_layout.setContentsMargins(22, 18, 22, 18)
         form_layout.setSpacing(8)
@@ -167,7 +194,7 @@ class RecorderArea(QWidget):
         )
         layout.addWidget(receipts_card)
 
-        contacts_card = card()
+        self.contacts_card = contacts_card = card()
         contacts_layout = QVBoxLayout(contacts_card)
         contacts_layout.setContentsMargins(22, 18, 22, 18)
         contacts_layout.addWidget(heading(self.tr("Useful numbers"), level=2))
@@ -194,7 +221,16 @@ class RecorderArea(QWidget):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(area)
         if worker is not None:
+            worker.submit(session.check_can_submit, on_error=self._refused)
             worker.submit(session.receipts, on_done=self._show_receipts, on_error=self._failed)
+
+    def _refused(self, failure: Failure) -> None:
+        """The settings file failed its check: say so, and show none of its numbers."""
+        self.refusal_line.show_error(failure.message)
+        self.refusal.show()
+        # The box says what to do instead; the file's numbers may be someone else's.
+        for part in (self.danger, self.form_card, self.contacts_card):
+            part.hide()
 
     def _show_receipts(self, receipts: list[Receipt]) -> None:
         if not receipts:

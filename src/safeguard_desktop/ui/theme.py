@@ -29,6 +29,7 @@ PAPER = "#f4f5f7"
 ACCENT = "#2f6690"
 ERROR_INK = "#a4262c"
 GOOD_INK = "#1e6b3a"
+WARNING_INK = "#7a3e00"
 
 _BASE_SIZE_PROPERTY = "sgBaseFontPointSize"
 
@@ -57,6 +58,12 @@ QLabel[sgRole="good"] {{ color: {GOOD_INK}; }}
 QLabel[sgRole="hint"] {{ color: {MUTED_INK}; }}
 QFrame[sgRole="banner"] {{
     background: #fff6d6; border: 1px solid #d9c27a; border-radius: 6px;
+}}
+QFrame[sgRole="alarm"] {{
+    background: #fdecea; border: 2px solid {ERROR_INK}; border-radius: 6px;
+}}
+QFrame[sgRole="warning"] {{
+    background: #fff1dc; border: 2px solid #b25e00; border-radius: 6px;
 }}
 QFrame[sgRole="card"] {{
     background: #ffffff; border: 1px solid #d5dae0; border-radius: 8px;
@@ -199,6 +206,30 @@ def banner(text: str) -> QFrame:
     layout.setContentsMargins(14, 10, 14, 10)
     layout.addWidget(label)
     return frame
+
+
+def alarm_box(title: str, *, warning: bool = False) -> tuple[QFrame, QVBoxLayout]:
+    """A red (or, with ``warning``, amber) box for something that must be dealt with.
+
+    The bold ``title`` says in words what is wrong, so the box never relies on its
+    colour (an empty title: the heading above the box says it); the caller fills the
+    layout under it (the sentence, the buttons).
+    """
+    frame = QFrame()
+    frame.setProperty("sgRole", "warning" if warning else "alarm")
+    frame.setAccessibleName(title)
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(18, 14, 18, 14)
+    layout.setSpacing(8)
+    if not title:
+        return frame, layout  # the page's own heading says it; the box holds the sentence
+    label = QLabel(title)
+    label.setFont(_scaled_font(1.2, bold=True))
+    label.setWordWrap(True)
+    label.setAccessibleName(title)
+    label.setStyleSheet(f"color: {WARNING_INK if warning else ERROR_INK};")
+    layout.addWidget(label)
+    return frame, layout
 
 
 def card() -> QFrame:
