@@ -14,9 +14,8 @@ because it leaked. (The device secret is mixed into password slots where a crede
 store exists; anyone who shares the PC's account can read it there too.)
 
 Reproduced exactly: a child process is killed by SIGKILL at the rename of vault.json
-(after the temporary file is written and fsynced), as it signs in. Both tests fail
-today; they are marked xfail(strict=True) so main stays green until the fix, which must
-then remove the marks.
+(after the temporary file is written and fsynced), as it signs in. The next write of
+vault.json clears such leftovers (storage/atomic_file.clear_temporaries).
 """
 
 from __future__ import annotations
@@ -28,19 +27,12 @@ import sys
 import textwrap
 from pathlib import Path
 
-import pytest
-
 from conftest import StoreFixture
 from safeguard_desktop.security import key_slots
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage.case_database import CASES_NAME, key_opens
 from safeguard_desktop.storage.vault_file import parse_vault_json
-
-BUG = (
-    "bug: write_atomically's temporary vault.json, left by a crash between fsync and "
-    "rename, is never removed (found by tests/test_crash_soak.py)"
-)
 
 KILLED_AT_RENAME = textwrap.dedent(
     """
@@ -82,7 +74,6 @@ def _sign_in(data_dir: Path, who: tuple[str, str]) -> CaseSession:
     return session
 
 
-@pytest.mark.xfail(strict=True, reason=BUG)
 def test_a_temporary_vault_left_by_a_crash_is_cleared(
     store_dir: StoreFixture, tmp_path: Path
 ) -> None:
@@ -94,7 +85,6 @@ def test_a_temporary_vault_left_by_a_crash_is_cleared(
     assert sorted(store_dir.data_dir.glob(".vault.json.*.tmp")) == []
 
 
-@pytest.mark.xfail(strict=True, reason=BUG)
 def test_after_a_password_change_the_old_password_opens_nothing_in_the_data_folder(
     store_dir: StoreFixture, tmp_path: Path
 ) -> None:

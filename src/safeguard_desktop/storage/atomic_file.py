@@ -3,7 +3,9 @@
 from __future__ import annotations
 
 import contextlib
+import glob
 import os
+import re
 import secrets
 import shutil
 from pathlib import Path
@@ -35,6 +37,26 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             temp.unlink()
         raise
     fsync_directory(path.parent)
+
+
+def clear_temporaries(path: Path) -> list[Path]:
+    """Remove what a process killed inside :func:`write_atomically` left for ``path``.
+
+    A killed process unwinds nothing, so its fsynced temporary file stays beside the
+    file it was replacing. For vault.json that is a whole older vault, key slots and all:
+    after a password change, a slot in it would still open with the old password. Only
+    names this module makes (``.<name>.<8 hex>.tmp``) are removed.
+    """
+    pattern = re.compile(rf"\.{re.escape(path.name)}\.[0-9a-f]{{8}}\.tmp")
+    removed = []
+    for candidate in path.parent.glob(f".{glob.escape(path.name)}.*.tmp"):
+        if pattern.fullmatch(candidate.name) and candidate.is_file():
+            with contextlib.suppress(FileNotFoundError):
+                candidate.unlink()
+                removed.append(candidate)
+    if removed:
+        fsync_directory(path.parent)
+    return removed
 
 
 def copy_atomically(source: Path, target: Path, *, mode: int = 0o600) -> None:
