@@ -15,17 +15,34 @@ Maya and a correction on one of Tom's concerns added through the services first:
 search, the Concern view, the handoff wizard, a referral PDF, a child's file, reports,
 Settings and "Verify a signed PDF" on a good and a changed file. Dialogs are shot on
 their own, pages as the whole window.
+
+Last, a tamper tour (``NN-tamper-…``) on another demo store, attacked through its files
+as someone sharing the PC would: two items sealed into the inbox by someone with no
+account, an older cases.db put back after more was recorded, then vault.json edited.
+It shows Home's alarms for a deputy and for the administrator, the items that could not
+be accepted, and a recorder refused before the form opens.
+
+Then a backup tour (``NN-backups-…``) on a fictional club's store: Home with no backup yet
+and the automatic backup's quiet notice (its USB stick is out), the automatic backup made
+at lock once it is back, Back up now (choosing, running, done), Home's amber and red
+(the dates of the last backup set back for the picture), Settings' backup part and
+"Check the records now", and on a new PC the first-run screen, "Restore from a backup",
+signing in afterwards and the People page's note for accounts without a password there.
+``--only backups`` shoots just this tour, numbered after the other tours' files.
 """
 
 from __future__ import annotations
 
 import argparse
 import gc
+import hashlib
+import json
 import os
 import re
 import shutil
 import sys
 import tempfile
+import threading
 import time
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -42,13 +59,14 @@ from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget, QWizard
 
 from safeguard_desktop.app import DEMO_HINT, make_application
+from safeguard_desktop.domain.accounts import new_reference
 from safeguard_desktop.domain.casework import NewAmendment
-from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.domain.concern import CONCERN_FORMAT_VERSION, Concern
 from safeguard_desktop.domain.handoff import Outcome
-from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.security import recovery_key
-from safeguard_desktop.services import referral
+from safeguard_desktop.services import recording, referral
 from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, build_demo_store
 from safeguard_desktop.services.referral import ReferralPdf
 from safeguard_desktop.services.session import CaseSession
@@ -110,6 +128,9 @@ def walk(shooter: Shooter, data_dir: Path) -> None:
     window = MainWindow(data_dir)
     window.resize(WIDTH, HEIGHT)
     window.show()
+    # The first screen (a new store or a restore) is shot in the backup tour.
+    wait_until(lambda: window.first_run_page is not None)
+    QTest.mouseClick(window.first_run_page.setup_button, Qt.MouseButton.LeftButton)
     wait_until(lambda: window.wizard is not None)
     wizard = window.wizard
     assert wizard is not None
@@ -616,6 +637,396 @@ def flip_signed_byte(pdf: bytes) -> bytes:
     return bytes(changed)
 
 
+# The tamper tour ----------------------------------------------------------------------
+
+DEPUTY = ("deputy", "deputy-password-1")
+
+
+def _sign_in(window: MainWindow, who: tuple[str, str]) -> None:
+    login = window.login_page
+    wait_until(lambda: window.stack.currentWidget() is login)
+    login.username.setText(who[0])
+    login.password.setText(who[1])
+    login.sign_in()
+    wait_until(lambda: window.session_area is not None)
+    idle(window)
+
+
+def _lead_sign_in_and_lock(data_dir: Path, who: tuple[str, str]) -> None:
+    Store.open(data_dir).login(*who).lock()
+
+
+def _edit_vault_file(data_dir: Path) -> None:
+    """Automatic locking turned off in vault.json, its checksum recomputed (anyone can)."""
+    path = data_dir / "vault.json"
+    data = json.loads(path.read_text(encoding="utf-8"))
+    data.pop("checksum", None)
+    data["settings"]["idle_lock_minutes"] = 100_000
+    canonical = json.dumps(data, sort_keys=True, separators=(",", ":"), ensure_ascii=False)
+    data["checksum"] = "sha256:" + hashlib.sha256(canonical.encode("utf-8")).hexdigest()
+    path.write_text(json.dumps(data, indent=2, ensure_ascii=False), encoding="utf-8")
+
+
+def prepare_tamper(data_dir: Path, aside: Path) -> None:
+    """The demo store with a deputy, two forged inbox items, and an older cases.db put back."""
+    build_demo_store(data_dir)
+    store = Store.open(data_dir)
+    admin = store.login(*DEMO_ADMIN)
+    admin.add_user(DEPUTY[0], "Dee Deputy", Role.DSL, DEPUTY[1])  # type: ignore[attr-defined]
+    admin.lock()
+    # A concern claiming to be the coach's, sealed by someone without his key, and an
+    # item that is not a sealed box at all: both are public-key operations.
+    now = datetime.now().replace(microsecond=0)
+    forged = {
+        "children": [{"name": "Ayesha Sample", "group": "Under 12s"}],
+        "occurred_at": (now - timedelta(days=1)).isoformat(),
+        "location": "Car park",
+        "categories": ["emotional_abuse"],
+        "observed": "Saw a parent shouting at Ayesha after the match.",
+        "child_words": "",
+        "presentation": "",
+        "others_present": "",
+        "actions_taken": "",
+        "immediate_danger": False,
+        "told_dsl_in_person": False,
+        "body_map": [],
+    }
+    recording._seal(  # the attack: no sender key, only the inbox's public key
+        store,
+        "concern",
+        {
+            "format": recording.PAYLOAD_FORMAT,
+            "kind": "concern",
+            "version": CONCERN_FORMAT_VERSION,
+            "submitted_at": now.astimezone().isoformat(),
+            "submitter": {"name": "Chris Coach", "role": "recorder", "username": "coach"},
+            "concern": Concern.from_json(forged, now=now).to_json(),
+        },
+    )
+    store.inbox.put(
+        new_reference("C"),
+        "concern",
+        now.astimezone().isoformat(),
+        store.vault.inbox_public_key,
+        b"\x00" * 80,
+    )
+    _lead_sign_in_and_lock(data_dir, DEMO_ADMIN)  # takes them in: both are kept aside
+    aside.mkdir(parents=True)
+    for name in ("cases.db", "cases.db-wal"):
+        if (data_dir / name).exists():
+            shutil.copy2(data_dir / name, aside / name)
+    coach = store.login(*DEMO_RECORDER)
+    coach.submit_concern(Concern.from_json({**forged, "observed": "Later concern."}, now=now))
+    coach.lock()
+    _lead_sign_in_and_lock(data_dir, DEMO_ADMIN)
+    for name in ("cases.db", "cases.db-wal", "cases.db-shm", "cases.db.closed"):
+        (data_dir / name).unlink(missing_ok=True)
+    for name in ("cases.db", "cases.db-wal"):
+        if (aside / name).exists():
+            shutil.copy2(aside / name, data_dir / name)
+
+
+def tamper_tour(shooter: Shooter, root: Path) -> None:
+    """Home's alarms, the items that could not be accepted, and a recorder refused."""
+    data_dir = root / "data"
+    prepare_tamper(data_dir, root / "aside")
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+
+    _sign_in(window, DEPUTY)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    wait_until(lambda: area.home.facts is not None)
+    idle(window)
+    shooter.shot(window, "tamper-home-older-records-deputy")
+    window.sign_out()
+    idle(window)
+
+    _sign_in(window, DEMO_ADMIN)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    home = area.home
+    wait_until(lambda: home.facts is not None)
+    idle(window)
+    shooter.shot(window, "tamper-home-older-records-admin")
+    home.alarms.open_accept_dialog()
+    dialog = home.alarms.accept_dialog
+    assert dialog is not None
+    shooter.shot(dialog, "tamper-accept-older-records")
+    QTest.mouseClick(dialog.confirm_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: home.alarms.accept_dialog is None)
+    idle(window)
+    settle()
+    home.scroller.ensureWidgetVisible(home.quarantine.card, 0, 0)
+    shooter.shot(window, "tamper-home-items-not-accepted")
+    entries = home.quarantine.entries
+    home.quarantine.open_set_aside_dialog(next(e for e in entries if not e.can_accept))
+    set_aside = home.quarantine.dialog
+    assert set_aside is not None
+    QTest.keyClicks(set_aside.note, "Nobody here made this; kept for the record.")  # type: ignore[union-attr]
+    shooter.shot(set_aside, "tamper-set-aside")
+    set_aside.reject()
+    home.quarantine.open_accept_dialog(next(e for e in entries if e.can_accept))
+    accept = home.quarantine.dialog
+    assert accept is not None
+    shooter.shot(accept, "tamper-accept-unverified")
+    accept.reject()
+    idle(window)
+    window.sign_out()
+    idle(window)
+
+    _edit_vault_file(data_dir)
+    _sign_in(window, DEMO_RECORDER)
+    recorder = window.session_area
+    assert isinstance(recorder, RecorderArea)
+    wait_until(lambda: recorder.refusal.isVisible())
+    shooter.shot(window, "tamper-recorder-area")
+    window.open_concern_form()  # as a click before the area's own check had answered
+    form = window.concern_form
+    assert form is not None
+    wait_until(lambda: form.stack.currentWidget() is form.refused_page)
+    shooter.shot(window, "tamper-recording-refused")
+    QTest.mouseClick(form.refused_page.back_button, Qt.MouseButton.LeftButton)
+    window.sign_out()
+    idle(window)
+
+    _sign_in(window, DEMO_ADMIN)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    home = area.home
+    wait_until(lambda: home.facts is not None)
+    idle(window)
+    shooter.shot(window, "tamper-home-settings-changed")
+    QTest.mouseClick(home.alarms.restore_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: not home.alarms.vault_box.isVisible())
+    idle(window)
+    shooter.shot(window, "tamper-home-settings-restored")
+    window.sign_out()
+    window.close()
+
+
+# The backup tour ----------------------------------------------------------------------
+
+BACKUP_ADMIN = ("sam", ADMIN_PASSWORD)
+BACKUP_DSL = ("jo", "jo-lead-password-1")
+
+
+def prepare_backups(data_dir: Path, stick: Path) -> str:
+    """A fictional club with two concerns, automatic backups into ``stick`` (which is
+    then taken out); returns the recovery key."""
+    from safeguard_desktop.domain.organisation import LocalContacts
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services.backup import AutoBackupSettings
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+
+    result = create_store(
+        data_dir,
+        SetupRequest(
+            org_name="Riverside Juniors FC",
+            org_type=OrgType.CLUB,
+            admin_username=BACKUP_ADMIN[0],
+            admin_display_name="Sam Taylor",
+            admin_password=BACKUP_ADMIN[1],
+            contacts=LocalContacts(front_door="0100 496 0000", lado="0100 496 0001"),
+        ),
+        kdf=KdfParams(),
+    )
+    store = result.store
+    now = datetime.now().replace(microsecond=0)
+    session = store.login(*BACKUP_ADMIN)
+    try:
+        session.add_user(BACKUP_DSL[0], "Jo Lead", Role.DSL, BACKUP_DSL[1])  # type: ignore[attr-defined]
+        session.add_user("chris", "Chris Coach", Role.RECORDER, RECORDER_PASSWORD)  # type: ignore[attr-defined]
+        stick.mkdir(parents=True)
+        session.set_automatic_backups(AutoBackupSettings(str(stick)))  # type: ignore[attr-defined]
+    finally:
+        session.lock()
+    stick.rmdir()  # the USB stick is taken out
+    coach = store.login("chris", RECORDER_PASSWORD)
+    for days, name, observed in (
+        (3, "Maya Fictional", "Maya had a bruise on her right cheek at the start of training."),
+        (1, "Tom Example", "Tom came to training in the same clothes for the third week."),
+    ):
+        coach.submit_concern(
+            Concern.from_json(
+                {
+                    "children": [{"name": name, "group": "Under 11s"}],
+                    "occurred_at": (now - timedelta(days=days)).replace(hour=17).isoformat(),
+                    "location": "Example Park, pitch 2",
+                    "categories": ["neglect"],
+                    "observed": observed,
+                    "child_words": "",
+                    "presentation": "Quiet.",
+                    "others_present": "",
+                    "actions_taken": "Told the Welfare Officer at once.",
+                    "immediate_danger": False,
+                    "told_dsl_in_person": True,
+                    "body_map": [],
+                },
+                now=now,
+            )
+        )
+    coach.lock()
+    return result.recovery_key
+
+
+def _show_backups_on_home(area: CaseArea) -> None:
+    home = area.home
+    wait_until(lambda: home.backups.facts is not None)
+    settle()
+    home.scroller.ensureWidgetVisible(home.backups, 0, 0)
+
+
+def backup_tour(shooter: Shooter, root: Path) -> None:
+    """Back up now, automatic backups, the check, and restoring on a new PC."""
+    # Where a Linux desktop mounts USB sticks, more or less: paths a club would recognise.
+    media = Path(tempfile.gettempdir()) / "media" / "sam"
+    shutil.rmtree(media, ignore_errors=True)
+    data_dir, stick, usb = root / "data", media / "BACKUP", media / "KINGSTON"
+    try:
+        _backup_tour(shooter, root, data_dir, stick, usb)
+    finally:
+        shutil.rmtree(media, ignore_errors=True)
+
+
+def _backup_tour(shooter: Shooter, root: Path, data_dir: Path, stick: Path, usb: Path) -> None:
+    from safeguard_desktop.services.backup import LastBackup
+    from safeguard_desktop.ui.backup_folder import SuggestedFolder
+    from safeguard_desktop.ui.backup_status import BackupFacts
+
+    key = prepare_backups(data_dir, stick)
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+
+    _sign_in(window, BACKUP_ADMIN)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    wait_until(lambda: area.home.backups.notice.text() != "")
+    _show_backups_on_home(area)
+    shooter.shot(window, "backups-home-none")
+
+    stick.mkdir()  # the stick is back: the lock makes the automatic backup, then locks
+    window.lock()
+    wait_until(lambda: "Automatic backup" in window.login_page.notice.text())
+    idle(window)
+    shooter.shot(window, "backups-locked-after-automatic")
+
+    _sign_in(window, BACKUP_ADMIN)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    _show_backups_on_home(area)
+    shooter.shot(window, "backups-home-today")
+
+    usb.mkdir()
+    dialog = area.home.backups.open_dialog()
+    assert dialog is not None
+    dialog.use_folder(SuggestedFolder(usb, True, "KINGSTON"))
+    shooter.shot(dialog, "backups-backup-now")
+    gate = threading.Event()
+    window.worker.submit(gate.wait, 30)  # holds the worker so the bar is seen at its start
+    QTest.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    shooter.shot(dialog, "backups-backing-up")
+    gate.set()
+    wait_until(lambda: dialog.report is not None)
+    idle(window)
+    shooter.shot(dialog, "backups-backup-made")
+    dialog.accept()
+    idle(window)
+
+    # Amber and red: the same box with the last backup's date set back for the picture.
+    backups = area.home.backups
+    facts = backups.facts
+    assert facts is not None and facts.last is not None
+    for days, name in ((9, "backups-home-amber"), (41, "backups-home-red")):
+        made = facts.last.made_at - timedelta(days=days)
+        path = facts.last.path.replace(
+            facts.last.made_at.date().isoformat(), made.date().isoformat()
+        )
+        older = LastBackup(made, path, True)
+        backups.show_facts(BackupFacts(older, facts.automatic, None))
+        _show_backups_on_home(area)
+        shooter.shot(window, name)
+    backups.refresh()
+    idle(window)
+
+    area.show_section("Settings")
+    idle(window)
+    part = area.settings.backups
+    settle()
+    scroller = part.parentWidget()
+    while scroller is not None and not isinstance(scroller, QScrollArea):
+        scroller = scroller.parentWidget()
+    assert isinstance(scroller, QScrollArea)
+    scroller.ensureWidgetVisible(part, 0, 0)
+    settle()
+    bar = scroller.verticalScrollBar()
+    bar.setValue(part.mapTo(scroller.widget(), QPoint(0, 0)).y() - 10)
+    shooter.shot(window, "backups-settings")
+    QTest.mouseClick(part.check_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: part.check_result.text() != "")
+    idle(window)
+    scroller.ensureWidgetVisible(part.check_result, 0, 40)
+    shooter.shot(window, "backups-settings-checked")
+    window.sign_out()
+    idle(window)
+    window.close()
+    collect_closed_windows()
+
+    # A new PC: the first-run screen, then "Restore from a backup".
+    new_pc = root / "new-pc" / "Safeguard Desktop"
+    window = MainWindow(new_pc)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    wait_until(lambda: window.first_run_page is not None)
+    shooter.shot(window, "backups-first-run")
+    first = window.first_run_page
+    assert first is not None
+    QTest.mouseClick(first.restore_button, Qt.MouseButton.LeftButton)
+    page = window.restore_page
+    assert page is not None
+    report = dialog.report
+    assert report is not None
+    page.use_file(report.path)
+    page.key_entry.set_key(key)
+    QTest.keyClicks(page.username, BACKUP_ADMIN[0])
+    QTest.keyClicks(page.passwords.password, NEW_ADMIN_PASSWORD)
+    QTest.keyClicks(page.passwords.password_again, NEW_ADMIN_PASSWORD)
+    page.key_entry.groups[0].setFocus()
+    shooter.shot(window, "backups-restore")
+    gate = threading.Event()
+    window.worker.submit(gate.wait, 30)
+    QTest.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
+    shooter.shot(window, "backups-restoring")
+    gate.set()
+    login = window.login_page
+    wait_until(lambda: window.stack.currentWidget() is login)
+    idle(window)
+    shooter.shot(window, "backups-restored-sign-in")
+    _sign_in(window, (BACKUP_ADMIN[0], NEW_ADMIN_PASSWORD))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    _show_backups_on_home(area)
+    shooter.shot(window, "backups-restored-home")
+    area.show_section("People")
+    idle(window)
+    shooter.shot(window, "backups-restored-people")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
+def _numbered_before_backups(out_dir: Path) -> int:
+    """The highest number of the other tours' files, so --only backups numbers after it."""
+    numbers = [
+        int(path.name.split("-", 1)[0])
+        for path in out_dir.glob("[0-9][0-9]-*.png")
+        if "-backups-" not in path.name
+    ]
+    return max(numbers, default=0)
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -631,6 +1042,11 @@ def collect_closed_windows() -> None:
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
+    parser.add_argument(
+        "--only",
+        choices=["backups"],
+        help="shoot only this tour, numbered after the files of the tours before it",
+    )
     args = parser.parse_args()
     app = make_application()
     for sub, scale in (("", 1.0), ("scaled-150", 1.5)):
@@ -638,9 +1054,16 @@ def main() -> int:
         root = Path(tempfile.mkdtemp(prefix="safeguard-shots-"))
         try:
             shooter = Shooter(args.out_dir / sub if sub else args.out_dir)
-            walk(shooter, root / "data")
-            collect_closed_windows()
-            casework_tour(shooter, root / "casework")
+            if args.only == "backups":
+                shooter.count = _numbered_before_backups(shooter.out_dir)
+            else:
+                walk(shooter, root / "data")
+                collect_closed_windows()
+                casework_tour(shooter, root / "casework")
+                collect_closed_windows()
+                tamper_tour(shooter, root / "tamper")
+                collect_closed_windows()
+            backup_tour(shooter, root / "backups")
             collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)
