@@ -3,9 +3,9 @@
 storage/atomic_file.write_atomically writes ``.vault.json.<8 hex>.tmp``, fsyncs it and
 renames it over vault.json; it removes the temporary file when an exception unwinds,
 but a killed process unwinds nothing. vault.json is rewritten after every commit (the
-audit anchor), so a crash often lands there: tests/test_crash_soak.py finds about one
-such file per ten kills, and nothing ever removes them (services/backup.py clears only
-its own leftovers).
+audit anchor), so a crash often lands there: tests/test_crash_soak.py found about one
+such file per ten kills, and nothing removed them until storage/atomic_file.py's
+clear_temporaries (services/backup.py clears only its own leftovers).
 
 They are more than clutter. Each holds the vault as it was, key slots included, and a
 password change rewraps the same database key under the new password: a slot in a
