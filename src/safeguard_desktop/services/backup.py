@@ -376,6 +376,10 @@ def _open_sections(
 
     try:
         read_sections(handle, path, header, db_key, sink, advance)
+        for out in outputs.values():
+            # A restore renames these into place: their bytes must be on the disk first.
+            out.flush()
+            os.fsync(out.fileno())
     finally:
         for out in outputs.values():
             out.close()

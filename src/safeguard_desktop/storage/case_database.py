@@ -24,7 +24,7 @@ import sqlcipher3
 
 from ..domain.errors import SafeguardError, StoreDamaged, StoreTooNew
 from ..domain.text import fold_letters
-from .atomic_file import copy_atomically, remove_durably, write_atomically
+from .atomic_file import clear_temporaries, copy_atomically, remove_durably, write_atomically
 from .file_modes import create_private_file
 from .schema import MIGRATIONS, SCHEMA_VERSION
 from .storage_errors import Fault, database_error, database_fault, file_error
@@ -327,6 +327,7 @@ def close_database(conn: Connection, key: bytes, *, audit_intact: bool = False) 
             "audit": [int(head[0]), str(head[1])] if audit_intact and head else None,
         }
         record["mac"] = _closed_mac(key, record)
+        clear_temporaries(closed_record)  # what a process killed here before left
         write_atomically(closed_record, json.dumps(record, sort_keys=True).encode("ascii"))
     except OSError:
         # Without the record the next sign-in checks every page: slower, never unsafe.
