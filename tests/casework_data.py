@@ -55,8 +55,35 @@ def concern_data(
     return data
 
 
+def _recorder_slot(store: Store, full_name: str) -> tuple[str, key_slots.OpenedSlot]:
+    """(user name, opened slot) of the recorder account called ``full_name``.
+
+    Rita is in every test store. Another name gets an account of its own the first time
+    (added by the template store's administrator), since ingest credits a concern to
+    the account that sealed it, under that account's own name.
+    """
+    if full_name == RECORDER_ACCOUNT[1]:
+        return RECORDER_ACCOUNT[0], rita_slot(store)
+    username = "".join(ch for ch in full_name.casefold() if ch.isalnum())[:20] or "someone"
+    password = f"{username}-password-1"
+    if store.vault.user(username) is None:
+        admin = store.login("admin", "admin-password-1")
+        try:
+            admin.add_user(username, full_name, Role.RECORDER, password)  # type: ignore[attr-defined]
+        finally:
+            admin.lock()
+        store.reload()
+    record = store.vault.user(username)
+    assert record is not None
+    slot = store.vault.slot(record.slot_id)
+    assert slot is not None
+    if slot.slot_id not in _OPENED:
+        _OPENED[slot.slot_id] = key_slots.open_slot(slot, password.encode(), None)
+    return username, _OPENED[slot.slot_id]
+
+
 def submit(store: Store, data: dict[str, Any], recorder: str = "Rita Recorder") -> str:
+    """Seal ``data`` as the recorder called ``recorder`` (an account, made if need be)."""
     concern = Concern.from_json(data, now=datetime.now())
-    return seal_concern(
-        store, concern, Submitter(recorder, "recorder", "rita"), sender=rita_slot(store)
-    )
+    username, opened = _recorder_slot(store, recorder)
+    return seal_concern(store, concern, Submitter(recorder, "recorder", username), sender=opened)

@@ -353,3 +353,26 @@ def test_a_referral_says_when_the_sender_could_not_be_confirmed(store_dir: Store
         assert "the sender could not be confirmed (accepted by dana)" in referral._recorded_by(file)
     finally:
         session.lock()
+
+
+def test_a_recorder_cannot_pass_their_concern_off_as_someone_elses(
+    store_dir: StoreFixture,
+) -> None:
+    # Rita's own key and MAC (a real recorder), but the name and role of the lead.
+    store = Store.open(store_dir.data_dir)
+    opened = rita_slot(store)
+    payload = concern_payload("C-DRESSUP1", concern_data(), "rita", name="Dana Lead")
+    payload["submitter"]["role"] = "dsl"
+    key = sealing.sender_key(opened.private_key, inbox_public_key(store_dir.data_dir))
+    payload["sender"] = {
+        "slot_id": opened.slot.slot_id,
+        "mac": recording.sender_mac(key, payload, opened.slot.slot_id),
+    }
+    put_sealed(store_dir.data_dir, "C-DRESSUP1", "concern", payload)
+    session = _dsl(store_dir)
+    try:
+        stored = session.open_concern("C-DRESSUP1")
+        assert stored.submitter["name"] == "Rita Recorder"
+        assert stored.submitter["role"] == "recorder"
+    finally:
+        session.lock()

@@ -201,3 +201,46 @@ def test_an_untouched_store_signs_in_without_any_alarm(store_dir: StoreFixture) 
             assert not session.read_only
         finally:
             session.lock()
+
+
+def test_an_older_case_database_is_caught_even_when_the_settings_are_edited_too(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from attacker import edit_vault
+
+    saved = tmp_path / "saved"
+    copy_case_database(store_dir.data_dir, saved)
+    later = _record_more(store_dir, 1)
+    put_case_database_back(store_dir.data_dir, saved)
+    # Breaking the settings' signature must not also throw away the anchor.
+    edit_vault(store_dir.data_dir, lambda v: v["contacts"].update(lado="0100 999 9999"))
+    session = _login(store_dir, store_dir.dsl)
+    try:
+        assert session.read_only and session.rollback_alarm is not None
+        assert session.vault_alarm is not None
+        assert not set(later) & {c.ref for c in session.list_concerns()}
+        with pytest.raises(StoreReadOnly):
+            session.restore_vault_settings()  # cannot re-sign the anchor down
+    finally:
+        session.lock()
+
+
+def test_the_anchor_keeps_moving_while_a_settings_alarm_waits(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from attacker import edit_vault
+
+    edit_vault(store_dir.data_dir, lambda v: v["settings"].update(idle_lock_minutes=600))
+    session = _login(store_dir, store_dir.dsl)
+    assert session.vault_alarm is not None
+    saved = tmp_path / "saved"
+    session.lock()
+    copy_case_database(store_dir.data_dir, saved)  # taken while the alarm waits
+    _record_more(store_dir, 2)  # the alarm is still not dealt with
+    put_case_database_back(store_dir.data_dir, saved)
+    session = _login(store_dir, store_dir.dsl)
+    try:
+        assert session.vault_alarm is not None  # still named: nobody decided
+        assert session.read_only and session.rollback_alarm is not None
+    finally:
+        session.lock()

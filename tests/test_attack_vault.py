@@ -450,3 +450,42 @@ def test_locking_zeroes_the_keys_the_session_held(store_dir: StoreFixture) -> No
     session.lock()
     assert all(k is not None and not any(k) for k in held)
     assert session._db_key is None and session._vault_private is None
+
+
+# A lead who has left, with the vault key they copied while they had access -----------
+
+
+def test_a_settings_file_signed_with_a_copied_key_is_named_not_adopted(
+    store_dir: StoreFixture,
+) -> None:
+    from dataclasses import replace
+
+    from safeguard_desktop.storage.vault_file import read_vault, write_vault
+
+    dana = _dsl(store_dir)
+    stolen = vault_copy.signing_key(dana.conn)  # what a lead could copy out
+    dana.lock()
+    assert stolen is not None
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    admin.remove_user("dana")  # type: ignore[attr-defined]  # database and inbox keys rotate
+    genuine_inbox = admin.store.vault.inbox_public_key
+    admin.lock()
+
+    _, theirs = sealing.new_keypair()
+    vault = read_vault(store_dir.data_dir)
+    forged = vault_trust.sign(
+        replace(vault, inbox_public_key=theirs), stolen, vault.audit_anchor, vault.generation + 1000
+    )
+    write_vault(store_dir.data_dir, forged)
+
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    try:
+        alarm = admin.vault_alarm  # type: ignore[attr-defined]
+        assert alarm is not None and alarm.newer_than_records
+        assert "the key new concerns are sealed to" in alarm.changes
+        assert "kept the organisation's key" in alarm.sentence()
+        assert admin.store.vault.inbox_public_key == genuine_inbox  # the records' value
+        admin.restore_vault_settings()  # type: ignore[attr-defined]
+    finally:
+        admin.lock()
+    assert read_vault(store_dir.data_dir).inbox_public_key == genuine_inbox

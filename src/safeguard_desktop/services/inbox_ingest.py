@@ -98,6 +98,9 @@ class Verifier:
     inbox_keys: dict[bytes, X25519PrivateKey]
     allow_guests: bool
     device_key: bytes | None
+    # Each account's name and role as the trusted vault has them, by user name folded:
+    # a verified recorder's concern is credited to them as they are, not as it says.
+    accounts: dict[str, tuple[str, str]]
     # Only at the first sign-in after an upgrade from a version that sealed without
     # sender MACs: what waits in the inbox then was sealed by that version.
     before_sender_checks: bool = False
@@ -114,6 +117,9 @@ class Verifier:
             },
             allow_guests=store.organisation.allow_guests,
             device_key=device_key(secret) if secret else None,
+            accounts={
+                u.username.casefold(): (u.display_name, u.role.value) for u in store.vault.users
+            },
             before_sender_checks=before_sender_checks,
         )
 
@@ -210,6 +216,12 @@ def _check_concern(
         return _Accepted("concern", payload, verified=False, marks={"sent_before_checks": True})
     else:
         _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)
+        account = keys.accounts.get(username.casefold())
+        if account is not None:
+            # The MAC proves which account sealed it, not the name it gives: a recorder
+            # could write a lead's name there. Credit it to the account as it is.
+            name, role = account
+            return _Accepted("concern", payload, verified=True, marks={"name": name, "role": role})
     return _Accepted("concern", payload, verified=True)
 
 

@@ -34,7 +34,7 @@ from ..security import key_slots, sealing, vault_signing
 from ..storage import audit_log, case_database, case_records, vault_copy
 from ..storage.audit_log import AuditEntry, AuditReport
 from ..storage.case_database import CASES_NAME
-from ..storage.vault_file import UserRecord, Vault, replace_user_slot, write_vault
+from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
 from . import backup, inbox_ingest, recording, records_check, vault_trust
 from .vault_trust import RollbackAlarm, Trust, VaultAlarm
 
@@ -307,12 +307,15 @@ class CaseSession(Session):
         """Sign and write vault.json, then keep its copy in the database.
 
         The file is written first: a crash in between leaves a signed file newer than
-        the copy, which the next sign-in takes as it is (only the vault key signs).
+        the copy, which the next sign-in names in an alarm (the copy's values are used).
+        The generation grows only when what is signed changes, not with the anchor.
         """
         assert self._vault_private is not None
         if self.read_only:
             raise StoreReadOnly(self.rollback_alarm.sentence())  # type: ignore[union-attr]
-        generation = max(vault.generation, self._copy_generation) + 1
+        generation = max(vault.generation, self._copy_generation)
+        if policy_changed:
+            generation += 1
         anchor = vault_trust.anchor_now(self.conn)
         signed = vault_trust.sign(vault, bytes(self._vault_private), anchor, generation)
         self._writing_vault = True
@@ -336,13 +339,32 @@ class CaseSession(Session):
     def _store_vault(self, vault: Vault) -> None:
         self._save_vault(vault)
 
+    def _move_anchor_only(self) -> None:
+        """While a settings alarm waits: keep the file as found (so the alarm stays until
+        a lead decides) but move its signed anchor, and the credential store's."""
+        assert self._vault_private is not None
+        anchor = vault_trust.anchor_now(self.conn)
+        self._anchored_head = (anchor.seq, anchor.hash)
+        vault_trust.keep_anchor_outside(self.store.vault.vault_id, self._copy_generation, anchor)
+        try:
+            found = read_vault(self.store.data_dir)
+            write_vault(
+                self.store.data_dir,
+                vault_trust.sign_anchor(found, bytes(self._vault_private), anchor),
+            )
+        except (OSError, SafeguardError):
+            log.warning("could not move the audit anchor in vault.json")
+
     def _write_anchor(self) -> None:
         """Move the audit anchor in vault.json to the log's head (after every commit)."""
-        if self._writing_vault or self.read_only or self.vault_alarm is not None:
+        if self._writing_vault or self.read_only:
             return
         if self._conn is None or self._vault_private is None:
             return
         if audit_log.head(self._conn) == self._anchored_head:
+            return
+        if self.vault_alarm is not None:
+            self._move_anchor_only()
             return
         try:
             self._save_vault(self.store.vault, policy_changed=False)

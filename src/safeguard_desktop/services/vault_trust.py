@@ -51,15 +51,38 @@ SETTINGS_CHANGED = (
 
 
 def sign(vault: Vault, private_key: bytes, anchor: AuditAnchor | None, generation: int) -> Vault:
-    """``vault`` with the given anchor and generation, signed with the vault key."""
+    """``vault`` with the given anchor and generation, signed with the vault key (both
+    the settings' signature and the anchor's own)."""
     unsigned = replace(
         vault,
         generation=generation,
         vault_key=vault_signing.public_of(private_key),
         audit_anchor=anchor,
         signature=None,
+        anchor_signature=None,
     )
-    return replace(unsigned, signature=vault_signing.sign(private_key, unsigned.signed_bytes()))
+    return replace(
+        unsigned,
+        signature=vault_signing.sign(private_key, unsigned.signed_bytes()),
+        anchor_signature=vault_signing.sign(private_key, unsigned.anchor_bytes()),
+    )
+
+
+def sign_anchor(vault: Vault, private_key: bytes, anchor: AuditAnchor) -> Vault:
+    """``vault`` as it is (its settings' signature untouched), with a new signed anchor.
+
+    Used while a settings alarm waits for the lead: the file keeps what someone wrote
+    into it (so the alarm stays until they decide), but the anchor keeps moving.
+    """
+    moved = replace(vault, audit_anchor=anchor, anchor_signature=None)
+    return replace(moved, anchor_signature=vault_signing.sign(private_key, moved.anchor_bytes()))
+
+
+def anchor_valid(vault: Vault, public_key: bytes) -> bool:
+    """True when ``vault``'s audit anchor carries ``public_key``'s signature."""
+    if vault.audit_anchor is None or vault.anchor_signature is None:
+        return False
+    return vault_signing.verify(public_key, vault.anchor_bytes(), vault.anchor_signature)
 
 
 def signature_valid(vault: Vault, public_key: bytes) -> bool:
@@ -102,6 +125,23 @@ def kept_anchor(vault_id: str) -> KeptAnchor | None:
     except (ValueError, KeyError, TypeError):
         log.info("the credential store's audit anchor is unreadable; ignored")
         return None
+
+
+def keep_anchor_outside(vault_id: str, generation: int, anchor: AuditAnchor) -> None:
+    """Move only the credential store's anchor forward (never back)."""
+    kept = kept_anchor(vault_id)
+    if kept is not None and kept.anchor.seq > anchor.seq:
+        return
+    device_secret.write_note(
+        vault_id,
+        NOTE_ANCHOR,
+        json.dumps(
+            {
+                "generation": max(generation, kept.generation if kept else 0),
+                "anchor": anchor.to_json(),
+            }
+        ),
+    )
 
 
 def keep_outside(vault: Vault) -> None:
@@ -173,9 +213,18 @@ class VaultAlarm:
 
     changes: tuple[str, ...]
     older_copy: bool  # a genuine but older vault.json was put back
+    # Signed, and newer than the records' copy: a change cut short by a crash, or made
+    # by someone who holds the organisation's vault key (a lead who has since left).
+    newer_than_records: bool = False
 
     def sentence(self) -> str:
-        if self.older_copy:
+        if self.newer_than_records:
+            start = (
+                "The organisation's settings file holds changes the records do not: a "
+                "change cut short by a crash, or one made by someone who kept the "
+                "organisation's key"
+            )
+        elif self.older_copy:
             start = "An older copy of this organisation's settings file was put back"
         else:
             start = "The organisation's settings file was changed outside Safeguard Desktop"
@@ -283,16 +332,18 @@ def establish(store: Store, conn: Connection, opened: OpenedSlot) -> Trust:
     else:
         copy_generation = copy.generation
         changes = tuple(differences(copy, found))
-        if signed_ok and found.generation > copy.generation:
-            # Signed and newer than the copy: a change whose copy into the database
-            # was cut short (the file is written first). Only the vault key signs.
-            trusted = found
-        elif not changes and signed_ok:
+        if not changes and signed_ok:
             trusted = found
         else:
+            # The records' values win, even over a signed file newer than them: the key
+            # that signs may have been copied by a lead who has since left (SECURITY.md).
             trusted = _merge(copy, found)
-            alarm = VaultAlarm(changes=changes, older_copy=signed_ok)
-    rollback = _rollback(conn, store, found if signed_ok else None, trusted)
+            newer = signed_ok and found.generation > copy.generation
+            alarm = VaultAlarm(
+                changes=changes, older_copy=signed_ok and not newer, newer_than_records=newer
+            )
+    file_anchor = found if anchor_valid(found, public) else None
+    rollback = _rollback(conn, store, file_anchor, trusted)
     return Trust(
         private_key=private,
         trusted=trusted,
@@ -328,9 +379,11 @@ def _merge(copy: Vault, found: Vault) -> Vault:
 
 
 def _rollback(
-    conn: Connection, store: Store, signed_file: Vault | None, trusted: Vault
+    conn: Connection, store: Store, anchored_file: Vault | None, trusted: Vault
 ) -> RollbackAlarm | None:
-    anchors = [v.audit_anchor for v in (signed_file, trusted) if v and v.audit_anchor]
+    """``anchored_file``: vault.json when its anchor's own signature is good, whatever
+    became of its settings (an edit to them must not also hide an older cases.db)."""
+    anchors = [v.audit_anchor for v in (anchored_file, trusted) if v and v.audit_anchor]
     kept = kept_anchor(store.vault.vault_id)
     if kept is not None:
         anchors.append(kept.anchor)

@@ -5,13 +5,16 @@ read strictly, and a file that does not parse is reported by name and never
 rewritten to "repair" it.
 
 Version 2 is signed with the organisation's vault key (security/vault_signing.py).
-The signature covers everything a session relies on (:meth:`Vault.signed_bytes`):
-the organisation, contacts, settings, inbox key, users, each slot's identity, public
-key and cost, the cost for new slots, a generation number and the audit log's
-anchor. It leaves out what a recorder rewrites when changing their own password
-(a slot's salt and wrapped key, which authenticate themselves) and what only the
-database key opens (sealed keys, the rotation marker). This module only reads and
-writes; who must have signed, and what to do when a check fails, is services/.
+The signature covers everything a session relies on (:meth:`Vault.signed_bytes`): the
+organisation, contacts, settings, inbox key, users, each slot's identity, public key
+and cost, the cost for new slots and a generation number that grows with each change
+of them. It leaves out what a recorder rewrites when changing their own password (a
+slot's salt and wrapped key, which authenticate themselves) and what only the
+database key opens (sealed keys, the rotation marker). The audit log's anchor has a
+signature of its own (:meth:`Vault.anchor_bytes`): it moves after every write, and an
+edit to the settings must not also throw away the anchor that catches an older
+cases.db. This module only reads and writes; who must have signed, and what to do when
+a check fails, is services/.
 """
 
 from __future__ import annotations
@@ -109,6 +112,7 @@ class Vault:
     vault_key: bytes | None = None  # the public half; which key *must* sign is pinned elsewhere
     signature: bytes | None = None
     audit_anchor: AuditAnchor | None = None
+    anchor_signature: bytes | None = None
     new_slot_kdf: KdfParams | None = None  # the cost for new and reset passwords
 
     def user(self, username: str) -> UserRecord | None:
@@ -163,10 +167,21 @@ class Vault:
             "version": FORMAT_VERSION,
             "generation": self.generation,
             "vault_key": _b64(self.vault_key) if self.vault_key else None,
-            "audit_anchor": self.audit_anchor.to_json() if self.audit_anchor else None,
             "policy": self.policy_view(),
         }
         return _canonical(body)
+
+    def anchor_bytes(self) -> bytes:
+        """The exact bytes the anchor's own signature covers."""
+        return _canonical(
+            {
+                "format": FORMAT,
+                "what": "audit anchor",
+                "vault_id": self.vault_id,
+                "generation": self.generation,
+                "audit_anchor": self.audit_anchor.to_json() if self.audit_anchor else None,
+            }
+        )
 
     def to_json(self) -> dict[str, object]:
         policy = self.policy_view()
@@ -187,6 +202,7 @@ class Vault:
             "audit_anchor": self.audit_anchor.to_json() if self.audit_anchor else None,
             "vault_key": _b64(self.vault_key) if self.vault_key else None,
             "signature": _b64(self.signature) if self.signature else None,
+            "anchor_signature": _b64(self.anchor_signature) if self.anchor_signature else None,
             **self.extra,
         }
         body["checksum"] = _checksum(body)
@@ -342,6 +358,7 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             "audit_anchor",
             "vault_key",
             "signature",
+            "anchor_signature",
         }
         signed = version == FORMAT_VERSION
         generation = data.get("generation", 0) if signed else 0
@@ -353,6 +370,7 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             raise ValueError("malformed cost for new passwords")
         vault_key = _optional_b64(data.get("vault_key"), 32) if signed else None
         signature = _optional_b64(data.get("signature"), 64) if signed else None
+        anchor_signature = _optional_b64(data.get("anchor_signature"), 64) if signed else None
         vault = Vault(
             vault_id=str(data["vault_id"]),
             created_at=str(data["created_at"]),
@@ -367,6 +385,7 @@ def parse_vault(raw: bytes, path: Path) -> Vault:
             vault_key=vault_key,
             signature=signature,
             audit_anchor=AuditAnchor.from_json(anchor) if anchor is not None else None,
+            anchor_signature=anchor_signature,
             new_slot_kdf=KdfParams.from_json(new_slot_kdf) if new_slot_kdf else None,
         )
     except (KeyError, TypeError, ValueError, AttributeError) as err:

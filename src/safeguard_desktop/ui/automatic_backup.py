@@ -35,7 +35,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.services.session import CaseSession, Session
 
-from .backup_dialog import safe_report
+from .stoppable_job import safe_report
 from .theme import text_width
 from .worker import Failure, ProgressRelay, Worker
 

@@ -8,24 +8,20 @@ size, when it was made and what it holds; a failure is the service's one sentenc
 
 The dialog is a child of its page, so a lock destroys it; a backup still running then
 is stopped (nothing is left under the backup's name) before the lock closes the
-records, because the worker runs one call at a time, in order.
+records, because the worker runs one call at a time, in order. Running, stopping and
+the ending sentence are shared with the export (stoppable_job.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
-from collections.abc import Callable
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
-from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -35,30 +31,10 @@ from safeguard_desktop.services.backup import BackupReport, when_words
 from safeguard_desktop.services.session import CaseSession
 
 from .backup_folder import SuggestedFolder, open_folder_dialog, suggested_backup_folder
-from .dialog_parts import FittingDialog, action_buttons
+from .dialog_parts import action_buttons
+from .stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
-from .worker import Failure, ProgressRelay, Worker
-
-
-def progress_bar(accessible_name: str) -> QProgressBar:
-    """A 0–100 % bar with its number shown, hidden until the slow work starts."""
-    bar = QProgressBar()
-    bar.setRange(0, 100)
-    bar.setAccessibleName(accessible_name)
-    bar.setMinimumHeight(24)
-    bar.hide()
-    return bar
-
-
-def safe_report(relay: ProgressRelay) -> Callable[[int, str], None]:
-    """``relay.report`` for a worker call that may outlive the widget showing it."""
-
-    def report(percent: int, text: str) -> None:
-        # A lock deletes the dialog while the worker still reports: nothing to show then.
-        with contextlib.suppress(RuntimeError):
-            relay.report(percent, text)
-
-    return report
+from .worker import Worker
 
 
 def _tr(text: str) -> str:
@@ -78,7 +54,7 @@ def folder_words(folder: SuggestedFolder) -> str:
     )
 
 
-class BackupDialog(FittingDialog):
+class BackupDialog(StoppableJobDialog):
     """Emits ``made(report)`` once a backup has been written and checked."""
 
     made = Signal(object)
@@ -90,11 +66,8 @@ class BackupDialog(FittingDialog):
         parent: QWidget | None = None,
         suggested: SuggestedFolder | None = None,
     ) -> None:
-        super().__init__(parent)
+        super().__init__(worker, parent)
         self._session = session
-        self._worker = worker
-        self._running = False
-        self._stop = threading.Event()
         self.report: BackupReport | None = None
         self.folder_dialog: QFileDialog | None = None
         self.setWindowTitle(self.tr("Back up the records"))
@@ -158,9 +131,18 @@ class BackupDialog(FittingDialog):
         # nothing when the flag is already set, hence off and on).
         self.make_button.setDefault(False)
         self.make_button.setDefault(True)
+        self._controls = JobControls(
+            progress=self.progress,
+            phase=self.phase,
+            result_line=self.outcome,
+            details=self.details,
+            action_button=self.make_button,
+            cancel_button=self.cancel_button,
+            inputs=(self.folder, self.choose_button, self.make_button),
+            stop_text=self.tr("&Stop the backup"),
+            stop_name=self.tr("Stop the backup"),
+        )
 
-        self._relay = ProgressRelay(self)
-        self._relay.progress.connect(self._progress)
         self.use_folder(suggested or suggested_backup_folder())
         self.make_button.setFocus()
 
@@ -184,10 +166,6 @@ class BackupDialog(FittingDialog):
 
     # Making it -----------------------------------------------------------------------
 
-    @property
-    def running(self) -> bool:
-        return self._running
-
     def start_backup(self) -> None:
         if self._running:
             return
@@ -197,92 +175,19 @@ class BackupDialog(FittingDialog):
             self.folder.setFocus()
             self.fit_height()
             return
-        self._stop.clear()
-        self._set_running(True)
-        self.progress.setValue(0)
-        self.phase.setText(self.tr("Starting…"))
-        self.outcome.clear_message()
-        self.details.hide()
-        self._worker.submit(
-            self._session.make_backup,
-            Path(text),
-            progress=safe_report(self._relay),
-            cancelled=self._stop.is_set,
-            on_done=self._made,
-            on_error=self._failed,
-        )
-
-    def request_stop(self) -> None:
-        """Stop the backup running now; nothing is left under the backup's name."""
-        if self._running:
-            self._stop.set()
-            self.cancel_button.setEnabled(False)
-            self.phase.setText(self.tr("Stopping…"))
-
-    def _set_running(self, running: bool) -> None:
-        self._running = running
-        self.progress.setVisible(running)
-        self.phase.setVisible(running)
-        for widget in (self.folder, self.choose_button, self.make_button):
-            widget.setEnabled(not running)
-        self.cancel_button.setEnabled(True)
-        if running:
-            self.cancel_button.setText(self.tr("&Stop the backup"))
-            self.cancel_button.setAccessibleName(self.tr("Stop the backup"))
-            self.cancel_button.setFocus()
-        self.fit_height()
-
-    def _progress(self, percent: int, text: str) -> None:
-        self.progress.setValue(max(0, min(100, percent)))
-        if text and not self._stop.is_set():
-            self.phase.setText(text)
+        self._start_job(self._session.make_backup, Path(text), on_done=self._made)
 
     def _made(self, report: BackupReport) -> None:
         self._set_running(False)
         self.report = report
-        self.outcome.show_good(report.sentence())
-        self.details.setText(
+        self._show_done(
+            report.sentence(),
             self.tr(
                 "Made on {when}, in {folder}. Keep it somewhere locked, away from this PC; "
                 "to put it back you will need the recovery key."
-            ).format(when=when_words(report.made_at), folder=report.path.parent)
+            ).format(when=when_words(report.made_at), folder=report.path.parent),
         )
-        self.details.show()
-        self.make_button.hide()
-        self.cancel_button.setText(self.tr("&Close"))
-        self.cancel_button.setAccessibleName(self.tr("Close"))
-        self.cancel_button.setDefault(True)
-        self.cancel_button.setFocus()
-        self.fit_height()
         self.made.emit(report)
-
-    def _failed(self, failure: Failure) -> None:
-        stopped = self._stop.is_set()
-        self._set_running(False)
-        if stopped:
-            self.outcome.show_info(failure.message)
-        else:
-            self.outcome.show_error(failure.message)
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        self.make_button.setFocus()
-        self.fit_height()
-
-    # Closing -------------------------------------------------------------------------
-
-    def reject(self) -> None:
-        # Escape, the window's close button and Stop all come here: while the backup
-        # runs they stop it, and the dialog stays to say so.
-        if self._running:
-            self.request_stop()
-            return
-        super().reject()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        # Hidden by a lock (main_window.py hides every dialog of the area): stop.
-        if self._running:
-            self._stop.set()
-        super().hideEvent(event)
 
 
 def open_backup_dialog(parent: QWidget, session: CaseSession, worker: Worker) -> BackupDialog:

@@ -35,9 +35,10 @@ from safeguard_desktop.services.backup import (
 from safeguard_desktop.services.records_check import CheckReport
 from safeguard_desktop.services.session import CaseSession
 
-from .backup_dialog import BackupDialog, open_backup_dialog, progress_bar, safe_report
+from .backup_dialog import BackupDialog, open_backup_dialog
 from .backup_folder import open_folder_dialog, suggested_backup_folder
-from .backup_status import BackupFacts, backup_facts, last_backup_sentence, level_style
+from .backup_status import BackupFacts, backup_facts, last_backup_lines, show_last_backup
+from .stoppable_job import progress_bar, safe_report
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
 from .worker import Failure, ProgressRelay, Worker
 
@@ -72,14 +73,7 @@ class BackupSettings(QWidget):
         box.setSpacing(16)
         texts = QVBoxLayout()
         texts.setSpacing(4)
-        self.status_line = paragraph(self.tr("Looking…"))
-        self.status_line.setAccessibleName(self.tr("Last backup"))
-        texts.addWidget(self.status_line)
-        self.where_line = hint()
-        self.where_line.setAccessibleName(self.tr("Where the last backup is"))
-        self.where_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.where_line.hide()
-        texts.addWidget(self.where_line)
+        self.status_line, self.where_line = last_backup_lines(texts)
         box.addLayout(texts, 1)
         self.backup_button = QPushButton(self.tr("Back &up now…"))
         self.backup_button.setAccessibleName(self.tr("Back up now"))
@@ -245,15 +239,7 @@ class BackupSettings(QWidget):
 
     def show_facts(self, facts: BackupFacts) -> None:
         self.facts = facts
-        sentence, level = last_backup_sentence(facts.last)
-        if facts.last is not None and facts.last.path:
-            self.where_line.setText(self.tr("Saved as {path}").format(path=facts.last.path))
-            self.where_line.show()
-        else:
-            self.where_line.hide()
-        self.status_line.setText(sentence)
-        self.status_line.setAccessibleDescription(sentence)
-        level_style(self.status_box, self.status_line, level)
+        show_last_backup(self.status_box, self.status_line, self.where_line, facts.last)
         settings = facts.automatic
         self.automatic_on.setChecked(settings is not None)
         if settings is not None:

@@ -119,6 +119,38 @@ def level_style(frame: QFrame, label: QLabel, level: str) -> None:
     label.setStyleSheet(f"color: {ink}; font-weight: bold;" if ink else "font-weight: bold;")
 
 
+def last_backup_lines(texts: QVBoxLayout) -> tuple[QLabel, QLabel]:
+    """The last backup's sentence and, under it, where that backup is (hidden till known).
+
+    Home (below) and Settings (backup_settings.py) show the same two lines.
+    """
+    status_line = paragraph(_tr("Looking…"))
+    status_line.setAccessibleName(_tr("Last backup"))
+    texts.addWidget(status_line)
+    where_line = hint()
+    where_line.setAccessibleName(_tr("Where the last backup is"))
+    where_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    where_line.hide()
+    texts.addWidget(where_line)
+    return status_line, where_line
+
+
+def show_last_backup(
+    frame: QFrame, status_line: QLabel, where_line: QLabel, last: LastBackup | None
+) -> str:
+    """Fill the lines of ``last_backup_lines``, ``frame`` in the level's colours; the level."""
+    sentence, level = last_backup_sentence(last)
+    status_line.setText(sentence)
+    status_line.setAccessibleDescription(sentence)
+    level_style(frame, status_line, level)
+    if last is not None and last.path:
+        where_line.setText(_tr("Saved as {path}").format(path=last.path))
+        where_line.show()
+    else:
+        where_line.hide()
+    return level
+
+
 class BackupStatus(QWidget):
     """Home's backup box. ``made`` after a backup was made here (Home may refresh)."""
 
@@ -151,14 +183,7 @@ class BackupStatus(QWidget):
         row.setSpacing(16)
         texts = QVBoxLayout()
         texts.setSpacing(4)
-        self.status_line = paragraph(self.tr("Looking…"))
-        self.status_line.setAccessibleName(self.tr("Last backup"))
-        texts.addWidget(self.status_line)
-        self.where_line = hint()
-        self.where_line.setAccessibleName(self.tr("Where the last backup is"))
-        self.where_line.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.where_line.hide()
-        texts.addWidget(self.where_line)
+        self.status_line, self.where_line = last_backup_lines(texts)
         self.automatic_line = hint()
         self.automatic_line.setAccessibleName(self.tr("Automatic backups"))
         texts.addWidget(self.automatic_line)
@@ -188,15 +213,7 @@ class BackupStatus(QWidget):
     def show_facts(self, facts: BackupFacts) -> None:
         self.facts = facts
         self.error.clear_message()
-        sentence, self.level = last_backup_sentence(facts.last)
-        self.status_line.setText(sentence)
-        self.status_line.setAccessibleDescription(sentence)
-        level_style(self.box, self.status_line, self.level)
-        if facts.last is not None and facts.last.path:
-            self.where_line.setText(self.tr("Saved as {path}").format(path=facts.last.path))
-            self.where_line.show()
-        else:
-            self.where_line.hide()
+        self.level = show_last_backup(self.box, self.status_line, self.where_line, facts.last)
         self.automatic_line.setText(automatic_sentence(facts.automatic))
         if facts.restored:
             text = restored_sentence(facts.restored)

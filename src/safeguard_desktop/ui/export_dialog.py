@@ -7,16 +7,14 @@ twice) or a folder of plain files, and a folder to make it in (Documents unless 
 is chosen). The export is made inside that folder under a new name
 (``safeguard-export-<organisation>-<date>``; services/export.py), on the worker, with a
 progress bar and a Stop button; Stop, Escape or a lock stop it, and nothing is kept.
+Running, stopping and the ending sentence are shared with Back up now (stoppable_job.py).
 """
 
 from __future__ import annotations
 
-import contextlib
-import threading
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -24,7 +22,6 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
-    QProgressBar,
     QPushButton,
     QRadioButton,
     QVBoxLayout,
@@ -35,10 +32,11 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.services import export
 from safeguard_desktop.services.session import CaseSession
 
-from .dialog_parts import FittingDialog, action_buttons
+from .dialog_parts import action_buttons
 from .new_password_fields import password_field
+from .stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
-from .worker import Failure, ProgressRelay, Worker
+from .worker import Worker
 
 
 def _tr(text: str) -> str:
@@ -68,17 +66,14 @@ def result_sentence(result: export.ExportResult) -> str:
     )
 
 
-class ExportDialog(FittingDialog):
+class ExportDialog(StoppableJobDialog):
     """Emits ``exported(ExportResult)`` once the export is complete and audited."""
 
     exported = Signal(object)
 
     def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(worker, parent)
         self._session = session
-        self._worker = worker
-        self._running = False
-        self._stop = threading.Event()
         self.result: export.ExportResult | None = None
         self.setWindowTitle(self.tr("Export everything"))
         self.setModal(True)
@@ -154,11 +149,7 @@ class ExportDialog(FittingDialog):
         self.name_hint.setAccessibleName(self.tr("The name the export is given"))
         layout.addWidget(self.name_hint)
 
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setAccessibleName(self.tr("Progress of the export"))
-        self.progress.setMinimumHeight(24)
-        self.progress.hide()
+        self.progress = progress_bar(self.tr("Progress of the export"))
         layout.addWidget(self.progress)
         self.phase = paragraph()
         self.phase.setAccessibleName(self.tr("What is happening now"))
@@ -190,9 +181,26 @@ class ExportDialog(FittingDialog):
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        self._controls = JobControls(
+            progress=self.progress,
+            phase=self.phase,
+            result_line=self.message,
+            details=self.details,
+            action_button=self.export_button,
+            cancel_button=self.cancel_button,
+            inputs=(
+                self.as_zip,
+                self.as_folder,
+                self.password_box,
+                self.folder,
+                self.choose_button,
+                self.export_button,
+            ),
+            stop_text=self.tr("&Stop the export"),
+            stop_name=self.tr("Stop the export"),
+            running_only=(self.lock_hint,),
+        )
 
-        self._relay = ProgressRelay(self)
-        self._relay.progress.connect(self._progress)
         self._kind_changed()
 
     # The form ------------------------------------------------------------------------
@@ -200,10 +208,6 @@ class ExportDialog(FittingDialog):
     @property
     def zipped(self) -> bool:
         return self.as_zip.isChecked()
-
-    @property
-    def running(self) -> bool:
-        return self._running
 
     def _name(self) -> str:
         return export.suggested_name(self._session.organisation.name, zipped=self.zipped)
@@ -271,66 +275,19 @@ class ExportDialog(FittingDialog):
             )
             return
         target = export.free_target(folder, self._name())
-        self._stop.clear()
-        self._set_running(True)
-        self.progress.setValue(0)
-        self.phase.setText(self.tr("Starting…"))
-        self.message.clear_message()
-        self.details.hide()
-        self._worker.submit(
+        self._start_job(
             export.export_everything,
             self._session,
             target,
             zip_password=password,
-            progress=self._report,
-            cancelled=self._stop.is_set,
             on_done=self._done,
-            on_error=self._failed,
         )
-
-    def _report(self, percent: int, text: str) -> None:
-        # From the worker: a lock may have deleted the dialog meanwhile.
-        with contextlib.suppress(RuntimeError):
-            self._relay.report(percent, text)
-
-    def request_stop(self) -> None:
-        if self._running:
-            self._stop.set()
-            self.cancel_button.setEnabled(False)
-            self.phase.setText(self.tr("Stopping…"))
-
-    def _set_running(self, running: bool) -> None:
-        self._running = running
-        self.progress.setVisible(running)
-        self.phase.setVisible(running)
-        self.lock_hint.setVisible(running)
-        for widget in (
-            self.as_zip,
-            self.as_folder,
-            self.password_box,
-            self.folder,
-            self.choose_button,
-            self.export_button,
-        ):
-            widget.setEnabled(not running)
-        self.cancel_button.setEnabled(True)
-        if running:
-            self.cancel_button.setText(self.tr("&Stop the export"))
-            self.cancel_button.setAccessibleName(self.tr("Stop the export"))
-            self.cancel_button.setFocus()
-        self.fit_height()
-
-    def _progress(self, percent: int, text: str) -> None:
-        self.progress.setValue(max(0, min(100, percent)))
-        if text and not self._stop.is_set():
-            self.phase.setText(text)
 
     def _done(self, result: export.ExportResult) -> None:
         self._set_running(False)
         self.result = result
         self.password.clear()
         self.password_again.clear()
-        self.message.show_good(result_sentence(result))
         if result.zipped:
             details = self.tr(
                 "The file is {path}. Its SHA-256, kept in the audit log: {sha}. Send the "
@@ -341,43 +298,8 @@ class ExportDialog(FittingDialog):
                 "The folder is {path}. Anyone who can open it can read every record: move "
                 "it to an encrypted drive or delete it when it has done its job."
             ).format(path=result.path)
-        self.details.setText(details)
-        self.details.show()
-        self.export_button.hide()
-        self.cancel_button.setText(self.tr("&Close"))
-        self.cancel_button.setAccessibleName(self.tr("Close"))
-        self.cancel_button.setDefault(True)
-        self.cancel_button.setFocus()
-        self.fit_height()
+        self._show_done(result_sentence(result), details)
         self.exported.emit(result)
-
-    def _failed(self, failure: Failure) -> None:
-        stopped = self._stop.is_set()
-        self._set_running(False)
-        if stopped:
-            self.message.show_info(failure.message)
-        else:
-            self.message.show_error(failure.message)
-        self.cancel_button.setText(self.tr("Cancel"))
-        self.cancel_button.setAccessibleName(self.tr("Cancel"))
-        self.export_button.setFocus()
-        self.fit_height()
-
-    # Closing -------------------------------------------------------------------------
-
-    def reject(self) -> None:
-        # Escape, the window's close button and Stop all come here: while the export runs
-        # they stop it, and the dialog stays to say so.
-        if self._running:
-            self.request_stop()
-            return
-        super().reject()
-
-    def hideEvent(self, event: QHideEvent) -> None:
-        # Hidden by a lock (the main window hides every dialog of the area): stop.
-        if self._running:
-            self._stop.set()
-        super().hideEvent(event)
 
 
 class ExportSection(QWidget):

@@ -12,16 +12,9 @@ from pathlib import Path
 
 from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontMetrics
-from PySide6.QtWidgets import (
-    QFrame,
-    QHBoxLayout,
-    QPushButton,
-    QScrollArea,
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from .theme import card, heading, hint, paragraph, taller, text_width
+from .theme import card, centred_page, heading, hint, paragraph, taller, text_width
 
 
 def choice_button(title: str, accessible: str, description: str) -> QPushButton:
@@ -90,23 +83,5 @@ class FirstRunPage(QWidget):
         self.folder_line.setAccessibleName(self.tr("Where the records will be kept"))
         layout.addSpacing(4)
         layout.addWidget(self.folder_line)
-
-        content = QWidget()
-        centre = QVBoxLayout(content)
-        centre.setContentsMargins(24, 24, 24, 24)
-        # Stretches rather than an alignment flag, so wrapped sentences keep their height.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(panel)
-        row.addStretch(1)
-        centre.addStretch(1)
-        centre.addLayout(row)
-        centre.addStretch(2)
-        area = QScrollArea()
-        area.setWidget(content)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
+        centred_page(self, panel)
         self.setTabOrder(self.setup_button, self.restore_button)

@@ -19,7 +19,6 @@ from PySide6.QtWidgets import (
     QLineEdit,
     QProgressBar,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -35,6 +34,7 @@ from .theme import (
     MessageLine,
     banner,
     card,
+    centred_page,
     heading,
     hint,
     taller,
@@ -149,18 +149,6 @@ class LoginPage(QWidget):
         recovery_row.addStretch(1)
         layout.addLayout(recovery_row)
 
-        content = QWidget()
-        centre = QVBoxLayout(content)
-        centre.setContentsMargins(24, 24, 24, 24)
-        # Stretches rather than an alignment flag: an aligned widget loses Qt's
-        # height-for-width, and wrapped sentences in the card would be cut off.
-        row = QHBoxLayout()
-        row.addStretch(1)
-        row.addWidget(panel)
-        row.addStretch(1)
-        centre.addStretch(1)
-        centre.addLayout(row)
-
         # Where the organisation allows it, anyone may record without an account.
         self.guest_dialog: GuestDialog | None = None
         self.guest_button = QPushButton(self.tr("Record a concern &without an account"))
@@ -169,20 +157,7 @@ class LoginPage(QWidget):
         self.guest_button.setFixedWidth(text_width(56))
         self.guest_button.clicked.connect(self.open_guest_dialog)
         self.guest_button.hide()
-        guest_row = QHBoxLayout()
-        guest_row.addStretch(1)
-        guest_row.addWidget(self.guest_button)
-        guest_row.addStretch(1)
-        centre.addSpacing(12)
-        centre.addLayout(guest_row)
-        centre.addStretch(2)
-        area = QScrollArea()
-        area.setWidget(content)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
+        centred_page(self, panel, self.guest_button, gap=12)
 
         self._countdown = RetryCountdown(
             self.sign_in_button, self.tr("&Sign in"), self.tr("Sign in"), lambda: self._busy

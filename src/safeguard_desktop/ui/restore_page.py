@@ -35,10 +35,10 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.backup import RestoreReport, restore_backup
 from safeguard_desktop.services.store import Store
 
-from .backup_dialog import progress_bar, safe_report
 from .backup_folder import open_file_dialog, suggested_backup_folder
 from .new_password_fields import NewPasswordFields
 from .recovery_key_entry import RecoveryKeyEntry
+from .stoppable_job import progress_bar, safe_report
 from .theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,

@@ -14,6 +14,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QScrollArea,
     QTableView,
     QVBoxLayout,
     QWidget,
@@ -268,6 +269,35 @@ def readable_column(content: QWidget, characters: int = 90) -> QWidget:
     row.addWidget(content, 1)
     row.addStretch(0)
     return holder
+
+
+def centred_page(page: QWidget, *pieces: QWidget, gap: int = 12) -> None:
+    """Lay ``pieces`` on ``page`` one under another, each centred, a little above the middle.
+
+    The first-run and sign-in pages: their card scrolls when the font is large.
+    """
+    content = QWidget()
+    centre = QVBoxLayout(content)
+    centre.setContentsMargins(24, 24, 24, 24)
+    centre.addStretch(1)
+    for index, piece in enumerate(pieces):
+        if index:
+            centre.addSpacing(gap)
+        # Stretches rather than an alignment flag: an aligned widget loses Qt's
+        # height-for-width, and wrapped sentences in the card would be cut off.
+        row = QHBoxLayout()
+        row.addStretch(1)
+        row.addWidget(piece)
+        row.addStretch(1)
+        centre.addLayout(row)
+    centre.addStretch(2)
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
 
 
 def table_rows(table: QTableView) -> None:
