@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import unicodedata
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -64,7 +65,9 @@ def _recorder_slot(store: Store, full_name: str) -> tuple[str, key_slots.OpenedS
     """
     if full_name == RECORDER_ACCOUNT[1]:
         return RECORDER_ACCOUNT[0], rita_slot(store)
-    username = "".join(ch for ch in full_name.casefold() if ch.isalnum())[:20] or "someone"
+    plain = unicodedata.normalize("NFKD", full_name).encode("ascii", "ignore").decode()
+    username = "".join(ch for ch in plain.lower() if ch.isascii() and ch.isalnum())[:20]
+    username = username if len(username) >= 2 else "someone"
     password = f"{username}-password-1"
     if store.vault.user(username) is None:
         admin = store.login("admin", "admin-password-1")
