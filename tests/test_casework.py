@@ -425,3 +425,25 @@ def test_text_is_kept_as_typed_and_compared_normalised(store_dir: StoreFixture) 
         assert [(s.child_id, s.strong) for s, _ in suggested] == [(child_id, True)]
     finally:
         session.lock()
+
+
+def test_rules_the_dialogs_check_are_checked_in_the_service_too(store_dir: StoreFixture) -> None:
+    # The command line and any other caller meet the same refusals as the screens.
+    ref = submit(Store.open(store_dir.data_dir), concern_data(observed="A bruise on the arm."))
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    try:
+        work = session.casework  # type: ignore[attr-defined]
+        with pytest.raises(BadInput, match="same as what was submitted"):
+            work.amend(
+                ref,
+                NewAmendment.checked(
+                    field="observed", new_value=" A bruise on the arm. ", reason="typo"
+                ),
+            )
+        follow_up = work.add_follow_up(date.today(), "Check in", ref=ref)
+        with pytest.raises(BadInput, match="what was done"):
+            work.complete_follow_up(follow_up, "   ")
+        with pytest.raises(BadInput, match="being closed"):
+            work.set_status(ref, "closed", "")
+    finally:
+        session.lock()

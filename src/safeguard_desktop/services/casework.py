@@ -465,6 +465,9 @@ class Casework:
         return fid
 
     def complete_follow_up(self, follow_up_id: int, note: str = "") -> None:
+        """Mark a follow-up done; a short note of what was done is required."""
+        if not note.strip():
+            raise BadInput("Say briefly what was done.", "note")
         text = clean_text(note, "note", max_length=10_000, label="What was done")
         with case_records.transaction(self._conn):
             if not casework_records.complete_follow_up(self._conn, follow_up_id, self._who, text):
@@ -475,8 +478,19 @@ class Casework:
         return casework_records.open_follow_ups(self._conn, due_by=due_by)
 
     def amend(self, ref: str, amendment: NewAmendment) -> int:
-        """Add a correction beside a concern; the concern as submitted stays as it was."""
+        """Add a correction beside a concern; the concern as submitted stays as it was.
+
+        A correction that says exactly what was submitted corrects nothing and is
+        refused here, so the command line and the app answer alike.
+        """
         concern_id = self._concern_id(ref)
+        stored = case_records.get_concern(self._conn, ref.strip().upper())
+        original = stored.body.get(amendment.field) if stored is not None else None
+        if isinstance(original, str) and original.strip() == amendment.new_value.strip():
+            raise BadInput(
+                "The correction is the same as what was submitted; change it first.",
+                "new_value",
+            )
         with case_records.transaction(self._conn):
             amendment_id = casework_records.add_amendment(
                 self._conn, concern_id, amendment, self._who

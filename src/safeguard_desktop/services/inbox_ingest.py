@@ -26,7 +26,7 @@ from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..domain.children import ConcernChild, suggest_matches
 from ..domain.concern import Concern
-from ..domain.errors import BadInput, NotPermitted
+from ..domain.errors import BadInput, NotPermitted, SafeguardError
 from ..security import sealing
 from ..storage import (
     audit_log,
@@ -339,9 +339,14 @@ def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, acto
             return 0
     except _Refused as refused:
         _quarantine(conn, item, refused, actor)
-    except case_database.DatabaseError:
+    except (case_database.DatabaseError, SafeguardError):
+        # The disk's or the file's fault (full, read-only, locked: storage_errors told
+        # it apart), not the item's: the batch stops and the items stay in the inbox.
         raise
     except Exception:
+        # Deliberately broad: a bug met on one item must not stop the items after it.
+        # Nothing is swallowed: the traceback is logged and the item is kept, sealed,
+        # in quarantine, where Home shows it.
         log.exception("an inbox item could not be taken in; it is kept in quarantine")
         _quarantine(conn, item, _Refused("unreadable"), actor)
     return 0
