@@ -31,7 +31,7 @@ from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services.backup import AutoBackupSettings
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import NOT_SET_UP_ON_THIS_PC, Store
-from safeguard_desktop.ui.backup_dialog import BackupDialog
+from safeguard_desktop.ui.backups.backup_dialog import BackupDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.password_reset_dialog import PasswordResetDialog

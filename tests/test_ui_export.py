@@ -36,7 +36,7 @@ from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
-from safeguard_desktop.ui.export_dialog import ExportDialog
+from safeguard_desktop.ui.export.export_dialog import ExportDialog
 from safeguard_desktop.ui.main_window import MainWindow
 from ui_store import build_store, copy_store, open_main_window
 

@@ -892,8 +892,8 @@ def backup_tour(shooter: Shooter, root: Path) -> None:
 
 def _backup_tour(shooter: Shooter, root: Path, data_dir: Path, stick: Path, usb: Path) -> None:
     from safeguard_desktop.services.backup import LastBackup
-    from safeguard_desktop.ui.backup_folder import SuggestedFolder
-    from safeguard_desktop.ui.backup_status import BackupFacts
+    from safeguard_desktop.ui.backups.backup_folder import SuggestedFolder
+    from safeguard_desktop.ui.backups.backup_status import BackupFacts
 
     key = prepare_backups(data_dir, stick)
     window = MainWindow(data_dir)

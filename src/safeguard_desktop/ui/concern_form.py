@@ -64,9 +64,9 @@ from safeguard_desktop.domain.text import (
 )
 
 from .body_map import BodyMapEditor
+from .data_folder_alarms.recording_refused import RecordingRefusedPage
 from .form_fields import text_box
 from .recorder_area import contacts_html
-from .recording_refused import RecordingRefusedPage
 from .setup_wizard import StepsPanel
 from .theme import (
     BUTTON_MIN_HEIGHT,

@@ -43,12 +43,12 @@ from safeguard_desktop.services.session import AuditReport, CaseSession
 from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
 from .action_dialog import MarkDoneDialog
-from .backup_status import BackupStatus
+from .backups.backup_status import BackupStatus
 from .concern_file_view import button_row, section_card, sized_button
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
-from .home_alarms import StoreAlarms
-from .quarantine_section import QuarantineSection
+from .data_folder_alarms.home_alarms import StoreAlarms
+from .data_folder_alarms.quarantine_section import QuarantineSection
 from .record_text import record_label
 from .recorder_area import record_button
 from .theme import (

@@ -33,7 +33,7 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
-from .backup_status import AMBER_INK
+from .backups.backup_status import AMBER_INK
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .password_reset_dialog import PasswordResetDialog
 from .theme import MessageLine, heading, hint, table_rows, text_width

@@ -32,7 +32,6 @@ from safeguard_desktop.domain.errors import BadInput, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 
 from .dialog_parts import RetryCountdown, action_buttons
-from .recovery_key_entry import RecoveryKeyEntry
 from .theme import (
     MessageLine,
     heading,
@@ -40,6 +39,7 @@ from .theme import (
     paragraph,
     text_width,
 )
+from .widgets.recovery_key_entry import RecoveryKeyEntry
 from .worker import Failure
 
 

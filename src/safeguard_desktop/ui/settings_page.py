@@ -1,7 +1,7 @@
 """Settings: automatic locking, guests, local contacts, backups, and signing referrals.
 
 Administrators change the organisation's settings here. The backup part (Back up now,
-automatic backups, "Check the records now") is ui/backup_settings.py. The referral part
+automatic backups, "Check the records now") is ui/backups/backup_settings.py. The referral part
 (the signing certificate, "Verify a signed PDF", the contact lines printed on referrals,
 which every lead changes for themselves) is ui/referral_settings.py.
 """
@@ -25,9 +25,9 @@ from safeguard_desktop.domain.organisation import LocalContacts, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
-from .backup_settings import BackupSettings
+from .backups.backup_settings import BackupSettings
 from .contacts_form import ContactsForm
-from .export_dialog import ExportSection
+from .export.export_dialog import ExportSection
 from .referral_settings import ReferralSettings
 from .theme import MessageLine, heading, hint, readable_column
 from .worker import Failure, Worker

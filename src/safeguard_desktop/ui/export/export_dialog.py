@@ -32,11 +32,11 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.services import export
 from safeguard_desktop.services.session import CaseSession
 
-from .dialog_parts import action_buttons
-from .new_password_fields import password_field
-from .stoppable_job import JobControls, StoppableJobDialog, progress_bar
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
-from .worker import Worker
+from ..dialog_parts import action_buttons
+from ..new_password_fields import password_field
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
+from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
+from ..worker import Worker
 
 
 def _tr(text: str) -> str:

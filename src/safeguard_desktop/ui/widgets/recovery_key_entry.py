@@ -26,7 +26,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.services.setup import check_recovery_group
 
-from .theme import ERROR_INK, GOOD_INK, MessageLine, hint
+from ..theme import ERROR_INK, GOOD_INK, MessageLine, hint
 
 GROUPS = 8
 GROUP_DIGITS = 6

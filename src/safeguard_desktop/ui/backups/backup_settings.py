@@ -35,12 +35,12 @@ from safeguard_desktop.services.backup import (
 from safeguard_desktop.services.records_check import CheckReport
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
+from ..widgets.stoppable_job import progress_bar, safe_report
+from ..worker import Failure, ProgressRelay, Worker
 from .backup_dialog import BackupDialog, open_backup_dialog
 from .backup_folder import open_folder_dialog, suggested_backup_folder
 from .backup_status import BackupFacts, backup_facts, last_backup_lines, show_last_backup
-from .stoppable_job import progress_bar, safe_report
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
-from .worker import Failure, ProgressRelay, Worker
 
 
 def _save_automatic(session: CaseSession, settings: AutoBackupSettings | None) -> BackupFacts:

@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from .theme import (
+from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
     alarm_box,
@@ -27,7 +27,7 @@ from .theme import (
     text_width,
     urgent_line,
 )
-from .wizard_page import scroll_area
+from ..wizard_page import scroll_area
 
 
 class RecordingRefusedPage(QWidget):

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.services.session import CaseSession, Session
 
-from .stoppable_job import safe_report
-from .theme import text_width
-from .worker import Failure, ProgressRelay, Worker
+from ..theme import text_width
+from ..widgets.stoppable_job import safe_report
+from ..worker import Failure, ProgressRelay, Worker
 
 AT_SIGN_IN = "sign-in"
 AT_END = "end"  # sign-out or lock

@@ -23,9 +23,9 @@ from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.services.backup import AutoBackupSettings, LastBackup
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import BUTTON_MIN_HEIGHT, ERROR_INK, MessageLine, banner, heading, hint, paragraph
+from ..worker import Failure, Worker
 from .backup_dialog import BackupDialog, open_backup_dialog
-from .theme import BUTTON_MIN_HEIGHT, ERROR_INK, MessageLine, banner, heading, hint, paragraph
-from .worker import Failure, Worker
 
 AMBER_INK = "#7a3e00"  # dark enough on white and on the amber box (WCAG AA)
 

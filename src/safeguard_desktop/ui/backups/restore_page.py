@@ -35,11 +35,8 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.backup import RestoreReport, restore_backup
 from safeguard_desktop.services.store import Store
 
-from .backup_folder import open_file_dialog, suggested_backup_folder
-from .new_password_fields import NewPasswordFields
-from .recovery_key_entry import RecoveryKeyEntry
-from .stoppable_job import progress_bar, safe_report
-from .theme import (
+from ..new_password_fields import NewPasswordFields
+from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
     heading,
@@ -48,8 +45,11 @@ from .theme import (
     readable_column,
     taller,
 )
-from .wizard_page import scroll_area
-from .worker import Failure, ProgressRelay, Worker
+from ..widgets.recovery_key_entry import RecoveryKeyEntry
+from ..widgets.stoppable_job import progress_bar, safe_report
+from ..wizard_page import scroll_area
+from ..worker import Failure, ProgressRelay, Worker
+from .backup_folder import open_file_dialog, suggested_backup_folder
 
 
 def _restore(

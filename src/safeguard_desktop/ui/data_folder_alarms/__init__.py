@@ -1,0 +1,1 @@
+"""What the data-folder checks found: Home's alarms, items not accepted, a recorder refused."""

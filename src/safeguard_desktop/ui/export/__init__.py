@@ -1,0 +1,1 @@
+"""Export everything: the administrators' dialog for a full export in open formats."""

@@ -1,0 +1,1 @@
+"""Generic pieces used by several features: a stoppable job dialog, the recovery-key entry."""
