@@ -15,6 +15,7 @@ from ..domain.organisation import Organisation, Role
 from ..security import device_secret, key_slots
 from ..security.kdf import KdfParams, derive_key
 from ..storage import folder_lock
+from ..storage.atomic_file import clear_temporaries
 from ..storage.case_database import CASES_NAME
 from ..storage.file_modes import restrict_data_folder
 from ..storage.folder_lock import FolderHold
@@ -102,6 +103,9 @@ class Store:
     def open(cls, data_dir: Path) -> Store:
         # A store made by an earlier version is readable by every account on the PC.
         restrict_data_folder(data_dir, (VAULT_NAME, CASES_NAME, INBOX_NAME))
+        # What a process killed mid-write left: an older vault, slots and all (an old
+        # password would open one). Once per opening, not on every write's hot path.
+        clear_temporaries(data_dir / VAULT_NAME)
         return cls(data_dir, read_vault(data_dir))
 
     def reload(self) -> None:

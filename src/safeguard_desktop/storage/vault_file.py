@@ -29,7 +29,7 @@ from ..domain.errors import StoreDamaged, StoreMissing, StoreTooNew
 from ..domain.organisation import LocalContacts, Organisation, OrgType, Role
 from ..security.kdf import KdfParams
 from ..security.key_slots import KeySlot
-from .atomic_file import clear_temporaries, write_atomically
+from .atomic_file import write_atomically
 from .storage_errors import file_errors_told
 
 VAULT_NAME = "vault.json"
@@ -438,6 +438,4 @@ def write_vault(data_dir: Path, vault: Vault) -> None:
     (storage/storage_errors.py), and the old file stays exactly as it was."""
     path = data_dir / VAULT_NAME
     with file_errors_told(path, "the settings file"):
-        # An older vault left by a crash mid-write holds slots an old password opens.
-        clear_temporaries(path)
         write_atomically(path, vault_json(vault).encode("utf-8") + b"\n")
