@@ -561,6 +561,10 @@ def test_every_alarm_at_once_fits_at_150_percent(
         if label.isVisible() and not label.wordWrap() and label.text():
             needed = QFontMetrics(label.font()).horizontalAdvance(label.text())
             assert label.width() >= needed, label.text()
-    # Each wrapped label is as tall as its text needs at its width.
+    # Each wrapped label is as tall as its text needs at its width, once the layout has
+    # run again for the width it was just given (a second pass: waiting, not racing it).
     for label in (alarms.rollback_sentence, alarms.vault_sentence):
-        assert label.height() >= label.heightForWidth(label.width())
+        qtbot.waitUntil(
+            lambda label=label: label.height() >= label.heightForWidth(label.width()),
+            timeout=5000,
+        )
