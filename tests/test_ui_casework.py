@@ -46,7 +46,7 @@ from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui import concern_models, paged_model
+from safeguard_desktop.ui import concern_models
 from safeguard_desktop.ui.action_dialog import AddActionDialog, MarkDoneDialog
 from safeguard_desktop.ui.case_area import INGEST_INTERVAL_MS, CaseArea
 from safeguard_desktop.ui.concern_dialogs import (
@@ -62,6 +62,7 @@ from safeguard_desktop.ui.home_page import HOME_ROWS, HomePage
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral_dialog import ReferralDialog
+from safeguard_desktop.ui.widgets import paged_model
 from ui_store import open_main_window
 
 # Offscreen Qt says these about dialogs and popups; they are about the platform, not the app.

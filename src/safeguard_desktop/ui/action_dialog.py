@@ -10,18 +10,14 @@ field it is about (``show_failure``), so nothing typed is lost.
 
 from __future__ import annotations
 
-from collections.abc import Callable
 from datetime import date, datetime
-from typing import TypeVar
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtWidgets import (
     QCheckBox,
     QComboBox,
     QDateTimeEdit,
-    QLabel,
     QLineEdit,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -29,146 +25,17 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.casework import ActionKind, NewAction
 from safeguard_desktop.domain.errors import BadInput
 
-from .dialog_parts import FittingDialog, action_buttons, busy_bar
-from .form_fields import DATE_TIME_FORMAT, date_edit, name_editor, text_box, to_date, to_datetime
-from .record_text import record_label
-from .theme import MessageLine, heading, hint, text_width
-from .wizard_page import scroll_area
-from .worker import Failure
-
-Value = TypeVar("Value")
-
-
-class CaseworkDialog(FittingDialog):
-    """Heading, fields each with their error line, a general error line, busy bar, buttons.
-
-    ``confirm_button`` is the default button; the view connects it to its own handler.
-    """
-
-    def __init__(
-        self, title: str, confirm_text: str, confirm_name: str, parent: QWidget | None = None
-    ) -> None:
-        super().__init__(parent)
-        self.setWindowTitle(title)
-        self.setModal(True)
-        self.setMinimumWidth(text_width(72))
-        self.busy = False
-        self.field_errors: dict[str, MessageLine] = {}
-        self._fields: dict[str, QWidget] = {}
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(24, 20, 24, 20)
-        outer.setSpacing(10)
-        outer.addWidget(heading(title, level=2))
-        # The fields scroll, so a long dialog still fits a small screen at 150 % text.
-        self.body = QWidget()
-        self.form = QVBoxLayout(self.body)
-        self.form.setContentsMargins(0, 0, 8, 0)
-        self.form.setSpacing(6)
-        self.scroller: QScrollArea = scroll_area(self.body)
-        outer.addWidget(self.scroller, 1)
-        self.error = MessageLine(self.tr("Problem"))
-        outer.addWidget(self.error)
-        self.busy_bar = busy_bar(self.tr("Saving"))
-        outer.addWidget(self.busy_bar)
-        self.buttons, self.confirm_button, self.cancel_button = action_buttons(
-            confirm_text, confirm_name
-        )
-        self.buttons.rejected.connect(self.reject)
-        outer.addWidget(self.buttons)
-
-    def fit_height(self) -> None:
-        """As tall as the fields need, up to the screen's height (then the fields scroll)."""
-        layout = self.layout()
-        if layout is None:
-            return
-        width = max(self.scroller.viewport().width(), self.width() - 60)
-        fields = self.form.totalHeightForWidth(width)
-        if fields <= 0:
-            fields = self.body.sizeHint().height()
-        chrome = layout.totalSizeHint().height() - self.scroller.sizeHint().height()
-        screen = self.screen()
-        limit = screen.availableGeometry().height() - 80 if screen is not None else 640
-        wanted = min(fields + chrome + 8, max(limit, 300))
-        if self.minimumHeight() != wanted:
-            self.setMinimumHeight(wanted)
-        if self.height() < wanted:
-            self.resize(self.width(), wanted)
-
-    def add_field(
-        self,
-        label: str,
-        widget: QWidget,
-        field: str,
-        note: str = "",
-        *,
-        into: QVBoxLayout | None = None,
-    ) -> None:
-        """A label with its mnemonic, an optional hint, the field and its error line, in
-        the form or ``into`` a group of fields shown together."""
-        layout = self.form if into is None else into
-        caption = QLabel(label)
-        caption.setWordWrap(True)
-        caption.setBuddy(widget)
-        layout.addWidget(caption)
-        if note:
-            layout.addWidget(hint(note))
-        layout.addWidget(widget)
-        error = MessageLine(self.tr("Problem with this field"))
-        layout.addWidget(error)
-        self.field_errors[field] = error
-        self._fields[field] = widget
-
-    def show_failure(self, message: str, field: str | None = None) -> None:
-        """One sentence, under the field it is about when there is one."""
-        self.set_busy(False)
-        line = self.field_errors.get(field or "")
-        if line is None:
-            self.error.show_error(message)
-            return
-        line.show_error(message)
-        widget = self._fields[field or ""]
-        widget.setFocus()
-        self.scroller.ensureWidgetVisible(line, 20, 40)
-
-    def show_worker_failure(self, failure: Failure) -> None:
-        field = failure.error.field if isinstance(failure.error, BadInput) else None
-        self.show_failure(failure.message, field)
-
-    def clear_errors(self) -> None:
-        self.error.clear_message()
-        for line in self.field_errors.values():
-            line.clear_message()
-
-    def start_saving(self, read: Callable[[], Value]) -> Value | None:
-        """What ``read`` collects and checks, with the dialog now busy saving it.
-
-        None if a save is already running (a second click of a double click), or if
-        ``read`` raised BadInput: its sentence is then shown under the field it names.
-        """
-        if self.busy:
-            return None
-        self.clear_errors()
-        try:
-            value = read()
-        except BadInput as error:
-            self.show_failure(error.message, error.field)
-            return None
-        self.set_busy(True)
-        return value
-
-    def set_busy(self, busy: bool) -> None:
-        self.busy = busy
-        self.busy_bar.setVisible(busy)
-        self.body.setEnabled(not busy)
-        self.confirm_button.setEnabled(not busy)
-        self.cancel_button.setEnabled(not busy)
-
-    def reject(self) -> None:
-        # A save on the worker cannot be called back: closing now would look like
-        # cancelling it, and if it then failed, what was typed would be gone with the
-        # dialog. Escape and Cancel wait until the save has succeeded or failed.
-        if not self.busy:
-            super().reject()
+from .theme import hint, text_width
+from .widgets.casework_dialog import CaseworkDialog
+from .widgets.form_fields import (
+    DATE_TIME_FORMAT,
+    date_edit,
+    name_editor,
+    text_box,
+    to_date,
+    to_datetime,
+)
+from .widgets.record_text import record_label
 
 
 class AddActionDialog(CaseworkDialog):

@@ -19,9 +19,9 @@ from safeguard_desktop.services.referral_files import import_certificate_file
 from safeguard_desktop.services.referral_preview import CertificateInfo
 from safeguard_desktop.services.session import CaseSession
 
-from .dialog_parts import FittingDialog, action_buttons, busy_bar
-from .new_password_fields import password_field
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, text_width
+from .widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from .widgets.new_password_fields import password_field
 from .worker import Failure, Worker
 
 

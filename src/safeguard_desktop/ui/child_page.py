@@ -75,11 +75,11 @@ from .child_file_tabs import (
     safe_line,
 )
 from .chronology_view import ChronologyView
-from .dialog_parts import busy_bar
-from .pdf_save_dialog import open_pdf_save_dialog
-from .record_text import record_label
 from .theme import MessageLine, heading
-from .wizard_page import scroll_area
+from .widgets.dialog_parts import busy_bar
+from .widgets.pdf_save_dialog import open_pdf_save_dialog
+from .widgets.record_text import record_label
+from .widgets.wizard_page import scroll_area
 from .worker import Failure, Worker
 
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.

@@ -47,10 +47,10 @@ from safeguard_desktop.services.store import Store
 from .child_page import ChildPage
 from .chronology_view import fitting_width
 from .concern_models import local_day
-from .paged_model import AnyIndex, PagedTableModel, PageReader
-from .table_keys import TableKeys
 from .theme import MessageLine, heading, hint, table_rows, text_width
-from .typing_pause import TypingPause
+from .widgets.paged_model import AnyIndex, PagedTableModel, PageReader
+from .widgets.table_keys import TableKeys
+from .widgets.typing_pause import TypingPause
 from .worker import Worker, discard
 
 

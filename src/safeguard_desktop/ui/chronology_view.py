@@ -43,9 +43,9 @@ from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe, single_line
 
 from .concern_models import local_day, local_when
-from .record_text import record_label
-from .table_keys import TableKeys
 from .theme import card, hint
+from .widgets.record_text import record_label
+from .widgets.table_keys import TableKeys
 
 REPEATED_FILL = QColor("#fbe3b8")
 AGENCY_FILL = QColor("#dfeaf7")

@@ -16,7 +16,6 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from collections.abc import Callable
 from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
@@ -24,7 +23,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -45,8 +43,9 @@ from safeguard_desktop.services.casework import ConcernFile, LinkChoice
 
 from .body_map import OutlineCanvas
 from .concern_models import category_words, local_day, local_when
-from .record_text import record_label
-from .theme import BUTTON_MIN_HEIGHT, ERROR_INK, banner, card, heading, hint
+from .theme import ERROR_INK, banner, hint
+from .widgets.page_parts import button_row, section_card, sized_button
+from .widgets.record_text import record_label
 
 # The parts of a concern in the order they are shown; each may carry corrections.
 TEXT_PARTS = ("observed", "child_words", "presentation", "others_present", "actions_taken")
@@ -65,34 +64,6 @@ def _bold(label: QLabel) -> QLabel:
     font.setBold(True)
     label.setFont(font)
     return label
-
-
-def sized_button(text: str, accessible: str, handler: Callable[[], None]) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-    button.clicked.connect(handler)
-    return button
-
-
-def section_card(title: str) -> tuple[QFrame, QVBoxLayout]:
-    """A white card headed ``title``, and the layout to fill it (here and on Home)."""
-    frame = card()
-    frame.setAccessibleName(title)
-    layout = QVBoxLayout(frame)
-    layout.setContentsMargins(20, 16, 20, 16)
-    layout.setSpacing(8)
-    layout.addWidget(heading(title, level=2))
-    return frame, layout
-
-
-def button_row(*widgets: QWidget) -> QHBoxLayout:
-    row = QHBoxLayout()
-    row.setContentsMargins(0, 0, 0, 0)
-    for widget in widgets:
-        row.addWidget(widget)
-    row.addStretch(1)
-    return row
 
 
 class ConcernFileView(QWidget):

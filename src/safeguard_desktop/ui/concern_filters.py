@@ -29,8 +29,8 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.categories import CATEGORIES
 
 from .concern_models import category_label
-from .form_fields import date_edit, to_date
 from .theme import hint, text_width
+from .widgets.form_fields import date_edit, to_date
 
 
 class CategoryList(QListWidget):

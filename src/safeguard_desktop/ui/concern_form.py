@@ -65,9 +65,7 @@ from safeguard_desktop.domain.text import (
 
 from .body_map import BodyMapEditor
 from .data_folder_alarms.recording_refused import RecordingRefusedPage
-from .form_fields import text_box
 from .recorder_area import contacts_html
-from .setup_wizard import StepsPanel
 from .theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
@@ -81,7 +79,9 @@ from .theme import (
     text_width,
     urgent_line,
 )
-from .wizard_page import FieldsPage, bring_into_view
+from .widgets.form_fields import text_box
+from .widgets.steps_panel import StepsPanel
+from .widgets.wizard_page import FieldsPage, bring_into_view
 from .worker import Failure, Worker
 
 log = logging.getLogger(__name__)

@@ -35,9 +35,9 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.session import CaseSession
 
-from .action_dialog import AddActionDialog, CaseworkDialog, MarkDoneDialog
+from .action_dialog import AddActionDialog, MarkDoneDialog
 from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
-from .concern_file_view import TEXT_PARTS, ConcernFileView, button_row, sized_button, text_value
+from .concern_file_view import TEXT_PARTS, ConcernFileView, text_value
 from .concern_models import local_day, local_when
 from .theme import (
     ACCENT,
@@ -48,7 +48,9 @@ from .theme import (
     readable_column,
     taller,
 )
-from .wizard_page import scroll_area
+from .widgets.casework_dialog import CaseworkDialog
+from .widgets.page_parts import button_row, sized_button
+from .widgets.wizard_page import scroll_area
 from .worker import Failure, Worker
 
 

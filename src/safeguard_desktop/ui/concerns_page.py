@@ -35,9 +35,9 @@ from safeguard_desktop.services.session import CaseSession
 from .concern_filters import CategoryFilter, OptionalDate
 from .concern_models import Column, ConcernListModel, column_titles
 from .concern_view import ConcernView
-from .table_keys import TableKeys
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
-from .typing_pause import TypingPause
+from .widgets.table_keys import TableKeys
+from .widgets.typing_pause import TypingPause
 from .worker import Failure, Worker, discard
 
 

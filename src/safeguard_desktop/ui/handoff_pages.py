@@ -18,7 +18,6 @@ from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.records import ConcernSummary
 from safeguard_desktop.domain.text import display_safe
 
-from .form_fields import text_box, to_date, to_datetime, to_qdate
 from .handoff_parts import (
     ALLEGATION,
     CHECK,
@@ -45,6 +44,7 @@ from .theme import (
     text_width,
     urgent_line,
 )
+from .widgets.form_fields import text_box, to_date, to_datetime, to_qdate
 
 ALLEGATION_CATEGORY = "allegation_against_adult"
 RADICALISATION_CATEGORY = "radicalisation"

@@ -28,13 +28,13 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.date_words import day_with_weekday
 from safeguard_desktop.domain.organisation import OrgType
 
-from .form_fields import DATE_TIME_FORMAT, name_editor, to_date
-from .form_fields import date_edit as plain_date_edit
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
-from .wizard_page import FieldsPage
+from .widgets.form_fields import DATE_TIME_FORMAT, name_editor, to_date
+from .widgets.form_fields import date_edit as plain_date_edit
+from .widgets.wizard_page import FieldsPage
 
 # Kept importable from here: tools/screenshots.py scrolls a handoff page with it.
-from .wizard_page import bring_into_view as bring_into_view
+from .widgets.wizard_page import bring_into_view as bring_into_view
 
 if TYPE_CHECKING:
     from .handoff_wizard import HandoffWizard

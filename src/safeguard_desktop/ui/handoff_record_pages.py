@@ -34,8 +34,6 @@ from safeguard_desktop.domain.referral import ReferralContent, ReferralKind
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import asking_for_default, referral_prefill
 
-from .dialog_parts import busy_bar
-from .form_fields import text_box, to_qdate
 from .handoff_parts import (
     REFERRAL,
     HandoffPage,
@@ -47,6 +45,8 @@ from .handoff_parts import (
 )
 from .referral_content_fields import ReferralContentFields
 from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph
+from .widgets.dialog_parts import busy_bar
+from .widgets.form_fields import text_box, to_qdate
 from .worker import Failure
 
 if TYPE_CHECKING:

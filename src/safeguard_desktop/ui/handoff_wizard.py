@@ -36,7 +36,6 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
 from safeguard_desktop.services.session import CaseSession
 
-from .form_fields import to_date
 from .handoff_lado_page import LadoPage
 from .handoff_pages import AllegationPage, DangerPage, PoliceCallPage, ThresholdPage
 from .handoff_parts import (
@@ -56,9 +55,10 @@ from .handoff_parts import (
     page_of_field,
 )
 from .handoff_record_pages import CheckPage, DonePage, ReferralPage, SharingPage
-from .setup_wizard import StepsPanel
 from .theme import BUTTON_MIN_HEIGHT, text_width
-from .wizard_page import bring_into_view
+from .widgets.form_fields import to_date
+from .widgets.steps_panel import StepsPanel
+from .widgets.wizard_page import bring_into_view
 from .worker import Failure, Worker
 
 # The most of one typed text the check page shows.

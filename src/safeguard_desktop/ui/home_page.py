@@ -44,12 +44,10 @@ from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
 from .action_dialog import MarkDoneDialog
 from .backups.backup_status import BackupStatus
-from .concern_file_view import button_row, section_card, sized_button
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
 from .data_folder_alarms.home_alarms import StoreAlarms
 from .data_folder_alarms.quarantine_section import QuarantineSection
-from .record_text import record_label
 from .recorder_area import record_button
 from .theme import (
     ACCENT,
@@ -60,7 +58,9 @@ from .theme import (
     paragraph,
     readable_column,
 )
-from .wizard_page import scroll_area
+from .widgets.page_parts import button_row, section_card, sized_button
+from .widgets.record_text import record_label
+from .widgets.wizard_page import scroll_area
 from .worker import Failure, Worker
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to

@@ -26,7 +26,6 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.services.store import Store
 
-from .dialog_parts import RetryCountdown
 from .guest_dialog import GuestDialog
 from .recovery_dialog import RecoveryDialog
 from .theme import (
@@ -40,6 +39,7 @@ from .theme import (
     taller,
     text_width,
 )
+from .widgets.dialog_parts import RetryCountdown
 from .worker import Failure, Worker
 
 

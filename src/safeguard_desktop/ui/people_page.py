@@ -34,9 +34,9 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
 from .backups.backup_status import AMBER_INK
-from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .password_reset_dialog import PasswordResetDialog
 from .theme import MessageLine, heading, hint, table_rows, text_width
+from .widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
 from .worker import Failure, Worker
 
 

@@ -31,7 +31,6 @@ from safeguard_desktop.domain.accounts import validate_password
 from safeguard_desktop.domain.errors import BadInput, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 
-from .dialog_parts import RetryCountdown, action_buttons
 from .theme import (
     MessageLine,
     heading,
@@ -39,6 +38,7 @@ from .theme import (
     paragraph,
     text_width,
 )
+from .widgets.dialog_parts import RetryCountdown, action_buttons
 from .widgets.recovery_key_entry import RecoveryKeyEntry
 from .worker import Failure
 

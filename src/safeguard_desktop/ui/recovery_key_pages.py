@@ -36,7 +36,7 @@ from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.services.setup import check_recovery_group, save_recovery_sheet
 
 from .theme import MessageLine, card, hint, paragraph
-from .wizard_page import WizardPage
+from .widgets.wizard_page import WizardPage
 from .worker import Failure, Worker
 
 

@@ -50,9 +50,7 @@ from safeguard_desktop.services.referral_preview import (
 )
 from safeguard_desktop.services.session import CaseSession
 
-from .dialog_parts import busy_bar
 from .fingerprint_label import FingerprintLabel
-from .new_password_fields import password_field
 from .page_previews import PagePreviews
 from .referral_form import ReferralForm
 from .theme import (
@@ -64,7 +62,9 @@ from .theme import (
     paragraph,
     text_width,
 )
-from .wizard_page import bring_into_view
+from .widgets.dialog_parts import busy_bar
+from .widgets.new_password_fields import password_field
+from .widgets.wizard_page import bring_into_view
 from .worker import Failure, Worker
 
 # Pages are drawn at least this wide, so a wider window still shows them sharp.

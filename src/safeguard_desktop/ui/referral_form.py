@@ -23,7 +23,7 @@ from safeguard_desktop.services.referral_preview import ReferralOverview
 
 from .referral_content_fields import ReferralContentFields
 from .theme import MessageLine, banner, heading, hint
-from .wizard_page import bring_into_view
+from .widgets.wizard_page import bring_into_view
 
 
 def _local(moment: str | None) -> str:

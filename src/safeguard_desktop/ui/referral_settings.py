@@ -35,9 +35,9 @@ from safeguard_desktop.services.session import CaseSession
 
 from .certificate_import_dialog import CertificateImportDialog, choose_certificate_file
 from .fingerprint_label import FingerprintLabel
-from .form_fields import text_box
 from .theme import MessageLine, card, heading, hint
 from .verify_dialog import VerifyDialog, open_verify_dialog
+from .widgets.form_fields import text_box
 from .worker import Failure, Worker
 
 

@@ -9,9 +9,7 @@ the deliberately slow key-derivation calibration; after that there is no way bac
 from __future__ import annotations
 
 import dataclasses
-import html
 import re
-from collections.abc import Collection
 from datetime import datetime
 from pathlib import Path
 
@@ -43,8 +41,9 @@ from safeguard_desktop.services.store import Store
 
 from .contacts_form import ContactsForm
 from .recovery_key_pages import ConfirmKeyPage, RecoveryKeyPage
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph, text_width
-from .wizard_page import WizardPage
+from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph
+from .widgets.steps_panel import StepsPanel
+from .widgets.wizard_page import WizardPage
 from .worker import Failure, ProgressRelay, Worker
 
 # Values known to pass validate_setup, used to check one field at a time so each
@@ -473,51 +472,6 @@ class DonePage(_Page):
         items = "".join(f"<li style='margin-bottom:8px'>{step}</li>" for step in steps)
         self.next_steps.setText(self.tr("What to do next:") + f"<ol>{items}</ol>")
         self.setSubTitle(self.tr("Everything is set up and encrypted."))
-
-
-class StepsPanel(QWidget):
-    """The list of steps beside the wizard, so people can see how far they have come."""
-
-    def __init__(self, titles: list[str]) -> None:
-        super().__init__()
-        self.setAccessibleName(self.tr("Steps"))
-        self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
-        self.setProperty("sgRole", "steps")
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(18, 18, 14, 18)
-        layout.setSpacing(10)
-        self.titles = titles
-        self.labels: list[QLabel] = []
-        for number, title in enumerate(titles, start=1):
-            label = QLabel(f"{number}.  {title}")
-            label.setTextFormat(Qt.TextFormat.RichText)
-            label.setWordWrap(True)
-            layout.addWidget(label)
-            self.labels.append(label)
-        layout.addStretch(1)
-        self.setFixedWidth(text_width(30))
-
-    def set_current(self, index: int, skipped: Collection[int] = ()) -> None:
-        """Steps before ``index`` are ticked, except ``skipped`` ones: the path taken
-        went past them, and a tick would say they were done."""
-        for position, (label, title) in enumerate(zip(self.labels, self.titles, strict=True)):
-            if position in skipped and position != index:
-                label.setText(
-                    "–  " + html.escape(self.tr("{title} (not needed)").format(title=title))
-                )
-                label.setAccessibleName(self.tr("{title}, not needed").format(title=title))
-            elif position < index:
-                label.setText(f"✓  {html.escape(title)}")
-                label.setAccessibleName(self.tr("{title}, done").format(title=title))
-            elif position == index:
-                label.setText(f"<b>{position + 1}.  {html.escape(title)}</b>")
-                label.setAccessibleName(self.tr("{title}, current step").format(title=title))
-            else:
-                label.setText(f"{position + 1}.  {html.escape(title)}")
-                label.setAccessibleName(title)
-            label.setProperty("sgRole", "" if position == index else "hint")
-            label.style().unpolish(label)
-            label.style().polish(label)
 
 
 class SetupWizard(QWizard):

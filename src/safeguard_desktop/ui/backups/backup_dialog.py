@@ -30,8 +30,8 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.services.backup import BackupReport, when_words
 from safeguard_desktop.services.session import CaseSession
 
-from ..dialog_parts import action_buttons
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
+from ..widgets.dialog_parts import action_buttons
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from ..worker import Worker
 from .backup_folder import SuggestedFolder, open_folder_dialog, suggested_backup_folder

@@ -18,7 +18,7 @@ from pathlib import Path
 from PySide6.QtCore import QStorageInfo
 from PySide6.QtWidgets import QFileDialog, QWidget
 
-from ..pdf_save_dialog import documents_folder
+from ..widgets.pdf_save_dialog import documents_folder
 
 # Where desktop Linux (udisks) and macOS mount USB sticks and memory cards.
 _REMOVABLE_ROOTS = ("/media/", "/run/media/", "/Volumes/")

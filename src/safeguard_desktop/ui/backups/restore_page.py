@@ -35,7 +35,6 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.backup import RestoreReport, restore_backup
 from safeguard_desktop.services.store import Store
 
-from ..new_password_fields import NewPasswordFields
 from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
@@ -45,9 +44,10 @@ from ..theme import (
     readable_column,
     taller,
 )
+from ..widgets.new_password_fields import NewPasswordFields
 from ..widgets.recovery_key_entry import RecoveryKeyEntry
 from ..widgets.stoppable_job import progress_bar, safe_report
-from ..wizard_page import scroll_area
+from ..widgets.wizard_page import scroll_area
 from ..worker import Failure, ProgressRelay, Worker
 from .backup_folder import open_file_dialog, suggested_backup_folder
 

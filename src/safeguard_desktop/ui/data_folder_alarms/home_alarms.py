@@ -27,9 +27,9 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
-from ..action_dialog import CaseworkDialog
-from ..concern_file_view import button_row, sized_button
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, alarm_box, hint, paragraph, taller
+from ..widgets.casework_dialog import CaseworkDialog
+from ..widgets.page_parts import button_row, sized_button
 from ..worker import Failure, Worker
 
 

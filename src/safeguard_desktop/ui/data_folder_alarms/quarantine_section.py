@@ -28,11 +28,11 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.services.inbox_ingest import QuarantineEntry
 from safeguard_desktop.services.session import CaseSession
 
-from ..action_dialog import CaseworkDialog
-from ..concern_file_view import sized_button
-from ..form_fields import text_box
-from ..record_text import record_label
 from ..theme import MessageLine, card, heading, hint, paragraph
+from ..widgets.casework_dialog import CaseworkDialog
+from ..widgets.form_fields import text_box
+from ..widgets.page_parts import sized_button
+from ..widgets.record_text import record_label
 from ..worker import Failure, Worker
 
 # An item's reference is whatever its sealer wrote: enough of it to quote, no more.

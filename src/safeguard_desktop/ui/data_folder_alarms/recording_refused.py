@@ -27,7 +27,7 @@ from ..theme import (
     text_width,
     urgent_line,
 )
-from ..wizard_page import scroll_area
+from ..widgets.wizard_page import scroll_area
 
 
 class RecordingRefusedPage(QWidget):

@@ -32,9 +32,9 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.services import export
 from safeguard_desktop.services.session import CaseSession
 
-from ..dialog_parts import action_buttons
-from ..new_password_fields import password_field
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
+from ..widgets.dialog_parts import action_buttons
+from ..widgets.new_password_fields import password_field
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from ..worker import Worker
 

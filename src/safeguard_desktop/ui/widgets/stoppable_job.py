@@ -24,9 +24,9 @@ from typing import Any
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
-from ..dialog_parts import FittingDialog
 from ..theme import MessageLine
 from ..worker import Failure, ProgressRelay, Worker
+from .dialog_parts import FittingDialog
 
 
 def progress_bar(accessible_name: str) -> QProgressBar:

@@ -25,7 +25,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from safeguard_desktop.services.casework import PAGE_SIZE
 
-from .worker import Failure, Worker
+from ..worker import Failure, Worker
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Item = TypeVar("Item")

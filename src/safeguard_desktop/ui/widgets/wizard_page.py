@@ -12,7 +12,7 @@ import html
 from PySide6.QtCore import Qt, QTimer
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
 
-from .theme import MessageLine, readable_column
+from ..theme import MessageLine, readable_column
 
 
 def scroll_area(content: QWidget) -> QScrollArea:

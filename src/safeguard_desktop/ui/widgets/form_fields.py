@@ -13,7 +13,7 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QDateTime
 from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLineEdit, QPlainTextEdit
 
-from .theme import FIELD_MIN_HEIGHT
+from ..theme import FIELD_MIN_HEIGHT
 
 # Month in words: no day/month confusion, whatever the computer's locale.
 DATE_FORMAT = "d MMM yyyy"

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from .theme import hint
+from ..theme import hint
 
 
 def password_field(layout: QVBoxLayout, label: str, accessible: str) -> QLineEdit:

@@ -10,7 +10,7 @@ from PySide6.QtCore import QCoreApplication, QObject, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressBar, QPushButton
 
-from .theme import BUTTON_MIN_HEIGHT
+from ..theme import BUTTON_MIN_HEIGHT
 
 
 def busy_bar(accessible_name: str) -> QProgressBar:
