@@ -31,10 +31,10 @@ from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services.backup import AutoBackupSettings
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import NOT_SET_UP_ON_THIS_PC, Store
+from safeguard_desktop.ui.access.password_reset_dialog import PasswordResetDialog
 from safeguard_desktop.ui.backups.backup_dialog import BackupDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.password_reset_dialog import PasswordResetDialog
 from ui_store import open_main_window
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.

@@ -14,8 +14,8 @@ from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.access.change_password_dialog import ChangePasswordDialog
 from safeguard_desktop.ui.case_area import CaseArea
-from safeguard_desktop.ui.change_password_dialog import ChangePasswordDialog
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recorder_area import RecorderArea
 from ui_store import build_store, copy_store, open_main_window

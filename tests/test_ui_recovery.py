@@ -21,10 +21,10 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.access.password_reset_dialog import PasswordResetDialog
+from safeguard_desktop.ui.access.recovery_dialog import RecoveryDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.password_reset_dialog import PasswordResetDialog
-from safeguard_desktop.ui.recovery_dialog import RecoveryDialog
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"

@@ -16,7 +16,7 @@ from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.app import qt_message_handler
 from safeguard_desktop.domain.errors import BadInput
-from safeguard_desktop.ui.idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
+from safeguard_desktop.ui.access.idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
 from safeguard_desktop.ui.worker import Failure, Worker, discard
 
 

@@ -31,15 +31,15 @@ from safeguard_desktop.services.recording import check_guest_can_submit, submit_
 from safeguard_desktop.services.session import CaseSession, Session
 from safeguard_desktop.services.store import Store
 
+from .access.change_password_dialog import ChangePasswordDialog
+from .access.idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
+from .access.login_page import LoginPage
 from .backups.automatic_backup import AT_END, AT_SIGN_IN, MADE, PROBLEM, AutomaticBackups
 from .backups.backup_dialog import BackupDialog
 from .backups.restore_page import RestorePage
 from .case_area import CaseArea
-from .change_password_dialog import ChangePasswordDialog
 from .concern_form import AfterSubmitPage, ConcernForm, GuestDrafts
 from .first_run_page import FirstRunPage
-from .idle_lock import IDLE_REASON, MINIMISED_REASON, IdleLock
-from .login_page import LoginPage
 from .recorder_area import RecorderArea
 from .setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph

@@ -31,16 +31,16 @@ from safeguard_desktop.domain.accounts import validate_password
 from safeguard_desktop.domain.errors import BadInput, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 
-from .theme import (
+from ..theme import (
     MessageLine,
     heading,
     hint,
     paragraph,
     text_width,
 )
-from .widgets.dialog_parts import RetryCountdown, action_buttons
-from .widgets.recovery_key_entry import RecoveryKeyEntry
-from .worker import Failure
+from ..widgets.dialog_parts import RetryCountdown, action_buttons
+from ..widgets.recovery_key_entry import RecoveryKeyEntry
+from ..worker import Failure
 
 
 class RecoveryDialog(QDialog):

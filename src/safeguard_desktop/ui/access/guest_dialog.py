@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH, clean_name
 
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, text_width
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, text_width
 
 
 class GuestDialog(QDialog):

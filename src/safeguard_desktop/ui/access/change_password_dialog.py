@@ -17,10 +17,10 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.accounts import MIN_PASSWORD
 from safeguard_desktop.services.session import Session
 
-from .theme import MessageLine, heading, paragraph, text_width
-from .widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
-from .widgets.new_password_fields import NewPasswordFields, password_field
-from .worker import Failure, Worker
+from ..theme import MessageLine, heading, paragraph, text_width
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.new_password_fields import NewPasswordFields, password_field
+from ..worker import Failure, Worker
 
 
 class ChangePasswordDialog(FittingDialog):

@@ -16,9 +16,9 @@ from safeguard_desktop.domain.accounts import MIN_PASSWORD
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.services.store import UserInfo
 
-from .theme import MessageLine, heading, paragraph, text_width
-from .widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
-from .widgets.new_password_fields import NewPasswordFields
+from ..theme import MessageLine, heading, paragraph, text_width
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.new_password_fields import NewPasswordFields
 
 
 class PasswordResetDialog(FittingDialog):

@@ -26,9 +26,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.services.store import Store
 
-from .guest_dialog import GuestDialog
-from .recovery_dialog import RecoveryDialog
-from .theme import (
+from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
     banner,
@@ -39,8 +37,10 @@ from .theme import (
     taller,
     text_width,
 )
-from .widgets.dialog_parts import RetryCountdown
-from .worker import Failure, Worker
+from ..widgets.dialog_parts import RetryCountdown
+from ..worker import Failure, Worker
+from .guest_dialog import GuestDialog
+from .recovery_dialog import RecoveryDialog
 
 
 class LoginPage(QWidget):
