@@ -24,8 +24,8 @@ from safeguard_desktop.security.recovery_key import check_group
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.recovery_key_pages import recovery_sheet_html
-from safeguard_desktop.ui.setup_wizard import SetupWizard
+from safeguard_desktop.ui.setup.recovery_key_pages import recovery_sheet_html
+from safeguard_desktop.ui.setup.setup_wizard import SetupWizard
 
 CANARY = "Qx9Canary"
 PASSWORD = f"kettle river orange {CANARY}"

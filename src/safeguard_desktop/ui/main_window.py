@@ -39,9 +39,9 @@ from .backups.backup_dialog import BackupDialog
 from .backups.restore_page import RestorePage
 from .case_area import CaseArea
 from .concern_form import AfterSubmitPage, ConcernForm, GuestDrafts
-from .first_run_page import FirstRunPage
 from .recorder_area import RecorderArea
-from .setup_wizard import SetupWizard
+from .setup.first_run_page import FirstRunPage
+from .setup.setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph
 from .worker import Failure, Worker, bug_sentence, discard
 

@@ -35,9 +35,9 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.services.setup import check_recovery_group, save_recovery_sheet
 
-from .theme import MessageLine, card, hint, paragraph
-from .widgets.wizard_page import WizardPage
-from .worker import Failure, Worker
+from ..theme import MessageLine, card, hint, paragraph
+from ..widgets.wizard_page import WizardPage
+from ..worker import Failure, Worker
 
 
 class _KeyHolder(Protocol):

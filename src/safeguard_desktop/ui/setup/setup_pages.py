@@ -1,9 +1,6 @@
-"""First-run setup: organisation, the administrator, local contacts, store creation, recovery key.
-
-Shown when the data folder has no store. Every later page uses the organisation's own word
-for its safeguarding lead (a school's "Designated Safeguarding Lead", a club's "Welfare
-Officer"). The store is created on the background worker so the window stays alive during
-the deliberately slow key-derivation calibration; after that there is no way back.
+"""The setup wizard's own pages: the organisation, the administrator, local contacts, creating
+the store, and done. The recovery-key pages between the last two are recovery_key_pages.py;
+the wizard that strings them together is setup_wizard.py.
 """
 
 from __future__ import annotations
@@ -12,8 +9,9 @@ import dataclasses
 import re
 from datetime import datetime
 from pathlib import Path
+from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -25,26 +23,17 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QVBoxLayout,
-    QWidget,
     QWizard,
 )
 
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.organisation import OrgType
-from safeguard_desktop.services.setup import (
-    SetupRequest,
-    SetupResult,
-    create_store,
-    validate_setup,
-)
-from safeguard_desktop.services.store import Store
+from safeguard_desktop.services.setup import SetupRequest, SetupResult, create_store, validate_setup
 
-from .contacts_form import ContactsForm
-from .recovery_key_pages import ConfirmKeyPage, RecoveryKeyPage
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph
-from .widgets.steps_panel import StepsPanel
-from .widgets.wizard_page import WizardPage
-from .worker import Failure, ProgressRelay, Worker
+from ..contacts_form import ContactsForm
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph
+from ..widgets.wizard_page import WizardPage
+from ..worker import Failure, ProgressRelay, Worker
 
 # Values known to pass validate_setup, used to check one field at a time so each
 # field gets its own sentence however the service orders its checks.
@@ -73,10 +62,24 @@ def _suggest_username(full_name: str) -> str:
     return re.sub(r"[^a-z0-9]", "", first.lower())[:32]
 
 
+@runtime_checkable
+class SetupState(Protocol):
+    """What the pages ask of the wizard they are on: :class:`.setup_wizard.SetupWizard`,
+    named here as a protocol because the wizard imports the pages, never the reverse."""
+
+    data_dir: Path
+    result: SetupResult | None
+    created_at: datetime | None
+
+    def org_type(self) -> OrgType: ...
+    def request(self) -> SetupRequest: ...
+    def forget_recovery_key(self) -> None: ...
+
+
 class _Page(WizardPage):
-    def setup_wizard(self) -> SetupWizard:
+    def setup_wizard(self) -> SetupState:
         wizard = self.wizard()
-        assert isinstance(wizard, SetupWizard)
+        assert isinstance(wizard, SetupState)
         return wizard
 
 
@@ -472,120 +475,3 @@ class DonePage(_Page):
         items = "".join(f"<li style='margin-bottom:8px'>{step}</li>" for step in steps)
         self.next_steps.setText(self.tr("What to do next:") + f"<ol>{items}</ol>")
         self.setSubTitle(self.tr("Everything is set up and encrypted."))
-
-
-class SetupWizard(QWizard):
-    """The first-run wizard, embedded in the main window rather than a separate dialog."""
-
-    completed = Signal(object, str)  # (Store, the administrator's user name)
-
-    def __init__(self, data_dir: Path, worker: Worker, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
-        self.data_dir = data_dir
-        self.worker = worker
-        self.result: SetupResult | None = None
-        self.created_at: datetime | None = None
-        self.setWindowFlags(Qt.WindowType.Widget)
-        self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
-        self.setTitleFormat(Qt.TextFormat.RichText)
-        self.setOption(QWizard.WizardOption.NoCancelButton, True)
-        self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
-        self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next"))
-        self.setButtonText(QWizard.WizardButton.BackButton, self.tr("&Back"))
-        self.setAccessibleName(self.tr("Setting up Safeguard Desktop"))
-
-        self.organisation_page = OrganisationPage()
-        self.admin_page = AdminPage()
-        self.contacts_page = ContactsPage()
-        self.creating_page = CreatingPage(worker)
-        self.key_page = RecoveryKeyPage(worker)
-        self.confirm_page = ConfirmKeyPage()
-        self.done_page = DonePage()
-        for page in (
-            self.organisation_page,
-            self.admin_page,
-            self.contacts_page,
-            self.creating_page,
-            self.key_page,
-            self.confirm_page,
-            self.done_page,
-        ):
-            self.addPage(page)
-        self.steps = StepsPanel(
-            [
-                self.tr("Your organisation"),
-                self.tr("Your account"),
-                self.tr("Local contacts"),
-                self.tr("Creating the store"),
-                self.tr("Recovery key"),
-                self.tr("Check the key"),
-                self.tr("Done"),
-            ]
-        )
-        self.setSideWidget(self.steps)
-        self.currentIdChanged.connect(self.steps.set_current)
-        self.steps.set_current(0)
-        for which in (
-            QWizard.WizardButton.NextButton,
-            QWizard.WizardButton.BackButton,
-            QWizard.WizardButton.CommitButton,
-            QWizard.WizardButton.FinishButton,
-        ):
-            button = self.button(which)
-            button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-            button.setMinimumWidth(120)
-        self.button(QWizard.WizardButton.NextButton).setAccessibleName(self.tr("Next"))
-        self.button(QWizard.WizardButton.BackButton).setAccessibleName(self.tr("Back"))
-        self.button(QWizard.WizardButton.CommitButton).setAccessibleName(self.tr("Continue"))
-        self.button(QWizard.WizardButton.FinishButton).setAccessibleName(self.tr("Go to sign in"))
-
-    def org_type(self) -> OrgType:
-        return self.organisation_page.org_type()
-
-    def org_name(self) -> str:
-        return self.organisation_page.org_name.text().strip()
-
-    def request(self) -> SetupRequest:
-        admin = self.admin_page
-        return SetupRequest(
-            org_name=self.org_name(),
-            org_type=self.org_type(),
-            admin_username=admin.username.text().strip(),
-            admin_display_name=admin.display_name.text().strip(),
-            admin_password=admin.password.text(),
-            allow_guests=self.organisation_page.allow_guests.isChecked(),
-            contacts=self.contacts_page.form.contacts(),
-        )
-
-    def recovery_key(self) -> str:
-        return self.result.recovery_key if self.result is not None else ""
-
-    def recovery_groups(self) -> list[str]:
-        if self.result is None or not self.result.recovery_key:
-            return []
-        return list(self.result.recovery_groups)
-
-    def forget_recovery_key(self) -> None:
-        """Drop every copy of the key and the admin's password that the UI holds."""
-        self.key_page.forget()
-        self.confirm_page.forget()
-        self.admin_page.password.clear()
-        self.admin_page.password_again.clear()
-        if self.result is not None:
-            # Python cannot wipe a str, but dropping the last reference lets it go.
-            self.result.recovery_key = ""
-
-    def store(self) -> Store | None:
-        return self.result.store if self.result is not None else None
-
-    def accept(self) -> None:
-        store = self.store()
-        username = self.admin_page.username.text().strip()
-        self.forget_recovery_key()
-        super().accept()
-        if store is not None:
-            self.completed.emit(store, username)
-
-    def reject(self) -> None:
-        # Escape must not make the embedded wizard vanish and leave a blank window.
-        return

@@ -14,7 +14,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import QPushButton, QVBoxLayout, QWidget
 
-from .theme import card, centred_page, heading, hint, paragraph, taller, text_width
+from ..theme import card, centred_page, heading, hint, paragraph, taller, text_width
 
 
 def choice_button(title: str, accessible: str, description: str) -> QPushButton:
