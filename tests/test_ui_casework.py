@@ -60,7 +60,7 @@ from safeguard_desktop.ui.concerns_page import ConcernsPage
 from safeguard_desktop.ui.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.home_page import HOME_ROWS, HomePage
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral_dialog import ReferralDialog
 from safeguard_desktop.ui.widgets import paged_model
 from ui_store import open_main_window

@@ -17,7 +17,7 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.access.change_password_dialog import ChangePasswordDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"

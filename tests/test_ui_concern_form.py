@@ -14,8 +14,12 @@ from pytestqt.qtbot import QtBot
 from conftest import StoreFixture
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui import concern_form
-from safeguard_desktop.ui.concern_form import (
+from safeguard_desktop.ui.main_window import MainWindow
+from safeguard_desktop.ui.recording import concern_form
+from safeguard_desktop.ui.recording.concern_form import ConcernForm
+from safeguard_desktop.ui.recording.concern_wizard import ConcernWizard
+from safeguard_desktop.ui.recording.recorder_area import RecorderArea
+from safeguard_desktop.ui.recording.steps.step_page import (
     BODY,
     CATEGORY,
     CHILDREN,
@@ -23,11 +27,7 @@ from safeguard_desktop.ui.concern_form import (
     FACTS,
     REVIEW,
     WHEN,
-    ConcernForm,
-    ConcernWizard,
 )
-from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.recorder_area import RecorderArea
 
 NAMES = ("Zażółć Kowalska", "محمد", "王小明")
 OBSERVED = "I think he fell.\nHe had a round bruise, 3 cm, on his left upper arm."

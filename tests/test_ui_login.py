@@ -15,7 +15,7 @@ from safeguard_desktop.domain.organisation import LocalContacts, OrgType, Role
 from safeguard_desktop.services.store import WRONG_CREDENTIALS
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Riverside Juniors FC"

@@ -11,7 +11,7 @@ from pytestqt.qtbot import QtBot
 from concern_example import example_concern
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.worker import Worker
 
 

@@ -38,11 +38,11 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.services.vault_trust import SETTINGS_CHANGED
 from safeguard_desktop.ui.case_area import CaseArea
-from safeguard_desktop.ui.concern_form import ConcernForm
 from safeguard_desktop.ui.data_folder_alarms.quarantine_section import SetAsideDialog
 from safeguard_desktop.ui.home_page import HomePage
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.recorder_area import RecorderArea
+from safeguard_desktop.ui.recording.concern_form import ConcernForm
+from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.theme import apply_theme
 from test_ui_casework import unnamed_controls
 from ui_store import open_main_window

@@ -41,8 +41,8 @@ from safeguard_desktop.domain.referral import ReferralStatus
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile, LinkChoice
 
-from .body_map import OutlineCanvas
 from .concern_models import category_words, local_day, local_when
+from .recording.body_map import OutlineCanvas
 from .theme import ERROR_INK, banner, hint
 from .widgets.page_parts import button_row, section_card, sized_button
 from .widgets.record_text import record_label

@@ -33,7 +33,7 @@ from .handoff_parts import (
     radio,
     section,
 )
-from .recorder_area import contacts_html
+from .recording.recorder_area import contacts_html
 from .theme import (
     MessageLine,
     banner,

@@ -48,7 +48,7 @@ from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
 from .data_folder_alarms.home_alarms import StoreAlarms
 from .data_folder_alarms.quarantine_section import QuarantineSection
-from .recorder_area import record_button
+from .recording.recorder_area import record_button
 from .theme import (
     ACCENT,
     ERROR_INK,

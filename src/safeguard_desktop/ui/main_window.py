@@ -38,8 +38,9 @@ from .backups.automatic_backup import AT_END, AT_SIGN_IN, MADE, PROBLEM, Automat
 from .backups.backup_dialog import BackupDialog
 from .backups.restore_page import RestorePage
 from .case_area import CaseArea
-from .concern_form import AfterSubmitPage, ConcernForm, GuestDrafts
-from .recorder_area import RecorderArea
+from .recording.after_submit_page import AfterSubmitPage
+from .recording.concern_form import ConcernForm, GuestDrafts
+from .recording.recorder_area import RecorderArea
 from .setup.first_run_page import FirstRunPage
 from .setup.setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph

@@ -24,7 +24,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.concern import MAX_BODY_MARKS, VIEWS
 from safeguard_desktop.resource_files import resource_path
 
-from .theme import ACCENT, ERROR_INK, banner, hint, text_width
+from ..theme import ACCENT, ERROR_INK, banner, hint, text_width
 
 # How far one arrow key press moves the keyboard pointer, as a share of the outline.
 _KEY_STEP = 0.02

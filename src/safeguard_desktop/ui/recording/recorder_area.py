@@ -32,7 +32,7 @@ from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.services.recording import Receipt
 from safeguard_desktop.services.session import Session
 
-from .theme import (
+from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
     alarm_box,
@@ -45,7 +45,7 @@ from .theme import (
     taller,
     urgent_line,
 )
-from .worker import Failure, Worker
+from ..worker import Failure, Worker
 
 
 def receipts_html(receipts: list[Receipt]) -> str:

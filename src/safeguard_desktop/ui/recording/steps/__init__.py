@@ -1,0 +1,1 @@
+"""The steps of the "Record a concern" form, one module each, in the order they are met."""

@@ -1,0 +1,56 @@
+"""The step asking who else was there, what the recorder did, and whether the lead was told."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from safeguard_desktop.domain.organisation import Organisation
+
+from ...theme import MessageLine
+from ...widgets.form_fields import text_box
+from .step_page import FormPage, labelled, yes_no
+
+
+class ActionsPage(FormPage):
+    def __init__(self, org: Organisation) -> None:
+        super().__init__()
+        self.set_title(self.tr("Who was there and what you did"))
+        layout = self.body_layout
+        lead = org.org_type.lead_title
+        self.others_present = text_box(self.tr("Who else was there"), 3)
+        self.field_errors["others_present"] = labelled(
+            layout,
+            self.tr("Who &else was there?"),
+            self.others_present,
+            self.tr("Problem with who else was there"),
+        )
+        self.actions_taken = text_box(self.tr("What you did"), 4)
+        self.field_errors["actions_taken"] = labelled(
+            layout,
+            self.tr("What &did you do?"),
+            self.actions_taken,
+            self.tr("Problem with what you did"),
+        )
+        question = QLabel(self.tr("Have you already told the {lead} in person?").format(lead=lead))
+        question.setWordWrap(True)
+        layout.addWidget(question)
+        self.told_yes, self.told_no, self.told_group = yes_no(
+            self,
+            self.tr("Yes, I have told them"),
+            self.tr("No, not yet"),
+            self.tr("Already told the {lead} in person").format(lead=lead),
+        )
+        row = QHBoxLayout()
+        row.addWidget(self.told_yes)
+        row.addWidget(self.told_no)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.field_errors["told_dsl_in_person"] = MessageLine(self.tr("Problem with this answer"))
+        layout.addWidget(self.field_errors["told_dsl_in_person"])
+        self.field_widgets.update(
+            others_present=self.others_present,
+            actions_taken=self.actions_taken,
+            told_dsl_in_person=self.told_yes,
+        )
+        layout.addWidget(self.page_error)
+        layout.addStretch(1)

@@ -1,0 +1,22 @@
+"""The body map step: the front and back outlines where marks are placed (``body_map.py``)."""
+
+from __future__ import annotations
+
+from ...theme import text_width
+from ..body_map import BodyMapEditor
+from .step_page import FormPage
+
+
+class BodyMapPage(FormPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_title(self.tr("Body map"))
+        # Wider than text: two outlines and the notes beside them.
+        self.body.setMaximumWidth(text_width(130))
+        self.editor = BodyMapEditor()
+        self.body_layout.addWidget(self.editor)
+        self.body_layout.addWidget(self.page_error)
+        self.body_layout.addStretch(1)
+
+    def show_error(self, field: str, sentence: str) -> None:
+        self.page_error.show_error(sentence)

@@ -1,0 +1,40 @@
+"""The step asking what kind of concern it is: every category that may apply."""
+
+from __future__ import annotations
+
+from PySide6.QtWidgets import QCheckBox
+
+from safeguard_desktop.domain.categories import CATEGORIES
+
+from ...theme import MessageLine, hint
+from .step_page import FormPage
+
+
+class CategoriesPage(FormPage):
+    def __init__(self) -> None:
+        super().__init__()
+        self.set_title(self.tr("What kind of concern is it?"))
+        self.setSubTitle(self.tr("Tick every one that may apply. If you are not sure, tick Other."))
+        layout = self.body_layout
+        layout.setSpacing(6)
+        self.checks: dict[str, QCheckBox] = {}
+        for item in CATEGORIES:
+            check = QCheckBox(self.tr(item.label))
+            check.setAccessibleName(self.tr(item.label))
+            check.setAccessibleDescription(self.tr(item.guidance))
+            guidance = hint(self.tr(item.guidance))
+            guidance.setContentsMargins(30, 0, 0, 6)
+            layout.addWidget(check)
+            layout.addWidget(guidance)
+            self.checks[item.id] = check
+        self.field_errors["categories"] = MessageLine(self.tr("Problem with the categories"))
+        self.field_widgets["categories"] = self.checks[CATEGORIES[0].id]
+        layout.addWidget(self.field_errors["categories"])
+        layout.addWidget(self.page_error)
+        layout.addStretch(1)
+
+    def show_error(self, field: str, sentence: str) -> None:
+        super().show_error("categories" if field.startswith("categories") else field, sentence)
+
+    def selected(self) -> list[str]:
+        return [cid for cid, check in self.checks.items() if check.isChecked()]
