@@ -46,19 +46,19 @@ from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui import concern_models
-from safeguard_desktop.ui.action_dialog import AddActionDialog, MarkDoneDialog
 from safeguard_desktop.ui.case_area import INGEST_INTERVAL_MS, CaseArea
-from safeguard_desktop.ui.concern_dialogs import (
+from safeguard_desktop.ui.casework import concern_models
+from safeguard_desktop.ui.casework.action_dialog import AddActionDialog, MarkDoneDialog
+from safeguard_desktop.ui.casework.concern_dialogs import (
     AmendmentDialog,
     CloseConcernDialog,
     ReferralResponseDialog,
 )
-from safeguard_desktop.ui.concern_models import ConcernListModel
-from safeguard_desktop.ui.concern_view import ConcernView
-from safeguard_desktop.ui.concerns_page import ConcernsPage
+from safeguard_desktop.ui.casework.concern_models import ConcernListModel
+from safeguard_desktop.ui.casework.concern_view import ConcernView
+from safeguard_desktop.ui.casework.concerns_page import ConcernsPage
+from safeguard_desktop.ui.casework.home_page import HOME_ROWS, HomePage
 from safeguard_desktop.ui.handoff_wizard import HandoffWizard
-from safeguard_desktop.ui.home_page import HOME_ROWS, HomePage
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral_dialog import ReferralDialog

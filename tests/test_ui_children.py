@@ -39,8 +39,8 @@ from safeguard_desktop.domain.casework import ActionKind
 from safeguard_desktop.domain.children import ChildDetails
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui.action_dialog import AddActionDialog
 from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.child_dialogs import (
     ChildDetailsDialog,
     FollowUpDialog,

@@ -38,8 +38,8 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.services.vault_trust import SETTINGS_CHANGED
 from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.casework.home_page import HomePage
 from safeguard_desktop.ui.data_folder_alarms.quarantine_section import SetAsideDialog
-from safeguard_desktop.ui.home_page import HomePage
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea

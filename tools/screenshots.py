@@ -71,9 +71,9 @@ from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, bui
 from safeguard_desktop.services.referral import ReferralPdf
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui.action_dialog import AddActionDialog
 from safeguard_desktop.ui.case_area import CaseArea
-from safeguard_desktop.ui.concern_view import ConcernView
+from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
+from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.handoff_parts import bring_into_view
 from safeguard_desktop.ui.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow

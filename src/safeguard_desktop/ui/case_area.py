@@ -44,10 +44,10 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
 
+from .casework.concerns_page import ConcernsPage
+from .casework.home_page import HomePage
 from .children_page import ChildrenPage
-from .concerns_page import ConcernsPage
 from .handoff_wizard import HandoffWizard
-from .home_page import HomePage
 from .people_page import PeoplePage
 from .referral_dialog import ReferralDialog, open_referral_dialog
 from .reports_page import ReportsPage

@@ -29,7 +29,7 @@ from safeguard_desktop.domain.children import ChildDetails, age_on
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.casework import ChildFile
 
-from .concern_models import category_words, local_day, local_when
+from .casework.concern_models import category_words, local_day, local_when
 from .theme import hint, table_rows
 from .widgets.record_text import record_label, set_record_text
 from .widgets.table_keys import TableKeys

@@ -45,8 +45,8 @@ from safeguard_desktop.services.chronology_export import (
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
-from .action_dialog import AddActionDialog
 from .case_choices import CaseChoices
+from .casework.action_dialog import AddActionDialog
 from .child_dialogs import (
     ChildDetailsDialog,
     FollowUpDialog,

@@ -41,11 +41,11 @@ from safeguard_desktop.domain.referral import ReferralStatus
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile, LinkChoice
 
+from ..recording.body_map import OutlineCanvas
+from ..theme import ERROR_INK, banner, hint
+from ..widgets.page_parts import button_row, section_card, sized_button
+from ..widgets.record_text import record_label
 from .concern_models import category_words, local_day, local_when
-from .recording.body_map import OutlineCanvas
-from .theme import ERROR_INK, banner, hint
-from .widgets.page_parts import button_row, section_card, sized_button
-from .widgets.record_text import record_label
 
 # The parts of a concern in the order they are shown; each may carry corrections.
 TEXT_PARTS = ("observed", "child_words", "presentation", "others_present", "actions_taken")

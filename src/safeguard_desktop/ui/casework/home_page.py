@@ -42,14 +42,11 @@ from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.session import AuditReport, CaseSession
 from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
-from .action_dialog import MarkDoneDialog
-from .backups.backup_status import BackupStatus
-from .concern_models import Column, ConcernListModel, local_day
-from .concerns_page import ConcernTable
-from .data_folder_alarms.home_alarms import StoreAlarms
-from .data_folder_alarms.quarantine_section import QuarantineSection
-from .recording.recorder_area import record_button
-from .theme import (
+from ..backups.backup_status import BackupStatus
+from ..data_folder_alarms.home_alarms import StoreAlarms
+from ..data_folder_alarms.quarantine_section import QuarantineSection
+from ..recording.recorder_area import record_button
+from ..theme import (
     ACCENT,
     ERROR_INK,
     MessageLine,
@@ -58,10 +55,13 @@ from .theme import (
     paragraph,
     readable_column,
 )
-from .widgets.page_parts import button_row, section_card, sized_button
-from .widgets.record_text import record_label
-from .widgets.wizard_page import scroll_area
-from .worker import Failure, Worker
+from ..widgets.page_parts import button_row, section_card, sized_button
+from ..widgets.record_text import record_label
+from ..widgets.wizard_page import scroll_area
+from ..worker import Failure, Worker
+from .action_dialog import MarkDoneDialog
+from .concern_models import Column, ConcernListModel, local_day
+from .concerns_page import ConcernTable
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
 # build (each row is a few widgets) on a store with hundreds of them open.

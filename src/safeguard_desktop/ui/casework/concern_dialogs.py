@@ -12,10 +12,10 @@ from PySide6.QtWidgets import QComboBox, QWidget
 from safeguard_desktop.domain.casework import AMENDABLE_FIELDS, NewAmendment
 from safeguard_desktop.domain.errors import BadInput
 
-from .theme import hint
-from .widgets.casework_dialog import CaseworkDialog
-from .widgets.form_fields import text_box
-from .widgets.record_text import record_label, set_record_text
+from ..theme import hint
+from ..widgets.casework_dialog import CaseworkDialog
+from ..widgets.form_fields import text_box
+from ..widgets.record_text import record_label, set_record_text
 
 # Enough of the original to recognise it; the whole text is on the page behind.
 _ORIGINAL_PREVIEW = 600

@@ -32,13 +32,13 @@ from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
+from ..widgets.table_keys import TableKeys
+from ..widgets.typing_pause import TypingPause
+from ..worker import Failure, Worker, discard
 from .concern_filters import CategoryFilter, OptionalDate
 from .concern_models import Column, ConcernListModel, column_titles
 from .concern_view import ConcernView
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
-from .widgets.table_keys import TableKeys
-from .widgets.typing_pause import TypingPause
-from .worker import Failure, Worker, discard
 
 
 def _recorders(session: CaseSession) -> list[str]:

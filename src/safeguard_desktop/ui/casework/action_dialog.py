@@ -25,9 +25,9 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.casework import ActionKind, NewAction
 from safeguard_desktop.domain.errors import BadInput
 
-from .theme import hint, text_width
-from .widgets.casework_dialog import CaseworkDialog
-from .widgets.form_fields import (
+from ..theme import hint, text_width
+from ..widgets.casework_dialog import CaseworkDialog
+from ..widgets.form_fields import (
     DATE_TIME_FORMAT,
     date_edit,
     name_editor,
@@ -35,7 +35,7 @@ from .widgets.form_fields import (
     to_date,
     to_datetime,
 )
-from .widgets.record_text import record_label
+from ..widgets.record_text import record_label
 
 
 class AddActionDialog(CaseworkDialog):

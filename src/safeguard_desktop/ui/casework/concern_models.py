@@ -30,9 +30,9 @@ from safeguard_desktop.domain.records import ConcernSummary, SearchFilters
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.session import CaseSession
 
-from .theme import ERROR_INK
-from .widgets.paged_model import AnyIndex, PagedTableModel, PageReader, if_current
-from .worker import Failure, Worker
+from ..theme import ERROR_INK
+from ..widgets.paged_model import AnyIndex, PagedTableModel, PageReader, if_current
+from ..worker import Failure, Worker
 
 _CATEGORY_LABELS = {c.id: c.label for c in CATEGORIES}
 

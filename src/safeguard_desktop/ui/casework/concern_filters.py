@@ -28,9 +28,9 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.categories import CATEGORIES
 
+from ..theme import hint, text_width
+from ..widgets.form_fields import date_edit, to_date
 from .concern_models import category_label
-from .theme import hint, text_width
-from .widgets.form_fields import date_edit, to_date
 
 
 class CategoryList(QListWidget):

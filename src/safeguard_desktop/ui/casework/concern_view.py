@@ -35,11 +35,7 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.session import CaseSession
 
-from .action_dialog import AddActionDialog, MarkDoneDialog
-from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
-from .concern_file_view import TEXT_PARTS, ConcernFileView, text_value
-from .concern_models import local_day, local_when
-from .theme import (
+from ..theme import (
     ACCENT,
     BUTTON_MIN_HEIGHT,
     MessageLine,
@@ -48,10 +44,14 @@ from .theme import (
     readable_column,
     taller,
 )
-from .widgets.casework_dialog import CaseworkDialog
-from .widgets.page_parts import button_row, sized_button
-from .widgets.wizard_page import scroll_area
-from .worker import Failure, Worker
+from ..widgets.casework_dialog import CaseworkDialog
+from ..widgets.page_parts import button_row, sized_button
+from ..widgets.wizard_page import scroll_area
+from ..worker import Failure, Worker
+from .action_dialog import AddActionDialog, MarkDoneDialog
+from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
+from .concern_file_view import TEXT_PARTS, ConcernFileView, text_value
+from .concern_models import local_day, local_when
 
 
 def _load(session: CaseSession, ref: str, audit: bool) -> ConcernFile:
