@@ -41,13 +41,13 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
-from safeguard_desktop.ui.child_dialogs import (
+from safeguard_desktop.ui.children.child_dialogs import (
     ChildDetailsDialog,
     FollowUpDialog,
     HouseholdMemberDialog,
     ProfessionalDialog,
 )
-from safeguard_desktop.ui.child_page import (
+from safeguard_desktop.ui.children.child_page import (
     CHRONOLOGY_TAB,
     CONCERNS_TAB,
     DETAILS_TAB,
@@ -56,8 +56,8 @@ from safeguard_desktop.ui.child_page import (
     PROFESSIONALS_TAB,
     ChildPage,
 )
-from safeguard_desktop.ui.children_page import ChildrenModel, ChildrenPage
-from safeguard_desktop.ui.chronology_view import ChronologyModel
+from safeguard_desktop.ui.children.children_page import ChildrenModel, ChildrenPage
+from safeguard_desktop.ui.children.chronology_view import ChronologyModel
 from safeguard_desktop.ui.main_window import MainWindow
 from ui_store import open_main_window
 
@@ -626,7 +626,7 @@ def test_every_control_on_the_childs_file_has_an_accessible_name(
 
 def test_a_long_contact_wraps_instead_of_being_cut_short(qtbot: QtBot) -> None:
     """The household table is the only place a contact is shown: it must be readable whole."""
-    from safeguard_desktop.ui.child_file_tabs import (
+    from safeguard_desktop.ui.children.child_file_tabs import (
         HOUSEHOLD_HEADERS,
         HOUSEHOLD_STRETCH,
         ListTable,

@@ -46,7 +46,7 @@ from safeguard_desktop.services.store import Store
 
 from .casework.concerns_page import ConcernsPage
 from .casework.home_page import HomePage
-from .children_page import ChildrenPage
+from .children.children_page import ChildrenPage
 from .handoff_wizard import HandoffWizard
 from .people_page import PeoplePage
 from .referral_dialog import ReferralDialog, open_referral_dialog

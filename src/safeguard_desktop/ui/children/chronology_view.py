@@ -42,10 +42,10 @@ from safeguard_desktop.domain.chronology_timing import recorded_later_on
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe, single_line
 
-from .casework.concern_models import local_day, local_when
-from .theme import card, hint
-from .widgets.record_text import record_label
-from .widgets.table_keys import TableKeys
+from ..casework.concern_models import local_day, local_when
+from ..theme import card, hint
+from ..widgets.record_text import record_label
+from ..widgets.table_keys import TableKeys
 
 REPEATED_FILL = QColor("#fbe3b8")
 AGENCY_FILL = QColor("#dfeaf7")

@@ -21,8 +21,8 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import UserInfo
 
-from .theme import MessageLine, text_width
-from .worker import Failure, Worker
+from ..theme import MessageLine, text_width
+from ..worker import Failure, Worker
 
 # How long a case owner or risk level must stay chosen before it is saved.
 CHOICE_SETTLE_MS = 700

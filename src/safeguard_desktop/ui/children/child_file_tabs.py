@@ -29,10 +29,10 @@ from safeguard_desktop.domain.children import ChildDetails, age_on
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.casework import ChildFile
 
-from .casework.concern_models import category_words, local_day, local_when
-from .theme import hint, table_rows
-from .widgets.record_text import record_label, set_record_text
-from .widgets.table_keys import TableKeys
+from ..casework.concern_models import category_words, local_day, local_when
+from ..theme import hint, table_rows
+from ..widgets.record_text import record_label, set_record_text
+from ..widgets.table_keys import TableKeys
 
 Row = tuple[list[str], object]  # a row's cell texts, and the value it stands for
 

@@ -45,8 +45,14 @@ from safeguard_desktop.services.chronology_export import (
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
+from ..casework.action_dialog import AddActionDialog
+from ..theme import MessageLine, heading
+from ..widgets.dialog_parts import busy_bar
+from ..widgets.pdf_save_dialog import open_pdf_save_dialog
+from ..widgets.record_text import record_label
+from ..widgets.wizard_page import scroll_area
+from ..worker import Failure, Worker
 from .case_choices import CaseChoices
-from .casework.action_dialog import AddActionDialog
 from .child_dialogs import (
     ChildDetailsDialog,
     FollowUpDialog,
@@ -75,12 +81,6 @@ from .child_file_tabs import (
     safe_line,
 )
 from .chronology_view import ChronologyView
-from .theme import MessageLine, heading
-from .widgets.dialog_parts import busy_bar
-from .widgets.pdf_save_dialog import open_pdf_save_dialog
-from .widgets.record_text import record_label
-from .widgets.wizard_page import scroll_area
-from .worker import Failure, Worker
 
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
 CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB, FOLLOW_UPS_TAB = range(

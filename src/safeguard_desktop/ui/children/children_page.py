@@ -44,14 +44,14 @@ from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
-from .casework.concern_models import local_day
+from ..casework.concern_models import local_day
+from ..theme import MessageLine, heading, hint, table_rows, text_width
+from ..widgets.paged_model import AnyIndex, PagedTableModel, PageReader
+from ..widgets.table_keys import TableKeys
+from ..widgets.typing_pause import TypingPause
+from ..worker import Worker, discard
 from .child_page import ChildPage
 from .chronology_view import fitting_width
-from .theme import MessageLine, heading, hint, table_rows, text_width
-from .widgets.paged_model import AnyIndex, PagedTableModel, PageReader
-from .widgets.table_keys import TableKeys
-from .widgets.typing_pause import TypingPause
-from .worker import Worker, discard
 
 
 def _list_children(
