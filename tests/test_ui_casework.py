@@ -58,7 +58,7 @@ from safeguard_desktop.ui.casework.concern_models import ConcernListModel
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.casework.concerns_page import ConcernsPage
 from safeguard_desktop.ui.casework.home_page import HOME_ROWS, HomePage
-from safeguard_desktop.ui.handoff_wizard import HandoffWizard
+from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral_dialog import ReferralDialog

@@ -47,7 +47,7 @@ from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import HandoffResult, asking_for_default
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui.handoff_parts import (
+from safeguard_desktop.ui.handoff.handoff_parts import (
     ALLEGATION,
     CHECK,
     DANGER,
@@ -58,7 +58,7 @@ from safeguard_desktop.ui.handoff_parts import (
     SHARING,
     THRESHOLD,
 )
-from safeguard_desktop.ui.handoff_wizard import HandoffWizard
+from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.worker import DISCARDED_PROPERTY, Worker
 from ui_store import build_store
 

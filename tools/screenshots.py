@@ -74,13 +74,13 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.casework.concern_view import ConcernView
-from safeguard_desktop.ui.handoff_parts import bring_into_view
-from safeguard_desktop.ui.handoff_wizard import HandoffWizard
+from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral_settings import ReferralSettings
 from safeguard_desktop.ui.reports_page import ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
+from safeguard_desktop.ui.widgets.wizard_page import bring_into_view
 
 WIDTH, HEIGHT = 1366, 720
 ADMIN_PASSWORD = "kettle river orange bicycle"  # noqa: S105 - fictional, throw-away store

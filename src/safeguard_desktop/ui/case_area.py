@@ -47,7 +47,7 @@ from safeguard_desktop.services.store import Store
 from .casework.concerns_page import ConcernsPage
 from .casework.home_page import HomePage
 from .children.children_page import ChildrenPage
-from .handoff_wizard import HandoffWizard
+from .handoff.handoff_wizard import HandoffWizard
 from .people_page import PeoplePage
 from .referral_dialog import ReferralDialog, open_referral_dialog
 from .reports_page import ReportsPage

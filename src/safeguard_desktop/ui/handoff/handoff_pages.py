@@ -18,6 +18,18 @@ from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.records import ConcernSummary
 from safeguard_desktop.domain.text import display_safe
 
+from ..recording.recorder_area import contacts_html
+from ..theme import (
+    MessageLine,
+    banner,
+    card,
+    heading,
+    hint,
+    paragraph,
+    text_width,
+    urgent_line,
+)
+from ..widgets.form_fields import text_box, to_date, to_datetime, to_qdate
 from .handoff_parts import (
     ALLEGATION,
     CHECK,
@@ -33,18 +45,6 @@ from .handoff_parts import (
     radio,
     section,
 )
-from .recording.recorder_area import contacts_html
-from .theme import (
-    MessageLine,
-    banner,
-    card,
-    heading,
-    hint,
-    paragraph,
-    text_width,
-    urgent_line,
-)
-from .widgets.form_fields import text_box, to_date, to_datetime, to_qdate
 
 ALLEGATION_CATEGORY = "allegation_against_adult"
 RADICALISATION_CATEGORY = "radicalisation"

@@ -19,6 +19,8 @@ from safeguard_desktop.domain.handoff import LadoContact, next_working_day
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails
 
+from ..theme import MessageLine, heading, hint, paragraph, text_width
+from ..widgets.form_fields import text_box, to_datetime
 from .handoff_parts import (
     THRESHOLD,
     HandoffPage,
@@ -30,8 +32,6 @@ from .handoff_parts import (
     radio,
     section,
 )
-from .theme import MessageLine, heading, hint, paragraph, text_width
-from .widgets.form_fields import text_box, to_datetime
 
 _BASIS_LABELS = {
     "employed": "Employed",

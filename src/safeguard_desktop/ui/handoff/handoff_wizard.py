@@ -36,6 +36,11 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import BUTTON_MIN_HEIGHT, text_width
+from ..widgets.form_fields import to_date
+from ..widgets.steps_panel import StepsPanel
+from ..widgets.wizard_page import bring_into_view
+from ..worker import Failure, Worker
 from .handoff_lado_page import LadoPage
 from .handoff_pages import AllegationPage, DangerPage, PoliceCallPage, ThresholdPage
 from .handoff_parts import (
@@ -55,11 +60,6 @@ from .handoff_parts import (
     page_of_field,
 )
 from .handoff_record_pages import CheckPage, DonePage, ReferralPage, SharingPage
-from .theme import BUTTON_MIN_HEIGHT, text_width
-from .widgets.form_fields import to_date
-from .widgets.steps_panel import StepsPanel
-from .widgets.wizard_page import bring_into_view
-from .worker import Failure, Worker
 
 # The most of one typed text the check page shows.
 SUMMARY_CHARS = 1_000

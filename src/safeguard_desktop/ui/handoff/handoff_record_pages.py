@@ -34,6 +34,11 @@ from safeguard_desktop.domain.referral import ReferralContent, ReferralKind
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import asking_for_default, referral_prefill
 
+from ..referral_content_fields import ReferralContentFields
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph
+from ..widgets.dialog_parts import busy_bar
+from ..widgets.form_fields import text_box, to_qdate
+from ..worker import Failure
 from .handoff_parts import (
     REFERRAL,
     HandoffPage,
@@ -43,11 +48,6 @@ from .handoff_parts import (
     radio,
     section,
 )
-from .referral_content_fields import ReferralContentFields
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph
-from .widgets.dialog_parts import busy_bar
-from .widgets.form_fields import text_box, to_qdate
-from .worker import Failure
 
 if TYPE_CHECKING:
     from safeguard_desktop.services.handoff import HandoffResult

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date
-from typing import TYPE_CHECKING
+from typing import Protocol, runtime_checkable
 
 from PySide6.QtCore import QCoreApplication, QDate, QDateTime
 from PySide6.QtWidgets import (
@@ -26,18 +26,16 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.date_words import day_with_weekday
-from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.domain.handoff import Outcome
+from safeguard_desktop.domain.organisation import Organisation, OrgType
+from safeguard_desktop.domain.referral import ReferralKind
+from safeguard_desktop.services.session import CaseSession
 
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
-from .widgets.form_fields import DATE_TIME_FORMAT, name_editor, to_date
-from .widgets.form_fields import date_edit as plain_date_edit
-from .widgets.wizard_page import FieldsPage
-
-# Kept importable from here: tools/screenshots.py scrolls a handoff page with it.
-from .widgets.wizard_page import bring_into_view as bring_into_view
-
-if TYPE_CHECKING:
-    from .handoff_wizard import HandoffWizard
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
+from ..widgets.form_fields import DATE_TIME_FORMAT, name_editor, to_date
+from ..widgets.form_fields import date_edit as plain_date_edit
+from ..widgets.wizard_page import FieldsPage
+from ..worker import Worker
 
 # The pages, in the order they are met. nextId() picks the path through them.
 DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, REFERRAL, CHECK, DONE = range(9)
@@ -183,6 +181,29 @@ class OptionalDate(QWidget):
         return to_date(self.date.date()) if self.known.isChecked() else None
 
 
+@runtime_checkable
+class Handoff(Protocol):
+    """What a page asks of the wizard it is on: :class:`.handoff_wizard.HandoffWizard`.
+
+    Named here as a protocol because the wizard imports every page; a page that imported
+    the wizard back would tie all five modules into one cycle.
+    """
+
+    session: CaseSession
+    worker: Worker
+    ref: str
+    org: Organisation
+    recording: bool
+
+    def check_step(self, page: HandoffPage) -> bool: ...
+    def outcome(self) -> Outcome | None: ...
+    def makes_referral(self) -> bool: ...
+    def referral_kinds(self) -> tuple[ReferralKind, ...]: ...
+    def switch_to_social_care(self) -> None: ...
+    def summary_html(self) -> str: ...
+    def commit(self) -> bool: ...
+
+
 class HandoffPage(FieldsPage):
     """A page that shows the gate's sentence under the field it names."""
 
@@ -190,11 +211,9 @@ class HandoffPage(FieldsPage):
         super().__init__()
         self.words = words
 
-    def handoff(self) -> HandoffWizard:
-        from .handoff_wizard import HandoffWizard  # the wizard imports the pages
-
+    def handoff(self) -> Handoff:
         wizard = self.wizard()
-        assert isinstance(wizard, HandoffWizard)
+        assert isinstance(wizard, Handoff)
         return wizard
 
     def add_field(
