@@ -61,7 +61,7 @@ from safeguard_desktop.ui.casework.home_page import HOME_ROWS, HomePage
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
-from safeguard_desktop.ui.referral_dialog import ReferralDialog
+from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog
 from safeguard_desktop.ui.widgets import paged_model
 from ui_store import open_main_window
 

@@ -53,12 +53,12 @@ from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
-from safeguard_desktop.ui.certificate_import_dialog import CertificateImportDialog
-from safeguard_desktop.ui.fingerprint_label import fingerprint_lines
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.page_previews import PagePreviews
-from safeguard_desktop.ui.referral_dialog import ReferralDialog, open_referral_dialog
-from safeguard_desktop.ui.verify_dialog import VerifyDialog, open_verify_dialog
+from safeguard_desktop.ui.referral.certificate_import_dialog import CertificateImportDialog
+from safeguard_desktop.ui.referral.fingerprint_label import fingerprint_lines
+from safeguard_desktop.ui.referral.page_previews import PagePreviews
+from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog, open_referral_dialog
+from safeguard_desktop.ui.referral.verify_dialog import VerifyDialog, open_verify_dialog
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"

@@ -15,7 +15,7 @@ from pytestqt.qtbot import QtBot
 import test_ui_referral as ui_referral
 from pdf_attacks import add_overlay, append_object, change_title
 from safeguard_desktop.services import referral
-from safeguard_desktop.ui.verify_dialog import open_verify_dialog
+from safeguard_desktop.ui.referral.verify_dialog import open_verify_dialog
 from test_ui_referral import DIALOG_WARNING, DSL, DSL_PASSWORD, on_worker, session_of, sign_in
 from ui_store import open_main_window
 

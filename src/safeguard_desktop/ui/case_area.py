@@ -49,7 +49,7 @@ from .casework.home_page import HomePage
 from .children.children_page import ChildrenPage
 from .handoff.handoff_wizard import HandoffWizard
 from .people_page import PeoplePage
-from .referral_dialog import ReferralDialog, open_referral_dialog
+from .referral.referral_dialog import ReferralDialog, open_referral_dialog
 from .reports_page import ReportsPage
 from .settings_page import SettingsPage
 from .theme import MessageLine, heading, hint, table_rows, text_width

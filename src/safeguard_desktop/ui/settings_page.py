@@ -28,7 +28,7 @@ from safeguard_desktop.services.store import Store
 from .backups.backup_settings import BackupSettings
 from .contacts_form import ContactsForm
 from .export.export_dialog import ExportSection
-from .referral_settings import ReferralSettings
+from .referral.referral_settings import ReferralSettings
 from .theme import MessageLine, heading, hint, readable_column
 from .worker import Failure, Worker
 

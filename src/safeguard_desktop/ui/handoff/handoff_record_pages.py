@@ -34,7 +34,7 @@ from safeguard_desktop.domain.referral import ReferralContent, ReferralKind
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import asking_for_default, referral_prefill
 
-from ..referral_content_fields import ReferralContentFields
+from ..referral.referral_content_fields import ReferralContentFields
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.form_fields import text_box, to_qdate

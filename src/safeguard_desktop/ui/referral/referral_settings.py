@@ -33,12 +33,12 @@ from safeguard_desktop.services import referral
 from safeguard_desktop.services.referral_preview import CertificateInfo
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import MessageLine, card, heading, hint
+from ..widgets.form_fields import text_box
+from ..worker import Failure, Worker
 from .certificate_import_dialog import CertificateImportDialog, choose_certificate_file
 from .fingerprint_label import FingerprintLabel
-from .theme import MessageLine, card, heading, hint
 from .verify_dialog import VerifyDialog, open_verify_dialog
-from .widgets.form_fields import text_box
-from .worker import Failure, Worker
 
 
 @dataclass(frozen=True)

@@ -14,9 +14,9 @@ from PySide6.QtWidgets import QLabel, QPlainTextEdit, QVBoxLayout
 from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.domain.text import display_safe
 
-from .theme import MessageLine
-from .widgets.form_fields import text_box
-from .widgets.wizard_page import bring_into_view
+from ..theme import MessageLine
+from ..widgets.form_fields import text_box
+from ..widgets.wizard_page import bring_into_view
 
 
 def _tr(text: str) -> str:

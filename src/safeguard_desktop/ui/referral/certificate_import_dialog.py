@@ -19,10 +19,10 @@ from safeguard_desktop.services.referral_files import import_certificate_file
 from safeguard_desktop.services.referral_preview import CertificateInfo
 from safeguard_desktop.services.session import CaseSession
 
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, text_width
-from .widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
-from .widgets.new_password_fields import password_field
-from .worker import Failure, Worker
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, text_width
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.new_password_fields import password_field
+from ..worker import Failure, Worker
 
 
 def choose_certificate_file(parent: QWidget) -> Path | None:

@@ -50,10 +50,7 @@ from safeguard_desktop.services.referral_preview import (
 )
 from safeguard_desktop.services.session import CaseSession
 
-from .fingerprint_label import FingerprintLabel
-from .page_previews import PagePreviews
-from .referral_form import ReferralForm
-from .theme import (
+from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
     banner,
@@ -62,10 +59,13 @@ from .theme import (
     paragraph,
     text_width,
 )
-from .widgets.dialog_parts import busy_bar
-from .widgets.new_password_fields import password_field
-from .widgets.wizard_page import bring_into_view
-from .worker import Failure, Worker
+from ..widgets.dialog_parts import busy_bar
+from ..widgets.new_password_fields import password_field
+from ..widgets.wizard_page import bring_into_view
+from ..worker import Failure, Worker
+from .fingerprint_label import FingerprintLabel
+from .page_previews import PagePreviews
+from .referral_form import ReferralForm
 
 # Pages are drawn at least this wide, so a wider window still shows them sharp.
 MIN_RENDER_WIDTH = 900

@@ -21,9 +21,9 @@ from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.referral_preview import ReferralOverview
 
+from ..theme import MessageLine, banner, heading, hint
+from ..widgets.wizard_page import bring_into_view
 from .referral_content_fields import ReferralContentFields
-from .theme import MessageLine, banner, heading, hint
-from .widgets.wizard_page import bring_into_view
 
 
 def _local(moment: str | None) -> str:

@@ -33,11 +33,11 @@ from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.referral_files import CheckedPdf, check_pdf_file
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, card, heading, paragraph, text_width
+from ..widgets.dialog_parts import FittingDialog, busy_bar
+from ..widgets.new_password_fields import password_field
+from ..worker import Failure, Worker
 from .fingerprint_label import FingerprintLabel
-from .theme import BUTTON_MIN_HEIGHT, MessageLine, card, heading, paragraph, text_width
-from .widgets.dialog_parts import FittingDialog, busy_bar
-from .widgets.new_password_fields import password_field
-from .worker import Failure, Worker
 
 
 def open_verify_dialog(parent: QWidget, session: CaseSession, worker: Worker) -> VerifyDialog:
