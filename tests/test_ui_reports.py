@@ -24,11 +24,11 @@ from safeguard_desktop.domain.report_chart import PALETTE, ChartSeries, last_twe
 from safeguard_desktop.domain.reporting import CategoryReport
 from safeguard_desktop.services.report_export import concerns_report, suggested_file_name
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui import reports_page
-from safeguard_desktop.ui.bar_chart import BarChart
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.reports_page import LAST_12_MONTHS, ReportsPage
+from safeguard_desktop.ui.reports import reports_page
+from safeguard_desktop.ui.reports.bar_chart import BarChart
+from safeguard_desktop.ui.reports.reports_page import LAST_12_MONTHS, ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
 from ui_store import build_store, copy_store, open_main_window
 

@@ -26,9 +26,9 @@ from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.ui.admin.people_page import AddPersonDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.people_page import AddPersonDialog
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"

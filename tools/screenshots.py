@@ -78,7 +78,7 @@ from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral.referral_settings import ReferralSettings
-from safeguard_desktop.ui.reports_page import ReportsPage
+from safeguard_desktop.ui.reports.reports_page import ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
 from safeguard_desktop.ui.widgets.wizard_page import bring_into_view
 

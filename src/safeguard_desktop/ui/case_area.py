@@ -44,14 +44,14 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
 
+from .admin.people_page import PeoplePage
+from .admin.settings_page import SettingsPage
 from .casework.concerns_page import ConcernsPage
 from .casework.home_page import HomePage
 from .children.children_page import ChildrenPage
 from .handoff.handoff_wizard import HandoffWizard
-from .people_page import PeoplePage
 from .referral.referral_dialog import ReferralDialog, open_referral_dialog
-from .reports_page import ReportsPage
-from .settings_page import SettingsPage
+from .reports.reports_page import ReportsPage
 from .theme import MessageLine, heading, hint, table_rows, text_width
 from .worker import DISCARDED_PROPERTY, Failure, Worker
 

@@ -30,7 +30,7 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.services.setup import SetupRequest, SetupResult, create_store, validate_setup
 
-from ..contacts_form import ContactsForm
+from ..admin.contacts_form import ContactsForm
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph
 from ..widgets.wizard_page import WizardPage
 from ..worker import Failure, ProgressRelay, Worker

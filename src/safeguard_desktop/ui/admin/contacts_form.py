@@ -6,7 +6,7 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QW
 
 from safeguard_desktop.domain.organisation import LocalContacts
 
-from .theme import FIELD_MIN_HEIGHT
+from ..theme import FIELD_MIN_HEIGHT
 
 
 class ContactsForm(QWidget):

@@ -33,11 +33,11 @@ from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
-from .access.password_reset_dialog import PasswordResetDialog
-from .backups.backup_status import AMBER_INK
-from .theme import MessageLine, heading, hint, table_rows, text_width
-from .widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
-from .worker import Failure, Worker
+from ..access.password_reset_dialog import PasswordResetDialog
+from ..backups.backup_status import AMBER_INK
+from ..theme import MessageLine, heading, hint, table_rows, text_width
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..worker import Failure, Worker
 
 
 def _tr(text: str) -> str:

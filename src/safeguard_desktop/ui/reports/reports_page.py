@@ -55,12 +55,12 @@ from safeguard_desktop.services.report_export import (
 )
 from safeguard_desktop.services.session import CaseSession
 
+from ..theme import MessageLine, card, heading, hint, paragraph, table_rows, text_width
+from ..widgets.dialog_parts import busy_bar
+from ..widgets.form_fields import date_edit, to_date, to_qdate
+from ..widgets.pdf_save_dialog import open_pdf_save_dialog
+from ..worker import Failure, Worker
 from .bar_chart import BarChart
-from .theme import MessageLine, card, heading, hint, paragraph, table_rows, text_width
-from .widgets.dialog_parts import busy_bar
-from .widgets.form_fields import date_edit, to_date, to_qdate
-from .widgets.pdf_save_dialog import open_pdf_save_dialog
-from .worker import Failure, Worker
 
 # The date range presets, in the order the menu shows them.
 THIS_SCHOOL_YEAR, LAST_SCHOOL_YEAR, LAST_12_MONTHS, CHOSEN_DATES = range(4)

@@ -30,7 +30,7 @@ from PySide6.QtWidgets import QSizePolicy, QWidget
 
 from safeguard_desktop.domain.report_chart import ChartSeries, axis_top
 
-from .theme import ACCENT, INK, MUTED_INK
+from ..theme import ACCENT, INK, MUTED_INK
 
 _GRID = QColor("#dde2e8")
 _AXIS = QColor("#9aa5b1")

@@ -25,12 +25,12 @@ from safeguard_desktop.domain.organisation import LocalContacts, Role
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
-from .backups.backup_settings import BackupSettings
+from ..backups.backup_settings import BackupSettings
+from ..export.export_dialog import ExportSection
+from ..referral.referral_settings import ReferralSettings
+from ..theme import MessageLine, heading, hint, readable_column
+from ..worker import Failure, Worker
 from .contacts_form import ContactsForm
-from .export.export_dialog import ExportSection
-from .referral.referral_settings import ReferralSettings
-from .theme import MessageLine, heading, hint, readable_column
-from .worker import Failure, Worker
 
 
 def _save(

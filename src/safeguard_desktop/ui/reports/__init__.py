@@ -1,0 +1,1 @@
+"""Reports: concerns by category per month or term, as a chart, a table and a PDF."""
