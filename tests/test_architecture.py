@@ -2,9 +2,10 @@
 
 The layers (bottom-up) are domain < security < storage < pdf < services < (cli, app, ui).
 A layer imports only the layers below it, Qt only appears in ui/ and app.py, SQL and the
-SQLite drivers only in storage/. Each rule is a test of its own so a failure names the
-rule; each violation is printed as ``path:line: what``. Deliberate exceptions live in
-one table, ``EXCEPTIONS``, each with the reason it is safe.
+SQLite drivers only in storage/. Inside ui/, each feature package imports only the parts
+``UI_MAY_IMPORT`` allows. Each rule is a test of its own so a failure names the rule; each
+violation is printed as ``path:line: what``. Deliberate exceptions live in one table,
+``EXCEPTIONS``, each with the reason it is safe.
 """
 
 from __future__ import annotations
@@ -55,6 +56,84 @@ MAY_IMPORT: dict[str, frozenset[str]] = {
     "app": frozenset({"root", "support", "domain", "services", "ui"}),
     # cli.py opens the desktop app (app.py) when run with no command.
     "cli": frozenset({"root", "support", "domain", "services", "app"}),
+}
+
+# Inside ui/: which part each sub-package or top-level module of ui/ belongs to. "base" is
+# what every screen stands on; "widgets" the generic pieces; "shell" the window and the
+# signed-in area that put the features together. A new sub-package or top-level module of
+# ui/ fails test_every_ui_module_is_in_a_part until it is added here.
+UI_PART_OF: dict[str, str] = {
+    "__init__": "base",
+    "theme": "base",  # the calm look and the standard labels every screen uses
+    "worker": "base",  # the one background worker every screen submits to
+    "qt_probe": "base",  # the self-test's Qt check; imports nothing of ui/
+    "garbage_collector": "base",  # the GUI thread's garbage collection, started by app.py
+    "widgets": "widgets",  # form fields, dialog parts, wizard pages, lazy table models
+    "access": "access",  # sign-in, a guest's name, recovery key, passwords, idle lock
+    "setup": "setup",  # first run, the setup wizard, the recovery key shown once
+    "recording": "recording",  # the recorder's area, the concern form, the body map
+    "casework": "casework",  # Home, the Concerns page, the Concern view and its dialogs
+    "children": "children",  # the Children page, a child's file, the chronology
+    "handoff": "handoff",  # the handoff wizard and its pages (the LADO page among them)
+    "referral": "referral",  # the referral dialog, verifying a PDF, signing settings
+    "reports": "reports",  # the Reports page and its chart
+    "admin": "admin",  # People, Settings, the local contacts form
+    "backups": "backups",  # Back up now, automatic backups, restore
+    "export": "export",  # Export everything
+    "data_folder_alarms": "data_folder_alarms",  # Home's alarms, items not accepted
+    "main_window": "shell",
+    "case_area": "shell",
+}
+
+# What each part of ui/ may import from ui/ besides itself, each edge with its reason.
+# Every feature stands on base and widgets; widgets imports no feature; only the shell
+# imports the shell. test_ui_table_is_acyclic keeps the features in one order.
+_FOUNDATION = frozenset({"base", "widgets"})
+UI_MAY_IMPORT: dict[str, frozenset[str]] = {
+    "base": frozenset(),
+    "widgets": frozenset({"base"}),
+    "access": _FOUNDATION,
+    "backups": _FOUNDATION,
+    "export": _FOUNDATION,
+    "data_folder_alarms": _FOUNDATION,
+    "referral": _FOUNDATION,
+    "reports": _FOUNDATION,
+    "recording": _FOUNDATION
+    | {
+        # a recorder refused before the form opens (the settings file is not the one the
+        # lead signed) sees the data-folder alarm's own page in place of the form
+        "data_folder_alarms",
+    },
+    "casework": _FOUNDATION
+    | {
+        "recording",  # Home's "Record a concern" button; the concern file's body map outline
+        "backups",  # Home's backups box
+        "data_folder_alarms",  # Home's alarms and the items not accepted
+    },
+    "children": _FOUNDATION
+    | {
+        # a child's page adds an action with the concern's dialog, and says times,
+        # categories and statuses in the words every casework view uses
+        "casework",
+    },
+    "handoff": _FOUNDATION
+    | {
+        "recording",  # the danger step shows the local numbers as the recorder's area does
+        "referral",  # the referral step edits the same content fields as the referral dialog
+    },
+    "admin": _FOUNDATION
+    | {
+        "access",  # People opens "Set a new password"
+        "backups",  # Settings' backup part; People's note for accounts without a password
+        "export",  # Settings' "Export everything"
+        "referral",  # Settings' signing certificate and the contact lines on referrals
+    },
+    "setup": _FOUNDATION
+    | {
+        "admin",  # the setup wizard asks the local contacts with Settings' own form
+    },
+    # The window and the signed-in areas put the features together: they may use any part.
+    "shell": frozenset(UI_PART_OF.values()),
 }
 
 QT_PACKAGES = frozenset({"PySide6", "shiboken6", "PySide2", "PyQt5", "PyQt6"})
@@ -126,6 +205,24 @@ def layer_of_module(module: str) -> str | None:
     return LAYER_OF.get(parts[1], f"unknown:{parts[1]}")
 
 
+def ui_part_of_path(rel_path: str) -> str | None:
+    """The part of ui/ a module of ui/ is in (None for one outside ui/ or in no part)."""
+    parts = rel_path.split("/")
+    if parts[0] != "ui" or len(parts) < 2:
+        return None
+    return UI_PART_OF.get(parts[1].removesuffix(".py"))
+
+
+def ui_part_of_module(module: str) -> str | None:
+    """The part of ui/ an imported module is in; None if it is outside ui/."""
+    parts = module.split(".")
+    if parts[:2] != [PACKAGE, "ui"]:
+        return None
+    if len(parts) == 2:
+        return "base"  # ui/__init__.py
+    return UI_PART_OF.get(parts[2], f"unknown:{parts[2]}")
+
+
 def _matches(rel_path: str, globs: tuple[str, ...]) -> bool:
     return any(fnmatch.fnmatchcase(rel_path, glob) for glob in globs)
 
@@ -136,8 +233,8 @@ def excepted(violation: Violation) -> bool:
             continue
         if rule == violation.rule:
             return True
-        # "import a.b" also covers a.b's submodules.
-        if rule.startswith("import ") and violation.rule.startswith(rule):
+        # "import a.b" (or "ui-import a.b") also covers a.b's submodules.
+        if rule.startswith(("import ", "ui-import ")) and violation.rule.startswith(rule):
             rest = violation.rule[len(rule) :]
             if rest == "" or rest.startswith("."):
                 return True
@@ -203,6 +300,17 @@ def _walk(node: ast.AST, in_function: bool = False) -> Iterator[tuple[ast.AST, b
         yield from _walk(child, nested)
 
 
+def _ui_import_problem(ui_part: str, module: str) -> str | None:
+    """Why a module in part ``ui_part`` of ui/ may not import ``module``; None if it may."""
+    part = ui_part_of_module(module)
+    if part is None or part == ui_part:
+        return None
+    if not part.startswith("unknown:") and part in UI_MAY_IMPORT[ui_part]:
+        return None
+    allowed = ", ".join(sorted(UI_MAY_IMPORT[ui_part])) or "nothing"
+    return f"ui/{ui_part} imports {module} ({part}); {ui_part} may import only: {allowed}"
+
+
 def check_module(rel_path: str, source: str, known_modules: frozenset[str]) -> list[Violation]:
     """Every rule broken by one module, before EXCEPTIONS are applied."""
     found: list[Violation] = []
@@ -222,6 +330,7 @@ def check_module(rel_path: str, source: str, known_modules: frozenset[str]) -> l
     if layer is None:
         top = rel_path.split("/")[0].removesuffix(".py")
         add(1, "layer", f"is in no layer; add {top!r} to LAYER_OF in tests/test_architecture.py")
+    ui_part = ui_part_of_path(rel_path)  # a module of ui/ in no part: see unplaced_in_ui
     qt_home = _matches(rel_path, QT_HOME)
     sql_home = _matches(rel_path, SQL_HOME)
 
@@ -235,6 +344,8 @@ def check_module(rel_path: str, source: str, known_modules: frozenset[str]) -> l
                     add(line, "qt", f"imports {module} at module level outside ui/ and app.py")
             if top_name in SQLITE_DRIVERS and not sql_home:
                 add(line, "sqlite-driver", f"imports {module} outside storage/")
+            if ui_part is not None and (problem := _ui_import_problem(ui_part, module)):
+                add(line, f"ui-import {module}", problem)
             target = layer_of_module(module)
             if layer is None or target is None or target == layer:
                 continue
@@ -265,6 +376,20 @@ def check_module(rel_path: str, source: str, known_modules: frozenset[str]) -> l
     return found
 
 
+def unplaced_in_ui(rel_paths: list[str]) -> list[Violation]:
+    """Modules of ui/ whose sub-package or top-level name is missing from UI_PART_OF."""
+    found: list[Violation] = []
+    for rel_path in rel_paths:
+        if rel_path.startswith("ui/") and ui_part_of_path(rel_path) is None:
+            top = rel_path.split("/")[1].removesuffix(".py")
+            found.append(
+                Violation(
+                    rel_path, 1, "ui-part", f"is in no part of ui/; add {top!r} to UI_PART_OF"
+                )
+            )
+    return found
+
+
 def _package_modules() -> dict[str, str]:
     """rel_path -> source for every module of the package."""
     return {
@@ -281,6 +406,7 @@ def violations() -> list[Violation]:
     found: list[Violation] = []
     for rel_path, source in modules.items():
         found.extend(v for v in check_module(rel_path, source, known) if not excepted(v))
+    found.extend(unplaced_in_ui(list(modules)))
     return found
 
 
@@ -288,7 +414,7 @@ def _assert_none(violations: list[Violation], rules: set[str], title: str) -> No
     broken = [
         v
         for v in violations
-        if v.rule in rules or ("import" in rules and v.rule.startswith("import "))
+        if v.rule in rules or any(v.rule.startswith(f"{rule} ") for rule in rules)
     ]
     if broken:
         # pytrace=False: the list of violations is the whole story, not this frame.
@@ -315,6 +441,62 @@ def test_layers_import_only_layers_below(violations: list[Violation]) -> None:
     _assert_none(violations, {"import"}, "imports of a layer above or beside")
 
 
+def test_every_ui_module_is_in_a_part(violations: list[Violation]) -> None:
+    _assert_none(violations, {"ui-part"}, "modules of ui/ in no part of UI_PART_OF")
+
+
+def test_ui_parts_import_only_what_the_table_allows(violations: list[Violation]) -> None:
+    _assert_none(violations, {"ui-import"}, "imports inside ui/ that UI_MAY_IMPORT does not allow")
+
+
+def test_ui_table_is_acyclic() -> None:
+    """The allowed edges between parts of ui/ run one way: no part reaches itself again."""
+    # The shell may import everything by design; nothing imports the shell.
+    edges = {part: UI_MAY_IMPORT[part] - {part} for part in UI_MAY_IMPORT if part != "shell"}
+    assert all("shell" not in allowed for allowed in edges.values())
+
+    def reaches(start: str, goal: str, seen: set[str]) -> bool:
+        for nxt in edges.get(start, frozenset()):
+            if nxt == goal or (nxt not in seen and reaches(nxt, goal, seen | {nxt})):
+                return True
+        return False
+
+    looped = sorted(part for part in edges if reaches(part, part, set()))
+    assert not looped, f"UI_MAY_IMPORT lets these parts import themselves again: {looped}"
+
+
+def test_every_ui_part_has_its_rules() -> None:
+    assert set(UI_PART_OF.values()) == set(UI_MAY_IMPORT)
+
+
+def test_every_allowed_ui_edge_is_used() -> None:
+    """An allowance between two features that no import uses is a door left open: close it.
+
+    (Only the edges between features and to the shell's own parts are checked; every
+    part may use base and widgets without having to.)
+    """
+    modules = _package_modules()
+    known = frozenset(module_name(rel) for rel in modules)
+    used: set[tuple[str, str]] = set()
+    for rel_path, source in modules.items():
+        part = ui_part_of_path(rel_path)
+        if part is None:
+            continue
+        for node, _ in _walk(ast.parse(source)):
+            for module, _line in _imports(node, rel_path, known):
+                target = ui_part_of_module(module)
+                if target is not None and target != part:
+                    used.add((part, target))
+    unused = sorted(
+        (part, target)
+        for part, allowed in UI_MAY_IMPORT.items()
+        if part != "shell"
+        for target in allowed - _FOUNDATION - {part}
+        if (part, target) not in used
+    )
+    assert not unused, f"allowed in UI_MAY_IMPORT but never imported: {unused}"
+
+
 def test_sql_only_in_storage(violations: list[Violation]) -> None:
     _assert_none(violations, {"sql"}, "SQL outside storage/")
 
@@ -324,7 +506,13 @@ def test_sqlite_drivers_only_in_storage(violations: list[Violation]) -> None:
 
 
 # The checker itself, on small made-up modules: each rule must fire where it should.
-_KNOWN = frozenset({f"{PACKAGE}.security.recovery_key", f"{PACKAGE}.storage.vault_file"})
+_KNOWN = frozenset(
+    {
+        f"{PACKAGE}.security.recovery_key",
+        f"{PACKAGE}.storage.vault_file",
+        f"{PACKAGE}.ui.children.child_page",
+    }
+)
 
 
 @pytest.mark.parametrize(
@@ -362,6 +550,40 @@ _KNOWN = frozenset({f"{PACKAGE}.security.recovery_key", f"{PACKAGE}.storage.vaul
         ("ui/x.py", "import sqlite3\n", "sqlite-driver"),
         ("services/x.py", "def f():\n    import sqlcipher3\n", "sqlite-driver"),
         ("helpers.py", "x = 1\n", "layer"),
+        # Inside ui/: widgets imports no feature, a feature no feature the table leaves out.
+        (
+            "ui/widgets/x.py",
+            "from ..casework.concern_models import local_day\n",
+            f"ui-import {PACKAGE}.ui.casework.concern_models",
+        ),
+        (
+            "ui/casework/x.py",
+            "from ..children import child_page\n",
+            f"ui-import {PACKAGE}.ui.children.child_page",
+        ),
+        (
+            "ui/handoff/x.py",
+            "from typing import TYPE_CHECKING\nif TYPE_CHECKING:\n"
+            "    from ..casework.concern_view import ConcernView\n",
+            f"ui-import {PACKAGE}.ui.casework.concern_view",
+        ),
+        (
+            "ui/referral/x.py",
+            "def f():\n    from ..handoff.handoff_wizard import HandoffWizard\n",
+            f"ui-import {PACKAGE}.ui.handoff.handoff_wizard",
+        ),
+        (
+            "ui/casework/x.py",
+            "from ..case_area import CaseArea\n",
+            f"ui-import {PACKAGE}.ui.case_area",
+        ),
+        ("ui/theme.py", "from .widgets import form_fields\n", f"ui-import {PACKAGE}.ui.widgets"),
+        (
+            "ui/recording/steps/x.py",
+            "import safeguard_desktop.ui.admin.people_page\n",
+            f"ui-import {PACKAGE}.ui.admin.people_page",
+        ),
+        ("ui/reports/x.py", "from ..stuff import y\n", f"ui-import {PACKAGE}.ui.stuff"),
     ],
 )
 def test_checker_flags(rel_path: str, source: str, rule: str) -> None:
@@ -382,11 +604,39 @@ def test_checker_flags(rel_path: str, source: str, rule: str) -> None:
         ("services/x.py", "from ..storage import case_database\nfrom . import store\n"),
         ("cli.py", "from . import APP_NAME, app_logging\ndef f():\n    from .app import run\n"),
         ("pdf/x.py", "from ..resource_files import resources_root\n"),
+        (
+            "ui/handoff/x.py",
+            "from ..referral.referral_content_fields import ReferralContentFields\n"
+            "from ..widgets.form_fields import text_box\nfrom ..theme import hint\n"
+            "from .handoff_parts import HandoffPage\n",
+        ),
+        (
+            "ui/main_window.py",
+            "from .access.login_page import LoginPage\nfrom .case_area import A\n",
+        ),
+        ("ui/widgets/x.py", "from .dialog_parts import busy_bar\nfrom ..worker import Worker\n"),
+        (
+            "ui/recording/steps/x.py",
+            "from ..body_map import BodyMapEditor\nfrom ...widgets.wizard_page import FieldsPage\n",
+        ),
+        ("app.py", "from .ui.main_window import MainWindow\n"),
     ],
 )
 def test_checker_passes(rel_path: str, source: str) -> None:
     found = [v for v in check_module(rel_path, source, _KNOWN) if not excepted(v)]
     assert not found, "\n".join(str(v) for v in found)
+
+
+@pytest.mark.parametrize(
+    ("rel_paths", "flagged"),
+    [
+        (["ui/helpers.py", "ui/theme.py"], ["ui/helpers.py"]),
+        (["ui/lado/x.py", "ui/handoff/handoff_lado_page.py"], ["ui/lado/x.py"]),
+        (["ui/__init__.py", "ui/widgets/__init__.py", "storage/x.py"], []),
+    ],
+)
+def test_unplaced_in_ui_flags(rel_paths: list[str], flagged: list[str]) -> None:
+    assert [v.path for v in unplaced_in_ui(rel_paths)] == flagged
 
 
 def test_every_exception_has_a_reason() -> None:
