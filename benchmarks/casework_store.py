@@ -626,6 +626,7 @@ class _Generator:
                 decided_at=decided.isoformat(),
                 by="admin",
                 by_name="Bench Admin",
+                child_position=0,
             )
             refs = []
             if outcome is Outcome.SOCIAL_CARE and rng.random() < 0.8:
@@ -635,6 +636,7 @@ class _Generator:
                     ref=referral_ref,
                     concern_id=concern_id,
                     decision_id=decision_id,
+                    child_position=0,
                     kind=ReferralKind.SOCIAL_CARE,
                     content=ReferralContent.checked(
                         summary=f"{first_name}: {rng.choice(REASONS)}",

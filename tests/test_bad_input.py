@@ -532,6 +532,131 @@ CASES = [
         stdin=b"recorder-pw-1\n",
         absent=("e",),
     ),
+    # decide: one child's decision, every gap at once (issues 14, 20) -------------------
+    Case(
+        "decide_not_json",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The file {dir}/d.json is not valid JSON (line 1, column 23).",
+        stdin=DSL.encode(),
+        files={"d.json": b'{"outcome": "monitor",'},
+    ),
+    Case(
+        "decide_duplicate_key",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The file {dir}/d.json gives the key 'outcome' twice in one object; keep the one "
+        "you mean and delete the other (nothing was saved).",
+        stdin=DSL.encode(),
+        files={"d.json": b'{"outcome": "monitor", "outcome": "social_care_referral"}'},
+    ),
+    Case(
+        "decide_not_an_object",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision must be one JSON object: { ... }.",
+        stdin=DSL.encode(),
+        files={"d.json": b'["social_care_referral"]'},
+    ),
+    Case(
+        "decide_unknown_field_and_wrong_types",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision was not recorded: colour: 'colour' is not a field of a decision (see "
+        "decision.schema.json); immediate_danger: 'immediate_danger' must be true or false; "
+        "review_on: 'review_on' must be a date written YYYY-MM-DD.",
+        stdin=DSL.encode(),
+        files={
+            "d.json": json.dumps(
+                {
+                    "outcome": "monitor",
+                    "reason": "Watch and review.",
+                    "immediate_danger": "no",
+                    "review_on": "next week",
+                    "follow_up_on": "2099-01-01",
+                    "colour": "red",
+                }
+            ).encode()
+        },
+    ),
+    Case(
+        "decide_social_care_with_every_gap",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision was not recorded: reason: The field 'The reason for the decision' is "
+        "empty; please fill it in; information_sharing.consent_reason: Say why consent was "
+        "not sought, or what was said when it was refused; "
+        "information_sharing.parents_not_told_reason: Say why the parents or carers were not "
+        "told (for example, telling them could put the child at greater risk); urgency: "
+        "Choose how urgent this is: immediate, today or routine; follow_up_on: Set a date to "
+        "follow this up.",
+        stdin=DSL.encode(),
+        files={
+            "d.json": json.dumps(
+                {
+                    "outcome": "social_care_referral",
+                    "consent": "not_sought",
+                    "parents_told": False,
+                    "urgency": "whenever",
+                }
+            ).encode()
+        },
+    ),
+    Case(
+        "decide_lado_without_the_adult",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision was not recorded: lado.adult.name: The field 'The adult's name' is "
+        "empty; please fill it in; lado.allegation: The field 'The allegation' is empty; "
+        "please fill it in.",
+        stdin=DSL.encode(),
+        files={
+            "d.json": json.dumps(
+                {
+                    "outcome": "monitor",
+                    "reason": "Allegation about a coach.",
+                    "review_on": "2099-01-01",
+                    "follow_up_on": "2099-01-01",
+                    "allegation_against_adult": True,
+                    "lado": {"allegation": "", "adult": {}},
+                }
+            ).encode()
+        },
+    ),
+    Case(
+        "decide_a_child_not_in_the_concern",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "No child of that name or id is named in this concern.",
+        stdin=DSL.encode(),
+        files={"d.json": json.dumps({"child": "Nobody Here", "outcome": "monitor"}).encode()},
+    ),
+    Case(
+        "decide_by_a_recorder",
+        ["decide", "{ref}", "--as", "rita", "--json", "{dir}/d.json"],
+        3,
+        "Only a safeguarding lead or administrator can do that.",
+        stdin=b"recorder-pw-1\n",
+        files={"d.json": json.dumps({"outcome": "monitor"}).encode()},
+    ),
+    # referral: signed only from the child's recorded, complete decision -----------------
+    Case(
+        "referral_before_any_decision",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf"],
+        2,
+        "No decision is recorded for the child in this concern yet. Record it first, in the "
+        "handoff wizard or with the decide command; the referral is made from it.",
+        stdin=DSL.encode(),
+        absent=("r.pdf",),
+    ),
+    Case(
+        "referral_for_a_child_not_in_the_concern",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf", "--child", "Nobody Here"],
+        2,
+        "No child of that name or id is named in this concern.",
+        stdin=DSL.encode(),
+        absent=("r.pdf",),
+    ),
 ]
 
 
@@ -656,6 +781,7 @@ def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
         "restore",
         "check",
         "export",
+        "decide",
     }
 
 

@@ -379,6 +379,7 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
                 follow_up_what="",
                 now=now,
             ),
+            child=0,  # the concern names two children; this decision is the first's
         )
         made = referral.make_referral_pdf(work, result.referral_refs[0], pdf_password=None)
         referral.save_referral_pdf(work, made, saved)
@@ -395,6 +396,8 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
         "dana",
         "--out",
         str(out),
+        "--child",
+        str(child_id),
         "--encrypt",
         stdin=f"{store_dir.dsl[1]}\npdf-password-1\n",
     )

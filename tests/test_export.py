@@ -37,7 +37,7 @@ from safeguard_desktop.domain.handoff import (
     InformationSharing,
     Outcome,
 )
-from safeguard_desktop.domain.referral import ReferralContent, ReferralKind
+from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.services import export, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -153,7 +153,20 @@ def _populated_template(
         (sent,) = record_handoff(work, first, _decision()).referral_refs
         made = referral.make_referral_pdf(work, sent)
         referral.save_referral_pdf(work, made, folder / "sent.pdf")
-        draft = referral.referral_for_concern(work, third, ReferralKind.EARLY_HELP).ref
+        early_help = HandoffDecision.checked(
+            **{
+                **_decision().__dict__,
+                "outcome": Outcome.EARLY_HELP,
+                "information_sharing": InformationSharing(
+                    consent=Consent.GIVEN,
+                    consent_reason="",
+                    lawful_basis=DEFAULT_LAWFUL_BASIS,
+                    parents_told=True,
+                ),
+                "now": datetime.now().replace(microsecond=0),
+            }
+        )
+        (draft,) = record_handoff(work, third, early_help).referral_refs
     finally:
         session.lock()
     return Populated(data_dir, fixture.admin, fixture.dsl, fixture.recorder, sent, draft, child_id)

@@ -295,9 +295,8 @@ def test_a_pdf_signed_by_another_organisation_is_valid_but_not_trusted(
     other_session = other.store.login("olly", "other-password-1")  # takes in the concern
     assert isinstance(other_session, CaseSession)
     try:
-        forged = referral.make_referral_pdf(
-            other_session.casework, referral.referral_for_concern(other_session.casework, ref).ref
-        ).pdf
+        (other_ref,) = record_handoff(other_session.casework, ref, _decision()).referral_refs
+        forged = referral.make_referral_pdf(other_session.casework, other_ref).pdf
     finally:
         other_session.lock()
     result = referral.verify_referral(session, forged)

@@ -245,7 +245,13 @@ def test_edit_make_with_password_preview_and_save(
     assert pages >= 2
     assert dialog.previews.count == pages
     assert len(dialog.previews.page_labels()) == pages
-    assert all(not label.pixmap().isNull() for label in dialog.previews.page_labels())
+    # Pages are drawn as they come near the view: the first now, the last once scrolled to.
+    labels = dialog.previews.page_labels()
+    assert not labels[0].pixmap().isNull()
+    scroll = dialog.previews.verticalScrollBar()
+    scroll.setValue(scroll.maximum())
+    qtbot.waitUntil(lambda: not labels[-1].pixmap().isNull(), timeout=5_000)
+    scroll.setValue(0)
     assert dialog.page_label.text() == f"Page 1 of {pages}"
     assert dialog.encrypted_reminder.isVisible()
     assert dialog.save_button.isEnabled()

@@ -24,7 +24,13 @@ from typing import NoReturn, TextIO
 from platformdirs import user_data_dir
 
 from . import APP_NAME, __version__, app_logging
-from .domain.errors import BadInput, CheckFailed, NotPermitted, SafeguardError
+from .domain.errors import (
+    BadInput,
+    CheckFailed,
+    IncompleteDecision,
+    NotPermitted,
+    SafeguardError,
+)
 from .domain.organisation import LocalContacts, OrgType, Role
 from .domain.records import ConcernSummary, SearchFilters
 from .domain.referral import ReferralKind
@@ -281,9 +287,28 @@ def _parser() -> argparse.ArgumentParser:
         help="which of the concern's referrals (default: its newest not yet answered)",
     )
     referral.add_argument(
+        "--child",
+        metavar="NAME_OR_ID",
+        help="which child the referral is about (required when the concern names several)",
+    )
+    referral.add_argument(
         "--kind",
         choices=[k.value for k in ReferralKind],
-        help="for a concern with no referral yet: the kind to draft (default from its categories)",
+        help="which of the referrals the child's decision made (e.g. lado beside social_care)",
+    )
+
+    decide = sub.add_parser(
+        "decide",
+        help="record a DSL's decision for one child of a concern (stdin: password)",
+    )
+    decide.add_argument("ref", help="the concern's reference (C-...)")
+    decide.add_argument("--as", dest="as_user", required=True)
+    decide.add_argument(
+        "--json",
+        dest="json_file",
+        type=_path_argument,
+        required=True,
+        help="the decision (docs/decision.schema.json), a UTF-8 file of at most 32 MB",
     )
 
     backup = sub.add_parser(
@@ -619,8 +644,35 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
+def cmd_decide(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services.decisions import decide
+    from .services.input_files import read_json_file, shown_path
+
+    # Read and parsed before the password is asked for: a bad file costs no sign-in.
+    data = read_json_file(args.json_file, f"The file {shown_path(args.json_file)}", "--json")
+    session = _case_session(args, secrets)
+    try:
+        decided = decide(session.casework, args.ref, data)
+    finally:
+        session.lock()
+    print(
+        json.dumps(
+            {
+                "ref": decided.concern_ref,
+                "child_position": decided.child_position,
+                "child_id": decided.child_id,
+                "decision_id": decided.result.decision_id,
+                "referrals": list(decided.result.referral_refs),
+                "follow_ups": list(decided.result.follow_up_ids),
+            }
+        )
+    )
+    return 0
+
+
 def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services import referral
+    from .services.child_choice import choose_child
 
     session = _case_session(args, secrets)
     try:
@@ -636,9 +688,16 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
                     f"Referral {record.ref} is not about concern {args.ref.strip()[:20]}.",
                     field="--referral",
                 )
+            if args.child is not None:
+                file = work.concern_file(record.concern_ref, audit=False, suggestions=False)
+                chosen = choose_child(file, args.child, field="--child")
+                if record.child_position != chosen.position:
+                    raise BadInput(
+                        f"Referral {record.ref} is not about that child.", field="--child"
+                    )
         else:
             kind = ReferralKind(args.kind) if args.kind else None
-            record = referral.referral_for_concern(work, args.ref, kind)
+            record = referral.referral_for_child(work, args.ref, args.child, kind)
         made = referral.make_referral_pdf(work, record.ref, pdf_password=pdf_password)
         referral.save_referral_pdf(work, made, args.out)
     finally:
@@ -861,6 +920,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "concerns": cmd_concerns,
     "show": cmd_show,
     "referral": cmd_referral,
+    "decide": cmd_decide,
     "verify-pdf": cmd_verify_pdf,
     "export": cmd_export,
 }
@@ -908,7 +968,8 @@ def main(argv: Sequence[str] | None = None) -> int:
         with _held(args):
             return COMMANDS[args.command](args, SecretReader(sys.stdin))
     except SafeguardError as err:
-        print(f"safeguard-desktop: {one_line(str(err))}", file=sys.stderr)
+        said = err.with_fields() if isinstance(err, IncompleteDecision) else str(err)
+        print(f"safeguard-desktop: {one_line(said)}", file=sys.stderr)
         return err.exit_code
     except KeyboardInterrupt:
         print("safeguard-desktop: stopped.", file=sys.stderr)

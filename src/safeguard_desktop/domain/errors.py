@@ -28,6 +28,30 @@ class BadInput(SafeguardError):
         self.field = field
 
 
+class IncompleteDecision(BadInput):
+    """A decision (or the referral made from it) that lacks what the rules require.
+
+    Every gap is listed at once, not the first only: the wizard marks each step, the
+    command line prints them all. ``field`` is the first gap's field, so a screen that
+    reads one field still puts the focus somewhere useful.
+    """
+
+    def __init__(self, problems: list[tuple[str, str]], lead: str = "") -> None:
+        self.problems: tuple[tuple[str, str], ...] = tuple(problems)
+        self.lead = lead
+        sentences = " ".join(message for _, message in self.problems)
+        super().__init__(f"{lead} {sentences}".strip(), self.problems[0][0] if problems else None)
+
+    @property
+    def fields(self) -> tuple[str, ...]:
+        return tuple(field for field, _ in self.problems)
+
+    def with_fields(self) -> str:
+        """One line naming each field, for the command line: "lead field: why; ..."."""
+        listed = "; ".join(f"{field}: {message.rstrip('.')}" for field, message in self.problems)
+        return f"{self.lead} {listed}.".strip()
+
+
 class WrongCredentials(SafeguardError):
     """Wrong user name, password or recovery key."""
 

@@ -12,27 +12,34 @@ Education; Working Together to Safeguard Children):
 * information sharing: consent, the lawful basis, whether parents were told;
 * the referral's content; then the decision, its reason and a follow-up date.
 
-:meth:`HandoffDecision.checked` is the one gate: the wizard and any other caller are
-refused with the same sentence, naming the step and the field.
+A decision belongs to one child named in the concern, never to the concern: two
+children in one incident may come from different families and need different routes.
+
+:meth:`HandoffDecision.checked` is the one gate: the wizard, the command line's
+``decide`` and any other caller are refused with the same sentences, every gap listed
+at once (:class:`~.errors.IncompleteDecision`), each naming its field.
 """
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from collections.abc import Callable
+from dataclasses import dataclass, field
 from datetime import date, datetime, timedelta
 from enum import StrEnum
+from typing import TypeVar
 
-from .errors import BadInput
+from .child_situation import ChildSituation, PersonCausingHarm, Urgency
+from .errors import BadInput, IncompleteDecision
+from .lawful_basis import lawful_basis_for
+from .organisation import OrgType
 from .referral import AdultDetails, ReferralContent, ReferralKind
-from .text import clean_text
+from .text import clean_name, clean_text
 
-# The lawful basis a DSL relies on when sharing without consent; offered as the default.
-DEFAULT_LAWFUL_BASIS = (
-    "Safeguarding a child comes first. UK GDPR Article 6(1)(e) (public task) or 6(1)(f) "
-    "(legitimate interests), and the Data Protection Act 2018, Schedule 8 paragraph 4 "
-    "(safeguarding of children and individuals at risk), allow information to be shared "
-    "without consent where that is needed to protect a child."
-)
+# The lawful basis a school relies on when sharing without consent; a club's differs
+# (domain/lawful_basis.py). Offered as the default, always editable.
+DEFAULT_LAWFUL_BASIS = lawful_basis_for(OrgType.SCHOOL)
+
+T = TypeVar("T")
 
 
 class Outcome(StrEnum):
@@ -126,6 +133,7 @@ class HandoffDecision:
     review_on: date | None
     follow_up_on: date
     follow_up_what: str
+    situation: ChildSituation = field(default_factory=ChildSituation)
 
     @property
     def referral_kinds(self) -> tuple[ReferralKind, ...]:
@@ -153,92 +161,83 @@ class HandoffDecision:
         review_on: date | None,
         follow_up_on: date | None,
         follow_up_what: object = "",
+        situation: ChildSituation | None = None,
         now: datetime,
     ) -> HandoffDecision:
+        """The decision, checked; else :class:`IncompleteDecision` listing every gap."""
         today = now.date()
+        gaps = _Gaps()
         if immediate_danger:
             if police is None:
-                raise BadInput(
-                    "A child is in immediate danger: call 999 now, then record the call.",
+                gaps.add(
                     "police.called_at",
+                    "A child is in immediate danger: call 999 now, then record the call.",
                 )
-            police = PoliceCall(
-                called_at=_past(police.called_at, now, "police.called_at", "When you called"),
-                incident_number=_line(
-                    police.incident_number, "police.incident_number", "Incident number"
-                ),
-                spoke_to=_line(police.spoke_to, "police.spoke_to", "Who you spoke to"),
-                notes=clean_text(police.notes, "police.notes", label="What the police said"),
-            )
+            else:
+                called = police
+                police = gaps.check(lambda: _checked_police(called, now))
         else:
             police = None
         if allegation_against_adult:
             if lado is None:
-                raise BadInput(
+                gaps.add(
+                    "lado.adult.name",
                     "An allegation about an adult who works with children goes to the LADO; "
                     "record the adult's details and the allegation.",
-                    "lado.adult.name",
                 )
-            lado = LadoContact(
-                adult=AdultDetails.checked(**lado.adult.__dict__),
-                allegation=clean_text(
-                    lado.allegation, "lado.allegation", required=True, label="The allegation"
-                ),
-                contacted_at=(
-                    None
-                    if lado.contacted_at is None
-                    else _past(
-                        lado.contacted_at, now, "lado.contacted_at", "When you contacted the LADO"
-                    )
-                ),
-                officer=_line(lado.officer, "lado.officer", "The LADO's name"),
-                advice=clean_text(lado.advice, "lado.advice", label="The LADO's advice"),
-            )
+            else:
+                lado = _checked_lado(lado, now, gaps)
         else:
             lado = None
+        chosen: Outcome | None
         try:
             chosen = Outcome(str(outcome))
         except ValueError:
-            raise BadInput("Choose what happens next: the threshold decision.", "outcome") from None
-        reason_text = clean_text(
-            reason, "reason", required=True, label="The reason for the decision"
+            chosen = None
+            gaps.add("outcome", "Choose what happens next: the threshold decision.")
+        reason_text = gaps.check(
+            lambda: clean_text(reason, "reason", required=True, label="The reason for the decision")
         )
         if advice is not None and advice.from_whom.strip():
-            advice = AdviceSought(
-                from_whom=_line(advice.from_whom, "advice.from_whom", "Advice from"),
-                advice=clean_text(advice.advice, "advice.advice", label="The advice given"),
-            )
+            sought = advice
+            advice = gaps.check(lambda: _checked_advice(sought))
         else:
             advice = None
-        makes_referral = chosen.referral_kind is not None or lado is not None
-        if chosen.referral_kind is not None and information_sharing is None:
-            raise BadInput(
-                "Record what was decided about consent and sharing.",
-                "information_sharing.consent",
+        threshold_kind = chosen.referral_kind if chosen is not None else None
+        makes_referral = threshold_kind is not None or lado is not None
+        if threshold_kind is not None and information_sharing is None:
+            gaps.add(
+                "information_sharing.consent", "Record what was decided about consent and sharing."
             )
-        if information_sharing is not None:
-            information_sharing = _checked_sharing(information_sharing, chosen)
+        if information_sharing is not None and chosen is not None:
+            information_sharing = _checked_sharing(information_sharing, chosen, gaps)
         if makes_referral:
             if referral is None:
-                raise BadInput("Fill in what the referral will say.", "referral.summary")
-            referral = ReferralContent.checked(**referral.__dict__)
+                gaps.add("referral.summary", "Fill in what the referral will say.")
+            else:
+                referral = gaps.check(lambda: ReferralContent.checked(**referral.__dict__))
         else:
             referral = None
+        checked_situation = _checked_situation(situation or ChildSituation(), gaps)
         if chosen is Outcome.MONITOR:
             if review_on is None:
-                raise BadInput("Monitoring needs a review date.", "review_on")
-            if review_on <= today:
-                raise BadInput("The review date must be after today.", "review_on")
+                gaps.add("review_on", "Monitoring needs a review date.")
+            elif review_on <= today:
+                gaps.add("review_on", "The review date must be after today.")
         else:
             review_on = None
         if follow_up_on is None:
-            raise BadInput("Set a date to follow this up.", "follow_up_on")
-        if follow_up_on < today:
-            raise BadInput("The follow-up date cannot be in the past.", "follow_up_on")
-        what = clean_text(
-            follow_up_what, "follow_up_what", max_length=1_000, label="What to follow up"
+            gaps.add("follow_up_on", "Set a date to follow this up.")
+        elif follow_up_on < today:
+            gaps.add("follow_up_on", "The follow-up date cannot be in the past.")
+        what = gaps.check(
+            lambda: clean_text(
+                follow_up_what, "follow_up_what", max_length=1_000, label="What to follow up"
+            )
         )
-        if not what.strip():
+        gaps.raise_any()
+        assert chosen is not None and follow_up_on is not None  # else a gap was raised
+        if not str(what).strip():
             what = f"Follow up: {chosen.label.lower()}"
         return cls(
             immediate_danger=immediate_danger,
@@ -246,55 +245,194 @@ class HandoffDecision:
             allegation_against_adult=allegation_against_adult,
             lado=lado,
             outcome=chosen,
-            reason=reason_text,
+            reason=str(reason_text),
             advice=advice,
             information_sharing=information_sharing,
             referral=referral,
             review_on=review_on,
             follow_up_on=follow_up_on,
-            follow_up_what=what,
+            follow_up_what=str(what),
+            situation=checked_situation,
         )
 
 
-def _checked_sharing(sharing: InformationSharing, outcome: Outcome) -> InformationSharing:
+class _Gaps:
+    """Every problem found in one decision, gathered so they are reported together."""
+
+    def __init__(self) -> None:
+        self.problems: list[tuple[str, str]] = []
+
+    def add(self, field: str, message: str) -> None:
+        self.problems.append((field, message))
+
+    def check(self, make: Callable[[], T]) -> T:
+        """``make()``; a :class:`BadInput` it raises is noted (its value is then unused)."""
+        try:
+            return make()
+        except IncompleteDecision as error:
+            self.problems.extend(error.problems)
+        except BadInput as error:
+            self.problems.append((error.field or "", error.message))
+        return None  # type: ignore[return-value]  # only read when no gap was noted
+
+    def raise_any(self) -> None:
+        if self.problems:
+            raise IncompleteDecision(self.problems)
+
+
+def _checked_police(police: PoliceCall, now: datetime) -> PoliceCall:
+    return PoliceCall(
+        called_at=_past(police.called_at, now, "police.called_at", "When you called"),
+        incident_number=_line(police.incident_number, "police.incident_number", "Incident number"),
+        spoke_to=_line(police.spoke_to, "police.spoke_to", "Who you spoke to"),
+        notes=clean_text(police.notes, "police.notes", label="What the police said"),
+    )
+
+
+def _checked_lado(lado: LadoContact, now: datetime, gaps: _Gaps) -> LadoContact:
+    adult = gaps.check(lambda: AdultDetails.checked(**lado.adult.__dict__))
+    allegation = gaps.check(
+        lambda: clean_text(
+            lado.allegation, "lado.allegation", required=True, label="The allegation"
+        )
+    )
+    contacted = (
+        None
+        if lado.contacted_at is None
+        else gaps.check(
+            lambda: _past(
+                lado.contacted_at,  # type: ignore[arg-type]  # not None: checked above
+                now,
+                "lado.contacted_at",
+                "When you contacted the LADO",
+            )
+        )
+    )
+    officer = gaps.check(lambda: _line(lado.officer, "lado.officer", "The LADO's name"))
+    advice = gaps.check(lambda: clean_text(lado.advice, "lado.advice", label="The LADO's advice"))
+    return LadoContact(
+        adult=adult, allegation=allegation, contacted_at=contacted, officer=officer, advice=advice
+    )
+
+
+def _checked_advice(advice: AdviceSought) -> AdviceSought:
+    return AdviceSought(
+        from_whom=_line(advice.from_whom, "advice.from_whom", "Advice from"),
+        advice=clean_text(advice.advice, "advice.advice", label="The advice given"),
+    )
+
+
+def _checked_situation(situation: ChildSituation, gaps: _Gaps) -> ChildSituation:
+    urgency = situation.urgency
+    if urgency is not None:
+        try:
+            urgency = Urgency(str(urgency))
+        except ValueError:
+            gaps.add("urgency", "Choose how urgent this is: immediate, today or routine.")
+            urgency = None
+
+    def text(value: str, name: str, label: str) -> str:
+        return str(gaps.check(lambda: clean_text(value, name, max_length=5_000, label=label)))
+
+    harm = situation.person_causing_harm
+    if harm is not None:
+        named = harm
+        name = gaps.check(
+            lambda: clean_name(
+                named.name,
+                "person_causing_harm.name",
+                label="The name of the person believed to be causing harm",
+            )
+        )
+        harm = PersonCausingHarm(
+            name=str(name),
+            relationship=str(
+                gaps.check(
+                    lambda: _line(
+                        named.relationship, "person_causing_harm.relationship", "Their relationship"
+                    )
+                )
+            ),
+            lives_with_child=named.lives_with_child,
+            contact_with_other_children=text(
+                named.contact_with_other_children,
+                "person_causing_harm.contact_with_other_children",
+                "Their contact with other children",
+            ),
+        )
+    return ChildSituation(
+        urgency=urgency,
+        child_views=text(situation.child_views, "child_views", "The child's views and wishes"),
+        child_now=text(situation.child_now, "child_now", "Where the child is now"),
+        keep_from_family=text(
+            situation.keep_from_family, "keep_from_family", "What must not be shared"
+        ),
+        person_causing_harm=harm,
+        referrer_relationship=str(
+            gaps.check(
+                lambda: _line(
+                    situation.referrer_relationship,
+                    "referrer_relationship",
+                    "Your relationship to the child",
+                )
+            )
+        ),
+    )
+
+
+def _checked_sharing(
+    sharing: InformationSharing, outcome: Outcome, gaps: _Gaps
+) -> InformationSharing:
+    consent: Consent | None
     try:
         consent = Consent(str(sharing.consent))
     except ValueError:
-        raise BadInput(
-            "Say whether consent was sought, given or refused.", "information_sharing.consent"
-        ) from None
-    if outcome is Outcome.EARLY_HELP and consent is not Consent.GIVEN:
-        raise BadInput(
+        consent = None
+        gaps.add("information_sharing.consent", "Say whether consent was sought, given or refused.")
+    if outcome is Outcome.EARLY_HELP and consent is not None and consent is not Consent.GIVEN:
+        gaps.add(
+            "information_sharing.consent",
             "Early help needs the family's consent. If they refuse and you are still "
             "worried about the child, consider a referral to children's social care instead.",
-            "information_sharing.consent",
         )
-    reason = clean_text(sharing.consent_reason, "information_sharing.consent_reason", label="Why")
-    if consent is not Consent.GIVEN and not reason.strip():
-        raise BadInput(
-            "Say why consent was not sought, or what was said when it was refused.",
-            "information_sharing.consent_reason",
+    reason = str(
+        gaps.check(
+            lambda: clean_text(
+                sharing.consent_reason, "information_sharing.consent_reason", label="Why"
+            )
         )
-    basis = clean_text(
-        sharing.lawful_basis,
-        "information_sharing.lawful_basis",
-        required=True,
-        max_length=5_000,
-        label="Lawful basis for sharing",
     )
-    not_told = clean_text(
-        sharing.parents_not_told_reason,
-        "information_sharing.parents_not_told_reason",
-        label="Why parents were not told",
+    if consent is not None and consent is not Consent.GIVEN and not reason.strip():
+        gaps.add(
+            "information_sharing.consent_reason",
+            "Say why consent was not sought, or what was said when it was refused.",
+        )
+    basis = gaps.check(
+        lambda: clean_text(
+            sharing.lawful_basis,
+            "information_sharing.lawful_basis",
+            required=True,
+            max_length=5_000,
+            label="Lawful basis for sharing",
+        )
+    )
+    not_told = str(
+        gaps.check(
+            lambda: clean_text(
+                sharing.parents_not_told_reason,
+                "information_sharing.parents_not_told_reason",
+                label="Why parents were not told",
+            )
+        )
     )
     if not sharing.parents_told and not not_told.strip():
-        raise BadInput(
+        gaps.add(
+            "information_sharing.parents_not_told_reason",
             "Say why the parents or carers were not told (for example, telling them "
             "could put the child at greater risk).",
-            "information_sharing.parents_not_told_reason",
         )
     return InformationSharing(
-        consent=consent,
+        consent=consent or Consent.NOT_SOUGHT,  # only used when no gap was noted
         consent_reason=reason,
         lawful_basis=basis,
         parents_told=sharing.parents_told,

@@ -147,6 +147,10 @@ class DecisionRecord:
     decided_at: str
     decided_by: str
     decided_by_name: str
+    # Which child named in the concern (its position); None only for a record made
+    # before decisions were per child and not yet carried over.
+    child_position: int | None = None
+    migrated: bool = False  # made for the whole concern by an older version
 
 
 @dataclass(frozen=True)
@@ -166,6 +170,9 @@ class ReferralRecord:
     closed_at: str | None = None
     extra: dict[str, object] = field(default_factory=dict)  # LADO: adult, allegation
     concern_ref: str = ""
+    # The child it is about (position in the concern); None: made for a whole concern
+    # naming several children by an older version (kept as sent; not signable).
+    child_position: int | None = None
 
 
 @dataclass(frozen=True)

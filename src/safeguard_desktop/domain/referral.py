@@ -72,6 +72,9 @@ class AdultDetails:
     workplace: str = ""
     date_of_birth: date | None = None
     contact: str = ""
+    other_work_with_children: str = ""  # elsewhere they work or volunteer with children
+    aware: bool | None = None  # whether the adult knows of the allegation; None: not known
+    previous_concerns: str = ""  # earlier allegations or low-level concerns about them
 
     @classmethod
     def checked(cls, **values: object) -> AdultDetails:
@@ -100,6 +103,15 @@ class AdultDetails:
             ).strip()
 
         born = values.get("date_of_birth")
+        aware = values.get("aware")
+        if aware is not None and not isinstance(aware, bool):
+            raise BadInput("Say whether the adult knows: true or false.", "lado.adult.aware")
+
+        def long_text(key: str, label: str) -> str:
+            return clean_text(
+                values.get(key, ""), f"lado.adult.{key}", max_length=5_000, label=label
+            )
+
         return cls(
             name=clean_name(values.get("name"), "lado.adult.name", label="The adult's name"),
             role=line("role", "The adult's role", required=True),
@@ -114,6 +126,11 @@ class AdultDetails:
                 max_length=1_000,
                 label="Contact details",
             ).strip(),
+            other_work_with_children=long_text(
+                "other_work_with_children", "Their other work with children"
+            ),
+            aware=aware,
+            previous_concerns=long_text("previous_concerns", "Earlier concerns about them"),
         )
 
 
@@ -163,6 +180,7 @@ class PersonRow:
     parental_responsibility: bool | None = None  # None: not applicable (professionals)
     organisation: str = ""
     contact: str = ""
+    lives_with_child: bool | None = None  # the person believed to cause harm; None: not known
 
 
 @dataclass(frozen=True)
@@ -228,6 +246,13 @@ class ReferralDocument:
     lawful_basis: str = ""
     parents_told: bool | None = None
     parents_not_told_reason: str = ""
+    # The child's situation, from the decision (every council's form asks these).
+    urgency_label: str = ""
+    child_views: str = ""
+    child_now: str = ""
+    keep_from_family: str = ""  # printed in a marked box: not to be shared with the family
+    person_causing_harm: PersonRow | None = None
+    referrer_relationship: str = ""
     # LADO only.
     adult: AdultDetails | None = None
     allegation: str = ""

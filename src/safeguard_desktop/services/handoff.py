@@ -1,9 +1,11 @@
-"""Recording the DSL's handoff decision, and prefilling what the referral will say.
+"""Recording the DSL's handoff decision for one child, and prefilling what the referral says.
 
-One :class:`~safeguard_desktop.domain.handoff.HandoffDecision` becomes, in one
-transaction: the decision with its reason and who made it; an action for each call made
-(police, LADO, advice); a draft referral for each referral the decision makes; the
-follow-up (and, for monitoring, the review) on the home screen; and audit entries.
+One :class:`~safeguard_desktop.domain.handoff.HandoffDecision` for one child named in a
+concern becomes, in one transaction: the decision with its reason and who made it; an
+action for each call made (police, LADO, advice); a draft referral about that child for
+each referral the decision makes; the follow-up (and, for monitoring, the review) on the
+home screen; and audit entries. Another child of the same concern has a decision of
+their own.
 """
 
 from __future__ import annotations
@@ -16,11 +18,13 @@ from typing import TYPE_CHECKING
 from ..domain.accounts import new_reference
 from ..domain.casework import ActionKind, NewAction
 from ..domain.date_words import long_date
+from ..domain.errors import BadInput
 from ..domain.handoff import HandoffDecision, next_working_day
 from ..domain.referral import ReferralContent, ReferralKind
 from ..domain.text import single_line
 from ..storage import audit_log, case_records, casework_records
 from ..storage.case_database import Connection
+from .child_choice import choose_child
 
 if TYPE_CHECKING:
     from .casework import Casework
@@ -93,18 +97,32 @@ def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> Referr
     )
 
 
-def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> HandoffResult:
-    """Write the decision and everything that follows from it; all or nothing."""
+def record_handoff(
+    casework: Casework, ref: str, decision: HandoffDecision, *, child: int | None = None
+) -> HandoffResult:
+    """Write one child's decision and everything that follows from it; all or nothing.
+
+    ``child`` is the child's position in the concern; it may be left out only when the
+    concern names one child.
+    """
     session = casework.session
     conn = session.conn
     summary = casework.summary(ref)
     concern_id = summary.concern_id
+    file = casework.concern_file(summary.ref, audit=False, suggestions=False)
+    if child is None:
+        position = choose_child(file, None).position
+    elif any(choice.position == child for choice in file.children):
+        position = child
+    else:
+        raise BadInput("That child is not named in this concern.", "child")
     who, name = session.user.username, session.user.display_name
     now = datetime.now().replace(microsecond=0)
     today = now.date()
     details: dict[str, object] = {
         "immediate_danger": decision.immediate_danger,
         "allegation_against_adult": decision.allegation_against_adult,
+        "situation": _jsonable(asdict(decision.situation)),
     }
     if decision.police is not None:
         details["police"] = _jsonable(asdict(decision.police))
@@ -127,6 +145,7 @@ def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> H
             decided_at=now.isoformat(),
             by=who,
             by_name=name,
+            child_position=position,
         )
         for action in _actions(decision, now):
             casework_records.add_action(
@@ -190,6 +209,7 @@ def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> H
                 content=content,
                 extra=extra,
                 by=who,
+                child_position=position,
             )
             refs.append(referral_ref)
         audit_log.append(
@@ -198,6 +218,7 @@ def record_handoff(casework: Casework, ref: str, decision: HandoffDecision) -> H
             "handoff_decision",
             {
                 "ref": summary.ref,
+                "child": position,
                 "decision_id": decision_id,
                 "outcome": decision.outcome.value,
                 "police_called": decision.police is not None,

@@ -19,11 +19,13 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.categories import category, is_category
+from ..domain.child_situation import Urgency
 from ..domain.children import age_on
 from ..domain.date_words import long_date
-from ..domain.errors import BadInput, CheckFailed, NotPermitted
+from ..domain.errors import BadInput, CheckFailed, IncompleteDecision, NotPermitted
 from ..domain.handoff import Consent
 from ..domain.organisation import Role
+from ..domain.other_children import masked
 from ..domain.records import ChildRecord, ReferralRecord
 from ..domain.referral import (
     AdultDetails,
@@ -36,18 +38,19 @@ from ..domain.referral import (
     ReferralKind,
     ReferralStatus,
 )
+from ..domain.referral_gaps import referral_gaps
 from ..domain.text import clean_text, display_safe, single_line
 from ..pdf import signing
 from ..pdf.encryption import check_pdf_password, encrypt_pdf, is_encrypted
 from ..pdf.referral_document import referral_pdf_bytes
 from ..pdf.verification import VerifyResult
 from ..storage import audit_log, case_records, casework_records, children_records
+from .child_choice import child_words, choose_child, latest_decision
 from .export_file import save_audited
-from .handoff import new_referral_ref, referral_prefill
 
 if TYPE_CHECKING:
     from ..storage.case_database import Connection
-    from .casework import Casework, ConcernFile
+    from .casework import Casework, CaseworkSession, ConcernFile, LinkChoice
     from .session import CaseSession
 
 log = logging.getLogger(__name__)
@@ -77,6 +80,7 @@ class ReferralPdf:
     sha256: str
     encrypted: bool
     suggested_name: str  # never a child's name
+    names_other_children: bool = False  # the DSL chose to name the concern's other children
 
 
 # Signing identity --------------------------------------------------------------------
@@ -110,7 +114,7 @@ def _stored_identity(conn: Connection) -> tuple[signing.SigningIdentity, str] | 
     return identity, str(data.get("source", "generated"))
 
 
-def signing_identity(session: CaseSession) -> signing.SigningIdentity:
+def signing_identity(session: CaseworkSession) -> signing.SigningIdentity:
     """The organisation's signing identity; made now if this store has none yet."""
     conn = session.conn
     stored = _stored_identity(conn)
@@ -173,7 +177,7 @@ def certificate_pem(session: CaseSession) -> bytes:
 # Contact lines printed on referrals ----------------------------------------------------------
 
 
-def referrer_contact(session: CaseSession) -> str:
+def referrer_contact(session: CaseworkSession) -> str:
     value = case_records.get_setting(
         session.conn, REFERRER_CONTACT_SETTING + session.user.username, ""
     )
@@ -192,7 +196,7 @@ def set_referrer_contact(session: CaseSession, contact: str) -> None:
         )
 
 
-def organisation_contact(session: CaseSession) -> str:
+def organisation_contact(session: CaseworkSession) -> str:
     return str(case_records.get_setting(session.conn, ORGANISATION_CONTACT_SETTING, "") or "")
 
 
@@ -243,49 +247,71 @@ def update_referral_content(
         )
 
 
-def referral_for_concern(
-    casework: Casework, concern_ref: str, kind: ReferralKind | None = None
+def referral_for_child(
+    casework: Casework,
+    concern_ref: str,
+    child: str | int | None = None,
+    kind: ReferralKind | None = None,
 ) -> ReferralRecord:
-    """The concern's newest referral not yet answered; a new draft if it has none.
+    """The referral the child's newest decision made (of ``kind``, if given).
 
-    A draft made here (the command line, without the handoff wizard) is prefilled from
-    the concern, like the wizard's, and its making is audited.
+    ``child`` is a name or child record id, and may be left out when the concern names
+    one child. A referral is made only by a recorded decision for that child (the
+    handoff wizard or ``decide``): with none, or one that makes no referral, this is
+    refused with a sentence saying what to do.
     """
     file = casework.concern_file(concern_ref, audit=False, suggestions=False)
-    for record in reversed(file.referrals):
-        if record.status is not ReferralStatus.CLOSED and (kind is None or record.kind is kind):
-            return record
-    chosen = kind or _kind_for(file)
-    content = referral_prefill(casework, concern_ref, chosen)
-    conn = casework.session.conn
-    with case_records.transaction(conn):
-        ref = new_referral_ref(conn)
-        casework_records.add_referral(
-            conn,
-            ref=ref,
-            concern_id=file.concern.concern_id,
-            decision_id=None,
-            kind=chosen,
-            content=content,
-            extra={},
-            by=casework.session.user.username,
+    choice = choose_child(file, child, field="--child")
+    who = child_words(choice.position, len(file.children))
+    decision = latest_decision(file, choice.position)
+    if decision is None:
+        raise BadInput(
+            f"No decision is recorded for {who} yet. Record it first, in the handoff "
+            "wizard or with the decide command; the referral is made from it.",
+            "--child",
         )
-        audit_log.append(
-            conn,
-            casework.session.user.username,
-            "referral_drafted",
-            {"referral": ref, "ref": file.concern.ref, "kind": chosen.value},
+    made = [
+        r
+        for r in file.referrals
+        if r.decision_id == decision.decision_id and (kind is None or r.kind is kind)
+    ]
+    if not made:
+        raise BadInput(
+            f"The decision recorded for {who} makes no "
+            + (f"{kind.label} referral." if kind is not None else "referral.")
+            + " Record a new decision if a referral is now needed.",
+            "--kind" if kind is not None else "--child",
         )
-    return referral_record(casework, ref)
+    open_ones = [r for r in made if r.status is not ReferralStatus.CLOSED]
+    return (open_ones or made)[-1]
 
 
-def _kind_for(file: ConcernFile) -> ReferralKind:
-    categories = file.concern.body.get("categories") or []
-    if isinstance(categories, list) and "allegation_against_adult" in categories:
-        return ReferralKind.LADO
-    if isinstance(categories, list) and "radicalisation" in categories:
-        return ReferralKind.PREVENT
-    return ReferralKind.SOCIAL_CARE
+def signing_gaps(casework: Casework, record: ReferralRecord) -> list[tuple[str, str]]:
+    """Why ``record`` may not be signed yet; empty when it may. Every gap at once."""
+    file = casework.concern_file(record.concern_ref, audit=False, suggestions=False)
+    if record.child_position is None:
+        return [
+            (
+                "child",
+                "This referral was drafted for the whole concern by an earlier version, "
+                "before each child had their own. Record a decision for each child; "
+                "each decision makes that child's referral.",
+            )
+        ]
+    who = child_words(record.child_position, len(file.children))
+    decision = next((d for d in file.decisions if d.decision_id == record.decision_id), None)
+    if decision is None or decision.child_position != record.child_position:
+        return [
+            (
+                "decision",
+                f"No decision is recorded for {who} behind this referral. Record it in "
+                "the handoff wizard or with the decide command.",
+            )
+        ]
+    gaps = referral_gaps(record.kind, decision.details)
+    if not record.content.summary.strip():
+        gaps.append(("referral.summary", "Fill in what the referral will say."))
+    return gaps
 
 
 # The document --------------------------------------------------------------------------------
@@ -297,8 +323,15 @@ def build_referral_document(
     *,
     made_on: datetime | None = None,
     as_of: datetime | None = None,
+    name_other_children: bool = False,
 ) -> ReferralDocument:
     """Everything the referral prints, gathered from the records (reads only).
+
+    The referral is about its one child: that child's details, household,
+    professionals and chronology only. Other children the concern names appear in the
+    narrative as "another child (A.K.)" unless ``name_other_children``. A referral an
+    earlier version made for a whole concern (no child) prints every child, as it was
+    sent then.
 
     ``as_of`` (local time) leaves out chronology lines after it: a referral rebuilt for
     the full export (services/export.py) shows the lines it had when it was sent.
@@ -315,9 +348,10 @@ def build_referral_document(
     professionals: list[PersonRow] = []
     chronology: list[ChronologyRow] = []
     seen_people: set[tuple[str, str]] = set()
-    named = body.get("children") or []
-    assert isinstance(named, list)
-    for choice in file.children:
+    position = record.child_position
+    about = [c for c in file.children if position is None or c.position == position]
+    others = [c for c in file.children if c not in about]
+    for choice in about:
         linked = choice.linked
         if linked is not None:
             children.append(_child_row(linked, made.date()))
@@ -414,6 +448,9 @@ def build_referral_document(
             parents_told=bool(sharing.get("parents_told")),
             parents_not_told_reason=display_safe(str(sharing.get("parents_not_told_reason") or "")),
         )
+    situation = decision.details.get("situation") if decision else None
+    if isinstance(situation, dict):
+        doc = replace(doc, **_situation_fields(situation))
     if record.kind is ReferralKind.LADO:
         adult = record.extra.get("adult")
         if isinstance(adult, dict):
@@ -422,7 +459,67 @@ def build_referral_document(
                 adult=_adult(adult),
                 allegation=display_safe(str(record.extra.get("allegation") or "")),
             )
+    if others and not name_other_children:
+        doc = _masked_document(doc, _child_names(others), _child_names(about)[0])
     return doc
+
+
+def _child_names(choices: list[LinkChoice]) -> list[str]:
+    """Every name each child goes by: as the recorder typed it, and their record's."""
+    names: list[str] = []
+    for choice in choices:
+        names.append(str(choice.named.get("name") or ""))
+        if choice.linked is not None:
+            names.append(choice.linked.name)
+    return [name for name in names if name.strip()] or [""]
+
+
+def _situation_fields(situation: dict[str, object]) -> dict[str, object]:
+    """What the decision says about the child's situation, as the document prints it."""
+    urgency = str(situation.get("urgency") or "")
+    harm = situation.get("person_causing_harm")
+    person = None
+    if isinstance(harm, dict) and str(harm.get("name") or "").strip():
+        lives = harm.get("lives_with_child")
+        person = PersonRow(
+            name=display_safe(str(harm.get("name") or "")),
+            relationship_or_role=display_safe(str(harm.get("relationship") or "")),
+            contact=display_safe(str(harm.get("contact_with_other_children") or "")),
+            lives_with_child=lives if isinstance(lives, bool) else None,
+        )
+    return {
+        "urgency_label": Urgency(urgency).label if urgency in Urgency._value2member_map_ else "",
+        "child_views": display_safe(str(situation.get("child_views") or "")),
+        "child_now": display_safe(str(situation.get("child_now") or "")),
+        "keep_from_family": display_safe(str(situation.get("keep_from_family") or "")),
+        "person_causing_harm": person,
+        "referrer_relationship": display_safe(str(situation.get("referrer_relationship") or "")),
+    }
+
+
+def _masked_document(doc: ReferralDocument, others: list[str], referred: str) -> ReferralDocument:
+    """``doc`` with the other children's names in its narrative shown by initials."""
+
+    def hide(text: str) -> str:
+        return masked(text, others, referred)
+
+    return replace(
+        doc,
+        content=ReferralContent(**{k: hide(v) for k, v in doc.content.to_json().items()}),
+        location=hide(doc.location),
+        observed=hide(doc.observed),
+        presentation=hide(doc.presentation),
+        others_present=hide(doc.others_present),
+        amendments_note=hide(doc.amendments_note),
+        consent_reason=hide(doc.consent_reason),
+        parents_not_told_reason=hide(doc.parents_not_told_reason),
+        allegation=hide(doc.allegation),
+        child_views=hide(doc.child_views),
+        child_now=hide(doc.child_now),
+        keep_from_family=hide(doc.keep_from_family),
+        chronology=tuple(replace(row, what=hide(row.what)) for row in doc.chronology),
+        body_map=tuple(replace(mark, note=hide(mark.note)) for mark in doc.body_map),
+    )
 
 
 def _safe_content(content: ReferralContent) -> ReferralContent:
@@ -529,16 +626,31 @@ def _adult(data: dict[str, object]) -> AdultDetails:
 
 
 def make_referral_pdf(
-    casework: Casework, referral_ref: str, *, pdf_password: str | None = None
+    casework: Casework,
+    referral_ref: str,
+    *,
+    pdf_password: str | None = None,
+    name_other_children: bool = False,
 ) -> ReferralPdf:
-    """Build and sign the referral in memory; nothing is written or recorded yet."""
+    """Build and sign the referral in memory; nothing is written or recorded yet.
+
+    Refused (:class:`IncompleteDecision`, every gap at once) unless the referral was
+    made by its child's recorded, complete decision: the one check every path meets.
+    Other children the concern names appear by their initials unless
+    ``name_other_children`` (a choice the audit entry records when the PDF is saved).
+    """
     session = casework.session
     record = referral_record(casework, referral_ref)
+    gaps = signing_gaps(casework, record)
+    if gaps:
+        raise IncompleteDecision(gaps, "This referral cannot be signed yet:")
     # Any password given is checked, the empty one too: "protect it" with a password
     # that is refused must fail, never quietly make an unprotected PDF.
     if pdf_password is not None:
         check_pdf_password(pdf_password)
-    document = build_referral_document(casework, record.ref)
+    document = build_referral_document(
+        casework, record.ref, name_other_children=name_other_children
+    )
     pdf = referral_pdf_bytes(document)
     if pdf_password is not None:
         pdf = encrypt_pdf(pdf, pdf_password)
@@ -556,6 +668,7 @@ def make_referral_pdf(
         sha256=hashlib.sha256(signed).hexdigest(),
         encrypted=pdf_password is not None,
         suggested_name=f"referral-{record.ref}.pdf",
+        names_other_children=name_other_children,
     )
 
 
@@ -589,6 +702,8 @@ def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None
                     "ref": record.concern_ref,
                     "sha256": sha256,
                     "encrypted": made.encrypted,
+                    "child": record.child_position,
+                    "other_children_named": made.names_other_children,
                 },
             )
 

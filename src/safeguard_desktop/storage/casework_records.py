@@ -247,12 +247,14 @@ def add_decision(
     decided_at: str,
     by: str,
     by_name: str,
+    child_position: int,
 ) -> int:
     cursor = conn.execute(
-        "INSERT INTO decisions (concern_id, outcome, reason, details, review_on, decided_at,"
-        " decided_by, decided_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO decisions (concern_id, child_position, outcome, reason, details,"
+        " review_on, decided_at, decided_by, decided_by_name) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             concern_id,
+            child_position,
             outcome,
             reason,
             json.dumps(details, ensure_ascii=False, sort_keys=True),
@@ -266,12 +268,13 @@ def add_decision(
 
 
 _DECISION_COLUMNS = (
-    "id, concern_id, outcome, reason, details, review_on, decided_at, decided_by, decided_by_name"
+    "id, concern_id, outcome, reason, details, review_on, decided_at, decided_by,"
+    " decided_by_name, child_position, migrated"
 )
 
 
 def _decision(row: tuple[object, ...]) -> DecisionRecord:
-    did, concern, outcome, reason, details, review, at, by, name = row
+    did, concern, outcome, reason, details, review, at, by, name, position, migrated = row
     return DecisionRecord(
         decision_id=int(str(did)),
         concern_id=int(str(concern)),
@@ -282,6 +285,8 @@ def _decision(row: tuple[object, ...]) -> DecisionRecord:
         decided_at=str(at),
         decided_by=str(by),
         decided_by_name=str(name),
+        child_position=int(str(position)) if position is not None else None,
+        migrated=bool(migrated),
     )
 
 
@@ -306,13 +311,15 @@ def add_referral(
     content: ReferralContent,
     extra: dict[str, object],
     by: str,
+    child_position: int | None,
 ) -> int:
     cursor = conn.execute(
-        "INSERT INTO referrals (ref, concern_id, decision_id, kind, content, created_at,"
-        " created_by) VALUES (?, ?, ?, ?, ?, ?, ?)",
+        "INSERT INTO referrals (ref, concern_id, child_position, decision_id, kind, content,"
+        " created_at, created_by) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
         (
             ref,
             concern_id,
+            child_position,
             decision_id,
             kind.value,
             json.dumps({"content": content.to_json(), "extra": extra}, ensure_ascii=False),
@@ -356,7 +363,7 @@ def close_referral(conn: Connection, referral_id: int, response: str) -> None:
 
 _REFERRAL_SELECT = (
     "SELECT r.id, r.ref, r.concern_id, r.decision_id, r.kind, r.content, r.status, r.created_at,"
-    " r.created_by, r.sent_at, r.pdf_sha256, r.response, r.closed_at, c.ref"
+    " r.created_by, r.sent_at, r.pdf_sha256, r.response, r.closed_at, c.ref, r.child_position"
     " FROM referrals r JOIN concerns c ON c.id = r.concern_id"
 )
 
@@ -377,6 +384,7 @@ def _referral(row: tuple[object, ...]) -> ReferralRecord:
         resp,
         closed,
         cref,
+        position,
     ) = row
     data = json.loads(str(content))
     return ReferralRecord(
@@ -395,6 +403,7 @@ def _referral(row: tuple[object, ...]) -> ReferralRecord:
         closed_at=str(closed) if closed is not None else None,
         extra=dict(data.get("extra") or {}),
         concern_ref=str(cref),
+        child_position=int(str(position)) if position is not None else None,
     )
 
 

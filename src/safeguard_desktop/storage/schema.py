@@ -270,6 +270,31 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX quarantine_open ON quarantine (resolved_at, id);
     """,
+    # 4 -> 5: a decision and a referral belong to one child named in a concern
+    # (concern_children.position), never to the concern: two children in one incident may
+    # come from different families. A decision made for the whole concern by an older
+    # version becomes each named child's decision, marked as carried over (migrated). A
+    # referral about a concern naming one child becomes that child's; one about a concern
+    # naming several keeps no child (NULL): if it was sent, it is kept as it was sent; if
+    # not, it cannot be signed until a decision is recorded for each child.
+    """
+    ALTER TABLE decisions ADD COLUMN child_position INTEGER;
+    ALTER TABLE decisions ADD COLUMN migrated INTEGER NOT NULL DEFAULT 0;
+    ALTER TABLE referrals ADD COLUMN child_position INTEGER;
+    INSERT INTO decisions (concern_id, outcome, reason, details, review_on, decided_at,
+                           decided_by, decided_by_name, child_position, migrated)
+        SELECT d.concern_id, d.outcome, d.reason, d.details, d.review_on, d.decided_at,
+               d.decided_by, d.decided_by_name, cc.position, 1
+        FROM decisions d
+        JOIN concern_children cc ON cc.concern_id = d.concern_id AND cc.position > 0
+        WHERE d.child_position IS NULL
+        ORDER BY d.id, cc.position;
+    UPDATE decisions SET child_position = 0, migrated = 1 WHERE child_position IS NULL;
+    UPDATE referrals SET child_position = 0
+        WHERE (SELECT count(*) FROM concern_children cc
+               WHERE cc.concern_id = referrals.concern_id) = 1;
+    CREATE INDEX decisions_child ON decisions (concern_id, child_position);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

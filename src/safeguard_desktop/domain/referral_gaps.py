@@ -1,0 +1,67 @@
+"""What a stored decision must hold before a referral made from it is signed.
+
+One list of gaps, reported all at once, used by services/referral.py when a PDF is made
+(from the wizard or the command line alike).
+"""
+
+from __future__ import annotations
+
+from .handoff import Consent
+from .referral import ReferralKind
+
+
+def referral_gaps(kind: ReferralKind, details: dict[str, object]) -> list[tuple[str, str]]:
+    """What a stored decision lacks before a referral of ``kind`` may be signed.
+
+    A decision recorded through :meth:`HandoffDecision.checked` has none; one carried
+    over from an older version, or a record edited outside the app, may. Checked again
+    when the PDF is made, so nothing is signed with "Not recorded" where a social
+    worker or LADO needs an answer.
+    """
+    gaps: list[tuple[str, str]] = []
+    if kind is ReferralKind.LADO:
+        lado = details.get("lado")
+        lado = lado if isinstance(lado, dict) else {}
+        adult = lado.get("adult")
+        adult = adult if isinstance(adult, dict) else {}
+        if not str(adult.get("name") or "").strip():
+            gaps.append(
+                ("lado.adult.name", "Record the name of the adult the allegation is about.")
+            )
+        if not str(adult.get("role") or "").strip():
+            gaps.append(("lado.adult.role", "Record the adult's role."))
+        if not str(lado.get("allegation") or "").strip():
+            gaps.append(("lado.allegation", "Record the allegation."))
+        return gaps
+    sharing = details.get("information_sharing")
+    if not isinstance(sharing, dict):
+        return [
+            ("information_sharing.consent", "Record what was decided about consent and sharing.")
+        ]
+    consent = str(sharing.get("consent") or "")
+    if consent not in Consent._value2member_map_:
+        gaps.append(
+            ("information_sharing.consent", "Say whether consent was sought, given or refused.")
+        )
+    elif consent != Consent.GIVEN and not str(sharing.get("consent_reason") or "").strip():
+        gaps.append(
+            (
+                "information_sharing.consent_reason",
+                "Say why consent was not sought, or what was said when it was refused.",
+            )
+        )
+    if not str(sharing.get("lawful_basis") or "").strip():
+        gaps.append(("information_sharing.lawful_basis", "Record the lawful basis for sharing."))
+    told = sharing.get("parents_told")
+    if not isinstance(told, bool):
+        gaps.append(
+            ("information_sharing.parents_told", "Say whether the parents or carers were told.")
+        )
+    elif not told and not str(sharing.get("parents_not_told_reason") or "").strip():
+        gaps.append(
+            (
+                "information_sharing.parents_not_told_reason",
+                "Say why the parents or carers were not told.",
+            )
+        )
+    return gaps
