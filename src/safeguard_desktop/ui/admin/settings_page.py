@@ -3,7 +3,7 @@
 Administrators change the organisation's settings here. The backup part (Back up now,
 automatic backups, "Check the records now") is ui/backups/backup_settings.py. The referral part
 (the signing certificate, "Verify a signed PDF", the contact lines printed on referrals,
-which every lead changes for themselves) is ui/referral_settings.py.
+which every lead changes for themselves) is ui/referral/referral_settings.py.
 """
 
 from __future__ import annotations

@@ -10,6 +10,9 @@ follow-ups (``done_requested``), decisions and referrals (``referral_requested``
 Record text is shown through ``record_label``: plain text, ``display_safe``, never
 selectable. The ``ConcernView`` around it reads the file on the worker and rebuilds this
 widget after every change.
+
+Over 500 lines because it is one widget laid out top to bottom from one ConcernFile,
+each section reading the same file, names and lead's title.
 """
 
 from __future__ import annotations

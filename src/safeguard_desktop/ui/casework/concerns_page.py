@@ -47,7 +47,7 @@ def _recorders(session: CaseSession) -> list[str]:
 
 class ConcernTable(QTableView):
     """A read-only list of concerns, a row at a time; Enter opens the current one on every
-    platform (``open_requested``) and Copy copies nothing (ui/table_keys.py). The Concerns
+    platform (``open_requested``) and Copy copies nothing (ui/widgets/table_keys.py). The Concerns
     page's list and Home's newest concerns."""
 
     open_requested = Signal(QModelIndex)

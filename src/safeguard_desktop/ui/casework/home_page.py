@@ -15,6 +15,9 @@ amber after a week and red after a month, Back up now, what the automatic backup
 and, after a restore, when and from which backup.
 
 Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
+
+Over 500 lines because its cards and lists are all filled from one read of the store;
+the alarms, the items not accepted and the backups box are modules of their own.
 """
 
 from __future__ import annotations

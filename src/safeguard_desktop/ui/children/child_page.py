@@ -6,6 +6,11 @@ write the audit log (opening the file, every change, every PDF). Record text is 
 plain-text widgets only (a name typed as "<b>x</b>" must never become markup) and always
 through ``display_safe``. The page, its dialogs and everything typed in them are children
 of the records area, so a lock destroys them.
+
+Over 500 lines because it is one page class whose handlers share the loaded file and
+whatever dialog is open; the tabs (child_file_tabs.py), the dialogs (child_dialogs.py),
+the chronology (chronology_view.py) and the owner and risk choices (case_choices.py)
+are modules of their own.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ takes the lead back to that step, under the field it names.
 
 The wizard is a window-modal dialog owned by the signed-in area, deleted when it closes,
 and with the area at lock, so nothing typed here outlives the session.
+
+Over 500 lines because the wizard holds the route and the one gate over every page (what
+has been asked, checking a step, the check page's summary, recording); its pages are
+four modules of their own.
 """
 
 from __future__ import annotations

@@ -9,6 +9,10 @@ its SHA-256 in the audit log and marks the referral sent (services/referral.py).
 The dialog must be opened with a parent inside the case area: it then goes with the
 area at lock, and the main window hides it at once. Edits not yet saved are saved
 then, queued before the lock on the one worker, as the concern form's draft is.
+
+Over 500 lines because it is one dialog whose steps share one state (the draft, the
+drawn PDF, its password, a save in flight, a lock while busy); the form
+(referral_form.py) and the page previews (page_previews.py) are modules of their own.
 """
 
 from __future__ import annotations
