@@ -311,3 +311,48 @@ def test_an_older_stores_concern_level_decision_becomes_each_childs(tmp_path: Pa
     # The one-child concern's referral is that child's; the two-child concern's keeps
     # no child, so it cannot be signed until each child has a decision.
     assert referrals == [("R-OLD0-0001", None), ("R-OLD0-0002", 0)]
+
+
+DOCS = Path(__file__).resolve().parents[1] / "docs"
+
+
+def test_the_documented_schema_and_example_match_what_decide_reads(
+    two_families: tuple[StoreFixture, str, int, int],
+) -> None:
+    import jsonschema
+
+    schema = json.loads((DOCS / "decision.schema.json").read_text(encoding="utf-8"))
+    example = json.loads((DOCS / "decision.example.json").read_text(encoding="utf-8"))
+    jsonschema.Draft202012Validator.check_schema(schema)
+    jsonschema.Draft202012Validator(schema).validate(example)
+    properties = schema["properties"]
+    assert set(properties) == decisions._TOP_KEYS
+    assert set(properties["police"]["properties"]) == decisions._POLICE_KEYS
+    assert set(properties["lado"]["properties"]) == decisions._LADO_KEYS
+    assert set(properties["lado"]["properties"]["adult"]["properties"]) == decisions._ADULT_KEYS
+    assert set(properties["person_causing_harm"]["properties"]) == decisions._HARM_KEYS
+    assert set(properties["advice"]["properties"]) == decisions._ADVICE_KEYS
+    assert set(properties["referral"]["properties"]) == decisions._REFERRAL_KEYS
+
+    store, ref, _, _ = two_families
+    session = _login(store)
+    try:
+        example["follow_up_on"] = (date.today() + timedelta(days=1)).isoformat()
+        decided = decisions.decide(session.casework, ref, example)
+        (decision,) = session.casework.concern_file(ref, audit=False).decisions
+    finally:
+        session.lock()
+    assert decided.child_position == 0 and len(decided.result.referral_refs) == 1
+    assert decision.details["situation"] == {
+        "urgency": "same_day",
+        "child_views": example["child_views"],
+        "child_now": example["child_now"],
+        "keep_from_family": example["keep_from_family"],
+        "person_causing_harm": {
+            "name": "Marek Kowalski",
+            "relationship": "father",
+            "lives_with_child": True,
+            "contact_with_other_children": "",
+        },
+        "referrer_relationship": example["referrer_relationship"],
+    }

@@ -68,8 +68,12 @@ ROW_QUERIES: dict[str, str] = {
         "SELECT json_object('id', d.id, 'concern_id', d.concern_id, 'concern_ref', c.ref,"
         " 'outcome', d.outcome, 'reason', d.reason, 'details', json(d.details),"
         " 'review_on', d.review_on, 'decided_at', d.decided_at, 'decided_by', d.decided_by,"
-        " 'decided_by_name', d.decided_by_name)"
-        " FROM decisions d JOIN concerns c ON c.id = d.concern_id ORDER BY d.id"
+        " 'decided_by_name', d.decided_by_name, 'child_position', d.child_position,"
+        " 'child_id', cc.child_id, 'migrated', json(iif(d.migrated, 'true', 'false')))"
+        " FROM decisions d JOIN concerns c ON c.id = d.concern_id"
+        " LEFT JOIN concern_children cc"
+        "  ON cc.concern_id = d.concern_id AND cc.position = d.child_position"
+        " ORDER BY d.id"
     ),
     "referrals": (
         "SELECT json_object('id', r.id, 'ref', r.ref, 'concern_id', r.concern_id,"
@@ -77,8 +81,12 @@ ROW_QUERIES: dict[str, str] = {
         " 'status', r.status, 'content', json(json_extract(r.content, '$.content')),"
         " 'extra', json(coalesce(json_extract(r.content, '$.extra'), '{}')),"
         " 'created_at', r.created_at, 'created_by', r.created_by, 'sent_at', r.sent_at,"
-        " 'sent_pdf_sha256', r.pdf_sha256, 'response', r.response, 'closed_at', r.closed_at)"
-        " FROM referrals r JOIN concerns c ON c.id = r.concern_id ORDER BY r.id"
+        " 'sent_pdf_sha256', r.pdf_sha256, 'response', r.response, 'closed_at', r.closed_at,"
+        " 'child_position', r.child_position, 'child_id', cc.child_id)"
+        " FROM referrals r JOIN concerns c ON c.id = r.concern_id"
+        " LEFT JOIN concern_children cc"
+        "  ON cc.concern_id = r.concern_id AND cc.position = r.child_position"
+        " ORDER BY r.id"
     ),
     "follow_ups": (
         "SELECT json_object('id', f.id, 'child_id', f.child_id, 'concern_id', f.concern_id,"
