@@ -97,9 +97,10 @@ def open_handoff(qtbot: QtBot, store_dir: StoreFixture) -> Iterator[Callable[...
         dsl: tuple[str, str] | None = None,
         ref: str | None = None,
         name: str = "Amelia Kowalska",
+        extra_children: tuple[dict[str, object], ...] = (),
     ) -> Opened:
         folder = data_dir or store_dir.data_dir
-        data = concern_data(categories=categories, name=name)
+        data = concern_data(categories=categories, name=name, extra_children=extra_children)
         data["immediate_danger"] = danger
         submitted = submit(Store.open(folder), data)
         ref = ref or submitted
@@ -510,6 +511,54 @@ def test_monitor_with_a_review_date_skips_sharing_and_the_referral(
         TODAY + timedelta(days=10),
     ]
     assert [d["outcome"] for d in opened.audit("handoff_decision")] == ["monitor"]
+
+
+def test_a_concern_naming_two_children_asks_which_child_and_decides_for_that_one(
+    qtbot: QtBot, open_handoff: Callable[..., Opened]
+) -> None:
+    opened = open_handoff(extra_children=({"name": "Zofia & Brown"},))
+    wizard = opened.wizard
+    choice = wizard.danger_page.child_choice
+    assert choice.isVisible()
+    buttons = choice.group.buttons()
+    # A name is never an Alt key: "&" is shown as typed.
+    assert [b.text() for b in buttons] == ["Amelia Kowalska", "Zofia && Brown"]
+    assert buttons[0].isChecked() and focused() is buttons[0]
+    assert all(b.accessibleName().startswith("Which child is this decision for?") for b in buttons)
+    qtbot.keyClick(buttons[0], Qt.Key.Key_Down)  # arrows move between the children
+    assert buttons[1].isChecked()
+    to_threshold(qtbot, wizard)
+    threshold = wizard.threshold_page
+    threshold.choose(Outcome.MONITOR)
+    threshold.review_on.setDate(QDate.currentDate().addDays(10))
+    threshold.reason.setPlainText("She pushed another child; watch and review.")
+    next_page(qtbot, wizard)
+    assert wizard.currentId() == CHECK
+    assert "For\nZofia & Brown" in plain(wizard.check_page.summary)
+    record(qtbot, opened)
+    (decision,) = opened.file().decisions
+    assert decision.child_position == 1
+    assert opened.audit("handoff_decision")[-1]["child"] == 1
+
+
+def test_the_next_handoff_offers_the_child_without_a_decision_first(
+    qtbot: QtBot, store_dir: StoreFixture, open_handoff: Callable[..., Opened]
+) -> None:
+    first = open_handoff(extra_children=({"name": "Zofia Brown"},))
+    to_threshold(qtbot, first.wizard)
+    first.wizard.threshold_page.choose(Outcome.MONITOR)
+    first.wizard.threshold_page.review_on.setDate(QDate.currentDate().addDays(10))
+    first.wizard.threshold_page.reason.setPlainText("Watch and review.")
+    next_page(qtbot, first.wizard)
+    record(qtbot, first)
+    first.session.lock()
+    again = open_handoff(ref=first.ref)
+    buttons = again.wizard.danger_page.child_choice.group.buttons()
+    assert [b.text() for b in buttons] == [
+        "Amelia Kowalska (a decision is already recorded)",
+        "Zofia Brown",
+    ]
+    assert buttons[1].isChecked()
 
 
 def test_cancelling_records_nothing(qtbot: QtBot, open_handoff: Callable[..., Opened]) -> None:

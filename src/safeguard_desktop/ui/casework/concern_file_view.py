@@ -124,8 +124,9 @@ class ConcernFileView(QWidget):
         layout.addWidget(self._concern_section(body, corrections))
         layout.addWidget(self._actions_section(file.actions))
         layout.addWidget(self._follow_ups_section(file.follow_ups))
-        layout.addWidget(self._decisions_section(file.decisions))
-        layout.addWidget(self._referrals_section(file.referrals))
+        names = _child_names(file)
+        layout.addWidget(self._decisions_section(file.decisions, names))
+        layout.addWidget(self._referrals_section(file.referrals, names))
         layout.addStretch(1)
 
     def _part(
@@ -492,7 +493,9 @@ class ConcernFileView(QWidget):
             layout.addLayout(line)
         return frame
 
-    def _decisions_section(self, decisions: tuple[DecisionRecord, ...]) -> QFrame:
+    def _decisions_section(
+        self, decisions: tuple[DecisionRecord, ...], names: dict[int, str]
+    ) -> QFrame:
         frame, layout = section_card(self.tr("Decisions"))
         if not decisions:
             layout.addWidget(
@@ -514,6 +517,17 @@ class ConcernFileView(QWidget):
                     )
                 )
             )
+            if len(names) > 1 and decision.child_position in names:
+                layout.addWidget(
+                    record_label(
+                        self.tr("For {child}").format(child=names[decision.child_position])
+                        + (
+                            self.tr(" (made for the whole concern by an earlier version)")
+                            if decision.migrated
+                            else ""
+                        )
+                    )
+                )
             layout.addWidget(
                 record_label(self.tr("Reason: {reason}").format(reason=decision.reason))
             )
@@ -525,7 +539,9 @@ class ConcernFileView(QWidget):
                 )
         return frame
 
-    def _referrals_section(self, referrals: tuple[ReferralRecord, ...]) -> QFrame:
+    def _referrals_section(
+        self, referrals: tuple[ReferralRecord, ...], names: dict[int, str]
+    ) -> QFrame:
         frame, layout = section_card(self.tr("Referrals"))
         if not referrals:
             layout.addWidget(hint(self.tr("No referrals.")))
@@ -533,6 +549,17 @@ class ConcernFileView(QWidget):
             words = self.tr("{ref} · {kind} · {status}").format(
                 ref=referral.ref, kind=self.tr(referral.kind.label), status=referral.status.label
             )
+            if len(names) > 1:
+                child = (
+                    names.get(referral.child_position, "")
+                    if referral.child_position is not None
+                    else ""
+                )
+                words += "\n" + (
+                    self.tr("About {child}").format(child=child)
+                    if child
+                    else self.tr("Made for the whole concern by an earlier version")
+                )
             if referral.status is ReferralStatus.CLOSED and referral.response:
                 words += "\n" + self.tr("Response: {response}").format(response=referral.response)
             line = QHBoxLayout()
@@ -556,3 +583,15 @@ class ConcernFileView(QWidget):
             line.addLayout(buttons)
             layout.addLayout(line)
         return frame
+
+
+def _child_names(file: ConcernFile) -> dict[int, str]:
+    """Each child of the concern by position: their record's name, else as recorded."""
+    return {
+        choice.position: display_safe(
+            choice.linked.name
+            if choice.linked is not None
+            else text_value(choice.named.get("name"))
+        )
+        for choice in file.children
+    }

@@ -30,6 +30,7 @@ from ..theme import (
     urgent_line,
 )
 from ..widgets.form_fields import text_box, to_date, to_datetime, to_qdate
+from .child_choice import ChildChoice, ChildOption
 from .handoff_parts import (
     ALLEGATION,
     CHECK,
@@ -92,6 +93,8 @@ class DangerPage(_YesNoPage):
         # Children's names are record text: never read as markup.
         self.about.setTextFormat(Qt.TextFormat.PlainText)
         layout.addWidget(self.about)
+        self.child_choice = ChildChoice()
+        layout.addWidget(self.child_choice)
         question = self.tr("Is a child at risk of immediate harm right now?")
         layout.addWidget(heading(question, level=2))
         layout.addWidget(
@@ -129,6 +132,17 @@ class DangerPage(_YesNoPage):
         )
         self.recorded_as.show()
         self.completeChanged.emit()
+
+    def show_children(self, options: list[ChildOption]) -> None:
+        self.child_choice.show_children(options)
+        self.completeChanged.emit()
+
+    def first_field(self) -> QWidget:
+        chooser = self.child_choice.first_button()
+        return chooser if chooser is not None else super().first_field()
+
+    def isComplete(self) -> bool:
+        return super().isComplete() and self.child_choice.chosen() is not None
 
     def nextId(self) -> int:
         return POLICE if self.yes.isChecked() else ALLEGATION

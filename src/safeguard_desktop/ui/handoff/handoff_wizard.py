@@ -45,6 +45,7 @@ from ..widgets.form_fields import to_date
 from ..widgets.steps_panel import StepsPanel
 from ..widgets.wizard_page import bring_into_view
 from ..worker import Failure, Worker
+from .child_choice import ChildOption
 from .handoff_lado_page import LadoPage
 from .handoff_pages import AllegationPage, DangerPage, PoliceCallPage, ThresholdPage
 from .handoff_parts import (
@@ -74,18 +75,33 @@ _PLACEHOLDER_SHARING = InformationSharing(Consent.GIVEN, "", "-", True, "")
 _PLACEHOLDER_REFERRAL = ReferralContent(summary="-")
 
 
-def _concern_summary(session: CaseSession, ref: str) -> ConcernSummary:
-    """On the worker: the concern's list row (danger flag, categories, names).
+def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, list[ChildOption]]:
+    """On the worker: the concern's list row (danger flag, categories, names) and its children.
 
     Not audited as an opening: the lead opened the concern (audited) to get here, and
     the decision recorded at the end is audited.
     """
-    return session.casework.summary(ref)
+    work = session.casework
+    file = work.concern_file(ref, audit=False, suggestions=False)
+    decided = {d.child_position for d in file.decisions}
+    options = [
+        ChildOption(
+            position=choice.position,
+            name=display_safe(
+                choice.linked.name if choice.linked is not None else str(choice.named.get("name"))
+            ),
+            decided=choice.position in decided,
+        )
+        for choice in file.children
+    ]
+    return file.summary, options
 
 
-def _record(session: CaseSession, ref: str, decision: HandoffDecision) -> HandoffResult:
+def _record(
+    session: CaseSession, ref: str, decision: HandoffDecision, child: int | None
+) -> HandoffResult:
     """On the worker: write the decision and all that follows from it, in one transaction."""
-    return record_handoff(session.casework, ref, decision)
+    return record_handoff(session.casework, ref, decision, child=child)
 
 
 def _text_html(text: str) -> str:
@@ -218,13 +234,14 @@ class HandoffWizard(QWizard):
         height = min(900, area.height() - 40)
         self.resize(width, height)
 
-    def _loaded(self, summary: ConcernSummary) -> None:
+    def _loaded(self, loaded: tuple[ConcernSummary, list[ChildOption]]) -> None:
+        summary, children = loaded
         self.summary = summary
         self.danger_page.show_concern(self.ref, summary)
+        self.danger_page.show_children(children)
         self.allegation_page.show_concern(summary)
         self.threshold_page.show_concern(summary)
-        answer = self.danger_page.yes if summary.immediate_danger else self.danger_page.no
-        answer.setFocus()
+        self.danger_page.first_field().setFocus()
 
     def _load_failed(self, failure: Failure) -> None:
         self.danger_page.about.hide()
@@ -393,6 +410,7 @@ class HandoffWizard(QWizard):
             self.session,
             self.ref,
             decision,
+            self.danger_page.child_choice.chosen(),
             on_done=self._recorded,
             on_error=self._record_failed,
         )
@@ -438,6 +456,10 @@ class HandoffWizard(QWizard):
             return f"{moment:%H:%M} on {day_words(moment.date())}"
 
         parts = []
+        if self.danger_page.child_choice.several():
+            parts.append(
+                row(self.tr("For"), html.escape(self.danger_page.child_choice.chosen_name()))
+            )
         police: PoliceCall | None = values["police"]
         if police is None:
             parts.append(row(self.tr("Immediate danger"), html.escape(self.tr("No"))))
