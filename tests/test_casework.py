@@ -15,8 +15,7 @@ from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmend
 from safeguard_desktop.domain.children import ChildDetails, HouseholdMember, Professional
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services.casework import require_case_session
-from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.session import CaseSession, require_case_session
 from safeguard_desktop.services.store import Store
 
 

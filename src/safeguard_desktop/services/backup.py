@@ -30,7 +30,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, replace
 from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING, BinaryIO
+from typing import BinaryIO, Protocol
 
 from .. import __version__
 from ..domain.accounts import validate_password
@@ -59,9 +59,7 @@ from ..storage.folder_lock import IN_USE_NAME
 from ..storage.sealed_inbox import INBOX_NAME
 from ..storage.vault_file import VAULT_NAME, parse_vault_json, write_vault
 from . import vault_trust
-
-if TYPE_CHECKING:
-    from .session import CaseSession
+from .data_folder import DataFolder, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -211,8 +209,27 @@ def _snapshot_error(err: Exception) -> SafeguardError:
 # Making a backup -----------------------------------------------------------------------
 
 
+class BackupSession(Protocol):
+    """What a backup needs of the CaseSession (services/session.py) it is made in.
+
+    The session calls make_backup, so its needs are named here, not imported.
+    """
+
+    @property
+    def store(self) -> DataFolder: ...
+
+    @property
+    def user(self) -> UserInfo: ...
+
+    def backup_key_material(self) -> bytes:
+        """The database key, for this backup only."""
+
+    def record_backup(self, report: BackupReport, head_hash: str) -> None:
+        """The checked backup's audit head goes into the log."""
+
+
 def make_backup(
-    session: CaseSession,
+    session: BackupSession,
     folder: Path,
     *,
     progress: Progress | None = None,
@@ -319,7 +336,7 @@ def _clear_leftovers(data_dir: Path, folder: Path) -> None:
 
 
 def _manifest(
-    session: CaseSession, facts: snapshot.SnapshotFacts, now: datetime
+    session: BackupSession, facts: snapshot.SnapshotFacts, now: datetime
 ) -> dict[str, object]:
     return {
         "vault_id": session.store.vault.vault_id,

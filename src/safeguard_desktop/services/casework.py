@@ -3,13 +3,17 @@
 Every method needs an unlocked :class:`CaseSession` (a DSL or an administrator): a
 recorder never reaches any of it. Everything that reads a record or changes anything is
 written to the audit log in the same transaction, with references and ids only.
+
+The session builds its Casework (``CaseSession.casework``), so what casework needs of
+one is named here as a Protocol, :class:`CaseworkSession`, instead of importing
+services/session.py.
 """
 
 from __future__ import annotations
 
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..domain.casework import (
     ConcernStatus,
@@ -28,7 +32,8 @@ from ..domain.children import (
     suggest_matches,
 )
 from ..domain.chronology import mark_repeats
-from ..domain.errors import BadInput, NotPermitted
+from ..domain.errors import BadInput
+from ..domain.organisation import Organisation
 from ..domain.records import (
     ActionRecord,
     AmendmentRecord,
@@ -55,12 +60,11 @@ from ..storage import (
     concern_search,
     report_query,
 )
+from ..storage.case_database import Connection
 from ..storage.case_records import StoredConcern
 from . import inbox_ingest
+from .data_folder import DataFolder, UserInfo
 from .inbox_ingest import QuarantineEntry, concern_child
-
-if TYPE_CHECKING:
-    from .session import CaseSession
 
 # A page of a list: big enough to fill any screen, small enough to stay quick.
 PAGE_SIZE = 200
@@ -114,10 +118,36 @@ class ChildFile:
     concerns: tuple[ConcernSummary, ...]
 
 
+class CaseworkSession(Protocol):
+    """What casework needs of the unlocked CaseSession (services/session.py) it runs over.
+
+    The use cases above casework (handoff, referral, export) read the same through
+    ``Casework.session``.
+    """
+
+    @property
+    def conn(self) -> Connection: ...
+
+    @property
+    def user(self) -> UserInfo: ...
+
+    @property
+    def store(self) -> DataFolder: ...
+
+    @property
+    def organisation(self) -> Organisation: ...
+
+    def audit_read(self, action: str, detail: dict[str, object]) -> None:
+        """Audit a read, unless the records are open read-only."""
+
+    def ingest_inbox(self) -> int:
+        """Take in what recorders sealed; how many new concerns."""
+
+
 class Casework:
     """Casework use cases over one unlocked case session."""
 
-    def __init__(self, session: CaseSession) -> None:
+    def __init__(self, session: CaseworkSession) -> None:
         self.session = session
 
     @property
@@ -542,12 +572,3 @@ class Casework:
         today = today or date.today()
         tomorrow = date.fromordinal(today.toordinal() + 1)
         return casework_records.count_open_follow_ups(self._conn, due_before=tomorrow)
-
-
-def require_case_session(session: object) -> CaseSession:
-    """``session`` if it may do casework; NotPermitted (exit 3) for a recorder."""
-    from .session import CaseSession
-
-    if not isinstance(session, CaseSession):
-        raise NotPermitted("Only a safeguarding lead or administrator can do that.")
-    return session

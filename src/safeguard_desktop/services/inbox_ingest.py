@@ -20,7 +20,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import date, datetime
-from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
@@ -38,10 +37,8 @@ from ..storage import (
 )
 from ..storage.quarantine_records import QuarantinedItem
 from ..storage.sealed_inbox import SealedItem
+from .data_folder import DataFolder
 from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac
-
-if TYPE_CHECKING:
-    from .store import Store
 
 log = logging.getLogger(__name__)
 
@@ -107,7 +104,11 @@ class Verifier:
 
     @classmethod
     def of(
-        cls, store: Store, conn: case_database.Connection, *, before_sender_checks: bool = False
+        cls,
+        store: DataFolder,
+        conn: case_database.Connection,
+        *,
+        before_sender_checks: bool = False,
     ) -> Verifier:
         secret = store.device_secret()
         return cls(
@@ -288,7 +289,7 @@ def _same_as_stored(conn: case_database.Connection, ref: str, payload: dict[str,
 
 
 def ingest(
-    store: Store,
+    store: DataFolder,
     conn: case_database.Connection,
     actor: str,
     *,
@@ -424,7 +425,7 @@ def _unresolved(conn: case_database.Connection, item_id: int) -> QuarantinedItem
     return item
 
 
-def accept(store: Store, conn: case_database.Connection, item_id: int, actor: str) -> str:
+def accept(store: DataFolder, conn: case_database.Connection, item_id: int, actor: str) -> str:
     """Accept a quarantined concern whose only fault is who sent it; returns its reference.
 
     It is stored marked as unverified (with who accepted it), so the concern view and

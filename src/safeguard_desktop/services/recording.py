@@ -14,7 +14,6 @@ import json
 import logging
 from dataclasses import dataclass
 from datetime import UTC, datetime
-from typing import TYPE_CHECKING
 
 from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
@@ -26,9 +25,7 @@ from ..domain.text import clean_name
 from ..security import key_slots, sealing
 from ..storage.sealed_inbox import DuplicateReference
 from . import vault_trust
-
-if TYPE_CHECKING:
-    from .store import Store
+from .data_folder import DataFolder
 
 log = logging.getLogger(__name__)
 
@@ -87,7 +84,7 @@ def device_mac(key: bytes, body: dict[str, object]) -> str:
 
 
 def _seal(
-    store: Store,
+    store: DataFolder,
     kind: str,
     payload: dict[str, object],
     *,
@@ -129,7 +126,7 @@ def _seal(
 
 
 def seal_concern(
-    store: Store,
+    store: DataFolder,
     concern: Concern,
     submitter: Submitter,
     *,
@@ -165,19 +162,19 @@ class Receipt:
     submitted_at: str
 
 
-def seal_receipt(store: Store, opened: key_slots.OpenedSlot, ref: str) -> None:
+def seal_receipt(store: DataFolder, opened: key_slots.OpenedSlot, ref: str) -> None:
     body = json.dumps({"ref": ref, "submitted_at": _now()}).encode("utf-8")
     sealed = sealing.seal(body, opened.slot.public_key, b"receipt")
     store.inbox.put_receipt(owner_tag(opened), sealed)
 
 
-def adopt_owner_tag(store: Store, opened: key_slots.OpenedSlot) -> None:
+def adopt_owner_tag(store: DataFolder, opened: key_slots.OpenedSlot) -> None:
     """Receipts and a draft filed under the slot's public key (before owner tags) move
     to the tag. Cheap when there is nothing to move."""
     store.inbox.move_owner(opened.slot.public_key, owner_tag(opened))
 
 
-def open_receipts(store: Store, opened: key_slots.OpenedSlot) -> list[Receipt]:
+def open_receipts(store: DataFolder, opened: key_slots.OpenedSlot) -> list[Receipt]:
     receipts = []
     for sealed in store.inbox.receipts(owner_tag(opened)):
         try:
@@ -188,7 +185,7 @@ def open_receipts(store: Store, opened: key_slots.OpenedSlot) -> list[Receipt]:
     return receipts
 
 
-def check_guest_can_submit(store: Store) -> None:
+def check_guest_can_submit(store: DataFolder) -> None:
     """Raise (one sentence) unless a guest may record here now: guests are allowed and
     vault.json is one the lead signed. The form calls it before a guest starts typing."""
     store.reload()
@@ -200,7 +197,7 @@ def check_guest_can_submit(store: Store) -> None:
     vault_trust.check_before_sealing(store, None)
 
 
-def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str:
+def submit_as_guest(store: DataFolder, name: str, role: str, concern: Concern) -> str:
     check_guest_can_submit(store)
     submitter = Submitter(
         name=clean_name(name, "your name"),
@@ -211,7 +208,7 @@ def submit_as_guest(store: Store, name: str, role: str, concern: Concern) -> str
 
 
 def seal_event(
-    store: Store,
+    store: DataFolder,
     event: dict[str, object],
     *,
     sender: key_slots.OpenedSlot | None = None,

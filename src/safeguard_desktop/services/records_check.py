@@ -9,17 +9,38 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import Protocol
 
 from ..domain.date_words import local, long_date
 from ..storage import audit_log, case_database, vault_copy
 from ..storage.vault_file import differences, parse_vault_json, read_vault
 from . import vault_trust
-
-if TYPE_CHECKING:
-    from .session import CaseSession
+from .backup import LastBackup
+from .data_folder import DataFolder
 
 Progress = Callable[[int, str], None]
+
+
+class CheckedSession(Protocol):
+    """What the check needs of the CaseSession (services/session.py) that runs it.
+
+    The session calls run_check, so its needs are named here, not imported.
+    """
+
+    @property
+    def conn(self) -> case_database.Connection: ...
+
+    @property
+    def store(self) -> DataFolder: ...
+
+    @property
+    def rollback_alarm(self) -> vault_trust.RollbackAlarm | None: ...
+
+    def vault_public_key(self) -> bytes:
+        """The public half of the key that must have signed vault.json."""
+
+    def last_backup(self) -> LastBackup | None:
+        """The newest backup made here, if any."""
 
 
 @dataclass(frozen=True)
@@ -44,7 +65,7 @@ class CheckReport:
         return f"The check found a problem: {what}.{where} Nothing was changed."
 
 
-def run_check(session: CaseSession, progress: Progress | None = None) -> CheckReport:
+def run_check(session: CheckedSession, progress: Progress | None = None) -> CheckReport:
     """The full check on demand. Reads only (the result is audited by the caller)."""
     conn = session.conn
     problems: list[str] = []

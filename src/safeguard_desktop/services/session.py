@@ -36,14 +36,14 @@ from ..storage.audit_log import AuditEntry, AuditReport
 from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
 from . import backup, inbox_ingest, recording, records_check, vault_trust
+from .casework import Casework
+from .data_folder import DataFolder, UserInfo
 from .vault_trust import RollbackAlarm, Trust, VaultAlarm
 
 if TYPE_CHECKING:
     from ..domain.concern import Concern
     from ..storage.case_records import StoredConcern
-    from .casework import Casework
     from .recording import Receipt
-    from .store import Store, UserInfo
 
 log = logging.getLogger(__name__)
 
@@ -58,7 +58,9 @@ class SessionLocked(SafeguardError):
 class Session:
     """What every signed-in account can do."""
 
-    def __init__(self, store: Store, user: UserInfo, opened: key_slots.OpenedSlot | None) -> None:
+    def __init__(
+        self, store: DataFolder, user: UserInfo, opened: key_slots.OpenedSlot | None
+    ) -> None:
         self.store = store
         self.user = user
         self._opened = opened
@@ -203,7 +205,7 @@ class CaseSession(Session):
 
     def __init__(
         self,
-        store: Store,
+        store: DataFolder,
         user: UserInfo,
         opened: key_slots.OpenedSlot,
         conn: case_database.Connection,
@@ -236,7 +238,7 @@ class CaseSession(Session):
     # Unlocking --------------------------------------------------------------
 
     @classmethod
-    def unlock(cls, store: Store, user: UserInfo, opened: key_slots.OpenedSlot) -> CaseSession:
+    def unlock(cls, store: DataFolder, user: UserInfo, opened: key_slots.OpenedSlot) -> CaseSession:
         assert opened.db_key is not None
         conn = _open_finishing_rotation(store, opened.db_key)
         try:
@@ -510,8 +512,6 @@ class CaseSession(Session):
     @property
     def casework(self) -> Casework:
         """The DSL's casework over this session (inbox, children, chronology, search)."""
-        from .casework import Casework
-
         self._check_open()
         return Casework(self)
 
@@ -630,8 +630,6 @@ class CaseSession(Session):
     # People (admin) ---------------------------------------------------------
 
     def add_user(self, username: str, display_name: str, role: Role, password: str) -> UserInfo:
-        from .store import UserInfo
-
         self._require_admin()
         username = validate_username(username)
         display_name = validate_display_name(display_name)
@@ -838,7 +836,7 @@ class CaseSession(Session):
         self._audit("setting_changed", {"setting": "allow_guests", "value": allow})
 
 
-def _open_finishing_rotation(store: Store, db_key: bytes) -> case_database.Connection:
+def _open_finishing_rotation(store: DataFolder, db_key: bytes) -> case_database.Connection:
     path = store.data_dir / CASES_NAME
     vault = store.vault
     if vault.rekey_from is None:
@@ -859,3 +857,10 @@ def _open_finishing_rotation(store: Store, db_key: bytes) -> case_database.Conne
         log.info("finished a database key rotation that was interrupted")
     store.save_vault(vault.with_changes(rekey_from=None))
     return conn
+
+
+def require_case_session(session: object) -> CaseSession:
+    """``session`` if it may do casework; NotPermitted (exit 3) for a recorder."""
+    if not isinstance(session, CaseSession):
+        raise NotPermitted("Only a safeguarding lead or administrator can do that.")
+    return session

@@ -5,33 +5,21 @@ from __future__ import annotations
 import logging
 import secrets
 import time
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
-from typing import TYPE_CHECKING
 
+from ..domain.accounts import validate_password
 from ..domain.errors import NotPermitted, SafeguardError, StoreTampered, WrongCredentials
-from ..domain.organisation import Organisation, Role
-from ..security import device_secret, key_slots
+from ..domain.organisation import Role
+from ..security import device_secret, key_slots, recovery_key
 from ..security.kdf import KdfParams, derive_key
 from ..storage import folder_lock
-from ..storage.atomic_file import clear_temporaries
-from ..storage.case_database import CASES_NAME
-from ..storage.file_modes import restrict_data_folder
 from ..storage.folder_lock import FolderHold
-from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
-from ..storage.vault_file import (
-    IDLE_LOCK_RANGE,
-    VAULT_NAME,
-    UserRecord,
-    Vault,
-    read_vault,
-    write_vault,
-)
+from ..storage.vault_file import Vault
 from . import login_throttle, vault_trust
-
-if TYPE_CHECKING:
-    from .session import Session
+from .data_folder import DataFolder
+from .data_folder import UserInfo as UserInfo  # the screens import it from here
+from .recording import seal_event
+from .session import CaseSession, RecorderSession, Session
 
 
 def _replace_slot(
@@ -75,89 +63,12 @@ UNKNOWN_USER = "(unknown user name)"
 WRONG_CREDENTIALS = "The user name or password is not right; check Caps Lock and try again."
 
 
-@dataclass(frozen=True)
-class UserInfo:
-    username: str
-    display_name: str
-    role: Role
-
-    @classmethod
-    def of(cls, record: UserRecord) -> UserInfo:
-        return cls(record.username, record.display_name, record.role)
-
-
-class Store:
-    """A data folder holding vault.json, cases.db and inbox.db."""
+class Store(DataFolder):
+    """A data folder, and signing in to it: each sign-in opens a session."""
 
     def __init__(self, data_dir: Path, vault: Vault) -> None:
-        self.data_dir = data_dir
-        self.vault = vault
-        self.inbox = SealedInbox(data_dir / INBOX_NAME)
+        super().__init__(data_dir, vault)
         self.failed_sign_ins = login_throttle.FailureCounts(self.inbox, vault.vault_id)
-
-    @staticmethod
-    def exists(data_dir: Path) -> bool:
-        return (data_dir / VAULT_NAME).exists()
-
-    @classmethod
-    def open(cls, data_dir: Path) -> Store:
-        # A store made by an earlier version is readable by every account on the PC.
-        restrict_data_folder(data_dir, (VAULT_NAME, CASES_NAME, INBOX_NAME))
-        # What a process killed mid-write left: an older vault, slots and all (an old
-        # password would open one). Once per opening, not on every write's hot path.
-        clear_temporaries(data_dir / VAULT_NAME)
-        return cls(data_dir, read_vault(data_dir))
-
-    def reload(self) -> None:
-        self.vault = read_vault(self.data_dir)
-
-    def save_vault(self, vault: Vault) -> None:
-        """Write a vault whose signed part is unchanged (a recorder's own password, the
-        end of a key rotation). Anything else is signed by a CaseSession."""
-        if self.vault.is_signed_format and vault.signed_bytes() != self.vault.signed_bytes():
-            raise RuntimeError("a change to the signed part of vault.json needs the vault key")
-        write_vault(self.data_dir, vault)
-        self.vault = vault
-
-    def new_slot_kdf(self) -> KdfParams:
-        """The cost for a new or reset password: never below the fixed minimum.
-
-        Taken from the (verified) vault's setting; a store from before it existed uses
-        the strongest cost among its slots that meets the minimum.
-        """
-        chosen = self.vault.new_slot_kdf
-        if chosen is not None and chosen.meets_minimum():
-            return chosen
-        strong = [s.kdf for s in self.vault.slots if s.kdf.meets_minimum()]
-        return max(strong, key=lambda k: (k.memory_kib, k.iterations)) if strong else KdfParams()
-
-    # What the login page needs ------------------------------------------------
-
-    @property
-    def organisation(self) -> Organisation:
-        return self.vault.organisation
-
-    @property
-    def idle_lock_minutes(self) -> int:
-        low, high = IDLE_LOCK_RANGE
-        return min(high, max(low, self.vault.idle_lock_minutes))
-
-    @cached_property
-    def device_secret_status(self) -> device_secret.DeviceSecretStatus:
-        return device_secret.probe()
-
-    def users(self) -> list[UserInfo]:
-        return [UserInfo.of(u) for u in self.vault.users]
-
-    def device_secret(self) -> bytes | None:
-        """This PC's device secret for the store, or None when passwords alone are used."""
-        if not any(s.device_bound for s in self.vault.slots):
-            return None
-        return device_secret.get_device_secret(self.vault.vault_id)
-
-    def new_slot_device_secret(self) -> bytes | None:
-        """The device secret new password slots should be bound to."""
-        return device_secret.get_device_secret(self.vault.vault_id)
 
     # Signing in ---------------------------------------------------------------
 
@@ -182,8 +93,6 @@ class Store:
         # database key, so they are sealed into the inbox and moved into the
         # audit log at the next DSL sign-in, authenticated with this PC's device
         # secret where it has one (else marked unverified there).
-        from .recording import seal_event
-
         try:
             seal_event(self, event, device=self.device_secret())
         except SafeguardError:
@@ -191,8 +100,6 @@ class Store:
 
     def login(self, username: str, password: str) -> Session:
         """Open a session for ``username``; slow (Argon2id) by design."""
-        from .session import CaseSession, RecorderSession
-
         username = username.strip()
         # Read again: the file may have changed since the sign-in page opened it.
         self.reload()
@@ -282,10 +189,6 @@ class Store:
         device secret: the new password slot is bound to this PC's credential
         store (a new device secret is made there when it has none).
         """
-        from ..domain.accounts import validate_password
-        from ..security import recovery_key
-        from .session import CaseSession
-
         name = "(recovery key)"
         wait = self.failed_sign_ins.seconds_left(name)
         if wait > 0:

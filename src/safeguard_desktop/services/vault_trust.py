@@ -35,7 +35,7 @@ from ..storage.vault_file import AuditAnchor, Vault, differences, parse_vault_js
 
 if TYPE_CHECKING:
     from ..security.key_slots import OpenedSlot
-    from .store import Store
+    from .data_folder import DataFolder
 
 log = logging.getLogger(__name__)
 
@@ -179,7 +179,7 @@ def lower_kept_anchor(vault: Vault) -> None:
 # Recorders and guests -------------------------------------------------------------
 
 
-def check_before_sealing(store: Store, pinned: bytes | None) -> None:
+def check_before_sealing(store: DataFolder, pinned: bytes | None) -> None:
     """Raise StoreTampered unless vault.json is one a DSL or administrator signed.
 
     ``pinned``: the vault key from the recorder's own password slot; None for a guest
@@ -299,7 +299,7 @@ class ForeignDatabase(StoreTampered):
     """cases.db does not hold the vault key the signing-in account is pinned to."""
 
 
-def _foreign(store: Store) -> ForeignDatabase:
+def _foreign(store: DataFolder) -> ForeignDatabase:
     return ForeignDatabase(
         f"The case database in {store.data_dir} does not belong to these accounts: it "
         "was replaced with another store's. Nothing was changed. Restore the data folder "
@@ -307,7 +307,7 @@ def _foreign(store: Store) -> ForeignDatabase:
     )
 
 
-def establish(store: Store, conn: Connection, opened: OpenedSlot) -> Trust:
+def establish(store: DataFolder, conn: Connection, opened: OpenedSlot) -> Trust:
     """The sign-in checks for a DSL or administrator; raises ForeignDatabase.
 
     Reads only: the caller records the alarm in the audit log and writes the vault.
@@ -379,7 +379,7 @@ def _merge(copy: Vault, found: Vault) -> Vault:
 
 
 def _rollback(
-    conn: Connection, store: Store, anchored_file: Vault | None, trusted: Vault
+    conn: Connection, store: DataFolder, anchored_file: Vault | None, trusted: Vault
 ) -> RollbackAlarm | None:
     """``anchored_file``: vault.json when its anchor's own signature is good, whatever
     became of its settings (an edit to them must not also hide an older cases.db)."""
