@@ -4,9 +4,10 @@ Sent to the Local Authority Designated Officer, it follows the LADO referral
 forms local authorities publish: who is referring, the adult (role, how they
 work with you, dates, where), the allegation, the child or children, what has
 been done so far, and what is being asked for, then the same declaration and
-signature block, header and footer as every referral (:mod:`.referral_document`
-builds it through :func:`lado_story`). There is no consent section: whether and
-when to tell the adult or the parents is the LADO's decision, and the form says so.
+signature block, header and footer as every referral (:mod:`.referral_parts`;
+:mod:`.referral_document` builds it through :func:`lado_story`). There is no consent
+section: whether and when to tell the adult or the parents is the LADO's decision,
+and the form says so.
 """
 
 from __future__ import annotations
@@ -24,7 +25,7 @@ from .form_layout import (
     none_recorded,
     note_box,
 )
-from .referral_document import (
+from .referral_parts import (
     amended_note,
     assemble,
     children_section,
