@@ -306,6 +306,7 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     from datetime import date, timedelta
 
     from safeguard_desktop.domain.casework import NewAction, NewAmendment
+    from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
     from safeguard_desktop.domain.children import HouseholdMember
     from safeguard_desktop.domain.handoff import (
         DEFAULT_LAWFUL_BASIS,
@@ -368,6 +369,7 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
                 allegation_against_adult=False,
                 lado=None,
                 outcome=Outcome.SOCIAL_CARE,
+                situation=ChildSituation(urgency=Urgency.SAME_DAY, child_now="At home tonight."),
                 reason=f"Because {both}",
                 advice=None,
                 information_sharing=InformationSharing(

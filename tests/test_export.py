@@ -28,6 +28,7 @@ import pytest
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import ActionKind, NewAction, NewAmendment
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
 from safeguard_desktop.domain.children import HouseholdMember, Professional
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.domain.handoff import (
@@ -72,6 +73,9 @@ def _decision() -> HandoffDecision:
         allegation_against_adult=False,
         lado=None,
         outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+        ),
         reason="A bruise with an explanation that does not fit, and the child's words.",
         advice=None,
         information_sharing=InformationSharing(

@@ -9,6 +9,7 @@ import pytest
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
@@ -47,6 +48,7 @@ def _decision(**changes: Any) -> HandoffDecision:
         "allegation_against_adult": False,
         "lado": None,
         "outcome": Outcome.SOCIAL_CARE,
+        "situation": ChildSituation(urgency=Urgency.SAME_DAY, child_now="At home tonight."),
         "reason": "A bruise with an explanation that does not fit, and the child's words.",
         "advice": None,
         "information_sharing": _sharing(),

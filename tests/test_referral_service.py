@@ -26,6 +26,7 @@ from cryptography.x509.oid import NameOID
 
 from casework_data import RECORDER_ACCOUNT, concern_data, submit
 from conftest import StoreFixture
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
 from safeguard_desktop.domain.errors import BadInput, NotPermitted, WrongCredentials
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
@@ -65,6 +66,9 @@ def _decision() -> HandoffDecision:
         allegation_against_adult=False,
         lado=None,
         outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+        ),
         reason="A bruise with an explanation that does not fit, and the child's words.",
         advice=None,
         information_sharing=InformationSharing(

@@ -33,6 +33,7 @@ from pytestqt.qtbot import QtBot
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import ConcernStatus
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
     Consent,
@@ -687,6 +688,9 @@ def test_hand_on_and_referral_buttons_open_the_wizard_and_the_referral_dialog(
         allegation_against_adult=False,
         lado=None,
         outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+        ),
         reason="A bruise with an explanation that does not fit.",
         advice=None,
         information_sharing=InformationSharing(
@@ -752,6 +756,9 @@ def test_recording_the_agencys_response_closes_the_referral(
         allegation_against_adult=False,
         lado=None,
         outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+        ),
         reason="A bruise with an explanation that does not fit.",
         advice=None,
         information_sharing=InformationSharing(

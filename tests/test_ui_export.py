@@ -22,6 +22,7 @@ from PySide6.QtWidgets import QFileDialog
 from pytestqt.qtbot import QtBot
 
 from casework_data import RECORDER_ACCOUNT, concern_data, submit
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
     Consent,
@@ -77,6 +78,9 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             allegation_against_adult=False,
             lado=None,
             outcome=Outcome.SOCIAL_CARE,
+            situation=ChildSituation(
+                urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+            ),
             reason="A bruise with an explanation that does not fit.",
             advice=None,
             information_sharing=InformationSharing(

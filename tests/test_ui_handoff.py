@@ -35,12 +35,13 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import RECORDER_ACCOUNT, concern_data, submit
 from conftest import StoreFixture
+from safeguard_desktop.domain.child_situation import Urgency
 from safeguard_desktop.domain.handoff import (
-    DEFAULT_LAWFUL_BASIS,
     Consent,
     Outcome,
     next_working_day,
 )
+from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralKind
 from safeguard_desktop.services.casework import ConcernFile
@@ -50,6 +51,7 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.handoff.handoff_parts import (
     ALLEGATION,
     CHECK,
+    CHILD_NOW,
     DANGER,
     DONE,
     LADO,
@@ -218,9 +220,21 @@ def share(
     if not told:
         page.not_told_reason.setPlainText("The concern is about a parent.")
     next_page(qtbot, wizard)
+    child_now(qtbot, wizard)
+
+
+def child_now(qtbot: QtBot, wizard: HandoffWizard) -> None:
+    """The step about the child now: today, and where she is."""
+    assert wizard.currentId() == CHILD_NOW
+    page = wizard.child_now_page
+    page.urgency_buttons[Urgency.SAME_DAY].setChecked(True)
+    page.child_now.setPlainText("At home with her mother; safe tonight.")
+    next_page(qtbot, wizard)
 
 
 def through_referral(qtbot: QtBot, wizard: HandoffWizard) -> None:
+    if wizard.currentId() == CHILD_NOW:
+        child_now(qtbot, wizard)
     assert wizard.currentId() == REFERRAL
     qtbot.waitUntil(wizard.referral_page.isComplete, timeout=10_000)
     next_page(qtbot, wizard)
@@ -260,6 +274,17 @@ def test_danger_route_to_a_social_care_referral_by_keyboard(
     alt_choose(qtbot, Qt.Key.Key_T, wizard.sharing_page.told_no)
     alt(qtbot, Qt.Key.Key_H)
     type_text(qtbot, "The concern is about a parent.")
+    alt_next(qtbot, wizard, CHILD_NOW)
+    assert focused() is wizard.child_now_page.urgency_buttons[Urgency.IMMEDIATE]
+    alt(qtbot, Qt.Key.Key_N)  # urgency and where she is are needed for social care
+    page = wizard.child_now_page
+    qtbot.waitUntil(lambda: "how urgent" in page.urgency_error.text(), timeout=2000)
+    # Each gap under its own field, not every sentence under the first.
+    assert "where the child is now" in page.field_errors["child_now"].text()
+    assert "where the child is now" not in page.urgency_error.text()
+    alt_choose(qtbot, Qt.Key.Key_T, wizard.child_now_page.urgency_buttons[Urgency.SAME_DAY])
+    alt(qtbot, Qt.Key.Key_W)
+    type_text(qtbot, "At home with her mother; her father is away.")
     alt_next(qtbot, wizard, REFERRAL)
     page = wizard.referral_page
     qtbot.waitUntil(page.isComplete, timeout=10_000)
@@ -428,7 +453,8 @@ def test_social_care_with_consent_not_sought_and_parents_not_told(
     sharing: Any = decision.details["information_sharing"]
     assert sharing["consent"] == "not_sought"
     assert sharing["consent_reason"] == "Asking would alert the parent."
-    assert sharing["lawful_basis"] == DEFAULT_LAWFUL_BASIS
+    assert sharing["lawful_basis"] == lawful_basis_for(OrgType.CLUB)  # this store is a club
+    assert decision.details["situation"]["urgency"] == "same_day"
     assert sharing["parents_told"] is False
     assert sharing["parents_not_told_reason"].startswith("Telling them")
     assert [r.kind for r in opened.file().referrals] == [ReferralKind.SOCIAL_CARE]
@@ -462,6 +488,8 @@ def test_early_help_refused_consent_is_refused_then_given_consent_succeeds(
     page.consent_buttons[Consent.GIVEN].setChecked(True)
     assert not page.early_help_box.isVisible() and not page.reason_box.isVisible()
     next_page(qtbot, wizard)
+    assert wizard.currentId() == CHILD_NOW
+    next_page(qtbot, wizard)  # early help asks no urgency: the family asked for support
     assert wizard.currentId() == REFERRAL
     qtbot.waitUntil(wizard.referral_page.isComplete, timeout=10_000)
     assert wizard.referral_page.text("asking_for") == asking_for_default(ReferralKind.EARLY_HELP)
@@ -625,6 +653,7 @@ def test_errors_take_the_lead_back_to_the_step_that_asks(
     wizard.threshold_page.reason.setPlainText("Marks on the arm.")
     next_page(qtbot, wizard)
     next_page(qtbot, wizard)  # sharing kept what was chosen
+    next_page(qtbot, wizard)  # and the child now
     assert wizard.currentId() == REFERRAL
     next_page(qtbot, wizard)
     summary_error = wizard.referral_page.field_errors["referral.summary"]
@@ -654,6 +683,7 @@ def test_recording_shows_that_it_is_busy_and_cannot_be_cancelled(
         "Allegation about an adult, done",
         "What happens next, done",
         "Information sharing, not needed",
+        "The child now, not needed",
         "The referral, not needed",
         "Check and record, current step",
     ]
@@ -677,7 +707,7 @@ def test_recording_shows_that_it_is_busy_and_cannot_be_cancelled(
     qtbot.waitUntil(lambda: wizard.currentId() == DONE, timeout=15_000)
     assert not wizard.recording and len(opened.recorded) == 1
     assert [d.outcome for d in opened.file().decisions] == ["monitor"]
-    assert "(not needed)" in wizard.steps.labels[4].text()
+    assert "(not needed)" in wizard.steps.labels[5].text()
     assert not wizard.button(QWizard.WizardButton.BackButton).isVisible()
 
 
@@ -804,7 +834,9 @@ def test_every_step_has_its_own_mnemonics_and_fits_a_laptop_screen(
     open_handoff: Callable[..., Opened],
 ) -> None:
     wizard = open_handoff().wizard
-    for page_id in (DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, REFERRAL, CHECK):
+    for page_id in (
+        DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, CHILD_NOW, REFERRAL, CHECK
+    ):  # fmt: skip
         keys = [*mnemonics(wizard.page(page_id)), "n", "b"]  # and Next, Back
         if page_id == CHECK:
             keys.append("r")  # Record the decision
@@ -819,7 +851,9 @@ def test_every_control_on_every_step_has_an_accessible_name(
     opened = open_handoff(categories=("allegation_against_adult",), danger=True)
     wizard = opened.wizard
     kinds = (QAbstractButton, QLineEdit, QComboBox, QPlainTextEdit, QDateTimeEdit)
-    for page_id in (DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, REFERRAL, CHECK):
+    for page_id in (
+        DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, CHILD_NOW, REFERRAL, CHECK
+    ):  # fmt: skip
         page = wizard.page(page_id)
         unnamed = [
             type(w).__name__

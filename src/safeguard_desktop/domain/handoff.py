@@ -219,6 +219,19 @@ class HandoffDecision:
         else:
             referral = None
         checked_situation = _checked_situation(situation or ChildSituation(), gaps)
+        if threshold_kind in (ReferralKind.SOCIAL_CARE, ReferralKind.PREVENT):
+            # What every council's form asks first; a referral is not signed without them.
+            if checked_situation.urgency is None and "urgency" not in gaps.fields():
+                gaps.add("urgency", "Choose how urgent this is: immediate, today or routine.")
+            if (
+                threshold_kind is ReferralKind.SOCIAL_CARE
+                and not checked_situation.child_now.strip()
+            ):
+                gaps.add(
+                    "child_now",
+                    "Say where the child is now and whether they are safe tonight (or that "
+                    "you do not know).",
+                )
         if chosen is Outcome.MONITOR:
             if review_on is None:
                 gaps.add("review_on", "Monitoring needs a review date.")
@@ -264,6 +277,9 @@ class _Gaps:
 
     def add(self, field: str, message: str) -> None:
         self.problems.append((field, message))
+
+    def fields(self) -> set[str]:
+        return {field for field, _ in self.problems}
 
     def check(self, make: Callable[[], T]) -> T:
         """``make()``; a :class:`BadInput` it raises is noted (its value is then unused)."""

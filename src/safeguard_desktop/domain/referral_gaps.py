@@ -33,10 +33,17 @@ def referral_gaps(kind: ReferralKind, details: dict[str, object]) -> list[tuple[
         if not str(lado.get("allegation") or "").strip():
             gaps.append(("lado.allegation", "Record the allegation."))
         return gaps
+    situation = details.get("situation")
+    situation = situation if isinstance(situation, dict) else {}
+    if kind in (ReferralKind.SOCIAL_CARE, ReferralKind.PREVENT) and not situation.get("urgency"):
+        gaps.append(("urgency", "Choose how urgent this is: immediate, today or routine."))
+    if kind is ReferralKind.SOCIAL_CARE and not str(situation.get("child_now") or "").strip():
+        gaps.append(("child_now", "Say where the child is now and whether they are safe tonight."))
     sharing = details.get("information_sharing")
     if not isinstance(sharing, dict):
         return [
-            ("information_sharing.consent", "Record what was decided about consent and sharing.")
+            *gaps,
+            ("information_sharing.consent", "Record what was decided about consent and sharing."),
         ]
     consent = str(sharing.get("consent") or "")
     if consent not in Consent._value2member_map_:

@@ -14,6 +14,7 @@ from datetime import date, datetime, timedelta
 from pathlib import Path
 
 from ..domain.casework import NewAction
+from ..domain.child_situation import ChildSituation, Urgency
 from ..domain.children import ChildDetails, HouseholdMember, Professional
 from ..domain.concern import Concern
 from ..domain.handoff import (
@@ -235,6 +236,9 @@ def _demo_casework(store: Store, now: datetime) -> None:
             allegation_against_adult=False,
             lado=None,
             outcome=Outcome.SOCIAL_CARE,
+            situation=ChildSituation(
+                urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+            ),
             reason="An injury whose explanation does not fit what was seen.",
             advice=None,
             information_sharing=InformationSharing(

@@ -38,7 +38,7 @@ from ..widgets.wizard_page import FieldsPage
 from ..worker import Worker
 
 # The pages, in the order they are met. nextId() picks the path through them.
-DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, REFERRAL, CHECK, DONE = range(9)
+DANGER, POLICE, ALLEGATION, LADO, THRESHOLD, SHARING, CHILD_NOW, REFERRAL, CHECK, DONE = range(10)
 
 # Which step of the side panel each page belongs to.
 STEP_OF_PAGE = {
@@ -48,9 +48,10 @@ STEP_OF_PAGE = {
     LADO: 1,
     THRESHOLD: 2,
     SHARING: 3,
-    REFERRAL: 4,
-    CHECK: 5,
-    DONE: 6,
+    CHILD_NOW: 4,
+    REFERRAL: 5,
+    CHECK: 6,
+    DONE: 7,
 }
 
 # Where each field named by HandoffDecision.checked is asked: (prefix, page).
@@ -62,6 +63,12 @@ _FIELD_PAGES = (
     ("advice.", THRESHOLD),
     ("review_on", THRESHOLD),
     ("information_sharing.", SHARING),
+    ("urgency", CHILD_NOW),
+    ("child_now", CHILD_NOW),
+    ("child_views", CHILD_NOW),
+    ("keep_from_family", CHILD_NOW),
+    ("person_causing_harm.", CHILD_NOW),
+    ("referrer_relationship", CHILD_NOW),
     ("referral.", REFERRAL),
     ("follow_up", CHECK),
 )

@@ -40,7 +40,7 @@ from ..widgets.dialog_parts import busy_bar
 from ..widgets.form_fields import text_box, to_qdate
 from ..worker import Failure
 from .handoff_parts import (
-    REFERRAL,
+    CHILD_NOW,
     HandoffPage,
     OrgWords,
     date_edit,
@@ -213,7 +213,7 @@ class SharingPage(HandoffPage):
         )
 
     def nextId(self) -> int:
-        return REFERRAL
+        return CHILD_NOW
 
 
 def _prefill(session: CaseSession, ref: str, kind: ReferralKind) -> ReferralContent:

@@ -24,7 +24,8 @@ from typing import Any
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import QMessageBox, QWidget, QWizard
 
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
+from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
 from safeguard_desktop.domain.handoff import (
     Consent,
     HandoffDecision,
@@ -34,6 +35,7 @@ from safeguard_desktop.domain.handoff import (
     PoliceCall,
     next_working_day,
 )
+from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.records import ConcernSummary
 from safeguard_desktop.domain.referral import AdultDetails, ReferralContent, ReferralKind
 from safeguard_desktop.domain.text import display_safe
@@ -46,11 +48,13 @@ from ..widgets.steps_panel import StepsPanel
 from ..widgets.wizard_page import bring_into_view
 from ..worker import Failure, Worker
 from .child_choice import ChildOption
+from .handoff_child_page import ChildNowPage
 from .handoff_lado_page import LadoPage
 from .handoff_pages import AllegationPage, DangerPage, PoliceCallPage, ThresholdPage
 from .handoff_parts import (
     ALLEGATION,
     CHECK,
+    CHILD_NOW,
     DANGER,
     DONE,
     LADO,
@@ -73,6 +77,7 @@ SUMMARY_CHARS = 1_000
 _PLACEHOLDER_LADO = LadoContact(adult=AdultDetails(name="-", role="-"), allegation="-")
 _PLACEHOLDER_SHARING = InformationSharing(Consent.GIVEN, "", "-", True, "")
 _PLACEHOLDER_REFERRAL = ReferralContent(summary="-")
+_PLACEHOLDER_SITUATION = ChildSituation(urgency=Urgency.ROUTINE, child_now="-")
 
 
 def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, list[ChildOption]]:
@@ -102,6 +107,13 @@ def _record(
 ) -> HandoffResult:
     """On the worker: write the decision and all that follows from it, in one transaction."""
     return record_handoff(session.casework, ref, decision, child=child)
+
+
+def _problems(error: BadInput) -> list[tuple[str, str]]:
+    """Each gap the gate found, as (field, sentence)."""
+    if isinstance(error, IncompleteDecision):
+        return list(error.problems)
+    return [(error.field or "", str(error))]
 
 
 def _text_html(text: str) -> str:
@@ -164,6 +176,8 @@ class HandoffWizard(QWizard):
         self.lado_page = LadoPage(org, words)
         self.threshold_page = ThresholdPage(org, words)
         self.sharing_page = SharingPage(words)
+        self.sharing_page.lawful_basis.setPlainText(lawful_basis_for(org.org_type))
+        self.child_now_page = ChildNowPage(words)
         self.referral_page = ReferralPage(words)
         self.check_page = CheckPage(words)
         self.done_page = DonePage(words)
@@ -174,6 +188,7 @@ class HandoffWizard(QWizard):
             LADO: self.lado_page,
             THRESHOLD: self.threshold_page,
             SHARING: self.sharing_page,
+            CHILD_NOW: self.child_now_page,
             REFERRAL: self.referral_page,
             CHECK: self.check_page,
             DONE: self.done_page,
@@ -188,6 +203,7 @@ class HandoffWizard(QWizard):
                 self.tr("Allegation about an adult"),
                 self.tr("What happens next"),
                 self.tr("Information sharing"),
+                self.tr("The child now"),
                 self.tr("The referral"),
                 self.tr("Check and record"),
             ]
@@ -252,7 +268,7 @@ class HandoffWizard(QWizard):
         if page_id in (CHECK, DONE) and not self.makes_referral():
             # Monitoring shares nothing and drafts no referral: those steps were passed
             # by, and a tick beside them would say a referral was made.
-            skipped = {STEP_OF_PAGE[SHARING], STEP_OF_PAGE[REFERRAL]}
+            skipped = {STEP_OF_PAGE[SHARING], STEP_OF_PAGE[CHILD_NOW], STEP_OF_PAGE[REFERRAL]}
         self.steps.set_current(STEP_OF_PAGE.get(page_id, 0), skipped)
         page = self.handoff_pages.get(page_id)
         first = page.first_field() if page is not None else None
@@ -312,8 +328,12 @@ class HandoffWizard(QWizard):
         )
         sharing: InformationSharing | None = None
         referral: ReferralContent | None = None
+        situation: ChildSituation | None = None
         if referral_made:
             sharing = self.sharing_page.sharing() if asked(SHARING) else _PLACEHOLDER_SHARING
+            situation = (
+                self.child_now_page.situation() if asked(CHILD_NOW) else _PLACEHOLDER_SITUATION
+            )
             referral = self.referral_page.content() if asked(REFERRAL) else _PLACEHOLDER_REFERRAL
         check = self.check_page
         if asked(CHECK):
@@ -334,6 +354,7 @@ class HandoffWizard(QWizard):
             "review_on": review_on,
             "follow_up_on": follow_up_on,
             "follow_up_what": follow_up_what,
+            "situation": situation,
         }
 
     # Checking each step --------------------------------------------------------------------
@@ -345,11 +366,11 @@ class HandoffWizard(QWizard):
         try:
             HandoffDecision.checked(**self.values(page_id), now=datetime.now())
         except BadInput as err:
-            owner = page_of_field(err.field)
-            if owner is None or owner <= page_id:
-                self.show_problem(owner if owner is not None else page_id, err.field, str(err))
+            # Gaps a later step asks for are said there; the earliest step's are said now.
+            asked = [p for p in _problems(err) if (page_of_field(p[0]) or page_id) <= page_id]
+            if asked:
+                self.show_problems(asked, page_id)
                 return False
-            # Otherwise a later step asks for it, and will say so there.
         # Questions the gate cannot see unanswered (it takes a yes or a no), asked after
         # the fields above them on the page.
         unanswered = page.missing()
@@ -362,6 +383,19 @@ class HandoffWizard(QWizard):
         """Back, step by step, to an earlier page on the path taken."""
         while self.currentId() != page_id and page_id in self.visitedIds()[:-1]:
             self.back()
+
+    def show_problems(self, problems: list[tuple[str, str]], default_page: int) -> None:
+        """Go back to the earliest step with a problem; each sentence under its own field."""
+        owner = min(page_of_field(field) or default_page for field, _ in problems)
+        mine = [(f, s) for f, s in problems if (page_of_field(f) or default_page) == owner]
+        self.show_problem(owner, mine[0][0], mine[0][1])
+        page = self.handoff_pages.get(self.currentId())
+        if page is not None and self.currentId() == owner:
+            for field, sentence in reversed(mine[1:]):
+                page.field_errors.get(field, page.page_error).show_error(sentence)
+            first = page.field_widgets.get(mine[0][0])
+            if first is not None:
+                first.setFocus()
 
     def show_problem(self, page_id: int, field: str | None, sentence: str) -> None:
         """Go back to the step that asks for ``field`` and put the sentence under it."""
@@ -401,7 +435,7 @@ class HandoffWizard(QWizard):
         try:
             decision = HandoffDecision.checked(**self.values(CHECK), now=datetime.now())
         except BadInput as err:
-            self.show_problem(page_of_field(err.field) or CHECK, err.field, str(err))
+            self.show_problems(_problems(err), CHECK)
             return False
         self.decision = decision
         self._set_recording(True)
@@ -521,6 +555,17 @@ class HandoffWizard(QWizard):
             if not sharing.parents_told and sharing.parents_not_told_reason.strip():
                 lines.append(sharing.parents_not_told_reason.strip())
             parts.append(row(self.tr("Information sharing"), _text_html("\n".join(lines))))
+        situation: ChildSituation | None = values["situation"]
+        if situation is not None:
+            lines = [
+                self.tr("Urgency: {what}").format(
+                    what=self.tr(situation.urgency.label)
+                    if isinstance(situation.urgency, Urgency)
+                    else self.tr("not chosen")
+                ),
+                situation.child_now.strip(),
+            ]
+            parts.append(row(self.tr("The child now"), _text_html("\n".join(filter(None, lines)))))
         kinds = self.referral_kinds()
         if kinds:
             drafted = "<br>".join(html.escape(self.tr(kind.title)) for kind in kinds)
