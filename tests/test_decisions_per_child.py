@@ -151,6 +151,13 @@ def test_each_child_has_a_referral_with_their_own_household_only(
     assert "Zofia" not in amelia_pdf  # her first name alone is hidden too
     assert "another child (Z.B.)" in amelia_pdf
     assert "Kowalska" in amelia_pdf  # the referred child's own name is never hidden
+    # Printed from the decision: urgency and the child now, and the marked box (issue 20).
+    assert "Urgency Today" in amelia_pdf
+    assert "At home with her mother tonight; father away until Friday." in amelia_pdf
+    assert "Do not share this with the child's family or carers: Her words about her father." in (
+        amelia_pdf
+    )
+    assert "Marek Kowalski" in amelia_pdf and "Her football coach for two seasons" in amelia_pdf
     assert ZOFIA in zofia_pdf and ZOFIA_MOTHER in zofia_pdf
     assert AMELIA_MOTHER not in zofia_pdf and AMELIA not in zofia_pdf
     assert "another child (A.K.)" in zofia_pdf
@@ -356,3 +363,50 @@ def test_the_documented_schema_and_example_match_what_decide_reads(
         },
         "referrer_relationship": example["referrer_relationship"],
     }
+
+
+def test_a_lado_decision_from_the_command_line_prints_the_whole_adult(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    ref = submit(
+        Store.open(store_dir.data_dir), concern_data(categories=("allegation_against_adult",))
+    )
+    session = _login(store_dir)
+    try:
+        decided = decisions.decide(
+            session.casework,
+            ref,
+            {
+                "outcome": "monitor",
+                "reason": "The LADO will advise; watch meanwhile.",
+                "review_on": (date.today() + timedelta(days=14)).isoformat(),
+                "follow_up_on": (date.today() + timedelta(days=1)).isoformat(),
+                "consent": "not_sought",
+                "consent_reason": "The LADO advises first.",
+                "parents_told": True,
+                "allegation_against_adult": True,
+                "lado": {
+                    "allegation": "Grabbed a player by the arm at training.",
+                    "adult": {
+                        "name": "Sam Coach",
+                        "role": "Assistant coach",
+                        "employment": "volunteer",
+                        "other_work_with_children": "Lifeguard at the town pool.",
+                        "aware": False,
+                        "previous_concerns": "A low-level concern about shouting, March 2026.",
+                    },
+                },
+            },
+        )
+        (lado_ref,) = decided.result.referral_refs
+        text = _text(referral.make_referral_pdf(session.casework, lado_ref).pdf, tmp_path)
+    finally:
+        session.lock()
+    for expected in (
+        "Sam Coach",
+        "Volunteer",
+        "Lifeguard at the town pool.",
+        "Do they know of the allegation? No",
+        "A low-level concern about shouting, March 2026.",
+    ):
+        assert expected in text, expected

@@ -290,15 +290,16 @@ def test_sections_come_in_the_order_of_the_form(rich_text: str) -> None:
         "1. Referrer",
         "2. Consent and information sharing",
         "3. The children",
-        "4. Household",
-        "5. Professionals involved",
-        "6. What happened",
-        "7. Body map",
-        "8. Chronology summary",
-        "9. Risks, needs, strengths and protective factors",
-        "10. Immediate actions taken",
-        "11. What is being asked for",
-        "12. Declaration and signature",
+        "4. The child now",
+        "5. Household",
+        "6. Professionals involved",
+        "7. What happened",
+        "8. Body map",
+        "9. Chronology summary",
+        "10. Risks, needs, strengths and protective factors",
+        "11. Immediate actions taken",
+        "12. What is being asked for",
+        "13. Declaration and signature",
     ]
     flat = re.sub(r"\s+", " ", rich_text)
     positions = [flat.index(title) for title in titles]
@@ -595,20 +596,21 @@ def test_markup_characters_and_bidi_controls_are_printed_safely(tmp_path: Path) 
 def test_empty_optional_sections_say_none_recorded(tmp_path: Path) -> None:
     text = re.sub(r"\s+", " ", pdftotext(referral_pdf_bytes(minimal_document()), tmp_path))
     titles = [
-        "4. Household",
-        "5. Professionals involved",
-        "6. What happened",
-        "7. Body map",
-        "8. Chronology summary",
-        "9. Risks, needs",
-        "10. Immediate actions taken",
-        "11. What is being asked for",
-        "12. Declaration and signature",
+        "4. The child now",
+        "5. Household",
+        "6. Professionals involved",
+        "7. What happened",
+        "8. Body map",
+        "9. Chronology summary",
+        "10. Risks, needs",
+        "11. Immediate actions taken",
+        "12. What is being asked for",
+        "13. Declaration and signature",
     ]
-    empty = {"4. Household": 1, "5. Professionals involved": 1, "7. Body map": 1}
-    empty |= {"6. What happened": 3}  # seen and heard, the child's words, presentation
-    empty |= {"8. Chronology summary": 1, "9. Risks, needs": 3}  # risks, needs, strengths
-    empty |= {"10. Immediate actions taken": 1, "11. What is being asked for": 1}
+    empty = {"5. Household": 1, "6. Professionals involved": 1, "8. Body map": 1}
+    empty |= {"7. What happened": 3}  # seen and heard, the child's words, presentation
+    empty |= {"9. Chronology summary": 1, "10. Risks, needs": 3}  # risks, needs, strengths
+    empty |= {"11. Immediate actions taken": 1, "12. What is being asked for": 1}
     for title, following in itertools.pairwise(titles):
         section = text[text.index(title) : text.index(following)]
         assert section.count("None recorded") == empty.get(title, 0), title
@@ -689,3 +691,36 @@ def test_pdf_embeds_only_our_fonts_as_subsets(rich_pdf: bytes, tmp_path: Path) -
         ("DejaVuSans" in row or "DroidSans" in row) and re.search(r"\byes\s+yes\b", row)
         for row in rows_list
     )
+
+
+def test_the_child_now_and_a_long_note_for_the_family_box_flow_over_pages(
+    tmp_path: Path,
+) -> None:
+    secret = "Do not mention the refuge address."
+    doc = rich_document(
+        keep_from_family=" ".join([secret] * 3_000),  # about 100,000 characters
+        urgency_label="Today",
+        child_now="At the refuge with her mother tonight.",
+        child_views="She wants to stay at her school.",
+        person_causing_harm=PersonRow(
+            name="Marek Kowalski", relationship_or_role="father", lives_with_child=False
+        ),
+        referrer_relationship="Her coach for two seasons",
+    )
+    text = re.sub(r"\s+", " ", pdftotext(referral_pdf_bytes(doc), tmp_path))
+    first = text.index("1. Not to be shared with the family")
+    assert first < text.index("2. Referrer")
+    assert "Do not share this with the child's family or carers; it follows in full." in text
+    # Nothing cut: a page break may fall inside the sentence, never inside a word.
+    assert text.count("address.") == 3_000
+    child_now = text[text.index("5. The child now") : text.index("6. Household")]
+    for expected in (
+        "How urgent Today",
+        "At the refuge with her mother tonight.",
+        "She wants to stay at her school.",
+        "Marek Kowalski",
+        "Lives with the child No",
+    ):
+        assert expected in child_now, expected
+    assert "Urgency Today" in text[:first]  # among the facts at the top of page 1
+    assert "Her coach for two seasons" in text

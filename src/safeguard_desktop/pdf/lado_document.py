@@ -24,6 +24,7 @@ from .form_layout import (
     long_text,
     none_recorded,
     note_box,
+    yes_no,
 )
 from .referral_parts import (
     amended_note,
@@ -69,6 +70,9 @@ def adult_section(adult: AdultDetails | None, styles: Styles) -> list[Flowable]:
             Field("Started", long_date(adult.started_on)),
             Field("Ended", ended),
             Field("Where they work with children", adult.workplace, wide=True),
+            Field("Other work with children", adult.other_work_with_children, wide=True),
+            Field("Do they know of the allegation?", yes_no(adult.aware, "Not known"), wide=True),
+            Field("Earlier allegations or concerns about them", adult.previous_concerns, wide=True),
             Field("Contact details", adult.contact, wide=True),
         ],
         styles,

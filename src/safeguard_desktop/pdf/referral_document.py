@@ -1,8 +1,10 @@
 """The referral PDF: one :class:`ReferralDocument` as a multi-agency referral form.
 
 Shaped like the multi-agency referral forms (MARF) local authorities use, in this
-order: referrer; consent and information sharing; the child or children;
-household; professionals involved; what happened; body map; chronology summary;
+order: what must not be shared with the family (a marked box, when there is
+something); referrer; consent and information sharing; the child; the child now
+(urgency, where they are, their views, who is believed to cause harm); household;
+professionals involved; what happened; body map; chronology summary;
 risks, needs, strengths and protective factors; immediate actions; what is being
 asked for; declaration and signature. A LADO referral has its own sections
 (:mod:`.lado_document`); the pages, the declaration and the sections both print are
@@ -38,6 +40,7 @@ from .form_layout import (
     label_bar,
     long_text,
     none_recorded,
+    note_box,
     shortened,
     yes_no,
 )
@@ -65,10 +68,15 @@ def referral_pdf_bytes(doc: ReferralDocument) -> bytes:
 
 
 def referral_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
-    sections: list[tuple[str, list[Flowable]]] = [
+    sections: list[tuple[str, list[Flowable]]] = []
+    if doc.keep_from_family.strip():
+        # First, so no one reads on before knowing what must not reach the family.
+        sections.append(("Not to be shared with the family", keep_from_family_section(doc, styles)))
+    sections += [
         ("Referrer", referrer_section(doc, styles)),
         ("Consent and information sharing", consent_section(doc, styles)),
         (children_title(doc), children_section(doc, styles)),
+        ("The child now", child_now_section(doc, styles)),
         (
             "Household: parents, carers and others living with the child",
             household_section(doc, styles),
@@ -82,6 +90,44 @@ def referral_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         ("What is being asked for", long_text(doc.content.asking_for, styles)),
     ]
     return assemble(doc, styles, sections)
+
+
+def keep_from_family_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    """What must not be shared with the family, in a marked box (flowing on when long)."""
+    text = doc.keep_from_family.strip()
+    lead = "Do not share this with the child's family or carers"
+    if is_long(text):
+        return [note_box(f"{lead}; it follows in full.", styles), *long_text(text, styles)]
+    return [note_box(f"{lead}: {text}", styles)]
+
+
+def child_now_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    """Urgency, where the child is now, their views, and who is believed to cause harm."""
+    out = field_grid(
+        [
+            Field("How urgent", doc.urgency_label, wide=True),
+            Field("Where the child is now, and whether safe tonight", doc.child_now, wide=True),
+            Field("The child's own views and wishes", doc.child_views, wide=True),
+        ],
+        styles,
+    )
+    out.extend(label_bar("The person believed to be causing harm", styles))
+    person = doc.person_causing_harm
+    if person is None:
+        out.append(none_recorded(styles, "No one named"))
+        return out
+    out.extend(
+        field_grid(
+            [
+                Field("Name", person.name),
+                Field("Relationship to the child", person.relationship_or_role),
+                Field("Lives with the child", yes_no(person.lives_with_child, "Not known")),
+                Field("Contact with other children", person.contact, wide=True),
+            ],
+            styles,
+        )
+    )
+    return out
 
 
 def consent_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:

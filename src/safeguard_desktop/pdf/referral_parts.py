@@ -125,6 +125,8 @@ def _facts(doc: ReferralDocument) -> list[tuple[str, str]]:
         facts.append(("Concern", doc.concern_ref))
     facts.append(("Date", long_date(doc.made_on)))
     facts.append(("Referral to", doc.kind.label))
+    if doc.urgency_label:
+        facts.append(("Urgency", doc.urgency_label))
     return facts
 
 
@@ -193,6 +195,7 @@ def referrer_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         [
             Field("Name", doc.referrer_name),
             Field("Role", doc.referrer_role),
+            Field("Relationship to the child", doc.referrer_relationship, wide=True),
             Field("Organisation", organisation, wide=True),
             Field("Contact", doc.referrer_contact, wide=True),
             Field("Organisation's contact", doc.organisation_contact, wide=True),

@@ -619,6 +619,9 @@ def _adult(data: dict[str, object]) -> AdultDetails:
         workplace=display_safe(str(data.get("workplace") or "")),
         date_of_birth=day("date_of_birth"),
         contact=display_safe(str(data.get("contact") or "")),
+        other_work_with_children=display_safe(str(data.get("other_work_with_children") or "")),
+        aware=data.get("aware") if isinstance(data.get("aware"), bool) else None,  # type: ignore[arg-type]
+        previous_concerns=display_safe(str(data.get("previous_concerns") or "")),
     )
 
 
