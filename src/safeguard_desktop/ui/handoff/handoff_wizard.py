@@ -12,7 +12,7 @@ and with the area at lock, so nothing typed here outlives the session.
 
 Over 500 lines because the wizard holds the route and the one gate over every page (what
 has been asked, checking a step, the check page's summary, recording); its pages are
-four modules of their own.
+modules of their own.
 """
 
 from __future__ import annotations
