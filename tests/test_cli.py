@@ -346,6 +346,23 @@ def test_show_includes_amendments_and_actions(store_dir, tmp_path) -> None:
     assert document["concern"]["location"] == concern_data()["location"]
 
 
+def test_json_output_escapes_bidi_controls_and_keeps_the_text(store_dir, tmp_path) -> None:
+    """A right-to-left override in a record cannot reorder a terminal's line (issue 14)."""
+    from casework_data import concern_data, submit
+
+    tricky = "Ann\u202eeci\u202c said \u200f12 34\u200f"
+    ref = submit(Store.open(store_dir.data_dir), concern_data(observed=tricky, name="Ann\u202eeci"))
+    password = "dsl-password-1\n"
+    shown = run(tmp_path, store_dir.data_dir, "show", ref, "--as", "dana", stdin=password)
+    listed = run(tmp_path, store_dir.data_dir, "concerns", "--as", "dana", stdin=password)
+    for result in (shown, listed):
+        assert result.returncode == 0, result.stderr
+        assert not any(c in result.stdout for c in ("\u202e", "\u202c", "\u200f"))
+        assert "\\u202e" in result.stdout  # written as an escape instead
+    # The data is exactly as typed once read as JSON.
+    assert json.loads(shown.stdout)["concern"]["observed"] == tricky
+
+
 @pytest.mark.parametrize("command", ["audit-verify", "show"])
 def test_recorder_cannot_read_cases_or_the_audit_log(store_dir, tmp_path, command: str) -> None:
     args = [command, "--as", "rita"] + (["C-0000-0000"] if command == "show" else [])

@@ -19,7 +19,7 @@ import sys
 from collections.abc import Callable, Sequence
 from datetime import datetime
 from pathlib import Path
-from typing import NoReturn, TextIO
+from typing import Any, NoReturn, TextIO
 
 from platformdirs import user_data_dir
 
@@ -34,6 +34,7 @@ from .domain.errors import (
 from .domain.organisation import LocalContacts, OrgType, Role
 from .domain.records import ConcernSummary, SearchFilters
 from .domain.referral import ReferralKind
+from .domain.text import json_bidi_escaped
 from .process_hardening import harden_process
 
 log = logging.getLogger(__name__)
@@ -455,9 +456,8 @@ def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
     if args.user_command == "list":
         for user in _store(args).users():
             print(
-                json.dumps(
+                _json(
                     {"username": user.username, "name": user.display_name, "role": user.role.value},
-                    ensure_ascii=False,
                 )
             )
         return 0
@@ -564,7 +564,7 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
         offset = 0
         while page := work.search(SearchFilters(), limit=1000, offset=offset):
             for summary in page:
-                print(json.dumps(_summary_json(summary), ensure_ascii=False))
+                print(_json(_summary_json(summary)))
             offset += len(page)
     finally:
         session.lock()
@@ -603,7 +603,7 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
         return value.value if hasattr(value, "value") else str(value)
 
     print(
-        json.dumps(
+        _json(
             {
                 "ref": concern.ref,
                 "submitted_at": concern.submitted_at,
@@ -636,12 +636,16 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
                 ],
                 "follow_ups": [asdict(f) for f in file.follow_ups],
             },
-            ensure_ascii=False,
             indent=2,
             default=plain,
         )
     )
     return 0
+
+
+def _json(data: object, **options: Any) -> str:
+    """JSON for standard output: any text as typed, bidi controls escaped (\\u202e)."""
+    return json_bidi_escaped(json.dumps(data, ensure_ascii=False, **options))
 
 
 def cmd_decide(args: argparse.Namespace, secrets: SecretReader) -> int:
@@ -767,7 +771,7 @@ def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:
         if session is not None:
             session.lock()
     print(
-        json.dumps(
+        _json(
             {
                 "signer": result.signer,
                 "organisation": result.organisation,
@@ -782,7 +786,6 @@ def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:
                 "covers_whole_file": result.covers_whole_file,
                 "changed_after_signing": result.added_after_signing or None,
             },
-            ensure_ascii=False,
             indent=2,
         )
     )
@@ -879,7 +882,7 @@ def cmd_export(args: argparse.Namespace, secrets: SecretReader) -> int:
     finally:
         session.lock()
     print(
-        json.dumps(
+        _json(
             {
                 "path": str(result.path),
                 "format": "zip" if result.zipped else "folder",
@@ -892,7 +895,6 @@ def cmd_export(args: argparse.Namespace, secrets: SecretReader) -> int:
                 "export_json_sha256": result.export_json_sha256,
                 "seconds": round(result.seconds, 1),
             },
-            ensure_ascii=False,
         )
     )
     print(

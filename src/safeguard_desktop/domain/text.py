@@ -162,6 +162,18 @@ _DISPLAY_TABLE = str.maketrans(
 )
 
 
+# In JSON printed for a terminal or a script, the same characters are escaped instead
+# ("\u202e"): the data stays exactly as stored (a JSON reader gets the character back),
+# and a terminal showing the line cannot be made to reorder it. They only ever occur
+# inside JSON strings, where the escape is valid.
+_JSON_BIDI_TABLE = str.maketrans({c: f"\\u{ord(c):04x}" for c in _BIDI_REMOVE + _BIDI_REPLACE})
+
+
+def json_bidi_escaped(json_text: str) -> str:
+    """JSON text with every bidi formatting character written as a \\uXXXX escape."""
+    return json_text.translate(_JSON_BIDI_TABLE)
+
+
 _NEWLINE = re.compile(r"\r\n?")
 
 
