@@ -10,13 +10,57 @@ from __future__ import annotations
 
 import difflib
 import unicodedata
+from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, timedelta
+from enum import StrEnum
 
 from .errors import BadInput
 from .text import MAX_TEXT_LENGTH, clean_name, clean_text, fold_letters
 
 MAX_DETAIL = 1_000
+# A pregnancy lasts about 40 weeks; an expected date further ahead than this is a slip.
+LONGEST_PREGNANCY = timedelta(weeks=43)
+
+
+class SendSupport(StrEnum):
+    """Special educational needs, as the SEND Code of Practice names the levels."""
+
+    NONE = "none"
+    SEN_SUPPORT = "sen_support"
+    EHC_PLAN = "ehc_plan"
+
+    @property
+    def label(self) -> str:
+        return {
+            SendSupport.NONE: "No special educational needs",
+            SendSupport.SEN_SUPPORT: "SEN support",
+            SendSupport.EHC_PLAN: "Education, health and care plan (EHCP)",
+        }[self]
+
+
+def nhs_number(value: object, field: str = "nhs_number") -> str:
+    """An NHS number (CHI in Scotland, H&C in Northern Ireland) as "943 476 5919", or "".
+
+    Ten digits, the last a modulus 11 check digit over the first nine (NHS Data
+    Dictionary): a slip of one digit, or two swapped, is caught here rather than
+    sending a social worker to the wrong health record. Spaces and hyphens are allowed.
+    """
+    text = clean_text(value, field, max_length=40, multiline=False, label="NHS number").strip()
+    if not text:
+        return ""
+    digits = "".join(ch for ch in text if ch not in " -")
+    if len(digits) != 10 or not digits.isascii() or not digits.isdigit():
+        raise BadInput("An NHS number is 10 digits, for example 943 476 5919.", field)
+    total = sum(int(d) * w for d, w in zip(digits[:9], range(10, 1, -1), strict=True))
+    check = 11 - total % 11
+    if check == 11:
+        check = 0
+    if check == 10 or check != int(digits[9]):
+        raise BadInput(
+            "That NHS number's last digit does not match the others; please check it.", field
+        )
+    return f"{digits[:3]} {digits[3:6]} {digits[6:]}"
 
 
 def name_key(name: str) -> str:
@@ -51,6 +95,15 @@ class ChildDetails:
     group: str = ""  # class, team, school or club
     additional_needs: str = ""
     other_names: str = ""
+    # What every council's referral form asks about the child (issue 20).
+    religion: str = ""
+    interpreter_needed: bool | None = None  # None: not known
+    disability: bool | None = None  # None: not known
+    send: SendSupport | None = None  # None: not known
+    unborn: bool = False  # a pre-birth referral: the child is not born yet
+    expected_on: date | None = None  # an unborn baby's expected date of delivery
+    nhs_number: str = ""  # "943 476 5919"
+    lives_with: str = ""  # who the child lives with, in the lead's words
 
     @classmethod
     def checked(cls, **values: object) -> ChildDetails:
@@ -59,6 +112,44 @@ class ChildDetails:
             raise BadInput("The date of birth must be a date.", "date_of_birth")
         if isinstance(born, date) and born > date.today():
             raise BadInput("The date of birth is in the future; please check it.", "date_of_birth")
+        unborn = values.get("unborn", False)
+        if not isinstance(unborn, bool):
+            raise BadInput("Say whether the baby is not born yet: true or false.", "unborn")
+        expected = values.get("expected_on")
+        if expected is not None and not isinstance(expected, date):
+            raise BadInput("The expected date must be a date.", "expected_on")
+        if unborn and born is not None:
+            raise BadInput(
+                "A baby not born yet has no date of birth: give the expected date instead, "
+                "or untick 'not born yet'.",
+                "date_of_birth",
+            )
+        if unborn and values.get("approximate_age") is not None:
+            raise BadInput("A baby not born yet has no age.", "approximate_age")
+        if expected is not None and not unborn:
+            raise BadInput(
+                "An expected date is only for a baby not born yet; tick 'not born yet', or "
+                "give the date of birth.",
+                "expected_on",
+            )
+        if isinstance(expected, date) and expected > date.today() + LONGEST_PREGNANCY:
+            raise BadInput(
+                "The expected date is more than 43 weeks away; please check it.", "expected_on"
+            )
+        send = values.get("send")
+        if send is not None and send not in SendSupport._value2member_map_:
+            raise BadInput(
+                "Choose the special educational needs: none, SEN support or an EHC plan.", "send"
+            )
+        flags: dict[str, bool | None] = {}
+        for key, label in (
+            ("interpreter_needed", "an interpreter is needed"),
+            ("disability", "the child has a disability"),
+        ):
+            flag = values.get(key)
+            if flag is not None and not isinstance(flag, bool):
+                raise BadInput(f"Say whether {label}: yes, no or not known.", key)
+            flags[key] = flag
         age = values.get("approximate_age")
         if age is not None and (
             isinstance(age, bool) or not isinstance(age, int) or not 0 <= age <= 25
@@ -92,6 +183,19 @@ class ChildDetails:
                 label="Additional needs",
             ).strip(),
             other_names=line("other_names", "Other names used"),
+            religion=line("religion", "Religion"),
+            interpreter_needed=flags["interpreter_needed"],
+            disability=flags["disability"],
+            send=SendSupport(str(send)) if send is not None else None,
+            unborn=unborn,
+            expected_on=expected if isinstance(expected, date) else None,
+            nhs_number=nhs_number(values.get("nhs_number", "")),
+            lives_with=clean_text(
+                values.get("lives_with", ""),
+                "lives_with",
+                max_length=MAX_DETAIL,
+                label="Who the child lives with",
+            ).strip(),
         )
 
 
@@ -155,6 +259,56 @@ class Professional:
             organisation=line("organisation", "Organisation"),
             contact=line("contact", "Contact details"),
         )
+
+
+class ProfessionalKind(StrEnum):
+    """The professionals every council's referral form asks for by name."""
+
+    GP = "gp"
+    SOCIAL_WORKER = "social_worker"
+
+
+_GP_ROLES = frozenset({"gp", "general practitioner", "family doctor"})
+
+
+def professional_kind(role: str) -> ProfessionalKind | None:
+    """Whether a professional's role (as the lead typed it) is the child's GP or social worker."""
+    words = name_key(role).replace("(", " ").replace(")", " ").replace(",", " ")
+    if words.strip() in _GP_ROLES or "gp" in words.split():
+        return ProfessionalKind.GP
+    if "social worker" in " ".join(words.split()):
+        return ProfessionalKind.SOCIAL_WORKER
+    return None
+
+
+def professional_line(professional: Professional) -> str:
+    """One professional on one line: "Dr A. Example, Demo Surgery, 0100 000 0200"."""
+    parts = (professional.name, professional.organisation, professional.contact)
+    return ", ".join(part.strip() for part in parts if part.strip())
+
+
+def key_professionals(
+    professionals: Iterable[Professional],
+) -> dict[ProfessionalKind, list[Professional]]:
+    """The child's GP and social workers among their professionals, in the order added."""
+    found: dict[ProfessionalKind, list[Professional]] = {kind: [] for kind in ProfessionalKind}
+    for professional in professionals:
+        kind = professional_kind(professional.role)
+        if kind is not None:
+            found[kind].append(professional)
+    return found
+
+
+def lives_with_words(details: ChildDetails, household: Sequence[HouseholdMember]) -> str:
+    """Who the child lives with: the lead's own words, else the household members marked so.
+
+    "" when neither says: the referral then prints "Not recorded", never a guess.
+    """
+    if details.lives_with.strip():
+        return details.lives_with.strip()
+    return "; ".join(
+        f"{member.relationship} ({member.name})" for member in household if member.lives_with_child
+    )
 
 
 # Matching ----------------------------------------------------------------------------

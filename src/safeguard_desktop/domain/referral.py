@@ -195,6 +195,16 @@ class ChildRow:
     group: str = ""
     additional_needs: str = ""
     other_names: str = ""
+    religion: str = ""
+    interpreter_needed: bool | None = None  # None: not known
+    disability: bool | None = None  # None: not known
+    send_label: str = ""  # special educational needs, in words; "" when not known
+    unborn: bool = False
+    expected_on: date | None = None
+    nhs_number: str = ""
+    lives_with: str = ""  # who the child lives with
+    gp: str = ""  # from the child's professionals: name, practice, contact
+    social_worker: str = ""  # likewise: a social worker already involved
 
 
 @dataclass(frozen=True)

@@ -51,6 +51,7 @@ from .form_layout import (
     signature_reserve,
     subheading,
     title_block,
+    yes_no,
 )
 
 # --- the pages, the order of sections, the declaration ----------------------------------
@@ -209,7 +210,12 @@ def children_title(doc: ReferralDocument) -> str:
 
 
 def child_fields(child: ChildRow) -> list[Field]:
-    born = long_date(child.date_of_birth) or "Not known"
+    """What every council's form asks about the child, in the order most of them ask it."""
+    if child.unborn:
+        expected = long_date(child.expected_on)
+        born = f"Not born yet: expected {expected}" if expected else "Not born yet"
+    else:
+        born = long_date(child.date_of_birth) or "Not known"
     age = f"{child.age}" if child.age is not None else ""
     return [
         Field("Name", child.name),
@@ -219,9 +225,17 @@ def child_fields(child: ChildRow) -> list[Field]:
         Field("Gender", child.gender),
         Field("Ethnicity", child.ethnicity),
         Field("First language", child.language),
+        Field("Interpreter needed", yes_no(child.interpreter_needed, "Not known")),
+        Field("Religion", child.religion),
+        Field("NHS number", child.nhs_number),
         Field("School, club or group", child.group),
-        Field("Address", child.address, wide=True),
+        Field("Disability", yes_no(child.disability, "Not known")),
+        Field("Special educational needs", child.send_label or "Not known", wide=True),
         Field("Additional needs", child.additional_needs, wide=True),
+        Field("Address", child.address, wide=True),
+        Field("Lives with", child.lives_with, wide=True),
+        Field("GP", child.gp, wide=True),
+        Field("Social worker", child.social_worker or "None known", wide=True),
     ]
 
 

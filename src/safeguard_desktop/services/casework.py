@@ -383,6 +383,8 @@ class Casework:
             self._audit("chronology_exported", {"child_id": child_id, "sha256": sha256})
 
     def update_child(self, child_id: int, details: ChildDetails) -> None:
+        # Checked here too: the rules hold whoever built the details (the dialog checks early).
+        details = ChildDetails.checked(**vars(details))
         self._child(child_id)
         with case_records.transaction(self._conn):
             children_records.update_child(self._conn, child_id, details)

@@ -20,7 +20,15 @@ from typing import TYPE_CHECKING
 
 from ..domain.categories import category, is_category
 from ..domain.child_situation import Urgency
-from ..domain.children import age_on
+from ..domain.children import (
+    HouseholdMember,
+    Professional,
+    ProfessionalKind,
+    age_on,
+    key_professionals,
+    lives_with_words,
+    professional_line,
+)
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput, CheckFailed, IncompleteDecision, NotPermitted
 from ..domain.handoff import Consent
@@ -354,9 +362,13 @@ def build_referral_document(
     for choice in about:
         linked = choice.linked
         if linked is not None:
-            children.append(_child_row(linked, made.date()))
-            for member in children_records.household(conn, linked.child_id):
-                m = member.member
+            members = [m.member for m in children_records.household(conn, linked.child_id)]
+            pros = [p.professional for p in children_records.professionals(conn, linked.child_id)]
+            # The GP and a social worker already involved are printed with the child,
+            # where every council's form asks for them; the others in the table.
+            named = key_professionals(pros)
+            children.append(_child_row(linked, made.date(), members, named))
+            for m in members:
                 if (m.name, m.relationship) not in seen_people:
                     seen_people.add((m.name, m.relationship))
                     household.append(
@@ -366,11 +378,12 @@ def build_referral_document(
                             date_of_birth=m.date_of_birth,
                             parental_responsibility=m.parental_responsibility,
                             contact=display_safe(m.contact),
+                            lives_with_child=m.lives_with_child,
                         )
                     )
-            for pro in children_records.professionals(conn, linked.child_id):
-                p = pro.professional
-                if (p.name, p.role) not in seen_people:
+            shown_with_child = {id(p) for kind in named.values() for p in kind}
+            for p in pros:
+                if id(p) not in shown_with_child and (p.name, p.role) not in seen_people:
                     seen_people.add((p.name, p.role))
                     professionals.append(
                         PersonRow(
@@ -576,8 +589,17 @@ def _moment(text: str) -> datetime:
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
-def _child_row(record: ChildRecord, on: date) -> ChildRow:
+def _child_row(
+    record: ChildRecord,
+    on: date,
+    household: list[HouseholdMember],
+    named: dict[ProfessionalKind, list[Professional]],
+) -> ChildRow:
     d = record.details
+
+    def people(kind: ProfessionalKind) -> str:
+        return display_safe("; ".join(professional_line(p) for p in named[kind]))
+
     return ChildRow(
         name=display_safe(d.name),
         date_of_birth=d.date_of_birth,
@@ -589,6 +611,16 @@ def _child_row(record: ChildRecord, on: date) -> ChildRow:
         group=display_safe(d.group),
         additional_needs=display_safe(d.additional_needs),
         other_names=display_safe(d.other_names),
+        religion=display_safe(d.religion),
+        interpreter_needed=d.interpreter_needed,
+        disability=d.disability,
+        send_label=d.send.label if d.send is not None else "",
+        unborn=d.unborn,
+        expected_on=d.expected_on,
+        nhs_number=d.nhs_number,
+        lives_with=display_safe(lives_with_words(d, household)),
+        gp=people(ProfessionalKind.GP),
+        social_worker=people(ProfessionalKind.SOCIAL_WORKER),
     )
 
 

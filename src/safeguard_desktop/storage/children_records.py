@@ -12,6 +12,7 @@ from ..domain.children import (
     HouseholdMember,
     MatchCandidate,
     Professional,
+    SendSupport,
     given_key,
     name_key,
     surname_key,
@@ -29,7 +30,12 @@ _DETAIL_KEYS = (
     "group",
     "additional_needs",
     "other_names",
+    "religion",
+    "nhs_number",
+    "lives_with",
 )
+# Kept in the same JSON, not as text: true, false or null (not known).
+_FLAG_KEYS = ("interpreter_needed", "disability")
 _CHILD_COLUMNS = (
     "ch.id, ch.name, ch.date_of_birth, ch.approximate_age, ch.details, ch.case_owner,"
     " ch.risk_level, ch.created_at, ch.updated_at"
@@ -37,7 +43,24 @@ _CHILD_COLUMNS = (
 
 
 def _details_json(details: ChildDetails) -> str:
-    return json.dumps({k: getattr(details, k) for k in _DETAIL_KEYS}, ensure_ascii=False)
+    data: dict[str, object] = {k: getattr(details, k) for k in _DETAIL_KEYS}
+    data.update({k: getattr(details, k) for k in _FLAG_KEYS})
+    data["send"] = details.send.value if details.send is not None else None
+    data["unborn"] = details.unborn
+    data["expected_on"] = details.expected_on.isoformat() if details.expected_on else None
+    return json.dumps(data, ensure_ascii=False)
+
+
+def _details_from_json(extra: dict[str, object]) -> dict[str, object]:
+    """The detail fields of a stored row; a row written before a field existed lacks it."""
+    send = extra.get("send")
+    expected = extra.get("expected_on")
+    values: dict[str, object] = {k: str(extra.get(k) or "") for k in _DETAIL_KEYS}
+    values.update({k: v if isinstance(v := extra.get(k), bool) else None for k in _FLAG_KEYS})
+    values["send"] = SendSupport(str(send)) if send in SendSupport._value2member_map_ else None
+    values["unborn"] = extra.get("unborn") is True
+    values["expected_on"] = date.fromisoformat(expected) if isinstance(expected, str) else None
+    return values
 
 
 def insert_child(conn: Connection, details: ChildDetails) -> int:
@@ -106,7 +129,7 @@ def _child(row: tuple[object, ...], concern_count: int = 0, last: str = "") -> C
             name=str(name),
             date_of_birth=date.fromisoformat(str(born)) if born else None,
             approximate_age=int(str(approx)) if approx is not None else None,
-            **{k: str(extra.get(k, "")) for k in _DETAIL_KEYS},
+            **_details_from_json(extra),  # type: ignore[arg-type]  # typed per key above
         ),
         case_owner=str(owner),
         risk_level=RiskLevel(str(risk)),

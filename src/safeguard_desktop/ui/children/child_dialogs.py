@@ -34,10 +34,12 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.casework import checked_follow_up
 from safeguard_desktop.domain.children import (
+    LONGEST_PREGNANCY,
     MAX_DETAIL,
     ChildDetails,
     HouseholdMember,
     Professional,
+    SendSupport,
 )
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
@@ -48,6 +50,9 @@ from ..widgets.form_fields import date_edit, text_box, to_date, to_qdate
 from ..widgets.wizard_page import bring_into_view, scroll_area
 
 T = TypeVar("T")
+
+# A yes/no/not known box's rows, in order.
+_YES_NO: tuple[bool | None, ...] = (None, True, False)
 
 RELATIONSHIPS = (
     "Mother",
@@ -274,15 +279,60 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
             self.approximate_age,
             self.tr("Approximate age"),
         )
+        self.unborn = QCheckBox(self.tr("Not &born yet (a referral before birth)"))
+        self.unborn.setAccessibleName(self.tr("Not born yet"))
+        self.unborn.setChecked(details.unborn)
+        self.form.addRow(self.unborn)
+        self.expected_known, self.expected_on = self.date_field(
+            "expected_on",
+            self.tr("E&xpected date of delivery"),
+            self.tr("Expected date of delivery"),
+        )
+        self.expected_on.setMinimumDate(QDate.currentDate().addYears(-1))
+        self.expected_on.setMaximumDate(QDate.currentDate().addDays(LONGEST_PREGNANCY.days))
+        self.expected_known.setChecked(details.expected_on is not None)
+        self.expected_on.setEnabled(details.expected_on is not None)
+        self.expected_on.setDate(
+            to_qdate(details.expected_on)
+            if details.expected_on is not None
+            else QDate.currentDate().addMonths(4)
+        )
         self.gender = self.line("gender", self.tr("&Gender"), self.tr("Gender"), details.gender)
         self.ethnicity = self.line(
             "ethnicity", self.tr("&Ethnicity"), self.tr("Ethnicity"), details.ethnicity
         )
+        self.religion = self.line(
+            "religion", self.tr("Re&ligion"), self.tr("Religion"), details.religion
+        )
         self.language = self.line(
             "language", self.tr("&First language"), self.tr("First language"), details.language
         )
+        self.interpreter_needed = self.yes_no(
+            "interpreter_needed",
+            self.tr("&Interpreter needed"),
+            self.tr("Interpreter needed"),
+            details.interpreter_needed,
+        )
+        self.nhs_number = self.line(
+            "nhs_number", self.tr("NHS n&umber"), self.tr("NHS number"), details.nhs_number
+        )
+        self.add_hint(
+            self.tr(
+                "10 digits: a CHI number in Scotland, a Health and Care number in Northern Ireland"
+            )
+        )
         self.address = self.text_box(
             "address", self.tr("Add&ress"), self.tr("Address"), details.address
+        )
+        self.lives_with = self.text_box(
+            "lives_with",
+            self.tr("Who the child lives &with"),
+            self.tr("Who the child lives with"),
+            details.lives_with,
+            lines=2,
+        )
+        self.add_hint(
+            self.tr("Leave empty to print the household members marked 'lives with the child'.")
         )
         self.group = self.line(
             "group",
@@ -290,17 +340,58 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
             self.tr("School, class, club or team"),
             details.group,
         )
+        self.disability = self.yes_no(
+            "disability", self.tr("Disabilit&y"), self.tr("Disability"), details.disability
+        )
+        self.send = QComboBox()
+        self.send.addItem(self.tr("Not known"), None)
+        for level in SendSupport:
+            self.send.addItem(self.tr(level.label), level.value)
+        self.send.setCurrentIndex(max(0, self.send.findData(details.send)))
+        self.send.setMaximumWidth(text_width(40))
+        self.add_field(
+            "send",
+            self.tr("S&pecial educational needs (SEND)"),
+            self.send,
+            self.tr("Special educational needs"),
+        )
         self.additional_needs = self.text_box(
             "additional_needs",
-            self.tr("Additional needs or &disabilities"),
+            self.tr("Additional needs or disabilities: de&tails"),
             self.tr("Additional needs or disabilities"),
             details.additional_needs,
         )
+        self.field_widgets["unborn"] = self.unborn
         self.dob_known.toggled.connect(self._dob_known_changed)
+        self.unborn.toggled.connect(self._unborn_changed)
         self._dob_known_changed(self.dob_known.isChecked())
+        self._unborn_changed(self.unborn.isChecked())
+
+    def yes_no(self, key: str, label: str, accessible: str, value: bool | None) -> QComboBox:
+        """Not known, yes or no."""
+        combo = QComboBox()
+        combo.addItem(self.tr("Not known"), None)
+        combo.addItem(self.tr("Yes"), True)
+        combo.addItem(self.tr("No"), False)
+        combo.setCurrentIndex(_YES_NO.index(value))
+        combo.setMaximumWidth(text_width(20))
+        self.add_field(key, label, combo, accessible)
+        return combo
 
     def _dob_known_changed(self, known: bool) -> None:
-        self.approximate_age.setEnabled(not known)
+        self.approximate_age.setEnabled(not known and not self.unborn.isChecked())
+
+    def _unborn_changed(self, unborn: bool) -> None:
+        # Not born yet: an expected date, never a date of birth or an age.
+        for widget in (self.dob_known, self.approximate_age):
+            widget.setEnabled(not unborn)
+        if unborn:
+            self.dob_known.setChecked(False)
+            self.approximate_age.setValue(-1)
+        self.expected_known.setEnabled(unborn)
+        if not unborn:
+            self.expected_known.setChecked(False)
+        self._dob_known_changed(self.dob_known.isChecked())
 
     def checked(self) -> ChildDetails:
         age = self.approximate_age.value()
@@ -316,6 +407,16 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
             address=self.address.toPlainText(),
             group=self.group.text(),
             additional_needs=self.additional_needs.toPlainText(),
+            religion=self.religion.text(),
+            interpreter_needed=self.interpreter_needed.currentData(),
+            disability=self.disability.currentData(),
+            send=self.send.currentData(),
+            unborn=self.unborn.isChecked(),
+            expected_on=(
+                to_date(self.expected_on.date()) if self.expected_known.isChecked() else None
+            ),
+            nhs_number=self.nhs_number.text(),
+            lives_with=self.lives_with.toPlainText(),
         )
 
 

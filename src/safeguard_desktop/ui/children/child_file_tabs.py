@@ -60,6 +60,10 @@ def born_words(details: ChildDetails, today: date | None = None) -> str:
             day=local_day(details.date_of_birth),
             age=age_on(details.date_of_birth, today or date.today()),
         )
+    if details.unborn:
+        if details.expected_on is not None:
+            return _tr("Not born yet; expected {day}").format(day=local_day(details.expected_on))
+        return _tr("Not born yet")
     if details.approximate_age is not None:
         return _tr("Not known; about {age} years old").format(age=details.approximate_age)
     return _tr("Not known")
@@ -174,9 +178,15 @@ class DetailsTab(QWidget):
             ("born", self.tr("Date of birth")),
             ("gender", self.tr("Gender")),
             ("ethnicity", self.tr("Ethnicity")),
+            ("religion", self.tr("Religion")),
             ("language", self.tr("First language")),
+            ("interpreter_needed", self.tr("Interpreter needed")),
+            ("nhs_number", self.tr("NHS number")),
             ("address", self.tr("Address")),
+            ("lives_with", self.tr("Lives with")),
             ("group", self.tr("School, class, club or team")),
+            ("disability", self.tr("Disability")),
+            ("send", self.tr("Special educational needs")),
             ("additional_needs", self.tr("Additional needs")),
         ):
             value = record_label("", label)
@@ -196,15 +206,25 @@ class DetailsTab(QWidget):
 
     def fill(self, details: ChildDetails) -> None:
         not_recorded = self.tr("Not recorded")
+
+        def yes_no(value: bool | None) -> str:
+            return self.tr("Not known") if value is None else _yes_no(value)
+
         shown = {
             "name": details.name,
             "other_names": details.other_names,
             "born": born_words(details),
             "gender": details.gender,
             "ethnicity": details.ethnicity,
+            "religion": details.religion,
             "language": details.language,
+            "interpreter_needed": yes_no(details.interpreter_needed),
+            "nhs_number": details.nhs_number,
             "address": details.address,
+            "lives_with": details.lives_with,
             "group": details.group,
+            "disability": yes_no(details.disability),
+            "send": self.tr(details.send.label) if details.send else self.tr("Not known"),
             "additional_needs": details.additional_needs,
         }
         for key, value in shown.items():

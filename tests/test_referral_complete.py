@@ -1,0 +1,292 @@
+"""A referral a social worker can act on (issue 20): every field from the record to the PDF.
+
+Each field is set where a lead sets it (the child's record, the decision), recorded
+through the services, and read back from the signed PDF with poppler's ``pdftotext``.
+Each mandatory field's absence is refused by the one gate the wizard and ``decide``
+share, and again at signing.
+"""
+
+from __future__ import annotations
+
+import re
+import secrets
+import subprocess
+from datetime import date, timedelta
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pytestqt.qtbot import QtBot
+
+from casework_data import concern_data, submit
+from conftest import StoreFixture
+from safeguard_desktop.domain.children import (
+    ChildDetails,
+    HouseholdMember,
+    Professional,
+    SendSupport,
+    nhs_number,
+)
+from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.services import decisions, referral
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+
+TOMORROW = (date.today() + timedelta(days=1)).isoformat()
+CHILD = "Amelia Kowalska"
+
+
+def login(store: StoreFixture) -> CaseSession:
+    session = Store.open(store.data_dir).login(*store.dsl)
+    assert isinstance(session, CaseSession)
+    return session
+
+
+def pdf_text(pdf: bytes, tmp_path: Path) -> str:
+    """The PDF's text on one line, as pdftotext reads it."""
+    path = tmp_path / f"{secrets.token_hex(4)}.pdf"
+    path.write_bytes(pdf)
+    run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return " ".join(run.stdout.split())
+
+
+def section(text: str, title: str, following: str) -> str:
+    """The text between two numbered section bars ("4. The child", "5. The child now")."""
+    start = re.search(rf"\d+\. {re.escape(title)}", text)
+    end = re.search(rf"\d+\. {re.escape(following)}", text)
+    assert start is not None and end is not None, (title, following)
+    return text[start.end() : end.start()]
+
+
+def social_care(**changes: Any) -> dict[str, Any]:
+    """A complete social care decision in the decide JSON."""
+    return {
+        "outcome": "social_care_referral",
+        "reason": "Bruise with her own account that her father grabbed her.",
+        "urgency": "same_day",
+        "consent": "not_sought",
+        "consent_reason": "Asking her father could put her at greater risk.",
+        "parents_told": False,
+        "parents_not_told_reason": "Her father is the person she names.",
+        "child_now": "At home with her mother tonight.",
+        "follow_up_on": TOMORROW,
+        **changes,
+    }
+
+
+# --- the child's record -------------------------------------------------------------------
+
+
+def test_an_nhs_number_is_checked_by_its_check_digit() -> None:
+    assert nhs_number("9434765919") == "943 476 5919"
+    assert nhs_number(" 943-476-5919 ") == "943 476 5919"
+    assert nhs_number("") == ""
+    with pytest.raises(BadInput, match="last digit does not match") as caught:
+        nhs_number("943 476 5918")  # one digit slipped
+    assert caught.value.field == "nhs_number"
+    for bad in ("943 476 591", "943 476 591X", "٩٤٣٤٧٦٥٩١٩"):  # short, a letter, Arabic digits
+        with pytest.raises(BadInput, match="10 digits"):
+            nhs_number(bad)
+    with pytest.raises(BadInput, match="last digit"):
+        ChildDetails.checked(name=CHILD, nhs_number="4857773456")
+
+
+def test_a_baby_not_born_yet_has_an_expected_date_and_no_birthday() -> None:
+    due = date.today() + timedelta(weeks=12)
+    unborn = ChildDetails.checked(name="Baby Kowalska", unborn=True, expected_on=due)
+    assert (unborn.unborn, unborn.expected_on, unborn.date_of_birth) == (True, due, None)
+    refusals = [
+        ({"unborn": True, "date_of_birth": date(2020, 1, 1)}, "date_of_birth"),
+        ({"unborn": True, "approximate_age": 1}, "approximate_age"),
+        ({"expected_on": due}, "expected_on"),  # born children have no expected date
+        ({"unborn": True, "expected_on": date.today() + timedelta(weeks=44)}, "expected_on"),
+        ({"send": "lots"}, "send"),
+        ({"interpreter_needed": "yes"}, "interpreter_needed"),
+    ]
+    for values, field in refusals:
+        with pytest.raises(BadInput) as caught:
+            ChildDetails.checked(name="Baby Kowalska", **values)
+        assert caught.value.field == field, values
+
+
+@pytest.fixture
+def recorded_child(store_dir: StoreFixture) -> tuple[StoreFixture, str, int]:
+    """A concern about Amelia, linked to her record, with everything a form asks filled in."""
+    ref = submit(Store.open(store_dir.data_dir), concern_data(name=CHILD))
+    session = login(store_dir)
+    try:
+        work = session.casework
+        child_id = work.create_child_for(ref, 0)
+        work.update_child(
+            child_id,
+            ChildDetails.checked(
+                name=CHILD,
+                date_of_birth=date(2015, 3, 2),
+                language="Polish",
+                interpreter_needed=True,
+                religion="Roman Catholic",
+                disability=False,
+                send=SendSupport.SEN_SUPPORT,
+                nhs_number="9434765919",
+                additional_needs="Dyslexia; extra time in tests.",
+            ),
+        )
+        work.add_household_member(
+            child_id,
+            HouseholdMember.checked(
+                name="Ewa Kowalska", relationship="Mother", parental_responsibility=True
+            ),
+        )
+        work.add_household_member(
+            child_id,
+            HouseholdMember.checked(
+                name="Marek Kowalski",
+                relationship="Father",
+                parental_responsibility=True,
+                lives_with_child=False,
+            ),
+        )
+        for name, role, where in (
+            ("Dr Sarah Okafor", "GP", "Riverside Surgery"),
+            ("Jo Patel", "Social worker (child in need)", "Riverside Council"),
+            ("Kim Lee", "School nurse", "Riverside Primary"),
+        ):
+            work.add_professional(
+                child_id, Professional.checked(name=name, role=role, organisation=where)
+            )
+    finally:
+        session.lock()
+    return store_dir, ref, child_id
+
+
+def test_the_childs_record_is_printed_in_the_referral(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, child_id = recorded_child
+    session = login(store)
+    try:
+        work = session.casework
+        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        # Who the child lives with, in the lead's own words, replaces the household's.
+        record = work.child_file(child_id, audit=False).record
+        work.update_child(
+            child_id,
+            ChildDetails.checked(
+                **{**vars(record.details), "lives_with": "Her mother, and her aunt at weekends"}
+            ),
+        )
+        again = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+    finally:
+        session.lock()
+    child = section(text, "The child", "The child now")
+    for expected in (
+        "First language Polish",
+        "Interpreter needed Yes",
+        "Religion Roman Catholic",
+        "NHS number 943 476 5919",
+        "Disability No",
+        "Special educational needs SEN support",
+        "Additional needs Dyslexia; extra time in tests.",
+        "Lives with Mother (Ewa Kowalska)",  # the household member marked so; not her father
+        "GP Dr Sarah Okafor, Riverside Surgery",
+        "Social worker Jo Patel, Riverside Council",
+    ):
+        assert expected in child, expected
+    # Parental responsibility, and who lives with the child, for each household member.
+    household = section(text, "Household", "Professionals involved")
+    assert "Parental responsibility Lives with the child" in household
+    assert "Ewa Kowalska Mother Not recorded Yes Yes" in household
+    assert "Marek Kowalski Father Not recorded Yes No" in household
+    # The GP and social worker are printed once, with the child; the others in the table.
+    professionals = section(text, "Professionals involved", "What happened")
+    assert "Kim Lee" in professionals
+    assert "Okafor" not in professionals and "Jo Patel" not in professionals
+    assert text.count("Dr Sarah Okafor") == 1
+    assert "Lives with Her mother, and her aunt at weekends" in again
+
+
+def test_an_unborn_baby_and_unknowns_are_printed_as_such(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    ref = submit(Store.open(store_dir.data_dir), concern_data(name="Baby Kowalska", born=None))
+    due = date.today() + timedelta(weeks=10)
+    session = login(store_dir)
+    try:
+        work = session.casework
+        child_id = work.create_child_for(ref, 0)
+        work.update_child(
+            child_id, ChildDetails.checked(name="Baby Kowalska", unborn=True, expected_on=due)
+        )
+        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+    finally:
+        session.lock()
+    child = section(text, "The child", "The child now")
+    assert f"Date of birth Not born yet: expected {due.day} {due:%B %Y}" in child
+    for unknown in (
+        "Interpreter needed Not known",
+        "Disability Not known",
+        "Special educational needs Not known",
+        "Lives with Not recorded",
+        "GP Not recorded",
+        "Social worker None known",
+    ):
+        assert unknown in child, unknown
+
+
+# Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
+DIALOG_WARNING = "This plugin does not support propagateSizeHints"
+
+
+@pytest.mark.qt_log_ignore(DIALOG_WARNING)
+def test_the_child_details_dialog_sets_every_field(qtbot: QtBot) -> None:
+    from PySide6.QtWidgets import QAbstractButton, QComboBox, QLabel
+
+    from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog
+
+    dialog = ChildDetailsDialog(ChildDetails(name=CHILD))
+    qtbot.addWidget(dialog)
+    dialog.show()
+    qtbot.waitExposed(dialog)
+    # Every control is named for a screen reader, and each shortcut letter is used once.
+    controls = [*dialog.findChildren(QAbstractButton), *dialog.findChildren(QComboBox)]
+    for widget in [*controls, *dialog.field_widgets.values()]:
+        if widget.isVisibleTo(dialog):
+            assert widget.accessibleName(), widget
+    texts = [w.text() for w in dialog.findChildren(QLabel)]
+    texts += [w.text() for w in dialog.findChildren(QAbstractButton)]
+    letters = [m.group(1).lower() for t in texts for m in re.finditer(r"&([^&\s])", t)]
+    assert len(letters) == len(set(letters)), sorted(letters)
+
+    qtbot.keyClicks(dialog.religion, "Roman Catholic")
+    dialog.interpreter_needed.setCurrentIndex(dialog.interpreter_needed.findData(True))
+    dialog.disability.setCurrentIndex(dialog.disability.findData(False))
+    dialog.send.setCurrentIndex(dialog.send.findData("ehc_plan"))
+    qtbot.keyClicks(dialog.nhs_number, "943 476 5918")
+    dialog.lives_with.setPlainText("Her mother")
+    assert dialog.try_checked() is None
+    assert "last digit" in dialog.field_errors["nhs_number"].text()
+    dialog.nhs_number.setText("9434765919")
+    checked = dialog.try_checked()
+    assert checked is not None
+    assert (checked.religion, checked.interpreter_needed, checked.disability) == (
+        "Roman Catholic",
+        True,
+        False,
+    )
+    assert (checked.send, checked.nhs_number, checked.lives_with) == (
+        SendSupport.EHC_PLAN,
+        "943 476 5919",
+        "Her mother",
+    )
+    # Not born yet: no date of birth or age can be given, an expected date can.
+    dialog.dob_known.setChecked(True)
+    dialog.unborn.setChecked(True)
+    assert not dialog.dob_known.isChecked() and not dialog.dob_known.isEnabled()
+    assert dialog.expected_known.isEnabled()
+    dialog.expected_known.setChecked(True)
+    unborn = dialog.try_checked()
+    assert unborn is not None and unborn.unborn and unborn.expected_on is not None
+    dialog.unborn.setChecked(False)
+    assert not dialog.expected_known.isChecked() and dialog.dob_known.isEnabled()
