@@ -588,8 +588,9 @@ CASES = [
         "not sought, or what was said when it was refused; "
         "information_sharing.parents_not_told_reason: Say why the parents or carers were not "
         "told (for example, telling them could put the child at greater risk); urgency: "
-        "Choose how urgent this is: immediate, today or routine; follow_up_on: Set a date to "
-        "follow this up.",
+        "Choose how urgent this is: immediate, today or routine; child_now: Say where the "
+        "child is now and whether they are safe tonight (or that you do not know); "
+        "follow_up_on: Set a date to follow this up.",
         stdin=DSL.encode(),
         files={
             "d.json": json.dumps(
@@ -619,6 +620,25 @@ CASES = [
                     "follow_up_on": "2099-01-01",
                     "allegation_against_adult": True,
                     "lado": {"allegation": "", "adult": {}},
+                }
+            ).encode()
+        },
+    ),
+    Case(
+        "decide_early_help_without_the_parents_views",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision was not recorded: parents_views: The parents or carers were told of the "
+        "referral: say what they think of it (or that they gave no view).",
+        stdin=DSL.encode(),
+        files={
+            "d.json": json.dumps(
+                {
+                    "outcome": "early_help",
+                    "reason": "Often hungry; the family want support.",
+                    "consent": "given",
+                    "parents_told": True,
+                    "follow_up_on": "2099-01-01",
                 }
             ).encode()
         },

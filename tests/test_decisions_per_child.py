@@ -129,6 +129,7 @@ def test_each_child_has_a_referral_with_their_own_household_only(
                 outcome="early_help",
                 consent="given",
                 parents_told=True,
+                parents_views="Her mother asked for support.",
                 reason="Pushing another child; her mother asked for support.",
                 person_causing_harm=None,
             ),
@@ -362,6 +363,7 @@ def test_the_documented_schema_and_example_match_what_decide_reads(
             "contact_with_other_children": "",
         },
         "referrer_relationship": example["referrer_relationship"],
+        "parents_views": "",
     }
 
 

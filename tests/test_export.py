@@ -167,6 +167,7 @@ def _populated_template(
                     lawful_basis=DEFAULT_LAWFUL_BASIS,
                     parents_told=True,
                 ),
+                "situation": ChildSituation(parents_views="Her mother asked for support."),
                 "now": datetime.now().replace(microsecond=0),
             }
         )

@@ -78,6 +78,9 @@ def test_each_route_has_its_rules() -> None:
         _decision(outcome=Outcome.EARLY_HELP, information_sharing=_sharing(Consent.REFUSED))
     with pytest.raises(BadInput, match="why the parents"):
         _decision(information_sharing=InformationSharing(Consent.GIVEN, "", "basis", False, ""))
+    with pytest.raises(BadInput, match="say what they think of it") as err:
+        _decision(information_sharing=_sharing(told=True))
+    assert err.value.field == "parents_views"
     with pytest.raises(BadInput, match="referral will say"):
         _decision(referral=None)
     with pytest.raises(BadInput, match="reason"):
@@ -216,7 +219,9 @@ def test_early_help_needs_consent_and_monitor_needs_no_referral(
             session.casework,
             help_ref,
             _decision(
-                outcome=Outcome.EARLY_HELP, information_sharing=_sharing(Consent.GIVEN, True)
+                outcome=Outcome.EARLY_HELP,
+                information_sharing=_sharing(Consent.GIVEN, True),
+                situation=ChildSituation(parents_views="Her father asked for help with meals."),
             ),
         )
         record_handoff(

@@ -27,7 +27,10 @@ from safeguard_desktop.domain.children import (
     SendSupport,
     nhs_number,
 )
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
+from safeguard_desktop.domain.handoff import PARENTS_VIEWS_NEEDED
+from safeguard_desktop.domain.referral import ReferralKind
+from safeguard_desktop.domain.referral_gaps import referral_gaps
 from safeguard_desktop.services import decisions, referral
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -290,3 +293,49 @@ def test_the_child_details_dialog_sets_every_field(qtbot: QtBot) -> None:
     assert unborn is not None and unborn.unborn and unborn.expected_on is not None
     dialog.unborn.setChecked(False)
     assert not dialog.expected_known.isChecked() and dialog.dob_known.isEnabled()
+
+
+# --- the family ---------------------------------------------------------------------------
+
+
+def test_the_parents_views_are_asked_when_they_know_and_printed(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, _ = recorded_child
+    told = social_care(parents_told=True, parents_not_told_reason="")
+    session = login(store)
+    try:
+        work = session.casework
+        with pytest.raises(IncompleteDecision) as caught:
+            decisions.decide(work, ref, told)
+        assert caught.value.fields == ("parents_views",)
+        views = "Her mother agreed; her father was angry and said the bruise was an accident."
+        (made,) = decisions.decide(work, ref, {**told, "parents_views": views}).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        (not_told,) = decisions.decide(work, ref, social_care()).result.referral_refs
+        not_told_text = pdf_text(referral.make_referral_pdf(work, not_told).pdf, tmp_path)
+    finally:
+        session.lock()
+    sharing = section(text, "Consent and information sharing", "The child")
+    assert f"Their views of the referral {views}" in sharing
+    assert "Their views of the referral Not asked: they have not been told." in not_told_text
+
+
+def test_a_stored_decision_without_the_parents_views_is_not_signed() -> None:
+    details: dict[str, object] = {
+        "situation": {"urgency": "same_day", "child_now": "At home."},
+        "information_sharing": {
+            "consent": "given",
+            "consent_reason": "",
+            "lawful_basis": "UK GDPR Article 6(1)(e)",
+            "parents_told": True,
+        },
+    }
+    assert referral_gaps(ReferralKind.SOCIAL_CARE, details) == [
+        ("parents_views", PARENTS_VIEWS_NEEDED)
+    ]
+    assert referral_gaps(ReferralKind.EARLY_HELP, details) == [
+        ("parents_views", PARENTS_VIEWS_NEEDED)
+    ]
+    details["situation"] = {"urgency": "same_day", "child_now": "At home.", "parents_views": "Ok."}
+    assert referral_gaps(ReferralKind.SOCIAL_CARE, details) == []

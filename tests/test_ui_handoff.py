@@ -229,6 +229,7 @@ def child_now(qtbot: QtBot, wizard: HandoffWizard) -> None:
     page = wizard.child_now_page
     page.urgency_buttons[Urgency.SAME_DAY].setChecked(True)
     page.child_now.setPlainText("At home with her mother; safe tonight.")
+    page.parents_views.setPlainText("Her mother agreed to the referral.")
     next_page(qtbot, wizard)
 
 
@@ -489,6 +490,12 @@ def test_early_help_refused_consent_is_refused_then_given_consent_succeeds(
     assert not page.early_help_box.isVisible() and not page.reason_box.isVisible()
     next_page(qtbot, wizard)
     assert wizard.currentId() == CHILD_NOW
+    next_page(qtbot, wizard)
+    # The parents were told: their views are asked for, under their own field.
+    views_error = wizard.child_now_page.field_errors["parents_views"]
+    assert wizard.currentId() == CHILD_NOW and "say what they think of it" in views_error.text()
+    assert focused() is wizard.child_now_page.parents_views
+    type_text(qtbot, "Mum asked for the support herself.")
     next_page(qtbot, wizard)  # early help asks no urgency: the family asked for support
     assert wizard.currentId() == REFERRAL
     qtbot.waitUntil(wizard.referral_page.isComplete, timeout=10_000)
@@ -500,6 +507,8 @@ def test_early_help_refused_consent_is_refused_then_given_consent_succeeds(
     assert [d.outcome for d in file.decisions] == ["early_help"]
     sharing: Any = file.decisions[0].details["information_sharing"]
     assert sharing["consent"] == "given" and sharing["consent_reason"] == ""
+    situation: Any = file.decisions[0].details["situation"]
+    assert situation["parents_views"] == "Mum asked for the support herself."
     assert [r.kind for r in file.referrals] == [ReferralKind.EARLY_HELP]
     assert [d["outcome"] for d in opened.audit("handoff_decision")] == ["early_help"]
 

@@ -46,3 +46,4 @@ class ChildSituation:
     keep_from_family: str = ""  # what must not be shared with the family
     person_causing_harm: PersonCausingHarm | None = None
     referrer_relationship: str = ""  # the referrer's relationship to the child
+    parents_views: str = ""  # the parents' or carers' views of the referral, when told of it

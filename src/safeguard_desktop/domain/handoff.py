@@ -41,6 +41,11 @@ DEFAULT_LAWFUL_BASIS = lawful_basis_for(OrgType.SCHOOL)
 
 T = TypeVar("T")
 
+PARENTS_VIEWS_NEEDED = (
+    "The parents or carers were told of the referral: say what they think of it (or that "
+    "they gave no view)."
+)
+
 
 class Outcome(StrEnum):
     """Where the threshold decision leads."""
@@ -232,6 +237,15 @@ class HandoffDecision:
                     "Say where the child is now and whether they are safe tonight (or that "
                     "you do not know).",
                 )
+        if (
+            threshold_kind is not None
+            and isinstance(information_sharing, InformationSharing)
+            and information_sharing.parents_told
+            and not checked_situation.parents_views.strip()
+            and "parents_views" not in gaps.fields()
+        ):
+            # Every council's form asks what the family thinks of a referral they know of.
+            gaps.add("parents_views", PARENTS_VIEWS_NEEDED)
         if chosen is Outcome.MONITOR:
             if review_on is None:
                 gaps.add("review_on", "Monitoring needs a review date.")
@@ -392,6 +406,11 @@ def _checked_situation(situation: ChildSituation, gaps: _Gaps) -> ChildSituation
                     "Your relationship to the child",
                 )
             )
+        ),
+        parents_views=text(
+            situation.parents_views,
+            "parents_views",
+            "The parents' or carers' views of the referral",
         ),
     )
 

@@ -263,6 +263,7 @@ class ReferralDocument:
     keep_from_family: str = ""  # printed in a marked box: not to be shared with the family
     person_causing_harm: PersonRow | None = None
     referrer_relationship: str = ""
+    parents_views: str = ""  # the parents' or carers' views of the referral
     # LADO only.
     adult: AdultDetails | None = None
     allegation: str = ""

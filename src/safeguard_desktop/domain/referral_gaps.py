@@ -6,7 +6,7 @@ One list of gaps, reported all at once, used by services/referral.py when a PDF 
 
 from __future__ import annotations
 
-from .handoff import Consent
+from .handoff import PARENTS_VIEWS_NEEDED, Consent
 from .referral import ReferralKind
 
 
@@ -71,4 +71,6 @@ def referral_gaps(kind: ReferralKind, details: dict[str, object]) -> list[tuple[
                 "Say why the parents or carers were not told.",
             )
         )
+    elif told and not str(situation.get("parents_views") or "").strip():
+        gaps.append(("parents_views", PARENTS_VIEWS_NEEDED))
     return gaps

@@ -139,6 +139,7 @@ def consent_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
                 wide=True,
             ),
             Field("If not, why not", _not_told_reason(doc), wide=True),
+            Field("Their views of the referral", _parents_views(doc), wide=True),
             Field("Consent to share", doc.consent_label, wide=True),
             Field("Why (consent given, refused or not sought)", doc.consent_reason, wide=True),
             Field("Lawful basis for sharing", doc.lawful_basis, wide=True),
@@ -151,6 +152,12 @@ def _not_told_reason(doc: ReferralDocument) -> str:
     if doc.parents_told:
         return "Not applicable: they know."
     return doc.parents_not_told_reason
+
+
+def _parents_views(doc: ReferralDocument) -> str:
+    if doc.parents_told is False and not doc.parents_views.strip():
+        return "Not asked: they have not been told."
+    return doc.parents_views
 
 
 def _people_table(

@@ -57,6 +57,7 @@ _TOP_KEYS = frozenset(
         "keep_from_family",
         "person_causing_harm",
         "referrer_relationship",
+        "parents_views",
         "advice",
         "referral",
         "review_on",
@@ -215,6 +216,7 @@ def decision_from_json(
         keep_from_family=read.text(top, "keep_from_family", "keep_from_family"),
         person_causing_harm=harm,
         referrer_relationship=read.text(top, "referrer_relationship", "referrer_relationship"),
+        parents_views=read.text(top, "parents_views", "parents_views"),
     )
     advice = None
     advice_data = read.obj(top.get("advice"), "advice", _ADVICE_KEYS)

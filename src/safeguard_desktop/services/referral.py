@@ -507,6 +507,7 @@ def _situation_fields(situation: dict[str, object]) -> dict[str, object]:
         "keep_from_family": display_safe(str(situation.get("keep_from_family") or "")),
         "person_causing_harm": person,
         "referrer_relationship": display_safe(str(situation.get("referrer_relationship") or "")),
+        "parents_views": display_safe(str(situation.get("parents_views") or "")),
     }
 
 
@@ -528,6 +529,7 @@ def _masked_document(doc: ReferralDocument, others: list[str], referred: str) ->
         parents_not_told_reason=hide(doc.parents_not_told_reason),
         allegation=hide(doc.allegation),
         child_views=hide(doc.child_views),
+        parents_views=hide(doc.parents_views),
         child_now=hide(doc.child_now),
         keep_from_family=hide(doc.keep_from_family),
         chronology=tuple(replace(row, what=hide(row.what)) for row in doc.chronology),

@@ -2,8 +2,9 @@
 
 What every council's multi-agency referral form asks before anything else, and what a
 social worker would otherwise phone the school for: how urgent it is, where the child is
-now and whether they are safe tonight, the child's own views, what must not reach the
-family, and the person believed to be causing the harm. Asked when the decision makes a
+now and whether they are safe tonight, the child's own views, the parents' views of the
+referral (when they were told of it), what must not reach the family, and the person
+believed to be causing the harm. Asked when the decision makes a
 referral; ``domain/handoff.py`` says which answers a route needs.
 """
 
@@ -72,6 +73,15 @@ class ChildNowPage(HandoffPage):
             self.child_views,
             self.tr("Problem with the child's views"),
             note=self.tr("In the child's words where you can."),
+        )
+        self.parents_views = text_box(self.tr("The parents' or carers' views of the referral"), 2)
+        self.add_field(
+            layout,
+            "parents_views",
+            self.tr("The &parents' or carers' views of the referral"),
+            self.parents_views,
+            self.tr("Problem with the parents' views"),
+            note=self.tr("Needed when they were told of it; leave empty if they were not."),
         )
         self.keep_from_family = text_box(self.tr("What must not be shared with the family"), 2)
         self.add_field(
@@ -152,6 +162,7 @@ class ChildNowPage(HandoffPage):
             keep_from_family=self.keep_from_family.toPlainText(),
             person_causing_harm=person,
             referrer_relationship=self.referrer_relationship.text(),
+            parents_views=self.parents_views.toPlainText(),
         )
 
     def first_field(self) -> QWidget:

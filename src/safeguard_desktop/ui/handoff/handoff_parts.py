@@ -66,6 +66,7 @@ _FIELD_PAGES = (
     ("urgency", CHILD_NOW),
     ("child_now", CHILD_NOW),
     ("child_views", CHILD_NOW),
+    ("parents_views", CHILD_NOW),
     ("keep_from_family", CHILD_NOW),
     ("person_causing_harm.", CHILD_NOW),
     ("referrer_relationship", CHILD_NOW),

@@ -77,7 +77,7 @@ SUMMARY_CHARS = 1_000
 _PLACEHOLDER_LADO = LadoContact(adult=AdultDetails(name="-", role="-"), allegation="-")
 _PLACEHOLDER_SHARING = InformationSharing(Consent.GIVEN, "", "-", True, "")
 _PLACEHOLDER_REFERRAL = ReferralContent(summary="-")
-_PLACEHOLDER_SITUATION = ChildSituation(urgency=Urgency.ROUTINE, child_now="-")
+_PLACEHOLDER_SITUATION = ChildSituation(urgency=Urgency.ROUTINE, child_now="-", parents_views="-")
 
 
 def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, list[ChildOption]]:
