@@ -11,7 +11,7 @@ from __future__ import annotations
 import re
 import secrets
 import subprocess
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +27,7 @@ from safeguard_desktop.domain.children import (
     SendSupport,
     nhs_number,
 )
+from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
 from safeguard_desktop.domain.handoff import PARENTS_VIEWS_NEEDED
 from safeguard_desktop.domain.referral import ReferralKind
@@ -59,6 +60,15 @@ def section(text: str, title: str, following: str) -> str:
     end = re.search(rf"\d+\. {re.escape(following)}", text)
     assert start is not None and end is not None, (title, following)
     return text[start.end() : end.start()]
+
+
+def printed(text: str, label: str, value: str) -> bool:
+    """Whether ``label`` and ``value`` are both in ``text``.
+
+    pdftotext reads a grid row's cells in an order that depends on how their values wrap,
+    so a label is not always followed by its value; callers pass one section's text.
+    """
+    return label in text and value in text
 
 
 def social_care(**changes: Any) -> dict[str, Any]:
@@ -226,7 +236,7 @@ def test_an_unborn_baby_and_unknowns_are_printed_as_such(
     finally:
         session.lock()
     child = section(text, "The child", "The child now")
-    assert f"Date of birth Not born yet: expected {due.day} {due:%B %Y}" in child
+    assert f"Date of birth Not born yet: expected {long_date(due)}" in child
     for unknown in (
         "Interpreter needed Not known",
         "Disability Not known",
@@ -339,3 +349,115 @@ def test_a_stored_decision_without_the_parents_views_is_not_signed() -> None:
     ]
     details["situation"] = {"urgency": "same_day", "child_now": "At home.", "parents_views": "Ok."}
     assert referral_gaps(ReferralKind.SOCIAL_CARE, details) == []
+
+
+# --- printed, not only recorded -------------------------------------------------------------
+
+
+def test_the_police_call_and_its_incident_number_are_printed(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, _ = recorded_child
+    called = (datetime.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    danger = social_care(
+        immediate_danger=True,
+        urgency="immediate",
+        police={
+            "called_at": called.isoformat(),
+            "incident_number": "CAD 1234 of 20/11",
+            "spoke_to": "Call handler, then PC 4567 Evans",
+            "notes": "Officers attending within the hour.",
+        },
+    )
+    session = login(store)
+    try:
+        work = session.casework
+        (made,) = decisions.decide(work, ref, danger).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+    finally:
+        session.lock()
+    actions = section(text, "Immediate actions taken", "What is being asked for")
+    assert "The call to the police (999)" in actions and "Other actions taken" in actions
+    for label, value in (
+        ("Called", long_date(called)),
+        ("Incident number", "CAD 1234 of 20/11"),
+        ("Spoke to", "Call handler, then PC 4567 Evans"),
+        ("What the police said", "Officers attending within the hour."),
+    ):
+        assert printed(actions, label, value), label
+
+
+def test_the_referrer_is_printed_with_their_own_accounts_role(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, _ = recorded_child
+    session = login(store)
+    try:
+        (made,) = decisions.decide(session.casework, ref, social_care()).result.referral_refs
+        lead = pdf_text(referral.make_referral_pdf(session.casework, made).pdf, tmp_path)
+        lead_title = session.organisation.org_type.lead_title
+    finally:
+        session.lock()
+    admin = Store.open(store.data_dir).login(*store.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        by_admin = pdf_text(referral.make_referral_pdf(admin.casework, made).pdf, tmp_path)
+    finally:
+        admin.lock()
+    assert printed(section(lead, "Referrer", "Consent and information sharing"), "Role", lead_title)
+    referrer = section(by_admin, "Referrer", "Consent and information sharing")
+    assert printed(referrer, "Role", "Administrator") and lead_title not in referrer
+    declaration = by_admin[by_admin.index("Declaration and signature") :]
+    assert printed(declaration, "Role", "Administrator") and lead_title not in declaration
+
+
+# --- the LADO form ------------------------------------------------------------------------
+
+
+def lado_decision(**lado: Any) -> dict[str, Any]:
+    """Monitoring, with an allegation about a coach for the LADO."""
+    return {
+        "outcome": "monitor",
+        "reason": "The LADO will advise; watch meanwhile.",
+        "review_on": (date.today() + timedelta(days=14)).isoformat(),
+        "follow_up_on": TOMORROW,
+        "allegation_against_adult": True,
+        "lado": {
+            "allegation": "Grabbed a player by the arm at training.",
+            "adult": {"name": "Sam Coach", "role": "Assistant coach", "employment": "volunteer"},
+            **lado,
+        },
+    }
+
+
+def test_the_lados_advice_is_printed_on_the_lado_form(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, _ = recorded_child
+    contacted = (datetime.now() - timedelta(hours=2)).replace(second=0, microsecond=0)
+    session = login(store)
+    try:
+        work = session.casework
+        (spoken,) = decisions.decide(
+            work,
+            ref,
+            lado_decision(
+                contacted_at=contacted.isoformat(),
+                officer="Pat Jones (LADO)",
+                advice="Do not tell the coach yet; keep him away from the under 11s.",
+            ),
+        ).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(work, spoken).pdf, tmp_path)
+        (first,) = decisions.decide(work, ref, lado_decision()).result.referral_refs
+        not_yet = pdf_text(referral.make_referral_pdf(work, first).pdf, tmp_path)
+    finally:
+        session.lock()
+    actions = section(text, "Actions taken so far", "What is being asked of the LADO")
+    assert "Contact with the LADO" in actions
+    for label, value in (
+        ("Contacted", long_date(contacted)),
+        ("LADO officer", "Pat Jones (LADO)"),
+        ("The LADO's advice", "Do not tell the coach yet; keep him away from the under 11s."),
+    ):
+        assert printed(actions, label, value), label
+    assert printed(not_yet, "Contacted", "Not yet: this referral is the first contact")

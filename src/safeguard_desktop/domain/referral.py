@@ -223,6 +223,25 @@ class ChronologyRow:
 
 
 @dataclass(frozen=True)
+class PoliceRow:
+    """The 999 call the decision records, as printed."""
+
+    called_at: datetime | None
+    incident_number: str = ""
+    spoke_to: str = ""
+    notes: str = ""  # what the police said or advised
+
+
+@dataclass(frozen=True)
+class LadoRow:
+    """What the decision records of the LADO route beyond the adult and the allegation."""
+
+    contacted_at: datetime | None  # None: not contacted yet; this referral is the first word
+    officer: str = ""
+    advice: str = ""  # what the LADO advised when contacted
+
+
+@dataclass(frozen=True)
 class ReferralDocument:
     """Everything one referral PDF shows, already checked and display-safe."""
 
@@ -264,9 +283,12 @@ class ReferralDocument:
     person_causing_harm: PersonRow | None = None
     referrer_relationship: str = ""
     parents_views: str = ""  # the parents' or carers' views of the referral
+    # The 999 call, when a child was in immediate danger.
+    police: PoliceRow | None = None
     # LADO only.
     adult: AdultDetails | None = None
     allegation: str = ""
+    lado: LadoRow | None = None
     # Printed so the recipient can check the signer and anchor the audit log.
     certificate_fingerprint: str = ""
     audit_seq: int = 0

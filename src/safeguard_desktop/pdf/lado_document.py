@@ -27,6 +27,7 @@ from .form_layout import (
     yes_no,
 )
 from .referral_parts import (
+    actions_taken,
     amended_note,
     assemble,
     children_section,
@@ -51,7 +52,7 @@ def lado_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         ("The adult the allegation is about", adult_section(doc.adult, styles)),
         ("The allegation", allegation_section(doc, styles)),
         (children_title(doc), children_section(doc, styles)),
-        ("Actions taken so far", long_text(doc.content.immediate_actions, styles)),
+        ("Actions taken so far", [*lado_contact(doc, styles), *actions_taken(doc, styles)]),
         ("What is being asked of the LADO", long_text(doc.content.asking_for, styles)),
     ]
     return assemble(doc, styles, sections)
@@ -77,6 +78,21 @@ def adult_section(adult: AdultDetails | None, styles: Styles) -> list[Flowable]:
         ],
         styles,
     )
+
+
+def lado_contact(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    """Whether the LADO has been spoken to already, by whom, and what they advised."""
+    lado = doc.lado
+    if lado is None:
+        return []
+    fields = [Field("Contacted", "Not yet: this referral is the first contact", wide=True)]
+    if lado.contacted_at is not None:
+        fields = [
+            Field("Contacted", long_date(lado.contacted_at), wide=True),
+            Field("LADO officer", lado.officer, wide=True),
+            Field("The LADO's advice", lado.advice, wide=True),
+        ]
+    return [*label_bar("Contact with the LADO", styles), *field_grid(fields, styles), Spacer(1, 3)]
 
 
 def allegation_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:

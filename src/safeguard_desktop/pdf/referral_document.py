@@ -46,6 +46,7 @@ from .form_layout import (
 )
 from .lado_document import lado_story
 from .referral_parts import (
+    actions_taken,
     amended_note,
     assemble,
     build_form,
@@ -86,7 +87,7 @@ def referral_story(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         ("Body map", body_map_section(doc, styles)),
         ("Chronology summary", chronology_section(doc, styles)),
         ("Risks, needs, strengths and protective factors", analysis_section(doc, styles)),
-        ("Immediate actions taken", long_text(doc.content.immediate_actions, styles)),
+        ("Immediate actions taken", actions_taken(doc, styles)),
         ("What is being asked for", long_text(doc.content.asking_for, styles)),
     ]
     return assemble(doc, styles, sections)

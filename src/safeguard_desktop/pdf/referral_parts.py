@@ -277,3 +277,24 @@ def seen_and_said(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         *label_bar("The child's own words", styles),
         *long_text(doc.content.child_words, styles, quoted=True),
     ]
+
+
+def actions_taken(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
+    """The 999 call with its incident number, when there was one, then the actions taken."""
+    police = doc.police
+    if police is None:
+        return long_text(doc.content.immediate_actions, styles)
+    return [
+        *label_bar("The call to the police (999)", styles),
+        *field_grid(
+            [
+                Field("Called", long_date(police.called_at)),
+                Field("Incident number", police.incident_number),
+                Field("Spoke to", police.spoke_to, wide=True),
+                Field("What the police said", police.notes, wide=True),
+            ],
+            styles,
+        ),
+        *label_bar("Other actions taken", styles),
+        *long_text(doc.content.immediate_actions, styles),
+    ]

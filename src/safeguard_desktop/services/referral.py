@@ -40,7 +40,9 @@ from ..domain.referral import (
     BodyMarkRow,
     ChildRow,
     ChronologyRow,
+    LadoRow,
     PersonRow,
+    PoliceRow,
     ReferralContent,
     ReferralDocument,
     ReferralKind,
@@ -420,8 +422,9 @@ def build_referral_document(
         organisation_type_label=org.org_type.label,
         organisation_contact=display_safe(organisation_contact(session)),
         referrer_name=display_safe(session.user.display_name),
-        # An administrator doing casework is, in a small organisation, the lead too.
-        referrer_role=org.org_type.lead_title,
+        # The words of the signer's own account: an administrator doing casework is
+        # printed as one, not with the lead's title they may not hold.
+        referrer_role=session.user.role.label(org.org_type),
         referrer_contact=display_safe(referrer_contact(session)),
         content=_safe_content(record.content),
         children=tuple(children),
@@ -464,6 +467,9 @@ def build_referral_document(
     situation = decision.details.get("situation") if decision else None
     if isinstance(situation, dict):
         doc = replace(doc, **_situation_fields(situation))
+    police = decision.details.get("police") if decision else None
+    if isinstance(police, dict):
+        doc = replace(doc, police=_police(police))
     if record.kind is ReferralKind.LADO:
         adult = record.extra.get("adult")
         if isinstance(adult, dict):
@@ -472,6 +478,9 @@ def build_referral_document(
                 adult=_adult(adult),
                 allegation=display_safe(str(record.extra.get("allegation") or "")),
             )
+        lado = decision.details.get("lado") if decision else None
+        if isinstance(lado, dict):
+            doc = replace(doc, lado=_lado(lado))
     if others and not name_other_children:
         doc = _masked_document(doc, _child_names(others), _child_names(about)[0])
     return doc
@@ -532,6 +541,8 @@ def _masked_document(doc: ReferralDocument, others: list[str], referred: str) ->
         parents_views=hide(doc.parents_views),
         child_now=hide(doc.child_now),
         keep_from_family=hide(doc.keep_from_family),
+        police=None if doc.police is None else replace(doc.police, notes=hide(doc.police.notes)),
+        lado=None if doc.lado is None else replace(doc.lado, advice=hide(doc.lado.advice)),
         chronology=tuple(replace(row, what=hide(row.what)) for row in doc.chronology),
         body_map=tuple(replace(mark, note=hide(mark.note)) for mark in doc.body_map),
     )
@@ -656,6 +667,27 @@ def _adult(data: dict[str, object]) -> AdultDetails:
         other_work_with_children=display_safe(str(data.get("other_work_with_children") or "")),
         aware=data.get("aware") if isinstance(data.get("aware"), bool) else None,  # type: ignore[arg-type]
         previous_concerns=display_safe(str(data.get("previous_concerns") or "")),
+    )
+
+
+def _optional_moment(value: object) -> datetime | None:
+    return _moment(value) if isinstance(value, str) and value else None
+
+
+def _police(data: dict[str, object]) -> PoliceRow:
+    return PoliceRow(
+        called_at=_optional_moment(data.get("called_at")),
+        incident_number=display_safe(str(data.get("incident_number") or "")),
+        spoke_to=display_safe(str(data.get("spoke_to") or "")),
+        notes=display_safe(str(data.get("notes") or "")),
+    )
+
+
+def _lado(data: dict[str, object]) -> LadoRow:
+    return LadoRow(
+        contacted_at=_optional_moment(data.get("contacted_at")),
+        officer=display_safe(str(data.get("officer") or "")),
+        advice=display_safe(str(data.get("advice") or "")),
     )
 
 
