@@ -8,7 +8,7 @@ services a DSL's screens call:
   common words, with and without filters), one page of 200, plus the count shown above
   the list. Issue target: p95 of a search page at most 50 ms.
 * chronology: ``casework.chronology()`` for the child with about 500 entries, and the
-  same entries shown in the real Qt view (ui/chronology_view.py) until painted. Target:
+  same entries shown in the real Qt view (ui/children/chronology_view.py) until painted. Target:
   at most 150 ms on screen.
 * list pages: the first page of the concerns list and of the children list.
 * ingest: 1,000 concerns sealed into the inbox of a fresh copy of the store, then
@@ -218,12 +218,12 @@ def _qt_app():  # type: ignore[no-untyped-def]
 
 
 class _AppChronology:
-    """The app's own ChronologyView (ui/chronology_view.py), built, filled and painted."""
+    """The app's own ChronologyView (ui/children/chronology_view.py), built, filled and painted."""
 
-    name = "ui/chronology_view.ChronologyView, built and painted at 1366x720"
+    name = "ui/children/chronology_view.ChronologyView, built and painted at 1366x720"
 
     def show(self, app, entries: list[ChronologyEntry]) -> Callable[[], None]:  # type: ignore[no-untyped-def]
-        from safeguard_desktop.ui.chronology_view import ChronologyView
+        from safeguard_desktop.ui.children.chronology_view import ChronologyView
 
         view = ChronologyView()
         view.resize(1366, 720)

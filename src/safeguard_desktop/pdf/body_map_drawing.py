@@ -8,7 +8,7 @@ Pillow, which the app already ships, it brings only tinycss2, cssselect2 and
 webencodings (a few hundred kB together).
 
 A mark's position is kept as 0..1 across and down the outline's drawing (see
-``ui/body_map.py``), so it lands on the same spot of the outline here.
+``ui/recording/body_map.py``), so it lands on the same spot of the outline here.
 """
 
 from __future__ import annotations
