@@ -254,7 +254,10 @@ def test_prefill_carries_the_concern_and_the_childs_words(
     try:
         content = referral_prefill(session.casework, ref, ReferralKind.SOCIAL_CARE)
         body = session.casework.concern_file(ref, audit=False).concern.body
-        assert str(body["observed"]) in content.summary
+        # When, where and who; what they saw is printed once, under its own heading.
+        assert str(body["observed"]) not in content.summary
+        assert "Rita Recorder (Recorder) recorded this concern" in content.summary
+        assert "What was seen and heard" in content.summary
         assert content.child_words == body["child_words"]
         assert "significant harm" in content.asking_for
         assert "Listened" in content.immediate_actions

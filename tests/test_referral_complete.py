@@ -20,6 +20,7 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from safeguard_desktop.domain.casework import NewAmendment
 from safeguard_desktop.domain.children import (
     ChildDetails,
     HouseholdMember,
@@ -27,12 +28,14 @@ from safeguard_desktop.domain.children import (
     SendSupport,
     nhs_number,
 )
+from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
 from safeguard_desktop.domain.handoff import PARENTS_VIEWS_NEEDED
 from safeguard_desktop.domain.referral import ReferralKind
 from safeguard_desktop.domain.referral_gaps import referral_gaps
 from safeguard_desktop.services import decisions, referral
+from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -461,3 +464,38 @@ def test_the_lados_advice_is_printed_on_the_lado_form(
     ):
         assert printed(actions, label, value), label
     assert printed(not_yet, "Contacted", "Not yet: this referral is the first contact")
+
+
+# --- text a reader trusts -------------------------------------------------------------------
+
+
+def test_what_was_seen_is_printed_once_and_a_guest_is_called_a_guest(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    observed = "At 15:30 I saw a bruise about 3 cm across on Amelia's left forearm."
+    store = Store.open(store_dir.data_dir)
+    concern = Concern.from_json(concern_data(name=CHILD, observed=observed), now=datetime.now())
+    ref = submit_as_guest(store, "Gail Guest", "Parent helper", concern)
+    session = login(store_dir)
+    try:
+        work = session.casework
+        work.amend(
+            ref,
+            NewAmendment.checked(
+                field="occurred_at", new_value="16:30, not 15:30.", reason="Misread the clock."
+            ),
+        )
+        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
+        summary = referral.referral_record(work, made).content.summary
+        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+    finally:
+        session.lock()
+    guest = "Gail Guest, Parent helper (a guest, without an account)"
+    assert f"{guest} recorded this concern" in summary and observed not in summary
+    assert "(corrected later: 16:30, not 15:30.)" in summary
+    assert text.count(observed) == 1
+    happened = section(text, "What happened", "Body map")
+    assert printed(happened, "Recorded by", guest)
+    assert "member of staff or volunteer" not in text
+    # A corrected time has no text of the concern to replace: the note prints it.
+    assert "When it happened, as corrected: 16:30, not 15:30." in happened

@@ -289,7 +289,7 @@ def test_danger_route_to_a_social_care_referral_by_keyboard(
     alt_next(qtbot, wizard, REFERRAL)
     page = wizard.referral_page
     qtbot.waitUntil(page.isComplete, timeout=10_000)
-    assert "bruise" in page.text("summary")
+    assert "recorded this concern" in page.text("summary")
     assert page.text("asking_for") == asking_for_default(ReferralKind.SOCIAL_CARE)
     alt(qtbot, Qt.Key.Key_R)
     type_text(qtbot, "Physical harm at home.")

@@ -20,6 +20,7 @@ from ..domain.casework import ActionKind, NewAction
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
 from ..domain.handoff import HandoffDecision, next_working_day
+from ..domain.recorder_words import recorder_words
 from ..domain.referral import ReferralContent, ReferralKind
 from ..domain.text import single_line
 from ..storage import audit_log, case_records, casework_records
@@ -63,24 +64,31 @@ def asking_for_default(kind: ReferralKind) -> str:
 
 
 def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> ReferralContent:
-    """What a referral about concern ``ref`` says before the DSL edits it."""
+    """What a referral about concern ``ref`` says before the DSL edits it.
+
+    The summary says when, where and who recorded it, not what they saw: the referral
+    prints the recorder's own words once, under "What was seen and heard", with any
+    correction applied, and copying them here printed them twice (issue 20). The rest
+    of the summary is the lead's own words about the whole picture.
+    """
     file = casework.concern_file(ref, audit=False, suggestions=False)
     body = file.concern.body
+    latest = {a.field: a.new_value for a in file.amendments}  # the last correction wins
     when = str(body.get("occurred_at", ""))
     try:
-        moment = datetime.fromisoformat(when)
-        when_words = long_date(moment)
+        when_words = long_date(datetime.fromisoformat(when))
     except ValueError:
         when_words = when
-    place = str(body.get("location") or "").strip()
-    lead = f"On {when_words}" + (f", at {place}" if place else "") + ", "
-    observed = str(body.get("observed", ""))
-    summary = lead + "a member of staff or volunteer recorded:\n\n" + observed
-    corrections = [a for a in file.amendments if a.field in ("observed", "occurred_at", "location")]
-    if corrections:
-        summary += "\n\nCorrections recorded later:\n" + "\n".join(
-            f"- {a.field.replace('_', ' ')}: {a.new_value}" for a in corrections
-        )
+    if "occurred_at" in latest:
+        when_words += f" (corrected later: {single_line(latest['occurred_at'])})"
+    place = single_line(str(latest.get("location", body.get("location")) or "")).strip()
+    recorder = recorder_words(file.concern.submitter, casework.session.organisation.org_type)
+    summary = (
+        f"On {when_words}"
+        + (f", at {place}" if place else "")
+        + f", {recorder} recorded this concern. What they saw and heard is printed in "
+        "their own words under \u201cWhat was seen and heard\u201d."
+    )
     done = [str(body.get("actions_taken") or "").strip()]
     done += [
         f"{a.occurred_at[:16].replace('T', ' ')}: {a.kind.label}. {single_line(a.details)}"

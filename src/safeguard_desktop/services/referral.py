@@ -18,6 +18,7 @@ from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain.casework import AMENDABLE_FIELDS
 from ..domain.categories import category, is_category
 from ..domain.child_situation import Urgency
 from ..domain.children import (
@@ -32,8 +33,9 @@ from ..domain.children import (
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput, CheckFailed, IncompleteDecision, NotPermitted
 from ..domain.handoff import Consent
-from ..domain.organisation import Role
+from ..domain.organisation import OrgType, Role
 from ..domain.other_children import masked
+from ..domain.recorder_words import recorder_words
 from ..domain.records import ChildRecord, ReferralRecord
 from ..domain.referral import (
     AdultDetails,
@@ -434,7 +436,7 @@ def build_referral_document(
         location=display_safe(str(body.get("location") or "")),
         observed=display_safe(str(body.get("observed") or "")),
         categories=tuple(category(c).label for c in categories if is_category(c)),
-        recorded_by=display_safe(_recorded_by(file)),
+        recorded_by=display_safe(_recorded_by(file, org.org_type)),
         body_map=tuple(
             BodyMarkRow(
                 number=i + 1,
@@ -556,36 +558,46 @@ def _with_amendments(file: ConcernFile) -> dict[str, object]:
     """The concern's fields with the latest correction to each applied (text fields only)."""
     body = dict(file.concern.body)
     for amendment in file.amendments:
-        if amendment.field in (
-            "location",
-            "observed",
-            "child_words",
-            "presentation",
-            "others_present",
-            "actions_taken",
-        ):
+        if amendment.field in _SHOWN_CORRECTED:
             body[amendment.field] = amendment.new_value
     return body
 
 
+# The concern's text fields a correction replaces where the referral prints them.
+_SHOWN_CORRECTED = (
+    "location",
+    "observed",
+    "child_words",
+    "presentation",
+    "others_present",
+    "actions_taken",
+)
+
+
 def _amendments_note(file: ConcernFile) -> str:
+    """Which parts were corrected; a correction with no place of its own, in full.
+
+    A correction to when it happened, to the child's details or to "something else" has
+    no text of the concern to replace, so the note prints it (it was printed nowhere).
+    """
     if not file.amendments:
         return ""
     fields = sorted({a.field.replace("_", " ") for a in file.amendments})
-    return (
+    note = (
         f"Corrections were recorded after the concern was written ({', '.join(fields)}); "
         "the corrected text is shown. The original is kept unchanged in the record."
     )
+    latest = {a.field: a.new_value for a in file.amendments if a.field not in _SHOWN_CORRECTED}
+    for field, value in latest.items():
+        note += f" {AMENDABLE_FIELDS.get(field, field)}, as corrected: {single_line(value)}"
+        note += "" if note.endswith((".", "!", "?")) else "."
+    return note
 
 
-def _recorded_by(file: ConcernFile) -> str:
+def _recorded_by(file: ConcernFile, org_type: OrgType) -> str:
     submitter = file.concern.submitter
-    name = str(submitter.get("name") or "")
-    role = str(submitter.get("role") or "")
     when = _moment(file.concern.submitted_at)
-    who = f"{name} ({role})" if role else name
-    if submitter.get("username") is None:
-        who += ", without an account"
+    who = recorder_words(submitter, org_type)
     if submitter.get("unverified"):
         # Taken from quarantine by a lead (services/inbox_ingest.accept): say so.
         who += (
