@@ -412,3 +412,33 @@ def test_a_lado_decision_from_the_command_line_prints_the_whole_adult(
         "A low-level concern about shouting, March 2026.",
     ):
         assert expected in text, expected
+
+
+def test_a_childs_chronology_holds_their_own_decisions_and_referrals_only(
+    two_families: tuple[StoreFixture, str, int, int], tmp_path: Path
+) -> None:
+    store, ref, amelia, zofia = two_families
+    session = _login(store)
+    try:
+        work = session.casework
+        for_amelia = decisions.decide(work, ref, _decision_json(AMELIA))
+        (amelia_ref,) = for_amelia.result.referral_refs
+        made = referral.make_referral_pdf(work, amelia_ref)
+        referral.save_referral_pdf(work, made, tmp_path / "amelia.pdf")
+        decisions.decide(
+            work,
+            ref,
+            _decision_json(ZOFIA, outcome="monitor", review_on="2099-01-01", reason="Watch."),
+        )
+        kinds = {
+            child: [(e.kind, e.title) for e in work.chronology(child) if e.kind != "action"]
+            for child in (amelia, zofia)
+        }
+    finally:
+        session.lock()
+    assert ("decision", "Decision: Referral to children's social care") in kinds[amelia]
+    assert ("referral", "Referral sent: Children's social care") in kinds[amelia]
+    assert ("decision", "Decision: Monitor, with a review date") not in kinds[amelia]
+    assert ("decision", "Decision: Monitor, with a review date") in kinds[zofia]
+    assert not any(kind in ("referral",) for kind, _ in kinds[zofia])
+    assert ("decision", "Decision: Referral to children's social care") not in kinds[zofia]

@@ -33,6 +33,13 @@ def _category_words(ids: str) -> str:
 
 
 def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
+    """Every concern, action, decision, referral, correction and follow-up about the child.
+
+    A decision or referral belongs to one child named in a concern (its
+    ``child_position``): another child's, from the same concern, is in that child's
+    chronology only. One an earlier version made for a whole concern (no position) is in
+    the chronology of every child of that concern, as it was made for them all.
+    """
     params = {"child": child_id}
     entries: list[ChronologyEntry] = []
     for cid, ref, occurred, cats, observed, submitted, recorder in conn.execute(
@@ -42,17 +49,9 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         f" FROM concerns c WHERE c.id IN ({_LINKED})",
         params,
     ):
+        title = f"Concern: {_category_words(str(cats))}"
         entries.append(
-            ChronologyEntry(
-                when=str(occurred),
-                kind="concern",
-                title=f"Concern: {_category_words(str(cats))}",
-                summary=_short(observed),
-                ref=str(ref),
-                source_id=int(cid),
-                recorded_at=str(submitted),
-                by=str(recorder),
-            )
+            _entry("concern", occurred, title, _short(observed), ref, cid, submitted, recorder)
         )
     for aid, kind, occurred, who, details, outcome, rec_at, rec_by, ref in conn.execute(
         "SELECT a.id, a.kind, a.occurred_at, a.who, a.details, a.outcome, a.recorded_at,"
@@ -62,74 +61,44 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         params,
     ):
         action_kind = ActionKind(str(kind))
-        text = _short(details)
-        if outcome:
-            text = _short(f"{details} Outcome: {outcome}")
+        text = _short(f"{details} Outcome: {outcome}" if outcome else details)
+        title = action_kind.label + (f" ({who})" if who else "")
         entries.append(
-            ChronologyEntry(
-                when=str(occurred),
-                kind="action",
-                title=action_kind.label + (f" ({who})" if who else ""),
-                summary=text,
-                ref=str(ref),
-                source_id=int(aid),
-                agency_contact=action_kind.is_agency_contact,
-                recorded_at=str(rec_at),
-                by=str(rec_by),
+            _entry(
+                "action", occurred, title, text, ref, aid, rec_at, rec_by,
+                agency=action_kind.is_agency_contact,
             )
-        )
+        )  # fmt: skip
     for did, outcome, reason, decided_at, by, ref in conn.execute(
         "SELECT d.id, d.outcome, d.reason, d.decided_at, d.decided_by, c.ref FROM decisions d"
-        f" JOIN concerns c ON c.id = d.concern_id WHERE d.concern_id IN ({_LINKED})",
+        " JOIN concerns c ON c.id = d.concern_id"
+        f" WHERE d.concern_id IN ({_LINKED}) AND {_FOR_THIS_CHILD.format(t='d')}",
         params,
     ):
+        title = f"Decision: {_outcome_words(str(outcome))}"
         entries.append(
-            ChronologyEntry(
-                when=str(decided_at),
-                kind="decision",
-                title=f"Decision: {_outcome_words(str(outcome))}",
-                summary=_short(reason),
-                ref=str(ref),
-                source_id=int(did),
-                recorded_at=str(decided_at),
-                by=str(by),
-            )
+            _entry("decision", decided_at, title, _short(reason), ref, did, decided_at, by)
         )
-    for rid, rref, kind, _status, created_at, sent_at, by, ref in conn.execute(
-        "SELECT r.id, r.ref, r.kind, r.status, r.created_at, r.sent_at, r.created_by, c.ref"
+    for rid, rref, kind, created_at, sent_at, by, ref in conn.execute(
+        "SELECT r.id, r.ref, r.kind, r.created_at, r.sent_at, r.created_by, c.ref"
         " FROM referrals r JOIN concerns c ON c.id = r.concern_id"
-        f" WHERE r.concern_id IN ({_LINKED}) AND r.sent_at IS NOT NULL",
+        f" WHERE r.concern_id IN ({_LINKED}) AND r.sent_at IS NOT NULL"
+        f" AND {_FOR_THIS_CHILD.format(t='r')}",
         params,
     ):
+        title = f"Referral sent: {ReferralKind(str(kind)).label}"
+        summary = f"Signed referral {rref}."
         entries.append(
-            ChronologyEntry(
-                when=str(sent_at),
-                kind="referral",
-                title=f"Referral sent: {ReferralKind(str(kind)).label}",
-                summary=f"Signed referral {rref}.",
-                ref=str(ref),
-                source_id=int(rid),
-                agency_contact=True,
-                recorded_at=str(created_at),
-                by=str(by),
-            )
+            _entry("referral", sent_at, title, summary, ref, rid, created_at, by, agency=True)
         )
     for am_id, field, reason, at, by, ref in conn.execute(
         "SELECT a.id, a.field, a.reason, a.amended_at, a.amended_by, c.ref FROM amendments a"
         f" JOIN concerns c ON c.id = a.concern_id WHERE a.concern_id IN ({_LINKED})",
         params,
     ):
+        summary = _short(f"{str(field).replace('_', ' ')}: {reason}")
         entries.append(
-            ChronologyEntry(
-                when=str(at),
-                kind="amendment",
-                title="Correction to a concern",
-                summary=_short(f"{field.replace('_', ' ')}: {reason}"),
-                ref=str(ref),
-                source_id=int(am_id),
-                recorded_at=str(at),
-                by=str(by),
-            )
+            _entry("amendment", at, "Correction to a concern", summary, ref, am_id, at, by)
         )
     for fid, what, done_at, done_by, note, ref in conn.execute(
         "SELECT f.id, f.what, f.done_at, f.done_by, f.done_note, coalesce(c.ref, '')"
@@ -138,19 +107,46 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         f" OR (+f.child_id IS NULL AND f.concern_id IN ({_LINKED})))",
         params,
     ):
+        summary = _short(f"{what}. {note or ''}")
         entries.append(
-            ChronologyEntry(
-                when=str(done_at),
-                kind="follow_up",
-                title="Follow-up done",
-                summary=_short(f"{what}. {note or ''}"),
-                ref=str(ref),
-                source_id=int(fid),
-                recorded_at=str(done_at),
-                by=str(done_by),
-            )
+            _entry("follow_up", done_at, "Follow-up done", summary, ref, fid, done_at, done_by)
         )
     return entries
+
+
+# A decision's or referral's child: its position in the concern is this child's
+# (concern_children), or it has none (made for the whole concern by an earlier version).
+_FOR_THIS_CHILD = (
+    "({t}.child_position IS NULL OR EXISTS (SELECT 1 FROM concern_children cc"
+    " WHERE cc.concern_id = {t}.concern_id AND cc.position = {t}.child_position"
+    " AND cc.child_id = :child))"
+)
+
+
+def _entry(
+    kind: str,
+    when: object,
+    title: str,
+    summary: str,
+    ref: object,
+    source_id: object,
+    recorded_at: object,
+    by: object,
+    *,
+    agency: bool = False,
+) -> ChronologyEntry:
+    """One line of the chronology from a row's values (SQLite gives them untyped)."""
+    return ChronologyEntry(
+        when=str(when),
+        kind=kind,
+        title=title,
+        summary=summary,
+        ref=str(ref),
+        source_id=int(str(source_id)),
+        agency_contact=agency,
+        recorded_at=str(recorded_at),
+        by=str(by),
+    )
 
 
 def _outcome_words(outcome: str) -> str:
