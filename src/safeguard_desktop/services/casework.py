@@ -12,7 +12,7 @@ services/session.py.
 from __future__ import annotations
 
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import UTC, date, datetime
 from typing import Protocol
 
 from ..domain.casework import (
@@ -82,6 +82,9 @@ class HomeSummary:
     newest: tuple[ConcernSummary, ...]  # status "new", newest first
     # Inbox items that could not be accepted, oldest first (services/inbox_ingest.py).
     quarantined: tuple[QuarantineEntry, ...] = ()
+    # A child in immediate danger, said the recorder, and no lead has acknowledged it yet:
+    # first on Home, oldest first, until acknowledged (acknowledge_danger).
+    danger: tuple[ConcernSummary, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -183,7 +186,20 @@ class Casework:
                 concern_search.search(conn, SearchFilters(status=ConcernStatus.NEW), limit=50)
             ),
             quarantined=tuple(inbox_ingest.quarantined(conn)),
+            danger=tuple(concern_search.danger_waiting(conn)),
         )
+
+    def acknowledge_danger(self, ref: str) -> None:
+        """A lead has seen that a child may be in immediate danger and is acting on it.
+
+        Until then the concern stays first on Home, in words and colour. Audited; a second
+        acknowledgement changes nothing.
+        """
+        concern_id = self._concern_id(ref)
+        with case_records.transaction(self._conn):
+            at = datetime.now(UTC).replace(microsecond=0).isoformat()
+            if concern_search.acknowledge_danger(self._conn, concern_id, self._who, at):
+                self._audit("danger_acknowledged", {"ref": self.summary(ref).ref})
 
     # Concerns ---------------------------------------------------------------------
 

@@ -165,6 +165,28 @@ def recorders(conn: Connection) -> list[str]:
     return [str(r[0]) for r in rows]
 
 
+def danger_waiting(conn: Connection, limit: int = 100) -> list[ConcernSummary]:
+    """Concerns saying a child was in immediate danger that no lead has acknowledged yet,
+    oldest first (the one waiting longest is the most urgent)."""
+    rows = conn.execute(
+        f"SELECT {_SUMMARY_COLUMNS} FROM concerns c"
+        " WHERE c.immediate_danger = 1 AND c.danger_acknowledged_at IS NULL"
+        " ORDER BY c.id LIMIT ?",
+        (limit,),
+    ).fetchall()
+    return [_summary(row) for row in rows]
+
+
+def acknowledge_danger(conn: Connection, concern_id: int, by: str, at: str) -> bool:
+    """Mark the danger acknowledged; False when it was already (or never in danger)."""
+    cursor = conn.execute(
+        "UPDATE concerns SET danger_acknowledged_at = ?, danger_acknowledged_by = ?"
+        " WHERE id = ? AND immediate_danger = 1 AND danger_acknowledged_at IS NULL",
+        (at, by, concern_id),
+    )
+    return cursor.rowcount == 1
+
+
 def summary_by_id(conn: Connection, concern_id: int) -> ConcernSummary | None:
     row = conn.execute(
         f"SELECT {_SUMMARY_COLUMNS} FROM concerns c WHERE c.id = ?",

@@ -295,6 +295,14 @@ MIGRATIONS: tuple[str, ...] = (
                WHERE cc.concern_id = referrals.concern_id) = 1;
     CREATE INDEX decisions_child ON decisions (concern_id, child_position);
     """,
+    # 5 -> 6: a concern whose recorder said a child was in immediate danger stays at the
+    # top of Home until a lead acknowledges it (services/casework.py), with who and when.
+    """
+    ALTER TABLE concerns ADD COLUMN danger_acknowledged_at TEXT;
+    ALTER TABLE concerns ADD COLUMN danger_acknowledged_by TEXT;
+    CREATE INDEX concerns_danger_waiting ON concerns (id)
+        WHERE immediate_danger = 1 AND danger_acknowledged_at IS NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
