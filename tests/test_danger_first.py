@@ -4,6 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
+from PySide6.QtWidgets import QPushButton
+from pytestqt.qtbot import QtBot
+
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.services.session import CaseSession
@@ -56,3 +59,41 @@ def test_a_concern_without_danger_is_never_listed(store_dir: StoreFixture, tmp_p
         assert not [e for e in session.audit_entries(100) if e.action == "danger_acknowledged"]
     finally:
         session.lock()
+
+
+def test_home_shows_the_danger_box_first_until_a_lead_says_they_have_seen_it(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    from PySide6.QtCore import Qt
+
+    from safeguard_desktop.ui.case_area import CaseArea
+    from ui_store import open_main_window
+
+    ref = _submit(store_dir, True)
+    window = open_main_window(qtbot, store_dir.data_dir)
+    page = window.login_page
+    page.username.setText(store_dir.dsl[0])
+    qtbot.keyClicks(page.password, store_dir.dsl[1])
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    home = area.home
+    qtbot.waitUntil(lambda: home.facts is not None and not window.worker.busy, timeout=15_000)
+    danger = home.danger
+    assert danger.isVisible() and danger.refs == [ref]
+    # First on Home after the data-folder alarms, and said in words, not colour alone.
+    layout = home.alarms.parentWidget().layout()
+    assert layout.indexOf(danger) == layout.indexOf(home.alarms) + 1
+    assert danger.box.accessibleName() == "A child may be in immediate danger"
+    seen = [
+        b
+        for b in danger.findChildren(QPushButton)
+        if b.text() == "I have seen this and am acting on it"
+    ]
+    assert (
+        seen and seen[0].accessibleName() == f"Say you have seen concern {ref} and are acting on it"
+    )
+    qtbot.mouseClick(seen[0], Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not danger.isVisible(), timeout=15_000)
+    assert danger.refs == []

@@ -65,6 +65,7 @@ from ..worker import Failure, Worker
 from .action_dialog import MarkDoneDialog
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
+from .danger_section import DangerSection
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
 # build (each row is a few widgets) on a store with hundreds of them open.
@@ -177,6 +178,11 @@ class HomePage(QWidget):
         self.alarms.changed.connect(self._records_changed)
         self.alarms.hide()
         layout.addWidget(self.alarms)
+        # Then a child in immediate danger that no lead has acknowledged (danger_section.py).
+        self.danger = DangerSection(session, worker)
+        self.danger.changed.connect(self._records_changed)
+        self.danger.concern_requested.connect(self.concern_requested)
+        layout.addWidget(self.danger)
         self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
         layout.addWidget(self.welcome)
         self.role_line = paragraph(
@@ -335,6 +341,7 @@ class HomePage(QWidget):
         self.quarantine_card.setVisible(bool(quarantined))
         self.cards.setColumnStretch(4, 1 if quarantined else 0)
         self.alarms.show_alarms(facts.rollback, facts.vault_alarm)
+        self.danger.show_concerns(summary.danger)
         self.quarantine.show_entries(summary.quarantined)
         count = facts.concerns
         if count == 0:
