@@ -609,7 +609,9 @@ CASES = [
         2,
         "The decision was not recorded: lado.adult.name: The field 'The adult's name' is "
         "empty; please fill it in; lado.allegation: The field 'The allegation' is empty; "
-        "please fill it in.",
+        "please fill it in; lado.raised_by: The field 'Who raised the allegation' is empty; "
+        "please fill it in; lado.interim_steps: Say what has been done about the adult while "
+        "the LADO advises: suspended, redeployed away from children, or no interim step.",
         stdin=DSL.encode(),
         files={
             "d.json": json.dumps(
@@ -639,6 +641,33 @@ CASES = [
                     "consent": "given",
                     "parents_told": True,
                     "follow_up_on": "2099-01-01",
+                }
+            ).encode()
+        },
+    ),
+    Case(
+        "decide_lado_suspended_without_a_reason",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision was not recorded: lado.interim_reason: Say why: for example, suspended "
+        "to keep the children safe until the LADO advises, or no step because they will not "
+        "work with children before then.",
+        stdin=DSL.encode(),
+        files={
+            "d.json": json.dumps(
+                {
+                    "outcome": "monitor",
+                    "reason": "Allegation about a coach.",
+                    "review_on": "2099-01-01",
+                    "follow_up_on": "2099-01-01",
+                    "allegation_against_adult": True,
+                    "lado": {
+                        "allegation": "Grabbed a player by the arm.",
+                        "adult": {"name": "Sam Coach", "role": "Assistant coach"},
+                        "raised_by": "The player told the head coach.",
+                        "interim_steps": "suspended",
+                        "interim_reason": " ",
+                    },
                 }
             ).encode()
         },

@@ -389,6 +389,9 @@ def test_a_lado_decision_from_the_command_line_prints_the_whole_adult(
                 "allegation_against_adult": True,
                 "lado": {
                     "allegation": "Grabbed a player by the arm at training.",
+                    "raised_by": "The player told the head coach after training.",
+                    "interim_steps": "suspended",
+                    "interim_reason": "To keep the players safe until the LADO advises.",
                     "adult": {
                         "name": "Sam Coach",
                         "role": "Assistant coach",

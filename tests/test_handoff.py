@@ -10,7 +10,7 @@ import pytest
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
 from safeguard_desktop.domain.handoff import (
     DEFAULT_LAWFUL_BASIS,
     AdviceSought,
@@ -22,7 +22,12 @@ from safeguard_desktop.domain.handoff import (
     PoliceCall,
     next_working_day,
 )
-from safeguard_desktop.domain.referral import AdultDetails, ReferralContent, ReferralKind
+from safeguard_desktop.domain.referral import (
+    AdultDetails,
+    InterimStep,
+    ReferralContent,
+    ReferralKind,
+)
 from safeguard_desktop.services.handoff import record_handoff, referral_prefill
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -71,6 +76,12 @@ def test_each_route_has_its_rules() -> None:
         _decision(immediate_danger=True)
     with pytest.raises(BadInput, match="LADO"):
         _decision(allegation_against_adult=True)
+    with pytest.raises(IncompleteDecision) as gaps:
+        _decision(
+            allegation_against_adult=True,
+            lado=LadoContact(adult=_adult(), allegation="x", interim_steps=InterimStep.SUSPENDED),
+        )
+    assert gaps.value.fields == ("lado.raised_by", "lado.interim_reason")
     with pytest.raises(BadInput, match="review date") as err:
         _decision(outcome=Outcome.MONITOR, information_sharing=None, referral=None)
     assert err.value.field == "review_on"
@@ -156,7 +167,13 @@ def test_lado_route_not_yet_contacted_is_due_next_working_day(
             ref,
             _decision(
                 allegation_against_adult=True,
-                lado=LadoContact(adult=_adult(), allegation="Grabbed a child's arm hard."),
+                lado=LadoContact(
+                    adult=_adult(),
+                    allegation="Grabbed a child's arm hard.",
+                    raised_by="The child told her teacher.",
+                    interim_steps=InterimStep.SUSPENDED,
+                    interim_reason="To keep the children safe until the LADO advises.",
+                ),
                 outcome=Outcome.MONITOR,
                 information_sharing=None,
                 review_on=TODAY + timedelta(days=14),
@@ -189,6 +206,9 @@ def test_lado_contacted_is_an_agency_contact_in_the_chronology(
                 lado=LadoContact(
                     adult=_adult(),
                     allegation="x",
+                    raised_by="A parent emailed the head.",
+                    interim_steps=InterimStep.NONE,
+                    interim_reason="He does not coach until the LADO advises.",
                     contacted_at=NOW,
                     officer="J. Officer",
                     advice="Do not tell the adult; strategy discussion tomorrow.",

@@ -31,9 +31,18 @@ from safeguard_desktop.domain.children import (
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
-from safeguard_desktop.domain.handoff import PARENTS_VIEWS_NEEDED
-from safeguard_desktop.domain.referral import ReferralKind
+from safeguard_desktop.domain.handoff import INTERIM_REASON_NEEDED, PARENTS_VIEWS_NEEDED
+from safeguard_desktop.domain.referral import (
+    AdultDetails,
+    ChildRow,
+    LadoRow,
+    PoliceRow,
+    ReferralContent,
+    ReferralDocument,
+    ReferralKind,
+)
 from safeguard_desktop.domain.referral_gaps import referral_gaps
+from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
 from safeguard_desktop.services import decisions, referral
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession
@@ -428,6 +437,9 @@ def lado_decision(**lado: Any) -> dict[str, Any]:
         "lado": {
             "allegation": "Grabbed a player by the arm at training.",
             "adult": {"name": "Sam Coach", "role": "Assistant coach", "employment": "volunteer"},
+            "raised_by": "The player told the head coach after training.",
+            "interim_steps": "none",
+            "interim_reason": "He does not coach until the LADO advises.",
             **lado,
         },
     }
@@ -499,3 +511,127 @@ def test_what_was_seen_is_printed_once_and_a_guest_is_called_a_guest(
     assert "member of staff or volunteer" not in text
     # A corrected time has no text of the concern to replace: the note prints it.
     assert "When it happened, as corrected: 16:30, not 15:30." in happened
+
+
+def test_the_lado_form_is_complete(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, _ = recorded_child
+    adult = {
+        "name": "Sam Coach",
+        "role": "Assistant coach",
+        "employment": "volunteer",
+        "started_on": "2024-09-01",
+        "other_work_with_children": "Lifeguard at the town pool.",
+        "own_children": "Two daughters, 8 and 11, who live with him.",
+        "aware": False,
+        "previous_concerns": "A low-level concern about shouting, March 2026.",
+    }
+    session = login(store)
+    try:
+        work = session.casework
+        (made,) = decisions.decide(
+            work,
+            ref,
+            lado_decision(
+                adult=adult,
+                raised_by="Amelia told her mother, who rang the club the same evening.",
+                child_social_worker="Alex Reed, Riverside Council (duty)",
+                interim_steps="suspended",
+                interim_reason="To keep the players safe until the LADO advises.",
+            ),
+        ).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+    finally:
+        session.lock()
+    about = section(text, "The adult the allegation is about", "The allegation")
+    for label, value in (
+        ("Other work with children", "Lifeguard at the town pool."),
+        ("Their own children", "Two daughters, 8 and 11, who live with him."),
+        ("Do they know of the allegation?", "No"),
+        ("Earlier allegations or concerns about them", "A low-level concern about shouting"),
+        ("Left", "Has not left (suspended: see the interim steps)"),
+    ):
+        assert printed(about, label, value), label
+    assert "Ended" not in text and "Still working" not in text
+    allegation = section(text, "The allegation", "The child")
+    assert printed(
+        allegation,
+        "Who raised the allegation",
+        "Amelia told her mother, who rang the club the same evening.",
+    )
+    # The child's social worker: the one on her record and the one the lead named.
+    child = section(text, "The child", "Interim steps while the LADO advises")
+    assert printed(child, "Social worker", "Jo Patel, Riverside Council")
+    assert "Alex Reed, Riverside Council (duty)" in child
+    interim = section(text, "Interim steps while the LADO advises", "Actions taken so far")
+    assert printed(interim, "Interim step", "Suspended")
+    assert printed(interim, "Why", "To keep the players safe until the LADO advises.")
+
+
+def test_a_stored_lado_decision_without_the_interim_step_is_not_signed() -> None:
+    lado: dict[str, object] = {
+        "allegation": "Grabbed a player.",
+        "adult": {"name": "Sam Coach", "role": "Assistant coach"},
+    }
+    assert [field for field, _ in referral_gaps(ReferralKind.LADO, {"lado": lado})] == [
+        "lado.raised_by",
+        "lado.interim_steps",
+    ]
+    lado.update(raised_by="The player.", interim_steps="redeployed")
+    assert referral_gaps(ReferralKind.LADO, {"lado": lado}) == [
+        ("lado.interim_reason", INTERIM_REASON_NEEDED)
+    ]
+
+
+def test_every_new_field_at_100000_characters_flows_over_pages(tmp_path: Path) -> None:
+    """No field may stop a referral being made: each long value flows on, nothing is cut."""
+    long = ("Word " * 20_000).strip()  # 99,999 characters
+    child = ChildRow(
+        name=CHILD,
+        date_of_birth=None,
+        age=None,
+        religion=long,
+        lives_with=long,
+        gp=long,
+        social_worker=long,
+        nhs_number="943 476 5919",
+        send_label="SEN support",
+    )
+    common: dict[str, Any] = dict(
+        reference="R-2222-3333",
+        concern_ref="C-2222-3333",
+        made_on=datetime(2026, 11, 23, 14, 5),
+        organisation="Riverside Juniors FC",
+        organisation_type_label="Sports club",
+        organisation_contact="",
+        referrer_name="Alex Morgan",
+        referrer_role="Administrator",
+        referrer_contact="",
+        content=ReferralContent(summary="A short summary.", immediate_actions=long),
+        children=(child,),
+        parents_told=True,
+        parents_views=long,
+        police=PoliceRow(called_at=None, incident_number="CAD 1", spoke_to=long, notes=long),
+    )
+    marf = ReferralDocument(kind=ReferralKind.SOCIAL_CARE, **common)
+    lado = ReferralDocument(
+        kind=ReferralKind.LADO,
+        adult=AdultDetails(name="Sam Coach", role="Coach", own_children=long),
+        allegation=long,
+        lado=LadoRow(
+            contacted_at=None,
+            advice=long,
+            raised_by=long,
+            interim_label="Suspended",
+            interim_reason=long,
+        ),
+        **common,
+    )
+    # The child's four, the police call's two, the actions taken; and on the referral the
+    # parents' views, on the LADO form the adult's children, the allegation, who raised
+    # it and why the interim step (the LADO's advice waits for a contact time).
+    for doc, fields in ((marf, 8), (lado, 11)):
+        text = pdf_text(referral_pdf_bytes(doc), tmp_path)
+        # Every long value printed whole, and once: the words counted across the pages.
+        assert text.count("Word") == 20_000 * fields, doc.kind

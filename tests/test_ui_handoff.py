@@ -43,7 +43,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.organisation import OrgType, Role
-from safeguard_desktop.domain.referral import ReferralKind
+from safeguard_desktop.domain.referral import InterimStep, ReferralKind
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import HandoffResult, asking_for_default
 from safeguard_desktop.services.session import CaseSession
@@ -347,6 +347,24 @@ def test_lado_not_yet_contacted_then_monitor(
     lado.started.known.setChecked(True)
     lado.started.date.setDate(QDate(2024, 9, 1))
     lado.allegation.setPlainText("Grabbed a child's arm hard at training.")
+    next_page(qtbot, wizard)  # who raised it, and what was done meanwhile: each under its field
+    assert wizard.currentId() == LADO
+    assert "Who raised the allegation" in lado.field_errors["lado.raised_by"].text()
+    assert "suspended, redeployed" in lado.interim_error.text()
+    assert focused() is lado.raised_by
+    type_text(qtbot, "The child told her teacher the next morning.")
+    alt(qtbot, Qt.Key.Key_Y)
+    type_text(qtbot, "Lifeguard at the town pool.")
+    alt(qtbot, Qt.Key.Key_A)
+    type_text(qtbot, "Two daughters, 8 and 11.")
+    alt(qtbot, Qt.Key.Key_K)
+    assert focused() is lado.aware
+    lado.aware.setCurrentIndex(2)  # No
+    alt_choose(qtbot, Qt.Key.Key_U, lado.interim_buttons[InterimStep.SUSPENDED])
+    next_page(qtbot, wizard)  # suspended, but not said why
+    assert "Say why" in lado.field_errors["lado.interim_reason"].text()
+    assert focused() is lado.interim_reason
+    type_text(qtbot, "To keep the players safe until the LADO advises.")
     next_page(qtbot, wizard)  # not said whether the LADO was contacted
     assert lado.contact_error.text() == "Say whether you have contacted the LADO yet."
     alt_choose(qtbot, Qt.Key.Key_E, lado.not_yet)
@@ -379,6 +397,14 @@ def test_lado_not_yet_contacted_then_monitor(
     assert referral.extra["adult"]["name"] == "Sam Coach"  # type: ignore[index]
     assert referral.extra["adult"]["employment_basis"] == "volunteer"  # type: ignore[index]
     assert referral.extra["adult"]["started_on"] == "2024-09-01"  # type: ignore[index]
+    assert referral.extra["adult"]["own_children"] == "Two daughters, 8 and 11."  # type: ignore[index]
+    adult: Any = referral.extra["adult"]
+    assert adult["other_work_with_children"] == "Lifeguard at the town pool."
+    assert adult["aware"] is False
+    recorded: Any = decision.details["lado"]
+    assert recorded["raised_by"] == "The child told her teacher the next morning."
+    assert recorded["interim_steps"] == "suspended"
+    assert recorded["interim_reason"] == "To keep the players safe until the LADO advises."
     dues = {f.due_on: f.what for f in file.follow_ups}
     assert "LADO" in dues[due]
     assert TODAY + timedelta(weeks=4) in dues and TODAY + timedelta(weeks=1) in dues
@@ -402,6 +428,9 @@ def test_lado_contacted_and_a_social_care_referral_make_two_referrals(
     assert lado.contact_fields.isVisible() and not lado.not_yet_note.isVisible()
     lado.officer.setText("J. Officer")
     lado.advice.setPlainText("Do not tell the adult; strategy discussion tomorrow.")
+    lado.raised_by.setPlainText("The child told her mother, who rang the club.")
+    lado.interim_buttons[InterimStep.REDEPLOYED].setChecked(True)
+    lado.interim_reason.setPlainText("Moved to the groundsman's work until the LADO advises.")
     next_page(qtbot, wizard)
     decide(qtbot, wizard, Outcome.SOCIAL_CARE, "Marks on the arm, and the allegation.")
     share(qtbot, wizard, Consent.NOT_SOUGHT, told=False)

@@ -32,7 +32,7 @@ from .child_situation import ChildSituation, PersonCausingHarm, Urgency
 from .errors import BadInput, IncompleteDecision
 from .lawful_basis import lawful_basis_for
 from .organisation import OrgType
-from .referral import AdultDetails, ReferralContent, ReferralKind
+from .referral import AdultDetails, InterimStep, ReferralContent, ReferralKind
 from .text import clean_name, clean_text
 
 # The lawful basis a school relies on when sharing without consent; a club's differs
@@ -41,6 +41,14 @@ DEFAULT_LAWFUL_BASIS = lawful_basis_for(OrgType.SCHOOL)
 
 T = TypeVar("T")
 
+INTERIM_STEPS_NEEDED = (
+    "Say what has been done about the adult while the LADO advises: suspended, "
+    "redeployed away from children, or no interim step."
+)
+INTERIM_REASON_NEEDED = (
+    "Say why: for example, suspended to keep the children safe until the LADO advises, or "
+    "no step because they will not work with children before then."
+)
 PARENTS_VIEWS_NEEDED = (
     "The parents or carers were told of the referral: say what they think of it (or that "
     "they gave no view)."
@@ -105,6 +113,10 @@ class LadoContact:
     contacted_at: datetime | None = None
     officer: str = ""
     advice: str = ""
+    raised_by: str = ""  # who raised the allegation, and how it came to light
+    child_social_worker: str = ""  # the child's social worker, if known
+    interim_steps: InterimStep | None = None  # what the employer has done meanwhile
+    interim_reason: str = ""  # why that step (or none)
 
 
 @dataclass(frozen=True)
@@ -340,8 +352,47 @@ def _checked_lado(lado: LadoContact, now: datetime, gaps: _Gaps) -> LadoContact:
     )
     officer = gaps.check(lambda: _line(lado.officer, "lado.officer", "The LADO's name"))
     advice = gaps.check(lambda: clean_text(lado.advice, "lado.advice", label="The LADO's advice"))
+    raised_by = gaps.check(
+        lambda: clean_text(
+            lado.raised_by,
+            "lado.raised_by",
+            required=True,
+            max_length=5_000,
+            label="Who raised the allegation",
+        )
+    )
+    social_worker = gaps.check(
+        lambda: _line(
+            lado.child_social_worker, "lado.child_social_worker", "The child's social worker"
+        )
+    )
+    interim: InterimStep | None = None
+    if str(lado.interim_steps or "") in InterimStep._value2member_map_:
+        interim = InterimStep(str(lado.interim_steps))
+    else:
+        gaps.add("lado.interim_steps", INTERIM_STEPS_NEEDED)
+    reason = str(
+        gaps.check(
+            lambda: clean_text(
+                lado.interim_reason,
+                "lado.interim_reason",
+                max_length=5_000,
+                label="The reason for the interim step",
+            )
+        )
+    )
+    if interim is not None and not reason.strip():
+        gaps.add("lado.interim_reason", INTERIM_REASON_NEEDED)
     return LadoContact(
-        adult=adult, allegation=allegation, contacted_at=contacted, officer=officer, advice=advice
+        adult=adult,
+        allegation=allegation,
+        contacted_at=contacted,
+        officer=officer,
+        advice=advice,
+        raised_by=raised_by,
+        child_social_worker=social_worker,
+        interim_steps=interim,
+        interim_reason=reason,
     )
 
 

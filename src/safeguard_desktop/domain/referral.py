@@ -60,6 +60,22 @@ class ReferralStatus(StrEnum):
 EMPLOYMENT_BASES = ("employed", "volunteer", "contractor", "agency", "other")
 
 
+class InterimStep(StrEnum):
+    """What the employer has done about the adult while the LADO advises (KCSIE Part 4)."""
+
+    SUSPENDED = "suspended"
+    REDEPLOYED = "redeployed"  # moved to work away from children
+    NONE = "none"
+
+    @property
+    def label(self) -> str:
+        return {
+            InterimStep.SUSPENDED: "Suspended",
+            InterimStep.REDEPLOYED: "Redeployed: moved to work away from children",
+            InterimStep.NONE: "No interim step",
+        }[self]
+
+
 @dataclass(frozen=True)
 class AdultDetails:
     """The adult an allegation is about (LADO referral)."""
@@ -75,6 +91,7 @@ class AdultDetails:
     other_work_with_children: str = ""  # elsewhere they work or volunteer with children
     aware: bool | None = None  # whether the adult knows of the allegation; None: not known
     previous_concerns: str = ""  # earlier allegations or low-level concerns about them
+    own_children: str = ""  # their own children, and children they live with
 
     @classmethod
     def checked(cls, **values: object) -> AdultDetails:
@@ -131,6 +148,7 @@ class AdultDetails:
             ),
             aware=aware,
             previous_concerns=long_text("previous_concerns", "Earlier concerns about them"),
+            own_children=long_text("own_children", "Their own children"),
         )
 
 
@@ -239,6 +257,9 @@ class LadoRow:
     contacted_at: datetime | None  # None: not contacted yet; this referral is the first word
     officer: str = ""
     advice: str = ""  # what the LADO advised when contacted
+    raised_by: str = ""  # who raised the allegation, and how it came to light
+    interim_label: str = ""  # the interim step, in words
+    interim_reason: str = ""
 
 
 @dataclass(frozen=True)

@@ -6,8 +6,13 @@ One list of gaps, reported all at once, used by services/referral.py when a PDF 
 
 from __future__ import annotations
 
-from .handoff import PARENTS_VIEWS_NEEDED, Consent
-from .referral import ReferralKind
+from .handoff import (
+    INTERIM_REASON_NEEDED,
+    INTERIM_STEPS_NEEDED,
+    PARENTS_VIEWS_NEEDED,
+    Consent,
+)
+from .referral import InterimStep, ReferralKind
 
 
 def referral_gaps(kind: ReferralKind, details: dict[str, object]) -> list[tuple[str, str]]:
@@ -32,6 +37,12 @@ def referral_gaps(kind: ReferralKind, details: dict[str, object]) -> list[tuple[
             gaps.append(("lado.adult.role", "Record the adult's role."))
         if not str(lado.get("allegation") or "").strip():
             gaps.append(("lado.allegation", "Record the allegation."))
+        if not str(lado.get("raised_by") or "").strip():
+            gaps.append(("lado.raised_by", "Record who raised the allegation."))
+        if str(lado.get("interim_steps") or "") not in InterimStep._value2member_map_:
+            gaps.append(("lado.interim_steps", INTERIM_STEPS_NEEDED))
+        elif not str(lado.get("interim_reason") or "").strip():
+            gaps.append(("lado.interim_reason", INTERIM_REASON_NEEDED))
         return gaps
     situation = details.get("situation")
     situation = situation if isinstance(situation, dict) else {}

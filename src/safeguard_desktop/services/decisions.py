@@ -66,7 +66,19 @@ _TOP_KEYS = frozenset(
     }
 )
 _POLICE_KEYS = frozenset({"called_at", "incident_number", "spoke_to", "notes"})
-_LADO_KEYS = frozenset({"allegation", "adult", "contacted_at", "officer", "advice"})
+_LADO_KEYS = frozenset(
+    {
+        "allegation",
+        "adult",
+        "contacted_at",
+        "officer",
+        "advice",
+        "raised_by",
+        "child_social_worker",
+        "interim_steps",
+        "interim_reason",
+    }
+)
 _ADULT_KEYS = frozenset(
     {
         "name",
@@ -80,6 +92,7 @@ _ADULT_KEYS = frozenset(
         "other_work_with_children",
         "aware",
         "previous_concerns",
+        "own_children",
     }
 )
 _HARM_KEYS = frozenset({"name", "relationship", "lives_with_child", "contact_with_other_children"})
@@ -294,6 +307,7 @@ def _lado(read: _Reader, data: object) -> LadoContact | None:
         previous_concerns=read.text(
             adult_data, "previous_concerns", "lado.adult.previous_concerns"
         ),
+        own_children=read.text(adult_data, "own_children", "lado.adult.own_children"),
     )
     return LadoContact(
         adult=adult,
@@ -301,6 +315,10 @@ def _lado(read: _Reader, data: object) -> LadoContact | None:
         contacted_at=read.moment(lado, "contacted_at", "lado.contacted_at"),
         officer=read.text(lado, "officer", "lado.officer"),
         advice=read.text(lado, "advice", "lado.advice"),
+        raised_by=read.text(lado, "raised_by", "lado.raised_by"),
+        child_social_worker=read.text(lado, "child_social_worker", "lado.child_social_worker"),
+        interim_steps=read.text(lado, "interim_steps", "lado.interim_steps") or None,  # type: ignore[arg-type]  # checked
+        interim_reason=read.text(lado, "interim_reason", "lado.interim_reason"),
     )
 
 

@@ -42,6 +42,7 @@ from ..domain.referral import (
     BodyMarkRow,
     ChildRow,
     ChronologyRow,
+    InterimStep,
     LadoRow,
     PersonRow,
     PoliceRow,
@@ -482,7 +483,12 @@ def build_referral_document(
             )
         lado = decision.details.get("lado") if decision else None
         if isinstance(lado, dict):
-            doc = replace(doc, lado=_lado(lado))
+            named = str(lado.get("child_social_worker") or "")
+            doc = replace(
+                doc,
+                lado=_lado(lado),
+                children=tuple(_with_social_worker(child, named) for child in doc.children),
+            )
     if others and not name_other_children:
         doc = _masked_document(doc, _child_names(others), _child_names(about)[0])
     return doc
@@ -544,7 +550,14 @@ def _masked_document(doc: ReferralDocument, others: list[str], referred: str) ->
         child_now=hide(doc.child_now),
         keep_from_family=hide(doc.keep_from_family),
         police=None if doc.police is None else replace(doc.police, notes=hide(doc.police.notes)),
-        lado=None if doc.lado is None else replace(doc.lado, advice=hide(doc.lado.advice)),
+        lado=None
+        if doc.lado is None
+        else replace(
+            doc.lado,
+            advice=hide(doc.lado.advice),
+            raised_by=hide(doc.lado.raised_by),
+            interim_reason=hide(doc.lado.interim_reason),
+        ),
         chronology=tuple(replace(row, what=hide(row.what)) for row in doc.chronology),
         body_map=tuple(replace(mark, note=hide(mark.note)) for mark in doc.body_map),
     )
@@ -679,6 +692,7 @@ def _adult(data: dict[str, object]) -> AdultDetails:
         other_work_with_children=display_safe(str(data.get("other_work_with_children") or "")),
         aware=data.get("aware") if isinstance(data.get("aware"), bool) else None,  # type: ignore[arg-type]
         previous_concerns=display_safe(str(data.get("previous_concerns") or "")),
+        own_children=display_safe(str(data.get("own_children") or "")),
     )
 
 
@@ -696,11 +710,26 @@ def _police(data: dict[str, object]) -> PoliceRow:
 
 
 def _lado(data: dict[str, object]) -> LadoRow:
+    interim = str(data.get("interim_steps") or "")
     return LadoRow(
         contacted_at=_optional_moment(data.get("contacted_at")),
         officer=display_safe(str(data.get("officer") or "")),
         advice=display_safe(str(data.get("advice") or "")),
+        raised_by=display_safe(str(data.get("raised_by") or "")),
+        interim_label=(
+            InterimStep(interim).label if interim in InterimStep._value2member_map_ else ""
+        ),
+        interim_reason=display_safe(str(data.get("interim_reason") or "")),
     )
+
+
+def _with_social_worker(child: ChildRow, named: str) -> ChildRow:
+    """``child`` with the social worker the LADO decision names, beside any on their record."""
+    named = display_safe(named.strip())
+    if not named or named in child.social_worker:
+        return child
+    both = f"{child.social_worker}; {named}" if child.social_worker else named
+    return replace(child, social_worker=both)
 
 
 # Making, saving, verifying ------------------------------------------------------------------

@@ -2,9 +2,11 @@
 
 Keeping Children Safe in Education and Working Together: the LADO is told within one
 working day, before anything is investigated, and the adult is not told. The page says so
-in plain words, shows the LADO's number from setup, and records the adult, the
-allegation and whether the LADO has been contacted yet (if not, recording sets a
-follow-up for the next working day).
+in plain words, shows the LADO's number from setup, and records what the LADO's form
+asks: the adult (their other work with children, their own children, whether they know,
+earlier concerns about them), the allegation and who raised it, the child's social
+worker, what has been done about the adult meanwhile and why, and whether the LADO has
+been contacted yet (if not, recording sets a follow-up for the next working day).
 """
 
 from __future__ import annotations
@@ -13,11 +15,11 @@ import html
 from datetime import date
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QWidget
+from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QRadioButton, QWidget
 
 from safeguard_desktop.domain.handoff import LadoContact, next_working_day
 from safeguard_desktop.domain.organisation import Organisation
-from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails
+from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails, InterimStep
 
 from ..theme import MessageLine, heading, hint, paragraph, text_width
 from ..widgets.form_fields import text_box, to_datetime
@@ -32,6 +34,9 @@ from .handoff_parts import (
     radio,
     section,
 )
+
+# "Do they know of the allegation?": the combo box's rows, in order.
+_AWARE: tuple[bool | None, ...] = (None, True, False)
 
 _BASIS_LABELS = {
     "employed": "Employed",
@@ -139,6 +144,41 @@ class LadoPage(HandoffPage):
             self.workplace,
             self.tr("Problem with where they work"),
         )
+        self.other_work = text_box(self.tr("Their other work with children"), 2)
+        self.add_field(
+            layout,
+            "lado.adult.other_work_with_children",
+            self.tr("Other work with children, such as a &youth club or tutoring"),
+            self.other_work,
+            self.tr("Problem with their other work with children"),
+        )
+        self.own_children = text_box(self.tr("Their own children"), 2)
+        self.add_field(
+            layout,
+            "lado.adult.own_children",
+            self.tr("&Any children of their own, or living with them"),
+            self.own_children,
+            self.tr("Problem with their own children"),
+        )
+        self.aware = QComboBox()
+        self.aware.addItems([self.tr("Not known"), self.tr("Yes"), self.tr("No")])
+        self.aware.setAccessibleName(self.tr("Do they know of the allegation?"))
+        self.aware.setMaximumWidth(text_width(20))
+        self.add_field(
+            layout,
+            "lado.adult.aware",
+            self.tr("Do they &know of the allegation?"),
+            self.aware,
+            self.tr("Problem with whether they know"),
+        )
+        self.previous_concerns = text_box(self.tr("Earlier allegations or concerns about them"), 2)
+        self.add_field(
+            layout,
+            "lado.adult.previous_concerns",
+            self.tr("Earlier allegations or low-level concerns about them"),
+            self.previous_concerns,
+            self.tr("Problem with earlier concerns"),
+        )
         self.allegation = text_box(self.tr("The allegation"), 5)
         self.add_field(
             layout,
@@ -147,6 +187,54 @@ class LadoPage(HandoffPage):
             self.allegation,
             self.tr("Problem with the allegation"),
             note=self.tr("Facts only, as they were told to you. Do not ask the adult about it."),
+        )
+        self.raised_by = text_box(self.tr("Who raised the allegation"), 2)
+        self.add_field(
+            layout,
+            "lado.raised_by",
+            self.tr("Who raised the alle&gation, and how"),
+            self.raised_by,
+            self.tr("Problem with who raised the allegation"),
+            note=self.tr("For example: the child told her teacher; a parent emailed the head."),
+        )
+        self.child_social_worker = line_edit(self.tr("The child's social worker, if known"))
+        self.add_field(
+            layout,
+            "lado.child_social_worker",
+            self.tr("The child's social worker, if known"),
+            self.child_social_worker,
+            self.tr("Problem with the child's social worker"),
+            note=self.tr("One on the child's record is printed anyway."),
+        )
+
+        layout.addWidget(heading(self.tr("Meanwhile"), level=2))
+        layout.addWidget(
+            paragraph(self.tr("What has been done about the adult while the LADO advises?"))
+        )
+        self.interim_group = QButtonGroup(self)
+        texts = {
+            InterimStep.SUSPENDED: self.tr("S&uspended"),
+            InterimStep.REDEPLOYED: self.tr("Rede&ployed: moved to work away from children"),
+            InterimStep.NONE: self.tr("No &interim step"),
+        }
+        self.interim_buttons: dict[InterimStep, QRadioButton] = {}
+        for step, text in texts.items():
+            button = radio(text, self.tr("Interim step: {what}").format(what=self.tr(step.label)))
+            self.interim_group.addButton(button)
+            self.interim_buttons[step] = button
+            layout.addWidget(button)
+        self.interim_error = MessageLine(self.tr("Problem with the interim step"))
+        self.field_errors["lado.interim_steps"] = self.interim_error
+        self.field_widgets["lado.interim_steps"] = self.interim_buttons[InterimStep.SUSPENDED]
+        self.interim_group.buttonToggled.connect(lambda *_: self.interim_error.clear_message())
+        layout.addWidget(self.interim_error)
+        self.interim_reason = text_box(self.tr("The reason for the interim step"), 2)
+        self.add_field(
+            layout,
+            "lado.interim_reason",
+            self.tr("The reason &for it"),
+            self.interim_reason,
+            self.tr("Problem with the reason"),
         )
 
         layout.addWidget(heading(self.tr("The LADO"), level=2))
@@ -235,6 +323,10 @@ class LadoPage(HandoffPage):
             started_on=self.started.value(),
             ended_on=self.ended.value(),
             workplace=self.workplace.text(),
+            other_work_with_children=self.other_work.toPlainText(),
+            aware=_AWARE[max(0, self.aware.currentIndex())],
+            previous_concerns=self.previous_concerns.toPlainText(),
+            own_children=self.own_children.toPlainText(),
         )
         contacted = self.contacted.isChecked()
         return LadoContact(
@@ -243,6 +335,12 @@ class LadoPage(HandoffPage):
             contacted_at=to_datetime(self.contacted_at.dateTime()) if contacted else None,
             officer=self.officer.text() if contacted else "",
             advice=self.advice.toPlainText() if contacted else "",
+            raised_by=self.raised_by.toPlainText(),
+            child_social_worker=self.child_social_worker.text(),
+            interim_steps=next(
+                (step for step, b in self.interim_buttons.items() if b.isChecked()), None
+            ),
+            interim_reason=self.interim_reason.toPlainText(),
         )
 
     def nextId(self) -> int:

@@ -37,7 +37,12 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.records import ConcernSummary
-from safeguard_desktop.domain.referral import AdultDetails, ReferralContent, ReferralKind
+from safeguard_desktop.domain.referral import (
+    AdultDetails,
+    InterimStep,
+    ReferralContent,
+    ReferralKind,
+)
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -74,7 +79,13 @@ from .handoff_record_pages import CheckPage, DonePage, ReferralPage, SharingPage
 SUMMARY_CHARS = 1_000
 
 # Values known to pass the gate, standing in for steps not reached yet.
-_PLACEHOLDER_LADO = LadoContact(adult=AdultDetails(name="-", role="-"), allegation="-")
+_PLACEHOLDER_LADO = LadoContact(
+    adult=AdultDetails(name="-", role="-"),
+    allegation="-",
+    raised_by="-",
+    interim_steps=InterimStep.NONE,
+    interim_reason="-",
+)
 _PLACEHOLDER_SHARING = InformationSharing(Consent.GIVEN, "", "-", True, "")
 _PLACEHOLDER_REFERRAL = ReferralContent(summary="-")
 _PLACEHOLDER_SITUATION = ChildSituation(urgency=Urgency.ROUTINE, child_now="-", parents_views="-")
@@ -522,8 +533,16 @@ class HandoffWizard(QWizard):
                 contact = self.tr(
                     "The LADO is not contacted yet: a follow-up is set for {day} to contact them."
                 ).format(day=day_words(next_working_day(date.today())))
+            meanwhile = (
+                self.tr("Meanwhile: {step}.").format(step=self.tr(lado.interim_steps.label))
+                if isinstance(lado.interim_steps, InterimStep)
+                else ""
+            )
             parts.append(
-                row(self.tr("Allegation about an adult"), html.escape(f"{about} {contact}"))
+                row(
+                    self.tr("Allegation about an adult"),
+                    html.escape(f"{about} {contact} {meanwhile}".strip()),
+                )
             )
         outcome = self.outcome()
         parts.append(
