@@ -42,11 +42,13 @@ from safeguard_desktop.domain.referral import (
     ReferralKind,
 )
 from safeguard_desktop.domain.referral_gaps import referral_gaps
+from safeguard_desktop.domain.referral_sections import SectionText
 from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
 from safeguard_desktop.services import decisions, referral
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.storage import case_records
 
 TOMORROW = (date.today() + timedelta(days=1)).isoformat()
 CHILD = "Amelia Kowalska"
@@ -58,11 +60,16 @@ def login(store: StoreFixture) -> CaseSession:
     return session
 
 
-def pdf_text(pdf: bytes, tmp_path: Path) -> str:
-    """The PDF's text on one line, as pdftotext reads it."""
+def pdf_text(pdf: bytes, tmp_path: Path, *, raw: bool = False) -> str:
+    """The PDF's text on one line, as pdftotext reads it.
+
+    ``raw``: in the order it was drawn, so a label wrapped over two lines in its cell
+    stays whole and is followed by its value, instead of being read across the row.
+    """
     path = tmp_path / f"{secrets.token_hex(4)}.pdf"
     path.write_bytes(pdf)
-    run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    args = ["pdftotext", *(["-raw"] if raw else []), str(path), "-"]
+    run = subprocess.run(args, capture_output=True, text=True, check=True)
     return " ".join(run.stdout.split())
 
 
@@ -635,3 +642,130 @@ def test_every_new_field_at_100000_characters_flows_over_pages(tmp_path: Path) -
         text = pdf_text(referral_pdf_bytes(doc), tmp_path)
         # Every long value printed whole, and once: the words counted across the pages.
         assert text.count("Word") == 20_000 * fields, doc.kind
+
+
+# --- for councils with their own form or portal ---------------------------------------------
+
+
+def pdf_sections(text: str, titles: list[str]) -> dict[str, str]:
+    """Each numbered section's text in the PDF, by title (up to the next, or the declaration)."""
+    bars = [f"{n}. {title}" for n, title in enumerate(titles, start=1)]
+    bars.append(f"{len(titles) + 1}. Declaration and signature")
+    starts = [text.index(bar) for bar in bars]
+    assert starts == sorted(starts), "the sections are in the PDF's order"
+    return {
+        title: text[start + len(bar) : end]
+        for title, bar, start, end in zip(titles, bars, starts, starts[1:], strict=False)
+    }
+
+
+TABLES = ("household", "professionals", "chronology")
+
+
+def assert_copied_as_printed(sections: tuple[SectionText, ...], text: str) -> None:
+    """Each copied section says what that section of the PDF says, label beside value.
+
+    ``text`` is read in drawing order (pdftotext -raw), where a grid's label is followed
+    by its value; a table's headings are drawn once above its rows, so there only the
+    cells are looked for.
+    """
+    printed_sections = pdf_sections(text, [s.title for s in sections])
+    for section in sections:
+        where = printed_sections[section.title]
+        for line in section.text.splitlines():
+            pieces = line.split("; ") if section.key in TABLES else [line]
+            for piece in pieces:
+                words = " ".join(piece.split())
+                if not words:
+                    continue  # the blank line between parts of a section
+                label, colon, value = words.partition(": ")
+                if section.key in TABLES:
+                    wanted = [value]
+                else:  # a labelled value in a grid, or a line of text printed as it is
+                    wanted = [f"{label} {value}" if colon else "", words.removesuffix(":")]
+                assert any(w and w in where for w in wanted), (section.title, words)
+
+
+def test_each_section_as_text_says_what_the_pdf_says(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    store, ref, _ = recorded_child
+    called = (datetime.now() - timedelta(minutes=30)).replace(second=0, microsecond=0)
+    everything = social_care(
+        immediate_danger=True,
+        urgency="immediate",
+        police={"called_at": called.isoformat(), "incident_number": "CAD 1234"},
+        parents_told=True,
+        parents_not_told_reason="",
+        parents_views="Her mother agreed.",
+        keep_from_family="Her words about her father.",
+        child_views="She wants to stay with her mum.",
+        person_causing_harm={"name": "Marek Kowalski", "relationship": "father"},
+        referrer_relationship="Her football coach",
+    )
+    session = login(store)
+    try:
+        work = session.casework
+        (made,) = decisions.decide(work, ref, everything).result.referral_refs
+        marf = referral.make_referral_pdf(work, made)
+        (lado_ref,) = decisions.decide(work, ref, lado_decision()).result.referral_refs
+        lado = referral.make_referral_pdf(work, lado_ref)
+    finally:
+        session.lock()
+    assert [s.key for s in marf.sections] == [
+        "keep_from_family",
+        "referrer",
+        "consent",
+        "children",
+        "child_now",
+        "household",
+        "professionals",
+        "what_happened",
+        "body_map",
+        "chronology",
+        "analysis",
+        "actions",
+        "asking_for",
+    ]
+    assert [s.key for s in lado.sections] == [
+        "referrer",
+        "adult",
+        "allegation",
+        "children",
+        "interim",
+        "actions",
+        "asking_for",
+    ]
+    for made_pdf in (marf, lado):
+        assert_copied_as_printed(made_pdf.sections, pdf_text(made_pdf.pdf, tmp_path, raw=True))
+    by_key = {s.key: s.text for s in marf.sections}
+    assert "Incident number: CAD 1234" in by_key["actions"]
+    assert "Their views of the referral: Her mother agreed." in by_key["consent"]
+    assert by_key["keep_from_family"].endswith("Her words about her father.")
+
+
+def test_a_copy_is_audited_by_section_and_refused_while_incomplete(
+    recorded_child: tuple[StoreFixture, str, int],
+) -> None:
+    store, ref, _ = recorded_child
+    session = login(store)
+    try:
+        work = session.casework
+        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
+        referral.record_section_copied(work, made, "consent")
+        with pytest.raises(BadInput, match="no section of that name") as caught:
+            referral.record_section_copied(work, made, "everything")
+        assert caught.value.field == "section"
+        # A decision edited outside the app, lacking where the child is: nothing is copied.
+        with case_records.transaction(session.conn):
+            session.conn.execute(
+                "UPDATE decisions SET details = json_remove(details, '$.situation.child_now')"
+            )
+        with pytest.raises(IncompleteDecision, match="cannot be sent yet"):
+            referral.record_section_copied(work, made, "children")
+        copied = [
+            e.detail for e in session.audit_entries(100) if e.action == "referral_section_copied"
+        ]
+    finally:
+        session.lock()
+    assert copied == [{"referral": made, "ref": ref, "child": 0, "section": "consent"}]

@@ -12,7 +12,7 @@ database, and this module logs nothing.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from io import BytesIO
 
 from reportlab.lib.pagesizes import A4
@@ -28,7 +28,16 @@ from reportlab.platypus import (
 
 from .. import APP_NAME
 from ..domain.date_words import long_date
-from ..domain.referral import ChildRow, ReferralDocument, ReferralKind
+from ..domain.referral import ReferralDocument, ReferralKind
+from ..domain.referral_sections import (
+    OTHER_ACTIONS_HEADING,
+    POLICE_HEADING,
+    FormField,
+    child_fields,
+    form_sections,
+    police_fields,
+    referrer_fields,
+)
 from .fonts import paragraph, register_fonts
 from .form_layout import (
     BOTTOM_MARGIN,
@@ -51,7 +60,6 @@ from .form_layout import (
     signature_reserve,
     subheading,
     title_block,
-    yes_no,
 )
 
 # --- the pages, the order of sections, the declaration ----------------------------------
@@ -105,10 +113,18 @@ def build_form(
 
 
 def assemble(
-    doc: ReferralDocument, styles: Styles, sections: list[tuple[str, list[Flowable]]]
+    doc: ReferralDocument,
+    styles: Styles,
+    builders: dict[str, Callable[[ReferralDocument, Styles], list[Flowable]]],
 ) -> list[Flowable]:
-    """Title block, numbered sections, then the declaration kept with the signature space."""
+    """Title block, numbered sections, then the declaration kept with the signature space.
+
+    The sections, their order and titles are domain/referral_sections.py's
+    (:func:`form_sections`), the list a copied section comes from too; ``builders``
+    draws each one by its key.
+    """
     flow: list[Flowable] = title_block(doc.kind.title, doc.organisation, _facts(doc), styles)
+    sections = [(s.title, builders[s.key](doc, styles)) for s in form_sections(doc)]
     for number, (title, body) in enumerate(sections, start=1):
         bar = section_bar(number, title, styles)
         # A section that opens with a block kept together (the body map drawing)
@@ -188,55 +204,13 @@ def _pairs_in_lines(fingerprint: str) -> str:
 # --- sections both forms print ---------------------------------------------------------
 
 
+def grid(fields: Sequence[FormField], styles: Styles) -> list[Flowable]:
+    """The labelled values domain/referral_sections.py lists, as the form's grid."""
+    return field_grid([Field(f.label, f.value, wide=f.wide) for f in fields], styles)
+
+
 def referrer_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
-    organisation = doc.organisation
-    if doc.organisation_type_label:
-        organisation = f"{organisation} ({doc.organisation_type_label})"
-    return field_grid(
-        [
-            Field("Name", doc.referrer_name),
-            Field("Role", doc.referrer_role),
-            Field("Relationship to the child", doc.referrer_relationship, wide=True),
-            Field("Organisation", organisation, wide=True),
-            Field("Contact", doc.referrer_contact, wide=True),
-            Field("Organisation's contact", doc.organisation_contact, wide=True),
-        ],
-        styles,
-    )
-
-
-def children_title(doc: ReferralDocument) -> str:
-    return "The child" if len(doc.children) == 1 else "The children"
-
-
-def child_fields(child: ChildRow) -> list[Field]:
-    """What every council's form asks about the child, in the order most of them ask it."""
-    if child.unborn:
-        expected = long_date(child.expected_on)
-        born = f"Not born yet: expected {expected}" if expected else "Not born yet"
-    else:
-        born = long_date(child.date_of_birth) or "Not known"
-    age = f"{child.age}" if child.age is not None else ""
-    return [
-        Field("Name", child.name),
-        Field("Other names", child.other_names),
-        Field("Date of birth", born),
-        Field("Age", age),
-        Field("Gender", child.gender),
-        Field("Ethnicity", child.ethnicity),
-        Field("First language", child.language),
-        Field("Interpreter needed", yes_no(child.interpreter_needed, "Not known")),
-        Field("Religion", child.religion),
-        Field("NHS number", child.nhs_number),
-        Field("School, club or group", child.group),
-        Field("Disability", yes_no(child.disability, "Not known")),
-        Field("Special educational needs", child.send_label or "Not known", wide=True),
-        Field("Additional needs", child.additional_needs, wide=True),
-        Field("Address", child.address, wide=True),
-        Field("Lives with", child.lives_with, wide=True),
-        Field("GP", child.gp, wide=True),
-        Field("Social worker", child.social_worker or "None known", wide=True),
-    ]
+    return grid(referrer_fields(doc), styles)
 
 
 def children_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
@@ -248,7 +222,7 @@ def children_section(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
         heading = subheading(f"Child {number} of {count}", styles) if count > 1 else []
         # One child's details on one page where they fit (KeepTogether splits
         # them as usual when they do not).
-        out.append(KeepTogether([*heading, *field_grid(child_fields(child), styles)]))
+        out.append(KeepTogether([*heading, *grid(child_fields(child), styles)]))
     return out
 
 
@@ -257,16 +231,6 @@ def amended_note(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
     if not doc.amendments_note.strip():
         return []
     return [note_box(f"Amended record: {doc.amendments_note}", styles)]
-
-
-def event_fields(doc: ReferralDocument) -> list[Field]:
-    """When and where it happened, who wrote it down, and what kind of harm."""
-    return [
-        Field("When", long_date(doc.occurred_at)),
-        Field("Recorded by", doc.recorded_by),
-        Field("Where", doc.location, wide=True),
-        Field("Categories", "; ".join(doc.categories), wide=True),
-    ]
 
 
 def seen_and_said(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
@@ -285,16 +249,8 @@ def actions_taken(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
     if police is None:
         return long_text(doc.content.immediate_actions, styles)
     return [
-        *label_bar("The call to the police (999)", styles),
-        *field_grid(
-            [
-                Field("Called", long_date(police.called_at)),
-                Field("Incident number", police.incident_number),
-                Field("Spoke to", police.spoke_to, wide=True),
-                Field("What the police said", police.notes, wide=True),
-            ],
-            styles,
-        ),
-        *label_bar("Other actions taken", styles),
+        *label_bar(POLICE_HEADING, styles),
+        *grid(police_fields(police), styles),
+        *label_bar(OTHER_ACTIONS_HEADING, styles),
         *long_text(doc.content.immediate_actions, styles),
     ]

@@ -52,6 +52,7 @@ from ..domain.referral import (
     ReferralStatus,
 )
 from ..domain.referral_gaps import referral_gaps
+from ..domain.referral_sections import SECTION_KEYS, SectionText, section_texts
 from ..domain.text import clean_text, display_safe, single_line
 from ..pdf import signing
 from ..pdf.encryption import check_pdf_password, encrypt_pdf, is_encrypted
@@ -94,6 +95,9 @@ class ReferralPdf:
     encrypted: bool
     suggested_name: str  # never a child's name
     names_other_children: bool = False  # the DSL chose to name the concern's other children
+    # Each numbered section as plain text, made from the very document the PDF was drawn
+    # from: what a lead copies into a council's web portal says what the PDF says.
+    sections: tuple[SectionText, ...] = ()
 
 
 # Signing identity --------------------------------------------------------------------
@@ -779,7 +783,35 @@ def make_referral_pdf(
         encrypted=pdf_password is not None,
         suggested_name=f"referral-{record.ref}.pdf",
         names_other_children=name_other_children,
+        sections=section_texts(document),
     )
+
+
+def record_section_copied(casework: Casework, referral_ref: str, section: str) -> None:
+    """Audit one section of a referral copied for a council's web portal: which, never its text.
+
+    Refused, as signing is, while the referral's decision is incomplete: pasting a section
+    into a portal sends it as surely as a signed PDF does.
+    """
+    record = referral_record(casework, referral_ref)
+    if section not in SECTION_KEYS:
+        raise BadInput("A referral has no section of that name.", "section")
+    gaps = signing_gaps(casework, record)
+    if gaps:
+        raise IncompleteDecision(gaps, "This referral cannot be sent yet:")
+    conn = casework.session.conn
+    with case_records.transaction(conn):
+        audit_log.append(
+            conn,
+            casework.session.user.username,
+            "referral_section_copied",
+            {
+                "referral": record.ref,
+                "ref": record.concern_ref,
+                "child": record.child_position,
+                "section": section,
+            },
+        )
 
 
 def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None:

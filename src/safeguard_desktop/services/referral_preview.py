@@ -13,6 +13,7 @@ from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ..domain import referral_sections
 from ..domain.records import ReferralRecord
 from ..domain.referral import ReferralContent
 from ..pdf.encryption import MIN_PASSWORD_LENGTH
@@ -24,6 +25,7 @@ if TYPE_CHECKING:
 
 CertificateInfo = referral.CertificateInfo
 ReferralPdf = referral.ReferralPdf
+SectionText = referral_sections.SectionText
 
 __all__ = [
     "PDF_PASSWORD_MIN",
@@ -32,6 +34,8 @@ __all__ = [
     "PagePixels",
     "ReferralOverview",
     "ReferralPdf",
+    "SectionText",
+    "copy_section",
     "make_with_preview",
     "open_referral",
     "save_edits",
@@ -111,6 +115,12 @@ def make_with_preview(
     pages = render_pages(made.pdf, page_width, password=pdf_password)
     record = referral.referral_record(session.casework, made.referral_ref)
     return MadeReferral(made=made, pages=pages, record=record)
+
+
+def copy_section(session: CaseSession, referral_ref: str, section: SectionText) -> str:
+    """Audit ``section`` copied (its key, never its text); its text, to put on the clipboard."""
+    referral.record_section_copied(session.casework, referral_ref, section.key)
+    return section.text
 
 
 def save_pdf(session: CaseSession, made: referral.ReferralPdf, path: Path) -> ReferralRecord:

@@ -89,6 +89,7 @@ _ACTION_WORDS = {
     "referral_drafted": QT_TRANSLATE_NOOP("AuditLog", "Referral drafted"),
     "referral_edited": QT_TRANSLATE_NOOP("AuditLog", "Referral changed before sending"),
     "referral_exported": QT_TRANSLATE_NOOP("AuditLog", "Signed referral saved"),
+    "referral_section_copied": QT_TRANSLATE_NOOP("AuditLog", "Referral section copied"),
     "referral_response": QT_TRANSLATE_NOOP("AuditLog", "Referral response recorded"),
     "chronology_exported": QT_TRANSLATE_NOOP("AuditLog", "Chronology saved as PDF"),
     "report_exported": QT_TRANSLATE_NOOP("AuditLog", "Report saved as PDF"),
