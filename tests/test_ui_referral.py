@@ -60,6 +60,7 @@ from safeguard_desktop.ui.referral.fingerprint_label import fingerprint_lines
 from safeguard_desktop.ui.referral.page_previews import PagePreviews
 from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog, open_referral_dialog
 from safeguard_desktop.ui.referral.verify_dialog import VerifyDialog, open_verify_dialog
+from safeguard_desktop.ui.widgets.concealed_clipboard import CLEAR_AFTER_MS, concealed_clipboard
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"
@@ -745,6 +746,75 @@ def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
         qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
     )
     assert record.content.summary == "Typed, then Make, then the lock."
+
+
+def test_each_section_is_copied_concealed_audited_and_cleared(
+    qtbot: QtBot, data_dir: Path, referral_ref: str
+) -> None:
+    """For a council's web portal: the PDF's sections, one copy each, never left lying about."""
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    assert dialog.sections.placeholder.isVisible() and not dialog.sections.buttons
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    made = dialog.made
+    assert made is not None
+    assert [b.accessibleName() for b in dialog.sections.buttons] == [
+        f"Copy this section: {section.title}" for section in made.sections
+    ]
+    assert made.sections[0].title == "Referrer" and not dialog.sections.placeholder.isVisible()
+    clipboard = QApplication.clipboard()
+    keeper = concealed_clipboard()
+    keeper.clear_after_ms = 400
+    consent = next(i for i, s in enumerate(made.sections) if s.key == "consent")
+    text = made.sections[consent].text
+    try:
+        qtbot.mouseClick(dialog.sections.buttons[consent], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: clipboard.text() == text, timeout=10_000)
+        assert "Lawful basis for sharing: " in text
+        mime = clipboard.mimeData()
+        assert mime is not None and bytes(mime.data("x-kde-passwordManagerHint")) == b"secret"
+        assert "copied" in dialog.sections.message.text()
+        # The audit log says which section of which referral, never what it said.
+        (copied,) = audit(qtbot, window, "referral_section_copied")
+        assert copied["referral"] == referral_ref and copied["section"] == "consent"
+        assert "Asking could put the child at risk." not in str(copied)
+        # Cleared after its time, as it still holds what was copied.
+        qtbot.waitUntil(lambda: clipboard.text() == "", timeout=5_000)
+
+        # Something the person copied since is never wiped.
+        qtbot.mouseClick(dialog.sections.buttons[consent], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: clipboard.text() == text, timeout=10_000)
+        clipboard.setText("My own note")
+        qtbot.wait(800)
+        assert clipboard.text() == "My own note"
+
+        # A lock takes it off at once.
+        keeper.clear_after_ms = 600_000
+        qtbot.mouseClick(dialog.sections.buttons[consent], Qt.MouseButton.LeftButton)
+        qtbot.waitUntil(lambda: clipboard.text() == text, timeout=10_000)
+        window.lock()
+        assert clipboard.text() == "" and not keeper.holds_ours
+    finally:
+        keeper.clear_after_ms = CLEAR_AFTER_MS
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
+
+
+def test_an_edit_after_making_takes_the_sections_away(
+    qtbot: QtBot, data_dir: Path, referral_ref: str
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
+    assert dialog.sections.buttons
+    replace_text(qtbot, dialog.form.editors["summary"], "Changed after making.")
+    # What would be copied is no longer what the PDF says: nothing to copy until made again.
+    assert not dialog.sections.buttons and dialog.sections.placeholder.isVisible()
+    dialog.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=10_000)
 
 
 # --- accessibility ------------------------------------------------------------------------

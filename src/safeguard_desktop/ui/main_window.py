@@ -44,6 +44,7 @@ from .recording.recorder_area import RecorderArea
 from .setup.first_run_page import FirstRunPage
 from .setup.setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph
+from .widgets.concealed_clipboard import concealed_clipboard
 from .worker import Failure, Worker, bug_sentence, discard
 
 
@@ -377,6 +378,8 @@ class MainWindow(QMainWindow):
             # the deferred delete runs.
             area.hide()
             discard(area)
+        # A referral section copied for a council's portal goes with the session too.
+        concealed_clipboard().clear()
         self.signed_in_label.clear()
         self.statusBar().clearMessage()
         self._set_session_actions(False)
@@ -518,6 +521,8 @@ class MainWindow(QMainWindow):
     # Closing ---------------------------------------------------------------------------
 
     def closeEvent(self, event: QCloseEvent) -> None:
+        # Also done when the application quits; closing the window is enough reason.
+        concealed_clipboard().clear()
         session, self.session = self.session, None
         self.idle_lock.stop()
         # Closing the window is not a time to wait for a backup: stop one being made.

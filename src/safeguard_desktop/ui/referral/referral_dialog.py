@@ -1,7 +1,10 @@
 """The referral dialog: check what a referral says, make the signed PDF, look at it, save it.
 
 Left, the form (referral_form.py: what the referral says, editable while it is a draft,
-and the lead's own contact line) and the choice of a password for emailing. Right, the
+and the lead's own contact line), the choice of a password for emailing, and, once the
+PDF is made, "Copy this section" for each of its sections, for a council that takes
+referrals through a web portal (audited; the clipboard is concealed and cleared, see
+widgets/concealed_clipboard.py). Right, the
 pages of the signed PDF, drawn in memory on the worker, and the certificate's fingerprint.
 Nothing of the PDF is written anywhere but the file the lead chooses; saving it puts
 its SHA-256 in the audit log and marks the referral sent (services/referral.py).
@@ -12,7 +15,8 @@ then, queued before the lock on the one worker, as the concern form's draft is.
 
 Over 500 lines because it is one dialog whose steps share one state (the draft, the
 drawn PDF, its password, a save in flight, a lock while busy); the form
-(referral_form.py) and the page previews (page_previews.py) are modules of their own.
+(referral_form.py), the page previews (page_previews.py) and the sections to copy
+(section_copies.py) are modules of their own.
 """
 
 from __future__ import annotations
@@ -47,6 +51,8 @@ from safeguard_desktop.services.referral_preview import (
     PagePixels,
     ReferralOverview,
     ReferralPdf,
+    SectionText,
+    copy_section,
     make_with_preview,
     open_referral,
     save_edits,
@@ -63,6 +69,7 @@ from ..theme import (
     paragraph,
     text_width,
 )
+from ..widgets.concealed_clipboard import concealed_clipboard
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.new_password_fields import password_field
 from ..widgets.wizard_page import bring_into_view
@@ -70,6 +77,7 @@ from ..worker import Failure, Worker
 from .fingerprint_label import FingerprintLabel
 from .page_previews import PagePreviews
 from .referral_form import ReferralForm
+from .section_copies import SectionCopies
 
 # Pages are drawn at least this wide, so a wider window still shows them sharp.
 MIN_RENDER_WIDTH = 900
@@ -261,6 +269,10 @@ class ReferralDialog(QDialog):
         self.password_box.hide()
         layout.addWidget(self.password_box)
 
+        layout.addSpacing(6)
+        self.sections = SectionCopies()
+        self.sections.copy_requested.connect(self.copy_section)
+        layout.addWidget(self.sections)
         layout.addStretch(1)
 
         area = QScrollArea()
@@ -351,6 +363,7 @@ class ReferralDialog(QDialog):
             widget.setEnabled(idle)
         self.make_button.setEnabled(idle)
         self.save_button.setEnabled(idle and self._made is not None)
+        self.sections.set_enabled(idle and self._made is not None)
         self.close_button.setEnabled(not self._busy)
 
     # Opening ----------------------------------------------------------------------
@@ -418,6 +431,7 @@ class ReferralDialog(QDialog):
         if self._made is None and not self.previews.count:
             return
         self._made = None
+        self.sections.clear()
         self.previews.clear_pages()
         self.previews.set_placeholder(
             self.tr(
@@ -535,6 +549,7 @@ class ReferralDialog(QDialog):
         self._made = result.made
         # Only the first pages of a very long PDF are drawn: the previews say so.
         self.previews.set_pages(result.pages, result.total_pages)
+        self.sections.show_sections(result.made.sections)
         self.encrypted_reminder.setVisible(result.made.encrypted)
         self.status.show_good(self.tr("Made and signed. Look through the pages, then save it."))
         self._set_enabled_for_state()
@@ -551,6 +566,32 @@ class ReferralDialog(QDialog):
     def _page_changed(self, number: int, count: int) -> None:
         self.page_label.setText(
             self.tr("Page {n} of {count}").format(n=number, count=count) if count else ""
+        )
+
+    # Copying a section ------------------------------------------------------------
+
+    def copy_section(self, section: SectionText) -> None:
+        """Audit the copy on the worker, then put the section on the clipboard, concealed."""
+        if self._busy or self._made is None:
+            return
+        self.sections.message.clear_message()
+        self._worker.submit(
+            copy_section,
+            self._session,
+            self._referral_ref,
+            section,
+            on_done=functools.partial(self._section_copied, section),
+            on_error=lambda failure: self.sections.message.show_error(failure.message),
+        )
+
+    def _section_copied(self, section: SectionText, text: str) -> None:
+        if self._finished:
+            return  # locked or closed meanwhile: nothing goes on the clipboard now
+        concealed_clipboard().copy(text)
+        self.sections.message.show_good(
+            self.tr("\u201c{title}\u201d is copied; paste it into the council's form.").format(
+                title=section.title
+            )
         )
 
     # Saving -----------------------------------------------------------------------
@@ -651,6 +692,7 @@ class ReferralDialog(QDialog):
     def _forget_everything(self) -> None:
         """Drop the PDF, its pictures and the password before the widgets go."""
         self._made = None
+        self.sections.clear()
         self.previews.clear_pages()
         self.password.clear()
         self.password_again.clear()
