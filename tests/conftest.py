@@ -69,6 +69,16 @@ def store_dir(_template_store: StoreFixture, tmp_path: Path) -> Iterator[StoreFi
 
 
 @pytest.fixture(autouse=True)
+def _plural_forms(request: pytest.FixtureRequest) -> None:
+    """Qt tests run with the app's English plural forms loaded, as make_application does
+    ("1 entry", never "1 entries")."""
+    if "qtbot" in request.fixturenames or "qapp" in request.fixturenames:
+        from safeguard_desktop.ui import translations
+
+        translations.install(request.getfixturevalue("qapp"))
+
+
+@pytest.fixture(autouse=True)
 def _collect_garbage_between_tests(request: pytest.FixtureRequest) -> Iterator[None]:
     """Cyclic garbage is collected here, between tests, never in the middle of one.
 

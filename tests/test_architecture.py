@@ -68,6 +68,7 @@ UI_PART_OF: dict[str, str] = {
     "worker": "base",  # the one background worker every screen submits to
     "qt_probe": "base",  # the self-test's Qt check; imports nothing of ui/
     "garbage_collector": "base",  # the GUI thread's garbage collection, started by app.py
+    "translations": "base",  # the English plural forms ("1 entry", "2 entries")
     "widgets": "widgets",  # form fields, dialog parts, wizard pages, lazy table models
     "access": "access",  # sign-in, a guest's name, recovery key, passwords, idle lock
     "setup": "setup",  # first run, the setup wizard, the recovery key shown once

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import QDate, QDateTime, QEvent, QPoint, Qt, QTime
-from PySide6.QtGui import QKeyEvent, QTextCharFormat, QTextCursor
+from PySide6.QtGui import QKeyEvent, QTextCharFormat
 from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
@@ -20,14 +20,15 @@ from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.concern_wizard import ConcernWizard
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.recording.steps.step_page import (
+    ACTIONS,
     BODY,
     CATEGORY,
     CHILDREN,
     DANGER,
-    FACTS,
+    HAPPENED,
     REVIEW,
-    WHEN,
 )
+from safeguard_desktop.ui.recording.steps.step_page import WORDS as WORDS_STEP
 
 NAMES = ("Zażółć Kowalska", "محمد", "王小明")
 OBSERVED = "I think he fell.\nHe had a round bruise, 3 cm, on his left upper arm."
@@ -115,17 +116,27 @@ def walk(qtbot: QtBot, window: MainWindow, form: ConcernForm, *, danger: bool) -
     qtbot.keyClicks(children.boxes[2].additional_needs, "Hearing aid")
     click_next(qtbot, wizard)
 
-    assert wizard.currentId() == WHEN
-    wizard.when_page.occurred_at.setDateTime(WHEN_TYPED)
-    qtbot.keyClicks(wizard.when_page.location, "Changing room, main pitch")
+    assert wizard.currentId() == HAPPENED
+    happened = wizard.happened_page
+    happened.occurred_at.setDateTime(WHEN_TYPED)
+    qtbot.keyClicks(happened.location, "Changing room, main pitch")
+    happened.observed.setPlainText(OBSERVED)
     click_next(qtbot, wizard)
-
-    assert wizard.currentId() == FACTS
-    wizard.facts_page.observed.setPlainText(OBSERVED)
-    click_next(qtbot, wizard)
+    assert wizard.currentId() == WORDS_STEP
     wizard.words_page.child_words.setPlainText(WORDS)
     wizard.words_page.presentation.setPlainText("Quiet, looked at the floor.")
+    wizard.words_page.marks_yes.setChecked(True)
     click_next(qtbot, wizard)
+
+    assert wizard.currentId() == BODY
+    canvas = wizard.body_page.editor.canvases["front"]
+    rect = canvas.outline_rect()
+    point = QPoint(round(rect.x() + rect.width() * 0.22), round(rect.y() + rect.height() * 0.35))
+    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
+    qtbot.keyClicks(wizard.body_page.editor.note_edit(0), "Round bruise, purple, 3 cm")
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == ACTIONS
     actions = wizard.actions_page
     actions.others_present.setPlainText("Coach Ben")
     actions.actions_taken.setPlainText("Listened, then came to record this.")
@@ -137,23 +148,32 @@ def walk(qtbot: QtBot, window: MainWindow, form: ConcernForm, *, danger: bool) -
     wizard.categories_page.checks["other"].setChecked(True)
     click_next(qtbot, wizard)
 
-    assert wizard.currentId() == BODY
-    canvas = wizard.body_page.editor.canvases["front"]
-    rect = canvas.outline_rect()
-    point = QPoint(round(rect.x() + rect.width() * 0.3), round(rect.y() + rect.height() * 0.35))
-    qtbot.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
-    qtbot.keyClicks(wizard.body_page.editor.note_edit(0), "Round bruise, purple, 3 cm")
-    click_next(qtbot, wizard)
-
     assert wizard.currentId() == REVIEW
-    review = wizard.review_page.record.text()
+    review = review_text(wizard)
     for name in NAMES:
         assert name in review
     assert "\u201cDad said I&#x27;m not allowed to tell 🙊\u201d" in review
+    assert "Mark 1: right upper arm, front. Round bruise, purple, 3 cm" in review
+    page = wizard.review_page
+    if form.is_guest:
+        # A guest says who they are last, after everything about the child.
+        assert page.guest_name is not None and page.guest_role is not None
+        finish = wizard.button(QWizard.WizardButton.FinishButton)
+        qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
+        assert window.after_page is None
+        assert page.field_errors["guest_name"].isVisible()
+        assert QApplication.focusWidget() is page.guest_name
+        assert page.guest_name.accessibleDescription() == page.field_errors["guest_name"].text()
+        qtbot.keyClicks(page.guest_name, "Gail Guest")
+        qtbot.keyClicks(page.guest_role, "Visiting coach")
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: window.after_page is not None, timeout=10_000)
     assert window.stack.currentWidget() is window.after_page
     return window.after_page.reference.text().split(": ", 1)[1]
+
+
+def review_text(wizard: ConcernWizard) -> str:
+    return "\n".join(card.words.text() for card in wizard.review_page.cards)
 
 
 def expected_body(*, danger: bool) -> dict[str, object]:
@@ -209,7 +229,7 @@ def check_body(body: dict[str, object], *, danger: bool) -> None:
     assert body == expected_body(danger=danger)
     assert isinstance(marks, list) and len(marks) == 1
     assert marks[0]["view"] == "front" and marks[0]["note"] == "Round bruise, purple, 3 cm"
-    assert marks[0]["x"] == pytest.approx(0.3, abs=0.02)
+    assert marks[0]["x"] == pytest.approx(0.22, abs=0.02)
     assert marks[0]["y"] == pytest.approx(0.35, abs=0.02)
 
 
@@ -239,14 +259,8 @@ def test_guest_records_without_danger(qtbot: QtBot, store_dir: StoreFixture) -> 
     window = open_window(qtbot, store_dir.data_dir)
     login = window.login_page
     assert login.guest_button.isVisible()
+    # Straight to the question about danger: nothing is asked first.
     qtbot.mouseClick(login.guest_button, Qt.MouseButton.LeftButton)
-    dialog = login.guest_dialog
-    assert dialog is not None
-    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
-    assert dialog.name_error.isVisible() and login.guest_dialog is dialog
-    qtbot.keyClicks(dialog.name_edit, "Gail Guest")
-    qtbot.keyClicks(dialog.role_edit, "Visiting coach")
-    qtbot.mouseClick(dialog.start_button, Qt.MouseButton.LeftButton)
     form = window.concern_form
     assert form is not None and form.is_guest
     assert any(
@@ -271,7 +285,7 @@ def test_factual_language_is_underlined_and_steps_are_checked(
     wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
     qtbot.addWidget(wizard)
     wizard.show()
-    facts = wizard.facts_page.observed
+    facts = wizard.happened_page.observed
     facts.setPlainText("He fell. I think it hurt 🙂 probably")
     block = facts.document().firstBlock()
     ranges = [
@@ -282,15 +296,19 @@ def test_factual_language_is_underlined_and_steps_are_checked(
     # Qt counts UTF-16 units: the emoji is two, so "probably" is at 28 (Python says 27).
     assert [(r.start, r.length) for r in ranges] == [(9, 7), (28, 8)]
     assert ranges[0].format.underlineStyle() == QTextCharFormat.UnderlineStyle.WaveUnderline
-    cursor = facts.textCursor()
-    cursor.setPosition(11)
-    facts.setTextCursor(cursor)
-    advice = wizard.facts_page.advice.text()
-    assert "leave conclusions to the Welfare Officer" in advice
+    # The same in words, wherever the cursor is, for anyone who cannot see an underline;
+    # the box itself carries it as its description for a screen reader.
+    advice = wizard.happened_page.advice.text()
+    assert advice.startswith("Noticed 2 phrases that may be opinion or guesswork")
     assert "\u201cI think\u201d: This is your opinion" in advice
-    cursor.movePosition(QTextCursor.MoveOperation.Start)
-    facts.setTextCursor(cursor)
-    assert "\u201c" not in wizard.facts_page.advice.text()
+    assert "the Welfare Officer will weigh it" in advice and "DSL" not in advice
+    assert "\u201cprobably\u201d: This is a guess." in advice
+    assert facts.accessibleDescription() == advice
+    facts.setPlainText("I think so.")
+    assert wizard.happened_page.advice.text().startswith("Noticed 1 phrase that may")
+    facts.setPlainText("He fell.")
+    assert "Nothing here reads as opinion" in wizard.happened_page.advice.text()
+    facts.setPlainText("He fell. I think it hurt 🙂 probably")
 
     # Never blocks: a step with opinions passes; a step with a real problem does not.
     wizard.danger_question_page.no.setChecked(True)
@@ -300,20 +318,23 @@ def test_factual_language_is_underlined_and_steps_are_checked(
     box = wizard.children_page.boxes[0]
     assert wizard.currentId() == CHILDREN
     assert box.errors["name"].isVisible() and "Child's name" in box.errors["name"].text()
+    # The focus is in the field at fault, which says what is wrong with it.
+    assert wizard.focusWidget() is box.name
+    assert box.name.accessibleDescription() == box.errors["name"].text()
     box.name.setText("Ann")
     box.dob_radio.setChecked(True)
     box.date_of_birth.setDate(QDate.currentDate().addDays(-3))
     wizard.next()
-    assert wizard.currentId() == WHEN
-    wizard.when_page.occurred_at.setDateTime(QDateTime.currentDateTime().addDays(-30))
+    assert wizard.currentId() == HAPPENED
+    assert box.name.accessibleDescription() == ""
+    happened = wizard.happened_page
+    happened.occurred_at.setDateTime(QDateTime.currentDateTime().addDays(-30))
     wizard.next()
-    error = wizard.when_page.field_errors["occurred_at"]
-    assert wizard.currentId() == WHEN and "before the date of birth" in error.text()
-    wizard.when_page.occurred_at.setDateTime(QDateTime.currentDateTime())
-    wizard.next()
-    assert wizard.currentId() == FACTS and not error.isVisible()
+    error = happened.field_errors["occurred_at"]
+    assert wizard.currentId() == HAPPENED and "before the date of birth" in error.text()
+    happened.occurred_at.setDateTime(QDateTime.currentDateTime())
     wizard.next()  # opinions underlined, but the step passes
-    assert wizard.currentId() == FACTS + 1
+    assert wizard.currentId() == WORDS_STEP and not error.isVisible()
 
 
 def test_body_map_from_the_keyboard(qtbot: QtBot, store_dir: StoreFixture) -> None:
@@ -361,7 +382,7 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
         return draft["children"][0]["name"] if draft else None  # type: ignore[index]
 
     qtbot.waitUntil(lambda: saved_name() == NAMES[2], timeout=5000)
-    wizard.facts_page.observed.setPlainText("Typed just before the lock")
+    wizard.happened_page.observed.setPlainText("Typed just before the lock")
 
     window.lock()
     qtbot.waitUntil(lambda: window.concern_form is None and not window.worker.busy, timeout=5000)
@@ -377,7 +398,7 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
     assert form.stack.currentWidget() is wizard
     assert wizard.children_page.boxes[0].name.text() == NAMES[2]
     assert wizard.danger_question_page.no.isChecked()
-    assert wizard.facts_page.observed.toPlainText() == "Typed just before the lock"
+    assert wizard.happened_page.observed.toPlainText() == "Typed just before the lock"
 
     # Start again throws the draft away.
     qtbot.mouseClick(wizard.button(QWizard.WizardButton.CancelButton), Qt.MouseButton.LeftButton)

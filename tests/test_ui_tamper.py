@@ -295,11 +295,6 @@ def test_guest_is_refused_before_typing_and_when_sending(
     def guest_form() -> ConcernForm:
         login = window.login_page
         click(qtbot, login.guest_button)
-        dialog = login.guest_dialog
-        assert dialog is not None
-        qtbot.keyClicks(dialog.name_edit, "Gail Guest")
-        qtbot.keyClicks(dialog.role_edit, "Visiting coach")
-        click(qtbot, dialog.start_button)
         form = window.concern_form
         assert form is not None and form.is_guest
         idle(qtbot, window)
@@ -309,6 +304,10 @@ def test_guest_is_refused_before_typing_and_when_sending(
     qtbot.waitUntil(lambda: form.stack.currentWidget() is form.wizard, timeout=5000)
     wizard = form.wizard
     fill_and_review(qtbot, form, "Gail Concern")
+    review = wizard.review_page
+    assert review.guest_name is not None and review.guest_role is not None
+    qtbot.keyClicks(review.guest_name, "Gail Guest")
+    qtbot.keyClicks(review.guest_role, "Visiting coach")
     idle_lock_edited(data_dir)  # while the guest types
     click(qtbot, wizard.button(QWizard.WizardButton.FinishButton))
     idle(qtbot, window)
@@ -339,11 +338,6 @@ def test_guest_turned_away_when_guests_are_not_allowed(
     admin.set_allow_guests(False)  # type: ignore[attr-defined]
     admin.lock()
     click(qtbot, login.guest_button)
-    dialog = login.guest_dialog
-    assert dialog is not None
-    qtbot.keyClicks(dialog.name_edit, "Gail Guest")
-    qtbot.keyClicks(dialog.role_edit, "Visiting coach")
-    click(qtbot, dialog.start_button)
     form = window.concern_form
     assert form is not None
     qtbot.waitUntil(lambda: form.stack.currentWidget() is form.refused_page, timeout=5000)

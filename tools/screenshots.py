@@ -333,24 +333,34 @@ def record_concern(shooter: Shooter, window: MainWindow) -> None:
     shooter.shot(window, "concern-children-error")
     children.boxes[1].name.setText("Zażółć Kowalska")
     click_next(wizard)
-    wizard.when_page.location.setText("Changing room by the main pitch")
-    shooter.shot(window, "concern-when-where")
-    click_next(wizard)
-    facts = wizard.facts_page.observed
+    happened = wizard.happened_page
+    happened.location.setText("Changing room by the main pitch")
+    facts = happened.observed
     facts.setPlainText(
         "At 10:15 I saw Sam holding his left arm. I think he was hiding it. When he "
         "rolled up his sleeve there was a round purple bruise about 3 cm across, and it "
         "probably happened at home."
     )
-    cursor = facts.textCursor()
-    cursor.setPosition(44)
-    facts.setTextCursor(cursor)
+    shooter.shot(window, "concern-when-where")
     facts.setFocus()
+    bring_into_view(happened.advice)
     shooter.shot(window, "concern-facts-underlined")
     click_next(wizard)
     wizard.words_page.child_words.setPlainText("Dad grabbed me. Don't tell him I said.")
     wizard.words_page.presentation.setPlainText("Quiet, looked at the floor, flinched.")
+    wizard.words_page.marks_yes.setChecked(True)
     shooter.shot(window, "concern-child-words")
+    click_next(wizard)
+    editor = wizard.body_page.editor
+    editor.part.setCurrentIndex(editor.part.findText("left upper arm"))
+    editor.add_chosen()
+    editor.note_edit(0).setPlainText("Round, purple, about 3 cm")
+    canvas = editor.canvases["front"]
+    rect = canvas.outline_rect()
+    point = QPoint(round(rect.x() + rect.width() * 0.5), round(rect.y() + rect.height() * 0.6))
+    QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
+    editor.note_edit(0).setFocus()
+    shooter.shot(window, "concern-body-map")
     click_next(wizard)
     wizard.actions_page.others_present.setPlainText("Coach Ben Example")
     wizard.actions_page.actions_taken.setPlainText("Listened, thanked him, came to record it.")
@@ -359,15 +369,6 @@ def record_concern(shooter: Shooter, window: MainWindow) -> None:
     click_next(wizard)
     wizard.categories_page.checks["physical_abuse"].setChecked(True)
     shooter.shot(window, "concern-categories")
-    click_next(wizard)
-    editor = wizard.body_page.editor
-    canvas = editor.canvases["front"]
-    rect = canvas.outline_rect()
-    for x, y in ((0.22, 0.38), (0.5, 0.6)):
-        point = QPoint(round(rect.x() + rect.width() * x), round(rect.y() + rect.height() * y))
-        QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
-    editor.note_edit(0).setText("Round, purple, about 3 cm")
-    shooter.shot(window, "concern-body-map")
     click_next(wizard)
     shooter.shot(window, "concern-review")
     QTest.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)

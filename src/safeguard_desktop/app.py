@@ -29,6 +29,7 @@ from safeguard_desktop.process_hardening import harden_process
 from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.services.demo_store import DEMO_HINT as _SERVICES_DEMO_HINT
 from safeguard_desktop.services.store import FolderHold, hold_data_folder
+from safeguard_desktop.ui import translations
 from safeguard_desktop.ui.garbage_collector import GarbageCollector
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.theme import apply_theme
@@ -81,6 +82,7 @@ def make_application(argv: list[str] | None = None, font_scale: float = 1.0) -> 
         icon.addFile(str(resource_path("icons", f"safeguard-desktop-{size}.png")))
     app.setWindowIcon(icon)
     apply_theme(app, font_scale)
+    translations.install(app)
     GarbageCollector.install(app)
     return app
 

@@ -44,6 +44,7 @@ from .recording.recorder_area import RecorderArea
 from .setup.first_run_page import FirstRunPage
 from .setup.setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph
+from .translations import plural
 from .widgets.concealed_clipboard import concealed_clipboard
 from .worker import Failure, Worker, bug_sentence, discard
 
@@ -342,9 +343,9 @@ class MainWindow(QMainWindow):
     def _lock_for(self, reason: str) -> None:
         minutes = self.store.idle_lock_minutes if self.store is not None else 0
         notices = {
-            IDLE_REASON: self.tr(
-                "Locked because nobody used the app for {n} minutes. Sign in to carry on."
-            ).format(n=minutes),
+            IDLE_REASON: plural(
+                "Locked because nobody used the app for %n minutes. Sign in to carry on.", minutes
+            ),
             MINIMISED_REASON: self.tr(
                 "Locked because the window was minimised. Sign in to carry on."
             ),
@@ -415,8 +416,9 @@ class MainWindow(QMainWindow):
             )
         )
 
-    def open_guest_form(self, name: str, role: str) -> None:
-        """The guided form for a guest: no session, the draft in memory only."""
+    def open_guest_form(self) -> None:
+        """The guided form for a guest: no session, the draft in memory only. The guest's
+        name and role are asked on its last step, after the question about danger."""
         store = self.store
         if store is None or self.session is not None or self.concern_form is not None:
             return
@@ -424,11 +426,11 @@ class MainWindow(QMainWindow):
             ConcernForm(
                 self.worker,
                 store.organisation,
-                submit=lambda concern: submit_as_guest(store, name, role, concern),
-                drafts=GuestDrafts(),
-                sender_sentence=self.tr("It will be sent as from {name}, {role}, now.").format(
-                    name=name, role=role
+                guest_submit=lambda name, role, concern: submit_as_guest(
+                    store, name, role, concern
                 ),
+                drafts=GuestDrafts(),
+                sender_sentence="",
                 is_guest=True,
                 check=lambda: check_guest_can_submit(store),
             )

@@ -55,8 +55,10 @@ QHeaderView::section {{
 QCheckBox::indicator, QRadioButton::indicator {{ width: 1.1em; height: 1.1em; }}
 QCheckBox, QRadioButton {{ spacing: 0.5em; }}
 QLabel[sgRole="error"] {{ color: {ERROR_INK}; }}
+QDateTimeEdit[sgRole="refused"] {{ border: 2px solid {ERROR_INK}; border-radius: 3px; }}
 QLabel[sgRole="good"] {{ color: {GOOD_INK}; }}
 QLabel[sgRole="hint"] {{ color: {MUTED_INK}; }}
+QLabel[sgRole="warning"] {{ color: {WARNING_INK}; font-weight: 600; }}
 QFrame[sgRole="banner"] {{
     background: #fff6d6; border: 1px solid #d9c27a; border-radius: 6px;
 }}
@@ -70,6 +72,12 @@ QFrame[sgRole="card"] {{
     background: #ffffff; border: 1px solid #d5dae0; border-radius: 8px;
 }}
 QWidget[sgRole="steps"] {{ background: #e9edf1; border-right: 1px solid #d5dae0; }}
+QPushButton[sgRole="step"] {{
+    text-align: left; padding: 3px 4px; border: 2px solid transparent; border-radius: 4px;
+    color: {ACCENT}; text-decoration: underline; background: transparent;
+}}
+QPushButton[sgRole="step"]:hover {{ background: #dde4ec; }}
+QPushButton[sgRole="step"]:focus {{ border: 2px solid {ACCENT}; }}
 QListWidget[sgRole="navigation"] {{
     background: #e9edf1; border: none; padding: 8px 4px;
 }}
@@ -117,6 +125,13 @@ def apply_theme(app: QApplication, font_scale: float = 1.0) -> None:
     font.setPointSizeF(float(app.property(_BASE_SIZE_PROPERTY)) * 1.1 * font_scale)
     app.setFont(font)
     app.setStyleSheet(_STYLE_SHEET)
+
+
+def restyle(widget: QWidget) -> None:
+    """Apply the style sheet again after a property it matches on (sgRole) changed."""
+    widget.style().unpolish(widget)
+    widget.style().polish(widget)
+    widget.update()
 
 
 def _scaled_font(scale: float, bold: bool) -> QFont:
@@ -172,6 +187,16 @@ class MessageLine(QLabel):
         self.setWordWrap(True)
         self.setAccessibleName(accessible_name)
         self.hide()
+        self._field: QWidget | None = None
+        self._field_description = ""
+
+    def describe(self, field: QWidget) -> None:
+        """While this line shows an error, it is also ``field``'s accessible description,
+        so a screen reader landing on the field says what is wrong with it."""
+        if field is self._field:
+            return
+        self._field = field
+        self._field_description = field.accessibleDescription()
 
     def show_error(self, sentence: str) -> None:
         self._show(sentence, "error")
@@ -195,6 +220,9 @@ class MessageLine(QLabel):
         self.setText(sentence)
         self.setAccessibleDescription(sentence)
         self.setVisible(bool(sentence))
+        if self._field is not None:
+            error = role == "error" and bool(sentence)
+            self._field.setAccessibleDescription(sentence if error else self._field_description)
 
 
 def banner(text: str) -> QFrame:

@@ -5,8 +5,8 @@ busy indicator. After wrong passwords the store asks for an increasing pause; th
 shows the countdown instead of letting people type into a wall. Below the form, a quieter
 button opens the recovery-key dialog (forgotten administrator password, or a new PC); a
 session made there is handed on through ``signed_in`` like any other. Where guests are
-allowed, "Record a concern without an account" asks a name and role and emits
-``guest_record_requested``.
+allowed, "Record a concern without an account" emits ``guest_record_requested``: the
+form opens at once on its question about danger, and asks the guest's name and role last.
 """
 
 from __future__ import annotations
@@ -39,7 +39,6 @@ from ..theme import (
 )
 from ..widgets.dialog_parts import RetryCountdown
 from ..worker import Failure, Worker
-from .guest_dialog import GuestDialog
 from .recovery_dialog import RecoveryDialog
 
 
@@ -51,7 +50,7 @@ class LoginPage(QWidget):
 
     signed_in = Signal(object)
     recovered = Signal()
-    guest_record_requested = Signal(str, str)  # (name, role) typed by a guest
+    guest_record_requested = Signal()
 
     def __init__(
         self, worker: Worker, demo_hint: str | None = None, parent: QWidget | None = None
@@ -150,12 +149,11 @@ class LoginPage(QWidget):
         layout.addLayout(recovery_row)
 
         # Where the organisation allows it, anyone may record without an account.
-        self.guest_dialog: GuestDialog | None = None
         self.guest_button = QPushButton(self.tr("Record a concern &without an account"))
         self.guest_button.setAccessibleName(self.tr("Record a concern without an account"))
         taller(self.guest_button, BUTTON_MIN_HEIGHT + 12)
         self.guest_button.setFixedWidth(text_width(56))
-        self.guest_button.clicked.connect(self.open_guest_dialog)
+        self.guest_button.clicked.connect(self.record_as_guest)
         self.guest_button.hide()
         centred_page(self, panel, self.guest_button, gap=12)
 
@@ -261,22 +259,10 @@ class LoginPage(QWidget):
 
     # Recording as a guest ------------------------------------------------------------
 
-    def open_guest_dialog(self) -> None:
-        if self._busy or self._store is None or self.guest_dialog is not None:
+    def record_as_guest(self) -> None:
+        if self._busy or self._store is None:
             return
-        dialog = GuestDialog(self._store.organisation.org_type.lead_title, self)
-        dialog.finished.connect(self._guest_dialog_closed)
-        self.guest_dialog = dialog
-        dialog.open()
-        dialog.name_edit.setFocus()
-
-    def _guest_dialog_closed(self, result: int) -> None:
-        dialog, self.guest_dialog = self.guest_dialog, None
-        if dialog is None:
-            return
-        dialog.deleteLater()
-        if result == GuestDialog.DialogCode.Accepted:
-            self.guest_record_requested.emit(dialog.name(), dialog.role())
+        self.guest_record_requested.emit()
 
     # The recovery key ---------------------------------------------------------------
 

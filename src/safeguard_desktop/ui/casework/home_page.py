@@ -58,6 +58,7 @@ from ..theme import (
     paragraph,
     readable_column,
 )
+from ..translations import plural
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
 from ..widgets.wizard_page import scroll_area
@@ -549,9 +550,9 @@ class HomePage(QWidget):
         when = self._audit_checked_at.strftime("%H:%M")
         if report.ok:
             self.audit_line.show_good(
-                self.tr("Complete and unchanged: {n} entries, checked at {time}.").format(
-                    n=f"{report.entries:,}", time=when
-                )
+                plural(
+                    "Complete and unchanged: {n} entries, checked at {time}.", report.entries
+                ).format(n=f"{report.entries:,}", time=when)
             )
         else:
             self.audit_line.show_error(

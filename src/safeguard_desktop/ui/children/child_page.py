@@ -52,6 +52,7 @@ from safeguard_desktop.services.store import Store
 
 from ..casework.action_dialog import AddActionDialog
 from ..theme import MessageLine, heading
+from ..translations import plural
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
 from ..widgets.record_text import record_label
@@ -664,10 +665,11 @@ class ChildPage(QWidget):
         self._set_busy(False)
         self.pdf_button.setEnabled(True)
         self.message.show_good(
-            self.tr(
-                "Saved the chronology ({n} entries) to {path}. Keep it somewhere only you can "
-                "open, and delete it when it is no longer needed."
-            ).format(n=saved.entries, path=saved.path)
+            plural(
+                "Saved the chronology (%n entries) to {path}. Keep it somewhere only you can "
+                "open, and delete it when it is no longer needed.",
+                saved.entries,
+            ).format(path=saved.path)
         )
 
     def _pdf_failed(self, failure: Failure) -> None:

@@ -33,6 +33,7 @@ from safeguard_desktop.services import export
 from safeguard_desktop.services.session import CaseSession
 
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
+from ..translations import plural
 from ..widgets.dialog_parts import action_buttons
 from ..widgets.new_password_fields import password_field
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
@@ -157,10 +158,11 @@ class ExportDialog(StoppableJobDialog):
         layout.addWidget(self.phase)
         # A lock stops the export (the records close), and a big store takes minutes.
         self.lock_hint = hint(
-            self.tr(
-                "A big store takes several minutes. The app still locks after {n} minutes "
-                "without use, which stops the export: stay at the PC until it is done."
-            ).format(n=session.store.idle_lock_minutes)
+            plural(
+                "A big store takes several minutes. The app still locks after %n minutes "
+                "without use, which stops the export: stay at the PC until it is done.",
+                session.store.idle_lock_minutes,
+            )
         )
         self.lock_hint.setAccessibleName(self.tr("About locking while exporting"))
         self.lock_hint.hide()

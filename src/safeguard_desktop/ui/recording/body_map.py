@@ -1,30 +1,67 @@
 """The body map: front and back outlines of a child, where a recorder marks what they saw.
 
-A click (or, from the keyboard, the arrow keys and Enter) adds a numbered mark. Each mark
-is kept as a point relative to the outline (0..1 across and down), so it means the same on
-any screen and in the referral PDF, with a note: size, colour, shape, what the child said.
+A mark is added by choosing the part of the body from a list (front or back, then "left
+forearm"), or by pointing at an outline (the mouse, or the arrow keys and Enter). Each is
+kept as a point relative to the outline (0..1 across and down), so it means the same on
+any screen and in the referral PDF, and is read back by the part it is on ("Mark 1: left
+forearm, front", domain/body_parts.py), with a note that wraps and grows as it is typed:
+size, colour, shape, what the child said.
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import QPointF, QRectF, QSize, Qt, Signal
+from collections.abc import Mapping
+
+from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
     QGridLayout,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
+    QRadioButton,
     QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
 
+from safeguard_desktop.domain.body_parts import REGIONS, View, region_at
 from safeguard_desktop.domain.concern import MAX_BODY_MARKS, VIEWS
 from safeguard_desktop.resource_files import resource_path
 
-from ..theme import ACCENT, ERROR_INK, banner, hint, text_width
+from ..theme import ACCENT, BUTTON_MIN_HEIGHT, ERROR_INK, banner, hint
+from ..widgets.form_fields import GrowingTextBox
+from ..widgets.wizard_page import bring_into_view
+
+
+def place_words(view: str, x: float, y: float) -> str:
+    """Where a mark is, in words: "left forearm, front"."""
+    shown: View = "back" if view == "back" else "front"
+    return QCoreApplication.translate("BodyParts", region_at(shown, x, y).name)
+
+
+def mark_title(number: int, view: str, x: float, y: float) -> str:
+    return QCoreApplication.translate("BodyMapEditor", "Mark {n}: {place}").format(
+        n=number, place=place_words(view, x, y)
+    )
+
+
+def mark_words(number: int, mark: Mapping[str, object]) -> str:
+    """A mark read back in one line: "Mark 1: left forearm, front. Round bruise, 3 cm"."""
+    x, y = mark.get("x"), mark.get("y")
+    title = mark_title(
+        number,
+        str(mark.get("view")),
+        float(x) if isinstance(x, int | float) else 0.5,
+        float(y) if isinstance(y, int | float) else 0.5,
+    )
+    note = str(mark.get("note") or "").strip()
+    return f"{title}. {note}" if note else title
+
 
 # How far one arrow key press moves the keyboard pointer, as a share of the outline.
 _KEY_STEP = 0.02
@@ -49,8 +86,8 @@ class OutlineCanvas(QWidget):
         self.setAccessibleName(title)
         self.setAccessibleDescription(
             self.tr(
-                "Click where you saw the mark. With the keyboard: move with the arrow keys, "
-                "then press Enter to add a mark."
+                "Point at the outline where you saw the mark. With the keyboard: move the "
+                "cross with the arrow keys, then press Enter to add a mark there."
             )
         )
 
@@ -153,17 +190,21 @@ class OutlineCanvas(QWidget):
 
 
 class _MarkRow(QWidget):
-    """One mark in the list: its number and side, its note, and a Remove button."""
+    """One mark in the list: where it is in words, its note, and a Remove button."""
 
     remove_requested = Signal(object)
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.title = QLabel()
-        self.note = QLineEdit()
-        self.note.setMaxLength(2000)
+        self.title.setWordWrap(True)
+        font = self.title.font()
+        font.setBold(True)
+        self.title.setFont(font)
+        self.note = GrowingTextBox(self.tr("Notes for the mark"))
         self.note.setPlaceholderText(self.tr("Size, colour, shape, what the child said about it"))
         self.remove_button = QPushButton(self.tr("Remove"))
+        self.remove_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         layout = QGridLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -171,25 +212,26 @@ class _MarkRow(QWidget):
         layout.setVerticalSpacing(2)
         layout.addWidget(self.title, 0, 0, 1, 2)
         layout.addWidget(self.note, 1, 0)
-        layout.addWidget(self.remove_button, 1, 1)
+        layout.addWidget(self.remove_button, 1, 1, Qt.AlignmentFlag.AlignTop)
+        layout.setColumnStretch(0, 1)
         self.title.setBuddy(self.note)
 
-    def show_number(self, number: int, view_word: str) -> None:
-        text = self.tr("Mark {n} ({side})").format(n=number, side=view_word)
-        self.title.setText(text)
-        self.note.setAccessibleName(self.tr("Notes for mark {n}").format(n=number))
-        self.remove_button.setAccessibleName(self.tr("Remove mark {n}").format(n=number))
+    def show_number(self, number: int, view: str, x: float, y: float) -> None:
+        title = mark_title(number, view, x, y)
+        self.title.setText(title)
+        self.note.setAccessibleName(self.tr("Notes for {mark}").format(mark=title))
+        self.remove_button.setAccessibleName(self.tr("Remove {mark}").format(mark=title))
 
 
 class BodyMapEditor(QWidget):
-    """Both outlines and the list of marks. ``marks()`` gives the concern's body_map list."""
+    """Both outlines, the list of parts and the marks. ``marks()`` gives the concern's
+    body_map list."""
 
     changed = Signal()
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.setAccessibleName(self.tr("Body map"))
-        self._view_words = {"front": self.tr("front"), "back": self.tr("back")}
         self._marks: list[dict[str, object]] = []
         self._rows: list[_MarkRow] = []
 
@@ -201,15 +243,49 @@ class BodyMapEditor(QWidget):
             self.tr("Never photograph a child's injury or ask them to undress.")
         )
         layout.addWidget(never)
-        layout.addWidget(
-            hint(
-                self.tr(
-                    "Only mark what you saw without asking. Click an outline where you saw it; "
-                    "each click adds a numbered mark. Skip this step if there is nothing to mark."
-                )
-            )
-        )
 
+        # By name: front or back, the part, Add. The keyboard's way, and the quickest.
+        self.view_group = QButtonGroup(self)
+        self.front_radio = QRadioButton(self.tr("&Front"))
+        self.back_radio = QRadioButton(self.tr("Bac&k"))
+        for radio, words in ((self.front_radio, "front"), (self.back_radio, "back")):
+            radio.setAccessibleName(self.tr("Seen on the {side}").format(side=self.tr(words)))
+            self.view_group.addButton(radio)
+        self.front_radio.setChecked(True)
+        self.part = QComboBox()
+        self.part.setAccessibleName(self.tr("Part of the body"))
+        self.part.setMinimumContentsLength(22)
+        part_label = QLabel(self.tr("&Where on the body"))
+        part_label.setBuddy(self.part)
+        self.add_button = QPushButton(self.tr("&Add the mark"))
+        self.add_button.setAccessibleName(self.tr("Add a mark on the part chosen"))
+        self.add_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
+        self.add_button.clicked.connect(self.add_chosen)
+        side_row = QHBoxLayout()
+        side_row.setSpacing(16)
+        side_row.addWidget(QLabel(self.tr("Seen on the")))
+        side_row.addWidget(self.front_radio)
+        side_row.addWidget(self.back_radio)
+        side_row.addStretch(1)
+        layout.addLayout(side_row)
+        layout.addWidget(part_label)
+        part_row = QHBoxLayout()
+        part_row.setSpacing(8)
+        part_row.addWidget(self.part, 1)
+        part_row.addWidget(self.add_button)
+        layout.addLayout(part_row)
+        self.view_group.buttonToggled.connect(lambda _b, on: on and self._fill_parts())
+        self._fill_parts()
+
+        self.list_layout = QVBoxLayout()
+        self.list_layout.setSpacing(10)
+        self.empty_line = hint(self.tr("No marks yet."))
+        self.list_layout.addWidget(self.empty_line)
+        layout.addLayout(self.list_layout)
+
+        layout.addWidget(
+            hint(self.tr("Or point at the outline where you saw it: each point adds a mark."))
+        )
         row = QHBoxLayout()
         row.setSpacing(16)
         self.canvases: dict[str, OutlineCanvas] = {}
@@ -219,27 +295,49 @@ class BodyMapEditor(QWidget):
             column.setSpacing(2)
             label = QLabel(titles[view])
             label.setAlignment(Qt.AlignmentFlag.AlignHCenter)
-            canvas = OutlineCanvas(view, self.tr("Body map, {side}").format(side=titles[view]))
+            canvas = OutlineCanvas(
+                view, self.tr("Body map outline, {side}").format(side=titles[view])
+            )
             canvas.mark_requested.connect(
                 lambda x, y, v=view: self.add_mark(v, x, y)  # type: ignore[misc]
             )
-            label.setBuddy(canvas)
             column.addWidget(label)
             column.addWidget(canvas)
             column.addStretch(1)
             row.addLayout(column)
             self.canvases[view] = canvas
-
-        self.list_layout = QVBoxLayout()
-        self.list_layout.setSpacing(10)
-        self.empty_line = hint(self.tr("No marks yet."))
-        self.list_layout.addWidget(self.empty_line)
-        self.list_layout.addStretch(1)
-        list_holder = QWidget()
-        list_holder.setLayout(self.list_layout)
-        list_holder.setMinimumWidth(text_width(30))
-        row.addWidget(list_holder, 1)
+        row.addStretch(1)
         layout.addLayout(row)
+
+    # Choosing by name -------------------------------------------------------------------
+
+    def view(self) -> View:
+        return "back" if self.back_radio.isChecked() else "front"
+
+    def _fill_parts(self) -> None:
+        self.part.clear()
+        for region in REGIONS[self.view()]:
+            self.part.addItem(QCoreApplication.translate("BodyParts", region.words), region.anchor)
+
+    def add_chosen(self) -> None:
+        """A mark on the part chosen in the list, placed in the middle of that part (a
+        little lower for each mark already there, so numbers do not cover each other)."""
+        anchor = self.part.currentData()
+        if not isinstance(anchor, tuple | list) or len(anchor) != 2:
+            return
+        view = self.view()
+        x, y = float(anchor[0]), float(anchor[1])
+        region = region_at(view, x, y)
+        already = sum(
+            1
+            for mark in self._marks
+            if mark["view"] == view
+            and region_at(view, float(mark["x"]), float(mark["y"])) == region  # type: ignore[arg-type]
+        )
+        _x0, y0, _x1, y1 = region.box
+        step = (y1 - y0) / 6
+        y = min(max(y0, y + step * ((already + 1) // 2) * (1 if already % 2 else -1)), y1)
+        self.add_mark(view, round(x, 4), round(y, 4))
 
     # The marks -------------------------------------------------------------------------
 
@@ -248,15 +346,15 @@ class BodyMapEditor(QWidget):
             return
         self._marks.append({"view": view, "x": x, "y": y, "note": note})
         row = _MarkRow()
-        row.note.setText(note)
+        row.note.setPlainText(note)
         row.note.textChanged.connect(self._notes_changed)
         row.remove_requested.connect(self._remove_row)
         self._rows.append(row)
-        # Before the stretch at the end of the list.
-        self.list_layout.insertWidget(self.list_layout.count() - 1, row)
+        self.list_layout.addWidget(row)
         self._refresh()
         if note == "":
             row.note.setFocus()
+            bring_into_view(row)
         self.changed.emit()
 
     def remove_mark(self, index: int) -> None:
@@ -265,6 +363,10 @@ class BodyMapEditor(QWidget):
         row.hide()
         row.deleteLater()
         self._refresh()
+        if self._rows:
+            self._rows[min(index, len(self._rows) - 1)].note.setFocus()
+        else:
+            self.part.setFocus()
         self.changed.emit()
 
     def _remove_row(self, row: object) -> None:
@@ -273,12 +375,12 @@ class BodyMapEditor(QWidget):
 
     def _notes_changed(self) -> None:
         for mark, row in zip(self._marks, self._rows, strict=True):
-            mark["note"] = row.note.text()
+            mark["note"] = row.note.toPlainText()
         self.changed.emit()
 
     def _refresh(self) -> None:
         for number, (mark, row) in enumerate(zip(self._marks, self._rows, strict=True), 1):
-            row.show_number(number, self._view_words[str(mark["view"])])
+            row.show_number(number, str(mark["view"]), float(mark["x"]), float(mark["y"]))  # type: ignore[arg-type]
         for view, canvas in self.canvases.items():
             canvas.set_marks(
                 [
@@ -302,5 +404,5 @@ class BodyMapEditor(QWidget):
             if view in VIEWS and isinstance(x, int | float) and isinstance(y, int | float):
                 self.add_mark(str(view), float(x), float(y), str(mark.get("note", "")))
 
-    def note_edit(self, index: int) -> QLineEdit:
+    def note_edit(self, index: int) -> QPlainTextEdit:
         return self._rows[index].note

@@ -40,7 +40,7 @@ from ..data_folder_alarms.recording_refused import RecordingRefusedPage
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, taller
 from ..worker import Failure, Worker
 from .concern_wizard import ConcernWizard
-from .steps.step_page import str_value
+from .steps.step_page import FormPage, str_value
 
 log = logging.getLogger(__name__)
 
@@ -92,25 +92,29 @@ class ConcernForm(QWidget):
         worker: Worker,
         org: Organisation,
         *,
-        submit: Callable[[Concern], str],
+        submit: Callable[[Concern], str] | None = None,
+        guest_submit: Callable[[str, str, Concern], str] | None = None,
         drafts: DraftKeeper,
         sender_sentence: str,
         is_guest: bool = False,
         check: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``check`` runs on the worker before the form is shown; a SafeguardError from it
-        (its one sentence) shows the refusal page instead of the form."""
+        """``submit`` sends an account's concern; a guest's goes through ``guest_submit``
+        with the name and role typed on the last step. ``check`` runs on the worker
+        before the form is shown; a SafeguardError from it (its one sentence) shows the
+        refusal page instead of the form."""
         super().__init__(parent)
         self.setAccessibleName(self.tr("Record a concern"))
         self._worker = worker
         self._submit = submit
+        self._guest_submit = guest_submit
         self.drafts = drafts
         self.is_guest = is_guest
         self.sending = False
         self._last_saved: dict[str, object] | None = None
 
-        self.wizard = ConcernWizard(org, sender_sentence)
+        self.wizard = ConcernWizard(org, sender_sentence, is_guest=is_guest)
         self._blank = self._content(self.wizard.form_data())
         self.wizard.stop_requested.connect(self.stop)
         self.wizard.submit_requested.connect(self.submit)
@@ -243,7 +247,9 @@ class ConcernForm(QWidget):
     def _begin(self) -> None:
         self.stack.setCurrentWidget(self.wizard)
         self.autosave_timer.start()
-        self.wizard.currentPage().setFocus()
+        page = self.wizard.currentPage()
+        if isinstance(page, FormPage):
+            page.focus_first()
 
     def form_data(self) -> dict[str, object]:
         data = self.wizard.form_data()
@@ -296,13 +302,26 @@ class ConcernForm(QWidget):
         except BadInput as err:
             page.page_error.show_error(str(err))
             return
+        send: Callable[[Concern], str]
+        if self.is_guest:
+            identity = page.guest_identity()
+            guest_submit = self._guest_submit
+            if identity is None or guest_submit is None:
+                return
+            name, role = identity
+
+            def send(concern: Concern) -> str:
+                return guest_submit(name, role, concern)
+        else:
+            assert self._submit is not None
+            send = self._submit
         self.sending = True
         self.autosave_timer.stop()
         self.wizard.setEnabled(False)
         page.page_error.show_info(self.tr("Sending…"))
         self._worker.submit(
             _send,
-            self._submit,
+            send,
             self.drafts,
             concern,
             on_done=self._sent,

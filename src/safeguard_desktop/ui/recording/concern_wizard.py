@@ -1,16 +1,21 @@
 """The steps of the "Record a concern" form as one wizard, and the checking of each step.
 
 Each step is checked on Next by the one gate every concern passes, ``Concern.from_json``,
-over what has been asked so far; its sentence is shown beside the field it names. The
-steps themselves are in ``steps/``, one module each.
+over what has been asked so far; its sentence is shown beside the field it names, and the
+focus goes there. The steps themselves are in ``steps/``, one module each, laid out alike.
+
+The list of steps beside the form takes the recorder back (or forward again) to any step
+already visited; the last step shows the whole record step by step, each with a Change
+button, and says which steps have something empty that is usually filled in.
 """
 
 from __future__ import annotations
 
 import html
+from dataclasses import dataclass, field
 from datetime import date, datetime
 
-from PySide6.QtCore import QDateTime, Qt, Signal
+from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
 
 from safeguard_desktop.domain.categories import category
@@ -20,14 +25,14 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.text import FIELD_LABELS, display_safe
 
-from ..theme import BUTTON_MIN_HEIGHT, text_width
+from ..theme import BUTTON_MIN_HEIGHT
 from ..widgets.steps_panel import StepsPanel
+from .body_map import mark_words
 from .steps.actions_step import ActionsPage
 from .steps.body_map_step import BodyMapPage
 from .steps.categories_step import CategoriesPage
 from .steps.children_step import ChildrenPage
 from .steps.danger_steps import DangerPage, DangerQuestionPage
-from .steps.facts_step import FactsPage
 from .steps.review_step import ReviewPage
 from .steps.step_page import (
     ACTIONS,
@@ -36,113 +41,164 @@ from .steps.step_page import (
     CHILDREN,
     DANGER,
     DANGER_QUESTION,
-    FACTS,
+    HAPPENED,
     REVIEW,
-    WHEN,
     WORDS,
     FormPage,
     answer,
     set_answer,
     str_value,
 )
-from .steps.when_where_step import WhenWherePage
+from .steps.what_happened_step import WhatHappenedPage
 from .steps.words_step import WordsPage
 
-# Which step in the side panel each page belongs to.
-_STEP_OF_PAGE = {DANGER_QUESTION: 0, DANGER: 0, **{page: page - 1 for page in range(CHILDREN, 10)}}
+# The steps in the side panel, and which of them each page belongs to.
+_STEPS = (DANGER_QUESTION, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, REVIEW)
+_STEP_OF_PAGE = {DANGER: 0, **{page: index for index, page in enumerate(_STEPS)}}
 # The concern's top-level fields, by the page that asks for them.
 _PAGE_FIELDS: dict[int, tuple[str, ...]] = {
     DANGER_QUESTION: ("immediate_danger",),
     CHILDREN: ("children",),
-    WHEN: ("occurred_at", "location"),
-    FACTS: ("observed",),
+    HAPPENED: ("occurred_at", "location", "observed"),
     WORDS: ("child_words", "presentation"),
+    BODY: ("body_map",),
     ACTIONS: ("others_present", "actions_taken", "told_dsl_in_person"),
     CATEGORY: ("categories",),
-    BODY: ("body_map",),
 }
 
 
+def _tr(text: str) -> str:
+    return QCoreApplication.translate("ConcernWizard", text)
+
+
+@dataclass
+class ReviewPart:
+    """One step as the review shows it: its words, and what is empty that usually is not."""
+
+    page_id: int
+    title: str
+    html: str
+    missing: list[str] = field(default_factory=list)
+
+
 class ConcernWizard(QWizard):
-    """The steps of the form. ``submit_requested`` when Submit is pressed on the review."""
+    """The steps of the form. ``submit_requested`` when Send is pressed on the review."""
 
     submit_requested = Signal()
     stop_requested = Signal()
 
     def __init__(
-        self, org: Organisation, sender_sentence: str, parent: QWidget | None = None
+        self,
+        org: Organisation,
+        sender_sentence: str,
+        parent: QWidget | None = None,
+        *,
+        is_guest: bool = False,
     ) -> None:
         super().__init__(parent)
         self.org = org
         self.sender_sentence = sender_sentence
+        self.is_guest = is_guest
+        lead = org.org_type.lead_title
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
         self.setTitleFormat(Qt.TextFormat.RichText)
         self.setOption(QWizard.WizardOption.NoBackButtonOnStartPage, True)
         self.setOption(QWizard.WizardOption.CancelButtonOnLeft, True)
+        # One Alt key each, kept free on every step: N, B, P and (on the review) S.
         self.setButtonText(QWizard.WizardButton.NextButton, self.tr("&Next"))
         self.setButtonText(QWizard.WizardButton.BackButton, self.tr("&Back"))
-        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Stop for &now"))
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Submit"))
+        self.setButtonText(QWizard.WizardButton.CancelButton, self.tr("Sto&p for now"))
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Send"))
         self.setAccessibleName(self.tr("Record a concern"))
 
         self.danger_question_page = DangerQuestionPage(org)
         self.danger_page = DangerPage(org)
         self.children_page = ChildrenPage()
-        self.when_page = WhenWherePage()
-        self.facts_page = FactsPage(org)
+        self.happened_page = WhatHappenedPage(org)
         self.words_page = WordsPage()
-        self.actions_page = ActionsPage(org)
-        self.categories_page = CategoriesPage()
         self.body_page = BodyMapPage()
-        self.review_page = ReviewPage()
+        self.actions_page = ActionsPage(org)
+        self.categories_page = CategoriesPage(lead)
+        self.review_page = ReviewPage(is_guest=is_guest)
         self.form_pages: dict[int, FormPage] = {
             DANGER_QUESTION: self.danger_question_page,
             DANGER: self.danger_page,
             CHILDREN: self.children_page,
-            WHEN: self.when_page,
-            FACTS: self.facts_page,
+            HAPPENED: self.happened_page,
             WORDS: self.words_page,
+            BODY: self.body_page,
             ACTIONS: self.actions_page,
             CATEGORY: self.categories_page,
-            BODY: self.body_page,
             REVIEW: self.review_page,
         }
         for page_id, page in self.form_pages.items():
             self.setPage(page_id, page)
-        self.steps = StepsPanel(
-            [
-                self.tr("Immediate danger"),
-                self.tr("The child"),
-                self.tr("When and where"),
-                self.tr("What you saw and heard"),
-                self.tr("The child's own words"),
-                self.tr("What you did"),
-                self.tr("Kind of concern"),
-                self.tr("Body map"),
-                self.tr("Check and send"),
-            ]
-        )
-        self.steps.setFixedWidth(text_width(24))
+        self.step_titles = {
+            DANGER_QUESTION: self.tr("Immediate danger"),
+            CHILDREN: self.tr("The child"),
+            HAPPENED: self.tr("What happened"),
+            WORDS: self.tr("What the child said"),
+            BODY: self.tr("Body map"),
+            ACTIONS: self.tr("What you did"),
+            CATEGORY: self.tr("Kind of concern"),
+            REVIEW: self.tr("Check and send"),
+        }
+        self._reached: set[int] = set()
+        self.steps = StepsPanel([self.step_titles[page_id] for page_id in _STEPS])
+        self.steps.step_chosen.connect(lambda index: self.go_to(_STEPS[index]))
         self.setSideWidget(self.steps)
-        self.currentIdChanged.connect(
-            lambda page_id: self.steps.set_current(_STEP_OF_PAGE.get(page_id, 0))
-        )
-        self.steps.set_current(0)
+        self.currentIdChanged.connect(self._page_changed)
+        self._page_changed(DANGER_QUESTION)
         names = {
             QWizard.WizardButton.NextButton: self.tr("Next"),
             QWizard.WizardButton.BackButton: self.tr("Back"),
             QWizard.WizardButton.CancelButton: self.tr("Stop for now"),
-            QWizard.WizardButton.FinishButton: self.tr("Submit"),
+            QWizard.WizardButton.FinishButton: self.tr("Send to the {lead}").format(lead=lead),
         }
         for which, name in names.items():
             button = self.button(which)
             button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-            button.setMinimumWidth(120)
+            button.setMinimumWidth(110)
             button.setAccessibleName(name)
 
+    def _page_changed(self, page_id: int) -> None:
+        if page_id < 0:
+            return
+        self._reached.add(page_id)
+        current = _STEP_OF_PAGE.get(page_id, 0)
+        body = _STEPS.index(BODY)
+        # Past the body map without a mark: it was not needed, and is no step to go to.
+        skipped = {body} if current > body and not self.words_page.marks_yes.isChecked() else set()
+        self.steps.set_current(current, skipped)
+        # Every step reached, behind or (after going back) ahead, is one click away.
+        self.steps.set_reachable(
+            {_STEPS.index(pid) for pid in self._reached if pid in _STEPS} - skipped - {current}
+        )
+
+    # Moving between steps -----------------------------------------------------------------
+
+    def go_to(self, page_id: int) -> None:
+        """Back (or forward again, through each step's checks) to a step already visited."""
+        if page_id not in _STEPS or page_id == self.currentId():
+            return
+        if page_id in self.visitedIds():
+            while self.currentId() != page_id and self.currentId() != DANGER_QUESTION:
+                self.back()
+            return
+        # Forward: Next until there, stopping at a step whose check fails (its sentence
+        # is shown and the focus is in the field at fault), or one the path skips.
+        target = _STEPS.index(page_id)
+        for _ in range(len(self.form_pages)):
+            current = self.currentId()
+            if current == page_id or _STEP_OF_PAGE.get(current, 0) >= target:
+                return
+            self.next()
+            if self.currentId() == current:
+                return
+
     def request_submit(self) -> None:
-        """Submit was pressed on the review page: the embedding form sends the concern."""
+        """Send was pressed on the review page: the embedding form sends the concern."""
         self.submit_requested.emit()
 
     def reject(self) -> None:
@@ -156,11 +212,12 @@ class ConcernWizard(QWizard):
         return {
             "immediate_danger": answer(self.danger_question_page.yes, self.danger_question_page.no),
             "children": self.children_page.form_data(),
-            "occurred_at": self.when_page.occurred_at.dateTime().toString("yyyy-MM-ddTHH:mm"),
-            "location": self.when_page.location.text(),
-            "observed": self.facts_page.observed.toPlainText(),
+            "occurred_at": self.happened_page.occurred_at.dateTime().toString("yyyy-MM-ddTHH:mm"),
+            "location": self.happened_page.location.text(),
+            "observed": self.happened_page.observed.toPlainText(),
             "child_words": self.words_page.child_words.toPlainText(),
             "presentation": self.words_page.presentation.toPlainText(),
+            "marks_seen": answer(self.words_page.marks_yes, self.words_page.marks_no),
             "others_present": self.actions_page.others_present.toPlainText(),
             "actions_taken": self.actions_page.actions_taken.toPlainText(),
             "told_dsl_in_person": answer(self.actions_page.told_yes, self.actions_page.told_no),
@@ -176,9 +233,9 @@ class ConcernWizard(QWizard):
             self.children_page.set_form_data([c for c in children if isinstance(c, dict)])
         when = QDateTime.fromString(str_value(data.get("occurred_at")), "yyyy-MM-ddTHH:mm")
         if when.isValid():
-            self.when_page.occurred_at.setDateTime(when)
-        self.when_page.location.setText(str_value(data.get("location")))
-        self.facts_page.observed.setPlainText(str_value(data.get("observed")))
+            self.happened_page.occurred_at.setDateTime(when)
+        self.happened_page.location.setText(str_value(data.get("location")))
+        self.happened_page.observed.setPlainText(str_value(data.get("observed")))
         self.words_page.child_words.setPlainText(str_value(data.get("child_words")))
         self.words_page.presentation.setPlainText(str_value(data.get("presentation")))
         self.actions_page.others_present.setPlainText(str_value(data.get("others_present")))
@@ -193,6 +250,11 @@ class ConcernWizard(QWizard):
         marks = data.get("body_map")
         if isinstance(marks, list):
             self.body_page.editor.set_marks([m for m in marks if isinstance(m, dict)])
+        seen = data.get("marks_seen")
+        if seen is None and self.body_page.editor.marks():
+            seen = True  # a draft from before the question was asked
+        words = self.words_page
+        set_answer(words.marks_yes, words.marks_no, words.marks_group, seen)
 
     def concern_json(self) -> dict[str, object]:
         """The form as the concern JSON that ``Concern.from_json`` checks."""
@@ -211,6 +273,9 @@ class ConcernWizard(QWizard):
             )
         data["children"] = children
         data["told_dsl_in_person"] = bool(data["told_dsl_in_person"])
+        # Marks placed before "No" was chosen are not sent: the answer is the recorder's.
+        if data.pop("marks_seen") is not True:
+            data["body_map"] = []
         return data
 
     # Checking ----------------------------------------------------------------------------
@@ -234,7 +299,13 @@ class ConcernWizard(QWizard):
             return True
         data = self.concern_json()
         # Steps not reached yet get values known to pass, so only what has been asked is judged.
-        later = {key for pid, keys in _PAGE_FIELDS.items() if pid > page_id for key in keys}
+        order = list(_PAGE_FIELDS)
+        later = {
+            key
+            for pid, keys in _PAGE_FIELDS.items()
+            if order.index(pid) > order.index(page_id)
+            for key in keys
+        }
         placeholders: dict[str, object] = {
             "observed": "-",
             "categories": ["other"],
@@ -246,11 +317,11 @@ class ConcernWizard(QWizard):
         try:
             Concern.from_json(data, now=datetime.now())
         except BadInput as err:
-            field = err.field or ""
-            top = field.split("[", 1)[0].split(".", 1)[0]
+            field_name = err.field or ""
+            top = field_name.split("[", 1)[0].split(".", 1)[0]
             owner = next((pid for pid, keys in _PAGE_FIELDS.items() if top in keys), page_id)
             if owner == page_id:
-                page.show_error(field, str(err))
+                page.show_error(field_name, str(err))
             else:
                 page.page_error.show_error(str(err))
             return False
@@ -259,28 +330,39 @@ class ConcernWizard(QWizard):
     def build_concern(self) -> Concern:
         return Concern.from_json(self.concern_json(), now=datetime.now())
 
-    def review_html(self) -> str:
-        """The whole record laid out as the lead will see it, every text made display-safe."""
+    # The review ----------------------------------------------------------------------------
+
+    def review_parts(self) -> list[ReviewPart]:
+        """The whole record as the lead will read it, step by step, every text made
+        display-safe, with what is empty that a lead would usually expect to find."""
         data = self.concern_json()
+        seen = self.form_data()["marks_seen"]
         lead = self.org.org_type.lead_title
+        nothing = f"<i>{html.escape(self.tr('Nothing written'))}</i>"
 
         def text(value: object) -> str:
             shown = display_safe(str_value(value)).strip()
-            if not shown:
-                return f"<i>{html.escape(self.tr('Nothing written'))}</i>"
-            return html.escape(shown).replace("\n", "<br>")
+            return html.escape(shown).replace("\n", "<br>") if shown else nothing
 
         def row(label: str, value_html: str) -> str:
-            return f"<p style='margin:0 0 10px 0'><b>{html.escape(label)}</b><br>{value_html}</p>"
+            return f"<p style='margin:0 0 8px 0'><b>{html.escape(label)}</b><br>{value_html}</p>"
 
-        parts = []
+        def empty(key: str) -> bool:
+            return not display_safe(str_value(data[key])).strip()
+
+        parts: list[ReviewPart] = []
         danger = data["immediate_danger"]
         parts.append(
-            row(
-                self.tr("Is a child in immediate danger"),
-                html.escape(self.tr("Yes") if danger else self.tr("No")),
+            ReviewPart(
+                DANGER_QUESTION,
+                self.step_titles[DANGER_QUESTION],
+                row(
+                    self.tr("Is a child in immediate danger"),
+                    html.escape(self.tr("Yes") if danger else self.tr("No")),
+                ),
             )
         )
+        rows = []
         for number, child in enumerate(data["children"], 1):  # type: ignore[arg-type]
             facts = [text(child["name"])]
             if child["date_of_birth"]:
@@ -290,6 +372,8 @@ class ConcernWizard(QWizard):
                 facts.append(
                     html.escape(self.tr("about {n} years old").format(n=child["approximate_age"]))
                 )
+            else:
+                facts.append(html.escape(self.tr("age not known")))
             if child["group"]:
                 facts.append(text(child["group"]))
             if child["additional_needs"]:
@@ -298,41 +382,93 @@ class ConcernWizard(QWizard):
                     + " "
                     + text(child["additional_needs"])
                 )
-            parts.append(row(self.tr("Child {n}").format(n=number), "; ".join(facts)))
+            rows.append(row(self.tr("Child {n}").format(n=number), "; ".join(facts)))
+        parts.append(ReviewPart(CHILDREN, self.step_titles[CHILDREN], "".join(rows)))
+
         when = datetime.fromisoformat(str(data["occurred_at"]))
-        parts.append(
-            row(self.tr(FIELD_LABELS["occurred_at"]), html.escape(when.strftime("%d/%m/%Y %H:%M")))
+        happened = ReviewPart(
+            HAPPENED,
+            self.step_titles[HAPPENED],
+            row(
+                self.tr(FIELD_LABELS["occurred_at"]),
+                html.escape(
+                    self.tr("{date} at {time}").format(
+                        date=long_date(when.date()), time=when.strftime("%H:%M")
+                    )
+                ),
+            )
+            + row(self.tr(FIELD_LABELS["location"]), text(data["location"]))
+            + row(self.tr(FIELD_LABELS["observed"]), text(data["observed"])),
         )
-        parts.append(row(self.tr(FIELD_LABELS["location"]), text(data["location"])))
-        parts.append(row(self.tr(FIELD_LABELS["observed"]), text(data["observed"])))
+        if empty("location"):
+            happened.missing.append(self.tr("where it happened"))
+        parts.append(happened)
+
         words = display_safe(str_value(data["child_words"])).strip()
-        parts.append(
+        said = ReviewPart(
+            WORDS,
+            self.step_titles[WORDS],
             row(
                 self.tr(FIELD_LABELS["child_words"]),
-                f"\u201c{html.escape(words).replace(chr(10), '<br>')}\u201d" if words else text(""),
+                f"\u201c{html.escape(words).replace(chr(10), '<br>')}\u201d" if words else nothing,
             )
+            + row(self.tr(FIELD_LABELS["presentation"]), text(data["presentation"]))
+            + row(
+                self.tr("Saw a mark or injury"),
+                html.escape(
+                    self.tr("Yes")
+                    if seen is True
+                    else self.tr("No")
+                    if seen is False
+                    else self.tr("Not answered")
+                ),
+            ),
         )
-        for key in ("presentation", "others_present", "actions_taken"):
-            parts.append(row(self.tr(FIELD_LABELS[key]), text(data[key])))
-        parts.append(
-            row(
+        if not words:
+            said.missing.append(self.tr("the child's own words (fine if they said nothing)"))
+        if empty("presentation"):
+            said.missing.append(self.tr("how the child seemed"))
+        if seen is None:
+            said.missing.append(self.tr("whether you saw a mark or injury"))
+        parts.append(said)
+
+        if seen is True:
+            marks = data["body_map"]
+            lines = [
+                html.escape(mark_words(number, mark))
+                for number, mark in enumerate(marks, 1)  # type: ignore[arg-type]
+            ]
+            body = ReviewPart(
+                BODY,
+                self.step_titles[BODY],
+                row(self.tr(FIELD_LABELS["body_map"]), "<br>".join(lines) or nothing),
+            )
+            if not marks:
+                body.missing.append(self.tr("where on the body you saw the mark"))
+            parts.append(body)
+
+        did = ReviewPart(
+            ACTIONS,
+            self.step_titles[ACTIONS],
+            row(self.tr(FIELD_LABELS["others_present"]), text(data["others_present"]))
+            + row(self.tr(FIELD_LABELS["actions_taken"]), text(data["actions_taken"]))
+            + row(
                 self.tr("Already told the {lead} in person").format(lead=lead),
                 html.escape(self.tr("Yes") if data["told_dsl_in_person"] else self.tr("No")),
+            ),
+        )
+        if empty("others_present"):
+            did.missing.append(self.tr("who else was there"))
+        if empty("actions_taken"):
+            did.missing.append(self.tr("what you did"))
+        parts.append(did)
+
+        labels = [html.escape(self.tr(category(cid).label)) for cid in data["categories"]]  # type: ignore[attr-defined]
+        parts.append(
+            ReviewPart(
+                CATEGORY,
+                self.step_titles[CATEGORY],
+                row(self.tr(FIELD_LABELS["categories"]), "<br>".join(labels) or nothing),
             )
         )
-        labels = [html.escape(self.tr(category(cid).label)) for cid in data["categories"]]  # type: ignore[attr-defined]
-        parts.append(row(self.tr(FIELD_LABELS["categories"]), "<br>".join(labels) or text("")))
-        marks = data["body_map"]
-        if marks:
-            lines = []
-            for number, mark in enumerate(marks, 1):  # type: ignore[arg-type]
-                side = self.tr("front") if mark["view"] == "front" else self.tr("back")
-                note = display_safe(str_value(mark.get("note"))).strip()
-                lines.append(
-                    html.escape(self.tr("Mark {n} ({side})").format(n=number, side=side))
-                    + (": " + html.escape(note) if note else "")
-                )
-            parts.append(row(self.tr(FIELD_LABELS["body_map"]), "<br>".join(lines)))
-        else:
-            parts.append(row(self.tr(FIELD_LABELS["body_map"]), html.escape(self.tr("No marks"))))
-        return "".join(parts)
+        return parts

@@ -4,16 +4,29 @@ The casework dialogs, the concern form and the handoff wizard all use these, so 
 date reads the same everywhere ("2 Mar 2026"), a screen reader hears a date field's name
 wherever the focus lands in it, a long text box is left with Tab like any other field,
 and a date or time typed is exactly the one stored.
+
+Qt's date fields take Tab to mean "the next part of the date" and drop letters without a
+word, so words meant for the next field vanish into the date. Every date field named
+here (:func:`name_editor`) leaves with Tab like any other field, and a key it cannot
+use is refused visibly: a red frame and a sentence (:class:`DateKeys`).
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime
-from PySide6.QtWidgets import QDateEdit, QDateTimeEdit, QLineEdit, QPlainTextEdit
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtGui import QKeyEvent, QResizeEvent
+from PySide6.QtWidgets import (
+    QDateEdit,
+    QDateTimeEdit,
+    QLineEdit,
+    QPlainTextEdit,
+    QToolTip,
+    QWidget,
+)
 
-from ..theme import FIELD_MIN_HEIGHT
+from ..theme import FIELD_MIN_HEIGHT, restyle
 
 # Month in words: no day/month confusion, whatever the computer's locale.
 DATE_FORMAT = "d MMM yyyy"
@@ -37,14 +50,106 @@ def text_box(accessible: str, lines: int = 4, *, fixed: bool = False) -> QPlainT
     return box
 
 
+class DateKeys(QObject):
+    """Tab leaves a date or time field; a key it cannot use is refused where it is seen.
+
+    ``refused(sentence)`` is emitted too, so a form can put the sentence under the field.
+    """
+
+    refused = Signal(str)
+
+    def __init__(self, edit: QDateTimeEdit) -> None:
+        super().__init__(edit)
+        self._edit = edit
+        edit.installEventFilter(self)
+        edit.dateTimeChanged.connect(lambda _value: self.clear())
+
+    def sentence(self) -> str:
+        sections = self._edit.displayedSections()
+        has_date = bool(sections & QDateTimeEdit.Section.DateSections_Mask)
+        has_time = bool(sections & QDateTimeEdit.Section.TimeSections_Mask)
+        example = QDateTime.currentDateTime().toString(self._edit.displayFormat())
+        if has_date and not has_time:
+            return self.tr(
+                "A date is typed as day, month and year, for example {example}, or chosen "
+                "from the calendar (Alt+Down)."
+            ).format(example=example)
+        if has_time and not has_date:
+            return self.tr("A time is typed in numbers, for example {example}.").format(
+                example=example
+            )
+        return self.tr("Type the date and time as numbers, for example {example}.").format(
+            example=example
+        )
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if watched is not self._edit or event.type() != QEvent.Type.KeyPress:
+            return False
+        assert isinstance(event, QKeyEvent)
+        modifiers = event.modifiers() & (
+            Qt.KeyboardModifier.ControlModifier | Qt.KeyboardModifier.AltModifier
+        )
+        key = event.key()
+        if key in (Qt.Key.Key_Tab, Qt.Key.Key_Backtab) and not modifiers:
+            forward = key == Qt.Key.Key_Tab and not (
+                event.modifiers() & Qt.KeyboardModifier.ShiftModifier
+            )
+            # The next field, not the next part of the date.
+            QWidget.focusNextPrevChild(self._edit, forward)
+            return True
+        text = event.text()
+        if modifiers or not text or not any(char.isalpha() for char in text):
+            return False
+        # A month typed in words ("Mar") is fine; a letter the field drops is refused.
+        before = self._edit.text()
+        self._edit.event(event)
+        if self._edit.text() == before:
+            self.refuse()
+        return True
+
+    def refuse(self) -> None:
+        sentence = self.sentence()
+        self._edit.setProperty("sgRole", "refused")
+        restyle(self._edit)
+        self._edit.setAccessibleDescription(sentence)
+        inner = self._edit.findChild(QLineEdit)
+        if inner is not None:
+            inner.setAccessibleDescription(sentence)
+        if self._edit.isVisible():
+            QToolTip.showText(
+                self._edit.mapToGlobal(self._edit.rect().bottomLeft()), sentence, self._edit
+            )
+        self.refused.emit(sentence)
+
+    def clear(self) -> None:
+        if self._edit.property("sgRole") == "refused":
+            self._edit.setProperty("sgRole", "")
+            restyle(self._edit)
+            self._edit.setAccessibleDescription("")
+            inner = self._edit.findChild(QLineEdit)
+            if inner is not None:
+                inner.setAccessibleDescription("")
+            QToolTip.hideText()
+
+
+def date_keys(edit: QDateTimeEdit) -> DateKeys:
+    """The key rules of a date field named with :func:`name_editor` (made if missing)."""
+    found = edit.findChild(DateKeys)
+    return found if found is not None else DateKeys(edit)
+
+
 def name_editor(edit: QDateTimeEdit, accessible: str) -> None:
-    """Name a date field and the text box inside it: screen readers land on the inner box."""
+    """Name a date field and the text box inside it: screen readers land on the inner box.
+
+    Tab then leaves the field, and letters it cannot use are refused visibly.
+    """
     edit.setAccessibleName(accessible)
     # The theme sizes line edits and combo boxes; date fields match them.
     edit.setMinimumHeight(FIELD_MIN_HEIGHT)
     inner = edit.findChild(QLineEdit)
     if inner is not None:
         inner.setAccessibleName(accessible)
+    date_keys(edit)
 
 
 def date_edit(accessible: str) -> QDateEdit:
@@ -68,3 +173,39 @@ def to_datetime(value: QDateTime) -> datetime:
     """The date and time shown, to the minute (the fields show no seconds)."""
     day, time = value.date(), value.time()
     return datetime(day.year(), day.month(), day.day(), time.hour(), time.minute())
+
+
+class GrowingTextBox(QPlainTextEdit):
+    """A short note that wraps and grows a line at a time as it is typed (up to
+    ``max_lines``, then it scrolls), so nothing typed is hidden past the edge. Tab leaves."""
+
+    def __init__(self, accessible: str, *, min_lines: int = 2, max_lines: int = 10) -> None:
+        super().__init__()
+        self.setAccessibleName(accessible)
+        self.setTabChangesFocus(True)
+        self.setLineWrapMode(QPlainTextEdit.LineWrapMode.WidgetWidth)
+        self._min_lines = min_lines
+        self._max_lines = max_lines
+        self.textChanged.connect(self._fit)
+        self._fit()
+
+    def _lines(self) -> int:
+        count = 0
+        block = self.document().firstBlock()
+        while block.isValid():
+            layout = block.layout()
+            count += max(1, layout.lineCount() if layout is not None else 1)
+            block = block.next()
+        return count
+
+    def _fit(self) -> None:
+        lines = min(max(self._lines(), self._min_lines), self._max_lines)
+        margins = self.contentsMargins()
+        frame = 2 * self.frameWidth() + margins.top() + margins.bottom()
+        height = self.fontMetrics().lineSpacing() * lines + frame + 10
+        if self.height() != height or self.minimumHeight() != height:
+            self.setFixedHeight(height)
+
+    def resizeEvent(self, event: QResizeEvent) -> None:
+        super().resizeEvent(event)
+        self._fit()

@@ -2,7 +2,9 @@
 :class:`FieldsPage`, a page that puts a sentence under the field it is about.
 
 Scrolling and a capped line length keep every page usable on a 1366 x 768 laptop with the
-font at 150 %, and comfortable to read on a wide monitor.
+font at 150 %, and comfortable to read on a wide monitor. When a page appears the
+keyboard focus is in its first field, so what is typed next lands there and not on a
+button that happened to keep the focus; after a refusal it is in the field at fault.
 """
 
 from __future__ import annotations
@@ -10,9 +12,63 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QVBoxLayout, QWidget, QWizardPage
+from PySide6.QtGui import QShowEvent
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractScrollArea,
+    QApplication,
+    QFrame,
+    QLabel,
+    QRadioButton,
+    QScrollArea,
+    QVBoxLayout,
+    QWidget,
+    QWizardPage,
+)
 
 from ..theme import MessageLine, readable_column
+
+
+def first_field(container: QWidget) -> QWidget | None:
+    """The first widget inside ``container`` that Tab would stop at, in Tab order.
+
+    A group of radio buttons counts once, at its checked button, as Tab does; scroll
+    areas and labels holding only links are passed over for what they hold.
+    """
+    widget = container.nextInFocusChain()
+    seen: set[int] = set()
+    while widget is not None and widget is not container and id(widget) not in seen:
+        seen.add(id(widget))
+        if (
+            container.isAncestorOf(widget)
+            and widget.isVisibleTo(container)
+            and widget.isEnabled()
+            and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+            and not isinstance(widget, QScrollArea | QLabel)
+            and not (
+                isinstance(widget, QAbstractScrollArea)
+                and widget.focusPolicy() == Qt.FocusPolicy.NoFocus
+            )
+        ):
+            if isinstance(widget, QRadioButton) and not widget.isChecked():
+                checked = _checked_sibling(widget)
+                return checked if checked is not None else widget
+            return widget
+        widget = widget.nextInFocusChain()
+    return None
+
+
+def _checked_sibling(radio: QRadioButton) -> QAbstractButton | None:
+    group = radio.group()
+    if group is not None:
+        return group.checkedButton()
+    parent = radio.parentWidget()
+    if parent is None or not radio.autoExclusive():
+        return None
+    for sibling in parent.findChildren(QRadioButton):
+        if sibling.parentWidget() is parent and sibling.isChecked():
+            return sibling
+    return None
 
 
 def scroll_area(content: QWidget) -> QScrollArea:
@@ -21,6 +77,9 @@ def scroll_area(content: QWidget) -> QScrollArea:
     area.setWidgetResizable(True)
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    # Not a Tab stop of its own: Tab goes from field to field, and the area scrolls to
+    # each one as it is reached.
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
     return area
 
 
@@ -37,6 +96,49 @@ class WizardPage(QWizardPage):
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(scroll_area(readable_column(self.body)))
         self.plain_title = ""
+        self.intro: QLabel | None = None
+        self._focus_target: QWidget | None = None
+
+    def set_intro(self, text: str) -> QLabel:
+        """The page's one introductory sentence, at the top of its body, where every page
+        keeps it (not in the wizard's header, which some pages have and others not)."""
+        if self.intro is None:
+            self.intro = QLabel()
+            self.intro.setWordWrap(True)
+            self.intro.setTextFormat(Qt.TextFormat.PlainText)
+            self.body_layout.insertWidget(0, self.intro)
+        self.intro.setText(text)
+        return self.intro
+
+    def focus_first(self) -> None:
+        """Put the keyboard focus in the page's first field."""
+        target = self.first_field()
+        self._focus_target = target
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+
+    def first_field(self) -> QWidget | None:
+        """Where the focus goes when the page appears; pages may say otherwise."""
+        return first_field(self)
+
+    def arrange_tab_order(self) -> None:
+        """Put Tab's order right where building the page could not (widgets added later,
+        such as another child): called each time the page appears, once it is in its
+        window, because moving a page into a wizard rebuilds the focus chain."""
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        if not event.spontaneous():
+            self.arrange_tab_order()
+            self.focus_first()
+            # Once more when the events of showing are done: a stacked widget that has
+            # just shown this page moves the focus itself afterwards.
+            QTimer.singleShot(0, self, self._focus_first_if_shown)
+
+    def _focus_first_if_shown(self) -> None:
+        target = self._focus_target
+        if self.isVisible() and target is not None and QApplication.focusWidget() is not target:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def set_title(self, text: str) -> None:
         """The page title in the wizard's header, larger than Qt's default bold."""
@@ -78,10 +180,13 @@ class FieldsPage(WizardPage):
             line.clear_message()
 
     def show_error(self, field: str, sentence: str) -> None:
-        """Put the sentence under ``field``, or at the foot of the page, and go there."""
+        """Put the sentence under ``field``, or at the foot of the page, and go there: the
+        focus moves to the field and the sentence becomes its accessible description."""
         line = self.field_errors.get(field, self.page_error)
-        line.show_error(sentence)
         widget = self.field_widgets.get(field)
         if widget is not None:
-            widget.setFocus()
+            line.describe(widget)
+        line.show_error(sentence)
+        if widget is not None:
+            widget.setFocus(Qt.FocusReason.OtherFocusReason)
         bring_into_view(line)

@@ -15,14 +15,16 @@ class ActionsPage(FormPage):
     def __init__(self, org: Organisation) -> None:
         super().__init__()
         self.set_title(self.tr("Who was there and what you did"))
-        layout = self.body_layout
         lead = org.org_type.lead_title
+        self.set_intro(self.tr("Who else saw or heard it, and what you have done since."))
+        layout = self.body_layout
         self.others_present = text_box(self.tr("Who else was there"), 3)
         self.field_errors["others_present"] = labelled(
             layout,
             self.tr("Who &else was there?"),
             self.others_present,
             self.tr("Problem with who else was there"),
+            self.tr("Names and roles, or \u201cnobody\u201d."),
         )
         self.actions_taken = text_box(self.tr("What you did"), 4)
         self.field_errors["actions_taken"] = labelled(
@@ -30,16 +32,18 @@ class ActionsPage(FormPage):
             self.tr("What &did you do?"),
             self.actions_taken,
             self.tr("Problem with what you did"),
+            self.tr("For example: listened, did not ask leading questions, came to record this."),
         )
         question = QLabel(self.tr("Have you already told the {lead} in person?").format(lead=lead))
         question.setWordWrap(True)
         layout.addWidget(question)
         self.told_yes, self.told_no, self.told_group = yes_no(
             self,
-            self.tr("Yes, I have told them"),
-            self.tr("No, not yet"),
+            self.tr("Yes, I have &told them"),
+            self.tr("No, not &yet"),
             self.tr("Already told the {lead} in person").format(lead=lead),
         )
+        question.setBuddy(self.told_yes)
         row = QHBoxLayout()
         row.addWidget(self.told_yes)
         row.addWidget(self.told_no)

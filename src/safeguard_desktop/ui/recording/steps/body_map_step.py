@@ -10,7 +10,14 @@ from .step_page import FormPage
 class BodyMapPage(FormPage):
     def __init__(self) -> None:
         super().__init__()
-        self.set_title(self.tr("Body map"))
+        self.set_title(self.tr("Where you saw the mark"))
+        self.set_intro(
+            self.tr(
+                "Only mark what you saw without asking. Choose the part of the body and "
+                "press Add the mark; or point at the outline. Say what it looked like in "
+                "the note."
+            )
+        )
         # Wider than text: two outlines and the notes beside them.
         self.body.setMaximumWidth(text_width(130))
         self.editor = BodyMapEditor()

@@ -11,10 +11,15 @@ from .step_page import FormPage
 
 
 class CategoriesPage(FormPage):
-    def __init__(self) -> None:
+    def __init__(self, lead: str) -> None:
         super().__init__()
         self.set_title(self.tr("What kind of concern is it?"))
-        self.setSubTitle(self.tr("Tick every one that may apply. If you are not sure, tick Other."))
+        self.set_intro(
+            self.tr(
+                "Tick every one that may apply (Space ticks the one you are on). If you are "
+                "not sure, tick Other: the {lead} decides."
+            ).format(lead=lead)
+        )
         layout = self.body_layout
         layout.setSpacing(6)
         self.checks: dict[str, QCheckBox] = {}

@@ -8,6 +8,7 @@ from PySide6.QtWidgets import (
     QDateEdit,
     QGroupBox,
     QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -20,8 +21,20 @@ from safeguard_desktop.domain.concern import MAX_APPROXIMATE_AGE, MAX_GROUP_LENG
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 
 from ...theme import MessageLine
+from ...widgets.form_fields import date_keys, name_editor
 from ...widgets.wizard_page import bring_into_view
 from .step_page import FormPage, labelled, str_value
+
+# The words of each field with its Alt key; only the first child's box has Alt keys, so
+# that each key still belongs to one field when there are several children.
+_LABELS = {
+    "name": "Child's na&me",
+    "dob": "&Date of birth",
+    "age": "Approximate a&ge",
+    "unknown": "Age not &known",
+    "group": "Group, class or &team",
+    "additional_needs": "Known &additional needs (if any)",
+}
 
 
 class ChildBox(QGroupBox):
@@ -38,15 +51,15 @@ class ChildBox(QGroupBox):
 
         self.name = QLineEdit()
         self.name.setMaxLength(MAX_NAME_LENGTH)
-        self.errors["name"] = labelled(layout, self.tr("Child's &name"), self.name, "")
+        self.errors["name"] = labelled(layout, "", self.name, "")
         self.widgets["name"] = self.name
 
         age_row = QHBoxLayout()
         age_row.setSpacing(18)
         self.age_group = QButtonGroup(self)
-        self.dob_radio = QRadioButton(self.tr("&Date of birth"))
-        self.age_radio = QRadioButton(self.tr("Approximate a&ge"))
-        self.unknown_radio = QRadioButton(self.tr("Age not &known"))
+        self.dob_radio = QRadioButton()
+        self.age_radio = QRadioButton()
+        self.unknown_radio = QRadioButton()
         for radio in (self.dob_radio, self.age_radio, self.unknown_radio):
             self.age_group.addButton(radio)
             age_row.addWidget(radio)
@@ -58,6 +71,7 @@ class ChildBox(QGroupBox):
         self.date_of_birth = QDateEdit()
         self.date_of_birth.setCalendarPopup(True)
         self.date_of_birth.setDisplayFormat("dd/MM/yyyy")
+        name_editor(self.date_of_birth, self.tr("Date of birth"))
         self.date_of_birth.setMinimumDate(QDate(1900, 1, 1))
         self.date_of_birth.setMaximumDate(QDate.currentDate())
         self.date_of_birth.setDate(QDate.currentDate().addYears(-10))
@@ -75,18 +89,28 @@ class ChildBox(QGroupBox):
         layout.addWidget(self.errors["approximate_age"])
         self.widgets["date_of_birth"] = self.date_of_birth
         self.widgets["approximate_age"] = self.approximate_age
+        self.errors["date_of_birth"].describe(self.date_of_birth)
+        self.errors["approximate_age"].describe(self.approximate_age)
+        date_keys(self.date_of_birth).refused.connect(self.errors["date_of_birth"].show_error)
 
         self.group = QLineEdit()
         self.group.setMaxLength(MAX_GROUP_LENGTH)
-        self.errors["group"] = labelled(layout, self.tr("Group, class or &team"), self.group, "")
+        self.errors["group"] = labelled(layout, "", self.group, "")
         self.widgets["group"] = self.group
 
         self.additional_needs = QLineEdit()
         self.additional_needs.setMaxLength(MAX_TEXT_LENGTH)
-        self.errors["additional_needs"] = labelled(
-            layout, self.tr("Known additional &needs (if any)"), self.additional_needs, ""
-        )
+        self.errors["additional_needs"] = labelled(layout, "", self.additional_needs, "")
         self.widgets["additional_needs"] = self.additional_needs
+        self.labels = {
+            key: label
+            for key, label in (
+                ("name", self._label_of(self.name)),
+                ("group", self._label_of(self.group)),
+                ("additional_needs", self._label_of(self.additional_needs)),
+            )
+            if label is not None
+        }
 
         self.remove_button = QPushButton(self.tr("Remove this child"))
         row = QHBoxLayout()
@@ -98,8 +122,24 @@ class ChildBox(QGroupBox):
         self.set_number(number)
         self._age_kind_changed()
 
+    def _label_of(self, field: QWidget) -> QLabel | None:
+        for label in self.findChildren(QLabel):
+            if label.buddy() is field:
+                return label
+        return None
+
     def set_number(self, number: int) -> None:
         self.number = number
+
+        def words(key: str) -> str:
+            text = self.tr(_LABELS[key])
+            return text if number == 1 else text.replace("&", "")
+
+        for key, label in self.labels.items():
+            label.setText(words(key))
+        self.dob_radio.setText(words("dob"))
+        self.age_radio.setText(words("age"))
+        self.unknown_radio.setText(words("unknown"))
         self.setTitle(self.tr("Child {n}").format(n=number))
         self.setAccessibleName(self.tr("Child {n}").format(n=number))
         names = {
@@ -119,6 +159,20 @@ class ChildBox(QGroupBox):
         self.age_radio.setAccessibleName(self.tr("Approximate age") + suffix)
         self.unknown_radio.setAccessibleName(self.tr("Age not known") + suffix)
         self.remove_button.setAccessibleName(self.tr("Remove child {n}").format(n=number))
+
+    def tab_chain(self) -> list[QWidget]:
+        """This child's fields in reading order."""
+        return [
+            self.name,
+            self.dob_radio,
+            self.age_radio,
+            self.unknown_radio,
+            self.date_of_birth,
+            self.approximate_age,
+            self.group,
+            self.additional_needs,
+            self.remove_button,
+        ]
 
     def _age_kind_changed(self) -> None:
         self.date_of_birth.setVisible(self.dob_radio.isChecked())
@@ -161,14 +215,14 @@ class ChildrenPage(FormPage):
     def __init__(self) -> None:
         super().__init__()
         self.set_title(self.tr("The child"))
-        self.setSubTitle(
+        self.set_intro(
             self.tr("Who is this about? Add another child if the concern is about more than one.")
         )
         self.boxes: list[ChildBox] = []
         self.list_layout = QVBoxLayout()
         self.list_layout.setSpacing(12)
         self.body_layout.addLayout(self.list_layout)
-        self.add_button = QPushButton(self.tr("&Add another child"))
+        self.add_button = QPushButton(self.tr("Add another c&hild"))
         self.add_button.setAccessibleName(self.tr("Add another child"))
         self.add_button.clicked.connect(lambda: self.add_child(focus=True))
         row = QHBoxLayout()
@@ -185,9 +239,21 @@ class ChildrenPage(FormPage):
         self.boxes.append(box)
         self.list_layout.addWidget(box)
         self._renumber()
+        self.arrange_tab_order()
         if focus:
             box.name.setFocus()
         return box
+
+    def arrange_tab_order(self) -> None:
+        # Tab goes through the children in order, then to "Add another child".
+        previous: QWidget | None = None
+        for box in self.boxes:
+            for widget in box.tab_chain():
+                if previous is not None:
+                    self.setTabOrder(previous, widget)
+                previous = widget
+        if previous is not None:
+            self.setTabOrder(previous, self.add_button)
 
     def _remove(self, box: object) -> None:
         if box in self.boxes and len(self.boxes) > 1:

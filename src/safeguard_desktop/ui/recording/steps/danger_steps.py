@@ -16,18 +16,16 @@ class DangerQuestionPage(FormPage):
         super().__init__()
         self.set_title(self.tr("Is a child in immediate danger right now?"))
         layout = self.body_layout
-        layout.addWidget(
-            paragraph(
-                self.tr(
-                    "For example: a child is being hurt, is about to be taken somewhere "
-                    "unsafe, has run away, or has said they will harm themselves today."
-                )
+        self.set_intro(
+            self.tr(
+                "For example: a child is being hurt, is about to be taken somewhere "
+                "unsafe, has run away, or has said they will harm themselves today."
             )
         )
         self.yes, self.no, self.group = yes_no(
             self,
             self.tr("&Yes, a child is in immediate danger"),
-            self.tr("&No, not right now"),
+            self.tr("N&o, not right now"),
             self.tr("Is a child in immediate danger right now"),
         )
         layout.addWidget(self.yes)
@@ -53,6 +51,7 @@ class DangerPage(FormPage):
         super().__init__()
         self.set_title(self.tr("A child is in danger: act now"))
         layout = self.body_layout
+        self.set_intro(self.tr("Do these two things now, in this order."))
         call = urgent_line(
             self.tr("Call {emergency} now").format(emergency=org.contacts.emergency), 2.6
         )

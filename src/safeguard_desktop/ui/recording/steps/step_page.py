@@ -6,27 +6,35 @@ the steps ask of it, because the wizard (``concern_wizard.py``) imports every st
 
 from __future__ import annotations
 
-from typing import Protocol, runtime_checkable
+from collections.abc import Sequence
+from typing import Any, Protocol, runtime_checkable
 
 from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.organisation import Organisation
 
-from ...theme import BUTTON_MIN_HEIGHT, MessageLine
+from ...theme import BUTTON_MIN_HEIGHT, MessageLine, hint
 from ...widgets.wizard_page import FieldsPage
 
-# Page ids, in order. The danger instructions are shown only after a "yes".
-DANGER_QUESTION, DANGER, CHILDREN, WHEN, FACTS, WORDS, ACTIONS, CATEGORY, BODY, REVIEW = range(10)
+# Page ids, in order. The danger instructions are shown only after a "yes", the body map
+# only after the recorder says they saw a mark.
+DANGER_QUESTION, DANGER, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, REVIEW = range(9)
 
 
-def labelled(layout: QVBoxLayout, text: str, widget: QWidget, error_name: str) -> MessageLine:
-    """A label with a mnemonic, the field, and its one-sentence error line under it."""
+def labelled(
+    layout: QVBoxLayout, text: str, widget: QWidget, error_name: str, hint_text: str = ""
+) -> MessageLine:
+    """Every field of every step the same way: its label (with an Alt key), the field, a
+    quieter line saying what is wanted, and the one-sentence error line under it."""
     label = QLabel(text)
     label.setWordWrap(True)
     label.setBuddy(widget)
     layout.addWidget(label)
     layout.addWidget(widget)
+    if hint_text:
+        layout.addWidget(hint(hint_text))
     error = MessageLine(error_name)
+    error.describe(widget)
     layout.addWidget(error)
     # A sentence about what was typed goes once the text is changed.
     changed = getattr(widget, "dateTimeChanged", None) or getattr(widget, "textChanged", None)
@@ -75,7 +83,8 @@ class StepHost(Protocol):
     sender_sentence: str
 
     def check_page(self, page: FormPage) -> bool: ...
-    def review_html(self) -> str: ...
+    def review_parts(self) -> Sequence[Any]: ...
+    def go_to(self, page_id: int) -> None: ...
     def request_submit(self) -> None: ...
 
 

@@ -1,16 +1,22 @@
-"""The step for the child's own words and how the child seemed."""
+"""The step for the child's own words, how the child seemed, and whether a mark was seen.
+
+A "yes" to the mark brings the body map step next; anything else goes on past it.
+"""
 
 from __future__ import annotations
 
-from ...theme import hint
+from PySide6.QtWidgets import QHBoxLayout, QLabel
+
+from ...theme import MessageLine
 from ...widgets.form_fields import text_box
-from .step_page import FormPage, labelled
+from .step_page import ACTIONS, BODY, FormPage, labelled, yes_no
 
 
 class WordsPage(FormPage):
     def __init__(self) -> None:
         super().__init__()
-        self.set_title(self.tr("The child's own words"))
+        self.set_title(self.tr("What the child said and how they seemed"))
+        self.set_intro(self.tr("The child's own words matter most. Write them as they said them."))
         layout = self.body_layout
         self.child_words = text_box(self.tr("The child's own words"), 5)
         self.field_errors["child_words"] = labelled(
@@ -18,15 +24,10 @@ class WordsPage(FormPage):
             self.tr("What did the child &say, in their own words?"),
             self.child_words,
             self.tr("Problem with the child's own words"),
-        )
-        layout.addWidget(
-            hint(
-                self.tr(
-                    "Write their exact words, even if they are rude or misspoken. They are kept "
-                    "exactly as you type them and printed in quotes. Leave it empty if the "
-                    "child said nothing."
-                )
-            )
+            self.tr(
+                "Their exact words, even if rude or misspoken: they are kept as you type them "
+                "and printed in quotes. Leave it empty if the child said nothing."
+            ),
         )
         self.presentation = text_box(self.tr("How the child seemed"), 4)
         self.field_errors["presentation"] = labelled(
@@ -34,10 +35,30 @@ class WordsPage(FormPage):
             self.tr("How did the child &look and behave?"),
             self.presentation,
             self.tr("Problem with how the child seemed"),
+            self.tr("For example: crying, quiet, clothes torn, flinched when touched."),
         )
-        layout.addWidget(
-            hint(self.tr("For example: crying, quiet, clothes torn, flinched when touched."))
+        question = QLabel(self.tr("Did you see a mark, bruise or injury on the child's body?"))
+        question.setWordWrap(True)
+        layout.addWidget(question)
+        self.marks_yes, self.marks_no, self.marks_group = yes_no(
+            self,
+            self.tr("&Yes: I will show where on a body map"),
+            self.tr("N&o"),
+            self.tr("Saw a mark or injury"),
         )
-        self.field_widgets.update(child_words=self.child_words, presentation=self.presentation)
+        question.setBuddy(self.marks_yes)
+        row = QHBoxLayout()
+        row.addWidget(self.marks_yes)
+        row.addWidget(self.marks_no)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.field_errors["marks_seen"] = MessageLine(self.tr("Problem with this answer"))
+        layout.addWidget(self.field_errors["marks_seen"])
+        self.field_widgets.update(
+            child_words=self.child_words, presentation=self.presentation, marks_seen=self.marks_yes
+        )
         layout.addWidget(self.page_error)
         layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return BODY if self.marks_yes.isChecked() else ACTIONS
