@@ -349,7 +349,7 @@ def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
                 for concern in concerns:
                     seal_concern(session.store, concern, submitter, sender=sender)
                 started = time.perf_counter()
-                received = session.casework.ingest()
+                received = len(session.casework.ingest().concerns)
                 seconds.append(time.perf_counter() - started)
                 assert received == INGEST_COUNT, received
             finally:

@@ -212,7 +212,7 @@ def main() -> None:
             say("ack", kind, {"label": label, "ref": ref})
         elif kind == "ingest":
             say("begin", kind, {"label": label})
-            taken = work_on.ingest()
+            taken = len(work_on.ingest().concerns)
             if taken:
                 refs[:0] = [s.ref for s in work_on.search(SearchFilters(), limit=taken)]
                 del refs[50:]
@@ -229,7 +229,7 @@ def main() -> None:
                     now=now,
                 ),
                 ref=ref,
-            )
+            ).id
             say("ack", kind, {"label": label, "ref": ref, "id": action_id})
         elif kind == "status":
             ref = rng.choice(refs)

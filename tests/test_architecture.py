@@ -66,6 +66,7 @@ UI_PART_OF: dict[str, str] = {
     "__init__": "base",
     "theme": "base",  # the calm look and the standard labels every screen uses
     "worker": "base",  # the one background worker every screen submits to
+    "case_worker": "base",  # the records area's worker and its one change signal
     "qt_probe": "base",  # the self-test's Qt check; imports nothing of ui/
     "garbage_collector": "base",  # the GUI thread's garbage collection, started by app.py
     "translations": "base",  # the English plural forms ("1 entry", "2 entries")

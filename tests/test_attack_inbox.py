@@ -233,7 +233,7 @@ def test_a_quarantined_concern_can_be_accepted_marked_unverified_or_set_aside(
     try:
         items = {q.ref: q for q in session.quarantined()}
         assert set(items) == {"C-ACCEPT1", "C-ASIDE01"}
-        assert session.accept_quarantined(items["C-ACCEPT1"].item_id) == "C-ACCEPT1"
+        assert session.accept_quarantined(items["C-ACCEPT1"].item_id).concerns == {"C-ACCEPT1"}
         stored = session.open_concern("C-ACCEPT1")
         assert stored.submitter["unverified"] is True
         assert stored.submitter["accepted_by"] == store_dir.dsl[0]

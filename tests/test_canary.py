@@ -337,7 +337,7 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     assert isinstance(dsl, CaseSession)
     try:
         work = dsl.casework
-        child_id = work.create_child_for(ref, 0)
+        child_id = work.create_child_for(ref, 0).id
         assert [s.ref for s in work.search(SearchFilters(text=canary["ascii canary"]))] == [ref]
         work.amend(
             ref,

@@ -103,7 +103,7 @@ def test_saved_chronology_holds_every_entry_names_and_page_numbers(
     session = _dsl(fixture)
     try:
         work = session.casework
-        child_id = work.create_child_for(refs[0], 0)
+        child_id = work.create_child_for(refs[0], 0).id
         for ref in refs[1:]:
             work.link_child(ref, 0, child_id)
         work.add_action(
@@ -294,7 +294,7 @@ def test_an_unwritable_place_is_one_sentence_and_nothing_is_audited(
     session = _dsl(fixture)
     try:
         work = session.casework
-        child_id = work.create_child_for(refs[0], 0)
+        child_id = work.create_child_for(refs[0], 0).id
         with pytest.raises(BadInput) as raised:
             save_chronology_pdf(work, child_id, tmp_path / "no such folder" / "chronology.pdf")
         assert str(raised.value) == (

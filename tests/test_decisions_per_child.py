@@ -71,8 +71,8 @@ def two_families(store_dir: StoreFixture) -> tuple[StoreFixture, str, int, int]:
     session = _login(store_dir)
     try:
         work = session.casework
-        amelia = work.create_child_for(ref, 0)
-        zofia = work.create_child_for(ref, 1)
+        amelia = work.create_child_for(ref, 0).id
+        zofia = work.create_child_for(ref, 1).id
         work.add_household_member(
             amelia, HouseholdMember.checked(name=AMELIA_MOTHER, relationship="Mother")
         )

@@ -123,7 +123,7 @@ def _populated_template(
     session = _login(data_dir, fixture.dsl)
     try:
         work = session.casework
-        child_id = work.create_child_for(first, 0)
+        child_id = work.create_child_for(first, 0).id
         work.link_child(second, 0, child_id)  # the second child stays unlinked
         work.create_child_for(third, 0)
         work.add_household_member(

@@ -197,7 +197,7 @@ def test_lado_contacted_is_an_agency_contact_in_the_chronology(
     fixture, ref = concern
     session = _session(fixture)
     try:
-        child_id = session.casework.create_child_for(ref, 0)
+        child_id = session.casework.create_child_for(ref, 0).id
         record_handoff(
             session.casework,
             ref,

@@ -148,7 +148,7 @@ def recorded_child(store_dir: StoreFixture) -> tuple[StoreFixture, str, int]:
     session = login(store_dir)
     try:
         work = session.casework
-        child_id = work.create_child_for(ref, 0)
+        child_id = work.create_child_for(ref, 0).id
         work.update_child(
             child_id,
             ChildDetails.checked(
@@ -246,7 +246,7 @@ def test_an_unborn_baby_and_unknowns_are_printed_as_such(
     session = login(store_dir)
     try:
         work = session.casework
-        child_id = work.create_child_for(ref, 0)
+        child_id = work.create_child_for(ref, 0).id
         work.update_child(
             child_id, ChildDetails.checked(name="Baby Kowalska", unborn=True, expected_on=due)
         )

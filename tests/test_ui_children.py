@@ -99,7 +99,7 @@ def linked(store_dir: StoreFixture) -> tuple[StoreFixture, int, list[str]]:
     session = _dsl(store_dir)
     try:
         work = session.casework
-        child_id = work.create_child_for(refs[0], 0)
+        child_id = work.create_child_for(refs[0], 0).id
         for ref in refs[1:]:
             work.link_child(ref, 0, child_id)
         for ref in others:

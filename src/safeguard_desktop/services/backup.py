@@ -59,6 +59,7 @@ from ..storage.folder_lock import IN_USE_NAME
 from ..storage.sealed_inbox import INBOX_NAME
 from ..storage.vault_file import VAULT_NAME, parse_vault_json, write_vault
 from . import vault_trust
+from .changes import Changes, Setting
 from .data_folder import DataFolder, UserInfo
 
 log = logging.getLogger(__name__)
@@ -94,6 +95,11 @@ class BackupReport:
     children: int
     audit_entries: int
     head_seq: int
+
+    @property
+    def changes(self) -> Changes:
+        """A backup made is the new last backup, which Home and Settings show."""
+        return Changes.of(settings=[Setting.LAST_BACKUP])
 
     def sentence(self) -> str:
         return (

@@ -11,6 +11,7 @@ services/session.py.
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from dataclasses import dataclass
 from datetime import UTC, date, datetime
 from typing import Protocol
@@ -63,6 +64,7 @@ from ..storage import (
 from ..storage.case_database import Connection
 from ..storage.case_records import StoredConcern
 from . import inbox_ingest
+from .changes import Added, Changes
 from .data_folder import DataFolder, UserInfo
 from .inbox_ingest import QuarantineEntry, concern_child
 
@@ -143,8 +145,8 @@ class CaseworkSession(Protocol):
     def audit_read(self, action: str, detail: dict[str, object]) -> None:
         """Audit a read, unless the records are open read-only."""
 
-    def ingest_inbox(self) -> int:
-        """Take in what recorders sealed; how many new concerns."""
+    def ingest_inbox(self) -> Changes:
+        """Take in what recorders sealed: the concerns that arrived, the items kept aside."""
 
 
 class Casework:
@@ -166,8 +168,9 @@ class Casework:
 
     # Inbox and home ---------------------------------------------------------------
 
-    def ingest(self) -> int:
-        """Open sealed concerns into the case database; how many arrived."""
+    def ingest(self) -> Changes:
+        """Open sealed concerns into the case database: the references of those that
+        arrived (how many: ``len(changes.concerns)``), and any item kept aside."""
         return self.session.ingest_inbox()
 
     def home(self, today: date | None = None) -> HomeSummary:
@@ -189,7 +192,7 @@ class Casework:
             danger=tuple(concern_search.danger_waiting(conn)),
         )
 
-    def acknowledge_danger(self, ref: str) -> None:
+    def acknowledge_danger(self, ref: str) -> Changes:
         """A lead has seen that a child may be in immediate danger and is acting on it.
 
         Until then the concern stays first on Home, in words and colour. Audited; a second
@@ -200,6 +203,7 @@ class Casework:
             at = datetime.now(UTC).replace(microsecond=0).isoformat()
             if concern_search.acknowledge_danger(self._conn, concern_id, self._who, at):
                 self._audit("danger_acknowledged", {"ref": self.summary(ref).ref})
+        return self._changes_about(concern_id)
 
     # Concerns ---------------------------------------------------------------------
 
@@ -223,6 +227,32 @@ class Casework:
                 f"There is no concern with the reference {ref.strip()[:20]}.", "reference"
             )
         return concern_id
+
+    def _changes_about(
+        self,
+        concern_id: int | None,
+        *,
+        children: Iterable[int | None] = (),
+        follow_ups: Iterable[int | None] = (),
+        referrals: Iterable[str] = (),
+    ) -> Changes:
+        """What a write about concern ``concern_id`` (if any) changed: the concern, every
+        child linked to it (their files show its status, follow-ups and actions), and the
+        children, follow-ups and referrals named."""
+        conn = self._conn
+        concerns: list[str] = []
+        linked: list[int | None] = []
+        if concern_id is not None:
+            concerns.append(casework_records.concern_ref(conn, concern_id))
+            linked = [
+                link.child_id for link in children_records.links_for_concern(conn, concern_id)
+            ]
+        return Changes.of(
+            concerns=concerns,
+            children=[*linked, *children],
+            follow_ups=follow_ups,
+            referrals=referrals,
+        )
 
     def summary(self, ref: str) -> ConcernSummary:
         """One concern's list row (no record text but the children's names); not audited."""
@@ -281,7 +311,7 @@ class Casework:
             choices.append(LinkChoice(link.position, dict(named), link, linked, tuple(suggestions)))
         return choices
 
-    def set_status(self, ref: str, status: ConcernStatus | str, reason: str = "") -> None:
+    def set_status(self, ref: str, status: ConcernStatus | str, reason: str = "") -> Changes:
         """Close or reopen a concern; closing needs a reason, kept as a note beside it."""
         chosen = parse_enum(ConcernStatus, status, "status", "status")
         concern_id = self._concern_id(ref)
@@ -306,10 +336,11 @@ class Casework:
                     by=self._who,
                 )
             self._audit("concern_status", {"ref": ref.strip().upper(), "status": chosen.value})
+        return self._changes_about(concern_id)
 
     # Linking children -------------------------------------------------------------
 
-    def link_child(self, ref: str, position: int, child_id: int) -> None:
+    def link_child(self, ref: str, position: int, child_id: int) -> Changes:
         """Confirm that the child at ``position`` in concern ``ref`` is record ``child_id``."""
         concern_id = self._concern_id(ref)
         conn = self._conn
@@ -321,8 +352,9 @@ class Casework:
                 "child_linked",
                 {"ref": ref.strip().upper(), "position": position, "child_id": child_id},
             )
+        return self._changes_about(concern_id)
 
-    def create_child_for(self, ref: str, position: int) -> int:
+    def create_child_for(self, ref: str, position: int) -> Added:
         """A new child record from how concern ``ref`` names the child; linked at once."""
         concern_id = self._concern_id(ref)
         conn = self._conn
@@ -347,7 +379,7 @@ class Casework:
             self._audit(
                 "child_linked", {"ref": stored.ref, "position": position, "child_id": child_id}
             )
-        return child_id
+        return Added(child_id, self._changes_about(concern_id))
 
     def _link(self, concern_id: int, position: int, child_id: int) -> None:
         conn = self._conn
@@ -398,15 +430,16 @@ class Casework:
         with case_records.transaction(self._conn):
             self._audit("chronology_exported", {"child_id": child_id, "sha256": sha256})
 
-    def update_child(self, child_id: int, details: ChildDetails) -> None:
+    def update_child(self, child_id: int, details: ChildDetails) -> Changes:
         # Checked here too: the rules hold whoever built the details (the dialog checks early).
         details = ChildDetails.checked(**vars(details))
         self._child(child_id)
         with case_records.transaction(self._conn):
             children_records.update_child(self._conn, child_id, details)
             self._audit("child_updated", {"child_id": child_id})
+        return Changes.of(children=[child_id])
 
-    def set_case_owner(self, child_id: int, username: str) -> None:
+    def set_case_owner(self, child_id: int, username: str) -> Changes:
         owner = checked_case_owner(username)
         if owner:
             record = self.session.store.vault.user(owner)
@@ -419,47 +452,51 @@ class Casework:
         with case_records.transaction(self._conn):
             children_records.set_case_owner(self._conn, child_id, owner)
             self._audit("case_owner_set", {"child_id": child_id, "owner": owner})
+        return Changes.of(children=[child_id])
 
-    def set_risk_level(self, child_id: int, level: RiskLevel | str) -> None:
+    def set_risk_level(self, child_id: int, level: RiskLevel | str) -> Changes:
         chosen = parse_enum(RiskLevel, level, "risk_level", "risk level")
         self._child(child_id)
         with case_records.transaction(self._conn):
             children_records.set_risk_level(self._conn, child_id, chosen)
             self._audit("risk_level_set", {"child_id": child_id, "level": chosen.value})
+        return Changes.of(children=[child_id])
 
-    def add_household_member(self, child_id: int, member: HouseholdMember) -> int:
+    def add_household_member(self, child_id: int, member: HouseholdMember) -> Added:
         self._child(child_id)
         with case_records.transaction(self._conn):
             member_id = children_records.add_household_member(self._conn, child_id, member)
             self._audit("household_added", {"child_id": child_id, "member_id": member_id})
-        return member_id
+        return Added(member_id, Changes.of(children=[child_id]))
 
-    def remove_household_member(self, child_id: int, member_id: int) -> None:
+    def remove_household_member(self, child_id: int, member_id: int) -> Changes:
         with case_records.transaction(self._conn):
             if not children_records.remove_household_member(self._conn, child_id, member_id):
                 raise BadInput("That person is not in this child's household.", "member")
             self._audit("household_removed", {"child_id": child_id, "member_id": member_id})
+        return Changes.of(children=[child_id])
 
-    def add_professional(self, child_id: int, professional: Professional) -> int:
+    def add_professional(self, child_id: int, professional: Professional) -> Added:
         self._child(child_id)
         with case_records.transaction(self._conn):
             pid = children_records.add_professional(self._conn, child_id, professional)
             self._audit("professional_added", {"child_id": child_id, "professional_id": pid})
-        return pid
+        return Added(pid, Changes.of(children=[child_id]))
 
-    def remove_professional(self, child_id: int, professional_id: int) -> None:
+    def remove_professional(self, child_id: int, professional_id: int) -> Changes:
         with case_records.transaction(self._conn):
             if not children_records.remove_professional(self._conn, child_id, professional_id):
                 raise BadInput("That professional is not listed for this child.", "professional")
             self._audit(
                 "professional_removed", {"child_id": child_id, "professional_id": professional_id}
             )
+        return Changes.of(children=[child_id])
 
     # Actions, follow-ups, amendments -----------------------------------------------------
 
     def add_action(
         self, action: NewAction, *, ref: str | None = None, child_id: int | None = None
-    ) -> int:
+    ) -> Added:
         """Record an action against a concern, a child, or both; with its follow-up, if any."""
         if ref is None and child_id is None:
             raise BadInput("Choose the concern or child the action is about.", "ref")
@@ -467,6 +504,7 @@ class Casework:
         if child_id is not None:
             self._child(child_id)
         conn = self._conn
+        follow_up_id: int | None = None
         with case_records.transaction(conn):
             action_id = casework_records.add_action(
                 conn, action, child_id=child_id, concern_id=concern_id, by=self._who
@@ -480,7 +518,7 @@ class Casework:
                 due, what = checked_follow_up(
                     action.follow_up_on, action.follow_up_what, today=date.today()
                 )
-                detail["follow_up_id"] = casework_records.add_follow_up(
+                follow_up_id = casework_records.add_follow_up(
                     conn,
                     due_on=due,
                     what=what,
@@ -488,12 +526,14 @@ class Casework:
                     concern_id=concern_id,
                     by=self._who,
                 )
+                detail["follow_up_id"] = follow_up_id
             self._audit("action_added", detail)
-        return action_id
+        changes = self._changes_about(concern_id, children=[child_id], follow_ups=[follow_up_id])
+        return Added(action_id, changes)
 
     def add_follow_up(
         self, due_on: date, what: str, *, ref: str | None = None, child_id: int | None = None
-    ) -> int:
+    ) -> Added:
         due, text = checked_follow_up(due_on, what, today=date.today())
         concern_id = self._concern_id(ref) if ref else None
         if child_id is not None:
@@ -510,9 +550,9 @@ class Casework:
                 by=self._who,
             )
             self._audit("follow_up_added", {"follow_up_id": fid, "due_on": due.isoformat()})
-        return fid
+        return Added(fid, self._changes_about(concern_id, children=[child_id], follow_ups=[fid]))
 
-    def complete_follow_up(self, follow_up_id: int, note: str = "") -> None:
+    def complete_follow_up(self, follow_up_id: int, note: str = "") -> Changes:
         """Mark a follow-up done; a short note of what was done is required."""
         if not note.strip():
             raise BadInput("Say briefly what was done.", "note")
@@ -521,11 +561,16 @@ class Casework:
             if not casework_records.complete_follow_up(self._conn, follow_up_id, self._who, text):
                 raise BadInput("That follow-up is already done or does not exist.", "follow_up")
             self._audit("follow_up_done", {"follow_up_id": follow_up_id})
+        done = casework_records.get_follow_up(self._conn, follow_up_id)
+        assert done is not None  # completed just now
+        return self._changes_about(
+            done.concern_id, children=[done.child_id], follow_ups=[follow_up_id]
+        )
 
     def open_follow_ups(self, due_by: date | None = None) -> list[FollowUpRecord]:
         return casework_records.open_follow_ups(self._conn, due_by=due_by)
 
-    def amend(self, ref: str, amendment: NewAmendment) -> int:
+    def amend(self, ref: str, amendment: NewAmendment) -> Added:
         """Add a correction beside a concern; the concern as submitted stays as it was.
 
         A correction that says exactly what was submitted corrects nothing and is
@@ -551,14 +596,14 @@ class Casework:
                     "field": amendment.field,
                 },
             )
-        return amendment_id
+        return Added(amendment_id, self._changes_about(concern_id))
 
     # Referrals and reports -------------------------------------------------------------
 
     def open_referrals(self) -> list[ReferralRecord]:
         return casework_records.open_referrals(self._conn)
 
-    def record_referral_response(self, referral_ref: str, response: str) -> None:
+    def record_referral_response(self, referral_ref: str, response: str) -> Changes:
         """The agency's answer to a referral (accepted, assessment, no further action...)."""
         text = clean_text(response, "response", required=True, label="The response")
         record = casework_records.get_referral(self._conn, referral_ref.strip().upper())
@@ -569,6 +614,7 @@ class Casework:
         with case_records.transaction(self._conn):
             casework_records.close_referral(self._conn, record.referral_id, text)
             self._audit("referral_response", {"referral": record.ref, "ref": record.concern_ref})
+        return self._changes_about(record.concern_id, referrals=[record.ref])
 
     def category_report(
         self, by: str = "month", date_from: date | None = None, date_to: date | None = None

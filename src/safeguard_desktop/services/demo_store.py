@@ -160,7 +160,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
         for summary in reversed(work.search(SearchFilters())):
             summaries[summary.child_names].append(summary.ref)
         tom_refs, maya_refs = summaries["Tom Example"], summaries["Maya Fictional"]
-        tom = work.create_child_for(tom_refs[0], 0)
+        tom = work.create_child_for(tom_refs[0], 0).id
         for ref in tom_refs[1:]:
             work.link_child(ref, 0, tom)
         work.update_child(
@@ -209,7 +209,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 now=now,
             ),
         )
-        maya = work.create_child_for(maya_refs[0], 0)
+        maya = work.create_child_for(maya_refs[0], 0).id
         work.update_child(
             maya,
             ChildDetails.checked(

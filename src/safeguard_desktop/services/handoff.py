@@ -25,6 +25,7 @@ from ..domain.referral import ReferralContent, ReferralKind
 from ..domain.text import single_line
 from ..storage import audit_log, case_records, casework_records
 from ..storage.case_database import Connection
+from .changes import Changes
 from .child_choice import choose_child
 
 if TYPE_CHECKING:
@@ -36,6 +37,7 @@ class HandoffResult:
     decision_id: int
     referral_refs: tuple[str, ...]
     follow_up_ids: tuple[int, ...]
+    changes: Changes  # the concern, its children, the referrals and follow-ups made
 
 
 # What each referral asks for, unless the DSL writes otherwise.
@@ -234,7 +236,13 @@ def record_handoff(
                 "referrals": refs,
             },
         )
-    return HandoffResult(decision_id, tuple(refs), tuple(follow_ups))
+    changes = Changes.of(
+        concerns=[summary.ref],
+        children=[choice.link.child_id for choice in file.children],
+        referrals=refs,
+        follow_ups=follow_ups,
+    )
+    return HandoffResult(decision_id, tuple(refs), tuple(follow_ups), changes)
 
 
 def _actions(decision: HandoffDecision, now: datetime) -> list[NewAction]:

@@ -37,6 +37,7 @@ from ..storage import (
 )
 from ..storage.quarantine_records import QuarantinedItem
 from ..storage.sealed_inbox import SealedItem
+from .changes import Changes
 from .data_folder import DataFolder
 from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac
 
@@ -294,9 +295,9 @@ def ingest(
     actor: str,
     *,
     before_sender_checks: bool = False,
-) -> int:
-    """Move every sealed item into the case database or quarantine; returns how many
-    concerns arrived.
+) -> Changes:
+    """Move every sealed item into the case database or quarantine; returns the
+    concerns that arrived and the items kept aside.
 
     Items are committed in batches (one transaction, one fsync each) and their sealed
     copies are deleted from the inbox only after the batch holding them is committed:
@@ -304,7 +305,7 @@ def ingest(
     recognises (same reference, same content) and simply removes.
     """
     keys = Verifier.of(store, conn, before_sender_checks=before_sender_checks)
-    received = 0
+    received = Changes()
     after_id = 0
     while True:
         batch = store.inbox.pending(limit=INGEST_BATCH, after_id=after_id)
@@ -314,14 +315,14 @@ def ingest(
         done: list[int] = []
         with case_records.transaction(conn):
             for item in batch:
-                received += _take(conn, item, keys, actor)
+                received |= _take(conn, item, keys, actor)
                 done.append(item.item_id)
         store.inbox.remove(done)
     return received
 
 
-def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor: str) -> int:
-    """Store or quarantine one item; 1 if it was a new concern.
+def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor: str) -> Changes:
+    """Store or quarantine one item: the new concern, or the item kept aside, if either.
 
     A savepoint per item: a bug met on one item (anything but a database error, which
     is the disk's or the file's and stops the batch) quarantines that item alone.
@@ -332,14 +333,14 @@ def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, acto
             if accepted.kind == "concern" and case_records.concern_exists(conn, item.ref):
                 if not _same_as_stored(conn, item.ref, accepted.payload):
                     raise _Refused("duplicate")
-                return 0
+                return Changes()
             if accepted.kind == "concern":
                 _store_concern(conn, item.ref, accepted.payload, actor, accepted.marks)
-                return 1
+                return Changes.of(concerns=[item.ref])
             _append_event(conn, accepted)
-            return 0
+            return Changes()
     except _Refused as refused:
-        _quarantine(conn, item, refused, actor)
+        return _quarantine(conn, item, refused, actor)
     except (case_database.DatabaseError, SafeguardError):
         # The disk's or the file's fault (full, read-only, locked: storage_errors told
         # it apart), not the item's: the batch stops and the items stay in the inbox.
@@ -349,8 +350,7 @@ def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, acto
         # Nothing is swallowed: the traceback is logged and the item is kept, sealed,
         # in quarantine, where Home shows it.
         log.exception("an inbox item could not be taken in; it is kept in quarantine")
-        _quarantine(conn, item, _Refused("unreadable"), actor)
-    return 0
+        return _quarantine(conn, item, _Refused("unreadable"), actor)
 
 
 def _append_event(conn: case_database.Connection, accepted: _Accepted) -> None:
@@ -366,7 +366,7 @@ def _append_event(conn: case_database.Connection, accepted: _Accepted) -> None:
 
 def _quarantine(
     conn: case_database.Connection, item: SealedItem, refused: _Refused, actor: str
-) -> None:
+) -> Changes:
     log.warning("an inbox item was quarantined: %s", refused.reason)
     item_id = quarantine_records.add(
         conn,
@@ -384,6 +384,7 @@ def _quarantine(
         "inbox_item_quarantined",
         {"quarantine_id": item_id, "ref": str(item.ref)[:64], "reason": refused.reason},
     )
+    return Changes.of(inbox_items=[item_id])
 
 
 # What a DSL does with quarantined items -------------------------------------------
@@ -425,8 +426,9 @@ def _unresolved(conn: case_database.Connection, item_id: int) -> QuarantinedItem
     return item
 
 
-def accept(store: DataFolder, conn: case_database.Connection, item_id: int, actor: str) -> str:
-    """Accept a quarantined concern whose only fault is who sent it; returns its reference.
+def accept(store: DataFolder, conn: case_database.Connection, item_id: int, actor: str) -> Changes:
+    """Accept a quarantined concern whose only fault is who sent it; its reference is the
+    one concern in what it returns.
 
     It is stored marked as unverified (with who accepted it), so the concern view and
     its referral say its sender could not be confirmed.
@@ -463,10 +465,10 @@ def accept(store: DataFolder, conn: case_database.Connection, item_id: int, acto
             "quarantine_accepted",
             {"quarantine_id": item.item_id, "ref": item.ref, "reason": item.reason},
         )
-    return item.ref
+    return Changes.of(concerns=[item.ref], inbox_items=[item.item_id])
 
 
-def set_aside(conn: case_database.Connection, item_id: int, note: str, actor: str) -> None:
+def set_aside(conn: case_database.Connection, item_id: int, note: str, actor: str) -> Changes:
     """Mark an item dealt with (it stays in the database); ``note`` says why."""
     note = note.strip()
     if not note:
@@ -482,6 +484,7 @@ def set_aside(conn: case_database.Connection, item_id: int, note: str, actor: st
             "quarantine_set_aside",
             {"quarantine_id": item.item_id, "ref": item.ref, "reason": item.reason},
         )
+    return Changes.of(inbox_items=[item.item_id])
 
 
 # Linking suggestions ---------------------------------------------------------------

@@ -59,6 +59,7 @@ from ..pdf.encryption import check_pdf_password, encrypt_pdf, is_encrypted
 from ..pdf.referral_document import referral_pdf_bytes
 from ..pdf.verification import VerifyResult
 from ..storage import audit_log, case_records, casework_records, children_records
+from .changes import Changes, Setting
 from .child_choice import child_words, choose_child, latest_decision
 from .export_file import save_audited
 
@@ -201,7 +202,7 @@ def referrer_contact(session: CaseworkSession) -> str:
     return str(value or "")
 
 
-def set_referrer_contact(session: CaseSession, contact: str) -> None:
+def set_referrer_contact(session: CaseSession, contact: str) -> Changes:
     """How recipients reach the signed-in DSL (phone, email); printed on their referrals."""
     text = clean_text(contact, "referrer_contact", max_length=500, label="Your contact details")
     with case_records.transaction(session.conn):
@@ -211,13 +212,14 @@ def set_referrer_contact(session: CaseSession, contact: str) -> None:
         audit_log.append(
             session.conn, session.user.username, "setting_changed", {"setting": "referrer_contact"}
         )
+    return Changes.of(settings=[Setting.REFERRER_CONTACT])
 
 
 def organisation_contact(session: CaseworkSession) -> str:
     return str(case_records.get_setting(session.conn, ORGANISATION_CONTACT_SETTING, "") or "")
 
 
-def set_organisation_contact(session: CaseSession, contact: str) -> None:
+def set_organisation_contact(session: CaseSession, contact: str) -> Changes:
     """The organisation's address and phone, printed on every referral (administrators)."""
     if session.user.role is not Role.ADMIN:
         raise NotPermitted("Only an administrator can change the organisation's details.")
@@ -230,6 +232,7 @@ def set_organisation_contact(session: CaseSession, contact: str) -> None:
             "setting_changed",
             {"setting": "organisation_contact"},
         )
+    return Changes.of(settings=[Setting.ORGANISATION_CONTACT])
 
 
 # Referral records ----------------------------------------------------------------------------
@@ -246,7 +249,7 @@ def referral_record(casework: Casework, referral_ref: str) -> ReferralRecord:
 
 def update_referral_content(
     casework: Casework, referral_ref: str, content: ReferralContent
-) -> None:
+) -> Changes:
     """Edit what a referral says before it is sent (the record keeps the edit, audited)."""
     record = referral_record(casework, referral_ref)
     if record.status is not ReferralStatus.DRAFT:
@@ -262,6 +265,7 @@ def update_referral_content(
         audit_log.append(
             conn, casework.session.user.username, "referral_edited", {"referral": record.ref}
         )
+    return Changes.of(concerns=[record.concern_ref], referrals=[record.ref])
 
 
 def referral_for_child(
@@ -814,7 +818,7 @@ def record_section_copied(casework: Casework, referral_ref: str, section: str) -
         )
 
 
-def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None:
+def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> Changes:
     """Write the signed PDF (atomically), mark the referral sent and audit its SHA-256.
 
     Written with the other exports' save (services/export_file.py): one sentence when
@@ -850,6 +854,7 @@ def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> None
             )
 
     save_audited(Path(path), made.pdf, mark_sent)
+    return Changes.of(concerns=[record.concern_ref], referrals=[record.ref])
 
 
 def verify_referral(

@@ -9,7 +9,7 @@ The types the dialog shows are re-exported, so the UI needs no other module.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -19,6 +19,7 @@ from ..domain.referral import ReferralContent
 from ..pdf.encryption import MIN_PASSWORD_LENGTH
 from ..pdf.preview import PagePixels, render_pages
 from . import referral
+from .changes import Changes
 
 if TYPE_CHECKING:
     from .session import CaseSession
@@ -35,6 +36,7 @@ __all__ = [
     "ReferralOverview",
     "ReferralPdf",
     "SectionText",
+    "SentReferral",
     "copy_section",
     "make_with_preview",
     "open_referral",
@@ -53,6 +55,7 @@ class ReferralOverview:
     record: ReferralRecord
     referrer_contact: str
     certificate: referral.CertificateInfo
+    changes: Changes = field(default_factory=Changes)  # the edits saved first, if any
 
 
 @dataclass(frozen=True)
@@ -62,6 +65,15 @@ class MadeReferral:
     made: referral.ReferralPdf
     pages: tuple[PagePixels, ...]
     record: ReferralRecord
+    changes: Changes = field(default_factory=Changes)  # the edits saved first, if any
+
+
+@dataclass(frozen=True)
+class SentReferral:
+    """A referral saved as a signed PDF: its record as it now stands (sent)."""
+
+    record: ReferralRecord
+    changes: Changes
 
 
 def open_referral(session: CaseSession, referral_ref: str) -> ReferralOverview:
@@ -78,11 +90,13 @@ def _save_changes(
     referral_ref: str,
     content: ReferralContent | None,
     referrer_contact: str | None,
-) -> None:
+) -> Changes:
+    changes = Changes()
     if content is not None:
-        referral.update_referral_content(session.casework, referral_ref, content)
+        changes |= referral.update_referral_content(session.casework, referral_ref, content)
     if referrer_contact is not None:
-        referral.set_referrer_contact(session, referrer_contact)
+        changes |= referral.set_referrer_contact(session, referrer_contact)
+    return changes
 
 
 def save_edits(
@@ -92,8 +106,8 @@ def save_edits(
     referrer_contact: str | None,
 ) -> ReferralOverview:
     """Save what changed (``None``: unchanged); each save is audited by the service."""
-    _save_changes(session, referral_ref, content, referrer_contact)
-    return open_referral(session, referral_ref)
+    changes = _save_changes(session, referral_ref, content, referrer_contact)
+    return replace(open_referral(session, referral_ref), changes=changes)
 
 
 def make_with_preview(
@@ -110,11 +124,11 @@ def make_with_preview(
     Edited content for a referral that has been sent meanwhile is refused (BadInput),
     never silently left out of the PDF.
     """
-    _save_changes(session, referral_ref, content, referrer_contact)
+    changes = _save_changes(session, referral_ref, content, referrer_contact)
     made = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=pdf_password)
     pages = render_pages(made.pdf, page_width, password=pdf_password)
     record = referral.referral_record(session.casework, made.referral_ref)
-    return MadeReferral(made=made, pages=pages, record=record)
+    return MadeReferral(made=made, pages=pages, record=record, changes=changes)
 
 
 def copy_section(session: CaseSession, referral_ref: str, section: SectionText) -> str:
@@ -123,7 +137,7 @@ def copy_section(session: CaseSession, referral_ref: str, section: SectionText) 
     return section.text
 
 
-def save_pdf(session: CaseSession, made: referral.ReferralPdf, path: Path) -> ReferralRecord:
+def save_pdf(session: CaseSession, made: referral.ReferralPdf, path: Path) -> SentReferral:
     """Write the signed PDF where the lead chose (audited, marked sent); the record after."""
-    referral.save_referral_pdf(session.casework, made, path)
-    return referral.referral_record(session.casework, made.referral_ref)
+    changes = referral.save_referral_pdf(session.casework, made, path)
+    return SentReferral(referral.referral_record(session.casework, made.referral_ref), changes)

@@ -37,6 +37,7 @@ from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
 from . import backup, inbox_ingest, recording, records_check, vault_trust
 from .casework import Casework
+from .changes import Changes, Setting
 from .data_folder import DataFolder, UserInfo
 from .vault_trust import RollbackAlarm, Trust, VaultAlarm
 
@@ -48,6 +49,14 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 REKEY_AAD = b"safeguard-desktop rekey v1"
+
+# What vault.json holds that a page shows: all of it changes when the file is put back.
+_VAULT_SETTINGS = (
+    Setting.SETTINGS_FILE,
+    Setting.IDLE_LOCK,
+    Setting.LOCAL_CONTACTS,
+    Setting.ALLOW_GUESTS,
+)
 
 
 class SessionLocked(SafeguardError):
@@ -133,7 +142,7 @@ class Session:
     def discard_draft(self) -> None:
         self.store.inbox.delete_draft(self._owner())
 
-    def change_password(self, old: str, new: str) -> None:
+    def change_password(self, old: str, new: str) -> Changes:
         """Rewrite this account's key slot under a new password (slow)."""
         self._check_open()
         validate_password(new, self.user.role, field="new password")
@@ -155,6 +164,7 @@ class Session:
             new_slot, opened.private_key, opened.db_key, opened.vault_key
         )
         self._after_password_change()
+        return Changes.of(people=[self.user.username])
 
     def _store_vault(self, vault: Vault) -> None:
         """Write a vault whose signed part is unchanged (a recorder holds no vault key)."""
@@ -423,7 +433,7 @@ class CaseSession(Session):
             case_records.get_setting(self.conn, backup.AUTO_SETTING)
         )
 
-    def set_automatic_backups(self, settings: backup.AutoBackupSettings | None) -> None:
+    def set_automatic_backups(self, settings: backup.AutoBackupSettings | None) -> Changes:
         """Turn automatic backups on (into a folder, how often, how many) or off; admin."""
         self._require_admin()
         if settings is not None:
@@ -438,6 +448,7 @@ class CaseSession(Session):
                 "setting_changed",
                 {"setting": "automatic_backups", "on": settings is not None},
             )
+        return Changes.of(settings=[Setting.AUTOMATIC_BACKUPS])
 
     def automatic_backup_due(self) -> bool:
         return backup.backup_due(self.automatic_backups(), self.last_backup(), datetime.now(UTC))
@@ -472,17 +483,18 @@ class CaseSession(Session):
         value = case_records.get_setting(self.conn, backup.RESTORED_SETTING)
         return value if isinstance(value, dict) else None
 
-    def restore_vault_settings(self) -> None:
+    def restore_vault_settings(self) -> Changes:
         """Put the database's values back into vault.json after a VaultAlarm."""
         self._check_open()
         if self.vault_alarm is None:
-            return
+            return Changes()
         alarm = self.vault_alarm
         self._audit("vault_restored", {"changes": list(alarm.changes)})
         self._save_vault(self.store.vault, policy_changed=False)
         vault_trust.keep_outside(self.store.vault)
+        return Changes.of(settings=_VAULT_SETTINGS)
 
-    def accept_older_copy(self) -> None:
+    def accept_older_copy(self) -> Changes:
         """An administrator's decision: go on from these (older) records.
 
         For when the copy was put back on purpose (a restore from backup done by hand).
@@ -491,7 +503,7 @@ class CaseSession(Session):
         self._require_admin()
         alarm = self.rollback_alarm
         if alarm is None:
-            return
+            return Changes()
         case_records.set_read_only(self.conn, None)
         self.rollback_alarm = None
         self._audit(
@@ -506,8 +518,9 @@ class CaseSession(Session):
         if self.vault_alarm is None:
             self._save_vault(self.store.vault, policy_changed=not self._has_copy())
             vault_trust.lower_kept_anchor(self.store.vault)
-        self.ingest_inbox()
+        arrived = self.ingest_inbox()
         case_records.after_every_commit(self.conn, self._write_anchor)
+        return Changes.of(settings=[Setting.READ_ONLY]) | arrived
 
     @property
     def casework(self) -> Casework:
@@ -593,23 +606,23 @@ class CaseSession(Session):
 
     # Inbox and concerns -----------------------------------------------------
 
-    def ingest_inbox(self) -> int:
-        """Take in what recorders sealed; 0 while the records are read-only."""
+    def ingest_inbox(self) -> Changes:
+        """Take in what recorders sealed; nothing while the records are read-only."""
         self._check_open()
         if self.read_only:
-            return 0
+            return Changes()
         return inbox_ingest.ingest(self.store, self.conn, self.user.username)
 
     def quarantined(self) -> list[inbox_ingest.QuarantineEntry]:
         """Inbox items that could not be accepted and still wait for a decision."""
         return inbox_ingest.quarantined(self.conn)
 
-    def accept_quarantined(self, item_id: int) -> str:
+    def accept_quarantined(self, item_id: int) -> Changes:
         """Accept a concern whose sender could not be confirmed (marked unverified)."""
         return inbox_ingest.accept(self.store, self.conn, item_id, self.user.username)
 
-    def set_aside_quarantined(self, item_id: int, note: str) -> None:
-        inbox_ingest.set_aside(self.conn, item_id, note, self.user.username)
+    def set_aside_quarantined(self, item_id: int, note: str) -> Changes:
+        return inbox_ingest.set_aside(self.conn, item_id, note, self.user.username)
 
     def concern_count(self) -> int:
         return case_records.count_concerns(self.conn)
@@ -629,7 +642,7 @@ class CaseSession(Session):
 
     # People (admin) ---------------------------------------------------------
 
-    def add_user(self, username: str, display_name: str, role: Role, password: str) -> UserInfo:
+    def add_user(self, username: str, display_name: str, role: Role, password: str) -> Changes:
         self._require_admin()
         username = validate_username(username)
         display_name = validate_display_name(display_name)
@@ -659,9 +672,9 @@ class CaseSession(Session):
             vault.with_changes(users=(*vault.users, record), slots=(*vault.slots, opened.slot))
         )
         self._audit("user_added", {"username": username, "role": role.value})
-        return UserInfo.of(record)
+        return Changes.of(people=[record.username])
 
-    def reset_password(self, username: str, new_password: str) -> None:
+    def reset_password(self, username: str, new_password: str) -> Changes:
         """Give another account a new (temporary) password; admin only (slow).
 
         Used when someone forgets theirs, and after moving to a new PC, where the
@@ -685,6 +698,7 @@ class CaseSession(Session):
         )
         self._save_vault(replace_user_slot(vault, record, new.slot))
         self._audit("password_reset", {"username": record.username})
+        return Changes.of(people=[record.username])
 
     def replace_password_after_recovery(
         self, new_password: str, device_secret: bytes | None, recovery_secret: bytes
@@ -750,7 +764,7 @@ class CaseSession(Session):
             slot, self._opened.private_key, self._opened.db_key, self._vault_public()
         )
 
-    def remove_user(self, username: str) -> None:
+    def remove_user(self, username: str) -> Changes:
         """Remove an account; for a DSL or admin, also rotate the database key."""
         self._require_admin()
         vault = self.store.vault
@@ -767,8 +781,9 @@ class CaseSession(Session):
         if not record.role.holds_database_key:
             self._save_vault(vault.with_changes(users=users, slots=slots))
             self._audit("user_removed", {"username": record.username, "role": record.role.value})
-            return
-        self._rotate_keys(record, users, slots)
+        else:
+            self._rotate_keys(record, users, slots)
+        return Changes.of(people=[record.username])
 
     def _rotate_keys(
         self,
@@ -813,7 +828,7 @@ class CaseSession(Session):
 
     # Settings (admin) -------------------------------------------------------
 
-    def set_idle_lock_minutes(self, minutes: int) -> None:
+    def set_idle_lock_minutes(self, minutes: int) -> Changes:
         self._require_admin()
         if not 1 <= minutes <= 60:
             raise BadInput(
@@ -821,19 +836,22 @@ class CaseSession(Session):
             )
         self._save_vault(self.store.vault.with_changes(idle_lock_minutes=minutes))
         self._audit("setting_changed", {"setting": "idle_lock_minutes", "value": minutes})
+        return Changes.of(settings=[Setting.IDLE_LOCK])
 
-    def set_contacts(self, contacts: LocalContacts) -> None:
+    def set_contacts(self, contacts: LocalContacts) -> Changes:
         self._require_admin()
         contacts = validate_contacts(contacts)
         org = replace(self.store.organisation, contacts=contacts)
         self._save_vault(self.store.vault.with_changes(organisation=org))
         self._audit("setting_changed", {"setting": "local_contacts"})
+        return Changes.of(settings=[Setting.LOCAL_CONTACTS])
 
-    def set_allow_guests(self, allow: bool) -> None:
+    def set_allow_guests(self, allow: bool) -> Changes:
         self._require_admin()
         org = replace(self.store.organisation, allow_guests=allow)
         self._save_vault(self.store.vault.with_changes(organisation=org))
         self._audit("setting_changed", {"setting": "allow_guests", "value": allow})
+        return Changes.of(settings=[Setting.ALLOW_GUESTS])
 
 
 def _open_finishing_rotation(store: DataFolder, db_key: bytes) -> case_database.Connection:

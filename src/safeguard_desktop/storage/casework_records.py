@@ -164,6 +164,11 @@ def _follow_up(row: tuple[object, ...]) -> FollowUpRecord:
     )
 
 
+def get_follow_up(conn: Connection, follow_up_id: int) -> FollowUpRecord | None:
+    row = conn.execute(_FOLLOW_UP_SELECT + " WHERE f.id = ?", (follow_up_id,)).fetchone()
+    return _follow_up(row) if row is not None else None
+
+
 def open_follow_ups(
     conn: Connection, *, due_by: date | None = None, limit: int = 500
 ) -> list[FollowUpRecord]:

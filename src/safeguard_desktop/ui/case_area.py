@@ -5,18 +5,24 @@ lead records too. The Concerns page (``concerns_page.py``) holds the search, the
 the Concern view.
 
 While the area exists it opens the sealed inbox every minute (``INGEST_INTERVAL_MS``) on
-the worker; when concerns arrive, Home and the list are refreshed and a line says how
-many came (never what they are about). The timer is a child of the area, so it stops
-with everything else when the session locks.
+the worker; when concerns arrive, a line says how many came (never what they are about).
+The timer is a child of the area, so it stops with everything else when the session
+locks.
 
-Everything shown here comes from the open CaseSession through the worker. The whole area
-is destroyed when the session locks, so none of it outlives the key that opened it.
+Everything shown here comes from the open CaseSession through the area's worker
+(``CaseWorker``, case_worker.py), which every page and dialog of the area is given. After
+each call that changed the records, its ``changed`` signal says what changed (the arrivals
+from the inbox included), and each page reads again what it shows of it: the area refreshes
+no page itself, so a new page needs no wiring here beyond its place in the navigation.
+The whole area is destroyed when the session locks, so none of it outlives the key that
+opened it.
 
 Routing: Home, a child's page and the Concern view ask for a concern (``open_concern``)
 or a child (``open_child``), and the area shows the right page. The Concern view's
 "Decide and hand on…" opens the handoff wizard (``open_handoff``) and "Make the referral
 PDF…" the referral dialog (``open_referral``); both are children of the area, so a lock
-takes them with it, and when either records something every view is refreshed.
+takes them with it, and both are given the area's worker, so what they record reaches
+every page as any other change does.
 """
 
 from __future__ import annotations
@@ -41,11 +47,13 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
 
 from .admin.people_page import PeoplePage
 from .admin.settings_page import SettingsPage
+from .case_worker import CaseWorker
 from .casework.concerns_page import ConcernsPage
 from .casework.home_page import HomePage
 from .children.children_page import ChildrenPage
@@ -137,10 +145,12 @@ def _local_time(moment: datetime) -> str:
 class AuditLogPage(QWidget):
     """The newest audit entries: when, who, what."""
 
-    def __init__(self, session: CaseSession, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, worker: CaseWorker) -> None:
         super().__init__()
         self._session = session
         self._worker = worker
+        # Every change writes to the log; the entries are read again while they show.
+        worker.changed.connect(self._records_changed)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 24, 28, 24)
         layout.setSpacing(12)
@@ -179,6 +189,10 @@ class AuditLogPage(QWidget):
             self._session.audit_entries, 200, on_done=self._show, on_error=self._failed
         )
 
+    def _records_changed(self, _changes: Changes) -> None:
+        if self.isVisible():
+            self.refresh()
+
     def _show(self, entries: list[AuditEntry]) -> None:
         self.error.clear_message()
         # Emptied first: replacing the items of rows already shown makes the
@@ -213,7 +227,9 @@ class CaseArea(QWidget):
     ) -> None:
         super().__init__(parent)
         self.session = session
-        self._worker = worker
+        # The one worker, and the one signal of what each call changed (case_worker.py).
+        self.worker = CaseWorker(worker, self)
+        self.worker.changed.connect(self._records_changed)
         self.setAccessibleName(self.tr("Records area"))
         self.navigation = QListWidget()
         self.navigation.setProperty("sgRole", "navigation")
@@ -222,33 +238,30 @@ class CaseArea(QWidget):
         self.navigation.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self.pages = QStackedWidget()
 
-        self.home = HomePage(session, worker)
+        self.home = HomePage(session, self.worker)
         self.home.record_button.clicked.connect(self.record_requested)
         self.home.concern_requested.connect(self.open_concern)
         self.home.concerns_requested.connect(self.show_concerns)
-        self.home.records_changed.connect(self._home_changed_records)
-        self.concerns = ConcernsPage(session, worker)
-        self.concerns.changed.connect(self._concern_changed)
+        self.concerns = ConcernsPage(session, self.worker)
         self.concerns.child_requested.connect(self.open_child)
         self.concerns.handoff_requested.connect(self.handoff_requested)
         self.concerns.referral_requested.connect(self.referral_requested)
         self.handoff_requested.connect(self.open_handoff)
         self.referral_requested.connect(self.open_referral)
-        self.audit = AuditLogPage(session, worker)
+        self.audit = AuditLogPage(session, self.worker)
         self.people: PeoplePage | None = None
-        self.settings = SettingsPage(session, store, worker)
-        self.settings.idle_minutes_changed.connect(self.idle_minutes_changed)
-        self.children_page = ChildrenPage(session, store, worker)
+        self.settings = SettingsPage(session, store, self.worker)
+        self.children_page = ChildrenPage(session, store, self.worker)
         self.children_page.concern_requested.connect(self.open_concern)
         sections: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Concerns"), self.concerns),
             (self.tr("Children"), self.children_page),
-            (self.tr("Reports"), ReportsPage(session, worker)),
+            (self.tr("Reports"), ReportsPage(session, self.worker)),
             (self.tr("Audit log"), self.audit),
         ]
         if session.user.role is Role.ADMIN:
-            self.people = PeoplePage(session, store, worker)
+            self.people = PeoplePage(session, store, self.worker)
             sections.append((self.tr("People"), self.people))
         sections.append((self.tr("Settings"), self.settings))
         for title, page in sections:
@@ -318,43 +331,22 @@ class CaseArea(QWidget):
         self.children_page.open_child(child_id)
 
     def open_handoff(self, ref: str) -> HandoffWizard:
-        """The guided handoff for concern ``ref``; a child of the area, so it goes at lock."""
-        wizard = HandoffWizard(self.session, self._worker, ref, self)
-        wizard.recorded.connect(self._handoff_recorded)
+        """The guided handoff for concern ``ref``; a child of the area, so it goes at lock.
+
+        Given the area's worker: the decision it records reaches every page."""
+        wizard = HandoffWizard(self.session, self.worker, ref, self)
         wizard.open()
         return wizard
 
-    def _handoff_recorded(self, _ref: str, _result: object) -> None:
-        self.refresh_casework()
-
     def open_referral(self, referral_ref: str) -> ReferralDialog:
         """Preview, sign and save a referral; a child of the area, so it goes at lock."""
-        dialog = open_referral_dialog(self, self.session, self._worker, referral_ref)
-        dialog.saved.connect(self._referral_saved)
-        return dialog
+        return open_referral_dialog(self, self.session, self.worker, referral_ref)
 
-    def _referral_saved(self, _referral_ref: str) -> None:
-        self.refresh_casework()
-
-    def refresh_casework(self) -> None:
-        """After another view recorded something (a decision, a referral): show it everywhere.
-
-        The open concern is read again, the list is marked stale, and Home refreshes.
-        """
-        self.concerns.reload_view()
-        self.concerns.concerns_arrived()
-        self.home.refresh()
-
-    def _home_changed_records(self) -> None:
-        # Home refreshes itself; the list may now hold an accepted or newly taken-in
-        # concern, and the settings may be back to the records' values.
-        self.concerns.concerns_arrived()
-        self.idle_minutes_changed.emit(self.session.store.idle_lock_minutes)
-
-    def _concern_changed(self, _ref: str) -> None:
-        # Home is refreshed when it is shown; only counts on screen need it now.
-        if self.pages.currentWidget() is self.home:
-            self.home.refresh()
+    def _records_changed(self, changes: Changes) -> None:
+        # The one thing the area itself shows of a change: the lock's minutes, which the
+        # window keeps (from Settings, or the settings file put back from Home).
+        if Setting.IDLE_LOCK in changes.settings:
+            self.idle_minutes_changed.emit(self.session.store.idle_lock_minutes)
 
     # The inbox ---------------------------------------------------------------------------
 
@@ -363,12 +355,14 @@ class CaseArea(QWidget):
         if self._ingesting or self.session.is_locked or self.property(DISCARDED_PROPERTY):
             return
         self._ingesting = True
-        self._worker.submit(
+        self.worker.submit(
             _ingest, self.session, on_done=self._ingested, on_error=self._ingest_failed
         )
 
-    def _ingested(self, arrived: int) -> None:
+    def _ingested(self, changes: Changes) -> None:
+        # Every page showing concerns reads them again from ``changes``: only the line here.
         self._ingesting = False
+        arrived = len(changes.concerns)
         if arrived <= 0:
             return
         now = datetime.now().strftime("%H:%M")
@@ -377,13 +371,11 @@ class CaseArea(QWidget):
             if arrived == 1
             else self.tr("{n} new concerns arrived at {time}.").format(n=arrived, time=now)
         )
-        self.home.refresh()
-        self.concerns.concerns_arrived()
 
     def _ingest_failed(self, failure: Failure) -> None:
         self._ingesting = False
         self.arrivals.show_error(failure.message)
 
 
-def _ingest(session: CaseSession) -> int:
+def _ingest(session: CaseSession) -> Changes:
     return session.casework.ingest()

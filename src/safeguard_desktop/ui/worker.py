@@ -16,7 +16,7 @@ from collections.abc import Callable
 from concurrent.futures import Future, ThreadPoolExecutor
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 import shiboken6
 from PySide6.QtCore import QCoreApplication, QObject, Qt, Signal, Slot
@@ -76,7 +76,7 @@ def discard(widget: QObject) -> None:
     widget.deleteLater()
 
 
-def _receiver_alive(callback: Callable[..., Any]) -> bool:
+def receiver_alive(callback: Callable[..., Any]) -> bool:
     """False when the callback belongs to a deleted or discarded widget."""
     target = callback
     while isinstance(target, functools.partial):
@@ -92,6 +92,21 @@ def _receiver_alive(callback: Callable[..., Any]) -> bool:
             return False
         node = node.parent()
     return True
+
+
+class Submits(Protocol):
+    """What a screen needs of a worker: the one ``Worker``, or the records area's
+    ``CaseWorker`` (case_worker.py), which also says what each call changed."""
+
+    def submit(
+        self,
+        fn: Callable[..., Any],
+        /,
+        *args: Any,
+        on_done: DoneCallback | None = None,
+        on_error: ErrorCallback | None = None,
+        **kwargs: Any,
+    ) -> Future[Any]: ...
 
 
 @dataclass
@@ -157,7 +172,7 @@ class Worker(QObject):
         try:
             error = future.exception()
             if error is None:
-                if job.on_done is not None and _receiver_alive(job.on_done):
+                if job.on_done is not None and receiver_alive(job.on_done):
                     job.on_done(future.result())
                 return
             failure = failure_for(error)
@@ -169,7 +184,7 @@ class Worker(QObject):
                 )
             else:
                 logger.info("background call %s: %s", job.name, type(error).__name__)
-            if job.on_error is not None and _receiver_alive(job.on_error):
+            if job.on_error is not None and receiver_alive(job.on_error):
                 job.on_error(failure)
         finally:
             self._pending -= 1
