@@ -33,7 +33,7 @@ from safeguard_desktop.services.session import CaseSession
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
 from ..widgets.dialog_parts import action_buttons
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
-from ..worker import Worker
+from ..worker import Submits
 from .backup_folder import SuggestedFolder, open_folder_dialog, suggested_backup_folder
 
 
@@ -62,7 +62,7 @@ class BackupDialog(StoppableJobDialog):
     def __init__(
         self,
         session: CaseSession,
-        worker: Worker,
+        worker: Submits,
         parent: QWidget | None = None,
         suggested: SuggestedFolder | None = None,
     ) -> None:
@@ -190,7 +190,7 @@ class BackupDialog(StoppableJobDialog):
         self.made.emit(report)
 
 
-def open_backup_dialog(parent: QWidget, session: CaseSession, worker: Worker) -> BackupDialog:
+def open_backup_dialog(parent: QWidget, session: CaseSession, worker: Submits) -> BackupDialog:
     """Open (not exec) the Back up now dialog as a child of ``parent``; deleted on close."""
     dialog = BackupDialog(session, worker, parent)
     dialog.finished.connect(dialog.deleteLater)

@@ -9,6 +9,7 @@ one sentence; when it finds a problem, it says what to do next.
 
 from __future__ import annotations
 
+import functools
 from pathlib import Path
 
 from PySide6.QtCore import Qt
@@ -32,29 +33,40 @@ from safeguard_desktop.services.backup import (
     DEFAULT_KEEP,
     AutoBackupSettings,
 )
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.records_check import CheckReport
 from safeguard_desktop.services.session import CaseSession
 
+from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
 from ..widgets.stoppable_job import progress_bar, safe_report
-from ..worker import Failure, ProgressRelay, Worker
+from ..worker import Failure, ProgressRelay
 from .backup_dialog import BackupDialog, open_backup_dialog
 from .backup_folder import open_folder_dialog, suggested_backup_folder
-from .backup_status import BackupFacts, backup_facts, last_backup_lines, show_last_backup
+from .backup_status import (
+    BACKUP_SETTINGS,
+    BackupFacts,
+    backup_facts,
+    last_backup_lines,
+    show_last_backup,
+)
 
 
-def _save_automatic(session: CaseSession, settings: AutoBackupSettings | None) -> BackupFacts:
-    session.set_automatic_backups(settings)
-    return backup_facts(session)
+def _save_automatic(session: CaseSession, settings: AutoBackupSettings | None) -> Changes:
+    return session.set_automatic_backups(settings)
 
 
 class BackupSettings(QWidget):
-    """The three backup sections of Settings, loaded on the worker by ``refresh``."""
+    """The three backup sections of Settings, loaded on the worker by ``refresh``, and
+    again after a change to the backups (a backup made, the automatic ones saved)."""
 
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: CaseWorker, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self._is_admin = session.user.role is Role.ADMIN
         self.facts: BackupFacts | None = None
         self.dialog: BackupDialog | None = None
@@ -237,6 +249,10 @@ class BackupSettings(QWidget):
             backup_facts, self._session, on_done=self.show_facts, on_error=self._load_failed
         )
 
+    def on_changes(self, changes: Changes) -> None:
+        if changes.settings & BACKUP_SETTINGS:
+            self.refresh()
+
     def show_facts(self, facts: BackupFacts) -> None:
         self.facts = facts
         show_last_backup(self.status_box, self.status_line, self.where_line, facts.last)
@@ -257,7 +273,6 @@ class BackupSettings(QWidget):
         if self.dialog is not None:
             return None
         dialog = open_backup_dialog(self, self._session, self._worker)
-        dialog.made.connect(lambda _report: self.refresh())
         dialog.finished.connect(self._dialog_closed)
         self.dialog = dialog
         return dialog
@@ -314,14 +329,14 @@ class BackupSettings(QWidget):
             _save_automatic,
             self._session,
             settings,
-            on_done=self._automatic_saved,
+            on_done=functools.partial(self._automatic_saved, settings),
             on_error=self._automatic_failed,
         )
 
-    def _automatic_saved(self, facts: BackupFacts) -> None:
+    def _automatic_saved(self, settings: AutoBackupSettings | None, _: Changes) -> None:
+        # The sections are read again from what changed (on_changes).
         self.save_button.setEnabled(True)
-        self.show_facts(facts)
-        if facts.automatic is None:
+        if settings is None:
             self.automatic_message.show_good(self.tr("Saved: automatic backups are off."))
         else:
             self.automatic_message.show_good(

@@ -8,7 +8,9 @@ not plugged in is a notice here, never an error dialog). When the records were r
 from a backup, a line says when, and that anything recorded after it is not here.
 
 The same sentences are used by Settings (backup_settings.py). Everything is read on the
-worker (``backup_facts``); the widget is destroyed with Home at lock.
+worker (``backup_facts``), again after any change to the backups (``BACKUP_SETTINGS``,
+from the records area's one signal: a backup made here, in Settings or at sign-in);
+the widget is destroyed with Home at lock.
 """
 
 from __future__ import annotations
@@ -16,18 +18,23 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.services.backup import AutoBackupSettings, LastBackup
+from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import CaseSession
 
+from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, ERROR_INK, MessageLine, banner, heading, hint, paragraph
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .backup_dialog import BackupDialog, open_backup_dialog
 
 AMBER_INK = "#7a3e00"  # dark enough on white and on the amber box (WCAG AA)
+
+# The settings whose change the backup boxes (here and in Settings) show.
+BACKUP_SETTINGS = frozenset({Setting.LAST_BACKUP, Setting.AUTOMATIC_BACKUPS})
 
 
 def _tr(text: str) -> str:
@@ -152,14 +159,15 @@ def show_last_backup(
 
 
 class BackupStatus(QWidget):
-    """Home's backup box. ``made`` after a backup was made here (Home may refresh)."""
+    """Home's backup box."""
 
-    made = Signal()
-
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: CaseWorker, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self.facts: BackupFacts | None = None
         self.level = ""
         self.dialog: BackupDialog | None = None
@@ -210,6 +218,10 @@ class BackupStatus(QWidget):
             backup_facts, self._session, on_done=self.show_facts, on_error=self._failed
         )
 
+    def on_changes(self, changes: Changes) -> None:
+        if changes.settings & BACKUP_SETTINGS:
+            self.refresh()
+
     def show_facts(self, facts: BackupFacts) -> None:
         self.facts = facts
         self.error.clear_message()
@@ -254,6 +266,5 @@ class BackupStatus(QWidget):
         self.dialog = None
 
     def _made(self, _report: object) -> None:
+        # The box is read again from what the backup changed (on_changes).
         self.notice.clear_message()
-        self.refresh()
-        self.made.emit()

@@ -32,7 +32,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..theme import ERROR_INK
 from ..widgets.paged_model import AnyIndex, PagedTableModel, PageReader, if_current
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 
 _CATEGORY_LABELS = {c.id: c.label for c in CATEGORIES}
 
@@ -168,7 +168,9 @@ class ConcernListModel(PagedTableModel[_Row]):
 
     count_changed = Signal(int)  # how many match in all; -1 while counting
 
-    def __init__(self, session: CaseSession, worker: Worker, parent: QObject | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: Submits, parent: QObject | None = None
+    ) -> None:
         super().__init__(worker, parent)
         self._session = session
         self._filters = SearchFilters()

@@ -7,9 +7,12 @@ the file itself (``ConcernFileView``): the concern exactly as submitted, correct
 under the parts they correct, the children and their records, actions, follow-ups,
 decisions and referrals ("Make the referral PDF…" gives ``referral_requested``).
 
-Everything is read on the worker; after any change the whole file is read again, so what
-is shown is always what is stored. Opening a concern is audited by the service; reading it
-again after the lead's own change is not a second opening and is not audited again.
+Everything is read on the worker; after any change to the concern or a child linked to
+it, wherever it was made (``on_changes``, from the records area's one signal: the lead's
+own action here, a decision recorded in the handoff wizard, a referral sent), the whole
+file is read again, so what is shown is always what is stored. Opening a concern is
+audited by the service; reading it again after a change is not a second opening and is
+not audited again.
 """
 
 from __future__ import annotations
@@ -33,8 +36,10 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import FollowUpRecord, ReferralRecord
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile
+from safeguard_desktop.services.changes import Added, Changes, changes_in
 from safeguard_desktop.services.session import CaseSession
 
+from ..case_worker import CaseWorker
 from ..theme import (
     ACCENT,
     BUTTON_MIN_HEIGHT,
@@ -47,7 +52,7 @@ from ..theme import (
 from ..widgets.casework_dialog import CaseworkDialog
 from ..widgets.page_parts import button_row, sized_button
 from ..widgets.wizard_page import scroll_area
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .action_dialog import AddActionDialog, MarkDoneDialog
 from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
 from .concern_file_view import TEXT_PARTS, ConcernFileView, text_value
@@ -62,7 +67,6 @@ class ConcernView(QWidget):
     """One concern and its casework. ``back_requested`` from the Back button or Escape."""
 
     back_requested = Signal()
-    changed = Signal(str)  # the concern's ref: something was added or its status changed
     child_requested = Signal(int)
     handoff_requested = Signal(str)
     referral_requested = Signal(str)
@@ -70,7 +74,7 @@ class ConcernView(QWidget):
     def __init__(
         self,
         session: CaseSession,
-        worker: Worker,
+        worker: CaseWorker,
         ref: str,
         parent: QWidget | None = None,
     ) -> None:
@@ -81,6 +85,8 @@ class ConcernView(QWidget):
         self.file: ConcernFile | None = None
         self.dialog: CaseworkDialog | None = None
         self.busy = False
+        self._done_message = ""  # said once the lead's own change is shown
+        worker.changed.connect(self.on_changes)
         org = session.organisation
         self._lead_title = org.org_type.lead_title
         self._names = {u.username: u.display_name for u in session.store.users()}
@@ -187,8 +193,21 @@ class ConcernView(QWidget):
 
     def _reloaded(self, message: str, file: ConcernFile) -> None:
         self._loaded(file)
-        self.message.show_good(message)
-        self.changed.emit(self.ref)
+        if message:
+            self.message.show_good(message)
+
+    def shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch this concern or a child record linked to it."""
+        file = self.file
+        ref = file.summary.ref if file is not None else self.ref.strip().upper()
+        linked = {c.link.child_id for c in file.children} if file is not None else set()
+        return ref in changes.concerns or bool(linked & changes.children)
+
+    def on_changes(self, changes: Changes) -> None:
+        """Read the file again after a change to it, made here or anywhere else."""
+        if self.shows(changes):
+            message, self._done_message = self._done_message, ""
+            self._reload(message)
 
     def _loaded(self, file: ConcernFile) -> None:
         self.file = file
@@ -278,11 +297,17 @@ class ConcernView(QWidget):
             fn, *args, on_done=functools.partial(self._changed, done), on_error=self._failed
         )
 
-    def _changed(self, done: str, _: object) -> None:
+    def _changed(self, done: str, result: Changes | Added) -> None:
+        # The file is read again from what the change names (on_changes, just after this),
+        # and ``done`` is said once it shows.
         dialog, self.dialog = self.dialog, None
         if dialog is not None:
             dialog.accept()
-        self._reload(done)
+        self._done_message = done
+        changes = changes_in(result)
+        if changes is None or not self.shows(changes):
+            self._done_message = ""
+            self._reload(done)
 
     def link_child(self, position: int, child_id: int) -> None:
         self._change(_link, self._session, self.ref, position, child_id, done=self.tr("Linked."))
@@ -428,29 +453,29 @@ class ConcernView(QWidget):
 # On the worker: one service call each. ------------------------------------------------
 
 
-def _link(session: CaseSession, ref: str, position: int, child_id: int) -> None:
-    session.casework.link_child(ref, position, child_id)
+def _link(session: CaseSession, ref: str, position: int, child_id: int) -> Changes:
+    return session.casework.link_child(ref, position, child_id)
 
 
-def _create_child(session: CaseSession, ref: str, position: int) -> int:
+def _create_child(session: CaseSession, ref: str, position: int) -> Added:
     return session.casework.create_child_for(ref, position)
 
 
-def _set_status(session: CaseSession, ref: str, status: str, reason: str) -> None:
-    session.casework.set_status(ref, status, reason)
+def _set_status(session: CaseSession, ref: str, status: str, reason: str) -> Changes:
+    return session.casework.set_status(ref, status, reason)
 
 
-def _add_action(session: CaseSession, ref: str, action: NewAction) -> int:
+def _add_action(session: CaseSession, ref: str, action: NewAction) -> Added:
     return session.casework.add_action(action, ref=ref)
 
 
-def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> None:
-    session.casework.complete_follow_up(follow_up_id, note)
+def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> Changes:
+    return session.casework.complete_follow_up(follow_up_id, note)
 
 
-def _amend(session: CaseSession, ref: str, amendment: NewAmendment) -> int:
+def _amend(session: CaseSession, ref: str, amendment: NewAmendment) -> Added:
     return session.casework.amend(ref, amendment)
 
 
-def _record_response(session: CaseSession, referral_ref: str, response: str) -> None:
-    session.casework.record_referral_response(referral_ref, response)
+def _record_response(session: CaseSession, referral_ref: str, response: str) -> Changes:
+    return session.casework.record_referral_response(referral_ref, response)

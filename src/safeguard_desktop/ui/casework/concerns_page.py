@@ -7,6 +7,11 @@ no more to show than 200. A result that arrives after a newer search is dropped.
 
 Enter or a double-click opens a concern in the Concern view, in place of the list;
 "Back to the list" (or Escape) returns to the same row.
+
+After any change to a concern or a child (``on_changes``, from the records area's one
+signal: a new concern from the inbox, an action added in the view, a decision recorded)
+the list is read again if it is in view at its top, and otherwise when it is next shown,
+so it never moves under the lead's eyes.
 """
 
 from __future__ import annotations
@@ -30,12 +35,14 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.casework import ConcernStatus
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 
+from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
 from ..widgets.table_keys import TableKeys
 from ..widgets.typing_pause import TypingPause
-from ..worker import Failure, Worker, discard
+from ..worker import Failure, discard
 from .concern_filters import CategoryFilter, OptionalDate
 from .concern_models import Column, ConcernListModel, column_titles
 from .concern_view import ConcernView
@@ -104,15 +111,15 @@ class ConcernTable(QTableView):
 class ConcernsPage(QWidget):
     """Search and filters over all concerns, and the Concern view in place of the list."""
 
-    changed = Signal(str)  # a concern was changed in its view (Home's counts may move)
     child_requested = Signal(int)
     handoff_requested = Signal(str)
     referral_requested = Signal(str)
 
-    def __init__(self, session: CaseSession, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, worker: CaseWorker) -> None:
         super().__init__()
         self._session = session
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self.view: ConcernView | None = None
         self._ideal_widths: dict[Column, int] = {}
         self._started = False
@@ -182,19 +189,24 @@ class ConcernsPage(QWidget):
             label.setBuddy(widget)
             first.addWidget(label)
             first.addWidget(widget)
-            first.addSpacing(10)
+            first.addSpacing(4)
         first.addStretch(1)
         second = QHBoxLayout()
         second.setSpacing(8)
-        second.addWidget(QLabel(self.tr("When it happened:")))
+        when = QLabel(self.tr("When it happened:"))
+        when.setWordWrap(True)
+        second.addWidget(when)
         second.addWidget(self.date_from)
         second.addSpacing(10)
         second.addWidget(self.date_to)
-        second.addSpacing(10)
-        second.addWidget(self.clear_button)
         second.addStretch(1)
         layout.addLayout(first)
         layout.addLayout(second)
+        # On a line of its own: the lines above fill a small screen's width.
+        third = QHBoxLayout()
+        third.addWidget(self.clear_button)
+        third.addStretch(1)
+        layout.addLayout(third)
 
         self.count_line = QLabel(self.tr("Searching…"))
         self.count_line.setAccessibleName(self.tr("Number of concerns found"))
@@ -307,8 +319,12 @@ class ConcernsPage(QWidget):
         self._reselect = current.ref if current is not None else ""
         self.run_search()
 
-    def concerns_arrived(self) -> None:
-        """New concerns came in from the inbox: show them unless that would move the list."""
+    def on_changes(self, changes: Changes) -> None:
+        """A concern or child changed (or arrived): show it unless that would move the list.
+
+        The open Concern view reads itself again (concern_view.py)."""
+        if not (changes.concerns or changes.children):
+            return
         self._load_recorders()
         at_top = self.table.verticalScrollBar().value() == 0
         if self.view is None and self.stack.currentWidget() is self.list_page and at_top:
@@ -410,7 +426,6 @@ class ConcernsPage(QWidget):
         self.close_view()
         view = ConcernView(self._session, self._worker, ref, self)
         view.back_requested.connect(self.show_list)
-        view.changed.connect(self._concern_changed)
         view.child_requested.connect(self.child_requested)
         view.handoff_requested.connect(self.handoff_requested)
         view.referral_requested.connect(self.referral_requested)
@@ -419,12 +434,6 @@ class ConcernsPage(QWidget):
         self.stack.setCurrentWidget(view)
         view.load()
         view.back_button.setFocus()
-
-    def reload_view(self) -> None:
-        """Read the open concern again (after another view recorded something about it)."""
-        if self.view is not None:
-            self.view.load(audit=False)
-            self._dirty = True
 
     def close_view(self) -> None:
         view, self.view = self.view, None
@@ -451,7 +460,3 @@ class ConcernsPage(QWidget):
             if row >= 0:
                 self.table.setCurrentIndex(self.model.index(row, 0))
         self.table.setFocus()
-
-    def _concern_changed(self, ref: str) -> None:
-        self._dirty = True
-        self.changed.emit(ref)

@@ -3,7 +3,9 @@
 A recorder who answers "yes" to immediate danger is told to call 999 themselves; the
 concern still reaches the lead, and it stays at the top of Home, in words and in red,
 until a lead acknowledges it (``Casework.acknowledge_danger``, audited). The box names
-the concern by reference and time only: children's names are for the concern page.
+the concern by reference and time only: children's names are for the concern page. What
+an acknowledgement changed reaches Home through the records area's worker, which reads
+the box again.
 """
 
 from __future__ import annotations
@@ -14,25 +16,25 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.records import ConcernSummary
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 
 from ..theme import MessageLine, alarm_box, paragraph
 from ..widgets.page_parts import button_row, sized_button
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 from .concern_models import local_when
 
 
-def _acknowledge(session: CaseSession, ref: str) -> None:
-    session.casework.acknowledge_danger(ref)
+def _acknowledge(session: CaseSession, ref: str) -> Changes:
+    return session.casework.acknowledge_danger(ref)
 
 
 class DangerSection(QWidget):
     """One red box listing each concern in immediate danger not yet acknowledged."""
 
     concern_requested = Signal(str)  # open this concern
-    changed = Signal()  # one was acknowledged: read Home again
 
-    def __init__(self, session: CaseSession, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, worker: Submits) -> None:
         super().__init__()
         self._session = session
         self._worker = worker
@@ -93,13 +95,7 @@ class DangerSection(QWidget):
 
     def acknowledge(self, ref: str) -> None:
         self.error.clear_message()
-        self._worker.submit(
-            _acknowledge,
-            self._session,
-            ref,
-            on_done=lambda _: self.changed.emit(),
-            on_error=self._failed,
-        )
+        self._worker.submit(_acknowledge, self._session, ref, on_error=self._failed)
 
     def _failed(self, failure: Failure) -> None:
         self.error.show_error(failure.message)

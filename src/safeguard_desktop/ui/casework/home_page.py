@@ -15,6 +15,9 @@ amber after a week and red after a month, Back up now, what the automatic backup
 and, after a restore, when and from which backup.
 
 Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
+It is read again after any change to what it counts or lists (``on_changes``, from the
+records area's one signal), whichever page or dialog made it: Home's own buttons (a
+follow-up done, an alarm dealt with, an item accepted) included.
 
 Over 500 lines because its cards and lists are all filled from one read of the store;
 the alarms, the items not accepted and the backups box are modules of their own.
@@ -27,7 +30,8 @@ from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import date, datetime
 
-from PySide6.QtCore import QModelIndex, Qt, Signal
+from PySide6.QtCore import QModelIndex, Qt, QTimer, Signal
+from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QFrame,
     QGridLayout,
@@ -42,10 +46,12 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.records import FollowUpRecord
 from safeguard_desktop.services.casework import HomeSummary
+from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditReport, CaseSession
 from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
 from ..backups.backup_status import BackupStatus
+from ..case_worker import CaseWorker
 from ..data_folder_alarms.home_alarms import StoreAlarms
 from ..data_folder_alarms.quarantine_section import QuarantineSection
 from ..recording.recorder_area import record_button
@@ -62,11 +68,15 @@ from ..translations import plural
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
 from ..widgets.wizard_page import scroll_area
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .action_dialog import MarkDoneDialog
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
 from .danger_section import DangerSection
+
+# The settings whose change Home shows: its alarms (records put back, the settings file).
+# The backups box follows its own (backup_status.py).
+_HOME_SETTINGS = frozenset({Setting.READ_ONLY, Setting.SETTINGS_FILE})
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
 # build (each row is a few widgets) on a store with hundreds of them open.
@@ -102,8 +112,8 @@ def _verify_audit(session: CaseSession) -> AuditReport:
     return session.verify_audit()
 
 
-def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> None:
-    session.casework.complete_follow_up(follow_up_id, note)
+def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> Changes:
+    return session.casework.complete_follow_up(follow_up_id, note)
 
 
 class CountCard(QPushButton):
@@ -157,13 +167,14 @@ class HomePage(QWidget):
 
     concern_requested = Signal(str)  # open this concern
     concerns_requested = Signal(str)  # the Concerns list with this status ("new")
-    records_changed = Signal()  # Home changed the records (an alarm, a quarantined item)
 
-    def __init__(self, session: CaseSession, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, worker: CaseWorker) -> None:
         super().__init__()
         self._session = session
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self.facts: HomeFacts | None = None
+        self._stale = False  # something it shows changed while it was out of view
         self.done_dialog: MarkDoneDialog | None = None
         self._all_follow_ups = False
         self._all_referrals = False
@@ -176,12 +187,10 @@ class HomePage(QWidget):
         layout.setSpacing(14)
         # The alarms come first: nothing else on Home matters as much (home_alarms.py).
         self.alarms = StoreAlarms(session, worker)
-        self.alarms.changed.connect(self._records_changed)
         self.alarms.hide()
         layout.addWidget(self.alarms)
         # Then a child in immediate danger that no lead has acknowledged (danger_section.py).
         self.danger = DangerSection(session, worker)
-        self.danger.changed.connect(self._records_changed)
         self.danger.concern_requested.connect(self.concern_requested)
         layout.addWidget(self.danger)
         self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
@@ -233,7 +242,6 @@ class HomePage(QWidget):
         layout.addWidget(self.error)
 
         self.quarantine = QuarantineSection(session, worker)
-        self.quarantine.changed.connect(self._records_changed)
         layout.addWidget(self.quarantine)
         self.quarantine_card.clicked.connect(functools.partial(self._go_to, self.quarantine.card))
 
@@ -320,10 +328,43 @@ class HomePage(QWidget):
     # Loading -------------------------------------------------------------------------------
 
     def refresh(self) -> None:
+        self._stale = False
+        self._read_facts()
+        self.backups.refresh()
+
+    def _read_facts(self) -> None:
         self._worker.submit(
             _home_facts, self._session, on_done=self._show_facts, on_error=self._failed
         )
-        self.backups.refresh()
+
+    def on_changes(self, changes: Changes) -> None:
+        """Read Home again after a change to anything it counts or lists: now if it is in
+        view, else when it is next shown."""
+        if not (
+            changes.concerns
+            or changes.children
+            or changes.follow_ups
+            or changes.referrals
+            or changes.inbox_items
+            or changes.settings & _HOME_SETTINGS
+        ):
+            return
+        if self.isVisible():
+            self._read_facts()
+        else:
+            self._stale = True
+
+    def showEvent(self, event: QShowEvent) -> None:
+        super().showEvent(event)
+        # Choosing Home in the navigation refreshes it (CaseArea); coming back to it from
+        # the concern form does not, so a change meanwhile is shown now. After the
+        # navigation's own refresh, which clears the mark: never read twice.
+        if self._stale:
+            QTimer.singleShot(0, self, self._refresh_if_stale)
+
+    def _refresh_if_stale(self) -> None:
+        if self._stale:
+            self.refresh()
 
     def _show_facts(self, facts: HomeFacts) -> None:
         self.facts = facts
@@ -570,11 +611,6 @@ class HomePage(QWidget):
     def _failed(self, failure: Failure) -> None:
         self.error.show_error(failure.message)
 
-    def _records_changed(self) -> None:
-        """An alarm or a quarantined item was dealt with here: read everything again."""
-        self.refresh()
-        self.records_changed.emit()
-
     # Marking a follow-up done --------------------------------------------------------------
 
     def open_done_dialog(self, follow_up: FollowUpRecord) -> None:
@@ -609,9 +645,9 @@ class HomePage(QWidget):
         )
 
     def _follow_up_done(self, _: object) -> None:
+        # The list of follow-ups is read again from what changed (on_changes).
         if self.done_dialog is not None:
             self.done_dialog.accept()
-        self.refresh()
 
     def _follow_up_failed(self, failure: Failure) -> None:
         if self.done_dialog is not None:

@@ -11,34 +11,34 @@ Two can be raised when a lead or administrator signs in (services/vault_trust.py
   values back" writes that copy to the file (``restore_vault_settings``).
 
 Each is a box that says in words what is wrong (never colour alone), with its sentence
-from the services. Every call runs on the worker; ``changed`` is emitted after one
-succeeded, so Home (and the lists) read the records again.
+from the services. Every call runs on the records area's worker, which says what it
+changed to every page: Home (and the lists) read the records again.
 """
 
 from __future__ import annotations
 
 from datetime import datetime
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, alarm_box, hint, paragraph, taller
 from ..widgets.casework_dialog import CaseworkDialog
 from ..widgets.page_parts import button_row, sized_button
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 
 
-def _accept_older_copy(session: CaseSession) -> None:
-    session.accept_older_copy()
+def _accept_older_copy(session: CaseSession) -> Changes:
+    return session.accept_older_copy()
 
 
-def _restore_vault(session: CaseSession) -> None:
-    session.restore_vault_settings()
+def _restore_vault(session: CaseSession) -> Changes:
+    return session.restore_vault_settings()
 
 
 def _day(iso: str) -> str:
@@ -104,9 +104,9 @@ class AcceptOlderCopyDialog(CaseworkDialog):
 class StoreAlarms(QWidget):
     """The older-records alarm and the settings-file alarm, each shown only when raised."""
 
-    changed = Signal()  # an alarm was dealt with: read the records again
-
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: Submits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker
@@ -240,7 +240,6 @@ class StoreAlarms(QWidget):
             )
         )
         self._just_done = True
-        self.changed.emit()
 
     def _accept_failed(self, failure: Failure) -> None:
         if self.accept_dialog is not None:
@@ -269,7 +268,6 @@ class StoreAlarms(QWidget):
             )
         )
         self._just_done = True
-        self.changed.emit()
 
     def _restore_failed(self, failure: Failure) -> None:
         self.restore_button.setEnabled(True)

@@ -11,8 +11,8 @@ and why, in the services' own sentence, and lets the lead decide:
 
 The section is shown only when there is something in it. What an item says about itself
 (its reference, the account it names) was written by whoever sealed it, so it is shown
-as plain text only. Every call runs on the worker; ``changed`` follows one that
-succeeded, so Home and the lists are read again.
+as plain text only. Every call runs on the records area's worker, which says what it
+changed to every page: Home and the lists are read again.
 """
 
 from __future__ import annotations
@@ -20,11 +20,12 @@ from __future__ import annotations
 import functools
 from datetime import datetime
 
-from PySide6.QtCore import QCoreApplication, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.inbox_ingest import QuarantineEntry
 from safeguard_desktop.services.session import CaseSession
 
@@ -33,18 +34,18 @@ from ..widgets.casework_dialog import CaseworkDialog
 from ..widgets.form_fields import text_box
 from ..widgets.page_parts import sized_button
 from ..widgets.record_text import record_label
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 
 # An item's reference is whatever its sealer wrote: enough of it to quote, no more.
 _REF_SHOWN = 40
 
 
-def _accept(session: CaseSession, item_id: int) -> str:
+def _accept(session: CaseSession, item_id: int) -> Changes:
     return session.accept_quarantined(item_id)
 
 
-def _set_aside(session: CaseSession, item_id: int, note: str) -> None:
-    session.set_aside_quarantined(item_id, note)
+def _set_aside(session: CaseSession, item_id: int, note: str) -> Changes:
+    return session.set_aside_quarantined(item_id, note)
 
 
 def arrived_words(iso: str) -> str:
@@ -173,9 +174,9 @@ class SetAsideDialog(CaseworkDialog):
 class QuarantineSection(QWidget):
     """The card of quarantined items; hidden while there are none."""
 
-    changed = Signal()  # an item was accepted or set aside: read the records again
-
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: Submits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker
@@ -332,7 +333,8 @@ class QuarantineSection(QWidget):
             on_error=self._failed,
         )
 
-    def _accepted(self, ref: str) -> None:
+    def _accepted(self, changes: Changes) -> None:
+        (ref,) = changes.concerns  # the one concern accepted
         self._finish(
             self.tr(
                 "Concern {ref} was accepted, marked as unverified. It is with the new concerns."
@@ -347,7 +349,6 @@ class QuarantineSection(QWidget):
             self.dialog.accept()
         self.message.show_good(message)
         self._just_done = True
-        self.changed.emit()
 
     def _failed(self, failure: Failure) -> None:
         if self.dialog is not None:

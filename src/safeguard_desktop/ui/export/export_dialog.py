@@ -37,7 +37,7 @@ from ..translations import plural
 from ..widgets.dialog_parts import action_buttons
 from ..widgets.new_password_fields import password_field
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
-from ..worker import Worker
+from ..worker import Submits
 
 
 def _tr(text: str) -> str:
@@ -72,7 +72,9 @@ class ExportDialog(StoppableJobDialog):
 
     exported = Signal(object)
 
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: Submits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(worker, parent)
         self._session = session
         self.result: export.ExportResult | None = None
@@ -307,7 +309,9 @@ class ExportDialog(StoppableJobDialog):
 class ExportSection(QWidget):
     """The "Export everything" part of the Settings page (administrators only)."""
 
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(
+        self, session: CaseSession, worker: Submits, parent: QWidget | None = None
+    ) -> None:
         super().__init__(parent)
         self._session = session
         self._worker = worker

@@ -25,7 +25,7 @@ from PySide6.QtCore import QAbstractTableModel, QModelIndex, QObject, QPersisten
 
 from safeguard_desktop.services.casework import PAGE_SIZE
 
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 
 AnyIndex = QModelIndex | QPersistentModelIndex
 Item = TypeVar("Item")
@@ -66,7 +66,7 @@ class PagedTableModel(QAbstractTableModel, Generic[Item]):
     retry_after_failure = False
 
     def __init__(
-        self, worker: Worker, parent: QObject | None = None, page_size: int | None = None
+        self, worker: Submits, parent: QObject | None = None, page_size: int | None = None
     ) -> None:
         super().__init__(parent)
         self._worker = worker

@@ -25,7 +25,7 @@ from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from ..theme import MessageLine
-from ..worker import Failure, ProgressRelay, Worker
+from ..worker import Failure, ProgressRelay, Submits
 from .dialog_parts import FittingDialog
 
 
@@ -71,7 +71,7 @@ class StoppableJobDialog(FittingDialog):
 
     _controls: JobControls
 
-    def __init__(self, worker: Worker, parent: QWidget | None = None) -> None:
+    def __init__(self, worker: Submits, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self._worker = worker
         self._running = False
