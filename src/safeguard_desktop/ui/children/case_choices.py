@@ -18,29 +18,31 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from safeguard_desktop.domain.casework import RiskLevel
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import UserInfo
 
 from ..theme import MessageLine, text_width
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 
 # How long a case owner or risk level must stay chosen before it is saved.
 CHOICE_SETTLE_MS = 700
 
 
-def _set_owner(session: CaseSession, child_id: int, username: str) -> None:
-    session.casework.set_case_owner(child_id, username)  # on the worker
+def _set_owner(session: CaseSession, child_id: int, username: str) -> Changes:
+    return session.casework.set_case_owner(child_id, username)  # on the worker
 
 
-def _set_risk(session: CaseSession, child_id: int, level: RiskLevel) -> None:
-    session.casework.set_risk_level(child_id, level)  # on the worker
+def _set_risk(session: CaseSession, child_id: int, level: RiskLevel) -> Changes:
+    return session.casework.set_risk_level(child_id, level)  # on the worker
 
 
 class CaseChoices(QWidget):
     """ "Case owner" and "Risk level" for child ``child_id``.
 
     Sentences go to the page's ``message`` line. ``busy_changed`` says when a save is on
-    the worker; ``saved(sentence)`` when it is done (the page then reads the file again).
+    the worker; ``saved(sentence)`` when it is done (the records area's worker then says
+    what changed, and the page reads the file again).
     """
 
     busy_changed = Signal(bool)
@@ -49,7 +51,7 @@ class CaseChoices(QWidget):
     def __init__(
         self,
         session: CaseSession,
-        worker: Worker,
+        worker: Submits,
         child_id: int,
         message: MessageLine,
         parent: QWidget | None = None,
@@ -157,7 +159,7 @@ class CaseChoices(QWidget):
 
     def _submit(
         self,
-        save: Callable[..., None],
+        save: Callable[..., Changes],
         value: object,
         sentence: str,
         put_back: Callable[[ChildRecord], None],

@@ -2,7 +2,9 @@
 follow-ups and the chronology, with "Save chronology as PDF…".
 
 Everything is read and changed through the casework services on the worker; the services
-write the audit log (opening the file, every change, every PDF). Record text is shown in
+write the audit log (opening the file, every change, every PDF). After a change to the
+child, or to a concern on the child's file, wherever it was made (``on_changes``, from the
+records area's one signal), the file is read again. Record text is shown in
 plain-text widgets only (a name typed as "<b>x</b>" must never become markup) and always
 through ``display_safe``. The page, its dialogs and everything typed in them are children
 of the records area, so a lock destroys them.
@@ -42,6 +44,7 @@ from safeguard_desktop.domain.children import (
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.services.casework import ChildFile
+from safeguard_desktop.services.changes import Added, Changes
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
     SavedChronology,
@@ -50,6 +53,7 @@ from safeguard_desktop.services.chronology_export import (
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
+from ..case_worker import CaseWorker
 from ..casework.action_dialog import AddActionDialog
 from ..theme import MessageLine, heading
 from ..translations import plural
@@ -57,7 +61,7 @@ from ..widgets.dialog_parts import busy_bar
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
 from ..widgets.record_text import record_label
 from ..widgets.wizard_page import scroll_area
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .case_choices import CaseChoices
 from .child_dialogs import (
     ChildDetailsDialog,
@@ -107,31 +111,31 @@ def _child_bundle(
     return work.child_file(child_id, audit=audit), work.chronology(child_id)
 
 
-def _update_child(session: CaseSession, child_id: int, details: ChildDetails) -> None:
-    session.casework.update_child(child_id, details)
+def _update_child(session: CaseSession, child_id: int, details: ChildDetails) -> Changes:
+    return session.casework.update_child(child_id, details)
 
 
-def _add_member(session: CaseSession, child_id: int, member: HouseholdMember) -> int:
+def _add_member(session: CaseSession, child_id: int, member: HouseholdMember) -> Added:
     return session.casework.add_household_member(child_id, member)
 
 
-def _remove_member(session: CaseSession, child_id: int, member_id: int) -> None:
-    session.casework.remove_household_member(child_id, member_id)
+def _remove_member(session: CaseSession, child_id: int, member_id: int) -> Changes:
+    return session.casework.remove_household_member(child_id, member_id)
 
 
-def _add_professional(session: CaseSession, child_id: int, professional: Professional) -> int:
+def _add_professional(session: CaseSession, child_id: int, professional: Professional) -> Added:
     return session.casework.add_professional(child_id, professional)
 
 
-def _remove_professional(session: CaseSession, child_id: int, professional_id: int) -> None:
-    session.casework.remove_professional(child_id, professional_id)
+def _remove_professional(session: CaseSession, child_id: int, professional_id: int) -> Changes:
+    return session.casework.remove_professional(child_id, professional_id)
 
 
-def _add_action(session: CaseSession, child_id: int, action: NewAction) -> int:
+def _add_action(session: CaseSession, child_id: int, action: NewAction) -> Added:
     return session.casework.add_action(action, child_id=child_id)
 
 
-def _add_follow_up(session: CaseSession, child_id: int, due: tuple[date, str]) -> int:
+def _add_follow_up(session: CaseSession, child_id: int, due: tuple[date, str]) -> Added:
     return session.casework.add_follow_up(due[0], due[1], child_id=child_id)
 
 
@@ -144,13 +148,12 @@ class ChildPage(QWidget):
 
     back_requested = Signal()
     concern_requested = Signal(str)
-    changed = Signal()  # something about the child was saved: lists showing it are stale
 
     def __init__(
         self,
         session: CaseSession,
         store: Store,
-        worker: Worker,
+        worker: CaseWorker,
         child_id: int,
         parent: QWidget | None = None,
     ) -> None:
@@ -158,6 +161,7 @@ class ChildPage(QWidget):
         self._session = session
         self._store = store
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self.child_id = child_id
         self.file: ChildFile | None = None
         self.loaded = False
@@ -339,6 +343,15 @@ class ChildPage(QWidget):
         """Read the file again after a change (not a new opening: not audited again)."""
         self.load(audit=False)
 
+    def shows(self, changes: Changes) -> bool:
+        """Whether ``changes`` touch this child, or a concern on the child's file."""
+        concerns = {c.ref for c in self.file.concerns} if self.file is not None else set()
+        return self.child_id in changes.children or bool(concerns & changes.concerns)
+
+    def on_changes(self, changes: Changes) -> None:
+        if self.shows(changes):
+            self.reload()
+
     def _loaded(self, bundle: tuple[ChildFile, list[ChronologyEntry]]) -> None:
         file, entries = bundle
         self.file = file
@@ -435,9 +448,8 @@ class ChildPage(QWidget):
         self.open_concern_button.setEnabled(ready and self.concerns.selected_value() is not None)
 
     def _saved(self, sentence: str, _: object = None) -> None:
+        # The file is read again from what the change names (on_changes).
         self.message.show_good(sentence)
-        self.changed.emit()
-        self.reload()
 
     def _failed(self, failure: Failure) -> None:
         self._set_busy(False)
@@ -611,7 +623,7 @@ class ChildPage(QWidget):
             ),
         )
 
-    def _remove(self, fn: Callable[..., None], item_id: int, sentence: str) -> None:
+    def _remove(self, fn: Callable[..., Changes], item_id: int, sentence: str) -> None:
         self._set_busy(True)
         self._worker.submit(
             fn,

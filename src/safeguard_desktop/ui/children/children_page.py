@@ -8,6 +8,8 @@ a short pause; answers for an older filter are dropped. Matching ignores case an
 
 ``ChildrenPage.open_child(child_id)`` shows one child's file in place of the list (the
 concern view asks for it); ``concern_requested(ref)`` asks for a concern to be opened.
+After a change to any child (``on_changes``, from the records area's one signal), the list
+is read again when it is next shown.
 """
 
 from __future__ import annotations
@@ -41,15 +43,17 @@ from safeguard_desktop.domain.children import age_on
 from safeguard_desktop.domain.chronology_timing import local_moment
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe, single_line
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
+from ..case_worker import CaseWorker
 from ..casework.concern_models import local_day
 from ..theme import MessageLine, heading, hint, table_rows, text_width
 from ..widgets.paged_model import AnyIndex, PagedTableModel, PageReader
 from ..widgets.table_keys import TableKeys
 from ..widgets.typing_pause import TypingPause
-from ..worker import Worker, discard
+from ..worker import Submits, discard
 from .child_page import ChildPage
 from .chronology_view import fitting_width
 
@@ -80,7 +84,7 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
         self,
         session: CaseSession,
         store: Store,
-        worker: Worker,
+        worker: Submits,
         parent: QObject | None = None,
         page_size: int | None = None,
     ) -> None:
@@ -217,11 +221,12 @@ class ChildrenPage(QWidget):
 
     concern_requested = Signal(str)
 
-    def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, store: Store, worker: CaseWorker) -> None:
         super().__init__()
         self._session = session
         self._store = store
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self.child_page: ChildPage | None = None
         self._list_stale = True
 
@@ -378,7 +383,6 @@ class ChildrenPage(QWidget):
         page = ChildPage(self._session, self._store, self._worker, child_id, self)
         page.back_requested.connect(self.show_list)
         page.concern_requested.connect(self.concern_requested)
-        page.changed.connect(self._child_changed)
         self.child_page = page
         self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
@@ -395,6 +399,7 @@ class ChildrenPage(QWidget):
             self.reload_list()
         self.table.setFocus()
 
-    def _child_changed(self) -> None:
-        # Name, risk or owner may have changed: the list is re-read when shown again.
-        self._list_stale = True
+    def on_changes(self, changes: Changes) -> None:
+        # A name, risk, owner or count may have changed: read again when shown again.
+        if changes.children:
+            self._list_stale = True
