@@ -30,14 +30,16 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
 
 from ..access.password_reset_dialog import PasswordResetDialog
 from ..backups.backup_status import AMBER_INK
+from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
-from ..worker import Failure, Worker
+from ..worker import Failure
 
 
 def _tr(text: str) -> str:
@@ -156,13 +158,15 @@ def _remove_warning(person: UserInfo, org_type: OrgType) -> str:
 
 
 class PeoplePage(QWidget):
-    """The list of accounts, with Add, Remove and Set a new password."""
+    """The list of accounts, with Add, Remove and Set a new password; read again after
+    any change to an account (``on_changes``), the selection kept."""
 
-    def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, store: Store, worker: CaseWorker) -> None:
         super().__init__()
         self._session = session
         self._store = store
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self._org_type = store.organisation.org_type
         self.add_dialog: AddPersonDialog | None = None
         self.reset_dialog: PasswordResetDialog | None = None
@@ -226,8 +230,13 @@ class PeoplePage(QWidget):
         layout.addWidget(self.message)
         self.table.itemSelectionChanged.connect(self._selection_changed)
 
+    def on_changes(self, changes: Changes) -> None:
+        if changes.people:
+            self.refresh()
+
     def refresh(self) -> None:
         # The user list lives in vault.json, already in memory: no worker needed.
+        selected = self.selected_person()
         people = self._store.users()
         self.table.setRowCount(0)
         self.table.setRowCount(len(people))
@@ -257,6 +266,8 @@ class PeoplePage(QWidget):
                     self.table.setRowHeight(row, note.sizeHint().height())
         else:
             header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
+        if selected is not None:
+            self.select_username(selected.username)
         self._selection_changed()
 
     def _no_password_cell(self, row: int, person: UserInfo) -> None:
@@ -341,12 +352,14 @@ class PeoplePage(QWidget):
             on_error=self._add_failed,
         )
 
-    def _added(self, person: UserInfo) -> None:
+    def _added(self, changes: Changes) -> None:
+        # The list is read again from what changed (on_changes).
+        (username,) = changes.people
+        person = next(p for p in self._store.users() if p.username == username)
         if self.add_dialog is not None:
             self.add_dialog.password.clear()
             self.add_dialog.accept()
             self.add_dialog = None
-        self.refresh()
         self.message.show_good(
             self.tr("{name} can now sign in as {username}.").format(
                 name=person.display_name, username=person.username
@@ -397,7 +410,7 @@ class PeoplePage(QWidget):
             self.reset_dialog.set_busy(False)
             self.reset_dialog.accept()
             self.reset_dialog = None
-        self.refresh()  # a "no password on this PC yet" note goes
+        # A "no password on this PC yet" note goes when the list is read again (on_changes).
         self.select_username(person.username)
         self.message.show_good(
             self.tr(
@@ -446,7 +459,6 @@ class PeoplePage(QWidget):
 
     def _removed(self, _: object) -> None:
         self.add_button.setEnabled(True)
-        self.refresh()
         self.message.show_good(self.tr("Removed."))
 
     def _remove_failed(self, failure: Failure) -> None:

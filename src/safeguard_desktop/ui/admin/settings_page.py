@@ -3,12 +3,13 @@
 Administrators change the organisation's settings here. The backup part (Back up now,
 automatic backups, "Check the records now") is ui/backups/backup_settings.py. The referral part
 (the signing certificate, "Verify a signed PDF", the contact lines printed on referrals,
-which every lead changes for themselves) is ui/referral/referral_settings.py.
+which every lead changes for themselves) is ui/referral/referral_settings.py. Each part
+reads again what it shows after a change to it (the records area's one signal); a new
+automatic-lock time reaches the window that way too (case_area.py).
 """
 
 from __future__ import annotations
 
-from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QCheckBox,
     QFrame,
@@ -22,14 +23,16 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import LocalContacts, Role
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
 from ..backups.backup_settings import BackupSettings
+from ..case_worker import CaseWorker
 from ..export.export_dialog import ExportSection
 from ..referral.referral_settings import ReferralSettings
 from ..theme import MessageLine, heading, hint, readable_column
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .contacts_form import ContactsForm
 
 
@@ -38,23 +41,22 @@ def _save(
     minutes: int | None,
     allow_guests: bool | None,
     contacts: LocalContacts | None,
-) -> int:
+) -> Changes:
     # Runs on the worker; only what changed is written, so the audit log stays meaningful.
+    changes = Changes()
     if minutes is not None:
-        session.set_idle_lock_minutes(minutes)
+        changes |= session.set_idle_lock_minutes(minutes)
     if allow_guests is not None:
-        session.set_allow_guests(allow_guests)
+        changes |= session.set_allow_guests(allow_guests)
     if contacts is not None:
-        session.set_contacts(contacts)
-    return session.store.idle_lock_minutes
+        changes |= session.set_contacts(contacts)
+    return changes
 
 
 class SettingsPage(QWidget):
-    """Emits ``idle_minutes_changed`` after a new automatic-lock time is saved."""
+    """The organisation's settings, backups, signed referrals and the export."""
 
-    idle_minutes_changed = Signal(int)
-
-    def __init__(self, session: CaseSession, store: Store, worker: Worker) -> None:
+    def __init__(self, session: CaseSession, store: Store, worker: CaseWorker) -> None:
         super().__init__()
         self._session = session
         self._store = store
@@ -177,10 +179,9 @@ class SettingsPage(QWidget):
             on_error=self._failed,
         )
 
-    def _saved(self, minutes: int) -> None:
+    def _saved(self, _: Changes) -> None:
         self.save_button.setEnabled(True)
         self.message.show_good(self.tr("Saved."))
-        self.idle_minutes_changed.emit(minutes)
 
     def _failed(self, failure: Failure) -> None:
         self.save_button.setEnabled(True)

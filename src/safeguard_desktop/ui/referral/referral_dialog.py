@@ -52,6 +52,7 @@ from safeguard_desktop.services.referral_preview import (
     ReferralOverview,
     ReferralPdf,
     SectionText,
+    SentReferral,
     copy_section,
     make_with_preview,
     open_referral,
@@ -631,7 +632,8 @@ class ReferralDialog(QDialog):
             on_error=self._save_failed,
         )
 
-    def _saved(self, path: Path, record: ReferralRecord) -> None:
+    def _saved(self, path: Path, sent: SentReferral) -> None:
+        record = sent.record
         self._set_busy(False)
         self.status.clear_message()
         # The line below says it was sent; the banner for an older sending would repeat it.

@@ -6,7 +6,8 @@ An administrator can import another certificate (.p12/.pfx). "Verify a signed PD
 opens the verify dialog. Below, the contact lines printed on referrals: each lead's own
 (saved per user, by anyone signed in here) and the organisation's address and phone
 (administrators). Everything is read and written on the worker; changes are audited by
-the services.
+the services. A contact line saved elsewhere (the referral dialog) is read again the next
+time the page is shown.
 """
 
 from __future__ import annotations
@@ -30,12 +31,14 @@ from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services import referral
+from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.referral_preview import CertificateInfo
 from safeguard_desktop.services.session import CaseSession
 
+from ..case_worker import CaseWorker
 from ..theme import MessageLine, card, heading, hint
 from ..widgets.form_fields import text_box
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .certificate_import_dialog import CertificateImportDialog, choose_certificate_file
 from .fingerprint_label import FingerprintLabel
 from .verify_dialog import VerifyDialog, open_verify_dialog
@@ -71,10 +74,11 @@ def _save_referral_contacts(
 class ReferralSettings(QWidget):
     """The two referral cards of the Settings page; ``refresh()`` loads them once."""
 
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, session: CaseSession, worker: CaseWorker, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self._referral_settings: _ReferralSettings | None = None
         self.verify_dialog: VerifyDialog | None = None
         self.import_dialog: CertificateImportDialog | None = None
@@ -229,6 +233,10 @@ class ReferralSettings(QWidget):
                 on_done=self._show_referral_settings,
                 on_error=self._referral_settings_failed,
             )
+
+    def on_changes(self, changes: Changes) -> None:
+        if changes.settings & {Setting.REFERRER_CONTACT, Setting.ORGANISATION_CONTACT}:
+            self._referral_settings = None  # read again by the next refresh()
 
     def _show_referral_settings(self, loaded: _ReferralSettings) -> None:
         # Shown through display_safe, and compared as shown: only what is retyped is saved.

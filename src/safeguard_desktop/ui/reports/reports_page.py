@@ -5,7 +5,9 @@ only: the services hand this page a :class:`CategoryReport` (numbers per period 
 category), so no name or record text ever reaches it. The chart and the table show the
 same numbers; the table is there so that nothing depends on seeing the chart or telling
 its colours apart. "Save as PDF…" builds the same report on paper, on the worker, and
-the services record its fingerprint in the audit log.
+the services record its fingerprint in the audit log. While the page is in view, the
+counts follow any change to the concerns (the records area's one signal): a concern that
+arrives from the inbox is counted at once.
 """
 
 from __future__ import annotations
@@ -44,6 +46,7 @@ from safeguard_desktop.domain.report_chart import (
     short_label,
 )
 from safeguard_desktop.domain.reporting import CategoryReport
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.report_export import (
     SavedReport,
     concerns_report,
@@ -52,11 +55,12 @@ from safeguard_desktop.services.report_export import (
 )
 from safeguard_desktop.services.session import CaseSession
 
+from ..case_worker import CaseWorker
 from ..theme import MessageLine, card, heading, hint, paragraph, text_width
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.form_fields import date_edit, to_date, to_qdate
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
-from ..worker import Failure, Worker
+from ..worker import Failure
 from .bar_chart import BarChart
 from .counts_table import CountsTable
 
@@ -82,10 +86,11 @@ def field_label(text: str) -> QLabel:
 class ReportsPage(QWidget):
     """Choose month or term and a date range; see the chart and table; save the PDF."""
 
-    def __init__(self, session: CaseSession, worker: Worker, today: date | None = None) -> None:
+    def __init__(self, session: CaseSession, worker: CaseWorker, today: date | None = None) -> None:
         super().__init__()
         self._session = session
         self._worker = worker
+        worker.changed.connect(self.on_changes)
         self._today = today or date.today()
         self._request = 0  # the latest count asked for; older answers are dropped
         self._saving = False
@@ -344,6 +349,11 @@ class ReportsPage(QWidget):
             on_done=functools.partial(self._show, request, by, date_from, date_to),
             on_error=self._failed,
         )
+
+    def on_changes(self, changes: Changes) -> None:
+        # Out of view, the counts are read again when the page is shown (CaseArea).
+        if changes.concerns and self.isVisible():
+            self.refresh()
 
     def _show(
         self, request: int, by: str, date_from: date, date_to: date, report: CategoryReport
