@@ -434,7 +434,7 @@ def prepare_casework(data_dir: Path) -> TourData:
         clothes = next(
             s.ref
             for s in tom
-            if "same clothes" in str(work.concern_file(s.ref, audit=False).concern.body["observed"])
+            if "same clothes" in work.concern_file(s.ref, audit=False).concern.recorded.observed
         )
         work.amend(
             clothes,

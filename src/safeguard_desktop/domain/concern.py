@@ -16,7 +16,7 @@ import difflib
 import math
 import re
 from collections.abc import Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date, datetime, timedelta
 from typing import Literal, cast
 
@@ -76,6 +76,15 @@ CHILD_KEYS: tuple[str, ...] = (
 REQUIRED_CHILD_KEYS: tuple[str, ...] = ("name",)
 BODY_MARK_KEYS: tuple[str, ...] = ("view", "x", "y", "note")
 REQUIRED_BODY_MARK_KEYS: tuple[str, ...] = ("view", "x", "y")
+# The parts written as free text, which views and corrections name one by one.
+TEXT_FIELDS: tuple[str, ...] = (
+    "location",
+    "observed",
+    "child_words",
+    "presentation",
+    "others_present",
+    "actions_taken",
+)
 
 _ISO_DATE = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
 _ISO_DATETIME = re.compile(
@@ -151,6 +160,31 @@ class Concern:
             "told_dsl_in_person": self.told_dsl_in_person,
             "body_map": [mark.to_json() for mark in self.body_map],
         }
+
+    def text(self, field: str) -> str:
+        """The free-text part named ``field`` (one of :data:`TEXT_FIELDS`), as typed."""
+        if field not in TEXT_FIELDS:
+            raise KeyError(field)
+        value = getattr(self, field)
+        assert isinstance(value, str)
+        return value
+
+    def with_texts(self, texts: Mapping[str, str]) -> Concern:
+        """This concern with the free-text parts ``texts`` names replaced (a correction
+        applied where it is printed); any other key is left out."""
+
+        def part(field: str) -> str:
+            return texts.get(field, self.text(field))
+
+        return replace(
+            self,
+            location=part("location"),
+            observed=part("observed"),
+            child_words=part("child_words"),
+            presentation=part("presentation"),
+            others_present=part("others_present"),
+            actions_taken=part("actions_taken"),
+        )
 
     @classmethod
     def from_json(cls, data: object, *, now: datetime) -> Concern:

@@ -33,6 +33,7 @@ from ..domain.children import (
     suggest_matches,
 )
 from ..domain.chronology import mark_repeats
+from ..domain.concern import TEXT_FIELDS, Child, Concern
 from ..domain.errors import BadInput
 from ..domain.organisation import Organisation
 from ..domain.records import (
@@ -94,7 +95,7 @@ class LinkChoice:
     """A child named in a concern, and the records it may be."""
 
     position: int
-    named: dict[str, object]  # the child as the recorder typed them
+    named: Child  # the child as the recorder typed them
     link: ChildLink
     linked: ChildRecord | None
     suggestions: tuple[tuple[Suggestion, ChildRecord], ...]
@@ -288,11 +289,10 @@ class Casework:
 
     def _link_choices(self, stored: StoredConcern, with_suggestions: bool) -> list[LinkChoice]:
         conn = self._conn
-        named_children = stored.body.get("children") or []
-        assert isinstance(named_children, list)
         choices = []
         for link in children_records.links_for_concern(conn, stored.concern_id):
-            named = named_children[link.position] if link.position < len(named_children) else {}
+            # One link for each child the concern names, made when it was stored.
+            named = stored.recorded.children[link.position]
             linked = (
                 children_records.get_child(conn, link.child_id)
                 if link.child_id is not None
@@ -300,7 +300,7 @@ class Casework:
             )
             suggestions: list[tuple[Suggestion, ChildRecord]] = []
             if linked is None and with_suggestions:
-                child = concern_child(dict(named))
+                child = concern_child(named)
                 candidates = children_records.match_candidates(
                     conn, child.name, child.date_of_birth
                 )
@@ -308,7 +308,7 @@ class Casework:
                     record = children_records.get_child(conn, suggestion.child_id)
                     if record is not None:
                         suggestions.append((suggestion, record))
-            choices.append(LinkChoice(link.position, dict(named), link, linked, tuple(suggestions)))
+            choices.append(LinkChoice(link.position, named, link, linked, tuple(suggestions)))
         return choices
 
     def set_status(self, ref: str, status: ConcernStatus | str, reason: str = "") -> Changes:
@@ -360,11 +360,10 @@ class Casework:
         conn = self._conn
         stored = case_records.get_concern(conn, ref.strip().upper())
         assert stored is not None
-        named_children = stored.body.get("children") or []
-        assert isinstance(named_children, list)
+        named_children = stored.recorded.children
         if not 0 <= position < len(named_children):
             raise BadInput("That concern does not name a child at that place.", "position")
-        named = concern_child(dict(named_children[position]))
+        named = concern_child(named_children[position])
         details = ChildDetails.checked(
             name=named.name,
             date_of_birth=named.date_of_birth,
@@ -578,8 +577,8 @@ class Casework:
         """
         concern_id = self._concern_id(ref)
         stored = case_records.get_concern(self._conn, ref.strip().upper())
-        original = stored.body.get(amendment.field) if stored is not None else None
-        if isinstance(original, str) and original.strip() == amendment.new_value.strip():
+        original = _original_text(stored.recorded, amendment.field) if stored is not None else None
+        if original is not None and original.strip() == amendment.new_value.strip():
             raise BadInput(
                 "The correction is the same as what was submitted; change it first.",
                 "new_value",
@@ -636,3 +635,13 @@ class Casework:
         today = today or date.today()
         tomorrow = date.fromordinal(today.toordinal() + 1)
         return casework_records.count_open_follow_ups(self._conn, due_before=tomorrow)
+
+
+def _original_text(recorded: Concern, field: str) -> str | None:
+    """What the recorder wrote for the part a correction names; None for a part that is not
+    one piece of text (the children, "something else")."""
+    if field in TEXT_FIELDS:
+        return recorded.text(field)
+    if field == "occurred_at":
+        return recorded.occurred_at.isoformat()
+    return None

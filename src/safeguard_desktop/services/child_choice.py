@@ -29,7 +29,7 @@ def _folded(text: str) -> str:
 
 
 def _names(choice: LinkChoice) -> set[str]:
-    names = {_folded(str(choice.named.get("name") or ""))}
+    names = {_folded(choice.named.name)}
     if choice.linked is not None:
         names.add(_folded(choice.linked.name))
     return names - {""}

@@ -74,16 +74,12 @@ def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> Referr
     of the summary is the lead's own words about the whole picture.
     """
     file = casework.concern_file(ref, audit=False, suggestions=False)
-    body = file.concern.body
+    recorded = file.concern.recorded
     latest = {a.field: a.new_value for a in file.amendments}  # the last correction wins
-    when = str(body.get("occurred_at", ""))
-    try:
-        when_words = long_date(datetime.fromisoformat(when))
-    except ValueError:
-        when_words = when
+    when_words = long_date(recorded.occurred_at)
     if "occurred_at" in latest:
         when_words += f" (corrected later: {single_line(latest['occurred_at'])})"
-    place = single_line(str(latest.get("location", body.get("location")) or "")).strip()
+    place = single_line(latest.get("location", recorded.location)).strip()
     recorder = recorder_words(file.concern.submitter, casework.session.organisation.org_type)
     summary = (
         f"On {when_words}"
@@ -91,14 +87,14 @@ def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> Referr
         + f", {recorder} recorded this concern. What they saw and heard is printed in "
         "their own words under \u201cWhat was seen and heard\u201d."
     )
-    done = [str(body.get("actions_taken") or "").strip()]
+    done = [recorded.actions_taken.strip()]
     done += [
         f"{a.occurred_at[:16].replace('T', ' ')}: {a.kind.label}. {single_line(a.details)}"
         for a in file.actions
     ]
     return ReferralContent(
         summary=summary,
-        child_words=str(body.get("child_words") or ""),
+        child_words=recorded.child_words,
         risks="",
         needs="",
         strengths="",

@@ -19,12 +19,12 @@ import hmac
 import json
 import logging
 from dataclasses import dataclass
-from datetime import date, datetime
+from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..domain.children import ConcernChild, suggest_matches
-from ..domain.concern import Concern
+from ..domain.concern import CONCERN_FORMAT_VERSION, Child, Concern
 from ..domain.errors import BadInput, NotPermitted, SafeguardError
 from ..security import sealing
 from ..storage import (
@@ -200,7 +200,9 @@ def _check_concern(
     ):
         raise _Refused("invalid", "who sent it")
     version = payload.get("version")
-    if not isinstance(version, int) or isinstance(version, bool):
+    # Only a format this version reads (storage/case_records.recorded_concern): a concern
+    # from a newer app waits, sealed, with the items not accepted, never unreadable.
+    if version != CONCERN_FORMAT_VERSION or isinstance(version, bool):
         raise _Refused("invalid", "format version")
     try:
         # The same gate the recording form and the command line go through.
@@ -277,7 +279,9 @@ def _store_concern(
         format_version=int(payload["version"]),  # type: ignore[call-overload]
         body=body,
     )
-    suggest_links(conn, concern_id, body)
+    stored = case_records.get_concern(conn, ref)
+    assert stored is not None  # stored just now
+    suggest_links(conn, concern_id, stored.recorded.children)
     audit_log.append(conn, actor, "concern_received", {"ref": ref})
 
 
@@ -490,14 +494,11 @@ def set_aside(conn: case_database.Connection, item_id: int, note: str, actor: st
 # Linking suggestions ---------------------------------------------------------------
 
 
-def suggest_links(conn: case_database.Connection, concern_id: int, body: dict[str, object]) -> None:
+def suggest_links(
+    conn: case_database.Connection, concern_id: int, children: tuple[Child, ...]
+) -> None:
     """Note, for each child a concern names, the child record it most looks like (if any)."""
-    children = body.get("children")
-    if not isinstance(children, list):
-        return
     for position, named in enumerate(children):
-        if not isinstance(named, dict):
-            continue
         child = concern_child(named)
         candidates = children_records.match_candidates(conn, child.name, child.date_of_birth)
         best = suggest_matches(child, candidates, limit=1)
@@ -505,14 +506,12 @@ def suggest_links(conn: case_database.Connection, concern_id: int, body: dict[st
             children_records.set_suggestion(conn, concern_id, position, best[0].child_id)
 
 
-def concern_child(named: dict[str, object]) -> ConcernChild:
-    """A child as a stored concern names them (the JSON was checked at ingest)."""
-    born = named.get("date_of_birth")
-    age = named.get("approximate_age")
+def concern_child(named: Child) -> ConcernChild:
+    """A child as a concern names them, as matching against child records reads it."""
     return ConcernChild(
-        name=str(named.get("name", "")),
-        date_of_birth=date.fromisoformat(born) if isinstance(born, str) and born else None,
-        approximate_age=age if isinstance(age, int) and not isinstance(age, bool) else None,
-        group=str(named.get("group") or ""),
-        additional_needs=str(named.get("additional_needs") or ""),
+        name=named.name,
+        date_of_birth=named.date_of_birth,
+        approximate_age=named.approximate_age,
+        group=named.group,
+        additional_needs=named.additional_needs,
     )

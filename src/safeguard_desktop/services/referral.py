@@ -30,6 +30,7 @@ from ..domain.children import (
     lives_with_words,
     professional_line,
 )
+from ..domain.concern import TEXT_FIELDS, Child, Concern
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput, CheckFailed, IncompleteDecision, NotPermitted
 from ..domain.handoff import Consent
@@ -361,7 +362,7 @@ def build_referral_document(
     conn = session.conn
     record = referral_record(casework, referral_ref)
     file = casework.concern_file(record.concern_ref, audit=False, suggestions=False)
-    body = _with_amendments(file)
+    recorded = _with_amendments(file)
     made = made_on or datetime.now().replace(microsecond=0)
     org = session.organisation
     children: list[ChildRow] = []
@@ -414,16 +415,13 @@ def build_referral_document(
                     )
                 )
         else:
-            children.append(_named_child_row(dict(choice.named), made.date()))
+            children.append(_named_child_row(choice.named, made.date()))
     chronology = sorted({(r.when, r.what): r for r in chronology}.values(), key=lambda r: r.when)
     if as_of is not None:
         chronology = [r for r in chronology if r.when <= as_of]
     decision = next((d for d in file.decisions if d.decision_id == record.decision_id), None)
     sharing = decision.details.get("information_sharing") if decision else None
     seq, head = audit_log.head(conn)
-    categories = body.get("categories") or []
-    marks = body.get("body_map") or []
-    assert isinstance(categories, list) and isinstance(marks, list)
     doc = ReferralDocument(
         kind=record.kind,
         reference=record.ref,
@@ -441,29 +439,22 @@ def build_referral_document(
         children=tuple(children),
         household=tuple(household),
         professionals=tuple(professionals),
-        occurred_at=_moment(str(body.get("occurred_at", ""))) if body.get("occurred_at") else None,
-        location=display_safe(str(body.get("location") or "")),
-        observed=display_safe(str(body.get("observed") or "")),
-        categories=tuple(category(c).label for c in categories if is_category(c)),
+        occurred_at=_local(recorded.occurred_at),
+        location=display_safe(recorded.location),
+        observed=display_safe(recorded.observed),
+        categories=tuple(category(c).label for c in recorded.categories if is_category(c)),
         recorded_by=display_safe(_recorded_by(file, org.org_type)),
         body_map=tuple(
-            BodyMarkRow(
-                number=i + 1,
-                view=str(m.get("view", "front")),
-                x=float(m.get("x", 0.5)),
-                y=float(m.get("y", 0.5)),
-                note=display_safe(str(m.get("note") or "")),
-            )
-            for i, m in enumerate(marks)
-            if isinstance(m, dict)
+            BodyMarkRow(number=i + 1, view=m.view, x=m.x, y=m.y, note=display_safe(m.note))
+            for i, m in enumerate(recorded.body_map)
         ),
         chronology=tuple(chronology[-CHRONOLOGY_ROWS:]),
         certificate_fingerprint=signing_identity(session).fingerprint_sha256,
         audit_seq=seq,
         audit_head=head,
         amendments_note=_amendments_note(file),
-        presentation=display_safe(str(body.get("presentation") or "")),
-        others_present=display_safe(str(body.get("others_present") or "")),
+        presentation=display_safe(recorded.presentation),
+        others_present=display_safe(recorded.others_present),
     )
     if isinstance(sharing, dict) and record.kind is not ReferralKind.LADO:
         consent = str(sharing.get("consent", ""))
@@ -506,7 +497,7 @@ def _child_names(choices: list[LinkChoice]) -> list[str]:
     """Every name each child goes by: as the recorder typed it, and their record's."""
     names: list[str] = []
     for choice in choices:
-        names.append(str(choice.named.get("name") or ""))
+        names.append(choice.named.name)
         if choice.linked is not None:
             names.append(choice.linked.name)
     return [name for name in names if name.strip()] or [""]
@@ -575,24 +566,13 @@ def _safe_content(content: ReferralContent) -> ReferralContent:
     return ReferralContent(**{k: display_safe(v) for k, v in content.to_json().items()})
 
 
-def _with_amendments(file: ConcernFile) -> dict[str, object]:
-    """The concern's fields with the latest correction to each applied (text fields only)."""
-    body = dict(file.concern.body)
-    for amendment in file.amendments:
-        if amendment.field in _SHOWN_CORRECTED:
-            body[amendment.field] = amendment.new_value
-    return body
+def _with_amendments(file: ConcernFile) -> Concern:
+    """The concern with the latest correction to each of its text fields applied."""
+    return file.concern.recorded.with_texts({a.field: a.new_value for a in file.amendments})
 
 
 # The concern's text fields a correction replaces where the referral prints them.
-_SHOWN_CORRECTED = (
-    "location",
-    "observed",
-    "child_words",
-    "presentation",
-    "others_present",
-    "actions_taken",
-)
+_SHOWN_CORRECTED = TEXT_FIELDS
 
 
 def _amendments_note(file: ConcernFile) -> str:
@@ -631,7 +611,11 @@ def _recorded_by(file: ConcernFile, org_type: OrgType) -> str:
 
 
 def _moment(text: str) -> datetime:
-    moment = datetime.fromisoformat(text)
+    return _local(datetime.fromisoformat(text))
+
+
+def _local(moment: datetime) -> datetime:
+    """``moment`` in this PC's time, naive (a naive one already is)."""
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
@@ -670,16 +654,14 @@ def _child_row(
     )
 
 
-def _named_child_row(named: dict[str, object], on: date) -> ChildRow:
-    born_text = named.get("date_of_birth")
-    born = date.fromisoformat(born_text) if isinstance(born_text, str) and born_text else None
-    approx = named.get("approximate_age")
+def _named_child_row(named: Child, on: date) -> ChildRow:
+    born = named.date_of_birth
     return ChildRow(
-        name=display_safe(str(named.get("name") or "")),
+        name=display_safe(named.name),
         date_of_birth=born,
-        age=age_on(born, on) if born else (approx if isinstance(approx, int) else None),
-        group=display_safe(str(named.get("group") or "")),
-        additional_needs=display_safe(str(named.get("additional_needs") or "")),
+        age=age_on(born, on) if born else named.approximate_age,
+        group=display_safe(named.group),
+        additional_needs=display_safe(named.additional_needs),
     )
 
 

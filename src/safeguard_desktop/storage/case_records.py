@@ -8,7 +8,8 @@ from contextlib import contextmanager, suppress
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
-from ..domain.errors import SafeguardError, StoreReadOnly
+from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
+from ..domain.errors import BadInput, SafeguardError, StoreDamaged, StoreReadOnly, StoreTooNew
 from .case_database import CASES_WHAT, Connection, DatabaseError, database_path
 from .concern_search import reindex_concern
 from .storage_errors import database_error
@@ -139,6 +140,10 @@ def inbox_private_keys(conn: Connection) -> dict[bytes, bytes]:
 
 @dataclass(frozen=True)
 class StoredConcern:
+    """A concern as stored: its row, the JSON exactly as it was sealed (``body``, which
+    the export and the command line give out as it is), and the same concern read once
+    into its typed form (``recorded``), which is what every screen and use case reads."""
+
     concern_id: int
     ref: str
     submitted_at: str
@@ -147,6 +152,28 @@ class StoredConcern:
     format_version: int
     body: dict[str, object]
     status: str
+    recorded: Concern
+
+
+def recorded_concern(ref: str, format_version: int, body: object, received_at: str) -> Concern:
+    """The typed concern a stored body holds: the one place each format version is read.
+
+    A stored concern passed ``Concern.from_json`` when it was received, and is read through
+    it again here with the time it was received as "now", so a PC clock set back later
+    cannot make it a concern from the future. Version 1 is the only format so far; a later
+    one gets its own branch here, and every reader keeps reading ``Concern``.
+    """
+    if format_version != CONCERN_FORMAT_VERSION:
+        raise StoreTooNew(
+            f"Concern {ref} was recorded by a newer version of Safeguard Desktop; update this "
+            "app to read it."
+        )
+    try:
+        return Concern.from_json(body, now=datetime.fromisoformat(received_at))
+    except (BadInput, ValueError, TypeError):
+        raise StoreDamaged(
+            f"Concern {ref} is stored in a form that cannot be read; it has not been changed."
+        ) from None
 
 
 def insert_concern(
@@ -209,6 +236,7 @@ _COLUMNS = "id, ref, submitted_at, received_at, submitter, format_version, body,
 
 def _concern(row: tuple[object, ...]) -> StoredConcern:
     cid, ref, submitted_at, received_at, submitter, version, body, status = row
+    parsed = json.loads(str(body))
     return StoredConcern(
         concern_id=int(str(cid)),
         ref=str(ref),
@@ -216,8 +244,9 @@ def _concern(row: tuple[object, ...]) -> StoredConcern:
         received_at=str(received_at),
         submitter=json.loads(str(submitter)),
         format_version=int(str(version)),
-        body=json.loads(str(body)),
+        body=parsed,
         status=str(status),
+        recorded=recorded_concern(str(ref), int(str(version)), parsed, str(received_at)),
     )
 
 

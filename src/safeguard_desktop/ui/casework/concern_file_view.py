@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from datetime import date, datetime
+from datetime import date
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.casework import AMENDABLE_FIELDS
+from safeguard_desktop.domain.concern import BodyMark, Child, Concern
 from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.records import (
     ActionRecord,
@@ -96,14 +97,14 @@ class ConcernFileView(QWidget):
         return display_safe(self._names.get(username, username))
 
     def _build(self, file: ConcernFile) -> None:
-        body = file.concern.body
+        recorded = file.concern.recorded
         corrections: dict[str, list[AmendmentRecord]] = defaultdict(list)
         for amendment in file.amendments:
             corrections[amendment.field].append(amendment)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(28, 16, 28, 28)
         layout.setSpacing(14)
-        if body.get("immediate_danger") is True:
+        if recorded.immediate_danger:
             danger = banner(self.tr("The recorder said a child was in IMMEDIATE DANGER."))
             danger.setStyleSheet(
                 f"QFrame {{ background: #fde8e8; border: 2px solid {ERROR_INK}; "
@@ -121,7 +122,7 @@ class ConcernFileView(QWidget):
             )
 
         layout.addWidget(self._children_section(file, corrections["children"]))
-        layout.addWidget(self._concern_section(body, corrections))
+        layout.addWidget(self._concern_section(recorded, corrections))
         layout.addWidget(self._actions_section(file.actions))
         layout.addWidget(self._follow_ups_section(file.follow_ups))
         names = _child_names(file)
@@ -177,50 +178,38 @@ class ConcernFileView(QWidget):
 
     def _children_section(self, file: ConcernFile, corrections: list[AmendmentRecord]) -> QFrame:
         frame, layout = section_card(self.tr("Children"))
-        occurred = file.concern.body.get("occurred_at")
-        happened_on: date | None = None
-        if isinstance(occurred, str):
-            try:
-                happened_on = datetime.fromisoformat(occurred).date()
-            except ValueError:
-                happened_on = None
+        happened_on = file.concern.recorded.occurred_at.date()
         for choice in file.children:
             layout.addWidget(self._child_box(choice, happened_on))
         for amendment in corrections:
             layout.addWidget(self._correction(amendment))
         return frame
 
-    def _child_words(self, named: dict[str, object], happened_on: date | None) -> list[str]:
+    def _child_words(self, named: Child, happened_on: date) -> list[str]:
         lines = []
-        born = text_value(named.get("date_of_birth"))
-        age = named.get("approximate_age")
-        if born:
-            try:
-                born_day = date.fromisoformat(born)
-            except ValueError:
-                lines.append(self.tr("Date of birth: {dob}").format(dob=display_safe(born)))
-            else:
-                if happened_on is not None and happened_on >= born_day:
-                    lines.append(
-                        self.tr("Born {dob} (aged {age} when it happened)").format(
-                            dob=local_day(born_day), age=age_on(born_day, happened_on)
-                        )
+        born_day, age = named.date_of_birth, named.approximate_age
+        if born_day is not None:
+            if happened_on >= born_day:
+                lines.append(
+                    self.tr("Born {dob} (aged {age} when it happened)").format(
+                        dob=local_day(born_day), age=age_on(born_day, happened_on)
                     )
-                else:
-                    lines.append(self.tr("Born {dob}").format(dob=local_day(born_day)))
-        elif isinstance(age, int) and not isinstance(age, bool):
+                )
+            else:
+                lines.append(self.tr("Born {dob}").format(dob=local_day(born_day)))
+        elif age is not None:
             lines.append(self.tr("Date of birth not known; about {age} years old").format(age=age))
         else:
             lines.append(self.tr("Date of birth and age not given"))
-        group = text_value(named.get("group"))
+        group = named.group
         if group:
             lines.append(self.tr("Group, class or team: {group}").format(group=group))
-        needs = text_value(named.get("additional_needs"))
+        needs = named.additional_needs
         if needs:
             lines.append(self.tr("Known additional needs: {needs}").format(needs=needs))
         return lines
 
-    def _child_box(self, choice: LinkChoice, happened_on: date | None) -> QFrame:
+    def _child_box(self, choice: LinkChoice, happened_on: date) -> QFrame:
         box = QFrame()
         box.setStyleSheet(
             "QFrame#childBox { border: 1px solid #d5dae0; border-radius: 6px;"
@@ -230,7 +219,7 @@ class ConcernFileView(QWidget):
         layout = QVBoxLayout(box)
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
-        name = text_value(choice.named.get("name")) or self.tr("(no name given)")
+        name = choice.named.name or self.tr("(no name given)")
         title = _bold(record_label(name, self.tr("Child {n}").format(n=choice.position + 1)))
         layout.addWidget(title)
         for line in self._child_words(choice.named, happened_on):
@@ -307,38 +296,31 @@ class ConcernFileView(QWidget):
     # The concern as submitted ----------------------------------------------------------
 
     def _concern_section(
-        self, body: dict[str, object], corrections: dict[str, list[AmendmentRecord]]
+        self, recorded: Concern, corrections: dict[str, list[AmendmentRecord]]
     ) -> QFrame:
         frame, layout = section_card(self.tr("The concern as submitted"))
-        occurred = text_value(body.get("occurred_at"))
         self._part(
             layout,
             self.tr(AMENDABLE_FIELDS["occurred_at"]),
-            local_when(occurred) if occurred else "",
+            local_when(recorded.occurred_at.isoformat()),
             corrections["occurred_at"],
         )
         self._part(
             layout,
             self.tr(AMENDABLE_FIELDS["location"]),
-            text_value(body.get("location")),
+            recorded.location,
             corrections["location"],
             empty=self.tr("Not given."),
         )
-        categories = body.get("categories")
-        self._part(
-            layout,
-            self.tr("Categories"),
-            category_words([str(c) for c in categories]) if isinstance(categories, list) else "",
-            [],
-        )
+        self._part(layout, self.tr("Categories"), category_words(list(recorded.categories)), [])
         for part in TEXT_PARTS:
-            text = text_value(body.get(part))
+            text = recorded.text(part)
             if part == "child_words" and text.strip():
                 # The child's own words, unmistakably as quoted speech.
                 text = f"“{text}”"
             self._part(layout, self.tr(AMENDABLE_FIELDS[part]), text, corrections[part])
         yes, no = self.tr("Yes"), self.tr("No")
-        danger = body.get("immediate_danger") is True
+        danger = recorded.immediate_danger
         danger_label = record_label(
             self.tr("Was a child in immediate danger? {answer}").format(
                 answer=self.tr("YES") if danger else no
@@ -351,11 +333,11 @@ class ConcernFileView(QWidget):
         layout.addWidget(
             record_label(
                 self.tr("Already told the {lead} in person? {answer}").format(
-                    lead=self._lead_title, answer=yes if body.get("told_dsl_in_person") else no
+                    lead=self._lead_title, answer=yes if recorded.told_dsl_in_person else no
                 )
             )
         )
-        self._body_map(layout, body.get("body_map"))
+        self._body_map(layout, recorded.body_map)
         if corrections["other"]:
             layout.addSpacing(4)
             layout.addWidget(_bold(QLabel(self.tr(AMENDABLE_FIELDS["other"]))))
@@ -363,28 +345,16 @@ class ConcernFileView(QWidget):
                 layout.addWidget(self._correction(amendment))
         return frame
 
-    def _body_map(self, layout: QVBoxLayout, marks: object) -> None:
+    def _body_map(self, layout: QVBoxLayout, marks: tuple[BodyMark, ...]) -> None:
         layout.addSpacing(4)
         layout.addWidget(_bold(QLabel(self.tr("Body map"))))
-        valid = [
-            m
-            for m in (marks if isinstance(marks, list) else [])
-            if isinstance(m, dict)
-            and m.get("view") in ("front", "back")
-            and isinstance(m.get("x"), int | float)
-            and isinstance(m.get("y"), int | float)
-        ]
-        if not valid:
+        if not marks:
             layout.addWidget(hint(self.tr("No marks.")))
             return
         sides = {"front": self.tr("front"), "back": self.tr("back")}
         row = QHBoxLayout()
         for view in ("front", "back"):
-            numbered = [
-                (number, float(m["x"]), float(m["y"]))
-                for number, m in enumerate(valid, 1)
-                if m["view"] == view
-            ]
+            numbered = [(number, m.x, m.y) for number, m in enumerate(marks, 1) if m.view == view]
             if not numbered:
                 continue
             column = QVBoxLayout()
@@ -398,12 +368,12 @@ class ConcernFileView(QWidget):
             column.addWidget(canvas)
             row.addLayout(column)
         notes = QVBoxLayout()
-        for number, mark in enumerate(valid, 1):
-            note = text_value(mark.get("note")) or self.tr("(no note)")
+        for number, mark in enumerate(marks, 1):
+            note = mark.note or self.tr("(no note)")
             notes.addWidget(
                 record_label(
                     self.tr("Mark {n} ({side}): {note}").format(
-                        n=number, side=sides[str(mark["view"])], note=note
+                        n=number, side=sides[mark.view], note=note
                     )
                 )
             )
@@ -589,9 +559,7 @@ def _child_names(file: ConcernFile) -> dict[int, str]:
     """Each child of the concern by position: their record's name, else as recorded."""
     return {
         choice.position: display_safe(
-            choice.linked.name
-            if choice.linked is not None
-            else text_value(choice.named.get("name"))
+            choice.linked.name if choice.linked is not None else choice.named.name
         )
         for choice in file.children
     }

@@ -32,6 +32,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmendment
+from safeguard_desktop.domain.concern import TEXT_FIELDS
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import FollowUpRecord, ReferralRecord
 from safeguard_desktop.domain.text import display_safe
@@ -55,7 +56,7 @@ from ..widgets.wizard_page import scroll_area
 from ..worker import Failure
 from .action_dialog import AddActionDialog, MarkDoneDialog
 from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
-from .concern_file_view import TEXT_PARTS, ConcernFileView, text_value
+from .concern_file_view import ConcernFileView, text_value
 from .concern_models import local_day, local_when
 
 
@@ -394,21 +395,18 @@ class ConcernView(QWidget):
         """Each amendable part as submitted, in the words shown on the page."""
         if self.file is None:
             return {}
-        body = self.file.concern.body
-        originals = {part: text_value(body.get(part)) for part in ("location", *TEXT_PARTS)}
-        occurred = text_value(body.get("occurred_at"))
-        originals["occurred_at"] = local_when(occurred) if occurred else ""
-        children = body.get("children")
+        recorded = self.file.concern.recorded
+        originals = {part: recorded.text(part) for part in TEXT_FIELDS}
+        originals["occurred_at"] = local_when(recorded.occurred_at.isoformat())
         originals["children"] = "\n".join(
             "; ".join(
                 [
-                    text_value(c.get("name")),
-                    text_value(c.get("date_of_birth")),
-                    text_value(c.get("group")),
+                    c.name,
+                    c.date_of_birth.isoformat() if c.date_of_birth is not None else "",
+                    c.group,
                 ]
             ).strip("; ")
-            for c in (children if isinstance(children, list) else [])
-            if isinstance(c, dict)
+            for c in recorded.children
         )
         return originals
 

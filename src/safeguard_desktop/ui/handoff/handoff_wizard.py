@@ -104,7 +104,7 @@ def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, li
         ChildOption(
             position=choice.position,
             name=display_safe(
-                choice.linked.name if choice.linked is not None else str(choice.named.get("name"))
+                choice.linked.name if choice.linked is not None else choice.named.name
             ),
             decided=choice.position in decided,
         )
