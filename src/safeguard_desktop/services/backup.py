@@ -18,6 +18,7 @@ from __future__ import annotations
 
 import contextlib
 import errno
+import io
 import json
 import logging
 import os
@@ -155,7 +156,9 @@ def _refuse_folder(folder: Path, data_dir: Path) -> None:
         )
 
 
-def _phase(progress: Progress | None, start: int, end: int, total: int, message: str):  # type: ignore[no-untyped-def]
+def _phase(
+    progress: Progress | None, start: int, end: int, total: int, message: str
+) -> Callable[[int], None]:
     """A byte counter that reports progress from ``start`` to ``end`` percent."""
     done = 0
     last = -1
@@ -279,7 +282,7 @@ def make_backup(
                 write_backup(
                     out,
                     program=__version__,
-                    created_at=manifest["created_at"],  # type: ignore[arg-type]
+                    created_at=str(manifest["created_at"]),
                     recovery_slot=recovery,
                     db_key=db_key,
                     sections=[
@@ -383,15 +386,11 @@ def _open_sections(
     size = path.stat().st_size
     advance = _phase(progress, start, end, size, "Checking the backup…")
     outputs: dict[str, BinaryIO] = {}
-    manifest_bytes = bytearray()
-
-    class _Collect:
-        def write(self, data: bytes) -> None:
-            manifest_bytes.extend(data)
+    collected = io.BytesIO()  # the manifest, kept in memory
 
     def sink(name: str, _size: int) -> BinaryIO | None:
         if name == MANIFEST:
-            return _Collect()  # type: ignore[return-value]
+            return collected
         if name in (CASES_NAME, INBOX_NAME) and name not in outputs:
             outputs[name] = (work / name).open("xb")
             return outputs[name]
@@ -406,6 +405,7 @@ def _open_sections(
     finally:
         for out in outputs.values():
             out.close()
+    manifest_bytes = collected.getvalue()
     if set(outputs) != {CASES_NAME, INBOX_NAME} or not manifest_bytes:
         raise BackupUnreadable(
             f"The file {path} is not a whole Safeguard Desktop backup (a part is missing). "
@@ -413,7 +413,7 @@ def _open_sections(
             path=str(path),
         )
     try:
-        manifest = json.loads(bytes(manifest_bytes))
+        manifest = json.loads(manifest_bytes)
     except ValueError as err:
         raise BackupUnreadable(f"The backup {path} is damaged.", path=str(path)) from err
     if not isinstance(manifest, dict):

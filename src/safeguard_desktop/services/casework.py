@@ -157,7 +157,7 @@ class Casework:
         self.session = session
 
     @property
-    def _conn(self):  # type: ignore[no-untyped-def]
+    def _conn(self) -> Connection:
         return self.session.conn
 
     @property

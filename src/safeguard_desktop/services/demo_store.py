@@ -30,6 +30,7 @@ from ..domain.records import SearchFilters
 from ..domain.referral import ReferralKind
 from ..security.kdf import KdfParams
 from .handoff import record_handoff, referral_prefill
+from .session import require_case_session
 from .setup import SetupRequest, create_store
 from .store import Store
 
@@ -122,14 +123,9 @@ def build_demo_store(data_dir: Path) -> None:
     )
     # The demo uses the minimum Argon2id cost so it starts quickly; its data is fictional.
     result = create_store(data_dir, req, kdf=KdfParams())
-    session = result.store.login(*DEMO_ADMIN)
+    session = require_case_session(result.store.login(*DEMO_ADMIN))
     try:
-        session.add_user(
-            DEMO_RECORDER[0],
-            "Chris Coach",
-            Role.RECORDER,  # type: ignore[attr-defined]
-            DEMO_RECORDER[1],
-        )
+        session.add_user(DEMO_RECORDER[0], "Chris Coach", Role.RECORDER, DEMO_RECORDER[1])
     finally:
         session.lock()
     now = datetime.now().replace(microsecond=0)
@@ -153,10 +149,10 @@ def build_demo_store(data_dir: Path) -> None:
 
 def _demo_casework(store: Store, now: datetime) -> None:
     """What a Welfare Officer would have done already: links, calls, a decision, a referral."""
-    session = store.login(*DEMO_ADMIN)  # unlocking opens the sealed concerns
+    session = require_case_session(store.login(*DEMO_ADMIN))  # opens the sealed concerns
     try:
-        work = session.casework  # type: ignore[attr-defined]
-        summaries = {s.child_names: [] for s in work.search(SearchFilters())}
+        work = session.casework
+        summaries: dict[str, list[str]] = {s.child_names: [] for s in work.search(SearchFilters())}
         for summary in reversed(work.search(SearchFilters())):
             summaries[summary.child_names].append(summary.ref)
         tom_refs, maya_refs = summaries["Tom Example"], summaries["Maya Fictional"]

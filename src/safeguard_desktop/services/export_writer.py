@@ -150,12 +150,12 @@ class ZipWriter(ExportWriter):
         return self._digest.hexdigest()
 
     def write_all(self, files: Iterable[ExportFile]) -> None:
-        from stream_zip import NO_COMPRESSION_64, ZIP_64, stream_zip
+        from stream_zip import NO_COMPRESSION_64, ZIP_64, MemberFile, Method, stream_zip
 
-        def members() -> Iterator[tuple[str, datetime, int, object, Iterable[bytes]]]:
+        def members() -> Iterator[MemberFile]:
             for file in files:
                 if file.compress or not isinstance(file.data, bytes):
-                    method: object = ZIP_64
+                    method: Method = ZIP_64
                     chunks: Iterable[bytes] = _chunks(file.data)
                 else:
                     data = file.data
@@ -170,7 +170,7 @@ class ZipWriter(ExportWriter):
             # defaults rather than named, which is what stream-zip does.
             warnings.filterwarnings("ignore", message="PBKDF2 without", category=DeprecationWarning)
             for chunk in stream_zip(
-                members(),  # type: ignore[arg-type]
+                members(),
                 get_compressobj=lambda: zlib.compressobj(
                     level=DEFLATE_LEVEL, wbits=-zlib.MAX_WBITS
                 ),

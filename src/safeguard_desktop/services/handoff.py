@@ -258,8 +258,8 @@ def _actions(decision: HandoffDecision, now: datetime) -> list[NewAction]:
                 now=now,
             )
         )
-    if decision.lado is not None and decision.lado.contacted_at is not None:
-        lado = decision.lado
+    lado = decision.lado
+    if lado is not None and lado.contacted_at is not None:
         actions.append(
             NewAction.checked(
                 kind=ActionKind.CONTACTED_LADO,

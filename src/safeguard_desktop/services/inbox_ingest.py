@@ -267,17 +267,17 @@ def _store_concern(
     actor: str,
     submitter_marks: dict[str, object] | None = None,
 ) -> None:
-    submitter = dict(payload["submitter"])  # type: ignore[call-overload]
-    if submitter_marks:
-        submitter.update(submitter_marks)
-    body = dict(payload["concern"])  # type: ignore[call-overload]
+    # _check_concern (and accept) checked all three before anything is stored.
+    sent_by, body, version = payload["submitter"], payload["concern"], payload["version"]
+    assert isinstance(sent_by, dict) and isinstance(body, dict) and isinstance(version, int)
+    submitter = {**sent_by, **(submitter_marks or {})}
     concern_id = case_records.insert_concern(
         conn,
         ref=ref,
         submitted_at=str(payload["submitted_at"]),
         submitter=submitter,
-        format_version=int(payload["version"]),  # type: ignore[call-overload]
-        body=body,
+        format_version=version,
+        body=dict(body),
     )
     stored = case_records.get_concern(conn, ref)
     assert stored is not None  # stored just now

@@ -468,7 +468,7 @@ def build_referral_document(
         )
     situation = decision.details.get("situation") if decision else None
     if isinstance(situation, dict):
-        doc = replace(doc, **_situation_fields(situation))
+        doc = _with_situation(doc, situation)
     police = decision.details.get("police") if decision else None
     if isinstance(police, dict):
         doc = replace(doc, police=_police(police))
@@ -482,11 +482,11 @@ def build_referral_document(
             )
         lado = decision.details.get("lado") if decision else None
         if isinstance(lado, dict):
-            named = str(lado.get("child_social_worker") or "")
+            social_worker = str(lado.get("child_social_worker") or "")
             doc = replace(
                 doc,
                 lado=_lado(lado),
-                children=tuple(_with_social_worker(child, named) for child in doc.children),
+                children=tuple(_with_social_worker(c, social_worker) for c in doc.children),
             )
     if others and not name_other_children:
         doc = _masked_document(doc, _child_names(others), _child_names(about)[0])
@@ -503,8 +503,8 @@ def _child_names(choices: list[LinkChoice]) -> list[str]:
     return [name for name in names if name.strip()] or [""]
 
 
-def _situation_fields(situation: dict[str, object]) -> dict[str, object]:
-    """What the decision says about the child's situation, as the document prints it."""
+def _with_situation(doc: ReferralDocument, situation: dict[str, object]) -> ReferralDocument:
+    """``doc`` with what the decision says about the child's situation, as it prints it."""
     urgency = str(situation.get("urgency") or "")
     harm = situation.get("person_causing_harm")
     person = None
@@ -516,15 +516,16 @@ def _situation_fields(situation: dict[str, object]) -> dict[str, object]:
             contact=display_safe(str(harm.get("contact_with_other_children") or "")),
             lives_with_child=lives if isinstance(lives, bool) else None,
         )
-    return {
-        "urgency_label": Urgency(urgency).label if urgency in Urgency._value2member_map_ else "",
-        "child_views": display_safe(str(situation.get("child_views") or "")),
-        "child_now": display_safe(str(situation.get("child_now") or "")),
-        "keep_from_family": display_safe(str(situation.get("keep_from_family") or "")),
-        "person_causing_harm": person,
-        "referrer_relationship": display_safe(str(situation.get("referrer_relationship") or "")),
-        "parents_views": display_safe(str(situation.get("parents_views") or "")),
-    }
+    return replace(
+        doc,
+        urgency_label=Urgency(urgency).label if urgency in Urgency._value2member_map_ else "",
+        child_views=display_safe(str(situation.get("child_views") or "")),
+        child_now=display_safe(str(situation.get("child_now") or "")),
+        keep_from_family=display_safe(str(situation.get("keep_from_family") or "")),
+        person_causing_harm=person,
+        referrer_relationship=display_safe(str(situation.get("referrer_relationship") or "")),
+        parents_views=display_safe(str(situation.get("parents_views") or "")),
+    )
 
 
 def _masked_document(doc: ReferralDocument, others: list[str], referred: str) -> ReferralDocument:
@@ -680,7 +681,7 @@ def _adult(data: dict[str, object]) -> AdultDetails:
         date_of_birth=day("date_of_birth"),
         contact=display_safe(str(data.get("contact") or "")),
         other_work_with_children=display_safe(str(data.get("other_work_with_children") or "")),
-        aware=data.get("aware") if isinstance(data.get("aware"), bool) else None,  # type: ignore[arg-type]
+        aware=aware if isinstance(aware := data.get("aware"), bool) else None,
         previous_concerns=display_safe(str(data.get("previous_concerns") or "")),
         own_children=display_safe(str(data.get("own_children") or "")),
     )

@@ -323,8 +323,8 @@ class CaseSession(Session):
         The generation grows only when what is signed changes, not with the anchor.
         """
         assert self._vault_private is not None
-        if self.read_only:
-            raise StoreReadOnly(self.rollback_alarm.sentence())  # type: ignore[union-attr]
+        if self.rollback_alarm is not None:  # read-only
+            raise StoreReadOnly(self.rollback_alarm.sentence())
         generation = max(vault.generation, self._copy_generation)
         if policy_changed:
             generation += 1
