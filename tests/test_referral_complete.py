@@ -236,6 +236,11 @@ def test_the_childs_record_is_printed_in_the_referral(
     assert "Okafor" not in professionals and "Jo Patel" not in professionals
     assert text.count("Dr Sarah Okafor") == 1
     assert "Lives with Her mother, and her aunt at weekends" in again
+    # The concern's own words are printed once: its chronology line points to them.
+    observed = str(concern_data(name=CHILD)["observed"])
+    assert text.count(" ".join(observed.split())) == 1
+    chronology = section(text, "Chronology summary", "Risks, needs")
+    assert "this referral's concern, printed in full under \u201cWhat happened\u201d" in chronology
 
 
 def test_an_unborn_baby_and_unknowns_are_printed_as_such(
@@ -769,3 +774,63 @@ def test_a_copy_is_audited_by_section_and_refused_while_incomplete(
     finally:
         session.lock()
     assert copied == [{"referral": made, "ref": ref, "child": 0, "section": "consent"}]
+
+
+# --- the demo -------------------------------------------------------------------------------
+
+
+def test_the_demo_fills_every_field_a_council_asks_for(tmp_path: Path) -> None:
+    from safeguard_desktop.services.demo_store import DEMO_ADMIN, build_demo_store
+
+    build_demo_store(tmp_path / "demo")
+    session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        work = session.casework
+        records = [work.child_file(c.child_id, audit=False).record for c in work.list_children()]
+        details = [record.details for record in records]
+        referrals = work.open_referrals()
+        texts: dict[ReferralKind, list[str]] = {}
+        for record in referrals:
+            texts.setdefault(record.kind, []).append(
+                pdf_text(referral.make_referral_pdf(work, record.ref).pdf, tmp_path)
+            )
+        decided = [
+            d.details
+            for r in referrals
+            for d in work.concern_file(r.concern_ref, audit=False).decisions
+        ]
+    finally:
+        session.lock()
+    # Each new field of a child's record is filled for at least one demo child.
+    defaults = ChildDetails(name="-")
+    for name in (
+        "religion",
+        "interpreter_needed",
+        "disability",
+        "send",
+        "unborn",
+        "expected_on",
+        "nhs_number",
+        "lives_with",
+    ):
+        assert any(getattr(d, name) != getattr(defaults, name) for d in details), name
+    # And each new field of a decision, in one decision or another.
+    situations = [d["situation"] for d in decided]
+    for name in ("parents_views", "keep_from_family", "person_causing_harm", "child_views"):
+        assert any(s.get(name) for s in situations), name  # type: ignore[attr-defined]
+    lado: Any = next(d["lado"] for d in decided if "lado" in d)
+    for name in ("raised_by", "interim_steps", "interim_reason", "contacted_at", "advice"):
+        assert lado[name], name
+    for name in ("own_children", "other_work_with_children", "previous_concerns"):
+        assert lado["adult"][name], name
+    assert any(d.get("police", {}).get("incident_number") for d in decided)  # type: ignore[union-attr]
+    # Every demo referral signs, and prints what was filled in.
+    social_care, pre_birth = sorted(texts[ReferralKind.SOCIAL_CARE], key=lambda t: "Not born" in t)
+    assert "943 476 5919" in social_care and "SEN support" in social_care
+    assert "Dr A. Example, Demo Surgery" in social_care
+    for expected in ("Not born yet: expected", "CAD 0417 (fictional)", "Jane agreed"):
+        assert expected in pre_birth, expected
+    (lado_text,) = texts[ReferralKind.LADO]
+    for expected in ("Has not left (suspended", "Two children at primary school", "Sam Social"):
+        assert expected in lado_text, expected

@@ -29,6 +29,10 @@ at lock once it is back, Back up now (choosing, running, done), Home's amber and
 "Check the records now", and on a new PC the first-run screen, "Restore from a backup",
 signing in afterwards and the People page's note for accounts without a password there.
 ``--only backups`` shoots just this tour, numbered after the other tours' files.
+
+Last of all, a referral tour (``NN-referral-…``) on the demo store: a child's details as
+every council's referral form asks them, the LADO step, the referral dialog with each
+section to copy for a council's web portal, and every page of a complete signed referral.
 """
 
 from __future__ import annotations
@@ -55,6 +59,7 @@ if not os.environ.get("DISPLAY"):
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
 from PySide6.QtCore import QEvent, QPoint, Qt  # imported after choosing the platform above
+from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
 from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget, QWizard
 
@@ -65,6 +70,8 @@ from safeguard_desktop.domain.concern import CONCERN_FORMAT_VERSION, Concern
 from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.domain.referral import InterimStep
+from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services import recording, referral
 from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, build_demo_store
@@ -74,9 +81,11 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.casework.concern_view import ConcernView
+from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
+from safeguard_desktop.ui.referral.referral_dialog import page_image
 from safeguard_desktop.ui.referral.referral_settings import ReferralSettings
 from safeguard_desktop.ui.reports.reports_page import ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
@@ -109,9 +118,12 @@ class Shooter:
 
     def shot(self, widget: QWidget, name: str) -> None:
         settle()
+        self.save(widget.grab().toImage(), name)
+
+    def save(self, image: QImage, name: str) -> None:
         self.count += 1
         path = self.out_dir / f"{self.count:02d}-{name}.png"
-        widget.grab().save(str(path))
+        image.save(str(path))
         print(path)
 
 
@@ -445,7 +457,11 @@ def prepare_casework(data_dir: Path) -> TourData:
             ),
         )
         ayesha = next(s.ref for s in found.values() if s.child_names == "Ayesha Sample")
-        (referral,) = [r.ref for r in work.open_referrals()]
+        maya_first = min(
+            (s for s in found.values() if s.child_names == "Maya Fictional"),
+            key=lambda s: s.occurred_at,
+        ).ref
+        referral = next(r.ref for r in work.open_referrals() if r.concern_ref == maya_first)
         tom_id = next(c.child_id for c in work.list_children("Tom"))
     finally:
         session.lock()
@@ -1019,13 +1035,113 @@ def _backup_tour(shooter: Shooter, root: Path, data_dir: Path, stick: Path, usb:
 
 
 def _numbered_before_backups(out_dir: Path) -> int:
-    """The highest number of the other tours' files, so --only backups numbers after it."""
+    """The highest number of the tours' files before it, so --only backups numbers after it."""
     numbers = [
         int(path.name.split("-", 1)[0])
         for path in out_dir.glob("[0-9][0-9]-*.png")
-        if "-backups-" not in path.name
+        if "-backups-" not in path.name and "-referral-" not in path.name
     ]
     return max(numbers, default=0)
+
+
+# --- a complete referral -----------------------------------------------------------------
+
+
+def referral_tour(shooter: Shooter, root: Path) -> None:
+    """A complete referral on the demo store (``NN-referral-…``), shot after the backups so
+    no other file's number changes: a child's details as every council's form asks them,
+    the LADO step, the referral dialog with its sections to copy, then each page of the
+    signed referral before a baby's birth (999 call, parents' views, the marked box)."""
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    session = Store.open(data_dir).login(*DEMO_ADMIN)
+    try:
+        work = session.casework  # type: ignore[attr-defined]
+        found = {s.child_names: s.ref for s in work.search(SearchFilters())}
+        leo = found["Leo Sample"]
+        baby = found["Baby Fictional (not born yet)"]
+        pre_birth = next(r.ref for r in work.open_referrals() if r.concern_ref == baby)
+        maya = next(c.child_id for c in work.list_children("Maya"))
+        made = referral.make_referral_pdf(work, pre_birth)
+    finally:
+        session.lock()
+
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    login = window.login_page
+    wait_until(lambda: window.stack.currentWidget() is login)
+    login.username.setText(DEMO_ADMIN[0])
+    QTest.keyClicks(login.password, DEMO_ADMIN[1])
+    QTest.keyClick(login.password, Qt.Key.Key_Return)
+    wait_until(lambda: isinstance(window.session_area, CaseArea))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    idle(window)
+
+    area.show_section("Children")
+    children = area.children_page
+    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
+    children.open_child(maya)
+    child = children.child_page
+    assert child is not None
+    wait_until(lambda: child.loaded)
+    idle(window)
+    QTest.mouseClick(child.edit_button, Qt.MouseButton.LeftButton)
+    details = child.dialog
+    assert isinstance(details, ChildDetailsDialog)
+    wait_until(details.isVisible)
+    # From the religion down: what the referral's child section prints beyond the basics.
+    top = details.religion.mapTo(details.scroller.widget(), QPoint(0, 0)).y()
+    details.scroller.verticalScrollBar().setValue(top - 40)
+    shooter.shot(details, "referral-child-details")
+    details.reject()
+    idle(window)
+
+    view = open_concern(window, area, leo)
+    QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
+    wizard = area.findChild(HandoffWizard)
+    assert wizard is not None
+    wait_until(lambda: wizard.summary is not None)
+    idle(window)
+    click_next(wizard)  # no immediate danger
+    click_next(wizard)  # an allegation about an adult, as recorded
+    lado = wizard.lado_page
+    lado.adult_name.setText("Alex Helper (demo)")
+    lado.adult_role.setText("Assistant coach, Under 9s")
+    lado.basis.setCurrentIndex(lado.basis.findData("volunteer"))
+    lado.other_work.setPlainText("Helps at a holiday football camp (fictional).")
+    lado.own_children.setPlainText("Two children at primary school (fictional).")
+    lado.aware.setCurrentIndex(2)
+    lado.allegation.setPlainText("Grabbed Leo by the upper arm and pulled him off the pitch.")
+    lado.raised_by.setPlainText("Chris Coach, the head coach, saw it and told me that evening.")
+    lado.interim_buttons[InterimStep.SUSPENDED].setChecked(True)
+    lado.interim_reason.setPlainText("To keep the players safe until the LADO advises.")
+    bring_into_view(lado.interim_reason)
+    shooter.shot(wizard, "referral-handoff-lado")
+    QWizard.reject(wizard)  # nothing recorded: the demo has this decision already
+    idle(window)
+
+    maker = area.open_referral(pre_birth)
+    wait_until(lambda: maker.record is not None)
+    idle(window)
+    QTest.mouseClick(maker.make_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: maker.made is not None)
+    idle(window)
+    bring_into_view(maker.sections.buttons[-1])
+    shooter.shot(maker, "referral-sections-to-copy")
+    maker.reject()
+    idle(window)
+    window.sign_out()
+    idle(window)
+    window.close()
+
+    for number, page in enumerate(render_pages(made.pdf, PAGE_WIDTH), start=1):
+        shooter.save(page_image(page), f"referral-page-{number}")
+
+
+# Wide enough to read in the README at full size.
+PAGE_WIDTH = 1_000
 
 
 def collect_closed_windows() -> None:
@@ -1066,6 +1182,9 @@ def main() -> int:
                 collect_closed_windows()
             backup_tour(shooter, root / "backups")
             collect_closed_windows()
+            if args.only != "backups":
+                referral_tour(shooter, root / "referral")
+                collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)
     QApplication.processEvents()

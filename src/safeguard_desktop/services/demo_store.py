@@ -10,29 +10,37 @@ import shutil
 import tempfile
 from collections.abc import Iterator
 from contextlib import contextmanager
+from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ..domain.casework import NewAction
-from ..domain.child_situation import ChildSituation, Urgency
-from ..domain.children import ChildDetails, HouseholdMember, Professional
+from ..domain.child_situation import ChildSituation, PersonCausingHarm, Urgency
+from ..domain.children import ChildDetails, HouseholdMember, Professional, SendSupport
 from ..domain.concern import Concern
 from ..domain.handoff import (
-    DEFAULT_LAWFUL_BASIS,
     AdviceSought,
     Consent,
     HandoffDecision,
     InformationSharing,
+    LadoContact,
     Outcome,
+    PoliceCall,
 )
+from ..domain.lawful_basis import lawful_basis_for
 from ..domain.organisation import LocalContacts, OrgType, Role
 from ..domain.records import SearchFilters
-from ..domain.referral import ReferralKind
+from ..domain.referral import AdultDetails, InterimStep, ReferralKind
 from ..security.kdf import KdfParams
 from .handoff import record_handoff, referral_prefill
+from .referral import set_organisation_contact, set_referrer_contact
 from .session import require_case_session
 from .setup import SetupRequest, create_store
 from .store import Store
+
+if TYPE_CHECKING:
+    from .casework import Casework
 
 DEMO_ADMIN = ("dsl", "demo-password-1")
 DEMO_RECORDER = ("coach", "demo-password-2")
@@ -104,6 +112,33 @@ _SAMPLES = (
         "actions_taken": "Reassured her she was right to tell me; did not copy the images.",
         "days_ago": 1,
     },
+    {
+        "children": [{"name": "Leo Sample", "date_of_birth": "2017-09-03", "group": "Under 9s"}],
+        "location": "Pitch 3, Example Park",
+        "categories": ["allegation_against_adult", "physical_abuse"],
+        "observed": "At 17:35 I saw the assistant coach (demo) grab Leo by the upper arm and "
+        "pull him off the pitch after he missed a pass. Leo was crying. There were red "
+        "finger marks on his arm afterwards.",
+        "child_words": "He always grabs me when I get it wrong.",
+        "presentation": "Crying, held his arm, would not go back on the pitch.",
+        "others_present": "Two parents on the touchline (demo)",
+        "actions_taken": "Took Leo to his mum, told the Welfare Officer the same evening. "
+        "Did not speak to the assistant coach about it.",
+        "days_ago": 2,
+    },
+    {
+        "children": [{"name": "Baby Fictional (not born yet)", "group": "Maya's sibling"}],
+        "location": "Car park at pick-up, Example Park",
+        "categories": ["domestic_abuse"],
+        "observed": "At pick-up Jane Fictional, Maya's mother, told me she is about 32 weeks "
+        "pregnant and that Maya's father came back home last week. She had a cut lip and "
+        "said he hit her on Sunday. She asked me to help.",
+        "child_words": "",
+        "presentation": "Maya was quiet in the car; Jane was shaking.",
+        "others_present": "",
+        "actions_taken": "Stayed with Jane and Maya, told the Welfare Officer straight away.",
+        "days_ago": 1,
+    },
 )
 
 
@@ -152,6 +187,11 @@ def _demo_casework(store: Store, now: datetime) -> None:
     session = require_case_session(store.login(*DEMO_ADMIN))  # opens the sealed concerns
     try:
         work = session.casework
+        # Printed on every referral: how the agency reaches the club and its lead.
+        set_organisation_contact(
+            session, "Example Park pavilion, Example Lane (fictional); 0100 000 0004 (fictional)"
+        )
+        set_referrer_contact(session, "0100 000 0005 (fictional); welfare@example.invalid")
         summaries: dict[str, list[str]] = {s.child_names: [] for s in work.search(SearchFilters())}
         for summary in reversed(work.search(SearchFilters())):
             summaries[summary.child_names].append(summary.ref)
@@ -212,19 +252,28 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 name="Maya Fictional",
                 date_of_birth=date(2015, 6, 14),
                 gender="Female",
+                ethnicity="White British",
+                religion="None",
                 language="English",
+                interpreter_needed=False,
+                nhs_number="943 476 5919",  # the NHS's own example number, fictional
                 group="Under 11s",
                 address="1 Example Street (fictional)",
+                lives_with="Her mother, Jane Fictional; her father has moved back in",
+                disability=False,
+                send=SendSupport.SEN_SUPPORT,
+                additional_needs="Dyslexia: reading support at school (demo).",
             ),
         )
-        work.add_household_member(
-            maya,
-            HouseholdMember.checked(
-                name="Jane Fictional", relationship="Mother", parental_responsibility=True
-            ),
-        )
+        _family(work, maya)
         work.add_professional(
-            maya, Professional.checked(name="Dr A. Example", role="GP", organisation="Demo Surgery")
+            maya,
+            Professional.checked(
+                name="Dr A. Example",
+                role="GP",
+                organisation="Demo Surgery",
+                contact="0100 000 0200 (fictional)",
+            ),
         )
         decision = HandoffDecision.checked(
             immediate_danger=False,
@@ -233,26 +282,215 @@ def _demo_casework(store: Store, now: datetime) -> None:
             lado=None,
             outcome=Outcome.SOCIAL_CARE,
             situation=ChildSituation(
-                urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+                urgency=Urgency.SAME_DAY,
+                child_now="At home with her mother tonight.",
+                child_views="She said she wants to keep coming to training.",
+                referrer_relationship="Her Welfare Officer at the club for two seasons",
             ),
             reason="An injury whose explanation does not fit what was seen.",
             advice=None,
             information_sharing=InformationSharing(
                 consent=Consent.NOT_SOUGHT,
                 consent_reason="Seeking consent could place Maya at greater risk.",
-                lawful_basis=DEFAULT_LAWFUL_BASIS,
+                lawful_basis=lawful_basis_for(OrgType.CLUB),
                 parents_told=False,
                 parents_not_told_reason="Children's social care to advise first.",
             ),
-            referral=referral_prefill(work, maya_refs[0], ReferralKind.SOCIAL_CARE),
+            referral=replace(
+                referral_prefill(work, maya_refs[0], ReferralKind.SOCIAL_CARE),
+                risks="A bruise whose explanation does not fit what was seen.",
+                needs="A safe adult to talk to; a check of the bruise.",
+                strengths="Comes to every session; close to her mother, who asked for help.",
+            ),
             review_on=None,
             follow_up_on=(now + timedelta(days=2)).date(),
             follow_up_what="Ring the front door if there is no reply to the referral.",
             now=now,
         )
         record_handoff(work, maya_refs[0], decision)
+        _allegation_about_a_coach(work, summaries["Leo Sample"][0], now)
+        _baby_not_born_yet(work, summaries["Baby Fictional (not born yet)"][0], maya, now)
     finally:
         session.lock()
+
+
+def _family(work: Casework, child_id: int) -> None:
+    """Maya's household, and her unborn sibling's: who has parental responsibility."""
+    work.add_household_member(
+        child_id,
+        HouseholdMember.checked(
+            name="Jane Fictional",
+            relationship="Mother",
+            date_of_birth=date(1990, 2, 11),
+            parental_responsibility=True,
+            contact="0100 000 0101 (fictional)",
+        ),
+    )
+    work.add_household_member(
+        child_id,
+        HouseholdMember.checked(
+            name="Mark Fictional",
+            relationship="Father",
+            parental_responsibility=True,
+            lives_with_child=True,
+            notes="Moved back in last week (demo).",
+        ),
+    )
+
+
+def _allegation_about_a_coach(work: Casework, ref: str, now: datetime) -> None:
+    """An allegation about the assistant coach: the LADO, with everything its form asks."""
+    leo = work.create_child_for(ref, 0).id
+    work.update_child(
+        leo,
+        ChildDetails.checked(
+            name="Leo Sample",
+            date_of_birth=date(2017, 9, 3),
+            gender="Male",
+            language="English",
+            group="Under 9s",
+            address="7 Sample Road (fictional)",
+        ),
+    )
+    work.add_household_member(
+        leo,
+        HouseholdMember.checked(
+            name="Rosa Sample", relationship="Mother", parental_responsibility=True
+        ),
+    )
+    work.add_professional(
+        leo,
+        Professional.checked(
+            name="Sam Social (demo)",
+            role="Social worker",
+            organisation="Example Council children's services (fictional)",
+            contact="0100 000 0300 (fictional)",
+        ),
+    )
+    lado = LadoContact(
+        adult=AdultDetails.checked(
+            name="Alex Helper (demo)",
+            role="Assistant coach, Under 9s",
+            employment_basis="volunteer",
+            started_on=date(2023, 9, 1),
+            workplace="Example Park, Tuesday and Saturday training",
+            other_work_with_children="Helps at a holiday football camp (fictional).",
+            own_children="Two children at primary school (fictional).",
+            aware=False,
+            previous_concerns="A low-level concern about shouting at players, March (demo).",
+        ),
+        allegation="Grabbed Leo (age 9) by the upper arm and pulled him off the pitch, "
+        "leaving finger marks.",
+        contacted_at=now - timedelta(hours=20),
+        officer="Pat Officer (LADO, fictional)",
+        advice="Do not tell the coach yet; keep him away from children until the "
+        "strategy discussion; tell Leo's mother what was seen.",
+        raised_by="Chris Coach, the head coach, saw it and told the Welfare Officer the "
+        "same evening.",
+        interim_steps=InterimStep.SUSPENDED,
+        interim_reason="To keep the players safe until the LADO advises; he has been told "
+        "only that he is not coaching this week.",
+    )
+    decision = HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=True,
+        lado=lado,
+        outcome=Outcome.MONITOR,
+        reason="The LADO leads on the allegation; Leo's mother is supporting him.",
+        advice=None,
+        information_sharing=None,
+        referral=referral_prefill(work, ref, ReferralKind.LADO),
+        review_on=(now + timedelta(days=7)).date(),
+        follow_up_on=(now + timedelta(days=1)).date(),
+        follow_up_what="Ask the LADO when the strategy discussion is.",
+        situation=ChildSituation(referrer_relationship="His club's Welfare Officer"),
+        now=now,
+    )
+    record_handoff(work, ref, decision)
+
+
+def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> None:
+    """A referral before birth: a 999 call, the parents' views, a marked box."""
+    baby = work.create_child_for(ref, 0).id
+    work.update_child(
+        baby,
+        ChildDetails.checked(
+            name="Baby Fictional (not born yet)",
+            unborn=True,
+            expected_on=(now + timedelta(weeks=8)).date(),
+            address="1 Example Street (fictional)",
+            group="Maya Fictional's sibling",
+            lives_with="Will live with Jane Fictional (mother) and Maya (sister, age 11)",
+            language="English",
+            interpreter_needed=False,
+        ),
+    )
+    _family(work, baby)
+    work.add_professional(
+        baby,
+        Professional.checked(
+            name="Dr A. Example",
+            role="GP",
+            organisation="Demo Surgery",
+            contact="0100 000 0200 (fictional)",
+        ),
+    )
+    work.add_professional(
+        baby,
+        Professional.checked(
+            name="Kim Midwife (demo)",
+            role="Community midwife",
+            organisation="Demo Hospital (fictional)",
+        ),
+    )
+    called = (now - timedelta(days=1)).replace(hour=18, minute=5, second=0)
+    decision = HandoffDecision.checked(
+        immediate_danger=True,
+        police=PoliceCall(
+            called_at=called,
+            incident_number="CAD 0417 (fictional)",
+            spoke_to="Call handler, then PC 1234 Example",
+            notes="Officers went to the house; the father was not there.",
+        ),
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.IMMEDIATE,
+            child_now="Jane is staying with her sister tonight, with Maya.",
+            child_views="Not born yet. Maya said she is scared when her dad shouts.",
+            keep_from_family="Where Jane is staying, and her new phone number.",
+            person_causing_harm=PersonCausingHarm(
+                name="Mark Fictional",
+                relationship="Father",
+                lives_with_child=True,
+                contact_with_other_children="Lives with Maya (age 11).",
+            ),
+            referrer_relationship="Welfare Officer at Maya's club; has known Jane two years",
+            parents_views="Jane agreed to the referral and wants help; Maya's father has "
+            "not been told.",
+        ),
+        reason="Domestic abuse against a pregnant mother, in the home Maya and the baby live in.",
+        advice=None,
+        information_sharing=InformationSharing(
+            consent=Consent.GIVEN,
+            consent_reason="Jane agreed when we spoke at pick-up.",
+            lawful_basis=lawful_basis_for(OrgType.CLUB),
+            parents_told=True,
+        ),
+        referral=replace(
+            referral_prefill(work, ref, ReferralKind.SOCIAL_CARE),
+            risks="Violence against a pregnant mother; the father lives in the home.",
+            needs="A safe place for Jane and Maya; support before and after the birth.",
+            strengths="Jane asked for help and agreed to the referral; her sister is near.",
+        ),
+        review_on=None,
+        follow_up_on=(now + timedelta(days=1)).date(),
+        follow_up_what="Ring the front door for the outcome of the referral.",
+        now=now,
+    )
+    record_handoff(work, ref, decision)
 
 
 @contextmanager

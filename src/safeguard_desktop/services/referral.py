@@ -370,6 +370,11 @@ def build_referral_document(
     professionals: list[PersonRow] = []
     chronology: list[ChronologyRow] = []
     seen_people: set[tuple[str, str]] = set()
+    where_in_full = (
+        "\u201cThe allegation\u201d"
+        if record.kind is ReferralKind.LADO
+        else "\u201cWhat happened\u201d"
+    )
     position = record.child_position
     about = [c for c in file.children if position is None or c.position == position]
     others = [c for c in file.children if c not in about]
@@ -408,10 +413,14 @@ def build_referral_document(
                         )
                     )
             for entry in casework.chronology(linked.child_id):
+                summary = entry.summary
+                if entry.kind == "concern" and entry.ref == record.concern_ref:
+                    # This referral's own concern is printed in full once, above.
+                    summary = f"this referral's concern, printed in full under {where_in_full}"
                 chronology.append(
                     ChronologyRow(
                         when=_moment(entry.when),
-                        what=display_safe(single_line(f"{entry.title}: {entry.summary}")),
+                        what=display_safe(single_line(f"{entry.title}: {summary}")),
                     )
                 )
         else:
