@@ -27,7 +27,7 @@ from PySide6.QtCore import QObject, Signal
 
 from safeguard_desktop.services.changes import Changes, changes_in
 
-from .worker import DoneCallback, ErrorCallback, Worker, receiver_alive
+from .worker import DoneCallback, Worker, receiver_alive
 
 
 class CaseWorker(QObject):
@@ -44,18 +44,11 @@ class CaseWorker(QObject):
         return self.worker.busy
 
     def submit(
-        self,
-        fn: Callable[..., Any],
-        /,
-        *args: Any,
-        on_done: DoneCallback | None = None,
-        on_error: ErrorCallback | None = None,
-        **kwargs: Any,
+        self, fn: Callable[..., Any], /, *args: Any, on_done: DoneCallback | None = None, **kw: Any
     ) -> Future[Any]:
-        """As ``Worker.submit``; afterwards ``changed`` if the result says what changed."""
-
-        done = functools.partial(self._done, on_done)
-        return self.worker.submit(fn, *args, on_done=done, on_error=on_error, **kwargs)
+        """As ``Worker.submit`` (``on_error`` and the rest passed on as they are); afterwards
+        ``changed`` if the result says what changed."""
+        return self.worker.submit(fn, *args, on_done=functools.partial(self._done, on_done), **kw)
 
     def _done(self, on_done: DoneCallback | None, result: object) -> None:
         # Called only while the area is there (the worker checks this object's parents).

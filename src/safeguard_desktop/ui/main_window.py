@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop import APP_NAME
 from safeguard_desktop.services.backup import RestoreReport
+from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.recording import check_guest_can_submit, submit_as_guest
 from safeguard_desktop.services.session import CaseSession, Session
 from safeguard_desktop.services.store import Store
@@ -514,7 +515,9 @@ class MainWindow(QMainWindow):
         area = self.session_area
         if isinstance(area, CaseArea):
             area.home.backups.show_notice(sentence, problem=kind == PROBLEM, made=kind == MADE)
-            area.home.backups.refresh()
+            if kind == MADE:
+                # Made on the window's worker: every page showing the last backup is told.
+                area.worker.announce(Changes.of(settings=[Setting.LAST_BACKUP]))
         elif self.stack.currentWidget() is self.login_page:
             self.login_page.add_notice(sentence)
         else:
