@@ -834,3 +834,33 @@ def test_the_demo_fills_every_field_a_council_asks_for(tmp_path: Path) -> None:
     (lado_text,) = texts[ReferralKind.LADO]
     for expected in ("Has not left (suspended", "Two children at primary school", "Sam Social"):
         assert expected in lado_text, expected
+
+
+def test_a_referral_rebuilt_for_the_export_names_its_senders_role(
+    recorded_child: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    """The full export signs each sent referral again: with who sent it, and their role."""
+    from safeguard_desktop.services import export
+    from safeguard_desktop.storage import export_query
+
+    store, ref, _ = recorded_child
+    session = login(store)
+    try:
+        (made,) = decisions.decide(session.casework, ref, social_care()).result.referral_refs
+        pdf = referral.make_referral_pdf(session.casework, made)
+        referral.save_referral_pdf(session.casework, pdf, tmp_path / "sent.pdf")
+        lead_title = session.organisation.org_type.lead_title
+    finally:
+        session.lock()
+    admin = Store.open(store.data_dir).login(*store.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        (item,) = export_query.sent_referrals(admin.conn)
+        senders = export_query.referral_senders(admin.conn)
+        identity = referral.signing_identity(admin)
+        rebuilt = export._referral_pdf(admin.casework, identity, item, senders.get(item.ref))
+    finally:
+        admin.lock()
+    referrer = section(pdf_text(rebuilt, tmp_path), "Referrer", "Consent and information sharing")
+    assert printed(referrer, "Name", "Dana Lead") and printed(referrer, "Role", lead_title)
+    assert "Administrator" not in referrer

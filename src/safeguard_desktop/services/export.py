@@ -362,14 +362,18 @@ def _referral_pdf(
     local = sent_at.astimezone().replace(tzinfo=None) if sent_at.tzinfo else sent_at
     document = referral.build_referral_document(casework, item.ref, made_on=local, as_of=local)
     if sender is not None:
-        names = {user.username: user.display_name for user in session.store.users()}
+        users = {user.username: user for user in session.store.users()}
         username = sender[0]
         contact = case_records.get_setting(
             session.conn, referral.REFERRER_CONTACT_SETTING + username, ""
         )
+        who = users.get(username)
+        org_type = session.organisation.org_type
+        # Who sent it, with their own account's role, as the referral printed them.
         document = replace(
             document,
-            referrer_name=names.get(username, document.referrer_name),
+            referrer_name=who.display_name if who else document.referrer_name,
+            referrer_role=who.role.label(org_type) if who else document.referrer_role,
             referrer_contact=str(contact or ""),
         )
     return signing.sign_pdf(
