@@ -148,12 +148,14 @@ def test_selftest_passes_with_json(frozen_exe: Path, folders: dict[str, Path]) -
     assert report["version"] == __version__
     assert report["ok"] is True, report
     checks = report["checks"]
-    assert set(checks) == {"sqlcipher", "keyring", "qt", "pdf"}
+    assert set(checks) == {"sqlcipher", "keyring", "qt", "pdf", "bank_holidays"}
     assert checks["sqlcipher"]["status"] == "pass", checks["sqlcipher"]
     assert checks["sqlcipher"]["cipher_version"].startswith("4."), checks["sqlcipher"]
     assert checks["qt"] == checks["qt"] | {"status": "pass", "platform": "offscreen"}
     # The bundled DejaVu fonts, reportlab and pyHanko, frozen: build, sign, verify.
     assert checks["pdf"]["status"] == "pass", checks["pdf"]
+    # The UK's part of the holidays library, all the spec keeps of it.
+    assert checks["bank_holidays"]["status"] == "pass", checks["bank_holidays"]
     if sys.platform == "win32":
         # Windows always has Credential Manager: finding it proves the bundled
         # keyring metadata (its backends are entry points).

@@ -15,7 +15,7 @@ from safeguard_desktop.services.selftest import run_selftest
 from safeguard_desktop.ui.qt_probe import check_qt
 from safeguard_desktop.ui.qt_probe import qt_platform_argument as _qt_platform_argument
 
-CHECKS = {"sqlcipher", "keyring", "qt", "pdf"}
+CHECKS = {"sqlcipher", "keyring", "qt", "pdf", "bank_holidays"}
 
 
 def _assert_well_formed(report: dict[str, object]) -> None:

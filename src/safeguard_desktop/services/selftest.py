@@ -1,10 +1,12 @@
 """``selftest``: does this installed copy have every part it needs?
 
-Four checks, each "pass", "warn" or "fail" with one plain sentence:
+Five checks, each "pass", "warn" or "fail" with one plain sentence:
 SQLCipher (version 4 and full-text search), the OS credential store,
-Qt (can it start a GUI application here) and a PDF sign-and-verify round
-trip. Nothing is written to disk and no store is opened, so it is safe to
-run on any machine, including a build machine with no screen.
+Qt (can it start a GUI application here), a PDF sign-and-verify round
+trip, and the bank holidays that working days are counted with (the frozen
+build carries only the UK's part of the holidays library). Nothing is written
+to disk and no store is opened, so it is safe to run on any machine,
+including a build machine with no screen.
 """
 
 from __future__ import annotations
@@ -12,9 +14,11 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from datetime import date
 from typing import Any
 
 from .. import __version__
+from ..domain.working_days import Nation, WorkingDays
 from ..pdf.selftest_document import roundtrip_check
 from ..security import device_secret
 
@@ -62,6 +66,21 @@ def check_pdf() -> Check:
     return check("pass" if ok else "fail", detail)
 
 
+def check_bank_holidays() -> Check:
+    """Each UK nation's bank holidays, from a year whose answers are known: one working
+    day after Christmas Eve 2026 is Tuesday 29 December (Boxing Day's substitute day is
+    the Monday), and Scotland alone keeps 2 January."""
+    after_christmas = {nation: WorkingDays(nation).next(date(2026, 12, 24)) for nation in Nation}
+    scotland_only = [
+        nation for nation in Nation if WorkingDays(nation).bank_holiday(date(2026, 1, 2))
+    ]
+    if set(after_christmas.values()) != {date(2026, 12, 29)} or scotland_only != [Nation.SCOTLAND]:
+        return check("fail", "The bank holidays of the UK's nations came out wrong.")
+    return check(
+        "pass", "The bank holidays of England, Wales, Scotland and Northern Ireland are known."
+    )
+
+
 def _qt_not_given() -> Check:
     return check("fail", "The Qt check was not run by this caller.")
 
@@ -77,6 +96,7 @@ def run_selftest(qt_check: Callable[[], Check] = _qt_not_given) -> dict[str, Any
         "keyring": check_keyring,
         "qt": qt_check,
         "pdf": check_pdf,
+        "bank_holidays": check_bank_holidays,
     }
     checks: dict[str, Check] = {}
     for name, run_check in checks_to_run.items():
