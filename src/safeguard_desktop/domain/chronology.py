@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import replace
-from datetime import datetime
+from datetime import date, datetime, time
 
 from .records import ChronologyEntry
 
@@ -23,7 +23,10 @@ _KIND_ORDER = {
     "action": 2,
     "decision": 3,
     "referral": 4,
-    "follow_up": 5,
+    "acknowledgement": 5,
+    "outcome": 6,
+    "escalation": 7,
+    "follow_up": 8,
 }
 
 
@@ -32,12 +35,22 @@ def _moment(text: str) -> datetime:
     return moment.astimezone().replace(tzinfo=None) if moment.tzinfo else moment
 
 
+def _sort_moment(text: str) -> datetime:
+    """Where an entry sorts: a day with no time (an agency's outcome is known by its
+    date) after everything timed that day, since it was known only by the day's end."""
+    if len(text) == 10:
+        return datetime.combine(date.fromisoformat(text), time.max)
+    return _moment(text)
+
+
 def in_date_order(entries: Sequence[ChronologyEntry]) -> list[ChronologyEntry]:
     """Oldest first by when things happened; a backdated entry falls into its place."""
     return sorted(
         entries,
-        key=lambda e: (_moment(e.when), _KIND_ORDER.get(e.kind, 9), e.recorded_at, e.source_id),
-    )
+        key=lambda e: (
+            _sort_moment(e.when), _KIND_ORDER.get(e.kind, 9), e.recorded_at, e.source_id
+        ),
+    )  # fmt: skip
 
 
 def repeated_concerns(

@@ -8,13 +8,15 @@ so that both say it about the same entries.
 
 Times come from the case database as ISO 8601 text: ``when`` values are usually the
 organisation's local time without a zone; audit-style times (decisions, corrections,
-``recorded_at``) are UTC with a zone. Both are compared as local wall-clock time.
+``recorded_at``) are UTC with a zone. Both are compared as local wall-clock time. What
+an agency decided is known by its day alone ("2026-11-21"), and is shown without a time.
 """
 
 from __future__ import annotations
 
 from datetime import date, datetime
 
+from .date_words import short_date
 from .records import ChronologyEntry
 
 
@@ -34,3 +36,11 @@ def recorded_later_on(entry: ChronologyEntry) -> date | None:
     if happened is None or recorded is None:
         return None
     return recorded.date() if recorded.date() > happened.date() else None
+
+
+def when_words(text: str) -> str:
+    """When an entry happened, as "21 Nov 2026, 15:30", or "21 Nov 2026" for a day alone."""
+    moment = local_moment(text)
+    if moment is None:
+        return text
+    return short_date(moment.date() if len(text) == 10 else moment)

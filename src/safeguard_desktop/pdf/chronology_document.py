@@ -29,7 +29,7 @@ from reportlab.platypus import Flowable, Paragraph, SimpleDocTemplate, Spacer, T
 from .. import APP_NAME
 from ..domain.children import age_on
 from ..domain.chronology import REPEAT_COUNT, REPEAT_WINDOW_DAYS
-from ..domain.chronology_timing import local_moment, recorded_later_on
+from ..domain.chronology_timing import recorded_later_on, when_words
 from ..domain.date_words import long_date, short_date
 from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
@@ -217,10 +217,7 @@ def _title_block(doc: ChronologyPrint, styles: _Styles) -> list[Flowable]:
 
 def _when_cell(entry: ChronologyEntry, styles: _Styles) -> list[Flowable]:
     width = _WHEN_WIDTH - 2 * _CELL_PAD
-    moment = local_moment(entry.when)
-    cell: list[Flowable] = [
-        _one_line(short_date(moment) if moment else entry.when, styles.cell, width)
-    ]
+    cell: list[Flowable] = [_one_line(when_words(entry.when), styles.cell, width)]
     later = recorded_later_on(entry)
     if later is not None:
         cell.append(Paragraph(f"Recorded later on {long_date(later)}", styles.cell_small))

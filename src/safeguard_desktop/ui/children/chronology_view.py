@@ -38,7 +38,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.chronology import REPEAT_COUNT, REPEAT_WINDOW_DAYS
-from safeguard_desktop.domain.chronology_timing import recorded_later_on
+from safeguard_desktop.domain.chronology_timing import recorded_later_on, when_words
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.text import display_safe, single_line
 
@@ -107,7 +107,7 @@ class ChronologyModel(QAbstractTableModel):
         return found
 
     def _make_row(self, entry: ChronologyEntry) -> _Row:
-        when = local_when(entry.when)
+        when = when_words(entry.when)
         later = recorded_later_on(entry)
         if later is not None:
             when += "\n" + self.tr("recorded later on {day}").format(day=local_day(later))
@@ -304,7 +304,7 @@ class ChronologyView(QWidget):
         source = [self.tr("By {by}").format(by=by)] if by else []
         if entry.ref:
             source.append(self.tr("concern {ref}").format(ref=entry.ref))
-        lines = [f"{local_when(entry.when)}  ·  {display_safe(entry.title)}"]
+        lines = [f"{when_words(entry.when)}  ·  {display_safe(entry.title)}"]
         if notes:
             lines.append("  ·  ".join(notes))
         lines.append(display_safe(entry.summary))
