@@ -39,7 +39,15 @@ from safeguard_desktop.domain.handoff import (
     Outcome,
 )
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.services import export, referral
+from safeguard_desktop.domain.referral_outcome import (
+    Acknowledgement,
+    AgencyOutcome,
+    EscalationResult,
+    EscalationStage,
+    NewEscalation,
+    NewOutcome,
+)
+from safeguard_desktop.services import after_referral, export, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -157,6 +165,32 @@ def _populated_template(
         (sent,) = record_handoff(work, first, _decision()).referral_refs
         made = referral.make_referral_pdf(work, sent)
         referral.save_referral_pdf(work, made, folder / "sent.pdf")
+        # What happened after it: acknowledged, no further action challenged, resolved.
+        today = date.today()
+        after_referral.acknowledge(work, sent, Acknowledgement(today, "MASH duty", "M-1"))
+        after_referral.record_outcome(
+            work,
+            sent,
+            NewOutcome(
+                AgencyOutcome.NO_FURTHER_ACTION,
+                today,
+                "Threshold not met.",
+                None,
+                False,
+                NewEscalation(
+                    EscalationStage.PRACTITIONER,
+                    "Duty social worker",
+                    today,
+                    "Her own words.",
+                    today + timedelta(days=7),
+                ),
+            ),
+        )
+        progress = work.concern_file(first, audit=False).after_referral
+        (escalation,) = next(iter(progress.values())).escalations
+        after_referral.record_escalation_result(
+            work, escalation.escalation_id, EscalationResult("Assessment agreed.", today)
+        )
         early_help = HandoffDecision.checked(
             **{
                 **_decision().__dict__,
@@ -219,6 +253,8 @@ def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     database = _db_counts(session)
     assert {**database, "audit_log": database["audit_log"] - 1} == counts
     assert counts["concerns"] == 3 and counts["children"] == 2 and counts["referrals"] == 2
+    assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
+    assert counts["escalations"] == 1
     stored = {c.ref: c for c in session.list_concerns()}
     concerns = data["concerns"]
     assert isinstance(concerns, list)

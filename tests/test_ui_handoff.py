@@ -44,6 +44,7 @@ from safeguard_desktop.domain.handoff import (
 from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import InterimStep, ReferralKind
+from safeguard_desktop.domain.working_days import WorkingDays
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import HandoffResult, asking_for_default
 from safeguard_desktop.services.session import CaseSession
@@ -69,6 +70,8 @@ DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
 
 TODAY = date.today()
+# Social care decides within one working day; its chase is set for then (Settings: one).
+CHASE = WorkingDays().next(TODAY)
 
 
 @dataclass
@@ -315,7 +318,10 @@ def test_danger_route_to_a_social_care_referral_by_keyboard(
         (ReferralKind.SOCIAL_CARE, result.referral_refs[0])
     ]
     assert file.referrals[0].content.risks == "Physical harm at home."
-    assert [f.due_on for f in file.follow_ups] == [TODAY + timedelta(weeks=1)]
+    # The lead's own follow-up a week out, and the chase for social care's decision.
+    assert sorted(f.due_on for f in file.follow_ups) == [CHASE, TODAY + timedelta(weeks=1)]
+    (chase,) = [f for f in file.follow_ups if f.due_on == CHASE]
+    assert result.referral_refs[0] in chase.what and "one working day" in chase.what
     (audit,) = opened.audit("handoff_decision")
     assert audit["police_called"] is True and audit["outcome"] == "social_care_referral"
     assert audit["referrals"] == list(result.referral_refs)
@@ -448,7 +454,8 @@ def test_lado_contacted_and_a_social_care_referral_make_two_referrals(
     assert file.referrals[1].content.asking_for == asking_for_default(ReferralKind.LADO)
     (action,) = file.actions
     assert action.kind.value == "contacted_lado" and action.who == "J. Officer"
-    assert [f.due_on for f in file.follow_ups] == [TODAY + timedelta(weeks=1)]  # no LADO chase
+    # No LADO chase (contacted); the chase for social care's decision.
+    assert sorted(f.due_on for f in file.follow_ups) == [CHASE, TODAY + timedelta(weeks=1)]
     (audit,) = opened.audit("handoff_decision")
     assert audit["lado"] is True and audit["referrals"] == list(result.referral_refs)
 
@@ -701,7 +708,7 @@ def test_errors_take_the_lead_back_to_the_step_that_asks(
     record(qtbot, opened)
     (decision,) = opened.file().decisions
     assert decision.reason == "Marks on the arm."
-    assert [f.due_on for f in opened.file().follow_ups] == [TODAY]
+    assert sorted(f.due_on for f in opened.file().follow_ups) == [TODAY, CHASE]
     assert opened.file().referrals[0].content.summary == "Marks on the arm, seen at training."
 
 

@@ -602,6 +602,17 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
     def plain(value: object) -> object:
         return value.value if hasattr(value, "value") else str(value)
 
+    def after_referral(referral_id: int) -> dict[str, object]:
+        """What happened after a referral (services/after_referral.py)."""
+        after = file.after_referral.get(referral_id)
+        if after is None:
+            return {}
+        return {
+            "acknowledgements": [asdict(a) for a in after.acknowledgements],
+            "outcomes": [asdict(o) for o in after.outcomes],
+            "escalations": [asdict(e) for e in after.escalations],
+        }
+
     print(
         _json(
             {
@@ -630,7 +641,8 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
                         "created_at": r.created_at,
                         "sent_at": r.sent_at,
                         "pdf_sha256": r.pdf_sha256,
-                        "response": r.response,
+                        "response": r.response,  # free text, as an earlier version kept it
+                        **after_referral(r.referral_id),
                     }
                     for r in file.referrals
                 ],

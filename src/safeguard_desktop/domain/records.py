@@ -179,8 +179,10 @@ class ReferralRecord:
 class ChronologyEntry:
     """One line of a child's chronology, in date order with everything else."""
 
-    when: str  # local time the thing happened (or was decided), ISO
-    kind: str  # "concern", "action", "decision", "referral", "amendment", "follow_up"
+    when: str  # local time the thing happened (or was decided), ISO; or a day alone
+    # "concern", "action", "decision", "referral", "acknowledgement", "outcome",
+    # "escalation", "amendment", "follow_up"
+    kind: str
     title: str  # e.g. "Concern: Physical abuse" or "Called the police"
     summary: str  # one or two lines; the full text is one click away
     ref: str = ""  # concern reference, for opening it

@@ -12,7 +12,7 @@ services/session.py.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 from typing import Protocol
 
@@ -51,9 +51,11 @@ from ..domain.records import (
     SearchFilters,
 )
 from ..domain.referral import ReferralStatus
+from ..domain.referral_outcome import ReferralProgress
 from ..domain.reporting import CategoryReport, build_report
 from ..domain.text import clean_text
 from ..storage import (
+    after_referral_records,
     audit_log,
     case_records,
     casework_records,
@@ -113,6 +115,8 @@ class ConcernFile:
     decisions: tuple[DecisionRecord, ...]
     referrals: tuple[ReferralRecord, ...]
     follow_ups: tuple[FollowUpRecord, ...]
+    # What happened after each referral, by referral id (services/after_referral.py).
+    after_referral: dict[int, ReferralProgress] = field(default_factory=dict)
 
 
 @dataclass(frozen=True)
@@ -276,6 +280,7 @@ class Casework:
         assert stored is not None
         if audit:
             self.session.audit_read("concern_opened", {"ref": stored.ref})
+        referrals = tuple(casework_records.referrals_for(conn, concern_id))
         return ConcernFile(
             concern=stored,
             summary=summary,
@@ -283,8 +288,11 @@ class Casework:
             amendments=tuple(casework_records.amendments_for(conn, concern_id)),
             actions=tuple(casework_records.actions_for_concern(conn, concern_id)),
             decisions=tuple(casework_records.decisions_for(conn, concern_id)),
-            referrals=tuple(casework_records.referrals_for(conn, concern_id)),
+            referrals=referrals,
             follow_ups=tuple(casework_records.follow_ups_for(conn, concern_id=concern_id)),
+            after_referral=after_referral_records.progress_for(
+                conn, (r.referral_id for r in referrals)
+            ),
         )
 
     def _link_choices(self, stored: StoredConcern, with_suggestions: bool) -> list[LinkChoice]:

@@ -32,7 +32,15 @@ from ..domain.lawful_basis import lawful_basis_for
 from ..domain.organisation import LocalContacts, OrgType, Role
 from ..domain.records import SearchFilters
 from ..domain.referral import AdultDetails, InterimStep, ReferralKind
+from ..domain.referral_outcome import (
+    Acknowledgement,
+    AgencyOutcome,
+    EscalationStage,
+    NewEscalation,
+    NewOutcome,
+)
 from ..security.kdf import KdfParams
+from . import after_referral
 from .handoff import record_handoff, referral_prefill
 from .referral import set_organisation_contact, set_referrer_contact
 from .session import require_case_session
@@ -183,7 +191,8 @@ def build_demo_store(data_dir: Path) -> None:
 
 
 def _demo_casework(store: Store, now: datetime) -> None:
-    """What a Welfare Officer would have done already: links, calls, a decision, a referral."""
+    """What a Welfare Officer would have done already: links, calls, decisions, a referral
+    and what came back."""
     session = require_case_session(store.login(*DEMO_ADMIN))  # opens the sealed concerns
     try:
         work = session.casework
@@ -307,7 +316,8 @@ def _demo_casework(store: Store, now: datetime) -> None:
             follow_up_what="Ring the front door if there is no reply to the referral.",
             now=now,
         )
-        record_handoff(work, maya_refs[0], decision)
+        (maya_referral,) = record_handoff(work, maya_refs[0], decision).referral_refs
+        _after_maya_referral(work, maya_refs[0], maya_referral, now.date())
         _allegation_about_a_coach(work, summaries["Leo Sample"][0], now)
         _baby_not_born_yet(work, summaries["Baby Fictional (not born yet)"][0], maya, now)
     finally:
@@ -491,6 +501,48 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
         now=now,
     )
     record_handoff(work, ref, decision)
+
+
+def _after_maya_referral(work: Casework, ref: str, referral_ref: str, today: date) -> None:
+    """What came back: the front door acknowledged the referral and decided no further
+    action, which the Welfare Officer challenged; not resolved with the duty social
+    worker, it is with their team manager now (its follow-up on Home)."""
+    after_referral.acknowledge(
+        work,
+        referral_ref,
+        Acknowledgement(today, "Duty social worker, front door (fictional)", "FD-0001 (demo)"),
+    )
+    challenge = "The bruise does not fit a fall from a bike, and Maya keeps her arm covered."
+    after_referral.record_outcome(
+        work,
+        referral_ref,
+        NewOutcome(
+            AgencyOutcome.NO_FURTHER_ACTION,
+            today,
+            "Mum's explanation accepted; advice given about supervision on the bike.",
+            None,
+            False,
+            NewEscalation(
+                EscalationStage.PRACTITIONER,
+                "Duty social worker, front door (fictional)",
+                today,
+                challenge,
+                today + timedelta(days=7),
+            ),
+        ),
+    )
+    (progress,) = work.concern_file(ref, audit=False).after_referral.values()
+    after_referral.raise_to_next_stage(
+        work,
+        progress.escalations[0].escalation_id,
+        NewEscalation(
+            EscalationStage.MANAGER,
+            "Team manager, front door (fictional)",
+            today,
+            challenge,
+            today + timedelta(days=3),
+        ),
+    )
 
 
 @contextmanager

@@ -3,7 +3,8 @@
 One :class:`~safeguard_desktop.domain.handoff.HandoffDecision` for one child named in a
 concern becomes, in one transaction: the decision with its reason and who made it; an
 action for each call made (police, LADO, advice); a draft referral about that child for
-each referral the decision makes; the follow-up (and, for monitoring, the review) on the
+each referral the decision makes, with the chase for social care's outcome
+(services/after_referral.py); the follow-up (and, for monitoring, the review) on the
 home screen; and audit entries. Another child of the same concern has a decision of
 their own.
 """
@@ -19,12 +20,14 @@ from ..domain.accounts import new_reference
 from ..domain.casework import ActionKind, NewAction
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
-from ..domain.handoff import HandoffDecision, next_working_day
+from ..domain.handoff import HandoffDecision
 from ..domain.recorder_words import recorder_words
 from ..domain.referral import ReferralContent, ReferralKind
 from ..domain.text import single_line
 from ..storage import audit_log, case_records, casework_records
 from ..storage.case_database import Connection
+from .after_referral import add_chase
+from .casework_settings import read_settings
 from .changes import Changes
 from .child_choice import choose_child
 
@@ -161,7 +164,7 @@ def record_handoff(
             follow_ups.append(
                 casework_records.add_follow_up(
                     conn,
-                    due_on=next_working_day(today),
+                    due_on=read_settings(conn).working_days.next(today),
                     what="Contact the LADO about the allegation (within one working day).",
                     child_id=None,
                     concern_id=concern_id,
@@ -206,7 +209,7 @@ def record_handoff(
                         **{**content.to_json(), "asking_for": _ASKING_FOR[kind]}
                     )
             referral_ref = new_referral_ref(conn)
-            casework_records.add_referral(
+            referral_id = casework_records.add_referral(
                 conn,
                 ref=referral_ref,
                 concern_id=concern_id,
@@ -218,6 +221,19 @@ def record_handoff(
                 child_position=position,
             )
             refs.append(referral_ref)
+            if kind is ReferralKind.SOCIAL_CARE:
+                # Social care decides within one working day: chase it if not.
+                follow_ups.append(
+                    add_chase(
+                        conn,
+                        referral_id=referral_id,
+                        referral_ref=referral_ref,
+                        concern_id=concern_id,
+                        child_position=position,
+                        made_on=today,
+                        by=who,
+                    )
+                )
         audit_log.append(
             conn,
             who,

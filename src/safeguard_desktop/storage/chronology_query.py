@@ -11,6 +11,7 @@ from ..domain.categories import category, is_category
 from ..domain.handoff import Outcome
 from ..domain.records import ChronologyEntry
 from ..domain.referral import ReferralKind
+from ..domain.referral_outcome import AgencyOutcome, ConferenceResult
 from ..domain.text import single_line
 from .case_database import Connection
 
@@ -33,7 +34,8 @@ def _category_words(ids: str) -> str:
 
 
 def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
-    """Every concern, action, decision, referral, correction and follow-up about the child.
+    """Every concern, action, decision, referral (with what happened after it: the
+    acknowledgement, outcomes, escalations), correction and follow-up about the child.
 
     A decision or referral belongs to one child named in a concern (its
     ``child_position``): another child's, from the same concern, is in that child's
@@ -91,6 +93,7 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         entries.append(
             _entry("referral", sent_at, title, summary, ref, rid, created_at, by, agency=True)
         )
+    entries += _after_referrals(conn, params)
     for am_id, field, reason, at, by, ref in conn.execute(
         "SELECT a.id, a.field, a.reason, a.amended_at, a.amended_by, c.ref FROM amendments a"
         f" JOIN concerns c ON c.id = a.concern_id WHERE a.concern_id IN ({_LINKED})",
@@ -104,13 +107,74 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         "SELECT f.id, f.what, f.done_at, f.done_by, f.done_note, coalesce(c.ref, '')"
         " FROM follow_ups f LEFT JOIN concerns c ON c.id = f.concern_id"
         " WHERE f.done_at IS NOT NULL AND (f.child_id = :child"
-        f" OR (+f.child_id IS NULL AND f.concern_id IN ({_LINKED})))",
+        f" OR (+f.child_id IS NULL AND f.concern_id IN ({_LINKED})"
+        # A referral's chase or escalation follow-up is its child's only.
+        " AND (f.referral_id IS NULL OR EXISTS (SELECT 1 FROM referrals r"
+        f" WHERE r.id = f.referral_id AND {_FOR_THIS_CHILD.format(t='r')}))))",
         params,
     ):
         summary = _short(f"{what}. {note or ''}")
         entries.append(
             _entry("follow_up", done_at, "Follow-up done", summary, ref, fid, done_at, done_by)
         )
+    return entries
+
+
+def _after_referrals(conn: Connection, params: dict[str, int]) -> list[ChronologyEntry]:
+    """What happened after each of the child's referrals: the agency's acknowledgement,
+    each outcome (dated the day it was decided) and each stage of an escalation."""
+    mine = f"r.concern_id IN ({_LINKED}) AND {_FOR_THIS_CHILD.format(t='r')}"
+    entries: list[ChronologyEntry] = []
+    for aid, rref, kind, on, who, their_ref, at, by, ref in conn.execute(
+        "SELECT a.id, r.ref, r.kind, a.acknowledged_on, a.acknowledged_by, a.their_reference,"
+        " a.recorded_at, a.recorded_by, c.ref FROM referral_acknowledgements a"
+        " JOIN referrals r ON r.id = a.referral_id JOIN concerns c ON c.id = r.concern_id"
+        f" WHERE {mine}",
+        params,
+    ):
+        title = f"Referral acknowledged: {_kind_words(str(kind))}"
+        summary = f"{who} acknowledged referral {rref}." + (
+            f" Their reference: {their_ref}." if their_ref else ""
+        )
+        entries.append(
+            _entry("acknowledgement", on, title, _short(summary), ref, aid, at, by, agency=True)
+        )
+    for oid, rref, outcome, on, note, result, agrees, at, by, ref in conn.execute(
+        "SELECT o.id, r.ref, o.outcome, o.decided_on, o.note, o.conference_result,"
+        " o.lead_agrees, o.recorded_at, o.recorded_by, c.ref FROM referral_outcomes o"
+        " JOIN referrals r ON r.id = o.referral_id JOIN concerns c ON c.id = r.concern_id"
+        f" WHERE {mine}",
+        params,
+    ):
+        words = [f"Referral {rref}."]
+        if result is not None:
+            words.append(f"Result: {_result_words(str(result))}.")
+        if note:
+            words.append(str(note))
+        words.append("The lead agrees." if agrees else "The lead disagrees and escalated it.")
+        title = f"Outcome: {_agency_outcome_words(str(outcome))}"
+        entries.append(
+            _entry("outcome", on, title, _short(" ".join(words)), ref, oid, at, by, agency=True)
+        )
+    for eid, rref, stage, whom, raised, reason, at, by, result, result_on, ref in conn.execute(
+        "SELECT e.id, r.ref, e.stage, e.to_whom, e.raised_on, e.reason, e.recorded_at,"
+        " e.recorded_by, e.result, e.result_on, c.ref FROM escalations e"
+        " JOIN referrals r ON r.id = e.referral_id JOIN concerns c ON c.id = r.concern_id"
+        f" WHERE {mine}",
+        params,
+    ):
+        title = f"Escalation, stage {stage}: raised with {whom}"
+        summary = f"About referral {rref}. {reason}"
+        entries.append(
+            _entry("escalation", raised, title, _short(summary), ref, eid, at, by, agency=True)
+        )
+        if result is not None and result_on is not None:
+            entries.append(
+                _entry(
+                    "escalation", result_on, f"Escalation, stage {stage}: result",
+                    _short(str(result)), ref, eid, at, by, agency=True,
+                )
+            )  # fmt: skip
     return entries
 
 
@@ -147,6 +211,27 @@ def _entry(
         recorded_at=str(recorded_at),
         by=str(by),
     )
+
+
+def _kind_words(kind: str) -> str:
+    try:
+        return ReferralKind(kind).label
+    except ValueError:
+        return kind.replace("_", " ")
+
+
+def _agency_outcome_words(outcome: str) -> str:
+    try:
+        return AgencyOutcome(outcome).label
+    except ValueError:
+        return outcome.replace("_", " ")
+
+
+def _result_words(result: str) -> str:
+    try:
+        return ConferenceResult(result).label
+    except ValueError:
+        return result.replace("_", " ")
 
 
 def _outcome_words(outcome: str) -> str:

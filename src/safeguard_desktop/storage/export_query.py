@@ -88,11 +88,38 @@ ROW_QUERIES: dict[str, str] = {
         "  ON cc.concern_id = r.concern_id AND cc.position = r.child_position"
         " ORDER BY r.id"
     ),
+    # What happened after each referral (migration 7).
+    "referral_acknowledgements": (
+        "SELECT json_object('id', a.id, 'referral_id', a.referral_id, 'referral_ref', r.ref,"
+        " 'acknowledged_on', a.acknowledged_on, 'acknowledged_by', a.acknowledged_by,"
+        " 'their_reference', a.their_reference, 'recorded_at', a.recorded_at,"
+        " 'recorded_by', a.recorded_by)"
+        " FROM referral_acknowledgements a JOIN referrals r ON r.id = a.referral_id"
+        " ORDER BY a.id"
+    ),
+    "referral_outcomes": (
+        "SELECT json_object('id', o.id, 'referral_id', o.referral_id, 'referral_ref', r.ref,"
+        " 'outcome', o.outcome, 'decided_on', o.decided_on, 'note', o.note,"
+        " 'conference_result', o.conference_result,"
+        " 'lead_agrees', json(iif(o.lead_agrees, 'true', 'false')),"
+        " 'recorded_at', o.recorded_at, 'recorded_by', o.recorded_by)"
+        " FROM referral_outcomes o JOIN referrals r ON r.id = o.referral_id ORDER BY o.id"
+    ),
+    "escalations": (
+        "SELECT json_object('id', e.id, 'referral_id', e.referral_id, 'referral_ref', r.ref,"
+        " 'outcome_id', e.outcome_id, 'stage', e.stage, 'to_whom', e.to_whom,"
+        " 'raised_on', e.raised_on, 'reason', e.reason, 'recorded_at', e.recorded_at,"
+        " 'recorded_by', e.recorded_by, 'result', e.result, 'result_on', e.result_on,"
+        " 'result_recorded_at', e.result_recorded_at,"
+        " 'result_recorded_by', e.result_recorded_by)"
+        " FROM escalations e JOIN referrals r ON r.id = e.referral_id ORDER BY e.id"
+    ),
     "follow_ups": (
         "SELECT json_object('id', f.id, 'child_id', f.child_id, 'concern_id', f.concern_id,"
         " 'concern_ref', c.ref, 'due_on', f.due_on, 'what', f.what,"
         " 'created_at', f.created_at, 'created_by', f.created_by, 'done_at', f.done_at,"
-        " 'done_by', f.done_by, 'done_note', f.done_note)"
+        " 'done_by', f.done_by, 'done_note', f.done_note, 'referral_id', f.referral_id,"
+        " 'escalation_id', f.escalation_id)"
         " FROM follow_ups f LEFT JOIN concerns c ON c.id = f.concern_id ORDER BY f.id"
     ),
     "audit_log": (

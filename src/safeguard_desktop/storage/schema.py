@@ -303,6 +303,56 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX concerns_danger_waiting ON concerns (id)
         WHERE immediate_danger = 1 AND danger_acknowledged_at IS NULL;
     """,
+    # 6 -> 7: what happens after a referral (services/after_referral.py), each record
+    # added beside it: the agency's acknowledgement (date, who, their reference); each
+    # outcome, dated, with whether the lead agrees; an escalation under the local
+    # resolution policy for each stage of a disagreement, with its result once known. A
+    # follow-up may belong to a referral (the chase for an outcome) or an escalation, and
+    # closes itself, with a note, when a later record makes it moot. An answer recorded
+    # as free text by an earlier version stays in referrals.response.
+    """
+    CREATE TABLE referral_acknowledgements (
+        id INTEGER PRIMARY KEY,
+        referral_id INTEGER NOT NULL REFERENCES referrals (id),
+        acknowledged_on TEXT NOT NULL,  -- a date
+        acknowledged_by TEXT NOT NULL,  -- who at the agency
+        their_reference TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+    );
+    CREATE INDEX referral_acknowledgements_referral ON referral_acknowledgements (referral_id);
+    CREATE TABLE referral_outcomes (
+        id INTEGER PRIMARY KEY,
+        referral_id INTEGER NOT NULL REFERENCES referrals (id),
+        outcome TEXT NOT NULL,  -- domain.referral_outcome.AgencyOutcome
+        decided_on TEXT NOT NULL,  -- a date
+        note TEXT NOT NULL,  -- their reason for no further action, or what they said
+        conference_result TEXT,  -- an initial child protection conference's
+        lead_agrees INTEGER NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL
+    );
+    CREATE INDEX referral_outcomes_referral ON referral_outcomes (referral_id);
+    CREATE TABLE escalations (
+        id INTEGER PRIMARY KEY,
+        referral_id INTEGER NOT NULL REFERENCES referrals (id),
+        outcome_id INTEGER REFERENCES referral_outcomes (id),  -- the decision challenged
+        stage INTEGER NOT NULL,
+        to_whom TEXT NOT NULL,
+        raised_on TEXT NOT NULL,  -- a date
+        reason TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        result TEXT,  -- NULL while the stage is open
+        result_on TEXT,
+        result_recorded_at TEXT,
+        result_recorded_by TEXT
+    );
+    CREATE INDEX escalations_referral ON escalations (referral_id);
+    ALTER TABLE follow_ups ADD COLUMN referral_id INTEGER REFERENCES referrals (id);
+    ALTER TABLE follow_ups ADD COLUMN escalation_id INTEGER REFERENCES escalations (id);
+    CREATE INDEX follow_ups_referral ON follow_ups (referral_id) WHERE referral_id IS NOT NULL;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
