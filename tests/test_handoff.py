@@ -20,7 +20,6 @@ from safeguard_desktop.domain.handoff import (
     LadoContact,
     Outcome,
     PoliceCall,
-    next_working_day,
 )
 from safeguard_desktop.domain.referral import (
     AdultDetails,
@@ -28,6 +27,7 @@ from safeguard_desktop.domain.referral import (
     ReferralContent,
     ReferralKind,
 )
+from safeguard_desktop.domain.working_days import WorkingDays
 from safeguard_desktop.services.handoff import record_handoff, referral_prefill
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -107,7 +107,7 @@ def test_each_route_has_its_rules() -> None:
         review_on=TODAY + timedelta(days=28),
     )
     assert monitor.referral is None and monitor.referral_kinds == ()
-    assert next_working_day(date(2026, 12, 4)) == date(2026, 12, 7)  # Friday -> Monday
+    assert WorkingDays().next(date(2026, 12, 4)) == date(2026, 12, 7)  # Friday -> Monday
 
 
 def _session(fixture: StoreFixture) -> CaseSession:
@@ -185,7 +185,7 @@ def test_lado_route_not_yet_contacted_is_due_next_working_day(
         assert lado.extra["adult"]["name"] == "Sam Coach"  # type: ignore[index]
         assert "LADO" in lado.content.asking_for
         dues = {f.due_on: f.what for f in file.follow_ups}
-        assert "LADO" in dues[next_working_day(TODAY)]
+        assert "LADO" in dues[WorkingDays().next(TODAY)]
         assert TODAY + timedelta(days=14) in dues
     finally:
         session.lock()

@@ -50,11 +50,7 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import INGEST_INTERVAL_MS, CaseArea
 from safeguard_desktop.ui.casework import concern_models
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog, MarkDoneDialog
-from safeguard_desktop.ui.casework.concern_dialogs import (
-    AmendmentDialog,
-    CloseConcernDialog,
-    ReferralResponseDialog,
-)
+from safeguard_desktop.ui.casework.concern_dialogs import AmendmentDialog, CloseConcernDialog
 from safeguard_desktop.ui.casework.concern_models import ConcernListModel
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.casework.concerns_page import ConcernsPage
@@ -738,63 +734,6 @@ def test_hand_on_and_referral_buttons_open_the_wizard_and_the_referral_dialog(
     qtbot.waitUntil(lambda: window.findChild(CaseArea) is None, timeout=5000)
     idle(qtbot, window)
     assert window.findChildren(ReferralDialog) == []
-
-
-@pytest.mark.qt_log_ignore(DIALOG_WARNING)
-def test_recording_the_agencys_response_closes_the_referral(
-    qtbot: QtBot, store_dir: StoreFixture, store: Store, tmp_path: Path
-) -> None:
-    from safeguard_desktop.services import referral as referrals
-
-    ref = submit(store, concern_data())
-    session = store.login(*store_dir.dsl)
-    assert isinstance(session, CaseSession)
-    now = datetime.now().replace(microsecond=0)
-    decision = HandoffDecision.checked(
-        immediate_danger=False,
-        police=None,
-        allegation_against_adult=False,
-        lado=None,
-        outcome=Outcome.SOCIAL_CARE,
-        situation=ChildSituation(
-            urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
-        ),
-        reason="A bruise with an explanation that does not fit.",
-        advice=None,
-        information_sharing=InformationSharing(
-            Consent.NOT_SOUGHT, "Risk.", DEFAULT_LAWFUL_BASIS, False, "About a parent."
-        ),
-        referral=ReferralContent(summary="Bruise on forearm."),
-        review_on=None,
-        follow_up_on=now.date() + timedelta(days=2),
-        now=now,
-    )
-    (referral_ref,) = record_handoff(session.casework, ref, decision).referral_refs
-    made = referrals.make_referral_pdf(session.casework, referral_ref)
-    referrals.save_referral_pdf(session.casework, made, tmp_path / "referral.pdf")
-    session.lock()
-
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
-    area = case_area(window)
-    qtbot.waitUntil(lambda: area.home.referral_card.number.text() == "1", timeout=10_000)
-    view = open_concern(qtbot, window, ref)
-    click(qtbot, button(view, "Record the response…"))
-    dialog = view.dialog
-    assert isinstance(dialog, ReferralResponseDialog)
-    click(qtbot, dialog.confirm_button)  # empty: refused, said under the field
-    assert dialog.field_errors["response"].text() == "Write down what the agency decided or said."
-    qtbot.keyClicks(dialog.response, "Accepted for a child and family assessment.")
-    click(qtbot, dialog.confirm_button)
-    qtbot.waitUntil(
-        lambda: view.message.text() == "Response recorded; the referral is closed.",
-        timeout=10_000,
-    )
-    assert any("Response: Accepted for a child and family assessment." in t for t in texts(view))
-    assert not [b for b in view.findChildren(QPushButton) if b.text() == "Record the response…"]
-    file = concern_file(qtbot, window, ref)
-    assert file.referrals[0].response == "Accepted for a child and family assessment."
-    area.show_section("Home")
-    qtbot.waitUntil(lambda: area.home.referral_card.number.text() == "0", timeout=10_000)
 
 
 # Locking and roles --------------------------------------------------------------------

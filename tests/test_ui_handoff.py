@@ -39,7 +39,6 @@ from safeguard_desktop.domain.child_situation import Urgency
 from safeguard_desktop.domain.handoff import (
     Consent,
     Outcome,
-    next_working_day,
 )
 from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.organisation import OrgType, Role
@@ -327,6 +326,7 @@ def test_danger_route_to_a_social_care_referral_by_keyboard(
     assert audit["referrals"] == list(result.referral_refs)
     note = plain(wizard.done_page.note)
     assert result.referral_refs[0] in note and "signed referral PDF" in note
+    assert f"{CHASE.day} {CHASE:%B %Y}: chase children's social care" in note
 
 
 def test_lado_not_yet_contacted_then_monitor(
@@ -375,7 +375,7 @@ def test_lado_not_yet_contacted_then_monitor(
     assert lado.contact_error.text() == "Say whether you have contacted the LADO yet."
     alt_choose(qtbot, Qt.Key.Key_E, lado.not_yet)
     assert lado.not_yet.isChecked() and lado.not_yet_note.isVisible()
-    due = next_working_day(TODAY)
+    due = WorkingDays().next(TODAY)
     assert f"{due.day} {due:%B %Y}" in lado.not_yet_note.text()
     next_page(qtbot, wizard)
     assert wizard.currentId() == THRESHOLD

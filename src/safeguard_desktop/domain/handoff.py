@@ -24,7 +24,7 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from dataclasses import dataclass, field
-from datetime import date, datetime, timedelta
+from datetime import date, datetime
 from enum import StrEnum
 from typing import TypeVar
 
@@ -106,7 +106,9 @@ class PoliceCall:
 
 @dataclass(frozen=True)
 class LadoContact:
-    """The LADO route. ``contacted_at`` None: not yet, and a follow-up is due next working day."""
+    """The LADO route. ``contacted_at`` None: not yet, and a follow-up is due the next working
+    day (domain/working_days.py: weekends and the organisation's nation's bank holidays
+    skipped)."""
 
     adult: AdultDetails
     allegation: str
@@ -536,11 +538,3 @@ def _past(when: datetime, now: datetime, field: str, label: str) -> datetime:
     if (local - local_now).total_seconds() > 300:
         raise BadInput(f"'{label}' is in the future; please check it.", field)
     return local.replace(microsecond=0)
-
-
-def next_working_day(day: date) -> date:
-    """The next weekday after ``day`` (bank holidays are not known to the program)."""
-    following = day + timedelta(days=1)
-    while following.weekday() >= 5:
-        following += timedelta(days=1)
-    return following

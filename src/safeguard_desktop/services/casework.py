@@ -50,7 +50,6 @@ from ..domain.records import (
     ReferralRecord,
     SearchFilters,
 )
-from ..domain.referral import ReferralStatus
 from ..domain.referral_outcome import ReferralProgress
 from ..domain.reporting import CategoryReport, build_report
 from ..domain.text import clean_text
@@ -609,19 +608,6 @@ class Casework:
 
     def open_referrals(self) -> list[ReferralRecord]:
         return casework_records.open_referrals(self._conn)
-
-    def record_referral_response(self, referral_ref: str, response: str) -> Changes:
-        """The agency's answer to a referral (accepted, assessment, no further action...)."""
-        text = clean_text(response, "response", required=True, label="The response")
-        record = casework_records.get_referral(self._conn, referral_ref.strip().upper())
-        if record is None:
-            raise BadInput("There is no referral with that reference.", "referral")
-        if record.status is ReferralStatus.CLOSED:
-            raise BadInput("That referral's response is already recorded.", "referral")
-        with case_records.transaction(self._conn):
-            casework_records.close_referral(self._conn, record.referral_id, text)
-            self._audit("referral_response", {"referral": record.ref, "ref": record.concern_ref})
-        return self._changes_about(record.concern_id, referrals=[record.ref])
 
     def category_report(
         self, by: str = "month", date_from: date | None = None, date_to: date | None = None

@@ -3,7 +3,9 @@
 Administrators change the organisation's settings here. The backup part (Back up now,
 automatic backups, "Check the records now") is ui/backups/backup_settings.py. The referral part
 (the signing certificate, "Verify a signed PDF", the contact lines printed on referrals,
-which every lead changes for themselves) is ui/referral/referral_settings.py. Each part
+which every lead changes for themselves) is ui/referral/referral_settings.py. Whose bank
+holidays working days skip, and when to chase social care's decision, is
+ui/admin/working_days_settings.py. Each part
 reads again what it shows after a change to it (the records area's one signal); a new
 automatic-lock time reaches the window that way too (case_area.py).
 """
@@ -34,6 +36,7 @@ from ..referral.referral_settings import ReferralSettings
 from ..theme import MessageLine, heading, hint, readable_column
 from ..worker import Failure
 from .contacts_form import ContactsForm
+from .working_days_settings import WorkingDaysSettings
 
 
 def _save(
@@ -128,6 +131,10 @@ class SettingsPage(QWidget):
         layout.addWidget(self.message)
 
         layout.addSpacing(10)
+        self.working_days = WorkingDaysSettings(session, worker)
+        layout.addWidget(self.working_days)
+
+        layout.addSpacing(10)
         self.backups = BackupSettings(session, worker)
         layout.addWidget(self.backups)
 
@@ -191,3 +198,4 @@ class SettingsPage(QWidget):
         """Called each time the page is shown: the referral part loads once."""
         self.backups.refresh()
         self.referrals.refresh()
+        self.working_days.refresh()

@@ -129,34 +129,3 @@ class CloseConcernDialog(CaseworkDialog):
         if not text.strip():
             raise BadInput(self.tr("Say why the concern is being closed."), "reason")
         return text
-
-
-class ReferralResponseDialog(CaseworkDialog):
-    """The agency's answer to a referral; recording it closes the referral on Home."""
-
-    def __init__(self, referral_ref: str, agency: str, parent: QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("The response to referral {ref}").format(ref=referral_ref),
-            self.tr("&Record the response"),
-            self.tr("Record the response"),
-            parent,
-        )
-        self.setMinimumWidth(self.minimumWidth() * 5 // 6)
-        self.response = text_box(self.tr("The response"), 5, fixed=True)
-        self.add_field(
-            self.tr("What did {agency} decide or say?").format(agency=agency),
-            self.response,
-            "response",
-            self.tr(
-                'For example: "Accepted for a child and family assessment; social worker '
-                'J. Example will ring by Friday." or "No further action; advice given." '
-                "The referral then leaves the open referrals on Home."
-            ),
-        )
-        self.form.addStretch(1)
-
-    def response_text(self) -> str:
-        text = self.response.toPlainText()
-        if not text.strip():
-            raise BadInput(self.tr("Write down what the agency decided or said."), "response")
-        return text

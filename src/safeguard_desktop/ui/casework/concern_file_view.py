@@ -5,7 +5,10 @@ Corrections (amendments) sit directly under the part they correct, marked as cor
 with their reason, who and when; the text above them is as the recorder submitted it.
 Around the concern: each child it names, with the record it is linked to or the records
 it may be (``link_requested``, ``create_requested``, ``child_requested``), the actions,
-follow-ups (``done_requested``), decisions and referrals (``referral_requested``).
+follow-ups (``done_requested``), decisions and referrals (``referral_requested``), and
+under each referral what happened after it (ui/casework/referral_progress_view.py:
+``acknowledge_requested``, ``outcome_requested``, ``next_stage_requested``,
+``result_requested``).
 
 Record text is shown through ``record_label``: plain text, ``display_safe``, never
 selectable. The ``ConcernView`` around it reads the file on the worker and rebuilds this
@@ -39,9 +42,8 @@ from safeguard_desktop.domain.records import (
     ChildRecord,
     DecisionRecord,
     FollowUpRecord,
-    ReferralRecord,
 )
-from safeguard_desktop.domain.referral import ReferralStatus
+from safeguard_desktop.domain.referral_outcome import ReferralProgress
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile, LinkChoice
 
@@ -50,6 +52,7 @@ from ..theme import ERROR_INK, banner, hint
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
 from .concern_models import category_words, local_day, local_when
+from .referral_progress_view import ReferralProgressView
 
 # The parts of a concern in the order they are shown; each may carry corrections.
 TEXT_PARTS = ("observed", "child_words", "presentation", "others_present", "actions_taken")
@@ -78,7 +81,10 @@ class ConcernFileView(QWidget):
     child_requested = Signal(int)  # open this child record
     done_requested = Signal(object)  # FollowUpRecord to mark done
     referral_requested = Signal(str)  # referral reference: make its PDF
-    response_requested = Signal(object)  # ReferralRecord: record the agency's answer
+    acknowledge_requested = Signal(object)  # ReferralRecord: the agency has it
+    outcome_requested = Signal(object)  # ReferralRecord: an outcome, and the lead's view
+    next_stage_requested = Signal(object)  # EscalationRecord: raise it to the next stage
+    result_requested = Signal(object)  # EscalationRecord: how that stage ended
 
     def __init__(
         self,
@@ -127,7 +133,7 @@ class ConcernFileView(QWidget):
         layout.addWidget(self._follow_ups_section(file.follow_ups))
         names = _child_names(file)
         layout.addWidget(self._decisions_section(file.decisions, names))
-        layout.addWidget(self._referrals_section(file.referrals, names))
+        layout.addWidget(self._referrals_section(file, names))
         layout.addStretch(1)
 
     def _part(
@@ -509,10 +515,9 @@ class ConcernFileView(QWidget):
                 )
         return frame
 
-    def _referrals_section(
-        self, referrals: tuple[ReferralRecord, ...], names: dict[int, str]
-    ) -> QFrame:
+    def _referrals_section(self, file: ConcernFile, names: dict[int, str]) -> QFrame:
         frame, layout = section_card(self.tr("Referrals"))
+        referrals = file.referrals
         if not referrals:
             layout.addWidget(hint(self.tr("No referrals.")))
         for referral in referrals:
@@ -530,8 +535,6 @@ class ConcernFileView(QWidget):
                     if child
                     else self.tr("Made for the whole concern by an earlier version")
                 )
-            if referral.status is ReferralStatus.CLOSED and referral.response:
-                words += "\n" + self.tr("Response: {response}").format(response=referral.response)
             line = QHBoxLayout()
             line.addWidget(record_label(words, self.tr("Referral")), 1)
             buttons = QVBoxLayout()
@@ -542,16 +545,18 @@ class ConcernFileView(QWidget):
                     functools.partial(self.referral_requested.emit, referral.ref),
                 )
             )
-            if referral.status is ReferralStatus.SENT:
-                buttons.addWidget(
-                    sized_button(
-                        self.tr("Record the response…"),
-                        self.tr("Record the response to {ref}").format(ref=referral.ref),
-                        functools.partial(self.response_requested.emit, referral),
-                    )
-                )
             line.addLayout(buttons)
             layout.addLayout(line)
+            progress = file.after_referral.get(
+                referral.referral_id, ReferralProgress(referral.referral_id)
+            )
+            after = ReferralProgressView(referral, progress)
+            after.acknowledge_requested.connect(self.acknowledge_requested)
+            after.outcome_requested.connect(self.outcome_requested)
+            after.next_stage_requested.connect(self.next_stage_requested)
+            after.result_requested.connect(self.result_requested)
+            layout.addWidget(after)
+            layout.addSpacing(8)
         return frame
 
 

@@ -35,7 +35,15 @@ from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmend
 from safeguard_desktop.domain.concern import TEXT_FIELDS
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import FollowUpRecord, ReferralRecord
+from safeguard_desktop.domain.referral_outcome import (
+    Acknowledgement,
+    EscalationRecord,
+    EscalationResult,
+    NewEscalation,
+    NewOutcome,
+)
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services import after_referral
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.changes import Added, Changes, changes_in
 from safeguard_desktop.services.session import CaseSession
@@ -55,7 +63,13 @@ from ..widgets.page_parts import button_row, sized_button
 from ..widgets.wizard_page import scroll_area
 from ..worker import Failure
 from .action_dialog import AddActionDialog, MarkDoneDialog
-from .concern_dialogs import AmendmentDialog, CloseConcernDialog, ReferralResponseDialog
+from .after_referral_dialogs import (
+    AcknowledgementDialog,
+    EscalationResultDialog,
+    NextStageDialog,
+    OutcomeDialog,
+)
+from .concern_dialogs import AmendmentDialog, CloseConcernDialog
 from .concern_file_view import ConcernFileView, text_value
 from .concern_models import local_day, local_when
 
@@ -225,7 +239,10 @@ class ConcernView(QWidget):
         self.content.child_requested.connect(self.child_requested)
         self.content.done_requested.connect(self.open_done_dialog)
         self.content.referral_requested.connect(self.referral_requested)
-        self.content.response_requested.connect(self.open_response_dialog)
+        self.content.acknowledge_requested.connect(self.open_acknowledgement_dialog)
+        self.content.outcome_requested.connect(self.open_outcome_dialog)
+        self.content.next_stage_requested.connect(self.open_next_stage_dialog)
+        self.content.result_requested.connect(self.open_escalation_result_dialog)
         # setWidget() deletes the page it replaces, with every label of the old text.
         self.scroller.setWidget(readable_column(self.content, 104))
         # Stay where the lead was reading; the rebuilt page has the same shape above.
@@ -422,16 +439,54 @@ class ConcernView(QWidget):
             done=self.tr("Correction added."),
         )
 
-    def open_response_dialog(self, referral: ReferralRecord) -> None:
-        dialog = ReferralResponseDialog(referral.ref, self.tr(referral.kind.label), self)
+    # What happened after a referral (services/after_referral.py) ---------------------
+
+    def open_acknowledgement_dialog(self, referral: ReferralRecord) -> None:
+        dialog = AcknowledgementDialog(referral, self)
         self._open(
             dialog,
-            dialog.response,
-            dialog.response_text,
-            _record_response,
+            dialog.by,
+            dialog.acknowledgement,
+            _acknowledge,
             self._session,
             referral.ref,
-            done=self.tr("Response recorded; the referral is closed."),
+            done=self.tr("Acknowledgement recorded."),
+        )
+
+    def open_outcome_dialog(self, referral: ReferralRecord) -> None:
+        dialog = OutcomeDialog(referral, self)
+        self._open(
+            dialog,
+            dialog.outcome,
+            dialog.outcome_record,
+            _record_outcome,
+            self._session,
+            referral.ref,
+            done=self.tr("Outcome recorded."),
+        )
+
+    def open_next_stage_dialog(self, escalation: EscalationRecord) -> None:
+        dialog = NextStageDialog(escalation, self)
+        self._open(
+            dialog,
+            dialog.fields.to_whom,
+            dialog.escalation,
+            _raise_to_next_stage,
+            self._session,
+            escalation.escalation_id,
+            done=self.tr("Escalation raised to the next stage."),
+        )
+
+    def open_escalation_result_dialog(self, escalation: EscalationRecord) -> None:
+        dialog = EscalationResultDialog(escalation, self)
+        self._open(
+            dialog,
+            dialog.result,
+            dialog.escalation_result,
+            _record_escalation_result,
+            self._session,
+            escalation.escalation_id,
+            done=self.tr("Result of the escalation recorded."),
         )
 
     def open_close_dialog(self) -> None:
@@ -475,5 +530,21 @@ def _amend(session: CaseSession, ref: str, amendment: NewAmendment) -> Added:
     return session.casework.amend(ref, amendment)
 
 
-def _record_response(session: CaseSession, referral_ref: str, response: str) -> Changes:
-    return session.casework.record_referral_response(referral_ref, response)
+def _acknowledge(session: CaseSession, referral_ref: str, ack: Acknowledgement) -> Changes:
+    return after_referral.acknowledge(session.casework, referral_ref, ack)
+
+
+def _record_outcome(session: CaseSession, referral_ref: str, outcome: NewOutcome) -> Changes:
+    return after_referral.record_outcome(session.casework, referral_ref, outcome)
+
+
+def _raise_to_next_stage(
+    session: CaseSession, escalation_id: int, escalation: NewEscalation
+) -> Changes:
+    return after_referral.raise_to_next_stage(session.casework, escalation_id, escalation)
+
+
+def _record_escalation_result(
+    session: CaseSession, escalation_id: int, result: EscalationResult
+) -> Changes:
+    return after_referral.record_escalation_result(session.casework, escalation_id, result)

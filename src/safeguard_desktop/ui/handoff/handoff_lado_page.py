@@ -17,7 +17,7 @@ from datetime import date
 from PySide6.QtCore import QDateTime, Qt
 from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QRadioButton, QWidget
 
-from safeguard_desktop.domain.handoff import LadoContact, next_working_day
+from safeguard_desktop.domain.handoff import LadoContact
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails, InterimStep
 
@@ -290,12 +290,12 @@ class LadoPage(HandoffPage):
         self._contact_time_set = False
 
     def initializePage(self) -> None:
-        due = next_working_day(date.today())
+        due = self.handoff().settings.working_days.next(date.today())
         self.not_yet_note.setText(
             self.tr(
-                "A follow-up will be set for {day}, the next working day, reminding you to "
-                "contact the LADO. Bank holidays are not known to the program."
-            ).format(day=day_words(due))
+                "A follow-up will be set for {day}, the next working day (weekends and "
+                "{nation}'s bank holidays skipped), reminding you to contact the LADO."
+            ).format(day=day_words(due), nation=self.handoff().settings.nation.label)
         )
 
     def _contact_changed(self) -> None:

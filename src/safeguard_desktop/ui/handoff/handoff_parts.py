@@ -29,6 +29,7 @@ from safeguard_desktop.domain.date_words import day_with_weekday
 from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.organisation import Organisation, OrgType
 from safeguard_desktop.domain.referral import ReferralKind
+from safeguard_desktop.services.casework_settings import CaseworkSettings
 from safeguard_desktop.services.session import CaseSession
 
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
@@ -202,6 +203,8 @@ class Handoff(Protocol):
     ref: str
     org: Organisation
     recording: bool
+    # The nation's working days and the chase for an outcome (services/casework_settings.py)
+    settings: CaseworkSettings
 
     def check_step(self, page: HandoffPage) -> bool: ...
     def outcome(self) -> Outcome | None: ...

@@ -28,7 +28,6 @@ from safeguard_desktop.domain.handoff import (
     HandoffDecision,
     InformationSharing,
     Outcome,
-    next_working_day,
 )
 from safeguard_desktop.domain.referral import ReferralContent, ReferralKind
 from safeguard_desktop.domain.text import display_safe
@@ -340,8 +339,8 @@ class ReferralPage(HandoffPage):
 
 # Suggested follow-ups, one per outcome; the lead may write their own.
 _FOLLOW_UP = {
-    Outcome.SOCIAL_CARE: "Check that children's social care received the referral, and ask "
-    "what they decided.",
+    # Their decision is chased by a follow-up of its own (services/after_referral.py).
+    Outcome.SOCIAL_CARE: "Check how the child is, and what has happened since the referral.",
     Outcome.EARLY_HELP: "Check that the early help request was received and that support has "
     "started.",
     Outcome.MONITOR: "Check for anything new about the child since the decision.",
@@ -363,6 +362,9 @@ class CheckPage(HandoffPage):
         self.summary.setAccessibleName(self.tr("What will be recorded"))
         layout.addWidget(self.summary)
         layout.addWidget(heading(self.tr("Follow-up"), level=2))
+        self.chase_note = hint("")
+        self.chase_note.setAccessibleName(self.tr("The chase for social care's decision"))
+        layout.addWidget(self.chase_note)
         self.follow_up_on = date_edit(self.tr("Follow up on"))
         self.follow_up_on.setDate(to_qdate(date.today() + timedelta(weeks=1)))
         self.add_field(
@@ -401,6 +403,15 @@ class CheckPage(HandoffPage):
         wizard = self.handoff()
         self.summary.setText(wizard.summary_html())
         outcome = wizard.outcome()
+        self.chase_note.setVisible(outcome is Outcome.SOCIAL_CARE)
+        if outcome is Outcome.SOCIAL_CARE:
+            self.chase_note.setText(
+                self.tr(
+                    "Children's social care should decide within one working day and tell "
+                    "you. A follow-up to chase their decision is set for {day}; it closes "
+                    "itself when you record their outcome on the concern."
+                ).format(day=day_words(wizard.settings.chase_due(date.today())))
+            )
         if outcome is not None:
             suggestion = self.tr(_FOLLOW_UP[outcome])
             current = self.follow_up_what.toPlainText().strip()
@@ -486,11 +497,19 @@ class DonePage(HandoffPage):
                 )
             )
         due = []
+        settings = self.handoff().settings
         if decision.lado is not None and decision.lado.contacted_at is None:
             due.append(
                 self.tr("{day}: contact the LADO about the allegation.").format(
-                    day=day_words(next_working_day(date.today()))
+                    day=day_words(settings.working_days.next(date.today()))
                 )
+            )
+        if ReferralKind.SOCIAL_CARE in decision.referral_kinds:
+            due.append(
+                self.tr(
+                    "{day}: chase children's social care for their decision (this closes "
+                    "itself when you record their outcome)."
+                ).format(day=day_words(settings.chase_due(date.today())))
             )
         if decision.review_on is not None:
             due.append(

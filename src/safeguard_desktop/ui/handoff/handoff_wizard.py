@@ -33,7 +33,6 @@ from safeguard_desktop.domain.handoff import (
     LadoContact,
     Outcome,
     PoliceCall,
-    next_working_day,
 )
 from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.records import ConcernSummary
@@ -44,6 +43,7 @@ from safeguard_desktop.domain.referral import (
     ReferralKind,
 )
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services.casework_settings import CaseworkSettings, casework_settings
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
 from safeguard_desktop.services.session import CaseSession
 
@@ -113,6 +113,11 @@ def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, li
     return file.summary, options
 
 
+def _settings(session: CaseSession) -> CaseworkSettings:
+    """On the worker: the nation whose bank holidays the follow-up dates skip."""
+    return casework_settings(session.casework)
+
+
 def _record(
     session: CaseSession, ref: str, decision: HandoffDecision, child: int | None
 ) -> HandoffResult:
@@ -158,6 +163,8 @@ class HandoffWizard(QWizard):
         self.org = session.organisation
         self.words = OrgWords.for_type(self.org.org_type)
         self.summary: ConcernSummary | None = None
+        # England's working days until the organisation's own are read (a moment).
+        self.settings = CaseworkSettings()
         self.decision: HandoffDecision | None = None
         self.handoff_result: HandoffResult | None = None
         self.recording = False
@@ -250,6 +257,9 @@ class HandoffWizard(QWizard):
         self.worker.submit(
             _concern_summary, session, ref, on_done=self._loaded, on_error=self._load_failed
         )
+        self.worker.submit(
+            _settings, session, on_done=self._settings_loaded, on_error=self._load_failed
+        )
 
     # Opening -------------------------------------------------------------------------------
 
@@ -269,6 +279,9 @@ class HandoffWizard(QWizard):
         self.allegation_page.show_concern(summary)
         self.threshold_page.show_concern(summary)
         self.danger_page.first_field().setFocus()
+
+    def _settings_loaded(self, settings: CaseworkSettings) -> None:
+        self.settings = settings
 
     def _load_failed(self, failure: Failure) -> None:
         self.danger_page.about.hide()
@@ -532,7 +545,7 @@ class HandoffWizard(QWizard):
             else:
                 contact = self.tr(
                     "The LADO is not contacted yet: a follow-up is set for {day} to contact them."
-                ).format(day=day_words(next_working_day(date.today())))
+                ).format(day=day_words(self.settings.working_days.next(date.today())))
             meanwhile = (
                 self.tr("Meanwhile: {step}.").format(step=self.tr(lado.interim_steps.label))
                 if isinstance(lado.interim_steps, InterimStep)
