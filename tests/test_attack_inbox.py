@@ -350,7 +350,8 @@ def test_a_referral_says_when_the_sender_could_not_be_confirmed(store_dir: Store
         [item] = session.quarantined()
         session.accept_quarantined(item.item_id)
         file = session.casework.concern_file("C-UNCONF01")
-        assert "the sender could not be confirmed (accepted by dana)" in referral._recorded_by(file)
+        recorded_by = referral._recorded_by(file, session.organisation.org_type)
+        assert "the sender could not be confirmed (accepted by dana)" in recorded_by
     finally:
         session.lock()
 
