@@ -224,7 +224,9 @@ class QuarantineSection(QWidget):
         for number, entry in enumerate(entries):
             if number:
                 self.rows.addWidget(_divider())
-            self.rows.addWidget(self._row(entry))
+            row = self._row(entry)
+            self.rows.addWidget(row)
+            row.show()  # in view at once, not after the layout's deferred show
         # What was just done stays in view for the refresh that follows it (even when it
         # took the last item); the refresh after that forgets it.
         if not self._just_done:
