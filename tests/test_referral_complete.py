@@ -32,6 +32,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
 from safeguard_desktop.domain.handoff import INTERIM_REASON_NEEDED, PARENTS_VIEWS_NEEDED
+from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import (
     AdultDetails,
     ChildRow,
@@ -789,7 +790,12 @@ def test_the_demo_fills_every_field_a_council_asks_for(tmp_path: Path) -> None:
         work = session.casework
         records = [work.child_file(c.child_id, audit=False).record for c in work.list_children()]
         details = [record.details for record in records]
-        referrals = work.open_referrals()
+        # Every referral the demo made, answered ones too (it records what came back).
+        referrals = [
+            r
+            for summary in work.search(SearchFilters())
+            for r in work.concern_file(summary.ref, audit=False).referrals
+        ]
         texts: dict[ReferralKind, list[str]] = {}
         for record in referrals:
             texts.setdefault(record.kind, []).append(

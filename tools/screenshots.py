@@ -461,7 +461,8 @@ def prepare_casework(data_dir: Path) -> TourData:
             (s for s in found.values() if s.child_names == "Maya Fictional"),
             key=lambda s: s.occurred_at,
         ).ref
-        referral = next(r.ref for r in work.open_referrals() if r.concern_ref == maya_first)
+        # Her social care referral, answered or not (the demo records what came back).
+        (referral,) = [r.ref for r in work.concern_file(maya_first, audit=False).referrals]
         tom_id = next(c.child_id for c in work.list_children("Tom"))
     finally:
         session.lock()
@@ -1060,7 +1061,7 @@ def referral_tour(shooter: Shooter, root: Path) -> None:
         found = {s.child_names: s.ref for s in work.search(SearchFilters())}
         leo = found["Leo Sample"]
         baby = found["Baby Fictional (not born yet)"]
-        pre_birth = next(r.ref for r in work.open_referrals() if r.concern_ref == baby)
+        (pre_birth,) = [r.ref for r in work.concern_file(baby, audit=False).referrals]
         maya = next(c.child_id for c in work.list_children("Maya"))
         made = referral.make_referral_pdf(work, pre_birth)
     finally:
