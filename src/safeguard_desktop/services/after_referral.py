@@ -92,8 +92,9 @@ def acknowledge(casework: Casework, referral_ref: str, acknowledgement: Acknowle
         ack_id = after_referral_records.add_acknowledgement(
             conn, record.referral_id, checked, session.user.username
         )
-        _audit(
-            casework,
+        audit_log.append(
+            conn,
+            session.user.username,
             "referral_acknowledged",
             {"referral": record.ref, "ref": record.concern_ref, "acknowledgement_id": ack_id},
         )
@@ -137,7 +138,7 @@ def record_outcome(casework: Casework, referral_ref: str, outcome: NewOutcome) -
             detail["escalation_id"] = escalation_id
             detail["follow_up_id"] = follow_up_id
             follow_ups.append(follow_up_id)
-        _audit(casework, "referral_outcome", detail)
+        audit_log.append(conn, who, "referral_outcome", detail)
     return _changes(casework, record, follow_ups)
 
 
@@ -186,8 +187,9 @@ def raise_to_next_stage(
             f"{long_date(checked.raised_on)}.",
         )
         new_id, follow_up_id = _open_escalation(casework, record, previous.outcome_id, checked)
-        _audit(
-            casework,
+        audit_log.append(
+            conn,
+            who,
             "escalation_raised",
             {
                 "referral": record.ref,
@@ -226,8 +228,9 @@ def record_escalation_result(
             f"Closed by itself: the escalation's result ({long_date(checked.result_on)}) "
             f"was recorded on {long_date(date.today())}.",
         )
-        _audit(
-            casework,
+        audit_log.append(
+            conn,
+            who,
             "escalation_result",
             {
                 "referral": record.ref,
@@ -288,10 +291,6 @@ def _child_id(conn: Connection, concern_id: int, position: int | None) -> int | 
         if link.position == position:
             return link.child_id
     return None
-
-
-def _audit(casework: Casework, action: str, detail: dict[str, object]) -> None:
-    audit_log.append(casework.session.conn, casework.session.user.username, action, detail)
 
 
 def _changes(casework: Casework, record: ReferralRecord, follow_ups: Iterable[int] = ()) -> Changes:
