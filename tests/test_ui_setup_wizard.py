@@ -82,25 +82,43 @@ def unnamed_controls(root: QWidget) -> list[str]:
     ]
 
 
-def fill_first_pages(qtbot: QtBot, window: MainWindow, wizard: SetupWizard) -> None:
+def fill_first_pages(
+    qtbot: QtBot, window: MainWindow, wizard: SetupWizard, *, contacts: bool = False
+) -> None:
     org = wizard.organisation_page
     assert not next_button(wizard).isEnabled()  # no name yet
     qtbot.keyClicks(org.org_name, ORG)
     click_label(qtbot, org.radio(OrgType.CLUB))
     assert unnamed_controls(wizard) == []
+    if contacts:
+        click_label(qtbot, org.add_contacts)
     click_next(qtbot, wizard)
 
+    if contacts:
+        form = wizard.contacts_page.form
+        assert wizard.currentPage() is wizard.contacts_page
+        assert form.police.text() == "101"
+        assert form.emergency.text() == "999"
+        assert form.nspcc.text() == "0808 800 5000"
+        qtbot.keyClicks(form.front_door, "0100 496 0000")
+        qtbot.keyClicks(form.notes, f"Office hours 9 to 5 {CANARY}")
+        click_next(qtbot, wizard)
+
     admin = wizard.admin_page
+    assert wizard.currentPage() is admin
     assert "Welfare Officer" in admin.intro.text()
     qtbot.keyClicks(admin.display_name, f"Sam {CANARY}")
     assert admin.username.text() == "sam"  # suggested from the first name
     qtbot.keyClicks(admin.password, "short")
     admin.password.editingFinished.emit()  # the person moves on to the next field
     assert admin.password_error.text().startswith("The password must be at least 10")
+    # A screen reader on the field hears what is wrong with it.
+    assert admin.password.accessibleDescription() == admin.password_error.text()
     assert not next_button(wizard).isEnabled()
     admin.password.clear()
     qtbot.keyClicks(admin.password, PASSWORD)
     assert admin.password_error.text() == "This password is long enough."
+    assert admin.password.accessibleDescription() == ""
     qtbot.keyClicks(admin.password_again, PASSWORD[:-1] + "X")
     assert admin.password_again_error.text().startswith("The two passwords are not the same")
     assert not next_button(wizard).isEnabled()
@@ -109,41 +127,35 @@ def fill_first_pages(qtbot: QtBot, window: MainWindow, wizard: SetupWizard) -> N
     assert admin.password_again_error.text() == ""
     assert_title_clean(window)
     assert unnamed_controls(wizard) == []
-    click_next(qtbot, wizard)
-
-    contacts = wizard.contacts_page.form
-    assert contacts.police.text() == "101"
-    assert contacts.emergency.text() == "999"
-    assert contacts.nspcc.text() == "0808 800 5000"
-    qtbot.keyClicks(contacts.front_door, "0100 496 0000")
-    qtbot.keyClicks(contacts.notes, f"Office hours 9 to 5 {CANARY}")
     assert next_button(wizard).text() == "&Create my store"
-    assert_title_clean(window)
+    # Tests have no credential store (no D-Bus): the page where the password is chosen says
+    # so, and what to do, before the store is made.
+    qtbot.waitUntil(lambda: admin.keyring_box.isVisible(), timeout=10_000)
+    assert "your password alone will protect the records" in admin.keyring_sentence.text()
+    assert "four or more words" in admin.keyring_sentence.text()
 
 
 def test_setup_end_to_end_then_sign_in(qtbot: QtBot, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     window, wizard = open_wizard(qtbot, data_dir)
-    fill_first_pages(qtbot, window, wizard)
+    fill_first_pages(qtbot, window, wizard, contacts=True)
     click_next(qtbot, wizard)
 
-    # (d) created on the worker; the window stays responsive and there is no way back.
-    assert wizard.currentPage() is wizard.creating_page
-    assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=120_000)
-    assert wizard.creating_page.progress.value() == 100
-    assert Store.exists(data_dir)
-    click_next(qtbot, wizard)
-
-    # (e) the key, grouped; Next only once the person says it is saved.
+    # The store is made on the worker; the window stays responsive and there is no way back.
     key_page = wizard.key_page
     assert wizard.currentPage() is key_page
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
+    assert wizard.steps.rows[0].currentWidget() is wizard.steps.rows[0].label
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=120_000)
+    assert Store.exists(data_dir)
+
+    # The key, grouped, on the same page; Finish only once the copy is checked.
     shown = key_page.key_view.text()
     groups = shown.split("-")
     assert len(groups) == 8 and all(check_group(g) for g in groups)
     assert shown == wizard.recovery_key()
-    assert not next_button(wizard).isEnabled()
+    assert key_page.key_view.isVisible() and not key_page.check_part.isVisible()
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
     pdf = tmp_path / "recovery key.pdf"
     key_page.save_pdf(pdf)
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
@@ -156,40 +168,37 @@ def test_setup_end_to_end_then_sign_in(qtbot: QtBot, tmp_path: Path) -> None:
         assert groups[0] in text and groups[7] in text
     click_label(qtbot, key_page.saved_check)
     assert key_page.saved_check.isChecked()
+    # Saved: the key is hidden, and two random groups are typed back from the copy.
+    assert not key_page.key_view.isVisible() and key_page.check_part.isVisible()
     assert unnamed_controls(wizard) == []
-    click_next(qtbot, wizard)
-
-    # (f) two random groups typed back; a wrong group and a typo are both refused.
-    confirm = wizard.confirm_page
-    first, second = confirm.expected_group_numbers()
+    first, second = key_page.expected_group_numbers()
     assert first != second
     other = groups[first % 8]  # a real group, but not the one asked for
-    qtbot.keyClicks(confirm.edits[0], other)
-    assert confirm.messages[0].text() == (
+    qtbot.keyClicks(key_page.edits[0], other)
+    assert key_page.messages[0].text() == (
         f"That is a different group of the key; please type group {first}."
     )
     typo = groups[second - 1][:-1] + str((int(groups[second - 1][-1]) + 1) % 10)
-    qtbot.keyClicks(confirm.edits[1], typo)
-    assert confirm.messages[1].text().startswith(f"There is a typing mistake in group {second}")
-    assert not next_button(wizard).isEnabled()
-    for edit, number in zip(confirm.edits, (first, second), strict=True):
+    qtbot.keyClicks(key_page.edits[1], typo)
+    assert key_page.messages[1].text().startswith(f"There is a typing mistake in group {second}")
+    assert not wizard.button(QWizard.WizardButton.FinishButton).isEnabled()
+    for edit, number in zip(key_page.edits, (first, second), strict=True):
         edit.clear()
         qtbot.keyClicks(edit, groups[number - 1])
-    assert confirm.messages[0].text() == f"Group {first} is right."
-    assert next_button(wizard).text() == "&Finish setup"
-    click_next(qtbot, wizard)
+    assert key_page.messages[0].text() == f"Group {first} is right."
+    finish = wizard.button(QWizard.WizardButton.FinishButton)
+    assert finish.text() == "&Finish setup" and finish.isEnabled()
+    assert_title_clean(window)
+    qtbot.mouseClick(finish, Qt.MouseButton.LeftButton)
 
-    # (g) done; the key has been dropped from every widget and from the result.
-    assert wizard.currentPage() is wizard.done_page
+    # Done: the key has been dropped from every widget and from the result; what to do
+    # next is said on the sign-in page.
+    login = window.login_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is login, timeout=5000)
     assert key_page.key_view.digit_labels == []
     assert wizard.recovery_key() == "" and wizard.recovery_groups() == []
     assert wizard.admin_page.password.text() == ""
-    assert "Welfare Officer" in wizard.done_page.next_steps.text()
-    assert_title_clean(window)
-    qtbot.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
-
-    login = window.login_page
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is login, timeout=5000)
+    assert "People" in login.notice.text() and "Welfare Officer" in login.notice.text()
     qtbot.waitUntil(lambda: not window.findChildren(SetupWizard), timeout=5000)
     assert window.windowTitle() == f"Safeguard Desktop – {ORG}"
     assert login.username.text() == "sam"
@@ -205,6 +214,20 @@ def test_setup_end_to_end_then_sign_in(qtbot: QtBot, tmp_path: Path) -> None:
     assert store.organisation.name == ORG
     assert store.organisation.org_type is OrgType.CLUB
     assert store.organisation.contacts.front_door == "0100 496 0000"
+
+
+def test_a_club_taking_the_defaults_sets_up_in_three_pages(qtbot: QtBot, tmp_path: Path) -> None:
+    """With the first screen, four: its name, the account, the recovery key."""
+    window, wizard = open_wizard(qtbot, tmp_path / "data")
+    seen = [wizard.currentPage()]
+    wizard.currentIdChanged.connect(lambda _id: seen.append(wizard.currentPage()))
+    fill_first_pages(qtbot, window, wizard)
+    click_next(qtbot, wizard)
+    qtbot.waitUntil(lambda: wizard.result is not None, timeout=120_000)
+    assert seen == [wizard.organisation_page, wizard.admin_page, wizard.key_page]
+    # The contacts page that was not needed is said so in the list of steps.
+    assert "not needed" in wizard.steps.rows[1].label.text()
+    assert Store.open(tmp_path / "data").organisation.contacts.nspcc_helpline == "0808 800 5000"
 
 
 def test_words_follow_the_kind_of_organisation(qtbot: QtBot, tmp_path: Path) -> None:
@@ -237,7 +260,10 @@ def test_recovery_sheet_for_printing_escapes_the_name() -> None:
 def test_contacts_are_checked_before_the_point_of_no_return(qtbot: QtBot, tmp_path: Path) -> None:
     data_dir = tmp_path / "data"
     window, wizard = open_wizard(qtbot, data_dir)
-    fill_first_pages(qtbot, window, wizard)
+    org = wizard.organisation_page
+    qtbot.keyClicks(org.org_name, ORG)
+    click_label(qtbot, org.add_contacts)
+    click_next(qtbot, wizard)
     contacts = wizard.contacts_page
     contacts.form.lado.setText("0100\x07496")  # a control character pasted in
     click_next(qtbot, wizard)

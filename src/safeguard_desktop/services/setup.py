@@ -119,6 +119,12 @@ def _make_data_dir(data_dir: Path) -> None:
     raise BadInput(f"{shown} {why}; choose another folder for the records.", "data folder")
 
 
+def credential_store_status() -> device_secret.DeviceSecretStatus:
+    """Whether this PC's credential store can hold the device secret, asked before setup
+    so the page where the password is chosen can say what it means (slow: D-Bus)."""
+    return device_secret.probe()
+
+
 def create_store(
     data_dir: Path,
     req: SetupRequest,

@@ -10,9 +10,10 @@ ever says "Safeguard Desktop" and the organisation's name.
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -47,6 +48,7 @@ from .setup.setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph
 from .translations import plural
 from .widgets.concealed_clipboard import concealed_clipboard
+from .widgets.screen_fit import ScreenFit, fit_window
 from .worker import Failure, Worker, bug_sentence, discard
 
 
@@ -78,6 +80,21 @@ class _MessagePage(QWidget):
         layout.addStretch(2)
 
 
+class _ShownOrHidden(QObject):
+    """Calls ``changed`` when ``widget`` is shown or hidden. A child of the widget, so it
+    goes with it: the window's own event filter would outlive a closed window's wrapper."""
+
+    def __init__(self, widget: QWidget, changed: Callable[[], None]) -> None:
+        super().__init__(widget)
+        self._changed = changed
+        widget.installEventFilter(self)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if event.type() in (QEvent.Type.ShowToParent, QEvent.Type.HideToParent):
+            self._changed()
+        return False
+
+
 class MainWindow(QMainWindow):
     def __init__(
         self,
@@ -100,8 +117,10 @@ class MainWindow(QMainWindow):
         self.change_password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
-        self.resize(1100, 720)
-        self.setMinimumSize(640, 480)
+        # Never bigger than the screen: a 1366 x 768 laptop at 150 % has 911 x 512 to give.
+        ScreenFit.install()
+        fit_window(self, QSize(1100, 720))
+        self.setMinimumSize(560, 400)
 
         self.stack = QStackedWidget()
         self.setCentralWidget(self.stack)
@@ -125,9 +144,20 @@ class MainWindow(QMainWindow):
         self.automatic_backups = AutomaticBackups(self.worker, self)
         self.automatic_backups.notice.connect(self._automatic_backup_notice)
         self.statusBar().addPermanentWidget(self.automatic_backups.indicator)
+        # The status bar takes room only while it has something to say: on a small screen
+        # every line counts.
+        self.statusBar().messageChanged.connect(lambda _message: self._fit_status_bar())
+        _ShownOrHidden(self.automatic_backups.indicator, self._fit_status_bar)
+        self._fit_status_bar()
 
         self.worker.submit(
             _open_store, data_dir, on_done=self._store_opened, on_error=self._store_failed
+        )
+
+    def _fit_status_bar(self) -> None:
+        bar = self.statusBar()
+        bar.setVisible(
+            bool(bar.currentMessage()) or not self.automatic_backups.indicator.isHidden()
         )
 
     def _build_toolbar(self) -> None:
@@ -259,8 +289,14 @@ class MainWindow(QMainWindow):
     def _setup_completed(self, store: Store, username: str) -> None:
         wizard, self.wizard = self.wizard, None
         self._use_store(store)
+        lead = store.organisation.org_type.lead_title
         self.login_page.prepare(
-            username, self.tr("Your store is ready. Sign in with the password you just chose.")
+            username,
+            self.tr(
+                "Your store is ready. Sign in with the password you just chose. Then open "
+                "People to add the people who will record concerns, and any deputy {lead}; "
+                "keep the recovery key locked away from this PC."
+            ).format(lead=lead),
         )
         self.stack.setCurrentWidget(self.login_page)
         if wizard is not None:

@@ -40,6 +40,7 @@ from ..theme import (
 )
 from ..widgets.dialog_parts import RetryCountdown, action_buttons
 from ..widgets.recovery_key_entry import RecoveryKeyEntry
+from ..widgets.screen_fit import largest_client_size
 from ..worker import Failure
 
 
@@ -215,8 +216,7 @@ class RecoveryDialog(QDialog):
         body = body_layout.totalHeightForWidth(self.scroller.viewport().width())
         footer = outer.totalSizeHint().height() - self.scroller.sizeHint().height()
         needed = body + max(footer, 0) + 4
-        screen = self.screen()
-        limit = screen.availableGeometry().height() - 70 if screen is not None else needed
+        limit = largest_client_size(self).height()
         height = min(max(needed, self.height() if self.isVisible() else 0), limit)
         self.resize(self.width(), max(height, 320))
 

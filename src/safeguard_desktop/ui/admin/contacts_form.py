@@ -6,14 +6,23 @@ from PySide6.QtWidgets import QFormLayout, QLabel, QLineEdit, QPlainTextEdit, QW
 
 from safeguard_desktop.domain.organisation import LocalContacts
 
-from ..theme import FIELD_MIN_HEIGHT
+from ..theme import FIELD_MIN_HEIGHT, hint
 
 
 class ContactsForm(QWidget):
     """Editable fields for ``LocalContacts``; national numbers arrive filled in."""
 
-    def __init__(self, contacts: LocalContacts | None = None, parent: QWidget | None = None):
+    def __init__(
+        self,
+        contacts: LocalContacts | None = None,
+        parent: QWidget | None = None,
+        *,
+        alt_keys: bool = False,
+    ):
+        """``alt_keys``: give each field an Alt key. Only where the form is the whole page
+        (setup): on Settings, among many other sections, the letters would clash."""
         super().__init__(parent)
+        self._alt_keys = alt_keys
         contacts = contacts or LocalContacts()
         layout = QFormLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
@@ -27,6 +36,10 @@ class ContactsForm(QWidget):
             self.tr("Children's services &front door (MASH)"),
             contacts.front_door,
             self.tr("The number to refer a child to the local authority"),
+            self.tr(
+                "Where the council takes referrals about children; many call it the MASH, "
+                "the Multi-Agency Safeguarding Hub."
+            ),
         )
         self.out_of_hours = self._field(
             layout,
@@ -39,6 +52,10 @@ class ContactsForm(QWidget):
             self.tr("&LADO"),
             contacts.lado,
             self.tr("Local Authority Designated Officer, for concerns about an adult"),
+            self.tr(
+                "The Local Authority Designated Officer: told within one working day of an "
+                "allegation about an adult who works or volunteers with children."
+            ),
         )
         self.police = self._field(
             layout,
@@ -54,7 +71,7 @@ class ContactsForm(QWidget):
         )
         self.nspcc = self._field(
             layout,
-            self.tr("&NSPCC helpline"),
+            self.tr("NSP&CC helpline"),
             contacts.nspcc_helpline,
             self.tr("NSPCC helpline for adults worried about a child"),
         )
@@ -65,20 +82,32 @@ class ContactsForm(QWidget):
         )
         self.notes.setTabChangesFocus(True)
         self.notes.setFixedHeight(FIELD_MIN_HEIGHT * 2 + 12)
-        notes_label = QLabel(self.tr("No&tes"))
+        notes_label = QLabel(self.tr("No&tes") if alt_keys else self.tr("Notes"))
         notes_label.setBuddy(self.notes)
         layout.addRow(notes_label, self.notes)
 
-    def _field(self, layout: QFormLayout, label: str, value: str, description: str) -> QLineEdit:
+    def _field(
+        self,
+        layout: QFormLayout,
+        label: str,
+        value: str,
+        description: str,
+        explained: str = "",
+    ) -> QLineEdit:
         edit = QLineEdit(value)
         # Accessible names are the label without its mnemonic ampersand.
         edit.setAccessibleName(label.replace("&", ""))
-        edit.setAccessibleDescription(description)
+        edit.setAccessibleDescription(explained or description)
         edit.setToolTip(description)
         edit.setMaxLength(200)
-        caption = QLabel(label)
+        caption = QLabel(label if self._alt_keys else label.replace("&", ""))
         caption.setBuddy(edit)
+        caption.setWordWrap(True)
         layout.addRow(caption, edit)
+        if explained:
+            # Said where the word is read, not only in a tooltip: MASH and LADO are
+            # council words a club's volunteer may never have met.
+            layout.addRow("", hint(explained))
         return edit
 
     def contacts(self) -> LocalContacts:

@@ -86,7 +86,7 @@ class WorkingDaysSettings(QWidget):
             self.tr("Working days after a social care referral before its outcome is chased")
         )
         chase_row = QHBoxLayout()
-        chase_caption = QLabel(self.tr("&Chase social care's decision"))
+        chase_caption = QLabel(self.tr("Chas&e social care's decision"))
         chase_caption.setBuddy(self.chase_days)
         chase_row.addWidget(chase_caption)
         chase_row.addWidget(self.chase_days)

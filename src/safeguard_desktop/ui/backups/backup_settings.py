@@ -144,7 +144,7 @@ class BackupSettings(QWidget):
         self.every_days.setMinimumWidth(text_width(16))
         self.every_days.valueChanged.connect(self._suffixes)
         self.every_days.setPrefix(self.tr("every "))
-        every_label = QLabel(self.tr("Ho&w often"))
+        every_label = QLabel(self.tr("How o&ften"))
         every_label.setBuddy(self.every_days)
         every_row = QHBoxLayout()
         every_row.addWidget(self.every_days)

@@ -73,7 +73,7 @@ class AddActionDialog(CaseworkDialog):
         # Backdating is normal (a phone call made yesterday); the future is not.
         self.when.setMaximumDateTime(now)
         self.add_field(
-            self.tr("W&hen it happened"),
+            self.tr("Whe&n it happened"),
             self.when,
             "occurred_at",
             self.tr("Now, or earlier if you are writing down something done before."),

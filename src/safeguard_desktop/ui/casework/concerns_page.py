@@ -40,6 +40,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
+from ..widgets.page_parts import FlowLayout
 from ..widgets.table_keys import TableKeys
 from ..widgets.typing_pause import TypingPause
 from ..worker import Failure, discard
@@ -178,35 +179,27 @@ class ConcernsPage(QWidget):
         self.clear_button = QPushButton(self.tr("&Clear search and filters"))
         self.clear_button.setAccessibleName(self.tr("Clear search and filters"))
         self.clear_button.clicked.connect(self.clear_filters)
-        first = QHBoxLayout()
-        first.setSpacing(8)
-        for caption, widget in (
+        # The filters go on to more lines as the window narrows, each label beside its field.
+        filters = FlowLayout(spacing=10)
+        when = QLabel(self.tr("When it happened:"))
+        for parts in (
             (self.tr("C&ategory"), self.categories),
             (self.tr("Stat&us"), self.status),
             (self.tr("Recor&der"), self.recorder),
+            (when, self.date_from, self.date_to),
+            (self.clear_button,),
         ):
-            label = QLabel(caption)
-            label.setBuddy(widget)
-            first.addWidget(label)
-            first.addWidget(widget)
-            first.addSpacing(4)
-        first.addStretch(1)
-        second = QHBoxLayout()
-        second.setSpacing(8)
-        when = QLabel(self.tr("When it happened:"))
-        when.setWordWrap(True)
-        second.addWidget(when)
-        second.addWidget(self.date_from)
-        second.addSpacing(10)
-        second.addWidget(self.date_to)
-        second.addStretch(1)
-        layout.addLayout(first)
-        layout.addLayout(second)
-        # On a line of its own: the lines above fill a small screen's width.
-        third = QHBoxLayout()
-        third.addWidget(self.clear_button)
-        third.addStretch(1)
-        layout.addLayout(third)
+            group = QHBoxLayout()
+            group.setSpacing(6)
+            for part in parts:
+                if isinstance(part, str):
+                    label = QLabel(part)
+                    label.setBuddy(parts[1])  # type: ignore[arg-type]
+                    group.addWidget(label)
+                else:
+                    group.addWidget(part)
+            filters.add_layout(group)
+        layout.addLayout(filters)
 
         self.count_line = QLabel(self.tr("Searching…"))
         self.count_line.setAccessibleName(self.tr("Number of concerns found"))

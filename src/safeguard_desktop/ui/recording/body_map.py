@@ -10,6 +10,7 @@ size, colour, shape, what the child said.
 
 from __future__ import annotations
 
+import itertools
 from collections.abc import Mapping
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
@@ -352,10 +353,21 @@ class BodyMapEditor(QWidget):
         self._rows.append(row)
         self.list_layout.addWidget(row)
         self._refresh()
+        self.arrange_tab_order()
         if note == "":
             row.note.setFocus()
             bring_into_view(row)
         self.changed.emit()
+
+    def arrange_tab_order(self) -> None:
+        """Front or back, the part, Add, then each mark's note and Remove, then the
+        outlines: the order they are read in."""
+        chain: list[QWidget] = [self.front_radio, self.back_radio, self.part, self.add_button]
+        for row in self._rows:
+            chain += [row.note, row.remove_button]
+        chain += [self.canvases[view] for view in VIEWS]
+        for before, after in itertools.pairwise(chain):
+            self.setTabOrder(before, after)
 
     def remove_mark(self, index: int) -> None:
         row = self._rows.pop(index)

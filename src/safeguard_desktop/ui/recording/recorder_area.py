@@ -74,7 +74,7 @@ def contacts_html(contacts: LocalContacts) -> str:
     rows = [
         (label("Children's services front door"), contacts.front_door),
         (label("Out-of-hours team"), contacts.out_of_hours),
-        (label("LADO"), contacts.lado),
+        (label("LADO (for an allegation about an adult who works with children)"), contacts.lado),
         (label("Police, non-emergency"), contacts.police_non_emergency),
         (label("NSPCC helpline"), contacts.nspcc_helpline),
     ]

@@ -1,9 +1,12 @@
-"""The setup wizard's recovery-key pages: show the key once, then check the person's copy.
+"""The setup wizard's last page: the store is made, its recovery key shown once, the copy checked.
 
-The key opens the records if every password is forgotten or the PC dies, so it is shown
-large, grouped and numbered, can be saved as a PDF or printed, and two random groups must
-be typed back from the saved copy before setup can finish. Each group carries its own
-check digit, so a typo is flagged the moment the sixth digit is typed.
+The store is created on the worker while the page shows how far it has got (the key
+derivation is slow on purpose); there is no way back after that. The key opens the
+records if every password is forgotten or the PC dies, so it is shown large, grouped and
+numbered, and can be saved as a PDF or printed. Once the person says it is saved, the key
+is hidden and two random groups must be typed back from their copy before setup can
+finish. Each group carries its own check digit, so a typo is flagged the moment the sixth
+digit is typed. All on one page: the key, what to do with it, and the check of the copy.
 """
 
 from __future__ import annotations
@@ -15,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QRegularExpression, Qt
+from PySide6.QtCore import QRegularExpression, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QRegularExpressionValidator, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -26,6 +29,7 @@ from PySide6.QtWidgets import (
     QHBoxLayout,
     QLabel,
     QLineEdit,
+    QProgressBar,
     QPushButton,
     QVBoxLayout,
     QWidget,
@@ -33,18 +37,27 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.date_words import long_date
-from safeguard_desktop.services.setup import check_recovery_group, save_recovery_sheet
+from safeguard_desktop.services.setup import (
+    SetupRequest,
+    SetupResult,
+    check_recovery_group,
+    create_store,
+    save_recovery_sheet,
+)
 
-from ..theme import MessageLine, card, hint, paragraph
-from ..widgets.wizard_page import WizardPage
-from ..worker import Failure, Worker
+from ..theme import MessageLine, card, heading, hint, paragraph
+from ..widgets.wizard_page import WizardPage, bring_into_view
+from ..worker import Failure, ProgressRelay, Worker
 
 
 class _KeyHolder(Protocol):
-    """What these pages need from the wizard (kept narrow to avoid an import cycle)."""
+    """What this page needs from the wizard (kept narrow to avoid an import cycle)."""
 
+    data_dir: Path
+    result: SetupResult | None
     created_at: datetime | None
 
+    def request(self) -> SetupRequest: ...
     def org_name(self) -> str: ...
     def recovery_key(self) -> str: ...
     def recovery_groups(self) -> list[str]: ...
@@ -138,24 +151,52 @@ class KeyGroupsView(QWidget):
 
 
 class RecoveryKeyPage(WizardPage):
-    """(e) Shows the key once; Save as PDF, Print, and a tick box to go on."""
+    """Creates the store, shows the key once (Save as PDF, Print), then checks the copy."""
 
     def __init__(self, worker: Worker) -> None:
         super().__init__()
         self._worker = worker
+        self._running = False
+        self._expected: dict[int, str] = {}  # group number (1-based) -> digits
+        self._ok: dict[int, bool] = {}
         self.set_title(self.tr("Your recovery key"))
-        self.setSubTitle(
+        layout = self.body_layout
+        layout.setSpacing(12)
+        self.intro = self.set_intro(
             self.tr(
-                "The only way into your records if every password is forgotten or this PC "
-                "stops working. It is shown only this once."
+                "First the app makes your encrypted store. This takes a little while on "
+                "purpose: it measures this PC so that guessing a password would take an "
+                "attacker a very long time."
             )
         )
-        layout = self.body_layout
-        layout.setSpacing(14)
 
+        # Making the store.
+        self.progress = QProgressBar()
+        self.progress.setRange(0, 100)
+        self.progress.setAccessibleName(self.tr("Progress of creating the store"))
+        self.progress.setMinimumHeight(24)
+        self.progress.setFocusPolicy(Qt.FocusPolicy.TabFocus)
+        layout.addWidget(self.progress)
+        self.status = paragraph(self.tr("Starting…"))
+        self.status.setAccessibleName(self.tr("What is happening now"))
+        layout.addWidget(self.status)
+        self.error = MessageLine(self.tr("Problem creating the store"))
+        layout.addWidget(self.error)
+        self.retry = QPushButton(self.tr("&Try again"))
+        self.retry.setAccessibleName(self.tr("Try creating the store again"))
+        self.retry.clicked.connect(self._start)
+        self.retry.hide()
+        layout.addWidget(self.retry, alignment=Qt.AlignmentFlag.AlignLeft)
+        self._relay = ProgressRelay(self)
+        self._relay.progress.connect(self._progress)
+
+        # The key, shown once.
+        self.key_part = QWidget()
+        key_layout = QVBoxLayout(self.key_part)
+        key_layout.setContentsMargins(0, 0, 0, 0)
+        key_layout.setSpacing(12)
         self.key_view = KeyGroupsView()
-        layout.addWidget(self.key_view)
-
+        key_layout.addWidget(self.key_view)
         buttons = QHBoxLayout()
         self.save_pdf_button = QPushButton(self.tr("&Save as PDF…"))
         self.save_pdf_button.setAccessibleName(self.tr("Save the recovery key as a PDF"))
@@ -166,10 +207,9 @@ class RecoveryKeyPage(WizardPage):
         buttons.addWidget(self.save_pdf_button)
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
-        layout.addLayout(buttons)
+        key_layout.addLayout(buttons)
         self.save_message = MessageLine(self.tr("Result of saving or printing"))
-        layout.addWidget(self.save_message)
-
+        key_layout.addWidget(self.save_message)
         advice = paragraph(
             self.tr(
                 "<ul style='margin-left:-20px'>"
@@ -181,25 +221,203 @@ class RecoveryKeyPage(WizardPage):
             )
         )
         advice.setTextFormat(Qt.TextFormat.RichText)
-        layout.addWidget(advice)
-
+        key_layout.addWidget(advice)
         self.saved_check = QCheckBox(self.tr("I have saved or printed the &recovery key"))
         self.saved_check.setAccessibleName(self.tr("I have saved or printed the recovery key"))
-        self.saved_check.toggled.connect(self.completeChanged)
-        layout.addWidget(self.saved_check)
+        self.saved_check.setAccessibleDescription(
+            self.tr("The key is then hidden, and you type two groups of it from your copy.")
+        )
+        self.saved_check.toggled.connect(self._saved_toggled)
+        key_layout.addWidget(self.saved_check)
+        self.key_part.hide()
+        layout.addWidget(self.key_part)
+
+        # The check of the copy: the key is hidden while it is typed back.
+        self.check_part = QWidget()
+        check_layout = QVBoxLayout(self.check_part)
+        check_layout.setContentsMargins(0, 0, 0, 0)
+        check_layout.setSpacing(8)
+        check_layout.addWidget(heading(self.tr("Check your copy"), level=2))
+        self.check_intro = paragraph()
+        check_layout.addWidget(self.check_intro)
+        self.edits: list[QLineEdit] = []
+        self.captions: list[QLabel] = []
+        self.messages: list[MessageLine] = []
+        validator = QRegularExpressionValidator(QRegularExpression(r"[0-9 ]{0,9}"), self)
+        font = _mono_font(1.4)
+        for _ in range(2):
+            caption = QLabel()
+            edit = QLineEdit()
+            edit.setValidator(validator)
+            edit.setFont(font)
+            edit.setMaximumWidth(260)
+            caption.setBuddy(edit)
+            message = MessageLine(self.tr("Result of checking this group"))
+            message.describe(edit)
+            edit.textChanged.connect(self._check)
+            check_layout.addWidget(caption)
+            check_layout.addWidget(edit)
+            check_layout.addWidget(message)
+            self.captions.append(caption)
+            self.edits.append(edit)
+            self.messages.append(message)
+        self.check_part.hide()
+        layout.addWidget(self.check_part)
         layout.addStretch(1)
+        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Finish setup"))
 
     def _holder(self) -> _KeyHolder:
         return self.wizard()  # type: ignore[return-value]
 
+    # Making the store ---------------------------------------------------------------------
+
     def initializePage(self) -> None:
-        self.key_view.set_groups(self._holder().recovery_groups())
+        if self._holder().result is None and not self._running:
+            self._start()
+
+    @property
+    def running(self) -> bool:
+        return self._running
+
+    def _start(self) -> None:
+        holder = self._holder()
+        self._running = True
+        self.retry.hide()
+        self.error.clear_message()
+        self.progress.setValue(0)
+        self.progress.show()
+        self.status.show()
+        self.status.setText(self.tr("Starting…"))
+        # Something of this page holds the focus while the store is made (a screen reader
+        # reads the progress), not a field of the page before.
+        self.progress.setFocus(Qt.FocusReason.OtherFocusReason)
+        self._worker.submit(
+            create_store,
+            holder.data_dir,
+            holder.request(),
+            progress=self._relay.report,
+            on_done=self._created,
+            on_error=self._failed,
+        )
+
+    def _progress(self, percent: int, text: str) -> None:
+        self.progress.setValue(max(0, min(100, percent)))
+        if text:
+            self.status.setText(text)
+
+    def _created(self, result: SetupResult) -> None:
+        self._running = False
+        holder = self._holder()
+        holder.result = result
+        holder.created_at = datetime.now().astimezone()
+        self.progress.setValue(100)
+        self.progress.hide()
+        self.status.hide()
+        self.intro.setText(
+            self.tr(
+                "This key is the only way into your records if every password is forgotten "
+                "or this PC stops working. It is shown only this once: save it as a PDF or "
+                "print it now."
+            )
+        )
+        self.key_view.set_groups(holder.recovery_groups())
+        self.key_part.show()
+        groups = holder.recovery_groups()
+        if not self._expected and groups:
+            picked = sorted(secrets.SystemRandom().sample(range(len(groups)), 2))
+            self._expected = {index + 1: groups[index] for index in picked}
+        numbers = list(self._expected)
+        self.check_intro.setText(
+            self.tr(
+                "The key is hidden now. Type group {a} and group {b} from your saved or "
+                "printed copy, to be sure it is right. Untick the box above to see the key "
+                "again."
+            ).format(a=numbers[0], b=numbers[1])
+        )
+        for edit, caption, number in zip(self.edits, self.captions, numbers, strict=True):
+            caption.setText(self.tr("Group &{n}").format(n=number))
+            edit.setAccessibleName(self.tr("Group {n} of the recovery key").format(n=number))
+            edit.setAccessibleDescription(self.tr("Six digits"))
+            edit.clear()
+        self.completeChanged.emit()
+        self.save_pdf_button.setFocus()
+
+    def _failed(self, failure: Failure) -> None:
+        self._running = False
+        self.status.setText(self.tr("The store was not created."))
+        self.error.show_error(failure.message)
+        self.retry.show()
+        self.retry.setFocus()
+        self.completeChanged.emit()
+
+    # The key and its check -----------------------------------------------------------------
+
+    def _saved_toggled(self, saved: bool) -> None:
+        self.key_view.setVisible(not saved)
+        self.check_part.setVisible(saved)
+        if saved:
+            # Once the layout has made room for the check: then it can be scrolled to.
+            QTimer.singleShot(0, self, self._go_to_check)
+        self.completeChanged.emit()
+
+    def _go_to_check(self) -> None:
+        if self.check_part.isVisible():
+            target = next((e for e in self.edits if not e.text()), self.edits[0])
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
+            bring_into_view(target)
+
+    def expected_group_numbers(self) -> list[int]:
+        return list(self._expected)
+
+    def _check(self) -> None:
+        for edit, message, (number, expected) in zip(
+            self.edits, self.messages, self._expected.items(), strict=False
+        ):
+            digits = re.sub(r"\s", "", edit.text())
+            self._ok[number] = False
+            if len(digits) < len(expected):
+                message.clear_message()
+            elif not check_recovery_group(digits):
+                message.show_error(
+                    self.tr(
+                        "There is a typing mistake in group {n}; check each digit against "
+                        "your copy."
+                    ).format(n=number)
+                )
+            elif digits != expected:
+                message.show_error(
+                    self.tr("That is a different group of the key; please type group {n}.").format(
+                        n=number
+                    )
+                )
+            else:
+                self._ok[number] = True
+                message.show_good(self.tr("Group {n} is right.").format(n=number))
+        self.completeChanged.emit()
+        # On to the second group once the first is right, as a person copying would.
+        first = next(iter(self._expected), None)
+        if first is not None and self._ok.get(first) and self.edits[0].hasFocus():
+            self.edits[1].setFocus()
 
     def isComplete(self) -> bool:
-        return self.saved_check.isChecked()
+        return (
+            self._holder().result is not None
+            and self.saved_check.isChecked()
+            and bool(self._expected)
+            and all(self._ok.get(n, False) for n in self._expected)
+        )
+
+    def validatePage(self) -> bool:
+        return self.isComplete()
 
     def forget(self) -> None:
         self.key_view.clear()
+        self._expected = {}
+        self._ok = {}
+        for edit in self.edits:
+            edit.clear()
+
+    # Saving and printing ----------------------------------------------------------------------
 
     def _created_at(self) -> datetime:
         return self._holder().created_at or datetime.now().astimezone()
@@ -253,101 +471,3 @@ class RecoveryKeyPage(WizardPage):
         document.print_(printer)
         document.clear()
         self.save_message.show_good(self.tr("Sent to the printer."))
-
-
-class ConfirmKeyPage(WizardPage):
-    """(f) Type back two randomly chosen groups from the saved copy."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.set_title(self.tr("Check your copy of the key"))
-        self._expected: dict[int, str] = {}  # group number (1-based) -> digits
-        self._ok: dict[int, bool] = {}
-        layout = self.body_layout
-        layout.setSpacing(10)
-        self.intro = paragraph()
-        layout.addWidget(self.intro)
-        self.edits: list[QLineEdit] = []
-        self.captions: list[QLabel] = []
-        self.messages: list[MessageLine] = []
-        validator = QRegularExpressionValidator(QRegularExpression(r"[0-9 ]{0,9}"), self)
-        font = _mono_font(1.4)
-        for _ in range(2):
-            caption = QLabel()
-            edit = QLineEdit()
-            edit.setValidator(validator)
-            edit.setFont(font)
-            edit.setMaximumWidth(260)
-            caption.setBuddy(edit)
-            message = MessageLine(self.tr("Result of checking this group"))
-            edit.textChanged.connect(self._check)
-            layout.addWidget(caption)
-            layout.addWidget(edit)
-            layout.addWidget(message)
-            self.captions.append(caption)
-            self.edits.append(edit)
-            self.messages.append(message)
-        layout.addStretch(1)
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Finish setup"))
-
-    def initializePage(self) -> None:
-        holder: _KeyHolder = self.wizard()  # type: ignore[assignment]
-        groups = holder.recovery_groups()
-        if not self._expected and groups:
-            picked = sorted(secrets.SystemRandom().sample(range(len(groups)), 2))
-            self._expected = {index + 1: groups[index] for index in picked}
-        numbers = list(self._expected)
-        self.intro.setText(
-            self.tr(
-                "To make sure your copy is right, type group {a} and group {b} from your "
-                "saved or printed copy, not from the screen you saw before."
-            ).format(a=numbers[0], b=numbers[1])
-        )
-        for edit, caption, number in zip(self.edits, self.captions, numbers, strict=True):
-            caption.setText(self.tr("Group &{n}").format(n=number))
-            edit.setAccessibleName(self.tr("Group {n} of the recovery key").format(n=number))
-            edit.setAccessibleDescription(self.tr("Six digits"))
-            edit.clear()
-        self.setSubTitle(self.tr("Two groups, six digits each."))
-
-    def expected_group_numbers(self) -> list[int]:
-        return list(self._expected)
-
-    def _check(self) -> None:
-        for edit, message, (number, expected) in zip(
-            self.edits, self.messages, self._expected.items(), strict=False
-        ):
-            digits = re.sub(r"\s", "", edit.text())
-            self._ok[number] = False
-            if len(digits) < len(expected):
-                message.clear_message()
-            elif not check_recovery_group(digits):
-                message.show_error(
-                    self.tr(
-                        "There is a typing mistake in group {n}; check each digit against "
-                        "your copy."
-                    ).format(n=number)
-                )
-            elif digits != expected:
-                message.show_error(
-                    self.tr("That is a different group of the key; please type group {n}.").format(
-                        n=number
-                    )
-                )
-            else:
-                self._ok[number] = True
-                message.show_good(self.tr("Group {n} is right.").format(n=number))
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return bool(self._expected) and all(self._ok.get(n, False) for n in self._expected)
-
-    def validatePage(self) -> bool:
-        return self.isComplete()
-
-    def forget(self) -> None:
-        self._expected = {}
-        self._ok = {}
-        for edit in self.edits:
-            edit.clear()

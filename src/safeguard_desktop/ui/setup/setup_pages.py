@@ -1,6 +1,12 @@
-"""The setup wizard's own pages: the organisation, the administrator, local contacts, creating
-the store, and done. The recovery-key pages between the last two are recovery_key_pages.py;
-the wizard that strings them together is setup_wizard.py.
+"""The setup wizard's own pages: the organisation, local contacts (only when asked for),
+and the administrator's account, whose Next creates the store. The last page (the store
+being made, then the recovery key and its check) is recovery_key_pages.py; the wizard that
+strings them together is setup_wizard.py.
+
+A club that takes the defaults sees three pages after the first screen: its name, the
+account, the recovery key. The page where the password is chosen also says, before the
+store is made, whether this PC's credential store will protect it too, and if not what
+to do about it.
 """
 
 from __future__ import annotations
@@ -11,7 +17,6 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol, runtime_checkable
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
@@ -19,8 +24,6 @@ from PySide6.QtWidgets import (
     QGroupBox,
     QLabel,
     QLineEdit,
-    QProgressBar,
-    QPushButton,
     QRadioButton,
     QVBoxLayout,
     QWizard,
@@ -28,12 +31,20 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.organisation import OrgType
-from safeguard_desktop.services.setup import SetupRequest, SetupResult, create_store, validate_setup
+from safeguard_desktop.services.setup import (
+    SetupRequest,
+    SetupResult,
+    credential_store_status,
+    validate_setup,
+)
 
 from ..admin.contacts_form import ContactsForm
-from ..theme import BUTTON_MIN_HEIGHT, MessageLine, hint, paragraph
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, alarm_box, hint, paragraph
 from ..widgets.wizard_page import WizardPage
-from ..worker import Failure, ProgressRelay, Worker
+from ..worker import Failure, Worker
+
+# Page ids, in order; the contacts page is shown only when asked for on the first.
+ORGANISATION, CONTACTS, ADMIN, KEY = range(4)
 
 # Values known to pass validate_setup, used to check one field at a time so each
 # field gets its own sentence however the service orders its checks.
@@ -104,11 +115,12 @@ class OrganisationPage(_Page):
         )
         self.org_name.setPlaceholderText(self.tr("For example: Riverside Primary School"))
         self.org_name.setMaxLength(120)
-        name_label = QLabel(self.tr("Organisation &name"))
+        name_label = QLabel(self.tr("Organisation na&me"))
         name_label.setBuddy(self.org_name)
         layout.addWidget(name_label)
         layout.addWidget(self.org_name)
         self.org_name_error = MessageLine(self.tr("Problem with the organisation name"))
+        self.org_name_error.describe(self.org_name)
         layout.addWidget(self.org_name_error)
 
         kind_box = QGroupBox(self.tr("What kind of organisation is it?"))
@@ -128,9 +140,7 @@ class OrganisationPage(_Page):
         self._kind_radio[OrgType.SCHOOL].setChecked(True)
         layout.addWidget(kind_box)
 
-        self.allow_guests = QCheckBox(
-            self.tr("&Allow people without an account to record a concern (guests)")
-        )
+        self.allow_guests = QCheckBox(self.tr("&Allow guests to record concerns"))
         self.allow_guests.setAccessibleName(
             self.tr("Allow people without an account to record a concern (guests)")
         )
@@ -138,8 +148,21 @@ class OrganisationPage(_Page):
         layout.addWidget(
             hint(
                 self.tr(
-                    "A guest, such as a visiting coach or a supply teacher, can write a concern "
-                    "on this PC. Guests can never read any record. You can change this later."
+                    "A guest has no account: a visiting coach or a supply teacher, say, who "
+                    "writes a concern on this PC. Guests can never read any record. You can "
+                    "change this later."
+                )
+            )
+        )
+        self.add_contacts = QCheckBox(self.tr("Add our &local contact numbers now"))
+        self.add_contacts.setAccessibleName(self.tr("Add our local contact numbers now"))
+        layout.addWidget(self.add_contacts)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "Children's services, the out-of-hours team and the LADO. 999, police 101 "
+                    "and the NSPCC helpline are filled in already; an administrator can add the "
+                    "local ones later in Settings."
                 )
             )
         )
@@ -177,16 +200,20 @@ class OrganisationPage(_Page):
     def isComplete(self) -> bool:
         return bool(self.org_name.text().strip()) and not self._name_error()
 
+    def nextId(self) -> int:
+        return CONTACTS if self.add_contacts.isChecked() else ADMIN
+
 
 class AdminPage(_Page):
-    """(b) The administrator account: name, user name and password (typed twice)."""
+    """The administrator account: name, user name and password (typed twice), and what
+    this PC's credential store means for the password. Next creates the store."""
 
-    def __init__(self) -> None:
+    def __init__(self, worker: Worker) -> None:
         super().__init__()
+        self._worker = worker
         self.set_title(self.tr("Your administrator account"))
         layout = self.body_layout
-        self.intro = paragraph()
-        layout.addWidget(self.intro)
+        self.intro = self.set_intro("")
 
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
@@ -223,11 +250,34 @@ class AdminPage(_Page):
             form, self.tr("Problem with the repeated password")
         )
 
+        for edit, line in (
+            (self.display_name, self.display_name_error),
+            (self.username, self.username_error),
+            (self.password, self.password_error),
+            (self.password_again, self.password_again_error),
+        ):
+            line.describe(edit)
         self.show_passwords = QCheckBox(self.tr("S&how the passwords"))
         self.show_passwords.setAccessibleName(self.tr("Show the passwords"))
         self.show_passwords.toggled.connect(self._toggle_echo)
         layout.addWidget(self.show_passwords)
+
+        # Said here, where the password is chosen: without a credential store the
+        # password is all that protects the records.
+        self.keyring_box, keyring_layout = alarm_box(
+            self.tr("This PC has no credential store"), warning=True
+        )
+        self.keyring_sentence = paragraph()
+        keyring_layout.addWidget(self.keyring_sentence)
+        self.keyring_box.hide()
+        layout.addWidget(self.keyring_box)
+        self.error = MessageLine(self.tr("Problem with the details"))
+        layout.addWidget(self.error)
         layout.addStretch(1)
+        # Leaving this page creates the store: there is no going back afterwards.
+        self.setCommitPage(True)
+        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create my store"))
+        self._keyring_asked = False
 
         self._username_edited = False
         self._left: set[QLineEdit] = set()
@@ -252,13 +302,46 @@ class AdminPage(_Page):
 
     def initializePage(self) -> None:
         org_type = self.setup_wizard().org_type()
-        self.setSubTitle(self.tr("This account looks after the app and can read every record."))
-        self.intro.setText(
+        self.set_intro(
             self.tr(
-                "Often this is the {lead}. You can add other people, including "
-                "people who only record concerns, once the store is ready."
+                "This account looks after the app and can read every record. Often it is "
+                "the {lead}. You can add other people, including people who only record "
+                "concerns, once the store is ready."
             ).format(lead=org_type.lead_title)
         )
+        if not self._keyring_asked:
+            self._keyring_asked = True
+            self._worker.submit(
+                credential_store_status, on_done=self._keyring_known, on_error=self._keyring_unknown
+            )
+
+    def _keyring_known(self, status: object) -> None:
+        if getattr(status, "usable", True):
+            self.keyring_box.hide()
+            return
+        sentence = self.tr(
+            "Safeguard Desktop cannot use this PC's credential store (Windows Credential "
+            "Manager, the Mac's Keychain or a Linux keyring), so your password alone will "
+            "protect the records. Choose a long one: four or more words nobody would guess. "
+            "Keep the records on this PC only. If someone looks after this PC for you, ask "
+            "them to turn the credential store on before you set up, then start again."
+        )
+        self.keyring_sentence.setText(sentence)
+        self.keyring_box.setAccessibleDescription(sentence)
+        self.keyring_box.show()
+
+    def _keyring_unknown(self, _failure: Failure) -> None:
+        self.keyring_box.hide()
+
+    def validatePage(self) -> bool:
+        # The last chance to correct anything: after this page there is no way back.
+        try:
+            validate_setup(self.setup_wizard().request())
+        except BadInput as err:
+            self.error.show_error(str(err))
+            return False
+        self.error.clear_message()
+        return True
 
     def _toggle_echo(self, shown: bool) -> None:
         mode = QLineEdit.EchoMode.Normal if shown else QLineEdit.EchoMode.Password
@@ -322,156 +405,29 @@ class AdminPage(_Page):
 
 
 class ContactsPage(_Page):
-    """(c) Local contacts; national numbers are already filled in."""
+    """Local contacts, when asked for on the first page; national numbers are filled in."""
 
     def __init__(self) -> None:
         super().__init__()
         self.set_title(self.tr("Local contacts"))
-        self.setSubTitle(
+        self.set_intro(
             self.tr(
                 "The numbers people need when they are worried about a child. Fill in what "
-                "you know now; you can change them later in Settings."
+                "you know now; you can change them later in Settings. Your local "
+                "authority's website lists them."
             )
         )
-        self.form = ContactsForm()
+        self.form = ContactsForm(alt_keys=True)
         self.body_layout.addWidget(self.form)
-        self.body_layout.addWidget(
-            hint(
-                self.tr(
-                    "Your local authority's website lists the children's services front door "
-                    "(often called the MASH), the out-of-hours team and the LADO."
-                )
-            )
-        )
         self.error = MessageLine(self.tr("Problem with the details"))
         self.body_layout.addWidget(self.error)
         self.body_layout.addStretch(1)
-        # Leaving this page creates the store: there is no going back afterwards.
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Create my store"))
 
     def validatePage(self) -> bool:
-        # Last chance to correct anything: after this page there is no way back.
         try:
-            validate_setup(self.setup_wizard().request())
+            validate_setup(dataclasses.replace(_GOOD_EXAMPLE, contacts=self.form.contacts()))
         except BadInput as err:
             self.error.show_error(str(err))
             return False
         self.error.clear_message()
         return True
-
-
-class CreatingPage(_Page):
-    """(d) Creates the encrypted store on the worker, with progress, then no way back."""
-
-    def __init__(self, worker: Worker) -> None:
-        super().__init__()
-        self._worker = worker
-        self._running = False
-        self.set_title(self.tr("Creating your encrypted store"))
-        self.setSubTitle(
-            self.tr(
-                "This takes a little while on purpose: the app measures this PC so that "
-                "guessing a password would take an attacker a very long time."
-            )
-        )
-        layout = self.body_layout
-        self.progress = QProgressBar()
-        self.progress.setRange(0, 100)
-        self.progress.setAccessibleName(self.tr("Progress of creating the store"))
-        self.progress.setMinimumHeight(28)
-        layout.addWidget(self.progress)
-        self.status = paragraph(self.tr("Starting…"))
-        self.status.setAccessibleName(self.tr("What is happening now"))
-        layout.addWidget(self.status)
-        self.error = MessageLine(self.tr("Problem creating the store"))
-        layout.addWidget(self.error)
-        self.retry = QPushButton(self.tr("&Try again"))
-        self.retry.setAccessibleName(self.tr("Try creating the store again"))
-        self.retry.clicked.connect(self._start)
-        self.retry.hide()
-        layout.addWidget(self.retry, alignment=Qt.AlignmentFlag.AlignLeft)
-        layout.addStretch(1)
-        self._relay = ProgressRelay(self)
-        self._relay.progress.connect(self._progress)
-        self.setCommitPage(True)
-        self.setButtonText(QWizard.WizardButton.CommitButton, self.tr("&Next"))
-
-    def initializePage(self) -> None:
-        if self.setup_wizard().result is None and not self._running:
-            self._start()
-
-    @property
-    def running(self) -> bool:
-        return self._running
-
-    def _start(self) -> None:
-        wizard = self.setup_wizard()
-        self._running = True
-        self.retry.hide()
-        self.error.clear_message()
-        self.progress.setValue(0)
-        self.status.setText(self.tr("Starting…"))
-        self._worker.submit(
-            create_store,
-            wizard.data_dir,
-            wizard.request(),
-            progress=self._relay.report,
-            on_done=self._created,
-            on_error=self._failed,
-        )
-
-    def _progress(self, percent: int, text: str) -> None:
-        self.progress.setValue(max(0, min(100, percent)))
-        if text:
-            self.status.setText(text)
-
-    def _created(self, result: SetupResult) -> None:
-        self._running = False
-        wizard = self.setup_wizard()
-        wizard.result = result
-        wizard.created_at = datetime.now().astimezone()
-        self.progress.setValue(100)
-        self.status.setText(
-            self.tr("Your encrypted store has been created. Next you will see your recovery key.")
-        )
-        self.completeChanged.emit()
-
-    def _failed(self, failure: Failure) -> None:
-        self._running = False
-        self.status.setText(self.tr("The store was not created."))
-        self.error.show_error(failure.message)
-        self.retry.show()
-        self.completeChanged.emit()
-
-    def isComplete(self) -> bool:
-        return self.setup_wizard().result is not None
-
-
-class DonePage(_Page):
-    """(g) The store is ready; what to do next."""
-
-    def __init__(self) -> None:
-        super().__init__()
-        self.set_title(self.tr("Your store is ready"))
-        self.next_steps = paragraph()
-        self.next_steps.setTextFormat(Qt.TextFormat.RichText)
-        self.body_layout.addWidget(self.next_steps)
-        self.body_layout.addStretch(1)
-        self.setButtonText(QWizard.WizardButton.FinishButton, self.tr("&Go to sign in"))
-
-    def initializePage(self) -> None:
-        wizard = self.setup_wizard()
-        wizard.forget_recovery_key()
-        lead = wizard.org_type().lead_title
-        steps = [
-            self.tr("Sign in with your user name and password."),
-            self.tr(
-                "Open <b>People</b> and add the people who will record concerns, and any "
-                "deputy {lead}."
-            ).format(lead=lead),
-            self.tr("Put your recovery key somewhere locked, away from this PC."),
-        ]
-        items = "".join(f"<li style='margin-bottom:8px'>{step}</li>" for step in steps)
-        self.next_steps.setText(self.tr("What to do next:") + f"<ol>{items}</ol>")
-        self.setSubTitle(self.tr("Everything is set up and encrypted."))

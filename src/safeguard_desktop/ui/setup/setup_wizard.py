@@ -1,9 +1,12 @@
-"""First-run setup: organisation, the administrator, local contacts, store creation, recovery key.
+"""First-run setup: the organisation, the administrator's account, the recovery key.
 
-Shown when the data folder has no store. Every later page uses the organisation's own word
-for its safeguarding lead (a school's "Designated Safeguarding Lead", a club's "Welfare
-Officer"). The store is created on the background worker so the window stays alive during
-the deliberately slow key-derivation calibration; after that there is no way back.
+Shown when the data folder has no store. A club that takes the defaults goes through three
+pages (local contacts come between the first two only when asked for). Every later page
+uses the organisation's own word for its safeguarding lead (a school's "Designated
+Safeguarding Lead", a club's "Welfare Officer"). Next on the account page creates the
+store, on the background worker so the window stays alive during the deliberately slow
+key-derivation calibration; after that there is no way back. What to do next is said on
+the sign-in page the wizard ends on.
 """
 
 from __future__ import annotations
@@ -21,8 +24,16 @@ from safeguard_desktop.services.store import Store
 from ..theme import BUTTON_MIN_HEIGHT
 from ..widgets.steps_panel import StepsPanel
 from ..worker import Worker
-from .recovery_key_pages import ConfirmKeyPage, RecoveryKeyPage
-from .setup_pages import AdminPage, ContactsPage, CreatingPage, DonePage, OrganisationPage
+from .recovery_key_pages import RecoveryKeyPage
+from .setup_pages import (
+    ADMIN,
+    CONTACTS,
+    KEY,
+    ORGANISATION,
+    AdminPage,
+    ContactsPage,
+    OrganisationPage,
+)
 
 
 class SetupWizard(QWizard):
@@ -46,36 +57,25 @@ class SetupWizard(QWizard):
         self.setAccessibleName(self.tr("Setting up Safeguard Desktop"))
 
         self.organisation_page = OrganisationPage()
-        self.admin_page = AdminPage()
         self.contacts_page = ContactsPage()
-        self.creating_page = CreatingPage(worker)
+        self.admin_page = AdminPage(worker)
         self.key_page = RecoveryKeyPage(worker)
-        self.confirm_page = ConfirmKeyPage()
-        self.done_page = DonePage()
-        for page in (
-            self.organisation_page,
-            self.admin_page,
-            self.contacts_page,
-            self.creating_page,
-            self.key_page,
-            self.confirm_page,
-            self.done_page,
-        ):
-            self.addPage(page)
+        self.setPage(ORGANISATION, self.organisation_page)
+        self.setPage(CONTACTS, self.contacts_page)
+        self.setPage(ADMIN, self.admin_page)
+        self.setPage(KEY, self.key_page)
         self.steps = StepsPanel(
             [
                 self.tr("Your organisation"),
-                self.tr("Your account"),
                 self.tr("Local contacts"),
-                self.tr("Creating the store"),
+                self.tr("Your account"),
                 self.tr("Recovery key"),
-                self.tr("Check the key"),
-                self.tr("Done"),
             ]
         )
+        self.steps.step_chosen.connect(self._step_chosen)
         self.setSideWidget(self.steps)
-        self.currentIdChanged.connect(self.steps.set_current)
-        self.steps.set_current(0)
+        self.currentIdChanged.connect(self._page_changed)
+        self._page_changed(ORGANISATION)
         for which in (
             QWizard.WizardButton.NextButton,
             QWizard.WizardButton.BackButton,
@@ -84,11 +84,32 @@ class SetupWizard(QWizard):
         ):
             button = self.button(which)
             button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-            button.setMinimumWidth(120)
+            button.setMinimumWidth(110)
         self.button(QWizard.WizardButton.NextButton).setAccessibleName(self.tr("Next"))
         self.button(QWizard.WizardButton.BackButton).setAccessibleName(self.tr("Back"))
-        self.button(QWizard.WizardButton.CommitButton).setAccessibleName(self.tr("Continue"))
-        self.button(QWizard.WizardButton.FinishButton).setAccessibleName(self.tr("Go to sign in"))
+        self.button(QWizard.WizardButton.CommitButton).setAccessibleName(self.tr("Create my store"))
+        self.button(QWizard.WizardButton.FinishButton).setAccessibleName(
+            self.tr("Finish setup and go to sign in")
+        )
+
+    def _page_changed(self, page_id: int) -> None:
+        if page_id < 0:
+            return
+        skipped = {CONTACTS} if page_id > CONTACTS and CONTACTS not in self.visitedIds() else set()
+        self.steps.set_current(page_id, skipped)
+        # Before the store is made, the pages already seen are one click away; after it,
+        # there is no going back.
+        reachable = set() if page_id == KEY else set(self.visitedIds()) - skipped
+        self.steps.set_reachable(reachable)
+
+    def _step_chosen(self, page_id: int) -> None:
+        if self.currentId() == KEY:
+            return
+        while self.currentId() != page_id and page_id in self.visitedIds():
+            before = self.currentId()
+            self.back()
+            if self.currentId() == before:
+                return
 
     def org_type(self) -> OrgType:
         return self.organisation_page.org_type()
@@ -119,7 +140,6 @@ class SetupWizard(QWizard):
     def forget_recovery_key(self) -> None:
         """Drop every copy of the key and the admin's password that the UI holds."""
         self.key_page.forget()
-        self.confirm_page.forget()
         self.admin_page.password.clear()
         self.admin_page.password_again.clear()
         if self.result is not None:

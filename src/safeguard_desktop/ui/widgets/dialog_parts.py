@@ -11,6 +11,7 @@ from PySide6.QtGui import QResizeEvent, QShowEvent
 from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressBar, QPushButton
 
 from ..theme import BUTTON_MIN_HEIGHT
+from .screen_fit import fit_dialog, largest_client_size
 
 
 def busy_bar(accessible_name: str) -> QProgressBar:
@@ -50,6 +51,10 @@ class FittingDialog(QDialog):
     def fit_height(self) -> None:
         layout = self.layout()
         needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
+        if needed > largest_client_size(self).height():
+            # Taller than the screen: what it holds scrolls instead (screen_fit.py).
+            fit_dialog(self)
+            return
         if needed > 0:
             self.setMinimumHeight(needed)
 

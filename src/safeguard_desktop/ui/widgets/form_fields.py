@@ -18,8 +18,11 @@ from datetime import date, datetime
 from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
+    QCheckBox,
     QDateEdit,
     QDateTimeEdit,
+    QHBoxLayout,
+    QLabel,
     QLineEdit,
     QPlainTextEdit,
     QToolTip,
@@ -209,3 +212,34 @@ class GrowingTextBox(QPlainTextEdit):
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
         self._fit()
+
+
+class WrappingCheck(QWidget):
+    """A tick box whose words wrap onto more lines in a narrow window (a QCheckBox's own
+    text never wraps, and is cut off instead). Clicking the words ticks it too; its label's
+    Alt key, if any, goes to the box."""
+
+    def __init__(self, text: str, accessible: str = "", parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        self.check = QCheckBox()
+        self.check.setAccessibleName(accessible or text.replace("&", ""))
+        self.label = QLabel(text)
+        self.label.setWordWrap(True)
+        self.label.setBuddy(self.check)
+        self.label.installEventFilter(self)
+        row = QHBoxLayout(self)
+        row.setContentsMargins(0, 0, 0, 0)
+        row.setSpacing(6)
+        row.addWidget(self.check, 0, Qt.AlignmentFlag.AlignTop)
+        row.addWidget(self.label, 1)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            watched is self.label
+            and event.type() == QEvent.Type.MouseButtonRelease
+            and self.check.isEnabled()
+        ):
+            self.check.toggle()
+            self.check.setFocus(Qt.FocusReason.MouseFocusReason)
+            return True
+        return super().eventFilter(watched, event)

@@ -11,10 +11,79 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from PySide6.QtCore import QSize, Qt, Signal
-from PySide6.QtWidgets import QLabel, QPushButton, QStackedWidget, QVBoxLayout, QWidget
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
+from PySide6.QtWidgets import (
+    QFrame,
+    QLabel,
+    QPushButton,
+    QScrollArea,
+    QStackedWidget,
+    QVBoxLayout,
+    QWidget,
+)
 
 from ..theme import text_width
+
+
+class StepButton(QPushButton):
+    """A flat button whose words wrap onto more lines when the list is narrow, drawn
+    like a link: a step already seen, to go back to."""
+
+    _PAD_X, _PAD_Y = 6, 4
+
+    def __init__(self, parent: QWidget | None = None) -> None:
+        super().__init__(parent)
+        policy = self.sizePolicy()
+        policy.setHeightForWidth(True)
+        self.setSizePolicy(policy)
+
+    def _text(self) -> str:
+        return self.text().replace("&&", "&")
+
+    def _text_rect(self, width: int) -> QRect:
+        return QRect(0, 0, max(width - 2 * self._PAD_X, 1), 100_000)
+
+    def hasHeightForWidth(self) -> bool:
+        return True
+
+    def heightForWidth(self, width: int) -> int:
+        flags = int(Qt.TextFlag.TextWordWrap)
+        bounds = self.fontMetrics().boundingRect(self._text_rect(width), flags, self._text())
+        return bounds.height() + 2 * self._PAD_Y
+
+    def sizeHint(self) -> QSize:
+        width = self.fontMetrics().horizontalAdvance(self._text()) + 2 * self._PAD_X
+        return QSize(width, self.heightForWidth(width))
+
+    def minimumSizeHint(self) -> QSize:
+        longest = max(
+            (self.fontMetrics().horizontalAdvance(word) for word in self._text().split()),
+            default=0,
+        )
+        width = longest + 2 * self._PAD_X
+        return QSize(width, self.heightForWidth(width))
+
+    def paintEvent(self, event: QPaintEvent) -> None:
+        painter = QPainter(self)
+        palette = self.palette()
+        if self.underMouse():
+            painter.fillRect(self.rect(), QColor("#dde4ec"))
+        font = QFont(self.font())
+        font.setUnderline(True)
+        painter.setFont(font)
+        painter.setPen(palette.color(QPalette.ColorRole.Link))
+        painter.drawText(
+            self.rect().adjusted(self._PAD_X, self._PAD_Y, -self._PAD_X, -self._PAD_Y),
+            int(Qt.AlignmentFlag.AlignLeft | Qt.AlignmentFlag.AlignTop)
+            | int(Qt.TextFlag.TextWordWrap),
+            self._text(),
+        )
+        if self.hasFocus():
+            painter.setPen(QPen(palette.color(QPalette.ColorRole.Highlight), 2))
+            painter.setBrush(Qt.BrushStyle.NoBrush)
+            painter.drawRoundedRect(QRectF(self.rect()).adjusted(1, 1, -1, -1), 4, 4)
+        painter.end()
 
 
 class _StepRow(QStackedWidget):
@@ -25,9 +94,9 @@ class _StepRow(QStackedWidget):
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
-        self.button = QPushButton()
+        self.button = StepButton()
         self.button.setFlat(True)
-        self.button.setProperty("sgRole", "step")
+        self.button.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
         self.addWidget(self.label)
         self.addWidget(self.button)
@@ -39,10 +108,10 @@ class _StepRow(QStackedWidget):
         return self.currentWidget().minimumSizeHint()
 
     def hasHeightForWidth(self) -> bool:
-        return self.currentWidget() is self.label
+        return True
 
     def heightForWidth(self, width: int) -> int:
-        return self.label.heightForWidth(width)
+        return self.currentWidget().heightForWidth(width)
 
 
 class StepsPanel(QWidget):
@@ -56,7 +125,22 @@ class StepsPanel(QWidget):
         self.setAccessibleName(self.tr("Steps"))
         self.setAttribute(Qt.WidgetAttribute.WA_StyledBackground, True)
         self.setProperty("sgRole", "steps")
-        layout = QVBoxLayout(self)
+        outer = QVBoxLayout(self)
+        outer.setContentsMargins(0, 0, 0, 0)
+        # A short window scrolls the list rather than squeezing its lines into each other.
+        holder = QWidget()
+        holder.setObjectName("stepsHolder")
+        holder.setStyleSheet("QWidget#stepsHolder { background: transparent; }")
+        area = QScrollArea()
+        area.setWidget(holder)
+        area.setWidgetResizable(True)
+        area.setFrameShape(QFrame.Shape.NoFrame)
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+        area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+        area.viewport().setAutoFillBackground(False)
+        outer.addWidget(area)
+        self._area = area
+        layout = QVBoxLayout(holder)
         layout.setContentsMargins(12, 18, 10, 18)
         layout.setSpacing(4)
         self.titles = titles
@@ -73,8 +157,25 @@ class StepsPanel(QWidget):
             layout.addWidget(row)
             self.rows.append(row)
         layout.addStretch(1)
-        widest = max((len(title) for title in titles), default=10)
-        self.setFixedWidth(text_width(min(max(widest + 6, 20), 30)))
+        # Wide enough for every title on one line, as a link or in bold, up to a limit past
+        # which long titles wrap (a narrow window keeps its room for the page).
+        bold = QFont(self.font())
+        bold.setBold(True)
+        needed = max(
+            (
+                max(
+                    QFontMetrics(bold).horizontalAdvance(f"{len(titles)}.  {title}"),
+                    QFontMetrics(self.font()).horizontalAdvance(f"✓  {title}"),
+                )
+                for title in titles
+            ),
+            default=0,
+        )
+        margins = layout.contentsMargins()
+        # The scroll bar's room too, for when the window is short.
+        needed += margins.left() + margins.right() + 2 * StepButton._PAD_X + 4
+        needed += area.verticalScrollBar().sizeHint().width()
+        self.setFixedWidth(min(max(needed, text_width(16)), text_width(22)))
 
     @property
     def labels(self) -> list[QLabel]:
@@ -86,6 +187,8 @@ class StepsPanel(QWidget):
         self._current = index
         self._skipped = set(skipped)
         self._show()
+        if 0 <= index < len(self.rows):
+            self._area.ensureWidgetVisible(self.rows[index], 0, 20)
 
     def set_reachable(self, indexes: Collection[int]) -> None:
         """The steps that may be opened from the list (never the current one)."""

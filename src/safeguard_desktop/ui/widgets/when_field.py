@@ -63,18 +63,20 @@ class WhenField(QWidget):
         self.time.setMinimumWidth(text_width(8))
         name_editor(self.time, self.tr("{field}: the time").format(field=accessible))
         time_label = QLabel(self.tr("at about"))
+        self.time_label = time_label
         time_label.setBuddy(self.time)
 
+        # Two short rows rather than one long one: the field fits a narrow window.
         choices = QHBoxLayout()
         choices.setContentsMargins(0, 0, 0, 0)
         choices.setSpacing(16)
         for radio in (self.today, self.yesterday, self.earlier):
             choices.addWidget(radio)
-        choices.addWidget(self.date)
         choices.addStretch(1)
         at = QHBoxLayout()
         at.setContentsMargins(0, 0, 0, 0)
         at.setSpacing(8)
+        at.addWidget(self.date)
         at.addWidget(time_label)
         at.addWidget(self.time)
         at.addStretch(1)
@@ -98,7 +100,8 @@ class WhenField(QWidget):
         self.setTabOrder(self.date, self.time)
 
     def _changed(self) -> None:
-        self.date.setEnabled(self.earlier.isChecked())
+        # The date is asked only for "Earlier": Tab goes straight to the time otherwise.
+        self.date.setVisible(self.earlier.isChecked())
         checked = self.group.checkedButton()
         # The label's Alt key lands on the choice that is made.
         self.setFocusProxy(checked if checked is not None else self.today)

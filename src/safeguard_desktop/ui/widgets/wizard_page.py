@@ -29,8 +29,11 @@ from PySide6.QtWidgets import (
 from ..theme import MessageLine, readable_column
 
 
-def first_field(container: QWidget) -> QWidget | None:
-    """The first widget inside ``container`` that Tab would stop at, in Tab order.
+def first_field(
+    container: QWidget, kinds: tuple[type[QWidget], ...] | None = None
+) -> QWidget | None:
+    """The first widget inside ``container`` that Tab would stop at, in Tab order (of
+    ``kinds`` only, if given).
 
     A group of radio buttons counts once, at its checked button, as Tab does; scroll
     areas and labels holding only links are passed over for what they hold.
@@ -49,6 +52,7 @@ def first_field(container: QWidget) -> QWidget | None:
                 isinstance(widget, QAbstractScrollArea)
                 and widget.focusPolicy() == Qt.FocusPolicy.NoFocus
             )
+            and (kinds is None or isinstance(widget, kinds))
         ):
             if isinstance(widget, QRadioButton) and not widget.isChecked():
                 checked = _checked_sibling(widget)

@@ -25,5 +25,8 @@ class BodyMapPage(FormPage):
         self.body_layout.addWidget(self.page_error)
         self.body_layout.addStretch(1)
 
+    def arrange_tab_order(self) -> None:
+        self.editor.arrange_tab_order()
+
     def show_error(self, field: str, sentence: str) -> None:
         self.page_error.show_error(sentence)

@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QCheckBox
 from safeguard_desktop.domain.categories import CATEGORIES
 
 from ...theme import MessageLine, hint
+from ...widgets.form_fields import WrappingCheck
 from .step_page import FormPage
 
 
@@ -24,12 +25,20 @@ class CategoriesPage(FormPage):
         layout.setSpacing(6)
         self.checks: dict[str, QCheckBox] = {}
         for item in CATEGORIES:
-            check = QCheckBox(self.tr(item.label))
-            check.setAccessibleName(self.tr(item.label))
-            check.setAccessibleDescription(self.tr(item.guidance))
-            guidance = hint(self.tr(item.guidance))
+            # The words wrap on a narrow screen rather than run off its edge.
+            row = WrappingCheck(self.tr(item.label))
+            check = row.check
+            words = self.tr(item.guidance)
+            if item.lado:
+                # The word on the label, explained where it is read.
+                words += " " + self.tr(
+                    "The {lead} tells the LADO (the council's Local Authority Designated "
+                    "Officer for allegations about adults) within one working day."
+                ).format(lead=lead)
+            check.setAccessibleDescription(words)
+            guidance = hint(words)
             guidance.setContentsMargins(30, 0, 0, 6)
-            layout.addWidget(check)
+            layout.addWidget(row)
             layout.addWidget(guidance)
             self.checks[item.id] = check
         self.field_errors["categories"] = MessageLine(self.tr("Problem with the categories"))

@@ -22,6 +22,7 @@ from safeguard_desktop.domain.text import MAX_NAME_LENGTH, MAX_TEXT_LENGTH
 
 from ...theme import MessageLine
 from ...widgets.form_fields import date_keys, name_editor
+from ...widgets.page_parts import FlowLayout
 from ...widgets.wizard_page import bring_into_view
 from .step_page import FormPage, labelled, str_value
 
@@ -54,8 +55,8 @@ class ChildBox(QGroupBox):
         self.errors["name"] = labelled(layout, "", self.name, "")
         self.widgets["name"] = self.name
 
-        age_row = QHBoxLayout()
-        age_row.setSpacing(18)
+        # On to a second line when the window is narrow, rather than past its edge.
+        age_row = FlowLayout(spacing=18)
         self.age_group = QButtonGroup(self)
         self.dob_radio = QRadioButton()
         self.age_radio = QRadioButton()
@@ -63,7 +64,6 @@ class ChildBox(QGroupBox):
         for radio in (self.dob_radio, self.age_radio, self.unknown_radio):
             self.age_group.addButton(radio)
             age_row.addWidget(radio)
-        age_row.addStretch(1)
         self.unknown_radio.setChecked(True)
         layout.addLayout(age_row)
 

@@ -1,0 +1,276 @@
+"""Every screen on a school's PC: 1366 x 768 and 1024 x 768, at 100 %, 125 % and 150 %.
+
+At 150 % Windows gives a 1366 x 768 screen 911 x 512 of Qt's logical pixels, less its
+taskbar; the window's title bar takes more. Qt lays out in logical pixels, so a window of
+that logical size here is what a volunteer sees there. On each size the first run, the
+setup wizard, the sign-in page, each step of a guest's concern, and the lead's pages and
+dialogs are checked: nothing cut off, Next, Back and the header's buttons in the window,
+one control per Alt key, Tab in reading order, the focus in the first field.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterator
+from pathlib import Path
+
+import pytest
+from PySide6.QtCore import QRect, QSize
+from PySide6.QtGui import QFont, QPalette
+from PySide6.QtWidgets import QApplication, QDialog, QWidget, QWizard
+from pytestqt.qtbot import QtBot
+
+from casework_data import concern_data, submit
+from conftest import StoreFixture
+from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.main_window import MainWindow
+from safeguard_desktop.ui.recording.concern_form import ConcernForm
+from safeguard_desktop.ui.recording.steps.step_page import REVIEW
+from safeguard_desktop.ui.theme import apply_theme
+from safeguard_desktop.ui.widgets import screen_fit
+from screen_checks import alt_key_clashes, cut_off, not_in_view, tab_order_problems
+
+# Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
+pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
+
+TASKBAR = 40  # Windows' taskbar, in logical pixels at any scale
+
+
+def logical(width: int, height: int, scale: float) -> QRect:
+    """The available area of a ``width`` x ``height`` screen at ``scale``, less the taskbar."""
+    return QRect(0, 0, round(width / scale), round(height / scale) - TASKBAR)
+
+
+SIZES = {
+    f"{w}x{h} at {round(scale * 100)}%": logical(w, h, scale)
+    for w, h in ((1366, 768), (1024, 768))
+    for scale in (1.0, 1.25, 1.5)
+}
+SMALLEST = ("1366x768 at 100%", "1024x768 at 150%")
+
+
+@pytest.fixture(params=list(SIZES))
+def screen(
+    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
+) -> Iterator[QRect]:
+    """The available area of that screen, with the app's own look (its font is a little
+    larger than the platform's), put back afterwards as it was."""
+    area = SIZES[request.param]
+    monkeypatch.setattr(screen_fit, "available_area", lambda widget=None: QRect(area))
+    font, palette, sheet = QFont(qapp.font()), QPalette(qapp.palette()), qapp.styleSheet()
+    apply_theme(qapp, 1.0)
+    yield area
+    qapp.setStyleSheet(sheet)
+    qapp.setPalette(palette)
+    qapp.setFont(font)
+
+
+def open_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
+    window = MainWindow(data_dir)
+    qtbot.addWidget(window)
+    window.show()
+    return window
+
+
+def settle(qtbot: QtBot, window: QWidget) -> None:
+    qtbot.wait(60)
+    worker = getattr(window, "worker", None)
+    if worker is not None:
+        qtbot.waitUntil(lambda: not worker.busy, timeout=15_000)
+    QApplication.processEvents()
+
+
+def check_screen(window: QWidget, page: QWidget, where: str, must_show: list[QWidget]) -> list[str]:
+    return (
+        cut_off(window, where)
+        + alt_key_clashes(window, where)
+        + not_in_view(window, must_show, where)
+        + tab_order_problems(page, where)
+    )
+
+
+def wizard_buttons(wizard: QWizard) -> list[QWidget]:
+    shown = []
+    for which in (
+        QWizard.WizardButton.BackButton,
+        QWizard.WizardButton.NextButton,
+        QWizard.WizardButton.CommitButton,
+        QWizard.WizardButton.FinishButton,
+        QWizard.WizardButton.CancelButton,
+    ):
+        button = wizard.button(which)
+        if button.isVisibleTo(wizard):
+            shown.append(button)
+    return shown
+
+
+def header_buttons(window: MainWindow) -> list[QWidget]:
+    return [
+        window.toolbar.widgetForAction(action)
+        for action in (window.change_password_action, window.lock_action, window.sign_out_action)
+    ]
+
+
+def test_the_window_opens_no_bigger_than_the_screen(
+    qtbot: QtBot, tmp_path: Path, screen: QRect
+) -> None:
+    window = open_window(qtbot, tmp_path / "data")
+    largest = screen_fit.largest_client_size(window)
+    assert window.width() <= largest.width() and window.height() <= largest.height()
+    assert window.minimumWidth() <= largest.width()
+    assert window.minimumHeight() <= largest.height()
+
+
+def test_first_run_and_setup(qtbot: QtBot, tmp_path: Path, screen: QRect) -> None:
+    window = open_window(qtbot, tmp_path / "data")
+    window.resize(screen_fit.largest_client_size(window))
+    qtbot.waitUntil(lambda: window.first_run_page is not None, timeout=10_000)
+    settle(qtbot, window)
+    first = window.first_run_page
+    assert first is not None
+    problems = check_screen(window, first, "first run: ", [first.setup_button])
+    first.setup_button.click()
+    wizard = window.wizard
+    assert wizard is not None
+    org = wizard.organisation_page
+    org.org_name.setText("Riverside Juniors FC")
+    org.add_contacts.setChecked(True)
+    for _ in range(3):
+        settle(qtbot, window)
+        page = wizard.currentPage()
+        where = f"setup, {page.plain_title}: "  # type: ignore[attr-defined]
+        assert page.focusWidget() is not None and page.isAncestorOf(page.focusWidget()), where
+        problems += check_screen(window, page, where, wizard_buttons(wizard))
+        wizard.next()
+    assert wizard.currentPage() is wizard.admin_page
+    print("\n".join(problems))
+    assert problems == [], "\n".join(problems)
+
+
+def test_each_step_of_a_guests_concern(
+    qtbot: QtBot, store_dir: StoreFixture, screen: QRect
+) -> None:
+    window = open_window(qtbot, store_dir.data_dir)
+    window.resize(screen_fit.largest_client_size(window))
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
+    settle(qtbot, window)
+    problems = check_screen(
+        window, window.login_page, "sign-in: ", [window.login_page.sign_in_button]
+    )
+    window.login_page.guest_button.click()
+    form = window.concern_form
+    assert isinstance(form, ConcernForm)
+    wizard = form.wizard
+    qtbot.waitUntil(lambda: form.stack.currentWidget() is wizard, timeout=10_000)
+    data = concern_data(name="Amelia Example")
+    wizard.set_form_data({**data, "immediate_danger": True, "marks_seen": True})
+    for _ in range(12):
+        settle(qtbot, window)
+        page = wizard.currentPage()
+        where = f"concern, {page.plain_title}: "  # type: ignore[attr-defined]
+        focused = page.focusWidget() or wizard.focusWidget()
+        assert focused is not None and focused.isVisible(), where
+        problems += check_screen(window, page, where, wizard_buttons(wizard))
+        if wizard.currentId() == REVIEW:
+            break
+        wizard.next()
+    assert wizard.currentId() == REVIEW, problems
+    print("\n".join(problems))
+    assert problems == [], "\n".join(problems)
+
+
+@pytest.fixture
+def lead_window(qtbot: QtBot, store_dir: StoreFixture) -> Iterator[MainWindow]:
+    submit(Store.open(store_dir.data_dir), concern_data(name="Amelia Example"))
+    window = open_window(qtbot, store_dir.data_dir)
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
+    window.login_page.username.setText(store_dir.admin[0])
+    window.login_page.password.setText(store_dir.admin[1])
+    window.login_page.sign_in()
+    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
+    settle(qtbot, window)
+    yield window
+
+
+def test_the_leads_pages(qtbot: QtBot, lead_window: MainWindow, screen: QRect) -> None:
+    window = lead_window
+    window.resize(screen_fit.largest_client_size(window))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    problems: list[str] = []
+    for title in area.section_titles():
+        area.show_section(title)
+        settle(qtbot, window)
+        problems += check_screen(window, area, f"{title}: ", header_buttons(window))
+    print("\n".join(problems))
+    assert problems == [], "\n".join(problems)
+
+
+def test_dialogs_fit_and_open_at_a_field(
+    qtbot: QtBot, lead_window: MainWindow, screen: QRect
+) -> None:
+    window = lead_window
+    window.resize(screen_fit.largest_client_size(window))
+    largest = screen_fit.largest_client_size(window)
+    problems: list[str] = []
+
+    def check(dialog: QDialog, where: str) -> None:
+        settle(qtbot, window)
+        size = dialog.size()
+        if size.width() > largest.width() or size.height() > largest.height():
+            problems.append(f"{where}: {size.width()}x{size.height()} > {largest}")
+        layout = dialog.layout()
+        needed = layout.totalMinimumSize() if layout is not None else QSize()
+        if needed.width() > size.width() + 1 or needed.height() > size.height() + 1:
+            problems.append(f"{where}: needs {needed.width()}x{needed.height()}, squashed")
+        problems.extend(cut_off(dialog, f"{where}: ") + alt_key_clashes(dialog, f"{where}: "))
+        problems.extend(tab_order_problems(dialog, f"{where}: "))
+        if dialog.focusWidget() is None:
+            problems.append(f"{where}: nothing has the focus")
+
+    window.open_change_password()
+    dialog = window.change_password_dialog
+    assert dialog is not None
+    check(dialog, "Change my password")
+    assert dialog.focusWidget() is dialog.current
+    dialog.reject()
+
+    area = window.session_area
+    assert isinstance(area, CaseArea) and area.people is not None
+    area.show_section("People")
+    settle(qtbot, window)
+    area.people.open_add_dialog()
+    add = area.people.add_dialog
+    assert add is not None
+    check(add, "Add a person")
+    add.reject()
+
+    # The concern file, and its dialogs.
+    ref = area.home.newest_model.summary(0).ref
+    area.open_concern(ref)
+    view = area.concerns.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.file is not None, timeout=10_000)
+    settle(qtbot, window)
+    problems.extend(check_screen(window, view, "Concern: ", header_buttons(window)))
+    for opener, where in (
+        (view.open_action_dialog, "Add an action"),
+        (view.open_amend_dialog, "Correct the record"),
+    ):
+        opener()
+        opened = view.dialog
+        assert opened is not None, where
+        check(opened, where)
+        opened.reject()
+        settle(qtbot, window)
+
+    # Signed out: the recovery key, from the sign-in page.
+    window.sign_out()
+    settle(qtbot, window)
+    window.login_page.open_recovery_dialog()
+    recovery = window.login_page.recovery_dialog
+    assert recovery is not None
+    check(recovery, "Use the recovery key")
+    recovery.reject()
+    print("\n".join(problems))
+    assert problems == [], "\n".join(problems)
