@@ -335,6 +335,31 @@ def test_a_sent_referral_opens_read_only_and_can_be_made_again(
     qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=5000)
 
 
+def test_a_referral_answered_without_a_pdf_from_here_names_no_sending_date(
+    qtbot: QtBot, data_dir: Path, referral_ref: str
+) -> None:
+    """Given through a council's portal, section by section, and answered: no "sent on ."."""
+    from datetime import date
+
+    from safeguard_desktop.domain.referral_outcome import AgencyOutcome, NewOutcome
+    from safeguard_desktop.services import after_referral
+
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    casework = session_of(window).casework
+    outcome = NewOutcome(
+        AgencyOutcome.NO_FURTHER_ACTION, date.today(), "Advice given to the family.", None, True
+    )
+    on_worker(qtbot, window, after_referral.record_outcome, casework, referral_ref, outcome)
+    dialog = open_dialog(qtbot, window, area, referral_ref)
+    assert dialog.record is not None and dialog.record.sent_at is None
+    banner = dialog.form.sent_banner.findChild(QLabel).text()
+    assert dialog.form.sent_banner.isVisible() and "sent on" not in banner
+    assert "No signed PDF of it was made here" in banner
+    dialog.reject()
+    qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=5000)
+
+
 def test_closing_with_unsaved_edits_saves_them_and_a_bad_edit_keeps_the_dialog(
     qtbot: QtBot, data_dir: Path, referral_ref: str
 ) -> None:

@@ -132,11 +132,20 @@ class ReferralForm(QWidget):
         )
         sent = record.status is not ReferralStatus.DRAFT
         if sent and not just_sent:
-            text = self.tr(
-                "This referral was sent on {when}. What it says cannot change now. If the "
-                "agency asks for it again, or the file was lost, make a fresh signed copy: "
-                "it says the same, with today's date and signature."
-            ).format(when=_local(record.sent_at))
+            text = (
+                self.tr(
+                    "This referral was sent on {when}. What it says cannot change now. If "
+                    "the agency asks for it again, or the file was lost, make a fresh signed "
+                    "copy: it says the same, with today's date and signature."
+                ).format(when=_local(record.sent_at))
+                if record.sent_at
+                # Answered without a signed PDF from here (given through a council's
+                # portal, section by section): there is no sending date to name.
+                else self.tr(
+                    "The agency's answer to this referral is recorded, so what it says cannot "
+                    "change now. No signed PDF of it was made here; you can make one."
+                )
+            )
             label = self.sent_banner.findChild(QLabel)
             if label is not None:
                 label.setText(text)
