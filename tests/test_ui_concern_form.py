@@ -413,3 +413,138 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
     future = window.worker.submit(new_session.load_draft)
     qtbot.waitUntil(future.done, timeout=5000)
     assert future.result() is None
+
+
+# The refusal is also shown as a tooltip by the field, which offscreen Qt cannot raise.
+@pytest.mark.qt_log_ignore(DIALOG_WARNING, "does not support raise")
+def test_a_date_field_leaves_with_tab_and_refuses_letters_visibly(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5000)
+    wizard.danger_question_page.no.setChecked(True)
+    wizard.next()
+    wizard.children_page.boxes[0].name.setText("Ann")
+    wizard.next()
+    happened = wizard.happened_page
+    when = happened.occurred_at
+    # Today, Yesterday or Earlier; the date is asked only for Earlier.
+    assert QApplication.focusWidget() is when.today
+    assert not when.date.isVisible()
+    qtbot.keyClick(when.today, Qt.Key.Key_Right)
+    assert when.yesterday.isChecked()
+    assert when.dateTime().date() == QDate.currentDate().addDays(-1)
+    qtbot.keyClick(when.yesterday, Qt.Key.Key_Right)
+    assert when.earlier.isChecked() and when.date.isVisible()
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is when.date
+    # Letters are refused where they are seen, and said; Tab leaves after the date,
+    # not for its next part, so what is typed next lands in the next field.
+    qtbot.keyClicks(when.date, "x")
+    assert when.refusal.isVisible() and "day, month and year" in when.refusal.text()
+    assert when.date.property("sgRole") == "refused"
+    assert "day, month and year" in when.date.accessibleDescription()
+    qtbot.keyClicks(when.date, "03022025")
+    assert when.date.date() == QDate(2025, 2, 3)
+    assert not when.refusal.isVisible() and when.date.property("sgRole") == ""
+    qtbot.keyClick(when.date, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is when.time
+    qtbot.keyClicks(when.time, "0930")
+    qtbot.keyClick(when.time, Qt.Key.Key_Tab)
+    assert QApplication.focusWidget() is happened.location
+    qtbot.keyClicks(QApplication.focusWidget(), "By the pitch")
+    assert happened.location.text() == "By the pitch"
+    assert when.dateTime() == QDateTime(QDate(2025, 2, 3), QTime(9, 30))
+
+
+def test_the_step_list_goes_back_and_the_review_says_what_is_empty(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    org = Store.open(store_dir.data_dir).organisation
+    wizard = ConcernWizard(org, "It will be sent as from Rita.")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.set_form_data(
+        {
+            "immediate_danger": False,
+            "children": [{"name": "Ann", "age_kind": "unknown"}],
+            "observed": "He fell over.",
+            "categories": ["other"],
+            "told_dsl_in_person": True,
+        }
+    )
+    steps = wizard.steps
+    # Steps not reached yet are text, not buttons: Tab never stops on them.
+    assert all(row.currentWidget() is row.label for row in steps.rows)
+    for _ in range(6):
+        wizard.next()
+    assert wizard.currentId() == REVIEW
+    # Past the body map without a mark: said so, and not a step to go to.
+    assert "not needed" in steps.rows[4].label.text()
+    assert steps.rows[4].currentWidget() is steps.rows[4].label
+    reachable = [i for i, row in enumerate(steps.rows) if row.currentWidget() is row.button]
+    assert reachable == [0, 1, 2, 3, 5, 6]
+    review = wizard.review_page
+    missing = {card.page_id: card.missing_line for card in review.cards}
+    assert missing[HAPPENED] is not None and "where it happened" in missing[HAPPENED].text()
+    assert missing[WORDS_STEP] is not None
+    assert "how the child seemed" in missing[WORDS_STEP].text()
+    assert missing[ACTIONS] is not None and "what you did" in missing[ACTIONS].text()
+    assert review.empty_box.isVisible()
+    assert review.empty_sentence.text().startswith("3 steps have something empty")
+    assert "Welfare Officer" in review.empty_sentence.text()
+    # Change takes the recorder to that step; the list takes them on again, through each
+    # step's checks, and back to the review.
+    card = next(c for c in review.cards if c.page_id == HAPPENED)
+    qtbot.mouseClick(card.change_button, Qt.MouseButton.LeftButton)
+    assert wizard.currentId() == HAPPENED
+    wizard.happened_page.location.setText("By the pitch")
+    steps.button(7).click()
+    assert wizard.currentId() == REVIEW
+    card = next(c for c in review.cards if c.page_id == HAPPENED)
+    assert card.missing_line is None
+    assert review.empty_sentence.text().startswith("2 steps have something empty")
+    steps.button(1).click()
+    assert wizard.currentId() == CHILDREN
+
+
+def test_a_mark_is_placed_by_naming_the_part_of_the_body(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.set_form_data(
+        {
+            "immediate_danger": False,
+            "children": [{"name": "Ann", "age_kind": "unknown"}],
+            "observed": "A bruise on his arm.",
+            "marks_seen": True,
+        }
+    )
+    for _ in range(4):
+        wizard.next()
+    assert wizard.currentId() == BODY
+    editor = wizard.body_page.editor
+    editor.front_radio.setChecked(True)
+    editor.part.setCurrentIndex(editor.part.findText("left forearm"))
+    qtbot.keyClick(editor.add_button, Qt.Key.Key_Space)
+    editor.back_radio.setChecked(True)
+    editor.part.setCurrentIndex(editor.part.findText("lower back"))
+    qtbot.keyClick(editor.add_button, Qt.Key.Key_Space)
+    titles = [row.title.text() for row in editor._rows]
+    assert titles == ["Mark 1: left forearm, front", "Mark 2: lower back"]
+    marks = editor.marks()
+    # The child's left is on the viewer's right on the front outline.
+    assert marks[0]["view"] == "front" and marks[0]["x"] > 0.5  # type: ignore[operator]
+    # The note wraps and grows as it is typed (once shown: Qt shows a new row queued).
+    qtbot.waitUntil(lambda: editor.note_edit(1).isVisible(), timeout=5000)
+    note = editor.note_edit(1)
+    assert QApplication.focusWidget() is note or wizard.focusWidget() is note
+    before = note.height()
+    qtbot.keyClicks(note, "A long bruise, yellow and green at the edges, " * 4)
+    assert note.height() > before
+    assert "Click" not in " ".join(label.text() for label in editor.findChildren(QLabel))

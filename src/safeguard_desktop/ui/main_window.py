@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt
+from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
 from PySide6.QtGui import QAction, QCloseEvent, QKeySequence
 from PySide6.QtWidgets import (
     QDialog,
@@ -48,7 +48,9 @@ from .setup.setup_wizard import SetupWizard
 from .theme import MessageLine, heading, paragraph
 from .translations import plural
 from .widgets.concealed_clipboard import concealed_clipboard
+from .widgets.enter_key import EnterPressesButtons
 from .widgets.screen_fit import ScreenFit, fit_window
+from .widgets.wizard_page import first_field
 from .worker import Failure, Worker, bug_sentence, discard
 
 
@@ -119,6 +121,7 @@ class MainWindow(QMainWindow):
         self.setAccessibleName(APP_NAME)
         # Never bigger than the screen: a 1366 x 768 laptop at 150 % has 911 x 512 to give.
         ScreenFit.install()
+        EnterPressesButtons.install()
         fit_window(self, QSize(1100, 720))
         self.setMinimumSize(560, 400)
 
@@ -330,6 +333,17 @@ class MainWindow(QMainWindow):
         self.statusBar().clearMessage()  # the last session's news, such as its backup
         # After Home's first read (queued before it): due or not is the service's to say.
         self.automatic_backups.run(session, AT_SIGN_IN)
+        # The keyboard starts on the first control of what is shown, not nowhere (once the
+        # stacked widget has finished moving the focus itself).
+        QTimer.singleShot(0, area, lambda: self._focus_area(area))
+
+    def _focus_area(self, area: QWidget) -> None:
+        if area is not self.session_area or not area.isVisible():
+            return
+        page = area.home if isinstance(area, CaseArea) else area
+        target = first_field(page)
+        if target is not None:
+            target.setFocus(Qt.FocusReason.OtherFocusReason)
 
     def _recovered(self) -> None:
         # The one thing left to do after a recovery, said where it stays in view.

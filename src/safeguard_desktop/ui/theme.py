@@ -6,7 +6,7 @@ so that every page speaks with the same voice and nobody re-invents error red.
 
 from __future__ import annotations
 
-from PySide6.QtCore import Qt
+from PySide6.QtCore import QEvent, Qt
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -72,12 +72,6 @@ QFrame[sgRole="card"] {{
     background: #ffffff; border: 1px solid #d5dae0; border-radius: 8px;
 }}
 QWidget[sgRole="steps"] {{ background: #e9edf1; border-right: 1px solid #d5dae0; }}
-QPushButton[sgRole="step"] {{
-    text-align: left; padding: 3px 4px; border: 2px solid transparent; border-radius: 4px;
-    color: {ACCENT}; text-decoration: underline; background: transparent;
-}}
-QPushButton[sgRole="step"]:hover {{ background: #dde4ec; }}
-QPushButton[sgRole="step"]:focus {{ border: 2px solid {ACCENT}; }}
 QListWidget[sgRole="navigation"] {{
     background: #e9edf1; border: none; padding: 8px 4px;
 }}
@@ -189,6 +183,17 @@ class MessageLine(QLabel):
         self.hide()
         self._field: QWidget | None = None
         self._field_description = ""
+        self._visible_when_placed: bool | None = None
+
+    def event(self, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.ParentChange
+            and self.parentWidget() is not None
+            and self._visible_when_placed is not None
+        ):
+            visible, self._visible_when_placed = self._visible_when_placed, None
+            self.setVisible(visible)
+        return super().event(event)
 
     def describe(self, field: QWidget) -> None:
         """While this line shows an error, it is also ``field``'s accessible description,
@@ -219,7 +224,12 @@ class MessageLine(QLabel):
         self.style().polish(self)
         self.setText(sentence)
         self.setAccessibleDescription(sentence)
-        self.setVisible(bool(sentence))
+        if self.parentWidget() is None:
+            # Not placed on a page yet: shown when it is. A line shown now would be a small
+            # window of its own, which takes the keyboard away from the real one.
+            self._visible_when_placed = bool(sentence)
+        else:
+            self.setVisible(bool(sentence))
         if self._field is not None:
             error = role == "error" and bool(sentence)
             self._field.setAccessibleDescription(sentence if error else self._field_description)

@@ -352,6 +352,9 @@ class BodyMapEditor(QWidget):
         row.remove_requested.connect(self._remove_row)
         self._rows.append(row)
         self.list_layout.addWidget(row)
+        # Shown now (a layout would show it later): the focus can go straight to its note.
+        if self.isVisible():
+            row.show()
         self._refresh()
         self.arrange_tab_order()
         if note == "":

@@ -18,7 +18,7 @@ from datetime import datetime
 from pathlib import Path
 from typing import Protocol
 
-from PySide6.QtCore import QRegularExpression, Qt, QTimer
+from PySide6.QtCore import QRegularExpression, QStandardPaths, Qt, QTimer
 from PySide6.QtGui import QFont, QFontDatabase, QRegularExpressionValidator, QTextDocument
 from PySide6.QtPrintSupport import QPrintDialog, QPrinter
 from PySide6.QtWidgets import (
@@ -198,13 +198,22 @@ class RecoveryKeyPage(WizardPage):
         self.key_view = KeyGroupsView()
         key_layout.addWidget(self.key_view)
         buttons = QHBoxLayout()
-        self.save_pdf_button = QPushButton(self.tr("&Save as PDF…"))
-        self.save_pdf_button.setAccessibleName(self.tr("Save the recovery key as a PDF"))
-        self.save_pdf_button.clicked.connect(self._choose_pdf_path)
+        # One press saves it where the message then says; another folder is one step on.
+        self.save_pdf_button = QPushButton(self.tr("&Save as PDF"))
+        self.save_pdf_button.setAccessibleName(
+            self.tr("Save the recovery key as a PDF in your Documents folder")
+        )
+        self.save_pdf_button.clicked.connect(self._save_in_documents)
+        self.save_elsewhere_button = QPushButton(self.tr("Save somewhere &else…"))
+        self.save_elsewhere_button.setAccessibleName(
+            self.tr("Save the recovery key as a PDF somewhere else")
+        )
+        self.save_elsewhere_button.clicked.connect(self._choose_pdf_path)
         self.print_button = QPushButton(self.tr("&Print…"))
         self.print_button.setAccessibleName(self.tr("Print the recovery key"))
         self.print_button.clicked.connect(self._print)
         buttons.addWidget(self.save_pdf_button)
+        buttons.addWidget(self.save_elsewhere_button)
         buttons.addWidget(self.print_button)
         buttons.addStretch(1)
         key_layout.addLayout(buttons)
@@ -422,6 +431,20 @@ class RecoveryKeyPage(WizardPage):
     def _created_at(self) -> datetime:
         return self._holder().created_at or datetime.now().astimezone()
 
+    def _save_in_documents(self) -> None:
+        folder = Path(
+            QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
+            or Path.home()
+        )
+        if not folder.is_dir():
+            folder = Path.home()
+        path = folder / "Safeguard Desktop recovery key.pdf"
+        number = 2
+        while path.exists():
+            path = folder / f"Safeguard Desktop recovery key ({number}).pdf"
+            number += 1
+        self.save_pdf(path)
+
     def _choose_pdf_path(self) -> None:
         suggested = str(Path.home() / "Safeguard Desktop recovery key.pdf")
         chosen, _ = QFileDialog.getSaveFileName(
@@ -451,7 +474,9 @@ class RecoveryKeyPage(WizardPage):
 
     def _saved(self, path: Path) -> None:
         self.save_message.show_good(
-            self.tr("Saved to {path}. Print it, then keep the paper locked away.").format(path=path)
+            self.tr(
+                "Saved to {path}. Print it, keep the paper locked away, and then delete the file."
+            ).format(path=path)
         )
 
     def _save_failed(self, failure: Failure) -> None:

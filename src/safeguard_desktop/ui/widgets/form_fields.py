@@ -15,7 +15,7 @@ from __future__ import annotations
 
 from datetime import date, datetime
 
-from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, Qt, Signal
+from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -193,13 +193,16 @@ class GrowingTextBox(QPlainTextEdit):
         self._fit()
 
     def _lines(self) -> int:
-        count = 0
-        block = self.document().firstBlock()
-        while block.isValid():
-            layout = block.layout()
-            count += max(1, layout.lineCount() if layout is not None else 1)
-            block = block.next()
-        return count
+        """How many lines the text takes at the box's width (worked out from the font:
+        Qt lays out a text box's lines lazily, after this is needed)."""
+        margin = int(self.document().documentMargin())
+        width = max(self.viewport().width() - 2 * margin, 20)
+        metrics = self.fontMetrics()
+        text = self.toPlainText() or " "
+        bounds = metrics.boundingRect(
+            QRect(0, 0, width, 1_000_000), int(Qt.TextFlag.TextWordWrap), text
+        )
+        return max(1, round(bounds.height() / max(metrics.lineSpacing(), 1)))
 
     def _fit(self) -> None:
         lines = min(max(self._lines(), self._min_lines), self._max_lines)

@@ -11,14 +11,14 @@ from __future__ import annotations
 import html
 from collections.abc import Collection
 
-from PySide6.QtCore import QRect, QRectF, QSize, Qt, Signal
+from PySide6.QtCore import QRect, QRectF, QSize, Qt, QTimer, Signal
 from PySide6.QtGui import QColor, QFont, QFontMetrics, QPainter, QPaintEvent, QPalette, QPen
 from PySide6.QtWidgets import (
     QFrame,
     QLabel,
     QPushButton,
     QScrollArea,
-    QStackedWidget,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -36,7 +36,11 @@ class StepButton(QPushButton):
         super().__init__(parent)
         policy = self.sizePolicy()
         policy.setHeightForWidth(True)
+        # A push button will not be narrower than its words on one line; this one wraps.
+        policy.setHorizontalPolicy(QSizePolicy.Policy.Preferred)
         self.setSizePolicy(policy)
+        # Drawn here, not by the style sheet: as tall as its words, like the other lines.
+        self.setStyleSheet("QPushButton { min-height: 0px; padding: 0px; border: none; }")
 
     def _text(self) -> str:
         return self.text().replace("&&", "&")
@@ -86,32 +90,34 @@ class StepButton(QPushButton):
         painter.end()
 
 
-class _StepRow(QStackedWidget):
-    """One step: its words as text, or the same words on a button when it can be opened."""
+class _StepRow(QWidget):
+    """One step: its words as text, or the same words on a button when it can be opened.
+    Only one of the two is shown, and a layout gives a hidden widget no room."""
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.label = QLabel()
         self.label.setTextFormat(Qt.TextFormat.RichText)
         self.label.setWordWrap(True)
+        # It wraps to the list's width, whatever Qt would choose for a wrapped label.
+        self.label.setMinimumWidth(1)
         self.button = StepButton()
         self.button.setFlat(True)
         self.button.setAttribute(Qt.WidgetAttribute.WA_Hover, True)
         self.button.setCursor(Qt.CursorShape.PointingHandCursor)
-        self.addWidget(self.label)
-        self.addWidget(self.button)
+        layout = QVBoxLayout(self)
+        layout.setContentsMargins(0, 0, 0, 0)
+        layout.setSpacing(0)
+        layout.addWidget(self.label)
+        layout.addWidget(self.button)
+        self.button.hide()
 
-    def sizeHint(self) -> QSize:
-        return self.currentWidget().sizeHint()
+    def currentWidget(self) -> QWidget:
+        return self.button if not self.button.isHidden() else self.label
 
-    def minimumSizeHint(self) -> QSize:
-        return self.currentWidget().minimumSizeHint()
-
-    def hasHeightForWidth(self) -> bool:
-        return True
-
-    def heightForWidth(self, width: int) -> int:
-        return self.currentWidget().heightForWidth(width)
+    def setCurrentWidget(self, widget: QWidget) -> None:
+        self.label.setVisible(widget is self.label)
+        self.button.setVisible(widget is self.button)
 
 
 class StepsPanel(QWidget):
@@ -187,8 +193,6 @@ class StepsPanel(QWidget):
         self._current = index
         self._skipped = set(skipped)
         self._show()
-        if 0 <= index < len(self.rows):
-            self._area.ensureWidgetVisible(self.rows[index], 0, 20)
 
     def set_reachable(self, indexes: Collection[int]) -> None:
         """The steps that may be opened from the list (never the current one)."""
@@ -229,3 +233,12 @@ class StepsPanel(QWidget):
             row.button.setToolTip(self.tr("Go to this step"))
             row.setCurrentWidget(row.button if reachable else row.label)
             row.updateGeometry()
+        # The current step in view when the list is taller than the window (down only:
+        # never sideways, which would hide the start of every line).
+        if 0 <= index < len(self.rows):
+            QTimer.singleShot(0, self, self._current_in_view)
+
+    def _current_in_view(self) -> None:
+        row = self.rows[self._current]
+        self._area.ensureVisible(0, row.y() + row.height() // 2, 0, row.height())
+        self._area.horizontalScrollBar().setValue(0)

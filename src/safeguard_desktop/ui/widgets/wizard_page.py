@@ -12,7 +12,7 @@ from __future__ import annotations
 import html
 
 from PySide6.QtCore import Qt, QTimer
-from PySide6.QtGui import QShowEvent
+from PySide6.QtGui import QHideEvent, QShowEvent
 from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
@@ -102,6 +102,7 @@ class WizardPage(QWizardPage):
         self.plain_title = ""
         self.intro: QLabel | None = None
         self._focus_target: QWidget | None = None
+        self._on_screen = False
 
     def set_intro(self, text: str) -> QLabel:
         """The page's one introductory sentence, at the top of its body, where every page
@@ -132,12 +133,27 @@ class WizardPage(QWizardPage):
 
     def showEvent(self, event: QShowEvent) -> None:
         super().showEvent(event)
-        if not event.spontaneous():
+        # Only when the page appears, not when QWizard hides and shows again the page it is
+        # already on (it does whenever its buttons change: a field becoming complete as
+        # the person types).
+        wizard = self.wizard()
+        if wizard is not None:
+            again = getattr(wizard, "_sg_page_on_screen", None) is self
+            wizard._sg_page_on_screen = self  # type: ignore[attr-defined]
+        else:
+            again = self._on_screen
+        self._on_screen = True
+        if not event.spontaneous() and not again:
             self.arrange_tab_order()
             self.focus_first()
             # Once more when the events of showing are done: a stacked widget that has
             # just shown this page moves the focus itself afterwards.
             QTimer.singleShot(0, self, self._focus_first_if_shown)
+
+    def hideEvent(self, event: QHideEvent) -> None:
+        super().hideEvent(event)
+        if not event.spontaneous():
+            self._on_screen = False
 
     def _focus_first_if_shown(self) -> None:
         target = self._focus_target

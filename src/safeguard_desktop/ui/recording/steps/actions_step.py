@@ -7,7 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from safeguard_desktop.domain.organisation import Organisation
 
 from ...theme import MessageLine
-from ...widgets.form_fields import text_box
+from ...widgets.form_fields import GrowingTextBox
 from .step_page import FormPage, labelled, yes_no
 
 
@@ -18,7 +18,9 @@ class ActionsPage(FormPage):
         lead = org.org_type.lead_title
         self.set_intro(self.tr("Who else saw or heard it, and what you have done since."))
         layout = self.body_layout
-        self.others_present = text_box(self.tr("Who else was there"), 3)
+        self.others_present = GrowingTextBox(
+            self.tr("Who else was there"), min_lines=3, max_lines=14
+        )
         self.field_errors["others_present"] = labelled(
             layout,
             self.tr("Who &else was there?"),
@@ -26,7 +28,7 @@ class ActionsPage(FormPage):
             self.tr("Problem with who else was there"),
             self.tr("Names and roles, or \u201cnobody\u201d."),
         )
-        self.actions_taken = text_box(self.tr("What you did"), 4)
+        self.actions_taken = GrowingTextBox(self.tr("What you did"), min_lines=4, max_lines=14)
         self.field_errors["actions_taken"] = labelled(
             layout,
             self.tr("What &did you do?"),

@@ -19,7 +19,7 @@ from safeguard_desktop.domain.text import display_safe
 
 from ...theme import hint
 from ...translations import plural
-from ...widgets.form_fields import text_box
+from ...widgets.form_fields import GrowingTextBox
 from ...widgets.when_field import WhenField
 from .step_page import FormPage, labelled
 
@@ -133,7 +133,7 @@ class WhatHappenedPage(FormPage):
             self.tr("Problem with where it happened"),
             self.tr("For example: the changing room at the main pitch."),
         )
-        self.observed = text_box(self.tr("What you saw and heard"), 8)
+        self.observed = GrowingTextBox(self.tr("What you saw and heard"), min_lines=8, max_lines=14)
         self.highlighter = FactualHighlighter(self.observed.document())
         self.field_errors["observed"] = labelled(
             layout,

@@ -8,7 +8,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QHBoxLayout, QLabel
 
 from ...theme import MessageLine
-from ...widgets.form_fields import text_box
+from ...widgets.form_fields import GrowingTextBox
 from .step_page import ACTIONS, BODY, FormPage, labelled, yes_no
 
 
@@ -18,7 +18,9 @@ class WordsPage(FormPage):
         self.set_title(self.tr("What the child said and how they seemed"))
         self.set_intro(self.tr("The child's own words matter most. Write them as they said them."))
         layout = self.body_layout
-        self.child_words = text_box(self.tr("The child's own words"), 5)
+        self.child_words = GrowingTextBox(
+            self.tr("The child's own words"), min_lines=5, max_lines=14
+        )
         self.field_errors["child_words"] = labelled(
             layout,
             self.tr("What did the child &say, in their own words?"),
@@ -29,7 +31,9 @@ class WordsPage(FormPage):
                 "and printed in quotes. Leave it empty if the child said nothing."
             ),
         )
-        self.presentation = text_box(self.tr("How the child seemed"), 4)
+        self.presentation = GrowingTextBox(
+            self.tr("How the child seemed"), min_lines=4, max_lines=14
+        )
         self.field_errors["presentation"] = labelled(
             layout,
             self.tr("How did the child &look and behave?"),
