@@ -264,6 +264,25 @@ def test_dialogs_fit_and_open_at_a_field(
         opened.reject()
         settle(qtbot, window)
 
+    # Settings' and Home's dialogs: a backup, exporting everything, checking a signed PDF.
+    area.show_section("Home")
+    settle(qtbot, window)
+    backup = area.home.backups.open_dialog()
+    assert backup is not None
+    check(backup, "Back up now")
+    backup.reject()
+    settings = area.settings
+    area.show_section("Settings")
+    settle(qtbot, window)
+    assert settings.export_section is not None
+    export = settings.export_section.open_dialog()
+    check(export, "Export everything")
+    export.reject()
+    verify = settings.referrals.open_verify()
+    check(verify, "Verify a signed PDF")
+    verify.reject()
+    settle(qtbot, window)
+
     # Signed out: the recovery key, from the sign-in page.
     window.sign_out()
     settle(qtbot, window)

@@ -373,7 +373,7 @@ def record_concern(shooter: Shooter, window: MainWindow) -> None:
     editor.note_edit(0).setPlainText("Round, purple, about 3 cm")
     canvas = editor.canvases["front"]
     rect = canvas.outline_rect()
-    point = QPoint(round(rect.x() + rect.width() * 0.5), round(rect.y() + rect.height() * 0.6))
+    point = QPoint(round(rect.x() + rect.width() * 0.5), round(rect.y() + rect.height() * 0.48))
     QTest.mouseClick(canvas, Qt.MouseButton.LeftButton, pos=point)
     editor.note_edit(0).setFocus()
     shooter.shot(window, "concern-body-map")

@@ -98,9 +98,8 @@ class ExportDialog(StoppableJobDialog):
         self.warning.setAccessibleName(self.tr("Warning"))
         layout.addWidget(self.warning)
 
-        self.as_zip = QRadioButton(
-            self.tr("One encrypted &ZIP file (AES-256; opens in 7-Zip with its password)")
-        )
+        # Short words on the choice (a radio button's words never wrap); the rest under it.
+        self.as_zip = QRadioButton(self.tr("One encrypted &ZIP file"))
         self.as_zip.setAccessibleName(self.tr("One encrypted ZIP file"))
         self.as_folder = QRadioButton(self.tr("A folder of &plain files (not encrypted)"))
         self.as_folder.setAccessibleName(self.tr("A folder of plain files, not encrypted"))
@@ -108,6 +107,10 @@ class ExportDialog(StoppableJobDialog):
         for button in (self.as_zip, self.as_folder):
             self.kind.addButton(button)
             layout.addWidget(button)
+            if button is self.as_zip:
+                zip_words = hint(self.tr("AES-256; it opens in 7-Zip with its password."))
+                zip_words.setContentsMargins(28, 0, 0, 0)
+                layout.addWidget(zip_words)
         self.as_zip.setChecked(True)
         self.as_zip.toggled.connect(self._kind_changed)
 
@@ -116,7 +119,7 @@ class ExportDialog(StoppableJobDialog):
         box.setContentsMargins(0, 0, 0, 0)
         box.setSpacing(6)
         self.password = password_field(
-            box, self.tr("ZIP pass&word"), self.tr("Password for the ZIP file")
+            box, self.tr("ZIP passwor&d"), self.tr("Password for the ZIP file")
         )
         box.addWidget(
             hint(
@@ -129,7 +132,7 @@ class ExportDialog(StoppableJobDialog):
         self.password_again = password_field(
             box, self.tr("ZIP password &again"), self.tr("ZIP password again")
         )
-        self.show_password = QCheckBox(self.tr("S&how the password"))
+        self.show_password = QCheckBox(self.tr("Sho&w the password"))
         self.show_password.setAccessibleName(self.tr("Show the password"))
         self.show_password.toggled.connect(self._toggle_echo)
         box.addWidget(self.show_password)

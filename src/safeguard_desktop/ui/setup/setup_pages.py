@@ -100,7 +100,7 @@ class OrganisationPage(_Page):
     def __init__(self) -> None:
         super().__init__()
         self.set_title(self.tr("Welcome to Safeguard Desktop"))
-        self.setSubTitle(
+        self.set_intro(
             self.tr(
                 "This keeps your safeguarding records encrypted on this PC. "
                 "Setting up takes about five minutes."

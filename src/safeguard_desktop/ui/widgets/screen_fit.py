@@ -137,13 +137,38 @@ def _scrolling_body(dialog: QWidget) -> None:
         if not right and not isinstance(widgets[0], QDialogButtonBox):
             row.addStretch(1)
         outer.addLayout(row)
-    # Tab goes through what scrolls, in reading order, then to the buttons below it.
-    stops = _tab_stops(dialog)
-    ordered = [w for w in stops if body.isAncestorOf(w)] + [
-        w for w in stops if not body.isAncestorOf(w)
+    # Tab goes through what scrolls, in the order it is laid out (positions are not known
+    # yet: the new layout has not run), then to the buttons below it.
+    ordered = [
+        widget
+        for widget in _laid_out(outer)
+        if widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and not isinstance(widget, QScrollArea)
+        and widget.focusProxy() is None
     ]
     for before, after in itertools.pairwise(ordered):
         QWidget.setTabOrder(before, after)
+
+
+def _laid_out(layout: QLayout) -> list[QWidget]:
+    """Every widget a layout holds, and those inside them, in the order laid out: top to
+    bottom, left to right."""
+    found: list[QWidget] = []
+    for index in range(layout.count()):
+        item = layout.itemAt(index)
+        if item is None:
+            continue
+        widget = item.widget()
+        child = item.layout()
+        if widget is not None:
+            found.append(widget)
+            inner = widget.widget() if isinstance(widget, QScrollArea) else None
+            for holder in (widget, inner):
+                if holder is not None and holder.layout() is not None:
+                    found.extend(_laid_out(holder.layout()))  # type: ignore[arg-type]
+        elif child is not None:
+            found.extend(_laid_out(child))
+    return found
 
 
 def _remove_from(layout: QLayout, widget: QWidget) -> None:
