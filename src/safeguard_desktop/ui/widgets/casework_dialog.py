@@ -19,6 +19,7 @@ from safeguard_desktop.domain.errors import BadInput
 from ..theme import MessageLine, heading, hint, text_width
 from ..worker import Failure
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
+from .screen_fit import largest_client_size
 from .wizard_page import scroll_area
 
 Value = TypeVar("Value")
@@ -71,8 +72,7 @@ class CaseworkDialog(FittingDialog):
         if fields <= 0:
             fields = self.body.sizeHint().height()
         chrome = layout.totalSizeHint().height() - self.scroller.sizeHint().height()
-        screen = self.screen()
-        limit = screen.availableGeometry().height() - 80 if screen is not None else 640
+        limit = largest_client_size(self).height()
         wanted = min(fields + chrome + 8, max(limit, 300))
         if self.minimumHeight() != wanted:
             self.setMinimumHeight(wanted)

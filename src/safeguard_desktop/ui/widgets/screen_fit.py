@@ -21,6 +21,7 @@ from PySide6.QtCore import QEvent, QObject, QPoint, QRect, QSize, Qt, QTimer
 from PySide6.QtGui import QGuiApplication
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
     QAbstractSpinBox,
     QApplication,
     QCheckBox,
@@ -236,7 +237,21 @@ def fit_dialog(dialog: QWidget) -> None:
         or max(size.height(), needed.height()) > largest.height()
     )
     if too_big:
-        _scrolling_body(dialog)
+        minimum = layout.totalMinimumSize() if layout is not None else dialog.minimumSize()
+        scrolls_itself = any(
+            isinstance(widget, QScrollArea | QAbstractItemView)
+            and widget.window() is dialog
+            and widget.isVisibleTo(dialog)
+            for widget in dialog.findChildren(QWidget)
+        )
+        if not (
+            scrolls_itself
+            and minimum.width() <= largest.width()
+            and minimum.height() <= largest.height()
+        ):
+            # A dialog with a list or pages of its own shrinks by them (a preview draws
+            # its pages as they scroll into view); any other scrolls as a whole.
+            _scrolling_body(dialog)
         # The dialog's own minimum may not be more than the screen: its body scrolls.
         dialog.setMinimumSize(dialog.minimumSize().boundedTo(largest))
         dialog.setMaximumSize(largest)
