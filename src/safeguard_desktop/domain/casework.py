@@ -140,6 +140,8 @@ class NewAction:
         follow_what = clean_text(
             follow_up_what, "follow_up_what", max_length=MAX_SHORT_TEXT * 5, label="Follow-up"
         )
+        if follow_up_on is not None and follow_up_on < now.date():
+            raise BadInput("A follow-up date cannot be in the past.", "follow_up_on")
         if follow_up_on is not None and not follow_what.strip():
             follow_what = "Follow up: " + action_kind.label.lower()
         return cls(
@@ -195,6 +197,43 @@ def checked_follow_up(due_on: date, what: object, *, today: date) -> tuple[date,
     return due_on, clean_text(
         what, "what", required=True, max_length=MAX_SHORT_TEXT * 5, label="What to follow up"
     )
+
+
+def checked_close_reason(reason: object) -> str:
+    """Why a concern is closed: required, kept beside it as typed."""
+    text = clean_text(reason, "reason", max_length=5_000, label="Reason")
+    if not text.strip():
+        raise BadInput("Say why the concern is being closed.", "reason")
+    return text
+
+
+def checked_done_note(note: object) -> str:
+    """What was done about a follow-up marked done: required."""
+    text = clean_text(note, "note", max_length=10_000, label="What was done")
+    if not text.strip():
+        raise BadInput("Say briefly what was done.", "note")
+    return text
+
+
+def check_correction_changes(original: str | None, corrected: str) -> None:
+    """A correction that says exactly what was submitted corrects nothing: refused.
+
+    ``original`` is None for a part that is not one piece of text (the children,
+    "something else"), which any description corrects.
+    """
+    if original is not None and original.strip() and corrected.strip() == original.strip():
+        raise BadInput(
+            "The correction is the same as what was submitted; change it first.", "new_value"
+        )
+
+
+def checked_set_aside_note(note: object) -> str:
+    """Why an inbox item that was not accepted is set aside: required, at most 2,000
+    characters, kept as typed."""
+    text = clean_text(note, "note", max_length=2_000, label="Why it is set aside")
+    if not text.strip():
+        raise BadInput("Say briefly why you are setting it aside.", "note")
+    return text
 
 
 def checked_case_owner(username: object) -> str:

@@ -21,7 +21,10 @@ from ..domain.casework import (
     NewAction,
     NewAmendment,
     RiskLevel,
+    check_correction_changes,
     checked_case_owner,
+    checked_close_reason,
+    checked_done_note,
     checked_follow_up,
     parse_enum,
 )
@@ -322,9 +325,10 @@ class Casework:
         """Close or reopen a concern; closing needs a reason, kept as a note beside it."""
         chosen = parse_enum(ConcernStatus, status, "status", "status")
         concern_id = self._concern_id(ref)
-        reason_text = clean_text(reason, "reason", max_length=5_000, label="Reason")
-        if chosen is ConcernStatus.CLOSED and not reason_text.strip():
-            raise BadInput("Say why the concern is being closed.", "reason")
+        if chosen is ConcernStatus.CLOSED:
+            reason_text = checked_close_reason(reason)
+        else:
+            reason_text = clean_text(reason, "reason", max_length=5_000, label="Reason")
         conn = self._conn
         with case_records.transaction(conn):
             casework_records.set_concern_status(conn, concern_id, chosen)
@@ -560,9 +564,7 @@ class Casework:
 
     def complete_follow_up(self, follow_up_id: int, note: str = "") -> Changes:
         """Mark a follow-up done; a short note of what was done is required."""
-        if not note.strip():
-            raise BadInput("Say briefly what was done.", "note")
-        text = clean_text(note, "note", max_length=10_000, label="What was done")
+        text = checked_done_note(note)
         with case_records.transaction(self._conn):
             if not casework_records.complete_follow_up(self._conn, follow_up_id, self._who, text):
                 raise BadInput("That follow-up is already done or does not exist.", "follow_up")
@@ -585,11 +587,7 @@ class Casework:
         concern_id = self._concern_id(ref)
         stored = case_records.get_concern(self._conn, ref.strip().upper())
         original = _original_text(stored.recorded, amendment.field) if stored is not None else None
-        if original is not None and original.strip() == amendment.new_value.strip():
-            raise BadInput(
-                "The correction is the same as what was submitted; change it first.",
-                "new_value",
-            )
+        check_correction_changes(original, amendment.new_value)
         with case_records.transaction(self._conn):
             amendment_id = casework_records.add_amendment(
                 self._conn, concern_id, amendment, self._who

@@ -23,6 +23,7 @@ from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
+from ..domain.casework import checked_set_aside_note
 from ..domain.children import ConcernChild, suggest_matches
 from ..domain.concern import CONCERN_FORMAT_VERSION, Child, Concern
 from ..domain.errors import BadInput, NotPermitted, SafeguardError
@@ -474,11 +475,7 @@ def accept(store: DataFolder, conn: case_database.Connection, item_id: int, acto
 
 def set_aside(conn: case_database.Connection, item_id: int, note: str, actor: str) -> Changes:
     """Mark an item dealt with (it stays in the database); ``note`` says why."""
-    note = note.strip()
-    if not note:
-        raise BadInput("Please say why this item is being set aside.", field="note")
-    if len(note) > 2000:
-        raise BadInput("The note is longer than 2,000 characters.", field="note")
+    note = checked_set_aside_note(note)
     with case_records.transaction(conn):
         item = _unresolved(conn, item_id)
         quarantine_records.resolve(conn, item.item_id, actor, note)

@@ -10,7 +10,7 @@ field it is about (``show_failure``), so nothing typed is lost.
 
 from __future__ import annotations
 
-from datetime import date, datetime
+from datetime import datetime
 
 from PySide6.QtCore import QDate, QDateTime, QTime, QTimer
 from PySide6.QtWidgets import (
@@ -22,8 +22,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.casework import ActionKind, NewAction
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.casework import ActionKind, NewAction, checked_done_note
 
 from ..theme import hint, text_width
 from ..widgets.casework_dialog import CaseworkDialog
@@ -141,8 +140,6 @@ class AddActionDialog(CaseworkDialog):
     def action(self) -> NewAction:
         """What was typed, checked; raises BadInput naming the field."""
         follow_on = to_date(self.follow_up_on.date()) if self.follow_up.isChecked() else None
-        if follow_on is not None and follow_on < date.today():
-            raise BadInput(self.tr("A follow-up date cannot be in the past."), "follow_up_on")
         return NewAction.checked(
             kind=self.kind.currentData(),
             occurred_at=to_datetime(self.when.dateTime()),
@@ -176,7 +173,4 @@ class MarkDoneDialog(CaseworkDialog):
         self.form.addStretch(1)
 
     def note_text(self) -> str:
-        text = self.note.toPlainText()
-        if not text.strip():
-            raise BadInput(self.tr("Say briefly what was done."), "note")
-        return text
+        return checked_done_note(self.note.toPlainText())

@@ -9,8 +9,12 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QComboBox, QWidget
 
-from safeguard_desktop.domain.casework import AMENDABLE_FIELDS, NewAmendment
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.casework import (
+    AMENDABLE_FIELDS,
+    NewAmendment,
+    check_correction_changes,
+    checked_close_reason,
+)
 
 from ..theme import hint
 from ..widgets.casework_dialog import CaseworkDialog
@@ -87,13 +91,9 @@ class AmendmentDialog(CaseworkDialog):
 
     def amendment(self) -> NewAmendment:
         """The correction, checked; raises BadInput naming the field."""
-        original = self._originals.get(self.chosen_field())
         corrected = self.correction.toPlainText()
-        if original is not None and original.strip() and corrected.strip() == original.strip():
-            raise BadInput(
-                self.tr("The correction is the same as what was submitted; change it first."),
-                "new_value",
-            )
+        # Checked here too for an answer before the worker runs; casework refuses it alike.
+        check_correction_changes(self._originals.get(self.chosen_field()), corrected)
         amendment = NewAmendment.checked(
             field=self.chosen_field(), new_value=corrected, reason=self.reason.toPlainText()
         )
@@ -125,7 +125,4 @@ class CloseConcernDialog(CaseworkDialog):
         self.form.addStretch(1)
 
     def reason_text(self) -> str:
-        text = self.reason.toPlainText()
-        if not text.strip():
-            raise BadInput(self.tr("Say why the concern is being closed."), "reason")
-        return text
+        return checked_close_reason(self.reason.toPlainText())

@@ -23,8 +23,8 @@ from datetime import datetime
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
+from safeguard_desktop.domain.casework import checked_set_aside_note
 from safeguard_desktop.domain.date_words import local, long_date
-from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.inbox_ingest import QuarantineEntry
 from safeguard_desktop.services.session import CaseSession
@@ -165,10 +165,7 @@ class SetAsideDialog(CaseworkDialog):
         self.form.addStretch(1)
 
     def note_text(self) -> str:
-        text = self.note.toPlainText()
-        if not text.strip():
-            raise BadInput(self.tr("Say briefly why you are setting it aside."), "note")
-        return text
+        return checked_set_aside_note(self.note.toPlainText())
 
 
 class QuarantineSection(QWidget):
