@@ -55,6 +55,17 @@ class RecordSafeFormatter(logging.Formatter):
         withheld.message = "(message withheld: it may quote a document or a record)"
         return super().formatMessage(withheld)
 
+    def format(self, record: logging.LogRecord) -> str:
+        # logging caches a record's traceback text in exc_text, made by whichever handler
+        # formats it first; another handler's formatter (a library's, a test's capture)
+        # would put the exception's message in our file. Ours is always made here.
+        cached = record.exc_text
+        record.exc_text = None
+        try:
+            return super().format(record)
+        finally:
+            record.exc_text = cached
+
     def formatException(self, ei: ExcInfo) -> str:
         value = ei[1]
         if value is None:
