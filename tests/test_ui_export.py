@@ -136,7 +136,6 @@ def exports_audited(qtbot: QtBot, window: MainWindow) -> list[dict[str, object]]
 def open_export_dialog(
     qtbot: QtBot, area: CaseArea, monkeypatch: pytest.MonkeyPatch, folder: Path
 ) -> ExportDialog:
-    monkeypatch.setattr(QFileDialog, "getExistingDirectory", lambda *args, **kwargs: str(folder))
     area.show_section("Settings")
     section = area.settings.export_section
     assert section is not None and section.isVisibleTo(area.settings)
@@ -144,6 +143,11 @@ def open_export_dialog(
     dialog = section.dialog
     assert isinstance(dialog, ExportDialog) and dialog.isVisible()
     qtbot.mouseClick(dialog.choose_button, Qt.MouseButton.LeftButton)
+    chooser = dialog.folder_dialog
+    # Opened as the dialog's child, never exec'd: a lock takes it away with the dialog.
+    assert isinstance(chooser, QFileDialog) and chooser.parent() is dialog
+    chooser.fileSelected.emit(str(folder))
+    chooser.reject()
     assert dialog.folder.text() == str(folder)
     return dialog
 

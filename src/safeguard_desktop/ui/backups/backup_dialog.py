@@ -19,10 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QHBoxLayout,
-    QLabel,
-    QLineEdit,
-    QPushButton,
     QVBoxLayout,
     QWidget,
 )
@@ -30,11 +26,12 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.services.backup import BackupReport, when_words
 from safeguard_desktop.services.session import CaseSession
 
-from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
+from ..theme import MessageLine, heading, hint, paragraph, text_width
 from ..widgets.dialog_parts import action_buttons
+from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from ..worker import Submits
-from .backup_folder import SuggestedFolder, open_folder_dialog, suggested_backup_folder
+from .backup_folder import SuggestedFolder, suggested_backup_folder
 
 
 def _tr(text: str) -> str:
@@ -87,19 +84,14 @@ class BackupDialog(StoppableJobDialog):
             )
         )
 
-        self.folder = QLineEdit()
-        self.folder.setAccessibleName(self.tr("Folder for the backup"))
-        folder_label = QLabel(self.tr("Save the backup &in this folder"))
-        folder_label.setBuddy(self.folder)
-        layout.addWidget(folder_label)
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        self.choose_button = QPushButton(self.tr("C&hoose another folder…"))
-        self.choose_button.setAccessibleName(self.tr("Choose another folder"))
-        self.choose_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-        self.choose_button.clicked.connect(self.choose_folder)
-        row.addWidget(self.choose_button)
-        layout.addLayout(row)
+        folder = folder_row(
+            self.tr("Save the backup &in this folder"),
+            self.tr("Folder for the backup"),
+            self.choose_folder,
+        )
+        self.folder, self.choose_button = folder.edit, folder.choose_button
+        layout.addWidget(folder.label)
+        layout.addLayout(folder.row)
         self.folder_hint = hint()
         self.folder_hint.setAccessibleName(self.tr("About this folder"))
         layout.addWidget(self.folder_hint)

@@ -11,12 +11,10 @@ from __future__ import annotations
 
 import os
 import sys
-from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QStorageInfo
-from PySide6.QtWidgets import QFileDialog, QWidget
 
 from ..widgets.pdf_save_dialog import documents_folder
 
@@ -71,39 +69,3 @@ def suggested_backup_folder() -> SuggestedFolder:
     if drives:
         return drives[0]
     return SuggestedFolder(documents_folder(), False, "")
-
-
-def open_folder_dialog(
-    parent: QWidget, title: str, start: Path, on_chosen: Callable[[Path], None]
-) -> QFileDialog:
-    """Open (not exec) a folder chooser; ``on_chosen(path)`` once one is chosen.
-
-    Opened as a child of ``parent`` so a lock destroys it with the page (see
-    pdf_save_dialog.py for why never ``exec()``).
-    """
-    dialog = QFileDialog(parent, title)
-    dialog.setFileMode(QFileDialog.FileMode.Directory)
-    dialog.setOption(QFileDialog.Option.ShowDirsOnly, True)
-    dialog.setDirectory(str(start if start.is_dir() else documents_folder()))
-    dialog.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)) if chosen else None)
-    dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
-    return dialog
-
-
-def open_file_dialog(
-    parent: QWidget,
-    title: str,
-    start: Path,
-    name_filter: str,
-    on_chosen: Callable[[Path], None],
-) -> QFileDialog:
-    """Open (not exec) a chooser for one existing file; ``on_chosen(path)`` when chosen."""
-    dialog = QFileDialog(parent, title)
-    dialog.setFileMode(QFileDialog.FileMode.ExistingFile)
-    dialog.setNameFilter(name_filter)
-    dialog.setDirectory(str(start if start.is_dir() else documents_folder()))
-    dialog.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)) if chosen else None)
-    dialog.finished.connect(dialog.deleteLater)
-    dialog.open()
-    return dialog

@@ -39,10 +39,11 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
+from ..widgets.file_choosers import open_folder_dialog
 from ..widgets.stoppable_job import progress_bar, safe_report
 from ..worker import Failure, ProgressRelay
 from .backup_dialog import BackupDialog, open_backup_dialog
-from .backup_folder import open_folder_dialog, suggested_backup_folder
+from .backup_folder import suggested_backup_folder
 from .backup_status import (
     BACKUP_SETTINGS,
     BackupFacts,

@@ -14,13 +14,12 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from PySide6.QtCore import QCoreApplication, QStandardPaths, Qt, Signal
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QButtonGroup,
     QCheckBox,
     QFileDialog,
     QHBoxLayout,
-    QLabel,
     QLineEdit,
     QPushButton,
     QRadioButton,
@@ -35,18 +34,15 @@ from safeguard_desktop.services.session import CaseSession
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
 from ..translations import plural
 from ..widgets.dialog_parts import action_buttons
+from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.new_password_fields import password_field
+from ..widgets.pdf_save_dialog import documents_folder
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from ..worker import Submits
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("ExportDialog", text)
-
-
-def documents_folder() -> Path:
-    documents = QStandardPaths.writableLocation(QStandardPaths.StandardLocation.DocumentsLocation)
-    return Path(documents) if documents else Path.home()
 
 
 def size_words(size: int) -> str:
@@ -138,19 +134,16 @@ class ExportDialog(StoppableJobDialog):
         box.addWidget(self.show_password)
         layout.addWidget(self.password_box)
 
-        self.folder = QLineEdit(str(documents_folder()))
-        self.folder.setAccessibleName(self.tr("Folder to make the export in"))
-        folder_label = QLabel(self.tr("Make the export &in this folder"))
-        folder_label.setBuddy(self.folder)
-        layout.addWidget(folder_label)
-        row = QHBoxLayout()
-        row.addWidget(self.folder, 1)
-        self.choose_button = QPushButton(self.tr("C&hoose another folder…"))
-        self.choose_button.setAccessibleName(self.tr("Choose another folder"))
-        self.choose_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-        self.choose_button.clicked.connect(self.choose_folder)
-        row.addWidget(self.choose_button)
-        layout.addLayout(row)
+        folder = folder_row(
+            self.tr("Make the export &in this folder"),
+            self.tr("Folder to make the export in"),
+            self.choose_folder,
+        )
+        self.folder, self.choose_button = folder.edit, folder.choose_button
+        self.folder.setText(str(documents_folder()))
+        self.folder_dialog: QFileDialog | None = None
+        layout.addWidget(folder.label)
+        layout.addLayout(folder.row)
         self.name_hint = hint()
         self.name_hint.setAccessibleName(self.tr("The name the export is given"))
         layout.addWidget(self.name_hint)
@@ -237,12 +230,17 @@ class ExportDialog(StoppableJobDialog):
             edit.setEchoMode(mode)
 
     def choose_folder(self) -> None:
-        chosen = QFileDialog.getExistingDirectory(
-            self, self.tr("Choose the folder to make the export in"), self.folder.text().strip()
+        # Opened, never exec'd: a lock destroys it with this dialog (widgets/file_choosers).
+        self.folder_dialog = open_folder_dialog(
+            self,
+            self.tr("Choose the folder to make the export in"),
+            Path(self.folder.text().strip() or "."),
+            self._folder_chosen,
         )
-        if chosen:
-            self.folder.setText(chosen)
-            self.export_button.setFocus()
+
+    def _folder_chosen(self, path: Path) -> None:
+        self.folder.setText(str(path))
+        self.export_button.setFocus()
 
     def _checked_password(self) -> str | None:
         """The ZIP password when it may be used; None after saying why not."""
