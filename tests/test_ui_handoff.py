@@ -916,3 +916,55 @@ def test_every_control_on_every_step_has_an_accessible_name(
         QWizard.WizardButton.FinishButton,
     ):
         assert wizard.button(which).accessibleName()
+
+
+def test_the_step_list_opens_every_step_already_reached_by_keyboard(
+    qtbot: QtBot, open_handoff: Callable[..., Opened]
+) -> None:
+    opened = open_handoff()
+    wizard = opened.wizard
+    steps = wizard.steps
+    # Nothing reached yet but the first step: every line is text, no Tab stop.
+    assert all(row.currentWidget() is row.label for row in steps.rows)
+    to_threshold(qtbot, wizard)
+    decide(qtbot, wizard, Outcome.SOCIAL_CARE, "Marks and the child's account.")
+    share(qtbot, wizard)
+    assert wizard.currentId() == REFERRAL
+    qtbot.waitUntil(wizard.referral_page.isComplete, timeout=10_000)
+    reachable = [i for i, row in enumerate(steps.rows) if row.currentWidget() is row.button]
+    assert reachable == [0, 1, 2, 3, 4]  # not the current step, not the one ahead
+
+    # Tab reaches the list's buttons from the page; Space opens the step.
+    def tab_to(widget: QWidget) -> None:
+        for _ in range(80):
+            if focused() is widget:
+                return
+            qtbot.keyClick(focused(), Qt.Key.Key_Tab)
+        raise AssertionError("Tab never reached the step")
+
+    tab_to(steps.button(2))
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert wizard.currentId() == THRESHOLD
+    assert wizard.threshold_page.reason.toPlainText() == "Marks and the child's account."
+    # Forward again, through each step's checks, to the step reached before.
+    assert steps.rows[5].currentWidget() is steps.rows[5].button
+    tab_to(steps.button(5))
+    qtbot.keyClick(focused(), Qt.Key.Key_Space)
+    assert wizard.currentId() == REFERRAL
+    # A step whose check now refuses stops the way forward there, its sentence shown.
+    steps.button(2).click()
+    wizard.threshold_page.reason.clear()
+    steps.button(5).click()
+    assert wizard.currentId() == THRESHOLD
+    assert wizard.threshold_page.field_errors["reason"].isVisible()
+    wizard.threshold_page.reason.setPlainText("Marks and the child's account.")
+    steps.button(0).click()
+    assert wizard.currentId() == DANGER
+    steps.button(5).click()
+    qtbot.waitUntil(wizard.referral_page.isComplete, timeout=10_000)
+    assert wizard.currentId() == REFERRAL
+    next_page(qtbot, wizard)
+    record(qtbot, opened)
+    # Recorded: there is no going back, by the list as by Back.
+    assert all(row.currentWidget() is row.label for row in steps.rows)
+    assert [r.kind for r in opened.file().referrals] == [ReferralKind.SOCIAL_CARE]

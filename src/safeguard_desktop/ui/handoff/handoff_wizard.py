@@ -227,6 +227,10 @@ class HandoffWizard(QWizard):
             ]
         )
         self.steps.setFixedWidth(text_width(24))
+        # Every step reached, behind or (after going back) ahead, is one click or one
+        # Tab and Space away, as on the concern form.
+        self._reached: set[int] = set()
+        self.steps.step_chosen.connect(self.go_to_step)
         self.setSideWidget(self.steps)
         self.currentIdChanged.connect(self._page_changed)
         self.steps.set_current(0)
@@ -293,7 +297,17 @@ class HandoffWizard(QWizard):
             # Monitoring shares nothing and drafts no referral: those steps were passed
             # by, and a tick beside them would say a referral was made.
             skipped = {STEP_OF_PAGE[SHARING], STEP_OF_PAGE[CHILD_NOW], STEP_OF_PAGE[REFERRAL]}
-        self.steps.set_current(STEP_OF_PAGE.get(page_id, 0), skipped)
+        current = STEP_OF_PAGE.get(page_id, 0)
+        self.steps.set_current(current, skipped)
+        if page_id >= 0:
+            self._reached.add(page_id)
+        # Once recorded there is no going back, by the list as by Back.
+        reachable = (
+            set()
+            if page_id == DONE
+            else {STEP_OF_PAGE[p] for p in self._reached if p != DONE} - skipped - {current}
+        )
+        self.steps.set_reachable(reachable)
         page = self.handoff_pages.get(page_id)
         first = page.first_field() if page is not None else None
         if first is not None and first.isEnabled():
@@ -402,6 +416,27 @@ class HandoffWizard(QWizard):
             page.show_error(*unanswered)
             return False
         return True
+
+    def go_to_step(self, step: int) -> None:
+        """The step list: back to a step on the path taken, or on again to one reached
+        before, through each step's checks (stopping at the first that refuses)."""
+        if self.recording or self.handoff_result is not None:
+            return
+        current = STEP_OF_PAGE.get(self.currentId(), 0)
+        if step == current:
+            return
+        if step < current:
+            on_path = [p for p in self.visitedIds() if STEP_OF_PAGE.get(p) == step]
+            if on_path:
+                self.go_back_to(on_path[0])
+                return
+        for _ in range(len(self.handoff_pages)):
+            before = self.currentId()
+            if STEP_OF_PAGE.get(before, 0) >= step or before in (CHECK, DONE):
+                return
+            self.next()
+            if self.currentId() == before:
+                return  # refused: its sentence is shown, the focus in the field at fault
 
     def go_back_to(self, page_id: int) -> None:
         """Back, step by step, to an earlier page on the path taken."""
