@@ -445,7 +445,7 @@ class Casework:
         details = ChildDetails.checked(**vars(details))
         self._child(child_id)
         with case_records.transaction(self._conn):
-            children_records.update_child(self._conn, child_id, details)
+            children_records.update_child(self._conn, child_id, details, self._who)
             self._audit("child_updated", {"child_id": child_id})
         return Changes.of(children=[child_id])
 
@@ -475,13 +475,17 @@ class Casework:
     def add_household_member(self, child_id: int, member: HouseholdMember) -> Added:
         self._child(child_id)
         with case_records.transaction(self._conn):
-            member_id = children_records.add_household_member(self._conn, child_id, member)
+            member_id = children_records.add_household_member(
+                self._conn, child_id, member, self._who
+            )
             self._audit("household_added", {"child_id": child_id, "member_id": member_id})
         return Added(member_id, Changes.of(children=[child_id]))
 
     def remove_household_member(self, child_id: int, member_id: int) -> Changes:
         with case_records.transaction(self._conn):
-            if not children_records.remove_household_member(self._conn, child_id, member_id):
+            if not children_records.remove_household_member(
+                self._conn, child_id, member_id, self._who
+            ):
                 raise BadInput("That person is not in this child's household.", "member")
             self._audit("household_removed", {"child_id": child_id, "member_id": member_id})
         return Changes.of(children=[child_id])
@@ -489,13 +493,15 @@ class Casework:
     def add_professional(self, child_id: int, professional: Professional) -> Added:
         self._child(child_id)
         with case_records.transaction(self._conn):
-            pid = children_records.add_professional(self._conn, child_id, professional)
+            pid = children_records.add_professional(self._conn, child_id, professional, self._who)
             self._audit("professional_added", {"child_id": child_id, "professional_id": pid})
         return Added(pid, Changes.of(children=[child_id]))
 
     def remove_professional(self, child_id: int, professional_id: int) -> Changes:
         with case_records.transaction(self._conn):
-            if not children_records.remove_professional(self._conn, child_id, professional_id):
+            if not children_records.remove_professional(
+                self._conn, child_id, professional_id, self._who
+            ):
                 raise BadInput("That professional is not listed for this child.", "professional")
             self._audit(
                 "professional_removed", {"child_id": child_id, "professional_id": professional_id}

@@ -7,6 +7,7 @@ from dataclasses import asdict
 from datetime import date
 
 from ..domain.casework import RiskLevel
+from ..domain.child_history import HistoryRecord
 from ..domain.children import (
     ChildDetails,
     HouseholdMember,
@@ -83,7 +84,40 @@ def insert_child(conn: Connection, details: ChildDetails) -> int:
     return int(cursor.lastrowid or 0)
 
 
-def update_child(conn: Connection, child_id: int, details: ChildDetails) -> None:
+def _history_values(details: ChildDetails) -> dict[str, object]:
+    """Each field of the details as the history keeps it (plain JSON values)."""
+    data: dict[str, object] = json.loads(_details_json(details))
+    data["name"] = details.name
+    data["date_of_birth"] = details.date_of_birth.isoformat() if details.date_of_birth else None
+    data["approximate_age"] = details.approximate_age
+    return data
+
+
+def _add_history(
+    conn: Connection, child_id: int, field: str, previous: object, current: object, by: str
+) -> None:
+    conn.execute(
+        "INSERT INTO child_history (child_id, field, previous, current, changed_at, changed_by)"
+        " VALUES (?, ?, ?, ?, ?, ?)",
+        (
+            child_id,
+            field,
+            json.dumps(previous, ensure_ascii=False),
+            json.dumps(current, ensure_ascii=False),
+            utc_now(),
+            by,
+        ),
+    )
+
+
+def update_child(conn: Connection, child_id: int, details: ChildDetails, by: str) -> None:
+    """Save the child's details, keeping each changed field's value before in the history."""
+    before = get_child(conn, child_id)
+    if before is not None:
+        old, new = _history_values(before.details), _history_values(details)
+        for key, value in new.items():
+            if old.get(key) != value:
+                _add_history(conn, child_id, key, old.get(key), value, by)
     conn.execute(
         "UPDATE children SET name = ?, name_key = ?, surname_key = ?, given_key = ?,"
         " date_of_birth = ?, approximate_age = ?, details = ?, updated_at = ? WHERE id = ?",
@@ -269,23 +303,34 @@ def concerns_with_unlinked_children(conn: Connection) -> int:
 _PEOPLE_TABLES = frozenset({"household_members", "professionals"})
 
 
-def _add_person(conn: Connection, table: str, child_id: int, details: dict[str, object]) -> int:
+# Their history field: what a removal or an addition is listed under on the child's page.
+_HISTORY_FIELD = {"household_members": "household", "professionals": "professional"}
+
+
+def _add_person(
+    conn: Connection, table: str, child_id: int, details: dict[str, object], by: str
+) -> int:
     assert table in _PEOPLE_TABLES
     cursor = conn.execute(
         f"INSERT INTO {table} (child_id, details, added_at) VALUES (?, ?, ?)",
         (child_id, json.dumps(details, ensure_ascii=False), utc_now()),
     )
+    _add_history(conn, child_id, _HISTORY_FIELD[table], None, details, by)
     return int(cursor.lastrowid or 0)
 
 
-def _remove_person(conn: Connection, table: str, child_id: int, row_id: int) -> bool:
+def _remove_person(conn: Connection, table: str, child_id: int, row_id: int, by: str) -> bool:
     """Mark one of ``child_id``'s people removed; False if there was no such person."""
     assert table in _PEOPLE_TABLES
-    cursor = conn.execute(
-        f"UPDATE {table} SET removed_at = ? WHERE id = ? AND child_id = ? AND removed_at IS NULL",
-        (utc_now(), row_id, child_id),
-    )
-    return cursor.rowcount == 1
+    row = conn.execute(
+        f"SELECT details FROM {table} WHERE id = ? AND child_id = ? AND removed_at IS NULL",
+        (row_id, child_id),
+    ).fetchone()
+    if row is None:
+        return False
+    conn.execute(f"UPDATE {table} SET removed_at = ? WHERE id = ?", (utc_now(), row_id))
+    _add_history(conn, child_id, _HISTORY_FIELD[table], json.loads(str(row[0])), None, by)
+    return True
 
 
 def _people(conn: Connection, table: str, child_id: int) -> list[tuple[int, dict[str, object]]]:
@@ -297,14 +342,14 @@ def _people(conn: Connection, table: str, child_id: int) -> list[tuple[int, dict
     return [(int(row_id), json.loads(str(details))) for row_id, details in rows]
 
 
-def add_household_member(conn: Connection, child_id: int, member: HouseholdMember) -> int:
+def add_household_member(conn: Connection, child_id: int, member: HouseholdMember, by: str) -> int:
     data = asdict(member)
     data["date_of_birth"] = member.date_of_birth.isoformat() if member.date_of_birth else None
-    return _add_person(conn, "household_members", child_id, data)
+    return _add_person(conn, "household_members", child_id, data, by)
 
 
-def remove_household_member(conn: Connection, child_id: int, member_id: int) -> bool:
-    return _remove_person(conn, "household_members", child_id, member_id)
+def remove_household_member(conn: Connection, child_id: int, member_id: int, by: str) -> bool:
+    return _remove_person(conn, "household_members", child_id, member_id, by)
 
 
 def household(conn: Connection, child_id: int) -> list[HouseholdRecord]:
@@ -319,12 +364,33 @@ def household(conn: Connection, child_id: int) -> list[HouseholdRecord]:
     return records
 
 
-def add_professional(conn: Connection, child_id: int, professional: Professional) -> int:
-    return _add_person(conn, "professionals", child_id, asdict(professional))
+def add_professional(conn: Connection, child_id: int, professional: Professional, by: str) -> int:
+    return _add_person(conn, "professionals", child_id, asdict(professional), by)
 
 
-def remove_professional(conn: Connection, child_id: int, professional_id: int) -> bool:
-    return _remove_person(conn, "professionals", child_id, professional_id)
+def remove_professional(conn: Connection, child_id: int, professional_id: int, by: str) -> bool:
+    return _remove_person(conn, "professionals", child_id, professional_id, by)
+
+
+def history(conn: Connection, child_id: int) -> list[HistoryRecord]:
+    """Every change kept for the child's record, newest first."""
+    rows = conn.execute(
+        "SELECT id, field, previous, current, changed_at, changed_by FROM child_history"
+        " WHERE child_id = ? ORDER BY id DESC",
+        (child_id,),
+    ).fetchall()
+    return [
+        HistoryRecord(
+            history_id=int(r[0]),
+            child_id=child_id,
+            field=str(r[1]),
+            previous=json.loads(str(r[2])),
+            current=json.loads(str(r[3])),
+            changed_at=str(r[4]),
+            changed_by=str(r[5]),
+        )
+        for r in rows
+    ]
 
 
 def professionals(conn: Connection, child_id: int) -> list[ProfessionalRecord]:

@@ -353,6 +353,50 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE follow_ups ADD COLUMN escalation_id INTEGER REFERENCES escalations (id);
     CREATE INDEX follow_ups_referral ON follow_ups (referral_id) WHERE referral_id IS NOT NULL;
     """,
+    # 7 -> 8: the child's statuses, Home's notices about them, and the history of the
+    # child's record (storage/child_status_records.py, storage/children_records.py).
+    # A status (a child protection plan, looked after, an EHCP...) has a start and, once
+    # over, an end date; an early help plan's review is a follow-up carrying its id. A
+    # notice on Home about a new concern (an open plan, a pattern continuing) goes once a
+    # lead has dealt with it, with who, when and what they did. The child's details,
+    # household and professionals keep each change: the value before and after, when
+    # and by whom (rows written before this version have no history and no author).
+    """
+    CREATE TABLE child_statuses (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        kind TEXT NOT NULL,  -- domain.child_status.StatusKind
+        started_on TEXT NOT NULL,  -- a date
+        ended_on TEXT,  -- a date; NULL while current
+        details TEXT NOT NULL DEFAULT '{}',  -- JSON: lead professional, virtual school, review
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        ended_at TEXT,
+        ended_by TEXT
+    );
+    CREATE INDEX child_statuses_child ON child_statuses (child_id, started_on);
+    CREATE INDEX child_statuses_current ON child_statuses (child_id) WHERE ended_on IS NULL;
+    ALTER TABLE follow_ups ADD COLUMN status_id INTEGER REFERENCES child_statuses (id);
+    CREATE TABLE concern_notices_done (
+        concern_id INTEGER NOT NULL REFERENCES concerns (id),
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        notice TEXT NOT NULL,  -- domain.child_status.Notice
+        done_at TEXT NOT NULL,
+        done_by TEXT NOT NULL,
+        note TEXT NOT NULL DEFAULT '',  -- what the lead did (who they told)
+        PRIMARY KEY (concern_id, child_id, notice)
+    ) WITHOUT ROWID;
+    CREATE TABLE child_history (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        field TEXT NOT NULL,  -- a detail's key ('address'...), 'household', 'professional'
+        previous TEXT NOT NULL,  -- JSON: the value before (null: added)
+        current TEXT NOT NULL,  -- JSON: the value after (null: removed)
+        changed_at TEXT NOT NULL,
+        changed_by TEXT NOT NULL
+    );
+    CREATE INDEX child_history_child ON child_history (child_id, id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)
