@@ -584,6 +584,9 @@ def test_a_backdated_action_with_a_follow_up_shows_on_home_when_due(
     assert isinstance(done, MarkDoneDialog)
     click(qtbot, done.confirm_button)
     assert done.field_errors["note"].text() == "Say briefly what was done."
+    # Said on the field at fault too, where the keyboard is put.
+    assert done.focusWidget() is done.note
+    assert done.note.accessibleDescription() == "Say briefly what was done."
     assert unnamed_controls(done) == []
     qtbot.keyClicks(done.note, "Spoke to her at lunch.")
     click(qtbot, done.confirm_button)

@@ -29,6 +29,7 @@ from safeguard_desktop.ui.recording.steps.step_page import (
     REVIEW,
 )
 from safeguard_desktop.ui.recording.steps.step_page import WORDS as WORDS_STEP
+from safeguard_desktop.ui.widgets.field_hint import FieldHint
 
 NAMES = ("Zażółć Kowalska", "محمد", "王小明")
 OBSERVED = "I think he fell.\nHe had a round bruise, 3 cm, on his left upper arm."
@@ -303,7 +304,11 @@ def test_factual_language_is_underlined_and_steps_are_checked(
     assert "\u201cI think\u201d: This is your opinion" in advice
     assert "the Welfare Officer will weigh it" in advice and "DSL" not in advice
     assert "\u201cprobably\u201d: This is a guess." in advice
-    assert facts.accessibleDescription() == advice
+    # The box's own hint first, then what was noticed.
+    (hint_line,) = [h for h in wizard.happened_page.findChildren(FieldHint) if h.field is facts]
+    hint_text = hint_line.text()
+    assert facts.accessibleDescription() == f"{hint_text}\n{advice}"
+    assert hint_text.startswith("What you saw, what you heard")
     facts.setPlainText("I think so.")
     assert wizard.happened_page.advice.text().startswith("Noticed 1 phrase that may")
     facts.setPlainText("He fell.")

@@ -71,6 +71,12 @@ def test_wrong_password_shows_one_sentence_and_no_traceback(
     assert page.error.text() == WRONG_CREDENTIALS
     assert page.error.isVisibleTo(page)
     assert page.error.accessibleDescription() == WRONG_CREDENTIALS
+    # Read on the field at fault too, where the keyboard is; its hint (this PC has no
+    # credential store here) comes back when the sentence goes.
+    assert page.password.hasFocus()
+    assert page.password.accessibleDescription() == WRONG_CREDENTIALS
+    page.error.clear_message()
+    assert page.password.accessibleDescription() == page.keyring_line.text() != ""
     assert "Traceback" not in page.error.text()
     assert not [r for r in caplog.records if r.levelno >= logging.ERROR]
     assert page.password.text() == ""

@@ -38,6 +38,7 @@ from ..theme import (
     text_width,
 )
 from ..widgets.dialog_parts import RetryCountdown
+from ..widgets.field_hint import field_hint
 from ..worker import Failure, Worker
 from .recovery_dialog import RecoveryDialog
 
@@ -119,7 +120,8 @@ class LoginPage(QWidget):
         layout.addWidget(self.busy_bar)
         layout.addWidget(self.busy_label)
 
-        self.keyring_line = hint()
+        # Read with the password too: it is what the password alone then protects.
+        self.keyring_line = field_hint(self.password)
         self.keyring_line.setAccessibleName(self.tr("About this PC's credential store"))
         self.keyring_line.hide()
         layout.addSpacing(6)
@@ -132,15 +134,13 @@ class LoginPage(QWidget):
         rule.setFrameShadow(QFrame.Shadow.Plain)
         rule.setStyleSheet("color: #d5dae0;")
         layout.addWidget(rule)
-        self.recovery_hint = hint(
-            self.tr("Forgotten the administrator password, or moved to a new PC?")
-        )
-        layout.addWidget(self.recovery_hint)
         self.recovery_button = QPushButton(self.tr("Use the &recovery key…"))
         self.recovery_button.setAccessibleName(self.tr("Use the recovery key"))
-        self.recovery_button.setAccessibleDescription(
-            self.tr("For a forgotten administrator password, or after moving to a new PC")
+        self.recovery_hint = field_hint(
+            self.recovery_button,
+            self.tr("Forgotten the administrator password, or moved to a new PC?"),
         )
+        layout.addWidget(self.recovery_hint)
         self.recovery_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
         self.recovery_button.clicked.connect(self.open_recovery_dialog)
         recovery_row = QHBoxLayout()
@@ -215,12 +215,10 @@ class LoginPage(QWidget):
             return
         username = self.username.text().strip()
         if not username:
-            self.error.show_error(self.tr("Please type your user name."))
-            self.username.setFocus()
+            self._refuse(self.username, self.tr("Please type your user name."))
             return
         if not self.password.text():
-            self.error.show_error(self.tr("Please type your password."))
-            self.password.setFocus()
+            self._refuse(self.password, self.tr("Please type your password."))
             return
         password = self.password.text()
         # The field is cleared at once: the password lives on only in the call below.
@@ -242,11 +240,18 @@ class LoginPage(QWidget):
 
     def _login_failed(self, failure: Failure) -> None:
         self._set_busy(False)
-        self.error.show_error(failure.message)
+        self._refuse(self.password, failure.message)
         if isinstance(failure.error, WrongCredentials) and failure.error.retry_after > 0:
             self._countdown.wait(failure.error.retry_after)
         self._refresh_button()
-        self.password.setFocus()
+
+    def _refuse(self, field: QLineEdit, sentence: str) -> None:
+        """The sentence under the fields, and read on the field at fault, where the
+        keyboard goes."""
+        self.error.clear_message()  # the other field gets its own description back
+        self.error.describe(field)
+        self.error.show_error(sentence)
+        field.setFocus()
 
     def _set_busy(self, busy: bool) -> None:
         self._busy = busy

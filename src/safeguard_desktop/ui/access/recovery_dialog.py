@@ -39,6 +39,7 @@ from ..theme import (
     text_width,
 )
 from ..widgets.dialog_parts import RetryCountdown, action_buttons
+from ..widgets.field_hint import field_hint
 from ..widgets.recovery_key_entry import RecoveryKeyEntry
 from ..widgets.screen_fit import largest_client_size
 from ..worker import Failure
@@ -113,7 +114,10 @@ class RecoveryDialog(QDialog):
             passwords, 1, self.tr("New password &again"), self.tr("New password again")
         )
         passwords.addWidget(
-            hint(self.tr("At least 10 characters; a few words you will remember are best.")),
+            field_hint(
+                self.password,
+                self.tr("At least 10 characters; a few words you will remember are best."),
+            ),
             2,
             0,
             1,

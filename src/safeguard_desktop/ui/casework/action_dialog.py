@@ -24,8 +24,9 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.casework import ActionKind, NewAction, checked_done_note
 
-from ..theme import hint, text_width
+from ..theme import text_width
 from ..widgets.casework_dialog import CaseworkDialog
+from ..widgets.field_hint import field_hint
 from ..widgets.form_fields import (
     DATE_TIME_FORMAT,
     date_edit,
@@ -117,11 +118,15 @@ class AddActionDialog(CaseworkDialog):
         self.follow_up_what.setAccessibleName(self.tr("What to follow up"))
         self.follow_up_what.setMaxLength(1000)
         self.follow_up_what.setPlaceholderText(self.tr("For example: check the bruise has faded"))
+        # Bound to the date before its error line is, so a screen reader says it there too.
+        shows_on_home = field_hint(
+            self.follow_up_on, self.tr("It shows on Home from that day until it is marked done.")
+        )
         self.add_field(self.tr("Follow-up &date"), self.follow_up_on, "follow_up_on", into=box)
         self.add_field(
             self.tr("What to follow u&p"), self.follow_up_what, "follow_up_what", into=box
         )
-        box.addWidget(hint(self.tr("It shows on Home from that day until it is marked done.")))
+        box.addWidget(shows_on_home)
         self.form.addWidget(self.follow_up_box)
         self.follow_up_box.setVisible(False)
         self.follow_up.toggled.connect(self._follow_up_toggled)

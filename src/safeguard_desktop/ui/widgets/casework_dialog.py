@@ -16,9 +16,10 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.errors import BadInput
 
-from ..theme import MessageLine, heading, hint, text_width
+from ..theme import MessageLine, heading, text_width
 from ..worker import Failure
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
+from .field_hint import field_hint
 from .screen_fit import largest_client_size
 from .wizard_page import scroll_area
 
@@ -96,9 +97,11 @@ class CaseworkDialog(FittingDialog):
         caption.setBuddy(widget)
         layout.addWidget(caption)
         if note:
-            layout.addWidget(hint(note))
+            layout.addWidget(field_hint(widget, note))
         layout.addWidget(widget)
         error = MessageLine(self.tr("Problem with this field"))
+        # A refusal is read on the field it is about, where the focus is put.
+        error.describe(widget)
         layout.addWidget(error)
         self.field_errors[field] = error
         self._fields[field] = widget

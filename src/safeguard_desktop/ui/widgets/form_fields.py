@@ -64,6 +64,7 @@ class DateKeys(QObject):
     def __init__(self, edit: QDateTimeEdit) -> None:
         super().__init__(edit)
         self._edit = edit
+        self._resting = ""
         edit.installEventFilter(self)
         edit.dateTimeChanged.connect(lambda _value: self.clear())
 
@@ -112,6 +113,9 @@ class DateKeys(QObject):
 
     def refuse(self) -> None:
         sentence = self.sentence()
+        if self._edit.property("sgRole") != "refused":
+            # The field's own description (its hint) comes back when the refusal goes.
+            self._resting = self._edit.accessibleDescription()
         self._edit.setProperty("sgRole", "refused")
         restyle(self._edit)
         self._edit.setAccessibleDescription(sentence)
@@ -128,7 +132,7 @@ class DateKeys(QObject):
         if self._edit.property("sgRole") == "refused":
             self._edit.setProperty("sgRole", "")
             restyle(self._edit)
-            self._edit.setAccessibleDescription("")
+            self._edit.setAccessibleDescription(self._resting)
             inner = self._edit.findChild(QLineEdit)
             if inner is not None:
                 inner.setAccessibleDescription("")

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import QCheckBox, QLabel, QLineEdit, QVBoxLayout, QWidget
 
-from ..theme import hint
+from .field_hint import field_hint
 
 
 def password_field(layout: QVBoxLayout, label: str, accessible: str) -> QLineEdit:
@@ -41,7 +41,7 @@ class NewPasswordFields(QWidget):
         layout.setSpacing(10)
         self._echo_fields: list[QLineEdit] = []
         self.password = password_field(layout, self.tr("&New password"), self.tr("New password"))
-        self.hint = hint(hint_text)
+        self.hint = field_hint(self.password, hint_text)
         layout.addWidget(self.hint)
         self.password_again = password_field(
             layout, self.tr("New password &again"), self.tr("New password again")

@@ -13,7 +13,8 @@ from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, Q
 
 from safeguard_desktop.domain.organisation import Organisation
 
-from ...theme import BUTTON_MIN_HEIGHT, MessageLine, hint
+from ...theme import BUTTON_MIN_HEIGHT, MessageLine
+from ...widgets.field_hint import field_hint
 from ...widgets.wizard_page import FieldsPage
 
 # Page ids, in order. The danger instructions are shown only after a "yes", the body map
@@ -32,7 +33,9 @@ def labelled(
     layout.addWidget(label)
     layout.addWidget(widget)
     if hint_text:
-        layout.addWidget(hint(hint_text))
+        # Read by a screen reader on the field, as seen under it (before the error line
+        # is bound, so the hint comes back when an error goes).
+        layout.addWidget(field_hint(widget, hint_text))
     error = MessageLine(error_name)
     error.describe(widget)
     layout.addWidget(error)

@@ -135,12 +135,15 @@ class WhatHappenedPage(FormPage):
         )
         self.observed = GrowingTextBox(self.tr("What you saw and heard"), min_lines=8, max_lines=14)
         self.highlighter = FactualHighlighter(self.observed.document())
+        self._observed_hint = self.tr(
+            "What you saw, what you heard and who said what, in the order it happened."
+        )
         self.field_errors["observed"] = labelled(
             layout,
             self.tr("What you &saw and heard"),
             self.observed,
             self.tr("Problem with what you saw and heard"),
-            self.tr("What you saw, what you heard and who said what, in the order it happened."),
+            self._observed_hint,
         )
         self.advice = hint()
         self.advice.setAccessibleName(self.tr("Advice on wording"))
@@ -157,5 +160,8 @@ class WhatHappenedPage(FormPage):
         text = opinion_advice(self.observed.toPlainText(), self._lead)
         self.advice.setText(text)
         self.advice.setAccessibleDescription(text)
-        # Read with the box: a screen reader in the box hears what was noticed.
-        self.observed.setAccessibleDescription(text)
+        # Read with the box: a screen reader in the box hears its hint, then what was
+        # noticed.
+        self.observed.setAccessibleDescription(
+            f"{self._observed_hint}\n{text}" if text else self._observed_hint
+        )
