@@ -40,6 +40,8 @@ def test_selftest_in_process_reuses_the_running_qt_app(qapp: object) -> None:
     assert checks["sqlcipher"]["status"] == "pass"
     assert checks["sqlcipher"]["cipher_version"].startswith("4.")
     assert checks["pdf"]["status"] == "pass"
+    # The rl_accel dependency is installed and reportlab found it.
+    assert checks["pdf"]["accelerated"] is True, checks["pdf"]
     assert checks["qt"]["status"] == "pass"
     assert checks["qt"]["platform"] == "offscreen"  # conftest's choice, reused
 

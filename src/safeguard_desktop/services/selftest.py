@@ -19,7 +19,7 @@ from typing import Any
 
 from .. import __version__
 from ..domain.working_days import Nation, WorkingDays
-from ..pdf.selftest_document import roundtrip_check
+from ..pdf.selftest_document import reportlab_accelerated, roundtrip_check
 from ..security import device_secret
 
 log = logging.getLogger(__name__)
@@ -63,7 +63,7 @@ def check_keyring() -> Check:
 
 def check_pdf() -> Check:
     ok, detail = roundtrip_check()
-    return check("pass" if ok else "fail", detail)
+    return check("pass" if ok else "fail", detail, accelerated=reportlab_accelerated())
 
 
 def check_bank_holidays() -> Check:
