@@ -236,6 +236,18 @@ def _parser() -> argparse.ArgumentParser:
     remove.add_argument("--as", dest="as_user", required=True)
     remove.add_argument("--user", required=True)
     user_sub.add_parser("list", help="list accounts (no password needed)")
+    suspend = user_sub.add_parser(
+        "suspend",
+        help="suspend an account during an allegation about its holder (stdin: your password)",
+    )
+    suspend.add_argument("--as", dest="as_user", required=True)
+    suspend.add_argument("--user", required=True)
+    suspend.add_argument("--concern", metavar="REF", help="the allegation's concern, for the log")
+    reinstate = user_sub.add_parser(
+        "reinstate", help="lift an account's suspension (stdin: administrator's password)"
+    )
+    reinstate.add_argument("--as", dest="as_user", required=True)
+    reinstate.add_argument("--user", required=True)
 
     recover = sub.add_parser(
         "recover",
@@ -457,7 +469,12 @@ def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
         for user in _store(args).users():
             print(
                 _json(
-                    {"username": user.username, "name": user.display_name, "role": user.role.value},
+                    {
+                        "username": user.username,
+                        "name": user.display_name,
+                        "role": user.role.value,
+                        "suspended": user.suspended,
+                    },
                 )
             )
         return 0
@@ -468,6 +485,13 @@ def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
             session.add_user(args.user, args.name, Role(args.role), new_password)
         elif args.user_command == "reset-password":
             session.reset_password(args.user, secrets.read("New password: "))
+        elif args.user_command == "suspend":
+            ref = args.concern.strip().upper() if args.concern else None
+            if ref is not None:
+                session.open_concern(ref)  # a reference that names no concern is exit 2
+            session.suspend_user(args.user, concern_ref=ref)
+        elif args.user_command == "reinstate":
+            session.reinstate_user(args.user)
         else:
             session.remove_user(args.user)
     finally:

@@ -37,10 +37,16 @@ class UserInfo:
     username: str
     display_name: str
     role: Role
+    # When the account was suspended (services/session.py), or None.
+    suspended_at: str | None = None
+
+    @property
+    def suspended(self) -> bool:
+        return self.suspended_at is not None
 
     @classmethod
     def of(cls, record: UserRecord) -> UserInfo:
-        return cls(record.username, record.display_name, record.role)
+        return cls(record.username, record.display_name, record.role, record.suspended_at)
 
 
 class DataFolder:

@@ -45,11 +45,15 @@ from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac
 log = logging.getLogger(__name__)
 
 INGEST_BATCH = 200
-EVENT_TYPES = frozenset({"login_failed", "recovery_key_failed", "password_changed"})
+EVENT_TYPES = frozenset(
+    {"login_failed", "recovery_key_failed", "password_changed", "suspended_sign_in"}
+)
 # Events sealed with no one signed in, by this PC's device secret where it has one.
-DEVICE_EVENTS = frozenset({"login_failed", "recovery_key_failed"})
+DEVICE_EVENTS = frozenset({"login_failed", "recovery_key_failed", "suspended_sign_in"})
 # Reasons a DSL may override: the concern itself is whole and valid.
-ACCEPTABLE = frozenset({"unverified_sender", "removed_sender", "guests_not_allowed"})
+ACCEPTABLE = frozenset(
+    {"unverified_sender", "removed_sender", "guests_not_allowed", "suspended_sender"}
+)
 
 _REASONS = {
     "unknown_key": "It was sealed to a key this organisation has never had, so it cannot be "
@@ -60,6 +64,8 @@ _REASONS = {
     "unverified_sender": "It says it was sent by {detail}, but it was not sealed with that "
     "account's key.",
     "removed_sender": "It was sent from the account {detail}, which has since been removed.",
+    "suspended_sender": "It was sent from the account {detail}, which is suspended; read it "
+    "before you accept it.",
     "guests_not_allowed": "It was sent without an account, which this organisation does not allow.",
     "duplicate": "It carries the reference of a concern already received, with different content.",
 }
@@ -100,6 +106,8 @@ class Verifier:
     # Each account's name and role as the trusted vault has them, by user name folded:
     # a verified recorder's concern is credited to them as they are, not as it says.
     accounts: dict[str, tuple[str, str]]
+    # Suspended accounts, by user name folded, as the trusted vault has them.
+    suspended: frozenset[str] = frozenset()
     # Only at the first sign-in after an upgrade from a version that sealed without
     # sender MACs: what waits in the inbox then was sealed by that version.
     before_sender_checks: bool = False
@@ -123,6 +131,7 @@ class Verifier:
             accounts={
                 u.username.casefold(): (u.display_name, u.role.value) for u in store.vault.users
             },
+            suspended=frozenset(u.username.casefold() for u in store.vault.users if u.suspended),
             before_sender_checks=before_sender_checks,
         )
 
@@ -221,6 +230,12 @@ def _check_concern(
         return _Accepted("concern", payload, verified=False, marks={"sent_before_checks": True})
     else:
         _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)
+        if username.casefold() in keys.suspended:
+            # Its time inside is the sender's own word, so when it was sealed cannot be
+            # known: a concern from a suspended account is kept aside for a lead to read
+            # and accept (never lost), not taken in unseen. What waited in the inbox
+            # when the account was suspended was taken in first (CaseSession.suspend_user).
+            raise _Refused("suspended_sender", username)
         account = keys.accounts.get(username.casefold())
         if account is not None:
             # The MAC proves which account sealed it, not the name it gives: a recorder

@@ -20,7 +20,15 @@ from cryptography.hazmat.primitives import hashes
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
-from ..domain.accounts import new_id, validate_display_name, validate_password, validate_username
+from ..domain.accounts import (
+    SUSPENDED,
+    AccountState,
+    check_can_suspend,
+    new_id,
+    validate_display_name,
+    validate_password,
+    validate_username,
+)
 from ..domain.errors import (
     BadInput,
     NotPermitted,
@@ -187,6 +195,13 @@ class Session:
         self._check_open()
         assert self._opened is not None
         vault_trust.check_before_sealing(self.store, self._opened.vault_key)
+        record = self.store.vault.user(self.user.username)
+        if record is not None and record.suspended:
+            raise NotPermitted(SUSPENDED)
+        if not self.is_case_session and vault_trust.suspended_since(
+            self.store, self._opened.vault_key, self.user.username
+        ):
+            raise NotPermitted(SUSPENDED)
 
     def submit_concern(self, concern: Concern) -> str:
         """Seal a concern into the inbox and keep a receipt only this account can read."""
@@ -261,6 +276,9 @@ class CaseSession(Session):
                     "This account does not have access to the records. "
                     "Ask the administrator to check it."
                 )
+            if record.suspended:
+                # The file may say otherwise; the database's copy decides here too.
+                raise NotPermitted(SUSPENDED)
         except BaseException:
             conn.close()
             raise
@@ -778,20 +796,94 @@ class CaseSession(Session):
             raise NotPermitted("The last administrator cannot be removed.")
         users = tuple(u for u in vault.users if u.user_id != record.user_id)
         slots = tuple(s for s in vault.slots if s.slot_id != record.slot_id)
+        detail: dict[str, object] = {"username": record.username, "role": record.role.value}
         if not record.role.holds_database_key:
             self._save_vault(vault.with_changes(users=users, slots=slots))
-            self._audit("user_removed", {"username": record.username, "role": record.role.value})
+            self._audit("user_removed", detail)
         else:
-            self._rotate_keys(record, users, slots)
+            self._rotate_keys(users, slots, "user_removed", {**detail, "keys_rotated": True})
+        return Changes.of(people=[record.username])
+
+    # Suspension (an allegation about the account's holder) ------------------------
+
+    def suspend_user(self, username: str, *, concern_ref: str | None = None) -> Changes:
+        """Suspend an account while an allegation about its holder is looked into.
+
+        Any safeguarding lead may (the LADO step of the handoff is theirs); the lead
+        chooses the account, the app never matches it from a name. A suspended account
+        cannot sign in (Store.login, CaseSession.unlock), cannot seal a concern
+        (Session.check_can_submit) and what reaches the inbox under its name afterwards
+        is kept aside (inbox_ingest). A lead's account also loses the database key, which
+        is changed (as when an account is removed): a key they copied opens nothing.
+        What waits in the inbox is taken in first, so what they sent before is not kept
+        aside. Reversible: :meth:`reinstate_user`.
+        """
+        self._check_open()
+        if self.rollback_alarm is not None:
+            raise StoreReadOnly(self.rollback_alarm.sentence())
+        vault = self.store.vault
+        record = vault.user(username)
+        if record is None:
+            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
+        check_can_suspend(
+            _account_state(record), self.user.username, [_account_state(u) for u in vault.users]
+        )
+        arrived = self.ingest_inbox()
+        now = datetime.now(UTC).isoformat(timespec="seconds")
+        vault = self.store.vault
+        users = tuple(
+            replace(u, suspended_at=now) if u.user_id == record.user_id else u for u in vault.users
+        )
+        detail: dict[str, object] = {"username": record.username, "role": record.role.value}
+        if concern_ref:
+            detail["concern"] = concern_ref
+        if record.role.holds_database_key:
+            slots = tuple(
+                replace(s, sealed_db_key=None) if s.slot_id == record.slot_id else s
+                for s in vault.slots
+            )
+            self._rotate_keys(users, slots, "account_suspended", {**detail, "keys_rotated": True})
+        else:
+            self._save_vault(vault.with_changes(users=users))
+            self._audit("account_suspended", detail)
+        return Changes.of(people=[record.username]) | arrived
+
+    def reinstate_user(self, username: str) -> Changes:
+        """Lift a suspension (administrators, from People or the command line).
+
+        A lead's account is given the current database key again; their password is the
+        one they had.
+        """
+        self._require_admin()
+        vault = self.store.vault
+        record = vault.user(username)
+        if record is None:
+            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
+        if not record.suspended:
+            raise NotPermitted(f"The account {record.username} is not suspended.")
+        users = tuple(
+            replace(u, suspended_at=None) if u.user_id == record.user_id else u for u in vault.users
+        )
+        slots = vault.slots
+        if record.role.holds_database_key:
+            assert self._db_key is not None
+            db_key = bytes(self._db_key)
+            slots = tuple(
+                key_slots.seal_db_key(s, db_key) if s.slot_id == record.slot_id else s
+                for s in slots
+            )
+        self._save_vault(vault.with_changes(users=users, slots=slots))
+        self._audit("account_reinstated", {"username": record.username, "role": record.role.value})
         return Changes.of(people=[record.username])
 
     def _rotate_keys(
         self,
-        removed: UserRecord,
         users: tuple[UserRecord, ...],
         slots: tuple[key_slots.KeySlot, ...],
+        action: str,
+        detail: dict[str, object],
     ) -> None:
-        # The removed person may have kept the database key and the inbox
+        # The removed (or suspended) person may have kept the database key and the inbox
         # private key, so both are replaced. Order matters for crash safety:
         # (1) new inbox key and audit entry committed; (2) vault written with
         # every slot holding the new key plus the old key encrypted under the
@@ -803,12 +895,7 @@ class CaseSession(Session):
         with case_records.transaction(self.conn):
             private = sealing.private_bytes(inbox_private)
             case_records.add_inbox_key(self.conn, inbox_public, private)
-            audit_log.append(
-                self.conn,
-                self.user.username,
-                "user_removed",
-                {"username": removed.username, "role": removed.role.value, "keys_rotated": True},
-            )
+            audit_log.append(self.conn, self.user.username, action, detail)
         nonce = secrets.token_bytes(12)
         rekey_from = nonce + AESGCM(new_key).encrypt(nonce, old_key, REKEY_AAD)
         resealed = tuple(
@@ -821,7 +908,7 @@ class CaseSession(Session):
         case_database.rekey(self.conn, new_key)
         self._db_key[:] = new_key
         self._save_vault(self.store.vault.with_changes(rekey_from=None), policy_changed=False)
-        log.info("database key rotated after removing an account")
+        log.info("database key rotated after removing or suspending an account")
 
     def _after_password_change(self) -> None:
         self._audit("password_changed", {"username": self.user.username})
@@ -875,6 +962,10 @@ def _open_finishing_rotation(store: DataFolder, db_key: bytes) -> case_database.
         log.info("finished a database key rotation that was interrupted")
     store.save_vault(vault.with_changes(rekey_from=None))
     return conn
+
+
+def _account_state(record: UserRecord) -> AccountState:
+    return AccountState(record.username, record.display_name, record.role, record.suspended)
 
 
 def require_case_session(session: object) -> CaseSession:

@@ -7,7 +7,7 @@ import secrets
 import time
 from pathlib import Path
 
-from ..domain.accounts import validate_password
+from ..domain.accounts import SUSPENDED, validate_password
 from ..domain.errors import NotPermitted, SafeguardError, StoreTampered, WrongCredentials
 from ..domain.organisation import Role
 from ..security import device_secret, key_slots, recovery_key
@@ -132,6 +132,11 @@ class Store(DataFolder):
         except key_slots.SlotLocked:
             raise self._refuse(username) from None
         self.failed_sign_ins.clear(record.username)
+        if record.suspended:
+            # Refused only after the right password, so the refusal tells no one else
+            # that the account exists or is suspended. The attempt reaches the audit log.
+            self._seal_event({"type": "suspended_sign_in", "username": record.username})
+            raise NotPermitted(SUSPENDED)
         user = UserInfo.of(record)
         if opened.db_key is not None:
             session = CaseSession.unlock(self, user, opened)
@@ -203,6 +208,8 @@ class Store(DataFolder):
             raise NotPermitted(
                 "The recovery key can give a new password only to an administrator account."
             )
+        if record.suspended:
+            raise NotPermitted(SUSPENDED)
         validate_password(new_password, record.role, field="new password")
         self.reload()
         slot = self.vault.recovery_slot()

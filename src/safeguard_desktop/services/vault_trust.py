@@ -27,11 +27,18 @@ from datetime import UTC, datetime
 from typing import TYPE_CHECKING
 
 from ..domain.date_words import local, long_date
-from ..domain.errors import StoreTampered
+from ..domain.errors import SafeguardError, StoreTampered
 from ..security import device_secret, vault_signing
 from ..storage import audit_log, vault_copy
 from ..storage.case_database import Connection
-from ..storage.vault_file import AuditAnchor, Vault, differences, parse_vault_json, vault_json
+from ..storage.vault_file import (
+    AuditAnchor,
+    Vault,
+    differences,
+    parse_vault_json,
+    read_vault,
+    vault_json,
+)
 
 if TYPE_CHECKING:
     from ..security.key_slots import OpenedSlot
@@ -202,6 +209,25 @@ def check_before_sealing(store: DataFolder, pinned: bytes | None) -> None:
     if kept is not None and vault.generation < kept.generation:
         log.warning("vault.json is older than the copy this PC remembers; nothing sealed")
         raise StoreTampered(SETTINGS_CHANGED)
+
+
+def suspended_since(store: DataFolder, pinned: bytes | None, username: str) -> bool:
+    """True when vault.json, read again now and signed with the pinned key, says
+    ``username`` is suspended: a lead suspended the account after it signed in.
+
+    The file is only read, never taken in place of what the sign-in checked (a change
+    made meanwhile must not change what a concern is sealed to); a file that fails its
+    signature is passed over here (the check above already used the one signed in with).
+    """
+    key = pinned if pinned is not None else pinned_vault_key(store.vault.vault_id)
+    if key is None:
+        return False
+    try:
+        current = read_vault(store.data_dir)
+    except SafeguardError:
+        return False
+    record = current.user(username)
+    return record is not None and record.suspended and signature_valid(current, key)
 
 
 # DSL and administrator sign-in ------------------------------------------------------

@@ -71,9 +71,16 @@ class UserRecord:
     role: Role
     created_at: str
     slot_id: str
+    # When the account was suspended (an allegation about the adult, KCSIE Part 4), or
+    # None. Signed like the rest of the record, so it cannot be edited away in the file.
+    suspended_at: str | None = None
+
+    @property
+    def suspended(self) -> bool:
+        return self.suspended_at is not None
 
     def to_json(self) -> dict[str, object]:
-        return {
+        body: dict[str, object] = {
             "id": self.user_id,
             "username": self.username,
             "display_name": self.display_name,
@@ -81,9 +88,17 @@ class UserRecord:
             "created_at": self.created_at,
             "slot_id": self.slot_id,
         }
+        # Written only when set: a vault with no suspension signs the same bytes as
+        # before the field existed, so every signature made earlier stays good.
+        if self.suspended_at is not None:
+            body["suspended_at"] = self.suspended_at
+        return body
 
     @classmethod
     def from_json(cls, data: dict[str, object]) -> UserRecord:
+        suspended_at = data.get("suspended_at")
+        if suspended_at is not None and not isinstance(suspended_at, str):
+            raise ValueError("malformed suspension")
         return cls(
             user_id=str(data["id"]),
             username=str(data["username"]),
@@ -91,6 +106,7 @@ class UserRecord:
             role=Role(str(data["role"])),
             created_at=str(data["created_at"]),
             slot_id=str(data["slot_id"]),
+            suspended_at=suspended_at,
         )
 
 
@@ -212,10 +228,7 @@ class Vault:
 def replace_user_slot(vault: Vault, record: UserRecord, slot: KeySlot) -> Vault:
     """The vault with ``record``'s password slot replaced by ``slot``."""
     users = tuple(
-        UserRecord(u.user_id, u.username, u.display_name, u.role, u.created_at, slot.slot_id)
-        if u.user_id == record.user_id
-        else u
-        for u in vault.users
+        replace(u, slot_id=slot.slot_id) if u.user_id == record.user_id else u for u in vault.users
     )
     slots = (*(s for s in vault.slots if s.slot_id != record.slot_id), slot)
     return vault.with_changes(users=users, slots=slots)
@@ -262,6 +275,8 @@ def differences(trusted: Vault, found: Vault) -> list[str]:
         before = old_users.get(user_id)
         if before is None:
             changed.append(f"an account “{user.username}” was added")
+        elif before.suspended and not user.suspended:
+            changed.append(f"the account “{before.username}” was reinstated")
         elif before.to_json() != user.to_json():
             changed.append(f"the account “{before.username}” was changed")
     for user_id, user in old_users.items():

@@ -74,6 +74,11 @@ _ACTION_WORDS = {
     "login_failed": QT_TRANSLATE_NOOP("AuditLog", "Wrong password typed"),
     "user_added": QT_TRANSLATE_NOOP("AuditLog", "Person added"),
     "user_removed": QT_TRANSLATE_NOOP("AuditLog", "Person removed"),
+    "account_suspended": QT_TRANSLATE_NOOP(
+        "AuditLog", "Account suspended: an allegation about its holder"
+    ),
+    "account_reinstated": QT_TRANSLATE_NOOP("AuditLog", "Suspended account reinstated"),
+    "suspended_sign_in": QT_TRANSLATE_NOOP("AuditLog", "A suspended account tried to sign in"),
     "setting_changed": QT_TRANSLATE_NOOP("AuditLog", "Setting changed"),
     "password_changed": QT_TRANSLATE_NOOP("AuditLog", "Password changed"),
     "concern_opened": QT_TRANSLATE_NOOP("AuditLog", "Concern opened"),

@@ -11,6 +11,7 @@ idle lock keeps working, and a lock destroys an open dialog along with the page.
 from __future__ import annotations
 
 import functools
+from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import (
@@ -29,6 +30,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
@@ -221,9 +223,16 @@ class PeoplePage(QWidget):
         self.reset_button.setAccessibleName(self.tr("Set a new password for the selected person"))
         self.reset_button.clicked.connect(self.open_reset_dialog)
         self.reset_button.setEnabled(False)
+        self.reinstate_button = QPushButton(self.tr("Re&instate…"))
+        self.reinstate_button.setAccessibleName(
+            self.tr("Reinstate the selected person's suspended account")
+        )
+        self.reinstate_button.clicked.connect(self.ask_reinstate)
+        self.reinstate_button.setEnabled(False)
         buttons.addWidget(self.add_button)
         buttons.addWidget(self.reset_button)
         buttons.addWidget(self.remove_button)
+        buttons.addWidget(self.reinstate_button)
         buttons.addStretch(1)
         layout.addLayout(buttons)
         self.message = MessageLine(self.tr("Result"))
@@ -247,7 +256,10 @@ class PeoplePage(QWidget):
                 item = QTableWidgetItem(text)
                 item.setData(Qt.ItemDataRole.UserRole, person.username)
                 self.table.setItem(row, column, item)
-            if needs_password_here(self._store, person.username):
+            if person.suspended_at is not None:
+                # Before the password note: a suspended account cannot sign in at all.
+                self.table.setItem(row, 3, QTableWidgetItem(_suspended_words(person)))
+            elif needs_password_here(self._store, person.username):
                 missing += 1
                 self._no_password_cell(row, person)
             else:
@@ -324,6 +336,7 @@ class PeoplePage(QWidget):
         someone_else = person is not None and person.username != self._session.user.username
         self.remove_button.setEnabled(someone_else)
         self.reset_button.setEnabled(someone_else)
+        self.reinstate_button.setEnabled(someone_else and person is not None and person.suspended)
 
     # Adding ------------------------------------------------------------------------
 
@@ -465,3 +478,60 @@ class PeoplePage(QWidget):
         self.add_button.setEnabled(True)
         self._selection_changed()
         self.message.show_error(failure.message)
+
+    # Reinstating a suspended account -------------------------------------------------
+
+    def ask_reinstate(self) -> None:
+        person = self.selected_person()
+        if person is None or not person.suspended:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Question)
+        box.setWindowTitle(self.tr("Reinstate an account"))
+        box.setText(
+            self.tr(
+                "Reinstate {name}'s account? They will be able to sign in and record again "
+                "with their own password. Do this only once the LADO's advice and your "
+                "own procedures allow it. It is written to the audit log."
+            ).format(name=person.display_name)
+        )
+        reinstate = box.addButton(
+            self.tr("Reinstate {name}").format(name=person.display_name),
+            QMessageBox.ButtonRole.AcceptRole,
+        )
+        reinstate.setAccessibleName(self.tr("Reinstate {name}").format(name=person.display_name))
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        reinstate.clicked.connect(lambda: self._reinstate(person))
+        box.finished.connect(box.deleteLater)
+        self.confirm_box = box
+        box.open()
+
+    def _reinstate(self, person: UserInfo) -> None:
+        self.confirm_box = None
+        self.reinstate_button.setEnabled(False)
+        self._worker.submit(
+            self._session.reinstate_user,
+            person.username,
+            on_done=lambda _: self.message.show_good(
+                self.tr("{name} can sign in again.").format(name=person.display_name)
+            ),
+            on_error=self._reinstate_failed,
+        )
+
+    def _reinstate_failed(self, failure: Failure) -> None:
+        self._selection_changed()
+        self.message.show_error(failure.message)
+
+
+def _suspended_words(person: UserInfo) -> str:
+    """'Suspended since 7 December 2026: cannot sign in' (the day in this PC's time)."""
+    try:
+        day = long_date(local(datetime.fromisoformat(person.suspended_at or "")).date())
+    except ValueError:
+        day = ""
+    if not day:
+        return _tr("Suspended: cannot sign in")
+    return _tr("Suspended since {day}: cannot sign in").format(day=day)

@@ -7,6 +7,10 @@ asks: the adult (their other work with children, their own children, whether the
 earlier concerns about them), the allegation and who raised it, the child's social
 worker, what has been done about the adult meanwhile and why, and whether the LADO has
 been contacted yet (if not, recording sets a follow-up for the next working day).
+
+If the adult has an account in this app, the lead may suspend it here, at once
+(CaseSession.suspend_user: audited, reinstated from People). The lead chooses the
+account from the list; the app never picks one because a name matches.
 """
 
 from __future__ import annotations
@@ -15,14 +19,28 @@ import html
 from datetime import date
 
 from PySide6.QtCore import QDateTime, Qt
-from PySide6.QtWidgets import QButtonGroup, QComboBox, QFrame, QRadioButton, QWidget
+from PySide6.QtWidgets import (
+    QButtonGroup,
+    QComboBox,
+    QFrame,
+    QHBoxLayout,
+    QLabel,
+    QMessageBox,
+    QPushButton,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from safeguard_desktop.domain.handoff import LadoContact
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails, InterimStep
+from safeguard_desktop.services.changes import Changes
+from safeguard_desktop.services.data_folder import UserInfo
 
 from ..theme import MessageLine, heading, hint, paragraph, text_width
 from ..widgets.form_fields import text_box, to_datetime
+from ..worker import Failure
 from .handoff_parts import (
     THRESHOLD,
     HandoffPage,
@@ -236,6 +254,7 @@ class LadoPage(HandoffPage):
             self.interim_reason,
             self.tr("Problem with the reason"),
         )
+        self._account_section(layout)
 
         layout.addWidget(heading(self.tr("The LADO"), level=2))
         self.contact_group = QButtonGroup(self)
@@ -289,7 +308,134 @@ class LadoPage(HandoffPage):
         self.contact_group.buttonToggled.connect(self._contact_changed)
         self._contact_time_set = False
 
+    def _account_section(self, layout: QVBoxLayout) -> None:
+        """'Their account in this app': choose it, suspend it now."""
+        layout.addWidget(heading(self.tr("Their account in this app"), level=2))
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "If this adult signs in to Safeguard Desktop, you can suspend their "
+                    "account now: they cannot sign in or record until an administrator "
+                    "reinstates it from People. Choose the account yourself; two people "
+                    "can share a name."
+                )
+            )
+        )
+        row = QHBoxLayout()
+        self.account = QComboBox()
+        self.account.setAccessibleName(self.tr("The adult's account in this app"))
+        self.account.setMinimumWidth(text_width(30))
+        # No Alt key: every letter of these words is taken on this page already.
+        self.account_label = QLabel(self.tr("Their account"))
+        self.account_label.setBuddy(self.account)
+        layout.addWidget(self.account_label)
+        row.addWidget(self.account, 1)
+        self.suspend_button = QPushButton(self.tr("Suspend this account…"))
+        self.suspend_button.setAccessibleName(self.tr("Suspend the chosen account"))
+        self.suspend_button.setEnabled(False)
+        self.suspend_button.clicked.connect(self.ask_suspend)
+        row.addWidget(self.suspend_button)
+        layout.addLayout(row)
+        self.account_message = MessageLine(self.tr("Their account"))
+        layout.addWidget(self.account_message)
+        self.account.currentIndexChanged.connect(self._account_chosen)
+        self.suspend_box: QMessageBox | None = None
+
+    def _fill_accounts(self) -> None:
+        session = self.handoff().session
+        chosen = self.chosen_account()
+        self.account.blockSignals(True)
+        self.account.clear()
+        self.account.addItem(self.tr("No account in this app, or not chosen"), None)
+        for person in session.store.users():
+            if person.username == session.user.username:
+                continue  # a lead does not suspend the account they are using
+            role = person.role.label(session.organisation.org_type)
+            if person.suspended:
+                text = self.tr("{name} ({user}, {role}): suspended")
+            else:
+                text = self.tr("{name} ({user}, {role})")
+            self.account.addItem(
+                text.format(name=person.display_name, user=person.username, role=self.tr(role)),
+                person,
+            )
+        # The same account stays chosen, by user name (its suspension may have changed).
+        index = next(
+            (
+                i
+                for i in range(1, self.account.count())
+                if chosen is not None and self.account.itemData(i).username == chosen.username
+            ),
+            0,
+        )
+        self.account.setCurrentIndex(index)
+        self.account.blockSignals(False)
+        self._account_chosen()
+
+    def chosen_account(self) -> UserInfo | None:
+        person = self.account.currentData()
+        return person if isinstance(person, UserInfo) else None
+
+    def _account_chosen(self) -> None:
+        person = self.chosen_account()
+        self.suspend_button.setEnabled(person is not None and not person.suspended)
+
+    def ask_suspend(self) -> None:
+        person = self.chosen_account()
+        if person is None:
+            return
+        box = QMessageBox(self)
+        box.setIcon(QMessageBox.Icon.Warning)
+        box.setWindowTitle(self.tr("Suspend an account"))
+        box.setText(
+            self.tr(
+                "Suspend the account of {name} ({user})? They will not be able to sign in "
+                "or record until an administrator reinstates it. They are not told why. "
+                "It is written to the audit log with this concern's reference."
+            ).format(name=person.display_name, user=person.username)
+        )
+        suspend = box.addButton(
+            self.tr("Suspend {name}").format(name=person.display_name),
+            QMessageBox.ButtonRole.DestructiveRole,
+        )
+        suspend.setAccessibleName(self.tr("Suspend {name}").format(name=person.display_name))
+        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
+        cancel.setAccessibleName(self.tr("Cancel"))
+        box.setDefaultButton(cancel)
+        box.setEscapeButton(cancel)
+        suspend.clicked.connect(lambda: self._suspend(person))
+        box.finished.connect(box.deleteLater)
+        self.suspend_box = box
+        box.open()
+
+    def _suspend(self, person: UserInfo) -> None:
+        self.suspend_box = None
+        self.suspend_button.setEnabled(False)
+        self.account_message.show_info(self.tr("Suspending…"))
+        handoff = self.handoff()
+        handoff.worker.submit(
+            handoff.session.suspend_user,
+            person.username,
+            concern_ref=handoff.ref,
+            on_done=lambda changes: self._suspended(person, changes),
+            on_error=self._suspend_failed,
+        )
+
+    def _suspended(self, person: UserInfo, _changes: Changes) -> None:
+        self._fill_accounts()
+        self.account_message.show_good(
+            self.tr(
+                "{name}'s account is suspended: they cannot sign in or record. An "
+                "administrator can reinstate it from People."
+            ).format(name=person.display_name)
+        )
+
+    def _suspend_failed(self, failure: Failure) -> None:
+        self._account_chosen()
+        self.account_message.show_error(failure.message)
+
     def initializePage(self) -> None:
+        self._fill_accounts()
         due = self.handoff().settings.working_days.next(date.today())
         self.not_yet_note.setText(
             self.tr(
