@@ -11,6 +11,7 @@ one control per Alt key, Tab in reading order, the focus in the first field.
 from __future__ import annotations
 
 from collections.abc import Iterator
+from datetime import datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -33,6 +34,12 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
+from safeguard_desktop.domain.handoff import Consent, HandoffDecision, InformationSharing, Outcome
+from safeguard_desktop.domain.lawful_basis import lawful_basis_for
+from safeguard_desktop.domain.organisation import OrgType
+from safeguard_desktop.domain.referral import ReferralContent
+from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
@@ -271,29 +278,37 @@ def test_the_leads_pages(qtbot: QtBot, lead_window: MainWindow, screen: QRect) -
     assert problems == [], "\n".join(problems)
 
 
+def dialog_problems(qtbot: QtBot, window: MainWindow, dialog: QDialog, where: str) -> list[str]:
+    """A dialog opened over ``window``: no bigger than the screen, not squashed, nothing
+    cut off, one control per Alt key, Tab in reading order, the focus in it."""
+    settle(qtbot, window)
+    largest = screen_fit.largest_client_size(window)
+    problems = []
+    size = dialog.size()
+    if size.width() > largest.width() or size.height() > largest.height():
+        problems.append(f"{where}: {size.width()}x{size.height()} > {largest}")
+    layout = dialog.layout()
+    needed = layout.totalMinimumSize() if layout is not None else QSize()
+    if needed.width() > size.width() + 1 or needed.height() > size.height() + 1:
+        problems.append(f"{where}: needs {needed.width()}x{needed.height()}, squashed")
+    problems.extend(cut_off(dialog, f"{where}: ") + alt_key_clashes(dialog, f"{where}: "))
+    problems.extend(tab_order_problems(dialog, f"{where}: "))
+    if where in HINTS_BOUND:
+        problems.extend(unbound_hints(dialog, f"{where}: "))
+    if dialog.focusWidget() is None:
+        problems.append(f"{where}: nothing has the focus")
+    return problems
+
+
 def test_dialogs_fit_and_open_at_a_field(
     qtbot: QtBot, lead_window: MainWindow, screen: QRect
 ) -> None:
     window = lead_window
     window.resize(screen_fit.largest_client_size(window))
-    largest = screen_fit.largest_client_size(window)
     problems: list[str] = []
 
     def check(dialog: QDialog, where: str) -> None:
-        settle(qtbot, window)
-        size = dialog.size()
-        if size.width() > largest.width() or size.height() > largest.height():
-            problems.append(f"{where}: {size.width()}x{size.height()} > {largest}")
-        layout = dialog.layout()
-        needed = layout.totalMinimumSize() if layout is not None else QSize()
-        if needed.width() > size.width() + 1 or needed.height() > size.height() + 1:
-            problems.append(f"{where}: needs {needed.width()}x{needed.height()}, squashed")
-        problems.extend(cut_off(dialog, f"{where}: ") + alt_key_clashes(dialog, f"{where}: "))
-        problems.extend(tab_order_problems(dialog, f"{where}: "))
-        if where in HINTS_BOUND:
-            problems.extend(unbound_hints(dialog, f"{where}: "))
-        if dialog.focusWidget() is None:
-            problems.append(f"{where}: nothing has the focus")
+        problems.extend(dialog_problems(qtbot, window, dialog, where))
 
     window.open_change_password()
     dialog = window.change_password_dialog
@@ -360,3 +375,98 @@ def test_dialogs_fit_and_open_at_a_field(
     recovery.reject()
     print("\n".join(problems))
     assert problems == [], "\n".join(problems)
+
+
+def _social_care_decision(org_type: OrgType) -> HandoffDecision:
+    now = datetime.now().replace(microsecond=0)
+    return HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(urgency=Urgency.SAME_DAY, child_now="At home tonight."),
+        reason="A bruise with an explanation that does not fit.",
+        advice=None,
+        information_sharing=InformationSharing(
+            consent=Consent.NOT_SOUGHT,
+            consent_reason="Asking could put the child at risk.",
+            lawful_basis=lawful_basis_for(org_type),
+            parents_told=False,
+            parents_not_told_reason="The concern is about a parent.",
+        ),
+        referral=ReferralContent(summary="Bruise on the left forearm."),
+        review_on=None,
+        follow_up_on=now.date() + timedelta(days=2),
+        follow_up_what="Chase the outcome.",
+        now=now,
+    )
+
+
+def test_a_childs_dialogs_and_the_referral_dialog(
+    qtbot: QtBot, lead_window: MainWindow, screen: QRect
+) -> None:
+    """The dialogs of a child's file and of a referral: the same checks as the others."""
+    window = lead_window
+    window.resize(screen_fit.largest_client_size(window))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    session = area.session
+    ref = area.home.newest_model.summary(0).ref
+
+    def prepare() -> tuple[int, str]:
+        child = session.casework.create_child_for(ref, 0)
+        decision = _social_care_decision(session.organisation.org_type)
+        (referral_ref,) = record_handoff(session.casework, ref, decision).referral_refs
+        return child.id, referral_ref
+
+    future = window.worker.submit(prepare)
+    qtbot.waitUntil(future.done, timeout=30_000)
+    child_id, referral_ref = future.result()
+    settle(qtbot, window)
+    problems: list[str] = []
+
+    area.open_child(child_id)
+    page = area.children_page.child_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.file is not None, timeout=10_000)
+    settle(qtbot, window)
+    for opener, where in (
+        (page.open_edit_details, "The child's details"),
+        (page.open_add_member, "Add to the household"),
+        (page.open_add_professional, "Add a professional"),
+        (page.open_follow_up, "A child's follow-up"),
+    ):
+        opener()
+        dialog = page.dialog
+        assert isinstance(dialog, QDialog), where
+        problems += dialog_problems(qtbot, window, dialog, where)
+        dialog.reject()
+        settle(qtbot, window)
+
+    # The referral dialog: one control per Alt key, Tab in reading order, at a field.
+    referral = area.open_referral(referral_ref)
+    qtbot.waitUntil(lambda: referral.record is not None, timeout=15_000)
+    settle(qtbot, window)
+    problems += alt_key_clashes(referral, "Referral PDF: ")
+    problems += tab_order_problems(referral, "Referral PDF: ")
+    if referral.focusWidget() is None:
+        problems.append("Referral PDF: nothing has the focus")
+    fit = dialog_problems(qtbot, window, referral, "Referral PDF")
+    referral.reject()
+    settle(qtbot, window)
+    # Settings' other referral dialog (Verify a signed PDF is checked with the others).
+    area.show_section("Settings")
+    settle(qtbot, window)
+    certificate = area.settings.referrals.open_import_dialog(Path("signing.p12"))
+    problems += dialog_problems(qtbot, window, certificate, "Import a signing certificate")
+    certificate.reject()
+    settle(qtbot, window)
+    print("\n".join(problems + fit))
+    assert problems == [], "\n".join(problems)
+    # Known and left to the referral dialog's owner (issue 19): it sizes itself from the
+    # screen, not screen_fit.available_area, and its two panes side by side need 845 px
+    # across and 480 high, more than 1024 x 768 at 125 % and 150 % and 1366 x 768 at
+    # 150 % give. Marked expected to fail while it does, so the run says so every time.
+    if fit:
+        pytest.xfail("the referral dialog does not fit yet: " + "; ".join(fit))
