@@ -860,6 +860,15 @@ def test_a_club_and_a_school_read_their_own_words(
         return " ".join(plain(label) for label in page.findChildren(QLabel))
 
     assert "national governing body" in shown(club_lado) and "player" in shown(club_lado)
+    # LADO said in words before it is used, in each organisation's own terms.
+    for page, lead, child in (
+        (club_lado, "Welfare Officer", "player"),
+        (school_lado, "DSL", "pupil"),
+    ):
+        explained = page.lado_explained.text()
+        assert explained.startswith("The LADO is the Local Authority Designated Officer")
+        assert f"As the {lead}, you tell them" in explained and f"harmed a {child}" in explained
+        assert page.lado_explained.isVisibleTo(page)
     assert "headteacher" in shown(school_lado) and "chair of governors" in shown(school_lado)
     assert "pupil" in shown(school_lado) and "headteacher" not in shown(club_lado)
     assert "not set: add it in Settings" in school_lado.lado_number.text()

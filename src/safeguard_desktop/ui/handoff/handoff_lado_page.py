@@ -72,10 +72,20 @@ class LadoPage(HandoffPage):
         super().__init__(words)
         self.set_title(self.tr("Tell the LADO within one working day"))
         layout = self.body_layout
-        steps = [
+        # The word explained where it is read, in the organisation's own words (a club's
+        # Welfare Officer and players, a school's DSL and pupils), as setup and the
+        # concern form explain it.
+        self.lado_explained = paragraph(
             self.tr(
-                "Contact the Local Authority Designated Officer (LADO) within one working day."
-            ),
+                "The LADO is the Local Authority Designated Officer: the person at your "
+                "council who deals with every allegation that an adult who works or "
+                "volunteers with children has harmed a {child} or may be a risk to children. "
+                "As the {lead}, you tell them; they advise what happens about the adult."
+            ).format(child=words.child, lead=words.lead)
+        )
+        layout.addWidget(self.lado_explained)
+        steps = [
+            self.tr("Contact the LADO within one working day."),
             self.tr(
                 "Do not investigate first, do not tell the adult, and do not interview the "
                 "{child} any further."
