@@ -240,7 +240,7 @@ def walk(shots: Path | None) -> dict[str, object]:
     w.type(ADMIN_PASSWORD, into="Password again")
     w.press(Qt.Key.Key_C, alt, "Create my store")
 
-    w.screen("Setup: your recovery key", lambda: wizard.result is not None)
+    w.screen("Setup: your recovery key", lambda: wizard.made is not None)
     key_page = wizard.key_page
     w.press(Qt.Key.Key_S, alt, "Save as PDF (to Documents)")
     w.wait(lambda: key_page.save_message.text().startswith("Saved to"))

@@ -183,8 +183,8 @@ def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     assert dialog.running and dialog.progress.isVisible()
     assert dialog.cancel_button.text() == "&Stop the export"
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
-    result = dialog.result
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60_000)
+    result = dialog.outcome
     assert result is not None and result.path == out / name
     assert seen and seen[-1] == 100
     assert dialog.message.text().startswith("Exported 1 concerns about 1 children, with 2 PDFs")
@@ -235,7 +235,7 @@ def test_stopping_a_folder_export_keeps_nothing(
 
     # Then made for real: a new owner-only folder with export.json and the PDFs.
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
-    qtbot.waitUntil(lambda: dialog.result is not None, timeout=60_000)
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60_000)
     (made,) = out.iterdir()
     assert made.is_dir() and (made / "export.json").is_file()
     assert sorted(p.name for p in made.iterdir()) == ["chronologies", "export.json", "referrals"]

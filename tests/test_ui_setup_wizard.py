@@ -146,7 +146,7 @@ def test_setup_end_to_end_then_sign_in(qtbot: QtBot, tmp_path: Path) -> None:
     assert wizard.currentPage() is key_page
     assert not wizard.button(QWizard.WizardButton.BackButton).isEnabled()
     assert wizard.steps.rows[0].currentWidget() is wizard.steps.rows[0].label
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: wizard.made is not None, timeout=120_000)
     assert Store.exists(data_dir)
 
     # The key, grouped, on the same page; Finish only once the copy is checked.
@@ -223,7 +223,7 @@ def test_a_club_taking_the_defaults_sets_up_in_three_pages(qtbot: QtBot, tmp_pat
     wizard.currentIdChanged.connect(lambda _id: seen.append(wizard.currentPage()))
     fill_first_pages(qtbot, window, wizard)
     click_next(qtbot, wizard)
-    qtbot.waitUntil(lambda: wizard.result is not None, timeout=120_000)
+    qtbot.waitUntil(lambda: wizard.made is not None, timeout=120_000)
     assert seen == [wizard.organisation_page, wizard.admin_page, wizard.key_page]
     # The contacts page that was not needed is said so in the list of steps.
     assert "not needed" in wizard.steps.rows[1].label.text()

@@ -181,7 +181,7 @@ def walk(shooter: Shooter, data_dir: Path) -> None:
 
     key_page = wizard.key_page
     shooter.shot(window, "setup-creating")
-    wait_until(lambda: wizard.result is not None)
+    wait_until(lambda: wizard.made is not None)
     shooter.shot(window, "setup-created")
     bring_into_view(key_page.saved_check)
     shooter.shot(window, "setup-recovery-key")

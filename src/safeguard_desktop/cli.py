@@ -564,7 +564,7 @@ def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
     else:
         session = store.login(args.as_user, secrets.read("Password: "))
         try:
-            ref = session.submit_concern(concern)  # type: ignore[attr-defined]
+            ref = session.submit_concern(concern)
         finally:
             session.lock()
     print(ref)
@@ -578,7 +578,7 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
     if not isinstance(session, CaseSession):
         # A recorder sees only their own receipts: references and times.
         try:
-            for receipt in session.receipts():  # type: ignore[attr-defined]
+            for receipt in session.receipts():
                 print(json.dumps({"ref": receipt.ref, "submitted_at": receipt.submitted_at}))
         finally:
             session.lock()

@@ -107,7 +107,7 @@ def register_fallback() -> str:
 def _coverage(font_name: str) -> frozenset[int]:
     """Code points ``font_name`` has a glyph for (the font must be registered)."""
     font = pdfmetrics.getFont(font_name)
-    return frozenset(font.face.charToGlyph)  # type: ignore[attr-defined]
+    return frozenset(font.face.charToGlyph)
 
 
 def font_runs(text: str, font_name: str = REGULAR) -> Iterator[tuple[str, str]]:
@@ -159,7 +159,7 @@ def _line_markup(line: str, font_name: str) -> str:
 def text_width(text: str, font_name: str, size: float) -> float:
     """Width in points of ``text`` as :func:`markup` would set it (unshaped)."""
     return sum(
-        pdfmetrics.stringWidth(chars, run_font, size)
+        float(pdfmetrics.stringWidth(chars, run_font, size))
         for run_font, chars in font_runs(text, font_name)
     )
 

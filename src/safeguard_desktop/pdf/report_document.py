@@ -435,7 +435,7 @@ def _count_table(
     # Each number column as narrow as its header ("Sep" over "2025") and its numbers
     # allow; the total column as "Total" and the grand total allow.
     def width_of(texts: Sequence[str], font: str, size: float) -> float:
-        return max(stringWidth(text, font, size) for text in texts)
+        return max(float(stringWidth(text, font, size)) for text in texts)
 
     head_size, cell_size = styles.head.fontSize, styles.cell.fontSize
     period_w = 2 * _NUMBER_PAD + max(

@@ -43,7 +43,7 @@ from ..domain.errors import BadInput, NotPermitted, SafeguardError, StoreReadOnl
 from ..domain.organisation import Role
 from ..pdf import signing
 from ..pdf.chronology_document import chronology_pdf_bytes
-from ..pdf.encryption import MIN_PASSWORD_LENGTH
+from ..pdf.encryption import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from ..pdf.referral_document import referral_pdf_bytes
 from ..storage import audit_log, case_records, export_query
 from . import referral

@@ -56,7 +56,8 @@ from ..domain.referral_gaps import referral_gaps
 from ..domain.referral_sections import SECTION_KEYS, SectionText, section_texts
 from ..domain.text import clean_text, display_safe, single_line
 from ..pdf import signing
-from ..pdf.encryption import check_pdf_password, encrypt_pdf, is_encrypted
+from ..pdf.encryption import check_pdf_password as check_pdf_password
+from ..pdf.encryption import encrypt_pdf, is_encrypted
 from ..pdf.referral_document import referral_pdf_bytes
 from ..pdf.verification import VerifyResult
 from ..storage import audit_log, case_records, casework_records, children_records

@@ -40,7 +40,8 @@ from ..domain.errors import (
 from ..domain.organisation import LocalContacts, Organisation, Role, validate_contacts
 from ..security import key_slots, sealing, vault_signing
 from ..storage import audit_log, case_database, case_records, vault_copy
-from ..storage.audit_log import AuditEntry, AuditReport
+from ..storage.audit_log import AuditEntry as AuditEntry
+from ..storage.audit_log import AuditReport as AuditReport
 from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
 from . import backup, inbox_ingest, recording, records_check, vault_trust

@@ -13,7 +13,7 @@ from ..domain.organisation import Role
 from ..security import device_secret, key_slots, recovery_key
 from ..security.kdf import KdfParams, derive_key
 from ..storage import folder_lock
-from ..storage.folder_lock import FolderHold
+from ..storage.folder_lock import FolderHold as FolderHold
 from ..storage.vault_file import Vault
 from . import login_throttle, vault_trust
 from .data_folder import DataFolder

@@ -145,7 +145,7 @@ def action_words(action: str) -> str:
     words = _ACTION_WORDS.get(action)
     if words is None:
         return action.replace("_", " ").capitalize()
-    return QCoreApplication.translate("AuditLog", words)
+    return QCoreApplication.translate("AuditLog", str(words))
 
 
 def _local_time(moment: datetime) -> str:

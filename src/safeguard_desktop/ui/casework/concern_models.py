@@ -59,7 +59,7 @@ def local_day(value: date | str | None) -> str:
         return ""
     if isinstance(value, str):
         try:
-            value = date.fromisoformat(value[:10])
+            return short_date(date.fromisoformat(value[:10]))
         except ValueError:
             return display_safe(value)
     return short_date(value)

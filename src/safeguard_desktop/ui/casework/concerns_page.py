@@ -182,22 +182,23 @@ class ConcernsPage(QWidget):
         # The filters go on to more lines as the window narrows, each label beside its field.
         filters = FlowLayout(spacing=10)
         when = QLabel(self.tr("When it happened:"))
-        for parts in (
-            (self.tr("C&ategory"), self.categories),
-            (self.tr("Stat&us"), self.status),
-            (self.tr("Recor&der"), self.recorder),
-            (when, self.date_from, self.date_to),
-            (self.clear_button,),
-        ):
+        # Each group stays together on one line: a label (with its Alt key) and its field.
+        groups: tuple[tuple[str | None, tuple[QWidget, ...]], ...] = (
+            (self.tr("C&ategory"), (self.categories,)),
+            (self.tr("Stat&us"), (self.status,)),
+            (self.tr("Recor&der"), (self.recorder,)),
+            (None, (when, self.date_from, self.date_to)),
+            (None, (self.clear_button,)),
+        )
+        for label_text, widgets in groups:
             group = QHBoxLayout()
             group.setSpacing(6)
-            for part in parts:
-                if isinstance(part, str):
-                    label = QLabel(part)
-                    label.setBuddy(parts[1])  # type: ignore[arg-type]
-                    group.addWidget(label)
-                else:
-                    group.addWidget(part)
+            if label_text is not None:
+                label = QLabel(label_text)
+                label.setBuddy(widgets[0])
+                group.addWidget(label)
+            for widget in widgets:
+                group.addWidget(widget)
             filters.add_layout(group)
         layout.addLayout(filters)
 

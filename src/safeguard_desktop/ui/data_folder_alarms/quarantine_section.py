@@ -214,7 +214,7 @@ class QuarantineSection(QWidget):
         self.headline.setAccessibleName(self.headline.text())
         while self.rows.count():
             item = self.rows.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

@@ -73,7 +73,7 @@ class ExportDialog(StoppableJobDialog):
     ) -> None:
         super().__init__(worker, parent)
         self._session = session
-        self.result: export.ExportResult | None = None
+        self.outcome: export.ExportResult | None = None
         self.setWindowTitle(self.tr("Export everything"))
         self.setModal(True)
         self.setMinimumWidth(text_width(70))
@@ -290,7 +290,7 @@ class ExportDialog(StoppableJobDialog):
 
     def _done(self, result: export.ExportResult) -> None:
         self._set_running(False)
-        self.result = result
+        self.outcome = result
         self.password.clear()
         self.password_again.clear()
         if result.zipped:

@@ -51,7 +51,7 @@ from ..theme import BUTTON_MIN_HEIGHT, text_width
 from ..widgets.form_fields import to_date
 from ..widgets.steps_panel import StepsPanel
 from ..widgets.wizard_page import bring_into_view
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 from .child_choice import ChildOption
 from .handoff_child_page import ChildNowPage
 from .handoff_lado_page import LadoPage
@@ -154,7 +154,7 @@ class HandoffWizard(QWizard):
     recorded = Signal(str, object)
 
     def __init__(
-        self, session: CaseSession, worker: Worker, ref: str, parent: QWidget | None = None
+        self, session: CaseSession, worker: Submits, ref: str, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self.session = session

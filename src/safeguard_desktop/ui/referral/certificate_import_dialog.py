@@ -22,7 +22,7 @@ from safeguard_desktop.services.session import CaseSession
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
 from ..widgets.new_password_fields import password_field
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 
 
 def choose_certificate_file(parent: QWidget) -> Path | None:
@@ -45,7 +45,7 @@ class CertificateImportDialog(FittingDialog):
     imported = Signal(object)
 
     def __init__(
-        self, session: CaseSession, worker: Worker, path: Path, parent: QWidget | None = None
+        self, session: CaseSession, worker: Submits, path: Path, parent: QWidget | None = None
     ) -> None:
         super().__init__(parent)
         self._session = session

@@ -74,7 +74,7 @@ from ..widgets.concealed_clipboard import concealed_clipboard
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.new_password_fields import password_field
 from ..widgets.wizard_page import bring_into_view
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 from .fingerprint_label import FingerprintLabel
 from .page_previews import PagePreviews
 from .referral_form import ReferralForm
@@ -86,7 +86,7 @@ MAX_RENDER_WIDTH = 1_800
 
 
 def open_referral_dialog(
-    parent: QWidget, session: CaseSession, worker: Worker, referral_ref: str
+    parent: QWidget, session: CaseSession, worker: Submits, referral_ref: str
 ) -> ReferralDialog:
     """Open the dialog for ``referral_ref``; ``parent`` must be inside the case area."""
     dialog = ReferralDialog(session, worker, referral_ref, parent)
@@ -153,7 +153,7 @@ class ReferralDialog(QDialog):
     def __init__(
         self,
         session: CaseSession,
-        worker: Worker,
+        worker: Submits,
         referral_ref: str,
         parent: QWidget | None = None,
     ) -> None:

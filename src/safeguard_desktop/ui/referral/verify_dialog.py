@@ -36,11 +36,11 @@ from safeguard_desktop.services.session import CaseSession
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, card, heading, paragraph, text_width
 from ..widgets.dialog_parts import FittingDialog, busy_bar
 from ..widgets.new_password_fields import password_field
-from ..worker import Failure, Worker
+from ..worker import Failure, Submits
 from .fingerprint_label import FingerprintLabel
 
 
-def open_verify_dialog(parent: QWidget, session: CaseSession, worker: Worker) -> VerifyDialog:
+def open_verify_dialog(parent: QWidget, session: CaseSession, worker: Submits) -> VerifyDialog:
     """Open "Verify a signed PDF"; ``parent`` must be inside the case area."""
     dialog = VerifyDialog(session, worker, parent)
     dialog.open()
@@ -76,7 +76,7 @@ def _value_label(accessible_name: str) -> QLabel:
 class VerifyDialog(FittingDialog):
     """Choose a PDF, give its password if it has one, read what the check found."""
 
-    def __init__(self, session: CaseSession, worker: Worker, parent: QWidget | None = None):
+    def __init__(self, session: CaseSession, worker: Submits, parent: QWidget | None = None):
         super().__init__(parent)
         self._session = session
         self._worker = worker

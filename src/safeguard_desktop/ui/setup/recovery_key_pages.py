@@ -54,7 +54,7 @@ class _KeyHolder(Protocol):
     """What this page needs from the wizard (kept narrow to avoid an import cycle)."""
 
     data_dir: Path
-    result: SetupResult | None
+    made: SetupResult | None
     created_at: datetime | None
 
     def request(self) -> SetupRequest: ...
@@ -281,7 +281,7 @@ class RecoveryKeyPage(WizardPage):
     # Making the store ---------------------------------------------------------------------
 
     def initializePage(self) -> None:
-        if self._holder().result is None and not self._running:
+        if self._holder().made is None and not self._running:
             self._start()
 
     @property
@@ -317,12 +317,12 @@ class RecoveryKeyPage(WizardPage):
     def _created(self, result: SetupResult) -> None:
         self._running = False
         holder = self._holder()
-        holder.result = result
+        holder.made = result
         holder.created_at = datetime.now().astimezone()
         self.progress.setValue(100)
         self.progress.hide()
         self.status.hide()
-        self.intro.setText(
+        self.set_intro(
             self.tr(
                 "This key is the only way into your records if every password is forgotten "
                 "or this PC stops working. It is shown only this once: save it as a PDF or "
@@ -410,7 +410,7 @@ class RecoveryKeyPage(WizardPage):
 
     def isComplete(self) -> bool:
         return (
-            self._holder().result is not None
+            self._holder().made is not None
             and self.saved_check.isChecked()
             and bool(self._expected)
             and all(self._ok.get(n, False) for n in self._expected)

@@ -45,7 +45,7 @@ class SetupWizard(QWizard):
         super().__init__(parent)
         self.data_dir = data_dir
         self.worker = worker
-        self.result: SetupResult | None = None
+        self.made: SetupResult | None = None
         self.created_at: datetime | None = None
         self.setWindowFlags(Qt.WindowType.Widget)
         self.setWizardStyle(QWizard.WizardStyle.ModernStyle)
@@ -130,24 +130,24 @@ class SetupWizard(QWizard):
         )
 
     def recovery_key(self) -> str:
-        return self.result.recovery_key if self.result is not None else ""
+        return self.made.recovery_key if self.made is not None else ""
 
     def recovery_groups(self) -> list[str]:
-        if self.result is None or not self.result.recovery_key:
+        if self.made is None or not self.made.recovery_key:
             return []
-        return list(self.result.recovery_groups)
+        return list(self.made.recovery_groups)
 
     def forget_recovery_key(self) -> None:
         """Drop every copy of the key and the admin's password that the UI holds."""
         self.key_page.forget()
         self.admin_page.password.clear()
         self.admin_page.password_again.clear()
-        if self.result is not None:
+        if self.made is not None:
             # Python cannot wipe a str, but dropping the last reference lets it go.
-            self.result.recovery_key = ""
+            self.made.recovery_key = ""
 
     def store(self) -> Store | None:
-        return self.result.store if self.result is not None else None
+        return self.made.store if self.made is not None else None
 
     def accept(self) -> None:
         store = self.store()

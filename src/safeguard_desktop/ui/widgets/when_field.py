@@ -11,6 +11,7 @@ from __future__ import annotations
 
 from PySide6.QtCore import QDate, QDateTime, QTime, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QDateEdit,
     QHBoxLayout,
@@ -92,12 +93,16 @@ class WhenField(QWidget):
             date_keys(edit).refused.connect(self.refusal.show_error)
             edit.dateTimeChanged.connect(lambda _value: self._changed())
         self.today.setChecked(True)
-        self.group.buttonToggled.connect(lambda _button, on: on and self._changed())
+        self.group.buttonToggled.connect(self._toggled)
         self._changed()
         self.setTabOrder(self.today, self.yesterday)
         self.setTabOrder(self.yesterday, self.earlier)
         self.setTabOrder(self.earlier, self.date)
         self.setTabOrder(self.date, self.time)
+
+    def _toggled(self, _button: QAbstractButton, on: bool) -> None:
+        if on:  # the button switched off says nothing the one switched on does not
+            self._changed()
 
     def _changed(self) -> None:
         # The date is asked only for "Earlier": Tab goes straight to the time otherwise.
