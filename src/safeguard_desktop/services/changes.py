@@ -45,6 +45,7 @@ class Changes:
     people: frozenset[str] = frozenset()  # user names
     settings: frozenset[Setting] = frozenset()
     inbox_items: frozenset[int] = frozenset()  # items not accepted (quarantine ids)
+    low_level_concerns: frozenset[int] = frozenset()  # entries of the low-level log (ids)
 
     @classmethod
     def of(
@@ -57,6 +58,7 @@ class Changes:
         people: Iterable[str] = (),
         settings: Iterable[Setting] = (),
         inbox_items: Iterable[int] = (),
+        low_level_concerns: Iterable[int] = (),
     ) -> Changes:
         """Built from any iterables; ``None`` ids (a record about no child) are left out."""
         return cls(
@@ -67,6 +69,7 @@ class Changes:
             people=frozenset(p for p in people if p),
             settings=frozenset(settings),
             inbox_items=frozenset(inbox_items),
+            low_level_concerns=frozenset(low_level_concerns),
         )
 
     def __or__(self, other: Changes) -> Changes:

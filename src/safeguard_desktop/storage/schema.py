@@ -397,6 +397,22 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX child_history_child ON child_history (child_id, id);
     """,
+    # 8 -> 9: the low-level concerns log (KCSIE Part four, section two): concerns about
+    # adults below the harm threshold, kept apart from children's files, so no child id.
+    """
+    CREATE TABLE low_level_concerns (
+        id INTEGER PRIMARY KEY,
+        occurred_on TEXT NOT NULL,  -- a date
+        adult_name TEXT NOT NULL,
+        adult_role TEXT NOT NULL,
+        what_happened TEXT NOT NULL,
+        action_taken TEXT NOT NULL,
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,  -- user name
+        recorded_by_name TEXT NOT NULL
+    );
+    CREATE INDEX low_level_concerns_when ON low_level_concerns (occurred_on);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

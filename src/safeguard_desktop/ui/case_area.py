@@ -56,6 +56,7 @@ from .admin.settings_page import SettingsPage
 from .case_worker import CaseWorker
 from .casework.concerns_page import ConcernsPage
 from .casework.home_page import HomePage
+from .casework.low_level_page import LowLevelConcernsPage
 from .children.children_page import ChildrenPage
 from .handoff.handoff_wizard import HandoffWizard
 from .referral.referral_dialog import ReferralDialog, open_referral_dialog
@@ -79,6 +80,8 @@ _ACTION_WORDS = {
     ),
     "account_reinstated": QT_TRANSLATE_NOOP("AuditLog", "Suspended account reinstated"),
     "suspended_sign_in": QT_TRANSLATE_NOOP("AuditLog", "A suspended account tried to sign in"),
+    "low_level_concern_recorded": QT_TRANSLATE_NOOP("AuditLog", "Low-level concern recorded"),
+    "low_level_log_opened": QT_TRANSLATE_NOOP("AuditLog", "Low-level concerns log opened"),
     "setting_changed": QT_TRANSLATE_NOOP("AuditLog", "Setting changed"),
     "password_changed": QT_TRANSLATE_NOOP("AuditLog", "Password changed"),
     "concern_opened": QT_TRANSLATE_NOOP("AuditLog", "Concern opened"),
@@ -263,10 +266,13 @@ class CaseArea(QWidget):
         self.settings = SettingsPage(session, store, self.worker)
         self.children_page = ChildrenPage(session, store, self.worker)
         self.children_page.concern_requested.connect(self.open_concern)
+        self.low_level = LowLevelConcernsPage(session, self.worker)
         sections: list[tuple[str, QWidget]] = [
             (self.tr("Home"), self.home),
             (self.tr("Concerns"), self.concerns),
             (self.tr("Children"), self.children_page),
+            # Concerns about adults below the harm threshold, apart from children's files.
+            (self.tr("Low-level concerns"), self.low_level),
             (self.tr("Reports"), ReportsPage(session, self.worker)),
             (self.tr("Audit log"), self.audit),
         ]

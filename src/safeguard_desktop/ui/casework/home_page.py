@@ -73,6 +73,7 @@ from .action_dialog import MarkDoneDialog
 from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
 from .danger_section import DangerSection
+from .low_level_flag import LowLevelFlag
 
 # The settings whose change Home shows: its alarms (records put back, the settings file).
 # The backups box follows its own (backup_status.py).
@@ -193,6 +194,8 @@ class HomePage(QWidget):
         self.danger = DangerSection(session, worker)
         self.danger.concern_requested.connect(self.concern_requested)
         layout.addWidget(self.danger)
+        self.low_level_flag = LowLevelFlag(session, worker)  # a pattern about an adult
+        layout.addWidget(self.low_level_flag)
         self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
         layout.addWidget(self.welcome)
         self.role_line = paragraph(
