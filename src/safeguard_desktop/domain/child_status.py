@@ -27,7 +27,7 @@ from __future__ import annotations
 
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from datetime import date, timedelta
+from datetime import date, datetime, timedelta
 from enum import StrEnum
 
 from .date_words import long_date
@@ -232,19 +232,20 @@ def pattern_window_start(occurred_on: date) -> date:
 
 
 def repeated_categories(
-    occurred_on: date,
+    occurred_at: datetime,
     categories: Iterable[str],
-    earlier: Iterable[tuple[date, Iterable[str]]],
+    others: Iterable[tuple[datetime, Iterable[str]]],
 ) -> tuple[str, ...]:
-    """The categories of a concern on ``occurred_on`` that continue a pattern.
+    """The categories of a concern that happened at ``occurred_at`` that continue a pattern.
 
-    ``earlier`` holds the child's other concerns (the day each happened, its categories),
-    any date: those after this concern, or before the window, do not count.
+    ``others`` holds the child's other concerns (when each happened, its categories), any
+    date: those after this concern, or before the window's first day, do not count.
+    storage/child_status_records.py asks the same of the database.
     """
-    start = pattern_window_start(occurred_on)
+    start = pattern_window_start(occurred_at.date())
     counts = {c: 1 for c in categories if c not in PATTERN_IGNORED_CATEGORIES}
-    for day, theirs in earlier:
-        if start <= day <= occurred_on:
+    for when, theirs in others:
+        if start <= when.date() and when <= occurred_at:
             for category in set(theirs):
                 if category in counts:
                     counts[category] += 1

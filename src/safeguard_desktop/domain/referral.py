@@ -223,6 +223,7 @@ class ChildRow:
     lives_with: str = ""  # who the child lives with
     gp: str = ""  # from the child's professionals: name, practice, contact
     social_worker: str = ""  # likewise: a social worker already involved
+    statuses: str = ""  # current plans and statuses (domain/child_status.py), "; " between
 
 
 @dataclass(frozen=True)

@@ -179,6 +179,7 @@ def child_fields(child: ChildRow) -> list[FormField]:
         FormField("Lives with", child.lives_with, wide=True),
         FormField("GP", child.gp, wide=True),
         FormField("Social worker", child.social_worker or "None known", wide=True),
+        FormField("Plans and statuses now", child.statuses or NONE_RECORDED, wide=True),
     ]
 
 

@@ -11,10 +11,11 @@ authorities and Easter moves; month-level terms are what a governors' report nee
 from __future__ import annotations
 
 from collections import defaultdict
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass
 
 from .categories import CATEGORIES
+from .child_status import StatusKind
 from .date_words import MONTHS
 
 
@@ -34,6 +35,11 @@ class CategoryReport:
     concern_totals: dict[
         str, int
     ]  # period key -> concerns (a concern with two categories counts once)
+    # Children's statuses (domain/child_status.py), as (status kind, count) in the kinds'
+    # order, counts above nought only: children holding each now, and statuses started
+    # between the report's dates. Counts, never names, like the rest.
+    statuses_now: tuple[tuple[str, int], ...] = ()
+    statuses_started: tuple[tuple[str, int], ...] = ()
 
     def count(self, period_key: str, category_id: str) -> int:
         return self.counts.get((period_key, category_id), 0)
@@ -44,6 +50,17 @@ class CategoryReport:
     @property
     def total(self) -> int:
         return sum(self.concern_totals.values())
+
+
+def status_counts(counts: Mapping[StatusKind, int]) -> tuple[tuple[str, int], ...]:
+    """The counts above nought, in the kinds' order, as :class:`CategoryReport` keeps them."""
+    return tuple((kind.value, counts[kind]) for kind in StatusKind if counts.get(kind, 0) > 0)
+
+
+def status_words(pairs: Iterable[tuple[str, int]]) -> str:
+    """ "Child protection plan: 2; Looked after (a child in care): 1", or "None"."""
+    words = [f"{StatusKind(kind).label}: {n}" for kind, n in pairs]
+    return "; ".join(words) or "None"
 
 
 def month_period(year: int, month: int) -> Period:

@@ -47,7 +47,7 @@ from ..domain.report_chart import (
     chart_series,
     short_label,
 )
-from ..domain.reporting import CategoryReport, Period
+from ..domain.reporting import CategoryReport, Period, status_words
 from ..domain.text import display_safe, single_line
 from .fonts import paragraph, register_fonts
 from .page_furniture import INK, RULE, draw_line, draw_rule, numbered_canvas, page_of
@@ -237,6 +237,8 @@ def _facts(
         ("Period covered", f"{long_date(date_from)} to {long_date(date_to)}"),
         ("Counted", counted),
         ("Concerns recorded", str(report.total)),
+        ("Children with a plan or status now", status_words(report.statuses_now)),
+        ("Plans and statuses started in the period", status_words(report.statuses_started)),
         ("Printed", long_date(printed_on)),
     ]
     label_w = 38 * mm

@@ -12,7 +12,7 @@ services/session.py.
 from __future__ import annotations
 
 from collections.abc import Iterable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from typing import Protocol
 
@@ -28,6 +28,8 @@ from ..domain.casework import (
     checked_follow_up,
     parse_enum,
 )
+from ..domain.child_history import HistoryRecord
+from ..domain.child_status import ConcernNotice, StatusRecord
 from ..domain.children import (
     ChildDetails,
     HouseholdMember,
@@ -54,13 +56,14 @@ from ..domain.records import (
     SearchFilters,
 )
 from ..domain.referral_outcome import ReferralProgress
-from ..domain.reporting import CategoryReport, build_report
+from ..domain.reporting import CategoryReport, build_report, status_counts
 from ..domain.text import clean_text
 from ..storage import (
     after_referral_records,
     audit_log,
     case_records,
     casework_records,
+    child_status_records,
     children_records,
     chronology_query,
     concern_search,
@@ -92,6 +95,9 @@ class HomeSummary:
     # A child in immediate danger, said the recorder, and no lead has acknowledged it yet:
     # first on Home, oldest first, until acknowledged (acknowledge_danger).
     danger: tuple[ConcernSummary, ...] = ()
+    # A new concern about a child on a plan, or continuing a pattern, until a lead has
+    # dealt with it (services/child_status.py).
+    notices: tuple[ConcernNotice, ...] = ()
 
 
 @dataclass(frozen=True)
@@ -103,6 +109,7 @@ class LinkChoice:
     link: ChildLink
     linked: ChildRecord | None
     suggestions: tuple[tuple[Suggestion, ChildRecord], ...]
+    statuses: tuple[StatusRecord, ...] = ()  # the linked child's current statuses
 
 
 @dataclass(frozen=True)
@@ -128,6 +135,8 @@ class ChildFile:
     professionals: tuple[ProfessionalRecord, ...]
     follow_ups: tuple[FollowUpRecord, ...]
     concerns: tuple[ConcernSummary, ...]
+    statuses: tuple[StatusRecord, ...] = ()  # current first (services/child_status.py)
+    history: tuple[HistoryRecord, ...] = ()  # changes to the record, newest first
 
 
 class CaseworkSession(Protocol):
@@ -197,6 +206,7 @@ class Casework:
             ),
             quarantined=tuple(inbox_ingest.quarantined(conn)),
             danger=tuple(concern_search.danger_waiting(conn)),
+            notices=tuple(child_status_records.notices(conn)),
         )
 
     def acknowledge_danger(self, ref: str) -> Changes:
@@ -318,7 +328,16 @@ class Casework:
                     record = children_records.get_child(conn, suggestion.child_id)
                     if record is not None:
                         suggestions.append((suggestion, record))
-            choices.append(LinkChoice(link.position, named, link, linked, tuple(suggestions)))
+            statuses = (
+                child_status_records.current_statuses(conn, [linked.child_id]).get(
+                    linked.child_id, []
+                )
+                if linked is not None
+                else []
+            )
+            choices.append(
+                LinkChoice(link.position, named, link, linked, tuple(suggestions), tuple(statuses))
+            )
         return choices
 
     def set_status(self, ref: str, status: ConcernStatus | str, reason: str = "") -> Changes:
@@ -429,6 +448,8 @@ class Casework:
             concerns=tuple(
                 concern_search.search(conn, SearchFilters(child_id=child_id), limit=10_000)
             ),
+            statuses=tuple(child_status_records.statuses_for(conn, child_id)),
+            history=tuple(children_records.history(conn, child_id)),
         )
 
     def chronology(self, child_id: int) -> list[ChronologyEntry]:
@@ -617,10 +638,18 @@ class Casework:
         self, by: str = "month", date_from: date | None = None, date_to: date | None = None
     ) -> CategoryReport:
         conn = self._conn
-        return build_report(
+        report = build_report(
             report_query.category_months(conn, date_from, date_to),
             report_query.concern_months(conn, date_from, date_to),
             by=by,
+        )
+        started = child_status_records.started_between(
+            conn, date_from or date.min, date_to or date.max
+        )
+        return replace(
+            report,
+            statuses_now=status_counts(child_status_records.current_counts(conn)),
+            statuses_started=status_counts(started),
         )
 
     def record_report_exported(self, by: str, sha256: str) -> None:

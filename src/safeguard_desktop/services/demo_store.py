@@ -17,6 +17,7 @@ from typing import TYPE_CHECKING
 
 from ..domain.casework import NewAction
 from ..domain.child_situation import ChildSituation, PersonCausingHarm, Urgency
+from ..domain.child_status import NewStatus, StatusKind
 from ..domain.children import ChildDetails, HouseholdMember, Professional, SendSupport
 from ..domain.concern import Concern
 from ..domain.handoff import (
@@ -40,7 +41,7 @@ from ..domain.referral_outcome import (
     NewOutcome,
 )
 from ..security.kdf import KdfParams
-from . import after_referral
+from . import after_referral, child_status
 from .handoff import record_handoff, referral_prefill
 from .referral import set_organisation_contact, set_referrer_contact
 from .session import require_case_session
@@ -283,6 +284,29 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 organisation="Demo Surgery",
                 contact="0100 000 0200 (fictional)",
             ),
+        )
+        # Already known: an early help plan, printed on her referral, and on Home a notice
+        # that its lead professional must hear of the new concerns.
+        child_status.add_status(
+            work,
+            maya,
+            NewStatus(
+                kind=StatusKind.EARLY_HELP_PLAN,
+                started_on=(now - timedelta(days=60)).date(),
+                lead_professional="Sam Okafor, early help team (fictional), 0100 000 0300",
+                review_on=(now + timedelta(days=21)).date(),
+            ),
+            today=now.date(),
+        )
+        child_status.add_status(
+            work,
+            tom,
+            NewStatus(
+                kind=StatusKind.YOUNG_CARER,
+                started_on=(now - timedelta(days=200)).date(),
+                note="Helps look after his younger sister when dad works nights (demo).",
+            ),
+            today=now.date(),
         )
         decision = HandoffDecision.checked(
             immediate_danger=False,

@@ -13,6 +13,7 @@ from __future__ import annotations
 
 import hashlib
 import logging
+from collections.abc import Iterable
 from dataclasses import dataclass, replace
 from datetime import date, datetime
 from pathlib import Path
@@ -21,6 +22,7 @@ from typing import TYPE_CHECKING
 from ..domain.casework import AMENDABLE_FIELDS
 from ..domain.categories import category, is_category
 from ..domain.child_situation import Urgency
+from ..domain.child_status import StatusRecord
 from ..domain.children import (
     HouseholdMember,
     Professional,
@@ -387,7 +389,7 @@ def build_referral_document(
             # The GP and a social worker already involved are printed with the child,
             # where every council's form asks for them; the others in the table.
             named = key_professionals(pros)
-            children.append(_child_row(linked, made.date(), members, named))
+            children.append(_child_row(linked, made.date(), members, named, choice.statuses))
             for m in members:
                 if (m.name, m.relationship) not in seen_people:
                     seen_people.add((m.name, m.relationship))
@@ -635,6 +637,7 @@ def _child_row(
     on: date,
     household: list[HouseholdMember],
     named: dict[ProfessionalKind, list[Professional]],
+    statuses: Iterable[StatusRecord] = (),
 ) -> ChildRow:
     d = record.details
 
@@ -662,6 +665,7 @@ def _child_row(
         lives_with=display_safe(lives_with_words(d, household)),
         gp=people(ProfessionalKind.GP),
         social_worker=people(ProfessionalKind.SOCIAL_WORKER),
+        statuses=display_safe("; ".join(s.words() for s in statuses)),
     )
 
 

@@ -184,7 +184,7 @@ def notices(conn: Connection) -> list[ConcernNotice]:
     those ignored) within the window ending on this concern's day, this one included.
     """
     candidates = conn.execute(
-        "SELECT c.id, c.ref, substr(c.occurred_at, 1, 10), l.child_id, ch.name"
+        "SELECT c.id, c.ref, c.occurred_at, l.child_id, ch.name"
         " FROM (SELECT id, ref, occurred_at FROM concerns WHERE status != 'closed'"
         "       ORDER BY id DESC LIMIT ?) c"
         " JOIN concern_children l ON l.concern_id = c.id AND l.child_id IS NOT NULL"
@@ -220,7 +220,7 @@ def notices(conn: Connection) -> list[ConcernNotice]:
                 ConcernNotice(Notice.OPEN_PLAN, str(ref), key[0], key[1], str(name), open_plans)
             )
         if (*key, Notice.PATTERN.value) not in done:
-            repeated = _repeated(conn, key[0], key[1], date.fromisoformat(str(occurred)))
+            repeated = _repeated(conn, key[0], key[1], str(occurred))
             if repeated:
                 found.append(
                     ConcernNotice(Notice.PATTERN, str(ref), key[0], key[1], str(name), repeated)
@@ -228,8 +228,9 @@ def notices(conn: Connection) -> list[ConcernNotice]:
     return found
 
 
-def _repeated(conn: Connection, concern_id: int, child_id: int, occurred: date) -> tuple[str, ...]:
-    """This concern's categories that the child has had PATTERN_CONCERNS times in the window."""
+def _repeated(conn: Connection, concern_id: int, child_id: int, occurred: str) -> tuple[str, ...]:
+    """This concern's categories that the child has had PATTERN_CONCERNS times in the window:
+    from its first day to this concern's moment (domain.child_status.repeated_categories)."""
     ignored = sorted(PATTERN_IGNORED_CATEGORIES)
     rows = conn.execute(
         "SELECT mine.category, count(DISTINCT other.concern_id)"
@@ -238,14 +239,14 @@ def _repeated(conn: Connection, concern_id: int, child_id: int, occurred: date) 
         " JOIN concern_categories other"
         "   ON other.category = mine.category AND other.concern_id = link.concern_id"
         " JOIN concerns c ON c.id = other.concern_id"
-        "   AND substr(c.occurred_at, 1, 10) BETWEEN ? AND ?"
+        "   AND c.occurred_at >= ? AND c.occurred_at <= ?"
         f" WHERE mine.concern_id = ? AND mine.category NOT IN ({', '.join('?' * len(ignored))})"
         " GROUP BY mine.category HAVING count(DISTINCT other.concern_id) >= ?"
         " ORDER BY mine.category",
         (
             child_id,
-            pattern_window_start(occurred).isoformat(),
-            occurred.isoformat(),
+            pattern_window_start(date.fromisoformat(occurred[:10])).isoformat(),
+            occurred,
             concern_id,
             *ignored,
             PATTERN_CONCERNS,

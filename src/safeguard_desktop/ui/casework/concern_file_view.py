@@ -239,6 +239,17 @@ class ConcernFileView(QWidget):
             )
             linked.setProperty("sgRole", "good")
             layout.addWidget(linked)
+            # The child's plans and statuses now (a child protection plan, looked after…):
+            # the lead professional needs to hear of this concern.
+            statuses = "; ".join(s.words() for s in choice.statuses)
+            layout.addWidget(
+                record_label(
+                    self.tr("Plans and statuses now: {statuses}.").format(statuses=statuses)
+                    if statuses
+                    else self.tr("No plan or status recorded for this child."),
+                    self.tr("The child's plans and statuses"),
+                )
+            )
             layout.addLayout(
                 button_row(
                     sized_button(

@@ -74,6 +74,7 @@ from .concern_models import Column, ConcernListModel, local_day
 from .concerns_page import ConcernTable
 from .danger_section import DangerSection
 from .low_level_flag import LowLevelFlag
+from .notice_section import NoticeSection
 
 # The settings whose change Home shows: its alarms (records put back, the settings file).
 # The backups box follows its own (backup_status.py).
@@ -196,6 +197,10 @@ class HomePage(QWidget):
         layout.addWidget(self.danger)
         self.low_level_flag = LowLevelFlag(session, worker)  # a pattern about an adult
         layout.addWidget(self.low_level_flag)
+        # Then a new concern about a child on a plan, or a pattern continuing.
+        self.notices = NoticeSection(session, worker)
+        self.notices.concern_requested.connect(self.concern_requested)
+        layout.addWidget(self.notices)
         self.welcome = heading(self.tr("Welcome, {name}").format(name=session.user.display_name))
         layout.addWidget(self.welcome)
         self.role_line = paragraph(
@@ -387,6 +392,7 @@ class HomePage(QWidget):
         self.cards.setColumnStretch(4, 1 if quarantined else 0)
         self.alarms.show_alarms(facts.rollback, facts.vault_alarm)
         self.danger.show_concerns(summary.danger)
+        self.notices.show_notices(summary.notices)
         self.quarantine.show_entries(summary.quarantined)
         count = facts.concerns
         if count == 0:

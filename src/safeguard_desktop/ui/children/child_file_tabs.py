@@ -318,3 +318,59 @@ def follow_up_rows(file: ChildFile, today: date | None = None) -> list[Row]:
             done = _tr("Not yet")
         rows.append(([local_day(f.due_on), safe_line(f.what), done], f.follow_up_id))
     return rows
+
+
+STATUS_HEADERS = ("Status", "From", "To", "Lead professional,\nvirtual school, review")
+STATUS_STRETCH = (3,)
+HISTORY_HEADERS = ("When", "What changed", "Before", "After", "By")
+HISTORY_STRETCH = (2, 3)
+
+
+def status_rows(file: ChildFile) -> list[Row]:
+    """Current statuses first (they have no end date), then those ended."""
+    rows: list[Row] = []
+    for s in file.statuses:
+        about = [safe_line(s.status.lead_professional)] if s.status.lead_professional else []
+        if s.status.virtual_school_contact:
+            about.append(
+                _tr("Virtual school: {who}").format(who=safe_line(s.status.virtual_school_contact))
+            )
+        if s.status.review_on is not None and s.is_current:
+            about.append(_tr("Review {day}").format(day=local_day(s.status.review_on)))
+        rows.append(
+            (
+                [
+                    _tr(s.kind.label),
+                    local_day(s.status.started_on),
+                    local_day(s.ended_on) if s.ended_on else _tr("Current"),
+                    "; ".join(about),
+                ],
+                s.status_id if s.is_current else None,
+            )
+        )
+    return rows
+
+
+def history_rows(file: ChildFile, names: dict[str, str]) -> list[Row]:
+    """Each change to the child's record, newest first: the value before and after, and who
+    made it (by their name on the account, ``names``; else the account's user name)."""
+    rows: list[Row] = []
+    for h in file.history:
+        what = _tr(h.label)
+        if h.previous is None:
+            what = _tr("{what}: added").format(what=what)
+        elif h.current is None:
+            what = _tr("{what}: removed").format(what=what)
+        rows.append(
+            (
+                [
+                    local_when(h.changed_at),
+                    what,
+                    "" if h.previous is None else safe_line(h.before_words),
+                    "" if h.current is None else safe_line(h.after_words),
+                    safe_line(names.get(h.changed_by, h.changed_by)),
+                ],
+                h.history_id,
+            )
+        )
+    return rows

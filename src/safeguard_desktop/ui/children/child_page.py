@@ -36,6 +36,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.casework import NewAction
+from safeguard_desktop.domain.child_status import NewStatus
 from safeguard_desktop.domain.children import (
     ChildDetails,
     HouseholdMember,
@@ -43,6 +44,7 @@ from safeguard_desktop.domain.children import (
 )
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
+from safeguard_desktop.services import child_status
 from safeguard_desktop.services.casework import ChildFile
 from safeguard_desktop.services.changes import Added, Changes
 from safeguard_desktop.services.chronology_export import (
@@ -75,10 +77,14 @@ from .child_file_tabs import (
     CONCERN_STRETCH,
     FOLLOW_UP_HEADERS,
     FOLLOW_UP_STRETCH,
+    HISTORY_HEADERS,
+    HISTORY_STRETCH,
     HOUSEHOLD_HEADERS,
     HOUSEHOLD_STRETCH,
     PROFESSIONAL_HEADERS,
     PROFESSIONAL_STRETCH,
+    STATUS_HEADERS,
+    STATUS_STRETCH,
     DetailsTab,
     ListTab,
     born_words,
@@ -86,16 +92,20 @@ from .child_file_tabs import (
     concern_rows,
     follow_up_rows,
     headers,
+    history_rows,
     household_rows,
     professional_rows,
     safe_line,
+    status_rows,
 )
 from .chronology_view import ChronologyView
+from .status_dialogs import EndStatusDialog, StatusDialog
 
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
 CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB, FOLLOW_UPS_TAB = range(
     6
 )
+STATUSES_TAB, HISTORY_TAB = 6, 7
 
 
 # The one dialog open on the page, if any.
@@ -129,6 +139,14 @@ def _add_professional(session: CaseSession, child_id: int, professional: Profess
 
 def _remove_professional(session: CaseSession, child_id: int, professional_id: int) -> Changes:
     return session.casework.remove_professional(child_id, professional_id)
+
+
+def _add_status(session: CaseSession, child_id: int, status: NewStatus) -> Added:
+    return child_status.add_status(session.casework, child_id, status)
+
+
+def _end_status(session: CaseSession, _child_id: int, ended: tuple[int, date]) -> Changes:
+    return child_status.end_status(session.casework, ended[0], ended[1])
 
 
 def _add_action(session: CaseSession, child_id: int, action: NewAction) -> Added:
@@ -219,6 +237,8 @@ class ChildPage(QWidget):
         self.tabs.addTab(self.professionals_tab, self.tr("Professio&nals"))
         self.tabs.addTab(self.concerns_tab, self.tr("Conc&erns"))
         self.tabs.addTab(self.follow_ups_tab, self.tr("Follo&w-ups"))
+        self.tabs.addTab(self.statuses_tab, self.tr("Statuses and p&lans"))
+        self.tabs.addTab(self.history_tab, self.tr("Histor&y"))
         # Room for a screenful of entries even at 150 % text; the page scrolls beyond it.
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         layout.addWidget(self.tabs, 1)
@@ -322,7 +342,39 @@ class ChildPage(QWidget):
             FOLLOW_UP_STRETCH,
         )
         self.follow_ups = self.follow_ups_tab.table
-        for table in (self.household, self.professionals, self.concerns):
+
+        self.add_status_button = button(
+            self.tr("&Add a status…"), self.tr("Add a status"), self.open_add_status
+        )
+        self.end_status_button = button(
+            self.tr("Mar&k as ended…"),
+            self.tr("Mark the selected status as ended"),
+            self.open_end_status,
+        )
+        self.statuses_tab = ListTab(
+            self.tr(
+                "Plans and statuses, current ones first: a child protection or child in need "
+                "plan, looked after, early help, an EHCP, young carer, privately fostered. "
+                "They are printed on the child's referrals."
+            ),
+            headers(STATUS_HEADERS),
+            self.tr("Statuses and plans"),
+            [self.add_status_button, self.end_status_button],
+            STATUS_STRETCH,
+        )
+        self.statuses = self.statuses_tab.table
+        self.history_tab = ListTab(
+            self.tr(
+                "Every change to the child's details, household and professionals, newest "
+                "first: what it was before, what it became, when and by whom."
+            ),
+            headers(HISTORY_HEADERS),
+            self.tr("History of the child's record"),
+            [],
+            HISTORY_STRETCH,
+        )
+        self.history = self.history_tab.table
+        for table in (self.household, self.professionals, self.concerns, self.statuses):
             table.itemSelectionChanged.connect(self._selection_changed)
 
     # Loading ---------------------------------------------------------------------------
@@ -363,8 +415,9 @@ class ChildPage(QWidget):
         self.title.setText(safe_line(file.record.details.name))
         self.facts.setText(self._facts_line(file))
         self.case_choices.show_record(file.record, users)
-        self._fill_lists(file)
-        self.chronology.set_entries(entries, {u.username: u.display_name for u in users})
+        names = {u.username: u.display_name for u in users}
+        self._fill_lists(file, names)
+        self.chronology.set_entries(entries, names)
         self.tabs.setTabText(CHRONOLOGY_TAB, self.tr("C&hronology ({n})").format(n=len(entries)))
         self._selection_changed()
 
@@ -393,12 +446,15 @@ class ChildPage(QWidget):
         )
         return "  ·  ".join(parts)
 
-    def _fill_lists(self, file: ChildFile) -> None:
+    def _fill_lists(self, file: ChildFile, names: dict[str, str]) -> None:
         self.details_tab.fill(file.record.details)
         self.household.fill(household_rows(file))
         self.professionals.fill(professional_rows(file))
         self.concerns.fill(concern_rows(file))
         self.follow_ups.fill(follow_up_rows(file))
+        self.statuses.fill(status_rows(file))
+        self.history.fill(history_rows(file, names))
+        current = sum(1 for s in file.statuses if s.is_current)
         open_follow_ups = sum(1 for f in file.follow_ups if f.done_at is None)
         for tab, text in (
             (HOUSEHOLD_TAB, self.tr("Ho&usehold ({n})").format(n=len(file.household))),
@@ -408,6 +464,8 @@ class ChildPage(QWidget):
             ),
             (CONCERNS_TAB, self.tr("Conc&erns ({n})").format(n=len(file.concerns))),
             (FOLLOW_UPS_TAB, self.tr("Follo&w-ups ({n})").format(n=open_follow_ups)),
+            (STATUSES_TAB, self.tr("Statuses and p&lans ({n})").format(n=current)),
+            (HISTORY_TAB, self.tr("Histor&y ({n})").format(n=len(file.history))),
         ):
             self.tabs.setTabText(tab, text)
 
@@ -425,6 +483,7 @@ class ChildPage(QWidget):
             self.edit_button,
             self.add_member_button,
             self.add_professional_button,
+            self.add_status_button,
         ):
             widget.setEnabled(enabled)
         if not enabled:
@@ -432,6 +491,7 @@ class ChildPage(QWidget):
                 self.remove_member_button,
                 self.remove_professional_button,
                 self.open_concern_button,
+                self.end_status_button,
             ):
                 widget.setEnabled(False)
         else:
@@ -446,6 +506,7 @@ class ChildPage(QWidget):
             ready and self.professionals.selected_value() is not None
         )
         self.open_concern_button.setEnabled(ready and self.concerns.selected_value() is not None)
+        self.end_status_button.setEnabled(ready and self.statuses.selected_value() is not None)
 
     def _saved(self, sentence: str, _: object = None) -> None:
         # The file is read again from what the change names (on_changes).
@@ -537,6 +598,25 @@ class ChildPage(QWidget):
             ProfessionalDialog(self),
             lambda professional: self._submit_from_dialog(
                 _add_professional, professional, self.tr("Professional added.")
+            ),
+        )
+
+    def open_add_status(self) -> None:
+        self._open_dialog(
+            StatusDialog(self),
+            lambda status: self._submit_from_dialog(_add_status, status, self.tr("Status added.")),
+        )
+
+    def open_end_status(self) -> None:
+        status_id = self.statuses.selected_value()
+        found = [s for s in (self.file.statuses if self.file else ()) if s.status_id == status_id]
+        if not found:
+            return
+        record = found[0]
+        self._open_dialog(
+            EndStatusDialog(record.words(), record.status.started_on, self),
+            lambda ended: self._submit_from_dialog(
+                _end_status, (record.status_id, ended), self.tr("The status is marked as ended.")
             ),
         )
 

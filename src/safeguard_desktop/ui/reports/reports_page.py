@@ -45,7 +45,7 @@ from safeguard_desktop.domain.report_chart import (
     school_year_start,
     short_label,
 )
-from safeguard_desktop.domain.reporting import CategoryReport
+from safeguard_desktop.domain.reporting import CategoryReport, status_words
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.report_export import (
     SavedReport,
@@ -414,7 +414,18 @@ class ReportsPage(QWidget):
             common = self.tr(
                 "The most common kinds were {labels} and {last}, with {n} each."
             ).format(labels=", ".join(labels[:-1]), last=labels[-1], n=most)
-        return self.tr("{counted} from {span}.").format(counted=counted, span=span) + " " + common
+        statuses = self.tr(
+            "Children with a plan or status now: {now}. Started in these dates: {started}."
+        ).format(
+            now=status_words(report.statuses_now), started=status_words(report.statuses_started)
+        )
+        return (
+            self.tr("{counted} from {span}.").format(counted=counted, span=span)
+            + " "
+            + common
+            + " "
+            + statuses
+        )
 
     def _fill_table(self, report: CategoryReport) -> None:
         table = self.table
