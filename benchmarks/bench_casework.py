@@ -327,9 +327,24 @@ def _concerns_to_seal(count: int) -> list[Concern]:
 INGEST_RECORDER = ("ingestbench", "ingest-bench-password-1")
 
 
+def seal_for_ingest(session: CaseSession, concerns: list[Concern]) -> None:
+    """Seal ``concerns`` into the inbox of ``session``'s store as a real recorder would.
+
+    A real recorder account is added first, so ingest verifies each concern's sender MAC.
+    """
+    submitter = Submitter("Rita Recorder", "recorder", INGEST_RECORDER[0])
+    session.add_user(*INGEST_RECORDER[:1], "Rita Recorder", Role.RECORDER, INGEST_RECORDER[1])
+    record = session.store.vault.user(INGEST_RECORDER[0])
+    assert record is not None
+    slot = session.store.vault.slot(record.slot_id)
+    assert slot is not None
+    sender = key_slots.open_slot(slot, INGEST_RECORDER[1].encode(), None)
+    for concern in concerns:
+        seal_concern(session.store, concern, submitter, sender=sender)
+
+
 def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
     concerns = _concerns_to_seal(INGEST_COUNT)
-    submitter = Submitter("Rita Recorder", "recorder", INGEST_RECORDER[0])
     seconds: list[float] = []
     with tempfile.TemporaryDirectory(prefix="bench-ingest-", dir=generated.folder) as tmp:
         for run in range(runs):
@@ -337,17 +352,7 @@ def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
             shutil.copytree(generated.data_dir, copy)
             session = _sign_in(generated, copy)
             try:
-                # A real recorder account, so ingest verifies each concern's sender MAC.
-                session.add_user(
-                    *INGEST_RECORDER[:1], "Rita Recorder", Role.RECORDER, INGEST_RECORDER[1]
-                )
-                record = session.store.vault.user(INGEST_RECORDER[0])
-                assert record is not None
-                slot = session.store.vault.slot(record.slot_id)
-                assert slot is not None
-                sender = key_slots.open_slot(slot, INGEST_RECORDER[1].encode(), None)
-                for concern in concerns:
-                    seal_concern(session.store, concern, submitter, sender=sender)
+                seal_for_ingest(session, concerns)
                 started = time.perf_counter()
                 received = len(session.casework.ingest().concerns)
                 seconds.append(time.perf_counter() - started)

@@ -57,9 +57,11 @@ DEFAULT_FOLDER = Path(__file__).resolve().parent / ".cache"
 ADMIN = ("admin", "benchmark-password-1")
 SEED = 20261202
 # Bump when the generated data changes shape, so an old cache is not measured.
-GENERATOR_VERSION = 1
+# 2: a referral's decision holds what the handoff wizard records (the child's situation,
+# information sharing), so its PDF can be made and signed (benchmarks/app_session.py).
+GENERATOR_VERSION = 2
 YEARS = 5
-HEAVY_CHILDREN = 12
+HEAVY_CHILDREN = 12  # on the 100,000-concern store; one per 8,000 concerns, at least one
 HEAVY_CONCERNS = 145  # each; with what follows them, about 500 chronology entries
 BATCH = 2_000  # concerns per transaction
 
@@ -327,6 +329,10 @@ class _Generator:
         self.rng = random.Random(seed)
         self.concerns = concerns
         self.children = children
+        # The smaller stores (benchmarks/run.py's 1,000 and 10,000) keep one child with a
+        # 500-entry chronology, not twelve that would be most of the store; the
+        # 100,000-concern store is built exactly as before.
+        self.heavy_children = max(1, min(HEAVY_CHILDREN, concerns // 8_000))
         self.end = datetime.now().replace(microsecond=0, second=0) - timedelta(hours=2)
         self.start = self.end - timedelta(days=365 * YEARS)
         self.child_ids: dict[int, int] = {}  # generated index -> child record id
@@ -373,11 +379,11 @@ class _Generator:
     def _concern_children(self) -> list[list[int]]:
         """For each concern, in date order, the generated indexes of the children it names."""
         rng = self.rng
-        heavy = list(range(HEAVY_CHILDREN))
+        heavy = list(range(self.heavy_children))
         plan: list[int] = []
         for child in heavy:
             plan += [child] * HEAVY_CONCERNS
-        others = list(range(HEAVY_CHILDREN, self.children))
+        others = list(range(self.heavy_children, self.children))
         plan += others  # every child has at least one concern
         # The rest follow a long tail: most children have one or two, some dozens.
         weights = [min(rng.paretovariate(1.4), 25.0) for _ in others]
@@ -563,7 +569,7 @@ class _Generator:
             )
         for _ in range(rng.choice((1, 1, 2, 2, 3))):
             self._audit("admin", "concern_opened", {"ref": ref})
-        heavy = children[0] < HEAVY_CHILDREN
+        heavy = children[0] < self.heavy_children
         self._casework(
             concern_id,
             ref,
@@ -621,7 +627,7 @@ class _Generator:
                 concern_id=concern_id,
                 outcome=outcome.value,
                 reason=rng.choice(REASONS),
-                details={"immediate_danger": False, "allegation_against_adult": False},
+                details=_decision_details(outcome, first_name),
                 review_on=(decided + timedelta(days=14)).date(),
                 decided_at=decided.isoformat(),
                 by="admin",
@@ -691,6 +697,26 @@ class _Generator:
                 self._audit("admin", "follow_up_done", {"follow_up_id": follow_up_id})
 
 
+def _decision_details(outcome: Outcome, first_name: str) -> dict[str, object]:
+    """What services/handoff.py stores for a decision; a referral's is complete, so the
+    referral can be signed (domain/referral_gaps.py). Uses no randomness."""
+    details: dict[str, object] = {"immediate_danger": False, "allegation_against_adult": False}
+    if outcome is Outcome.SOCIAL_CARE:
+        details["situation"] = {
+            "urgency": "routine",
+            "child_now": f"{first_name} is at home with their mother and is safe tonight.",
+            "parents_views": "Their mother agrees that the family needs some help.",
+        }
+        details["information_sharing"] = {
+            "consent": "given",
+            "consent_reason": "",
+            "lawful_basis": "Consent, and the school's public task under section 175.",
+            "parents_told": True,
+            "parents_not_told_reason": "",
+        }
+    return details
+
+
 def _store_name(concerns: int, children: int) -> str:
     return f"store-{concerns}x{children}-g{GENERATOR_VERSION}-s{SCHEMA_VERSION}"
 
@@ -723,7 +749,11 @@ def generate(folder: Path, concerns: int, children: int, progress: bool = True) 
         generator = _Generator(session, concerns, children, SEED)
         counts = generator.run(progress)
         conn = session.conn
-        heavy = [generator.child_ids[i] for i in range(HEAVY_CHILDREN) if i in generator.child_ids]
+        heavy = [
+            generator.child_ids[i]
+            for i in range(generator.heavy_children)
+            if i in generator.child_ids
+        ]
         lengths = {cid: len(chronology_query.chronology_rows(conn, cid)) for cid in heavy}
         heavy_child = min(lengths, key=lambda cid: abs(lengths[cid] - 500))
         row = conn.execute(

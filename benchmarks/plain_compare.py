@@ -50,16 +50,41 @@ SEARCHES = (
 
 def plain_copy(session: CaseSession, target: Path) -> None:
     """The open encrypted database, page for page, into an unencrypted file."""
-    conn = session.conn
-    conn.execute("ATTACH DATABASE ? AS plain KEY ''", (str(target),))
+    export_copy(session.conn, target)
+
+
+def export_copy(
+    conn: case_database.Connection, target: Path, key: bytes | None = None, *, hmac: bool = True
+) -> None:
+    """What ``conn`` holds, copied by ``sqlcipher_export`` into a new file: unencrypted
+    with no ``key``; else keyed with it, and with no page HMAC when ``hmac`` is False
+    (benchmarks/run.py's variant; open it with :func:`open_variant`)."""
+    secret = "''" if key is None else f"\"x'{key.hex()}'\""
+    conn.execute(f"ATTACH DATABASE ? AS copy KEY {secret}", (str(target),))
     try:
-        conn.execute("SELECT sqlcipher_export('plain')")
+        if key is not None and not hmac:
+            conn.execute("PRAGMA copy.cipher_use_hmac = OFF")
+        conn.execute("SELECT sqlcipher_export('copy')")
     finally:
-        conn.execute("DETACH DATABASE plain")
+        conn.execute("DETACH DATABASE copy")
 
 
 def open_plain(path: Path) -> case_database.Connection:
     conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    case_database.register_functions(conn)
+    case_database._configure(conn)
+    return conn
+
+
+def open_variant(path: Path, key: bytes, *, hmac: bool = True) -> case_database.Connection:
+    """An encrypted file opened as the app opens cases.db (its key, its pragmas and SQL
+    functions), without the checks of a sign-in; ``hmac`` False for a no-HMAC copy."""
+    conn = sqlcipher3.connect(str(path), isolation_level=None, check_same_thread=False)
+    conn.execute("PRAGMA cipher_log_level = NONE")
+    conn.execute(f"PRAGMA key = \"x'{key.hex()}'\"")
+    conn.execute("PRAGMA cipher_compatibility = 4")
+    if not hmac:
+        conn.execute("PRAGMA cipher_use_hmac = OFF")
     case_database.register_functions(conn)
     case_database._configure(conn)
     return conn
