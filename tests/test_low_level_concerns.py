@@ -23,6 +23,7 @@ from safeguard_desktop.domain.low_level_concerns import (
 from safeguard_desktop.services import low_level_concerns
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
+from test_export import _populated_template, admin, populated  # noqa: F401 (fixtures)
 
 TODAY = date(2026, 12, 7)
 ENTRY = LowLevelConcern(
@@ -134,3 +135,78 @@ def test_a_recorder_can_neither_record_nor_read_the_log(store_dir) -> None:
         low_level_concerns.record(recorder, ENTRY)
     with pytest.raises(NotPermitted):
         low_level_concerns.read_log(recorder)
+
+
+# The full export and backups -------------------------------------------------------------
+
+
+def test_the_full_export_carries_the_log_apart_from_every_child_record(
+    populated,  # noqa: F811 (the fixture)
+    admin: CaseSession,  # noqa: F811
+    tmp_path,
+) -> None:
+    import json
+    import subprocess
+
+    from safeguard_desktop.services import export
+    from test_export import _check_export_json
+
+    canary = "Zq7LowLevel"
+    entry = replace(ENTRY, occurred_on=date.today(), what_happened=f"Shouted. {canary}")
+    added = low_level_concerns.record(admin, entry)
+    admin.suspend_user("rita")
+    target = tmp_path / "out"
+    export.export_everything(admin, target)
+    data = json.loads((target / "export.json").read_text(encoding="utf-8"))
+    _check_export_json(data, admin)  # the schema, and every count as the database has it
+    (row,) = data["low_level_concerns"]
+    assert row["id"] == added.id and row["what_happened"] == entry.what_happened
+    assert row["recorded_by"] == "admin" and row["occurred_on"] == date.today().isoformat()
+    # Nowhere else: no child's row, concern, referral or chronology PDF holds it.
+    others = {k: v for k, v in data.items() if k != "low_level_concerns"}
+    assert canary not in json.dumps(others, ensure_ascii=False)
+    for pdf in target.rglob("*.pdf"):
+        text = subprocess.run(
+            ["pdftotext", str(pdf), "-"], capture_output=True, text=True, check=True
+        ).stdout
+        assert canary not in text and "Sam Coach" not in text, pdf
+    (rita,) = [a for a in data["accounts"] if a["username"] == "rita"]
+    assert rita["suspended_at"]
+
+
+def test_a_backup_carries_the_log(store_dir, tmp_path) -> None:
+    from safeguard_desktop.services import backup
+    from safeguard_desktop.storage import low_level_records
+
+    session = _lead(store_dir)
+    try:
+        low_level_concerns.record(session, ENTRY)
+        report = session.make_backup(tmp_path)
+    finally:
+        session.lock()
+    # Restored into a new folder with the recovery key, the entry is there.
+    target = tmp_path / "restored"
+    backup.restore_backup(report.path, target, store_dir.recovery_key, "admin", "new-admin-pw-1")
+    vault_key_session = Store.open(target).login("admin", "new-admin-pw-1")
+    assert isinstance(vault_key_session, CaseSession)
+    try:
+        (restored,) = low_level_records.all_entries(vault_key_session.conn)
+        assert restored.concern == ENTRY
+    finally:
+        vault_key_session.lock()
+
+
+def test_the_demo_shows_a_pattern_and_a_suspended_account(tmp_path) -> None:
+    from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_HELPER, build_demo_store
+
+    build_demo_store(tmp_path / "demo")
+    session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        log = low_level_concerns.read_log(session)
+        assert len(log.entries) == 4
+        assert [a.name for a in log.patterns] == ["Alex Helper (demo)"]
+        helper = session.store.vault.user(DEMO_HELPER[0])
+        assert helper is not None and helper.suspended
+    finally:
+        session.lock()

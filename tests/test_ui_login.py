@@ -124,6 +124,7 @@ def test_successful_login_shows_the_dsl_area(qtbot: QtBot, window: MainWindow) -
         "Home",
         "Concerns",
         "Children",
+        "Low-level concerns",
         "Reports",
         "Audit log",
         "People",

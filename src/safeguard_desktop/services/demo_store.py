@@ -30,6 +30,7 @@ from ..domain.handoff import (
     PoliceCall,
 )
 from ..domain.lawful_basis import lawful_basis_for
+from ..domain.low_level_concerns import LowLevelConcern
 from ..domain.organisation import LocalContacts, OrgType, Role
 from ..domain.records import SearchFilters
 from ..domain.referral import AdultDetails, InterimStep, ReferralKind
@@ -41,10 +42,10 @@ from ..domain.referral_outcome import (
     NewOutcome,
 )
 from ..security.kdf import KdfParams
-from . import after_referral, child_status
+from . import after_referral, child_status, low_level_concerns
 from .handoff import record_handoff, referral_prefill
 from .referral import set_organisation_contact, set_referrer_contact
-from .session import require_case_session
+from .session import CaseSession, require_case_session
 from .setup import SetupRequest, create_store
 from .store import Store
 
@@ -53,6 +54,7 @@ if TYPE_CHECKING:
 
 DEMO_ADMIN = ("dsl", "demo-password-1")
 DEMO_RECORDER = ("coach", "demo-password-2")
+DEMO_HELPER = ("alexh", "demo-password-3")
 DEMO_HINT = (
     "Demo store with fictional data. Sign in as dsl / demo-password-1 "
     "(Welfare Officer) or coach / demo-password-2 (recorder)."
@@ -170,6 +172,8 @@ def build_demo_store(data_dir: Path) -> None:
     session = require_case_session(result.store.login(*DEMO_ADMIN))
     try:
         session.add_user(DEMO_RECORDER[0], "Chris Coach", Role.RECORDER, DEMO_RECORDER[1])
+        # The assistant coach an allegation is about (his account is suspended below).
+        session.add_user(DEMO_HELPER[0], "Alex Helper (demo)", Role.RECORDER, DEMO_HELPER[1])
     finally:
         session.lock()
     now = datetime.now().replace(microsecond=0)
@@ -343,6 +347,8 @@ def _demo_casework(store: Store, now: datetime) -> None:
         (maya_referral,) = record_handoff(work, maya_refs[0], decision).referral_refs
         _after_maya_referral(work, maya_refs[0], maya_referral, now.date())
         _allegation_about_a_coach(work, summaries["Leo Sample"][0], now)
+        session.suspend_user(DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
+        _low_level_concerns(session, now)
         _baby_not_born_yet(work, summaries["Baby Fictional (not born yet)"][0], maya, now)
     finally:
         session.lock()
@@ -567,6 +573,49 @@ def _after_maya_referral(work: Casework, ref: str, referral_ref: str, today: dat
             today + timedelta(days=3),
         ),
     )
+
+
+def _low_level_concerns(session: CaseSession, now: datetime) -> None:
+    """The low-level concerns log: three about the assistant coach in a year (a pattern to
+    review, the "earlier concerns" his LADO form mentions) and one about another adult;
+    his account is suspended while the LADO advises (reinstated from People)."""
+    today = now.date()
+    entries = (
+        (
+            250,
+            "Alex Helper (demo)",
+            "Assistant coach, Under 9s",
+            "Shouted at the Under 9s for losing a match, in front of parents.",
+            "Reminded him of the code of conduct the same evening.",
+        ),
+        (
+            120,
+            "Alex Helper (demo)",
+            "Assistant coach, Under 9s",
+            "Messaged a player's own phone about training times, not the club's group.",
+            "Told him messages go to parents through the club's group only.",
+        ),
+        (
+            60,
+            "Jo Steward (demo)",
+            "Match-day volunteer",
+            "Took photos of the players on her own phone during a match.",
+            "Asked her to delete them; she did, and read the photography policy.",
+        ),
+        (
+            30,
+            "Alex Helper (demo)",
+            "Assistant coach, Under 9s",
+            "Gave a player a lift home alone after training without asking his parents.",
+            "Spoke to him; the Welfare Officer is reviewing the pattern.",
+        ),
+    )
+    for days, name, role, what, done in entries:
+        low_level_concerns.record(
+            session,
+            LowLevelConcern(today - timedelta(days=days), name, role, what, done),
+            today=today,
+        )
 
 
 @contextmanager

@@ -407,7 +407,12 @@ def _json_chunks(
         "audit_head": {"seq": seq, "hash": head},
         "counts": counts,
         "accounts": [
-            {"username": u.username, "name": u.display_name, "role": u.role.value}
+            {
+                "username": u.username,
+                "name": u.display_name,
+                "role": u.role.value,
+                **({"suspended_at": u.suspended_at} if u.suspended_at else {}),
+            }
             for u in session.store.users()
         ],
     }

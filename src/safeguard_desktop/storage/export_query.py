@@ -122,6 +122,14 @@ ROW_QUERIES: dict[str, str] = {
         " 'escalation_id', f.escalation_id)"
         " FROM follow_ups f LEFT JOIN concerns c ON c.id = f.concern_id ORDER BY f.id"
     ),
+    # The low-level concerns log (migration 9): about adults, linked to no child.
+    "low_level_concerns": (
+        "SELECT json_object('id', id, 'occurred_on', occurred_on, 'adult_name', adult_name,"
+        " 'adult_role', adult_role, 'what_happened', what_happened,"
+        " 'action_taken', action_taken, 'recorded_at', recorded_at,"
+        " 'recorded_by', recorded_by, 'recorded_by_name', recorded_by_name)"
+        " FROM low_level_concerns ORDER BY id"
+    ),
     "audit_log": (
         "SELECT json_object('seq', seq, 'at', at, 'actor', actor, 'action', action,"
         " 'detail', json(detail), 'prev_hash', prev_hash, 'hash', hash)"

@@ -18,7 +18,6 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QComboBox,
     QFormLayout,
-    QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
@@ -41,6 +40,7 @@ from ..backups.backup_status import AMBER_INK
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.page_parts import button_row
 from ..worker import Failure
 
 
@@ -211,7 +211,6 @@ class PeoplePage(QWidget):
         header.setSectionResizeMode(3, QHeaderView.ResizeMode.ResizeToContents)
         layout.addWidget(self.table, 1)
 
-        buttons = QHBoxLayout()
         self.add_button = QPushButton(self.tr("&Add a person…"))
         self.add_button.setAccessibleName(self.tr("Add a person"))
         self.add_button.clicked.connect(self.open_add_dialog)
@@ -229,12 +228,12 @@ class PeoplePage(QWidget):
         )
         self.reinstate_button.clicked.connect(self.ask_reinstate)
         self.reinstate_button.setEnabled(False)
-        buttons.addWidget(self.add_button)
-        buttons.addWidget(self.reset_button)
-        buttons.addWidget(self.remove_button)
-        buttons.addWidget(self.reinstate_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
+        # A row that goes on to another line rather than squeeze its words (150 % text).
+        layout.addLayout(
+            button_row(
+                self.add_button, self.reset_button, self.remove_button, self.reinstate_button
+            )
+        )
         self.message = MessageLine(self.tr("Result"))
         layout.addWidget(self.message)
         self.table.itemSelectionChanged.connect(self._selection_changed)
