@@ -263,8 +263,7 @@ def walk(shots: Path | None) -> dict[str, object]:
 
     w.screen("Concern: the child")
     w.type("Sam Example", into="Child's name")
-    w.press(Qt.Key.Key_G, alt, "Approximate age")
-    w.press(Tab, why="to the age")
+    w.press(Qt.Key.Key_G, alt, "Approximate age (the keyboard goes on into the age)")
     w.type("9", into="Approximate age")
     w.press(Tab, why="to the group")
     w.type("Under 10s", into="Group")
@@ -360,6 +359,15 @@ def walk(shots: Path | None) -> dict[str, object]:
             for s in w.screens
         ],
     }
+    # Where the time goes, screen by screen.
+    print(f"\n{'screen':<34} {'words':>5} {'typed':>5} {'keys':>4} {'waited':>6} {'seconds':>7}")
+    for number, s in enumerate(w.screens, start=1):
+        mark = "*" if concern_started <= number <= concern_ended else " "
+        print(
+            f"{mark}{number:>2}. {s.name:<29} {s.words:>5} {s.typed:>5} {s.other:>4} "
+            f"{s.waited:>6.1f} {s.seconds():>7.1f}"
+        )
+    print("(* the screens counted as the concern)")
     print(
         f"\n{len(w.screens)} screens ({len(distinct)} different), "
         f"{summary['typed']} characters typed and {summary['other_keys']} other key presses; "

@@ -420,6 +420,33 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
     assert future.result() is None
 
 
+def test_choosing_how_the_age_is_known_goes_on_into_its_field(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5000)
+    wizard.danger_question_page.no.setChecked(True)
+    wizard.next()
+    box = wizard.children_page.boxes[0]
+    assert QApplication.focusWidget() is box.name
+    # Alt+G: Approximate age; the next key typed is the age, with no Tab between.
+    qtbot.keyClick(box.name, Qt.Key.Key_G, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.approximate_age, timeout=2000)
+    assert box.age_radio.isChecked()
+    qtbot.keyClicks(box.approximate_age, "9")
+    assert box.approximate_age.value() == 9
+    # Alt+D: Date of birth, the same way.
+    qtbot.keyClick(box.approximate_age, Qt.Key.Key_D, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is box.date_of_birth, timeout=2000)
+    # The arrow keys still move along the choices, and the focus with them.
+    box.dob_radio.setFocus()
+    qtbot.keyClick(box.dob_radio, Qt.Key.Key_Right)
+    assert box.age_radio.isChecked() and QApplication.focusWidget() is box.age_radio
+
+
 # The refusal is also shown as a tooltip by the field, which offscreen Qt cannot raise.
 @pytest.mark.qt_log_ignore(DIALOG_WARNING, "does not support raise")
 def test_a_date_field_leaves_with_tab_and_refuses_letters_visibly(

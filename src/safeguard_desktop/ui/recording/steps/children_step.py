@@ -2,8 +2,10 @@
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, Signal
+from PySide6.QtCore import QDate, Qt, Signal
 from PySide6.QtWidgets import (
+    QAbstractButton,
+    QAbstractSpinBox,
     QButtonGroup,
     QDateEdit,
     QGroupBox,
@@ -119,6 +121,7 @@ class ChildBox(QGroupBox):
         layout.addLayout(row)
         self.remove_button.clicked.connect(lambda: self.remove_requested.emit(self))
         self.age_group.buttonToggled.connect(lambda *_: self._age_kind_changed())
+        self.age_group.buttonClicked.connect(self._age_kind_chosen)
         self.set_number(number)
         self._age_kind_changed()
 
@@ -177,6 +180,20 @@ class ChildBox(QGroupBox):
     def _age_kind_changed(self) -> None:
         self.date_of_birth.setVisible(self.dob_radio.isChecked())
         self.approximate_age.setVisible(self.age_radio.isChecked())
+
+    def _age_kind_chosen(self, radio: QAbstractButton) -> None:
+        """Chosen with its Alt key or a click: the next thing to do is type the date or
+        the age, so the keyboard goes there (one Tab fewer). The arrow keys, which move
+        along the choices, put the focus back on the next choice themselves."""
+        field: QAbstractSpinBox
+        if radio is self.dob_radio:
+            field = self.date_of_birth
+        elif radio is self.age_radio:
+            field = self.approximate_age
+        else:
+            return
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
+        field.selectAll()  # what is typed replaces the value shown
 
     def age_kind(self) -> str:
         if self.dob_radio.isChecked():

@@ -108,12 +108,8 @@ class WhatHappenedPage(FormPage):
     def __init__(self, org: Organisation) -> None:
         super().__init__()
         self.set_title(self.tr("What happened"))
-        self.set_intro(
-            self.tr(
-                "When and where it happened, then what you saw and heard, in order, as "
-                "plainly as you can."
-            )
-        )
+        # The labels below say when, where and what was seen; this says how.
+        self.set_intro(self.tr("As plainly as you can, in the order it happened."))
         self._lead = org.org_type.lead_title
         layout = self.body_layout
         self.occurred_at = WhenField(self.tr("When it happened"))
