@@ -254,8 +254,14 @@ def test_edit_make_with_password_preview_and_save(
     labels = dialog.previews.page_labels()
     assert not labels[0].pixmap().isNull()
     scroll = dialog.previews.verticalScrollBar()
-    scroll.setValue(scroll.maximum())
-    qtbot.waitUntil(lambda: not labels[-1].pixmap().isNull(), timeout=5_000)
+
+    def scrolled_to_the_end() -> bool:
+        # Scrolled again each try: the range grows once the pages are laid out, and a
+        # value set before that leaves the last page out of view, rightly not drawn.
+        scroll.setValue(scroll.maximum())
+        return not labels[-1].pixmap().isNull()
+
+    qtbot.waitUntil(scrolled_to_the_end, timeout=5_000)
     scroll.setValue(0)
     assert dialog.page_label.text() == f"Page 1 of {pages}"
     assert dialog.encrypted_reminder.isVisible()

@@ -309,6 +309,29 @@ def readable_column(content: QWidget, characters: int = 90) -> QWidget:
     return holder
 
 
+def scroll_area(content: QWidget, *, sideways: bool = False) -> QScrollArea:
+    """``content`` in a frameless area that scrolls it up and down (and sideways only
+    when ``sideways``: a wide table), which is never a Tab stop of its own: Tab goes
+    from field to field, and the area scrolls to each one as it is reached."""
+    area = QScrollArea()
+    area.setWidget(content)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.NoFrame)
+    if not sideways:
+        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
+    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    return area
+
+
+def scrolling_page(page: QWidget, content: QWidget, *, sideways: bool = False) -> QScrollArea:
+    """Fill ``page`` with ``content`` in a :func:`scroll_area`, edge to edge."""
+    area = scroll_area(content, sideways=sideways)
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.addWidget(area)
+    return area
+
+
 def centred_page(page: QWidget, *pieces: QWidget, gap: int = 12) -> None:
     """Lay ``pieces`` on ``page`` one under another, each centred, a little above the middle.
 
@@ -329,13 +352,7 @@ def centred_page(page: QWidget, *pieces: QWidget, gap: int = 12) -> None:
         row.addStretch(1)
         centre.addLayout(row)
     centre.addStretch(2)
-    area = QScrollArea()
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    outer = QVBoxLayout(page)
-    outer.setContentsMargins(0, 0, 0, 0)
-    outer.addWidget(area)
+    scrolling_page(page, content)
 
 
 def table_rows(table: QTableView) -> None:

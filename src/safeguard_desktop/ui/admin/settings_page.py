@@ -14,11 +14,9 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -33,7 +31,7 @@ from ..backups.backup_settings import BackupSettings
 from ..case_worker import CaseWorker
 from ..export.export_dialog import ExportSection
 from ..referral.referral_settings import ReferralSettings
-from ..theme import MessageLine, heading, hint, readable_column
+from ..theme import MessageLine, heading, hint, readable_column, scrolling_page
 from ..worker import Failure
 from .contacts_form import ContactsForm
 from .working_days_settings import WorkingDaysSettings
@@ -154,14 +152,9 @@ class SettingsPage(QWidget):
         self.contacts.set_read_only(not is_admin)
         self.save_button.setVisible(is_admin)
 
-        area = QScrollArea()
+        # Sideways too: a contact's row needs a little more than a small screen at 150 %.
+        area = scrolling_page(self, readable_column(body, 90), sideways=True)
         area.setAccessibleName(self.tr("Settings"))
-        area.setWidget(readable_column(body, 90))
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
         self.load()
 
     def load(self) -> None:

@@ -32,12 +32,10 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
     QPushButton,
-    QScrollArea,
     QSplitter,
     QVBoxLayout,
     QWidget,
@@ -73,7 +71,7 @@ from ..theme import (
 from ..widgets.concealed_clipboard import concealed_clipboard
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.new_password_fields import password_field
-from ..widgets.wizard_page import bring_into_view
+from ..widgets.wizard_page import bring_into_view, scroll_area
 from ..worker import Failure, Submits
 from .fingerprint_label import FingerprintLabel
 from .page_previews import PagePreviews
@@ -276,12 +274,8 @@ class ReferralDialog(QDialog):
         layout.addWidget(self.sections)
         layout.addStretch(1)
 
-        area = QScrollArea()
+        area = scroll_area(body)
         area.setAccessibleName(self.tr("The referral's content and how it is sent"))
-        area.setWidget(body)
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         area.setMinimumWidth(text_width(44))
         self.form_area = area
         return area

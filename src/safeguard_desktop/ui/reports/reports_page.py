@@ -23,13 +23,11 @@ from PySide6.QtWidgets import (
     QComboBox,
     QDateEdit,
     QFileDialog,
-    QFrame,
     QGridLayout,
     QHBoxLayout,
     QLabel,
     QPushButton,
     QRadioButton,
-    QScrollArea,
     QTableWidgetItem,
     QVBoxLayout,
     QWidget,
@@ -56,7 +54,7 @@ from safeguard_desktop.services.report_export import (
 from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
-from ..theme import MessageLine, card, heading, hint, paragraph, text_width
+from ..theme import MessageLine, card, heading, hint, paragraph, scrolling_page, text_width
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.form_fields import date_edit, to_date, to_qdate
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
@@ -189,13 +187,7 @@ class ReportsPage(QWidget):
         layout.addWidget(self.table_card)
         layout.addStretch(1)
 
-        scroller = QScrollArea()
-        scroller.setWidget(body)
-        scroller.setWidgetResizable(True)
-        scroller.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(scroller)
+        scrolling_page(self, body, sideways=True)  # the counts table may be wide
 
         self.setTabOrder(self.save_button, self.by_month)
         self.setTabOrder(self.by_month, self.by_term)

@@ -17,7 +17,6 @@ from PySide6.QtWidgets import (
     QAbstractButton,
     QAbstractScrollArea,
     QApplication,
-    QFrame,
     QLabel,
     QRadioButton,
     QScrollArea,
@@ -26,7 +25,7 @@ from PySide6.QtWidgets import (
     QWizardPage,
 )
 
-from ..theme import MessageLine, readable_column
+from ..theme import MessageLine, readable_column, scroll_area
 
 
 def first_field(
@@ -73,18 +72,6 @@ def _checked_sibling(radio: QRadioButton) -> QAbstractButton | None:
         if sibling.parentWidget() is parent and sibling.isChecked():
             return sibling
     return None
-
-
-def scroll_area(content: QWidget) -> QScrollArea:
-    area = QScrollArea()
-    area.setWidget(content)
-    area.setWidgetResizable(True)
-    area.setFrameShape(QFrame.Shape.NoFrame)
-    area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
-    # Not a Tab stop of its own: Tab goes from field to field, and the area scrolls to
-    # each one as it is reached.
-    area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return area
 
 
 class WizardPage(QWizardPage):
