@@ -124,7 +124,7 @@ def test_successful_login_shows_the_dsl_area(qtbot: QtBot, window: MainWindow) -
         "Home",
         "Concerns",
         "Children",
-        "Low-level concerns",
+        "Low-level log",
         "Reports",
         "Audit log",
         "People",

@@ -33,6 +33,10 @@ signing in afterwards and the People page's note for accounts without a password
 Last of all, a referral tour (``NN-referral-…``) on the demo store: a child's details as
 every council's referral form asks them, the LADO step, the referral dialog with each
 section to copy for a council's web portal, and every page of a complete signed referral.
+
+After that, an adults tour (``NN-adults-…``) on the demo store: the Low-level concerns
+page with a pattern, the form that records one, and People with a suspended account.
+``--only adults`` shoots just this tour, numbered after the other tours' files.
 """
 
 from __future__ import annotations
@@ -1039,6 +1043,16 @@ def _backup_tour(shooter: Shooter, root: Path, data_dir: Path, stick: Path, usb:
     window.close()
 
 
+def _numbered_before_adults(out_dir: Path) -> int:
+    """The highest number of the other tours' files, so --only adults numbers after it."""
+    numbers = [
+        int(path.name.split("-", 1)[0])
+        for path in out_dir.glob("[0-9][0-9]-*.png")
+        if "-adults-" not in path.name
+    ]
+    return max(numbers, default=0)
+
+
 def _numbered_before_backups(out_dir: Path) -> int:
     """The highest number of the tours' files before it, so --only backups numbers after it."""
     numbers = [
@@ -1149,6 +1163,58 @@ def referral_tour(shooter: Shooter, root: Path) -> None:
 PAGE_WIDTH = 1_000
 
 
+# --- allegations about adults: suspension and the low-level concerns log ------------------
+
+
+def adults_tour(shooter: Shooter, root: Path) -> None:
+    """On the demo store (``NN-adults-…``), shot last so no other file's number changes:
+    the Low-level concerns page with the assistant coach's pattern, the form that records
+    one, and People with his account suspended."""
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    login = window.login_page
+    wait_until(lambda: window.stack.currentWidget() is login)
+    login.username.setText(DEMO_ADMIN[0])
+    QTest.keyClicks(login.password, DEMO_ADMIN[1])
+    QTest.keyClick(login.password, Qt.Key.Key_Return)
+    wait_until(lambda: isinstance(window.session_area, CaseArea))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    idle(window)
+
+    area.show_section("Low-level log")
+    page = area.low_level
+    wait_until(lambda: page.log is not None)
+    idle(window)
+    shooter.shot(window, "adults-low-level-concerns")
+    QTest.mouseClick(page.record_button, Qt.MouseButton.LeftButton)
+    dialog = page.dialog
+    assert dialog is not None
+    wait_until(dialog.isVisible)
+    QTest.keyClicks(dialog.adult_name, "Jo Steward (demo)")
+    QTest.keyClicks(dialog.adult_role, "Match-day volunteer")
+    dialog.what_happened.setPlainText(
+        "Told a player he was obviously lazy in front of his team-mates after the match."
+    )
+    dialog.action_taken.setPlainText("Spoke to her about how we talk to players.")
+    shooter.shot(dialog, "adults-record-low-level-concern")
+    dialog.reject()
+    idle(window)
+
+    area.show_section("People")
+    people = area.people
+    assert people is not None
+    people.select_username("alexh")
+    idle(window)
+    shooter.shot(window, "adults-account-suspended")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -1166,7 +1232,7 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups"],
+        choices=["backups", "adults"],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -1176,6 +1242,11 @@ def main() -> int:
         root = Path(tempfile.mkdtemp(prefix="safeguard-shots-"))
         try:
             shooter = Shooter(args.out_dir / sub if sub else args.out_dir)
+            if args.only == "adults":
+                shooter.count = _numbered_before_adults(shooter.out_dir)
+                adults_tour(shooter, root / "adults")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -1189,6 +1260,8 @@ def main() -> int:
             collect_closed_windows()
             if args.only != "backups":
                 referral_tour(shooter, root / "referral")
+                collect_closed_windows()
+                adults_tour(shooter, root / "adults")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)

@@ -274,8 +274,9 @@ class CaseArea(QWidget):
             (self.tr("Home"), self.home),
             (self.tr("Concerns"), self.concerns),
             (self.tr("Children"), self.children_page),
-            # Concerns about adults below the harm threshold, apart from children's files.
-            (self.tr("Low-level concerns"), self.low_level),
+            # Concerns about adults below the harm threshold, apart from children's files
+            # ("Low-level concerns" is cut off at the navigation's width).
+            (self.tr("Low-level log"), self.low_level),
             (self.tr("Reports"), ReportsPage(session, self.worker)),
             (self.tr("Audit log"), self.audit),
         ]

@@ -55,11 +55,11 @@ class LowLevelFlag(MessageLine):
         if count == 1:
             sentence = self.tr(
                 "Low-level concerns: 1 adult is named three times or more in the last 12 "
-                "months. Review the pattern on the Low-level concerns page."
+                "months. Review the pattern under Low-level log."
             )
         else:
             sentence = self.tr(
                 "Low-level concerns: {n} adults are named three times or more in the last "
-                "12 months. Review the patterns on the Low-level concerns page."
+                "12 months. Review the patterns under Low-level log."
             ).format(n=count)
         self.show_error(sentence)

@@ -25,7 +25,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.domain.date_words import long_date
+from safeguard_desktop.domain.date_words import short_date
 from safeguard_desktop.domain.errors import IncompleteDecision
 from safeguard_desktop.domain.low_level_concerns import LowLevelConcern
 from safeguard_desktop.domain.text import single_line
@@ -87,11 +87,10 @@ class LowLevelConcernsPage(QWidget):
             hint(
                 self.tr(
                     "Concerns about an adult who works or volunteers here that do not meet "
-                    "the harm threshold (Keeping children safe in education, Part four). "
-                    "Kept apart from children's files; only the {lead} and administrators "
-                    "can see them. The same adult three times in 12 months is a pattern to "
-                    "review. Each entry falls due for review six years after it: delete it "
-                    "then only if the adult has left."
+                    "the harm threshold (KCSIE Part four), apart from children's files; only "
+                    "the {lead} and administrators see them. Three about one adult in 12 "
+                    "months is a pattern to review. Each entry is due for review six years "
+                    "after it: it goes then only if the adult has left."
                 ).format(lead=lead)
             )
         )
@@ -109,14 +108,17 @@ class LowLevelConcernsPage(QWidget):
             ],
             self.tr("Adults named in low-level concerns"),
         )
-        self.adults.horizontalHeader().setSectionResizeMode(0, QHeaderView.ResizeMode.Stretch)
+        # The name and role share the width left, so the counts stay in view at 150 %.
+        for column in (0, 1):
+            self.adults.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         layout.addWidget(self.adults, 1)
         layout.addWidget(heading(self.tr("Every entry, newest first"), level=2))
         self.entries = _table(
             [
                 self.tr("Date"),
                 self.tr("Adult"),
-                self.tr("Role"),
                 self.tr("What happened"),
                 self.tr("What was done"),
                 self.tr("Recorded by"),
@@ -124,7 +126,12 @@ class LowLevelConcernsPage(QWidget):
             ],
             self.tr("Low-level concerns"),
         )
-        self.entries.horizontalHeader().setSectionResizeMode(3, QHeaderView.ResizeMode.Stretch)
+        # The two texts share the width left (their role is in the table above; the whole
+        # text is each cell's tooltip), so the dates stay in view without scrolling.
+        for column in (2, 3):
+            self.entries.horizontalHeader().setSectionResizeMode(
+                column, QHeaderView.ResizeMode.Stretch
+            )
         layout.addWidget(self.entries, 2)
         self.message = MessageLine(self.tr("Result"))
         layout.addWidget(self.message)
@@ -165,8 +172,8 @@ class LowLevelConcernsPage(QWidget):
                 adult.role,
                 str(adult.in_window),
                 str(adult.total),
-                long_date(adult.last_on),
-                self.tr("Pattern to review") if adult.pattern else "",
+                short_date(adult.last_on),
+                self.tr("To review") if adult.pattern else "",
             )
             for column, text in enumerate(cells):
                 self.adults.setItem(row, column, QTableWidgetItem(text))
@@ -174,13 +181,12 @@ class LowLevelConcernsPage(QWidget):
         self.entries.setRowCount(len(log.entries))
         for row, entry in enumerate(log.entries):
             concern = entry.concern
-            due_words = long_date(entry.review_due)
+            due_words = short_date(entry.review_due)
             if entry.review_due <= date.today():
                 due_words = self.tr("{day}: due now").format(day=due_words)
             entry_cells = (
-                long_date(concern.occurred_on),
+                short_date(concern.occurred_on),
                 concern.adult_name,
-                concern.adult_role,
                 _short(concern.what_happened),
                 _short(concern.action_taken),
                 entry.recorded_by_name,
@@ -188,8 +194,8 @@ class LowLevelConcernsPage(QWidget):
             )
             for column, text in enumerate(entry_cells):
                 item = QTableWidgetItem(text)
-                if column in (3, 4):  # the whole text where the list cuts it
-                    item.setToolTip(concern.what_happened if column == 3 else concern.action_taken)
+                if column in (2, 3):  # the whole text where the list cuts it
+                    item.setToolTip(concern.what_happened if column == 2 else concern.action_taken)
                 self.entries.setItem(row, column, item)
 
     def _failed(self, failure: Failure) -> None:
