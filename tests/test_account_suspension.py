@@ -140,6 +140,15 @@ def test_a_suspended_lead_loses_the_database_key_until_reinstated(store_dir) -> 
     # Her password still opens her slot, which no longer holds any database key.
     opened = key_slots.open_slot(slot, store_dir.dsl[1].encode(), None)
     assert opened.db_key is None
+    # Editing the suspension out of vault.json opens nothing either.
+    edited = read_vault(store_dir.data_dir)
+    users = tuple(
+        u.__class__(**{**u.__dict__, "suspended_at": None}) if u.username == "dana" else u
+        for u in edited.users
+    )
+    write_vault(store_dir.data_dir, edited.with_changes(users=users))
+    with pytest.raises(NotPermitted):
+        Store.open(store_dir.data_dir).login(*store_dir.dsl)
 
     admin = _lead(store_dir)
     admin.reinstate_user("dana")
