@@ -29,7 +29,8 @@ def _press(qtbot: QtBot, box: QMessageBox | None, starting: str) -> None:
 
 
 def test_the_lado_step_suspends_the_account_the_lead_chooses(
-    qtbot: QtBot, open_handoff: Callable[..., Opened]
+    qtbot: QtBot,
+    open_handoff: Callable[..., Opened],  # noqa: F811 (the fixture imported above)
 ) -> None:
     # The allegation names "Rita Recorder"; the account is still not chosen for the lead.
     opened = open_handoff(categories=("allegation_against_adult",))
