@@ -37,7 +37,15 @@ from safeguard_desktop.domain.referral import (
 )
 from safeguard_desktop.pdf import body_map_drawing as bm
 from safeguard_desktop.pdf.encryption import encrypt_pdf
-from safeguard_desktop.pdf.fonts import FALLBACK, REGULAR, font_runs, markup, paragraph
+from safeguard_desktop.pdf.fonts import (
+    FALLBACK,
+    REGULAR,
+    bidi_levels,
+    font_runs,
+    markup,
+    paragraph,
+    register_fonts,
+)
 from safeguard_desktop.pdf.form_layout import CONTENT_WIDTH, MARGIN_X, chunks
 from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
 from safeguard_desktop.pdf.signature_stamp import BOX_MARGIN, BOX_WIDTH, SIGNATURE_SPACE
@@ -662,6 +670,7 @@ def test_markup_wraps_cjk_runs_in_the_fallback_font_and_escapes() -> None:
 
 
 def test_right_to_left_words_are_put_in_visual_order() -> None:
+    register_fonts()  # measured in the bundled font, even when this test runs alone
     style = ParagraphStyle("t", fontName=REGULAR, fontSize=10, leading=12)
     # In a left-to-right line the Arabic run's words are reversed; the rest stays.
     para = paragraph(f"Name: {ARABIC} (brother)", style, 400)
@@ -677,6 +686,21 @@ def test_right_to_left_words_are_put_in_visual_order() -> None:
     assert long_para.style.alignment == TA_RIGHT
     # No right-to-left letters: no shaping cost.
     assert paragraph("Zażółć", style, 400).style is style
+
+
+def test_line_order_follows_the_unicode_bidirectional_algorithm() -> None:
+    register_fonts()
+    style = ParagraphStyle("t", fontName=REGULAR, fontSize=10, leading=12)
+    # A number after Arabic words belongs to their run (rules W7, N1): it is drawn to
+    # their left in a left-to-right line, where a word-by-word guess left it after them.
+    assert paragraph("Name: محمد 12 years", style, 400).text == "Name: 12 محمد years"
+    # Brackets around Latin letters in a right-to-left line face the right way (rule L4).
+    assert paragraph("قال (ok) اليوم", style, 400).text == "اليوم (ok) قال"
+    assert bidi_levels("قال (ok) اليوم", "R") == [1, 1, 1, 1, 1, 2, 2, 1, 1, 1, 1, 1, 1, 1]
+    # A zero-width non-joiner (Persian spelling) is kept, at its neighbours' level.
+    persian = "می\u200cخواهم"
+    assert paragraph(persian, style, 400).text == persian
+    assert bidi_levels(persian, "R") == [1] * len(persian)
 
 
 def test_pdf_embeds_only_our_fonts_as_subsets(rich_pdf: bytes, tmp_path: Path) -> None:

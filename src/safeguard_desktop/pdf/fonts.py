@@ -19,13 +19,17 @@ alone:
   ``uharfbuzz`` when a paragraph style has ``shaping=1``. HarfBuzz shapes one
   word at a time and, for a right-to-left word, already returns its glyphs in
   visual order, so each Arabic word prints joined and reading right to left.
-* **Bidirectional order of the words**: reportlab does that only with the
-  ``rlbidi`` package, which is not on PyPI. :func:`paragraph` therefore breaks
-  lines itself (it knows the width) and puts the words of each line in visual
-  order by a word-level subset of the Unicode bidirectional algorithm: the base
-  direction is that of the first strong letter; a run of right-to-left words is
-  reversed; in a right-to-left paragraph the runs are reversed and the paragraph
-  is right-aligned. Digits and punctuation inside one word are not reordered.
+* **Bidirectional order**: reportlab does that only with the ``rlbidi`` package,
+  which is not on PyPI. :func:`paragraph` therefore breaks lines itself (it knows
+  the width), and python-bidi's implementation of the Unicode Bidirectional
+  Algorithm (UAX #9, rules X1 to I2) gives each character of a line its embedding
+  level; the line's words, each at the lowest level of its letters, are then put
+  in visual order by rule L2. A right-to-left word keeps its letters in logical
+  order, because HarfBuzz reverses them as it shapes (and so digits inside one
+  word are not reordered); a bracket reordered without any right-to-left letter
+  to shape with is mirrored here (rule L4). The base
+  direction is that of the first strong letter (rule P2), and a right-to-left
+  paragraph is right-aligned.
 
 Shaped Arabic is drawn with the font's presentation-form glyphs, so text
 extraction (``pdftotext``, copy and paste) gives Unicode Arabic Presentation
@@ -43,8 +47,23 @@ import unicodedata
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
+from typing import TypeVar
 from xml.sax.saxutils import escape
 
+# The Unicode Bidirectional Algorithm's resolution steps, from python-bidi's pure
+# Python implementation: its Rust get_display() gives only the finished string, with
+# right-to-left letters already reversed, which HarfBuzz would then reverse again.
+from bidi.algorithm import (
+    PARAGRAPH_LEVELS,
+    X9_REMOVED,
+    explicit_embed_and_overrides,
+    get_embedding_levels,
+    get_empty_storage,
+    resolve_implicit_levels,
+    resolve_neutral_types,
+    resolve_weak_types,
+)
+from bidi.mirror import MIRRORED
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
@@ -53,6 +72,8 @@ from reportlab.platypus import Paragraph
 
 from ..domain.text import display_safe
 from ..resource_files import resources_root
+
+T = TypeVar("T")
 
 REGULAR = "SafeguardSans"
 BOLD = "SafeguardSans-Bold"
@@ -190,33 +211,80 @@ def _direction(word: str) -> str | None:
     return None
 
 
-def _visual_order(words: list[str], base: str) -> list[str]:
-    """The words of one line, left to right as they are to be drawn.
+def bidi_levels(line: str, base: str) -> list[int]:
+    """Each character's embedding level in ``line`` (UAX #9 rules X1 to I2), with the
+    paragraph's direction ``base`` ("L" or "R"): even is left to right, odd right to left.
 
-    A neutral word (digits, punctuation) takes the direction of its neighbours
-    when both agree, else the paragraph's; then runs of right-to-left words are
-    reversed, and in a right-to-left paragraph so is the order of the runs.
+    Characters rule X9 leaves out of the resolution (a zero-width joiner, which
+    Persian spelling needs) are kept, at the level of the character before them.
     """
-    kinds = [_direction(word) for word in words]
-    resolved: list[str] = []
-    for index, kind in enumerate(kinds):
-        if kind is None:
-            before = next((k for k in reversed(kinds[:index]) if k), base)
-            after = next((k for k in kinds[index + 1 :] if k), base)
-            kind = before if before == after else base
-        resolved.append(kind)
-    runs: list[tuple[str, list[str]]] = []
-    for word, kind in zip(words, resolved, strict=True):
-        if runs and runs[-1][0] == kind:
-            runs[-1][1].append(word)
-        else:
-            runs.append((kind, [word]))
-    if base == "R":
-        runs.reverse()
-    ordered: list[str] = []
-    for kind, run in runs:
-        ordered.extend(reversed(run) if kind == "R" else run)
-    return ordered
+    kept = [i for i, char in enumerate(line) if unicodedata.bidirectional(char) not in X9_REMOVED]
+    storage = get_empty_storage()
+    storage["base_level"] = PARAGRAPH_LEVELS[base]
+    storage["base_dir"] = base
+    get_embedding_levels("".join(line[i] for i in kept), storage)
+    explicit_embed_and_overrides(storage, False)
+    resolve_weak_types(storage, False)
+    resolve_neutral_types(storage, False)
+    resolve_implicit_levels(storage, False)
+    levels: list[int | None] = [None] * len(line)
+    for index, char in zip(kept, storage["chars"], strict=True):
+        levels[index] = int(char["level"])
+    resolved: list[int] = []
+    for level in levels:
+        resolved.append(level if level is not None else (resolved[-1] if resolved else 0))
+    return resolved
+
+
+def _l2(items: list[T], levels: list[int]) -> list[T]:
+    """Rule L2: from the highest level down to the lowest odd one, reverse every
+    sequence of items at that level or higher. ``items`` and ``levels`` pair up."""
+    odd = [level for level in levels if level % 2]
+    if not odd:
+        return list(items)
+    pairs = list(zip(levels, items, strict=True))
+    for level in range(max(levels), min(odd) - 1, -1):
+        index = 0
+        while index < len(pairs):
+            if pairs[index][0] < level:
+                index += 1
+                continue
+            end = index
+            while end < len(pairs) and pairs[end][0] >= level:
+                end += 1
+            pairs[index:end] = pairs[index:end][::-1]
+            index = end
+    return [item for _, item in pairs]
+
+
+def _visual_line(words: list[str], base: str) -> str:
+    """One line's words as they are to be drawn, left to right.
+
+    reportlab shapes word by word, so a word holding right-to-left letters is one
+    piece at the lowest level of its letters, its letters left in logical order:
+    HarfBuzz reverses the word as a whole (the digits after Arabic letters in one
+    word stay with them). A word with none is put in visual order here, letter by
+    letter, its brackets mirrored where they are right to left (rule L4).
+    """
+    line = " ".join(words)
+    levels = bidi_levels(line, base)
+    if not any(level % 2 for level in levels):
+        return line
+    pieces: list[str] = []
+    piece_levels: list[int] = []
+    start = 0
+    for end in range(1, len(line) + 1):
+        if end == len(line) or line[end] == " " or line[end - 1] == " ":
+            piece, own = line[start:end], levels[start:end]
+            if not has_rtl(piece):
+                piece = "".join(
+                    MIRRORED.get(char, char) if level % 2 else char
+                    for char, level in zip(_l2(list(piece), own), _l2(own, own), strict=True)
+                )
+            pieces.append(piece)
+            piece_levels.append(min(own))
+            start = end
+    return "".join(_l2(pieces, piece_levels))
 
 
 def _word_width(word: str, font_name: str, size: float) -> float:
@@ -303,7 +371,7 @@ def paragraph(
         usable = (width - style.leftIndent - style.rightIndent) * 0.98
         words = [word for word in source_line.split(" ") if word]
         for words_on_line in _break_lines(words, style.fontName, style.fontSize, usable) or [[]]:
-            visual = " ".join(_visual_order(words_on_line, base))
+            visual = _visual_line(words_on_line, base)
             lines.append(_line_markup(visual, style.fontName))
     right = rtl_right and base == "R" and style.alignment == TA_LEFT
     return Paragraph("<br/>".join(lines), _shaped(style, right))
