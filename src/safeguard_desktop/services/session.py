@@ -237,6 +237,8 @@ class CaseSession(Session):
         conn: case_database.Connection,
         db_key: bytes,
         trust: Trust,
+        *,
+        audit_report: AuditReport | None = None,
     ) -> None:
         super().__init__(store, user, opened)
         self._conn: case_database.Connection | None = conn
@@ -248,9 +250,16 @@ class CaseSession(Session):
         self._anchored_head: tuple[int, str] | None = None
         self.vault_alarm: VaultAlarm | None = trust.vault_alarm
         self.rollback_alarm: RollbackAlarm | None = trust.rollback
-        self.audit_report: AuditReport = audit_log.verify(
+        # Walked beside the page check when a full check was due (records_check.AuditWalk).
+        self.audit_report: AuditReport = audit_report or audit_log.verify(
             conn, as_closed=case_database.audit_head_as_closed(conn)
         )
+        # The comparison of every table with its indexes a full check still owes, run
+        # after sign-in (records_check.StructureCheck); until it passes, cases.db is not
+        # recorded as checked at lock, and once it fails every write is refused.
+        self._structure: records_check.StructureCheck | None = None
+        self._structure_passed = not case_database.structure_owed(conn)
+        self.damage: str | None = None
 
     @property
     def is_case_session(self) -> bool:
@@ -266,7 +275,9 @@ class CaseSession(Session):
     @classmethod
     def unlock(cls, store: DataFolder, user: UserInfo, opened: key_slots.OpenedSlot) -> CaseSession:
         assert opened.db_key is not None
-        conn = _open_finishing_rotation(store, opened.db_key)
+        path = store.data_dir / CASES_NAME
+        walk = records_check.AuditWalk(path, opened.db_key)
+        conn = _open_finishing_rotation(store, opened.db_key, walk)
         try:
             trust = vault_trust.establish(store, conn, opened)
             record = trust.trusted.user(user.username)
@@ -283,10 +294,48 @@ class CaseSession(Session):
         except BaseException:
             conn.close()
             raise
+        # The walk saw the file before any migration: its report stands only for the
+        # chain as it still is.
+        walked = walk.report
+        if walked is not None and audit_log.head(conn) != (walked.head_seq, walked.head_hash):
+            walked = None
         # The database's copy names the account as it really is (name, role).
-        session = cls(store, type(user).of(record), opened, conn, opened.db_key, trust)
+        session = cls(
+            store, type(user).of(record), opened, conn, opened.db_key, trust, audit_report=walked
+        )
         session._begin(trust)
+        if not session._structure_passed:
+            session._structure = records_check.StructureCheck(path, opened.db_key)
         return session
+
+    def check_after_sign_in(self, timeout: float | None = None) -> str | None:
+        """The check after sign-in, waited for up to ``timeout`` seconds: "" when it
+        passed or none was owed, the sentence every write now gets when it found damage,
+        None while it is still running."""
+        if self._structure is not None:
+            self._structure.wait(timeout)
+            self._structure_result()
+        if self.damage is not None:
+            return self.damage
+        return "" if self._structure_passed else None
+
+    def _structure_result(self) -> None:
+        """Take in the structure check's result once it has one (cheap until then)."""
+        check = self._structure
+        if check is None or not check.finished:
+            return
+        self._structure = None
+        if check.problem == "":
+            self._structure_passed = True
+            return
+        if check.problem is None:
+            return  # stopped before it finished: the next sign-in checks again
+        log.warning("the check after sign-in found the case database damaged")
+        self.damage = case_database.damaged_sentence(self.store.data_dir / CASES_NAME)
+        # Reading stays possible (a child at risk may depend on it); every write is
+        # refused with the sentence that says to put back the newest checked backup.
+        if self._conn is not None:
+            case_records.set_read_only(self._conn, self.damage)
 
     def _begin(self, trust: Trust) -> None:
         """After the sign-in checks: record what they found, anchor, take the inbox."""
@@ -551,6 +600,8 @@ class CaseSession(Session):
     def conn(self) -> case_database.Connection:
         self._check_open()
         assert self._conn is not None
+        if self._structure is not None:
+            self._structure_result()
         return self._conn
 
     def lock(self) -> None:
@@ -561,9 +612,17 @@ class CaseSession(Session):
                     self._write_anchor()
                     if not self.read_only and self.vault_alarm is None:
                         vault_trust.keep_outside(self.store.vault)
+                if self._structure is not None:
+                    # Waited for, so a short session (a command line) still completes
+                    # the check and the next sign-in can trust the file.
+                    self._structure.wait()
+                    self._structure_result()
                 if self._db_key is not None:
                     case_database.close_database(
-                        self._conn, bytes(self._db_key), audit_intact=self.audit_report.ok
+                        self._conn,
+                        bytes(self._db_key),
+                        audit_intact=self.audit_report.ok,
+                        pages_intact=self._structure_passed,
                     )
                 else:
                     self._conn.close()
@@ -891,6 +950,10 @@ class CaseSession(Session):
         # new one; (3) PRAGMA rekey; (4) vault written without the old key.
         # An unlock after a crash between (2) and (4) finishes the rotation.
         assert self._db_key is not None
+        # Every page is rewritten under another key: the check after sign-in, reading with
+        # the old one on its own connection, finishes first (and if it found damage, the
+        # transaction below is refused with its sentence).
+        self.check_after_sign_in()
         old_key, new_key = bytes(self._db_key), secrets.token_bytes(32)
         inbox_private, inbox_public = sealing.new_keypair()
         with case_records.transaction(self.conn):
@@ -942,13 +1005,15 @@ class CaseSession(Session):
         return Changes.of(settings=[Setting.ALLOW_GUESTS])
 
 
-def _open_finishing_rotation(store: DataFolder, db_key: bytes) -> case_database.Connection:
+def _open_finishing_rotation(
+    store: DataFolder, db_key: bytes, alongside: case_database.Alongside | None = None
+) -> case_database.Connection:
     path = store.data_dir / CASES_NAME
     vault = store.vault
     if vault.rekey_from is None:
-        return case_database.open_database(path, db_key)
+        return case_database.open_database(path, db_key, alongside=alongside)
     if case_database.key_opens(path, db_key):
-        conn = case_database.open_database(path, db_key)
+        conn = case_database.open_database(path, db_key, alongside=alongside)
     else:
         nonce, sealed = vault.rekey_from[:12], vault.rekey_from[12:]
         try:
