@@ -35,7 +35,8 @@ every council's referral form asks them, the LADO step, the referral dialog with
 section to copy for a council's web portal, and every page of a complete signed referral.
 
 After that, an adults tour (``NN-adults-…``) on the demo store: the Low-level concerns
-page with a pattern, the form that records one, and People with a suspended account.
+page with a pattern, the form that records one, People with a suspended account, and the
+LADO step's part that suspends it.
 ``--only adults`` shoots just this tour, numbered after the other tours' files.
 """
 
@@ -1210,6 +1211,27 @@ def adults_tour(shooter: Shooter, root: Path) -> None:
     people.select_username("alexh")
     idle(window)
     shooter.shot(window, "adults-account-suspended")
+
+    # The LADO step's account part, on the allegation about him (suspended already).
+    work = area.session.casework
+    leo = next(s.ref for s in work.search(SearchFilters()) if s.child_names == "Leo Sample")
+    view = open_concern(window, area, leo)
+    QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
+    wizard = area.findChild(HandoffWizard)
+    assert wizard is not None
+    wait_until(lambda: wizard.summary is not None)
+    idle(window)
+    click_next(wizard)  # no immediate danger
+    click_next(wizard)  # an allegation about an adult, as recorded
+    lado = wizard.lado_page
+    lado.adult_name.setText("Alex Helper (demo)")
+    row = next(i for i in range(lado.account.count()) if "(alexh," in lado.account.itemText(i))
+    lado.account.setCurrentIndex(row)
+    bring_into_view(lado.account_message)
+    bring_into_view(lado.suspend_button)
+    shooter.shot(wizard, "adults-lado-account")
+    QWizard.reject(wizard)  # nothing recorded
+    idle(window)
     window.sign_out()
     idle(window)
     window.close()

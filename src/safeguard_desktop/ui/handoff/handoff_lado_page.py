@@ -331,20 +331,27 @@ class LadoPage(HandoffPage):
                 )
             )
         )
-        row = QHBoxLayout()
         self.account = QComboBox()
         self.account.setAccessibleName(self.tr("The adult's account in this app"))
-        self.account.setMinimumWidth(text_width(30))
+        # Sized by a short name, not its longest row, so a narrow page is not widened
+        # (the rows are elided to the width there is; the list that drops down is whole).
+        self.account.setSizeAdjustPolicy(
+            QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon
+        )
+        self.account.setMinimumContentsLength(20)
         # No Alt key: every letter of these words is taken on this page already.
         self.account_label = QLabel(self.tr("Their account"))
         self.account_label.setBuddy(self.account)
         layout.addWidget(self.account_label)
-        row.addWidget(self.account, 1)
+        # The whole width for the name, user name and role; the button below it.
+        layout.addWidget(self.account)
         self.suspend_button = QPushButton(self.tr("Suspend this account…"))
         self.suspend_button.setAccessibleName(self.tr("Suspend the chosen account"))
         self.suspend_button.setEnabled(False)
         self.suspend_button.clicked.connect(self.ask_suspend)
+        row = QHBoxLayout()
         row.addWidget(self.suspend_button)
+        row.addStretch(1)
         layout.addLayout(row)
         self.account_message = MessageLine(self.tr("Their account"))
         layout.addWidget(self.account_message)
@@ -389,6 +396,15 @@ class LadoPage(HandoffPage):
     def _account_chosen(self) -> None:
         person = self.chosen_account()
         self.suspend_button.setEnabled(person is not None and not person.suspended)
+        if person is not None and person.suspended:
+            self.account_message.show_info(
+                self.tr(
+                    "This account is suspended already. An administrator can reinstate it "
+                    "from People."
+                )
+            )
+        else:
+            self.account_message.clear_message()
 
     def ask_suspend(self) -> None:
         person = self.chosen_account()
