@@ -7,7 +7,6 @@ shows is checked against what the services stored.
 from __future__ import annotations
 
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -52,25 +51,10 @@ from safeguard_desktop.ui.casework.after_referral_dialogs import (
 )
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.main_window import MainWindow
-from ui_store import open_main_window
+from ui_store import idle, signed_in_window
 
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 POPUP_WARNINGS = ("This plugin does not support raise", "does not support grabbing")
-
-
-def sign_in(qtbot: QtBot, data_dir: Path, who: tuple[str, str]) -> MainWindow:
-    window = open_main_window(qtbot, data_dir)
-    page = window.login_page
-    page.username.setText(who[0])
-    qtbot.keyClicks(page.password, who[1])
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
-    idle(qtbot, window)
-    return window
-
-
-def idle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=15_000)
 
 
 def case_area(window: MainWindow) -> CaseArea:
@@ -176,7 +160,7 @@ def test_acknowledged_an_outcome_disagreed_and_escalated_on_the_concern_page(
     qtbot: QtBot, store_dir: StoreFixture
 ) -> None:
     ref, referral_ref = _referral(store_dir)
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     qtbot.waitUntil(lambda: area.home.referral_card.number.text() == "1", timeout=10_000)
     view = open_concern(qtbot, window, ref)
@@ -274,7 +258,7 @@ def test_the_service_refuses_what_the_dialog_did_not_catch(
 ) -> None:
     """A stage already ended elsewhere: the service's sentence shows in the dialog."""
     ref, _ = _referral(store_dir)
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     view = open_concern(qtbot, window, ref)
     click(qtbot, button(view, "Record an outcome…"))
     dialog = view.dialog
@@ -291,7 +275,7 @@ def test_the_service_refuses_what_the_dialog_did_not_catch(
 
 @pytest.mark.qt_log_ignore(DIALOG_WARNING, *POPUP_WARNINGS)
 def test_settings_choose_the_nation_and_the_chase(qtbot: QtBot, store_dir: StoreFixture) -> None:
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.admin)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.admin)
     area = case_area(window)
     area.show_section("Settings")
     section = area.settings.working_days
@@ -312,7 +296,7 @@ def test_settings_choose_the_nation_and_the_chase(qtbot: QtBot, store_dir: Store
 def test_a_lead_sees_the_working_days_but_cannot_change_them(
     qtbot: QtBot, store_dir: StoreFixture
 ) -> None:
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Settings")
     section = area.settings.working_days

@@ -35,30 +35,13 @@ from safeguard_desktop.ui.access.password_reset_dialog import PasswordResetDialo
 from safeguard_desktop.ui.backups.backup_dialog import BackupDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from ui_store import open_main_window
+from ui_store import idle, open_main_window, sign_in_lead
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
 NEW_ADMIN_PASSWORD = "lantern meadow copper whistle"
 NEW_DSL_PASSWORD = "river bench orange kettle"
-
-
-def idle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=20_000)
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, who: tuple[str, str]) -> CaseArea:
-    page = window.login_page
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=10_000)
-    page.username.setText(who[0])
-    qtbot.keyClicks(page.password, who[1])
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
-    idle(qtbot, window)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
-    return area
 
 
 def files_in(folder: Path) -> list[str]:
@@ -108,7 +91,7 @@ def test_backup_now_writes_a_checked_file_and_home_then_says_today(
     usb = tmp_path / "usb"
     usb.mkdir()
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     backups = area.home.backups
     qtbot.waitUntil(lambda: backups.facts is not None, timeout=10_000)
     assert backups.status_line.text().startswith("No backup has been made yet.")
@@ -150,7 +133,7 @@ def test_stop_leaves_nothing_in_the_folder(
     usb = tmp_path / "usb"
     usb.mkdir()
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     dialog = open_dialog(qtbot, area)
     dialog.folder.setText(str(usb))
     # Hold the worker so Stop is pressed before the backup has started, every time.
@@ -175,7 +158,7 @@ def test_a_folder_that_is_not_there_gets_the_services_sentence(
 ) -> None:
     gone = tmp_path / "usb stick that was pulled out"
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.admin)
+    area = sign_in_lead(qtbot, window, store_dir.admin)
     dialog = open_dialog(qtbot, area)
     dialog.folder.setText(str(gone))
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
@@ -194,7 +177,7 @@ def test_keyboard_only_through_the_backup_dialog(
     usb = tmp_path / "usb"
     usb.mkdir()
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     home = area.home
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
@@ -230,7 +213,7 @@ def test_a_lock_while_backing_up_stops_the_backup_and_still_locks(
     usb = tmp_path / "usb"
     usb.mkdir()
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     session = window.session
     assert isinstance(session, CaseSession)
     dialog = open_dialog(qtbot, area)
@@ -256,7 +239,7 @@ def test_automatic_backup_at_sign_in_when_due(
     auto.mkdir()
     set_automatic(store_dir.data_dir, store_dir.admin, auto)
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     backups = area.home.backups
     qtbot.waitUntil(lambda: len(files_in(auto)) == 1, timeout=30_000)
     idle(qtbot, window)
@@ -289,7 +272,7 @@ def test_a_missing_folder_is_a_quiet_notice_and_the_lock_makes_the_backup(
     set_automatic(store_dir.data_dir, store_dir.admin, stick)
     stick.rmdir()  # the USB stick is taken out
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.admin)
+    area = sign_in_lead(qtbot, window, store_dir.admin)
     backups = area.home.backups
     qtbot.waitUntil(lambda: backups.notice.text() != "", timeout=10_000)
     assert backups.notice.text() == (
@@ -322,7 +305,7 @@ def test_an_administrator_turns_automatic_backups_on_in_settings(
     auto = tmp_path / "backups"
     auto.mkdir()
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.admin)
+    area = sign_in_lead(qtbot, window, store_dir.admin)
     area.show_section("Settings")
     idle(qtbot, window)
     part = area.settings.backups
@@ -353,7 +336,7 @@ def test_an_administrator_turns_automatic_backups_on_in_settings(
     idle(qtbot, window)
 
     # A lead who is not an administrator sees them, and cannot change them.
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     area.show_section("Settings")
     idle(qtbot, window)
     part = area.settings.backups
@@ -368,7 +351,7 @@ def test_an_administrator_turns_automatic_backups_on_in_settings(
 
 def test_check_the_records_now_shows_the_sentence(qtbot: QtBot, store_dir: StoreFixture) -> None:
     window = open_main_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.dsl)
+    area = sign_in_lead(qtbot, window, store_dir.dsl)
     area.show_section("Settings")
     idle(qtbot, window)
     part = area.settings.backups
@@ -461,7 +444,7 @@ def test_restore_from_the_first_run_screen_then_sign_in(
     qtbot.waitUntil(lambda: not login.busy, timeout=15_000)
     assert login.error.text() == NOT_SET_UP_ON_THIS_PC
 
-    area = sign_in(qtbot, window, (store_dir.admin[0], NEW_ADMIN_PASSWORD))
+    area = sign_in_lead(qtbot, window, (store_dir.admin[0], NEW_ADMIN_PASSWORD))
     backups = area.home.backups
     qtbot.waitUntil(lambda: backups.facts is not None, timeout=10_000)
     assert backups.restored.isVisible()

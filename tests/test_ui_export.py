@@ -39,7 +39,7 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.export.export_dialog import ExportDialog
 from safeguard_desktop.ui.main_window import MainWindow
-from ui_store import build_store, copy_store, open_main_window
+from ui_store import build_store, copy_store, open_main_window, sign_in_lead
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -108,18 +108,6 @@ def data_dir(template: Path, tmp_path: Path) -> Path:
     return copy_store(template, tmp_path)
 
 
-def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> CaseArea:
-    page = window.login_page
-    page.username.setText(username)
-    qtbot.keyClicks(page.password, password)
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
-    return area
-
-
 def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., T], *args: Any) -> T:
     future: Future[T] = window.worker.submit(fn, *args)
     qtbot.waitUntil(future.done, timeout=30_000)
@@ -158,7 +146,7 @@ def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
     out = tmp_path / "stick"
     out.mkdir()
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_export_dialog(qtbot, area, monkeypatch, out)
     warning = dialog.warning.findChild(type(dialog.phase))
     assert warning is not None and "Anyone who has the" in warning.text()
@@ -216,7 +204,7 @@ def test_stopping_a_folder_export_keeps_nothing(
 
     monkeypatch.setattr(export, "chronology_pdf_bytes", held)
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_export_dialog(qtbot, area, monkeypatch, out)
     dialog.as_folder.click()
     assert not dialog.password_box.isVisible()
@@ -245,6 +233,6 @@ def test_stopping_a_folder_export_keeps_nothing(
 
 def test_only_an_administrator_sees_export_everything(qtbot: QtBot, data_dir: Path) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     area.show_section("Settings")
     assert area.settings.export_section is None

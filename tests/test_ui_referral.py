@@ -61,7 +61,7 @@ from safeguard_desktop.ui.referral.page_previews import PagePreviews
 from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog, open_referral_dialog
 from safeguard_desktop.ui.referral.verify_dialog import VerifyDialog, open_verify_dialog
 from safeguard_desktop.ui.widgets.concealed_clipboard import CLEAR_AFTER_MS, concealed_clipboard
-from ui_store import build_store, copy_store, open_main_window
+from ui_store import build_store, copy_store, open_main_window, sign_in_lead
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -137,18 +137,6 @@ def referral_ref(template: tuple[Path, str, str]) -> str:
     return template[2]
 
 
-def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> CaseArea:
-    page = window.login_page
-    page.username.setText(username)
-    qtbot.keyClicks(page.password, password)
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
-    return area
-
-
 def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., T], *args: Any) -> T:
     """Run a service call the way the app does (on the worker) and wait for it."""
     future: Future[T] = window.worker.submit(fn, *args)
@@ -214,7 +202,7 @@ def test_edit_make_with_password_preview_and_save(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     assert dialog.form.title.text() == "Referral to children's social care"
     assert referral_ref in dialog.form.facts.text() and "Not sent yet" in dialog.form.facts.text()
@@ -317,7 +305,7 @@ def test_a_sent_referral_opens_read_only_and_can_be_made_again(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     casework = session_of(window).casework
     made = on_worker(qtbot, window, referral.make_referral_pdf, casework, referral_ref)
     on_worker(qtbot, window, referral.save_referral_pdf, casework, made, tmp_path / "first.pdf")
@@ -351,7 +339,7 @@ def test_a_referral_answered_without_a_pdf_from_here_names_no_sending_date(
     from safeguard_desktop.services import after_referral
 
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     casework = session_of(window).casework
     outcome = NewOutcome(
         AgencyOutcome.NO_FURTHER_ACTION, date.today(), "Advice given to the family.", None, True
@@ -370,7 +358,7 @@ def test_closing_with_unsaved_edits_saves_them_and_a_bad_edit_keeps_the_dialog(
     qtbot: QtBot, data_dir: Path, referral_ref: str
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     summary = dialog.form.editors["summary"]
     replace_text(qtbot, summary, "   ")
@@ -393,7 +381,7 @@ def test_a_sentence_under_a_field_below_the_fold_is_scrolled_into_view(
     qtbot: QtBot, data_dir: Path, referral_ref: str
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     dialog.protect.setChecked(True)
     dialog.form_area.verticalScrollBar().setValue(0)  # the lead is reading the summary
@@ -459,7 +447,7 @@ def test_verify_dialog_on_good_tampered_and_encrypted_files(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     casework = session_of(window).casework
     plain = on_worker(qtbot, window, referral.make_referral_pdf, casework, referral_ref)
     locked = on_worker(
@@ -527,7 +515,7 @@ def test_verify_dialog_names_a_different_certificate(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     session = session_of(window)
     before = on_worker(qtbot, window, referral.make_referral_pdf, session.casework, referral_ref)
     on_worker(qtbot, window, referral.import_signing_identity, session, _pkcs12(b"pw"), "pw")
@@ -570,7 +558,7 @@ def test_settings_card_shows_copies_and_imports_the_certificate(
     qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     settings = area.settings.referrals
     area.show_section("Settings")
     qtbot.waitUntil(lambda: settings.save_contacts_button.isEnabled(), timeout=10_000)
@@ -628,7 +616,7 @@ def test_a_file_that_is_no_certificate_offers_another_file(
     qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     settings = area.settings.referrals
     area.show_section("Settings")
     qtbot.waitUntil(lambda: settings.save_contacts_button.isEnabled(), timeout=10_000)
@@ -660,7 +648,7 @@ def test_a_lead_sees_the_card_and_keeps_their_own_contact_line(
     qtbot: QtBot, data_dir: Path
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     settings = area.settings.referrals
     area.show_section("Settings")
     qtbot.waitUntil(lambda: settings.save_contacts_button.isEnabled(), timeout=10_000)
@@ -677,7 +665,7 @@ def test_a_lead_sees_the_card_and_keeps_their_own_contact_line(
     # Only the lead's own line: the administrator's is theirs.
     window.sign_out()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
-    sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     assert on_worker(qtbot, window, referral.referrer_contact, session_of(window)) == ""
 
 
@@ -694,7 +682,7 @@ def test_lock_hides_and_destroys_both_dialogs_keeping_unsaved_edits(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
@@ -721,7 +709,7 @@ def test_lock_hides_and_destroys_both_dialogs_keeping_unsaved_edits(
     assert not previews.count  # its pictures were dropped before it went
 
     # What was typed was saved before the lock, as the concern form's draft is.
-    sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     record = on_worker(
         qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
     )
@@ -737,7 +725,7 @@ def test_a_lock_while_choosing_where_to_save_saves_nothing(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
@@ -752,7 +740,7 @@ def test_a_lock_while_choosing_where_to_save_saves_nothing(
     qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=10_000)
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
     assert not chosen.exists()
-    sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     assert audit(qtbot, window, "referral_exported") == []
 
 
@@ -760,7 +748,7 @@ def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
     qtbot: QtBot, data_dir: Path, referral_ref: str
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     replace_text(qtbot, dialog.form.editors["summary"], "Typed, then Make, then the lock.")
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
@@ -768,7 +756,7 @@ def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
     assert dialog.isVisible() and dialog.is_busy
     window.lock()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
-    sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     entries = on_worker(qtbot, window, session_of(window).audit_entries, 1000)
     this_session = [e.action for e in entries[1:]]  # newest first, after this sign-in
     this_session = this_session[: this_session.index("login")]
@@ -784,7 +772,7 @@ def test_each_section_is_copied_concealed_audited_and_cleared(
 ) -> None:
     """For a council's web portal: the PDF's sections, one copy each, never left lying about."""
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     assert dialog.sections.placeholder.isVisible() and not dialog.sections.buttons
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
@@ -836,7 +824,7 @@ def test_an_edit_after_making_takes_the_sections_away(
     qtbot: QtBot, data_dir: Path, referral_ref: str
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_dialog(qtbot, window, area, referral_ref)
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: dialog.made is not None, timeout=30_000)
@@ -872,7 +860,7 @@ def test_every_control_of_the_new_views_has_an_accessible_name(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     area.show_section("Settings")
     qtbot.waitUntil(
         lambda: area.settings.referrals.save_contacts_button.isEnabled(), timeout=10_000

@@ -29,7 +29,7 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.ui.admin.people_page import AddPersonDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
-from ui_store import build_store, copy_store, open_main_window
+from ui_store import build_store, copy_store, open_main_window, sign_in_lead
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -65,17 +65,9 @@ def open_window(qtbot: QtBot, data_dir: Path) -> Callable[..., MainWindow]:
 
 @pytest.fixture
 def signed_in(qtbot: QtBot, open_window: Callable[..., MainWindow]) -> Iterator[MainWindow]:
-    yield sign_in(qtbot, open_window())
-
-
-def sign_in(qtbot: QtBot, window: MainWindow) -> MainWindow:
-    page = window.login_page
-    page.username.setText(ADMIN)
-    qtbot.keyClicks(page.password, ADMIN_PASSWORD)
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: isinstance(window.session_area, CaseArea), timeout=15_000)
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
-    return window
+    window = open_window()
+    sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
+    yield window
 
 
 def texts_shown(window: QWidget) -> list[str]:
@@ -96,14 +88,15 @@ def assert_locked(qtbot: QtBot, window: MainWindow, session: CaseSession) -> Non
 def test_idle_lock_fires_and_destroys_the_session_views(
     qtbot: QtBot, open_window: Callable[..., MainWindow]
 ) -> None:
-    window = sign_in(qtbot, open_window(idle_timeout_ms=400))
+    window = open_window(idle_timeout_ms=400)
+    sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     session = window.session
     assert isinstance(session, CaseSession)
     assert any("Welcome, Jo Morgan" in text for text in texts_shown(window))
     assert_locked(qtbot, window, session)
     assert window.login_page.notice.text().startswith("Locked because nobody used the app")
     # Signing in again works after an idle lock.
-    sign_in(qtbot, window)
+    sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     assert window.session is not None and window.session is not session
 
 
@@ -153,7 +146,7 @@ def test_window_title_never_shows_what_was_typed(
     qtbot.waitUntil(lambda: not page.busy, timeout=15_000)
     assert window.windowTitle() in ALLOWED_TITLES
     assert CANARY not in window.windowTitle()
-    sign_in(qtbot, window)
+    sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     assert window.windowTitle() == f"Safeguard Desktop – {ORG}"
 
 

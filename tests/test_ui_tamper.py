@@ -45,7 +45,7 @@ from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.theme import apply_theme
 from test_ui_casework import unnamed_controls
-from ui_store import open_main_window
+from ui_store import idle, open_main_window, sign_in
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
@@ -56,20 +56,6 @@ DAMAGED_SENTENCE = "It is damaged or was not made by Safeguard Desktop, so it ca
 
 
 # Helpers ------------------------------------------------------------------------------
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, who: tuple[str, str]) -> None:
-    page = window.login_page
-    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=10_000)
-    page.username.setText(who[0])
-    page.password.setText(who[1])
-    page.sign_in()
-    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
-    idle(qtbot, window)
-
-
-def idle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=15_000)
 
 
 def home_of(qtbot: QtBot, window: MainWindow) -> HomePage:

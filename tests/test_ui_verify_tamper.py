@@ -16,8 +16,8 @@ import test_ui_referral as ui_referral
 from pdf_attacks import add_overlay, append_object, change_title
 from safeguard_desktop.services import referral
 from safeguard_desktop.ui.referral.verify_dialog import open_verify_dialog
-from test_ui_referral import DIALOG_WARNING, DSL, DSL_PASSWORD, on_worker, session_of, sign_in
-from ui_store import open_main_window
+from test_ui_referral import DIALOG_WARNING, DSL, DSL_PASSWORD, on_worker, session_of
+from ui_store import open_main_window, sign_in_lead
 
 pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
 
@@ -31,7 +31,7 @@ def test_verify_dialog_names_what_was_added_after_signing(
     qtbot: QtBot, data_dir: Path, referral_ref: str, tmp_path: Path
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     made = on_worker(qtbot, window, referral.make_referral_pdf, session_of(window).casework,
                      referral_ref)  # fmt: skip
     dialog = open_verify_dialog(area, session_of(window), window.worker)
@@ -76,7 +76,7 @@ def test_verify_dialog_refuses_a_fifo_without_waiting_on_it(
     qtbot: QtBot, data_dir: Path, tmp_path: Path
 ) -> None:
     window = open_main_window(qtbot, data_dir)
-    area = sign_in(qtbot, window, DSL, DSL_PASSWORD)
+    area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     dialog = open_verify_dialog(area, session_of(window), window.worker)
     fifo = tmp_path / "referral.pdf"
     os.mkfifo(fifo)

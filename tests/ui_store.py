@@ -6,11 +6,14 @@ import shutil
 from collections.abc import Sequence
 from pathlib import Path
 
+from PySide6.QtCore import Qt
+from PySide6.QtWidgets import QWidget
 from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.organisation import LocalContacts, OrgType, Role
 from safeguard_desktop.security.kdf import KdfParams
 from safeguard_desktop.services.setup import SetupRequest, create_store
+from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 
 
@@ -61,4 +64,39 @@ def open_main_window(qtbot: QtBot, data_dir: Path, **kwargs: object) -> MainWind
     qtbot.addWidget(window)
     window.show()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
+    return window
+
+
+def idle(qtbot: QtBot, window: MainWindow, timeout: int = 20_000) -> None:
+    """Wait until every call the window's worker was given has finished and been shown."""
+    qtbot.waitUntil(lambda: not window.worker.busy, timeout=timeout)
+
+
+def sign_in(qtbot: QtBot, window: MainWindow, who: tuple[str, str]) -> QWidget:
+    """Sign in as ``who`` (user name, password) the way a person does: the name, the
+    password typed, Enter. Returns the signed-in area once its first reads are done."""
+    page = window.login_page
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is page, timeout=10_000)
+    page.username.setText(who[0])
+    qtbot.keyClicks(page.password, who[1])
+    qtbot.keyClick(page.password, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
+    # Let the area's own background reads finish, so "not busy" afterwards means something.
+    idle(qtbot, window)
+    area = window.session_area
+    assert area is not None
+    return area
+
+
+def sign_in_lead(qtbot: QtBot, window: MainWindow, who: tuple[str, str]) -> CaseArea:
+    """:func:`sign_in` as a safeguarding lead or administrator: the records area."""
+    area = sign_in(qtbot, window, who)
+    assert isinstance(area, CaseArea), f"{who[0]} signed in to {type(area).__name__}"
+    return area
+
+
+def signed_in_window(qtbot: QtBot, data_dir: Path, who: tuple[str, str]) -> MainWindow:
+    """The main window on ``data_dir`` with ``who`` signed in."""
+    window = open_main_window(qtbot, data_dir)
+    sign_in(qtbot, window, who)
     return window
