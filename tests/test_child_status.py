@@ -365,3 +365,50 @@ def test_the_demo_shows_statuses_notices_and_history(tmp_path: Path) -> None:
         assert rows and all("Early help plan" in row.statuses for row in rows)
     finally:
         session.lock()
+
+
+def test_the_full_export_holds_statuses_history_and_notices(
+    amelia: tuple[StoreFixture, str, int], tmp_path: Path
+) -> None:
+    import json
+
+    import jsonschema
+
+    from safeguard_desktop.services import export
+
+    fixture, ref, child_id = amelia
+    session = _login(fixture)
+    try:
+        work = session.casework
+        child_status.add_status(
+            work,
+            child_id,
+            NewStatus(
+                kind=StatusKind.EARLY_HELP_PLAN,
+                started_on=TODAY,
+                lead_professional="Sam Okafor",
+                review_on=TODAY + timedelta(days=7),
+            ),
+        )
+        child_status.notice_done(work, ref, child_id, Notice.OPEN_PLAN, "Sam, by phone")
+        before = work.child_file(child_id).record.details
+        work.update_child(child_id, ChildDetails(**{**vars(before), "address": "1 New Road"}))
+    finally:
+        session.lock()
+    admin = Store.open(fixture.data_dir).login(*fixture.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        export.export_everything(admin, tmp_path / "export", progress=lambda _p, _t: None)
+    finally:
+        admin.lock()
+    data = json.loads((tmp_path / "export" / "export.json").read_text(encoding="utf-8"))
+    schema_path = Path(__file__).resolve().parents[1] / "docs" / "export.schema.json"
+    jsonschema.Draft202012Validator(json.loads(schema_path.read_text("utf-8"))).validate(data)
+    (status,) = data["child_statuses"]
+    assert status["kind"] == "early_help_plan" and status["details"]["review_on"]
+    assert [(h["field"], h["current"]) for h in data["child_history"]] == [
+        ("address", "1 New Road")
+    ]
+    (notice,) = data["concern_notices_done"]
+    assert notice["concern_ref"] == ref and notice["note"] == "Sam, by phone"
+    assert [f["status_id"] for f in data["follow_ups"] if f["status_id"]] == [status["id"]]

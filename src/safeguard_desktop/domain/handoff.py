@@ -22,7 +22,7 @@ at once (:class:`~.errors.IncompleteDecision`), each naming its field.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from datetime import date, datetime
 from enum import StrEnum
@@ -33,7 +33,9 @@ from .errors import BadInput, IncompleteDecision
 from .lawful_basis import lawful_basis_for
 from .organisation import OrgType
 from .referral import AdultDetails, InterimStep, ReferralContent, ReferralKind
+from .routes import Routes, check_routes
 from .text import clean_name, clean_text
+from .working_days import Nation
 
 # The lawful basis a school relies on when sharing without consent; a club's differs
 # (domain/lawful_basis.py). Offered as the default, always editable.
@@ -62,6 +64,7 @@ class Outcome(StrEnum):
     EARLY_HELP = "early_help"
     MONITOR = "monitor"
     PREVENT = "prevent_referral"
+    POLICE = "police_report"  # reported to the police; no referral made here
 
     @property
     def label(self) -> str:
@@ -70,6 +73,7 @@ class Outcome(StrEnum):
             Outcome.EARLY_HELP: "Early help (with consent)",
             Outcome.MONITOR: "Monitor, with a review date",
             Outcome.PREVENT: "Prevent referral",
+            Outcome.POLICE: "Report to the police (999 or 101)",
         }[self]
 
     @property
@@ -153,6 +157,8 @@ class HandoffDecision:
     follow_up_on: date
     follow_up_what: str
     situation: ChildSituation = field(default_factory=ChildSituation)
+    # The police as a route, the FGM duty's report, Prevent, agencies told (domain/routes.py).
+    routes: Routes = field(default_factory=Routes)
 
     @property
     def referral_kinds(self) -> tuple[ReferralKind, ...]:
@@ -181,9 +187,17 @@ class HandoffDecision:
         follow_up_on: date | None,
         follow_up_what: object = "",
         situation: ChildSituation | None = None,
+        routes: Routes | None = None,
+        categories: Iterable[str] | None = None,
+        nation: Nation | None = None,
         now: datetime,
     ) -> HandoffDecision:
-        """The decision, checked; else :class:`IncompleteDecision` listing every gap."""
+        """The decision, checked; else :class:`IncompleteDecision` listing every gap.
+
+        ``categories`` (the concern's) and ``nation`` (the organisation's) decide whether
+        the FGM reporting duty applies; services/handoff.record_handoff passes them again
+        whoever built the decision, so leaving them out cannot get round it.
+        """
         today = now.date()
         gaps = _Gaps()
         if immediate_danger:
@@ -238,6 +252,16 @@ class HandoffDecision:
         else:
             referral = None
         checked_situation = _checked_situation(situation or ChildSituation(), gaps)
+        checked_routes, route_gaps = check_routes(
+            routes or Routes(),
+            police_required=chosen is Outcome.POLICE,
+            prevent_required=chosen is Outcome.PREVENT,
+            categories=categories,
+            nation=nation,
+            now=now,
+        )
+        for gap in route_gaps:
+            gaps.add(*gap)
         if threshold_kind in (ReferralKind.SOCIAL_CARE, ReferralKind.PREVENT):
             # What every council's form asks first; a referral is not signed without them.
             if checked_situation.urgency is None and "urgency" not in gaps.fields():
@@ -294,6 +318,7 @@ class HandoffDecision:
             follow_up_on=follow_up_on,
             follow_up_what=str(what),
             situation=checked_situation,
+            routes=checked_routes,
         )
 
 

@@ -73,6 +73,9 @@ class LocalContacts:
     emergency: str = EMERGENCY
     nspcc_helpline: str = NSPCC_HELPLINE
     notes: str = ""
+    # The local Prevent team or Channel panel: a name, number or address, as the police
+    # or council give it (Prevent duty guidance 2023); offered on the handoff's Prevent route.
+    prevent: str = ""
 
     def to_json(self) -> dict[str, str]:
         return {
@@ -83,6 +86,7 @@ class LocalContacts:
             "emergency": self.emergency,
             "nspcc_helpline": self.nspcc_helpline,
             "notes": self.notes,
+            "prevent": self.prevent,
         }
 
     @classmethod
@@ -110,6 +114,7 @@ PHONE_FIELDS = (
 )
 PHONE_MAX_LENGTH = 60
 NOTES_MAX_LENGTH = 2000
+PREVENT_MAX_LENGTH = 200
 _PHONE_WORDS = {
     "front_door": "children's services front door number",
     "out_of_hours": "out-of-hours team number",
@@ -147,6 +152,11 @@ def validate_contacts(contacts: LocalContacts) -> LocalContacts:
                 "+ ( ) -, up to 15 digits.",
                 field=name,
             )
+    if len(contacts.prevent) > PREVENT_MAX_LENGTH or "\n" in contacts.prevent:
+        raise BadInput(
+            f"The Prevent contact is one line of up to {PREVENT_MAX_LENGTH} characters.",
+            field="prevent",
+        )
     if len(contacts.notes) > NOTES_MAX_LENGTH:
         raise BadInput(
             f"The notes on contacts are longer than {NOTES_MAX_LENGTH:,} characters.",

@@ -307,6 +307,10 @@ class ReferralDocument:
     parents_views: str = ""  # the parents' or carers' views of the referral
     # The 999 call, when a child was in immediate danger.
     police: PoliceRow | None = None
+    # Agencies already told, with dates, and the decision's other routes (the police, the
+    # FGM report, Prevent), each one line (domain/routes.py).
+    agencies_informed: str = ""
+    routes: tuple[str, ...] = ()
     # LADO only.
     adult: AdultDetails | None = None
     allegation: str = ""

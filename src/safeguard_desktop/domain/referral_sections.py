@@ -214,8 +214,17 @@ def event_fields(doc: ReferralDocument) -> list[FormField]:
     ]
 
 
+ROUTES_HEADING = "Agencies already informed, and other routes"
 POLICE_HEADING = "The call to the police (999)"
 OTHER_ACTIONS_HEADING = "Other actions taken"
+
+
+def route_fields(doc: ReferralDocument) -> list[FormField]:
+    """The agencies already told (every council's form asks) and the decision's other routes."""
+    informed = doc.agencies_informed or NONE_RECORDED
+    fields = [FormField("Agencies already informed", informed, wide=True)]
+    fields += [FormField("Route", line, wide=True) for line in doc.routes]
+    return fields
 
 
 def police_fields(police: PoliceRow) -> list[FormField]:
@@ -443,12 +452,13 @@ def _actions(doc: ReferralDocument) -> str:
     if doc.kind is ReferralKind.LADO and doc.lado is not None:
         parts.append(f"{LADO_CONTACT_HEADING}:\n{_fields(lado_contact_fields(doc.lado))}")
     if doc.police is None:
-        return _parts(*parts, _long("", doc.content.immediate_actions))
-    return _parts(
-        *parts,
-        f"{POLICE_HEADING}:\n{_fields(police_fields(doc.police))}",
-        _long(OTHER_ACTIONS_HEADING, doc.content.immediate_actions),
-    )
+        parts.append(_long("", doc.content.immediate_actions))
+    else:
+        parts += [
+            f"{POLICE_HEADING}:\n{_fields(police_fields(doc.police))}",
+            _long(OTHER_ACTIONS_HEADING, doc.content.immediate_actions),
+        ]
+    return _parts(*parts, f"{ROUTES_HEADING}:\n{_fields(route_fields(doc))}")
 
 
 def _adult(doc: ReferralDocument) -> str:

@@ -32,11 +32,13 @@ from ..domain.referral import ReferralDocument, ReferralKind
 from ..domain.referral_sections import (
     OTHER_ACTIONS_HEADING,
     POLICE_HEADING,
+    ROUTES_HEADING,
     FormField,
     child_fields,
     form_sections,
     police_fields,
     referrer_fields,
+    route_fields,
 )
 from .fonts import paragraph, register_fonts
 from .form_layout import (
@@ -244,13 +246,16 @@ def seen_and_said(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
 
 
 def actions_taken(doc: ReferralDocument, styles: Styles) -> list[Flowable]:
-    """The 999 call with its incident number, when there was one, then the actions taken."""
+    """The 999 call with its incident number, when there was one, then the actions taken,
+    then the agencies already told and the decision's other routes."""
     police = doc.police
+    routes = [*label_bar(ROUTES_HEADING, styles), *grid(route_fields(doc), styles)]
     if police is None:
-        return long_text(doc.content.immediate_actions, styles)
+        return [*long_text(doc.content.immediate_actions, styles), *routes]
     return [
         *label_bar(POLICE_HEADING, styles),
         *grid(police_fields(police), styles),
         *label_bar(OTHER_ACTIONS_HEADING, styles),
         *long_text(doc.content.immediate_actions, styles),
+        *routes,
     ]

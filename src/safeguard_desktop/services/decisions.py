@@ -28,6 +28,16 @@ from ..domain.handoff import (
 )
 from ..domain.lawful_basis import lawful_basis_for
 from ..domain.referral import AdultDetails, ReferralContent, ReferralKind
+from ..domain.routes import (
+    AgencyInformed,
+    ChannelDecision,
+    FgmReport,
+    PoliceReport,
+    PreventContact,
+    Routes,
+)
+from ..domain.working_days import Nation
+from .casework_settings import read_settings
 from .child_choice import choose_child
 from .handoff import HandoffResult, record_handoff, referral_prefill
 
@@ -63,8 +73,18 @@ _TOP_KEYS = frozenset(
         "review_on",
         "follow_up_on",
         "follow_up_what",
+        "police_report",
+        "fgm",
+        "prevent",
+        "agencies_informed",
     }
 )
+_POLICE_REPORT_KEYS = frozenset(
+    {"line", "reported_at", "crime_reference", "officer", "what_they_said"}
+)
+_FGM_KEYS = frozenset({"known", "by_teacher", "teacher", "reported_at", "police_reference"})
+_PREVENT_KEYS = frozenset({"contacted", "contacted_at", "channel_decision", "channel_note"})
+_AGENCY_KEYS = frozenset({"agency", "informed_on", "who"})
 _POLICE_KEYS = frozenset({"called_at", "incident_number", "spoke_to", "notes"})
 _LADO_KEYS = frozenset(
     {
@@ -164,6 +184,8 @@ def decision_from_json(
     now: datetime,
     lawful_basis: str,
     prefill: Callable[[ReferralKind], ReferralContent],
+    categories: tuple[str, ...] | None = None,
+    nation: Nation | None = None,
 ) -> HandoffDecision:
     """One child's decision from the ``decide`` JSON, checked as the wizard checks it.
 
@@ -247,6 +269,7 @@ def decision_from_json(
     else:
         kind = _kind_of(outcome, lado)
         content = prefill(kind) if kind is not None else None
+    routes = _routes(read, top, now)
     review_on = read.day(top, "review_on", "review_on")
     follow_up_on = read.day(top, "follow_up_on", "follow_up_on")
     follow_up_what = read.text(top, "follow_up_what", "follow_up_what")
@@ -266,6 +289,9 @@ def decision_from_json(
             follow_up_on=follow_up_on,
             follow_up_what=follow_up_what,
             situation=situation,
+            routes=routes,
+            categories=categories,
+            nation=nation,
             now=now,
         )
     except IncompleteDecision as error:
@@ -276,6 +302,64 @@ def decision_from_json(
     if problems:
         raise IncompleteDecision(problems, "The decision was not recorded:")
     return decision
+
+
+def _routes(read: _Reader, top: Mapping[str, object], now: datetime) -> Routes:
+    """The police report, the FGM report, Prevent and the agencies told, as given."""
+    police = None
+    police_data = read.obj(top.get("police_report"), "police_report", _POLICE_REPORT_KEYS)
+    if police_data is not None:
+        police = PoliceReport(
+            line=read.text(police_data, "line", "police_report.line"),  # type: ignore[arg-type]  # checked
+            reported_at=read.moment(police_data, "reported_at", "police_report.reported_at") or now,
+            crime_reference=read.text(
+                police_data, "crime_reference", "police_report.crime_reference"
+            ),
+            officer=read.text(police_data, "officer", "police_report.officer"),
+            what_they_said=read.text(police_data, "what_they_said", "police_report.what_they_said"),
+        )
+        if "reported_at" not in police_data:
+            read.fail("police_report.reported_at", "Say when you reported it to the police.")
+    fgm = None
+    fgm_data = read.obj(top.get("fgm"), "fgm", _FGM_KEYS)
+    if fgm_data is not None:
+        fgm = FgmReport(
+            known=read.text(fgm_data, "known", "fgm.known"),  # type: ignore[arg-type]  # checked
+            by_teacher=bool(read.flag(fgm_data, "by_teacher", "fgm.by_teacher")),
+            teacher=read.text(fgm_data, "teacher", "fgm.teacher"),
+            reported_at=read.moment(fgm_data, "reported_at", "fgm.reported_at"),
+            police_reference=read.text(fgm_data, "police_reference", "fgm.police_reference"),
+        )
+    prevent = None
+    prevent_data = read.obj(top.get("prevent"), "prevent", _PREVENT_KEYS)
+    if prevent_data is not None:
+        prevent = PreventContact(
+            contacted=read.text(prevent_data, "contacted", "prevent.contacted"),
+            contacted_at=read.moment(prevent_data, "contacted_at", "prevent.contacted_at"),
+            channel_decision=read.text(  # type: ignore[arg-type]  # checked
+                prevent_data, "channel_decision", "prevent.channel_decision"
+            )
+            or ChannelDecision.NOT_KNOWN_YET,
+            channel_note=read.text(prevent_data, "channel_note", "prevent.channel_note"),
+        )
+    agencies: list[AgencyInformed] = []
+    told = top.get("agencies_informed")
+    if told is not None and not isinstance(told, list):
+        read.fail("agencies_informed", "'agencies_informed' must be a list of objects.")
+    for index, item in enumerate(told if isinstance(told, list) else []):
+        field = f"agencies_informed[{index}]"
+        entry = read.obj(item, field, _AGENCY_KEYS)
+        if entry is None:
+            continue
+        on = read.day(entry, "informed_on", f"{field}.informed_on")
+        agencies.append(
+            AgencyInformed(
+                agency=read.text(entry, "agency", f"{field}.agency"),  # type: ignore[arg-type]  # checked
+                informed_on=on,  # type: ignore[arg-type]  # None is refused by the gate
+                who=read.text(entry, "who", f"{field}.who"),
+            )
+        )
+    return Routes(police, fgm, prevent, tuple(agencies))
 
 
 def _kind_of(outcome: str, lado: LadoContact | None) -> ReferralKind | None:
@@ -347,6 +431,8 @@ def decide(casework: Casework, concern_ref: str, data: object) -> Decided:
         now=datetime.now().replace(microsecond=0),
         lawful_basis=lawful_basis_for(casework.session.organisation.org_type),
         prefill=lambda kind: referral_prefill(casework, file.concern.ref, kind),
+        categories=file.concern.recorded.categories,
+        nation=read_settings(casework.session.conn).nation,
     )
     result = record_handoff(casework, file.concern.ref, decision, child=choice.position)
     return Decided(

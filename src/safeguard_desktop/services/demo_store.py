@@ -41,6 +41,7 @@ from ..domain.referral_outcome import (
     NewEscalation,
     NewOutcome,
 )
+from ..domain.routes import Agency, AgencyInformed, Routes
 from ..security.kdf import KdfParams
 from . import after_referral, child_status, low_level_concerns
 from .handoff import record_handoff, referral_prefill
@@ -165,6 +166,7 @@ def build_demo_store(data_dir: Path) -> None:
             front_door="0100 000 0001 (fictional)",
             out_of_hours="0100 000 0002 (fictional)",
             lado="0100 000 0003 (fictional)",
+            prevent="Prevent team (fictional), 0100 000 0006",
         ),
     )
     # The demo uses the minimum Argon2id cost so it starts quickly; its data is fictional.
@@ -342,6 +344,12 @@ def _demo_casework(store: Store, now: datetime) -> None:
             review_on=None,
             follow_up_on=(now + timedelta(days=2)).date(),
             follow_up_what="Ring the front door if there is no reply to the referral.",
+            # Every council's form asks who else already knows.
+            routes=Routes(
+                agencies_informed=(
+                    AgencyInformed(Agency.GP, (now - timedelta(days=1)).date(), "Dr A. Example"),
+                )
+            ),
             now=now,
         )
         (maya_referral,) = record_handoff(work, maya_refs[0], decision).referral_refs

@@ -19,10 +19,11 @@ from typing import TYPE_CHECKING
 from ..domain.accounts import new_reference
 from ..domain.casework import ActionKind, NewAction
 from ..domain.date_words import long_date
-from ..domain.errors import BadInput
-from ..domain.handoff import HandoffDecision
+from ..domain.errors import BadInput, IncompleteDecision
+from ..domain.handoff import HandoffDecision, Outcome
 from ..domain.recorder_words import recorder_words
 from ..domain.referral import ReferralContent, ReferralKind
+from ..domain.routes import Routes, check_routes, fgm_duty_applies, routes_json
 from ..domain.text import single_line
 from ..storage import audit_log, case_records, casework_records
 from ..storage.case_database import Connection
@@ -128,6 +129,19 @@ def record_handoff(
     who, name = session.user.username, session.user.display_name
     now = datetime.now().replace(microsecond=0)
     today = now.date()
+    settings = read_settings(conn)
+    # The FGM duty depends on the concern and the organisation's nation, whatever the
+    # caller passed to the gate: checked again here with both (domain/routes.py).
+    _, route_gaps = check_routes(
+        decision.routes,
+        police_required=decision.outcome is Outcome.POLICE,
+        prevent_required=decision.outcome is Outcome.PREVENT,
+        categories=file.concern.recorded.categories,
+        nation=settings.nation,
+        now=now,
+    )
+    if route_gaps:
+        raise IncompleteDecision(route_gaps, "The decision was not recorded:")
     details: dict[str, object] = {
         "immediate_danger": decision.immediate_danger,
         "allegation_against_adult": decision.allegation_against_adult,
@@ -141,6 +155,8 @@ def record_handoff(
         details["advice"] = asdict(decision.advice)
     if decision.information_sharing is not None:
         details["information_sharing"] = _jsonable(asdict(decision.information_sharing))
+    if decision.routes != Routes():
+        details["routes"] = routes_json(decision.routes)
     follow_ups: list[int] = []
     refs: list[str] = []
     with case_records.transaction(conn):
@@ -164,8 +180,26 @@ def record_handoff(
             follow_ups.append(
                 casework_records.add_follow_up(
                     conn,
-                    due_on=read_settings(conn).working_days.next(today),
+                    due_on=settings.working_days.next(today),
                     what="Contact the LADO about the allegation (within one working day).",
+                    child_id=None,
+                    concern_id=concern_id,
+                    by=who,
+                )
+            )
+        fgm = decision.routes.fgm
+        if (
+            fgm is not None
+            and fgm.reported_at is None
+            and fgm_duty_applies(file.concern.recorded.categories, settings.nation, fgm)
+        ):
+            follow_ups.append(
+                casework_records.add_follow_up(
+                    conn,
+                    due_on=settings.working_days.next(today),
+                    what=f"Check that {fgm.teacher} has reported the FGM to the police by "
+                    "101 personally, as the law requires: as soon as possible, and within one "
+                    "month at most. Record their police reference.",
                     child_id=None,
                     concern_id=concern_id,
                     by=who,
@@ -284,6 +318,53 @@ def _actions(decision: HandoffDecision, now: datetime) -> list[NewAction]:
                 details="Contacted the LADO about an allegation about an adult who works "
                 "with children.",
                 outcome=lado.advice,
+                now=now,
+            )
+        )
+    report = decision.routes.police_report
+    if report is not None:
+        details = f"Reported to the police by {report.line.label}."
+        if report.crime_reference:
+            details += f" Crime reference {report.crime_reference}."
+        actions.append(
+            NewAction.checked(
+                kind=ActionKind.CALLED_POLICE,
+                occurred_at=report.reported_at,
+                who=report.officer,
+                details=details,
+                outcome=report.what_they_said,
+                now=now,
+            )
+        )
+    fgm = decision.routes.fgm
+    if fgm is not None and fgm.reported_at is not None:
+        details = (
+            f"{fgm.teacher} reported FGM to the police by 101, under the mandatory duty."
+            if fgm.teacher
+            else "FGM reported to the police by 101."
+        )
+        if fgm.police_reference:
+            details += f" Police reference {fgm.police_reference}."
+        actions.append(
+            NewAction.checked(
+                kind=ActionKind.CALLED_POLICE,
+                occurred_at=fgm.reported_at,
+                who=fgm.teacher,
+                details=details,
+                outcome="",
+                now=now,
+            )
+        )
+    prevent = decision.routes.prevent
+    if prevent is not None and prevent.contacted_at is not None:
+        actions.append(
+            NewAction.checked(
+                kind=ActionKind.OTHER_AGENCY,
+                occurred_at=prevent.contacted_at,
+                who=prevent.contacted,
+                details="Contacted the Prevent team.",
+                outcome=f"Channel: {prevent.channel_decision.label}. "
+                f"{prevent.channel_note}".strip(),
                 now=now,
             )
         )

@@ -56,6 +56,7 @@ from ..domain.referral import (
 )
 from ..domain.referral_gaps import referral_gaps
 from ..domain.referral_sections import SECTION_KEYS, SectionText, section_texts
+from ..domain.routes import routes_from_json
 from ..domain.text import clean_text, display_safe, single_line
 from ..pdf import signing
 from ..pdf.encryption import check_pdf_password as check_pdf_password
@@ -484,6 +485,13 @@ def build_referral_document(
     police = decision.details.get("police") if decision else None
     if isinstance(police, dict):
         doc = replace(doc, police=_police(police))
+    routes = routes_from_json(decision.details.get("routes") if decision else None)
+    lines = [r.words() for r in (routes.police_report, routes.fgm, routes.prevent) if r]
+    doc = replace(
+        doc,
+        agencies_informed=display_safe("; ".join(a.words() for a in routes.agencies_informed)),
+        routes=tuple(display_safe(line) for line in lines),
+    )
     if record.kind is ReferralKind.LADO:
         adult = record.extra.get("adult")
         if isinstance(adult, dict):

@@ -38,6 +38,26 @@ ROW_QUERIES: dict[str, str] = {
         "SELECT json_object('id', id, 'child_id', child_id, 'details', json(details),"
         " 'added_at', added_at, 'removed_at', removed_at) FROM professionals ORDER BY id"
     ),
+    # A child's statuses, the changes to their record, Home's notices dealt with
+    # (migration 8).
+    "child_statuses": (
+        "SELECT json_object('id', id, 'child_id', child_id, 'kind', kind,"
+        " 'started_on', started_on, 'ended_on', ended_on, 'details', json(details),"
+        " 'recorded_at', recorded_at, 'recorded_by', recorded_by, 'ended_at', ended_at,"
+        " 'ended_by', ended_by) FROM child_statuses ORDER BY id"
+    ),
+    "child_history": (
+        "SELECT json_object('id', id, 'child_id', child_id, 'field', field,"
+        " 'previous', json(previous), 'current', json(current), 'changed_at', changed_at,"
+        " 'changed_by', changed_by) FROM child_history ORDER BY id"
+    ),
+    "concern_notices_done": (
+        "SELECT json_object('concern_id', n.concern_id, 'concern_ref', c.ref,"
+        " 'child_id', n.child_id, 'notice', n.notice, 'done_at', n.done_at,"
+        " 'done_by', n.done_by, 'note', n.note)"
+        " FROM concern_notices_done n JOIN concerns c ON c.id = n.concern_id"
+        " ORDER BY n.concern_id, n.child_id, n.notice"
+    ),
     "concerns": (
         "SELECT json_object('id', id, 'ref', ref, 'submitted_at', submitted_at,"
         " 'received_at', received_at, 'status', status, 'submitter', json(submitter),"
@@ -119,7 +139,7 @@ ROW_QUERIES: dict[str, str] = {
         " 'concern_ref', c.ref, 'due_on', f.due_on, 'what', f.what,"
         " 'created_at', f.created_at, 'created_by', f.created_by, 'done_at', f.done_at,"
         " 'done_by', f.done_by, 'done_note', f.done_note, 'referral_id', f.referral_id,"
-        " 'escalation_id', f.escalation_id)"
+        " 'escalation_id', f.escalation_id, 'status_id', f.status_id)"
         " FROM follow_ups f LEFT JOIN concerns c ON c.id = f.concern_id ORDER BY f.id"
     ),
     # The low-level concerns log (migration 9): about adults, linked to no child.

@@ -309,6 +309,7 @@ _CONTACT_WORDS = {
     "emergency": "emergencies",
     "nspcc_helpline": "the NSPCC helpline",
     "notes": "notes on the contacts",
+    "prevent": "the Prevent team (Channel)",
 }
 
 

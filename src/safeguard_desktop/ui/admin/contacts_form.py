@@ -75,6 +75,16 @@ class ContactsForm(QWidget):
             contacts.nspcc_helpline,
             self.tr("NSPCC helpline for adults worried about a child"),
         )
+        self.prevent = self._field(
+            layout,
+            self.tr("Pre&vent and Channel"),
+            contacts.prevent,
+            self.tr("The local Prevent team: who to contact about radicalisation"),
+            self.tr(
+                "The council's or police's Prevent team, who take a concern about a child being "
+                "drawn into terrorism to the Channel panel: a name, number or email."
+            ),
+        )
         self.notes = QPlainTextEdit(contacts.notes)
         self.notes.setAccessibleName(self.tr("Notes about contacts"))
         self.notes.setAccessibleDescription(
@@ -119,6 +129,7 @@ class ContactsForm(QWidget):
             emergency=self.emergency.text().strip(),
             nspcc_helpline=self.nspcc.text().strip(),
             notes=self.notes.toPlainText().strip(),
+            prevent=self.prevent.text().strip(),
         )
 
     def set_read_only(self, read_only: bool) -> None:
@@ -129,6 +140,7 @@ class ContactsForm(QWidget):
             self.police,
             self.emergency,
             self.nspcc,
+            self.prevent,
         ):
             edit.setReadOnly(read_only)
         self.notes.setReadOnly(read_only)

@@ -46,6 +46,7 @@ from .handoff_parts import (
     radio,
     section,
 )
+from .handoff_routes import RoutesBox
 
 ALLEGATION_CATEGORY = "allegation_against_adult"
 RADICALISATION_CATEGORY = "radicalisation"
@@ -339,6 +340,14 @@ class ThresholdPage(HandoffPage):
                 self.tr("&Prevent referral"),
                 self.tr("A concern that a child is being drawn into terrorism or extremism."),
             ),
+            (
+                Outcome.POLICE,
+                self.tr("Report to the p&olice (999 or 101)"),
+                self.tr(
+                    "A crime to report, and no referral made here: for example, a child's "
+                    "phone stolen with threats. Record the crime reference and what they said."
+                ),
+            ),
         )
         for outcome, text, guidance in choices:
             button = radio(text, self.tr(outcome.label))
@@ -419,11 +428,22 @@ class ThresholdPage(HandoffPage):
             self.tr("Problem with the advice given"),
         )
         layout.addWidget(advice_box)
+        # The police, the FGM duty, Prevent, and the agencies already told.
+        self.routes_box = RoutesBox(self, org)
+        layout.addWidget(self.routes_box)
         layout.addWidget(self.page_error)
         layout.addStretch(1)
         self.group.buttonToggled.connect(self._outcome_changed)
+        self._routes_started = False
+
+    def initializePage(self) -> None:
+        if not self._routes_started:
+            self._routes_started = True
+            self.routes_box.start_times()
+        super().initializePage()
 
     def show_concern(self, summary: ConcernSummary) -> None:
+        self.routes_box.set_categories(tuple(summary.categories))
         if RADICALISATION_CATEGORY in summary.categories:
             self.prevent_banner.show()
             self.guidance[Outcome.PREVENT].setProperty("sgRole", "")
@@ -446,6 +466,7 @@ class ThresholdPage(HandoffPage):
     def _outcome_changed(self) -> None:
         self.outcome_error.clear_message()
         self.review_box.setVisible(self.outcome() is Outcome.MONITOR)
+        self.routes_box.set_outcome(self.outcome())
 
     def advice(self) -> AdviceSought | None:
         if not self.advice_from.text().strip() and not self.advice_given.toPlainText().strip():

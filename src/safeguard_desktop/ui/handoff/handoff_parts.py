@@ -71,6 +71,10 @@ _FIELD_PAGES = (
     ("keep_from_family", CHILD_NOW),
     ("person_causing_harm.", CHILD_NOW),
     ("referrer_relationship", CHILD_NOW),
+    ("police_report.", THRESHOLD),
+    ("fgm.", THRESHOLD),
+    ("prevent.", THRESHOLD),
+    ("agencies_informed", THRESHOLD),
     ("referral.", REFERRAL),
     ("follow_up", CHECK),
 )

@@ -346,6 +346,8 @@ _FOLLOW_UP = {
     Outcome.MONITOR: "Check for anything new about the child since the decision.",
     Outcome.PREVENT: "Check that the Prevent team received the referral, and ask what they "
     "decided.",
+    Outcome.POLICE: "Ask the police what has happened since the report, and check how the "
+    "child is.",
 }
 
 

@@ -42,6 +42,7 @@ from safeguard_desktop.domain.referral import (
     ReferralContent,
     ReferralKind,
 )
+from safeguard_desktop.domain.routes import Routes
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework_settings import CaseworkSettings, casework_settings
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
@@ -286,6 +287,7 @@ class HandoffWizard(QWizard):
 
     def _settings_loaded(self, settings: CaseworkSettings) -> None:
         self.settings = settings
+        self.threshold_page.routes_box.set_nation(settings.nation)
 
     def _load_failed(self, failure: Failure) -> None:
         self.danger_page.about.hide()
@@ -393,6 +395,11 @@ class HandoffWizard(QWizard):
             "follow_up_on": follow_up_on,
             "follow_up_what": follow_up_what,
             "situation": situation,
+            # The police, FGM, Prevent and agencies told (domain/routes.py), on the
+            # threshold step; the concern's categories and the nation decide the FGM duty.
+            "routes": threshold.routes_box.routes() if asked(THRESHOLD) else None,
+            "categories": self.summary.categories if self.summary is not None else None,
+            "nation": self.settings.nation,
         }
 
     # Checking each step --------------------------------------------------------------------
@@ -599,6 +606,13 @@ class HandoffWizard(QWizard):
         parts.append(row(self.tr("Reason"), _text_html(values["reason"])))
         if values["review_on"] is not None and outcome is Outcome.MONITOR:
             parts.append(row(self.tr("Review on"), html.escape(day_words(values["review_on"]))))
+        routes = values["routes"] or Routes()
+        route_lines = [r.words() for r in (routes.police_report, routes.fgm, routes.prevent) if r]
+        route_lines += [a.words() for a in routes.agencies_informed]
+        if route_lines:
+            parts.append(
+                row(self.tr("Other routes, agencies told"), _text_html("\n".join(route_lines)))
+            )
         advice = values["advice"]
         if advice is not None:
             parts.append(
