@@ -183,9 +183,9 @@ def test_the_only_lead_the_only_admin_and_yourself_are_not_suspended(store_dir) 
 
 
 def test_the_command_line_suspends_and_reinstates_with_the_same_rules(store_dir, tmp_path) -> None:
-    from test_cli import _concern_file, assert_error, run
+    from cli_run import assert_error, concern_file, run
 
-    concern = _concern_file(tmp_path)
+    concern = concern_file(tmp_path)
 
     dsl, admin, data = store_dir.dsl, store_dir.admin, store_dir.data_dir
     result = run(

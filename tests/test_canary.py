@@ -17,12 +17,13 @@ import subprocess
 import sys
 import tempfile
 import uuid
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
 import pytest
 
+from canary_scan import ENCODINGS, all_files, find_in_files, needles
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import LocalContacts
@@ -30,31 +31,6 @@ from safeguard_desktop.security import key_slots
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
-
-ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
-
-
-def _needles(text: str) -> list[bytes]:
-    return [text.encode(encoding) for encoding in ENCODINGS]
-
-
-def find_in_files(files: Iterable[Path], secrets: dict[str, list[bytes]]) -> list[str]:
-    """Every (file, secret name) where one of the secret's byte forms occurs."""
-    hits = []
-    for path in files:
-        data = path.read_bytes()
-        for name, forms in secrets.items():
-            if any(form in data for form in forms):
-                hits.append(f"{path}: {name}")
-    return hits
-
-
-def _all_files(*roots: Path) -> list[Path]:
-    files = []
-    for root in roots:
-        if root.exists():
-            files.extend(p for p in root.rglob("*") if p.is_file() and not p.is_symlink())
-    return files
 
 
 def _canaries() -> dict[str, str]:
@@ -100,14 +76,14 @@ def test_scanner_finds_a_canary_in_every_encoding(tmp_path: Path) -> None:
         for name, text in canary.items():
             plain = tmp_path / f"{encoding}-{name.replace(' ', '_')}.txt"
             plain.write_bytes(b"prefix\x00" + f"around {text} it".encode(encoding) + b"\x00end")
-            hits = find_in_files([plain], {name: _needles(text)})
+            hits = find_in_files([plain], {name: needles(text)})
             assert hits == [f"{plain}: {name}"], (encoding, name)
     escaped = tmp_path / "escaped.json"
     escaped.write_text(json.dumps({"x": canary["unicode canary"]}), encoding="ascii")
-    assert find_in_files([escaped], {"id": _needles(canary["unicode canary id"])})
+    assert find_in_files([escaped], {"id": needles(canary["unicode canary id"])})
     clean = tmp_path / "clean.txt"
     clean.write_text("nothing here", encoding="utf-8")
-    assert find_in_files([clean], {k: _needles(v) for k, v in canary.items()}) == []
+    assert find_in_files([clean], {k: needles(v) for k, v in canary.items()}) == []
 
 
 @pytest.fixture
@@ -236,22 +212,22 @@ def test_no_record_text_password_or_key_in_any_file(
         for text in canary.values():
             assert text not in result.stderr  # --debug logging to stderr too
 
-    secrets: dict[str, list[bytes]] = {name: _needles(text) for name, text in canary.items()}
+    secrets: dict[str, list[bytes]] = {name: needles(text) for name, text in canary.items()}
     for username, password in (store_dir.admin, store_dir.dsl, store_dir.recorder):
-        secrets[f"password of {username}"] = _needles(password)
+        secrets[f"password of {username}"] = needles(password)
     secrets["database key"] = [
         db_key,
-        *_needles(db_key.hex()),
-        *_needles(db_key.hex().upper()),
+        *needles(db_key.hex()),
+        *needles(db_key.hex().upper()),
     ]
     recovery = store_dir.recovery_key
-    secrets["recovery key"] = [*_needles(recovery), *_needles(recovery.replace("-", ""))]
+    secrets["recovery key"] = [*needles(recovery), *needles(recovery.replace("-", ""))]
 
     # Everything written under this test's folder, except the input we wrote ourselves.
     written = [
-        p for p in _all_files(tmp_path) if p != concern_file and p.stat().st_mtime >= started - 1
+        p for p in all_files(tmp_path) if p != concern_file and p.stat().st_mtime >= started - 1
     ]
-    scanned = set(_all_files(data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
+    scanned = set(all_files(data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
     scanned |= set(written)
     names = {p.name for p in scanned}
     # The scan really covers the store and the logs the program wrote.
@@ -275,8 +251,8 @@ def test_a_password_typed_as_the_user_name_is_not_kept_in_the_clear(
     store = Store.open(store_dir.data_dir)
     with pytest.raises(WrongCredentials):
         store.login(typed, "whatever-was-in-the-password-box")
-    secrets = {"typed user name": _needles(typed), "typed lower": _needles(typed.casefold())}
-    files = _all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"])
+    secrets = {"typed user name": needles(typed), "typed lower": needles(typed.casefold())}
+    files = all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"])
     assert find_in_files(files, secrets) == []
 
 
@@ -293,10 +269,10 @@ def test_key_slot_open_leaves_no_trace_in_logs(store_dir, quiet_folders: dict[st
     opened = key_slots.open_slot(slot, store_dir.admin[1].encode(), None)
     assert opened.db_key is not None
     secrets = {
-        "key": [opened.db_key, *_needles(opened.db_key.hex())],
-        "password": _needles(store_dir.admin[1]),
+        "key": [opened.db_key, *needles(opened.db_key.hex())],
+        "password": needles(store_dir.admin[1]),
     }
-    assert find_in_files(_all_files(quiet_folders["logs"], quiet_folders["tmp"]), secrets) == []
+    assert find_in_files(all_files(quiet_folders["logs"], quiet_folders["tmp"]), secrets) == []
 
 
 def test_casework_and_referrals_leave_no_record_text_in_any_file(
@@ -411,14 +387,12 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     for result_text in (made_cli.stderr, checked.stderr, checked.stdout):
         assert canary["ascii canary"] not in result_text
 
-    secrets = {name: _needles(text) for name, text in canary.items()}
-    secrets["pdf password"] = _needles("pdf-password-1")
+    secrets = {name: needles(text) for name, text in canary.items()}
+    secrets["pdf password"] = needles("pdf-password-1")
     written = [
-        p
-        for p in _all_files(tmp_path)
-        if p.stat().st_mtime >= started - 1 and p not in (saved, out)
+        p for p in all_files(tmp_path) if p.stat().st_mtime >= started - 1 and p not in (saved, out)
     ]
-    scanned = set(_all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
+    scanned = set(all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
     scanned |= set(written)
     assert {"cases.db", "inbox.db", "in-process.log"} <= {p.name for p in scanned}
     assert find_in_files(sorted(scanned), secrets) == []

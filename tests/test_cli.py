@@ -8,7 +8,6 @@ secrets come from stdin, never argv.
 from __future__ import annotations
 
 import json
-import os
 import re
 import subprocess
 import sys
@@ -18,7 +17,7 @@ from pathlib import Path
 
 import pytest
 
-from concern_example import example_concern
+from cli_run import EXAMPLE_CONCERN, assert_error, cli_env, concern_file, run
 from safeguard_desktop.cli import main
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.security import key_slots, recovery_key
@@ -27,46 +26,6 @@ from safeguard_desktop.storage import case_database
 from safeguard_desktop.storage.vault_file import read_vault
 
 REF = re.compile(r"^C-[0-9A-Z]{4}-[0-9A-Z]{4}$")
-
-EXAMPLE_CONCERN = example_concern()
-
-
-def _env(tmp_path: Path) -> dict[str, str]:
-    env = dict(os.environ)
-    env["SAFEGUARD_LOG_DIR"] = str(tmp_path / "logs")
-    env.pop("SAFEGUARD_DATA_DIR", None)
-    return env
-
-
-def run(
-    tmp_path: Path, data_dir: Path | None, *args: str, stdin: str = ""
-) -> subprocess.CompletedProcess[str]:
-    prefix = ["--data-dir", str(data_dir)] if data_dir is not None else []
-    return subprocess.run(
-        [sys.executable, "-m", "safeguard_desktop.cli", *prefix, *args],
-        input=stdin,
-        capture_output=True,
-        text=True,
-        env=_env(tmp_path),
-        timeout=180,
-        check=False,
-    )
-
-
-def assert_error(result: subprocess.CompletedProcess[str], code: int) -> str:
-    """The one line of stderr of a failed command."""
-    assert result.returncode == code, (result.returncode, result.stderr)
-    assert "Traceback" not in result.stderr and "Traceback" not in result.stdout
-    lines = result.stderr.splitlines()
-    assert len(lines) == 1, result.stderr
-    assert lines[0].startswith("safeguard-desktop")
-    return lines[0]
-
-
-def _concern_file(tmp_path: Path, data: object = EXAMPLE_CONCERN, name: str = "c.json") -> Path:
-    path = tmp_path / name
-    path.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
-    return path
 
 
 # --version ----------------------------------------------------------------------
@@ -94,7 +53,7 @@ def test_version_starts_no_qt(tmp_path: Path) -> None:
         [sys.executable, "-c", script],
         capture_output=True,
         text=True,
-        env=_env(tmp_path),
+        env=cli_env(tmp_path),
         timeout=60,
         check=False,
     )
@@ -246,7 +205,7 @@ def test_wrong_password_is_exit_3_on_one_line(store_dir, tmp_path) -> None:
 
 def test_record_list_and_show(store_dir, tmp_path) -> None:
     data_dir = store_dir.data_dir
-    concern_file = _concern_file(tmp_path)
+    concern_path = concern_file(tmp_path)
     expected = Concern.from_json(EXAMPLE_CONCERN, now=datetime.now()).to_json()
 
     recorded = run(
@@ -256,7 +215,7 @@ def test_record_list_and_show(store_dir, tmp_path) -> None:
         "--as",
         "rita",
         "--json",
-        str(concern_file),
+        str(concern_path),
         stdin="recorder-pw-1\n",
     )
     assert recorded.returncode == 0, recorded.stderr
@@ -272,7 +231,7 @@ def test_record_list_and_show(store_dir, tmp_path) -> None:
         "--guest-role",
         "Volunteer driver",
         "--json",
-        str(concern_file),
+        str(concern_path),
     )
     assert guest.returncode == 0, guest.stderr
     guest_ref = guest.stdout.strip()
@@ -384,7 +343,7 @@ def test_guest_is_refused_when_guests_are_not_allowed(store_dir, tmp_path) -> No
         "--guest-role",
         "Parent",
         "--json",
-        str(_concern_file(tmp_path)),
+        str(concern_file(tmp_path)),
     )
     assert_error(result, 3)
 
@@ -421,7 +380,7 @@ def test_invalid_concern_is_bad_input_naming_the_field(
         "--as",
         "rita",
         "--json",
-        str(_concern_file(tmp_path, data)),
+        str(concern_file(tmp_path, data)),
         stdin="recorder-pw-1\n",
     )
     line = assert_error(result, 2)
@@ -461,7 +420,7 @@ def test_guest_without_a_role_is_bad_input(store_dir, tmp_path) -> None:
         "--guest",
         "Gail",
         "--json",
-        str(_concern_file(tmp_path)),
+        str(concern_file(tmp_path)),
     )
     assert "--guest-role" in assert_error(result, 2)
 

@@ -25,6 +25,7 @@ from pathlib import Path
 import jsonschema
 import pytest
 
+from canary_scan import all_files, find_in_files, needles
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import ActionKind, NewAction, NewAmendment
@@ -51,7 +52,6 @@ from safeguard_desktop.services import after_referral, export, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from test_canary import _all_files, _needles, find_in_files
 
 REPO = Path(__file__).resolve().parents[1]
 SCHEMA = json.loads((REPO / "docs" / "export.schema.json").read_text(encoding="utf-8"))
@@ -538,11 +538,11 @@ def test_no_record_text_is_written_outside_the_export(
     stdin = f"{populated.admin[1]}\n" + (f"{ZIP_PASSWORD}\n" if zipped else "")
     run = _cli(populated.data_dir, *args, *(["--zip"] if zipped else []), stdin=stdin)
     assert run.returncode == 0, run.stderr
-    secrets = {"canary": _needles(CANARY), "child's name": _needles(CHILD_NAME)}
+    secrets = {"canary": needles(CANARY), "child's name": needles(CHILD_NAME)}
     if zipped:
-        outside = _all_files(tmp_path)
+        outside = all_files(tmp_path)
     else:
-        outside = [p for p in _all_files(tmp_path) if target not in p.parents]
+        outside = [p for p in all_files(tmp_path) if target not in p.parents]
         # Positive control: the export itself holds the canary in the clear.
         inside = find_in_files([target / "export.json"], secrets)
         assert len(inside) == 2

@@ -10,10 +10,10 @@ import json
 
 import pytest
 
+from cli_run import assert_error, run
 from safeguard_desktop.domain.errors import BadInput, NotPermitted, WrongCredentials
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from test_cli import assert_error, run
 
 
 def _wrong_but_well_formed(code: str) -> str:
