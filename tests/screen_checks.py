@@ -22,9 +22,15 @@ from PySide6.QtCore import QPoint, QRect, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QAbstractItemView,
+    QAbstractSpinBox,
     QCheckBox,
+    QComboBox,
     QGroupBox,
+    QHeaderView,
     QLabel,
+    QLineEdit,
+    QPlainTextEdit,
     QPushButton,
     QRadioButton,
     QScrollArea,
@@ -229,3 +235,21 @@ def tab_order_problems(root: QWidget, where: str = "") -> list[str]:
             )
     # The wrap from the last stop back to the first is the one step back allowed.
     return problems[1:] if len(stops) > 1 else problems
+
+
+def unnamed_controls(root: QWidget) -> list[str]:
+    """Controls shown in ``root`` that a screen reader would announce without a name.
+
+    Buttons, tick boxes, text boxes, lists, combo and spin boxes; the line edit inside a
+    spin box or combo box is named through its owner, and a table's header by its table.
+    """
+    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
+    return [
+        f"{type(w).__name__} {w.objectName() or getattr(w, 'text', lambda: '')()!r}"
+        for kind in (*kinds, QAbstractItemView)
+        for w in root.findChildren(kind)
+        if w.isVisibleTo(root)
+        and not w.accessibleName()
+        and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
+        and not isinstance(w, QHeaderView)
+    ]

@@ -13,12 +13,8 @@ import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QLabel,
-    QLineEdit,
-    QPlainTextEdit,
     QPushButton,
     QWidget,
 )
@@ -51,6 +47,7 @@ from safeguard_desktop.ui.casework.after_referral_dialogs import (
 )
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.main_window import MainWindow
+from screen_checks import unnamed_controls
 from ui_store import idle, signed_in_window
 
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
@@ -105,18 +102,6 @@ def texts(widget: QWidget) -> list[str]:
 
 def click(qtbot: QtBot, target: QAbstractButton) -> None:
     qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
-    return [
-        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
-        for kind in kinds
-        for w in root.findChildren(kind)
-        if w.isVisibleTo(root)
-        and not w.accessibleName()
-        and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
-    ]
 
 
 def saved(qtbot: QtBot, view: ConcernView, message: str) -> None:

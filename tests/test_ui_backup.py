@@ -14,15 +14,10 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
-    QCheckBox,
     QDialog,
-    QLineEdit,
     QMessageBox,
     QPushButton,
-    QSpinBox,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -35,6 +30,7 @@ from safeguard_desktop.ui.access.password_reset_dialog import PasswordResetDialo
 from safeguard_desktop.ui.backups.backup_dialog import BackupDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
+from screen_checks import unnamed_controls
 from ui_store import idle, open_main_window, sign_in_lead
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
@@ -47,16 +43,6 @@ NEW_DSL_PASSWORD = "river bench orange kettle"
 def files_in(folder: Path) -> list[str]:
     """Every name in the folder, hidden temporary files included."""
     return sorted(p.name for p in folder.iterdir()) if folder.exists() else []
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    kinds = (QAbstractButton, QLineEdit, QSpinBox, QCheckBox)
-    return [
-        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
-        for kind in kinds
-        for w in root.findChildren(kind)
-        if w.isVisibleTo(root) and not w.accessibleName() and not isinstance(w.parent(), QSpinBox)
-    ]
 
 
 def open_dialog(qtbot: QtBot, area: CaseArea) -> BackupDialog:

@@ -15,13 +15,8 @@ from typing import Any
 import pytest
 from PySide6.QtCore import QAbstractItemModel, QDate, QDateTime, Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
-    QAbstractItemView,
-    QAbstractSpinBox,
     QApplication,
-    QComboBox,
     QDialog,
-    QHeaderView,
     QLabel,
     QLineEdit,
     QPlainTextEdit,
@@ -60,6 +55,7 @@ from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog
 from safeguard_desktop.ui.widgets import paged_model
+from screen_checks import unnamed_controls
 from ui_store import open_main_window
 
 # Offscreen Qt says these about dialogs and popups; they are about the platform, not the app.
@@ -121,20 +117,6 @@ def texts(widget: QWidget) -> list[str]:
     # Labels added to a shown page are shown by a queued call: let it run first.
     QApplication.processEvents()
     return [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)]
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    """Controls a screen reader would announce without a name (as tests/test_ui_shell.py)."""
-    kinds = (QAbstractButton, QLineEdit, QComboBox, QAbstractSpinBox, QPlainTextEdit)
-    return [
-        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
-        for kind in (*kinds, QAbstractItemView)
-        for w in root.findChildren(kind)
-        if w.isVisibleTo(root)
-        and not w.accessibleName()
-        and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
-        and not isinstance(w, QHeaderView)
-    ]
 
 
 def open_concern(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernView:

@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QAbstractButton, QApplication, QCheckBox, QLineEdit, QWidget
+from PySide6.QtWidgets import QApplication, QLineEdit
 from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.errors import WrongCredentials
@@ -18,6 +18,7 @@ from safeguard_desktop.ui.access.change_password_dialog import ChangePasswordDia
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
+from screen_checks import unnamed_controls
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"
@@ -90,15 +91,6 @@ def tab(qtbot: QtBot) -> None:
     widget = QApplication.focusWidget()
     assert widget is not None
     qtbot.keyClick(widget, Qt.Key.Key_Tab)
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    return [
-        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
-        for kind in (QAbstractButton, QLineEdit, QCheckBox)
-        for w in root.findChildren(kind)
-        if w.isVisibleTo(root) and not w.accessibleName()
-    ]
 
 
 def assert_password_is_now(data_dir: Path, username: str, new: str, old: str) -> None:

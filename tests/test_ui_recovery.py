@@ -8,11 +8,7 @@ from pathlib import Path
 import pytest
 from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
-    QAbstractButton,
     QApplication,
-    QCheckBox,
-    QLineEdit,
-    QWidget,
 )
 from pytestqt.qtbot import QtBot
 
@@ -25,6 +21,7 @@ from safeguard_desktop.ui.access.password_reset_dialog import PasswordResetDialo
 from safeguard_desktop.ui.access.recovery_dialog import RecoveryDialog
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
+from screen_checks import unnamed_controls
 from ui_store import build_store, copy_store, open_main_window
 
 ORG = "Hillside Primary School"
@@ -88,15 +85,6 @@ def type_into_focus(qtbot: QtBot, text: str) -> None:
 
 def with_typo(group: str) -> str:
     return group[:-1] + str((int(group[-1]) + 1) % 10)
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    return [
-        f"{type(w).__name__} {getattr(w, 'text', lambda: '')()!r}"
-        for kind in (QAbstractButton, QLineEdit, QCheckBox)
-        for w in root.findChildren(kind)
-        if w.isVisibleTo(root) and not w.accessibleName()
-    ]
 
 
 def test_recover_with_the_real_key_signs_in_as_the_administrator(

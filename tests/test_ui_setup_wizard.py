@@ -10,11 +10,6 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
-    QComboBox,
-    QLineEdit,
-    QPlainTextEdit,
-    QSpinBox,
-    QWidget,
     QWizard,
 )
 from pytestqt.qtbot import QtBot
@@ -26,6 +21,7 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.setup.recovery_key_pages import recovery_sheet_html
 from safeguard_desktop.ui.setup.setup_wizard import SetupWizard
+from screen_checks import unnamed_controls
 
 CANARY = "Qx9Canary"
 PASSWORD = f"kettle river orange {CANARY}"
@@ -67,19 +63,6 @@ def click_label(qtbot: QtBot, button: QAbstractButton) -> None:
 
 def assert_title_clean(window: MainWindow) -> None:
     assert window.windowTitle() in {"Safeguard Desktop", f"Safeguard Desktop – {ORG}"}
-
-
-def unnamed_controls(root: QWidget) -> list[str]:
-    kinds = (QAbstractButton, QLineEdit, QComboBox, QSpinBox, QPlainTextEdit)
-    return [
-        f"{type(w).__name__} {w.objectName() or getattr(w, 'text', lambda: '')()!r}"
-        for kind in kinds
-        for w in root.findChildren(kind)
-        if w.isVisibleTo(root)
-        and not w.accessibleName()
-        # The line edit inside a spin box or combo box is named through its owner.
-        and not isinstance(w.parent(), QSpinBox | QComboBox)
-    ]
 
 
 def fill_first_pages(

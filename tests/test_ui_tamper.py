@@ -44,7 +44,7 @@ from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.theme import apply_theme
-from test_ui_casework import unnamed_controls
+from screen_checks import unnamed_controls
 from ui_store import idle, open_main_window, sign_in
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
