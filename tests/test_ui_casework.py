@@ -9,7 +9,6 @@ from __future__ import annotations
 
 from collections.abc import Callable
 from datetime import date, datetime, timedelta
-from pathlib import Path
 from typing import Any
 
 import pytest
@@ -56,7 +55,7 @@ from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog
 from safeguard_desktop.ui.widgets import paged_model
 from screen_checks import unnamed_controls
-from ui_store import open_main_window
+from ui_store import case_area, idle, signed_in_window
 
 # Offscreen Qt says these about dialogs and popups; they are about the platform, not the app.
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
@@ -67,27 +66,6 @@ ARABIC = "يوسف الحداد"
 
 
 # Helpers ------------------------------------------------------------------------------
-
-
-def sign_in(qtbot: QtBot, data_dir: Path, who: tuple[str, str]) -> MainWindow:
-    window = open_main_window(qtbot, data_dir)
-    page = window.login_page
-    page.username.setText(who[0])
-    qtbot.keyClicks(page.password, who[1])
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
-    idle(qtbot, window)
-    return window
-
-
-def idle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=15_000)
-
-
-def case_area(window: MainWindow) -> CaseArea:
-    area = window.session_area
-    assert isinstance(area, CaseArea)
-    return area
 
 
 def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., Any], *args: Any) -> Any:
@@ -161,7 +139,7 @@ def test_home_counts_and_the_newest_concerns(
     danger = concern_data(name="Noah Smith", days_ago=2)
     danger["immediate_danger"] = True
     refs = [submit(store, concern_data(days_ago=3)), submit(store, danger)]
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     home = case_area(window).home
     qtbot.waitUntil(lambda: home.facts is not None, timeout=10_000)
     assert home.new_card.number.text() == "2"
@@ -206,7 +184,7 @@ def test_the_inbox_timer_brings_in_a_concern_sent_after_sign_in(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     submit(store, concern_data(days_ago=3))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     assert area.ingest_timer.isActive() and area.ingest_timer.interval() == INGEST_INTERVAL_MS
     qtbot.waitUntil(lambda: area.home.new_card.number.text() == "1", timeout=10_000)
@@ -239,7 +217,7 @@ def test_search_as_you_type_narrows_the_list_and_finds_any_script(
     for name in ("Amelia Kowalska", POLISH, ARABIC, "Noah Smith"):
         submit(store, concern_data(name=name, born=None))
     submit(store, concern_data(name="Olivia Brown", observed="A scratch near the trampoline."))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Concerns")
     page = area.concerns
@@ -275,7 +253,7 @@ def test_a_result_for_an_older_search_is_dropped(
 ) -> None:
     for name in ("Amelia Kowalska", "Noah Smith", "Noah Jones"):
         submit(store, concern_data(name=name))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     session = window.session
     assert isinstance(session, CaseSession)
     model = ConcernListModel(session, window.worker)
@@ -298,7 +276,7 @@ def test_filters_by_category_status_recorder_and_date(
     submit(store, concern_data(name="Old Neglect", days_ago=40, categories=("neglect",)))
     submit(store, concern_data(name="Sam Recorded", days_ago=2), recorder="Sam Lee")
     submit(store, concern_data(name="Online One", days_ago=1, categories=("online_harm",)))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Concerns")
     page = area.concerns
@@ -363,7 +341,7 @@ def test_the_list_loads_a_page_at_a_time(
     for day in range(30):
         submit(store, concern_data(days_ago=day + 1))
     monkeypatch.setattr(paged_model, "PAGE_SIZE", 3)
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Concerns")
     page = area.concerns
@@ -385,7 +363,7 @@ def test_home_shows_the_first_follow_ups_and_the_rest_on_request(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data())
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     session = window.session
     assert isinstance(session, CaseSession)
     for n in range(HOME_ROWS + 2):
@@ -410,7 +388,7 @@ def test_home_counts_every_follow_up_due_where_it_lists_the_first_hundred(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data())
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     session = window.session
     assert isinstance(session, CaseSession)
 
@@ -438,7 +416,7 @@ def test_open_a_concern_with_the_keyboard_and_go_back(
     data["body_map"] = [{"view": "back", "x": 0.5, "y": 0.3, "note": "red mark"}]
     older = submit(store, concern_data(name="Noah Smith", days_ago=4))
     ref = submit(store, data)
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     window.activateWindow()
     qtbot.waitUntil(window.isActiveWindow, timeout=5000)
     area = case_area(window)
@@ -485,7 +463,7 @@ def test_link_a_child_by_suggestion_and_by_a_new_record(
 ) -> None:
     first = submit(store, concern_data(name=POLISH, born="2014-06-01", days_ago=5))
     second = submit(store, concern_data(name=POLISH, born="2014-06-01", days_ago=1))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
 
     view = open_concern(qtbot, window, first)
     assert "Not linked to a child record yet." in texts(view)
@@ -517,7 +495,7 @@ def test_a_backdated_action_with_a_follow_up_shows_on_home_when_due(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data())
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     view = open_concern(qtbot, window, ref)
     click(qtbot, view.action_button)
     dialog = view.dialog
@@ -583,7 +561,7 @@ def test_a_correction_sits_under_the_original_which_is_unchanged(
 ) -> None:
     original = "A bruise on the left forearm."
     ref = submit(store, concern_data(observed=original))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     view = open_concern(qtbot, window, ref)
     click(qtbot, view.amend_button)
     dialog = view.dialog
@@ -623,7 +601,7 @@ def test_close_with_a_reason_and_reopen(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data())
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     view = open_concern(qtbot, window, ref)
     assert not view.reopen_button.isVisible()
     click(qtbot, view.close_button)
@@ -689,7 +667,7 @@ def test_hand_on_and_referral_buttons_open_the_wizard_and_the_referral_dialog(
     )
     result = record_handoff(session.casework, ref, decision)
     session.lock()
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     qtbot.waitUntil(lambda: area.home.referral_card.number.text() == "1", timeout=10_000)
     view = open_concern(qtbot, window, ref)
@@ -729,7 +707,7 @@ def test_locking_destroys_every_view_that_held_record_text(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data(name=f"Amelia {CANARY}", observed=f"Seen: {CANARY}"))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Concerns")
     page = area.concerns
@@ -767,7 +745,7 @@ def test_a_recorder_never_sees_any_of_it(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     submit(store, concern_data(name=f"Amelia {CANARY}"))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.recorder)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.recorder)
     assert isinstance(window.session_area, RecorderArea)
     for kind in (CaseArea, HomePage, ConcernsPage, ConcernView, ConcernListModel):
         assert window.findChildren(kind) == [], kind.__name__
@@ -780,7 +758,7 @@ def test_going_back_while_a_change_is_saved_shows_it_in_the_list(
     qtbot: QtBot, store_dir: StoreFixture, store: Store
 ) -> None:
     ref = submit(store, concern_data(name=POLISH))
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     area.show_section("Concerns")
     page = area.concerns

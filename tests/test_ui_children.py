@@ -59,7 +59,7 @@ from safeguard_desktop.ui.children.child_page import (
 from safeguard_desktop.ui.children.children_page import ChildrenModel, ChildrenPage
 from safeguard_desktop.ui.children.chronology_view import ChronologyModel
 from safeguard_desktop.ui.main_window import MainWindow
-from ui_store import open_main_window
+from ui_store import case_area, idle, open_main_window
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
@@ -123,22 +123,12 @@ def window(qtbot: QtBot, linked: tuple[StoreFixture, int, list[str]]) -> Iterato
     yield win
 
 
-def area_of(window: MainWindow) -> CaseArea:
-    area = window.session_area
-    assert isinstance(area, CaseArea)
-    return area
-
-
-def idle(qtbot: QtBot, window: MainWindow) -> None:
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=15_000)
-
-
 def names_shown(model: ChildrenModel) -> list[str]:
     return [model.index(r, ChildrenModel.NAME).data() for r in range(model.rowCount())]
 
 
 def open_children(qtbot: QtBot, window: MainWindow) -> ChildrenPage:
-    area = area_of(window)
+    area = case_area(window)
     area.show_section("Children")
     page = area.children_page
     qtbot.waitUntil(lambda: page.model.complete, timeout=10_000)

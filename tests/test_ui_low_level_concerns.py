@@ -15,7 +15,7 @@ from safeguard_desktop.services import low_level_concerns
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.ui.casework.low_level_dialog import LowLevelConcernDialog
 from safeguard_desktop.ui.casework.low_level_page import LowLevelConcernsPage
-from test_ui_casework import case_area, idle, sign_in
+from ui_store import case_area, idle, signed_in_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
 
@@ -31,7 +31,7 @@ ENTRY = LowLevelConcern(
 def test_a_lead_records_low_level_concerns_and_a_pattern_is_flagged(
     qtbot: QtBot, store_dir: StoreFixture
 ) -> None:
-    window = sign_in(qtbot, store_dir.data_dir, store_dir.dsl)
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)
     session = window.session
     assert isinstance(session, CaseSession)

@@ -100,3 +100,10 @@ def signed_in_window(qtbot: QtBot, data_dir: Path, who: tuple[str, str]) -> Main
     window = open_main_window(qtbot, data_dir)
     sign_in(qtbot, window, who)
     return window
+
+
+def case_area(window: MainWindow) -> CaseArea:
+    """The records area of a window a lead or administrator is signed in to."""
+    area = window.session_area
+    assert isinstance(area, CaseArea), f"signed in to {type(area).__name__}"
+    return area
