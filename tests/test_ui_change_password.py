@@ -19,7 +19,7 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from screen_checks import unnamed_controls
-from ui_store import build_store, copy_store, open_main_window
+from ui_store import build_store, copy_store, open_main_window, sign_in
 
 ORG = "Hillside Primary School"
 ADMIN, ADMIN_PASSWORD = "jo", "a long admin passphrase"
@@ -53,16 +53,6 @@ def data_dir(template: Path, tmp_path: Path) -> Path:
 @pytest.fixture
 def window(qtbot: QtBot, data_dir: Path) -> Iterator[MainWindow]:
     yield open_main_window(qtbot, data_dir)
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:
-    page = window.login_page
-    page.username.setText(username)
-    qtbot.keyClicks(page.password, password)
-    qtbot.keyClick(page.password, Qt.Key.Key_Return)
-    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
-    # Let the area's own background reads finish, so "not busy" below means something.
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
 
 
 def open_dialog_by_keyboard(qtbot: QtBot, window: MainWindow) -> ChangePasswordDialog:
@@ -105,7 +95,7 @@ def assert_password_is_now(data_dir: Path, username: str, new: str, old: str) ->
 def test_a_recorder_changes_their_password_with_the_keyboard_only(
     qtbot: QtBot, window: MainWindow, data_dir: Path
 ) -> None:
-    sign_in(qtbot, window, RECORDER, RECORDER_PASSWORD)
+    sign_in(qtbot, window, (RECORDER, RECORDER_PASSWORD))
     assert isinstance(window.session_area, RecorderArea)
     assert isinstance(window.session, RecorderSession)
     dialog = open_dialog_by_keyboard(qtbot, window)
@@ -138,7 +128,7 @@ def test_a_recorder_changes_their_password_with_the_keyboard_only(
 def test_an_administrator_changes_their_password(
     qtbot: QtBot, window: MainWindow, data_dir: Path
 ) -> None:
-    sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    sign_in(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     assert isinstance(window.session_area, CaseArea)
     assert isinstance(window.session, CaseSession)
     qtbot.mouseClick(
@@ -166,7 +156,7 @@ def test_an_administrator_changes_their_password(
 def test_a_wrong_current_password_gets_the_service_sentence(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    sign_in(qtbot, window, RECORDER, RECORDER_PASSWORD)
+    sign_in(qtbot, window, (RECORDER, RECORDER_PASSWORD))
     dialog = open_dialog_by_keyboard(qtbot, window)
     qtbot.keyClicks(dialog.current, "not my password")
     qtbot.keyClicks(dialog.fields.password, NEW_PASSWORD)
@@ -186,7 +176,7 @@ def test_a_wrong_current_password_gets_the_service_sentence(
 def test_mismatched_new_passwords_are_caught_before_any_slow_work(
     qtbot: QtBot, window: MainWindow
 ) -> None:
-    sign_in(qtbot, window, ADMIN, ADMIN_PASSWORD)
+    sign_in(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_dialog_by_keyboard(qtbot, window)
     # Nothing typed yet: asked for the current password first.
     qtbot.keyClick(dialog.current, Qt.Key.Key_Return)

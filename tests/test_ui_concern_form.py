@@ -30,6 +30,7 @@ from safeguard_desktop.ui.recording.steps.step_page import (
 )
 from safeguard_desktop.ui.recording.steps.step_page import WORDS as WORDS_STEP
 from safeguard_desktop.ui.widgets.field_hint import FieldHint
+from ui_store import sign_in
 
 NAMES = ("Zażółć Kowalska", "محمد", "王小明")
 OBSERVED = "I think he fell.\nHe had a round bruise, 3 cm, on his left upper arm."
@@ -58,15 +59,6 @@ def open_window(qtbot: QtBot, data_dir: Path) -> MainWindow:
     window.show()
     qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
     return window
-
-
-def sign_in(qtbot: QtBot, window: MainWindow, username: str, password: str) -> None:
-    page = window.login_page
-    page.username.setText(username)
-    page.password.setText(password)
-    page.sign_in()
-    qtbot.waitUntil(lambda: window.session_area is not None, timeout=15_000)
-    qtbot.waitUntil(lambda: not window.worker.busy, timeout=10_000)
 
 
 def open_form(qtbot: QtBot, window: MainWindow) -> ConcernForm:
@@ -238,7 +230,7 @@ def test_recorder_records_with_immediate_danger_and_is_signed_out(
     qtbot: QtBot, store_dir: StoreFixture
 ) -> None:
     window = open_window(qtbot, store_dir.data_dir)
-    sign_in(qtbot, window, *store_dir.recorder)
+    sign_in(qtbot, window, store_dir.recorder)
     ref = walk(qtbot, window, open_form(qtbot, window), danger=True)
     # Signed out at once: the shared PC shows nothing of the session any more.
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=5000)
@@ -369,7 +361,7 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
 ) -> None:
     monkeypatch.setattr(concern_form, "AUTOSAVE_MS", 100)
     window = open_window(qtbot, store_dir.data_dir)
-    sign_in(qtbot, window, *store_dir.recorder)
+    sign_in(qtbot, window, store_dir.recorder)
     session = window.session
     assert session is not None
     form = open_form(qtbot, window)
@@ -393,7 +385,7 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
     qtbot.waitUntil(lambda: window.concern_form is None and not window.worker.busy, timeout=5000)
     assert session.is_locked
 
-    sign_in(qtbot, window, *store_dir.recorder)
+    sign_in(qtbot, window, store_dir.recorder)
     form = open_form(qtbot, window)
     qtbot.waitUntil(lambda: form.stack.currentWidget() is form.offer_page, timeout=5000)
     started = datetime.now().strftime("%H:")
