@@ -412,3 +412,53 @@ def test_the_full_export_holds_statuses_history_and_notices(
     (notice,) = data["concern_notices_done"]
     assert notice["concern_ref"] == ref and notice["note"] == "Sam, by phone"
     assert [f["status_id"] for f in data["follow_ups"] if f["status_id"]] == [status["id"]]
+
+
+def test_changing_a_household_member_or_professional_keeps_the_before(
+    amelia: tuple[StoreFixture, str, int],
+) -> None:
+    fixture, _, child_id = amelia
+    session = _login(fixture)
+    try:
+        work = session.casework
+        mother = work.add_household_member(
+            child_id,
+            HouseholdMember.checked(name="Ewa Kowalska", relationship="Mother", contact="0100"),
+        )
+        gp = work.add_professional(
+            child_id, Professional.checked(name="Dr Shah", role="GP", organisation="Riverside")
+        )
+        moved = work.change_household_member(
+            child_id,
+            mother.id,
+            HouseholdMember.checked(name="Ewa Nowak", relationship="Mother", contact="0200"),
+        )
+        work.change_professional(
+            child_id, gp.id, Professional.checked(name="Dr Lee", role="GP", organisation="Hill")
+        )
+        file = work.child_file(child_id)
+        assert [(m.member_id, m.member.name) for m in file.household] == [(moved.id, "Ewa Nowak")]
+        assert [p.professional.name for p in file.professionals] == ["Dr Lee"]
+        latest, before = file.history[:2]
+        assert (latest.field, latest.before_words, latest.after_words) == (
+            "professional",
+            "Dr Shah (GP), Riverside",
+            "Dr Lee (GP), Hill",
+        )
+        assert (before.field, before.before_words, before.after_words) == (
+            "household",
+            "Ewa Kowalska (Mother)",
+            "Ewa Nowak (Mother)",
+        )
+        assert isinstance(before.previous, dict) and before.previous["contact"] == "0100"
+        # The old row is gone from the list: changing it again is refused.
+        with pytest.raises(BadInput, match="not in this child's household"):
+            work.change_household_member(
+                child_id, mother.id, HouseholdMember.checked(name="X", relationship="Aunt")
+            )
+        with pytest.raises(BadInput):  # checked again whoever built it
+            work.change_professional(child_id, gp.id, Professional(name="", role="GP"))
+        actions = [e.action for e in session.audit_entries(1000)]
+        assert "household_changed" in actions and "professional_changed" in actions
+    finally:
+        session.lock()

@@ -17,8 +17,13 @@ from safeguard_desktop.domain.child_status import NewStatus, Notice, StatusKind
 from safeguard_desktop.services import child_status
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.ui.case_area import CaseArea
-from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog
-from safeguard_desktop.ui.children.child_page import DETAILS_TAB, HISTORY_TAB, STATUSES_TAB
+from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog, HouseholdMemberDialog
+from safeguard_desktop.ui.children.child_page import (
+    DETAILS_TAB,
+    HISTORY_TAB,
+    HOUSEHOLD_TAB,
+    STATUSES_TAB,
+)
 from safeguard_desktop.ui.children.status_dialogs import EndStatusDialog, StatusDialog
 from safeguard_desktop.ui.main_window import MainWindow
 from test_ui_children import (  # the same store, window and helpers as the Children tests
@@ -91,6 +96,31 @@ def test_a_lead_adds_and_ends_a_status_and_sees_the_records_history(
     assert child.history.cell_text(0, 3) == "12 River Lane"
     assert child.history.cell_text(0, 4) == "Dana Lead"
     assert child.tabs.tabText(HISTORY_TAB) == "Histor&y (1)"
+
+    # A household member changed: the list shows the new, the history the old and new.
+    child.tabs.setCurrentIndex(HOUSEHOLD_TAB)
+    qtbot.mouseClick(child.add_member_button, Qt.MouseButton.LeftButton)
+    adding = child.dialog
+    assert isinstance(adding, HouseholdMemberDialog)
+    qtbot.keyClicks(adding.name, "Anna Wisniewska")
+    adding.relationship.setCurrentText("Mother")
+    save_dialog(qtbot, window, child, adding)
+    assert not child.change_member_button.isEnabled()
+    child.household.selectRow(0)
+    qtbot.mouseClick(child.change_member_button, Qt.MouseButton.LeftButton)
+    changing = child.dialog
+    assert isinstance(changing, HouseholdMemberDialog)
+    assert changing.windowTitle() == "Change a household member"
+    assert changing.name.text() == "Anna Wisniewska"
+    changing.name.setText("Anna Nowak")
+    save_dialog(qtbot, window, child, changing)
+    assert child.household.cell_text(0, 0) == "Anna Nowak"
+    assert child.household.rowCount() == 1
+    assert child.history.cell_text(0, 1) == "Household, parents and carers"
+    assert child.history.cell_text(0, 2) == "Anna Wisniewska (Mother)"
+    assert child.history.cell_text(0, 3) == "Anna Nowak (Mother)"
+    (changed,) = audit(window, "household_changed")
+    assert changed["child_id"] == child.child_id
 
 
 def test_home_shows_an_open_plan_until_the_lead_professional_is_told(

@@ -38,6 +38,11 @@ After that, an adults tour (``NN-adults-…``) on the demo store: the Low-level 
 page with a pattern, the form that records one, People with a suspended account, and the
 LADO step's part that suspends it.
 ``--only adults`` shoots just this tour, numbered after the other tours' files.
+
+Then a tour of a child already known (``NN-known-…``) on the demo store: Home's notice
+that a new concern is about a child on a plan, Maya's plans and statuses, the history of
+her record, and the handoff's threshold step with the routes beside a referral.
+``--only known`` shoots just this tour, numbered after the other tours' files.
 """
 
 from __future__ import annotations
@@ -76,6 +81,7 @@ from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import InterimStep
+from safeguard_desktop.domain.routes import Agency
 from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services import recording, referral
@@ -87,6 +93,8 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog
+from safeguard_desktop.ui.children.child_page import HISTORY_TAB, STATUSES_TAB
+from safeguard_desktop.ui.handoff.handoff_parts import THRESHOLD
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
@@ -1237,6 +1245,82 @@ def adults_tour(shooter: Shooter, root: Path) -> None:
     window.close()
 
 
+def _numbered_before(out_dir: Path, tour: str) -> int:
+    """The highest number of the other tours' files, so --only TOUR numbers after it."""
+    numbers = [
+        int(path.name.split("-", 1)[0])
+        for path in out_dir.glob("[0-9][0-9]-*.png")
+        if f"-{tour}-" not in path.name
+    ]
+    return max(numbers, default=0)
+
+
+def known_tour(shooter: Shooter, root: Path) -> None:
+    """On the demo store (``NN-known-…``): Home's notices, a child's statuses and history,
+    and the routes on the threshold step. Shot last, so no other file's number changes."""
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    login = window.login_page
+    wait_until(lambda: window.stack.currentWidget() is login)
+    login.username.setText(DEMO_ADMIN[0])
+    QTest.keyClicks(login.password, DEMO_ADMIN[1])
+    QTest.keyClick(login.password, Qt.Key.Key_Return)
+    wait_until(lambda: isinstance(window.session_area, CaseArea))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    idle(window)
+    home = area.home
+    wait_until(home.notices.isVisible)
+    idle(window)
+    bring_into_view(home.notices)
+    shooter.shot(window, "known-home-open-plan")
+
+    work = area.session.casework
+    maya = next(c.child_id for c in work.list_children() if c.details.name == "Maya Fictional")
+    area.show_section("Children")
+    children = area.children_page
+    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
+    children.open_child(maya)
+    child = children.child_page
+    assert child is not None
+    wait_until(lambda: child.loaded)
+    child.tabs.setCurrentIndex(STATUSES_TAB)
+    idle(window)
+    bring_into_view(child.tabs)
+    shooter.shot(window, "known-child-statuses")
+    child.tabs.setCurrentIndex(HISTORY_TAB)
+    idle(window)
+    shooter.shot(window, "known-child-history")
+
+    ref = next(s.ref for s in work.search(SearchFilters()) if s.child_names == "Maya Fictional")
+    view = open_concern(window, area, ref)
+    QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
+    wizard = area.findChild(HandoffWizard)
+    assert wizard is not None
+    wait_until(lambda: wizard.summary is not None)
+    idle(window)
+    click_next(wizard)  # no immediate danger
+    if wizard.currentId() != THRESHOLD:
+        click_next(wizard)  # no allegation about an adult
+    threshold = wizard.threshold_page
+    threshold.choose(Outcome.POLICE)
+    routes = threshold.routes_box
+    routes.crime_reference.setText("CR/0000/1 (fictional)")
+    routes.officer.setText("PC Example (fictional)")
+    routes.agencies[Agency.GP][0].setChecked(True)
+    idle(window)
+    bring_into_view(routes.police_box)
+    shooter.shot(wizard, "known-handoff-police-route")
+    QWizard.reject(wizard)  # nothing recorded
+    idle(window)
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -1254,7 +1338,7 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups", "adults"],
+        choices=["backups", "adults", "known"],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -1267,6 +1351,11 @@ def main() -> int:
             if args.only == "adults":
                 shooter.count = _numbered_before_adults(shooter.out_dir)
                 adults_tour(shooter, root / "adults")
+                collect_closed_windows()
+                continue
+            if args.only == "known":
+                shooter.count = _numbered_before(shooter.out_dir, "known")
+                known_tour(shooter, root / "known")
                 collect_closed_windows()
                 continue
             if args.only == "backups":
@@ -1284,6 +1373,8 @@ def main() -> int:
                 referral_tour(shooter, root / "referral")
                 collect_closed_windows()
                 adults_tour(shooter, root / "adults")
+                collect_closed_windows()
+                known_tour(shooter, root / "known")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)

@@ -39,6 +39,9 @@ FIELD_LABELS = {
 }
 
 
+PERSON_FIELDS = frozenset({"household", "professional"})
+
+
 @dataclass(frozen=True)
 class HistoryRecord:
     """One change: ``previous`` None means added, ``current`` None means removed."""
@@ -50,6 +53,12 @@ class HistoryRecord:
     current: object
     changed_at: str  # UTC, ISO 8601
     changed_by: str
+
+    @property
+    def is_person(self) -> bool:
+        """A household member or professional (None before means added, after removed);
+        for a detail, None is a value: not known."""
+        return self.field in PERSON_FIELDS
 
     @property
     def label(self) -> str:

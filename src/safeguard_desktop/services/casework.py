@@ -511,6 +511,42 @@ class Casework:
             self._audit("household_removed", {"child_id": child_id, "member_id": member_id})
         return Changes.of(children=[child_id])
 
+    def change_household_member(
+        self, child_id: int, member_id: int, member: HouseholdMember
+    ) -> Added:
+        """A household member's details corrected or changed (a new address, a new
+        partner's name): the record before is kept in the child's history."""
+        member = HouseholdMember.checked(**vars(member))
+        with case_records.transaction(self._conn):
+            new_id = children_records.replace_household_member(
+                self._conn, child_id, member_id, member, self._who
+            )
+            if new_id is None:
+                raise BadInput("That person is not in this child's household.", "member")
+            self._audit(
+                "household_changed",
+                {"child_id": child_id, "member_id": member_id, "new_member_id": new_id},
+            )
+        return Added(new_id, Changes.of(children=[child_id]))
+
+    def change_professional(
+        self, child_id: int, professional_id: int, professional: Professional
+    ) -> Added:
+        """A professional's details changed (a new GP, a new social worker's number): the
+        record before is kept in the child's history."""
+        professional = Professional.checked(**vars(professional))
+        with case_records.transaction(self._conn):
+            new_id = children_records.replace_professional(
+                self._conn, child_id, professional_id, professional, self._who
+            )
+            if new_id is None:
+                raise BadInput("That professional is not listed for this child.", "professional")
+            self._audit(
+                "professional_changed",
+                {"child_id": child_id, "professional_id": professional_id, "new_id": new_id},
+            )
+        return Added(new_id, Changes.of(children=[child_id]))
+
     def add_professional(self, child_id: int, professional: Professional) -> Added:
         self._child(child_id)
         with case_records.transaction(self._conn):

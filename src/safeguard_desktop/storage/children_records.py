@@ -342,10 +342,50 @@ def _people(conn: Connection, table: str, child_id: int) -> list[tuple[int, dict
     return [(int(row_id), json.loads(str(details))) for row_id, details in rows]
 
 
-def add_household_member(conn: Connection, child_id: int, member: HouseholdMember, by: str) -> int:
+def _replace_person(
+    conn: Connection, table: str, child_id: int, row_id: int, details: dict[str, object], by: str
+) -> int | None:
+    """One of ``child_id``'s people changed: the old row marked removed, the new one added,
+    and one history entry with both; the new row's id, or None if there was no such person."""
+    assert table in _PEOPLE_TABLES
+    row = conn.execute(
+        f"SELECT details FROM {table} WHERE id = ? AND child_id = ? AND removed_at IS NULL",
+        (row_id, child_id),
+    ).fetchone()
+    if row is None:
+        return None
+    now = utc_now()
+    conn.execute(f"UPDATE {table} SET removed_at = ? WHERE id = ?", (now, row_id))
+    cursor = conn.execute(
+        f"INSERT INTO {table} (child_id, details, added_at) VALUES (?, ?, ?)",
+        (child_id, json.dumps(details, ensure_ascii=False), now),
+    )
+    _add_history(conn, child_id, _HISTORY_FIELD[table], json.loads(str(row[0])), details, by)
+    return int(cursor.lastrowid or 0)
+
+
+def _member_json(member: HouseholdMember) -> dict[str, object]:
     data = asdict(member)
     data["date_of_birth"] = member.date_of_birth.isoformat() if member.date_of_birth else None
-    return _add_person(conn, "household_members", child_id, data, by)
+    return data
+
+
+def replace_household_member(
+    conn: Connection, child_id: int, member_id: int, member: HouseholdMember, by: str
+) -> int | None:
+    return _replace_person(conn, "household_members", child_id, member_id, _member_json(member), by)
+
+
+def replace_professional(
+    conn: Connection, child_id: int, professional_id: int, professional: Professional, by: str
+) -> int | None:
+    return _replace_person(
+        conn, "professionals", child_id, professional_id, asdict(professional), by
+    )
+
+
+def add_household_member(conn: Connection, child_id: int, member: HouseholdMember, by: str) -> int:
+    return _add_person(conn, "household_members", child_id, _member_json(member), by)
 
 
 def remove_household_member(conn: Connection, child_id: int, member_id: int, by: str) -> bool:

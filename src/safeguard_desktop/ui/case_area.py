@@ -101,6 +101,8 @@ _ACTION_WORDS = {
     "household_removed": QT_TRANSLATE_NOOP("AuditLog", "Household member removed"),
     "professional_added": QT_TRANSLATE_NOOP("AuditLog", "Professional added"),
     "professional_removed": QT_TRANSLATE_NOOP("AuditLog", "Professional removed"),
+    "household_changed": QT_TRANSLATE_NOOP("AuditLog", "Household member changed"),
+    "professional_changed": QT_TRANSLATE_NOOP("AuditLog", "Professional changed"),
     "handoff_decision": QT_TRANSLATE_NOOP("AuditLog", "Decision recorded"),
     "referral_drafted": QT_TRANSLATE_NOOP("AuditLog", "Referral drafted"),
     "referral_edited": QT_TRANSLATE_NOOP("AuditLog", "Referral changed before sending"),

@@ -423,13 +423,23 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
 class HouseholdMemberDialog(RecordDialog[HouseholdMember]):
     """Someone in the child's family or household."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("Add a household member"),
-            self.tr("&Add to the household"),
-            self.tr("Add to the household"),
-            parent,
-        )
+    def __init__(
+        self, parent: QWidget | None = None, member: HouseholdMember | None = None
+    ) -> None:
+        """``member``: change this person's details (the record before is kept)."""
+        if member is None:
+            texts = (
+                self.tr("Add a household member"),
+                self.tr("&Add to the household"),
+                self.tr("Add to the household"),
+            )
+        else:
+            texts = (
+                self.tr("Change a household member"),
+                self.tr("&Save the change"),
+                self.tr("Save the change"),
+            )
+        super().__init__(*texts, parent)
         self.name = self.line("name", self.tr("&Name"), self.tr("Name"))
         self.relationship = self.choice(
             "relationship",
@@ -457,6 +467,17 @@ class HouseholdMemberDialog(RecordDialog[HouseholdMember]):
         # Listed after the fields so busy-state handling disables the boxes too.
         self.field_widgets["parental_responsibility"] = self.parental_responsibility
         self.field_widgets["lives_with_child"] = self.lives_with_child
+        if member is not None:
+            self.name.setText(member.name)
+            self.relationship.setCurrentText(member.relationship)
+            if member.date_of_birth is not None:
+                self.dob_known.setChecked(True)
+                self.date_of_birth.setEnabled(True)
+                self.date_of_birth.setDate(to_qdate(member.date_of_birth))
+            self.parental_responsibility.setChecked(member.parental_responsibility)
+            self.lives_with_child.setChecked(member.lives_with_child)
+            self.contact.setPlainText(member.contact)
+            self.notes.setPlainText(member.notes)
 
     def checked(self) -> HouseholdMember:
         return HouseholdMember.checked(
@@ -475,13 +496,23 @@ class HouseholdMemberDialog(RecordDialog[HouseholdMember]):
 class ProfessionalDialog(RecordDialog[Professional]):
     """A professional working with the child: social worker, health visitor, GP..."""
 
-    def __init__(self, parent: QWidget | None = None) -> None:
-        super().__init__(
-            self.tr("Add a professional"),
-            self.tr("&Add the professional"),
-            self.tr("Add the professional"),
-            parent,
-        )
+    def __init__(
+        self, parent: QWidget | None = None, professional: Professional | None = None
+    ) -> None:
+        """``professional``: change their details (the record before is kept)."""
+        if professional is None:
+            texts = (
+                self.tr("Add a professional"),
+                self.tr("&Add the professional"),
+                self.tr("Add the professional"),
+            )
+        else:
+            texts = (
+                self.tr("Change a professional"),
+                self.tr("&Save the change"),
+                self.tr("Save the change"),
+            )
+        super().__init__(*texts, parent)
         self.name = self.line("name", self.tr("&Name"), self.tr("Name"))
         self.role = self.choice(
             "role",
@@ -493,6 +524,11 @@ class ProfessionalDialog(RecordDialog[Professional]):
             "organisation", self.tr("&Organisation"), self.tr("Organisation")
         )
         self.contact = self.line("contact", self.tr("&Contact details"), self.tr("Contact details"))
+        if professional is not None:
+            self.name.setText(professional.name)
+            self.role.setCurrentText(professional.role)
+            self.organisation.setText(professional.organisation)
+            self.contact.setText(professional.contact)
 
     def checked(self) -> Professional:
         return Professional.checked(

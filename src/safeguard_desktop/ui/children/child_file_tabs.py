@@ -357,17 +357,19 @@ def history_rows(file: ChildFile, names: dict[str, str]) -> list[Row]:
     rows: list[Row] = []
     for h in file.history:
         what = _tr(h.label)
-        if h.previous is None:
+        added = h.is_person and h.previous is None
+        removed = h.is_person and h.current is None
+        if added:
             what = _tr("{what}: added").format(what=what)
-        elif h.current is None:
+        elif removed:
             what = _tr("{what}: removed").format(what=what)
         rows.append(
             (
                 [
                     local_when(h.changed_at),
                     what,
-                    "" if h.previous is None else safe_line(h.before_words),
-                    "" if h.current is None else safe_line(h.after_words),
+                    "" if added else safe_line(_tr(h.before_words)),
+                    "" if removed else safe_line(_tr(h.after_words)),
                     safe_line(names.get(h.changed_by, h.changed_by)),
                 ],
                 h.history_id,

@@ -133,6 +133,18 @@ def _remove_member(session: CaseSession, child_id: int, member_id: int) -> Chang
     return session.casework.remove_household_member(child_id, member_id)
 
 
+def _change_member(
+    session: CaseSession, child_id: int, change: tuple[int, HouseholdMember]
+) -> Added:
+    return session.casework.change_household_member(child_id, *change)
+
+
+def _change_professional(
+    session: CaseSession, child_id: int, change: tuple[int, Professional]
+) -> Added:
+    return session.casework.change_professional(child_id, *change)
+
+
 def _add_professional(session: CaseSession, child_id: int, professional: Professional) -> Added:
     return session.casework.add_professional(child_id, professional)
 
@@ -285,11 +297,16 @@ class ChildPage(QWidget):
             self.tr("Remove the selected household member"),
             self.ask_remove_member,
         )
+        self.change_member_button = button(
+            self.tr("Chan&ge…"),
+            self.tr("Change the selected household member"),
+            self.open_change_member,
+        )
         self.household_tab = ListTab(
             self.tr("Family and people in the household, and who can be contacted."),
             headers(HOUSEHOLD_HEADERS),
             self.tr("Household members"),
-            [self.add_member_button, self.remove_member_button],
+            [self.add_member_button, self.change_member_button, self.remove_member_button],
             HOUSEHOLD_STRETCH,
         )
         self.household = self.household_tab.table
@@ -304,11 +321,20 @@ class ChildPage(QWidget):
             self.tr("Remove the selected professional"),
             self.ask_remove_professional,
         )
+        self.change_professional_button = button(
+            self.tr("Chan&ge…"),
+            self.tr("Change the selected professional"),
+            self.open_change_professional,
+        )
         self.professionals_tab = ListTab(
             self.tr("Professionals from other agencies working with the child."),
             headers(PROFESSIONAL_HEADERS),
             self.tr("Professionals involved"),
-            [self.add_professional_button, self.remove_professional_button],
+            [
+                self.add_professional_button,
+                self.change_professional_button,
+                self.remove_professional_button,
+            ],
             PROFESSIONAL_STRETCH,
         )
         self.professionals = self.professionals_tab.table
@@ -490,6 +516,8 @@ class ChildPage(QWidget):
             for widget in (
                 self.remove_member_button,
                 self.remove_professional_button,
+                self.change_member_button,
+                self.change_professional_button,
                 self.open_concern_button,
                 self.end_status_button,
             ):
@@ -501,7 +529,12 @@ class ChildPage(QWidget):
 
     def _selection_changed(self) -> None:
         ready = self.loaded
-        self.remove_member_button.setEnabled(ready and self.household.selected_value() is not None)
+        member = ready and self.household.selected_value() is not None
+        self.remove_member_button.setEnabled(member)
+        self.change_member_button.setEnabled(member)
+        self.change_professional_button.setEnabled(
+            ready and self.professionals.selected_value() is not None
+        )
         self.remove_professional_button.setEnabled(
             ready and self.professionals.selected_value() is not None
         )
@@ -590,6 +623,36 @@ class ChildPage(QWidget):
             HouseholdMemberDialog(self),
             lambda member: self._submit_from_dialog(
                 _add_member, member, self.tr("Added to the household.")
+            ),
+        )
+
+    def open_change_member(self) -> None:
+        member_id = self.household.selected_value()
+        found = [m for m in (self.file.household if self.file else ()) if m.member_id == member_id]
+        if not found:
+            return
+        self._open_dialog(
+            HouseholdMemberDialog(self, found[0].member),
+            lambda member: self._submit_from_dialog(
+                _change_member,
+                (found[0].member_id, member),
+                self.tr("The change is saved; what it was before is kept in the history."),
+            ),
+        )
+
+    def open_change_professional(self) -> None:
+        pid = self.professionals.selected_value()
+        found = [
+            p for p in (self.file.professionals if self.file else ()) if p.professional_id == pid
+        ]
+        if not found:
+            return
+        self._open_dialog(
+            ProfessionalDialog(self, found[0].professional),
+            lambda professional: self._submit_from_dialog(
+                _change_professional,
+                (found[0].professional_id, professional),
+                self.tr("The change is saved; what it was before is kept in the history."),
             ),
         )
 
