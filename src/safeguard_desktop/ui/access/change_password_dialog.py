@@ -9,52 +9,35 @@ shows that it is busy. The service's own sentence is shown if it refuses.
 from __future__ import annotations
 
 from PySide6.QtCore import Signal
-from PySide6.QtWidgets import (
-    QVBoxLayout,
-    QWidget,
-)
+from PySide6.QtWidgets import QWidget
 
 from safeguard_desktop.domain.accounts import MIN_PASSWORD
 from safeguard_desktop.services.session import Session
 
-from ..theme import MessageLine, heading, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
 from ..widgets.new_password_fields import NewPasswordFields, password_field
 from ..worker import Failure, Worker
+from .password_dialog import PasswordDialog
 
 
-class ChangePasswordDialog(FittingDialog):
-    """Current password, new password twice; emits ``changed`` once the new one is saved.
-
-    Cancelling is refused while the new password is being saved, so nobody is left
-    wondering which password now works.
-    """
+class ChangePasswordDialog(PasswordDialog):
+    """Current password, new password twice; emits ``changed`` once the new one is saved."""
 
     changed = Signal()
 
     def __init__(self, session: Session, worker: Worker, parent: QWidget | None = None) -> None:
-        super().__init__(parent)
+        super().__init__(
+            self.tr("Change my password"),
+            self.tr("Change my password"),
+            self.tr(
+                "Type the password you signed in with, then the new one twice. "
+                "From now on you sign in as {username} with the new password."
+            ).format(username=session.user.username),
+            parent,
+        )
         self._session = session
         self._worker = worker
-        self._busy = False
-        self.setWindowTitle(self.tr("Change my password"))
-        self.setModal(True)
-        self.setMinimumWidth(text_width(58))
-        layout = QVBoxLayout(self)
-        layout.setContentsMargins(24, 20, 24, 20)
-        layout.setSpacing(10)
-        layout.addWidget(heading(self.tr("Change my password"), level=2))
-        layout.addWidget(
-            paragraph(
-                self.tr(
-                    "Type the password you signed in with, then the new one twice. "
-                    "From now on you sign in as {username} with the new password."
-                ).format(username=session.user.username)
-            )
-        )
-
         self.current = password_field(
-            layout, self.tr("&Current password"), self.tr("Current password")
+            self.body, self.tr("&Current password"), self.tr("Current password")
         )
         self.fields = NewPasswordFields(
             self.tr(
@@ -62,20 +45,15 @@ class ChangePasswordDialog(FittingDialog):
             ).format(n=MIN_PASSWORD[session.user.role])
         )
         self.fields.also_show(self.current)
-        layout.addWidget(self.fields)
-
-        self.error = MessageLine(self.tr("Problem changing the password"))
-        layout.addWidget(self.error)
-        self.busy_bar = busy_bar(self.tr("Saving the new password"))
-        layout.addWidget(self.busy_bar)
-
-        self.buttons, self.change_button, self.cancel_button = action_buttons(
-            self.tr("Change &my password"), self.tr("Change my password")
+        self.body.addWidget(self.fields)
+        self.secret_fields = [self.current, self.fields]
+        self.change_button = self.add_buttons(
+            self.tr("Problem changing the password"),
+            self.tr("Change &my password"),
+            self.tr("Change my password"),
         )
         # Not the box's accepted(): the dialog must stay open until the worker says so.
         self.change_button.clicked.connect(self.submit)
-        self.buttons.rejected.connect(self.reject)
-        layout.addWidget(self.buttons)
         self.current.setFocus()
 
     def problem(self) -> str:
@@ -86,7 +64,7 @@ class ChangePasswordDialog(FittingDialog):
 
     def submit(self) -> None:
         """Check what can be checked here, then change the password on the worker."""
-        if self._busy:
+        if self.busy:
             return
         problem = self.problem()
         if problem:
@@ -108,8 +86,7 @@ class ChangePasswordDialog(FittingDialog):
             on_error=self._failed,
         )
         # The text has been handed to the worker; it need not stay in the widgets.
-        self.current.clear()
-        self.fields.clear()
+        self.clear_passwords()
 
     def _changed(self, _: object) -> None:
         self.set_busy(False)
@@ -120,22 +97,3 @@ class ChangePasswordDialog(FittingDialog):
         self.set_busy(False)
         self.error.show_error(failure.message)
         self.current.setFocus()
-
-    @property
-    def busy(self) -> bool:
-        return self._busy
-
-    def set_busy(self, busy: bool) -> None:
-        self._busy = busy
-        self.busy_bar.setVisible(busy)
-        for widget in (self.current, self.fields, self.change_button, self.cancel_button):
-            widget.setEnabled(not busy)
-
-    def reject(self) -> None:
-        if not self._busy:
-            super().reject()
-
-    def done(self, result: int) -> None:
-        self.current.clear()
-        self.fields.clear()
-        super().done(result)
