@@ -56,7 +56,7 @@ sys.path.insert(0, str(Path(__file__).resolve().parent))
 import sqlcipher3
 from bench_casework import _concerns_to_seal, seal_for_ingest, search_queries
 from casework_store import ADMIN, DEFAULT_FOLDER, GeneratedStore, ensure_store, folder_size
-from plain_compare import export_copy, open_plain, open_variant
+from plain_compare import compare, export_copy, open_plain, open_variant
 from timing import percentile, timed
 
 from safeguard_desktop.domain.organisation import OrgType
@@ -94,6 +94,7 @@ BUSY_DURING = 1.5
 @dataclass(frozen=True)
 class Plan:
     search_rounds: int  # times each of the 57 searches is run on each connection
+    cache_rounds: int  # plain_compare's rounds at each page-cache size (largest store)
     read_rounds: int  # list pages and chronology
     ingest_runs: int  # per variant
     signin_runs: int
@@ -102,10 +103,22 @@ class Plan:
 
 
 FULL = Plan(
-    search_rounds=5, read_rounds=21, ingest_runs=3, signin_runs=5, full_check_runs=3, paint_runs=5
+    search_rounds=5,
+    cache_rounds=11,
+    read_rounds=21,
+    ingest_runs=3,
+    signin_runs=5,
+    full_check_runs=3,
+    paint_runs=5,
 )
 QUICK = Plan(
-    search_rounds=2, read_rounds=9, ingest_runs=2, signin_runs=3, full_check_runs=2, paint_runs=3
+    search_rounds=3,
+    cache_rounds=5,
+    read_rounds=9,
+    ingest_runs=2,
+    signin_runs=3,
+    full_check_runs=2,
+    paint_runs=3,
 )
 
 # Connections compared for reads, and the variants of ingest. Each variant switches one
@@ -400,6 +413,25 @@ def measure_reads(
     return times
 
 
+def measure_page_cache(prepared: Prepared, plan: Plan) -> dict[str, dict[str, float]]:
+    """plain_compare's comparison at each page-cache size: {KiB: {measure: ratio}}.
+
+    The app keeps SQLCipher's default (2,000 pages, 8 MB); a bigger cache is memory the
+    app holds for as long as it is signed in, up to the size given, per connection.
+    """
+    encrypted = open_variant(prepared.encrypted_db, prepared.key)
+    plain = open_plain(prepared.plain_db)
+    try:
+        rows = compare(encrypted, plain, plan.cache_rounds)
+    finally:
+        encrypted.close()
+        plain.close()
+    out: dict[str, dict[str, float]] = {}
+    for cache, name, enc, flat, _, _ in rows:
+        out.setdefault(str(cache), {})[name] = round(enc / flat, 3)
+    return out
+
+
 def _pooled(by_label: dict[str, list[float]]) -> list[float]:
     return [v for values in by_label.values() for v in values]
 
@@ -608,7 +640,9 @@ def empty_store_memory(work: Path) -> dict[str, object]:
 # One size --------------------------------------------------------------------------------
 
 
-def measure_size(concerns: int, plan: Plan, work: Path, cache: Path) -> dict[str, object]:
+def measure_size(
+    concerns: int, plan: Plan, work: Path, cache: Path, *, page_caches: bool = False
+) -> dict[str, object]:
     say(f"{concerns:,} concerns: the store")
     generated = ensure_store(cache, concerns=concerns, children=concerns // 5)
     manifest = generated.manifest
@@ -616,6 +650,10 @@ def measure_size(concerns: int, plan: Plan, work: Path, cache: Path) -> dict[str
     prepared = prepare(generated, work)
     say(f"{concerns:,}: reads")
     reads = measure_reads(prepared, concerns, plan)
+    caches = {}
+    if page_caches:
+        say(f"{concerns:,}: page cache sizes")
+        caches = measure_page_cache(prepared, plan)
     say(f"{concerns:,}: ingest")
     ingest = measure_ingest(prepared, work, plan)
     say(f"{concerns:,}: sign-in")
@@ -669,6 +707,7 @@ def measure_size(concerns: int, plan: Plan, work: Path, cache: Path) -> dict[str
         "cli_peak_rss_mb": cli["peak_rss_mb"],
         "encrypted_over_plain": {m: variants[ENCRYPTED][m] for m in measures},
         "variants_over_plain": variants,
+        "page_cache_over_plain": caches,
         "app": app,
         "cli": cli,
         "runs": {
@@ -714,7 +753,9 @@ def run(sizes: tuple[int, ...], plan: Plan, cache: Path, quick: bool) -> dict[st
         for concerns in sizes:
             work = work_root / str(concerns)
             work.mkdir()
-            sizes_out[str(concerns)] = measure_size(concerns, plan, work, cache)
+            sizes_out[str(concerns)] = measure_size(
+                concerns, plan, work, cache, page_caches=concerns == sizes[-1]
+            )
             if concerns == sizes[0]:
                 say("start to first paint")
                 results["first_paint"] = first_paint(work / "base", work, plan.paint_runs)
@@ -812,6 +853,21 @@ def markdown(results: dict[str, object]) -> str:
             f"| {name} | {r['search']:.2f} | {r['list_page']:.2f} | {r['chronology']:.2f}"
             f" | {r['ingest']:.2f} |"
         )
+    caches: dict[str, dict[str, float]] = biggest.get("page_cache_over_plain") or {}  # type: ignore[attr-defined]
+    if caches:
+        names = list(next(iter(caches.values())))
+        vlines += [
+            "",
+            f"Encrypted over plain by page cache, {int(keys[-1]):,} concerns "
+            "(plain_compare.py's queries; the app keeps the default 8,000 KiB, and a bigger "
+            "cache is memory held while signed in):",
+            "",
+            "| cache | " + " | ".join(names) + " |",
+            "| --- |" + " ---: |" * len(names),
+        ]
+        for kib, ratios in caches.items():
+            cells = " | ".join(f"{ratios[n]:.2f}" for n in names)
+            vlines.append(f"| {int(kib):,} KiB | {cells} |")
     busy = " **The machine was busy: treat these as upper bounds.**" if load["busy"] else ""  # type: ignore[index]
     head = (
         f"Measured by `{results['command']}` on {str(results['started_at'])[:10]}, commit "
@@ -848,6 +904,12 @@ def table(results: dict[str, object]) -> str:
             f"{name:<{width}}{r['search']:>10.2f}{r['list_page']:>10.2f}"
             f"{r['chronology']:>10.2f}{r['ingest']:>10.2f}"
         )
+    caches: dict[str, dict[str, float]] = biggest.get("page_cache_over_plain") or {}  # type: ignore[attr-defined]
+    if caches:
+        out.append(f"\nencrypted / plain by page cache at {int(keys[-1]):,} concerns:")
+        for kib, ratios in caches.items():
+            cells = ", ".join(f"{name} {ratio:.2f}" for name, ratio in ratios.items())
+            out.append(f"  {int(kib):>6,} KiB: {cells}")
     empty = results.get("empty_store")
     if empty:
         out.append(f"\napp on an empty store: {empty['peak_rss_mb']:.0f} MB peak")  # type: ignore[index]
