@@ -184,8 +184,8 @@ def notices(conn: Connection) -> list[ConcernNotice]:
     those ignored) within the window ending on this concern's day, this one included.
     """
     candidates = conn.execute(
-        "SELECT c.id, c.ref, c.occurred_at, l.child_id, ch.name"
-        " FROM (SELECT id, ref, occurred_at FROM concerns WHERE status != 'closed'"
+        "SELECT c.id, c.ref, c.occurred_at, l.child_id, ch.name, c.categories"
+        " FROM (SELECT id, ref, occurred_at, categories FROM concerns WHERE status != 'closed'"
         "       ORDER BY id DESC LIMIT ?) c"
         " JOIN concern_children l ON l.concern_id = c.id AND l.child_id IS NOT NULL"
         " JOIN children ch ON ch.id = l.child_id"
@@ -205,7 +205,7 @@ def notices(conn: Connection) -> list[ConcernNotice]:
     plans = current_statuses(conn, (int(r[3]) for r in candidates))
     found: list[ConcernNotice] = []
     seen: set[tuple[int, int]] = set()
-    for concern_id, ref, occurred, child_id, name in candidates:
+    for concern_id, ref, occurred, child_id, name, categories in candidates:
         key = (int(concern_id), int(child_id))
         if key in seen:  # a child named twice in one concern
             continue
@@ -220,7 +220,7 @@ def notices(conn: Connection) -> list[ConcernNotice]:
                 ConcernNotice(Notice.OPEN_PLAN, str(ref), key[0], key[1], str(name), open_plans)
             )
         if (*key, Notice.PATTERN.value) not in done:
-            repeated = _repeated(conn, key[0], key[1], str(occurred))
+            repeated = _repeated(conn, str(categories), key[1], str(occurred))
             if repeated:
                 found.append(
                     ConcernNotice(Notice.PATTERN, str(ref), key[0], key[1], str(name), repeated)
@@ -228,31 +228,30 @@ def notices(conn: Connection) -> list[ConcernNotice]:
     return found
 
 
-def _repeated(conn: Connection, concern_id: int, child_id: int, occurred: str) -> tuple[str, ...]:
+def _repeated(conn: Connection, categories: str, child_id: int, occurred: str) -> tuple[str, ...]:
     """This concern's categories that the child has had PATTERN_CONCERNS times in the window:
-    from its first day to this concern's moment (domain.child_status.repeated_categories)."""
-    ignored = sorted(PATTERN_IGNORED_CATEGORIES)
-    rows = conn.execute(
-        "SELECT mine.category, count(DISTINCT other.concern_id)"
-        " FROM concern_categories mine"
-        " JOIN concern_children link ON link.child_id = ?"
-        " JOIN concern_categories other"
-        "   ON other.category = mine.category AND other.concern_id = link.concern_id"
-        " JOIN concerns c ON c.id = other.concern_id"
-        "   AND c.occurred_at >= ? AND c.occurred_at <= ?"
-        f" WHERE mine.concern_id = ? AND mine.category NOT IN ({', '.join('?' * len(ignored))})"
-        " GROUP BY mine.category HAVING count(DISTINCT other.concern_id) >= ?"
-        " ORDER BY mine.category",
-        (
-            child_id,
-            pattern_window_start(date.fromisoformat(occurred[:10])).isoformat(),
-            occurred,
-            concern_id,
-            *ignored,
-            PATTERN_CONCERNS,
-        ),
-    ).fetchall()
-    return tuple(str(r[0]) for r in rows)
+    from its first day to this concern's moment (domain.child_status.repeated_categories).
+
+    One indexed count per category (the child's links, then the category's own index),
+    never a scan: Home reads this for each of the newest concerns.
+    """
+    start = pattern_window_start(date.fromisoformat(occurred[:10])).isoformat()
+    found = []
+    for category in sorted(set(filter(None, categories.split(",")))):
+        if category in PATTERN_IGNORED_CATEGORIES:
+            continue
+        (count,) = conn.execute(
+            "SELECT count(DISTINCT link.concern_id) FROM concern_children link"
+            " JOIN concern_categories cat"
+            "   ON cat.category = ? AND cat.concern_id = link.concern_id"
+            " JOIN concerns c ON c.id = link.concern_id"
+            "   AND c.occurred_at >= ? AND c.occurred_at <= ?"
+            " WHERE link.child_id = ?",
+            (category, start, occurred, child_id),
+        ).fetchone()
+        if int(count) >= PATTERN_CONCERNS:
+            found.append(category)
+    return tuple(found)
 
 
 def mark_notice_done(
