@@ -436,6 +436,7 @@ def test_a_childs_dialogs_and_the_referral_dialog(
         (page.open_add_member, "Add to the household"),
         (page.open_add_professional, "Add a professional"),
         (page.open_follow_up, "A child's follow-up"),
+        (page.open_add_status, "Add a status or plan"),
     ):
         opener()
         dialog = page.dialog
