@@ -4,8 +4,11 @@ At 150 % Windows gives a 1366 x 768 screen 911 x 512 of Qt's logical pixels, les
 taskbar; the window's title bar takes more. Qt lays out in logical pixels, so a window of
 that logical size here is what a volunteer sees there. On each size the first run, the
 setup wizard, the sign-in page, each step of a guest's concern, and the lead's pages and
-dialogs are checked: nothing cut off, Next, Back and the header's buttons in the window,
-one control per Alt key, Tab in reading order, the focus in the first field.
+dialogs (a child's file's and the referral's among them) are checked: nothing cut off,
+Next, Back and the header's buttons in the window, one control per Alt key, Tab in
+reading order, the focus in the first field; on the sign-in page, the concern's steps and
+the casework dialogs, every hint beside a field is also what the field says to a screen
+reader.
 """
 
 from __future__ import annotations
