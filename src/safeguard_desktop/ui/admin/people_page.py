@@ -39,7 +39,7 @@ from ..access.password_reset_dialog import PasswordResetDialog
 from ..backups.backup_status import AMBER_INK
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm, busy_bar
 from ..widgets.page_parts import button_row
 from ..worker import Failure
 
@@ -442,23 +442,15 @@ class PeoplePage(QWidget):
         person = self.selected_person()
         if person is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Remove a person"))
-        box.setText(_remove_warning(person, self._org_type))
-        remove = box.addButton(
-            self.tr("Remove {name}").format(name=person.display_name),
-            QMessageBox.ButtonRole.DestructiveRole,
+        self.confirm_box = ask_to_confirm(
+            self,
+            title=self.tr("Remove a person"),
+            text=_remove_warning(person, self._org_type),
+            yes=self.tr("Remove {name}").format(name=person.display_name),
+            on_yes=lambda: self._remove(person.username),
+            icon=QMessageBox.Icon.Warning,
+            role=QMessageBox.ButtonRole.DestructiveRole,
         )
-        remove.setAccessibleName(self.tr("Remove {name}").format(name=person.display_name))
-        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        remove.clicked.connect(lambda: self._remove(person.username))
-        box.finished.connect(box.deleteLater)
-        self.confirm_box = box
-        box.open()
 
     def _remove(self, username: str) -> None:
         self.confirm_box = None
@@ -484,29 +476,17 @@ class PeoplePage(QWidget):
         person = self.selected_person()
         if person is None or not person.suspended:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Question)
-        box.setWindowTitle(self.tr("Reinstate an account"))
-        box.setText(
-            self.tr(
+        self.confirm_box = ask_to_confirm(
+            self,
+            title=self.tr("Reinstate an account"),
+            text=self.tr(
                 "Reinstate {name}'s account? They will be able to sign in and record again "
                 "with their own password. Do this only once the LADO's advice and your "
                 "own procedures allow it. It is written to the audit log."
-            ).format(name=person.display_name)
+            ).format(name=person.display_name),
+            yes=self.tr("Reinstate {name}").format(name=person.display_name),
+            on_yes=lambda: self._reinstate(person),
         )
-        reinstate = box.addButton(
-            self.tr("Reinstate {name}").format(name=person.display_name),
-            QMessageBox.ButtonRole.AcceptRole,
-        )
-        reinstate.setAccessibleName(self.tr("Reinstate {name}").format(name=person.display_name))
-        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        reinstate.clicked.connect(lambda: self._reinstate(person))
-        box.finished.connect(box.deleteLater)
-        self.confirm_box = box
-        box.open()
 
     def _reinstate(self, person: UserInfo) -> None:
         self.confirm_box = None

@@ -39,6 +39,7 @@ from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.data_folder import UserInfo
 
 from ..theme import MessageLine, heading, hint, paragraph, text_width
+from ..widgets.dialog_parts import ask_to_confirm
 from ..widgets.form_fields import text_box, to_datetime
 from ..worker import Failure
 from .handoff_parts import (
@@ -410,29 +411,19 @@ class LadoPage(HandoffPage):
         person = self.chosen_account()
         if person is None:
             return
-        box = QMessageBox(self)
-        box.setIcon(QMessageBox.Icon.Warning)
-        box.setWindowTitle(self.tr("Suspend an account"))
-        box.setText(
-            self.tr(
+        self.suspend_box = ask_to_confirm(
+            self,
+            title=self.tr("Suspend an account"),
+            text=self.tr(
                 "Suspend the account of {name} ({user})? They will not be able to sign in "
                 "or record until an administrator reinstates it. They are not told why. "
                 "It is written to the audit log with this concern's reference."
-            ).format(name=person.display_name, user=person.username)
+            ).format(name=person.display_name, user=person.username),
+            yes=self.tr("Suspend {name}").format(name=person.display_name),
+            on_yes=lambda: self._suspend(person),
+            icon=QMessageBox.Icon.Warning,
+            role=QMessageBox.ButtonRole.DestructiveRole,
         )
-        suspend = box.addButton(
-            self.tr("Suspend {name}").format(name=person.display_name),
-            QMessageBox.ButtonRole.DestructiveRole,
-        )
-        suspend.setAccessibleName(self.tr("Suspend {name}").format(name=person.display_name))
-        cancel = box.addButton(self.tr("Cancel"), QMessageBox.ButtonRole.RejectRole)
-        cancel.setAccessibleName(self.tr("Cancel"))
-        box.setDefaultButton(cancel)
-        box.setEscapeButton(cancel)
-        suspend.clicked.connect(lambda: self._suspend(person))
-        box.finished.connect(box.deleteLater)
-        self.suspend_box = box
-        box.open()
 
     def _suspend(self, person: UserInfo) -> None:
         self.suspend_box = None

@@ -6,9 +6,16 @@ import math
 import time
 from collections.abc import Callable
 
-from PySide6.QtCore import QCoreApplication, QObject, QTimer
+from PySide6.QtCore import QCoreApplication, QObject, Qt, QTimer
 from PySide6.QtGui import QResizeEvent, QShowEvent
-from PySide6.QtWidgets import QDialog, QDialogButtonBox, QProgressBar, QPushButton
+from PySide6.QtWidgets import (
+    QDialog,
+    QDialogButtonBox,
+    QMessageBox,
+    QProgressBar,
+    QPushButton,
+    QWidget,
+)
 
 from ..theme import BUTTON_MIN_HEIGHT
 from .screen_fit import fit_dialog, largest_client_size
@@ -115,3 +122,35 @@ class RetryCountdown(QObject):
         self._button.setText(self._text)
         self._button.setAccessibleName(self._accessible_name)
         self._button.setEnabled(not self._is_busy())
+
+
+def ask_to_confirm(
+    parent: QWidget,
+    *,
+    title: str,
+    text: str,
+    yes: str,
+    on_yes: Callable[[], None],
+    icon: QMessageBox.Icon = QMessageBox.Icon.Question,
+    role: QMessageBox.ButtonRole = QMessageBox.ButtonRole.AcceptRole,
+) -> QMessageBox:
+    """Open (never exec) a question with ``yes`` and Cancel, Cancel the default and what
+    Escape presses; ``on_yes()`` runs only when ``yes`` is pressed. Returns the box, which
+    deletes itself when closed (keep it while open: a lock closes it with ``parent``)."""
+    box = QMessageBox(parent)
+    box.setIcon(icon)
+    box.setWindowTitle(title)
+    box.setTextFormat(Qt.TextFormat.PlainText)  # names typed by people are not markup
+    box.setText(text)
+    yes_button = box.addButton(yes, role)
+    yes_button.setAccessibleName(yes.replace("&", ""))
+    cancel = box.addButton(
+        QCoreApplication.translate("DialogParts", "Cancel"), QMessageBox.ButtonRole.RejectRole
+    )
+    cancel.setAccessibleName(QCoreApplication.translate("DialogParts", "Cancel"))
+    box.setDefaultButton(cancel)
+    box.setEscapeButton(cancel)
+    yes_button.clicked.connect(on_yes)
+    box.finished.connect(box.deleteLater)
+    box.open()
+    return box
