@@ -367,3 +367,23 @@ def test_the_demo_prints_the_agencies_already_informed(tmp_path: Path) -> None:
         assert any(d.agencies_informed.startswith("GP (Dr A. Example), ") for d in docs)
     finally:
         session.lock()
+
+
+def test_the_demo_has_a_prevent_referral_with_its_channel_decision(tmp_path: Path) -> None:
+    from safeguard_desktop.services.demo_store import DEMO_ADMIN, build_demo_store
+
+    build_demo_store(tmp_path / "demo")
+    session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        work = session.casework
+        (sam,) = [s for s in work.search(SearchFilters()) if s.child_names == "Sam Sample"]
+        file = work.concern_file(sam.ref, audit=False)
+        (referral,) = file.referrals
+        assert referral.kind.value == "prevent"
+        doc = build_referral_document(work, referral.ref)
+        assert any("Channel: Not known yet" in line for line in doc.routes)
+        assert doc.agencies_informed.startswith("Police (Prevent team), ")
+        assert any(a.details == "Contacted the Prevent team." for a in file.actions)
+    finally:
+        session.lock()

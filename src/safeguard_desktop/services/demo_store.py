@@ -41,7 +41,7 @@ from ..domain.referral_outcome import (
     NewEscalation,
     NewOutcome,
 )
-from ..domain.routes import Agency, AgencyInformed, Routes
+from ..domain.routes import Agency, AgencyInformed, ChannelDecision, PreventContact, Routes
 from ..security.kdf import KdfParams
 from . import after_referral, child_status, low_level_concerns
 from .handoff import record_handoff, referral_prefill
@@ -150,6 +150,21 @@ _SAMPLES = (
         "others_present": "",
         "actions_taken": "Stayed with Jane and Maya, told the Welfare Officer straight away.",
         "days_ago": 1,
+    },
+    {
+        "children": [
+            {"name": "Sam Sample", "date_of_birth": "2011-11-02", "group": "Under 15s boys"}
+        ],
+        "location": "Clubhouse, after training",
+        "categories": ["radicalisation"],
+        "observed": "Sam showed two players a video on his phone from a group that calls for "
+        "violence against people of another faith, and said he had joined their chat.",
+        "child_words": "They're the only ones telling the truth. I'm going to meet them.",
+        "presentation": "Excited, then angry when the others walked away.",
+        "others_present": "Two players from his team (demo)",
+        "actions_taken": "Told him I was worried and would tell the Welfare Officer; did not "
+        "take his phone.",
+        "days_ago": 4,
     },
 )
 
@@ -358,6 +373,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
         session.suspend_user(DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
         _low_level_concerns(session, now)
         _baby_not_born_yet(work, summaries["Baby Fictional (not born yet)"][0], maya, now)
+        _prevent_referral(work, summaries["Sam Sample"][0], now)
     finally:
         session.lock()
 
@@ -536,6 +552,66 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
         review_on=None,
         follow_up_on=(now + timedelta(days=1)).date(),
         follow_up_what="Ring the front door for the outcome of the referral.",
+        now=now,
+    )
+    record_handoff(work, ref, decision)
+
+
+def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
+    """A Prevent referral: who at the Prevent team was spoken to, the Channel decision still
+    to come, and the police already told."""
+    sam = work.create_child_for(ref, 0).id
+    child_status.add_status(
+        work,
+        sam,
+        NewStatus(
+            kind=StatusKind.YOUNG_CARER,
+            started_on=(now - timedelta(days=400)).date(),
+            note="Looks after his mother, who is unwell (demo).",
+        ),
+        today=now.date(),
+    )
+    spoke = (now - timedelta(days=3)).replace(hour=10, minute=15, second=0)
+    decision = HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.PREVENT,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY,
+            child_now="At home with his mother; he plans to meet the group at the weekend.",
+            child_views="He says the group are his friends and he wants to meet them.",
+            referrer_relationship="Welfare Officer at his club for three seasons",
+        ),
+        reason="A child being drawn into a group that calls for violence, and planning to "
+        "meet them: Prevent, with the police told because of the meeting.",
+        advice=None,
+        information_sharing=InformationSharing(
+            consent=Consent.NOT_SOUGHT,
+            consent_reason="The Prevent team asked us not to tell the family before they advise.",
+            lawful_basis=lawful_basis_for(OrgType.CLUB),
+            parents_told=False,
+            parents_not_told_reason="The Prevent team asked us to wait for their advice.",
+        ),
+        referral=replace(
+            referral_prefill(work, ref, ReferralKind.PREVENT),
+            risks="Contact with a violent group; a planned meeting this weekend.",
+            needs="A trusted adult to talk to; support through Channel if the panel agrees.",
+            strengths="Close to his team; told the truth when asked.",
+        ),
+        review_on=None,
+        follow_up_on=(now + timedelta(days=2)).date(),
+        follow_up_what="Ask the Prevent team for the Channel panel's decision.",
+        routes=Routes(
+            prevent=PreventContact(
+                contacted="PC Example, Prevent team (fictional)",
+                contacted_at=spoke,
+                channel_decision=ChannelDecision.NOT_KNOWN_YET,
+                channel_note="The panel meets on Thursday (demo).",
+            ),
+            agencies_informed=(AgencyInformed(Agency.POLICE, spoke.date(), "Prevent team"),),
+        ),
         now=now,
     )
     record_handoff(work, ref, decision)
