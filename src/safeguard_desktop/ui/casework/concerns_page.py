@@ -41,9 +41,10 @@ from safeguard_desktop.services.session import CaseSession
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, table_rows, text_width
 from ..widgets.page_parts import FlowLayout
+from ..widgets.record_in_place import back_to_list, show_in_place
 from ..widgets.table_keys import TableKeys
 from ..widgets.typing_pause import TypingPause
-from ..worker import Failure, discard
+from ..worker import Failure
 from .concern_filters import CategoryFilter, OptionalDate
 from .concern_models import Column, ConcernListModel, column_titles
 from .concern_view import ConcernView
@@ -417,24 +418,19 @@ class ConcernsPage(QWidget):
 
     def open_concern(self, ref: str) -> None:
         """Show concern ``ref`` in place of the list (its opening is audited)."""
-        self.close_view()
         view = ConcernView(self._session, self._worker, ref, self)
         view.back_requested.connect(self.show_list)
         view.child_requested.connect(self.child_requested)
         view.handoff_requested.connect(self.handoff_requested)
         view.referral_requested.connect(self.referral_requested)
-        self.view = view
-        self.stack.addWidget(view)
-        self.stack.setCurrentWidget(view)
+        old, self.view = self.view, view
+        show_in_place(self.stack, old, view)
         view.load()
         view.back_button.setFocus()
 
     def close_view(self) -> None:
         view, self.view = self.view, None
-        if view is not None:
-            # Destroyed, not kept: the next concern opened is read afresh (and audited).
-            view.hide()
-            discard(view)
+        back_to_list(self.stack, view, self.list_page)
 
     def show_list(self) -> None:
         view = self.view
@@ -444,7 +440,6 @@ class ConcernsPage(QWidget):
         if view is not None and view.busy:
             self._dirty = True
         self.close_view()
-        self.stack.setCurrentWidget(self.list_page)
         if self._dirty:
             self._reselect = ref
             self._dirty = False

@@ -51,9 +51,10 @@ from ..case_worker import CaseWorker
 from ..casework.concern_models import local_day
 from ..theme import MessageLine, heading, hint, table_rows, text_width
 from ..widgets.paged_model import AnyIndex, PagedTableModel, PageReader
+from ..widgets.record_in_place import back_to_list, show_in_place
 from ..widgets.table_keys import TableKeys
 from ..widgets.typing_pause import TypingPause
-from ..worker import Submits, discard
+from ..worker import Submits
 from .child_page import ChildPage
 from .chronology_view import fitting_width
 
@@ -375,26 +376,17 @@ class ChildrenPage(QWidget):
 
     def open_child(self, child_id: int) -> None:
         """Show child ``child_id``'s file in place of the list (opening it is audited)."""
-        old, self.child_page = self.child_page, None
-        if old is not None:
-            # Discarded, not hidden: one child's file on screen at a time.
-            old.hide()
-            discard(old)
         page = ChildPage(self._session, self._store, self._worker, child_id, self)
         page.back_requested.connect(self.show_list)
         page.concern_requested.connect(self.concern_requested)
-        self.child_page = page
-        self.stack.addWidget(page)
-        self.stack.setCurrentWidget(page)
+        old, self.child_page = self.child_page, page
+        show_in_place(self.stack, old, page)
         page.load()
         page.back_button.setFocus()
 
     def show_list(self) -> None:
         page, self.child_page = self.child_page, None
-        self.stack.setCurrentWidget(self.list_page)
-        if page is not None:
-            page.hide()
-            discard(page)
+        back_to_list(self.stack, page, self.list_page)
         if self._list_stale:
             self.reload_list()
         self.table.setFocus()
