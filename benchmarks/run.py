@@ -797,12 +797,22 @@ def _growth_notes(results: dict[str, object]) -> list[str]:
     small, big = sizes[keys[0]], sizes[keys[-1]]
     data = int(keys[-1]) / int(keys[0])
     notes = []
+    growth: list[tuple[float, str]] = []
     for label, key, _, _ in ROWS:
         before, after = float(small[key]), float(big[key])  # type: ignore[arg-type]
-        if key != "mb_per_1000_concerns" and before > 0 and after / before > data:
+        if key == "mb_per_1000_concerns" or before <= 0:
+            continue
+        growth.append((after / before, label))
+        if after / before > data:
             notes.append(
                 f"{label} grows faster than the data: x{after / before:.0f} for x{data:.0f}"
             )
+    if not notes and growth:
+        most, label = max(growth)
+        notes.append(
+            f"No measure grows faster than the data (x{data:.0f} from {int(keys[0]):,} to "
+            f"{int(keys[-1]):,} concerns); the most, {label}, grows x{most:.1f}."
+        )
     return notes
 
 
