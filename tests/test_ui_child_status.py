@@ -73,6 +73,25 @@ def test_a_lead_adds_and_ends_a_status_and_sees_the_records_history(
     (added,) = audit(window, "child_status_added")
     assert added["kind"] == "looked_after"
 
+    # The concern view says it beside the linked child.
+    ref = child.concerns.value(0)
+    assert isinstance(ref, str)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    area.open_concern(ref)
+    view = area.concerns.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.file is not None, timeout=10_000)
+    idle(qtbot, window)
+    words = [label.text() for label in view.findChildren(QLabel)]
+    assert any(
+        w.startswith("Plans and statuses now: Looked after (a child in care), from ")
+        and "virtual school: J. Head, Virtual School" in w
+        for w in words
+    ), words
+    area.show_section("Children")  # back to her file, still open
+    idle(qtbot, window)
+
     child.statuses.selectRow(0)
     assert child.end_status_button.isEnabled()
     qtbot.mouseClick(child.end_status_button, Qt.MouseButton.LeftButton)
