@@ -387,3 +387,35 @@ def test_the_demo_has_a_prevent_referral_with_its_channel_decision(tmp_path: Pat
         assert any(a.details == "Contacted the Prevent team." for a in file.actions)
     finally:
         session.lock()
+
+
+def test_record_handoff_asks_about_fgm_whoever_built_the_decision(
+    fgm_concern: tuple[StoreFixture, str],
+) -> None:
+    from safeguard_desktop.domain.handoff import HandoffDecision, Outcome
+    from safeguard_desktop.services.handoff import record_handoff
+
+    fixture, ref = fgm_concern
+    # Built without the concern's categories, as a caller that forgot them would.
+    decision = HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.MONITOR,
+        reason="Watching.",
+        advice=None,
+        information_sharing=None,
+        referral=None,
+        review_on=TODAY + timedelta(days=7),
+        follow_up_on=TODAY + timedelta(days=1),
+        now=NOW,
+    )
+    session = _login(fixture)
+    try:
+        with pytest.raises(IncompleteDecision) as gaps:
+            record_handoff(session.casework, ref, decision)
+        assert gaps.value.fields == ("fgm.known",)
+        assert session.casework.concern_file(ref, audit=False).decisions == ()
+    finally:
+        session.lock()
