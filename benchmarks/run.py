@@ -54,6 +54,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
 import sqlcipher3
+from bench_backup import _own_recovery_slot, bench_backup, bench_restore
 from bench_casework import _concerns_to_seal, seal_for_ingest, search_queries
 from casework_store import ADMIN, DEFAULT_FOLDER, GeneratedStore, ensure_store, folder_size
 from plain_compare import compare, export_copy, open_plain, open_variant
@@ -99,6 +100,7 @@ class Plan:
     ingest_runs: int  # per variant
     signin_runs: int
     full_check_runs: int
+    backup_rounds: int  # bench_backup's backup (read back and checked) and restore
     paint_runs: int
 
 
@@ -109,6 +111,7 @@ FULL = Plan(
     ingest_runs=3,
     signin_runs=5,
     full_check_runs=3,
+    backup_rounds=3,
     paint_runs=5,
 )
 QUICK = Plan(
@@ -118,6 +121,7 @@ QUICK = Plan(
     ingest_runs=2,
     signin_runs=3,
     full_check_runs=2,
+    backup_rounds=1,
     paint_runs=3,
 )
 
@@ -527,6 +531,27 @@ def measure_sign_in(prepared: Prepared, work: Path, plan: Plan) -> dict[str, lis
     return {"as_closed": as_closed, "full_check": full}
 
 
+# Backup and restore ------------------------------------------------------------------------
+
+
+def measure_backup(prepared: Prepared, work: Path, plan: Plan) -> dict[str, list[float]]:
+    """bench_backup.py's own backup (made, read back and checked) and restore, timed."""
+    data_dir = work / "backup-source"
+    _copy_folder(prepared.base, data_dir)
+    out = work / "backups"
+    out.mkdir()
+    session = _sign_in(data_dir)
+    try:
+        code = _own_recovery_slot(session)
+        made, _, path = bench_backup(session, out, plan.backup_rounds)
+        restored, _ = bench_restore(path, work, code, ADMIN[0], plan.backup_rounds)
+    finally:
+        session.lock()
+        shutil.rmtree(out, ignore_errors=True)
+        shutil.rmtree(data_dir, ignore_errors=True)
+    return {"backup": made, "restore": restored}
+
+
 # The app and the CLI as processes ---------------------------------------------------------
 
 
@@ -658,6 +683,8 @@ def measure_size(
     ingest = measure_ingest(prepared, work, plan)
     say(f"{concerns:,}: sign-in")
     sign_in = measure_sign_in(prepared, work, plan)
+    say(f"{concerns:,}: backup and restore")
+    backups = measure_backup(prepared, work, plan)
     say(f"{concerns:,}: the app and the CLI in subprocesses")
     app = app_memory(prepared.base, work)
     cli = cli_memory(prepared.base, work)
@@ -703,6 +730,8 @@ def measure_size(
         "signin_p95_s": round(p95(sign_in["as_closed"]), 3),
         "signin_full_check_s": round(median(sign_in["full_check"]), 3),
         "signin_full_check_p95_s": round(p95(sign_in["full_check"]), 3),
+        "backup_s": round(median(backups["backup"]), 2),
+        "restore_s": round(median(backups["restore"]), 2),
         "peak_rss_mb": app["peak_rss_mb"],
         "cli_peak_rss_mb": cli["peak_rss_mb"],
         "encrypted_over_plain": {m: variants[ENCRYPTED][m] for m in measures},
@@ -715,6 +744,8 @@ def measure_size(
             "ingest": {v: [round(s, 3) for s in ingest[v]] for v in ingest},
             "signin_as_closed_s": [round(s, 3) for s in sign_in["as_closed"]],
             "signin_full_check_s": [round(s, 3) for s in sign_in["full_check"]],
+            "backup_s": [round(s, 2) for s in backups["backup"]],
+            "restore_s": [round(s, 2) for s in backups["restore"]],
         },
     }
 
@@ -777,6 +808,8 @@ ROWS: tuple[tuple[str, str, str, Callable[[float], str]], ...] = (
     ("ingest 1,000 sealed concerns", "ingest_1000_s", "s", lambda v: f"{v:.2f}"),
     ("sign-in, folder as last closed", "signin_s", "s", lambda v: f"{v:.2f}"),
     ("sign-in, full check due", "signin_full_check_s", "s", lambda v: f"{v:.2f}"),
+    ("backup, read back and checked", "backup_s", "s", lambda v: f"{v:.1f}"),
+    ("restore into an empty folder", "restore_s", "s", lambda v: f"{v:.1f}"),
     ("app peak memory, every list scrolled", "peak_rss_mb", "MB", lambda v: f"{v:.0f}"),
     ("CLI `concerns` peak memory", "cli_peak_rss_mb", "MB", lambda v: f"{v:.0f}"),
     ("store on disk per 1,000 concerns", "mb_per_1000_concerns", "MB", lambda v: f"{v:.2f}"),
@@ -799,6 +832,8 @@ def _growth_notes(results: dict[str, object]) -> list[str]:
     notes = []
     growth: list[tuple[float, str]] = []
     for label, key, _, _ in ROWS:
+        if key not in small or key not in big:
+            continue
         before, after = float(small[key]), float(big[key])  # type: ignore[arg-type]
         if key == "mb_per_1000_concerns" or before <= 0:
             continue
@@ -828,6 +863,8 @@ def markdown(results: dict[str, object]) -> str:
         "| --- |" + " ---: |" * len(keys),
     ]
     for label, key, unit, fmt in ROWS:
+        if any(key not in sizes[k] for k in keys):
+            continue  # a results file from before the measure existed
         cells = [f"{fmt(float(sizes[k][key]))} {unit}" for k in keys]  # type: ignore[arg-type]
         lines.append(f"| {label} | " + " | ".join(cells) + " |")
     for label, key in (*RATIOS, ("ingest", "ingest")):
@@ -898,6 +935,8 @@ def table(results: dict[str, object]) -> str:
     width = 40
     out = [f"{'':<{width}}" + "".join(f"{int(k):>14,}" for k in keys)]
     for label, key, unit, fmt in ROWS:
+        if any(key not in sizes[k] for k in keys):
+            continue
         cells = "".join(f"{fmt(float(sizes[k][key])) + ' ' + unit:>14}" for k in keys)  # type: ignore[arg-type]
         out.append(f"{label:<{width}}{cells}")
     for label, key in (*RATIOS, ("ingest", "ingest")):
