@@ -42,6 +42,10 @@ class FingerprintLabel(QLabel):
         """The fingerprint on one line, as it is copied."""
         return self._fingerprint
 
+    def line_width(self) -> int:
+        """The width one line of sixteen pairs takes, before any fingerprint is shown."""
+        return self.fontMetrics().horizontalAdvance(":".join(["00"] * PAIRS_PER_LINE) + ":")
+
     def set_fingerprint(self, fingerprint: str) -> None:
         self._fingerprint = fingerprint
         self.setText(fingerprint_lines(fingerprint))

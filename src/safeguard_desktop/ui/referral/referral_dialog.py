@@ -26,7 +26,7 @@ import functools
 from dataclasses import dataclass
 from pathlib import Path
 
-from PySide6.QtCore import QStandardPaths, Qt, Signal
+from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
 from PySide6.QtGui import QHideEvent, QImage
 from PySide6.QtWidgets import (
     QCheckBox,
@@ -71,6 +71,7 @@ from ..theme import (
 from ..widgets.concealed_clipboard import concealed_clipboard
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.new_password_fields import password_field
+from ..widgets.screen_fit import fit_window, largest_client_size
 from ..widgets.wizard_page import bring_into_view, scroll_area
 from ..worker import Failure, Submits
 from .fingerprint_label import FingerprintLabel
@@ -168,9 +169,8 @@ class ReferralDialog(QDialog):
         # The title names the task only: no reference or record text in window lists.
         self.setWindowTitle(self.tr("Referral PDF"))
         self.setModal(True)
-        self.setMinimumSize(text_width(80), 480)
-
         splitter = QSplitter(Qt.Orientation.Horizontal)
+        self.splitter = splitter
         splitter.setChildrenCollapsible(False)
         splitter.addWidget(self._build_form())
         splitter.addWidget(self._build_preview())
@@ -320,14 +320,18 @@ class ReferralDialog(QDialog):
         return panel
 
     def _fit_to_parent_window(self) -> None:
+        """As big as suits the screen: the form and the pages side by side where there is
+        room for both, the pages under the form on a small screen or at a large text size."""
         parent = self.parentWidget()
-        screen = (parent.window() if parent is not None else self).screen()
-        available = screen.availableGeometry() if screen is not None else None
-        width, height = 1280, 860
-        if available is not None:
-            width = min(width, available.width() - 40)
-            height = min(height, available.height() - 40)
-        self.resize(max(width, self.minimumWidth()), max(height, self.minimumHeight()))
+        largest = largest_client_size(parent.window() if parent is not None else self)
+        # The pages' side is as wide as the fingerprint's lines of sixteen pairs, which
+        # arrive with the certificate and never wrap (they match the printed ones).
+        pages = max(self.previews.minimumWidth(), self.fingerprint.line_width()) + 24
+        side_by_side = 32 + self.form_area.minimumWidth() + 8 + pages <= largest.width()
+        if not side_by_side:
+            self.splitter.setOrientation(Qt.Orientation.Vertical)
+        self.setMinimumSize(QSize(text_width(80 if side_by_side else 44), 480).boundedTo(largest))
+        fit_window(self, QSize(1280, 860))
 
     # State ------------------------------------------------------------------------
 
