@@ -420,8 +420,8 @@ def measure_reads(
 def measure_page_cache(prepared: Prepared, plan: Plan) -> dict[str, dict[str, float]]:
     """plain_compare's comparison at each page-cache size: {KiB: {measure: ratio}}.
 
-    The app keeps SQLCipher's default (2,000 pages, 8 MB); a bigger cache is memory the
-    app holds for as long as it is signed in, up to the size given, per connection.
+    The app uses case_database.PAGE_CACHE_KIB; a bigger cache is memory the app holds
+    for as long as it is signed in, up to the size given, per connection.
     """
     encrypted = open_variant(prepared.encrypted_db, prepared.key)
     plain = open_plain(prepared.plain_db)
@@ -772,10 +772,12 @@ def run(sizes: tuple[int, ...], plan: Plan, cache: Path, quick: bool) -> dict[st
         "machine": machine(),
         "git": git_state(),
         "plan": asdict(plan),
+        "page_cache_kib": case_database.PAGE_CACHE_KIB,
         "notes": {
             "kdf": "the benchmark stores use KdfParams(), the cheapest Argon2id the app "
             "accepts (about 0.1 s); a calibrated store adds 0.3 to 1 s to each sign-in",
-            "page_cache": "SQLCipher's default (2,000 pages, 8 MB) on every connection",
+            "page_cache": f"{case_database.PAGE_CACHE_KIB} KiB on every connection, as the "
+            "app opens cases.db (case_database.PAGE_CACHE_KIB)",
         },
     }
     sizes_out: dict[str, object] = {}
@@ -906,8 +908,9 @@ def markdown(results: dict[str, object]) -> str:
         vlines += [
             "",
             f"Encrypted over plain by page cache, {int(keys[-1]):,} concerns "
-            "(plain_compare.py's queries; the app keeps the default 8,000 KiB, and a bigger "
-            "cache is memory held while signed in):",
+            "(plain_compare.py's queries; the app used "
+            f"{int(results.get('page_cache_kib', 8_000)):,} KiB, and a bigger cache is "  # type: ignore[call-overload]
+            "memory held while signed in):",
             "",
             "| cache | " + " | ".join(names) + " |",
             "| --- |" + " ---: |" * len(names),
