@@ -14,7 +14,6 @@ write once it fails.
 
 from __future__ import annotations
 
-import logging
 import threading
 from collections.abc import Callable
 from dataclasses import dataclass
@@ -29,7 +28,6 @@ from .backup import LastBackup
 from .data_folder import DataFolder
 
 Progress = Callable[[int, str], None]
-log = logging.getLogger(__name__)
 
 
 class AuditWalk:
@@ -76,27 +74,21 @@ class StructureCheck:
     def __init__(self, path: Path, key: bytes) -> None:
         self._path = path
         self._key = key
-        self._conn: case_database.Connection | None = None
-        self._opened = threading.Event()
-        self._stopped = False
         self.problem: str | None = None
         self._thread = threading.Thread(target=self._check, name="structure-check", daemon=True)
         self._thread.start()
 
     def _check(self) -> None:
+        unreadable = "the records could not be read to the end"
         try:
             conn = case_database.connect_reading(self._path, self._key)
         except case_database.DatabaseError:
-            self.problem = "the records could not be read to the end"
-            self._opened.set()
+            self.problem = unreadable
             return
-        self._conn = conn
-        self._opened.set()
         try:
             self.problem = case_database.check_tables_and_indexes(conn)
         except case_database.DatabaseError:
-            # Interrupted by stop() (no result), or a page that could not be read after all.
-            self.problem = None if self._stopped else "the records could not be read to the end"
+            self.problem = unreadable  # a page that could not be read after all
         finally:
             conn.close()
 
@@ -108,14 +100,6 @@ class StructureCheck:
         """Wait for the result (None if it is still running after ``timeout``)."""
         self._thread.join(timeout)
         return self.problem if self.finished else None
-
-    def stop(self) -> None:
-        """Interrupt a check still running and wait for its connection to close."""
-        self._opened.wait()
-        if not self.finished and self._conn is not None:
-            self._stopped = True
-            self._conn.interrupt()
-        self._thread.join()
 
 
 class CheckedSession(Protocol):

@@ -329,7 +329,7 @@ class CaseSession(Session):
             self._structure_passed = True
             return
         if check.problem is None:
-            return  # stopped before it finished: the next sign-in checks again
+            return  # it ended without a result: the next sign-in checks again
         log.warning("the check after sign-in found the case database damaged")
         self.damage = case_database.damaged_sentence(self.store.data_dir / CASES_NAME)
         # Reading stays possible (a child at risk may depend on it); every write is
