@@ -220,7 +220,7 @@ def test_acknowledged_an_outcome_disagreed_and_escalated_on_the_concern_page(
     assert isinstance(result, EscalationResultDialog)
     click(qtbot, result.confirm_button)
     assert result.field_errors["result"].text()
-    qtbot.keyClicks(result.result, "The team manager agreed to a child and family assessment.")
+    qtbot.keyClicks(result.result_box, "The team manager agreed to a child and family assessment.")
     click(qtbot, result.confirm_button)
     saved(qtbot, view, "Result of the escalation recorded.")
     assert buttons(view, "Record the result…") == []

@@ -107,7 +107,7 @@ class RecoveryDialog(QDialog):
         passwords = QGridLayout()
         passwords.setHorizontalSpacing(12)
         passwords.setVerticalSpacing(4)
-        self.password = self._password_field(
+        self.password: QLineEdit = self._password_field(
             passwords, 0, self.tr("&New password"), self.tr("New password")
         )
         self.password_again = self._password_field(

@@ -320,12 +320,16 @@ class PeoplePage(QWidget):
         rows = self.table.selectionModel().selectedRows()
         if not rows:
             return None
-        username = self.table.item(rows[0].row(), 1).text()
+        item = self.table.item(rows[0].row(), 1)
+        if item is None:
+            return None
+        username = item.text()
         return next((p for p in self._store.users() if p.username == username), None)
 
     def select_username(self, username: str) -> None:
         for row in range(self.table.rowCount()):
-            if self.table.item(row, 1).text() == username:
+            item = self.table.item(row, 1)
+            if item is not None and item.text() == username:
                 self.table.selectRow(row)
                 return
 

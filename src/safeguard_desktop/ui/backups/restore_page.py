@@ -42,13 +42,13 @@ from ..theme import (
     hint,
     paragraph,
     readable_column,
+    scroll_area,
     taller,
 )
 from ..widgets.file_choosers import open_file_dialog
 from ..widgets.new_password_fields import NewPasswordFields
 from ..widgets.recovery_key_entry import RecoveryKeyEntry
 from ..widgets.stoppable_job import progress_bar, safe_report
-from ..widgets.wizard_page import scroll_area
 from ..worker import Failure, ProgressRelay, Worker
 from .backup_folder import suggested_backup_folder
 

@@ -378,10 +378,10 @@ class EscalationResultDialog(_AfterReferralDialog):
                 self.tr("The escalation"),
             )
         )
-        self.result = text_box(self.tr("The result"), 4, fixed=True)
+        self.result_box = text_box(self.tr("The result"), 4, fixed=True)
         self.add_field(
             self.tr("&What was the result?"),
-            self.result,
+            self.result_box,
             "result",
             self.tr(
                 'For example: "The team manager agreed to a child and family assessment." '
@@ -395,7 +395,7 @@ class EscalationResultDialog(_AfterReferralDialog):
 
     def escalation_result(self) -> EscalationResult:
         return EscalationResult.checked(
-            result=self.result.toPlainText(),
+            result=self.result_box.toPlainText(),
             result_on=to_date(self.result_on.date()),
             today=date.today(),
             raised_on=self._escalation.raised_on,

@@ -56,11 +56,11 @@ from ..theme import (
     heading,
     paragraph,
     readable_column,
+    scroll_area,
     taller,
 )
 from ..widgets.casework_dialog import CaseworkDialog
 from ..widgets.page_parts import button_row, sized_button
-from ..widgets.wizard_page import scroll_area
 from ..worker import Failure
 from .action_dialog import AddActionDialog, MarkDoneDialog
 from .after_referral_dialogs import (
@@ -481,7 +481,7 @@ class ConcernView(QWidget):
         dialog = EscalationResultDialog(escalation, self)
         self._open(
             dialog,
-            dialog.result,
+            dialog.result_box,
             dialog.escalation_result,
             _record_escalation_result,
             self._session,

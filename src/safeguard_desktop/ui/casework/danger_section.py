@@ -61,7 +61,7 @@ class DangerSection(QWidget):
     def show_concerns(self, concerns: tuple[ConcernSummary, ...]) -> None:
         while self.rows.count():
             item = self.rows.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

@@ -63,11 +63,11 @@ from ..theme import (
     hint,
     paragraph,
     readable_column,
+    scroll_area,
 )
 from ..translations import plural
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
-from ..widgets.wizard_page import scroll_area
 from ..worker import Failure
 from .action_dialog import MarkDoneDialog
 from .concern_models import Column, ConcernListModel, local_day
@@ -411,7 +411,7 @@ class HomePage(QWidget):
     def _clear(self, box: QVBoxLayout) -> None:
         while box.count():
             item = box.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

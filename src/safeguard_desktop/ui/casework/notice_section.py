@@ -59,7 +59,7 @@ class NoticeSection(QWidget):
     def show_notices(self, notices: tuple[ConcernNotice, ...]) -> None:
         while self.rows.count():
             item = self.rows.takeAt(0)
-            widget = item.widget()
+            widget = item.widget() if item is not None else None
             if widget is not None:
                 widget.hide()
                 widget.deleteLater()

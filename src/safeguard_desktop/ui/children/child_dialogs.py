@@ -44,10 +44,10 @@ from safeguard_desktop.domain.children import (
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
-from ..theme import MessageLine, heading, hint, text_width
+from ..theme import MessageLine, heading, hint, scroll_area, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
 from ..widgets.form_fields import date_edit, text_box, to_date, to_qdate
-from ..widgets.wizard_page import bring_into_view, scroll_area
+from ..widgets.wizard_page import bring_into_view
 
 T = TypeVar("T")
 

@@ -57,12 +57,11 @@ from safeguard_desktop.services.store import Store
 
 from ..case_worker import CaseWorker
 from ..casework.action_dialog import AddActionDialog
-from ..theme import MessageLine, heading
+from ..theme import MessageLine, heading, scroll_area
 from ..translations import plural
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
 from ..widgets.record_text import record_label
-from ..widgets.wizard_page import scroll_area
 from ..worker import Failure
 from .case_choices import CaseChoices
 from .child_dialogs import (

@@ -23,11 +23,11 @@ from ..theme import (
     heading,
     paragraph,
     readable_column,
+    scroll_area,
     taller,
     text_width,
     urgent_line,
 )
-from ..widgets.wizard_page import scroll_area
 
 
 class RecordingRefusedPage(QWidget):

@@ -100,7 +100,9 @@ class LadoPage(HandoffPage):
         label.setTextFormat(Qt.TextFormat.RichText)
         label.setAccessibleName(self.tr("What to do"))
         section(guidance).addWidget(label)
-        guidance.layout().setContentsMargins(14, 10, 14, 10)
+        outer = guidance.layout()
+        if outer is not None:
+            outer.setContentsMargins(14, 10, 14, 10)
         layout.addWidget(guidance)
         number = org.contacts.lado.strip()
         self.lado_number = paragraph(

@@ -12,11 +12,13 @@ from __future__ import annotations
 
 import itertools
 from collections.abc import Mapping
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QPointF, QRectF, QSize, Qt, Signal
 from PySide6.QtGui import QColor, QFont, QKeyEvent, QMouseEvent, QPainter, QPaintEvent, QPen
 from PySide6.QtSvg import QSvgRenderer
 from PySide6.QtWidgets import (
+    QAbstractButton,
     QButtonGroup,
     QComboBox,
     QGridLayout,
@@ -275,7 +277,7 @@ class BodyMapEditor(QWidget):
         part_row.addWidget(self.part, 1)
         part_row.addWidget(self.add_button)
         layout.addLayout(part_row)
-        self.view_group.buttonToggled.connect(lambda _b, on: on and self._fill_parts())
+        self.view_group.buttonToggled.connect(self._view_toggled)
         self._fill_parts()
 
         self.list_layout = QVBoxLayout()
@@ -299,9 +301,7 @@ class BodyMapEditor(QWidget):
             canvas = OutlineCanvas(
                 view, self.tr("Body map outline, {side}").format(side=titles[view])
             )
-            canvas.mark_requested.connect(
-                lambda x, y, v=view: self.add_mark(v, x, y)  # type: ignore[misc]
-            )
+            canvas.mark_requested.connect(lambda x, y, v=view: self.add_mark(v, x, y))
             column.addWidget(label)
             column.addWidget(canvas)
             column.addStretch(1)
@@ -314,6 +314,10 @@ class BodyMapEditor(QWidget):
 
     def view(self) -> View:
         return "back" if self.back_radio.isChecked() else "front"
+
+    def _view_toggled(self, _button: QAbstractButton, on: bool) -> None:
+        if on:  # once for the view chosen, not again for the one left
+            self._fill_parts()
 
     def _fill_parts(self) -> None:
         self.part.clear()
@@ -329,11 +333,14 @@ class BodyMapEditor(QWidget):
         view = self.view()
         x, y = float(anchor[0]), float(anchor[1])
         region = region_at(view, x, y)
-        already = sum(
-            1
-            for mark in self._marks
-            if mark["view"] == view
-            and region_at(view, float(mark["x"]), float(mark["y"])) == region  # type: ignore[arg-type]
+        already = len(
+            [
+                mark
+                for mark in self._marks
+                if mark["view"] == view
+                and region_at(view, float(cast(float, mark["x"])), float(cast(float, mark["y"])))
+                == region
+            ]
         )
         _x0, y0, _x1, y1 = region.box
         step = (y1 - y0) / 6
@@ -386,7 +393,7 @@ class BodyMapEditor(QWidget):
 
     def _remove_row(self, row: object) -> None:
         if row in self._rows:
-            self.remove_mark(self._rows.index(row))  # type: ignore[arg-type]
+            self.remove_mark(self._rows.index(row))
 
     def _notes_changed(self) -> None:
         for mark, row in zip(self._marks, self._rows, strict=True):

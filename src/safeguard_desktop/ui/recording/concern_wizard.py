@@ -14,6 +14,7 @@ from __future__ import annotations
 import html
 from dataclasses import dataclass, field
 from datetime import date, datetime
+from typing import cast
 
 from PySide6.QtCore import QCoreApplication, QDateTime, Qt, Signal
 from PySide6.QtWidgets import QWidget, QWizard
@@ -363,10 +364,11 @@ class ConcernWizard(QWizard):
             )
         )
         rows = []
-        for number, child in enumerate(data["children"], 1):  # type: ignore[arg-type]
+        children = cast(list[dict[str, object]], data["children"])
+        for number, child in enumerate(children, 1):
             facts = [text(child["name"])]
             if child["date_of_birth"]:
-                born = date.fromisoformat(child["date_of_birth"])
+                born = date.fromisoformat(str(child["date_of_birth"]))
                 facts.append(html.escape(self.tr("born {date}").format(date=long_date(born))))
             elif child["approximate_age"] is not None:
                 facts.append(
@@ -436,7 +438,7 @@ class ConcernWizard(QWizard):
             marks = data["body_map"]
             lines = [
                 html.escape(mark_words(number, mark))
-                for number, mark in enumerate(marks, 1)  # type: ignore[arg-type]
+                for number, mark in enumerate(cast(list[dict[str, object]], marks), 1)
             ]
             body = ReviewPart(
                 BODY,

@@ -66,13 +66,14 @@ from ..theme import (
     heading,
     hint,
     paragraph,
+    scroll_area,
     text_width,
 )
 from ..widgets.concealed_clipboard import concealed_clipboard
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.new_password_fields import password_field
 from ..widgets.screen_fit import fit_window, largest_client_size
-from ..widgets.wizard_page import bring_into_view, scroll_area
+from ..widgets.wizard_page import bring_into_view
 from ..worker import Failure, Submits
 from .fingerprint_label import FingerprintLabel
 from .page_previews import PagePreviews

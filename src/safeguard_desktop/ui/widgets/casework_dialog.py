@@ -16,12 +16,11 @@ from PySide6.QtWidgets import QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.errors import BadInput
 
-from ..theme import MessageLine, heading, text_width
+from ..theme import MessageLine, heading, scroll_area, text_width
 from ..worker import Failure
 from .dialog_parts import FittingDialog, action_buttons, busy_bar
 from .field_hint import field_hint
 from .screen_fit import largest_client_size
-from .wizard_page import scroll_area
 
 Value = TypeVar("Value")
 

@@ -274,7 +274,7 @@ class ChildrenPage(FormPage):
 
     def _remove(self, box: object) -> None:
         if box in self.boxes and len(self.boxes) > 1:
-            self.boxes.remove(box)  # type: ignore[arg-type]
+            self.boxes.remove(box)
             assert isinstance(box, ChildBox)
             box.hide()
             box.deleteLater()

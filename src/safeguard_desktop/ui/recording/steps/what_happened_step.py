@@ -41,9 +41,9 @@ class FactualHighlighter(QSyntaxHighlighter):
 
     def __init__(self, document: QTextDocument) -> None:
         super().__init__(document)
-        self.format = QTextCharFormat()
-        self.format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
-        self.format.setUnderlineColor(QColor("#c46a00"))
+        self.opinion_format = QTextCharFormat()
+        self.opinion_format.setUnderlineStyle(QTextCharFormat.UnderlineStyle.WaveUnderline)
+        self.opinion_format.setUnderlineColor(QColor("#c46a00"))
 
     def highlightBlock(self, text: str) -> None:
         astral = _has_astral(text)
@@ -51,7 +51,7 @@ class FactualHighlighter(QSyntaxHighlighter):
             start, end = match.start, match.end
             if astral:
                 start, end = _utf16(text, start), _utf16(text, end)
-            self.setFormat(start, end - start, self.format)
+            self.setFormat(start, end - start, self.opinion_format)
 
 
 def opinion_hint_at(text: str, position: int) -> tuple[str, str] | None:
