@@ -16,7 +16,6 @@ from PySide6.QtWidgets import (
     QCheckBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -31,7 +30,8 @@ from ..backups.backup_settings import BackupSettings
 from ..case_worker import CaseWorker
 from ..export.export_dialog import ExportSection
 from ..referral.referral_settings import ReferralSettings
-from ..theme import MessageLine, heading, hint, readable_column, scrolling_page
+from ..theme import heading, hint, readable_column, scrolling_page
+from ..widgets.page_parts import save_button_and_message
 from ..worker import Failure
 from .contacts_form import ContactsForm
 from .working_days_settings import WorkingDaysSettings
@@ -118,15 +118,13 @@ class SettingsPage(QWidget):
         self.contacts = ContactsForm(store.organisation.contacts)
         layout.addWidget(self.contacts)
 
-        self.save_button = QPushButton(self.tr("&Save settings"))
-        self.save_button.setAccessibleName(self.tr("Save settings"))
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.message = MessageLine(self.tr("Result of saving"))
-        layout.addWidget(self.message)
+        self.save_button, self.message = save_button_and_message(
+            layout,
+            self.tr("&Save settings"),
+            self.tr("Save settings"),
+            self.save,
+            self.tr("Result of saving"),
+        )
 
         layout.addSpacing(10)
         self.working_days = WorkingDaysSettings(session, worker)

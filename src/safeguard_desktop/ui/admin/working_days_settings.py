@@ -14,7 +14,6 @@ from PySide6.QtWidgets import (
     QComboBox,
     QHBoxLayout,
     QLabel,
-    QPushButton,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -32,7 +31,8 @@ from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
-from ..theme import MessageLine, heading, hint
+from ..theme import heading, hint
+from ..widgets.page_parts import save_button_and_message
 from ..worker import Failure
 
 
@@ -93,15 +93,13 @@ class WorkingDaysSettings(QWidget):
         chase_row.addWidget(QLabel(self.tr("working day(s) after the referral")))
         chase_row.addStretch(1)
         layout.addLayout(chase_row)
-        self.save_button = QPushButton(self.tr("Save &working days"))
-        self.save_button.setAccessibleName(self.tr("Save working days"))
-        self.save_button.clicked.connect(self.save)
-        buttons = QHBoxLayout()
-        buttons.addWidget(self.save_button)
-        buttons.addStretch(1)
-        layout.addLayout(buttons)
-        self.message = MessageLine(self.tr("Result of saving the working days"))
-        layout.addWidget(self.message)
+        self.save_button, self.message = save_button_and_message(
+            layout,
+            self.tr("Save &working days"),
+            self.tr("Save working days"),
+            self.save,
+            self.tr("Result of saving the working days"),
+        )
         for widget in (self.nation, self.chase_days, self.save_button):
             widget.setEnabled(False)  # until read
         self.save_button.setVisible(is_admin)

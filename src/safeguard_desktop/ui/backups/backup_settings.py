@@ -40,6 +40,7 @@ from safeguard_desktop.services.session import CaseSession
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
 from ..widgets.file_choosers import open_folder_dialog
+from ..widgets.page_parts import save_button_and_message
 from ..widgets.stoppable_job import progress_bar, safe_report
 from ..worker import Failure, ProgressRelay
 from .backup_dialog import BackupDialog, open_backup_dialog
@@ -178,15 +179,13 @@ class BackupSettings(QWidget):
                 )
             )
         )
-        self.save_button = QPushButton(self.tr("Save auto&matic backups"))
-        self.save_button.setAccessibleName(self.tr("Save the automatic backup settings"))
-        self.save_button.clicked.connect(self.save_automatic)
-        save_row = QHBoxLayout()
-        save_row.addWidget(self.save_button)
-        save_row.addStretch(1)
-        layout.addLayout(save_row)
-        self.automatic_message = MessageLine(self.tr("Result of saving the automatic backups"))
-        layout.addWidget(self.automatic_message)
+        self.save_button, self.automatic_message = save_button_and_message(
+            layout,
+            self.tr("Save auto&matic backups"),
+            self.tr("Save the automatic backup settings"),
+            self.save_automatic,
+            self.tr("Result of saving the automatic backups"),
+        )
         if not self._is_admin:
             layout.addWidget(hint(self.tr("Only an administrator can change automatic backups.")))
         self._admin_widgets: list[QWidget] = [

@@ -10,7 +10,9 @@ from collections.abc import Callable
 
 from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtWidgets import (
+    QBoxLayout,
     QFrame,
+    QHBoxLayout,
     QLayout,
     QLayoutItem,
     QPushButton,
@@ -18,7 +20,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..theme import BUTTON_MIN_HEIGHT, card, heading
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, card, heading
 
 
 def sized_button(text: str, accessible: str, handler: Callable[[], None]) -> QPushButton:
@@ -122,3 +124,20 @@ def button_row(*widgets: QWidget) -> QLayout:
     for widget in widgets:
         row.addWidget(widget)
     return row
+
+
+def save_button_and_message(
+    layout: QBoxLayout, text: str, accessible: str, on_save: Callable[[], None], result: str
+) -> tuple[QPushButton, MessageLine]:
+    """A settings part's Save button on a line of its own, and the line under it that
+    says whether it saved (``result`` is that line's name for a screen reader)."""
+    button = QPushButton(text)
+    button.setAccessibleName(accessible)
+    button.clicked.connect(on_save)
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    message = MessageLine(result)
+    layout.addWidget(message)
+    return button, message
