@@ -2,7 +2,9 @@
 
 from __future__ import annotations
 
-import logging
+import os
+import subprocess
+import sys
 from collections.abc import Callable, Iterator
 from pathlib import Path
 
@@ -274,15 +276,18 @@ def test_sign_in_with_the_keyboard_only(
 
 
 def test_smoke_run_reaches_the_sign_in_page(data_dir: Path, tmp_path: Path) -> None:
-    """What ``safeguard-desktop --smoke-test-gui`` runs on a frozen build."""
-    from safeguard_desktop.app import run_smoke
-
-    # A file handler of its own, so the smoke run uses it instead of the user's log folder.
-    handler = logging.FileHandler(tmp_path / "smoke.log", delay=True)
-    package_logger = logging.getLogger("safeguard_desktop")
-    package_logger.addHandler(handler)
-    try:
-        assert run_smoke(data_dir, 1.5) == 0
-    finally:
-        package_logger.removeHandler(handler)
-        handler.close()
+    """What ``safeguard-desktop --smoke-test-gui`` runs on a frozen build, run the same way:
+    a process of its own, which starts Qt, themes it and opens the store as a user's would
+    (in this process it would theme again the application every other test uses)."""
+    env = dict(os.environ, SAFEGUARD_LOG_DIR=str(tmp_path / "logs"), QT_QPA_PLATFORM="offscreen")
+    command = [sys.executable, "-m", "safeguard_desktop.cli", "--data-dir", str(data_dir)]
+    done = subprocess.run(
+        [*command, "--smoke-test-gui", "1.5"],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr
+    assert "GUI smoke test passed" in (tmp_path / "logs" / "safeguard-desktop.log").read_text()
