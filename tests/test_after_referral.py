@@ -576,3 +576,28 @@ def test_show_prints_what_happened_after_each_referral(
         ("strategy_discussion", TODAY.isoformat())
     ]
     assert referral["escalations"] == []
+
+
+def test_a_follow_up_done_reads_as_sentences_in_the_chronology(
+    two_children: tuple[StoreFixture, str, int, int],
+) -> None:
+    """The chase's own words end with a full stop; the chronology joins its note after it
+    with one, not two ("…tell you.. Closed by itself", seen in the siblings tour)."""
+    fixture, ref, amelia, _ = two_children
+    session = _login(fixture)
+    try:
+        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
+        after_referral.record_outcome(
+            session.casework,
+            referral_ref,
+            NewOutcome(AgencyOutcome.NO_FURTHER_ACTION, TODAY, "Threshold not met.", None, True),
+        )
+        (chase,) = [
+            e.summary
+            for e in session.casework.chronology(amelia)
+            if e.kind == "follow_up" and referral_ref in e.summary
+        ]
+        assert "tell you. Closed by itself" in chase
+        assert ".." not in chase
+    finally:
+        session.lock()

@@ -113,7 +113,8 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         f" WHERE r.id = f.referral_id AND {_FOR_THIS_CHILD.format(t='r')}))))",
         params,
     ):
-        summary = _short(f"{what}. {note or ''}")
+        done = what.rstrip() if what.rstrip().endswith((".", "?", "!")) else f"{what}."
+        summary = _short(f"{done} {note or ''}")
         entries.append(
             _entry("follow_up", done_at, "Follow-up done", summary, ref, fid, done_at, done_by)
         )
