@@ -43,6 +43,13 @@ Then a tour of a child already known (``NN-known-…``) on the demo store: Home'
 that a new concern is about a child on a plan, Maya's plans and statuses, the history of
 her record, and the handoff's threshold step with the routes beside a referral.
 ``--only known`` shoots just this tour, numbered after the other tours' files.
+
+Last, two siblings in one concern (``NN-siblings-…``) on a fictional primary school's
+store: the handoff's "Which child is this decision for?" for the second child, the
+concern page with each child's own decision and referral, what happened after the
+sister's referral (acknowledged, no further action, the DSL's disagreement, the
+escalation at stage 2), and her chronology.
+``--only siblings`` shoots just this tour, numbered after the other tours' files.
 """
 
 from __future__ import annotations
@@ -71,7 +78,14 @@ os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 from PySide6.QtCore import QEvent, QPoint, Qt  # imported after choosing the platform above
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
-from PySide6.QtWidgets import QApplication, QFrame, QScrollArea, QWidget, QWizard
+from PySide6.QtWidgets import (
+    QAbstractItemView,
+    QApplication,
+    QFrame,
+    QScrollArea,
+    QWidget,
+    QWizard,
+)
 
 from safeguard_desktop.app import DEMO_HINT, make_application
 from safeguard_desktop.domain.accounts import new_reference
@@ -1321,6 +1335,344 @@ def known_tour(shooter: Shooter, root: Path) -> None:
     window.close()
 
 
+# --- two siblings, from the concern to an escalation --------------------------------------
+
+SIBLINGS_DSL = ("lead", "brook-lane-lead-1")  # fictional, throw-away store
+SIBLINGS_TEACHER = ("teacher", "brook-lane-teacher-1")  # fictional, throw-away store
+
+
+@dataclass(frozen=True)
+class SiblingsData:
+    """What the siblings tour opens, found through the services before the window opens."""
+
+    ref: str  # the concern naming both children
+    referral: str  # Ella's referral to children's social care
+    ella_id: int
+
+
+def prepare_siblings(data_dir: Path) -> SiblingsData:
+    """A fictional primary school: a teacher's concern about a sister and her younger brother,
+    both linked to their records; the sister referred to children's social care, who
+    acknowledged it and decided no further action, which the DSL challenged at stage 1 and
+    then raised to stage 2. Her brother has no decision yet: the tour makes it in the wizard."""
+    from dataclasses import replace
+
+    from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
+    from safeguard_desktop.domain.children import ChildDetails, HouseholdMember
+    from safeguard_desktop.domain.handoff import Consent, HandoffDecision, InformationSharing
+    from safeguard_desktop.domain.lawful_basis import lawful_basis_for
+    from safeguard_desktop.domain.organisation import LocalContacts
+    from safeguard_desktop.domain.referral import ReferralKind
+    from safeguard_desktop.domain.referral_outcome import (
+        Acknowledgement,
+        AgencyOutcome,
+        EscalationStage,
+        NewEscalation,
+        NewOutcome,
+    )
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services import after_referral
+    from safeguard_desktop.services.handoff import record_handoff, referral_prefill
+    from safeguard_desktop.services.referral import set_organisation_contact, set_referrer_contact
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+
+    result = create_store(
+        data_dir,
+        SetupRequest(
+            org_name="Brook Lane Primary School (fictional)",
+            org_type=OrgType.SCHOOL,
+            admin_username=SIBLINGS_DSL[0],
+            admin_display_name="Priya Lead",
+            admin_password=SIBLINGS_DSL[1],
+            contacts=LocalContacts(
+                front_door="0100 496 0100 (fictional)", lado="0100 496 0101 (fictional)"
+            ),
+        ),
+        kdf=KdfParams(),
+    )
+    store = result.store
+    session = store.login(*SIBLINGS_DSL)
+    try:
+        session.add_user(  # type: ignore[attr-defined]
+            SIBLINGS_TEACHER[0], "Tom Teacher", Role.RECORDER, SIBLINGS_TEACHER[1]
+        )
+    finally:
+        session.lock()
+    now = datetime.now().replace(microsecond=0)
+    teacher = store.login(*SIBLINGS_TEACHER)  # sent the way the teacher would, signed in
+    teacher.submit_concern(
+        Concern.from_json(
+            {
+                "children": [
+                    {"name": "Ella Brook", "date_of_birth": "2016-03-09", "group": "Year 5"},
+                    {"name": "Finn Brook", "date_of_birth": "2019-11-21", "group": "Year 2"},
+                ],
+                "occurred_at": now.replace(hour=9, minute=15).isoformat()
+                if now.hour >= 10
+                else (now - timedelta(days=1)).replace(hour=9, minute=15).isoformat(),
+                "location": "Year 5 classroom, then the Year 2 cloakroom",
+                "categories": ["physical_abuse", "domestic_abuse"],
+                "observed": "When Ella rolled up her sleeves for art I saw four small round "
+                "bruises in a row on her upper left arm. At break her brother Finn, who was "
+                "waiting for her in the cloakroom, told me something about home.",
+                "child_words": "Ella: \u201cI bumped it.\u201d Finn: \u201cMum's friend shouts "
+                "at Ella and grabs her. I hide under my bed.\u201d",
+                "presentation": "Ella pulled her sleeve down quickly. Finn was calm and "
+                "went back to play.",
+                "others_present": "Teaching assistant (fictional)",
+                "actions_taken": "Listened, did not ask leading questions, told the DSL in "
+                "person before the end of break.",
+                "immediate_danger": False,
+                "told_dsl_in_person": True,
+                "body_map": [],
+            },
+            now=now,
+        )
+    )
+    teacher.lock()
+    session = store.login(*SIBLINGS_DSL)  # signing in opens the sealed concern
+    try:
+        work = session.casework  # type: ignore[attr-defined]
+        set_organisation_contact(
+            session, "Brook Lane Primary School, Brook Lane (fictional); 0100 496 0102"
+        )
+        set_referrer_contact(session, "0100 496 0103 (fictional); dsl@example.invalid")
+        (ref,) = [s.ref for s in work.search(SearchFilters())]
+        ella = work.create_child_for(ref, 0).id
+        finn = work.create_child_for(ref, 1).id
+        for child, name, born, group in (
+            (ella, "Ella Brook", datetime(2016, 3, 9).date(), "Year 5"),
+            (finn, "Finn Brook", datetime(2019, 11, 21).date(), "Year 2"),
+        ):
+            work.update_child(
+                child,
+                ChildDetails.checked(
+                    name=name,
+                    date_of_birth=born,
+                    language="English",
+                    group=group,
+                    address="4 Brook Lane (fictional)",
+                    lives_with="Their mother, Kate Brook, and her partner",
+                ),
+            )
+            work.add_household_member(
+                child,
+                HouseholdMember.checked(
+                    name="Kate Brook",
+                    relationship="Mother",
+                    parental_responsibility=True,
+                    lives_with_child=True,
+                    contact="0100 496 0104 (fictional)",
+                ),
+            )
+            work.add_household_member(
+                child,
+                HouseholdMember.checked(
+                    name="Lee Stone",
+                    relationship="Mother's partner",
+                    parental_responsibility=False,
+                    lives_with_child=True,
+                ),
+            )
+        decision = HandoffDecision.checked(
+            immediate_danger=False,
+            police=None,
+            allegation_against_adult=False,
+            lado=None,
+            outcome=Outcome.SOCIAL_CARE,
+            situation=ChildSituation(
+                urgency=Urgency.SAME_DAY,
+                child_now="In school until 15:15, then home with her mother and her partner.",
+                child_views="She said she bumped her arm and did not want to say more.",
+                referrer_relationship="The school's DSL; has known Ella since Reception",
+            ),
+            reason="Grip-shaped bruises, an explanation that does not fit them, and her "
+            "brother's words that their mother's partner grabs her.",
+            advice=None,
+            information_sharing=InformationSharing(
+                consent=Consent.NOT_SOUGHT,
+                consent_reason="Telling the family first could place Ella at greater risk.",
+                lawful_basis=lawful_basis_for(OrgType.SCHOOL),
+                parents_told=False,
+                parents_not_told_reason="Children's social care to advise first.",
+            ),
+            referral=replace(
+                referral_prefill(work, ref, ReferralKind.SOCIAL_CARE),
+                risks="Bruises that look like a grip; the adult named lives in the home.",
+                needs="A check of the bruises; a safe adult to talk to.",
+                strengths="Ella and Finn come to school every day; Finn felt able to tell.",
+            ),
+            review_on=None,
+            follow_up_on=now.date(),
+            follow_up_what="Check Ella and Finn are in school tomorrow morning.",
+            now=now,
+        )
+        (referral_ref,) = record_handoff(work, ref, decision, child=0).referral_refs
+        # What came back: acknowledged, then no further action, which the DSL challenged.
+        today = now.date()
+        after_referral.acknowledge(
+            work,
+            referral_ref,
+            Acknowledgement(today, "Sam Duty, duty social worker (fictional)", "FD-2291"),
+        )
+        challenge = (
+            "Four round bruises in a row look like a grip, not a bump, and Finn says "
+            "their mother's partner grabs Ella."
+        )
+        after_referral.record_outcome(
+            work,
+            referral_ref,
+            NewOutcome(
+                AgencyOutcome.NO_FURTHER_ACTION,
+                today,
+                "Mum says Ella bumped her arm on the bunk bed; no previous involvement.",
+                None,
+                False,
+                NewEscalation(
+                    EscalationStage.PRACTITIONER,
+                    "Sam Duty, duty social worker (fictional)",
+                    today,
+                    challenge,
+                    today + timedelta(days=2),
+                ),
+            ),
+        )
+        (progress,) = work.concern_file(ref, audit=False).after_referral.values()
+        after_referral.raise_to_next_stage(
+            work,
+            progress.escalations[0].escalation_id,
+            NewEscalation(
+                EscalationStage.MANAGER,
+                "Alex Manager, team manager (fictional)",
+                today,
+                challenge + " The duty social worker did not change the decision.",
+                today + timedelta(days=2),
+            ),
+        )
+    finally:
+        session.lock()
+    return SiblingsData(ref, referral_ref, ella)
+
+
+def siblings_tour(shooter: Shooter, root: Path) -> None:
+    """Two siblings in one concern (``NN-siblings-…``), shot last so no other file's number
+    changes: the handoff's "Which child is this decision for?" for the second child (the
+    first decided already), the concern page with each child's own decision and referral,
+    what happened after the sister's referral (acknowledged, no further action, the DSL's
+    disagreement and the escalation at stage 2), and her chronology."""
+    data_dir = root / "data"
+    tour = prepare_siblings(data_dir)
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _sign_in(window, SIBLINGS_DSL)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    idle(window)
+
+    view = open_concern(window, area, tour.ref)
+    QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
+    wizard = area.findChild(HandoffWizard)
+    assert wizard is not None
+    wait_until(lambda: wizard.summary is not None)
+    idle(window)
+    choice = wizard.danger_page.child_choice
+    assert choice.chosen() == 1  # Finn: Ella has her decision already
+    shooter.shot(wizard, "siblings-handoff-which-child")
+    click_next(wizard)  # no immediate danger
+    if wizard.currentId() != THRESHOLD:
+        click_next(wizard)  # no allegation about an adult
+    threshold = wizard.threshold_page
+    threshold.choose(Outcome.MONITOR)
+    threshold.review_on.setDate(threshold.review_on.date().addDays(-21))  # in a week
+    threshold.reason.setPlainText(
+        "Finn has no marks and was calm; what he said is in Ella's referral, which names "
+        "him as a child in the household. Check in with him each day and review in a week."
+    )
+    click_next(wizard)
+    click_next(wizard)  # Record the decision
+    wait_until(lambda: wizard.handoff_result is not None)
+    idle(window)
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    idle(window)
+
+    view = open_concern(window, area, tour.ref)
+    settle()
+    content = view.content
+    assert content is not None
+    bar = view.scroller.verticalScrollBar()
+
+    def scroll_to(name: str) -> None:
+        """The card's top in view, or its bottom (its buttons) when it is too tall."""
+        frame = next(f for f in content.findChildren(QFrame) if f.accessibleName() == name)
+        top = frame.mapTo(view.scroller.widget(), QPoint(0, 0)).y()
+        room = view.scroller.viewport().height()
+        bar.setValue(top - 20 if frame.height() + 40 <= room else top + frame.height() - room + 20)
+
+    scroll_to("Decisions")
+    shooter.shot(window, "siblings-concern-decisions")
+
+    # Record an outcome…, filled in as the lead did for Ella's referral (recorded through
+    # the services above), then cancelled.
+    from safeguard_desktop.domain.referral_outcome import AgencyOutcome
+    from safeguard_desktop.ui.casework.after_referral_dialogs import OutcomeDialog
+
+    assert view.file is not None
+    (ella_referral,) = view.file.referrals
+    view.open_outcome_dialog(ella_referral)
+    outcome = view.dialog
+    assert isinstance(outcome, OutcomeDialog)
+    wait_until(outcome.isVisible)
+    outcome.outcome.setCurrentIndex(outcome.outcome.findData(AgencyOutcome.NO_FURTHER_ACTION.value))
+    outcome.note.setPlainText(
+        "Mum says Ella bumped her arm on the bunk bed; no previous involvement."
+    )
+    outcome.agree_no.setChecked(True)
+    outcome.escalation.to_whom.setText("Sam Duty, duty social worker (fictional)")
+    outcome.escalation.reason.setPlainText(
+        "Four round bruises in a row look like a grip, not a bump, and Finn says their "
+        "mother's partner grabs Ella."
+    )
+    outcome.escalation.follow_up_on.setDate(outcome.escalation.follow_up_on.date().addDays(-5))
+    bring_into_view(outcome.escalation.follow_up_on)  # the disagreement and stage 1
+    shooter.shot(outcome, "siblings-record-outcome")
+    outcome.reject()
+    idle(window)
+    scroll_to("Referrals")
+    shooter.shot(window, "siblings-referral-escalated")
+
+    area.show_section("Children")
+    children = area.children_page
+    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
+    children.open_child(tour.ella_id)
+    child = children.child_page
+    assert child is not None
+    wait_until(lambda: child.loaded)
+    idle(window)
+    # The outcome (chosen, so read in full under the table) and the escalation's stages
+    # after it, at the end of her chronology.
+    chronology = child.chronology
+    outcome = [entry.kind for entry in chronology.model.entries()].index("outcome")
+    chronology.table.selectRow(outcome)
+    chronology.table.scrollTo(
+        chronology.model.index(outcome, 0), QAbstractItemView.ScrollHint.PositionAtTop
+    )
+    # At 150 % text the entry in full needs more room than the line under the table gives
+    # it (its text is cut off, reported): drag that line up, as the lead would.
+    settle()
+    detail, splitter = chronology.detail, chronology.splitter
+    short_by = detail.heightForWidth(detail.width()) - detail.height()
+    if short_by > 0:
+        table_part, card_part = splitter.sizes()
+        splitter.setSizes([table_part - short_by, card_part + short_by])
+        settle()
+    bring_into_view(chronology.detail_card)  # at 150 % text the page scrolls
+    shooter.shot(window, "siblings-child-chronology")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -1338,7 +1690,7 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups", "adults", "known"],
+        choices=["backups", "adults", "known", "siblings"],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -1358,6 +1710,11 @@ def main() -> int:
                 known_tour(shooter, root / "known")
                 collect_closed_windows()
                 continue
+            if args.only == "siblings":
+                shooter.count = _numbered_before(shooter.out_dir, "siblings")
+                siblings_tour(shooter, root / "siblings")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -1375,6 +1732,8 @@ def main() -> int:
                 adults_tour(shooter, root / "adults")
                 collect_closed_windows()
                 known_tour(shooter, root / "known")
+                collect_closed_windows()
+                siblings_tour(shooter, root / "siblings")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)
