@@ -1440,9 +1440,9 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
         (ref,) = [s.ref for s in work.search(SearchFilters())]
         ella = work.create_child_for(ref, 0).id
         finn = work.create_child_for(ref, 1).id
-        for child, name, born, group in (
-            (ella, "Ella Brook", datetime(2016, 3, 9).date(), "Year 5"),
-            (finn, "Finn Brook", datetime(2019, 11, 21).date(), "Year 2"),
+        for child, name, born, group, sibling in (
+            (ella, "Ella Brook", datetime(2016, 3, 9).date(), "Year 5", ("Finn Brook", "Brother")),
+            (finn, "Finn Brook", datetime(2019, 11, 21).date(), "Year 2", ("Ella Brook", "Sister")),
         ):
             work.update_child(
                 child,
@@ -1470,6 +1470,15 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
                 HouseholdMember.checked(
                     name="Lee Stone",
                     relationship="Mother's partner",
+                    parental_responsibility=False,
+                    lives_with_child=True,
+                ),
+            )
+            work.add_household_member(
+                child,
+                HouseholdMember.checked(
+                    name=sibling[0],
+                    relationship=sibling[1],
                     parental_responsibility=False,
                     lives_with_child=True,
                 ),
@@ -1586,8 +1595,8 @@ def siblings_tour(shooter: Shooter, root: Path) -> None:
     threshold.choose(Outcome.MONITOR)
     threshold.review_on.setDate(threshold.review_on.date().addDays(-21))  # in a week
     threshold.reason.setPlainText(
-        "Finn has no marks and was calm; what he said is in Ella's referral, which names "
-        "him as a child in the household. Check in with him each day and review in a week."
+        "Finn has no marks and was calm; what he said is in Ella's referral. Check in with "
+        "him each day and review in a week, once social care have decided about Ella."
     )
     click_next(wizard)
     click_next(wizard)  # Record the decision
