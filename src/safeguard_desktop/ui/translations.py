@@ -4,7 +4,7 @@ English has two forms and Qt picks the right one only from a translation, so the
 ships one for English (UK): ``resources/translations/safeguard_en_GB.ts`` holds, for each
 text written with ``%n``, its singular and plural, and ``safeguard_en_GB.qm`` is that file
 as ``pyside6-lrelease`` compiles it. :func:`plural` is how the code asks for such a text;
-tests/test_plurals.py checks that every text it is given has both forms in the file and
+tests/ui/test_plurals.py checks that every text it is given has both forms in the file and
 that the compiled file is the one the source makes.
 """
 

@@ -1,0 +1,550 @@
+"""The full export end to end on a real store: folder and AES-256 ZIP, schema, counts, PDFs.
+
+The store holds concerns submitted the real way (sealed, ingested), children linked and
+not yet linked, a household member, a professional, actions, an amendment, follow-ups,
+a decision with a referral that was signed and sent, and a draft referral. The ZIP is
+opened by 7-Zip (``7z``), the PDFs are read by poppler (pdftotext) and their signatures
+checked, export.json is validated against docs/export.schema.json with jsonschema, and
+the command line is run as a user runs it, in a subprocess.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import json
+import os
+import shutil
+import stat
+import subprocess
+import sys
+from collections.abc import Iterator
+from dataclasses import dataclass
+from datetime import date, datetime, timedelta
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from canary_scan import all_files, find_in_files, needles
+from casework_data import concern_data, submit
+from conftest import StoreFixture
+from repo_paths import REPO
+from safeguard_desktop.domain.casework import ActionKind, NewAction, NewAmendment
+from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
+from safeguard_desktop.domain.children import HouseholdMember, Professional
+from safeguard_desktop.domain.errors import BadInput, NotPermitted
+from safeguard_desktop.domain.handoff import (
+    DEFAULT_LAWFUL_BASIS,
+    Consent,
+    HandoffDecision,
+    InformationSharing,
+    Outcome,
+)
+from safeguard_desktop.domain.referral import ReferralContent
+from safeguard_desktop.domain.referral_outcome import (
+    Acknowledgement,
+    AgencyOutcome,
+    EscalationResult,
+    EscalationStage,
+    NewEscalation,
+    NewOutcome,
+)
+from safeguard_desktop.services import after_referral, export, referral
+from safeguard_desktop.services.handoff import record_handoff
+from safeguard_desktop.services.session import CaseSession
+from safeguard_desktop.services.store import Store
+
+SCHEMA = json.loads((REPO / "docs" / "export.schema.json").read_text(encoding="utf-8"))
+CONCERN_SCHEMA = json.loads((REPO / "docs" / "concern.schema.json").read_text(encoding="utf-8"))
+ZIP_PASSWORD = "harbour-lights-27"
+CANARY = "CANARY-5f1d0c9a-export"
+CHILD_NAME = "Amelia Kowalska"
+SECOND_NAME = "Zofia Nowak"
+
+
+@dataclass(frozen=True)
+class Populated:
+    data_dir: Path
+    admin: tuple[str, str]
+    dsl: tuple[str, str]
+    recorder: tuple[str, str]
+    sent_referral: str
+    draft_referral: str
+    child_id: int
+
+
+def _decision() -> HandoffDecision:
+    now = datetime.now().replace(microsecond=0)
+    return HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY, child_now="At home with her mother tonight."
+        ),
+        reason="A bruise with an explanation that does not fit, and the child's words.",
+        advice=None,
+        information_sharing=InformationSharing(
+            consent=Consent.NOT_SOUGHT,
+            consent_reason="Asking could put the child at risk.",
+            lawful_basis=DEFAULT_LAWFUL_BASIS,
+            parents_told=False,
+            parents_not_told_reason="The concern is about a parent.",
+        ),
+        referral=ReferralContent(summary=f"Bruise on the forearm. {CANARY}", risks="Harm."),
+        review_on=None,
+        follow_up_on=now.date() + timedelta(days=2),
+        follow_up_what="Chase the front door for the outcome.",
+        now=now,
+    )
+
+
+def _login(data_dir: Path, who: tuple[str, str]) -> CaseSession:
+    session = Store.open(data_dir).login(*who)
+    assert isinstance(session, CaseSession)
+    return session
+
+
+@pytest.fixture(scope="module")
+def _populated_template(
+    _template_store: StoreFixture, tmp_path_factory: pytest.TempPathFactory
+) -> Populated:
+    """Built once for this module (signing and key derivation are slow), copied per test."""
+    folder = tmp_path_factory.mktemp("export-template")
+    data_dir = folder / "data"
+    shutil.copytree(_template_store.data_dir, data_dir)
+    fixture = StoreFixture(data_dir=data_dir, recovery_key="")
+    store = Store.open(data_dir)
+    first = submit(store, concern_data(name=CHILD_NAME, observed=f"I saw a bruise. {CANARY}"))
+    second = submit(
+        store,
+        concern_data(
+            name=CHILD_NAME,
+            days_ago=3,
+            categories=("neglect",),
+            extra_children=({"name": SECOND_NAME, "approximate_age": 9},),
+        ),
+    )
+    third = submit(store, concern_data(name="Chidi Okafor", born="2014-06-01", days_ago=5))
+    session = _login(data_dir, fixture.dsl)
+    try:
+        work = session.casework
+        child_id = work.create_child_for(first, 0).id
+        work.link_child(second, 0, child_id)  # the second child stays unlinked
+        work.create_child_for(third, 0)
+        work.add_household_member(
+            child_id,
+            HouseholdMember.checked(
+                name="Ewa Kowalska", relationship="Mother", parental_responsibility=True
+            ),
+        )
+        work.add_professional(
+            child_id, Professional.checked(name="Dr Patel", role="GP", organisation="Mill Surgery")
+        )
+        work.add_action(
+            NewAction.checked(
+                kind=ActionKind.SPOKE_TO_CHILD,
+                occurred_at=datetime.now().replace(microsecond=0) - timedelta(hours=2),
+                who="Amelia",
+                details=f"Spoke to her at break. {CANARY}",
+                now=datetime.now(),
+            ),
+            ref=first,
+        )
+        work.amend(
+            first,
+            NewAmendment.checked(
+                field="location", new_value="The pitch, not the changing rooms.", reason="Typo."
+            ),
+        )
+        work.add_follow_up(
+            date.today() + timedelta(days=7), "Check in with her.", child_id=child_id
+        )
+        (sent,) = record_handoff(work, first, _decision()).referral_refs
+        made = referral.make_referral_pdf(work, sent)
+        referral.save_referral_pdf(work, made, folder / "sent.pdf")
+        # What happened after it: acknowledged, no further action challenged, resolved.
+        today = date.today()
+        after_referral.acknowledge(work, sent, Acknowledgement(today, "MASH duty", "M-1"))
+        after_referral.record_outcome(
+            work,
+            sent,
+            NewOutcome(
+                AgencyOutcome.NO_FURTHER_ACTION,
+                today,
+                "Threshold not met.",
+                None,
+                False,
+                NewEscalation(
+                    EscalationStage.PRACTITIONER,
+                    "Duty social worker",
+                    today,
+                    "Her own words.",
+                    today + timedelta(days=7),
+                ),
+            ),
+        )
+        progress = work.concern_file(first, audit=False).after_referral
+        (escalation,) = next(iter(progress.values())).escalations
+        after_referral.record_escalation_result(
+            work, escalation.escalation_id, EscalationResult("Assessment agreed.", today)
+        )
+        early_help = HandoffDecision.checked(
+            **{
+                **_decision().__dict__,
+                "outcome": Outcome.EARLY_HELP,
+                "information_sharing": InformationSharing(
+                    consent=Consent.GIVEN,
+                    consent_reason="",
+                    lawful_basis=DEFAULT_LAWFUL_BASIS,
+                    parents_told=True,
+                ),
+                "situation": ChildSituation(parents_views="Her mother asked for support."),
+                "now": datetime.now().replace(microsecond=0),
+            }
+        )
+        (draft,) = record_handoff(work, third, early_help).referral_refs
+    finally:
+        session.lock()
+    return Populated(data_dir, fixture.admin, fixture.dsl, fixture.recorder, sent, draft, child_id)
+
+
+@pytest.fixture
+def populated(_populated_template: Populated, tmp_path: Path) -> Populated:
+    copy = tmp_path / "data"
+    shutil.copytree(_populated_template.data_dir, copy)
+    return Populated(**{**_populated_template.__dict__, "data_dir": copy})
+
+
+@pytest.fixture
+def admin(populated: Populated) -> Iterator[CaseSession]:
+    session = _login(populated.data_dir, populated.admin)
+    try:
+        yield session
+    finally:
+        session.lock()
+
+
+# --- helpers ------------------------------------------------------------------------------
+
+
+def _db_counts(session: CaseSession) -> dict[str, int]:
+    conn = session.conn
+    tables = list(SCHEMA["properties"]["counts"]["properties"])
+    return {t: conn.execute(f"SELECT count(*) FROM {t}").fetchone()[0] for t in tables}  # noqa: S608
+
+
+def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
+    return [e.detail for e in session.audit_entries(10_000) if e.action == action]
+
+
+def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
+    """Valid against the schema, every count as the database has it, concerns as submitted."""
+    jsonschema.Draft202012Validator(SCHEMA).validate(data)
+    assert data["format"] == "safeguard-desktop-export" and data["schema_version"] == 1
+    counts = data["counts"]
+    assert isinstance(counts, dict)
+    for name, count in counts.items():
+        rows = data[name]
+        assert isinstance(rows, list) and len(rows) == count, name
+    # The database has one entry more now: the export's own audit entry.
+    database = _db_counts(session)
+    assert {**database, "audit_log": database["audit_log"] - 1} == counts
+    assert counts["concerns"] == 3 and counts["children"] == 2 and counts["referrals"] == 2
+    assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
+    assert counts["escalations"] == 1
+    stored = {c.ref: c for c in session.list_concerns()}
+    concerns = data["concerns"]
+    assert isinstance(concerns, list)
+    for row in concerns:
+        original = stored[row["ref"]]
+        assert row["concern"] == original.body  # exactly as submitted
+        assert row["submitter"] == original.submitter
+        jsonschema.Draft202012Validator(CONCERN_SCHEMA).validate(row["concern"])
+    audit = data["audit_log"]
+    assert isinstance(audit, list)
+    assert [e["seq"] for e in audit] == list(range(1, len(audit) + 1))
+    head = data["audit_head"]
+    assert isinstance(head, dict)
+    assert audit[-1]["seq"] == head["seq"] and audit[-1]["hash"] == head["hash"]
+    # The chain can be checked outside the app, as the schema describes.
+    previous = "0" * 64
+    for entry in audit:
+        body = json.dumps(
+            {k: entry[k] for k in ("seq", "at", "actor", "action", "detail")},
+            sort_keys=True,
+            separators=(",", ":"),
+            ensure_ascii=False,
+        ).encode()
+        assert entry["prev_hash"] == previous
+        assert hashlib.sha256(previous.encode() + body).hexdigest() == entry["hash"]
+        previous = entry["hash"]
+
+
+def _pdftotext(path: Path) -> str:
+    run = subprocess.run(["pdftotext", str(path), "-"], capture_output=True, text=True, check=True)
+    return run.stdout
+
+
+def _check_pdfs(folder: Path, data: dict[str, object], populated: Populated) -> None:
+    files = data["files"]
+    assert isinstance(files, list)
+    names = sorted(f["path"] for f in files)
+    on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf") if p.is_file())
+    assert names == on_disk
+    assert f"chronologies/child-{populated.child_id}.pdf" in names
+    assert f"referrals/referral-{populated.sent_referral}.pdf" in names
+    # Only sent referrals have a PDF; the draft has none.
+    assert not any(populated.draft_referral in n for n in names)
+    for name in names:
+        assert CHILD_NAME.split()[0] not in name and "Chidi" not in name
+    for entry in files:
+        pdf = (folder / entry["path"]).read_bytes()
+        assert hashlib.sha256(pdf).hexdigest() == entry["sha256"] and len(pdf) == entry["bytes"]
+    chronology = _pdftotext(folder / f"chronologies/child-{populated.child_id}.pdf")
+    assert "Chronology" in chronology and CHILD_NAME in chronology
+    sent = folder / f"referrals/referral-{populated.sent_referral}.pdf"
+    text = _pdftotext(sent)
+    assert populated.sent_referral in text
+    assert "Dana Lead" in text  # who sent it, not the administrator who exported it
+    (listed,) = [f for f in files if f["kind"] == "referral"]
+    session = _login(populated.data_dir, populated.admin)
+    try:
+        verified = referral.verify_referral(session, sent.read_bytes())
+        record = referral.referral_record(session.casework, populated.sent_referral)
+    finally:
+        session.lock()
+    assert verified.ok and verified.trusted and verified.signer == "Alex Admin"
+    assert listed["sent_sha256"] == record.pdf_sha256
+
+
+def _cli(data_dir: Path, *args: str, stdin: str = "") -> subprocess.CompletedProcess[str]:
+    return subprocess.run(
+        [sys.executable, "-m", "safeguard_desktop.cli", "--data-dir", str(data_dir), *args],
+        input=stdin,
+        capture_output=True,
+        text=True,
+        check=False,
+        timeout=300,
+    )
+
+
+def _7z(*args: str) -> subprocess.CompletedProcess[str]:
+    return subprocess.run(["7z", *args], capture_output=True, text=True, check=False, timeout=120)
+
+
+# --- folder -------------------------------------------------------------------------------
+
+
+def test_folder_export_holds_every_record_owner_only(
+    populated: Populated, admin: CaseSession, tmp_path: Path
+) -> None:
+    target = tmp_path / "out" / "export"
+    target.parent.mkdir()
+    seen: list[int] = []
+    result = export.export_everything(admin, target, progress=lambda p, _t: seen.append(p))
+    assert seen == sorted(seen) and seen[-1] == 100
+    assert not result.zipped and result.sha256 is None
+    assert result.chronologies == 2 and result.referrals == 1 and result.files == 4
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o700
+        for path in target.rglob("*"):
+            expected = 0o700 if path.is_dir() else 0o600
+            assert stat.S_IMODE(path.stat().st_mode) == expected, path
+    raw = (target / "export.json").read_bytes()
+    assert hashlib.sha256(raw).hexdigest() == result.export_json_sha256
+    data = json.loads(raw)
+    _check_export_json(data, admin)
+    _check_pdfs(target, data, populated)
+    (entry,) = _audit(admin, "full_export")
+    assert entry["format"] == "folder" and entry["counts"] == data["counts"]
+    assert entry["export_json_sha256"] == result.export_json_sha256
+    assert CHILD_NAME not in json.dumps(entry) and str(target) not in json.dumps(entry)
+
+
+def test_an_empty_folder_is_used_and_other_targets_refused(
+    populated: Populated, admin: CaseSession, tmp_path: Path
+) -> None:
+    empty = tmp_path / "empty"
+    empty.mkdir(mode=0o755)
+    export.export_everything(admin, empty)
+    assert (empty / "export.json").is_file()
+    if os.name == "posix":
+        assert stat.S_IMODE(empty.stat().st_mode) == 0o700
+
+    with pytest.raises(BadInput, match="not empty"):
+        export.export_everything(admin, empty)
+    with pytest.raises(BadInput, match="data folder"):
+        export.export_everything(admin, populated.data_dir / "export")
+    with pytest.raises(BadInput, match="does not exist"):
+        export.export_everything(admin, tmp_path / "missing" / "export")
+    file = tmp_path / "file.zip"
+    file.write_bytes(b"x")
+    with pytest.raises(BadInput, match="already exists"):
+        export.export_everything(admin, file, zip_password=ZIP_PASSWORD)
+    with pytest.raises(BadInput, match="at least 8 characters"):
+        export.export_everything(admin, tmp_path / "new.zip", zip_password="short")
+    assert not (tmp_path / "new.zip").exists()
+    assert len(_audit(admin, "full_export")) == 1
+
+
+def test_a_lead_who_is_not_an_administrator_is_refused(
+    populated: Populated, tmp_path: Path
+) -> None:
+    session = _login(populated.data_dir, populated.dsl)
+    try:
+        with pytest.raises(NotPermitted, match="administrator"):
+            export.export_everything(session, tmp_path / "export")
+    finally:
+        session.lock()
+    assert not (tmp_path / "export").exists()
+
+
+@pytest.mark.parametrize("zipped", [False, True], ids=["folder", "zip"])
+def test_cancelling_keeps_nothing_and_audits_nothing(
+    admin: CaseSession, tmp_path: Path, zipped: bool
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    target = out / ("export.zip" if zipped else "export")
+    calls: list[int] = []
+    with pytest.raises(export.ExportCancelled):
+        export.export_everything(
+            admin,
+            target,
+            zip_password=ZIP_PASSWORD if zipped else None,
+            progress=lambda p, _t: calls.append(p),
+            cancelled=lambda: len(calls) >= 2,
+        )
+    assert list(out.iterdir()) == []  # not the target, not a temporary file
+    assert _audit(admin, "full_export") == []
+
+
+# --- ZIP ----------------------------------------------------------------------------------
+
+
+def test_zip_opens_in_7zip_with_its_password_and_not_without(
+    populated: Populated, admin: CaseSession, tmp_path: Path
+) -> None:
+    target = tmp_path / "records.zip"
+    result = export.export_everything(admin, target, zip_password=ZIP_PASSWORD)
+    data = target.read_bytes()
+    assert result.zipped and hashlib.sha256(data).hexdigest() == result.sha256
+    assert result.bytes == len(data)
+    if os.name == "posix":
+        assert stat.S_IMODE(target.stat().st_mode) == 0o600
+    assert [p.name for p in tmp_path.iterdir()] == ["data", "records.zip"]
+    # Encrypted: no record text, and nothing a search would find, in the file itself.
+    assert CANARY.encode() not in data and CHILD_NAME.encode() not in data
+
+    listing = _7z("l", "-slt", str(target))
+    assert listing.returncode == 0, listing.stderr
+    assert "Method = AES-256" in listing.stdout
+    assert "Encrypted = +" in listing.stdout
+    assert CHILD_NAME.split()[0] not in listing.stdout  # names inside are ids only
+
+    wrong = _7z("t", "-pnot-the-password", str(target))
+    assert wrong.returncode != 0 and "Wrong password" in wrong.stdout + wrong.stderr
+    without = _7z("x", "-p", f"-o{tmp_path / 'without'}", str(target))
+    assert without.returncode != 0
+
+    opened = tmp_path / "opened"
+    run = _7z("x", f"-p{ZIP_PASSWORD}", f"-o{opened}", str(target))
+    assert run.returncode == 0, run.stdout + run.stderr
+    contents = json.loads((opened / "export.json").read_bytes())
+    _check_export_json(contents, admin)
+    _check_pdfs(opened, contents, populated)
+    (entry,) = _audit(admin, "full_export")
+    assert entry["format"] == "zip" and entry["sha256"] == result.sha256
+    assert entry["counts"] == contents["counts"]
+
+
+def test_a_password_beyond_ascii_opens_in_7zip(admin: CaseSession, tmp_path: Path) -> None:
+    password = "Łódź-żółw-ключ-42"
+    target = tmp_path / "records.zip"
+    export.export_everything(admin, target, zip_password=password)
+    run = _7z("t", f"-p{password}", str(target))
+    assert run.returncode == 0, run.stdout + run.stderr
+    assert "Everything is Ok" in run.stdout
+
+
+# --- command line -------------------------------------------------------------------------
+
+
+def test_command_line_exports_and_refuses_with_the_documented_codes(
+    populated: Populated, tmp_path: Path
+) -> None:
+    admin_line = f"{populated.admin[1]}\n"
+    data_dir = populated.data_dir
+    out = tmp_path / "cli.zip"
+
+    done = _cli(data_dir, "export", "--as", "admin", "--out", str(out), "--zip",
+                stdin=f"{admin_line}{ZIP_PASSWORD}\n")  # fmt: skip
+    assert done.returncode == 0, done.stderr
+    printed = json.loads(done.stdout)
+    assert printed["format"] == "zip" and printed["counts"]["concerns"] == 3
+    assert printed["sha256"] == hashlib.sha256(out.read_bytes()).hexdigest()
+    assert "password" in done.stderr
+
+    folder = tmp_path / "cli-folder"
+    done = _cli(data_dir, "export", "--as", "admin", "--out", str(folder), stdin=admin_line)
+    assert done.returncode == 0, done.stderr
+    assert json.loads(done.stdout)["files"] == 4 and (folder / "export.json").is_file()
+
+    cases = [
+        # (arguments, stdin, exit code, words in the message)
+        (["--out", str(tmp_path / "a")], "wrong-password\n", 3, "password"),
+        (["--out", str(tmp_path / "b.zip"), "--zip"], f"{admin_line}short\n", 2, "8 characters"),
+        (["--out", str(folder)], admin_line, 2, "not empty"),
+        (["--out", str(out), "--zip"], f"{admin_line}{ZIP_PASSWORD}\n", 2, "already exists"),
+        (["--out", str(data_dir / "x")], admin_line, 2, "data folder"),
+    ]
+    for arguments, stdin, code, words in cases:
+        run = _cli(data_dir, "export", "--as", "admin", *arguments, stdin=stdin)
+        assert run.returncode == code, (arguments, run.stderr)
+        assert words in run.stderr and len(run.stderr.strip().splitlines()) == 1
+        assert "Traceback" not in run.stderr
+    for who in (populated.recorder, populated.dsl):
+        run = _cli(data_dir, "export", "--as", who[0], "--out", str(tmp_path / "c"),
+                   stdin=f"{who[1]}\n")  # fmt: skip
+        assert run.returncode == 3, run.stderr
+    assert not any((tmp_path / n).exists() for n in ("a", "b.zip", "c"))
+
+
+# --- no plaintext outside the export ------------------------------------------------------
+
+
+@pytest.mark.parametrize("zipped", [False, True], ids=["folder", "zip"])
+def test_no_record_text_is_written_outside_the_export(
+    populated: Populated,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    zipped: bool,
+) -> None:
+    """The canary idea (tests/security/test_canary.py): the canary is in the concern, the action
+    and the referral; after an export it is found in the export folder and nowhere else
+    under this test's folder (temporary folder, logs, the ZIP, the data folder)."""
+    temp, logs = tmp_path / "tmp", tmp_path / "logs"
+    temp.mkdir()
+    logs.mkdir()
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("SQLITE_TMPDIR", str(temp))
+    monkeypatch.setenv("SAFEGUARD_LOG_DIR", str(logs))
+    target = tmp_path / "out" / ("records.zip" if zipped else "records")
+    target.parent.mkdir()
+    args = ["--debug", "export", "--as", "admin", "--out", str(target)]
+    stdin = f"{populated.admin[1]}\n" + (f"{ZIP_PASSWORD}\n" if zipped else "")
+    run = _cli(populated.data_dir, *args, *(["--zip"] if zipped else []), stdin=stdin)
+    assert run.returncode == 0, run.stderr
+    secrets = {"canary": needles(CANARY), "child's name": needles(CHILD_NAME)}
+    if zipped:
+        outside = all_files(tmp_path)
+    else:
+        outside = [p for p in all_files(tmp_path) if target not in p.parents]
+        # Positive control: the export itself holds the canary in the clear.
+        inside = find_in_files([target / "export.json"], secrets)
+        assert len(inside) == 2
+    assert find_in_files(outside, secrets) == []
+    assert CANARY not in run.stdout + run.stderr

@@ -1,0 +1,78 @@
+"""The keyboard walk (tests/support/keyboard_walk.py), at 150 % on a 1366 x 768 screen, measured.
+
+A child process so that Qt starts with the screen and the scale factor a school laptop
+has (one QApplication per process); it prints each screen and the keys pressed on it,
+then the counts and the estimate (run with ``-s`` to read them).
+"""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from repo_paths import SUPPORT
+
+WALK = SUPPORT / "keyboard_walk.py"
+
+# A 1366 x 768 screen for the offscreen platform; QT_SCALE_FACTOR makes it 150 %.
+SCREEN = {
+    "screens": [
+        {
+            "name": "laptop",
+            "x": 0,
+            "y": 0,
+            "width": 1366,
+            "height": 768,
+            "logicalDpi": 96,
+            "logicalBaseDpi": 96,
+            "dpr": 1,
+        }
+    ]
+}
+
+
+def test_the_walk_uses_only_key_presses() -> None:
+    source = WALK.read_text(encoding="utf-8")
+    for forbidden in (".click(", "mouseClick", "mousePress", ".setChecked(", ".setText("):
+        assert forbidden not in source, forbidden
+
+
+@pytest.mark.slow
+def test_first_day_by_keyboard_at_150_percent(tmp_path: Path) -> None:
+    config = tmp_path / "screen.json"
+    config.write_text(json.dumps(SCREEN), encoding="utf-8")
+    summary_file = tmp_path / "summary.json"
+    env = {
+        **os.environ,
+        "QT_QPA_PLATFORM": f"offscreen:configfile={config}",
+        "QT_SCALE_FACTOR": "1.5",
+    }
+    done = subprocess.run(
+        [sys.executable, str(WALK), "--json", str(summary_file)],
+        env=env,
+        capture_output=True,
+        text=True,
+        timeout=600,
+        check=False,
+    )
+    print(done.stdout)
+    assert done.returncode == 0, done.stderr[-3000:]
+    summary = json.loads(summary_file.read_text(encoding="utf-8"))
+    # 1366 x 768 at 150 %: 911 x 512 logical pixels, the taskbar off the height.
+    assert summary["scale"] == 1.5
+    assert summary["screen"] == [911, 472]
+    # The issue's target: 15 screens or fewer (the sign-in page is met twice).
+    assert summary["distinct_screens"] <= 15
+    assert summary["screens_shown"] <= 16
+    # Measured against what the issue found (333 s over 23 screens, the concern 198 s
+    # over 9 steps); the model's figures are printed, and must not grow.
+    assert summary["concern_screens"] == 8
+    assert summary["concern_estimated_seconds"] <= 230
+    # The whole walk includes the app's own waits (the key derivation), which vary with
+    # the machine's load by several seconds.
+    assert summary["estimated_seconds"] <= 520
