@@ -10,7 +10,7 @@ from datetime import date, timedelta
 import pytest
 from test_export import _populated_template, admin, populated  # noqa: F401 (fixtures)
 
-from safeguard_desktop.domain.errors import IncompleteDecision, NotPermitted
+from safeguard_desktop.domain.errors import BadInput, IncompleteDecision, NotPermitted
 from safeguard_desktop.domain.low_level_concerns import (
     PATTERN_COUNT,
     LowLevelConcern,
@@ -135,6 +135,8 @@ def test_a_recorder_can_neither_record_nor_read_the_log(store_dir) -> None:
         low_level_concerns.record(recorder, ENTRY)
     with pytest.raises(NotPermitted):
         low_level_concerns.read_log(recorder)
+    with pytest.raises(NotPermitted):
+        low_level_concerns.delete_after_review(recorder, 1, adult_has_left=True)
 
 
 # The full export and backups -------------------------------------------------------------
@@ -209,5 +211,37 @@ def test_the_demo_shows_a_pattern_and_a_suspended_account(tmp_path) -> None:
         assert [a.name for a in log.patterns] == ["Alex Helper (demo)"]
         helper = session.store.vault.user(DEMO_HELPER[0])
         assert helper is not None and helper.suspended
+    finally:
+        session.lock()
+
+
+def test_an_entry_goes_only_at_its_review_and_only_once_the_adult_has_left(store_dir) -> None:
+    session = _lead(store_dir)
+    long_ago = TODAY - timedelta(days=7 * 365)
+    try:
+        old = low_level_concerns.record(session, replace(ENTRY, occurred_on=long_ago), today=TODAY)
+        recent = low_level_concerns.record(session, ENTRY, today=TODAY)
+        with pytest.raises(BadInput, match="kept until its review on 1 December 2032"):
+            low_level_concerns.delete_after_review(
+                session, recent.id, adult_has_left=True, today=TODAY
+            )
+        with pytest.raises(BadInput, match="only if the adult no longer works or volunteers"):
+            low_level_concerns.delete_after_review(
+                session, old.id, adult_has_left=False, today=TODAY
+            )
+        changes = low_level_concerns.delete_after_review(
+            session, old.id, adult_has_left=True, today=TODAY
+        )
+        assert changes.low_level_concerns == frozenset({old.id})
+        assert [e.entry_id for e in low_level_concerns.read_log(session).entries] == [recent.id]
+        with pytest.raises(BadInput, match="no longer in the log"):
+            low_level_concerns.delete_after_review(
+                session, old.id, adult_has_left=True, today=TODAY
+            )
+        deleted = [e for e in session.audit_entries(100) if e.action == "low_level_concern_deleted"]
+        # That it went and when it was due; never whom it named or what it said.
+        assert [e.detail for e in deleted] == [
+            {"id": old.id, "review_due": review_due(long_ago).isoformat()}
+        ]
     finally:
         session.lock()

@@ -20,6 +20,7 @@ from dataclasses import dataclass
 from datetime import date, datetime, timedelta
 
 from .children import name_key
+from .date_words import long_date
 from .errors import BadInput, IncompleteDecision
 from .text import clean_name, clean_text
 
@@ -188,3 +189,21 @@ def summarise(entries: Iterable[StoredLowLevelConcern], today: date) -> list[Adu
 def patterns(entries: Sequence[StoredLowLevelConcern], today: date) -> list[AdultSummary]:
     """The adults with PATTERN_COUNT or more entries in the rolling PATTERN_WINDOW."""
     return [s for s in summarise(entries, today) if s.pattern]
+
+
+def check_deletable(entry: StoredLowLevelConcern, today: date, *, adult_has_left: bool) -> None:
+    """Refuse, with a sentence, to delete an entry the retention rule still keeps: before
+    its review date, or while the adult still works or volunteers here."""
+    due = entry.review_due
+    if due > today:
+        raise BadInput(
+            f"This entry is kept until its review on {long_date(due)}; it cannot be deleted "
+            "before then.",
+            "entry",
+        )
+    if not adult_has_left:
+        raise BadInput(
+            "An entry is deleted at its review only if the adult no longer works or "
+            "volunteers here; while they do, it is kept.",
+            "adult_has_left",
+        )

@@ -17,10 +17,12 @@ from __future__ import annotations
 from dataclasses import dataclass
 from datetime import date
 
+from ..domain.errors import BadInput
 from ..domain.low_level_concerns import (
     AdultSummary,
     LowLevelConcern,
     StoredLowLevelConcern,
+    check_deletable,
     checked,
     patterns,
     summarise,
@@ -58,6 +60,29 @@ def record(session: object, entry: LowLevelConcern, *, today: date | None = None
         )
         audit_log.append(conn, lead.user.username, "low_level_concern_recorded", {"id": entry_id})
     return Added(entry_id, Changes.of(low_level_concerns=[entry_id]))
+
+
+def delete_after_review(
+    session: object, entry_id: int, *, adult_has_left: bool, today: date | None = None
+) -> Changes:
+    """Delete one entry at its retention review (domain/low_level_concerns.py's rule: due,
+    and the adult has left). The audit log keeps that it was deleted, its id and its
+    review date, never what it said or whom it named."""
+    lead = require_case_session(session)
+    conn = lead.conn
+    with case_records.transaction(conn):
+        entry = low_level_records.get(conn, entry_id)
+        if entry is None:
+            raise BadInput("That entry is no longer in the log.", "entry")
+        check_deletable(entry, today or date.today(), adult_has_left=adult_has_left)
+        low_level_records.delete(conn, entry_id)
+        audit_log.append(
+            conn,
+            lead.user.username,
+            "low_level_concern_deleted",
+            {"id": entry_id, "review_due": entry.review_due.isoformat()},
+        )
+    return Changes.of(low_level_concerns=[entry_id])
 
 
 def read_log(session: object, *, today: date | None = None) -> LowLevelLog:

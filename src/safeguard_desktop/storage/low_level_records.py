@@ -1,7 +1,7 @@
 """The low-level concerns log's rows (migration 9): added, read, never linked to a child.
 
-Rows are only added; retention review (domain/low_level_concerns.py) says when each
-falls due, and nothing here deletes one.
+Rows are added, and deleted one at a time at their retention review (the rule is
+domain/low_level_concerns.py's; the database overwrites what it deletes: secure_delete).
 """
 
 from __future__ import annotations
@@ -51,6 +51,18 @@ def all_entries(conn: Connection) -> list[StoredLowLevelConcern]:
         f"SELECT {_COLUMNS} FROM low_level_concerns ORDER BY occurred_on DESC, id DESC"
     ).fetchall()
     return [_stored(row) for row in rows]
+
+
+def get(conn: Connection, entry_id: int) -> StoredLowLevelConcern | None:
+    row = conn.execute(
+        f"SELECT {_COLUMNS} FROM low_level_concerns WHERE id = ?", (entry_id,)
+    ).fetchone()
+    return _stored(row) if row is not None else None
+
+
+def delete(conn: Connection, entry_id: int) -> None:
+    """Remove one entry (inside the caller's transaction)."""
+    conn.execute("DELETE FROM low_level_concerns WHERE id = ?", (entry_id,))
 
 
 def count(conn: Connection) -> int:

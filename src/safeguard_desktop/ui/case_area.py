@@ -81,6 +81,9 @@ _ACTION_WORDS = {
     "account_reinstated": QT_TRANSLATE_NOOP("AuditLog", "Suspended account reinstated"),
     "suspended_sign_in": QT_TRANSLATE_NOOP("AuditLog", "A suspended account tried to sign in"),
     "low_level_concern_recorded": QT_TRANSLATE_NOOP("AuditLog", "Low-level concern recorded"),
+    "low_level_concern_deleted": QT_TRANSLATE_NOOP(
+        "AuditLog", "Low-level concern deleted at its retention review"
+    ),
     "low_level_log_opened": QT_TRANSLATE_NOOP("AuditLog", "Low-level concerns log opened"),
     "setting_changed": QT_TRANSLATE_NOOP("AuditLog", "Setting changed"),
     "password_changed": QT_TRANSLATE_NOOP("AuditLog", "Password changed"),

@@ -10,6 +10,7 @@ from PySide6.QtCore import QDate, Qt
 from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
+from safeguard_desktop.domain.date_words import short_date
 from safeguard_desktop.domain.low_level_concerns import LowLevelConcern
 from safeguard_desktop.services import low_level_concerns
 from safeguard_desktop.services.session import CaseSession
@@ -80,4 +81,42 @@ def test_a_lead_records_low_level_concerns_and_a_pattern_is_flagged(
     flag = area.home.low_level_flag.text()
     assert flag.startswith("Low-level concerns: 1 adult is named three times or more")
     assert "Sam" not in flag
+    window.close()
+
+
+def test_an_entry_due_for_review_is_deleted_once_the_lead_says_the_adult_has_left(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
+    area = case_area(window)
+    session = window.session
+    assert isinstance(session, CaseSession)
+    done: list[object] = []
+    long_ago = replace(ENTRY, occurred_on=date.today() - timedelta(days=7 * 365))
+    for entry in (long_ago, ENTRY):
+        area.worker.submit(low_level_concerns.record, session, entry, on_done=done.append)
+    qtbot.waitUntil(lambda: len(done) == 2, timeout=15_000)
+    area.show_section("Low-level log")
+    idle(qtbot, window)
+    page = area.low_level
+    assert isinstance(page, LowLevelConcernsPage) and page.entries.rowCount() == 2
+    # Newest first: this year's entry is kept whatever is chosen; the old one is due.
+    page.entries.selectRow(0)
+    assert not page.delete_button.isEnabled()
+    page.entries.selectRow(1)
+    assert page.entries.item(1, 5).text().endswith("due now")
+    assert page.delete_button.isEnabled()
+    qtbot.mouseClick(page.delete_button, Qt.MouseButton.LeftButton)
+    box = page.confirm_box
+    assert box is not None and box.isVisible()
+    assert "only if Sam Coach no longer works or volunteers here" in box.text()
+    assert box.defaultButton().text() == "Cancel"  # Enter keeps the entry
+    (yes,) = [b for b in box.buttons() if b.text() == "They have left: delete it"]
+    qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(
+        lambda: page.message.text() == "The entry was deleted at its review.", timeout=15_000
+    )
+    idle(qtbot, window)
+    assert page.entries.rowCount() == 1
+    assert page.entries.item(0, 0).text() == short_date(ENTRY.occurred_on)
     window.close()

@@ -18,6 +18,7 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QHBoxLayout,
     QHeaderView,
+    QMessageBox,
     QPushButton,
     QTableWidget,
     QTableWidgetItem,
@@ -27,7 +28,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.date_words import short_date
 from safeguard_desktop.domain.errors import IncompleteDecision
-from safeguard_desktop.domain.low_level_concerns import LowLevelConcern
+from safeguard_desktop.domain.low_level_concerns import LowLevelConcern, StoredLowLevelConcern
 from safeguard_desktop.domain.text import single_line
 from safeguard_desktop.services import low_level_concerns
 from safeguard_desktop.services.changes import Added, Changes
@@ -36,6 +37,8 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows
+from ..widgets.dialog_parts import ask_to_confirm
+from ..widgets.page_parts import button_row
 from ..worker import Failure
 from .low_level_dialog import LowLevelConcernDialog
 
@@ -133,6 +136,16 @@ class LowLevelConcernsPage(QWidget):
                 column, QHeaderView.ResizeMode.Stretch
             )
         layout.addWidget(self.entries, 2)
+        self.entries.itemSelectionChanged.connect(self._update_delete_button)
+        self.delete_button = QPushButton(self.tr("&Delete at its review…"))
+        self.delete_button.setAccessibleName(self.tr("Delete the chosen entry at its review"))
+        self.delete_button.setToolTip(
+            self.tr("For an entry whose review is due, about an adult who has left.")
+        )
+        self.delete_button.clicked.connect(self.ask_delete)
+        self.delete_button.setEnabled(False)
+        self.confirm_box: QMessageBox | None = None
+        layout.addLayout(button_row(self.delete_button))
         self.message = MessageLine(self.tr("Result"))
         layout.addWidget(self.message)
 
@@ -198,8 +211,64 @@ class LowLevelConcernsPage(QWidget):
                     item.setToolTip(concern.what_happened if column == 2 else concern.action_taken)
                 self.entries.setItem(row, column, item)
 
+        self._update_delete_button()
+
     def _failed(self, failure: Failure) -> None:
         self.message.show_error(failure.message)
+
+    # Deleting at the retention review ----------------------------------------------------
+
+    def chosen_entry(self) -> StoredLowLevelConcern | None:
+        rows = self.entries.selectionModel().selectedRows()
+        if self.log is None or not rows or rows[0].row() >= len(self.log.entries):
+            return None
+        return self.log.entries[rows[0].row()]
+
+    def _update_delete_button(self) -> None:
+        entry = self.chosen_entry()
+        self.delete_button.setEnabled(entry is not None and entry.review_due <= date.today())
+
+    def ask_delete(self) -> None:
+        entry = self.chosen_entry()
+        if entry is None or self.confirm_box is not None:
+            return
+        concern = entry.concern
+        self.confirm_box = ask_to_confirm(
+            self,
+            title=self.tr("Delete at its review"),
+            text=self.tr(
+                "Delete the low-level concern of {day} about {name} ({role})? Its review "
+                "was due on {due}. Delete it only if {name} no longer works or volunteers "
+                "here; while they do, it is kept. It cannot be undone: the audit log keeps "
+                "that an entry was deleted, not what it said."
+            ).format(
+                day=short_date(concern.occurred_on),
+                name=concern.adult_name,
+                role=concern.adult_role,
+                due=short_date(entry.review_due),
+            ),
+            yes=self.tr("They have left: delete it"),
+            on_yes=lambda: self._delete(entry),
+            icon=QMessageBox.Icon.Warning,
+            role=QMessageBox.ButtonRole.DestructiveRole,
+        )
+        self.confirm_box.finished.connect(self._confirm_closed)
+
+    def _confirm_closed(self, _result: int) -> None:
+        self.confirm_box = None
+
+    def _delete(self, entry: StoredLowLevelConcern) -> None:
+        self.delete_button.setEnabled(False)
+        self._worker.submit(
+            low_level_concerns.delete_after_review,
+            self._session,
+            entry.entry_id,
+            adult_has_left=True,
+            on_done=lambda _changes: self.message.show_good(
+                self.tr("The entry was deleted at its review.")
+            ),
+            on_error=self._failed,
+        )
 
     # Recording ------------------------------------------------------------------------
 
