@@ -168,6 +168,26 @@ def test_each_child_has_a_referral_with_their_own_household_only(
     assert audited[-1]["other_children_named"] is True and audited[-1]["child"] == 0
 
 
+def test_a_brother_or_sister_in_the_childs_household_is_named_not_hidden(
+    two_families: tuple[StoreFixture, str, int, int], tmp_path: Path
+) -> None:
+    """The household table names a sibling the child lives with: hiding the same child
+    in the narrative would hide nothing, and would read as if it were someone else."""
+    store, ref, amelia, _ = two_families
+    session = _login(store)
+    try:
+        work = session.casework
+        work.add_household_member(
+            amelia, HouseholdMember.checked(name=ZOFIA, relationship="Sister")
+        )
+        (amelia_ref,) = decisions.decide(work, ref, _decision_json(AMELIA)).result.referral_refs
+        amelia_pdf = _text(referral.make_referral_pdf(work, amelia_ref).pdf, tmp_path)
+    finally:
+        session.lock()
+    assert f"saw {ZOFIA} push {AMELIA}" in amelia_pdf
+    assert "another child" not in amelia_pdf.lower()
+
+
 def test_a_decision_needs_the_child_when_a_concern_names_several(
     two_families: tuple[StoreFixture, str, int, int],
 ) -> None:

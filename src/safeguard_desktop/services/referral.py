@@ -30,6 +30,7 @@ from ..domain.children import (
     age_on,
     key_professionals,
     lives_with_words,
+    name_key,
     professional_line,
 )
 from ..domain.concern import TEXT_FIELDS, Child, Concern
@@ -382,10 +383,12 @@ def build_referral_document(
     position = record.child_position
     about = [c for c in file.children if position is None or c.position == position]
     others = [c for c in file.children if c not in about]
+    household_names: set[str] = set()
     for choice in about:
         linked = choice.linked
         if linked is not None:
             members = [m.member for m in children_records.household(conn, linked.child_id)]
+            household_names.update(name_key(m.name) for m in members)
             pros = [p.professional for p in children_records.professionals(conn, linked.child_id)]
             # The GP and a social worker already involved are printed with the child,
             # where every council's form asks for them; the others in the table.
@@ -508,6 +511,11 @@ def build_referral_document(
                 lado=_lado(lado),
                 children=tuple(_with_social_worker(c, social_worker) for c in doc.children),
             )
+    # A brother or sister in the child's household is named in its table: hiding them in
+    # the narrative would hide nothing, and read as if they were someone else.
+    others = [
+        c for c in others if not household_names.intersection(map(name_key, _child_names([c])))
+    ]
     if others and not name_other_children:
         doc = _masked_document(doc, _child_names(others), _child_names(about)[0])
     return doc
