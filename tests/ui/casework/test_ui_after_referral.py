@@ -16,6 +16,7 @@ from PySide6.QtWidgets import (
     QApplication,
     QLabel,
     QPushButton,
+    QScrollArea,
     QWidget,
 )
 from pytestqt.qtbot import QtBot
@@ -47,7 +48,7 @@ from safeguard_desktop.ui.casework.after_referral_dialogs import (
 )
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.main_window import MainWindow
-from screen_checks import unnamed_controls
+from screen_checks import cut_off, unnamed_controls
 from ui_store import idle, signed_in_window
 
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
@@ -101,6 +102,13 @@ def texts(widget: QWidget) -> list[str]:
 
 
 def click(qtbot: QtBot, target: QAbstractButton) -> None:
+    """Click ``target`` as a person would: scrolled into view first if it is in a part of
+    a dialog that scrolls."""
+    parent = target.parentWidget()
+    while parent is not None and not isinstance(parent, QScrollArea):
+        parent = parent.parentWidget()
+    if parent is not None:
+        parent.ensureWidgetVisible(target)
     qtbot.mouseClick(target, Qt.MouseButton.LeftButton)
 
 
@@ -184,6 +192,8 @@ def test_acknowledged_an_outcome_disagreed_and_escalated_on_the_concern_page(
     click(qtbot, dialog.agree_no)
     assert dialog.escalation_box.isVisible()
     assert unnamed_controls(dialog) == []
+    # Both answers whole: side by side, the long second one squeezed "Yes, I agree".
+    assert cut_off(dialog) == []
     click(qtbot, dialog.confirm_button)  # disagreeing: with whom, and why
     assert dialog.field_errors["escalation.to_whom"].text()
     assert dialog.field_errors["escalation.reason"].text()

@@ -12,11 +12,11 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
+from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
     QDateEdit,
-    QHBoxLayout,
     QLabel,
     QLineEdit,
     QRadioButton,
@@ -194,12 +194,13 @@ class OutcomeDialog(_AfterReferralDialog):
         self.agreement = QButtonGroup(self)
         for choice in (self.agree_yes, self.agree_no):
             self.agreement.addButton(choice)
+        # One under the other: side by side, the long second answer squeezed the first
+        # ("Yes, I agre") on a narrow dialog and at 150 % text.
         agree_row = QWidget()
-        row = QHBoxLayout(agree_row)
+        row = QVBoxLayout(agree_row)
         row.setContentsMargins(0, 0, 0, 0)
-        row.addWidget(self.agree_yes)
-        row.addWidget(self.agree_no)
-        row.addStretch(1)
+        for choice in (self.agree_yes, self.agree_no):
+            row.addWidget(choice, 0, Qt.AlignmentFlag.AlignLeft)
         agree_row.setFocusProxy(self.agree_yes)  # where a problem with the answer is shown
         self.add_field(
             self.tr("Do you agree with their decision?"),
