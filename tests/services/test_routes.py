@@ -384,6 +384,12 @@ def test_the_demo_has_a_prevent_referral_with_its_channel_decision(tmp_path: Pat
         assert referral.kind.value == "prevent"
         doc = build_referral_document(work, referral.ref)
         assert any("Channel: Not known yet" in line for line in doc.routes)
+        # The police as a route of its own: by 101, the officer and what they said.
+        assert any(
+            line.startswith("Reported to the police by 101 (non-emergency)")
+            and "officer PC Example (fictional)" in line
+            for line in doc.routes
+        ), doc.routes
         assert doc.agencies_informed.startswith("Police (Prevent team), ")
         assert any(a.details == "Contacted the Prevent team." for a in file.actions)
     finally:

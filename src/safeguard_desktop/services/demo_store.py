@@ -41,7 +41,15 @@ from ..domain.referral_outcome import (
     NewEscalation,
     NewOutcome,
 )
-from ..domain.routes import Agency, AgencyInformed, ChannelDecision, PreventContact, Routes
+from ..domain.routes import (
+    Agency,
+    AgencyInformed,
+    ChannelDecision,
+    PoliceLine,
+    PoliceReport,
+    PreventContact,
+    Routes,
+)
 from ..security.kdf import KdfParams
 from . import after_referral, child_status, low_level_concerns
 from .handoff import record_handoff, referral_prefill
@@ -604,6 +612,13 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
         follow_up_on=(now + timedelta(days=2)).date(),
         follow_up_what="Ask the Prevent team for the Channel panel's decision.",
         routes=Routes(
+            # Reported by 101 too, because of the planned meeting: the police as a route.
+            police_report=PoliceReport(
+                line=PoliceLine.NON_EMERGENCY,
+                reported_at=spoke - timedelta(minutes=30),
+                officer="PC Example (fictional)",
+                what_they_said="They will pass it to the Prevent team, who will ring us.",
+            ),
             prevent=PreventContact(
                 contacted="PC Example, Prevent team (fictional)",
                 contacted_at=spoke,
