@@ -17,12 +17,10 @@ from PySide6.QtGui import QShowEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
-    QFrame,
     QGridLayout,
     QLabel,
     QLineEdit,
     QProgressBar,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -36,6 +34,7 @@ from ..theme import (
     heading,
     hint,
     paragraph,
+    scroll_area,
     text_width,
 )
 from ..widgets.dialog_parts import RetryCountdown, action_buttons
@@ -130,10 +129,7 @@ class RecoveryDialog(QDialog):
         layout.addWidget(self.show_passwords)
         layout.addStretch(1)
 
-        self.scroller = QScrollArea()
-        self.scroller.setWidget(body)
-        self.scroller.setWidgetResizable(True)
-        self.scroller.setFrameShape(QFrame.Shape.NoFrame)
+        self.scroller = scroll_area(body, sideways=True)
         self._body = body
 
         self.error = MessageLine(self.tr("Recovery problem"))

@@ -8,11 +8,9 @@ import html
 
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -24,6 +22,7 @@ from ..theme import (
     hint,
     paragraph,
     readable_column,
+    scrolling_page,
     taller,
     text_width,
 )
@@ -119,10 +118,4 @@ class AfterSubmitPage(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
 
-        area = QScrollArea()
-        area.setWidget(readable_column(body, 90))
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
+        scrolling_page(self, readable_column(body, 90), sideways=True)

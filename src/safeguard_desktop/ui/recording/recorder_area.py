@@ -19,10 +19,8 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
-    QFrame,
     QHBoxLayout,
     QPushButton,
-    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
@@ -42,6 +40,7 @@ from ..theme import (
     hint,
     paragraph,
     readable_column,
+    scrolling_page,
     taller,
     urgent_line,
 )
@@ -213,13 +212,7 @@ class RecorderArea(QWidget):
         layout.addLayout(row)
         layout.addStretch(1)
 
-        area = QScrollArea()
-        area.setWidget(readable_column(body, 100))
-        area.setWidgetResizable(True)
-        area.setFrameShape(QFrame.Shape.NoFrame)
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.addWidget(area)
+        scrolling_page(self, readable_column(body, 100), sideways=True)
         if worker is not None:
             worker.submit(session.check_can_submit, on_error=self._refused)
             worker.submit(session.receipts, on_done=self._show_receipts, on_error=self._failed)
