@@ -836,7 +836,11 @@ def test_the_demo_fills_every_field_a_council_asks_for(tmp_path: Path) -> None:
         assert lado["adult"][name], name
     assert any(d.get("police", {}).get("incident_number") for d in decided)  # type: ignore[union-attr]
     # Every demo referral signs, and prints what was filled in.
-    social_care, pre_birth = sorted(texts[ReferralKind.SOCIAL_CARE], key=lambda t: "Not born" in t)
+    social_care_texts = texts[ReferralKind.SOCIAL_CARE]
+    (social_care,) = [t for t in social_care_texts if "Maya" in t and "Not born" not in t]
+    (pre_birth,) = [t for t in social_care_texts if "Not born" in t]
+    (fgm,) = [t for t in social_care_texts if "Amina" in t]
+    assert "Suspected, or she may be at risk" in fgm  # how it came to light
     assert "943 476 5919" in social_care and "SEN support" in social_care
     assert "Dr A. Example, Demo Surgery" in social_care
     for expected in ("Not born yet: expected", "CAD 0417 (fictional)", "Jane agreed"):

@@ -396,6 +396,24 @@ def test_the_demo_has_a_prevent_referral_with_its_channel_decision(tmp_path: Pat
         session.lock()
 
 
+def test_the_demo_has_a_girl_at_risk_of_fgm_with_how_it_came_to_light(tmp_path: Path) -> None:
+    from safeguard_desktop.services.demo_store import DEMO_ADMIN, build_demo_store
+
+    build_demo_store(tmp_path / "demo")
+    session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        work = session.casework
+        (amina,) = [s for s in work.search(SearchFilters()) if s.child_names == "Amina Example"]
+        (referral,) = work.concern_file(amina.ref, audit=False).referrals
+        doc = build_referral_document(work, referral.ref)
+        # Suspected, neither told nor seen: no teacher's mandatory report is asked for.
+        assert doc.routes == ("Suspected, or she may be at risk (no disclosure, no signs seen).",)
+        assert doc.agencies_informed.startswith("Police (101, FGM advice), ")
+    finally:
+        session.lock()
+
+
 def test_record_handoff_asks_about_fgm_whoever_built_the_decision(
     fgm_concern: tuple[StoreFixture, str],
 ) -> None:

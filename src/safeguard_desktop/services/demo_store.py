@@ -45,6 +45,8 @@ from ..domain.routes import (
     Agency,
     AgencyInformed,
     ChannelDecision,
+    FgmKnown,
+    FgmReport,
     PoliceLine,
     PoliceReport,
     PreventContact,
@@ -173,6 +175,22 @@ _SAMPLES = (
         "actions_taken": "Told him I was worried and would tell the Welfare Officer; did not "
         "take his phone.",
         "days_ago": 4,
+    },
+    {
+        "children": [
+            {"name": "Amina Example", "date_of_birth": "2015-03-14", "group": "Under 11s girls"}
+        ],
+        "location": "Changing room, before the match",
+        "categories": ["fgm"],
+        "observed": "Amina said she will miss the rest of the season because she is going "
+        "abroad for the summer to see her grandmother, for a special celebration to become a "
+        "woman, and that her older cousin was very poorly after hers.",
+        "child_words": "Nana says I will be a big girl after the party. I'm a bit scared.",
+        "presentation": "Quiet, and asked if it would hurt.",
+        "others_present": "",
+        "actions_taken": "Listened, did not ask more about the celebration, told the Welfare "
+        "Officer before the match.",
+        "days_ago": 2,
     },
 )
 
@@ -382,6 +400,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
         _low_level_concerns(session, now)
         _baby_not_born_yet(work, summaries["Baby Fictional (not born yet)"][0], maya, now)
         _prevent_referral(work, summaries["Sam Sample"][0], now)
+        _at_risk_of_fgm(work, summaries["Amina Example"][0], now)
     finally:
         session.lock()
 
@@ -626,6 +645,54 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
                 channel_note="The panel meets on Thursday (demo).",
             ),
             agencies_informed=(AgencyInformed(Agency.POLICE, spoke.date(), "Prevent team"),),
+        ),
+        now=now,
+    )
+    record_handoff(work, ref, decision)
+
+
+def _at_risk_of_fgm(work: Casework, ref: str, now: datetime) -> None:
+    """A girl who may be at risk of FGM: how it came to light (suspected, neither told nor
+    seen, so the teachers' mandatory duty does not arise; a club has no teachers in any
+    case) and a same-day referral to children's social care with the police told."""
+    work.create_child_for(ref, 0)
+    rang = (now - timedelta(days=2)).replace(hour=16, minute=40, second=0)
+    decision = HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=Outcome.SOCIAL_CARE,
+        situation=ChildSituation(
+            urgency=Urgency.SAME_DAY,
+            child_now="At home; the family leave for the summer in three weeks.",
+            child_views="She is looking forward to seeing her grandmother, and is scared.",
+            referrer_relationship="Her coach for two seasons",
+        ),
+        reason="Signs that she may be taken abroad for FGM this summer: a referral the same "
+        "day, before the family travel.",
+        advice=None,
+        information_sharing=InformationSharing(
+            consent=Consent.NOT_SOUGHT,
+            consent_reason="Telling the family could lead them to bring the trip forward.",
+            lawful_basis=lawful_basis_for(OrgType.CLUB),
+            parents_told=False,
+            parents_not_told_reason="Children's social care and the police to advise first.",
+        ),
+        referral=replace(
+            referral_prefill(work, ref, ReferralKind.SOCIAL_CARE),
+            risks="A trip abroad this summer for a 'celebration to become a woman'; a cousin "
+            "was very poorly after hers.",
+            needs="Protection before the family travel (an FGM protection order if needed).",
+            strengths="Told her coach; trusts the club.",
+        ),
+        review_on=None,
+        follow_up_on=(now + timedelta(days=1)).date(),
+        follow_up_what="Ring the front door for their decision before the family travel.",
+        categories=("fgm",),
+        routes=Routes(
+            fgm=FgmReport(known=FgmKnown.SUSPECTED, by_teacher=False),
+            agencies_informed=(AgencyInformed(Agency.POLICE, rang.date(), "101, FGM advice"),),
         ),
         now=now,
     )
