@@ -12,7 +12,6 @@ from __future__ import annotations
 from collections.abc import Callable
 from datetime import date, timedelta
 
-from PySide6.QtCore import Qt
 from PySide6.QtWidgets import (
     QButtonGroup,
     QComboBox,
@@ -199,8 +198,9 @@ class OutcomeDialog(_AfterReferralDialog):
         agree_row = QWidget()
         row = QVBoxLayout(agree_row)
         row.setContentsMargins(0, 0, 0, 0)
+        # Each as wide as the row: one held to its measured width was still cut at 150 %.
         for choice in (self.agree_yes, self.agree_no):
-            row.addWidget(choice, 0, Qt.AlignmentFlag.AlignLeft)
+            row.addWidget(choice)
         agree_row.setFocusProxy(self.agree_yes)  # where a problem with the answer is shown
         self.add_field(
             self.tr("Do you agree with their decision?"),
