@@ -1070,7 +1070,7 @@ def _numbered_before_adults(out_dir: Path) -> int:
     """The highest number of the other tours' files, so --only adults numbers after it."""
     numbers = [
         int(path.name.split("-", 1)[0])
-        for path in out_dir.glob("[0-9][0-9]-*.png")
+        for path in out_dir.glob("[0-9]*-*.png")  # 2 digits or more: past 99 too
         if "-adults-" not in path.name
     ]
     return max(numbers, default=0)
@@ -1080,7 +1080,7 @@ def _numbered_before_backups(out_dir: Path) -> int:
     """The highest number of the tours' files before it, so --only backups numbers after it."""
     numbers = [
         int(path.name.split("-", 1)[0])
-        for path in out_dir.glob("[0-9][0-9]-*.png")
+        for path in out_dir.glob("[0-9]*-*.png")  # 2 digits or more: past 99 too
         if "-backups-" not in path.name and "-referral-" not in path.name
     ]
     return max(numbers, default=0)
@@ -1263,7 +1263,7 @@ def _numbered_before(out_dir: Path, tour: str) -> int:
     """The highest number of the other tours' files, so --only TOUR numbers after it."""
     numbers = [
         int(path.name.split("-", 1)[0])
-        for path in out_dir.glob("[0-9][0-9]-*.png")
+        for path in out_dir.glob("[0-9]*-*.png")  # 2 digits or more: past 99 too
         if f"-{tour}-" not in path.name
     ]
     return max(numbers, default=0)
