@@ -355,12 +355,11 @@ def _demo_casework(store: Store, now: datetime) -> None:
             ),
             today=now.date(),
         )
-        decision = HandoffDecision.checked(
-            immediate_danger=False,
-            police=None,
-            allegation_against_adult=False,
-            lado=None,
-            outcome=Outcome.SOCIAL_CARE,
+        (maya_referral,) = _refer(
+            work,
+            maya_refs[0],
+            now,
+            ReferralKind.SOCIAL_CARE,
             situation=ChildSituation(
                 urgency=Urgency.SAME_DAY,
                 child_now="At home with her mother tonight.",
@@ -368,32 +367,24 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 referrer_relationship="Her Welfare Officer at the club for two seasons",
             ),
             reason="An injury whose explanation does not fit what was seen.",
-            advice=None,
-            information_sharing=InformationSharing(
+            sharing=InformationSharing(
                 consent=Consent.NOT_SOUGHT,
                 consent_reason="Seeking consent could place Maya at greater risk.",
                 lawful_basis=lawful_basis_for(OrgType.CLUB),
                 parents_told=False,
                 parents_not_told_reason="Children's social care to advise first.",
             ),
-            referral=replace(
-                referral_prefill(work, maya_refs[0], ReferralKind.SOCIAL_CARE),
-                risks="A bruise whose explanation does not fit what was seen.",
-                needs="A safe adult to talk to; a check of the bruise.",
-                strengths="Comes to every session; close to her mother, who asked for help.",
-            ),
-            review_on=None,
-            follow_up_on=(now + timedelta(days=2)).date(),
-            follow_up_what="Ring the front door if there is no reply to the referral.",
+            risks="A bruise whose explanation does not fit what was seen.",
+            needs="A safe adult to talk to; a check of the bruise.",
+            strengths="Comes to every session; close to her mother, who asked for help.",
+            follow_up=(2, "Ring the front door if there is no reply to the referral."),
             # Every council's form asks who else already knows.
             routes=Routes(
                 agencies_informed=(
                     AgencyInformed(Agency.GP, (now - timedelta(days=1)).date(), "Dr A. Example"),
                 )
             ),
-            now=now,
         )
-        (maya_referral,) = record_handoff(work, maya_refs[0], decision).referral_refs
         _after_maya_referral(work, maya_refs[0], maya_referral, now.date())
         _allegation_about_a_coach(work, summaries["Leo Sample"][0], now)
         session.suspend_user(DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
@@ -584,6 +575,49 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
     record_handoff(work, ref, decision)
 
 
+def _refer(
+    work: Casework,
+    ref: str,
+    now: datetime,
+    kind: ReferralKind,
+    *,
+    situation: ChildSituation,
+    reason: str,
+    sharing: InformationSharing,
+    risks: str,
+    needs: str,
+    strengths: str,
+    follow_up: tuple[int, str],
+    routes: Routes,
+    categories: tuple[str, ...] | None = None,
+) -> tuple[str, ...]:
+    """Record a decision to refer (no danger now, no allegation about an adult), its
+    referral filled in from the concern with these risks, needs and strengths, and a
+    follow-up in ``follow_up[0]`` days; the referrals' references."""
+    outcome = Outcome.PREVENT if kind is ReferralKind.PREVENT else Outcome.SOCIAL_CARE
+    decision = HandoffDecision.checked(
+        immediate_danger=False,
+        police=None,
+        allegation_against_adult=False,
+        lado=None,
+        outcome=outcome,
+        situation=situation,
+        reason=reason,
+        advice=None,
+        information_sharing=sharing,
+        referral=replace(
+            referral_prefill(work, ref, kind), risks=risks, needs=needs, strengths=strengths
+        ),
+        review_on=None,
+        follow_up_on=(now + timedelta(days=follow_up[0])).date(),
+        follow_up_what=follow_up[1],
+        categories=categories,
+        routes=routes,
+        now=now,
+    )
+    return record_handoff(work, ref, decision).referral_refs
+
+
 def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
     """A Prevent referral: who at the Prevent team was spoken to, the Channel decision still
     to come, and the police already told."""
@@ -599,12 +633,11 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
         today=now.date(),
     )
     spoke = (now - timedelta(days=3)).replace(hour=10, minute=15, second=0)
-    decision = HandoffDecision.checked(
-        immediate_danger=False,
-        police=None,
-        allegation_against_adult=False,
-        lado=None,
-        outcome=Outcome.PREVENT,
+    _refer(
+        work,
+        ref,
+        now,
+        ReferralKind.PREVENT,
         situation=ChildSituation(
             urgency=Urgency.SAME_DAY,
             child_now="At home with his mother; he plans to meet the group at the weekend.",
@@ -613,23 +646,17 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
         ),
         reason="A child being drawn into a group that calls for violence, and planning to "
         "meet them: Prevent, with the police told because of the meeting.",
-        advice=None,
-        information_sharing=InformationSharing(
+        sharing=InformationSharing(
             consent=Consent.NOT_SOUGHT,
             consent_reason="The Prevent team asked us not to tell the family before they advise.",
             lawful_basis=lawful_basis_for(OrgType.CLUB),
             parents_told=False,
             parents_not_told_reason="The Prevent team asked us to wait for their advice.",
         ),
-        referral=replace(
-            referral_prefill(work, ref, ReferralKind.PREVENT),
-            risks="Contact with a violent group; a planned meeting this weekend.",
-            needs="A trusted adult to talk to; support through Channel if the panel agrees.",
-            strengths="Close to his team; told the truth when asked.",
-        ),
-        review_on=None,
-        follow_up_on=(now + timedelta(days=2)).date(),
-        follow_up_what="Ask the Prevent team for the Channel panel's decision.",
+        risks="Contact with a violent group; a planned meeting this weekend.",
+        needs="A trusted adult to talk to; support through Channel if the panel agrees.",
+        strengths="Close to his team; told the truth when asked.",
+        follow_up=(2, "Ask the Prevent team for the Channel panel's decision."),
         routes=Routes(
             # Reported by 101 too, because of the planned meeting: the police as a route.
             police_report=PoliceReport(
@@ -646,9 +673,7 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
             ),
             agencies_informed=(AgencyInformed(Agency.POLICE, spoke.date(), "Prevent team"),),
         ),
-        now=now,
     )
-    record_handoff(work, ref, decision)
 
 
 def _at_risk_of_fgm(work: Casework, ref: str, now: datetime) -> None:
@@ -657,12 +682,11 @@ def _at_risk_of_fgm(work: Casework, ref: str, now: datetime) -> None:
     case) and a same-day referral to children's social care with the police told."""
     work.create_child_for(ref, 0)
     rang = (now - timedelta(days=2)).replace(hour=16, minute=40, second=0)
-    decision = HandoffDecision.checked(
-        immediate_danger=False,
-        police=None,
-        allegation_against_adult=False,
-        lado=None,
-        outcome=Outcome.SOCIAL_CARE,
+    _refer(
+        work,
+        ref,
+        now,
+        ReferralKind.SOCIAL_CARE,
         situation=ChildSituation(
             urgency=Urgency.SAME_DAY,
             child_now="At home; the family leave for the summer in three weeks.",
@@ -671,32 +695,24 @@ def _at_risk_of_fgm(work: Casework, ref: str, now: datetime) -> None:
         ),
         reason="Signs that she may be taken abroad for FGM this summer: a referral the same "
         "day, before the family travel.",
-        advice=None,
-        information_sharing=InformationSharing(
+        sharing=InformationSharing(
             consent=Consent.NOT_SOUGHT,
             consent_reason="Telling the family could lead them to bring the trip forward.",
             lawful_basis=lawful_basis_for(OrgType.CLUB),
             parents_told=False,
             parents_not_told_reason="Children's social care and the police to advise first.",
         ),
-        referral=replace(
-            referral_prefill(work, ref, ReferralKind.SOCIAL_CARE),
-            risks="A trip abroad this summer for a 'celebration to become a woman'; a cousin "
-            "was very poorly after hers.",
-            needs="Protection before the family travel (an FGM protection order if needed).",
-            strengths="Told her coach; trusts the club.",
-        ),
-        review_on=None,
-        follow_up_on=(now + timedelta(days=1)).date(),
-        follow_up_what="Ring the front door for their decision before the family travel.",
+        risks="A trip abroad this summer for a 'celebration to become a woman'; a cousin "
+        "was very poorly after hers.",
+        needs="Protection before the family travel (an FGM protection order if needed).",
+        strengths="Told her coach; trusts the club.",
+        follow_up=(1, "Ring the front door for their decision before the family travel."),
         categories=("fgm",),
         routes=Routes(
             fgm=FgmReport(known=FgmKnown.SUSPECTED, by_teacher=False),
             agencies_informed=(AgencyInformed(Agency.POLICE, rang.date(), "101, FGM advice"),),
         ),
-        now=now,
     )
-    record_handoff(work, ref, decision)
 
 
 def _after_maya_referral(work: Casework, ref: str, referral_ref: str, today: date) -> None:
