@@ -279,7 +279,7 @@ def _visual_line(words: list[str], base: str) -> str:
             if not has_rtl(piece):
                 piece = "".join(
                     MIRRORED.get(char, char) if level % 2 else char
-                    for char, level in zip(_l2(list(piece), own), _l2(own, own), strict=True)
+                    for char, level in _l2(list(zip(piece, own, strict=True)), own)
                 )
             pieces.append(piece)
             piece_levels.append(min(own))
