@@ -22,7 +22,8 @@ from foreign_locale import polish_time_locale
 from safeguard_desktop.domain.casework import NewAction
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
-from safeguard_desktop.pdf.chronology_document import ChronologyPrint, chronology_pdf_bytes
+from safeguard_desktop.pdf.chronology_document import chronology_pdf_bytes
+from safeguard_desktop.pdf.chronology_print import ChronologyPrint
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
     chronology_print,

@@ -15,7 +15,6 @@ from __future__ import annotations
 
 from collections.abc import Sequence
 from dataclasses import dataclass
-from datetime import date, datetime
 from io import BytesIO
 
 from reportlab.lib.colors import Color
@@ -33,6 +32,7 @@ from ..domain.chronology_timing import recorded_later_on, when_words
 from ..domain.date_words import long_date, short_date
 from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
+from .chronology_print import ChronologyPrint
 from .fonts import BOLD, REGULAR, paragraph, register_fonts, text_width
 from .page_furniture import (
     INK,
@@ -67,23 +67,6 @@ _WHAT_WIDTH = 64 * mm
 _BY_WIDTH = 38 * mm
 _SUMMARY_WIDTH = CONTENT_WIDTH - _WHEN_WIDTH - _WHAT_WIDTH - _BY_WIDTH
 _CELL_PAD = 4
-
-
-@dataclass(frozen=True)
-class ChronologyPrint:
-    """Everything the printed chronology shows, already in the words to print."""
-
-    organisation: str
-    child_name: str
-    date_of_birth: date | None
-    approximate_age: int | None
-    group: str
-    other_names: str
-    case_owner: str  # a person's name, or "" for nobody yet
-    risk_level: str  # the level's label, e.g. "High"
-    entries: tuple[ChronologyEntry, ...]  # in date order; ``by`` holds people's names
-    printed_at: datetime  # local time
-    printed_by: str
 
 
 @dataclass(frozen=True)

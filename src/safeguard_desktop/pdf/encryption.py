@@ -3,16 +3,16 @@
 A referral that leaves by email is encrypted here first and signed second:
 signing appends an incremental update, while encrypting rewrites the whole
 file, so encrypting a signed PDF would break its signature.
+
+
+pyHanko is imported by the functions that use it, not with this module: the password
+rule is needed at start, pyHanko (about 30 MiB) only when a PDF is made or read.
 """
 
 from __future__ import annotations
 
 import secrets
 from io import BytesIO
-
-from pyhanko.pdf_utils.misc import PdfError
-from pyhanko.pdf_utils.reader import PdfFileReader
-from pyhanko.pdf_utils.writer import copy_into_new_writer
 
 from ..domain.errors import BadInput
 
@@ -34,6 +34,9 @@ def check_pdf_password(password: str) -> str:
 
 def is_encrypted(pdf_bytes: bytes) -> bool:
     """Whether ``pdf_bytes`` is a PDF that opens only with a password."""
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+
     try:
         return bool(PdfFileReader(BytesIO(pdf_bytes)).encrypted)
     except (PdfError, ValueError, KeyError, IndexError):
@@ -46,6 +49,10 @@ def encrypt_pdf(pdf_bytes: bytes, password: str) -> bytes:
     The owner password is random and forgotten: nobody is meant to lift the
     protection, only to open the file with the password it was sent with.
     """
+    from pyhanko.pdf_utils.misc import PdfError
+    from pyhanko.pdf_utils.reader import PdfFileReader
+    from pyhanko.pdf_utils.writer import copy_into_new_writer
+
     check_pdf_password(password)
     try:
         reader = PdfFileReader(BytesIO(pdf_bytes))

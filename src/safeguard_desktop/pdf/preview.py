@@ -6,7 +6,8 @@ in: it holds a child's record, so it is never written to a temporary file to be
 drawn. No Qt here; the UI turns the buffers into images.
 
 PDFium is not thread-safe, so every call here takes one lock; in the app they all run
-on the one worker thread anyway.
+on the one worker thread anyway. pypdfium2 is imported when a PDF is first opened, not
+at the app's start.
 """
 
 from __future__ import annotations
@@ -14,11 +15,12 @@ from __future__ import annotations
 import logging
 import threading
 from dataclasses import dataclass, field
-
-import pypdfium2 as pdfium
-import pypdfium2.raw as pdfium_c
+from typing import TYPE_CHECKING
 
 from ..domain.errors import BadInput, WrongCredentials
+
+if TYPE_CHECKING:
+    import pypdfium2 as pdfium
 
 log = logging.getLogger(__name__)
 
@@ -80,6 +82,9 @@ def page_count(pdf: bytes, *, password: str | None = None) -> int:
 
 
 def _open(pdf: bytes, password: str | None) -> pdfium.PdfDocument:
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as pdfium_c
+
     if not pdf.startswith(b"%PDF-"):
         raise BadInput("This file is not a PDF.", "pdf")
     try:

@@ -12,7 +12,7 @@ from datetime import datetime
 from pathlib import Path
 
 from ..domain.errors import BadInput
-from ..pdf.chronology_document import ChronologyPrint, chronology_pdf_bytes
+from ..pdf.chronology_print import ChronologyPrint
 from ..storage import children_records
 from .casework import Casework
 from .export_file import save_audited
@@ -72,6 +72,9 @@ def save_chronology_pdf(casework: Casework, child_id: int, path: Path) -> SavedC
 
     Raises :class:`.export_file.NotSaved` when it cannot be written there.
     """
+    # reportlab is imported when the first PDF is made, not at the app's start.
+    from ..pdf.chronology_document import chronology_pdf_bytes
+
     document = chronology_print(casework, child_id)
     target = Path(path)
     digest = save_audited(

@@ -41,10 +41,8 @@ from typing import TYPE_CHECKING
 from .. import APP_NAME, __version__
 from ..domain.errors import BadInput, NotPermitted, SafeguardError, StoreReadOnly
 from ..domain.organisation import Role
-from ..pdf import signing
-from ..pdf.chronology_document import chronology_pdf_bytes
 from ..pdf.encryption import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
-from ..pdf.referral_document import referral_pdf_bytes
+from ..pdf.signing_identity import SigningIdentity
 from ..storage import audit_log, case_records, export_query
 from . import referral
 from .chronology_export import chronology_print
@@ -313,7 +311,7 @@ def _hashed(chunks: Iterable[bytes], digest: hashlib._Hash) -> Iterator[bytes]:
 
 def _files(
     casework: Casework,
-    identity: signing.SigningIdentity,
+    identity: SigningIdentity,
     exported_at: datetime,
     children: list[int],
     sent: list[export_query.SentReferral],
@@ -321,6 +319,9 @@ def _files(
     counts: dict[str, int],
 ) -> Iterator[ExportFile]:
     """The PDFs, then export.json (which lists them with their SHA-256)."""
+    # reportlab and pyHanko are imported when a PDF is first made, not at the app's start.
+    from ..pdf.chronology_document import chronology_pdf_bytes
+
     printed_at = exported_at.astimezone().replace(tzinfo=None)
     for number, child_id in enumerate(children, 1):
         pdf = chronology_pdf_bytes(chronology_print(casework, child_id, printed_at=printed_at))
@@ -352,11 +353,14 @@ def _listed(name: str, kind: str, pdf: bytes, **about: object) -> dict[str, obje
 
 def _referral_pdf(
     casework: Casework,
-    identity: signing.SigningIdentity,
+    identity: SigningIdentity,
     item: export_query.SentReferral,
     sender: tuple[str, str | None] | None,
 ) -> bytes:
     """The referral as it was sent, rebuilt from its stored record and signed again."""
+    from ..pdf import signing
+    from ..pdf.referral_document import referral_pdf_bytes
+
     session = casework.session
     sent_at = datetime.fromisoformat(item.sent_at)
     local = sent_at.astimezone().replace(tzinfo=None) if sent_at.tzinfo else sent_at

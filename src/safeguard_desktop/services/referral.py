@@ -59,17 +59,16 @@ from ..domain.referral_gaps import referral_gaps
 from ..domain.referral_sections import SECTION_KEYS, SectionText, section_texts
 from ..domain.routes import routes_from_json
 from ..domain.text import clean_text, display_safe, single_line
-from ..pdf import signing
 from ..pdf.encryption import check_pdf_password as check_pdf_password
 from ..pdf.encryption import encrypt_pdf, is_encrypted
-from ..pdf.referral_document import referral_pdf_bytes
-from ..pdf.verification import VerifyResult
+from ..pdf.signing_identity import SigningIdentity, generate_signing_identity, load_pkcs12
 from ..storage import audit_log, case_records, casework_records, children_records
 from .changes import Changes, Setting
 from .child_choice import child_words, choose_child, latest_decision
 from .export_file import save_audited
 
 if TYPE_CHECKING:
+    from ..pdf.verification import VerifyResult
     from ..storage.case_database import Connection
     from .casework import Casework, CaseworkSession, ConcernFile, LinkChoice
     from .session import CaseSession
@@ -110,9 +109,7 @@ class ReferralPdf:
 # Signing identity --------------------------------------------------------------------
 
 
-def store_signing_identity(
-    conn: Connection, identity: signing.SigningIdentity, source: str
-) -> None:
+def store_signing_identity(conn: Connection, identity: SigningIdentity, source: str) -> None:
     """Keep ``identity`` inside the case database; call inside a transaction."""
     case_records.set_setting(
         conn,
@@ -126,11 +123,11 @@ def store_signing_identity(
     )
 
 
-def _stored_identity(conn: Connection) -> tuple[signing.SigningIdentity, str] | None:
+def _stored_identity(conn: Connection) -> tuple[SigningIdentity, str] | None:
     data = case_records.get_setting(conn, IDENTITY_SETTING)
     if not isinstance(data, dict):
         return None
-    identity = signing.SigningIdentity.from_pem(
+    identity = SigningIdentity.from_pem(
         str(data["key_pem"]).encode("ascii"),
         str(data["cert_pem"]).encode("ascii"),
         str(data.get("chain_pem", "")).encode("ascii"),
@@ -138,13 +135,13 @@ def _stored_identity(conn: Connection) -> tuple[signing.SigningIdentity, str] | 
     return identity, str(data.get("source", "generated"))
 
 
-def signing_identity(session: CaseworkSession) -> signing.SigningIdentity:
+def signing_identity(session: CaseworkSession) -> SigningIdentity:
     """The organisation's signing identity; made now if this store has none yet."""
     conn = session.conn
     stored = _stored_identity(conn)
     if stored is not None:
         return stored[0]
-    identity = signing.generate_signing_identity(session.organisation.name)
+    identity = generate_signing_identity(session.organisation.name)
     with case_records.transaction(conn):
         # Another call may have made one meanwhile (one worker thread, but be sure).
         again = _stored_identity(conn)
@@ -176,7 +173,7 @@ def import_signing_identity(session: CaseSession, pkcs12: bytes, password: str) 
     """Replace the signing identity with one from a PKCS#12 file (administrators only)."""
     if session.user.role is not Role.ADMIN:
         raise NotPermitted("Only an administrator can change the signing certificate.")
-    identity = signing.load_pkcs12(pkcs12, password.encode("utf-8"))
+    identity = load_pkcs12(pkcs12, password.encode("utf-8"))
     conn = session.conn
     old = _stored_identity(conn)
     with case_records.transaction(conn):
@@ -782,6 +779,10 @@ def make_referral_pdf(
     document = build_referral_document(
         casework, record.ref, name_other_children=name_other_children
     )
+    # reportlab and pyHanko are imported when the first PDF is made, not at the app's start.
+    from ..pdf import signing
+    from ..pdf.referral_document import referral_pdf_bytes
+
     pdf = referral_pdf_bytes(document)
     if pdf_password is not None:
         pdf = encrypt_pdf(pdf, pdf_password)
@@ -882,8 +883,10 @@ def verify_referral(
     "Trusted" means signed with this organisation's certificate (when signed in), or
     with ``trusted_cert`` (a PEM certificate someone gave you).
     """
+    from ..pdf.verification import verify_pdf
+
     trusted = certificate_pem(session) if session is not None else trusted_cert
-    return signing.verify_pdf(pdf, trusted_cert_pem=trusted, password=password)
+    return verify_pdf(pdf, trusted_cert_pem=trusted, password=password)
 
 
 def record_verified(session: CaseSession, result: VerifyResult, sha256: str) -> None:

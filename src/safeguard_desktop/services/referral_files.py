@@ -13,14 +13,14 @@ from pathlib import Path
 from typing import TYPE_CHECKING
 
 from ..domain.errors import BadInput
-from ..pdf.verification import VerifyResult, verify_pdf
 from . import referral
 from .input_files import Problem, UnreadableFile, describe, read_regular_file
 
 if TYPE_CHECKING:
+    from ..pdf.verification import VerifyResult
     from .session import CaseSession
 
-__all__ = ["CheckedPdf", "VerifyResult", "check_pdf_file", "import_certificate_file"]
+__all__ = ["CheckedPdf", "check_pdf_file", "import_certificate_file"]
 
 # Far above any referral (a few hundred kB) and below what would strain a small PC.
 MAX_PDF_BYTES = 200 * 1024 * 1024
@@ -63,6 +63,9 @@ def check_pdf_file(session: CaseSession, path: Path, password: str | None = None
     Raises ``WrongCredentials`` when the PDF is password protected and ``password`` is
     missing or wrong. A check that ran is audited with the file's SHA-256.
     """
+    # pyHanko is imported when a PDF is first checked, not at the app's start.
+    from ..pdf.verification import verify_pdf
+
     data = _read(Path(path), MAX_PDF_BYTES, "PDF")
     # One read of our certificate, both to trust and to show (certificate_pem() and
     # certificate_info() would read and parse it three times).

@@ -17,7 +17,7 @@ from ..domain import referral_sections
 from ..domain.records import ReferralRecord
 from ..domain.referral import ReferralContent
 from ..pdf.encryption import MIN_PASSWORD_LENGTH
-from ..pdf.preview import PagePixels, render_pages
+from ..pdf.preview import PagePixels, render_pages  # pypdfium2 is loaded at first use
 from . import referral
 from .changes import Changes
 

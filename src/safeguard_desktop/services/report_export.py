@@ -19,7 +19,6 @@ from pathlib import Path
 from ..domain.errors import BadInput
 from ..domain.report_chart import school_year_name, with_every_period
 from ..domain.reporting import CategoryReport
-from ..pdf.report_document import category_report_pdf
 from .export_file import save_audited
 from .session import CaseSession
 
@@ -67,6 +66,9 @@ def save_report_pdf(
 
     Raises :class:`.export_file.NotSaved` when it cannot be written there.
     """
+    # reportlab is imported when the first PDF is made, not at the app's start.
+    from ..pdf.report_document import category_report_pdf
+
     report = concerns_report(session, by, date_from, date_to)
     data = category_report_pdf(
         report,

@@ -19,7 +19,6 @@ from typing import Any
 
 from .. import __version__
 from ..domain.working_days import Nation, WorkingDays
-from ..pdf.selftest_document import reportlab_accelerated, roundtrip_check
 from ..security import device_secret
 
 log = logging.getLogger(__name__)
@@ -62,6 +61,9 @@ def check_keyring() -> Check:
 
 
 def check_pdf() -> Check:
+    # reportlab and pyHanko are imported for the check, not with this module.
+    from ..pdf.selftest_document import reportlab_accelerated, roundtrip_check
+
     ok, detail = roundtrip_check()
     return check("pass" if ok else "fail", detail, accelerated=reportlab_accelerated())
 
