@@ -228,6 +228,20 @@ def test_the_list_loads_in_pages_and_drops_answers_for_an_old_filter(
     qtbot.waitUntil(lambda: not model.fetching, timeout=10_000)
     assert model.rowCount() == 3
     assert model.complete and not model.canFetchMore()
+    # Rows of pages shown long ago are let go, and read again when shown again.
+    model.keep_rows = 1
+    model.page_size = 1
+    model.restart("")
+    while not model.complete:
+        qtbot.waitUntil(lambda: not model.fetching, timeout=10_000)
+        model.fetchMore()
+    assert model.rowCount() == 3
+    assert [model.item(row) is None for row in range(3)] == [True, False, False]
+    with qtbot.waitSignal(model.dataChanged, timeout=10_000):
+        pass  # row 0's page, asked for just above, comes back
+    assert model.child_id(0) is not None and model.index(0, 0).data()
+    # Keeping row 0 let go of the page least recently shown, row 1's.
+    assert [model.item(row) is None for row in (0, 2, 1)] == [False, False, True]
     page.model.page_size = 200
     page.model.restart("")
     qtbot.waitUntil(lambda: page.model.complete, timeout=10_000)

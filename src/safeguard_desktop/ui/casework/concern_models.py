@@ -240,7 +240,9 @@ class ConcernListModel(PagedTableModel[_Row]):
 
     def row_of(self, ref: str) -> int:
         """The row showing concern ``ref`` among those loaded; -1 if not loaded."""
-        return next((i for i, r in enumerate(self._items) if r.summary.ref == ref), -1)
+        return next(
+            (i for i, r in enumerate(self._items) if r is not None and r.summary.ref == ref), -1
+        )
 
     def columnCount(self, parent: AnyIndex = QModelIndex()) -> int:  # noqa: B008
         return 0 if parent.isValid() else len(Column)

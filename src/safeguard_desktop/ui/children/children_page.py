@@ -124,10 +124,18 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
     def forget_rows(self) -> None:
         self._rows = {}
 
-    def _row(self, row: int) -> _Row:
+    def forget_range(self, first: int, end: int) -> None:
+        for row in range(first, end):
+            self._rows.pop(row, None)
+
+    def _row(self, row: int) -> _Row | None:
+        # Through item() every time: showing a row keeps its page.
+        record = self.item(row)
+        if record is None:
+            return None  # its page is being read again
         found = self._rows.get(row)
         if found is None:
-            found = self._rows[row] = self._make_row(self._items[row])
+            found = self._rows[row] = self._make_row(record)
         return found
 
     def _make_row(self, record: ChildRecord) -> _Row:
@@ -170,6 +178,8 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
         if not index.isValid():
             return None
         row = self._row(index.row())
+        if row is None:
+            return None
         if role in (Qt.ItemDataRole.DisplayRole, Qt.ItemDataRole.AccessibleTextRole):
             return row.cells[index.column()]
         # High risk stands out in bold, as well as saying "High".
