@@ -5,6 +5,10 @@ each page into a pixel buffer in memory. The PDF is opened from the bytes it is 
 in: it holds a child's record, so it is never written to a temporary file to be
 drawn. No Qt here; the UI turns the buffers into images.
 
+Each page is kept packed (zlib, fastest level) from the moment it is drawn: a page 1,100
+pixels wide is 6.8 MB of pixels and about 180 KB packed, and a long referral has up to
+sixty pages. Unpacking one takes about 6 ms, done for the pages in view only.
+
 PDFium is not thread-safe, so every call here takes one lock; in the app they all run
 on the one worker thread anyway. pypdfium2 is imported when a PDF is first opened, not
 at the app's start.
@@ -14,6 +18,7 @@ from __future__ import annotations
 
 import logging
 import threading
+import zlib
 from dataclasses import dataclass, field
 from typing import TYPE_CHECKING
 
@@ -38,16 +43,21 @@ _PDFIUM = threading.Lock()
 class PagePixels:
     """One page drawn at a given width.
 
-    ``pixels`` holds ``height`` rows of ``stride`` bytes, top row first; each pixel
-    is four bytes in the order red, green, blue, then one unused byte (RGBX).
+    :attr:`pixels` holds ``height`` rows of ``stride`` bytes, top row first; each pixel
+    is four bytes in the order red, green, blue, then one unused byte (RGBX). They are
+    kept packed (``packed``) and unpacked each time they are asked for.
     """
 
     width: int
     height: int
     stride: int
-    pixels: bytes = field(repr=False)
+    packed: bytes = field(repr=False)
     number: int  # 1-based
     count: int  # pages in the document
+
+    @property
+    def pixels(self) -> bytes:
+        return zlib.decompress(self.packed)
 
 
 def render_pages(pdf: bytes, width: int, *, password: str | None = None) -> tuple[PagePixels, ...]:
@@ -113,7 +123,7 @@ def _render(document: pdfium.PdfDocument, index: int, width: int, count: int) ->
                 width=bitmap.width,
                 height=bitmap.height,
                 stride=bitmap.stride,
-                pixels=bytes(bitmap.buffer),
+                packed=zlib.compress(bitmap.buffer, 1),
                 number=index + 1,
                 count=count,
             )

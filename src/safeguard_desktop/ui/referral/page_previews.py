@@ -1,18 +1,27 @@
 """A scrollable column of page pictures, scaled to fit its width, saying which page is in view.
 
-The pictures arrive as QImages (drawn on the worker from a PDF held in memory); they
-live only in this widget, so they go when the dialog holding it goes.
+The pages arrive drawn and packed (pdf/preview.py's PagePixels, drawn on the worker from
+a PDF held in memory) and are unpacked into images only when they come near the view, so
+a sixty-page referral holds about 10 MB here, not 400. They live only in this widget, so
+they go when the dialog holding it goes.
 """
 
 from __future__ import annotations
 
 from collections.abc import Sequence
+from typing import TYPE_CHECKING, TypeAlias
 
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
 from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 
 from ..theme import hint
+
+if TYPE_CHECKING:
+    from safeguard_desktop.pdf.preview import PagePixels
+
+# A page drawn and packed, or (for a picture made here) an image.
+Page: TypeAlias = "PagePixels | QImage"
 
 PAGE_GAP = 16
 MARGIN = 16
@@ -53,7 +62,7 @@ class PagePreviews(QScrollArea):
         self._layout.addWidget(self.not_all_shown)
         self._layout.addStretch(0)
         self.setWidget(column)
-        self._images: list[QImage] = []
+        self._images: list[Page] = []
         self._labels: list[QLabel] = []
         self._drawn_width: list[int] = []  # per page: the width its picture was scaled to
         self._width = 0  # the width pages are shown at, in logical pixels
@@ -82,7 +91,7 @@ class PagePreviews(QScrollArea):
     def set_placeholder(self, text: str) -> None:
         self.placeholder.setText(text)
 
-    def set_pages(self, images: Sequence[QImage], total: int = 0) -> None:
+    def set_pages(self, images: Sequence[Page], total: int = 0) -> None:
         """Show these pages in place of any shown before.
 
         ``total``: the document's number of pages, when only the first were drawn.
@@ -138,7 +147,8 @@ class PagePreviews(QScrollArea):
         """Size every page for the width shown, then draw those in view."""
         self._width = max(50, self.viewport().width() - 2 * MARGIN - 2)
         for index, (label, image) in enumerate(zip(self._labels, self._images, strict=True)):
-            height = round(image.height() * self._width / max(1, image.width()))
+            width, height = _size(image)
+            height = round(height * self._width / max(1, width))
             label.setFixedSize(self._width + 2, height + 2)
             if self._drawn_width[index] != self._width:
                 label.clear()  # out of view it waits; in view it is drawn below
@@ -160,7 +170,7 @@ class PagePreviews(QScrollArea):
         for index, (label, image) in enumerate(zip(self._labels, self._images, strict=True)):
             bottom = top + label.height()
             if bottom >= low and top <= high and self._drawn_width[index] != self._width:
-                scaled = image.scaledToWidth(
+                scaled = page_image(image).scaledToWidth(
                     round(self._width * ratio), Qt.TransformationMode.SmoothTransformation
                 )
                 pixmap = QPixmap.fromImage(scaled)
@@ -186,3 +196,19 @@ class PagePreviews(QScrollArea):
         if (current, self._total) != (self._current, self._shown_total):
             self._current, self._shown_total = current, self._total
             self.page_changed.emit(current, self._total)
+
+
+def _size(page: Page) -> tuple[int, int]:
+    if isinstance(page, QImage):
+        return page.width(), page.height()
+    return page.width, page.height
+
+
+def page_image(page: Page) -> QImage:
+    """The page as an image; a packed page is unpacked into a QImage that owns a copy of
+    its pixels (the buffer it is made from is Python's, and goes at once)."""
+    if isinstance(page, QImage):
+        return page
+    return QImage(
+        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888
+    ).copy()

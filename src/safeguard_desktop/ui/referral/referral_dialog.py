@@ -27,7 +27,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from PySide6.QtCore import QSize, QStandardPaths, Qt, Signal
-from PySide6.QtGui import QHideEvent, QImage
+from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import (
     QCheckBox,
     QDialog,
@@ -94,20 +94,13 @@ def open_referral_dialog(
     return dialog
 
 
-def page_image(page: PagePixels) -> QImage:
-    """A QImage that owns a copy of the pixels (the buffer it is made from is Python's)."""
-    return QImage(
-        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888
-    ).copy()
-
-
 @dataclass(frozen=True)
 class _Drawn:
-    """A signed referral in memory, its record, and its pages as images to show."""
+    """A signed referral in memory, its record, and its pages drawn (packed) to show."""
 
     made: ReferralPdf
     record: ReferralRecord
-    pages: list[QImage]
+    pages: tuple[PagePixels, ...]
     total_pages: int  # in the PDF: only the first ones of a very long one are drawn
 
 
@@ -120,11 +113,8 @@ def _make_and_draw(
     referrer_contact: str | None,
     pdf_password: str | None,
 ) -> _Drawn:
-    """On the worker: make, sign and draw the PDF, and turn the pages into images there.
-
-    QImage may be made on any thread; copying sixty pages of pixels on the GUI thread
-    froze the window for a sixth of a second.
-    """
+    """On the worker: make, sign and draw the PDF; the page previews unpack the pages
+    they show (a few milliseconds each) as they come into view."""
     result = make_with_preview(
         session,
         referral_ref,
@@ -136,7 +126,7 @@ def _make_and_draw(
     return _Drawn(
         made=result.made,
         record=result.record,
-        pages=[page_image(page) for page in result.pages],
+        pages=result.pages,
         total_pages=result.pages[0].count if result.pages else 0,
     )
 
