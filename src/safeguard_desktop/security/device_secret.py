@@ -9,8 +9,10 @@ allowed backend works the app says so and uses passwords alone.
 from __future__ import annotations
 
 import base64
+import importlib
 import logging
 import secrets
+import sys
 from dataclasses import dataclass
 
 import keyring.backend
@@ -33,6 +35,20 @@ ALLOWED_BACKENDS = frozenset(
 )
 
 
+# The allowed backends' modules by sys.platform; any other Unix is tried as Linux.
+_MODULES_FOR = {
+    "linux": frozenset(
+        {
+            "keyring.backends.SecretService",
+            "keyring.backends.libsecret",
+            "keyring.backends.kwallet",
+        }
+    ),
+    "win32": frozenset({"keyring.backends.Windows"}),
+    "darwin": frozenset({"keyring.backends.macOS"}),
+}
+
+
 class DeviceSecretUnavailable(Exception):
     """No allowed credential store is usable on this PC."""
 
@@ -49,11 +65,29 @@ def _qualname(backend: keyring.backend.KeyringBackend) -> str:
     return f"{cls.__module__}.{cls.__name__}"
 
 
+def _allowed_here() -> list[keyring.backend.KeyringBackend]:
+    """One of each allowed backend that is written for this operating system.
+
+    Only those are imported: keyring's own ``get_all_keyring`` imports every backend, and
+    on Linux the macOS one looks for its library by running ``ldconfig`` and then ``gcc``
+    (a fork of the whole app) at every start.
+    """
+    found = []
+    for name in ALLOWED_BACKENDS:
+        module_name, _, class_name = name.rpartition(".")
+        if module_name not in _MODULES_FOR.get(sys.platform, _MODULES_FOR["linux"]):
+            continue
+        try:
+            backend_class = getattr(importlib.import_module(module_name), class_name)
+            found.append(backend_class())
+        except Exception as err:  # deliberately broad: a backend that cannot load is not usable
+            log.info("credential store %s not loaded: %s", name, type(err).__name__)
+    return found
+
+
 def _candidates() -> list[keyring.backend.KeyringBackend]:
     found = []
-    for backend in keyring.backend.get_all_keyring():
-        if _qualname(backend) not in ALLOWED_BACKENDS:
-            continue
+    for backend in _allowed_here():
         try:
             priority = float(backend.priority)
         except Exception:  # noqa: S112 - a backend says it cannot run here by raising

@@ -18,7 +18,7 @@ from PySide6.QtWidgets import QFrame, QLabel, QScrollArea, QVBoxLayout, QWidget
 from ..theme import hint
 
 if TYPE_CHECKING:
-    from safeguard_desktop.pdf.preview import PagePixels
+    from safeguard_desktop.services.referral_preview import PagePixels
 
 # A page drawn and packed, or (for a picture made here) an image.
 Page: TypeAlias = "PagePixels | QImage"
