@@ -40,13 +40,18 @@ CLOSED_SUFFIX = ".closed"
 # Even a file that is exactly as it was closed has every page checked this often, for
 # damage that changes no file times (a failing disk).
 FULL_CHECK_DAYS = 7
-# The page cache of each connection, in KiB (SQLite's negative cache_size). SQLCipher's
-# default is 2,000 pages (8 MB): on the 100,000-concern benchmark store the searches a
-# DSL types read more than that, so pages were decrypted and their HMAC checked again
-# on every search, 1.34 times as slow as plain SQLite; with 32 MiB, 1.01 (64 MiB: 1.04).
-# It is memory held only as pages are read: up to 24 MiB more than the default on a big
-# store, none on a small one (benchmarks/run.py, issue 17).
-PAGE_CACHE_KIB = 32_768
+# The page cache of the session's connection, in KiB (SQLite's negative cache_size).
+# SQLCipher's default is 2,000 pages (8 MB): on the 100,000-concern benchmark store the
+# searches a DSL types read more than that, so on a busy machine pages were decrypted
+# and their HMAC checked again on every search, 1.34 times as slow as plain SQLite. With
+# 16 MiB every measure of benchmarks/run.py was within 1 % of plain SQLite on a quiet
+# run (1.00 to 1.01; 32 MiB the same, 64 MiB 1.01 to 1.03), and it is memory the app
+# holds once a big store's pages have been read: the app's peak is measured against a
+# 250 MB target on that store (issue 17), so the smaller of the two.
+PAGE_CACHE_KIB = 16_384
+# The checks beside a session's connection (connect_reading) read each page once, so a
+# cache would only hold memory: 32 MiB each, in threads whose freed memory glibc keeps.
+CHECK_CACHE_KIB = 2_048
 _CLOSED_MAC_LABEL = b"safeguard-desktop cases.db closed v1\x00"
 # What opening a connection found, kept on the connection (see _CaseConnection).
 _DATA_VERSION = "sg_data_version_at_open"
@@ -505,9 +510,11 @@ def _statements(script: str) -> list[str]:
 
 
 def connect_reading(path: Path, key: bytes) -> Connection:
-    """A keyed connection that can only read: for a check beside the session's own."""
+    """A keyed connection that can only read: for a check beside the session's own,
+    which reads each page once (a small page cache)."""
     conn = _connect(path, key)
     conn.execute("PRAGMA query_only = ON")
+    conn.execute(f"PRAGMA cache_size = -{CHECK_CACHE_KIB}")
     return conn
 
 
