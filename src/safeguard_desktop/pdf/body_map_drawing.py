@@ -5,7 +5,8 @@ The outlines are the same SVG files the recording form shows
 reportlab graphics. svglib was chosen over a reader of our own because it is
 well kept, pure Python, and light for the frozen build: beyond lxml and
 Pillow, which the app already ships, it brings only tinycss2, cssselect2 and
-webencodings (a few hundred kB together).
+webencodings (a few hundred kB together). It is imported when the first outline is
+read: most referrals have no body map, and svglib with lxml holds about 9 MB.
 
 A mark's position is kept as 0..1 across and down the outline's drawing (see
 ``ui/recording/body_map.py``), so it lands on the same spot of the outline here.
@@ -18,7 +19,6 @@ from functools import cache
 
 from reportlab.graphics.shapes import Circle, Drawing, Group, String
 from reportlab.lib.colors import Color, white
-from svglib.svglib import svg2rlg
 
 from ..domain.referral import BodyMarkRow
 from ..resource_files import resource_path
@@ -41,6 +41,8 @@ def outline(view: str) -> Drawing:
     Read and parsed once per process: the files ship with the app and never change.
     Every body map shares the shapes (drawn, never changed) in a group of its own.
     """
+    from svglib.svglib import svg2rlg
+
     drawing = svg2rlg(str(resource_path("body_map", f"{view}.svg")))
     if drawing is None:  # svglib returns None for a file it cannot parse
         raise ValueError(f"the {view} body map outline could not be read")

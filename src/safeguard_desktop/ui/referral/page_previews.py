@@ -170,9 +170,7 @@ class PagePreviews(QScrollArea):
         for index, (label, image) in enumerate(zip(self._labels, self._images, strict=True)):
             bottom = top + label.height()
             if bottom >= low and top <= high and self._drawn_width[index] != self._width:
-                scaled = page_image(image).scaledToWidth(
-                    round(self._width * ratio), Qt.TransformationMode.SmoothTransformation
-                )
+                scaled = scaled_to_width(image, round(self._width * ratio))
                 pixmap = QPixmap.fromImage(scaled)
                 pixmap.setDevicePixelRatio(ratio)
                 label.setPixmap(pixmap)
@@ -204,11 +202,12 @@ def _size(page: Page) -> tuple[int, int]:
     return page.width, page.height
 
 
-def page_image(page: Page) -> QImage:
-    """The page as an image; a packed page is unpacked into a QImage that owns a copy of
-    its pixels (the buffer it is made from is Python's, and goes at once)."""
+def scaled_to_width(page: Page, width: int) -> QImage:
+    """The page as an image ``width`` pixels wide; a packed page is unpacked only for
+    as long as it takes to scale it (the scaled image owns its pixels)."""
+    smooth = Qt.TransformationMode.SmoothTransformation
     if isinstance(page, QImage):
-        return page
-    return QImage(
-        page.pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888
-    ).copy()
+        return page.scaledToWidth(width, smooth)
+    pixels = page.pixels
+    full = QImage(pixels, page.width, page.height, page.stride, QImage.Format.Format_RGBX8888)
+    return full.scaledToWidth(width, smooth)
