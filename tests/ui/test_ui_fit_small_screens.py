@@ -157,9 +157,16 @@ def unbound_hints(root: QWidget, where: str) -> list[str]:
     return problems
 
 
-# The dialogs whose hints are read on their fields (issue 19): the casework dialogs and
-# the sign-in page's. Add a person and Export everything are not yet.
-HINTS_BOUND = ("Change my password", "Add an action", "Correct the record", "Use the recovery key")
+# The dialogs whose hints are read on their fields (issue 19): the casework dialogs, the
+# sign-in page's, Add a person and Export everything.
+HINTS_BOUND = (
+    "Change my password",
+    "Add an action",
+    "Correct the record",
+    "Use the recovery key",
+    "Add a person",
+    "Export everything",
+)
 
 
 def wizard_buttons(wizard: QWizard) -> list[QWidget]:

@@ -40,6 +40,7 @@ from ..backups.backup_status import AMBER_INK
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm, busy_bar
+from ..widgets.field_hint import field_hint
 from ..widgets.page_parts import button_row
 from ..worker import Failure
 
@@ -85,7 +86,10 @@ class AddPersonDialog(FittingDialog):
 
         self.display_name = self._field(form, self.tr("&Full name"), self.tr("Full name"))
         self.username = self._field(form, self.tr("&User name"), self.tr("User name"))
-        form.addRow(hint(self.tr("Small letters and numbers, for example chris.")))
+        # Each hint is its field's accessible description too, as on every other form.
+        form.addRow(
+            field_hint(self.username, self.tr("Small letters and numbers, for example chris."))
+        )
         self.role = QComboBox()
         self.role.setAccessibleName(self.tr("Role"))
         for role in (Role.RECORDER, Role.DSL, Role.ADMIN):
@@ -93,11 +97,11 @@ class AddPersonDialog(FittingDialog):
         role_label = QLabel(self.tr("&Role"))
         role_label.setBuddy(self.role)
         form.addRow(role_label, self.role)
-        self.role_hint = hint()
+        self.role_hint = field_hint(self.role)
         form.addRow(self.role_hint)
         self.password = self._field(form, self.tr("First &password"), self.tr("First password"))
         self.password.setEchoMode(QLineEdit.EchoMode.Password)
-        self.password_hint = hint()
+        self.password_hint = field_hint(self.password)
         form.addRow(self.password_hint)
 
         self.error = MessageLine(self.tr("Problem adding the person"))

@@ -34,6 +34,7 @@ from safeguard_desktop.services.session import CaseSession
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
 from ..translations import plural
 from ..widgets.dialog_parts import action_buttons
+from ..widgets.field_hint import field_hint
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.new_password_fields import password_field
 from ..widgets.pdf_save_dialog import documents_folder
@@ -104,7 +105,10 @@ class ExportDialog(StoppableJobDialog):
             self.kind.addButton(button)
             layout.addWidget(button)
             if button is self.as_zip:
-                zip_words = hint(self.tr("AES-256; it opens in 7-Zip with its password."))
+                # Each hint is its field's accessible description too, as on every form.
+                zip_words = field_hint(
+                    self.as_zip, self.tr("AES-256; it opens in 7-Zip with its password.")
+                )
                 zip_words.setContentsMargins(28, 0, 0, 0)
                 layout.addWidget(zip_words)
         self.as_zip.setChecked(True)
@@ -118,11 +122,12 @@ class ExportDialog(StoppableJobDialog):
             box, self.tr("ZIP passwor&d"), self.tr("Password for the ZIP file")
         )
         box.addWidget(
-            hint(
+            field_hint(
+                self.password,
                 self.tr(
                     "At least {n} characters; a long phrase is best. Give it to whoever "
                     "receives the file by another route, such as a phone call."
-                ).format(n=export.MIN_PASSWORD_LENGTH)
+                ).format(n=export.MIN_PASSWORD_LENGTH),
             )
         )
         self.password_again = password_field(
@@ -144,7 +149,7 @@ class ExportDialog(StoppableJobDialog):
         self.folder_dialog: QFileDialog | None = None
         layout.addWidget(folder.label)
         layout.addLayout(folder.row)
-        self.name_hint = hint()
+        self.name_hint = field_hint(self.folder)
         self.name_hint.setAccessibleName(self.tr("The name the export is given"))
         layout.addWidget(self.name_hint)
 
