@@ -217,7 +217,7 @@ def walk(shots: Path | None) -> dict[str, object]:
     window.activateWindow()
     w = Walk(app, window, shots)
     w.wait(window.isActiveWindow)
-    Tab, Enter, Space = Qt.Key.Key_Tab, Qt.Key.Key_Return, Qt.Key.Key_Space
+    Tab, Enter = Qt.Key.Key_Tab, Qt.Key.Key_Return
     alt = Qt.KeyboardModifier.AltModifier
 
     # First start: set up a new store.
@@ -258,8 +258,7 @@ def walk(shots: Path | None) -> dict[str, object]:
     assert form is not None
     concern_started = len(w.screens)
     w.screen("Concern: immediate danger?", lambda: form.stack.currentWidget() is form.wizard)
-    w.press(Qt.Key.Key_O, alt, "No, not right now")
-    w.press(Qt.Key.Key_N, alt, "Next")
+    w.press(Qt.Key.Key_O, alt, "No: answers and goes on")
 
     w.screen("Concern: the child")
     w.type("Sam Example", into="Child's name")
@@ -270,8 +269,7 @@ def walk(shots: Path | None) -> dict[str, object]:
     w.press(Qt.Key.Key_N, alt, "Next")
 
     w.screen("Concern: what happened")
-    w.press(Qt.Key.Key_Right, why="Yesterday (the arrow keys move along Today, Yesterday...)")
-    w.press(Tab, why="on to the time")
+    w.press(Qt.Key.Key_Y, alt, "Yesterday (the keyboard goes on into the time)")
     w.type("1015", into="the time")
     w.press(Tab, why="to where")
     w.type("By the main pitch", into="Where it happened")
@@ -279,7 +277,7 @@ def walk(shots: Path | None) -> dict[str, object]:
     w.type(OBSERVED, into="What you saw and heard")
     w.press(Qt.Key.Key_N, alt, "Next")
 
-    w.screen("Concern: what the child said")
+    w.screen("Concern: the child's words")
     w.type("My dad gets angry when I lose.", into="The child's own words")
     w.press(Tab, why="to how the child seemed")
     w.type("Quiet, would not look at me.", into="How the child seemed")
@@ -290,12 +288,11 @@ def walk(shots: Path | None) -> dict[str, object]:
     w.type("Nobody", into="Who else was there")
     w.press(Tab, why="to what you did")
     w.type("Listened and came to record it.", into="What you did")
-    w.press(Qt.Key.Key_Y, alt, "No, not yet told the Welfare Officer")
+    w.press(Qt.Key.Key_O, alt, "No, not yet told the Welfare Officer")
     w.press(Qt.Key.Key_N, alt, "Next")
 
     w.screen("Concern: kind of concern")
-    w.press(Tab, why="to Emotional abuse")
-    w.press(Space, why="tick it")
+    w.press(Qt.Key.Key_E, alt, "tick Emotional abuse")
     w.press(Qt.Key.Key_N, alt, "Next")
 
     w.screen("Concern: check and send")
@@ -342,6 +339,7 @@ def walk(shots: Path | None) -> dict[str, object]:
         "concern_estimated_seconds": round(sum(s.seconds() for s in concern)),
         "concern_typed": sum(s.typed for s in concern),
         "concern_other_keys": sum(s.other for s in concern),
+        "concern_words": sum(s.words for s in concern),
         "app_waited_seconds": round(sum(s.waited for s in w.screens), 1),
         "wall_seconds": round(time.monotonic() - w.started, 1),
         "window": [window.width(), window.height()],
@@ -372,8 +370,9 @@ def walk(shots: Path | None) -> dict[str, object]:
         f"\n{len(w.screens)} screens ({len(distinct)} different), "
         f"{summary['typed']} characters typed and {summary['other_keys']} other key presses; "
         f"estimated {summary['estimated_seconds']} s for a new user, of which the concern "
-        f"({len(concern)} screens, {summary['concern_typed']} characters, "
-        f"{summary['concern_other_keys']} other keys) {summary['concern_estimated_seconds']} s. "
+        f"({len(concern)} screens, {summary['concern_words']} words read, "
+        f"{summary['concern_typed']} characters, {summary['concern_other_keys']} other keys) "
+        f"{summary['concern_estimated_seconds']} s. "
         f"The app's own waiting: {summary['app_waited_seconds']} s; this run took "
         f"{summary['wall_seconds']} s. Window {window.width()}x{window.height()} "
         f"at {window.devicePixelRatio():g}x on a {area.width()}x{area.height()} screen area."

@@ -69,10 +69,15 @@ def test_first_day_by_keyboard_at_150_percent(tmp_path: Path) -> None:
     # The issue's target: 15 screens or fewer (the sign-in page is met twice).
     assert summary["distinct_screens"] <= 15
     assert summary["screens_shown"] <= 16
-    # Measured against what the issue found (333 s over 23 screens, the concern 198 s
-    # over 9 steps); the model's figures are printed, and must not grow.
+    # The issue's other target: a first concern in three minutes (it found 198 s over 9
+    # steps; 227 s before the steps asked less reading and fewer keys). Its parts are held
+    # where they now are, so that words or keys added to a step are noticed: 238 words
+    # read (413 before), the same 310 characters typed, 19 other keys (22 before).
     assert summary["concern_screens"] == 8
-    assert summary["concern_estimated_seconds"] <= 230
+    assert summary["concern_estimated_seconds"] <= 180
+    assert summary["concern_typed"] == 310
+    assert summary["concern_words"] <= 240
+    assert summary["concern_other_keys"] <= 19
     # The whole walk includes the app's own waits (the key derivation), which vary with
-    # the machine's load by several seconds.
-    assert summary["estimated_seconds"] <= 520
+    # the machine's load by several seconds (462 to 472 s measured, 523 s before).
+    assert summary["estimated_seconds"] <= 490

@@ -80,11 +80,10 @@ def walk(qtbot: QtBot, window: MainWindow, form: ConcernForm, *, danger: bool) -
     qtbot.waitUntil(lambda: form.stack.currentWidget() is wizard, timeout=5000)
     question = wizard.danger_question_page
     assert not wizard.button(QWizard.WizardButton.NextButton).isEnabled()
-    # Keyboard only: focus the answer and press space.
+    # Keyboard only: focus the answer and press space, which answers and goes on.
     answer = question.yes if danger else question.no
     answer.setFocus()
     qtbot.keyClick(answer, Qt.Key.Key_Space)
-    click_next(qtbot, wizard)
     if danger:
         assert wizard.currentId() == DANGER
         assert wizard.danger_page.call_line.text() == "Call 999 now"
@@ -257,7 +256,7 @@ def test_guest_records_without_danger(qtbot: QtBot, store_dir: StoreFixture) -> 
     form = window.concern_form
     assert form is not None and form.is_guest
     assert any(
-        "your draft is not saved if the app closes" in label.text()
+        "your draft is lost if the app closes" in label.text()
         for label in form.findChildren(QLabel)
         if label.isVisible()
     )
@@ -437,6 +436,62 @@ def test_choosing_how_the_age_is_known_goes_on_into_its_field(
     box.dob_radio.setFocus()
     qtbot.keyClick(box.dob_radio, Qt.Key.Key_Right)
     assert box.age_radio.isChecked() and QApplication.focusWidget() is box.age_radio
+
+
+def test_one_key_answers_the_danger_question_picks_the_day_and_ticks_a_kind(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    """Keys a volunteer is spared (issue 19): the danger question's answer goes on by
+    itself, a day's Alt key goes on into the time, a kind of concern's Alt key ticks it."""
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    qtbot.addWidget(wizard)
+    wizard.show()
+    wizard.activateWindow()
+    qtbot.waitUntil(wizard.isActiveWindow, timeout=5000)
+    question = wizard.danger_question_page
+    # The answers are named by the question, and read with its examples.
+    assert question.no.accessibleName() == "Is a child in danger right now: No"
+    assert question.no.accessibleDescription().startswith("For example: being hurt")
+    # Alt+O: No, and on to the child without Next.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_O, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentId() == CHILDREN, timeout=2000)
+    assert question.no.isChecked()
+    # Back on the question, the answer shows pressed and Next goes on with it.
+    wizard.back()
+    assert wizard.currentId() != CHILDREN and question.no.isChecked()
+    assert wizard.button(QWizard.WizardButton.NextButton).isEnabled()
+    wizard.next()
+    box = wizard.children_page.boxes[0]
+    box.name.setText("Sam Example")
+    wizard.next()
+    assert wizard.currentId() == HAPPENED
+    when = wizard.happened_page.occurred_at
+    # Alt+Y: Yesterday, and the keyboard goes on into the time.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Y, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is when.time, timeout=2000)
+    assert when.yesterday.isChecked()
+    # Alt+E: Earlier, and on into the date.
+    qtbot.keyClick(when.time, Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: QApplication.focusWidget() is when.date, timeout=2000)
+    # The arrow keys still move along the days, and the focus with them.
+    when.today.setChecked(True)
+    when.today.setFocus()
+    qtbot.keyClick(when.today, Qt.Key.Key_Right)
+    assert when.yesterday.isChecked() and QApplication.focusWidget() is when.yesterday
+    wizard.happened_page.observed.setPlainText("He fell.")
+    wizard.next()
+    wizard.words_page.marks_no.setChecked(True)
+    wizard.next()
+    wizard.actions_page.told_no.setChecked(True)
+    wizard.next()
+    assert wizard.currentId() == CATEGORY
+    checks = wizard.categories_page.checks
+    # Alt+E ticks Emotional abuse in one press, and again takes the tick away.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: checks["emotional_abuse"].isChecked(), timeout=2000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_E, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: not checks["emotional_abuse"].isChecked(), timeout=2000)
+    assert wizard.categories_page.selected() == []
 
 
 # The refusal is also shown as a tooltip by the field, which offscreen Qt cannot raise.

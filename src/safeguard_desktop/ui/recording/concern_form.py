@@ -164,11 +164,9 @@ class ConcernForm(QWidget):
         layout.setSpacing(0)
         self.guest_notice: QFrame | None = None
         if is_guest:
-            self.guest_notice = banner(
-                self.tr("As a guest, your draft is not saved if the app closes.")
-            )
+            self.guest_notice = banner(self.tr("As a guest, your draft is lost if the app closes."))
             self.guest_notice.setAccessibleName(
-                self.tr("As a guest, your draft is not saved if the app closes.")
+                self.tr("As a guest, your draft is lost if the app closes.")
             )
             layout.addWidget(self.guest_notice)
         layout.addWidget(self.stack, 1)

@@ -139,7 +139,7 @@ class ConcernWizard(QWizard):
             DANGER_QUESTION: self.tr("Immediate danger"),
             CHILDREN: self.tr("The child"),
             HAPPENED: self.tr("What happened"),
-            WORDS: self.tr("What the child said"),
+            WORDS: self.tr("The child's words"),
             BODY: self.tr("Body map"),
             ACTIONS: self.tr("What you did"),
             CATEGORY: self.tr("Kind of concern"),

@@ -9,7 +9,7 @@ is seen.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QDate, QDateTime, QTime, Signal
+from PySide6.QtCore import QDate, QDateTime, Qt, QTime, Signal
 from PySide6.QtWidgets import (
     QAbstractButton,
     QButtonGroup,
@@ -38,9 +38,9 @@ class WhenField(QWidget):
         super().__init__(parent)
         self.setAccessibleName(accessible)
         self.group = QButtonGroup(self)
-        self.today = QRadioButton(self.tr("Today"))
-        self.yesterday = QRadioButton(self.tr("Yesterday"))
-        self.earlier = QRadioButton(self.tr("Earlier, on"))
+        self.today = QRadioButton(self.tr("&Today"))
+        self.yesterday = QRadioButton(self.tr("&Yesterday"))
+        self.earlier = QRadioButton(self.tr("&Earlier"))
         for radio, word in (
             (self.today, self.tr("today")),
             (self.yesterday, self.tr("yesterday")),
@@ -94,6 +94,7 @@ class WhenField(QWidget):
             edit.dateTimeChanged.connect(lambda _value: self._changed())
         self.today.setChecked(True)
         self.group.buttonToggled.connect(self._toggled)
+        self.group.buttonClicked.connect(self._chosen)
         self._changed()
         self.setTabOrder(self.today, self.yesterday)
         self.setTabOrder(self.yesterday, self.earlier)
@@ -103,6 +104,13 @@ class WhenField(QWidget):
     def _toggled(self, _button: QAbstractButton, on: bool) -> None:
         if on:  # the button switched off says nothing the one switched on does not
             self._changed()
+
+    def _chosen(self, radio: QAbstractButton) -> None:
+        """Chosen with its Alt key or a click: what comes next is the date (Earlier) or the
+        time, so the keyboard goes there, as a child's age does (one key fewer). The arrow
+        keys, moving along the choices, leave the focus on the choice."""
+        field = self.date if radio is self.earlier else self.time
+        field.setFocus(Qt.FocusReason.ShortcutFocusReason)
 
     def _changed(self) -> None:
         # The date is asked only for "Earlier": Tab goes straight to the time otherwise.

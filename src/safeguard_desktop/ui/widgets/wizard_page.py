@@ -91,14 +91,21 @@ class WizardPage(QWizardPage):
         self._focus_target: QWidget | None = None
         self._on_screen = False
 
-    def set_intro(self, text: str) -> QLabel:
+    def set_intro(self, text: str, *, quiet: bool = False) -> QLabel:
         """The page's one introductory sentence, at the top of its body, where every page
-        keeps it (not in the wizard's header, which some pages have and others not)."""
+        keeps it (not in the wizard's header, which some pages have and others not).
+
+        ``quiet``: drawn as a hint, for a sentence that helps with the question in the
+        title (examples, how to answer) but is not itself something to do, so that what
+        must be read stands out from what may be glanced at."""
         if self.intro is None:
             self.intro = QLabel()
             self.intro.setWordWrap(True)
             self.intro.setTextFormat(Qt.TextFormat.PlainText)
             self.body_layout.insertWidget(0, self.intro)
+        self.intro.setProperty("sgRole", "hint" if quiet else "")
+        self.intro.style().unpolish(self.intro)
+        self.intro.style().polish(self.intro)
         self.intro.setText(text)
         return self.intro
 
@@ -152,7 +159,8 @@ class WizardPage(QWizardPage):
         self.plain_title = text
         size = QApplication.font().pointSizeF() * 1.45
         self.setTitle(
-            f"<span style='font-size:{size:.1f}pt; font-weight:600'>{html.escape(text)}</span>"
+            f"<span style='font-size:{size:.1f}pt; font-weight:600'>"
+            f"{html.escape(text, quote=False)}</span>"
         )
 
 

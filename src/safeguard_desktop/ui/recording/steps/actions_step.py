@@ -7,6 +7,7 @@ from PySide6.QtWidgets import QHBoxLayout, QLabel
 from safeguard_desktop.domain.organisation import Organisation
 
 from ...theme import MessageLine
+from ...widgets.field_hint import field_hint
 from ...widgets.form_fields import GrowingTextBox
 from .step_page import FormPage, labelled, yes_no
 
@@ -14,9 +15,9 @@ from .step_page import FormPage, labelled, yes_no
 class ActionsPage(FormPage):
     def __init__(self, org: Organisation) -> None:
         super().__init__()
-        self.set_title(self.tr("Who was there and what you did"))
+        # The three questions below are the page; no sentence above them says them again.
+        self.set_title(self.tr("What you did"))
         lead = org.org_type.lead_title
-        self.set_intro(self.tr("Who else saw or heard it, and what you have done since."))
         layout = self.body_layout
         self.others_present = GrowingTextBox(
             self.tr("Who else was there"), min_lines=3, max_lines=14
@@ -34,15 +35,18 @@ class ActionsPage(FormPage):
             self.tr("What &did you do?"),
             self.actions_taken,
             self.tr("Problem with what you did"),
-            self.tr("For example: listened, did not ask leading questions, came to record this."),
+            self.tr(
+                "For example: listened, did not ask leading questions, did not promise "
+                "secrecy, came to record this."
+            ),
         )
-        question = QLabel(self.tr("Have you already told the {lead} in person?").format(lead=lead))
+        question = QLabel(self.tr("Have you told the {lead} in person?").format(lead=lead))
         question.setWordWrap(True)
         layout.addWidget(question)
         self.told_yes, self.told_no, self.told_group = yes_no(
             self,
-            self.tr("Yes, I have &told them"),
-            self.tr("No, not &yet"),
+            self.tr("&Yes"),
+            self.tr("N&o"),
             self.tr("Already told the {lead} in person").format(lead=lead),
         )
         question.setBuddy(self.told_yes)
@@ -51,6 +55,14 @@ class ActionsPage(FormPage):
         row.addWidget(self.told_no)
         row.addStretch(1)
         layout.addLayout(row)
+        told_hint = field_hint(
+            self.told_yes,
+            self.tr("If not, tell the {lead} in person today, as well as sending this.").format(
+                lead=lead
+            ),
+        )
+        self.told_no.setAccessibleDescription(told_hint.text())
+        layout.addWidget(told_hint)
         self.field_errors["told_dsl_in_person"] = MessageLine(self.tr("Problem with this answer"))
         layout.addWidget(self.field_errors["told_dsl_in_person"])
         self.field_widgets.update(

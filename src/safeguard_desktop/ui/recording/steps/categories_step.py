@@ -10,23 +10,52 @@ from ...theme import MessageLine, hint
 from ...widgets.form_fields import WrappingCheck
 from .step_page import FormPage
 
+# One Alt key for each kind, none of the form's own (Next, Back, Stop for now): at the
+# first of these letters (or words) in the label, the first letter where it can be.
+_ALT_KEYS = {
+    "physical_abuse": "h",
+    "emotional_abuse": "E",
+    "sexual_abuse": "S",
+    "neglect": "g",
+    "child_on_child": "C",
+    "online_harm": "O",
+    "child_sexual_exploitation": "x",
+    "child_criminal_exploitation": "lines",
+    "domestic_abuse": "D",
+    "fgm": "F",
+    "radicalisation": "R",
+    "self_harm_mental_health": "mental",
+    "allegation_against_adult": "A",
+    "other": "t",
+}
+
+
+def _with_alt_key(label: str, at_text: str) -> str:
+    """``label`` with "&" before the first ``at_text`` in it (a translation without it
+    keeps its words and has no Alt key)."""
+    at = label.find(at_text)
+    return label.replace("&", "&&") if at < 0 else f"{label[:at]}&{label[at:]}"
+
 
 class CategoriesPage(FormPage):
     def __init__(self, lead: str) -> None:
         super().__init__()
-        self.set_title(self.tr("What kind of concern is it?"))
+        self.set_title(self.tr("What kind of concern?"))
+        # How to answer, quieter than the choices it is about.
         self.set_intro(
             self.tr(
-                "Tick every one that may apply (Space ticks the one you are on). If you are "
-                "not sure, tick Other: the {lead} decides."
-            ).format(lead=lead)
+                "Tick all that may apply (Space ticks the one you are on). Not sure? Tick "
+                "Other: the {lead} decides."
+            ).format(lead=lead),
+            quiet=True,
         )
         layout = self.body_layout
         layout.setSpacing(6)
         self.checks: dict[str, QCheckBox] = {}
         for item in CATEGORIES:
-            # The words wrap on a narrow screen rather than run off its edge.
-            row = WrappingCheck(self.tr(item.label))
+            # The words wrap on a narrow screen rather than run off its edge; the Alt key
+            # ticks the box in one press, where Tab to it and Space take two.
+            row = WrappingCheck(_with_alt_key(self.tr(item.label), _ALT_KEYS[item.id]))
             check = row.check
             words = self.tr(item.guidance)
             if item.lado:

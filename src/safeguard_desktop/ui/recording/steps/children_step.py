@@ -36,7 +36,7 @@ _LABELS = {
     "age": "Approximate a&ge",
     "unknown": "Age not &known",
     "group": "Group, class or &team",
-    "additional_needs": "Known &additional needs (if any)",
+    "additional_needs": "Any &additional needs",
 }
 
 
@@ -231,10 +231,8 @@ class ChildBox(QGroupBox):
 class ChildrenPage(FormPage):
     def __init__(self) -> None:
         super().__init__()
-        self.set_title(self.tr("The child"))
-        self.set_intro(
-            self.tr("Who is this about? Add another child if the concern is about more than one.")
-        )
+        # The question as the title; "Add another child" below the box says the rest.
+        self.set_title(self.tr("Who is this about?"))
         self.boxes: list[ChildBox] = []
         self.list_layout = QVBoxLayout()
         self.list_layout.setSpacing(12)

@@ -2,40 +2,82 @@
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QVBoxLayout, QWizard
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QHBoxLayout,
+    QPushButton,
+    QVBoxLayout,
+    QWizard,
+)
 
 from safeguard_desktop.domain.organisation import Organisation
 
-from ...theme import MessageLine, card, heading, hint, paragraph, urgent_line
+from ...theme import (
+    BUTTON_MIN_HEIGHT,
+    MessageLine,
+    card,
+    heading,
+    hint,
+    paragraph,
+    taller,
+    text_width,
+    urgent_line,
+)
 from ..recorder_area import contacts_html
-from .step_page import CHILDREN, DANGER, FormPage, yes_no
+from .step_page import CHILDREN, DANGER, FormPage
+
+
+def _answer_button(text: str, accessible: str) -> QPushButton:
+    button = QPushButton(text)
+    button.setCheckable(True)
+    button.setAccessibleName(accessible)
+    taller(button, BUTTON_MIN_HEIGHT + 6)
+    button.setMinimumWidth(text_width(10))
+    return button
 
 
 class DangerQuestionPage(FormPage):
     def __init__(self, org: Organisation) -> None:
         super().__init__()
-        self.set_title(self.tr("Is a child in immediate danger right now?"))
+        self.set_title(self.tr("Is a child in danger right now?"))
         layout = self.body_layout
-        self.set_intro(
+        # The examples help to answer; the question in the title is what is asked, and the
+        # answers need no more words than Yes and No under it.
+        examples = self.set_intro(
             self.tr(
-                "For example: a child is being hurt, is about to be taken somewhere "
-                "unsafe, has run away, or has said they will harm themselves today."
-            )
+                "For example: being hurt, about to be taken somewhere unsafe, missing, or "
+                "saying they will harm themselves today."
+            ),
+            quiet=True,
         )
-        self.yes, self.no, self.group = yes_no(
-            self,
-            self.tr("&Yes, a child is in immediate danger"),
-            self.tr("N&o, not right now"),
-            self.tr("Is a child in immediate danger right now"),
-        )
-        layout.addWidget(self.yes)
-        layout.addWidget(self.no)
+        # Two buttons, each answering and going on in one press: a "yes" shows what to do
+        # at once, with no Next to miss. The answer stays pressed if the recorder comes
+        # back, and Next then goes on with it unchanged.
+        question = self.tr("Is a child in danger right now")
+        self.yes = _answer_button(self.tr("&Yes"), f"{question}: {self.tr('Yes')}")
+        self.no = _answer_button(self.tr("N&o"), f"{question}: {self.tr('No')}")
+        self.group = QButtonGroup(self)
+        row = QHBoxLayout()
+        row.setSpacing(12)
+        for button in (self.yes, self.no):
+            button.setAccessibleDescription(examples.text())
+            self.group.addButton(button)
+            row.addWidget(button)
+        row.addStretch(1)
+        layout.addLayout(row)
+        self.group.buttonClicked.connect(self._answered)
         self.field_widgets["immediate_danger"] = self.yes
         self.field_errors["immediate_danger"] = MessageLine(self.tr("Problem with this answer"))
         layout.addWidget(self.field_errors["immediate_danger"])
         layout.addWidget(self.page_error)
         layout.addStretch(1)
         self.group.buttonToggled.connect(lambda *_: self.completeChanged.emit())
+
+    def _answered(self, _button: QAbstractButton) -> None:
+        wizard = self.wizard()
+        if wizard is not None and wizard.currentPage() is self:
+            wizard.next()
 
     def isComplete(self) -> bool:
         return self.yes.isChecked() or self.no.isChecked()

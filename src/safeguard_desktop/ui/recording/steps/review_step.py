@@ -95,10 +95,10 @@ class ReviewPage(FormPage):
         self.guest_role: QLineEdit | None = None
         if is_guest:
             sender = card()
-            sender.setAccessibleName(self.tr("Who is sending this"))
+            # "Your name" and "Your role" say who is asked; no heading above them again.
+            sender.setAccessibleName(self.tr("About you"))
             sender_layout = QVBoxLayout(sender)
             sender_layout.setContentsMargins(16, 10, 16, 12)
-            sender_layout.addWidget(heading(self.tr("Who is sending this"), level=2))
             self.guest_name = QLineEdit()
             self.guest_name.setMaxLength(MAX_NAME_LENGTH)
             self.guest_name.setAccessibleName(self.tr("Your name"))
@@ -139,11 +139,8 @@ class ReviewPage(FormPage):
     def initializePage(self) -> None:
         form = self.concern_form()
         lead = form.org.org_type.lead_title
-        self.set_intro(
-            self.tr(
-                "This is what the {lead} will read. Press Change beside a step to go back to it."
-            ).format(lead=lead)
-        )
+        # Each card's Change button says itself what it does.
+        self.set_intro(self.tr("This is what the {lead} will read.").format(lead=lead), quiet=True)
         self.show_parts(form.review_parts(), form.go_to, lead)
         if self.guest_name is not None:
             self.sender_line.setText(

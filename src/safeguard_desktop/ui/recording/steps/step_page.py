@@ -9,7 +9,14 @@ from __future__ import annotations
 from collections.abc import Sequence
 from typing import Any, Protocol, runtime_checkable
 
-from PySide6.QtWidgets import QButtonGroup, QLabel, QRadioButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import (
+    QAbstractButton,
+    QButtonGroup,
+    QLabel,
+    QRadioButton,
+    QVBoxLayout,
+    QWidget,
+)
 
 from safeguard_desktop.domain.organisation import Organisation
 
@@ -58,7 +65,7 @@ def yes_no(
     return yes_radio, no_radio, group
 
 
-def answer(yes: QRadioButton, no: QRadioButton) -> bool | None:
+def answer(yes: QAbstractButton, no: QAbstractButton) -> bool | None:
     if yes.isChecked():
         return True
     if no.isChecked():
@@ -66,7 +73,9 @@ def answer(yes: QRadioButton, no: QRadioButton) -> bool | None:
     return None
 
 
-def set_answer(yes: QRadioButton, no: QRadioButton, group: QButtonGroup, value: object) -> None:
+def set_answer(
+    yes: QAbstractButton, no: QAbstractButton, group: QButtonGroup, value: object
+) -> None:
     # Exclusive groups cannot be cleared one button at a time.
     group.setExclusive(False)
     yes.setChecked(value is True)

@@ -107,17 +107,17 @@ def opinion_advice(text: str, lead: str) -> str:
 class WhatHappenedPage(FormPage):
     def __init__(self, org: Organisation) -> None:
         super().__init__()
+        # The labels say when, where and what was seen; the hint under the box says how.
         self.set_title(self.tr("What happened"))
-        # The labels below say when, where and what was seen; this says how.
-        self.set_intro(self.tr("As plainly as you can, in the order it happened."))
         self._lead = org.org_type.lead_title
         layout = self.body_layout
         self.occurred_at = WhenField(self.tr("When it happened"))
         self.field_errors["occurred_at"] = labelled(
             layout,
-            self.tr("&When did it happen, or when did you notice it?"),
+            self.tr("&When did it happen?"),
             self.occurred_at,
             self.tr("Problem with when it happened"),
+            self.tr("If you are not sure, when you noticed it."),
         )
         self.location = QLineEdit()
         self.location.setMaxLength(MAX_LOCATION_LENGTH)
@@ -132,7 +132,7 @@ class WhatHappenedPage(FormPage):
         self.observed = GrowingTextBox(self.tr("What you saw and heard"), min_lines=8, max_lines=14)
         self.highlighter = FactualHighlighter(self.observed.document())
         self._observed_hint = self.tr(
-            "What you saw, what you heard and who said what, in the order it happened."
+            "What you saw, what you heard and who said what, plainly and in the order it happened."
         )
         self.field_errors["observed"] = labelled(
             layout,
