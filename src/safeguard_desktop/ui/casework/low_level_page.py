@@ -122,8 +122,10 @@ class LowLevelConcernsPage(QWidget):
             [
                 self.tr("Date"),
                 self.tr("Adult"),
-                self.tr("What happened"),
-                self.tr("What was done"),
+                # On two lines: the width these two share at 150 % is less than their
+                # words on one line, which the header would cut ("What happene").
+                self.tr("What\nhappened"),
+                self.tr("What was\ndone"),
                 self.tr("Recorded by"),
                 self.tr("Review due"),
             ],
