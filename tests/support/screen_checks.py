@@ -7,7 +7,8 @@ walk many screens and report every problem at once:
   control shown in the same window.
 * :func:`cut_off`: text a label, button, tick box or radio button is too small to show; a
   page wider than the scroll area it is in (its right edge hidden); a window smaller than
-  its contents need.
+  its contents need; tabs that do not all fit their bar (some behind scroll arrows).
+* :func:`cut_headers`: a table's column heading narrower than its words.
 * :func:`not_in_view`: controls that must be seen (Next, Back, the header's buttons) that
   are hidden or outside the window.
 * :func:`tab_order_problems`: Tab going back up the page, or right to left on one line.
@@ -129,6 +130,14 @@ def cut_off(root: QWidget, where: str = "") -> list[str]:
                     f"{where}{_name(button, button.text())} is {button.width()}x"
                     f"{button.height()}, needs {needed.width()}x{needed.height()}"
                 )
+    for bar in root.findChildren(QTabBar):
+        if _shown(bar, window) and bar.count():
+            last = max(bar.tabRect(i).right() for i in range(bar.count()))
+            if bar.tabRect(0).left() < 0 or last > bar.width():
+                problems.append(
+                    f"{where}the tabs {', '.join(repr(bar.tabText(i)) for i in range(bar.count()))}"
+                    f" need {last} px across but have {bar.width()}: some hide behind arrows"
+                )
     for area in root.findChildren(QScrollArea):
         content = area.widget()
         if (
@@ -143,6 +152,27 @@ def cut_off(root: QWidget, where: str = "") -> list[str]:
                 f"{where}a page needs {needed} px across but has {area.viewport().width()}: "
                 f"its right side is hidden ({_widest_child(content, area.viewport().width())})"
             )
+    return problems
+
+
+def cut_headers(root: QWidget, where: str = "") -> list[str]:
+    """A table's column heading narrower than its words need (Qt's own measure of them,
+    with the style sheet's padding): the heading is cut ("What happene")."""
+    problems = []
+    for header in root.findChildren(QHeaderView):
+        if not _shown(header, root.window()) or header.orientation() != Qt.Orientation.Horizontal:
+            continue
+        model = header.model()
+        for section in range(header.count()):
+            if model is None or header.isSectionHidden(section):
+                continue
+            text = str(model.headerData(section, Qt.Orientation.Horizontal) or "")
+            needed = header.sectionSizeFromContents(section).width()
+            if text and header.sectionSize(section) + 1 < needed:
+                problems.append(
+                    f"{where}the column heading {text!r} is {header.sectionSize(section)} px "
+                    f"wide, needs {needed}: cut off"
+                )
     return problems
 
 

@@ -40,8 +40,10 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.child_situation import ChildSituation, Urgency
 from safeguard_desktop.domain.handoff import Consent, HandoffDecision, InformationSharing, Outcome
 from safeguard_desktop.domain.lawful_basis import lawful_basis_for
+from safeguard_desktop.domain.low_level_concerns import LowLevelConcern
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.domain.referral import ReferralContent
+from safeguard_desktop.services import low_level_concerns
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
@@ -51,7 +53,13 @@ from safeguard_desktop.ui.recording.steps.step_page import REVIEW
 from safeguard_desktop.ui.theme import MessageLine, apply_theme
 from safeguard_desktop.ui.widgets import screen_fit
 from safeguard_desktop.ui.widgets.field_hint import FieldHint
-from screen_checks import alt_key_clashes, cut_off, not_in_view, tab_order_problems
+from screen_checks import (
+    alt_key_clashes,
+    cut_headers,
+    cut_off,
+    not_in_view,
+    tab_order_problems,
+)
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -288,6 +296,46 @@ def test_the_leads_pages(qtbot: QtBot, lead_window: MainWindow, screen: QRect) -
     assert problems == [], "\n".join(problems)
 
 
+def test_the_low_level_logs_column_headings_are_whole(
+    qtbot: QtBot, lead_window: MainWindow, screen: QRect
+) -> None:
+    """The log's entries: every column heading whole, where the last review found "What
+    happene" in the screenshots at 150 %."""
+    window = lead_window
+    window.resize(screen_fit.largest_client_size(window))
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    session = area.session
+    today = datetime.now().date()
+
+    def record() -> None:
+        for days, name in ((30, "Alex Helper (demo)"), (60, "Jo Steward (demo)")):
+            concern = LowLevelConcern(
+                today - timedelta(days=days),
+                name,
+                "Assistant coach, Under 9s",
+                "Gave a player a lift home alone after training without asking his parents.",
+                "Spoke to him; the Welfare Officer is reviewing the pattern.",
+            )
+            low_level_concerns.record(session, concern, today=today)
+
+    future = window.worker.submit(record)
+    qtbot.waitUntil(future.done, timeout=30_000)
+    future.result()
+    area.show_section("Low-level log")
+    settle(qtbot, window)
+    page = area.low_level
+    assert page is not None
+    qtbot.waitUntil(lambda: page.entries.rowCount() == 2, timeout=10_000)
+    settle(qtbot, window)
+    problems = cut_headers(page, "Low-level log: ")
+    # Down to a 1024 x 768 screen at 125 % (819 px across, where one line of "What
+    # happened" was cut here). At 150 % on that screen the page is 683 px across and the
+    # texts' columns too narrow for any heading; the whole text is each cell's tooltip.
+    if screen.width() >= 800:
+        assert problems == [], "\n".join(problems)
+
+
 def dialog_problems(qtbot: QtBot, window: MainWindow, dialog: QDialog, where: str) -> list[str]:
     """A dialog opened over ``window``: no bigger than the screen, not squashed, nothing
     cut off, one control per Alt key, Tab in reading order, the focus in it."""
@@ -441,6 +489,13 @@ def test_a_childs_dialogs_and_the_referral_dialog(
     assert page is not None
     qtbot.waitUntil(lambda: page.file is not None, timeout=10_000)
     settle(qtbot, window)
+    # Every tab's name whole and in view, on a second line if need be: none behind arrows.
+    problems += cut_off(page, "A child's file: ") + alt_key_clashes(page, "A child's file: ")
+    strip = page.tabs.strip
+    for index in range(page.tabs.count()):
+        name = page.tabs.tab_button(index)
+        if not name.isVisibleTo(page) or name.geometry().right() > strip.contentsRect().right():
+            problems.append(f"A child's file: the tab {page.tabs.tabText(index)!r} is out of view")
     for opener, where in (
         (page.open_edit_details, "The child's details"),
         (page.open_add_member, "Add to the household"),

@@ -71,6 +71,16 @@ QFrame[sgRole="warning"] {{
 QFrame[sgRole="card"] {{
     background: #ffffff; border: 1px solid #d5dae0; border-radius: 8px;
 }}
+/* A child's file's tabs (widgets/wrapping_tabs.py): flat names, the open one underlined,
+   the focused one framed, on as many lines as the width needs. */
+QFrame[sgRole="tabs"] {{ border: none; border-bottom: 1px solid #c3cad2; }}
+QPushButton[sgRole="tab"] {{
+    background: transparent; border: 2px solid transparent; border-bottom: 3px solid transparent;
+    border-radius: 0px; padding: 3px 10px;
+}}
+QPushButton[sgRole="tab"]:hover {{ background: #e9edf1; }}
+QPushButton[sgRole="tab"]:checked {{ background: #ffffff; border-bottom: 3px solid {ACCENT}; }}
+QPushButton[sgRole="tab"]:focus {{ border: 2px solid {ACCENT}; border-bottom: 3px solid {ACCENT}; }}
 QWidget[sgRole="steps"] {{ background: #e9edf1; border-right: 1px solid #d5dae0; }}
 QListWidget[sgRole="navigation"] {{
     background: #e9edf1; border: none; padding: 8px 4px;

@@ -23,6 +23,7 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import UserInfo
 
 from ..theme import MessageLine, text_width
+from ..widgets.page_parts import FlowLayout
 from ..worker import Failure, Submits
 
 # How long a case owner or risk level must stay chosen before it is saved.
@@ -65,18 +66,23 @@ class CaseChoices(QWidget):
         self._owner_timer = self._settle_timer(self._save_owner)
         self._risk_timer = self._settle_timer(self._save_risk)
 
-        row = QHBoxLayout(self)
-        row.setContentsMargins(0, 0, 0, 0)
-        row.setSpacing(10)
+        # Each choice beside its label; the risk level goes on to a second line when the
+        # page is narrow (1024 x 768 at 150 %) rather than past its right edge.
+        row = FlowLayout(self, spacing=10)
+        owner_pair, risk_pair = QHBoxLayout(), QHBoxLayout()
+        for pair in (owner_pair, risk_pair):
+            pair.setContentsMargins(0, 0, 0, 0)
+            pair.setSpacing(10)
+        owner_pair.setContentsMargins(0, 0, 16, 0)
         self.owner = QComboBox()
         self.owner.setAccessibleName(self.tr("Case owner"))
         self.owner.setMinimumWidth(text_width(26))
         self.owner.activated.connect(lambda _: self._chosen(self._owner_timer))
         owner_label = QLabel(self.tr("Case &owner"))
         owner_label.setBuddy(self.owner)
-        row.addWidget(owner_label)
-        row.addWidget(self.owner)
-        row.addSpacing(16)
+        owner_pair.addWidget(owner_label)
+        owner_pair.addWidget(self.owner)
+        row.add_layout(owner_pair)
         self.risk = QComboBox()
         self.risk.setAccessibleName(self.tr("Risk level"))
         risk_note = self.tr(
@@ -89,9 +95,9 @@ class CaseChoices(QWidget):
         self.risk.activated.connect(lambda _: self._chosen(self._risk_timer))
         risk_label = QLabel(self.tr("&Risk level"))
         risk_label.setBuddy(self.risk)
-        row.addWidget(risk_label)
-        row.addWidget(self.risk)
-        row.addStretch(1)
+        risk_pair.addWidget(risk_label)
+        risk_pair.addWidget(self.risk)
+        row.add_layout(risk_pair)
 
     def show_record(self, record: ChildRecord, users: list[UserInfo]) -> None:
         """What the record holds, except for a choice that is still settling."""

@@ -31,6 +31,7 @@ from safeguard_desktop.services.casework import ChildFile
 
 from ..casework.concern_models import category_words, local_day, local_when
 from ..theme import hint, table_rows
+from ..widgets.page_parts import button_row
 from ..widgets.record_text import record_label, set_record_text
 from ..widgets.table_keys import TableKeys
 
@@ -154,11 +155,8 @@ class ListTab(QWidget):
         layout.addWidget(hint(hint_text))
         self.table = ListTable(headers, accessible, stretch)
         layout.addWidget(self.table, 1)
-        row = QHBoxLayout()
-        for widget in buttons:
-            row.addWidget(widget)
-        row.addStretch(1)
-        layout.addLayout(row)
+        # On to a second line when the page is narrow, rather than past its right edge.
+        layout.addLayout(button_row(*buttons))
 
 
 class DetailsTab(QWidget):

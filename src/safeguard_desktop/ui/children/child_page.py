@@ -30,7 +30,6 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QMessageBox,
-    QTabWidget,
     QVBoxLayout,
     QWidget,
 )
@@ -62,6 +61,7 @@ from ..translations import plural
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
 from ..widgets.record_text import record_label
+from ..widgets.wrapping_tabs import WrappingTabs
 from ..worker import Failure
 from .case_choices import CaseChoices
 from .child_dialogs import (
@@ -238,9 +238,10 @@ class ChildPage(QWidget):
         self.owner, self.risk = self.case_choices.owner, self.case_choices.risk
         layout.addWidget(self.case_choices)
 
-        self.tabs = QTabWidget()
+        # Eight tabs: their names wrap on to a second line at 150 % rather than hide behind
+        # scroll arrows.
+        self.tabs = WrappingTabs()
         self.tabs.setAccessibleName(self.tr("Parts of the child's file"))
-        self.tabs.setDocumentMode(True)
         self._list_tabs()
         self.tabs.addTab(self._chronology_tab(), self.tr("C&hronology"))
         self.tabs.addTab(self.details_tab, self.tr("&Details"))
