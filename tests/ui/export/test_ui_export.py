@@ -32,7 +32,8 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.services import export, referral
+from safeguard_desktop.pdf import chronology_document
+from safeguard_desktop.services import referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -196,13 +197,15 @@ def test_stopping_a_folder_export_keeps_nothing(
     # Hold the export at its first PDF until Stop has been pressed, so the test does not
     # race the worker.
     release = threading.Event()
-    real = export.chronology_pdf_bytes
+    # The export imports the PDF maker when it first makes one (not at start), so it is
+    # held where it is looked up then.
+    real = chronology_document.chronology_pdf_bytes
 
     def held(document: Any) -> bytes:
         release.wait(30)
         return real(document)
 
-    monkeypatch.setattr(export, "chronology_pdf_bytes", held)
+    monkeypatch.setattr(chronology_document, "chronology_pdf_bytes", held)
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_export_dialog(qtbot, area, monkeypatch, out)
