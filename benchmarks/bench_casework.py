@@ -12,7 +12,7 @@ services a DSL's screens call:
   at most 150 ms on screen.
 * list pages: the first page of the concerns list and of the children list.
 * ingest: 1,000 concerns sealed into the inbox of a fresh copy of the store, then
-  ``session.casework.ingest()``. Target: at most 3 s.
+  ``session.ingest_inbox()``. Target: at most 3 s.
 * sign-in: ``Store.login`` on the big store, with its parts timed separately.
 
 A benchmark, not a test: it prints numbers and never fails a build.
@@ -34,6 +34,8 @@ from collections.abc import Callable
 from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
+
+from safeguard_desktop.services import casework, children
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -83,8 +85,8 @@ def _sign_in(generated: GeneratedStore, data_dir: Path | None = None) -> CaseSes
 
 def search_queries(session: CaseSession) -> dict[str, list[Query]]:
     """Queries by kind, as a DSL would type and filter them on this store."""
-    recorders = session.casework.recorders()
-    busy = max(recorders, key=lambda r: session.casework.count(SearchFilters(recorder=r)))
+    recorders = casework.recorders(session)
+    busy = max(recorders, key=lambda r: casework.count(session, SearchFilters(recorder=r)))
     today = date.today()
     last_month = {"date_from": today - timedelta(days=30), "date_to": today}
     three_years_ago = today.year - 3
@@ -164,14 +166,13 @@ def bench_search(generated: GeneratedStore, rounds: int) -> dict[str, float]:
         counts: dict[str, list[float]] = {k: [] for k in kinds}
         slowest: list[tuple[float, str, str]] = []
         every = [(kind, label, filters) for kind, qs in kinds.items() for label, filters in qs]
-        casework = session.casework
         rng = random.Random(7)
         for _ in range(rounds):
             # A different order each round, so no query always finds the cache warm.
             rng.shuffle(every)
             for kind, label, filters in every:
-                page_ms, _ = timed(lambda f=filters: casework.search(f))  # type: ignore[misc]
-                count_ms, _ = timed(lambda f=filters: casework.count(f))  # type: ignore[misc]
+                page_ms, _ = timed(lambda f=filters: casework.search(session, f))  # type: ignore[misc]
+                count_ms, _ = timed(lambda f=filters: casework.count(session, f))  # type: ignore[misc]
                 pages[kind].append(page_ms)
                 counts[kind].append(count_ms)
                 slowest.append((page_ms, kind, label))
@@ -243,10 +244,9 @@ def bench_chronology(generated: GeneratedStore, rounds: int) -> dict[str, float]
     screen: list[float] = []
     entries_count = 0
     try:
-        casework = session.casework
         for _ in range(max(rounds * 2, 10)):
             started = time.perf_counter()
-            entries = casework.chronology(child_id)
+            entries = children.chronology(session, child_id)
             service.append((time.perf_counter() - started) * 1000)
             close = view.show(app, entries)
             screen.append((time.perf_counter() - started) * 1000)
@@ -257,22 +257,22 @@ def bench_chronology(generated: GeneratedStore, rounds: int) -> dict[str, float]
         concerns_count: list[float] = []
         child_file: list[float] = []
         for _ in range(max(rounds * 2, 10)):
-            concerns_page.append(timed(lambda: casework.search(SearchFilters()))[0])
-            concerns_count.append(timed(lambda: casework.count(SearchFilters()))[0])
-            children_page.append(timed(lambda: casework.list_children())[0])
-            child_file.append(timed(lambda: casework.child_file(child_id, audit=False))[0])
+            concerns_page.append(timed(lambda: casework.search(session, SearchFilters()))[0])
+            concerns_count.append(timed(lambda: casework.count(session, SearchFilters()))[0])
+            children_page.append(timed(lambda: children.list_children(session))[0])
+            child_file.append(timed(lambda: children.child_file(session, child_id, audit=False))[0])
         deep = {
             "concerns list, page at 20,000": lambda: casework.search(
-                SearchFilters(), offset=20_000
+                session, SearchFilters(), offset=20_000
             ),
             "concerns list, page at 90,000": lambda: casework.search(
-                SearchFilters(), offset=90_000
+                session, SearchFilters(), offset=90_000
             ),
-            "children list, page at 19,000": lambda: casework.list_children(offset=19_000),
+            "children list, page at 19,000": lambda: children.list_children(session, offset=19_000),
         }
         deep_pages = {label: [timed(run)[0] for _ in range(rounds)] for label, run in deep.items()}
         children_filtered = [
-            timed(lambda n=name: casework.list_children(n))[0]  # type: ignore[misc]
+            timed(lambda n=name: children.list_children(session, n))[0]  # type: ignore[misc]
             for _ in range(rounds)
             for name in ("k", "kowal", "amelia", "王")
         ]
@@ -354,7 +354,7 @@ def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
             try:
                 seal_for_ingest(session, concerns)
                 started = time.perf_counter()
-                received = len(session.casework.ingest().concerns)
+                received = len(session.ingest_inbox().concerns)
                 seconds.append(time.perf_counter() - started)
                 assert received == INGEST_COUNT, received
             finally:

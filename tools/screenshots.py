@@ -70,6 +70,8 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
+from safeguard_desktop.services import casework, children
+
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Never put a device secret into the developer's real keyring from a screenshot run.
@@ -469,17 +471,18 @@ def prepare_casework(data_dir: Path) -> TourData:
     coach.lock()
     session = store.login(*DEMO_ADMIN)  # signing in opens the sealed concern
     try:
-        work = session.casework  # type: ignore[attr-defined]
-        found = {s.ref: s for s in work.search(SearchFilters())}
+        found = {s.ref: s for s in casework.search(session, SearchFilters())}
         tom = sorted(
             (s for s in found.values() if s.child_names == "Tom Example"), key=lambda s: s.ref
         )
         clothes = next(
             s.ref
             for s in tom
-            if "same clothes" in work.concern_file(s.ref, audit=False).concern.recorded.observed
+            if "same clothes"
+            in casework.concern_file(session, s.ref, audit=False).concern.recorded.observed
         )
-        work.amend(
+        casework.amend(
+            session,
             clothes,
             NewAmendment.checked(
                 field="location",
@@ -493,8 +496,10 @@ def prepare_casework(data_dir: Path) -> TourData:
             key=lambda s: s.occurred_at,
         ).ref
         # Her social care referral, answered or not (the demo records what came back).
-        (referral,) = [r.ref for r in work.concern_file(maya_first, audit=False).referrals]
-        tom_id = next(c.child_id for c in work.list_children("Tom"))
+        (referral,) = [
+            r.ref for r in casework.concern_file(session, maya_first, audit=False).referrals
+        ]
+        tom_id = next(c.child_id for c in children.list_children(session, "Tom"))
     finally:
         session.lock()
     return TourData(maya_again, clothes, ayesha, referral, tom_id)
@@ -661,7 +666,7 @@ def verify_pdfs(
     session = window.session
     assert isinstance(session, CaseSession)
     made: list[ReferralPdf] = []
-    window.worker.submit(referral.make_referral_pdf, session.casework, ref, on_done=made.append)
+    window.worker.submit(referral.make_referral_pdf, session, ref, on_done=made.append)
     wait_until(lambda: bool(made))
     good, tampered = root / "referral.pdf", root / "referral-changed.pdf"
     good.write_bytes(made[0].pdf)
@@ -1098,13 +1103,12 @@ def referral_tour(shooter: Shooter, root: Path) -> None:
     build_demo_store(data_dir)
     session = Store.open(data_dir).login(*DEMO_ADMIN)
     try:
-        work = session.casework  # type: ignore[attr-defined]
-        found = {s.child_names: s.ref for s in work.search(SearchFilters())}
+        found = {s.child_names: s.ref for s in casework.search(session, SearchFilters())}
         leo = found["Leo Sample"]
         baby = found["Baby Fictional (not born yet)"]
-        (pre_birth,) = [r.ref for r in work.concern_file(baby, audit=False).referrals]
-        maya = next(c.child_id for c in work.list_children("Maya"))
-        made = referral.make_referral_pdf(work, pre_birth)
+        (pre_birth,) = [r.ref for r in casework.concern_file(session, baby, audit=False).referrals]
+        maya = next(c.child_id for c in children.list_children(session, "Maya"))
+        made = referral.make_referral_pdf(session, pre_birth)
     finally:
         session.lock()
 
@@ -1122,10 +1126,10 @@ def referral_tour(shooter: Shooter, root: Path) -> None:
     idle(window)
 
     area.show_section("Children")
-    children = area.children_page
-    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
-    children.open_child(maya)
-    child = children.child_page
+    children_page = area.children_page
+    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
+    children_page.open_child(maya)
+    child = children_page.child_page
     assert child is not None
     wait_until(lambda: child.loaded)
     idle(window)
@@ -1235,8 +1239,11 @@ def adults_tour(shooter: Shooter, root: Path) -> None:
     shooter.shot(window, "adults-account-suspended")
 
     # The LADO step's account part, on the allegation about him (suspended already).
-    work = area.session.casework
-    leo = next(s.ref for s in work.search(SearchFilters()) if s.child_names == "Leo Sample")
+    leo = next(
+        s.ref
+        for s in casework.search(area.session, SearchFilters())
+        if s.child_names == "Leo Sample"
+    )
     view = open_concern(window, area, leo)
     QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
     wizard = area.findChild(HandoffWizard)
@@ -1292,13 +1299,16 @@ def known_tour(shooter: Shooter, root: Path) -> None:
     bring_into_view(home.notices)
     shooter.shot(window, "known-home-open-plan")
 
-    work = area.session.casework
-    maya = next(c.child_id for c in work.list_children() if c.details.name == "Maya Fictional")
+    maya = next(
+        c.child_id
+        for c in children.list_children(area.session)
+        if c.details.name == "Maya Fictional"
+    )
     area.show_section("Children")
-    children = area.children_page
-    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
-    children.open_child(maya)
-    child = children.child_page
+    children_page = area.children_page
+    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
+    children_page.open_child(maya)
+    child = children_page.child_page
     assert child is not None
     wait_until(lambda: child.loaded)
     child.tabs.setCurrentIndex(STATUSES_TAB)
@@ -1309,7 +1319,11 @@ def known_tour(shooter: Shooter, root: Path) -> None:
     idle(window)
     shooter.shot(window, "known-child-history")
 
-    ref = next(s.ref for s in work.search(SearchFilters()) if s.child_names == "Maya Fictional")
+    ref = next(
+        s.ref
+        for s in casework.search(area.session, SearchFilters())
+        if s.child_names == "Maya Fictional"
+    )
     view = open_concern(window, area, ref)
     QTest.mouseClick(view.handoff_button, Qt.MouseButton.LeftButton)
     wizard = area.findChild(HandoffWizard)
@@ -1432,19 +1446,19 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
     teacher.lock()
     session = store.login(*SIBLINGS_DSL)  # signing in opens the sealed concern
     try:
-        work = session.casework  # type: ignore[attr-defined]
         set_organisation_contact(
             session, "Brook Lane Primary School, Brook Lane (fictional); 0100 496 0102"
         )
         set_referrer_contact(session, "0100 496 0103 (fictional); dsl@example.invalid")
-        (ref,) = [s.ref for s in work.search(SearchFilters())]
-        ella = work.create_child_for(ref, 0).id
-        finn = work.create_child_for(ref, 1).id
+        (ref,) = [s.ref for s in casework.search(session, SearchFilters())]
+        ella = casework.create_child_for(session, ref, 0).id
+        finn = casework.create_child_for(session, ref, 1).id
         for child, name, born, group, sibling in (
             (ella, "Ella Brook", datetime(2016, 3, 9).date(), "Year 5", ("Finn Brook", "Brother")),
             (finn, "Finn Brook", datetime(2019, 11, 21).date(), "Year 2", ("Ella Brook", "Sister")),
         ):
-            work.update_child(
+            children.update_child(
+                session,
                 child,
                 ChildDetails.checked(
                     name=name,
@@ -1455,7 +1469,8 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
                     lives_with="Their mother, Kate Brook, and her partner",
                 ),
             )
-            work.add_household_member(
+            children.add_household_member(
+                session,
                 child,
                 HouseholdMember.checked(
                     name="Kate Brook",
@@ -1465,7 +1480,8 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
                     contact="0100 496 0104 (fictional)",
                 ),
             )
-            work.add_household_member(
+            children.add_household_member(
+                session,
                 child,
                 HouseholdMember.checked(
                     name="Lee Stone",
@@ -1474,7 +1490,8 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
                     lives_with_child=True,
                 ),
             )
-            work.add_household_member(
+            children.add_household_member(
+                session,
                 child,
                 HouseholdMember.checked(
                     name=sibling[0],
@@ -1506,7 +1523,7 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
                 parents_not_told_reason="Children's social care to advise first.",
             ),
             referral=replace(
-                referral_prefill(work, ref, ReferralKind.SOCIAL_CARE),
+                referral_prefill(session, ref, ReferralKind.SOCIAL_CARE),
                 risks="Bruises that look like a grip; the adult named lives in the home.",
                 needs="A check of the bruises; a safe adult to talk to.",
                 strengths="Ella and Finn come to school every day; Finn felt able to tell.",
@@ -1516,11 +1533,11 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
             follow_up_what="Check Ella and Finn are in school tomorrow morning.",
             now=now,
         )
-        (referral_ref,) = record_handoff(work, ref, decision, child=0).referral_refs
+        (referral_ref,) = record_handoff(session, ref, decision, child=0).referral_refs
         # What came back: acknowledged, then no further action, which the DSL challenged.
         today = now.date()
         after_referral.acknowledge(
-            work,
+            session,
             referral_ref,
             Acknowledgement(today, "Sam Duty, duty social worker (fictional)", "FD-2291"),
         )
@@ -1529,7 +1546,7 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
             "their mother's partner grabs Ella."
         )
         after_referral.record_outcome(
-            work,
+            session,
             referral_ref,
             NewOutcome(
                 AgencyOutcome.NO_FURTHER_ACTION,
@@ -1546,9 +1563,9 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
                 ),
             ),
         )
-        (progress,) = work.concern_file(ref, audit=False).after_referral.values()
+        (progress,) = casework.concern_file(session, ref, audit=False).after_referral.values()
         after_referral.raise_to_next_stage(
-            work,
+            session,
             progress.escalations[0].escalation_id,
             NewEscalation(
                 EscalationStage.MANAGER,

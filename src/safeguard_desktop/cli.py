@@ -572,6 +572,7 @@ def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import casework
     from .services.session import CaseSession
 
     session = _store(args).login(args.as_user, secrets.read("Password: "))
@@ -584,9 +585,8 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
             session.lock()
         return 0
     try:
-        work = session.casework
         offset = 0
-        while page := work.search(SearchFilters(), limit=1000, offset=offset):
+        while page := casework.search(session, SearchFilters(), limit=1000, offset=offset):
             for summary in page:
                 print(_json(_summary_json(summary)))
             offset += len(page)
@@ -616,9 +616,11 @@ def _summary_json(summary: ConcernSummary) -> dict[str, object]:
 def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
     from dataclasses import asdict
 
+    from .services import casework
+
     session = _case_session(args, secrets)
     try:
-        file = session.casework.concern_file(args.ref)
+        file = casework.concern_file(session, args.ref)
     finally:
         session.lock()
     concern = file.concern
@@ -692,7 +694,7 @@ def cmd_decide(args: argparse.Namespace, secrets: SecretReader) -> int:
     data = read_json_file(args.json_file, f"The file {shown_path(args.json_file)}", "--json")
     session = _case_session(args, secrets)
     try:
-        decided = decide(session.casework, args.ref, data)
+        decided = decide(session, args.ref, data)
     finally:
         session.lock()
     print(
@@ -711,7 +713,7 @@ def cmd_decide(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
-    from .services import referral
+    from .services import casework, referral
     from .services.child_choice import choose_child
 
     session = _case_session(args, secrets)
@@ -720,16 +722,17 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
         if args.encrypt:
             # Checked before anything is built: the rule the app's password box states.
             pdf_password = referral.check_pdf_password(secrets.read("PDF password: "))
-        work = session.casework
         if args.referral_ref:
-            record = referral.referral_record(work, args.referral_ref)
+            record = referral.referral_record(session, args.referral_ref)
             if record.concern_ref != args.ref.strip().upper():
                 raise BadInput(
                     f"Referral {record.ref} is not about concern {args.ref.strip()[:20]}.",
                     field="--referral",
                 )
             if args.child is not None:
-                file = work.concern_file(record.concern_ref, audit=False, suggestions=False)
+                file = casework.concern_file(
+                    session, record.concern_ref, audit=False, suggestions=False
+                )
                 chosen = choose_child(file, args.child, field="--child")
                 if record.child_position != chosen.position:
                     raise BadInput(
@@ -737,9 +740,9 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
                     )
         else:
             kind = ReferralKind(args.kind) if args.kind else None
-            record = referral.referral_for_child(work, args.ref, args.child, kind)
-        made = referral.make_referral_pdf(work, record.ref, pdf_password=pdf_password)
-        referral.save_referral_pdf(work, made, args.out)
+            record = referral.referral_for_child(session, args.ref, args.child, kind)
+        made = referral.make_referral_pdf(session, record.ref, pdf_password=pdf_password)
+        referral.save_referral_pdf(session, made, args.out)
     finally:
         session.lock()
     print(json.dumps({"referral": made.referral_ref, "file": str(args.out), "sha256": made.sha256}))

@@ -21,6 +21,7 @@ from cli_run import EXAMPLE_CONCERN, assert_error, cli_env, concern_file, run
 from safeguard_desktop.cli import main
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.security import key_slots, recovery_key
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database
 from safeguard_desktop.storage.vault_file import read_vault
@@ -279,9 +280,13 @@ def test_show_includes_amendments_and_actions(store_dir, tmp_path) -> None:
 
     ref = submit(Store.open(store_dir.data_dir), concern_data())
     session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
-    work = session.casework  # type: ignore[attr-defined]
-    work.amend(ref, NewAmendment.checked(field="location", new_value="Car park", reason="Misheard"))
-    work.add_action(
+    casework.amend(
+        session,
+        ref,
+        NewAmendment.checked(field="location", new_value="Car park", reason="Misheard"),
+    )
+    casework.add_action(
+        session,
         NewAction.checked(
             kind="spoke_to_child",
             occurred_at=datetime.now(),

@@ -13,6 +13,7 @@ from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import NewAction, NewAmendment
 from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -28,13 +29,12 @@ def test_each_dialog_rule_is_refused_by_the_services(store_dir: StoreFixture) ->
     ref = submit(Store.open(store_dir.data_dir), data)
     session = _dsl(store_dir)
     try:
-        work = session.casework
         with pytest.raises(BadInput, match=r"^Say why the concern is being closed\.$") as closed:
-            work.set_status(ref, "closed", "   ")
+            casework.set_status(session, ref, "closed", "   ")
         assert closed.value.field == "reason"
         same = NewAmendment.checked(field="location", new_value=data["location"], reason="Typo")
         with pytest.raises(BadInput, match="same as what was submitted") as corrected:
-            work.amend(ref, same)
+            casework.amend(session, ref, same)
         assert corrected.value.field == "new_value"
         now = datetime.now()
         with pytest.raises(BadInput, match=r"^A follow-up date cannot be in the past\.$") as past:
@@ -47,10 +47,10 @@ def test_each_dialog_rule_is_refused_by_the_services(store_dir: StoreFixture) ->
                 now=now,
             )
         assert past.value.field == "follow_up_on"
-        follow_up = work.add_follow_up(date.today(), "Check in with her.", ref=ref)
+        follow_up = casework.add_follow_up(session, date.today(), "Check in with her.", ref=ref)
         with pytest.raises(BadInput, match=r"^Say briefly what was done\.$"):
-            work.complete_follow_up(follow_up.id, " \n ")
-        assert [f.follow_up_id for f in work.open_follow_ups()] == [follow_up.id]
+            casework.complete_follow_up(session, follow_up.id, " \n ")
+        assert [f.follow_up_id for f in casework.open_follow_ups(session)] == [follow_up.id]
     finally:
         session.lock()
 

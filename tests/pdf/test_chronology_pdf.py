@@ -24,6 +24,7 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.pdf.chronology_document import chronology_pdf_bytes
 from safeguard_desktop.pdf.chronology_print import ChronologyPrint
+from safeguard_desktop.services import casework, children
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
     chronology_print,
@@ -103,11 +104,11 @@ def test_saved_chronology_holds_every_entry_names_and_page_numbers(
     fixture, refs = child_with_history
     session = _dsl(fixture)
     try:
-        work = session.casework
-        child_id = work.create_child_for(refs[0], 0).id
+        child_id = casework.create_child_for(session, refs[0], 0).id
         for ref in refs[1:]:
-            work.link_child(ref, 0, child_id)
-        work.add_action(
+            casework.link_child(session, ref, 0, child_id)
+        casework.add_action(
+            session,
             NewAction.checked(
                 kind="consulted_social_care",
                 occurred_at=datetime.now().replace(microsecond=0) - timedelta(days=15),
@@ -117,9 +118,9 @@ def test_saved_chronology_holds_every_entry_names_and_page_numbers(
             ),
             child_id=child_id,
         )
-        entries = work.chronology(child_id)
+        entries = children.chronology(session, child_id)
         path = tmp_path / SUGGESTED_FILE_NAME
-        saved = save_chronology_pdf(work, child_id, path)
+        saved = save_chronology_pdf(session, child_id, path)
         audit = [e for e in session.audit_entries(50) if e.action == "chronology_exported"]
     finally:
         session.lock()
@@ -294,10 +295,9 @@ def test_an_unwritable_place_is_one_sentence_and_nothing_is_audited(
     fixture, refs = child_with_history
     session = _dsl(fixture)
     try:
-        work = session.casework
-        child_id = work.create_child_for(refs[0], 0).id
+        child_id = casework.create_child_for(session, refs[0], 0).id
         with pytest.raises(BadInput) as raised:
-            save_chronology_pdf(work, child_id, tmp_path / "no such folder" / "chronology.pdf")
+            save_chronology_pdf(session, child_id, tmp_path / "no such folder" / "chronology.pdf")
         assert str(raised.value) == (
             "The PDF could not be saved there because that folder no longer exists; "
             "choose another place."
@@ -306,12 +306,12 @@ def test_an_unwritable_place_is_one_sentence_and_nothing_is_audited(
         assert not [e for e in session.audit_entries(50) if e.action == "chronology_exported"]
         # Reading what to print is not an "opening" of the child's file.
         before = len(session.audit_entries(1000))
-        printed = chronology_print(work, child_id)
+        printed = chronology_print(session, child_id)
         assert len(session.audit_entries(1000)) == before
         assert printed.child_name == CHILD
         assert printed.printed_by == "Dana Lead"
         assert [replace(e, by="") for e in printed.entries] == [
-            replace(e, by="") for e in work.chronology(child_id)
+            replace(e, by="") for e in children.chronology(session, child_id)
         ]
     finally:
         session.lock()

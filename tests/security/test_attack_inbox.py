@@ -26,7 +26,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.security import sealing
-from safeguard_desktop.services import recording
+from safeguard_desktop.services import casework, recording
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -68,7 +68,7 @@ def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive
             "It says it was sent by “rita”, but it was not sealed with that account's key."
         )
         assert entry.can_accept
-        assert session.casework.home().quarantined == (entry,)
+        assert casework.home(session).quarantined == (entry,)
         assert Store.open(store_dir.data_dir).inbox.count() == 0  # kept in the database
         actions = [e.action for e in session.audit_entries(50)]
         assert "inbox_item_quarantined" in actions
@@ -349,7 +349,7 @@ def test_a_referral_says_when_the_sender_could_not_be_confirmed(store_dir: Store
     try:
         [item] = session.quarantined()
         session.accept_quarantined(item.item_id)
-        file = session.casework.concern_file("C-UNCONF01")
+        file = casework.concern_file(session, "C-UNCONF01")
         recorded_by = referral._recorded_by(file, session.organisation.org_type)
         assert "the sender could not be confirmed (accepted by dana)" in recorded_by
     finally:

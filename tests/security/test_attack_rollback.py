@@ -21,6 +21,7 @@ from attacker import copy_case_database, put_case_database_back
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.errors import NotPermitted, StoreReadOnly
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log
@@ -69,7 +70,7 @@ def test_an_older_case_database_opens_read_only_with_the_gap_named(
     if with_wal:
         # Copied while a session had it open: cases.db and its write-ahead log.
         session = _login(store_dir, store_dir.dsl)
-        session.casework.ingest()
+        session.ingest_inbox()
         assert (store_dir.data_dir / "cases.db-wal").exists()
         copy_case_database(store_dir.data_dir, saved)
         session.lock()
@@ -93,7 +94,7 @@ def test_an_older_case_database_opens_read_only_with_the_gap_named(
         refs = {c.ref for c in session.list_concerns()}
         assert not set(later) & refs
         with pytest.raises(StoreReadOnly) as caught:
-            session.casework.set_status(sorted(refs)[0], "closed", "no further action")
+            casework.set_status(session, sorted(refs)[0], "closed", "no further action")
         assert str(caught.value) == sentence
     finally:
         session.lock()
@@ -180,11 +181,11 @@ def test_the_anchor_follows_every_commit(store_dir: StoreFixture) -> None:
     session = _login(store_dir, store_dir.dsl)
     try:
         ref = submit(session.store, concern_data())
-        session.casework.ingest()
+        session.ingest_inbox()
         head = audit_log.head(session.conn)
         anchor = Store.open(store_dir.data_dir).vault.audit_anchor
         assert anchor is not None and (anchor.seq, anchor.hash) == head
-        session.casework.set_status(ref, "closed", "checked")
+        casework.set_status(session, ref, "closed", "checked")
         head = audit_log.head(session.conn)
         anchor = Store.open(store_dir.data_dir).vault.audit_anchor
         assert anchor is not None and (anchor.seq, anchor.hash) == head

@@ -28,6 +28,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.security import key_slots
+from safeguard_desktop.services import casework, children
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
@@ -312,14 +313,17 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     dsl = store.login(*store_dir.dsl)
     assert isinstance(dsl, CaseSession)
     try:
-        work = dsl.casework
-        child_id = work.create_child_for(ref, 0).id
-        assert [s.ref for s in work.search(SearchFilters(text=canary["ascii canary"]))] == [ref]
-        work.amend(
+        child_id = casework.create_child_for(dsl, ref, 0).id
+        assert [
+            s.ref for s in casework.search(dsl, SearchFilters(text=canary["ascii canary"]))
+        ] == [ref]
+        casework.amend(
+            dsl,
             ref,
             NewAmendment.checked(field="observed", new_value=f"Fix {both}", reason=f"Why {both}"),
         )
-        work.add_action(
+        casework.add_action(
+            dsl,
             NewAction.checked(
                 kind="note",
                 occurred_at=now,
@@ -332,12 +336,12 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
             ),
             child_id=child_id,
         )
-        work.add_household_member(
-            child_id, HouseholdMember.checked(name=f"Parent {both}", relationship="Mother")
+        children.add_household_member(
+            dsl, child_id, HouseholdMember.checked(name=f"Parent {both}", relationship="Mother")
         )
-        assert any(canary["ascii canary"] in e.summary for e in work.chronology(child_id))
+        assert any(canary["ascii canary"] in e.summary for e in children.chronology(dsl, child_id))
         result = record_handoff(
-            work,
+            dsl,
             ref,
             HandoffDecision.checked(
                 immediate_danger=False,
@@ -359,8 +363,8 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
             ),
             child=0,  # the concern names two children; this decision is the first's
         )
-        made = referral.make_referral_pdf(work, result.referral_refs[0], pdf_password=None)
-        referral.save_referral_pdf(work, made, saved)
+        made = referral.make_referral_pdf(dsl, result.referral_refs[0], pdf_password=None)
+        referral.save_referral_pdf(dsl, made, saved)
         assert referral.verify_referral(dsl, saved.read_bytes()).trusted
     finally:
         dsl.lock()

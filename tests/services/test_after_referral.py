@@ -39,7 +39,7 @@ from safeguard_desktop.domain.referral_outcome import (
     outcomes_for,
 )
 from safeguard_desktop.domain.working_days import Nation, WorkingDays
-from safeguard_desktop.services import after_referral
+from safeguard_desktop.services import after_referral, casework, children
 from safeguard_desktop.services.casework_settings import (
     CaseworkSettings,
     casework_settings,
@@ -221,8 +221,8 @@ def two_children(store_dir: StoreFixture) -> tuple[StoreFixture, str, int, int]:
     )
     session = _login(store_dir)
     try:
-        amelia = session.casework.create_child_for(ref, 0)
-        zofia = session.casework.create_child_for(ref, 1)
+        amelia = casework.create_child_for(session, ref, 0)
+        zofia = casework.create_child_for(session, ref, 1)
     finally:
         session.lock()
     return store_dir, ref, _id(amelia), _id(zofia)
@@ -239,16 +239,16 @@ def test_a_social_care_referral_is_chased_one_working_day_later(
     fixture, ref, amelia, _ = two_children
     session = _login(fixture)
     try:
-        result = record_handoff(session.casework, ref, _decision(), child=0)
+        result = record_handoff(session, ref, _decision(), child=0)
         (referral_ref,) = result.referral_refs
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         (chase,) = [f for f in file.follow_ups if referral_ref in f.what]
         assert chase.due_on == WorkingDays().next(TODAY)
         assert chase.child_id == amelia  # the referral's child, not the whole concern
         assert "within one working day" in chase.what
         assert sorted(result.follow_up_ids) == sorted(f.follow_up_id for f in file.follow_ups)
         # Early help is not chased this way: the lead's own follow-up covers it.
-        early = record_handoff(session.casework, ref, _decision(Outcome.EARLY_HELP), child=1)
+        early = record_handoff(session, ref, _decision(Outcome.EARLY_HELP), child=1)
         assert len(early.follow_up_ids) == 1
     finally:
         session.lock()
@@ -261,23 +261,23 @@ def test_the_nation_and_the_chase_are_an_administrators_settings(
     lead = _login(fixture)
     try:
         with pytest.raises(NotPermitted):
-            set_casework_settings(lead.casework, CaseworkSettings(Nation.SCOTLAND, 2))
-        assert casework_settings(lead.casework) == CaseworkSettings()
+            set_casework_settings(lead, CaseworkSettings(Nation.SCOTLAND, 2))
+        assert casework_settings(lead) == CaseworkSettings()
     finally:
         lead.lock()
     admin = _login(fixture, fixture.admin)
     try:
         with pytest.raises(BadInput):
             set_casework_settings(
-                admin.casework,
+                admin,
                 CaseworkSettings(Nation.SCOTLAND, 0),
             )
-        set_casework_settings(admin.casework, CaseworkSettings(Nation.SCOTLAND, 2))
-        assert casework_settings(admin.casework) == CaseworkSettings(Nation.SCOTLAND, 2)
+        set_casework_settings(admin, CaseworkSettings(Nation.SCOTLAND, 2))
+        assert casework_settings(admin) == CaseworkSettings(Nation.SCOTLAND, 2)
         (audit,) = _audit(admin, "setting_changed")[-1:]
         assert audit == {"setting": "casework", "nation": "scotland", "chase_working_days": 2}
-        (referral_ref,) = record_handoff(admin.casework, ref, _decision(), child=0).referral_refs
-        file = admin.casework.concern_file(ref, audit=False)
+        (referral_ref,) = record_handoff(admin, ref, _decision(), child=0).referral_refs
+        file = casework.concern_file(admin, ref, audit=False)
         (chase,) = [f for f in file.follow_ups if referral_ref in f.what]
         assert chase.due_on == WorkingDays(Nation.SCOTLAND).add(TODAY, 2)
     finally:
@@ -290,24 +290,22 @@ def test_acknowledged_then_no_further_action_closes_the_chase_with_a_note(
     fixture, ref, amelia, zofia = two_children
     session = _login(fixture)
     try:
-        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
+        (referral_ref,) = record_handoff(session, ref, _decision(), child=0).referral_refs
         after_referral.acknowledge(
-            session.casework,
+            session,
             referral_ref,
             Acknowledgement(TODAY, "J. Example, MASH duty worker", "MASH-2231"),
         )
         # Checked in the service, whoever built it.
         with pytest.raises(BadInput) as error:
-            after_referral.acknowledge(
-                session.casework, referral_ref, Acknowledgement(TODAY, "", "")
-            )
+            after_referral.acknowledge(session, referral_ref, Acknowledgement(TODAY, "", ""))
         assert error.value.field == "by"
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref.lower(),
             NewOutcome(AgencyOutcome.NO_FURTHER_ACTION, TODAY, "Threshold not met.", None, True),
         )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         (referral,) = file.referrals
         assert referral.status is ReferralStatus.CLOSED  # answered: off Home's waiting list
         progress = file.after_referral[referral.referral_id]
@@ -318,9 +316,9 @@ def test_acknowledged_then_no_further_action_closes_the_chase_with_a_note(
         assert chase.done_at is not None and chase.done_by == "dana"
         assert chase.done_note is not None and chase.done_note.startswith("Closed by itself")
         assert "no further action" in chase.done_note
-        assert session.casework.open_referrals() == []
+        assert casework.open_referrals(session) == []
         # In the child's chronology, dated the day it was decided; not in the other child's.
-        lines = {(e.kind, e.title): e for e in session.casework.chronology(amelia)}
+        lines = {(e.kind, e.title): e for e in children.chronology(session, amelia)}
         assert lines["outcome", "Outcome: No further action"].when == TODAY.isoformat()
         assert ("acknowledgement", "Referral acknowledged: Children's social care") in lines
         assert (
@@ -328,7 +326,7 @@ def test_acknowledged_then_no_further_action_closes_the_chase_with_a_note(
             in lines["acknowledgement", "Referral acknowledged: Children's social care"].summary
         )
         assert lines["follow_up", "Follow-up done"].summary.endswith(chase.done_note)
-        other = {e.kind for e in session.casework.chronology(zofia)}
+        other = {e.kind for e in children.chronology(session, zofia)}
         assert not other & {"outcome", "acknowledgement", "referral"}
         assert "follow_up" not in other  # Amelia's chase is hers alone
         (audit,) = _audit(session, "referral_outcome")
@@ -337,11 +335,11 @@ def test_acknowledged_then_no_further_action_closes_the_chase_with_a_note(
         assert _audit(session, "referral_acknowledged")[0]["referral"] == referral_ref
         # A later outcome is another dated step; nothing is left to close.
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref,
             NewOutcome(AgencyOutcome.EARLY_HELP, TODAY, "", None, True),
         )
-        again = session.casework.concern_file(ref, audit=False)
+        again = casework.concern_file(session, ref, audit=False)
         assert len(again.after_referral[referral.referral_id].outcomes) == 2
     finally:
         session.lock()
@@ -353,9 +351,9 @@ def test_a_disagreement_escalates_stage_by_stage_each_with_its_follow_up(
     fixture, ref, amelia, _ = two_children
     session = _login(fixture)
     try:
-        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
+        (referral_ref,) = record_handoff(session, ref, _decision(), child=0).referral_refs
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref,
             NewOutcome(
                 AgencyOutcome.NO_FURTHER_ACTION,
@@ -366,7 +364,7 @@ def test_a_disagreement_escalates_stage_by_stage_each_with_its_follow_up(
                 _escalation(),
             ),
         )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         referral_id = file.referrals[0].referral_id
         (stage_1,) = file.after_referral[referral_id].escalations
         assert stage_1.stage is EscalationStage.PRACTITIONER and stage_1.is_open
@@ -378,17 +376,17 @@ def test_a_disagreement_escalates_stage_by_stage_each_with_its_follow_up(
         # The next stage only: not stage 3 from stage 1.
         with pytest.raises(BadInput, match="next stage") as error:
             after_referral.raise_to_next_stage(
-                session.casework,
+                session,
                 stage_1.escalation_id,
                 _escalation(stage=EscalationStage.SENIOR_MANAGER, to_whom="Head of service"),
             )
         assert error.value.field == "stage"
         after_referral.raise_to_next_stage(
-            session.casework,
+            session,
             stage_1.escalation_id,
             _escalation(stage=EscalationStage.MANAGER, to_whom="B. Example, team manager"),
         )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         first, second = file.after_referral[referral_id].escalations
         assert first.result is not None and "raised to stage 2" in first.result
         assert second.stage is EscalationStage.MANAGER and second.is_open
@@ -397,22 +395,22 @@ def test_a_disagreement_escalates_stage_by_stage_each_with_its_follow_up(
         # A stage that has ended cannot be raised again.
         with pytest.raises(BadInput, match="has a result already"):
             after_referral.raise_to_next_stage(
-                session.casework, first.escalation_id, _escalation(stage=EscalationStage.MANAGER)
+                session, first.escalation_id, _escalation(stage=EscalationStage.MANAGER)
             )
 
         after_referral.record_escalation_result(
-            session.casework,
+            session,
             second.escalation_id,
             EscalationResult("The team manager agreed to an assessment.", TODAY),
         )
         with pytest.raises(BadInput, match="already has its result"):
             after_referral.record_escalation_result(
-                session.casework, second.escalation_id, EscalationResult("Again.", TODAY)
+                session, second.escalation_id, EscalationResult("Again.", TODAY)
             )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         assert all(f.done_at is not None for f in file.follow_ups if "Escalation" in f.what)
         assert file.after_referral[referral_id].open_escalation is None
-        chronology = session.casework.chronology(amelia)
+        chronology = children.chronology(session, amelia)
         titles = [e.title for e in chronology if e.kind == "escalation"]
         assert titles == [
             "Escalation, stage 1: raised with A. Example, duty social worker",
@@ -432,29 +430,29 @@ def test_the_last_stage_cannot_be_raised_further(
     fixture, ref, _, _ = two_children
     session = _login(fixture)
     try:
-        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
+        (referral_ref,) = record_handoff(session, ref, _decision(), child=0).referral_refs
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref,
             NewOutcome(AgencyOutcome.NO_FURTHER_ACTION, TODAY, "No.", None, False, _escalation()),
         )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         referral_id = file.referrals[0].referral_id
         for stage in (
             EscalationStage.MANAGER,
             EscalationStage.SENIOR_MANAGER,
             EscalationStage.PARTNERSHIP,
         ):
-            current = session.casework.concern_file(ref, audit=False).after_referral[referral_id]
+            current = casework.concern_file(session, ref, audit=False).after_referral[referral_id]
             assert current.open_escalation is not None
             after_referral.raise_to_next_stage(
-                session.casework, current.open_escalation.escalation_id, _escalation(stage=stage)
+                session, current.open_escalation.escalation_id, _escalation(stage=stage)
             )
-        last = session.casework.concern_file(ref, audit=False).after_referral[referral_id]
+        last = casework.concern_file(session, ref, audit=False).after_referral[referral_id]
         assert last.open_escalation is not None
         with pytest.raises(BadInput, match="last stage"):
             after_referral.raise_to_next_stage(
-                session.casework,
+                session,
                 last.open_escalation.escalation_id,
                 _escalation(stage=EscalationStage.PARTNERSHIP),
             )
@@ -468,23 +466,23 @@ def test_an_answer_kept_as_free_text_by_an_earlier_version_stays_readable(
     fixture, ref, _, _ = two_children
     session = _login(fixture)
     try:
-        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
+        (referral_ref,) = record_handoff(session, ref, _decision(), child=0).referral_refs
         record = casework_records.get_referral(session.conn, referral_ref)
         assert record is not None
         with session.conn:
             casework_records.close_referral(
                 session.conn, record.referral_id, "Accepted for assessment."
             )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         assert file.referrals[0].response == "Accepted for assessment."
         assert file.referrals[0].status is ReferralStatus.CLOSED
         # Structured outcomes can still follow it.
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref,
             NewOutcome(AgencyOutcome.ASSESSMENT, TODAY, "", None, True),
         )
-        file = session.casework.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         assert file.referrals[0].response == "Accepted for assessment."
         assert len(file.after_referral[file.referrals[0].referral_id].outcomes) == 1
     finally:
@@ -496,14 +494,10 @@ def test_no_referral_no_record(two_children: tuple[StoreFixture, str, int, int])
     session = _login(fixture)
     try:
         with pytest.raises(BadInput, match="no referral") as error:
-            after_referral.acknowledge(
-                session.casework, "R-NONE-NONE", Acknowledgement(TODAY, "X", "")
-            )
+            after_referral.acknowledge(session, "R-NONE-NONE", Acknowledgement(TODAY, "X", ""))
         assert error.value.field == "referral"
         with pytest.raises(BadInput, match="no such escalation"):
-            after_referral.record_escalation_result(
-                session.casework, 999, EscalationResult("x", TODAY)
-            )
+            after_referral.record_escalation_result(session, 999, EscalationResult("x", TODAY))
     finally:
         session.lock()
 
@@ -516,15 +510,15 @@ def test_the_demo_store_shows_each_record_made_after_a_referral(tmp_path: Path) 
     assert isinstance(session, CaseSession)
     try:
         files = [
-            session.casework.concern_file(s.ref, audit=False)
-            for s in session.casework.search(SearchFilters())
+            casework.concern_file(session, s.ref, audit=False)
+            for s in casework.search(session, SearchFilters())
         ]
         ((file, progress),) = [
             (f, p) for f in files for p in f.after_referral.values() if p.outcomes
         ]
         answered = next(r for r in file.referrals if r.referral_id == progress.referral_id)
         assert answered.kind is ReferralKind.SOCIAL_CARE
-        assert answered.ref not in {r.ref for r in session.casework.open_referrals()}
+        assert answered.ref not in {r.ref for r in casework.open_referrals(session)}
         assert len(progress.acknowledgements) == 1
         (outcome,) = progress.outcomes
         assert outcome.outcome is AgencyOutcome.NO_FURTHER_ACTION and not outcome.lead_agrees
@@ -543,12 +537,10 @@ def test_show_prints_what_happened_after_each_referral(
     fixture, ref, _, _ = two_children
     session = _login(fixture)
     try:
-        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
-        after_referral.acknowledge(
-            session.casework, referral_ref, Acknowledgement(TODAY, "MASH", "M-7")
-        )
+        (referral_ref,) = record_handoff(session, ref, _decision(), child=0).referral_refs
+        after_referral.acknowledge(session, referral_ref, Acknowledgement(TODAY, "MASH", "M-7"))
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref,
             NewOutcome(AgencyOutcome.STRATEGY_DISCUSSION, TODAY, "", None, True),
         )
@@ -586,15 +578,15 @@ def test_a_follow_up_done_reads_as_sentences_in_the_chronology(
     fixture, ref, amelia, _ = two_children
     session = _login(fixture)
     try:
-        (referral_ref,) = record_handoff(session.casework, ref, _decision(), child=0).referral_refs
+        (referral_ref,) = record_handoff(session, ref, _decision(), child=0).referral_refs
         after_referral.record_outcome(
-            session.casework,
+            session,
             referral_ref,
             NewOutcome(AgencyOutcome.NO_FURTHER_ACTION, TODAY, "Threshold not met.", None, True),
         )
         (chase,) = [
             e.summary
-            for e in session.casework.chronology(amelia)
+            for e in children.chronology(session, amelia)
             if e.kind == "follow_up" and referral_ref in e.summary
         ]
         assert "tell you. Closed by itself" in chase

@@ -11,15 +11,21 @@ SERVICES = REPO / "src" / "safeguard_desktop" / "services"
 
 
 def _audited_actions() -> set[str]:
-    """Action codes passed as literals to ``audit_log.append`` or a ``_audit`` helper."""
+    """Action codes passed as literals to ``audit_log.append``, the session's ``audit``
+    or a module's ``_audit(session, ...)`` helper."""
     found: set[str] = set()
     for path in SERVICES.glob("*.py"):
         for node in ast.walk(ast.parse(path.read_text("utf-8"))):
-            if not isinstance(node, ast.Call) or not isinstance(node.func, ast.Attribute):
+            if not isinstance(node, ast.Call):
                 continue
-            if node.func.attr == "_audit" and node.args:
+            func = node.func
+            if isinstance(func, ast.Name) and func.id == "_audit" and len(node.args) >= 2:
+                arg = node.args[1]
+            elif not isinstance(func, ast.Attribute):
+                continue
+            elif func.attr in ("_audit", "audit") and node.args:
                 arg = node.args[0]
-            elif node.func.attr == "append" and len(node.args) >= 3:
+            elif func.attr == "append" and len(node.args) >= 3:
                 arg = node.args[2]
             else:
                 continue

@@ -25,6 +25,7 @@ from conftest import StoreFixture
 from safeguard_desktop.cli import SecretReader
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.store import Store
 
 POSIX = os.name == "posix"
@@ -733,9 +734,9 @@ def _intact(corpus: Corpus) -> None:
     session = Store.open(corpus.store.data_dir).login(*corpus.store.dsl)
     try:
         assert session.verify_audit().ok  # type: ignore[attr-defined]
-        found = session.casework.search(SearchFilters(), limit=10, offset=0)  # type: ignore[attr-defined]
+        found = casework.search(session, SearchFilters(), limit=10, offset=0)  # type: ignore[attr-defined]
         assert [s.ref for s in found] == [corpus.ref]
-        assert not session.casework.concern_file(corpus.ref).referrals  # type: ignore[attr-defined]
+        assert not casework.concern_file(session, corpus.ref).referrals  # type: ignore[attr-defined]
     finally:
         session.lock()
 

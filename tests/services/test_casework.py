@@ -15,6 +15,7 @@ from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmend
 from safeguard_desktop.domain.children import ChildDetails, HouseholdMember, Professional
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.services import casework, children, report_export
 from safeguard_desktop.services.session import CaseSession, require_case_session
 from safeguard_desktop.services.store import Store
 
@@ -34,17 +35,16 @@ def test_unlock_ingests_and_home_counts_new_concerns(store_dir: StoreFixture) ->
     refs = [submit(store, concern_data(days_ago=d)) for d in (3, 2, 1)]
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        home = work.home()
+        home = casework.home(session)
         assert home.new_concerns == 3
         assert home.unlinked_concerns == 3
         assert [c.ref for c in home.newest] == list(reversed(refs))
         assert store.inbox.count() == 0
         # Arrivals after unlock come in at the next ingest (every minute in the app).
         later = submit(store, concern_data())
-        assert len(work.ingest().concerns) == 1
-        assert work.home().new_concerns == 4
-        assert later in {c.ref for c in work.home().newest}
+        assert len(session.ingest_inbox().concerns) == 1
+        assert casework.home(session).new_concerns == 4
+        assert later in {c.ref for c in casework.home(session).newest}
     finally:
         session.lock()
 
@@ -63,11 +63,11 @@ def test_ingest_keeps_a_sealed_copy_until_its_record_is_committed(
 
         monkeypatch.setattr(audit_log, "append", broken_append)
         with pytest.raises(OSError):
-            session.casework.ingest()
+            session.ingest_inbox()
         monkeypatch.undo()
         assert store.inbox.count() == 1  # rolled back: the sealed copy is still there
-        assert session.casework.count(SearchFilters()) == 0
-        assert len(session.casework.ingest().concerns) == 1
+        assert casework.count(session, SearchFilters()) == 0
+        assert len(session.ingest_inbox().concerns) == 1
         assert store.inbox.count() == 0
     finally:
         session.lock()
@@ -78,32 +78,36 @@ def test_linking_suggests_the_same_child_and_the_dsl_confirms(store_dir: StoreFi
     first = submit(store, concern_data(name="Amelia Kowalska", born="2015-03-02", days_ago=5))
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        file = work.concern_file(first)
+        file = casework.concern_file(session, first)
         assert file.children[0].suggestions == ()  # nobody on record yet
-        child_id = work.create_child_for(first, 0).id
-        assert work.concern_file(first).summary.status is ConcernStatus.OPEN
+        child_id = casework.create_child_for(session, first, 0).id
+        assert casework.concern_file(session, first).summary.status is ConcernStatus.OPEN
         # The same child, typed slightly differently and with accents dropped.
         second = submit(store, concern_data(name="amelia  kowalska", born="2015-03-02"))
         typo = submit(store, concern_data(name="Amelia Kowalksa", born="2015-03-02"))
         swapped = submit(store, concern_data(name="Amelia Kowalska", born="2015-02-03"))
         other = submit(store, concern_data(name="Amelia Kowalska", born="2016-07-09"))
-        work.ingest()
-        strong = work.concern_file(second).children[0].suggestions
+        session.ingest_inbox()
+        strong = casework.concern_file(session, second).children[0].suggestions
         assert [(s.child_id, s.strong) for s, _ in strong] == [(child_id, True)]
-        assert work.concern_file(typo).children[0].suggestions[0][0].child_id == child_id
-        assert work.concern_file(swapped).children[0].suggestions[0][0].child_id == child_id
+        assert (
+            casework.concern_file(session, typo).children[0].suggestions[0][0].child_id == child_id
+        )
+        assert (
+            casework.concern_file(session, swapped).children[0].suggestions[0][0].child_id
+            == child_id
+        )
         # Same name, different birthday: a different child, never suggested.
-        assert work.concern_file(other).children[0].suggestions == ()
+        assert casework.concern_file(session, other).children[0].suggestions == ()
         # Nothing is linked until the DSL says so.
-        assert work.concern_file(second).children[0].linked is None
-        work.link_child(second, 0, child_id)
-        assert work.concern_file(second).children[0].linked.child_id == child_id  # type: ignore[union-attr]
+        assert casework.concern_file(session, second).children[0].linked is None
+        casework.link_child(session, second, 0, child_id)
+        assert casework.concern_file(session, second).children[0].linked.child_id == child_id  # type: ignore[union-attr]
         assert "child_linked" in _actions_in_audit(session)
         with pytest.raises(BadInput):
-            work.link_child(second, 5, child_id)
+            casework.link_child(session, second, 5, child_id)
         with pytest.raises(BadInput):
-            work.link_child(second, 0, 999_999)
+            casework.link_child(session, second, 0, 999_999)
     finally:
         session.lock()
 
@@ -115,13 +119,13 @@ def test_chronology_is_in_date_order_with_backdated_entries_and_repeats(
     refs = [submit(store, concern_data(days_ago=d)) for d in (80, 20, 12, 5)]
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        child_id = work.create_child_for(refs[0], 0).id
+        child_id = casework.create_child_for(session, refs[0], 0).id
         for ref in refs[1:]:
-            work.link_child(ref, 0, child_id)
+            casework.link_child(session, ref, 0, child_id)
         # Recorded today, but it happened 15 days ago: it falls between the concerns.
         backdated = datetime.now().replace(microsecond=0) - timedelta(days=15)
-        work.add_action(
+        casework.add_action(
+            session,
             NewAction.checked(
                 kind="consulted_social_care",
                 occurred_at=backdated,
@@ -131,7 +135,7 @@ def test_chronology_is_in_date_order_with_backdated_entries_and_repeats(
             ),
             child_id=child_id,
         )
-        entries = work.chronology(child_id)
+        entries = children.chronology(session, child_id)
         kinds = [e.kind for e in entries]
         assert kinds == ["concern", "concern", "action", "concern", "concern"]
         assert entries[2].agency_contact
@@ -147,8 +151,8 @@ def test_amendment_sits_beside_the_original_and_is_searchable(store_dir: StoreFi
     ref = submit(store, concern_data(observed="A bruise on the left forearm."))
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        work.amend(
+        casework.amend(
+            session,
             ref,
             NewAmendment.checked(
                 field="observed",
@@ -156,10 +160,12 @@ def test_amendment_sits_beside_the_original_and_is_searchable(store_dir: StoreFi
                 reason="The recorder phoned to correct the side.",
             ),
         )
-        file = work.concern_file(ref)
+        file = casework.concern_file(session, ref)
         assert file.concern.body["observed"] == "A bruise on the left forearm."
         assert [a.field for a in file.amendments] == ["observed"]
-        assert [c.ref for c in work.search(SearchFilters(text="RIGHT forearm"))] == [ref]
+        assert [c.ref for c in casework.search(session, SearchFilters(text="RIGHT forearm"))] == [
+            ref
+        ]
         with pytest.raises(BadInput):
             NewAmendment.checked(field="observed", new_value="x", reason="")
         with pytest.raises(BadInput):
@@ -197,10 +203,9 @@ def test_search_by_text_names_and_filters(store_dir: StoreFixture) -> None:
     )
     session = _dsl(store_dir)
     try:
-        work = session.casework
 
         def refs(**kwargs: object) -> list[str]:
-            return [s.ref for s in work.search(SearchFilters(**kwargs))]  # type: ignore[arg-type]
+            return [s.ref for s in casework.search(session, SearchFilters(**kwargs))]  # type: ignore[arg-type]
 
         assert refs() == [c, b, a]
         assert refs(text="bruis") == [c, a]  # the last word is a prefix
@@ -214,11 +219,11 @@ def test_search_by_text_names_and_filters(store_dir: StoreFixture) -> None:
         assert refs(date_to=date.today() - timedelta(days=10)) == [a]
         assert refs(recorder="Sam Lee") == [a]
         assert refs(status=ConcernStatus.OPEN) == []
-        assert work.count(SearchFilters(text="bruis")) == 2
+        assert casework.count(session, SearchFilters(text="bruis")) == 2
         # FTS5 syntax typed by a user is searched for, never run.
         assert refs(text='" OR * NEAR(') == []
         assert refs(text="AND") == []
-        assert "Sam Lee" in work.recorders()
+        assert "Sam Lee" in casework.recorders(session)
     finally:
         session.lock()
 
@@ -228,8 +233,7 @@ def test_children_details_household_professionals_owner_and_risk(store_dir: Stor
     ref = submit(store, concern_data())
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        child_id = work.create_child_for(ref, 0).id
+        child_id = casework.create_child_for(session, ref, 0).id
         details = ChildDetails.checked(
             name="Amelia Kowalska",
             date_of_birth=date(2015, 3, 2),
@@ -239,24 +243,28 @@ def test_children_details_household_professionals_owner_and_risk(store_dir: Stor
             address="1 Example Road",
             group="Under 11s",
         )
-        work.update_child(child_id, details)
-        work.add_household_member(
+        children.update_child(session, child_id, details)
+        children.add_household_member(
+            session,
             child_id,
             HouseholdMember.checked(
                 name="Piotr Kowalski", relationship="Father", parental_responsibility=True
             ),
         )
-        work.add_professional(
+        children.add_professional(
+            session,
             child_id,
             Professional.checked(name="Dr Shah", role="GP", organisation="Example Surgery"),
         )
-        work.set_case_owner(child_id, store_dir.dsl[0])
-        work.set_risk_level(child_id, RiskLevel.HIGH)
+        children.set_case_owner(session, child_id, store_dir.dsl[0])
+        children.set_risk_level(session, child_id, RiskLevel.HIGH)
         with pytest.raises(BadInput):
-            work.set_case_owner(child_id, store_dir.recorder[0])  # a recorder cannot own a case
+            children.set_case_owner(
+                session, child_id, store_dir.recorder[0]
+            )  # a recorder cannot own a case
         with pytest.raises(BadInput):
-            work.set_risk_level(child_id, "extreme")
-        file = work.child_file(child_id)
+            children.set_risk_level(session, child_id, "extreme")
+        file = children.child_file(session, child_id)
         assert file.record.details.language == "Polish"
         assert file.record.case_owner == "dana"
         assert file.record.risk_level is RiskLevel.HIGH
@@ -265,9 +273,9 @@ def test_children_details_household_professionals_owner_and_risk(store_dir: Stor
         assert [p.professional.role for p in file.professionals] == ["GP"]
         assert [c.ref for c in file.concerns] == [ref]
         with pytest.raises(BadInput):  # another child's id: nothing removed, nothing audited
-            work.remove_household_member(child_id + 1, file.household[0].member_id)
-        work.remove_household_member(child_id, file.household[0].member_id)
-        assert work.child_file(child_id).household == ()
+            children.remove_household_member(session, child_id + 1, file.household[0].member_id)
+        children.remove_household_member(session, child_id, file.household[0].member_id)
+        assert children.child_file(session, child_id).household == ()
         audit = _actions_in_audit(session)
         for action in (
             "child_updated",
@@ -288,8 +296,8 @@ def test_follow_ups_come_due_and_are_done(store_dir: StoreFixture) -> None:
     ref = submit(store, concern_data())
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        work.add_action(
+        casework.add_action(
+            session,
             NewAction.checked(
                 kind="contacted_parent",
                 occurred_at=datetime.now(),
@@ -301,24 +309,30 @@ def test_follow_ups_come_due_and_are_done(store_dir: StoreFixture) -> None:
             ),
             ref=ref,
         )
-        later = work.add_follow_up(date.today() + timedelta(days=7), "Review", ref=ref).id
+        later = casework.add_follow_up(
+            session, date.today() + timedelta(days=7), "Review", ref=ref
+        ).id
         # Set from the concern, they are the linked child's follow-ups too.
-        child_id = work.create_child_for(ref, 0).id
-        assert len(work.child_file(child_id).follow_ups) == 2
-        home = work.home()
+        child_id = casework.create_child_for(session, ref, 0).id
+        assert len(children.child_file(session, child_id).follow_ups) == 2
+        home = casework.home(session)
         assert [f.what for f in home.due_follow_ups] == [
             "Check in with the child after the weekend."
         ]
         # Due today is due, not overdue: overdue means the date has passed.
         assert home.overdue_follow_ups == 0
-        assert work.home(today=date.today() + timedelta(days=8)).overdue_follow_ups == 2
-        work.complete_follow_up(home.due_follow_ups[0].follow_up_id, "Spoke to her; fine.")
-        assert work.home().due_follow_ups == ()
+        assert (
+            casework.home(session, today=date.today() + timedelta(days=8)).overdue_follow_ups == 2
+        )
+        casework.complete_follow_up(
+            session, home.due_follow_ups[0].follow_up_id, "Spoke to her; fine."
+        )
+        assert casework.home(session).due_follow_ups == ()
         with pytest.raises(BadInput):
-            work.complete_follow_up(home.due_follow_ups[0].follow_up_id)
+            casework.complete_follow_up(session, home.due_follow_ups[0].follow_up_id)
         with pytest.raises(BadInput):
-            work.add_follow_up(date.today() - timedelta(days=1), "Too late", ref=ref)
-        assert later in {f.follow_up_id for f in work.open_follow_ups()}
+            casework.add_follow_up(session, date.today() - timedelta(days=1), "Too late", ref=ref)
+        assert later in {f.follow_up_id for f in casework.open_follow_ups(session)}
     finally:
         session.lock()
 
@@ -328,11 +342,12 @@ def test_closing_a_concern_needs_a_reason(store_dir: StoreFixture) -> None:
     ref = submit(store, concern_data())
     session = _dsl(store_dir)
     try:
-        work = session.casework
         with pytest.raises(BadInput):
-            work.set_status(ref, ConcernStatus.CLOSED)
-        work.set_status(ref, ConcernStatus.CLOSED, "Explained by a known medical condition.")
-        file = work.concern_file(ref)
+            casework.set_status(session, ref, ConcernStatus.CLOSED)
+        casework.set_status(
+            session, ref, ConcernStatus.CLOSED, "Explained by a known medical condition."
+        )
+        file = casework.concern_file(session, ref)
         assert file.summary.status is ConcernStatus.CLOSED
         assert "medical condition" in file.actions[-1].details
     finally:
@@ -356,12 +371,12 @@ def test_category_report_counts_per_month_and_term(store_dir: StoreFixture) -> N
     submit(store, concern_data(categories=("online_harm",), days_ago=70))
     session = _dsl(store_dir)
     try:
-        report = session.casework.category_report("month")
+        report = report_export.category_report(session, "month")
         assert report.total == 3
         assert report.category_total("neglect") == 2
         assert report.category_total("online_harm") == 2
         assert report.categories == ("neglect", "online_harm")
-        terms = session.casework.category_report("term")
+        terms = report_export.category_report(session, "term")
         assert sum(terms.concern_totals.values()) == 3
     finally:
         session.lock()
@@ -381,8 +396,8 @@ def test_a_child_record_takes_whatever_the_concern_named(store_dir: StoreFixture
     )
     session = _dsl(store_dir)
     try:
-        child_id = session.casework.create_child_for(ref, 1).id
-        record = session.casework.child_file(child_id).record
+        child_id = casework.create_child_for(session, ref, 1).id
+        record = children.child_file(session, child_id).record
         assert record.details.additional_needs == needs.strip()
         assert record.name == "Zoë Ó Briain 👧🏽"
     finally:
@@ -401,14 +416,13 @@ def test_text_is_kept_as_typed_and_compared_normalised(store_dir: StoreFixture) 
     second = submit(store, concern_data(name=jamo, born="2014-01-01"))
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        file = work.concern_file(first)
+        file = casework.concern_file(session, first)
         assert file.concern.body["children"][0]["name"] == decomposed  # type: ignore[index]
         assert file.concern.body["observed"] == observed
-        assert work.concern_file(second).concern.body["children"][0]["name"] == jamo  # type: ignore[index]
+        assert casework.concern_file(session, second).concern.body["children"][0]["name"] == jamo  # type: ignore[index]
 
         def refs(text: str) -> list[str]:
-            return [s.ref for s in work.search(SearchFilters(text=text))]
+            return [s.ref for s in casework.search(session, SearchFilters(text=text))]
 
         assert refs("Zoë Németh") == [first]  # typed composed
         assert refs("zoe nemeth") == [first]
@@ -416,11 +430,11 @@ def test_text_is_kept_as_typed_and_compared_normalised(store_dir: StoreFixture) 
         assert refs("second line") == [first]
         # A record made from the concern keeps the name as typed; the same child named
         # composed in a later concern is suggested as the same child.
-        child_id = work.create_child_for(first, 0).id
-        assert work.child_file(child_id).record.name == decomposed
+        child_id = casework.create_child_for(session, first, 0).id
+        assert children.child_file(session, child_id).record.name == decomposed
         again = submit(store, concern_data(name="Zoë Németh"))
-        work.ingest()
-        suggested = work.concern_file(again).children[0].suggestions
+        session.ingest_inbox()
+        suggested = casework.concern_file(session, again).children[0].suggestions
         assert [(s.child_id, s.strong) for s, _ in suggested] == [(child_id, True)]
     finally:
         session.lock()
@@ -431,18 +445,18 @@ def test_rules_the_dialogs_check_are_checked_in_the_service_too(store_dir: Store
     ref = submit(Store.open(store_dir.data_dir), concern_data(observed="A bruise on the arm."))
     session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     try:
-        work = session.casework  # type: ignore[attr-defined]
         with pytest.raises(BadInput, match="same as what was submitted"):
-            work.amend(
+            casework.amend(
+                session,
                 ref,
                 NewAmendment.checked(
                     field="observed", new_value=" A bruise on the arm. ", reason="typo"
                 ),
             )
-        follow_up = work.add_follow_up(date.today(), "Check in", ref=ref).id
+        follow_up = casework.add_follow_up(session, date.today(), "Check in", ref=ref).id
         with pytest.raises(BadInput, match="what was done"):
-            work.complete_follow_up(follow_up, "   ")
+            casework.complete_follow_up(session, follow_up, "   ")
         with pytest.raises(BadInput, match="being closed"):
-            work.set_status(ref, "closed", "")
+            casework.set_status(session, ref, "closed", "")
     finally:
         session.lock()

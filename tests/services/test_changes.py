@@ -16,6 +16,7 @@ from safeguard_desktop.domain.casework import NewAction, RiskLevel
 from safeguard_desktop.domain.concern import CONCERN_FORMAT_VERSION, Concern
 from safeguard_desktop.domain.errors import StoreTooNew
 from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.services import casework, children
 from safeguard_desktop.services.changes import Added, Changes, Setting, changes_in
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -44,13 +45,13 @@ def _dsl(fixture: StoreFixture) -> CaseSession:
 def test_each_casework_write_names_what_it_changed(store_dir: StoreFixture) -> None:
     session = _dsl(store_dir)
     try:
-        work = session.casework
         ref = submit(Store.open(store_dir.data_dir), concern_data())
-        assert work.ingest() == Changes.of(concerns=[ref])
-        made = work.create_child_for(ref, 0)
+        assert session.ingest_inbox() == Changes.of(concerns=[ref])
+        made = casework.create_child_for(session, ref, 0)
         assert made.changes == Changes.of(concerns=[ref], children=[made.id])
         now = datetime.now().replace(microsecond=0)
-        action = work.add_action(
+        action = casework.add_action(
+            session,
             NewAction.checked(
                 kind="note",
                 occurred_at=now,
@@ -65,10 +66,12 @@ def test_each_casework_write_names_what_it_changed(store_dir: StoreFixture) -> N
         (follow_up,) = action.changes.follow_ups
         assert action.changes.concerns == {ref} and action.changes.children == {made.id}
         # A follow-up on the concern shows on the linked child's file too: both are named.
-        done = work.complete_follow_up(follow_up, "Done.")
+        done = casework.complete_follow_up(session, follow_up, "Done.")
         assert done == Changes.of(concerns=[ref], children=[made.id], follow_ups=[follow_up])
-        assert work.set_risk_level(made.id, RiskLevel.HIGH) == Changes.of(children=[made.id])
-        assert work.set_status(ref, "closed", "Resolved.").concerns == {ref}
+        assert children.set_risk_level(session, made.id, RiskLevel.HIGH) == Changes.of(
+            children=[made.id]
+        )
+        assert casework.set_status(session, ref, "closed", "Resolved.").concerns == {ref}
     finally:
         session.lock()
 
@@ -88,7 +91,7 @@ def test_a_stored_concern_is_read_once_into_its_typed_form(store_dir: StoreFixtu
     ref = submit(Store.open(store_dir.data_dir), concern_data(observed="A bruise on the arm."))
     session = _dsl(store_dir)
     try:
-        stored = session.casework.concern_file(ref, audit=False).concern
+        stored = casework.concern_file(session, ref, audit=False).concern
         assert stored.recorded.observed == "A bruise on the arm."
         assert stored.recorded == Concern.from_json(stored.body, now=datetime.now())
         with pytest.raises(StoreTooNew):

@@ -32,7 +32,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.domain.referral_sections import section_texts
-from safeguard_desktop.services import child_status
+from safeguard_desktop.services import casework, child_status, children, report_export
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.referral import build_referral_document
 from safeguard_desktop.services.session import CaseSession
@@ -109,7 +109,7 @@ def amelia(store_dir: StoreFixture) -> tuple[StoreFixture, str, int]:
     ref = submit(Store.open(store_dir.data_dir), concern_data(categories=("neglect",)))
     session = _login(store_dir)
     try:
-        child_id = session.casework.create_child_for(ref, 0).id
+        child_id = casework.create_child_for(session, ref, 0).id
     finally:
         session.lock()
     return store_dir, ref, child_id
@@ -121,9 +121,8 @@ def test_statuses_start_end_and_an_early_help_review_is_followed_up(
     fixture, ref, child_id = amelia
     session = _login(fixture)
     try:
-        work = session.casework
         plan = child_status.add_status(
-            work,
+            session,
             child_id,
             NewStatus(
                 kind=StatusKind.EARLY_HELP_PLAN,
@@ -133,11 +132,13 @@ def test_statuses_start_end_and_an_early_help_review_is_followed_up(
             ),
         )
         assert plan.changes.follow_ups  # the review's follow-up
-        (review,) = [f for f in work.child_file(child_id).follow_ups if f.done_at is None]
+        (review,) = [
+            f for f in children.child_file(session, child_id).follow_ups if f.done_at is None
+        ]
         assert review.due_on == TODAY + timedelta(days=14)
         assert "Early help plan review" in review.what
         cared = child_status.add_status(
-            work,
+            session,
             child_id,
             NewStatus(
                 kind=StatusKind.LOOKED_AFTER,
@@ -148,34 +149,36 @@ def test_statuses_start_end_and_an_early_help_review_is_followed_up(
         # The services check again, whoever built the status.
         with pytest.raises(IncompleteDecision):
             child_status.add_status(
-                work, child_id, NewStatus(kind=StatusKind.LOOKED_AFTER, started_on=TODAY)
+                session, child_id, NewStatus(kind=StatusKind.LOOKED_AFTER, started_on=TODAY)
             )
-        file = work.child_file(child_id)
+        file = children.child_file(session, child_id)
         assert [s.kind for s in file.statuses] == [
             StatusKind.LOOKED_AFTER,
             StatusKind.EARLY_HELP_PLAN,
         ]
         assert "virtual school: J. Head" in file.statuses[0].words()
         # The concern view shows the linked child's current statuses.
-        (choice,) = work.concern_file(ref, audit=False).children
+        (choice,) = casework.concern_file(session, ref, audit=False).children
         assert {s.status_id for s in choice.statuses} == {plan.id, cared.id}
 
-        ended = child_status.end_status(work, plan.id, TODAY)
+        ended = child_status.end_status(session, plan.id, TODAY)
         assert review.follow_up_id in ended.follow_ups
-        closed = [f for f in work.child_file(child_id).follow_ups if f.done_at is not None]
+        closed = [
+            f for f in children.child_file(session, child_id).follow_ups if f.done_at is not None
+        ]
         assert closed and "plan ended" in (closed[0].done_note or "")
         with pytest.raises(BadInput, match="ended already"):
-            child_status.end_status(work, plan.id, TODAY)
-        file = work.child_file(child_id)
+            child_status.end_status(session, plan.id, TODAY)
+        file = children.child_file(session, child_id)
         assert [s.is_current for s in file.statuses] == [True, False]
         assert sorted(str(d["kind"]) for d in _audit(session, "child_status_added")) == [
             "early_help_plan",
             "looked_after",
         ]
         assert _audit(session, "child_status_ended")[0]["status_id"] == plan.id
-        assert child_status.status_counts(work)[StatusKind.LOOKED_AFTER] == 1
-        assert child_status.status_counts(work)[StatusKind.EARLY_HELP_PLAN] == 0
-        report = work.category_report()
+        assert child_status.status_counts(session)[StatusKind.LOOKED_AFTER] == 1
+        assert child_status.status_counts(session)[StatusKind.EARLY_HELP_PLAN] == 0
+        report = report_export.category_report(session)
         assert report.statuses_now == (("looked_after", 1),)
         assert dict(report.statuses_started) == {"looked_after": 1, "early_help_plan": 1}
     finally:
@@ -188,10 +191,9 @@ def test_home_says_open_plan_until_the_lead_professional_is_told(
     fixture, ref, child_id = amelia
     session = _login(fixture)
     try:
-        work = session.casework
-        assert work.home().notices == ()
+        assert casework.home(session).notices == ()
         child_status.add_status(
-            work,
+            session,
             child_id,
             NewStatus(
                 kind=StatusKind.CHILD_PROTECTION_PLAN,
@@ -199,20 +201,20 @@ def test_home_says_open_plan_until_the_lead_professional_is_told(
                 lead_professional="Jo Patel, social worker",
             ),
         )
-        (notice,) = work.home().notices
+        (notice,) = casework.home(session).notices
         assert notice.notice is Notice.OPEN_PLAN
         assert notice.concern_ref == ref and notice.child_id == child_id
         assert "Jo Patel" in notice.about[0]
         with pytest.raises(BadInput, match="who you told") as error:
-            child_status.notice_done(work, ref, child_id, Notice.OPEN_PLAN, "  ")
+            child_status.notice_done(session, ref, child_id, Notice.OPEN_PLAN, "  ")
         assert error.value.field == "note"
         with pytest.raises(BadInput, match="does not apply"):
-            child_status.notice_done(work, ref, child_id, Notice.PATTERN, "")
+            child_status.notice_done(session, ref, child_id, Notice.PATTERN, "")
         changes = child_status.notice_done(
-            work, ref, child_id, Notice.OPEN_PLAN, "Jo Patel, by phone"
+            session, ref, child_id, Notice.OPEN_PLAN, "Jo Patel, by phone"
         )
         assert ref in changes.concerns
-        assert work.home().notices == ()
+        assert casework.home(session).notices == ()
         (entry,) = _audit(session, "concern_notice_done")
         assert entry == {"ref": ref, "child_id": child_id, "notice": "open_plan"}
     finally:
@@ -230,25 +232,23 @@ def test_home_says_pattern_continuing_at_the_third_concern_of_a_kind(
     ]
     session = _login(fixture)
     try:
-        work = session.casework
         for ref in refs:
-            work.link_child(ref, 0, child_id)
-        assert work.home().notices == ()  # two within the year: not yet
+            casework.link_child(session, ref, 0, child_id)
+        assert casework.home(session).notices == ()  # two within the year: not yet
     finally:
         session.lock()
     third = submit(store, concern_data(categories=("neglect",), days_ago=0.5))
     session = _login(fixture)
     try:
-        work = session.casework
-        work.link_child(third, 0, child_id)
-        notices = work.home().notices
+        casework.link_child(session, third, 0, child_id)
+        notices = casework.home(session).notices
         assert [(n.notice, n.concern_ref, n.about) for n in notices] == [
             (Notice.PATTERN, third, ("neglect",))
         ]
-        child_status.notice_done(work, third, child_id, "pattern")
-        assert work.home().notices == ()
+        child_status.notice_done(session, third, child_id, "pattern")
+        assert casework.home(session).notices == ()
         with pytest.raises(BadInput):
-            child_status.notice_done(work, third, child_id, "nonsense")
+            child_status.notice_done(session, third, child_id, "nonsense")
     finally:
         session.lock()
 
@@ -259,9 +259,8 @@ def test_the_referral_prints_the_childs_statuses_now(
     fixture, ref, child_id = amelia
     session = _login(fixture)
     try:
-        work = session.casework
         child_status.add_status(
-            work,
+            session,
             child_id,
             NewStatus(
                 kind=StatusKind.CHILD_IN_NEED_PLAN,
@@ -287,8 +286,8 @@ def test_the_referral_prints_the_childs_statuses_now(
             follow_up_what="Check.",
             now=datetime.now(),
         )
-        (referral_ref,) = record_handoff(work, ref, decision, child=0).referral_refs
-        doc = build_referral_document(work, referral_ref)
+        (referral_ref,) = record_handoff(session, ref, decision, child=0).referral_refs
+        doc = build_referral_document(session, referral_ref)
         assert "Child in need plan, from 5 January 2026" in doc.children[0].statuses
         children = next(s for s in section_texts(doc) if s.key == "children")
         assert "Plans and statuses now: Child in need plan, from 5 January 2026" in children.text
@@ -300,20 +299,22 @@ def test_the_childs_record_keeps_its_history(amelia: tuple[StoreFixture, str, in
     fixture, _, child_id = amelia
     session = _login(fixture)
     try:
-        work = session.casework
-        before = work.child_file(child_id).record.details
-        work.update_child(
+        before = children.child_file(session, child_id).record.details
+        children.update_child(
+            session,
             child_id,
             ChildDetails(**{**vars(before), "address": "1 New Road", "lives_with": "Her mother"}),
         )
-        mother = work.add_household_member(
-            child_id, HouseholdMember.checked(name="Ewa Kowalska", relationship="Mother")
+        mother = children.add_household_member(
+            session, child_id, HouseholdMember.checked(name="Ewa Kowalska", relationship="Mother")
         )
-        work.add_professional(
-            child_id, Professional.checked(name="Dr Shah", role="GP", organisation="Riverside")
+        children.add_professional(
+            session,
+            child_id,
+            Professional.checked(name="Dr Shah", role="GP", organisation="Riverside"),
         )
-        work.remove_household_member(child_id, mother.id)
-        history = child_status.history(work, child_id)
+        children.remove_household_member(session, child_id, mother.id)
+        history = child_status.history(session, child_id)
         assert [(h.field, h.before_words, h.after_words) for h in history] == [
             ("household", "Ewa Kowalska (Mother)", "(blank)"),
             ("professional", "(blank)", "Dr Shah (GP), Riverside"),
@@ -325,15 +326,17 @@ def test_the_childs_record_keeps_its_history(amelia: tuple[StoreFixture, str, in
         assert {h.changed_by for h in history} == {fixture.dsl[0]}
         assert history[-1].label == "Address"
         # A second edit keeps the first value as "before".
-        now = work.child_file(child_id).record.details
-        work.update_child(child_id, ChildDetails(**{**vars(now), "address": "2 Old Lane"}))
-        latest = child_status.history(work, child_id)[0]
+        now = children.child_file(session, child_id).record.details
+        children.update_child(
+            session, child_id, ChildDetails(**{**vars(now), "address": "2 Old Lane"})
+        )
+        latest = child_status.history(session, child_id)[0]
         assert (latest.field, latest.before_words, latest.after_words) == (
             "address",
             "1 New Road",
             "2 Old Lane",
         )
-        assert work.child_file(child_id).history[0].history_id == latest.history_id
+        assert children.child_file(session, child_id).history[0].history_id == latest.history_id
     finally:
         session.lock()
 
@@ -345,22 +348,21 @@ def test_the_demo_shows_statuses_notices_and_history(tmp_path: Path) -> None:
     session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
     assert isinstance(session, CaseSession)
     try:
-        work = session.casework
-        children = {c.details.name: c.child_id for c in work.list_children()}
-        maya = work.child_file(children["Maya Fictional"])
+        child_ids = {c.details.name: c.child_id for c in children.list_children(session)}
+        maya = children.child_file(session, child_ids["Maya Fictional"])
         assert [s.kind for s in maya.statuses] == [StatusKind.EARLY_HELP_PLAN]
         assert any("Early help plan review" in f.what for f in maya.follow_ups)
         assert {h.field for h in maya.history} >= {"address", "household", "professional"}
-        tom = work.child_file(children["Tom Example"])
+        tom = children.child_file(session, child_ids["Tom Example"])
         assert [s.kind for s in tom.statuses] == [StatusKind.YOUNG_CARER]
-        notices = {(n.notice, n.child_name) for n in work.home().notices}
+        notices = {(n.notice, n.child_name) for n in casework.home(session).notices}
         assert (Notice.OPEN_PLAN, "Maya Fictional") in notices
         assert (Notice.PATTERN, "Tom Example") in notices
         # The early help plan is printed on her referral.
         docs = [
-            build_referral_document(work, r.ref)
+            build_referral_document(session, r.ref)
             for ref in {c.ref for c in maya.concerns}
-            for r in work.concern_file(ref, audit=False).referrals
+            for r in casework.concern_file(session, ref, audit=False).referrals
         ]
         rows = [c for doc in docs for c in doc.children if c.name == "Maya Fictional"]
         assert rows and all("Early help plan" in row.statuses for row in rows)
@@ -380,9 +382,8 @@ def test_the_full_export_holds_statuses_history_and_notices(
     fixture, ref, child_id = amelia
     session = _login(fixture)
     try:
-        work = session.casework
         child_status.add_status(
-            work,
+            session,
             child_id,
             NewStatus(
                 kind=StatusKind.EARLY_HELP_PLAN,
@@ -391,9 +392,11 @@ def test_the_full_export_holds_statuses_history_and_notices(
                 review_on=TODAY + timedelta(days=7),
             ),
         )
-        child_status.notice_done(work, ref, child_id, Notice.OPEN_PLAN, "Sam, by phone")
-        before = work.child_file(child_id).record.details
-        work.update_child(child_id, ChildDetails(**{**vars(before), "address": "1 New Road"}))
+        child_status.notice_done(session, ref, child_id, Notice.OPEN_PLAN, "Sam, by phone")
+        before = children.child_file(session, child_id).record.details
+        children.update_child(
+            session, child_id, ChildDetails(**{**vars(before), "address": "1 New Road"})
+        )
     finally:
         session.lock()
     admin = Store.open(fixture.data_dir).login(*fixture.admin)
@@ -421,23 +424,29 @@ def test_changing_a_household_member_or_professional_keeps_the_before(
     fixture, _, child_id = amelia
     session = _login(fixture)
     try:
-        work = session.casework
-        mother = work.add_household_member(
+        mother = children.add_household_member(
+            session,
             child_id,
             HouseholdMember.checked(name="Ewa Kowalska", relationship="Mother", contact="0100"),
         )
-        gp = work.add_professional(
-            child_id, Professional.checked(name="Dr Shah", role="GP", organisation="Riverside")
+        gp = children.add_professional(
+            session,
+            child_id,
+            Professional.checked(name="Dr Shah", role="GP", organisation="Riverside"),
         )
-        moved = work.change_household_member(
+        moved = children.change_household_member(
+            session,
             child_id,
             mother.id,
             HouseholdMember.checked(name="Ewa Nowak", relationship="Mother", contact="0200"),
         )
-        work.change_professional(
-            child_id, gp.id, Professional.checked(name="Dr Lee", role="GP", organisation="Hill")
+        children.change_professional(
+            session,
+            child_id,
+            gp.id,
+            Professional.checked(name="Dr Lee", role="GP", organisation="Hill"),
         )
-        file = work.child_file(child_id)
+        file = children.child_file(session, child_id)
         assert [(m.member_id, m.member.name) for m in file.household] == [(moved.id, "Ewa Nowak")]
         assert [p.professional.name for p in file.professionals] == ["Dr Lee"]
         latest, before = file.history[:2]
@@ -454,11 +463,11 @@ def test_changing_a_household_member_or_professional_keeps_the_before(
         assert isinstance(before.previous, dict) and before.previous["contact"] == "0100"
         # The old row is gone from the list: changing it again is refused.
         with pytest.raises(BadInput, match="not in this child's household"):
-            work.change_household_member(
-                child_id, mother.id, HouseholdMember.checked(name="X", relationship="Aunt")
+            children.change_household_member(
+                session, child_id, mother.id, HouseholdMember.checked(name="X", relationship="Aunt")
             )
         with pytest.raises(BadInput):  # checked again whoever built it
-            work.change_professional(child_id, gp.id, Professional(name="", role="GP"))
+            children.change_professional(session, child_id, gp.id, Professional(name="", role="GP"))
         actions = [e.action for e in session.audit_entries(1000)]
         assert "household_changed" in actions and "professional_changed" in actions
     finally:

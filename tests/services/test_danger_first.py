@@ -9,6 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -31,11 +32,10 @@ def test_danger_waits_on_home_until_acknowledged_once(store_dir: StoreFixture) -
     second = _submit(store_dir, True)
     session = _login(store_dir)
     try:
-        work = session.casework
-        assert [s.ref for s in work.home().danger] == [first, second]  # oldest first
-        work.acknowledge_danger(first.lower())
-        work.acknowledge_danger(first)  # again: nothing more happens
-        assert [s.ref for s in work.home().danger] == [second]
+        assert [s.ref for s in casework.home(session).danger] == [first, second]  # oldest first
+        casework.acknowledge_danger(session, first.lower())
+        casework.acknowledge_danger(session, first)  # again: nothing more happens
+        assert [s.ref for s in casework.home(session).danger] == [second]
         audited = [
             e.detail for e in session.audit_entries(100) if e.action == "danger_acknowledged"
         ]
@@ -45,7 +45,7 @@ def test_danger_waits_on_home_until_acknowledged_once(store_dir: StoreFixture) -
     # It stays acknowledged for the next lead who signs in.
     again = _login(store_dir)
     try:
-        assert [s.ref for s in again.casework.home().danger] == [second]
+        assert [s.ref for s in casework.home(again).danger] == [second]
     finally:
         again.lock()
 
@@ -54,8 +54,8 @@ def test_a_concern_without_danger_is_never_listed(store_dir: StoreFixture, tmp_p
     ref = _submit(store_dir, False)
     session = _login(store_dir)
     try:
-        session.casework.acknowledge_danger(ref)
-        assert session.casework.home().danger == ()
+        casework.acknowledge_danger(session, ref)
+        assert casework.home(session).danger == ()
         assert not [e for e in session.audit_entries(100) if e.action == "danger_acknowledged"]
     finally:
         session.lock()

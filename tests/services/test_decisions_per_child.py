@@ -25,7 +25,7 @@ from conftest import StoreFixture
 from repo_paths import REPO
 from safeguard_desktop.domain.children import HouseholdMember
 from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
-from safeguard_desktop.services import decisions, referral
+from safeguard_desktop.services import casework, children, decisions, referral
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database
@@ -71,14 +71,13 @@ def two_families(store_dir: StoreFixture) -> tuple[StoreFixture, str, int, int]:
     ref = submit(Store.open(store_dir.data_dir), data)
     session = _login(store_dir)
     try:
-        work = session.casework
-        amelia = work.create_child_for(ref, 0).id
-        zofia = work.create_child_for(ref, 1).id
-        work.add_household_member(
-            amelia, HouseholdMember.checked(name=AMELIA_MOTHER, relationship="Mother")
+        amelia = casework.create_child_for(session, ref, 0).id
+        zofia = casework.create_child_for(session, ref, 1).id
+        children.add_household_member(
+            session, amelia, HouseholdMember.checked(name=AMELIA_MOTHER, relationship="Mother")
         )
-        work.add_household_member(
-            zofia, HouseholdMember.checked(name=ZOFIA_MOTHER, relationship="Mother")
+        children.add_household_member(
+            session, zofia, HouseholdMember.checked(name=ZOFIA_MOTHER, relationship="Mother")
         )
     finally:
         session.lock()
@@ -120,10 +119,9 @@ def test_each_child_has_a_referral_with_their_own_household_only(
     store, ref, amelia, zofia = two_families
     session = _login(store)
     try:
-        work = session.casework
-        for_amelia = decisions.decide(work, ref, _decision_json(AMELIA))
+        for_amelia = decisions.decide(session, ref, _decision_json(AMELIA))
         for_zofia = decisions.decide(
-            work,
+            session,
             ref,
             _decision_json(
                 str(zofia),
@@ -140,10 +138,10 @@ def test_each_child_has_a_referral_with_their_own_household_only(
         (amelia_ref,) = for_amelia.result.referral_refs
         (zofia_ref,) = for_zofia.result.referral_refs
 
-        amelia_pdf = _text(referral.make_referral_pdf(work, amelia_ref).pdf, tmp_path)
-        zofia_pdf = _text(referral.make_referral_pdf(work, zofia_ref).pdf, tmp_path)
-        named = referral.make_referral_pdf(work, amelia_ref, name_other_children=True)
-        referral.save_referral_pdf(work, named, tmp_path / "named.pdf")
+        amelia_pdf = _text(referral.make_referral_pdf(session, amelia_ref).pdf, tmp_path)
+        zofia_pdf = _text(referral.make_referral_pdf(session, zofia_ref).pdf, tmp_path)
+        named = referral.make_referral_pdf(session, amelia_ref, name_other_children=True)
+        referral.save_referral_pdf(session, named, tmp_path / "named.pdf")
         audited = [e.detail for e in session.audit_entries(100) if e.action == "referral_exported"]
     finally:
         session.lock()
@@ -176,12 +174,11 @@ def test_a_brother_or_sister_in_the_childs_household_is_named_not_hidden(
     store, ref, amelia, _ = two_families
     session = _login(store)
     try:
-        work = session.casework
-        work.add_household_member(
-            amelia, HouseholdMember.checked(name=ZOFIA, relationship="Sister")
+        children.add_household_member(
+            session, amelia, HouseholdMember.checked(name=ZOFIA, relationship="Sister")
         )
-        (amelia_ref,) = decisions.decide(work, ref, _decision_json(AMELIA)).result.referral_refs
-        amelia_pdf = _text(referral.make_referral_pdf(work, amelia_ref).pdf, tmp_path)
+        (amelia_ref,) = decisions.decide(session, ref, _decision_json(AMELIA)).result.referral_refs
+        amelia_pdf = _text(referral.make_referral_pdf(session, amelia_ref).pdf, tmp_path)
     finally:
         session.lock()
     assert f"saw {ZOFIA} push {AMELIA}" in amelia_pdf
@@ -195,10 +192,10 @@ def test_a_decision_needs_the_child_when_a_concern_names_several(
     session = _login(store)
     try:
         with pytest.raises(BadInput, match="names 2 children; say which child"):
-            decisions.decide(session.casework, ref, _decision_json(""))
+            decisions.decide(session, ref, _decision_json(""))
         with pytest.raises(BadInput, match="No decision is recorded for child 2 of 2"):
-            referral.referral_for_child(session.casework, ref, ZOFIA)
-        assert session.casework.concern_file(ref, audit=False).decisions == ()
+            referral.referral_for_child(session, ref, ZOFIA)
+        assert casework.concern_file(session, ref, audit=False).decisions == ()
     finally:
         session.lock()
 
@@ -211,7 +208,7 @@ def test_every_gap_is_listed_at_once_and_nothing_is_recorded(
     try:
         with pytest.raises(IncompleteDecision) as caught:
             decisions.decide(
-                session.casework,
+                session,
                 ref,
                 _decision_json(
                     AMELIA,
@@ -229,7 +226,7 @@ def test_every_gap_is_listed_at_once_and_nothing_is_recorded(
             "person_causing_harm.name",
             "follow_up_on",
         )
-        assert session.casework.concern_file(ref, audit=False).decisions == ()
+        assert casework.concern_file(session, ref, audit=False).decisions == ()
     finally:
         session.lock()
 
@@ -367,8 +364,8 @@ def test_the_documented_schema_and_example_match_what_decide_reads(
     session = _login(store)
     try:
         example["follow_up_on"] = (date.today() + timedelta(days=1)).isoformat()
-        decided = decisions.decide(session.casework, ref, example)
-        (decision,) = session.casework.concern_file(ref, audit=False).decisions
+        decided = decisions.decide(session, ref, example)
+        (decision,) = casework.concern_file(session, ref, audit=False).decisions
     finally:
         session.lock()
     assert decided.child_position == 0 and len(decided.result.referral_refs) == 1
@@ -397,7 +394,7 @@ def test_a_lado_decision_from_the_command_line_prints_the_whole_adult(
     session = _login(store_dir)
     try:
         decided = decisions.decide(
-            session.casework,
+            session,
             ref,
             {
                 "outcome": "monitor",
@@ -425,7 +422,7 @@ def test_a_lado_decision_from_the_command_line_prints_the_whole_adult(
             },
         )
         (lado_ref,) = decided.result.referral_refs
-        text = _text(referral.make_referral_pdf(session.casework, lado_ref).pdf, tmp_path)
+        text = _text(referral.make_referral_pdf(session, lado_ref).pdf, tmp_path)
     finally:
         session.lock()
     for expected in (
@@ -444,18 +441,19 @@ def test_a_childs_chronology_holds_their_own_decisions_and_referrals_only(
     store, ref, amelia, zofia = two_families
     session = _login(store)
     try:
-        work = session.casework
-        for_amelia = decisions.decide(work, ref, _decision_json(AMELIA))
+        for_amelia = decisions.decide(session, ref, _decision_json(AMELIA))
         (amelia_ref,) = for_amelia.result.referral_refs
-        made = referral.make_referral_pdf(work, amelia_ref)
-        referral.save_referral_pdf(work, made, tmp_path / "amelia.pdf")
+        made = referral.make_referral_pdf(session, amelia_ref)
+        referral.save_referral_pdf(session, made, tmp_path / "amelia.pdf")
         decisions.decide(
-            work,
+            session,
             ref,
             _decision_json(ZOFIA, outcome="monitor", review_on="2099-01-01", reason="Watch."),
         )
         kinds = {
-            child: [(e.kind, e.title) for e in work.chronology(child) if e.kind != "action"]
+            child: [
+                (e.kind, e.title) for e in children.chronology(session, child) if e.kind != "action"
+            ]
             for child in (amelia, zofia)
         }
     finally:

@@ -49,7 +49,7 @@ from safeguard_desktop.domain.referral_outcome import (
     NewEscalation,
     NewOutcome,
 )
-from safeguard_desktop.services import after_referral, export, referral
+from safeguard_desktop.services import after_referral, casework, children, export, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -130,20 +130,23 @@ def _populated_template(
     third = submit(store, concern_data(name="Chidi Okafor", born="2014-06-01", days_ago=5))
     session = _login(data_dir, fixture.dsl)
     try:
-        work = session.casework
-        child_id = work.create_child_for(first, 0).id
-        work.link_child(second, 0, child_id)  # the second child stays unlinked
-        work.create_child_for(third, 0)
-        work.add_household_member(
+        child_id = casework.create_child_for(session, first, 0).id
+        casework.link_child(session, second, 0, child_id)  # the second child stays unlinked
+        casework.create_child_for(session, third, 0)
+        children.add_household_member(
+            session,
             child_id,
             HouseholdMember.checked(
                 name="Ewa Kowalska", relationship="Mother", parental_responsibility=True
             ),
         )
-        work.add_professional(
-            child_id, Professional.checked(name="Dr Patel", role="GP", organisation="Mill Surgery")
+        children.add_professional(
+            session,
+            child_id,
+            Professional.checked(name="Dr Patel", role="GP", organisation="Mill Surgery"),
         )
-        work.add_action(
+        casework.add_action(
+            session,
             NewAction.checked(
                 kind=ActionKind.SPOKE_TO_CHILD,
                 occurred_at=datetime.now().replace(microsecond=0) - timedelta(hours=2),
@@ -153,23 +156,24 @@ def _populated_template(
             ),
             ref=first,
         )
-        work.amend(
+        casework.amend(
+            session,
             first,
             NewAmendment.checked(
                 field="location", new_value="The pitch, not the changing rooms.", reason="Typo."
             ),
         )
-        work.add_follow_up(
-            date.today() + timedelta(days=7), "Check in with her.", child_id=child_id
+        casework.add_follow_up(
+            session, date.today() + timedelta(days=7), "Check in with her.", child_id=child_id
         )
-        (sent,) = record_handoff(work, first, _decision()).referral_refs
-        made = referral.make_referral_pdf(work, sent)
-        referral.save_referral_pdf(work, made, folder / "sent.pdf")
+        (sent,) = record_handoff(session, first, _decision()).referral_refs
+        made = referral.make_referral_pdf(session, sent)
+        referral.save_referral_pdf(session, made, folder / "sent.pdf")
         # What happened after it: acknowledged, no further action challenged, resolved.
         today = date.today()
-        after_referral.acknowledge(work, sent, Acknowledgement(today, "MASH duty", "M-1"))
+        after_referral.acknowledge(session, sent, Acknowledgement(today, "MASH duty", "M-1"))
         after_referral.record_outcome(
-            work,
+            session,
             sent,
             NewOutcome(
                 AgencyOutcome.NO_FURTHER_ACTION,
@@ -186,10 +190,10 @@ def _populated_template(
                 ),
             ),
         )
-        progress = work.concern_file(first, audit=False).after_referral
+        progress = casework.concern_file(session, first, audit=False).after_referral
         (escalation,) = next(iter(progress.values())).escalations
         after_referral.record_escalation_result(
-            work, escalation.escalation_id, EscalationResult("Assessment agreed.", today)
+            session, escalation.escalation_id, EscalationResult("Assessment agreed.", today)
         )
         early_help = HandoffDecision.checked(
             **{
@@ -205,7 +209,7 @@ def _populated_template(
                 "now": datetime.now().replace(microsecond=0),
             }
         )
-        (draft,) = record_handoff(work, third, early_help).referral_refs
+        (draft,) = record_handoff(session, third, early_help).referral_refs
     finally:
         session.lock()
     return Populated(data_dir, fixture.admin, fixture.dsl, fixture.recorder, sent, draft, child_id)
@@ -313,7 +317,7 @@ def _check_pdfs(folder: Path, data: dict[str, object], populated: Populated) -> 
     session = _login(populated.data_dir, populated.admin)
     try:
         verified = referral.verify_referral(session, sent.read_bytes())
-        record = referral.referral_record(session.casework, populated.sent_referral)
+        record = referral.referral_record(session, populated.sent_referral)
     finally:
         session.lock()
     assert verified.ok and verified.trusted and verified.signer == "Alex Admin"

@@ -28,6 +28,7 @@ from safeguard_desktop.domain.referral import (
     ReferralKind,
 )
 from safeguard_desktop.domain.working_days import WorkingDays
+from safeguard_desktop.services import casework, children
 from safeguard_desktop.services.handoff import record_handoff, referral_prefill
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -132,7 +133,7 @@ def test_danger_route_records_the_call_and_a_social_care_referral(
     session = _session(fixture)
     try:
         result = record_handoff(
-            session.casework,
+            session,
             ref,
             _decision(
                 immediate_danger=True,
@@ -141,7 +142,7 @@ def test_danger_route_records_the_call_and_a_social_care_referral(
                 ),
             ),
         )
-        file = session.casework.concern_file(ref)
+        file = casework.concern_file(session, ref)
         assert [a.kind.value for a in file.actions] == ["called_police"]
         assert "CAD 1234" in file.actions[0].details
         assert [d.outcome for d in file.decisions] == ["social_care_referral"]
@@ -149,7 +150,7 @@ def test_danger_route_records_the_call_and_a_social_care_referral(
         assert file.decisions[0].decided_by == fixture.dsl[0]
         assert [r.kind for r in file.referrals] == [ReferralKind.SOCIAL_CARE]
         assert [r.ref for r in file.referrals] == list(result.referral_refs)
-        assert session.casework.home().open_referrals == 1
+        assert casework.home(session).open_referrals == 1
         (audit,) = _audit_details(session, "handoff_decision")
         assert audit["police_called"] is True and audit["referrals"] == list(result.referral_refs)
     finally:
@@ -163,7 +164,7 @@ def test_lado_route_not_yet_contacted_is_due_next_working_day(
     session = _session(fixture)
     try:
         record_handoff(
-            session.casework,
+            session,
             ref,
             _decision(
                 allegation_against_adult=True,
@@ -179,7 +180,7 @@ def test_lado_route_not_yet_contacted_is_due_next_working_day(
                 review_on=TODAY + timedelta(days=14),
             ),
         )
-        file = session.casework.concern_file(ref)
+        file = casework.concern_file(session, ref)
         assert [r.kind for r in file.referrals] == [ReferralKind.LADO]
         lado = file.referrals[0]
         assert lado.extra["adult"]["name"] == "Sam Coach"  # type: ignore[index]
@@ -197,9 +198,9 @@ def test_lado_contacted_is_an_agency_contact_in_the_chronology(
     fixture, ref = concern
     session = _session(fixture)
     try:
-        child_id = session.casework.create_child_for(ref, 0).id
+        child_id = casework.create_child_for(session, ref, 0).id
         record_handoff(
-            session.casework,
+            session,
             ref,
             _decision(
                 allegation_against_adult=True,
@@ -216,12 +217,12 @@ def test_lado_contacted_is_an_agency_contact_in_the_chronology(
                 advice=AdviceSought(from_whom="NSPCC helpline", advice="Refer."),
             ),
         )
-        entries = session.casework.chronology(child_id)
+        entries = children.chronology(session, child_id)
         titles = [e.title for e in entries]
         assert any(t.startswith("Contacted the LADO") for t in titles)
         assert any(t.startswith("Sought advice") for t in titles)
         assert any(t.startswith("Decision: Referral to children") for t in titles)
-        file = session.casework.concern_file(ref)
+        file = casework.concern_file(session, ref)
         assert {r.kind for r in file.referrals} == {ReferralKind.SOCIAL_CARE, ReferralKind.LADO}
     finally:
         session.lock()
@@ -236,7 +237,7 @@ def test_early_help_needs_consent_and_monitor_needs_no_referral(
     session = _session(store_dir)
     try:
         record_handoff(
-            session.casework,
+            session,
             help_ref,
             _decision(
                 outcome=Outcome.EARLY_HELP,
@@ -245,7 +246,7 @@ def test_early_help_needs_consent_and_monitor_needs_no_referral(
             ),
         )
         record_handoff(
-            session.casework,
+            session,
             monitor_ref,
             _decision(
                 outcome=Outcome.MONITOR,
@@ -254,10 +255,10 @@ def test_early_help_needs_consent_and_monitor_needs_no_referral(
                 review_on=TODAY + timedelta(days=30),
             ),
         )
-        assert [r.kind for r in session.casework.concern_file(help_ref).referrals] == [
+        assert [r.kind for r in casework.concern_file(session, help_ref).referrals] == [
             ReferralKind.EARLY_HELP
         ]
-        monitored = session.casework.concern_file(monitor_ref)
+        monitored = casework.concern_file(session, monitor_ref)
         assert monitored.referrals == ()
         assert monitored.decisions[0].review_on == TODAY + timedelta(days=30)
         outcomes = [d["outcome"] for d in _audit_details(session, "handoff_decision")]
@@ -272,8 +273,8 @@ def test_prefill_carries_the_concern_and_the_childs_words(
     fixture, ref = concern
     session = _session(fixture)
     try:
-        content = referral_prefill(session.casework, ref, ReferralKind.SOCIAL_CARE)
-        body = session.casework.concern_file(ref, audit=False).concern.body
+        content = referral_prefill(session, ref, ReferralKind.SOCIAL_CARE)
+        body = casework.concern_file(session, ref, audit=False).concern.body
         # When, where and who; what they saw is printed once, under its own heading.
         assert str(body["observed"]) not in content.summary
         assert "Rita Recorder (Recorder) recorded this concern" in content.summary

@@ -16,7 +16,7 @@ from attacker import concern_payload, put_sealed
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop import cli
-from safeguard_desktop.services import inbox_ingest
+from safeguard_desktop.services import casework, inbox_ingest
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -47,7 +47,7 @@ def test_a_bug_on_one_inbox_item_quarantines_it_and_takes_in_the_rest(
         [kept] = session.quarantined()
         assert (kept.ref, kept.reason) == ("C-BUGGY001", "unreadable")
         # The concern sealed after it was not stopped by it.
-        assert session.casework.summary(fine).ref == fine
+        assert casework.summary(session, fine).ref == fine
     finally:
         session.lock()
 

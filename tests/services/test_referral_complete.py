@@ -45,7 +45,7 @@ from safeguard_desktop.domain.referral import (
 from safeguard_desktop.domain.referral_gaps import referral_gaps
 from safeguard_desktop.domain.referral_sections import SectionText
 from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
-from safeguard_desktop.services import decisions, referral
+from safeguard_desktop.services import casework, children, decisions, referral
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -148,9 +148,9 @@ def recorded_child(store_dir: StoreFixture) -> tuple[StoreFixture, str, int]:
     ref = submit(Store.open(store_dir.data_dir), concern_data(name=CHILD))
     session = login(store_dir)
     try:
-        work = session.casework
-        child_id = work.create_child_for(ref, 0).id
-        work.update_child(
+        child_id = casework.create_child_for(session, ref, 0).id
+        children.update_child(
+            session,
             child_id,
             ChildDetails.checked(
                 name=CHILD,
@@ -164,13 +164,15 @@ def recorded_child(store_dir: StoreFixture) -> tuple[StoreFixture, str, int]:
                 additional_needs="Dyslexia; extra time in tests.",
             ),
         )
-        work.add_household_member(
+        children.add_household_member(
+            session,
             child_id,
             HouseholdMember.checked(
                 name="Ewa Kowalska", relationship="Mother", parental_responsibility=True
             ),
         )
-        work.add_household_member(
+        children.add_household_member(
+            session,
             child_id,
             HouseholdMember.checked(
                 name="Marek Kowalski",
@@ -184,8 +186,8 @@ def recorded_child(store_dir: StoreFixture) -> tuple[StoreFixture, str, int]:
             ("Jo Patel", "Social worker (child in need)", "Riverside Council"),
             ("Kim Lee", "School nurse", "Riverside Primary"),
         ):
-            work.add_professional(
-                child_id, Professional.checked(name=name, role=role, organisation=where)
+            children.add_professional(
+                session, child_id, Professional.checked(name=name, role=role, organisation=where)
             )
     finally:
         session.lock()
@@ -198,22 +200,22 @@ def test_the_childs_record_is_printed_in_the_referral(
     store, ref, child_id = recorded_child
     session = login(store)
     try:
-        work = session.casework
-        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
-        pdf = referral.make_referral_pdf(work, made).pdf
+        (made,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        pdf = referral.make_referral_pdf(session, made).pdf
         text = pdf_text(pdf, tmp_path)
         # In drawing order: read across the page, a table's row may be split by what stands
         # beside it (the page's reference, once the child's part grew by a line).
         drawn = pdf_text(pdf, tmp_path, raw=True)
         # Who the child lives with, in the lead's own words, replaces the household's.
-        record = work.child_file(child_id, audit=False).record
-        work.update_child(
+        record = children.child_file(session, child_id, audit=False).record
+        children.update_child(
+            session,
             child_id,
             ChildDetails.checked(
                 **{**vars(record.details), "lives_with": "Her mother, and her aunt at weekends"}
             ),
         )
-        again = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        again = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
     finally:
         session.lock()
     child = section(text, "The child", "The child now")
@@ -255,13 +257,14 @@ def test_an_unborn_baby_and_unknowns_are_printed_as_such(
     due = date.today() + timedelta(weeks=10)
     session = login(store_dir)
     try:
-        work = session.casework
-        child_id = work.create_child_for(ref, 0).id
-        work.update_child(
-            child_id, ChildDetails.checked(name="Baby Kowalska", unborn=True, expected_on=due)
+        child_id = casework.create_child_for(session, ref, 0).id
+        children.update_child(
+            session,
+            child_id,
+            ChildDetails.checked(name="Baby Kowalska", unborn=True, expected_on=due),
         )
-        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
-        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        (made,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
     finally:
         session.lock()
     child = section(text, "The child", "The child now")
@@ -344,15 +347,16 @@ def test_the_parents_views_are_asked_when_they_know_and_printed(
     told = social_care(parents_told=True, parents_not_told_reason="")
     session = login(store)
     try:
-        work = session.casework
         with pytest.raises(IncompleteDecision) as caught:
-            decisions.decide(work, ref, told)
+            decisions.decide(session, ref, told)
         assert caught.value.fields == ("parents_views",)
         views = "Her mother agreed; her father was angry and said the bruise was an accident."
-        (made,) = decisions.decide(work, ref, {**told, "parents_views": views}).result.referral_refs
-        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
-        (not_told,) = decisions.decide(work, ref, social_care()).result.referral_refs
-        not_told_text = pdf_text(referral.make_referral_pdf(work, not_told).pdf, tmp_path)
+        (made,) = decisions.decide(
+            session, ref, {**told, "parents_views": views}
+        ).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
+        (not_told,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        not_told_text = pdf_text(referral.make_referral_pdf(session, not_told).pdf, tmp_path)
     finally:
         session.lock()
     sharing = section(text, "Consent and information sharing", "The child")
@@ -400,9 +404,8 @@ def test_the_police_call_and_its_incident_number_are_printed(
     )
     session = login(store)
     try:
-        work = session.casework
-        (made,) = decisions.decide(work, ref, danger).result.referral_refs
-        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        (made,) = decisions.decide(session, ref, danger).result.referral_refs
+        text = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
     finally:
         session.lock()
     actions = section(text, "Immediate actions taken", "What is being asked for")
@@ -422,15 +425,15 @@ def test_the_referrer_is_printed_with_their_own_accounts_role(
     store, ref, _ = recorded_child
     session = login(store)
     try:
-        (made,) = decisions.decide(session.casework, ref, social_care()).result.referral_refs
-        lead = pdf_text(referral.make_referral_pdf(session.casework, made).pdf, tmp_path)
+        (made,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        lead = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
         lead_title = session.organisation.org_type.lead_title
     finally:
         session.lock()
     admin = Store.open(store.data_dir).login(*store.admin)
     assert isinstance(admin, CaseSession)
     try:
-        by_admin = pdf_text(referral.make_referral_pdf(admin.casework, made).pdf, tmp_path)
+        by_admin = pdf_text(referral.make_referral_pdf(admin, made).pdf, tmp_path)
     finally:
         admin.lock()
     assert printed(section(lead, "Referrer", "Consent and information sharing"), "Role", lead_title)
@@ -469,9 +472,8 @@ def test_the_lados_advice_is_printed_on_the_lado_form(
     contacted = (datetime.now() - timedelta(hours=2)).replace(second=0, microsecond=0)
     session = login(store)
     try:
-        work = session.casework
         (spoken,) = decisions.decide(
-            work,
+            session,
             ref,
             lado_decision(
                 contacted_at=contacted.isoformat(),
@@ -479,9 +481,9 @@ def test_the_lados_advice_is_printed_on_the_lado_form(
                 advice="Do not tell the coach yet; keep him away from the under 11s.",
             ),
         ).result.referral_refs
-        text = pdf_text(referral.make_referral_pdf(work, spoken).pdf, tmp_path)
-        (first,) = decisions.decide(work, ref, lado_decision()).result.referral_refs
-        not_yet = pdf_text(referral.make_referral_pdf(work, first).pdf, tmp_path)
+        text = pdf_text(referral.make_referral_pdf(session, spoken).pdf, tmp_path)
+        (first,) = decisions.decide(session, ref, lado_decision()).result.referral_refs
+        not_yet = pdf_text(referral.make_referral_pdf(session, first).pdf, tmp_path)
     finally:
         session.lock()
     actions = section(text, "Actions taken so far", "What is being asked of the LADO")
@@ -507,16 +509,16 @@ def test_what_was_seen_is_printed_once_and_a_guest_is_called_a_guest(
     ref = submit_as_guest(store, "Gail Guest", "Parent helper", concern)
     session = login(store_dir)
     try:
-        work = session.casework
-        work.amend(
+        casework.amend(
+            session,
             ref,
             NewAmendment.checked(
                 field="occurred_at", new_value="16:30, not 15:30.", reason="Misread the clock."
             ),
         )
-        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
-        summary = referral.referral_record(work, made).content.summary
-        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        (made,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        summary = referral.referral_record(session, made).content.summary
+        text = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
     finally:
         session.lock()
     guest = "Gail Guest, Parent helper (a guest, without an account)"
@@ -546,9 +548,8 @@ def test_the_lado_form_is_complete(
     }
     session = login(store)
     try:
-        work = session.casework
         (made,) = decisions.decide(
-            work,
+            session,
             ref,
             lado_decision(
                 adult=adult,
@@ -558,7 +559,7 @@ def test_the_lado_form_is_complete(
                 interim_reason="To keep the players safe until the LADO advises.",
             ),
         ).result.referral_refs
-        text = pdf_text(referral.make_referral_pdf(work, made).pdf, tmp_path)
+        text = pdf_text(referral.make_referral_pdf(session, made).pdf, tmp_path)
     finally:
         session.lock()
     about = section(text, "The adult the allegation is about", "The allegation")
@@ -715,11 +716,10 @@ def test_each_section_as_text_says_what_the_pdf_says(
     )
     session = login(store)
     try:
-        work = session.casework
-        (made,) = decisions.decide(work, ref, everything).result.referral_refs
-        marf = referral.make_referral_pdf(work, made)
-        (lado_ref,) = decisions.decide(work, ref, lado_decision()).result.referral_refs
-        lado = referral.make_referral_pdf(work, lado_ref)
+        (made,) = decisions.decide(session, ref, everything).result.referral_refs
+        marf = referral.make_referral_pdf(session, made)
+        (lado_ref,) = decisions.decide(session, ref, lado_decision()).result.referral_refs
+        lado = referral.make_referral_pdf(session, lado_ref)
     finally:
         session.lock()
     assert [s.key for s in marf.sections] == [
@@ -760,11 +760,10 @@ def test_a_copy_is_audited_by_section_and_refused_while_incomplete(
     store, ref, _ = recorded_child
     session = login(store)
     try:
-        work = session.casework
-        (made,) = decisions.decide(work, ref, social_care()).result.referral_refs
-        referral.record_section_copied(work, made, "consent")
+        (made,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        referral.record_section_copied(session, made, "consent")
         with pytest.raises(BadInput, match="no section of that name") as caught:
-            referral.record_section_copied(work, made, "everything")
+            referral.record_section_copied(session, made, "everything")
         assert caught.value.field == "section"
         # A decision edited outside the app, lacking where the child is: nothing is copied.
         with case_records.transaction(session.conn):
@@ -772,7 +771,7 @@ def test_a_copy_is_audited_by_section_and_refused_while_incomplete(
                 "UPDATE decisions SET details = json_remove(details, '$.situation.child_now')"
             )
         with pytest.raises(IncompleteDecision, match="cannot be sent yet"):
-            referral.record_section_copied(work, made, "children")
+            referral.record_section_copied(session, made, "children")
         copied = [
             e.detail for e in session.audit_entries(100) if e.action == "referral_section_copied"
         ]
@@ -791,24 +790,26 @@ def test_the_demo_fills_every_field_a_council_asks_for(tmp_path: Path) -> None:
     session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
     assert isinstance(session, CaseSession)
     try:
-        work = session.casework
-        records = [work.child_file(c.child_id, audit=False).record for c in work.list_children()]
+        records = [
+            children.child_file(session, c.child_id, audit=False).record
+            for c in children.list_children(session)
+        ]
         details = [record.details for record in records]
         # Every referral the demo made, answered ones too (it records what came back).
         referrals = [
             r
-            for summary in work.search(SearchFilters())
-            for r in work.concern_file(summary.ref, audit=False).referrals
+            for summary in casework.search(session, SearchFilters())
+            for r in casework.concern_file(session, summary.ref, audit=False).referrals
         ]
         texts: dict[ReferralKind, list[str]] = {}
         for record in referrals:
             texts.setdefault(record.kind, []).append(
-                pdf_text(referral.make_referral_pdf(work, record.ref).pdf, tmp_path)
+                pdf_text(referral.make_referral_pdf(session, record.ref).pdf, tmp_path)
             )
         decided = [
             d.details
             for r in referrals
-            for d in work.concern_file(r.concern_ref, audit=False).decisions
+            for d in casework.concern_file(session, r.concern_ref, audit=False).decisions
         ]
     finally:
         session.lock()
@@ -860,9 +861,9 @@ def test_a_referral_rebuilt_for_the_export_names_its_senders_role(
     store, ref, _ = recorded_child
     session = login(store)
     try:
-        (made,) = decisions.decide(session.casework, ref, social_care()).result.referral_refs
-        pdf = referral.make_referral_pdf(session.casework, made)
-        referral.save_referral_pdf(session.casework, pdf, tmp_path / "sent.pdf")
+        (made,) = decisions.decide(session, ref, social_care()).result.referral_refs
+        pdf = referral.make_referral_pdf(session, made)
+        referral.save_referral_pdf(session, pdf, tmp_path / "sent.pdf")
         lead_title = session.organisation.org_type.lead_title
     finally:
         session.lock()
@@ -872,7 +873,7 @@ def test_a_referral_rebuilt_for_the_export_names_its_senders_role(
         (item,) = export_query.sent_referrals(admin.conn)
         senders = export_query.referral_senders(admin.conn)
         identity = referral.signing_identity(admin)
-        rebuilt = export._referral_pdf(admin.casework, identity, item, senders.get(item.ref))
+        rebuilt = export._referral_pdf(admin, identity, item, senders.get(item.ref))
     finally:
         admin.lock()
     referrer = section(pdf_text(rebuilt, tmp_path), "Referrer", "Consent and information sharing")

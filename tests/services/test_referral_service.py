@@ -39,7 +39,7 @@ from safeguard_desktop.domain.organisation import LocalContacts, OrgType
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.security.kdf import KdfParams
-from safeguard_desktop.services import referral
+from safeguard_desktop.services import casework, children, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.referral_files import check_pdf_file, import_certificate_file
 from safeguard_desktop.services.referral_preview import make_with_preview, open_referral
@@ -159,8 +159,8 @@ def handed_off(store_dir: StoreFixture) -> Iterator[HandedOff]:
     concern_ref = submit(Store.open(store_dir.data_dir), concern_data())
     session = _login(store_dir, store_dir.dsl)
     try:
-        session.casework.create_child_for(concern_ref, 0)
-        result = record_handoff(session.casework, concern_ref, _decision())
+        casework.create_child_for(session, concern_ref, 0)
+        result = record_handoff(session, concern_ref, _decision())
         (referral_ref,) = result.referral_refs
         yield store_dir, session, concern_ref, referral_ref
     finally:
@@ -188,7 +188,7 @@ def test_a_new_store_has_its_certificate_from_setup(store_dir: StoreFixture) -> 
 def test_importing_a_pkcs12_changes_the_fingerprint(handed_off: HandedOff) -> None:
     fixture, dsl, _, referral_ref = handed_off
     before = referral.certificate_info(dsl)
-    old_pdf = referral.make_referral_pdf(dsl.casework, referral_ref).pdf
+    old_pdf = referral.make_referral_pdf(dsl, referral_ref).pdf
     data = _pkcs12(b"p12-password")
 
     with pytest.raises(NotPermitted):
@@ -210,7 +210,7 @@ def test_importing_a_pkcs12_changes_the_fingerprint(handed_off: HandedOff) -> No
             "replaced": before.fingerprint_sha256,
         }
         # A referral made now is signed with the new certificate and trusted.
-        new = referral.make_referral_pdf(admin.casework, referral_ref)
+        new = referral.make_referral_pdf(admin, referral_ref)
         result = referral.verify_referral(admin, new.pdf)
         assert result.ok and result.trusted
         assert result.fingerprint_sha256 == after.fingerprint_sha256
@@ -250,14 +250,14 @@ def test_made_referral_is_signed_valid_in_pdfsig_and_pyhanko(
     tmp_path: Path,
 ) -> None:
     _, session, concern_ref, referral_ref = handed_off
-    made = referral.make_referral_pdf(session.casework, referral_ref)
+    made = referral.make_referral_pdf(session, referral_ref)
     assert made.referral_ref == referral_ref and made.concern_ref == concern_ref
     assert made.sha256 == hashlib.sha256(made.pdf).hexdigest()
     assert not made.encrypted
     assert made.suggested_name == f"referral-{referral_ref}.pdf"
     assert "Amelia" not in made.suggested_name
     # Made in memory only: nothing is recorded as sent yet.
-    assert referral.referral_record(session.casework, referral_ref).status is ReferralStatus.DRAFT
+    assert referral.referral_record(session, referral_ref).status is ReferralStatus.DRAFT
     assert _audit(session, "referral_exported") == []
 
     path = tmp_path / "made.pdf"
@@ -299,8 +299,8 @@ def test_a_pdf_signed_by_another_organisation_is_valid_but_not_trusted(
     other_session = other.store.login("olly", "other-password-1")  # takes in the concern
     assert isinstance(other_session, CaseSession)
     try:
-        (other_ref,) = record_handoff(other_session.casework, ref, _decision()).referral_refs
-        forged = referral.make_referral_pdf(other_session.casework, other_ref).pdf
+        (other_ref,) = record_handoff(other_session, ref, _decision()).referral_refs
+        forged = referral.make_referral_pdf(other_session, other_ref).pdf
     finally:
         other_session.lock()
     result = referral.verify_referral(session, forged)
@@ -315,31 +315,31 @@ def test_saving_writes_the_file_marks_it_sent_and_audits_its_sha256(
     tmp_path: Path,
 ) -> None:
     _, session, concern_ref, referral_ref = handed_off
-    made = referral.make_referral_pdf(session.casework, referral_ref)
+    made = referral.make_referral_pdf(session, referral_ref)
     path = tmp_path / "out" / "referral.pdf"
     path.parent.mkdir()
-    referral.save_referral_pdf(session.casework, made, path)
+    referral.save_referral_pdf(session, made, path)
 
     assert path.read_bytes() == made.pdf
     assert [p.name for p in path.parent.iterdir()] == ["referral.pdf"]  # no temporary left
-    record = referral.referral_record(session.casework, referral_ref)
+    record = referral.referral_record(session, referral_ref)
     assert record.status is ReferralStatus.SENT
     assert record.pdf_sha256 == hashlib.sha256(path.read_bytes()).hexdigest()
     (audit,) = _audit(session, "referral_exported")
     assert audit["sha256"] == hashlib.sha256(path.read_bytes()).hexdigest()
     assert audit["referral"] == referral_ref and audit["ref"] == concern_ref
     assert audit["encrypted"] is False
-    (child,) = [c.linked for c in session.casework.concern_file(concern_ref).children]
+    (child,) = [c.linked for c in casework.concern_file(session, concern_ref).children]
     assert child is not None
-    titles = [e.title for e in session.casework.chronology(child.child_id)]
+    titles = [e.title for e in children.chronology(session, child.child_id)]
     assert "Referral sent: Children's social care" in titles
 
     # Once sent, what it says cannot change; a fresh copy can still be made and saved.
     with pytest.raises(BadInput, match="has been sent"):
         referral.update_referral_content(
-            session.casework, referral_ref, ReferralContent(summary="Changed afterwards.")
+            session, referral_ref, ReferralContent(summary="Changed afterwards.")
         )
-    again = referral.make_referral_pdf(session.casework, referral_ref)
+    again = referral.make_referral_pdf(session, referral_ref)
     assert "Changed afterwards" not in pdftotext_bytes(again.pdf, tmp_path)
 
 
@@ -350,9 +350,9 @@ def test_a_referral_that_cannot_be_saved_or_audited_leaves_no_file(
     from safeguard_desktop.storage import audit_log
 
     _, session, _, referral_ref = handed_off
-    made = referral.make_referral_pdf(session.casework, referral_ref)
+    made = referral.make_referral_pdf(session, referral_ref)
     with pytest.raises(NotSaved, match="that folder no longer exists"):
-        referral.save_referral_pdf(session.casework, made, tmp_path / "gone" / "r.pdf")
+        referral.save_referral_pdf(session, made, tmp_path / "gone" / "r.pdf")
 
     def refused(*args: object, **kwargs: object) -> None:
         raise OSError("disk full")
@@ -360,10 +360,10 @@ def test_a_referral_that_cannot_be_saved_or_audited_leaves_no_file(
     monkeypatch.setattr(audit_log, "append", refused)
     path = tmp_path / "referral.pdf"
     with pytest.raises(OSError):
-        referral.save_referral_pdf(session.casework, made, path)
+        referral.save_referral_pdf(session, made, path)
     monkeypatch.undo()
     assert not path.exists()  # no copy the audit log does not know of
-    assert referral.referral_record(session.casework, referral_ref).status is (ReferralStatus.DRAFT)
+    assert referral.referral_record(session, referral_ref).status is (ReferralStatus.DRAFT)
 
 
 def test_a_draft_can_be_edited_and_the_pdf_says_the_edit(
@@ -372,13 +372,13 @@ def test_a_draft_can_be_edited_and_the_pdf_says_the_edit(
 ) -> None:
     _, session, _, referral_ref = handed_off
     edited = ReferralContent(summary="Edited summary: seen at 15:30.", needs="A safe adult.")
-    referral.update_referral_content(session.casework, referral_ref, edited)
-    assert referral.referral_record(session.casework, referral_ref).content == edited
+    referral.update_referral_content(session, referral_ref, edited)
+    assert referral.referral_record(session, referral_ref).content == edited
     assert _audit(session, "referral_edited") == [{"referral": referral_ref}]
     with pytest.raises(BadInput) as err:
-        referral.update_referral_content(session.casework, referral_ref, ReferralContent(""))
+        referral.update_referral_content(session, referral_ref, ReferralContent(""))
     assert err.value.field == "referral.summary"
-    text = pdftotext_bytes(referral.make_referral_pdf(session.casework, referral_ref).pdf, tmp_path)
+    text = pdftotext_bytes(referral.make_referral_pdf(session, referral_ref).pdf, tmp_path)
     assert "Edited summary: seen at 15:30." in text
 
 
@@ -388,12 +388,12 @@ def test_an_encrypted_referral_opens_only_with_its_password(
 ) -> None:
     _, session, _, referral_ref = handed_off
     with pytest.raises(BadInput, match="at least 8"):
-        referral.make_referral_pdf(session.casework, referral_ref, pdf_password="short")
-    made = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=PDF_PASSWORD)
+        referral.make_referral_pdf(session, referral_ref, pdf_password="short")
+    made = referral.make_referral_pdf(session, referral_ref, pdf_password=PDF_PASSWORD)
     assert made.encrypted
     assert b"Amelia" not in made.pdf and SUMMARY.encode() not in made.pdf
     path = tmp_path / "locked.pdf"
-    referral.save_referral_pdf(session.casework, made, path)
+    referral.save_referral_pdf(session, made, path)
 
     opened = pdftotext(path, PDF_PASSWORD)
     assert opened.returncode == 0 and "Amelia" in opened.stdout
@@ -419,7 +419,7 @@ def test_an_empty_or_short_pdf_password_is_refused_not_dropped(
     # Issue 21: an empty password made an unprotected PDF, and saving it marked it sent.
     _, session, _, referral_ref = handed_off
     with pytest.raises(BadInput) as caught:
-        referral.make_referral_pdf(session.casework, referral_ref, pdf_password=password)
+        referral.make_referral_pdf(session, referral_ref, pdf_password=password)
     assert str(caught.value) == "The PDF password must be at least 8 characters long."
     assert caught.value.field == "pdf_password"
 
@@ -432,14 +432,14 @@ def test_nothing_is_saved_or_marked_sent_unless_the_pdf_is_what_was_asked(
     from safeguard_desktop.domain.errors import CheckFailed
 
     _, session, _, referral_ref = handed_off
-    plain = referral.make_referral_pdf(session.casework, referral_ref)
-    locked = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=PDF_PASSWORD)
+    plain = referral.make_referral_pdf(session, referral_ref)
+    locked = referral.make_referral_pdf(session, referral_ref, pdf_password=PDF_PASSWORD)
     path = tmp_path / "r.pdf"
     for wrong in (replace(plain, encrypted=True), replace(locked, encrypted=False)):
         with pytest.raises(CheckFailed, match="nothing was saved"):
-            referral.save_referral_pdf(session.casework, wrong, path)
+            referral.save_referral_pdf(session, wrong, path)
         assert not path.exists()
-    record = referral.referral_record(session.casework, referral_ref)
+    record = referral.referral_record(session, referral_ref)
     assert record.status is ReferralStatus.DRAFT
     assert _audit(session, "referral_exported") == []
 
@@ -487,7 +487,7 @@ def test_encrypted_preview_needs_its_password(
     handed_off: HandedOff,
 ) -> None:
     _, session, _, referral_ref = handed_off
-    pdf = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=PDF_PASSWORD).pdf
+    pdf = referral.make_referral_pdf(session, referral_ref, pdf_password=PDF_PASSWORD).pdf
     with pytest.raises(WrongCredentials, match="password protected"):
         render_pages(pdf, 400)
     with pytest.raises(WrongCredentials, match="wrong"):
@@ -500,7 +500,7 @@ def test_checking_a_file_is_audited_with_its_sha256(
     tmp_path: Path,
 ) -> None:
     _, session, _, referral_ref = handed_off
-    made = referral.make_referral_pdf(session.casework, referral_ref)
+    made = referral.make_referral_pdf(session, referral_ref)
     good = tmp_path / "good.pdf"
     good.write_bytes(made.pdf)
     bad = tmp_path / "tampered.pdf"

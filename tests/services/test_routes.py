@@ -35,7 +35,7 @@ from safeguard_desktop.domain.routes import (
     routes_json,
 )
 from safeguard_desktop.domain.working_days import Nation
-from safeguard_desktop.services import decisions
+from safeguard_desktop.services import casework, decisions
 from safeguard_desktop.services.casework_settings import CaseworkSettings, set_casework_settings
 from safeguard_desktop.services.referral import build_referral_document
 from safeguard_desktop.services.session import CaseSession
@@ -178,16 +178,15 @@ def test_police_as_a_route_from_decide(concern: tuple[StoreFixture, str]) -> Non
     fixture, ref = concern
     session = _login(fixture)
     try:
-        work = session.casework
         with pytest.raises(IncompleteDecision) as gaps:
             decisions.decide(
-                work,
+                session,
                 ref,
                 {"outcome": "police_report", "reason": "Theft.", "follow_up_on": TOMORROW},
             )
         assert "police_report.line" in gaps.value.fields
         decided = decisions.decide(
-            work,
+            session,
             ref,
             {
                 "outcome": "police_report",
@@ -203,7 +202,7 @@ def test_police_as_a_route_from_decide(concern: tuple[StoreFixture, str]) -> Non
             },
         )
         assert decided.result.referral_refs == ()
-        file = work.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         (decision,) = file.decisions
         assert decision.details["routes"] == {
             "police_report": {
@@ -226,29 +225,28 @@ def test_the_fgm_duty_is_stated_recorded_and_followed_up(
     fixture, ref = fgm_concern
     session = _login(fixture)
     try:
-        work = session.casework
         # The concern is about FGM: how it came to light is asked, whoever decides.
         with pytest.raises(IncompleteDecision) as gaps:
-            decisions.decide(work, ref, _social_care())
+            decisions.decide(session, ref, _social_care())
         assert "fgm.known" in gaps.value.fields
         told = {"known": "told_by_girl", "by_teacher": True}
         with pytest.raises(IncompleteDecision) as gaps:
-            decisions.decide(work, ref, _social_care(fgm=told))
+            decisions.decide(session, ref, _social_care(fgm=told))
         assert gaps.value.fields == ("fgm.teacher",)
         decided = decisions.decide(
-            work,
+            session,
             ref,
             _social_care(
                 fgm={**told, "teacher": "Ms Khan"},
                 agencies_informed=[{"agency": "school_nurse", "informed_on": TODAY.isoformat()}],
             ),
         )
-        file = work.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         (chase,) = [f for f in file.follow_ups if "Ms Khan has reported the FGM" in f.what]
         assert chase.follow_up_id in decided.result.follow_up_ids
         assert "within one month" in chase.what
         (referral_ref,) = decided.result.referral_refs
-        doc = build_referral_document(work, referral_ref)
+        doc = build_referral_document(session, referral_ref)
         assert doc.agencies_informed == f"School nurse, {long_date(TODAY)}"
         assert any("still to be made" in line for line in doc.routes)
         actions = next(s for s in section_texts(doc) if s.key == "actions")
@@ -264,16 +262,15 @@ def test_in_scotland_there_is_no_fgm_duty_to_follow_up(
     fixture, ref = fgm_concern
     admin = _login(fixture, fixture.admin)
     try:
-        set_casework_settings(admin.casework, CaseworkSettings(nation=Nation.SCOTLAND))
+        set_casework_settings(admin, CaseworkSettings(nation=Nation.SCOTLAND))
     finally:
         admin.lock()
     session = _login(fixture)
     try:
-        work = session.casework
         decided = decisions.decide(
-            work, ref, _social_care(fgm={"known": "told_by_girl", "by_teacher": True})
+            session, ref, _social_care(fgm={"known": "told_by_girl", "by_teacher": True})
         )
-        file = work.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         assert not [f for f in file.follow_ups if "FGM" in f.what]
         assert len(decided.result.referral_refs) == 1
     finally:
@@ -286,20 +283,19 @@ def test_prevent_records_who_was_contacted_and_the_channel_decision(
     fixture, ref = concern
     session = _login(fixture)
     try:
-        work = session.casework
         prevent = _social_care(outcome="prevent_referral")
         with pytest.raises(IncompleteDecision) as gaps:
-            decisions.decide(work, ref, prevent)
+            decisions.decide(session, ref, prevent)
         assert "prevent.contacted" in gaps.value.fields
         with pytest.raises(IncompleteDecision) as gaps:
             decisions.decide(
-                work,
+                session,
                 ref,
                 {**prevent, "prevent": {"contacted": "A. Officer", "channel_decision": "maybe"}},
             )
         assert gaps.value.fields == ("prevent.channel_decision",)
         decided = decisions.decide(
-            work,
+            session,
             ref,
             {
                 **prevent,
@@ -312,13 +308,13 @@ def test_prevent_records_who_was_contacted_and_the_channel_decision(
             },
         )
         (referral_ref,) = decided.result.referral_refs
-        doc = build_referral_document(work, referral_ref)
+        doc = build_referral_document(session, referral_ref)
         when = long_date(NOW - timedelta(hours=1))
         assert doc.routes == (
             f"Prevent: contacted A. Officer, Prevent team, {when}. Channel: Adopted by the "
             "Channel panel. Panel on Thursday.",
         )
-        file = work.concern_file(ref, audit=False)
+        file = casework.concern_file(session, ref, audit=False)
         assert any(a.details == "Contacted the Prevent team." for a in file.actions)
     finally:
         session.lock()
@@ -330,7 +326,7 @@ def test_an_unknown_route_field_is_refused_by_name(concern: tuple[StoreFixture, 
     try:
         with pytest.raises(IncompleteDecision) as gaps:
             decisions.decide(
-                session.casework,
+                session,
                 ref,
                 _social_care(police_report={"line": "101", "colour": "blue"}, agencies_informed={}),
             )
@@ -359,11 +355,10 @@ def test_the_demo_prints_the_agencies_already_informed(tmp_path: Path) -> None:
     session = store.login(*DEMO_ADMIN)
     assert isinstance(session, CaseSession)
     try:
-        work = session.casework
         docs = [
-            build_referral_document(work, r.ref)
-            for summary in work.search(SearchFilters())
-            for r in work.concern_file(summary.ref, audit=False).referrals
+            build_referral_document(session, r.ref)
+            for summary in casework.search(session, SearchFilters())
+            for r in casework.concern_file(session, summary.ref, audit=False).referrals
         ]
         assert any(d.agencies_informed.startswith("GP (Dr A. Example), ") for d in docs)
     finally:
@@ -377,12 +372,13 @@ def test_the_demo_has_a_prevent_referral_with_its_channel_decision(tmp_path: Pat
     session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
     assert isinstance(session, CaseSession)
     try:
-        work = session.casework
-        (sam,) = [s for s in work.search(SearchFilters()) if s.child_names == "Sam Sample"]
-        file = work.concern_file(sam.ref, audit=False)
+        (sam,) = [
+            s for s in casework.search(session, SearchFilters()) if s.child_names == "Sam Sample"
+        ]
+        file = casework.concern_file(session, sam.ref, audit=False)
         (referral,) = file.referrals
         assert referral.kind.value == "prevent"
-        doc = build_referral_document(work, referral.ref)
+        doc = build_referral_document(session, referral.ref)
         assert any("Channel: Not known yet" in line for line in doc.routes)
         # The police as a route of its own: by 101, the officer and what they said.
         assert any(
@@ -403,10 +399,11 @@ def test_the_demo_has_a_girl_at_risk_of_fgm_with_how_it_came_to_light(tmp_path: 
     session = Store.open(tmp_path / "demo").login(*DEMO_ADMIN)
     assert isinstance(session, CaseSession)
     try:
-        work = session.casework
-        (amina,) = [s for s in work.search(SearchFilters()) if s.child_names == "Amina Example"]
-        (referral,) = work.concern_file(amina.ref, audit=False).referrals
-        doc = build_referral_document(work, referral.ref)
+        (amina,) = [
+            s for s in casework.search(session, SearchFilters()) if s.child_names == "Amina Example"
+        ]
+        (referral,) = casework.concern_file(session, amina.ref, audit=False).referrals
+        doc = build_referral_document(session, referral.ref)
         # Suspected, neither told nor seen: no teacher's mandatory report is asked for.
         assert doc.routes == ("Suspected, or she may be at risk (no disclosure, no signs seen).",)
         assert doc.agencies_informed.startswith("Police (101, FGM advice), ")
@@ -439,8 +436,8 @@ def test_record_handoff_asks_about_fgm_whoever_built_the_decision(
     session = _login(fixture)
     try:
         with pytest.raises(IncompleteDecision) as gaps:
-            record_handoff(session.casework, ref, decision)
+            record_handoff(session, ref, decision)
         assert gaps.value.fields == ("fgm.known",)
-        assert session.casework.concern_file(ref, audit=False).decisions == ()
+        assert casework.concern_file(session, ref, audit=False).decisions == ()
     finally:
         session.lock()

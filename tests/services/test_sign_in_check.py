@@ -18,6 +18,8 @@ import pytest
 
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log, case_database
@@ -126,7 +128,7 @@ def test_damage_every_hmac_accepts_is_found_after_sign_in_and_stops_every_write(
         with pytest.raises(StoreReadOnly) as refused:
             session.add_user("newdsl", "New Lead", Role.DSL, "new-dsl-password-1")
         assert str(refused.value) == session.damage
-        assert session.casework.search  # reading the records still works
+        casework.search(session, SearchFilters())  # reading the records still works
     finally:
         session.lock()
     # Never recorded as checked: the next sign-in checks again and finds it again.

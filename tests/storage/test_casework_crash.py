@@ -19,6 +19,7 @@ from pathlib import Path
 from conftest import StoreFixture
 from repo_paths import SUPPORT
 from safeguard_desktop.domain.records import SearchFilters
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -30,23 +31,23 @@ sys.path.insert(0, sys.argv[4])
 from casework_data import concern_data, submit
 from safeguard_desktop.domain.casework import NewAction, NewAmendment
 from safeguard_desktop.domain.handoff import HandoffDecision, Outcome
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
 
 store = Store.open(Path(sys.argv[1]))
 session = store.login(sys.argv[2], sys.argv[3])
-work = session.casework
 n = 0
 while True:
     n += 1
     ref = submit(store, concern_data(observed=f"Round {n}."))
-    work.ingest()
-    work.amend(ref, NewAmendment.checked(field="location", new_value=f"Hall {n}",
-                                         reason="Misheard"))
+    session.ingest_inbox()
+    casework.amend(session, ref, NewAmendment.checked(field="location", new_value=f"Hall {n}",
+                                                      reason="Misheard"))
     now = datetime.now()
-    work.add_action(NewAction.checked(kind="note", occurred_at=now, who="DSL",
-                                      details=f"Note {n}", now=now), ref=ref)
-    record_handoff(work, ref, HandoffDecision.checked(
+    casework.add_action(session, NewAction.checked(kind="note", occurred_at=now, who="DSL",
+                                                   details=f"Note {n}", now=now), ref=ref)
+    record_handoff(session, ref, HandoffDecision.checked(
         immediate_danger=False, police=None, allegation_against_adult=False, lado=None,
         outcome=Outcome.MONITOR, reason=f"Reason {n}", advice=None,
         information_sharing=None, referral=None, review_on=date.today() + timedelta(days=7),
@@ -85,12 +86,11 @@ def test_a_killed_process_loses_nothing_it_acknowledged(
     assert isinstance(session, CaseSession)
     try:
         assert session.audit_report.ok, session.audit_report.reason
-        work = session.casework
-        work.ingest()  # a concern sealed but not yet opened when the process died
-        stored = {s.ref for s in work.search(SearchFilters(), limit=1000)}
+        session.ingest_inbox()  # a concern sealed but not yet opened when the process died
+        stored = {s.ref for s in casework.search(session, SearchFilters(), limit=1000)}
         assert set(done) <= stored
         for n, ref in enumerate(done, start=1):
-            file = work.concern_file(ref, audit=False, suggestions=False)
+            file = casework.concern_file(session, ref, audit=False, suggestions=False)
             assert [a.new_value for a in file.amendments] == [f"Hall {n}"]
             assert [a.details for a in file.actions if a.kind.value == "note"] == [f"Note {n}"]
             assert [d.reason for d in file.decisions] == [f"Reason {n}"]

@@ -80,7 +80,7 @@ def test_a_temporary_vault_left_by_a_crash_is_cleared(
     _kill_while_renaming_vault(store_dir.data_dir, tmp_path)
     for _ in range(2):
         session = _sign_in(store_dir.data_dir, store_dir.dsl)
-        session.casework.ingest()
+        session.ingest_inbox()
         session.lock()
     assert sorted(store_dir.data_dir.glob(".vault.json.*.tmp")) == []
 

@@ -37,7 +37,7 @@ from safeguard_desktop.domain.errors import (
     StoreInUse,
     StoreLocked,
 )
-from safeguard_desktop.services import backup
+from safeguard_desktop.services import backup, casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, hold_data_folder
 from safeguard_desktop.storage import case_records, casework_records, storage_errors
@@ -326,22 +326,24 @@ def test_a_full_disk_while_a_dsl_writes_says_so(store_dir: StoreFixture, tmp_pat
         f"""
         from datetime import datetime
         from safeguard_desktop.domain.casework import NewAction
+        from safeguard_desktop.services import casework
         session = Store.open(data_dir).login("dana", "dsl-password-1")
-        casework = session.casework
         action = NewAction.checked(
             kind="spoke_to_child", occurred_at=datetime.now(), who="Dana Lead",
             details="Spoke to her at break.", now=datetime.now(),
         )
 
         def close():
-            casework.set_status({ref!r}, "closed", "No further action.")
+            casework.set_status(session, {ref!r}, "closed", "No further action.")
 
         out = {{
-            "action": attempt(lambda: casework.add_action(action, ref={ref!r}).id),
-            "status": attempt(lambda: quietly(lambda: casework.set_status({ref!r}, "open"))),
+            "action": attempt(lambda: casework.add_action(session, action, ref={ref!r}).id),
+            "status": attempt(
+                lambda: quietly(lambda: casework.set_status(session, {ref!r}, "open"))
+            ),
             "closed": attempt(close),
         }}
-        out["action_again"] = again(lambda: casework.add_action(action, ref={ref!r}).id)
+        out["action_again"] = again(lambda: casework.add_action(session, action, ref={ref!r}).id)
         out["closed_again"] = again(close)
         session.lock()
         print(json.dumps(out))
@@ -502,7 +504,7 @@ def test_a_case_database_locked_by_another_program_says_locked(
         other.execute("BEGIN IMMEDIATE")
         other.execute("UPDATE settings SET value = value WHERE key = 'pages_checked_at'")
         with pytest.raises(StoreLocked) as caught:
-            session.casework.set_status(ref, "open")
+            casework.set_status(session, ref, "open")
         assert str(caught.value) == (
             f"The case database {data_dir / 'cases.db'} is locked by another program (an "
             "antivirus or backup program scanning it, or a second copy of Safeguard "
@@ -511,7 +513,7 @@ def test_a_case_database_locked_by_another_program_says_locked(
         )
         assert not session.conn.in_transaction
         other.execute("ROLLBACK")
-        session.casework.set_status(ref, "open")  # the lock gone, the same write works
+        casework.set_status(session, ref, "open")  # the lock gone, the same write works
     finally:
         other.close()
         session.lock()

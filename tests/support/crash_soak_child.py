@@ -43,7 +43,7 @@ from safeguard_desktop.domain.errors import SafeguardError
 from safeguard_desktop.domain.handoff import HandoffDecision, Outcome
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import backup
+from safeguard_desktop.services import backup, casework
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -193,9 +193,8 @@ def main() -> None:
         session.lock()
         return
 
-    work_on = session.casework
     # Concerns already taken in; the newest are the ones most written to, as in real life.
-    refs = [s.ref for s in work_on.search(SearchFilters(), limit=50)]
+    refs = [s.ref for s in casework.search(session, SearchFilters(), limit=50)]
     kinds = list(WEIGHTS)
     weights = [WEIGHTS[k] for k in kinds]
     step = 0
@@ -212,15 +211,16 @@ def main() -> None:
             say("ack", kind, {"label": label, "ref": ref})
         elif kind == "ingest":
             say("begin", kind, {"label": label})
-            taken = len(work_on.ingest().concerns)
+            taken = len(session.ingest_inbox().concerns)
             if taken:
-                refs[:0] = [s.ref for s in work_on.search(SearchFilters(), limit=taken)]
+                refs[:0] = [s.ref for s in casework.search(session, SearchFilters(), limit=taken)]
                 del refs[50:]
             say("ack", kind, {"label": label, "taken": taken})
         elif kind == "action":
             ref = rng.choice(refs)
             say("begin", kind, {"label": label, "ref": ref})
-            action_id = work_on.add_action(
+            action_id = casework.add_action(
+                session,
                 NewAction.checked(
                     kind="note",
                     occurred_at=now,
@@ -236,13 +236,13 @@ def main() -> None:
             status = rng.choice([ConcernStatus.CLOSED, ConcernStatus.OPEN]).value
             detail = {"label": label, "ref": ref, "status": status}
             say("begin", kind, detail)
-            work_on.set_status(ref, status, reason=f"Soak status {label}")
+            casework.set_status(session, ref, status, reason=f"Soak status {label}")
             say("ack", kind, detail)
         elif kind == "decision":
             ref = rng.choice(refs)
             say("begin", kind, {"label": label, "ref": ref})
             result = record_handoff(
-                work_on,
+                session,
                 ref,
                 HandoffDecision.checked(
                     immediate_danger=False,

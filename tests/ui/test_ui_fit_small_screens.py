@@ -43,7 +43,7 @@ from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.low_level_concerns import LowLevelConcern
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.services import low_level_concerns
+from safeguard_desktop.services import casework, low_level_concerns
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
@@ -473,9 +473,9 @@ def test_a_childs_dialogs_and_the_referral_dialog(
     ref = area.home.newest_model.summary(0).ref
 
     def prepare() -> tuple[int, str]:
-        child = session.casework.create_child_for(ref, 0)
+        child = casework.create_child_for(session, ref, 0)
         decision = _social_care_decision(session.organisation.org_type)
-        (referral_ref,) = record_handoff(session.casework, ref, decision).referral_refs
+        (referral_ref,) = record_handoff(session, ref, decision).referral_refs
         return child.id, referral_ref
 
     future = window.worker.submit(prepare)

@@ -42,7 +42,7 @@ from .casework_settings import read_settings
 from .changes import Changes
 
 if TYPE_CHECKING:
-    from .casework import Casework
+    from .session import CaseSession
 
 
 def chase_due(conn: Connection, made_on: date) -> date:
@@ -75,18 +75,19 @@ def add_chase(
     )
 
 
-def progress(casework: Casework, referral_ids: list[int]) -> dict[int, ReferralProgress]:
+def progress(session: CaseSession, referral_ids: list[int]) -> dict[int, ReferralProgress]:
     """What has been recorded after each referral; not audited (the concern's opening is)."""
-    return after_referral_records.progress_for(casework.session.conn, referral_ids)
+    return after_referral_records.progress_for(session.conn, referral_ids)
 
 
-def acknowledge(casework: Casework, referral_ref: str, acknowledgement: Acknowledgement) -> Changes:
+def acknowledge(
+    session: CaseSession, referral_ref: str, acknowledgement: Acknowledgement
+) -> Changes:
     """The agency has the referral: when, who said so, their reference."""
-    record = _referral(casework, referral_ref)
+    record = _referral(session, referral_ref)
     checked = Acknowledgement.checked(
         **vars(acknowledgement), today=date.today(), referred_on=referred_on(record.created_at)
     )
-    session = casework.session
     conn = session.conn
     with case_records.transaction(conn):
         ack_id = after_referral_records.add_acknowledgement(
@@ -98,18 +99,17 @@ def acknowledge(casework: Casework, referral_ref: str, acknowledgement: Acknowle
             "referral_acknowledged",
             {"referral": record.ref, "ref": record.concern_ref, "acknowledgement_id": ack_id},
         )
-    return _changes(casework, record)
+    return _changes(session, record)
 
 
-def record_outcome(casework: Casework, referral_ref: str, outcome: NewOutcome) -> Changes:
+def record_outcome(session: CaseSession, referral_ref: str, outcome: NewOutcome) -> Changes:
     """One outcome of the referral, dated, with the lead's view; a disagreement opens an
     escalation at its stage with a follow-up. The chase for an outcome closes itself."""
-    record = _referral(casework, referral_ref)
+    record = _referral(session, referral_ref)
     today = date.today()
     checked = NewOutcome.checked(
         **vars(outcome), kind=record.kind, today=today, referred_on=referred_on(record.created_at)
     )
-    session = casework.session
     conn = session.conn
     who = session.user.username
     with case_records.transaction(conn):
@@ -133,23 +133,23 @@ def record_outcome(casework: Casework, referral_ref: str, outcome: NewOutcome) -
         follow_ups = list(closed)
         if checked.escalation is not None:
             escalation_id, follow_up_id = _open_escalation(
-                casework, record, outcome_id, checked.escalation
+                session, record, outcome_id, checked.escalation
             )
             detail["escalation_id"] = escalation_id
             detail["follow_up_id"] = follow_up_id
             follow_ups.append(follow_up_id)
         audit_log.append(conn, who, "referral_outcome", detail)
-    return _changes(casework, record, follow_ups)
+    return _changes(session, record, follow_ups)
 
 
 def raise_to_next_stage(
-    casework: Casework, escalation_id: int, escalation: NewEscalation
+    session: CaseSession, escalation_id: int, escalation: NewEscalation
 ) -> Changes:
     """The challenge was not resolved at its stage: raise it with someone more senior.
 
     The stage before ends with a result saying so, and its follow-up closes itself.
     """
-    conn = casework.session.conn
+    conn = session.conn
     previous = after_referral_records.get_escalation(conn, escalation_id)
     if previous is None:
         raise BadInput("There is no such escalation.", "escalation")
@@ -163,7 +163,7 @@ def raise_to_next_stage(
         raise BadInput(
             "That is the last stage of the resolution policy: record its result.", "stage"
         )
-    record = _referral_by_id(casework, previous.referral_id)
+    record = _referral_by_id(session, previous.referral_id)
     checked = NewEscalation.checked(
         **vars(escalation), today=date.today(), referred_on=previous.raised_on
     )
@@ -171,7 +171,7 @@ def raise_to_next_stage(
         raise BadInput(
             f"The next stage is {following.label[0].lower()}{following.label[1:]}.", "stage"
         )
-    who = casework.session.user.username
+    who = session.user.username
     with case_records.transaction(conn):
         ended = EscalationResult(
             result=f"Not resolved at this stage: raised to stage {int(following)} with "
@@ -186,7 +186,7 @@ def raise_to_next_stage(
             f"Closed by itself: the escalation was raised to stage {int(following)} on "
             f"{long_date(checked.raised_on)}.",
         )
-        new_id, follow_up_id = _open_escalation(casework, record, previous.outcome_id, checked)
+        new_id, follow_up_id = _open_escalation(session, record, previous.outcome_id, checked)
         audit_log.append(
             conn,
             who,
@@ -201,14 +201,14 @@ def raise_to_next_stage(
                 "closed_follow_ups": closed,
             },
         )
-    return _changes(casework, record, [*closed, follow_up_id])
+    return _changes(session, record, [*closed, follow_up_id])
 
 
 def record_escalation_result(
-    casework: Casework, escalation_id: int, result: EscalationResult
+    session: CaseSession, escalation_id: int, result: EscalationResult
 ) -> Changes:
     """How the challenge ended at its stage; its follow-up closes itself."""
-    conn = casework.session.conn
+    conn = session.conn
     escalation = after_referral_records.get_escalation(conn, escalation_id)
     if escalation is None:
         raise BadInput("There is no such escalation.", "escalation")
@@ -217,8 +217,8 @@ def record_escalation_result(
     checked = EscalationResult.checked(
         **vars(result), today=date.today(), raised_on=escalation.raised_on
     )
-    record = _referral_by_id(casework, escalation.referral_id)
-    who = casework.session.user.username
+    record = _referral_by_id(session, escalation.referral_id)
+    who = session.user.username
     with case_records.transaction(conn):
         after_referral_records.set_escalation_result(conn, escalation_id, checked, who)
         closed = after_referral_records.close_escalation_follow_ups(
@@ -239,18 +239,18 @@ def record_escalation_result(
                 "closed_follow_ups": closed,
             },
         )
-    return _changes(casework, record, closed)
+    return _changes(session, record, closed)
 
 
 # ---------------------------------------------------------------------------------------
 
 
 def _open_escalation(
-    casework: Casework, record: ReferralRecord, outcome_id: int | None, escalation: NewEscalation
+    session: CaseSession, record: ReferralRecord, outcome_id: int | None, escalation: NewEscalation
 ) -> tuple[int, int]:
     """A new stage and its follow-up (inside the caller's transaction)."""
-    conn = casework.session.conn
-    who = casework.session.user.username
+    conn = session.conn
+    who = session.user.username
     escalation_id = after_referral_records.add_escalation(
         conn, record.referral_id, outcome_id, escalation, who
     )
@@ -271,16 +271,16 @@ def _open_escalation(
     return escalation_id, follow_up_id
 
 
-def _referral(casework: Casework, referral_ref: str) -> ReferralRecord:
-    record = casework_records.get_referral(casework.session.conn, referral_ref.strip().upper())
+def _referral(session: CaseSession, referral_ref: str) -> ReferralRecord:
+    record = casework_records.get_referral(session.conn, referral_ref.strip().upper())
     if record is None:
         raise BadInput("There is no referral with that reference.", "referral")
     return record
 
 
-def _referral_by_id(casework: Casework, referral_id: int) -> ReferralRecord:
-    ref = after_referral_records.referral_ref(casework.session.conn, referral_id)
-    return _referral(casework, ref)
+def _referral_by_id(session: CaseSession, referral_id: int) -> ReferralRecord:
+    ref = after_referral_records.referral_ref(session.conn, referral_id)
+    return _referral(session, ref)
 
 
 def _child_id(conn: Connection, concern_id: int, position: int | None) -> int | None:
@@ -293,10 +293,12 @@ def _child_id(conn: Connection, concern_id: int, position: int | None) -> int | 
     return None
 
 
-def _changes(casework: Casework, record: ReferralRecord, follow_ups: Iterable[int] = ()) -> Changes:
+def _changes(
+    session: CaseSession, record: ReferralRecord, follow_ups: Iterable[int] = ()
+) -> Changes:
     """The referral, its concern, every child linked to the concern (their files show
     its follow-ups and chronology), and the follow-ups made or closed."""
-    conn = casework.session.conn
+    conn = session.conn
     linked = [link.child_id for link in children_records.links_for_concern(conn, record.concern_id)]
     return Changes.of(
         concerns=[record.concern_ref],

@@ -23,7 +23,7 @@ from ..storage.case_database import Connection
 from .changes import Changes, Setting
 
 if TYPE_CHECKING:
-    from .casework import Casework
+    from .session import CaseSession
 
 SETTING = "casework"
 
@@ -64,14 +64,13 @@ def read_settings(conn: Connection) -> CaseworkSettings:
     return settings
 
 
-def casework_settings(casework: Casework) -> CaseworkSettings:
-    return read_settings(casework.session.conn)
+def casework_settings(session: CaseSession) -> CaseworkSettings:
+    return read_settings(session.conn)
 
 
-def set_casework_settings(casework: Casework, new: CaseworkSettings) -> Changes:
+def set_casework_settings(session: CaseSession, new: CaseworkSettings) -> Changes:
     """An administrator sets the nation and the chase; audited. Follow-ups already set
     keep their dates."""
-    session = casework.session
     if session.user.role is not Role.ADMIN:
         raise NotPermitted("Only an administrator can do that.")
     checked = CaseworkSettings.checked(nation=new.nation, chase_working_days=new.chase_working_days)

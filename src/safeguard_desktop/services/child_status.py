@@ -25,36 +25,36 @@ from ..domain.date_words import long_date
 from ..domain.errors import BadInput
 from ..domain.text import clean_text
 from ..storage import audit_log, case_records, child_status_records, children_records
+from . import casework
 from .changes import Added, Changes
 
 if TYPE_CHECKING:
-    from .casework import Casework
+    from .session import CaseSession
 
 
-def _known_child(casework: Casework, child_id: int) -> None:
-    if children_records.get_child(casework.session.conn, child_id) is None:
+def _known_child(session: CaseSession, child_id: int) -> None:
+    if children_records.get_child(session.conn, child_id) is None:
         raise BadInput("There is no such child.", "child")
 
 
-def statuses(casework: Casework, child_id: int) -> list[StatusRecord]:
+def statuses(session: CaseSession, child_id: int) -> list[StatusRecord]:
     """Every status the child has had, current ones first (read with the child's file)."""
-    _known_child(casework, child_id)
-    return child_status_records.statuses_for(casework.session.conn, child_id)
+    _known_child(session, child_id)
+    return child_status_records.statuses_for(session.conn, child_id)
 
 
-def current_statuses(casework: Casework, child_ids: list[int]) -> dict[int, list[StatusRecord]]:
+def current_statuses(session: CaseSession, child_ids: list[int]) -> dict[int, list[StatusRecord]]:
     """The current statuses of each of ``child_ids`` (a concern's linked children)."""
-    return child_status_records.current_statuses(casework.session.conn, child_ids)
+    return child_status_records.current_statuses(session.conn, child_ids)
 
 
 def add_status(
-    casework: Casework, child_id: int, status: NewStatus, *, today: date | None = None
+    session: CaseSession, child_id: int, status: NewStatus, *, today: date | None = None
 ) -> Added:
     """Record a status; an early help plan's review date becomes a follow-up."""
     today = today or date.today()
     checked = NewStatus.checked(**vars(status), today=today)
-    _known_child(casework, child_id)
-    session = casework.session
+    _known_child(session, child_id)
     conn = session.conn
     who = session.user.username
     with case_records.transaction(conn):
@@ -85,18 +85,18 @@ def add_status(
 
 
 def end_status(
-    casework: Casework, status_id: int, ended_on: date, *, today: date | None = None
+    session: CaseSession, status_id: int, ended_on: date, *, today: date | None = None
 ) -> Changes:
     """A status is over: its end date; an early help plan's open review closes itself."""
     today = today or date.today()
-    conn = casework.session.conn
+    conn = session.conn
     record = child_status_records.get_status(conn, status_id)
     if record is None:
         raise BadInput("There is no such status.", "status")
     if not record.is_current:
         raise BadInput("That status has ended already.", "ended_on")
     ended = checked_end(record.status.started_on, ended_on, today=today)
-    who = casework.session.user.username
+    who = session.user.username
     with case_records.transaction(conn):
         child_status_records.end_status(conn, status_id, ended, who)
         closed = child_status_records.close_review_follow_ups(
@@ -114,18 +114,18 @@ def end_status(
     return Changes.of(children=[record.child_id], follow_ups=closed)
 
 
-def status_counts(casework: Casework) -> dict[StatusKind, int]:
+def status_counts(session: CaseSession) -> dict[StatusKind, int]:
     """How many children hold each status now, for the report."""
-    return child_status_records.current_counts(casework.session.conn)
+    return child_status_records.current_counts(session.conn)
 
 
-def notices(casework: Casework) -> list[ConcernNotice]:
+def notices(session: CaseSession) -> list[ConcernNotice]:
     """Home's notices no lead has dealt with yet, newest concern first."""
-    return child_status_records.notices(casework.session.conn)
+    return child_status_records.notices(session.conn)
 
 
 def notice_done(
-    casework: Casework, ref: str, child_id: int, notice: Notice | str, note: object = ""
+    session: CaseSession, ref: str, child_id: int, notice: Notice | str, note: object = ""
 ) -> Changes:
     """A lead has dealt with a notice: told the lead professional (``note`` says whom and
     how, required), or looked at the pattern. The notice goes from Home; audited."""
@@ -139,8 +139,8 @@ def notice_done(
             "Say who you told (the lead professional) and how, for example by phone today.",
             "note",
         )
-    summary = casework.summary(ref)
-    conn = casework.session.conn
+    summary = casework.summary(session, ref)
+    conn = session.conn
     pending = [
         n
         for n in child_status_records.notices(conn)
@@ -148,7 +148,7 @@ def notice_done(
     ]
     if not pending:
         raise BadInput("That notice has been dealt with already, or does not apply.", "notice")
-    who = casework.session.user.username
+    who = session.user.username
     with case_records.transaction(conn):
         if child_status_records.mark_notice_done(
             conn, summary.concern_id, child_id, chosen, who, text
@@ -162,7 +162,7 @@ def notice_done(
     return Changes.of(concerns=[summary.ref], children=[child_id])
 
 
-def history(casework: Casework, child_id: int) -> list[HistoryRecord]:
+def history(session: CaseSession, child_id: int) -> list[HistoryRecord]:
     """Every change kept for the child's record, newest first (read with the child's file)."""
-    _known_child(casework, child_id)
-    return children_records.history(casework.session.conn, child_id)
+    _known_child(session, child_id)
+    return children_records.history(session.conn, child_id)

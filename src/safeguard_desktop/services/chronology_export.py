@@ -13,9 +13,10 @@ from pathlib import Path
 
 from ..domain.errors import BadInput
 from ..pdf.chronology_print import ChronologyPrint
-from ..storage import children_records
-from .casework import Casework
+from ..storage import audit_log, case_records, children_records
+from . import children
 from .export_file import save_audited
+from .session import CaseSession
 
 # The name the app suggests for the file: never the child's name, which would then sit
 # in "recent files" lists, backups and e-mail attachments for anyone to read.
@@ -29,13 +30,13 @@ class SavedChronology:
     entries: int
 
 
-def people_names(casework: Casework) -> dict[str, str]:
+def people_names(session: CaseSession) -> dict[str, str]:
     """User name -> full name for everyone with an account (for "recorded by")."""
-    return {user.username: user.display_name for user in casework.session.store.users()}
+    return {user.username: user.display_name for user in session.store.users()}
 
 
 def chronology_print(
-    casework: Casework, child_id: int, *, printed_at: datetime | None = None
+    session: CaseSession, child_id: int, *, printed_at: datetime | None = None
 ) -> ChronologyPrint:
     """What the printed chronology of ``child_id`` shows; reading it is not audited.
 
@@ -43,15 +44,15 @@ def chronology_print(
     """
     # The child's own row only: the child's whole file (household, professionals,
     # follow-ups, every concern) is not printed here.
-    child = children_records.get_child(casework.session.conn, child_id)
+    child = children_records.get_child(session.conn, child_id)
     if child is None:
         raise BadInput("That child record does not exist.", "child")
-    names = people_names(casework)
+    names = people_names(session)
     entries = tuple(
-        replace(entry, by=names.get(entry.by, entry.by)) for entry in casework.chronology(child_id)
+        replace(entry, by=names.get(entry.by, entry.by))
+        for entry in children.chronology(session, child_id)
     )
     details = child.details
-    session = casework.session
     return ChronologyPrint(
         organisation=session.organisation.name,
         child_name=details.name,
@@ -67,7 +68,7 @@ def chronology_print(
     )
 
 
-def save_chronology_pdf(casework: Casework, child_id: int, path: Path) -> SavedChronology:
+def save_chronology_pdf(session: CaseSession, child_id: int, path: Path) -> SavedChronology:
     """Build the chronology PDF, write it to ``path`` atomically, audit its SHA-256.
 
     Raises :class:`.export_file.NotSaved` when it cannot be written there.
@@ -75,11 +76,21 @@ def save_chronology_pdf(casework: Casework, child_id: int, path: Path) -> SavedC
     # reportlab is imported when the first PDF is made, not at the app's start.
     from ..pdf.chronology_document import chronology_pdf_bytes
 
-    document = chronology_print(casework, child_id)
+    document = chronology_print(session, child_id)
     target = Path(path)
     digest = save_audited(
         target,
         chronology_pdf_bytes(document),
-        functools.partial(casework.record_chronology_printed, child_id),
+        functools.partial(_record_chronology_printed, session, child_id),
     )
     return SavedChronology(path=target, sha256=digest, entries=len(document.entries))
+
+
+def _record_chronology_printed(session: CaseSession, child_id: int, sha256: str) -> None:
+    with case_records.transaction(session.conn):
+        audit_log.append(
+            session.conn,
+            session.user.username,
+            "chronology_exported",
+            {"child_id": child_id, "sha256": sha256},
+        )

@@ -37,12 +37,13 @@ from ..domain.routes import (
     Routes,
 )
 from ..domain.working_days import Nation
+from . import casework
 from .casework_settings import read_settings
 from .child_choice import choose_child
 from .handoff import HandoffResult, record_handoff, referral_prefill
 
 if TYPE_CHECKING:
-    from .casework import Casework
+    from .session import CaseSession
 
 
 # The decision JSON -------------------------------------------------------------------------
@@ -419,9 +420,9 @@ class Decided:
     result: HandoffResult
 
 
-def decide(casework: Casework, concern_ref: str, data: object) -> Decided:
+def decide(session: CaseSession, concern_ref: str, data: object) -> Decided:
     """Record one child's decision from the ``decide`` JSON; every gap listed at once."""
-    file = casework.concern_file(concern_ref, audit=False, suggestions=False)
+    file = casework.concern_file(session, concern_ref, audit=False, suggestions=False)
     wanted = data.get("child") if isinstance(data, dict) else None
     if wanted is not None and not isinstance(wanted, str | int):
         raise BadInput("'child' must be the child's name or child record id.", "child")
@@ -429,12 +430,12 @@ def decide(casework: Casework, concern_ref: str, data: object) -> Decided:
     decision = decision_from_json(
         data,
         now=datetime.now().replace(microsecond=0),
-        lawful_basis=lawful_basis_for(casework.session.organisation.org_type),
-        prefill=lambda kind: referral_prefill(casework, file.concern.ref, kind),
+        lawful_basis=lawful_basis_for(session.organisation.org_type),
+        prefill=lambda kind: referral_prefill(session, file.concern.ref, kind),
         categories=file.concern.recorded.categories,
-        nation=read_settings(casework.session.conn).nation,
+        nation=read_settings(session.conn).nation,
     )
-    result = record_handoff(casework, file.concern.ref, decision, child=choice.position)
+    result = record_handoff(session, file.concern.ref, decision, child=choice.position)
     return Decided(
         concern_ref=file.concern.ref,
         child_position=choice.position,

@@ -13,7 +13,6 @@ from contextlib import contextmanager
 from dataclasses import replace
 from datetime import date, datetime, timedelta
 from pathlib import Path
-from typing import TYPE_CHECKING
 
 from ..domain.casework import NewAction
 from ..domain.child_situation import ChildSituation, PersonCausingHarm, Urgency
@@ -53,15 +52,12 @@ from ..domain.routes import (
     Routes,
 )
 from ..security.kdf import KdfParams
-from . import after_referral, child_status, low_level_concerns
+from . import after_referral, casework, child_status, children, low_level_concerns
 from .handoff import record_handoff, referral_prefill
 from .referral import set_organisation_contact, set_referrer_contact
 from .session import CaseSession, require_case_session
 from .setup import SetupRequest, create_store
 from .store import Store
-
-if TYPE_CHECKING:
-    from .casework import Casework
 
 DEMO_ADMIN = ("dsl", "demo-password-1")
 DEMO_RECORDER = ("coach", "demo-password-2")
@@ -243,26 +239,29 @@ def _demo_casework(store: Store, now: datetime) -> None:
     and what came back."""
     session = require_case_session(store.login(*DEMO_ADMIN))  # opens the sealed concerns
     try:
-        work = session.casework
         # Printed on every referral: how the agency reaches the club and its lead.
         set_organisation_contact(
             session, "Example Park pavilion, Example Lane (fictional); 0100 000 0004 (fictional)"
         )
         set_referrer_contact(session, "0100 000 0005 (fictional); welfare@example.invalid")
-        summaries: dict[str, list[str]] = {s.child_names: [] for s in work.search(SearchFilters())}
-        for summary in reversed(work.search(SearchFilters())):
+        summaries: dict[str, list[str]] = {
+            s.child_names: [] for s in casework.search(session, SearchFilters())
+        }
+        for summary in reversed(casework.search(session, SearchFilters())):
             summaries[summary.child_names].append(summary.ref)
         tom_refs, maya_refs = summaries["Tom Example"], summaries["Maya Fictional"]
-        tom = work.create_child_for(tom_refs[0], 0).id
+        tom = casework.create_child_for(session, tom_refs[0], 0).id
         for ref in tom_refs[1:]:
-            work.link_child(ref, 0, tom)
-        work.update_child(
+            casework.link_child(session, ref, 0, tom)
+        children.update_child(
+            session,
             tom,
             ChildDetails.checked(
                 name="Tom Example", approximate_age=12, group="Under 13s", language="English"
             ),
         )
-        work.add_household_member(
+        children.add_household_member(
+            session,
             tom,
             HouseholdMember.checked(
                 name="Dan Example",
@@ -271,7 +270,8 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 contact="0100 000 0100 (fictional)",
             ),
         )
-        work.add_action(
+        casework.add_action(
+            session,
             NewAction.checked(
                 kind="contacted_parent",
                 occurred_at=now - timedelta(days=13),
@@ -283,7 +283,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
             child_id=tom,
         )
         record_handoff(
-            work,
+            session,
             tom_refs[-1],
             HandoffDecision.checked(
                 immediate_danger=False,
@@ -302,8 +302,9 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 now=now,
             ),
         )
-        maya = work.create_child_for(maya_refs[0], 0).id
-        work.update_child(
+        maya = casework.create_child_for(session, maya_refs[0], 0).id
+        children.update_child(
+            session,
             maya,
             ChildDetails.checked(
                 name="Maya Fictional",
@@ -322,8 +323,9 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 additional_needs="Dyslexia: reading support at school (demo).",
             ),
         )
-        _family(work, maya)
-        work.add_professional(
+        _family(session, maya)
+        children.add_professional(
+            session,
             maya,
             Professional.checked(
                 name="Dr A. Example",
@@ -335,7 +337,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
         # Already known: an early help plan, printed on her referral, and on Home a notice
         # that its lead professional must hear of the new concerns.
         child_status.add_status(
-            work,
+            session,
             maya,
             NewStatus(
                 kind=StatusKind.EARLY_HELP_PLAN,
@@ -346,7 +348,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
             today=now.date(),
         )
         child_status.add_status(
-            work,
+            session,
             tom,
             NewStatus(
                 kind=StatusKind.YOUNG_CARER,
@@ -356,7 +358,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
             today=now.date(),
         )
         (maya_referral,) = _refer(
-            work,
+            session,
             maya_refs[0],
             now,
             ReferralKind.SOCIAL_CARE,
@@ -385,20 +387,21 @@ def _demo_casework(store: Store, now: datetime) -> None:
                 )
             ),
         )
-        _after_maya_referral(work, maya_refs[0], maya_referral, now.date())
-        _allegation_about_a_coach(work, summaries["Leo Sample"][0], now)
+        _after_maya_referral(session, maya_refs[0], maya_referral, now.date())
+        _allegation_about_a_coach(session, summaries["Leo Sample"][0], now)
         session.suspend_user(DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
         _low_level_concerns(session, now)
-        _baby_not_born_yet(work, summaries["Baby Fictional (not born yet)"][0], maya, now)
-        _prevent_referral(work, summaries["Sam Sample"][0], now)
-        _at_risk_of_fgm(work, summaries["Amina Example"][0], now)
+        _baby_not_born_yet(session, summaries["Baby Fictional (not born yet)"][0], maya, now)
+        _prevent_referral(session, summaries["Sam Sample"][0], now)
+        _at_risk_of_fgm(session, summaries["Amina Example"][0], now)
     finally:
         session.lock()
 
 
-def _family(work: Casework, child_id: int) -> None:
+def _family(session: CaseSession, child_id: int) -> None:
     """Maya's household, and her unborn sibling's: who has parental responsibility."""
-    work.add_household_member(
+    children.add_household_member(
+        session,
         child_id,
         HouseholdMember.checked(
             name="Jane Fictional",
@@ -408,7 +411,8 @@ def _family(work: Casework, child_id: int) -> None:
             contact="0100 000 0101 (fictional)",
         ),
     )
-    work.add_household_member(
+    children.add_household_member(
+        session,
         child_id,
         HouseholdMember.checked(
             name="Mark Fictional",
@@ -420,10 +424,11 @@ def _family(work: Casework, child_id: int) -> None:
     )
 
 
-def _allegation_about_a_coach(work: Casework, ref: str, now: datetime) -> None:
+def _allegation_about_a_coach(session: CaseSession, ref: str, now: datetime) -> None:
     """An allegation about the assistant coach: the LADO, with everything its form asks."""
-    leo = work.create_child_for(ref, 0).id
-    work.update_child(
+    leo = casework.create_child_for(session, ref, 0).id
+    children.update_child(
+        session,
         leo,
         ChildDetails.checked(
             name="Leo Sample",
@@ -434,13 +439,15 @@ def _allegation_about_a_coach(work: Casework, ref: str, now: datetime) -> None:
             address="7 Sample Road (fictional)",
         ),
     )
-    work.add_household_member(
+    children.add_household_member(
+        session,
         leo,
         HouseholdMember.checked(
             name="Rosa Sample", relationship="Mother", parental_responsibility=True
         ),
     )
-    work.add_professional(
+    children.add_professional(
+        session,
         leo,
         Professional.checked(
             name="Sam Social (demo)",
@@ -482,20 +489,21 @@ def _allegation_about_a_coach(work: Casework, ref: str, now: datetime) -> None:
         reason="The LADO leads on the allegation; Leo's mother is supporting him.",
         advice=None,
         information_sharing=None,
-        referral=referral_prefill(work, ref, ReferralKind.LADO),
+        referral=referral_prefill(session, ref, ReferralKind.LADO),
         review_on=(now + timedelta(days=7)).date(),
         follow_up_on=(now + timedelta(days=1)).date(),
         follow_up_what="Ask the LADO when the strategy discussion is.",
         situation=ChildSituation(referrer_relationship="His club's Welfare Officer"),
         now=now,
     )
-    record_handoff(work, ref, decision)
+    record_handoff(session, ref, decision)
 
 
-def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> None:
+def _baby_not_born_yet(session: CaseSession, ref: str, maya: int, now: datetime) -> None:
     """A referral before birth: a 999 call, the parents' views, a marked box."""
-    baby = work.create_child_for(ref, 0).id
-    work.update_child(
+    baby = casework.create_child_for(session, ref, 0).id
+    children.update_child(
+        session,
         baby,
         ChildDetails.checked(
             name="Baby Fictional (not born yet)",
@@ -508,8 +516,9 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
             interpreter_needed=False,
         ),
     )
-    _family(work, baby)
-    work.add_professional(
+    _family(session, baby)
+    children.add_professional(
+        session,
         baby,
         Professional.checked(
             name="Dr A. Example",
@@ -518,7 +527,8 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
             contact="0100 000 0200 (fictional)",
         ),
     )
-    work.add_professional(
+    children.add_professional(
+        session,
         baby,
         Professional.checked(
             name="Kim Midwife (demo)",
@@ -562,7 +572,7 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
             parents_told=True,
         ),
         referral=replace(
-            referral_prefill(work, ref, ReferralKind.SOCIAL_CARE),
+            referral_prefill(session, ref, ReferralKind.SOCIAL_CARE),
             risks="Violence against a pregnant mother; the father lives in the home.",
             needs="A safe place for Jane and Maya; support before and after the birth.",
             strengths="Jane asked for help and agreed to the referral; her sister is near.",
@@ -572,11 +582,11 @@ def _baby_not_born_yet(work: Casework, ref: str, maya: int, now: datetime) -> No
         follow_up_what="Ring the front door for the outcome of the referral.",
         now=now,
     )
-    record_handoff(work, ref, decision)
+    record_handoff(session, ref, decision)
 
 
 def _refer(
-    work: Casework,
+    session: CaseSession,
     ref: str,
     now: datetime,
     kind: ReferralKind,
@@ -606,7 +616,7 @@ def _refer(
         advice=None,
         information_sharing=sharing,
         referral=replace(
-            referral_prefill(work, ref, kind), risks=risks, needs=needs, strengths=strengths
+            referral_prefill(session, ref, kind), risks=risks, needs=needs, strengths=strengths
         ),
         review_on=None,
         follow_up_on=(now + timedelta(days=follow_up[0])).date(),
@@ -615,15 +625,15 @@ def _refer(
         routes=routes,
         now=now,
     )
-    return record_handoff(work, ref, decision).referral_refs
+    return record_handoff(session, ref, decision).referral_refs
 
 
-def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
+def _prevent_referral(session: CaseSession, ref: str, now: datetime) -> None:
     """A Prevent referral: who at the Prevent team was spoken to, the Channel decision still
     to come, and the police already told."""
-    sam = work.create_child_for(ref, 0).id
+    sam = casework.create_child_for(session, ref, 0).id
     child_status.add_status(
-        work,
+        session,
         sam,
         NewStatus(
             kind=StatusKind.YOUNG_CARER,
@@ -634,7 +644,7 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
     )
     spoke = (now - timedelta(days=3)).replace(hour=10, minute=15, second=0)
     _refer(
-        work,
+        session,
         ref,
         now,
         ReferralKind.PREVENT,
@@ -676,14 +686,14 @@ def _prevent_referral(work: Casework, ref: str, now: datetime) -> None:
     )
 
 
-def _at_risk_of_fgm(work: Casework, ref: str, now: datetime) -> None:
+def _at_risk_of_fgm(session: CaseSession, ref: str, now: datetime) -> None:
     """A girl who may be at risk of FGM: how it came to light (suspected, neither told nor
     seen, so the teachers' mandatory duty does not arise; a club has no teachers in any
     case) and a same-day referral to children's social care with the police told."""
-    work.create_child_for(ref, 0)
+    casework.create_child_for(session, ref, 0)
     rang = (now - timedelta(days=2)).replace(hour=16, minute=40, second=0)
     _refer(
-        work,
+        session,
         ref,
         now,
         ReferralKind.SOCIAL_CARE,
@@ -715,18 +725,18 @@ def _at_risk_of_fgm(work: Casework, ref: str, now: datetime) -> None:
     )
 
 
-def _after_maya_referral(work: Casework, ref: str, referral_ref: str, today: date) -> None:
+def _after_maya_referral(session: CaseSession, ref: str, referral_ref: str, today: date) -> None:
     """What came back: the front door acknowledged the referral and decided no further
     action, which the Welfare Officer challenged; not resolved with the duty social
     worker, it is with their team manager now (its follow-up on Home)."""
     after_referral.acknowledge(
-        work,
+        session,
         referral_ref,
         Acknowledgement(today, "Duty social worker, front door (fictional)", "FD-0001 (demo)"),
     )
     challenge = "The bruise does not fit a fall from a bike, and Maya keeps her arm covered."
     after_referral.record_outcome(
-        work,
+        session,
         referral_ref,
         NewOutcome(
             AgencyOutcome.NO_FURTHER_ACTION,
@@ -743,9 +753,9 @@ def _after_maya_referral(work: Casework, ref: str, referral_ref: str, today: dat
             ),
         ),
     )
-    (progress,) = work.concern_file(ref, audit=False).after_referral.values()
+    (progress,) = casework.concern_file(session, ref, audit=False).after_referral.values()
     after_referral.raise_to_next_stage(
-        work,
+        session,
         progress.escalations[0].escalation_id,
         NewEscalation(
             EscalationStage.MANAGER,

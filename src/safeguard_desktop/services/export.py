@@ -50,7 +50,6 @@ from .export_file import NotSaved
 from .export_writer import ExportFile, ExportWriter, FolderWriter, ZipWriter
 
 if TYPE_CHECKING:
-    from .casework import Casework
     from .session import CaseSession
 
 log = logging.getLogger(__name__)
@@ -224,7 +223,6 @@ def export_everything(
     if zip_password is not None:
         check_zip_password(zip_password)
     target = check_target(session, path, zipped=zipped)
-    casework = session.casework
     conn = session.conn
     # Made (and audited) now if this store has none yet: nothing is written below.
     identity = referral.signing_identity(session)
@@ -249,7 +247,7 @@ def export_everything(
                 progress=progress,
                 cancelled=cancelled,
             )
-            files = _files(casework, identity, exported_at, children, sent, run, counts)
+            files = _files(session, identity, exported_at, children, sent, run, counts)
             writer.write_all(_hashed_json_last(files, json_digest))
     except OSError as error:
         writer.discard()
@@ -310,7 +308,7 @@ def _hashed(chunks: Iterable[bytes], digest: hashlib._Hash) -> Iterator[bytes]:
 
 
 def _files(
-    casework: Casework,
+    session: CaseSession,
     identity: SigningIdentity,
     exported_at: datetime,
     children: list[int],
@@ -324,21 +322,21 @@ def _files(
 
     printed_at = exported_at.astimezone().replace(tzinfo=None)
     for number, child_id in enumerate(children, 1):
-        pdf = chronology_pdf_bytes(chronology_print(casework, child_id, printed_at=printed_at))
+        pdf = chronology_pdf_bytes(chronology_print(session, child_id, printed_at=printed_at))
         name = f"chronologies/child-{child_id}.pdf"
         run.files.append(_listed(name, "chronology", pdf, child_id=child_id))
         yield ExportFile(name, pdf)
         run.step(1, f"Chronologies: {number:,} of {len(children):,}")
-    senders = export_query.referral_senders(casework.session.conn) if sent else {}
+    senders = export_query.referral_senders(session.conn) if sent else {}
     for number, item in enumerate(sent, 1):
-        pdf = _referral_pdf(casework, identity, item, senders.get(item.ref))
+        pdf = _referral_pdf(session, identity, item, senders.get(item.ref))
         name = f"referrals/referral-{item.ref}.pdf"
         run.files.append(
             _listed(name, "referral", pdf, referral_ref=item.ref, sent_sha256=item.sent_pdf_sha256)
         )
         yield ExportFile(name, pdf)
         run.step(REFERRAL_STEPS, f"Referrals: {number:,} of {len(sent):,}")
-    yield ExportFile(JSON_NAME, _json_chunks(casework, exported_at, counts, run), compress=True)
+    yield ExportFile(JSON_NAME, _json_chunks(session, exported_at, counts, run), compress=True)
 
 
 def _listed(name: str, kind: str, pdf: bytes, **about: object) -> dict[str, object]:
@@ -352,7 +350,7 @@ def _listed(name: str, kind: str, pdf: bytes, **about: object) -> dict[str, obje
 
 
 def _referral_pdf(
-    casework: Casework,
+    session: CaseSession,
     identity: SigningIdentity,
     item: export_query.SentReferral,
     sender: tuple[str, str | None] | None,
@@ -361,10 +359,9 @@ def _referral_pdf(
     from ..pdf import signing
     from ..pdf.referral_document import referral_pdf_bytes
 
-    session = casework.session
     sent_at = datetime.fromisoformat(item.sent_at)
     local = sent_at.astimezone().replace(tzinfo=None) if sent_at.tzinfo else sent_at
-    document = referral.build_referral_document(casework, item.ref, made_on=local, as_of=local)
+    document = referral.build_referral_document(session, item.ref, made_on=local, as_of=local)
     if sender is not None:
         users = {user.username: user for user in session.store.users()}
         username = sender[0]
@@ -392,11 +389,10 @@ def _referral_pdf(
 
 
 def _json_chunks(
-    casework: Casework, exported_at: datetime, counts: dict[str, int], run: _Run
+    session: CaseSession, exported_at: datetime, counts: dict[str, int], run: _Run
 ) -> Iterator[bytes]:
     """export.json as UTF-8 chunks: a header, one array per kind of record (a row a
     line), then the files. Rows come from the database as JSON already."""
-    session = casework.session
     conn = session.conn
     seq, head = audit_log.head(conn)
     organisation = session.organisation

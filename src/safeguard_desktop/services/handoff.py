@@ -27,13 +27,14 @@ from ..domain.routes import Routes, check_routes, fgm_duty_applies, routes_json
 from ..domain.text import single_line
 from ..storage import audit_log, case_records, casework_records
 from ..storage.case_database import Connection
+from . import casework
 from .after_referral import add_chase
 from .casework_settings import read_settings
 from .changes import Changes
 from .child_choice import choose_child
 
 if TYPE_CHECKING:
-    from .casework import Casework
+    from .session import CaseSession
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ def asking_for_default(kind: ReferralKind) -> str:
     return _ASKING_FOR[kind]
 
 
-def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> ReferralContent:
+def referral_prefill(session: CaseSession, ref: str, kind: ReferralKind) -> ReferralContent:
     """What a referral about concern ``ref`` says before the DSL edits it.
 
     The summary says when, where and who recorded it, not what they saw: the referral
@@ -77,14 +78,14 @@ def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> Referr
     correction applied, and copying them here printed them twice (issue 20). The rest
     of the summary is the lead's own words about the whole picture.
     """
-    file = casework.concern_file(ref, audit=False, suggestions=False)
+    file = casework.concern_file(session, ref, audit=False, suggestions=False)
     recorded = file.concern.recorded
     latest = {a.field: a.new_value for a in file.amendments}  # the last correction wins
     when_words = long_date(recorded.occurred_at)
     if "occurred_at" in latest:
         when_words += f" (corrected later: {single_line(latest['occurred_at'])})"
     place = single_line(latest.get("location", recorded.location)).strip()
-    recorder = recorder_words(file.concern.submitter, casework.session.organisation.org_type)
+    recorder = recorder_words(file.concern.submitter, session.organisation.org_type)
     summary = (
         f"On {when_words}"
         + (f", at {place}" if place else "")
@@ -108,18 +109,17 @@ def referral_prefill(casework: Casework, ref: str, kind: ReferralKind) -> Referr
 
 
 def record_handoff(
-    casework: Casework, ref: str, decision: HandoffDecision, *, child: int | None = None
+    session: CaseSession, ref: str, decision: HandoffDecision, *, child: int | None = None
 ) -> HandoffResult:
     """Write one child's decision and everything that follows from it; all or nothing.
 
     ``child`` is the child's position in the concern; it may be left out only when the
     concern names one child.
     """
-    session = casework.session
     conn = session.conn
-    summary = casework.summary(ref)
+    summary = casework.summary(session, ref)
     concern_id = summary.concern_id
-    file = casework.concern_file(summary.ref, audit=False, suggestions=False)
+    file = casework.concern_file(session, summary.ref, audit=False, suggestions=False)
     if child is None:
         position = choose_child(file, None).position
     elif any(choice.position == child for choice in file.children):

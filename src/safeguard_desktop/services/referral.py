@@ -63,6 +63,7 @@ from ..pdf.encryption import check_pdf_password as check_pdf_password
 from ..pdf.encryption import encrypt_pdf, is_encrypted
 from ..pdf.signing_identity import SigningIdentity, generate_signing_identity, load_pkcs12
 from ..storage import audit_log, case_records, casework_records, children_records
+from . import casework, children
 from .changes import Changes, Setting
 from .child_choice import child_words, choose_child, latest_decision
 from .export_file import save_audited
@@ -70,7 +71,7 @@ from .export_file import save_audited
 if TYPE_CHECKING:
     from ..pdf.verification import VerifyResult
     from ..storage.case_database import Connection
-    from .casework import Casework, CaseworkSession, ConcernFile, LinkChoice
+    from .casework import ConcernFile, LinkChoice
     from .session import CaseSession
 
 log = logging.getLogger(__name__)
@@ -135,7 +136,7 @@ def _stored_identity(conn: Connection) -> tuple[SigningIdentity, str] | None:
     return identity, str(data.get("source", "generated"))
 
 
-def signing_identity(session: CaseworkSession) -> SigningIdentity:
+def signing_identity(session: CaseSession) -> SigningIdentity:
     """The organisation's signing identity; made now if this store has none yet."""
     conn = session.conn
     stored = _stored_identity(conn)
@@ -198,7 +199,7 @@ def certificate_pem(session: CaseSession) -> bytes:
 # Contact lines printed on referrals ----------------------------------------------------------
 
 
-def referrer_contact(session: CaseworkSession) -> str:
+def referrer_contact(session: CaseSession) -> str:
     value = case_records.get_setting(
         session.conn, REFERRER_CONTACT_SETTING + session.user.username, ""
     )
@@ -218,7 +219,7 @@ def set_referrer_contact(session: CaseSession, contact: str) -> Changes:
     return Changes.of(settings=[Setting.REFERRER_CONTACT])
 
 
-def organisation_contact(session: CaseworkSession) -> str:
+def organisation_contact(session: CaseSession) -> str:
     return str(case_records.get_setting(session.conn, ORGANISATION_CONTACT_SETTING, "") or "")
 
 
@@ -241,8 +242,8 @@ def set_organisation_contact(session: CaseSession, contact: str) -> Changes:
 # Referral records ----------------------------------------------------------------------------
 
 
-def referral_record(casework: Casework, referral_ref: str) -> ReferralRecord:
-    record = casework_records.get_referral(casework.session.conn, referral_ref.strip().upper())
+def referral_record(session: CaseSession, referral_ref: str) -> ReferralRecord:
+    record = casework_records.get_referral(session.conn, referral_ref.strip().upper())
     if record is None:
         raise BadInput(
             f"There is no referral with the reference {referral_ref.strip()[:20]}.", "referral"
@@ -251,10 +252,10 @@ def referral_record(casework: Casework, referral_ref: str) -> ReferralRecord:
 
 
 def update_referral_content(
-    casework: Casework, referral_ref: str, content: ReferralContent
+    session: CaseSession, referral_ref: str, content: ReferralContent
 ) -> Changes:
     """Edit what a referral says before it is sent (the record keeps the edit, audited)."""
-    record = referral_record(casework, referral_ref)
+    record = referral_record(session, referral_ref)
     if record.status is not ReferralStatus.DRAFT:
         raise BadInput(
             "This referral has been sent; its content cannot change. Record what happened "
@@ -262,17 +263,15 @@ def update_referral_content(
             "referral",
         )
     checked = ReferralContent.checked(**content.to_json())
-    conn = casework.session.conn
+    conn = session.conn
     with case_records.transaction(conn):
         casework_records.update_referral_content(conn, record.referral_id, checked, record.extra)
-        audit_log.append(
-            conn, casework.session.user.username, "referral_edited", {"referral": record.ref}
-        )
+        audit_log.append(conn, session.user.username, "referral_edited", {"referral": record.ref})
     return Changes.of(concerns=[record.concern_ref], referrals=[record.ref])
 
 
 def referral_for_child(
-    casework: Casework,
+    session: CaseSession,
     concern_ref: str,
     child: str | int | None = None,
     kind: ReferralKind | None = None,
@@ -284,7 +283,7 @@ def referral_for_child(
     handoff wizard or ``decide``): with none, or one that makes no referral, this is
     refused with a sentence saying what to do.
     """
-    file = casework.concern_file(concern_ref, audit=False, suggestions=False)
+    file = casework.concern_file(session, concern_ref, audit=False, suggestions=False)
     choice = choose_child(file, child, field="--child")
     who = child_words(choice.position, len(file.children))
     decision = latest_decision(file, choice.position)
@@ -310,9 +309,9 @@ def referral_for_child(
     return (open_ones or made)[-1]
 
 
-def signing_gaps(casework: Casework, record: ReferralRecord) -> list[tuple[str, str]]:
+def signing_gaps(session: CaseSession, record: ReferralRecord) -> list[tuple[str, str]]:
     """Why ``record`` may not be signed yet; empty when it may. Every gap at once."""
-    file = casework.concern_file(record.concern_ref, audit=False, suggestions=False)
+    file = casework.concern_file(session, record.concern_ref, audit=False, suggestions=False)
     if record.child_position is None:
         return [
             (
@@ -342,7 +341,7 @@ def signing_gaps(casework: Casework, record: ReferralRecord) -> list[tuple[str, 
 
 
 def build_referral_document(
-    casework: Casework,
+    session: CaseSession,
     referral_ref: str,
     *,
     made_on: datetime | None = None,
@@ -360,14 +359,13 @@ def build_referral_document(
     ``as_of`` (local time) leaves out chronology lines after it: a referral rebuilt for
     the full export (services/export.py) shows the lines it had when it was sent.
     """
-    session = casework.session
     conn = session.conn
-    record = referral_record(casework, referral_ref)
-    file = casework.concern_file(record.concern_ref, audit=False, suggestions=False)
+    record = referral_record(session, referral_ref)
+    file = casework.concern_file(session, record.concern_ref, audit=False, suggestions=False)
     recorded = _with_amendments(file)
     made = made_on or datetime.now().replace(microsecond=0)
     org = session.organisation
-    children: list[ChildRow] = []
+    child_rows: list[ChildRow] = []
     household: list[PersonRow] = []
     professionals: list[PersonRow] = []
     chronology: list[ChronologyRow] = []
@@ -390,7 +388,7 @@ def build_referral_document(
             # The GP and a social worker already involved are printed with the child,
             # where every council's form asks for them; the others in the table.
             named = key_professionals(pros)
-            children.append(_child_row(linked, made.date(), members, named, choice.statuses))
+            child_rows.append(_child_row(linked, made.date(), members, named, choice.statuses))
             for m in members:
                 if (m.name, m.relationship) not in seen_people:
                     seen_people.add((m.name, m.relationship))
@@ -416,7 +414,7 @@ def build_referral_document(
                             contact=display_safe(p.contact),
                         )
                     )
-            for entry in casework.chronology(linked.child_id):
+            for entry in children.chronology(session, linked.child_id):
                 summary = entry.summary
                 if entry.kind == "concern" and entry.ref == record.concern_ref:
                     # This referral's own concern is printed in full once, above.
@@ -428,7 +426,7 @@ def build_referral_document(
                     )
                 )
         else:
-            children.append(_named_child_row(choice.named, made.date()))
+            child_rows.append(_named_child_row(choice.named, made.date()))
     chronology = sorted({(r.when, r.what): r for r in chronology}.values(), key=lambda r: r.when)
     if as_of is not None:
         chronology = [r for r in chronology if r.when <= as_of]
@@ -444,12 +442,12 @@ def build_referral_document(
         organisation_type_label=org.org_type.label,
         organisation_contact=display_safe(organisation_contact(session)),
         referrer_name=display_safe(session.user.display_name),
-        # The words of the signer's own account: an administrator doing casework is
+        # The words of the signer's own account: an administrator doing session is
         # printed as one, not with the lead's title they may not hold.
         referrer_role=session.user.role.label(org.org_type),
         referrer_contact=display_safe(referrer_contact(session)),
         content=_safe_content(record.content),
-        children=tuple(children),
+        children=tuple(child_rows),
         household=tuple(household),
         professionals=tuple(professionals),
         occurred_at=_local(recorded.occurred_at),
@@ -754,7 +752,7 @@ def _with_social_worker(child: ChildRow, named: str) -> ChildRow:
 
 
 def make_referral_pdf(
-    casework: Casework,
+    session: CaseSession,
     referral_ref: str,
     *,
     pdf_password: str | None = None,
@@ -767,18 +765,15 @@ def make_referral_pdf(
     Other children the concern names appear by their initials unless
     ``name_other_children`` (a choice the audit entry records when the PDF is saved).
     """
-    session = casework.session
-    record = referral_record(casework, referral_ref)
-    gaps = signing_gaps(casework, record)
+    record = referral_record(session, referral_ref)
+    gaps = signing_gaps(session, record)
     if gaps:
         raise IncompleteDecision(gaps, "This referral cannot be signed yet:")
     # Any password given is checked, the empty one too: "protect it" with a password
     # that is refused must fail, never quietly make an unprotected PDF.
     if pdf_password is not None:
         check_pdf_password(pdf_password)
-    document = build_referral_document(
-        casework, record.ref, name_other_children=name_other_children
-    )
+    document = build_referral_document(session, record.ref, name_other_children=name_other_children)
     # reportlab and pyHanko are imported when the first PDF is made, not at the app's start.
     from ..pdf import signing
     from ..pdf.referral_document import referral_pdf_bytes
@@ -805,23 +800,23 @@ def make_referral_pdf(
     )
 
 
-def record_section_copied(casework: Casework, referral_ref: str, section: str) -> None:
+def record_section_copied(session: CaseSession, referral_ref: str, section: str) -> None:
     """Audit one section of a referral copied for a council's web portal: which, never its text.
 
     Refused, as signing is, while the referral's decision is incomplete: pasting a section
     into a portal sends it as surely as a signed PDF does.
     """
-    record = referral_record(casework, referral_ref)
+    record = referral_record(session, referral_ref)
     if section not in SECTION_KEYS:
         raise BadInput("A referral has no section of that name.", "section")
-    gaps = signing_gaps(casework, record)
+    gaps = signing_gaps(session, record)
     if gaps:
         raise IncompleteDecision(gaps, "This referral cannot be sent yet:")
-    conn = casework.session.conn
+    conn = session.conn
     with case_records.transaction(conn):
         audit_log.append(
             conn,
-            casework.session.user.username,
+            session.user.username,
             "referral_section_copied",
             {
                 "referral": record.ref,
@@ -832,14 +827,14 @@ def record_section_copied(casework: Casework, referral_ref: str, section: str) -
         )
 
 
-def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> Changes:
+def save_referral_pdf(session: CaseSession, made: ReferralPdf, path: Path) -> Changes:
     """Write the signed PDF (atomically), mark the referral sent and audit its SHA-256.
 
     Written with the other exports' save (services/export_file.py): one sentence when
     the file cannot be written, and no copy left on disk that the audit log lacks.
     """
-    record = referral_record(casework, made.referral_ref)
-    conn = casework.session.conn
+    record = referral_record(session, made.referral_ref)
+    conn = session.conn
     if is_encrypted(made.pdf) != made.encrypted:
         # Nothing is written or marked sent unless the file is what was asked for.
         raise CheckFailed(
@@ -855,7 +850,7 @@ def save_referral_pdf(casework: Casework, made: ReferralPdf, path: Path) -> Chan
             casework_records.mark_referral_sent(conn, record.referral_id, sha256)
             audit_log.append(
                 conn,
-                casework.session.user.username,
+                session.user.username,
                 "referral_exported",
                 {
                     "referral": record.ref,

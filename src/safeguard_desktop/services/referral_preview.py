@@ -79,7 +79,7 @@ class SentReferral:
 def open_referral(session: CaseSession, referral_ref: str) -> ReferralOverview:
     """The referral's record, the signed-in lead's contact line and the certificate."""
     return ReferralOverview(
-        record=referral.referral_record(session.casework, referral_ref),
+        record=referral.referral_record(session, referral_ref),
         referrer_contact=referral.referrer_contact(session),
         certificate=referral.certificate_info(session),
     )
@@ -93,7 +93,7 @@ def _save_changes(
 ) -> Changes:
     changes = Changes()
     if content is not None:
-        changes |= referral.update_referral_content(session.casework, referral_ref, content)
+        changes |= referral.update_referral_content(session, referral_ref, content)
     if referrer_contact is not None:
         changes |= referral.set_referrer_contact(session, referrer_contact)
     return changes
@@ -125,19 +125,19 @@ def make_with_preview(
     never silently left out of the PDF.
     """
     changes = _save_changes(session, referral_ref, content, referrer_contact)
-    made = referral.make_referral_pdf(session.casework, referral_ref, pdf_password=pdf_password)
+    made = referral.make_referral_pdf(session, referral_ref, pdf_password=pdf_password)
     pages = render_pages(made.pdf, page_width, password=pdf_password)
-    record = referral.referral_record(session.casework, made.referral_ref)
+    record = referral.referral_record(session, made.referral_ref)
     return MadeReferral(made=made, pages=pages, record=record, changes=changes)
 
 
 def copy_section(session: CaseSession, referral_ref: str, section: SectionText) -> str:
     """Audit ``section`` copied (its key, never its text); its text, to put on the clipboard."""
-    referral.record_section_copied(session.casework, referral_ref, section.key)
+    referral.record_section_copied(session, referral_ref, section.key)
     return section.text
 
 
 def save_pdf(session: CaseSession, made: referral.ReferralPdf, path: Path) -> SentReferral:
     """Write the signed PDF where the lead chose (audited, marked sent); the record after."""
-    changes = referral.save_referral_pdf(session.casework, made, path)
-    return SentReferral(referral.referral_record(session.casework, made.referral_ref), changes)
+    changes = referral.save_referral_pdf(session, made, path)
+    return SentReferral(referral.referral_record(session, made.referral_ref), changes)

@@ -12,13 +12,14 @@ Saving builds the PDF in memory and saves it with its SHA-256 in the audit log
 from __future__ import annotations
 
 import functools
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 from pathlib import Path
 
 from ..domain.errors import BadInput
 from ..domain.report_chart import school_year_name, with_every_period
-from ..domain.reporting import CategoryReport
+from ..domain.reporting import CategoryReport, build_report, status_counts
+from ..storage import audit_log, case_records, child_status_records, report_query
 from .export_file import save_audited
 from .session import CaseSession
 
@@ -42,8 +43,37 @@ def concerns_report(
 ) -> CategoryReport:
     """Counts of concerns per category and per month or term, every period included."""
     checked_range(by, date_from, date_to)
-    report = session.casework.category_report(by, date_from, date_to)
+    report = category_report(session, by, date_from, date_to)
     return with_every_period(report, by, date_from, date_to)
+
+
+def category_report(
+    session: CaseSession,
+    by: str = "month",
+    date_from: date | None = None,
+    date_to: date | None = None,
+) -> CategoryReport:
+    """Counts of concerns per category and period, and of children's statuses; the
+    periods with no concerns left out (:func:`concerns_report` puts them in)."""
+    conn = session.conn
+    report = build_report(
+        report_query.category_months(conn, date_from, date_to),
+        report_query.concern_months(conn, date_from, date_to),
+        by=by,
+    )
+    started = child_status_records.started_between(conn, date_from or date.min, date_to or date.max)
+    return replace(
+        report,
+        statuses_now=status_counts(child_status_records.current_counts(conn)),
+        statuses_started=status_counts(started),
+    )
+
+
+def _record_report_exported(session: CaseSession, by: str, sha256: str) -> None:
+    with case_records.transaction(session.conn):
+        audit_log.append(
+            session.conn, session.user.username, "report_exported", {"by": by, "sha256": sha256}
+        )
 
 
 def suggested_file_name(date_from: date, date_to: date) -> str:
@@ -79,7 +109,5 @@ def save_report_pdf(
         by=by,
     )
     path = Path(path)
-    sha256 = save_audited(
-        path, data, functools.partial(session.casework.record_report_exported, by)
-    )
+    sha256 = save_audited(path, data, functools.partial(_record_report_exported, session, by))
     return SavedReport(path, sha256)

@@ -45,7 +45,6 @@ from ..storage.audit_log import AuditReport as AuditReport
 from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
 from . import backup, inbox_ingest, recording, records_check, vault_trust
-from .casework import Casework
 from .changes import Changes, Setting
 from .data_folder import DataFolder, UserInfo
 from .vault_trust import RollbackAlarm, Trust, VaultAlarm
@@ -589,12 +588,6 @@ class CaseSession(Session):
         arrived = self.ingest_inbox()
         case_records.after_every_commit(self.conn, self._write_anchor)
         return Changes.of(settings=[Setting.READ_ONLY]) | arrived
-
-    @property
-    def casework(self) -> Casework:
-        """The DSL's casework over this session (inbox, children, chronology, search)."""
-        self._check_open()
-        return Casework(self)
 
     @property
     def conn(self) -> case_database.Connection:

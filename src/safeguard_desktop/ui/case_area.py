@@ -403,4 +403,4 @@ class CaseArea(QWidget):
 
 
 def _ingest(session: CaseSession) -> Changes:
-    return session.casework.ingest()
+    return session.ingest_inbox()

@@ -35,6 +35,7 @@ from safeguard_desktop.domain.handoff import (
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.domain.referral_outcome import AgencyOutcome, EscalationStage
 from safeguard_desktop.domain.working_days import Nation
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.casework_settings import CaseworkSettings, casework_settings
 from safeguard_desktop.services.handoff import record_handoff
@@ -72,7 +73,7 @@ def on_worker(qtbot: QtBot, window: MainWindow, fn: Any, *args: Any) -> Any:
 def concern_file(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernFile:
     session = window.session
     assert isinstance(session, CaseSession)
-    return on_worker(qtbot, window, lambda: session.casework.concern_file(ref, audit=False))
+    return on_worker(qtbot, window, lambda: casework.concern_file(session, ref, audit=False))
 
 
 def open_concern(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernView:
@@ -146,7 +147,7 @@ def _referral(store_dir: StoreFixture) -> tuple[str, str]:
             follow_up_on=now.date() + timedelta(days=7),
             now=now,
         )
-        (referral_ref,) = record_handoff(session.casework, ref, decision).referral_refs
+        (referral_ref,) = record_handoff(session, ref, decision).referral_refs
     finally:
         session.lock()
     return ref, referral_ref
@@ -287,7 +288,7 @@ def test_settings_choose_the_nation_and_the_chase(qtbot: QtBot, store_dir: Store
     qtbot.waitUntil(lambda: section.message.text() == "Saved.", timeout=10_000)
     session = window.session
     assert isinstance(session, CaseSession)
-    stored = on_worker(qtbot, window, casework_settings, session.casework)
+    stored = on_worker(qtbot, window, casework_settings, session)
     assert stored == CaseworkSettings(Nation.NORTHERN_IRELAND, 2)
 
 

@@ -37,6 +37,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import ReferralContent
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -79,7 +80,7 @@ def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., Any], *args: A
 def concern_file(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernFile:
     session = window.session
     assert isinstance(session, CaseSession)
-    return on_worker(qtbot, window, lambda: session.casework.concern_file(ref, audit=False))
+    return on_worker(qtbot, window, lambda: casework.concern_file(session, ref, audit=False))
 
 
 def button(widget: QWidget, text: str) -> QPushButton:
@@ -327,7 +328,7 @@ def test_filters_by_category_status_recorder_and_date(
     session = window.session
     assert isinstance(session, CaseSession)
     ref = page.model.summary(0).ref  # type: ignore[union-attr]
-    on_worker(qtbot, window, lambda: session.casework.set_status(ref, "closed", "Not a concern."))
+    on_worker(qtbot, window, lambda: casework.set_status(session, ref, "closed", "Not a concern."))
     page.status.setCurrentIndex(page.status.findData(ConcernStatus.CLOSED.value))
     wait_count(qtbot, page, 1)
     assert page.model.summary(0).ref == ref  # type: ignore[union-attr]
@@ -370,7 +371,7 @@ def test_home_shows_the_first_follow_ups_and_the_rest_on_request(
         on_worker(
             qtbot,
             window,
-            lambda n=n: session.casework.add_follow_up(date.today(), f"Task {n}", ref=ref),
+            lambda n=n: casework.add_follow_up(session, date.today(), f"Task {n}", ref=ref),
         )
     home = case_area(window).home
     home.refresh()
@@ -394,7 +395,7 @@ def test_home_counts_every_follow_up_due_where_it_lists_the_first_hundred(
 
     def add_many() -> None:
         for n in range(105):
-            session.casework.add_follow_up(date.today(), f"Task {n}", ref=ref)
+            casework.add_follow_up(session, date.today(), f"Task {n}", ref=ref)
 
     on_worker(qtbot, window, add_many)
     home = case_area(window).home
@@ -665,7 +666,7 @@ def test_hand_on_and_referral_buttons_open_the_wizard_and_the_referral_dialog(
         follow_up_what="Chase the front door for the outcome.",
         now=now,
     )
-    result = record_handoff(session.casework, ref, decision)
+    result = record_handoff(session, ref, decision)
     session.lock()
     window = signed_in_window(qtbot, store_dir.data_dir, store_dir.dsl)
     area = case_area(window)

@@ -149,7 +149,7 @@ def test_home_shows_an_open_plan_until_the_lead_professional_is_told(
     session = _dsl(fixture)
     try:
         child_status.add_status(
-            session.casework,
+            session,
             child_id,
             NewStatus(
                 kind=StatusKind.CHILD_PROTECTION_PLAN,

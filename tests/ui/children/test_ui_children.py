@@ -37,6 +37,7 @@ from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import ActionKind
 from safeguard_desktop.domain.children import ChildDetails
+from safeguard_desktop.services import casework, children
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
@@ -98,12 +99,11 @@ def linked(store_dir: StoreFixture) -> tuple[StoreFixture, int, list[str]]:
     ]
     session = _dsl(store_dir)
     try:
-        work = session.casework
-        child_id = work.create_child_for(refs[0], 0).id
+        child_id = casework.create_child_for(session, refs[0], 0).id
         for ref in refs[1:]:
-            work.link_child(ref, 0, child_id)
+            casework.link_child(session, ref, 0, child_id)
         for ref in others:
-            work.create_child_for(ref, 0)
+            casework.create_child_for(session, ref, 0)
     finally:
         session.lock()
     return store_dir, child_id, refs
@@ -531,7 +531,7 @@ def test_markup_in_a_name_is_shown_as_typed(
     assert isinstance(session, CaseSession)
     typed = "<b>Ann</b> & <i>Nowak</i>"
     details = ChildDetails.checked(name=typed, date_of_birth=date(2015, 3, 2))
-    window.worker.submit(session.casework.update_child, child_id, details).result(timeout=10)
+    window.worker.submit(children.update_child, session, child_id, details).result(timeout=10)
     page = open_children(qtbot, window)
     assert typed in names_shown(page.model)
     page.open_child(child_id)

@@ -34,6 +34,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.accounts import new_reference
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.security import device_secret
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.services.vault_trust import SETTINGS_CHANGED
@@ -367,7 +368,7 @@ def test_older_records_are_read_only_until_an_administrator_accepts_them(
     assert view is not None
     qtbot.waitUntil(lambda: getattr(view, "file", None) is not None, timeout=10_000)
     with pytest.raises(StoreReadOnly) as refused:
-        window.session.casework.set_status(kept, "closed", "no further action")  # type: ignore[union-attr]
+        casework.set_status(window.session, kept, "closed", "no further action")  # type: ignore[union-attr]
     assert str(refused.value) == sentence
     window.sign_out()
     idle(qtbot, window)

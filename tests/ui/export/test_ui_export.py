@@ -33,7 +33,7 @@ from safeguard_desktop.domain.handoff import (
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.pdf import chronology_document
-from safeguard_desktop.services import referral
+from safeguard_desktop.services import casework, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -71,8 +71,7 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
     assert isinstance(session, CaseSession)
     now = datetime.now().replace(microsecond=0)
     try:
-        work = session.casework
-        work.create_child_for(concern_ref, 0)
+        casework.create_child_for(session, concern_ref, 0)
         decision = HandoffDecision.checked(
             immediate_danger=False,
             police=None,
@@ -97,8 +96,10 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> Path:
             follow_up_what="Chase the front door.",
             now=now,
         )
-        (ref,) = record_handoff(work, concern_ref, decision).referral_refs
-        referral.save_referral_pdf(work, referral.make_referral_pdf(work, ref), folder / "r.pdf")
+        (ref,) = record_handoff(session, concern_ref, decision).referral_refs
+        referral.save_referral_pdf(
+            session, referral.make_referral_pdf(session, ref), folder / "r.pdf"
+        )
     finally:
         session.lock()
     return data_dir

@@ -49,7 +49,7 @@ from safeguard_desktop.domain.handoff import (
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.pdf.preview import page_count
-from safeguard_desktop.services import referral
+from safeguard_desktop.services import casework, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -120,8 +120,8 @@ def template(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, str, str]:
     session = store.login(DSL, DSL_PASSWORD)
     assert isinstance(session, CaseSession)
     try:
-        session.casework.create_child_for(concern_ref, 0)
-        (referral_ref,) = record_handoff(session.casework, concern_ref, _decision()).referral_refs
+        casework.create_child_for(session, concern_ref, 0)
+        (referral_ref,) = record_handoff(session, concern_ref, _decision()).referral_refs
     finally:
         session.lock()
     return data_dir, concern_ref, referral_ref
@@ -257,9 +257,7 @@ def test_edit_make_with_password_preview_and_save(
     certificate = on_worker(qtbot, window, referral.certificate_info, session_of(window))
     assert dialog.fingerprint.fingerprint == certificate.fingerprint_sha256
     # The edits went in with the PDF.
-    record = on_worker(
-        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
-    )
+    record = on_worker(qtbot, window, referral.referral_record, session_of(window), referral_ref)
     assert record.content.summary == "Seen at 15:30: a bruise 3 cm across."
     assert not dialog.form.save_changes_button.isEnabled()
 
@@ -306,9 +304,10 @@ def test_a_sent_referral_opens_read_only_and_can_be_made_again(
 ) -> None:
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
-    casework = session_of(window).casework
-    made = on_worker(qtbot, window, referral.make_referral_pdf, casework, referral_ref)
-    on_worker(qtbot, window, referral.save_referral_pdf, casework, made, tmp_path / "first.pdf")
+    made = on_worker(qtbot, window, referral.make_referral_pdf, session_of(window), referral_ref)
+    on_worker(
+        qtbot, window, referral.save_referral_pdf, session_of(window), made, tmp_path / "first.pdf"
+    )
 
     dialog = open_dialog(qtbot, window, area, referral_ref)
     assert dialog.record is not None and dialog.record.status is ReferralStatus.SENT
@@ -340,11 +339,12 @@ def test_a_referral_answered_without_a_pdf_from_here_names_no_sending_date(
 
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
-    casework = session_of(window).casework
     outcome = NewOutcome(
         AgencyOutcome.NO_FURTHER_ACTION, date.today(), "Advice given to the family.", None, True
     )
-    on_worker(qtbot, window, after_referral.record_outcome, casework, referral_ref, outcome)
+    on_worker(
+        qtbot, window, after_referral.record_outcome, session_of(window), referral_ref, outcome
+    )
     dialog = open_dialog(qtbot, window, area, referral_ref)
     assert dialog.record is not None and dialog.record.sent_at is None
     banner = dialog.form.sent_banner.findChild(QLabel).text()
@@ -371,9 +371,7 @@ def test_closing_with_unsaved_edits_saves_them_and_a_bad_edit_keeps_the_dialog(
     replace_text(qtbot, summary, "Written again before closing.")
     dialog.reject()
     qtbot.waitUntil(lambda: not window.findChildren(ReferralDialog), timeout=10_000)
-    record = on_worker(
-        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
-    )
+    record = on_worker(qtbot, window, referral.referral_record, session_of(window), referral_ref)
     assert record.content.summary == "Written again before closing."
 
 
@@ -448,12 +446,13 @@ def test_verify_dialog_on_good_tampered_and_encrypted_files(
 ) -> None:
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
-    casework = session_of(window).casework
-    plain = on_worker(qtbot, window, referral.make_referral_pdf, casework, referral_ref)
+    plain = on_worker(qtbot, window, referral.make_referral_pdf, session_of(window), referral_ref)
     locked = on_worker(
         qtbot,
         window,
-        lambda: referral.make_referral_pdf(casework, referral_ref, pdf_password=PDF_PASSWORD),
+        lambda: referral.make_referral_pdf(
+            session_of(window), referral_ref, pdf_password=PDF_PASSWORD
+        ),
     )
     good, tampered, encrypted = (tmp_path / n for n in ("good.pdf", "bad.pdf", "locked.pdf"))
     good.write_bytes(plain.pdf)
@@ -517,7 +516,7 @@ def test_verify_dialog_names_a_different_certificate(
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     session = session_of(window)
-    before = on_worker(qtbot, window, referral.make_referral_pdf, session.casework, referral_ref)
+    before = on_worker(qtbot, window, referral.make_referral_pdf, session, referral_ref)
     on_worker(qtbot, window, referral.import_signing_identity, session, _pkcs12(b"pw"), "pw")
     old = tmp_path / "before.pdf"
     old.write_bytes(before.pdf)
@@ -710,9 +709,7 @@ def test_lock_hides_and_destroys_both_dialogs_keeping_unsaved_edits(
 
     # What was typed was saved before the lock, as the concern form's draft is.
     sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
-    record = on_worker(
-        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
-    )
+    record = on_worker(qtbot, window, referral.referral_record, session_of(window), referral_ref)
     assert record.content.summary == f"Typed just before the lock {CANARY}."
     assert record.status is ReferralStatus.DRAFT  # made, never saved: not sent
 
@@ -761,9 +758,7 @@ def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
     this_session = [e.action for e in entries[1:]]  # newest first, after this sign-in
     this_session = this_session[: this_session.index("login")]
     assert this_session.count("referral_edited") == 1
-    record = on_worker(
-        qtbot, window, referral.referral_record, session_of(window).casework, referral_ref
-    )
+    record = on_worker(qtbot, window, referral.referral_record, session_of(window), referral_ref)
     assert record.content.summary == "Typed, then Make, then the lock."
 
 

@@ -32,7 +32,7 @@ def test_verify_dialog_names_what_was_added_after_signing(
 ) -> None:
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
-    made = on_worker(qtbot, window, referral.make_referral_pdf, session_of(window).casework,
+    made = on_worker(qtbot, window, referral.make_referral_pdf, session_of(window),
                      referral_ref)  # fmt: skip
     dialog = open_verify_dialog(area, session_of(window), window.worker)
 

@@ -37,11 +37,11 @@ from ..worker import Failure
 
 
 def _load(session: CaseSession) -> CaseworkSettings:
-    return casework_settings(session.casework)
+    return casework_settings(session)
 
 
 def _save(session: CaseSession, settings: CaseworkSettings) -> Changes:
-    return set_casework_settings(session.casework, settings)
+    return set_casework_settings(session, settings)
 
 
 class WorkingDaysSettings(QWidget):

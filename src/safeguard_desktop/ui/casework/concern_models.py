@@ -28,6 +28,7 @@ from safeguard_desktop.domain.categories import CATEGORIES
 from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.records import ConcernSummary, SearchFilters
 from safeguard_desktop.domain.text import display_safe, single_line
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 
 from ..theme import ERROR_INK
@@ -156,11 +157,11 @@ def _row(summary: ConcernSummary) -> _Row:
 
 def _page(session: CaseSession, filters: SearchFilters, limit: int, offset: int) -> list[_Row]:
     # On the worker: reads the encrypted database.
-    return [_row(s) for s in session.casework.search(filters, limit=limit, offset=offset)]
+    return [_row(s) for s in casework.search(session, filters, limit=limit, offset=offset)]
 
 
 def _count(session: CaseSession, filters: SearchFilters) -> int:
-    return session.casework.count(filters)
+    return casework.count(session, filters)
 
 
 class ConcernListModel(PagedTableModel[_Row]):

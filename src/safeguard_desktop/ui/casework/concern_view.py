@@ -43,7 +43,7 @@ from safeguard_desktop.domain.referral_outcome import (
     NewOutcome,
 )
 from safeguard_desktop.domain.text import display_safe
-from safeguard_desktop.services import after_referral
+from safeguard_desktop.services import after_referral, casework
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.changes import Added, Changes, changes_in
 from safeguard_desktop.services.session import CaseSession
@@ -75,7 +75,7 @@ from .concern_models import local_day, local_when
 
 
 def _load(session: CaseSession, ref: str, audit: bool) -> ConcernFile:
-    return session.casework.concern_file(ref, audit=audit)
+    return casework.concern_file(session, ref, audit=audit)
 
 
 class ConcernView(QWidget):
@@ -507,44 +507,44 @@ class ConcernView(QWidget):
 
 
 def _link(session: CaseSession, ref: str, position: int, child_id: int) -> Changes:
-    return session.casework.link_child(ref, position, child_id)
+    return casework.link_child(session, ref, position, child_id)
 
 
 def _create_child(session: CaseSession, ref: str, position: int) -> Added:
-    return session.casework.create_child_for(ref, position)
+    return casework.create_child_for(session, ref, position)
 
 
 def _set_status(session: CaseSession, ref: str, status: str, reason: str) -> Changes:
-    return session.casework.set_status(ref, status, reason)
+    return casework.set_status(session, ref, status, reason)
 
 
 def _add_action(session: CaseSession, ref: str, action: NewAction) -> Added:
-    return session.casework.add_action(action, ref=ref)
+    return casework.add_action(session, action, ref=ref)
 
 
 def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> Changes:
-    return session.casework.complete_follow_up(follow_up_id, note)
+    return casework.complete_follow_up(session, follow_up_id, note)
 
 
 def _amend(session: CaseSession, ref: str, amendment: NewAmendment) -> Added:
-    return session.casework.amend(ref, amendment)
+    return casework.amend(session, ref, amendment)
 
 
 def _acknowledge(session: CaseSession, referral_ref: str, ack: Acknowledgement) -> Changes:
-    return after_referral.acknowledge(session.casework, referral_ref, ack)
+    return after_referral.acknowledge(session, referral_ref, ack)
 
 
 def _record_outcome(session: CaseSession, referral_ref: str, outcome: NewOutcome) -> Changes:
-    return after_referral.record_outcome(session.casework, referral_ref, outcome)
+    return after_referral.record_outcome(session, referral_ref, outcome)
 
 
 def _raise_to_next_stage(
     session: CaseSession, escalation_id: int, escalation: NewEscalation
 ) -> Changes:
-    return after_referral.raise_to_next_stage(session.casework, escalation_id, escalation)
+    return after_referral.raise_to_next_stage(session, escalation_id, escalation)
 
 
 def _record_escalation_result(
     session: CaseSession, escalation_id: int, result: EscalationResult
 ) -> Changes:
-    return after_referral.record_escalation_result(session.casework, escalation_id, result)
+    return after_referral.record_escalation_result(session, escalation_id, result)

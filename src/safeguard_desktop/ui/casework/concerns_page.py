@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.casework import ConcernStatus
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 
@@ -51,7 +52,7 @@ from .concern_view import ConcernView
 
 
 def _recorders(session: CaseSession) -> list[str]:
-    return session.casework.recorders()
+    return casework.recorders(session)
 
 
 class ConcernTable(QTableView):

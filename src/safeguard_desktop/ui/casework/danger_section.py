@@ -2,7 +2,7 @@
 
 A recorder who answers "yes" to immediate danger is told to call 999 themselves; the
 concern still reaches the lead, and it stays at the top of Home, in words and in red,
-until a lead acknowledges it (``Casework.acknowledge_danger``, audited). The box names
+until a lead acknowledges it (``services.casework.acknowledge_danger``, audited). The box names
 the concern by reference and time only: children's names are for the concern page. What
 an acknowledgement changed reaches Home through the records area's worker, which reads
 the box again.
@@ -16,6 +16,7 @@ from PySide6.QtCore import Signal
 from PySide6.QtWidgets import QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.records import ConcernSummary
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 
@@ -26,7 +27,7 @@ from .concern_models import local_when
 
 
 def _acknowledge(session: CaseSession, ref: str) -> Changes:
-    return session.casework.acknowledge_danger(ref)
+    return casework.acknowledge_danger(session, ref)
 
 
 class DangerSection(QWidget):

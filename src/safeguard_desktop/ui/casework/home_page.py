@@ -45,6 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.records import FollowUpRecord
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditReport, CaseSession
@@ -99,11 +100,10 @@ def _home_facts(session: CaseSession) -> HomeFacts:
     # On the worker: every part reads the encrypted database. The audit chain was walked
     # at sign-in; walking it again on every visit to Home would hold the worker for
     # seconds on a store with years of entries, so that is a button ("Check again").
-    work = session.casework
     return HomeFacts(
-        work.home(),
+        casework.home(session),
         session.concern_count(),
-        work.count_due_follow_ups(),
+        casework.count_due_follow_ups(session),
         session.audit_report,
         rollback=session.rollback_alarm,
         vault_alarm=session.vault_alarm,
@@ -115,7 +115,7 @@ def _verify_audit(session: CaseSession) -> AuditReport:
 
 
 def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> Changes:
-    return session.casework.complete_follow_up(follow_up_id, note)
+    return casework.complete_follow_up(session, follow_up_id, note)
 
 
 class CountCard(QPushButton):

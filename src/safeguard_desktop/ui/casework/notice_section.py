@@ -29,7 +29,7 @@ from ..worker import Failure, Submits
 
 def _done(session: CaseSession, notice: ConcernNotice, note: str) -> Changes:
     return child_status.notice_done(
-        session.casework, notice.concern_ref, notice.child_id, notice.notice, note
+        session, notice.concern_ref, notice.child_id, notice.notice, note
     )
 
 

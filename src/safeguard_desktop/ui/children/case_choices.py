@@ -18,6 +18,7 @@ from PySide6.QtWidgets import QComboBox, QHBoxLayout, QLabel, QWidget
 from safeguard_desktop.domain.casework import RiskLevel
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services import children
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import UserInfo
@@ -31,11 +32,11 @@ CHOICE_SETTLE_MS = 700
 
 
 def _set_owner(session: CaseSession, child_id: int, username: str) -> Changes:
-    return session.casework.set_case_owner(child_id, username)  # on the worker
+    return children.set_case_owner(session, child_id, username)  # on the worker
 
 
 def _set_risk(session: CaseSession, child_id: int, level: RiskLevel) -> Changes:
-    return session.casework.set_risk_level(child_id, level)  # on the worker
+    return children.set_risk_level(session, child_id, level)  # on the worker
 
 
 class CaseChoices(QWidget):

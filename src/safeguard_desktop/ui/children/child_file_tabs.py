@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.children import ChildDetails, age_on
 from safeguard_desktop.domain.text import display_safe, single_line
-from safeguard_desktop.services.casework import ChildFile
+from safeguard_desktop.services.children import ChildFile
 
 from ..casework.concern_models import category_words, local_day, local_when
 from ..theme import hint, table_rows

@@ -43,9 +43,9 @@ from safeguard_desktop.domain.children import (
 )
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
-from safeguard_desktop.services import child_status
-from safeguard_desktop.services.casework import ChildFile
+from safeguard_desktop.services import casework, child_status, children
 from safeguard_desktop.services.changes import Added, Changes
+from safeguard_desktop.services.children import ChildFile
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
     SavedChronology,
@@ -116,60 +116,60 @@ ChildDialog = RecordDialog[Any] | AddActionDialog | None
 def _child_bundle(
     session: CaseSession, child_id: int, audit: bool
 ) -> tuple[ChildFile, list[ChronologyEntry]]:
-    work = session.casework
-    return work.child_file(child_id, audit=audit), work.chronology(child_id)
+    file = children.child_file(session, child_id, audit=audit)
+    return file, children.chronology(session, child_id)
 
 
 def _update_child(session: CaseSession, child_id: int, details: ChildDetails) -> Changes:
-    return session.casework.update_child(child_id, details)
+    return children.update_child(session, child_id, details)
 
 
 def _add_member(session: CaseSession, child_id: int, member: HouseholdMember) -> Added:
-    return session.casework.add_household_member(child_id, member)
+    return children.add_household_member(session, child_id, member)
 
 
 def _remove_member(session: CaseSession, child_id: int, member_id: int) -> Changes:
-    return session.casework.remove_household_member(child_id, member_id)
+    return children.remove_household_member(session, child_id, member_id)
 
 
 def _change_member(
     session: CaseSession, child_id: int, change: tuple[int, HouseholdMember]
 ) -> Added:
-    return session.casework.change_household_member(child_id, *change)
+    return children.change_household_member(session, child_id, *change)
 
 
 def _change_professional(
     session: CaseSession, child_id: int, change: tuple[int, Professional]
 ) -> Added:
-    return session.casework.change_professional(child_id, *change)
+    return children.change_professional(session, child_id, *change)
 
 
 def _add_professional(session: CaseSession, child_id: int, professional: Professional) -> Added:
-    return session.casework.add_professional(child_id, professional)
+    return children.add_professional(session, child_id, professional)
 
 
 def _remove_professional(session: CaseSession, child_id: int, professional_id: int) -> Changes:
-    return session.casework.remove_professional(child_id, professional_id)
+    return children.remove_professional(session, child_id, professional_id)
 
 
 def _add_status(session: CaseSession, child_id: int, status: NewStatus) -> Added:
-    return child_status.add_status(session.casework, child_id, status)
+    return child_status.add_status(session, child_id, status)
 
 
 def _end_status(session: CaseSession, _child_id: int, ended: tuple[int, date]) -> Changes:
-    return child_status.end_status(session.casework, ended[0], ended[1])
+    return child_status.end_status(session, ended[0], ended[1])
 
 
 def _add_action(session: CaseSession, child_id: int, action: NewAction) -> Added:
-    return session.casework.add_action(action, child_id=child_id)
+    return casework.add_action(session, action, child_id=child_id)
 
 
 def _add_follow_up(session: CaseSession, child_id: int, due: tuple[date, str]) -> Added:
-    return session.casework.add_follow_up(due[0], due[1], child_id=child_id)
+    return casework.add_follow_up(session, due[0], due[1], child_id=child_id)
 
 
 def _save_pdf(session: CaseSession, child_id: int, path: Path) -> SavedChronology:
-    return save_chronology_pdf(session.casework, child_id, path)
+    return save_chronology_pdf(session, child_id, path)
 
 
 class ChildPage(QWidget):

@@ -43,6 +43,7 @@ from safeguard_desktop.domain.children import age_on
 from safeguard_desktop.domain.chronology_timing import local_moment
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe, single_line
+from safeguard_desktop.services import children
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -63,7 +64,7 @@ def _list_children(
     session: CaseSession, name_filter: str, limit: int, offset: int
 ) -> list[ChildRecord]:
     # On the worker: reads the encrypted database.
-    return session.casework.list_children(name_filter, limit=limit, offset=offset)
+    return children.list_children(session, name_filter, limit=limit, offset=offset)
 
 
 @dataclass(frozen=True)

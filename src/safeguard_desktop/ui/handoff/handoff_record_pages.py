@@ -217,7 +217,7 @@ class SharingPage(HandoffPage):
 
 def _prefill(session: CaseSession, ref: str, kind: ReferralKind) -> ReferralContent:
     """On the worker: what the referral says before the lead edits it."""
-    return referral_prefill(session.casework, ref, kind)
+    return referral_prefill(session, ref, kind)
 
 
 class ReferralPage(HandoffPage):

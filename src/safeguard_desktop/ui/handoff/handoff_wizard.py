@@ -44,6 +44,7 @@ from safeguard_desktop.domain.referral import (
 )
 from safeguard_desktop.domain.routes import Routes
 from safeguard_desktop.domain.text import display_safe
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.casework_settings import CaseworkSettings, casework_settings
 from safeguard_desktop.services.handoff import HandoffResult, record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -98,8 +99,7 @@ def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, li
     Not audited as an opening: the lead opened the concern (audited) to get here, and
     the decision recorded at the end is audited.
     """
-    work = session.casework
-    file = work.concern_file(ref, audit=False, suggestions=False)
+    file = casework.concern_file(session, ref, audit=False, suggestions=False)
     decided = {d.child_position for d in file.decisions}
     options = [
         ChildOption(
@@ -116,14 +116,14 @@ def _concern_summary(session: CaseSession, ref: str) -> tuple[ConcernSummary, li
 
 def _settings(session: CaseSession) -> CaseworkSettings:
     """On the worker: the nation whose bank holidays the follow-up dates skip."""
-    return casework_settings(session.casework)
+    return casework_settings(session)
 
 
 def _record(
     session: CaseSession, ref: str, decision: HandoffDecision, child: int | None
 ) -> HandoffResult:
     """On the worker: write the decision and all that follows from it, in one transaction."""
-    return record_handoff(session.casework, ref, decision, child=child)
+    return record_handoff(session, ref, decision, child=child)
 
 
 def _problems(error: BadInput) -> list[tuple[str, str]]:
