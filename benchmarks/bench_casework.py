@@ -7,12 +7,12 @@ services a DSL's screens call:
 * search: queries typed as a DSL would (each prefix while typing, names, rare and
   common words, with and without filters), one page of 200, plus the count shown above
   the list. Issue target: p95 of a search page at most 50 ms.
-* chronology: ``casework.chronology()`` for the child with about 500 entries, and the
+* chronology: ``children.chronology()`` for the child with about 500 entries, and the
   same entries shown in the real Qt view (ui/children/chronology_view.py) until painted. Target:
   at most 150 ms on screen.
 * list pages: the first page of the concerns list and of the children list.
 * ingest: 1,000 concerns sealed into the inbox of a fresh copy of the store, then
-  ``session.ingest_inbox()``. Target: at most 3 s.
+  ``inbox.ingest(session)``. Target: at most 3 s.
 * sign-in: ``Store.login`` on the big store, with its parts timed separately.
 
 A benchmark, not a test: it prints numbers and never fails a build.
@@ -35,7 +35,7 @@ from datetime import date, datetime, timedelta
 from functools import partial
 from pathlib import Path
 
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import casework, children, inbox, people
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 
@@ -333,7 +333,9 @@ def seal_for_ingest(session: CaseSession, concerns: list[Concern]) -> None:
     A real recorder account is added first, so ingest verifies each concern's sender MAC.
     """
     submitter = Submitter("Rita Recorder", "recorder", INGEST_RECORDER[0])
-    session.add_user(*INGEST_RECORDER[:1], "Rita Recorder", Role.RECORDER, INGEST_RECORDER[1])
+    people.add_user(
+        session, *INGEST_RECORDER[:1], "Rita Recorder", Role.RECORDER, INGEST_RECORDER[1]
+    )
     record = session.store.vault.user(INGEST_RECORDER[0])
     assert record is not None
     slot = session.store.vault.slot(record.slot_id)
@@ -354,7 +356,7 @@ def bench_ingest(generated: GeneratedStore, runs: int) -> dict[str, float]:
             try:
                 seal_for_ingest(session, concerns)
                 started = time.perf_counter()
-                received = len(session.ingest_inbox().concerns)
+                received = len(inbox.ingest(session).concerns)
                 seconds.append(time.perf_counter() - started)
                 assert received == INGEST_COUNT, received
             finally:

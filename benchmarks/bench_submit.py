@@ -23,6 +23,7 @@ from timing import percentile
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.security.kdf import KdfParams
+from safeguard_desktop.services import people
 from safeguard_desktop.services.setup import SetupRequest, create_store
 
 EXAMPLE = json.loads(
@@ -41,7 +42,7 @@ def main() -> int:
             kdf=KdfParams(),
         )
         admin = result.store.login("admin", "bench-password-1")
-        admin.add_user("rec", "Bench Recorder", Role.RECORDER, "bench-recorder")  # type: ignore[attr-defined]
+        people.add_user(admin, "rec", "Bench Recorder", Role.RECORDER, "bench-recorder")  # type: ignore[arg-type]
         admin.lock()
         recorder = result.store.login("rec", "bench-recorder")
         concern = Concern.from_json(EXAMPLE, now=datetime.now())

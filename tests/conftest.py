@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import os
 
+from safeguard_desktop.services import people
+
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 # Tests never touch the developer's real keyring: with no D-Bus session the
 # Secret Service backend is unusable, so stores are created password-only
@@ -54,8 +56,10 @@ def _template_store(tmp_path_factory: pytest.TempPathFactory) -> StoreFixture:
         kdf=KdfParams(),
     )
     session = result.store.login(*fixture.admin)
-    session.add_user(fixture.dsl[0], "Dana Lead", Role.DSL, fixture.dsl[1])  # type: ignore[attr-defined]
-    session.add_user(fixture.recorder[0], "Rita Recorder", Role.RECORDER, fixture.recorder[1])  # type: ignore[attr-defined]
+    people.add_user(session, fixture.dsl[0], "Dana Lead", Role.DSL, fixture.dsl[1])  # type: ignore[arg-type]
+    people.add_user(
+        session, fixture.recorder[0], "Rita Recorder", Role.RECORDER, fixture.recorder[1]
+    )  # type: ignore[attr-defined]
     session.lock()
     return StoreFixture(data_dir=data_dir, recovery_key=result.recovery_key)
 

@@ -70,7 +70,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import casework, children, people
 
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -726,7 +726,7 @@ def prepare_tamper(data_dir: Path, aside: Path) -> None:
     build_demo_store(data_dir)
     store = Store.open(data_dir)
     admin = store.login(*DEMO_ADMIN)
-    admin.add_user(DEPUTY[0], "Dee Deputy", Role.DSL, DEPUTY[1])  # type: ignore[attr-defined]
+    people.add_user(admin, DEPUTY[0], "Dee Deputy", Role.DSL, DEPUTY[1])  # type: ignore[arg-type]
     admin.lock()
     # A concern claiming to be the coach's, sealed by someone without his key, and an
     # item that is not a sealed box at all: both are public-key operations.
@@ -890,8 +890,8 @@ def prepare_backups(data_dir: Path, stick: Path) -> str:
     now = datetime.now().replace(microsecond=0)
     session = store.login(*BACKUP_ADMIN)
     try:
-        session.add_user(BACKUP_DSL[0], "Jo Lead", Role.DSL, BACKUP_DSL[1])  # type: ignore[attr-defined]
-        session.add_user("chris", "Chris Coach", Role.RECORDER, RECORDER_PASSWORD)  # type: ignore[attr-defined]
+        people.add_user(session, BACKUP_DSL[0], "Jo Lead", Role.DSL, BACKUP_DSL[1])  # type: ignore[arg-type]
+        people.add_user(session, "chris", "Chris Coach", Role.RECORDER, RECORDER_PASSWORD)  # type: ignore[arg-type]
         stick.mkdir(parents=True)
         session.set_automatic_backups(AutoBackupSettings(str(stick)))  # type: ignore[attr-defined]
     finally:
@@ -1407,8 +1407,12 @@ def prepare_siblings(data_dir: Path) -> SiblingsData:
     store = result.store
     session = store.login(*SIBLINGS_DSL)
     try:
-        session.add_user(  # type: ignore[attr-defined]
-            SIBLINGS_TEACHER[0], "Tom Teacher", Role.RECORDER, SIBLINGS_TEACHER[1]
+        people.add_user(
+            session,  # type: ignore[attr-defined]
+            SIBLINGS_TEACHER[0],
+            "Tom Teacher",
+            Role.RECORDER,
+            SIBLINGS_TEACHER[1],
         )
     finally:
         session.lock()

@@ -465,6 +465,8 @@ def cmd_init(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import casework, people
+
     if args.user_command == "list":
         for user in _store(args).users():
             print(
@@ -482,18 +484,18 @@ def cmd_user(args: argparse.Namespace, secrets: SecretReader) -> int:
     try:
         if args.user_command == "add":
             new_password = secrets.read("New user's password: ")
-            session.add_user(args.user, args.name, Role(args.role), new_password)
+            people.add_user(session, args.user, args.name, Role(args.role), new_password)
         elif args.user_command == "reset-password":
-            session.reset_password(args.user, secrets.read("New password: "))
+            people.reset_password(session, args.user, secrets.read("New password: "))
         elif args.user_command == "suspend":
             ref = args.concern.strip().upper() if args.concern else None
             if ref is not None:
-                session.open_concern(ref)  # a reference that names no concern is exit 2
-            session.suspend_user(args.user, concern_ref=ref)
+                casework.open_concern(session, ref)  # a reference that names no concern is exit 2
+            people.suspend_user(session, args.user, concern_ref=ref)
         elif args.user_command == "reinstate":
-            session.reinstate_user(args.user)
+            people.reinstate_user(session, args.user)
         else:
-            session.remove_user(args.user)
+            people.remove_user(session, args.user)
     finally:
         session.lock()
     return 0

@@ -21,7 +21,7 @@ from cli_run import EXAMPLE_CONCERN, assert_error, cli_env, concern_file, run
 from safeguard_desktop.cli import main
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.security import key_slots, recovery_key
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, organisation_settings
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database
 from safeguard_desktop.storage.vault_file import read_vault
@@ -337,7 +337,7 @@ def test_recorder_cannot_read_cases_or_the_audit_log(store_dir, tmp_path, comman
 
 def test_guest_is_refused_when_guests_are_not_allowed(store_dir, tmp_path) -> None:
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    organisation_settings.set_allow_guests(admin, False)  # type: ignore[arg-type]
     admin.lock()
     result = run(
         tmp_path,

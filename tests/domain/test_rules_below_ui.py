@@ -13,7 +13,7 @@ from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import NewAction, NewAmendment
 from safeguard_desktop.domain.errors import BadInput
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -64,11 +64,11 @@ def test_setting_an_item_aside_needs_a_reason(store_dir: StoreFixture) -> None:
     )
     session = _dsl(store_dir)
     try:
-        [item] = session.quarantined()
+        [item] = inbox.quarantined(session)
         with pytest.raises(BadInput, match=r"^Say briefly why you are setting it aside\.$"):
-            session.set_aside_quarantined(item.item_id, "  ")
+            inbox.set_aside_quarantined(session, item.item_id, "  ")
         with pytest.raises(BadInput, match="2,000"):
-            session.set_aside_quarantined(item.item_id, "x" * 2_001)
-        assert [q.item_id for q in session.quarantined()] == [item.item_id]  # still there
+            inbox.set_aside_quarantined(session, item.item_id, "x" * 2_001)
+        assert [q.item_id for q in inbox.quarantined(session)] == [item.item_id]  # still there
     finally:
         session.lock()

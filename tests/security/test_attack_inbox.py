@@ -26,7 +26,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.security import sealing
-from safeguard_desktop.services import casework, recording
+from safeguard_desktop.services import casework, inbox, organisation_settings, people, recording
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -38,11 +38,11 @@ def _dsl(store_dir: StoreFixture) -> CaseSession:
 
 
 def _refs(session: CaseSession) -> set[str]:
-    return {c.ref for c in session.list_concerns()}
+    return {c.ref for c in casework.list_concerns(session)}
 
 
 def _reasons(session: CaseSession) -> dict[str, str]:
-    return {q.ref: q.reason for q in session.quarantined()}
+    return {q.ref: q.reason for q in inbox.quarantined(session)}
 
 
 def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive(
@@ -62,7 +62,7 @@ def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive
     try:
         assert {genuine_before, genuine_after} <= _refs(session)
         assert "C-FORGED1" not in _refs(session)
-        [entry] = session.quarantined()
+        [entry] = inbox.quarantined(session)
         assert entry.ref == "C-FORGED1" and entry.reason == "unverified_sender"
         assert entry.sentence == (
             "It says it was sent by “rita”, but it was not sealed with that account's key."
@@ -190,7 +190,7 @@ def test_a_reference_reused_with_different_content_is_not_dropped(
     session = _dsl(store_dir)
     try:
         assert _reasons(session) == {ref: "duplicate"}
-        body = session.open_concern(ref).body
+        body = casework.open_concern(session, ref).body
         assert body["observed"] == "The original account."
     finally:
         session.lock()
@@ -216,10 +216,10 @@ def test_forged_sign_in_failures_are_marked_unverified_and_forged_password_chang
         failed = [e for e in session.audit_entries(50) if e.action == "login_failed"]
         assert failed and failed[0].detail["verified"] is False
         assert _reasons(session) == {"E-FORGED2": "unverified_sender"}
-        accepted = [q for q in session.quarantined() if q.ref == "E-FORGED2"]
+        accepted = [q for q in inbox.quarantined(session) if q.ref == "E-FORGED2"]
         assert not accepted[0].can_accept
         with pytest.raises(NotPermitted):
-            session.accept_quarantined(accepted[0].item_id)
+            inbox.accept_quarantined(session, accepted[0].item_id)
     finally:
         session.lock()
 
@@ -231,18 +231,20 @@ def test_a_quarantined_concern_can_be_accepted_marked_unverified_or_set_aside(
         put_sealed(store_dir.data_dir, ref, "concern", concern_payload(ref, concern_data(), "rita"))
     session = _dsl(store_dir)
     try:
-        items = {q.ref: q for q in session.quarantined()}
+        items = {q.ref: q for q in inbox.quarantined(session)}
         assert set(items) == {"C-ACCEPT1", "C-ASIDE01"}
-        assert session.accept_quarantined(items["C-ACCEPT1"].item_id).concerns == {"C-ACCEPT1"}
-        stored = session.open_concern("C-ACCEPT1")
+        assert inbox.accept_quarantined(session, items["C-ACCEPT1"].item_id).concerns == {
+            "C-ACCEPT1"
+        }
+        stored = casework.open_concern(session, "C-ACCEPT1")
         assert stored.submitter["unverified"] is True
         assert stored.submitter["accepted_by"] == store_dir.dsl[0]
         with pytest.raises(BadInput):
-            session.set_aside_quarantined(items["C-ASIDE01"].item_id, "   ")
-        session.set_aside_quarantined(items["C-ASIDE01"].item_id, "Spoke to Rita: not hers.")
-        assert session.quarantined() == []
+            inbox.set_aside_quarantined(session, items["C-ASIDE01"].item_id, "   ")
+        inbox.set_aside_quarantined(session, items["C-ASIDE01"].item_id, "Spoke to Rita: not hers.")
+        assert inbox.quarantined(session) == []
         with pytest.raises(BadInput):
-            session.accept_quarantined(items["C-ASIDE01"].item_id)
+            inbox.accept_quarantined(session, items["C-ASIDE01"].item_id)
         actions = [e.action for e in session.audit_entries(50)]
         assert "quarantine_accepted" in actions and "quarantine_set_aside" in actions
     finally:
@@ -251,7 +253,7 @@ def test_a_quarantined_concern_can_be_accepted_marked_unverified_or_set_aside(
 
 def test_a_guest_concern_is_quarantined_when_guests_are_off(store_dir: StoreFixture) -> None:
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    organisation_settings.set_allow_guests(admin, False)  # type: ignore[arg-type]
     admin.lock()
     put_sealed(
         store_dir.data_dir,
@@ -326,7 +328,7 @@ def test_a_concern_sealed_before_its_recorder_was_removed_is_quarantined_not_los
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
     # Removing her takes in the inbox first (the admin's sign-in does): so seal after.
     late = submit(store, concern_data(name="Late Child"))
-    admin.remove_user(store_dir.recorder[0])  # type: ignore[attr-defined]
+    people.remove_user(admin, store_dir.recorder[0])  # type: ignore[arg-type]
     admin.lock()
     session = _dsl(store_dir)
     try:
@@ -347,8 +349,8 @@ def test_a_referral_says_when_the_sender_could_not_be_confirmed(store_dir: Store
     )
     session = _dsl(store_dir)
     try:
-        [item] = session.quarantined()
-        session.accept_quarantined(item.item_id)
+        [item] = inbox.quarantined(session)
+        inbox.accept_quarantined(session, item.item_id)
         file = casework.concern_file(session, "C-UNCONF01")
         recorded_by = referral._recorded_by(file, session.organisation.org_type)
         assert "the sender could not be confirmed (accepted by dana)" in recorded_by
@@ -372,7 +374,7 @@ def test_a_recorder_cannot_pass_their_concern_off_as_someone_elses(
     put_sealed(store_dir.data_dir, "C-DRESSUP1", "concern", payload)
     session = _dsl(store_dir)
     try:
-        stored = session.open_concern("C-DRESSUP1")
+        stored = casework.open_concern(session, "C-DRESSUP1")
         assert stored.submitter["name"] == "Rita Recorder"
         assert stored.submitter["role"] == "recorder"
     finally:

@@ -21,7 +21,7 @@ from attacker import copy_case_database, put_case_database_back
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.errors import NotPermitted, StoreReadOnly
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log
@@ -70,7 +70,7 @@ def test_an_older_case_database_opens_read_only_with_the_gap_named(
     if with_wal:
         # Copied while a session had it open: cases.db and its write-ahead log.
         session = _login(store_dir, store_dir.dsl)
-        session.ingest_inbox()
+        inbox.ingest(session)
         assert (store_dir.data_dir / "cases.db-wal").exists()
         copy_case_database(store_dir.data_dir, saved)
         session.lock()
@@ -91,7 +91,7 @@ def test_an_older_case_database_opens_read_only_with_the_gap_named(
         assert "older than the ones this PC last saw" in sentence
         assert "newest checked backup" in sentence
         # What vanished is gone from this copy, and nothing can be written on top.
-        refs = {c.ref for c in session.list_concerns()}
+        refs = {c.ref for c in casework.list_concerns(session)}
         assert not set(later) & refs
         with pytest.raises(StoreReadOnly) as caught:
             casework.set_status(session, sorted(refs)[0], "closed", "no further action")
@@ -117,7 +117,7 @@ def test_nothing_sealed_meanwhile_is_lost_while_read_only(
     session = _login(store_dir, store_dir.dsl)
     try:
         assert session.read_only
-        assert len(session.ingest_inbox().concerns) == 0
+        assert len(inbox.ingest(session).concerns) == 0
     finally:
         session.lock()
     assert store.inbox.count() == 1  # still sealed in the inbox, for later
@@ -126,7 +126,7 @@ def test_nothing_sealed_meanwhile_is_lost_while_read_only(
     try:
         admin.accept_older_copy()
         assert not admin.read_only
-        assert waiting in {c.ref for c in admin.list_concerns()}
+        assert waiting in {c.ref for c in casework.list_concerns(admin)}
         accepted = [e for e in admin.audit_entries(20) if e.action == "older_copy_accepted"]
         assert accepted and accepted[0].detail["database_seq"] < accepted[0].detail["anchor_seq"]
     finally:
@@ -181,7 +181,7 @@ def test_the_anchor_follows_every_commit(store_dir: StoreFixture) -> None:
     session = _login(store_dir, store_dir.dsl)
     try:
         ref = submit(session.store, concern_data())
-        session.ingest_inbox()
+        inbox.ingest(session)
         head = audit_log.head(session.conn)
         anchor = Store.open(store_dir.data_dir).vault.audit_anchor
         assert anchor is not None and (anchor.seq, anchor.hash) == head
@@ -219,7 +219,7 @@ def test_an_older_case_database_is_caught_even_when_the_settings_are_edited_too(
     try:
         assert session.read_only and session.rollback_alarm is not None
         assert session.vault_alarm is not None
-        assert not set(later) & {c.ref for c in session.list_concerns()}
+        assert not set(later) & {c.ref for c in casework.list_concerns(session)}
         with pytest.raises(StoreReadOnly):
             session.restore_vault_settings()  # cannot re-sign the anchor down
     finally:

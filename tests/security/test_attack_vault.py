@@ -26,7 +26,13 @@ from safeguard_desktop.domain.errors import StoreTampered
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots, sealing, vault_signing
 from safeguard_desktop.security.kdf import MIN_MEMORY_KIB
-from safeguard_desktop.services import casework, recording, vault_trust
+from safeguard_desktop.services import (
+    casework,
+    organisation_settings,
+    people,
+    recording,
+    vault_trust,
+)
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import WEAKENED_SLOT, Store
 from safeguard_desktop.storage import case_database, vault_copy
@@ -220,7 +226,7 @@ def test_new_passwords_keep_the_signed_cost_when_the_file_asks_for_less(
     try:
         assert admin.vault_alarm is not None
         assert "how strongly new passwords are protected" in admin.vault_alarm.changes
-        admin.add_user("newbie", "New Volunteer", Role.RECORDER, "newbie-password-1")
+        people.add_user(admin, "newbie", "New Volunteer", Role.RECORDER, "newbie-password-1")
     finally:
         admin.lock()
     vault = Store.open(store_dir.data_dir).vault
@@ -296,8 +302,10 @@ def test_settings_contact_numbers_are_validated_by_the_service(store_dir: StoreF
         contacts = admin.store.organisation.contacts
         for bad in ("call me", "12", "0" * 40, "+44 20 7946 0000\x1b[31m"):
             with pytest.raises(BadInput):
-                admin.set_contacts(replace(contacts, lado=bad))  # type: ignore[attr-defined]
-        admin.set_contacts(replace(contacts, lado="+44 (0)1632 960 001 ext 2"))  # type: ignore[attr-defined]
+                organisation_settings.set_contacts(admin, replace(contacts, lado=bad))  # type: ignore[arg-type]
+        organisation_settings.set_contacts(
+            admin, replace(contacts, lado="+44 (0)1632 960 001 ext 2")
+        )  # type: ignore[attr-defined]
     finally:
         admin.lock()
 
@@ -310,8 +318,8 @@ def test_an_older_genuine_vault_put_back_is_caught_at_the_next_dsl_sign_in(
 ) -> None:
     old = (store_dir.data_dir / "vault.json").read_bytes()
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.remove_user(store_dir.recorder[0])  # type: ignore[attr-defined]
-    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    people.remove_user(admin, store_dir.recorder[0])  # type: ignore[arg-type]
+    organisation_settings.set_allow_guests(admin, False)  # type: ignore[arg-type]
     admin.lock()
     (store_dir.data_dir / "vault.json").write_bytes(old)  # signed, but older
 
@@ -338,7 +346,7 @@ def test_an_older_vault_from_before_a_key_rotation_opens_nothing(
     # nothing is changed (docs/SECURITY.md: restore the folder from a backup).
     old = (store_dir.data_dir / "vault.json").read_bytes()
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.remove_user(store_dir.dsl[0])  # type: ignore[attr-defined]  # rotates every key
+    people.remove_user(admin, store_dir.dsl[0])  # type: ignore[arg-type]  # rotates every key
     admin.lock()
     (store_dir.data_dir / "vault.json").write_bytes(old)
     cases = (store_dir.data_dir / CASES_NAME).read_bytes()
@@ -391,7 +399,7 @@ def test_guests_are_refused_when_the_organisation_turned_guests_off(
     store_dir: StoreFixture,
 ) -> None:
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    organisation_settings.set_allow_guests(admin, False)  # type: ignore[arg-type]
     admin.lock()
     store = Store.open(store_dir.data_dir)
     with pytest.raises(Exception, match="does not allow recording without an account"):
@@ -467,7 +475,7 @@ def test_a_settings_file_signed_with_a_copied_key_is_named_not_adopted(
     dana.lock()
     assert stolen is not None
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.remove_user("dana")  # type: ignore[attr-defined]  # database and inbox keys rotate
+    people.remove_user(admin, "dana")  # type: ignore[arg-type]  # database and inbox keys rotate
     genuine_inbox = admin.store.vault.inbox_public_key
     admin.lock()
 

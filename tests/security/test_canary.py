@@ -28,7 +28,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import casework, children, organisation_settings
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
@@ -162,7 +162,7 @@ def test_no_record_text_password_or_key_in_any_file(
     assert isinstance(dsl, CaseSession)
     try:
         for ref in (recorder_ref, guest_ref):
-            assert dsl.open_concern(ref).body == concern.to_json()
+            assert casework.open_concern(dsl, ref).body == concern.to_json()
     finally:
         dsl.lock()
     admin = store.login(*store_dir.admin)
@@ -172,8 +172,8 @@ def test_no_record_text_password_or_key_in_any_file(
     db_key = key_slots.open_slot(admin_slot, store_dir.admin[1].encode(), None).db_key
     assert db_key is not None  # read only to search the files for it
     try:
-        admin.set_idle_lock_minutes(9)
-        admin.set_contacts(LocalContacts(front_door="0100 000 0007"))
+        organisation_settings.set_idle_lock_minutes(admin, 9)
+        organisation_settings.set_contacts(admin, LocalContacts(front_door="0100 000 0007"))
     finally:
         admin.lock()
 

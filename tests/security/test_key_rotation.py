@@ -20,6 +20,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import NotPermitted, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots, recovery_key, sealing
+from safeguard_desktop.services import casework, people
 from safeguard_desktop.services.session import REKEY_AAD, CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database, case_records
@@ -83,10 +84,10 @@ def test_removing_a_dsl_rotates_every_key(store_dir) -> None:
     before_ref = recorder.submit_concern(_concern())  # type: ignore[attr-defined]
     recorder.lock()
     try:
-        admin.remove_user(store_dir.dsl[0])
+        people.remove_user(admin, store_dir.dsl[0])
         assert admin.verify_audit().ok
         # The admin's open session carries on under the new key.
-        assert admin.concern_count() == 0
+        assert casework.concern_count(admin) == 0
     finally:
         admin.lock()
 
@@ -124,9 +125,9 @@ def test_removing_a_dsl_rotates_every_key(store_dir) -> None:
     session = fresh.login(*store_dir.admin)
     assert isinstance(session, CaseSession)
     try:
-        assert session.concern_count() == 2
-        assert session.open_concern(before_ref).body == _concern().to_json()
-        assert session.open_concern(after_ref).body == _concern().to_json()
+        assert casework.concern_count(session) == 2
+        assert casework.open_concern(session, before_ref).body == _concern().to_json()
+        assert casework.open_concern(session, after_ref).body == _concern().to_json()
         report = session.verify_audit()
         assert report.ok
         removed = [e for e in session.audit_entries(1000) if e.action == "user_removed"]
@@ -140,14 +141,14 @@ def test_removing_an_admin_rotates_and_the_other_admin_carries_on(store_dir) -> 
     store = Store.open(store_dir.data_dir)
     admin = store.login(*store_dir.admin)
     assert isinstance(admin, CaseSession)
-    admin.add_user("ann", "Ann Other", Role.ADMIN, "ann-password-1")
+    people.add_user(admin, "ann", "Ann Other", Role.ADMIN, "ann-password-1")
     admin.lock()
     old_key = _slot_key(Store.open(store_dir.data_dir), "ann", "ann-password-1")
 
     ann = Store.open(store_dir.data_dir).login("ann", "ann-password-1")
     assert isinstance(ann, CaseSession)
     try:
-        ann.remove_user(store_dir.admin[0])
+        people.remove_user(ann, store_dir.admin[0])
     finally:
         ann.lock()
     assert not case_database.key_opens(store_dir.data_dir / "cases.db", old_key)
@@ -164,7 +165,7 @@ def test_removing_a_recorder_keeps_the_database_key(store_dir) -> None:
     public = store.vault.inbox_public_key
     admin = store.login(*store_dir.admin)
     try:
-        admin.remove_user(store_dir.recorder[0])  # type: ignore[attr-defined]
+        people.remove_user(admin, store_dir.recorder[0])  # type: ignore[arg-type]
     finally:
         admin.lock()
     # A recorder never held the key, so nothing needs rotating.
@@ -248,9 +249,9 @@ def test_removing_yourself_or_the_last_admin_is_not_permitted(store_dir) -> None
         before = _accounts(vault_path)
         # The only admin is also "yourself": both rules refuse it.
         with pytest.raises(NotPermitted):
-            admin.remove_user(store_dir.admin[0])
+            people.remove_user(admin, store_dir.admin[0])
         with pytest.raises(NotPermitted):
-            admin.remove_user(store_dir.admin[0].upper())
+            people.remove_user(admin, store_dir.admin[0].upper())
         assert _accounts(vault_path) == before
     finally:
         admin.lock()
@@ -260,9 +261,9 @@ def test_removing_yourself_or_the_last_admin_is_not_permitted(store_dir) -> None
     dana = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     try:
         with pytest.raises(NotPermitted):
-            dana.remove_user(store_dir.admin[0])  # type: ignore[attr-defined]
+            people.remove_user(dana, store_dir.admin[0])  # type: ignore[arg-type]
         with pytest.raises(NotPermitted):
-            dana.remove_user(store_dir.recorder[0])  # type: ignore[attr-defined]
+            people.remove_user(dana, store_dir.recorder[0])  # type: ignore[arg-type]
     finally:
         dana.lock()
     assert _accounts(vault_path) == before

@@ -12,6 +12,7 @@ import pytest
 
 from cli_run import assert_error, run
 from safeguard_desktop.domain.errors import BadInput, NotPermitted, WrongCredentials
+from safeguard_desktop.services import people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -72,8 +73,8 @@ def test_admin_resets_other_passwords_and_only_admin_may(store_dir) -> None:
     store = Store.open(store_dir.data_dir)
     admin = store.login(*store_dir.admin)
     try:
-        admin.reset_password("dana", "temporary-pass-1")  # type: ignore[attr-defined]
-        admin.reset_password("rita", "temporary-2")  # type: ignore[attr-defined]
+        people.reset_password(admin, "dana", "temporary-pass-1")  # type: ignore[arg-type]
+        people.reset_password(admin, "rita", "temporary-2")  # type: ignore[arg-type]
     finally:
         admin.lock()
     store = Store.open(store_dir.data_dir)
@@ -83,7 +84,7 @@ def test_admin_resets_other_passwords_and_only_admin_may(store_dir) -> None:
     try:
         assert isinstance(dsl, CaseSession)
         with pytest.raises(NotPermitted):
-            dsl.reset_password("rita", "another-pass")
+            people.reset_password(dsl, "rita", "another-pass")
         actions = [e.action for e in dsl.audit_entries(5)]
         assert actions.count("password_reset") == 2
     finally:

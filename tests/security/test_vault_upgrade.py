@@ -21,7 +21,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import StoreTampered
 from safeguard_desktop.security import key_slots, recovery_key
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database
@@ -131,9 +131,9 @@ def test_concerns_sealed_by_the_earlier_version_arrive_at_the_upgrade(legacy: St
     session = Store.open(legacy.data_dir).login(*legacy.dsl)
     assert isinstance(session, CaseSession)
     try:
-        stored = session.open_concern("C-BEFORE01")
+        stored = casework.open_concern(session, "C-BEFORE01")
         assert stored.submitter["sent_before_checks"] is True
-        assert session.quarantined() == []
+        assert inbox.quarantined(session) == []
     finally:
         session.lock()
     # After the upgrade the same thing is a forgery.
@@ -145,6 +145,6 @@ def test_concerns_sealed_by_the_earlier_version_arrive_at_the_upgrade(legacy: St
     )
     session = Store.open(legacy.data_dir).login(*legacy.dsl)
     try:
-        assert [q.ref for q in session.quarantined()] == ["C-AFTER001"]  # type: ignore[attr-defined]
+        assert [q.ref for q in inbox.quarantined(session)] == ["C-AFTER001"]  # type: ignore[arg-type]
     finally:
         session.lock()

@@ -17,7 +17,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import NotPermitted, StoreTampered
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import recording
+from safeguard_desktop.services import casework, inbox, people, recording
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage.vault_file import read_vault, write_vault
@@ -50,7 +50,7 @@ def test_a_suspended_recorder_cannot_sign_in_or_record_and_it_is_audited(store_d
     assert isinstance(recorder, RecorderSession)
 
     admin = _lead(store_dir)
-    changes = admin.suspend_user("rita", concern_ref=None)
+    changes = people.suspend_user(admin, "rita", concern_ref=None)
     assert changes.people == ("rita",) or "rita" in changes.people
     assert admin.store.vault.user("rita").suspended  # type: ignore[union-attr]
     admin.lock()
@@ -72,7 +72,7 @@ def test_a_suspended_recorder_cannot_sign_in_or_record_and_it_is_audited(store_d
     # The refused sign-in reached the audit log through the inbox at this sign-in.
     assert any(a == "suspended_sign_in" and actor == "rita" for actor, a, _ in entries)
 
-    admin.reinstate_user("rita")
+    people.reinstate_user(admin, "rita")
     assert not admin.store.vault.user("rita").suspended  # type: ignore[union-attr]
     assert any(a == "account_reinstated" for _, a, _ in _actions(admin))
     admin.lock()
@@ -82,7 +82,7 @@ def test_a_suspended_recorder_cannot_sign_in_or_record_and_it_is_audited(store_d
 
 def test_editing_the_suspension_out_of_vault_json_does_not_let_them_record(store_dir) -> None:
     admin = _lead(store_dir)
-    admin.suspend_user("rita")
+    people.suspend_user(admin, "rita")
     admin.lock()
     vault = read_vault(store_dir.data_dir)
     users = tuple(
@@ -103,30 +103,30 @@ def test_what_a_suspended_account_sealed_afterwards_is_kept_aside(store_dir) -> 
     before = recorder.submit_concern(_concern())  # waits in the inbox
     admin = _lead(store_dir)  # its sign-in took that one in
     second = recorder.submit_concern(_concern())  # sent while the lead is signed in
-    changes = admin.suspend_user("rita")
+    changes = people.suspend_user(admin, "rita")
     assert second in changes.concerns  # what waited was taken in before the suspension
     # A copy of the app that skips the check (or a recording station's late delivery).
     opened = recorder._opened
     assert opened is not None
     submitter = recording.Submitter(name="Rita Recorder", role="recorder", username="rita")
     late = recording.seal_concern(admin.store, _concern(), submitter, sender=opened)
-    admin.ingest_inbox()
-    refs = {c.ref for c in admin.list_concerns()}
+    inbox.ingest(admin)
+    refs = {c.ref for c in casework.list_concerns(admin)}
     assert {before, second} <= refs and late not in refs
-    kept = [q for q in admin.quarantined() if q.ref == late]
+    kept = [q for q in inbox.quarantined(admin) if q.ref == late]
     assert len(kept) == 1 and kept[0].reason == "suspended_sender"
     assert "suspended" in kept[0].sentence
     # Never lost: a lead who has read it may take it in.
-    admin.accept_quarantined(kept[0].item_id)
-    assert late in {c.ref for c in admin.list_concerns()}
+    inbox.accept_quarantined(admin, kept[0].item_id)
+    assert late in {c.ref for c in casework.list_concerns(admin)}
 
 
 def test_a_suspended_lead_loses_the_database_key_until_reinstated(store_dir) -> None:
     admin = _lead(store_dir)
-    admin.add_user("sam", "Sam Second", Role.DSL, "second-dsl-pw-1")
+    people.add_user(admin, "sam", "Sam Second", Role.DSL, "second-dsl-pw-1")
     old_slot = admin.store.vault.slot(admin.store.vault.user("dana").slot_id)  # type: ignore[union-attr]
     assert old_slot is not None and old_slot.sealed_db_key is not None
-    admin.suspend_user("dana", concern_ref=None)
+    people.suspend_user(admin, "dana", concern_ref=None)
     vault = admin.store.vault
     slot = vault.slot(vault.user("dana").slot_id)  # type: ignore[union-attr]
     assert slot is not None and slot.sealed_db_key is None
@@ -151,7 +151,7 @@ def test_a_suspended_lead_loses_the_database_key_until_reinstated(store_dir) -> 
         Store.open(store_dir.data_dir).login(*store_dir.dsl)
 
     admin = _lead(store_dir)
-    admin.reinstate_user("dana")
+    people.reinstate_user(admin, "dana")
     admin.lock()
     dana = _lead(store_dir, store_dir.dsl)  # her own password, the current key
     assert dana.user.role is Role.DSL
@@ -161,22 +161,22 @@ def test_a_suspended_lead_loses_the_database_key_until_reinstated(store_dir) -> 
 def test_the_only_lead_the_only_admin_and_yourself_are_not_suspended(store_dir) -> None:
     admin = _lead(store_dir)
     with pytest.raises(NotPermitted) as refused:
-        admin.suspend_user("dana")
+        people.suspend_user(admin, "dana")
     assert "only safeguarding lead" in str(refused.value)
     with pytest.raises(NotPermitted) as refused:
-        admin.suspend_user("admin")
+        people.suspend_user(admin, "admin")
     assert "signed in with" in str(refused.value)
     admin.lock()
     dana = _lead(store_dir, store_dir.dsl)
     with pytest.raises(NotPermitted) as refused:
-        dana.suspend_user("admin")
+        people.suspend_user(dana, "admin")
     assert "only administrator" in str(refused.value)
     # A lead who is not an administrator may suspend; only an administrator reinstates.
-    dana.suspend_user("rita", concern_ref="C-0000-0000")
+    people.suspend_user(dana, "rita", concern_ref="C-0000-0000")
     with pytest.raises(NotPermitted):
-        dana.reinstate_user("rita")
+        people.reinstate_user(dana, "rita")
     with pytest.raises(NotPermitted) as refused:
-        dana.suspend_user("rita")
+        people.suspend_user(dana, "rita")
     assert "already suspended" in str(refused.value)
     assert store_dir.data_dir.joinpath("vault.json").read_text().count("suspended_at") == 1
     dana.lock()

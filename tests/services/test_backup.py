@@ -28,7 +28,7 @@ from safeguard_desktop.domain.errors import (
     WrongCredentials,
 )
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services import backup
+from safeguard_desktop.services import backup, casework, people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log
@@ -107,7 +107,7 @@ def test_restore_on_a_new_pc_opens_everything_with_the_recovery_key(
     admin = _login(new, (store_dir.admin[0], NEW_ADMIN_PASSWORD))
     try:
         assert admin.vault_alarm is None and admin.rollback_alarm is None
-        assert {c.ref for c in admin.list_concerns()} == set(refs)
+        assert {c.ref for c in casework.list_concerns(admin)} == set(refs)
         assert admin.verify_audit().ok
         assert admin.restored_from() is not None
         assert "restored_from_backup" in [e.action for e in admin.audit_entries(10)]
@@ -119,7 +119,7 @@ def test_restore_on_a_new_pc_opens_everything_with_the_recovery_key(
         }
         with pytest.raises(NotPermitted, match="no password on this PC yet"):
             Store.open(new).login(*store_dir.dsl)
-        admin.reset_password("dana", "a fresh lead password")
+        people.reset_password(admin, "dana", "a fresh lead password")
     finally:
         admin.lock()
     dana = _login(new, ("dana", "a fresh lead password"))

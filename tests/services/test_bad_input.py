@@ -734,9 +734,9 @@ def _intact(corpus: Corpus) -> None:
     session = Store.open(corpus.store.data_dir).login(*corpus.store.dsl)
     try:
         assert session.verify_audit().ok  # type: ignore[attr-defined]
-        found = casework.search(session, SearchFilters(), limit=10, offset=0)  # type: ignore[attr-defined]
+        found = casework.search(session, SearchFilters(), limit=10, offset=0)  # type: ignore[arg-type]
         assert [s.ref for s in found] == [corpus.ref]
-        assert not casework.concern_file(session, corpus.ref).referrals  # type: ignore[attr-defined]
+        assert not casework.concern_file(session, corpus.ref).referrals  # type: ignore[arg-type]
     finally:
         session.lock()
 

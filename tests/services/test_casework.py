@@ -15,7 +15,7 @@ from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmend
 from safeguard_desktop.domain.children import ChildDetails, HouseholdMember, Professional
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework, children, report_export
+from safeguard_desktop.services import casework, children, inbox, report_export
 from safeguard_desktop.services.session import CaseSession, require_case_session
 from safeguard_desktop.services.store import Store
 
@@ -42,7 +42,7 @@ def test_unlock_ingests_and_home_counts_new_concerns(store_dir: StoreFixture) ->
         assert store.inbox.count() == 0
         # Arrivals after unlock come in at the next ingest (every minute in the app).
         later = submit(store, concern_data())
-        assert len(session.ingest_inbox().concerns) == 1
+        assert len(inbox.ingest(session).concerns) == 1
         assert casework.home(session).new_concerns == 4
         assert later in {c.ref for c in casework.home(session).newest}
     finally:
@@ -63,11 +63,11 @@ def test_ingest_keeps_a_sealed_copy_until_its_record_is_committed(
 
         monkeypatch.setattr(audit_log, "append", broken_append)
         with pytest.raises(OSError):
-            session.ingest_inbox()
+            inbox.ingest(session)
         monkeypatch.undo()
         assert store.inbox.count() == 1  # rolled back: the sealed copy is still there
         assert casework.count(session, SearchFilters()) == 0
-        assert len(session.ingest_inbox().concerns) == 1
+        assert len(inbox.ingest(session).concerns) == 1
         assert store.inbox.count() == 0
     finally:
         session.lock()
@@ -87,7 +87,7 @@ def test_linking_suggests_the_same_child_and_the_dsl_confirms(store_dir: StoreFi
         typo = submit(store, concern_data(name="Amelia Kowalksa", born="2015-03-02"))
         swapped = submit(store, concern_data(name="Amelia Kowalska", born="2015-02-03"))
         other = submit(store, concern_data(name="Amelia Kowalska", born="2016-07-09"))
-        session.ingest_inbox()
+        inbox.ingest(session)
         strong = casework.concern_file(session, second).children[0].suggestions
         assert [(s.child_id, s.strong) for s, _ in strong] == [(child_id, True)]
         assert (
@@ -433,7 +433,7 @@ def test_text_is_kept_as_typed_and_compared_normalised(store_dir: StoreFixture) 
         child_id = casework.create_child_for(session, first, 0).id
         assert children.child_file(session, child_id).record.name == decomposed
         again = submit(store, concern_data(name="Zoë Németh"))
-        session.ingest_inbox()
+        inbox.ingest(session)
         suggested = casework.concern_file(session, again).children[0].suggestions
         assert [(s.child_id, s.strong) for s, _ in suggested] == [(child_id, True)]
     finally:

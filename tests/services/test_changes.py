@@ -16,7 +16,7 @@ from safeguard_desktop.domain.casework import NewAction, RiskLevel
 from safeguard_desktop.domain.concern import CONCERN_FORMAT_VERSION, Concern
 from safeguard_desktop.domain.errors import StoreTooNew
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import casework, children, inbox, organisation_settings, people
 from safeguard_desktop.services.changes import Added, Changes, Setting, changes_in
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -46,7 +46,7 @@ def test_each_casework_write_names_what_it_changed(store_dir: StoreFixture) -> N
     session = _dsl(store_dir)
     try:
         ref = submit(Store.open(store_dir.data_dir), concern_data())
-        assert session.ingest_inbox() == Changes.of(concerns=[ref])
+        assert inbox.ingest(session) == Changes.of(concerns=[ref])
         made = casework.create_child_for(session, ref, 0)
         assert made.changes == Changes.of(concerns=[ref], children=[made.id])
         now = datetime.now().replace(microsecond=0)
@@ -80,9 +80,11 @@ def test_people_and_settings_writes_name_what_they_changed(store_dir: StoreFixtu
     session = Store.open(store_dir.data_dir).login(*store_dir.admin)
     assert isinstance(session, CaseSession)
     try:
-        added = session.add_user("sam", "Sam Second", Role.RECORDER, "recorder-pw-2")
+        added = people.add_user(session, "sam", "Sam Second", Role.RECORDER, "recorder-pw-2")
         assert added == Changes.of(people=["sam"])
-        assert session.set_idle_lock_minutes(7) == Changes.of(settings=[Setting.IDLE_LOCK])
+        assert organisation_settings.set_idle_lock_minutes(session, 7) == Changes.of(
+            settings=[Setting.IDLE_LOCK]
+        )
     finally:
         session.lock()
 

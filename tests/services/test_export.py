@@ -259,7 +259,7 @@ def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     assert counts["concerns"] == 3 and counts["children"] == 2 and counts["referrals"] == 2
     assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
     assert counts["escalations"] == 1
-    stored = {c.ref: c for c in session.list_concerns()}
+    stored = {c.ref: c for c in casework.list_concerns(session)}
     concerns = data["concerns"]
     assert isinstance(concerns, list)
     for row in concerns:

@@ -16,7 +16,7 @@ from attacker import concern_payload, put_sealed
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop import cli
-from safeguard_desktop.services import casework, inbox_ingest
+from safeguard_desktop.services import casework, inbox, inbox_ingest
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -44,7 +44,7 @@ def test_a_bug_on_one_inbox_item_quarantines_it_and_takes_in_the_rest(
     session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     assert isinstance(session, CaseSession)
     try:
-        [kept] = session.quarantined()
+        [kept] = inbox.quarantined(session)
         assert (kept.ref, kept.reason) == ("C-BUGGY001", "unreadable")
         # The concern sealed after it was not stopped by it.
         assert casework.summary(session, fine).ref == fine

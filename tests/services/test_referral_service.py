@@ -39,7 +39,7 @@ from safeguard_desktop.domain.organisation import LocalContacts, OrgType
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.security.kdf import KdfParams
-from safeguard_desktop.services import casework, children, referral
+from safeguard_desktop.services import casework, children, people, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.referral_files import check_pdf_file, import_certificate_file
 from safeguard_desktop.services.referral_preview import make_with_preview, open_referral
@@ -293,7 +293,7 @@ def test_a_pdf_signed_by_another_organisation_is_valid_but_not_trusted(
         kdf=KdfParams(),
     )
     olly = other.store.login("olly", "other-password-1")
-    olly.add_user(*RECORDER_ACCOUNT)  # type: ignore[attr-defined]
+    people.add_user(olly, *RECORDER_ACCOUNT)  # type: ignore[arg-type]
     olly.lock()
     ref = submit(other.store, concern_data())
     other_session = other.store.login("olly", "other-password-1")  # takes in the concern

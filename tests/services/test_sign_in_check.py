@@ -19,7 +19,7 @@ import pytest
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log, case_database
@@ -126,7 +126,7 @@ def test_damage_every_hmac_accepts_is_found_after_sign_in_and_stops_every_write(
         assert str(data_dir / CASES_NAME) in session.damage
         assert "backup" in session.damage and "\n" not in session.damage
         with pytest.raises(StoreReadOnly) as refused:
-            session.add_user("newdsl", "New Lead", Role.DSL, "new-dsl-password-1")
+            people.add_user(session, "newdsl", "New Lead", Role.DSL, "new-dsl-password-1")
         assert str(refused.value) == session.damage
         casework.search(session, SearchFilters())  # reading the records still works
     finally:

@@ -19,7 +19,7 @@ from pathlib import Path
 from conftest import StoreFixture
 from repo_paths import SUPPORT
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -31,7 +31,7 @@ sys.path.insert(0, sys.argv[4])
 from casework_data import concern_data, submit
 from safeguard_desktop.domain.casework import NewAction, NewAmendment
 from safeguard_desktop.domain.handoff import HandoffDecision, Outcome
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, inbox
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
 
@@ -41,7 +41,7 @@ n = 0
 while True:
     n += 1
     ref = submit(store, concern_data(observed=f"Round {n}."))
-    session.ingest_inbox()
+    inbox.ingest(session)
     casework.amend(session, ref, NewAmendment.checked(field="location", new_value=f"Hall {n}",
                                                       reason="Misheard"))
     now = datetime.now()
@@ -86,7 +86,7 @@ def test_a_killed_process_loses_nothing_it_acknowledged(
     assert isinstance(session, CaseSession)
     try:
         assert session.audit_report.ok, session.audit_report.reason
-        session.ingest_inbox()  # a concern sealed but not yet opened when the process died
+        inbox.ingest(session)  # a concern sealed but not yet opened when the process died
         stored = {s.ref for s in casework.search(session, SearchFilters(), limit=1000)}
         assert set(done) <= stored
         for n, ref in enumerate(done, start=1):

@@ -29,6 +29,7 @@ from pathlib import Path
 
 from conftest import StoreFixture
 from safeguard_desktop.security import key_slots
+from safeguard_desktop.services import inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage.case_database import CASES_NAME, key_opens
@@ -80,7 +81,7 @@ def test_a_temporary_vault_left_by_a_crash_is_cleared(
     _kill_while_renaming_vault(store_dir.data_dir, tmp_path)
     for _ in range(2):
         session = _sign_in(store_dir.data_dir, store_dir.dsl)
-        session.ingest_inbox()
+        inbox.ingest(session)
         session.lock()
     assert sorted(store_dir.data_dir.glob(".vault.json.*.tmp")) == []
 

@@ -37,7 +37,7 @@ from safeguard_desktop.domain.errors import (
     StoreInUse,
     StoreLocked,
 )
-from safeguard_desktop.services import backup, casework
+from safeguard_desktop.services import backup, casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, hold_data_folder
 from safeguard_desktop.storage import case_records, casework_records, storage_errors
@@ -363,7 +363,7 @@ def test_a_full_disk_while_a_dsl_writes_says_so(store_dir: StoreFixture, tmp_pat
         kinds = sorted(a.kind.value for a in actions)
         # Once each: what failed left nothing, what was retried is there.
         assert kinds == ["note", "spoke_to_child"], kinds
-        assert session.list_concerns()[0].status == "closed"
+        assert casework.list_concerns(session)[0].status == "closed"
     finally:
         session.lock()
 
@@ -376,6 +376,7 @@ def test_a_full_disk_while_the_inbox_is_taken_in_says_so(
     result = _child(
         """
         from casework_data import concern_data, submit
+        from safeguard_desktop.services import inbox
         session = Store.open(data_dir).login("dana", "dsl-password-1")
         refs = [
             submit(Store.open(data_dir), concern_data(name=f"Child {i}", observed="Seen. " * 5000))
@@ -385,7 +386,7 @@ def test_a_full_disk_while_the_inbox_is_taken_in_says_so(
         wal = Path(data_dir, "cases.db-wal").stat().st_size
 
         def taken_in():
-            return len(session.ingest_inbox().concerns)  # how many concerns arrived
+            return len(inbox.ingest(session).concerns)  # how many concerns arrived
 
         out = {"refs": refs, "failed": attempt(taken_in, room=max(wal, 65_536))}
         out["again"] = again(taken_in)
@@ -402,7 +403,7 @@ def test_a_full_disk_while_the_inbox_is_taken_in_says_so(
     session = _whole(data_dir, store_dir.dsl, refs)
     try:
         assert case_records.count_concerns(session.conn) == 3
-        assert session.quarantined() == []
+        assert inbox.quarantined(session) == []
         assert Store.open(data_dir).inbox.count() == 0
     finally:
         session.lock()
@@ -417,12 +418,13 @@ def test_a_full_disk_while_vault_json_is_replaced_keeps_the_old_one(
     original = vault.read_bytes()
     result = _child(
         """
+        from safeguard_desktop.services.organisation_settings import set_idle_lock_minutes
         session = Store.open(data_dir).login("admin", "admin-password-1")
         before = Path(data_dir, "vault.json").read_bytes()
-        out = {"failed": attempt(lambda: quietly(lambda: session.set_idle_lock_minutes(9)))}
+        out = {"failed": attempt(lambda: quietly(lambda: set_idle_lock_minutes(session, 9)))}
         out["unchanged"] = Path(data_dir, "vault.json").read_bytes() == before
         out["left"] = sorted(p.name for p in data_dir.iterdir() if p.name.endswith(".tmp"))
-        out["again"] = again(lambda: quietly(lambda: session.set_idle_lock_minutes(9)))
+        out["again"] = again(lambda: quietly(lambda: set_idle_lock_minutes(session, 9)))
         session.lock()
         print(json.dumps(out))
         """,
@@ -519,7 +521,7 @@ def test_a_case_database_locked_by_another_program_says_locked(
         session.lock()
     session = _whole(data_dir, store_dir.dsl, [ref])
     try:
-        assert session.list_concerns()[0].status == "open"
+        assert casework.list_concerns(session)[0].status == "open"
     finally:
         session.lock()
 

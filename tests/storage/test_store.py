@@ -35,6 +35,7 @@ from safeguard_desktop.domain.errors import (
 from safeguard_desktop.domain.organisation import LocalContacts, OrgType, Role
 from safeguard_desktop.security import key_slots, recovery_key, sealing
 from safeguard_desktop.security.kdf import KdfParams
+from safeguard_desktop.services import casework, organisation_settings, people
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.setup import SetupRequest, create_store
@@ -284,8 +285,8 @@ def test_recorder_submits_and_the_dsl_reads_it_back_unchanged(store_dir) -> None
     dsl = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     assert isinstance(dsl, CaseSession)
     try:
-        assert dsl.concern_count() == 1
-        stored = dsl.open_concern(ref)
+        assert casework.concern_count(dsl) == 1
+        stored = casework.open_concern(dsl, ref)
         assert stored.ref == ref
         assert stored.body == concern.to_json()
         assert stored.submitter == {"name": "Rita Recorder", "role": "recorder", "username": "rita"}
@@ -294,7 +295,7 @@ def test_recorder_submits_and_the_dsl_reads_it_back_unchanged(store_dir) -> None
         assert ("concern_received", ref) in actions
         assert ("concern_opened", ref) in actions
         with pytest.raises(BadInput):
-            dsl.open_concern("C-0000-0000")
+            casework.open_concern(dsl, "C-0000-0000")
     finally:
         dsl.lock()
     assert store.inbox.count() == 0
@@ -308,14 +309,14 @@ def test_guests_record_only_when_the_organisation_allows_it(store_dir) -> None:
     admin = store.login(*store_dir.admin)
     assert isinstance(admin, CaseSession)
     try:
-        stored = admin.open_concern(ref)
+        stored = casework.open_concern(admin, ref)
         assert stored.submitter == {
             "name": "Gail Guest",
             "role": "Volunteer driver",
             "username": None,
         }
         assert stored.body == _concern().to_json()
-        admin.set_allow_guests(False)
+        organisation_settings.set_allow_guests(admin, False)
     finally:
         admin.lock()
 
@@ -344,11 +345,11 @@ def test_audit_chain_verifies_after_a_series_of_actions(store_dir) -> None:
     admin = store.login(*store_dir.admin)
     assert isinstance(admin, CaseSession)
     try:
-        admin.open_concern(ref)
-        admin.set_idle_lock_minutes(7)
-        admin.set_contacts(LocalContacts(front_door="0100 000 0009"))
-        admin.add_user("sam", "Sam Second", Role.RECORDER, "recorder-pw-2")
-        admin.remove_user("sam")
+        casework.open_concern(admin, ref)
+        organisation_settings.set_idle_lock_minutes(admin, 7)
+        organisation_settings.set_contacts(admin, LocalContacts(front_door="0100 000 0009"))
+        people.add_user(admin, "sam", "Sam Second", Role.RECORDER, "recorder-pw-2")
+        people.remove_user(admin, "sam")
         report = admin.verify_audit()
         actions = [e.action for e in admin.audit_entries(limit=1000)]
     finally:

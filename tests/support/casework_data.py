@@ -10,6 +10,7 @@ from concern_example import example_concern
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots
+from safeguard_desktop.services import people
 from safeguard_desktop.services.recording import Submitter, seal_concern
 from safeguard_desktop.services.store import Store
 
@@ -72,7 +73,7 @@ def _recorder_slot(store: Store, full_name: str) -> tuple[str, key_slots.OpenedS
     if store.vault.user(username) is None:
         admin = store.login("admin", "admin-password-1")
         try:
-            admin.add_user(username, full_name, Role.RECORDER, password)  # type: ignore[attr-defined]
+            people.add_user(admin, username, full_name, Role.RECORDER, password)  # type: ignore[arg-type]
         finally:
             admin.lock()
         store.reload()

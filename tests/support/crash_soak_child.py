@@ -43,7 +43,7 @@ from safeguard_desktop.domain.errors import SafeguardError
 from safeguard_desktop.domain.handoff import HandoffDecision, Outcome
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import backup, casework
+from safeguard_desktop.services import backup, casework, inbox
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -125,7 +125,7 @@ def report(session: CaseSession, folder: Path, work: Path) -> dict[str, object]:
         "audit_at_sign_in": "" if at_sign_in.ok else at_sign_in.reason or "broken",
         "check_records": [] if checked.ok else list(checked.problems),
         "audit_now": "" if audit_now.ok else audit_now.reason or "broken",
-        "quarantined": len(session.quarantined()),
+        "quarantined": len(inbox.quarantined(session)),
         "head_seq": audit_log.head(conn)[0],
         "concerns": conn.execute(
             "SELECT ref, status, json_extract(body, '$.observed') FROM concerns"
@@ -211,7 +211,7 @@ def main() -> None:
             say("ack", kind, {"label": label, "ref": ref})
         elif kind == "ingest":
             say("begin", kind, {"label": label})
-            taken = len(session.ingest_inbox().concerns)
+            taken = len(inbox.ingest(session).concerns)
             if taken:
                 refs[:0] = [s.ref for s in casework.search(session, SearchFilters(), limit=taken)]
                 del refs[50:]

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguard_desktop.security import device_secret
+from safeguard_desktop.services import people
 
 ADMIN_PASSWORD = "correct horse battery staple"
 CHILD_TIMEOUT = 60
@@ -233,7 +234,7 @@ def trust(data_dir: str) -> dict[str, Any]:
         "anchor_kept": vault_trust.kept_anchor(vault_id) is not None,
     }
     admin = store.login("admin", ADMIN_PASSWORD)
-    admin.add_user("rita", "Rita Recorder", Role.RECORDER, "recorder-pw-1")  # type: ignore[attr-defined]
+    people.add_user(admin, "rita", "Rita Recorder", Role.RECORDER, "recorder-pw-1")  # type: ignore[arg-type]
     admin.lock()
     copy = folder.with_name("copy")
     shutil.copytree(folder, copy)
@@ -270,7 +271,7 @@ def trust(data_dir: str) -> dict[str, Any]:
     out["failed_sign_in_verified"] = [
         e.detail.get("verified") for e in entries if e.action == "login_failed"
     ]
-    admin.remove_user("rita")  # type: ignore[attr-defined]
+    people.remove_user(admin, "rita")  # type: ignore[arg-type]
     admin.lock()
 
     # An older genuine vault.json (rita still in it): recorders refuse it here, because

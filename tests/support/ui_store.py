@@ -12,6 +12,7 @@ from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.organisation import LocalContacts, OrgType, Role
 from safeguard_desktop.security.kdf import KdfParams
+from safeguard_desktop.services import people
 from safeguard_desktop.services.setup import SetupRequest, create_store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
@@ -46,7 +47,7 @@ def build_store(
         session = result.store.login(username, password)
         try:
             for user in users:
-                session.add_user(*user)  # type: ignore[attr-defined]
+                people.add_user(session, *user)  # type: ignore[arg-type]
         finally:
             session.lock()
     return data_dir, result.recovery_key

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
 from pytestqt.qtbot import QtBot
 
 from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.services import people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.ui.admin.people_page import AddPersonDialog
 from safeguard_desktop.ui.case_area import CaseArea
@@ -205,7 +206,7 @@ def test_removing_a_lead_warns_that_the_database_key_changes(
     assert isinstance(session, CaseSession)
     with qtbot.waitSignal(signed_in.worker.idle, timeout=15_000):
         signed_in.worker.submit(
-            session.add_user, "deputy", "Dee Puty", Role.DSL, "deputy-passphrase"
+            people.add_user, session, "deputy", "Dee Puty", Role.DSL, "deputy-passphrase"
         )
     area.show_section("People")
     area.people.select_username("deputy")

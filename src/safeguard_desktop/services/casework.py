@@ -206,6 +206,27 @@ def _changes_about(
     )
 
 
+def concern_count(session: CaseSession) -> int:
+    """How many concerns the records hold (Home's first count)."""
+    return case_records.count_concerns(session.conn)
+
+
+def list_concerns(session: CaseSession, limit: int = 1000, offset: int = 0) -> list[StoredConcern]:
+    """Stored concerns, a page at a time, as submitted; not audited (no screen shows them)."""
+    return case_records.list_concerns(session.conn, limit, offset)
+
+
+def open_concern(session: CaseSession, ref: str) -> StoredConcern:
+    """One concern as submitted, with its opening written to the audit log."""
+    concern = case_records.get_concern(session.conn, ref.strip().upper())
+    if concern is None:
+        raise BadInput(
+            f"There is no concern with the reference {ref.strip()[:20]}.", field="reference"
+        )
+    session.audit_read("concern_opened", {"ref": concern.ref})
+    return concern
+
+
 def summary(session: CaseSession, ref: str) -> ConcernSummary:
     """One concern's list row (no record text but the children's names); not audited."""
     found = concern_search.summary_by_id(session.conn, _concern_id(session, ref))

@@ -52,7 +52,7 @@ from ..domain.routes import (
     Routes,
 )
 from ..security.kdf import KdfParams
-from . import after_referral, casework, child_status, children, low_level_concerns
+from . import after_referral, casework, child_status, children, low_level_concerns, people
 from .handoff import record_handoff, referral_prefill
 from .referral import set_organisation_contact, set_referrer_contact
 from .session import CaseSession, require_case_session
@@ -210,9 +210,11 @@ def build_demo_store(data_dir: Path) -> None:
     result = create_store(data_dir, req, kdf=KdfParams())
     session = require_case_session(result.store.login(*DEMO_ADMIN))
     try:
-        session.add_user(DEMO_RECORDER[0], "Chris Coach", Role.RECORDER, DEMO_RECORDER[1])
+        people.add_user(session, DEMO_RECORDER[0], "Chris Coach", Role.RECORDER, DEMO_RECORDER[1])
         # The assistant coach an allegation is about (his account is suspended below).
-        session.add_user(DEMO_HELPER[0], "Alex Helper (demo)", Role.RECORDER, DEMO_HELPER[1])
+        people.add_user(
+            session, DEMO_HELPER[0], "Alex Helper (demo)", Role.RECORDER, DEMO_HELPER[1]
+        )
     finally:
         session.lock()
     now = datetime.now().replace(microsecond=0)
@@ -389,7 +391,7 @@ def _demo_casework(store: Store, now: datetime) -> None:
         )
         _after_maya_referral(session, maya_refs[0], maya_referral, now.date())
         _allegation_about_a_coach(session, summaries["Leo Sample"][0], now)
-        session.suspend_user(DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
+        people.suspend_user(session, DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
         _low_level_concerns(session, now)
         _baby_not_born_yet(session, summaries["Baby Fictional (not born yet)"][0], maya, now)
         _prevent_referral(session, summaries["Sam Sample"][0], now)

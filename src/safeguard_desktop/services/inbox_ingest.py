@@ -234,7 +234,7 @@ def _check_concern(
             # Its time inside is the sender's own word, so when it was sealed cannot be
             # known: a concern from a suspended account is kept aside for a lead to read
             # and accept (never lost), not taken in unseen. What waited in the inbox
-            # when the account was suspended was taken in first (CaseSession.suspend_user).
+            # when the account was suspended was taken in first (services/people.py suspend_user).
             raise _Refused("suspended_sender", username)
         account = keys.accounts.get(username.casefold())
         if account is not None:

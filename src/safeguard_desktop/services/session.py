@@ -10,7 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from dataclasses import replace
 from datetime import UTC, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -22,22 +21,16 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..domain.accounts import (
     SUSPENDED,
-    AccountState,
-    check_can_suspend,
-    new_id,
-    validate_display_name,
     validate_password,
-    validate_username,
 )
 from ..domain.errors import (
-    BadInput,
     NotPermitted,
     SafeguardError,
     StorageFault,
     StoreReadOnly,
     WrongCredentials,
 )
-from ..domain.organisation import LocalContacts, Organisation, Role, validate_contacts
+from ..domain.organisation import Organisation, Role
 from ..security import key_slots, sealing, vault_signing
 from ..storage import audit_log, case_database, case_records, vault_copy
 from ..storage.audit_log import AuditEntry as AuditEntry
@@ -51,7 +44,6 @@ from .vault_trust import RollbackAlarm, Trust, VaultAlarm
 
 if TYPE_CHECKING:
     from ..domain.concern import Concern
-    from ..storage.case_records import StoredConcern
     from .recording import Receipt
 
 log = logging.getLogger(__name__)
@@ -365,14 +357,14 @@ class CaseSession(Session):
             # A store from before signing, or a change whose copy was cut short,
             # gets its database copy now; otherwise only the anchor moves.
             stale_copy = trust.created_key or trust.trusted.generation > self._copy_generation
-            self._save_vault(trust.trusted, policy_changed=stale_copy or not self._has_copy())
+            self.save_vault(trust.trusted, policy_changed=stale_copy or not self._has_copy())
         if trust.created_key:
             # The first sign-in since the upgrade: what waits was sealed before.
             inbox_ingest.ingest(
                 self.store, self.conn, self.user.username, before_sender_checks=True
             )
-        self.ingest_inbox()
-        self._audit("login", {"role": self.user.role.value})
+        self._take_inbox()
+        self.audit("login", {"role": self.user.role.value})
         self._write_anchor()
         vault_trust.keep_outside(self.store.vault)
         case_records.after_every_commit(self.conn, self._write_anchor)
@@ -382,8 +374,9 @@ class CaseSession(Session):
 
     # The signed vault and the audit anchor -------------------------------------
 
-    def _save_vault(self, vault: Vault, *, policy_changed: bool = True) -> None:
-        """Sign and write vault.json, then keep its copy in the database.
+    def save_vault(self, vault: Vault, *, policy_changed: bool = True) -> None:
+        """Sign and write vault.json, then keep its copy in the database (services/people.py
+        and organisation_settings.py change it through here).
 
         The file is written first: a crash in between leaves a signed file newer than
         the copy, which the next sign-in names in an alarm (the copy's values are used).
@@ -416,7 +409,7 @@ class CaseSession(Session):
         self.vault_alarm = None
 
     def _store_vault(self, vault: Vault) -> None:
-        self._save_vault(vault)
+        self.save_vault(vault)
 
     def _move_anchor_only(self) -> None:
         """While a settings alarm waits: keep the file as found (so the alarm stays until
@@ -446,7 +439,7 @@ class CaseSession(Session):
             self._move_anchor_only()
             return
         try:
-            self._save_vault(self.store.vault, policy_changed=False)
+            self.save_vault(self.store.vault, policy_changed=False)
         except (OSError, StorageFault):
             # The record is committed; only its copy outside the database lags (a full
             # disk, a locked file), and the next write or the lock tries again. Never a
@@ -502,7 +495,7 @@ class CaseSession(Session):
 
     def set_automatic_backups(self, settings: backup.AutoBackupSettings | None) -> Changes:
         """Turn automatic backups on (into a folder, how often, how many) or off; admin."""
-        self._require_admin()
+        self.require_admin()
         if settings is not None:
             settings = backup.validate_auto_settings(settings, self.store.data_dir)
         with case_records.transaction(self.conn):
@@ -556,8 +549,8 @@ class CaseSession(Session):
         if self.vault_alarm is None:
             return Changes()
         alarm = self.vault_alarm
-        self._audit("vault_restored", {"changes": list(alarm.changes)})
-        self._save_vault(self.store.vault, policy_changed=False)
+        self.audit("vault_restored", {"changes": list(alarm.changes)})
+        self.save_vault(self.store.vault, policy_changed=False)
         vault_trust.keep_outside(self.store.vault)
         return Changes.of(settings=_VAULT_SETTINGS)
 
@@ -567,13 +560,13 @@ class CaseSession(Session):
         For when the copy was put back on purpose (a restore from backup done by hand).
         The gap is written to the audit log, and the anchor follows the log down.
         """
-        self._require_admin()
+        self.require_admin()
         alarm = self.rollback_alarm
         if alarm is None:
             return Changes()
         case_records.set_read_only(self.conn, None)
         self.rollback_alarm = None
-        self._audit(
+        self.audit(
             "older_copy_accepted",
             {
                 "anchor_seq": alarm.anchor.seq,
@@ -583,9 +576,9 @@ class CaseSession(Session):
             },
         )
         if self.vault_alarm is None:
-            self._save_vault(self.store.vault, policy_changed=not self._has_copy())
+            self.save_vault(self.store.vault, policy_changed=not self._has_copy())
             vault_trust.lower_kept_anchor(self.store.vault)
-        arrived = self.ingest_inbox()
+        arrived = self._take_inbox()
         case_records.after_every_commit(self.conn, self._write_anchor)
         return Changes.of(settings=[Setting.READ_ONLY]) | arrived
 
@@ -628,7 +621,8 @@ class CaseSession(Session):
         self._vault_private = None
         super().lock()
 
-    def _audit(self, action: str, detail: dict[str, object]) -> None:
+    def audit(self, action: str, detail: dict[str, object]) -> None:
+        """Write one entry to the audit log, in a transaction of its own."""
         with case_records.transaction(self.conn):
             audit_log.append(self.conn, self.user.username, action, detail)
 
@@ -642,7 +636,7 @@ class CaseSession(Session):
         if self.read_only:
             log.info("a read was not audited: the records are open read-only")
             return
-        self._audit(action, detail)
+        self.audit(action, detail)
 
     def vault_public_key(self) -> bytes:
         """The organisation's vault key (public half), which must have signed vault.json."""
@@ -655,16 +649,40 @@ class CaseSession(Session):
         self._check_open()
         report = records_check.run_check(self, progress)
         if not self.read_only:
-            self._audit("records_checked", {"ok": report.ok, "problems": len(report.problems)})
+            self.audit("records_checked", {"ok": report.ok, "problems": len(report.problems)})
         return report
 
     def _vault_public(self) -> bytes:
         assert self._vault_private is not None
         return vault_signing.public_of(bytes(self._vault_private))
 
-    def _require_admin(self) -> None:
+    def require_admin(self) -> None:
+        """NotPermitted unless the signed-in account is an administrator's."""
         if self.user.role is not Role.ADMIN:
             raise NotPermitted("Only an administrator can do that.")
+
+    # Key slots (services/people.py) ---------------------------------------------------
+
+    def new_password_slot(self, user_id: str, password: str, role: Role) -> key_slots.OpenedSlot:
+        """A password slot for account ``user_id`` (slow): the database key sealed in it
+        for a lead or an administrator, bound to this PC, the vault key pinned."""
+        self._check_open()
+        assert self._db_key is not None
+        return key_slots.create_slot(
+            kind="password",
+            user_id=user_id,
+            secret=password.encode("utf-8"),
+            kdf=self.store.new_slot_kdf(),
+            device_secret=self.store.new_slot_device_secret(),
+            db_key=bytes(self._db_key) if role.holds_database_key else None,
+            vault_key=self._vault_public(),
+        )
+
+    def with_database_key(self, slot: key_slots.KeySlot) -> key_slots.KeySlot:
+        """``slot`` holding the current database key again (a lead reinstated)."""
+        self._check_open()
+        assert self._db_key is not None
+        return key_slots.seal_db_key(slot, bytes(self._db_key))
 
     # Audit ------------------------------------------------------------------
 
@@ -675,101 +693,14 @@ class CaseSession(Session):
         self.audit_report = audit_log.verify(self.conn)
         return self.audit_report
 
-    # Inbox and concerns -----------------------------------------------------
+    # The inbox, as signing in takes it ----------------------------------------
 
-    def ingest_inbox(self) -> Changes:
-        """Take in what recorders sealed; nothing while the records are read-only."""
-        self._check_open()
+    def _take_inbox(self) -> Changes:
+        """Take in what recorders sealed, as signing in and going on from an older copy
+        do (services/inbox.py is the use case); nothing while the records are read-only."""
         if self.read_only:
             return Changes()
         return inbox_ingest.ingest(self.store, self.conn, self.user.username)
-
-    def quarantined(self) -> list[inbox_ingest.QuarantineEntry]:
-        """Inbox items that could not be accepted and still wait for a decision."""
-        return inbox_ingest.quarantined(self.conn)
-
-    def accept_quarantined(self, item_id: int) -> Changes:
-        """Accept a concern whose sender could not be confirmed (marked unverified)."""
-        return inbox_ingest.accept(self.store, self.conn, item_id, self.user.username)
-
-    def set_aside_quarantined(self, item_id: int, note: str) -> Changes:
-        return inbox_ingest.set_aside(self.conn, item_id, note, self.user.username)
-
-    def concern_count(self) -> int:
-        return case_records.count_concerns(self.conn)
-
-    def list_concerns(self, limit: int = 1000, offset: int = 0) -> list[StoredConcern]:
-        return case_records.list_concerns(self.conn, limit, offset)
-
-    def open_concern(self, ref: str) -> StoredConcern:
-        """One concern, with its opening written to the audit log."""
-        concern = case_records.get_concern(self.conn, ref.strip().upper())
-        if concern is None:
-            raise BadInput(
-                f"There is no concern with the reference {ref.strip()[:20]}.", field="reference"
-            )
-        self.audit_read("concern_opened", {"ref": concern.ref})
-        return concern
-
-    # People (admin) ---------------------------------------------------------
-
-    def add_user(self, username: str, display_name: str, role: Role, password: str) -> Changes:
-        self._require_admin()
-        username = validate_username(username)
-        display_name = validate_display_name(display_name)
-        validate_password(password, role)
-        vault = self.store.vault
-        if vault.user(username) is not None:
-            raise BadInput(f"The user name {username} is already taken.", field="user name")
-        assert self._db_key is not None
-        opened = key_slots.create_slot(
-            kind="password",
-            user_id=new_id(),
-            secret=password.encode("utf-8"),
-            kdf=self.store.new_slot_kdf(),
-            device_secret=self.store.new_slot_device_secret(),
-            db_key=bytes(self._db_key) if role.holds_database_key else None,
-            vault_key=self._vault_public(),
-        )
-        record = UserRecord(
-            user_id=opened.slot.user_id or "",
-            username=username,
-            display_name=display_name,
-            role=role,
-            created_at=datetime.now(UTC).isoformat(timespec="seconds"),
-            slot_id=opened.slot.slot_id,
-        )
-        self._save_vault(
-            vault.with_changes(users=(*vault.users, record), slots=(*vault.slots, opened.slot))
-        )
-        self._audit("user_added", {"username": username, "role": role.value})
-        return Changes.of(people=[record.username])
-
-    def reset_password(self, username: str, new_password: str) -> Changes:
-        """Give another account a new (temporary) password; admin only (slow).
-
-        Used when someone forgets theirs, and after moving to a new PC, where the
-        old password slots are bound to the old PC's credential store.
-        """
-        self._require_admin()
-        vault = self.store.vault
-        record = vault.user(username)
-        if record is None:
-            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
-        validate_password(new_password, record.role, field="new password")
-        assert self._db_key is not None
-        new = key_slots.create_slot(
-            kind="password",
-            user_id=record.user_id,
-            secret=new_password.encode("utf-8"),
-            kdf=self.store.new_slot_kdf(),
-            device_secret=self.store.new_slot_device_secret(),
-            db_key=bytes(self._db_key) if record.role.holds_database_key else None,
-            vault_key=self._vault_public(),
-        )
-        self._save_vault(replace_user_slot(vault, record, new.slot))
-        self._audit("password_reset", {"username": record.username})
-        return Changes.of(people=[record.username])
 
     def replace_password_after_recovery(
         self, new_password: str, device_secret: bytes | None, recovery_secret: bytes
@@ -804,9 +735,9 @@ class CaseSession(Session):
             updated = updated.with_changes(
                 slots=tuple(pinned if s.slot_id == pinned.slot_id else s for s in updated.slots)
             )
-        self._save_vault(updated)
+        self.save_vault(updated)
         self._opened = new
-        self._audit("password_reset_with_recovery_key", {"username": record.username})
+        self.audit("password_reset_with_recovery_key", {"username": record.username})
 
     def pin_own_slot(self, password: str) -> None:
         """This account's slot from before pinning gets the vault key pinned (slow, once)."""
@@ -825,7 +756,7 @@ class CaseSession(Session):
             self.store.device_secret() if self._opened.slot.device_bound else None,
             vault_key=self._vault_public(),
         )
-        self._save_vault(
+        self.save_vault(
             vault.with_changes(
                 slots=tuple(slot if s.slot_id == slot.slot_id else s for s in vault.slots)
             ),
@@ -835,107 +766,16 @@ class CaseSession(Session):
             slot, self._opened.private_key, self._opened.db_key, self._vault_public()
         )
 
-    def remove_user(self, username: str) -> Changes:
-        """Remove an account; for a DSL or admin, also rotate the database key."""
-        self._require_admin()
-        vault = self.store.vault
-        record = vault.user(username)
-        if record is None:
-            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
-        if record.username == self.user.username:
-            raise NotPermitted("You cannot remove your own account while signed in with it.")
-        admins = [u for u in vault.users if u.role is Role.ADMIN]
-        if record.role is Role.ADMIN and len(admins) <= 1:
-            raise NotPermitted("The last administrator cannot be removed.")
-        users = tuple(u for u in vault.users if u.user_id != record.user_id)
-        slots = tuple(s for s in vault.slots if s.slot_id != record.slot_id)
-        detail: dict[str, object] = {"username": record.username, "role": record.role.value}
-        if not record.role.holds_database_key:
-            self._save_vault(vault.with_changes(users=users, slots=slots))
-            self._audit("user_removed", detail)
-        else:
-            self._rotate_keys(users, slots, "user_removed", {**detail, "keys_rotated": True})
-        return Changes.of(people=[record.username])
-
-    # Suspension (an allegation about the account's holder) ------------------------
-
-    def suspend_user(self, username: str, *, concern_ref: str | None = None) -> Changes:
-        """Suspend an account while an allegation about its holder is looked into.
-
-        Any safeguarding lead may (the LADO step of the handoff is theirs); the lead
-        chooses the account, the app never matches it from a name. A suspended account
-        cannot sign in (Store.login, CaseSession.unlock), cannot seal a concern
-        (Session.check_can_submit) and what reaches the inbox under its name afterwards
-        is kept aside (inbox_ingest). A lead's account also loses the database key, which
-        is changed (as when an account is removed): a key they copied opens nothing.
-        What waits in the inbox is taken in first, so what they sent before is not kept
-        aside. Reversible: :meth:`reinstate_user`.
-        """
-        self._check_open()
-        if self.rollback_alarm is not None:
-            raise StoreReadOnly(self.rollback_alarm.sentence())
-        vault = self.store.vault
-        record = vault.user(username)
-        if record is None:
-            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
-        check_can_suspend(
-            _account_state(record), self.user.username, [_account_state(u) for u in vault.users]
-        )
-        arrived = self.ingest_inbox()
-        now = datetime.now(UTC).isoformat(timespec="seconds")
-        vault = self.store.vault
-        users = tuple(
-            replace(u, suspended_at=now) if u.user_id == record.user_id else u for u in vault.users
-        )
-        detail: dict[str, object] = {"username": record.username, "role": record.role.value}
-        if concern_ref:
-            detail["concern"] = concern_ref
-        if record.role.holds_database_key:
-            slots = tuple(
-                replace(s, sealed_db_key=None) if s.slot_id == record.slot_id else s
-                for s in vault.slots
-            )
-            self._rotate_keys(users, slots, "account_suspended", {**detail, "keys_rotated": True})
-        else:
-            self._save_vault(vault.with_changes(users=users))
-            self._audit("account_suspended", detail)
-        return Changes.of(people=[record.username]) | arrived
-
-    def reinstate_user(self, username: str) -> Changes:
-        """Lift a suspension (administrators, from People or the command line).
-
-        A lead's account is given the current database key again; their password is the
-        one they had.
-        """
-        self._require_admin()
-        vault = self.store.vault
-        record = vault.user(username)
-        if record is None:
-            raise BadInput(f"There is no user called {username.strip()[:32]}.", field="user name")
-        if not record.suspended:
-            raise NotPermitted(f"The account {record.username} is not suspended.")
-        users = tuple(
-            replace(u, suspended_at=None) if u.user_id == record.user_id else u for u in vault.users
-        )
-        slots = vault.slots
-        if record.role.holds_database_key:
-            assert self._db_key is not None
-            db_key = bytes(self._db_key)
-            slots = tuple(
-                key_slots.seal_db_key(s, db_key) if s.slot_id == record.slot_id else s
-                for s in slots
-            )
-        self._save_vault(vault.with_changes(users=users, slots=slots))
-        self._audit("account_reinstated", {"username": record.username, "role": record.role.value})
-        return Changes.of(people=[record.username])
-
-    def _rotate_keys(
+    def rotate_keys(
         self,
         users: tuple[UserRecord, ...],
         slots: tuple[key_slots.KeySlot, ...],
         action: str,
         detail: dict[str, object],
     ) -> None:
+        """Give every remaining slot a new database key and the inbox a new key pair, with
+        ``users`` and ``slots`` as vault.json's accounts (services/people.py: an account
+        removed or suspended)."""
         # The removed (or suspended) person may have kept the database key and the inbox
         # private key, so both are replaced. Order matters for crash safety:
         # (1) new inbox key and audit entry committed; (2) vault written with
@@ -961,41 +801,14 @@ class CaseSession(Session):
         vault = self.store.vault.with_changes(
             users=users, slots=resealed, inbox_public_key=inbox_public, rekey_from=rekey_from
         )
-        self._save_vault(vault)
+        self.save_vault(vault)
         case_database.rekey(self.conn, new_key)
         self._db_key[:] = new_key
-        self._save_vault(self.store.vault.with_changes(rekey_from=None), policy_changed=False)
+        self.save_vault(self.store.vault.with_changes(rekey_from=None), policy_changed=False)
         log.info("database key rotated after removing or suspending an account")
 
     def _after_password_change(self) -> None:
-        self._audit("password_changed", {"username": self.user.username})
-
-    # Settings (admin) -------------------------------------------------------
-
-    def set_idle_lock_minutes(self, minutes: int) -> Changes:
-        self._require_admin()
-        if not 1 <= minutes <= 60:
-            raise BadInput(
-                "Automatic locking must be between 1 and 60 minutes.", field="idle lock minutes"
-            )
-        self._save_vault(self.store.vault.with_changes(idle_lock_minutes=minutes))
-        self._audit("setting_changed", {"setting": "idle_lock_minutes", "value": minutes})
-        return Changes.of(settings=[Setting.IDLE_LOCK])
-
-    def set_contacts(self, contacts: LocalContacts) -> Changes:
-        self._require_admin()
-        contacts = validate_contacts(contacts)
-        org = replace(self.store.organisation, contacts=contacts)
-        self._save_vault(self.store.vault.with_changes(organisation=org))
-        self._audit("setting_changed", {"setting": "local_contacts"})
-        return Changes.of(settings=[Setting.LOCAL_CONTACTS])
-
-    def set_allow_guests(self, allow: bool) -> Changes:
-        self._require_admin()
-        org = replace(self.store.organisation, allow_guests=allow)
-        self._save_vault(self.store.vault.with_changes(organisation=org))
-        self._audit("setting_changed", {"setting": "allow_guests", "value": allow})
-        return Changes.of(settings=[Setting.ALLOW_GUESTS])
+        self.audit("password_changed", {"username": self.user.username})
 
 
 def _open_finishing_rotation(
@@ -1021,10 +834,6 @@ def _open_finishing_rotation(
         log.info("finished a database key rotation that was interrupted")
     store.save_vault(vault.with_changes(rekey_from=None))
     return conn
-
-
-def _account_state(record: UserRecord) -> AccountState:
-    return AccountState(record.username, record.display_name, record.role, record.suspended)
 
 
 def require_case_session(session: object) -> CaseSession:

@@ -47,6 +47,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.services import inbox
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
@@ -403,4 +404,4 @@ class CaseArea(QWidget):
 
 
 def _ingest(session: CaseSession) -> Changes:
-    return session.ingest_inbox()
+    return inbox.ingest(session)

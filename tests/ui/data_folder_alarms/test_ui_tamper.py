@@ -34,7 +34,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.accounts import new_reference
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.security import device_secret
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import casework, inbox, organisation_settings
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.services.vault_trust import SETTINGS_CHANGED
@@ -322,7 +322,7 @@ def test_guest_turned_away_when_guests_are_not_allowed(
     login = window.login_page
     # Guests are turned off after the sign-in page was shown.
     admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    admin.set_allow_guests(False)  # type: ignore[attr-defined]
+    organisation_settings.set_allow_guests(admin, False)  # type: ignore[arg-type]
     admin.lock()
     click(qtbot, login.guest_button)
     form = window.concern_form
@@ -481,7 +481,7 @@ def test_quarantined_items_are_listed_accepted_and_set_aside(
     assert section.message.text() == "The item was set aside with your note."
     assert not home.quarantine_card.isVisible()
     session = window.session
-    assert isinstance(session, CaseSession) and session.quarantined() == []
+    assert isinstance(session, CaseSession) and inbox.quarantined(session) == []
     actions = [e.action for e in session.audit_entries(20)]
     assert "quarantine_accepted" in actions and "quarantine_set_aside" in actions
     # The next refresh, with nothing left, hides the section.

@@ -11,6 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from test_ui_handoff import Opened, next_page, open_handoff  # noqa: F401 (a fixture)
 
+from safeguard_desktop.services import people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.admin.people_page import PeoplePage
@@ -81,7 +82,7 @@ def test_people_shows_a_suspension_and_an_administrator_reinstates_it(
 ) -> None:
     session = Store.open(store_dir.data_dir).login(*store_dir.admin)
     assert isinstance(session, CaseSession)
-    session.suspend_user("rita")
+    people.suspend_user(session, "rita")
     worker = Worker()
     parent = QWidget()
     qtbot.addWidget(parent)

@@ -12,6 +12,7 @@ from PySide6.QtWidgets import QApplication, QLabel, QWidget, QWizard
 from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
+from safeguard_desktop.services import casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.main_window import MainWindow
@@ -210,7 +211,7 @@ def read_back(store_dir: StoreFixture, ref: str) -> tuple[dict[str, object], dic
     session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     assert isinstance(session, CaseSession)
     try:
-        stored = session.open_concern(ref)
+        stored = casework.open_concern(session, ref)
         return stored.body, stored.submitter
     finally:
         session.lock()

@@ -31,6 +31,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.organisation import OrgType, Role
+from safeguard_desktop.services import people
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, UserInfo
@@ -363,7 +364,8 @@ class PeoplePage(QWidget):
         dialog.set_busy(True)
         password = dialog.password.text()
         self._worker.submit(
-            self._session.add_user,
+            people.add_user,
+            self._session,
             dialog.username.text().strip(),
             dialog.display_name.text().strip(),
             dialog.chosen_role(),
@@ -417,7 +419,8 @@ class PeoplePage(QWidget):
         dialog.error.clear_message()
         dialog.set_busy(True)
         self._worker.submit(
-            self._session.reset_password,
+            people.reset_password,
+            self._session,
             dialog.person.username,
             dialog.password.text(),
             # A bound method inside the partial, so a late answer after a lock is dropped.
@@ -466,7 +469,11 @@ class PeoplePage(QWidget):
         self.add_button.setEnabled(False)
         self.message.show_info(self.tr("Removing and changing the database key…"))
         self._worker.submit(
-            self._session.remove_user, username, on_done=self._removed, on_error=self._remove_failed
+            people.remove_user,
+            self._session,
+            username,
+            on_done=self._removed,
+            on_error=self._remove_failed,
         )
 
     def _removed(self, _: object) -> None:
@@ -500,7 +507,8 @@ class PeoplePage(QWidget):
         self.confirm_box = None
         self.reinstate_button.setEnabled(False)
         self._worker.submit(
-            self._session.reinstate_user,
+            people.reinstate_user,
+            self._session,
             person.username,
             on_done=lambda _: self.message.show_good(
                 self.tr("{name} can sign in again.").format(name=person.display_name)

@@ -22,6 +22,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import LocalContacts, Role
+from safeguard_desktop.services import organisation_settings
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -46,11 +47,11 @@ def _save(
     # Runs on the worker; only what changed is written, so the audit log stays meaningful.
     changes = Changes()
     if minutes is not None:
-        changes |= session.set_idle_lock_minutes(minutes)
+        changes |= organisation_settings.set_idle_lock_minutes(session, minutes)
     if allow_guests is not None:
-        changes |= session.set_allow_guests(allow_guests)
+        changes |= organisation_settings.set_allow_guests(session, allow_guests)
     if contacts is not None:
-        changes |= session.set_contacts(contacts)
+        changes |= organisation_settings.set_contacts(session, contacts)
     return changes
 
 

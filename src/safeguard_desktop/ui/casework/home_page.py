@@ -102,7 +102,7 @@ def _home_facts(session: CaseSession) -> HomeFacts:
     # seconds on a store with years of entries, so that is a button ("Check again").
     return HomeFacts(
         casework.home(session),
-        session.concern_count(),
+        casework.concern_count(session),
         casework.count_due_follow_ups(session),
         session.audit_report,
         rollback=session.rollback_alarm,

@@ -25,6 +25,7 @@ from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLay
 
 from safeguard_desktop.domain.casework import checked_set_aside_note
 from safeguard_desktop.domain.date_words import local, long_date
+from safeguard_desktop.services import inbox
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.inbox_ingest import QuarantineEntry
 from safeguard_desktop.services.session import CaseSession
@@ -41,11 +42,11 @@ _REF_SHOWN = 40
 
 
 def _accept(session: CaseSession, item_id: int) -> Changes:
-    return session.accept_quarantined(item_id)
+    return inbox.accept_quarantined(session, item_id)
 
 
 def _set_aside(session: CaseSession, item_id: int, note: str) -> Changes:
-    return session.set_aside_quarantined(item_id, note)
+    return inbox.set_aside_quarantined(session, item_id, note)
 
 
 def arrived_words(iso: str) -> str:

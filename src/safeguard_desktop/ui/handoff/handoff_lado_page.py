@@ -9,7 +9,7 @@ worker, what has been done about the adult meanwhile and why, and whether the LA
 been contacted yet (if not, recording sets a follow-up for the next working day).
 
 If the adult has an account in this app, the lead may suspend it here, at once
-(CaseSession.suspend_user: audited, reinstated from People). The lead chooses the
+(services/people.py suspend_user: audited, reinstated from People). The lead chooses the
 account from the list; the app never picks one because a name matches.
 """
 
@@ -35,6 +35,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.handoff import LadoContact
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.referral import EMPLOYMENT_BASES, AdultDetails, InterimStep
+from safeguard_desktop.services import people
 from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.data_folder import UserInfo
 
@@ -433,7 +434,8 @@ class LadoPage(HandoffPage):
         self.account_message.show_info(self.tr("Suspending…"))
         handoff = self.handoff()
         handoff.worker.submit(
-            handoff.session.suspend_user,
+            people.suspend_user,
+            handoff.session,
             person.username,
             concern_ref=handoff.ref,
             on_done=lambda changes: self._suspended(person, changes),
