@@ -70,7 +70,7 @@ from dataclasses import dataclass
 from datetime import datetime, timedelta
 from pathlib import Path
 
-from safeguard_desktop.services import casework, children, people
+from safeguard_desktop.services import backup, casework, children, people
 
 if not os.environ.get("DISPLAY"):
     os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
@@ -893,7 +893,7 @@ def prepare_backups(data_dir: Path, stick: Path) -> str:
         people.add_user(session, BACKUP_DSL[0], "Jo Lead", Role.DSL, BACKUP_DSL[1])  # type: ignore[arg-type]
         people.add_user(session, "chris", "Chris Coach", Role.RECORDER, RECORDER_PASSWORD)  # type: ignore[arg-type]
         stick.mkdir(parents=True)
-        session.set_automatic_backups(AutoBackupSettings(str(stick)))  # type: ignore[attr-defined]
+        backup.set_automatic_backups(session, AutoBackupSettings(str(stick)))  # type: ignore[attr-defined]
     finally:
         session.lock()
     stick.rmdir()  # the USB stick is taken out

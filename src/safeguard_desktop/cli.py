@@ -836,17 +836,19 @@ def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_backup(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import backup
+
     session = _case_session(args, secrets)
     out: Path = args.out
     try:
         if out.suffix == ".sgbackup" and not out.is_dir():
-            report = session.make_backup(out.parent)
+            report = backup.make_backup(session, out.parent)
             if report.path != out:
                 # The service names the file; keep the name the user asked for.
                 os.replace(report.path, out)
                 report = type(report)(**{**report.__dict__, "path": out})
         else:
-            report = session.make_backup(out)
+            report = backup.make_backup(session, out)
     finally:
         session.lock()
     print(

@@ -57,7 +57,9 @@ def made(store_dir: StoreFixture, tmp_path: Path) -> tuple[StoreFixture, Path, l
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
         seen: list[int] = []
-        report = session.make_backup(usb, progress=lambda percent, _text: seen.append(percent))
+        report = backup.make_backup(
+            session, usb, progress=lambda percent, _text: seen.append(percent)
+        )
         assert seen == sorted(seen) and seen[-1] == 100
     finally:
         session.lock()
@@ -78,7 +80,7 @@ def test_a_backup_is_checked_named_for_the_organisation_and_audited(
         assert entries and entries[0].detail["file"] == path.name
         head = entries[0].detail["head_seq"]
         assert isinstance(head, int) and head < audit_log.head(session.conn)[0]
-        last = session.last_backup()
+        last = backup.last_backup(session)
         assert last is not None and last.checked and last.level() == "ok"
     finally:
         session.lock()
@@ -109,7 +111,7 @@ def test_restore_on_a_new_pc_opens_everything_with_the_recovery_key(
         assert admin.vault_alarm is None and admin.rollback_alarm is None
         assert {c.ref for c in casework.list_concerns(admin)} == set(refs)
         assert admin.verify_audit().ok
-        assert admin.restored_from() is not None
+        assert backup.restored_from(admin) is not None
         assert "restored_from_backup" in [e.action for e in admin.audit_entries(10)]
         # The other accounts keep their names and roles, with no password here yet.
         assert {u.username: u.role for u in admin.store.users()} == {
@@ -147,9 +149,9 @@ def test_a_backup_cannot_go_into_the_records_folder(store_dir: StoreFixture) -> 
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
         with pytest.raises(BadInput, match="records' own folder"):
-            session.make_backup(store_dir.data_dir)
+            backup.make_backup(session, store_dir.data_dir)
         with pytest.raises(BadInput, match="USB stick"):
-            session.make_backup(store_dir.data_dir.parent / "no-such-stick")
+            backup.make_backup(session, store_dir.data_dir.parent / "no-such-stick")
     finally:
         session.lock()
 
@@ -241,7 +243,7 @@ def test_cancelling_leaves_nothing(store_dir: StoreFixture, tmp_path: Path) -> N
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
         with pytest.raises(backup.BackupFailed, match="cancelled"):
-            session.make_backup(usb, cancelled=lambda: True)
+            backup.make_backup(session, usb, cancelled=lambda: True)
     finally:
         session.lock()
     assert list(usb.iterdir()) == []
@@ -266,7 +268,7 @@ def test_the_usb_stick_pulled_out_mid_backup_says_so(
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
         with pytest.raises(backup.BackupFailed, match="USB stick removed"):
-            session.make_backup(usb, progress=pull)
+            backup.make_backup(session, usb, progress=pull)
         assert session.verify_audit().ok
     finally:
         session.lock()
@@ -277,6 +279,7 @@ FULL_CHILD = textwrap.dedent(
     """
     import resource, signal, sys
     from pathlib import Path
+    from safeguard_desktop.services import backup
     from safeguard_desktop.services.store import Store
     signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
     data_dir, usb, limit = Path(sys.argv[1]), Path(sys.argv[2]), int(sys.argv[3])
@@ -284,7 +287,7 @@ FULL_CHILD = textwrap.dedent(
     hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
     resource.setrlimit(resource.RLIMIT_FSIZE, (limit, hard))
     try:
-        session.make_backup(usb)
+        backup.make_backup(session, usb)
         print("MADE")
     except Exception as err:
         print(type(err).__name__ + ": " + str(err))
@@ -426,34 +429,38 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
     admin = _login(store_dir.data_dir, store_dir.admin)
     try:
         with pytest.raises(BadInput):
-            admin.set_automatic_backups(backup.AutoBackupSettings(str(store_dir.data_dir)))
-        admin.set_automatic_backups(backup.AutoBackupSettings(str(usb), every_days=1, keep=2))
-        assert admin.automatic_backup_due()
+            backup.set_automatic_backups(admin, backup.AutoBackupSettings(str(store_dir.data_dir)))
+        backup.set_automatic_backups(
+            admin, backup.AutoBackupSettings(str(usb), every_days=1, keep=2)
+        )
+        assert backup.automatic_backup_due(admin)
         for day in range(4):
             # Older backups of this organisation, as earlier days left them.
             old = usb / backup.file_name("Riverside Juniors FC", datetime(2026, 1, 1 + day).date())
             old.write_bytes(b"old")
             os.utime(old, (1_700_000_000 + day, 1_700_000_000 + day))
         (usb / "holiday-photos.zip").write_bytes(b"not ours")
-        notice = admin.run_automatic_backup()
+        notice = backup.run_automatic_backup(admin)
         assert notice.startswith("Backup made and checked")
         kept = sorted(p.name for p in usb.iterdir())
         assert "holiday-photos.zip" in kept and len(kept) == 3
-        assert not admin.automatic_backup_due()
-        assert admin.run_automatic_backup() == ""
-        last = admin.last_backup()
+        assert not backup.automatic_backup_due(admin)
+        assert backup.run_automatic_backup(admin) == ""
+        last = backup.last_backup(admin)
         assert last is not None
         assert last.level(datetime.now(UTC) + timedelta(days=8)) == "amber"
         assert last.level(datetime.now(UTC) + timedelta(days=31)) == "red"
         usb_gone = tmp_path / "stick-out"
-        admin.set_automatic_backups(backup.AutoBackupSettings(str(usb), every_days=1, keep=2))
+        backup.set_automatic_backups(
+            admin, backup.AutoBackupSettings(str(usb), every_days=1, keep=2)
+        )
         usb.rename(usb_gone)
     finally:
         admin.lock()
     dana = _login(store_dir.data_dir, store_dir.dsl)
     try:
-        assert dana.automatic_backups() is not None
+        assert backup.automatic_backups(dana) is not None
         with pytest.raises(NotPermitted):
-            dana.set_automatic_backups(None)
+            backup.set_automatic_backups(dana, None)
     finally:
         dana.lock()

@@ -184,7 +184,7 @@ def test_a_backup_carries_the_log(store_dir, tmp_path) -> None:
     session = _lead(store_dir)
     try:
         low_level_concerns.record(session, ENTRY)
-        report = session.make_backup(tmp_path)
+        report = backup.make_backup(session, tmp_path)
     finally:
         session.lock()
     # Restored into a new folder with the recovery key, the entry is there.

@@ -188,7 +188,7 @@ def main() -> None:
             (folder / made["file"]).unlink()
     say("ack", "check", {})
     if go[0] == "last":
-        session.make_backup(folder)
+        backup.make_backup(session, folder)
         say("final", "listing", listing(data_dir, folder))
         session.lock()
         return
@@ -262,7 +262,7 @@ def main() -> None:
             say("ack", kind, {"label": label, "ref": ref, "id": result.decision_id})
         else:
             say("begin", kind, {"label": label})
-            made = session.make_backup(folder)
+            made = backup.make_backup(session, folder)
             say(
                 "ack",
                 kind,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguard_desktop.security import device_secret
-from safeguard_desktop.services import people
+from safeguard_desktop.services import backup, people
 
 ADMIN_PASSWORD = "correct horse battery staple"
 CHILD_TIMEOUT = 60
@@ -291,7 +291,7 @@ def trust(data_dir: str) -> dict[str, Any]:
     usb = folder.with_name("usb")
     usb.mkdir()
     admin = Store.open(folder).login("admin", ADMIN_PASSWORD)
-    made = admin.make_backup(usb)  # type: ignore[attr-defined]
+    made = backup.make_backup(admin, usb)  # type: ignore[attr-defined]
     out["backup_name"] = made.path.name
     admin.lock()
     # Testing that backup by restoring it beside the real records on this PC must not

@@ -55,7 +55,13 @@ from ..storage.backup_file import (
     read_sections,
     write_backup,
 )
-from ..storage.case_database import CASES_NAME, DatabaseError, close_database, open_database
+from ..storage.case_database import (
+    CASES_NAME,
+    Connection,
+    DatabaseError,
+    close_database,
+    open_database,
+)
 from ..storage.folder_lock import IN_USE_NAME
 from ..storage.sealed_inbox import INBOX_NAME
 from ..storage.vault_file import VAULT_NAME, parse_vault_json, write_vault
@@ -219,9 +225,10 @@ def _snapshot_error(err: Exception) -> SafeguardError:
 
 
 class BackupSession(Protocol):
-    """What a backup needs of the CaseSession (services/session.py) it is made in.
+    """What backups need of the unlocked CaseSession (services/session.py) they run in.
 
-    The session calls make_backup, so its needs are named here, not imported.
+    Named here, not imported: the session imports the records check, which reads the
+    last backup from this module.
     """
 
     @property
@@ -230,11 +237,17 @@ class BackupSession(Protocol):
     @property
     def user(self) -> UserInfo: ...
 
+    @property
+    def conn(self) -> Connection: ...
+
+    @property
+    def read_only(self) -> bool: ...
+
     def backup_key_material(self) -> bytes:
         """The database key, for this backup only."""
 
-    def record_backup(self, report: BackupReport, head_hash: str) -> None:
-        """The checked backup's audit head goes into the log."""
+    def require_admin(self) -> None:
+        """NotPermitted unless the signed-in account is an administrator's."""
 
 
 def make_backup(
@@ -245,10 +258,10 @@ def make_backup(
     cancelled: Cancelled | None = None,
 ) -> BackupReport:
     """Write a backup into ``folder``, read it back and check it; audited. Slow."""
+    db_key = session.backup_key_material()  # SessionLocked first, as for every use case
     data_dir = session.store.data_dir
     folder = Path(folder)
     _refuse_folder(folder, data_dir)
-    db_key = session.backup_key_material()
     recovery = session.store.vault.recovery_slot()
     assert recovery is not None
     now = datetime.now(UTC)
@@ -322,7 +335,7 @@ def make_backup(
             audit_entries=facts.audit_entries,
             head_seq=facts.head_seq,
         )
-        session.record_backup(report, facts.head_hash)
+        _record_backup(session, report, facts.head_hash)
         if progress:
             progress(100, report.sentence())
         return report
@@ -331,6 +344,97 @@ def make_backup(
     finally:
         temp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
+
+
+def _record_backup(session: BackupSession, report: BackupReport, head_hash: str) -> None:
+    """A checked backup: its audit head goes into the log (one more anchor)."""
+    detail: dict[str, object] = {
+        "file": report.path.name,
+        "size": report.size,
+        "head_seq": report.head_seq,
+        "head_hash": head_hash,
+        "concerns": report.concerns,
+    }
+    vault_trust.remember_backup(session.store.vault.vault_id, str(report.path), report.made_at)
+    if session.read_only:
+        return  # a read-only store can still be backed up; nothing is written
+    with case_records.transaction(session.conn):
+        audit_log.append(session.conn, session.user.username, "backup_made", detail)
+        case_records.set_setting(
+            session.conn,
+            LAST_SETTING,
+            {"made_at": report.made_at, "path": str(report.path), "checked": True},
+        )
+
+
+def last_backup(session: BackupSession) -> LastBackup | None:
+    """The newest backup made here, if any."""
+    return _last_backup_from(case_records.get_setting(session.conn, LAST_SETTING))
+
+
+def restored_from(session: BackupSession) -> dict[str, object] | None:
+    """When these records were restored from a backup, and when that backup was made."""
+    value = case_records.get_setting(session.conn, RESTORED_SETTING)
+    return value if isinstance(value, dict) else None
+
+
+# Automatic backups -----------------------------------------------------------------------
+
+
+def automatic_backups(session: BackupSession) -> AutoBackupSettings | None:
+    """Where, how often and how many automatic backups are made; None when off."""
+    return AutoBackupSettings.from_json(case_records.get_setting(session.conn, AUTO_SETTING))
+
+
+def set_automatic_backups(session: BackupSession, settings: AutoBackupSettings | None) -> Changes:
+    """Turn automatic backups on (into a folder, how often, how many) or off; admin."""
+    session.require_admin()
+    if settings is not None:
+        settings = validate_auto_settings(settings, session.store.data_dir)
+    with case_records.transaction(session.conn):
+        case_records.set_setting(
+            session.conn, AUTO_SETTING, settings.to_json() if settings else None
+        )
+        audit_log.append(
+            session.conn,
+            session.user.username,
+            "setting_changed",
+            {"setting": "automatic_backups", "on": settings is not None},
+        )
+    return Changes.of(settings=[Setting.AUTOMATIC_BACKUPS])
+
+
+def automatic_backup_due(session: BackupSession) -> bool:
+    return backup_due(automatic_backups(session), last_backup(session), datetime.now(UTC))
+
+
+def run_automatic_backup(
+    session: BackupSession,
+    *,
+    progress: Progress | None = None,
+    cancelled: Cancelled | None = None,
+) -> str:
+    """Make the automatic backup if one is due; returns one sentence for a notice.
+
+    A folder that is not there (the USB stick is out) is a quiet notice, never an
+    error: the next sign-in or lock tries again.
+    """
+    settings = automatic_backups(session)
+    if settings is None or not automatic_backup_due(session):
+        return ""
+    if session.read_only:
+        # These are older records than this PC last saw: pruning would replace good
+        # backups with copies of the wrong records.
+        return "No automatic backup was made: these records are open read-only."
+    folder = Path(settings.folder)
+    if not folder.is_dir():
+        return (
+            f"The automatic backup is due, but its folder {folder} is not there "
+            "(is the USB stick plugged in?). It will be tried again."
+        )
+    report = make_backup(session, folder, progress=progress, cancelled=cancelled)
+    prune(folder, session.store.organisation.name, settings.keep, report.path)
+    return report.sentence()
 
 
 def _clear_leftovers(data_dir: Path, folder: Path) -> None:
@@ -746,7 +850,7 @@ class LastBackup:
         return "red" if age > RED_DAYS else "amber" if age > AMBER_DAYS else "ok"
 
 
-def last_backup(data: object) -> LastBackup | None:
+def _last_backup_from(data: object) -> LastBackup | None:
     if not isinstance(data, dict):
         return None
     try:

@@ -23,9 +23,8 @@ from typing import Protocol
 from ..domain.date_words import local, long_date
 from ..storage import audit_log, case_database, vault_copy
 from ..storage.vault_file import differences, parse_vault_json, read_vault
-from . import vault_trust
-from .backup import LastBackup
-from .data_folder import DataFolder
+from . import backup, vault_trust
+from .backup import BackupSession
 
 Progress = Callable[[int, str], None]
 
@@ -102,26 +101,18 @@ class StructureCheck:
         return self.problem if self.finished else None
 
 
-class CheckedSession(Protocol):
-    """What the check needs of the CaseSession (services/session.py) that runs it.
+class CheckedSession(BackupSession, Protocol):
+    """What the check needs of the CaseSession (services/session.py) that runs it: what
+    backups need (it names the newest backup), and the vault's key and alarm.
 
     The session calls run_check, so its needs are named here, not imported.
     """
-
-    @property
-    def conn(self) -> case_database.Connection: ...
-
-    @property
-    def store(self) -> DataFolder: ...
 
     @property
     def rollback_alarm(self) -> vault_trust.RollbackAlarm | None: ...
 
     def vault_public_key(self) -> bytes:
         """The public half of the key that must have signed vault.json."""
-
-    def last_backup(self) -> LastBackup | None:
-        """The newest backup made here, if any."""
 
 
 @dataclass(frozen=True)
@@ -175,7 +166,7 @@ def run_check(session: CheckedSession, progress: Progress | None = None) -> Chec
             problems.append("the settings file's seal is broken")
     if session.rollback_alarm is not None:
         problems.append("these records are older than the ones this PC last saw")
-    last = session.last_backup()
+    last = backup.last_backup(session)
     newest = ""
     if last is not None and last.checked:
         newest = f"{last.path}, made {long_date(local(last.made_at))}"

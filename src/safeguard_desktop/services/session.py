@@ -10,8 +10,6 @@ from __future__ import annotations
 import json
 import logging
 import secrets
-from datetime import UTC, datetime
-from pathlib import Path
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
@@ -37,7 +35,7 @@ from ..storage.audit_log import AuditEntry as AuditEntry
 from ..storage.audit_log import AuditReport as AuditReport
 from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
-from . import backup, inbox_ingest, recording, records_check, vault_trust
+from . import inbox_ingest, recording, records_check, vault_trust
 from .changes import Changes, Setting
 from .data_folder import DataFolder, UserInfo
 from .vault_trust import RollbackAlarm, Trust, VaultAlarm
@@ -449,99 +447,11 @@ class CaseSession(Session):
     # Backups (services/backup.py) ------------------------------------------------
 
     def backup_key_material(self) -> bytes:
-        """The database key, for the backup being made in this session only."""
+        """The database key, for the backup being made in this session only
+        (services/backup.py makes it; the session only lends the key)."""
         self._check_open()
         assert self._db_key is not None
         return bytes(self._db_key)
-
-    def record_backup(self, report: backup.BackupReport, head_hash: str) -> None:
-        """A checked backup: its audit head goes into the log (one more anchor)."""
-        detail: dict[str, object] = {
-            "file": report.path.name,
-            "size": report.size,
-            "head_seq": report.head_seq,
-            "head_hash": head_hash,
-            "concerns": report.concerns,
-        }
-        vault_trust.remember_backup(self.store.vault.vault_id, str(report.path), report.made_at)
-        if self.read_only:
-            return  # a read-only store can still be backed up; nothing is written
-        with case_records.transaction(self.conn):
-            audit_log.append(self.conn, self.user.username, "backup_made", detail)
-            case_records.set_setting(
-                self.conn,
-                backup.LAST_SETTING,
-                {"made_at": report.made_at, "path": str(report.path), "checked": True},
-            )
-
-    def make_backup(
-        self,
-        folder: Path,
-        *,
-        progress: backup.Progress | None = None,
-        cancelled: backup.Cancelled | None = None,
-    ) -> backup.BackupReport:
-        """Back up into ``folder`` and check what was written (slow; see services/backup)."""
-        self._check_open()
-        return backup.make_backup(self, folder, progress=progress, cancelled=cancelled)
-
-    def last_backup(self) -> backup.LastBackup | None:
-        return backup.last_backup(case_records.get_setting(self.conn, backup.LAST_SETTING))
-
-    def automatic_backups(self) -> backup.AutoBackupSettings | None:
-        return backup.AutoBackupSettings.from_json(
-            case_records.get_setting(self.conn, backup.AUTO_SETTING)
-        )
-
-    def set_automatic_backups(self, settings: backup.AutoBackupSettings | None) -> Changes:
-        """Turn automatic backups on (into a folder, how often, how many) or off; admin."""
-        self.require_admin()
-        if settings is not None:
-            settings = backup.validate_auto_settings(settings, self.store.data_dir)
-        with case_records.transaction(self.conn):
-            case_records.set_setting(
-                self.conn, backup.AUTO_SETTING, settings.to_json() if settings else None
-            )
-            audit_log.append(
-                self.conn,
-                self.user.username,
-                "setting_changed",
-                {"setting": "automatic_backups", "on": settings is not None},
-            )
-        return Changes.of(settings=[Setting.AUTOMATIC_BACKUPS])
-
-    def automatic_backup_due(self) -> bool:
-        return backup.backup_due(self.automatic_backups(), self.last_backup(), datetime.now(UTC))
-
-    def run_automatic_backup(
-        self, *, progress: backup.Progress | None = None, cancelled: backup.Cancelled | None = None
-    ) -> str:
-        """Make the automatic backup if one is due; returns one sentence for a notice.
-
-        A folder that is not there (the USB stick is out) is a quiet notice, never an
-        error: the next sign-in or lock tries again.
-        """
-        settings = self.automatic_backups()
-        if settings is None or not self.automatic_backup_due():
-            return ""
-        if self.read_only:
-            # These are older records than this PC last saw: pruning would replace good
-            # backups with copies of the wrong records.
-            return "No automatic backup was made: these records are open read-only."
-        folder = Path(settings.folder)
-        if not folder.is_dir():
-            return (
-                f"The automatic backup is due, but its folder {folder} is not there "
-                "(is the USB stick plugged in?). It will be tried again."
-            )
-        report = self.make_backup(folder, progress=progress, cancelled=cancelled)
-        backup.prune(folder, self.store.organisation.name, settings.keep, report.path)
-        return report.sentence()
-
-    def restored_from(self) -> dict[str, object] | None:
-        """When these records were restored from a backup, and when that backup was made."""
-        value = case_records.get_setting(self.conn, backup.RESTORED_SETTING)
-        return value if isinstance(value, dict) else None
 
     def restore_vault_settings(self) -> Changes:
         """Put the database's values back into vault.json after a VaultAlarm."""

@@ -23,6 +23,7 @@ from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
 from safeguard_desktop.security import recovery_key
+from safeguard_desktop.services import backup
 from safeguard_desktop.services.backup import AutoBackupSettings
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import NOT_SET_UP_ON_THIS_PC, Store
@@ -57,7 +58,7 @@ def set_automatic(data_dir: Path, who: tuple[str, str], folder: Path) -> None:
     session = Store.open(data_dir).login(*who)
     assert isinstance(session, CaseSession)
     try:
-        session.set_automatic_backups(AutoBackupSettings(str(folder)))
+        backup.set_automatic_backups(session, AutoBackupSettings(str(folder)))
     finally:
         session.lock()
 
@@ -309,7 +310,7 @@ def test_an_administrator_turns_automatic_backups_on_in_settings(
     assert part.automatic_message.text().startswith("Saved.")
     session = window.session
     assert isinstance(session, CaseSession)
-    assert session.automatic_backups() == AutoBackupSettings(str(auto), 7, 1)
+    assert backup.automatic_backups(session) == AutoBackupSettings(str(auto), 7, 1)
 
     # A folder inside the records' own folder is refused with the service's sentence.
     part.automatic_folder.setText(str(store_dir.data_dir))
@@ -363,7 +364,7 @@ def backup_file(store_dir: StoreFixture, tmp_path: Path) -> Path:
     session = Store.open(store_dir.data_dir).login(*store_dir.admin)
     assert isinstance(session, CaseSession)
     try:
-        return session.make_backup(usb).path
+        return backup.make_backup(session, usb).path
     finally:
         session.lock()
 

@@ -1,7 +1,7 @@
 """The automatic backup at sign-in, sign-out and lock: on the worker, quietly, stoppable.
 
 When a lead or administrator signs in, signs out or locks, ``run`` asks the session for
-the automatic backup (``CaseSession.run_automatic_backup``: the service decides whether
+the automatic backup (``services.backup.run_automatic_backup``: the service decides whether
 one is due). Nothing shows unless a backup is actually being made; then a small
 indicator in the window's status bar shows how far it is, with a Stop button. What it
 did comes back as one sentence (``notice``): the window puts it on Home after a sign-in,
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.services import backup
 from safeguard_desktop.services.session import CaseSession, Session
 
 from ..theme import text_width
@@ -53,9 +54,9 @@ def _run_automatic(
     """On the worker: the automatic backup if one is due; (sentence, whether one was made)."""
     if session.is_locked or session.read_only:
         return "", False
-    before = session.last_backup()
-    sentence = session.run_automatic_backup(progress=progress, cancelled=cancelled)
-    return sentence, session.last_backup() != before
+    before = backup.last_backup(session)
+    sentence = backup.run_automatic_backup(session, progress=progress, cancelled=cancelled)
+    return sentence, backup.last_backup(session) != before
 
 
 class AutomaticBackupIndicator(QWidget):

@@ -23,6 +23,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.services import backup
 from safeguard_desktop.services.backup import BackupReport, when_words
 from safeguard_desktop.services.session import CaseSession
 
@@ -167,7 +168,7 @@ class BackupDialog(StoppableJobDialog):
             self.folder.setFocus()
             self.fit_height()
             return
-        self._start_job(self._session.make_backup, Path(text), on_done=self._made)
+        self._start_job(backup.make_backup, self._session, Path(text), on_done=self._made)
 
     def _made(self, report: BackupReport) -> None:
         self._set_running(False)

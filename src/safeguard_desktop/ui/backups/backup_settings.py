@@ -28,6 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import Role
+from safeguard_desktop.services import backup
 from safeguard_desktop.services.backup import (
     DEFAULT_EVERY_DAYS,
     DEFAULT_KEEP,
@@ -55,7 +56,7 @@ from .backup_status import (
 
 
 def _save_automatic(session: CaseSession, settings: AutoBackupSettings | None) -> Changes:
-    return session.set_automatic_backups(settings)
+    return backup.set_automatic_backups(session, settings)
 
 
 class BackupSettings(QWidget):

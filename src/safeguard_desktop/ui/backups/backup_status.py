@@ -22,6 +22,7 @@ from PySide6.QtCore import QCoreApplication, Qt
 from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.date_words import local, long_date
+from safeguard_desktop.services import backup
 from safeguard_desktop.services.backup import AutoBackupSettings, LastBackup
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import CaseSession
@@ -50,7 +51,11 @@ class BackupFacts:
 
 def backup_facts(session: CaseSession) -> BackupFacts:
     """On the worker: three small reads of the encrypted settings."""
-    return BackupFacts(session.last_backup(), session.automatic_backups(), session.restored_from())
+    return BackupFacts(
+        backup.last_backup(session),
+        backup.automatic_backups(session),
+        backup.restored_from(session),
+    )
 
 
 def age_words(made_at: datetime, today: date | None = None) -> str:
