@@ -515,9 +515,11 @@ def cmd_recover(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_audit_verify(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import audit_trail
+
     session = _case_session(args, secrets, warn=False)
     try:
-        report = session.verify_audit()
+        report = audit_trail.verify(session)
         vault_alarm, rollback = session.vault_alarm, session.rollback_alarm
     finally:
         session.lock()
@@ -897,9 +899,11 @@ def cmd_restore(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_check(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import records_check
+
     session = _case_session(args, secrets)
     try:
-        report = session.check_records()
+        report = records_check.check_records(session)
     finally:
         session.lock()
     print(json.dumps({"ok": report.ok, "problems": list(report.problems)}))

@@ -21,8 +21,9 @@ from repo_paths import REPO
 PACKAGE_DIR = REPO / "src" / "safeguard_desktop"
 
 # What used to be methods of CaseSession and are now functions of services/inbox.py,
-# people.py, organisation_settings.py and backup.py. A session's own state and life
-# (unlock, lock, conn, user, audit_read, drafts, the alarms) stay on it.
+# casework.py, people.py, organisation_settings.py, backup.py, audit_trail.py and
+# records_check.py. A session's own state and life (unlock, lock, conn, user, audit_read,
+# drafts, the alarms) stay on it.
 MOVED_FROM_THE_SESSION = frozenset(
     {
         # services/inbox.py
@@ -52,6 +53,10 @@ MOVED_FROM_THE_SESSION = frozenset(
         "automatic_backup_due",
         "run_automatic_backup",
         "restored_from",
+        # services/audit_trail.py and records_check.py
+        "audit_entries",
+        "verify_audit",
+        "check_records",
     }
 )
 

@@ -24,7 +24,7 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.pdf.chronology_document import chronology_pdf_bytes
 from safeguard_desktop.pdf.chronology_print import ChronologyPrint
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import audit_trail, casework, children
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
     chronology_print,
@@ -121,7 +121,7 @@ def test_saved_chronology_holds_every_entry_names_and_page_numbers(
         entries = children.chronology(session, child_id)
         path = tmp_path / SUGGESTED_FILE_NAME
         saved = save_chronology_pdf(session, child_id, path)
-        audit = [e for e in session.audit_entries(50) if e.action == "chronology_exported"]
+        audit = [e for e in audit_trail.entries(session, 50) if e.action == "chronology_exported"]
     finally:
         session.lock()
 
@@ -303,11 +303,13 @@ def test_an_unwritable_place_is_one_sentence_and_nothing_is_audited(
             "choose another place."
         )
         assert CHILD not in str(raised.value)
-        assert not [e for e in session.audit_entries(50) if e.action == "chronology_exported"]
+        assert not [
+            e for e in audit_trail.entries(session, 50) if e.action == "chronology_exported"
+        ]
         # Reading what to print is not an "opening" of the child's file.
-        before = len(session.audit_entries(1000))
+        before = len(audit_trail.entries(session, 1000))
         printed = chronology_print(session, child_id)
-        assert len(session.audit_entries(1000)) == before
+        assert len(audit_trail.entries(session, 1000)) == before
         assert printed.child_name == CHILD
         assert printed.printed_by == "Dana Lead"
         assert [replace(e, by="") for e in printed.entries] == [

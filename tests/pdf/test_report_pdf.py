@@ -37,6 +37,7 @@ from safeguard_desktop.domain.report_chart import (
 )
 from safeguard_desktop.domain.reporting import build_report
 from safeguard_desktop.pdf.report_document import category_report_pdf
+from safeguard_desktop.services import audit_trail
 from safeguard_desktop.services.export_file import NotSaved
 from safeguard_desktop.services.report_export import (
     concerns_report,
@@ -198,7 +199,7 @@ def test_saved_pdf_has_the_counts_and_no_child_data(session: CaseSession, tmp_pa
 def test_saving_is_audited_with_the_fingerprint(session: CaseSession, tmp_path: Path) -> None:
     path = tmp_path / "report.pdf"
     saved = save_report_pdf(session, path, "term", *last_school_year(date.today()))
-    entries = [e for e in session.audit_entries(50) if e.action == "report_exported"]
+    entries = [e for e in audit_trail.entries(session, 50) if e.action == "report_exported"]
     assert len(entries) == 1
     assert entries[0].detail == {"by": "term", "sha256": saved.sha256}
 
@@ -229,7 +230,7 @@ def test_a_folder_that_is_not_there_is_one_plain_sentence(
     with pytest.raises(NotSaved, match="a folder already has that name"):
         save_report_pdf(session, folder, "month", *last_twelve_months(date.today()))
     assert list(folder.parent.iterdir()) == [folder] and not list(folder.iterdir())
-    assert not [e for e in session.audit_entries(50) if e.action == "report_exported"]
+    assert not [e for e in audit_trail.entries(session, 50) if e.action == "report_exported"]
 
 
 def test_an_export_the_audit_log_cannot_record_does_not_stay_on_disk(

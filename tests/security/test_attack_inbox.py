@@ -26,7 +26,14 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.security import sealing
-from safeguard_desktop.services import casework, inbox, organisation_settings, people, recording
+from safeguard_desktop.services import (
+    audit_trail,
+    casework,
+    inbox,
+    organisation_settings,
+    people,
+    recording,
+)
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -70,7 +77,7 @@ def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive
         assert entry.can_accept
         assert casework.home(session).quarantined == (entry,)
         assert Store.open(store_dir.data_dir).inbox.count() == 0  # kept in the database
-        actions = [e.action for e in session.audit_entries(50)]
+        actions = [e.action for e in audit_trail.entries(session, 50)]
         assert "inbox_item_quarantined" in actions
     finally:
         session.lock()
@@ -213,7 +220,7 @@ def test_forged_sign_in_failures_are_marked_unverified_and_forged_password_chang
     )
     session = _dsl(store_dir)
     try:
-        failed = [e for e in session.audit_entries(50) if e.action == "login_failed"]
+        failed = [e for e in audit_trail.entries(session, 50) if e.action == "login_failed"]
         assert failed and failed[0].detail["verified"] is False
         assert _reasons(session) == {"E-FORGED2": "unverified_sender"}
         accepted = [q for q in inbox.quarantined(session) if q.ref == "E-FORGED2"]
@@ -245,7 +252,7 @@ def test_a_quarantined_concern_can_be_accepted_marked_unverified_or_set_aside(
         assert inbox.quarantined(session) == []
         with pytest.raises(BadInput):
             inbox.accept_quarantined(session, items["C-ASIDE01"].item_id)
-        actions = [e.action for e in session.audit_entries(50)]
+        actions = [e.action for e in audit_trail.entries(session, 50)]
         assert "quarantine_accepted" in actions and "quarantine_set_aside" in actions
     finally:
         session.lock()

@@ -21,7 +21,7 @@ from attacker import copy_case_database, put_case_database_back
 from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.errors import NotPermitted, StoreReadOnly
-from safeguard_desktop.services import casework, inbox
+from safeguard_desktop.services import audit_trail, casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log
@@ -127,7 +127,7 @@ def test_nothing_sealed_meanwhile_is_lost_while_read_only(
         admin.accept_older_copy()
         assert not admin.read_only
         assert waiting in {c.ref for c in casework.list_concerns(admin)}
-        accepted = [e for e in admin.audit_entries(20) if e.action == "older_copy_accepted"]
+        accepted = [e for e in audit_trail.entries(admin, 20) if e.action == "older_copy_accepted"]
         assert accepted and accepted[0].detail["database_seq"] < accepted[0].detail["anchor_seq"]
     finally:
         admin.lock()

@@ -27,6 +27,7 @@ from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots, sealing, vault_signing
 from safeguard_desktop.security.kdf import MIN_MEMORY_KIB
 from safeguard_desktop.services import (
+    audit_trail,
     casework,
     organisation_settings,
     people,
@@ -144,7 +145,7 @@ def test_dsl_sign_in_uses_the_databases_values_names_the_change_and_puts_it_back
         assert "the key new concerns are sealed to" in alarm.sentence()
         # The session seals, ingests and signs with the database's values, not the file's.
         assert base64.b64encode(session.store.vault.inbox_public_key).decode() == genuine
-        entry = session.audit_entries(20)
+        entry = audit_trail.entries(session, 20)
         found = [e for e in entry if e.action == "vault_changed_outside"]
         assert found and found[0].detail["changes"] == ["the key new concerns are sealed to"]
     finally:

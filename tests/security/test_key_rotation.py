@@ -20,7 +20,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import NotPermitted, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots, recovery_key, sealing
-from safeguard_desktop.services import casework, people
+from safeguard_desktop.services import audit_trail, casework, people
 from safeguard_desktop.services.session import REKEY_AAD, CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database, case_records
@@ -85,7 +85,7 @@ def test_removing_a_dsl_rotates_every_key(store_dir) -> None:
     recorder.lock()
     try:
         people.remove_user(admin, store_dir.dsl[0])
-        assert admin.verify_audit().ok
+        assert audit_trail.verify(admin).ok
         # The admin's open session carries on under the new key.
         assert casework.concern_count(admin) == 0
     finally:
@@ -128,9 +128,9 @@ def test_removing_a_dsl_rotates_every_key(store_dir) -> None:
         assert casework.concern_count(session) == 2
         assert casework.open_concern(session, before_ref).body == _concern().to_json()
         assert casework.open_concern(session, after_ref).body == _concern().to_json()
-        report = session.verify_audit()
+        report = audit_trail.verify(session)
         assert report.ok
-        removed = [e for e in session.audit_entries(1000) if e.action == "user_removed"]
+        removed = [e for e in audit_trail.entries(session, 1000) if e.action == "user_removed"]
         assert removed and removed[0].detail.get("keys_rotated") is True
     finally:
         session.lock()
@@ -205,7 +205,7 @@ def test_sign_in_finishes_a_rotation_cut_short_before_rekey(store_dir) -> None:
     session = Store.open(data_dir).login(*store_dir.dsl)
     assert isinstance(session, CaseSession)
     try:
-        assert session.verify_audit().ok
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()
 

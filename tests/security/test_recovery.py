@@ -12,7 +12,7 @@ import pytest
 
 from cli_run import assert_error, run
 from safeguard_desktop.domain.errors import BadInput, NotPermitted, WrongCredentials
-from safeguard_desktop.services import people
+from safeguard_desktop.services import audit_trail, people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -37,8 +37,8 @@ def test_recovery_key_gives_the_admin_a_new_password(store_dir) -> None:
     session = store.recover(store_dir.recovery_key.replace("-", " "), "admin", "a-brand-new-pass")
     try:
         assert isinstance(session, CaseSession)
-        assert session.audit_entries(1)[0].action == "password_reset_with_recovery_key"
-        assert session.verify_audit().ok
+        assert audit_trail.entries(session, 1)[0].action == "password_reset_with_recovery_key"
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()
     with pytest.raises(WrongCredentials):
@@ -85,7 +85,7 @@ def test_admin_resets_other_passwords_and_only_admin_may(store_dir) -> None:
         assert isinstance(dsl, CaseSession)
         with pytest.raises(NotPermitted):
             people.reset_password(dsl, "rita", "another-pass")
-        actions = [e.action for e in dsl.audit_entries(5)]
+        actions = [e.action for e in audit_trail.entries(dsl, 5)]
         assert actions.count("password_reset") == 2
     finally:
         dsl.lock()

@@ -21,7 +21,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import StoreTampered
 from safeguard_desktop.security import key_slots, recovery_key
-from safeguard_desktop.services import casework, inbox
+from safeguard_desktop.services import audit_trail, casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database
@@ -79,7 +79,7 @@ def test_a_legacy_store_still_records_before_any_lead_signs_in(legacy: StoreFixt
     try:
         assert casework.summary(session, ref).ref == ref  # her MAC checked on the way in
         assert session.vault_alarm is None and session.rollback_alarm is None
-        assert "vault_key_created" in [e.action for e in session.audit_entries(20)]
+        assert "vault_key_created" in [e.action for e in audit_trail.entries(session, 20)]
     finally:
         session.lock()
     assert read_vault(legacy.data_dir).is_signed_format

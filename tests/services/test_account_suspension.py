@@ -17,7 +17,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import NotPermitted, StoreTampered
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import casework, inbox, people, recording
+from safeguard_desktop.services import audit_trail, casework, inbox, people, recording
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage.vault_file import read_vault, write_vault
@@ -42,7 +42,7 @@ def _lead(store_dir, who: tuple[str, str] | None = None) -> CaseSession:
 
 
 def _actions(session: CaseSession) -> list[tuple[str, str, dict[str, object]]]:
-    return [(e.actor, e.action, e.detail) for e in session.audit_entries(500)]
+    return [(e.actor, e.action, e.detail) for e in audit_trail.entries(session, 500)]
 
 
 def test_a_suspended_recorder_cannot_sign_in_or_record_and_it_is_audited(store_dir) -> None:

@@ -39,7 +39,7 @@ from safeguard_desktop.domain.referral_outcome import (
     outcomes_for,
 )
 from safeguard_desktop.domain.working_days import Nation, WorkingDays
-from safeguard_desktop.services import after_referral, casework, children
+from safeguard_desktop.services import after_referral, audit_trail, casework, children
 from safeguard_desktop.services.casework_settings import (
     CaseworkSettings,
     casework_settings,
@@ -209,7 +209,7 @@ def _login(fixture: StoreFixture, who: tuple[str, str] | None = None) -> CaseSes
 
 
 def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
-    return [e.detail for e in session.audit_entries(1000) if e.action == action]
+    return [e.detail for e in audit_trail.entries(session, 1000) if e.action == action]
 
 
 @pytest.fixture

@@ -28,7 +28,7 @@ from safeguard_desktop.domain.errors import (
     WrongCredentials,
 )
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services import backup, casework, people
+from safeguard_desktop.services import audit_trail, backup, casework, people, records_check
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log
@@ -76,7 +76,7 @@ def test_a_backup_is_checked_named_for_the_organisation_and_audited(
     assert [p.name for p in path.parent.iterdir()] == [path.name]  # no temporary left
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
-        entries = [e for e in session.audit_entries(30) if e.action == "backup_made"]
+        entries = [e for e in audit_trail.entries(session, 30) if e.action == "backup_made"]
         assert entries and entries[0].detail["file"] == path.name
         head = entries[0].detail["head_seq"]
         assert isinstance(head, int) and head < audit_log.head(session.conn)[0]
@@ -110,9 +110,9 @@ def test_restore_on_a_new_pc_opens_everything_with_the_recovery_key(
     try:
         assert admin.vault_alarm is None and admin.rollback_alarm is None
         assert {c.ref for c in casework.list_concerns(admin)} == set(refs)
-        assert admin.verify_audit().ok
+        assert audit_trail.verify(admin).ok
         assert backup.restored_from(admin) is not None
-        assert "restored_from_backup" in [e.action for e in admin.audit_entries(10)]
+        assert "restored_from_backup" in [e.action for e in audit_trail.entries(admin, 10)]
         # The other accounts keep their names and roles, with no password here yet.
         assert {u.username: u.role for u in admin.store.users()} == {
             "admin": Role.ADMIN,
@@ -269,7 +269,7 @@ def test_the_usb_stick_pulled_out_mid_backup_says_so(
     try:
         with pytest.raises(backup.BackupFailed, match="USB stick removed"):
             backup.make_backup(session, usb, progress=pull)
-        assert session.verify_audit().ok
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()
     assert not usb.exists()
@@ -320,7 +320,7 @@ def test_a_full_usb_stick_says_so_and_leaves_no_backup(
     assert list(usb.iterdir()) == []
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
-        assert session.verify_audit().ok
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()
 
@@ -328,7 +328,7 @@ def test_a_full_usb_stick_says_so_and_leaves_no_backup(
 def test_check_the_records_now(store_dir: StoreFixture) -> None:
     session = _login(store_dir.data_dir, store_dir.dsl)
     try:
-        report = session.check_records()
+        report = records_check.check_records(session)
         assert report.ok, report.problems
         assert "in order" in report.sentence()
     finally:

@@ -25,7 +25,7 @@ from conftest import StoreFixture
 from safeguard_desktop.cli import SecretReader
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import audit_trail, casework
 from safeguard_desktop.services.store import Store
 
 POSIX = os.name == "posix"
@@ -733,7 +733,7 @@ def corpus(_template_store: StoreFixture, tmp_path_factory: pytest.TempPathFacto
 def _intact(corpus: Corpus) -> None:
     session = Store.open(corpus.store.data_dir).login(*corpus.store.dsl)
     try:
-        assert session.verify_audit().ok  # type: ignore[attr-defined]
+        assert audit_trail.verify(session).ok  # type: ignore[attr-defined]
         found = casework.search(session, SearchFilters(), limit=10, offset=0)  # type: ignore[arg-type]
         assert [s.ref for s in found] == [corpus.ref]
         assert not casework.concern_file(session, corpus.ref).referrals  # type: ignore[arg-type]

@@ -15,7 +15,7 @@ from safeguard_desktop.domain.casework import ConcernStatus, NewAction, NewAmend
 from safeguard_desktop.domain.children import ChildDetails, HouseholdMember, Professional
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework, children, inbox, report_export
+from safeguard_desktop.services import audit_trail, casework, children, inbox, report_export
 from safeguard_desktop.services.session import CaseSession, require_case_session
 from safeguard_desktop.services.store import Store
 
@@ -27,7 +27,7 @@ def _dsl(fixture: StoreFixture) -> CaseSession:
 
 
 def _actions_in_audit(session: CaseSession) -> list[str]:
-    return [e.action for e in reversed(session.audit_entries(1000))]
+    return [e.action for e in reversed(audit_trail.entries(session, 1000))]
 
 
 def test_unlock_ingests_and_home_counts_new_concerns(store_dir: StoreFixture) -> None:

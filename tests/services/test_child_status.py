@@ -32,7 +32,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.domain.referral_sections import section_texts
-from safeguard_desktop.services import casework, child_status, children, report_export
+from safeguard_desktop.services import audit_trail, casework, child_status, children, report_export
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.referral import build_referral_document
 from safeguard_desktop.services.session import CaseSession
@@ -48,7 +48,7 @@ def _login(fixture: StoreFixture) -> CaseSession:
 
 
 def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
-    return [e.detail for e in session.audit_entries(1000) if e.action == action]
+    return [e.detail for e in audit_trail.entries(session, 1000) if e.action == action]
 
 
 # The domain ------------------------------------------------------------------------------
@@ -468,7 +468,7 @@ def test_changing_a_household_member_or_professional_keeps_the_before(
             )
         with pytest.raises(BadInput):  # checked again whoever built it
             children.change_professional(session, child_id, gp.id, Professional(name="", role="GP"))
-        actions = [e.action for e in session.audit_entries(1000)]
+        actions = [e.action for e in audit_trail.entries(session, 1000)]
         assert "household_changed" in actions and "professional_changed" in actions
     finally:
         session.lock()

@@ -9,7 +9,7 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import audit_trail, casework
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -37,7 +37,7 @@ def test_danger_waits_on_home_until_acknowledged_once(store_dir: StoreFixture) -
         casework.acknowledge_danger(session, first)  # again: nothing more happens
         assert [s.ref for s in casework.home(session).danger] == [second]
         audited = [
-            e.detail for e in session.audit_entries(100) if e.action == "danger_acknowledged"
+            e.detail for e in audit_trail.entries(session, 100) if e.action == "danger_acknowledged"
         ]
         assert audited == [{"ref": first}]
     finally:
@@ -56,7 +56,9 @@ def test_a_concern_without_danger_is_never_listed(store_dir: StoreFixture, tmp_p
     try:
         casework.acknowledge_danger(session, ref)
         assert casework.home(session).danger == ()
-        assert not [e for e in session.audit_entries(100) if e.action == "danger_acknowledged"]
+        assert not [
+            e for e in audit_trail.entries(session, 100) if e.action == "danger_acknowledged"
+        ]
     finally:
         session.lock()
 

@@ -25,7 +25,7 @@ from conftest import StoreFixture
 from repo_paths import REPO
 from safeguard_desktop.domain.children import HouseholdMember
 from safeguard_desktop.domain.errors import BadInput, IncompleteDecision
-from safeguard_desktop.services import casework, children, decisions, referral
+from safeguard_desktop.services import audit_trail, casework, children, decisions, referral
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import case_database
@@ -142,7 +142,9 @@ def test_each_child_has_a_referral_with_their_own_household_only(
         zofia_pdf = _text(referral.make_referral_pdf(session, zofia_ref).pdf, tmp_path)
         named = referral.make_referral_pdf(session, amelia_ref, name_other_children=True)
         referral.save_referral_pdf(session, named, tmp_path / "named.pdf")
-        audited = [e.detail for e in session.audit_entries(100) if e.action == "referral_exported"]
+        audited = [
+            e.detail for e in audit_trail.entries(session, 100) if e.action == "referral_exported"
+        ]
     finally:
         session.lock()
 

@@ -49,7 +49,14 @@ from safeguard_desktop.domain.referral_outcome import (
     NewEscalation,
     NewOutcome,
 )
-from safeguard_desktop.services import after_referral, casework, children, export, referral
+from safeguard_desktop.services import (
+    after_referral,
+    audit_trail,
+    casework,
+    children,
+    export,
+    referral,
+)
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -241,7 +248,7 @@ def _db_counts(session: CaseSession) -> dict[str, int]:
 
 
 def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
-    return [e.detail for e in session.audit_entries(10_000) if e.action == action]
+    return [e.detail for e in audit_trail.entries(session, 10_000) if e.action == action]
 
 
 def _check_export_json(data: dict[str, object], session: CaseSession) -> None:

@@ -28,7 +28,7 @@ from safeguard_desktop.domain.referral import (
     ReferralKind,
 )
 from safeguard_desktop.domain.working_days import WorkingDays
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import audit_trail, casework, children
 from safeguard_desktop.services.handoff import record_handoff, referral_prefill
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -123,7 +123,7 @@ def concern(store_dir: StoreFixture) -> tuple[StoreFixture, str]:
 
 
 def _audit_details(session: CaseSession, action: str) -> list[dict[str, object]]:
-    return [e.detail for e in session.audit_entries(1000) if e.action == action]
+    return [e.detail for e in audit_trail.entries(session, 1000) if e.action == action]
 
 
 def test_danger_route_records_the_call_and_a_social_care_referral(

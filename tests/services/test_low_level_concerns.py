@@ -21,7 +21,7 @@ from safeguard_desktop.domain.low_level_concerns import (
     review_due,
     summarise,
 )
-from safeguard_desktop.services import casework, low_level_concerns, people
+from safeguard_desktop.services import audit_trail, casework, low_level_concerns, people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -116,7 +116,7 @@ def test_a_lead_records_and_reads_the_log_audited_without_names(store_dir) -> No
         assert newest.recorded_by == "dana" and newest.recorded_by_name == "Dana Lead"
         assert newest.concern.adult_name == "Sam Coach"
         assert [a.name for a in log.patterns] == ["Sam Coach"]
-        entries = [e for e in session.audit_entries(100) if e.action.startswith("low_level")]
+        entries = [e for e in audit_trail.entries(session, 100) if e.action.startswith("low_level")]
         assert {e.action for e in entries} == {
             "low_level_concern_recorded",
             "low_level_log_opened",
@@ -238,7 +238,9 @@ def test_an_entry_goes_only_at_its_review_and_only_once_the_adult_has_left(store
             low_level_concerns.delete_after_review(
                 session, old.id, adult_has_left=True, today=TODAY
             )
-        deleted = [e for e in session.audit_entries(100) if e.action == "low_level_concern_deleted"]
+        deleted = [
+            e for e in audit_trail.entries(session, 100) if e.action == "low_level_concern_deleted"
+        ]
         # That it went and when it was due; never whom it named or what it said.
         assert [e.detail for e in deleted] == [
             {"id": old.id, "review_due": review_due(long_ago).isoformat()}

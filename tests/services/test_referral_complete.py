@@ -45,7 +45,7 @@ from safeguard_desktop.domain.referral import (
 from safeguard_desktop.domain.referral_gaps import referral_gaps
 from safeguard_desktop.domain.referral_sections import SectionText
 from safeguard_desktop.pdf.referral_document import referral_pdf_bytes
-from safeguard_desktop.services import casework, children, decisions, referral
+from safeguard_desktop.services import audit_trail, casework, children, decisions, referral
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -773,7 +773,9 @@ def test_a_copy_is_audited_by_section_and_refused_while_incomplete(
         with pytest.raises(IncompleteDecision, match="cannot be sent yet"):
             referral.record_section_copied(session, made, "children")
         copied = [
-            e.detail for e in session.audit_entries(100) if e.action == "referral_section_copied"
+            e.detail
+            for e in audit_trail.entries(session, 100)
+            if e.action == "referral_section_copied"
         ]
     finally:
         session.lock()

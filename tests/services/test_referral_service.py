@@ -39,7 +39,7 @@ from safeguard_desktop.domain.organisation import LocalContacts, OrgType
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.security.kdf import KdfParams
-from safeguard_desktop.services import casework, children, people, referral
+from safeguard_desktop.services import audit_trail, casework, children, people, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.referral_files import check_pdf_file, import_certificate_file
 from safeguard_desktop.services.referral_preview import make_with_preview, open_referral
@@ -93,7 +93,7 @@ def _login(fixture: StoreFixture, who: tuple[str, str]) -> CaseSession:
 
 
 def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
-    return [e.detail for e in session.audit_entries(1000) if e.action == action]
+    return [e.detail for e in audit_trail.entries(session, 1000) if e.action == action]
 
 
 def pdfsig(path: Path, password: str | None = None) -> str:

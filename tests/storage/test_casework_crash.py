@@ -19,7 +19,7 @@ from pathlib import Path
 from conftest import StoreFixture
 from repo_paths import SUPPORT
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework, inbox
+from safeguard_desktop.services import audit_trail, casework, inbox
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -94,6 +94,6 @@ def test_a_killed_process_loses_nothing_it_acknowledged(
             assert [a.new_value for a in file.amendments] == [f"Hall {n}"]
             assert [a.details for a in file.actions if a.kind.value == "note"] == [f"Note {n}"]
             assert [d.reason for d in file.decisions] == [f"Reason {n}"]
-        assert session.verify_audit().ok
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()

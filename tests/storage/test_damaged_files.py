@@ -21,6 +21,7 @@ from pathlib import Path
 import pytest
 
 from safeguard_desktop.domain.errors import StoreDamaged, StoreTooNew
+from safeguard_desktop.services import audit_trail
 from safeguard_desktop.services.store import Store
 
 PAGE = 4096  # SQLCipher 4's default page size
@@ -324,6 +325,6 @@ def test_undamaged_copy_still_opens(store_dir) -> None:
     """Control: the same steps on an undamaged copy sign in, so the cases above mean something."""
     session = Store.open(store_dir.data_dir).login(*store_dir.admin)
     try:
-        assert session.verify_audit().ok
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()

@@ -37,7 +37,7 @@ from safeguard_desktop.domain.errors import (
     StoreInUse,
     StoreLocked,
 )
-from safeguard_desktop.services import backup, casework, inbox
+from safeguard_desktop.services import audit_trail, backup, casework, inbox, records_check
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store, hold_data_folder
 from safeguard_desktop.storage import case_records, casework_records, storage_errors
@@ -72,8 +72,8 @@ def _whole(data_dir: Path, dsl: tuple[str, str], refs: list[str]) -> CaseSession
     """Sign in (which takes in the inbox) and check the store: the audit chain is
     unbroken, the database passes its full check, every acknowledged concern is there."""
     session = _login(data_dir, dsl)
-    assert session.verify_audit().ok
-    assert session.check_records().ok
+    assert audit_trail.verify(session).ok
+    assert records_check.check_records(session).ok
     for ref in refs:
         assert case_records.concern_exists(session.conn, ref), ref
     return session

@@ -35,7 +35,7 @@ from safeguard_desktop.domain.errors import (
 from safeguard_desktop.domain.organisation import LocalContacts, OrgType, Role
 from safeguard_desktop.security import key_slots, recovery_key, sealing
 from safeguard_desktop.security.kdf import KdfParams
-from safeguard_desktop.services import casework, organisation_settings, people
+from safeguard_desktop.services import audit_trail, casework, organisation_settings, people
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.setup import SetupRequest, create_store
@@ -253,7 +253,7 @@ def test_failed_sign_ins_reach_the_audit_log_at_the_next_dsl_sign_in(store_dir) 
     session = store.login(*store_dir.dsl)
     assert isinstance(session, CaseSession)
     try:
-        entries = session.audit_entries()
+        entries = audit_trail.entries(session)
         failed = [e for e in entries if e.action == "login_failed"]
         # An unknown name is recorded as such, never as typed (it may be a password).
         assert sorted(e.actor for e in failed) == [UNKNOWN_USER, "dana"]
@@ -261,7 +261,7 @@ def test_failed_sign_ins_reach_the_audit_log_at_the_next_dsl_sign_in(store_dir) 
         assert all(e.seq < login.seq for e in failed)
         text = json.dumps([[e.actor, e.action, e.detail] for e in entries])
         assert "guessing" not in text and "nobody" not in text
-        assert session.verify_audit().ok
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()
     assert store.inbox.count() == 0
@@ -291,7 +291,7 @@ def test_recorder_submits_and_the_dsl_reads_it_back_unchanged(store_dir) -> None
         assert stored.body == concern.to_json()
         assert stored.submitter == {"name": "Rita Recorder", "role": "recorder", "username": "rita"}
         assert Concern.from_json(stored.body, now=datetime.now()) == concern
-        actions = [(e.action, e.detail.get("ref")) for e in dsl.audit_entries()]
+        actions = [(e.action, e.detail.get("ref")) for e in audit_trail.entries(dsl)]
         assert ("concern_received", ref) in actions
         assert ("concern_opened", ref) in actions
         with pytest.raises(BadInput):
@@ -350,8 +350,8 @@ def test_audit_chain_verifies_after_a_series_of_actions(store_dir) -> None:
         organisation_settings.set_contacts(admin, LocalContacts(front_door="0100 000 0009"))
         people.add_user(admin, "sam", "Sam Second", Role.RECORDER, "recorder-pw-2")
         people.remove_user(admin, "sam")
-        report = admin.verify_audit()
-        actions = [e.action for e in admin.audit_entries(limit=1000)]
+        report = audit_trail.verify(admin)
+        actions = [e.action for e in audit_trail.entries(admin, limit=1000)]
     finally:
         admin.lock()
     assert report.ok and report.first_broken is None
@@ -438,7 +438,7 @@ def test_tampered_audit_entry_is_named_by_the_verifier_and_the_cli(store_dir, ta
     assert isinstance(session, CaseSession)
     try:
         assert not session.audit_report.ok  # checked on unlock already
-        report = session.verify_audit()
+        report = audit_trail.verify(session)
     finally:
         session.lock()
     assert not report.ok
@@ -580,8 +580,8 @@ def test_change_password_and_the_old_one_stops_working(store_dir) -> None:
     session = fresh.login("admin", "admin-password-2")
     try:
         assert isinstance(session, CaseSession)
-        assert session.verify_audit().ok
-        assert any(e.action == "password_changed" for e in session.audit_entries())
+        assert audit_trail.verify(session).ok
+        assert any(e.action == "password_changed" for e in audit_trail.entries(session))
     finally:
         session.lock()
     # The database key did not change, so the recovery key still opens it.

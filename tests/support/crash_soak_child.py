@@ -43,7 +43,7 @@ from safeguard_desktop.domain.errors import SafeguardError
 from safeguard_desktop.domain.handoff import HandoffDecision, Outcome
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import backup, casework, inbox
+from safeguard_desktop.services import audit_trail, backup, casework, inbox, records_check
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -117,8 +117,8 @@ def report(session: CaseSession, folder: Path, work: Path) -> dict[str, object]:
     """What the restart found: the checks, every stored write of the soak, the backups."""
     conn = session.conn
     at_sign_in = session.audit_report
-    checked = session.check_records()
-    audit_now = session.verify_audit()
+    checked = records_check.check_records(session)
+    audit_now = audit_trail.verify(session)
     found: dict[str, object] = {
         "vault_alarm": session.vault_alarm is not None,
         "rollback_alarm": session.rollback_alarm is not None,

@@ -26,7 +26,7 @@ from pathlib import Path
 from typing import Any
 
 from safeguard_desktop.security import device_secret
-from safeguard_desktop.services import backup, people
+from safeguard_desktop.services import audit_trail, backup, people
 
 ADMIN_PASSWORD = "correct horse battery staple"
 CHILD_TIMEOUT = 60
@@ -267,7 +267,7 @@ def trust(data_dir: str) -> dict[str, Any]:
     with contextlib.suppress(WrongCredentials):
         Store.open(folder).login("admin", "not-the-password")
     admin = Store.open(folder).login("admin", ADMIN_PASSWORD)
-    entries = admin.audit_entries(30)  # type: ignore[attr-defined]
+    entries = audit_trail.entries(admin, 30)  # type: ignore[attr-defined]
     out["failed_sign_in_verified"] = [
         e.detail.get("verified") for e in entries if e.action == "login_failed"
     ]

@@ -105,7 +105,8 @@ class CheckedSession(BackupSession, Protocol):
     """What the check needs of the CaseSession (services/session.py) that runs it: what
     backups need (it names the newest backup), and the vault's key and alarm.
 
-    The session calls run_check, so its needs are named here, not imported.
+    The session imports this module (the check after sign-in), so what the check on
+    demand needs of it is named here, not imported.
     """
 
     @property
@@ -113,6 +114,9 @@ class CheckedSession(BackupSession, Protocol):
 
     def vault_public_key(self) -> bytes:
         """The public half of the key that must have signed vault.json."""
+
+    def audit(self, action: str, detail: dict[str, object]) -> None:
+        """Write one entry to the audit log."""
 
 
 @dataclass(frozen=True)
@@ -137,8 +141,9 @@ class CheckReport:
         return f"The check found a problem: {what}.{where} Nothing was changed."
 
 
-def run_check(session: CheckedSession, progress: Progress | None = None) -> CheckReport:
-    """The full check on demand. Reads only (the result is audited by the caller)."""
+def check_records(session: CheckedSession, progress: Progress | None = None) -> CheckReport:
+    """The full check on demand (Settings' "Check the records now", the command line's
+    check); the result is audited unless the records are open read-only."""
     conn = session.conn
     problems: list[str] = []
     if progress:
@@ -172,4 +177,7 @@ def run_check(session: CheckedSession, progress: Progress | None = None) -> Chec
         newest = f"{last.path}, made {long_date(local(last.made_at))}"
     if progress:
         progress(100, "Done.")
-    return CheckReport(not problems, tuple(problems), report.entries, newest)
+    checked = CheckReport(not problems, tuple(problems), report.entries, newest)
+    if not session.read_only:
+        session.audit("records_checked", {"ok": checked.ok, "problems": len(checked.problems)})
+    return checked

@@ -552,16 +552,6 @@ class CaseSession(Session):
         """The organisation's vault key (public half), which must have signed vault.json."""
         return self._vault_public()
 
-    def check_records(
-        self, progress: records_check.Progress | None = None
-    ) -> records_check.CheckReport:
-        """The full check on demand; the result is audited."""
-        self._check_open()
-        report = records_check.run_check(self, progress)
-        if not self.read_only:
-            self.audit("records_checked", {"ok": report.ok, "problems": len(report.problems)})
-        return report
-
     def _vault_public(self) -> bytes:
         assert self._vault_private is not None
         return vault_signing.public_of(bytes(self._vault_private))
@@ -593,15 +583,6 @@ class CaseSession(Session):
         self._check_open()
         assert self._db_key is not None
         return key_slots.seal_db_key(slot, bytes(self._db_key))
-
-    # Audit ------------------------------------------------------------------
-
-    def audit_entries(self, limit: int = 200) -> list[AuditEntry]:
-        return audit_log.recent(self.conn, limit)
-
-    def verify_audit(self) -> AuditReport:
-        self.audit_report = audit_log.verify(self.conn)
-        return self.audit_report
 
     # The inbox, as signing in takes it ----------------------------------------
 

@@ -47,7 +47,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.date_words import local, short_date
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services import inbox
+from safeguard_desktop.services import audit_trail, inbox
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditEntry, CaseSession
 from safeguard_desktop.services.store import Store
@@ -208,7 +208,7 @@ class AuditLogPage(QWidget):
 
     def refresh(self) -> None:
         self._worker.submit(
-            self._session.audit_entries, 200, on_done=self._show, on_error=self._failed
+            audit_trail.entries, self._session, 200, on_done=self._show, on_error=self._failed
         )
 
     def _records_changed(self, _changes: Changes) -> None:

@@ -37,7 +37,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import audit_trail, casework
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -449,7 +449,7 @@ def test_open_a_concern_with_the_keyboard_and_go_back(
     # Opening is audited by the service.
     session = window.session
     assert isinstance(session, CaseSession)
-    entries = on_worker(qtbot, window, lambda: session.audit_entries(5))
+    entries = on_worker(qtbot, window, lambda: audit_trail.entries(session, 5))
     assert ("concern_opened", {"ref": ref}) in [(e.action, e.detail) for e in entries]
 
     qtbot.keyClick(view.back_button, Qt.Key.Key_Escape)

@@ -37,7 +37,7 @@ from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.casework import ActionKind
 from safeguard_desktop.domain.children import ChildDetails
-from safeguard_desktop.services import casework, children
+from safeguard_desktop.services import audit_trail, casework, children
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
@@ -157,7 +157,7 @@ def audit(window: MainWindow, action: str) -> list[dict[str, object]]:
     session = window.session
     assert isinstance(session, CaseSession)
     # Read on the worker, where the database is used, after everything queued before.
-    entries = window.worker.submit(session.audit_entries, 1000).result(timeout=10)
+    entries = window.worker.submit(audit_trail.entries, session, 1000).result(timeout=10)
     return [e.detail for e in entries if e.action == action]
 
 

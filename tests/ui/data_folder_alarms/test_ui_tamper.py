@@ -34,7 +34,7 @@ from conftest import StoreFixture
 from safeguard_desktop.domain.accounts import new_reference
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.security import device_secret
-from safeguard_desktop.services import casework, inbox, organisation_settings
+from safeguard_desktop.services import audit_trail, casework, inbox, organisation_settings
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.services.vault_trust import SETTINGS_CHANGED
@@ -228,7 +228,7 @@ def test_recorder_is_refused_before_typing_and_the_draft_waits_for_the_lead(
     assert vault_json(data_dir)["settings"]["idle_lock_minutes"] == 5
     session = window.session
     assert isinstance(session, CaseSession) and session.vault_alarm is None
-    actions = [e.action for e in session.audit_entries(20)]
+    actions = [e.action for e in audit_trail.entries(session, 20)]
     assert "vault_changed_outside" in actions and "vault_restored" in actions
     window.sign_out()
     idle(qtbot, window)
@@ -395,7 +395,7 @@ def test_older_records_are_read_only_until_an_administrator_accepts_them(
     assert alarms.done.text().startswith("You accepted these records.")
     session = window.session
     assert isinstance(session, CaseSession) and not session.read_only
-    assert "older_copy_accepted" in [e.action for e in session.audit_entries(10)]
+    assert "older_copy_accepted" in [e.action for e in audit_trail.entries(session, 10)]
     # Writing works again: the concern opens (and its opening is audited).
     area = window.session_area
     assert isinstance(area, CaseArea)
@@ -482,7 +482,7 @@ def test_quarantined_items_are_listed_accepted_and_set_aside(
     assert not home.quarantine_card.isVisible()
     session = window.session
     assert isinstance(session, CaseSession) and inbox.quarantined(session) == []
-    actions = [e.action for e in session.audit_entries(20)]
+    actions = [e.action for e in audit_trail.entries(session, 20)]
     assert "quarantine_accepted" in actions and "quarantine_set_aside" in actions
     # The next refresh, with nothing left, hides the section.
     home.refresh()

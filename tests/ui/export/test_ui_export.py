@@ -33,7 +33,7 @@ from safeguard_desktop.domain.handoff import (
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.pdf import chronology_document
-from safeguard_desktop.services import casework, referral
+from safeguard_desktop.services import audit_trail, casework, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -119,7 +119,7 @@ def on_worker(qtbot: QtBot, window: MainWindow, fn: Callable[..., T], *args: Any
 
 def exports_audited(qtbot: QtBot, window: MainWindow) -> list[dict[str, object]]:
     assert isinstance(window.session, CaseSession)
-    entries = on_worker(qtbot, window, window.session.audit_entries, 1000)
+    entries = on_worker(qtbot, window, audit_trail.entries, window.session, 1000)
     return [e.detail for e in entries if e.action == "full_export"]
 
 

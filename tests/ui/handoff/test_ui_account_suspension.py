@@ -11,7 +11,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox, QPushButton, QWidget
 from pytestqt.qtbot import QtBot
 from test_ui_handoff import Opened, next_page, open_handoff  # noqa: F401 (a fixture)
 
-from safeguard_desktop.services import people
+from safeguard_desktop.services import audit_trail, people
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.admin.people_page import PeoplePage
@@ -104,7 +104,7 @@ def test_people_shows_a_suspension_and_an_administrator_reinstates_it(
         assert page.message.text() == "Rita Recorder can sign in again."
         rows = {page.table.item(r, 1).text(): r for r in range(page.table.rowCount())}
         assert page.table.item(rows["rita"], 3).text() == "Can sign in"
-        assert any(e.action == "account_reinstated" for e in session.audit_entries(50))
+        assert any(e.action == "account_reinstated" for e in audit_trail.entries(session, 50))
     finally:
         parent.close()
         worker.shutdown()

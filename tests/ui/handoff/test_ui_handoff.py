@@ -44,7 +44,7 @@ from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import InterimStep, ReferralKind
 from safeguard_desktop.domain.working_days import WorkingDays
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import audit_trail, casework
 from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.handoff import HandoffResult, asking_for_default
 from safeguard_desktop.services.session import CaseSession
@@ -87,7 +87,7 @@ class Opened:
         return casework.concern_file(self.session, self.ref, audit=False)
 
     def audit(self, action: str) -> list[dict[str, object]]:
-        return [e.detail for e in self.session.audit_entries(1000) if e.action == action]
+        return [e.detail for e in audit_trail.entries(self.session, 1000) if e.action == action]
 
 
 @pytest.fixture

@@ -49,7 +49,7 @@ from safeguard_desktop.domain.handoff import (
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent, ReferralStatus
 from safeguard_desktop.pdf.preview import page_count
-from safeguard_desktop.services import casework, referral
+from safeguard_desktop.services import audit_trail, casework, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
@@ -151,7 +151,7 @@ def session_of(window: MainWindow) -> CaseSession:
 
 
 def audit(qtbot: QtBot, window: MainWindow, action: str) -> list[dict[str, object]]:
-    entries = on_worker(qtbot, window, session_of(window).audit_entries, 1000)
+    entries = on_worker(qtbot, window, audit_trail.entries, session_of(window), 1000)
     return [e.detail for e in entries if e.action == action]
 
 
@@ -754,7 +754,7 @@ def test_a_lock_while_the_pdf_is_made_saves_the_edits_once(
     window.lock()
     qtbot.waitUntil(lambda: not window.worker.busy, timeout=30_000)
     sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
-    entries = on_worker(qtbot, window, session_of(window).audit_entries, 1000)
+    entries = on_worker(qtbot, window, audit_trail.entries, session_of(window), 1000)
     this_session = [e.action for e in entries[1:]]  # newest first, after this sign-in
     this_session = this_session[: this_session.index("login")]
     assert this_session.count("referral_edited") == 1

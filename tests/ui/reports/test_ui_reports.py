@@ -22,6 +22,7 @@ from safeguard_desktop.domain.categories import category
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.report_chart import PALETTE, ChartSeries, last_twelve_months
 from safeguard_desktop.domain.reporting import CategoryReport
+from safeguard_desktop.services import audit_trail
 from safeguard_desktop.services.report_export import concerns_report, suggested_file_name
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
@@ -271,7 +272,7 @@ def test_save_as_pdf_defaults_to_documents_and_holds_no_child_names(
             assert part not in text
             assert part.encode() not in data
 
-    future = window.worker.submit(window.session.audit_entries, 20)  # type: ignore[union-attr]
+    future = window.worker.submit(audit_trail.entries, window.session, 20)
     exported = [e for e in future.result(timeout=10) if e.action == "report_exported"]
     assert len(exported) == 1 and exported[0].detail["sha256"] == page.last_saved.sha256
 

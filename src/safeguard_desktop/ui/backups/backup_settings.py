@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.organisation import Role
-from safeguard_desktop.services import backup
+from safeguard_desktop.services import backup, records_check
 from safeguard_desktop.services.backup import (
     DEFAULT_EVERY_DAYS,
     DEFAULT_KEEP,
@@ -365,7 +365,8 @@ class BackupSettings(QWidget):
         self.check_result.clear_message()
         self.check_advice.hide()
         self._worker.submit(
-            self._session.check_records,
+            records_check.check_records,
+            self._session,
             safe_report(self._check_relay),
             on_done=self._checked,
             on_error=self._check_failed,

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.records import FollowUpRecord
-from safeguard_desktop.services import casework
+from safeguard_desktop.services import audit_trail, casework
 from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditReport, CaseSession
@@ -111,7 +111,7 @@ def _home_facts(session: CaseSession) -> HomeFacts:
 
 
 def _verify_audit(session: CaseSession) -> AuditReport:
-    return session.verify_audit()
+    return audit_trail.verify(session)
 
 
 def _complete_follow_up(session: CaseSession, follow_up_id: int, note: str) -> Changes:
