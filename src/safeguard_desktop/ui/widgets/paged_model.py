@@ -173,15 +173,28 @@ class PagedTableModel(QAbstractTableModel, Generic[Item]):
         generation = self._latest.value
         offset = len(self._items)
         self._set_fetching(True)
+        self._read_page(
+            offset,
+            functools.partial(self._page_arrived, generation, offset),
+            functools.partial(self._page_failed, generation),
+        )
+
+    def _read_page(
+        self,
+        offset: int,
+        on_done: Callable[[list[Item] | None], None],
+        on_error: Callable[[Failure], None],
+    ) -> None:
+        """The page at ``offset`` of the current generation, read on the worker."""
         self._worker.submit(
             if_current,
             self.page_reader(),
-            generation,
+            self._latest.value,
             self._latest,
             self.page_size,
             offset,
-            on_done=functools.partial(self._page_arrived, generation, offset),
-            on_error=functools.partial(self._page_failed, generation),
+            on_done=on_done,
+            on_error=on_error,
         )
 
     def _page_arrived(self, generation: int, offset: int, items: list[Item] | None) -> None:
@@ -234,15 +247,10 @@ class PagedTableModel(QAbstractTableModel, Generic[Item]):
             return
         self._refilling.add(page)
         generation = self._latest.value
-        self._worker.submit(
-            if_current,
-            self.page_reader(),
-            generation,
-            self._latest,
-            self.page_size,
+        self._read_page(
             page * self.page_size,
-            on_done=functools.partial(self._read_again_arrived, generation, page),
-            on_error=functools.partial(self._read_again_failed, generation, page),
+            functools.partial(self._read_again_arrived, generation, page),
+            functools.partial(self._read_again_failed, generation, page),
         )
 
     def _read_again_arrived(self, generation: int, page: int, items: list[Item] | None) -> None:
