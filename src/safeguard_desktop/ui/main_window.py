@@ -6,6 +6,10 @@ minimise) destroys the signed-in area outright, so no record text stays in any w
 then closes the session on the worker; an automatic backup that is due runs first, on
 the same worker (automatic_backup.py explains why that is safe). The window title only
 ever says "Safeguard Desktop" and the organisation's name.
+
+Over 500 lines because the session's whole life (first run, sign-in, idle time, lock,
+sign-out and the automatic backup at each) is decided here, in one place, so no path
+out of the records can skip the lock.
 """
 
 from __future__ import annotations

@@ -6,6 +6,10 @@ such row says so, with a button that opens "Set a new password" for that person.
 
 Dialogs are opened with ``open()``, never ``exec()``: the window keeps its event loop, the
 idle lock keeps working, and a lock destroys an open dialog along with the page.
+
+Over 500 lines because the page is one table whose row actions (add, set a new password,
+suspend, reinstate, remove) share the loaded list and the services' refusals; the add
+dialog, the only one it opens of its own, sits beside it.
 """
 
 from __future__ import annotations

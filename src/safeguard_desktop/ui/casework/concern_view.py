@@ -13,6 +13,10 @@ own action here, a decision recorded in the handoff wizard, a referral sent), th
 file is read again, so what is shown is always what is stored. Opening a concern is
 audited by the service; reading it again after a change is not a second opening and is
 not audited again.
+
+Over 500 lines because this is the one place a lead acts on a concern: each action is a
+short handler here and a one-line worker function at the bottom, and all share the loaded
+file and the busy state.
 """
 
 from __future__ import annotations

@@ -11,6 +11,9 @@ been contacted yet (if not, recording sets a follow-up for the next working day)
 If the adult has an account in this app, the lead may suspend it here, at once
 (services/people.py suspend_user: audited, reinstated from People). The lead chooses the
 account from the list; the app never picks one because a name matches.
+
+Over 500 lines because the LADO's form is long: each question it asks is a field here,
+with its check and its screen-reader name, on one page the lead fills in one call.
 """
 
 from __future__ import annotations
