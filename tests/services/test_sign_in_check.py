@@ -16,10 +16,12 @@ from pathlib import Path
 
 import pytest
 
+from damaged_store import database_key, indexes_disagree
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import SearchFilters
-from safeguard_desktop.services import casework, people
+from safeguard_desktop.services import casework, inbox, people
+from safeguard_desktop.services.changes import Setting
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import audit_log, case_database
@@ -30,15 +32,6 @@ def _sign_in(data_dir: Path, who: tuple[str, str]) -> CaseSession:
     session = Store.open(data_dir).login(*who)
     assert isinstance(session, CaseSession)
     return session
-
-
-def _key(data_dir: Path, who: tuple[str, str]) -> bytes:
-    session = _sign_in(data_dir, who)
-    try:
-        assert session._db_key is not None
-        return bytes(session._db_key)
-    finally:
-        session.lock()
 
 
 def _closed_record(data_dir: Path) -> Path:
@@ -74,7 +67,7 @@ def test_a_file_whose_check_did_not_pass_is_not_recorded_as_checked(store_dir, t
     # What the session's lock does when the check after sign-in failed or was stopped.
     copy = tmp_path / "copy"
     shutil.copytree(store_dir.data_dir, copy)
-    key = _key(copy, store_dir.admin)
+    key = database_key(copy, store_dir.admin)
     assert _closed_record(copy).exists()
     path = copy / CASES_NAME
     conn = case_database.open_database(path, key)
@@ -89,35 +82,11 @@ def test_a_file_whose_check_did_not_pass_is_not_recorded_as_checked(store_dir, t
     assert _closed_record(copy).exists()
 
 
-def _indexes_disagree(data_dir: Path, key: bytes) -> None:
-    """Damage that every page's HMAC accepts: an index whose entries do not match its
-    table, written through SQLCipher with the key (as SQLite's own bug, or pages spliced
-    in from another copy of the file, would leave it)."""
-    conn = case_database.connect_keyed(data_dir / CASES_NAME, key)
-    try:
-        conn.execute("CREATE INDEX test_damage ON audit_log (actor)")
-        conn.execute("PRAGMA writable_schema = ON")
-        conn.execute(
-            "UPDATE sqlite_schema SET sql = 'CREATE INDEX test_damage ON audit_log (action)'"
-            " WHERE name = 'test_damage'"
-        )
-        conn.execute("PRAGMA writable_schema = OFF")
-        conn.commit()
-    finally:
-        conn.close()
-    check = case_database.connect_keyed(data_dir / CASES_NAME, key)
-    try:
-        assert check.execute("PRAGMA cipher_integrity_check").fetchall() == []
-        assert check.execute("PRAGMA integrity_check").fetchall() != [("ok",)]
-    finally:
-        check.close()
-
-
 def test_damage_every_hmac_accepts_is_found_after_sign_in_and_stops_every_write(
     store_dir,
 ) -> None:
     data_dir = store_dir.data_dir
-    _indexes_disagree(data_dir, _key(data_dir, store_dir.admin))
+    indexes_disagree(data_dir, database_key(data_dir, store_dir.admin))
 
     session = _sign_in(data_dir, store_dir.admin)  # signing in and reading still work
     try:
@@ -138,3 +107,20 @@ def test_damage_every_hmac_accepts_is_found_after_sign_in_and_stops_every_write(
         assert again.check_after_sign_in(60) == again.damage is not None
     finally:
         again.lock()
+
+
+def test_the_minute_inbox_check_tells_the_screens_once_that_the_records_are_damaged(
+    store_dir,
+) -> None:
+    data_dir = store_dir.data_dir
+    indexes_disagree(data_dir, database_key(data_dir, store_dir.admin))
+    session = _sign_in(data_dir, store_dir.admin)
+    try:
+        session._structure.wait(60)  # type: ignore[union-attr]
+        # The first inbox check after the check found damage says the records became
+        # read-only (Home then shows why); it takes nothing in, and says it only once.
+        assert inbox.ingest(session).settings == {Setting.READ_ONLY}
+        assert session.damage is not None
+        assert not inbox.ingest(session)
+    finally:
+        session.lock()

@@ -9,7 +9,7 @@ unlocked :class:`CaseSession`. Each decision is audited (inbox_ingest).
 from __future__ import annotations
 
 from . import inbox_ingest
-from .changes import Changes
+from .changes import Changes, Setting
 from .inbox_ingest import QuarantineEntry
 from .session import CaseSession
 
@@ -17,10 +17,19 @@ from .session import CaseSession
 def ingest(session: CaseSession) -> Changes:
     """Take in what recorders sealed: the concerns that arrived (how many:
     ``len(changes.concerns)``) and any item kept aside; nothing while the records are
-    read-only."""
+    read-only or damaged (what was sealed waits in inbox.db).
+
+    Run every minute while a lead is signed in, so it is also where the screens learn
+    that the check after sign-in found damage: the first call after that says the
+    records became read-only (``Setting.READ_ONLY``), and Home shows why.
+    """
     if session.read_only:
         return Changes()
-    return inbox_ingest.ingest(session.store, session.conn, session.user.username)
+    damaged_before = session.damage is not None
+    conn = session.conn  # takes in the check after sign-in's result, when it has one
+    if session.damage is not None:
+        return Changes() if damaged_before else Changes.of(settings=[Setting.READ_ONLY])
+    return inbox_ingest.ingest(session.store, conn, session.user.username)
 
 
 def quarantined(session: CaseSession) -> list[QuarantineEntry]:

@@ -31,6 +31,7 @@ from attacker import (
 )
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from damaged_store import database_key, indexes_disagree
 from safeguard_desktop.domain.accounts import new_reference
 from safeguard_desktop.domain.errors import StoreReadOnly
 from safeguard_desktop.security import device_secret
@@ -407,6 +408,35 @@ def test_older_records_are_read_only_until_an_administrator_accepts_them(
 
 
 # Home: items that could not be accepted -----------------------------------------------
+
+
+def test_damage_found_after_sign_in_is_an_alarm_on_home(
+    qtbot: QtBot, store_dir: StoreFixture
+) -> None:
+    data_dir = store_dir.data_dir
+    indexes_disagree(data_dir, database_key(data_dir, store_dir.dsl))
+    window = open_main_window(qtbot, data_dir)
+    window.resize(1366, 720)
+    sign_in(qtbot, window, store_dir.dsl)
+    home = home_of(qtbot, window)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    alarms = home.alarms
+
+    # The check runs beside the session; the minute's inbox check (pressed here rather
+    # than waited for) is where the screens hear of what it found, if Home did not.
+    def raised() -> bool:
+        if not alarms.damage_box.isVisible():
+            area.check_inbox()
+        return alarms.damage_box.isVisible()
+
+    qtbot.waitUntil(raised, timeout=60_000)
+    sentence = alarms.damage_sentence.text()
+    assert "is damaged" in sentence and "most recent backup" in sentence
+    assert "nothing more can be saved" in " ".join(shown(alarms.damage_box))
+    assert alarms.damage_box.accessibleDescription() == sentence
+    assert not alarms.rollback_box.isVisible() and not alarms.vault_box.isVisible()
+    assert unnamed_controls(home) == []
 
 
 def test_quarantined_items_are_listed_accepted_and_set_aside(

@@ -94,6 +94,7 @@ class HomeFacts:
     audit: AuditReport
     rollback: RollbackAlarm | None = None  # older records put back: read-only
     vault_alarm: VaultAlarm | None = None  # the settings file was changed outside the app
+    damage: str | None = None  # the check after sign-in found the records damaged
 
 
 def _home_facts(session: CaseSession) -> HomeFacts:
@@ -107,6 +108,8 @@ def _home_facts(session: CaseSession) -> HomeFacts:
         session.audit_report,
         rollback=session.rollback_alarm,
         vault_alarm=session.vault_alarm,
+        # Read after the records above: reading takes in the check's result when it has one.
+        damage=session.damage,
     )
 
 
@@ -390,7 +393,7 @@ class HomePage(QWidget):
         self.quarantine_card.set_count(quarantined, self.tr("To decide") if quarantined else "")
         self.quarantine_card.setVisible(bool(quarantined))
         self.cards.setColumnStretch(4, 1 if quarantined else 0)
-        self.alarms.show_alarms(facts.rollback, facts.vault_alarm)
+        self.alarms.show_alarms(facts.rollback, facts.vault_alarm, facts.damage)
         self.danger.show_concerns(summary.danger)
         self.notices.show_notices(summary.notices)
         self.quarantine.show_entries(summary.quarantined)

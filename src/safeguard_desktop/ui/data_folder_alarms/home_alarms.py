@@ -1,6 +1,7 @@
 """The alarms at the top of Home when the data folder was changed outside the app.
 
-Two can be raised when a lead or administrator signs in (services/vault_trust.py):
+Three can be raised when a lead or administrator signs in (services/vault_trust.py, and
+the check after sign-in in services/records_check.py):
 
 - **Older records** (``CaseSession.rollback_alarm``): cases.db is behind the audit head
   kept outside it, so an older copy was put back. The records are open for reading
@@ -9,6 +10,10 @@ Two can be raised when a lead or administrator signs in (services/vault_trust.py
 - **Settings file changed** (``CaseSession.vault_alarm``): vault.json differs from the
   copy inside the encrypted records, which the app uses meanwhile. "Put the records'
   values back" writes that copy to the file (``restore_vault_settings``).
+- **Damaged records** (``CaseSession.damage``): the check that runs beside a sign-in
+  after a copy, a restore or a week found cases.db's tables and indexes at odds. Every
+  write is refused from then on; reading goes on. The box says to restore the newest
+  checked backup; nothing here tries to repair the file.
 
 Each is a box that says in words what is wrong (never colour alone), with its sentence
 from the services. Every call runs on the records area's worker, which says what it
@@ -102,7 +107,8 @@ class AcceptOlderCopyDialog(CaseworkDialog):
 
 
 class StoreAlarms(QWidget):
-    """The older-records alarm and the settings-file alarm, each shown only when raised."""
+    """The damaged-records, older-records and settings-file alarms, each shown only when
+    raised."""
 
     def __init__(
         self, session: CaseSession, worker: Submits, parent: QWidget | None = None
@@ -117,6 +123,15 @@ class StoreAlarms(QWidget):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(0, 0, 0, 0)
         layout.setSpacing(12)
+
+        self.damage_box, damage_layout = alarm_box(
+            self.tr("These records are damaged: nothing more can be saved")
+        )
+        self.damage_sentence = paragraph()
+        self.damage_sentence.setAccessibleName(self.tr("What was found"))
+        damage_layout.addWidget(self.damage_sentence)
+        self.damage_box.hide()
+        layout.addWidget(self.damage_box)
 
         self.rollback_box, rollback_layout = alarm_box(
             self.tr("These records are open for reading only")
@@ -182,8 +197,17 @@ class StoreAlarms(QWidget):
         self.done = MessageLine(self.tr("Done"))
         layout.addWidget(self.done)
 
-    def show_alarms(self, rollback: RollbackAlarm | None, vault: VaultAlarm | None) -> None:
+    def show_alarms(
+        self,
+        rollback: RollbackAlarm | None,
+        vault: VaultAlarm | None,
+        damage: str | None = None,
+    ) -> None:
         self._rollback = rollback
+        if damage is not None:
+            self.damage_sentence.setText(damage)
+            self.damage_box.setAccessibleDescription(damage)
+        self.damage_box.setVisible(damage is not None)
         if not self._just_done:
             self.done.clear_message()
         self._just_done = False
@@ -198,7 +222,8 @@ class StoreAlarms(QWidget):
         # Putting the file back is a write: not while the records are read-only.
         self.restore_button.setEnabled(rollback is None)
         self.restore_later.setVisible(rollback is not None)
-        self.setVisible(rollback is not None or vault is not None or bool(self.done.text()))
+        raised = damage is not None or rollback is not None or vault is not None
+        self.setVisible(raised or bool(self.done.text()))
 
     # Older records ---------------------------------------------------------------------
 
