@@ -212,6 +212,12 @@ class LowLevelConcernsPage(QWidget):
                 if column in (2, 3):  # the whole text where the list cuts it
                     item.setToolTip(concern.what_happened if column == 2 else concern.action_taken)
                 self.entries.setItem(row, column, item)
+        # The two texts never narrower than their headings: on a small screen at a large
+        # text size the table scrolls sideways rather than cutting "What happened".
+        header = self.entries.horizontalHeader()
+        header.setMinimumSectionSize(
+            max(header.sectionSizeFromContents(column).width() for column in (2, 3))
+        )
 
         self._update_delete_button()
 
