@@ -42,13 +42,13 @@ CLOSED_SUFFIX = ".closed"
 FULL_CHECK_DAYS = 7
 # The page cache of the session's connection, in KiB (SQLite's negative cache_size).
 # SQLCipher's default is 2,000 pages (8 MB): on the 100,000-concern benchmark store the
-# searches a DSL types read more than that, so on a busy machine pages were decrypted
-# and their HMAC checked again on every search, 1.34 times as slow as plain SQLite. With
-# 16 MiB every measure of benchmarks/run.py was within 1 % of plain SQLite on a quiet
-# run (1.00 to 1.01; 32 MiB the same, 64 MiB 1.01 to 1.03), and it is memory the app
-# holds once a big store's pages have been read: the app's peak is measured against a
-# 250 MB target on that store (issue 17), so the smaller of the two.
-PAGE_CACHE_KIB = 16_384
+# searches a DSL types read more than that, so pages were decrypted and their HMAC
+# checked again on every search, 1.34 times as slow as plain SQLite; with 32 MiB, 1.00
+# (64 MiB: 1.04). 16 MiB was tried for memory (it saves up to 16 MB on that store) and
+# measured 1.16 on benchmarks/run.py's 57 searches on a quiet machine, over issue 17's
+# 1.1, so 32 it stays. It is memory held only as pages are read: up to 24 MiB more than
+# the default on a big store, none on a small one.
+PAGE_CACHE_KIB = 32_768
 # The checks beside a session's connection (connect_reading) read each page once, so a
 # cache would only hold memory: 32 MiB each, in threads whose freed memory glibc keeps.
 CHECK_CACHE_KIB = 2_048
