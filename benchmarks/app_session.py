@@ -113,25 +113,43 @@ def paint(data_dir: Path) -> int:
 
 
 def wait_until(condition: Callable[[], bool], timeout: float = 300.0) -> None:
-    from PySide6.QtTest import QTest
+    """Run the app's events until ``condition()``.
+
+    Between rounds of events it sleeps in Python (``time.sleep`` lets go of the GIL), not
+    in ``QTest.qWait``, which holds it while it sleeps: the app's worker thread then got
+    the GIL back only between the waits' own lines, and a page of the children list took
+    minutes to read (the walk hung at its end twice in three runs).
+    """
+    from PySide6.QtWidgets import QApplication
 
     deadline = time.monotonic() + timeout
     while not condition():
         if time.monotonic() > deadline:
             raise TimeoutError("the app did not reach the expected state")
-        QTest.qWait(10)
+        QApplication.processEvents()
+        time.sleep(0.005)
+
+
+def pause(ms: int) -> None:
+    """Run the app's events for ``ms`` milliseconds, sleeping in Python (see wait_until)."""
+    from PySide6.QtWidgets import QApplication
+
+    until = time.monotonic() + ms / 1000
+    while True:
+        QApplication.processEvents()
+        if time.monotonic() >= until:
+            return
+        time.sleep(0.005)
 
 
 def scroll_to_end(model, table) -> int:  # type: ignore[no-untyped-def]
     """Scroll a lazily filled list to its last row as a user dragging the bar would."""
-    from PySide6.QtTest import QTest
-
     bar = table.verticalScrollBar()
     stuck = 0
     while not model.complete and stuck < 50:
         before = model.rowCount()
         bar.setValue(bar.maximum())  # the view asks the model for more at the bottom
-        QTest.qWait(1)
+        pause(1)
         wait_until(lambda: not model.fetching)
         stuck = stuck + 1 if model.rowCount() == before else 0
     return int(model.rowCount())
@@ -174,7 +192,7 @@ def memory(data_dir: Path, username: str, password: str) -> int:
         wait_until(lambda: not concerns.searching)
         QTest.keyClicks(concerns.search, "bruise")
         wait_until(lambda: not concerns.searching)
-        QTest.qWait(400)  # the search waits for typing to pause
+        pause(400)  # the search waits for typing to pause
         wait_until(lambda: not concerns.searching)
         say("searched", rows=concerns.model.rowCount())
         concerns.clear_filters()
@@ -184,7 +202,7 @@ def memory(data_dir: Path, username: str, password: str) -> int:
 
         area.show_section("Children")
         children = area.children_page
-        QTest.qWait(50)
+        pause(50)
         wait_until(lambda: not children.model.fetching and not window.worker.busy)
         rows = scroll_to_end(children.model, children.table)
         say("children list at its end", rows=rows)
@@ -213,7 +231,7 @@ def memory(data_dir: Path, username: str, password: str) -> int:
             maker.password.setText(PDF_PASSWORD)
             maker.password_again.setText(PDF_PASSWORD)
             QTest.mouseClick(maker.make_button, _left())
-            QTest.qWait(50)
+            pause(50)
             wait_until(lambda: not maker.is_busy and not window.worker.busy, 120)
             if maker.made is not None:
                 say("referral made", made=True)
