@@ -114,7 +114,7 @@ from safeguard_desktop.ui.handoff.handoff_parts import THRESHOLD
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
-from safeguard_desktop.ui.referral.referral_dialog import page_image
+from safeguard_desktop.ui.referral.page_previews import scaled_to_width
 from safeguard_desktop.ui.referral.referral_settings import ReferralSettings
 from safeguard_desktop.ui.reports.reports_page import ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
@@ -1183,7 +1183,7 @@ def referral_tour(shooter: Shooter, root: Path) -> None:
     window.close()
 
     for number, page in enumerate(render_pages(made.pdf, PAGE_WIDTH), start=1):
-        shooter.save(page_image(page), f"referral-page-{number}")
+        shooter.save(scaled_to_width(page, page.width), f"referral-page-{number}")
 
 
 # Wide enough to read in the README at full size.
