@@ -23,29 +23,17 @@ log = logging.getLogger(__name__)
 SERVICE = "Safeguard Desktop"
 SECRET_BYTES = 32
 
-# Fully qualified class names of backends that store secrets encrypted by the OS.
-ALLOWED_BACKENDS = frozenset(
-    {
+# The backends that store secrets encrypted by the OS (fully qualified class names), by
+# sys.platform; any other Unix is tried as Linux. keyring's plaintext, "fail" and null
+# backends are never among them.
+ALLOWED_BY_PLATFORM = {
+    "linux": (
         "keyring.backends.SecretService.Keyring",
         "keyring.backends.libsecret.Keyring",
-        "keyring.backends.Windows.WinVaultKeyring",
-        "keyring.backends.macOS.Keyring",
         "keyring.backends.kwallet.DBusKeyring",
-    }
-)
-
-
-# The allowed backends' modules by sys.platform; any other Unix is tried as Linux.
-_MODULES_FOR = {
-    "linux": frozenset(
-        {
-            "keyring.backends.SecretService",
-            "keyring.backends.libsecret",
-            "keyring.backends.kwallet",
-        }
     ),
-    "win32": frozenset({"keyring.backends.Windows"}),
-    "darwin": frozenset({"keyring.backends.macOS"}),
+    "win32": ("keyring.backends.Windows.WinVaultKeyring",),
+    "darwin": ("keyring.backends.macOS.Keyring",),
 }
 
 
@@ -73,10 +61,8 @@ def _allowed_here() -> list[keyring.backend.KeyringBackend]:
     (a fork of the whole app) at every start.
     """
     found = []
-    for name in ALLOWED_BACKENDS:
+    for name in ALLOWED_BY_PLATFORM.get(sys.platform, ALLOWED_BY_PLATFORM["linux"]):
         module_name, _, class_name = name.rpartition(".")
-        if module_name not in _MODULES_FOR.get(sys.platform, _MODULES_FOR["linux"]):
-            continue
         try:
             backend_class = getattr(importlib.import_module(module_name), class_name)
             found.append(backend_class())
