@@ -50,6 +50,11 @@ concern page with each child's own decision and referral, what happened after th
 sister's referral (acknowledged, no further action, the DSL's disagreement, the
 escalation at stage 2), and her chronology.
 ``--only siblings`` shoots just this tour, numbered after the other tours' files.
+
+Then recording stations (``NN-stations-…``) on the demo store: the lead's "Add a recording
+station…" and its fingerprint, a second PC's first screen and its set-up from the
+invitation, the station's home, a concern sent with the shared folder there and one kept
+while it is away, and the lead's list of stations. ``--only stations`` shoots just this tour.
 """
 
 from __future__ import annotations
@@ -1703,6 +1708,143 @@ def siblings_tour(shooter: Shooter, root: Path) -> None:
     window.close()
 
 
+# --- recording stations ------------------------------------------------------------------
+
+
+def _station_form(window: MainWindow) -> None:
+    """The guided form on a station, filled as a volunteer would, then sent."""
+    form = window.concern_form
+    assert form is not None
+    wizard = form.wizard
+    wait_until(lambda: form.stack.currentWidget() is wizard)
+    wizard.danger_question_page.no.setChecked(True)
+    click_next(wizard)
+    children_page = wizard.children_page
+    children_page.boxes[0].name.setText("Olek Example")
+    children_page.boxes[0].age_radio.setChecked(True)
+    children_page.boxes[0].approximate_age.setValue(9)
+    click_next(wizard)
+    happened = wizard.happened_page
+    happened.location.setText("Away ground, Hill Road")
+    happened.observed.setPlainText("Arrived without a coat or kit for the fourth week running.")
+    click_next(wizard)
+    click_next(wizard)  # the child's words
+    click_next(wizard)  # no marks
+    wizard.actions_page.told_no.setChecked(True)
+    click_next(wizard)
+    wizard.categories_page.checks["neglect"].setChecked(True)
+    click_next(wizard)
+    page = wizard.review_page
+    assert page.guest_name is not None and page.guest_role is not None
+    page.guest_name.setText("Gail Example")
+    page.guest_role.setText("Away team coach")
+    QTest.mouseClick(wizard.button(QWizard.WizardButton.FinishButton), Qt.MouseButton.LeftButton)
+    wait_until(lambda: window.after_page is not None)
+
+
+def stations_tour(shooter: Shooter, root: Path) -> None:
+    """A recording station (``NN-stations-…``) on the demo store: the lead adds one in
+    Settings, a second PC is set up from its first screen, a concern is recorded there with
+    the shared folder reachable and then away, and the lead's list shows it working."""
+    from safeguard_desktop.ui.stations.station_home import StationHome
+
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    drop = root / "OneDrive" / "safeguarding-drop"
+    drop.mkdir(parents=True)
+    invitation = root / "away-ground-laptop.sginvite"
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _sign_in(window, DEMO_ADMIN)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    area.show_section("Settings")
+    section = area.settings.stations
+    wait_until(lambda: section.empty_line.isVisible())
+    QTest.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    dialog = section.dialog
+    assert dialog is not None
+    dialog.name.setText("Away ground laptop")
+    dialog.drop.edit.setText(str(drop))
+    idle(window)
+    shooter.shot(dialog, "stations-add")
+    dialog.make(invitation)
+    wait_until(lambda: dialog.made is not None)
+    idle(window)
+    shooter.shot(dialog, "stations-fingerprint")
+    QTest.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
+    idle(window)
+    window.sign_out()
+    idle(window)
+    window.close()
+
+    station_window = MainWindow(root / "station")
+    station_window.resize(WIDTH, HEIGHT)
+    station_window.show()
+    wait_until(lambda: station_window.first_run_page is not None)
+    idle(station_window)
+    shooter.shot(station_window, "stations-first-run")
+    first_run = station_window.first_run_page
+    assert first_run is not None
+    QTest.mouseClick(first_run.station_button, Qt.MouseButton.LeftButton)
+    page = station_window.station_setup_page
+    assert page is not None
+    page.use_file(invitation)
+    wait_until(lambda: page.details.isVisible())
+    page.matches.setChecked(True)
+    idle(station_window)
+    bring_into_view(page.matches)
+    shooter.shot(station_window, "stations-set-up")
+    QTest.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: isinstance(station_window.station_home, StationHome))
+    home = station_window.station_home
+    assert home is not None
+    wait_until(lambda: not home.delivering)
+    idle(station_window)
+    shooter.shot(station_window, "stations-home")
+    QTest.mouseClick(home.record_button, Qt.MouseButton.LeftButton)
+    _station_form(station_window)
+    idle(station_window)
+    shooter.shot(station_window, "stations-sent-delivered")
+    after = station_window.after_page
+    assert after is not None
+    QTest.mouseClick(after.done_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: not home.delivering)
+
+    away = root / "OneDrive-offline"
+    drop.rename(away)  # no network at the away ground
+    QTest.mouseClick(home.record_button, Qt.MouseButton.LeftButton)
+    _station_form(station_window)
+    after = station_window.after_page
+    assert after is not None
+    QTest.mouseClick(after.done_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: station_window.stack.currentWidget() is home and not home.delivering)
+    idle(station_window)
+    shooter.shot(station_window, "stations-home-waiting")
+    away.rename(drop)
+    QTest.mouseClick(home.deliver_button, Qt.MouseButton.LeftButton)
+    wait_until(lambda: not home.delivering)
+    station_window.close()
+
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _sign_in(window, DEMO_ADMIN)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    area.show_section("Settings")
+    section = area.settings.stations
+    wait_until(lambda: section.table.rowCount() == 1)
+    wait_until(lambda: section.table.item(0, 3).text() == "2")
+    idle(window)
+    bring_into_view(section)
+    shooter.shot(window, "stations-settings-list")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -1720,7 +1862,7 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups", "adults", "known", "siblings"],
+        choices=["backups", "adults", "known", "siblings", "stations"],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -1745,6 +1887,11 @@ def main() -> int:
                 siblings_tour(shooter, root / "siblings")
                 collect_closed_windows()
                 continue
+            if args.only == "stations":
+                shooter.count = _numbered_before(shooter.out_dir, "stations")
+                stations_tour(shooter, root / "stations")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -1764,6 +1911,8 @@ def main() -> int:
                 known_tour(shooter, root / "known")
                 collect_closed_windows()
                 siblings_tour(shooter, root / "siblings")
+                collect_closed_windows()
+                stations_tour(shooter, root / "stations")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)

@@ -364,6 +364,44 @@ def _parser() -> argparse.ArgumentParser:
         "--zip", action="store_true", help="one AES-256 encrypted ZIP (stdin line 2: its password)"
     )
 
+    station = sub.add_parser("station", help="recording stations: other PCs that record")
+    station_sub = station.add_subparsers(dest="station_command", metavar="STATION_COMMAND")
+    station_sub.required = True
+    invite = station_sub.add_parser(
+        "invite", help="a signed invitation for a new recording station (stdin: password)"
+    )
+    invite.add_argument("--as", dest="as_user", required=True)
+    invite.add_argument("--out", type=_path_argument, required=True, help="the invitation file")
+    invite.add_argument(
+        "--drop",
+        type=_path_argument,
+        required=True,
+        help="the shared or synced folder the station delivers into, as this PC reaches it",
+    )
+    invite.add_argument("--name", help="what to call the station (default: Station N)")
+    invite.add_argument(
+        "--station-drop",
+        metavar="PATH",
+        help="the same folder as the station reaches it, when that differs",
+    )
+    station_init = station_sub.add_parser(
+        "init", help="set this data folder up as a recording station from an invitation"
+    )
+    station_init.add_argument("--invitation", type=_path_argument, required=True)
+    station_init.add_argument(
+        "--drop", type=_path_argument, help="the drop folder, when this PC reaches it elsewhere"
+    )
+    station_sub.add_parser("deliver", help="on a station: deliver what waits; prints JSON")
+    station_remove = station_sub.add_parser(
+        "remove", help="refuse what a station sends from now on (stdin: password)"
+    )
+    station_remove.add_argument("station_id", metavar="S-REF")
+    station_remove.add_argument("--as", dest="as_user", required=True)
+    stations = sub.add_parser(
+        "stations", help="the recording stations as JSON lines (stdin: password)"
+    )
+    stations.add_argument("--as", dest="as_user", required=True)
+
     verify = sub.add_parser("verify-pdf", help="check a signed PDF's signature; prints JSON")
     verify.add_argument("file", type=_path_argument)
     verify.add_argument(
@@ -383,9 +421,17 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
+    from .services.stations import StationFolder
     from .services.store import Store
 
-    return Store.open(_data_dir(args.data_dir))
+    data_dir = _data_dir(args.data_dir)
+    if StationFolder.exists(data_dir):
+        raise NotPermitted(
+            f"The data folder {data_dir} is a recording station: it holds no records and no "
+            "accounts, and nothing recorded here can be read back. Records are read on your "
+            "safeguarding lead's PC."
+        )
+    return Store.open(data_dir)
 
 
 def _data_dir(path: Path) -> Path:
@@ -558,8 +604,11 @@ def _load_concern(path: Path):  # type: ignore[no-untyped-def]
 
 def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services.recording import submit_as_guest
+    from .services.stations import StationFolder
 
     concern = _load_concern(args.json_file)
+    if StationFolder.exists(_data_dir(args.data_dir)):
+        return _record_on_station(args, concern)
     store = _store(args)
     if args.guest is not None:
         if not args.guest_role:
@@ -572,6 +621,98 @@ def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
         finally:
             session.lock()
     print(ref)
+    return 0
+
+
+def _record_on_station(args: argparse.Namespace, concern: Any) -> int:
+    from .services import stations
+
+    if args.guest is None or not args.guest_role:
+        raise BadInput(
+            "A recording station has no accounts: say who you are with --guest NAME and "
+            "--guest-role ROLE.",
+            field="--guest",
+        )
+    station = stations.StationFolder.open(args.data_dir)
+    made = stations.record_on_station(station, args.guest, args.guest_role, concern)
+    print(made.ref)
+    if made.problem is not None:
+        print(made.problem, file=sys.stderr)
+    return 0
+
+
+def cmd_station(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import stations
+
+    if args.station_command == "init":
+        invitation = stations.read_invitation(args.invitation)
+        station = stations.set_up_station(args.data_dir, invitation, drop=args.drop)
+        report = stations.deliver_waiting(station)
+        print(
+            _json(
+                {
+                    "station": station.station_id,
+                    "name": station.station_name,
+                    "organisation": station.organisation.name,
+                    "fingerprint": invitation.fingerprint,
+                    "drop_folder": str(station.drop_folder),
+                    "joined": report.waiting == 0,
+                }
+            )
+        )
+        print(
+            "Compare the fingerprint with the one your safeguarding lead reads out; if they "
+            "differ, delete this folder and ask for a new invitation.",
+            file=sys.stderr,
+        )
+        if report.problem is not None:
+            print(report.problem, file=sys.stderr)
+        return 0
+    if args.station_command == "deliver":
+        station = stations.StationFolder.open(_data_dir(args.data_dir))
+        report = stations.deliver_waiting(station)
+        print(_json({"delivered": report.delivered, "waiting": report.waiting}))
+        if report.problem is not None:
+            print(report.problem, file=sys.stderr)
+        return 0
+    session = _case_session(args, secrets)
+    try:
+        if args.station_command == "remove":
+            stations.remove_station(session, args.station_id)
+            return 0
+        name = args.name or f"Station {len(stations.station_list(session)) + 1}"
+        made = stations.invite_station(session, name, args.drop, station_sees=args.station_drop)
+        stations.save_invitation(made, args.out)
+        print(
+            _json(
+                {
+                    "station": made.station_id,
+                    "name": made.station_name,
+                    "fingerprint": made.fingerprint,
+                    "invitation": str(args.out),
+                }
+            )
+        )
+        print(
+            "Read the fingerprint out to whoever sets the station up. The invitation can be "
+            "used once: keep it off shared folders until the station has joined.",
+            file=sys.stderr,
+        )
+        return 0
+    finally:
+        session.lock()
+
+
+def cmd_stations(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import inbox, stations
+
+    session = _case_session(args, secrets)
+    try:
+        inbox.ingest(session)  # what the stations left is read first, as Home does
+        for info in stations.station_list(session):
+            print(_json(info.to_json()))
+    finally:
+        session.lock()
     return 0
 
 
@@ -589,6 +730,9 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
             session.lock()
         return 0
     try:
+        from .services import inbox
+
+        inbox.ingest(session)  # what recording stations left in the drop folder too
         offset = 0
         while page := casework.search(session, SearchFilters(), limit=1000, offset=offset):
             for summary in page:
@@ -972,6 +1116,8 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "decide": cmd_decide,
     "verify-pdf": cmd_verify_pdf,
     "export": cmd_export,
+    "station": cmd_station,
+    "stations": cmd_stations,
 }
 
 

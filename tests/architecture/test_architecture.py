@@ -85,6 +85,7 @@ UI_PART_OF: dict[str, str] = {
     "backups": "backups",  # Back up now, automatic backups, restore
     "export": "export",  # Export everything
     "data_folder_alarms": "data_folder_alarms",  # Home's alarms, items not accepted
+    "stations": "stations",  # a PC set up as a recording station, its home, the Stations list
     "main_window": "shell",
     "case_area": "shell",
 }
@@ -102,6 +103,11 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
     "data_folder_alarms": _FOUNDATION,
     "referral": _FOUNDATION,
     "reports": _FOUNDATION,
+    "stations": _FOUNDATION
+    | {
+        # a station's home has the recorder's big "Record a concern" button and numbers
+        "recording",
+    },
     "recording": _FOUNDATION
     | {
         # a recorder refused before the form opens (the settings file is not the one the
@@ -131,6 +137,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
         "backups",  # Settings' backup part; People's note for accounts without a password
         "export",  # Settings' "Export everything"
         "referral",  # Settings' signing certificate and the contact lines on referrals
+        "stations",  # Settings' recording stations
     },
     "setup": _FOUNDATION
     | {

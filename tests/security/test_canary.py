@@ -243,6 +243,72 @@ def test_no_record_text_password_or_key_in_any_file(
     assert find_in_files([concern_file], {"ascii canary": secrets["ascii canary"]})
 
 
+def test_a_recording_station_leaves_no_record_text_in_any_file(
+    store_dir, tmp_path: Path, quiet_folders: dict[str, Path]
+) -> None:
+    """A concern recorded on a station (services and command line), waiting in its outbox
+    while the shared folder is away, delivered, then taken in and opened on the DSL's PC:
+    the station's folder, the drop folder and the logs hold none of it."""
+    from safeguard_desktop.services import inbox, stations
+
+    started = datetime.now().timestamp()
+    canary = _canaries()
+    data = _concern_json(canary["ascii canary"], canary["unicode canary"])
+    concern = Concern.from_json(data, now=datetime.now())
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        made = stations.invite_station(admin, "Hall laptop", drop)
+    finally:
+        admin.lock()
+    station_dir = tmp_path / "station"
+    station = stations.set_up_station(station_dir, stations.parse_invitation(made.data))
+    away = tmp_path / "away"
+    drop.rename(away)
+    waited = stations.record_on_station(
+        station, f"Volunteer {canary['unicode canary']}", f"Coach {canary['ascii canary']}", concern
+    )
+    assert not waited.delivered
+    away.rename(drop)
+    concern_file = quiet_folders["input"] / "concern.json"
+    concern_file.write_text(json.dumps(data, ensure_ascii=False), encoding="utf-8")
+    recorded = _cli(
+        station_dir,
+        "record",
+        "--guest",
+        f"G {canary['unicode canary']}",
+        "--guest-role",
+        "Parent",
+        "--json",
+        str(concern_file),
+    )
+    assert recorded.returncode == 0, recorded.stderr
+    assert stations.StationFolder.open(station_dir).waiting() == []
+
+    dsl = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(dsl, CaseSession)
+    try:
+        arrived = inbox.ingest(dsl).concerns
+        assert {waited.ref, recorded.stdout.strip()} <= arrived
+        for ref in arrived:
+            assert casework.open_concern(dsl, ref).body == concern.to_json()
+    finally:
+        dsl.lock()
+
+    secrets = {name: needles(text) for name, text in canary.items()}
+    written = [
+        p for p in all_files(tmp_path) if p != concern_file and p.stat().st_mtime >= started - 1
+    ]
+    scanned = set(all_files(station_dir, drop, quiet_folders["logs"], quiet_folders["tmp"]))
+    scanned |= set(written)
+    names = {p.name for p in scanned}
+    assert {"station.json", "in-process.log", "cases.db"} <= names, names
+    assert any(name.startswith("heartbeat-") for name in names)
+    assert find_in_files(sorted(scanned), secrets) == []
+
+
 def test_a_password_typed_as_the_user_name_is_not_kept_in_the_clear(
     store_dir, quiet_folders: dict[str, Path]
 ) -> None:

@@ -288,3 +288,14 @@ def test_the_credential_store_guards_guests_generations_and_the_whole_folder(hom
     assert "older than the ones this PC last saw" in result["whole_folder_alarm"]
     assert result["backup_name"] in result["whole_folder_alarm"]  # where to go back to
     assert result["restored_has_own_identity"] is True
+
+
+def test_a_recording_stations_settings_are_pinned_outside_its_folder(home: Path) -> None:
+    # services/stations.py: station.json swapped for another organisation's invitation
+    # (which would send concerns to someone else's key) is refused; the lead's signed
+    # settings update moves the pin with it.
+    result = _in_keyring_session("station", str(home / "stations"), home)
+
+    assert result["reopened"] == "Hall laptop"
+    assert "settings file was changed outside Safeguard Desktop" in result["swapped_refused"]
+    assert result["front_door_after_update"] == "0100 000 0009"

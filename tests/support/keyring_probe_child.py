@@ -12,6 +12,7 @@ From tests/support/:
     python keyring_probe_child.py login DATA_DIR    (log in only)
     python keyring_probe_child.py throttle DATA_DIR (the sign-in delay's second copy)
     python keyring_probe_child.py trust DATA_DIR    (vault key, generation, anchor kept)
+    python keyring_probe_child.py station DATA_DIR  (a recording station's settings pinned)
 """
 
 from __future__ import annotations
@@ -315,7 +316,63 @@ def trust(data_dir: str) -> dict[str, Any]:
     return out
 
 
+def station(data_dir: str) -> dict[str, Any]:
+    """A recording station's station.json is pinned in the credential store: replaced
+    with another organisation's invitation, the station refuses to record."""
+
+    from safeguard_desktop.domain.errors import StoreTampered
+    from safeguard_desktop.domain.organisation import LocalContacts, OrgType
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services import organisation_settings, stations
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+
+    root = Path(data_dir)
+    drop = root / "drop"
+    drop.mkdir(parents=True)
+    made = {}
+    for name in ("ours", "theirs"):
+        request = SetupRequest(
+            org_name=f"{name} FC",
+            org_type=OrgType.CLUB,
+            admin_username="admin",
+            admin_display_name="Pat Admin",
+            admin_password=ADMIN_PASSWORD,
+        )
+        store = create_store(root / name, request, kdf=KdfParams()).store
+        admin = store.login("admin", ADMIN_PASSWORD)
+        made[name] = stations.invite_station(admin, "Hall laptop", drop)  # type: ignore[arg-type]
+        admin.lock()
+    folder = root / "station"
+    stations.set_up_station(folder, stations.parse_invitation(made["ours"].data))
+    out: dict[str, Any] = {"reopened": stations.StationFolder.open(folder).station_name}
+    genuine = (folder / "station.json").read_bytes()
+    # Someone with the folder swaps in an invitation of their own, to read what is sent.
+    stations.set_up_station(root / "other-station", stations.parse_invitation(made["theirs"].data))
+    (folder / "station.json").write_bytes((root / "other-station" / "station.json").read_bytes())
+    try:
+        stations.StationFolder.open(folder)
+        out["swapped_refused"] = False
+    except StoreTampered as err:
+        out["swapped_refused"] = str(err)
+    (folder / "station.json").write_bytes(genuine)
+    # A signed settings update from the lead moves the pin with it.
+    from safeguard_desktop.services.store import Store
+
+    admin = Store.open(root / "ours").login("admin", ADMIN_PASSWORD)
+    organisation_settings.set_contacts(  # type: ignore[arg-type]
+        admin, LocalContacts(front_door="0100 000 0009", lado="0100 000 0008")
+    )
+    admin.lock()
+    opened = stations.StationFolder.open(folder)
+    stations.deliver_waiting(opened)
+    out["front_door_after_update"] = stations.StationFolder.open(
+        folder
+    ).organisation.contacts.front_door
+    return out
+
+
 STEPS = {
+    "station": station,
     "trust": trust,
     "roundtrip": roundtrip,
     "read": read,

@@ -235,6 +235,42 @@ def test_first_run_and_setup(qtbot: QtBot, tmp_path: Path, screen: QRect) -> Non
     assert problems == [], "\n".join(problems)
 
 
+def test_a_recording_station_set_up_and_its_home(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path, screen: QRect
+) -> None:
+    from safeguard_desktop.services import stations
+    from station_setup import invite
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    invitation = tmp_path / "away.sginvite"
+    stations.save_invitation(made, invitation)
+    window = open_window(qtbot, tmp_path / "station")
+    window.resize(screen_fit.largest_client_size(window))
+    qtbot.waitUntil(lambda: window.first_run_page is not None, timeout=10_000)
+    settle(qtbot, window)
+    first = window.first_run_page
+    assert first is not None
+    # The third choice may need the card scrolled on the smallest screens, as its hints do.
+    problems = check_screen(window, first, "first run: ", [first.setup_button])
+    first.station_button.click()
+    page = window.station_setup_page
+    assert page is not None
+    page.use_file(invitation)
+    qtbot.waitUntil(page.details.isVisible, timeout=10_000)
+    settle(qtbot, window)
+    problems += check_screen(window, page, "station set-up: ", [page.set_up_button])
+    page.matches.setChecked(True)
+    page.submit()
+    qtbot.waitUntil(lambda: window.station_home is not None, timeout=10_000)
+    settle(qtbot, window)
+    home = window.station_home
+    assert home is not None
+    problems += check_screen(window, home, "station home: ", [home.record_button])
+    assert problems == [], "\n".join(problems)
+
+
 def test_each_step_of_a_guests_concern(
     qtbot: QtBot, store_dir: StoreFixture, screen: QRect
 ) -> None:

@@ -32,6 +32,8 @@ class Setting(StrEnum):
     SETTINGS_FILE = "settings_file"
     # an older copy of the records accepted: they may be written again
     READ_ONLY = "read_only"
+    # a recording station invited, joined or removed (services/stations.py)
+    STATIONS = "stations"
 
 
 @dataclass(frozen=True)

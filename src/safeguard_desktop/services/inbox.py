@@ -8,16 +8,17 @@ unlocked :class:`CaseSession`. Each decision is audited (inbox_ingest).
 
 from __future__ import annotations
 
-from . import inbox_ingest
+from . import inbox_ingest, stations
 from .changes import Changes, Setting
 from .inbox_ingest import QuarantineEntry
 from .session import CaseSession
 
 
 def ingest(session: CaseSession) -> Changes:
-    """Take in what recorders sealed: the concerns that arrived (how many:
-    ``len(changes.concerns)``) and any item kept aside; nothing while the records are
-    read-only or damaged (what was sealed waits in inbox.db).
+    """Take in what recorders sealed, here and on recording stations (the drop folder,
+    services/stations.py): the concerns that arrived (how many: ``len(changes.concerns)``)
+    and any item kept aside; nothing while the records are read-only or damaged (what
+    was sealed waits in inbox.db and the drop folder).
 
     Run every minute while a lead is signed in, so it is also where the screens learn
     that the check after sign-in found damage: the first call after that says the
@@ -29,7 +30,8 @@ def ingest(session: CaseSession) -> Changes:
     conn = session.conn  # takes in the check after sign-in's result, when it has one
     if session.damage is not None:
         return Changes() if damaged_before else Changes.of(settings=[Setting.READ_ONLY])
-    return inbox_ingest.ingest(session.store, conn, session.user.username)
+    received = inbox_ingest.ingest(session.store, conn, session.user.username)
+    return received | stations.ingest_drop(session)
 
 
 def quarantined(session: CaseSession) -> list[QuarantineEntry]:

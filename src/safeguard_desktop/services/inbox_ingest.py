@@ -18,7 +18,7 @@ from __future__ import annotations
 import hmac
 import json
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -34,13 +34,14 @@ from ..storage import (
     case_records,
     children_records,
     quarantine_records,
+    station_records,
     vault_copy,
 )
 from ..storage.quarantine_records import QuarantinedItem
 from ..storage.sealed_inbox import SealedItem
 from .changes import Changes
 from .data_folder import DataFolder
-from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac
+from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac, station_mac
 
 log = logging.getLogger(__name__)
 
@@ -52,7 +53,14 @@ EVENT_TYPES = frozenset(
 DEVICE_EVENTS = frozenset({"login_failed", "recovery_key_failed", "suspended_sign_in"})
 # Reasons a DSL may override: the concern itself is whole and valid.
 ACCEPTABLE = frozenset(
-    {"unverified_sender", "removed_sender", "guests_not_allowed", "suspended_sender"}
+    {
+        "unverified_sender",
+        "removed_sender",
+        "guests_not_allowed",
+        "suspended_sender",
+        "unverified_station",
+        "removed_station",
+    }
 )
 
 _REASONS = {
@@ -68,6 +76,25 @@ _REASONS = {
     "before you accept it.",
     "guests_not_allowed": "It was sent without an account, which this organisation does not allow.",
     "duplicate": "It carries the reference of a concern already received, with different content.",
+    "unverified_station": "It says it came from the recording station {detail}, but it was not "
+    "signed with that station's key.",
+    "removed_station": "It came from the recording station {detail}, which has since been "
+    "removed; read it before you accept it.",
+    # Files in a recording stations' drop folder (services/stations.py), kept in its
+    # quarantine subfolder as well as here.
+    "unreadable_file": "A file in the stations' drop folder is not a whole concern file; it "
+    "was moved to the drop folder's quarantine folder.",
+    "too_big": "A file in the stations' drop folder is far larger than any concern; it was "
+    "moved to the drop folder's quarantine folder.",
+    "unopenable_file": "A file in the stations' drop folder could not be read; it was moved "
+    "to the drop folder's quarantine folder if it could be.",
+    "newer_version": "A file in the stations' drop folder was made by a newer version of "
+    "Safeguard Desktop; update this PC's copy, then accept it from the quarantine folder.",
+    "unknown_station": "A file in the stations' drop folder came from a recording station "
+    "this organisation never invited ({detail}).",
+    "station_joined_twice": "A second PC tried to join as the recording station {detail} with "
+    "the same invitation; it was refused. If you did not expect this, remove that station "
+    "and invite it again.",
 }
 
 
@@ -96,6 +123,16 @@ class _Accepted:
 
 
 @dataclass(frozen=True)
+class StationKey:
+    """A recording station as the case database knows it: its own public key once it has
+    joined (None before), its name, whether a lead removed it."""
+
+    public_key: bytes | None
+    name: str
+    removed: bool
+
+
+@dataclass(frozen=True)
 class Verifier:
     """What every item is checked against: keys from the case database, the policy
     from the trusted vault, this PC's device key (if any)."""
@@ -111,6 +148,8 @@ class Verifier:
     # Only at the first sign-in after an upgrade from a version that sealed without
     # sender MACs: what waits in the inbox then was sealed by that version.
     before_sender_checks: bool = False
+    # Recording stations by id, as the case database knows them (services/stations.py).
+    stations: dict[str, StationKey] = field(default_factory=dict)
 
     @classmethod
     def of(
@@ -133,6 +172,10 @@ class Verifier:
             },
             suspended=frozenset(u.username.casefold() for u in store.vault.users if u.suspended),
             before_sender_checks=before_sender_checks,
+            stations={
+                row.station_id: StationKey(row.public_key, row.name, row.removed_at is not None)
+                for row in station_records.all_stations(conn)
+            },
         )
 
 
@@ -221,6 +264,9 @@ def _check_concern(
         raise _Refused("invalid", err.field or "") from None
     except (RecursionError, ValueError, TypeError):
         raise _Refused("invalid") from None
+    sender = payload.get("sender")
+    if username is None and isinstance(sender, dict) and "station" in sender:
+        return _station_verified(payload, sender, item, keys)
     if username is None:
         if not keys.allow_guests:
             raise _Refused("guests_not_allowed")
@@ -243,6 +289,31 @@ def _check_concern(
             name, role = account
             return _Accepted("concern", payload, verified=True, marks={"name": name, "role": role})
     return _Accepted("concern", payload, verified=True)
+
+
+def _station_verified(
+    payload: dict[str, object], sender: dict[str, object], item: SealedItem, keys: Verifier
+) -> _Accepted:
+    """A concern recorded on a recording station: accepted when it carries the MAC of a
+    station that joined and was not removed. The station, not the guest policy, is what
+    lets it in: a lead invited that PC to record."""
+    station_id, mac = sender.get("station"), sender.get("mac")
+    if not isinstance(station_id, str) or not isinstance(mac, str) or len(station_id) > 20:
+        raise _Refused("unverified_station")
+    known = keys.stations.get(station_id)
+    if known is None or known.public_key is None:
+        raise _Refused("unverified_station", station_id)
+    try:
+        key = sealing.sender_key(keys.inbox_keys[bytes(item.inbox_key)], known.public_key)
+    except sealing.SealError:
+        raise _Refused("unverified_station", station_id) from None
+    if not hmac.compare_digest(station_mac(key, payload, station_id), mac):
+        raise _Refused("unverified_station", known.name)
+    if known.removed:
+        raise _Refused("removed_station", known.name)
+    return _Accepted(
+        "concern", payload, verified=True, marks={"station": station_id, "station_name": known.name}
+    )
 
 
 def _check_event(
@@ -335,13 +406,13 @@ def ingest(
         done: list[int] = []
         with case_records.transaction(conn):
             for item in batch:
-                received |= _take(conn, item, keys, actor)
+                received |= take(conn, item, keys, actor)
                 done.append(item.item_id)
         store.inbox.remove(done)
     return received
 
 
-def _take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor: str) -> Changes:
+def take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor: str) -> Changes:
     """Store or quarantine one item: the new concern, or the item kept aside, if either.
 
     A savepoint per item: a bug met on one item (anything but a database error, which
@@ -403,6 +474,39 @@ def _quarantine(
         actor,
         "inbox_item_quarantined",
         {"quarantine_id": item_id, "ref": str(item.ref)[:64], "reason": refused.reason},
+    )
+    return Changes.of(inbox_items=[item_id])
+
+
+def quarantine_file(
+    conn: case_database.Connection,
+    *,
+    name: str,
+    said_sent_at: str,
+    reason: str,
+    data: bytes,
+    actor: str,
+    detail: str = "",
+) -> Changes:
+    """Keep a file from the stations' drop folder that could not be opened as a sealed
+    item (services/stations.py moves the file itself to the folder's quarantine): its
+    name, never its content, is what Home shows."""
+    log.warning("a drop folder file was quarantined: %s", reason)
+    item_id = quarantine_records.add(
+        conn,
+        ref=name[:64],
+        kind="file",
+        said_sent_at=said_sent_at,
+        reason=reason,
+        detail=detail[:120],
+        inbox_key=b"",
+        sealed=data,
+    )
+    audit_log.append(
+        conn,
+        actor,
+        "inbox_item_quarantined",
+        {"quarantine_id": item_id, "ref": name[:64], "reason": reason},
     )
     return Changes.of(inbox_items=[item_id])
 

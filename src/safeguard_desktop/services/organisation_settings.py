@@ -12,6 +12,7 @@ from dataclasses import replace
 
 from ..domain.errors import BadInput
 from ..domain.organisation import LocalContacts, validate_contacts
+from . import stations
 from .changes import Changes, Setting
 from .session import CaseSession
 
@@ -33,6 +34,7 @@ def set_contacts(session: CaseSession, contacts: LocalContacts) -> Changes:
     org = replace(session.store.organisation, contacts=contacts)
     session.save_vault(session.store.vault.with_changes(organisation=org))
     session.audit("setting_changed", {"setting": "local_contacts"})
+    stations.publish_settings(session)
     return Changes.of(settings=[Setting.LOCAL_CONTACTS])
 
 
@@ -41,4 +43,5 @@ def set_allow_guests(session: CaseSession, allow: bool) -> Changes:
     org = replace(session.store.organisation, allow_guests=allow)
     session.save_vault(session.store.vault.with_changes(organisation=org))
     session.audit("setting_changed", {"setting": "allow_guests", "value": allow})
+    stations.publish_settings(session)
     return Changes.of(settings=[Setting.ALLOW_GUESTS])

@@ -73,6 +73,12 @@ def sender_mac(key: bytes, body: dict[str, object], slot_id: str) -> str:
     return hmac.new(key, mac_input(body, f"slot:{slot_id}"), hashlib.sha256).hexdigest()
 
 
+def station_mac(key: bytes, body: dict[str, object], station_id: str) -> str:
+    """A recording station's MAC over what it seals: ``key`` is
+    ``sealing.sender_key`` of the station's own key and the inbox key (services/stations.py)."""
+    return hmac.new(key, mac_input(body, f"station:{station_id}"), hashlib.sha256).hexdigest()
+
+
 def device_key(device_secret: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_DEVICE_INFO).derive(
         device_secret

@@ -552,6 +552,18 @@ class CaseSession(Session):
         """The organisation's vault key (public half), which must have signed vault.json."""
         return self._vault_public()
 
+    def organisation_signature(self, purpose: bytes, message: bytes) -> tuple[bytes, bytes]:
+        """``message`` signed with the organisation's vault key: (public key, signature).
+
+        ``purpose`` is a label signed before the message (a station invitation, a settings
+        update), so a signature made for one use is never valid for another, nor for
+        vault.json. Only a lead's or administrator's session holds the key.
+        """
+        assert self._vault_private is not None
+        return self._vault_public(), vault_signing.sign(
+            bytes(self._vault_private), purpose + message
+        )
+
     def _vault_public(self) -> bytes:
         assert self._vault_private is not None
         return vault_signing.public_of(bytes(self._vault_private))

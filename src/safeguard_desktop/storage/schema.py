@@ -413,6 +413,30 @@ MIGRATIONS: tuple[str, ...] = (
     );
     CREATE INDEX low_level_concerns_when ON low_level_concerns (occurred_on);
     """,
+    # 9 -> 10: recording stations (services/stations.py): other PCs that seal concerns
+    # into a shared drop folder. Invited from here; each proves it is the one invited
+    # with the invitation's one-time secret, then signs what it sends with its own key.
+    """
+    CREATE TABLE stations (
+        id TEXT PRIMARY KEY,  -- S-XXXX-XXXX
+        name TEXT NOT NULL,  -- what the lead called it ("Staff room PC")
+        drop_folder TEXT NOT NULL,  -- as the station was told to find it
+        invited_at TEXT NOT NULL,
+        invited_by TEXT NOT NULL,
+        enrolment_secret BLOB NOT NULL,
+        public_key BLOB,  -- the station's own X25519 key, from its first (hello) file
+        enrolled_at TEXT,
+        removed_at TEXT,
+        removed_by TEXT,
+        last_seen TEXT,  -- when a file from it was last read here
+        delivered INTEGER NOT NULL DEFAULT 0,  -- concerns taken in from it
+        waiting INTEGER NOT NULL DEFAULT 0,  -- concerns its last heartbeat said were waiting
+        oldest_waiting TEXT,  -- since when the oldest of those has waited
+        sent INTEGER NOT NULL DEFAULT 0,  -- concerns its last heartbeat said it had delivered
+        heartbeat_at TEXT,
+        last_error TEXT NOT NULL DEFAULT ''  -- a code: services/stations.py words it
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

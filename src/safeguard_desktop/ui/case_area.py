@@ -4,7 +4,8 @@ Home (``home_page.py``) carries a "Record a concern" button (``record_requested`
 lead records too. The Concerns page (``concerns_page.py``) holds the search, the list and
 the Concern view.
 
-While the area exists it opens the sealed inbox every minute (``INGEST_INTERVAL_MS``) on
+While the area exists it opens the sealed inbox and the recording stations' drop folder at
+once and every minute (``INGEST_INTERVAL_MS``) on
 the worker; when concerns arrive, a line says how many came (never what they are about).
 The timer is a child of the area, so it stops with everything else when the session
 locks.
@@ -146,6 +147,9 @@ _ACTION_WORDS = {
         "AuditLog", "Kept-aside concern accepted as unverified"
     ),
     "quarantine_set_aside": QT_TRANSLATE_NOOP("AuditLog", "Kept-aside item set aside"),
+    "station_invited": QT_TRANSLATE_NOOP("AuditLog", "Recording station invited"),
+    "station_joined": QT_TRANSLATE_NOOP("AuditLog", "Recording station joined"),
+    "station_removed": QT_TRANSLATE_NOOP("AuditLog", "Recording station removed"),
     "backup_made": QT_TRANSLATE_NOOP("AuditLog", "Backup made and checked"),
     "restored_from_backup": QT_TRANSLATE_NOOP("AuditLog", "Records restored from a backup"),
     "records_checked": QT_TRANSLATE_NOOP("AuditLog", "Records checked"),
@@ -320,6 +324,9 @@ class CaseArea(QWidget):
         self.ingest_timer.setInterval(INGEST_INTERVAL_MS)
         self.ingest_timer.timeout.connect(self.check_inbox)
         self.ingest_timer.start()
+        # Sign-in took in inbox.db; the recording stations' drop folder is read at once too
+        # (services/stations.py), on the worker after Home's first load.
+        QTimer.singleShot(0, self.check_inbox)
 
     def section_titles(self) -> list[str]:
         return [self.navigation.item(i).text() for i in range(self.navigation.count())]

@@ -31,6 +31,8 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop import APP_NAME
+from safeguard_desktop.domain.concern import Concern
+from safeguard_desktop.services import stations
 from safeguard_desktop.services.backup import RestoreReport
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.recording import check_guest_can_submit, submit_as_guest
@@ -49,6 +51,8 @@ from .recording.concern_form import ConcernForm, GuestDrafts
 from .recording.recorder_area import RecorderArea
 from .setup.first_run_page import FirstRunPage
 from .setup.setup_wizard import SetupWizard
+from .stations.station_home import StationHome
+from .stations.station_setup_page import StationSetupPage
 from .theme import MessageLine, heading, paragraph
 from .translations import plural
 from .widgets.concealed_clipboard import concealed_clipboard
@@ -57,9 +61,16 @@ from .widgets.screen_fit import ScreenFit, fit_window
 from .widgets.wizard_page import first_field
 from .worker import Failure, Worker, bug_sentence, discard
 
+# A half-typed concern on a recording station is cleared after this long untouched: the
+# station is a shared PC with no accounts (the form is a guest's).
+STATION_IDLE_MINUTES = 10
 
-def _open_store(data_dir: Path) -> Store | None:
-    """On the worker: None when there is no store yet (first run)."""
+
+def _open_store(data_dir: Path) -> Store | stations.StationFolder | None:
+    """On the worker: None when there is no store yet (first run); the station when this
+    PC is a recording station."""
+    if stations.StationFolder.exists(data_dir):
+        return stations.StationFolder.open(data_dir)
     if not Store.exists(data_dir):
         return None
     store = Store.open(data_dir)
@@ -120,6 +131,10 @@ class MainWindow(QMainWindow):
         self.wizard: SetupWizard | None = None
         self.first_run_page: FirstRunPage | None = None
         self.restore_page: RestorePage | None = None
+        self.station: stations.StationFolder | None = None
+        self.station_home: StationHome | None = None
+        self.station_setup_page: StationSetupPage | None = None
+        self._last_delivery: stations.StationDelivery | None = None
         self.change_password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
@@ -216,9 +231,12 @@ class MainWindow(QMainWindow):
 
     # Opening --------------------------------------------------------------------------
 
-    def _store_opened(self, store: Store | None) -> None:
+    def _store_opened(self, store: Store | stations.StationFolder | None) -> None:
         if store is None:
             self._show_setup()
+            return
+        if isinstance(store, stations.StationFolder):
+            self._use_station(store)
             return
         self._use_store(store)
         self.login_page.prepare()
@@ -245,6 +263,7 @@ class MainWindow(QMainWindow):
             page = self.first_run_page = FirstRunPage(self.data_dir)
             page.setup_requested.connect(self.start_setup)
             page.restore_requested.connect(self.start_restore)
+            page.station_requested.connect(self.start_station_setup)
             self.stack.addWidget(page)
         self.stack.setCurrentWidget(page)
         page.setup_button.setFocus()
@@ -292,6 +311,85 @@ class MainWindow(QMainWindow):
         self.stack.setCurrentWidget(self.login_page)
         self._close_restore_page()
         self._close_first_run()
+
+    # A recording station ---------------------------------------------------------------
+
+    def start_station_setup(self) -> None:
+        page = self.station_setup_page = StationSetupPage(self.data_dir, self.worker)
+        page.set_up.connect(self._station_set_up)
+        page.back_requested.connect(self._station_setup_abandoned)
+        self.stack.addWidget(page)
+        self.stack.setCurrentWidget(page)
+        page.file.setFocus()
+
+    def _close_station_setup(self) -> None:
+        page, self.station_setup_page = self.station_setup_page, None
+        if page is not None:
+            page.hide()
+            discard(page)
+
+    def _station_setup_abandoned(self) -> None:
+        self._show_setup()
+        self._close_station_setup()
+
+    def _station_set_up(self, station: stations.StationFolder) -> None:
+        self._use_station(station)
+        self._close_station_setup()
+        self._close_first_run()
+
+    def _use_station(self, station: stations.StationFolder) -> None:
+        """This PC records for another PC's store: its home is the only page."""
+        self.station = station
+        self.setWindowTitle(
+            self.tr("{app} – {organisation} (recording station)").format(
+                app=APP_NAME, organisation=station.organisation.name
+            )
+        )
+        home = self.station_home = StationHome(station, self.worker)
+        home.record_requested.connect(self.open_station_form)
+        self.stack.addWidget(home)
+        self.stack.setCurrentWidget(home)
+        home.record_button.setFocus()
+
+    def open_station_form(self) -> None:
+        """The guided form as a guest's: the draft in memory, the name and role asked last,
+        the concern sealed and delivered by the station (on the worker)."""
+        station = self.station
+        if station is None or self.concern_form is not None:
+            return
+
+        def submit(name: str, role: str, concern: Concern) -> str:
+            made = stations.record_on_station(station, name, role, concern)
+            self._last_delivery = made
+            return made.ref
+
+        self._show_concern_form(
+            ConcernForm(
+                self.worker,
+                station.organisation,
+                guest_submit=submit,
+                drafts=GuestDrafts(),
+                sender_sentence="",
+                is_guest=True,
+                check=lambda: stations.check_station_may_record(station),
+            )
+        )
+        self.idle_lock.set_minutes(STATION_IDLE_MINUTES)
+        self.idle_lock.start()
+
+    def _station_delivery_words(self, lead: str) -> str:
+        made, self._last_delivery = self._last_delivery, None
+        if made is None:
+            return ""
+        if made.delivered:
+            return self.tr(
+                "It has been delivered to the shared folder. The {lead}'s PC takes it in "
+                "when the folder reaches it."
+            ).format(lead=lead)
+        return self.tr(
+            "The shared folder cannot be reached just now, so it is kept safely on this PC and "
+            "will be delivered as soon as it can be. Nobody can read it here meanwhile."
+        )
 
     def _setup_completed(self, store: Store, username: str) -> None:
         wizard, self.wizard = self.wizard, None
@@ -414,6 +512,18 @@ class MainWindow(QMainWindow):
         session, self.session = self.session, None
         if session is None:
             # A guest's form or thank-you page: nothing to lock, only to clear away.
+            if self.station_home is not None:
+                # On a recording station, back to its home, saying why the form went.
+                self.idle_lock.stop()
+                self.stack.setCurrentWidget(self.station_home)
+                if form_closed:
+                    self.station_home.problem.show_error(
+                        self.tr(
+                            "The form was closed because nobody used it for a while; nothing "
+                            "was sent. Start again with Record a concern."
+                        )
+                    )
+                return
             if form_closed or page_closed:
                 self.idle_lock.stop()
                 notice = self.tr("The guest form was closed and nothing was sent.")
@@ -524,6 +634,11 @@ class MainWindow(QMainWindow):
     def _back_from_recording(self) -> None:
         if self.session is not None and self.session_area is not None:
             self.stack.setCurrentWidget(self.session_area)
+        elif self.station_home is not None:
+            self.idle_lock.stop()
+            self.stack.setCurrentWidget(self.station_home)
+            self.station_home.deliver()
+            self.station_home.record_button.setFocus()
         else:
             self.idle_lock.stop()
             self.login_page.prepare()
@@ -544,7 +659,9 @@ class MainWindow(QMainWindow):
         recorder = self.session is not None and not isinstance(self.session, CaseSession)
         if recorder:
             self.sign_out()
-        page = AfterSubmitPage(ref, lead, signed_out=recorder)
+        page = AfterSubmitPage(
+            ref, lead, signed_out=recorder, delivery=self._station_delivery_words(lead)
+        )
         page.done.connect(self._after_page_done)
         self.after_page = page
         self.stack.addWidget(page)
@@ -584,6 +701,8 @@ class MainWindow(QMainWindow):
         concealed_clipboard().clear()
         session, self.session = self.session, None
         self.idle_lock.stop()
+        if self.station_home is not None:
+            self.station_home.stop()  # its minute's delivery must not outlive the worker
         # Closing the window is not a time to wait for a backup: stop one being made.
         self.automatic_backups.stop()
         for dialog in self.findChildren(BackupDialog):

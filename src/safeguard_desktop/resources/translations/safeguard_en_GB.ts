@@ -56,5 +56,12 @@
             <numerusform>%n steps have something empty that the {lead} usually needs: {steps}. You can send it as it is, or press Change beside a step to add it.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>%n concerns are waiting on this PC to be delivered. They are kept safely here meanwhile.</source>
+        <translation>
+            <numerusform>%n concern is waiting on this PC to be delivered. It is kept safely here meanwhile.</numerusform>
+            <numerusform>%n concerns are waiting on this PC to be delivered. They are kept safely here meanwhile.</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

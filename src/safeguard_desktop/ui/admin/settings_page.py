@@ -1,4 +1,5 @@
-"""Settings: automatic locking, guests, local contacts, backups, and signing referrals.
+"""Settings: automatic locking, guests, local contacts, backups, signing referrals, and
+recording stations (ui/stations/stations_settings.py).
 
 Administrators change the organisation's settings here. The backup part (Back up now,
 automatic backups, "Check the records now") is ui/backups/backup_settings.py. The referral part
@@ -31,6 +32,7 @@ from ..backups.backup_settings import BackupSettings
 from ..case_worker import CaseWorker
 from ..export.export_dialog import ExportSection
 from ..referral.referral_settings import ReferralSettings
+from ..stations.stations_settings import StationsSettings
 from ..theme import heading, hint, readable_column, scrolling_page
 from ..widgets.page_parts import save_button_and_message
 from ..worker import Failure
@@ -138,6 +140,10 @@ class SettingsPage(QWidget):
         layout.addSpacing(10)
         self.referrals = ReferralSettings(session, worker)
         layout.addWidget(self.referrals)
+
+        layout.addSpacing(10)
+        self.stations = StationsSettings(session, worker)
+        layout.addWidget(self.stations)
         # Administrators only: every record out in open formats (services/export.py).
         self.export_section: ExportSection | None = None
         if is_admin:
@@ -190,4 +196,5 @@ class SettingsPage(QWidget):
         """Called each time the page is shown: the referral part loads once."""
         self.backups.refresh()
         self.referrals.refresh()
+        self.stations.refresh()
         self.working_days.refresh()

@@ -289,7 +289,13 @@ class ConcernView(QWidget):
         submitter = file.concern.submitter
         name = display_safe(text_value(submitter.get("name")))
         role = text_value(submitter.get("role"))
-        if submitter.get("username") is None:
+        station = submitter.get("station_name")
+        if submitter.get("username") is None and station:
+            # The station's name as this PC knows it (services/stations.py), not as sent.
+            words = self.tr("{name}, {role}, on the recording station “{station}”").format(
+                name=name, role=display_safe(role), station=display_safe(text_value(station))
+            )
+        elif submitter.get("username") is None:
             words = self.tr("{name}, {role} (a guest, without an account)").format(
                 name=name, role=display_safe(role)
             )

@@ -45,7 +45,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.records import FollowUpRecord
-from safeguard_desktop.services import audit_trail, casework
+from safeguard_desktop.services import audit_trail, casework, stations
 from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditReport, CaseSession
@@ -60,6 +60,7 @@ from ..theme import (
     ACCENT,
     ERROR_INK,
     MessageLine,
+    alarm_box,
     heading,
     hint,
     paragraph,
@@ -77,9 +78,10 @@ from .danger_section import DangerSection
 from .low_level_flag import LowLevelFlag
 from .notice_section import NoticeSection
 
-# The settings whose change Home shows: its alarms (records put back, the settings file).
+# The settings whose change Home shows: its alarms (records put back, the settings file,
+# a recording station whose concerns are late).
 # The backups box follows its own (backup_status.py).
-_HOME_SETTINGS = frozenset({Setting.READ_ONLY, Setting.SETTINGS_FILE})
+_HOME_SETTINGS = frozenset({Setting.READ_ONLY, Setting.SETTINGS_FILE, Setting.STATIONS})
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
 # build (each row is a few widgets) on a store with hundreds of them open.
@@ -95,6 +97,8 @@ class HomeFacts:
     rollback: RollbackAlarm | None = None  # older records put back: read-only
     vault_alarm: VaultAlarm | None = None  # the settings file was changed outside the app
     damage: str | None = None  # the check after sign-in found the records damaged
+    # Recording stations whose concerns have not arrived for more than a day.
+    late_stations: tuple[stations.StationInfo, ...] = ()
 
 
 def _home_facts(session: CaseSession) -> HomeFacts:
@@ -110,6 +114,7 @@ def _home_facts(session: CaseSession) -> HomeFacts:
         vault_alarm=session.vault_alarm,
         # Read after the records above: reading takes in the check's result when it has one.
         damage=session.damage,
+        late_stations=tuple(stations.overdue_stations(session)),
     )
 
 
@@ -254,6 +259,16 @@ class HomePage(QWidget):
 
         self.quarantine = QuarantineSection(session, worker)
         layout.addWidget(self.quarantine)
+
+        # A recording station's concerns late (services/stations.py): amber, in words.
+        self.stations_box, stations_layout = alarm_box(
+            self.tr("Concerns from a recording station have not arrived"), warning=True
+        )
+        self.stations_line = paragraph()
+        self.stations_line.setAccessibleName(self.tr("Which recording stations"))
+        stations_layout.addWidget(self.stations_line)
+        self.stations_box.hide()
+        layout.addWidget(self.stations_box)
         self.quarantine_card.clicked.connect(functools.partial(self._go_to, self.quarantine.card))
 
         # When the last backup was made, and Back up now (backup_status.py).
@@ -377,6 +392,21 @@ class HomePage(QWidget):
         if self._stale:
             self.refresh()
 
+    def _show_late_stations(self, late: tuple[stations.StationInfo, ...]) -> None:
+        if not late:
+            self.stations_box.hide()
+            return
+        names = ", ".join(f"“{info.name}”" for info in late)
+        self.stations_line.setText(
+            self.tr(
+                "{names}: concerns recorded there have not reached this PC for more than a "
+                "day. Check that the shared folder is still syncing on both PCs (a full "
+                "OneDrive, a sync stopped, a USB stick not brought back). Nothing is lost: "
+                "each station keeps what it could not deliver."
+            ).format(names=names)
+        )
+        self.stations_box.show()
+
     def _show_facts(self, facts: HomeFacts) -> None:
         self.facts = facts
         self.error.clear_message()
@@ -397,6 +427,7 @@ class HomePage(QWidget):
         self.danger.show_concerns(summary.danger)
         self.notices.show_notices(summary.notices)
         self.quarantine.show_entries(summary.quarantined)
+        self._show_late_stations(facts.late_stations)
         count = facts.concerns
         if count == 0:
             self.concerns_line.setText(self.tr("No concerns have been recorded yet."))

@@ -34,8 +34,16 @@ class AfterSubmitPage(QWidget):
     done = Signal()
 
     def __init__(
-        self, ref: str, lead: str, *, signed_out: bool, parent: QWidget | None = None
+        self,
+        ref: str,
+        lead: str,
+        *,
+        signed_out: bool,
+        delivery: str = "",
+        parent: QWidget | None = None,
     ) -> None:
+        """``delivery``: on a recording station, where the concern is now (delivered to the
+        shared folder, or kept safely here until it can be)."""
         super().__init__(parent)
         self.setAccessibleName(self.tr("What happens next"))
         body = QWidget()
@@ -57,6 +65,10 @@ class AfterSubmitPage(QWidget):
                 )
             )
         )
+        if delivery:
+            self.delivery = banner(delivery)
+            self.delivery.setAccessibleName(self.tr("Where your concern is now"))
+            layout.addWidget(self.delivery)
         if signed_out:
             layout.addWidget(
                 banner(

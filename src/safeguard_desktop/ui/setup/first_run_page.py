@@ -1,9 +1,11 @@
-"""The first screen when this PC has no records yet: set up a new store, or restore one.
+"""The first screen when this PC has no records yet: set up a new store, restore one, or
+make this PC a recording station for another PC's store.
 
 Two large choices, each saying in a sentence what it is for and what it needs, so a
 person who has just moved to a new PC with their backup on a USB stick does not set up
 an empty store by mistake. "Set up a new store" opens the setup wizard
-(setup_wizard.py), "Restore from a backup" the restore page (restore_page.py).
+(setup_wizard.py), "Restore from a backup" the restore page (restore_page.py), "Set this
+PC up as a recording station" the station's set-up page (ui/stations/).
 """
 
 from __future__ import annotations
@@ -31,10 +33,11 @@ def choice_button(title: str, accessible: str, description: str) -> QPushButton:
 
 
 class FirstRunPage(QWidget):
-    """Emits ``setup_requested`` or ``restore_requested``."""
+    """Emits ``setup_requested``, ``restore_requested`` or ``station_requested``."""
 
     setup_requested = Signal()
     restore_requested = Signal()
+    station_requested = Signal()
 
     def __init__(self, data_dir: Path, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -77,6 +80,19 @@ class FirstRunPage(QWidget):
         layout.addSpacing(10)
         layout.addWidget(self.restore_button)
         layout.addWidget(hint(self.restore_button.accessibleDescription()))
+        self.station_button = choice_button(
+            self.tr("Set this PC up as a recording s&tation"),
+            self.tr("Set this PC up as a recording station"),
+            self.tr(
+                "For a second PC where people record concerns for your lead's PC to read "
+                "(a staff room PC, a laptop at the away ground). You need the invitation your "
+                "lead made."
+            ),
+        )
+        self.station_button.clicked.connect(self.station_requested)
+        layout.addSpacing(10)
+        layout.addWidget(self.station_button)
+        layout.addWidget(hint(self.station_button.accessibleDescription()))
         self.folder_line = hint(
             self.tr("The records on this PC will be kept in {folder}").format(folder=data_dir)
         )
@@ -85,3 +101,4 @@ class FirstRunPage(QWidget):
         layout.addWidget(self.folder_line)
         centred_page(self, panel)
         self.setTabOrder(self.setup_button, self.restore_button)
+        self.setTabOrder(self.restore_button, self.station_button)

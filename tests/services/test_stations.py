@@ -1,0 +1,447 @@
+"""Recording stations: concerns recorded on another PC, carried by a drop folder, read only here.
+
+Real parts: the DSL's store (SQLCipher) and a station's folder on one machine, sharing a
+real folder; what the station writes is read by the same ingest the app runs every
+minute. Sync engines' leftovers, forged, replayed, truncated and empty files, a second
+PC using one invitation, a removed station and a drop folder that goes away are each
+tried: one sentence each, nothing lost.
+"""
+
+from __future__ import annotations
+
+import base64
+import json
+import os
+import time
+from pathlib import Path
+
+import pytest
+
+from safeguard_desktop.domain.errors import BadInput, StoreExists
+from safeguard_desktop.security import sealing, vault_signing
+from safeguard_desktop.services import audit_trail, casework, inbox, stations
+from safeguard_desktop.storage import drop_folder, station_file
+from station_setup import concern, invite, lead, make_pair
+
+
+def _ingest(pair) -> tuple[object, object]:  # type: ignore[no-untyped-def]
+    session = pair.session()
+    try:
+        changes = inbox.ingest(session)
+        return changes, session
+    except BaseException:
+        session.lock()
+        raise
+
+
+def _names(folder: Path) -> set[str]:
+    return {p.name for p in folder.iterdir()}
+
+
+def _age(path: Path, seconds: float) -> None:
+    then = time.time() - seconds
+    os.utime(path, (then, then))
+
+
+# The whole way ----------------------------------------------------------------------------
+
+
+def test_a_concern_recorded_on_a_station_is_read_only_on_the_dsls_pc(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    assert not (pair.station_dir / "cases.db").exists()
+    assert _names(pair.station_dir) == {"station.json", "outbox"}
+
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    assert made.delivered and made.problem is None
+    assert pair.station.waiting() == []  # nothing left on the station
+    assert f"{made.ref}.sgdrop" in _names(pair.drop)
+
+    changes, session = _ingest(pair)
+    try:
+        assert changes.concerns == {made.ref}
+        stored = casework.concern_file(session, made.ref).concern
+        assert stored.recorded.observed.startswith("Arrived without a coat")
+        assert stored.submitter["name"] == "Sam Coach"
+        assert stored.submitter["station"] == pair.invitation.station_id
+        assert stored.submitter["station_name"] == "Away laptop"
+        [info] = stations.station_list(session)
+        assert (info.status, info.delivered, info.last_error) == ("working", 1, "")
+        actions = [e.action for e in audit_trail.entries(session)]
+        assert {"station_invited", "station_joined", "concern_received"} <= set(actions)
+    finally:
+        session.lock()
+    # Taken in and deleted; the heartbeat stays for the station to replace, the signed
+    # settings for every station to read.
+    assert _names(pair.drop) == {
+        f"heartbeat-{pair.invitation.station_id}.sgdrop",
+        drop_folder.SETTINGS_NAME,
+    }
+
+
+def test_a_concern_from_a_station_is_accepted_whatever_the_guest_policy(
+    store_dir, tmp_path
+) -> None:
+    from safeguard_desktop.services import organisation_settings
+
+    pair = make_pair(store_dir, tmp_path)
+    session = pair.session()
+    organisation_settings.set_allow_guests(session, False)
+    session.lock()
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    changes, session = _ingest(pair)
+    session.lock()
+    assert changes.concerns == {made.ref}
+
+
+def test_the_invitation_is_signed_and_a_changed_one_is_refused(store_dir, tmp_path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    invitation = stations.parse_invitation(made.data)
+    session = lead(store_dir.data_dir, store_dir.admin)
+    try:
+        assert invitation.organisation_key == session.vault_public_key()
+    finally:
+        session.lock()
+    assert invitation.fingerprint == made.fingerprint
+    assert len(invitation.fingerprint.split()) == 8
+
+    outer = json.loads(made.data)
+    outer["body"]["drop_folder"] = "/somewhere/else"
+    with pytest.raises(BadInput, match="not a station invitation signed by its organisation"):
+        stations.parse_invitation(json.dumps(outer).encode())
+
+    # Signed by another key, which the file names as its own: the signature checks, and
+    # the fingerprint read out by the lead is what shows it is not theirs.
+    private, public = vault_signing.new_key()
+    outer = json.loads(made.data)
+    outer["body"]["organisation_key"] = base64.b64encode(public).decode()
+    body = json.dumps(outer["body"], sort_keys=True, separators=(",", ":")).encode()
+    outer["signature"] = base64.b64encode(
+        vault_signing.sign(private, b"safeguard-desktop station invitation v1\x00" + body)
+    ).decode()
+    forged = stations.parse_invitation(json.dumps(outer).encode())
+    assert forged.fingerprint != made.fingerprint
+
+    for junk in (b"", b"{}", b"not json", made.data[: len(made.data) // 2]):
+        with pytest.raises(BadInput):
+            stations.parse_invitation(junk)
+
+
+def test_a_station_is_not_set_up_over_a_store_or_another_station(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    invitation = stations.parse_invitation(pair.invitation.data)
+    for folder in (store_dir.data_dir, pair.station_dir):
+        before = _names(folder)
+        with pytest.raises(StoreExists, match="choose an empty folder"):
+            stations.set_up_station(folder, invitation)
+        assert _names(folder) == before
+
+
+# Sync engines and bad files ---------------------------------------------------------------
+
+
+def test_sync_leftovers_are_skipped_and_never_reported(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    whole = (pair.drop / f"{made.ref}.sgdrop").read_bytes()
+    leftovers = {
+        f".syncthing.{made.ref}.sgdrop.tmp": whole[:100],
+        f"{made.ref}.sgdrop.tmp": whole,
+        f"~{made.ref}.sgdrop": whole,
+        f"{made.ref} (conflicted copy 2026-12-07).sgdrop": whole,
+        f"{made.ref}.sync-conflict-20261207-101010-ABCDEFG.sgdrop": whole,
+        "C-AAAA-BBBB.sgdrop": b"",  # a cloud placeholder not yet downloaded
+        "desktop.ini": b"[.ShellClassInfo]",
+    }
+    for name, data in leftovers.items():
+        (pair.drop / name).write_bytes(data)
+    # Being written under its final name right now: left for the next pass.
+    (pair.drop / "C-CCCC-DDDD.sgdrop").write_bytes(whole[:200])
+
+    changes, session = _ingest(pair)
+    try:
+        assert changes.concerns == {made.ref}
+        assert not changes.inbox_items
+        assert inbox.quarantined(session) == []
+    finally:
+        session.lock()
+    assert set(leftovers) | {"C-CCCC-DDDD.sgdrop"} <= _names(pair.drop)
+    assert not (pair.drop / drop_folder.QUARANTINE).exists()
+
+
+def test_a_truncated_file_is_kept_aside_once_it_has_settled(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    path = pair.drop / f"{made.ref}.sgdrop"
+    path.write_bytes(path.read_bytes()[:300])
+    _age(path, drop_folder.SETTLE_SECONDS + 5)
+
+    changes, session = _ingest(pair)
+    try:
+        assert not changes.concerns
+        [kept] = inbox.quarantined(session)
+        assert kept.kind == "file" and kept.ref == path.name
+        assert "not a whole concern file" in kept.sentence
+        assert not kept.can_accept
+    finally:
+        session.lock()
+    assert not path.exists()
+    assert (pair.drop / drop_folder.QUARANTINE / path.name).exists()
+
+
+def test_a_forged_file_is_kept_aside_and_the_next_file_still_arrives(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    _, other_public = sealing.new_keypair()
+    forged = drop_folder.encode(
+        "concern",
+        pair.invitation.station_id,
+        ref="C-AAAA-AAAA",
+        submitted_at="2026-12-07T09:00:00+00:00",
+        inbox_key=other_public,
+        sealed=sealing.seal(b"{}", other_public, aad=b"concern:C-AAAA-AAAA"),
+    )
+    (pair.drop / "C-AAAA-AAAA.sgdrop").write_bytes(forged)
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+
+    changes, session = _ingest(pair)
+    try:
+        assert changes.concerns == {made.ref}
+        [kept] = inbox.quarantined(session)
+        assert kept.reason == "unknown_key"
+    finally:
+        session.lock()
+    assert (pair.drop / drop_folder.QUARANTINE / "C-AAAA-AAAA.sgdrop").exists()
+
+
+def test_a_concern_signed_by_another_station_key_is_refused(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    # Someone copies the invitation's contents but not the station's key: a station
+    # folder of their own with the same id, made by hand.
+    impostor_dir = tmp_path / "impostor"
+    impostor_dir.mkdir()
+    (impostor_dir / "outbox").mkdir()
+    private, _ = sealing.new_keypair()
+    station_file.write_station(
+        impostor_dir,
+        station_file.StationConfig(
+            invitation=pair.invitation.data,
+            private_key=sealing.private_bytes(private),
+            drop_folder=str(pair.drop),
+            set_up_at="2026-12-07T09:00:00+00:00",
+        ),
+    )
+    impostor = stations.StationFolder.open(impostor_dir)
+    made = stations.record_on_station(impostor, "Not Sam", "Coach", concern())
+
+    changes, session = _ingest(pair)
+    try:
+        assert not changes.concerns
+        [kept] = inbox.quarantined(session)
+        assert kept.reason == "unverified_station"
+        assert "Away laptop" in kept.sentence
+        assert kept.can_accept  # whole and valid: a lead may read it and accept it
+        inbox.accept_quarantined(session, kept.item_id)
+        stored = casework.concern_file(session, made.ref).concern
+        assert stored.submitter["unverified"] is True
+    finally:
+        session.lock()
+
+
+def test_a_replayed_file_is_taken_once(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    copy = (pair.drop / f"{made.ref}.sgdrop").read_bytes()
+    _changes, session = _ingest(pair)
+    session.lock()
+    (pair.drop / f"{made.ref}.sgdrop").write_bytes(copy)  # a sync engine brings it back
+
+    changes, session = _ingest(pair)
+    try:
+        assert not changes.concerns and not changes.inbox_items
+        assert casework.count(session, casework.SearchFilters()) == 1
+    finally:
+        session.lock()
+    assert not (pair.drop / f"{made.ref}.sgdrop").exists()
+
+
+def test_a_second_pc_using_the_same_invitation_is_refused(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    _changes, session = _ingest(pair)  # the first station's hello: it has joined
+    session.lock()
+    second = stations.set_up_station(
+        tmp_path / "second", stations.parse_invitation(pair.invitation.data)
+    )
+    changes, session = _ingest(pair)
+    try:
+        [kept] = inbox.quarantined(session)
+        assert kept.reason == "station_joined_twice"
+        assert "second PC tried to join" in kept.sentence
+        # Its heartbeats (the same file name) are not believed either.
+        [info] = stations.station_list(session)
+        assert info.last_error in ("station_joined_twice", "heartbeat")
+    finally:
+        session.lock()
+    # The second PC's concerns are refused; the first's still arrive.
+    refused = stations.record_on_station(second, "Someone", "Helper", concern())
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    changes, session = _ingest(pair)
+    try:
+        assert changes.concerns == {made.ref}
+        reasons = {q.reason for q in inbox.quarantined(session)}
+        assert "unverified_station" in reasons
+        assert not casework.search(session, casework.SearchFilters(text=refused.ref))
+    finally:
+        session.lock()
+
+
+def test_a_removed_stations_later_concerns_are_kept_aside(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    _changes, session = _ingest(pair)
+    try:
+        stations.remove_station(session, pair.invitation.station_id)
+        with pytest.raises(BadInput, match="already removed"):
+            stations.remove_station(session, pair.invitation.station_id)
+        assert stations.station_list(session)[0].status == "removed"
+    finally:
+        session.lock()
+    stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    changes, session = _ingest(pair)
+    try:
+        assert not changes.concerns
+        [kept] = inbox.quarantined(session)
+        assert kept.reason == "removed_station"
+        assert "station_removed" in [e.action for e in audit_trail.entries(session)]
+    finally:
+        session.lock()
+
+
+def test_a_folder_of_junk_never_blocks_a_real_concern(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    for number in range(2_000):
+        (pair.drop / f"holiday photo {number}.jpg").write_bytes(b"\xff\xd8junk")
+    junk = [pair.drop / f"C-{number:04d}-ZZZZ.sgdrop" for number in range(300)]
+    for path in junk:
+        path.write_bytes(b"{not json")
+        _age(path, drop_folder.SETTLE_SECONDS + 5)
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+
+    changes, session = _ingest(pair)
+    try:
+        assert made.ref in changes.concerns
+        assert len(inbox.quarantined(session)) == 300
+    finally:
+        session.lock()
+    assert len(list((pair.drop / drop_folder.QUARANTINE).iterdir())) == 300
+    assert len([p for p in pair.drop.iterdir() if p.suffix == ".jpg"]) == 2_000
+
+
+# The drop folder going away -------------------------------------------------------------
+
+
+def test_a_concern_waits_on_the_station_while_the_drop_folder_is_away(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    away = tmp_path / "unplugged"
+    pair.drop.rename(away)
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    assert not made.delivered
+    assert made.problem is not None and "kept safely on this PC" in made.problem
+    assert [p.name for p in pair.station.waiting()] == [f"{made.ref}.sgdrop"]
+
+    # The DSL's PC says nothing while it cannot reach the folder either.
+    changes, session = _ingest(pair)
+    session.lock()
+    assert not changes
+
+    away.rename(pair.drop)
+    report = stations.deliver_waiting(pair.station)
+    assert (report.delivered, report.waiting, report.problem) == (1, 0, None)
+    changes, session = _ingest(pair)
+    session.lock()
+    assert changes.concerns == {made.ref}
+
+
+def test_home_warns_when_a_stations_concerns_have_not_arrived_for_a_day(
+    store_dir, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    # Two days ago the station delivered a concern into its synced folder and said so
+    # in its heartbeat; the sync engine never brought the concern file here.
+    monkeypatch.setattr(stations, "_now", lambda: "2026-12-01T09:00:00+00:00")
+    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    monkeypatch.undo()
+    (pair.drop / f"{made.ref}.sgdrop").unlink()
+
+    _changes, session = _ingest(pair)
+    try:
+        [late] = stations.overdue_stations(session)
+        assert late.name == "Away laptop" and late.status == "overdue"
+    finally:
+        session.lock()
+
+
+def test_a_heartbeat_not_signed_by_the_station_is_not_believed(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    _changes, session = _ingest(pair)
+    session.lock()
+    name = f"heartbeat-{pair.invitation.station_id}.sgdrop"
+    body = json.loads((pair.drop / name).read_bytes())
+    body["waiting"], body["oldest_waiting"] = 5, "2026-01-01T00:00:00+00:00"
+    (pair.drop / name).write_text(json.dumps(body))
+    _changes, session = _ingest(pair)
+    try:
+        [info] = stations.station_list(session)
+        assert (info.waiting, info.overdue, info.last_error) == (0, False, "heartbeat")
+    finally:
+        session.lock()
+
+
+# Signed settings --------------------------------------------------------------------------
+
+
+def test_a_station_takes_the_leads_signed_settings_and_refuses_others(store_dir, tmp_path) -> None:
+    from safeguard_desktop.domain.organisation import LocalContacts
+    from safeguard_desktop.services import organisation_settings
+
+    pair = make_pair(store_dir, tmp_path)
+    assert pair.station.organisation.contacts.front_door == "0100 000 0001"
+    session = pair.session()
+    try:
+        organisation_settings.set_contacts(
+            session, LocalContacts(front_door="0100 000 0042", lado="0100 000 0003")
+        )
+    finally:
+        session.lock()
+    report = stations.deliver_waiting(pair.station)
+    assert report.settings_problem is None
+    assert pair.station.organisation.contacts.front_door == "0100 000 0042"
+    reopened = stations.StationFolder.open(pair.station_dir)
+    assert reopened.organisation.contacts.front_door == "0100 000 0042"
+
+    # An update signed with another key: ignored, with a sentence; the numbers stay.
+    private, public = vault_signing.new_key()
+    body = {
+        "organisation": {
+            "name": "Riverside Juniors FC",
+            "type": "club",
+            "allow_guests": True,
+            "contacts": {"front_door": "0999 999 9999", "emergency": "999"},
+        },
+        "issued_at": "2099-01-01T00:00:00.000000+00:00",
+    }
+    canonical = json.dumps(body, sort_keys=True, separators=(",", ":")).encode()
+    signature = vault_signing.sign(
+        private, b"safeguard-desktop station settings v1\x00" + canonical
+    )
+    forged = drop_folder.encode(
+        "settings", "", body=body, signature=signature, organisation_key=public
+    )
+    (pair.drop / drop_folder.SETTINGS_NAME).write_bytes(forged)
+    report = stations.deliver_waiting(reopened)
+    assert report.settings_problem is not None
+    assert "not signed by Riverside Juniors FC" in report.settings_problem
+    assert reopened.organisation.contacts.front_door == "0100 000 0042"
+    # The lead's PC does not take its own settings file for a concern.
+    changes, session = _ingest(pair)
+    session.lock()
+    assert not changes.inbox_items
