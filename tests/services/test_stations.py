@@ -318,7 +318,7 @@ def test_a_removed_stations_later_concerns_are_kept_aside(store_dir, tmp_path) -
 
 def test_a_folder_of_junk_never_blocks_a_real_concern(store_dir, tmp_path) -> None:
     pair = make_pair(store_dir, tmp_path)
-    for number in range(2_000):
+    for number in range(10_000):
         (pair.drop / f"holiday photo {number}.jpg").write_bytes(b"\xff\xd8junk")
     junk = [pair.drop / f"C-{number:04d}-ZZZZ.sgdrop" for number in range(300)]
     for path in junk:
@@ -333,7 +333,7 @@ def test_a_folder_of_junk_never_blocks_a_real_concern(store_dir, tmp_path) -> No
     finally:
         session.lock()
     assert len(list((pair.drop / drop_folder.QUARANTINE).iterdir())) == 300
-    assert len([p for p in pair.drop.iterdir() if p.suffix == ".jpg"]) == 2_000
+    assert len([p for p in pair.drop.iterdir() if p.suffix == ".jpg"]) == 10_000
 
 
 # The drop folder going away -------------------------------------------------------------
@@ -359,6 +359,42 @@ def test_a_concern_waits_on_the_station_while_the_drop_folder_is_away(store_dir,
     changes, session = _ingest(pair)
     session.lock()
     assert changes.concerns == {made.ref}
+
+
+def test_the_drop_folder_going_away_mid_delivery_loses_nothing(store_dir, tmp_path) -> None:
+    import threading
+
+    pair = make_pair(store_dir, tmp_path)
+    away = tmp_path / "unplugged"
+    pair.drop.rename(away)
+    refs = {
+        stations.record_on_station(pair.station, "Sam Coach", "Coach", concern()).ref
+        for _ in range(200)
+    }
+    away.rename(pair.drop)
+    moved = tmp_path / "moved"
+
+    def unplug_after_a_few() -> None:
+        deadline = time.monotonic() + 30
+        while time.monotonic() < deadline:
+            if len(list(pair.drop.glob("C-*.sgdrop"))) >= 3:
+                pair.drop.rename(moved)
+                return
+
+    watcher = threading.Thread(target=unplug_after_a_few)
+    watcher.start()
+    report = stations.deliver_waiting(pair.station)
+    watcher.join()
+    assert moved.exists()
+    assert 3 <= report.delivered < 200
+    assert not report.reachable and report.problem is not None
+    assert "cannot be reached just now" in report.problem
+    waiting = {p.name.removesuffix(".sgdrop") for p in pair.station.waiting()}
+    delivered = {p.name.removesuffix(".sgdrop") for p in moved.glob("C-*.sgdrop")}
+    # Each concern is in one place or the other: never lost; a copy in both only if the
+    # outbox copy was not yet removed, which the lead's PC would take once.
+    assert waiting | delivered == refs
+    assert len(waiting) == report.waiting
 
 
 def test_home_warns_when_a_stations_concerns_have_not_arrived_for_a_day(

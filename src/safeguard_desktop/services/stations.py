@@ -945,16 +945,20 @@ def deliver_waiting(station: StationFolder) -> DeliveryReport:
     settings_problem = take_settings_update(station)
     delivered = concerns = 0
     problem = None
+    reachable = True
     for path in waiting:
         try:
             data = path.read_bytes()
-            drop_folder.write(folder, path.name, data)
         except FileNotFoundError:
             continue  # delivered by another copy of the app meanwhile
+        try:
+            drop_folder.write(folder, path.name, data)
         except OSError as error:
+            # The outbox copy stays: it is delivered at the next attempt.
             log.info("a station file was not delivered: %s", type(error).__name__)
+            reachable = folder.is_dir()
             told = file_error(error, folder / path.name, "the drop folder's copy")
-            problem = str(told) if told is not None else _unreachable(folder)
+            problem = str(told) if told is not None and reachable else _unreachable(folder)
             break
         if drop_folder.ref_of(path.name):
             concerns += 1
@@ -968,7 +972,7 @@ def deliver_waiting(station: StationFolder) -> DeliveryReport:
         _write_heartbeat(station, left)
     except OSError as error:
         log.info("the station's heartbeat was not written: %s", type(error).__name__)
-    return DeliveryReport(delivered, len(left), problem, settings_problem)
+    return DeliveryReport(delivered, len(left), problem, settings_problem, reachable)
 
 
 def _write_heartbeat(station: StationFolder, waiting: list[Path]) -> None:
