@@ -19,7 +19,6 @@ from pathlib import Path
 from PySide6.QtCore import Signal
 from PySide6.QtWidgets import (
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -41,12 +40,11 @@ from ..theme import (
     heading,
     hint,
     paragraph,
-    readable_column,
-    scroll_area,
     taller,
 )
 from ..widgets.file_choosers import open_file_dialog
 from ..widgets.new_password_fields import NewPasswordFields
+from ..widgets.page_parts import footed_page
 from ..widgets.recovery_key_entry import RecoveryKeyEntry
 from ..widgets.stoppable_job import progress_bar, safe_report
 from ..worker import Failure, ProgressRelay, Worker
@@ -189,17 +187,7 @@ class RestorePage(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         footer.addLayout(buttons)
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setStyleSheet("color: #d5dae0;")
-
-        self.scroller: QScrollArea = scroll_area(readable_column(body, 90))
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self.scroller, 1)
-        outer.addWidget(rule)
-        outer.addWidget(readable_column(footer_body, 90))
+        self.scroller: QScrollArea = footed_page(self, body, footer_body)
 
         self._relay = ProgressRelay(self)
         self._relay.progress.connect(self._progress)

@@ -19,7 +19,6 @@ from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QCheckBox,
     QFileDialog,
-    QFrame,
     QHBoxLayout,
     QLabel,
     QLineEdit,
@@ -38,13 +37,24 @@ from ..theme import (
     heading,
     hint,
     paragraph,
-    readable_column,
-    scroll_area,
     taller,
 )
 from ..widgets.file_choosers import folder_row, open_file_dialog, open_folder_dialog
+from ..widgets.page_parts import footed_page
 from ..widgets.pdf_save_dialog import documents_folder
 from ..worker import Failure, Worker
+
+
+def fingerprint_label() -> QLabel:
+    """The organisation key's fingerprint as it is read out: large, fixed-width, selectable."""
+    label = QLabel()
+    mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
+    mono.setPointSizeF(label.font().pointSizeF() * 1.5)
+    mono.setBold(True)
+    label.setFont(mono)
+    label.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+    label.setWordWrap(True)
+    return label
 
 
 def _set_up(
@@ -127,13 +137,7 @@ class StationSetupPage(QWidget):
                 )
             )
         )
-        self.fingerprint = QLabel()
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(self.font().pointSizeF() * 1.5)
-        mono.setBold(True)
-        self.fingerprint.setFont(mono)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
-        self.fingerprint.setWordWrap(True)
+        self.fingerprint = fingerprint_label()
         details.addWidget(self.fingerprint)
         self.matches = QCheckBox(
             self.tr("The fingerprint is the same as the one my lead &read out")
@@ -188,17 +192,7 @@ class StationSetupPage(QWidget):
         buttons.addWidget(self.back_button)
         buttons.addStretch(1)
         footer.addLayout(buttons)
-        rule = QFrame()
-        rule.setFrameShape(QFrame.Shape.HLine)
-        rule.setStyleSheet("color: #d5dae0;")
-
-        self.scroller: QScrollArea = scroll_area(readable_column(body, 90))
-        outer = QVBoxLayout(self)
-        outer.setContentsMargins(0, 0, 0, 0)
-        outer.setSpacing(0)
-        outer.addWidget(self.scroller, 1)
-        outer.addWidget(rule)
-        outer.addWidget(readable_column(footer_body, 90))
+        self.scroller: QScrollArea = footed_page(self, body, footer_body)
 
         self.file.returnPressed.connect(self.read_file)
         self.file.editingFinished.connect(self.read_file)

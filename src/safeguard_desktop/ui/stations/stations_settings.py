@@ -15,7 +15,6 @@ from datetime import datetime
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, Qt
-from PySide6.QtGui import QFontDatabase
 from PySide6.QtWidgets import (
     QAbstractItemView,
     QFileDialog,
@@ -42,6 +41,7 @@ from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, te
 from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.pdf_save_dialog import documents_folder
+from .station_setup_page import fingerprint_label
 
 
 def _when(iso: str | None) -> str:
@@ -301,13 +301,7 @@ class AddStationDialog(FittingDialog):
                 )
             )
         )
-        self.fingerprint = QLabel()
-        mono = QFontDatabase.systemFont(QFontDatabase.SystemFont.FixedFont)
-        mono.setPointSizeF(self.font().pointSizeF() * 1.5)
-        mono.setBold(True)
-        self.fingerprint.setFont(mono)
-        self.fingerprint.setWordWrap(True)
-        self.fingerprint.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
+        self.fingerprint = fingerprint_label()
         result.addWidget(self.fingerprint)
         result.addWidget(
             hint(

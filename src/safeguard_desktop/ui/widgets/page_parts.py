@@ -16,11 +16,29 @@ from PySide6.QtWidgets import (
     QLayout,
     QLayoutItem,
     QPushButton,
+    QScrollArea,
     QVBoxLayout,
     QWidget,
 )
 
-from ..theme import BUTTON_MIN_HEIGHT, MessageLine, card, heading
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, card, heading, readable_column, scroll_area
+
+
+def footed_page(page: QWidget, body: QWidget, footer: QWidget, characters: int = 90) -> QScrollArea:
+    """``body`` scrolling on ``page``, ``footer`` (progress, messages, the buttons) below a
+    line and always in view: at 150 % text the fields above need the whole screen. Both in
+    a readable column. Returns the scroll area."""
+    rule = QFrame()
+    rule.setFrameShape(QFrame.Shape.HLine)
+    rule.setStyleSheet("color: #d5dae0;")
+    scroller = scroll_area(readable_column(body, characters))
+    outer = QVBoxLayout(page)
+    outer.setContentsMargins(0, 0, 0, 0)
+    outer.setSpacing(0)
+    outer.addWidget(scroller, 1)
+    outer.addWidget(rule)
+    outer.addWidget(readable_column(footer, characters))
+    return scroller
 
 
 def sized_button(text: str, accessible: str, handler: Callable[[], None]) -> QPushButton:
