@@ -421,7 +421,7 @@ def _parser() -> argparse.ArgumentParser:
 
 
 def _store(args: argparse.Namespace):  # type: ignore[no-untyped-def]
-    from .services.stations import StationFolder
+    from .services.recording_station import StationFolder
     from .services.store import Store
 
     data_dir = _data_dir(args.data_dir)
@@ -604,7 +604,7 @@ def _load_concern(path: Path):  # type: ignore[no-untyped-def]
 
 def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services.recording import submit_as_guest
-    from .services.stations import StationFolder
+    from .services.recording_station import StationFolder
 
     concern = _load_concern(args.json_file)
     if StationFolder.exists(_data_dir(args.data_dir)):
@@ -625,7 +625,7 @@ def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def _record_on_station(args: argparse.Namespace, concern: Any) -> int:
-    from .services import stations
+    from .services import recording_station
 
     if args.guest is None or not args.guest_role:
         raise BadInput(
@@ -633,8 +633,8 @@ def _record_on_station(args: argparse.Namespace, concern: Any) -> int:
             "--guest-role ROLE.",
             field="--guest",
         )
-    station = stations.StationFolder.open(args.data_dir)
-    made = stations.record_on_station(station, args.guest, args.guest_role, concern)
+    station = recording_station.StationFolder.open(args.data_dir)
+    made = recording_station.record_on_station(station, args.guest, args.guest_role, concern)
     print(made.ref)
     if made.problem is not None:
         print(made.problem, file=sys.stderr)
@@ -642,12 +642,12 @@ def _record_on_station(args: argparse.Namespace, concern: Any) -> int:
 
 
 def cmd_station(args: argparse.Namespace, secrets: SecretReader) -> int:
-    from .services import stations
+    from .services import recording_station, stations
 
     if args.station_command == "init":
         invitation = stations.read_invitation(args.invitation)
-        station = stations.set_up_station(args.data_dir, invitation, drop=args.drop)
-        report = stations.deliver_waiting(station)
+        station = recording_station.set_up_station(args.data_dir, invitation, drop=args.drop)
+        report = recording_station.deliver_waiting(station)
         print(
             _json(
                 {
@@ -656,7 +656,7 @@ def cmd_station(args: argparse.Namespace, secrets: SecretReader) -> int:
                     "organisation": station.organisation.name,
                     "fingerprint": invitation.fingerprint,
                     "drop_folder": str(station.drop_folder),
-                    "joined": report.waiting == 0,
+                    "hello_delivered": report.problem is None,
                 }
             )
         )
@@ -669,8 +669,8 @@ def cmd_station(args: argparse.Namespace, secrets: SecretReader) -> int:
             print(report.problem, file=sys.stderr)
         return 0
     if args.station_command == "deliver":
-        station = stations.StationFolder.open(_data_dir(args.data_dir))
-        report = stations.deliver_waiting(station)
+        station = recording_station.StationFolder.open(_data_dir(args.data_dir))
+        report = recording_station.deliver_waiting(station)
         print(_json({"delivered": report.delivered, "waiting": report.waiting}))
         if report.problem is not None:
             print(report.problem, file=sys.stderr)

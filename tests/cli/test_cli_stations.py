@@ -50,7 +50,7 @@ def test_a_station_set_up_and_recording_from_the_command_line(store_dir, tmp_pat
     joined = json.loads(result.stdout)
     assert joined["fingerprint"] == made["fingerprint"]
     assert joined["organisation"] == "Riverside Juniors FC"
-    assert joined["joined"] is True
+    assert joined["hello_delivered"] is True
     assert "Compare the fingerprint" in result.stderr
 
     result = run(

@@ -249,7 +249,7 @@ def test_a_recording_station_leaves_no_record_text_in_any_file(
     """A concern recorded on a station (services and command line), waiting in its outbox
     while the shared folder is away, delivered, then taken in and opened on the DSL's PC:
     the station's folder, the drop folder and the logs hold none of it."""
-    from safeguard_desktop.services import inbox, stations
+    from safeguard_desktop.services import inbox, recording_station, stations
 
     started = datetime.now().timestamp()
     canary = _canaries()
@@ -264,10 +264,10 @@ def test_a_recording_station_leaves_no_record_text_in_any_file(
     finally:
         admin.lock()
     station_dir = tmp_path / "station"
-    station = stations.set_up_station(station_dir, stations.parse_invitation(made.data))
+    station = recording_station.set_up_station(station_dir, stations.parse_invitation(made.data))
     away = tmp_path / "away"
     drop.rename(away)
-    waited = stations.record_on_station(
+    waited = recording_station.record_on_station(
         station, f"Volunteer {canary['unicode canary']}", f"Coach {canary['ascii canary']}", concern
     )
     assert not waited.delivered
@@ -285,7 +285,7 @@ def test_a_recording_station_leaves_no_record_text_in_any_file(
         str(concern_file),
     )
     assert recorded.returncode == 0, recorded.stderr
-    assert stations.StationFolder.open(station_dir).waiting() == []
+    assert recording_station.StationFolder.open(station_dir).waiting() == []
 
     dsl = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     assert isinstance(dsl, CaseSession)

@@ -19,7 +19,7 @@ import pytest
 
 from safeguard_desktop.domain.errors import BadInput, StoreExists
 from safeguard_desktop.security import sealing, vault_signing
-from safeguard_desktop.services import audit_trail, casework, inbox, stations
+from safeguard_desktop.services import audit_trail, casework, inbox, recording_station, stations
 from safeguard_desktop.storage import drop_folder, station_file
 from station_setup import concern, invite, lead, make_pair
 
@@ -51,7 +51,7 @@ def test_a_concern_recorded_on_a_station_is_read_only_on_the_dsls_pc(store_dir, 
     assert not (pair.station_dir / "cases.db").exists()
     assert _names(pair.station_dir) == {"station.json", "outbox"}
 
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     assert made.delivered and made.problem is None
     assert pair.station.waiting() == []  # nothing left on the station
     assert f"{made.ref}.sgdrop" in _names(pair.drop)
@@ -87,7 +87,7 @@ def test_a_concern_from_a_station_is_accepted_whatever_the_guest_policy(
     session = pair.session()
     organisation_settings.set_allow_guests(session, False)
     session.lock()
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     changes, session = _ingest(pair)
     session.lock()
     assert changes.concerns == {made.ref}
@@ -134,7 +134,7 @@ def test_a_station_is_not_set_up_over_a_store_or_another_station(store_dir, tmp_
     for folder in (store_dir.data_dir, pair.station_dir):
         before = _names(folder)
         with pytest.raises(StoreExists, match="choose an empty folder"):
-            stations.set_up_station(folder, invitation)
+            recording_station.set_up_station(folder, invitation)
         assert _names(folder) == before
 
 
@@ -143,7 +143,7 @@ def test_a_station_is_not_set_up_over_a_store_or_another_station(store_dir, tmp_
 
 def test_sync_leftovers_are_skipped_and_never_reported(store_dir, tmp_path) -> None:
     pair = make_pair(store_dir, tmp_path)
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     whole = (pair.drop / f"{made.ref}.sgdrop").read_bytes()
     leftovers = {
         f".syncthing.{made.ref}.sgdrop.tmp": whole[:100],
@@ -172,7 +172,7 @@ def test_sync_leftovers_are_skipped_and_never_reported(store_dir, tmp_path) -> N
 
 def test_a_truncated_file_is_kept_aside_once_it_has_settled(store_dir, tmp_path) -> None:
     pair = make_pair(store_dir, tmp_path)
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     path = pair.drop / f"{made.ref}.sgdrop"
     path.write_bytes(path.read_bytes()[:300])
     _age(path, drop_folder.SETTLE_SECONDS + 5)
@@ -202,7 +202,7 @@ def test_a_forged_file_is_kept_aside_and_the_next_file_still_arrives(store_dir, 
         sealed=sealing.seal(b"{}", other_public, aad=b"concern:C-AAAA-AAAA"),
     )
     (pair.drop / "C-AAAA-AAAA.sgdrop").write_bytes(forged)
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
 
     changes, session = _ingest(pair)
     try:
@@ -231,8 +231,8 @@ def test_a_concern_signed_by_another_station_key_is_refused(store_dir, tmp_path)
             set_up_at="2026-12-07T09:00:00+00:00",
         ),
     )
-    impostor = stations.StationFolder.open(impostor_dir)
-    made = stations.record_on_station(impostor, "Not Sam", "Coach", concern())
+    impostor = recording_station.StationFolder.open(impostor_dir)
+    made = recording_station.record_on_station(impostor, "Not Sam", "Coach", concern())
 
     changes, session = _ingest(pair)
     try:
@@ -250,7 +250,7 @@ def test_a_concern_signed_by_another_station_key_is_refused(store_dir, tmp_path)
 
 def test_a_replayed_file_is_taken_once(store_dir, tmp_path) -> None:
     pair = make_pair(store_dir, tmp_path)
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     copy = (pair.drop / f"{made.ref}.sgdrop").read_bytes()
     _changes, session = _ingest(pair)
     session.lock()
@@ -269,9 +269,10 @@ def test_a_second_pc_using_the_same_invitation_is_refused(store_dir, tmp_path) -
     pair = make_pair(store_dir, tmp_path)
     _changes, session = _ingest(pair)  # the first station's hello: it has joined
     session.lock()
-    second = stations.set_up_station(
+    second = recording_station.set_up_station(
         tmp_path / "second", stations.parse_invitation(pair.invitation.data)
     )
+    recording_station.deliver_waiting(second)
     changes, session = _ingest(pair)
     try:
         [kept] = inbox.quarantined(session)
@@ -283,8 +284,8 @@ def test_a_second_pc_using_the_same_invitation_is_refused(store_dir, tmp_path) -
     finally:
         session.lock()
     # The second PC's concerns are refused; the first's still arrive.
-    refused = stations.record_on_station(second, "Someone", "Helper", concern())
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    refused = recording_station.record_on_station(second, "Someone", "Helper", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     changes, session = _ingest(pair)
     try:
         assert changes.concerns == {made.ref}
@@ -305,7 +306,7 @@ def test_a_removed_stations_later_concerns_are_kept_aside(store_dir, tmp_path) -
         assert stations.station_list(session)[0].status == "removed"
     finally:
         session.lock()
-    stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     changes, session = _ingest(pair)
     try:
         assert not changes.concerns
@@ -324,7 +325,7 @@ def test_a_folder_of_junk_never_blocks_a_real_concern(store_dir, tmp_path) -> No
     for path in junk:
         path.write_bytes(b"{not json")
         _age(path, drop_folder.SETTLE_SECONDS + 5)
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
 
     changes, session = _ingest(pair)
     try:
@@ -343,7 +344,7 @@ def test_a_concern_waits_on_the_station_while_the_drop_folder_is_away(store_dir,
     pair = make_pair(store_dir, tmp_path)
     away = tmp_path / "unplugged"
     pair.drop.rename(away)
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     assert not made.delivered
     assert made.problem is not None and "kept safely on this PC" in made.problem
     assert [p.name for p in pair.station.waiting()] == [f"{made.ref}.sgdrop"]
@@ -354,7 +355,7 @@ def test_a_concern_waits_on_the_station_while_the_drop_folder_is_away(store_dir,
     assert not changes
 
     away.rename(pair.drop)
-    report = stations.deliver_waiting(pair.station)
+    report = recording_station.deliver_waiting(pair.station)
     assert (report.delivered, report.waiting, report.problem) == (1, 0, None)
     changes, session = _ingest(pair)
     session.lock()
@@ -368,7 +369,7 @@ def test_the_drop_folder_going_away_mid_delivery_loses_nothing(store_dir, tmp_pa
     away = tmp_path / "unplugged"
     pair.drop.rename(away)
     refs = {
-        stations.record_on_station(pair.station, "Sam Coach", "Coach", concern()).ref
+        recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern()).ref
         for _ in range(200)
     }
     away.rename(pair.drop)
@@ -383,7 +384,7 @@ def test_the_drop_folder_going_away_mid_delivery_loses_nothing(store_dir, tmp_pa
 
     watcher = threading.Thread(target=unplug_after_a_few)
     watcher.start()
-    report = stations.deliver_waiting(pair.station)
+    report = recording_station.deliver_waiting(pair.station)
     watcher.join()
     assert moved.exists()
     assert 3 <= report.delivered < 200
@@ -398,20 +399,37 @@ def test_the_drop_folder_going_away_mid_delivery_loses_nothing(store_dir, tmp_pa
 
 
 def test_home_warns_when_a_stations_concerns_have_not_arrived_for_a_day(
-    store_dir, tmp_path, monkeypatch: pytest.MonkeyPatch
+    store_dir, tmp_path
 ) -> None:
-    pair = make_pair(store_dir, tmp_path)
-    # Two days ago the station delivered a concern into its synced folder and said so
-    # in its heartbeat; the sync engine never brought the concern file here.
-    monkeypatch.setattr(stations, "_now", lambda: "2026-12-01T09:00:00+00:00")
-    made = stations.record_on_station(pair.station, "Sam Coach", "Coach", concern())
-    monkeypatch.undo()
-    (pair.drop / f"{made.ref}.sgdrop").unlink()
+    from safeguard_desktop.storage import station_file
 
-    _changes, session = _ingest(pair)
+    pair = make_pair(store_dir, tmp_path)
+    lost = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    kept = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    # Two days ago the station delivered the first into its synced folder; the sync
+    # engine lost it. Its heartbeat, written just now, still lists it.
+    lost_file = pair.drop / f"{lost.ref}.sgdrop"
+    lost_bytes = lost_file.read_bytes()
+    lost_file.unlink()
+    entries = dict(station_file.read_delivered(pair.station_dir))
+    entries[lost.ref] = "2026-01-01T09:00:00+00:00"
+    station_file.write_delivered(pair.station_dir, sorted(entries.items(), key=lambda e: e[1]))
+    recording_station.deliver_waiting(pair.station)  # a fresh heartbeat
+
+    changes, session = _ingest(pair)
     try:
+        assert changes.concerns == {kept.ref}
         [late] = stations.overdue_stations(session)
         assert late.name == "Away laptop" and late.status == "overdue"
+    finally:
+        session.lock()
+
+    # It turns up after all: the warning goes.
+    lost_file.write_bytes(lost_bytes)
+    changes, session = _ingest(pair)
+    try:
+        assert changes.concerns == {lost.ref}
+        assert stations.overdue_stations(session) == []
     finally:
         session.lock()
 
@@ -448,10 +466,10 @@ def test_a_station_takes_the_leads_signed_settings_and_refuses_others(store_dir,
         )
     finally:
         session.lock()
-    report = stations.deliver_waiting(pair.station)
+    report = recording_station.deliver_waiting(pair.station)
     assert report.settings_problem is None
     assert pair.station.organisation.contacts.front_door == "0100 000 0042"
-    reopened = stations.StationFolder.open(pair.station_dir)
+    reopened = recording_station.StationFolder.open(pair.station_dir)
     assert reopened.organisation.contacts.front_door == "0100 000 0042"
 
     # An update signed with another key: ignored, with a sentence; the numbers stay.
@@ -473,7 +491,7 @@ def test_a_station_takes_the_leads_signed_settings_and_refuses_others(store_dir,
         "settings", "", body=body, signature=signature, organisation_key=public
     )
     (pair.drop / drop_folder.SETTINGS_NAME).write_bytes(forged)
-    report = stations.deliver_waiting(reopened)
+    report = recording_station.deliver_waiting(reopened)
     assert report.settings_problem is not None
     assert "not signed by Riverside Juniors FC" in report.settings_problem
     assert reopened.organisation.contacts.front_door == "0100 000 0042"
@@ -481,3 +499,202 @@ def test_a_station_takes_the_leads_signed_settings_and_refuses_others(store_dir,
     changes, session = _ingest(pair)
     session.lock()
     assert not changes.inbox_items
+
+
+# What someone who can write to the drop folder might leave there -------------------------
+
+
+def _heartbeat_with(pair, **changed: object) -> None:  # type: ignore[no-untyped-def]
+    name = f"heartbeat-{pair.invitation.station_id}.sgdrop"
+    body = json.loads((pair.drop / name).read_bytes())
+    body.update(changed)
+    (pair.drop / name).write_text(json.dumps(body, ensure_ascii=False), encoding="utf-8")
+
+
+def test_a_mac_that_is_not_hex_is_refused_not_a_crash(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    _changes, session = _ingest(pair)
+    session.lock()
+    _heartbeat_with(pair, mac="é" * 64, at="2099-01-01T00:00:00+00:00")
+    second = tmp_path / "second"
+    stranger = recording_station.set_up_station(
+        second, stations.parse_invitation(pair.invitation.data)
+    )
+    hello = stranger.outbox / f"hello-{pair.invitation.station_id}.sgdrop"
+    body = json.loads(hello.read_bytes())
+    body["mac"] = "ü"
+    (pair.drop / hello.name).write_text(json.dumps(body), encoding="utf-8")
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    _heartbeat_with(pair, mac="é" * 64)
+    changes, session = _ingest(pair)
+    try:
+        assert made.ref in changes.concerns
+        assert {q.reason for q in inbox.quarantined(session)} == {"unverified_station"}
+        assert stations.station_list(session)[0].last_error in ("heartbeat", "unverified_station")
+    finally:
+        session.lock()
+
+
+def test_a_file_that_is_not_what_its_name_says_is_kept_aside_at_once(
+    store_dir, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    heartbeat = (pair.drop / f"heartbeat-{pair.invitation.station_id}.sgdrop").read_bytes()
+    for number in range(30):
+        (pair.drop / f"C-0000-{number:04d}.sgdrop").write_bytes(heartbeat)
+    monkeypatch.setattr(stations, "FILES_PER_PASS", 20)  # so they would fill a pass
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    arrived: set[str] = set()
+    for _ in range(3):
+        changes, session = _ingest(pair)
+        session.lock()
+        arrived |= changes.concerns
+    assert made.ref in arrived
+    assert not list(pair.drop.glob("C-0000-*.sgdrop"))
+    assert len(list((pair.drop / drop_folder.QUARANTINE).glob("C-0000-*.sgdrop"))) == 30
+
+
+def test_big_files_are_read_a_few_at_a_time_and_kept_by_name_and_hash(
+    store_dir, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from safeguard_desktop.storage import quarantine_records
+
+    pair = make_pair(store_dir, tmp_path)
+    for number in range(5):
+        path = pair.drop / f"C-BIG{number}-AAAA.sgdrop"
+        path.write_bytes(b"{" + b"x" * (1024 * 1024))
+        _age(path, drop_folder.SETTLE_SECONDS + 5)
+    monkeypatch.setattr(stations, "BYTES_PER_PASS", 2 * 1024 * 1024)
+    changes, session = _ingest(pair)
+    try:
+        first = len(changes.inbox_items)
+        assert 1 <= first < 5  # the rest waits for the next pass
+        changes = inbox.ingest(session)
+        changes |= inbox.ingest(session)
+        assert first + len(changes.inbox_items) == 5
+        for entry in inbox.quarantined(session):
+            item = quarantine_records.get(session.conn, entry.item_id)
+            assert item is not None and item.sealed == b""  # its name and hash, not its bytes
+            assert len(item.detail) == 64
+    finally:
+        session.lock()
+
+
+def test_a_file_that_cannot_be_moved_aside_is_kept_once(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    (pair.drop / drop_folder.QUARANTINE).write_text("a file in the way")
+    path = pair.drop / "C-AAAA-AAAA.sgdrop"
+    path.write_bytes(b"{not json")
+    _age(path, drop_folder.SETTLE_SECONDS + 5)
+    for _ in range(2):
+        _changes, session = _ingest(pair)
+        session.lock()
+    session = pair.session()
+    try:
+        assert len(inbox.quarantined(session)) == 1
+    finally:
+        session.lock()
+    assert path.exists()  # left where it was, never deleted
+
+
+def test_a_concern_no_station_signed_is_not_taken_for_a_guests(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    inbox_key = pair.station.invitation.inbox_public_key
+    body = {
+        "format": "safeguard-desktop-sealed",
+        "kind": "concern",
+        "version": 1,
+        "submitted_at": "2026-12-07T09:00:00+00:00",
+        "submitter": {"name": "Head Teacher", "role": "Head", "username": None},
+        "concern": concern().to_json(),
+        "ref": "C-FAKE-0001",
+    }
+    sealed = sealing.seal(json.dumps(body).encode(), inbox_key, aad=b"concern:C-FAKE-0001")
+    (pair.drop / "C-FAKE-0001.sgdrop").write_bytes(
+        drop_folder.encode(
+            "concern",
+            pair.invitation.station_id,
+            ref="C-FAKE-0001",
+            submitted_at="2026-12-07T09:00:00+00:00",
+            inbox_key=inbox_key,
+            sealed=sealed,
+        )
+    )
+    changes, session = _ingest(pair)
+    try:
+        assert not changes.concerns
+        [kept] = inbox.quarantined(session)
+        assert kept.reason == "not_from_a_station" and kept.can_accept
+        assert "no recording station signed it" in kept.sentence
+        assert stations.station_list(session)[0].delivered == 0
+    finally:
+        session.lock()
+
+
+def test_a_concern_that_arrives_before_its_stations_hello_waits_for_it(store_dir, tmp_path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    station = recording_station.set_up_station(
+        tmp_path / "station", stations.parse_invitation(made.data)
+    )
+    recorded = recording_station.record_on_station(station, "Sam Coach", "Coach", concern())
+    hello = drop / f"hello-{made.station_id}.sgdrop"
+    held = hello.read_bytes()
+    hello.unlink()  # the sync engine brings the concern first
+    session = lead(store_dir.data_dir, store_dir.admin)
+    try:
+        assert not inbox.ingest(session)
+        assert (drop / f"{recorded.ref}.sgdrop").exists()
+        hello.write_bytes(held)
+        assert inbox.ingest(session).concerns == {recorded.ref}
+    finally:
+        session.lock()
+
+
+def test_one_drop_folder_for_every_station(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    other = tmp_path / "another folder"
+    other.mkdir()
+    session = pair.session()
+    try:
+        with pytest.raises(BadInput, match="Every station delivers into one shared folder"):
+            stations.invite_station(session, "Hall laptop", other)
+        stations.invite_station(session, "Hall laptop", pair.drop)  # the same one: fine
+    finally:
+        session.lock()
+
+
+def test_fifos_and_links_named_like_ours_neither_hang_nor_are_followed(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    os.mkfifo(pair.drop / "C-FIFO-0001.sgdrop")
+    secret = tmp_path / "elsewhere.txt"
+    secret.write_text("not for the drop folder")
+    (pair.drop / "C-LINK-0001.sgdrop").symlink_to(secret)
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    changes, session = _ingest(pair)
+    try:
+        assert made.ref in changes.concerns
+        assert {q.reason for q in inbox.quarantined(session)} == {"unopenable_file"}
+    finally:
+        session.lock()
+    assert secret.read_text() == "not for the drop folder"
+
+
+def test_a_station_killed_while_being_set_up_can_be_set_up_again(store_dir, tmp_path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    folder = tmp_path / "station"
+    station = recording_station.set_up_station(folder, stations.parse_invitation(made.data))
+    (folder / "station.json").unlink()  # as if killed just before writing it
+    assert not recording_station.StationFolder.exists(folder)
+    again = recording_station.set_up_station(folder, stations.parse_invitation(made.data))
+    assert again.config.private_key != station.config.private_key
+    recording_station.deliver_waiting(again)
+    session = lead(store_dir.data_dir, store_dir.admin)
+    try:
+        inbox.ingest(session)
+        assert stations.station_list(session)[0].status == "working"
+    finally:
+        session.lock()

@@ -22,7 +22,7 @@ from typing import BinaryIO
 
 import pytest
 
-from safeguard_desktop.services import casework, inbox, stations
+from safeguard_desktop.services import casework, inbox, recording_station, stations
 from station_setup import concern, invite, lead
 
 pytestmark = pytest.mark.slow
@@ -148,11 +148,13 @@ def synced(tmp_path: Path) -> Iterator[tuple[Instance, Instance]]:
 def test_every_concern_arrives_once_through_syncthing(store_dir, tmp_path, synced) -> None:
     station_side, lead_side = synced
     made = invite(store_dir.data_dir, store_dir.admin, lead_side.folder)
-    station = stations.set_up_station(
+    station = recording_station.set_up_station(
         tmp_path / "station", stations.parse_invitation(made.data), drop=station_side.folder
     )
     recorded = {
-        stations.record_on_station(station, "Sam Coach", "Coach", concern(f"Visit {n}.")).ref
+        recording_station.record_on_station(
+            station, "Sam Coach", "Coach", concern(f"Visit {n}.")
+        ).ref
         for n in range(CONCERNS)
     }
     # A conflict copy, as Syncthing names one, synced over with the rest.

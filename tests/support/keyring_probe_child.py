@@ -323,7 +323,7 @@ def station(data_dir: str) -> dict[str, Any]:
     from safeguard_desktop.domain.errors import StoreTampered
     from safeguard_desktop.domain.organisation import LocalContacts, OrgType
     from safeguard_desktop.security.kdf import KdfParams
-    from safeguard_desktop.services import organisation_settings, stations
+    from safeguard_desktop.services import organisation_settings, recording_station, stations
     from safeguard_desktop.services.setup import SetupRequest, create_store
 
     root = Path(data_dir)
@@ -343,14 +343,16 @@ def station(data_dir: str) -> dict[str, Any]:
         made[name] = stations.invite_station(admin, "Hall laptop", drop)  # type: ignore[arg-type]
         admin.lock()
     folder = root / "station"
-    stations.set_up_station(folder, stations.parse_invitation(made["ours"].data))
-    out: dict[str, Any] = {"reopened": stations.StationFolder.open(folder).station_name}
+    recording_station.set_up_station(folder, stations.parse_invitation(made["ours"].data))
+    out: dict[str, Any] = {"reopened": recording_station.StationFolder.open(folder).station_name}
     genuine = (folder / "station.json").read_bytes()
     # Someone with the folder swaps in an invitation of their own, to read what is sent.
-    stations.set_up_station(root / "other-station", stations.parse_invitation(made["theirs"].data))
+    recording_station.set_up_station(
+        root / "other-station", stations.parse_invitation(made["theirs"].data)
+    )
     (folder / "station.json").write_bytes((root / "other-station" / "station.json").read_bytes())
     try:
-        stations.StationFolder.open(folder)
+        recording_station.StationFolder.open(folder)
         out["swapped_refused"] = False
     except StoreTampered as err:
         out["swapped_refused"] = str(err)
@@ -363,9 +365,9 @@ def station(data_dir: str) -> dict[str, Any]:
         admin, LocalContacts(front_door="0100 000 0009", lado="0100 000 0008")
     )
     admin.lock()
-    opened = stations.StationFolder.open(folder)
-    stations.deliver_waiting(opened)
-    out["front_door_after_update"] = stations.StationFolder.open(
+    opened = recording_station.StationFolder.open(folder)
+    recording_station.deliver_waiting(opened)
+    out["front_door_after_update"] = recording_station.StationFolder.open(
         folder
     ).organisation.contacts.front_door
     return out

@@ -7,7 +7,7 @@ from datetime import datetime
 from pathlib import Path
 
 from safeguard_desktop.domain.concern import Concern
-from safeguard_desktop.services import stations
+from safeguard_desktop.services import recording_station, stations
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -43,7 +43,7 @@ class Pair:
     drop: Path
     station_dir: Path
     invitation: stations.MadeInvitation
-    station: stations.StationFolder
+    station: recording_station.StationFolder
 
     def session(self) -> CaseSession:
         return lead(self.dsl_dir, self.admin)
@@ -67,5 +67,6 @@ def make_pair(store_dir: object, tmp_path: Path, name: str = "Away laptop") -> P
     drop.mkdir()
     made = invite(data_dir, admin, drop, name)
     station_dir = tmp_path / "station"
-    station = stations.set_up_station(station_dir, stations.parse_invitation(made.data))
+    station = recording_station.set_up_station(station_dir, stations.parse_invitation(made.data))
+    recording_station.deliver_waiting(station)  # its hello, as the app does next
     return Pair(data_dir, admin, drop, station_dir, made, station)

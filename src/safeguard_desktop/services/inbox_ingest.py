@@ -60,6 +60,7 @@ ACCEPTABLE = frozenset(
         "suspended_sender",
         "unverified_station",
         "removed_station",
+        "not_from_a_station",
     }
 )
 
@@ -80,6 +81,9 @@ _REASONS = {
     "signed with that station's key.",
     "removed_station": "It came from the recording station {detail}, which has since been "
     "removed; read it before you accept it.",
+    "not_from_a_station": "It was found in the stations' shared folder but no recording "
+    "station signed it: anyone who can open that folder could have put it there. Read it "
+    "before you accept it.",
     # Files in a recording stations' drop folder (services/stations.py), kept in its
     # quarantine subfolder as well as here.
     "unreadable_file": "A file in the stations' drop folder is not a whole concern file; it "
@@ -150,6 +154,9 @@ class Verifier:
     before_sender_checks: bool = False
     # Recording stations by id, as the case database knows them (services/stations.py).
     stations: dict[str, StationKey] = field(default_factory=dict)
+    # Reading the stations' drop folder: only what a joined station signed is taken in
+    # (anyone who can open the folder could seal a concern to the inbox's public key).
+    only_stations: bool = False
 
     @classmethod
     def of(
@@ -267,6 +274,8 @@ def _check_concern(
     sender = payload.get("sender")
     if username is None and isinstance(sender, dict) and "station" in sender:
         return _station_verified(payload, sender, item, keys)
+    if keys.only_stations:
+        raise _Refused("not_from_a_station")
     if username is None:
         if not keys.allow_guests:
             raise _Refused("guests_not_allowed")

@@ -1,5 +1,8 @@
 """Recording stations: other PCs that record concerns into a shared drop folder.
 
+This module is the lead's side (inviting, reading the drop folder, the Stations list) and
+the formats both sides share; what runs on a station is services/recording_station.py.
+
 A school has a staff room PC and a hall laptop; a club has a laptop at the away ground.
 Recording needs only the organisation's inbox public key, so any PC can record, and the
 DSL's PC stays the only place a record can be read. Concerns travel as sealed files
@@ -13,13 +16,13 @@ guest policy, the inbox public key, the drop folder as the station will reach it
 station's id, name and enrolment secret. The lead reads out the organisation's key
 fingerprint; the person setting the station up compares it (:func:`read_invitation`).
 
-**Joining.** :func:`set_up_station` makes the station's own X25519 key pair, keeps it with
-the invitation in station.json (storage/station_file.py), and sends a *hello* file with
-its public key, MACed with the enrolment secret. The DSL's PC takes the first hello for a
-station as that station's key; a second PC using the same invitation later is refused
-and shown on Home. From then on everything the station sends carries a MAC made with its
-key and the inbox key (``sealing.sender_key``), which only that station and the DSL's PC
-can make.
+**Joining.** ``recording_station.set_up_station`` makes the station's own X25519 key
+pair, keeps it with the invitation in station.json (storage/station_file.py), and sends
+a *hello* file with its public key, MACed with the enrolment secret. The DSL's PC takes
+the first hello for a station as that station's key; a second PC using the same
+invitation later is refused and shown on Home. From then on everything the station sends
+carries a MAC made with its key and the inbox key (``sealing.sender_key``), which only
+that station and the DSL's PC can make.
 
 **Who recorded.** On a station the recorder types their name and role, as a guest does on
 the DSL's PC; the station is what vouches for them (a lead invited that PC), so a
@@ -29,19 +32,26 @@ recorder can never read a submission back, and there is nothing per person to ma
 a PC that many people share.
 
 **Delivery.** A concern is sealed and written, fsynced, into the station's ``outbox``;
-then :func:`deliver_waiting` copies each waiting file into the drop folder (a temporary
-name, fsync, rename) and deletes it from the outbox. When the drop folder cannot be
+then ``recording_station.deliver_waiting`` copies each waiting file into the drop folder
+(a temporary name, fsync, rename) and deletes it from the outbox. When the drop folder cannot be
 reached the concern stays in the outbox and the recorder is told it will be delivered
 when the shared folder is reachable; the station tries again every minute and at start.
-After each delivery the station leaves a small *heartbeat* file (counts only, MACed), so
-the DSL's PC can warn when a station has concerns that have not arrived for a day.
+After each delivery the station leaves a small *heartbeat* file (how many concerns wait
+in its outbox and since when, and the references it delivered lately, never content;
+MACed), so the lead's PC can warn when a station's concerns have not arrived for a day,
+even when a sync engine lost a file after it left the station.
 
-**Ingest.** While a lead is signed in, :func:`ingest_drop` reads the drop folder every
-minute (services/inbox.py), in batches: hellos, then concerns through the same checks as
-the inbox (services/inbox_ingest.py), each file deleted only after its batch commits. A
-reference already taken in with the same content is taken once. A file that cannot be
-opened is moved to the folder's ``quarantine`` subfolder and listed on Home by name and
-time, never deleted.
+**Ingest.** While a lead is signed in, :func:`ingest_drop` reads the drop folder at
+sign-in and every minute (services/inbox.py), one file at a time and a bounded number of
+files and bytes a pass: hellos, heartbeats, then concerns through the same checks as the
+inbox (services/inbox_ingest.py), each file deleted only after its batch commits. Only a
+concern a joined, not removed station signed is taken in: anyone who can open the folder
+can seal to the inbox's public key, so anything else is kept aside for a lead to read. A
+concern whose station's hello has not arrived yet waits for it. A reference already taken
+in with the same content is taken once. A file that cannot be opened, or is not what its
+name says, is moved to the folder's ``quarantine`` subfolder and listed on Home by name
+(its SHA-256 kept, never its content), once, however often it is met; nothing is deleted
+that was not taken in.
 """
 
 from __future__ import annotations
@@ -53,35 +63,29 @@ import json
 import logging
 import os
 import secrets
-from dataclasses import dataclass, replace
+from dataclasses import dataclass, field, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
-from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
-
 from ..domain.accounts import new_reference
-from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
-from ..domain.errors import BadInput, NotPermitted, StoreExists, StoreReadOnly, StoreTampered
+from ..domain.errors import BadInput, SafeguardError, StoreReadOnly
 from ..domain.organisation import LocalContacts, Organisation, OrgType
 from ..domain.text import clean_name
-from ..security import device_secret, sealing, vault_signing
+from ..security import sealing, vault_signing
 from ..storage import (
     audit_log,
     case_records,
     drop_folder,
     quarantine_records,
-    station_file,
     station_records,
 )
 from ..storage.atomic_file import write_atomically
-from ..storage.case_database import CASES_NAME, Connection
-from ..storage.sealed_inbox import INBOX_NAME, SealedItem
+from ..storage.case_database import Connection, DatabaseError
+from ..storage.sealed_inbox import SealedItem
 from ..storage.storage_errors import file_error
-from ..storage.vault_file import VAULT_NAME
 from . import inbox_ingest
 from .changes import Changes, Setting
 from .input_files import UnreadableFile, describe, read_regular_file, shown_path
-from .recording import PAYLOAD_FORMAT, Submitter, station_mac
 from .session import CaseSession
 
 log = logging.getLogger(__name__)
@@ -95,15 +99,17 @@ DROP_FOLDER_SETTING = "stations.drop_folder"
 # How many files one pass of ingest reads at most: a folder of 10,000 junk files is
 # worked through a minute at a time, and a pass never holds the worker for long.
 FILES_PER_PASS = 1_000
+# ...and at most this many bytes of them: the rest waits for the next pass.
+BYTES_PER_PASS = 64 * 1024 * 1024
 # A station's concerns are overdue on Home when they have waited this long.
 OVERDUE = timedelta(days=1)
+# The most references a heartbeat lists (services/recording_station.py keeps 30 days).
+RECENT_MOST = 500
 
 _INVITATION_PURPOSE = b"safeguard-desktop station invitation v1\x00"
 _HELLO_PURPOSE = b"safeguard-desktop station hello v1\x00"
 _HEARTBEAT_PURPOSE = b"safeguard-desktop station heartbeat v1\x00"
 _SETTINGS_PURPOSE = b"safeguard-desktop station settings v1\x00"
-# The OS credential store's note that pins what this station was set up with.
-_PIN_NOTE = "station_settings"
 
 SETTINGS_CHANGED = (
     "This station's settings file was changed outside Safeguard Desktop, so nothing can be "
@@ -290,6 +296,15 @@ def invite_station(
     conn = session.conn
     if station_records.exists_named(conn, name):
         raise BadInput(f"There is already a station called “{name}”; choose another name.", "name")
+    current = drop_folder_here(session)
+    working = [r for r in station_records.all_stations(conn) if r.removed_at is None]
+    if current is not None and current != folder and working:
+        # This PC reads one drop folder: a second would strand the first one's stations.
+        raise BadInput(
+            f"Every station delivers into one shared folder, {shown_path(current)}; choose "
+            "that folder, or remove the stations that use it first.",
+            field="drop",
+        )
     seen_from_station = (station_sees or "").strip() or str(folder)
     organisation = session.organisation
     station_id = new_reference("S")
@@ -429,15 +444,20 @@ def _older_than(iso: str | None, now: datetime, age: timedelta) -> bool:
     return now - since > age
 
 
-def _overdue(row: station_records.StationRow, now: datetime) -> bool:
+def _overdue(conn: Connection, row: station_records.StationRow, now: datetime) -> bool:
     """Concerns from this station have not arrived for more than a day: still in its
-    outbox that long, or delivered into the drop folder (its heartbeat's count is ahead
-    of what arrived here) a day or more before that heartbeat was read."""
+    outbox that long, or delivered into the drop folder (its heartbeat lists each
+    reference it delivered lately, and when) more than a day ago and not arrived here."""
     if row.removed_at is not None or row.heartbeat_at is None:
         return False
     if row.waiting > 0 and _older_than(row.oldest_waiting, now, OVERDUE):
         return True
-    return row.sent > row.delivered and _older_than(row.heartbeat_at, now, OVERDUE)
+    try:
+        recent = json.loads(row.recent)
+    except ValueError:
+        return False
+    late = [str(ref) for ref, at in recent if _older_than(str(at), now, OVERDUE)]
+    return bool(late) and len(station_records.arrived(conn, late)) < len(set(late))
 
 
 def station_list(session: CaseSession) -> list[StationInfo]:
@@ -454,7 +474,7 @@ def station_list(session: CaseSession) -> list[StationInfo]:
             waiting=row.waiting,
             oldest_waiting=row.oldest_waiting,
             last_error=row.last_error,
-            overdue=_overdue(row, now),
+            overdue=_overdue(session.conn, row, now),
         )
         for row in station_records.all_stations(session.conn)
     ]
@@ -499,122 +519,174 @@ def error_sentence(code: str) -> str:
     return _ERRORS.get(code, "a file from it was refused")
 
 
-# On the DSL's PC: reading the drop folder ---------------------------------------------
+# On the lead's PC: reading the drop folder ---------------------------------------------
 
 
 @dataclass
-class _Pass:
-    received: Changes
-    take: list[Path]
-    refuse: list[Path]
+class _Batch:
+    received: Changes = field(default_factory=Changes)
+    take: list[Path] = field(default_factory=list)
+    refuse: list[Path] = field(default_factory=list)
+    bytes_read: int = 0
 
 
 def ingest_drop(session: CaseSession) -> Changes:
     """Take in what stations left in the drop folder: concerns that arrived, items kept
     aside. Quiet when no station was ever invited or the folder cannot be reached (a USB
-    stick not plugged in, a network share down): it is read again next minute."""
+    stick not plugged in, a network share down): it is read again next minute.
+
+    Hellos first (a station's first concern may come with its hello), then heartbeats,
+    then at most :data:`FILES_PER_PASS` concern files or :data:`BYTES_PER_PASS` bytes,
+    read one at a time; the rest waits for the next pass. Only a concern a joined station
+    signed is taken in: anything else found there is kept aside for a lead to read.
+    """
     folder = drop_folder_here(session)
     if folder is None:
         return Changes()
     try:
-        found = list(drop_folder.scan(folder, limit=FILES_PER_PASS))
+        names = drop_folder.listing(folder)
     except OSError as error:
         log.info("the drop folder could not be read: %s", type(error).__name__)
         return Changes()
-    actor = session.user.username
     conn = session.conn
-    keys = inbox_ingest.Verifier.of(session.store, conn)
-    # Hellos first: a station's first concern may arrive with its hello.
-    hellos = [f for f in found if f.path.name.startswith("hello-")]
-    rest = [f for f in found if not f.path.name.startswith("hello-")]
     received = Changes()
-    if hellos:
-        received |= _batch(session, hellos, keys, actor)
-        keys = inbox_ingest.Verifier.of(session.store, conn)
-    for start in range(0, len(rest), inbox_ingest.INGEST_BATCH):
-        received |= _batch(session, rest[start : start + inbox_ingest.INGEST_BATCH], keys, actor)
+    if names.hellos:
+        received |= _work(session, folder, names.hellos, _keys(session))
+    if names.heartbeats:
+        keys = _keys(session)
+        with case_records.transaction(conn):
+            for name in names.heartbeats:
+                _heartbeat_file(conn, folder / name, keys)
+    concerns = names.concerns[:FILES_PER_PASS]
+    if concerns:
+        received |= _work(session, folder, concerns, _keys(session))
     return received
 
 
-def _batch(
-    session: CaseSession,
-    files: list[drop_folder.Found | drop_folder.Unreadable],
-    keys: inbox_ingest.Verifier,
-    actor: str,
+def _keys(session: CaseSession) -> inbox_ingest.Verifier:
+    return replace(inbox_ingest.Verifier.of(session.store, session.conn), only_stations=True)
+
+
+def _work(
+    session: CaseSession, folder: Path, names: list[str], keys: inbox_ingest.Verifier
 ) -> Changes:
-    conn = session.conn
-    done = _Pass(Changes(), [], [])
-    now = datetime.now(UTC)
-    with case_records.transaction(conn):
-        for file in files:
-            _one_file(conn, file, keys, actor, done, now)
-    # Only now that the batch is committed: a crash before this leaves the files, which
-    # the next pass recognises (the same reference and content is taken once).
-    drop_folder.remove(done.take)
-    for path in done.refuse:
-        drop_folder.move_to_quarantine(path)
-    return done.received
-
-
-def _said_at(changed_at: float) -> str:
-    return datetime.fromtimestamp(changed_at, UTC).isoformat(timespec="seconds")
+    received = Changes()
+    budget = BYTES_PER_PASS
+    for start in range(0, len(names), inbox_ingest.INGEST_BATCH):
+        batch = _Batch()
+        now = datetime.now(UTC)
+        with case_records.transaction(session.conn):
+            for name in names[start : start + inbox_ingest.INGEST_BATCH]:
+                if batch.bytes_read >= budget:
+                    break
+                _one_file(session, folder / name, keys, batch, now)
+        # Only now that the batch is committed: a crash before this leaves the files,
+        # which the next pass recognises (taken once, or already kept aside).
+        for path in batch.take:
+            drop_folder.remove(path)
+        for path in batch.refuse:
+            drop_folder.move_to_quarantine(path)
+        received |= batch.received
+        budget -= batch.bytes_read
+        if budget <= 0:
+            break
+    return received
 
 
 def _one_file(
-    conn: Connection,
-    file: drop_folder.Found | drop_folder.Unreadable,
+    session: CaseSession,
+    path: Path,
     keys: inbox_ingest.Verifier,
-    actor: str,
-    done: _Pass,
+    batch: _Batch,
     now: datetime,
 ) -> None:
-    name = file.path.name
-    if isinstance(file, drop_folder.Unreadable):
-        if file.settled:
-            done.received |= inbox_ingest.quarantine_file(
-                conn, name=name, said_sent_at=_now(), reason=file.reason, data=b"", actor=actor
-            )
-            done.refuse.append(file.path)
-        return
-    settled = now.timestamp() - file.changed_at >= drop_folder.SETTLE_SECONDS
+    """Take in, keep aside or leave (still arriving) one file, in a savepoint of its own:
+    a bug met on one file keeps that file aside, never stops the others."""
+    conn, actor, name = session.conn, session.user.username, path.name
     try:
-        envelope = drop_folder.decode(file.data)
-        if envelope.kind == "heartbeat":
-            _heartbeat(conn, envelope, keys)
-            return  # the station replaces it; never deleted or quarantined here
-        if envelope.kind == "settings":
-            return  # this PC's own, for the stations to read
+        found = drop_folder.read(path, now=now.timestamp())
+    except drop_folder.FileUnreadable as problem:
+        if problem.settled:
+            batch.received |= _keep_file_aside(conn, name, problem.reason, "", actor)
+            batch.refuse.append(path)
+        return
+    if found is None:
+        return  # gone, or empty: a placeholder not yet downloaded
+    batch.bytes_read += len(found.data)
+    digest = hashlib.sha256(found.data).hexdigest()
+    try:
+        with case_records.savepoint(conn):
+            outcome = _take_file(conn, found, keys, actor, now, digest)
+    except (DatabaseError, SafeguardError):
+        raise  # the disk's or the database's, not the file's: the batch stops
+    except Exception:
+        # Deliberately broad: a bug met on one file must not stop the files after it.
+        # Nothing is swallowed: the traceback is logged and the file is kept aside.
+        log.exception("a drop folder file could not be taken in; it is kept aside")
+        batch.received |= _keep_file_aside(conn, name, "unreadable_file", digest, actor)
+        batch.refuse.append(path)
+        return
+    if outcome is None:
+        return  # still arriving, or a heartbeat or settings file: read again later
+    changes, taken = outcome
+    batch.received |= changes
+    (batch.take if taken else batch.refuse).append(path)
+
+
+def _take_file(
+    conn: Connection,
+    found: drop_folder.Found,
+    keys: inbox_ingest.Verifier,
+    actor: str,
+    now: datetime,
+    digest: str,
+) -> tuple[Changes, bool] | None:
+    """(what changed, taken) for a file, or None to leave it where it is for now."""
+    name = found.path.name
+    try:
+        envelope = drop_folder.decode(found.data)
+        if envelope.kind != drop_folder.kind_of(name):
+            # Whole, but not what its name says: a kind is read only under its own name.
+            return _keep_file_aside(conn, name, "unreadable_file", digest, actor), False
         if envelope.kind == "hello":
-            done.received |= _hello(conn, envelope, name, actor)
-            done.take.append(file.path)
-            return
+            return _hello(conn, envelope, name, actor, digest)
         item = _sealed_item(envelope, name)
     except drop_folder.DropFileRefused as refused:
-        if refused.reason == "unreadable" and not settled:
-            return  # may still be arriving under its final name: read it next pass
+        if refused.reason == "unreadable" and not found.settled(now.timestamp()):
+            return None  # may still be arriving under its final name
         reason = "newer_version" if refused.reason == "newer_version" else "unreadable_file"
-        done.received |= inbox_ingest.quarantine_file(
-            conn,
-            name=name,
-            said_sent_at=_said_at(file.changed_at),
-            reason=reason,
-            data=file.data,
-            actor=actor,
-        )
-        done.refuse.append(file.path)
-        return
-    changes = inbox_ingest.take(conn, item, keys, actor)
+        return _keep_file_aside(conn, name, reason, digest, actor), False
+    if quarantine_records.is_kept(conn, ref=item.ref, sealed=item.sealed):
+        return Changes(), False  # kept aside on an earlier pass; its move had failed
     known = keys.stations.get(envelope.station)
-    if known is not None:
-        error = (
-            "" if changes.concerns or not changes.inbox_items else _quarantine_reason(conn, changes)
+    if known is not None and known.public_key is None and not known.removed:
+        # Its hello has not arrived yet (a sync engine brings files in any order): the
+        # concern waits for it rather than being kept aside as unsigned.
+        return None
+    changes = inbox_ingest.take(conn, item, keys, actor)
+    for ref in changes.concerns:
+        stored = case_records.get_concern(conn, ref)
+        station = stored.submitter.get("station") if stored is not None else None
+        if isinstance(station, str):
+            station_records.seen(conn, station, _now(), delivered=1)
+    if changes.inbox_items and envelope.station in keys.stations:
+        station_records.seen(
+            conn, envelope.station, _now(), error=_quarantine_reason(conn, changes)
         )
-        station_records.seen(conn, envelope.station, _now(), delivered=1, error=error)
-    done.received |= changes
-    if changes.inbox_items:
-        done.refuse.append(file.path)
-    else:
-        done.take.append(file.path)
+    return changes, not changes.inbox_items
+
+
+def _keep_file_aside(
+    conn: Connection, name: str, reason: str, digest: str, actor: str, detail: str = ""
+) -> Changes:
+    """A quarantine record for a file (by its name and SHA-256, never its content; the
+    file itself goes to the drop folder's quarantine), once however often it is met."""
+    detail = detail or digest
+    if quarantine_records.is_kept(conn, ref=name[:64], reason=reason, detail=detail[:120]):
+        return Changes()
+    return inbox_ingest.quarantine_file(
+        conn, name=name, said_sent_at=_now(), reason=reason, data=b"", actor=actor, detail=detail
+    )
 
 
 def _quarantine_reason(conn: Connection, changes: Changes) -> str:
@@ -627,7 +699,7 @@ def _quarantine_reason(conn: Connection, changes: Changes) -> str:
 
 def _sealed_item(envelope: drop_folder.Envelope, name: str) -> SealedItem:
     ref = envelope.text("ref", 20)
-    if envelope.kind != "concern" or drop_folder.ref_of(name) != ref:
+    if drop_folder.ref_of(name) != ref:
         raise drop_folder.DropFileRefused("unreadable")
     submitted_at = envelope.text("submitted_at", 40)
     return SealedItem(
@@ -640,187 +712,141 @@ def _sealed_item(envelope: drop_folder.Envelope, name: str) -> SealedItem:
     )
 
 
-def _hello_mac(secret: bytes, station_id: str, public_key: bytes, name: str) -> str:
+def _mac_text(value: object) -> str:
+    """A MAC as the files carry it (64 hex digits); "" for anything else, which matches no
+    MAC (``hmac.compare_digest`` refuses non-ASCII text with an exception)."""
+    if isinstance(value, str) and len(value) == 64 and all(c in _HEX for c in value):
+        return value
+    return ""
+
+
+_HEX = frozenset("0123456789abcdef")
+
+
+def hello_mac(secret: bytes, station_id: str, public_key: bytes, name: str) -> str:
+    """A station's hello: its key and name, MACed with the invitation's one-time secret."""
     message = _canonical({"station": station_id, "public_key": _b64(public_key), "name": name})
     return hmac.new(secret, _HELLO_PURPOSE + message, hashlib.sha256).hexdigest()
 
 
-def _hello(conn: Connection, envelope: drop_folder.Envelope, name: str, actor: str) -> Changes:
+def _hello(
+    conn: Connection, envelope: drop_folder.Envelope, name: str, actor: str, digest: str
+) -> tuple[Changes, bool]:
     """A station joining: its key taken when the enrolment secret's MAC is right and it
-    has no key yet; anything else kept aside with the reason."""
+    has no key yet; anything else kept aside (the file moved to quarantine) with why."""
     row = station_records.get(conn, envelope.station)
     public_key = envelope.blob("public_key")
-    mac = envelope.text("mac", 64)
+    mac = _mac_text(envelope.fields.get("mac"))
     said_name = envelope.text("name", 200)
 
-    def refuse(reason: str, detail: str) -> Changes:
+    def refuse(reason: str, detail: str) -> tuple[Changes, bool]:
         if row is not None:
             station_records.seen(conn, row.station_id, _now(), error=reason)
-        return inbox_ingest.quarantine_file(
-            conn,
-            name=name,
-            said_sent_at=_now(),
-            reason=reason,
-            data=b"",
-            actor=actor,
-            detail=detail,
-        )
+        return _keep_file_aside(conn, name, reason, digest, actor, detail), False
 
     if row is None:
         return refuse("unknown_station", envelope.station)
-    expected = _hello_mac(row.enrolment_secret, row.station_id, public_key, said_name)
-    if len(public_key) != 32 or not hmac.compare_digest(expected, mac):
+    expected = _hello_mac_or_none(row.enrolment_secret, row.station_id, public_key, said_name)
+    if expected is None or not hmac.compare_digest(expected, mac):
         return refuse("unverified_station", row.name)
     if row.removed_at is not None:
         return refuse("removed_station", row.name)
     if row.public_key is not None:
         if hmac.compare_digest(row.public_key, public_key):
-            return Changes()  # the same station saying hello again
+            return Changes(), True  # the same station saying hello again
         return refuse("station_joined_twice", row.name)
     at = _now()
     station_records.enrol(conn, row.station_id, public_key, at)
     station_records.seen(conn, row.station_id, at)
     audit_log.append(conn, actor, "station_joined", {"station": row.station_id, "name": row.name})
-    return Changes.of(settings=[Setting.STATIONS])
+    return Changes.of(settings=[Setting.STATIONS]), True
 
 
-def _heartbeat_mac(key: bytes, fields: dict[str, object]) -> str:
-    return hmac.new(key, _HEARTBEAT_PURPOSE + _canonical(fields), hashlib.sha256).hexdigest()
+def _hello_mac_or_none(secret: bytes, station_id: str, public_key: bytes, name: str) -> str | None:
+    if len(public_key) != 32:
+        return None
+    return hello_mac(secret, station_id, public_key, name)
 
 
-_HEARTBEAT_FIELDS = ("at", "waiting", "oldest_waiting", "delivered", "inbox_key")
+def heartbeat_mac(key: bytes, fields: dict[str, object]) -> str:
+    """A station's heartbeat, MACed with the key only it and the lead's PC share."""
+    shown = {k: (_b64(v) if isinstance(v, bytes) else v) for k, v in fields.items()}
+    return hmac.new(key, _HEARTBEAT_PURPOSE + _canonical(shown), hashlib.sha256).hexdigest()
 
 
-def _heartbeat(
-    conn: Connection, envelope: drop_folder.Envelope, keys: inbox_ingest.Verifier
-) -> None:
-    known = keys.stations.get(envelope.station)
-    if known is None or known.public_key is None or known.removed:
-        return
-    fields = {k: envelope.fields.get(k) for k in _HEARTBEAT_FIELDS}
-    inbox_key = envelope.blob("inbox_key")
-    private = keys.inbox_keys.get(inbox_key)
-    waiting, at, oldest = fields["waiting"], fields["at"], fields["oldest_waiting"]
+def _heartbeat_file(conn: Connection, path: Path, keys: inbox_ingest.Verifier) -> None:
+    """Believe a heartbeat only when the station it names signed it; it stays in the
+    folder (the station replaces it), so one read already is skipped."""
     try:
+        found = drop_folder.read(path)
+        if found is None:
+            return
+        envelope = drop_folder.decode(found.data)
+    except (drop_folder.FileUnreadable, drop_folder.DropFileRefused):
+        return
+    known = keys.stations.get(envelope.station)
+    if envelope.kind != "heartbeat" or known is None or known.public_key is None:
+        return
+    if known.removed:
+        return
+    fields = envelope.fields
+    waiting, at, oldest, recent = (
+        fields.get("waiting"),
+        fields.get("at"),
+        fields.get("oldest_waiting"),
+        fields.get("recent"),
+    )
+    try:
+        inbox_key = envelope.blob("inbox_key")
+        private = keys.inbox_keys.get(inbox_key)
         if private is None:
             raise sealing.SealError("unknown inbox key")
         key = sealing.sender_key(private, known.public_key)
-    except sealing.SealError:
+    except (sealing.SealError, drop_folder.DropFileRefused):
         station_records.seen(conn, envelope.station, _now(), error="heartbeat")
         return
-    mac = envelope.fields.get("mac")
+    signed: dict[str, object] = {
+        "station": envelope.station,
+        "at": at,
+        "waiting": waiting,
+        "oldest_waiting": oldest,
+        "recent": recent,
+        "inbox_key": inbox_key,
+    }
     if (
-        not isinstance(mac, str)
-        or not hmac.compare_digest(_heartbeat_mac(key, fields), mac)
+        not hmac.compare_digest(heartbeat_mac(key, signed), _mac_text(fields.get("mac")))
         or not isinstance(waiting, int)
+        or isinstance(waiting, bool)
         or not isinstance(at, str)
         or not (oldest is None or isinstance(oldest, str))
+        or not _recent_ok(recent)
     ):
         station_records.seen(conn, envelope.station, _now(), error="heartbeat")
         return
     row = station_records.get(conn, envelope.station)
     if row is not None and row.heartbeat_at is not None and row.heartbeat_at >= at:
-        return  # read already (it stays in the folder until the station writes the next)
-    sent = fields["delivered"]
+        return  # read already, or an older one put back
+    assert isinstance(recent, list)
     station_records.heartbeat(
         conn,
         envelope.station,
         at=at,
         waiting=waiting,
         oldest_waiting=oldest,
-        sent=sent if isinstance(sent, int) and not isinstance(sent, bool) else 0,
+        recent=json.dumps(recent[-RECENT_MOST:]),
     )
 
 
-# On the station ------------------------------------------------------------------------
+def _recent_ok(recent: object) -> bool:
+    return isinstance(recent, list) and all(
+        isinstance(entry, list)
+        and len(entry) == 2
+        and all(isinstance(part, str) and len(part) <= 40 for part in entry)
+        for entry in recent
+    )
 
 
-class StationFolder:
-    """A recording station's data folder, opened: its invitation checked again."""
-
-    def __init__(self, data_dir: Path, config: station_file.StationConfig) -> None:
-        self.data_dir = data_dir
-        self.config = config
-        self.invitation = parse_invitation(config.invitation, "This station's invitation")
-        self._update: SettingsUpdate | None = None
-        if config.settings_update is not None:
-            self._update = parse_settings_update(config.settings_update, self.invitation)
-            if self._update is None:
-                raise StoreTampered(SETTINGS_CHANGED)
-
-    @staticmethod
-    def exists(data_dir: Path) -> bool:
-        return station_file.is_station(data_dir)
-
-    @classmethod
-    def open(cls, data_dir: Path) -> StationFolder:
-        """The station in ``data_dir``; StoreTampered when station.json is not what this
-        PC's credential store says it was set up with (or last updated to)."""
-        config = station_file.read_station(data_dir)
-        pinned = device_secret.read_note(_pin_namespace(data_dir), _PIN_NOTE)
-        if pinned is not None and not hmac.compare_digest(pinned, _pin_value(config)):
-            log.warning("station.json differs from what this PC pinned; nothing can be recorded")
-            raise StoreTampered(SETTINGS_CHANGED)
-        return cls(data_dir, config)
-
-    @property
-    def organisation(self) -> Organisation:
-        """The organisation as its newest signed settings give it (the invitation's, until
-        the lead changes something)."""
-        return self._update.organisation if self._update else self.invitation.organisation
-
-    @property
-    def station_id(self) -> str:
-        return self.invitation.station_id
-
-    @property
-    def station_name(self) -> str:
-        return self.invitation.station_name
-
-    @property
-    def drop_folder(self) -> Path:
-        return Path(self.config.drop_folder)
-
-    @property
-    def outbox(self) -> Path:
-        return self.data_dir / station_file.OUTBOX
-
-    def count_delivered(self, count: int) -> None:
-        """Add to the concerns delivered so far (kept in station.json for the heartbeat)."""
-        self.config = replace(self.config, delivered=self.config.delivered + count)
-        station_file.write_station(self.data_dir, self.config)
-
-    def _private(self) -> X25519PrivateKey:
-        return X25519PrivateKey.from_private_bytes(self.config.private_key)
-
-    def waiting(self) -> list[Path]:
-        """The files in the outbox not yet delivered, oldest first."""
-        try:
-            with os.scandir(self.outbox) as entries:
-                names = sorted(e.name for e in entries if drop_folder.our_file(e.name))
-        except FileNotFoundError:
-            return []
-        return [self.outbox / n for n in names]
-
-
-def _pin_namespace(data_dir: Path) -> str:
-    """The credential store's name for the station in this folder: by the folder, not by
-    anything in station.json, which whoever replaces the file would choose."""
-    digest = hashlib.sha256(str(data_dir.resolve()).encode("utf-8")).hexdigest()[:24]
-    return f"station-{digest}"
-
-
-def _pin_value(config: station_file.StationConfig) -> str:
-    digest = hashlib.sha256(config.invitation)
-    digest.update(b"\x00" + (config.settings_update or b""))
-    return digest.hexdigest()
-
-
-def _pin(station: StationFolder) -> None:
-    if not device_secret.write_note(
-        _pin_namespace(station.data_dir), _PIN_NOTE, _pin_value(station.config)
-    ):
-        log.info("no credential store: this station's settings are not pinned outside its folder")
+# Settings for the stations -------------------------------------------------------------
 
 
 @dataclass(frozen=True)
@@ -845,237 +871,3 @@ def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate
         return SettingsUpdate(_organisation_of(body["organisation"]), str(body["issued_at"]))
     except (drop_folder.DropFileRefused, ValueError, KeyError, TypeError):
         return None
-
-
-def take_settings_update(station: StationFolder) -> str | None:
-    """Take a newer signed settings update from the drop folder, if one is there; a
-    sentence when the one there was not signed by the organisation (it is ignored)."""
-    path = station.drop_folder / drop_folder.SETTINGS_NAME
-    try:
-        data = read_regular_file(path, MAX_INVITATION_BYTES)
-    except UnreadableFile:
-        return None  # none yet, or the folder is away: the next attempt reads it
-    update = parse_settings_update(data, station.invitation)
-    if update is None:
-        log.warning("a settings file in the drop folder was not signed by the organisation")
-        organisation = station.invitation.organisation.name
-        return (
-            f"A settings file in the shared folder was not signed by {organisation}, so it "
-            "was ignored and this station keeps the contacts it had. Tell your safeguarding "
-            "lead."
-        )
-    current = station._update.issued_at if station._update else station.invitation.issued_at
-    if update.issued_at <= current or data == station.config.settings_update:
-        return None
-    station.config = replace(station.config, settings_update=data)
-    station_file.write_station(station.data_dir, station.config)
-    station._update = update
-    _pin(station)
-    return None
-
-
-def set_up_station(
-    data_dir: Path, invitation: Invitation, *, drop: Path | None = None
-) -> StationFolder:
-    """Make ``data_dir`` a recording station from a checked invitation.
-
-    Refused where a store or another station already is. ``drop`` overrides the drop
-    folder the invitation names (this PC reaches it by another path). The station's hello
-    goes into its outbox and is delivered now if the drop folder can be reached.
-    """
-    for name in (VAULT_NAME, CASES_NAME, INBOX_NAME, station_file.STATION_NAME):
-        if (data_dir / name).exists():
-            raise StoreExists(
-                f"The folder {shown_path(data_dir)} already holds Safeguard Desktop's records or "
-                "a recording station; choose an empty folder for this station."
-            )
-    data_dir.mkdir(mode=0o700, parents=True, exist_ok=True)
-    (data_dir / station_file.OUTBOX).mkdir(mode=0o700, exist_ok=True)
-    private, public = sealing.new_keypair()
-    config = station_file.StationConfig(
-        invitation=invitation.raw,
-        private_key=sealing.private_bytes(private),
-        drop_folder=str(drop) if drop is not None else invitation.drop_folder,
-        set_up_at=_now(),
-    )
-    station_file.write_station(data_dir, config)
-    station = StationFolder(data_dir, config)
-    _pin(station)
-    mac = _hello_mac(
-        invitation.enrolment_secret, invitation.station_id, public, invitation.station_name
-    )
-    hello = drop_folder.encode(
-        "hello", invitation.station_id, public_key=public, name=invitation.station_name, mac=mac
-    )
-    drop_folder.write(
-        station.outbox, drop_folder.file_name("hello", station=station.station_id), hello
-    )
-    deliver_waiting(station)
-    return station
-
-
-@dataclass(frozen=True)
-class DeliveryReport:
-    """What one delivery attempt did: files delivered, files still waiting, and when the
-    drop folder could not be reached, one sentence saying so (None when it could);
-    ``settings_problem`` when a settings file there was not the organisation's."""
-
-    delivered: int
-    waiting: int
-    problem: str | None = None
-    settings_problem: str | None = None
-    reachable: bool = True  # False: the drop folder is away (no network, stick out)
-
-
-def _unreachable(folder: Path) -> str:
-    return (
-        f"The shared drop folder {shown_path(folder)} cannot be reached just now, so what was "
-        "recorded is kept safely on this PC and will be delivered when it can be. If this "
-        "lasts, check that the shared drive or synced folder is connected."
-    )
-
-
-def deliver_waiting(station: StationFolder) -> DeliveryReport:
-    """Copy each waiting file into the drop folder, then delete it from the outbox; leave
-    a heartbeat. A file is never deleted here before its copy there is durable."""
-    folder = station.drop_folder
-    waiting = station.waiting()
-    if not folder.is_dir():
-        return DeliveryReport(0, len(waiting), _unreachable(folder), reachable=False)
-    settings_problem = take_settings_update(station)
-    delivered = concerns = 0
-    problem = None
-    reachable = True
-    for path in waiting:
-        try:
-            data = path.read_bytes()
-        except FileNotFoundError:
-            continue  # delivered by another copy of the app meanwhile
-        try:
-            drop_folder.write(folder, path.name, data)
-        except OSError as error:
-            # The outbox copy stays: it is delivered at the next attempt.
-            log.info("a station file was not delivered: %s", type(error).__name__)
-            reachable = folder.is_dir()
-            told = file_error(error, folder / path.name, "the drop folder's copy")
-            problem = str(told) if told is not None and reachable else _unreachable(folder)
-            break
-        if drop_folder.ref_of(path.name):
-            concerns += 1
-            # Counted before the outbox copy goes: a crash between the two delivers that
-            # file twice (taken once there), never counts one that was not delivered.
-            station.count_delivered(1)
-        drop_folder.remove([path])
-        delivered += 1
-    left = station.waiting()
-    try:
-        _write_heartbeat(station, left)
-    except OSError as error:
-        log.info("the station's heartbeat was not written: %s", type(error).__name__)
-    return DeliveryReport(delivered, len(left), problem, settings_problem, reachable)
-
-
-def _write_heartbeat(station: StationFolder, waiting: list[Path]) -> None:
-    """Counts only: how many concerns wait in the outbox and since when."""
-    concerns = [p for p in waiting if drop_folder.ref_of(p.name)]
-    oldest = None
-    if concerns:
-        first = min(p.stat().st_mtime for p in concerns)
-        oldest = datetime.fromtimestamp(first, UTC).isoformat(timespec="seconds")
-    inbox_key = station.invitation.inbox_public_key
-    fields: dict[str, object] = {
-        "at": _now(),
-        "waiting": len(concerns),
-        "oldest_waiting": oldest,
-        "delivered": station.config.delivered,
-        "inbox_key": _b64(inbox_key),
-    }
-    key = sealing.sender_key(station._private(), inbox_key)
-    data = drop_folder.encode(
-        "heartbeat",
-        station.station_id,
-        at=fields["at"],
-        waiting=fields["waiting"],
-        oldest_waiting=oldest,
-        delivered=fields["delivered"],
-        inbox_key=inbox_key,
-        mac=_heartbeat_mac(key, fields),
-    )
-    drop_folder.write(
-        station.drop_folder, drop_folder.file_name("heartbeat", station=station.station_id), data
-    )
-
-
-@dataclass(frozen=True)
-class StationDelivery:
-    """A concern recorded on a station: its reference, and whether it has reached the
-    drop folder yet (if not, ``problem`` says why, and it waits safely on this PC)."""
-
-    ref: str
-    delivered: bool
-    problem: str | None
-
-
-def record_on_station(
-    station: StationFolder, name: str, role: str, concern: Concern
-) -> StationDelivery:
-    """Seal ``concern`` to the inbox key, keep it durably in the outbox, then deliver it.
-
-    The recorder names themselves as a guest would; the station's MAC is what vouches
-    for it on the DSL's PC. Nothing readable stays on this PC.
-    """
-    submitter = Submitter(
-        name=clean_name(name, "your name"), role=clean_name(role, "your role"), username=None
-    )
-    inbox_key = station.invitation.inbox_public_key
-    key = sealing.sender_key(station._private(), inbox_key)
-    submitted_at = _now()
-    payload: dict[str, object] = {
-        "format": PAYLOAD_FORMAT,
-        "kind": "concern",
-        "version": CONCERN_FORMAT_VERSION,
-        "submitted_at": submitted_at,
-        "submitter": submitter.to_json(),
-        "concern": concern.to_json(),
-    }
-    station.outbox.mkdir(mode=0o700, exist_ok=True)
-    for _ in range(8):
-        ref = new_reference("C")
-        target = station.outbox / drop_folder.file_name("concern", ref=ref)
-        if target.exists() or (station.drop_folder / target.name).exists():
-            continue
-        body: dict[str, object] = {**payload, "ref": ref}
-        body["sender"] = {
-            "station": station.station_id,
-            "mac": station_mac(key, body, station.station_id),
-        }
-        plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        sealed = sealing.seal(plaintext, inbox_key, aad=f"concern:{ref}".encode())
-        data = drop_folder.encode(
-            "concern",
-            station.station_id,
-            ref=ref,
-            submitted_at=submitted_at,
-            inbox_key=inbox_key,
-            sealed=sealed,
-        )
-        try:
-            drop_folder.write(station.outbox, target.name, data)
-        except OSError as error:
-            told = file_error(
-                error, target, "this station's outbox", outcome="the concern was not saved"
-            )
-            if told is None:
-                raise
-            raise told from None
-        report = deliver_waiting(station)
-        delivered = target.name not in {p.name for p in station.waiting()}
-        return StationDelivery(ref, delivered, None if delivered else report.problem)
-    raise RuntimeError("no free reference after 8 tries")  # 2^40 space: a bug, not bad luck
-
-
-def check_station_may_record(station: StationFolder) -> None:
-    """Raise (one sentence) unless this station can record now: its invitation still
-    checks out. Recording never needs the drop folder to be reachable."""
-    if len(station.invitation.inbox_public_key) != 32:
-        raise NotPermitted("This station's invitation holds no inbox key; set it up again.")

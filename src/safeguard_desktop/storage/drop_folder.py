@@ -24,15 +24,18 @@ from __future__ import annotations
 import base64
 import contextlib
 import json
+import logging
 import os
 import re
 import secrets
+import stat
 import time
-from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
 
 from .atomic_file import fsync_directory, write_atomically
+
+log = logging.getLogger(__name__)
 
 FORMAT = "safeguard-desktop-drop"
 VERSION = 1
@@ -144,25 +147,6 @@ def write(folder: Path, name: str, data: bytes) -> Path:
     return path
 
 
-@dataclass(frozen=True)
-class Found:
-    """A file the reader may take: its path, its bytes, when it last changed."""
-
-    path: Path
-    data: bytes
-    changed_at: float
-
-
-@dataclass(frozen=True)
-class Unreadable:
-    """A file with one of our names that cannot be read as a whole envelope yet, or ever:
-    ``settled`` says it has not changed for :data:`SETTLE_SECONDS`."""
-
-    path: Path
-    reason: str
-    settled: bool
-
-
 def our_file(name: str) -> bool:
     """True for a name this module makes; everything else (sync engines' temporary and
     conflict files, our own dot-named temporaries) is not ours to read."""
@@ -174,69 +158,128 @@ def ref_of(name: str) -> str | None:
     return match.group("ref") if match else None
 
 
-def scan(
-    folder: Path, *, now: float | None = None, limit: int | None = None
-) -> Iterator[Found | Unreadable]:
-    """The files of ours in ``folder``, oldest first by name order within a pass.
+def kind_of(name: str) -> str | None:
+    """The kind a file of that name must hold ("concern", "hello", "heartbeat",
+    "settings"), or None for a name that is not ours."""
+    match = _NAME.fullmatch(name)
+    if match is None:
+        return None
+    if match.group("ref"):
+        return "concern"
+    return match.group("kind") or "settings"
 
-    Empty files (a cloud placeholder not yet downloaded, a copy just begun) are left
-    alone, as are names that are not ours. Raises OSError when the folder itself cannot
-    be listed (missing, a USB stick not plugged in): the caller says so quietly.
+
+@dataclass(frozen=True)
+class Listing:
+    """The names of ours in a drop folder, by kind, each list in name order."""
+
+    concerns: list[str]
+    hellos: list[str]
+    heartbeats: list[str]
+    settings: list[str]
+
+
+def listing(folder: Path) -> Listing:
+    """The files of ours in ``folder`` by kind; raises OSError when the folder itself
+    cannot be listed (missing, a USB stick not plugged in): the caller says so quietly.
+    Names that are not ours are never read, however many there are."""
+    found: dict[str, list[str]] = {"concern": [], "hello": [], "heartbeat": [], "settings": []}
+    with os.scandir(folder) as entries:
+        for entry in entries:
+            kind = kind_of(entry.name)
+            if kind is not None:
+                found[kind].append(entry.name)
+    return Listing(*(sorted(found[k]) for k in ("concern", "hello", "heartbeat", "settings")))
+
+
+class FileUnreadable(Exception):
+    """A file of ours that cannot be read as a whole file (now, or ever): ``reason`` is a
+    code; ``settled`` says whether it has stopped changing (:data:`SETTLE_SECONDS`)."""
+
+    def __init__(self, reason: str, settled: bool) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.settled = settled
+
+
+@dataclass(frozen=True)
+class Found:
+    """A whole file read: its path, bytes, and when it last changed."""
+
+    path: Path
+    data: bytes
+    changed_at: float
+
+    def settled(self, now: float) -> bool:
+        return now - self.changed_at >= SETTLE_SECONDS
+
+
+def read(path: Path, *, now: float | None = None) -> Found | None:
+    """The file at ``path``, or None when it is not there (taken, moved by the sync
+    engine) or empty (a cloud placeholder not yet downloaded, a copy just begun).
+
+    Never follows a symbolic link, never waits on a FIFO or a device (opened
+    non-blocking, then checked to be a regular file), never reads more than
+    :data:`MAX_FILE_BYTES`. Raises :class:`FileUnreadable` for anything else.
     """
     now = time.time() if now is None else now
-    with os.scandir(folder) as entries:
-        names = sorted(e.name for e in entries if our_file(e.name))
-    for count, name in enumerate(names):
-        if limit is not None and count >= limit:
-            return
-        path = folder / name
-        try:
-            info = path.stat()
-        except FileNotFoundError:
-            continue  # taken by another reader, or moved by the sync engine
-        except OSError:
-            yield Unreadable(path, "unopenable_file", settled=False)
-            continue
+    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
+    flags |= getattr(os, "O_BINARY", 0)
+    try:
+        fd = os.open(path, flags)
+    except FileNotFoundError:
+        return None
+    except OSError:
+        raise FileUnreadable("unopenable_file", settled=True) from None
+    with os.fdopen(fd, "rb") as handle:
+        info = os.fstat(fd)
+        if not stat.S_ISREG(info.st_mode):
+            raise FileUnreadable("unopenable_file", settled=True)
         if info.st_size == 0:
-            continue
-        settled = now - info.st_mtime >= SETTLE_SECONDS
+            return None
         if info.st_size > MAX_FILE_BYTES:
-            yield Unreadable(path, "too_big", settled=True)
-            continue
+            raise FileUnreadable("too_big", settled=True)
         try:
-            with path.open("rb") as handle:
-                data = handle.read(MAX_FILE_BYTES + 1)
-        except FileNotFoundError:
-            continue
+            data = handle.read(MAX_FILE_BYTES + 1)
         except OSError:
-            yield Unreadable(path, "unopenable_file", settled=settled)
-            continue
-        yield Found(path, data, info.st_mtime)
+            raise FileUnreadable("unopenable_file", now - info.st_mtime >= SETTLE_SECONDS) from None
+    if len(data) > MAX_FILE_BYTES:
+        raise FileUnreadable("too_big", settled=True)
+    return Found(path, data, info.st_mtime)
 
 
-def remove(paths: list[Path]) -> None:
-    """Delete files taken in (their records are committed); a file already gone is fine."""
-    folders = set()
-    for path in paths:
-        with contextlib.suppress(FileNotFoundError):
-            path.unlink()
-            folders.add(path.parent)
-    for folder in folders:
-        with contextlib.suppress(OSError):
-            fsync_directory(folder)
+def remove(path: Path) -> bool:
+    """Delete a file taken in (its record is committed); True when it is gone. A file
+    already gone is fine; one the system will not let go of (a sync engine or antivirus
+    holding it) stays, to be recognised and removed on a later pass."""
+    try:
+        path.unlink()
+    except FileNotFoundError:
+        return True
+    except OSError as error:
+        log.info("a drop folder file could not be removed yet: %s", type(error).__name__)
+        return False
+    with contextlib.suppress(OSError):
+        fsync_directory(path.parent)
+    return True
 
 
 def move_to_quarantine(path: Path) -> Path | None:
     """Move a refused file into the ``quarantine`` subfolder beside it, never over another
-    file; returns where it went, or None when it had already gone."""
+    file; returns where it went, or None when it had already gone or could not be moved
+    (a file called ``quarantine`` in the way, a lock): it stays where it is then, and is
+    recognised (already kept aside) on the next pass."""
     folder = path.parent / QUARANTINE
-    folder.mkdir(mode=0o700, exist_ok=True)
-    target = folder / path.name
-    if target.exists():
-        target = folder / f"{path.stem}.{secrets.token_hex(4)}{path.suffix}"
     try:
+        folder.mkdir(mode=0o700, exist_ok=True)
+        target = folder / path.name
+        if target.exists():
+            target = folder / f"{path.stem}.{secrets.token_hex(4)}{path.suffix}"
         os.replace(path, target)
     except FileNotFoundError:
+        return None
+    except OSError as error:
+        log.info("a refused drop folder file could not be moved: %s", type(error).__name__)
         return None
     with contextlib.suppress(OSError):
         fsync_directory(folder)

@@ -74,6 +74,30 @@ def add(
     return int(cursor.lastrowid or 0)
 
 
+def is_kept(
+    conn: Connection,
+    *,
+    ref: str,
+    sealed: bytes | None = None,
+    reason: str | None = None,
+    detail: str | None = None,
+) -> bool:
+    """Whether an item still waiting in quarantine is this one: the same reference and
+    sealed bytes, or the same reference, reason and detail (a file kept by its hash)."""
+    if sealed is not None:
+        row = conn.execute(
+            "SELECT 1 FROM quarantine WHERE resolved_at IS NULL AND ref = ? AND sealed = ?",
+            (ref, sealed),
+        ).fetchone()
+    else:
+        row = conn.execute(
+            "SELECT 1 FROM quarantine WHERE resolved_at IS NULL AND ref = ? AND reason = ?"
+            " AND detail = ?",
+            (ref, reason, detail),
+        ).fetchone()
+    return row is not None
+
+
 def unresolved(conn: Connection) -> list[QuarantinedItem]:
     rows = conn.execute(
         f"SELECT {_COLUMNS} FROM quarantine WHERE resolved_at IS NULL ORDER BY id"

@@ -432,10 +432,12 @@ MIGRATIONS: tuple[str, ...] = (
         delivered INTEGER NOT NULL DEFAULT 0,  -- concerns taken in from it
         waiting INTEGER NOT NULL DEFAULT 0,  -- concerns its last heartbeat said were waiting
         oldest_waiting TEXT,  -- since when the oldest of those has waited
-        sent INTEGER NOT NULL DEFAULT 0,  -- concerns its last heartbeat said it had delivered
+        recent TEXT NOT NULL DEFAULT '[]',  -- JSON: [reference, when] it delivered lately
         heartbeat_at TEXT,
         last_error TEXT NOT NULL DEFAULT ''  -- a code: services/stations.py words it
     ) WITHOUT ROWID;
+    -- Files from the drop folder are kept aside by name: found again without a scan.
+    CREATE INDEX quarantine_ref ON quarantine (ref);
     """,
 )
 

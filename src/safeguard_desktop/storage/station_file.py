@@ -1,7 +1,8 @@
 """station.json: what a recording station keeps in its data folder.
 
-A station's data folder holds this file and an ``outbox`` folder of sealed files waiting
-to be delivered, nothing else: no vault, no case database, no key that opens a record.
+A station's data folder holds this file, an ``outbox`` folder of sealed files waiting
+to be delivered and ``delivered.json`` (the references it delivered lately, with when, for
+its heartbeat), nothing else: no vault, no case database, no key that opens a record.
 The file keeps the invitation exactly as the DSL's PC signed it (read again and checked at
 every start), the station's own X25519 private key (it signs what the station sends, so
 the DSL's PC can tell this station's files from anyone else's; it opens nothing), the
@@ -20,6 +21,8 @@ from .atomic_file import clear_temporaries, write_atomically
 
 STATION_NAME = "station.json"
 OUTBOX = "outbox"
+# The references of the concerns delivered lately, with when: what the heartbeat lists.
+DELIVERED_NAME = "delivered.json"
 FORMAT = "safeguard-desktop-station"
 VERSION = 1
 MAX_BYTES = 1024 * 1024
@@ -32,7 +35,6 @@ class StationConfig:
     drop_folder: str
     set_up_at: str
     settings_update: bytes | None = None  # the newest signed update taken in, as signed
-    delivered: int = 0  # concerns delivered to the drop folder so far (its heartbeat says)
 
 
 def is_station(data_dir: Path) -> bool:
@@ -70,7 +72,6 @@ def read_station(data_dir: Path) -> StationConfig:
             settings_update=None
             if update is None
             else base64.b64decode(str(update), validate=True),
-            delivered=int(body.get("delivered", 0)),
         )
     except (UnicodeDecodeError, ValueError, KeyError, TypeError, RecursionError):
         raise _damaged(path) from None
@@ -87,7 +88,22 @@ def write_station(data_dir: Path, config: StationConfig) -> None:
         "settings_update": None
         if config.settings_update is None
         else base64.b64encode(config.settings_update).decode("ascii"),
-        "delivered": config.delivered,
     }
     data = json.dumps(body, ensure_ascii=False, sort_keys=True, indent=1).encode("utf-8")
     write_atomically(data_dir / STATION_NAME, data)
+
+
+def read_delivered(data_dir: Path) -> list[tuple[str, str]]:
+    """The references delivered lately and when (oldest first); [] when none or unreadable
+    (it only helps the lead's PC notice a file that never arrived)."""
+    try:
+        with (data_dir / DELIVERED_NAME).open("rb") as handle:
+            entries = json.loads(handle.read(MAX_BYTES).decode("utf-8"))
+        return [(str(ref), str(at)) for ref, at in entries]
+    except (OSError, UnicodeDecodeError, ValueError, TypeError, RecursionError):
+        return []
+
+
+def write_delivered(data_dir: Path, entries: list[tuple[str, str]]) -> None:
+    data = json.dumps([list(e) for e in entries], separators=(",", ":")).encode("utf-8")
+    write_atomically(data_dir / DELIVERED_NAME, data)

@@ -22,14 +22,14 @@ class StationRow:
     delivered: int
     waiting: int
     oldest_waiting: str | None
-    sent: int
+    recent: str  # JSON: [[reference, when delivered], ...] as its heartbeat listed them
     heartbeat_at: str | None
     last_error: str
 
 
 _COLUMNS = (
     "id, name, drop_folder, invited_at, invited_by, enrolment_secret, public_key,"
-    " enrolled_at, removed_at, last_seen, delivered, waiting, oldest_waiting, sent,"
+    " enrolled_at, removed_at, last_seen, delivered, waiting, oldest_waiting, recent,"
     " heartbeat_at, last_error"
 )
 
@@ -52,7 +52,7 @@ def _row(row: tuple[object, ...]) -> StationRow:
         delivered=int(str(row[10])),
         waiting=int(str(row[11])),
         oldest_waiting=text(row[12]),
-        sent=int(str(row[13])),
+        recent=str(row[13]),
         heartbeat_at=text(row[14]),
         last_error=str(row[15]),
     )
@@ -126,11 +126,26 @@ def heartbeat(
     at: str,
     waiting: int,
     oldest_waiting: str | None,
-    sent: int,
+    recent: str,
 ) -> None:
-    """The station's own counts, as its newest heartbeat gave them."""
+    """The station's own counts and references, as its newest heartbeat gave them."""
     conn.execute(
-        "UPDATE stations SET heartbeat_at = ?, waiting = ?, oldest_waiting = ?, sent = ?"
+        "UPDATE stations SET heartbeat_at = ?, waiting = ?, oldest_waiting = ?, recent = ?"
         " WHERE id = ?",
-        (at, waiting, oldest_waiting, sent, station_id),
+        (at, waiting, oldest_waiting, recent, station_id),
     )
+
+
+def arrived(conn: Connection, refs: list[str]) -> set[str]:
+    """Which of ``refs`` reached this PC: taken in, or kept aside."""
+    found: set[str] = set()
+    for start in range(0, len(refs), 400):
+        part = refs[start : start + 400]
+        marks = ",".join("?" * len(part))
+        rows = conn.execute(
+            f"SELECT ref FROM concerns WHERE ref IN ({marks})"
+            f" UNION SELECT ref FROM quarantine WHERE ref IN ({marks})",
+            (*part, *part),
+        )
+        found.update(str(r[0]) for r in rows)
+    return found

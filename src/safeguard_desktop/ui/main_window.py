@@ -32,7 +32,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop import APP_NAME
 from safeguard_desktop.domain.concern import Concern
-from safeguard_desktop.services import stations
+from safeguard_desktop.services import recording_station
 from safeguard_desktop.services.backup import RestoreReport
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.recording import check_guest_can_submit, submit_as_guest
@@ -66,11 +66,11 @@ from .worker import Failure, Worker, bug_sentence, discard
 STATION_IDLE_MINUTES = 10
 
 
-def _open_store(data_dir: Path) -> Store | stations.StationFolder | None:
+def _open_store(data_dir: Path) -> Store | recording_station.StationFolder | None:
     """On the worker: None when there is no store yet (first run); the station when this
     PC is a recording station."""
-    if stations.StationFolder.exists(data_dir):
-        return stations.StationFolder.open(data_dir)
+    if recording_station.StationFolder.exists(data_dir):
+        return recording_station.StationFolder.open(data_dir)
     if not Store.exists(data_dir):
         return None
     store = Store.open(data_dir)
@@ -131,10 +131,10 @@ class MainWindow(QMainWindow):
         self.wizard: SetupWizard | None = None
         self.first_run_page: FirstRunPage | None = None
         self.restore_page: RestorePage | None = None
-        self.station: stations.StationFolder | None = None
+        self.station: recording_station.StationFolder | None = None
         self.station_home: StationHome | None = None
         self.station_setup_page: StationSetupPage | None = None
-        self._last_delivery: stations.StationDelivery | None = None
+        self._last_delivery: recording_station.StationDelivery | None = None
         self.change_password_dialog: ChangePasswordDialog | None = None
         self.setWindowTitle(APP_NAME)
         self.setAccessibleName(APP_NAME)
@@ -231,11 +231,11 @@ class MainWindow(QMainWindow):
 
     # Opening --------------------------------------------------------------------------
 
-    def _store_opened(self, store: Store | stations.StationFolder | None) -> None:
+    def _store_opened(self, store: Store | recording_station.StationFolder | None) -> None:
         if store is None:
             self._show_setup()
             return
-        if isinstance(store, stations.StationFolder):
+        if isinstance(store, recording_station.StationFolder):
             self._use_station(store)
             return
         self._use_store(store)
@@ -332,12 +332,12 @@ class MainWindow(QMainWindow):
         self._show_setup()
         self._close_station_setup()
 
-    def _station_set_up(self, station: stations.StationFolder) -> None:
+    def _station_set_up(self, station: recording_station.StationFolder) -> None:
         self._use_station(station)
         self._close_station_setup()
         self._close_first_run()
 
-    def _use_station(self, station: stations.StationFolder) -> None:
+    def _use_station(self, station: recording_station.StationFolder) -> None:
         """This PC records for another PC's store: its home is the only page."""
         self.station = station
         self.setWindowTitle(
@@ -359,7 +359,7 @@ class MainWindow(QMainWindow):
             return
 
         def submit(name: str, role: str, concern: Concern) -> str:
-            made = stations.record_on_station(station, name, role, concern)
+            made = recording_station.record_on_station(station, name, role, concern)
             self._last_delivery = made
             return made.ref
 
@@ -371,7 +371,7 @@ class MainWindow(QMainWindow):
                 drafts=GuestDrafts(),
                 sender_sentence="",
                 is_guest=True,
-                check=lambda: stations.check_station_may_record(station),
+                check=lambda: recording_station.check_station_may_record(station),
             )
         )
         self.idle_lock.set_minutes(STATION_IDLE_MINUTES)

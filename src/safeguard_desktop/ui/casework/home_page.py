@@ -401,8 +401,9 @@ class HomePage(QWidget):
             self.tr(
                 "{names}: concerns recorded there have not reached this PC for more than a "
                 "day. Check that the shared folder is still syncing on both PCs (a full "
-                "OneDrive, a sync stopped, a USB stick not brought back). Nothing is lost: "
-                "each station keeps what it could not deliver."
+                "OneDrive, a sync stopped, a USB stick not brought back). A station keeps "
+                "what it could not deliver; if a file was deleted from the shared folder, "
+                "ask the station's users what they recorded that day."
             ).format(names=names)
         )
         self.stations_box.show()

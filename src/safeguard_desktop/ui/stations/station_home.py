@@ -16,7 +16,7 @@ from __future__ import annotations
 from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
-from safeguard_desktop.services import stations
+from safeguard_desktop.services import recording_station
 
 from ..recording.recorder_area import contacts_html, record_button
 from ..theme import (
@@ -42,7 +42,10 @@ class StationHome(QWidget):
     record_requested = Signal()
 
     def __init__(
-        self, station: stations.StationFolder, worker: Worker, parent: QWidget | None = None
+        self,
+        station: recording_station.StationFolder,
+        worker: Worker,
+        parent: QWidget | None = None,
     ) -> None:
         super().__init__(parent)
         self.station = station
@@ -156,10 +159,13 @@ class StationHome(QWidget):
         self._delivering = True
         self.deliver_button.setEnabled(False)
         self._worker.submit(
-            stations.deliver_waiting, self.station, on_done=self._delivered, on_error=self._failed
+            recording_station.deliver_waiting,
+            self.station,
+            on_done=self._delivered,
+            on_error=self._failed,
         )
 
-    def _delivered(self, report: stations.DeliveryReport) -> None:
+    def _delivered(self, report: recording_station.DeliveryReport) -> None:
         self._delivering = False
         self.deliver_button.setEnabled(True)
         if report.waiting == 0:

@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from safeguard_desktop.services import stations
+from safeguard_desktop.services import recording_station, stations
 
 from ..theme import (
     BUTTON_MIN_HEIGHT,
@@ -59,9 +59,9 @@ def fingerprint_label() -> QLabel:
 
 def _set_up(
     data_dir: Path, invitation: stations.Invitation, drop: Path | None
-) -> stations.StationFolder:
+) -> recording_station.StationFolder:
     """On the worker: make the station, then try to deliver its hello."""
-    return stations.set_up_station(data_dir, invitation, drop=drop)
+    return recording_station.set_up_station(data_dir, invitation, drop=drop)
 
 
 class StationSetupPage(QWidget):
@@ -115,7 +115,7 @@ class StationSetupPage(QWidget):
             hint(
                 self.tr(
                     "Your safeguarding lead makes it on their PC (Settings, Recording "
-                    "stations) and gives it to you on a USB stick or in the shared folder."
+                    "stations) and gives it to you, usually on a USB stick."
                 )
             )
         )
@@ -324,7 +324,7 @@ class StationSetupPage(QWidget):
             _set_up, self.data_dir, invitation, drop, on_done=self._done, on_error=self._failed
         )
 
-    def _done(self, station: stations.StationFolder) -> None:
+    def _done(self, station: recording_station.StationFolder) -> None:
         self._busy = False
         self.set_up.emit(station)
 

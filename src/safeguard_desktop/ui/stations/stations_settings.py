@@ -279,8 +279,8 @@ class AddStationDialog(FittingDialog):
             hint(
                 self.tr(
                     "Next you choose where to save the invitation file. Give it to whoever "
-                    "sets the station up, on a USB stick or in the shared folder; it can be "
-                    "used once."
+                    "sets the station up on a USB stick, not in the shared folder: it can be "
+                    "used once, by whoever uses it first."
                 )
             )
         )
