@@ -8,7 +8,7 @@ from pathlib import Path
 
 import pytest
 from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QMessageBox
+from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
@@ -16,6 +16,7 @@ from safeguard_desktop.services import casework, inbox, stations
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.stations.station_home import StationHome
 from safeguard_desktop.ui.stations.stations_settings import AddStationDialog
+from screen_checks import unnamed_controls
 from station_setup import lead
 from ui_store import idle, sign_in_lead
 
@@ -80,6 +81,8 @@ def _add_station(qtbot: QtBot, window: MainWindow, drop: Path, out: Path) -> Add
     dialog = section.dialog
     assert dialog is not None
     # Nothing named yet: said, not refused silently.
+    assert unnamed_controls(section) == []
+    assert unnamed_controls(dialog) == []
     qtbot.mouseClick(dialog.make_button, Qt.MouseButton.LeftButton)
     assert "Give the station a name" in dialog.error.text()
     qtbot.keyClicks(dialog.name, "Away laptop")
@@ -117,6 +120,7 @@ def test_a_station_is_added_set_up_and_its_concern_arrives(
     window = _first_run(qtbot, tmp_path / "station")
     first_run = window.first_run_page
     assert first_run is not None
+    assert unnamed_controls(first_run) == []
     qtbot.mouseClick(first_run.station_button, Qt.MouseButton.LeftButton)
     page = window.station_setup_page
     assert page is not None
@@ -125,6 +129,7 @@ def test_a_station_is_added_set_up_and_its_concern_arrives(
     qtbot.waitUntil(lambda: page.details.isVisible(), timeout=10_000)
     assert page.fingerprint.text() == fingerprint
     assert "Riverside Juniors FC" in page.organisation.text()
+    assert unnamed_controls(page) == []
     # Not until the fingerprints are said to match.
     qtbot.mouseClick(page.set_up_button, Qt.MouseButton.LeftButton)
     assert "tick the box" in page.error.text()
@@ -136,6 +141,7 @@ def test_a_station_is_added_set_up_and_its_concern_arrives(
     assert home is not None and window.stack.currentWidget() is home
     assert "recording station" in window.windowTitle()
     assert "holds no key that opens a record" in home.no_key.text()
+    assert unnamed_controls(home) == []
     qtbot.waitUntil(lambda: not home.delivering, timeout=10_000)
     assert "Everything recorded here has been delivered" in home.delivery_line.text()
     assert "0100 000 0001" in home.numbers.text()  # the front door, from the signed settings
@@ -224,3 +230,41 @@ def test_a_lead_removes_a_station_after_saying_yes(
     qtbot.mouseClick(yes, Qt.MouseButton.LeftButton)
     qtbot.waitUntil(lambda: section.table.item(0, 1).text() == "Removed", timeout=10_000)
     assert not section.remove_button.isEnabled()
+
+
+def test_a_station_is_set_up_from_the_keyboard_alone(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from station_setup import invite
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    invitation = tmp_path / "away.sginvite"
+    stations.save_invitation(made, invitation)
+    window = _first_run(qtbot, tmp_path / "station")
+    first_run = window.first_run_page
+    assert first_run is not None
+    first_run.setup_button.setFocus()
+    qtbot.keyClick(first_run.setup_button, Qt.Key.Key_Tab)
+    qtbot.keyClick(first_run.restore_button, Qt.Key.Key_Tab)
+    assert first_run.station_button.hasFocus()
+    qtbot.keyClick(first_run.station_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.station_setup_page is not None, timeout=5_000)
+    page = window.station_setup_page
+    assert page is not None and page.file.hasFocus()
+    qtbot.keyClicks(page.file, str(invitation))
+    qtbot.keyClick(page.file, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.details.isVisible() and page.matches.hasFocus(), timeout=10_000)
+    qtbot.keyClick(page.matches, Qt.Key.Key_Space)
+    assert page.matches.isChecked()
+    # Tab in reading order: the shared folder, its chooser, then "Set this PC up".
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+    assert page.set_up_button.hasFocus()
+    qtbot.keyClick(page.set_up_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.station_home is not None, timeout=10_000)
+    home = window.station_home
+    assert home is not None and home.record_button.hasFocus()
+    qtbot.keyClick(home.record_button, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: window.concern_form is not None, timeout=5_000)
