@@ -698,3 +698,13 @@ def test_a_station_killed_while_being_set_up_can_be_set_up_again(store_dir, tmp_
         assert stations.station_list(session)[0].status == "working"
     finally:
         session.lock()
+
+
+def test_a_heartbeat_with_nothing_new_is_not_rewritten_every_minute(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    path = pair.drop / f"heartbeat-{pair.invitation.station_id}.sgdrop"
+    before = path.read_bytes()
+    recording_station.deliver_waiting(pair.station)
+    assert path.read_bytes() == before  # a synced folder keeps no new version
+    recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    assert path.read_bytes() != before  # something new: a reference delivered

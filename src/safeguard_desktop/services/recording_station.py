@@ -65,6 +65,9 @@ _PIN_NOTE = "station_settings"
 # file that never arrived (services/stations.py); at most this many.
 RECENT_DAYS = 30
 RECENT_MOST = 500
+# A heartbeat saying nothing new is written again only this often: a synced folder keeps
+# a version of every change, and most minutes nothing changes.
+HEARTBEAT_REFRESH = timedelta(hours=1)
 
 
 class StationFolder:
@@ -73,6 +76,8 @@ class StationFolder:
     def __init__(self, data_dir: Path, config: station_file.StationConfig) -> None:
         self.data_dir = data_dir
         self.config = config
+        # What the last heartbeat this process wrote said, and when (None: none yet).
+        self.last_heartbeat: tuple[str, datetime] | None = None
         self.invitation = parse_invitation(config.invitation, "This station's invitation")
         self.update: SettingsUpdate | None = None
         if config.settings_update is not None:
@@ -324,9 +329,14 @@ def _write_heartbeat(station: StationFolder, waiting: list[Path]) -> None:
         oldest = datetime.fromtimestamp(first, UTC).isoformat(timespec="seconds")
     inbox_key = station.invitation.inbox_public_key
     recent = [[ref, at] for ref, at in station_file.read_delivered(station.data_dir)]
+    now = datetime.now(UTC)
+    says = json.dumps([len(waiting), oldest, recent])
+    last = station.last_heartbeat
+    if last is not None and last[0] == says and now - last[1] < HEARTBEAT_REFRESH:
+        return  # nothing new to say
     fields: dict[str, object] = {
         "station": station.station_id,
-        "at": datetime.now(UTC).isoformat(timespec="seconds"),
+        "at": now.isoformat(timespec="seconds"),
         "waiting": len(waiting),
         "oldest_waiting": oldest,
         "recent": recent,
@@ -346,6 +356,7 @@ def _write_heartbeat(station: StationFolder, waiting: list[Path]) -> None:
     drop_folder.write(
         station.drop_folder, drop_folder.file_name("heartbeat", station=station.station_id), data
     )
+    station.last_heartbeat = (says, now)
 
 
 # Recording ----------------------------------------------------------------------------
