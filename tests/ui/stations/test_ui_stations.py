@@ -12,7 +12,7 @@ from PySide6.QtWidgets import QApplication, QMessageBox
 from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
-from safeguard_desktop.services import casework, inbox, stations
+from safeguard_desktop.services import casework, inbox, recording_station, stations
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.stations.station_home import StationHome
 from safeguard_desktop.ui.stations.stations_settings import AddStationDialog
@@ -268,3 +268,46 @@ def test_a_station_is_set_up_from_the_keyboard_alone(
     assert home is not None and home.record_button.hasFocus()
     qtbot.keyClick(home.record_button, Qt.Key.Key_Return)
     qtbot.waitUntil(lambda: window.concern_form is not None, timeout=5_000)
+
+
+def test_home_lists_a_refused_file_and_a_late_station_in_words(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    import os
+    import time
+
+    from PySide6.QtWidgets import QLabel, QPushButton
+
+    from safeguard_desktop.storage import drop_folder, station_file
+    from station_setup import concern, make_pair
+
+    pair = make_pair(store_dir, tmp_path)
+    junk = pair.drop / "C-AAAA-AAAA.sgdrop"
+    junk.write_bytes(b"{not json")
+    old = time.time() - drop_folder.SETTLE_SECONDS - 5
+    os.utime(junk, (old, old))
+    lost = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    (pair.drop / f"{lost.ref}.sgdrop").unlink()  # lost by the sync engine
+    station_file.write_delivered(pair.station_dir, [(lost.ref, "2026-01-01T09:00:00+00:00")])
+    recording_station.deliver_waiting(pair.station)
+
+    window = MainWindow(store_dir.data_dir)
+    qtbot.addWidget(window)
+    window.resize(1366, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
+    area = sign_in_lead(qtbot, window, ("admin", "admin-password-1"))
+    home = area.home
+    # The drop folder is read just after sign-in; Home shows both once it has been.
+    qtbot.waitUntil(lambda: home.stations_box.isVisible(), timeout=15_000)
+    qtbot.waitUntil(lambda: home.quarantine.isVisible(), timeout=15_000)
+    assert "“Away laptop”: concerns recorded there have not reached this PC" in (
+        home.stations_line.text()
+    )
+    texts = [label.text() for label in home.quarantine.findChildren(QLabel)]
+    assert "A file in the stations' shared folder, C-AAAA-AAAA.sgdrop" in texts
+    assert not any(
+        b.text() == "Accept as unverified…" and b.isVisible()
+        for b in home.quarantine.findChildren(QPushButton)
+    )
+    assert unnamed_controls(home) == []

@@ -69,6 +69,11 @@ def what_it_is(entry: QuarantineEntry) -> str:
         words = QCoreApplication.translate("QuarantineSection", "A concern, reference {ref}")
     elif entry.kind == "event":
         words = QCoreApplication.translate("QuarantineSection", "A sign-in record, reference {ref}")
+    elif entry.kind == "file":
+        # From the recording stations' drop folder (services/stations.py): the file's name.
+        words = QCoreApplication.translate(
+            "QuarantineSection", "A file in the stations' shared folder, {ref}"
+        )
     else:
         words = QCoreApplication.translate("QuarantineSection", "An item, reference {ref}")
     return words.format(ref=ref or "–")
