@@ -10,9 +10,11 @@ tried: one sentence each, nothing lost.
 from __future__ import annotations
 
 import base64
+import hashlib
 import json
 import os
 import time
+from datetime import UTC, datetime, timedelta
 from pathlib import Path
 
 import pytest
@@ -306,11 +308,11 @@ def test_a_removed_stations_later_concerns_are_kept_aside(store_dir, tmp_path) -
         assert stations.station_list(session)[0].status == "removed"
     finally:
         session.lock()
-    recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     changes, session = _ingest(pair)
     try:
         assert not changes.concerns
-        [kept] = inbox.quarantined(session)
+        [kept] = [q for q in inbox.quarantined(session) if q.ref == made.ref]
         assert kept.reason == "removed_station"
         assert "station_removed" in [e.action for e in audit_trail.entries(session)]
     finally:
@@ -412,7 +414,7 @@ def test_home_warns_when_a_stations_concerns_have_not_arrived_for_a_day(
     lost_bytes = lost_file.read_bytes()
     lost_file.unlink()
     entries = dict(station_file.read_delivered(pair.station_dir))
-    entries[lost.ref] = "2026-01-01T09:00:00+00:00"
+    entries[lost.ref] = (datetime.now(UTC) - timedelta(days=2)).isoformat(timespec="seconds")
     station_file.write_delivered(pair.station_dir, sorted(entries.items(), key=lambda e: e[1]))
     recording_station.deliver_waiting(pair.station)  # a fresh heartbeat
 
@@ -572,10 +574,14 @@ def test_big_files_are_read_a_few_at_a_time_and_kept_by_name_and_hash(
         changes = inbox.ingest(session)
         changes |= inbox.ingest(session)
         assert first + len(changes.inbox_items) == 5
+        for number in range(5):
+            name = f"C-BIG{number}-AAAA.sgdrop"
+            kept = (pair.drop / drop_folder.QUARANTINE / name).read_bytes()
+            digest = hashlib.sha256(kept).hexdigest()
+            assert quarantine_records.is_kept(session.conn, ref=name, file_sha256=digest)
         for entry in inbox.quarantined(session):
             item = quarantine_records.get(session.conn, entry.item_id)
             assert item is not None and item.sealed == b""  # its name and hash, not its bytes
-            assert len(item.detail) == 64
     finally:
         session.lock()
 
@@ -708,3 +714,116 @@ def test_a_heartbeat_with_nothing_new_is_not_rewritten_every_minute(store_dir, t
     assert path.read_bytes() == before  # a synced folder keeps no new version
     recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     assert path.read_bytes() != before  # something new: a reference delivered
+
+
+def test_a_heartbeat_nested_deep_is_not_believed_and_stops_nothing(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    _changes, session = _ingest(pair)
+    session.lock()
+    deep: object = ["C-AAAA-AAAA", "x"]
+    for _ in range(950):
+        deep = [deep]
+    _heartbeat_with(pair, recent=deep, at="2099-01-01T00:00:00+00:00")
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    _heartbeat_with(pair, recent=deep, at="2099-01-01T00:00:00+00:00")
+    changes, session = _ingest(pair)
+    try:
+        assert made.ref in changes.concerns
+        assert stations.station_list(session)[0].last_error == "heartbeat"
+    finally:
+        session.lock()
+
+
+def test_files_left_waiting_never_keep_the_others_out(
+    store_dir, tmp_path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    session = pair.session()
+    try:
+        unjoined = stations.invite_station(session, "Hall laptop", pair.drop)
+    finally:
+        session.lock()
+    inbox_key = pair.station.invitation.inbox_public_key
+    for number in range(3):
+        ref = f"A-{number:04d}-AAAA"
+        (pair.drop / f"{ref}.sgdrop").write_bytes(
+            drop_folder.encode(
+                "concern",
+                unjoined.station_id,
+                ref=ref,
+                submitted_at="2026-12-07T09:00:00+00:00",
+                inbox_key=inbox_key,
+                sealed=b"\x01" + b"x" * (900 * 1024),
+            )
+        )
+    monkeypatch.setattr(stations, "BYTES_PER_PASS", 2 * 1024 * 1024)
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    arrived: set[str] = set()
+    for _ in range(2):
+        changes, session = _ingest(pair)
+        session.lock()
+        arrived |= changes.concerns
+    assert made.ref in arrived
+    assert len(list(pair.drop.glob("A-*.sgdrop"))) == 3  # still waiting for their hello
+
+
+def test_a_lost_file_kept_aside_by_its_name_counts_as_arrived(store_dir, tmp_path) -> None:
+    from safeguard_desktop.storage import station_file
+
+    pair = make_pair(store_dir, tmp_path)
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    path = pair.drop / f"{made.ref}.sgdrop"
+    path.write_bytes(path.read_bytes()[:200])  # damaged on the way
+    _age(path, drop_folder.SETTLE_SECONDS + 5)
+    two_days_ago = (datetime.now(UTC) - timedelta(days=2)).isoformat(timespec="seconds")
+    station_file.write_delivered(pair.station_dir, [(made.ref, two_days_ago)])
+    recording_station.deliver_waiting(pair.station)
+    _changes, session = _ingest(pair)
+    try:
+        [kept] = inbox.quarantined(session)
+        assert kept.ref == path.name
+        assert stations.overdue_stations(session) == []  # it came; Home lists it aside
+        inbox.set_aside_quarantined(session, kept.item_id, "Damaged copy; asked the coach.")
+        assert stations.overdue_stations(session) == []
+    finally:
+        session.lock()
+
+
+def test_a_station_says_hello_again_until_the_lead_confirms_it_joined(store_dir, tmp_path) -> None:
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    station = recording_station.set_up_station(
+        tmp_path / "station", stations.parse_invitation(made.data)
+    )
+    recording_station.deliver_waiting(station)
+    hello = drop / f"hello-{made.station_id}.sgdrop"
+    hello.unlink()  # lost by the sync engine
+    recorded = recording_station.record_on_station(station, "Sam Coach", "Coach", concern())
+    assert hello.exists()  # sent again with the concern
+    session = lead(store_dir.data_dir, store_dir.admin)
+    try:
+        assert inbox.ingest(session).concerns == {recorded.ref}
+    finally:
+        session.lock()
+    # The lead's signed settings now name it as joined: it stops saying hello.
+    recording_station.deliver_waiting(station)
+    assert station.update is not None and made.station_id in station.update.joined
+    recording_station.deliver_waiting(station)
+    assert not hello.exists()
+
+
+def test_heartbeats_naming_no_station_are_kept_aside_once(store_dir, tmp_path) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    stray = pair.drop / "heartbeat-S-ZZZZ-ZZZZ.sgdrop"
+    stray.write_bytes(b'{"format":"safeguard-desktop-drop"}')
+    _age(stray, drop_folder.SETTLE_SECONDS + 5)
+    for _ in range(2):
+        _changes, session = _ingest(pair)
+        session.lock()
+    session = pair.session()
+    try:
+        assert [q.ref for q in inbox.quarantined(session)] == [stray.name]
+    finally:
+        session.lock()
+    assert not stray.exists()

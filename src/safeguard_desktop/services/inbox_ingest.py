@@ -102,6 +102,18 @@ _REASONS = {
 }
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
+def hex_mac(value: object) -> str:
+    """A MAC as this program writes them (64 lowercase hex digits); "" for anything else,
+    which matches no MAC. ``hmac.compare_digest`` raises on text that is not ASCII, so a
+    sealer's choice of characters must never reach it."""
+    if isinstance(value, str) and len(value) == 64 and all(c in _HEX for c in value):
+        return value
+    return ""
+
+
 def reason_sentence(reason: str, detail: str) -> str:
     """One plain sentence for a quarantine reason (no record text: ``detail`` is a field
     or account name)."""
@@ -237,7 +249,7 @@ def _sender_verified(
         key = sealing.sender_key(keys.inbox_keys[item_key], public_key)
     except sealing.SealError:
         raise _Refused("unverified_sender", username) from None
-    if not hmac.compare_digest(sender_mac(key, payload, slot_id), mac):
+    if not hmac.compare_digest(sender_mac(key, payload, slot_id), hex_mac(mac)):
         raise _Refused("unverified_sender", username)
     if removed_at is not None:
         raise _Refused("removed_sender", username)
@@ -316,7 +328,7 @@ def _station_verified(
         key = sealing.sender_key(keys.inbox_keys[bytes(item.inbox_key)], known.public_key)
     except sealing.SealError:
         raise _Refused("unverified_station", station_id) from None
-    if not hmac.compare_digest(station_mac(key, payload, station_id), mac):
+    if not hmac.compare_digest(station_mac(key, payload, station_id), hex_mac(mac)):
         raise _Refused("unverified_station", known.name)
     if known.removed:
         raise _Refused("removed_station", known.name)
@@ -340,7 +352,7 @@ def _check_event(
         verified = (
             keys.device_key is not None
             and isinstance(mac, str)
-            and hmac.compare_digest(device_mac(keys.device_key, payload), mac)
+            and hmac.compare_digest(device_mac(keys.device_key, payload), hex_mac(mac))
         )
         return _Accepted("event", payload, verified=verified)
     _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)
@@ -496,6 +508,7 @@ def quarantine_file(
     data: bytes,
     actor: str,
     detail: str = "",
+    file_sha256: str | None = None,
 ) -> Changes:
     """Keep a file from the stations' drop folder that could not be opened as a sealed
     item (services/stations.py moves the file itself to the folder's quarantine): its
@@ -510,6 +523,7 @@ def quarantine_file(
         detail=detail[:120],
         inbox_key=b"",
         sealed=data,
+        file_sha256=file_sha256,
     )
     audit_log.append(
         conn,

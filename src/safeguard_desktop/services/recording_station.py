@@ -53,6 +53,7 @@ from .stations import (
     SettingsUpdate,
     heartbeat_mac,
     hello_mac,
+    key_fingerprint,
     parse_invitation,
     parse_settings_update,
 )
@@ -63,7 +64,7 @@ log = logging.getLogger(__name__)
 _PIN_NOTE = "station_settings"
 # References delivered this recently go into the heartbeat, so the lead's PC can tell a
 # file that never arrived (services/stations.py); at most this many.
-RECENT_DAYS = 30
+RECENT_DAYS = 7
 RECENT_MOST = 500
 # A heartbeat saying nothing new is written again only this often: a synced folder keeps
 # a version of every change, and most minutes nothing changes.
@@ -190,18 +191,39 @@ def set_up_station(
         drop_folder=str(drop) if drop is not None else invitation.drop_folder,
         set_up_at=datetime.now(UTC).isoformat(timespec="seconds"),
     )
-    mac = hello_mac(
-        invitation.enrolment_secret, invitation.station_id, public, invitation.station_name
+    drop_folder.write(
+        outbox,
+        drop_folder.file_name("hello", station=invitation.station_id),
+        _hello_bytes(invitation, public),
     )
-    hello = drop_folder.encode(
-        "hello", invitation.station_id, public_key=public, name=invitation.station_name, mac=mac
-    )
-    drop_folder.write(outbox, drop_folder.file_name("hello", station=invitation.station_id), hello)
     if not _pin(data_dir, _pin_value(config)):
         log.info("no credential store: this station's settings are not pinned outside its folder")
         device_secret.delete_notes(_pin_namespace(data_dir), (_PIN_NOTE,))
     station_file.write_station(data_dir, config)
     return StationFolder(data_dir, config)
+
+
+def _hello_bytes(invitation: Invitation, public: bytes) -> bytes:
+    mac = hello_mac(
+        invitation.enrolment_secret, invitation.station_id, public, invitation.station_name
+    )
+    return drop_folder.encode(
+        "hello", invitation.station_id, public_key=public, name=invitation.station_name, mac=mac
+    )
+
+
+def _say_hello_until_joined(station: StationFolder) -> None:
+    """Until the lead's signed settings say this station joined with its key, put the
+    hello back in the outbox whenever it is in neither place: a hello a sync engine lost
+    would otherwise leave the station's concerns waiting for ever."""
+    public = sealing.public_bytes(station.private_key().public_key())
+    joined = station.update.joined if station.update is not None else {}
+    if joined.get(station.station_id) == key_fingerprint(public):
+        return
+    name = drop_folder.file_name("hello", station=station.station_id)
+    if (station.outbox / name).exists() or (station.drop_folder / name).exists():
+        return
+    drop_folder.write(station.outbox, name, _hello_bytes(station.invitation, public))
 
 
 # Settings from the lead ---------------------------------------------------------------
@@ -229,8 +251,11 @@ def take_settings_update(station: StationFolder) -> str | None:
         return None  # this one, or an older one put back: nothing to take
     config = replace(station.config, settings_update=data)
     old, new = _pin_value(station.config), _pin_value(config)
-    pinned = device_secret.read_note(_pin_namespace(station.data_dir), _PIN_NOTE) is not None
-    if pinned and not _pin(station.data_dir, new, old):
+    # Both values pinned before the file changes, so a crash in between opens either way.
+    # A credential store that refuses just now is tried again at the next delivery; only
+    # a PC with none takes the update unpinned.
+    pinned = _pin(station.data_dir, new, old)
+    if not pinned and device_secret.probe().usable:
         log.info("the credential store did not take the new settings; kept the old ones")
         return None
     station_file.write_station(station.data_dir, config)
@@ -273,6 +298,10 @@ def deliver_waiting(station: StationFolder) -> DeliveryReport:
             0, len(station.waiting_concerns()), _unreachable(folder), reachable=False
         )
     settings_problem = take_settings_update(station)
+    try:
+        _say_hello_until_joined(station)
+    except OSError as error:
+        log.info("the station's hello was not put back: %s", type(error).__name__)
     delivered = 0
     problem = None
     reachable = True
@@ -328,8 +357,11 @@ def _write_heartbeat(station: StationFolder, waiting: list[Path]) -> None:
         first = min(p.stat().st_mtime for p in waiting)
         oldest = datetime.fromtimestamp(first, UTC).isoformat(timespec="seconds")
     inbox_key = station.invitation.inbox_public_key
-    recent = [[ref, at] for ref, at in station_file.read_delivered(station.data_dir)]
     now = datetime.now(UTC)
+    since = (now - timedelta(days=RECENT_DAYS)).isoformat()
+    recent = [
+        [ref, at] for ref, at in station_file.read_delivered(station.data_dir) if at >= since
+    ][-RECENT_MOST:]
     says = json.dumps([len(waiting), oldest, recent])
     last = station.last_heartbeat
     if last is not None and last[0] == says and now - last[1] < HEARTBEAT_REFRESH:

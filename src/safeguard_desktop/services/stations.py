@@ -103,8 +103,18 @@ FILES_PER_PASS = 1_000
 BYTES_PER_PASS = 64 * 1024 * 1024
 # A station's concerns are overdue on Home when they have waited this long.
 OVERDUE = timedelta(days=1)
-# The most references a heartbeat lists (services/recording_station.py keeps 30 days).
+# The most references a heartbeat lists (services/recording_station.py keeps a week's).
 RECENT_MOST = 500
+# A heartbeat holds counts and references: anything bigger is not one.
+MAX_HEARTBEAT_BYTES = 256 * 1024
+# A concern whose station has not joined waits this long for the station's hello, then
+# is kept aside for a lead to read (a hello lost on the way, or a station never set up).
+HELLO_PATIENCE = timedelta(days=1)
+
+# Files this process left where they were on its last pass over a folder (still
+# arriving, waiting for a hello, or not movable): read after the others, so a few such
+# files can never use up every pass.
+_DEFERRED: dict[str, set[str]] = {}
 
 _INVITATION_PURPOSE = b"safeguard-desktop station invitation v1\x00"
 _HELLO_PURPOSE = b"safeguard-desktop station hello v1\x00"
@@ -374,8 +384,14 @@ def publish_settings(session: CaseSession) -> None:
     folder = drop_folder_here(session)
     if folder is None:
         return
+    joined = {
+        row.station_id: key_fingerprint(row.public_key)
+        for row in station_records.all_stations(session.conn)
+        if row.public_key is not None and row.removed_at is None
+    }
     body: dict[str, object] = {
         "organisation": _organisation_json(session.organisation),
+        "joined": joined,
         "issued_at": datetime.now(UTC).isoformat(timespec="microseconds"),
     }
     key, signature = session.organisation_signature(_SETTINGS_PURPOSE, _canonical(body))
@@ -384,6 +400,12 @@ def publish_settings(session: CaseSession) -> None:
         drop_folder.write(folder, drop_folder.SETTINGS_NAME, data)
     except OSError as error:
         log.info("the stations' settings were not written: %s", type(error).__name__)
+
+
+def key_fingerprint(public_key: bytes) -> str:
+    """How the settings file names the key a station joined with (so the station knows
+    its hello arrived, and stops sending it)."""
+    return hashlib.sha256(public_key).hexdigest()[:32]
 
 
 def drop_folder_here(session: CaseSession) -> Path | None:
@@ -503,6 +525,7 @@ def remove_station(session: CaseSession, station_id: str) -> Changes:
             "station_removed",
             {"station": station_id, "name": row.name},
         )
+    publish_settings(session)
     return Changes.of(settings=[Setting.STATIONS])
 
 
@@ -527,6 +550,7 @@ class _Batch:
     received: Changes = field(default_factory=Changes)
     take: list[Path] = field(default_factory=list)
     refuse: list[Path] = field(default_factory=list)
+    left: list[str] = field(default_factory=list)  # names left where they are
     bytes_read: int = 0
 
 
@@ -548,18 +572,21 @@ def ingest_drop(session: CaseSession) -> Changes:
     except OSError as error:
         log.info("the drop folder could not be read: %s", type(error).__name__)
         return Changes()
-    conn = session.conn
+    deferred = _DEFERRED.get(str(folder), set())
+    left: set[str] = set()
     received = Changes()
     if names.hellos:
-        received |= _work(session, folder, names.hellos, _keys(session))
+        received |= _work(session, folder, names.hellos, _keys(session), left)
+        if Setting.STATIONS in received.settings:
+            publish_settings(session)  # tells the stations who has joined
     if names.heartbeats:
-        keys = _keys(session)
-        with case_records.transaction(conn):
-            for name in names.heartbeats:
-                _heartbeat_file(conn, folder / name, keys)
-    concerns = names.concerns[:FILES_PER_PASS]
+        received |= _heartbeats(session, folder, names.heartbeats, _keys(session))
+    ordered = [n for n in names.concerns if n not in deferred]
+    ordered += [n for n in names.concerns if n in deferred]
+    concerns = ordered[:FILES_PER_PASS]
     if concerns:
-        received |= _work(session, folder, concerns, _keys(session))
+        received |= _work(session, folder, concerns, _keys(session), left)
+    _DEFERRED[str(folder)] = left
     return received
 
 
@@ -568,7 +595,11 @@ def _keys(session: CaseSession) -> inbox_ingest.Verifier:
 
 
 def _work(
-    session: CaseSession, folder: Path, names: list[str], keys: inbox_ingest.Verifier
+    session: CaseSession,
+    folder: Path,
+    names: list[str],
+    keys: inbox_ingest.Verifier,
+    left: set[str],
 ) -> Changes:
     received = Changes()
     budget = BYTES_PER_PASS
@@ -583,9 +614,12 @@ def _work(
         # Only now that the batch is committed: a crash before this leaves the files,
         # which the next pass recognises (taken once, or already kept aside).
         for path in batch.take:
-            drop_folder.remove(path)
+            if not drop_folder.remove(path):
+                left.add(path.name)
         for path in batch.refuse:
-            drop_folder.move_to_quarantine(path)
+            if drop_folder.move_to_quarantine(path) is None and path.exists():
+                left.add(path.name)
+        left.update(batch.left)
         received |= batch.received
         budget -= batch.bytes_read
         if budget <= 0:
@@ -607,8 +641,10 @@ def _one_file(
         found = drop_folder.read(path, now=now.timestamp())
     except drop_folder.FileUnreadable as problem:
         if problem.settled:
-            batch.received |= _keep_file_aside(conn, name, problem.reason, "", actor)
+            batch.received |= _keep_file_aside(conn, name, problem.reason, _stat_key(path), actor)
             batch.refuse.append(path)
+        else:
+            batch.left.append(name)
         return
     if found is None:
         return  # gone, or empty: a placeholder not yet downloaded
@@ -627,7 +663,8 @@ def _one_file(
         batch.refuse.append(path)
         return
     if outcome is None:
-        return  # still arriving, or a heartbeat or settings file: read again later
+        batch.left.append(name)  # still arriving, or waiting for its station's hello
+        return
     changes, taken = outcome
     batch.received |= changes
     (batch.take if taken else batch.refuse).append(path)
@@ -657,12 +694,16 @@ def _take_file(
         reason = "newer_version" if refused.reason == "newer_version" else "unreadable_file"
         return _keep_file_aside(conn, name, reason, digest, actor), False
     if quarantine_records.is_kept(conn, ref=item.ref, sealed=item.sealed):
-        return Changes(), False  # kept aside on an earlier pass; its move had failed
+        return Changes(), False  # kept aside before, byte for byte: moved as a duplicate
     known = keys.stations.get(envelope.station)
     if known is not None and known.public_key is None and not known.removed:
         # Its hello has not arrived yet (a sync engine brings files in any order): the
-        # concern waits for it rather than being kept aside as unsigned.
-        return None
+        # concern waits for it, for a day; then a lead is shown it, to read and accept.
+        if now.timestamp() - found.changed_at < HELLO_PATIENCE.total_seconds():
+            return None
+        return _keep_file_aside(
+            conn, name, "unverified_station", digest, actor, detail=known.name
+        ), False
     changes = inbox_ingest.take(conn, item, keys, actor)
     for ref in changes.concerns:
         stored = case_records.get_concern(conn, ref)
@@ -681,12 +722,27 @@ def _keep_file_aside(
 ) -> Changes:
     """A quarantine record for a file (by its name and SHA-256, never its content; the
     file itself goes to the drop folder's quarantine), once however often it is met."""
-    detail = detail or digest
-    if quarantine_records.is_kept(conn, ref=name[:64], reason=reason, detail=detail[:120]):
-        return Changes()
+    if quarantine_records.is_kept(conn, ref=name[:64], file_sha256=digest):
+        return Changes()  # its move to quarantine/ is tried again (a duplicate goes)
     return inbox_ingest.quarantine_file(
-        conn, name=name, said_sent_at=_now(), reason=reason, data=b"", actor=actor, detail=detail
+        conn,
+        name=name,
+        said_sent_at=_now(),
+        reason=reason,
+        data=b"",
+        actor=actor,
+        detail=detail,
+        file_sha256=digest,
     )
+
+
+def _stat_key(path: Path) -> str:
+    """What stands for the hash of a file that cannot be read: its size and times."""
+    try:
+        info = path.stat(follow_symlinks=False)
+    except OSError:
+        return "unreadable"
+    return f"unreadable:{info.st_size}:{info.st_mtime_ns}:{info.st_ino}"
 
 
 def _quarantine_reason(conn: Connection, changes: Changes) -> str:
@@ -712,17 +768,6 @@ def _sealed_item(envelope: drop_folder.Envelope, name: str) -> SealedItem:
     )
 
 
-def _mac_text(value: object) -> str:
-    """A MAC as the files carry it (64 hex digits); "" for anything else, which matches no
-    MAC (``hmac.compare_digest`` refuses non-ASCII text with an exception)."""
-    if isinstance(value, str) and len(value) == 64 and all(c in _HEX for c in value):
-        return value
-    return ""
-
-
-_HEX = frozenset("0123456789abcdef")
-
-
 def hello_mac(secret: bytes, station_id: str, public_key: bytes, name: str) -> str:
     """A station's hello: its key and name, MACed with the invitation's one-time secret."""
     message = _canonical({"station": station_id, "public_key": _b64(public_key), "name": name})
@@ -736,7 +781,7 @@ def _hello(
     has no key yet; anything else kept aside (the file moved to quarantine) with why."""
     row = station_records.get(conn, envelope.station)
     public_key = envelope.blob("public_key")
-    mac = _mac_text(envelope.fields.get("mac"))
+    mac = inbox_ingest.hex_mac(envelope.fields.get("mac"))
     said_name = envelope.text("name", 200)
 
     def refuse(reason: str, detail: str) -> tuple[Changes, bool]:
@@ -774,21 +819,59 @@ def heartbeat_mac(key: bytes, fields: dict[str, object]) -> str:
     return hmac.new(key, _HEARTBEAT_PURPOSE + _canonical(shown), hashlib.sha256).hexdigest()
 
 
-def _heartbeat_file(conn: Connection, path: Path, keys: inbox_ingest.Verifier) -> None:
-    """Believe a heartbeat only when the station it names signed it; it stays in the
-    folder (the station replaces it), so one read already is skipped."""
+def _heartbeats(
+    session: CaseSession, folder: Path, names: list[str], keys: inbox_ingest.Verifier
+) -> Changes:
+    """Read the heartbeats of joined stations (each in a savepoint of its own, a bug met
+    on one never stopping the rest); those naming no station of ours are files like any
+    other refused (kept aside once, moved); a removed station's are left unread."""
+    conn = session.conn
+    ours: list[tuple[str, str]] = []
+    strangers: list[str] = []
+    for name in names:
+        station_id = name.removeprefix("heartbeat-").removesuffix(drop_folder.SUFFIX)
+        known = keys.stations.get(station_id)
+        if known is None:
+            strangers.append(name)
+        elif known.public_key is not None and not known.removed:
+            ours.append((name, station_id))
+    with case_records.transaction(conn):
+        for name, station_id in ours:
+            try:
+                with case_records.savepoint(conn):
+                    if not _heartbeat_file(conn, folder / name, station_id, keys):
+                        station_records.seen(conn, station_id, _now(), error="heartbeat")
+            except (DatabaseError, SafeguardError):
+                raise
+            except Exception:
+                # Deliberately broad, as for concern files: logged, and the station's
+                # last problem says its heartbeat was not believed.
+                log.exception("a heartbeat could not be read; it was not believed")
+                station_records.seen(conn, station_id, _now(), error="heartbeat")
+    if strangers:
+        return _work(session, folder, strangers, keys, set())
+    return Changes()
+
+
+def _heartbeat_file(
+    conn: Connection, path: Path, station_id: str, keys: inbox_ingest.Verifier
+) -> bool:
+    """Take in a joined station's heartbeat; False when it is not one the station signed
+    (every field is checked for its type and size before the MAC is computed over it)."""
     try:
-        found = drop_folder.read(path)
+        found = drop_folder.read(path, limit=MAX_HEARTBEAT_BYTES)
         if found is None:
-            return
+            return True  # between the station's writes
         envelope = drop_folder.decode(found.data)
-    except (drop_folder.FileUnreadable, drop_folder.DropFileRefused):
-        return
-    known = keys.stations.get(envelope.station)
-    if envelope.kind != "heartbeat" or known is None or known.public_key is None:
-        return
-    if known.removed:
-        return
+    except drop_folder.FileUnreadable as problem:
+        return not problem.settled
+    except drop_folder.DropFileRefused:
+        return False
+    known = keys.stations.get(station_id)
+    if envelope.kind != "heartbeat" or envelope.station != station_id or known is None:
+        return False
+    if known.public_key is None:
+        return True
     fields = envelope.fields
     waiting, at, oldest, recent = (
         fields.get("waiting"),
@@ -796,53 +879,61 @@ def _heartbeat_file(conn: Connection, path: Path, keys: inbox_ingest.Verifier) -
         fields.get("oldest_waiting"),
         fields.get("recent"),
     )
+    if (
+        not isinstance(waiting, int)
+        or isinstance(waiting, bool)
+        or not 0 <= waiting < 10**9
+        or not isinstance(at, str)
+        or len(at) > 40
+        or not (oldest is None or (isinstance(oldest, str) and len(oldest) <= 40))
+        or not _recent_ok(recent)
+    ):
+        return False
     try:
         inbox_key = envelope.blob("inbox_key")
         private = keys.inbox_keys.get(inbox_key)
         if private is None:
-            raise sealing.SealError("unknown inbox key")
+            return False
         key = sealing.sender_key(private, known.public_key)
     except (sealing.SealError, drop_folder.DropFileRefused):
-        station_records.seen(conn, envelope.station, _now(), error="heartbeat")
-        return
+        return False
     signed: dict[str, object] = {
-        "station": envelope.station,
+        "station": station_id,
         "at": at,
         "waiting": waiting,
         "oldest_waiting": oldest,
         "recent": recent,
         "inbox_key": inbox_key,
     }
-    if (
-        not hmac.compare_digest(heartbeat_mac(key, signed), _mac_text(fields.get("mac")))
-        or not isinstance(waiting, int)
-        or isinstance(waiting, bool)
-        or not isinstance(at, str)
-        or not (oldest is None or isinstance(oldest, str))
-        or not _recent_ok(recent)
-    ):
-        station_records.seen(conn, envelope.station, _now(), error="heartbeat")
-        return
-    row = station_records.get(conn, envelope.station)
+    mac = inbox_ingest.hex_mac(fields.get("mac"))
+    if not hmac.compare_digest(heartbeat_mac(key, signed), mac):
+        return False
+    row = station_records.get(conn, station_id)
     if row is not None and row.heartbeat_at is not None and row.heartbeat_at >= at:
-        return  # read already, or an older one put back
+        return True  # read already, or an older one put back
     assert isinstance(recent, list)
     station_records.heartbeat(
         conn,
-        envelope.station,
+        station_id,
         at=at,
         waiting=waiting,
         oldest_waiting=oldest,
         recent=json.dumps(recent[-RECENT_MOST:]),
     )
+    return True
 
 
 def _recent_ok(recent: object) -> bool:
-    return isinstance(recent, list) and all(
-        isinstance(entry, list)
-        and len(entry) == 2
-        and all(isinstance(part, str) and len(part) <= 40 for part in entry)
-        for entry in recent
+    """A heartbeat's references: at most :data:`RECENT_MOST` pairs of short strings."""
+    return (
+        isinstance(recent, list)
+        and len(recent) <= RECENT_MOST
+        and all(
+            isinstance(entry, list)
+            and len(entry) == 2
+            and all(isinstance(part, str) and len(part) <= 40 for part in entry)
+            for entry in recent
+        )
     )
 
 
@@ -853,6 +944,8 @@ def _recent_ok(recent: object) -> bool:
 class SettingsUpdate:
     organisation: Organisation
     issued_at: str
+    # The stations that have joined, by id: the fingerprint of the key each joined with.
+    joined: dict[str, str] = field(default_factory=dict)
 
 
 def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate | None:
@@ -868,6 +961,13 @@ def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate
             invitation.organisation_key, _SETTINGS_PURPOSE + _canonical(body), signature
         ):
             return None
-        return SettingsUpdate(_organisation_of(body["organisation"]), str(body["issued_at"]))
+        joined = body.get("joined", {})
+        if not isinstance(joined, dict):
+            return None
+        return SettingsUpdate(
+            _organisation_of(body["organisation"]),
+            str(body["issued_at"]),
+            {str(k): str(v) for k, v in joined.items()},
+        )
     except (drop_folder.DropFileRefused, ValueError, KeyError, TypeError):
         return None

@@ -23,6 +23,7 @@ from __future__ import annotations
 
 import base64
 import contextlib
+import errno
 import json
 import logging
 import os
@@ -47,6 +48,9 @@ MAX_FILE_BYTES = 48 * 1024 * 1024
 # A file that does not parse and changed more recently than this may still be arriving
 # (a sync engine writing under the final name); it is read again on the next pass.
 SETTLE_SECONDS = 120.0
+# A file the system will not let us open (an antivirus scan, a sync engine holding it on
+# Windows) is tried again for this long after it last changed before it is kept aside.
+LOCKED_PATIENCE_SECONDS = 3600.0
 
 _REF = r"[A-Z]-[0-9A-Z]{4}-[0-9A-Z]{4}"
 _NAME = re.compile(
@@ -214,13 +218,15 @@ class Found:
         return now - self.changed_at >= SETTLE_SECONDS
 
 
-def read(path: Path, *, now: float | None = None) -> Found | None:
+def read(path: Path, *, now: float | None = None, limit: int = MAX_FILE_BYTES) -> Found | None:
     """The file at ``path``, or None when it is not there (taken, moved by the sync
     engine) or empty (a cloud placeholder not yet downloaded, a copy just begun).
 
     Never follows a symbolic link, never waits on a FIFO or a device (opened
-    non-blocking, then checked to be a regular file), never reads more than
-    :data:`MAX_FILE_BYTES`. Raises :class:`FileUnreadable` for anything else.
+    non-blocking, then checked to be a regular file), never reads more than ``limit``
+    bytes. Raises :class:`FileUnreadable` for anything else; one that cannot be opened
+    (locked, not permitted) counts as settled only :data:`LOCKED_PATIENCE_SECONDS` after
+    it last changed.
     """
     now = time.time() if now is None else now
     flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_NOFOLLOW", 0)
@@ -229,21 +235,28 @@ def read(path: Path, *, now: float | None = None) -> Found | None:
         fd = os.open(path, flags)
     except FileNotFoundError:
         return None
-    except OSError:
-        raise FileUnreadable("unopenable_file", settled=True) from None
+    except OSError as error:
+        if error.errno == getattr(errno, "ELOOP", None) or path.is_symlink():
+            raise FileUnreadable("unopenable_file", settled=True) from None  # a link
+        try:
+            changed = path.stat(follow_symlinks=False).st_mtime
+        except OSError:
+            changed = 0.0
+        settled = now - changed >= LOCKED_PATIENCE_SECONDS
+        raise FileUnreadable("unopenable_file", settled=settled) from None
     with os.fdopen(fd, "rb") as handle:
         info = os.fstat(fd)
         if not stat.S_ISREG(info.st_mode):
             raise FileUnreadable("unopenable_file", settled=True)
         if info.st_size == 0:
             return None
-        if info.st_size > MAX_FILE_BYTES:
+        if info.st_size > limit:
             raise FileUnreadable("too_big", settled=True)
         try:
-            data = handle.read(MAX_FILE_BYTES + 1)
+            data = handle.read(limit + 1)
         except OSError:
             raise FileUnreadable("unopenable_file", now - info.st_mtime >= SETTLE_SECONDS) from None
-    if len(data) > MAX_FILE_BYTES:
+    if len(data) > limit:
         raise FileUnreadable("too_big", settled=True)
     return Found(path, data, info.st_mtime)
 
@@ -264,16 +277,30 @@ def remove(path: Path) -> bool:
     return True
 
 
+def _same_bytes(one: Path, other: Path) -> bool:
+    try:
+        if one.stat().st_size != other.stat().st_size:
+            return False
+        return one.read_bytes() == other.read_bytes()
+    except OSError:
+        return False
+
+
 def move_to_quarantine(path: Path) -> Path | None:
     """Move a refused file into the ``quarantine`` subfolder beside it, never over another
     file; returns where it went, or None when it had already gone or could not be moved
     (a file called ``quarantine`` in the way, a lock): it stays where it is then, and is
-    recognised (already kept aside) on the next pass."""
+    recognised (already kept aside) on the next pass. A file whose exact copy is there
+    already (a removed station sending its hello again) is removed instead: one copy of
+    each is kept."""
     folder = path.parent / QUARANTINE
     try:
         folder.mkdir(mode=0o700, exist_ok=True)
         target = folder / path.name
         if target.exists():
+            if _same_bytes(path, target):
+                path.unlink()
+                return target
             target = folder / f"{path.stem}.{secrets.token_hex(4)}{path.suffix}"
         os.replace(path, target)
     except FileNotFoundError:

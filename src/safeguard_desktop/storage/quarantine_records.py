@@ -55,11 +55,13 @@ def add(
     detail: str,
     inbox_key: bytes,
     sealed: bytes,
+    file_sha256: str | None = None,
 ) -> int:
-    """Keep one item; call inside the transaction that removes it from the inbox's view."""
+    """Keep one item; call inside the transaction that removes it from the inbox's view.
+    ``file_sha256``: a file from the stations' drop folder, kept by its hash alone."""
     cursor = conn.execute(
         "INSERT INTO quarantine (ref, kind, said_sent_at, arrived_at, reason, detail,"
-        " inbox_key, sealed) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+        " inbox_key, sealed, file_sha256) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             ref[:64],
             kind[:32],
@@ -69,21 +71,17 @@ def add(
             detail[:200],
             inbox_key,
             sealed,
+            file_sha256,
         ),
     )
     return int(cursor.lastrowid or 0)
 
 
 def is_kept(
-    conn: Connection,
-    *,
-    ref: str,
-    sealed: bytes | None = None,
-    reason: str | None = None,
-    detail: str | None = None,
+    conn: Connection, *, ref: str, sealed: bytes | None = None, file_sha256: str | None = None
 ) -> bool:
     """Whether an item still waiting in quarantine is this one: the same reference and
-    sealed bytes, or the same reference, reason and detail (a file kept by its hash)."""
+    sealed bytes, or (a file from the drop folder) the same name and SHA-256."""
     if sealed is not None:
         row = conn.execute(
             "SELECT 1 FROM quarantine WHERE resolved_at IS NULL AND ref = ? AND sealed = ?",
@@ -91,9 +89,8 @@ def is_kept(
         ).fetchone()
     else:
         row = conn.execute(
-            "SELECT 1 FROM quarantine WHERE resolved_at IS NULL AND ref = ? AND reason = ?"
-            " AND detail = ?",
-            (ref, reason, detail),
+            "SELECT 1 FROM quarantine WHERE resolved_at IS NULL AND ref = ? AND file_sha256 = ?",
+            (ref, file_sha256),
         ).fetchone()
     return row is not None
 

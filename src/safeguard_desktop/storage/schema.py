@@ -436,7 +436,9 @@ MIGRATIONS: tuple[str, ...] = (
         heartbeat_at TEXT,
         last_error TEXT NOT NULL DEFAULT ''  -- a code: services/stations.py words it
     ) WITHOUT ROWID;
-    -- Files from the drop folder are kept aside by name: found again without a scan.
+    -- Files from the drop folder are kept aside by name and SHA-256 (never their
+    -- content): found again without a scan, and recorded once however often met.
+    ALTER TABLE quarantine ADD COLUMN file_sha256 TEXT;
     CREATE INDEX quarantine_ref ON quarantine (ref);
     """,
 )

@@ -6,6 +6,8 @@ from dataclasses import dataclass
 
 from .case_database import Connection
 
+DROP_SUFFIX = ".sgdrop"  # storage/drop_folder.py's, for a file kept aside by its name
+
 
 @dataclass(frozen=True)
 class StationRow:
@@ -137,15 +139,17 @@ def heartbeat(
 
 
 def arrived(conn: Connection, refs: list[str]) -> set[str]:
-    """Which of ``refs`` reached this PC: taken in, or kept aside."""
+    """Which of ``refs`` reached this PC: taken in, or kept aside (decided on or not;
+    a file kept aside by its name, ``C-….sgdrop``, counts for its reference)."""
     found: set[str] = set()
-    for start in range(0, len(refs), 400):
-        part = refs[start : start + 400]
+    for start in range(0, len(refs), 300):
+        part = refs[start : start + 300]
+        files = [f"{ref}{DROP_SUFFIX}" for ref in part]
         marks = ",".join("?" * len(part))
         rows = conn.execute(
             f"SELECT ref FROM concerns WHERE ref IN ({marks})"
-            f" UNION SELECT ref FROM quarantine WHERE ref IN ({marks})",
-            (*part, *part),
+            f" UNION SELECT ref FROM quarantine WHERE ref IN ({marks}, {marks})",
+            (*part, *part, *files),
         )
-        found.update(str(r[0]) for r in rows)
+        found.update(str(r[0]).removesuffix(DROP_SUFFIX) for r in rows)
     return found

@@ -275,6 +275,7 @@ def test_home_lists_a_refused_file_and_a_late_station_in_words(
 ) -> None:
     import os
     import time
+    from datetime import UTC, datetime, timedelta
 
     from PySide6.QtWidgets import QLabel, QPushButton
 
@@ -288,7 +289,8 @@ def test_home_lists_a_refused_file_and_a_late_station_in_words(
     os.utime(junk, (old, old))
     lost = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
     (pair.drop / f"{lost.ref}.sgdrop").unlink()  # lost by the sync engine
-    station_file.write_delivered(pair.station_dir, [(lost.ref, "2026-01-01T09:00:00+00:00")])
+    two_days_ago = (datetime.now(UTC) - timedelta(days=2)).isoformat(timespec="seconds")
+    station_file.write_delivered(pair.station_dir, [(lost.ref, two_days_ago)])
     recording_station.deliver_waiting(pair.station)
 
     window = MainWindow(store_dir.data_dir)
