@@ -15,7 +15,6 @@ or set an item aside with a note. Both are audited.
 
 from __future__ import annotations
 
-import hmac
 import json
 import logging
 from dataclasses import dataclass, field
@@ -41,7 +40,14 @@ from ..storage.quarantine_records import QuarantinedItem
 from ..storage.sealed_inbox import SealedItem
 from .changes import Changes
 from .data_folder import DataFolder
-from .recording import PAYLOAD_FORMAT, device_key, device_mac, sender_mac, station_mac
+from .recording import (
+    PAYLOAD_FORMAT,
+    device_key,
+    device_mac,
+    mac_matches,
+    sender_mac,
+    station_mac,
+)
 
 log = logging.getLogger(__name__)
 
@@ -102,18 +108,6 @@ _REASONS = {
 }
 
 
-_HEX = frozenset("0123456789abcdef")
-
-
-def hex_mac(value: object) -> str:
-    """A MAC as this program writes them (64 lowercase hex digits); "" for anything else,
-    which matches no MAC. ``hmac.compare_digest`` raises on text that is not ASCII, so a
-    sealer's choice of characters must never reach it."""
-    if isinstance(value, str) and len(value) == 64 and all(c in _HEX for c in value):
-        return value
-    return ""
-
-
 def reason_sentence(reason: str, detail: str) -> str:
     """One plain sentence for a quarantine reason (no record text: ``detail`` is a field
     or account name)."""
@@ -146,6 +140,14 @@ class StationKey:
     public_key: bytes | None
     name: str
     removed: bool
+
+
+def station_keys(conn: case_database.Connection) -> dict[str, StationKey]:
+    """Every recording station by id, as the case database knows it."""
+    return {
+        row.station_id: StationKey(row.public_key, row.name, row.removed_at is not None)
+        for row in station_records.all_stations(conn)
+    }
 
 
 @dataclass(frozen=True)
@@ -191,10 +193,7 @@ class Verifier:
             },
             suspended=frozenset(u.username.casefold() for u in store.vault.users if u.suspended),
             before_sender_checks=before_sender_checks,
-            stations={
-                row.station_id: StationKey(row.public_key, row.name, row.removed_at is not None)
-                for row in station_records.all_stations(conn)
-            },
+            stations=station_keys(conn),
         )
 
 
@@ -249,7 +248,7 @@ def _sender_verified(
         key = sealing.sender_key(keys.inbox_keys[item_key], public_key)
     except sealing.SealError:
         raise _Refused("unverified_sender", username) from None
-    if not hmac.compare_digest(sender_mac(key, payload, slot_id), hex_mac(mac)):
+    if not mac_matches(sender_mac(key, payload, slot_id), mac):
         raise _Refused("unverified_sender", username)
     if removed_at is not None:
         raise _Refused("removed_sender", username)
@@ -328,7 +327,7 @@ def _station_verified(
         key = sealing.sender_key(keys.inbox_keys[bytes(item.inbox_key)], known.public_key)
     except sealing.SealError:
         raise _Refused("unverified_station", station_id) from None
-    if not hmac.compare_digest(station_mac(key, payload, station_id), hex_mac(mac)):
+    if not mac_matches(station_mac(key, payload, station_id), mac):
         raise _Refused("unverified_station", known.name)
     if known.removed:
         raise _Refused("removed_station", known.name)
@@ -349,10 +348,8 @@ def _check_event(
     if kind in DEVICE_EVENTS:
         device = payload.get("device")
         mac = device.get("mac") if isinstance(device, dict) else None
-        verified = (
-            keys.device_key is not None
-            and isinstance(mac, str)
-            and hmac.compare_digest(device_mac(keys.device_key, payload), hex_mac(mac))
+        verified = keys.device_key is not None and mac_matches(
+            device_mac(keys.device_key, payload), mac
         )
         return _Accepted("event", payload, verified=verified)
     _sender_verified(conn, payload, username, bytes(item.inbox_key), keys)

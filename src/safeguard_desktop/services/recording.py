@@ -79,6 +79,19 @@ def station_mac(key: bytes, body: dict[str, object], station_id: str) -> str:
     return hmac.new(key, mac_input(body, f"station:{station_id}"), hashlib.sha256).hexdigest()
 
 
+_HEX = frozenset("0123456789abcdef")
+
+
+def mac_matches(expected: str, given: object) -> bool:
+    """Whether ``given`` (from a file anyone may write) is the MAC ``expected``, compared in
+    constant time. Only 64 lowercase hex digits, as this program writes them, can match:
+    ``hmac.compare_digest`` raises on text that is not ASCII, so a sealer's choice of
+    characters never reaches it."""
+    if not isinstance(given, str) or len(given) != 64 or not all(c in _HEX for c in given):
+        return False
+    return hmac.compare_digest(expected, given)
+
+
 def device_key(device_secret: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=None, info=_DEVICE_INFO).derive(
         device_secret

@@ -86,6 +86,7 @@ from ..storage.storage_errors import file_error
 from . import inbox_ingest
 from .changes import Changes, Setting
 from .input_files import UnreadableFile, describe, read_regular_file, shown_path
+from .recording import mac_matches
 from .session import CaseSession
 
 log = logging.getLogger(__name__)
@@ -575,23 +576,23 @@ def ingest_drop(session: CaseSession) -> Changes:
     deferred = _DEFERRED.get(str(folder), set())
     left: set[str] = set()
     received = Changes()
+    # Built once a pass (it asks the credential store for the device key); only the
+    # stations are read again once a hello has made one join.
+    keys = replace(inbox_ingest.Verifier.of(session.store, session.conn), only_stations=True)
     if names.hellos:
-        received |= _work(session, folder, names.hellos, _keys(session), left)
+        received |= _work(session, folder, names.hellos, keys, left)
         if Setting.STATIONS in received.settings:
+            keys = replace(keys, stations=inbox_ingest.station_keys(session.conn))
             publish_settings(session)  # tells the stations who has joined
     if names.heartbeats:
-        received |= _heartbeats(session, folder, names.heartbeats, _keys(session))
+        received |= _heartbeats(session, folder, names.heartbeats, keys)
     ordered = [n for n in names.concerns if n not in deferred]
     ordered += [n for n in names.concerns if n in deferred]
     concerns = ordered[:FILES_PER_PASS]
     if concerns:
-        received |= _work(session, folder, concerns, _keys(session), left)
+        received |= _work(session, folder, concerns, keys, left)
     _DEFERRED[str(folder)] = left
     return received
-
-
-def _keys(session: CaseSession) -> inbox_ingest.Verifier:
-    return replace(inbox_ingest.Verifier.of(session.store, session.conn), only_stations=True)
 
 
 def _work(
@@ -781,7 +782,6 @@ def _hello(
     has no key yet; anything else kept aside (the file moved to quarantine) with why."""
     row = station_records.get(conn, envelope.station)
     public_key = envelope.blob("public_key")
-    mac = inbox_ingest.hex_mac(envelope.fields.get("mac"))
     said_name = envelope.text("name", 200)
 
     def refuse(reason: str, detail: str) -> tuple[Changes, bool]:
@@ -792,7 +792,7 @@ def _hello(
     if row is None:
         return refuse("unknown_station", envelope.station)
     expected = _hello_mac_or_none(row.enrolment_secret, row.station_id, public_key, said_name)
-    if expected is None or not hmac.compare_digest(expected, mac):
+    if expected is None or not mac_matches(expected, envelope.fields.get("mac")):
         return refuse("unverified_station", row.name)
     if row.removed_at is not None:
         return refuse("removed_station", row.name)
@@ -905,8 +905,7 @@ def _heartbeat_file(
         "recent": recent,
         "inbox_key": inbox_key,
     }
-    mac = inbox_ingest.hex_mac(fields.get("mac"))
-    if not hmac.compare_digest(heartbeat_mac(key, signed), mac):
+    if not mac_matches(heartbeat_mac(key, signed), fields.get("mac")):
         return False
     row = station_records.get(conn, station_id)
     if row is not None and row.heartbeat_at is not None and row.heartbeat_at >= at:
