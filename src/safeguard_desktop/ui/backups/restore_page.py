@@ -42,7 +42,7 @@ from ..theme import (
     paragraph,
     taller,
 )
-from ..widgets.file_choosers import open_file_dialog
+from ..widgets.file_choosers import chooser_row, open_file_dialog
 from ..widgets.new_password_fields import NewPasswordFields
 from ..widgets.page_parts import footed_page
 from ..widgets.recovery_key_entry import RecoveryKeyEntry
@@ -98,20 +98,17 @@ class RestorePage(QWidget):
 
         layout.addSpacing(6)
         layout.addWidget(heading(self.tr("1. The backup file"), level=2))
-        self.file = QLineEdit()
-        self.file.setAccessibleName(self.tr("Backup file"))
+        chooser = chooser_row(
+            self.tr("Backup &file"),
+            self.tr("Backup file"),
+            self.choose_file,
+            self.tr("&Choose the backup file…"),
+            self.tr("Choose the backup file"),
+        )
+        self.file, self.choose_button = chooser.edit, chooser.choose_button
         self.file.setPlaceholderText(self.tr("Its name ends in .sgbackup"))
-        file_label = QLabel(self.tr("Backup &file"))
-        file_label.setBuddy(self.file)
-        layout.addWidget(file_label)
-        file_row = QHBoxLayout()
-        file_row.addWidget(self.file, 1)
-        self.choose_button = QPushButton(self.tr("&Choose the backup file…"))
-        self.choose_button.setAccessibleName(self.tr("Choose the backup file"))
-        self.choose_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-        self.choose_button.clicked.connect(self.choose_file)
-        file_row.addWidget(self.choose_button)
-        layout.addLayout(file_row)
+        layout.addWidget(chooser.label)
+        layout.addLayout(chooser.row)
         layout.addWidget(
             hint(
                 self.tr(

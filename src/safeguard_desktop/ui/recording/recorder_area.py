@@ -19,6 +19,7 @@ from datetime import datetime
 
 from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
+    QFrame,
     QHBoxLayout,
     QPushButton,
     QVBoxLayout,
@@ -26,7 +27,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.date_words import local, short_date
-from safeguard_desktop.domain.organisation import LocalContacts
+from safeguard_desktop.domain.organisation import LocalContacts, Organisation
 from safeguard_desktop.services.recording import Receipt
 from safeguard_desktop.services.session import Session
 
@@ -99,6 +100,37 @@ def record_button(parent: QWidget) -> QPushButton:
     return button
 
 
+def danger_banner(org: Organisation) -> QFrame:
+    """What to do if a child is in danger right now, with the organisation's own number."""
+    frame = banner(
+        QCoreApplication.translate(
+            "RecorderArea",
+            "If a child is in immediate danger, call {emergency} now, then tell the {lead}.",
+        ).format(emergency=org.contacts.emergency, lead=org.org_type.lead_title)
+    )
+    frame.setAccessibleName(
+        QCoreApplication.translate("RecorderArea", "If a child is in immediate danger")
+    )
+    return frame
+
+
+def record_card(parent: QWidget, explanation: str) -> tuple[QFrame, QPushButton]:
+    """The card with the big "Record a concern" button (the page's default) and, under
+    it, ``explanation``: what the form asks and who can read what is sent."""
+    frame = card()
+    layout = QVBoxLayout(frame)
+    layout.setContentsMargins(22, 18, 22, 18)
+    layout.setSpacing(8)
+    button = record_button(parent)
+    button.setDefault(True)
+    row = QHBoxLayout()
+    row.addWidget(button)
+    row.addStretch(1)
+    layout.addLayout(row)
+    layout.addWidget(paragraph(explanation))
+    return frame, button
+
+
 class RecorderArea(QWidget):
     """Emits ``sign_out_requested`` from its own Sign out button, ``record_requested``
     from the Record a concern button."""
@@ -144,36 +176,20 @@ class RecorderArea(QWidget):
         )
         layout.addWidget(self.greeting)
 
-        self.danger = banner(
-            self.tr(
-                "If a child is in immediate danger, call {emergency} now, then tell the {lead}."
-            ).format(emergency=org.contacts.emergency, lead=org.org_type.lead_title)
-        )
-        self.danger.setAccessibleName(self.tr("If a child is in immediate danger"))
+        self.danger = danger_banner(org)
         layout.addWidget(self.danger)
 
-        self.form_card = form_card = card()
-        form_layout = QVBoxLayout(form_card)
-        form_layout.setContentsMargins(22, 18, 22, 18)
-        form_layout.setSpacing(8)
-        self.record_button = record_button(self)
-        self.record_button.setDefault(True)
-        self.record_button.clicked.connect(self.record_requested)
-        record_row = QHBoxLayout()
-        record_row.addWidget(self.record_button)
-        record_row.addStretch(1)
-        form_layout.addLayout(record_row)
-        form_layout.addWidget(
-            paragraph(
-                self.tr(
-                    "The guided form asks, one step at a time, what you saw and heard, the "
-                    "child's own words, and what you did. When you finish it goes straight to "
-                    "the {lead}; you will not be able to read it back, and nobody else at this "
-                    "PC can either."
-                ).format(lead=org.org_type.lead_title)
-            )
+        self.form_card, self.record_button = record_card(
+            self,
+            self.tr(
+                "The guided form asks, one step at a time, what you saw and heard, the "
+                "child's own words, and what you did. When you finish it goes straight to "
+                "the {lead}; you will not be able to read it back, and nobody else at this "
+                "PC can either."
+            ).format(lead=org.org_type.lead_title),
         )
-        layout.addWidget(form_card)
+        self.record_button.clicked.connect(self.record_requested)
+        layout.addWidget(self.form_card)
 
         receipts_card = card()
         receipts_layout = QVBoxLayout(receipts_card)

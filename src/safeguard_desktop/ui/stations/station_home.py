@@ -18,11 +18,10 @@ from PySide6.QtWidgets import QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.services import recording_station
 
-from ..recording.recorder_area import contacts_html, record_button
+from ..recording.recorder_area import contacts_html, danger_banner, record_card
 from ..theme import (
     BUTTON_MIN_HEIGHT,
     MessageLine,
-    banner,
     card,
     heading,
     hint,
@@ -66,34 +65,18 @@ class StationHome(QWidget):
         )
         layout.addWidget(self.whose)
 
-        self.danger = banner(
-            self.tr(
-                "If a child is in immediate danger, call {emergency} now, then tell the {lead}."
-            ).format(emergency=org.contacts.emergency, lead=lead)
-        )
-        self.danger.setAccessibleName(self.tr("If a child is in immediate danger"))
+        self.danger = danger_banner(org)
         layout.addWidget(self.danger)
 
-        form_card = card()
-        form_layout = QVBoxLayout(form_card)
-        form_layout.setContentsMargins(22, 18, 22, 18)
-        form_layout.setSpacing(8)
-        self.record_button = record_button(self)
-        self.record_button.setDefault(True)
-        self.record_button.clicked.connect(self.record_requested)
-        row = QHBoxLayout()
-        row.addWidget(self.record_button)
-        row.addStretch(1)
-        form_layout.addLayout(row)
-        form_layout.addWidget(
-            paragraph(
-                self.tr(
-                    "The guided form asks, one step at a time, what you saw and heard, the "
-                    "child's own words, and what you did, then your name and role. When you "
-                    "finish it is locked so that only the {lead} can open it, on their own PC."
-                ).format(lead=lead)
-            )
+        form_card, self.record_button = record_card(
+            self,
+            self.tr(
+                "The guided form asks, one step at a time, what you saw and heard, the "
+                "child's own words, and what you did, then your name and role. When you "
+                "finish it is locked so that only the {lead} can open it, on their own PC."
+            ).format(lead=lead),
         )
+        self.record_button.clicked.connect(self.record_requested)
         layout.addWidget(form_card)
 
         self.no_key = paragraph(

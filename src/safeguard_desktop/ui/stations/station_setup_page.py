@@ -21,7 +21,6 @@ from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
     QLabel,
-    QLineEdit,
     QPushButton,
     QScrollArea,
     QVBoxLayout,
@@ -39,7 +38,7 @@ from ..theme import (
     paragraph,
     taller,
 )
-from ..widgets.file_choosers import folder_row, open_file_dialog, open_folder_dialog
+from ..widgets.file_choosers import chooser_row, folder_row, open_file_dialog, open_folder_dialog
 from ..widgets.page_parts import footed_page
 from ..widgets.pdf_save_dialog import documents_folder
 from ..worker import Failure, Worker
@@ -97,20 +96,17 @@ class StationSetupPage(QWidget):
 
         layout.addSpacing(6)
         layout.addWidget(heading(self.tr("1. The invitation"), level=2))
-        self.file = QLineEdit()
-        self.file.setAccessibleName(self.tr("Invitation file"))
+        chooser = chooser_row(
+            self.tr("Invitation &file"),
+            self.tr("Invitation file"),
+            self.choose_file,
+            self.tr("&Choose the invitation…"),
+            self.tr("Choose the invitation file"),
+        )
+        self.file, self.choose_button = chooser.edit, chooser.choose_button
         self.file.setPlaceholderText(self.tr("Its name ends in .sginvite"))
-        file_label = QLabel(self.tr("Invitation &file"))
-        file_label.setBuddy(self.file)
-        layout.addWidget(file_label)
-        row = QHBoxLayout()
-        row.addWidget(self.file, 1)
-        self.choose_button = QPushButton(self.tr("&Choose the invitation…"))
-        self.choose_button.setAccessibleName(self.tr("Choose the invitation file"))
-        self.choose_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-        self.choose_button.clicked.connect(self.choose_file)
-        row.addWidget(self.choose_button)
-        layout.addLayout(row)
+        layout.addWidget(chooser.label)
+        layout.addLayout(chooser.row)
         layout.addWidget(
             hint(
                 self.tr(

@@ -30,12 +30,30 @@ class FolderRow:
 
 def folder_row(label_text: str, accessible: str, on_choose: Callable[[], None]) -> FolderRow:
     """The label, then the folder and its Choose button side by side; add both to a form."""
+    return chooser_row(
+        label_text,
+        accessible,
+        on_choose,
+        QCoreApplication.translate("FolderRow", "C&hoose another folder…"),
+        QCoreApplication.translate("FolderRow", "Choose another folder"),
+    )
+
+
+def chooser_row(
+    label_text: str,
+    accessible: str,
+    on_choose: Callable[[], None],
+    button_text: str,
+    button_accessible: str,
+) -> FolderRow:
+    """A path's label (with its Alt key), its line edit and a button that opens a chooser
+    (``on_choose``), the two side by side: for a folder, or for one file."""
     edit = QLineEdit()
     edit.setAccessibleName(accessible)
     label = QLabel(label_text)
     label.setBuddy(edit)
-    button = QPushButton(QCoreApplication.translate("FolderRow", "C&hoose another folder…"))
-    button.setAccessibleName(QCoreApplication.translate("FolderRow", "Choose another folder"))
+    button = QPushButton(button_text)
+    button.setAccessibleName(button_accessible)
     button.setMinimumHeight(BUTTON_MIN_HEIGHT)
     button.clicked.connect(on_choose)
     row = QHBoxLayout()
