@@ -827,3 +827,19 @@ def test_heartbeats_naming_no_station_are_kept_aside_once(store_dir, tmp_path) -
     finally:
         session.lock()
     assert not stray.exists()
+
+
+def test_what_a_killed_station_left_half_written_is_cleared(store_dir, tmp_path) -> None:
+    # What SIGKILL in the middle of write_atomically leaves: a fsynced temporary copy
+    # beside the name (seen for real by killing `record` 22 times mid-run).
+    pair = make_pair(store_dir, tmp_path)
+    heartbeat = f"heartbeat-{pair.invitation.station_id}.sgdrop"
+    in_drop = pair.drop / f".{heartbeat}.deadbeef.tmp"
+    in_outbox = pair.station.outbox / ".C-AAAA-AAAA.sgdrop.0badf00d.tmp"
+    for path in (in_drop, in_outbox):
+        path.write_bytes(b"sealed bytes, half written")
+    station = recording_station.StationFolder.open(pair.station_dir)
+    assert not in_outbox.exists()
+    recording_station.record_on_station(station, "Sam Coach", "Coach", concern())
+    assert not in_drop.exists()  # cleared as the next heartbeat was written
+    assert (pair.drop / heartbeat).exists()

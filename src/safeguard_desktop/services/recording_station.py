@@ -40,6 +40,7 @@ from ..domain.organisation import Organisation
 from ..domain.text import clean_name
 from ..security import device_secret, sealing
 from ..storage import drop_folder, station_file
+from ..storage.atomic_file import clear_temporaries
 from ..storage.case_database import CASES_NAME
 from ..storage.sealed_inbox import INBOX_NAME
 from ..storage.storage_errors import file_error
@@ -95,6 +96,9 @@ class StationFolder:
         """The station in ``data_dir``; StoreTampered when station.json is not what this
         PC's credential store says it was set up with (or last updated to)."""
         config = station_file.read_station(data_dir)
+        # What a process killed mid-write left: sealed copies in the outbox, a list.
+        drop_folder.clear_own_temporaries(data_dir / station_file.OUTBOX)
+        clear_temporaries(data_dir / station_file.DELIVERED_NAME)
         pinned = device_secret.read_note(_pin_namespace(data_dir), _PIN_NOTE)
         if pinned is not None and _pin_value(config) not in pinned.split(","):
             log.warning("station.json differs from what this PC pinned; nothing can be recorded")

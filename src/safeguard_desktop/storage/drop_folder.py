@@ -34,7 +34,7 @@ import time
 from dataclasses import dataclass
 from pathlib import Path
 
-from .atomic_file import fsync_directory, write_atomically
+from .atomic_file import clear_temporaries, fsync_directory, write_atomically
 
 log = logging.getLogger(__name__)
 
@@ -145,10 +145,30 @@ def file_name(kind: str, *, ref: str = "", station: str = "") -> str:
 
 def write(folder: Path, name: str, data: bytes) -> Path:
     """Write one file into ``folder`` durably: a temporary name beginning with a dot,
-    fsynced, then renamed (replacing a file of that name: a heartbeat)."""
+    fsynced, then renamed (replacing a file of that name: a heartbeat). What a process
+    killed while writing that same name left beside it goes then (names are a station's
+    own, so never another writer's file in progress)."""
     path = folder / name
     write_atomically(path, data)
+    clear_temporaries(path)
     return path
+
+
+_TEMPORARY = re.compile(r"\.(?P<name>.+\.sgdrop)\.[0-9a-f]{8}\.tmp")
+
+
+def clear_own_temporaries(folder: Path) -> None:
+    """Remove what a killed process left in a folder only this station writes (its
+    outbox): the temporary copies of any file of ours."""
+    try:
+        with os.scandir(folder) as entries:
+            names = [e.name for e in entries]
+    except OSError:
+        return
+    for name in names:
+        match = _TEMPORARY.fullmatch(name)
+        if match and our_file(match.group("name")):
+            clear_temporaries(folder / match.group("name"))
 
 
 def our_file(name: str) -> bool:
