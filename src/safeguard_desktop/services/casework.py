@@ -13,6 +13,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from datetime import UTC, date, datetime
 
+from ..domain.attachments import AttachmentRecord
 from ..domain.casework import (
     ConcernStatus,
     NewAction,
@@ -46,6 +47,7 @@ from ..domain.referral_outcome import ReferralProgress
 from ..domain.text import clean_text
 from ..storage import (
     after_referral_records,
+    attachment_records,
     audit_log,
     case_records,
     casework_records,
@@ -109,6 +111,7 @@ class ConcernFile:
     follow_ups: tuple[FollowUpRecord, ...]
     # What happened after each referral, by referral id (services/after_referral.py).
     after_referral: dict[int, ReferralProgress] = field(default_factory=dict)
+    attachments: tuple[AttachmentRecord, ...] = ()  # oldest first (services/attachments.py)
 
 
 def _audit(session: CaseSession, action: str, detail: dict[str, object]) -> None:
@@ -262,6 +265,7 @@ def concern_file(
         after_referral=after_referral_records.progress_for(
             conn, (r.referral_id for r in referrals)
         ),
+        attachments=tuple(attachment_records.for_concern(conn, concern_id)),
     )
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 from dataclasses import dataclass
 
+from ..domain.attachments import AttachmentRecord
 from ..domain.casework import RiskLevel, checked_case_owner, parse_enum
 from ..domain.child_history import HistoryRecord
 from ..domain.child_status import StatusRecord
@@ -28,6 +29,7 @@ from ..domain.records import (
     SearchFilters,
 )
 from ..storage import (
+    attachment_records,
     audit_log,
     case_records,
     casework_records,
@@ -50,6 +52,8 @@ class ChildFile:
     concerns: tuple[ConcernSummary, ...]
     statuses: tuple[StatusRecord, ...] = ()  # current first (services/child_status.py)
     history: tuple[HistoryRecord, ...] = ()  # changes to the record, newest first
+    # the child's own and their concerns', oldest first (services/attachments.py)
+    attachments: tuple[AttachmentRecord, ...] = ()
 
 
 def _audit(session: CaseSession, action: str, detail: dict[str, object]) -> None:
@@ -83,6 +87,7 @@ def child_file(session: CaseSession, child_id: int, *, audit: bool = True) -> Ch
         concerns=tuple(concern_search.search(conn, SearchFilters(child_id=child_id), limit=10_000)),
         statuses=tuple(child_status_records.statuses_for(conn, child_id)),
         history=tuple(children_records.history(conn, child_id)),
+        attachments=tuple(attachment_records.for_child(conn, child_id)),
     )
 
 

@@ -6,6 +6,7 @@ children) appear in the chronology of every child linked to that concern.
 
 from __future__ import annotations
 
+from ..domain.attachments import AttachmentKind
 from ..domain.casework import ActionKind
 from ..domain.categories import category, is_category
 from ..domain.handoff import Outcome
@@ -35,7 +36,8 @@ def _category_words(ids: str) -> str:
 
 def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
     """Every concern, action, decision, referral (with what happened after it: the
-    acknowledgement, outcomes, escalations), correction and follow-up about the child.
+    acknowledgement, outcomes, escalations), correction, follow-up and file attached
+    about the child.
 
     A decision or referral belongs to one child named in a concern (its
     ``child_position``): another child's, from the same concern, is in that child's
@@ -118,6 +120,15 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         entries.append(
             _entry("follow_up", done_at, "Follow-up done", summary, ref, fid, done_at, done_by)
         )
+    for att_id, kind, name, description, added_at, by, ref in conn.execute(
+        "SELECT a.id, a.kind, a.file_name, a.description, a.added_at, a.added_by,"
+        " coalesce(c.ref, '') FROM attachments a LEFT JOIN concerns c ON c.id = a.concern_id"
+        f" WHERE a.child_id = :child OR a.concern_id IN ({_LINKED})",
+        params,
+    ):
+        title = f"File attached: {AttachmentKind(str(kind)).label}"
+        summary = _short(f"{description} ({name})" if description else str(name))
+        entries.append(_entry("attachment", added_at, title, summary, ref, att_id, added_at, by))
     return entries
 
 

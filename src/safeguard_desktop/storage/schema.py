@@ -441,6 +441,34 @@ MIGRATIONS: tuple[str, ...] = (
     ALTER TABLE quarantine ADD COLUMN file_sha256 TEXT;
     CREATE INDEX quarantine_ref ON quarantine (ref);
     """,
+    # 10 -> 11: attachments (services/attachments.py): a scan of handwritten notes, a
+    # letter, an email saved as PDF, kept with a concern (every child it names) or with
+    # one child's file. The bytes live in a table of their own, so listing a record's
+    # attachments never reads them; both are inside cases.db, under its key.
+    """
+    CREATE TABLE attachments (
+        id INTEGER PRIMARY KEY,
+        concern_id INTEGER REFERENCES concerns (id),
+        child_id INTEGER REFERENCES children (id),
+        kind TEXT NOT NULL,  -- domain.attachments.AttachmentKind
+        file_name TEXT NOT NULL,  -- as the user's file was called
+        description TEXT NOT NULL DEFAULT '',
+        size INTEGER NOT NULL,
+        sha256 TEXT NOT NULL,  -- of the bytes kept
+        original_sha256 TEXT NOT NULL,  -- of the file as given
+        removed TEXT NOT NULL DEFAULT '[]',  -- JSON: what was taken out on the way in
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL,
+        from_recorder INTEGER NOT NULL DEFAULT 0,
+        CHECK ((concern_id IS NULL) != (child_id IS NULL))
+    );
+    CREATE INDEX attachments_concern ON attachments (concern_id) WHERE concern_id IS NOT NULL;
+    CREATE INDEX attachments_child ON attachments (child_id) WHERE child_id IS NOT NULL;
+    CREATE TABLE attachment_data (
+        attachment_id INTEGER PRIMARY KEY REFERENCES attachments (id),
+        data BLOB NOT NULL
+    );
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

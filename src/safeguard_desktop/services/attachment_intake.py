@@ -1,0 +1,168 @@
+"""A file on its way into the records: recognised, checked, and stripped of what it carries.
+
+A phone photo of handwritten notes carries where it was taken (GPS), when, and which
+phone took it (EXIF); a scan carries its software's notes (XMP, comments). None of that
+is part of the record, and a location can lead someone to a child's home, so a picture
+is always drawn again from its pixels (Pillow) and only the pixels and their colour
+profile are kept: the camera's orientation is applied first, so the picture stands
+the right way up without it. A JPEG keeps its own quality settings where the picture
+needed no turning, so a scan of a page loses nothing visible. Anything hidden after the
+picture's data goes too, as it is never copied.
+
+A PDF is kept as it is, once pdf/attached_pdf.py has found that it opens and holds
+nothing active. Nothing here writes a file, logs a name or holds a Qt object.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import logging
+import warnings
+from dataclasses import dataclass
+from io import BytesIO
+from typing import TYPE_CHECKING
+
+from ..domain.attachments import MAX_PIXELS, AttachmentKind, checked_kind
+from ..domain.errors import BadInput
+
+if TYPE_CHECKING:
+    from PIL.Image import Image
+
+log = logging.getLogger(__name__)
+
+# EXIF's GPS section, and the one tag that says which way up the camera was held.
+_GPS_IFD = 0x8825
+_ORIENTATION = 0x0112
+_PIL_FORMATS = {AttachmentKind.PNG: "PNG", AttachmentKind.JPEG: "JPEG"}
+
+
+@dataclass(frozen=True)
+class Intake:
+    """A file ready to store: its kind, the bytes to keep, and what was taken out."""
+
+    kind: AttachmentKind
+    data: bytes
+    original_sha256: str  # of the file as given
+    removed: tuple[str, ...]  # in words: "location (GPS)", "camera details (EXIF)"...
+    pages: int = 0  # a PDF's
+    width: int = 0  # a picture's, in pixels
+    height: int = 0
+
+    @property
+    def sha256(self) -> str:
+        return hashlib.sha256(self.data).hexdigest()
+
+
+def take_in(data: bytes, file_name: str) -> Intake:
+    """The file ``data`` (called ``file_name``) as it will be stored, or :class:`BadInput`
+    with one sentence saying why it cannot be attached."""
+    kind = checked_kind(data, file_name)
+    original = hashlib.sha256(data).hexdigest()
+    if kind is AttachmentKind.PDF:
+        from ..pdf.attached_pdf import check_attached_pdf
+
+        checked = check_attached_pdf(data)
+        return Intake(kind, data, original, (), pages=checked.pages)
+    return _picture(data, kind, original)
+
+
+def _picture(data: bytes, kind: AttachmentKind, original: str) -> Intake:
+    from PIL import Image
+
+    picture = _opened(data, kind)
+    width, height = picture.size
+    removed = _carried(picture)
+    turned = _upright(picture)
+    out = BytesIO()
+    keep: dict[str, object] = {}
+    profile = picture.info.get("icc_profile")
+    if profile:
+        keep["icc_profile"] = profile  # colours, not details about anyone
+    try:
+        if kind is AttachmentKind.JPEG:
+            if turned is picture:
+                # The picture's own quantisation tables and subsampling: drawn again
+                # without visible loss. A turned picture is a new one.
+                keep.update(quality="keep", subsampling="keep")
+            else:
+                keep.update(quality=92)
+            keep["comment"] = b""  # Pillow would copy the original's comment otherwise
+            image = turned if turned.mode in ("L", "RGB", "CMYK") else turned.convert("RGB")
+            image.save(out, "JPEG", **keep)
+        else:
+            if "transparency" in picture.info and turned.mode in ("P", "L", "RGB"):
+                keep["transparency"] = picture.info["transparency"]
+            turned.save(out, "PNG", **keep)
+    except (OSError, ValueError) as error:
+        log.info("a picture could not be drawn again: %s", type(error).__name__)
+        raise _damaged() from None
+    finally:
+        picture.close()
+    cleaned = out.getvalue()
+    with Image.open(BytesIO(cleaned)) as check:  # what is kept opens, the right size
+        width, height = check.size
+    return Intake(kind, cleaned, original, removed, width=width, height=height)
+
+
+def _opened(data: bytes, kind: AttachmentKind) -> Image:
+    """The picture, fully read; refused when damaged or too many pixels to unpack safely."""
+    from PIL import Image, UnidentifiedImageError
+
+    with warnings.catch_warnings():
+        # Pillow warns, then refuses, as a picture nears its own pixel limit; ours is lower
+        # and checked from the header before a pixel is unpacked.
+        warnings.simplefilter("error", Image.DecompressionBombWarning)
+        try:
+            picture = Image.open(BytesIO(data), formats=[_PIL_FORMATS[kind]])
+            if picture.width * picture.height > MAX_PIXELS:
+                picture.close()
+                raise _too_many_pixels()
+            picture.load()
+        except (Image.DecompressionBombError, Image.DecompressionBombWarning):
+            raise _too_many_pixels() from None
+        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+            log.info("a picture could not be read: %s", type(error).__name__)
+            raise _damaged() from None
+    return picture
+
+
+def _carried(picture: Image) -> tuple[str, ...]:
+    """In words, what the picture carries besides its pixels (all of it is left out)."""
+    found: list[str] = []
+    exif = picture.getexif()
+    if exif.get_ifd(_GPS_IFD):
+        found.append("location (GPS)")
+    if any(tag != _ORIENTATION for tag in exif) or exif.get_ifd(0x8769):
+        found.append("camera details (EXIF)")
+    info = picture.info
+    if info.get("xmp") or info.get("XML:com.adobe.xmp"):
+        found.append("XMP details")
+    if info.get("comment"):
+        found.append("a comment")
+    text = getattr(picture, "text", None)  # a PNG's text notes
+    if text and any(key != "XML:com.adobe.xmp" for key in text):
+        found.append("text notes")
+    return tuple(found)
+
+
+def _upright(picture: Image) -> Image:
+    """The picture turned the way the camera says it was held (itself when it needs no turning)."""
+    from PIL import ImageOps
+
+    orientation = picture.getexif().get(_ORIENTATION, 1)
+    if orientation in (None, 1):
+        return picture
+    turned = ImageOps.exif_transpose(picture)
+    return turned if turned is not None else picture
+
+
+def _damaged() -> BadInput:
+    return BadInput("That picture is damaged and cannot be read, so it was not attached.", "file")
+
+
+def _too_many_pixels() -> BadInput:
+    return BadInput(
+        f"That picture has more than {MAX_PIXELS // 1_000_000} million pixels, too many to "
+        "open safely; nothing was attached. Save it at a smaller size and attach that.",
+        "file",
+    )
