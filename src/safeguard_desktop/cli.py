@@ -283,6 +283,19 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="one concern as JSON (stdin: password)")
     show.add_argument("ref")
     show.add_argument("--as", dest="as_user", required=True)
+    attach = sub.add_parser(
+        "attach",
+        help="keep a PDF, PNG or JPEG with a concern, or with a child's file (stdin: password)",
+        usage="%(prog)s (REF | --child ID) FILE --as USER [--description TEXT]",
+    )
+    attach.add_argument(
+        "items", nargs="+", metavar="REF FILE", help="the concern's reference, then the file"
+    )
+    attach.add_argument("--as", dest="as_user", required=True)
+    attach.add_argument(
+        "--child", type=int, metavar="ID", help="attach to this child's file (then give FILE only)"
+    )
+    attach.add_argument("--description", default="", help="what the file is, one line")
     referral = sub.add_parser(
         "referral",
         help="build and sign a concern's referral PDF (stdin: password, then PDF password)",
@@ -821,9 +834,62 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
                     for r in file.referrals
                 ],
                 "follow_ups": [asdict(f) for f in file.follow_ups],
+                "attachments": [asdict(a) for a in file.attachments],
             },
             indent=2,
             default=plain,
+        )
+    )
+    return 0
+
+
+def cmd_attach(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import attachments
+
+    expected = 1 if args.child is not None else 2
+    if len(args.items) != expected:
+        raise BadInput(
+            "Give the file only after --child ID."
+            if args.child is not None
+            else "Give the concern's reference and then the file (or --child ID and the file).",
+            "attach",
+        )
+    path = Path(args.items[-1])
+    # Read before the password is asked for: a file that cannot be read costs no sign-in.
+    data = attachments.read_chosen_file(path)
+    session = _case_session(args, secrets)
+    try:
+        if args.child is not None:
+            added = attachments.attach_to_child(
+                session, args.child, data, path.name, args.description
+            )
+        else:
+            added = attachments.attach_to_concern(
+                session, args.items[0], data, path.name, args.description
+            )
+        record = next(
+            a
+            for a in (
+                attachments.for_child(session, args.child)
+                if args.child is not None
+                else attachments.for_concern(session, args.items[0])
+            )
+            if a.attachment_id == added.id
+        )
+    finally:
+        session.lock()
+    print(
+        _json(
+            {
+                "attachment": record.attachment_id,
+                "ref": record.concern_ref,
+                "child_id": record.child_id,
+                "kind": record.kind.value,
+                "bytes": record.size,
+                "sha256": record.sha256,
+                "original_sha256": record.original_sha256,
+                "removed": list(record.removed),
+            }
         )
     )
     return 0
@@ -1112,6 +1178,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "record": cmd_record,
     "concerns": cmd_concerns,
     "show": cmd_show,
+    "attach": cmd_attach,
     "referral": cmd_referral,
     "decide": cmd_decide,
     "verify-pdf": cmd_verify_pdf,

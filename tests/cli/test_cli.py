@@ -465,6 +465,7 @@ def test_usage_errors_are_one_line_exit_2(tmp_path: Path, args: list[str]) -> No
         ["record"],
         ["concerns"],
         ["show"],
+        ["attach"],
         ["audit-verify"],
     ],
     ids=lambda c: "-".join(c),

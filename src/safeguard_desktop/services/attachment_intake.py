@@ -32,7 +32,11 @@ log = logging.getLogger(__name__)
 
 # EXIF's GPS section, and the one tag that says which way up the camera was held.
 _GPS_IFD = 0x8825
+_EXIF_IFD = 0x8769
 _ORIENTATION = 0x0112
+# Tags that say nothing about the camera or the person: which way up, and where the
+# GPS and camera sections start (their content is looked at on its own).
+_NOT_DETAILS = frozenset({_ORIENTATION, _GPS_IFD, _EXIF_IFD})
 _PIL_FORMATS = {AttachmentKind.PNG: "PNG", AttachmentKind.JPEG: "JPEG"}
 
 
@@ -132,7 +136,7 @@ def _carried(picture: Image) -> tuple[str, ...]:
     exif = picture.getexif()
     if exif.get_ifd(_GPS_IFD):
         found.append("location (GPS)")
-    if any(tag != _ORIENTATION for tag in exif) or exif.get_ifd(0x8769):
+    if any(tag not in _NOT_DETAILS for tag in exif) or exif.get_ifd(_EXIF_IFD):
         found.append("camera details (EXIF)")
     info = picture.info
     if info.get("xmp") or info.get("XML:com.adobe.xmp"):
