@@ -119,10 +119,10 @@ from safeguard_desktop.ui.handoff.handoff_parts import THRESHOLD
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
-from safeguard_desktop.ui.referral.page_previews import scaled_to_width
 from safeguard_desktop.ui.referral.referral_settings import ReferralSettings
 from safeguard_desktop.ui.reports.reports_page import ReportsPage
 from safeguard_desktop.ui.theme import apply_theme
+from safeguard_desktop.ui.widgets.page_previews import scaled_to_width
 from safeguard_desktop.ui.widgets.wizard_page import bring_into_view
 
 WIDTH, HEIGHT = 1366, 720

@@ -57,10 +57,10 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.referral.certificate_import_dialog import CertificateImportDialog
 from safeguard_desktop.ui.referral.fingerprint_label import fingerprint_lines
-from safeguard_desktop.ui.referral.page_previews import PagePreviews
 from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog, open_referral_dialog
 from safeguard_desktop.ui.referral.verify_dialog import VerifyDialog, open_verify_dialog
 from safeguard_desktop.ui.widgets.concealed_clipboard import CLEAR_AFTER_MS, concealed_clipboard
+from safeguard_desktop.ui.widgets.page_previews import PagePreviews
 from ui_store import build_store, copy_store, open_main_window, sign_in_lead
 
 ORG = "Hillside Primary School"

@@ -15,8 +15,8 @@ then, queued before the lock on the one worker, as the concern form's draft is.
 
 Over 500 lines because it is one dialog whose steps share one state (the draft, the
 drawn PDF, its password, a save in flight, a lock while busy); the form
-(referral_form.py), the page previews (page_previews.py) and the sections to copy
-(section_copies.py) are modules of their own.
+(referral_form.py), the page previews (widgets/page_previews.py) and the sections to
+copy (section_copies.py) are modules of their own.
 """
 
 from __future__ import annotations
@@ -72,11 +72,11 @@ from ..theme import (
 from ..widgets.concealed_clipboard import concealed_clipboard
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.new_password_fields import password_field
+from ..widgets.page_previews import PagePreviews
 from ..widgets.screen_fit import fit_window, largest_client_size
 from ..widgets.wizard_page import bring_into_view
 from ..worker import Failure, Submits
 from .fingerprint_label import FingerprintLabel
-from .page_previews import PagePreviews
 from .referral_form import ReferralForm
 from .section_copies import SectionCopies
 

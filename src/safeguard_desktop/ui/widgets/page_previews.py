@@ -2,8 +2,9 @@
 
 The pages arrive drawn and packed (pdf/preview.py's PagePixels, drawn on the worker from
 a PDF held in memory) and are unpacked into images only when they come near the view, so
-a sixty-page referral holds about 10 MB here, not 400. They live only in this widget, so
-they go when the dialog holding it goes.
+a sixty-page referral or attached PDF holds about 10 MB here, not 400. They live only in
+this widget, so they go when the dialog holding it goes. The referral dialog shows a
+signed referral with it, the attachment viewer an attached PDF.
 """
 
 from __future__ import annotations
