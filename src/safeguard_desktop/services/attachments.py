@@ -23,11 +23,13 @@ from pathlib import Path
 
 from ..domain.attachments import (
     MAX_BYTES,
+    AttachmentKind,
     AttachmentRecord,
     checked_description,
     shown_file_name,
 )
 from ..domain.errors import BadInput, CheckFailed
+from ..pdf.preview import PagePixels, render_pages  # pypdfium2 is loaded at first use
 from ..storage import (
     attachment_records,
     audit_log,
@@ -241,3 +243,15 @@ def _changes(lead: CaseSession, concern_id: int | None, child_id: int | None) ->
         return Changes.of(children=[child_id])
     linked = [link.child_id for link in children_records.links_for_concern(lead.conn, concern_id)]
     return Changes.of(concerns=[_ref(lead, concern_id) or ""], children=linked)
+
+
+def pdf_pages(opened: OpenedAttachment, width: int) -> tuple[PagePixels, ...]:
+    """An attached PDF's first pages drawn ``width`` pixels wide, to be shown in the app.
+
+    Drawn by PDFium from the bytes in memory (pdf/preview.py), never from a file: the
+    attachment's plaintext is never written anywhere to be shown. Each page knows the
+    document's number of pages, so a long one can say that only the first are drawn.
+    """
+    if opened.record.kind is not AttachmentKind.PDF:
+        raise BadInput("That attached file is a picture, not a PDF.", "attachment")
+    return render_pages(opened.data, width)
