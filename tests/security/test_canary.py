@@ -28,7 +28,7 @@ from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import WrongCredentials
 from safeguard_desktop.domain.organisation import LocalContacts
 from safeguard_desktop.security import key_slots
-from safeguard_desktop.services import casework, children, organisation_settings
+from safeguard_desktop.services import attachments, casework, children, organisation_settings
 from safeguard_desktop.services.recording import submit_as_guest
 from safeguard_desktop.services.session import CaseSession, RecorderSession
 from safeguard_desktop.services.store import Store
@@ -42,6 +42,20 @@ def _canaries() -> dict[str, str]:
         # The bare hex of the Unicode one also finds it when escaped (\u017b...).
         "unicode canary id": unicode_id,
     }
+
+
+def _letter_pdf(text: str) -> bytes:
+    """A one-line letter, uncompressed so its words are in its bytes (the scan's control)."""
+    from io import BytesIO
+
+    from reportlab.pdfgen.canvas import Canvas
+
+    out = BytesIO()
+    canvas = Canvas(out, pageCompression=0)
+    canvas.drawString(72, 720, text.encode("ascii", "replace").decode())
+    canvas.save()
+    assert text.split()[0].encode() in out.getvalue()
+    return out.getvalue()
 
 
 def _concern_json(ascii_canary: str, unicode_canary: str) -> dict[str, object]:
@@ -376,6 +390,11 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     recorder.lock()
     now = datetime.now().replace(microsecond=0)
     saved = quiet_folders["input"] / "referral.pdf"
+    # The files the DSL chose: one to attach (named after the child, as people do) and
+    # where to save a copy; both hold the record by choice, so they are not scanned.
+    attached_letter = quiet_folders["input"] / f"{canary['ascii canary']} notes.pdf"
+    attached_letter.write_bytes(_letter_pdf(both))
+    saved_attachment = quiet_folders["input"] / "attachment-copy.pdf"
     dsl = store.login(*store_dir.dsl)
     assert isinstance(dsl, CaseSession)
     try:
@@ -432,8 +451,28 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
         made = referral.make_referral_pdf(dsl, result.referral_refs[0], pdf_password=None)
         referral.save_referral_pdf(dsl, made, saved)
         assert referral.verify_referral(dsl, saved.read_bytes()).trusted
+        # A letter whose words and name hold the canary, attached, opened and saved.
+        added = attachments.attach_path(
+            dsl, attached_letter, concern_ref=ref, description=f"About {both}"
+        )
+        assert attachments.open_attachment(dsl, added.id).data == attached_letter.read_bytes()
+        attachments.save_copy(dsl, added.id, saved_attachment)
     finally:
         dsl.lock()
+    attached_cli = _cli(
+        store_dir.data_dir,
+        "attach",
+        "--child",
+        str(child_id),
+        str(attached_letter),
+        "--as",
+        "dana",
+        "--description",
+        f"Again {both}",
+        stdin=f"{store_dir.dsl[1]}\n",
+    )
+    assert attached_cli.returncode == 0, attached_cli.stderr
+    assert canary["ascii canary"] not in attached_cli.stderr
     # The command line makes an encrypted copy and checks it, with --debug logging.
     out = quiet_folders["input"] / "cli-referral.pdf"
     made_cli = _cli(
@@ -460,7 +499,10 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     secrets = {name: needles(text) for name, text in canary.items()}
     secrets["pdf password"] = needles("pdf-password-1")
     written = [
-        p for p in all_files(tmp_path) if p.stat().st_mtime >= started - 1 and p not in (saved, out)
+        p
+        for p in all_files(tmp_path)
+        if p.stat().st_mtime >= started - 1
+        and p not in (saved, out, attached_letter, saved_attachment)
     ]
     scanned = set(all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
     scanned |= set(written)

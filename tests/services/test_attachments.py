@@ -51,7 +51,7 @@ def photo(*, size: tuple[int, int] = (640, 480), orientation: int = 1, gps: bool
 
 def letter(text: str = LETTER_TEXT) -> bytes:
     out = BytesIO()
-    canvas = Canvas(out)
+    canvas = Canvas(out, pageCompression=0)  # its words readable in its bytes
     canvas.drawString(72, 720, text)
     canvas.save()
     return out.getvalue()
@@ -330,3 +330,30 @@ def test_a_file_changed_inside_the_records_is_never_shown_as_the_one_attached(
     with pytest.raises(CheckFailed):
         attachments.save_copy(session, added.id, tmp_path / "copy.pdf")
     assert not (tmp_path / "copy.pdf").exists()
+
+
+def test_attachments_travel_in_a_backup_encrypted_and_come_back_whole(
+    lead: tuple[CaseSession, str, int], store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from safeguard_desktop.services import backup
+
+    session, ref, _ = lead
+    marker = "CANARY-attachment-7c2e"
+    assert marker.encode() in letter(marker)
+    added = attachments.attach_to_concern(session, ref, letter(marker), "letter.pdf")
+    stick = tmp_path / "usb"
+    stick.mkdir()
+    report = backup.make_backup(session, stick)
+    raw = report.path.read_bytes()
+    assert marker.encode() not in raw and b"letter.pdf" not in raw
+    restored = tmp_path / "new-pc"
+    backup.restore_backup(
+        report.path, restored, store_dir.recovery_key, store_dir.admin[0], "new-admin-pass-1"
+    )
+    admin = Store.open(restored).login(store_dir.admin[0], "new-admin-pass-1")
+    try:
+        opened = attachments.open_attachment(admin, added.id)
+        assert opened.data == attachments.open_attachment(session, added.id).data
+        assert opened.record.file_name == "letter.pdf"
+    finally:
+        admin.lock()

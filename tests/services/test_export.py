@@ -24,6 +24,7 @@ from pathlib import Path
 
 import jsonschema
 import pytest
+from test_attachments import GPS_IFD, letter, photo
 
 from canary_scan import all_files, find_in_files, needles
 from casework_data import concern_data, submit
@@ -51,6 +52,7 @@ from safeguard_desktop.domain.referral_outcome import (
 )
 from safeguard_desktop.services import (
     after_referral,
+    attachments,
     audit_trail,
     casework,
     children,
@@ -140,6 +142,8 @@ def _populated_template(
         child_id = casework.create_child_for(session, first, 0).id
         casework.link_child(session, second, 0, child_id)  # the second child stays unlinked
         casework.create_child_for(session, third, 0)
+        attachments.attach_to_concern(session, first, photo(), f"{CHILD_NAME} notes.jpg")
+        attachments.attach_to_child(session, child_id, letter(), "letter.pdf", "GP letter")
         children.add_household_member(
             session,
             child_id,
@@ -254,7 +258,7 @@ def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
 def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     """Valid against the schema, every count as the database has it, concerns as submitted."""
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
-    assert data["format"] == "safeguard-desktop-export" and data["schema_version"] == 1
+    assert data["format"] == "safeguard-desktop-export" and data["schema_version"] == 2
     counts = data["counts"]
     assert isinstance(counts, dict)
     for name, count in counts.items():
@@ -265,7 +269,7 @@ def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     assert {**database, "audit_log": database["audit_log"] - 1} == counts
     assert counts["concerns"] == 3 and counts["children"] == 2 and counts["referrals"] == 2
     assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
-    assert counts["escalations"] == 1
+    assert counts["escalations"] == 1 and counts["attachments"] == 2
     stored = {c.ref: c for c in casework.list_concerns(session)}
     concerns = data["concerns"]
     assert isinstance(concerns, list)
@@ -303,7 +307,11 @@ def _check_pdfs(folder: Path, data: dict[str, object], populated: Populated) -> 
     files = data["files"]
     assert isinstance(files, list)
     names = sorted(f["path"] for f in files)
-    on_disk = sorted(p.relative_to(folder).as_posix() for p in folder.rglob("*.pdf") if p.is_file())
+    on_disk = sorted(
+        p.relative_to(folder).as_posix()
+        for p in folder.rglob("*")
+        if p.is_file() and p.name != "export.json"
+    )
     assert names == on_disk
     assert f"chronologies/child-{populated.child_id}.pdf" in names
     assert f"referrals/referral-{populated.sent_referral}.pdf" in names
@@ -314,6 +322,25 @@ def _check_pdfs(folder: Path, data: dict[str, object], populated: Populated) -> 
     for entry in files:
         pdf = (folder / entry["path"]).read_bytes()
         assert hashlib.sha256(pdf).hexdigest() == entry["sha256"] and len(pdf) == entry["bytes"]
+    # Each attached file as kept (the photo without its position), named by its id.
+    kept = data["attachments"]
+    assert isinstance(kept, list) and len(kept) == 2
+    photo_row, letter_row = kept
+    assert photo_row["file_name"] == f"{CHILD_NAME} notes.jpg" and photo_row["concern_ref"]
+    assert photo_row["path"] == f"attachments/attachment-{photo_row['id']}.jpg"
+    assert "location (GPS)" in photo_row["removed"] and photo_row["from_recorder"] is False
+    assert letter_row["child_id"] == populated.child_id and letter_row["concern_id"] is None
+    letter_bytes = (folder / letter_row["path"]).read_bytes()
+    assert hashlib.sha256(letter_bytes).hexdigest() == letter_row["original_sha256"]  # as given
+    assert letter_bytes.startswith(b"%PDF-")
+    from PIL import Image
+
+    with Image.open(folder / photo_row["path"]) as picture:
+        assert not picture.getexif().get_ifd(GPS_IFD)
+    listed_attachments = {f["attachment_id"]: f for f in files if f["kind"] == "attachment"}
+    for row in kept:
+        assert listed_attachments[row["id"]]["sha256"] == row["sha256"]
+        assert "changed_since_attached" not in listed_attachments[row["id"]]
     chronology = _pdftotext(folder / f"chronologies/child-{populated.child_id}.pdf")
     assert "Chronology" in chronology and CHILD_NAME in chronology
     sent = folder / f"referrals/referral-{populated.sent_referral}.pdf"
@@ -358,7 +385,7 @@ def test_folder_export_holds_every_record_owner_only(
     result = export.export_everything(admin, target, progress=lambda p, _t: seen.append(p))
     assert seen == sorted(seen) and seen[-1] == 100
     assert not result.zipped and result.sha256 is None
-    assert result.chronologies == 2 and result.referrals == 1 and result.files == 4
+    assert result.chronologies == 2 and result.referrals == 1 and result.files == 6
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o700
         for path in target.rglob("*"):
@@ -502,7 +529,7 @@ def test_command_line_exports_and_refuses_with_the_documented_codes(
     folder = tmp_path / "cli-folder"
     done = _cli(data_dir, "export", "--as", "admin", "--out", str(folder), stdin=admin_line)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["files"] == 4 and (folder / "export.json").is_file()
+    assert json.loads(done.stdout)["files"] == 6 and (folder / "export.json").is_file()
 
     cases = [
         # (arguments, stdin, exit code, words in the message)

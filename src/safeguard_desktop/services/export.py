@@ -5,15 +5,18 @@ local authority audits its records. The export holds:
 
 * ``export.json``: every account's name and role, child, household member,
   professional, concern exactly as submitted (with who submitted it and when), link
-  between a concern and a child, amendment, action, decision, referral, follow-up and
-  audit entry, with the export's schema version and time (docs/export.schema.json);
+  between a concern and a child, amendment, action, decision, referral, follow-up,
+  attachment and audit entry, with the export's schema version and time (docs/export.schema.json);
 * ``chronologies/child-<id>.pdf``: each child's chronology, as Print chronology makes it;
 * ``referrals/referral-<ref>.pdf``: each referral that was sent. The app keeps a sent
   PDF's SHA-256, not its bytes, so each is rebuilt from the stored referral as it was
   sent (its content cannot change once sent; the chronology lines up to the time it
   was sent; made on that date, naming who sent it) and signed again with the
   organisation's certificate. export.json lists each file with its SHA-256, and each
-  referral with the SHA-256 of the PDF that was really sent.
+  referral with the SHA-256 of the PDF that was really sent;
+* ``attachments/attachment-<id>.<pdf|png|jpg>``: each file kept with a concern or a
+  child's file, as stored (pictures without the metadata taken out on the way in);
+  export.json's ``attachments`` array says what each is and what it was called.
 
 It goes to a new folder (plain files, owner-only) or one AES-256 encrypted ZIP
 (services/export_writer.py), never into the data folder, and never half: a failure or a
@@ -43,7 +46,7 @@ from ..domain.errors import BadInput, NotPermitted, SafeguardError, StoreReadOnl
 from ..domain.organisation import Role
 from ..pdf.encryption import MIN_PASSWORD_LENGTH as MIN_PASSWORD_LENGTH
 from ..pdf.signing_identity import SigningIdentity
-from ..storage import audit_log, case_records, export_query
+from ..storage import attachment_records, audit_log, case_records, export_query
 from . import referral
 from .chronology_export import chronology_print
 from .export_file import NotSaved
@@ -56,7 +59,7 @@ log = logging.getLogger(__name__)
 
 FORMAT = "safeguard-desktop-export"
 # Bump when export.json changes shape; docs/export.schema.json describes this version.
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2  # 2: attachments (the array and the files under attachments/)
 JSON_NAME = "export.json"
 # Progress: what one step costs, roughly, in time (measured on the benchmark store): a
 # chronology PDF about 20 ms, a rebuilt and signed referral about 90 ms, and 2,000 rows
@@ -238,16 +241,18 @@ def export_everything(
             counts = export_query.row_counts(conn)
             children = export_query.child_ids(conn)
             sent = export_query.sent_referrals(conn)
+            attached = export_query.attachment_paths(conn)
             rows = sum(counts.values())
             run = _Run(
                 total_steps=len(children)
                 + REFERRAL_STEPS * len(sent)
+                + len(attached)
                 + math.ceil(rows / ROWS_PER_STEP)
                 + 1,
                 progress=progress,
                 cancelled=cancelled,
             )
-            files = _files(session, identity, exported_at, children, sent, run, counts)
+            files = _files(session, identity, exported_at, children, sent, attached, run, counts)
             writer.write_all(_hashed_json_last(files, json_digest))
     except OSError as error:
         writer.discard()
@@ -313,10 +318,11 @@ def _files(
     exported_at: datetime,
     children: list[int],
     sent: list[export_query.SentReferral],
+    attached: list[tuple[int, str, str]],
     run: _Run,
     counts: dict[str, int],
 ) -> Iterator[ExportFile]:
-    """The PDFs, then export.json (which lists them with their SHA-256)."""
+    """The PDFs, the attached files, then export.json (which lists them with their SHA-256)."""
     # reportlab and pyHanko are imported when a PDF is first made, not at the app's start.
     from ..pdf.chronology_document import chronology_pdf_bytes
 
@@ -336,6 +342,17 @@ def _files(
         )
         yield ExportFile(name, pdf)
         run.step(REFERRAL_STEPS, f"Referrals: {number:,} of {len(sent):,}")
+    for number, (attachment_id, name, kept_sha256) in enumerate(attached, 1):
+        data = attachment_records.data(session.conn, attachment_id) or b""
+        listed = _listed(name, "attachment", data, attachment_id=attachment_id)
+        if listed["sha256"] != kept_sha256:
+            # Exported as it is, never left out: the listing says it is not the file that
+            # was attached (its SHA-256 then differs from the attachments array's).
+            log.warning("an attachment's bytes no longer match the SHA-256 kept for them")
+            listed["changed_since_attached"] = True
+        run.files.append(listed)
+        yield ExportFile(name, data)
+        run.step(1, f"Attached files: {number:,} of {len(attached):,}")
     yield ExportFile(JSON_NAME, _json_chunks(session, exported_at, counts, run), compress=True)
 
 

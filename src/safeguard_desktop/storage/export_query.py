@@ -20,6 +20,13 @@ from dataclasses import dataclass
 
 from .case_database import Connection, DatabaseError
 
+# Where an attachment's bytes go in the export: its id and kind, never the name it had
+# (people name files after children).
+ATTACHMENT_PATH_SQL = (
+    "'attachments/attachment-' || a.id ||"
+    " CASE a.kind WHEN 'pdf' THEN '.pdf' WHEN 'png' THEN '.png' ELSE '.jpg' END"
+)
+
 # The export's arrays, in the order export.json holds them: each a SELECT producing one
 # JSON object text per row. Column names are the export's field names
 # (docs/export.schema.json documents each).
@@ -150,6 +157,18 @@ ROW_QUERIES: dict[str, str] = {
         " 'recorded_by', recorded_by, 'recorded_by_name', recorded_by_name)"
         " FROM low_level_concerns ORDER BY id"
     ),
+    # Files kept with a concern or a child's file (migration 11); their bytes are the
+    # files under attachments/ (``path``), never in export.json.
+    "attachments": (
+        "SELECT json_object('id', a.id, 'concern_id', a.concern_id, 'concern_ref', c.ref,"
+        " 'child_id', a.child_id, 'kind', a.kind, 'file_name', a.file_name,"
+        " 'description', a.description, 'bytes', a.size, 'sha256', a.sha256,"
+        " 'original_sha256', a.original_sha256, 'removed', json(a.removed),"
+        " 'added_at', a.added_at, 'added_by', a.added_by,"
+        " 'from_recorder', json(CASE a.from_recorder WHEN 0 THEN 'false' ELSE 'true' END),"
+        f" 'path', {ATTACHMENT_PATH_SQL})"
+        " FROM attachments a LEFT JOIN concerns c ON c.id = a.concern_id ORDER BY a.id"
+    ),
     "audit_log": (
         "SELECT json_object('seq', seq, 'at', at, 'actor', actor, 'action', action,"
         " 'detail', json(detail), 'prev_hash', prev_hash, 'hash', hash)"
@@ -197,6 +216,14 @@ def rows_json(conn: Connection, name: str) -> Iterator[str]:
     """Each row of the export array ``name`` as one JSON object text, in id order."""
     for (text,) in conn.execute(ROW_QUERIES[name]):
         yield str(text)
+
+
+def attachment_paths(conn: Connection) -> list[tuple[int, str, str]]:
+    """Each attachment's id, path in the export and the SHA-256 kept for it, in id order."""
+    rows = conn.execute(
+        f"SELECT a.id, {ATTACHMENT_PATH_SQL}, a.sha256 FROM attachments a ORDER BY a.id"
+    ).fetchall()
+    return [(int(r[0]), str(r[1]), str(r[2])) for r in rows]
 
 
 def child_ids(conn: Connection) -> list[int]:
