@@ -1,4 +1,5 @@
-"""The "Save as PDF" file dialog of a page: in Documents, with a neutral name, never blocking.
+"""The "Save as PDF" file dialog of a page (or "Save a copy" of a file attached): in
+Documents, with a neutral name, never blocking.
 
 ``QFileDialog.getSaveFileName`` runs an event loop of its own: an idle lock while it is
 open destroys the page, and the page's code after it then runs for a session that has
@@ -30,11 +31,30 @@ def open_pdf_save_dialog(
     The dialog deletes itself when closed; its ``finished`` signal tells the page so.
     ``suggested_name`` must never hold a child's name: it would stay in "recent files".
     """
+    return open_save_dialog(
+        parent,
+        title,
+        suggested_name,
+        QCoreApplication.translate("PdfSaveDialog", "PDF files (*.pdf)"),
+        on_chosen,
+    )
+
+
+def open_save_dialog(
+    parent: QWidget,
+    title: str,
+    suggested_name: str,
+    name_filter: str,
+    on_chosen: Callable[[Path], None],
+) -> QFileDialog:
+    """As :func:`open_pdf_save_dialog`, for a file of any kind: ``name_filter`` names it
+    ("PNG pictures (*.png)"), and a name typed without an extension gets the suggested
+    name's."""
     dialog = QFileDialog(parent, title)
     dialog.setAcceptMode(QFileDialog.AcceptMode.AcceptSave)
     dialog.setFileMode(QFileDialog.FileMode.AnyFile)
-    dialog.setNameFilter(QCoreApplication.translate("PdfSaveDialog", "PDF files (*.pdf)"))
-    dialog.setDefaultSuffix("pdf")
+    dialog.setNameFilter(name_filter)
+    dialog.setDefaultSuffix(Path(suggested_name).suffix.lstrip("."))
     dialog.setDirectory(str(documents_folder()))
     dialog.selectFile(suggested_name)
     dialog.fileSelected.connect(lambda chosen: on_chosen(Path(chosen)) if chosen else None)
