@@ -86,6 +86,7 @@ UI_PART_OF: dict[str, str] = {
     "export": "export",  # Export everything
     "data_folder_alarms": "data_folder_alarms",  # Home's alarms, items not accepted
     "stations": "stations",  # a PC set up as a recording station, its home, the Stations list
+    "attachments": "attachments",  # files attached: the list, attaching one, the viewer
     "main_window": "shell",
     "case_area": "shell",
 }
@@ -103,6 +104,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
     "data_folder_alarms": _FOUNDATION,
     "referral": _FOUNDATION,
     "reports": _FOUNDATION,
+    "attachments": _FOUNDATION,
     "stations": _FOUNDATION
     | {
         # a station's home has the recorder's big "Record a concern" button and numbers
@@ -119,12 +121,14 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
         "recording",  # Home's "Record a concern" button; the concern file's body map outline
         "backups",  # Home's backups box
         "data_folder_alarms",  # Home's alarms and the items not accepted
+        "attachments",  # the concern file's Attachments section: attach, view, save a copy
     },
     "children": _FOUNDATION
     | {
         # a child's page adds an action with the concern's dialog, and says times,
         # categories and statuses in the words every casework view uses
         "casework",
+        "attachments",  # a child's file's Attachments tab: its own files and its concerns'
     },
     "handoff": _FOUNDATION
     | {

@@ -4,7 +4,8 @@
 Corrections (amendments) sit directly under the part they correct, marked as corrections
 with their reason, who and when; the text above them is as the recorder submitted it.
 Around the concern: each child it names, with the record it is linked to or the records
-it may be (``link_requested``, ``create_requested``, ``child_requested``), the actions,
+it may be (``link_requested``, ``create_requested``, ``child_requested``), the files
+attached to it (ui/attachments/attachment_list.py: ``attachments``), the actions,
 follow-ups (``done_requested``), decisions and referrals (``referral_requested``), and
 under each referral what happened after it (ui/casework/referral_progress_view.py:
 ``acknowledge_requested``, ``outcome_requested``, ``next_stage_requested``,
@@ -47,6 +48,7 @@ from safeguard_desktop.domain.referral_outcome import ReferralProgress
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.services.casework import ConcernFile, LinkChoice
 
+from ..attachments.attachment_list import AttachmentList
 from ..recording.body_map import OutlineCanvas
 from ..theme import ERROR_INK, banner, hint
 from ..widgets.page_parts import button_row, section_card, sized_button
@@ -97,6 +99,8 @@ class ConcernFileView(QWidget):
         super().__init__(parent)
         self._names = names
         self._lead_title = lead_title
+        # The page connects it to its AttachmentActions, which outlive this widget.
+        self.attachments = AttachmentList()
         self._build(file)
 
     def _who(self, username: str) -> str:
@@ -129,6 +133,7 @@ class ConcernFileView(QWidget):
 
         layout.addWidget(self._children_section(file, corrections["children"]))
         layout.addWidget(self._concern_section(recorded, corrections))
+        layout.addWidget(self._attachments_section(file))
         layout.addWidget(self._actions_section(file.actions))
         layout.addWidget(self._follow_ups_section(file.follow_ups))
         names = _child_names(file)
@@ -399,6 +404,13 @@ class ConcernFileView(QWidget):
         layout.addLayout(row)
 
     # What the lead added ----------------------------------------------------------------
+
+    def _attachments_section(self, file: ConcernFile) -> QFrame:
+        """The original notes, letters and emails kept with the concern."""
+        frame, layout = section_card(self.tr("Attachments"))
+        self.attachments.show_attachments(file.attachments, self._names)
+        layout.addWidget(self.attachments)
+        return frame
 
     def _actions_section(self, actions: tuple[ActionRecord, ...]) -> QFrame:
         frame, layout = section_card(self.tr("Actions"))

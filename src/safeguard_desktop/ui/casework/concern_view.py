@@ -5,7 +5,9 @@ and the actions: "Decide and hand on…" (``handoff_requested(ref)``, for the ha
 wizard), "Add action…", "Correct something…", "Close concern…" / "Reopen". Under it,
 the file itself (``ConcernFileView``): the concern exactly as submitted, corrections
 under the parts they correct, the children and their records, actions, follow-ups,
-decisions and referrals ("Make the referral PDF…" gives ``referral_requested``).
+decisions and referrals ("Make the referral PDF…" gives ``referral_requested``), and the
+files attached to it, attached, viewed and saved by ui/attachments/'s
+``AttachmentActions``.
 
 Everything is read on the worker; after any change to the concern or a child linked to
 it, wherever it was made (``on_changes``, from the records area's one signal: the lead's
@@ -52,6 +54,7 @@ from safeguard_desktop.services.casework import ConcernFile
 from safeguard_desktop.services.changes import Added, Changes, changes_in
 from safeguard_desktop.services.session import CaseSession
 
+from ..attachments.attachment_actions import AttachmentActions
 from ..case_worker import CaseWorker
 from ..theme import (
     ACCENT,
@@ -171,6 +174,9 @@ class ConcernView(QWidget):
         self.message = MessageLine(self.tr("Result"))
         self.message.setTextFormat(Qt.TextFormat.PlainText)
         top_layout.addWidget(self.message)
+        self.attachment_actions = AttachmentActions(
+            session, worker, self, self.message, concern_ref=ref
+        )
 
         self.scroller: QScrollArea = scroll_area(QWidget())
         self.scroller.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
@@ -247,6 +253,7 @@ class ConcernView(QWidget):
         self.content.outcome_requested.connect(self.open_outcome_dialog)
         self.content.next_stage_requested.connect(self.open_next_stage_dialog)
         self.content.result_requested.connect(self.open_escalation_result_dialog)
+        self.attachment_actions.connect_list(self.content.attachments)
         # setWidget() deletes the page it replaces, with every label of the old text.
         self.scroller.setWidget(readable_column(self.content, 104))
         # Stay where the lead was reading; the rebuilt page has the same shape above.

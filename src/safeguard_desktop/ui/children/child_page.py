@@ -1,5 +1,5 @@
-"""One child's file: details, case owner and risk, family, professionals, concerns,
-follow-ups and the chronology, with "Save chronology as PDF…".
+"""One child's file: details, case owner and risk, family, professionals, concerns, files
+attached, follow-ups and the chronology, with "Save chronology as PDF…".
 
 Everything is read and changed through the casework services on the worker; the services
 write the audit log (opening the file, every change, every PDF). After a change to the
@@ -11,8 +11,8 @@ of the records area, so a lock destroys them.
 
 Over 500 lines because it is one page class whose handlers share the loaded file and
 whatever dialog is open; the tabs (child_file_tabs.py), the dialogs (child_dialogs.py),
-the chronology (chronology_view.py) and the owner and risk choices (case_choices.py)
-are modules of their own.
+the chronology (chronology_view.py), the owner and risk choices (case_choices.py) and
+the files attached (ui/attachments/) are modules of their own.
 """
 
 from __future__ import annotations
@@ -54,9 +54,11 @@ from safeguard_desktop.services.chronology_export import (
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
+from ..attachments.attachment_actions import AttachmentActions
+from ..attachments.attachment_list import AttachmentList
 from ..case_worker import CaseWorker
 from ..casework.action_dialog import AddActionDialog
-from ..theme import MessageLine, heading, scroll_area
+from ..theme import MessageLine, heading, hint, scroll_area
 from ..translations import plural
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
@@ -101,10 +103,8 @@ from .chronology_view import ChronologyView
 from .status_dialogs import EndStatusDialog, StatusDialog
 
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
-CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB, FOLLOW_UPS_TAB = range(
-    6
-)
-STATUSES_TAB, HISTORY_TAB = 6, 7
+CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB = range(5)
+ATTACHMENTS_TAB, FOLLOW_UPS_TAB, STATUSES_TAB, HISTORY_TAB = range(5, 9)
 
 
 # The one dialog open on the page, if any.
@@ -232,13 +232,16 @@ class ChildPage(QWidget):
         self.busy = busy_bar(self.tr("Working"))
         layout.addWidget(self.busy)
 
+        self.attachment_actions = AttachmentActions(
+            session, worker, self, self.message, child_id=child_id
+        )
         self.case_choices = CaseChoices(session, worker, child_id, self.message)
         self.case_choices.busy_changed.connect(self._set_busy)
         self.case_choices.saved.connect(self._saved)
         self.owner, self.risk = self.case_choices.owner, self.case_choices.risk
         layout.addWidget(self.case_choices)
 
-        # Eight tabs: their names wrap on to a second line at 150 % rather than hide behind
+        # Nine tabs: their names wrap on to a second line at 150 % rather than hide behind
         # scroll arrows.
         self.tabs = WrappingTabs()
         self.tabs.setAccessibleName(self.tr("Parts of the child's file"))
@@ -248,6 +251,7 @@ class ChildPage(QWidget):
         self.tabs.addTab(self.household_tab, self.tr("Ho&usehold"))
         self.tabs.addTab(self.professionals_tab, self.tr("Professio&nals"))
         self.tabs.addTab(self.concerns_tab, self.tr("Conc&erns"))
+        self.tabs.addTab(self._attachments_tab(), self.tr("Attachment&s"))
         self.tabs.addTab(self.follow_ups_tab, self.tr("Follo&w-ups"))
         self.tabs.addTab(self.statuses_tab, self.tr("Statuses and p&lans"))
         self.tabs.addTab(self.history_tab, self.tr("Histor&y"))
@@ -278,9 +282,40 @@ class ChildPage(QWidget):
         )
         self.chronology = ChronologyView()
         self.chronology.concern_requested.connect(self.concern_requested)
+        self.chronology.attachment_requested.connect(self.show_attachment)
         self.chronology.add_buttons(self.action_button, self.pdf_button)
         layout.addWidget(self.chronology, 1)
         return tab
+
+    def _attachments_tab(self) -> QWidget:
+        tab = QWidget()
+        layout = QVBoxLayout(tab)
+        layout.setContentsMargins(4, 12, 4, 4)
+        layout.addWidget(
+            hint(
+                self.tr(
+                    "Files kept in this child's file, and those attached to each of their "
+                    "concerns, oldest first."
+                )
+            )
+        )
+        self.attachment_list = AttachmentList(in_child_file=True)
+        self.attachment_actions.connect_list(self.attachment_list)
+        column = QWidget()
+        inner = QVBoxLayout(column)
+        inner.setContentsMargins(0, 0, 8, 0)
+        inner.addWidget(self.attachment_list)
+        inner.addStretch(1)
+        self.attachments_scroller = scroll_area(column)
+        layout.addWidget(self.attachments_scroller, 1)
+        return tab
+
+    def show_attachment(self, attachment_id: int) -> None:
+        """The Attachments tab, with the keyboard on that file (from the chronology)."""
+        self.tabs.setCurrentIndex(ATTACHMENTS_TAB)
+        button = self.attachment_list.focus_attachment(attachment_id)
+        if button is not None:
+            self.attachments_scroller.ensureWidgetVisible(button, 20, 60)
 
     def _list_tabs(self) -> None:
         self.details_tab = DetailsTab(self.open_edit_details)
@@ -340,7 +375,7 @@ class ChildPage(QWidget):
         self.professionals = self.professionals_tab.table
 
         self.open_concern_button = button(
-            self.tr("Open the &selected concern"),
+            self.tr("O&pen the selected concern"),
             self.tr("Open the selected concern"),
             lambda: self._concern_row_activated(self.concerns.currentRow()),
         )
@@ -474,6 +509,7 @@ class ChildPage(QWidget):
 
     def _fill_lists(self, file: ChildFile, names: dict[str, str]) -> None:
         self.details_tab.fill(file.record.details)
+        self.attachment_list.show_attachments(file.attachments, names)
         self.household.fill(household_rows(file))
         self.professionals.fill(professional_rows(file))
         self.concerns.fill(concern_rows(file))
@@ -489,6 +525,7 @@ class ChildPage(QWidget):
                 self.tr("Professio&nals ({n})").format(n=len(file.professionals)),
             ),
             (CONCERNS_TAB, self.tr("Conc&erns ({n})").format(n=len(file.concerns))),
+            (ATTACHMENTS_TAB, self.tr("Attachment&s ({n})").format(n=len(file.attachments))),
             (FOLLOW_UPS_TAB, self.tr("Follo&w-ups ({n})").format(n=open_follow_ups)),
             (STATUSES_TAB, self.tr("Statuses and p&lans ({n})").format(n=current)),
             (HISTORY_TAB, self.tr("Histor&y ({n})").format(n=len(file.history))),
@@ -510,6 +547,7 @@ class ChildPage(QWidget):
             self.add_member_button,
             self.add_professional_button,
             self.add_status_button,
+            self.attachment_list.attach_button,
         ):
             widget.setEnabled(enabled)
         if not enabled:

@@ -196,9 +196,14 @@ class _EntryTable(QTableView):
 
 
 class ChronologyView(QWidget):
-    """The chronology table, a key to its marks, and the selected entry in full."""
+    """The chronology table, a key to its marks, and the selected entry in full.
+
+    Opening an entry (double-click or Enter) opens its concern; a file attached to the
+    child's file alone has none, and asks for the file instead (``attachment_requested``).
+    """
 
     concern_requested = Signal(str)
+    attachment_requested = Signal(int)  # attachment id
 
     def __init__(self, parent: QWidget | None = None) -> None:
         super().__init__(parent)
@@ -277,8 +282,12 @@ class ChronologyView(QWidget):
 
     def _open(self, row: int) -> None:
         entry = self.model.entry(row)
-        if entry is not None and entry.ref:
+        if entry is None:
+            return
+        if entry.ref:
             self.concern_requested.emit(entry.ref)
+        elif entry.kind == "attachment":
+            self.attachment_requested.emit(entry.source_id)
 
     def _selection_changed(self, selected: QItemSelection, _: QItemSelection) -> None:
         rows = selected.indexes()
