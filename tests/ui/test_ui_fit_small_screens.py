@@ -4,20 +4,22 @@ At 150 % Windows gives a 1366 x 768 screen 911 x 512 of Qt's logical pixels, les
 taskbar; the window's title bar takes more. Qt lays out in logical pixels, so a window of
 that logical size here is what a volunteer sees there. On each size the first run, the
 setup wizard, the sign-in page, each step of a guest's concern, and the lead's pages and
-dialogs (a child's file's and the referral's among them) are checked: nothing cut off,
-Next, Back and the header's buttons in the window, one control per Alt key, Tab in
-reading order, the focus in the first field; on the sign-in page, the concern's steps and
-the casework dialogs, every hint beside a field is also what the field says to a screen
-reader.
+dialogs (a child's file's, the referral's and the attachments' among them) are checked:
+nothing cut off, Next, Back and the header's buttons in the window, one control per Alt
+key, Tab in reading order, the focus in the first field; on the sign-in page, the
+concern's steps and the casework dialogs, every hint beside a field is also what the
+field says to a screen reader.
 """
 
 from __future__ import annotations
 
 from collections.abc import Iterator
 from datetime import datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 
 import pytest
+from PIL import Image
 from PySide6.QtCore import QRect, QSize, Qt
 from PySide6.QtGui import QFont, QPalette
 from PySide6.QtWidgets import (
@@ -43,10 +45,11 @@ from safeguard_desktop.domain.lawful_basis import lawful_basis_for
 from safeguard_desktop.domain.low_level_concerns import LowLevelConcern
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.services import casework, low_level_concerns
+from safeguard_desktop.services import attachments, casework, low_level_concerns
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.children.child_page import ATTACHMENTS_TAB
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.steps.step_page import REVIEW
@@ -419,8 +422,13 @@ def test_dialogs_fit_and_open_at_a_field(
     check(add, "Add a person")
     add.reject()
 
-    # The concern file, and its dialogs.
+    # The concern file, with a file attached, and its dialogs.
     ref = area.home.newest_model.summary(0).ref
+    attached = window.worker.submit(
+        attachments.attach_to_concern, area.session, ref, _scan(), "scan of the notes.png"
+    )
+    qtbot.waitUntil(attached.done, timeout=15_000)
+    attached.result()
     area.open_concern(ref)
     view = area.concerns.view
     assert view is not None
@@ -437,6 +445,20 @@ def test_dialogs_fit_and_open_at_a_field(
         check(opened, where)
         opened.reject()
         settle(qtbot, window)
+    actions = view.attachment_actions
+    actions.attach_file(Path("scan of the notes.png"))
+    assert actions.dialog is not None
+    check(actions.dialog, "Attach a file")
+    actions.dialog.reject()
+    settle(qtbot, window)
+    assert view.file is not None
+    actions.view(view.file.attachments[0])
+    viewer = actions.viewer
+    assert viewer is not None
+    qtbot.waitUntil(lambda: viewer.record is not None, timeout=15_000)
+    check(viewer, "An attached file")
+    viewer.reject()
+    settle(qtbot, window)
 
     # Settings' and Home's dialogs: a backup, exporting everything, checking a signed PDF.
     area.show_section("Home")
@@ -467,6 +489,13 @@ def test_dialogs_fit_and_open_at_a_field(
     recovery.reject()
     print("\n".join(problems))
     assert problems == [], "\n".join(problems)
+
+
+def _scan() -> bytes:
+    """A scanned page, as a PNG."""
+    out = BytesIO()
+    Image.new("RGB", (850, 1100), (250, 250, 245)).save(out, "PNG")
+    return out.getvalue()
 
 
 def _social_care_decision(org_type: OrgType) -> HandoffDecision:
@@ -508,6 +537,7 @@ def test_a_childs_dialogs_and_the_referral_dialog(
 
     def prepare() -> tuple[int, str]:
         child = casework.create_child_for(session, ref, 0)
+        attachments.attach_to_child(session, child.id, _scan(), "consent form.png", "Signed")
         decision = _social_care_decision(session.organisation.org_type)
         (referral_ref,) = record_handoff(session, ref, decision).referral_refs
         return child.id, referral_ref
@@ -530,6 +560,10 @@ def test_a_childs_dialogs_and_the_referral_dialog(
         name = page.tabs.tab_button(index)
         if not name.isVisibleTo(page) or name.geometry().right() > strip.contentsRect().right():
             problems.append(f"A child's file: the tab {page.tabs.tabText(index)!r} is out of view")
+    page.tabs.setCurrentIndex(ATTACHMENTS_TAB)
+    settle(qtbot, window)
+    problems += cut_off(page, "A child's attachments: ")
+    problems += alt_key_clashes(page, "A child's attachments: ")
     for opener, where in (
         (page.open_edit_details, "The child's details"),
         (page.open_add_member, "Add to the household"),
