@@ -276,6 +276,15 @@ def _parser() -> argparse.ArgumentParser:
         required=True,
         help="the concern (docs/concern.schema.json), a UTF-8 file of at most 32 MB",
     )
+    record.add_argument(
+        "--attach",
+        dest="attach_files",
+        action="append",
+        type=_path_argument,
+        default=[],
+        metavar="FILE",
+        help="send a PDF, PNG or JPEG with the concern (again for each; 10 and 25 MB at most)",
+    )
 
     concerns = sub.add_parser("concerns", help="list concerns as JSON lines (stdin: password)")
     concerns.add_argument("--as", dest="as_user", required=True)
@@ -620,24 +629,41 @@ def cmd_record(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services.recording_station import StationFolder
 
     concern = _load_concern(args.json_file)
+    files = _chosen_files(args.attach_files)
     if StationFolder.exists(_data_dir(args.data_dir)):
-        return _record_on_station(args, concern)
+        return _record_on_station(args, concern, files)
     store = _store(args)
     if args.guest is not None:
         if not args.guest_role:
             raise BadInput("A guest must say their role with --guest-role.", field="--guest-role")
-        ref = submit_as_guest(store, args.guest, args.guest_role, concern)
+        ref = submit_as_guest(store, args.guest, args.guest_role, concern, files)
     else:
         session = store.login(args.as_user, secrets.read("Password: "))
         try:
-            ref = session.submit_concern(concern)
+            ref = session.submit_concern(concern, files)
         finally:
             session.lock()
     print(ref)
     return 0
 
 
-def _record_on_station(args: argparse.Namespace, concern: Any) -> int:
+def _chosen_files(paths: list[Path]) -> list[Any]:
+    """The files given with --attach, read and checked before anything is sealed."""
+    from .services.attachment_intake import check_chosen, choose
+    from .services.attachments import read_chosen_file
+    from .services.input_files import shown_path
+
+    files = []
+    for path in paths:
+        try:
+            files.append(choose(read_chosen_file(path), path.name))
+        except BadInput as error:
+            raise BadInput(f"{error.message} (--attach {shown_path(path)})", "--attach") from None
+    check_chosen(files)
+    return files
+
+
+def _record_on_station(args: argparse.Namespace, concern: Any, files: list[Any]) -> int:
     from .services import recording_station
 
     if args.guest is None or not args.guest_role:
@@ -647,7 +673,7 @@ def _record_on_station(args: argparse.Namespace, concern: Any) -> int:
             field="--guest",
         )
     station = recording_station.StationFolder.open(args.data_dir)
-    made = recording_station.record_on_station(station, args.guest, args.guest_role, concern)
+    made = recording_station.record_on_station(station, args.guest, args.guest_role, concern, files)
     print(made.ref)
     if made.problem is not None:
         print(made.problem, file=sys.stderr)

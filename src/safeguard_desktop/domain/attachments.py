@@ -28,6 +28,10 @@ MAX_BYTES = 25 * 1024 * 1024
 MAX_PIXELS = 60_000_000
 MAX_DESCRIPTION = 500
 MAX_FILE_NAME = 200
+# A recorder may send files with the concern they submit: the notes they wrote on paper,
+# a few pages of photos. Together at most MAX_BYTES, so a concern sealed with its files
+# stays well inside what a shared drop folder's file may be (storage/drop_folder.py).
+MAX_FILES_WITH_CONCERN = 10
 
 # What the recording form and the attach dialogs say before a file is chosen.
 NO_INJURY_PHOTOS = (

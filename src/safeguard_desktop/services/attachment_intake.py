@@ -15,14 +15,25 @@ nothing active. Nothing here writes a file, logs a name or holds a Qt object.
 
 from __future__ import annotations
 
+import base64
+import binascii
 import hashlib
 import logging
 import warnings
-from dataclasses import dataclass
+from collections.abc import Sequence
+from dataclasses import dataclass, replace
 from io import BytesIO
 from typing import TYPE_CHECKING
 
-from ..domain.attachments import MAX_PIXELS, AttachmentKind, checked_kind
+from ..domain.attachments import (
+    MAX_BYTES,
+    MAX_FILE_NAME,
+    MAX_FILES_WITH_CONCERN,
+    MAX_PIXELS,
+    AttachmentKind,
+    checked_kind,
+    shown_file_name,
+)
 from ..domain.errors import BadInput
 
 if TYPE_CHECKING:
@@ -68,6 +79,107 @@ def take_in(data: bytes, file_name: str) -> Intake:
         checked = check_attached_pdf(data)
         return Intake(kind, data, original, (), pages=checked.pages)
     return _picture(data, kind, original)
+
+
+@dataclass(frozen=True)
+class ChosenFile:
+    """A file a recorder chose to send with their concern, already taken in here (so a
+    file that cannot be kept is refused while they can still choose another)."""
+
+    file_name: str  # its last part only, as shown
+    intake: Intake
+
+
+def choose(data: bytes, file_name: str) -> ChosenFile:
+    return ChosenFile(shown_file_name(file_name), take_in(data, file_name))
+
+
+def check_chosen(files: Sequence[ChosenFile]) -> None:
+    """The files sent with one concern, together: at most 10 and 25 MB."""
+    if len(files) > MAX_FILES_WITH_CONCERN:
+        raise BadInput(
+            f"At most {MAX_FILES_WITH_CONCERN} files can be sent with one concern; send the "
+            "rest to your safeguarding lead another way, or scan them into one PDF.",
+            "attachments",
+        )
+    if sum(len(f.intake.data) for f in files) > MAX_BYTES:
+        raise BadInput(
+            f"The files chosen come to more than {MAX_BYTES // (1024 * 1024)} MB together; "
+            "leave one out, or scan them at a lower resolution.",
+            "attachments",
+        )
+
+
+def sealed_form(files: Sequence[ChosenFile]) -> list[dict[str, object]]:
+    """The files as they go inside a sealed concern (services/recording.py)."""
+    check_chosen(files)
+    return [
+        {
+            "file_name": f.file_name,
+            "data": base64.b64encode(f.intake.data).decode("ascii"),
+            "original_sha256": f.intake.original_sha256,
+            "removed": list(f.intake.removed),
+        }
+        for f in files
+    ]
+
+
+@dataclass(frozen=True)
+class RefusedFile:
+    """A file sealed with a concern that the lead's PC would not keep, and why."""
+
+    file_name: str
+    sha256: str  # of the bytes that came, to match them to a copy found elsewhere
+    reason: str  # the sentence take_in gave
+
+
+def from_sealed(value: object) -> tuple[list[ChosenFile], list[RefusedFile]]:
+    """The files sealed with a concern, each taken in again here (nothing that arrives is
+    trusted because another copy of the app checked it): those kept, with the SHA-256
+    of the file as the recorder gave it and what their PC took out, and those refused.
+
+    Raises ``ValueError`` when the list itself is not what this program seals.
+    """
+    if not isinstance(value, list) or not 0 < len(value) <= MAX_FILES_WITH_CONCERN:
+        raise ValueError("attachments")
+    limit = (MAX_BYTES + 2) // 3 * 4 + 4
+    kept: list[ChosenFile] = []
+    refused: list[RefusedFile] = []
+    for item in value:
+        if not isinstance(item, dict):
+            raise ValueError("attachments")
+        name, text, original = item.get("file_name"), item.get("data"), item.get("original_sha256")
+        removed = item.get("removed")
+        if (
+            not isinstance(removed, list)
+            or len(removed) > 10
+            or not all(isinstance(r, str) and len(r) <= 100 for r in removed)
+        ):
+            raise ValueError("attachments")
+        if (
+            not isinstance(name, str)
+            or len(name) > MAX_FILE_NAME * 4
+            or not isinstance(text, str)
+            or len(text) > limit
+            or not isinstance(original, str)
+            or len(original) != 64
+        ):
+            raise ValueError("attachments")
+        try:
+            data = base64.b64decode(text, validate=True)
+        except (binascii.Error, ValueError):
+            raise ValueError("attachments") from None
+        try:
+            chosen = choose(data, name)
+        except BadInput as error:
+            refused.append(
+                RefusedFile(shown_file_name(name), hashlib.sha256(data).hexdigest(), error.message)
+            )
+            continue
+        removed_words = tuple(dict.fromkeys([*removed, *chosen.intake.removed]))
+        intake = replace(chosen.intake, original_sha256=original, removed=removed_words)
+        kept.append(ChosenFile(chosen.file_name, intake))
+    return kept, refused
 
 
 def _picture(data: bytes, kind: AttachmentKind, original: str) -> Intake:

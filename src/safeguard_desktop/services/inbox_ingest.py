@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import json
 import logging
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from datetime import datetime
 
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -28,6 +28,7 @@ from ..domain.concern import CONCERN_FORMAT_VERSION, Child, Concern
 from ..domain.errors import BadInput, NotPermitted, SafeguardError
 from ..security import sealing
 from ..storage import (
+    attachment_records,
     audit_log,
     case_database,
     case_records,
@@ -38,10 +39,12 @@ from ..storage import (
 )
 from ..storage.quarantine_records import QuarantinedItem
 from ..storage.sealed_inbox import SealedItem
+from .attachment_intake import ChosenFile, RefusedFile, from_sealed
 from .changes import Changes
 from .data_folder import DataFolder
 from .recording import (
     PAYLOAD_FORMAT,
+    WITH_FILES_VERSION,
     device_key,
     device_mac,
     mac_matches,
@@ -52,6 +55,9 @@ from .recording import (
 log = logging.getLogger(__name__)
 
 INGEST_BATCH = 200
+# A batch's sealed bytes read at once, at most (a concern sealed with its files can be
+# 34 MB; most are a few kB, so 200 of them still make one batch).
+INGEST_BATCH_BYTES = 64 * 1024 * 1024
 EVENT_TYPES = frozenset(
     {"login_failed", "recovery_key_failed", "password_changed", "suspended_sign_in"}
 )
@@ -130,6 +136,26 @@ class _Accepted:
     payload: dict[str, object]
     verified: bool
     marks: dict[str, object] | None = None  # added to the stored submitter
+    files: SealedFiles | None = None  # a concern's, taken in again here
+
+
+@dataclass(frozen=True)
+class SealedFiles:
+    """The files sealed with a concern: those kept, and those this PC would not keep."""
+
+    kept: tuple[ChosenFile, ...] = ()
+    refused: tuple[RefusedFile, ...] = ()
+
+
+def _sealed_files(payload: dict[str, object]) -> SealedFiles:
+    """The files sealed with a concern, checked and taken in here as if chosen here."""
+    if "attachments" not in payload:
+        return SealedFiles()
+    try:
+        kept, refused = from_sealed(payload["attachments"])
+    except ValueError:
+        raise _Refused("invalid", "attachments") from None
+    return SealedFiles(tuple(kept), tuple(refused))
 
 
 @dataclass(frozen=True)
@@ -272,9 +298,13 @@ def _check_concern(
         raise _Refused("invalid", "who sent it")
     version = payload.get("version")
     # Only a format this version reads (storage/case_records.recorded_concern): a concern
-    # from a newer app waits, sealed, with the items not accepted, never unreadable.
-    if version != CONCERN_FORMAT_VERSION or isinstance(version, bool):
+    # from a newer app waits, sealed, with the items not accepted, never unreadable. One
+    # sealed with files says so in its version, and holds them.
+    with_files = version == WITH_FILES_VERSION
+    if isinstance(version, bool) or version not in (CONCERN_FORMAT_VERSION, WITH_FILES_VERSION):
         raise _Refused("invalid", "format version")
+    if with_files != ("attachments" in payload):
+        raise _Refused("invalid", "attachments")
     try:
         # The same gate the recording form and the command line go through.
         Concern.from_json(payload.get("concern"), now=datetime.now())
@@ -282,6 +312,18 @@ def _check_concern(
         raise _Refused("invalid", err.field or "") from None
     except (RecursionError, ValueError, TypeError):
         raise _Refused("invalid") from None
+    accepted = _checked_sender(conn, payload, item, keys, username)
+    # Files are taken in (pictures drawn again) only once who sent them is known.
+    return replace(accepted, files=_sealed_files(payload))
+
+
+def _checked_sender(
+    conn: case_database.Connection,
+    payload: dict[str, object],
+    item: SealedItem,
+    keys: Verifier,
+    username: str | None,
+) -> _Accepted:
     sender = payload.get("sender")
     if username is None and isinstance(sender, dict) and "station" in sender:
         return _station_verified(payload, sender, item, keys)
@@ -371,23 +413,67 @@ def _store_concern(
     payload: dict[str, object],
     actor: str,
     submitter_marks: dict[str, object] | None = None,
+    files: SealedFiles | None = None,
 ) -> None:
     # _check_concern (and accept) checked all three before anything is stored.
     sent_by, body, version = payload["submitter"], payload["concern"], payload["version"]
     assert isinstance(sent_by, dict) and isinstance(body, dict) and isinstance(version, int)
+    files = files or SealedFiles()
     submitter = {**sent_by, **(submitter_marks or {})}
+    if files.refused:
+        # Said on the concern (the view shows it) and in the audit log: never dropped unseen.
+        submitter["attachments_not_kept"] = [
+            {"file_name": f.file_name, "sha256": f.sha256, "reason": f.reason}
+            for f in files.refused
+        ]
     concern_id = case_records.insert_concern(
         conn,
         ref=ref,
         submitted_at=str(payload["submitted_at"]),
         submitter=submitter,
-        format_version=version,
+        format_version=CONCERN_FORMAT_VERSION if version == WITH_FILES_VERSION else version,
         body=dict(body),
     )
     stored = case_records.get_concern(conn, ref)
     assert stored is not None  # stored just now
     suggest_links(conn, concern_id, stored.recorded.children)
     audit_log.append(conn, actor, "concern_received", {"ref": ref})
+    sent_by_name = str(submitter.get("username") or submitter.get("name") or "")
+    for chosen in files.kept:
+        intake = chosen.intake
+        attachment_id = attachment_records.add(
+            conn,
+            concern_id=concern_id,
+            child_id=None,
+            kind=intake.kind,
+            file_name=chosen.file_name,
+            description="",
+            data=intake.data,
+            sha256=intake.sha256,
+            original_sha256=intake.original_sha256,
+            removed=intake.removed,
+            added_at=str(payload["submitted_at"]),
+            added_by=sent_by_name,
+            from_recorder=True,
+        )
+        audit_log.append(
+            conn,
+            actor,
+            "attachment_added",
+            {
+                "attachment": attachment_id,
+                "ref": ref,
+                "child_id": None,
+                "kind": intake.kind.value,
+                "bytes": len(intake.data),
+                "sha256": intake.sha256,
+                "original_sha256": intake.original_sha256,
+                "removed": list(intake.removed),
+                "from_recorder": True,
+            },
+        )
+    for refused in files.refused:
+        audit_log.append(conn, actor, "attachment_not_kept", {"ref": ref, "sha256": refused.sha256})
 
 
 def _same_as_stored(conn: case_database.Connection, ref: str, payload: dict[str, object]) -> bool:
@@ -417,7 +503,9 @@ def ingest(
     received = Changes()
     after_id = 0
     while True:
-        batch = store.inbox.pending(limit=INGEST_BATCH, after_id=after_id)
+        batch = store.inbox.pending(
+            limit=INGEST_BATCH, after_id=after_id, max_bytes=INGEST_BATCH_BYTES
+        )
         if not batch:
             break
         after_id = batch[-1].item_id
@@ -444,7 +532,9 @@ def take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor
                     raise _Refused("duplicate")
                 return Changes()
             if accepted.kind == "concern":
-                _store_concern(conn, item.ref, accepted.payload, actor, accepted.marks)
+                _store_concern(
+                    conn, item.ref, accepted.payload, actor, accepted.marks, accepted.files
+                )
                 return Changes.of(concerns=[item.ref])
             _append_event(conn, accepted)
             return Changes()
@@ -588,7 +678,8 @@ def accept(store: DataFolder, conn: case_database.Connection, item_id: int, acto
         payload = _open(item.inbox_key, item.sealed, item.kind, item.ref, keys)
         try:
             Concern.from_json(payload.get("concern"), now=datetime.now())
-        except (BadInput, ValueError, TypeError):
+            files = _sealed_files(payload)
+        except (BadInput, ValueError, TypeError, _Refused):
             raise NotPermitted("This item does not hold a whole concern.") from None
         if case_records.concern_exists(conn, item.ref):
             raise BadInput(
@@ -601,6 +692,7 @@ def accept(store: DataFolder, conn: case_database.Connection, item_id: int, acto
             payload,
             actor,
             {"unverified": True, "accepted_by": actor, "quarantine_reason": item.reason},
+            files,
         )
         quarantine_records.resolve(conn, item.item_id, actor, "accepted")
         audit_log.append(

@@ -12,6 +12,7 @@ import hashlib
 import hmac
 import json
 import logging
+from collections.abc import Sequence
 from dataclasses import dataclass
 from datetime import UTC, datetime
 
@@ -25,11 +26,15 @@ from ..domain.text import clean_name
 from ..security import key_slots, sealing
 from ..storage.sealed_inbox import DuplicateReference
 from . import vault_trust
+from .attachment_intake import ChosenFile, sealed_form
 from .data_folder import DataFolder
 
 log = logging.getLogger(__name__)
 
 PAYLOAD_FORMAT = "safeguard-desktop-sealed"
+# A concern sealed with files (services/attachment_intake.py); the concern itself is
+# CONCERN_FORMAT_VERSION's.
+WITH_FILES_VERSION = 2
 
 
 @dataclass(frozen=True)
@@ -144,14 +149,41 @@ def _seal(
     raise RuntimeError("no free reference after 8 tries")  # 2^40 space: a bug, not bad luck
 
 
+def concern_payload(
+    concern: Concern,
+    submitter: Submitter,
+    submitted_at: str,
+    attachments: Sequence[ChosenFile] = (),
+) -> dict[str, object]:
+    """What is sealed for one concern (the reference and the MAC are added by the sealer).
+
+    A concern sent with files carries :data:`WITH_FILES_VERSION`: an app that predates
+    attachments then keeps it aside as "from a newer version" instead of taking the
+    concern in without its files, which it would not know were there.
+    """
+    payload: dict[str, object] = {
+        "format": PAYLOAD_FORMAT,
+        "kind": "concern",
+        "version": WITH_FILES_VERSION if attachments else CONCERN_FORMAT_VERSION,
+        "submitted_at": submitted_at,
+        "submitter": submitter.to_json(),
+        "concern": concern.to_json(),
+    }
+    if attachments:
+        payload["attachments"] = sealed_form(attachments)
+    return payload
+
+
 def seal_concern(
     store: DataFolder,
     concern: Concern,
     submitter: Submitter,
     *,
     sender: key_slots.OpenedSlot | None = None,
+    attachments: Sequence[ChosenFile] = (),
 ) -> str:
-    """Seal one concern into the inbox; durable when this returns the reference.
+    """Seal one concern (and the files sent with it) into the inbox; durable when this
+    returns the reference.
 
     A named recorder's concern must come with their opened slot (``sender``): ingest
     refuses (quarantines) a concern that names an account it cannot verify. Its
@@ -162,14 +194,7 @@ def seal_concern(
     return _seal(
         store,
         "concern",
-        {
-            "format": PAYLOAD_FORMAT,
-            "kind": "concern",
-            "version": CONCERN_FORMAT_VERSION,
-            "submitted_at": _now(),
-            "submitter": submitter.to_json(),
-            "concern": concern.to_json(),
-        },
+        concern_payload(concern, submitter, _now(), attachments),
         sender=sender,
         draft_owner=owner_tag(sender) if sender is not None else None,
     )
@@ -216,14 +241,20 @@ def check_guest_can_submit(store: DataFolder) -> None:
     vault_trust.check_before_sealing(store, None)
 
 
-def submit_as_guest(store: DataFolder, name: str, role: str, concern: Concern) -> str:
+def submit_as_guest(
+    store: DataFolder,
+    name: str,
+    role: str,
+    concern: Concern,
+    attachments: Sequence[ChosenFile] = (),
+) -> str:
     check_guest_can_submit(store)
     submitter = Submitter(
         name=clean_name(name, "your name"),
         role=clean_name(role, "your role"),
         username=None,
     )
-    return seal_concern(store, concern, submitter)
+    return seal_concern(store, concern, submitter, attachments=attachments)
 
 
 def seal_event(

@@ -27,6 +27,7 @@ import hashlib
 import json
 import logging
 import os
+from collections.abc import Sequence
 from dataclasses import dataclass, replace
 from datetime import UTC, datetime, timedelta
 from pathlib import Path
@@ -34,7 +35,7 @@ from pathlib import Path
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
 
 from ..domain.accounts import new_reference
-from ..domain.concern import CONCERN_FORMAT_VERSION, Concern
+from ..domain.concern import Concern
 from ..domain.errors import NotPermitted, SafeguardError, StoreExists, StoreTampered
 from ..domain.organisation import Organisation
 from ..domain.text import clean_name
@@ -45,8 +46,9 @@ from ..storage.case_database import CASES_NAME
 from ..storage.sealed_inbox import INBOX_NAME
 from ..storage.storage_errors import file_error
 from ..storage.vault_file import VAULT_NAME
+from .attachment_intake import ChosenFile
 from .input_files import UnreadableFile, read_regular_file, shown_path
-from .recording import PAYLOAD_FORMAT, Submitter, station_mac
+from .recording import Submitter, concern_payload, station_mac
 from .stations import (
     MAX_INVITATION_BYTES,
     SETTINGS_CHANGED,
@@ -409,7 +411,11 @@ class StationDelivery:
 
 
 def record_on_station(
-    station: StationFolder, name: str, role: str, concern: Concern
+    station: StationFolder,
+    name: str,
+    role: str,
+    concern: Concern,
+    attachments: Sequence[ChosenFile] = (),
 ) -> StationDelivery:
     """Seal ``concern`` to the inbox key, keep it durably in the outbox, then deliver it.
 
@@ -423,14 +429,7 @@ def record_on_station(
     inbox_key = station.invitation.inbox_public_key
     key = sealing.sender_key(station.private_key(), inbox_key)
     submitted_at = datetime.now(UTC).isoformat(timespec="seconds")
-    payload: dict[str, object] = {
-        "format": PAYLOAD_FORMAT,
-        "kind": "concern",
-        "version": CONCERN_FORMAT_VERSION,
-        "submitted_at": submitted_at,
-        "submitter": submitter.to_json(),
-        "concern": concern.to_json(),
-    }
+    payload = concern_payload(concern, submitter, submitted_at, attachments)
     station.outbox.mkdir(mode=0o700, exist_ok=True)
     for _ in range(8):
         # 40 random bits: a clash with a reference the lead's PC already has is kept

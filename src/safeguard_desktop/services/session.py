@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
 from cryptography.exceptions import InvalidTag
@@ -36,6 +37,7 @@ from ..storage.audit_log import AuditReport as AuditReport
 from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
 from . import inbox_ingest, recording, records_check, vault_trust
+from .attachment_intake import ChosenFile
 from .changes import Changes, Setting
 from .data_folder import DataFolder, UserInfo
 from .vault_trust import RollbackAlarm, Trust, VaultAlarm
@@ -193,14 +195,17 @@ class Session:
         ):
             raise NotPermitted(SUSPENDED)
 
-    def submit_concern(self, concern: Concern) -> str:
-        """Seal a concern into the inbox and keep a receipt only this account can read."""
+    def submit_concern(self, concern: Concern, attachments: Sequence[ChosenFile] = ()) -> str:
+        """Seal a concern (and the files sent with it) into the inbox, and keep a receipt
+        only this account can read."""
         self.check_can_submit()
         assert self._opened is not None
         submitter = recording.Submitter(
             name=self.user.display_name, role=self.user.role.value, username=self.user.username
         )
-        ref = recording.seal_concern(self.store, concern, submitter, sender=self._opened)
+        ref = recording.seal_concern(
+            self.store, concern, submitter, sender=self._opened, attachments=attachments
+        )
         recording.seal_receipt(self.store, self._opened, ref)
         return ref
 

@@ -157,9 +157,28 @@ class SealedInbox:
                     conn.execute("ROLLBACK")
                 raise
 
-    def pending(self, limit: int | None = None, after_id: int = 0) -> list[SealedItem]:
-        """Sealed items in the order they arrived, from just after ``after_id``."""
+    def pending(
+        self, limit: int | None = None, after_id: int = 0, max_bytes: int | None = None
+    ) -> list[SealedItem]:
+        """Sealed items in the order they arrived, from just after ``after_id``.
+
+        ``max_bytes``: stop before the items' sealed bytes pass it (but always give the
+        first): a concern sealed with its files can be 34 MB, and a batch of them must
+        not be read into memory at once.
+        """
         with self._connect() as conn:
+            if max_bytes is not None:
+                sizes = conn.execute(
+                    "SELECT id, length(sealed) FROM sealed WHERE id > ? ORDER BY id LIMIT ?",
+                    (after_id, -1 if limit is None else limit),
+                ).fetchall()
+                total, taken = 0, 0
+                for _, size in sizes:
+                    total += int(size)
+                    if taken and total > max_bytes:
+                        break
+                    taken += 1
+                limit = taken
             rows = conn.execute(
                 "SELECT id, ref, kind, submitted_at, inbox_key, sealed FROM sealed "
                 "WHERE id > ? ORDER BY id LIMIT ?",

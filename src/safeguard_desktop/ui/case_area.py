@@ -87,6 +87,12 @@ _ACTION_WORDS = {
         "AuditLog", "Low-level concern deleted at its retention review"
     ),
     "low_level_log_opened": QT_TRANSLATE_NOOP("AuditLog", "Low-level concerns log opened"),
+    "attachment_added": QT_TRANSLATE_NOOP("AuditLog", "File attached"),
+    "attachment_opened": QT_TRANSLATE_NOOP("AuditLog", "Attached file opened"),
+    "attachment_saved": QT_TRANSLATE_NOOP("AuditLog", "Copy of an attached file saved"),
+    "attachment_not_kept": QT_TRANSLATE_NOOP(
+        "AuditLog", "A file sent with a concern was not kept (it could not be checked)"
+    ),
     "setting_changed": QT_TRANSLATE_NOOP("AuditLog", "Setting changed"),
     "password_changed": QT_TRANSLATE_NOOP("AuditLog", "Password changed"),
     "concern_opened": QT_TRANSLATE_NOOP("AuditLog", "Concern opened"),
