@@ -223,7 +223,13 @@ def _tab_stops(dialog: QWidget) -> list[QWidget]:
 
 def fit_dialog(dialog: QWidget) -> None:
     """Shrink a shown dialog that is bigger than the available area, and move it inside;
-    what it holds then scrolls, its buttons staying in view."""
+    what it holds then scrolls, its buttons staying in view.
+
+    A question box (QMessageBox) is left as it is: it wraps its sentence at a width it
+    chooses from the screen, after this runs. Measured here its sentence is still on one
+    line, wider than a small screen, and made to scroll it stayed so, cut off."""
+    if isinstance(dialog, QMessageBox):
+        return
     largest = largest_client_size(dialog)
     layout = dialog.layout()
     needed = layout.totalMinimumSize() if layout is not None else dialog.minimumSize()
