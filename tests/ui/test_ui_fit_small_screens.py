@@ -30,6 +30,7 @@ from PySide6.QtWidgets import (
     QLabel,
     QLayout,
     QLineEdit,
+    QMessageBox,
     QPlainTextEdit,
     QTextEdit,
     QWidget,
@@ -48,6 +49,7 @@ from safeguard_desktop.domain.referral import ReferralContent
 from safeguard_desktop.services import attachments, casework, low_level_concerns
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.attachments.attachment_actions import NOT_ENCRYPTED
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.children.child_page import ATTACHMENTS_TAB
 from safeguard_desktop.ui.main_window import MainWindow
@@ -55,6 +57,7 @@ from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.steps.step_page import REVIEW
 from safeguard_desktop.ui.theme import MessageLine, apply_theme
 from safeguard_desktop.ui.widgets import screen_fit
+from safeguard_desktop.ui.widgets.dialog_parts import ask_to_confirm
 from safeguard_desktop.ui.widgets.field_hint import FieldHint
 from screen_checks import (
     alt_key_clashes,
@@ -605,3 +608,27 @@ def test_a_childs_dialogs_and_the_referral_dialog(
     # Its form and pages side by side need about 845 px across at 125 %: on a smaller
     # screen the pages go under the form, and it fits at every size.
     assert fit == [], "\n".join(fit)
+
+
+def test_a_question_fits_and_its_sentence_wraps(
+    qtbot: QtBot, lead_window: MainWindow, screen: QRect
+) -> None:
+    """A question box (Save a copy's warning, Remove someone…) wraps its sentence to its
+    own width: made to scroll like a form, its sentence stayed on one line, cut off."""
+    window = lead_window
+    window.resize(screen_fit.largest_client_size(window))
+    box = ask_to_confirm(
+        window,
+        title="Save a copy",
+        text=NOT_ENCRYPTED,
+        yes="&Save…",
+        on_yes=lambda: None,
+        icon=QMessageBox.Icon.Warning,
+    )
+    settle(qtbot, window)
+    largest = screen_fit.largest_client_size(window)
+    problems = cut_off(box, "Save a copy's warning: ")
+    if box.width() > largest.width() or box.height() > largest.height():
+        problems.append(f"Save a copy's warning: {box.size().toTuple()} > {largest.toTuple()}")
+    box.reject()
+    assert problems == [], "\n".join(problems)
