@@ -217,7 +217,7 @@ def test_a_photo_attached_in_the_concern_shows_there_and_in_the_childs_file(
     assert (
         "Location (GPS), camera details (EXIF) and a comment were taken out when it was attached."
     ) in words
-    assert f"SHA-256 begins {record.sha256[:16]}" in words
+    assert f"Fingerprint (SHA-256) begins {record.sha256[:16]}" in words
 
     # Her file and chronology read themselves again from the change signal alone.
     qtbot.waitUntil(lambda: len(child.attachment_list.records) == 1, timeout=10_000)

@@ -117,7 +117,7 @@ class AttachmentList(QWidget):
             taken_out.setProperty("sgRole", "good")
             words.addWidget(taken_out)
         sha = hint(short_sha256(record))
-        sha.setAccessibleName(self.tr("SHA-256"))
+        sha.setAccessibleName(self.tr("Fingerprint (SHA-256)"))
         # Not record text: the start of a fingerprint, for matching a saved copy.
         sha.setTextInteractionFlags(Qt.TextInteractionFlag.TextSelectableByMouse)
         words.addWidget(sha)

@@ -108,7 +108,7 @@ class AttachmentViewer(QDialog):
         outer.addWidget(self.description)
         sha_row = QHBoxLayout()
         sha_row.setSpacing(8)
-        sha_caption = hint(self.tr("SHA-256:"))
+        sha_caption = hint(self.tr("Fingerprint (SHA-256):"))
         sha_caption.setWordWrap(False)
         sha_row.addWidget(sha_caption)
         # A fingerprint, not record text: copied to check a saved copy against it. A

@@ -72,5 +72,6 @@ def where_words(record: AttachmentRecord) -> str:
 
 
 def short_sha256(record: AttachmentRecord) -> str:
-    """ "SHA-256 begins 3f2a9c0d1e4b5a69": enough to tell one copy from another."""
-    return _tr("SHA-256 begins {digits}").format(digits=record.sha256[:SHORT_SHA256])
+    """ "Fingerprint (SHA-256) begins 3f2a9c0d1e4b5a69": enough to tell one copy from
+    another."""
+    return _tr("Fingerprint (SHA-256) begins {digits}").format(digits=record.sha256[:SHORT_SHA256])

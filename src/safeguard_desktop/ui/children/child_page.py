@@ -23,7 +23,7 @@ from datetime import date
 from pathlib import Path
 from typing import Any
 
-from PySide6.QtCore import Qt, Signal
+from PySide6.QtCore import Qt, QTimer, Signal
 from PySide6.QtGui import QKeySequence, QShortcut
 from PySide6.QtWidgets import (
     QFileDialog,
@@ -314,8 +314,12 @@ class ChildPage(QWidget):
         """The Attachments tab, with the keyboard on that file (from the chronology)."""
         self.tabs.setCurrentIndex(ATTACHMENTS_TAB)
         button = self.attachment_list.focus_attachment(attachment_id)
-        if button is not None:
-            self.attachments_scroller.ensureWidgetVisible(button, 20, 60)
+        card = button.parentWidget() if button is not None else None
+        if card is not None:
+            # The whole card in view (its words are left of the button), once laid out.
+            QTimer.singleShot(
+                0, self, lambda: self.attachments_scroller.ensureWidgetVisible(card, 0, 8)
+            )
 
     def _list_tabs(self) -> None:
         self.details_tab = DetailsTab(self.open_edit_details)
