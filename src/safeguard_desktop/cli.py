@@ -17,7 +17,7 @@ import os
 import stat
 import sys
 from collections.abc import Callable, Sequence
-from datetime import datetime
+from datetime import date, datetime
 from pathlib import Path
 from typing import Any, NoReturn, TextIO
 
@@ -179,6 +179,14 @@ _ESCAPES = {
 }
 
 
+def _day_argument(text: str) -> date:
+    """An argparse type: a day written YYYY-MM-DD."""
+    try:
+        return date.fromisoformat(text)
+    except ValueError:
+        raise argparse.ArgumentTypeError("write the day as YYYY-MM-DD, e.g. 2031-09-01") from None
+
+
 def _path_argument(text: str) -> Path:
     """An argparse type: a path, refusing the empty one (Path("") would mean this folder)."""
     if not text:
@@ -292,6 +300,39 @@ def _parser() -> argparse.ArgumentParser:
     show = sub.add_parser("show", help="one concern as JSON (stdin: password)")
     show.add_argument("ref")
     show.add_argument("--as", dest="as_user", required=True)
+    children = sub.add_parser(
+        "children",
+        help="one JSON line per child: id, name, date of birth, retention (stdin: password)",
+    )
+    children.add_argument("--as", dest="as_user", required=True)
+    children.add_argument(
+        "--due", action="store_true", help="only the files due for their retention review"
+    )
+    retention = sub.add_parser(
+        "retention",
+        help="a child's retention review date; set one with --review-on (stdin: password)",
+    )
+    retention.add_argument("child_id", type=int, metavar="CHILD_ID")
+    retention.add_argument("--as", dest="as_user", required=True)
+    retention.add_argument("--review-on", type=_day_argument, metavar="YYYY-MM-DD")
+    retention.add_argument("--reason", default="", help="why (with --review-on or --hold)")
+    retention.add_argument(
+        "--rule", action="store_true", help="go back to the organisation's rule for this child"
+    )
+    retention.add_argument("--hold", action="store_true", help="place a legal hold (--reason)")
+    retention.add_argument("--lift-hold", action="store_true", help="lift it (--reason)")
+    delete_child = sub.add_parser(
+        "delete-child",
+        help="delete a child's file at its retention review (stdin: password)",
+    )
+    delete_child.add_argument("child_id", type=int, metavar="CHILD_ID")
+    delete_child.add_argument("--as", dest="as_user", required=True)
+    delete_child.add_argument(
+        "--concerns",
+        type=int,
+        metavar="N",
+        help="the number of concerns that will be deleted, as shown without it (the check)",
+    )
     attach = sub.add_parser(
         "attach",
         help="keep a PDF, PNG or JPEG with a concern, or with a child's file (stdin: password)",
@@ -869,6 +910,99 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
+def cmd_children(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import children, retention
+
+    session = _case_session(args, secrets)
+    try:
+        every = retention.every_retention(session)
+        today = date.today()
+        offset = 0
+        while True:
+            page = children.list_children(session, limit=500, offset=offset)
+            if not page:
+                break
+            offset += len(page)
+            for child in page:
+                kept = every.get(child.child_id)
+                if args.due and (kept is None or not kept.due(today)):
+                    continue
+                print(_json(_child_line(child, kept)))
+    finally:
+        session.lock()
+    return 0
+
+
+def _child_line(child: Any, kept: Any) -> dict[str, object]:
+    return {
+        "id": child.child_id,
+        "name": child.name,
+        "date_of_birth": (
+            child.details.date_of_birth.isoformat() if child.details.date_of_birth else None
+        ),
+        "retention_review_on": kept.review_on.isoformat() if kept else None,
+        "retention_basis": kept.basis.value if kept else None,
+        "legal_hold": kept.facts.hold_reason if kept else None,
+        # Transfers to another school are not made by this version: none is recorded.
+        "transferred": False,
+    }
+
+
+def cmd_retention(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import retention
+
+    chosen = [args.review_on is not None, args.rule, args.hold, args.lift_hold]
+    if sum(chosen) > 1:
+        raise BadInput("Give one of --review-on, --rule, --hold or --lift-hold.", "retention")
+    session = _case_session(args, secrets)
+    try:
+        if args.review_on is not None:
+            retention.set_review_date(session, args.child_id, args.review_on, args.reason)
+        elif args.rule:
+            retention.clear_review_date(session, args.child_id)
+        elif args.hold:
+            retention.place_legal_hold(session, args.child_id, args.reason)
+        elif args.lift_hold:
+            retention.lift_legal_hold(session, args.child_id, args.reason)
+        kept = retention.retention_of(session, args.child_id)
+    finally:
+        session.lock()
+    print(
+        _json(
+            {
+                "child_id": args.child_id,
+                "review_on": kept.review_on.isoformat(),
+                "basis": kept.basis.value,
+                "why": kept.basis_words(),
+                "due": kept.due(date.today()),
+                "legal_hold": kept.facts.hold_reason,
+            }
+        )
+    )
+    return 0
+
+
+def cmd_delete_child(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import retention
+
+    session = _case_session(args, secrets)
+    try:
+        if args.concerns is None:
+            plan = retention.deletion_plan(session, args.child_id)
+            print(_json({"child_id": args.child_id, "would_delete": plan.counts()}))
+            raise BadInput(
+                f"Nothing was deleted. To delete this child's file, run the command again with "
+                f"--concerns {len(plan.concerns_deleted)} (the number of concerns that go).",
+                "--concerns",
+            )
+        done = retention.delete_child_file(session, args.child_id, concerns=args.concerns)
+    finally:
+        session.lock()
+    print(_json({"child_id": args.child_id, "deleted": done.plan.counts()}))
+    print(retention.BACKUPS_STILL_HOLD_IT, file=sys.stderr)
+    return 0
+
+
 def cmd_attach(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services import attachments
 
@@ -1205,6 +1339,9 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "concerns": cmd_concerns,
     "show": cmd_show,
     "attach": cmd_attach,
+    "children": cmd_children,
+    "retention": cmd_retention,
+    "delete-child": cmd_delete_child,
     "referral": cmd_referral,
     "decide": cmd_decide,
     "verify-pdf": cmd_verify_pdf,

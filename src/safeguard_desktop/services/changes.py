@@ -34,6 +34,8 @@ class Setting(StrEnum):
     READ_ONLY = "read_only"
     # a recording station invited, joined or removed (services/stations.py)
     STATIONS = "stations"
+    # how long children's files are kept before their review (services/retention.py)
+    RETENTION = "retention_years_after_last_entry"
 
 
 @dataclass(frozen=True)

@@ -174,6 +174,19 @@ def _child(row: tuple[object, ...], concern_count: int = 0, last: str = "") -> C
     )
 
 
+def names(conn: Connection, child_ids: list[int]) -> dict[int, str]:
+    """Child id -> name, for the ids given (a list page's worth at a time)."""
+    found: dict[int, str] = {}
+    for start in range(0, len(child_ids), 500):
+        part = child_ids[start : start + 500]
+        marks = ", ".join("?" * len(part))
+        for child_id, name in conn.execute(
+            f"SELECT id, name FROM children WHERE id IN ({marks})", part
+        ):
+            found[int(child_id)] = str(name)
+    return found
+
+
 def get_child(conn: Connection, child_id: int) -> ChildRecord | None:
     row = conn.execute(
         f"SELECT {_CHILD_COLUMNS} FROM children ch WHERE ch.id = ?",

@@ -469,6 +469,31 @@ MIGRATIONS: tuple[str, ...] = (
         data BLOB NOT NULL
     );
     """,
+    # 11 -> 12: retention (services/retention.py). A lead's own review date for a child's
+    # file, with why; legal holds, which stop deletion, kept after they are lifted; and,
+    # on a concern that names other children too, the mark that one child's file was
+    # deleted at its review (the concern stays for the others, unlinked from that child).
+    """
+    CREATE TABLE retention_dates (
+        child_id INTEGER PRIMARY KEY REFERENCES children (id),
+        review_on TEXT NOT NULL,  -- a date
+        reason TEXT NOT NULL,
+        set_at TEXT NOT NULL,
+        set_by TEXT NOT NULL
+    );
+    CREATE TABLE legal_holds (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        reason TEXT NOT NULL,
+        placed_at TEXT NOT NULL,
+        placed_by TEXT NOT NULL,
+        lifted_at TEXT,
+        lifted_by TEXT,
+        lift_reason TEXT
+    );
+    CREATE INDEX legal_holds_child ON legal_holds (child_id) WHERE lifted_at IS NULL;
+    ALTER TABLE concern_children ADD COLUMN file_deleted_at TEXT;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

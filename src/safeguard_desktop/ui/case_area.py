@@ -88,6 +88,15 @@ _ACTION_WORDS = {
     ),
     "low_level_log_opened": QT_TRANSLATE_NOOP("AuditLog", "Low-level concerns log opened"),
     "attachment_added": QT_TRANSLATE_NOOP("AuditLog", "File attached"),
+    "retention_date_set": QT_TRANSLATE_NOOP("AuditLog", "Retention review date set for a child"),
+    "retention_date_cleared": QT_TRANSLATE_NOOP(
+        "AuditLog", "Retention review date back to the organisation's rule"
+    ),
+    "legal_hold_placed": QT_TRANSLATE_NOOP("AuditLog", "Legal hold placed on a child's file"),
+    "legal_hold_lifted": QT_TRANSLATE_NOOP("AuditLog", "Legal hold lifted"),
+    "child_file_deleted": QT_TRANSLATE_NOOP(
+        "AuditLog", "Child's file deleted at its retention review"
+    ),
     "attachment_opened": QT_TRANSLATE_NOOP("AuditLog", "Attached file opened"),
     "attachment_saved": QT_TRANSLATE_NOOP("AuditLog", "Copy of an attached file saved"),
     "attachment_not_kept": QT_TRANSLATE_NOOP(

@@ -1,0 +1,218 @@
+"""How long a child's file is kept, what stops it being deleted, and what deleting it takes.
+
+Nothing is deleted automatically. Each child's file has a retention review date; when it
+falls due, a lead reviews the file and either keeps it (a later date, with the reason)
+or deletes it. A legal hold (a police investigation, a public inquiry, a claim) stops
+deletion whatever the date says.
+
+The periods, and why:
+
+* **Schools**: the child's date of birth plus 25 years. The IRMS Information Management
+  Toolkit for Schools sets this for child protection files (the file a school keeps,
+  or the copy it kept after transferring one, is reviewed when the child is 25).
+* **Clubs and other organisations**: no statutory period applies, so the administrator
+  chooses one: by default 6 years after the last entry in the file (what sports
+  governing bodies commonly use, matching the six years of the Limitation Act 1980).
+  A file that held a referral to children's social care, the police, the LADO or
+  Prevent is a serious matter and is kept until the child is 25 as well, whichever is
+  later.
+* **Date of birth not known**: estimated from the age given when the first entry was
+  made; with no age either, 25 years after the last entry (so nothing is reviewed
+  early for want of a date).
+* **Set by a lead**: any date, with the reason (say the family asked for the file to be
+  kept, or a sibling's case still runs). A lead cannot set a date in the past.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from datetime import date
+from enum import StrEnum
+
+from .date_words import long_date
+from .errors import BadInput
+from .organisation import OrgType
+from .text import clean_text
+
+SCHOOL_AGE = 25  # IRMS toolkit: date of birth + 25 years for child protection files
+DEFAULT_YEARS_AFTER_LAST = 6
+MIN_YEARS_AFTER_LAST = 1
+MAX_YEARS_AFTER_LAST = 100
+MAX_REASON = 1_000
+
+
+class Basis(StrEnum):
+    """What a review date was worked out from (kept in the tombstone; never text)."""
+
+    BIRTH_PLUS_25 = "birth_plus_25"
+    ESTIMATED_BIRTH_PLUS_25 = "estimated_birth_plus_25"
+    AFTER_LAST_ENTRY = "after_last_entry"
+    SERIOUS_UNTIL_25 = "serious_until_25"
+    SET_BY_LEAD = "set_by_lead"
+
+
+@dataclass(frozen=True)
+class RetentionFacts:
+    """What a child's review date is worked out from, as the records hold it."""
+
+    child_id: int
+    date_of_birth: date | None
+    approximate_age: int | None
+    first_entry: date | None  # the day the earliest thing in the file happened
+    last_entry: date | None  # ... and the latest
+    serious: bool  # a referral was sent (social care, police, LADO, Prevent)
+    set_on: date | None = None  # a lead's own review date...
+    set_reason: str = ""  # ...and why
+    set_by: str = ""
+    hold_reason: str | None = None  # a legal hold in force, and why
+    hold_by: str = ""
+    hold_since: str = ""
+
+
+@dataclass(frozen=True)
+class Retention:
+    """A child's review date, how it was reached, and whether the file can be deleted."""
+
+    child_id: int
+    review_on: date
+    basis: Basis
+    facts: RetentionFacts
+
+    def due(self, today: date) -> bool:
+        return self.review_on <= today
+
+    @property
+    def held(self) -> bool:
+        return self.facts.hold_reason is not None
+
+    def basis_words(self) -> str:
+        """Why this date, in one sentence a lead can check."""
+        match self.basis:
+            case Basis.BIRTH_PLUS_25:
+                return (
+                    "When the child is 25 (the IRMS toolkit's period for child protection files)."
+                )
+            case Basis.ESTIMATED_BIRTH_PLUS_25:
+                return (
+                    "When the child is about 25, from the age given at the first entry (the "
+                    "date of birth is not known)."
+                )
+            case Basis.SERIOUS_UNTIL_25:
+                return (
+                    "When the child is 25: a referral was made, so the file is kept as a "
+                    "serious matter."
+                )
+            case Basis.SET_BY_LEAD:
+                return f"Set by {self.facts.set_by or 'a lead'}: {self.facts.set_reason}"
+            case _:
+                return "After the organisation's retention period, counted from the last entry."
+
+    def blocked_because(self, today: date) -> str | None:
+        """Why the file cannot be deleted today, in one sentence; None when it can."""
+        if self.held:
+            return (
+                f"This child's file is under a legal hold ({self.facts.hold_reason}), so it "
+                "cannot be deleted. Lift the hold first if it no longer applies."
+            )
+        if not self.due(today):
+            return (
+                f"This child's file is kept until its retention review on "
+                f"{long_date(self.review_on)}; it cannot be deleted before then."
+            )
+        return None
+
+
+def review_date(
+    facts: RetentionFacts, org_type: OrgType, years_after_last: int = DEFAULT_YEARS_AFTER_LAST
+) -> Retention:
+    """The child's retention review date under this organisation's rules."""
+    if facts.set_on is not None:
+        return Retention(facts.child_id, facts.set_on, Basis.SET_BY_LEAD, facts)
+    until_25 = _twenty_fifth_birthday(facts)
+    if org_type is OrgType.SCHOOL:
+        if until_25 is not None:
+            return Retention(facts.child_id, until_25[0], until_25[1], facts)
+        return Retention(
+            facts.child_id, _after_last(facts, SCHOOL_AGE), Basis.AFTER_LAST_ENTRY, facts
+        )
+    after_last = _after_last(facts, years_after_last)
+    if facts.serious and until_25 is not None and until_25[0] > after_last:
+        return Retention(facts.child_id, until_25[0], Basis.SERIOUS_UNTIL_25, facts)
+    return Retention(facts.child_id, after_last, Basis.AFTER_LAST_ENTRY, facts)
+
+
+def _twenty_fifth_birthday(facts: RetentionFacts) -> tuple[date, Basis] | None:
+    if facts.date_of_birth is not None:
+        return _years_after(facts.date_of_birth, SCHOOL_AGE), Basis.BIRTH_PLUS_25
+    if facts.approximate_age is not None and facts.first_entry is not None:
+        # Born at the latest possible day for that age: never reviewed early.
+        born = _years_after(facts.first_entry, -facts.approximate_age)
+        return _years_after(born, SCHOOL_AGE), Basis.ESTIMATED_BIRTH_PLUS_25
+    return None
+
+
+def _after_last(facts: RetentionFacts, years: int) -> date:
+    last = facts.last_entry or facts.first_entry or date.today()
+    return _years_after(last, years)
+
+
+def _years_after(day: date, years: int) -> date:
+    try:
+        return day.replace(year=day.year + years)
+    except ValueError:  # 29 February in a year that has none
+        return day.replace(year=day.year + years, day=28)
+
+
+def checked_reason(text: str, field: str = "reason") -> str:
+    """A lead's reason (for a date they set, or a legal hold): required, any script."""
+    return clean_text(text, field, max_length=MAX_REASON, required=True, label="Reason").strip()
+
+
+def checked_review_on(day: date, today: date) -> date:
+    if day < today:
+        raise BadInput(
+            "A review date a lead sets cannot be in the past; choose today or a later day.",
+            "review_on",
+        )
+    return day
+
+
+def checked_years_after_last(years: int) -> int:
+    if isinstance(years, bool) or not MIN_YEARS_AFTER_LAST <= years <= MAX_YEARS_AFTER_LAST:
+        raise BadInput(
+            f"The retention period must be between {MIN_YEARS_AFTER_LAST} and "
+            f"{MAX_YEARS_AFTER_LAST} years after the last entry.",
+            "years",
+        )
+    return years
+
+
+@dataclass(frozen=True)
+class DeletionPlan:
+    """What deleting a child's file removes, counted before anything is removed."""
+
+    child_id: int
+    concerns_deleted: tuple[str, ...]  # references of concerns about this child alone
+    concerns_kept: tuple[str, ...]  # naming other children too: kept, unlinked from this child
+    referrals: tuple[str, ...]  # this child's, deleted
+    actions: int
+    decisions: int
+    follow_ups: int
+    attachments: int
+    household: int
+    professionals: int
+    statuses: int
+
+    def counts(self) -> dict[str, int]:
+        return {
+            "concerns": len(self.concerns_deleted),
+            "concerns_kept_for_other_children": len(self.concerns_kept),
+            "referrals": len(self.referrals),
+            "actions": self.actions,
+            "decisions": self.decisions,
+            "follow_ups": self.follow_ups,
+            "attachments": self.attachments,
+            "household_members": self.household,
+            "professionals": self.professionals,
+            "statuses": self.statuses,
+        }
