@@ -164,6 +164,14 @@ def urgent_line(text: str, scale: float) -> QLabel:
     return label
 
 
+def bold(label: QLabel) -> QLabel:
+    """``label`` in bold (its own font, so a larger one stays larger); returned."""
+    font = label.font()
+    font.setBold(True)
+    label.setFont(font)
+    return label
+
+
 def paragraph(text: str = "") -> QLabel:
     """Body text that wraps instead of being cut off at any window size or font size."""
     label = QLabel(text)

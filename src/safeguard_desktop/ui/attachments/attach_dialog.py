@@ -23,7 +23,7 @@ from safeguard_desktop.domain.attachments import (
     shown_file_name,
 )
 
-from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, paragraph, text_width
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, bold, paragraph, text_width
 from ..widgets.casework_dialog import CaseworkDialog
 from ..widgets.page_parts import button_row
 from ..widgets.record_text import record_label, set_record_text
@@ -42,19 +42,16 @@ class AttachDialog(CaseworkDialog):
         reminder = banner(self.tr(NO_INJURY_PHOTOS))
         reminder_text = reminder.findChild(QLabel)
         if reminder_text is not None:
-            font = reminder_text.font()
-            font.setBold(True)
-            reminder_text.setFont(font)
+            bold(reminder_text)
         reminder.setAccessibleName(self.tr("Reminder"))
         self.form.addWidget(reminder)
         self.form.addSpacing(4)
 
         caption = QLabel(self.tr("The file chosen"))
         self.form.addWidget(caption)
-        self.file_name = record_label(shown_file_name(self.path.name), self.tr("The file chosen"))
-        font = self.file_name.font()
-        font.setBold(True)
-        self.file_name.setFont(font)
+        self.file_name = bold(
+            record_label(shown_file_name(self.path.name), self.tr("The file chosen"))
+        )
         self.form.addWidget(self.file_name)
         self.choose_button = QPushButton(self.tr("C&hoose another file…"))
         self.choose_button.setAccessibleName(self.tr("Choose another file"))

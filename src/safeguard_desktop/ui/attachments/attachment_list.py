@@ -17,22 +17,15 @@ import functools
 from collections.abc import Mapping, Sequence
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QFrame, QHBoxLayout, QLabel, QPushButton, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QFrame, QHBoxLayout, QPushButton, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.attachments import AttachmentRecord
 from safeguard_desktop.domain.text import display_safe
 
-from ..theme import hint
+from ..theme import bold, hint
 from ..widgets.page_parts import button_row, sized_button
 from ..widgets.record_text import record_label
 from .attachment_words import added_words, kind_and_size, removed_words, short_sha256, where_words
-
-
-def _bold(label: QLabel) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class AttachmentList(QWidget):
@@ -104,7 +97,7 @@ class AttachmentList(QWidget):
         card.setAccessibleName(self.tr("Attached file"))
         words = QVBoxLayout()
         words.setSpacing(3)
-        words.addWidget(_bold(record_label(record.file_name, self.tr("File name"))))
+        words.addWidget(bold(record_label(record.file_name, self.tr("File name"))))
         words.addWidget(record_label(kind_and_size(record), self.tr("Kind and size")))
         if record.description:
             words.addWidget(record_label(record.description, self.tr("What the file is")))

@@ -33,7 +33,7 @@ from safeguard_desktop.services import attachments
 from safeguard_desktop.services.referral_preview import PagePixels
 from safeguard_desktop.services.session import CaseSession
 
-from ..theme import BUTTON_MIN_HEIGHT, MessageLine, hint, text_width
+from ..theme import BUTTON_MIN_HEIGHT, MessageLine, bold, hint, text_width
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.page_previews import PagePreviews
 from ..widgets.record_text import record_label, set_record_text
@@ -96,9 +96,9 @@ class AttachmentViewer(QDialog):
 
         self.file_name = record_label(self.tr("Opening the file…"), self.tr("File name"))
         font = self.file_name.font()
-        font.setBold(True)
         font.setPointSizeF(font.pointSizeF() * 1.2)
         self.file_name.setFont(font)
+        bold(self.file_name)
         outer.addWidget(self.file_name)
         self.facts = record_label("", self.tr("About the file"))
         self.facts.setProperty("sgRole", "hint")

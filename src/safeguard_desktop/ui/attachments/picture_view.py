@@ -11,9 +11,10 @@ from __future__ import annotations
 
 from PySide6.QtCore import QSize, Qt, QTimer
 from PySide6.QtGui import QImage, QPixmap, QResizeEvent
-from PySide6.QtWidgets import QFrame, QScrollArea, QWidget
+from PySide6.QtWidgets import QScrollArea, QWidget
 
 from ..theme import hint
+from ..widgets.page_previews import on_a_desk
 
 MARGIN = 8
 
@@ -23,16 +24,9 @@ class PictureView(QScrollArea):
 
     def __init__(self, accessible_name: str, placeholder: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setAlignment(Qt.AlignmentFlag.AlignCenter)
         self.picture = hint(placeholder)
-        self.picture.setObjectName("attachedPicture")
         self.picture.setAlignment(Qt.AlignmentFlag.AlignCenter)
-        # A grey desk, so a white page stands out from it.
-        self.picture.setStyleSheet("QLabel#attachedPicture { background: #d5dae0; }")
+        on_a_desk(self, accessible_name, self.picture)
         self.setWidget(self.picture)
         self.image = QImage()
         self.fitted = True

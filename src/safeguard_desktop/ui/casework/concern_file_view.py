@@ -50,7 +50,7 @@ from safeguard_desktop.services.casework import ConcernFile, LinkChoice
 
 from ..attachments.attachment_list import AttachmentList
 from ..recording.body_map import OutlineCanvas
-from ..theme import ERROR_INK, banner, hint
+from ..theme import ERROR_INK, banner, bold, hint
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
 from .concern_models import category_words, local_day, local_when
@@ -66,13 +66,6 @@ def text_value(value: object) -> str:
 
 def age_on(born: date, day: date) -> int:
     return day.year - born.year - ((day.month, day.day) < (born.month, born.day))
-
-
-def _bold(label: QLabel) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class ConcernFileView(QWidget):
@@ -152,7 +145,7 @@ class ConcernFileView(QWidget):
     ) -> None:
         """One part of the concern: caption, the text as submitted, corrections under it."""
         layout.addSpacing(4)
-        layout.addWidget(_bold(QLabel(caption)))
+        layout.addWidget(bold(QLabel(caption)))
         if text.strip():
             layout.addWidget(record_label(text, caption))
         else:
@@ -168,7 +161,7 @@ class ConcernFileView(QWidget):
         inner.setContentsMargins(14, 10, 14, 10)
         inner.setSpacing(4)
         inner.addWidget(
-            _bold(
+            bold(
                 QLabel(
                     self.tr("Correction added {when} by {who}").format(
                         when=local_when(amendment.amended_at), who=self._who(amendment.amended_by)
@@ -231,7 +224,7 @@ class ConcernFileView(QWidget):
         layout.setContentsMargins(14, 10, 14, 12)
         layout.setSpacing(6)
         name = choice.named.name or self.tr("(no name given)")
-        title = _bold(record_label(name, self.tr("Child {n}").format(n=choice.position + 1)))
+        title = bold(record_label(name, self.tr("Child {n}").format(n=choice.position + 1)))
         layout.addWidget(title)
         for line in self._child_words(choice.named, happened_on):
             layout.addWidget(record_label(line))
@@ -266,13 +259,13 @@ class ConcernFileView(QWidget):
             )
             return box
 
-        layout.addWidget(_bold(QLabel(self.tr("Not linked to a child record yet."))))
+        layout.addWidget(bold(QLabel(self.tr("Not linked to a child record yet."))))
         if choice.suggestions:
             layout.addWidget(
                 hint(self.tr("It may be a child already in the records. Check, then choose:"))
             )
         for suggestion, record in choice.suggestions:
-            who = _bold(record_label(self._named(record), self.tr("Possible match")))
+            who = bold(record_label(self._named(record), self.tr("Possible match")))
             reason = suggestion.reason[:1].upper() + suggestion.reason[1:]
             why = record_label(
                 self.tr("STRONG MATCH: {reason}.").format(reason=reason)
@@ -282,7 +275,7 @@ class ConcernFileView(QWidget):
             )
             if suggestion.strong:
                 why.setProperty("sgRole", "good")
-                _bold(why)
+                bold(why)
             else:
                 why.setProperty("sgRole", "hint")
             words = QVBoxLayout()
@@ -349,7 +342,7 @@ class ConcernFileView(QWidget):
             )
         )
         if danger:
-            _bold(danger_label)
+            bold(danger_label)
         layout.addSpacing(4)
         layout.addWidget(danger_label)
         layout.addWidget(
@@ -362,14 +355,14 @@ class ConcernFileView(QWidget):
         self._body_map(layout, recorded.body_map)
         if corrections["other"]:
             layout.addSpacing(4)
-            layout.addWidget(_bold(QLabel(self.tr(AMENDABLE_FIELDS["other"]))))
+            layout.addWidget(bold(QLabel(self.tr(AMENDABLE_FIELDS["other"]))))
             for amendment in corrections["other"]:
                 layout.addWidget(self._correction(amendment))
         return frame
 
     def _body_map(self, layout: QVBoxLayout, marks: tuple[BodyMark, ...]) -> None:
         layout.addSpacing(4)
-        layout.addWidget(_bold(QLabel(self.tr("Body map"))))
+        layout.addWidget(bold(QLabel(self.tr("Body map"))))
         if not marks:
             layout.addWidget(hint(self.tr("No marks.")))
             return
@@ -420,7 +413,7 @@ class ConcernFileView(QWidget):
             item = QVBoxLayout()
             item.setSpacing(2)
             item.addWidget(
-                _bold(
+                bold(
                     record_label(
                         self.tr("{when} · {kind} · {who}").format(
                             when=local_when(action.occurred_at),
@@ -506,7 +499,7 @@ class ConcernFileView(QWidget):
             except ValueError:
                 outcome = decision.outcome.replace("_", " ").capitalize()
             layout.addWidget(
-                _bold(
+                bold(
                     record_label(
                         self.tr("{outcome}: decided {when} by {who}").format(
                             outcome=outcome,

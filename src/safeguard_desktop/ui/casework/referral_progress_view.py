@@ -13,7 +13,7 @@ from __future__ import annotations
 import functools
 
 from PySide6.QtCore import Qt, Signal
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QHBoxLayout, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.records import ReferralRecord
 from safeguard_desktop.domain.referral import ReferralKind
@@ -23,17 +23,10 @@ from safeguard_desktop.domain.referral_outcome import (
     ReferralProgress,
 )
 
-from ..theme import hint
+from ..theme import bold, hint
 from ..widgets.page_parts import sized_button
 from ..widgets.record_text import record_label
 from .concern_models import local_day
-
-
-def _bold(label: QLabel) -> QLabel:
-    font = label.font()
-    font.setBold(True)
-    label.setFont(font)
-    return label
 
 
 class ReferralProgressView(QWidget):
@@ -114,7 +107,7 @@ class ReferralProgressView(QWidget):
     def _outcome(self, layout: QVBoxLayout, outcome: OutcomeRecord) -> None:
         layout.addSpacing(2)
         layout.addWidget(
-            _bold(
+            bold(
                 record_label(
                     self.tr("{day} · {outcome}").format(
                         day=local_day(outcome.decided_on), outcome=self.tr(outcome.label)
@@ -140,7 +133,7 @@ class ReferralProgressView(QWidget):
             self.tr("Your view"),
         )
         if not outcome.lead_agrees:
-            _bold(view)
+            bold(view)
         layout.addWidget(view)
 
     def _escalation(self, layout: QVBoxLayout, escalation: EscalationRecord) -> None:

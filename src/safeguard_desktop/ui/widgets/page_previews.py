@@ -26,6 +26,7 @@ Page: TypeAlias = "PagePixels | QImage"
 
 PAGE_GAP = 16
 MARGIN = 16
+DESK = "#d5dae0"
 
 
 class PagePreviews(QScrollArea):
@@ -41,16 +42,9 @@ class PagePreviews(QScrollArea):
 
     def __init__(self, accessible_name: str, placeholder: str, parent: QWidget | None = None):
         super().__init__(parent)
-        self.setAccessibleName(accessible_name)
-        self.setWidgetResizable(True)
-        self.setFrameShape(QFrame.Shape.StyledPanel)
-        # Arrow keys and Page Up/Down scroll the pages for keyboard users.
-        self.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
-        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         column = QWidget()
-        column.setObjectName("pagePreviewColumn")
-        # A grey desk, so the white pages stand out from it.
-        column.setStyleSheet("QWidget#pagePreviewColumn { background: #d5dae0; }")
+        on_a_desk(self, accessible_name, column)
+        self.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
         self._layout = QVBoxLayout(column)
         self._layout.setContentsMargins(MARGIN, MARGIN, MARGIN, MARGIN)
         self._layout.setSpacing(PAGE_GAP)
@@ -195,6 +189,19 @@ class PagePreviews(QScrollArea):
         if (current, self._total) != (self._current, self._shown_total):
             self._current, self._shown_total = current, self._total
             self.page_changed.emit(current, self._total)
+
+
+def on_a_desk(area: QScrollArea, accessible_name: str, content: QWidget) -> None:
+    """Make ``area`` a place where pages or a picture are looked at: named, framed, its
+    ``content`` on a grey desk (so white pages stand out from it), and scrolled with the
+    arrow keys and Page Up and Down as well as the mouse. ``content`` is set on it later.
+    """
+    area.setAccessibleName(accessible_name)
+    area.setWidgetResizable(True)
+    area.setFrameShape(QFrame.Shape.StyledPanel)
+    area.setFocusPolicy(Qt.FocusPolicy.StrongFocus)
+    content.setObjectName("desk")
+    content.setStyleSheet(f"#desk {{ background: {DESK}; }}")
 
 
 def _size(page: Page) -> tuple[int, int]:
