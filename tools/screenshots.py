@@ -55,11 +55,18 @@ Then recording stations (``NN-stations-…``) on the demo store: the lead's "Add
 station…" and its fingerprint, a second PC's first screen and its set-up from the
 invitation, the station's home, a concern sent with the shared folder there and one kept
 while it is away, and the lead's list of stations. ``--only stations`` shoots just this tour.
+
+Last, files attached (``NN-attachments-…``) on the demo store: Maya's concern with the
+coach's handwritten notes (a phone photo, its location taken out) and the school nurse's
+letter, "Attach a file…" with its reminder never to photograph injuries, the viewer
+showing the photo and the letter's pages, the warning before a copy is saved, and Maya's
+Attachments tab. ``--only attachments`` shoots just this tour.
 """
 
 from __future__ import annotations
 
 import argparse
+import functools
 import gc
 import hashlib
 import json
@@ -73,6 +80,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from datetime import datetime, timedelta
+from io import BytesIO
 from pathlib import Path
 
 from safeguard_desktop.services import backup, casework, children, people
@@ -82,6 +90,7 @@ if not os.environ.get("DISPLAY"):
 # Never put a device secret into the developer's real keyring from a screenshot run.
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 
+from PIL import Image, ImageDraw, ImageFont
 from PySide6.QtCore import QEvent, QPoint, Qt  # imported after choosing the platform above
 from PySide6.QtGui import QImage
 from PySide6.QtTest import QTest
@@ -89,10 +98,13 @@ from PySide6.QtWidgets import (
     QAbstractItemView,
     QApplication,
     QFrame,
+    QMessageBox,
     QScrollArea,
     QWidget,
     QWizard,
 )
+from reportlab.lib.pagesizes import A4
+from reportlab.pdfgen.canvas import Canvas
 
 from safeguard_desktop.app import DEMO_HINT, make_application
 from safeguard_desktop.domain.accounts import new_reference
@@ -104,12 +116,14 @@ from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import InterimStep
 from safeguard_desktop.domain.routes import Agency
 from safeguard_desktop.pdf.preview import render_pages
+from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.security import recovery_key
-from safeguard_desktop.services import recording, referral
+from safeguard_desktop.services import attachments, recording, referral
 from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, build_demo_store
 from safeguard_desktop.services.referral import ReferralPdf
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.attachments.attachment_viewer import AttachmentViewer
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.casework.concern_view import ConcernView
@@ -711,6 +725,17 @@ def _sign_in(window: MainWindow, who: tuple[str, str]) -> None:
     idle(window)
 
 
+def _lead_window(data_dir: Path, who: tuple[str, str]) -> tuple[MainWindow, CaseArea]:
+    """The window on ``data_dir``, shown at the screenshots' size, a lead signed in."""
+    window = MainWindow(data_dir)
+    window.resize(WIDTH, HEIGHT)
+    window.show()
+    _sign_in(window, who)
+    area = window.session_area
+    assert isinstance(area, CaseArea)
+    return window, area
+
+
 def _lead_sign_in_and_lock(data_dir: Path, who: tuple[str, str]) -> None:
     Store.open(data_dir).login(*who).lock()
 
@@ -789,13 +814,7 @@ def tamper_tour(shooter: Shooter, root: Path) -> None:
     """Home's alarms, the items that could not be accepted, and a recorder refused."""
     data_dir = root / "data"
     prepare_tamper(data_dir, root / "aside")
-    window = MainWindow(data_dir)
-    window.resize(WIDTH, HEIGHT)
-    window.show()
-
-    _sign_in(window, DEPUTY)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
+    window, area = _lead_window(data_dir, DEPUTY)
     wait_until(lambda: area.home.facts is not None)
     idle(window)
     shooter.shot(window, "tamper-home-older-records-deputy")
@@ -955,13 +974,7 @@ def _backup_tour(shooter: Shooter, root: Path, data_dir: Path, stick: Path, usb:
     from safeguard_desktop.ui.backups.backup_status import BackupFacts
 
     key = prepare_backups(data_dir, stick)
-    window = MainWindow(data_dir)
-    window.resize(WIDTH, HEIGHT)
-    window.show()
-
-    _sign_in(window, BACKUP_ADMIN)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
+    window, area = _lead_window(data_dir, BACKUP_ADMIN)
     wait_until(lambda: area.home.backups.notice.text() != "")
     _show_backups_on_home(area)
     shooter.shot(window, "backups-home-none")
@@ -1597,12 +1610,7 @@ def siblings_tour(shooter: Shooter, root: Path) -> None:
     disagreement and the escalation at stage 2), and her chronology."""
     data_dir = root / "data"
     tour = prepare_siblings(data_dir)
-    window = MainWindow(data_dir)
-    window.resize(WIDTH, HEIGHT)
-    window.show()
-    _sign_in(window, SIBLINGS_DSL)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
+    window, area = _lead_window(data_dir, SIBLINGS_DSL)
     idle(window)
 
     view = open_concern(window, area, tour.ref)
@@ -1753,12 +1761,7 @@ def stations_tour(shooter: Shooter, root: Path) -> None:
     drop = root / "OneDrive" / "safeguarding-drop"
     drop.mkdir(parents=True)
     invitation = root / "away-ground-laptop.sginvite"
-    window = MainWindow(data_dir)
-    window.resize(WIDTH, HEIGHT)
-    window.show()
-    _sign_in(window, DEMO_ADMIN)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
     area.show_section("Settings")
     section = area.settings.stations
     wait_until(lambda: section.empty_line.isVisible())
@@ -1827,12 +1830,7 @@ def stations_tour(shooter: Shooter, root: Path) -> None:
     wait_until(lambda: not home.delivering)
     station_window.close()
 
-    window = MainWindow(data_dir)
-    window.resize(WIDTH, HEIGHT)
-    window.show()
-    _sign_in(window, DEMO_ADMIN)
-    area = window.session_area
-    assert isinstance(area, CaseArea)
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
     area.show_section("Settings")
     section = area.settings.stations
     wait_until(lambda: section.table.rowCount() == 1)
@@ -1840,6 +1838,197 @@ def stations_tour(shooter: Shooter, root: Path) -> None:
     idle(window)
     bring_into_view(section)
     shooter.shot(window, "stations-settings-list")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
+# --- files attached --------------------------------------------------------------------
+
+ATTACHED_NOTES = (
+    "Sat 7 March, U11s v Hill Road",
+    "17:40 - Maya came off at half time",
+    "holding her left arm. Bruise on upper",
+    "arm, about 4cm, purple/yellow.",
+    'She said "it was an accident at home"',
+    "and did not want to say more.",
+    "Told Welfare Officer at 17:55.",
+    "                     - Coach J. Example",
+)
+
+
+def _photo_of_notes() -> bytes:
+    """A phone's photo of a coach's handwritten page (fictional), as the phone saves it:
+    with the camera's details and where it was taken, which the app takes out."""
+    page = Image.new("RGB", (1200, 1500), (252, 250, 240))
+    pen = ImageDraw.Draw(page)
+    for y in range(150, 1450, 90):  # the ruled lines of a notebook
+        pen.line((60, y, 1140, y), fill=(170, 200, 230), width=2)
+    pen.line((140, 0, 140, 1500), fill=(235, 150, 150), width=3)
+    font = ImageFont.truetype(str(resource_path("fonts", "DejaVuSans.ttf")), 44)
+    for number, line in enumerate(ATTACHED_NOTES):
+        pen.text((170, 92 + number * 90 * 1.5), line, fill=(25, 40, 120), font=font)
+    photo = page.rotate(-2, expand=True, fillcolor=(90, 80, 70))  # held a little askew
+    exif = Image.Exif()
+    exif[0x010F] = "PhoneMaker"  # the camera's make and model
+    exif[0x0110] = "Phone 12"
+    exif.get_ifd(0x8825).update({1: "N", 2: (51.0, 30.0, 12.5), 3: "W", 4: (0.0, 7.0, 39.0)})
+    out = BytesIO()
+    photo.save(out, "JPEG", exif=exif, quality=88)
+    return out.getvalue()
+
+
+NURSES_LETTER = (
+    (
+        "Riverside Primary School - School Nurse",
+        "9 March 2026",
+        "Dear Welfare Officer,",
+        "I saw Maya Fictional (Year 5) today at her teacher's request.",
+        "She has a healing bruise on her upper left arm, about 4 cm across.",
+        "Maya said she fell at home. I have recorded this in her school file",
+        "and told our Designated Safeguarding Lead.",
+    ),
+    (
+        "Maya was calm and talked about football. I will see her again",
+        "next week. Please contact me if you need anything further.",
+        "Yours sincerely,",
+        "A. Nurse (fictional), School Nurse",
+    ),
+)
+CONSENT_FORM = (
+    (
+        "Riverside Juniors FC - Consent to share information",
+        "I agree that the club's Welfare Officer may share information about",
+        "Maya Fictional with the school nurse at Riverside Primary School.",
+        "Signed: Jane Fictional (mother)        Date: 2 March 2026",
+    ),
+)
+
+
+def _pdf(pages: tuple[tuple[str, ...], ...]) -> bytes:
+    """A PDF of these lines, a page for each group (fictional), as reportlab writes it."""
+    out = BytesIO()
+    canvas = Canvas(out, pagesize=A4)
+    for lines in pages:
+        canvas.setFont("Helvetica", 12)
+        for number, line in enumerate(lines):
+            canvas.drawString(72, 770 - number * 24, line)
+        canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+@dataclass(frozen=True)
+class AttachmentsData:
+    ref: str  # Maya's first concern, with the notes and the letter attached
+    maya_id: int
+    notes: Path  # a photo of handwritten notes, as it is on the lead's PC
+    consent_id: int  # attached to Maya's file alone
+
+
+def prepare_attachments(data_dir: Path, root: Path) -> AttachmentsData:
+    """The demo store, with the coach's notes and the nurse's letter attached to Maya's
+    concern and her consent form to her file, through the services."""
+    build_demo_store(data_dir)
+    notes = root / "IMG_2041.jpg"
+    notes.write_bytes(_photo_of_notes())
+    session = Store.open(data_dir).login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        maya = next(
+            c.child_id
+            for c in children.list_children(session)
+            if c.details.name == "Maya Fictional"
+        )
+        found = casework.search(session, SearchFilters())
+        mayas = [s for s in found if s.child_names == "Maya Fictional"]
+        ref = min(mayas, key=lambda s: s.occurred_at).ref
+        attachments.attach_path(
+            session,
+            notes,
+            concern_ref=ref,
+            description="Coach's handwritten notes, written at the pitch",
+        )
+        attachments.attach_to_concern(
+            session,
+            ref,
+            _pdf(NURSES_LETTER),
+            "Letter from the school nurse.pdf",
+            "Seen by the nurse",
+        )
+        consent = attachments.attach_to_child(
+            session,
+            maya,
+            _pdf(CONSENT_FORM),
+            "Information sharing consent.pdf",
+            "Mum's consent to share with the school nurse",
+        )
+    finally:
+        session.lock()
+    return AttachmentsData(ref, maya, notes, consent.id)
+
+
+def _shows_a_file(viewer: AttachmentViewer) -> bool:
+    return viewer.record is not None
+
+
+def attachments_tour(shooter: Shooter, root: Path) -> None:
+    """Files attached (``NN-attachments-…``) on the demo store, shot last so no other
+    file's number changes."""
+    data_dir = root / "data"
+    tour = prepare_attachments(data_dir, root)
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
+    view = open_concern(window, area, tour.ref)
+    content = view.content
+    assert content is not None and view.file is not None
+    notes, letter = view.file.attachments
+    settle()
+    section = next(f for f in content.findChildren(QFrame) if f.accessibleName() == "Attachments")
+    top = section.mapTo(view.scroller.widget(), QPoint(0, 0)).y()
+    view.scroller.verticalScrollBar().setValue(top - 20)
+    shooter.shot(window, "attachments-concern")
+
+    actions = view.attachment_actions
+    actions.attach_file(tour.notes.with_name("Notes from the away match.jpg"))
+    dialog = actions.dialog
+    assert dialog is not None
+    wait_until(dialog.isVisible)
+    dialog.description.setText("Coach's notes from the away match, page 2")
+    shooter.shot(dialog, "attachments-attach-dialog")
+    dialog.reject()
+    idle(window)
+
+    for record, name in ((notes, "attachments-picture-viewer"), (letter, "attachments-pdf-viewer")):
+        actions.view(record)
+        viewer = actions.viewer
+        assert viewer is not None
+        wait_until(functools.partial(_shows_a_file, viewer))
+        idle(window)
+        shooter.shot(viewer, name)
+        viewer.reject()
+        idle(window)
+
+    actions.save(notes)
+    box = actions.confirm_box
+    assert isinstance(box, QMessageBox)
+    wait_until(box.isVisible)
+    shooter.shot(box, "attachments-save-warning")
+    box.reject()
+    idle(window)
+
+    area.show_section("Children")
+    children_page = area.children_page
+    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
+    children_page.open_child(tour.maya_id)
+    child = children_page.child_page
+    assert child is not None
+    wait_until(lambda: child.loaded)
+    # As the chronology's entry for it opens it: the tab, scrolled to the file kept in her
+    # own file (no concern), under those that came with her concern.
+    child.show_attachment(tour.consent_id)
+    idle(window)
+    bring_into_view(child.tabs)
+    shooter.shot(window, "attachments-child-tab")
     window.sign_out()
     idle(window)
     window.close()
@@ -1862,7 +2051,7 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups", "adults", "known", "siblings", "stations"],
+        choices=["backups", "adults", "known", "siblings", "stations", "attachments"],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -1892,6 +2081,11 @@ def main() -> int:
                 stations_tour(shooter, root / "stations")
                 collect_closed_windows()
                 continue
+            if args.only == "attachments":
+                shooter.count = _numbered_before(shooter.out_dir, "attachments")
+                attachments_tour(shooter, root / "attachments")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -1913,6 +2107,8 @@ def main() -> int:
                 siblings_tour(shooter, root / "siblings")
                 collect_closed_windows()
                 stations_tour(shooter, root / "stations")
+                collect_closed_windows()
+                attachments_tour(shooter, root / "attachments")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)
