@@ -58,6 +58,7 @@ from safeguard_desktop.services import (
     children,
     export,
     referral,
+    retention,
 )
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -144,6 +145,8 @@ def _populated_template(
         casework.create_child_for(session, third, 0)
         attachments.attach_to_concern(session, first, photo(), f"{CHILD_NAME} notes.jpg")
         attachments.attach_to_child(session, child_id, letter(), "letter.pdf", "GP letter")
+        retention.place_legal_hold(session, child_id, "Police investigation")
+        retention.set_review_date(session, child_id, date(2090, 1, 1), "Sibling case open")
         children.add_household_member(
             session,
             child_id,
@@ -270,6 +273,7 @@ def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     assert counts["concerns"] == 3 and counts["children"] == 2 and counts["referrals"] == 2
     assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
     assert counts["escalations"] == 1 and counts["attachments"] == 2
+    assert counts["legal_holds"] == counts["retention_dates"] == 1
     stored = {c.ref: c for c in casework.list_concerns(session)}
     concerns = data["concerns"]
     assert isinstance(concerns, list)

@@ -183,6 +183,12 @@ def test_deleting_a_file_removes_the_childs_records_and_keeps_the_shared_concern
         file = casework.concern_file(session, shared)
         assert [c.link.child_id for c in file.children] == [None, zofia]
         assert [a.file_name for a in attachments.for_child(session, zofia)] == ["gate.pdf"]
+        assert file.children[0].link.file_deleted_at is not None
+        assert casework.home(session).unlinked_concerns == 0  # not waiting to be linked
+        with pytest.raises(BadInput, match="deleted at its retention review"):
+            casework.create_child_for(session, shared, 0)
+        with pytest.raises(BadInput, match="deleted at its retention review"):
+            casework.link_child(session, shared, 0, zofia)
         conn = session.conn
         for table in ("household_members", "retention_dates", "legal_holds"):
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0  # noqa: S608

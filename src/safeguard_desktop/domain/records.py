@@ -72,6 +72,9 @@ class ChildLink:
     suggested_child_id: int | None
     linked_at: str | None
     linked_by: str | None
+    # The child's file was deleted at its retention review (UTC): the concern is kept for
+    # the other children it names, and this child is not linked to a record again.
+    file_deleted_at: str | None = None
 
 
 @dataclass(frozen=True)

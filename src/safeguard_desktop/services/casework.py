@@ -378,9 +378,18 @@ def _link(session: CaseSession, concern_id: int, position: int, child_id: int) -
     links = children_records.links_for_concern(conn, concern_id)
     if not any(link.position == position for link in links):
         raise BadInput("That concern does not name a child at that place.", "position")
+    if any(link.position == position and link.file_deleted_at for link in links):
+        raise BadInput(
+            "This child's file was deleted at its retention review; the concern is kept for "
+            "the other children it names, and is not linked to this child again.",
+            "position",
+        )
     children_records.link(conn, concern_id, position, child_id, session.user.username)
     # Once every child named is linked, the concern has been looked at.
-    if all(link.child_id is not None or link.position == position for link in links):
+    if all(
+        link.child_id is not None or link.file_deleted_at or link.position == position
+        for link in links
+    ):
         summary = concern_search.summary_by_id(conn, concern_id)
         if summary is not None and summary.status is ConcernStatus.NEW:
             casework_records.set_concern_status(conn, concern_id, ConcernStatus.OPEN)

@@ -277,11 +277,11 @@ def match_candidates(
 
 def links_for_concern(conn: Connection, concern_id: int) -> list[ChildLink]:
     rows = conn.execute(
-        "SELECT concern_id, position, child_id, suggested_child_id, linked_at, linked_by"
-        " FROM concern_children WHERE concern_id = ? ORDER BY position",
+        "SELECT concern_id, position, child_id, suggested_child_id, linked_at, linked_by,"
+        " file_deleted_at FROM concern_children WHERE concern_id = ? ORDER BY position",
         (concern_id,),
     ).fetchall()
-    return [ChildLink(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5]) for r in rows]
+    return [ChildLink(int(r[0]), int(r[1]), r[2], r[3], r[4], r[5], r[6]) for r in rows]
 
 
 def set_suggestion(conn: Connection, concern_id: int, position: int, child_id: int | None) -> None:
@@ -303,7 +303,8 @@ def link(conn: Connection, concern_id: int, position: int, child_id: int, by: st
 def concerns_with_unlinked_children(conn: Connection) -> int:
     return int(
         conn.execute(
-            "SELECT count(DISTINCT concern_id) FROM concern_children WHERE child_id IS NULL"
+            "SELECT count(DISTINCT concern_id) FROM concern_children"
+            " WHERE child_id IS NULL AND file_deleted_at IS NULL"
         ).fetchone()[0]
     )
 

@@ -32,7 +32,9 @@ _SUMMARY_COLUMNS = (
     "c.id, c.ref, c.occurred_at, c.submitted_at, c.status, c.child_names, c.categories,"
     " c.recorder_name, c.immediate_danger, c.recorder_username,"
     " coalesce(json_extract(c.submitter, '$.role'), ''),"
-    " (SELECT count(*) FROM concern_children l WHERE l.concern_id = c.id AND l.child_id IS NULL)"
+    " (SELECT count(*) FROM concern_children l WHERE l.concern_id = c.id AND l.child_id IS NULL"
+    # a child whose file was deleted at its retention review is not waiting to be linked
+    " AND l.file_deleted_at IS NULL)"
 )
 
 

@@ -74,7 +74,7 @@ ROW_QUERIES: dict[str, str] = {
         "SELECT json_object('concern_id', l.concern_id, 'concern_ref', c.ref,"
         " 'position', l.position, 'child_id', l.child_id,"
         " 'suggested_child_id', l.suggested_child_id, 'linked_at', l.linked_at,"
-        " 'linked_by', l.linked_by)"
+        " 'linked_by', l.linked_by, 'file_deleted_at', l.file_deleted_at)"
         " FROM concern_children l JOIN concerns c ON c.id = l.concern_id"
         " ORDER BY l.concern_id, l.position"
     ),
@@ -156,6 +156,16 @@ ROW_QUERIES: dict[str, str] = {
         " 'action_taken', action_taken, 'recorded_at', recorded_at,"
         " 'recorded_by', recorded_by, 'recorded_by_name', recorded_by_name)"
         " FROM low_level_concerns ORDER BY id"
+    ),
+    # Retention (migration 12): a lead's own review dates, and legal holds (lifted ones too).
+    "retention_dates": (
+        "SELECT json_object('child_id', child_id, 'review_on', review_on, 'reason', reason,"
+        " 'set_at', set_at, 'set_by', set_by) FROM retention_dates ORDER BY child_id"
+    ),
+    "legal_holds": (
+        "SELECT json_object('id', id, 'child_id', child_id, 'reason', reason,"
+        " 'placed_at', placed_at, 'placed_by', placed_by, 'lifted_at', lifted_at,"
+        " 'lifted_by', lifted_by, 'lift_reason', lift_reason) FROM legal_holds ORDER BY id"
     ),
     # Files kept with a concern or a child's file (migration 11); their bytes are the
     # files under attachments/ (``path``), never in export.json.
