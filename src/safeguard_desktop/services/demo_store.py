@@ -52,7 +52,16 @@ from ..domain.routes import (
     Routes,
 )
 from ..security.kdf import KdfParams
-from . import after_referral, casework, child_status, children, low_level_concerns, people
+from . import (
+    after_referral,
+    attachments,
+    casework,
+    child_status,
+    children,
+    low_level_concerns,
+    people,
+    retention,
+)
 from .handoff import record_handoff, referral_prefill
 from .referral import set_organisation_contact, set_referrer_contact
 from .session import CaseSession, require_case_session
@@ -390,6 +399,10 @@ def _demo_casework(store: Store, now: datetime) -> None:
             ),
         )
         _after_maya_referral(session, maya_refs[0], maya_referral, now.date())
+        _paper_notes(session, maya_refs[0], maya)
+        retention.place_legal_hold(
+            session, tom, "Police investigation (fictional), reference DEMO-44/26: keep everything"
+        )
         _allegation_about_a_coach(session, summaries["Leo Sample"][0], now)
         people.suspend_user(session, DEMO_HELPER[0], concern_ref=summaries["Leo Sample"][0])
         _low_level_concerns(session, now)
@@ -398,6 +411,58 @@ def _demo_casework(store: Store, now: datetime) -> None:
         _at_risk_of_fgm(session, summaries["Amina Example"][0], now)
     finally:
         session.lock()
+
+
+def _paper_notes(session: CaseSession, ref: str, maya: int) -> None:
+    """The volunteer's handwritten notes (a picture of a page) with Maya's concern, and a
+    letter in her file: the originals KCSIE expects kept beside what was typed."""
+    from io import BytesIO
+
+    from PIL import Image, ImageDraw, ImageFont
+    from reportlab.pdfgen.canvas import Canvas
+
+    page = Image.new("RGB", (900, 1200), (250, 248, 240))
+    pen = ImageDraw.Draw(page)
+    try:
+        font: ImageFont.ImageFont | ImageFont.FreeTypeFont = ImageFont.load_default(34)
+    except (OSError, ImportError, ValueError):  # a build without FreeType: the small font
+        font = ImageFont.load_default()
+    lines = (
+        "Training, Tuesday (fictional demo notes)",
+        "17:40 Maya held her left arm, said it hurt.",
+        "Bruise about 3 cm, purple, above the wrist.",
+        "She said: 'I fell off my bike.'",
+        "Told her I would talk to the Welfare Officer.",
+        "Written by: A. Volunteer (fictional)",
+    )
+    for row, text in enumerate(lines):
+        pen.line((60, 150 + row * 120, 840, 150 + row * 120), fill=(190, 200, 230), width=2)
+        pen.text((70, 110 + row * 120), text, fill=(30, 40, 90), font=font)
+    scan = BytesIO()
+    page.save(scan, "JPEG", quality=85)
+    attachments.attach_to_concern(
+        session,
+        ref,
+        scan.getvalue(),
+        "notes-training.jpg",
+        "The coach's notes, written at training",
+    )
+    letter = BytesIO()
+    canvas = Canvas(letter, pagesize=(595, 842))
+    canvas.setTitle("Letter (fictional)")
+    for row, text in enumerate(
+        (
+            "Example Surgery (fictional), Example Lane",
+            "To the Welfare Officer, Example Park FC (fictional)",
+            "Maya was seen today. The bruise is healing. No further concerns from the surgery.",
+            "Dr A. Example (fictional)",
+        )
+    ):
+        canvas.drawString(60, 760 - row * 28, text)
+    canvas.save()
+    attachments.attach_to_child(
+        session, maya, letter.getvalue(), "gp-letter.pdf", "Letter from the GP surgery"
+    )
 
 
 def _family(session: CaseSession, child_id: int) -> None:
