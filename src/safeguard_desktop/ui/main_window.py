@@ -14,7 +14,7 @@ out of the records can skip the lock.
 
 from __future__ import annotations
 
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from PySide6.QtCore import QCoreApplication, QEvent, QObject, QSize, Qt, QTimer
@@ -33,6 +33,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop import APP_NAME
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.services import recording_station
+from safeguard_desktop.services.attachment_intake import ChosenFile
 from safeguard_desktop.services.backup import RestoreReport
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.recording import check_guest_can_submit, submit_as_guest
@@ -358,8 +359,8 @@ class MainWindow(QMainWindow):
         if station is None or self.concern_form is not None:
             return
 
-        def submit(name: str, role: str, concern: Concern) -> str:
-            made = recording_station.record_on_station(station, name, role, concern)
+        def submit(name: str, role: str, concern: Concern, files: Sequence[ChosenFile]) -> str:
+            made = recording_station.record_on_station(station, name, role, concern, files)
             self._last_delivery = made
             return made.ref
 
@@ -591,8 +592,8 @@ class MainWindow(QMainWindow):
             ConcernForm(
                 self.worker,
                 store.organisation,
-                guest_submit=lambda name, role, concern: submit_as_guest(
-                    store, name, role, concern
+                guest_submit=lambda name, role, concern, files: submit_as_guest(
+                    store, name, role, concern, files
                 ),
                 drafts=GuestDrafts(),
                 sender_sentence="",
@@ -618,6 +619,7 @@ class MainWindow(QMainWindow):
             return False
         if not form.sending:
             form.save_now()
+        form.drop_files()  # held in memory only, never in the draft just saved
         form.autosave_timer.stop()
         form.hide()
         discard(form)
@@ -651,6 +653,7 @@ class MainWindow(QMainWindow):
     def _concern_submitted(self, ref: str) -> None:
         form = self.concern_form
         lead = form.wizard.org.org_type.lead_title if form is not None else ""
+        files = form.files_sent if form is not None else 0
         self.concern_form = None
         if form is not None:
             form.hide()
@@ -660,7 +663,11 @@ class MainWindow(QMainWindow):
         if recorder:
             self.sign_out()
         page = AfterSubmitPage(
-            ref, lead, signed_out=recorder, delivery=self._station_delivery_words(lead)
+            ref,
+            lead,
+            signed_out=recorder,
+            delivery=self._station_delivery_words(lead),
+            files=files,
         )
         page.done.connect(self._after_page_done)
         self.after_page = page

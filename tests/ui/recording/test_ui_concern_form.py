@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from collections.abc import Iterator
 from datetime import datetime
 from pathlib import Path
 
@@ -27,10 +28,12 @@ from safeguard_desktop.ui.recording.steps.step_page import (
     CHILDREN,
     DANGER,
     HAPPENED,
+    NOTES,
     REVIEW,
 )
 from safeguard_desktop.ui.recording.steps.step_page import WORDS as WORDS_STEP
 from safeguard_desktop.ui.widgets.field_hint import FieldHint
+from safeguard_desktop.ui.worker import Worker
 from ui_store import sign_in
 
 NAMES = ("Zażółć Kowalska", "محمد", "王小明")
@@ -40,6 +43,14 @@ WHEN_TYPED = QDateTime(QDate(2024, 3, 5), QTime(14, 30))
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
+
+
+@pytest.fixture
+def worker(qtbot: QtBot) -> Iterator[Worker]:
+    """The worker a wizard made on its own reads its notes' files on (a form gives its own)."""
+    made = Worker()
+    yield made
+    made.shutdown()
 
 
 def type_text(widget: QWidget, text: str) -> None:
@@ -139,6 +150,9 @@ def walk(qtbot: QtBot, window: MainWindow, form: ConcernForm, *, danger: bool) -
     assert wizard.currentId() == CATEGORY
     wizard.categories_page.checks["physical_abuse"].setChecked(True)
     wizard.categories_page.checks["other"].setChecked(True)
+    click_next(qtbot, wizard)
+
+    assert wizard.currentId() == NOTES  # optional: nothing to send this time
     click_next(qtbot, wizard)
 
     assert wizard.currentId() == REVIEW
@@ -273,9 +287,9 @@ def test_guest_records_without_danger(qtbot: QtBot, store_dir: StoreFixture) -> 
 
 
 def test_factual_language_is_underlined_and_steps_are_checked(
-    qtbot: QtBot, store_dir: StoreFixture
+    qtbot: QtBot, store_dir: StoreFixture, worker: Worker
 ) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
     qtbot.addWidget(wizard)
     wizard.show()
     facts = wizard.happened_page.observed
@@ -334,8 +348,8 @@ def test_factual_language_is_underlined_and_steps_are_checked(
     assert wizard.currentId() == WORDS_STEP and not error.isVisible()
 
 
-def test_body_map_from_the_keyboard(qtbot: QtBot, store_dir: StoreFixture) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+def test_body_map_from_the_keyboard(qtbot: QtBot, store_dir: StoreFixture, worker: Worker) -> None:
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
     qtbot.addWidget(wizard)
     editor = wizard.body_page.editor
     back = editor.canvases["back"]
@@ -413,9 +427,9 @@ def test_draft_is_autosaved_and_offered_back_after_a_lock(
 
 
 def test_choosing_how_the_age_is_known_goes_on_into_its_field(
-    qtbot: QtBot, store_dir: StoreFixture
+    qtbot: QtBot, store_dir: StoreFixture, worker: Worker
 ) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.activateWindow()
@@ -440,11 +454,11 @@ def test_choosing_how_the_age_is_known_goes_on_into_its_field(
 
 
 def test_one_key_answers_the_danger_question_picks_the_day_and_ticks_a_kind(
-    qtbot: QtBot, store_dir: StoreFixture
+    qtbot: QtBot, store_dir: StoreFixture, worker: Worker
 ) -> None:
     """Keys a volunteer is spared (issue 19): the danger question's answer goes on by
     itself, a day's Alt key goes on into the time, a kind of concern's Alt key ticks it."""
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.activateWindow()
@@ -498,9 +512,9 @@ def test_one_key_answers_the_danger_question_picks_the_day_and_ticks_a_kind(
 # The refusal is also shown as a tooltip by the field, which offscreen Qt cannot raise.
 @pytest.mark.qt_log_ignore(DIALOG_WARNING, "does not support raise")
 def test_a_date_field_leaves_with_tab_and_refuses_letters_visibly(
-    qtbot: QtBot, store_dir: StoreFixture
+    qtbot: QtBot, store_dir: StoreFixture, worker: Worker
 ) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.activateWindow()
@@ -541,10 +555,10 @@ def test_a_date_field_leaves_with_tab_and_refuses_letters_visibly(
 
 
 def test_the_step_list_goes_back_and_the_review_says_what_is_empty(
-    qtbot: QtBot, store_dir: StoreFixture
+    qtbot: QtBot, store_dir: StoreFixture, worker: Worker
 ) -> None:
     org = Store.open(store_dir.data_dir).organisation
-    wizard = ConcernWizard(org, "It will be sent as from Rita.")
+    wizard = ConcernWizard(org, "It will be sent as from Rita.", worker=worker)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.set_form_data(
@@ -559,14 +573,14 @@ def test_the_step_list_goes_back_and_the_review_says_what_is_empty(
     steps = wizard.steps
     # Steps not reached yet are text, not buttons: Tab never stops on them.
     assert all(row.currentWidget() is row.label for row in steps.rows)
-    for _ in range(6):
+    for _ in range(7):
         wizard.next()
     assert wizard.currentId() == REVIEW
     # Past the body map without a mark: said so, and not a step to go to.
     assert "not needed" in steps.rows[4].label.text()
     assert steps.rows[4].currentWidget() is steps.rows[4].label
     reachable = [i for i, row in enumerate(steps.rows) if row.currentWidget() is row.button]
-    assert reachable == [0, 1, 2, 3, 5, 6]
+    assert reachable == [0, 1, 2, 3, 5, 6, 7]
     review = wizard.review_page
     missing = {card.page_id: card.missing_line for card in review.cards}
     assert missing[HAPPENED] is not None and "where it happened" in missing[HAPPENED].text()
@@ -582,7 +596,7 @@ def test_the_step_list_goes_back_and_the_review_says_what_is_empty(
     qtbot.mouseClick(card.change_button, Qt.MouseButton.LeftButton)
     assert wizard.currentId() == HAPPENED
     wizard.happened_page.location.setText("By the pitch")
-    steps.button(7).click()
+    steps.button(8).click()
     assert wizard.currentId() == REVIEW
     card = next(c for c in review.cards if c.page_id == HAPPENED)
     assert card.missing_line is None
@@ -592,9 +606,9 @@ def test_the_step_list_goes_back_and_the_review_says_what_is_empty(
 
 
 def test_a_mark_is_placed_by_naming_the_part_of_the_body(
-    qtbot: QtBot, store_dir: StoreFixture
+    qtbot: QtBot, store_dir: StoreFixture, worker: Worker
 ) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "")
+    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
     qtbot.addWidget(wizard)
     wizard.show()
     wizard.set_form_data(

@@ -1,5 +1,6 @@
 """The page shown after a concern is sent: its reference, what happens next, and how to
-respond if the child talks again.
+respond if the child talks again. When files went with it, it says how many, and that the
+paper originals go to the lead.
 """
 
 from __future__ import annotations
@@ -40,17 +41,28 @@ class AfterSubmitPage(QWidget):
         *,
         signed_out: bool,
         delivery: str = "",
+        files: int = 0,
         parent: QWidget | None = None,
     ) -> None:
         """``delivery``: on a recording station, where the concern is now (delivered to the
-        shared folder, or kept safely here until it can be)."""
+        shared folder, or kept safely here until it can be). ``files``: how many were sent
+        with it."""
         super().__init__(parent)
         self.setAccessibleName(self.tr("What happens next"))
         body = QWidget()
         layout = QVBoxLayout(body)
         layout.setContentsMargins(36, 28, 36, 28)
         layout.setSpacing(12)
-        layout.addWidget(heading(self.tr("Thank you. Your concern has been sent.")))
+        if files == 1:
+            thanks = self.tr("Thank you. Your concern and 1 file have been sent.")
+        elif files > 1:
+            thanks = self.tr("Thank you. Your concern and {n} files have been sent.").format(
+                n=files
+            )
+        else:
+            thanks = self.tr("Thank you. Your concern has been sent.")
+        self.thanks = heading(thanks)
+        layout.addWidget(self.thanks)
         self.reference = QLabel(self.tr("Reference: {ref}").format(ref=ref))
         font = self.reference.font()
         font.setPointSizeF(font.pointSizeF() * 1.3)
@@ -65,6 +77,15 @@ class AfterSubmitPage(QWidget):
                 )
             )
         )
+        if files:
+            layout.addWidget(
+                paragraph(
+                    self.tr(
+                        "If you have the paper originals, please give them to the {lead} to "
+                        "keep with the record."
+                    ).format(lead=lead)
+                )
+            )
         if delivery:
             self.delivery = banner(delivery)
             self.delivery.setAccessibleName(self.tr("Where your concern is now"))

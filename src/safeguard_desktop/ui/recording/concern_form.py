@@ -5,7 +5,9 @@ concern passes, ``Concern.from_json``; its sentence is shown beside the field it
 The unsent form is saved as a draft every 10 seconds and on every step change (an
 account's draft encrypted under that account's key; a guest's kept in memory only), and
 offered back the next time the form opens. Nothing here reads any record: a recorder can
-only send.
+only send. The files chosen on the notes step go with the concern to ``submit`` (or
+``guest_submit``); they are never put in the draft, which keeps only how many there were,
+and they are dropped when the form is sent or closed (:meth:`ConcernForm.drop_files`).
 
 Before anything is shown the form asks whether a concern may be sent from here at all
 (``check``: the organisation's settings file must be the one the lead signed, and a guest
@@ -17,7 +19,7 @@ from __future__ import annotations
 
 import contextlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from datetime import datetime
 from typing import Protocol
 
@@ -35,6 +37,7 @@ from PySide6.QtWidgets import (
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import BadInput, SafeguardError, StoreTampered
 from safeguard_desktop.domain.organisation import Organisation
+from safeguard_desktop.services.attachment_intake import ChosenFile
 
 from ..data_folder_alarms.recording_refused import RecordingRefusedPage
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, taller
@@ -46,6 +49,12 @@ log = logging.getLogger(__name__)
 
 AUTOSAVE_MS = 10_000
 DRAFT_FORMAT = "safeguard-desktop-form-draft"
+# In a draft, how many files had been chosen (never the files: they must be added again).
+FILES_ADDED = "files_added"
+
+# An account's Session.submit_concern; a guest's (name, role, concern, files).
+Submit = Callable[[Concern, Sequence[ChosenFile]], str]
+GuestSubmit = Callable[[str, str, Concern, Sequence[ChosenFile]], str]
 
 
 class DraftKeeper(Protocol):
@@ -72,9 +81,11 @@ class GuestDrafts:
         self._data = None
 
 
-def _send(submit: Callable[[Concern], str], drafts: DraftKeeper, concern: Concern) -> str:
-    """On the worker: seal the concern, then drop the draft (it has been sent)."""
-    ref = submit(concern)
+def _send(
+    submit: Submit, drafts: DraftKeeper, concern: Concern, files: Sequence[ChosenFile]
+) -> str:
+    """On the worker: seal the concern with its files, then drop the draft (it has been sent)."""
+    ref = submit(concern, files)
     # The concern is safely sent; a draft that cannot be removed must not hide that.
     with contextlib.suppress(SafeguardError):
         drafts.discard_draft()
@@ -92,16 +103,16 @@ class ConcernForm(QWidget):
         worker: Worker,
         org: Organisation,
         *,
-        submit: Callable[[Concern], str] | None = None,
-        guest_submit: Callable[[str, str, Concern], str] | None = None,
+        submit: Submit | None = None,
+        guest_submit: GuestSubmit | None = None,
         drafts: DraftKeeper,
         sender_sentence: str,
         is_guest: bool = False,
         check: Callable[[], None] | None = None,
         parent: QWidget | None = None,
     ) -> None:
-        """``submit`` sends an account's concern; a guest's goes through ``guest_submit``
-        with the name and role typed on the last step. ``check`` runs on the worker
+        """``submit`` sends an account's concern with its files; a guest's goes through
+        ``guest_submit`` with the name and role typed on the last step. ``check`` runs on the worker
         before the form is shown; a SafeguardError from it (its one sentence) shows the
         refusal page instead of the form."""
         super().__init__(parent)
@@ -112,10 +123,11 @@ class ConcernForm(QWidget):
         self.drafts = drafts
         self.is_guest = is_guest
         self.sending = False
+        self.files_sent = 0  # how many files went with the concern, once it is sent
         self._last_saved: dict[str, object] | None = None
 
-        self.wizard = ConcernWizard(org, sender_sentence, is_guest=is_guest)
-        self._blank = self._content(self.wizard.form_data())
+        self.wizard = ConcernWizard(org, sender_sentence, worker=worker, is_guest=is_guest)
+        self._blank = self._content(self.form_data())
         self.wizard.stop_requested.connect(self.stop)
         self.wizard.submit_requested.connect(self.submit)
         self.wizard.currentIdChanged.connect(lambda _id: self.save_now())
@@ -234,7 +246,9 @@ class ConcernForm(QWidget):
     def _continue_draft(self) -> None:
         data = self._offered or {}
         self.wizard.set_form_data(data)
-        self._last_saved = self._content(self.wizard.form_data())
+        added = data.get(FILES_ADDED)
+        self.wizard.notes_page.files_to_add_again(added if isinstance(added, int) else 0)
+        self._last_saved = self._content(self.form_data())
         self._begin()
 
     def _start_again(self) -> None:
@@ -251,6 +265,7 @@ class ConcernForm(QWidget):
 
     def form_data(self) -> dict[str, object]:
         data = self.wizard.form_data()
+        data[FILES_ADDED] = len(self.wizard.notes_page.files)
         data["format"] = DRAFT_FORMAT
         data["saved_at"] = datetime.now().isoformat(timespec="seconds")
         data["page"] = self.wizard.currentId()
@@ -290,8 +305,12 @@ class ConcernForm(QWidget):
         self.autosave_timer.stop()
         self.closed.emit()
 
+    def drop_files(self) -> None:
+        """Forget the files chosen: the form is being sent, cleared or closed."""
+        self.wizard.notes_page.drop_files()
+
     def submit(self) -> None:
-        if self.sending:
+        if self.sending or self.wizard.notes_page.busy:
             return
         page = self.wizard.review_page
         page.clear_errors()
@@ -300,7 +319,7 @@ class ConcernForm(QWidget):
         except BadInput as err:
             page.page_error.show_error(str(err))
             return
-        send: Callable[[Concern], str]
+        send: Submit
         if self.is_guest:
             identity = page.guest_identity()
             guest_submit = self._guest_submit
@@ -308,8 +327,8 @@ class ConcernForm(QWidget):
                 return
             name, role = identity
 
-            def send(concern: Concern) -> str:
-                return guest_submit(name, role, concern)
+            def send(concern: Concern, files: Sequence[ChosenFile]) -> str:
+                return guest_submit(name, role, concern, files)
         else:
             assert self._submit is not None
             send = self._submit
@@ -322,11 +341,14 @@ class ConcernForm(QWidget):
             send,
             self.drafts,
             concern,
+            tuple(self.wizard.notes_page.files),
             on_done=self._sent,
             on_error=self._send_failed,
         )
 
     def _sent(self, ref: str) -> None:
+        self.files_sent = len(self.wizard.notes_page.files)
+        self.drop_files()
         self.submitted.emit(ref)
 
     def _send_failed(self, failure: Failure) -> None:

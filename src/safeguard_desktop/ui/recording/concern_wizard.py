@@ -6,7 +6,9 @@ focus goes there. The steps themselves are in ``steps/``, one module each, laid 
 
 The list of steps beside the form takes the recorder back (or forward again) to any step
 already visited; the last step shows the whole record step by step, each with a Change
-button, and says which steps have something empty that is usually filled in.
+button, and says which steps have something empty that is usually filled in. The files
+the recorder chose on the notes step are listed there too; they are sent with the
+concern but are no part of its JSON (nor of the draft).
 """
 
 from __future__ import annotations
@@ -28,12 +30,14 @@ from safeguard_desktop.domain.text import FIELD_LABELS, display_safe
 
 from ..theme import BUTTON_MIN_HEIGHT
 from ..widgets.steps_panel import StepsPanel
+from ..worker import Submits
 from .body_map import mark_words
 from .steps.actions_step import ActionsPage
 from .steps.body_map_step import BodyMapPage
 from .steps.categories_step import CategoriesPage
 from .steps.children_step import ChildrenPage
 from .steps.danger_steps import DangerPage, DangerQuestionPage
+from .steps.notes_step import NotesPage
 from .steps.review_step import ReviewPage
 from .steps.step_page import (
     ACTIONS,
@@ -43,6 +47,7 @@ from .steps.step_page import (
     DANGER,
     DANGER_QUESTION,
     HAPPENED,
+    NOTES,
     REVIEW,
     WORDS,
     FormPage,
@@ -54,7 +59,7 @@ from .steps.what_happened_step import WhatHappenedPage
 from .steps.words_step import WordsPage
 
 # The steps in the side panel, and which of them each page belongs to.
-_STEPS = (DANGER_QUESTION, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, REVIEW)
+_STEPS = (DANGER_QUESTION, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, NOTES, REVIEW)
 _STEP_OF_PAGE = {DANGER: 0, **{page: index for index, page in enumerate(_STEPS)}}
 # The concern's top-level fields, by the page that asks for them.
 _PAGE_FIELDS: dict[int, tuple[str, ...]] = {
@@ -94,8 +99,10 @@ class ConcernWizard(QWizard):
         sender_sentence: str,
         parent: QWidget | None = None,
         *,
+        worker: Submits,
         is_guest: bool = False,
     ) -> None:
+        """``worker`` reads and checks the files chosen on the notes step."""
         super().__init__(parent)
         self.org = org
         self.sender_sentence = sender_sentence
@@ -121,6 +128,7 @@ class ConcernWizard(QWizard):
         self.body_page = BodyMapPage()
         self.actions_page = ActionsPage(org)
         self.categories_page = CategoriesPage(lead)
+        self.notes_page = NotesPage(lead, worker)
         self.review_page = ReviewPage(is_guest=is_guest)
         self.form_pages: dict[int, FormPage] = {
             DANGER_QUESTION: self.danger_question_page,
@@ -131,6 +139,7 @@ class ConcernWizard(QWizard):
             BODY: self.body_page,
             ACTIONS: self.actions_page,
             CATEGORY: self.categories_page,
+            NOTES: self.notes_page,
             REVIEW: self.review_page,
         }
         for page_id, page in self.form_pages.items():
@@ -143,6 +152,7 @@ class ConcernWizard(QWizard):
             BODY: self.tr("Body map"),
             ACTIONS: self.tr("What you did"),
             CATEGORY: self.tr("Kind of concern"),
+            NOTES: self.tr("Written notes"),
             REVIEW: self.tr("Check and send"),
         }
         self._reached: set[int] = set()
@@ -473,4 +483,5 @@ class ConcernWizard(QWizard):
                 row(self.tr(FIELD_LABELS["categories"]), "<br>".join(labels) or nothing),
             )
         )
+        parts.append(ReviewPart(NOTES, self.step_titles[NOTES], self.notes_page.review_html()))
         return parts

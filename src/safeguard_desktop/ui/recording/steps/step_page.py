@@ -26,7 +26,9 @@ from ...widgets.wizard_page import FieldsPage
 
 # Page ids, in order. The danger instructions are shown only after a "yes", the body map
 # only after the recorder says they saw a mark.
-DANGER_QUESTION, DANGER, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, REVIEW = range(9)
+DANGER_QUESTION, DANGER, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, NOTES, REVIEW = range(
+    10
+)
 
 
 def labelled(
