@@ -57,10 +57,10 @@ invitation, the station's home, a concern sent with the shared folder there and 
 while it is away, and the lead's list of stations. ``--only stations`` shoots just this tour.
 
 Last, files attached (``NN-attachments-…``) on the demo store: Maya's concern with the
-coach's handwritten notes (a phone photo, its location taken out) and the school nurse's
-letter, "Attach a file…" with its reminder never to photograph injuries, the viewer
-showing the photo and the letter's pages, the warning before a copy is saved, and Maya's
-Attachments tab. ``--only attachments`` shoots just this tour.
+coach's handwritten notes (the second page a phone photo, its location taken out),
+"Attach a file…" with its reminder never to photograph injuries, the viewer showing the
+photo, the warning before a copy is saved, Maya's Attachments tab and the GP's letter
+in the viewer. ``--only attachments`` shoots just this tour.
 """
 
 from __future__ import annotations
@@ -103,11 +103,10 @@ from PySide6.QtWidgets import (
     QWidget,
     QWizard,
 )
-from reportlab.lib.pagesizes import A4
-from reportlab.pdfgen.canvas import Canvas
 
 from safeguard_desktop.app import DEMO_HINT, make_application
 from safeguard_desktop.domain.accounts import new_reference
+from safeguard_desktop.domain.attachments import AttachmentRecord
 from safeguard_desktop.domain.casework import NewAmendment
 from safeguard_desktop.domain.concern import CONCERN_FORMAT_VERSION, Concern
 from safeguard_desktop.domain.handoff import Outcome
@@ -123,6 +122,7 @@ from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, bui
 from safeguard_desktop.services.referral import ReferralPdf
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
+from safeguard_desktop.ui.attachments.attachment_actions import AttachmentActions
 from safeguard_desktop.ui.attachments.attachment_viewer import AttachmentViewer
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
@@ -1846,20 +1846,19 @@ def stations_tour(shooter: Shooter, root: Path) -> None:
 # --- files attached --------------------------------------------------------------------
 
 ATTACHED_NOTES = (
-    "Sat 7 March, U11s v Hill Road",
-    "17:40 - Maya came off at half time",
-    "holding her left arm. Bruise on upper",
-    "arm, about 4cm, purple/yellow.",
-    'She said "it was an accident at home"',
-    "and did not want to say more.",
-    "Told Welfare Officer at 17:55.",
-    "                     - Coach J. Example",
+    "Training, Tuesday - page 2 (fictional)",
+    "18:05 Mum (Jane) came to collect Maya.",
+    "Maya went quiet and held her arm again.",
+    "Mum said Maya 'is always falling over'.",
+    "Told the Welfare Officer at 18:20.",
+    "Written by: A. Volunteer (fictional)",
 )
 
 
 def _photo_of_notes() -> bytes:
-    """A phone's photo of a coach's handwritten page (fictional), as the phone saves it:
-    with the camera's details and where it was taken, which the app takes out."""
+    """A phone's photo of the second page of the coach's notes (fictional; the demo store
+    has the first), as the phone saves it: with the camera's details and where it was
+    taken, which the app takes out."""
     page = Image.new("RGB", (1200, 1500), (252, 250, 240))
     pen = ImageDraw.Draw(page)
     for y in range(150, 1450, 90):  # the ruled lines of a notebook
@@ -1878,57 +1877,17 @@ def _photo_of_notes() -> bytes:
     return out.getvalue()
 
 
-NURSES_LETTER = (
-    (
-        "Riverside Primary School - School Nurse",
-        "9 March 2026",
-        "Dear Welfare Officer,",
-        "I saw Maya Fictional (Year 5) today at her teacher's request.",
-        "She has a healing bruise on her upper left arm, about 4 cm across.",
-        "Maya said she fell at home. I have recorded this in her school file",
-        "and told our Designated Safeguarding Lead.",
-    ),
-    (
-        "Maya was calm and talked about football. I will see her again",
-        "next week. Please contact me if you need anything further.",
-        "Yours sincerely,",
-        "A. Nurse (fictional), School Nurse",
-    ),
-)
-CONSENT_FORM = (
-    (
-        "Riverside Juniors FC - Consent to share information",
-        "I agree that the club's Welfare Officer may share information about",
-        "Maya Fictional with the school nurse at Riverside Primary School.",
-        "Signed: Jane Fictional (mother)        Date: 2 March 2026",
-    ),
-)
-
-
-def _pdf(pages: tuple[tuple[str, ...], ...]) -> bytes:
-    """A PDF of these lines, a page for each group (fictional), as reportlab writes it."""
-    out = BytesIO()
-    canvas = Canvas(out, pagesize=A4)
-    for lines in pages:
-        canvas.setFont("Helvetica", 12)
-        for number, line in enumerate(lines):
-            canvas.drawString(72, 770 - number * 24, line)
-        canvas.showPage()
-    canvas.save()
-    return out.getvalue()
-
-
 @dataclass(frozen=True)
 class AttachmentsData:
-    ref: str  # Maya's first concern, with the notes and the letter attached
+    ref: str  # Maya's first concern: the demo's notes, and their second page attached here
     maya_id: int
-    notes: Path  # a photo of handwritten notes, as it is on the lead's PC
-    consent_id: int  # attached to Maya's file alone
+    notes: Path  # the photo of the second page, as it is on the lead's PC
 
 
 def prepare_attachments(data_dir: Path, root: Path) -> AttachmentsData:
-    """The demo store, with the coach's notes and the nurse's letter attached to Maya's
-    concern and her consent form to her file, through the services."""
+    """The demo store (the coach's notes with Maya's first concern, the GP's letter in her
+    file), and a phone photo of the notes' second page attached to that concern through
+    the services, as "Attach a file…" does."""
     build_demo_store(data_dir)
     notes = root / "IMG_2041.jpg"
     notes.write_bytes(_photo_of_notes())
@@ -1940,32 +1899,20 @@ def prepare_attachments(data_dir: Path, root: Path) -> AttachmentsData:
             for c in children.list_children(session)
             if c.details.name == "Maya Fictional"
         )
-        found = casework.search(session, SearchFilters())
-        mayas = [s for s in found if s.child_names == "Maya Fictional"]
-        ref = min(mayas, key=lambda s: s.occurred_at).ref
+        ref = next(
+            s.ref
+            for s in casework.search(session, SearchFilters())
+            if attachments.for_concern(session, s.ref)
+        )
         attachments.attach_path(
             session,
             notes,
             concern_ref=ref,
-            description="Coach's handwritten notes, written at the pitch",
-        )
-        attachments.attach_to_concern(
-            session,
-            ref,
-            _pdf(NURSES_LETTER),
-            "Letter from the school nurse.pdf",
-            "Seen by the nurse",
-        )
-        consent = attachments.attach_to_child(
-            session,
-            maya,
-            _pdf(CONSENT_FORM),
-            "Information sharing consent.pdf",
-            "Mum's consent to share with the school nurse",
+            description="The coach's notes, page 2 (a phone photo)",
         )
     finally:
         session.lock()
-    return AttachmentsData(ref, maya, notes, consent.id)
+    return AttachmentsData(ref, maya, notes)
 
 
 def _shows_a_file(viewer: AttachmentViewer) -> bool:
@@ -1981,7 +1928,7 @@ def attachments_tour(shooter: Shooter, root: Path) -> None:
     view = open_concern(window, area, tour.ref)
     content = view.content
     assert content is not None and view.file is not None
-    notes, letter = view.file.attachments
+    photo = view.file.attachments[-1]
     settle()
     section = next(f for f in content.findChildren(QFrame) if f.accessibleName() == "Attachments")
     top = section.mapTo(view.scroller.widget(), QPoint(0, 0)).y()
@@ -1993,22 +1940,13 @@ def attachments_tour(shooter: Shooter, root: Path) -> None:
     dialog = actions.dialog
     assert dialog is not None
     wait_until(dialog.isVisible)
-    dialog.description.setText("Coach's notes from the away match, page 2")
+    dialog.description.setText("The coach's notes from the away match")
     shooter.shot(dialog, "attachments-attach-dialog")
     dialog.reject()
     idle(window)
+    _shoot_viewer(shooter, window, actions, photo, "attachments-picture-viewer")
 
-    for record, name in ((notes, "attachments-picture-viewer"), (letter, "attachments-pdf-viewer")):
-        actions.view(record)
-        viewer = actions.viewer
-        assert viewer is not None
-        wait_until(functools.partial(_shows_a_file, viewer))
-        idle(window)
-        shooter.shot(viewer, name)
-        viewer.reject()
-        idle(window)
-
-    actions.save(notes)
+    actions.save(photo)
     box = actions.confirm_box
     assert isinstance(box, QMessageBox)
     wait_until(box.isVisible)
@@ -2023,15 +1961,35 @@ def attachments_tour(shooter: Shooter, root: Path) -> None:
     child = children_page.child_page
     assert child is not None
     wait_until(lambda: child.loaded)
-    # As the chronology's entry for it opens it: the tab, scrolled to the file kept in her
-    # own file (no concern), under those that came with her concern.
-    child.show_attachment(tour.consent_id)
+    assert child.file is not None
+    # The GP's letter, kept in her own file (no concern), under those that came with her
+    # concern: the tab scrolled to it, as the chronology's entry for it opens it.
+    letter = next(a for a in child.file.attachments if a.concern_ref is None)
+    child.show_attachment(letter.attachment_id)
     idle(window)
     bring_into_view(child.tabs)
     shooter.shot(window, "attachments-child-tab")
+    _shoot_viewer(shooter, window, child.attachment_actions, letter, "attachments-pdf-viewer")
     window.sign_out()
     idle(window)
     window.close()
+
+
+def _shoot_viewer(
+    shooter: Shooter,
+    window: MainWindow,
+    actions: AttachmentActions,
+    record: AttachmentRecord,
+    name: str,
+) -> None:
+    actions.view(record)
+    viewer = actions.viewer
+    assert viewer is not None
+    wait_until(functools.partial(_shows_a_file, viewer))
+    idle(window)
+    shooter.shot(viewer, name)
+    viewer.reject()
+    idle(window)
 
 
 def collect_closed_windows() -> None:
