@@ -128,7 +128,7 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog
-from safeguard_desktop.ui.children.child_page import HISTORY_TAB, STATUSES_TAB
+from safeguard_desktop.ui.children.child_page import HISTORY_TAB, STATUSES_TAB, ChildPage
 from safeguard_desktop.ui.handoff.handoff_parts import THRESHOLD
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
@@ -736,6 +736,18 @@ def _lead_window(data_dir: Path, who: tuple[str, str]) -> tuple[MainWindow, Case
     return window, area
 
 
+def _open_child(area: CaseArea, child_id: int) -> ChildPage:
+    """A child's file opened from the Children section, as the lead opens it, once read."""
+    area.show_section("Children")
+    children_page = area.children_page
+    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
+    children_page.open_child(child_id)
+    child = children_page.child_page
+    assert child is not None
+    wait_until(lambda: child.loaded)
+    return child
+
+
 def _lead_sign_in_and_lock(data_dir: Path, who: tuple[str, str]) -> None:
     Store.open(data_dir).login(*who).lock()
 
@@ -1143,13 +1155,7 @@ def referral_tour(shooter: Shooter, root: Path) -> None:
     assert isinstance(area, CaseArea)
     idle(window)
 
-    area.show_section("Children")
-    children_page = area.children_page
-    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
-    children_page.open_child(maya)
-    child = children_page.child_page
-    assert child is not None
-    wait_until(lambda: child.loaded)
+    child = _open_child(area, maya)
     idle(window)
     QTest.mouseClick(child.edit_button, Qt.MouseButton.LeftButton)
     details = child.dialog
@@ -1322,13 +1328,7 @@ def known_tour(shooter: Shooter, root: Path) -> None:
         for c in children.list_children(area.session)
         if c.details.name == "Maya Fictional"
     )
-    area.show_section("Children")
-    children_page = area.children_page
-    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
-    children_page.open_child(maya)
-    child = children_page.child_page
-    assert child is not None
-    wait_until(lambda: child.loaded)
+    child = _open_child(area, maya)
     child.tabs.setCurrentIndex(STATUSES_TAB)
     idle(window)
     bring_into_view(child.tabs)
@@ -1684,13 +1684,7 @@ def siblings_tour(shooter: Shooter, root: Path) -> None:
     scroll_to("Referrals")
     shooter.shot(window, "siblings-referral-escalated")
 
-    area.show_section("Children")
-    children = area.children_page
-    wait_until(lambda: not children.model.fetching and children.model.rowCount() > 0)
-    children.open_child(tour.ella_id)
-    child = children.child_page
-    assert child is not None
-    wait_until(lambda: child.loaded)
+    child = _open_child(area, tour.ella_id)
     idle(window)
     # The outcome (chosen, so read in full under the table) and the escalation's stages
     # after it, at the end of her chronology.
@@ -1954,13 +1948,7 @@ def attachments_tour(shooter: Shooter, root: Path) -> None:
     box.reject()
     idle(window)
 
-    area.show_section("Children")
-    children_page = area.children_page
-    wait_until(lambda: not children_page.model.fetching and children_page.model.rowCount() > 0)
-    children_page.open_child(tour.maya_id)
-    child = children_page.child_page
-    assert child is not None
-    wait_until(lambda: child.loaded)
+    child = _open_child(area, tour.maya_id)
     assert child.file is not None
     # The GP's letter, kept in her own file (no concern), under those that came with her
     # concern: the tab scrolled to it, as the chronology's entry for it opens it.
