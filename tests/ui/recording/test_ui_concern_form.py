@@ -28,7 +28,6 @@ from safeguard_desktop.ui.recording.steps.step_page import (
     CHILDREN,
     DANGER,
     HAPPENED,
-    NOTES,
     REVIEW,
 )
 from safeguard_desktop.ui.recording.steps.step_page import WORDS as WORDS_STEP
@@ -150,9 +149,6 @@ def walk(qtbot: QtBot, window: MainWindow, form: ConcernForm, *, danger: bool) -
     assert wizard.currentId() == CATEGORY
     wizard.categories_page.checks["physical_abuse"].setChecked(True)
     wizard.categories_page.checks["other"].setChecked(True)
-    click_next(qtbot, wizard)
-
-    assert wizard.currentId() == NOTES  # optional: nothing to send this time
     click_next(qtbot, wizard)
 
     assert wizard.currentId() == REVIEW
@@ -573,14 +569,16 @@ def test_the_step_list_goes_back_and_the_review_says_what_is_empty(
     steps = wizard.steps
     # Steps not reached yet are text, not buttons: Tab never stops on them.
     assert all(row.currentWidget() is row.label for row in steps.rows)
-    for _ in range(7):
+    for _ in range(6):
         wizard.next()
     assert wizard.currentId() == REVIEW
-    # Past the body map without a mark: said so, and not a step to go to.
-    assert "not needed" in steps.rows[4].label.text()
-    assert steps.rows[4].currentWidget() is steps.rows[4].label
+    # Past the body map without a mark, and the written notes without any to send: said
+    # so, and not steps to go to.
+    for skipped in (4, 6):
+        assert "not needed" in steps.rows[skipped].label.text()
+        assert steps.rows[skipped].currentWidget() is steps.rows[skipped].label
     reachable = [i for i, row in enumerate(steps.rows) if row.currentWidget() is row.button]
-    assert reachable == [0, 1, 2, 3, 5, 6, 7]
+    assert reachable == [0, 1, 2, 3, 5, 7]
     review = wizard.review_page
     missing = {card.page_id: card.missing_line for card in review.cards}
     assert missing[HAPPENED] is not None and "where it happened" in missing[HAPPENED].text()

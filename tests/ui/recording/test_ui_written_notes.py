@@ -1,6 +1,7 @@
 """The recorder's written notes, sent with their concern: real widgets, a real store, real files.
 
-A phone photo of handwritten notes (its GPS position and camera details in it) and a
+"I have written notes to send", ticked on What you did, brings the written notes step
+next. A phone photo of handwritten notes (its GPS position and camera details in it) and a
 letter as reportlab writes one are chosen in the form's own file chooser, read and checked
 on the window's worker, sealed with the concern from an account, as a guest and from a
 recording station, and then found by a lead's session once the inbox is taken in. A file
@@ -36,7 +37,7 @@ from safeguard_desktop.ui.recording.concern_form import ConcernForm
 from safeguard_desktop.ui.recording.concern_wizard import ConcernWizard
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.recording.steps.notes_step import NotesPage
-from safeguard_desktop.ui.recording.steps.step_page import NOTES, REVIEW
+from safeguard_desktop.ui.recording.steps.step_page import ACTIONS, CATEGORY, NOTES, REVIEW
 from safeguard_desktop.ui.worker import Worker
 from screen_checks import alt_key_clashes, unnamed_controls
 from station_setup import make_pair
@@ -86,6 +87,15 @@ def worker(qtbot: QtBot) -> Iterator[Worker]:
     made.shutdown()
 
 
+@pytest.fixture
+def wizard(qtbot: QtBot, store_dir: StoreFixture, worker: Worker) -> ConcernWizard:
+    """The form's steps on their own (no window), reading files on ``worker``."""
+    made = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
+    qtbot.addWidget(made)
+    made.show()
+    return made
+
+
 def open_window(qtbot: QtBot, data_dir: Path, **kwargs: object) -> MainWindow:
     window = MainWindow(data_dir, **kwargs)  # type: ignore[arg-type]
     qtbot.addWidget(window)
@@ -94,14 +104,19 @@ def open_window(qtbot: QtBot, data_dir: Path, **kwargs: object) -> MainWindow:
     return window
 
 
-def to_notes(qtbot: QtBot, wizard: ConcernWizard) -> NotesPage:
-    """A whole concern typed in, then Next to the written notes step."""
-    wizard.set_form_data({**concern_data(name="Amelia Example"), "immediate_danger": False})
+def to_step(wizard: ConcernWizard, step: int, *, has_notes: bool = True) -> None:
+    """A whole concern typed in ("I have written notes…" ticked), then Next to ``step``."""
+    data = {**concern_data(name="Amelia Example"), "immediate_danger": False}
+    wizard.set_form_data({**data, "has_notes": has_notes})
     for _ in range(12):
-        if wizard.currentId() == NOTES:
+        if wizard.currentId() == step:
             break
         wizard.next()
-    assert wizard.currentId() == NOTES
+    assert wizard.currentId() == step
+
+
+def to_notes(qtbot: QtBot, wizard: ConcernWizard) -> NotesPage:
+    to_step(wizard, NOTES)
     return wizard.notes_page
 
 
@@ -110,6 +125,15 @@ def form_at_notes(qtbot: QtBot, window: MainWindow) -> tuple[ConcernForm, NotesP
     assert form is not None
     qtbot.waitUntil(lambda: form.stack.currentWidget() is form.wizard, timeout=10_000)
     return form, to_notes(qtbot, form.wizard)
+
+
+def recorders_form(qtbot: QtBot, store_dir: StoreFixture) -> tuple[MainWindow, NotesPage]:
+    """Rita signed in, Record a concern pressed, the concern typed up to her notes."""
+    window = open_window(qtbot, store_dir.data_dir)
+    area = sign_in(qtbot, window, store_dir.recorder)
+    assert isinstance(area, RecorderArea)
+    qtbot.mouseClick(area.record_button, Qt.MouseButton.LeftButton)
+    return window, form_at_notes(qtbot, window)[1]
 
 
 def choose_in(qtbot: QtBot, page: NotesPage, path: Path) -> None:
@@ -125,8 +149,7 @@ def choose_in(qtbot: QtBot, page: NotesPage, path: Path) -> None:
 
 def send(qtbot: QtBot, window: MainWindow, wizard: ConcernWizard) -> str:
     """Next to the review, the guest's name and role if asked, Send; the reference."""
-    wizard.next()
-    assert wizard.currentId() == REVIEW
+    to_step(wizard, REVIEW)
     review = wizard.review_page
     if review.guest_name is not None and review.guest_role is not None:
         review.guest_name.setText("Gail Guest")
@@ -151,11 +174,9 @@ def taken_in(data_dir: Path, who: tuple[str, str], ref: str) -> list[attachments
 def test_a_recorder_sends_a_photo_and_a_letter_and_the_lead_finds_them(
     qtbot: QtBot, store_dir: StoreFixture, files: dict[str, Path]
 ) -> None:
-    window = open_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.recorder)
-    assert isinstance(area, RecorderArea)
-    qtbot.mouseClick(area.record_button, Qt.MouseButton.LeftButton)
-    form, page = form_at_notes(qtbot, window)
+    window, page = recorders_form(qtbot, store_dir)
+    form = window.concern_form
+    assert form is not None
     wizard = form.wizard
     assert page.plain_title == "Your written notes (optional)"
     assert page.intro is not None and "send a photo or scan of it" in page.intro.text()
@@ -201,12 +222,12 @@ def test_a_recorder_sends_a_photo_and_a_letter_and_the_lead_finds_them(
     assert len(page.rows) == 2 and "wrong letter.pdf was removed" in page.message.text()
     assert unnamed_controls(page) == []
 
+    wizard.next()  # Kind of concern
     wizard.next()
     notes_card = next(c for c in wizard.review_page.cards if c.page_id == NOTES)
     shown = notes_card.words.text().replace("\u200b", "")
     assert "IMG_2041 notes.jpg" in shown and "letter from the nurse.pdf" in shown
     assert "wrong letter" not in shown
-    wizard.back()
     ref = send(qtbot, window, wizard)
     after = window.after_page
     assert after is not None
@@ -231,11 +252,8 @@ def test_a_recorder_sends_a_photo_and_a_letter_and_the_lead_finds_them(
 
 
 def test_a_file_that_cannot_be_sent_is_said_and_not_listed(
-    qtbot: QtBot, store_dir: StoreFixture, files: dict[str, Path], worker: Worker
+    qtbot: QtBot, wizard: ConcernWizard, files: dict[str, Path]
 ) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
-    qtbot.addWidget(wizard)
-    wizard.show()
     page = to_notes(qtbot, wizard)
     choose_in(qtbot, page, files["text"])
     assert page.files == [] and page.rows == []
@@ -336,13 +354,7 @@ def test_a_stations_form_cleared_after_its_idle_minutes_drops_the_files(
 def test_a_draft_keeps_no_file_and_says_to_add_them_again(
     qtbot: QtBot, store_dir: StoreFixture, files: dict[str, Path]
 ) -> None:
-    window = open_window(qtbot, store_dir.data_dir)
-    area = sign_in(qtbot, window, store_dir.recorder)
-    assert isinstance(area, RecorderArea)
-    session = window.session
-    assert session is not None
-    qtbot.mouseClick(area.record_button, Qt.MouseButton.LeftButton)
-    form, page = form_at_notes(qtbot, window)
+    window, page = recorders_form(qtbot, store_dir)
     assert not page.again.isVisible()
     choose_in(qtbot, page, files["photo"])
     choose_in(qtbot, page, files["letter"])
@@ -390,14 +402,17 @@ def test_a_draft_keeps_no_file_and_says_to_add_them_again(
     "does not support propagateSizeHints", "does not support raise", "grabbing the keyboard"
 )
 def test_files_are_added_and_removed_from_the_keyboard(
-    qtbot: QtBot, store_dir: StoreFixture, files: dict[str, Path], worker: Worker
+    qtbot: QtBot, wizard: ConcernWizard, files: dict[str, Path]
 ) -> None:
-    wizard = ConcernWizard(Store.open(store_dir.data_dir).organisation, "", worker=worker)
-    qtbot.addWidget(wizard)
-    wizard.show()
     wizard.activateWindow()
     qtbot.waitUntil(wizard.isActiveWindow, timeout=5000)
-    page = to_notes(qtbot, wizard)
+    to_step(wizard, ACTIONS, has_notes=False)
+    # Alt+W ticks "I have written notes…", Alt+N goes on to them.
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_W, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(wizard.actions_page.has_notes.isChecked, timeout=2000)
+    qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
+    qtbot.waitUntil(lambda: wizard.currentId() == NOTES, timeout=2000)
+    page = wizard.notes_page
     qtbot.waitUntil(lambda: QApplication.focusWidget() is page.add_button, timeout=5000)
     # Alt+A: Add a file…; the chooser takes the keyboard, its file name box first.
     qtbot.keyClick(page.add_button, Qt.Key.Key_A, Qt.KeyboardModifier.AltModifier)
@@ -418,8 +433,25 @@ def test_files_are_added_and_removed_from_the_keyboard(
     assert QApplication.focusWidget() is page.rows[0].remove_button
     qtbot.keyClick(page.rows[0].remove_button, Qt.Key.Key_Space)
     assert page.files == [] and QApplication.focusWidget() is page.add_button
-    # Alt+N: on to the review, which says nothing is sent with it.
+    # Alt+N: on to the kind of concern, then the review, which says nothing is sent.
     qtbot.keyClick(page.add_button, Qt.Key.Key_N, Qt.KeyboardModifier.AltModifier)
-    qtbot.waitUntil(lambda: wizard.currentId() == REVIEW, timeout=5000)
+    qtbot.waitUntil(lambda: wizard.currentId() == CATEGORY, timeout=5000)
+    wizard.next()
     notes_card = next(c for c in wizard.review_page.cards if c.page_id == NOTES)
     assert "No files" in notes_card.words.text()
+
+
+def test_untaking_the_tick_sends_none_of_the_files_chosen(
+    qtbot: QtBot, wizard: ConcernWizard, files: dict[str, Path]
+) -> None:
+    page = to_notes(qtbot, wizard)
+    choose_in(qtbot, page, files["letter"])
+    assert [f.file_name for f in wizard.files_to_send()] == ["letter from the nurse.pdf"]
+    wizard.go_to(ACTIONS)
+    wizard.actions_page.has_notes.setChecked(False)
+    wizard.next()
+    assert wizard.currentId() == CATEGORY  # past the notes, which are not needed now
+    assert "not needed" in wizard.steps.rows[6].label.text()
+    wizard.next()
+    assert wizard.files_to_send() == []
+    assert NOTES not in [card.page_id for card in wizard.review_page.cards]

@@ -53,7 +53,6 @@ def walk(qtbot: QtBot, window: MainWindow, form: object, *, danger: bool = False
     next_step()
     wizard.categories_page.checks["neglect"].setChecked(True)
     next_step()
-    next_step()  # written notes: none to send
     page = wizard.review_page
     assert page.guest_name is not None and page.guest_role is not None
     qtbot.keyClicks(page.guest_name, "Gail Guest")

@@ -18,6 +18,7 @@ must be allowed); if not, the sentence is shown in place of the form
 from __future__ import annotations
 
 import contextlib
+import functools
 import logging
 from collections.abc import Callable, Sequence
 from datetime import datetime
@@ -265,7 +266,7 @@ class ConcernForm(QWidget):
 
     def form_data(self) -> dict[str, object]:
         data = self.wizard.form_data()
-        data[FILES_ADDED] = len(self.wizard.notes_page.files)
+        data[FILES_ADDED] = len(self.wizard.files_to_send())
         data["format"] = DRAFT_FORMAT
         data["saved_at"] = datetime.now().isoformat(timespec="seconds")
         data["page"] = self.wizard.currentId()
@@ -332,6 +333,7 @@ class ConcernForm(QWidget):
         else:
             assert self._submit is not None
             send = self._submit
+        files = tuple(self.wizard.files_to_send())
         self.sending = True
         self.autosave_timer.stop()
         self.wizard.setEnabled(False)
@@ -341,13 +343,13 @@ class ConcernForm(QWidget):
             send,
             self.drafts,
             concern,
-            tuple(self.wizard.notes_page.files),
-            on_done=self._sent,
+            files,
+            on_done=functools.partial(self._sent, len(files)),
             on_error=self._send_failed,
         )
 
-    def _sent(self, ref: str) -> None:
-        self.files_sent = len(self.wizard.notes_page.files)
+    def _sent(self, files: int, ref: str) -> None:
+        self.files_sent = files
         self.drop_files()
         self.submitted.emit(ref)
 

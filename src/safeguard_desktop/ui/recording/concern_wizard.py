@@ -6,9 +6,8 @@ focus goes there. The steps themselves are in ``steps/``, one module each, laid 
 
 The list of steps beside the form takes the recorder back (or forward again) to any step
 already visited; the last step shows the whole record step by step, each with a Change
-button, and says which steps have something empty that is usually filled in. The files
-the recorder chose on the notes step are listed there too; they are sent with the
-concern but are no part of its JSON (nor of the draft).
+button, and says which steps have something empty that is usually filled in, and lists
+the files chosen on the notes step: sent beside the concern, no part of its JSON.
 """
 
 from __future__ import annotations
@@ -27,6 +26,7 @@ from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.organisation import Organisation
 from safeguard_desktop.domain.text import FIELD_LABELS, display_safe
+from safeguard_desktop.services.attachment_intake import ChosenFile
 
 from ..theme import BUTTON_MIN_HEIGHT
 from ..widgets.steps_panel import StepsPanel
@@ -59,7 +59,7 @@ from .steps.what_happened_step import WhatHappenedPage
 from .steps.words_step import WordsPage
 
 # The steps in the side panel, and which of them each page belongs to.
-_STEPS = (DANGER_QUESTION, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, NOTES, REVIEW)
+_STEPS = (DANGER_QUESTION, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, NOTES, CATEGORY, REVIEW)
 _STEP_OF_PAGE = {DANGER: 0, **{page: index for index, page in enumerate(_STEPS)}}
 # The concern's top-level fields, by the page that asks for them.
 _PAGE_FIELDS: dict[int, tuple[str, ...]] = {
@@ -127,8 +127,8 @@ class ConcernWizard(QWizard):
         self.words_page = WordsPage()
         self.body_page = BodyMapPage()
         self.actions_page = ActionsPage(org)
-        self.categories_page = CategoriesPage(lead)
         self.notes_page = NotesPage(lead, worker)
+        self.categories_page = CategoriesPage(lead)
         self.review_page = ReviewPage(is_guest=is_guest)
         self.form_pages: dict[int, FormPage] = {
             DANGER_QUESTION: self.danger_question_page,
@@ -138,8 +138,8 @@ class ConcernWizard(QWizard):
             WORDS: self.words_page,
             BODY: self.body_page,
             ACTIONS: self.actions_page,
-            CATEGORY: self.categories_page,
             NOTES: self.notes_page,
+            CATEGORY: self.categories_page,
             REVIEW: self.review_page,
         }
         for page_id, page in self.form_pages.items():
@@ -151,8 +151,8 @@ class ConcernWizard(QWizard):
             WORDS: self.tr("The child's words"),
             BODY: self.tr("Body map"),
             ACTIONS: self.tr("What you did"),
-            CATEGORY: self.tr("Kind of concern"),
             NOTES: self.tr("Written notes"),
+            CATEGORY: self.tr("Kind of concern"),
             REVIEW: self.tr("Check and send"),
         }
         self._reached: set[int] = set()
@@ -178,9 +178,14 @@ class ConcernWizard(QWizard):
             return
         self._reached.add(page_id)
         current = _STEP_OF_PAGE.get(page_id, 0)
-        body = _STEPS.index(BODY)
-        # Past the body map without a mark: it was not needed, and is no step to go to.
-        skipped = {body} if current > body and not self.words_page.marks_yes.isChecked() else set()
+        # Past the body map without a mark, or the notes without any to send: not needed,
+        # and no steps to go to.
+        asked = {BODY: self.words_page.marks_yes, NOTES: self.actions_page.has_notes}
+        skipped = {
+            _STEPS.index(pid)
+            for pid, box in asked.items()
+            if current > _STEPS.index(pid) and not box.isChecked()
+        }
         self.steps.set_current(current, skipped)
         # Every step reached, behind or (after going back) ahead, is one click away.
         self.steps.set_reachable(
@@ -232,6 +237,7 @@ class ConcernWizard(QWizard):
             "others_present": self.actions_page.others_present.toPlainText(),
             "actions_taken": self.actions_page.actions_taken.toPlainText(),
             "told_dsl_in_person": answer(self.actions_page.told_yes, self.actions_page.told_no),
+            "has_notes": self.actions_page.has_notes.isChecked(),
             "categories": self.categories_page.selected(),
             "body_map": self.body_page.editor.marks(),
         }
@@ -255,6 +261,7 @@ class ConcernWizard(QWizard):
         set_answer(
             actions.told_yes, actions.told_no, actions.told_group, data.get("told_dsl_in_person")
         )
+        actions.has_notes.setChecked(data.get("has_notes") is True)
         chosen = data.get("categories")
         for cid, check in self.categories_page.checks.items():
             check.setChecked(isinstance(chosen, list) and cid in chosen)
@@ -287,7 +294,12 @@ class ConcernWizard(QWizard):
         # Marks placed before "No" was chosen are not sent: the answer is the recorder's.
         if data.pop("marks_seen") is not True:
             data["body_map"] = []
+        data.pop("has_notes")  # the files go beside the concern (files_to_send)
         return data
+
+    def files_to_send(self) -> list[ChosenFile]:
+        """The notes step's files; none if its tick is taken away, as marks after "No"."""
+        return list(self.notes_page.files) if self.actions_page.has_notes.isChecked() else []
 
     # Checking ----------------------------------------------------------------------------
 
@@ -474,6 +486,8 @@ class ConcernWizard(QWizard):
         if empty("actions_taken"):
             did.missing.append(self.tr("what you did"))
         parts.append(did)
+        if self.actions_page.has_notes.isChecked():
+            parts.append(ReviewPart(NOTES, self.step_titles[NOTES], self.notes_page.review_html()))
 
         labels = [html.escape(self.tr(category(cid).label)) for cid in data["categories"]]  # type: ignore[attr-defined]
         parts.append(
@@ -483,5 +497,4 @@ class ConcernWizard(QWizard):
                 row(self.tr(FIELD_LABELS["categories"]), "<br>".join(labels) or nothing),
             )
         )
-        parts.append(ReviewPart(NOTES, self.step_titles[NOTES], self.notes_page.review_html()))
         return parts

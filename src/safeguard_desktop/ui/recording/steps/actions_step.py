@@ -1,4 +1,8 @@
-"""The step asking who else was there, what the recorder did, and whether the lead was told."""
+"""The step asking who else was there, what the recorder did, and whether the lead was told.
+
+It also asks whether they have written notes (or a letter or email) to send: a tick brings
+the written notes step next (``notes_step.py``); most recorders have none, and pass by it.
+"""
 
 from __future__ import annotations
 
@@ -8,8 +12,8 @@ from safeguard_desktop.domain.organisation import Organisation
 
 from ...theme import MessageLine
 from ...widgets.field_hint import field_hint
-from ...widgets.form_fields import GrowingTextBox
-from .step_page import FormPage, labelled, yes_no
+from ...widgets.form_fields import GrowingTextBox, WrappingCheck
+from .step_page import CATEGORY, NOTES, FormPage, labelled, yes_no
 
 
 class ActionsPage(FormPage):
@@ -65,6 +69,21 @@ class ActionsPage(FormPage):
         layout.addWidget(told_hint)
         self.field_errors["told_dsl_in_person"] = MessageLine(self.tr("Problem with this answer"))
         layout.addWidget(self.field_errors["told_dsl_in_person"])
+        # Short to read for the many who pass by it; the hint says what counts. Set apart
+        # from the question above, which it is no part of.
+        notes_row = WrappingCheck(self.tr("I have &written notes to send"))
+        self.has_notes = notes_row.check
+        layout.addSpacing(8)
+        layout.addWidget(notes_row)
+        layout.addWidget(
+            field_hint(
+                self.has_notes,
+                self.tr(
+                    "Notes you wrote on paper, or a letter or email about this: tick this, "
+                    "and the next step sends a photo or scan of it with your concern."
+                ),
+            )
+        )
         self.field_widgets.update(
             others_present=self.others_present,
             actions_taken=self.actions_taken,
@@ -72,3 +91,6 @@ class ActionsPage(FormPage):
         )
         layout.addWidget(self.page_error)
         layout.addStretch(1)
+
+    def nextId(self) -> int:
+        return NOTES if self.has_notes.isChecked() else CATEGORY

@@ -32,6 +32,7 @@ from safeguard_desktop.services.attachments import read_chosen_file
 
 from ...theme import BUTTON_MIN_HEIGHT, MessageLine, alarm_box, banner, bold, card, hint, paragraph
 from ...widgets.dialog_parts import busy_bar
+from ...widgets.field_hint import field_hint
 from ...widgets.file_choosers import open_file_dialog
 from ...widgets.pdf_save_dialog import documents_folder
 from ...worker import Failure, Submits
@@ -47,8 +48,9 @@ _TAKEN_OUT = {
     "text notes": "hidden notes",
 }
 # A name with no spaces ("IMG_20240305_143012.jpg") may break after these on a narrow
-# screen, rather than push the page wider than the window.
-_BREAK_AFTER = re.compile(r"([_\-.,)\]])")
+# screen, or else every 24 characters, rather than push the page wider than the window.
+_BREAK_AFTER = re.compile(r"([_\-)\]])")
+_LONG_RUN = re.compile(r"([^\s\u200b]{24})(?=[^\s\u200b])")
 
 
 def _tr(text: str) -> str:
@@ -64,9 +66,9 @@ def take_file(path: Path, chosen: Sequence[ChosenFile]) -> ChosenFile:
 
 
 def wrappable(name: str) -> str:
-    """``name`` as shown: may wrap after its separators (the text itself is unchanged
-    for a screen reader, which is given the name as it is)."""
-    return _BREAK_AFTER.sub("\\1\u200b", display_safe(name))
+    """``name`` as shown: may wrap after its separators or inside a long run of letters
+    (a screen reader is given the name as it is)."""
+    return _LONG_RUN.sub("\\1\u200b", _BREAK_AFTER.sub("\\1\u200b", display_safe(name)))
 
 
 def kind_and_size(chosen: ChosenFile) -> str:
@@ -170,13 +172,14 @@ class NotesPage(FormPage):
         add_row.addWidget(self.add_button)
         add_row.addStretch(1)
         layout.addLayout(add_row)
-        limits = hint(
+        # Read on the button by a screen reader, as seen under it.
+        limits = field_hint(
+            self.add_button,
             self.tr(
                 "A PDF, PNG or JPEG; up to 10 files, 25 MB together. Files are not kept if "
                 "you stop before sending."
-            )
+            ),
         )
-        self.add_button.setAccessibleDescription(limits.text())
         layout.addWidget(limits)
         self.busy_bar = busy_bar(self.tr("Reading the file"))
         layout.addWidget(self.busy_bar)
@@ -200,13 +203,11 @@ class NotesPage(FormPage):
         with the form)."""
         if self.busy or self.file_dialog is not None:
             return
+        title = self.tr("Choose a photo or scan of your notes")
         self.file_dialog = open_file_dialog(
-            self,
-            self.tr("Choose a photo or scan of your notes"),
-            self._folder,
-            self.tr(FILE_FILTER),
-            self.add_path,
+            self, title, self._folder, self.tr(FILE_FILTER), self.add_path
         )
+        self.file_dialog.setAccessibleName(title)
         self.file_dialog.finished.connect(self._chooser_closed)
 
     def _chooser_closed(self) -> None:

@@ -25,8 +25,9 @@ from ...widgets.field_hint import field_hint
 from ...widgets.wizard_page import FieldsPage
 
 # Page ids, in order. The danger instructions are shown only after a "yes", the body map
-# only after the recorder says they saw a mark.
-DANGER_QUESTION, DANGER, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, CATEGORY, NOTES, REVIEW = range(
+# only after the recorder says they saw a mark, the written notes only after they say
+# they have some to send.
+DANGER_QUESTION, DANGER, CHILDREN, HAPPENED, WORDS, BODY, ACTIONS, NOTES, CATEGORY, REVIEW = range(
     10
 )
 
