@@ -18,7 +18,10 @@ new user, not a timing of one.
 Run it as tests/ui/test_keyboard_walk.py does: a child process whose Qt sees a 1366 x 768
 screen at 150 % (QT_SCALE_FACTOR=1.5, offscreen; under Xvfb the same). With
 ``--shots DIR`` it saves a picture of each screen (the README's "Using only the
-keyboard"). The data and home folders are temporary; nothing touches a real keyring.
+keyboard"). With ``--notes`` the guest also sends a photo of their notes with the concern
+(ticked on What you did, chosen from Documents in the file chooser by typing its name),
+and the lead finds it with the concern. The data and home folders are temporary;
+nothing touches a real keyring.
 """
 
 from __future__ import annotations
@@ -43,7 +46,8 @@ os.environ["XDG_DATA_HOME"] = str(_ROOT / "home" / ".local" / "share")
 os.environ.pop("DBUS_SESSION_BUS_ADDRESS", None)
 os.environ.setdefault("QT_QPA_PLATFORM", "offscreen")
 
-from PySide6.QtCore import QRect, Qt  # noqa: E402 - after the environment above
+from PIL import Image  # noqa: E402 - after the environment above
+from PySide6.QtCore import QRect, Qt  # noqa: E402
 from PySide6.QtTest import QTest  # noqa: E402
 from PySide6.QtWidgets import QAbstractButton, QApplication, QLabel, QWidget  # noqa: E402
 
@@ -206,7 +210,12 @@ def _slug(name: str) -> str:
     return re.sub(r"[^a-z0-9]+", "-", name.lower()).strip("-")
 
 
-def walk(shots: Path | None) -> dict[str, object]:
+NOTES_PHOTO = "coach notes.jpg"  # in Documents, where the file chooser opens
+
+
+def walk(shots: Path | None, *, notes: bool = False) -> dict[str, object]:
+    """The first day; with ``notes``, a photo of the guest's notes is sent with the concern."""
+    Image.new("RGB", (900, 1200), (245, 242, 230)).save(_ROOT / "home" / "Documents" / NOTES_PHOTO)
     app = make_application()
     area = screen_fit.available_area()
     # Windows keeps its taskbar: the app has the screen less that.
@@ -289,7 +298,25 @@ def walk(shots: Path | None) -> dict[str, object]:
     w.press(Tab, why="to what you did")
     w.type("Listened and came to record it.", into="What you did")
     w.press(Qt.Key.Key_O, alt, "No, not yet told the Welfare Officer")
+    if notes:
+        w.press(Qt.Key.Key_W, alt, "tick I have written notes to send")
     w.press(Qt.Key.Key_N, alt, "Next")
+
+    if notes:
+        w.screen("Concern: your written notes")
+        w.press(Qt.Key.Key_A, alt, "Add a file…")
+        w.screen(
+            "Choose a photo or scan of your notes", lambda: app.activeModalWidget() is not None
+        )
+        w.type(NOTES_PHOTO, into="Choose a photo or scan of your notes")
+        w.press(Enter, why="Open: read and checked on the worker")
+        # A window manager makes the form's window active again as the chooser closes;
+        # offscreen Qt has none.
+        window.activateWindow()
+        w.screen(
+            "Concern: your written notes, listed", lambda: len(form.wizard.files_to_send()) == 1
+        )
+        w.press(Qt.Key.Key_N, alt, "Next")
 
     w.screen("Concern: kind of concern")
     w.press(Qt.Key.Key_E, alt, "tick Emotional abuse")
@@ -326,6 +353,8 @@ def walk(shots: Path | None) -> dict[str, object]:
 
     view = case_area.concerns.view
     w.screen("The concern", lambda: view is not None and view.file is not None)
+    assert view is not None and view.file is not None
+    attachments_seen = len(view.file.attachments)
 
     concern = w.screens[concern_started - 1 : concern_ended]
     distinct = {screen.name for screen in w.screens}
@@ -340,6 +369,7 @@ def walk(shots: Path | None) -> dict[str, object]:
         "concern_typed": sum(s.typed for s in concern),
         "concern_other_keys": sum(s.other for s in concern),
         "concern_words": sum(s.words for s in concern),
+        "attachments_seen": attachments_seen,
         "app_waited_seconds": round(sum(s.waited for s in w.screens), 1),
         "wall_seconds": round(time.monotonic() - w.started, 1),
         "window": [window.width(), window.height()],
@@ -385,11 +415,12 @@ def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--shots", type=Path, help="save a picture of each screen here")
     parser.add_argument("--json", type=Path, help="write the summary here")
+    parser.add_argument("--notes", action="store_true", help="send a photo of notes with it")
     args = parser.parse_args()
     if args.shots is not None:
         args.shots.mkdir(parents=True, exist_ok=True)
     try:
-        summary = walk(args.shots)
+        summary = walk(args.shots, notes=args.notes)
     finally:
         shutil.rmtree(_ROOT, ignore_errors=True)
     if args.json is not None:

@@ -37,6 +37,7 @@ from PySide6.QtWidgets import (
     QWizard,
 )
 from pytestqt.qtbot import QtBot
+from reportlab.pdfgen.canvas import Canvas
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
@@ -54,7 +55,7 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.children.child_page import ATTACHMENTS_TAB
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.concern_form import ConcernForm
-from safeguard_desktop.ui.recording.steps.step_page import REVIEW
+from safeguard_desktop.ui.recording.steps.step_page import NOTES, REVIEW
 from safeguard_desktop.ui.theme import MessageLine, apply_theme
 from safeguard_desktop.ui.widgets import screen_fit
 from safeguard_desktop.ui.widgets.dialog_parts import ask_to_confirm
@@ -277,8 +278,25 @@ def test_a_recording_station_set_up_and_its_home(
     assert problems == [], "\n".join(problems)
 
 
+def notes_to_send(folder: Path) -> list[Path]:
+    """A text file the notes step refuses in a sentence, then a phone photo with a long
+    name (no spaces to wrap at) and a letter, listed."""
+    folder.mkdir()
+    photo = folder / "IMG_20240305_143012_NotesWrittenAfterTrainingOnTheMainPitch.jpg"
+    out = BytesIO()
+    Image.new("RGB", (600, 800), (240, 240, 230)).save(out, "JPEG")
+    photo.write_bytes(out.getvalue())
+    letter = folder / "letter from the school nurse about Amelia.pdf"
+    canvas = Canvas(str(letter))
+    canvas.drawString(72, 720, "Dear Ms Lead,")
+    canvas.save()
+    refused = folder / "notes.txt"
+    refused.write_text("typed notes")
+    return [refused, photo, letter]
+
+
 def test_each_step_of_a_guests_concern(
-    qtbot: QtBot, store_dir: StoreFixture, screen: QRect
+    qtbot: QtBot, store_dir: StoreFixture, screen: QRect, tmp_path: Path
 ) -> None:
     window = open_window(qtbot, store_dir.data_dir)
     window.resize(screen_fit.largest_client_size(window))
@@ -294,11 +312,23 @@ def test_each_step_of_a_guests_concern(
     wizard = form.wizard
     qtbot.waitUntil(lambda: form.stack.currentWidget() is wizard, timeout=10_000)
     data = concern_data(name="Amelia Example")
-    wizard.set_form_data({**data, "immediate_danger": True, "marks_seen": True})
+    visited_notes = False
+    # Every step shown: the danger instructions, the body map, the written notes.
+    wizard.set_form_data({**data, "immediate_danger": True, "marks_seen": True, "has_notes": True})
     for _ in range(12):
         settle(qtbot, window)
         page = wizard.currentPage()
         where = f"concern, {page.plain_title}: "  # type: ignore[attr-defined]
+        if wizard.currentId() == NOTES:
+            notes = wizard.notes_page
+            for number, path in enumerate(notes_to_send(tmp_path / "notes")):
+                notes.add_path(path)  # what choosing it in the chooser does
+                settle(qtbot, window)
+                if number == 0:  # its sentence, in place of the button's hint while shown
+                    assert notes.message.property("sgRole") == "error"
+                    problems += check_screen(window, page, f"{where}refused: ", [])
+            assert len(notes.rows) == 2, notes.message.text()
+            visited_notes = True
         focused = page.focusWidget() or wizard.focusWidget()
         assert focused is not None and focused.isVisible(), where
         problems += check_screen(window, page, where, wizard_buttons(wizard))
@@ -307,6 +337,7 @@ def test_each_step_of_a_guests_concern(
             break
         wizard.next()
     assert wizard.currentId() == REVIEW, problems
+    assert visited_notes
     print("\n".join(problems))
     assert problems == [], "\n".join(problems)
 
