@@ -113,9 +113,9 @@ class ConcernForm(QWidget):
         parent: QWidget | None = None,
     ) -> None:
         """``submit`` sends an account's concern with its files; a guest's goes through
-        ``guest_submit`` with the name and role typed on the last step. ``check`` runs on the worker
-        before the form is shown; a SafeguardError from it (its one sentence) shows the
-        refusal page instead of the form."""
+        ``guest_submit`` with the name and role typed on the last step. ``check`` runs on
+        the worker before the form is shown; a SafeguardError from it (its one sentence)
+        shows the refusal page instead of the form."""
         super().__init__(parent)
         self.setAccessibleName(self.tr("Record a concern"))
         self._worker = worker
