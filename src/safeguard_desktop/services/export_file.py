@@ -29,7 +29,9 @@ class NotSaved(BadInput):
         super().__init__(message, "path")
 
 
-def save_audited(path: Path, data: bytes, audit: Callable[[str], None]) -> str:
+def save_audited(
+    path: Path, data: bytes, audit: Callable[[str], None], *, what: str = "The PDF"
+) -> str:
     """Write ``data`` to ``path``, then call ``audit`` with its SHA-256, which is returned.
 
     Raises :class:`NotSaved` (one sentence, never the path: people name files after
@@ -41,7 +43,7 @@ def save_audited(path: Path, data: bytes, audit: Callable[[str], None]) -> str:
         write_atomically(path, data)
     except OSError as error:
         log.info("an export was not written: %s", type(error).__name__)
-        raise NotSaved(_why_not_saved(error)) from None
+        raise NotSaved(_why_not_saved(error, what)) from None
     try:
         audit(sha256)
     except BaseException:
@@ -51,7 +53,7 @@ def save_audited(path: Path, data: bytes, audit: Callable[[str], None]) -> str:
     return sha256
 
 
-def _why_not_saved(error: OSError) -> str:
+def _why_not_saved(error: OSError, what: str) -> str:
     if error.errno in (errno.ENOSPC, errno.EDQUOT):
         why = "the disk or memory stick is full"
     elif isinstance(error, PermissionError) or error.errno == errno.EROFS:
@@ -63,4 +65,4 @@ def _why_not_saved(error: OSError) -> str:
         why = "a folder already has that name"
     else:
         why = "the computer refused to write the file"
-    return f"The PDF could not be saved there because {why}; choose another place."
+    return f"{what} could not be saved there because {why}; choose another place."

@@ -468,7 +468,7 @@ def test_save_a_copy_from_the_viewer_says_so_in_the_viewer(
     chooser.reject()
     qtbot.waitUntil(lambda: viewer.message.property("sgRole") == "error", timeout=15_000)
     assert viewer.message.text() == (
-        "The PDF could not be saved there because that folder no longer exists; choose "
+        "The copy could not be saved there because that folder no longer exists; choose "
         "another place."
     )
     assert viewer.isVisible()
