@@ -51,6 +51,7 @@ from ..domain.routes import (
     PreventContact,
     Routes,
 )
+from ..resource_files import resource_path
 from ..security.kdf import KdfParams
 from . import (
     after_referral,
@@ -415,35 +416,19 @@ def _demo_casework(store: Store, now: datetime) -> None:
 
 def _paper_notes(session: CaseSession, ref: str, maya: int) -> None:
     """The volunteer's handwritten notes (a picture of a page) with Maya's concern, and a
-    letter in her file: the originals KCSIE expects kept beside what was typed."""
+    letter in her file: the originals KCSIE expects kept beside what was typed.
+
+    The page is a shipped picture (resources/demo/), not drawn here: drawing text needs
+    Pillow's FreeType and HarfBuzz, 3 MB the single file would carry for the demo alone.
+    """
     from io import BytesIO
 
-    from PIL import Image, ImageDraw, ImageFont
     from reportlab.pdfgen.canvas import Canvas
 
-    page = Image.new("RGB", (900, 1200), (250, 248, 240))
-    pen = ImageDraw.Draw(page)
-    try:
-        font: ImageFont.ImageFont | ImageFont.FreeTypeFont = ImageFont.load_default(34)
-    except (OSError, ImportError, ValueError):  # a build without FreeType: the small font
-        font = ImageFont.load_default()
-    lines = (
-        "Training, Tuesday (fictional demo notes)",
-        "17:40 Maya held her left arm, said it hurt.",
-        "Bruise about 3 cm, purple, above the wrist.",
-        "She said: 'I fell off my bike.'",
-        "Told her I would talk to the Welfare Officer.",
-        "Written by: A. Volunteer (fictional)",
-    )
-    for row, text in enumerate(lines):
-        pen.line((60, 150 + row * 120, 840, 150 + row * 120), fill=(190, 200, 230), width=2)
-        pen.text((70, 110 + row * 120), text, fill=(30, 40, 90), font=font)
-    scan = BytesIO()
-    page.save(scan, "JPEG", quality=85)
     attachments.attach_to_concern(
         session,
         ref,
-        scan.getvalue(),
+        resource_path("demo", "notes-training.jpg").read_bytes(),
         "notes-training.jpg",
         "The coach's notes, written at training",
     )
