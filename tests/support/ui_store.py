@@ -15,6 +15,8 @@ from safeguard_desktop.security.kdf import KdfParams
 from safeguard_desktop.services import people
 from safeguard_desktop.services.setup import SetupRequest, create_store
 from safeguard_desktop.ui.case_area import CaseArea
+from safeguard_desktop.ui.casework.concern_view import ConcernView
+from safeguard_desktop.ui.children.child_page import ChildPage
 from safeguard_desktop.ui.main_window import MainWindow
 
 
@@ -108,3 +110,25 @@ def case_area(window: MainWindow) -> CaseArea:
     area = window.session_area
     assert isinstance(area, CaseArea), f"signed in to {type(area).__name__}"
     return area
+
+
+def open_concern(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernView:
+    """Concern ``ref`` in the Concern view, as Home or a child's page opens it, once read."""
+    area = case_area(window)
+    area.open_concern(ref)
+    view = area.concerns.view
+    assert view is not None
+    qtbot.waitUntil(lambda: view.file is not None, timeout=10_000)
+    idle(qtbot, window)
+    return view
+
+
+def open_child(qtbot: QtBot, window: MainWindow, child_id: int) -> ChildPage:
+    """Child ``child_id``'s file, as the Concern view opens it, once read."""
+    area = case_area(window)
+    area.open_child(child_id)
+    page = area.children_page.child_page
+    assert page is not None
+    qtbot.waitUntil(lambda: page.file is not None, timeout=10_000)
+    idle(qtbot, window)
+    return page

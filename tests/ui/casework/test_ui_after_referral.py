@@ -41,7 +41,6 @@ from safeguard_desktop.services.casework_settings import CaseworkSettings, casew
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
-from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.after_referral_dialogs import (
     AcknowledgementDialog,
     EscalationResultDialog,
@@ -51,16 +50,10 @@ from safeguard_desktop.ui.casework.after_referral_dialogs import (
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.main_window import MainWindow
 from screen_checks import cut_off, unnamed_controls
-from ui_store import idle, signed_in_window
+from ui_store import case_area, idle, open_concern, signed_in_window
 
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 POPUP_WARNINGS = ("This plugin does not support raise", "does not support grabbing")
-
-
-def case_area(window: MainWindow) -> CaseArea:
-    area = window.session_area
-    assert isinstance(area, CaseArea)
-    return area
 
 
 def on_worker(qtbot: QtBot, window: MainWindow, fn: Any, *args: Any) -> Any:
@@ -74,16 +67,6 @@ def concern_file(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernFile:
     session = window.session
     assert isinstance(session, CaseSession)
     return on_worker(qtbot, window, lambda: casework.concern_file(session, ref, audit=False))
-
-
-def open_concern(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernView:
-    area = case_area(window)
-    area.open_concern(ref)
-    view = area.concerns.view
-    assert view is not None
-    qtbot.waitUntil(lambda: view.file is not None, timeout=10_000)
-    idle(qtbot, window)
-    return view
 
 
 def button(widget: QWidget, text: str) -> QPushButton:

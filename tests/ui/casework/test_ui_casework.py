@@ -56,7 +56,7 @@ from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral.referral_dialog import ReferralDialog
 from safeguard_desktop.ui.widgets import paged_model
 from screen_checks import unnamed_controls
-from ui_store import case_area, idle, signed_in_window
+from ui_store import case_area, idle, open_concern, signed_in_window
 
 # Offscreen Qt says these about dialogs and popups; they are about the platform, not the app.
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
@@ -96,16 +96,6 @@ def texts(widget: QWidget) -> list[str]:
     # Labels added to a shown page are shown by a queued call: let it run first.
     QApplication.processEvents()
     return [label.text() for label in widget.findChildren(QLabel) if label.isVisibleTo(widget)]
-
-
-def open_concern(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernView:
-    area = case_area(window)
-    area.open_concern(ref)
-    view = area.concerns.view
-    assert view is not None
-    qtbot.waitUntil(lambda: view.file is not None, timeout=10_000)
-    idle(qtbot, window)
-    return view
 
 
 def click(qtbot: QtBot, target: QPushButton) -> None:
