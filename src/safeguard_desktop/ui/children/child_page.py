@@ -1,5 +1,6 @@
 """One child's file: details, case owner and risk, family, professionals, concerns, files
-attached, follow-ups and the chronology, with "Save chronology as PDF…".
+attached, follow-ups, the chronology, with "Save chronology as PDF…", and keeping the file
+(its retention review date, a legal hold, deleting it at its review).
 
 Everything is read and changed through the casework services on the worker; the services
 write the audit log (opening the file, every change, every PDF). After a change to the
@@ -11,8 +12,9 @@ of the records area, so a lock destroys them.
 
 Over 500 lines because it is one page class whose handlers share the loaded file and
 whatever dialog is open; the tabs (child_file_tabs.py), the dialogs (child_dialogs.py),
-the chronology (chronology_view.py), the owner and risk choices (case_choices.py) and
-the files attached (ui/attachments/) are modules of their own.
+the chronology (chronology_view.py), the owner and risk choices (case_choices.py),
+keeping the file (keeping_file.py, retention_dialogs.py, file_deletion.py) and the files
+attached (ui/attachments/) are modules of their own.
 """
 
 from __future__ import annotations
@@ -43,8 +45,9 @@ from safeguard_desktop.domain.children import (
 )
 from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
-from safeguard_desktop.services import casework, child_status, children
-from safeguard_desktop.services.changes import Added, Changes
+from safeguard_desktop.domain.retention import Retention
+from safeguard_desktop.services import casework, child_status, children, retention
+from safeguard_desktop.services.changes import Added, Changes, Setting
 from safeguard_desktop.services.children import ChildFile
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
@@ -100,11 +103,14 @@ from .child_file_tabs import (
     status_rows,
 )
 from .chronology_view import ChronologyView
+from .file_deletion import FileDeletion
+from .keeping_file import KeepingTab, LegalHoldBanner
+from .retention_dialogs import HoldDialog, ReviewDateDialog
 from .status_dialogs import EndStatusDialog, StatusDialog
 
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
 CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB = range(5)
-ATTACHMENTS_TAB, FOLLOW_UPS_TAB, STATUSES_TAB, HISTORY_TAB = range(5, 9)
+ATTACHMENTS_TAB, FOLLOW_UPS_TAB, STATUSES_TAB, HISTORY_TAB, KEEPING_TAB = range(5, 10)
 
 
 # The one dialog open on the page, if any.
@@ -113,11 +119,16 @@ ChildDialog = RecordDialog[Any] | AddActionDialog | None
 # Worker calls: each reads or writes the encrypted database. -----------------------------
 
 
-def _child_bundle(
-    session: CaseSession, child_id: int, audit: bool
-) -> tuple[ChildFile, list[ChronologyEntry]]:
+ChildBundle = tuple[ChildFile, list[ChronologyEntry], Retention]
+
+
+def _child_bundle(session: CaseSession, child_id: int, audit: bool) -> ChildBundle:
     file = children.child_file(session, child_id, audit=audit)
-    return file, children.chronology(session, child_id)
+    return (
+        file,
+        children.chronology(session, child_id),
+        retention.retention_of(session, child_id),
+    )
 
 
 def _update_child(session: CaseSession, child_id: int, details: ChildDetails) -> Changes:
@@ -172,11 +183,29 @@ def _save_pdf(session: CaseSession, child_id: int, path: Path) -> SavedChronolog
     return save_chronology_pdf(session, child_id, path)
 
 
+def _set_review_date(session: CaseSession, child_id: int, chosen: tuple[date, str]) -> Changes:
+    return retention.set_review_date(session, child_id, *chosen)
+
+
+def _clear_review_date(session: CaseSession, child_id: int, _: None) -> Changes:
+    return retention.clear_review_date(session, child_id)
+
+
+def _place_hold(session: CaseSession, child_id: int, reason: str) -> Changes:
+    return retention.place_legal_hold(session, child_id, reason)
+
+
+def _lift_hold(session: CaseSession, child_id: int, reason: str) -> Changes:
+    return retention.lift_legal_hold(session, child_id, reason)
+
+
 class ChildPage(QWidget):
-    """One child's file. ``back_requested`` returns to the list of children."""
+    """One child's file. ``back_requested`` returns to the list of children;
+    ``file_deleted(sentence)`` says the file was deleted at its review."""
 
     back_requested = Signal()
     concern_requested = Signal(str)
+    file_deleted = Signal(str)
 
     def __init__(
         self,
@@ -193,6 +222,8 @@ class ChildPage(QWidget):
         worker.changed.connect(self.on_changes)
         self.child_id = child_id
         self.file: ChildFile | None = None
+        self.retention: Retention | None = None
+        self.deleted = False
         self.loaded = False
         self.dialog: ChildDialog = None
         self.confirm_box: QMessageBox | None = None
@@ -223,6 +254,9 @@ class ChildPage(QWidget):
         self.title.setAccessibleName(self.tr("Child's name"))
         top.addWidget(self.title, 1)
         layout.addLayout(top)
+        # First under the name, whichever tab is open: a file that must not be deleted.
+        self.hold_banner = LegalHoldBanner()
+        layout.addWidget(self.hold_banner)
         self.facts = record_label("", self.tr("About the child"))
         self.facts.setProperty("sgRole", "hint")
         layout.addWidget(self.facts)
@@ -235,13 +269,16 @@ class ChildPage(QWidget):
         self.attachment_actions = AttachmentActions(
             session, worker, self, self.message, child_id=child_id
         )
+        self.deletion = FileDeletion(session, worker, self, child_id, self.message)
+        self.deletion.busy_changed.connect(self._set_busy)
+        self.deletion.deleted.connect(self._file_deleted)
         self.case_choices = CaseChoices(session, worker, child_id, self.message)
         self.case_choices.busy_changed.connect(self._set_busy)
         self.case_choices.saved.connect(self._saved)
         self.owner, self.risk = self.case_choices.owner, self.case_choices.risk
         layout.addWidget(self.case_choices)
 
-        # Nine tabs: their names wrap on to a second line at 150 % rather than hide behind
+        # Ten tabs: their names wrap on to a second line at 150 % rather than hide behind
         # scroll arrows.
         self.tabs = WrappingTabs()
         self.tabs.setAccessibleName(self.tr("Parts of the child's file"))
@@ -255,6 +292,11 @@ class ChildPage(QWidget):
         self.tabs.addTab(self.follow_ups_tab, self.tr("Follo&w-ups"))
         self.tabs.addTab(self.statuses_tab, self.tr("Statuses and p&lans"))
         self.tabs.addTab(self.history_tab, self.tr("Histor&y"))
+        # No Alt key: every letter of its name opens another tab or a button on one.
+        self.keeping_tab = KeepingTab(
+            self.open_review_date, self.open_hold, self.open_hold, self.ask_delete
+        )
+        self.tabs.addTab(self.keeping_tab, self.keeping_tab.tab_text())
         # Room for a screenful of entries even at 150 % text; the page scrolls beyond it.
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         layout.addWidget(self.tabs, 1)
@@ -466,12 +508,14 @@ class ChildPage(QWidget):
         return self.child_id in changes.children or bool(concerns & changes.concerns)
 
     def on_changes(self, changes: Changes) -> None:
-        if self.shows(changes):
+        # The organisation's retention period moves every review date but one a lead set.
+        if not self.deleted and (self.shows(changes) or Setting.RETENTION in changes.settings):
             self.reload()
 
-    def _loaded(self, bundle: tuple[ChildFile, list[ChronologyEntry]]) -> None:
-        file, entries = bundle
+    def _loaded(self, bundle: ChildBundle) -> None:
+        file, entries, kept = bundle
         self.file = file
+        self.retention = kept
         self.loaded = True
         self._set_busy(False)
         self._set_enabled(True)
@@ -484,6 +528,9 @@ class ChildPage(QWidget):
         self._fill_lists(file, names)
         self.chronology.set_entries(entries, names)
         self.tabs.setTabText(CHRONOLOGY_TAB, self.tr("C&hronology ({n})").format(n=len(entries)))
+        self.hold_banner.show_retention(kept)
+        self.keeping_tab.show_retention(kept)
+        self.tabs.setTabText(KEEPING_TAB, self.keeping_tab.tab_text())
         self._selection_changed()
 
     def _load_failed(self, failure: Failure) -> None:
@@ -554,6 +601,7 @@ class ChildPage(QWidget):
             self.attachment_list.attach_button,
         ):
             widget.setEnabled(enabled)
+        self.keeping_tab.show_enabled(enabled)
         if not enabled:
             for widget in (
                 self.remove_member_button,
@@ -755,6 +803,60 @@ class ChildPage(QWidget):
             FollowUpDialog(self),
             lambda due: self._submit_from_dialog(_add_follow_up, due, self.tr("Follow-up added.")),
         )
+
+    # Keeping the file -------------------------------------------------------------------
+
+    def open_review_date(self) -> None:
+        if self.retention is None or self.dialog is not None:
+            return
+        dialog = ReviewDateDialog(self.retention, self)
+        if dialog.rule_button is not None:
+            dialog.rule_button.clicked.connect(self._back_to_rule)
+        self._open_dialog(
+            dialog,
+            lambda chosen: self._submit_from_dialog(
+                _set_review_date, chosen, self.tr("The review date is saved, with the reason.")
+            ),
+        )
+
+    def _back_to_rule(self) -> None:
+        dialog = self.dialog
+        if not isinstance(dialog, ReviewDateDialog) or dialog.busy.isVisible():
+            return
+        dialog.clear_errors()
+        dialog.set_busy(True)
+        self._submit_from_dialog(
+            _clear_review_date,
+            None,
+            self.tr("The review date follows the organisation's rule again."),
+        )
+
+    def open_hold(self) -> None:
+        """Place a legal hold, or lift the one in force (the dialog asks why, either way)."""
+        if self.retention is None or self.dialog is not None:
+            return
+        lifting = self.retention.held
+        self._open_dialog(
+            HoldDialog(self.retention, self),
+            lambda reason: self._submit_from_dialog(
+                _lift_hold if lifting else _place_hold,
+                reason,
+                self.tr("The legal hold is lifted.")
+                if lifting
+                else self.tr(
+                    "The legal hold is placed: this file cannot be deleted until it is lifted."
+                ),
+            ),
+        )
+
+    def ask_delete(self) -> None:
+        if self.file is not None and self.dialog is None:
+            self.deletion.ask(safe_line(self.file.record.details.name))
+
+    def _file_deleted(self, sentence: str) -> None:
+        # Nothing is left to read again: the list of children takes over (children_page.py).
+        self.deleted = True
+        self.file_deleted.emit(sentence)
 
     # Removing ---------------------------------------------------------------------------
 
