@@ -1,4 +1,5 @@
-"""Children: every child with a record, found by name, opened into the child's file.
+"""Children: every child with a record, found by name, opened into the child's file; and
+the files due for their retention review (review_list.py), the second list.
 
 The list is a lazy model: pages of 200 rows come from ``casework.list_children`` on the
 worker as the list is scrolled, so 20,000 children cost no more to open than 200, and
@@ -9,7 +10,8 @@ a short pause; answers for an older filter are dropped. Matching ignores case an
 ``ChildrenPage.open_child(child_id)`` shows one child's file in place of the list (the
 concern view asks for it); ``concern_requested(ref)`` asks for a concern to be opened.
 After a change to any child (``on_changes``, from the records area's one signal), the list
-is read again when it is next shown.
+is read again when it is next shown. A child's file deleted at its review closes back to
+the list, read again, with the sentence saying what went.
 """
 
 from __future__ import annotations
@@ -27,11 +29,13 @@ from PySide6.QtCore import (
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import (
     QAbstractItemView,
+    QButtonGroup,
     QHBoxLayout,
     QHeaderView,
     QLabel,
     QLineEdit,
     QPushButton,
+    QRadioButton,
     QStackedWidget,
     QTableView,
     QVBoxLayout,
@@ -44,7 +48,7 @@ from safeguard_desktop.domain.chronology_timing import local_moment
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services import children
-from safeguard_desktop.services.changes import Changes
+from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -58,6 +62,7 @@ from ..widgets.typing_pause import TypingPause
 from ..worker import Submits
 from .child_page import ChildPage
 from .chronology_view import fitting_width
+from .review_list import DueForReview
 
 
 def _list_children(
@@ -256,7 +261,25 @@ class ChildrenPage(QWidget):
                 )
             )
         )
-        find_row = QHBoxLayout()
+        # Every child, or only the files whose retention review date has come.
+        show_row = QHBoxLayout()
+        show_row.addWidget(QLabel(self.tr("Show:")))
+        self.all_choice = QRadioButton(self.tr("&All children"))
+        self.all_choice.setAccessibleName(self.tr("Show all children"))
+        self.all_choice.setChecked(True)
+        self.due_choice = QRadioButton(self.tr("&Due for review"))
+        self.due_choice.setAccessibleName(
+            self.tr("Show only the files due for their retention review")
+        )
+        self._shown_list = QButtonGroup(self)
+        for choice in (self.all_choice, self.due_choice):
+            self._shown_list.addButton(choice)
+            show_row.addWidget(choice)
+        show_row.addStretch(1)
+        layout.addLayout(show_row)
+        self.find_box = QWidget()
+        find_row = QHBoxLayout(self.find_box)
+        find_row.setContentsMargins(0, 0, 0, 0)
         find_label = QLabel(self.tr("&Find by name"))
         self.name_filter = QLineEdit()
         self.name_filter.setAccessibleName(self.tr("Find a child by name"))
@@ -267,7 +290,9 @@ class ChildrenPage(QWidget):
         find_row.addWidget(find_label)
         find_row.addWidget(self.name_filter, 1)
         find_row.addStretch(0)
-        layout.addLayout(find_row)
+        layout.addWidget(self.find_box)
+        self.result = MessageLine(self.tr("Result"))
+        layout.addWidget(self.result)
 
         self.model = ChildrenModel(session, store, worker, self)
         self.table = _ChildrenTable()
@@ -301,12 +326,18 @@ class ChildrenPage(QWidget):
         self.table.share_widths()
         self.table.doubleClicked.connect(lambda index: self._open_row(index.row()))
         self.table.keys.open_requested.connect(self._open_row)
-        layout.addWidget(self.table, 1)
+        self.due_list = DueForReview(session, worker)
+        self.due_list.open_requested.connect(self.open_child)
+        self.due_list.shown.connect(self._update_status)
+        self.lists = QStackedWidget()
+        self.lists.addWidget(self.table)
+        self.lists.addWidget(self.due_list)
+        layout.addWidget(self.lists, 1)
 
         bottom = QHBoxLayout()
         self.open_button = QPushButton(self.tr("&Open the child's file"))
         self.open_button.setAccessibleName(self.tr("Open the selected child's file"))
-        self.open_button.clicked.connect(lambda: self._open_row(self.table.currentIndex().row()))
+        self.open_button.clicked.connect(self._open_selected)
         bottom.addWidget(self.open_button)
         self.status = hint()
         self.status.setAccessibleName(self.tr("How many children are shown"))
@@ -324,6 +355,9 @@ class ChildrenPage(QWidget):
         self.name_filter.returnPressed.connect(self._apply_filter)
         self.model.loading_changed.connect(self._loading_changed)
         self.model.failed.connect(self.error.show_error)
+        self.due_list.failed.connect(self.error.show_error)
+        self.due_choice.toggled.connect(self._choose_list)
+        self.due_list.table.itemSelectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_status)
         self.model.rowsInserted.connect(self._update_status)
         self.table.selectionModel().selectionChanged.connect(self._update_buttons)
@@ -338,10 +372,32 @@ class ChildrenPage(QWidget):
         else:
             self.reload_list()
 
+    @property
+    def showing_due(self) -> bool:
+        return self.due_choice.isChecked()
+
     def reload_list(self) -> None:
         self._list_stale = False
         self.error.clear_message()
-        self.model.restart(self.name_filter.text())
+        if self.showing_due:
+            self.due_list.reload()
+            self._update_status()
+        else:
+            self.model.restart(self.name_filter.text())
+
+    def _choose_list(self) -> None:
+        """All children, or the files due for review (read afresh: dates move daily)."""
+        due = self.showing_due
+        self.lists.setCurrentWidget(self.due_list if due else self.table)
+        self.find_box.setVisible(not due)  # the name box finds among all children
+        self.result.clear_message()
+        if due:
+            self.due_list.reload()
+            self._update_status()
+        elif self._list_stale or self.model.rowCount() == 0:
+            self.reload_list()
+        else:
+            self._update_status()
 
     def _apply_filter(self) -> None:
         self._typing.cancel()
@@ -355,6 +411,12 @@ class ChildrenPage(QWidget):
             self._update_status()
 
     def _update_status(self) -> None:
+        if self.showing_due:
+            self.status.setText(
+                self.tr("Loading…") if self.due_list.reading else self.due_list.status_words()
+            )
+            self._update_buttons()
+            return
         if self.model.fetching:
             self.status.setText(self.tr("Loading…"))
             return
@@ -376,7 +438,19 @@ class ChildrenPage(QWidget):
         self._update_buttons()
 
     def _update_buttons(self) -> None:
-        self.open_button.setEnabled(self.table.selectionModel().hasSelection())
+        self.open_button.setEnabled(
+            self.due_list.selected_child() is not None
+            if self.showing_due
+            else self.table.selectionModel().hasSelection()
+        )
+
+    def _open_selected(self) -> None:
+        if self.showing_due:
+            child_id = self.due_list.selected_child()
+            if child_id is not None:
+                self.open_child(child_id)
+        else:
+            self._open_row(self.table.currentIndex().row())
 
     def _open_row(self, row: int) -> None:
         child_id = self.model.child_id(row)
@@ -389,8 +463,10 @@ class ChildrenPage(QWidget):
         """Show child ``child_id``'s file in place of the list (opening it is audited)."""
         page = ChildPage(self._session, self._store, self._worker, child_id, self)
         page.back_requested.connect(self.show_list)
+        page.file_deleted.connect(self._file_deleted)
         page.concern_requested.connect(self.concern_requested)
         old, self.child_page = self.child_page, page
+        self.result.clear_message()
         show_in_place(self.stack, old, page)
         page.load()
         page.back_button.setFocus()
@@ -400,9 +476,16 @@ class ChildrenPage(QWidget):
         back_to_list(self.stack, page, self.list_page)
         if self._list_stale:
             self.reload_list()
-        self.table.setFocus()
+        (self.due_list.table if self.showing_due else self.table).setFocus()
+
+    def _file_deleted(self, sentence: str) -> None:
+        # Said before the change goes round (case_worker.py): the list is read again now.
+        self._list_stale = True
+        self.show_list()
+        self.result.show_good(sentence)
 
     def on_changes(self, changes: Changes) -> None:
-        # A name, risk, owner or count may have changed: read again when shown again.
-        if changes.children:
+        # A name, risk, owner, count or review date may have changed: read again when shown
+        # again (the organisation's retention period moves the review dates).
+        if changes.children or Setting.RETENTION in changes.settings:
             self._list_stale = True
