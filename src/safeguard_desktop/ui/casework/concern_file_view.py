@@ -4,7 +4,8 @@
 Corrections (amendments) sit directly under the part they correct, marked as corrections
 with their reason, who and when; the text above them is as the recorder submitted it.
 Around the concern: each child it names, with the record it is linked to or the records
-it may be (``link_requested``, ``create_requested``, ``child_requested``), the files
+it may be (``link_requested``, ``create_requested``, ``child_requested``; a child whose
+file was deleted at its retention review is said so, and offers neither), the files
 attached to it (ui/attachments/attachment_list.py: ``attachments``), the actions,
 follow-ups (``done_requested``), decisions and referrals (``referral_requested``), and
 under each referral what happened after it (ui/casework/referral_progress_view.py:
@@ -23,7 +24,7 @@ from __future__ import annotations
 
 import functools
 from collections import defaultdict
-from datetime import date
+from datetime import date, datetime
 
 from PySide6.QtCore import Qt, Signal
 from PySide6.QtWidgets import (
@@ -36,6 +37,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.casework import AMENDABLE_FIELDS
 from safeguard_desktop.domain.concern import BodyMark, Child, Concern
+from safeguard_desktop.domain.date_words import local, long_date
 from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.records import (
     ActionRecord,
@@ -228,6 +230,20 @@ class ConcernFileView(QWidget):
         layout.addWidget(title)
         for line in self._child_words(choice.named, happened_on):
             layout.addWidget(record_label(line))
+
+        if choice.link.file_deleted_at:
+            # Never linked again (the services refuse it): no buttons to try.
+            gone = bold(
+                record_label(
+                    self.tr(
+                        "This child's file was deleted at its retention review on {day}. The "
+                        "concern is kept for the other children it names."
+                    ).format(day=_local_long_day(choice.link.file_deleted_at)),
+                    self.tr("This child's file was deleted"),
+                )
+            )
+            layout.addWidget(gone)
+            return box
 
         if choice.linked is not None:
             record = choice.linked
@@ -574,6 +590,14 @@ class ConcernFileView(QWidget):
             layout.addWidget(after)
             layout.addSpacing(8)
         return frame
+
+
+def _local_long_day(iso: str) -> str:
+    """A UTC time as its day here, in words ("2 March 2026")."""
+    try:
+        return long_date(local(datetime.fromisoformat(iso)).date())
+    except ValueError:
+        return display_safe(iso)
 
 
 def _child_names(file: ConcernFile) -> dict[int, str]:
