@@ -12,7 +12,8 @@ could not be accepted (``quarantine_section.py``, with a count card of their own
 
 Under the counts, the backups box (``backup_status.py``): when the last backup was made,
 amber after a week and red after a month, Back up now, what the automatic backup did,
-and, after a restore, when and from which backup.
+and, after a restore, when and from which backup. Then, while there are any, how many
+children's files are due for their retention review (the Children page lists them).
 
 Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
 It is read again after any change to what it counts or lists (``on_changes``, from the
@@ -45,7 +46,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.records import FollowUpRecord
-from safeguard_desktop.services import audit_trail, casework, stations
+from safeguard_desktop.services import audit_trail, casework, retention, stations
 from safeguard_desktop.services.casework import HomeSummary
 from safeguard_desktop.services.changes import Changes, Setting
 from safeguard_desktop.services.session import AuditReport, CaseSession
@@ -79,9 +80,11 @@ from .low_level_flag import LowLevelFlag
 from .notice_section import NoticeSection
 
 # The settings whose change Home shows: its alarms (records put back, the settings file,
-# a recording station whose concerns are late).
+# a recording station whose concerns are late), and the files due for review (the period).
 # The backups box follows its own (backup_status.py).
-_HOME_SETTINGS = frozenset({Setting.READ_ONLY, Setting.SETTINGS_FILE, Setting.STATIONS})
+_HOME_SETTINGS = frozenset(
+    {Setting.READ_ONLY, Setting.SETTINGS_FILE, Setting.STATIONS, Setting.RETENTION}
+)
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
 # build (each row is a few widgets) on a store with hundreds of them open.
@@ -99,12 +102,16 @@ class HomeFacts:
     damage: str | None = None  # the check after sign-in found the records damaged
     # Recording stations whose concerns have not arrived for more than a day.
     late_stations: tuple[stations.StationInfo, ...] = ()
+    # Children's files whose retention review date has come, and how many of them are held.
+    due_for_review: int = 0
+    due_but_held: int = 0
 
 
 def _home_facts(session: CaseSession) -> HomeFacts:
     # On the worker: every part reads the encrypted database. The audit chain was walked
     # at sign-in; walking it again on every visit to Home would hold the worker for
     # seconds on a store with years of entries, so that is a button ("Check again").
+    due = retention.due_for_review(session)
     return HomeFacts(
         casework.home(session),
         casework.concern_count(session),
@@ -115,6 +122,8 @@ def _home_facts(session: CaseSession) -> HomeFacts:
         # Read after the records above: reading takes in the check's result when it has one.
         damage=session.damage,
         late_stations=tuple(stations.overdue_stations(session)),
+        due_for_review=len(due),
+        due_but_held=sum(1 for d in due if d.retention.held),
     )
 
 
@@ -275,6 +284,19 @@ class HomePage(QWidget):
         self.backups = BackupStatus(session, worker)
         layout.addWidget(self.backups)
 
+        # Files due for their retention review: noticed, never feared (nothing is deleted
+        # until a lead deletes it). Shown only while there are any.
+        self.review_box = QFrame()
+        self.review_box.setProperty("sgRole", "banner")
+        self.review_box.setAccessibleName(self.tr("Retention review"))
+        review_layout = QVBoxLayout(self.review_box)
+        review_layout.setContentsMargins(14, 10, 14, 10)
+        self.review_line = paragraph()
+        self.review_line.setAccessibleName(self.tr("Files due for their retention review"))
+        review_layout.addWidget(self.review_line)
+        self.review_box.hide()
+        layout.addWidget(self.review_box)
+
         self.follow_ups_card, follow_layout = section_card(self.tr("Follow-ups due"))
         self.follow_ups_box = QVBoxLayout()
         self.follow_ups_box.setSpacing(10)
@@ -429,6 +451,7 @@ class HomePage(QWidget):
         self.notices.show_notices(summary.notices)
         self.quarantine.show_entries(summary.quarantined)
         self._show_late_stations(facts.late_stations)
+        self._show_due_for_review(facts)
         count = facts.concerns
         if count == 0:
             self.concerns_line.setText(self.tr("No concerns have been recorded yet."))
@@ -442,6 +465,32 @@ class HomePage(QWidget):
         self._show_referrals(summary)
         self._show_newest(summary)
         self._show_audit(facts.audit)
+
+    def _show_due_for_review(self, facts: HomeFacts) -> None:
+        due, held = facts.due_for_review, facts.due_but_held
+        self.review_box.setVisible(due > 0)
+        if not due:
+            return
+        words = [
+            self.tr("1 child's file is due for its retention review.")
+            if due == 1
+            else self.tr("{n} children's files are due for their retention review.").format(
+                n=f"{due:,}"
+            )
+        ]
+        if held:
+            words.append(
+                self.tr("1 of them is under a legal hold.")
+                if held == 1
+                else self.tr("{n} of them are under a legal hold.").format(n=f"{held:,}")
+            )
+        words.append(
+            self.tr(
+                "Under Children, choose Due for review: read each file, then keep it longer "
+                "or delete it. Nothing is deleted until a lead deletes it."
+            )
+        )
+        self.review_line.setText(" ".join(words))
 
     def _clear(self, box: QVBoxLayout) -> None:
         while box.count():
