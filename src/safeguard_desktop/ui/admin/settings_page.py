@@ -6,7 +6,8 @@ automatic backups, "Check the records now") is ui/backups/backup_settings.py. Th
 (the signing certificate, "Verify a signed PDF", the contact lines printed on referrals,
 which every lead changes for themselves) is ui/referral/referral_settings.py. Whose bank
 holidays working days skip, and when to chase social care's decision, is
-ui/admin/working_days_settings.py. Each part
+ui/admin/working_days_settings.py; how long a child's file is kept before its review,
+ui/admin/retention_settings.py. Each part
 reads again what it shows after a change to it (the records area's one signal); a new
 automatic-lock time reaches the window that way too (case_area.py).
 """
@@ -37,6 +38,7 @@ from ..theme import heading, hint, readable_column, scrolling_page
 from ..widgets.page_parts import save_button_and_message
 from ..worker import Failure
 from .contacts_form import ContactsForm
+from .retention_settings import RetentionSettings
 from .working_days_settings import WorkingDaysSettings
 
 
@@ -134,6 +136,10 @@ class SettingsPage(QWidget):
         layout.addWidget(self.working_days)
 
         layout.addSpacing(10)
+        self.retention = RetentionSettings(session, worker)
+        layout.addWidget(self.retention)
+
+        layout.addSpacing(10)
         self.backups = BackupSettings(session, worker)
         layout.addWidget(self.backups)
 
@@ -198,3 +204,4 @@ class SettingsPage(QWidget):
         self.referrals.refresh()
         self.stations.refresh()
         self.working_days.refresh()
+        self.retention.refresh()
