@@ -69,12 +69,12 @@ def _as_if_eleven_years_old(session: CaseSession) -> None:
     old = "2015-01-01T10:00:00+00:00"
     with session.conn as conn:
         for statement in (
-            f"UPDATE children SET created_at = '{old}', updated_at = '{old}'",
-            f"UPDATE concerns SET occurred_at = '{old}', submitted_at = '{old}'",
-            f"UPDATE child_history SET changed_at = '{old}'",
-            f"UPDATE follow_ups SET created_at = '{old}'",
+            "UPDATE children SET created_at = :old, updated_at = :old",
+            "UPDATE concerns SET occurred_at = :old, submitted_at = :old",
+            "UPDATE child_history SET changed_at = :old",
+            "UPDATE follow_ups SET created_at = :old",
         ):
-            conn.execute(statement)
+            conn.execute(statement, {"old": old})
 
 
 @pytest.fixture(params=["new", "due"])
@@ -185,6 +185,7 @@ def test_a_legal_hold_placed_and_lifted_through_its_dialogs_stops_deletion_meanw
     assert page.hold_banner.isVisible()
     page.tabs.setCurrentIndex(KEEPING_TAB)
     assert page.tabs.tabText(KEEPING_TAB) == "Keeping this file (legal hold)"
+    assert tab.until.text() == ("Review date 1 January 2021: kept while the legal hold is in force")
     assert not tab.delete_button.isEnabled()
     assert tab.blocked.isVisible() and f"under a legal hold ({HOLD})" in tab.blocked.text()
     assert not tab.place_hold_button.isVisible() and tab.lift_hold_button.isVisible()
@@ -225,6 +226,7 @@ def test_a_review_date_set_with_its_reason_and_back_to_the_rule(
     in_six_years = date.today().replace(year=date.today().year + 6)
     assert tab.until.text() == f"Kept until {long_date(in_six_years)}"
     assert tab.why.text().startswith("After the organisation's retention period")
+    assert tab.last_entry.text() == f"Last entry in the file: {long_date(date.today())}."
     assert not tab.delete_button.isEnabled()
     assert "it cannot be deleted before then" in tab.blocked.text()
 
@@ -305,19 +307,10 @@ def test_a_due_file_is_listed_then_deleted_through_the_confirmation(
     children_page = open_due_list(qtbot, window)
     assert not children_page.find_box.isVisible()
     assert due_rows(children_page) == [
-        [
-            "Amelia Kowalska",
-            "1 Jan 2021",
-            "No",
-            "After the organisation's retention period, counted from the last entry.",
-        ],
-        [
-            "Zofia Nowak",
-            "1 Jan 2021",
-            "LEGAL HOLD: cannot be deleted",
-            "After the organisation's retention period, counted from the last entry.",
-        ],
+        ["Amelia Kowalska", "1 Jan 2021", "1 Jan 2015", "No"],
+        ["Zofia Nowak", "1 Jan 2021", "1 Jan 2015", "LEGAL HOLD: cannot be deleted"],
     ]
+    assert children_page.about.text().startswith("Files whose retention review date has come")
     assert children_page.status.text() == (
         "2 children's files are due for their retention review. 1 is under a legal hold and "
         "cannot be deleted."
@@ -366,8 +359,8 @@ def test_a_due_file_is_listed_then_deleted_through_the_confirmation(
     assert children_page.stack.currentWidget() is children_page.list_page
     assert children_page.result.isVisible()
     assert children_page.result.text().startswith(
-        "The child's file was deleted: 1 concern, 1 follow-up and 1 household member, with "
-        "the child's details and chronology. 1 concern also names other children"
+        "The file of Amelia Kowalska was deleted: 1 concern, 1 follow-up and 1 household "
+        "member, with the child's details and chronology. 1 concern also names other children"
     )
     assert "Backups made before now still hold this file" in children_page.result.text()
     assert [row[0] for row in due_rows(children_page)] == ["Zofia Nowak"]

@@ -253,14 +253,9 @@ class ChildrenPage(QWidget):
         layout.setContentsMargins(28, 24, 28, 16)
         layout.setSpacing(10)
         layout.addWidget(heading(self.tr("Children")))
-        layout.addWidget(
-            hint(
-                self.tr(
-                    "Every child with a record. A concern is linked to a child from the "
-                    "concern itself; the child's file holds the chronology."
-                )
-            )
-        )
+        self.about = hint()
+        self.about.setAccessibleName(self.tr("About this list"))
+        layout.addWidget(self.about)
         # Every child, or only the files whose retention review date has come.
         show_row = QHBoxLayout()
         show_row.addWidget(QLabel(self.tr("Show:")))
@@ -292,6 +287,7 @@ class ChildrenPage(QWidget):
         find_row.addStretch(0)
         layout.addWidget(self.find_box)
         self.result = MessageLine(self.tr("Result"))
+        self.result.setTextFormat(Qt.TextFormat.PlainText)  # it may name a child
         layout.addWidget(self.result)
 
         self.model = ChildrenModel(session, store, worker, self)
@@ -357,6 +353,7 @@ class ChildrenPage(QWidget):
         self.model.failed.connect(self.error.show_error)
         self.due_list.failed.connect(self.error.show_error)
         self.due_choice.toggled.connect(self._choose_list)
+        self._say_what_is_listed()
         self.due_list.table.itemSelectionChanged.connect(self._update_buttons)
         self.model.modelReset.connect(self._update_status)
         self.model.rowsInserted.connect(self._update_status)
@@ -391,6 +388,7 @@ class ChildrenPage(QWidget):
         self.lists.setCurrentWidget(self.due_list if due else self.table)
         self.find_box.setVisible(not due)  # the name box finds among all children
         self.result.clear_message()
+        self._say_what_is_listed()
         if due:
             self.due_list.reload()
             self._update_status()
@@ -403,6 +401,20 @@ class ChildrenPage(QWidget):
         self._typing.cancel()
         if self.name_filter.text() != self.model.name_filter or self._list_stale:
             self.reload_list()
+
+    def _say_what_is_listed(self) -> None:
+        self.about.setText(
+            self.tr(
+                "Files whose retention review date has come, soonest first. Open one, read "
+                "it, then keep it longer (a later date, with the reason) or delete it. A "
+                "file under a legal hold cannot be deleted."
+            )
+            if self.showing_due
+            else self.tr(
+                "Every child with a record. A concern is linked to a child from the "
+                "concern itself; the child's file holds the chronology."
+            )
+        )
 
     def _loading_changed(self, loading: bool) -> None:
         if loading:

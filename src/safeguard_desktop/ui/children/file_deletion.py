@@ -107,14 +107,14 @@ class FileDeletion(QObject):
             self._session,
             self._child_id,
             len(dialog.plan.concerns_deleted),
-            on_done=functools.partial(self._done, dialog),
+            on_done=functools.partial(self._done, dialog, dialog.name),
             on_error=functools.partial(self._failed, dialog),
         )
 
-    def _done(self, dialog: DeleteFileDialog, done: Deleted) -> None:
+    def _done(self, dialog: DeleteFileDialog, name: str, done: Deleted) -> None:
         if dialog is self.dialog:
             dialog.accept()
-        self.deleted.emit(self.sentence(done.plan))
+        self.deleted.emit(self.sentence(name, done.plan))
 
     def _failed(self, dialog: DeleteFileDialog, failure: Failure) -> None:
         if dialog is self.dialog:
@@ -122,15 +122,18 @@ class FileDeletion(QObject):
         else:
             self._message.show_error(failure.message)
 
-    def sentence(self, plan: DeletionPlan) -> str:
-        """What went, what stayed for other children, and what backups still hold."""
+    def sentence(self, name: str, plan: DeletionPlan) -> str:
+        """Whose file went and what, what stayed for other children, and what backups
+        still hold (plain text: ``name`` is as the lead typed it)."""
         what = plan_words(plan)
         went = (
             self.tr(
-                "The child's file was deleted: {what}, with the child's details and chronology."
-            ).format(what=what)
+                "The file of {name} was deleted: {what}, with the child's details and chronology."
+            ).format(name=name, what=what)
             if what
-            else self.tr("The child's file was deleted: the child's details and chronology.")
+            else self.tr(
+                "The file of {name} was deleted: the child's details and chronology."
+            ).format(name=name)
         )
         kept = kept_words(plan)
         return " ".join(part for part in (went, kept, self.tr(BACKUPS_STILL_HOLD_IT)) if part)

@@ -24,7 +24,7 @@ from ..widgets.record_text import record_label, set_record_text
 from .child_file_tabs import button
 
 
-def hold_since(retention: Retention) -> str:
+def _hold_since(retention: Retention) -> str:
     """The day the hold was placed ("3 May 2026"), or "" if the records do not say."""
     try:
         placed = datetime.fromisoformat(retention.facts.hold_since)
@@ -64,7 +64,7 @@ class LegalHoldBanner(QFrame):
             self.title,
             self.tr("LEGAL HOLD: {reason}").format(reason=retention.facts.hold_reason),
         )
-        since = hold_since(retention)
+        since = _hold_since(retention)
         placed = (
             self.tr("Placed by {who} on {day}.").format(who=retention.facts.hold_by, day=since)
             if since
@@ -102,16 +102,15 @@ class KeepingTab(QWidget):
         layout.addWidget(self.until)
         self.why = record_label("", self.tr("Why this date"))
         layout.addWidget(self.why)
+        self.last_entry = hint()
+        self.last_entry.setAccessibleName(self.tr("Last entry in the file"))
+        layout.addWidget(self.last_entry)
         self.due = QLabel()
         self.due.setWordWrap(True)
         self.due.setProperty("sgRole", "warning")
         self.due.setAccessibleName(self.tr("The review is due"))
         self.due.hide()
         layout.addWidget(self.due)
-        self.hold = record_label("", self.tr("The legal hold"))
-        self.hold.setStyleSheet(f"color: {WARNING_INK}; font-weight: 600;")
-        self.hold.hide()
-        layout.addWidget(self.hold)
         layout.addWidget(
             hint(
                 self.tr(
@@ -165,13 +164,23 @@ class KeepingTab(QWidget):
         today = date.today()
         day = long_date(retention.review_on)
         due = retention.due(today)
-        if not due:
+        # The hold itself (why, who, since when) is the banner's, above every tab.
+        if retention.held:
+            self.until.setText(
+                self.tr("Review date {day}: kept while the legal hold is in force").format(day=day)
+            )
+        elif not due:
             self.until.setText(self.tr("Kept until {day}").format(day=day))
         elif retention.review_on < today:
             self.until.setText(self.tr("Review due since {day}").format(day=day))
         else:
             self.until.setText(self.tr("Review due today ({day})").format(day=day))
         set_record_text(self.why, retention.basis_words())
+        last = retention.facts.last_entry
+        self.last_entry.setText(
+            self.tr("Last entry in the file: {day}.").format(day=long_date(last)) if last else ""
+        )
+        self.last_entry.setVisible(last is not None)
         self.due.setText(
             self.tr(
                 "Its review date has come: read the file, then keep it longer with a later "
@@ -179,17 +188,6 @@ class KeepingTab(QWidget):
             )
         )
         self.due.setVisible(due and not retention.held)
-        if retention.held:
-            since = hold_since(retention)
-            set_record_text(
-                self.hold,
-                self.tr("Under a legal hold since {day}, placed by {who}: {reason}").format(
-                    day=since or self.tr("a day not recorded"),
-                    who=retention.facts.hold_by,
-                    reason=retention.facts.hold_reason,
-                ),
-            )
-        self.hold.setVisible(retention.held)
         self.place_hold_button.setVisible(not retention.held)
         self.lift_hold_button.setVisible(retention.held)
         self.show_enabled(True)

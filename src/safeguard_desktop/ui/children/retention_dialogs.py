@@ -106,9 +106,9 @@ class ReviewDateDialog(RecordDialog[tuple[date, str]]):
         )
         self.add_hint(
             self.tr(
-                "Now: reviewed on {day}. {why} Set a later date to keep the file longer (the "
-                "family asked, a sibling's case still runs), or an earlier one; never a day "
-                "already past."
+                "Its review date now: {day}. {why} Set a later date to keep the file longer "
+                "(the family asked, a sibling's case still runs) or an earlier one; never a "
+                "day already past."
             ).format(day=long_date(retention.review_on), why=retention.basis_words())
         )
         self.review_on = date_edit(self.tr("Review on"))
@@ -121,7 +121,9 @@ class ReviewDateDialog(RecordDialog[tuple[date, str]]):
         self.reason = self.text_box(
             "reason", self.tr("Re&ason"), self.tr("Reason for the review date"), lines=3
         )
-        self.add_hint(self.tr("Kept with the date and shown on the child's file."))
+        kept = self.tr("Kept with the date and shown on the child's file.")
+        self.add_hint(kept)
+        self.reason.setAccessibleDescription(kept)  # said on the field too
         # Only a date a lead set can be taken away; a date from the rule already is the rule.
         self.rule_button: QPushButton | None = None
         if retention.basis is Basis.SET_BY_LEAD:
@@ -197,6 +199,7 @@ class DeleteFileDialog(FittingDialog):
     def __init__(self, name: str, plan: DeletionPlan, parent: QWidget | None = None) -> None:
         super().__init__(parent)
         self.plan = plan
+        self.name = name
         self._busy = False
         self.setWindowTitle(self.tr("Delete this child's file"))
         self.setModal(True)
@@ -226,8 +229,8 @@ class DeleteFileDialog(FittingDialog):
         layout.addWidget(self.backups)
         audit = paragraph(
             self.tr(
-                "The audit log keeps a note that the file was deleted at its review, by you "
-                "and when, with the references and counts; never the child's name."
+                "The audit log will record that the file was deleted at its review, by whom "
+                "and when, with the references and counts, but never the child's name."
             )
         )
         audit.setProperty("sgRole", "hint")
@@ -242,6 +245,7 @@ class DeleteFileDialog(FittingDialog):
         layout.addWidget(self.error)
         self.busy = busy_bar(self.tr("Deleting"))
         layout.addWidget(self.busy)
+        layout.addStretch(1)  # room to spare goes under the words, not between them
         self.buttons, self.delete_button, self.cancel_button = action_buttons(
             self.tr("&Delete the file"), self.tr("Delete the file")
         )

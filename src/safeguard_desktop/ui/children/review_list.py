@@ -1,10 +1,11 @@
 """The files due for their retention review: the Children page's second list.
 
 Read on the worker from ``retention.due_for_review`` (one query for every child), soonest
-first. Each row says the child's name, the review date, whether a legal hold is in force
-(in words: such a file is listed, so its hold can be looked at again, but cannot be
-deleted) and why that date. Enter or a double-click opens the child's file, where the
-lead keeps it longer or deletes it.
+first. Each row says the child's name, the review date, the day of the file's last entry
+and whether a legal hold is in force (in words: such a file is listed, so its hold can be
+looked at again, but cannot be deleted). Why each date is the child's file's to say: the
+same sentence on every row only made the rows tall. Enter or a double-click opens the
+child's file, where the lead keeps it longer or deletes it.
 """
 
 from __future__ import annotations
@@ -21,8 +22,8 @@ from ..casework.concern_models import local_day
 from ..worker import Failure
 from .child_file_tabs import ListTable, Row, headers, safe_line
 
-DUE_HEADERS = ("Name", "Review date", "Legal hold", "Why this date")
-DUE_STRETCH = (3,)
+DUE_HEADERS = ("Name", "Review date", "Last entry", "Legal hold")
+DUE_STRETCH = (0,)
 
 
 def _due(session: CaseSession) -> list[DueChild]:
@@ -70,8 +71,8 @@ class DueForReview(QWidget):
             [
                 safe_line(due.name),
                 local_day(kept.review_on),
+                local_day(kept.facts.last_entry),
                 self.tr("LEGAL HOLD: cannot be deleted") if kept.held else self.tr("No"),
-                safe_line(kept.basis_words()),
             ],
             due.child_id,
         )
