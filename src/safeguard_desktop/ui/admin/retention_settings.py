@@ -10,7 +10,7 @@ only an administrator. The rules are domain/retention.py's.
 
 from __future__ import annotations
 
-from PySide6.QtWidgets import QHBoxLayout, QLabel, QSpinBox, QVBoxLayout, QWidget
+from PySide6.QtWidgets import QSpinBox, QVBoxLayout, QWidget
 
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.retention import MAX_YEARS_AFTER_LAST, MIN_YEARS_AFTER_LAST
@@ -20,7 +20,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import heading, hint, paragraph
-from ..widgets.page_parts import save_button_and_message
+from ..widgets.page_parts import field_in_words, save_button_and_message
 from ..worker import Failure
 
 
@@ -74,15 +74,12 @@ class RetentionSettings(QWidget):
         self.years.setRange(MIN_YEARS_AFTER_LAST, MAX_YEARS_AFTER_LAST)
         self.years.setSuffix(self.tr(" years"))
         self.years.setAccessibleName(self.tr("Years a child's file is kept after its last entry"))
-        row = QHBoxLayout()
         # Alt+P: every other letter of these words is taken on the Settings page.
-        caption = QLabel(self.tr("Kee&p a child's file for"))
-        caption.setBuddy(self.years)
-        row.addWidget(caption)
-        row.addWidget(self.years)
-        row.addWidget(QLabel(self.tr("after its last entry")))
-        row.addStretch(1)
-        period.addLayout(row)
+        period.addLayout(
+            field_in_words(
+                self.tr("Kee&p a child's file for"), self.years, self.tr("after its last entry")
+            )
+        )
         period.addWidget(
             hint(
                 self.tr(

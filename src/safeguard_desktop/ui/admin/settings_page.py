@@ -16,8 +16,6 @@ from __future__ import annotations
 
 from PySide6.QtWidgets import (
     QCheckBox,
-    QHBoxLayout,
-    QLabel,
     QSpinBox,
     QVBoxLayout,
     QWidget,
@@ -35,7 +33,7 @@ from ..export.export_dialog import ExportSection
 from ..referral.referral_settings import ReferralSettings
 from ..stations.stations_settings import StationsSettings
 from ..theme import heading, hint, readable_column, scrolling_page
-from ..widgets.page_parts import save_button_and_message
+from ..widgets.page_parts import field_in_words, save_button_and_message
 from ..worker import Failure
 from .contacts_form import ContactsForm
 from .retention_settings import RetentionSettings
@@ -86,19 +84,16 @@ class SettingsPage(QWidget):
 
         layout.addSpacing(10)
         layout.addWidget(heading(self.tr("Automatic locking"), level=2))
-        row = QHBoxLayout()
         self.idle_minutes = QSpinBox()
         self.idle_minutes.setRange(1, 60)
         self.idle_minutes.setSuffix(self.tr(" minutes"))
         self.idle_minutes.setAccessibleName(self.tr("Lock automatically after this many minutes"))
         self.idle_minutes.setMinimumWidth(140)
-        caption = QLabel(self.tr("&Lock automatically after"))
-        caption.setBuddy(self.idle_minutes)
-        row.addWidget(caption)
-        row.addWidget(self.idle_minutes)
-        row.addWidget(QLabel(self.tr("without use.")))
-        row.addStretch(1)
-        layout.addLayout(row)
+        layout.addLayout(
+            field_in_words(
+                self.tr("&Lock automatically after"), self.idle_minutes, self.tr("without use.")
+            )
+        )
         layout.addWidget(
             hint(
                 self.tr(

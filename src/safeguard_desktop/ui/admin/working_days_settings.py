@@ -32,7 +32,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import heading, hint
-from ..widgets.page_parts import save_button_and_message
+from ..widgets.page_parts import field_in_words, save_button_and_message
 from ..worker import Failure
 
 
@@ -85,14 +85,13 @@ class WorkingDaysSettings(QWidget):
         self.chase_days.setAccessibleName(
             self.tr("Working days after a social care referral before its outcome is chased")
         )
-        chase_row = QHBoxLayout()
-        chase_caption = QLabel(self.tr("Chas&e social care's decision"))
-        chase_caption.setBuddy(self.chase_days)
-        chase_row.addWidget(chase_caption)
-        chase_row.addWidget(self.chase_days)
-        chase_row.addWidget(QLabel(self.tr("working day(s) after the referral")))
-        chase_row.addStretch(1)
-        layout.addLayout(chase_row)
+        layout.addLayout(
+            field_in_words(
+                self.tr("Chas&e social care's decision"),
+                self.chase_days,
+                self.tr("working day(s) after the referral"),
+            )
+        )
         self.save_button, self.message = save_button_and_message(
             layout,
             self.tr("Save &working days"),

@@ -1,4 +1,5 @@
-"""Pieces pages share: a button sized to hit, a row of buttons, a white card with a heading.
+"""Pieces pages share: a button sized to hit, a row of buttons, a white card with a heading,
+a field inside its sentence.
 
 The concern file, Home and Home's alarms lay out their sections with these, so a card or
 a button looks the same on each.
@@ -13,6 +14,7 @@ from PySide6.QtWidgets import (
     QBoxLayout,
     QFrame,
     QHBoxLayout,
+    QLabel,
     QLayout,
     QLayoutItem,
     QPushButton,
@@ -141,6 +143,20 @@ def button_row(*widgets: QWidget) -> QLayout:
     row = FlowLayout()
     for widget in widgets:
         row.addWidget(widget)
+    return row
+
+
+def field_in_words(caption: str, field: QWidget, after: str) -> QHBoxLayout:
+    """A field inside its sentence ("Lock automatically after [5 minutes] without use."):
+    ``caption`` (with the field's Alt key) before it, ``after`` behind it, room to spare
+    at the end."""
+    row = QHBoxLayout()
+    label = QLabel(caption)
+    label.setBuddy(field)
+    row.addWidget(label)
+    row.addWidget(field)
+    row.addWidget(QLabel(after))
+    row.addStretch(1)
     return row
 
 
