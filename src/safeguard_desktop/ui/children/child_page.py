@@ -47,7 +47,7 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.retention import Retention
 from safeguard_desktop.services import casework, child_status, children, retention
-from safeguard_desktop.services.changes import Added, Changes, Setting
+from safeguard_desktop.services.changes import Added, Changes
 from safeguard_desktop.services.children import ChildFile
 from safeguard_desktop.services.chronology_export import (
     SUGGESTED_FILE_NAME,
@@ -508,8 +508,8 @@ class ChildPage(QWidget):
         return self.child_id in changes.children or bool(concerns & changes.concerns)
 
     def on_changes(self, changes: Changes) -> None:
-        # The organisation's retention period moves every review date but one a lead set.
-        if not self.deleted and (self.shows(changes) or Setting.RETENTION in changes.settings):
+        # A deleted file has nothing left to read (the page is closing).
+        if not self.deleted and self.shows(changes):
             self.reload()
 
     def _loaded(self, bundle: ChildBundle) -> None:

@@ -48,7 +48,7 @@ from safeguard_desktop.domain.chronology_timing import local_moment
 from safeguard_desktop.domain.records import ChildRecord
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services import children
-from safeguard_desktop.services.changes import Changes, Setting
+from safeguard_desktop.services.changes import Changes
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 
@@ -498,6 +498,7 @@ class ChildrenPage(QWidget):
 
     def on_changes(self, changes: Changes) -> None:
         # A name, risk, owner, count or review date may have changed: read again when shown
-        # again (the organisation's retention period moves the review dates).
-        if changes.children or Setting.RETENTION in changes.settings:
+        # again. (A new retention period is saved in Settings: this section is read afresh
+        # when it is chosen again.)
+        if changes.children:
             self._list_stale = True
