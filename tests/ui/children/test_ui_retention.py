@@ -24,7 +24,6 @@ from casework_data import concern_data, submit
 from conftest import StoreFixture
 from safeguard_desktop.domain.children import HouseholdMember
 from safeguard_desktop.domain.date_words import long_date
-from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.domain.retention import Basis
 from safeguard_desktop.services import audit_trail, casework, children, retention
 from safeguard_desktop.services.session import CaseSession
@@ -41,7 +40,6 @@ from safeguard_desktop.ui.theme import apply_theme
 from safeguard_desktop.ui.widgets import screen_fit
 from screen_checks import alt_key_clashes, cut_off, unnamed_controls
 from ui_store import (
-    build_store,
     case_area,
     idle,
     open_child,
@@ -125,10 +123,19 @@ def audited(window: MainWindow, action: str) -> list[dict[str, object]]:
 
 
 def keeping(qtbot: QtBot, window: MainWindow, child_id: int) -> ChildPage:
+    """The child's file open at Keeping this file."""
     page = open_child(qtbot, window, child_id)
     page.tabs.setCurrentIndex(KEEPING_TAB)
     QApplication.processEvents()
     return page
+
+
+def lead_at_keeping(
+    qtbot: QtBot, fixture: StoreFixture, child_id: int
+) -> tuple[MainWindow, ChildPage]:
+    """The DSL signed in, at Keeping this file of child ``child_id``."""
+    window = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
+    return window, keeping(qtbot, window, child_id)
 
 
 def click(qtbot: QtBot, button: QPushButton) -> None:
@@ -159,8 +166,7 @@ def test_a_legal_hold_placed_and_lifted_through_its_dialogs_stops_deletion_meanw
     qtbot: QtBot, two_children: tuple[StoreFixture, int, int, str, str]
 ) -> None:
     fixture, amelia, _, _, _ = two_children
-    window = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
-    page = keeping(qtbot, window, amelia)
+    window, page = lead_at_keeping(qtbot, fixture, amelia)
     tab = page.keeping_tab
     assert not page.hold_banner.isVisible()
     assert tab.delete_button.isEnabled() and not tab.blocked.isVisible()
@@ -219,8 +225,7 @@ def test_a_review_date_set_with_its_reason_and_back_to_the_rule(
     qtbot: QtBot, two_children: tuple[StoreFixture, int, int, str, str]
 ) -> None:
     fixture, amelia, _, _, _ = two_children
-    window = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
-    page = keeping(qtbot, window, amelia)
+    window, page = lead_at_keeping(qtbot, fixture, amelia)
     tab = page.keeping_tab
     # A club's rule: six years after the last entry (today's).
     in_six_years = date.today().replace(year=date.today().year + 6)
@@ -396,58 +401,6 @@ def test_nothing_is_due_on_a_new_store(
     assert due_rows(page) == []
     assert page.status.text() == "No child's file is due for its retention review."
     assert not page.open_button.isEnabled()
-
-
-# Settings ----------------------------------------------------------------------------------
-
-
-@_only("new")
-def test_a_clubs_administrator_sets_the_years_and_a_lead_sees_them(
-    qtbot: QtBot, two_children: tuple[StoreFixture, int, int, str, str]
-) -> None:
-    fixture, amelia, _, _, _ = two_children
-    window = signed_in_window(qtbot, fixture.data_dir, fixture.admin)
-    area = case_area(window)
-    area.show_section("Settings")
-    idle(qtbot, window)
-    part = area.settings.retention
-    assert part.period.isVisible() and not part.school_rule.isVisible()
-    assert part.years.value() == 6 and part.years.isEnabled()
-    part.years.setValue(9)
-    click(qtbot, part.save_button)
-    idle(qtbot, window)
-    assert part.message.text().startswith("Saved.")
-    assert on_worker(window, retention.years_after_last) == 9
-    today = date.today()
-    assert on_worker(window, retention.retention_of, amelia).review_on == today.replace(
-        year=today.year + 9
-    )
-    window.sign_out()
-    idle(qtbot, window)
-
-    lead = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
-    lead_area = case_area(lead)
-    lead_area.show_section("Settings")
-    idle(qtbot, lead)
-    seen = lead_area.settings.retention
-    assert seen.years.value() == 9
-    assert not seen.years.isEnabled() and not seen.save_button.isVisible()
-
-
-def test_a_school_is_told_its_fixed_rule(qtbot: QtBot, tmp_path: Path) -> None:
-    data_dir, _ = build_store(
-        tmp_path,
-        org="Hillside Primary (test)",
-        org_type=OrgType.SCHOOL,
-        admin=("head", "Hana Head", "head-password-1"),
-    )
-    window = signed_in_window(qtbot, data_dir, ("head", "head-password-1"))
-    area = case_area(window)
-    area.show_section("Settings")
-    idle(qtbot, window)
-    part = area.settings.retention
-    assert part.school_rule.isVisible() and not part.period.isVisible()
-    assert "until the child is 25" in part.school_rule.text()
 
 
 # Small screens and large text ------------------------------------------------------------
