@@ -58,7 +58,7 @@ class RetentionFacts:
     child_id: int
     date_of_birth: date | None
     approximate_age: int | None
-    first_entry: date | None  # the day the earliest thing in the file happened
+    first_entry: date | None  # the day the earliest thing in the file was written
     last_entry: date | None  # ... and the latest
     serious: bool  # a referral was sent (social care, police, LADO, Prevent)
     set_on: date | None = None  # a lead's own review date...

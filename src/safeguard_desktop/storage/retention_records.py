@@ -29,8 +29,9 @@ WITH linked AS (
 ),
 days (child_id, day) AS (
     SELECT id, substr(created_at, 1, 10) FROM children WHERE 1 {only_child}
-    UNION ALL SELECT l.child_id, substr(c.occurred_at, 1, 10)
-        FROM linked l JOIN concerns c ON c.id = l.concern_id
+    -- When a concern was sent, never earlier than when it happened: its occurred_at sits
+    -- after the whole text in the row (added by migration 2), so reading it would read
+    -- every concern's text; the later day only ever makes a review later, never early.
     UNION ALL SELECT l.child_id, substr(c.submitted_at, 1, 10)
         FROM linked l JOIN concerns c ON c.id = l.concern_id
     UNION ALL SELECT a.child_id, substr(max(a.occurred_at, a.recorded_at), 1, 10)
@@ -58,19 +59,26 @@ days (child_id, day) AS (
     UNION ALL SELECT l.child_id, substr(t.added_at, 1, 10)
         FROM linked l JOIN attachments t ON t.concern_id = l.concern_id
 )
-SELECT ch.id, ch.date_of_birth, ch.approximate_age, min(days.day), max(days.day),
-    EXISTS (SELECT 1 FROM concern_children cc JOIN referrals r ON r.concern_id = cc.concern_id
-            AND (r.child_position IS NULL OR r.child_position = cc.position)
-            WHERE cc.child_id = ch.id AND r.sent_at IS NOT NULL AND r.kind != 'early_help'),
-    rd.review_on, rd.reason, rd.set_by,
+,
+span AS (SELECT child_id, min(day) AS first, max(day) AS last FROM days GROUP BY child_id),
+serious AS (
+    SELECT DISTINCT l.child_id FROM linked l JOIN referrals r ON r.concern_id = l.concern_id
+    AND (r.child_position IS NULL OR r.child_position = l.position)
+    WHERE r.sent_at IS NOT NULL AND r.kind != 'early_help'
+),
+hold AS (
+    SELECT child_id, max(id) AS id FROM legal_holds WHERE lifted_at IS NULL GROUP BY child_id
+)
+SELECT ch.id, ch.date_of_birth, ch.approximate_age, span.first, span.last,
+    serious.child_id IS NOT NULL, rd.review_on, rd.reason, rd.set_by,
     lh.reason, lh.placed_by, lh.placed_at
 FROM children ch
-JOIN days ON days.child_id = ch.id
+JOIN span ON span.child_id = ch.id
+LEFT JOIN serious ON serious.child_id = ch.id
 LEFT JOIN retention_dates rd ON rd.child_id = ch.id
-LEFT JOIN legal_holds lh ON lh.child_id = ch.id AND lh.lifted_at IS NULL
-    AND lh.id = (SELECT max(id) FROM legal_holds WHERE child_id = ch.id AND lifted_at IS NULL)
+LEFT JOIN hold ON hold.child_id = ch.id
+LEFT JOIN legal_holds lh ON lh.id = hold.id
 WHERE 1 {only_child_outer}
-GROUP BY ch.id
 ORDER BY ch.id
 """
 
