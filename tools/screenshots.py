@@ -61,6 +61,13 @@ coach's handwritten notes (the second page a phone photo, its location taken out
 "Attach a file…" with its reminder never to photograph injuries, the viewer showing the
 photo, the warning before a copy is saved, Maya's Attachments tab and the GP's letter
 in the viewer. ``--only attachments`` shoots just this tour.
+
+Then keeping a child's file (``NN-retention-…``) on the demo store: Tom's file under its
+legal hold (the banner and Keeping this file), "Change the review date…" on Maya's, and,
+once every date in the store is moved twelve years back so that files fall due, Children's
+"Due for review" (Tom's held file marked), the confirmation before a due file is deleted,
+and the list afterwards with the sentence saying what went. ``--only retention`` shoots just
+this tour.
 """
 
 from __future__ import annotations
@@ -128,7 +135,13 @@ from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.casework.action_dialog import AddActionDialog
 from safeguard_desktop.ui.casework.concern_view import ConcernView
 from safeguard_desktop.ui.children.child_dialogs import ChildDetailsDialog
-from safeguard_desktop.ui.children.child_page import HISTORY_TAB, STATUSES_TAB, ChildPage
+from safeguard_desktop.ui.children.child_page import (
+    HISTORY_TAB,
+    KEEPING_TAB,
+    STATUSES_TAB,
+    ChildPage,
+)
+from safeguard_desktop.ui.children.retention_dialogs import ReviewDateDialog
 from safeguard_desktop.ui.handoff.handoff_parts import THRESHOLD
 from safeguard_desktop.ui.handoff.handoff_wizard import HandoffWizard
 from safeguard_desktop.ui.main_window import MainWindow
@@ -1980,6 +1993,106 @@ def _shoot_viewer(
     idle(window)
 
 
+# --- keeping a child's file --------------------------------------------------------------
+
+# Every date a child's review is counted from (storage/retention_records.py), as columns.
+_DATED = {
+    "children": ("created_at", "updated_at"),
+    "concerns": ("occurred_at", "submitted_at", "received_at"),
+    "actions": ("occurred_at", "recorded_at"),
+    "decisions": ("decided_at",),
+    "referrals": ("created_at", "sent_at", "closed_at"),
+    "referral_outcomes": ("recorded_at",),
+    "follow_ups": ("created_at", "done_at"),
+    "child_history": ("changed_at",),
+    "child_statuses": ("recorded_at", "ended_at"),
+    "attachments": ("added_at",),
+}
+
+
+def _twelve_years_back(data_dir: Path) -> None:
+    """The demo's records as if written twelve years ago (a multiple of four: a 29
+    February stays a day), so the files without a referral are due for their review. Only
+    for the pictures: the app never moves a date. Legal holds keep their own dates."""
+    session = Store.open(data_dir).login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        with session.conn as conn:
+            for table, columns in _DATED.items():
+                moved = ", ".join(
+                    f"{c} = printf('%04d', substr({c}, 1, 4) - 12) || substr({c}, 5)"
+                    for c in columns
+                )
+                conn.execute(f"UPDATE {table} SET {moved}")  # noqa: S608 - names above
+    finally:
+        session.lock()
+
+
+def _child_named(area: CaseArea, name: str) -> int:
+    session = area.session
+    return next(c.child_id for c in children.list_children(session) if c.details.name == name)
+
+
+def retention_tour(shooter: Shooter, root: Path) -> None:
+    """Keeping a child's file (``NN-retention-…``) on the demo store, shot last so no other
+    file's number changes."""
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
+    tom = _child_named(area, "Tom Example")
+    child = _open_child(area, tom)
+    child.tabs.setCurrentIndex(KEEPING_TAB)
+    idle(window)
+    shooter.shot(window, "retention-held-file")
+
+    maya = _child_named(area, "Maya Fictional")
+    child = _open_child(area, maya)
+    child.tabs.setCurrentIndex(KEEPING_TAB)
+    idle(window)
+    child.open_review_date()
+    dialog = child.dialog
+    assert isinstance(dialog, ReviewDateDialog)
+    wait_until(dialog.isVisible)
+    dialog.reason.setPlainText("Her brother's child protection plan is still open (fictional).")
+    shooter.shot(dialog, "retention-review-date")
+    dialog.reject()
+    idle(window)
+    window.sign_out()
+    idle(window)
+    window.close()
+    collect_closed_windows()
+
+    _twelve_years_back(data_dir)
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
+    area.show_section("Children")
+    children_page = area.children_page
+    children_page.due_choice.click()
+    wait_until(lambda: not children_page.due_list.reading)
+    idle(window)
+    shooter.shot(window, "retention-due-list")
+
+    due = children_page.due_list.due or []
+    deletable = next(d.child_id for d in due if not d.retention.held)
+    child = _open_child(area, deletable)
+    child.tabs.setCurrentIndex(KEEPING_TAB)
+    idle(window)
+    child.ask_delete()
+    wait_until(lambda: child.deletion.dialog is not None)
+    confirm = child.deletion.dialog
+    assert confirm is not None
+    wait_until(confirm.isVisible)
+    confirm.reviewed.setChecked(True)
+    shooter.shot(confirm, "retention-delete-confirm")
+    confirm.delete_button.click()
+    wait_until(lambda: children_page.child_page is None)
+    idle(window)
+    wait_until(lambda: not children_page.due_list.reading)
+    shooter.shot(window, "retention-deleted")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -1997,7 +2110,7 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups", "adults", "known", "siblings", "stations", "attachments"],
+        choices=["backups", "adults", "known", "siblings", "stations", "attachments", "retention"],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -2032,6 +2145,11 @@ def main() -> int:
                 attachments_tour(shooter, root / "attachments")
                 collect_closed_windows()
                 continue
+            if args.only == "retention":
+                shooter.count = _numbered_before(shooter.out_dir, "retention")
+                retention_tour(shooter, root / "retention")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -2055,6 +2173,8 @@ def main() -> int:
                 stations_tour(shooter, root / "stations")
                 collect_closed_windows()
                 attachments_tour(shooter, root / "attachments")
+                collect_closed_windows()
+                retention_tour(shooter, root / "retention")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)
