@@ -375,6 +375,11 @@ def test_a_due_file_is_listed_then_deleted_through_the_confirmation(
     assert names == ["Zofia Nowak"]
     (tombstone,) = audited(window, "child_file_deleted")
     assert tombstone["child_id"] == amelia and tombstone["concerns"] == [alone]
+    area.show_section("Home")  # counted again each time Home is shown
+    idle(qtbot, window)
+    assert area.home.review_line.text().startswith(
+        "1 child's file is due for its retention review. 1 of them is under a legal hold."
+    )
 
     # The concern Amelia shared: kept for Zofia, her place said deleted, nothing to link.
     view = open_concern(qtbot, window, shared)

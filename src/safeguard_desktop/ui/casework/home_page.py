@@ -13,7 +13,8 @@ could not be accepted (``quarantine_section.py``, with a count card of their own
 Under the counts, the backups box (``backup_status.py``): when the last backup was made,
 amber after a week and red after a month, Back up now, what the automatic backup did,
 and, after a restore, when and from which backup. Then, while there are any, how many
-children's files are due for their retention review (the Children page lists them).
+children's files are due for their retention review (the Children page lists them),
+counted each time Home is refreshed (shown), not after every change.
 
 Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
 It is read again after any change to what it counts or lists (``on_changes``, from the
@@ -80,11 +81,9 @@ from .low_level_flag import LowLevelFlag
 from .notice_section import NoticeSection
 
 # The settings whose change Home shows: its alarms (records put back, the settings file,
-# a recording station whose concerns are late), and the files due for review (the period).
+# a recording station whose concerns are late).
 # The backups box follows its own (backup_status.py).
-_HOME_SETTINGS = frozenset(
-    {Setting.READ_ONLY, Setting.SETTINGS_FILE, Setting.STATIONS, Setting.RETENTION}
-)
+_HOME_SETTINGS = frozenset({Setting.READ_ONLY, Setting.SETTINGS_FILE, Setting.STATIONS})
 
 # Rows of follow-ups and referrals shown before a "Show all" button: Home stays quick to
 # build (each row is a few widgets) on a store with hundreds of them open.
@@ -102,16 +101,18 @@ class HomeFacts:
     damage: str | None = None  # the check after sign-in found the records damaged
     # Recording stations whose concerns have not arrived for more than a day.
     late_stations: tuple[stations.StationInfo, ...] = ()
-    # Children's files whose retention review date has come, and how many of them are held.
-    due_for_review: int = 0
-    due_but_held: int = 0
+    # Children's files whose retention review date has come, and how many of them are held;
+    # None when not read this time (see _home_facts).
+    due_for_review: tuple[int, int] | None = None
 
 
-def _home_facts(session: CaseSession) -> HomeFacts:
+def _home_facts(session: CaseSession, count_due: bool) -> HomeFacts:
     # On the worker: every part reads the encrypted database. The audit chain was walked
     # at sign-in; walking it again on every visit to Home would hold the worker for
     # seconds on a store with years of entries, so that is a button ("Check again").
-    due = retention.due_for_review(session)
+    # Likewise the files due for review (every child's dates: 1-2 s on a store of
+    # 100,000 concerns) are counted when Home is refreshed, not after every change.
+    due = retention.due_for_review(session) if count_due else None
     return HomeFacts(
         casework.home(session),
         casework.concern_count(session),
@@ -122,8 +123,9 @@ def _home_facts(session: CaseSession) -> HomeFacts:
         # Read after the records above: reading takes in the check's result when it has one.
         damage=session.damage,
         late_stations=tuple(stations.overdue_stations(session)),
-        due_for_review=len(due),
-        due_but_held=sum(1 for d in due if d.retention.held),
+        due_for_review=(
+            (len(due), sum(1 for d in due if d.retention.held)) if due is not None else None
+        ),
     )
 
 
@@ -377,12 +379,12 @@ class HomePage(QWidget):
 
     def refresh(self) -> None:
         self._stale = False
-        self._read_facts()
+        self._read_facts(count_due=True)
         self.backups.refresh()
 
-    def _read_facts(self) -> None:
+    def _read_facts(self, *, count_due: bool = False) -> None:
         self._worker.submit(
-            _home_facts, self._session, on_done=self._show_facts, on_error=self._failed
+            _home_facts, self._session, count_due, on_done=self._show_facts, on_error=self._failed
         )
 
     def on_changes(self, changes: Changes) -> None:
@@ -467,7 +469,9 @@ class HomePage(QWidget):
         self._show_audit(facts.audit)
 
     def _show_due_for_review(self, facts: HomeFacts) -> None:
-        due, held = facts.due_for_review, facts.due_but_held
+        if facts.due_for_review is None:
+            return  # not counted this time: the last count stays
+        due, held = facts.due_for_review
         self.review_box.setVisible(due > 0)
         if not due:
             return
