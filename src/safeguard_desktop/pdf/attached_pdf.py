@@ -14,6 +14,7 @@ link or form field. Nothing here logs or returns what the PDF says.
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass
 from io import BytesIO
@@ -26,16 +27,27 @@ log = logging.getLogger(__name__)
 # more is refused rather than walked for minutes.
 MAX_OBJECTS = 500_000
 
-# What makes a PDF active, and the words for it.
+# A PDF may link within itself and to a web page; every other action is refused (an
+# allow-list: the kinds of action a PDF can carry keep growing). Scripts and files inside
+# are looked for under every name a reader acts on.
+_ALLOWED_ACTIONS = frozenset({"/GoTo", "/URI"})
+_WEB = ("http://", "https://")
 _SCRIPT_KEYS = frozenset({"/JS", "/JavaScript", "/XFA"})
-_ACTIVE_ACTIONS = {
+_FILE_KEYS = frozenset({"/EF", "/FS", "/EmbeddedFile", "/EmbeddedFiles", "/RichMedia"})
+_MEDIA_TYPES = frozenset(
+    {"/FileAttachment", "/3D", "/RichMedia", "/Screen", "/Movie", "/Sound", "/EmbeddedFile"}
+)
+_ACTION_WORDS = {
     "/JavaScript": "a script (JavaScript)",
     "/Launch": "an action that starts a program",
+    "/GoToR": "a link that opens another file",
+    "/GoToE": "a link that opens another file",
     "/ImportData": "an action that reads other files",
     "/SubmitForm": "a form that sends what is typed to a web address",
     "/RichMediaExecute": "embedded media that runs",
 }
-_EMBEDDED = frozenset({"/EmbeddedFile", "/EmbeddedFiles", "/RichMedia"})
+# An object header in the file's bytes ("12 0 obj").
+_HEADER = re.compile(rb"(?<![0-9])([0-9]{1,10})[ \t\r\n\f\x00]+([0-9]{1,5})[ \t\r\n\f\x00]+obj\b")
 
 
 @dataclass(frozen=True)
@@ -74,11 +86,14 @@ def check_attached_pdf(data: bytes) -> CheckedPdf:
 def _active_content(data: bytes) -> str | None:
     """Words for the first active thing found in the PDF, or None when there is none."""
     from pyhanko.pdf_utils import generic
-    from pyhanko.pdf_utils.misc import PdfError
     from pyhanko.pdf_utils.reader import PdfFileReader
 
     try:
-        reader = PdfFileReader(BytesIO(data), strict=False)
+        # Strict: a file whose cross-reference table is off, or whose dictionaries repeat
+        # a key, is read by PDFium in its own way (it rebuilds the table from the bytes,
+        # it keeps the last of two keys), so what is checked here would not be what a
+        # reader opens. Such a file is refused, not repaired.
+        reader = PdfFileReader(BytesIO(data), strict=True)
         if reader.encrypted:
             return "encrypted parts"
         refs: set[generic.Reference] = set()
@@ -86,15 +101,43 @@ def _active_content(data: bytes) -> str | None:
             refs |= reader.xrefs.explicit_refs_in_revision(revision)
         if len(refs) > MAX_OBJECTS:
             return "more parts than any letter or scan has"
+        # An object in the bytes where no cross-reference points is one a reader that
+        # rebuilds the table (or takes the last of two copies) would find and this check
+        # would not: a second "3 0 obj" after the one the table lists, say.
+        if _unlisted_object(data, reader, generic):
+            return "parts its index does not list"
         for ref in refs:
             found = _active_in(reader.get_object(ref))
             if found is not None:
                 return found
         return _active_in(reader.trailer)
-    except (PdfError, ValueError, KeyError, TypeError, IndexError, RecursionError) as error:
-        # PDFium opened it, but its structure could not be walked: it cannot be vouched for.
+    except Exception as error:
+        # Deliberately broad: pyHanko parsing a file anyone may have made can raise almost
+        # anything (zlib.error, AssertionError, decimal errors...). A PDF that cannot be
+        # walked cannot be vouched for, so it is refused; only the error's type is logged
+        # (its message may quote the file).
         log.info("an attached PDF could not be walked: %s", type(error).__name__)
         return "parts that could not be checked"
+
+
+def _unlisted_object(data: bytes, reader: object, generic: object) -> bool:
+    xrefs = reader.xrefs  # type: ignore[attr-defined]
+    offsets: set[int] = set()
+    for revision in range(xrefs.total_revisions):
+        for ref in xrefs.explicit_refs_in_revision(revision):
+            where = xrefs.get_historical_ref(ref, revision)
+            if isinstance(where, int):
+                offsets.add(where)
+    for match in _HEADER.finditer(data):
+        start = match.start()
+        # The table may point at the white space just before a header.
+        if not any(
+            data[start - back : start].strip() == b""
+            for back in range(4)
+            if start - back in offsets
+        ):
+            return True
+    return False
 
 
 def _active_in(start: object) -> str | None:
@@ -103,16 +146,44 @@ def _active_in(start: object) -> str | None:
     from pyhanko.pdf_utils import generic
 
     for item in _direct_parts(start, generic):
-        if isinstance(item, generic.DictionaryObject):
-            keys = {str(key) for key in item}
-            if keys & _SCRIPT_KEYS:
-                return "a script (JavaScript)"
-            if keys & _EMBEDDED or str(item.get("/Type", "")) in _EMBEDDED:
-                return "other files inside it"
-            action = item.get("/S")
-            if isinstance(action, generic.NameObject) and str(action) in _ACTIVE_ACTIONS:
-                return _ACTIVE_ACTIONS[str(action)]
+        if not isinstance(item, generic.DictionaryObject):
+            continue
+        keys = {str(key) for key in item}
+        if keys & _SCRIPT_KEYS:
+            return "a script (JavaScript)"
+        if keys & _FILE_KEYS or _name(item, "/Type") in _MEDIA_TYPES:
+            return "other files inside it"
+        if _name(item, "/Subtype") in _MEDIA_TYPES:
+            return "media or files inside it"
+        action = _name(item, "/S")
+        if action is None or "/S" not in keys:
+            continue
+        if action not in _ALLOWED_ACTIONS:
+            return _ACTION_WORDS.get(action, "an action a PDF reader would carry out")
+        if action == "/URI" and not _text(item, "/URI").lower().startswith(_WEB):
+            return "a link to a file on the computer or the network"
     return None
+
+
+def _name(item: object, key: str) -> str | None:
+    """The name at ``key`` of a dictionary, followed through a reference, or None."""
+    from pyhanko.pdf_utils import generic
+
+    value = item.get(key)  # type: ignore[attr-defined]
+    if isinstance(value, generic.IndirectObject):
+        value = value.get_object()
+    return str(value) if isinstance(value, generic.NameObject) else None
+
+
+def _text(item: object, key: str) -> str:
+    from pyhanko.pdf_utils import generic
+
+    value = item.get(key)  # type: ignore[attr-defined]
+    if isinstance(value, generic.IndirectObject):
+        value = value.get_object()
+    if isinstance(value, generic.ByteStringObject):
+        return bytes(value).decode("latin-1")
+    return str(value) if value is not None else ""
 
 
 def _direct_parts(start: object, generic: object) -> Iterator[object]:

@@ -163,6 +163,7 @@ def from_sealed(value: object) -> tuple[list[ChosenFile], list[RefusedFile]]:
             or len(text) > limit
             or not isinstance(original, str)
             or len(original) != 64
+            or not all(c in "0123456789abcdef" for c in original)
         ):
             raise ValueError("attachments")
         try:
@@ -176,17 +177,54 @@ def from_sealed(value: object) -> tuple[list[ChosenFile], list[RefusedFile]]:
                 RefusedFile(shown_file_name(name), hashlib.sha256(data).hexdigest(), error.message)
             )
             continue
-        removed_words = tuple(dict.fromkeys([*removed, *chosen.intake.removed]))
+        except Exception as error:
+            # Deliberately broad: one file nobody can check never holds back its concern.
+            log.warning(
+                "a file sealed with a concern could not be checked: %s", type(error).__name__
+            )
+            refused.append(
+                RefusedFile(
+                    shown_file_name(name),
+                    hashlib.sha256(data).hexdigest(),
+                    "The file could not be checked, so it was not kept.",
+                )
+            )
+            continue
+        # Only this program's own words: the sender's are not copied into the records.
+        said = [word for word in removed if word in REMOVED_WORDS]
+        removed_words = tuple(dict.fromkeys([*said, *chosen.intake.removed]))
         intake = replace(chosen.intake, original_sha256=original, removed=removed_words)
         kept.append(ChosenFile(chosen.file_name, intake))
+    try:
+        check_chosen(kept)  # the sender's PC was meant to; nothing arriving is trusted
+    except BadInput:
+        raise ValueError("attachments") from None
     return kept, refused
 
 
 def _picture(data: bytes, kind: AttachmentKind, original: str) -> Intake:
-    from PIL import Image
-
     picture = _opened(data, kind)
-    width, height = picture.size
+    try:
+        with warnings.catch_warnings():
+            # Pillow warns about odd metadata ("Tag data larger than file"); the metadata
+            # is left out anyway, so the warning says nothing the user can act on.
+            warnings.simplefilter("ignore")
+            return _drawn_again(picture, kind, original)
+    except BadInput:
+        raise
+    except Exception as error:
+        # Deliberately broad: Pillow reading metadata anyone may have written can raise
+        # almost anything (TypeError, struct.error from a malformed EXIF...). A picture
+        # that cannot be drawn again cleanly is refused; only the error's type is logged.
+        log.info("a picture could not be drawn again: %s", type(error).__name__)
+        raise _damaged() from None
+    finally:
+        picture.close()
+
+
+def _drawn_again(picture: Image, kind: AttachmentKind, original: str) -> Intake:
+    from PIL import Image as PillowImage
+
     removed = _carried(picture)
     turned = _upright(picture)
     out = BytesIO()
@@ -194,28 +232,22 @@ def _picture(data: bytes, kind: AttachmentKind, original: str) -> Intake:
     profile = picture.info.get("icc_profile")
     if profile:
         keep["icc_profile"] = profile  # colours, not details about anyone
-    try:
-        if kind is AttachmentKind.JPEG:
-            if turned is picture:
-                # The picture's own quantisation tables and subsampling: drawn again
-                # without visible loss. A turned picture is a new one.
-                keep.update(quality="keep", subsampling="keep")
-            else:
-                keep.update(quality=92)
-            keep["comment"] = b""  # Pillow would copy the original's comment otherwise
-            image = turned if turned.mode in ("L", "RGB", "CMYK") else turned.convert("RGB")
-            image.save(out, "JPEG", **keep)
+    if kind is AttachmentKind.JPEG:
+        if turned is picture:
+            # The picture's own quantisation tables and subsampling: drawn again without
+            # visible loss. A turned picture is a new one.
+            keep.update(quality="keep", subsampling="keep")
         else:
-            if "transparency" in picture.info and turned.mode in ("P", "L", "RGB"):
-                keep["transparency"] = picture.info["transparency"]
-            turned.save(out, "PNG", **keep)
-    except (OSError, ValueError) as error:
-        log.info("a picture could not be drawn again: %s", type(error).__name__)
-        raise _damaged() from None
-    finally:
-        picture.close()
+            keep.update(quality=92)
+        keep["comment"] = b""  # Pillow would copy the original's comment otherwise
+        image = turned if turned.mode in ("L", "RGB", "CMYK") else turned.convert("RGB")
+        image.save(out, "JPEG", **keep)
+    else:
+        if "transparency" in picture.info and turned.mode in ("P", "L", "RGB"):
+            keep["transparency"] = picture.info["transparency"]
+        turned.save(out, "PNG", **keep)
     cleaned = out.getvalue()
-    with Image.open(BytesIO(cleaned)) as check:  # what is kept opens, the right size
+    with PillowImage.open(BytesIO(cleaned)) as check:  # what is kept opens, the right size
         width, height = check.size
     return Intake(kind, cleaned, original, removed, width=width, height=height)
 
@@ -227,6 +259,8 @@ def _opened(data: bytes, kind: AttachmentKind) -> Image:
     with warnings.catch_warnings():
         # Pillow warns, then refuses, as a picture nears its own pixel limit; ours is lower
         # and checked from the header before a pixel is unpacked.
+        # Any other warning (odd metadata) says nothing the user can act on.
+        warnings.simplefilter("ignore")
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             picture = Image.open(BytesIO(data), formats=[_PIL_FORMATS[kind]])
@@ -234,12 +268,20 @@ def _opened(data: bytes, kind: AttachmentKind) -> Image:
                 picture.close()
                 raise _too_many_pixels()
             picture.load()
+        except BadInput:
+            raise
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             raise _too_many_pixels() from None
-        except (UnidentifiedImageError, OSError, SyntaxError, ValueError, EOFError) as error:
+        except (UnidentifiedImageError, Exception) as error:
+            # Deliberately broad, as in _picture: a damaged file may raise anything.
             log.info("a picture could not be read: %s", type(error).__name__)
             raise _damaged() from None
     return picture
+
+
+GPS_WORDS = "location (GPS)"
+EXIF_WORDS = "camera details (EXIF)"
+REMOVED_WORDS = frozenset({GPS_WORDS, EXIF_WORDS, "XMP details", "a comment", "text notes"})
 
 
 def _carried(picture: Image) -> tuple[str, ...]:
@@ -247,9 +289,9 @@ def _carried(picture: Image) -> tuple[str, ...]:
     found: list[str] = []
     exif = picture.getexif()
     if exif.get_ifd(_GPS_IFD):
-        found.append("location (GPS)")
+        found.append(GPS_WORDS)
     if any(tag not in _NOT_DETAILS for tag in exif) or exif.get_ifd(_EXIF_IFD):
-        found.append("camera details (EXIF)")
+        found.append(EXIF_WORDS)
     info = picture.info
     if info.get("xmp") or info.get("XML:com.adobe.xmp"):
         found.append("XMP details")
