@@ -357,3 +357,25 @@ def test_attachments_travel_in_a_backup_encrypted_and_come_back_whole(
         assert opened.record.file_name == "letter.pdf"
     finally:
         admin.lock()
+
+
+def test_real_pdfs_are_kept_a_signed_one_and_a_printed_chronology(
+    lead: tuple[CaseSession, str, int],
+) -> None:
+    """Strict reading refuses what two readers read differently, not everyday PDFs: one
+    signed by pyHanko (a second revision on top of the first), the app's own chronology."""
+    from datetime import datetime
+
+    from safeguard_desktop.pdf.chronology_document import chronology_pdf_bytes
+    from safeguard_desktop.pdf.signing import sign_pdf
+    from safeguard_desktop.services import referral
+    from safeguard_desktop.services.chronology_export import chronology_print
+
+    session, ref, child_id = lead
+    signed = sign_pdf(
+        letter(), referral.signing_identity(session), signer_name="Dana Lead", reason="A test"
+    )
+    printed = chronology_pdf_bytes(chronology_print(session, child_id, printed_at=datetime.now()))
+    for name, pdf in (("signed.pdf", signed), ("chronology.pdf", printed)):
+        added = attachments.attach_to_concern(session, ref, pdf, name)
+        assert attachments.open_attachment(session, added.id).data == pdf
