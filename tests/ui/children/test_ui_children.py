@@ -57,7 +57,8 @@ from safeguard_desktop.ui.children.child_page import (
     PROFESSIONALS_TAB,
     ChildPage,
 )
-from safeguard_desktop.ui.children.children_page import ChildrenModel, ChildrenPage
+from safeguard_desktop.ui.children.children_list import ChildrenModel
+from safeguard_desktop.ui.children.children_page import ChildrenPage
 from safeguard_desktop.ui.children.chronology_view import ChronologyModel
 from safeguard_desktop.ui.main_window import MainWindow
 from ui_store import case_area, idle, open_main_window
