@@ -50,10 +50,11 @@ def test_a_school_keeps_a_file_until_the_child_is_25() -> None:
     kept = review_date(_facts(date_of_birth=date(2015, 3, 2)), OrgType.SCHOOL)
     assert (kept.review_on, kept.basis) == (date(2040, 3, 2), Basis.BIRTH_PLUS_25)
     leap = review_date(_facts(date_of_birth=date(2016, 2, 29)), OrgType.SCHOOL)
-    assert leap.review_on == date(2041, 2, 28)
-    # Age only: born at the latest day that age allows, so never reviewed early.
+    assert leap.review_on == date(2041, 3, 1)  # the day after, never before
+    # Age only: counted from the last entry (it may have been given then), born at the
+    # latest day that age allows, so never reviewed early.
     guessed = review_date(_facts(approximate_age=9), OrgType.SCHOOL)
-    assert (guessed.review_on, guessed.basis) == (date(2042, 3, 1), Basis.ESTIMATED_BIRTH_PLUS_25)
+    assert (guessed.review_on, guessed.basis) == (date(2043, 6, 30), Basis.ESTIMATED_BIRTH_PLUS_25)
     unknown = review_date(_facts(), OrgType.SCHOOL)
     assert (unknown.review_on, unknown.basis) == (date(2052, 6, 30), Basis.AFTER_LAST_ENTRY)
 
@@ -65,6 +66,9 @@ def test_a_club_keeps_a_file_six_years_after_the_last_entry_or_to_25_if_serious(
     assert review_date(_facts(date_of_birth=born), OrgType.CLUB, 10).review_on == date(2037, 6, 30)
     serious = review_date(_facts(date_of_birth=born, serious=True), OrgType.OTHER)
     assert (serious.review_on, serious.basis) == (date(2040, 3, 2), Basis.SERIOUS_UNTIL_25)
+    # A referral and no birth date or age: 25 years after the last entry, never 6.
+    unknown = review_date(_facts(serious=True), OrgType.CLUB)
+    assert (unknown.review_on, unknown.basis) == (date(2052, 6, 30), Basis.SERIOUS_UNTIL_25)
     set_by_lead = review_date(
         _facts(set_on=date(2030, 1, 1), set_reason="Sibling case open", set_by="Dana Lead"),
         OrgType.SCHOOL,
@@ -113,7 +117,7 @@ def two_children(store_dir: StoreFixture) -> tuple[CaseSession, int, int, str, s
 
 
 def test_a_legal_hold_stops_deletion_in_the_service_until_it_is_lifted(
-    two_children: tuple[CaseSession, int, int, str, str],
+    two_children: tuple[CaseSession, int, int, str, str], store_dir: StoreFixture
 ) -> None:
     session, amelia, _, _, _ = two_children
     try:
@@ -127,12 +131,18 @@ def test_a_legal_hold_stops_deletion_in_the_service_until_it_is_lifted(
         assert [d.child_id for d in retention.due_for_review(session, FAR) if d.retention.held] == [
             amelia
         ]
-        retention.lift_legal_hold(session, amelia, "Investigation closed")
+        with pytest.raises(NotPermitted, match="Only an administrator can lift"):
+            retention.lift_legal_hold(session, amelia, "Investigation closed")
+        admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+        try:
+            retention.lift_legal_hold(admin, amelia, "Investigation closed")
+            with pytest.raises(BadInput, match="not under a legal hold"):
+                retention.lift_legal_hold(admin, amelia, "Twice")
+        finally:
+            admin.lock()
         assert retention.deletion_plan(session, amelia, today=FAR).concerns_deleted
         actions = [e.action for e in audit_trail.entries(session, 100)]
         assert {"legal_hold_placed", "legal_hold_lifted"} <= set(actions)
-        with pytest.raises(BadInput, match="not under a legal hold"):
-            retention.lift_legal_hold(session, amelia, "Twice")
     finally:
         session.lock()
 
@@ -146,6 +156,10 @@ def test_a_file_cannot_be_deleted_before_its_review_and_a_lead_date_is_never_pas
             retention.delete_child_file(session, amelia, concerns=1)
         with pytest.raises(BadInput, match="cannot be in the past"):
             retention.set_review_date(session, amelia, date(2020, 1, 1), "Mistake")
+        # Longer than the rule, never shorter: tomorrow would review it years early.
+        tomorrow = date.fromordinal(date.today().toordinal() + 1)
+        with pytest.raises(BadInput, match="can keep it longer, not shorter"):
+            retention.set_review_date(session, amelia, tomorrow, "In a hurry")
         with pytest.raises(BadInput, match="Reason"):
             retention.set_review_date(session, amelia, date(2090, 1, 1), "   ")
         retention.set_review_date(session, amelia, date(2090, 1, 1), "Family asked us to keep it")
@@ -207,15 +221,13 @@ def test_deleting_a_file_removes_the_childs_records_and_keeps_the_shared_concern
         assert audit_trail.verify(session).ok
     finally:
         session.lock()
-    # The deleted words are gone from the file itself, not only from its tables: read the
-    # raw pages with the key (as anyone holding it could) after the rewrite.
+    # The deleted words are gone from the search index's own pages, not only unsearchable
+    # (a contentless index marks deletions until its segments are merged).
     raw_session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
     assert isinstance(raw_session, CaseSession)
     try:
-        found = raw_session.conn.execute(
-            "SELECT count(*) FROM concern_search WHERE concern_search MATCH 'bruise'"
-        ).fetchone()[0]
-        assert found == 0
+        rows = raw_session.conn.execute("SELECT block FROM concern_search_data").fetchall()
+        assert b"bruise" not in b"".join(bytes(row[0]) for row in rows)
     finally:
         raw_session.lock()
 
@@ -244,9 +256,14 @@ def test_the_command_line_lists_holds_and_deletes_with_the_documented_codes(
         tmp_path, store_dir.data_dir, "delete-child", str(amelia), "--as", "dana", stdin=pw
     )
     assert "legal hold" in assert_error(refused, 2)
-    no_reason = run(
+    not_admin = run(
         tmp_path, store_dir.data_dir, "retention", str(amelia), "--as", "dana", "--lift-hold",
-        stdin=pw,
+        "--reason", "Closed", stdin=pw,
+    )  # fmt: skip
+    assert "Only an administrator" in assert_error(not_admin, 3)
+    no_reason = run(
+        tmp_path, store_dir.data_dir, "retention", str(amelia), "--as", "admin", "--lift-hold",
+        stdin="admin-password-1\n",
     )  # fmt: skip
     assert "Reason" in assert_error(no_reason, 2)
     recorder = run(
@@ -299,3 +316,60 @@ def test_a_file_past_its_date_is_listed_and_deleted_from_the_command_line(
         assert alone not in {c.ref for c in casework.list_concerns(after)}  # type: ignore[arg-type]
     finally:
         after.lock()
+
+
+def test_the_last_childs_deletion_takes_the_shared_concern_and_nothing_of_another_child(
+    two_children: tuple[CaseSession, int, int, str, str],
+) -> None:
+    """From a review: a shared concern outlived both its children; another child's action
+    on a concern about the first alone went with the first; a sealed copy kept aside and
+    the search index's pages still held the deleted words."""
+    from datetime import datetime
+
+    from safeguard_desktop.domain.casework import NewAction
+
+    session, amelia, zofia, alone, shared = two_children
+    conn = session.conn
+    try:
+        # Zofia's own action, recorded against the concern about Amelia alone.
+        now = datetime.now().replace(microsecond=0)
+        casework.add_action(
+            session,
+            NewAction.checked(
+                kind="note", occurred_at=now, who="", details="Zofia's note.", now=now
+            ),
+            ref=alone,
+            child_id=zofia,
+        )
+        # A sealed copy of that concern kept aside (a duplicate that arrived twice).
+        with conn:
+            conn.execute(
+                "INSERT INTO quarantine (ref, kind, said_sent_at, arrived_at, reason, inbox_key,"
+                " sealed) VALUES (?, 'concern', '', '', 'duplicate', x'00', x'00')",
+                (alone,),
+            )
+        def index_bytes() -> bytes:
+            rows = conn.execute("SELECT block FROM concern_search_data").fetchall()
+            return b"".join(bytes(row[0]) for row in rows)
+
+        assert b"bruise" in index_bytes()  # the check below can fail
+        plan = retention.deletion_plan(session, amelia, today=FAR)
+        assert plan.kept_aside_copies == 1 and plan.actions == 0
+        retention.delete_child_file(session, amelia, concerns=1, today=FAR)
+        (kept_action,) = conn.execute(
+            "SELECT concern_id, details FROM actions WHERE child_id = ?", (zofia,)
+        ).fetchall()
+        assert kept_action == (None, "Zofia's note.")
+        assert conn.execute("SELECT count(*) FROM quarantine").fetchone()[0] == 0
+        # Then Zofia's: the shared concern goes with her, the last child it was kept for.
+        assert retention.deletion_plan(session, zofia, today=FAR).concerns_deleted == (shared,)
+        retention.delete_child_file(session, zofia, concerns=1, today=FAR)
+        assert casework.list_concerns(session) == []
+        assert conn.execute("SELECT count(*) FROM attachments").fetchone()[0] == 0
+        # The words are gone from the index's own pages, not only unsearchable.
+        blocks = index_bytes()
+        for word in (b"bruise", b"gate", b"amelia"):
+            assert word not in blocks, word
+        assert audit_trail.verify(session).ok
+    finally:
+        session.lock()

@@ -136,17 +136,23 @@ def review_date(
             facts.child_id, _after_last(facts, SCHOOL_AGE), Basis.AFTER_LAST_ENTRY, facts
         )
     after_last = _after_last(facts, years_after_last)
-    if facts.serious and until_25 is not None and until_25[0] > after_last:
-        return Retention(facts.child_id, until_25[0], Basis.SERIOUS_UNTIL_25, facts)
+    if facts.serious:
+        # Until the child is 25; with no birth date or age to count from, 25 years after
+        # the last entry, which is never earlier.
+        until = until_25[0] if until_25 is not None else _after_last(facts, SCHOOL_AGE)
+        if until > after_last:
+            return Retention(facts.child_id, until, Basis.SERIOUS_UNTIL_25, facts)
     return Retention(facts.child_id, after_last, Basis.AFTER_LAST_ENTRY, facts)
 
 
 def _twenty_fifth_birthday(facts: RetentionFacts) -> tuple[date, Basis] | None:
     if facts.date_of_birth is not None:
         return _years_after(facts.date_of_birth, SCHOOL_AGE), Basis.BIRTH_PLUS_25
-    if facts.approximate_age is not None and facts.first_entry is not None:
-        # Born at the latest possible day for that age: never reviewed early.
-        born = _years_after(facts.first_entry, -facts.approximate_age)
+    latest = facts.last_entry or facts.first_entry
+    if facts.approximate_age is not None and latest is not None:
+        # The age may have been given at any entry, so it is counted from the last one:
+        # born at the latest day it allows, the file is never reviewed early.
+        born = _years_after(latest, -facts.approximate_age)
         return _years_after(born, SCHOOL_AGE), Basis.ESTIMATED_BIRTH_PLUS_25
     return None
 
@@ -159,8 +165,8 @@ def _after_last(facts: RetentionFacts, years: int) -> date:
 def _years_after(day: date, years: int) -> date:
     try:
         return day.replace(year=day.year + years)
-    except ValueError:  # 29 February in a year that has none
-        return day.replace(year=day.year + years, day=28)
+    except ValueError:  # 29 February in a year that has none: the day after, never before
+        return date(day.year + years, 3, 1)
 
 
 def checked_reason(text: str, field: str = "reason") -> str:
@@ -168,10 +174,18 @@ def checked_reason(text: str, field: str = "reason") -> str:
     return clean_text(text, field, max_length=MAX_REASON, required=True, label="Reason").strip()
 
 
-def checked_review_on(day: date, today: date) -> date:
+def checked_review_on(day: date, today: date, rule: date) -> date:
+    """A lead's own review date: it may keep a file longer than the rule says, never
+    shorter (a file reviewed early is one reviewed before the guidance allows)."""
     if day < today:
         raise BadInput(
             "A review date a lead sets cannot be in the past; choose today or a later day.",
+            "review_on",
+        )
+    if day < rule:
+        raise BadInput(
+            f"The rule keeps this file until {long_date(rule)}; a lead can keep it longer, "
+            "not shorter. Choose that day or a later one.",
             "review_on",
         )
     return day
@@ -202,6 +216,10 @@ class DeletionPlan:
     household: int
     professionals: int
     statuses: int
+    kept_aside_copies: int = 0  # sealed copies of its concerns among the items not accepted
+    # Referrals an earlier version made for a whole concern that names other children too:
+    # kept for them as they were sent, and so still naming this child.
+    whole_concern_referrals: int = 0
 
     def counts(self) -> dict[str, int]:
         return {
@@ -215,4 +233,6 @@ class DeletionPlan:
             "household_members": self.household,
             "professionals": self.professionals,
             "statuses": self.statuses,
+            "kept_aside_copies": self.kept_aside_copies,
+            "whole_concern_referrals_kept": self.whole_concern_referrals,
         }

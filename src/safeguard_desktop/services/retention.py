@@ -18,10 +18,11 @@ still hold the file until they are replaced; the result says so.
 from __future__ import annotations
 
 import logging
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import date
 
-from ..domain.errors import BadInput
+from ..domain.errors import BadInput, NotPermitted
+from ..domain.organisation import Role
 from ..domain.retention import (
     DEFAULT_YEARS_AFTER_LAST,
     DeletionPlan,
@@ -142,7 +143,11 @@ def set_review_date(
     """A lead's own review date for the child's file, with why (never in the past)."""
     lead = require_case_session(session)
     _known_child(lead, child_id)
-    review_on = checked_review_on(review_on, today or date.today())
+    (facts,) = retention_records.facts(lead.conn, child_id)
+    rule = review_date(
+        replace(facts, set_on=None), lead.organisation.org_type, years_after_last(lead)
+    )
+    review_on = checked_review_on(review_on, today or date.today(), rule.review_on)
     reason = checked_reason(reason)
     with case_records.transaction(lead.conn):
         retention_records.set_review_date(
@@ -180,7 +185,13 @@ def place_legal_hold(session: object, child_id: int, reason: str) -> Changes:
 
 
 def lift_legal_hold(session: object, child_id: int, reason: str) -> Changes:
+    """Lift the hold (administrators only: a hold that one lead could place and lift
+    alone would not stop that lead deleting the file)."""
     lead = require_case_session(session)
+    if lead.user.role is not Role.ADMIN:
+        raise NotPermitted(
+            "Only an administrator can lift a legal hold; ask one to do it, with the reason."
+        )
     _known_child(lead, child_id)
     reason = checked_reason(reason)
     with case_records.transaction(lead.conn):

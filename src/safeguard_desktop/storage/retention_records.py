@@ -20,6 +20,7 @@ from datetime import date
 
 from ..domain.retention import DeletionPlan, RetentionFacts
 from .case_database import Connection, DatabaseError
+from .concern_search import reindex_concern
 
 # Every day something in a child's file happened or was written, as (child_id, day).
 _DAYS = """
@@ -203,6 +204,15 @@ def plan(conn: Connection, child_id: int) -> DeletionPlan:
         household=count("SELECT count(*) FROM household_members WHERE child_id = :child"),
         professionals=count("SELECT count(*) FROM professionals WHERE child_id = :child"),
         statuses=count("SELECT count(*) FROM child_statuses WHERE child_id = :child"),
+        kept_aside_copies=count(
+            "SELECT count(*) FROM quarantine WHERE ref IN (SELECT ref FROM concerns"
+            f" WHERE id IN ({_ALONE}))"
+        ),
+        whole_concern_referrals=count(
+            "SELECT count(*) FROM referrals WHERE child_position IS NULL AND concern_id IN"
+            f" (SELECT concern_id FROM concern_children WHERE child_id = :child"
+            f" AND concern_id NOT IN ({_ALONE}))"
+        ),
     )
 
 
@@ -214,10 +224,12 @@ def _counter(conn: Connection, params: dict[str, int]):  # type: ignore[no-untyp
 
 
 # The concerns about this child alone: every position they name is linked to this child.
+# (A place whose child's file was deleted at its review counts for nobody: the concern
+# goes with the last child it was kept for.)
 _ALONE = (
     "SELECT DISTINCT concern_id FROM concern_children WHERE child_id = :child AND NOT EXISTS"
     " (SELECT 1 FROM concern_children o WHERE o.concern_id = concern_children.concern_id"
-    " AND o.child_id IS NOT :child)"
+    " AND o.child_id IS NOT :child AND o.file_deleted_at IS NULL)"
 )
 _CHILD_POSITIONS = "SELECT concern_id, position FROM concern_children WHERE child_id = :child"
 # The child's referrals: those of the concerns about them alone, and on a shared concern
@@ -229,9 +241,11 @@ _REFERRALS = (
 _DECISIONS = (
     f"d.concern_id IN ({_ALONE}) OR (d.concern_id, d.child_position) IN ({_CHILD_POSITIONS})"
 )
-_ACTIONS = f"child_id = :child OR concern_id IN ({_ALONE})"
+# An action or follow-up recorded for another child against a concern about this child
+# alone is that child's: it stays, no longer tied to the concern (see delete_file).
+_ACTIONS = f"child_id = :child OR (child_id IS NULL AND concern_id IN ({_ALONE}))"
 _FOLLOW_UPS = (
-    f"f.child_id = :child OR f.concern_id IN ({_ALONE})"
+    f"f.child_id = :child OR (f.child_id IS NULL AND f.concern_id IN ({_ALONE}))"
     f" OR f.referral_id IN (SELECT r.id FROM referrals r WHERE {_REFERRALS})"
     " OR f.status_id IN (SELECT id FROM child_statuses WHERE child_id = :child)"
 )
@@ -253,6 +267,7 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
     """Delete the child's file as :func:`plan` describes it (inside the caller's
     transaction), children before parents, as the foreign keys need."""
     p = {"child": child_id}
+    shared = _concerns_of(conn, child_id, alone=False)
     conn.execute(f"CREATE TEMP TABLE doomed_concerns AS {_ALONE}", p)
     conn.execute(
         f"CREATE TEMP TABLE doomed_referrals AS SELECT r.id FROM referrals r WHERE {_REFERRALS}",
@@ -282,6 +297,16 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
             "DELETE FROM attachment_data WHERE attachment_id IN"
             f" (SELECT id FROM attachments WHERE {_ATTACHMENTS})",
             f"DELETE FROM attachments WHERE {_ATTACHMENTS}",
+            # Another child's action or follow-up on a concern about this child alone stays
+            # in that child's file, no longer tied to the concern that goes.
+            "UPDATE actions SET concern_id = NULL WHERE child_id IS NOT NULL"
+            " AND concern_id IN (SELECT concern_id FROM doomed_concerns)",
+            "UPDATE follow_ups SET concern_id = NULL WHERE child_id IS NOT NULL"
+            " AND concern_id IN (SELECT concern_id FROM doomed_concerns)",
+            # A sealed copy kept aside (a duplicate, or one accepted from the items not
+            # accepted) would let the inbox key open the concern again.
+            "DELETE FROM quarantine WHERE ref IN"
+            " (SELECT ref FROM concerns WHERE id IN (SELECT concern_id FROM doomed_concerns))",
             "DELETE FROM amendments WHERE concern_id IN (SELECT concern_id FROM doomed_concerns)",
             "DELETE FROM concern_notices_done WHERE child_id = :child"
             " OR concern_id IN (SELECT concern_id FROM doomed_concerns)",
@@ -306,6 +331,9 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
         )
         for sql in steps:
             conn.execute(sql, {**p, "at": at})
+        # The kept concerns' search entries held this child's record name too.
+        for concern_id in shared:
+            reindex_concern(conn, concern_id)
     finally:
         # Never in the way of the error that stopped the steps (a full disk rolls the
         # transaction back, and the temporary tables with it).
@@ -315,7 +343,17 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
 
 
 def reclaim_space(conn: Connection) -> None:
-    """Give the deleted pages back: the file is rewritten without them (outside any
-    transaction), then the write-ahead log is emptied."""
+    """Give the deleted pages back: the search index merged (a contentless index only
+    marks what is deleted until its segments are merged), the file rewritten without the
+    freed pages (outside any transaction), then the write-ahead log emptied."""
+    conn.execute("BEGIN IMMEDIATE")
+    try:
+        conn.execute("INSERT INTO concern_search (concern_search) VALUES ('optimize')")
+        conn.execute("COMMIT")
+    except BaseException:
+        if conn.in_transaction:
+            with suppress(DatabaseError):
+                conn.execute("ROLLBACK")
+        raise
     conn.execute("VACUUM")
     conn.execute("PRAGMA wal_checkpoint(TRUNCATE)")
