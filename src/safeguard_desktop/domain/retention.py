@@ -174,15 +174,16 @@ def checked_reason(text: str, field: str = "reason") -> str:
     return clean_text(text, field, max_length=MAX_REASON, required=True, label="Reason").strip()
 
 
-def checked_review_on(day: date, today: date, rule: date) -> date:
-    """A lead's own review date: it may keep a file longer than the rule says, never
-    shorter (a file reviewed early is one reviewed before the guidance allows)."""
+def checked_review_on(day: date, today: date, rule: date | None = None) -> date:
+    """A lead's own review date: it may keep a file longer than the rule says (``rule``,
+    the date the organisation's rule gives), never shorter (a file reviewed early is one
+    reviewed before the guidance allows)."""
     if day < today:
         raise BadInput(
             "A review date a lead sets cannot be in the past; choose today or a later day.",
             "review_on",
         )
-    if day < rule:
+    if rule is not None and day < rule:
         raise BadInput(
             f"The rule keeps this file until {long_date(rule)}; a lead can keep it longer, "
             "not shorter. Choose that day or a later one.",
