@@ -235,3 +235,32 @@ def test_record_attach_from_the_command_line(store_dir: StoreFixture, tmp_path: 
         session.lock()
     shown = run(tmp_path, store_dir.data_dir, "show", ref, "--as", "dana", stdin="dsl-password-1\n")
     assert json.loads(shown.stdout)["attachments"][0]["from_recorder"] is True
+
+
+def test_the_recorders_pc_takes_the_position_out_before_sealing() -> None:
+    """What is sealed (and so what waits in inbox.db or a drop folder) is already clean:
+    read from the payload itself, before the lead's PC takes it in again."""
+    import base64
+    from datetime import UTC, datetime
+
+    from safeguard_desktop.services.recording import concern_payload
+
+    original = photo()
+    with Image.open(BytesIO(original)) as before:
+        assert before.getexif().get_ifd(GPS_IFD)
+    payload = concern_payload(
+        _concern(),
+        Submitter(name="Pat Parent", role="Parent", username=None),
+        datetime.now(UTC).isoformat(),
+        [choose(original, "IMG_0042.jpg")],
+    )
+    (sealed,) = payload["attachments"]  # type: ignore[misc]
+    assert payload["version"] == 2
+    data = base64.b64decode(sealed["data"])
+    assert b"PhoneMaker" not in data and sealed["removed"] == [
+        "location (GPS)",
+        "camera details (EXIF)",
+        "a comment",
+    ]
+    with Image.open(BytesIO(data)) as after:
+        assert not after.getexif()
