@@ -325,6 +325,11 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
             "DELETE FROM professionals WHERE child_id = :child",
             "DELETE FROM child_statuses WHERE child_id = :child",
             "DELETE FROM child_history WHERE child_id = :child",
+            "DELETE FROM subject_access_withheld WHERE request_id IN"
+            " (SELECT id FROM subject_access_requests WHERE child_id = :child)",
+            "DELETE FROM subject_access_terms WHERE request_id IN"
+            " (SELECT id FROM subject_access_requests WHERE child_id = :child)",
+            "DELETE FROM subject_access_requests WHERE child_id = :child",
             "DELETE FROM retention_dates WHERE child_id = :child",
             "DELETE FROM legal_holds WHERE child_id = :child",
             "DELETE FROM children WHERE id = :child",

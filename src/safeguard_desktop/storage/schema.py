@@ -494,6 +494,44 @@ MIGRATIONS: tuple[str, ...] = (
     CREATE INDEX legal_holds_child ON legal_holds (child_id) WHERE lifted_at IS NULL;
     ALTER TABLE concern_children ADD COLUMN file_deleted_at TEXT;
     """,
+    # 12 -> 13: subject access requests (services/subject_access.py): who asked for a
+    # child's records, when, how their identity was checked, the deadline; the words a
+    # lead takes out and the items withheld, each with its exemption; the response released.
+    """
+    CREATE TABLE subject_access_requests (
+        id INTEGER PRIMARY KEY,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        requester TEXT NOT NULL,
+        relationship TEXT NOT NULL,
+        received_on TEXT NOT NULL,  -- a date
+        identity_checked TEXT NOT NULL,
+        due_on TEXT NOT NULL,  -- a date: one calendar month, moved to a working day
+        recorded_at TEXT NOT NULL,
+        recorded_by TEXT NOT NULL,
+        released_at TEXT,
+        released_by TEXT,
+        released_sha256 TEXT,
+        appendix_sha256 TEXT
+    );
+    CREATE INDEX subject_access_open ON subject_access_requests (due_on)
+        WHERE released_at IS NULL;
+    CREATE TABLE subject_access_terms (
+        id INTEGER PRIMARY KEY,
+        request_id INTEGER NOT NULL REFERENCES subject_access_requests (id),
+        term TEXT NOT NULL,
+        exemption TEXT NOT NULL,  -- domain.subject_access.Exemption
+        added_at TEXT NOT NULL,
+        added_by TEXT NOT NULL
+    );
+    CREATE TABLE subject_access_withheld (
+        request_id INTEGER NOT NULL REFERENCES subject_access_requests (id),
+        item_key TEXT NOT NULL,  -- "concern:C-...", "action:12"...
+        exemption TEXT NOT NULL,
+        decided_at TEXT NOT NULL,
+        decided_by TEXT NOT NULL,
+        PRIMARY KEY (request_id, item_key)
+    ) WITHOUT ROWID;
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

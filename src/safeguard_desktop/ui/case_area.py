@@ -94,6 +94,20 @@ _ACTION_WORDS = {
     ),
     "legal_hold_placed": QT_TRANSLATE_NOOP("AuditLog", "Legal hold placed on a child's file"),
     "legal_hold_lifted": QT_TRANSLATE_NOOP("AuditLog", "Legal hold lifted"),
+    "subject_access_recorded": QT_TRANSLATE_NOOP("AuditLog", "Subject access request recorded"),
+    "subject_access_words_out": QT_TRANSLATE_NOOP(
+        "AuditLog", "Subject access: words to take out added"
+    ),
+    "subject_access_words_back": QT_TRANSLATE_NOOP(
+        "AuditLog", "Subject access: words to take out removed from the list"
+    ),
+    "subject_access_withheld": QT_TRANSLATE_NOOP("AuditLog", "Subject access: a record withheld"),
+    "subject_access_item_released": QT_TRANSLATE_NOOP(
+        "AuditLog", "Subject access: a record to be released after all"
+    ),
+    "subject_access_released": QT_TRANSLATE_NOOP(
+        "AuditLog", "Subject access response released (and its appendix kept)"
+    ),
     "child_file_deleted": QT_TRANSLATE_NOOP(
         "AuditLog", "Child's file deleted at its retention review"
     ),
