@@ -34,6 +34,7 @@ from .domain.errors import (
 from .domain.organisation import LocalContacts, OrgType, Role
 from .domain.records import ConcernSummary, SearchFilters
 from .domain.referral import ReferralKind
+from .domain.subject_access import Exemption
 from .domain.text import json_bidi_escaped
 from .process_hardening import harden_process
 
@@ -333,6 +334,34 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the number of concerns that will be deleted, as shown without it (the check)",
     )
+    sar = sub.add_parser(
+        "subject-access", help="subject access requests for a child's records (stdin: password)"
+    )
+    sar_sub = sar.add_subparsers(dest="sar_command", required=True, metavar="ACTION")
+    sar_record = sar_sub.add_parser("record", help="record a request; prints its id and deadline")
+    sar_record.add_argument("child_id", type=int, metavar="CHILD_ID")
+    sar_record.add_argument("--requester", required=True, metavar="NAME")
+    sar_record.add_argument("--relationship", required=True)
+    sar_record.add_argument("--received", type=_day_argument, required=True, metavar="YYYY-MM-DD")
+    sar_record.add_argument("--identity", required=True, help="how their identity was checked")
+    sar_items = sar_sub.add_parser("items", help="one JSON line per record of the child's file")
+    sar_take = sar_sub.add_parser("take-out", help="take words out wherever they appear")
+    sar_take.add_argument("--words", required=True)
+    sar_withhold = sar_sub.add_parser("withhold", help="withhold one record (see items)")
+    sar_withhold.add_argument("request_id", type=int, metavar="REQUEST_ID")
+    sar_withhold.add_argument("item", metavar="ITEM_KEY")
+    for part in (sar_take, sar_withhold):
+        part.add_argument(
+            "--exemption", required=True, choices=[e.value for e in Exemption], help="why"
+        )
+    sar_respond = sar_sub.add_parser(
+        "respond", help="write the response and the appendix to keep into DIR"
+    )
+    sar_respond.add_argument("--out", type=_path_argument, required=True, metavar="DIR")
+    for part in (sar_items, sar_take, sar_respond):
+        part.add_argument("request_id", type=int, metavar="REQUEST_ID")
+    for part in (sar_record, sar_items, sar_take, sar_withhold, sar_respond):
+        part.add_argument("--as", dest="as_user", required=True)
     attach = sub.add_parser(
         "attach",
         help="keep a PDF, PNG or JPEG with a concern, or with a child's file (stdin: password)",
@@ -1003,6 +1032,68 @@ def cmd_delete_child(args: argparse.Namespace, secrets: SecretReader) -> int:
     return 0
 
 
+def cmd_subject_access(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .domain.subject_access import NewRequest
+    from .services import subject_access
+
+    new = None
+    if args.sar_command == "record":
+        # Checked before the password is asked for.
+        new = NewRequest.checked(
+            requester=args.requester,
+            relationship=args.relationship,
+            received_on=args.received,
+            identity_checked=args.identity,
+            today=date.today(),
+        )
+    session = _case_session(args, secrets)
+    try:
+        if new is not None:
+            added = subject_access.record_request(session, args.child_id, new)
+            (request,) = [
+                r for r in subject_access.open_requests(session) if r.request_id == added.id
+            ]
+            print(_json({"request_id": added.id, "due_on": request.due_on.isoformat()}))
+        elif args.sar_command == "items":
+            seen = subject_access.review(session, args.request_id)
+            for item in seen.items:
+                withheld = seen.withheld.get(item.key)
+                print(
+                    _json(
+                        {
+                            "key": item.key,
+                            "section": item.section,
+                            "heading": item.heading,
+                            "withheld": withheld.value if withheld else None,
+                        }
+                    )
+                )
+        elif args.sar_command == "take-out":
+            subject_access.add_term(session, args.request_id, args.words, Exemption(args.exemption))
+        elif args.sar_command == "withhold":
+            subject_access.withhold(session, args.request_id, args.item, Exemption(args.exemption))
+        else:
+            made = subject_access.make_response(session, args.request_id)
+            args.out.mkdir(parents=True, exist_ok=True)
+            released_name, appendix_name = made.suggested_names
+            subject_access.save_response(
+                session, made, args.out / released_name, args.out / appendix_name
+            )
+            print(
+                _json(
+                    {
+                        "released": released_name,
+                        "appendix": appendix_name,
+                        "items_released": made.items_released,
+                        "items_withheld": made.items_withheld,
+                    }
+                )
+            )
+    finally:
+        session.lock()
+    return 0
+
+
 def cmd_attach(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services import attachments
 
@@ -1342,6 +1433,7 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "children": cmd_children,
     "retention": cmd_retention,
     "delete-child": cmd_delete_child,
+    "subject-access": cmd_subject_access,
     "referral": cmd_referral,
     "decide": cmd_decide,
     "verify-pdf": cmd_verify_pdf,

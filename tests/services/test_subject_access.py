@@ -154,3 +154,40 @@ def test_deleting_the_childs_file_at_review_takes_its_requests_too(
             assert conn.execute(f"SELECT count(*) FROM {table}").fetchone()[0] == 0  # noqa: S608
     finally:
         session.lock()
+
+
+def test_the_command_line_records_reviews_and_answers_a_request(
+    asked: tuple[CaseSession, int, int, str], store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from cli_run import assert_error, run
+
+    session, child_id, _, _ = asked
+    session.lock()
+    pw = "dsl-password-1\n"
+
+    def sar(*args: str) -> subprocess.CompletedProcess[str]:
+        return run(tmp_path, store_dir.data_dir, "subject-access", *args, "--as", "dana", stdin=pw)
+
+    recorded = sar(
+        "record", str(child_id), "--requester", "Amelia Kowalska", "--relationship",
+        "The child herself", "--received", "2026-12-01", "--identity", "Known to staff",
+    )  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    request_id = json.loads(recorded.stdout)["request_id"]
+    items = [json.loads(line) for line in sar("items", str(request_id)).stdout.splitlines()]
+    household = next(i["key"] for i in items if i["key"].startswith("household:"))
+    assert sar("withhold", str(request_id), household, "--exemption", "third_party").returncode == 0
+    assert (
+        sar("take-out", str(request_id), "--words", FATHER, "--exemption", "third_party").returncode
+        == 0
+    )
+    bad = sar("take-out", str(request_id), "--words", FATHER, "--exemption", "whim")
+    assert "invalid choice" in assert_error(bad, 2)
+    answered = sar("respond", str(request_id), "--out", str(tmp_path / "answer"))
+    assert answered.returncode == 0, answered.stderr
+    made = json.loads(answered.stdout)
+    released = (tmp_path / "answer" / made["released"]).read_bytes()
+    assert FATHER not in _pdftotext(released, tmp_path)
+    assert (tmp_path / "answer" / made["appendix"]).is_file()
+    again = sar("take-out", str(request_id), "--words", "Anyone", "--exemption", "third_party")
+    assert "has been answered" in assert_error(again, 2)
