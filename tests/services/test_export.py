@@ -50,6 +50,7 @@ from safeguard_desktop.domain.referral_outcome import (
     NewEscalation,
     NewOutcome,
 )
+from safeguard_desktop.domain.subject_access import Exemption, NewRequest
 from safeguard_desktop.services import (
     after_referral,
     attachments,
@@ -59,6 +60,7 @@ from safeguard_desktop.services import (
     export,
     referral,
     retention,
+    subject_access,
 )
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -147,6 +149,16 @@ def _populated_template(
         attachments.attach_to_child(session, child_id, letter(), "letter.pdf", "GP letter")
         retention.place_legal_hold(session, child_id, "Police investigation")
         retention.set_review_date(session, child_id, date(2090, 1, 1), "Sibling case open")
+        asked = subject_access.record_request(
+            session,
+            child_id,
+            NewRequest.checked(
+                requester="Ewa Kowalska", relationship="Mother", received_on=date.today(),
+                identity_checked="Passport seen", today=date.today(),
+            ),
+        ).id  # fmt: skip
+        subject_access.add_term(session, asked, "Dr Patel", Exemption.THIRD_PARTY)
+        subject_access.withhold(session, asked, "details", Exemption.SERIOUS_HARM)
         children.add_household_member(
             session,
             child_id,
@@ -274,6 +286,8 @@ def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
     assert counts["escalations"] == 1 and counts["attachments"] == 2
     assert counts["legal_holds"] == counts["retention_dates"] == 1
+    assert counts["subject_access_requests"] == counts["subject_access_terms"] == 1
+    assert counts["subject_access_withheld"] == 1
     stored = {c.ref: c for c in casework.list_concerns(session)}
     concerns = data["concerns"]
     assert isinstance(concerns, list)

@@ -167,6 +167,25 @@ ROW_QUERIES: dict[str, str] = {
         " 'placed_at', placed_at, 'placed_by', placed_by, 'lifted_at', lifted_at,"
         " 'lifted_by', lifted_by, 'lift_reason', lift_reason) FROM legal_holds ORDER BY id"
     ),
+    # Subject access requests (migration 13), the words taken out and the records withheld.
+    "subject_access_requests": (
+        "SELECT json_object('id', id, 'child_id', child_id, 'requester', requester,"
+        " 'relationship', relationship, 'received_on', received_on,"
+        " 'identity_checked', identity_checked, 'due_on', due_on, 'recorded_at', recorded_at,"
+        " 'recorded_by', recorded_by, 'released_at', released_at, 'released_by', released_by,"
+        " 'released_sha256', released_sha256, 'appendix_sha256', appendix_sha256)"
+        " FROM subject_access_requests ORDER BY id"
+    ),
+    "subject_access_terms": (
+        "SELECT json_object('id', id, 'request_id', request_id, 'term', term,"
+        " 'exemption', exemption, 'added_at', added_at, 'added_by', added_by)"
+        " FROM subject_access_terms ORDER BY id"
+    ),
+    "subject_access_withheld": (
+        "SELECT json_object('request_id', request_id, 'item_key', item_key,"
+        " 'exemption', exemption, 'decided_at', decided_at, 'decided_by', decided_by)"
+        " FROM subject_access_withheld ORDER BY request_id, item_key"
+    ),
     # Files kept with a concern or a child's file (migration 11); their bytes are the
     # files under attachments/ (``path``), never in export.json.
     "attachments": (
