@@ -197,6 +197,17 @@ def test_a_legal_hold_placed_and_lifted_through_its_dialogs_stops_deletion_meanw
     assert not tab.place_hold_button.isVisible() and tab.lift_hold_button.isVisible()
     assert on_worker(window, retention.retention_of, amelia).facts.hold_reason == HOLD
 
+    # A DSL placed it; only an administrator lifts it (one lead alone could otherwise
+    # place a hold and lift it to delete), so the button is off and says so.
+    assert tab.lift_hold_button.isVisible() and not tab.lift_hold_button.isEnabled()
+    assert tab.lift_hint.isVisible() and "Only an administrator" in tab.lift_hint.text()
+    window.sign_out()
+    idle(qtbot, window)
+    window = signed_in_window(qtbot, fixture.data_dir, fixture.admin)
+    page = keeping(qtbot, window, amelia)
+    tab = page.keeping_tab
+    assert tab.lift_hold_button.isEnabled() and not tab.lift_hint.isVisible()
+
     # Escape leaves the hold as it is; lifting it needs a reason too.
     click(qtbot, tab.lift_hold_button)
     dialog = page.dialog
@@ -241,10 +252,11 @@ def test_a_review_date_set_with_its_reason_and_back_to_the_rule(
     assert dialog.rule_button is None  # the date already is the rule's
     focused = dialog.focusWidget()
     assert focused is dialog.review_on or dialog.review_on.isAncestorOf(focused)
-    # Never a day already past: the picker stops at today.
-    assert dialog.review_on.minimumDate() == QDate.currentDate()
+    # Longer than the rule, never shorter: the picker stops at the rule's date.
+    rule = QDate(in_six_years.year, in_six_years.month, in_six_years.day)
+    assert dialog.review_on.minimumDate() == rule
     dialog.review_on.setDate(QDate(2020, 1, 1))
-    assert dialog.review_on.date() == QDate.currentDate()
+    assert dialog.review_on.date() == rule
     dialog.review_on.setDate(QDate(2090, 1, 1))
     click(qtbot, dialog.save_button)  # no reason
     assert dialog.field_errors["reason"].isVisible()
@@ -259,6 +271,18 @@ def test_a_review_date_set_with_its_reason_and_back_to_the_rule(
     dialog = page.dialog
     assert isinstance(dialog, ReviewDateDialog) and dialog.rule_button is not None
     assert dialog.review_on.date() == QDate(2090, 1, 1)  # the date now, to change from
+    # The rule's own date is not on the page now: the service refuses an earlier one,
+    # and says so under the date.
+    dialog.review_on.setDate(QDate.currentDate().addYears(1))
+    qtbot.keyClicks(dialog.reason, "Sooner, by mistake")
+    click(qtbot, dialog.save_button)
+    qtbot.waitUntil(lambda: dialog.field_errors["review_on"].isVisible(), timeout=10_000)
+    assert (
+        dialog.field_errors["review_on"]
+        .text()
+        .startswith(f"The rule keeps this file until {long_date(in_six_years)}")
+    )
+    assert on_worker(window, retention.retention_of, amelia).review_on == date(2090, 1, 1)
     click(qtbot, dialog.rule_button)
     qtbot.waitUntil(lambda: page.dialog is None, timeout=10_000)
     idle(qtbot, window)

@@ -44,6 +44,7 @@ from safeguard_desktop.domain.children import (
     Professional,
 )
 from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.domain.records import ChronologyEntry
 from safeguard_desktop.domain.retention import Retention
 from safeguard_desktop.services import casework, child_status, children, retention
@@ -294,7 +295,11 @@ class ChildPage(QWidget):
         self.tabs.addTab(self.history_tab, self.tr("Histor&y"))
         # No Alt key: every letter of its name opens another tab or a button on one.
         self.keeping_tab = KeepingTab(
-            self.open_review_date, self.open_hold, self.open_hold, self.ask_delete
+            self.open_review_date,
+            self.open_hold,
+            self.open_hold,
+            self.ask_delete,
+            can_lift=session.user.role is Role.ADMIN,
         )
         self.tabs.addTab(self.keeping_tab, self.keeping_tab.tab_text())
         # Room for a screenful of entries even at 150 % text; the page scrolls beyond it.

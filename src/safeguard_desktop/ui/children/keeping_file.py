@@ -74,7 +74,8 @@ class LegalHoldBanner(QFrame):
             self.sentence,
             self.tr(
                 "This file cannot be deleted while the hold is in force, whatever its review "
-                "date. {placed} Lift it under Keeping this file when it no longer applies."
+                "date. {placed} An administrator lifts it under Keeping this file when it no "
+                "longer applies."
             ).format(placed=placed),
         )
         self.show()
@@ -84,7 +85,8 @@ class KeepingTab(QWidget):
     """Until when the file is kept and why; a lead's own date, a legal hold, deleting it.
 
     ``delete_button`` is enabled only when the file may be deleted today; otherwise
-    ``blocked`` says why, in the domain's words."""
+    ``blocked`` says why, in the domain's words. Only an administrator lifts a hold
+    (``can_lift``): one lead alone could otherwise place it and lift it to delete."""
 
     def __init__(
         self,
@@ -92,8 +94,11 @@ class KeepingTab(QWidget):
         place_hold: Callable[[], None],
         lift_hold: Callable[[], None],
         delete: Callable[[], None],
+        *,
+        can_lift: bool,
     ) -> None:
         super().__init__()
+        self._can_lift = can_lift
         layout = QVBoxLayout(self)
         layout.setContentsMargins(4, 12, 4, 4)
         layout.setSpacing(8)
@@ -143,6 +148,11 @@ class KeepingTab(QWidget):
                 self.delete_button,
             )
         )
+        self.lift_hint = hint(
+            self.tr("Only an administrator can lift a legal hold; ask one, with the reason.")
+        )
+        self.lift_hint.hide()
+        layout.addWidget(self.lift_hint)
         # The domain's sentence holds the hold's reason as the lead typed it: plain text.
         self.blocked = record_label("", self.tr("Why the file cannot be deleted now"))
         self.blocked.setProperty("sgRole", "hint")
@@ -190,12 +200,14 @@ class KeepingTab(QWidget):
         self.due.setVisible(due and not retention.held)
         self.place_hold_button.setVisible(not retention.held)
         self.lift_hold_button.setVisible(retention.held)
+        self.lift_hint.setVisible(retention.held and not self._can_lift)
         self.show_enabled(True)
 
     def show_enabled(self, enabled: bool) -> None:
         """The buttons on (the file is read) or off (it is being read or saved)."""
-        for widget in (self.change_date_button, self.place_hold_button, self.lift_hold_button):
+        for widget in (self.change_date_button, self.place_hold_button):
             widget.setEnabled(enabled)
+        self.lift_hold_button.setEnabled(enabled and self._can_lift)
         why_not = self.retention.blocked_because(date.today()) if self.retention else None
         self.delete_button.setEnabled(enabled and self.retention is not None and why_not is None)
         set_record_text(self.blocked, why_not or "")

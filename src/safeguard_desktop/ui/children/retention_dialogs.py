@@ -54,48 +54,78 @@ def _counted(n: int, one: str, many: str) -> str:
     return _tr(one) if n == 1 else _tr(many).format(n=n)
 
 
+# What goes, in the plan's order: its count's key, and the words for one and for several
+# (translated where shown, in the "Retention" context).
+_GOES = (
+    ("concerns", "1 concern", "{n} concerns"),
+    ("actions", "1 action", "{n} actions"),
+    ("decisions", "1 decision", "{n} decisions"),
+    ("follow_ups", "1 follow-up", "{n} follow-ups"),
+    ("attachments", "1 attached file", "{n} attached files"),
+    ("referrals", "1 referral", "{n} referrals"),
+    ("household_members", "1 household member", "{n} household members"),
+    ("professionals", "1 professional", "{n} professionals"),
+    ("statuses", "1 plan or status", "{n} plans or statuses"),
+    (
+        "kept_aside_copies",
+        "1 item not accepted (a sealed copy of its concern)",
+        "{n} items not accepted (sealed copies of its concerns)",
+    ),
+)
+
+
 def plan_words(plan: DeletionPlan) -> str:
     """ "3 concerns, 5 actions, 2 attached files and 1 referral": what goes besides the
     child's details and chronology ("" when nothing else does)."""
     counts = plan.counts()
-    parts = [
-        _counted(counts[key], one, many)
-        for key, one, many in (
-            ("concerns", "1 concern", "{n} concerns"),
-            ("actions", "1 action", "{n} actions"),
-            ("decisions", "1 decision", "{n} decisions"),
-            ("follow_ups", "1 follow-up", "{n} follow-ups"),
-            ("attachments", "1 attached file", "{n} attached files"),
-            ("referrals", "1 referral", "{n} referrals"),
-            ("household_members", "1 household member", "{n} household members"),
-            ("professionals", "1 professional", "{n} professionals"),
-            ("statuses", "1 plan or status", "{n} plans or statuses"),
-        )
-        if counts[key]
-    ]
+    parts = [_counted(counts[key], one, many) for key, one, many in _GOES if counts.get(key)]
     if len(parts) <= 1:
         return "".join(parts)
-        return parts[0]
     return _tr("{first} and {last}").format(first=", ".join(parts[:-1]), last=parts[-1])
 
 
 def kept_words(plan: DeletionPlan) -> str:
-    """What stays for other children, in one sentence; "" when nothing does."""
+    """What stays for other children, in a sentence or two; "" when nothing does."""
+    said = []
     kept = len(plan.concerns_kept)
-    if not kept:
-        return ""
     if kept == 1:
-        return _tr(
-            "1 concern also names other children: it stays for them, no longer linked to "
-            "this child."
+        said.append(
+            _tr(
+                "1 concern also names other children: it stays for them, no longer linked to "
+                "this child."
+            )
         )
-    return _tr(
-        "{n} concerns also name other children: they stay for them, no longer linked to this child."
-    ).format(n=kept)
+    elif kept:
+        said.append(
+            _tr(
+                "{n} concerns also name other children: they stay for them, no longer linked "
+                "to this child."
+            ).format(n=kept)
+        )
+    whole = plan.whole_concern_referrals
+    if whole == 1:
+        said.append(
+            _tr(
+                "1 referral an earlier version made for a whole concern stays for the other "
+                "children as it was sent, so it still names this child."
+            )
+        )
+    elif whole:
+        said.append(
+            _tr(
+                "{n} referrals an earlier version made for a whole concern stay for the other "
+                "children as they were sent, so they still name this child."
+            ).format(n=whole)
+        )
+    return " ".join(said)
 
 
 class ReviewDateDialog(RecordDialog[tuple[date, str]]):
-    """A lead's own review date for the file, with the reason; or back to the rule."""
+    """A lead's own review date for the file, with the reason; or back to the rule.
+
+    A lead keeps a file longer than the organisation's rule, never shorter. While the date
+    is the rule's, the picker starts there; once a lead's date is set the rule's own date
+    is not on the page, and the service refuses an earlier one under the field."""
 
     def __init__(self, retention: Retention, parent: QWidget | None = None) -> None:
         super().__init__(
@@ -107,14 +137,15 @@ class ReviewDateDialog(RecordDialog[tuple[date, str]]):
         self.add_hint(
             self.tr(
                 "Its review date now: {day}. {why} Set a later date to keep the file longer "
-                "(the family asked, a sibling's case still runs) or an earlier one; never a "
-                "day already past."
+                "(the family asked, a sibling's case still runs); never one earlier than the "
+                "rule gives, nor a day already past."
             ).format(day=long_date(retention.review_on), why=retention.basis_words())
         )
         self.review_on = date_edit(self.tr("Review on"))
+        self._rule = retention.review_on if retention.basis is not Basis.SET_BY_LEAD else None
         today = QDate.currentDate()
-        self.review_on.setMinimumDate(today)
         shown = to_qdate(retention.review_on)
+        self.review_on.setMinimumDate(max(today, shown) if self._rule is not None else today)
         self.review_on.setDate(shown if shown >= today else today.addYears(1))
         self.review_on.setMaximumWidth(text_width(18))
         self.add_field("review_on", self.tr("&Review on"), self.review_on, self.tr("Review on"))
@@ -135,7 +166,7 @@ class ReviewDateDialog(RecordDialog[tuple[date, str]]):
             self.rule_button.setMinimumHeight(BUTTON_MIN_HEIGHT)
 
     def checked(self) -> tuple[date, str]:
-        day = checked_review_on(to_date(self.review_on.date()), date.today())
+        day = checked_review_on(to_date(self.review_on.date()), date.today(), self._rule)
         return day, checked_reason(self.reason.toPlainText())
 
     def set_busy(self, busy: bool) -> None:
@@ -222,7 +253,7 @@ class DeleteFileDialog(FittingDialog):
         layout.addWidget(self.counts)
         self.kept = paragraph(kept_words(plan))
         self.kept.setAccessibleName(self.tr("What stays for other children"))
-        self.kept.setVisible(bool(plan.concerns_kept))
+        self.kept.setVisible(bool(kept_words(plan)))
         layout.addWidget(self.kept)
         self.backups = paragraph(self.tr(BACKUPS_STILL_HOLD_IT))
         self.backups.setAccessibleName(self.tr("Backups"))
