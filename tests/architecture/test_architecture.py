@@ -87,6 +87,7 @@ UI_PART_OF: dict[str, str] = {
     "data_folder_alarms": "data_folder_alarms",  # Home's alarms, items not accepted
     "stations": "stations",  # a PC set up as a recording station, its home, the Stations list
     "attachments": "attachments",  # files attached: the list, attaching one, the viewer
+    "subject_access": "subject_access",  # requests for a child's records: record, review
     "main_window": "shell",
     "case_area": "shell",
 }
@@ -105,6 +106,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
     "referral": _FOUNDATION,
     "reports": _FOUNDATION,
     "attachments": _FOUNDATION,
+    "subject_access": _FOUNDATION,
     "stations": _FOUNDATION
     | {
         # a station's home has the recorder's big "Record a concern" button and numbers
@@ -122,6 +124,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
         "backups",  # Home's backups box
         "data_folder_alarms",  # Home's alarms and the items not accepted
         "attachments",  # the concern file's Attachments section: attach, view, save a copy
+        "subject_access",  # Home's box of open subject access requests and their deadlines
     },
     "children": _FOUNDATION
     | {
@@ -129,6 +132,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
         # categories and statuses in the words every casework view uses
         "casework",
         "attachments",  # a child's file's Attachments tab: its own files and its concerns'
+        "subject_access",  # a child's file's Subject access tab: its requests, record, review
     },
     "handoff": _FOUNDATION
     | {

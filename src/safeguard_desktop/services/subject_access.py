@@ -34,11 +34,12 @@ from ..domain.subject_access import (
     due_on,
     redact,
 )
+from ..pdf.preview import PagePixels, render_pages  # pypdfium2 is loaded at first use
 from ..pdf.records_print import PrintedItem, PrintedSection, RecordsPrint
 from ..storage import attachment_records, audit_log, case_records
 from ..storage import subject_access_records as records
 from ..storage.case_records import utc_now
-from ..storage.subject_access_records import RequestRecord
+from ..storage.subject_access_records import RequestRecord as RequestRecord  # for ui/
 from . import casework, children
 from .casework_settings import casework_settings
 from .changes import Added, Changes
@@ -283,6 +284,12 @@ def make_response(session: object, request_id: int, now: datetime | None = None)
         items_withheld=withheld_count,
         words_taken_out=found_total,
     )
+
+
+def response_pages(made: Response, width: int) -> tuple[PagePixels, ...]:
+    """The released PDF's first pages drawn ``width`` pixels wide, from the bytes in memory,
+    so the lead sees the response (with [removed] in place) before anything is saved."""
+    return render_pages(made.released, width)
 
 
 def save_response(

@@ -58,6 +58,7 @@ from ..case_worker import CaseWorker
 from ..data_folder_alarms.home_alarms import StoreAlarms
 from ..data_folder_alarms.quarantine_section import QuarantineSection
 from ..recording.recorder_area import record_button
+from ..subject_access.request_lists import HomeDeadlines
 from ..theme import (
     ACCENT,
     ERROR_INK,
@@ -299,6 +300,10 @@ class HomePage(QWidget):
         self.review_box.hide()
         layout.addWidget(self.review_box)
 
+        # Subject access requests not answered yet, each with its deadline and Review.
+        self.subject_access = HomeDeadlines(session, worker)
+        layout.addWidget(self.subject_access)
+
         self.follow_ups_card, follow_layout = section_card(self.tr("Follow-ups due"))
         self.follow_ups_box = QVBoxLayout()
         self.follow_ups_box.setSpacing(10)
@@ -386,6 +391,7 @@ class HomePage(QWidget):
         self._worker.submit(
             _home_facts, self._session, count_due, on_done=self._show_facts, on_error=self._failed
         )
+        self.subject_access.load()
 
     def on_changes(self, changes: Changes) -> None:
         """Read Home again after a change to anything it counts or lists: now if it is in

@@ -62,6 +62,7 @@ from ..attachments.attachment_actions import AttachmentActions
 from ..attachments.attachment_list import AttachmentList
 from ..case_worker import CaseWorker
 from ..casework.action_dialog import AddActionDialog
+from ..subject_access.request_lists import ChildRequests
 from ..theme import MessageLine, heading, hint, scroll_area
 from ..translations import plural
 from ..widgets.dialog_parts import busy_bar
@@ -112,6 +113,7 @@ from .status_dialogs import EndStatusDialog, StatusDialog
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
 CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB = range(5)
 ATTACHMENTS_TAB, FOLLOW_UPS_TAB, STATUSES_TAB, HISTORY_TAB, KEEPING_TAB = range(5, 10)
+SUBJECT_ACCESS_TAB = 10
 
 
 # The one dialog open on the page, if any.
@@ -302,6 +304,9 @@ class ChildPage(QWidget):
             can_lift=session.user.role is Role.ADMIN,
         )
         self.tabs.addTab(self.keeping_tab, self.keeping_tab.tab_text())
+        # No Alt key either: requests for the child's records, each with its deadline.
+        self.subject_access = ChildRequests(session, worker, child_id)
+        self.tabs.addTab(self.subject_access, self.tr("Subject access"))
         # Room for a screenful of entries even at 150 % text; the page scrolls beyond it.
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         layout.addWidget(self.tabs, 1)
@@ -536,6 +541,8 @@ class ChildPage(QWidget):
         self.hold_banner.show_retention(kept)
         self.keeping_tab.show_retention(kept)
         self.tabs.setTabText(KEEPING_TAB, self.keeping_tab.tab_text())
+        self.subject_access.set_child_name(safe_line(file.record.details.name))
+        self.subject_access.load()
         self._selection_changed()
 
     def _load_failed(self, failure: Failure) -> None:

@@ -1,0 +1,1 @@
+"""Subject access requests: recording one, reviewing what is released, and the deadlines."""
