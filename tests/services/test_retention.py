@@ -348,6 +348,7 @@ def test_the_last_childs_deletion_takes_the_shared_concern_and_nothing_of_anothe
                 " sealed) VALUES (?, 'concern', '', '', 'duplicate', x'00', x'00')",
                 (alone,),
             )
+
         def index_bytes() -> bytes:
             rows = conn.execute("SELECT block FROM concern_search_data").fetchall()
             return b"".join(bytes(row[0]) for row in rows)
@@ -371,5 +372,30 @@ def test_the_last_childs_deletion_takes_the_shared_concern_and_nothing_of_anothe
         for word in (b"bruise", b"gate", b"amelia"):
             assert word not in blocks, word
         assert audit_trail.verify(session).ok
+    finally:
+        session.lock()
+
+
+def test_a_referral_decided_but_never_saved_as_a_pdf_is_still_a_serious_matter(
+    store_dir: StoreFixture,
+) -> None:
+    """A club's file where the lead decided to refer (phoned through, or typed into the
+    council's web form: the app never marked it sent) is kept to 25, not six years."""
+    from datetime import datetime
+
+    from test_export import _decision
+
+    from safeguard_desktop.services.handoff import record_handoff
+
+    ref = submit(Store.open(store_dir.data_dir), concern_data())
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        child = casework.create_child_for(session, ref, 0).id
+        assert retention.retention_of(session, child).basis is Basis.AFTER_LAST_ENTRY
+        record_handoff(session, ref, _decision())
+        kept = retention.retention_of(session, child)
+        assert kept.basis is Basis.SERIOUS_UNTIL_25 and kept.review_on == date(2040, 3, 2)
+        assert datetime.now().year < 2040
     finally:
         session.lock()

@@ -13,12 +13,13 @@ The periods, and why:
 * **Clubs and other organisations**: no statutory period applies, so the administrator
   chooses one: by default 6 years after the last entry in the file (what sports
   governing bodies commonly use, matching the six years of the Limitation Act 1980).
-  A file that held a referral to children's social care, the police, the LADO or
-  Prevent is a serious matter and is kept until the child is 25 as well, whichever is
-  later.
-* **Date of birth not known**: estimated from the age given when the first entry was
-  made; with no age either, 25 years after the last entry (so nothing is reviewed
-  early for want of a date).
+  A file where a lead decided to refer to children's social care, the LADO or Prevent,
+  or to report to the police, is a serious matter and is kept until the child is 25 as
+  well, whichever is later (whether the app saved the referral's PDF or it was phoned
+  through or typed into a council's web form).
+* **Date of birth not known**: estimated from the age given, counted from the last entry
+  (the age may have been given then); with no age either, 25 years after the last entry
+  (so nothing is reviewed early for want of a date).
 * **Set by a lead**: any date, with the reason (say the family asked for the file to be
   kept, or a sibling's case still runs). A lead cannot set a date in the past.
 """
@@ -60,7 +61,7 @@ class RetentionFacts:
     approximate_age: int | None
     first_entry: date | None  # the day the earliest thing in the file was written
     last_entry: date | None  # ... and the latest
-    serious: bool  # a referral was sent (social care, police, LADO, Prevent)
+    serious: bool  # a referral or report was decided (social care, police, LADO, Prevent)
     set_on: date | None = None  # a lead's own review date...
     set_reason: str = ""  # ...and why
     set_by: str = ""

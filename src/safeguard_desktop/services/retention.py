@@ -69,15 +69,20 @@ class Deleted:
         counts = self.plan.counts()
         kept = counts["concerns_kept_for_other_children"]
         words = (
-            f"The child's file was deleted: {counts['concerns']} concerns, "
-            f"{counts['actions']} actions and {counts['attachments']} attached files."
+            f"The child's file was deleted: {_count(counts['concerns'], 'concern')}, "
+            f"{_count(counts['actions'], 'action')} and "
+            f"{_count(counts['attachments'], 'attached file')}."
         )
         if kept:
             words += (
-                f" {kept} concerns that name other children too were kept for them, no longer "
-                "linked to this child."
+                f" {_count(kept, 'concern')} that name other children too were kept for them, "
+                "no longer linked to this child."
             )
         return f"{words} {BACKUPS_STILL_HOLD_IT}"
+
+
+def _count(number: int, noun: str) -> str:
+    return f"{number} {noun}" if number == 1 else f"{number} {noun}s"
 
 
 def years_after_last(session: object) -> int:

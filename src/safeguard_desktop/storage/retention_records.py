@@ -62,10 +62,17 @@ days (child_id, day) AS (
 )
 ,
 span AS (SELECT child_id, min(day) AS first, max(day) AS last FROM days GROUP BY child_id),
+-- A serious matter: a decision to refer to social care or Prevent, or to report to the
+-- police, or a referral (the LADO's too) drafted for the child, whether or not the app
+-- marked it sent (a referral phoned through or typed into a council's web form is not).
 serious AS (
-    SELECT DISTINCT l.child_id FROM linked l JOIN referrals r ON r.concern_id = l.concern_id
+    SELECT l.child_id FROM linked l JOIN referrals r ON r.concern_id = l.concern_id
     AND (r.child_position IS NULL OR r.child_position = l.position)
-    WHERE r.sent_at IS NOT NULL AND r.kind != 'early_help'
+    WHERE r.kind != 'early_help'
+    UNION
+    SELECT l.child_id FROM linked l JOIN decisions d ON d.concern_id = l.concern_id
+    AND (d.child_position IS NULL OR d.child_position = l.position)
+    WHERE d.outcome IN ('social_care_referral', 'prevent_referral', 'police_report')
 ),
 hold AS (
     SELECT child_id, max(id) AS id FROM legal_holds WHERE lifted_at IS NULL GROUP BY child_id
