@@ -281,7 +281,8 @@ def _link_choices(
             children_records.get_child(conn, link.child_id) if link.child_id is not None else None
         )
         suggestions: list[tuple[Suggestion, ChildRecord]] = []
-        if linked is None and with_suggestions:
+        # A child whose file was deleted at its review is not linked again: no suggestions.
+        if linked is None and with_suggestions and not link.file_deleted_at:
             child = concern_child(named)
             candidates = children_records.match_candidates(conn, child.name, child.date_of_birth)
             for suggestion in suggest_matches(child, candidates):
