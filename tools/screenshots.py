@@ -64,10 +64,15 @@ in the viewer. ``--only attachments`` shoots just this tour.
 
 Then keeping a child's file (``NN-retention-…``) on the demo store: Tom's file under its
 legal hold (the banner and Keeping this file), "Change the review date…" on Maya's, and,
-once every date in the store is moved twelve years back so that files fall due, Children's
+once every date in the store is moved twenty-four years back so that files fall due, Children's
 "Due for review" (Tom's held file marked), the confirmation before a due file is deleted,
 and the list afterwards with the sentence saying what went. ``--only retention`` shoots just
 this tour.
+
+Then a subject access request (``NN-subject-access-…``) on the demo store: "Record a
+subject access request…" on Maya's file, the review with a concern withheld and her mother's
+partner's name taken out, the preview of the response showing [removed], and Home's
+deadline. ``--only subject_access`` shoots just this tour.
 """
 
 from __future__ import annotations
@@ -115,12 +120,14 @@ from safeguard_desktop.app import DEMO_HINT, make_application
 from safeguard_desktop.domain.accounts import new_reference
 from safeguard_desktop.domain.attachments import AttachmentRecord
 from safeguard_desktop.domain.casework import NewAmendment
+from safeguard_desktop.domain.children import HouseholdMember
 from safeguard_desktop.domain.concern import CONCERN_FORMAT_VERSION, Concern
 from safeguard_desktop.domain.handoff import Outcome
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import InterimStep
 from safeguard_desktop.domain.routes import Agency
+from safeguard_desktop.domain.subject_access import Exemption
 from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.security import recovery_key
@@ -139,6 +146,7 @@ from safeguard_desktop.ui.children.child_page import (
     HISTORY_TAB,
     KEEPING_TAB,
     STATUSES_TAB,
+    SUBJECT_ACCESS_TAB,
     ChildPage,
 )
 from safeguard_desktop.ui.children.retention_dialogs import ReviewDateDialog
@@ -148,6 +156,7 @@ from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.recording.recorder_area import RecorderArea
 from safeguard_desktop.ui.referral.referral_settings import ReferralSettings
 from safeguard_desktop.ui.reports.reports_page import ReportsPage
+from safeguard_desktop.ui.subject_access.review_dialog import ReviewDialog
 from safeguard_desktop.ui.theme import apply_theme
 from safeguard_desktop.ui.widgets.page_previews import scaled_to_width
 from safeguard_desktop.ui.widgets.wizard_page import bring_into_view
@@ -1997,7 +2006,7 @@ def _shoot_viewer(
 
 # Every date a child's review is counted from (storage/retention_records.py), as columns.
 _DATED = {
-    "children": ("created_at", "updated_at"),
+    "children": ("created_at", "updated_at", "date_of_birth"),
     "concerns": ("occurred_at", "submitted_at", "received_at"),
     "actions": ("occurred_at", "recorded_at"),
     "decisions": ("decided_at",),
@@ -2010,17 +2019,18 @@ _DATED = {
 }
 
 
-def _twelve_years_back(data_dir: Path) -> None:
-    """The demo's records as if written twelve years ago (a multiple of four: a 29
-    February stays a day), so the files without a referral are due for their review. Only
-    for the pictures: the app never moves a date. Legal holds keep their own dates."""
+def _years_back(data_dir: Path) -> None:
+    """The demo's records, and its children's birthdays, as if twenty-four years earlier
+    (a multiple of four: a 29 February stays a day), so the files are due for their review
+    even where a referral keeps them until the child is 25. Only for the pictures: the app
+    never moves a date. Legal holds keep their own dates."""
     session = Store.open(data_dir).login(*DEMO_ADMIN)
     assert isinstance(session, CaseSession)
     try:
         with session.conn as conn:
             for table, columns in _DATED.items():
                 moved = ", ".join(
-                    f"{c} = printf('%04d', substr({c}, 1, 4) - 12) || substr({c}, 5)"
+                    f"{c} = printf('%04d', substr({c}, 1, 4) - 24) || substr({c}, 5)"
                     for c in columns
                 )
                 conn.execute(f"UPDATE {table} SET {moved}")  # noqa: S608 - names above
@@ -2062,7 +2072,7 @@ def retention_tour(shooter: Shooter, root: Path) -> None:
     window.close()
     collect_closed_windows()
 
-    _twelve_years_back(data_dir)
+    _years_back(data_dir)
     window, area = _lead_window(data_dir, DEMO_ADMIN)
     area.show_section("Children")
     children_page = area.children_page
@@ -2093,6 +2103,101 @@ def retention_tour(shooter: Shooter, root: Path) -> None:
     window.close()
 
 
+# --- a subject access request ------------------------------------------------------------
+
+PARTNER = "Craig Fictional"
+
+
+def subject_access_tour(shooter: Shooter, root: Path) -> None:
+    """A subject access request for Maya (``NN-subject-access-…``) on the demo store, shot
+    last so no other file's number changes."""
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    session = Store.open(data_dir).login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        maya = next(
+            c.child_id
+            for c in children.list_children(session)
+            if c.details.name == "Maya Fictional"
+        )
+        children.add_household_member(
+            session, maya, HouseholdMember.checked(name=PARTNER, relationship="Mother's partner")
+        )
+    finally:
+        session.lock()
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
+    child = _open_child(area, maya)
+    child.tabs.setCurrentIndex(SUBJECT_ACCESS_TAB)
+    idle(window)
+    tab = child.subject_access
+    tab.open_record()
+    wait_until(lambda: tab.opener.record_dialog is not None)
+    record = tab.opener.record_dialog
+    assert record is not None
+    wait_until(record.isVisible)
+    received = datetime.now().date() - timedelta(days=26)
+    record.received_on.setDate(record.received_on.date().addDays(-26))
+    assert record.received_on.date().toPython() == received
+    record.requester.setText("Sam Fictional")
+    record.relationship.setText("Mother")
+    record.identity.setPlainText("Passport and a council tax bill seen at reception by the DSL")
+    settle()
+    shooter.shot(record, "subject-access-record")
+    record.save_button.click()
+    wait_until(lambda: tab.opener.record_dialog is None)
+    idle(window)
+    wait_until(lambda: bool(tab.requests))
+
+    tab.opener.open_review(tab.requests[0].request_id)
+    dialog = tab.opener.review_dialog
+    assert isinstance(dialog, ReviewDialog)
+    wait_until(lambda: dialog.review is not None and not dialog.busy.isVisible())
+    concern = next(c for c in dialog.items.cards if c.item.key.startswith("concern:"))
+    assert concern.choice is not None and concern.withhold_button is not None
+    concern.choice.setCurrentIndex(concern.choice.findData(Exemption.OTHER_CHILD))
+    concern.withhold_button.click()
+    wait_until(lambda: dialog.review is not None and bool(dialog.review.withheld))
+    idle(window)
+    wait_until(lambda: not dialog.busy.isVisible())
+    dialog.terms.text.setText(PARTNER)
+    dialog.terms.add_button.click()
+    wait_until(lambda: dialog.review is not None and bool(dialog.review.terms))
+    idle(window)
+    wait_until(lambda: not dialog.busy.isVisible())
+    withheld = next(c for c in dialog.items.cards if c.release_button is not None)
+    settle()
+    dialog.items_scroller.ensureWidgetVisible(withheld, 0, 40)
+    settle()
+    shooter.shot(dialog, "subject-access-review")
+
+    dialog.open_preview()
+    preview = dialog.preview
+    assert preview is not None
+    wait_until(lambda: preview.loaded)
+    settle()
+    # Down to the household, where the partner's name is [removed].
+    first = preview.pages.page_labels()[0]
+    preview.pages.verticalScrollBar().setValue(int(first.height() * 0.4))
+    settle()
+    shooter.shot(preview, "subject-access-preview")
+    preview.reject()
+    dialog.reject()
+    idle(window)
+
+    area.show_section("Home")
+    idle(window)
+    home = area.home
+    wait_until(home.subject_access.isVisible)
+    settle()
+    home.scroller.ensureWidgetVisible(home.subject_access, 0, 40)
+    settle()
+    shooter.shot(window, "subject-access-home")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -2110,7 +2215,16 @@ def main() -> int:
     parser.add_argument("out_dir", nargs="?", default="docs/screenshots", type=Path)
     parser.add_argument(
         "--only",
-        choices=["backups", "adults", "known", "siblings", "stations", "attachments", "retention"],
+        choices=[
+            "backups",
+            "adults",
+            "known",
+            "siblings",
+            "stations",
+            "attachments",
+            "retention",
+            "subject_access",
+        ],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
     args = parser.parse_args()
@@ -2150,6 +2264,11 @@ def main() -> int:
                 retention_tour(shooter, root / "retention")
                 collect_closed_windows()
                 continue
+            if args.only == "subject_access":
+                shooter.count = _numbered_before(shooter.out_dir, "subject-access")
+                subject_access_tour(shooter, root / "subject_access")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -2175,6 +2294,8 @@ def main() -> int:
                 attachments_tour(shooter, root / "attachments")
                 collect_closed_windows()
                 retention_tour(shooter, root / "retention")
+                collect_closed_windows()
+                subject_access_tour(shooter, root / "subject_access")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)

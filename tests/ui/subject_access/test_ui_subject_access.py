@@ -143,7 +143,7 @@ def test_a_request_recorded_reviewed_and_answered_through_the_screens(
     assert f"DUE {long_date(due)}" in dialog.due.text()
 
     # The household member withheld; his name taken out, typed without its accent.
-    [card] = [c for c in dialog.items.cards if c.item.key.startswith("member")] or [
+    [card] = [c for c in dialog.items.cards if c.item.key.startswith("household:")] or [
         c for c in dialog.items.cards if PARTNER in c.item.heading
     ]
     key = card.item.key

@@ -7,6 +7,7 @@ child's records changed; each opens the dialogs through :class:`RequestActions`.
 
 from __future__ import annotations
 
+import functools
 from datetime import date
 
 from PySide6.QtCore import QCoreApplication, Qt
@@ -26,9 +27,11 @@ from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.subject_access import RequestRecord
 
 from ..case_worker import CaseWorker
-from ..theme import BUTTON_MIN_HEIGHT, ERROR_INK, WARNING_INK, MessageLine, heading, hint
+from ..theme import ERROR_INK, WARNING_INK, MessageLine, heading, hint
+from ..widgets.page_parts import button_row, sized_button
 from ..worker import Failure
 from .request_actions import RequestActions
+from .review_items import empty
 
 SOON_DAYS = 7
 
@@ -62,13 +65,6 @@ def _line(text: str, colour: str, name: str) -> QLabel:
     return label
 
 
-def _button(text: str, name: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(name)
-    button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-    return button
-
-
 def _safe(text: str) -> str:
     return single_line(display_safe(text))
 
@@ -85,12 +81,7 @@ class _RequestRows(QWidget):
 
     def clear(self) -> None:
         self.review_buttons = []
-        while self.rows.count():
-            item = self.rows.takeAt(0)
-            widget = item.widget() if item is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        empty(self.rows)
 
     def add(self, sentence: str, colour: str, button: QPushButton) -> None:
         row = QWidget()
@@ -130,14 +121,12 @@ class ChildRequests(QWidget):
         layout.addWidget(self.message)
         self.opener = RequestActions(session, worker, self, self.message)
         # No Alt key: the child's page uses every letter of it already.
-        self.record_button = _button(
-            self.tr("Record a subject access request…"), self.tr("Record a subject access request")
+        self.record_button = sized_button(
+            self.tr("Record a subject access request…"),
+            self.tr("Record a subject access request"),
+            self.open_record,
         )
-        self.record_button.clicked.connect(self.open_record)
-        top = QHBoxLayout()
-        top.addWidget(self.record_button)
-        top.addStretch(1)
-        layout.addLayout(top)
+        layout.addLayout(button_row(self.record_button))
         self.none_line = hint(self.tr("No subject access request has been made for this child."))
         layout.addWidget(self.none_line)
         self.list = _RequestRows()
@@ -176,12 +165,10 @@ class ChildRequests(QWidget):
                 day=long_date(request.received_on),
                 due=words,
             )
-            button = _button(
+            button = sized_button(
                 self.tr("Review…"),
                 self.tr("Review the request from {who}").format(who=_safe(request.requester)),
-            )
-            button.clicked.connect(
-                lambda _=False, rid=request.request_id: self.opener.open_review(rid)
+                functools.partial(self.opener.open_review, request.request_id),
             )
             self.list.add(sentence, colour, button)
 
@@ -226,14 +213,12 @@ class HomeDeadlines(QFrame):
             sentence = self.tr("Subject access request for {child}: {due}").format(
                 child=_safe(request.child_name), due=words
             )
-            button = _button(
+            button = sized_button(
                 self.tr("Review…"),
                 self.tr("Review the subject access request for {child}").format(
                     child=_safe(request.child_name)
                 ),
-            )
-            button.clicked.connect(
-                lambda _=False, rid=request.request_id: self.opener.open_review(rid)
+                functools.partial(self.opener.open_review, request.request_id),
             )
             self.list.add(sentence, colour, button)
         self.setVisible(bool(requests))

@@ -34,6 +34,7 @@ class PreviewDialog(FittingDialog):
         self.setWindowTitle(self.tr("Preview the response"))
         self.setModal(True)
         self.setMinimumWidth(text_width(70))
+        self.resize(text_width(84), self.fontMetrics().lineSpacing() * 40)
         layout = QVBoxLayout(self)
         layout.setContentsMargins(20, 16, 20, 16)
         layout.addWidget(heading(self.tr("The response as it will be released"), level=2))

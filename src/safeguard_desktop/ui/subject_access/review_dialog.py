@@ -39,7 +39,6 @@ from safeguard_desktop.services.subject_access import Response, Review
 
 from ..case_worker import CaseWorker
 from ..theme import (
-    BUTTON_MIN_HEIGHT,
     ERROR_INK,
     MessageLine,
     heading,
@@ -48,6 +47,7 @@ from ..theme import (
     text_width,
 )
 from ..widgets.dialog_parts import ask_to_confirm, busy_bar
+from ..widgets.page_parts import sized_button
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
 from ..worker import Failure
 from .response_preview import PreviewDialog
@@ -59,11 +59,8 @@ def _safe(text: str) -> str:
 
 
 def _button(text: str, accessible: str, slot: Callable[[], None]) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-    button.setAutoDefault(False)
-    button.clicked.connect(slot)
+    button = sized_button(text, accessible, slot)
+    button.setAutoDefault(False)  # Enter in the words field takes them out, not this
     return button
 
 
@@ -213,6 +210,7 @@ class ReviewDialog(QDialog):
         self.items.show_items(review.items, review.withheld, self.answered)
         self.items.adjustSize()
         self.items_scroller.verticalScrollBar().setValue(scrolled)
+        self.items_scroller.horizontalScrollBar().setValue(0)
         self.terms.show_terms(review.terms, self.answered)
         self._set_busy(False)
         self._set_enabled(True)

@@ -15,10 +15,12 @@ from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
     QLabel,
+    QLayout,
     QLineEdit,
     QListWidget,
     QListWidgetItem,
     QPushButton,
+    QSizePolicy,
     QVBoxLayout,
     QWidget,
 )
@@ -27,7 +29,8 @@ from safeguard_desktop.domain.subject_access import MAX_TERM, Exemption, Term
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.subject_access import Item
 
-from ..theme import BUTTON_MIN_HEIGHT, ERROR_INK, bold, heading, hint, paragraph
+from ..theme import ERROR_INK, bold, heading, hint, paragraph
+from ..widgets.page_parts import sized_button
 from ..widgets.record_text import record_label
 
 
@@ -47,11 +50,21 @@ def exemption_choice(accessible: str) -> QComboBox:
     return combo
 
 
-def _button(text: str, accessible: str) -> QPushButton:
-    button = QPushButton(text)
-    button.setAccessibleName(accessible)
-    button.setMinimumHeight(BUTTON_MIN_HEIGHT)
-    return button
+def empty(layout: QLayout) -> None:
+    """Take every widget out of ``layout`` and delete it (a list drawn again)."""
+    while layout.count():
+        old = layout.takeAt(0)
+        widget = old.widget() if old is not None else None
+        if widget is not None:
+            widget.hide()
+            widget.deleteLater()
+
+
+def _narrowable(label: QLabel) -> QLabel:
+    """A record's text never widens the list past its column: a long word (a file name,
+    an email address) is cut at the edge rather than push the buttons out of view."""
+    label.setSizePolicy(QSizePolicy.Policy.Ignored, QSizePolicy.Policy.Preferred)
+    return label
 
 
 class ItemCard(QFrame):
@@ -73,9 +86,9 @@ class ItemCard(QFrame):
         layout = QVBoxLayout(self)
         layout.setContentsMargins(10, 8, 10, 8)
         layout.setSpacing(4)
-        layout.addWidget(bold(record_label(item.heading, _tr("Record"))))
+        layout.addWidget(_narrowable(bold(record_label(item.heading, _tr("Record")))))
         if item.lines:
-            layout.addWidget(record_label("\n".join(item.lines), _tr("What it says")))
+            layout.addWidget(_narrowable(record_label("\n".join(item.lines), _tr("What it says"))))
         self.state = QLabel()
         self.state.setWordWrap(True)
         self.state.setTextFormat(Qt.TextFormat.PlainText)
@@ -88,10 +101,11 @@ class ItemCard(QFrame):
             self.state.setStyleSheet(f"color: {ERROR_INK}; font-weight: bold;")
             self.state.setAccessibleName(_tr("Withheld"))
             if not answered:
-                self.release_button = _button(
-                    _tr("Release after all"), _tr("Release after all: {item}").format(item=title)
+                self.release_button = sized_button(
+                    _tr("Release after all"),
+                    _tr("Release after all: {item}").format(item=title),
+                    lambda: self.release_requested.emit(item.key),
                 )
-                self.release_button.clicked.connect(lambda: self.release_requested.emit(item.key))
                 row = QHBoxLayout()
                 row.addWidget(self.release_button)
                 row.addStretch(1)
@@ -102,10 +116,9 @@ class ItemCard(QFrame):
             self.state.setProperty("sgRole", "hint")
             if not answered:
                 self.choice = exemption_choice(_tr("Why withhold: {item}").format(item=title))
-                self.withhold_button = _button(
-                    _tr("Withhold"), _tr("Withhold: {item}").format(item=title)
+                self.withhold_button = sized_button(
+                    _tr("Withhold"), _tr("Withhold: {item}").format(item=title), self._withhold
                 )
-                self.withhold_button.clicked.connect(self._withhold)
                 row = QHBoxLayout()
                 row.addWidget(self.choice, 1)
                 row.addWidget(self.withhold_button)
@@ -132,12 +145,7 @@ class ItemList(QWidget):
     def show_items(
         self, items: Sequence[Item], withheld: dict[str, Exemption], answered: bool
     ) -> None:
-        while self.column.count():
-            old = self.column.takeAt(0)
-            widget = old.widget() if old is not None else None
-            if widget is not None:
-                widget.hide()
-                widget.deleteLater()
+        empty(self.column)
         self.cards = []
         section = None
         for item in items:
@@ -183,10 +191,9 @@ class TermsPanel(QWidget):
         layout.addWidget(self.list, 1)
         self.none_line = hint(_tr("Nothing is taken out yet."))
         layout.addWidget(self.none_line)
-        self.remove_button = _button(
-            _tr("P&ut the chosen words back"), _tr("Put the chosen words back")
+        self.remove_button = sized_button(
+            _tr("P&ut the chosen words back"), _tr("Put the chosen words back"), self._remove
         )
-        self.remove_button.clicked.connect(self._remove)
         layout.addWidget(self.remove_button)
         caption = paragraph(_tr("&Take out:"))
         self.text = QLineEdit()
@@ -198,8 +205,9 @@ class TermsPanel(QWidget):
         layout.addWidget(self.text)
         self.choice = exemption_choice(_tr("Why take these words out"))
         layout.addWidget(self.choice)
-        self.add_button = _button(_tr("Take these words &out"), _tr("Take these words out"))
-        self.add_button.clicked.connect(self._add)
+        self.add_button = sized_button(
+            _tr("Take these words &out"), _tr("Take these words out"), self._add
+        )
         self.text.returnPressed.connect(self._add)
         layout.addWidget(self.add_button)
         self.list.itemSelectionChanged.connect(self._selection)
