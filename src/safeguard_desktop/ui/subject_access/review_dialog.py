@@ -243,9 +243,13 @@ class ReviewDialog(QDialog):
             self._session,
             self.request_id,
             *args,
-            on_done=lambda _: self.message.show_good(sentence),
+            on_done=functools.partial(self._wrote, sentence),
             on_error=self._failed,
         )
+
+    def _wrote(self, sentence: str, _: object) -> None:
+        # A bound method, so nothing is said to a review closed meanwhile (worker.py).
+        self.message.show_good(sentence)
 
     def _withhold(self, key: str, exemption: Exemption) -> None:
         self._write(
