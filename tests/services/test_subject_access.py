@@ -191,3 +191,29 @@ def test_the_command_line_records_reviews_and_answers_a_request(
     assert (tmp_path / "answer" / made["appendix"]).is_file()
     again = sar("take-out", str(request_id), "--words", "Anyone", "--exemption", "third_party")
     assert "has been answered" in assert_error(again, 2)
+
+
+def test_what_belongs_to_a_withheld_concern_is_withheld_with_it(
+    asked: tuple[CaseSession, int, int, str], tmp_path: Path
+) -> None:
+    from datetime import datetime
+
+    from safeguard_desktop.domain.casework import NewAction
+
+    session, _, request_id, ref = asked
+    try:
+        now = datetime.now().replace(microsecond=0)
+        note = "Spoke to the class teacher about the shouting."
+        casework.add_action(
+            session,
+            NewAction.checked(kind="note", occurred_at=now, who="", details=note, now=now),
+            ref=ref,
+        )
+        subject_access.withhold(session, request_id, f"concern:{ref}", Exemption.SERIOUS_HARM)
+        seen = subject_access.review(session, request_id)
+        action = next(item for item in seen.items if item.key.startswith("action:"))
+        assert seen.withheld[action.key] is Exemption.SERIOUS_HARM
+        released = _pdftotext(subject_access.make_response(session, request_id).released, tmp_path)
+        assert "shouting" not in released and "class teacher" not in released
+    finally:
+        session.lock()

@@ -15,7 +15,7 @@ Everything is audited by ids, counts and SHA-256: never a word taken out (it is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
 
@@ -55,6 +55,7 @@ class Item:
     section: str
     heading: str
     lines: tuple[str, ...]
+    concern: str = ""  # the concern it belongs to (its corrections, actions, decisions...)
 
 
 @dataclass(frozen=True)
@@ -129,10 +130,18 @@ def requests_for(session: object, child_id: int) -> list[RequestRecord]:
 def review(session: object, request_id: int) -> Review:
     lead = require_case_session(session)
     request = _request(lead, request_id)
+    items = tuple(child_items(lead, request.child_id))
+    withheld = records.withheld(lead.conn, request_id)
+    # What belongs to a withheld concern (its corrections, actions, decisions, referrals,
+    # follow-ups) goes with it: a decision about a concern withheld would tell its story.
+    for item in items:
+        concern = withheld.get(f"concern:{item.concern}") if item.concern else None
+        if concern is not None and item.key not in withheld:
+            withheld[item.key] = concern
     return Review(
         request=request,
-        items=tuple(child_items(lead, request.child_id)),
-        withheld=records.withheld(lead.conn, request_id),
+        items=items,
+        withheld=withheld,
         terms=tuple(records.terms(lead.conn, request_id)),
     )
 
@@ -500,7 +509,7 @@ def _concern_items(file: casework.ConcernFile, seen_actions: set[int]) -> list[I
                 ),
             )
         )
-    return items
+    return [replace(item, concern=stored.ref) for item in items]
 
 
 def _lines(*pairs: tuple[str, str]) -> tuple[str, ...]:
