@@ -209,11 +209,19 @@ def test_what_belongs_to_a_withheld_concern_is_withheld_with_it(
             NewAction.checked(kind="note", occurred_at=now, who="", details=note, now=now),
             ref=ref,
         )
+        from test_attachments import letter
+
+        from safeguard_desktop.services import attachments
+
+        attachments.attach_to_concern(session, ref, letter(), "notes.pdf", "The coach's notes")
         subject_access.withhold(session, request_id, f"concern:{ref}", Exemption.SERIOUS_HARM)
         seen = subject_access.review(session, request_id)
+        attached = next(item for item in seen.items if item.key.startswith("attachment:"))
+        assert seen.withheld[attached.key] is Exemption.SERIOUS_HARM
         action = next(item for item in seen.items if item.key.startswith("action:"))
         assert seen.withheld[action.key] is Exemption.SERIOUS_HARM
         released = _pdftotext(subject_access.make_response(session, request_id).released, tmp_path)
         assert "shouting" not in released and "class teacher" not in released
+        assert "coach's notes" not in released
     finally:
         session.lock()

@@ -415,6 +415,7 @@ def child_items(lead: CaseSession, child_id: int) -> list[Item]:
                     ("What it is", attachment.description),
                     ("Fingerprint (SHA-256)", attachment.sha256),
                 ),
+                concern=attachment.concern_ref or "",
             )
         )
     return items
