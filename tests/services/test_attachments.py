@@ -379,3 +379,28 @@ def test_real_pdfs_are_kept_a_signed_one_and_a_printed_chronology(
     for name, pdf in (("signed.pdf", signed), ("chronology.pdf", printed)):
         added = attachments.attach_to_concern(session, ref, pdf, name)
         assert attachments.open_attachment(session, added.id).data == pdf
+
+
+def test_check_the_records_now_finds_a_file_changed_with_its_fingerprint_too(
+    lead: tuple[CaseSession, str, int],
+) -> None:
+    """Someone holding the key swaps the bytes and the SHA-256 beside them: opening it no
+    longer notices, but the audit chain still holds the fingerprint recorded when it was
+    attached, and the full check compares every file with it."""
+    from safeguard_desktop.services import records_check
+
+    session, ref, _ = lead
+    added = attachments.attach_to_concern(session, ref, letter(), "letter.pdf")
+    assert records_check.check_records(session).ok
+    forged = letter("Forged")
+    with session.conn as conn:
+        conn.execute(
+            "UPDATE attachment_data SET data = ? WHERE attachment_id = ?", (forged, added.id)
+        )
+        conn.execute(
+            "UPDATE attachments SET sha256 = ? WHERE id = ?",
+            (hashlib.sha256(forged).hexdigest(), added.id),
+        )
+    report = records_check.check_records(session)
+    assert not report.ok
+    assert "1 attached file is not the one attached" in report.sentence()

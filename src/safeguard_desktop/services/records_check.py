@@ -21,7 +21,7 @@ from pathlib import Path
 from typing import Protocol
 
 from ..domain.date_words import local, long_date
-from ..storage import audit_log, case_database, vault_copy
+from ..storage import attachment_records, audit_log, case_database, vault_copy
 from ..storage.vault_file import differences, parse_vault_json, read_vault
 from . import backup, vault_trust
 from .backup import BackupSession
@@ -156,6 +156,12 @@ def check_records(session: CheckedSession, progress: Progress | None = None) -> 
     report = audit_log.verify(conn)
     if not report.ok:
         problems.append(f"the audit log is broken ({report.reason})")
+    if progress:
+        progress(85, "Checking the attached files…")
+    changed = attachment_records.not_as_attached(conn)
+    if changed:
+        files = "1 attached file is" if len(changed) == 1 else f"{len(changed)} attached files are"
+        problems.append(f"{files} not the one attached (its fingerprint has changed)")
     if progress:
         progress(90, "Comparing the settings file with the records…")
     copy_text = vault_copy.vault_copy(conn)

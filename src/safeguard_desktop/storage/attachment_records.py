@@ -9,6 +9,7 @@ audit entry.
 
 from __future__ import annotations
 
+import hashlib
 import json
 
 from ..domain.attachments import AttachmentKind, AttachmentRecord
@@ -95,6 +96,29 @@ def data(conn: Connection, attachment_id: int) -> bytes | None:
         "SELECT data FROM attachment_data WHERE attachment_id = ?", (attachment_id,)
     ).fetchone()
     return bytes(row[0]) if row is not None else None
+
+
+def not_as_attached(conn: Connection) -> list[int]:
+    """Ids of the attachments whose bytes no longer hash to the SHA-256 kept beside them,
+    or to the one the audit chain recorded when they were attached (changing both means
+    rewriting the chain, which its anchors outside the database catch)."""
+    audited = {
+        int(attachment): str(sha256)
+        for attachment, sha256 in conn.execute(
+            "SELECT json_extract(detail, '$.attachment'), json_extract(detail, '$.sha256')"
+            " FROM audit_log WHERE action = 'attachment_added'"
+        )
+        if attachment is not None
+    }
+    changed = []
+    for attachment_id, kept, data in conn.execute(
+        "SELECT a.id, a.sha256, d.data FROM attachments a"
+        " JOIN attachment_data d ON d.attachment_id = a.id ORDER BY a.id"
+    ):
+        actual = hashlib.sha256(bytes(data)).hexdigest()
+        if actual != kept or audited.get(int(attachment_id)) != actual:
+            changed.append(int(attachment_id))
+    return changed
 
 
 def count(conn: Connection) -> int:
