@@ -36,10 +36,10 @@ from safeguard_desktop.ui.attachments.attachment_actions import AttachmentAction
 from safeguard_desktop.ui.attachments.attachment_list import AttachmentList
 from safeguard_desktop.ui.attachments.attachment_viewer import AttachmentViewer
 from safeguard_desktop.ui.casework.concern_view import ConcernView
-from safeguard_desktop.ui.children.child_page import ATTACHMENTS_TAB, CHRONOLOGY_TAB, ChildPage
+from safeguard_desktop.ui.children.child_page import ATTACHMENTS_TAB, CHRONOLOGY_TAB
 from safeguard_desktop.ui.main_window import MainWindow
 from screen_checks import alt_key_clashes, cut_off, tab_order_problems, unnamed_controls
-from ui_store import case_area, idle, signed_in_window
+from ui_store import idle, open_child, open_concern, signed_in_window
 
 # Offscreen Qt says this once per dialog shown; it is about the platform, not the app.
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -110,26 +110,6 @@ def on_worker(window: MainWindow, fn: Any, *args: Any) -> Any:
 def audit(window: MainWindow, action: str) -> list[dict[str, object]]:
     entries = on_worker(window, audit_trail.entries, 1000)
     return [e.detail for e in entries if e.action == action]
-
-
-def open_concern(qtbot: QtBot, window: MainWindow, ref: str) -> ConcernView:
-    area = case_area(window)
-    area.open_concern(ref)
-    view = area.concerns.view
-    assert view is not None
-    qtbot.waitUntil(lambda: view.file is not None, timeout=10_000)
-    idle(qtbot, window)
-    return view
-
-
-def open_child(qtbot: QtBot, window: MainWindow, child_id: int) -> ChildPage:
-    area = case_area(window)
-    area.open_child(child_id)
-    page = area.children_page.child_page
-    assert page is not None
-    qtbot.waitUntil(lambda: page.file is not None, timeout=10_000)
-    idle(qtbot, window)
-    return page
 
 
 def shown_list(view: ConcernView) -> AttachmentList:

@@ -22,6 +22,7 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from fit_screens import problems_in, screen  # noqa: F401 (a fixture)
 from safeguard_desktop.domain.children import HouseholdMember
 from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.retention import Basis
@@ -36,9 +37,7 @@ from safeguard_desktop.ui.children.retention_dialogs import (
     ReviewDateDialog,
 )
 from safeguard_desktop.ui.main_window import MainWindow
-from safeguard_desktop.ui.theme import apply_theme
 from safeguard_desktop.ui.widgets import screen_fit
-from screen_checks import alt_key_clashes, cut_off, unnamed_controls
 from ui_store import (
     case_area,
     idle,
@@ -434,41 +433,12 @@ def test_nothing_is_due_on_a_new_store(
 
 # Small screens and large text ------------------------------------------------------------
 
-SCREENS = {
-    "1366x768 at 100%": (QRect(0, 0, 1366, 728), 1.0),
-    "1366x768 at 150% scaling": (QRect(0, 0, 911, 472), 1.0),
-    "1366x768 with 150% text": (QRect(0, 0, 1366, 728), 1.5),
-}
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
-) -> Any:
-    area, text = SCREENS[request.param]
-    monkeypatch.setattr(screen_fit, "available_area", lambda widget=None: QRect(area))
-    font, sheet = qapp.font(), qapp.styleSheet()
-    apply_theme(qapp, text)
-    yield request.param, area
-    apply_theme(qapp, 1.0)
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
-
-
-def problems_in(widget: QWidget, where: str) -> list[str]:
-    QApplication.processEvents()
-    return (
-        cut_off(widget, f"{where}: ")
-        + alt_key_clashes(widget, f"{where}: ")
-        + [f"{where}: unnamed {c}" for c in unnamed_controls(widget)]
-    )
-
 
 @_only("due")
 def test_every_retention_screen_fits_and_names_its_controls(
     qtbot: QtBot,
     two_children: tuple[StoreFixture, int, int, str, str],
-    screen: tuple[str, QRect],
+    screen: tuple[str, QRect],  # noqa: F811 (the fixture imported above)
 ) -> None:
     fixture, amelia, zofia, _, _ = two_children
     hold = _lead(fixture.data_dir, fixture.dsl)

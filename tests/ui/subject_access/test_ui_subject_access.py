@@ -9,7 +9,6 @@ from __future__ import annotations
 import subprocess
 from datetime import date, timedelta
 from pathlib import Path
-from typing import Any
 
 import pytest
 from PySide6.QtCore import QDate, QRect, Qt
@@ -18,6 +17,7 @@ from pytestqt.qtbot import QtBot
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from fit_screens import problems_in, screen  # noqa: F401 (a fixture)
 from safeguard_desktop.domain.children import HouseholdMember
 from safeguard_desktop.domain.date_words import long_date
 from safeguard_desktop.domain.subject_access import Exemption, NewRequest, due_on
@@ -27,9 +27,7 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.children.child_page import SUBJECT_ACCESS_TAB, ChildPage
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.subject_access.review_dialog import ReviewDialog
-from safeguard_desktop.ui.theme import apply_theme
 from safeguard_desktop.ui.widgets import screen_fit
-from screen_checks import alt_key_clashes, cut_off, unnamed_controls
 from ui_store import case_area, idle, open_child, signed_in_window
 
 pytestmark = pytest.mark.qt_log_ignore("This plugin does not support propagateSizeHints")
@@ -239,38 +237,10 @@ def test_home_says_overdue_in_words(qtbot: QtBot, amelia: tuple[StoreFixture, in
     assert "OVERDUE" in words
 
 
-SCREENS = {
-    "1366x768 at 100%": (QRect(0, 0, 1366, 728), 1.0),
-    "1366x768 at 150% scaling": (QRect(0, 0, 911, 472), 1.0),
-    "1366x768 with 150% text": (QRect(0, 0, 1366, 728), 1.5),
-}
-
-
-@pytest.fixture(params=list(SCREENS))
-def screen(
-    request: pytest.FixtureRequest, monkeypatch: pytest.MonkeyPatch, qapp: QApplication
-) -> Any:
-    area, text = SCREENS[request.param]
-    monkeypatch.setattr(screen_fit, "available_area", lambda widget=None: QRect(area))
-    font, sheet = qapp.font(), qapp.styleSheet()
-    apply_theme(qapp, text)
-    yield request.param, area
-    apply_theme(qapp, 1.0)
-    qapp.setStyleSheet(sheet)
-    qapp.setFont(font)
-
-
-def problems_in(widget: QWidget, where: str) -> list[str]:
-    QApplication.processEvents()
-    return (
-        cut_off(widget, f"{where}: ")
-        + alt_key_clashes(widget, f"{where}: ")
-        + [f"{where}: unnamed {c}" for c in unnamed_controls(widget)]
-    )
-
-
 def test_every_subject_access_screen_fits_and_names_its_controls(
-    qtbot: QtBot, amelia: tuple[StoreFixture, int], screen: tuple[str, QRect]
+    qtbot: QtBot,
+    amelia: tuple[StoreFixture, int],
+    screen: tuple[str, QRect],  # noqa: F811 (the fixture imported above)
 ) -> None:
     fixture, child_id = amelia
     name = screen[0]
