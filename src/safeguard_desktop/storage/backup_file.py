@@ -1,6 +1,6 @@
 """The .sgbackup file: a header anyone can read, then sections no one can read or change.
 
-Layout (all integers big-endian)::
+Layout (all integers big-endian; the chunks are storage/sealed_sections.py's)::
 
     b"SGBACKUP"                     8 bytes, the magic
     header length                   4 bytes
@@ -22,33 +22,28 @@ The snapshot inside is itself a SQLCipher database under the same key.
 from __future__ import annotations
 
 import hashlib
-import io
 import json
 import os
 import struct
-from collections.abc import Callable, Iterator
+from collections.abc import Callable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import BinaryIO
 
-from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives import hashes
-from cryptography.hazmat.primitives.ciphers.aead import AESGCM
 from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 
 from ..domain.errors import StoreDamaged, StoreTooNew
 from ..security.key_slots import KeySlot
+from . import sealed_sections
+from .sealed_sections import Cancelled, Progress, SectionSink, write_sections
 
 MAGIC = b"SGBACKUP"
 FORMAT = "safeguard-desktop-backup"
 FORMAT_VERSION = 1
 SUFFIX = ".sgbackup"
-CHUNK_BYTES = 1024 * 1024
 MAX_HEADER_BYTES = 64 * 1024
 _INFO = b"safeguard-desktop backup v1"
-_LAST = 1
-
-Progress = Callable[[int], None]  # bytes done since the last call
 
 
 class BackupUnreadable(StoreDamaged):
@@ -72,10 +67,6 @@ def backup_key(db_key: bytes, salt: bytes) -> bytes:
     return HKDF(algorithm=hashes.SHA256(), length=32, salt=salt, info=_INFO).derive(db_key)
 
 
-def _nonce(index: int, last: bool) -> bytes:
-    return struct.pack(">QBxxx", index, _LAST if last else 0)
-
-
 def _unreadable(path: Path, what: str) -> BackupUnreadable:
     return BackupUnreadable(
         f"The file {path} is not a whole Safeguard Desktop backup ({what}). It has not "
@@ -85,33 +76,6 @@ def _unreadable(path: Path, what: str) -> BackupUnreadable:
 
 
 # Writing ----------------------------------------------------------------------------
-
-
-class _ChunkWriter:
-    """Encrypts a byte stream into numbered chunks; the caller marks the last one."""
-
-    def __init__(self, out: BinaryIO, key: bytes, aad: bytes) -> None:
-        self._out = out
-        self._aead = AESGCM(key)
-        self._aad = aad
-        self._buffer = bytearray()
-        self._index = 0
-
-    def write(self, data: bytes) -> None:
-        self._buffer += data
-        while len(self._buffer) > CHUNK_BYTES:
-            self._emit(bytes(self._buffer[:CHUNK_BYTES]), last=False)
-            del self._buffer[:CHUNK_BYTES]
-
-    def close(self) -> None:
-        self._emit(bytes(self._buffer), last=True)
-        self._buffer.clear()
-
-    def _emit(self, plaintext: bytes, *, last: bool) -> None:
-        sealed = self._aead.encrypt(_nonce(self._index, last), plaintext, self._aad)
-        self._out.write(struct.pack(">I", len(sealed)))
-        self._out.write(sealed)
-        self._index += 1
 
 
 def write_backup(
@@ -140,29 +104,11 @@ def write_backup(
         separators=(",", ":"),
     ).encode("utf-8")
     out.write(MAGIC + struct.pack(">I", len(header)) + header)
-    writer = _ChunkWriter(out, backup_key(db_key, salt), hashlib.sha256(header).digest())
-    for name, source in sections:
-        encoded = name.encode("utf-8")
-        size = len(source) if isinstance(source, bytes) else source.stat().st_size
-        writer.write(struct.pack(">H", len(encoded)) + encoded + struct.pack(">Q", size))
-        stream: BinaryIO = io.BytesIO(source) if isinstance(source, bytes) else source.open("rb")
-        with stream:
-            left = size
-            while left:
-                if cancelled is not None and cancelled():
-                    raise BackupCancelled()
-                block = stream.read(min(CHUNK_BYTES, left))
-                if not block:
-                    raise OSError("a file being backed up got shorter while it was read")
-                writer.write(block)
-                left -= len(block)
-                if progress is not None:
-                    progress(len(block))
-    writer.close()
+    key = backup_key(db_key, salt)
+    write_sections(out, key, hashlib.sha256(header).digest(), sections, progress, cancelled)
 
 
-class BackupCancelled(Exception):
-    """The user cancelled; nothing with the final name was written."""
+BackupCancelled = Cancelled  # the user cancelled; nothing with the final name was written
 
 
 # Reading ----------------------------------------------------------------------------
@@ -206,73 +152,6 @@ def read_header(handle: BinaryIO, path: Path) -> BackupHeader:
     return header
 
 
-def _chunks(handle: BinaryIO, path: Path, key: bytes, aad: bytes) -> Iterator[bytes]:
-    aead = AESGCM(key)
-    index = 0
-    while True:
-        size_bytes = handle.read(4)
-        if len(size_bytes) != 4:
-            raise _unreadable(path, "it is cut off")
-        (size,) = struct.unpack(">I", size_bytes)
-        if size > CHUNK_BYTES + 16:
-            raise _unreadable(path, "a part of it is damaged")
-        sealed = handle.read(size)
-        if len(sealed) != size:
-            raise _unreadable(path, "it is cut off")
-        for last in (False, True):
-            try:
-                plaintext = aead.decrypt(_nonce(index, last), sealed, aad)
-            except InvalidTag:
-                continue
-            yield plaintext
-            if last:
-                if handle.read(1):
-                    raise _unreadable(path, "something was added after its end")
-                return
-            break
-        else:
-            raise _unreadable(path, "a part of it is damaged or changed")
-        index += 1
-
-
-class _Stream:
-    """Reads exact byte counts across chunk boundaries."""
-
-    def __init__(self, chunks: Iterator[bytes]) -> None:
-        self._chunks = chunks
-        self._buffer = b""
-        self._ended = False
-
-    def read(self, count: int) -> bytes:
-        parts = [self._buffer[:count]]
-        self._buffer = self._buffer[count:]
-        got = len(parts[0])
-        while got < count:
-            chunk = next(self._chunks, None)
-            if chunk is None:
-                self._ended = True
-                break
-            need = count - got
-            parts.append(chunk[:need])
-            self._buffer = chunk[need:]
-            got += min(need, len(chunk))
-        return b"".join(parts)
-
-    def at_end(self) -> bool:
-        if self._buffer:
-            return False
-        chunk = next(self._chunks, None)
-        while chunk is not None and not chunk:
-            chunk = next(self._chunks, None)
-        if chunk is None:
-            return True
-        self._buffer = chunk
-        return False
-
-
-SectionSink = Callable[[str, int], BinaryIO | None]
-
-
 def read_sections(
     handle: BinaryIO,
     path: Path,
@@ -286,29 +165,7 @@ def read_sections(
     ``sink(name, size)`` returns where to write a section's bytes, or None to only
     hash it. Raises BackupUnreadable on any damage, however small.
     """
-    stream = _Stream(_chunks(handle, path, backup_key(db_key, header.salt), header.digest))
-    digests: dict[str, str] = {}
-    while not stream.at_end():
-        (length,) = struct.unpack(">H", _exact(stream, 2, path))
-        name = _exact(stream, length, path).decode("utf-8", errors="replace")
-        (size,) = struct.unpack(">Q", _exact(stream, 8, path))
-        target = sink(name, size)
-        digest = hashlib.sha256()
-        left = size
-        while left:
-            block = _exact(stream, min(CHUNK_BYTES, left), path)
-            digest.update(block)
-            if target is not None:
-                target.write(block)
-            left -= len(block)
-            if progress is not None:
-                progress(len(block))
-        digests[name] = digest.hexdigest()
-    return digests
-
-
-def _exact(stream: _Stream, count: int, path: Path) -> bytes:
-    data = stream.read(count)
-    if len(data) != count:
-        raise _unreadable(path, "it is cut off")
-    return data
+    key = backup_key(db_key, header.salt)
+    return sealed_sections.read_sections(
+        handle, key, header.digest, sink, lambda what: _unreadable(path, what), progress
+    )
