@@ -334,6 +334,49 @@ def _parser() -> argparse.ArgumentParser:
         metavar="N",
         help="the number of concerns that will be deleted, as shown without it (the check)",
     )
+    transfer = sub.add_parser(
+        "transfer",
+        help="a child's whole file for their new school or club: a signed, password-protected "
+        "PDF and a .sgtransfer package (stdin: password, then the transfer password)",
+    )
+    transfer.add_argument("child_id", type=int, metavar="CHILD_ID")
+    transfer.add_argument("--as", dest="as_user", required=True)
+    transfer.add_argument("--to", required=True, metavar="ORGANISATION")
+    transfer.add_argument("--out", required=True, metavar="DIR", help="an existing folder")
+    transfer.add_argument(
+        "--how",
+        default="secure_email",
+        choices=["secure_email", "upload", "by_hand", "post"],
+        help="how the files will be sent (recorded with the transfer)",
+    )
+    receive = sub.add_parser(
+        "receive",
+        help="take in a .sgtransfer file; prints the child's id "
+        "(stdin: password, then the transfer password)",
+    )
+    receive.add_argument("file", metavar="FILE")
+    receive.add_argument("--as", dest="as_user", required=True)
+    receive.add_argument(
+        "--child", type=int, metavar="ID", help="merge into this child (default: a new child)"
+    )
+    receive.add_argument(
+        "--fingerprint", metavar="SHA256", help="refuse a file signed by any other certificate"
+    )
+    receive.add_argument(
+        "--receipt-out", metavar="FILE", help="also write the signed receipt for the sender"
+    )
+    transfers = sub.add_parser(
+        "transfers", help="one JSON line per transfer sent, with its receipt (stdin: password)"
+    )
+    transfers.add_argument("--as", dest="as_user", required=True)
+    transfer_receipt = sub.add_parser(
+        "transfer-receipt",
+        help="record that a transfer arrived: a receipt file, or --sent N --note (stdin: password)",
+    )
+    transfer_receipt.add_argument("file", nargs="?", metavar="FILE")
+    transfer_receipt.add_argument("--as", dest="as_user", required=True)
+    transfer_receipt.add_argument("--sent", type=int, metavar="N", help="the transfer's number")
+    transfer_receipt.add_argument("--note", default="", help="how receipt was confirmed")
     sar = sub.add_parser(
         "subject-access", help="subject access requests for a child's records (stdin: password)"
     )
@@ -940,11 +983,12 @@ def cmd_show(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def cmd_children(args: argparse.Namespace, secrets: SecretReader) -> int:
-    from .services import children, retention
+    from .services import children, retention, transfer
 
     session = _case_session(args, secrets)
     try:
         every = retention.every_retention(session)
+        sent = transfer.transferred_children(session)
         today = date.today()
         offset = 0
         while True:
@@ -956,13 +1000,13 @@ def cmd_children(args: argparse.Namespace, secrets: SecretReader) -> int:
                 kept = every.get(child.child_id)
                 if args.due and (kept is None or not kept.due(today)):
                     continue
-                print(_json(_child_line(child, kept)))
+                print(_json(_child_line(child, kept, child.child_id in sent)))
     finally:
         session.lock()
     return 0
 
 
-def _child_line(child: Any, kept: Any) -> dict[str, object]:
+def _child_line(child: Any, kept: Any, transferred: bool) -> dict[str, object]:
     return {
         "id": child.child_id,
         "name": child.name,
@@ -972,9 +1016,102 @@ def _child_line(child: Any, kept: Any) -> dict[str, object]:
         "retention_review_on": kept.review_on.isoformat() if kept else None,
         "retention_basis": kept.basis.value if kept else None,
         "legal_hold": kept.facts.hold_reason if kept else None,
-        # Transfers to another school are not made by this version: none is recorded.
-        "transferred": False,
+        "transferred": transferred,
     }
+
+
+def cmd_transfer(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import transfer
+
+    folder = Path(args.out)
+    if not folder.is_dir():
+        raise BadInput("--out must be a folder that exists.", "out")
+    session = _case_session(args, secrets)
+    try:
+        password = secrets.read("Transfer password: ")
+        made, sent = transfer.transfer_to_folder(
+            session, args.child_id, args.to, args.how, password, folder
+        )
+    finally:
+        session.lock()
+    pdf_name, package_name = made.suggested_names
+    print(
+        _json(
+            {
+                "sent": sent.sent_id,
+                "transfer_id": made.transfer_id,
+                "pdf": str(folder / pdf_name),
+                "package": str(folder / package_name),
+                "fingerprint": made.fingerprint,
+                "receipt_due_on": sent.receipt_due_on.isoformat(),
+            }
+        )
+    )
+    return 0
+
+
+def cmd_receive(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import transfer_receive
+
+    path = Path(args.file)
+    session = _case_session(args, secrets)
+    try:
+        password = secrets.read("Transfer password: ")
+        opened, child_id = transfer_receive.receive_file(
+            session, path, password, args.child, args.fingerprint
+        )
+        if args.receipt_out:
+            received = transfer_receive.received_for_child(session, child_id)[-1]
+            transfer_receive.save_receipt(session, received.received_id, Path(args.receipt_out))
+    finally:
+        session.lock()
+    print(child_id)
+    print(f"Signed by the certificate with fingerprint {opened.fingerprint}", file=sys.stderr)
+    return 0
+
+
+def cmd_transfers(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import transfer
+
+    session = _case_session(args, secrets)
+    try:
+        for child_id in sorted(transfer.transferred_children(session)):
+            for sent in transfer.sent_for_child(session, child_id):
+                print(
+                    _json(
+                        {
+                            "sent": sent.sent_id,
+                            "transfer_id": sent.transfer_id,
+                            "child_id": sent.child_id,
+                            "to": sent.to_organisation,
+                            "how": sent.sent_how,
+                            "made_at": sent.made_at,
+                            "receipt_due_on": sent.receipt_due_on.isoformat(),
+                            "receipt_at": sent.receipt_at,
+                            "receipt_note": sent.receipt_note,
+                        }
+                    )
+                )
+    finally:
+        session.lock()
+    return 0
+
+
+def cmd_transfer_receipt(args: argparse.Namespace, secrets: SecretReader) -> int:
+    from .services import transfer
+
+    if (args.file is None) == (args.sent is None):
+        raise BadInput("Give the receipt file, or --sent N with --note.", "transfer-receipt")
+    session = _case_session(args, secrets)
+    try:
+        if args.file is not None:
+            sent = transfer.import_receipt(session, Path(args.file))
+            print(sent.receipt_note)
+        else:
+            transfer.record_receipt(session, args.sent, args.note)
+    finally:
+        session.lock()
+    return 0
 
 
 def cmd_retention(args: argparse.Namespace, secrets: SecretReader) -> int:
@@ -1434,6 +1571,10 @@ COMMANDS: dict[str, Callable[[argparse.Namespace, SecretReader], int]] = {
     "retention": cmd_retention,
     "delete-child": cmd_delete_child,
     "subject-access": cmd_subject_access,
+    "transfer": cmd_transfer,
+    "receive": cmd_receive,
+    "transfers": cmd_transfers,
+    "transfer-receipt": cmd_transfer_receipt,
     "referral": cmd_referral,
     "decide": cmd_decide,
     "verify-pdf": cmd_verify_pdf,

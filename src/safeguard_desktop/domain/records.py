@@ -184,7 +184,8 @@ class ChronologyEntry:
 
     when: str  # local time the thing happened (or was decided), ISO; or a day alone
     # "concern", "action", "decision", "referral", "acknowledgement", "outcome",
-    # "escalation", "amendment", "follow_up", "attachment"
+    # "escalation", "amendment", "follow_up", "attachment", "transferred" (from an earlier
+    # school or club, as it was sent)
     kind: str
     title: str  # e.g. "Concern: Physical abuse" or "Called the police"
     summary: str  # one or two lines; the full text is one click away

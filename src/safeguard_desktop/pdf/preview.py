@@ -16,6 +16,7 @@ at the app's start.
 
 from __future__ import annotations
 
+import io
 import logging
 import threading
 import zlib
@@ -79,6 +80,21 @@ def render_pages(pdf: bytes, width: int, *, password: str | None = None) -> tupl
             return tuple(pages)
         finally:
             document.close()
+
+
+def pages_as_pictures(pdf: bytes, width: int = 1_240) -> tuple[bytes, ...]:
+    """The first :data:`MAX_PAGES` pages of ``pdf`` as JPEG pictures ``width`` pixels wide
+    (1,240 is an A4 page at 150 dpi), to print inside another document."""
+    from PIL import Image
+
+    pictures = []
+    for page in render_pages(pdf, width):
+        size = (page.width, page.height)
+        drawn = Image.frombuffer("RGBX", size, page.pixels, "raw", "RGBX", page.stride, 1)
+        out = io.BytesIO()
+        drawn.convert("RGB").save(out, "JPEG", quality=80)
+        pictures.append(out.getvalue())
+    return tuple(pictures)
 
 
 def page_count(pdf: bytes, *, password: str | None = None) -> int:

@@ -17,8 +17,16 @@ from reportlab.lib.enums import TA_RIGHT
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.lib.units import mm
+from reportlab.lib.utils import ImageReader
 from reportlab.pdfgen.canvas import Canvas
-from reportlab.platypus import CondPageBreak, Flowable, KeepTogether, SimpleDocTemplate, Spacer
+from reportlab.platypus import (
+    CondPageBreak,
+    Flowable,
+    Image,
+    KeepTogether,
+    SimpleDocTemplate,
+    Spacer,
+)
 
 from .. import APP_NAME
 from ..domain.date_words import short_date
@@ -38,6 +46,7 @@ PAGE_WIDTH, PAGE_HEIGHT = A4
 MARGIN_X = 18 * mm
 CONTENT_WIDTH = PAGE_WIDTH - 2 * MARGIN_X
 MUTED = Color(0.33, 0.36, 0.42)
+_PICTURE_HEIGHT = 200 * mm
 
 
 def _styles() -> dict[str, ParagraphStyle]:
@@ -99,8 +108,19 @@ def _story(doc: RecordsPrint, styles: dict[str, ParagraphStyle]) -> list[Flowabl
             # The heading stays with its first line; long text then flows over pages.
             story.append(KeepTogether([head, *lines[:1]]))
             story += lines[1:]
+            story += [_picture(data) for data in item.pictures]
             story.append(Spacer(1, 3 * mm))
     return story
+
+
+def _picture(data: bytes) -> Flowable:
+    """A picture scaled to fit the text's width and most of a page's height."""
+    width, height = ImageReader(BytesIO(data)).getSize()
+    scale = min(CONTENT_WIDTH / max(width, 1), _PICTURE_HEIGHT / max(height, 1), 1.0)
+    # A picture smaller than the page prints at 1 pixel a point (about 72 dpi) at most.
+    picture = Image(BytesIO(data), width=width * scale, height=height * scale)
+    picture.hAlign = "LEFT"
+    return picture
 
 
 def records_pdf_bytes(doc: RecordsPrint) -> bytes:

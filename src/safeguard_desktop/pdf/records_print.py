@@ -17,6 +17,9 @@ class PrintedItem:
 
     heading: str
     lines: tuple[str, ...]
+    # PNG or JPEG pictures printed below the lines, each scaled to fit the page (an
+    # attached picture, or the pages of an attached PDF drawn as pictures).
+    pictures: tuple[bytes, ...] = ()
 
 
 @dataclass(frozen=True)

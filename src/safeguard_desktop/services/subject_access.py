@@ -15,13 +15,10 @@ Everything is audited by ids, counts and SHA-256: never a word taken out (it is 
 
 from __future__ import annotations
 
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
-from ..domain.casework import ActionKind
-from ..domain.categories import category, is_category
-from ..domain.chronology_timing import when_words
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
 from ..domain.subject_access import (
@@ -36,26 +33,16 @@ from ..domain.subject_access import (
 )
 from ..pdf.preview import PagePixels, render_pages  # pypdfium2 is loaded at first use
 from ..pdf.records_print import PrintedItem, PrintedSection, RecordsPrint
-from ..storage import attachment_records, audit_log, case_records
+from ..storage import audit_log, case_records
 from ..storage import subject_access_records as records
 from ..storage.case_records import utc_now
 from ..storage.subject_access_records import RequestRecord as RequestRecord  # for ui/
-from . import casework, children
+from . import child_records, children
 from .casework_settings import casework_settings
 from .changes import Added, Changes
+from .child_records import FILES, SECTIONS, Item
 from .export_file import save_audited
 from .session import CaseSession, require_case_session
-
-
-@dataclass(frozen=True)
-class Item:
-    """One record of the child's file as the review lists it."""
-
-    key: str  # "concern:C-7K3M-Q9TX", "action:12"...
-    section: str
-    heading: str
-    lines: tuple[str, ...]
-    concern: str = ""  # the concern it belongs to (its corrections, actions, decisions...)
 
 
 @dataclass(frozen=True)
@@ -130,7 +117,7 @@ def requests_for(session: object, child_id: int) -> list[RequestRecord]:
 def review(session: object, request_id: int) -> Review:
     lead = require_case_session(session)
     request = _request(lead, request_id)
-    items = tuple(child_items(lead, request.child_id))
+    items = tuple(child_records.child_items(lead, request.child_id))
     withheld = records.withheld(lead.conn, request_id)
     # What belongs to a withheld concern (its corrections, actions, decisions, referrals,
     # follow-ups) goes with it: a decision about a concern withheld would tell its story.
@@ -235,7 +222,11 @@ def make_response(session: object, request_id: int, now: datetime | None = None)
         subject=request.child_name,
         intro=intro,
         sections=tuple(
-            PrintedSection(title, tuple(by_section.get(title, ()))) for title in _SECTIONS
+            PrintedSection(
+                f"{title} (listed; copies on request)" if title == FILES else title,
+                tuple(by_section.get(title, ())),
+            )
+            for title in SECTIONS
         ),
         printed_at=printed_at,
         printed_by=lead.user.display_name,
@@ -334,189 +325,6 @@ def save_response(
     return Changes.of(children=[request.child_id])
 
 
-# The child's file, item by item -----------------------------------------------------------
-
-_DETAILS = "About the child"
-_FAMILY = "Family and household"
-_PROFESSIONALS = "Professionals working with the child"
-_CONCERNS = "Concerns recorded"
-_CASEWORK = "What was done"
-_FILES = "Files kept with the records (listed; copies on request)"
-_SECTIONS = (_DETAILS, _FAMILY, _PROFESSIONALS, _CONCERNS, _CASEWORK, _FILES)
-
-
-def child_items(lead: CaseSession, child_id: int) -> list[Item]:
-    """Every record of the child's file, in the order a reader follows them."""
-    file = children.child_file(lead, child_id, audit=False)
-    details = file.record.details
-    items = [
-        Item(
-            "details",
-            _DETAILS,
-            details.name,
-            _lines(
-                ("Date of birth", long_date(details.date_of_birth)),
-                ("Age given", str(details.approximate_age or "")),
-                ("Other names", details.other_names),
-                ("Gender", details.gender),
-                ("Ethnicity", details.ethnicity),
-                ("First language", details.language),
-                ("Address", details.address),
-                ("School, class, club or team", details.group),
-                ("Additional needs", details.additional_needs),
-            ),
-        )
-    ]
-    for person in file.household:
-        member = person.member
-        items.append(
-            Item(
-                f"household:{person.member_id}",
-                _FAMILY,
-                f"{member.name} ({member.relationship})",
-                _lines(
-                    ("Date of birth", long_date(member.date_of_birth)),
-                    ("Contact", member.contact),
-                    ("Notes", member.notes),
-                ),
-            )
-        )
-    for pro in file.professionals:
-        p = pro.professional
-        items.append(
-            Item(
-                f"professional:{pro.professional_id}",
-                _PROFESSIONALS,
-                f"{p.name}, {p.role}",
-                _lines(("Organisation", p.organisation), ("Contact", p.contact)),
-            )
-        )
-    for status in file.statuses:
-        items.append(
-            Item(
-                f"status:{status.status_id}",
-                _DETAILS,
-                f"{status.kind.label} from {long_date(status.status.started_on)}",
-                _lines(("Ended", long_date(status.ended_on))),
-            )
-        )
-    seen_actions: set[int] = set()
-    for summary in sorted(file.concerns, key=lambda s: s.ref):
-        concern_file = casework.concern_file(lead, summary.ref, audit=False, suggestions=False)
-        items += _concern_items(concern_file, seen_actions)
-    for attachment in attachment_records.for_child(lead.conn, child_id):
-        items.append(
-            Item(
-                f"attachment:{attachment.attachment_id}",
-                _FILES,
-                f"{attachment.file_name} ({attachment.kind.label})",
-                _lines(
-                    ("Added", when_words(attachment.added_at)),
-                    ("What it is", attachment.description),
-                    ("Fingerprint (SHA-256)", attachment.sha256),
-                ),
-                concern=attachment.concern_ref or "",
-            )
-        )
-    return items
-
-
-def _concern_items(file: casework.ConcernFile, seen_actions: set[int]) -> list[Item]:
-    stored = file.concern
-    body = stored.recorded
-    cats = ", ".join(category(c).label for c in body.categories if is_category(c))
-    items = [
-        Item(
-            f"concern:{stored.ref}",
-            _CONCERNS,
-            f"Concern {stored.ref}: {when_words(body.occurred_at.isoformat())}",
-            _lines(
-                ("Recorded by", str(stored.submitter.get("name") or "")),
-                ("Where", body.location),
-                ("About", cats),
-                ("What was seen or heard", body.observed),
-                ("The child's own words", body.child_words),
-                ("How the child seemed", body.presentation),
-                ("Others present", body.others_present),
-                ("What was done then", body.actions_taken),
-                *((f"Mark on the body map ({m.view})", m.note or "no note") for m in body.body_map),
-            ),
-        )
-    ]
-    for amendment in file.amendments:
-        items.append(
-            Item(
-                f"amendment:{amendment.amendment_id}",
-                _CONCERNS,
-                f"Correction to concern {stored.ref}, {when_words(amendment.amended_at)}",
-                _lines(
-                    (amendment.field.replace("_", " ").capitalize(), amendment.new_value),
-                    ("Reason", amendment.reason),
-                ),
-            )
-        )
-    for action in file.actions:
-        if action.action_id in seen_actions:
-            continue
-        seen_actions.add(action.action_id)
-        items.append(
-            Item(
-                f"action:{action.action_id}",
-                _CASEWORK,
-                f"{ActionKind(action.kind).label}, {when_words(action.occurred_at)}",
-                _lines(
-                    ("Who", action.who),
-                    ("What happened", action.details),
-                    ("Outcome", action.outcome),
-                ),
-            )
-        )
-    for decision in file.decisions:
-        items.append(
-            Item(
-                f"decision:{decision.decision_id}",
-                _CASEWORK,
-                f"Decision on concern {stored.ref}, {when_words(decision.decided_at)}",
-                _lines(("Decided by", decision.decided_by_name), ("Why", decision.reason)),
-            )
-        )
-    for ref in file.referrals:
-        content = ref.content
-        items.append(
-            Item(
-                f"referral:{ref.ref}",
-                _CASEWORK,
-                f"{ref.kind.label} referral {ref.ref}"
-                + (f", sent {when_words(ref.sent_at)}" if ref.sent_at else " (not sent)"),
-                _lines(
-                    ("Summary", content.summary),
-                    ("Risks", content.risks),
-                    ("Needs", content.needs),
-                    ("Strengths", content.strengths),
-                    ("Asking for", content.asking_for),
-                ),
-            )
-        )
-    for follow_up in file.follow_ups:
-        items.append(
-            Item(
-                f"follow_up:{follow_up.follow_up_id}",
-                _CASEWORK,
-                f"Follow-up due {long_date(follow_up.due_on)}",
-                _lines(
-                    ("What", follow_up.what),
-                    ("Done", when_words(follow_up.done_at or "")),
-                    ("Note", follow_up.done_note or ""),
-                ),
-            )
-        )
-    return [replace(item, concern=stored.ref) for item in items]
-
-
-def _lines(*pairs: tuple[str, str]) -> tuple[str, ...]:
-    return tuple(f"{label}: {value}" for label, value in pairs if value and value.strip())
-
-
 def _request(lead: CaseSession, request_id: int) -> RequestRecord:
     request = records.get(lead.conn, request_id)
     if request is None:
@@ -534,7 +342,7 @@ def _open(lead: CaseSession, request_id: int) -> RequestRecord:
 
 
 def _known_item(lead: CaseSession, request: RequestRecord, key: str) -> None:
-    if key not in {item.key for item in child_items(lead, request.child_id)}:
+    if key not in {item.key for item in child_records.child_items(lead, request.child_id)}:
         raise BadInput("That record is not in this child's file.", "item")
 
 

@@ -6,6 +6,8 @@ children) appear in the chronology of every child linked to that concern.
 
 from __future__ import annotations
 
+import json
+
 from ..domain.attachments import AttachmentKind
 from ..domain.casework import ActionKind
 from ..domain.categories import category, is_category
@@ -129,6 +131,20 @@ def chronology_rows(conn: Connection, child_id: int) -> list[ChronologyEntry]:
         title = f"File attached: {AttachmentKind(str(kind)).label}"
         summary = _short(f"{description} ({name})" if description else str(name))
         entries.append(_entry("attachment", added_at, title, summary, ref, att_id, added_at, by))
+    # What an earlier school or club transferred: each record as sent, in its own place in
+    # time (one with no date of its own at the day it arrived), marked with where it came from.
+    for item_id, heading, lines, occurred, org, sent_by, received_at in conn.execute(
+        "SELECT i.id, i.heading, i.lines, i.occurred, r.from_organisation, r.sent_by,"
+        " r.received_at FROM transferred_items i JOIN transfers_received r"
+        " ON r.id = i.received_id WHERE i.child_id = :child",
+        params,
+    ):
+        title = f"From {org}: {heading}"
+        summary = _short(" ".join(json.loads(str(lines))))
+        when = occurred or received_at
+        entries.append(
+            _entry("transferred", when, title, summary, "", item_id, received_at, sent_by)
+        )
     return entries
 
 

@@ -337,6 +337,9 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
             "DELETE FROM subject_access_terms WHERE request_id IN"
             " (SELECT id FROM subject_access_requests WHERE child_id = :child)",
             "DELETE FROM subject_access_requests WHERE child_id = :child",
+            "DELETE FROM transferred_items WHERE child_id = :child",
+            "DELETE FROM transfers_received WHERE child_id = :child",
+            "DELETE FROM transfers_sent WHERE child_id = :child",
             "DELETE FROM retention_dates WHERE child_id = :child",
             "DELETE FROM legal_holds WHERE child_id = :child",
             "DELETE FROM children WHERE id = :child",

@@ -532,6 +532,56 @@ MIGRATIONS: tuple[str, ...] = (
         PRIMARY KEY (request_id, item_key)
     ) WITHOUT ROWID;
     """,
+    # 13 -> 14: transfers of a child's file to a new school or club (services/transfer.py):
+    # what was sent, to whom, how and when, and whether receipt was confirmed; what was
+    # received from an earlier school or club, and its records, each kept as sent.
+    """
+    CREATE TABLE transfers_sent (
+        id INTEGER PRIMARY KEY,
+        transfer_id TEXT NOT NULL UNIQUE,  -- random, in the package and its receipt
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        to_organisation TEXT NOT NULL,
+        sent_how TEXT NOT NULL,
+        made_at TEXT NOT NULL,
+        made_by TEXT NOT NULL,
+        pdf_sha256 TEXT NOT NULL,
+        package_sha256 TEXT NOT NULL,
+        receipt_key BLOB NOT NULL,  -- checks a receipt came from whoever opened the package
+        receipt_due_on TEXT NOT NULL,  -- a date: 5 school days after it was made
+        receipt_at TEXT,
+        receipt_by TEXT,
+        receipt_note TEXT,
+        receipt_fingerprint TEXT  -- the receiver's certificate, when a receipt file came
+    );
+    CREATE INDEX transfers_sent_child ON transfers_sent (child_id);
+    CREATE INDEX transfers_awaiting_receipt ON transfers_sent (receipt_due_on)
+        WHERE receipt_at IS NULL;
+    CREATE TABLE transfers_received (
+        id INTEGER PRIMARY KEY,
+        transfer_id TEXT NOT NULL UNIQUE,
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        from_organisation TEXT NOT NULL,
+        sent_at TEXT NOT NULL,
+        sent_by TEXT NOT NULL,
+        sender_fingerprint TEXT NOT NULL,
+        package_sha256 TEXT NOT NULL,
+        receipt_key BLOB NOT NULL,
+        received_at TEXT NOT NULL,
+        received_by TEXT NOT NULL
+    );
+    CREATE INDEX transfers_received_child ON transfers_received (child_id);
+    CREATE TABLE transferred_items (
+        id INTEGER PRIMARY KEY,
+        received_id INTEGER NOT NULL REFERENCES transfers_received (id),
+        child_id INTEGER NOT NULL REFERENCES children (id),
+        position INTEGER NOT NULL,
+        section TEXT NOT NULL,
+        heading TEXT NOT NULL,
+        lines TEXT NOT NULL,  -- a JSON array of the lines, as sent
+        occurred TEXT NOT NULL  -- ISO, or ""
+    );
+    CREATE INDEX transferred_items_child ON transferred_items (child_id);
+    """,
 )
 
 SCHEMA_VERSION = len(MIGRATIONS)

@@ -27,7 +27,7 @@ from PySide6.QtWidgets import (
 
 from safeguard_desktop.domain.subject_access import MAX_TERM, Exemption, Term
 from safeguard_desktop.domain.text import display_safe, single_line
-from safeguard_desktop.services.subject_access import Item
+from safeguard_desktop.services.child_records import Item
 
 from ..theme import ERROR_INK, bold, heading, hint, paragraph
 from ..widgets.page_parts import sized_button

@@ -1,0 +1,343 @@
+"""Receiving a child's file that an earlier school or club transferred, and the receipt.
+
+:func:`open_package` reads a ``.sgtransfer`` file with the password the sender phoned
+through, and checks all of it before anything is taken in: the file is whole, every
+section is the one the sender signed, and the signature is the certificate's it carries
+(whose SHA-256 fingerprint the lead compares with the one the sender reads out). It also
+looks for children already here who may be this child. :func:`receive` then merges it into
+the child the lead confirms, or a new one: each record kept as sent, marked "transferred
+from <organisation> on <date>", and each attached file taken in again as any file is
+(services/attachment_intake.py), since a signature says who sent a file, not that it is
+safe. A file that cannot be kept is told in the child's records, never dropped silently.
+
+:func:`save_receipt` writes the signed receipt the sender takes in; its MAC is keyed from
+the transfer password, so it shows the package was opened, not only that it was seen.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import hmac
+import io
+from dataclasses import dataclass, replace
+from datetime import datetime
+from pathlib import Path
+
+from ..domain.attachments import MAX_DESCRIPTION
+from ..domain.children import ConcernChild, suggest_matches
+from ..domain.date_words import long_date
+from ..domain.errors import BadInput
+from ..domain.transfer import Manifest, NewerManifest, SentFile, parse_manifest
+from ..security import certificate_signing
+from ..storage import (
+    attachment_records,
+    audit_log,
+    case_records,
+    children_records,
+    transfer_file,
+    transfer_records,
+)
+from ..storage.case_records import utc_now
+from ..storage.transfer_records import ReceivedRecord as ReceivedRecord  # for ui/
+from .attachment_intake import Intake, take_in
+from .changes import Added, Changes
+from .child_records import FILES
+from .export_file import save_audited
+from .referral import signing_identity
+from .session import CaseSession, require_case_session
+from .transfer import PACKAGE_PURPOSE, RECEIPT_PURPOSE
+
+_NOT_TAKEN = "Files not taken in"
+
+
+@dataclass(frozen=True)
+class Possible:
+    """A child already in these records who may be the child transferred."""
+
+    child_id: int
+    name: str
+    born: str  # "2 March 2015", or ""
+    reason: str
+    strong: bool
+
+
+@dataclass(frozen=True)
+class OpenedTransfer:
+    """A transfer package read and checked whole; nothing taken in yet."""
+
+    manifest: Manifest
+    files: tuple[tuple[SentFile, bytes], ...]
+    fingerprint: str  # the sender's certificate, SHA-256
+    certificate_name: str  # the organisation the certificate names
+    package_sha256: str
+    receipt_key: bytes
+    possible: tuple[Possible, ...]
+
+    @property
+    def sent_on(self) -> str:
+        return long_date(datetime.fromisoformat(self.manifest.sent_at).astimezone().date())
+
+
+def open_package(
+    session: object, path: Path, password: str, expected_fingerprint: str | None = None
+) -> OpenedTransfer:
+    """The package at ``path`` opened with ``password`` and checked (one sentence when it
+    cannot be: damaged, cut off, the wrong password, another certificate, a newer program).
+    With ``expected_fingerprint``, a package signed by any other certificate is refused."""
+    lead = require_case_session(session)
+    path = Path(path)
+    data = _read(path)
+    handle = io.BytesIO(data)
+    header = transfer_file.read_header(handle, path)
+    keys = transfer_file.open_keys(header, password)
+    sections, _ = transfer_file.read_package(handle, path, header, keys)
+    if len(sections) < 2 or sections[-1][0] != transfer_file.SIGNATURE:
+        raise transfer_file.unreadable(path, "it is not signed")
+    signed = [(name, hashlib.sha256(body).hexdigest()) for name, body in sections[:-1]]
+    try:
+        certificate, signature = transfer_file.parse_signature(sections[-1][1])
+        fingerprint = certificate_signing.verify(
+            certificate, PACKAGE_PURPOSE, transfer_file.signed_message(header, signed), signature
+        )
+    except (ValueError, KeyError, TypeError, UnicodeError):
+        raise transfer_file.unreadable(
+            path, "its signature is not the certificate's it carries"
+        ) from None
+    if expected_fingerprint is not None and _plain(fingerprint) != _plain(expected_fingerprint):
+        raise BadInput(
+            f"The file {path.name} is signed by a certificate with another fingerprint than "
+            "the one given; nothing was taken in. Check with the sender by phone.",
+            "fingerprint",
+        )
+    by_name = dict(sections)
+    if sections[0][0] != transfer_file.MANIFEST:
+        raise transfer_file.unreadable(path, "it has no list of its contents")
+    try:
+        manifest = parse_manifest(by_name[transfer_file.MANIFEST])
+    except NewerManifest:
+        raise BadInput(
+            f"The file {path.name} was made by a newer version of Safeguard Desktop. Install "
+            "the latest version to open it; nothing was taken in.",
+            "transfer",
+        ) from None
+    except (ValueError, KeyError, TypeError, UnicodeError, RecursionError):
+        raise transfer_file.unreadable(path, "its list of contents is damaged") from None
+    files = []
+    for sent in manifest.files:
+        body = by_name.get(sent.section)
+        if body is None or hashlib.sha256(body).hexdigest() != sent.sha256:
+            raise transfer_file.unreadable(path, "an attached file is missing or changed")
+        files.append((sent, body))
+    already = transfer_records.received_by_transfer(lead.conn, manifest.transfer_id)
+    if already is not None:
+        raise BadInput(
+            f"This file was already received on {long_date(_local(already.received_at))}; "
+            "it is in that child's file.",
+            "transfer",
+        )
+    from ..pdf.signing_identity import SigningIdentity
+
+    name = SigningIdentity(b"", certificate, fingerprint).organisation
+    return OpenedTransfer(
+        manifest=manifest,
+        files=tuple(files),
+        fingerprint=fingerprint,
+        certificate_name=name,
+        package_sha256=hashlib.sha256(data).hexdigest(),
+        receipt_key=keys.receipt,
+        possible=tuple(_possible(lead, manifest)),
+    )
+
+
+def _plain(fingerprint: str) -> str:
+    return "".join(c for c in fingerprint.upper() if c in "0123456789ABCDEF")
+
+
+def _read(path: Path) -> bytes:
+    try:
+        with path.open("rb") as handle:
+            data = handle.read(transfer_file.MAX_PACKAGE_BYTES + 1024 * 1024)
+    except OSError:
+        raise BadInput(
+            f"The file {path.name} could not be read; check it is still there.", "transfer"
+        ) from None
+    if len(data) > transfer_file.MAX_PACKAGE_BYTES:
+        raise transfer_file.unreadable(path, "it is larger than a child's file can be")
+    return data
+
+
+def _possible(lead: CaseSession, manifest: Manifest) -> list[Possible]:
+    child = manifest.child
+    wanted = ConcernChild(
+        name=child.name, date_of_birth=child.date_of_birth, approximate_age=child.approximate_age
+    )
+    candidates = children_records.match_candidates(lead.conn, child.name, child.date_of_birth)
+    names = {c.child_id: c for c in candidates}
+    return [
+        Possible(
+            child_id=s.child_id,
+            name=names[s.child_id].name,
+            born=long_date(names[s.child_id].date_of_birth),
+            reason=s.reason,
+            strong=s.strong,
+        )
+        for s in suggest_matches(wanted, candidates)
+    ]
+
+
+def receive(session: object, opened: OpenedTransfer, child_id: int | None = None) -> Added:
+    """Merge the opened package into child ``child_id``, or a new child when None; the
+    child's id (:attr:`Added.id`)."""
+    lead = require_case_session(session)
+    conn = lead.conn
+    manifest = opened.manifest
+    if child_id is not None and children_records.get_child(conn, child_id) is None:
+        raise BadInput("That child record does not exist.", "child")
+    # Taken in before anything is written: a file that cannot be kept is told, not lost.
+    taken: list[tuple[SentFile, Intake | None, str]] = []
+    for sent, body in opened.files:
+        try:
+            taken.append((sent, take_in(body, sent.file_name), ""))
+        except BadInput as why:
+            taken.append((sent, None, str(why)))
+    at = utc_now()
+    mark = f"Transferred from {manifest.from_organisation} on {opened.sent_on}"
+    with case_records.transaction(conn):
+        if transfer_records.received_by_transfer(conn, manifest.transfer_id) is not None:
+            raise BadInput("This file was already received; it is in that child's file.", "x")
+        new_child = child_id is None
+        if child_id is None:
+            child_id = children_records.insert_child(conn, manifest.child)
+            _audit(lead, "child_created", {"child_id": child_id, "transfer": manifest.transfer_id})
+        received_id = transfer_records.add_received(
+            conn,
+            transfer_id=manifest.transfer_id,
+            child_id=child_id,
+            from_organisation=manifest.from_organisation,
+            sent_at=manifest.sent_at,
+            sent_by=manifest.sent_by,
+            sender_fingerprint=opened.fingerprint,
+            package_sha256=opened.package_sha256,
+            receipt_key=opened.receipt_key,
+            received_at=at,
+            received_by=lead.user.display_name,
+        )
+        position = 0
+        for item in manifest.items:
+            if item.section == FILES:
+                continue  # the files themselves come below, each with its own record
+            transfer_records.add_item(
+                conn, received_id, child_id, position, item.section, item.heading,
+                item.lines, item.occurred,
+            )  # fmt: skip
+            position += 1
+        refused = 0
+        for sent, intake, reason in taken:
+            if intake is None:
+                refused += 1
+                transfer_records.add_item(
+                    conn, received_id, child_id, position, _NOT_TAKEN,
+                    f"File not taken in: {sent.file_name}",
+                    (f"Why: {reason}", f"Fingerprint (SHA-256) as sent: {sent.sha256}"),
+                    sent.added_at,
+                )  # fmt: skip
+                position += 1
+                continue
+            description = f"{mark}. {sent.description}".strip()[:MAX_DESCRIPTION]
+            attachment_records.add(
+                conn,
+                concern_id=None,
+                child_id=child_id,
+                kind=intake.kind,
+                file_name=sent.file_name,
+                description=description,
+                data=intake.data,
+                sha256=intake.sha256,
+                original_sha256=intake.original_sha256,
+                removed=intake.removed,
+                added_at=at,
+                added_by=lead.user.username,
+            )
+        _audit(
+            lead,
+            "transfer_received",
+            {
+                "transfer": manifest.transfer_id,
+                "child_id": child_id,
+                "new_child": new_child,
+                "package_sha256": opened.package_sha256,
+                "fingerprint": opened.fingerprint,
+                "records": position - refused,
+                "files": len(taken) - refused,
+                "files_not_taken_in": refused,
+            },
+        )
+    return Added(child_id, Changes.of(children=[child_id]))
+
+
+def receive_file(
+    session: object,
+    path: Path,
+    password: str,
+    child_id: int | None = None,
+    expected_fingerprint: str | None = None,
+) -> tuple[OpenedTransfer, int]:
+    """:func:`open_package` then :func:`receive` (the command line's way)."""
+    opened = open_package(session, path, password, expected_fingerprint)
+    return opened, receive(session, opened, child_id).id
+
+
+def received_for_child(session: object, child_id: int) -> list[ReceivedRecord]:
+    return transfer_records.received_for_child(require_case_session(session).conn, child_id)
+
+
+def receipt_name(received: ReceivedRecord) -> str:
+    return f"transfer-{received.transfer_id}-receipt{transfer_file.RECEIPT_SUFFIX}"
+
+
+def make_receipt(session: object, received_id: int) -> bytes:
+    """The signed receipt for a transfer received here, to send back to its sender."""
+    lead = require_case_session(session)
+    found = transfer_records.received(lead.conn, received_id)
+    if found is None:
+        raise BadInput("That transfer is not in the records.", "transfer")
+    received, key = found
+    identity = signing_identity(lead)
+    receipt = transfer_file.Receipt(
+        transfer_id=received.transfer_id,
+        package_sha256=received.package_sha256,
+        received_at=received.received_at,
+        received_by=received.received_by,
+        receiving_organisation=lead.organisation.name,
+        certificate_pem=identity.cert_pem,
+    )
+    mac = hmac.new(key, receipt.body, hashlib.sha256).digest()
+    signature = certificate_signing.sign(identity.key_pem, RECEIPT_PURPOSE, receipt.body + mac)
+    return replace(receipt, mac=mac, signature=signature).file_bytes()
+
+
+def save_receipt(session: object, received_id: int, path: Path) -> Changes:
+    lead = require_case_session(session)
+    data = make_receipt(lead, received_id)
+    found = transfer_records.received(lead.conn, received_id)
+    assert found is not None
+    received = found[0]
+
+    def audited(sha256: str) -> None:
+        with case_records.transaction(lead.conn):
+            _audit(
+                lead,
+                "transfer_receipt_made",
+                {"transfer": received.transfer_id, "child_id": received.child_id, "sha256": sha256},
+            )
+
+    save_audited(Path(path), data, audited, what="The receipt")
+    return Changes.of(children=[received.child_id])
+
+
+def _local(iso: str) -> datetime:
+    return datetime.fromisoformat(iso).astimezone().replace(tzinfo=None)
+
+
+def _audit(lead: CaseSession, action: str, detail: dict[str, object]) -> None:
+    audit_log.append(lead.conn, lead.user.username, action, detail)
