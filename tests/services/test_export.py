@@ -61,6 +61,8 @@ from safeguard_desktop.services import (
     referral,
     retention,
     subject_access,
+    transfer,
+    transfer_receive,
 )
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -159,6 +161,16 @@ def _populated_template(
         ).id  # fmt: skip
         subject_access.add_term(session, asked, "Dr Patel", Exemption.THIRD_PARTY)
         subject_access.withhold(session, asked, "details", Exemption.SERIOUS_HARM)
+        # A transfer sent, and (to fill every array from one store) the same package
+        # received back into the same child.
+        moved = folder / "transfer"
+        moved.mkdir()
+        made = transfer.transfer_to_folder(
+            session, child_id, "Hillside Primary", "post", "K7QX-2MPA-9TRE-HC4W", moved
+        )[0]
+        transfer_receive.receive_file(
+            session, moved / made.suggested_names[1], "K7QX-2MPA-9TRE-HC4W", child_id
+        )
         children.add_household_member(
             session,
             child_id,
@@ -273,7 +285,7 @@ def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
 def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     """Valid against the schema, every count as the database has it, concerns as submitted."""
     jsonschema.Draft202012Validator(SCHEMA).validate(data)
-    assert data["format"] == "safeguard-desktop-export" and data["schema_version"] == 2
+    assert data["format"] == "safeguard-desktop-export" and data["schema_version"] == 3
     counts = data["counts"]
     assert isinstance(counts, dict)
     for name, count in counts.items():
@@ -284,7 +296,10 @@ def _check_export_json(data: dict[str, object], session: CaseSession) -> None:
     assert {**database, "audit_log": database["audit_log"] - 1} == counts
     assert counts["concerns"] == 3 and counts["children"] == 2 and counts["referrals"] == 2
     assert counts["referral_acknowledgements"] == counts["referral_outcomes"] == 1
-    assert counts["escalations"] == 1 and counts["attachments"] == 2
+    # Two files attached, and the same two again in the transfer received.
+    assert counts["escalations"] == 1 and counts["attachments"] == 4
+    assert counts["transfers_sent"] == counts["transfers_received"] == 1
+    assert counts["transferred_items"] >= 3  # details and the two concerns
     assert counts["legal_holds"] == counts["retention_dates"] == 1
     assert counts["subject_access_requests"] == counts["subject_access_terms"] == 1
     assert counts["subject_access_withheld"] == 1
@@ -342,8 +357,10 @@ def _check_pdfs(folder: Path, data: dict[str, object], populated: Populated) -> 
         assert hashlib.sha256(pdf).hexdigest() == entry["sha256"] and len(pdf) == entry["bytes"]
     # Each attached file as kept (the photo without its position), named by its id.
     kept = data["attachments"]
-    assert isinstance(kept, list) and len(kept) == 2
-    photo_row, letter_row = kept
+    # The two attached here, then the same two as the transfer received brought them.
+    assert isinstance(kept, list) and len(kept) == 4
+    photo_row, letter_row, *received = kept
+    assert all(r["description"].startswith("Transferred from") for r in received)
     assert photo_row["file_name"] == f"{CHILD_NAME} notes.jpg" and photo_row["concern_ref"]
     assert photo_row["path"] == f"attachments/attachment-{photo_row['id']}.jpg"
     assert "location (GPS)" in photo_row["removed"] and photo_row["from_recorder"] is False
@@ -403,7 +420,7 @@ def test_folder_export_holds_every_record_owner_only(
     result = export.export_everything(admin, target, progress=lambda p, _t: seen.append(p))
     assert seen == sorted(seen) and seen[-1] == 100
     assert not result.zipped and result.sha256 is None
-    assert result.chronologies == 2 and result.referrals == 1 and result.files == 6
+    assert result.chronologies == 2 and result.referrals == 1 and result.files == 8
     if os.name == "posix":
         assert stat.S_IMODE(target.stat().st_mode) == 0o700
         for path in target.rglob("*"):
@@ -547,7 +564,7 @@ def test_command_line_exports_and_refuses_with_the_documented_codes(
     folder = tmp_path / "cli-folder"
     done = _cli(data_dir, "export", "--as", "admin", "--out", str(folder), stdin=admin_line)
     assert done.returncode == 0, done.stderr
-    assert json.loads(done.stdout)["files"] == 6 and (folder / "export.json").is_file()
+    assert json.loads(done.stdout)["files"] == 8 and (folder / "export.json").is_file()
 
     cases = [
         # (arguments, stdin, exit code, words in the message)

@@ -59,7 +59,8 @@ log = logging.getLogger(__name__)
 
 FORMAT = "safeguard-desktop-export"
 # Bump when export.json changes shape; docs/export.schema.json describes this version.
-SCHEMA_VERSION = 2  # 2: attachments (the array and the files under attachments/)
+# 2: attachments (the array and the files under attachments/); 3: transfers
+SCHEMA_VERSION = 3
 JSON_NAME = "export.json"
 # Progress: what one step costs, roughly, in time (measured on the benchmark store): a
 # chronology PDF about 20 ms, a rebuilt and signed referral about 90 ms, and 2,000 rows

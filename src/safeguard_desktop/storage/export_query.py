@@ -186,6 +186,29 @@ ROW_QUERIES: dict[str, str] = {
         " 'exemption', exemption, 'decided_at', decided_at, 'decided_by', decided_by)"
         " FROM subject_access_withheld ORDER BY request_id, item_key"
     ),
+    # Transfers (migration 14): files sent to a new school or club with their receipts,
+    # and files received, each record as sent. The key a receipt is checked with stays out.
+    "transfers_sent": (
+        "SELECT json_object('id', id, 'transfer_id', transfer_id, 'child_id', child_id,"
+        " 'to_organisation', to_organisation, 'sent_how', sent_how, 'made_at', made_at,"
+        " 'made_by', made_by, 'pdf_sha256', pdf_sha256, 'package_sha256', package_sha256,"
+        " 'receipt_due_on', receipt_due_on, 'receipt_at', receipt_at,"
+        " 'receipt_by', receipt_by, 'receipt_note', receipt_note,"
+        " 'receipt_fingerprint', receipt_fingerprint) FROM transfers_sent ORDER BY id"
+    ),
+    "transfers_received": (
+        "SELECT json_object('id', id, 'transfer_id', transfer_id, 'child_id', child_id,"
+        " 'from_organisation', from_organisation, 'sent_at', sent_at, 'sent_by', sent_by,"
+        " 'sender_fingerprint', sender_fingerprint, 'package_sha256', package_sha256,"
+        " 'received_at', received_at, 'received_by', received_by)"
+        " FROM transfers_received ORDER BY id"
+    ),
+    "transferred_items": (
+        "SELECT json_object('id', id, 'received_id', received_id, 'child_id', child_id,"
+        " 'position', position, 'section', section, 'heading', heading,"
+        " 'lines', json(lines), 'occurred', occurred)"
+        " FROM transferred_items ORDER BY received_id, position"
+    ),
     # Files kept with a concern or a child's file (migration 11); their bytes are the
     # files under attachments/ (``path``), never in export.json.
     "attachments": (

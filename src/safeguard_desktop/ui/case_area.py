@@ -95,6 +95,16 @@ _ACTION_WORDS = {
     "legal_hold_placed": QT_TRANSLATE_NOOP("AuditLog", "Legal hold placed on a child's file"),
     "legal_hold_lifted": QT_TRANSLATE_NOOP("AuditLog", "Legal hold lifted"),
     "subject_access_recorded": QT_TRANSLATE_NOOP("AuditLog", "Subject access request recorded"),
+    "transfer_made": QT_TRANSLATE_NOOP(
+        "AuditLog", "Child's file transferred to a new school or club (PDF and package saved)"
+    ),
+    "transfer_received": QT_TRANSLATE_NOOP(
+        "AuditLog", "Child's file received from an earlier school or club"
+    ),
+    "transfer_receipt_made": QT_TRANSLATE_NOOP("AuditLog", "Receipt for a transferred file saved"),
+    "transfer_receipt_recorded": QT_TRANSLATE_NOOP(
+        "AuditLog", "Receipt of a transferred file confirmed"
+    ),
     "subject_access_words_out": QT_TRANSLATE_NOOP(
         "AuditLog", "Subject access: words to take out added"
     ),
