@@ -104,3 +104,7 @@ def _collect_garbage_between_tests(request: pytest.FixtureRequest) -> Iterator[N
             app.processEvents()
     else:
         gc.collect(0)
+
+
+# A second organisation's store (a school receiving a transferred file), for any test.
+from transfer_setup import _school_template, school_dir  # noqa: E402, F401

@@ -12,12 +12,10 @@ from cli_run import assert_error, run
 from conftest import StoreFixture
 from safeguard_desktop.services import casework
 from safeguard_desktop.services.store import Store
-from transfer_setup import (  # noqa: F401
+from transfer_setup import (
     SCHOOL_DSL,
     SCHOOL_NAME,
     TRANSFER_PASSWORD,
-    _school_template,
-    school_dir,
 )
 
 CLUB_DSL = "dsl-password-1\n"
@@ -129,9 +127,7 @@ def test_transfer_refuses_bad_input_with_the_documented_codes(
     assert "folder that exists" in transfer(
         str(child_id), "--as", "dana", "--to", SCHOOL_NAME, "--out", str(tmp_path / "nowhere")
     )
-    assert "child record" in transfer(
-        "999", "--as", "dana", "--to", SCHOOL_NAME, "--out", str(out)
-    )
+    assert "child record" in transfer("999", "--as", "dana", "--to", SCHOOL_NAME, "--out", str(out))
     assert list(out.iterdir()) == []
     rita = run(
         tmp_path, store_dir.data_dir, "transfer", str(child_id), "--as", "rita",

@@ -16,6 +16,7 @@ from datetime import date
 from pathlib import Path
 
 import pytest
+from test_attachments import letter, photo
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
@@ -35,12 +36,9 @@ from safeguard_desktop.services import (
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import Store
 from safeguard_desktop.storage import transfer_file, transfer_records
-from test_attachments import letter, photo
-from transfer_setup import (  # noqa: F401
+from transfer_setup import (
     SCHOOL_NAME,
     TRANSFER_PASSWORD,
-    _school_template,
-    school_dir,
     school_session,
 )
 
@@ -188,7 +186,8 @@ def test_a_child_already_known_is_suggested_and_the_file_merges_into_them(
         assert possible.child_id == known_id and possible.strong
         assert transfer_receive.receive(school, opened, known_id).id == known_id
         assert len(children.list_children(school)) == before
-        assert any(i.key.startswith("transferred:") for i in child_records.child_items(school, known_id))
+        merged = child_records.child_items(school, known_id)
+        assert any(i.key.startswith("transferred:") for i in merged)
         # The same file again is refused: it is already in that child's file.
         with pytest.raises(BadInput, match="already received"):
             transfer_receive.open_package(
