@@ -357,9 +357,11 @@ def test_key_slot_open_leaves_no_trace_in_logs(store_dir, quiet_folders: dict[st
 
 
 def test_casework_and_referrals_leave_no_record_text_in_any_file(
-    store_dir, tmp_path: Path, quiet_folders: dict[str, Path]
+    store_dir, school_dir: Path, tmp_path: Path, quiet_folders: dict[str, Path]
 ) -> None:
-    """The DSL's half: linking, search, amendments, actions, household, handoff, PDFs."""
+    """The DSL's half: linking, search, amendments, actions, household, handoff, PDFs,
+    attachments, a subject access response, and the child's file transferred to a school
+    (its encrypted PDF and package are scanned too: they travel) and received there."""
     from datetime import date, timedelta
 
     from safeguard_desktop.domain.casework import NewAction, NewAmendment
@@ -374,7 +376,8 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     )
     from safeguard_desktop.domain.records import SearchFilters
     from safeguard_desktop.domain.referral import ReferralContent
-    from safeguard_desktop.services import referral
+    from safeguard_desktop.domain.subject_access import Exemption, NewRequest
+    from safeguard_desktop.services import referral, subject_access
     from safeguard_desktop.services.handoff import record_handoff
 
     started = datetime.now().timestamp()
@@ -395,6 +398,7 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     attached_letter = quiet_folders["input"] / f"{canary['ascii canary']} notes.pdf"
     attached_letter.write_bytes(_letter_pdf(both))
     saved_attachment = quiet_folders["input"] / "attachment-copy.pdf"
+    sar_files = (quiet_folders["input"] / "sar.pdf", quiet_folders["input"] / "sar-keep.pdf")
     dsl = store.login(*store_dir.dsl)
     assert isinstance(dsl, CaseSession)
     try:
@@ -457,6 +461,21 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
         )
         assert attachments.open_attachment(dsl, added.id).data == attached_letter.read_bytes()
         attachments.save_copy(dsl, added.id, saved_attachment)
+        # A subject access response, a word taken out; both PDFs are saved by choice.
+        asked = subject_access.record_request(
+            dsl,
+            child_id,
+            NewRequest.checked(
+                requester=f"Parent {both}",
+                relationship="Mother",
+                received_on=date.today(),
+                identity_checked=f"Passport {both}",
+                today=date.today(),
+            ),
+        ).id
+        subject_access.add_term(dsl, asked, canary["unicode canary"], Exemption.THIRD_PARTY)
+        response = subject_access.make_response(dsl, asked)
+        subject_access.save_response(dsl, response, *sar_files)
     finally:
         dsl.lock()
     attached_cli = _cli(
@@ -495,18 +514,46 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     assert checked.returncode == 0, checked.stderr
     for result_text in (made_cli.stderr, checked.stderr, checked.stdout):
         assert canary["ascii canary"] not in result_text
+    # The child moves school: the file goes as an encrypted PDF and package, is received
+    # in the school's store, and the school's receipt comes back.
+    moved = tmp_path / "usb"
+    moved.mkdir()
+    transfer_password = "canary-transfer-pw-12"
+    sent = _cli(
+        store_dir.data_dir, "transfer", str(child_id), "--as", "dana", "--to", "Hillside School",
+        "--out", str(moved), stdin=f"{store_dir.dsl[1]}\n{transfer_password}\n",
+    )  # fmt: skip
+    assert sent.returncode == 0, sent.stderr
+    receipt = moved / "receipt.sgreceipt"
+    received = _cli(
+        school_dir, "receive", json.loads(sent.stdout)["package"], "--as", "sam",
+        "--receipt-out", str(receipt), stdin=f"school-dsl-password-1\n{transfer_password}\n",
+    )  # fmt: skip
+    assert received.returncode == 0, received.stderr
+    took = _cli(
+        store_dir.data_dir, "transfer-receipt", str(receipt), "--as", "dana",
+        stdin=f"{store_dir.dsl[1]}\n",
+    )  # fmt: skip
+    assert took.returncode == 0, took.stderr
+    for result_text in (sent.stdout, sent.stderr, received.stdout, received.stderr, took.stdout):
+        assert canary["ascii canary"] not in result_text
+    assert {p.suffix for p in moved.iterdir()} == {".pdf", ".sgtransfer", ".sgreceipt"}
 
     secrets = {name: needles(text) for name, text in canary.items()}
     secrets["pdf password"] = needles("pdf-password-1")
+    secrets["transfer password"] = needles(transfer_password)
     written = [
         p
         for p in all_files(tmp_path)
         if p.stat().st_mtime >= started - 1
-        and p not in (saved, out, attached_letter, saved_attachment)
+        and p not in (saved, out, attached_letter, saved_attachment, *sar_files)
     ]
-    scanned = set(all_files(store_dir.data_dir, quiet_folders["logs"], quiet_folders["tmp"]))
+    scanned = set(
+        all_files(store_dir.data_dir, school_dir, quiet_folders["logs"], quiet_folders["tmp"])
+    )
     scanned |= set(written)
     assert {"cases.db", "inbox.db", "in-process.log"} <= {p.name for p in scanned}
+    assert {".pdf", ".sgtransfer", ".sgreceipt"} <= {p.suffix for p in scanned}
     assert find_in_files(sorted(scanned), secrets) == []
     # Control: the PDF the DSL chose to save does hold the record (it is the referral).
     text = subprocess.run(
