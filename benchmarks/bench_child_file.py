@@ -10,6 +10,11 @@
 * **delete a file**: ``retention.delete_child_file`` on the heaviest child of that store
   (130 concerns): the plan, the rows secure-deleted with the tombstone, then the file
   rewritten without the freed pages (VACUUM, shown apart), and the process's peak memory.
+* **transfer a file**: the same child, with the phone photo and the 40-page letter
+  attached, made into the signed, password-protected PDF (the photo and every page of the
+  letter printed in) and the sealed package (``transfer.make_transfer``), then saved;
+  **receive it**: the package opened, checked and merged into a new child in another
+  store (``transfer_receive.open_package`` then ``receive``).
 
 No issue sets targets for these; they say what a lead waits for. Each is repeated
 ``--runs`` times (the big store's deletion on a fresh copy each time) and printed as
@@ -43,7 +48,7 @@ from timing import percentile
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.organisation import OrgType
 from safeguard_desktop.security.kdf import KdfParams
-from safeguard_desktop.services import inbox, retention
+from safeguard_desktop.services import attachments, inbox, retention, transfer, transfer_receive
 from safeguard_desktop.services.attachment_intake import choose, take_in
 from safeguard_desktop.services.recording import Submitter, seal_concern
 from safeguard_desktop.services.session import CaseSession
@@ -53,6 +58,7 @@ from safeguard_desktop.storage import retention_records
 
 FAR = date(2200, 1, 1)  # a day by which every file is due
 ADMIN = ("admin", "bench-password-1")
+PASSWORD = "BENCH-TRANSFER-PASSWORD"
 
 
 def _row(label: str, values: list[float], unit: str) -> str:
@@ -137,9 +143,60 @@ def _ingest_25_mb(folder: Path, runs: int) -> list[float]:
     return seconds
 
 
-def _big_store(runs: int) -> tuple[list[float], list[float], list[float], float, dict[str, int]]:
+Timings = dict[str, list[float]]
+
+
+def _receiver(folder: Path) -> Path:
+    create_store(
+        folder / "school",
+        SetupRequest(
+            org_name="Bench School", org_type=OrgType.SCHOOL, admin_username=ADMIN[0],
+            admin_display_name="Bench Head", admin_password=ADMIN[1], allow_guests=False,
+        ),
+        kdf=KdfParams(),
+    )  # fmt: skip
+    return folder / "school"
+
+
+def _transfer(
+    session: CaseSession, child: int, files: tuple[bytes, bytes], school: Path, times: Timings
+) -> dict[str, float]:
+    attachments.attach_to_child(session, child, files[0], "IMG_0001.jpg", "Photo of notes")
+    attachments.attach_to_child(session, child, files[1], "letter.pdf", "A letter")
+    began = time.perf_counter()
+    made = transfer.make_transfer(session, child, "Bench School", "post", PASSWORD)
+    times["transfer: make both files"].append(time.perf_counter() - began)
+    with tempfile.TemporaryDirectory(prefix="bench-transfer-") as out:
+        times["transfer: save and record"].append(
+            _timed(partial(transfer.save_transfer, session, made, Path(out)))
+        )
+        package = Path(out) / made.suggested_names[1]
+        receiver = Store.open(school).login(*ADMIN)
+        assert isinstance(receiver, CaseSession)
+        try:
+            began = time.perf_counter()
+            opened = transfer_receive.open_package(receiver, package, PASSWORD)
+            times["receive: open and check"].append(time.perf_counter() - began)
+            times["receive: merge"].append(
+                _timed(partial(transfer_receive.receive, receiver, opened, None))
+            )
+        finally:
+            receiver.lock()
+    return {"PDF MB": len(made.pdf) / 1e6, "package MB": len(made.package) / 1e6,
+            "records": made.items, "files": made.files}  # fmt: skip
+
+
+def _big_store(
+    runs: int, files: tuple[bytes, bytes]
+) -> tuple[list[float], list[float], list[float], float, dict[str, int], Timings, dict[str, float]]:
     generated = ensure_store(DEFAULT_FOLDER)
     due_seconds, delete_seconds, vacuum_seconds = [], [], []
+    moves: Timings = {
+        "transfer: make both files": [], "transfer: save and record": [],
+        "receive: open and check": [], "receive: merge": [],
+    }  # fmt: skip
+    sizes: dict[str, float] = {}
+    school = _receiver(Path(tempfile.mkdtemp(prefix="bench-school-", dir=DEFAULT_FOLDER)))
     counts: dict[str, int] = {}
     real_reclaim = retention_records.reclaim_space
 
@@ -156,6 +213,7 @@ def _big_store(runs: int) -> tuple[list[float], list[float], list[float], float,
             try:
                 due_seconds.append(_timed(partial(retention.due_for_review, session, FAR)))
                 child = generated.heavy_child_id
+                sizes = _transfer(session, child, files, school, moves)
                 plan = retention.deletion_plan(session, child, today=FAR)
                 counts = plan.counts()
                 delete = partial(
@@ -169,8 +227,9 @@ def _big_store(runs: int) -> tuple[list[float], list[float], list[float], float,
             finally:
                 session.lock()
     retention_records.reclaim_space = real_reclaim  # type: ignore[assignment]
+    shutil.rmtree(school.parent)
     peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-    return due_seconds, delete_seconds, vacuum_seconds, peak, counts
+    return due_seconds, delete_seconds, vacuum_seconds, peak, counts, moves, sizes
 
 
 def main() -> int:
@@ -188,8 +247,11 @@ def main() -> int:
     print(_row(f"letter taken in ({len(letter) / 1e6:.2f} MB, 40 pages)", letter_ms, "ms"))
     print(_row("ingest a concern with 25 MB", ingest, "s"))
     if not args.no_big_store:
-        due, delete, vacuum, peak, counts = _big_store(args.runs)
+        due, delete, vacuum, peak, counts, moves, sizes = _big_store(args.runs, (photo, letter))
         print(_row("due list, 20,000 children", due, "s"))
+        for label, seconds in moves.items():
+            print(_row(label, seconds, "s"))
+        print("  the file transferred: " + ", ".join(f"{k} {v:,.1f}" for k, v in sizes.items()))
         print(_row("delete the heaviest file", delete, "s"))
         print(_row("  of which the rewrite (VACUUM)", vacuum, "s"))
         print(f"  peak memory {peak:,.0f} MB; deleted: {counts}")
