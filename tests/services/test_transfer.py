@@ -462,3 +462,26 @@ def test_a_receipt_for_a_transfer_these_records_never_sent_is_refused(
     )
     with pytest.raises(BadInput, match="did not send"):
         transfer.import_receipt(club.session, path)
+
+
+def test_a_serious_matter_the_sender_decided_keeps_the_file_until_25_at_a_club(
+    club: Club, package: Path, tmp_path: Path
+) -> None:
+    """A club keeps a file 6 years after its last entry unless a referral or report was
+    decided; one an earlier school decided counts, though its records arrive as text."""
+    from safeguard_desktop.services import retention
+
+    handle = io.BytesIO(package.read_bytes())
+    header = transfer_file.read_header(handle, package)
+    sections, _ = transfer_file.read_package(
+        handle, package, header, transfer_file.open_keys(header, TRANSFER_PASSWORD)
+    )
+    manifest = json.loads(dict(sections)[transfer_file.MANIFEST])
+    assert manifest["serious"] is False  # nothing was decided about her here
+    plain = transfer_receive.receive_file(club.session, package, TRANSFER_PASSWORD)[1]
+    serious = _repack(club, package, tmp_path / "s.sgtransfer",
+                      manifest={**manifest, "serious": True, "transfer_id": "other"})  # fmt: skip
+    kept = transfer_receive.receive_file(club.session, serious, TRANSFER_PASSWORD)[1]
+    assert not retention.retention_of(club.session, plain).facts.serious
+    held = retention.retention_of(club.session, kept)
+    assert held.facts.serious and held.review_on == date(2040, 3, 2)  # her 25th birthday

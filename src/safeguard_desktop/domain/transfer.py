@@ -132,6 +132,9 @@ class Manifest:
     child: ChildDetails
     items: tuple[SentItem, ...]
     files: tuple[SentFile, ...]
+    # The sender had decided a referral to social care, the LADO or Prevent, or a report to
+    # the police (or had received a file saying so): a club keeps such a file until 25.
+    serious: bool = False
 
 
 _CHILD_TEXT = (
@@ -157,6 +160,7 @@ def manifest_bytes(manifest: Manifest) -> bytes:
         "sent_at": manifest.sent_at,
         "sent_by": manifest.sent_by,
         "to_organisation": manifest.to_organisation,
+        "serious": manifest.serious,
         "child": {
             "name": child.name,
             "date_of_birth": child.date_of_birth.isoformat() if child.date_of_birth else None,
@@ -288,4 +292,5 @@ def parse_manifest(data: bytes) -> Manifest:
         child=details,
         items=tuple(sent_items),
         files=tuple(sent_files),
+        serious=_flag(body.get("serious", False)) is True,
     )

@@ -51,7 +51,7 @@ from ..security import certificate_signing
 from ..storage import attachment_records, audit_log, case_records, transfer_file, transfer_records
 from ..storage.case_records import utc_now
 from ..storage.transfer_records import NewSent, SentRecord
-from . import child_records, children
+from . import child_records, children, retention
 from .casework_settings import casework_settings
 from .changes import Changes
 from .child_records import FILES, SECTIONS
@@ -117,6 +117,7 @@ def make_transfer(
         sent_at=made_at,
         sent_by=lead.user.display_name,
         to_organisation=to,
+        serious=retention.retention_of(lead, child_id).facts.serious,
         child=record.details,
         items=tuple(SentItem(i.section, i.heading, i.lines, i.occurred) for i in items),
         files=tuple(

@@ -221,6 +221,7 @@ def receive(session: object, opened: OpenedTransfer, child_id: int | None = None
             receipt_key=opened.receipt_key,
             received_at=at,
             received_by=lead.user.display_name,
+            serious=manifest.serious,
         )
         position = 0
         for item in manifest.items:

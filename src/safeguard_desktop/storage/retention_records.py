@@ -59,6 +59,8 @@ days (child_id, day) AS (
         FROM attachments t WHERE t.child_id IS NOT NULL {only_attachment}
     UNION ALL SELECT l.child_id, substr(t.added_at, 1, 10)
         FROM linked l JOIN attachments t ON t.concern_id = l.concern_id
+    UNION ALL SELECT x.child_id, substr(x.received_at, 1, 10)
+        FROM transfers_received x WHERE 1 {only_received}
 )
 ,
 span AS (SELECT child_id, min(day) AS first, max(day) AS last FROM days GROUP BY child_id),
@@ -73,6 +75,9 @@ serious AS (
     SELECT l.child_id FROM linked l JOIN decisions d ON d.concern_id = l.concern_id
     AND (d.child_position IS NULL OR d.child_position = l.position)
     WHERE d.outcome IN ('social_care_referral', 'prevent_referral', 'police_report')
+    UNION
+    -- An earlier school or club had: the file they transferred says so.
+    SELECT child_id FROM transfers_received WHERE serious
 ),
 hold AS (
     SELECT child_id, max(id) AS id FROM legal_holds WHERE lifted_at IS NULL GROUP BY child_id
@@ -102,6 +107,7 @@ def facts(conn: Connection, child_id: int | None = None) -> list[RetentionFacts]
         "only_history": "AND h.child_id = :child" if one else "",
         "only_status": "AND s.child_id = :child" if one else "",
         "only_attachment": "AND t.child_id = :child" if one else "",
+        "only_received": "AND x.child_id = :child" if one else "",
         "only_child_outer": "AND ch.id = :child" if one else "",
     }
     rows = conn.execute(_DAYS.format(**filters), {"child": child_id}).fetchall()

@@ -567,7 +567,9 @@ MIGRATIONS: tuple[str, ...] = (
         package_sha256 TEXT NOT NULL,
         receipt_key BLOB NOT NULL,
         received_at TEXT NOT NULL,
-        received_by TEXT NOT NULL
+        received_by TEXT NOT NULL,
+        -- the sender had decided a referral or report (retention: kept until 25)
+        serious INTEGER NOT NULL DEFAULT 0
     );
     CREATE INDEX transfers_received_child ON transfers_received (child_id);
     CREATE TABLE transferred_items (

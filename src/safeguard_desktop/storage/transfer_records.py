@@ -203,11 +203,12 @@ def add_received(
     receipt_key: bytes,
     received_at: str,
     received_by: str,
+    serious: bool,
 ) -> int:
     cursor = conn.execute(
         "INSERT INTO transfers_received (transfer_id, child_id, from_organisation, sent_at,"
-        " sent_by, sender_fingerprint, package_sha256, receipt_key, received_at, received_by)"
-        " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+        " sent_by, sender_fingerprint, package_sha256, receipt_key, received_at, received_by,"
+        " serious) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
         (
             transfer_id,
             child_id,
@@ -219,6 +220,7 @@ def add_received(
             receipt_key,
             received_at,
             received_by,
+            int(serious),
         ),
     )
     assert cursor.lastrowid is not None
