@@ -204,7 +204,9 @@ def receive(session: object, opened: OpenedTransfer, child_id: int | None = None
     mark = f"Transferred from {manifest.from_organisation} on {opened.sent_on}"
     with case_records.transaction(conn):
         if transfer_records.received_by_transfer(conn, manifest.transfer_id) is not None:
-            raise BadInput("This file was already received; it is in that child's file.", "x")
+            raise BadInput(
+                "This file was already received; it is in that child's file.", "transfer"
+            )
         new_child = child_id is None
         if child_id is None:
             child_id = children_records.insert_child(conn, manifest.child)
