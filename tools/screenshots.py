@@ -73,6 +73,15 @@ Then a subject access request (``NN-subject-access-…``) on the demo store: "Re
 subject access request…" on Maya's file, the review with a concern withheld and her mother's
 partner's name taken out, the preview of the response showing [removed], and Home's
 deadline. ``--only subject_access`` shoots just this tour.
+
+Then a child's file transferred to a new school (``NN-transfer-…``): "Transfer this child's
+file…" on Maya's file (the school, how, the password to phone, the folder), the files
+being made, the last step with the password for the last time and the fingerprint to read
+out, her Transfers tab and the line at the top of her file, "Record the receipt…", Home's
+box of transfers waiting for receipt; then, in a second data folder (a school),
+"Receive a transferred file…" refusing a wrong password, the check with the fingerprint
+ticked, the receipt saved and the child's Transfers tab there; and back at the club, the
+receipt taken in. ``--only transfer`` shoots just this tour.
 """
 
 from __future__ import annotations
@@ -128,10 +137,11 @@ from safeguard_desktop.domain.records import SearchFilters
 from safeguard_desktop.domain.referral import InterimStep
 from safeguard_desktop.domain.routes import Agency
 from safeguard_desktop.domain.subject_access import Exemption
+from safeguard_desktop.domain.transfer import SentHow
 from safeguard_desktop.pdf.preview import render_pages
 from safeguard_desktop.resource_files import resource_path
 from safeguard_desktop.security import recovery_key
-from safeguard_desktop.services import attachments, recording, referral
+from safeguard_desktop.services import attachments, recording, referral, transfer_receive
 from safeguard_desktop.services.demo_store import DEMO_ADMIN, DEMO_RECORDER, build_demo_store
 from safeguard_desktop.services.referral import ReferralPdf
 from safeguard_desktop.services.session import CaseSession
@@ -147,6 +157,7 @@ from safeguard_desktop.ui.children.child_page import (
     KEEPING_TAB,
     STATUSES_TAB,
     SUBJECT_ACCESS_TAB,
+    TRANSFERS_TAB,
     ChildPage,
 )
 from safeguard_desktop.ui.children.retention_dialogs import ReviewDateDialog
@@ -158,6 +169,8 @@ from safeguard_desktop.ui.referral.referral_settings import ReferralSettings
 from safeguard_desktop.ui.reports.reports_page import ReportsPage
 from safeguard_desktop.ui.subject_access.review_dialog import ReviewDialog
 from safeguard_desktop.ui.theme import apply_theme
+from safeguard_desktop.ui.transfer.receive_dialog import ReceiveDialog
+from safeguard_desktop.ui.transfer.send_dialog import TransferDialog
 from safeguard_desktop.ui.widgets.page_previews import scaled_to_width
 from safeguard_desktop.ui.widgets.wizard_page import bring_into_view
 
@@ -2198,6 +2211,178 @@ def subject_access_tour(shooter: Shooter, root: Path) -> None:
     window.close()
 
 
+# --- a child's file transferred to a new school -------------------------------------------
+
+SCHOOL = "Hillside Primary School (demo)"
+SCHOOL_LEAD = ("sam", "school-demo-password-1")
+
+
+def _school_store(data_dir: Path) -> None:
+    """A second organisation on this PC, the school the child moves to."""
+    from safeguard_desktop.domain.organisation import LocalContacts
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+
+    result = create_store(
+        data_dir,
+        SetupRequest(
+            org_name=SCHOOL,
+            org_type=OrgType.SCHOOL,
+            admin_username=SCHOOL_LEAD[0],
+            admin_display_name="Sam Fictional-Head",
+            admin_password=SCHOOL_LEAD[1],
+            allow_guests=False,
+            contacts=LocalContacts(front_door="0100 496 0101"),
+        ),
+        kdf=KdfParams(),
+    )
+    result.store.login(*SCHOOL_LEAD).lock()
+
+
+def _active(dialog: QWidget) -> None:
+    wait_until(dialog.isVisible)
+    dialog.activateWindow()
+    settle()
+
+
+def transfer_tour(shooter: Shooter, root: Path) -> None:
+    """Maya's file transferred to a school (``NN-transfer-…``) from the demo store, received
+    in a second data folder, and the receipt taken back in; shot last, so no other file's
+    number changes."""
+    data_dir = root / "data"
+    build_demo_store(data_dir)
+    school_dir = root / "school"
+    _school_store(school_dir)
+    usb = root / "usb"
+    usb.mkdir()
+    session = Store.open(data_dir).login(*DEMO_ADMIN)
+    assert isinstance(session, CaseSession)
+    try:
+        maya = next(
+            c.child_id
+            for c in children.list_children(session)
+            if c.details.name == "Maya Fictional"
+        )
+    finally:
+        session.lock()
+
+    # The club's lead: the dialog's three steps.
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
+    child = _open_child(area, maya)
+    child.tabs.setCurrentIndex(TRANSFERS_TAB)
+    idle(window)
+    tab = child.transfers
+    tab.open_transfer()
+    dialog = tab.opener.transfer_dialog
+    assert isinstance(dialog, TransferDialog)
+    _active(dialog)
+    dialog.organisation.setText(SCHOOL)
+    dialog.how_choices[SentHow.UPLOAD].setChecked(True)
+    dialog.folder.edit.setText(str(usb))
+    settle()
+    shooter.shot(dialog, "transfer-send")
+    dialog.action_button.click()
+    QTest.qWait(30)
+    if dialog.making:
+        shooter.save(dialog.grab().toImage(), "transfer-send-making")
+    else:
+        shooter.count += 1
+    wait_until(lambda: dialog.saved is not None)
+    idle(window)
+    settle()
+    shooter.shot(dialog, "transfer-send-done")
+    password = dialog.final_password.text()
+    dialog.action_button.click()
+    wait_until(lambda: tab.opener.transfer_dialog is None)
+    idle(window)
+    wait_until(lambda: len(tab.record_buttons) == 1)
+    settle()
+    shooter.shot(window, "transfer-child-sent")
+    tab.record_buttons[0].click()
+    record = tab.opener.receipt_dialog
+    assert record is not None
+    _active(record)
+    record.note.setPlainText("Phoned Mrs Patel, their DSL, who confirmed it arrived.")
+    settle()
+    shooter.shot(record, "transfer-record-receipt")
+    record.reject()
+    area.show_section("Home")
+    idle(window)
+    home = area.home
+    wait_until(home.transfers.isVisible)
+    settle()
+    home.scroller.ensureWidgetVisible(home.transfers, 0, 40)
+    settle()
+    shooter.shot(window, "transfer-home")
+    window.sign_out()
+    idle(window)
+    window.close()
+    collect_closed_windows()
+
+    # The school's lead receives it: the wrong password first, then the right one.
+    package = next(usb.glob("*.sgtransfer"))
+    window, area = _lead_window(school_dir, SCHOOL_LEAD)
+    area.show_section("Children")
+    idle(window)
+    children_page = area.children_page
+    children_page.open_receive()
+    receive = children_page.transfers.receive_dialog
+    assert isinstance(receive, ReceiveDialog)
+    _active(receive)
+    receive.path.edit.setText(str(package))
+    receive.password.setText(password[:-1] + ("A" if password[-1] != "A" else "B"))
+    receive.action_button.click()
+    wait_until(lambda: not receive.busy.isVisible() and bool(receive.error.text()))
+    idle(window)
+    settle()
+    shooter.shot(receive, "transfer-receive-wrong-password")
+    receive.password.setText(password)
+    receive.action_button.click()
+    wait_until(lambda: receive.opened is not None and not receive.busy.isVisible())
+    idle(window)
+    receive.compared.setChecked(True)
+    settle()
+    shooter.shot(receive, "transfer-receive-check")
+    receive.action_button.click()
+    wait_until(lambda: receive.result_ is not None and not receive.busy.isVisible())
+    idle(window)
+    result = receive.result_
+    assert result is not None
+    receipt = usb / transfer_receive.receipt_name(result.received)
+    children_page.transfers.save_receipt(result.received, receipt)
+    wait_until(lambda: bool(receive.receipt_line.text()))
+    idle(window)
+    settle()
+    shooter.shot(receive, "transfer-receive-done")
+    receive.action_button.click()
+    school_child = children_page.child_page
+    assert school_child is not None
+    wait_until(lambda: school_child.loaded and len(school_child.transfers.received) == 1)
+    idle(window)
+    settle()
+    shooter.shot(window, "transfer-child-received")
+    window.sign_out()
+    idle(window)
+    window.close()
+    collect_closed_windows()
+
+    # The club takes the receipt in: confirmed, and gone from Home.
+    window, area = _lead_window(data_dir, DEMO_ADMIN)
+    child = _open_child(area, maya)
+    child.tabs.setCurrentIndex(TRANSFERS_TAB)
+    idle(window)
+    tab = child.transfers
+    tab.opener.take_in(receipt)
+    wait_until(lambda: "Receipt taken in" in tab.message.text())
+    idle(window)
+    wait_until(lambda: bool(tab.sent) and tab.sent[0].receipt_at is not None)
+    settle()
+    shooter.shot(window, "transfer-child-confirmed")
+    window.sign_out()
+    idle(window)
+    window.close()
+
+
 def collect_closed_windows() -> None:
     """Free the windows a part of the walk closed, now, while no event is being handled.
 
@@ -2224,6 +2409,7 @@ def main() -> int:
             "attachments",
             "retention",
             "subject_access",
+            "transfer",
         ],
         help="shoot only this tour, numbered after the files of the tours before it",
     )
@@ -2269,6 +2455,11 @@ def main() -> int:
                 subject_access_tour(shooter, root / "subject_access")
                 collect_closed_windows()
                 continue
+            if args.only == "transfer":
+                shooter.count = _numbered_before(shooter.out_dir, "transfer")
+                transfer_tour(shooter, root / "transfer")
+                collect_closed_windows()
+                continue
             if args.only == "backups":
                 shooter.count = _numbered_before_backups(shooter.out_dir)
             else:
@@ -2296,6 +2487,8 @@ def main() -> int:
                 retention_tour(shooter, root / "retention")
                 collect_closed_windows()
                 subject_access_tour(shooter, root / "subject_access")
+                collect_closed_windows()
+                transfer_tour(shooter, root / "transfer")
                 collect_closed_windows()
         finally:
             shutil.rmtree(root, ignore_errors=True)

@@ -88,6 +88,7 @@ UI_PART_OF: dict[str, str] = {
     "stations": "stations",  # a PC set up as a recording station, its home, the Stations list
     "attachments": "attachments",  # files attached: the list, attaching one, the viewer
     "subject_access": "subject_access",  # requests for a child's records: record, review
+    "transfer": "transfer",  # a child's file sent to a new school or club, or received
     "main_window": "shell",
     "case_area": "shell",
 }
@@ -107,6 +108,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
     "reports": _FOUNDATION,
     "attachments": _FOUNDATION,
     "subject_access": _FOUNDATION,
+    "transfer": _FOUNDATION,
     "stations": _FOUNDATION
     | {
         # a station's home has the recorder's big "Record a concern" button and numbers
@@ -125,6 +127,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
         "data_folder_alarms",  # Home's alarms and the items not accepted
         "attachments",  # the concern file's Attachments section: attach, view, save a copy
         "subject_access",  # Home's box of open subject access requests and their deadlines
+        "transfer",  # Home's box of transferred files waiting for their receipt
     },
     "children": _FOUNDATION
     | {
@@ -133,6 +136,7 @@ UI_MAY_IMPORT: dict[str, frozenset[str]] = {
         "casework",
         "attachments",  # a child's file's Attachments tab: its own files and its concerns'
         "subject_access",  # a child's file's Subject access tab: its requests, record, review
+        "transfer",  # a child's file's Transfers tab; "Receive a transferred file…"
     },
     "handoff": _FOUNDATION
     | {

@@ -27,7 +27,7 @@ import hmac
 import io
 import secrets
 from dataclasses import dataclass
-from datetime import UTC, date, datetime
+from datetime import UTC, datetime
 from pathlib import Path
 
 from .. import __version__
@@ -50,7 +50,7 @@ from ..pdf.records_print import PrintedItem, PrintedSection, RecordsPrint
 from ..security import certificate_signing
 from ..storage import attachment_records, audit_log, case_records, transfer_file, transfer_records
 from ..storage.case_records import utc_now
-from ..storage.transfer_records import NewSent, SentRecord
+from ..storage.transfer_records import SentRecord as SentRecord  # for ui/
 from . import child_records, children, retention
 from .casework_settings import casework_settings
 from .changes import Changes
@@ -255,7 +255,7 @@ def save_transfer(session: object, made: MadeTransfer, folder: Path) -> SentReco
         with case_records.transaction(lead.conn):
             sent_id = transfer_records.add_sent(
                 lead.conn,
-                NewSent(
+                transfer_records.NewSent(
                     transfer_id=made.transfer_id,
                     child_id=made.child_id,
                     to_organisation=made.to_organisation,
@@ -402,10 +402,6 @@ def _awaiting(lead: CaseSession, sent_id: int) -> SentRecord:
     if sent.receipt_at is not None:
         raise BadInput("Receipt of that transfer is already recorded.", "transfer")
     return sent
-
-
-def receipt_overdue(sent: SentRecord, today: date | None = None) -> bool:
-    return sent.overdue(today or date.today())
 
 
 def _audit(lead: CaseSession, action: str, detail: dict[str, object]) -> None:

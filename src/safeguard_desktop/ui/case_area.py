@@ -307,6 +307,7 @@ class CaseArea(QWidget):
         self.home.record_button.clicked.connect(self.record_requested)
         self.home.concern_requested.connect(self.open_concern)
         self.home.concerns_requested.connect(self.show_concerns)
+        self.home.child_transfers_requested.connect(self.open_child_transfers)
         self.concerns = ConcernsPage(session, self.worker)
         self.concerns.child_requested.connect(self.open_child)
         self.concerns.handoff_requested.connect(self.handoff_requested)
@@ -401,6 +402,11 @@ class CaseArea(QWidget):
     def open_child(self, child_id: int) -> None:
         self._show_page(self.children_page)
         self.children_page.open_child(child_id)
+
+    def open_child_transfers(self, child_id: int) -> None:
+        """The child's file at its Transfers tab (Home's transfers waiting for receipt)."""
+        self._show_page(self.children_page)
+        self.children_page.open_child_transfers(child_id)
 
     def open_handoff(self, ref: str) -> HandoffWizard:
         """The guided handoff for concern ``ref``; a child of the area, so it goes at lock.

@@ -14,7 +14,10 @@ Under the counts, the backups box (``backup_status.py``): when the last backup w
 amber after a week and red after a month, Back up now, what the automatic backup did,
 and, after a restore, when and from which backup. Then, while there are any, how many
 children's files are due for their retention review (the Children page lists them),
-counted each time Home is refreshed (shown), not after every change.
+counted each time Home is refreshed (shown), not after every change. Then the open
+subject access requests, and the children's files transferred whose receipt is not
+confirmed yet (ui/transfer/), each with a button to the child's Transfers tab
+(``child_transfers_requested``).
 
 Everything comes from ``casework.home()`` on the worker; the page is destroyed at lock.
 It is read again after any change to what it counts or lists (``on_changes``, from the
@@ -70,6 +73,7 @@ from ..theme import (
     readable_column,
     scroll_area,
 )
+from ..transfer.transfer_lists import HomeTransfers
 from ..translations import plural
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
@@ -189,6 +193,7 @@ class HomePage(QWidget):
 
     concern_requested = Signal(str)  # open this concern
     concerns_requested = Signal(str)  # the Concerns list with this status ("new")
+    child_transfers_requested = Signal(int)  # this child's file at its Transfers tab
 
     def __init__(self, session: CaseSession, worker: CaseWorker) -> None:
         super().__init__()
@@ -304,6 +309,11 @@ class HomePage(QWidget):
         self.subject_access = HomeDeadlines(session, worker)
         layout.addWidget(self.subject_access)
 
+        # Children's files transferred whose receipt is not confirmed yet (KCSIE).
+        self.transfers = HomeTransfers(session, worker)
+        self.transfers.open_requested.connect(self.child_transfers_requested)
+        layout.addWidget(self.transfers)
+
         self.follow_ups_card, follow_layout = section_card(self.tr("Follow-ups due"))
         self.follow_ups_box = QVBoxLayout()
         self.follow_ups_box.setSpacing(10)
@@ -392,6 +402,7 @@ class HomePage(QWidget):
             _home_facts, self._session, count_due, on_done=self._show_facts, on_error=self._failed
         )
         self.subject_access.load()
+        self.transfers.load()
 
     def on_changes(self, changes: Changes) -> None:
         """Read Home again after a change to anything it counts or lists: now if it is in

@@ -1,6 +1,7 @@
 """One child's file: details, case owner and risk, family, professionals, concerns, files
 attached, follow-ups, the chronology, with "Save chronology as PDF…", and keeping the file
-(its retention review date, a legal hold, deleting it at its review).
+(its retention review date, a legal hold, deleting it at its review), and its transfers to
+or from another school or club (ui/transfer/).
 
 Everything is read and changed through the casework services on the worker; the services
 write the audit log (opening the file, every change, every PDF). After a change to the
@@ -64,6 +65,7 @@ from ..case_worker import CaseWorker
 from ..casework.action_dialog import AddActionDialog
 from ..subject_access.request_lists import ChildRequests
 from ..theme import MessageLine, heading, hint, scroll_area
+from ..transfer.transfer_lists import ChildTransfers, TransferredBanner
 from ..translations import plural
 from ..widgets.dialog_parts import busy_bar
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
@@ -113,7 +115,7 @@ from .status_dialogs import EndStatusDialog, StatusDialog
 # The tab bar's order; tests and the lead's wiring refer to tabs by these.
 CHRONOLOGY_TAB, DETAILS_TAB, HOUSEHOLD_TAB, PROFESSIONALS_TAB, CONCERNS_TAB = range(5)
 ATTACHMENTS_TAB, FOLLOW_UPS_TAB, STATUSES_TAB, HISTORY_TAB, KEEPING_TAB = range(5, 10)
-SUBJECT_ACCESS_TAB = 10
+SUBJECT_ACCESS_TAB, TRANSFERS_TAB = 10, 11
 
 
 # The one dialog open on the page, if any.
@@ -260,6 +262,9 @@ class ChildPage(QWidget):
         # First under the name, whichever tab is open: a file that must not be deleted.
         self.hold_banner = LegalHoldBanner()
         layout.addWidget(self.hold_banner)
+        # Then, for a child who moved on: where the file went, and until when it is kept.
+        self.transferred_banner = TransferredBanner()
+        layout.addWidget(self.transferred_banner)
         self.facts = record_label("", self.tr("About the child"))
         self.facts.setProperty("sgRole", "hint")
         layout.addWidget(self.facts)
@@ -281,7 +286,7 @@ class ChildPage(QWidget):
         self.owner, self.risk = self.case_choices.owner, self.case_choices.risk
         layout.addWidget(self.case_choices)
 
-        # Ten tabs: their names wrap on to a second line at 150 % rather than hide behind
+        # Twelve tabs: their names wrap on to a second line at 150 % rather than hide behind
         # scroll arrows.
         self.tabs = WrappingTabs()
         self.tabs.setAccessibleName(self.tr("Parts of the child's file"))
@@ -307,6 +312,9 @@ class ChildPage(QWidget):
         # No Alt key either: requests for the child's records, each with its deadline.
         self.subject_access = ChildRequests(session, worker, child_id)
         self.tabs.addTab(self.subject_access, self.tr("Subject access"))
+        # No Alt key either: the file sent to a new school or club, or received from one.
+        self.transfers = ChildTransfers(session, worker, child_id, self.transferred_banner)
+        self.tabs.addTab(self.transfers, self.tr("Transfers"))
         # Room for a screenful of entries even at 150 % text; the page scrolls beyond it.
         self.tabs.setMinimumHeight(self.fontMetrics().lineSpacing() * 24)
         layout.addWidget(self.tabs, 1)
@@ -543,6 +551,8 @@ class ChildPage(QWidget):
         self.tabs.setTabText(KEEPING_TAB, self.keeping_tab.tab_text())
         self.subject_access.set_child_name(safe_line(file.record.details.name))
         self.subject_access.load()
+        self.transfers.set_child_name(safe_line(file.record.details.name))
+        self.transfers.load(kept.review_on)
         self._selection_changed()
 
     def _load_failed(self, failure: Failure) -> None:
@@ -611,6 +621,7 @@ class ChildPage(QWidget):
             self.add_professional_button,
             self.add_status_button,
             self.attachment_list.attach_button,
+            self.transfers.transfer_button,
         ):
             widget.setEnabled(enabled)
         self.keeping_tab.show_enabled(enabled)

@@ -11,6 +11,10 @@ concern view asks for it); ``concern_requested(ref)`` asks for a concern to be o
 After a change to any child (``on_changes``, from the records area's one signal), the list
 is read again when it is next shown. A child's file deleted at its review closes back to
 the list, read again, with the sentence saying what went.
+
+"Receive a transferred file…" takes in a child's file another school or club sent
+(ui/transfer/receive_dialog.py) and opens it at its Transfers tab once received
+(``open_child_transfers``, which Home's box of transfers waiting for receipt uses too).
 """
 
 from __future__ import annotations
@@ -34,9 +38,11 @@ from safeguard_desktop.services.store import Store
 
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, text_width
+from ..transfer.transfer_actions import TransferActions
+from ..widgets.page_parts import sized_button
 from ..widgets.record_in_place import back_to_list, show_in_place
 from ..widgets.typing_pause import TypingPause
-from .child_page import ChildPage
+from .child_page import TRANSFERS_TAB, ChildPage
 from .children_list import ChildrenModel, ChildrenTable
 from .review_list import DueForReview
 
@@ -60,7 +66,16 @@ class ChildrenPage(QWidget):
         layout = QVBoxLayout(self.list_page)
         layout.setContentsMargins(28, 24, 28, 16)
         layout.setSpacing(10)
-        layout.addWidget(heading(self.tr("Children")))
+        top = QHBoxLayout()
+        top.addWidget(heading(self.tr("Children")), 1)
+        # A child's file another school or club sent (KCSIE: within 5 school days).
+        self.receive_button = sized_button(
+            self.tr("&Receive a transferred file…"),
+            self.tr("Receive a child's file transferred from another school or club"),
+            self.open_receive,
+        )
+        top.addWidget(self.receive_button, 0, Qt.AlignmentFlag.AlignTop)
+        layout.addLayout(top)
         self.about = hint()
         self.about.setAccessibleName(self.tr("About this list"))
         layout.addWidget(self.about)
@@ -122,6 +137,8 @@ class ChildrenPage(QWidget):
         self.error = MessageLine(self.tr("Problem"))
         layout.addWidget(self.error)
         self.stack.addWidget(self.list_page)
+        self.transfers = TransferActions(session, worker, self, self.error)
+        self.transfers.child_requested.connect(self.open_child_transfers)
 
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
@@ -262,6 +279,16 @@ class ChildrenPage(QWidget):
         show_in_place(self.stack, old, page)
         page.load()
         page.back_button.setFocus()
+
+    def open_child_transfers(self, child_id: int) -> None:
+        """Child ``child_id``'s file at its Transfers tab (after receiving, from Home)."""
+        self.open_child(child_id)
+        page = self.child_page
+        if page is not None:
+            page.tabs.setCurrentIndex(TRANSFERS_TAB)
+
+    def open_receive(self) -> None:
+        self.transfers.open_receive()
 
     def show_list(self) -> None:
         page, self.child_page = self.child_page, None
