@@ -360,7 +360,10 @@ def _parser() -> argparse.ArgumentParser:
         "--child", type=int, metavar="ID", help="merge into this child (default: a new child)"
     )
     receive.add_argument(
-        "--fingerprint", metavar="SHA256", help="refuse a file signed by any other certificate"
+        "--fingerprint",
+        metavar="SHA256",
+        help="the certificate fingerprint the sender read out (required: a file signed by "
+        "any other is refused; without it the fingerprint is shown and nothing taken in)",
     )
     receive.add_argument(
         "--receipt-out", metavar="FILE", help="also write the signed receipt for the sender"
@@ -1057,8 +1060,17 @@ def cmd_receive(args: argparse.Namespace, secrets: SecretReader) -> int:
     session = _case_session(args, secrets)
     try:
         password = secrets.read("Transfer password: ")
+        if args.fingerprint is None:
+            # Checked and refused the same way as a wrong one: nothing taken in unseen.
+            opened = transfer_receive.open_package(session, path, password)
+            raise BadInput(
+                f"This file is signed by the certificate with fingerprint {opened.fingerprint}. "
+                "Compare it with the one the sender read out, then run this again with "
+                "--fingerprint and that fingerprint; nothing was taken in.",
+                "fingerprint",
+            )
         opened, child_id = transfer_receive.receive_file(
-            session, path, password, args.child, args.fingerprint
+            session, path, password, args.fingerprint, args.child
         )
         if args.receipt_out:
             received = transfer_receive.received_for_child(session, child_id)[-1]

@@ -75,6 +75,12 @@ def test_transfer_receive_and_the_receipt_from_the_command_line(
         stdin=SCHOOL + TRANSFER_PASSWORD + "\n",
     )  # fmt: skip
     assert "not a whole transfer package" in assert_error(damaged, 1)
+    # No fingerprint given: it is shown, and nothing is taken in until it is.
+    unseen = run(
+        tmp_path, school_dir, "receive", str(package), "--as", SCHOOL_DSL[0],
+        stdin=SCHOOL + TRANSFER_PASSWORD + "\n",
+    )  # fmt: skip
+    assert said["fingerprint"] in assert_error(unseen, 2)
     nobody = run(tmp_path, school_dir, "children", "--as", SCHOOL_DSL[0], stdin=SCHOOL)
     assert nobody.stdout == ""
 

@@ -527,6 +527,7 @@ def test_casework_and_referrals_leave_no_record_text_in_any_file(
     receipt = moved / "receipt.sgreceipt"
     received = _cli(
         school_dir, "receive", json.loads(sent.stdout)["package"], "--as", "sam",
+        "--fingerprint", json.loads(sent.stdout)["fingerprint"],
         "--receipt-out", str(receipt), stdin=f"school-dsl-password-1\n{transfer_password}\n",
     )  # fmt: skip
     assert received.returncode == 0, received.stderr

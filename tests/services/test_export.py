@@ -169,8 +169,9 @@ def _populated_template(
             session, child_id, "Hillside Primary", "post", "K7QX-2MPA-9TRE-HC4W", moved
         )[0]
         transfer_receive.receive_file(
-            session, moved / made.suggested_names[1], "K7QX-2MPA-9TRE-HC4W", child_id
-        )
+            session, moved / made.suggested_names[1], "K7QX-2MPA-9TRE-HC4W", made.fingerprint,
+            child_id,
+        )  # fmt: skip
         children.add_household_member(
             session,
             child_id,
@@ -360,7 +361,9 @@ def _check_pdfs(folder: Path, data: dict[str, object], populated: Populated) -> 
     # The two attached here, then the same two as the transfer received brought them.
     assert isinstance(kept, list) and len(kept) == 4
     photo_row, letter_row, *received = kept
-    assert all(r["description"].startswith("Transferred from") for r in received)
+    # Kept as the sender kept them: their words, when they were added and by whom there.
+    assert [r["description"] for r in received] == [photo_row["description"], "GP letter"]
+    assert all(r["added_by"].endswith("Riverside Juniors FC") for r in received)
     assert photo_row["file_name"] == f"{CHILD_NAME} notes.jpg" and photo_row["concern_ref"]
     assert photo_row["path"] == f"attachments/attachment-{photo_row['id']}.jpg"
     assert "location (GPS)" in photo_row["removed"] and photo_row["from_recorder"] is False

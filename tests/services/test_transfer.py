@@ -76,6 +76,10 @@ def _send(club: Club, folder: Path) -> tuple[transfer.MadeTransfer, transfer.Sen
     )
 
 
+def _club_fp(club: Club) -> str:
+    return transfer.signing_identity(club.session).fingerprint_sha256
+
+
 def _audit(session: CaseSession, action: str) -> list[dict[str, object]]:
     return [e.detail for e in audit_trail.entries(session, 10_000) if e.action == action]
 
@@ -134,7 +138,10 @@ def test_a_pupil_moves_school_and_the_file_goes_with_them_and_receipt_closes_the
         assert opened.fingerprint == made.fingerprint
         assert opened.manifest.from_organisation == "Riverside Juniors FC"
         assert opened.manifest.child.name == CHILD and opened.possible == ()
-        child_id = transfer_receive.receive(school, opened).id
+        with pytest.raises(BadInput, match="Compare the certificate"):
+            transfer_receive.receive(school, opened, "00:11")  # not compared: nothing in
+        assert _received_rows(school) == 0
+        child_id = transfer_receive.receive(school, opened, made.fingerprint).id
         assert children.child_record(school, child_id).details.date_of_birth == date(2015, 3, 2)
         items = child_records.child_items(school, child_id)
         moved = [i for i in items if i.key.startswith("transferred:")]
@@ -143,7 +150,11 @@ def test_a_pupil_moves_school_and_the_file_goes_with_them_and_receipt_closes_the
         assert any(OBSERVED in line for i in moved for line in i.lines)
         kept = attachments.for_child(school, child_id)
         assert sorted(a.file_name for a in kept) == ["gp.pdf", "notes.jpg"]
-        assert all(a.description.startswith("Transferred from Riverside") for a in kept)
+        # As the club kept them: their words, when, and who added them there.
+        assert sorted(a.description for a in kept) == ["Coach's notes", "GP letter"]
+        assert all(a.added_by == "Dana Lead, Riverside Juniors FC" for a in kept)
+        sent_files = {a.sha256: a for a in attachments.for_child(club.session, club.child_id)}
+        assert {a.added_at for a in kept} == {a.added_at for a in sent_files.values()}
         chronology = children.chronology(school, child_id)
         assert any(e.kind == "transferred" and "bruise" in e.summary for e in chronology)
         (audited,) = _audit(school, "transfer_received")
@@ -184,7 +195,7 @@ def test_a_child_already_known_is_suggested_and_the_file_merges_into_them(
         )
         (possible,) = opened.possible
         assert possible.child_id == known_id and possible.strong
-        assert transfer_receive.receive(school, opened, known_id).id == known_id
+        assert transfer_receive.receive(school, opened, made.fingerprint, known_id).id == known_id
         assert len(children.list_children(school)) == before
         merged = child_records.child_items(school, known_id)
         assert any(i.key.startswith("transferred:") for i in merged)
@@ -369,7 +380,7 @@ def test_an_attached_file_that_cannot_be_kept_is_told_and_the_rest_arrives(
                   extra=[("file-9", script)])  # fmt: skip
     school = school_session(school_dir)
     try:
-        child_id = transfer_receive.receive_file(school, odd, TRANSFER_PASSWORD)[1]
+        child_id = transfer_receive.receive_file(school, odd, TRANSFER_PASSWORD, _club_fp(club))[1]
         assert len(attachments.for_child(school, child_id)) == 2
         told = [i for i in child_records.child_items(school, child_id) if "odd.pdf" in i.heading]
         assert told and told[0].heading.startswith("File not taken in")
@@ -392,7 +403,7 @@ def _receipt(club: Club, school_dir: Path, tmp_path: Path) -> tuple[Path, transf
     school = school_session(school_dir)
     try:
         child_id = transfer_receive.receive_file(
-            school, tmp_path / "out" / made.suggested_names[1], TRANSFER_PASSWORD
+            school, tmp_path / "out" / made.suggested_names[1], TRANSFER_PASSWORD, made.fingerprint
         )[1]
         (received,) = transfer_receive.received_for_child(school, child_id)
         path = tmp_path / "receipt.sgreceipt"
@@ -478,10 +489,135 @@ def test_a_serious_matter_the_sender_decided_keeps_the_file_until_25_at_a_club(
     )
     manifest = json.loads(dict(sections)[transfer_file.MANIFEST])
     assert manifest["serious"] is False  # nothing was decided about her here
-    plain = transfer_receive.receive_file(club.session, package, TRANSFER_PASSWORD)[1]
-    serious = _repack(club, package, tmp_path / "s.sgtransfer",
-                      manifest={**manifest, "serious": True, "transfer_id": "other"})  # fmt: skip
-    kept = transfer_receive.receive_file(club.session, serious, TRANSFER_PASSWORD)[1]
+    plain = transfer_receive.receive_file(club.session, package, TRANSFER_PASSWORD, _club_fp(club))[
+        1
+    ]
+    changed = {**manifest, "serious": True, "transfer_id": "0123456789abcdef"}
+    serious = _repack(club, package, tmp_path / "s.sgtransfer", manifest=changed)
+    fingerprint = _club_fp(club)
+    kept = transfer_receive.receive_file(club.session, serious, TRANSFER_PASSWORD, fingerprint)[1]
     assert not retention.retention_of(club.session, plain).facts.serious
     held = retention.retention_of(club.session, kept)
     assert held.facts.serious and held.review_on == date(2040, 3, 2)  # her 25th birthday
+
+
+# What a review of this feature tried (each was once a crash, a loss or a way round) -----
+
+
+def _sections(package: Path) -> tuple[dict[str, object], list[tuple[str, bytes]]]:
+    handle = io.BytesIO(package.read_bytes())
+    header = transfer_file.read_header(handle, package)
+    sections, _ = transfer_file.read_package(
+        handle, package, header, transfer_file.open_keys(header, TRANSFER_PASSWORD)
+    )
+    return json.loads(dict(sections)[transfer_file.MANIFEST]), sections
+
+
+def _header_file(path: Path, header: bytes) -> Path:
+    digest = hashlib.sha256(header).digest()
+    path.write_bytes(transfer_file.MAGIC + len(header).to_bytes(4, "big") + header + digest)
+    return path
+
+
+def test_a_header_anyone_can_write_is_refused_before_any_cost(
+    package: Path, school_dir: Path, tmp_path: Path
+) -> None:
+    """No password is needed to write a header: nesting, or a key derivation asking for a
+    gigabyte, is refused in one sentence before a key is derived."""
+    import time
+
+    real = json.loads(package.read_bytes()[12 : 12 + int.from_bytes(package.read_bytes()[8:12])])
+    school = school_session(school_dir)
+    try:
+        nested = _header_file(tmp_path / "nested.sgtransfer", b"[" * 16_000)
+        _refused(school, nested, StoreDamaged, "header is damaged")
+        greedy = dict(real, kdf={**real["kdf"], "memory_kib": 1024 * 1024, "iterations": 16})
+        costly = _header_file(tmp_path / "kdf.sgtransfer", json.dumps(greedy).encode())
+        began = time.perf_counter()
+        _refused(school, costly, StoreDamaged, "header is damaged")
+        assert time.perf_counter() - began < 1
+        named = dict(real, version=2, program="9.9\u202e<b>evil</b>")
+        newer = _refused(
+            school, _header_file(tmp_path / "n.sgtransfer", json.dumps(named).encode()),
+            StoreTooNew, "newer version",
+        )  # fmt: skip
+        assert "(9.9bevilb)" in newer  # only letters, digits and dots from the file
+    finally:
+        school.lock()
+
+
+def test_dates_ids_and_parts_a_sender_could_get_wrong_are_refused_whole(
+    club: Club, package: Path, school_dir: Path, tmp_path: Path
+) -> None:
+    manifest, _ = _sections(package)
+    item = manifest["items"][1]
+    bad = {
+        "a record's date": {**manifest, "items": [{**item, "at": "yesterday"}]},
+        "the day it was sent": {**manifest, "sent_at": "2026-12-01T25:00:00"},
+        "an id that names a path": {**manifest, "transfer_id": "../../../../tmp/owned"},
+        "a control character": {**manifest, "items": [{**item, "heading": "a\x07b"}]},
+        "a file's long description": {
+            **manifest,
+            "files": [{**manifest["files"][0], "description": "x" * 900}],
+        },
+    }
+    school = school_session(school_dir)
+    try:
+        for name, changed in bad.items():
+            made = _repack(club, package, tmp_path / "bad.sgtransfer", manifest=changed)
+            said = _refused(school, made, StoreDamaged, "list of contents is damaged")
+            assert "whole transfer package" in said, name
+        # A part the list of contents does not name, however it was signed.
+        extra = _repack(club, package, tmp_path / "x.sgtransfer", extra=[("file-77", b"x")])
+        _refused(school, extra, StoreDamaged, "does not name")
+        # A part bigger than any attached file can be, refused from its size alone.
+        big = _repack(club, package, tmp_path / "b.sgtransfer",
+                      extra=[("file-78", bytes(26 * 1024 * 1024))])  # fmt: skip
+        _refused(school, big, StoreDamaged, "more than a child's file")
+    finally:
+        school.lock()
+
+
+def test_a_certificate_that_cannot_be_read_is_a_refusal_not_a_crash() -> None:
+    for certificate in (b"", b"-----BEGIN CERTIFICATE-----\nAAAA\n-----END CERTIFICATE-----\n"):
+        with pytest.raises(certificate_signing.BadSignature):
+            certificate_signing.verify(certificate, b"purpose", b"message", b"signature")
+
+
+def test_spaces_around_a_password_never_stop_the_file_opening(
+    club: Club, school_dir: Path, tmp_path: Path
+) -> None:
+    folder = tmp_path / "spaces"
+    folder.mkdir()
+    made = transfer.transfer_to_folder(
+        club.session, club.child_id, SCHOOL_NAME, "post", f"  {TRANSFER_PASSWORD} ", folder
+    )[0]
+    school = school_session(school_dir)
+    try:
+        transfer_receive.open_package(school, folder / made.suggested_names[1], TRANSFER_PASSWORD)
+    finally:
+        school.lock()
+    text = subprocess.run(
+        ["pdftotext", "-upw", TRANSFER_PASSWORD, str(folder / made.suggested_names[0]), "-"],
+        capture_output=True, text=True, check=False,
+    )  # fmt: skip
+    assert text.returncode == 0 and CHILD in text.stdout
+
+
+def test_a_file_deleted_at_its_review_never_comes_back_with_the_same_package(
+    club: Club, package: Path, tmp_path: Path
+) -> None:
+    from safeguard_desktop.services import retention
+
+    far = date(2200, 1, 1)
+    fingerprint = _club_fp(club)
+    child = transfer_receive.receive_file(club.session, package, TRANSFER_PASSWORD, fingerprint)[1]
+    plan = retention.deletion_plan(club.session, child, today=far)
+    counts = plan.counts()
+    assert counts["transfers_received"] == 1 and counts["transferred_records"] > 3
+    retention.delete_child_file(club.session, child, concerns=0, today=far)
+    assert transfer_records.received_for_child(club.session.conn, child) == []
+    with pytest.raises(BadInput, match="deleted at its retention review"):
+        transfer_receive.open_package(club.session, package, TRANSFER_PASSWORD)
+    (tombstone,) = _audit(club.session, "child_file_deleted")
+    assert tombstone["counts"]["transferred_records"] == counts["transferred_records"]

@@ -9,8 +9,11 @@ ENCODINGS = ("utf-8", "utf-16-le", "utf-16-be")
 
 
 def needles(text: str) -> list[bytes]:
-    """``text`` as the bytes it would be on disk in each of :data:`ENCODINGS`."""
-    return [text.encode(encoding) for encoding in ENCODINGS]
+    """``text`` as the bytes it would be on disk in each of :data:`ENCODINGS`, and as hex
+    (a PDF writes a signature's contents, and some strings, that way)."""
+    forms = [text.encode(encoding) for encoding in ENCODINGS]
+    hexed = text.encode("utf-8").hex()
+    return [*forms, hexed.encode("ascii"), hexed.upper().encode("ascii")]
 
 
 def find_in_files(files: Iterable[Path], secrets: dict[str, list[bytes]]) -> list[str]:

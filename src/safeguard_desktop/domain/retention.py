@@ -218,6 +218,11 @@ class DeletionPlan:
     household: int
     professionals: int
     statuses: int
+    # Transfers: the record of the file sent to a new school, files received from earlier
+    # ones and the records they held (a deleted file is never taken in again).
+    transfers_sent: int = 0
+    transfers_received: int = 0
+    transferred_records: int = 0
     kept_aside_copies: int = 0  # sealed copies of its concerns among the items not accepted
     # Referrals an earlier version made for a whole concern that names other children too:
     # kept for them as they were sent, and so still naming this child.
@@ -235,6 +240,9 @@ class DeletionPlan:
             "household_members": self.household,
             "professionals": self.professionals,
             "statuses": self.statuses,
+            "transfers_sent": self.transfers_sent,
+            "transfers_received": self.transfers_received,
+            "transferred_records": self.transferred_records,
             "kept_aside_copies": self.kept_aside_copies,
             "whole_concern_referrals_kept": self.whole_concern_referrals,
         }

@@ -17,9 +17,10 @@ long ago to be made again.
 from __future__ import annotations
 
 import json
+import re
 import secrets
 from dataclasses import dataclass
-from datetime import date
+from datetime import date, datetime
 from enum import StrEnum
 
 from .attachments import AttachmentKind, checked_description, shown_file_name
@@ -40,6 +41,8 @@ MAX_LINE = 250_000
 MAX_FILES = 2_000
 # No 0/O, 1/I/L, 5/S, 2/Z: read aloud over the phone, each character is one thing.
 _PHONE_ALPHABET = "346789ABCDEFGHJKMNPQRTUVWXY"
+_TRANSFER_ID = re.compile(r"[0-9a-f]{16}")  # secrets.token_hex(8): it names files
+_SHA256 = re.compile(r"[0-9a-f]{64}")
 
 
 class SentHow(StrEnum):
@@ -75,7 +78,10 @@ def suggested_password() -> str:
 
 
 def checked_password(password: str) -> str:
-    if len(password.strip()) < MIN_PASSWORD:
+    """The password as both ends use it: spaces around it are never part of it (a
+    password copied or typed with one opens the files all the same)."""
+    password = password.strip()
+    if len(password) < MIN_PASSWORD:
         raise BadInput(
             f"The transfer password must be at least {MIN_PASSWORD} characters long; use "
             "the one the app suggests.",
@@ -211,9 +217,34 @@ def _flag(value: object) -> bool | None:
     return value
 
 
+def _moment(value: object, *, empty: bool) -> str:
+    """An ISO 8601 moment or day as this program writes them ("" where ``empty``): the
+    chronology sorts by it, so one that does not parse would break a child's file."""
+    text = _text(value, 40)
+    if not text and empty:
+        return text
+    parsed = datetime.fromisoformat(text)
+    if not 1900 <= parsed.year <= 2200:
+        raise ValueError("a date out of range")
+    return text
+
+
+def _record_text(value: object, field: str, limit: int) -> str:
+    """Text that becomes a record: no control characters, not too long."""
+    return clean_text(value, field, max_length=limit)
+
+
 def parse_manifest(data: bytes) -> Manifest:
     """The manifest in ``data``; ValueError when it is not one this program can read
-    (:class:`NewerManifest` when a newer program made it). Duplicate keys are refused."""
+    (:class:`NewerManifest` when a newer program made it). Duplicate keys are refused;
+    every date must be one, every text may be stored, every id is the shape ours are."""
+    try:
+        return _parse_manifest(data)
+    except BadInput as err:  # a text a record could not hold: not a file we made
+        raise ValueError("a field cannot be stored") from err
+
+
+def _parse_manifest(data: bytes) -> Manifest:
 
     def pairs(found: list[tuple[str, object]]) -> dict[str, object]:
         if len({key for key, _ in found}) != len(found):
@@ -262,10 +293,10 @@ def parse_manifest(data: bytes) -> Manifest:
             raise ValueError("an item too long")
         sent_items.append(
             SentItem(
-                section=_text(item.get("section"), 200),
-                heading=_text(item.get("heading"), 2_000),
-                lines=tuple(_text(line, MAX_LINE) for line in lines),
-                occurred=_text(item.get("at", ""), 40),
+                section=_record_text(item.get("section"), "section", 200),
+                heading=_record_text(item.get("heading"), "heading", 2_000),
+                lines=tuple(_record_text(line, "line", MAX_LINE) for line in lines),
+                occurred=_moment(item.get("at", ""), empty=True),
             )
         )
     sent_files = []
@@ -277,18 +308,27 @@ def parse_manifest(data: bytes) -> Manifest:
             SentFile(
                 section=_text(entry.get("section"), 40),
                 kind=AttachmentKind(kind),
-                file_name=shown_file_name(_text(entry.get("file_name"), 300)),
-                description=checked_description(_text(entry.get("description"), 1_000)),
+                file_name=shown_file_name(_record_text(entry.get("file_name"), "file_name", 300)),
+                description=checked_description(
+                    _record_text(entry.get("description"), "description", 1_000)
+                ),
                 sha256=_text(entry.get("sha256"), 64),
-                added_at=_text(entry.get("added_at"), 40),
+                added_at=_moment(entry.get("added_at"), empty=False),
             )
         )
+        if not _SHA256.fullmatch(sent_files[-1].sha256):
+            raise ValueError("a fingerprint that is not one")
+    if len({f.section for f in sent_files}) != len(sent_files):
+        raise ValueError("a file listed twice")
+    transfer_id = _text(body.get("transfer_id"), 40)
+    if not _TRANSFER_ID.fullmatch(transfer_id):
+        raise ValueError("a transfer id that is not one")
     return Manifest(
-        transfer_id=_text(body.get("transfer_id"), 40),
+        transfer_id=transfer_id,
         from_organisation=clean_name(body.get("from_organisation"), "from_organisation"),
-        sent_at=_text(body.get("sent_at"), 40),
-        sent_by=_text(body.get("sent_by"), 200),
-        to_organisation=_text(body.get("to_organisation"), 200),
+        sent_at=_moment(body.get("sent_at"), empty=False),
+        sent_by=clean_name(body.get("sent_by"), "sent_by"),
+        to_organisation=clean_name(body.get("to_organisation"), "to_organisation"),
         child=details,
         items=tuple(sent_items),
         files=tuple(sent_files),

@@ -11,7 +11,7 @@ never be passed off as another.
 from __future__ import annotations
 
 from cryptography import x509
-from cryptography.exceptions import InvalidSignature
+from cryptography.exceptions import InvalidSignature, UnsupportedAlgorithm
 from cryptography.hazmat.primitives import hashes, serialization
 from cryptography.hazmat.primitives.asymmetric import ec, padding, rsa
 
@@ -43,6 +43,7 @@ def verify(cert_pem: bytes, purpose: bytes, message: bytes, signature: bytes) ->
             key.verify(signature, data, padding.PKCS1v15(), hashes.SHA256())
         else:
             raise BadSignature("not an ECDSA or RSA certificate")
-    except (InvalidSignature, ValueError, TypeError) as err:
-        raise BadSignature(str(err)) from None
+    except (InvalidSignature, UnsupportedAlgorithm, ValueError, TypeError) as err:
+        # An unusual curve or key a file names is as unverified as a wrong signature.
+        raise BadSignature(type(err).__name__) from None
     return cert.fingerprint(hashes.SHA256()).hex(":").upper()

@@ -102,7 +102,7 @@ def make_transfer(
     lead = require_case_session(session)
     to = checked_organisation(to_organisation)
     how = checked_how(str(sent_how))
-    checked_password(password)
+    password = checked_password(password)
     record = children.child_record(lead, child_id)
     identity = signing_identity(lead)
     moment = now or datetime.now(UTC)
@@ -350,12 +350,6 @@ def import_receipt(session: object, path: Path) -> SentRecord:
             f"The file {path.name} could not be read; check it is still there.", "receipt"
         ) from None
     receipt = transfer_file.parse_receipt(data, path)
-    try:
-        fingerprint = certificate_signing.verify(
-            receipt.certificate_pem, RECEIPT_PURPOSE, receipt.body + receipt.mac, receipt.signature
-        )
-    except certificate_signing.BadSignature:
-        raise transfer_file.receipt_unreadable(path) from None
     found = transfer_records.sent_by_transfer(lead.conn, receipt.transfer_id)
     if found is None:
         raise BadInput(
@@ -364,11 +358,19 @@ def import_receipt(session: object, path: Path) -> SentRecord:
             "receipt",
         )
     sent, key = found
+    # The MAC first (only whoever opened the package holds its key), then the signature:
+    # nothing in a receipt anyone could make is parsed further than its words.
     expected = hmac.new(key, receipt.body, hashlib.sha256).digest()
     if not hmac.compare_digest(expected, receipt.mac) or (
         receipt.package_sha256 != sent.package_sha256
     ):
         raise transfer_file.receipt_unreadable(path)
+    try:
+        fingerprint = certificate_signing.verify(
+            receipt.certificate_pem, RECEIPT_PURPOSE, receipt.body + receipt.mac, receipt.signature
+        )
+    except certificate_signing.BadSignature:
+        raise transfer_file.receipt_unreadable(path) from None
     if sent.receipt_at is not None:
         raise BadInput("Receipt of that transfer is already recorded.", "receipt")
     note = (

@@ -22,8 +22,8 @@ import io
 from dataclasses import dataclass, replace
 from datetime import datetime
 from pathlib import Path
+from typing import BinaryIO
 
-from ..domain.attachments import MAX_DESCRIPTION
 from ..domain.children import ConcernChild, suggest_matches
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
@@ -41,7 +41,6 @@ from ..storage.case_records import utc_now
 from ..storage.transfer_records import ReceivedRecord as ReceivedRecord  # for ui/
 from .attachment_intake import Intake, take_in
 from .changes import Added, Changes
-from .child_records import FILES
 from .export_file import save_audited
 from .referral import signing_identity
 from .session import CaseSession, require_case_session
@@ -86,11 +85,20 @@ def open_package(
     With ``expected_fingerprint``, a package signed by any other certificate is refused."""
     lead = require_case_session(session)
     path = Path(path)
-    data = _read(path)
-    handle = io.BytesIO(data)
-    header = transfer_file.read_header(handle, path)
-    keys = transfer_file.open_keys(header, password)
-    sections, _ = transfer_file.read_package(handle, path, header, keys)
+    try:
+        if path.stat().st_size > transfer_file.MAX_PACKAGE_BYTES:
+            raise transfer_file.unreadable(path, "it is larger than a child's file can be")
+        # Read once, from the file (never all of it into memory first), hashing as it goes.
+        with path.open("rb") as raw:
+            handle = _Hashing(raw)
+            header = transfer_file.read_header(handle, path)
+            keys = transfer_file.open_keys(header, password.strip())
+            sections, _ = transfer_file.read_package(handle, path, header, keys)
+            package_sha256 = handle.hexdigest()
+    except OSError:
+        raise BadInput(
+            f"The file {path.name} could not be read; check it is still there.", "transfer"
+        ) from None
     if len(sections) < 2 or sections[-1][0] != transfer_file.SIGNATURE:
         raise transfer_file.unreadable(path, "it is not signed")
     signed = [(name, hashlib.sha256(body).hexdigest()) for name, body in sections[:-1]]
@@ -128,6 +136,16 @@ def open_package(
         if body is None or hashlib.sha256(body).hexdigest() != sent.sha256:
             raise transfer_file.unreadable(path, "an attached file is missing or changed")
         files.append((sent, body))
+    listed = {transfer_file.MANIFEST, transfer_file.SIGNATURE, *(f.section for f in manifest.files)}
+    if set(by_name) - listed:
+        raise transfer_file.unreadable(path, "it holds a part its list of contents does not name")
+    deleted = transfer_records.deleted_on(lead.conn, manifest.transfer_id)
+    if deleted is not None:
+        raise BadInput(
+            "This file was received before, and the child's file it went into was deleted at "
+            f"its retention review on {long_date(_local(deleted))}; nothing was taken in.",
+            "transfer",
+        )
     already = transfer_records.received_by_transfer(lead.conn, manifest.transfer_id)
     if already is not None:
         raise BadInput(
@@ -143,7 +161,7 @@ def open_package(
         files=tuple(files),
         fingerprint=fingerprint,
         certificate_name=name,
-        package_sha256=hashlib.sha256(data).hexdigest(),
+        package_sha256=package_sha256,
         receipt_key=keys.receipt,
         possible=tuple(_possible(lead, manifest)),
     )
@@ -153,17 +171,25 @@ def _plain(fingerprint: str) -> str:
     return "".join(c for c in fingerprint.upper() if c in "0123456789ABCDEF")
 
 
-def _read(path: Path) -> bytes:
-    try:
-        with path.open("rb") as handle:
-            data = handle.read(transfer_file.MAX_PACKAGE_BYTES + 1024 * 1024)
-    except OSError:
-        raise BadInput(
-            f"The file {path.name} could not be read; check it is still there.", "transfer"
-        ) from None
-    if len(data) > transfer_file.MAX_PACKAGE_BYTES:
-        raise transfer_file.unreadable(path, "it is larger than a child's file can be")
-    return data
+class _Hashing(io.RawIOBase):
+    """A file read once, its SHA-256 taken from exactly the bytes read."""
+
+    def __init__(self, raw: BinaryIO) -> None:
+        super().__init__()
+        self._raw = raw
+        self._digest = hashlib.sha256()
+
+    def readable(self) -> bool:
+        return True
+
+    def read(self, size: int | None = -1) -> bytes:
+        data = self._raw.read(-1 if size is None else size)
+        self._digest.update(data)
+        return data
+
+    def hexdigest(self) -> str:
+        self._digest.update(self._raw.read())  # anything left (the reader stops at the end)
+        return self._digest.hexdigest()
 
 
 def _possible(lead: CaseSession, manifest: Manifest) -> list[Possible]:
@@ -185,12 +211,22 @@ def _possible(lead: CaseSession, manifest: Manifest) -> list[Possible]:
     ]
 
 
-def receive(session: object, opened: OpenedTransfer, child_id: int | None = None) -> Added:
+def receive(
+    session: object, opened: OpenedTransfer, compared_fingerprint: str, child_id: int | None = None
+) -> Added:
     """Merge the opened package into child ``child_id``, or a new child when None; the
-    child's id (:attr:`Added.id`)."""
+    child's id (:attr:`Added.id`). ``compared_fingerprint`` is the fingerprint the lead
+    compared with the one the sender read out: nothing is taken in until it matches the
+    certificate the package is signed with, whichever door it comes through."""
     lead = require_case_session(session)
     conn = lead.conn
     manifest = opened.manifest
+    if _plain(compared_fingerprint) != _plain(opened.fingerprint):
+        raise BadInput(
+            "Compare the certificate's fingerprint with the one the sender read out, and "
+            f"confirm it, before the file is taken in: it is {opened.fingerprint}.",
+            "fingerprint",
+        )
     if child_id is not None and children_records.get_child(conn, child_id) is None:
         raise BadInput("That child record does not exist.", "child")
     # Taken in before anything is written: a file that cannot be kept is told, not lost.
@@ -201,7 +237,7 @@ def receive(session: object, opened: OpenedTransfer, child_id: int | None = None
         except BadInput as why:
             taken.append((sent, None, str(why)))
     at = utc_now()
-    mark = f"Transferred from {manifest.from_organisation} on {opened.sent_on}"
+    sender = f"{manifest.sent_by}, {manifest.from_organisation}"
     with case_records.transaction(conn):
         if transfer_records.received_by_transfer(conn, manifest.transfer_id) is not None:
             raise BadInput(
@@ -227,8 +263,6 @@ def receive(session: object, opened: OpenedTransfer, child_id: int | None = None
         )
         position = 0
         for item in manifest.items:
-            if item.section == FILES:
-                continue  # the files themselves come below, each with its own record
             transfer_records.add_item(
                 conn, received_id, child_id, position, item.section, item.heading,
                 item.lines, item.occurred,
@@ -246,20 +280,21 @@ def receive(session: object, opened: OpenedTransfer, child_id: int | None = None
                 )  # fmt: skip
                 position += 1
                 continue
-            description = f"{mark}. {sent.description}".strip()[:MAX_DESCRIPTION]
+            # As the sender kept it: its words, when it was added and by whom there (the
+            # records the package lists say where it came from, and the audit entry).
             attachment_records.add(
                 conn,
                 concern_id=None,
                 child_id=child_id,
                 kind=intake.kind,
                 file_name=sent.file_name,
-                description=description,
+                description=sent.description,
                 data=intake.data,
                 sha256=intake.sha256,
                 original_sha256=intake.original_sha256,
                 removed=intake.removed,
-                added_at=at,
-                added_by=lead.user.username,
+                added_at=sent.added_at,
+                added_by=sender,
             )
         _audit(
             lead,
@@ -279,15 +314,12 @@ def receive(session: object, opened: OpenedTransfer, child_id: int | None = None
 
 
 def receive_file(
-    session: object,
-    path: Path,
-    password: str,
-    child_id: int | None = None,
-    expected_fingerprint: str | None = None,
+    session: object, path: Path, password: str, fingerprint: str, child_id: int | None = None
 ) -> tuple[OpenedTransfer, int]:
-    """:func:`open_package` then :func:`receive` (the command line's way)."""
-    opened = open_package(session, path, password, expected_fingerprint)
-    return opened, receive(session, opened, child_id).id
+    """:func:`open_package` then :func:`receive` (the command line's way): ``fingerprint``
+    is the one the sender read out."""
+    opened = open_package(session, path, password, fingerprint)
+    return opened, receive(session, opened, fingerprint, child_id).id
 
 
 def received_for_child(session: object, child_id: int) -> list[ReceivedRecord]:

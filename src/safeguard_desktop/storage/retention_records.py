@@ -217,6 +217,9 @@ def plan(conn: Connection, child_id: int) -> DeletionPlan:
         household=count("SELECT count(*) FROM household_members WHERE child_id = :child"),
         professionals=count("SELECT count(*) FROM professionals WHERE child_id = :child"),
         statuses=count("SELECT count(*) FROM child_statuses WHERE child_id = :child"),
+        transfers_sent=count("SELECT count(*) FROM transfers_sent WHERE child_id = :child"),
+        transfers_received=count("SELECT count(*) FROM transfers_received WHERE child_id = :child"),
+        transferred_records=count("SELECT count(*) FROM transferred_items WHERE child_id = :child"),
         kept_aside_copies=count(
             "SELECT count(*) FROM quarantine WHERE ref IN (SELECT ref FROM concerns"
             f" WHERE id IN ({_ALONE}))"
@@ -343,6 +346,8 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
             "DELETE FROM subject_access_terms WHERE request_id IN"
             " (SELECT id FROM subject_access_requests WHERE child_id = :child)",
             "DELETE FROM subject_access_requests WHERE child_id = :child",
+            "INSERT OR IGNORE INTO transfers_deleted (transfer_id, deleted_at)"
+            " SELECT transfer_id, :at FROM transfers_received WHERE child_id = :child",
             "DELETE FROM transferred_items WHERE child_id = :child",
             "DELETE FROM transfers_received WHERE child_id = :child",
             "DELETE FROM transfers_sent WHERE child_id = :child",

@@ -583,6 +583,12 @@ MIGRATIONS: tuple[str, ...] = (
         occurred TEXT NOT NULL  -- ISO, or ""
     );
     CREATE INDEX transferred_items_child ON transferred_items (child_id);
+    -- A file received whose child's file was later deleted at its review: the same
+    -- package is refused rather than bring deleted records back (ids only, no content).
+    CREATE TABLE transfers_deleted (
+        transfer_id TEXT PRIMARY KEY,
+        deleted_at TEXT NOT NULL
+    ) WITHOUT ROWID;
     """,
 )
 

@@ -19,7 +19,7 @@ import io
 import struct
 from collections.abc import Callable, Iterator
 from pathlib import Path
-from typing import BinaryIO
+from typing import BinaryIO, Protocol
 
 from cryptography.exceptions import InvalidTag
 from cryptography.hazmat.primitives.ciphers.aead import AESGCM
@@ -28,6 +28,14 @@ CHUNK_BYTES = 1024 * 1024
 _LAST = 1
 
 Progress = Callable[[int], None]  # bytes done since the last call
+
+
+class Reader(Protocol):
+    """What the readers here need of a file: ``read(n)`` (a file, or one hashed as read)."""
+
+    def read(self, size: int = -1, /) -> bytes: ...
+
+
 Refuse = Callable[[str], Exception]  # "it is cut off" -> the exception to raise
 SectionSink = Callable[[str, int], BinaryIO | None]
 
@@ -102,7 +110,7 @@ def write_sections(
     return digests
 
 
-def _chunks(handle: BinaryIO, key: bytes, aad: bytes, refuse: Refuse) -> Iterator[bytes]:
+def _chunks(handle: Reader, key: bytes, aad: bytes, refuse: Refuse) -> Iterator[bytes]:
     aead = AESGCM(key)
     index = 0
     while True:
@@ -129,22 +137,6 @@ def _chunks(handle: BinaryIO, key: bytes, aad: bytes, refuse: Refuse) -> Iterato
         else:
             raise refuse("a part of it is damaged or changed")
         index += 1
-
-
-def first_chunk_opens(handle: BinaryIO, key: bytes, aad: bytes) -> bool:
-    """Whether the first chunk decrypts under ``key`` (the handle is left after it)."""
-    size_bytes = handle.read(4)
-    if len(size_bytes) != 4:
-        return False
-    (size,) = struct.unpack(">I", size_bytes)
-    sealed = handle.read(min(size, CHUNK_BYTES + 16))
-    for last in (False, True):
-        try:
-            AESGCM(key).decrypt(_nonce(0, last), sealed, aad)
-            return True
-        except InvalidTag:
-            continue
-    return False
 
 
 class _Stream:
@@ -181,7 +173,7 @@ class _Stream:
 
 
 def read_sections(
-    handle: BinaryIO,
+    handle: Reader,
     key: bytes,
     aad: bytes,
     sink: SectionSink,

@@ -25,8 +25,10 @@ import hmac
 import io
 import json
 import os
+import re
 import struct
 from dataclasses import dataclass
+from datetime import datetime
 from pathlib import Path
 from typing import BinaryIO
 
@@ -36,21 +38,27 @@ from cryptography.hazmat.primitives.kdf.hkdf import HKDF
 from ..domain.errors import StoreDamaged, StoreTooNew, WrongCredentials
 from ..security.kdf import MIN_ITERATIONS, MIN_MEMORY_KIB, KdfParams, derive_key
 from . import sealed_sections
+from .sealed_sections import Reader
 
 MAGIC = b"SGTRANSF"
 FORMAT = "safeguard-desktop-transfer"
 FORMAT_VERSION = 1
 SUFFIX = ".sgtransfer"
 MAX_HEADER_BYTES = 16 * 1024
-# What a child's file may hold: every attached file is at most 25 MB, and a file with
-# more than this is not one this program made.
+# What a child's file may hold, and a file with more is not one this program made: every
+# attached file is at most 25 MB, the manifest (the records as text) far less than this.
 MAX_PACKAGE_BYTES = 1024 * 1024 * 1024
 MAX_SECTIONS = 5_000
-# Enough to slow guessing on any PC a school has; a hostile header asking for more is
-# refused rather than let it exhaust the receiving PC's memory.
+MAX_FILE_SECTION = 25 * 1024 * 1024
+MAX_MANIFEST_BYTES = 128 * 1024 * 1024
+MAX_SIGNATURE_BYTES = 64 * 1024
+# Enough to slow guessing on any PC a school has. A header asking for more than a little
+# above it is refused before any key is derived: anyone can make such a file, and each
+# try would otherwise cost the receiving PC a gigabyte and many seconds.
 KDF = KdfParams(memory_kib=128 * 1024, iterations=3, parallelism=2)
-_MAX_KDF_MEMORY_KIB = 1024 * 1024
-_MAX_KDF_ITERATIONS = 16
+_MAX_KDF_MEMORY_KIB = 256 * 1024
+_MAX_KDF_ITERATIONS = 4
+_MAX_KDF_PARALLELISM = 4
 
 
 class TransferUnreadable(StoreDamaged):
@@ -124,7 +132,7 @@ def write_package(
     sealed_sections.write_sections(out, keys.package, header.digest, sections)
 
 
-def read_header(handle: BinaryIO, path: Path) -> TransferHeader:
+def read_header(handle: Reader, path: Path) -> TransferHeader:
     start = handle.read(len(MAGIC) + 4)
     if len(start) < len(MAGIC) + 4 or not start.startswith(MAGIC):
         raise unreadable(path, "it does not start like one")
@@ -145,8 +153,8 @@ def read_header(handle: BinaryIO, path: Path) -> TransferHeader:
         if isinstance(version, int) and not isinstance(version, bool) and version > FORMAT_VERSION:
             raise StoreTooNew(
                 f"The file {path.name} was made by a newer version of Safeguard Desktop "
-                f"({str(data.get('program'))[:20]}). Install the latest version to open it; "
-                "nothing was taken in."
+                f"({_printable(data.get('program'))}). Install the latest version to open "
+                "it; nothing was taken in."
             )
         if version != FORMAT_VERSION:
             raise ValueError("unknown version")
@@ -161,16 +169,24 @@ def read_header(handle: BinaryIO, path: Path) -> TransferHeader:
         )
     except StoreTooNew:
         raise
-    except (UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError) as err:
-        raise unreadable(path, "its header is damaged") from err
+    except (
+        UnicodeDecodeError, ValueError, KeyError, TypeError, AttributeError, RecursionError
+    ):  # fmt: skip
+        raise unreadable(path, "its header is damaged") from None
     if (
         len(header.salt) != 16
         or len(header.check) != 16
         or not MIN_MEMORY_KIB <= kdf.memory_kib <= _MAX_KDF_MEMORY_KIB
         or not MIN_ITERATIONS <= kdf.iterations <= _MAX_KDF_ITERATIONS
+        or kdf.parallelism > _MAX_KDF_PARALLELISM
     ):
         raise unreadable(path, "its header is damaged")
     return header
+
+
+def _printable(value: object) -> str:
+    """A program version from a file anyone can write: letters, digits and dots only."""
+    return "".join(c for c in str(value)[:20] if c.isascii() and (c.isalnum() or c in ".-+"))
 
 
 def open_keys(header: TransferHeader, password: str) -> PackageKeys:
@@ -185,21 +201,28 @@ def open_keys(header: TransferHeader, password: str) -> PackageKeys:
 
 
 def read_package(
-    handle: BinaryIO, path: Path, header: TransferHeader, keys: PackageKeys
+    handle: Reader, path: Path, header: TransferHeader, keys: PackageKeys
 ) -> tuple[list[tuple[str, bytes]], dict[str, str]]:
     """Every section in order with its bytes, and each one's SHA-256 by name; refused
-    whole on any damage, a section named twice, or more than a child's file holds."""
+    whole on any damage, a section named twice or not one this program writes, or more
+    than a child's file holds (checked from each section's size, before it is read)."""
     buffers: list[tuple[str, io.BytesIO]] = []
     total = 0
 
     def sink(name: str, size: int) -> BinaryIO:
         nonlocal total
         total += size
-        if (
-            any(name == seen for seen, _ in buffers)
-            or len(buffers) >= MAX_SECTIONS
-            or total > MAX_PACKAGE_BYTES
-        ):
+        if name == MANIFEST:
+            limit = MAX_MANIFEST_BYTES
+        elif name == SIGNATURE:
+            limit = MAX_SIGNATURE_BYTES
+        elif _FILE_SECTION.fullmatch(name):
+            limit = MAX_FILE_SECTION
+        else:
+            raise unreadable(path, "it holds a part this program does not write")
+        if any(name == seen for seen, _ in buffers):
+            raise unreadable(path, "it holds a part twice")
+        if size > limit or len(buffers) >= MAX_SECTIONS or total > MAX_PACKAGE_BYTES:
             raise unreadable(path, "it holds more than a child's file")
         buffer = io.BytesIO()
         buffers.append((name, buffer))
@@ -215,6 +238,7 @@ def read_package(
 
 MANIFEST = "manifest.json"
 SIGNATURE = "signature.json"
+_FILE_SECTION = re.compile(r"file-[1-9][0-9]{0,4}")
 RECEIPT_SUFFIX = ".sgreceipt"
 RECEIPT_FORMAT = "safeguard-desktop-transfer-receipt"
 RECEIPT_VERSION = 1
@@ -238,7 +262,10 @@ def signature_section(certificate_pem: bytes, signature: bytes) -> bytes:
 
 def parse_signature(data: bytes) -> tuple[bytes, bytes]:
     """(certificate PEM, signature); ValueError when the section is not one."""
-    body = json.loads(data.decode("utf-8"))
+    try:
+        body = json.loads(data.decode("utf-8"))
+    except RecursionError:
+        raise ValueError("nested too deep") from None
     if not isinstance(body, dict):
         raise ValueError("not a signature")
     return str(body["certificate"]).encode("ascii"), bytes.fromhex(str(body["signature"]))
@@ -318,6 +345,7 @@ def parse_receipt(data: bytes, path: Path) -> Receipt:
         body = json.loads(str(outer["body"]))
         if not isinstance(body, dict) or body.get("version") != RECEIPT_VERSION:
             raise ValueError("unknown version")
+        datetime.fromisoformat(str(body["received_at"]))  # a moment, or not a receipt
         receipt = Receipt(
             transfer_id=str(body["transfer_id"]),
             package_sha256=str(body["package_sha256"]),

@@ -263,6 +263,14 @@ def received(conn: Connection, received_id: int) -> tuple[ReceivedRecord, bytes]
     return None if row is None else (_received(row[:10]), bytes(row[10]))
 
 
+def deleted_on(conn: Connection, transfer_id: str) -> str | None:
+    """When the child's file this transfer went into was deleted at its review, if it was."""
+    row = conn.execute(
+        "SELECT deleted_at FROM transfers_deleted WHERE transfer_id = ?", (transfer_id,)
+    ).fetchone()
+    return None if row is None else str(row[0])
+
+
 def received_by_transfer(conn: Connection, transfer_id: str) -> ReceivedRecord | None:
     row = conn.execute(f"SELECT {_RECEIVED} WHERE transfer_id = ?", (transfer_id,)).fetchone()
     return None if row is None else _received(row)

@@ -66,6 +66,12 @@ _GOES = (
     ("household_members", "1 household member", "{n} household members"),
     ("professionals", "1 professional", "{n} professionals"),
     ("statuses", "1 plan or status", "{n} plans or statuses"),
+    ("transfers_sent", "the record of 1 transfer sent", "the records of {n} transfers sent"),
+    (
+        "transferred_records",
+        "1 record an earlier school or club sent",
+        "{n} records earlier schools or clubs sent",
+    ),
     (
         "kept_aside_copies",
         "1 item not accepted (a sealed copy of its concern)",

@@ -64,9 +64,9 @@ def _open(session: CaseSession, path: Path, password: str) -> OpenedTransfer:
 
 
 def _receive(
-    session: CaseSession, opened: OpenedTransfer, child_id: int | None
+    session: CaseSession, opened: OpenedTransfer, compared: str, child_id: int | None
 ) -> ReceivedTransfer:
-    added = transfer_receive.receive(session, opened, child_id)
+    added = transfer_receive.receive(session, opened, compared, child_id)
     received = next(
         r
         for r in transfer_receive.received_for_child(session, added.id)
@@ -395,6 +395,8 @@ class ReceiveDialog(FittingDialog):
             _receive,
             self._session,
             self.opened,
+            # The tick says the lead compared the fingerprint shown with the one read out.
+            self.opened.fingerprint,
             child_id,
             on_done=self._received,
             on_error=self._failed,
