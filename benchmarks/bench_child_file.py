@@ -178,7 +178,7 @@ def _transfer(
             opened = transfer_receive.open_package(receiver, package, PASSWORD)
             times["receive: open and check"].append(time.perf_counter() - began)
             times["receive: merge"].append(
-                _timed(partial(transfer_receive.receive, receiver, opened, None))
+                _timed(partial(transfer_receive.receive, receiver, opened, opened.fingerprint))
             )
         finally:
             receiver.lock()
