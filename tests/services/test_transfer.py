@@ -119,7 +119,8 @@ def test_a_pupil_moves_school_and_the_file_goes_with_them_and_receipt_closes_the
     ).stdout  # fmt: skip
     flat = " ".join(text.split())
     for words in (CHILD, "bruise about 3 cm", club.ref, "Coach's notes", "GP letter",
-                  made.fingerprint, "transferred to a new school"):  # fmt: skip
+                  made.fingerprint, "transferred to a new school", "Chronology",
+                  "Concern: Physical abuse", "File attached: JPEG photo or scan"):  # fmt: skip
         assert words.replace(" ", "") in flat.replace(" ", ""), words
     for record in attachments.for_child(club.session, club.child_id):
         assert record.sha256 in flat.replace(" ", "")

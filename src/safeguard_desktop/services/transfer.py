@@ -32,8 +32,11 @@ from pathlib import Path
 
 from .. import __version__
 from ..domain.attachments import AttachmentKind, AttachmentRecord
+from ..domain.chronology import in_date_order
+from ..domain.chronology_timing import when_words
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
+from ..domain.records import ChronologyEntry
 from ..domain.transfer import (
     Manifest,
     SentFile,
@@ -144,7 +147,10 @@ def make_transfer(
     )
     out = io.BytesIO()
     transfer_file.write_package(out, header, keys, list(sections))
-    document = _document(lead, manifest, files, file_bytes, identity.fingerprint_sha256, moment)
+    chronology = _chronology(children.chronology(lead, child_id))
+    document = _document(
+        lead, manifest, chronology, files, file_bytes, identity.fingerprint_sha256, moment
+    )
     pdf = encrypt_pdf(records_pdf_bytes(document), password)
     signed = sign_pdf(
         pdf,
@@ -175,9 +181,23 @@ def _file_data(lead: CaseSession, attachment_id: int) -> bytes:
     return data
 
 
+def _chronology(entries: list[ChronologyEntry]) -> PrintedSection:
+    """The child's chronology as the receiving DSL reads it first: one line a thing that
+    happened, oldest first, each record then given in full in the sections after it."""
+    items = []
+    for entry in in_date_order(entries):
+        heading = f"{when_words(entry.when)}: {entry.title}"
+        if entry.repeated:
+            heading += " (one of several concerns close together)"
+        lines = (entry.summary, f"Concern {entry.ref}" if entry.ref else "")
+        items.append(PrintedItem(heading, tuple(line for line in lines if line)))
+    return PrintedSection("Chronology", tuple(items), "Nothing is recorded yet.")
+
+
 def _document(
     lead: CaseSession,
     manifest: Manifest,
+    chronology: PrintedSection,
     files: list[AttachmentRecord],
     file_bytes: dict[int, bytes],
     fingerprint: str,
@@ -223,8 +243,11 @@ def _document(
             f"It is signed with the certificate whose SHA-256 fingerprint is {fingerprint}; "
             "compare it with the one the sender reads out.",
         ),
-        sections=tuple(
-            PrintedSection(title, tuple(by_section.get(title, ()))) for title in SECTIONS
+        # The chronology after who the child is and who is around them, before the records.
+        sections=(
+            *(PrintedSection(t, tuple(by_section.get(t, ()))) for t in SECTIONS[:3]),
+            chronology,
+            *(PrintedSection(t, tuple(by_section.get(t, ()))) for t in SECTIONS[3:]),
         ),
         printed_at=moment.astimezone().replace(tzinfo=None),
         printed_by=manifest.sent_by,
