@@ -613,10 +613,20 @@ def test_a_file_deleted_at_its_review_never_comes_back_with_the_same_package(
     far = date(2200, 1, 1)
     fingerprint = _club_fp(club)
     child = transfer_receive.receive_file(club.session, package, TRANSFER_PASSWORD, fingerprint)[1]
+    shown = retention.deletion_plan(club.session, child, today=far)
+    # Another school's file arrives for her while the lead reads what will go: the
+    # concerns are the same (none), the plan is not, and nothing is deleted.
+    manifest, _ = _sections(package)
+    later = _repack(club, package, tmp_path / "later.sgtransfer",
+                    manifest={**manifest, "transfer_id": "0123456789abcdef"})  # fmt: skip
+    opened = transfer_receive.open_package(club.session, later, TRANSFER_PASSWORD)
+    transfer_receive.receive(club.session, opened, fingerprint, child)
+    with pytest.raises(BadInput, match="has changed since"):
+        retention.delete_child_file(club.session, child, concerns=0, today=far, shown=shown)
     plan = retention.deletion_plan(club.session, child, today=far)
     counts = plan.counts()
-    assert counts["transfers_received"] == 1 and counts["transferred_records"] > 3
-    retention.delete_child_file(club.session, child, concerns=0, today=far)
+    assert counts["transfers_received"] == 2 and counts["transferred_records"] > 6
+    retention.delete_child_file(club.session, child, concerns=0, today=far, shown=plan)
     assert transfer_records.received_for_child(club.session.conn, child) == []
     with pytest.raises(BadInput, match="deleted at its retention review"):
         transfer_receive.open_package(club.session, package, TRANSFER_PASSWORD)

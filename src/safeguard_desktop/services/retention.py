@@ -218,17 +218,23 @@ def deletion_plan(session: object, child_id: int, today: date | None = None) -> 
 
 
 def delete_child_file(
-    session: object, child_id: int, *, concerns: int, today: date | None = None
+    session: object,
+    child_id: int,
+    *,
+    concerns: int,
+    today: date | None = None,
+    shown: DeletionPlan | None = None,
 ) -> Deleted:
     """Delete the child's file at its review. ``concerns`` is the number of concerns the
-    lead was told would go: if the file has changed since, nothing is deleted."""
+    lead was told would go (the command line's check), ``shown`` the whole plan when a
+    screen showed it: if the file has changed since, in either, nothing is deleted."""
     lead = require_case_session(session)
     today = today or date.today()
     conn = lead.conn
     with case_records.transaction(conn):
         retention = _refuse_unless_deletable(lead, child_id, today)
         plan = retention_records.plan(conn, child_id)
-        if len(plan.concerns_deleted) != concerns:
+        if len(plan.concerns_deleted) != concerns or (shown is not None and shown != plan):
             raise BadInput(
                 "The child's file has changed since you were told what would be deleted; "
                 "nothing was deleted. Look at it again, then delete it.",

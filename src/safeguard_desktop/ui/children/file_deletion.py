@@ -32,8 +32,11 @@ def _plan(session: CaseSession, child_id: int) -> DeletionPlan:
     return retention.deletion_plan(session, child_id)  # on the worker
 
 
-def _delete(session: CaseSession, child_id: int, concerns: int) -> Deleted:
-    return retention.delete_child_file(session, child_id, concerns=concerns)  # on the worker
+def _delete(session: CaseSession, child_id: int, shown: DeletionPlan) -> Deleted:
+    """On the worker; nothing is deleted if the file changed since ``shown`` was read."""
+    return retention.delete_child_file(
+        session, child_id, concerns=len(shown.concerns_deleted), shown=shown
+    )
 
 
 class FileDeletion(QObject):
@@ -106,7 +109,7 @@ class FileDeletion(QObject):
             _delete,
             self._session,
             self._child_id,
-            len(dialog.plan.concerns_deleted),
+            dialog.plan,
             on_done=functools.partial(self._done, dialog, dialog.name),
             on_error=functools.partial(self._failed, dialog),
         )
