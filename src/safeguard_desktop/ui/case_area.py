@@ -308,6 +308,7 @@ class CaseArea(QWidget):
         self.home.concern_requested.connect(self.open_concern)
         self.home.concerns_requested.connect(self.show_concerns)
         self.home.child_transfers_requested.connect(self.open_child_transfers)
+        self.home.due_files_requested.connect(self.show_due_files)
         self.concerns = ConcernsPage(session, self.worker)
         self.concerns.child_requested.connect(self.open_child)
         self.concerns.handoff_requested.connect(self.handoff_requested)
@@ -402,6 +403,11 @@ class CaseArea(QWidget):
     def open_child(self, child_id: int) -> None:
         self._show_page(self.children_page)
         self.children_page.open_child(child_id)
+
+    def show_due_files(self) -> None:
+        """The Children page's list of files due for their retention review (from Home)."""
+        self._show_page(self.children_page)
+        self.children_page.show_due()
 
     def open_child_transfers(self, child_id: int) -> None:
         """The child's file at its Transfers tab (Home's transfers waiting for receipt)."""

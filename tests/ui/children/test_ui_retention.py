@@ -331,6 +331,12 @@ def test_a_due_file_is_listed_then_deleted_through_the_confirmation(
     assert area.home.review_line.text().startswith(
         "2 children's files are due for their retention review. 1 of them is under a legal hold."
     )
+    # Home's button goes straight to the list of files due.
+    click(qtbot, area.home.review_button)
+    qtbot.waitUntil(lambda: area.children_page.showing_due, timeout=5_000)
+    qtbot.waitUntil(lambda: not area.children_page.due_list.reading, timeout=10_000)
+    assert area.pages.currentWidget() is area.children_page
+    assert len(due_rows(area.children_page)) == 2
 
     children_page = open_due_list(qtbot, window)
     assert not children_page.find_box.isVisible()

@@ -237,6 +237,48 @@ def test_home_says_overdue_in_words(qtbot: QtBot, amelia: tuple[StoreFixture, in
     assert "OVERDUE" in words
 
 
+def test_what_goes_with_a_withheld_concern_says_so_and_offers_no_release(
+    qtbot: QtBot, amelia: tuple[StoreFixture, int]
+) -> None:
+    """Releasing a correction alone would change nothing while its concern is withheld:
+    the card says it goes with its concern and has no Release button."""
+    from safeguard_desktop.domain.casework import NewAmendment
+
+    fixture, child_id = amelia
+    session = Store.open(fixture.data_dir).login(*fixture.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        (summary,) = children.child_file(session, child_id, audit=False).concerns
+        casework.amend(
+            session,
+            summary.ref,
+            NewAmendment.checked(field="location", new_value="The car park", reason="Misheard"),
+        )
+        asked = subject_access.record_request(
+            session,
+            child_id,
+            NewRequest.checked(
+                requester="Joanna Kowalska", relationship="Mother", received_on=date.today(),
+                identity_checked="Passport", today=date.today(),
+            ),
+        ).id  # fmt: skip
+        subject_access.withhold(session, asked, f"concern:{summary.ref}", Exemption.SERIOUS_HARM)
+    finally:
+        session.lock()
+    window = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
+    home = case_area(window).home.subject_access
+    qtbot.waitUntil(lambda: bool(home.requests), timeout=10_000)
+    home.opener.open_review(asked)
+    dialog = loaded_review(qtbot, window, home.opener.review_dialog)
+    concern = dialog.items.card(f"concern:{summary.ref}")
+    assert concern.release_button is not None
+    (correction,) = [c for c in dialog.items.cards if c.item.key.startswith("amendment:")]
+    assert correction.release_button is None and correction.withhold_button is None
+    assert correction.state.text().startswith("Withheld with its concern: ")
+    assert "Release the concern to release it." in correction.state.text()
+    dialog.reject()
+
+
 def test_every_subject_access_screen_fits_and_names_its_controls(
     qtbot: QtBot,
     amelia: tuple[StoreFixture, int],

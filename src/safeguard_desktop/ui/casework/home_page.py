@@ -194,6 +194,7 @@ class HomePage(QWidget):
     concern_requested = Signal(str)  # open this concern
     concerns_requested = Signal(str)  # the Concerns list with this status ("new")
     child_transfers_requested = Signal(int)  # this child's file at its Transfers tab
+    due_files_requested = Signal()  # the Children page's list of files due for review
 
     def __init__(self, session: CaseSession, worker: CaseWorker) -> None:
         super().__init__()
@@ -302,6 +303,12 @@ class HomePage(QWidget):
         self.review_line = paragraph()
         self.review_line.setAccessibleName(self.tr("Files due for their retention review"))
         review_layout.addWidget(self.review_line)
+        self.review_button = sized_button(
+            self.tr("Show the files due"),
+            self.tr("Show the children's files due for their retention review"),
+            self.due_files_requested.emit,
+        )
+        review_layout.addLayout(button_row(self.review_button))
         self.review_box.hide()
         layout.addWidget(self.review_box)
 
@@ -507,8 +514,8 @@ class HomePage(QWidget):
             )
         words.append(
             self.tr(
-                "Under Children, choose Due for review: read each file, then keep it longer "
-                "or delete it. Nothing is deleted until a lead deletes it."
+                "Read each file, then keep it longer or delete it. Nothing is deleted until "
+                "a lead deletes it."
             )
         )
         self.review_line.setText(" ".join(words))

@@ -170,6 +170,16 @@ class ChildrenPage(QWidget):
     def showing_due(self) -> bool:
         return self.due_choice.isChecked()
 
+    def show_due(self) -> None:
+        """The list of files due for review, from the list of all children or a child's file."""
+        if self.child_page is not None:
+            self.show_list()
+        if self.due_choice.isChecked():
+            self._choose_list()  # read afresh
+        else:
+            self.due_choice.setChecked(True)
+        self.due_choice.setFocus()
+
     def reload_list(self) -> None:
         self._list_stale = False
         self.error.clear_message()

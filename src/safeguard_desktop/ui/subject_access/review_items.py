@@ -75,7 +75,13 @@ class ItemCard(QFrame):
     release_requested = Signal(str)
 
     def __init__(
-        self, item: Item, withheld: Exemption | None, answered: bool, parent: QWidget | None = None
+        self,
+        item: Item,
+        withheld: Exemption | None,
+        answered: bool,
+        parent: QWidget | None = None,
+        *,
+        with_concern: bool = False,
     ) -> None:
         super().__init__(parent)
         self.item = item
@@ -100,7 +106,14 @@ class ItemCard(QFrame):
             self.state.setText(_tr("Withheld: {why}").format(why=_tr(withheld.label)))
             self.state.setStyleSheet(f"color: {ERROR_INK}; font-weight: bold;")
             self.state.setAccessibleName(_tr("Withheld"))
-            if not answered:
+            if with_concern:
+                # Releasing it alone would change nothing: its concern's story goes with it.
+                self.state.setText(
+                    _tr(
+                        "Withheld with its concern: {why}. Release the concern to release it."
+                    ).format(why=_tr(withheld.label))
+                )
+            elif not answered:
                 self.release_button = sized_button(
                     _tr("Release after all"),
                     _tr("Release after all: {item}").format(item=title),
@@ -152,7 +165,11 @@ class ItemList(QWidget):
             if item.section != section:
                 section = item.section
                 self.column.addWidget(heading(_tr(section), level=2))
-            card = ItemCard(item, withheld.get(item.key), answered)
+            concern_key = f"concern:{item.concern}"
+            with_concern = (
+                bool(item.concern) and item.key != concern_key and concern_key in withheld
+            )
+            card = ItemCard(item, withheld.get(item.key), answered, with_concern=with_concern)
             card.withhold_requested.connect(self.withhold_requested)
             card.release_requested.connect(self.release_requested)
             self.cards.append(card)
