@@ -33,7 +33,7 @@ from pathlib import Path
 from .. import __version__
 from ..domain.attachments import AttachmentKind, AttachmentRecord
 from ..domain.chronology import in_date_order
-from ..domain.chronology_timing import when_words
+from ..domain.chronology_timing import local_moment, when_words
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
 from ..domain.records import ChronologyEntry
@@ -221,7 +221,7 @@ def _document(
                     line
                     for line in (
                         f"What it is: {attachment.description}" if attachment.description else "",
-                        f"Added {long_date(_local(attachment.added_at))}",
+                        f"Added {long_date(local_moment(attachment.added_at))}",
                         f"Fingerprint (SHA-256): {attachment.sha256}",
                     )
                     if line
@@ -252,10 +252,6 @@ def _document(
         printed_at=moment.astimezone().replace(tzinfo=None),
         printed_by=manifest.sent_by,
     )
-
-
-def _local(iso: str) -> datetime:
-    return datetime.fromisoformat(iso).astimezone().replace(tzinfo=None)
 
 
 def save_transfer(session: object, made: MadeTransfer, folder: Path) -> SentRecord:
@@ -398,7 +394,7 @@ def import_receipt(session: object, path: Path) -> SentRecord:
         raise BadInput("Receipt of that transfer is already recorded.", "receipt")
     note = (
         f"Receipt file from {receipt.receiving_organisation}: received "
-        f"{long_date(_local(receipt.received_at))} by {receipt.received_by}."
+        f"{long_date(local_moment(receipt.received_at))} by {receipt.received_by}."
     )
     with case_records.transaction(lead.conn):
         transfer_records.record_receipt(

@@ -25,6 +25,7 @@ from pathlib import Path
 from typing import BinaryIO
 
 from ..domain.children import ConcernChild, suggest_matches
+from ..domain.chronology_timing import local_moment
 from ..domain.date_words import long_date
 from ..domain.errors import BadInput
 from ..domain.transfer import Manifest, NewerManifest, SentFile, parse_manifest
@@ -143,13 +144,13 @@ def open_package(
     if deleted is not None:
         raise BadInput(
             "This file was received before, and the child's file it went into was deleted at "
-            f"its retention review on {long_date(_local(deleted))}; nothing was taken in.",
+            f"its retention review on {long_date(local_moment(deleted))}; nothing was taken in.",
             "transfer",
         )
     already = transfer_records.received_by_transfer(lead.conn, manifest.transfer_id)
     if already is not None:
         raise BadInput(
-            f"This file was already received on {long_date(_local(already.received_at))}; "
+            f"This file was already received on {long_date(local_moment(already.received_at))}; "
             "it is in that child's file.",
             "transfer",
         )
@@ -368,10 +369,6 @@ def save_receipt(session: object, received_id: int, path: Path) -> Changes:
 
     save_audited(Path(path), data, audited, what="The receipt")
     return Changes.of(children=[received.child_id])
-
-
-def _local(iso: str) -> datetime:
-    return datetime.fromisoformat(iso).astimezone().replace(tzinfo=None)
 
 
 def _audit(lead: CaseSession, action: str, detail: dict[str, object]) -> None:

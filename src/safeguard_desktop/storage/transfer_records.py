@@ -293,9 +293,5 @@ def items(conn: Connection, received_id: int) -> list[StoredItem]:
     ]
 
 
-def all_sent(conn: Connection) -> list[SentRecord]:
-    return [_sent(r) for r in conn.execute(f"SELECT {_SENT} ORDER BY s.id")]
-
-
 def all_received(conn: Connection) -> list[ReceivedRecord]:
     return [_received(r) for r in conn.execute(f"SELECT {_RECEIVED} ORDER BY id")]

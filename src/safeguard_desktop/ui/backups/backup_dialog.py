@@ -28,7 +28,7 @@ from safeguard_desktop.services.backup import BackupReport, when_words
 from safeguard_desktop.services.session import CaseSession
 
 from ..theme import MessageLine, heading, hint, paragraph, text_width
-from ..widgets.dialog_parts import action_buttons
+from ..widgets.dialog_parts import action_buttons, make_default
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from ..worker import Submits
@@ -119,11 +119,7 @@ class BackupDialog(StoppableJobDialog):
         self.make_button.clicked.connect(self.start_backup)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        # Again, now that the button is inside the dialog: only then does the dialog take
-        # it as its default, the one Enter presses from the folder field (setDefault does
-        # nothing when the flag is already set, hence off and on).
-        self.make_button.setDefault(False)
-        self.make_button.setDefault(True)
+        make_default(self.make_button)  # the one Enter presses from the folder field
         self._controls = JobControls(
             progress=self.progress,
             phase=self.phase,

@@ -14,7 +14,7 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.transfer import checked_note
 
 from ..theme import MessageLine, heading, hint, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.form_fields import text_box
 
 
@@ -52,10 +52,7 @@ class RecordReceiptDialog(FittingDialog):
         )
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        # Made default before it was in the dialog, so the dialog does not know it yet and
-        # would take the first button it finds ("Suggest another"): told again now.
-        self.save_button.setDefault(False)
-        self.save_button.setDefault(True)
+        make_default(self.save_button)
         self.note.setFocus()
 
     def checked(self) -> str | None:

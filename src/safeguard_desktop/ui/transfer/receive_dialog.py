@@ -40,7 +40,7 @@ from safeguard_desktop.services.transfer_receive import OpenedTransfer, Received
 
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, bold, heading, hint, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.file_choosers import chooser_row, open_file_dialog
 from ..widgets.pdf_save_dialog import documents_folder
 from ..worker import Failure
@@ -113,10 +113,7 @@ class ReceiveDialog(FittingDialog):
         self.action_button.clicked.connect(self._act)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        # Made default before it was in the dialog, so the dialog does not know it yet and
-        # would take the first button it finds ("Suggest another"): told again now.
-        self.action_button.setDefault(False)
-        self.action_button.setDefault(True)
+        make_default(self.action_button)
         self.path.edit.setFocus()
 
     # Step 1 ------------------------------------------------------------------------------

@@ -53,7 +53,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, bold, heading, hint, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.pdf_save_dialog import documents_folder
 from ..worker import Failure
@@ -121,10 +121,7 @@ class TransferDialog(FittingDialog):
         self.action_button.clicked.connect(self._act)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
-        # Made default before it was in the dialog, so the dialog does not know it yet and
-        # would take the first button it finds ("Suggest another"): told again now.
-        self.action_button.setDefault(False)
-        self.action_button.setDefault(True)
+        make_default(self.action_button)
         self.organisation.setFocus()
 
     # Step 1 ------------------------------------------------------------------------------

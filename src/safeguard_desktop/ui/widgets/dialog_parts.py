@@ -52,6 +52,18 @@ def action_buttons(
     return box, action, cancel
 
 
+def make_default(button: QPushButton) -> None:
+    """Make ``button`` the one Enter presses, once it is inside its dialog.
+
+    A button made default before it was in a dialog (as :func:`action_buttons` makes its
+    action) carries the flag, but the dialog has not taken it as its default and would
+    take the first button it finds; setting the flag again does nothing while it is set,
+    hence off and on.
+    """
+    button.setDefault(False)
+    button.setDefault(True)
+
+
 class FittingDialog(QDialog):
     """A dialog that grows to fit its wrapped text (Qt sizes from the unwrapped hint)."""
 
