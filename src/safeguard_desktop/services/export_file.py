@@ -13,11 +13,11 @@ import contextlib
 import errno
 import hashlib
 import logging
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
 
 from ..domain.errors import BadInput
-from ..storage.atomic_file import write_atomically
+from ..storage.atomic_file import put_in_place, write_temporary
 
 log = logging.getLogger(__name__)
 
@@ -32,25 +32,55 @@ class NotSaved(BadInput):
 def save_audited(
     path: Path, data: bytes, audit: Callable[[str], None], *, what: str = "The PDF"
 ) -> str:
-    """Write ``data`` to ``path``, then call ``audit`` with its SHA-256, which is returned.
+    """Write ``data`` to ``path`` and call ``audit`` with its SHA-256, which is returned
+    (:func:`save_all_audited` for one file)."""
+    (sha256,) = save_all_audited([(path, data, what)], lambda shas: audit(shas[0]))
+    return sha256
+
+
+def save_all_audited(
+    files: Sequence[tuple[Path, bytes, str]], audit: Callable[[list[str]], None]
+) -> list[str]:
+    """Save each ``(path, data, what)`` and audit them together; their SHA-256s.
+
+    Every file is first written whole to a temporary file beside its place and fsynced;
+    then ``audit`` runs (it records them in the database); only then does each take its
+    name. So a process killed, a full disk or a refused audit never leaves a file under
+    its name that the audit log does not have; at worst a hidden ``.<name>.<hex>.tmp``.
 
     Raises :class:`NotSaved` (one sentence, never the path: people name files after
-    children) when the file cannot be written; whatever ``audit`` raises after
-    removing the file again.
+    children) when a file cannot be written; whatever ``audit`` raises, with the
+    temporary files removed.
     """
-    sha256 = hashlib.sha256(data).hexdigest()
+    for path, _, what in files:
+        # Known before anything is written or audited (a rename would only fail after).
+        if path.is_dir():
+            raise NotSaved(_why_not_saved(IsADirectoryError(errno.EISDIR, "a folder"), what))
+    temps: list[Path] = []
     try:
-        write_atomically(path, data)
-    except OSError as error:
-        log.info("an export was not written: %s", type(error).__name__)
-        raise NotSaved(_why_not_saved(error, what)) from None
-    try:
-        audit(sha256)
+        for path, data, what in files:
+            try:
+                temps.append(write_temporary(path, data))
+            except OSError as error:
+                log.info("an export was not written: %s", type(error).__name__)
+                raise NotSaved(_why_not_saved(error, what)) from None
+        shas = [hashlib.sha256(data).hexdigest() for _, data, _ in files]
+        audit(shas)
     except BaseException:
-        with contextlib.suppress(OSError):
-            path.unlink()
+        for temp in temps:
+            with contextlib.suppress(OSError):
+                temp.unlink()
         raise
-    return sha256
+    for temp, (path, _, what) in zip(temps, files, strict=True):
+        try:
+            put_in_place(temp, path)
+        except OSError as error:
+            # A rename beside the file that failed after the audit (the folder went away,
+            # or on Windows the old file is open in a reader): the audit log then holds a
+            # file that is not there, never the other way round.
+            log.info("an export was not put in place: %s", type(error).__name__)
+            raise NotSaved(_why_not_saved(error, what)) from None
+    return shas
 
 
 def _why_not_saved(error: OSError, what: str) -> str:

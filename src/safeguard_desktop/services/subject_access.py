@@ -41,7 +41,7 @@ from . import child_records, children
 from .casework_settings import casework_settings
 from .changes import Added, Changes
 from .child_records import FILES, SECTIONS, Item
-from .export_file import save_audited
+from .export_file import save_all_audited
 from .session import CaseSession, require_case_session
 
 
@@ -296,13 +296,14 @@ def save_response(
     session: object, made: Response, released_path: Path, appendix_path: Path
 ) -> Changes:
     """Save both files where the lead chose, mark the request answered and audit it (the
-    SHA-256 of each, the counts). The appendix is saved first: a released copy with no
-    record of what was taken out of it never exists."""
+    SHA-256 of each, the counts). Both are written whole before the audit and named after
+    it, the appendix first: a released copy with no record of what was taken out of it
+    never exists, nor a file the audit log does not have."""
     lead = require_case_session(session)
     request = _open(lead, made.request_id)
-    appendix_sha = save_audited(Path(appendix_path), made.appendix, lambda _sha: None)
 
-    def audited(sha256: str) -> None:
+    def audited(shas: list[str]) -> None:
+        appendix_sha, sha256 = shas
         with case_records.transaction(lead.conn):
             records.mark_released(
                 lead.conn, made.request_id, utc_now(), lead.user.display_name, sha256, appendix_sha
@@ -321,7 +322,13 @@ def save_response(
                 },
             )
 
-    save_audited(Path(released_path), made.released, audited)
+    save_all_audited(
+        [
+            (Path(appendix_path), made.appendix, "The appendix"),
+            (Path(released_path), made.released, "The response"),
+        ],
+        audited,
+    )
     return Changes.of(children=[request.child_id])
 
 

@@ -58,7 +58,7 @@ from . import child_records, children, retention
 from .casework_settings import casework_settings
 from .changes import Changes
 from .child_records import FILES, SECTIONS
-from .export_file import save_audited
+from .export_file import save_all_audited
 from .referral import signing_identity
 from .session import CaseSession, require_case_session
 
@@ -256,21 +256,20 @@ def _document(
 
 def save_transfer(session: object, made: MadeTransfer, folder: Path) -> SentRecord:
     """Save both files in ``folder``, record the transfer with its receipt check, and
-    audit it. The PDF is saved first, then the package; a file left from a failed save
-    is removed."""
+    audit it: both are written whole before the record, and named only after it, so no
+    file of a transfer the records do not hold is ever left under its name."""
     lead = require_case_session(session)
     folder = Path(folder)
     if not folder.is_dir():
         raise BadInput("Choose a folder that exists to save the transfer in.", "folder")
     pdf_name, package_name = made.suggested_names
-    pdf_path = folder / pdf_name
-    pdf_sha = save_audited(pdf_path, made.pdf, lambda _sha: None, what="The transfer PDF")
     days = casework_settings(lead).working_days
     due = receipt_due(datetime.fromisoformat(made.made_at).astimezone().date(), days)
     sent_id = 0
 
-    def recorded(package_sha: str) -> None:
+    def recorded(shas: list[str]) -> None:
         nonlocal sent_id
+        pdf_sha, package_sha = shas
         with case_records.transaction(lead.conn):
             sent_id = transfer_records.add_sent(
                 lead.conn,
@@ -302,11 +301,13 @@ def save_transfer(session: object, made: MadeTransfer, folder: Path) -> SentReco
                 },
             )
 
-    try:
-        save_audited(folder / package_name, made.package, recorded, what="The transfer package")
-    except BaseException:
-        pdf_path.unlink(missing_ok=True)
-        raise
+    save_all_audited(
+        [
+            (folder / pdf_name, made.pdf, "The transfer PDF"),
+            (folder / package_name, made.package, "The transfer package"),
+        ],
+        recorded,
+    )
     stored = transfer_records.sent(lead.conn, sent_id)
     assert stored is not None
     return stored

@@ -24,6 +24,13 @@ def fsync_directory(directory: Path) -> None:
 
 def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
     """Write ``data`` to a temporary file beside ``path``, fsync, then rename over it."""
+    temp = write_temporary(path, data, mode=mode)
+    put_in_place(temp, path)
+
+
+def write_temporary(path: Path, data: bytes, *, mode: int = 0o600) -> Path:
+    """``data`` in a fsynced temporary file beside ``path`` (``.<name>.<8 hex>.tmp``), for
+    :func:`put_in_place` to rename once whatever must come first has happened."""
     temp = path.with_name(f".{path.name}.{secrets.token_hex(4)}.tmp")
     fd = os.open(temp, os.O_WRONLY | os.O_CREAT | os.O_EXCL, mode)
     try:
@@ -31,6 +38,16 @@ def write_atomically(path: Path, data: bytes, *, mode: int = 0o600) -> None:
             handle.write(data)
             handle.flush()
             os.fsync(handle.fileno())
+    except BaseException:
+        with contextlib.suppress(FileNotFoundError):
+            temp.unlink()
+        raise
+    return temp
+
+
+def put_in_place(temp: Path, path: Path) -> None:
+    """Rename :func:`write_temporary`'s file over ``path`` and make it durable."""
+    try:
         os.replace(temp, path)
     except BaseException:
         with contextlib.suppress(FileNotFoundError):
