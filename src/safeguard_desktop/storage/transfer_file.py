@@ -134,8 +134,15 @@ def write_package(
 
 def read_header(handle: Reader, path: Path) -> TransferHeader:
     start = handle.read(len(MAGIC) + 4)
-    if len(start) < len(MAGIC) + 4 or not start.startswith(MAGIC):
-        raise unreadable(path, "it does not start like one")
+    if not start or (len(start) < len(MAGIC) + 4 and MAGIC.startswith(start[: len(MAGIC)])):
+        raise unreadable(path, "it does not start like one" if not start else "it is cut off")
+    if not start.startswith(MAGIC):
+        # Most often another file chosen by mistake: say which file to choose.
+        raise TransferUnreadable(
+            f"The file {path.name} is not a transfer package (it does not start like one). "
+            f"Nothing was taken in; choose the {SUFFIX} file the school or club sent.",
+            path=str(path),
+        )
     (length,) = struct.unpack(">I", start[len(MAGIC) :])
     if not 0 < length <= MAX_HEADER_BYTES:
         raise unreadable(path, "its header is damaged")

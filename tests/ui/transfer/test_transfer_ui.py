@@ -7,6 +7,7 @@ and takes nothing in. Every new screen fits at 1366x768 and with 150 % text.
 
 from __future__ import annotations
 
+import os
 from pathlib import Path
 
 import pytest
@@ -416,3 +417,35 @@ def test_every_transfer_screen_fits_and_names_its_controls(
     idle(qtbot, school)
     problems += fits(receive, "Receive: received")
     assert problems == [], "\n".join(problems)
+
+
+def test_a_file_that_is_not_a_transfer_is_one_sentence_and_nothing_is_taken_in(
+    qtbot: QtBot, school_dir: Path, tmp_path: Path
+) -> None:
+    """What a lead might pick by mistake: a PDF, random bytes, an empty file, a folder."""
+    window, area = receive_window(qtbot, school_dir)
+    dialog = open_receive(qtbot, area)
+    wrong = {
+        "a PDF": (tmp_path / "letter.pdf", b"%PDF-1.4\n%%EOF\n", "does not start like one"),
+        "random bytes": (tmp_path / "x.sgtransfer", bytes(range(256)) * 40, "does not start"),
+        "an empty file": (tmp_path / "empty.sgtransfer", b"", "does not start like one"),
+    }
+    for name, (path, data, words) in wrong.items():
+        path.write_bytes(data)
+        dialog.password.clear()
+        open_package(qtbot, window, dialog, path, TRANSFER_PASSWORD)
+        assert dialog.pages.currentIndex() == receiving.CHOOSE, name
+        said = dialog.error.text()
+        assert words in said and "Nothing was taken in" in said and "\n" not in said, name
+    if GRAB := os.environ.get("SAFEGUARD_GRAB"):
+        dialog.grab().save(GRAB)
+    dialog.password.clear()
+    open_package(qtbot, window, dialog, tmp_path, TRANSFER_PASSWORD)  # a folder
+    assert dialog.pages.currentIndex() == receiving.CHOOSE and dialog.error.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
+    window.close()
+    school = school_session(school_dir)
+    try:
+        assert children.list_children(school) == []
+    finally:
+        school.lock()

@@ -153,7 +153,8 @@ class ReceiveDialog(FittingDialog):
         caption = QLabel(self.tr("The &password the sender phoned through"))
         caption.setBuddy(self.password)
         form.addRow(caption, self.password)
-        form.addRow(hint(self.tr("Capital letters and numbers; the dashes do not matter.")))
+        # The PDF opens only with it exactly as made: nothing here may pretend otherwise.
+        form.addRow(hint(self.tr("Type it exactly as it was read out, dashes and capitals too.")))
         self.password.returnPressed.connect(self._act)
         layout.addStretch(1)
         return page
