@@ -34,6 +34,10 @@ from .signing_identity import (
 from .verification import VerifyResult, verify_pdf
 
 A4_WIDTH = 595.0
+# Room kept in the PDF for the signature beyond the certificates it carries: the signed
+# attributes, algorithm names and the signature itself (512 bytes for RSA-4096) need
+# about 1 KB; the rest is margin.
+SIGNATURE_ROOM_BYTES = 8 * 1024
 
 __all__ = [
     "SigningIdentity",
@@ -59,6 +63,15 @@ def _signer(identity: SigningIdentity) -> signers.SimpleSigner:
         signing_key=asn1_keys.PrivateKeyInfo.load(key_der),
         cert_registry=registry,
     )
+
+
+def _room_for_signature(identity: SigningIdentity) -> int:
+    """Hex digits to keep for the signature container. Given, pyHanko does not make a
+    trial signature of every PDF to measure it (a third of the time signing took)."""
+    certificates = len(asn1_cert(identity.cert_pem).dump()) + sum(
+        len(certificate.dump()) for certificate in asn1_certs(identity.chain_pem)
+    )
+    return 2 * (certificates + SIGNATURE_ROOM_BYTES)
 
 
 def _open_writer(pdf_bytes: bytes, pdf_password: str | None) -> IncrementalPdfFileWriter:
@@ -125,7 +138,11 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=-1, box=box),
     )
     try:
-        out: BytesIO = pdf_signer.sign_pdf(writer, appearance_text_params={"reason": reason})
+        out: BytesIO = pdf_signer.sign_pdf(
+            writer,
+            bytes_reserved=_room_for_signature(identity),
+            appearance_text_params={"reason": reason},
+        )
     except SigningError as exc:
         raise BadInput(
             "The document could not be signed; it may already carry a signature "
