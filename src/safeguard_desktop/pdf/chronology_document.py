@@ -33,7 +33,7 @@ from ..domain.date_words import long_date, short_date
 from ..domain.records import ChronologyEntry
 from ..domain.text import display_safe, single_line
 from .chronology_print import ChronologyPrint
-from .fonts import BOLD, REGULAR, paragraph, register_fonts, text_width
+from .fonts import BOLD, REGULAR, SetOnce, paragraph, register_fonts, text_width
 from .page_furniture import (
     INK,
     RULE,
@@ -203,7 +203,7 @@ def _when_cell(entry: ChronologyEntry, styles: _Styles) -> list[Flowable]:
     cell: list[Flowable] = [_one_line(when_words(entry.when), styles.cell, width)]
     later = recorded_later_on(entry)
     if later is not None:
-        cell.append(Paragraph(f"Recorded later on {long_date(later)}", styles.cell_small))
+        cell.append(SetOnce(f"Recorded later on {long_date(later)}", styles.cell_small))
     return cell
 
 
@@ -213,9 +213,9 @@ def _what_cell(entry: ChronologyEntry, styles: _Styles) -> list[Flowable]:
     if entry.ref:
         cell.append(_one_line(entry.ref, styles.cell_small, width))
     if entry.repeated:
-        cell.append(Paragraph(REPEATED_MARK, styles.repeated))
+        cell.append(SetOnce(REPEATED_MARK, styles.repeated))
     if entry.agency_contact:
-        cell.append(Paragraph(AGENCY_MARK, styles.agency))
+        cell.append(SetOnce(AGENCY_MARK, styles.agency))
     return cell
 
 
@@ -264,7 +264,7 @@ def _story(doc: ChronologyPrint, styles: _Styles) -> list[Flowable]:
         story.append(Paragraph("Nothing has been recorded about this child yet.", styles.body))
         return story
     header: list[object] = [
-        Paragraph(text, styles.head) for text in ("When", "What", "Summary", "Recorded by")
+        SetOnce(text, styles.head) for text in ("When", "What", "Summary", "Recorded by")
     ]
     story.append(_table(doc.entries, styles, header))
     return story

@@ -140,6 +140,10 @@ def font_runs(text: str, font_name: str = REGULAR) -> Iterator[tuple[str, str]]:
     """
     register_fonts()
     main = _coverage(font_name)
+    if main.issuperset(map(ord, text)):  # nearly always: one run, found at C speed
+        if text:
+            yield font_name, text
+        return
     fallback: frozenset[int] | None = None
     current, start = font_name, 0
     for index, char in enumerate(text):
@@ -199,7 +203,9 @@ def _strong(char: str) -> str | None:
 
 def has_rtl(text: str) -> bool:
     """True when ``text`` holds right-to-left letters (Arabic, Hebrew ...)."""
-    return any(_strong(char) == "R" for char in text)
+    if text.isascii():  # most record text: no letter to look up
+        return False
+    return any(_strong(char) == "R" for char in set(text))
 
 
 def _direction(word: str) -> str | None:
@@ -345,6 +351,28 @@ def _shaped(style: ParagraphStyle, right: bool) -> ParagraphStyle:
     )
 
 
+class SetOnce(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
+    """A Paragraph that breaks its lines once per width.
+
+    A table measures each cell's paragraph when it sizes its rows, again when it splits
+    across a page and again when it draws, each time at the same width, and breaking
+    lines is most of the time a chronology or a referral takes to make. A paragraph's
+    lines and height depend only on the width (reportlab's ``wrap`` ignores the height
+    it is offered), so the first answer stands while its lines are kept (``split``
+    drops them when it sends the paragraph whole to the next page); the PDF is byte for
+    byte the same.
+    """
+
+    _set_at: float | None = None
+
+    def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
+        if self._set_at == availWidth and "blPara" in self.__dict__:
+            return self.width, self.height
+        size: tuple[float, float] = super().wrap(availWidth, availHeight)
+        self._set_at = availWidth
+        return size
+
+
 def paragraph(
     text: str, style: ParagraphStyle, width: float | None = None, *, rtl_right: bool = True
 ) -> Paragraph:
@@ -359,7 +387,7 @@ def paragraph(
     """
     safe = display_safe(text)
     if not has_rtl(safe):
-        return Paragraph(markup(safe, style.fontName), style)
+        return SetOnce(markup(safe, style.fontName), style)
     base = _direction(safe) or "L"
     lines: list[str] = []
     for source_line in safe.split("\n"):
@@ -374,4 +402,4 @@ def paragraph(
             visual = _visual_line(words_on_line, base)
             lines.append(_line_markup(visual, style.fontName))
     right = rtl_right and base == "R" and style.alignment == TA_LEFT
-    return Paragraph("<br/>".join(lines), _shaped(style, right))
+    return SetOnce("<br/>".join(lines), _shaped(style, right))
