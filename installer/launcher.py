@@ -61,6 +61,11 @@ def _attach_parent_console() -> None:
 
 
 def main() -> int:
+    # A full export makes its PDFs in worker processes (pdf/worker_pool.py), each started
+    # as this program again; for those, freeze_support runs the worker and exits here.
+    import multiprocessing
+
+    multiprocessing.freeze_support()
     if sys.platform == "win32" and getattr(sys, "frozen", False) and _has_command(sys.argv[1:]):
         _attach_parent_console()
     from safeguard_desktop.cli import main as cli_main

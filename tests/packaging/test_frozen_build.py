@@ -149,7 +149,7 @@ def test_selftest_passes_with_json(frozen_exe: Path, folders: dict[str, Path]) -
     assert report["version"] == __version__
     assert report["ok"] is True, report
     checks = report["checks"]
-    assert set(checks) == {"sqlcipher", "keyring", "qt", "pdf", "bank_holidays"}
+    assert set(checks) == {"sqlcipher", "keyring", "qt", "pdf", "pdf_workers", "bank_holidays"}
     assert checks["sqlcipher"]["status"] == "pass", checks["sqlcipher"]
     assert checks["sqlcipher"]["cipher_version"].startswith("4."), checks["sqlcipher"]
     assert checks["qt"] == checks["qt"] | {"status": "pass", "platform": "offscreen"}
@@ -157,6 +157,9 @@ def test_selftest_passes_with_json(frozen_exe: Path, folders: dict[str, Path]) -
     assert checks["pdf"]["status"] == "pass", checks["pdf"]
     # reportlab's C helpers, which it imports by exec (hidden import in the spec).
     assert checks["pdf"]["accelerated"] is True, checks["pdf"]
+    # A full export's PDF worker: the single file started again as a spawned worker
+    # (multiprocessing.freeze_support in the launcher, PyInstaller's run-time hook).
+    assert checks["pdf_workers"]["status"] == "pass", checks["pdf_workers"]
     # The UK's part of the holidays library, all the spec keeps of it.
     assert checks["bank_holidays"]["status"] == "pass", checks["bank_holidays"]
     if sys.platform == "win32":

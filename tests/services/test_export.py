@@ -12,11 +12,15 @@ from __future__ import annotations
 
 import hashlib
 import json
+import multiprocessing
 import os
 import shutil
+import signal
 import stat
 import subprocess
 import sys
+import threading
+import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -51,6 +55,7 @@ from safeguard_desktop.domain.referral_outcome import (
     NewOutcome,
 )
 from safeguard_desktop.domain.subject_access import Exemption, NewRequest
+from safeguard_desktop.pdf.worker_pool import PdfWorkerStopped
 from safeguard_desktop.services import (
     after_referral,
     attachments,
@@ -414,13 +419,18 @@ def _7z(*args: str) -> subprocess.CompletedProcess[str]:
 # --- folder -------------------------------------------------------------------------------
 
 
+@pytest.mark.parametrize("workers", [None, 2], ids=["in-process", "pdf-workers"])
 def test_folder_export_holds_every_record_owner_only(
-    populated: Populated, admin: CaseSession, tmp_path: Path
+    populated: Populated, admin: CaseSession, tmp_path: Path, workers: int | None
 ) -> None:
+    """A store this small makes its PDFs in this process; a big one in worker processes,
+    which must give exactly the same export."""
     target = tmp_path / "out" / "export"
     target.parent.mkdir()
     seen: list[int] = []
-    result = export.export_everything(admin, target, progress=lambda p, _t: seen.append(p))
+    result = export.export_everything(
+        admin, target, progress=lambda p, _t: seen.append(p), pdf_workers=workers
+    )
     assert seen == sorted(seen) and seen[-1] == 100
     assert not result.zipped and result.sha256 is None
     assert result.chronologies == 2 and result.referrals == 1 and result.files == 8
@@ -478,9 +488,13 @@ def test_a_lead_who_is_not_an_administrator_is_refused(
     assert not (tmp_path / "export").exists()
 
 
-@pytest.mark.parametrize("zipped", [False, True], ids=["folder", "zip"])
+@pytest.mark.parametrize(
+    ("zipped", "workers"),
+    [(False, None), (True, None), (False, 2)],
+    ids=["folder", "zip", "folder-pdf-workers"],
+)
 def test_cancelling_keeps_nothing_and_audits_nothing(
-    admin: CaseSession, tmp_path: Path, zipped: bool
+    admin: CaseSession, tmp_path: Path, zipped: bool, workers: int | None
 ) -> None:
     out = tmp_path / "out"
     out.mkdir()
@@ -493,8 +507,10 @@ def test_cancelling_keeps_nothing_and_audits_nothing(
             zip_password=ZIP_PASSWORD if zipped else None,
             progress=lambda p, _t: calls.append(p),
             cancelled=lambda: len(calls) >= 2,
+            pdf_workers=workers,
         )
     assert list(out.iterdir()) == []  # not the target, not a temporary file
+    assert multiprocessing.active_children() == []  # the workers stopped with it
     assert _audit(admin, "full_export") == []
 
 
@@ -624,3 +640,58 @@ def test_no_record_text_is_written_outside_the_export(
         assert len(inside) == 2
     assert find_in_files(outside, secrets) == []
     assert CANARY not in run.stdout + run.stderr
+
+
+def test_pdf_workers_write_no_record_text_anywhere(
+    admin: CaseSession, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    """The same with the PDFs made by worker processes (a big store's export): what the
+    workers are sent and give back travels through pipes, never through a file."""
+    temp = tmp_path / "tmp"
+    temp.mkdir()
+    # The workers start with this environment: anything they wrote to a temporary
+    # file would be written here.
+    monkeypatch.setenv("TMPDIR", str(temp))
+    monkeypatch.setenv("SQLITE_TMPDIR", str(temp))
+    target = tmp_path / "out" / "records"
+    target.parent.mkdir()
+    result = export.export_everything(admin, target, pdf_workers=2)
+    assert result.chronologies == 2 and result.referrals == 1
+    secrets = {"canary": needles(CANARY), "child's name": needles(CHILD_NAME)}
+    outside = [p for p in all_files(tmp_path) if target not in p.parents]
+    assert find_in_files(outside, secrets) == []
+    # Positive control: the chronologies the workers made hold the child's name.
+    chronologies = sorted((target / "chronologies").iterdir())
+    assert any(CHILD_NAME in _pdftotext(path) for path in chronologies)
+
+
+def test_a_pdf_worker_killed_mid_export_leaves_nothing_and_audits_nothing(
+    admin: CaseSession, tmp_path: Path
+) -> None:
+    """As the out-of-memory killer would: the first worker is killed as soon as it starts,
+    long before its first PDF (each imports reportlab first)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    killed: list[int] = []
+
+    def kill_the_first_worker() -> None:
+        deadline = time.monotonic() + 30
+        while not killed and time.monotonic() < deadline:
+            for child in multiprocessing.active_children():
+                os.kill(child.pid or 0, signal.SIGKILL)
+                killed.append(child.pid or 0)
+                break
+            time.sleep(0.001)
+
+    killer = threading.Thread(target=kill_the_first_worker)
+    killer.start()
+    try:
+        with pytest.raises(PdfWorkerStopped) as stopped:
+            export.export_everything(admin, out / "export", pdf_workers=2)
+    finally:
+        killer.join()
+    assert killed
+    assert str(stopped.value).endswith("Close other programs and try again.")
+    assert list(out.iterdir()) == []
+    assert _audit(admin, "full_export") == []
+    assert multiprocessing.active_children() == []

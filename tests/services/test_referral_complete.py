@@ -875,7 +875,7 @@ def test_a_referral_rebuilt_for_the_export_names_its_senders_role(
         (item,) = export_query.sent_referrals(admin.conn)
         senders = export_query.referral_senders(admin.conn)
         identity = referral.signing_identity(admin)
-        rebuilt = export._referral_pdf(admin, identity, item, senders.get(item.ref))
+        rebuilt = export._referral_job(admin, identity, item, senders.get(item.ref))()
     finally:
         admin.lock()
     referrer = section(pdf_text(rebuilt, tmp_path), "Referrer", "Consent and information sharing")

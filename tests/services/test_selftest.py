@@ -15,7 +15,7 @@ from safeguard_desktop.services.selftest import run_selftest
 from safeguard_desktop.ui.qt_probe import check_qt
 from safeguard_desktop.ui.qt_probe import qt_platform_argument as _qt_platform_argument
 
-CHECKS = {"sqlcipher", "keyring", "qt", "pdf", "bank_holidays"}
+CHECKS = {"sqlcipher", "keyring", "qt", "pdf", "pdf_workers", "bank_holidays"}
 
 
 def _assert_well_formed(report: dict[str, object]) -> None:
@@ -42,6 +42,7 @@ def test_selftest_in_process_reuses_the_running_qt_app(qapp: object) -> None:
     assert checks["pdf"]["status"] == "pass"
     # The rl_accel dependency is installed and reportlab found it.
     assert checks["pdf"]["accelerated"] is True, checks["pdf"]
+    assert checks["pdf_workers"]["status"] == "pass", checks["pdf_workers"]
     assert checks["qt"]["status"] == "pass"
     assert checks["qt"]["platform"] == "offscreen"  # conftest's choice, reused
 

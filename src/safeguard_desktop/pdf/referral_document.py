@@ -70,6 +70,7 @@ from .referral_parts import (
     referrer_section,
     seen_and_said,
 )
+from .signing import SigningIdentity, sign_pdf
 
 
 def referral_pdf_bytes(doc: ReferralDocument) -> bytes:
@@ -77,6 +78,14 @@ def referral_pdf_bytes(doc: ReferralDocument) -> bytes:
     if doc.kind is ReferralKind.LADO:
         return build_form(doc, lado_story)
     return build_form(doc, referral_story)
+
+
+def signed_referral_pdf_bytes(
+    doc: ReferralDocument, identity: SigningIdentity, *, signer_name: str, reason: str
+) -> bytes:
+    """``doc`` printed and signed with ``identity`` in one call, which a PDF worker
+    process can make from the document alone (:mod:`.worker_pool`)."""
+    return sign_pdf(referral_pdf_bytes(doc), identity, signer_name=signer_name, reason=reason)
 
 
 # --- the sections of a referral ------------------------------------------------------

@@ -38,6 +38,7 @@ import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
+from functools import partial
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -53,6 +54,7 @@ from .export_file import NotSaved
 from .export_writer import ExportFile, ExportWriter, FolderWriter, ZipWriter
 
 if TYPE_CHECKING:
+    from ..pdf.worker_pool import PdfJob, PdfWorkers
     from .session import CaseSession
 
 log = logging.getLogger(__name__)
@@ -67,6 +69,10 @@ JSON_NAME = "export.json"
 # of export.json about 20 ms.
 ROWS_PER_STEP = 2_000
 REFERRAL_STEPS = 4
+# One PDF's time on one core, measured on the benchmark store (reportlab with rl-accel),
+# to judge whether worker processes are worth starting (pdf/worker_pool.py).
+CHRONOLOGY_SECONDS = 0.015
+REFERRAL_SECONDS = 0.06
 # Chunks of export.json handed to the writer: big enough to keep the writing cheap.
 JSON_CHUNK_CHARS = 256 * 1024
 
@@ -209,11 +215,14 @@ def export_everything(
     zip_password: str | None = None,
     progress: Progress | None = None,
     cancelled: Callable[[], bool] | None = None,
+    pdf_workers: int | None = None,
 ) -> ExportResult:
     """Write the full export to ``path``: a new folder, or a ZIP when ``zip_password``.
 
     ``progress(percent, text)`` is called as it goes (from this thread); ``cancelled()``
     returning True stops it (:class:`ExportCancelled`), removing what was written.
+    ``pdf_workers`` processes make the PDFs; by default as many as suit the work and
+    this PC's cores (none for a small store: pdf/worker_pool.py).
     Raises :class:`.export_file.NotSaved` when the disk refuses the files.
     """
     started = time.perf_counter()
@@ -253,7 +262,9 @@ def export_everything(
                 progress=progress,
                 cancelled=cancelled,
             )
-            files = _files(session, identity, exported_at, children, sent, attached, run, counts)
+            files = _files(
+                session, identity, exported_at, children, sent, attached, run, counts, pdf_workers
+            )
             writer.write_all(_hashed_json_last(files, json_digest))
     except OSError as error:
         writer.discard()
@@ -322,27 +333,21 @@ def _files(
     attached: list[tuple[int, str, str]],
     run: _Run,
     counts: dict[str, int],
+    workers: int | None,
 ) -> Iterator[ExportFile]:
-    """The PDFs, the attached files, then export.json (which lists them with their SHA-256)."""
-    # reportlab and pyHanko are imported when a PDF is first made, not at the app's start.
-    from ..pdf.chronology_document import chronology_pdf_bytes
+    """The PDFs, the attached files, then export.json (which lists them with their SHA-256).
 
-    printed_at = exported_at.astimezone().replace(tzinfo=None)
-    for number, child_id in enumerate(children, 1):
-        pdf = chronology_pdf_bytes(chronology_print(session, child_id, printed_at=printed_at))
-        name = f"chronologies/child-{child_id}.pdf"
-        run.files.append(_listed(name, "chronology", pdf, child_id=child_id))
-        yield ExportFile(name, pdf)
-        run.step(1, f"Chronologies: {number:,} of {len(children):,}")
-    senders = export_query.referral_senders(session.conn) if sent else {}
-    for number, item in enumerate(sent, 1):
-        pdf = _referral_pdf(session, identity, item, senders.get(item.ref))
-        name = f"referrals/referral-{item.ref}.pdf"
-        run.files.append(
-            _listed(name, "referral", pdf, referral_ref=item.ref, sent_sha256=item.sent_pdf_sha256)
-        )
-        yield ExportFile(name, pdf)
-        run.step(REFERRAL_STEPS, f"Referrals: {number:,} of {len(sent):,}")
+    The records for each PDF are read here, in the snapshot; the PDFs are made by
+    worker processes when there are enough of them to be worth it (pdf/worker_pool.py).
+    """
+    # reportlab and pyHanko are imported when a PDF is first made, not at the app's start.
+    from ..pdf.worker_pool import PdfWorkers, workers_for
+
+    if workers is None:
+        workers = workers_for(len(children) * CHRONOLOGY_SECONDS + len(sent) * REFERRAL_SECONDS)
+    with PdfWorkers(workers) as pdfs:
+        yield from _chronologies(session, exported_at, children, run, pdfs)
+        yield from _referrals(session, identity, sent, run, pdfs)
     for number, (attachment_id, name, kept_sha256) in enumerate(attached, 1):
         data = attachment_records.data(session.conn, attachment_id) or b""
         listed = _listed(name, "attachment", data, attachment_id=attachment_id)
@@ -357,6 +362,45 @@ def _files(
     yield ExportFile(JSON_NAME, _json_chunks(session, exported_at, counts, run), compress=True)
 
 
+def _chronologies(
+    session: CaseSession,
+    exported_at: datetime,
+    children: list[int],
+    run: _Run,
+    pdfs: PdfWorkers,
+) -> Iterator[ExportFile]:
+    from ..pdf.chronology_document import chronology_pdf_bytes
+
+    printed_at = exported_at.astimezone().replace(tzinfo=None)
+    jobs = (
+        partial(chronology_pdf_bytes, chronology_print(session, child_id, printed_at=printed_at))
+        for child_id in children
+    )
+    for number, (child_id, pdf) in enumerate(zip(children, pdfs.made(jobs), strict=True), 1):
+        name = f"chronologies/child-{child_id}.pdf"
+        run.files.append(_listed(name, "chronology", pdf, child_id=child_id))
+        yield ExportFile(name, pdf)
+        run.step(1, f"Chronologies: {number:,} of {len(children):,}")
+
+
+def _referrals(
+    session: CaseSession,
+    identity: SigningIdentity,
+    sent: list[export_query.SentReferral],
+    run: _Run,
+    pdfs: PdfWorkers,
+) -> Iterator[ExportFile]:
+    senders = export_query.referral_senders(session.conn) if sent else {}
+    jobs = (_referral_job(session, identity, item, senders.get(item.ref)) for item in sent)
+    for number, (item, pdf) in enumerate(zip(sent, pdfs.made(jobs), strict=True), 1):
+        name = f"referrals/referral-{item.ref}.pdf"
+        run.files.append(
+            _listed(name, "referral", pdf, referral_ref=item.ref, sent_sha256=item.sent_pdf_sha256)
+        )
+        yield ExportFile(name, pdf)
+        run.step(REFERRAL_STEPS, f"Referrals: {number:,} of {len(sent):,}")
+
+
 def _listed(name: str, kind: str, pdf: bytes, **about: object) -> dict[str, object]:
     return {
         "path": name,
@@ -367,15 +411,14 @@ def _listed(name: str, kind: str, pdf: bytes, **about: object) -> dict[str, obje
     }
 
 
-def _referral_pdf(
+def _referral_job(
     session: CaseSession,
     identity: SigningIdentity,
     item: export_query.SentReferral,
     sender: tuple[str, str | None] | None,
-) -> bytes:
-    """The referral as it was sent, rebuilt from its stored record and signed again."""
-    from ..pdf import signing
-    from ..pdf.referral_document import referral_pdf_bytes
+) -> PdfJob:
+    """The referral as it was sent, rebuilt from its stored record, to sign again."""
+    from ..pdf.referral_document import signed_referral_pdf_bytes
 
     sent_at = datetime.fromisoformat(item.sent_at)
     local = sent_at.astimezone().replace(tzinfo=None) if sent_at.tzinfo else sent_at
@@ -395,8 +438,9 @@ def _referral_pdf(
             referrer_role=who.role.label(org_type) if who else document.referrer_role,
             referrer_contact=str(contact or ""),
         )
-    return signing.sign_pdf(
-        referral_pdf_bytes(document),
+    return partial(
+        signed_referral_pdf_bytes,
+        document,
         identity,
         signer_name=session.user.display_name,
         reason=(

@@ -1,10 +1,12 @@
 """``selftest``: does this installed copy have every part it needs?
 
-Five checks, each "pass", "warn" or "fail" with one plain sentence:
+Six checks, each "pass", "warn" or "fail" with one plain sentence:
 SQLCipher (version 4 and full-text search), the OS credential store,
 Qt (can it start a GUI application here), a PDF sign-and-verify round
-trip, and the bank holidays that working days are counted with (the frozen
-build carries only the UK's part of the holidays library). Nothing is written
+trip, a PDF made by a worker process as a full export makes them (the frozen
+program starts itself again for that), and the bank holidays that working days
+are counted with (the frozen build carries only the UK's part of the holidays
+library). Nothing is written
 to disk and no store is opened, so it is safe to run on any machine,
 including a build machine with no screen.
 """
@@ -68,6 +70,22 @@ def check_pdf() -> Check:
     return check("pass" if ok else "fail", detail, accelerated=reportlab_accelerated())
 
 
+def check_pdf_workers() -> Check:
+    """One PDF made by a worker process, as a full export makes its PDFs."""
+    from ..pdf.selftest_document import selftest_pdf
+    from ..pdf.worker_pool import PdfWorkers, cores
+
+    with PdfWorkers(1) as workers:
+        made = next(workers.made([selftest_pdf]))
+    if not made.startswith(b"%PDF-"):
+        return check("fail", "A PDF made by a worker process came back damaged.")
+    return check(
+        "pass",
+        f"PDFs can be made by worker processes, one per core ({cores()} here).",
+        cores=cores(),
+    )
+
+
 def check_bank_holidays() -> Check:
     """Each UK nation's bank holidays, from a year whose answers are known: one working
     day after Christmas Eve 2026 is Tuesday 29 December (Boxing Day's substitute day is
@@ -98,6 +116,7 @@ def run_selftest(qt_check: Callable[[], Check] = _qt_not_given) -> dict[str, Any
         "keyring": check_keyring,
         "qt": qt_check,
         "pdf": check_pdf,
+        "pdf_workers": check_pdf_workers,
         "bank_holidays": check_bank_holidays,
     }
     checks: dict[str, Check] = {}
