@@ -27,7 +27,8 @@ import sys
 log = logging.getLogger(__name__)
 
 OWNER_ONLY_UMASK = 0o077
-_PR_SET_DUMPABLE = 4  # from <linux/prctl.h>
+_PR_GET_DUMPABLE = 3  # from <linux/prctl.h>
+_PR_SET_DUMPABLE = 4
 
 
 def harden_process() -> None:
@@ -37,6 +38,31 @@ def harden_process() -> None:
     _disable_core_dumps()
     if sys.platform.startswith("linux"):
         _make_non_dumpable()
+
+
+def protections() -> dict[str, object]:
+    """What protects this process now, as far as the platform tells: the umask, the core
+    dump limit and whether it is dumpable (None where the platform has no such thing)."""
+    umask: int | None = None
+    core_limit: int | None = None
+    dumpable: bool | None = None
+    if os.name == "posix":
+        umask = os.umask(OWNER_ONLY_UMASK)
+        os.umask(umask)
+        try:
+            import resource
+
+            core_limit = resource.getrlimit(resource.RLIMIT_CORE)[1]
+        except (ImportError, OSError, ValueError):
+            pass
+    if sys.platform.startswith("linux"):
+        try:
+            import ctypes
+
+            dumpable = bool(ctypes.CDLL(None).prctl(_PR_GET_DUMPABLE, 0, 0, 0, 0))
+        except (OSError, AttributeError):
+            pass
+    return {"umask": umask, "core_limit": core_limit, "dumpable": dumpable}
 
 
 def _disable_core_dumps() -> None:

@@ -19,8 +19,7 @@ import signal
 import stat
 import subprocess
 import sys
-import threading
-import time
+import textwrap
 from collections.abc import Iterator
 from dataclasses import dataclass
 from datetime import date, datetime, timedelta
@@ -668,30 +667,77 @@ def test_pdf_workers_write_no_record_text_anywhere(
 def test_a_pdf_worker_killed_mid_export_leaves_nothing_and_audits_nothing(
     admin: CaseSession, tmp_path: Path
 ) -> None:
-    """As the out-of-memory killer would: the first worker is killed as soon as it starts,
-    long before its first PDF (each imports reportlab first)."""
+    """As the out-of-memory killer would: the workers are killed when the first PDF has
+    been written, while the referral (handed out as that PDF came back) is being made."""
     out = tmp_path / "out"
     out.mkdir()
     killed: list[int] = []
 
-    def kill_the_first_worker() -> None:
-        deadline = time.monotonic() + 30
-        while not killed and time.monotonic() < deadline:
+    def kill_the_workers(_percent: int, _text: str) -> None:
+        if not killed:
             for child in multiprocessing.active_children():
                 os.kill(child.pid or 0, signal.SIGKILL)
                 killed.append(child.pid or 0)
-                break
-            time.sleep(0.001)
 
-    killer = threading.Thread(target=kill_the_first_worker)
-    killer.start()
-    try:
-        with pytest.raises(PdfWorkerStopped) as stopped:
-            export.export_everything(admin, out / "export", pdf_workers=2)
-    finally:
-        killer.join()
-    assert killed
+    with pytest.raises(PdfWorkerStopped) as stopped:
+        export.export_everything(admin, out / "export", progress=kill_the_workers, pdf_workers=2)
+    assert len(killed) == 2
     assert str(stopped.value).endswith("Close other programs and try again.")
     assert list(out.iterdir()) == []
     assert _audit(admin, "full_export") == []
     assert multiprocessing.active_children() == []
+
+
+REFUSED_CHILD = textwrap.dedent(
+    """
+    import multiprocessing, resource, signal, sys
+    from pathlib import Path
+    from safeguard_desktop.services import export
+    from safeguard_desktop.services.export_file import NotSaved
+    from safeguard_desktop.services.store import Store
+    signal.signal(signal.SIGXFSZ, signal.SIG_IGN)
+    data_dir, out, user, password = Path(sys.argv[1]), Path(sys.argv[2]), *sys.argv[3:5]
+    session = Store.open(data_dir).login(user, password)
+    hard = resource.getrlimit(resource.RLIMIT_FSIZE)[1]
+    # Files of 20 KB at most: the first PDF cannot be written.
+    resource.setrlimit(resource.RLIMIT_FSIZE, (20_000, hard))
+    try:
+        export.export_everything(session, out, pdf_workers=2)
+        print("MADE")
+    except NotSaved as err:
+        # The error still held, as the app's worker holds it until it is shown.
+        print(len(multiprocessing.active_children()), str(err))
+    finally:
+        resource.setrlimit(resource.RLIMIT_FSIZE, (hard, hard))
+        session.lock()
+    """
+)
+
+
+@pytest.mark.skipif(sys.platform == "win32", reason="RLIMIT_FSIZE is POSIX")
+def test_a_refused_write_stops_the_pdf_workers_before_it_is_told(
+    populated: Populated, tmp_path: Path
+) -> None:
+    """The workers stop inside the export, not whenever the error is let go of (which
+    in the app happens on the window's thread)."""
+    out = tmp_path / "out"
+    out.mkdir()
+    done = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            REFUSED_CHILD,
+            str(populated.data_dir),
+            str(out / "export"),
+            *populated.admin,
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+        check=False,
+        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )
+    assert done.returncode == 0, done.stderr
+    assert done.stdout.startswith("0 The export could not be written because "), done.stdout
+    assert "nothing was kept" in done.stdout
+    assert list(out.iterdir()) == []

@@ -3,24 +3,28 @@
 reportlab and pyHanko are pure Python, so one process makes one PDF at a time on one
 core: a full export of a big store (20,000 chronologies, 3,000 signed referrals) kept
 one core busy for minutes while the others idled. :class:`PdfWorkers` hands each PDF
-to a pool of worker processes, one per core, and gives the bytes back in order, so the
-export writes its files exactly as it did when it made them itself.
+to a worker process, one per core, and gives the bytes back in order, so the export
+writes its files exactly as it did when it made them itself.
 
 - **What crosses to a worker** is the finished document to print (a chronology, a
-  referral with the organisation's signing identity) through the pool's pipes, in
-  memory: nothing is written to disk on the way, and the workers log no record text.
-  Each worker hardens itself first, as the app does at start-up (owner-only files, no
-  core dumps, not readable by a debugger): a worker holds records in memory too.
+  referral with the organisation's signing identity) through that worker's own pipe,
+  in memory: nothing is written to disk on the way. Each worker hardens itself first,
+  as the app does at start-up (owner-only files, no core dumps, not readable by a
+  debugger), ignores Ctrl+C (the program decides, and stops it), and logs nothing.
 - **Spawned, never forked**: a fork of a process running Qt's threads and holding an
   open database is not safe, so the workers start afresh (``spawn`` on every platform),
   which the frozen program supports through ``multiprocessing.freeze_support`` in its
-  launcher.
-- **Bounded**: at most a few PDFs per worker are in flight, so the records read for
-  them and the bytes made are never all in memory at once.
+  launcher. A PC where they cannot start makes the PDFs in this process, as before.
+- **Bounded**: a worker has one PDF at a time, and PDFs finished out of order wait for
+  at most a few others, so the records read for them are never all in memory at once.
 - **Small jobs stay at home**: starting workers costs about a second (each imports
   reportlab and pyHanko), so a few PDFs are made in this process, by the same code.
-- **A worker that dies** (killed, out of memory) stops the whole run with one sentence
-  rather than waiting for it for ever; the caller discards what it wrote.
+- **Nothing waits for ever**: each worker has a pipe of its own that only it writes, so
+  a worker that dies (killed, out of memory), even halfway through sending a PDF back,
+  is seen at once as the end of its pipe; the run stops with one sentence and every
+  worker is stopped. Leaving the ``with`` block early stops them too.
+  (``concurrent.futures.ProcessPoolExecutor`` was tried first: its workers share one
+  result pipe, and a worker killed while sending left the pool waiting for ever.)
 """
 
 from __future__ import annotations
@@ -28,27 +32,39 @@ from __future__ import annotations
 import logging
 import multiprocessing
 import os
-from collections import deque
+import pickle
+import signal
 from collections.abc import Callable, Iterable, Iterator
-from concurrent.futures import Future, ProcessPoolExecutor
-from concurrent.futures.process import BrokenProcessPool
+from contextlib import suppress
+from multiprocessing.connection import Connection, wait
+from multiprocessing.process import BaseProcess
 from types import TracebackType
+from typing import Any, TypeVar
 
 from ..domain.errors import SafeguardError
-from ..process_hardening import harden_process
+from ..process_hardening import harden_process, protections
 
 log = logging.getLogger(__name__)
 
 # A PDF to make: a module-level function with its arguments bound
 # (functools.partial), so that it can be sent to a worker process.
 PdfJob = Callable[[], bytes]
+T = TypeVar("T")
 
 MAX_WORKERS = 8
-# PDFs in flight per worker: enough that none waits for the next, few enough to keep
-# memory flat.
-IN_FLIGHT_PER_WORKER = 4
+# How far finished PDFs may run ahead of the one the caller waits for, per worker.
+AHEAD_PER_WORKER = 4
 # Below this many seconds of work (estimated by the caller) workers are not worth starting.
 WORTH_WORKERS_SECONDS = 3.0
+# How long workers may take to start (import reportlab and pyHanko) before this process
+# makes the PDFs itself.
+START_SECONDS = 60.0
+# How long a worker may take to stop when asked, before it is ended.
+STOP_SECONDS = 5.0
+
+_READY = "ready"
+_DONE = "done"
+_FAILED = "failed"
 
 
 class PdfWorkerStopped(SafeguardError):
@@ -76,42 +92,86 @@ def workers_for(estimated_seconds: float) -> int:
     return min(MAX_WORKERS, cores())
 
 
-def _start_worker() -> None:
+def worker_protections() -> dict[str, object]:
+    """What :func:`.process_hardening.protections` says, as a job: run in a worker, it
+    tells whether the worker is protected as the app is (selftest shows it)."""
+    return protections()
+
+
+def _portable(error: BaseException) -> tuple[bytes | None, str, str, bool]:
+    """``error`` as the main process can raise it again, even when it cannot be pickled."""
+    pickled: bytes | None
+    try:
+        pickled = pickle.dumps(error)
+        # Some exceptions pickle but cannot be made again. Our own bytes, from this
+        # process (multiprocessing unpickles everything on the pipe the same way).
+        pickle.loads(pickled)  # noqa: S301
+    except Exception:
+        pickled = None
+    return pickled, type(error).__name__, str(error), isinstance(error, SafeguardError)
+
+
+def _serve(connection: Connection) -> None:
+    """A worker: make each job sent, send its bytes back; stop at None or the pipe's end."""
     harden_process()
+    signal.signal(signal.SIGINT, signal.SIG_IGN)
+    logging.getLogger().addHandler(logging.NullHandler())
+    logging.getLogger().setLevel(logging.CRITICAL)
+    connection.send((_READY,))
+    while True:
+        try:
+            job = connection.recv()
+        except EOFError:
+            return
+        if job is None:
+            return
+        try:
+            made = job()
+        except Exception as error:
+            connection.send((_FAILED, *_portable(error)))
+        else:
+            connection.send((_DONE, made))
 
 
-def _run(job: PdfJob) -> bytes:
-    return job()
+def _raise_again(message: tuple[Any, ...]) -> None:
+    _, pickled, kind, text, safeguard = message
+    if pickled is not None:
+        try:
+            error = pickle.loads(pickled)  # noqa: S301  # our own worker's, as above
+        except Exception:
+            error = None
+        if isinstance(error, BaseException):
+            raise error
+    if safeguard:
+        raise SafeguardError(text)
+    raise RuntimeError(f"{kind}: {text}")
 
 
-def _stop_workers(pool: ProcessPoolExecutor) -> None:
-    """End every worker of ``pool`` now (they hold nothing that must be saved)."""
-    terminate_workers = getattr(pool, "terminate_workers", None)  # Python 3.14
-    if terminate_workers is not None:
-        terminate_workers()
-        return
-    # Before 3.14 the pool keeps its worker processes here and nowhere public.
-    for process in list((getattr(pool, "_processes", None) or {}).values()):
-        process.terminate()
+class _Worker:
+    def __init__(self, process: BaseProcess, connection: Connection) -> None:
+        self.process = process
+        self.connection = connection
+        self.job: int | None = None  # the number of the job it is making
 
 
 class PdfWorkers:
-    """A pool of ``workers`` processes making PDFs (0: made in this process).
+    """Up to ``workers`` processes making PDFs (0: made in this process).
 
-    Use as a context manager; leaving it stops the workers, dropping PDFs not yet begun.
+    Use as a context manager; leaving it stops the workers, dropping PDFs not yet made.
     """
 
     def __init__(self, workers: int) -> None:
         self.workers = max(0, workers)
-        self._pool: ProcessPoolExecutor | None = None
+        self._running: list[_Worker] = []
 
     def __enter__(self) -> PdfWorkers:
         if self.workers:
-            self._pool = ProcessPoolExecutor(
-                max_workers=self.workers,
-                mp_context=multiprocessing.get_context("spawn"),
-                initializer=_start_worker,
-            )
+            try:
+                self._start()
+            except (OSError, EOFError, RuntimeError, PdfWorkerStopped) as error:
+                log.warning("PDF workers could not start (%s); made here", type(error).__name__)
+                self._stop(at_once=True)
+                self.workers = 0
         return self
 
     def __exit__(
@@ -120,39 +180,96 @@ class PdfWorkers:
         error: BaseException | None,
         trace: TracebackType | None,
     ) -> None:
-        if self._pool is None:
-            return
-        if error is not None:
-            # Stopped, failed, or a worker died: the others are stopped at once. Left to
-            # themselves, the survivors of a dead worker wait for work for ever (Python
-            # before 3.12 does not stop them), and shutdown would wait with them.
-            _stop_workers(self._pool)
-        # PDFs being made finish (a fraction of a second); those waiting are dropped.
-        self._pool.shutdown(wait=True, cancel_futures=True)
-        self._pool = None
+        self._stop(at_once=error is not None)
 
-    def made(self, jobs: Iterable[PdfJob]) -> Iterator[bytes]:
+    def made(self, jobs: Iterable[Callable[[], T]]) -> Iterator[T]:
         """Each job's PDF, in the order of ``jobs``; a job's own error is raised here.
 
         ``jobs`` is read only as workers free up, so it may read the records lazily.
         """
-        if self._pool is None:
+        if not self._running:
             for job in jobs:
                 yield job()
             return
-        pool = self._pool
-        waiting: deque[Future[bytes]] = deque()
-        limit = IN_FLIGHT_PER_WORKER * self.workers
+        waiting = iter(jobs)
+        more = True
+        sent = 0  # jobs handed out so far
+        given = 0  # PDFs handed back to the caller so far
+        finished: dict[int, T] = {}
+        limit = AHEAD_PER_WORKER * len(self._running)
+        while True:
+            idle = [worker for worker in self._running if worker.job is None]
+            while more and idle and sent - given < limit:
+                following = next(waiting, None)
+                if following is None:
+                    more = False
+                    break
+                worker = idle.pop()
+                self._send(worker, following)
+                worker.job = sent
+                sent += 1
+            while given in finished:
+                yield finished.pop(given)
+                given += 1
+            busy = [worker for worker in self._running if worker.job is not None]
+            if not busy:
+                if not more and given == sent:
+                    return
+                continue
+            self._collect(busy, finished)
+
+    # --- the workers ----------------------------------------------------------------------
+
+    def _start(self) -> None:
+        context = multiprocessing.get_context("spawn")
+        for _ in range(self.workers):
+            ours, theirs = context.Pipe()
+            process = context.Process(target=_serve, args=(theirs,), daemon=True)
+            process.start()
+            theirs.close()  # only the worker holds its end: its death ends the pipe
+            self._running.append(_Worker(process, ours))
+        for worker in self._running:
+            if not worker.connection.poll(START_SECONDS):
+                raise PdfWorkerStopped()
+            if worker.connection.recv() != (_READY,):
+                raise PdfWorkerStopped()
+
+    def _send(self, worker: _Worker, job: Callable[[], object]) -> None:
         try:
-            for job in jobs:
-                waiting.append(pool.submit(_run, job))
-                if len(waiting) >= limit:
-                    yield waiting.popleft().result()
-            while waiting:
-                yield waiting.popleft().result()
-        except BrokenProcessPool:
+            worker.connection.send(job)
+        except (OSError, EOFError):  # its pipe is closed: it has died
             log.warning("a PDF worker process stopped unexpectedly")
             raise PdfWorkerStopped() from None
-        finally:
-            for future in waiting:
-                future.cancel()
+
+    def _collect(self, busy: list[_Worker], finished: dict[int, Any]) -> None:
+        """Wait for one or more busy workers to send a PDF back, or to die."""
+        ready = wait([worker.connection for worker in busy])
+        for worker in busy:
+            if worker.connection not in ready:
+                continue
+            try:
+                message = worker.connection.recv()
+            except (OSError, EOFError):  # died, perhaps halfway through sending
+                log.warning("a PDF worker process stopped unexpectedly")
+                raise PdfWorkerStopped() from None
+            assert worker.job is not None
+            if message[0] == _FAILED:
+                _raise_again(message)
+            finished[worker.job] = message[1]
+            worker.job = None
+
+    def _stop(self, *, at_once: bool) -> None:
+        """Stop every worker: asked to when all is well, ended at once when not."""
+        running, self._running = self._running, []
+        for worker in running:
+            if not at_once and worker.job is None:
+                with suppress(OSError, EOFError):  # already gone: ended below
+                    worker.connection.send(None)
+        for worker in running:
+            if at_once or worker.job is not None:
+                worker.process.terminate()
+            worker.process.join(STOP_SECONDS)
+            if worker.process.is_alive():
+                worker.process.kill()
+                worker.process.join()
+            worker.connection.close()

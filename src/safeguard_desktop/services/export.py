@@ -35,7 +35,8 @@ import math
 import re
 import time
 import unicodedata
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
+from contextlib import closing
 from dataclasses import dataclass, field, replace
 from datetime import UTC, date, datetime
 from functools import partial
@@ -262,10 +263,22 @@ def export_everything(
                 progress=progress,
                 cancelled=cancelled,
             )
-            files = _files(
-                session, identity, exported_at, children, sent, attached, run, counts, pdf_workers
-            )
-            writer.write_all(_hashed_json_last(files, json_digest))
+            # Closed on the way out, whatever happens: its PDF workers stop here, not
+            # whenever the error that ended the export is dropped (maybe on the GUI thread).
+            with closing(
+                _files(
+                    session,
+                    identity,
+                    exported_at,
+                    children,
+                    sent,
+                    attached,
+                    run,
+                    counts,
+                    pdf_workers,
+                )
+            ) as files:
+                writer.write_all(_hashed_json_last(files, json_digest))
     except OSError as error:
         writer.discard()
         log.info("the export was not written: %s", type(error).__name__)
@@ -334,7 +347,7 @@ def _files(
     run: _Run,
     counts: dict[str, int],
     workers: int | None,
-) -> Iterator[ExportFile]:
+) -> Generator[ExportFile, None, None]:
     """The PDFs, the attached files, then export.json (which lists them with their SHA-256).
 
     The records for each PDF are read here, in the snapshot; the PDFs are made by

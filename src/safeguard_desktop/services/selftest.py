@@ -71,18 +71,31 @@ def check_pdf() -> Check:
 
 
 def check_pdf_workers() -> Check:
-    """One PDF made by a worker process, as a full export makes its PDFs."""
+    """One PDF made by a worker process, as a full export makes its PDFs, and the
+    worker's protections (it holds records too)."""
     from ..pdf.selftest_document import selftest_pdf
-    from ..pdf.worker_pool import PdfWorkers, cores
+    from ..pdf.worker_pool import PdfWorkers, cores, worker_protections, workers_for
 
     with PdfWorkers(1) as workers:
+        if not workers.workers:
+            return check(
+                "warn",
+                "PDF worker processes could not start here, so a full export makes its "
+                "PDFs one at a time.",
+            )
         made = next(workers.made([selftest_pdf]))
+        protected = next(workers.made([worker_protections]))
     if not made.startswith(b"%PDF-"):
         return check("fail", "A PDF made by a worker process came back damaged.")
+    if protected["core_limit"] not in (None, 0) or protected["dumpable"] is True:
+        return check("fail", "A PDF worker process is not protected as the app is.", **protected)
+    most = workers_for(float("inf"))
     return check(
         "pass",
-        f"PDFs can be made by worker processes, one per core ({cores()} here).",
+        f"PDFs can be made by {most} worker processes at once here ({cores()} cores).",
         cores=cores(),
+        workers=most,
+        **protected,
     )
 
 

@@ -7,6 +7,7 @@ offscreen); the export itself runs on the app's worker and writes real files, wh
 
 from __future__ import annotations
 
+import multiprocessing
 import shutil
 import subprocess
 import threading
@@ -32,7 +33,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.pdf import chronology_document
+from safeguard_desktop.pdf import chronology_document, worker_pool
 from safeguard_desktop.services import audit_trail, casework, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -142,9 +143,26 @@ def open_export_dialog(
     return dialog
 
 
+@pytest.mark.parametrize("pdf_workers", [False, True], ids=["in-process", "pdf-workers"])
 def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
-    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+    qtbot: QtBot,
+    data_dir: Path,
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    pdf_workers: bool,
 ) -> None:
+    """As a big store's export runs too: its PDFs made by worker processes spawned from
+    the window's worker thread, with Qt running in this process."""
+    started: list[int] = []
+    if pdf_workers:
+        monkeypatch.setattr(worker_pool, "WORTH_WORKERS_SECONDS", 0.0)
+        real_enter = worker_pool.PdfWorkers.__enter__
+
+        def enter(self: worker_pool.PdfWorkers) -> worker_pool.PdfWorkers:
+            started.append(self.workers)
+            return real_enter(self)
+
+        monkeypatch.setattr(worker_pool.PdfWorkers, "__enter__", enter)
     out = tmp_path / "stick"
     out.mkdir()
     window = open_main_window(qtbot, data_dir)
@@ -186,6 +204,9 @@ def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
     assert run.returncode == 0 and "Everything is Ok" in run.stdout
     (entry,) = exports_audited(qtbot, window)
     assert entry["format"] == "zip" and entry["sha256"] == result.sha256
+    if pdf_workers:
+        assert started == [worker_pool.cores()] and started[0] >= 2
+    assert multiprocessing.active_children() == []
     dialog.cancel_button.click()
     qtbot.waitUntil(lambda: area.settings.export_section.dialog is None, timeout=5000)
 
