@@ -514,3 +514,73 @@ def test_identity_round_trips_through_stored_pem(identity: SigningIdentity) -> N
     again = SigningIdentity.from_pem(identity.key_pem, identity.cert_pem)
     assert again == identity
     assert again.organisation == ORG
+
+
+def _long_issuer_pkcs12(password: bytes, units: int) -> bytes:
+    """RSA-4096, issued by a CA whose name runs to several KB (a council's many units)."""
+    now = datetime.now(UTC)
+    ca_key = rsa.generate_private_key(public_exponent=65537, key_size=2048)
+    units = [
+        x509.NameAttribute(
+            NameOID.ORGANIZATIONAL_UNIT_NAME, f"Safeguarding unit {n:03d} of children's services"
+        )
+        for n in range(units)
+    ]
+    ca_name = x509.Name([*units, x509.NameAttribute(NameOID.COMMON_NAME, "County CA")])
+    ca = (
+        x509.CertificateBuilder()
+        .subject_name(ca_name)
+        .issuer_name(ca_name)
+        .public_key(ca_key.public_key())
+        .serial_number(1)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .add_extension(x509.BasicConstraints(ca=True, path_length=None), critical=True)
+        .sign(ca_key, hashes.SHA256())
+    )
+    key = rsa.generate_private_key(public_exponent=65537, key_size=4096)
+    name = x509.Name([x509.NameAttribute(NameOID.ORGANIZATION_NAME, "Riverside Juniors FC")])
+    cert = (
+        x509.CertificateBuilder()
+        .subject_name(name)
+        .issuer_name(ca_name)
+        .public_key(key.public_key())
+        .serial_number(2)
+        .not_valid_before(now - timedelta(days=1))
+        .not_valid_after(now + timedelta(days=365))
+        .sign(ca_key, hashes.SHA256())
+    )
+    return pkcs12.serialize_key_and_certificates(
+        b"club", key, cert, [ca], serialization.BestAvailableEncryption(password)
+    )
+
+
+@pytest.mark.parametrize(
+    ("units", "room"), [(30, "reckoned"), (30, "too little"), (120, "reckoned")]
+)
+def test_a_long_issuer_name_still_signs(
+    tmp_path: Path,
+    monkeypatch: pytest.MonkeyPatch,
+    caplog: pytest.LogCaptureFixture,
+    units: int,
+    room: str,
+) -> None:
+    """The room kept for the signature counts the issuer's name as the signature repeats
+    it (120 units: a name of about 9 KB, which once overflowed it); should a certificate
+    still need more, pyHanko measures it and signing goes on."""
+    from safeguard_desktop.pdf import signing
+
+    imported = load_pkcs12(_long_issuer_pkcs12(b"p12-pass", units), b"p12-pass")
+    if room == "too little":
+        monkeypatch.setattr(signing, "SIGNATURE_ROOM_BYTES", -4000)
+    with caplog.at_level(logging.INFO, logger=signing.__name__):
+        pdf = sign_pdf(make_pdf(), imported, signer_name="Dana Lead", reason="Referral")
+    measured = any("measured instead" in r.getMessage() for r in caplog.records)
+    assert measured is (room == "too little")
+    result = verify_pdf(pdf, trusted_cert_pem=imported.cert_pem)
+    assert result.intact and result.valid
+    if units <= 30:  # poppler's NSS gives up on names much longer than this
+        path = tmp_path / "long-issuer.pdf"
+        path.write_bytes(pdf)
+        said = pdfsig(path)
+        assert "Total document signed" in said and "Signature is Valid" in said

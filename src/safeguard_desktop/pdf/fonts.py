@@ -366,7 +366,9 @@ class SetOnce(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
     _set_at: float | None = None
 
     def wrap(self, availWidth: float, availHeight: float) -> tuple[float, float]:
-        if self._set_at == availWidth and "blPara" in self.__dict__:
+        # (Dot leaders are measured against the height too: never kept. No style of
+        # ours has them.)
+        if self._set_at == availWidth and "blPara" in self.__dict__ and not self.style.endDots:
             return self.width, self.height
         size: tuple[float, float] = super().wrap(availWidth, availHeight)
         self._set_at = availWidth

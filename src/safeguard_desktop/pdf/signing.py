@@ -10,6 +10,7 @@ identity and verification functions.
 
 from __future__ import annotations
 
+import logging
 from io import BytesIO
 
 from asn1crypto import keys as asn1_keys
@@ -33,10 +34,13 @@ from .signing_identity import (
 )
 from .verification import VerifyResult, verify_pdf
 
+log = logging.getLogger(__name__)
+
 A4_WIDTH = 595.0
-# Room kept in the PDF for the signature beyond the certificates it carries: the signed
-# attributes, algorithm names and the signature itself (512 bytes for RSA-4096) need
-# about 1 KB; the rest is margin.
+# Room kept in the PDF for the signature beyond the certificates it carries and the two
+# more copies of the signer's issuer name (who signed, and the signing certificate's
+# reference): the signed attributes, algorithm names and the signature itself (1 KB
+# for RSA-8192) need about 2 KB; the rest is margin.
 SIGNATURE_ROOM_BYTES = 8 * 1024
 
 __all__ = [
@@ -68,10 +72,12 @@ def _signer(identity: SigningIdentity) -> signers.SimpleSigner:
 def _room_for_signature(identity: SigningIdentity) -> int:
     """Hex digits to keep for the signature container. Given, pyHanko does not make a
     trial signature of every PDF to measure it (a third of the time signing took)."""
-    certificates = len(asn1_cert(identity.cert_pem).dump()) + sum(
+    signer = asn1_cert(identity.cert_pem)
+    certificates = len(signer.dump()) + sum(
         len(certificate.dump()) for certificate in asn1_certs(identity.chain_pem)
     )
-    return 2 * (certificates + SIGNATURE_ROOM_BYTES)
+    issuer = len(signer.issuer.dump())
+    return 2 * (certificates + 2 * issuer + SIGNATURE_ROOM_BYTES)
 
 
 def _open_writer(pdf_bytes: bytes, pdf_password: str | None) -> IncrementalPdfFileWriter:
@@ -138,11 +144,21 @@ def sign_pdf(
         new_field_spec=fields.SigFieldSpec(sig_field_name=field_name, on_page=-1, box=box),
     )
     try:
-        out: BytesIO = pdf_signer.sign_pdf(
-            writer,
-            bytes_reserved=_room_for_signature(identity),
-            appearance_text_params={"reason": reason},
-        )
+        try:
+            out: BytesIO = pdf_signer.sign_pdf(
+                writer,
+                bytes_reserved=_room_for_signature(identity),
+                appearance_text_params={"reason": reason},
+            )
+        except SigningError as exc:
+            if "larger than expected" not in str(exc):
+                raise
+            # A certificate bigger than reckoned: let pyHanko measure, on a fresh copy.
+            log.info("the signature needed more room than kept; measured instead")
+            out = pdf_signer.sign_pdf(
+                _open_writer(pdf_bytes, pdf_password),
+                appearance_text_params={"reason": reason},
+            )
     except SigningError as exc:
         raise BadInput(
             "The document could not be signed; it may already carry a signature "
