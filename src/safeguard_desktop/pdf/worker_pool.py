@@ -15,8 +15,9 @@ writes its files exactly as it did when it made them itself.
   open database is not safe, so the workers start afresh (``spawn`` on every platform),
   which the frozen program supports through ``multiprocessing.freeze_support`` in its
   launcher. A PC where they cannot start makes the PDFs in this process, as before.
-- **Bounded**: a worker has one PDF at a time, and PDFs finished out of order wait for
-  at most a few others, so the records read for them are never all in memory at once.
+- **Bounded**: a worker holds two PDFs to make at a time (so it never waits for this
+  process between two), and PDFs finished out of order wait for at most a few others,
+  so the records read for them are never all in memory at once.
 - **Small jobs stay at home**: starting workers costs about a second (each imports
   reportlab and pyHanko), so a few PDFs are made in this process, by the same code.
 - **Nothing waits for ever**: each worker has a pipe of its own that only it writes, so
@@ -33,7 +34,10 @@ import logging
 import multiprocessing
 import os
 import pickle
+import queue
 import signal
+import threading
+from collections import deque
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import suppress
 from multiprocessing.connection import Connection, wait
@@ -52,6 +56,9 @@ PdfJob = Callable[[], bytes]
 T = TypeVar("T")
 
 MAX_WORKERS = 8
+# Jobs a worker holds at once: the one it makes and the next, so it never waits for this
+# process (writing a file, reading the next records) between two PDFs.
+JOBS_PER_WORKER = 2
 # How far finished PDFs may run ahead of the one the caller waits for, per worker.
 AHEAD_PER_WORKER = 4
 # Below this many seconds of work (estimated by the caller) workers are not worth starting.
@@ -112,19 +119,31 @@ def _portable(error: BaseException) -> tuple[bytes | None, str, str, bool]:
 
 
 def _serve(connection: Connection) -> None:
-    """A worker: make each job sent, send its bytes back; stop at None or the pipe's end."""
+    """A worker: make each job sent, send its bytes back; stop at None or the pipe's end.
+
+    A thread of its own takes jobs off the pipe as they come, so this process never
+    blocks the program sending one while it is busy (both could otherwise wait on
+    each other's full pipe), and the next job is already here when one is done.
+    """
     harden_process()
     signal.signal(signal.SIGINT, signal.SIG_IGN)
     logging.getLogger().addHandler(logging.NullHandler())
     logging.getLogger().setLevel(logging.CRITICAL)
+    jobs: queue.SimpleQueue[Callable[[], object] | None] = queue.SimpleQueue()
+
+    def take_jobs() -> None:
+        while True:
+            try:
+                job = connection.recv()
+            except (OSError, EOFError):
+                job = None
+            jobs.put(job)
+            if job is None:
+                return
+
+    threading.Thread(target=take_jobs, daemon=True).start()
     connection.send((_READY,))
-    while True:
-        try:
-            job = connection.recv()
-        except EOFError:
-            return
-        if job is None:
-            return
+    while (job := jobs.get()) is not None:
         try:
             made = job()
         except Exception as error:
@@ -151,7 +170,7 @@ class _Worker:
     def __init__(self, process: BaseProcess, connection: Connection) -> None:
         self.process = process
         self.connection = connection
-        self.job: int | None = None  # the number of the job it is making
+        self.jobs: deque[int] = deque()  # the numbers of the jobs it has, in order
 
 
 class PdfWorkers:
@@ -198,20 +217,21 @@ class PdfWorkers:
         finished: dict[int, T] = {}
         limit = AHEAD_PER_WORKER * len(self._running)
         while True:
-            idle = [worker for worker in self._running if worker.job is None]
-            while more and idle and sent - given < limit:
+            while more and sent - given < limit:
+                worker = min(self._running, key=lambda w: len(w.jobs))
+                if len(worker.jobs) >= JOBS_PER_WORKER:
+                    break
                 following = next(waiting, None)
                 if following is None:
                     more = False
                     break
-                worker = idle.pop()
                 self._send(worker, following)
-                worker.job = sent
+                worker.jobs.append(sent)
                 sent += 1
             while given in finished:
                 yield finished.pop(given)
                 given += 1
-            busy = [worker for worker in self._running if worker.job is not None]
+            busy = [worker for worker in self._running if worker.jobs]
             if not busy:
                 if not more and given == sent:
                     return
@@ -252,21 +272,20 @@ class PdfWorkers:
             except (OSError, EOFError):  # died, perhaps halfway through sending
                 log.warning("a PDF worker process stopped unexpectedly")
                 raise PdfWorkerStopped() from None
-            assert worker.job is not None
+            number = worker.jobs.popleft()
             if message[0] == _FAILED:
                 _raise_again(message)
-            finished[worker.job] = message[1]
-            worker.job = None
+            finished[number] = message[1]
 
     def _stop(self, *, at_once: bool) -> None:
         """Stop every worker: asked to when all is well, ended at once when not."""
         running, self._running = self._running, []
         for worker in running:
-            if not at_once and worker.job is None:
+            if not at_once and not worker.jobs:
                 with suppress(OSError, EOFError):  # already gone: ended below
                     worker.connection.send(None)
         for worker in running:
-            if at_once or worker.job is not None:
+            if at_once or worker.jobs:
                 worker.process.terminate()
             worker.process.join(STOP_SECONDS)
             if worker.process.is_alive():
