@@ -3,8 +3,9 @@
 Six checks, each "pass", "warn" or "fail" with one plain sentence:
 SQLCipher (version 4 and full-text search), the OS credential store,
 Qt (can it start a GUI application here), a PDF sign-and-verify round
-trip, a PDF made by a worker process as a full export makes them (the frozen
-program starts itself again for that), and the bank holidays that working days
+trip, a worker process started as a full export starts them to make its PDFs
+(the frozen program starts itself again for that) and protected as the app is,
+and the bank holidays that working days
 are counted with (the frozen build carries only the UK's part of the holidays
 library). Nothing is written
 to disk and no store is opened, so it is safe to run on any machine,
@@ -16,6 +17,7 @@ from __future__ import annotations
 import logging
 import time
 from collections.abc import Callable
+from concurrent.futures import ThreadPoolExecutor
 from datetime import date
 from typing import Any
 
@@ -71,9 +73,10 @@ def check_pdf() -> Check:
 
 
 def check_pdf_workers() -> Check:
-    """One PDF made by a worker process, as a full export makes its PDFs, and the
-    worker's protections (it holds records too)."""
-    from ..pdf.selftest_document import selftest_pdf
+    """A worker process started as a full export starts them to make its PDFs (the
+    frozen program starts itself again), and its protections: it holds records too.
+    Making a PDF is the pdf check's; here the worker imports no PDF library, so the
+    check costs a process start, beside the others."""
     from ..pdf.worker_pool import PdfWorkers, cores, worker_protections, workers_for
 
     with PdfWorkers(1) as workers:
@@ -83,10 +86,7 @@ def check_pdf_workers() -> Check:
                 "PDF worker processes could not start here, so a full export makes its "
                 "PDFs one at a time.",
             )
-        made = next(workers.made([selftest_pdf]))
         protected = next(workers.made([worker_protections]))
-    if not made.startswith(b"%PDF-"):
-        return check("fail", "A PDF made by a worker process came back damaged.")
     if protected["core_limit"] not in (None, 0) or protected["dumpable"] is True:
         return check("fail", "A PDF worker process is not protected as the app is.", **protected)
     most = workers_for(float("inf"))
@@ -118,6 +118,23 @@ def _qt_not_given() -> Check:
     return check("fail", "The Qt check was not run by this caller.")
 
 
+# Checks run on a thread of their own while the others run.
+BESIDE = frozenset({"pdf_workers"})
+
+
+def _timed(name: str, run_check: Callable[[], Check]) -> Check:
+    started = time.perf_counter()
+    try:
+        result = run_check()
+    except Exception as exc:
+        # A self-test reports what broke instead of stopping at the first
+        # problem; the traceback goes to the log for whoever debugs it.
+        log.exception("self-test check %s raised", name)
+        result = check("fail", f"The {name} check stopped with {type(exc).__name__}.")
+    result["seconds"] = round(time.perf_counter() - started, 3)
+    return result
+
+
 def run_selftest(qt_check: Callable[[], Check] = _qt_not_given) -> dict[str, Any]:
     """Run every check; ``ok`` is true only when none has status "fail".
 
@@ -132,18 +149,13 @@ def run_selftest(qt_check: Callable[[], Check] = _qt_not_given) -> dict[str, Any
         "pdf_workers": check_pdf_workers,
         "bank_holidays": check_bank_holidays,
     }
-    checks: dict[str, Check] = {}
-    for name, run_check in checks_to_run.items():
-        started = time.perf_counter()
-        try:
-            result = run_check()
-        except Exception as exc:
-            # A self-test reports what broke instead of stopping at the first
-            # problem; the traceback goes to the log for whoever debugs it.
-            log.exception("self-test check %s raised", name)
-            result = check("fail", f"The {name} check stopped with {type(exc).__name__}.")
-        result["seconds"] = round(time.perf_counter() - started, 3)
-        checks[name] = result
+    # The worker check mostly waits for a process to start: it runs beside the others.
+    with ThreadPoolExecutor(max_workers=1) as beside:
+        waiting = {name: beside.submit(_timed, name, checks_to_run[name]) for name in BESIDE}
+        checks = {
+            name: waiting[name].result() if name in waiting else _timed(name, run_check)
+            for name, run_check in checks_to_run.items()
+        }
     return {
         "version": __version__,
         "ok": all(c["status"] != "fail" for c in checks.values()),
