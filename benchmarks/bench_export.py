@@ -73,10 +73,7 @@ def main() -> int:
             def progress(percent: int, text: str) -> None:
                 last[text.split(":")[0]] = time.perf_counter()
 
-            workers = worker_pool.workers_for(
-                totals[0] * export.CHRONOLOGY_SECONDS + totals[1] * export.REFERRAL_SECONDS
-            )
-            workers = workers if args.workers is None else args.workers
+            workers = export.pdf_workers_for(*totals) if args.workers is None else args.workers
             started = time.perf_counter()
             result = export.export_everything(
                 session,

@@ -25,6 +25,7 @@ from safeguard_desktop.pdf import worker_pool
 from safeguard_desktop.pdf.chronology_document import chronology_pdf_bytes
 from safeguard_desktop.pdf.chronology_print import ChronologyPrint
 from safeguard_desktop.pdf.worker_pool import PdfWorkers, PdfWorkerStopped, workers_for
+from safeguard_desktop.process_hardening import protections
 
 
 def _chronology(child: str, entries: int) -> ChronologyPrint:
@@ -143,7 +144,7 @@ def test_a_worker_is_hardened_as_the_app_is() -> None:
     resource.setrlimit(resource.RLIMIT_CORE, (before_core[1], before_core[1]))
     try:
         with PdfWorkers(1) as workers:
-            (seen,) = workers.made([worker_pool.worker_protections])
+            (seen,) = workers.made([protections])
     finally:
         os.umask(before_umask)
         resource.setrlimit(resource.RLIMIT_CORE, before_core)

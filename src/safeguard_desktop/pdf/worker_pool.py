@@ -46,7 +46,7 @@ from types import TracebackType
 from typing import Any, TypeVar
 
 from ..domain.errors import SafeguardError
-from ..process_hardening import harden_process, protections
+from ..process_hardening import harden_process
 
 log = logging.getLogger(__name__)
 
@@ -99,12 +99,6 @@ def workers_for(estimated_seconds: float) -> int:
     return min(MAX_WORKERS, cores())
 
 
-def worker_protections() -> dict[str, object]:
-    """What :func:`.process_hardening.protections` says, as a job: run in a worker, it
-    tells whether the worker is protected as the app is (selftest shows it)."""
-    return protections()
-
-
 def _portable(error: BaseException) -> tuple[bytes | None, str, str, bool]:
     """``error`` as the main process can raise it again, even when it cannot be pickled."""
     pickled: bytes | None
@@ -113,7 +107,7 @@ def _portable(error: BaseException) -> tuple[bytes | None, str, str, bool]:
         # Some exceptions pickle but cannot be made again. Our own bytes, from this
         # process (multiprocessing unpickles everything on the pipe the same way).
         pickle.loads(pickled)  # noqa: S301
-    except Exception:
+    except Exception:  # deliberately broad: any failure means "send its words instead"
         pickled = None
     return pickled, type(error).__name__, str(error), isinstance(error, SafeguardError)
 
@@ -146,7 +140,7 @@ def _serve(connection: Connection) -> None:
     while (job := jobs.get()) is not None:
         try:
             made = job()
-        except Exception as error:
+        except Exception as error:  # deliberately broad: raised again in the program
             connection.send((_FAILED, *_portable(error)))
         else:
             connection.send((_DONE, made))
@@ -157,7 +151,7 @@ def _raise_again(message: tuple[Any, ...]) -> None:
     if pickled is not None:
         try:
             error = pickle.loads(pickled)  # noqa: S301  # our own worker's, as above
-        except Exception:
+        except Exception:  # deliberately broad: then its words are raised instead
             error = None
         if isinstance(error, BaseException):
             raise error

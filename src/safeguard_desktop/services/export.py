@@ -354,10 +354,10 @@ def _files(
     worker processes when there are enough of them to be worth it (pdf/worker_pool.py).
     """
     # reportlab and pyHanko are imported when a PDF is first made, not at the app's start.
-    from ..pdf.worker_pool import PdfWorkers, workers_for
+    from ..pdf.worker_pool import PdfWorkers
 
     if workers is None:
-        workers = workers_for(len(children) * CHRONOLOGY_SECONDS + len(sent) * REFERRAL_SECONDS)
+        workers = pdf_workers_for(len(children), len(sent))
     with PdfWorkers(workers) as pdfs:
         yield from _chronologies(session, exported_at, children, run, pdfs)
         yield from _referrals(session, identity, sent, run, pdfs)
@@ -373,6 +373,14 @@ def _files(
         yield ExportFile(name, data)
         run.step(1, f"Attached files: {number:,} of {len(attached):,}")
     yield ExportFile(JSON_NAME, _json_chunks(session, exported_at, counts, run), compress=True)
+
+
+def pdf_workers_for(chronologies: int, referrals: int) -> int:
+    """The worker processes an export of that many PDFs starts on this PC (none when
+    starting them is not worth it)."""
+    from ..pdf.worker_pool import workers_for
+
+    return workers_for(chronologies * CHRONOLOGY_SECONDS + referrals * REFERRAL_SECONDS)
 
 
 def _chronologies(

@@ -77,7 +77,8 @@ def check_pdf_workers() -> Check:
     frozen program starts itself again), and its protections: it holds records too.
     Making a PDF is the pdf check's; here the worker imports no PDF library, so the
     check costs a process start, beside the others."""
-    from ..pdf.worker_pool import PdfWorkers, cores, worker_protections, workers_for
+    from ..pdf.worker_pool import PdfWorkers, cores, workers_for
+    from ..process_hardening import protections
 
     with PdfWorkers(1) as workers:
         if not workers.workers:
@@ -86,7 +87,7 @@ def check_pdf_workers() -> Check:
                 "PDF worker processes could not start here, so a full export makes its "
                 "PDFs one at a time.",
             )
-        protected = next(workers.made([worker_protections]))
+        protected = next(workers.made([protections]))
     if protected["core_limit"] not in (None, 0) or protected["dumpable"] is True:
         return check("fail", "A PDF worker process is not protected as the app is.", **protected)
     most = workers_for(float("inf"))
