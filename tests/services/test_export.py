@@ -741,3 +741,34 @@ def test_a_refused_write_stops_the_pdf_workers_before_it_is_told(
     assert done.stdout.startswith("0 The export could not be written because "), done.stdout
     assert "nothing was kept" in done.stdout
     assert list(out.iterdir()) == []
+
+
+KILLED_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from safeguard_desktop.services.export_writer import ExportFile, FolderWriter
+
+    def files():
+        yield ExportFile("chronologies/child-1.pdf", b"%PDF- a whole first file")
+        os._exit(9)  # as the task manager ends it: nothing runs after this
+
+    FolderWriter(Path(sys.argv[1])).write_all(files())
+    """
+)
+
+
+def test_a_folder_export_killed_half_way_never_has_the_name_chosen(tmp_path: Path) -> None:
+    """What a killed process leaves says it is incomplete; the name the user chose, and
+    will look for, only ever holds a whole export."""
+    out = tmp_path / "stick"
+    out.mkdir()
+    target = out / "safeguard-export-riverside-2026-12-07"
+    done = subprocess.run(
+        [sys.executable, "-c", KILLED_CHILD, str(target)], capture_output=True, timeout=60
+    )
+    assert done.returncode == 9, done.stderr
+    assert not target.exists()
+    (left,) = out.iterdir()
+    assert left.name.startswith(f"{target.name}.incomplete-")
+    assert (left / "chronologies" / "child-1.pdf").read_bytes() == b"%PDF- a whole first file"

@@ -3,8 +3,9 @@
 The export (services/export.py) hands over its files one at a time, each as bytes or as
 a stream of chunks, so export.json for 100,000 concerns never sits whole in memory.
 
-* A folder: made 0700 (or an empty one given is narrowed to 0700), each file created
-  0600 inside it with O_EXCL, fsynced. Nothing is written anywhere else.
+* A folder: made 0700 beside the target as ``<name>.incomplete-<hex>``, each file
+  created 0600 inside it with O_EXCL, fsynced, then renamed to the name chosen (an
+  empty folder given is replaced by it). Nothing is written anywhere else.
 * A ZIP: stream-zip writes WinZip AES-256 (AE-2), the encryption 7-Zip, WinZip and the
   macOS and Windows archive tools with 7-Zip or WinZip installed open; every byte that
   reaches the disk is already encrypted. It goes to a hidden temporary file beside the
@@ -36,6 +37,9 @@ from ..storage.atomic_file import fsync_directory
 # sixth at several times the speed of 9, stream-zip's default.
 DEFLATE_LEVEL = 6
 FOLDER_MODE = 0o700
+# A folder export is written under its name with this and 8 hex digits added, and
+# renamed when whole.
+INCOMPLETE = ".incomplete-"
 FILE_MODE = 0o600
 _BINARY = getattr(os, "O_BINARY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
@@ -81,38 +85,47 @@ def _chunks(data: bytes | Iterable[bytes]) -> Iterator[bytes]:
 
 
 class FolderWriter(ExportWriter):
-    """Plain files in a new folder (or an empty one given), owner-only."""
+    """Plain files in a new folder (or an empty one given), owner-only.
+
+    The files are written into ``<name>.incomplete-<8 hex>`` beside it, which takes the
+    name chosen only once every file is written and fsynced: a process killed half way
+    (the PC turned off, the task ended) leaves a folder that says it is incomplete, never
+    a half export under the name the user will look for.
+    """
 
     def __init__(self, target: Path) -> None:
         super().__init__(target)
-        self._made_target = False
-        self._files: list[Path] = []
-        self._folders: list[Path] = []
+        self.work = target.parent / f"{target.name}{INCOMPLETE}{secrets.token_hex(4)}"
+        self._root = self.work  # where the files are now
+        self._given_empty = False
+        self._files: list[str] = []  # relative to the root
+        self._folders: list[str] = []
 
     def write_all(self, files: Iterable[ExportFile]) -> None:
-        try:
-            os.mkdir(self.target, FOLDER_MODE)
-            self._made_target = True
-        except FileExistsError:
-            pass  # an empty folder, checked by the caller
+        self._given_empty = self.target.is_dir()  # an empty folder, checked by the caller
+        os.mkdir(self.work, FOLDER_MODE)
         if os.name == "posix":
-            os.chmod(self.target, FOLDER_MODE)
+            os.chmod(self.work, FOLDER_MODE)
         for file in files:
             self._write(file)
-        for folder in (*self._folders, self.target):
-            fsync_directory(folder)
+        for folder in (*self._folders, ""):
+            fsync_directory(self.work / folder)
+        if self._given_empty:
+            os.rmdir(self.target)  # fails, and nothing is lost, if something came into it
+        os.rename(self.work, self.target)
+        self._root = self.target
         fsync_directory(self.target.parent)
 
     def _write(self, file: ExportFile) -> None:
-        path = self.target
-        for part in file.name.split("/")[:-1]:
-            path = path / part
-            if path not in self._folders:
-                os.mkdir(path, FOLDER_MODE)
-                self._folders.append(path)
-        path = path / file.name.split("/")[-1]
+        parts = file.name.split("/")
+        for depth in range(1, len(parts)):
+            folder = "/".join(parts[:depth])
+            if folder not in self._folders:
+                os.mkdir(self.work / folder, FOLDER_MODE)
+                self._folders.append(folder)
+        path = self.work / file.name
         fd = os.open(path, os.O_WRONLY | os.O_CREAT | os.O_EXCL | _BINARY | _NOFOLLOW, FILE_MODE)
-        self._files.append(path)
+        self._files.append(file.name)
         with os.fdopen(fd, "wb", buffering=1024 * 1024) as handle:
             if os.name == "posix":
                 os.fchmod(handle.fileno(), FILE_MODE)
@@ -123,15 +136,18 @@ class FolderWriter(ExportWriter):
             os.fsync(handle.fileno())
 
     def discard(self) -> None:
-        for path in reversed(self._files):
+        for name in reversed(self._files):
             with contextlib.suppress(OSError):
-                path.unlink()
+                (self._root / name).unlink()
         for folder in reversed(self._folders):
             with contextlib.suppress(OSError):
-                folder.rmdir()
-        if self._made_target:
+                (self._root / folder).rmdir()
+        if not (self._root == self.target and self._given_empty):
             with contextlib.suppress(OSError):
-                self.target.rmdir()
+                self._root.rmdir()
+        if self._given_empty and not self.target.exists():
+            with contextlib.suppress(OSError):  # the empty folder they gave, as it was
+                os.mkdir(self.target, FOLDER_MODE)
 
 
 class ZipWriter(ExportWriter):
