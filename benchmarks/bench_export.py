@@ -74,6 +74,7 @@ def main() -> int:
                 last[text.split(":")[0]] = time.perf_counter()
 
             workers = export.pdf_workers_for(*totals) if args.workers is None else args.workers
+            cpu_before = _cpu_seconds()
             started = time.perf_counter()
             result = export.export_everything(
                 session,
@@ -83,6 +84,7 @@ def main() -> int:
                 pdf_workers=workers,
             )
             total = time.perf_counter() - started
+            cpu = [after - before for after, before in zip(_cpu_seconds(), cpu_before, strict=True)]
         finally:
             session.lock()
         chronologies_end = last.get("Chronologies", started)
@@ -117,7 +119,25 @@ def main() -> int:
         if projected != total:
             print(f"  {'total with every PDF, projected':<34}{projected:8.1f} s")
         print(f"  {'target':<34}{TARGET_SECONDS:8.1f} s")
+        # Processor time, this process and the workers (counted once they have ended).
+        print(f"  {'CPU: this process':<34}{cpu[0]:8.1f} s")
+        print(f"  {'CPU: PDF worker processes':<34}{cpu[1]:8.1f} s")
+        if args.pdfs is None:
+            # No export can beat its work spread evenly over the cores, nor the part only
+            # the one process does: a floor for PCs with more cores, not a measurement.
+            for cores in (4, 8):
+                floor = max(sum(cpu) / cores, cpu[0])
+                print(f"  {f'on {cores} cores, at best about':<34}{floor:8.1f} s")
     return 0
+
+
+def _cpu_seconds() -> tuple[float, float]:
+    """User and system time so far: of this process, and of its ended child processes."""
+    import resource  # not on Windows; the benchmarks run on Linux
+
+    own = resource.getrusage(resource.RUSAGE_SELF)
+    children = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return own.ru_utime + own.ru_stime, children.ru_utime + children.ru_stime
 
 
 def _spread(items: list[T], count: int) -> list[T]:

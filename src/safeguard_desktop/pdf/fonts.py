@@ -67,11 +67,12 @@ from bidi.mirror import MIRRORED
 from reportlab.lib.enums import TA_LEFT, TA_RIGHT
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
-from reportlab.pdfbase.ttfonts import TTFont, shapeStr
+from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Paragraph
 
 from ..domain.text import display_safe
 from ..resource_files import resources_root
+from .font_subsets import KeptSubsetsFont
 
 T = TypeVar("T")
 
@@ -110,7 +111,7 @@ def register_fonts() -> tuple[str, str]:
         folder = resource_dir()
         for name, file_name in _FILES.items():
             if name not in registered:
-                pdfmetrics.registerFont(TTFont(name, str(folder / file_name)))
+                pdfmetrics.registerFont(KeptSubsetsFont(name, str(folder / file_name)))
         pdfmetrics.registerFontFamily(
             REGULAR, normal=REGULAR, bold=BOLD, italic=REGULAR, boldItalic=BOLD
         )
@@ -120,7 +121,7 @@ def register_fonts() -> tuple[str, str]:
 def register_fallback() -> str:
     """Register the CJK fallback font (once per process); return its name."""
     if FALLBACK not in pdfmetrics.getRegisteredFontNames():
-        pdfmetrics.registerFont(TTFont(FALLBACK, str(resource_dir() / _FALLBACK_FILE)))
+        pdfmetrics.registerFont(KeptSubsetsFont(FALLBACK, str(resource_dir() / _FALLBACK_FILE)))
     return FALLBACK
 
 

@@ -10,6 +10,7 @@ from __future__ import annotations
 import json
 import logging
 import secrets
+import sys
 from collections.abc import Sequence
 from typing import TYPE_CHECKING
 
@@ -534,6 +535,11 @@ class CaseSession(Session):
                 secret[:] = bytes(len(secret))
         self._db_key = None
         self._vault_private = None
+        # Font subsets kept for the next PDF name the characters a PDF used; looked up
+        # rather than imported, so a lock never loads reportlab.
+        font_subsets = sys.modules.get("safeguard_desktop.pdf.font_subsets")
+        if font_subsets is not None:
+            font_subsets.forget()
         super().lock()
 
     def audit(self, action: str, detail: dict[str, object]) -> None:
