@@ -6,6 +6,7 @@ walk many screens and report every problem at once:
 * :func:`alt_key_clashes`: an Alt key (a letter after "&") that belongs to more than one
   control shown in the same window.
 * :func:`cut_off`: text a label, button, tick box or radio button is too small to show; a
+  choice box too narrow for the longest of its choices (the one chosen is shown cut); a
   page wider than the scroll area it is in (its right edge hidden); a window smaller than
   its contents need; tabs that do not all fit their bar (some behind scroll arrows).
 * :func:`cut_headers`: a table's column heading narrower than its words.
@@ -35,6 +36,8 @@ from PySide6.QtWidgets import (
     QPushButton,
     QRadioButton,
     QScrollArea,
+    QStyle,
+    QStyleOptionComboBox,
     QTabBar,
     QToolButton,
     QWidget,
@@ -130,6 +133,24 @@ def cut_off(root: QWidget, where: str = "") -> list[str]:
                     f"{where}{_name(button, button.text())} is {button.width()}x"
                     f"{button.height()}, needs {needed.width()}x{needed.height()}"
                 )
+    for combo in root.findChildren(QComboBox):
+        if not _shown(combo, window) or combo.isEditable() or not combo.count():
+            continue
+        option = QStyleOptionComboBox()
+        combo.initStyleOption(option)
+        field = combo.style().subControlRect(
+            QStyle.ComplexControl.CC_ComboBox, option, QStyle.SubControl.SC_ComboBoxEditField, combo
+        )
+        metrics = QFontMetrics(combo.font())
+        needed, longest = max(
+            (metrics.horizontalAdvance(combo.itemText(i)), combo.itemText(i))
+            for i in range(combo.count())
+        )
+        if field.width() + 1 < needed:
+            problems.append(
+                f"{where}{_name(combo)} shows {field.width()} px of a choice, "
+                f"but {longest!r} needs {needed}"
+            )
     for bar in root.findChildren(QTabBar):
         if _shown(bar, window) and bar.count():
             last = max(bar.tabRect(i).right() for i in range(bar.count()))

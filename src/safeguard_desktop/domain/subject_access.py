@@ -51,13 +51,15 @@ class Exemption(StrEnum):
         return _LABELS[self]
 
 
+# Short enough to read whole in a choice box at 150 % text size, and read after
+# "Withheld: " on screen and "Exemption: " in the response's record.
 _LABELS = {
-    Exemption.THIRD_PARTY: "Another person (a third party) who has not agreed",
+    Exemption.THIRD_PARTY: "Another person, who has not agreed",
     Exemption.OTHER_CHILD: "Another child",
-    Exemption.RECORDER_AT_RISK: "Who recorded it: telling could put them at risk",
-    Exemption.SERIOUS_HARM: "Withhold: likely to cause serious harm to the child or another person",
-    Exemption.CRIME: "Prevention or detection of crime (a police investigation)",
-    Exemption.LEGAL_ADVICE: "Legal advice (legal professional privilege)",
+    Exemption.RECORDER_AT_RISK: "Risk to the person who recorded it",
+    Exemption.SERIOUS_HARM: "Serious harm to the child or others",
+    Exemption.CRIME: "Prevention or detection of crime",
+    Exemption.LEGAL_ADVICE: "Legal professional privilege",
 }
 
 

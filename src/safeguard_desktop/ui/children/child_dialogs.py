@@ -351,7 +351,9 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
         for level in SendSupport:
             self.send.addItem(self.tr(level.label), level.value)
         self.send.setCurrentIndex(max(0, self.send.findData(details.send)))
-        self.send.setMaximumWidth(text_width(40))
+        # As wide as its longest level, which is then read whole whichever is chosen.
+        self.send.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        self.send.setMaximumWidth(self.send.sizeHint().width())
         self.add_field(
             "send",
             self.tr("S&pecial educational needs (SEND)"),

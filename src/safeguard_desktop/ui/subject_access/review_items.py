@@ -44,9 +44,8 @@ def exemption_choice(accessible: str) -> QComboBox:
     combo.setAccessibleName(accessible)
     for exemption in Exemption:
         combo.addItem(_tr(exemption.label), exemption)
-    # Long labels: the list shows them whole, the box shrinks with the column.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToMinimumContentsLengthWithIcon)
-    combo.setMinimumContentsLength(16)
+    # Wide enough for the longest reason: the one chosen is read whole, never cut.
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
     return combo
 
 
