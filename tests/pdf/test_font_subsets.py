@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import subprocess
 import sys
+import threading
 from datetime import date, datetime
 from pathlib import Path
 from typing import TYPE_CHECKING
@@ -28,7 +29,18 @@ from safeguard_desktop.services.store import Store
 if TYPE_CHECKING:  # the digest script imports this module without pytest's conftest
     from conftest import StoreFixture
 
-_NAMES = ("Oliver Smith", "Zoë Brontë", "王小明", "محمد الأحمد", "Amelia Jones", "Łucja Wiśniewska")
+# The same letters outside ASCII in both orders ("Łucja Żak", "Żak Łucja"): a subset kept
+# by its letters alone, not their order, would print the second as "Łak Żucja".
+_NAMES = (
+    "Oliver Smith",
+    "Łucja Żak",
+    "Zoë Brontë",
+    "王小明",
+    "محمد الأحمد",
+    "Żak Łucja",
+    "Amelia Jones",
+    "Łucja Wiśniewska",
+)
 
 
 def _chronology(name: str, summary: str) -> ChronologyPrint:
@@ -154,6 +166,41 @@ def test_what_is_kept_is_bounded_and_newest_first() -> None:
     # 2 was the oldest used when 3 came: it is made again; 1 is still kept.
     assert kept.get(1, lambda: "again") == "made 1"
     assert kept.get(2, lambda: "again") == "again"
+
+
+def test_threads_making_subsets_at_once_each_get_a_whole_one() -> None:
+    """reportlab cuts a subset by moving one read position over the font file: two
+    threads cutting at once broke each other's (shown with 8 threads and a tiny switch
+    interval), and the broken one would have been kept for every later PDF."""
+    register_fonts()
+    font = pdfmetrics.getFont(REGULAR)
+    ascii_part = [0] * 32 + list(range(32, 128))
+    subsets = [tuple(ascii_part + list(range(0xC0 + i, 0x180))[:100]) for i in range(8)]
+    make = type(font.face).makeSubset  # reportlab's own, one thread at a time
+    expected = {subset: make(font.face, list(subset)) for subset in subsets}
+    wrong: list[str] = []
+
+    def cut(subset: tuple[int, ...]) -> None:
+        try:
+            if font.face.makeSubset(list(subset)) != expected[subset]:
+                wrong.append(f"a wrong subset for U+{subset[128]:04X}")
+        except Exception as error:  # what a broken read position raises is part of the test
+            wrong.append(repr(error))
+
+    interval = sys.getswitchinterval()
+    sys.setswitchinterval(1e-6)
+    try:
+        for _ in range(10):
+            font_subsets.forget()
+            threads = [threading.Thread(target=cut, args=(subset,)) for subset in subsets]
+            for thread in threads:
+                thread.start()
+            for thread in threads:
+                thread.join()
+    finally:
+        sys.setswitchinterval(interval)
+    assert wrong == []
+    assert all(font.kept_subsets._items[subset] == expected[subset] for subset in subsets)
 
 
 @pytest.mark.parametrize("forget", ["session", "call"])

@@ -461,6 +461,25 @@ def test_locking_zeroes_the_keys_the_session_held(store_dir: StoreFixture) -> No
     assert session._db_key is None and session._vault_private is None
 
 
+def test_a_lock_whose_database_cannot_be_closed_still_wipes_the_keys(
+    store_dir: StoreFixture, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    session = _dsl(store_dir)
+    held = [session._db_key, session._vault_private]
+    conn = session._conn
+    assert conn is not None
+
+    def full_disk(*args: object, **kwargs: object) -> None:
+        raise OSError(28, "No space left on device")
+
+    monkeypatch.setattr(case_database, "close_database", full_disk)
+    with pytest.raises(OSError):
+        session.lock()
+    conn.close()
+    assert all(k is not None and not any(k) for k in held)
+    assert session.is_locked and session._db_key is None
+
+
 # A lead who has left, with the vault key they copied while they had access -----------
 
 

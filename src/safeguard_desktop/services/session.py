@@ -507,40 +507,44 @@ class CaseSession(Session):
         return self._conn
 
     def lock(self) -> None:
-        if self._conn is not None:
-            try:
-                case_records.after_every_commit(self._conn, None)
-                if not self.is_locked:
-                    self._write_anchor()
-                    if not self.read_only and self.vault_alarm is None:
-                        vault_trust.keep_outside(self.store.vault)
-                if self._structure is not None:
-                    # Waited for, so a short session (a command line) still completes
-                    # the check and the next sign-in can trust the file.
-                    self._structure.wait()
-                    self._structure_result()
-                if self._db_key is not None:
-                    case_database.close_database(
-                        self._conn,
-                        bytes(self._db_key),
-                        audit_intact=self.audit_report.ok,
-                        pages_intact=self._structure_passed,
-                    )
-                else:
-                    self._conn.close()
-            finally:
-                self._conn = None
-        for secret in (self._db_key, self._vault_private):
-            if secret is not None:
-                secret[:] = bytes(len(secret))
-        self._db_key = None
-        self._vault_private = None
-        # Font subsets kept for the next PDF name the characters a PDF used; looked up
-        # rather than imported, so a lock never loads reportlab.
-        font_subsets = sys.modules.get("safeguard_desktop.pdf.font_subsets")
-        if font_subsets is not None:
-            font_subsets.forget()
-        super().lock()
+        # Keys are wiped and the session ends locked even when closing the database
+        # fails (the error still reaches the caller).
+        try:
+            if self._conn is not None:
+                try:
+                    case_records.after_every_commit(self._conn, None)
+                    if not self.is_locked:
+                        self._write_anchor()
+                        if not self.read_only and self.vault_alarm is None:
+                            vault_trust.keep_outside(self.store.vault)
+                    if self._structure is not None:
+                        # Waited for, so a short session (a command line) still completes
+                        # the check and the next sign-in can trust the file.
+                        self._structure.wait()
+                        self._structure_result()
+                    if self._db_key is not None:
+                        case_database.close_database(
+                            self._conn,
+                            bytes(self._db_key),
+                            audit_intact=self.audit_report.ok,
+                            pages_intact=self._structure_passed,
+                        )
+                    else:
+                        self._conn.close()
+                finally:
+                    self._conn = None
+        finally:
+            for secret in (self._db_key, self._vault_private):
+                if secret is not None:
+                    secret[:] = bytes(len(secret))
+            self._db_key = None
+            self._vault_private = None
+            # Font subsets kept for the next PDF name the characters a PDF used; looked up
+            # rather than imported, so a lock never loads reportlab.
+            font_subsets = sys.modules.get("safeguard_desktop.pdf.font_subsets")
+            if font_subsets is not None:
+                font_subsets.forget()
+            super().lock()
 
     def audit(self, action: str, detail: dict[str, object]) -> None:
         """Write one entry to the audit log, in a transaction of its own."""

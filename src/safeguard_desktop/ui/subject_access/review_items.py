@@ -29,7 +29,7 @@ from safeguard_desktop.domain.subject_access import MAX_TERM, Exemption, Term
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.child_records import Item
 
-from ..theme import ERROR_INK, bold, heading, hint, paragraph
+from ..theme import ERROR_INK, bold, heading, hint, paragraph, text_width
 from ..widgets.page_parts import sized_button
 from ..widgets.record_text import record_label
 
@@ -44,8 +44,17 @@ def exemption_choice(accessible: str) -> QComboBox:
     combo.setAccessibleName(accessible)
     for exemption in Exemption:
         combo.addItem(_tr(exemption.label), exemption)
-    # Wide enough for the longest reason: the one chosen is read whole, never cut.
+    # Asks for the width of the longest reason, so the one chosen is read whole; on the
+    # narrowest screens (1024x768 at 150 %) it gives way rather than push the page wider
+    # than the window, and its tooltip holds the whole reason.
     combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    combo.setMinimumWidth(text_width(16))
+
+    def whole(index: int) -> None:
+        combo.setToolTip(combo.itemText(index))
+
+    combo.currentIndexChanged.connect(whole)
+    whole(combo.currentIndex())
     return combo
 
 
