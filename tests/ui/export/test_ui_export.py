@@ -8,6 +8,7 @@ offscreen); the export itself runs on the app's worker and writes real files, wh
 from __future__ import annotations
 
 import multiprocessing
+import re
 import shutil
 import subprocess
 import threading
@@ -33,7 +34,7 @@ from safeguard_desktop.domain.handoff import (
 )
 from safeguard_desktop.domain.organisation import OrgType, Role
 from safeguard_desktop.domain.referral import ReferralContent
-from safeguard_desktop.pdf import chronology_document, worker_pool
+from safeguard_desktop.pdf import chronology_document, referral_document, worker_pool
 from safeguard_desktop.services import audit_trail, casework, referral
 from safeguard_desktop.services.handoff import record_handoff
 from safeguard_desktop.services.session import CaseSession
@@ -41,6 +42,7 @@ from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.case_area import CaseArea
 from safeguard_desktop.ui.export.export_dialog import ExportDialog
 from safeguard_desktop.ui.main_window import MainWindow
+from safeguard_desktop.ui.widgets.stoppable_job import time_left
 from ui_store import build_store, copy_store, open_main_window, sign_in_lead
 
 ORG = "Hillside Primary School"
@@ -261,3 +263,51 @@ def test_only_an_administrator_sees_export_everything(qtbot: QtBot, data_dir: Pa
     area = sign_in_lead(qtbot, window, (DSL, DSL_PASSWORD))
     area.show_section("Settings")
     assert area.settings.export_section is None
+
+
+@pytest.mark.parametrize(
+    ("elapsed", "percent", "words"),
+    [
+        (5.0, 50, ""),  # too early to tell
+        (20.0, 1, ""),  # too little done to tell
+        (20.0, 50, "less than a minute left"),
+        (60.0, 50, "about 1 minute left"),
+        (60.0, 20, "about 4 minutes left"),
+        (600.0, 100, ""),  # done
+    ],
+)
+def test_a_long_job_says_how_long_it_has_left(
+    qtbot: QtBot, elapsed: float, percent: int, words: str
+) -> None:
+    assert time_left(elapsed, percent) == words
+
+
+def test_the_export_says_how_long_it_has_left(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    # The chronologies are made at once; the export then waits at the first referral, so
+    # its words can be read while it runs.
+    release = threading.Event()
+    real = referral_document.signed_referral_pdf_bytes
+
+    def held(*args: Any, **kwargs: Any) -> bytes:
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(referral_document, "signed_referral_pdf_bytes", held)
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
+    dialog = open_export_dialog(qtbot, area, monkeypatch, out)
+    dialog.as_folder.click()
+    qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
+    # As if this store had been exporting for ten minutes: the time left is then minutes.
+    dialog._started -= 600
+    qtbot.waitUntil(lambda: "left)" in dialog.phase.text(), timeout=30_000)
+    assert re.fullmatch(
+        r"Chronologies: \d+ of \d+ \(about \d+ minutes left\)", dialog.phase.text()
+    ), dialog.phase.text()
+    release.set()
+    qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60_000)
+    shutil.rmtree(next(out.iterdir()))

@@ -63,5 +63,12 @@
             <numerusform>%n concerns are waiting on this PC to be delivered. They are kept safely here meanwhile.</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>about %n minutes left</source>
+        <translation>
+            <numerusform>about %n minute left</numerusform>
+            <numerusform>about %n minutes left</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

@@ -11,20 +11,27 @@ order, so the stopped job has ended before the lock closes the records.
 The job ends in one sentence: what was made (Cancel becomes Close), or the service's
 failure, said calmly when the person stopped it. Stopping is a ``threading.Event`` the
 service polls through its ``cancelled`` argument.
+
+A job that runs long says how long it has left ("about 4 minutes left"), from how far
+it has got in the time it has taken, once that is worth saying (:func:`time_left`).
 """
 
 from __future__ import annotations
 
 import contextlib
+import math
 import threading
+import time
 from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
+from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QHideEvent
 from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
 
 from ..theme import MessageLine
+from ..translations import plural
 from ..worker import Failure, ProgressRelay, Submits
 from .dialog_parts import FittingDialog
 
@@ -37,6 +44,23 @@ def progress_bar(accessible_name: str) -> QProgressBar:
     bar.setMinimumHeight(24)
     bar.hide()
     return bar
+
+
+# No guess before this long or this far: the first seconds (opening, starting processes)
+# say little of the rest.
+TIME_LEFT_AFTER_SECONDS = 10.0
+TIME_LEFT_AFTER_PERCENT = 2
+
+
+def time_left(elapsed_seconds: float, percent: int) -> str:
+    """ "about 4 minutes left" for a job ``percent`` done in ``elapsed_seconds``, or ""
+    while it is too early to tell or nearly done."""
+    if elapsed_seconds < TIME_LEFT_AFTER_SECONDS or not TIME_LEFT_AFTER_PERCENT <= percent < 100:
+        return ""
+    seconds = elapsed_seconds * (100 - percent) / percent
+    if seconds < 60:
+        return QCoreApplication.translate("StoppableJob", "less than a minute left")
+    return plural("about %n minutes left", math.ceil(seconds / 60))
 
 
 def safe_report(relay: ProgressRelay) -> Callable[[int, str], None]:
@@ -75,6 +99,7 @@ class StoppableJobDialog(FittingDialog):
         super().__init__(parent)
         self._worker = worker
         self._running = False
+        self._started = 0.0  # time.monotonic() when the job started
         self._stop = threading.Event()
         self._relay = ProgressRelay(self)
         self._relay.progress.connect(self._progress)
@@ -97,6 +122,7 @@ class StoppableJobDialog(FittingDialog):
         self._set_running(True)
         controls.progress.setValue(0)
         controls.phase.setText(self.tr("Starting…"))
+        self._started = time.monotonic()
         controls.result_line.clear_message()
         controls.details.hide()
         self._worker.submit(
@@ -131,9 +157,13 @@ class StoppableJobDialog(FittingDialog):
         self.fit_height()
 
     def _progress(self, percent: int, text: str) -> None:
-        self._controls.progress.setValue(max(0, min(100, percent)))
+        percent = max(0, min(100, percent))
+        self._controls.progress.setValue(percent)
         if text and not self._stop.is_set():
-            self._controls.phase.setText(text)
+            left = time_left(time.monotonic() - self._started, percent)
+            self._controls.phase.setText(
+                self.tr("{what} ({left})").format(what=text, left=left) if left else text
+            )
 
     def _show_done(self, sentence: str, details: str) -> None:
         """The job's result and where it is; Cancel becomes Close, the only way on."""
