@@ -389,7 +389,10 @@ def test_the_drop_folder_going_away_mid_delivery_loses_nothing(store_dir, tmp_pa
     report = recording_station.deliver_waiting(pair.station)
     watcher.join()
     assert moved.exists()
-    assert 3 <= report.delivered < 200
+    # Delivered one after another: with a third file in the folder the first two were
+    # done, while the third may have been caught between its rename and the steps after
+    # (it counts as waiting, and the lead's PC takes it once).
+    assert 2 <= report.delivered < 200
     assert not report.reachable and report.problem is not None
     assert "cannot be reached just now" in report.problem
     waiting = {p.name.removesuffix(".sgdrop") for p in pair.station.waiting()}

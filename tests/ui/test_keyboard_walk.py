@@ -88,9 +88,12 @@ def test_first_day_by_keyboard_at_150_percent(tmp_path: Path) -> None:
     assert summary["concern_words"] <= 245
     assert summary["concern_other_keys"] <= 19
     assert summary["attachments_seen"] == 0
-    # The whole walk includes the app's own waits (the key derivation), which vary with
-    # the machine's load by several seconds (462 to 472 s measured, 523 s before).
-    assert summary["estimated_seconds"] <= 490
+    # The whole walk: the person's own time (reading, typing, keys) is held where it is
+    # (447 s), so that words or keys added anywhere are noticed. The app's own waits (the
+    # key derivation) come on top and depend on the machine, not on us: 20 to 45 s
+    # measured (462 to 492 s in all, 523 s before), held loosely.
+    assert summary["estimated_seconds"] - summary["app_waited_seconds"] <= 450
+    assert summary["app_waited_seconds"] <= 90
 
 
 @pytest.mark.slow
