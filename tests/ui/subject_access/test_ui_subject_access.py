@@ -314,3 +314,16 @@ def test_every_subject_access_screen_fits_and_names_its_controls(
     qtbot.keyClick(dialog, Qt.Key.Key_Escape)
     qtbot.waitUntil(lambda: tab.opener.review_dialog is None, timeout=5_000)
     assert problems == [], "\n".join(problems)
+
+
+def test_the_reason_chosen_is_whole_in_its_tooltip(qtbot: QtBot) -> None:
+    from safeguard_desktop.domain.subject_access import Exemption
+    from safeguard_desktop.ui.subject_access.review_items import exemption_choice
+
+    combo = exemption_choice("Why withhold")
+    qtbot.addWidget(combo)
+    assert combo.toolTip() == Exemption.THIRD_PARTY.label
+    combo.setCurrentIndex(combo.findData(Exemption.RECORDER_AT_RISK))
+    assert combo.toolTip() == "Risk to the person who recorded it"
+    # It asks for its longest reason's width, and gives way no further than 16 characters.
+    assert combo.sizeHint().width() > combo.minimumWidth() > 0

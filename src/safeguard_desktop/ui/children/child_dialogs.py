@@ -49,7 +49,7 @@ from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
 from ..theme import MessageLine, heading, hint, scroll_area, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
-from ..widgets.form_fields import date_edit, text_box, to_date, to_qdate
+from ..widgets.form_fields import date_edit, read_whole, text_box, to_date, to_qdate
 from ..widgets.wizard_page import bring_into_view
 
 T = TypeVar("T")
@@ -351,9 +351,8 @@ class ChildDetailsDialog(RecordDialog[ChildDetails]):
         for level in SendSupport:
             self.send.addItem(self.tr(level.label), level.value)
         self.send.setCurrentIndex(max(0, self.send.findData(details.send)))
-        # As wide as its longest level, which is then read whole whichever is chosen.
-        self.send.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-        self.send.setMaximumWidth(self.send.sizeHint().width())
+        # As wide as its longest level, and no wider in the form's full-width column.
+        read_whole(self.send).setMaximumWidth(self.send.sizeHint().width())
         self.add_field(
             "send",
             self.tr("S&pecial educational needs (SEND)"),

@@ -59,7 +59,7 @@ from safeguard_desktop.services.session import CaseSession
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, card, heading, hint, paragraph, scrolling_page, text_width
 from ..widgets.dialog_parts import busy_bar
-from ..widgets.form_fields import date_edit, to_date, to_qdate
+from ..widgets.form_fields import date_edit, read_whole, to_date, to_qdate
 from ..widgets.pdf_save_dialog import open_pdf_save_dialog
 from ..worker import Failure
 from .bar_chart import BarChart
@@ -249,7 +249,7 @@ class ReportsPage(QWidget):
         self.preset.addItem(self.tr("Last 12 months"))
         self.preset.addItem(self.tr("Dates chosen here"))
         self.preset.setAccessibleName(self.tr("Period"))
-        self.preset.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+        read_whole(self.preset)
         period_label.setBuddy(self.preset)
         self.preset.activated.connect(self._apply_preset)
         period_row = QHBoxLayout()

@@ -29,7 +29,8 @@ from safeguard_desktop.domain.subject_access import MAX_TERM, Exemption, Term
 from safeguard_desktop.domain.text import display_safe, single_line
 from safeguard_desktop.services.child_records import Item
 
-from ..theme import ERROR_INK, bold, heading, hint, paragraph, text_width
+from ..theme import ERROR_INK, bold, heading, hint, paragraph
+from ..widgets.form_fields import read_whole
 from ..widgets.page_parts import sized_button
 from ..widgets.record_text import record_label
 
@@ -44,18 +45,8 @@ def exemption_choice(accessible: str) -> QComboBox:
     combo.setAccessibleName(accessible)
     for exemption in Exemption:
         combo.addItem(_tr(exemption.label), exemption)
-    # Asks for the width of the longest reason, so the one chosen is read whole; on the
-    # narrowest screens (1024x768 at 150 %) it gives way rather than push the page wider
-    # than the window, and its tooltip holds the whole reason.
-    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
-    combo.setMinimumWidth(text_width(16))
-
-    def whole(index: int) -> None:
-        combo.setToolTip(combo.itemText(index))
-
-    combo.currentIndexChanged.connect(whole)
-    whole(combo.currentIndex())
-    return combo
+    # Gives way on the narrowest screens (1024x768 at 150 %).
+    return read_whole(combo, narrowest=16)
 
 
 def empty(layout: QLayout) -> None:

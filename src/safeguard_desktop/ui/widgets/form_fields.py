@@ -19,6 +19,7 @@ from PySide6.QtCore import QDate, QDateTime, QEvent, QObject, QRect, Qt, Signal
 from PySide6.QtGui import QKeyEvent, QResizeEvent
 from PySide6.QtWidgets import (
     QCheckBox,
+    QComboBox,
     QDateEdit,
     QDateTimeEdit,
     QHBoxLayout,
@@ -29,11 +30,27 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
-from ..theme import FIELD_MIN_HEIGHT, restyle
+from ..theme import FIELD_MIN_HEIGHT, restyle, text_width
 
 # Month in words: no day/month confusion, whatever the computer's locale.
 DATE_FORMAT = "d MMM yyyy"
 DATE_TIME_FORMAT = "d MMM yyyy, HH:mm"
+
+
+def read_whole(combo: QComboBox, *, narrowest: int | None = None) -> QComboBox:
+    """``combo`` asking for the width of its longest choice, so the one chosen is read
+    whole; its tooltip holds the choice too. With ``narrowest`` (in characters) it gives
+    way down to that on a screen too narrow for it, rather than push the page wider."""
+    combo.setSizeAdjustPolicy(QComboBox.SizeAdjustPolicy.AdjustToContents)
+    if narrowest is not None:
+        combo.setMinimumWidth(text_width(narrowest))
+
+    def whole(index: int) -> None:
+        combo.setToolTip(combo.itemText(index))
+
+    combo.currentIndexChanged.connect(whole)
+    whole(combo.currentIndex())
+    return combo
 
 
 def text_box(accessible: str, lines: int = 4, *, fixed: bool = False) -> QPlainTextEdit:
