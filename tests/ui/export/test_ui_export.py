@@ -126,6 +126,21 @@ def exports_audited(qtbot: QtBot, window: MainWindow) -> list[dict[str, object]]
     return [e.detail for e in entries if e.action == "full_export"]
 
 
+def held_at(monkeypatch: pytest.MonkeyPatch, module: object, name: str) -> threading.Event:
+    """Make the export wait in ``module.name`` until the event returned is set. The
+    export imports its PDF makers when it first makes one (not at start), so they are
+    held where they are looked up then."""
+    release = threading.Event()
+    real = getattr(module, name)
+
+    def held(*args: Any, **kwargs: Any) -> Any:
+        release.wait(30)
+        return real(*args, **kwargs)
+
+    monkeypatch.setattr(module, name, held)
+    return release
+
+
 def open_export_dialog(
     qtbot: QtBot, area: CaseArea, monkeypatch: pytest.MonkeyPatch, folder: Path
 ) -> ExportDialog:
@@ -220,16 +235,7 @@ def test_stopping_a_folder_export_keeps_nothing(
     out.mkdir()
     # Hold the export at its first PDF until Stop has been pressed, so the test does not
     # race the worker.
-    release = threading.Event()
-    # The export imports the PDF maker when it first makes one (not at start), so it is
-    # held where it is looked up then.
-    real = chronology_document.chronology_pdf_bytes
-
-    def held(document: Any) -> bytes:
-        release.wait(30)
-        return real(document)
-
-    monkeypatch.setattr(chronology_document, "chronology_pdf_bytes", held)
+    release = held_at(monkeypatch, chronology_document, "chronology_pdf_bytes")
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_export_dialog(qtbot, area, monkeypatch, out)
@@ -289,14 +295,7 @@ def test_the_export_says_how_long_it_has_left(
     out.mkdir()
     # The chronologies are made at once; the export then waits at the first referral, so
     # its words can be read while it runs.
-    release = threading.Event()
-    real = referral_document.signed_referral_pdf_bytes
-
-    def held(*args: Any, **kwargs: Any) -> bytes:
-        release.wait(30)
-        return real(*args, **kwargs)
-
-    monkeypatch.setattr(referral_document, "signed_referral_pdf_bytes", held)
+    release = held_at(monkeypatch, referral_document, "signed_referral_pdf_bytes")
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_export_dialog(qtbot, area, monkeypatch, out)
