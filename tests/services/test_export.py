@@ -31,6 +31,7 @@ from test_attachments import GPS_IFD, letter, photo
 
 from canary_scan import all_files, find_in_files, needles
 from casework_data import concern_data, submit
+from cli_run import cli_env
 from conftest import StoreFixture
 from repo_paths import REPO
 from safeguard_desktop.domain.casework import ActionKind, NewAction, NewAmendment
@@ -735,7 +736,7 @@ def test_a_refused_write_stops_the_pdf_workers_before_it_is_told(
         text=True,
         timeout=120,
         check=False,
-        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+        env=cli_env(tmp_path),
     )
     assert done.returncode == 0, done.stderr
     assert done.stdout.startswith("0 The export could not be written because "), done.stdout
