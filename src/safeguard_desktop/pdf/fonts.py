@@ -43,7 +43,9 @@ page resources unembedded even when no text uses it.
 
 from __future__ import annotations
 
+import copy
 import unicodedata
+import weakref
 from collections.abc import Iterator
 from functools import cache
 from pathlib import Path
@@ -69,6 +71,8 @@ from reportlab.lib.styles import ParagraphStyle
 from reportlab.pdfbase import pdfmetrics
 from reportlab.pdfbase.ttfonts import shapeStr
 from reportlab.platypus import Paragraph
+from reportlab.platypus.paragraph import cleanBlockQuotedText
+from reportlab.platypus.paraparser import ParaFrag, ParaParser
 
 from ..domain.text import display_safe
 from ..resource_files import resources_root
@@ -376,6 +380,39 @@ class SetOnce(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
         return size
 
 
+# Each style's one fragment, as reportlab's markup parser makes it for plain text.
+_PLAIN_FRAGMENTS: weakref.WeakKeyDictionary[ParagraphStyle, ParaFrag] = weakref.WeakKeyDictionary()
+
+
+def _plain_paragraph(safe: str, style: ParagraphStyle) -> Paragraph | None:
+    """``safe`` as a Paragraph without parsing markup, or None when it needs the parser.
+
+    Most text a PDF holds is one line the main font draws whole, with no character
+    that markup escapes: one fragment in the style's font. reportlab would parse it
+    with Python's HTML parser (about a sixth of a chronology's time) only to end with
+    that fragment, so it is made here: a copy of the one the parser gave for the same
+    style, holding the text as reportlab's own cleaner leaves it. The PDF is byte for
+    byte the same (tests/pdf/test_plain_paragraph.py compares them).
+    """
+    if any(char in safe for char in "\n&<>") or getattr(style, "textTransform", None):
+        return None  # several fragments (each entity is one), or text the parser changes
+    text = cleanBlockQuotedText(safe)  # whitespace runs made one space, as reportlab does
+    if not text or not _coverage(style.fontName).issuperset(map(ord, text)):
+        return None
+    template = _PLAIN_FRAGMENTS.get(style)
+    if template is None:
+        _, parsed, _ = ParaParser().parse("x", style)
+        if len(parsed) != 1 or parsed[0].text != "x":  # a style that adds to the text
+            return None
+        template = _PLAIN_FRAGMENTS[style] = parsed[0]
+    fragment = copy.copy(template)
+    for name, value in vars(template).items():  # link and underline lists: each its own
+        if isinstance(value, list):
+            setattr(fragment, name, list(value))
+    fragment.text = text
+    return SetOnce(text, style, frags=[fragment])  # (no character to escape)
+
+
 def paragraph(
     text: str, style: ParagraphStyle, width: float | None = None, *, rtl_right: bool = True
 ) -> Paragraph:
@@ -390,7 +427,8 @@ def paragraph(
     """
     safe = display_safe(text)
     if not has_rtl(safe):
-        return SetOnce(markup(safe, style.fontName), style)
+        plain = _plain_paragraph(safe, style)
+        return plain if plain is not None else SetOnce(markup(safe, style.fontName), style)
     base = _direction(safe) or "L"
     lines: list[str] = []
     for source_line in safe.split("\n"):
