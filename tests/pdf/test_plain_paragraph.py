@@ -10,10 +10,13 @@ identifier), in every style the chronology uses.
 from __future__ import annotations
 
 import re
+import subprocess
+import sys
 from collections.abc import Callable
 from io import BytesIO
 
 import pytest
+from reportlab.lib.colors import red
 from reportlab.lib.pagesizes import A5
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
@@ -21,6 +24,7 @@ from reportlab.platypus import Paragraph, SimpleDocTemplate, Table
 from safeguard_desktop.domain.text import display_safe
 from safeguard_desktop.pdf import chronology_document
 from safeguard_desktop.pdf.fonts import (
+    BOLD,
     REGULAR,
     SetOnce,
     _plain_paragraph,
@@ -47,6 +51,8 @@ PARSED = [
     "first line\nsecond line",
     "a carriage return\rthere",  # a line break, as display_safe reads it
     "R&D",
+    "5 < 6",
+    "6 > 5",
     "<b>not bold</b> &amp; &copy &lt;script&gt; 5 < 6 > 4",
     "",
     "   ",
@@ -96,6 +102,30 @@ def test_paragraphs_share_no_list() -> None:
         if isinstance(value, list) and value is getattr(second.frags[0], name)
     ]
     assert shared == []
+
+
+def test_a_style_changed_after_use_is_followed() -> None:
+    register_fonts()
+    style = ParagraphStyle("changing", fontName=REGULAR, fontSize=9, leading=11)
+    paragraph("first use", style)
+    style.fontSize, style.textColor, style.fontName = 20, red, BOLD
+    made = paragraph("after the change", style)
+    assert _fragments(made) == _fragments(_parsed("after the change", style))
+    assert made.frags[0].fontSize == 20
+
+
+def test_fonts_need_not_be_registered_first() -> None:
+    # A fresh process: the style names the bundled font before anything registered it.
+    code = (
+        "from reportlab.lib.styles import ParagraphStyle\n"
+        "from safeguard_desktop.pdf.fonts import REGULAR, paragraph\n"
+        "made = paragraph('plain words', ParagraphStyle('p', fontName=REGULAR))\n"
+        "print(made.frags[0].text)\n"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, check=False
+    )
+    assert (done.returncode, done.stdout) == (0, "plain words\n"), done.stderr
 
 
 def _document(make: Callable[[str, ParagraphStyle], Paragraph]) -> bytes:

@@ -131,7 +131,8 @@ def register_fallback() -> str:
 
 @cache
 def _coverage(font_name: str) -> frozenset[int]:
-    """Code points ``font_name`` has a glyph for (the font must be registered)."""
+    """Code points ``font_name`` has a glyph for (the fallback must be registered)."""
+    register_fonts()
     font = pdfmetrics.getFont(font_name)
     return frozenset(font.face.charToGlyph)
 
@@ -380,8 +381,11 @@ class SetOnce(Paragraph):  # type: ignore[misc]  # reportlab has no type hints
         return size
 
 
-# Each style's one fragment, as reportlab's markup parser makes it for plain text.
-_PLAIN_FRAGMENTS: weakref.WeakKeyDictionary[ParagraphStyle, ParaFrag] = weakref.WeakKeyDictionary()
+# Each style's one fragment, as reportlab's markup parser makes it for plain text, with
+# the style's attributes when it was made: a style changed since is parsed for again.
+_PLAIN_FRAGMENTS: weakref.WeakKeyDictionary[ParagraphStyle, tuple[dict[str, object], ParaFrag]] = (
+    weakref.WeakKeyDictionary()
+)
 
 
 def _plain_paragraph(safe: str, style: ParagraphStyle) -> Paragraph | None:
@@ -399,12 +403,15 @@ def _plain_paragraph(safe: str, style: ParagraphStyle) -> Paragraph | None:
     text = cleanBlockQuotedText(safe)  # whitespace runs made one space, as reportlab does
     if not text or not _coverage(style.fontName).issuperset(map(ord, text)):
         return None
-    template = _PLAIN_FRAGMENTS.get(style)
-    if template is None:
+    kept = _PLAIN_FRAGMENTS.get(style)
+    if kept is not None and kept[0] == vars(style):
+        template = kept[1]
+    else:
         _, parsed, _ = ParaParser().parse("x", style)
-        if len(parsed) != 1 or parsed[0].text != "x":  # a style that adds to the text
+        if len(parsed) != 1 or parsed[0].text != "x":  # not one plain fragment: parse
             return None
-        template = _PLAIN_FRAGMENTS[style] = parsed[0]
+        template = parsed[0]
+        _PLAIN_FRAGMENTS[style] = (dict(vars(style)), template)
     fragment = copy.copy(template)
     for name, value in vars(template).items():  # link and underline lists: each its own
         if isinstance(value, list):
