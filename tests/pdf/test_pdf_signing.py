@@ -26,6 +26,8 @@ from cryptography.x509.oid import NameOID
 from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
+from pyhanko.sign.general import as_signing_certificate_v2
+from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
@@ -36,11 +38,14 @@ from safeguard_desktop.pdf.fonts import register_fonts
 from safeguard_desktop.pdf.signature_stamp import SIGNATURE_SPACE, stamp_page
 from safeguard_desktop.pdf.signing import (
     SigningIdentity,
+    _signer,
+    _SigningCertificateParsed,
     generate_signing_identity,
     load_pkcs12,
     sign_pdf,
     verify_pdf,
 )
+from safeguard_desktop.pdf.signing_identity import asn1_cert
 
 ORG = "Klub Piłkarski Żuraw Łódź"
 SIGNER = "Łucja Żak"
@@ -141,6 +146,34 @@ def test_signed_pdf_verifies_in_pyhanko_and_pdfsig(
     assert "Total document signed" in report
     assert "ETSI.CAdES.detached" in report  # PAdES, not the older adbe.pkcs7 subfilter
     assert f"O={ORG}" in report
+
+
+def test_the_signing_certificate_attribute_is_pyhankos_built_once(
+    identity: SigningIdentity, signed: bytes
+) -> None:
+    # The signer's providers: pyHanko's signing-certificate-v2 one swapped for the parsed
+    # one (a pyHanko that stopped asking _signed_attr_providers would fail here).
+    providers = list(
+        _signer(identity)._signed_attr_providers(
+            data_digest=bytes(32),
+            digest_algorithm="sha256",
+            attr_settings=PdfCMSSignedAttributes(),
+            use_cades=True,
+            is_pdf_sig=True,
+        )
+    )
+    kinds = [provider.attribute_type for provider in providers]
+    assert kinds.count("signing_certificate_v2") == 1
+    assert any(isinstance(provider, _SigningCertificateParsed) for provider in providers)
+    # What the signed PDF carries is byte for byte pyHanko's own attribute.
+    signer_info = PdfFileReader(BytesIO(signed)).embedded_signatures[0].signer_info
+    carried = [
+        attribute["values"][0].dump()
+        for attribute in signer_info["signed_attrs"]
+        if attribute["type"].native == "signing_certificate_v2"
+    ]
+    certificate = asn1_cert(identity.cert_pem)
+    assert carried == [as_signing_certificate_v2(certificate).dump()]
 
 
 def test_signing_and_verifying_need_no_network(
