@@ -13,6 +13,7 @@ import random
 import re
 import socket
 import subprocess
+from dataclasses import replace
 from datetime import UTC, datetime, timedelta
 from io import BytesIO
 from pathlib import Path
@@ -27,7 +28,6 @@ from pyhanko.pdf_utils import generic
 from pyhanko.pdf_utils.incremental_writer import IncrementalPdfFileWriter
 from pyhanko.pdf_utils.reader import PdfFileReader
 from pyhanko.sign.general import as_signing_certificate_v2
-from pyhanko.sign.signers.pdf_cms import PdfCMSSignedAttributes
 from reportlab.lib.pagesizes import A4
 from reportlab.lib.styles import ParagraphStyle
 from reportlab.platypus import PageBreak, Paragraph, SimpleDocTemplate
@@ -149,22 +149,20 @@ def test_signed_pdf_verifies_in_pyhanko_and_pdfsig(
 
 
 def test_the_signing_certificate_attribute_is_pyhankos_built_once(
-    identity: SigningIdentity, signed: bytes
+    identity: SigningIdentity, monkeypatch: pytest.MonkeyPatch
 ) -> None:
-    # The signer's providers: pyHanko's signing-certificate-v2 one swapped for the parsed
-    # one (a pyHanko that stopped asking _signed_attr_providers would fail here).
-    providers = list(
-        _signer(identity)._signed_attr_providers(
-            data_digest=bytes(32),
-            digest_algorithm="sha256",
-            attr_settings=PdfCMSSignedAttributes(),
-            use_cades=True,
-            is_pdf_sig=True,
-        )
-    )
-    kinds = [provider.attribute_type for provider in providers]
-    assert kinds.count("signing_certificate_v2") == 1
-    assert any(isinstance(provider, _SigningCertificateParsed) for provider in providers)
+    # A real signature asks the parsed provider for the attribute (a pyHanko that stopped
+    # going through _signed_attr_providers would sign without it, and fail here).
+    built: list[bool] = []
+    real = _SigningCertificateParsed.build_attr_value
+
+    async def counted(self: _SigningCertificateParsed, dry_run: bool = False) -> object:
+        built.append(dry_run)
+        return await real(self, dry_run)
+
+    monkeypatch.setattr(_SigningCertificateParsed, "build_attr_value", counted)
+    signed = sign_pdf(make_pdf(), identity, signer_name=SIGNER, reason="r")
+    assert built == [False]
     # What the signed PDF carries is byte for byte pyHanko's own attribute.
     signer_info = PdfFileReader(BytesIO(signed)).embedded_signatures[0].signer_info
     carried = [
@@ -174,6 +172,31 @@ def test_the_signing_certificate_attribute_is_pyhankos_built_once(
     ]
     certificate = asn1_cert(identity.cert_pem)
     assert carried == [as_signing_certificate_v2(certificate).dump()]
+
+
+@pytest.mark.parametrize("kind", ["generated", "pkcs12", "traditional"])
+def test_the_signing_key_is_read_as_cryptography_reads_it(
+    identity: SigningIdentity, kind: str, tmp_path: Path
+) -> None:
+    used = load_pkcs12(_rsa_pkcs12(b"p12-pass"), b"p12-pass") if kind == "pkcs12" else identity
+    key = serialization.load_pem_private_key(used.key_pem, None)
+    if kind == "traditional":  # an older PEM form: read through cryptography instead
+        traditional = key.private_bytes(
+            serialization.Encoding.PEM,
+            serialization.PrivateFormat.TraditionalOpenSSL,
+            serialization.NoEncryption(),
+        )
+        assert b"BEGIN EC PRIVATE KEY" in traditional
+        used = replace(used, key_pem=traditional)
+    pkcs8 = key.private_bytes(
+        serialization.Encoding.DER,
+        serialization.PrivateFormat.PKCS8,
+        serialization.NoEncryption(),
+    )
+    assert _signer(used).signing_key.dump() == pkcs8
+    path = tmp_path / "signed.pdf"
+    path.write_bytes(sign_pdf(make_pdf(), used, signer_name=SIGNER, reason="r"))
+    assert VALID_LINE in pdfsig(path)
 
 
 def test_signing_and_verifying_need_no_network(
