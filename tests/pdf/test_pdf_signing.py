@@ -116,6 +116,24 @@ def test_generated_identity_names_the_organisation_and_allows_signing(
     assert b"PRIVATE KEY" not in repr(identity).encode()
 
 
+def test_a_long_name_in_any_script_is_cut_to_fit_the_certificate() -> None:
+    # 54 characters, 63 bytes: with " safeguarding" the common name is 73 bytes, more than
+    # a certificate's name may hold (cryptography counts bytes).
+    org = "Stowarzyszenie Pomocy Dzieciom Źródło Łódź Śródmieście"
+    made = generate_signing_identity(org)
+    cert = x509.load_pem_x509_certificate(made.cert_pem)
+    common = cert.subject.get_attributes_for_oid(NameOID.COMMON_NAME)[0].value
+    organisation = cert.subject.get_attributes_for_oid(NameOID.ORGANIZATION_NAME)[0].value
+    assert organisation == org == made.organisation
+    assert len(str(common).encode()) <= 64 and f"{org} safeguarding".startswith(str(common))
+    longer = generate_signing_identity("Żółć " * 20)  # cut inside a two-byte letter
+    assert longer.organisation == ("Żółć " * 7).rstrip()  # 63 bytes; Ż would make 65
+    assert verify_pdf(
+        sign_pdf(make_pdf(), longer, signer_name=SIGNER, reason="r"),
+        trusted_cert_pem=longer.cert_pem,
+    ).ok
+
+
 def test_empty_organisation_name_is_bad_input() -> None:
     with pytest.raises(BadInput) as err:
         generate_signing_identity("   ")

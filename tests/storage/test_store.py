@@ -635,6 +635,17 @@ def test_names_given_at_setup_are_kept_as_typed(tmp_path: Path) -> None:
     assert vault.users[0].display_name == "Zoe\u0308  Admin"
 
 
+def test_a_long_polish_organisation_name_sets_up(tmp_path: Path) -> None:
+    # "<name> safeguarding" is 73 bytes in UTF-8: the signing certificate's common name
+    # once failed at the very end of setup, after the passwords were typed.
+    from safeguard_desktop.storage.vault_file import read_vault
+
+    request = _request()
+    request.org_name = "Stowarzyszenie Pomocy Dzieciom Źródło Łódź Śródmieście"
+    create_store(tmp_path / "data", request, kdf=KdfParams())
+    assert read_vault(tmp_path / "data").organisation.name == request.org_name
+
+
 @pytest.mark.parametrize(
     ("org_name", "admin_name", "message"),
     [

@@ -94,6 +94,12 @@ def _identity(
     )
 
 
+def _name_part(text: str) -> str:
+    """``text`` cut to fit a certificate's name (RFC 5280: 64 for CN and O), which
+    cryptography counts in UTF-8 bytes: "Łódź" is 4 characters and 7 bytes."""
+    return text.encode()[:64].decode(errors="ignore").rstrip()
+
+
 def generate_signing_identity(org_name: str, *, valid_years: int = 10) -> SigningIdentity:
     """A new ECDSA P-256 key and a self-signed certificate naming the organisation."""
     org_name = org_name.strip()
@@ -104,9 +110,8 @@ def generate_signing_identity(org_name: str, *, valid_years: int = 10) -> Signin
     key = ec.generate_private_key(ec.SECP256R1())
     name = x509.Name(
         [
-            # CN is limited to 64 characters by RFC 5280.
-            x509.NameAttribute(NameOID.COMMON_NAME, f"{org_name} safeguarding"[:64]),
-            x509.NameAttribute(NameOID.ORGANIZATION_NAME, org_name[:64]),
+            x509.NameAttribute(NameOID.COMMON_NAME, _name_part(f"{org_name} safeguarding")),
+            x509.NameAttribute(NameOID.ORGANIZATION_NAME, _name_part(org_name)),
         ]
     )
     # An hour's grace either side of "now" so a PC clock slightly behind
