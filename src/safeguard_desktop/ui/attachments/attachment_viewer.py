@@ -28,7 +28,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.attachments import AttachmentRecord
-from safeguard_desktop.domain.errors import BadInput
+from safeguard_desktop.domain.errors import SafeguardError
 from safeguard_desktop.services import attachments
 from safeguard_desktop.services.referral_preview import PagePixels
 from safeguard_desktop.services.session import CaseSession
@@ -71,10 +71,12 @@ def read_to_show(session: CaseSession, attachment_id: int, page_width: int) -> R
         return ReadyToShow(opened.record, None, attachments.pdf_pages(opened, page_width))
     picture = QImage.fromData(opened.data)
     if picture.isNull():
-        raise BadInput(
+        # Not a rule about the file: intake (services/attachment_intake.py) kept it only
+        # once Pillow had opened it. This is Qt on this PC failing to draw it, which only
+        # a screen meets, so it is said here as a plain failure, not as bad input.
+        raise SafeguardError(
             "This picture could not be drawn on this PC; save a copy and open it in "
-            "another program.",
-            "attachment",
+            "another program."
         )
     return ReadyToShow(opened.record, picture)
 
