@@ -228,18 +228,26 @@ def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
     qtbot.waitUntil(lambda: area.settings.export_section.dialog is None, timeout=5000)
 
 
-def test_stopping_a_folder_export_keeps_nothing(
-    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
-) -> None:
-    out = tmp_path / "out"
+def folder_export_dialog(
+    qtbot: QtBot, data_dir: Path, out: Path, monkeypatch: pytest.MonkeyPatch
+) -> tuple[MainWindow, ExportDialog]:
+    """The administrator's export dialog, set to export a folder into ``out`` (made)."""
     out.mkdir()
-    # Hold the export at its first PDF until Stop has been pressed, so the test does not
-    # race the worker.
-    release = held_at(monkeypatch, chronology_document, "chronology_pdf_bytes")
     window = open_main_window(qtbot, data_dir)
     area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
     dialog = open_export_dialog(qtbot, area, monkeypatch, out)
     dialog.as_folder.click()
+    return window, dialog
+
+
+def test_stopping_a_folder_export_keeps_nothing(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    out = tmp_path / "out"
+    # Hold the export at its first PDF until Stop has been pressed, so the test does not
+    # race the worker.
+    release = held_at(monkeypatch, chronology_document, "chronology_pdf_bytes")
+    window, dialog = folder_export_dialog(qtbot, data_dir, out, monkeypatch)
     assert not dialog.password_box.isVisible()
     assert "not encrypted" in dialog.name_hint.text()
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
@@ -292,14 +300,10 @@ def test_the_export_says_how_long_it_has_left(
     qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
 ) -> None:
     out = tmp_path / "out"
-    out.mkdir()
     # The chronologies are made at once; the export then waits at the first referral, so
     # its words can be read while it runs.
     release = held_at(monkeypatch, referral_document, "signed_referral_pdf_bytes")
-    window = open_main_window(qtbot, data_dir)
-    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
-    dialog = open_export_dialog(qtbot, area, monkeypatch, out)
-    dialog.as_folder.click()
+    _window, dialog = folder_export_dialog(qtbot, data_dir, out, monkeypatch)
     qtbot.mouseClick(dialog.export_button, Qt.MouseButton.LeftButton)
     # As if this store had been exporting for ten minutes: the time left is then minutes.
     dialog._started -= 600
