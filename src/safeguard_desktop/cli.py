@@ -1453,12 +1453,14 @@ def cmd_backup(args: argparse.Namespace, secrets: SecretReader) -> int:
     session = _case_session(args, secrets)
     out: Path = args.out
     try:
-        if out.suffix == ".sgbackup" and not out.is_dir():
-            report = backup.make_backup(session, out.parent)
-            if report.path != out:
-                # The service names the file; keep the name the user asked for.
-                os.replace(report.path, out)
-                report = type(report)(**{**report.__dict__, "path": out})
+        if out.exists() and not out.is_dir():
+            raise BadInput(
+                f"{out} already exists, and a backup never replaces a file. Give a folder, "
+                "or a new file name ending in .sgbackup.",
+                "out",
+            )
+        if out.suffix == ".sgbackup":
+            report = backup.make_backup(session, out.parent, name=out.name)
         else:
             report = backup.make_backup(session, out)
     finally:

@@ -19,6 +19,7 @@ import pytest
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
+from read_only_mount import read_only_folder
 from safeguard_desktop.domain.errors import (
     BadInput,
     NotPermitted,
@@ -250,6 +251,47 @@ def test_cancelling_leaves_nothing(store_dir: StoreFixture, tmp_path: Path) -> N
     assert not list(store_dir.data_dir.glob(".backup-*"))
 
 
+def test_a_write_protected_usb_stick_says_so_and_leaves_no_copy_behind(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        with read_only_folder(tmp_path / "usb") as usb:
+            # Removing the temporary file fails there too; that must not hide why.
+            with pytest.raises(backup.BackupFailed, match="that folder cannot be written to"):
+                backup.make_backup(session, usb)
+            with pytest.raises(backup.BackupFailed, match="that folder cannot be written to"):
+                backup.make_backup(session, usb, name="chosen.sgbackup")
+    finally:
+        session.lock()
+    assert not list(store_dir.data_dir.glob(".backup-*"))
+
+
+def test_a_backup_given_a_name_keeps_it_and_never_replaces_a_file(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    session = _login(store_dir.data_dir, store_dir.dsl)
+    try:
+        report = backup.make_backup(session, usb, name="friday.sgbackup")
+        assert report.path == usb / "friday.sgbackup" and report.path.is_file()
+        entries = [e for e in audit_trail.entries(session, 30) if e.action == "backup_made"]
+        assert entries[0].detail["file"] == "friday.sgbackup"
+        last = backup.last_backup(session)
+        assert last is not None and Path(last.path) == report.path
+        first = _sha256(report.path)
+        with pytest.raises(BadInput, match="already exists"):
+            backup.make_backup(session, usb, name="friday.sgbackup")
+        for bad in ("friday.zip", "../friday.sgbackup", ".sgbackup"):
+            with pytest.raises(BadInput, match="must end in"):
+                backup.make_backup(session, usb, name=bad)
+    finally:
+        session.lock()
+    assert _sha256(usb / "friday.sgbackup") == first
+    assert sorted(p.name for p in usb.iterdir()) == ["friday.sgbackup"]
+
+
 def test_the_usb_stick_pulled_out_mid_backup_says_so(
     store_dir: StoreFixture, tmp_path: Path
 ) -> None:
@@ -371,7 +413,14 @@ def test_backup_restore_and_check_on_the_command_line(
         stdin="dsl-password-1\n",
     )
     assert named.returncode == 0, named.stderr
-    assert (usb / "mine.sgbackup").is_file()
+    assert json.loads(named.stdout)["file"] == str(usb / "mine.sgbackup")
+    kept = _sha256(usb / "mine.sgbackup")
+    twice = _cli(
+        tmp_path, *data, "backup", "--as", "dana", "--out", str(usb / "mine.sgbackup"),
+        stdin="dsl-password-1\n",
+    )  # fmt: skip
+    assert twice.returncode == 2 and "already exists" in twice.stderr, twice.stderr
+    assert _sha256(usb / "mine.sgbackup") == kept
 
     checked = _cli(tmp_path, *data, "check", "--as", "dana", stdin="dsl-password-1\n")
     assert checked.returncode == 0, checked.stderr

@@ -143,6 +143,20 @@ def _free_path(folder: Path, name: str) -> Path:
     return path
 
 
+def _chosen_path(folder: Path, name: str) -> Path:
+    if Path(name).name != name or not name.endswith(SUFFIX) or name == SUFFIX:
+        raise BadInput(
+            f"A backup's file name must end in {SUFFIX}, with no folder in it.", field="out"
+        )
+    path = folder / name
+    if path.exists() or path.is_symlink():
+        raise BadInput(
+            f"{path} already exists, and a backup never replaces a file. Choose a new name.",
+            field="out",
+        )
+    return path
+
+
 def _refuse_folder(folder: Path, data_dir: Path) -> None:
     try:
         inside = folder.resolve().is_relative_to(data_dir.resolve())
@@ -256,8 +270,14 @@ def make_backup(
     *,
     progress: Progress | None = None,
     cancelled: Cancelled | None = None,
+    name: str | None = None,
 ) -> BackupReport:
-    """Write a backup into ``folder``, read it back and check it; audited. Slow."""
+    """Write a backup into ``folder``, read it back and check it; audited. Slow.
+
+    ``name`` is the file's name when the user chose one (the command line's ``--out
+    FILE``); an existing file of that name is refused, never replaced. Without it the
+    backup is named for the organisation and the day, numbered past any existing one.
+    """
     db_key = session.backup_key_material()  # SessionLocked first, as for every use case
     data_dir = session.store.data_dir
     folder = Path(folder)
@@ -265,7 +285,10 @@ def make_backup(
     recovery = session.store.vault.recovery_slot()
     assert recovery is not None
     now = datetime.now(UTC)
-    final = _free_path(folder, file_name(session.store.organisation.name, now.date()))
+    if name is None:
+        final = _free_path(folder, file_name(session.store.organisation.name, now.date()))
+    else:
+        final = _chosen_path(folder, name)
     _clear_leftovers(data_dir, folder)
     work = data_dir / f".backup-{secrets.token_hex(4)}"
     temp = folder / f".{final.name}.{secrets.token_hex(4)}.tmp"
@@ -342,7 +365,10 @@ def make_backup(
     except BackupCancelled:
         raise BackupFailed("The backup was cancelled; nothing was written.") from None
     finally:
-        temp.unlink(missing_ok=True)
+        # Never in place of the error that got here: on a read-only or pulled USB stick
+        # removing the temporary file fails too, and the snapshot must still go.
+        with contextlib.suppress(OSError):
+            temp.unlink(missing_ok=True)
         shutil.rmtree(work, ignore_errors=True)
 
 
