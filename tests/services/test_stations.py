@@ -674,9 +674,12 @@ def test_one_drop_folder_for_every_station(store_dir, tmp_path) -> None:
         session.lock()
 
 
-def test_fifos_and_links_named_like_ours_neither_hang_nor_are_followed(store_dir, tmp_path) -> None:
+def test_fifos_links_and_folders_named_like_ours_neither_hang_nor_stop_the_rest(
+    store_dir, tmp_path
+) -> None:
     pair = make_pair(store_dir, tmp_path)
     os.mkfifo(pair.drop / "C-FIFO-0001.sgdrop")
+    (pair.drop / "C-DIRR-0001.sgdrop").mkdir()  # anyone who can write there can make one
     secret = tmp_path / "elsewhere.txt"
     secret.write_text("not for the drop folder")
     (pair.drop / "C-LINK-0001.sgdrop").symlink_to(secret)
@@ -684,7 +687,7 @@ def test_fifos_and_links_named_like_ours_neither_hang_nor_are_followed(store_dir
     changes, session = _ingest(pair)
     try:
         assert made.ref in changes.concerns
-        assert {q.reason for q in inbox.quarantined(session)} == {"unopenable_file"}
+        assert [q.reason for q in inbox.quarantined(session)] == ["unopenable_file"] * 3
     finally:
         session.lock()
     assert secret.read_text() == "not for the drop folder"

@@ -264,10 +264,12 @@ def read(path: Path, *, now: float | None = None, limit: int = MAX_FILE_BYTES) -
             changed = 0.0
         settled = now - changed >= LOCKED_PATIENCE_SECONDS
         raise FileUnreadable("unopenable_file", settled=settled) from None
+    # Asked before Python wraps it: a folder opens on Linux, and the wrapping refuses it.
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        raise FileUnreadable("unopenable_file", settled=True)
     with os.fdopen(fd, "rb") as handle:
-        info = os.fstat(fd)
-        if not stat.S_ISREG(info.st_mode):
-            raise FileUnreadable("unopenable_file", settled=True)
         if info.st_size == 0:
             return None
         if info.st_size > limit:
