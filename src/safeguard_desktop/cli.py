@@ -1370,34 +1370,15 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
 
 
 def _read_pdf_file(path: Path) -> bytes:
-    """The bytes of the PDF at ``path``, refusing anything but a regular file before reading.
-
-    A FIFO would wait for a writer forever and a device would never end, so the file is
-    opened without blocking and checked with fstat (the same open file, so it cannot be
-    swapped between the check and the read).
-    """
+    """The bytes of the PDF at ``path``: a regular file only (services/input_files.py),
+    never a FIFO that would wait forever or a device that would never end."""
+    from .services.input_files import UnreadableFile, describe, read_regular_file
     from .services.referral_files import MAX_PDF_BYTES
 
-    flags = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
     try:
-        fd = os.open(path, flags)
-    except FileNotFoundError:
-        raise BadInput(f"The file {path} does not exist.", field="file") from None
-    except IsADirectoryError:
-        raise BadInput(f"{path} is a folder, not a PDF file.", field="file") from None
-    except OSError as err:
-        raise BadInput(
-            f"The file {path} cannot be read ({err.strerror or 'disk error'}).", field="file"
-        ) from None
-    with os.fdopen(fd, "rb") as file:
-        status = os.fstat(file.fileno())
-        if stat.S_ISDIR(status.st_mode):
-            raise BadInput(f"{path} is a folder, not a PDF file.", field="file")
-        if not stat.S_ISREG(status.st_mode):
-            raise BadInput(f"{path} is not a regular file, so it cannot be a PDF.", field="file")
-        if status.st_size > MAX_PDF_BYTES:
-            raise BadInput(f"The file {path} is too big to be a PDF.", field="file")
-        return file.read(MAX_PDF_BYTES + 1)
+        return read_regular_file(path, MAX_PDF_BYTES)
+    except UnreadableFile as problem:
+        raise BadInput(describe(problem, f"The file {path}", "a PDF file"), field="file") from None
 
 
 def cmd_verify_pdf(args: argparse.Namespace, secrets: SecretReader) -> int:

@@ -5,6 +5,7 @@ run as a DSL runs them: real subprocesses against two data folders, with the exi
 from __future__ import annotations
 
 import json
+import os
 from pathlib import Path
 
 from casework_data import concern_data, submit
@@ -145,3 +146,24 @@ def test_transfer_refuses_bad_input_with_the_documented_codes(
         "--as", "dana", stdin=CLUB_DSL,
     )  # fmt: skip
     assert "receipt file, or --sent" in assert_error(both, 2)
+
+
+def test_a_fifo_or_a_folder_is_refused_at_once_never_waited_on(
+    store_dir: StoreFixture, school_dir: Path, tmp_path: Path
+) -> None:
+    os.mkfifo(tmp_path / "pipe.sgtransfer")  # would wait for a writer for ever
+    (tmp_path / "folder.sgtransfer").mkdir()
+    school = SCHOOL + TRANSFER_PASSWORD + "\n"
+    for name, said in (("pipe.sgtransfer", "FIFO"), ("folder.sgtransfer", "is a folder")):
+        received = run(
+            tmp_path, school_dir, "receive", str(tmp_path / name), "--as", SCHOOL_DSL[0],
+            "--fingerprint", "00", stdin=school,
+        )  # fmt: skip
+        assert said in assert_error(received, 2)
+    receipt = run(
+        tmp_path, store_dir.data_dir, "transfer-receipt", str(tmp_path / "pipe.sgtransfer"),
+        "--as", "dana", stdin=CLUB_DSL,
+    )  # fmt: skip
+    assert "FIFO" in assert_error(receipt, 2)
+    pdf = run(tmp_path, store_dir.data_dir, "verify-pdf", str(tmp_path / "folder.sgtransfer"))
+    assert "is a folder, not a PDF file" in assert_error(pdf, 2)

@@ -19,6 +19,7 @@ import os
 import stat
 from enum import Enum
 from pathlib import Path
+from typing import BinaryIO
 
 from ..domain.errors import BadInput
 from ..domain.json_input import parse_json
@@ -79,8 +80,9 @@ def _kind(mode: int) -> str:
     return "not a regular file"
 
 
-def read_regular_file(path: Path, limit: int) -> bytes:
-    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+def open_regular_file(path: Path, limit: int) -> BinaryIO:
+    """The regular file at ``path``, open for reading (a big one is read as it goes);
+    refused when fstat says it is larger than ``limit``.
 
     Raises :class:`UnreadableFile` for anything else, without waiting or reading.
     """
@@ -91,13 +93,26 @@ def read_regular_file(path: Path, limit: int) -> bytes:
         fd = os.open(path, flags)
     except OSError as error:
         raise problem_of(error) from None
-    with os.fdopen(fd, "rb") as file:
-        mode = os.fstat(fd).st_mode
-        if stat.S_ISDIR(mode):
+    # Asked before Python wraps it: a folder opens on Linux, and the wrapping refuses it.
+    info = os.fstat(fd)
+    if not stat.S_ISREG(info.st_mode):
+        os.close(fd)
+        if stat.S_ISDIR(info.st_mode):
             raise UnreadableFile(Problem.FOLDER)
-        if not stat.S_ISREG(mode):
-            raise UnreadableFile(Problem.NOT_REGULAR, kind=_kind(mode))
-        # The size may change while it is read; the limit holds whatever fstat said.
+        raise UnreadableFile(Problem.NOT_REGULAR, kind=_kind(info.st_mode))
+    if info.st_size > limit:
+        os.close(fd)
+        raise UnreadableFile(Problem.TOO_BIG, limit=limit)
+    return os.fdopen(fd, "rb")
+
+
+def read_regular_file(path: Path, limit: int) -> bytes:
+    """The bytes of the regular file at ``path``, at most ``limit`` of them.
+
+    Raises :class:`UnreadableFile` for anything else, without waiting or reading.
+    """
+    with open_regular_file(path, limit) as file:
+        # The size may change while it is read; the limit holds whatever is read.
         data = file.read(limit + 1)
     if len(data) > limit:
         raise UnreadableFile(Problem.TOO_BIG, limit=limit)

@@ -59,6 +59,7 @@ from .casework_settings import casework_settings
 from .changes import Changes
 from .child_records import FILES, SECTIONS
 from .export_file import save_all_audited
+from .input_files import Problem, UnreadableFile, describe, read_regular_file
 from .referral import signing_identity
 from .session import CaseSession, require_case_session
 
@@ -363,8 +364,11 @@ def import_receipt(session: object, path: Path) -> SentRecord:
     lead = require_case_session(session)
     path = Path(path)
     try:
-        with path.open("rb") as handle:
-            data = handle.read(transfer_file.MAX_RECEIPT_BYTES + 1)
+        data = read_regular_file(path, transfer_file.MAX_RECEIPT_BYTES)
+    except UnreadableFile as problem:
+        if problem.problem is Problem.TOO_BIG:
+            raise transfer_file.receipt_unreadable(path) from None
+        raise BadInput(describe(problem, f"The file {path.name}", "a receipt"), "receipt") from None
     except OSError:
         raise BadInput(
             f"The file {path.name} could not be read; check it is still there.", "receipt"

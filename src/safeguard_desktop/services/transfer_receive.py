@@ -43,6 +43,7 @@ from ..storage.transfer_records import ReceivedRecord as ReceivedRecord  # for u
 from .attachment_intake import Intake, take_in
 from .changes import Added, Changes
 from .export_file import save_audited
+from .input_files import Problem, UnreadableFile, describe, open_regular_file
 from .referral import signing_identity
 from .session import CaseSession, require_case_session
 from .transfer import PACKAGE_PURPOSE, RECEIPT_PURPOSE
@@ -87,10 +88,17 @@ def open_package(
     lead = require_case_session(session)
     path = Path(path)
     try:
-        if path.stat().st_size > transfer_file.MAX_PACKAGE_BYTES:
-            raise transfer_file.unreadable(path, "it is larger than a child's file can be")
+        opened_file = open_regular_file(path, transfer_file.MAX_PACKAGE_BYTES)
+    except UnreadableFile as problem:
+        if problem.problem is Problem.TOO_BIG:
+            too_big = "it is larger than a child's file can be"
+            raise transfer_file.unreadable(path, too_big) from None
+        shown = f"The file {path.name}"
+        what = "a child's file (.sgtransfer)"
+        raise BadInput(describe(problem, shown, what), "transfer") from None
+    try:
         # Read once, from the file (never all of it into memory first), hashing as it goes.
-        with path.open("rb") as raw:
+        with opened_file as raw:
             handle = _Hashing(raw)
             header = transfer_file.read_header(handle, path)
             keys = transfer_file.open_keys(header, password.strip())
