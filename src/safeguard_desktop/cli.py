@@ -591,6 +591,44 @@ def _data_dir(path: Path) -> Path:
     return path
 
 
+def _outside_data_folder(path: Path, args: argparse.Namespace, field: str, what: str) -> Path:
+    """``path``, refused when it is the data folder or inside it: what a command writes
+    out (a PDF to send, an invitation, a receipt) is kept apart from the records, and a
+    drop folder there would have stations deliver into the records' own folder."""
+    data_dir = args.data_dir or default_data_dir()
+    try:
+        records = data_dir.resolve()
+        where = path.resolve()
+    except (OSError, RuntimeError):
+        return path  # a path that cannot be resolved is refused where it is used
+    if where == records or records in where.parents:
+        raise BadInput(
+            f"{what} cannot go into the data folder that holds the records; choose another folder.",
+            field,
+        )
+    return path
+
+
+def _new_file(path: Path, args: argparse.Namespace, field: str, what: str) -> Path:
+    """``path`` for a file a command writes: outside the data folder, in a folder that
+    exists, and not already there (a command never replaces a file; the app's own
+    save dialogs ask first)."""
+    from .services.input_files import shown_path
+
+    _outside_data_folder(path, args, field, what)
+    if path.is_dir():
+        raise BadInput(f"{shown_path(path)} is a folder; give a file name to write.", field)
+    if path.exists() or path.is_symlink():
+        raise BadInput(
+            f"{shown_path(path)} already exists, and the command line never replaces a "
+            "file; choose a new name.",
+            field,
+        )
+    if not path.parent.is_dir():
+        raise BadInput(f"The folder {shown_path(path.parent)} does not exist.", field)
+    return path
+
+
 def _case_session(  # type: ignore[no-untyped-def]
     args: argparse.Namespace, secrets: SecretReader, *, warn: bool = True
 ):
@@ -830,6 +868,9 @@ def cmd_station(args: argparse.Namespace, secrets: SecretReader) -> int:
         if report.problem is not None:
             print(report.problem, file=sys.stderr)
         return 0
+    if args.station_command == "invite":
+        # Before the station is added: a file that cannot be written leaves none behind.
+        _new_file(args.out, args, "--out", "The invitation")
     session = _case_session(args, secrets)
     try:
         if args.station_command == "remove":
@@ -1029,6 +1070,7 @@ def cmd_transfer(args: argparse.Namespace, secrets: SecretReader) -> int:
     folder = Path(args.out)
     if not folder.is_dir():
         raise BadInput("--out must be a folder that exists.", "out")
+    _outside_data_folder(folder, args, "--out", "A child's file to transfer")
     session = _case_session(args, secrets)
     try:
         password = secrets.read("Transfer password: ")
@@ -1057,6 +1099,10 @@ def cmd_receive(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services import transfer_receive
 
     path = Path(args.file)
+    if args.receipt_out:
+        # Checked before anything is taken in: a receipt that cannot be written after the
+        # merge could not be written again (the package is then already received).
+        _new_file(Path(args.receipt_out), args, "--receipt-out", "The receipt")
     session = _case_session(args, secrets)
     try:
         password = secrets.read("Transfer password: ")
@@ -1222,9 +1268,12 @@ def cmd_subject_access(args: argparse.Namespace, secrets: SecretReader) -> int:
         elif args.sar_command == "withhold":
             subject_access.withhold(session, args.request_id, args.item, Exemption(args.exemption))
         else:
+            _outside_data_folder(args.out, args, "--out", "The response")
             made = subject_access.make_response(session, args.request_id)
             args.out.mkdir(parents=True, exist_ok=True)
             released_name, appendix_name = made.suggested_names
+            for name in (released_name, appendix_name):
+                _new_file(args.out / name, args, "--out", "The response")
             subject_access.save_response(
                 session, made, args.out / released_name, args.out / appendix_name
             )
@@ -1330,6 +1379,7 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
     from .services import casework, referral
     from .services.child_choice import choose_child
 
+    out = _new_file(args.out, args, "--out", "The PDF")  # before anything is built
     session = _case_session(args, secrets)
     try:
         pdf_password = None
@@ -1356,7 +1406,7 @@ def cmd_referral(args: argparse.Namespace, secrets: SecretReader) -> int:
             kind = ReferralKind(args.kind) if args.kind else None
             record = referral.referral_for_child(session, args.ref, args.child, kind)
         made = referral.make_referral_pdf(session, record.ref, pdf_password=pdf_password)
-        referral.save_referral_pdf(session, made, args.out)
+        referral.save_referral_pdf(session, made, out)
     finally:
         session.lock()
     print(json.dumps({"referral": made.referral_ref, "file": str(args.out), "sha256": made.sha256}))

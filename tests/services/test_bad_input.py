@@ -707,6 +707,68 @@ CASES = [
         stdin=DSL.encode(),
         absent=("r.pdf",),
     ),
+    # Files a command writes: never replacing one, never into the data folder -------
+    Case(
+        "referral_over_an_existing_file",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf"],
+        2,
+        "{dir}/r.pdf already exists, and the command line never replaces a file; choose a "
+        "new name.",
+        stdin=DSL.encode(),
+        files={"r.pdf": b"the PDF sent last week"},
+    ),
+    Case(
+        "referral_into_the_data_folder",
+        ["referral", "{ref}", "--as", "dana", "--out", "{data}/r.pdf"],
+        2,
+        "The PDF cannot go into the data folder that holds the records; choose another folder.",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "station_invitation_over_an_existing_file",
+        ["station", "invite", "--as", "dana", "--out", "{dir}/i.sginvite", "--drop", "{dir}"],
+        2,
+        "{dir}/i.sginvite already exists, and the command line never replaces a file; "
+        "choose a new name.",
+        stdin=DSL.encode(),
+        files={"i.sginvite": b"another station's invitation"},
+    ),
+    Case(
+        "station_dropping_into_the_data_folder",
+        ["station", "invite", "--as", "dana", "--out", "{dir}/i.sginvite", "--drop", "{data}"],
+        2,
+        "The drop folder {data} is, holds or is inside the folder that holds the records; "
+        "stations would deliver into it, and it would be shared with other PCs. Choose a "
+        "folder of its own.",
+        stdin=DSL.encode(),
+        absent=("i.sginvite",),
+    ),
+    Case(
+        "transfer_into_the_data_folder",
+        ["transfer", "1", "--as", "dana", "--to", "Hill School", "--out", "{data}"],
+        2,
+        "A child's file to transfer cannot go into the data folder that holds the records; "
+        "choose another folder.",
+        stdin=DSL.encode(),
+    ),
+    Case(
+        "receipt_over_an_existing_file",
+        [
+            "receive",
+            "{dir}/p.sgtransfer",
+            "--as",
+            "dana",
+            "--fingerprint",
+            "00",
+            "--receipt-out",
+            "{dir}/r.sgreceipt",
+        ],
+        2,
+        "{dir}/r.sgreceipt already exists, and the command line never replaces a file; "
+        "choose a new name.",
+        stdin=DSL.encode(),
+        files={"r.sgreceipt": b"a receipt kept"},
+    ),
 ]
 
 
@@ -832,6 +894,9 @@ def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
         "check",
         "export",
         "decide",
+        "station",
+        "transfer",
+        "receive",
     }
 
 

@@ -57,6 +57,7 @@ that was not taken in.
 from __future__ import annotations
 
 import base64
+import contextlib
 import hashlib
 import hmac
 import json
@@ -280,8 +281,17 @@ def _require_writable(session: CaseSession) -> None:
         )
 
 
-def _check_drop_folder(folder: Path, field: str) -> Path:
+def _check_drop_folder(folder: Path, field: str, data_dir: Path) -> Path:
     shown = f"The drop folder {shown_path(folder)}"
+    with contextlib.suppress(OSError, RuntimeError):
+        where, records = folder.resolve(), data_dir.resolve()
+        if where == records or records in where.parents or where in records.parents:
+            raise BadInput(
+                f"{shown} is, holds or is inside the folder that holds the records; stations "
+                "would deliver into it, and it would be shared with other PCs. Choose a "
+                "folder of its own.",
+                field=field,
+            )
     if not folder.is_dir():
         raise BadInput(
             f"{shown} does not exist or is not a folder; create it (or connect the drive "
@@ -303,7 +313,7 @@ def invite_station(
     """
     _require_writable(session)
     name = clean_name(name, "the station's name", max_length=60)
-    folder = _check_drop_folder(drop, "drop")
+    folder = _check_drop_folder(drop, "drop", session.store.data_dir)
     conn = session.conn
     if station_records.exists_named(conn, name):
         raise BadInput(f"There is already a station called “{name}”; choose another name.", "name")
