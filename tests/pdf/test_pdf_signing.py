@@ -658,3 +658,26 @@ def test_a_long_issuer_name_still_signs(
         path.write_bytes(pdf)
         said = pdfsig(path)
         assert "Total document signed" in said and "Signature is Valid" in said
+
+
+@pytest.mark.parametrize(
+    "password",
+    ["secret-שלום-word", "an emoji 🔒 password", "bell\x07and-more", "ab\u202ecdefghij"],
+    ids=["mixed-directions", "emoji", "control-character", "bidi-override"],
+)
+def test_a_password_pdfs_cannot_take_is_refused_in_a_sentence(password: str) -> None:
+    # pyHanko prepares a PDF 2.0 password with SASLprep and raised ValueError for these:
+    # the command line's "something went wrong", and no protected PDF.
+    with pytest.raises(BadInput, match="cannot protect a PDF") as err:
+        encrypt_pdf(make_pdf(), password)
+    assert err.value.field == "pdf_password"
+
+
+@pytest.mark.parametrize("password", ["pässwörd-ñandú", "שלום שלום עולם", "пароль-для-файла"])
+def test_passwords_beyond_ascii_that_pdfs_take_open_the_pdf(password: str, tmp_path: Path) -> None:
+    path = tmp_path / "locked.pdf"
+    path.write_bytes(encrypt_pdf(make_pdf(text="Kept text"), password))
+    opened = subprocess.run(
+        ["pdftotext", "-upw", password, str(path), "-"], capture_output=True, text=True
+    )
+    assert opened.returncode == 0 and "Kept text" in opened.stdout

@@ -386,6 +386,25 @@ CASES = [
         absent=("r.pdf",),
     ),
     Case(
+        "referral_pdf_password_pdfs_cannot_take",
+        ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf", "--encrypt"],
+        2,
+        "That password cannot protect a PDF: it holds a character PDF passwords may not "
+        "(such as an emoji or a control character), or mixes right-to-left and "
+        "left-to-right writing. Choose another.",
+        stdin=(DSL + "secret-שלום-word\n").encode(),
+        absent=("r.pdf",),
+    ),
+    Case(
+        "transfer_password_pdfs_cannot_take",
+        ["transfer", "1", "--as", "dana", "--to", "Hill School", "--out", "{dir}"],
+        2,
+        "That password cannot protect a PDF: it holds a character PDF passwords may not "
+        "(such as an emoji or a control character), or mixes right-to-left and "
+        "left-to-right writing. Choose another.",
+        stdin=(DSL + "secret-שלום-word-long\n").encode(),
+    ),
+    Case(
         "referral_pdf_password_missing",
         ["referral", "{ref}", "--as", "dana", "--out", "{dir}/r.pdf", "--encrypt"],
         2,

@@ -29,7 +29,29 @@ def check_pdf_password(password: str) -> str:
             f"The PDF password must be at least {MIN_PASSWORD_LENGTH} characters long.",
             field="pdf_password",
         )
+    if not _usable_in_a_pdf(password):
+        raise BadInput(
+            "That password cannot protect a PDF: it holds a character PDF passwords may "
+            "not (such as an emoji or a control character), or mixes right-to-left and "
+            "left-to-right writing. Choose another.",
+            field="pdf_password",
+        )
     return password
+
+
+def _usable_in_a_pdf(password: str) -> bool:
+    """Whether the password survives SASLprep (RFC 4013), which PDF 2.0 passwords go
+    through before use: pyHanko's own, so the rule is exactly the one it applies when it
+    encrypts. Printable ASCII always does, without importing pyHanko."""
+    if password.isascii() and password.isprintable():
+        return True
+    from pyhanko.pdf_utils.crypt._saslprep import saslprep
+
+    try:
+        saslprep(password)
+    except ValueError:
+        return False
+    return True
 
 
 def is_encrypted(pdf_bytes: bytes) -> bool:

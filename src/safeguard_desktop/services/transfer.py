@@ -49,6 +49,7 @@ from ..domain.transfer import (
     manifest_bytes,
     receipt_due,
 )
+from ..pdf.encryption import check_pdf_password
 from ..pdf.records_print import PrintedItem, PrintedSection, RecordsPrint
 from ..security import certificate_signing
 from ..storage import attachment_records, audit_log, case_records, transfer_file, transfer_records
@@ -107,6 +108,10 @@ def make_transfer(
     to = checked_organisation(to_organisation)
     how = checked_how(str(sent_how))
     password = checked_password(password)
+    try:
+        check_pdf_password(password)  # it protects the PDF too
+    except BadInput as why:
+        raise BadInput(str(why), "transfer_password") from None
     record = children.child_record(lead, child_id)
     identity = signing_identity(lead)
     moment = now or datetime.now(UTC)
