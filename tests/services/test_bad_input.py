@@ -600,13 +600,33 @@ CASES = [
         },
     ),
     Case(
+        "decide_dates_python_reads_but_the_schema_does_not",
+        ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
+        2,
+        "The decision was not recorded: police.called_at: 'police.called_at' must be a time "
+        "between 1900 and 9998; follow_up_on: 'follow_up_on' must be a date written "
+        "YYYY-MM-DD; reason: 'reason' must be text; review_on: Monitoring needs a review date.",
+        stdin=DSL.encode(),
+        files={
+            "d.json": json.dumps(
+                {
+                    "outcome": "monitor",
+                    "reason": 5,
+                    "immediate_danger": True,
+                    "police": {"called_at": "0001-01-01T00:00:00+05:00"},
+                    "follow_up_on": "20271223",
+                }
+            ).encode()
+        },
+    ),
+    Case(
         "decide_social_care_with_every_gap",
         ["decide", "{ref}", "--as", "dana", "--json", "{dir}/d.json"],
         2,
         "The decision was not recorded: reason: The field 'The reason for the decision' is "
-        "empty; please fill it in; information_sharing.consent_reason: Say why consent was "
+        "empty; please fill it in; consent_reason: Say why consent was "
         "not sought, or what was said when it was refused; "
-        "information_sharing.parents_not_told_reason: Say why the parents or carers were not "
+        "parents_not_told_reason: Say why the parents or carers were not "
         "told (for example, telling them could put the child at greater risk); urgency: "
         "Choose how urgent this is: immediate, today or routine; child_now: Say where the "
         "child is now and whether they are safe tonight (or that you do not know); "

@@ -223,8 +223,8 @@ def test_every_gap_is_listed_at_once_and_nothing_is_recorded(
             )
         assert caught.value.fields == (
             "reason",
-            "information_sharing.consent_reason",
-            "information_sharing.parents_not_told_reason",
+            "consent_reason",
+            "parents_not_told_reason",
             "person_causing_harm.name",
             "follow_up_on",
         )

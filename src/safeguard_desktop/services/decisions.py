@@ -11,6 +11,7 @@ Messages never name a child (services/child_choice.py words them).
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -163,20 +164,41 @@ class _Reader:
         if not value:
             return None
         try:
-            return date.fromisoformat(value)
+            # Python also reads "20271223" and week dates; the schema says YYYY-MM-DD.
+            if not _DAY.fullmatch(value):
+                raise ValueError(value)
+            day = date.fromisoformat(value)
         except ValueError:
             self.fail(field, f"'{field}' must be a date written YYYY-MM-DD.")
             return None
+        if not _FIRST_YEAR <= day.year <= _LAST_YEAR:
+            self.fail(field, f"'{field}' must be a date between {_FIRST_YEAR} and {_LAST_YEAR}.")
+            return None
+        return day
 
     def moment(self, data: Mapping[str, object], key: str, field: str) -> datetime | None:
         value = self.text(data, key, field)
         if not value:
             return None
         try:
-            return datetime.fromisoformat(value)
+            if not _MOMENT.fullmatch(value):
+                raise ValueError(value)
+            moment = datetime.fromisoformat(value)
         except ValueError:
             self.fail(field, f"'{field}' must be a date and time written YYYY-MM-DDTHH:MM.")
             return None
+        # Within these years a time-zone offset can always be turned into local time.
+        if not _FIRST_YEAR <= moment.year <= _LAST_YEAR:
+            self.fail(field, f"'{field}' must be a time between {_FIRST_YEAR} and {_LAST_YEAR}.")
+            return None
+        return moment
+
+
+_DAY = re.compile(r"\d{4}-\d{2}-\d{2}", re.ASCII)
+_MOMENT = re.compile(
+    r"\d{4}-\d{2}-\d{2}[T ]\d{2}:\d{2}(:\d{2}(\.\d{1,6})?)?(Z|[+-]\d{2}:\d{2})?", re.ASCII
+)
+_FIRST_YEAR, _LAST_YEAR = 1900, 9998
 
 
 def decision_from_json(
@@ -274,6 +296,7 @@ def decision_from_json(
     review_on = read.day(top, "review_on", "review_on")
     follow_up_on = read.day(top, "follow_up_on", "follow_up_on")
     follow_up_what = read.text(top, "follow_up_what", "follow_up_what")
+    reason = read.text(top, "reason", "reason")
     problems = list(read.problems)
     try:
         decision = HandoffDecision.checked(
@@ -282,7 +305,7 @@ def decision_from_json(
             allegation_against_adult=allegation,
             lado=lado,
             outcome=outcome,
-            reason=read.text(top, "reason", "reason"),
+            reason=reason,
             advice=advice,
             information_sharing=sharing,
             referral=content,
@@ -298,11 +321,21 @@ def decision_from_json(
     except IncompleteDecision as error:
         # A field already refused for its type is not reported twice as missing.
         seen = {field for field, _ in problems}
-        problems += [p for p in error.problems if p[0] not in seen]
+        problems += [
+            (_json_key(field), message)
+            for field, message in error.problems
+            if _json_key(field) not in seen
+        ]
         raise IncompleteDecision(problems, "The decision was not recorded:") from None
     if problems:
         raise IncompleteDecision(problems, "The decision was not recorded:")
     return decision
+
+
+def _json_key(field: str) -> str:
+    """The decision JSON's name for a field the domain names (the information-sharing
+    fields are top-level keys in the JSON, grouped in the domain)."""
+    return field.removeprefix("information_sharing.")
 
 
 def _routes(read: _Reader, top: Mapping[str, object], now: datetime) -> Routes:
