@@ -69,6 +69,7 @@ class SecretReader:
         self.timeout = timeout
         self._pending = b""
         self._ended = False
+        self._first = True
 
     def read(self, prompt: str) -> str:
         what = prompt.rstrip(": ")
@@ -90,6 +91,11 @@ class SecretReader:
         line = self._line(fd, what)
         if line is None:
             raise BadInput(f"Expected {what} on standard input.", field="stdin")
+        if self._first:
+            # PowerShell and Notepad start what they pipe or save with a byte-order mark,
+            # which nobody can type at the app's sign-in: it is never part of a password.
+            line = line.removeprefix(b"\xef\xbb\xbf")
+            self._first = False
         try:
             return line.rstrip(b"\r").decode("utf-8")
         except UnicodeDecodeError:
@@ -1657,6 +1663,28 @@ def _open_gui(args: argparse.Namespace) -> int:
     return run_gui(args.data_dir)
 
 
+def _refuse_undecodable(args: argparse.Namespace) -> None:
+    """Every argument that is text, not a path, must be UTF-8: Python keeps bytes it
+    cannot decode as lone surrogates, which no record can store (a path may hold them,
+    as file names on Linux may)."""
+    for name, value in vars(args).items():
+        if name in _PATH_TEXT:
+            continue
+        values = value if isinstance(value, list) else [value]
+        for text in values:
+            if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
+                option = name.upper() if name in _POSITIONAL else f"--{name.replace('_', '-')}"
+                raise BadInput(
+                    f"The argument {option} is not UTF-8 text; type it again.", field=name
+                )
+
+
+# Arguments given by position, named as the usage names them.
+_POSITIONAL = frozenset({"ref", "child_id", "station_id", "words", "request_id", "item"})
+# Paths some commands keep as text: a file name on Linux may hold any bytes.
+_PATH_TEXT = frozenset({"file", "out", "receipt_out"})
+
+
 def main(argv: Sequence[str] | None = None) -> int:
     # Before anything is written: owner-only files, no core dumps (process_hardening).
     harden_process()
@@ -1666,6 +1694,7 @@ def main(argv: Sequence[str] | None = None) -> int:
         args.data_dir = default_data_dir()
     log_path = app_logging.configure(debug=args.debug)
     try:
+        _refuse_undecodable(args)
         if args.command is None:
             return _open_gui(args)
         with _held(args):

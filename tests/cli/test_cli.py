@@ -314,15 +314,17 @@ def test_json_output_escapes_bidi_controls_and_keeps_the_text(store_dir, tmp_pat
     """A right-to-left override in a record cannot reorder a terminal's line (issue 14)."""
     from casework_data import concern_data, submit
 
-    tricky = "Ann\u202eeci\u202c said \u200f12 34\u200f"
+    tricky = "Ann\u202eeci\u202c said \u200f12 34\u200f\u2028then\u2029left"
     ref = submit(Store.open(store_dir.data_dir), concern_data(observed=tricky, name="Ann\u202eeci"))
     password = "dsl-password-1\n"
     shown = run(tmp_path, store_dir.data_dir, "show", ref, "--as", "dana", stdin=password)
     listed = run(tmp_path, store_dir.data_dir, "concerns", "--as", "dana", stdin=password)
     for result in (shown, listed):
         assert result.returncode == 0, result.stderr
-        assert not any(c in result.stdout for c in ("\u202e", "\u202c", "\u200f"))
+        assert not any(c in result.stdout for c in ("\u202e", "\u202c", "\u200f", "\u2028"))
         assert "\\u202e" in result.stdout  # written as an escape instead
+    # One line per concern, however the reader splits lines (U+2028 ends one for many).
+    assert len(listed.stdout.splitlines()) == 1
     # The data is exactly as typed once read as JSON.
     assert json.loads(shown.stdout)["concern"]["observed"] == tricky
 
@@ -480,3 +482,17 @@ def test_no_command_takes_a_secret_on_argv(command: list[str], capsys) -> None:
     secret_words = ("password", "passphrase", "secret", "recovery", "key", "pin")
     leaking = {o for o in options if any(w in o for w in secret_words)}
     assert leaking <= {"--password-stdin"}, leaking
+
+
+def test_a_byte_order_mark_is_not_part_of_the_json_or_the_password(store_dir, tmp_path) -> None:
+    # Saved by Notepad as "UTF-8 with BOM", piped from PowerShell: both start with U+FEFF.
+    path = tmp_path / "c.json"
+    path.write_bytes(b"\xef\xbb\xbf" + json.dumps(EXAMPLE_CONCERN).encode())
+    recorded = subprocess.run(
+        [sys.executable, "-m", "safeguard_desktop.cli", "--data-dir", str(store_dir.data_dir),
+            "record", "--as", "rita", "--json", str(path)],
+        input=b"\xef\xbb\xbfrecorder-pw-1\n", capture_output=True, timeout=120, check=False,
+        env=cli_env(tmp_path),
+    )  # fmt: skip
+    assert recorded.returncode == 0, recorded.stderr
+    assert REF.fullmatch(recorded.stdout.decode().strip())

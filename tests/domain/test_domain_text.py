@@ -112,7 +112,7 @@ def test_tab_and_line_breaks_are_allowed_in_multiline_text() -> None:
     assert clean_text("a\tb\nc\r\nd\re", "observed") == "a\tb\nc\r\nd\re"
 
 
-@pytest.mark.parametrize("typed", ["a\nb", "a\r\nb", "a\rb"])
+@pytest.mark.parametrize("typed", ["a\nb", "a\r\nb", "a\rb", "a\u2028b", "a\u2029b", "a\x85b"])
 def test_single_line_fields_refuse_line_breaks(typed: str) -> None:
     with pytest.raises(BadInput) as caught:
         clean_text(typed, "location", multiline=False)

@@ -746,6 +746,35 @@ CASES = [
         stdin=DSL.encode(),
         absent=("r.pdf",),
     ),
+    # Arguments: bytes that are not UTF-8 (Python keeps them as lone surrogates) --------
+    Case(
+        "argument_not_utf8",
+        ["show", "C-\udcff", "--as", "dana"],
+        2,
+        "The argument REF is not UTF-8 text; type it again.",
+        stdin=DSL.encode(),
+        posix_only=True,
+    ),
+    Case(
+        "option_not_utf8",
+        [
+            "station",
+            "invite",
+            "--as",
+            "dana",
+            "--out",
+            "{dir}/i.sginvite",
+            "--drop",
+            "{dir}",
+            "--station-drop",
+            "Z:\udcff",
+        ],
+        2,
+        "The argument --station-drop is not UTF-8 text; type it again.",
+        stdin=DSL.encode(),
+        posix_only=True,
+        absent=("i.sginvite",),
+    ),
     # Files a command writes: never replacing one, never into the data folder -------
     Case(
         "referral_over_an_existing_file",
@@ -1005,3 +1034,13 @@ def test_secret_lines_are_read_one_at_a_time_as_given(tmp_path: Path) -> None:
         assert reader.read("PDF password: ") == "second  line "
         with pytest.raises(BadInput, match=r"^Expected PDF password on standard input\.$"):
             reader.read("PDF password: ")
+
+
+def test_a_byte_order_mark_before_the_first_secret_is_not_part_of_it(tmp_path: Path) -> None:
+    # Piped from PowerShell, or saved by Notepad: a password with it could never be typed.
+    path = tmp_path / "stdin"
+    path.write_bytes(b"\xef\xbb\xbfpassword-1\n\xef\xbb\xbfsecond\n")
+    with path.open() as stream:
+        reader = SecretReader(stream)
+        assert reader.read("Password: ") == "password-1"
+        assert reader.read("PDF password: ") == "\ufeffsecond"  # only the input's first

@@ -56,7 +56,9 @@ _INDEX = re.compile(r"\[(\d+)\]")
 # the C1 block, plus lone surrogates: JSON can smuggle "\ud800" in, and it cannot be
 # encoded as UTF-8, so it would fail later, far from the field that caused it.
 _CONTROL_MULTILINE = re.compile("[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ud800-\udfff]")
-_CONTROL_SINGLE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\ud800-\udfff]")
+# A one-line field also refuses Unicode's own line and paragraph separators, which many
+# readers (a JSON-lines consumer's splitlines, a text editor) take as line ends.
+_CONTROL_SINGLE_LINE = re.compile("[\x00-\x08\x0a-\x1f\x7f-\x9f\u2028\u2029\ud800-\udfff]")
 
 
 def field_label(field: str) -> str:
@@ -94,7 +96,7 @@ def clean_text(
     control = _CONTROL_MULTILINE if multiline else _CONTROL_SINGLE_LINE
     found = control.search(value)
     if found is not None:
-        if found.group() in "\r\n":
+        if not multiline and found.group() in "\r\n\x85\u2028\u2029":
             raise BadInput(
                 f"The field '{shown}' must be on one line; please remove the line breaks.",
                 field=field,
@@ -166,7 +168,10 @@ _DISPLAY_TABLE = str.maketrans(
 # ("\u202e"): the data stays exactly as stored (a JSON reader gets the character back),
 # and a terminal showing the line cannot be made to reorder it. They only ever occur
 # inside JSON strings, where the escape is valid.
-_JSON_BIDI_TABLE = str.maketrans({c: f"\\u{ord(c):04x}" for c in _BIDI_REMOVE + _BIDI_REPLACE})
+# With the line and paragraph separators: one record, one line, whoever splits the lines.
+_JSON_BIDI_TABLE = str.maketrans(
+    {c: f"\\u{ord(c):04x}" for c in _BIDI_REMOVE + _BIDI_REPLACE + "\u2028\u2029"}
+)
 
 
 def json_bidi_escaped(json_text: str) -> str:

@@ -166,7 +166,9 @@ def read_json_file(path: Path, shown: str, field: str, *, limit: int = MAX_JSON_
     except UnreadableFile as problem:
         raise BadInput(describe(problem, shown, "a JSON file"), field=field) from None
     try:
-        text = raw.decode("utf-8")
+        # Notepad saves "UTF-8 with BOM": the mark is not part of the JSON (RFC 8259 lets a
+        # reader ignore it), and refusing it would only send the user to find an encoding.
+        text = raw.decode("utf-8-sig")
     except UnicodeDecodeError:
         raise BadInput(
             f"{shown} is not UTF-8 text; save it as UTF-8 and try again.", field=field
