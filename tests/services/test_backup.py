@@ -19,7 +19,7 @@ import pytest
 
 from casework_data import concern_data, submit
 from conftest import StoreFixture
-from read_only_mount import read_only_folder
+from read_only_mount import file_system_of_its_own, read_only_folder
 from safeguard_desktop.domain.errors import (
     BadInput,
     NotPermitted,
@@ -144,6 +144,43 @@ def test_restoring_refuses_a_folder_that_is_not_empty(
             path, target, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
         )
     assert [p.name for p in target.iterdir()] == ["notes.txt"]
+    a_file = tmp_path / "a-file"
+    a_file.write_text("mine", encoding="utf-8")
+    with pytest.raises(StoreExists, match="is a file, not a folder"):
+        backup.restore_backup(
+            path, a_file, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+        )
+    assert a_file.read_text(encoding="utf-8") == "mine"
+
+
+def test_restoring_where_nothing_can_be_written_says_so(
+    made: tuple[StoreFixture, Path, list[str]], tmp_path: Path
+) -> None:
+    store_dir, path, _ = made
+    with read_only_folder(tmp_path / "stick") as stick:
+        for target in (stick, stick / "data"):  # the empty folder itself, or one made in it
+            with pytest.raises(SafeguardError, match="is read-only, so nothing can be saved"):
+                backup.restore_backup(
+                    path, target, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+                )
+        assert list(stick.iterdir()) == []
+
+
+def test_restoring_onto_a_disk_of_its_own_copies_across(
+    made: tuple[StoreFixture, Path, list[str]], tmp_path: Path
+) -> None:
+    # The data folder is a drive's mount point: a rename from beside it cannot cross.
+    store_dir, path, refs = made
+    with file_system_of_its_own(tmp_path / "drive") as drive:
+        backup.restore_backup(
+            path, drive, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+        )
+        admin = _login(drive, (store_dir.admin[0], NEW_ADMIN_PASSWORD))
+        try:
+            assert {c.ref for c in casework.list_concerns(admin)} == set(refs)
+        finally:
+            admin.lock()
+    assert not list(tmp_path.glob(".restore-*"))
 
 
 def test_a_backup_cannot_go_into_the_records_folder(store_dir: StoreFixture) -> None:

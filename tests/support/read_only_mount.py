@@ -18,9 +18,17 @@ import pytest
 @contextmanager
 def read_only_folder(where: Path) -> Iterator[Path]:
     """An empty folder on a read-only file system, at ``where`` (made here)."""
+    with file_system_of_its_own(where, "ro,size=1m") as folder:
+        yield folder
+
+
+@contextmanager
+def file_system_of_its_own(where: Path, options: str = "size=64m") -> Iterator[Path]:
+    """An empty folder at ``where`` that is a file system of its own (a disk mounted
+    there): a rename into it from elsewhere fails, as it does onto another drive."""
     where.mkdir(parents=True, exist_ok=True)
     mounted = subprocess.run(
-        ["mount", "-t", "tmpfs", "-o", "ro,size=1m", "tmpfs", str(where)],
+        ["mount", "-t", "tmpfs", "-o", options, "tmpfs", str(where)],
         capture_output=True,
         text=True,
         check=False,

@@ -64,6 +64,7 @@ from ..storage.case_database import (
 )
 from ..storage.folder_lock import IN_USE_NAME
 from ..storage.sealed_inbox import INBOX_NAME
+from ..storage.storage_errors import file_errors_told
 from ..storage.vault_file import VAULT_NAME, parse_vault_json, write_vault
 from . import vault_trust
 from .changes import Changes, Setting
@@ -652,9 +653,12 @@ def when_words(iso: str) -> str:
 def _empty_or_new(data_dir: Path) -> None:
     # The app holds the folder it restores into (storage/folder_lock.py): its lock
     # file is no record.
-    if data_dir.exists() and (
-        not data_dir.is_dir() or any(p.name != IN_USE_NAME for p in data_dir.iterdir())
-    ):
+    if data_dir.exists() and not data_dir.is_dir():
+        raise StoreExists(
+            f"{data_dir} is a file, not a folder, so nothing was restored there. Choose a "
+            "new or empty folder."
+        )
+    if data_dir.exists() and any(p.name != IN_USE_NAME for p in data_dir.iterdir()):
         raise StoreExists(
             f"{data_dir} is not empty, so nothing was restored into it and nothing in it "
             "was changed. Choose a new or empty folder."
@@ -702,21 +706,24 @@ def restore_backup(
     db_key = opened.db_key
     created_new = not data_dir.exists()
     parent = data_dir.parent
-    parent.mkdir(parents=True, exist_ok=True)
+    with _told_as_the_data_folders(data_dir):
+        parent.mkdir(parents=True, exist_ok=True)
     for leftover in parent.glob(".restore-*"):
         if re.fullmatch(r"\.restore-[0-9a-f]{8}", leftover.name) and leftover.is_dir():
             shutil.rmtree(leftover, ignore_errors=True)
     staging = parent / f".restore-{secrets.token_hex(4)}"
-    staging.mkdir(mode=0o700)
+    with _told_as_the_data_folders(data_dir):
+        staging.mkdir(mode=0o700)
     try:
         checked = check_backup(path, db_key, staging, progress=progress, start=10, keep=True)
         if progress:
             progress(92, "Setting up the records on this PC…")
         report = _install(staging, checked, opened, db_key, admin_username, new_password)
-        data_dir.mkdir(mode=0o700, exist_ok=True)
-        for name in (CASES_NAME, INBOX_NAME, VAULT_NAME):  # vault.json last: then it is a store
-            os.replace(staging / name, data_dir / name)
-        fsync_directory(data_dir)
+        with _told_as_the_data_folders(data_dir):
+            data_dir.mkdir(mode=0o700, exist_ok=True)
+            for name in (CASES_NAME, INBOX_NAME, VAULT_NAME):  # vault.json last: a store then
+                _move_in(staging / name, data_dir / name)
+            fsync_directory(data_dir)
     except BaseException:
         if created_new:
             shutil.rmtree(data_dir, ignore_errors=True)
@@ -726,6 +733,29 @@ def restore_backup(
     if progress:
         progress(100, "The records are restored.")
     return replace(report, data_dir=data_dir)
+
+
+def _told_as_the_data_folders(data_dir: Path) -> contextlib.AbstractContextManager[None]:
+    """A folder that cannot be made or written while restoring (read-only, full, gone)
+    is told as the data folder's fault, in its own sentence, not a crash."""
+    return file_errors_told(
+        data_dir / VAULT_NAME, "the data folder", outcome="nothing was restored"
+    )
+
+
+def _move_in(source: Path, target: Path) -> None:
+    """Rename ``source`` to ``target``, copying when the data folder is a disk of its own
+    (a drive mounted as the data folder: a rename cannot cross file systems)."""
+    try:
+        os.replace(source, target)
+    except OSError as err:
+        if err.errno != errno.EXDEV:
+            raise
+        with source.open("rb") as old, target.open("xb") as new:
+            shutil.copyfileobj(old, new, 1024 * 1024)
+            new.flush()
+            os.fsync(new.fileno())
+        source.unlink()
 
 
 def _install(
