@@ -140,6 +140,26 @@ def test_a_station_is_not_set_up_over_a_store_or_another_station(store_dir, tmp_
         assert _names(folder) == before
 
 
+def test_a_store_is_not_set_up_over_a_station(store_dir, tmp_path) -> None:
+    # It was: a recovery key printed, and a store no command could then use.
+    from safeguard_desktop.domain.organisation import OrgType
+    from safeguard_desktop.security.kdf import KdfParams
+    from safeguard_desktop.services.setup import SetupRequest, create_store
+
+    pair = make_pair(store_dir, tmp_path)
+    before = _names(pair.station_dir)
+    request = SetupRequest(
+        org_name="Hill Scouts",
+        org_type=OrgType.CLUB,
+        admin_username="admin",
+        admin_display_name="Alex Admin",
+        admin_password="admin-password-1",
+    )
+    with pytest.raises(StoreExists, match="is set up as a recording station"):
+        create_store(pair.station_dir, request, kdf=KdfParams())
+    assert _names(pair.station_dir) == before
+
+
 # Sync engines and bad files ---------------------------------------------------------------
 
 

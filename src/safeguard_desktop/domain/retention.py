@@ -108,12 +108,18 @@ class Retention:
             case _:
                 return "After the organisation's retention period, counted from the last entry."
 
-    def blocked_because(self, today: date) -> str | None:
-        """Why the file cannot be deleted today, in one sentence; None when it can."""
+    def blocked_because(self, today: date, *, with_reason: bool = True) -> str | None:
+        """Why the file cannot be deleted today, in one sentence; None when it can.
+
+        ``with_reason=False`` leaves out the hold's reason, which the lead typed: for a
+        refusal raised as an error, whose words may reach a log or a terminal.
+        """
         if self.held:
+            reason = f" ({self.facts.hold_reason})" if with_reason else ""
+            see = "" if with_reason else " (its reason is on the child's Keeping this file tab)"
             return (
-                f"This child's file is under a legal hold ({self.facts.hold_reason}), so it "
-                "cannot be deleted. Lift the hold first if it no longer applies."
+                f"This child's file is under a legal hold{reason}{see}, so it cannot be "
+                "deleted. Lift the hold first if it no longer applies."
             )
         if not self.due(today):
             return (

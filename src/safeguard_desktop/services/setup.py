@@ -24,7 +24,7 @@ from ..domain.organisation import LocalContacts, Organisation, OrgType, Role, va
 from ..domain.text import clean_name, clean_text
 from ..security import device_secret, key_slots, recovery_key, sealing, vault_signing
 from ..security.kdf import KdfParams, calibrate
-from ..storage import audit_log, case_database, case_records, vault_copy
+from ..storage import audit_log, case_database, case_records, station_file, vault_copy
 from ..storage.atomic_file import fsync_directory
 from ..storage.case_database import CASES_NAME
 from ..storage.sealed_inbox import INBOX_NAME, SealedInbox
@@ -139,6 +139,11 @@ def create_store(
         raise StoreExists(
             f"{data_dir} already holds Safeguard Desktop records; nothing was changed. "
             "Choose another folder, or sign in to the existing records."
+        )
+    if station_file.is_station(data_dir):
+        raise StoreExists(
+            f"{data_dir} is set up as a recording station for another PC's records; nothing "
+            "was changed. Choose another folder for a store of its own."
         )
     _make_data_dir(data_dir)
     for leftover in data_dir.glob(".setup-*"):
