@@ -645,12 +645,16 @@ def _case_session(  # type: ignore[no-untyped-def]
         session.lock()
         raise NotPermitted("Only a safeguarding lead or administrator can do that.")
     if warn:
-        # What sign-in found in the data folder is said on every command, as the app's
-        # Home says it; `audit-verify` makes it the exit code.
-        for alarm in (session.rollback_alarm, session.vault_alarm):
-            if alarm is not None:
-                print(f"Warning: {alarm.sentence()}", file=sys.stderr)
+        _warn(session)
     return session
+
+
+def _warn(session) -> None:  # type: ignore[no-untyped-def]
+    """What sign-in found in the data folder, said on every command as the app's Home
+    says it; `audit-verify` makes it the exit code."""
+    for alarm in (session.rollback_alarm, session.vault_alarm):
+        if alarm is not None:
+            print(f"Warning: {alarm.sentence()}", file=sys.stderr)
 
 
 def cmd_selftest(args: argparse.Namespace, secrets: SecretReader) -> int:
@@ -934,7 +938,15 @@ def cmd_concerns(args: argparse.Namespace, secrets: SecretReader) -> int:
     try:
         from .services import inbox
 
+        _warn(session)
         inbox.ingest(session)  # what recording stations left in the drop folder too
+        kept_aside = len(inbox.quarantined(session))
+        if kept_aside:
+            print(
+                f"Warning: {kept_aside:,} item(s) that arrived for the records were kept aside "
+                "and are not listed here; open the app's Home to see why and what to do.",
+                file=sys.stderr,
+            )
         offset = 0
         while page := casework.search(session, SearchFilters(), limit=1000, offset=offset):
             for summary in page:

@@ -22,6 +22,7 @@ from attacker import (
     vault_json,
 )
 from casework_data import concern_data, rita_slot, submit
+from cli_run import run
 from conftest import StoreFixture
 from safeguard_desktop.domain.concern import Concern
 from safeguard_desktop.domain.errors import BadInput, NotPermitted
@@ -53,7 +54,7 @@ def _reasons(session: CaseSession) -> dict[str, str]:
 
 
 def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive(
-    store_dir: StoreFixture,
+    store_dir: StoreFixture, tmp_path: Path
 ) -> None:
     store = Store.open(store_dir.data_dir)
     genuine_before = submit(store, concern_data(name="Amelia Kowalska"))
@@ -81,6 +82,11 @@ def test_a_concern_forged_in_a_recorders_name_is_quarantined_and_the_rest_arrive
         assert "inbox_item_quarantined" in actions
     finally:
         session.lock()
+    # The command line's list says something is kept aside, as Home does.
+    listed = run(tmp_path, store_dir.data_dir, "concerns", "--as", "dana", stdin="dsl-password-1\n")
+    assert listed.returncode == 0, listed.stderr
+    assert "Warning: 1 item(s) that arrived for the records were kept aside" in listed.stderr
+    assert "C-FORGED1" not in listed.stdout
 
 
 def test_a_mac_made_with_another_key_does_not_pass_for_the_recorder(

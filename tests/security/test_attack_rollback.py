@@ -40,7 +40,9 @@ def _record_more(store_dir: StoreFixture, count: int = 2) -> list[str]:
     return refs
 
 
-def _cli_audit_verify(store_dir: StoreFixture, tmp_path: Path) -> subprocess.CompletedProcess[str]:
+def _cli_audit_verify(
+    store_dir: StoreFixture, tmp_path: Path, command: str = "audit-verify"
+) -> subprocess.CompletedProcess[str]:
     return subprocess.run(
         [
             sys.executable,
@@ -48,7 +50,7 @@ def _cli_audit_verify(store_dir: StoreFixture, tmp_path: Path) -> subprocess.Com
             "safeguard_desktop.cli",
             "--data-dir",
             str(store_dir.data_dir),
-            "audit-verify",
+            command,
             "--as",
             store_dir.dsl[0],
         ],
@@ -103,6 +105,10 @@ def test_an_older_case_database_opens_read_only_with_the_gap_named(
     assert result.returncode == 1, result.stderr
     assert json.loads(result.stdout)["behind_anchor"] is True
     assert "older than the ones this PC last saw" in result.stderr
+    # The list a script reads says so too, not only the commands that check.
+    listed = _cli_audit_verify(store_dir, tmp_path, "concerns")
+    assert listed.returncode == 0, listed.stderr
+    assert "Warning:" in listed.stderr and "older than the ones this PC last saw" in listed.stderr
 
 
 def test_nothing_sealed_meanwhile_is_lost_while_read_only(
