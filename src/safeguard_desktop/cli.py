@@ -14,6 +14,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 import sys
 from collections.abc import Callable, Sequence
@@ -187,11 +188,17 @@ _ESCAPES = {
 
 
 def _day_argument(text: str) -> date:
-    """An argparse type: a day written YYYY-MM-DD."""
+    """An argparse type: a day written YYYY-MM-DD, from 1900 on (Python would also take
+    "20310901" and week dates, and year 1 is no day a record is about)."""
     try:
-        return date.fromisoformat(text)
+        if not re.fullmatch(r"\d{4}-\d{2}-\d{2}", text, re.ASCII):
+            raise ValueError(text)
+        day = date.fromisoformat(text)
     except ValueError:
         raise argparse.ArgumentTypeError("write the day as YYYY-MM-DD, e.g. 2031-09-01") from None
+    if not 1900 <= day.year <= 9998:
+        raise argparse.ArgumentTypeError("give a day between the years 1900 and 9998")
+    return day
 
 
 def _path_argument(text: str) -> Path:

@@ -746,6 +746,26 @@ CASES = [
         stdin=DSL.encode(),
         absent=("r.pdf",),
     ),
+    Case(
+        "subject_access_received_in_year_one",
+        [
+            "subject-access",
+            "record",
+            "1",
+            "--as",
+            "dana",
+            "--requester",
+            "The child herself",
+            "--received",
+            "0001-01-01",
+            "--identity",
+            "Known to staff",
+        ],
+        2,
+        "safeguard-desktop subject-access record: argument --received: give a day between "
+        "the years 1900 and 9998 (see --help).",
+        stdin=DSL.encode(),
+    ),
     # Arguments: bytes that are not UTF-8 (Python keeps them as lone surrogates) --------
     Case(
         "argument_not_utf8",
@@ -965,6 +985,7 @@ def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
         "station",
         "transfer",
         "receive",
+        "subject-access",
     }
 
 

@@ -128,6 +128,10 @@ def test_the_invitation_is_signed_and_a_changed_one_is_refused(store_dir, tmp_pa
     for junk in (b"", b"{}", b"not json", made.data[: len(made.data) // 2]):
         with pytest.raises(BadInput):
             stations.parse_invitation(junk)
+    # A key given twice: which one would count is the reader's guess, so neither does.
+    twice = made.data.rstrip(b"}") + b', "format": "something else"}'
+    with pytest.raises(BadInput, match="gives the key 'format' twice"):
+        stations.parse_invitation(twice)
 
 
 def test_a_station_is_not_set_up_over_a_store_or_another_station(store_dir, tmp_path) -> None:

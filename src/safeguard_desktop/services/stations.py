@@ -70,6 +70,7 @@ from pathlib import Path
 
 from ..domain.accounts import new_reference
 from ..domain.errors import BadInput, SafeguardError, StoreReadOnly
+from ..domain.json_input import parse_json
 from ..domain.organisation import LocalContacts, Organisation, OrgType
 from ..domain.text import clean_name
 from ..security import sealing, vault_signing
@@ -219,7 +220,8 @@ def parse_invitation(data: bytes, shown: str = "The invitation") -> Invitation:
     is this organisation's is what the fingerprint, read out by the lead, shows.
     """
     try:
-        outer = json.loads(data.decode("utf-8"))
+        # Strictly: a key given twice is refused, as in every file a person hands the app.
+        outer = parse_json(data.decode("utf-8"), shown, "invitation")
         if not isinstance(outer, dict) or outer.get("format") != INVITATION_FORMAT:
             raise ValueError("not an invitation")
         if outer.get("version") != INVITATION_VERSION:
