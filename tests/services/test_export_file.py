@@ -9,6 +9,8 @@ import pytest
 
 from safeguard_desktop.services.export_file import NotSaved, save_all_audited
 
+RECORDS = Path("/nonexistent/records")  # where no test writes
+
 
 def _named(folder: Path) -> list[str]:
     return sorted(p.name for p in folder.iterdir() if not p.name.startswith("."))
@@ -25,6 +27,7 @@ def test_files_take_their_names_only_after_the_audit(tmp_path: Path) -> None:
     shas = save_all_audited(
         [(tmp_path / "a.pdf", b"first", "The PDF"), (tmp_path / "b.pkg", b"second", "The file")],
         audit,
+        records_folder=RECORDS,
     )
     assert seen == [(shas, [])]
     assert _named(tmp_path) == ["a.pdf", "b.pkg"] and not list(tmp_path.glob(".*"))
@@ -37,7 +40,9 @@ def test_a_refused_audit_leaves_nothing_under_any_name(tmp_path: Path) -> None:
 
     with pytest.raises(RuntimeError):
         save_all_audited(
-            [(tmp_path / "a.pdf", b"x", "The PDF"), (tmp_path / "b", b"y", "B")], audit
+            [(tmp_path / "a.pdf", b"x", "The PDF"), (tmp_path / "b", b"y", "B")],
+            audit,
+            records_folder=RECORDS,
         )
     assert list(tmp_path.iterdir()) == []
 
@@ -50,5 +55,23 @@ def test_a_file_that_cannot_be_written_is_one_sentence_and_nothing_is_audited(
         save_all_audited(
             [(tmp_path / "a.pdf", b"x", "The PDF"), (tmp_path / "gone" / "b", b"y", "The file")],
             audited.append,
+            records_folder=RECORDS,
         )
     assert audited == [] and list(tmp_path.iterdir()) == []
+
+
+def test_nothing_is_saved_in_the_folder_that_holds_the_records(tmp_path: Path) -> None:
+    # A referral or a chronology there would be unencrypted beside the records, outlive
+    # the child's file at its review and travel with every copy of the folder.
+    records = tmp_path / "data"
+    (records / "inside").mkdir(parents=True)
+    (tmp_path / "link").symlink_to(records)
+    audited: list[list[str]] = []
+    for path in (records / "r.pdf", records / "inside" / "r.pdf", tmp_path / "link" / "r.pdf"):
+        with pytest.raises(NotSaved, match="cannot be saved in the folder that holds the records"):
+            save_all_audited([(path, b"x", "The PDF")], audited.append, records_folder=records)
+    assert audited == [] and _named(records) == ["inside"] and _named(records / "inside") == []
+    save_all_audited(
+        [(tmp_path / "r.pdf", b"x", "The PDF")], audited.append, records_folder=records
+    )
+    assert len(audited) == 1

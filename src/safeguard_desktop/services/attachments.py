@@ -209,7 +209,9 @@ def save_copy(session: object, attachment_id: int, path: Path) -> str:
                 },
             )
 
-    return save_audited(Path(path), opened.data, audited, what="The copy")
+    return save_audited(
+        Path(path), opened.data, audited, records_folder=lead.store.data_dir, what="The copy"
+    )
 
 
 def _read(lead: CaseSession, attachment_id: int) -> OpenedAttachment:

@@ -82,6 +82,7 @@ def save_chronology_pdf(session: CaseSession, child_id: int, path: Path) -> Save
         target,
         chronology_pdf_bytes(document),
         functools.partial(_record_chronology_printed, session, child_id),
+        records_folder=session.store.data_dir,
     )
     return SavedChronology(path=target, sha256=digest, entries=len(document.entries))
 

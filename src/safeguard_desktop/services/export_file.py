@@ -30,16 +30,26 @@ class NotSaved(BadInput):
 
 
 def save_audited(
-    path: Path, data: bytes, audit: Callable[[str], None], *, what: str = "The PDF"
+    path: Path,
+    data: bytes,
+    audit: Callable[[str], None],
+    *,
+    records_folder: Path,
+    what: str = "The PDF",
 ) -> str:
     """Write ``data`` to ``path`` and call ``audit`` with its SHA-256, which is returned
     (:func:`save_all_audited` for one file)."""
-    (sha256,) = save_all_audited([(path, data, what)], lambda shas: audit(shas[0]))
+    (sha256,) = save_all_audited(
+        [(path, data, what)], lambda shas: audit(shas[0]), records_folder=records_folder
+    )
     return sha256
 
 
 def save_all_audited(
-    files: Sequence[tuple[Path, bytes, str]], audit: Callable[[list[str]], None]
+    files: Sequence[tuple[Path, bytes, str]],
+    audit: Callable[[list[str]], None],
+    *,
+    records_folder: Path,
 ) -> list[str]:
     """Save each ``(path, data, what)`` and audit them together; their SHA-256s.
 
@@ -56,6 +66,13 @@ def save_all_audited(
         # Known before anything is written or audited (a rename would only fail after).
         if path.is_dir():
             raise NotSaved(_why_not_saved(IsADirectoryError(errno.EISDIR, "a folder"), what))
+        if _inside(path, records_folder):
+            # What leaves the records (often unencrypted) is kept apart from them: a copy
+            # there would outlive the file's deletion at its review and go with backups.
+            raise NotSaved(
+                f"{what} cannot be saved in the folder that holds the records; choose "
+                "another place."
+            )
     temps: list[Path] = []
     try:
         for path, data, what in files:
@@ -81,6 +98,15 @@ def save_all_audited(
             log.info("an export was not put in place: %s", type(error).__name__)
             raise NotSaved(_why_not_saved(error, what)) from None
     return shas
+
+
+def _inside(path: Path, folder: Path) -> bool:
+    try:
+        where = path.parent.resolve() / path.name
+        records = folder.resolve()
+    except (OSError, RuntimeError):
+        return False  # a path that cannot be resolved fails when it is written
+    return records in where.parents
 
 
 def _why_not_saved(error: OSError, what: str) -> str:

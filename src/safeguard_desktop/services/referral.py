@@ -862,7 +862,7 @@ def save_referral_pdf(session: CaseSession, made: ReferralPdf, path: Path) -> Ch
                 },
             )
 
-    save_audited(Path(path), made.pdf, mark_sent)
+    save_audited(Path(path), made.pdf, mark_sent, records_folder=session.store.data_dir)
     return Changes.of(concerns=[record.concern_ref], referrals=[record.ref])
 
 

@@ -109,5 +109,10 @@ def save_report_pdf(
         by=by,
     )
     path = Path(path)
-    sha256 = save_audited(path, data, functools.partial(_record_report_exported, session, by))
+    sha256 = save_audited(
+        path,
+        data,
+        functools.partial(_record_report_exported, session, by),
+        records_folder=session.store.data_dir,
+    )
     return SavedReport(path, sha256)

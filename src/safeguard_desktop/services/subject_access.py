@@ -328,6 +328,7 @@ def save_response(
             (Path(released_path), made.released, "The response"),
         ],
         audited,
+        records_folder=lead.store.data_dir,
     )
     return Changes.of(children=[request.child_id])
 

@@ -313,6 +313,7 @@ def save_transfer(session: object, made: MadeTransfer, folder: Path) -> SentReco
             (folder / package_name, made.package, "The transfer package"),
         ],
         recorded,
+        records_folder=lead.store.data_dir,
     )
     stored = transfer_records.sent(lead.conn, sent_id)
     assert stored is not None

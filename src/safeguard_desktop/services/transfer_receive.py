@@ -375,7 +375,7 @@ def save_receipt(session: object, received_id: int, path: Path) -> Changes:
                 {"transfer": received.transfer_id, "child_id": received.child_id, "sha256": sha256},
             )
 
-    save_audited(Path(path), data, audited, what="The receipt")
+    save_audited(Path(path), data, audited, records_folder=lead.store.data_dir, what="The receipt")
     return Changes.of(children=[received.child_id])
 
 
