@@ -192,5 +192,5 @@ def test_a_fifo_is_refused_in_one_sentence_not_waited_on(tmp_path: Path) -> None
     run = verify_cli(fifo, tmp_path)
     assert run.returncode == 2
     assert run.stdout == ""
-    sentence = f"{fifo} is not a regular file, so it cannot be a PDF."
+    sentence = f"The file {fifo} is a FIFO (named pipe), not a file saved on disk; give a PDF file."
     assert run.stderr == f"safeguard-desktop: {sentence}\n"
