@@ -13,6 +13,7 @@ import os
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -468,6 +469,41 @@ def test_backup_restore_and_check_on_the_command_line(
     assert recorder.returncode == 3
 
 
+def test_pruning_deletes_only_this_stores_backups_oldest_by_the_date_inside(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    """From a review: two 4-byte files named like this organisation's backups, with
+    modification times in the future, were kept and three genuine older backups deleted."""
+    usb = tmp_path / "auto"
+    usb.mkdir()
+    admin = _login(store_dir.data_dir, store_dir.admin)
+    try:
+        made = []
+        for _ in range(3):
+            made.append(backup.make_backup(admin, usb).path)
+            time.sleep(1.1)  # a second apart, as the manifest inside each says
+        # The files' own times say the oldest is the newest, and the newest the oldest.
+        future = time.time() + 10**8
+        os.utime(made[0], (future, future))
+        os.utime(made[2], (1_000_000_000, 1_000_000_000))
+        # Planted: junk named for a day in 2030, and a genuine header with nothing after.
+        planted = [usb / "safeguard-backup-riverside-juniors-fc-2030-01-01.sgbackup"]
+        planted[0].write_bytes(b"junk")
+        header_only = usb / "safeguard-backup-riverside-juniors-fc-2030-01-02.sgbackup"
+        header_only.write_bytes(made[2].read_bytes()[:2048])
+        planted.append(header_only)
+        for path in planted:
+            os.utime(path, (future, future))
+        newest = backup.make_backup(admin, usb).path
+
+        removed = backup.prune(admin, usb, 2, newest)
+
+        assert sorted(removed) == sorted(made[:2])
+        assert {p.name for p in usb.iterdir()} == {p.name for p in (*planted, made[2], newest)}
+    finally:
+        admin.lock()
+
+
 def test_automatic_backups_run_when_due_and_keep_the_newest(
     store_dir: StoreFixture, tmp_path: Path
 ) -> None:
@@ -484,7 +520,8 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
         )
         assert backup.automatic_backup_due(admin)
         for day in range(4):
-            # Older backups of this organisation, as earlier days left them.
+            # Named like this organisation's backups, but not backups of these records:
+            # never counted or deleted (pruning itself: the test above).
             old = usb / backup.file_name("Riverside Juniors FC", datetime(2026, 1, 1 + day).date())
             old.write_bytes(b"old")
             os.utime(old, (1_700_000_000 + day, 1_700_000_000 + day))
@@ -492,7 +529,7 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
         notice = backup.run_automatic_backup(admin)
         assert notice.startswith("Backup made and checked")
         kept = sorted(p.name for p in usb.iterdir())
-        assert "holiday-photos.zip" in kept and len(kept) == 3
+        assert "holiday-photos.zip" in kept and len(kept) == 6
         assert not backup.automatic_backup_due(admin)
         assert backup.run_automatic_backup(admin) == ""
         last = backup.last_backup(admin)
