@@ -10,6 +10,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
@@ -550,3 +551,57 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
             backup.set_automatic_backups(dana, None)
     finally:
         dana.lock()
+
+
+KILLED_BACKUP_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from safeguard_desktop.services import backup
+    from safeguard_desktop.services.store import Store
+
+    data_dir, usb, username = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    session = Store.open(data_dir).login(username, sys.stdin.readline().rstrip("\\n"))
+
+    def progress(percent, _text):
+        if percent >= 30:  # the snapshot is taken; the backup is being written
+            os._exit(9)  # as the task manager ends it: nothing runs after this
+
+    backup.make_backup(session, usb, progress=progress)
+    """
+)
+
+
+def test_a_killed_backups_snapshot_goes_at_the_next_sign_in_and_before_a_key_rotation(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    """From a review: a backup killed half way left ``.backup-<hex>/cases.db`` in the data
+    folder through a key rotation, still opening with the key the removed DSL had."""
+    from safeguard_desktop.storage import case_database
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BACKUP_CHILD, str(store_dir.data_dir), str(usb),
+         store_dir.dsl[0]],
+        input=f"{store_dir.dsl[1]}\n", capture_output=True, text=True, timeout=180,
+        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )  # fmt: skip
+    assert killed.returncode == 9, killed.stderr
+    (left,) = store_dir.data_dir.glob(".backup-*")
+    assert (left / "cases.db").is_file()
+    kept = tmp_path / "kept-aside"
+    shutil.copytree(left, kept)  # the same leftover again, for the rotation below
+
+    admin = _login(store_dir.data_dir, store_dir.admin)
+    try:
+        assert not left.exists()  # gone at sign-in
+        old_key = admin.backup_key_material()  # the key Dana knew
+        assert case_database.key_opens(kept / "cases.db", old_key)
+        shutil.copytree(kept, left)  # as if left while this session was open
+        people.remove_user(admin, store_dir.dsl[0])  # rotates the database key
+        assert not left.exists()  # gone before the rotation
+        assert not case_database.key_opens(store_dir.data_dir / "cases.db", old_key)
+        assert list(store_dir.data_dir.glob(".backup-*")) == []
+    finally:
+        admin.lock()

@@ -465,12 +465,31 @@ def run_automatic_backup(
     return report.sentence()
 
 
+def clear_work_leftovers(data_dir: Path) -> int:
+    """Remove the work folders backups killed half-way left in the data folder; returns
+    how many. Each holds a snapshot of the records under the key of its day, which a
+    later key rotation does not reach, so this runs at every lead's or administrator's
+    sign-in and before a rotation, not only at the next backup. Only names this module
+    makes, and never through a link. (A backup in this process is never running then:
+    one at lock finishes before anyone can sign in again.)"""
+    removed = 0
+    for work in data_dir.glob(".backup-*"):
+        if re.fullmatch(r"\.backup-[0-9a-f]{8}", work.name) and work.is_dir():
+            if work.is_symlink():
+                with contextlib.suppress(OSError):
+                    work.unlink()
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+            removed += not work.exists()
+    if removed:
+        log.info("removed %d snapshots left by a backup that was stopped", removed)
+    return removed
+
+
 def _clear_leftovers(data_dir: Path, folder: Path) -> None:
     """What a backup killed half-way left: its work folder (an encrypted snapshot) and a
     temporary file that never got the backup's name. Only names this module makes."""
-    for work in data_dir.glob(".backup-*"):
-        if re.fullmatch(r"\.backup-[0-9a-f]{8}", work.name) and work.is_dir():
-            shutil.rmtree(work, ignore_errors=True)
+    clear_work_leftovers(data_dir)
     for temp in folder.glob(f".safeguard-backup-*{SUFFIX}.*.tmp"):
         with contextlib.suppress(OSError):
             temp.unlink()
