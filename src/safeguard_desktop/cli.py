@@ -1621,6 +1621,8 @@ def cmd_export(args: argparse.Namespace, secrets: SecretReader) -> int:
         ),
         file=sys.stderr,
     )
+    if result.leftovers_removed:
+        print(result.leftovers_sentence(), file=sys.stderr)
     return 0
 
 

@@ -10,9 +10,11 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import subprocess
 import sys
 import textwrap
+import time
 from pathlib import Path
 
 import pytest
@@ -505,6 +507,41 @@ def test_backup_restore_and_check_on_the_command_line(
     assert recorder.returncode == 3
 
 
+def test_pruning_deletes_only_this_stores_backups_oldest_by_the_date_inside(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    """From a review: two 4-byte files named like this organisation's backups, with
+    modification times in the future, were kept and three genuine older backups deleted."""
+    usb = tmp_path / "auto"
+    usb.mkdir()
+    admin = _login(store_dir.data_dir, store_dir.admin)
+    try:
+        made = []
+        for _ in range(3):
+            made.append(backup.make_backup(admin, usb).path)
+            time.sleep(1.1)  # a second apart, as the manifest inside each says
+        # The files' own times say the oldest is the newest, and the newest the oldest.
+        future = time.time() + 10**8
+        os.utime(made[0], (future, future))
+        os.utime(made[2], (1_000_000_000, 1_000_000_000))
+        # Planted: junk named for a day in 2030, and a genuine header with nothing after.
+        planted = [usb / "safeguard-backup-riverside-juniors-fc-2030-01-01.sgbackup"]
+        planted[0].write_bytes(b"junk")
+        header_only = usb / "safeguard-backup-riverside-juniors-fc-2030-01-02.sgbackup"
+        header_only.write_bytes(made[2].read_bytes()[:2048])
+        planted.append(header_only)
+        for path in planted:
+            os.utime(path, (future, future))
+        newest = backup.make_backup(admin, usb).path
+
+        removed = backup.prune(admin, usb, 2, newest)
+
+        assert sorted(removed) == sorted(made[:2])
+        assert {p.name for p in usb.iterdir()} == {p.name for p in (*planted, made[2], newest)}
+    finally:
+        admin.lock()
+
+
 def test_automatic_backups_run_when_due_and_keep_the_newest(
     store_dir: StoreFixture, tmp_path: Path
 ) -> None:
@@ -521,7 +558,8 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
         )
         assert backup.automatic_backup_due(admin)
         for day in range(4):
-            # Older backups of this organisation, as earlier days left them.
+            # Named like this organisation's backups, but not backups of these records:
+            # never counted or deleted (pruning itself: the test above).
             old = usb / backup.file_name("Riverside Juniors FC", datetime(2026, 1, 1 + day).date())
             old.write_bytes(b"old")
             os.utime(old, (1_700_000_000 + day, 1_700_000_000 + day))
@@ -529,7 +567,7 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
         notice = backup.run_automatic_backup(admin)
         assert notice.startswith("Backup made and checked")
         kept = sorted(p.name for p in usb.iterdir())
-        assert "holiday-photos.zip" in kept and len(kept) == 3
+        assert "holiday-photos.zip" in kept and len(kept) == 6
         assert not backup.automatic_backup_due(admin)
         assert backup.run_automatic_backup(admin) == ""
         last = backup.last_backup(admin)
@@ -550,3 +588,57 @@ def test_automatic_backups_run_when_due_and_keep_the_newest(
             backup.set_automatic_backups(dana, None)
     finally:
         dana.lock()
+
+
+KILLED_BACKUP_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from safeguard_desktop.services import backup
+    from safeguard_desktop.services.store import Store
+
+    data_dir, usb, username = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    session = Store.open(data_dir).login(username, sys.stdin.readline().rstrip("\\n"))
+
+    def progress(percent, _text):
+        if percent >= 30:  # the snapshot is taken; the backup is being written
+            os._exit(9)  # as the task manager ends it: nothing runs after this
+
+    backup.make_backup(session, usb, progress=progress)
+    """
+)
+
+
+def test_a_killed_backups_snapshot_goes_at_the_next_sign_in_and_before_a_key_rotation(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    """From a review: a backup killed half way left ``.backup-<hex>/cases.db`` in the data
+    folder through a key rotation, still opening with the key the removed DSL had."""
+    from safeguard_desktop.storage import case_database
+
+    usb = tmp_path / "usb"
+    usb.mkdir()
+    killed = subprocess.run(
+        [sys.executable, "-c", KILLED_BACKUP_CHILD, str(store_dir.data_dir), str(usb),
+         store_dir.dsl[0]],
+        input=f"{store_dir.dsl[1]}\n", capture_output=True, text=True, timeout=180,
+        env={**os.environ, "SAFEGUARD_LOG_DIR": str(tmp_path / "logs")},
+    )  # fmt: skip
+    assert killed.returncode == 9, killed.stderr
+    (left,) = store_dir.data_dir.glob(".backup-*")
+    assert (left / "cases.db").is_file()
+    kept = tmp_path / "kept-aside"
+    shutil.copytree(left, kept)  # the same leftover again, for the rotation below
+
+    admin = _login(store_dir.data_dir, store_dir.admin)
+    try:
+        assert not left.exists()  # gone at sign-in
+        old_key = admin.backup_key_material()  # the key Dana knew
+        assert case_database.key_opens(kept / "cases.db", old_key)
+        shutil.copytree(kept, left)  # as if left while this session was open
+        people.remove_user(admin, store_dir.dsl[0])  # rotates the database key
+        assert not left.exists()  # gone before the rotation
+        assert not case_database.key_opens(store_dir.data_dir / "cases.db", old_key)
+        assert list(store_dir.data_dir.glob(".backup-*")) == []
+    finally:
+        admin.lock()

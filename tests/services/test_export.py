@@ -773,3 +773,62 @@ def test_a_folder_export_killed_half_way_never_has_the_name_chosen(tmp_path: Pat
     (left,) = out.iterdir()
     assert left.name.startswith(f"{target.name}.incomplete-")
     assert (left / "chronologies" / "child-1.pdf").read_bytes() == b"%PDF- a whole first file"
+
+
+EXPORT_KILLED_CHILD = textwrap.dedent(
+    """
+    import os, sys
+    from pathlib import Path
+    from safeguard_desktop.services import export
+    from safeguard_desktop.services.store import Store
+
+    data_dir, target, username = Path(sys.argv[1]), Path(sys.argv[2]), sys.argv[3]
+    session = Store.open(data_dir).login(username, sys.stdin.readline().rstrip("\\n"))
+
+    def progress(_percent, _text):
+        if any(target.parent.glob("*.incomplete-*/chronologies/*.pdf")):
+            os._exit(9)  # as the task manager ends it: nothing runs after this
+
+    export.export_everything(session, target, progress=progress)
+    """
+)
+
+
+def test_the_next_export_removes_what_a_killed_one_left_and_says_so(
+    populated: Populated, tmp_path: Path
+) -> None:
+    """From a review: an export whose process was killed left a readable partial copy
+    (``<name>.incomplete-<hex>/chronologies/child-1.pdf``), never removed or audited."""
+    out = tmp_path / "stick"
+    out.mkdir()
+    username, password = populated.admin
+    killed = subprocess.run(
+        [sys.executable, "-c", EXPORT_KILLED_CHILD, str(populated.data_dir), str(out / "records"),
+         username],
+        input=f"{password}\n", capture_output=True, text=True, timeout=300,
+        env=cli_env(tmp_path),
+    )  # fmt: skip
+    assert killed.returncode == 9, killed.stderr
+    (left,) = out.iterdir()
+    assert left.name.startswith("records.incomplete-")
+    assert any((left / "chronologies").iterdir())  # readable records, until the next export
+    partial_zip = out / ".records.zip.0123abcd.partial"  # a killed ZIP export's
+    partial_zip.write_bytes(b"ciphertext")
+    # Named like ours, but holding something no export writes: never deleted.
+    not_ours = out / "holiday.incomplete-89abcdef"
+    not_ours.mkdir()
+    (not_ours / "notes.txt").write_text("mine")
+
+    session = _login(populated.data_dir, populated.admin)
+    try:
+        result = export.export_everything(session, out / "records-2")
+        assert sorted(p.name for p in out.iterdir()) == [not_ours.name, "records-2"]
+        assert result.leftovers_removed == 2
+        assert "stopped half way and left files behind; they have been deleted" in (
+            result.leftovers_sentence()
+        )
+        assert (not_ours / "notes.txt").read_text() == "mine"
+        assert _audit(session, "export_leftovers_removed") == [{"removed": 2}]
+        assert len(_audit(session, "full_export")) == 1
+    finally:
+        session.lock()

@@ -10,6 +10,7 @@ from pathlib import Path
 import pytest
 from test_attachments import letter
 
+from attacker import copy_inbox, put_inbox_back
 from casework_data import concern_data, submit
 from cli_run import assert_error, run
 from conftest import StoreFixture
@@ -22,6 +23,7 @@ from safeguard_desktop.services import (
     audit_trail,
     casework,
     children,
+    inbox,
     retention,
 )
 from safeguard_desktop.services.session import CaseSession
@@ -401,5 +403,46 @@ def test_a_referral_decided_but_never_saved_as_a_pdf_is_still_a_serious_matter(
         kept = retention.retention_of(session, child)
         assert kept.basis is Basis.SERIOUS_UNTIL_25 and kept.review_on == date(2040, 3, 2)
         assert datetime.now().year < 2040
+    finally:
+        session.lock()
+
+
+def test_a_deleted_concern_in_an_old_inbox_put_back_is_kept_aside_never_taken_in_again(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    """From a review: after a child's file was deleted at its review, an inbox.db copied
+    before the concern was first taken in, put back, brought the concern in again as new."""
+    store = Store.open(store_dir.data_dir)
+    ref = submit(store, concern_data(observed="Amelia alone; bruise on her arm."))
+    copy_inbox(store_dir.data_dir, tmp_path / "old")  # the attacker's copy
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        amelia = casework.create_child_for(session, ref, 0).id
+        retention.delete_child_file(session, amelia, concerns=1, today=FAR)
+    finally:
+        session.lock()
+    put_inbox_back(store_dir.data_dir, tmp_path / "old")
+
+    session = Store.open(store_dir.data_dir).login(*store_dir.dsl)  # ingests at sign-in
+    assert isinstance(session, CaseSession)
+    try:
+        assert casework.list_concerns(session) == []
+        [kept] = inbox.quarantined(session)
+        assert (kept.ref, kept.reason, kept.can_accept) == (ref, "deleted_at_review", False)
+        assert "deleted with a child's file at its retention review" in kept.sentence
+        # Kept aside without its sealed copy: the inbox key cannot open the text again.
+        assert session.conn.execute("SELECT sealed, inbox_key FROM quarantine").fetchall() == [
+            (b"", b"")
+        ]
+        rows = session.conn.execute("SELECT block FROM concern_search_data").fetchall()
+        assert b"bruise" not in b"".join(bytes(row[0]) for row in rows)
+        audited = audit_trail.entries(session, 100)
+        kept_aside = [e.detail for e in audited if e.action == "inbox_item_quarantined"]
+        assert [(d["ref"], d["reason"]) for d in kept_aside] == [(ref, "deleted_at_review")]
+        assert session.store.inbox.count() == 0
+        with pytest.raises(NotPermitted, match="Only a concern whose sender"):
+            inbox.accept_quarantined(session, kept.item_id)
+        assert audit_trail.verify(session).ok
     finally:
         session.lock()

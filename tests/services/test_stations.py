@@ -14,14 +14,21 @@ import hashlib
 import json
 import os
 import time
-from datetime import UTC, datetime, timedelta
+from datetime import UTC, date, datetime, timedelta
 from pathlib import Path
 
 import pytest
 
 from safeguard_desktop.domain.errors import BadInput, StoreExists
 from safeguard_desktop.security import sealing, vault_signing
-from safeguard_desktop.services import audit_trail, casework, inbox, recording_station, stations
+from safeguard_desktop.services import (
+    audit_trail,
+    casework,
+    inbox,
+    recording_station,
+    retention,
+    stations,
+)
 from safeguard_desktop.storage import drop_folder, station_file
 from station_setup import concern, invite, lead, make_pair
 
@@ -289,6 +296,38 @@ def test_a_replayed_file_is_taken_once(store_dir, tmp_path) -> None:
     finally:
         session.lock()
     assert not (pair.drop / f"{made.ref}.sgdrop").exists()
+
+
+def test_a_concern_deleted_at_its_review_is_not_brought_back_by_its_file(
+    store_dir, tmp_path
+) -> None:
+    """From a review: the station's file for a concern deleted with a child's file at its
+    review, put back in the drop folder, brought the concern in again as new."""
+    pair = make_pair(store_dir, tmp_path)
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    name = f"{made.ref}.sgdrop"
+    copy = (pair.drop / name).read_bytes()
+    _changes, session = _ingest(pair)
+    try:
+        child = casework.create_child_for(session, made.ref, 0).id
+        retention.delete_child_file(session, child, concerns=1, today=date(2200, 1, 1))
+    finally:
+        session.lock()
+    (pair.drop / name).write_bytes(copy)  # the attacker's copy put back
+
+    changes, session = _ingest(pair)
+    try:
+        assert not changes.concerns and len(changes.inbox_items) == 1
+        assert casework.count(session, casework.SearchFilters()) == 0
+        [kept] = inbox.quarantined(session)
+        assert (kept.ref, kept.reason, kept.can_accept) == (made.ref, "deleted_at_review", False)
+        [info] = stations.station_list(session)
+        assert info.last_error != "deleted_at_review"  # the station did nothing wrong
+    finally:
+        session.lock()
+    # Gone, as the concern went: not kept in the drop folder's quarantine either.
+    assert name not in _names(pair.drop)
+    assert not (pair.drop / "quarantine").exists() or name not in _names(pair.drop / "quarantine")
 
 
 def test_a_second_pc_using_the_same_invitation_is_refused(store_dir, tmp_path) -> None:

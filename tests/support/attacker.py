@@ -106,3 +106,20 @@ def put_case_database_back(data_dir: Path, saved: Path) -> None:
     for name in ("cases.db", "cases.db-wal"):
         if (saved / name).exists():
             shutil.copy2(saved / name, data_dir / name)
+
+
+def copy_inbox(data_dir: Path, to: Path) -> None:
+    """Copy inbox.db (and its -wal, if there is one) aside, as a file copy."""
+    to.mkdir(parents=True, exist_ok=True)
+    for name in ("inbox.db", "inbox.db-wal"):
+        if (data_dir / name).exists():
+            shutil.copy2(data_dir / name, to / name)
+
+
+def put_inbox_back(data_dir: Path, saved: Path) -> None:
+    """Replace inbox.db with the copy in ``saved`` (its -wal too, when it had one)."""
+    for name in ("inbox.db", "inbox.db-wal", "inbox.db-shm"):
+        (data_dir / name).unlink(missing_ok=True)
+    for name in ("inbox.db", "inbox.db-wal"):
+        if (saved / name).exists():
+            shutil.copy2(saved / name, data_dir / name)

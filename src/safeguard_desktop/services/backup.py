@@ -41,6 +41,7 @@ from ..domain.errors import (
     NotPermitted,
     SafeguardError,
     StoreExists,
+    StoreTooNew,
     WrongCredentials,
 )
 from ..domain.organisation import Role
@@ -76,6 +77,7 @@ Progress = Callable[[int, str], None]  # percent done, what is happening (a sent
 Cancelled = Callable[[], bool]
 
 MANIFEST = "manifest.json"
+MAX_MANIFEST_BYTES = 1024 * 1024  # a manifest is a few hundred bytes
 AUTO_SETTING = "automatic_backups"
 LAST_SETTING = "last_backup"
 RESTORED_SETTING = "restored_from_backup"
@@ -460,16 +462,35 @@ def run_automatic_backup(
             "(is the USB stick plugged in?). It will be tried again."
         )
     report = make_backup(session, folder, progress=progress, cancelled=cancelled)
-    prune(folder, session.store.organisation.name, settings.keep, report.path)
+    prune(session, folder, settings.keep, report.path)
     return report.sentence()
+
+
+def clear_work_leftovers(data_dir: Path) -> int:
+    """Remove the work folders backups killed half-way left in the data folder; returns
+    how many. Each holds a snapshot of the records under the key of its day, which a
+    later key rotation does not reach, so this runs at every lead's or administrator's
+    sign-in and before a rotation, not only at the next backup. Only names this module
+    makes, and never through a link. (A backup in this process is never running then:
+    one at lock finishes before anyone can sign in again.)"""
+    removed = 0
+    for work in data_dir.glob(".backup-*"):
+        if re.fullmatch(r"\.backup-[0-9a-f]{8}", work.name) and work.is_dir():
+            if work.is_symlink():
+                with contextlib.suppress(OSError):
+                    work.unlink()
+            else:
+                shutil.rmtree(work, ignore_errors=True)
+            removed += not work.exists()
+    if removed:
+        log.info("removed %d snapshots left by a backup that was stopped", removed)
+    return removed
 
 
 def _clear_leftovers(data_dir: Path, folder: Path) -> None:
     """What a backup killed half-way left: its work folder (an encrypted snapshot) and a
     temporary file that never got the backup's name. Only names this module makes."""
-    for work in data_dir.glob(".backup-*"):
-        if re.fullmatch(r"\.backup-[0-9a-f]{8}", work.name) and work.is_dir():
-            shutil.rmtree(work, ignore_errors=True)
+    clear_work_leftovers(data_dir)
     for temp in folder.glob(f".safeguard-backup-*{SUFFIX}.*.tmp"):
         with contextlib.suppress(OSError):
             temp.unlink()
@@ -926,23 +947,68 @@ def backup_due(settings: AutoBackupSettings | None, last: LastBackup | None, now
     return now - last.made_at >= timedelta(days=settings.every_days) - timedelta(hours=1)
 
 
-def prune(folder: Path, org_name: str, keep: int, newest: Path) -> list[Path]:
+def prune(session: BackupSession, folder: Path, keep: int, newest: Path) -> list[Path]:
     """Delete this organisation's automatic backups beyond the newest ``keep``.
 
-    Only files named as this app names them, and only after ``newest`` was checked.
+    Only after ``newest`` was checked, and only files named as this app names them that
+    open as backups of this store: their manifest decrypts with the database key and
+    names this vault. They are ordered by the time the manifest gives, never by the
+    file's own dates, so a file planted with a later name or time counts for nothing and
+    is never deleted. A backup made before the database key last changed (a lead removed
+    or suspended) cannot be proved ours and stays until someone deletes it.
     """
-    mine = slug(org_name)
-    found = []
+    db_key = session.backup_key_material()
+    vault_id = session.store.vault.vault_id
+    mine = slug(session.store.organisation.name)
+    found: list[tuple[datetime, str, Path]] = []
     for path in folder.glob(f"safeguard-backup-*{SUFFIX}"):
         match = _NAME.match(path.name)
-        if match and match.group("slug") == mine and path.is_file():
-            found.append(path)
-    found.sort(key=lambda p: (p.stat().st_mtime, p.name), reverse=True)
+        if not match or match.group("slug") != mine or path.is_symlink():
+            continue
+        made_at = _made_at(path, db_key, vault_id)
+        if made_at is not None:
+            found.append((made_at, path.name, path))
+    found.sort(reverse=True)
     removed = []
-    for path in found[keep:]:
+    for _made, _name, path in found[keep:]:
         if path == newest:
             continue
         with contextlib.suppress(OSError):
             path.unlink()
             removed.append(path)
     return removed
+
+
+class _ManifestRead(Exception):
+    """Stops reading a backup once its manifest (the first section) has been read."""
+
+
+def _made_at(path: Path, db_key: bytes, vault_id: str) -> datetime | None:
+    """When the backup at ``path`` was made, by its own manifest, if it is a backup of
+    this store (it decrypts with ``db_key`` and names ``vault_id``); otherwise None.
+    Reads the first chunk or so, not the whole file."""
+    collected = io.BytesIO()
+
+    def sink(name: str, size: int) -> BinaryIO | None:
+        if name != MANIFEST or collected.tell() or size > MAX_MANIFEST_BYTES:
+            raise _ManifestRead()
+        return collected
+
+    try:
+        if not path.is_file():  # a FIFO named like a backup would never end a read
+            return None
+        with path.open("rb") as handle:
+            header = read_header(handle, path)
+            read_sections(handle, path, header, db_key, sink)
+    except _ManifestRead:
+        pass
+    except (BackupUnreadable, StoreTooNew, OSError):
+        return None
+    try:
+        manifest = json.loads(collected.getvalue())
+        if not isinstance(manifest, dict) or manifest.get("vault_id") != vault_id:
+            return None
+        made_at = datetime.fromisoformat(str(manifest["created_at"]))
+    except (ValueError, KeyError):
+        return None
+    return made_at if made_at.tzinfo is not None else made_at.replace(tzinfo=UTC)

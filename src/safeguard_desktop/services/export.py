@@ -52,7 +52,7 @@ from ..storage import attachment_records, audit_log, case_records, export_query
 from . import referral
 from .chronology_export import chronology_print
 from .export_file import NotSaved
-from .export_writer import ExportFile, ExportWriter, FolderWriter, ZipWriter
+from .export_writer import ExportFile, ExportWriter, FolderWriter, ZipWriter, clear_leftovers
 
 if TYPE_CHECKING:
     from ..pdf.worker_pool import PdfJob, PdfWorkers
@@ -101,6 +101,17 @@ class ExportResult:
     sha256: str | None  # of the ZIP; None for a folder
     export_json_sha256: str
     seconds: float
+    # What exports killed half way had left beside this one, found and removed first.
+    leftovers_removed: int = 0
+
+    def leftovers_sentence(self) -> str:
+        """One sentence when leftovers were removed ("" when none were)."""
+        if not self.leftovers_removed:
+            return ""
+        return (
+            "An earlier export into this folder stopped half way and left files behind; "
+            "they have been deleted, and nothing else in the folder was touched."
+        )
 
 
 @dataclass
@@ -238,6 +249,7 @@ def export_everything(
         check_zip_password(zip_password)
     target = check_target(session, path, zipped=zipped)
     conn = session.conn
+    leftovers = _clear_leftovers(session, target.parent)
     # Made (and audited) now if this store has none yet: nothing is written below.
     identity = referral.signing_identity(session)
     exported_at = datetime.now(UTC).replace(microsecond=0)
@@ -297,6 +309,7 @@ def export_everything(
         sha256=writer.sha256,
         export_json_sha256=json_digest.hexdigest(),
         seconds=time.perf_counter() - started,
+        leftovers_removed=leftovers,
     )
     try:
         with case_records.transaction(conn):
@@ -307,6 +320,22 @@ def export_everything(
     if progress is not None:
         progress(100, "Done")
     return result
+
+
+def _clear_leftovers(session: CaseSession, folder: Path) -> int:
+    """Remove (and audit) what exports killed half way left in ``folder``: a folder
+    export's work folder holds every record in plain files."""
+    removed = clear_leftovers(folder)
+    if removed:
+        log.info("removed %d files or folders left by an unfinished export", removed)
+        with case_records.transaction(session.conn):
+            audit_log.append(
+                session.conn,
+                session.user.username,
+                "export_leftovers_removed",
+                {"removed": removed},
+            )
+    return removed
 
 
 def _audit_detail(result: ExportResult) -> dict[str, object]:

@@ -13,7 +13,9 @@ a stream of chunks, so export.json for 100,000 concerns never sits whole in memo
   a half ZIP under the name chosen.
 
 A failure or a cancellation removes what was written (:meth:`discard`): an export is
-whole or absent. Names inside the ZIP are not encrypted (the ZIP format keeps them in
+whole or absent. A process killed half way cannot discard; the next export into the same
+folder removes what it left (:func:`clear_leftovers`), only where every file is one an
+export writes. Names inside the ZIP are not encrypted (the ZIP format keeps them in
 the clear), which is why the export names its files by ids and references only.
 """
 
@@ -22,7 +24,9 @@ from __future__ import annotations
 import contextlib
 import hashlib
 import os
+import re
 import secrets
+import shutil
 import stat
 import warnings
 import zlib
@@ -41,6 +45,14 @@ FOLDER_MODE = 0o700
 # renamed when whole.
 INCOMPLETE = ".incomplete-"
 FILE_MODE = 0o600
+# What a killed export leaves: a folder export's work folder and a ZIP's temporary file.
+_LEFT_FOLDER = re.compile(r".+\.incomplete-[0-9a-f]{8}")
+_LEFT_ZIP = re.compile(r"\..+\.[0-9a-f]{8}\.partial")
+# Every file a folder export writes (services/export.py, storage/export_query.py).
+_EXPORT_FILE = re.compile(
+    r"export\.json|chronologies/child-\d+\.pdf|referrals/referral-[A-Za-z0-9-]+\.pdf"
+    r"|attachments/attachment-\d+\.(pdf|png|jpg)"
+)
 _BINARY = getattr(os, "O_BINARY", 0)
 _NOFOLLOW = getattr(os, "O_NOFOLLOW", 0)
 
@@ -213,3 +225,56 @@ class ZipWriter(ExportWriter):
 
 def _as_latin1(password: str) -> str:
     return password.encode("utf-8").decode("latin-1")
+
+
+def clear_leftovers(folder: Path) -> int:
+    """Remove what exports killed half way left in ``folder`` (a folder export's
+    ``<name>.incomplete-<hex>``, readable by anyone who finds it, and a ZIP's encrypted
+    temporary file); returns how many were removed. A folder goes only when every file
+    in it is one an export writes: anything else named like ours is left alone."""
+    removed = 0
+    try:
+        entries = list(folder.iterdir())
+    except OSError:
+        return 0
+    for path in entries:
+        if _LEFT_FOLDER.fullmatch(path.name) and _only_export_files(path):
+            shutil.rmtree(path, ignore_errors=True)
+        elif _LEFT_ZIP.fullmatch(path.name) and path.is_file() and not path.is_symlink():
+            with contextlib.suppress(OSError):
+                path.unlink()
+        else:
+            continue
+        if not path.exists() and not path.is_symlink():
+            removed += 1
+    return removed
+
+
+def _only_export_files(root: Path) -> bool:
+    """True when ``root`` is a real folder holding only files and folders an export
+    writes (none of them a link)."""
+    if root.is_symlink() or not root.is_dir():
+        return False
+    try:
+        for here, folders, files in os.walk(root, onerror=_raise):
+            base = Path(here).relative_to(root)
+            for name in folders:
+                if (Path(here) / name).is_symlink() or (base / name).as_posix() not in (
+                    "chronologies",
+                    "referrals",
+                    "attachments",
+                ):
+                    return False
+            for name in files:
+                path = Path(here) / name
+                if path.is_symlink() or not path.is_file():
+                    return False
+                if not _EXPORT_FILE.fullmatch((base / name).as_posix()):
+                    return False
+    except OSError:
+        return False
+    return True
+
+
+def _raise(error: OSError) -> None:
+    raise error

@@ -10,7 +10,10 @@ the case database keeps it (storage/vault_copy.py), never as vault.json says.
 An item that fails any of those goes to quarantine, whole and still sealed, with the
 reason; it never stops the items after it, and it is never deleted: Home lists it,
 and a DSL may accept a concern whose only fault is who sent it (marked unverified)
-or set an item aside with a note. Both are audited.
+or set an item aside with a note. Both are audited. A concern deleted with a child's
+file at its retention review is refused by reference, before it is opened, and kept aside
+without its sealed copy: an old inbox.db or a station's file put back never brings it
+back.
 """
 
 from __future__ import annotations
@@ -34,6 +37,7 @@ from ..storage import (
     case_records,
     children_records,
     quarantine_records,
+    retention_records,
     station_records,
     vault_copy,
 )
@@ -89,6 +93,9 @@ _REASONS = {
     "before you accept it.",
     "guests_not_allowed": "It was sent without an account, which this organisation does not allow.",
     "duplicate": "It carries the reference of a concern already received, with different content.",
+    "deleted_at_review": "It is a copy of a concern deleted with a child's file at its "
+    "retention review, so it was not taken in again and its content was not kept; set it "
+    "aside.",
     "unverified_station": "It says it came from the recording station {detail}, but it was not "
     "signed with that station's key.",
     "removed_station": "It came from the recording station {detail}, which has since been "
@@ -197,6 +204,9 @@ class Verifier:
     # Reading the stations' drop folder: only what a joined station signed is taken in
     # (anyone who can open the folder could seal a concern to the inbox's public key).
     only_stations: bool = False
+    # References of concerns deleted at a child's retention review: a sealed copy put
+    # back (an old inbox.db, a station's file) is never taken in or opened again.
+    deleted: frozenset[str] = frozenset()
 
     @classmethod
     def of(
@@ -220,6 +230,7 @@ class Verifier:
             suspended=frozenset(u.username.casefold() for u in store.vault.users if u.suspended),
             before_sender_checks=before_sender_checks,
             stations=station_keys(conn),
+            deleted=retention_records.deleted_concern_refs(conn),
         )
 
 
@@ -526,6 +537,9 @@ def take(conn: case_database.Connection, item: SealedItem, keys: Verifier, actor
     """
     try:
         with case_records.savepoint(conn):
+            if item.kind == "concern" and item.ref in keys.deleted:
+                # Checked before it is opened: the deleted text is never read again.
+                raise _Refused("deleted_at_review")
             accepted = _check(conn, item, keys)
             if accepted.kind == "concern" and case_records.concern_exists(conn, item.ref):
                 if not _same_as_stored(conn, item.ref, accepted.payload):
@@ -567,6 +581,8 @@ def _quarantine(
     conn: case_database.Connection, item: SealedItem, refused: _Refused, actor: str
 ) -> Changes:
     log.warning("an inbox item was quarantined: %s", refused.reason)
+    # A deleted concern's sealed copy is not kept: the inbox key would open it again.
+    keep = refused.reason != "deleted_at_review"
     item_id = quarantine_records.add(
         conn,
         ref=str(item.ref),
@@ -574,8 +590,8 @@ def _quarantine(
         said_sent_at=str(item.submitted_at),
         reason=refused.reason,
         detail=refused.detail,
-        inbox_key=bytes(item.inbox_key),
-        sealed=bytes(item.sealed),
+        inbox_key=bytes(item.inbox_key) if keep else b"",
+        sealed=bytes(item.sealed) if keep else b"",
     )
     audit_log.append(
         conn,
@@ -681,6 +697,11 @@ def accept(store: DataFolder, conn: case_database.Connection, item_id: int, acto
             files = _sealed_files(payload)
         except (BadInput, ValueError, TypeError, _Refused):
             raise NotPermitted("This item does not hold a whole concern.") from None
+        if item.ref in retention_records.deleted_concern_refs(conn):
+            raise NotPermitted(
+                "This concern was deleted with a child's file at its retention review, so it "
+                "cannot be taken in again; set it aside."
+            )
         if case_records.concern_exists(conn, item.ref):
             raise BadInput(
                 f"A concern with the reference {item.ref} has already been received.",

@@ -37,7 +37,7 @@ from ..storage.audit_log import AuditEntry as AuditEntry
 from ..storage.audit_log import AuditReport as AuditReport
 from ..storage.case_database import CASES_NAME
 from ..storage.vault_file import UserRecord, Vault, read_vault, replace_user_slot, write_vault
-from . import inbox_ingest, recording, records_check, vault_trust
+from . import backup, inbox_ingest, recording, records_check, vault_trust
 from .attachment_intake import ChosenFile
 from .changes import Changes, Setting
 from .data_folder import DataFolder, UserInfo
@@ -335,6 +335,8 @@ class CaseSession(Session):
     def _begin(self, trust: Trust) -> None:
         """After the sign-in checks: record what they found, anchor, take the inbox."""
         self.store.vault = trust.trusted
+        # A killed backup's snapshot opens with the key of its day, whoever has left since.
+        backup.clear_work_leftovers(self.store.data_dir)
         if not self.audit_report.ok:
             log.warning("audit chain broken at entry %s", self.audit_report.first_broken)
         if self.rollback_alarm is not None:
@@ -705,6 +707,8 @@ class CaseSession(Session):
         # the old one on its own connection, finishes first (and if it found damage, the
         # transaction below is refused with its sentence).
         self.check_after_sign_in()
+        # A killed backup's snapshot would still open with the key being replaced.
+        backup.clear_work_leftovers(self.store.data_dir)
         old_key, new_key = bytes(self._db_key), secrets.token_bytes(32)
         inbox_private, inbox_public = sealing.new_keypair()
         with case_records.transaction(self.conn):

@@ -723,10 +723,12 @@ def _take_file(
         station = stored.submitter.get("station") if stored is not None else None
         if isinstance(station, str):
             station_records.seen(conn, station, _now(), delivered=1)
+    reason = _quarantine_reason(conn, changes) if changes.inbox_items else ""
+    if reason == "deleted_at_review":
+        # Kept aside as a record only: the file goes, as the deleted concern went.
+        return changes, True
     if changes.inbox_items and envelope.station in keys.stations:
-        station_records.seen(
-            conn, envelope.station, _now(), error=_quarantine_reason(conn, changes)
-        )
+        station_records.seen(conn, envelope.station, _now(), error=reason)
     return changes, not changes.inbox_items
 
 

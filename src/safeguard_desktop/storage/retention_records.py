@@ -368,6 +368,19 @@ def delete_file(conn: Connection, child_id: int, at: str) -> None:
                 conn.execute(f"DROP TABLE IF EXISTS temp.{table}")
 
 
+def deleted_concern_refs(conn: Connection) -> frozenset[str]:
+    """The reference of every concern deleted with a child's file, read from the audit
+    log's tombstones (``child_file_deleted``): an append-only, hash-chained record that
+    deletions made before this was read count too. Ingest refuses these references,
+    so a sealed copy put back (an old inbox.db, a station's file) never brings a deleted
+    concern back."""
+    rows = conn.execute(
+        "SELECT DISTINCT j.value FROM audit_log a, json_each(a.detail, '$.concerns') j"
+        " WHERE a.action = 'child_file_deleted' AND j.type = 'text'"
+    )
+    return frozenset(str(row[0]) for row in rows)
+
+
 def reclaim_space(conn: Connection) -> None:
     """Give the deleted pages back: the search index merged (a contentless index only
     marks what is deleted until its segments are merged), the file rewritten without the

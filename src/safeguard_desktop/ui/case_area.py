@@ -193,6 +193,9 @@ _ACTION_WORDS = {
     "restored_from_backup": QT_TRANSLATE_NOOP("AuditLog", "Records restored from a backup"),
     "records_checked": QT_TRANSLATE_NOOP("AuditLog", "Records checked"),
     "full_export": QT_TRANSLATE_NOOP("AuditLog", "Everything exported"),
+    "export_leftovers_removed": QT_TRANSLATE_NOOP(
+        "AuditLog", "Files left by an unfinished export deleted"
+    ),
 }
 
 

@@ -308,6 +308,11 @@ class ExportDialog(StoppableJobDialog):
                 "The folder is {path}. Anyone who can open it can read every record: move "
                 "it to an encrypted drive or delete it when it has done its job."
             ).format(path=result.path)
+        if result.leftovers_removed:
+            details += " " + self.tr(
+                "An earlier export into this folder stopped half way and left files behind; "
+                "they have been deleted, and nothing else in the folder was touched."
+            )
         self._show_done(result_sentence(result), details)
         self.exported.emit(result)
 
