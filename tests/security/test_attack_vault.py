@@ -353,8 +353,11 @@ def test_an_older_vault_from_before_a_key_rotation_opens_nothing(
     cases = (store_dir.data_dir / CASES_NAME).read_bytes()
     from safeguard_desktop.domain.errors import StoreDamaged
 
-    with pytest.raises(StoreDamaged):
+    with pytest.raises(StoreDamaged) as caught:
         Store.open(store_dir.data_dir).login(*store_dir.admin)
+    # The settings file is at fault, not the records: it says so.
+    assert "vault.json" in str(caught.value) and "does not belong" in str(caught.value)
+    assert "is damaged" not in str(caught.value)
     assert (store_dir.data_dir / CASES_NAME).read_bytes() == cases
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -235,6 +236,7 @@ def test_damaged_case_database_is_reported_and_left_alone(
     with pytest.raises(StoreDamaged) as caught:
         store.login(*store_dir.admin)
     _assert_damaged_message(caught.value, path)
+    assert "does not belong" not in str(caught.value)  # the key is right: it is damage
     assert _folder_state(store_dir.data_dir) == before, "a file was changed or added"
 
     result = _cli(
@@ -386,3 +388,31 @@ def test_a_missing_settings_file_beside_the_records_is_named_not_a_first_setup(
     assert "first-time setup" not in result.stderr
     assert _folder_state(store_dir.data_dir) == before
 
+
+def test_another_stores_settings_file_is_named_not_the_records(
+    store_dir, school_dir: Path, tmp_path: Path
+) -> None:
+    # Another organisation's vault.json whose administrator has the same name and password
+    # (here: the school's, signed in as its administrator): cases.db is intact.
+    shutil.copy2(school_dir / "vault.json", store_dir.data_dir / "vault.json")
+    path = store_dir.data_dir / "cases.db"
+    before = _folder_state(store_dir.data_dir)
+
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(store_dir.data_dir).login("head", "school-admin-password-1")
+    _assert_damaged_message(caught.value, path)
+    assert "does not belong with the case database" in str(caught.value)
+    assert "is damaged" not in str(caught.value)
+    assert _folder_state(store_dir.data_dir) == before
+
+    result = _cli(
+        store_dir.data_dir,
+        tmp_path,
+        "concerns",
+        "--as",
+        "head",
+        stdin="school-admin-password-1\n",
+    )
+    _assert_one_line_error(result, path)
+    assert "does not belong with the case database" in result.stderr
+    assert _folder_state(store_dir.data_dir) == before
