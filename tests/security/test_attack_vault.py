@@ -520,3 +520,41 @@ def test_a_settings_file_signed_with_a_copied_key_is_named_not_adopted(
     finally:
         admin.lock()
     assert read_vault(store_dir.data_dir).inbox_public_key == genuine_inbox
+
+
+# A suspension written into the file by someone with no password --------------------------
+
+
+def test_a_suspension_written_into_the_file_locks_no_one_out(store_dir: StoreFixture) -> None:
+    # Written into the only administrator's record (and a recorder's), checksum and all:
+    # it used to refuse them at sign-in, the recovery key included, before any check.
+    def suspend(v: dict) -> None:
+        for user in v["users"]:
+            if user["username"] in (store_dir.admin[0], store_dir.recorder[0]):
+                user["suspended_at"] = "2026-12-08T00:00:00+00:00"
+
+    edit_vault(store_dir.data_dir, suspend)
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    try:
+        assert isinstance(admin, CaseSession)
+        assert admin.vault_alarm is not None
+        assert "the account “admin” was changed" in admin.vault_alarm.changes
+        assert not admin.store.vault.user(store_dir.admin[0]).suspended  # type: ignore[union-attr]
+    finally:
+        admin.lock()
+
+    recovered = Store.open(store_dir.data_dir).recover(
+        store_dir.recovery_key, store_dir.admin[0], "a-new-admin-password-1"
+    )
+    assert isinstance(recovered, CaseSession)
+    recovered.lock()
+
+    # The recorder signs in; the unsigned file is what stops her sealing, and says so.
+    edit_vault(store_dir.data_dir, suspend)
+    rita = Store.open(store_dir.data_dir).login(*store_dir.recorder)
+    try:
+        with pytest.raises(StoreTampered) as caught:
+            rita.check_can_submit()
+        assert str(caught.value) == REFUSAL
+    finally:
+        rita.lock()

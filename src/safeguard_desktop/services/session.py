@@ -284,7 +284,9 @@ class CaseSession(Session):
                     "Ask the administrator to check it."
                 )
             if record.suspended:
-                # The file may say otherwise; the database's copy decides here too.
+                # The file may say otherwise; the database's copy decides here too. The
+                # attempt reaches the audit log, as a refusal at Store.login does.
+                _seal_suspended_sign_in(store, record.username)
                 raise NotPermitted(SUSPENDED)
         except BaseException:
             conn.close()
@@ -727,6 +729,15 @@ class CaseSession(Session):
 
     def _after_password_change(self) -> None:
         self.audit("password_changed", {"username": self.user.username})
+
+
+def _seal_suspended_sign_in(store: DataFolder, username: str) -> None:
+    try:
+        recording.seal_event(
+            store, {"type": "suspended_sign_in", "username": username}, device=store.device_secret()
+        )
+    except SafeguardError:
+        log.warning("could not record a suspended account's sign-in in the inbox")
 
 
 def _open_finishing_rotation(
