@@ -484,20 +484,21 @@ class CaseSession(Session):
             return Changes()
         case_records.set_read_only(self.conn, None)
         self.rollback_alarm = None
-        self.audit(
-            "older_copy_accepted",
-            {
-                "anchor_seq": alarm.anchor.seq,
-                "anchor_at": alarm.anchor.at,
-                "database_seq": alarm.database_seq,
-                "forked": alarm.forked,
-            },
-        )
+        detail: dict[str, object] = {
+            "anchor_seq": alarm.anchor.seq,
+            "anchor_at": alarm.anchor.at,
+            "database_seq": alarm.database_seq,
+            "forked": alarm.forked,
+        }
+        if alarm.unanchored:
+            detail["unanchored"] = True  # vault.json had lost its signed anchor
+        self.audit("older_copy_accepted", detail)
         if self.vault_alarm is None:
             self.save_vault(self.store.vault, policy_changed=not self._has_copy())
             vault_trust.lower_kept_anchor(self.store.vault)
         arrived = self._take_inbox()
         case_records.after_every_commit(self.conn, self._write_anchor)
+        self._write_anchor()  # vault.json is anchored again now, not only at lock
         return Changes.of(settings=[Setting.READ_ONLY]) | arrived
 
     @property

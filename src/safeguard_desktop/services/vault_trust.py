@@ -276,6 +276,10 @@ class RollbackAlarm:
     database_at: str
     forked: bool
     newest_backup: str = ""  # "file name, made 2 March 2026", where this PC knows it
+    # vault.json has no audit anchor signed with the organisation's key (taken out, or
+    # changed): what the records should reach cannot be told, so an older copy put back
+    # cannot be ruled out. ``anchor`` is then the records' own head.
+    unanchored: bool = False
 
     def _restore(self) -> str:
         if self.newest_backup:
@@ -284,6 +288,13 @@ class RollbackAlarm:
 
     def sentence(self) -> str:
         anchor_day = _day(self.anchor.at)
+        if self.unanchored:
+            return (
+                "The settings file no longer holds this PC's sealed record of how far these "
+                "records had got (it was taken out or changed), so an older copy of the "
+                f"records may have been put in place. They are open for reading only; "
+                f"{self._restore()}, or ask an administrator to accept these records."
+            )
         if self.forked:
             return (
                 f"These records are not the ones this PC last saw: entry {self.anchor.seq} "
@@ -369,7 +380,10 @@ def establish(store: DataFolder, conn: Connection, opened: OpenedSlot) -> Trust:
                 changes=changes, older_copy=signed_ok and not newer, newer_than_records=newer
             )
     file_anchor = found if anchor_valid(found, public) else None
-    rollback = _rollback(conn, store, file_anchor, trusted)
+    # Every vault.json written since these records had a vault key carries an anchor
+    # signed with it; one without (taken out, or changed) is tampering, never taken in.
+    unanchored = not created and file_anchor is None
+    rollback = _rollback(conn, store, file_anchor, copy, unanchored=unanchored)
     return Trust(
         private_key=private,
         trusted=trusted,
@@ -405,25 +419,34 @@ def _merge(copy: Vault, found: Vault) -> Vault:
 
 
 def _rollback(
-    conn: Connection, store: DataFolder, anchored_file: Vault | None, trusted: Vault
+    conn: Connection,
+    store: DataFolder,
+    anchored_file: Vault | None,
+    copy: Vault | None,
+    *,
+    unanchored: bool,
 ) -> RollbackAlarm | None:
     """``anchored_file``: vault.json when its anchor's own signature is good, whatever
-    became of its settings (an edit to them must not also hide an older cases.db)."""
-    anchors = [v.audit_anchor for v in (anchored_file, trusted) if v and v.audit_anchor]
+    became of its settings (an edit to them must not also hide an older cases.db);
+    ``copy``: the records' own copy of the vault. ``unanchored``: vault.json should
+    have carried a good anchor and did not (an alarm even when no other anchor shows a
+    gap). An anchor without its signature is never used: it is anyone's to write."""
+    anchors = [v.audit_anchor for v in (anchored_file, copy) if v and v.audit_anchor]
     kept = kept_anchor(store.vault.vault_id)
     if kept is not None:
         anchors.append(kept.anchor)
-    if not anchors:
-        return None
-    anchor = max(anchors, key=lambda a: a.seq)
-    head_seq, _ = audit_log.head(conn)
-    if anchor.seq == 0:
-        return None
-    forked = head_seq >= anchor.seq and audit_log.hash_at(conn, anchor.seq) != anchor.hash
-    if head_seq >= anchor.seq and not forked:
-        return None
+    head_seq, head_hash = audit_log.head(conn)
     head_at = audit_log.entry_time(conn, head_seq) or ""
-    return RollbackAlarm(anchor, head_seq, head_at, forked, _newest_backup(store.vault.vault_id))
+    newest_backup = _newest_backup(store.vault.vault_id)
+    anchor = max(anchors, key=lambda a: a.seq) if anchors else None
+    if anchor is not None and anchor.seq > 0:
+        forked = head_seq >= anchor.seq and audit_log.hash_at(conn, anchor.seq) != anchor.hash
+        if head_seq < anchor.seq or forked:
+            return RollbackAlarm(anchor, head_seq, head_at, forked, newest_backup)
+    if unanchored:
+        head = AuditAnchor(seq=head_seq, hash=head_hash, at=head_at)
+        return RollbackAlarm(head, head_seq, head_at, False, newest_backup, unanchored=True)
+    return None
 
 
 def _newest_backup(vault_id: str) -> str:
