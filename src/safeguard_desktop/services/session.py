@@ -677,11 +677,12 @@ class CaseSession(Session):
             self.store.device_secret() if self._opened.slot.device_bound else None,
             vault_key=self._vault_public(),
         )
+        # The records' copy follows (a lead's slot is compared with it byte for byte at
+        # every sign-in, so a wrapping only the file held would be named as a change).
         self.save_vault(
             vault.with_changes(
                 slots=tuple(slot if s.slot_id == slot.slot_id else s for s in vault.slots)
-            ),
-            policy_changed=False,
+            )
         )
         self._opened = key_slots.OpenedSlot(
             slot, self._opened.private_key, self._opened.db_key, self._vault_public()

@@ -35,13 +35,14 @@ from ..storage.vault_file import (
     AuditAnchor,
     Vault,
     differences,
+    is_recorders_own,
     parse_vault_json,
     read_vault,
     vault_json,
 )
 
 if TYPE_CHECKING:
-    from ..security.key_slots import OpenedSlot
+    from ..security.key_slots import KeySlot, OpenedSlot
     from .data_folder import DataFolder
 
 log = logging.getLogger(__name__)
@@ -376,9 +377,10 @@ def establish(store: DataFolder, conn: Connection, opened: OpenedSlot) -> Trust:
             # that signs may have been copied by a lead who has since left (SECURITY.md).
             trusted = _merge(copy, found)
             newer = signed_ok and found.generation > copy.generation
-            alarm = VaultAlarm(
-                changes=changes, older_copy=signed_ok and not newer, newer_than_records=newer
-            )
+            # A slot's wrapping is outside the signature: a file that differs only there
+            # is signed and of the same generation, yet not an older copy.
+            older = signed_ok and found.generation < copy.generation
+            alarm = VaultAlarm(changes=changes, older_copy=older, newer_than_records=newer)
     file_anchor = found if anchor_valid(found, public) else None
     # Every vault.json written since these records had a vault key carries an anchor
     # signed with it; one without (taken out, or changed) is tampering, never taken in.
@@ -395,18 +397,20 @@ def establish(store: DataFolder, conn: Connection, opened: OpenedSlot) -> Trust:
 
 
 def _merge(copy: Vault, found: Vault) -> Vault:
-    """The database's copy, with each slot's password wrapping taken from the file
-    where it is the same slot (same id, kind, user, public key): a recorder who changed
-    their own password since rewrote only that, and it authenticates itself."""
+    """The database's copy, with a recorder's password wrapping taken from the file where
+    it is the same slot (same id, kind, user, public key, cost): a recorder who changed
+    their own password since rewrote only that, and it authenticates itself. Every other
+    slot (the recovery key's, a lead's, an administrator's) is the copy's, byte for byte:
+    its salt and wrapping change only with a signed change, which updates the copy too."""
     current = {s.slot_id: s for s in found.slots}
     slots = []
     for slot in copy.slots:
         newer = current.get(slot.slot_id)
-        if newer is not None and (newer.kind, newer.user_id, newer.public_key, newer.kdf) == (
-            slot.kind,
-            slot.user_id,
-            slot.public_key,
-            slot.kdf,
+        if (
+            newer is not None
+            and is_recorders_own(copy, slot)
+            and (newer.kind, newer.user_id, newer.public_key, newer.kdf)
+            == (slot.kind, slot.user_id, slot.public_key, slot.kdf)
         ):
             slot = replace(
                 slot,
@@ -463,6 +467,17 @@ def remember_backup(vault_id: str, file_name: str, made_at: str) -> None:
     device_secret.write_note(
         vault_id, NOTE_LAST_BACKUP, json.dumps({"file": file_name, "made_at": made_at})
     )
+
+
+def recovery_slot(conn: Connection, vault: Vault) -> KeySlot:
+    """The recovery key's slot as the records keep it (vault.json's is anyone's to edit:
+    a changed salt would make every backup unopenable with the real recovery key);
+    ``vault``'s only where the records keep no copy yet (a store from before signing)."""
+    text = vault_copy.vault_copy(conn)
+    slot = parse_vault_json(text).recovery_slot() if text else None
+    slot = slot or vault.recovery_slot()
+    assert slot is not None  # parse_vault refuses a vault without one
+    return slot
 
 
 def anchor_now(conn: Connection) -> AuditAnchor:

@@ -301,8 +301,32 @@ def differences(trusted: Vault, found: Vault) -> list[str]:
             changed.append("a password or recovery key entry was replaced")
         elif before_slot.kdf != after_slot.kdf:
             changed.append("how strongly a password is protected")
+        elif before_slot != after_slot and not is_recorders_own(trusted, before_slot):
+            changed.append(_slot_words(trusted, before_slot))
     # One sentence per kind of change, in the order found.
     return list(dict.fromkeys(changed))
+
+
+def is_recorders_own(vault: Vault, slot: KeySlot) -> bool:
+    """True when ``slot`` is a recorder's password slot in ``vault``.
+
+    Only a recorder rewrites a slot outside a signed change (their own password, which
+    a recorder's session holds no vault key to sign): its salt and wrapping
+    authenticate themselves. Every other slot (the recovery key's, a lead's or an
+    administrator's) changes only with a signed change, so the records' copy of it is
+    the one to use, byte for byte.
+    """
+    owner = next((u for u in vault.users if u.slot_id == slot.slot_id), None)
+    return slot.kind == "password" and owner is not None and not owner.role.holds_database_key
+
+
+def _slot_words(vault: Vault, slot: KeySlot) -> str:
+    if slot.kind == "recovery":
+        return "the recovery key's entry was changed"
+    owner = next((u for u in vault.users if u.slot_id == slot.slot_id), None)
+    if owner is None:
+        return "a password or recovery key entry was changed"
+    return f"the password entry of “{owner.username}” was changed"
 
 
 _CONTACT_WORDS = {
