@@ -13,6 +13,7 @@ import os
 import shutil
 import subprocess
 import sys
+from collections.abc import Callable
 from pathlib import Path
 
 import pytest
@@ -181,6 +182,59 @@ def test_a_copy_that_went_its_own_way_is_caught_even_when_it_is_longer(
         assert session.read_only
     finally:
         session.lock()
+
+
+def _take_out_anchor(vault: dict) -> None:
+    vault.pop("audit_anchor")
+    vault.pop("anchor_signature")
+
+
+def _change_anchor(vault: dict) -> None:
+    vault["audit_anchor"]["at"] = "2020-01-01T00:00:00+00:00"  # its signature no longer fits
+
+
+@pytest.mark.parametrize("edit", [_take_out_anchor, _change_anchor], ids=["taken out", "changed"])
+def test_an_older_case_database_is_caught_when_the_anchor_is_taken_out_or_changed(
+    store_dir: StoreFixture, tmp_path: Path, edit: Callable[[dict], None]
+) -> None:
+    from attacker import edit_vault, vault_json
+
+    saved = tmp_path / "saved"
+    copy_case_database(store_dir.data_dir, saved)
+    later = _record_more(store_dir, 1)
+    put_case_database_back(store_dir.data_dir, saved)
+    # Without its signed anchor, the settings file used to be taken as it was: no alarm,
+    # and sign-in wrote a fresh anchor over the evidence.
+    edit_vault(store_dir.data_dir, edit)
+    session = _login(store_dir, store_dir.dsl)
+    try:
+        alarm = session.rollback_alarm
+        assert alarm is not None and alarm.unanchored and session.read_only
+        assert "sealed record of how far these records had got" in alarm.sentence()
+        assert "open for reading only" in alarm.sentence()
+        assert not set(later) & {c.ref for c in casework.list_concerns(session)}
+    finally:
+        session.lock()
+    if edit is _take_out_anchor:
+        assert "audit_anchor" not in vault_json(store_dir.data_dir)  # nothing taken in
+
+    result = _cli_audit_verify(store_dir, tmp_path)
+    assert result.returncode == 1, result.stderr
+    assert json.loads(result.stdout)["behind_anchor"] is True
+    assert "sealed record" in result.stderr
+
+    admin = _login(store_dir, store_dir.admin)  # only an administrator goes on from here
+    try:
+        admin.accept_older_copy()
+        accepted = [e for e in audit_trail.entries(admin, 20) if e.action == "older_copy_accepted"]
+        assert accepted and accepted[0].detail["unanchored"] is True
+    finally:
+        admin.lock()
+    again = _login(store_dir, store_dir.dsl)
+    try:
+        assert again.rollback_alarm is None and not again.read_only
+    finally:
+        again.lock()
 
 
 def test_the_anchor_follows_every_commit(store_dir: StoreFixture) -> None:

@@ -36,7 +36,7 @@ from safeguard_desktop.services import (
 )
 from safeguard_desktop.services.session import CaseSession
 from safeguard_desktop.services.store import WEAKENED_SLOT, Store
-from safeguard_desktop.storage import case_database, vault_copy
+from safeguard_desktop.storage import case_database, vault_copy, vault_file
 from safeguard_desktop.storage.case_database import CASES_NAME
 
 REFUSAL = vault_trust.SETTINGS_CHANGED
@@ -353,8 +353,11 @@ def test_an_older_vault_from_before_a_key_rotation_opens_nothing(
     cases = (store_dir.data_dir / CASES_NAME).read_bytes()
     from safeguard_desktop.domain.errors import StoreDamaged
 
-    with pytest.raises(StoreDamaged):
+    with pytest.raises(StoreDamaged) as caught:
         Store.open(store_dir.data_dir).login(*store_dir.admin)
+    # The settings file is at fault, not the records: it says so.
+    assert "vault.json" in str(caught.value) and "does not belong" in str(caught.value)
+    assert "is damaged" not in str(caught.value)
     assert (store_dir.data_dir / CASES_NAME).read_bytes() == cases
 
 
@@ -517,3 +520,119 @@ def test_a_settings_file_signed_with_a_copied_key_is_named_not_adopted(
     finally:
         admin.lock()
     assert read_vault(store_dir.data_dir).inbox_public_key == genuine_inbox
+
+
+# A suspension written into the file by someone with no password --------------------------
+
+
+def test_a_suspension_written_into_the_file_locks_no_one_out(store_dir: StoreFixture) -> None:
+    # Written into the only administrator's record (and a recorder's), checksum and all:
+    # it used to refuse them at sign-in, the recovery key included, before any check.
+    def suspend(v: dict) -> None:
+        for user in v["users"]:
+            if user["username"] in (store_dir.admin[0], store_dir.recorder[0]):
+                user["suspended_at"] = "2026-12-08T00:00:00+00:00"
+
+    edit_vault(store_dir.data_dir, suspend)
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    try:
+        assert isinstance(admin, CaseSession)
+        assert admin.vault_alarm is not None
+        assert "the account “admin” was changed" in admin.vault_alarm.changes
+        assert not admin.store.vault.user(store_dir.admin[0]).suspended  # type: ignore[union-attr]
+    finally:
+        admin.lock()
+
+    recovered = Store.open(store_dir.data_dir).recover(
+        store_dir.recovery_key, store_dir.admin[0], "a-new-admin-password-1"
+    )
+    assert isinstance(recovered, CaseSession)
+    recovered.lock()
+
+    # The recorder signs in; the unsigned file is what stops her sealing, and says so.
+    edit_vault(store_dir.data_dir, suspend)
+    rita = Store.open(store_dir.data_dir).login(*store_dir.recorder)
+    try:
+        with pytest.raises(StoreTampered) as caught:
+            rita.check_can_submit()
+        assert str(caught.value) == REFUSAL
+    finally:
+        rita.lock()
+
+
+# A slot's salt or wrapping changed (outside the signature) ------------------------------
+
+
+def _new_salt(data_dir: Path, slot_of: str) -> None:
+    """Give one slot a random salt: ``slot_of`` is a user name, or "recovery"."""
+    import secrets as random
+
+    def change(v: dict) -> None:
+        if slot_of == "recovery":
+            raw = next(s for s in v["slots"] if s["kind"] == "recovery")
+        else:
+            user = next(u for u in v["users"] if u["username"] == slot_of)
+            raw = next(s for s in v["slots"] if s["id"] == user["slot_id"])
+        raw["salt"] = base64.b64encode(random.token_bytes(16)).decode()
+
+    edit_vault(data_dir, change)
+
+
+def test_a_changed_recovery_slot_is_named_and_the_records_copy_is_used(
+    store_dir: StoreFixture,
+) -> None:
+    # Only the salt: the public key and cost are signed, the salt is not. It used to pass
+    # unseen, and the recovery key stopped opening the records.
+    _new_salt(store_dir.data_dir, "recovery")
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        alarm = admin.vault_alarm
+        assert alarm is not None and alarm.changes == ("the recovery key's entry was changed",)
+        assert not alarm.older_copy  # signed and as new as the records, yet changed
+        assert alarm.sentence().startswith("The organisation's settings file was changed")
+        copy = vault_copy.vault_copy(admin.conn)
+        assert copy is not None
+        kept = vault_file.parse_vault_json(copy).recovery_slot()
+        assert admin.store.vault.recovery_slot() == kept
+        admin.restore_vault_settings()
+    finally:
+        admin.lock()
+    recovered = Store.open(store_dir.data_dir).recover(
+        store_dir.recovery_key, store_dir.admin[0], "a-new-admin-password-1"
+    )
+    recovered.lock()
+
+
+def test_a_changed_leads_slot_is_named_at_the_next_sign_in_and_put_back(
+    store_dir: StoreFixture,
+) -> None:
+    from safeguard_desktop.domain.errors import WrongCredentials
+
+    _new_salt(store_dir.data_dir, store_dir.dsl[0])
+    with pytest.raises(WrongCredentials):  # locked out: the slot no longer opens
+        Store.open(store_dir.data_dir).login(*store_dir.dsl)
+    admin = Store.open(store_dir.data_dir).login(*store_dir.admin)
+    assert isinstance(admin, CaseSession)
+    try:
+        alarm = admin.vault_alarm
+        assert alarm is not None
+        assert alarm.changes == ("the password entry of “dana” was changed",)
+        admin.restore_vault_settings()
+    finally:
+        admin.lock()
+    _dsl(store_dir).lock()  # her slot is back as the records keep it
+
+
+def test_a_recorders_own_new_password_is_no_alarm(store_dir: StoreFixture) -> None:
+    # A recorder rewrites only their own slot, unsigned (they hold no vault key): the
+    # records' copy still has the old wrapping, and that is expected.
+    rita = Store.open(store_dir.data_dir).login(*store_dir.recorder)
+    rita.change_password(store_dir.recorder[1], "a-new-recorder-pw-1")
+    rita.lock()
+    session = _dsl(store_dir)
+    try:
+        assert session.vault_alarm is None
+    finally:
+        session.lock()
+    Store.open(store_dir.data_dir).login(store_dir.recorder[0], "a-new-recorder-pw-1").lock()

@@ -101,7 +101,12 @@ def test_after_the_upgrade_every_account_is_pinned_and_edits_are_caught(
         vault.vault_key
     )
     # The admin's slot too, and the recovery slot when the recovery key is next used.
-    Store.open(legacy.data_dir).login(*legacy.admin).lock()
+    # Dana's pinned slot reached the records' copy too: no alarm at the next sign-in.
+    admin = Store.open(legacy.data_dir).login(*legacy.admin)
+    try:
+        assert isinstance(admin, CaseSession) and admin.vault_alarm is None
+    finally:
+        admin.lock()
     Store.open(legacy.data_dir).recover(
         legacy.recovery_key, legacy.admin[0], "a brand new admin password"
     ).lock()

@@ -134,6 +134,38 @@ def test_restore_on_a_new_pc_opens_everything_with_the_recovery_key(
         Store.open(new).login(store_dir.admin[0], store_dir.admin[1])
 
 
+def test_a_backup_carries_the_records_recovery_slot_not_an_edited_one(
+    store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    import base64
+    import secrets
+
+    from attacker import edit_vault
+
+    # The recovery slot's salt changed in vault.json (outside the signature): a backup
+    # made from the file's slot was "made and checked" yet opened with no recovery key.
+    def new_salt(v: dict) -> None:
+        raw = next(s for s in v["slots"] if s["kind"] == "recovery")
+        raw["salt"] = base64.b64encode(secrets.token_bytes(16)).decode()
+
+    edit_vault(store_dir.data_dir, new_salt)
+    admin = _login(store_dir.data_dir, store_dir.admin)
+    try:
+        # Whatever reads the file again meanwhile (DataFolder.reload) changes nothing:
+        # the backup takes the slot from the records themselves.
+        admin.store.reload()
+        (tmp_path / "stick").mkdir()
+        report = backup.make_backup(admin, tmp_path / "stick")
+    finally:
+        admin.lock()
+    new = tmp_path / "new-pc" / "data"
+    restored = backup.restore_backup(
+        report.path, new, store_dir.recovery_key, store_dir.admin[0], NEW_ADMIN_PASSWORD
+    )
+    assert restored.concerns == 0
+    _login(new, (store_dir.admin[0], NEW_ADMIN_PASSWORD)).lock()
+
+
 def test_restoring_refuses_a_folder_that_is_not_empty(
     made: tuple[StoreFixture, Path, list[str]], tmp_path: Path
 ) -> None:

@@ -12,6 +12,7 @@ from __future__ import annotations
 import hashlib
 import json
 import os
+import shutil
 import sqlite3
 import subprocess
 import sys
@@ -191,7 +192,7 @@ INBOX_DAMAGE: dict[str, Damage] = {
 
 
 def _cli(
-    data_dir: Path, tmp_path: Path, *args: str, stdin: str = ""
+    data_dir: Path, tmp_path: Path, *args: str, stdin: str = "", timeout: float = 120
 ) -> subprocess.CompletedProcess[str]:
     env = dict(os.environ)
     env["SAFEGUARD_LOG_DIR"] = str(tmp_path / "logs")
@@ -202,7 +203,7 @@ def _cli(
         capture_output=True,
         text=True,
         env=env,
-        timeout=120,
+        timeout=timeout,
         check=False,
     )
 
@@ -235,6 +236,7 @@ def test_damaged_case_database_is_reported_and_left_alone(
     with pytest.raises(StoreDamaged) as caught:
         store.login(*store_dir.admin)
     _assert_damaged_message(caught.value, path)
+    assert "does not belong" not in str(caught.value)  # the key is right: it is damage
     assert _folder_state(store_dir.data_dir) == before, "a file was changed or added"
 
     result = _cli(
@@ -328,3 +330,89 @@ def test_undamaged_copy_still_opens(store_dir) -> None:
         assert audit_trail.verify(session).ok
     finally:
         session.lock()
+
+
+@pytest.mark.parametrize("kind", ["fifo", "link_to_dev_zero", "oversized"])
+def test_a_fifo_a_device_or_a_huge_file_in_place_of_the_vault_is_refused_at_once(
+    store_dir, tmp_path: Path, kind: str
+) -> None:
+    # A FIFO waited for a writer for ever; /dev/zero was read without end.
+    path = store_dir.data_dir / "vault.json"
+    path.unlink()
+    if kind == "fifo":
+        os.mkfifo(path)
+    elif kind == "link_to_dev_zero":
+        path.symlink_to("/dev/zero")
+    else:
+        with path.open("wb") as sparse:
+            sparse.truncate(64 * 1024 * 1024)
+    before = _folder_state(store_dir.data_dir)
+
+    # The command line first: a process that waits is stopped by the time limit.
+    result = _cli(store_dir.data_dir, tmp_path, "user", "list", timeout=30)
+    _assert_one_line_error(result, path)
+    assert "nothing was changed" in result.stderr
+
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(store_dir.data_dir)
+    _assert_damaged_message(caught.value, path)
+    said = "far larger than a settings file" if kind == "oversized" else "not a file saved on disk"
+    assert said in str(caught.value)
+    assert _folder_state(store_dir.data_dir) == before
+
+
+def test_a_missing_settings_file_beside_the_records_is_named_not_a_first_setup(
+    store_dir, tmp_path: Path
+) -> None:
+    path = store_dir.data_dir / "vault.json"
+    path.unlink()
+    before = _folder_state(store_dir.data_dir)
+    # The app opens it (and says why it cannot) rather than offering to set up again.
+    assert Store.exists(store_dir.data_dir)
+
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(store_dir.data_dir)
+    _assert_damaged_message(caught.value, path)
+    assert "settings file" in str(caught.value) and "missing" in str(caught.value)
+    assert "first-time setup" not in str(caught.value)
+
+    result = _cli(
+        store_dir.data_dir,
+        tmp_path,
+        "concerns",
+        "--as",
+        store_dir.admin[0],
+        stdin=store_dir.admin[1] + "\n",
+    )
+    _assert_one_line_error(result, path)
+    assert "first-time setup" not in result.stderr
+    assert _folder_state(store_dir.data_dir) == before
+
+
+def test_another_stores_settings_file_is_named_not_the_records(
+    store_dir, school_dir: Path, tmp_path: Path
+) -> None:
+    # Another organisation's vault.json whose administrator has the same name and password
+    # (here: the school's, signed in as its administrator): cases.db is intact.
+    shutil.copy2(school_dir / "vault.json", store_dir.data_dir / "vault.json")
+    path = store_dir.data_dir / "cases.db"
+    before = _folder_state(store_dir.data_dir)
+
+    with pytest.raises(StoreDamaged) as caught:
+        Store.open(store_dir.data_dir).login("head", "school-admin-password-1")
+    _assert_damaged_message(caught.value, path)
+    assert "does not belong with the case database" in str(caught.value)
+    assert "is damaged" not in str(caught.value)
+    assert _folder_state(store_dir.data_dir) == before
+
+    result = _cli(
+        store_dir.data_dir,
+        tmp_path,
+        "concerns",
+        "--as",
+        "head",
+        stdin="school-admin-password-1\n",
+    )
+    _assert_one_line_error(result, path)
+    assert "does not belong with the case database" in result.stderr
+    assert _folder_state(store_dir.data_dir) == before

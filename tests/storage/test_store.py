@@ -611,6 +611,9 @@ def test_creating_a_store_where_one_exists_changes_nothing(store_dir, keep: str)
         create_store(store_dir.data_dir, _request(), kdf=KdfParams())
     assert str(store_dir.data_dir) in str(caught.value)
     assert caught.value.exit_code == 2
+    # Records without their settings file cannot be signed in to: it says what is missing.
+    missing = "settings file vault.json is missing" in str(caught.value)
+    assert missing == (keep == "cases_only")
     assert _folder_state(store_dir.data_dir) == before
 
 

@@ -285,8 +285,7 @@ def make_backup(
     data_dir = session.store.data_dir
     folder = Path(folder)
     _refuse_folder(folder, data_dir)
-    recovery = session.store.vault.recovery_slot()
-    assert recovery is not None
+    recovery = vault_trust.recovery_slot(session.conn, session.store.vault)
     now = datetime.now(UTC)
     if name is None:
         final = _free_path(folder, file_name(session.store.organisation.name, now.date()))

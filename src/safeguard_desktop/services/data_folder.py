@@ -63,7 +63,9 @@ class DataFolder:
 
     @staticmethod
     def exists(data_dir: Path) -> bool:
-        return (data_dir / VAULT_NAME).exists()
+        """True when ``data_dir`` holds a store: its settings file, or records whose
+        settings file is missing (opening says so; setting up again would not help)."""
+        return (data_dir / VAULT_NAME).exists() or (data_dir / CASES_NAME).exists()
 
     @classmethod
     def open(cls, data_dir: Path) -> Self:

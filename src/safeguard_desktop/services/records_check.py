@@ -176,7 +176,11 @@ def check_records(session: CheckedSession, progress: Progress | None = None) -> 
         elif not vault_trust.signature_valid(found, public):
             problems.append("the settings file's seal is broken")
     if session.rollback_alarm is not None:
-        problems.append("these records are older than the ones this PC last saw")
+        problems.append(
+            "the settings file had lost its sealed record of how far these records had got"
+            if session.rollback_alarm.unanchored
+            else "these records are older than the ones this PC last saw"
+        )
     last = backup.last_backup(session)
     newest = ""
     if last is not None and last.checked:

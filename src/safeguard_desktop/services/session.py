@@ -284,7 +284,9 @@ class CaseSession(Session):
                     "Ask the administrator to check it."
                 )
             if record.suspended:
-                # The file may say otherwise; the database's copy decides here too.
+                # The file may say otherwise; the database's copy decides here too. The
+                # attempt reaches the audit log, as a refusal at Store.login does.
+                _seal_suspended_sign_in(store, record.username)
                 raise NotPermitted(SUSPENDED)
         except BaseException:
             conn.close()
@@ -484,20 +486,21 @@ class CaseSession(Session):
             return Changes()
         case_records.set_read_only(self.conn, None)
         self.rollback_alarm = None
-        self.audit(
-            "older_copy_accepted",
-            {
-                "anchor_seq": alarm.anchor.seq,
-                "anchor_at": alarm.anchor.at,
-                "database_seq": alarm.database_seq,
-                "forked": alarm.forked,
-            },
-        )
+        detail: dict[str, object] = {
+            "anchor_seq": alarm.anchor.seq,
+            "anchor_at": alarm.anchor.at,
+            "database_seq": alarm.database_seq,
+            "forked": alarm.forked,
+        }
+        if alarm.unanchored:
+            detail["unanchored"] = True  # vault.json had lost its signed anchor
+        self.audit("older_copy_accepted", detail)
         if self.vault_alarm is None:
             self.save_vault(self.store.vault, policy_changed=not self._has_copy())
             vault_trust.lower_kept_anchor(self.store.vault)
         arrived = self._take_inbox()
         case_records.after_every_commit(self.conn, self._write_anchor)
+        self._write_anchor()  # vault.json is anchored again now, not only at lock
         return Changes.of(settings=[Setting.READ_ONLY]) | arrived
 
     @property
@@ -676,11 +679,12 @@ class CaseSession(Session):
             self.store.device_secret() if self._opened.slot.device_bound else None,
             vault_key=self._vault_public(),
         )
+        # The records' copy follows (a lead's slot is compared with it byte for byte at
+        # every sign-in, so a wrapping only the file held would be named as a change).
         self.save_vault(
             vault.with_changes(
                 slots=tuple(slot if s.slot_id == slot.slot_id else s for s in vault.slots)
-            ),
-            policy_changed=False,
+            )
         )
         self._opened = key_slots.OpenedSlot(
             slot, self._opened.private_key, self._opened.db_key, self._vault_public()
@@ -731,6 +735,15 @@ class CaseSession(Session):
 
     def _after_password_change(self) -> None:
         self.audit("password_changed", {"username": self.user.username})
+
+
+def _seal_suspended_sign_in(store: DataFolder, username: str) -> None:
+    try:
+        recording.seal_event(
+            store, {"type": "suspended_sign_in", "username": username}, device=store.device_secret()
+        )
+    except SafeguardError:
+        log.warning("could not record a suspended account's sign-in in the inbox")
 
 
 def _open_finishing_rotation(

@@ -136,6 +136,12 @@ def create_store(
     validate_setup(req)
     data_dir = Path(data_dir)
     if Store.exists(data_dir) or (data_dir / CASES_NAME).exists():
+        if not (data_dir / VAULT_NAME).exists():
+            raise StoreExists(
+                f"{data_dir} already holds Safeguard Desktop records whose settings file "
+                "vault.json is missing; nothing was changed. Put vault.json back from a "
+                "copy of this folder, or restore your most recent backup."
+            )
         raise StoreExists(
             f"{data_dir} already holds Safeguard Desktop records; nothing was changed. "
             "Choose another folder, or sign in to the existing records."

@@ -132,13 +132,14 @@ class Store(DataFolder):
         except key_slots.SlotLocked:
             raise self._refuse(username) from None
         self.failed_sign_ins.clear(record.username)
-        if record.suspended:
+        if record.suspended and self._suspension_signed(opened):
             # Refused only after the right password, so the refusal tells no one else
             # that the account exists or is suspended. The attempt reaches the audit log.
             self._seal_event({"type": "suspended_sign_in", "username": record.username})
             raise NotPermitted(SUSPENDED)
         user = UserInfo.of(record)
         if opened.db_key is not None:
+            # The records' own copy of the accounts decides a suspension here.
             session = CaseSession.unlock(self, user, opened)
             if opened.vault_key is None:
                 session.pin_own_slot(password)
@@ -149,6 +150,21 @@ class Store(DataFolder):
                 "Ask the administrator to check it."
             )
         return RecorderSession(self, user, self._pin_recorder_slot(opened, password))
+
+    def _suspension_signed(self, opened: key_slots.OpenedSlot) -> bool:
+        """True when vault.json's word that this account is suspended can be taken before
+        the records are open.
+
+        Anyone can write "suspended" into the file. A slot that opens the records is
+        decided by the records' own copy of the accounts (CaseSession.unlock), never by
+        the file; any other must find the file signed with the key pinned in the slot
+        (or kept on this PC). Where there is none to check against (a slot and store from
+        before signing), the file is all there is, and a suspension is not ignored.
+        """
+        if opened.db_key is not None:
+            return False
+        key = opened.vault_key or vault_trust.pinned_vault_key(self.vault.vault_id)
+        return key is None or vault_trust.signature_valid(self.vault, key)
 
     def _pin_recorder_slot(
         self, opened: key_slots.OpenedSlot, password: str
@@ -208,8 +224,9 @@ class Store(DataFolder):
             raise NotPermitted(
                 "The recovery key can give a new password only to an administrator account."
             )
-        if record.suspended:
-            raise NotPermitted(SUSPENDED)
+        # A suspension is decided once the records are open (CaseSession.unlock, from
+        # their own copy of the accounts): the file's word alone would let anyone lock
+        # the only administrator out, recovery key and all.
         validate_password(new_password, record.role, field="new password")
         self.reload()
         slot = self.vault.recovery_slot()

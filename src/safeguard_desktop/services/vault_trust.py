@@ -35,13 +35,14 @@ from ..storage.vault_file import (
     AuditAnchor,
     Vault,
     differences,
+    is_recorders_own,
     parse_vault_json,
     read_vault,
     vault_json,
 )
 
 if TYPE_CHECKING:
-    from ..security.key_slots import OpenedSlot
+    from ..security.key_slots import KeySlot, OpenedSlot
     from .data_folder import DataFolder
 
 log = logging.getLogger(__name__)
@@ -276,6 +277,10 @@ class RollbackAlarm:
     database_at: str
     forked: bool
     newest_backup: str = ""  # "file name, made 2 March 2026", where this PC knows it
+    # vault.json has no audit anchor signed with the organisation's key (taken out, or
+    # changed): what the records should reach cannot be told, so an older copy put back
+    # cannot be ruled out. ``anchor`` is then the records' own head.
+    unanchored: bool = False
 
     def _restore(self) -> str:
         if self.newest_backup:
@@ -284,6 +289,13 @@ class RollbackAlarm:
 
     def sentence(self) -> str:
         anchor_day = _day(self.anchor.at)
+        if self.unanchored:
+            return (
+                "The settings file no longer holds this PC's sealed record of how far these "
+                "records had got (it was taken out or changed), so an older copy of the "
+                f"records may have been put in place. They are open for reading only; "
+                f"{self._restore()}, or ask an administrator to accept these records."
+            )
         if self.forked:
             return (
                 f"These records are not the ones this PC last saw: entry {self.anchor.seq} "
@@ -365,11 +377,15 @@ def establish(store: DataFolder, conn: Connection, opened: OpenedSlot) -> Trust:
             # that signs may have been copied by a lead who has since left (SECURITY.md).
             trusted = _merge(copy, found)
             newer = signed_ok and found.generation > copy.generation
-            alarm = VaultAlarm(
-                changes=changes, older_copy=signed_ok and not newer, newer_than_records=newer
-            )
+            # A slot's wrapping is outside the signature: a file that differs only there
+            # is signed and of the same generation, yet not an older copy.
+            older = signed_ok and found.generation < copy.generation
+            alarm = VaultAlarm(changes=changes, older_copy=older, newer_than_records=newer)
     file_anchor = found if anchor_valid(found, public) else None
-    rollback = _rollback(conn, store, file_anchor, trusted)
+    # Every vault.json written since these records had a vault key carries an anchor
+    # signed with it; one without (taken out, or changed) is tampering, never taken in.
+    unanchored = not created and file_anchor is None
+    rollback = _rollback(conn, store, file_anchor, copy, unanchored=unanchored)
     return Trust(
         private_key=private,
         trusted=trusted,
@@ -381,18 +397,20 @@ def establish(store: DataFolder, conn: Connection, opened: OpenedSlot) -> Trust:
 
 
 def _merge(copy: Vault, found: Vault) -> Vault:
-    """The database's copy, with each slot's password wrapping taken from the file
-    where it is the same slot (same id, kind, user, public key): a recorder who changed
-    their own password since rewrote only that, and it authenticates itself."""
+    """The database's copy, with a recorder's password wrapping taken from the file where
+    it is the same slot (same id, kind, user, public key, cost): a recorder who changed
+    their own password since rewrote only that, and it authenticates itself. Every other
+    slot (the recovery key's, a lead's, an administrator's) is the copy's, byte for byte:
+    its salt and wrapping change only with a signed change, which updates the copy too."""
     current = {s.slot_id: s for s in found.slots}
     slots = []
     for slot in copy.slots:
         newer = current.get(slot.slot_id)
-        if newer is not None and (newer.kind, newer.user_id, newer.public_key, newer.kdf) == (
-            slot.kind,
-            slot.user_id,
-            slot.public_key,
-            slot.kdf,
+        if (
+            newer is not None
+            and is_recorders_own(copy, slot)
+            and (newer.kind, newer.user_id, newer.public_key, newer.kdf)
+            == (slot.kind, slot.user_id, slot.public_key, slot.kdf)
         ):
             slot = replace(
                 slot,
@@ -405,25 +423,34 @@ def _merge(copy: Vault, found: Vault) -> Vault:
 
 
 def _rollback(
-    conn: Connection, store: DataFolder, anchored_file: Vault | None, trusted: Vault
+    conn: Connection,
+    store: DataFolder,
+    anchored_file: Vault | None,
+    copy: Vault | None,
+    *,
+    unanchored: bool,
 ) -> RollbackAlarm | None:
     """``anchored_file``: vault.json when its anchor's own signature is good, whatever
-    became of its settings (an edit to them must not also hide an older cases.db)."""
-    anchors = [v.audit_anchor for v in (anchored_file, trusted) if v and v.audit_anchor]
+    became of its settings (an edit to them must not also hide an older cases.db);
+    ``copy``: the records' own copy of the vault. ``unanchored``: vault.json should
+    have carried a good anchor and did not (an alarm even when no other anchor shows a
+    gap). An anchor without its signature is never used: it is anyone's to write."""
+    anchors = [v.audit_anchor for v in (anchored_file, copy) if v and v.audit_anchor]
     kept = kept_anchor(store.vault.vault_id)
     if kept is not None:
         anchors.append(kept.anchor)
-    if not anchors:
-        return None
-    anchor = max(anchors, key=lambda a: a.seq)
-    head_seq, _ = audit_log.head(conn)
-    if anchor.seq == 0:
-        return None
-    forked = head_seq >= anchor.seq and audit_log.hash_at(conn, anchor.seq) != anchor.hash
-    if head_seq >= anchor.seq and not forked:
-        return None
+    head_seq, head_hash = audit_log.head(conn)
     head_at = audit_log.entry_time(conn, head_seq) or ""
-    return RollbackAlarm(anchor, head_seq, head_at, forked, _newest_backup(store.vault.vault_id))
+    newest_backup = _newest_backup(store.vault.vault_id)
+    anchor = max(anchors, key=lambda a: a.seq) if anchors else None
+    if anchor is not None and anchor.seq > 0:
+        forked = head_seq >= anchor.seq and audit_log.hash_at(conn, anchor.seq) != anchor.hash
+        if head_seq < anchor.seq or forked:
+            return RollbackAlarm(anchor, head_seq, head_at, forked, newest_backup)
+    if unanchored:
+        head = AuditAnchor(seq=head_seq, hash=head_hash, at=head_at)
+        return RollbackAlarm(head, head_seq, head_at, False, newest_backup, unanchored=True)
+    return None
 
 
 def _newest_backup(vault_id: str) -> str:
@@ -440,6 +467,17 @@ def remember_backup(vault_id: str, file_name: str, made_at: str) -> None:
     device_secret.write_note(
         vault_id, NOTE_LAST_BACKUP, json.dumps({"file": file_name, "made_at": made_at})
     )
+
+
+def recovery_slot(conn: Connection, vault: Vault) -> KeySlot:
+    """The recovery key's slot as the records keep it (vault.json's is anyone's to edit:
+    a changed salt would make every backup unopenable with the real recovery key);
+    ``vault``'s only where the records keep no copy yet (a store from before signing)."""
+    text = vault_copy.vault_copy(conn)
+    slot = parse_vault_json(text).recovery_slot() if text else None
+    slot = slot or vault.recovery_slot()
+    assert slot is not None  # parse_vault refuses a vault without one
+    return slot
 
 
 def anchor_now(conn: Connection) -> AuditAnchor:

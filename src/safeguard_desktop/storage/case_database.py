@@ -84,6 +84,16 @@ def _damaged(path: Path) -> StoreDamaged:
     )
 
 
+def _settings_not_these(path: Path) -> StoreDamaged:
+    return StoreDamaged(
+        f"The settings file vault.json in {path.parent} does not belong with the case "
+        f"database {path} (it is another store's, or one from before a key change), so "
+        "nothing was opened or changed; put back the vault.json that belongs with these "
+        "records, or restore the data folder from your most recent backup.",
+        path=str(path),
+    )
+
+
 def damaged_sentence(path: Path) -> str:
     """What a session says of every write once the check after sign-in found damage."""
     return (
@@ -205,7 +215,12 @@ def open_database(path: Path, key: bytes, *, alongside: Alongside | None = None)
     try:
         # Page 1 and the schema: the key, the header, and the page count the header
         # records against the file's length (SQLite refuses a file shorter than that).
-        conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        try:
+            conn.execute("SELECT count(*) FROM sqlite_master").fetchone()
+        except DatabaseError as err:
+            if _closed_with_another_key(conn, path, key):
+                raise _settings_not_these(path) from err
+            raise
         # Changes when any other connection commits; compared when this one closes.
         setattr(conn, _DATA_VERSION, conn.execute("PRAGMA data_version").fetchone()[0])
         why, audit_head = (
@@ -299,17 +314,48 @@ def _closed_mac(key: bytes, record: dict[str, object]) -> str:
     return hmac.new(key, message, hashlib.sha256).hexdigest()
 
 
-def _as_closed(conn: Connection, path: Path, key: bytes) -> tuple[str, tuple[int, str] | None]:
-    """(why every page must be checked now, or "" when the file is as this program left
-    it; the audit head recorded then, if the file is as left and the chain was intact)."""
+def _closed_record(path: Path) -> tuple[dict[str, int], tuple[int, str] | None, str] | None:
+    """The record of cases.db's last clean close: (file identity, audit head, MAC), or
+    None when there is none or it cannot be read."""
     try:
         recorded = json.loads(path.with_name(path.name + CLOSED_SUFFIX).read_text("ascii"))
         identity = {k: int(recorded[k]) for k in ("size", "mtime_ns", "ctime_ns", "inode")}
         audit = recorded.get("audit")
         audit_head = (int(audit[0]), str(audit[1])) if audit is not None else None
-        mac = str(recorded["mac"])
+        return identity, audit_head, str(recorded["mac"])
     except (OSError, ValueError, KeyError, TypeError, IndexError, AttributeError):
+        return None
+
+
+def _closed_with_another_key(conn: Connection, path: Path, key: bytes) -> bool:
+    """True when page 1 failed because ``key`` is not this file's, not because the file is
+    damaged: the record of its last clean close, MACed with the key it was closed with,
+    does not verify with ``key``, and not one of its pages' HMACs does either. (Damage
+    leaves the record verifying, a flipped salt included; a page-1 flip leaves the other
+    pages verifying.) Reads every page: only on the way to refusing."""
+    recorded = _closed_record(path)
+    if recorded is None:
+        return False
+    identity, audit_head, mac = recorded
+    expected = _closed_mac(key, {**identity, "audit": list(audit_head) if audit_head else None})
+    if hmac.compare_digest(mac, expected):
+        return False
+    try:
+        page_bytes = int(conn.execute("PRAGMA cipher_page_size").fetchone()[0])
+        failed = conn.execute("PRAGMA cipher_integrity_check").fetchall()
+        pages = path.stat().st_size // page_bytes
+    except (DatabaseError, OSError, TypeError, ValueError, ZeroDivisionError):
+        return False
+    return pages > 1 and len(failed) >= pages
+
+
+def _as_closed(conn: Connection, path: Path, key: bytes) -> tuple[str, tuple[int, str] | None]:
+    """(why every page must be checked now, or "" when the file is as this program left
+    it; the audit head recorded then, if the file is as left and the chain was intact)."""
+    recorded = _closed_record(path)
+    if recorded is None:
         return "no record of a clean close", None
+    identity, audit_head, mac = recorded
     expected = _closed_mac(key, {**identity, "audit": list(audit_head) if audit_head else None})
     if not hmac.compare_digest(mac, expected):
         return "the record of the last close does not belong to it", None

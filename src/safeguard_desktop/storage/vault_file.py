@@ -25,11 +25,13 @@ import json
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
-from ..domain.errors import StoreDamaged, StoreMissing, StoreTooNew
+from ..domain.errors import SafeguardError, StoreDamaged, StoreMissing, StoreTooNew
 from ..domain.organisation import LocalContacts, Organisation, OrgType, Role
 from ..security.kdf import KdfParams
 from ..security.key_slots import KeySlot
 from .atomic_file import write_atomically
+from .case_database import CASES_NAME
+from .regular_file import Problem, UnreadableFile, read_regular_file
 from .storage_errors import file_errors_told
 
 VAULT_NAME = "vault.json"
@@ -38,6 +40,8 @@ FORMAT_VERSION = 2
 LEGACY_FORMAT_VERSION = 1  # unsigned; read, upgraded at the next DSL or admin sign-in
 DEFAULT_IDLE_LOCK_MINUTES = 5
 IDLE_LOCK_RANGE = (1, 60)
+# A settings file holds a few kilobytes for each account; this is far above any real one.
+MAX_VAULT_BYTES = 16 * 1024 * 1024
 
 
 @dataclass(frozen=True)
@@ -297,8 +301,32 @@ def differences(trusted: Vault, found: Vault) -> list[str]:
             changed.append("a password or recovery key entry was replaced")
         elif before_slot.kdf != after_slot.kdf:
             changed.append("how strongly a password is protected")
+        elif before_slot != after_slot and not is_recorders_own(trusted, before_slot):
+            changed.append(_slot_words(trusted, before_slot))
     # One sentence per kind of change, in the order found.
     return list(dict.fromkeys(changed))
+
+
+def is_recorders_own(vault: Vault, slot: KeySlot) -> bool:
+    """True when ``slot`` is a recorder's password slot in ``vault``.
+
+    Only a recorder rewrites a slot outside a signed change (their own password, which
+    a recorder's session holds no vault key to sign): its salt and wrapping
+    authenticate themselves. Every other slot (the recovery key's, a lead's or an
+    administrator's) changes only with a signed change, so the records' copy of it is
+    the one to use, byte for byte.
+    """
+    owner = next((u for u in vault.users if u.slot_id == slot.slot_id), None)
+    return slot.kind == "password" and owner is not None and not owner.role.holds_database_key
+
+
+def _slot_words(vault: Vault, slot: KeySlot) -> str:
+    if slot.kind == "recovery":
+        return "the recovery key's entry was changed"
+    owner = next((u for u in vault.users if u.slot_id == slot.slot_id), None)
+    if owner is None:
+        return "a password or recovery key entry was changed"
+    return f"the password entry of “{owner.username}” was changed"
 
 
 _CONTACT_WORDS = {
@@ -432,21 +460,61 @@ def vault_json(vault: Vault) -> str:
 
 
 def read_vault(data_dir: Path) -> Vault:
+    """vault.json as found in ``data_dir``; raises StoreMissing, StoreDamaged, StoreTooNew.
+
+    Read as a regular file, up to MAX_VAULT_BYTES: a FIFO or a link to a device put in
+    its place is refused at once, never waited on or read without end.
+    """
     path = data_dir / VAULT_NAME
     try:
-        raw = path.read_bytes()
-    except FileNotFoundError as err:
-        raise StoreMissing(
-            f"There is no Safeguard Desktop store in {data_dir} yet. Run the first-time "
-            "setup, or restore a backup into this folder."
-        ) from err
+        raw = read_regular_file(path, MAX_VAULT_BYTES)
+    except UnreadableFile as problem:
+        raise _unreadable(problem, path, data_dir) from None
     except OSError as err:
-        raise StoreDamaged(
-            f"The file {path} cannot be opened ({err.strerror}). Check that the folder "
-            "is on this PC and that you may read it.",
-            path=str(path),
-        ) from err
+        raise _cannot_open(path, err.strerror) from err
     return parse_vault(raw, path)
+
+
+def _unreadable(problem: UnreadableFile, path: Path, data_dir: Path) -> SafeguardError:
+    """Why vault.json was not read, as one sentence saying what to do."""
+    match problem.problem:
+        case Problem.MISSING if (data_dir / CASES_NAME).exists():
+            return StoreDamaged(
+                f"The settings file {path} is missing, though the records beside it are "
+                "still there; put back vault.json from a copy of this folder, or restore "
+                "your most recent backup.",
+                path=str(path),
+            )
+        case Problem.MISSING:
+            return StoreMissing(
+                f"There is no Safeguard Desktop store in {data_dir} yet. Run the first-time "
+                "setup, or restore a backup into this folder."
+            )
+        case Problem.NOT_REGULAR | Problem.FOLDER:
+            what = "a folder" if problem.problem is Problem.FOLDER else problem.kind
+            return StoreDamaged(
+                f"The settings file {path} is {what}, not a file saved on disk, so it was "
+                "not read and nothing was changed; restore the data folder from your most "
+                "recent backup.",
+                path=str(path),
+            )
+        case Problem.TOO_BIG:
+            return StoreDamaged(
+                f"The settings file {path} is far larger than a settings file can be, so "
+                "it was not read and nothing was changed; restore the data folder from "
+                "your most recent backup.",
+                path=str(path),
+            )
+        case _:
+            return _cannot_open(path, problem.detail or problem.problem.value)
+
+
+def _cannot_open(path: Path, why: str | None) -> StoreDamaged:
+    return StoreDamaged(
+        f"The file {path} cannot be opened ({why}). Check that the folder is on this PC "
+        "and that you may read it.",
+        path=str(path),
+    )
 
 
 def write_vault(data_dir: Path, vault: Vault) -> None:

@@ -407,6 +407,31 @@ def test_older_records_are_read_only_until_an_administrator_accepts_them(
     assert not view.message.isVisible()
 
 
+def test_records_whose_settings_file_lost_its_anchor_say_so_and_what_accepting_means(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    data_dir = store_dir.data_dir
+    older_database_put_back(data_dir, tmp_path)
+    edit_vault(data_dir, lambda v: [v.pop("audit_anchor"), v.pop("anchor_signature")])
+    window = open_main_window(qtbot, data_dir)
+    window.resize(1366, 720)
+    sign_in(qtbot, window, store_dir.admin)
+    home = home_of(qtbot, window)
+    alarms = home.alarms
+    assert alarms.rollback_box.isVisible()
+    assert "sealed record of how far these records had got" in alarms.rollback_sentence.text()
+    button = visible_button(home, "Accept these older records…")
+    assert button is not None
+    click(qtbot, button)
+    dialog = alarms.accept_dialog
+    assert dialog is not None and dialog.isVisible()
+    # No gap to name: the dialog says why none can be, never "ends at entry N ... saw N".
+    assert "cannot be told" in dialog.gap.text()
+    click(qtbot, dialog.cancel_button)
+    qtbot.waitUntil(lambda: alarms.accept_dialog is None, timeout=10_000)
+    assert alarms.rollback_box.isVisible()
+
+
 # Home: items that could not be accepted -----------------------------------------------
 
 

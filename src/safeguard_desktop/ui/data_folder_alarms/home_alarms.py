@@ -64,7 +64,13 @@ class AcceptOlderCopyDialog(CaseworkDialog):
             self.tr("Accept these older records"),
             parent,
         )
-        if alarm.forked:
+        if alarm.unanchored:
+            gap = self.tr(
+                "The settings file had lost this PC's sealed record of how far the records "
+                "had got, so whether anything recorded is missing from these records cannot "
+                "be told. Accepting them does not bring back anything that is missing."
+            )
+        elif alarm.forked:
             gap = self.tr(
                 "Entry {anchor} of the audit log here is not the one this PC saw on {seen}: "
                 "these records are another copy. Whatever only the other copy holds is not "
