@@ -378,10 +378,12 @@ def save_invitation(made: MadeInvitation, path: Path) -> None:
 
 
 def publish_settings(session: CaseSession) -> None:
-    """Leave the organisation's contacts and guest policy, signed with its key, in the drop
-    folder for the stations (services/organisation_settings.py calls this on each change).
-    Quietly nothing when no station was invited or the folder cannot be reached: every
-    change writes the whole of it again, and a station keeps what it had meanwhile."""
+    """Leave the organisation's contacts, guest policy and current inbox key, signed with
+    its key, in the drop folder for the stations (services/organisation_settings.py calls
+    this on each change, services/people.py when the inbox key is replaced). Quietly
+    nothing when no station was invited or the folder cannot be reached: every change
+    writes the whole of it again, :func:`ingest_drop` writes it again while the one there
+    is missing or names an older inbox key, and a station keeps what it had meanwhile."""
     folder = drop_folder_here(session)
     if folder is None:
         return
@@ -390,10 +392,22 @@ def publish_settings(session: CaseSession) -> None:
         for row in station_records.all_stations(session.conn)
         if row.public_key is not None and row.removed_at is None
     }
+    issued = datetime.now(UTC)
+    there = _published(session, folder)
+    if there is not None:
+        # A station takes only an update newer than the one it has: with this PC's clock
+        # set back, a new update must still come after the last one.
+        try:
+            last = datetime.fromisoformat(there.issued_at)
+        except ValueError:
+            last = issued
+        if last.tzinfo is not None and last >= issued:
+            issued = last + timedelta(microseconds=1)
     body: dict[str, object] = {
         "organisation": _organisation_json(session.organisation),
         "joined": joined,
-        "issued_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "inbox_public_key": _b64(current_inbox_key(session)),
+        "issued_at": issued.isoformat(timespec="microseconds"),
     }
     key, signature = session.organisation_signature(_SETTINGS_PURPOSE, _canonical(body))
     data = drop_folder.encode("settings", "", body=body, signature=signature, organisation_key=key)
@@ -401,6 +415,24 @@ def publish_settings(session: CaseSession) -> None:
         drop_folder.write(folder, drop_folder.SETTINGS_NAME, data)
     except OSError as error:
         log.info("the stations' settings were not written: %s", type(error).__name__)
+
+
+def current_inbox_key(session: CaseSession) -> bytes:
+    """The inbox key stations must seal to now: the case database's (which someone who
+    edits vault.json cannot change), the vault's only in a store from before keys were
+    kept there."""
+    return case_records.current_inbox_public_key(session.conn) or (
+        session.store.vault.inbox_public_key
+    )
+
+
+def _published(session: CaseSession, folder: Path) -> SettingsUpdate | None:
+    """The settings update in the drop folder, when this organisation signed it."""
+    try:
+        data = read_regular_file(folder / drop_folder.SETTINGS_NAME, MAX_INVITATION_BYTES)
+    except UnreadableFile:
+        return None
+    return parse_settings_update(data, session.vault_public_key())
 
 
 def key_fingerprint(public_key: bytes) -> str:
@@ -573,6 +605,10 @@ def ingest_drop(session: CaseSession) -> Changes:
     except OSError as error:
         log.info("the drop folder could not be read: %s", type(error).__name__)
         return Changes()
+    if not names.settings or _stale_key_there(session, folder):
+        # Missing, or from before the inbox key was replaced (the folder was away when it
+        # was, or someone took the file away): the stations must have the current key.
+        publish_settings(session)
     deferred = _DEFERRED.get(str(folder), set())
     left: set[str] = set()
     received = Changes()
@@ -593,6 +629,13 @@ def ingest_drop(session: CaseSession) -> Changes:
         received |= _work(session, folder, concerns, keys, left)
     _DEFERRED[str(folder)] = left
     return received
+
+
+def _stale_key_there(session: CaseSession, folder: Path) -> bool:
+    """True when the settings update in the drop folder does not give the stations the
+    current inbox key (or is not one this organisation signed)."""
+    there = _published(session, folder)
+    return there is None or there.inbox_public_key != current_inbox_key(session)
 
 
 def _work(
@@ -945,11 +988,15 @@ class SettingsUpdate:
     issued_at: str
     # The stations that have joined, by id: the fingerprint of the key each joined with.
     joined: dict[str, str] = field(default_factory=dict)
+    # The inbox key to seal to from now on (replaced when a lead's account is removed or
+    # suspended); None in an update from a version that did not send it.
+    inbox_public_key: bytes | None = None
 
 
-def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate | None:
-    """A settings update from the drop folder, when the organisation's key signed it;
-    None for anything else (signed by another key, changed, not one)."""
+def parse_settings_update(data: bytes, organisation_key: bytes) -> SettingsUpdate | None:
+    """A settings update from the drop folder, when ``organisation_key`` (the one the
+    station's invitation names) signed it; None for anything else (signed by another key,
+    changed, not one, an inbox key that is not one)."""
     try:
         envelope = drop_folder.decode(data)
         body = envelope.fields.get("body")
@@ -957,16 +1004,22 @@ def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate
             return None
         signature = envelope.blob("signature")
         if not vault_signing.verify(
-            invitation.organisation_key, _SETTINGS_PURPOSE + _canonical(body), signature
+            organisation_key, _SETTINGS_PURPOSE + _canonical(body), signature
         ):
             return None
         joined = body.get("joined", {})
         if not isinstance(joined, dict):
             return None
+        inbox_key = None
+        if "inbox_public_key" in body:
+            inbox_key = base64.b64decode(str(body["inbox_public_key"]), validate=True)
+            if len(inbox_key) != 32:
+                return None
         return SettingsUpdate(
             _organisation_of(body["organisation"]),
             str(body["issued_at"]),
             {str(k): str(v) for k, v in joined.items()},
+            inbox_key,
         )
     except (drop_folder.DropFileRefused, ValueError, KeyError, TypeError):
         return None
