@@ -3,7 +3,8 @@
 Removing (or suspending) a lead replaces the inbox key, because they may have kept the old
 one (docs/SECURITY.md promise #19). A station learns the new key from the lead's signed
 settings update in the drop folder; the removed lead's copy of the old key must open
-nothing the station records after it has that update.
+nothing the station records after it has that update. A concern that still comes sealed
+to the old key after the removal is taken in, and the lead is told.
 
 Real parts throughout: the DSL's store, a station's folder and the drop folder between
 them; the removed lead's kept keys are read from the records while she could.
@@ -13,6 +14,8 @@ from __future__ import annotations
 
 import base64
 import json
+import time
+from datetime import UTC, datetime
 
 import pytest
 from cryptography.hazmat.primitives.asymmetric.x25519 import X25519PrivateKey
@@ -66,6 +69,22 @@ def _opens_with(keys: dict[bytes, bytes], envelope: drop_folder.Envelope, ref: s
     return False
 
 
+def _after_the_removal(pair: Pair) -> None:
+    """Wait (under a second) until the clock has left the second the key was replaced in:
+    times are kept to the second, and one recorded in that second counts as before."""
+    session = pair.session()
+    try:
+        at = case_records.inbox_key_retired_at(
+            session.conn, pair.station.invitation.inbox_public_key
+        )
+    finally:
+        session.lock()
+    assert at is not None
+    retired = datetime.fromisoformat(at)
+    while datetime.now(UTC).replace(microsecond=0) <= retired:
+        time.sleep(0.05)
+
+
 def _current_inbox_key(pair: Pair) -> bytes:
     session = pair.session()
     try:
@@ -102,6 +121,7 @@ def test_after_a_lead_is_removed_the_station_seals_to_the_new_key(store_dir, tmp
         assert changes.concerns == {made.ref}  # the current lead takes it in
         stored = casework.concern_file(session, made.ref).concern
         assert stored.submitter["station"] == pair.invitation.station_id
+        assert stations.old_key_warnings(session) == []
         [info] = stations.station_list(session)
         assert (info.status, info.last_error) == ("working", "")
         assert audit_trail.verify(session).ok
@@ -130,6 +150,7 @@ def test_a_concern_recorded_after_the_removal_is_sealed_again_before_it_leaves(
     session = pair.session()
     try:
         assert inbox.ingest(session).concerns == {made.ref}
+        assert stations.old_key_warnings(session) == []
     finally:
         session.lock()
 
@@ -174,6 +195,73 @@ def test_a_settings_update_whose_inbox_key_was_changed_is_refused(store_dir, tmp
     report = recording_station.deliver_waiting(pair.station)
     assert report.settings_problem is not None
     assert pair.station.inbox_public_key == pair.station.invitation.inbox_public_key
+
+
+def test_a_station_still_sealing_to_the_old_key_is_taken_in_and_the_lead_is_told(
+    store_dir, tmp_path
+) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    kept = _kept_by_the_removed_lead(store_dir)
+    _remove_dana(pair, store_dir)
+    # The new settings never reach the station (someone took the file away).
+    (pair.drop / drop_folder.SETTINGS_NAME).unlink()
+    _after_the_removal(pair)
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    assert _opens_with(kept, _envelope(pair, made.ref), made.ref)  # the hole, still there
+
+    session = pair.session()
+    try:
+        changes = inbox.ingest(session)
+        assert changes.concerns == {made.ref}  # kept, never lost
+        [warning] = stations.old_key_warnings(session)
+        assert (warning.name, warning.refs) == ("Away laptop", (made.ref,))
+        [info] = stations.station_list(session)
+        assert info.last_error == stations.OLD_INBOX_KEY
+        assert "may be able to read it" in stations.error_sentence(info.last_error)
+        actions = [e.action for e in audit_trail.entries(session, 1000)]
+        assert "station_used_old_inbox_key" in actions
+    finally:
+        session.lock()
+    # Published again with the current key; the station takes it and seals to it.
+    recording_station.deliver_waiting(pair.station)
+    assert pair.station.inbox_public_key == _current_inbox_key(pair)
+    later = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    assert not _opens_with(kept, _envelope(pair, later.ref), later.ref)
+
+    session = pair.session()
+    try:
+        assert inbox.ingest(session).concerns == {later.ref}
+        [warning] = stations.old_key_warnings(session)
+        assert warning.refs == (made.ref,)  # the later one is not named
+        stations.dismiss_old_key_warnings(session)
+        assert stations.old_key_warnings(session) == []
+        actions = [e.action for e in audit_trail.entries(session, 1000)]
+        assert "station_old_key_warning_dismissed" in actions
+        assert audit_trail.verify(session).ok
+    finally:
+        session.lock()
+
+
+def test_a_concern_recorded_before_the_removal_and_delivered_after_is_not_a_warning(
+    store_dir, tmp_path
+) -> None:
+    pair = make_pair(store_dir, tmp_path)
+    away = tmp_path / "drop, unplugged"
+    pair.drop.rename(away)
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+    assert not made.delivered
+    away.rename(pair.drop)
+    _remove_dana(pair, store_dir)
+
+    report = recording_station.deliver_waiting(pair.station)
+    assert report.delivered == 1
+    assert pair.station.inbox_public_key == _current_inbox_key(pair)
+    session = pair.session()
+    try:
+        assert inbox.ingest(session).concerns == {made.ref}
+        assert stations.old_key_warnings(session) == []
+    finally:
+        session.lock()
 
 
 @pytest.mark.parametrize("how", ["removed", "suspended"])

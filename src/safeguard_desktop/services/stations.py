@@ -52,6 +52,15 @@ in with the same content is taken once. A file that cannot be opened, or is not 
 name says, is moved to the folder's ``quarantine`` subfolder and listed on Home by name
 (its SHA-256 kept, never its content), once, however often it is met; nothing is deleted
 that was not taken in.
+
+**A new inbox key.** Removing or suspending a lead replaces the inbox key (they may have
+kept the old one). The lead's signed settings update (:func:`publish_settings`) carries
+the current one, and a station seals to the newest it has verified
+(``recording_station.StationFolder.inbox_public_key``). A station's concern that still
+comes sealed to a replaced key, recorded after it was replaced (the station never got the
+update, or someone holding the old key made it), is taken in, never lost; the lead is told
+on Home and in the Stations list (:func:`old_key_warnings`), it is audited, and the
+update is written again.
 """
 
 from __future__ import annotations
@@ -97,6 +106,12 @@ INVITATION_SUFFIX = ".sginvite"
 MAX_INVITATION_BYTES = 256 * 1024
 # The setting that holds the drop folder as the DSL's PC reaches it.
 DROP_FOLDER_SETTING = "stations.drop_folder"
+# The setting that holds the station concerns sealed to a replaced inbox key, until a lead
+# dismisses the warning on Home; the last problem a station's row then says, and how
+# many such concerns are kept for the warning at most.
+OLD_KEY_SETTING = "stations.old_inbox_key"
+OLD_INBOX_KEY = "old_inbox_key"
+OLD_KEY_MOST = 200
 # How many files one pass of ingest reads at most: a folder of 10,000 junk files is
 # worked through a minute at a time, and a pass never holds the worker for long.
 FILES_PER_PASS = 1_000
@@ -540,6 +555,48 @@ def overdue_stations(session: CaseSession) -> list[StationInfo]:
     return [s for s in station_list(session) if s.overdue]
 
 
+@dataclass(frozen=True)
+class OldKeyWarning:
+    """A station that sent concerns locked with an inbox key replaced before they were
+    recorded (a lead's account removed or suspended): that person may be able to read
+    them. Home shows it until a lead dismisses it."""
+
+    station_id: str
+    name: str
+    refs: tuple[str, ...]
+
+
+def old_key_warnings(session: CaseSession) -> list[OldKeyWarning]:
+    """The stations whose concerns came locked with a replaced inbox key, with the
+    concerns' references, for Home (never dismissed yet)."""
+    names = {row.station_id: row.name for row in station_records.all_stations(session.conn)}
+    refs: dict[str, list[str]] = {}
+    for entry in _old_key_warnings(session.conn):
+        found = refs.setdefault(entry["station"], [])
+        if entry["ref"] not in found:
+            found.append(entry["ref"])
+    return [
+        OldKeyWarning(station, names.get(station, station), tuple(found))
+        for station, found in refs.items()
+    ]
+
+
+def dismiss_old_key_warnings(session: CaseSession) -> Changes:
+    """A lead has read the warning (and dealt with it): Home stops showing it. Audited;
+    the audit log keeps each concern it named."""
+    _require_writable(session)
+    conn = session.conn
+    with case_records.transaction(conn):
+        refs = [entry["ref"] for entry in _old_key_warnings(conn)]
+        if not refs:
+            return Changes()
+        case_records.set_setting(conn, OLD_KEY_SETTING, [])
+        audit_log.append(
+            conn, session.user.username, "station_old_key_warning_dismissed", {"refs": refs}
+        )
+    return Changes.of(settings=[Setting.STATIONS])
+
+
 def remove_station(session: CaseSession, station_id: str) -> Changes:
     """Remove a station: what it sends from now on is refused (kept in quarantine, where a
     lead may still read and accept it). Audited."""
@@ -568,6 +625,10 @@ _ERRORS = {
     "station_joined_twice": "a second PC tried to join with its invitation",
     "unreadable_file": "a file from it could not be read",
     "heartbeat": "its last heartbeat file was not signed with its key",
+    OLD_INBOX_KEY: (
+        "it sent a concern locked with the key in use before a lead's account was removed "
+        "or suspended, so that person may be able to read it"
+    ),
 }
 
 
@@ -626,7 +687,10 @@ def ingest_drop(session: CaseSession) -> Changes:
     ordered += [n for n in names.concerns if n in deferred]
     concerns = ordered[:FILES_PER_PASS]
     if concerns:
+        warned = _old_key_warnings(session.conn)
         received |= _work(session, folder, concerns, keys, left)
+        if _old_key_warnings(session.conn) != warned:
+            publish_settings(session)  # again, in case the station lost the last one
     _DEFERRED[str(folder)] = left
     return received
 
@@ -754,11 +818,63 @@ def _take_file(
         station = stored.submitter.get("station") if stored is not None else None
         if isinstance(station, str):
             station_records.seen(conn, station, _now(), delivered=1)
+            assert stored is not None
+            changes |= _sealed_to_a_retired_key(conn, stored, station, item.inbox_key, actor)
     if changes.inbox_items and envelope.station in keys.stations:
         station_records.seen(
             conn, envelope.station, _now(), error=_quarantine_reason(conn, changes)
         )
     return changes, not changes.inbox_items
+
+
+def _sealed_to_a_retired_key(
+    conn: Connection,
+    stored: case_records.StoredConcern,
+    station: str,
+    inbox_key: bytes,
+    actor: str,
+) -> Changes:
+    """A station's concern recorded after the inbox key it was sealed to was replaced (a
+    lead's account removed or suspended) may have been read by that person, who could have
+    kept the old key: it is taken in (never lost), and the lead is told on Home and in the
+    Stations list, and audited. The time is the station's own, from inside the seal."""
+    retired = case_records.inbox_key_retired_at(conn, inbox_key)
+    if retired is None or not _after(stored.submitted_at, retired):
+        return Changes()
+    station_records.seen(conn, station, _now(), error=OLD_INBOX_KEY)
+    warned = _old_key_warnings(conn)
+    warned.append({"station": station, "ref": stored.ref, "at": _now()})
+    case_records.set_setting(conn, OLD_KEY_SETTING, warned[-OLD_KEY_MOST:])
+    audit_log.append(
+        conn, actor, "station_used_old_inbox_key", {"station": station, "ref": stored.ref}
+    )
+    return Changes.of(settings=[Setting.STATIONS])
+
+
+def _after(when: str, since: str) -> bool:
+    """``when`` is after ``since`` (ISO times to the second, one without a zone in UTC: a
+    concern recorded in the very second the key was replaced is taken for one recorded
+    before); True when either is not a time (say it rather than let it pass)."""
+    try:
+        one, other = datetime.fromisoformat(when), datetime.fromisoformat(since)
+    except ValueError:
+        return True
+    one = one if one.tzinfo else one.replace(tzinfo=UTC)
+    other = other if other.tzinfo else other.replace(tzinfo=UTC)
+    return one > other
+
+
+def _old_key_warnings(conn: Connection) -> list[dict[str, str]]:
+    """The station concerns sealed to a replaced inbox key that a lead has not yet
+    dismissed from Home: station id, reference, when it arrived."""
+    value = case_records.get_setting(conn, OLD_KEY_SETTING, [])
+    if not isinstance(value, list):
+        return []
+    return [
+        {k: str(entry.get(k, "")) for k in ("station", "ref", "at")}
+        for entry in value
+        if isinstance(entry, dict)
+    ]
 
 
 def _keep_file_aside(
