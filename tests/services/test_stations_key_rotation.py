@@ -279,3 +279,41 @@ def test_removing_or_suspending_a_lead_publishes_the_new_key(store_dir, tmp_path
         admin.lock()
     body = json.loads((pair.drop / drop_folder.SETTINGS_NAME).read_bytes())["body"]
     assert base64.b64decode(body["inbox_public_key"]) == current
+
+
+def test_a_file_sealed_to_an_old_key_for_a_station_invited_since_is_named(
+    store_dir, tmp_path
+) -> None:
+    # Whoever kept the old inbox key can make a station's MAC with it (from the station's
+    # public key in its hello) and date the concern before the removal; a station invited
+    # after the key was replaced could never have been given it, so it is named anyway.
+    from dataclasses import replace
+
+    from safeguard_desktop.services.recording import Submitter, concern_payload
+
+    kept = _kept_by_the_removed_lead(store_dir)
+    admin = lead(store_dir.data_dir, store_dir.admin)
+    try:
+        people.remove_user(admin, store_dir.dsl[0])
+    finally:
+        admin.lock()
+    time.sleep(1.05)  # times are kept to the second: the station is invited after
+    pair = make_pair(store_dir, tmp_path)
+    [old_key] = kept
+
+    # What the removed lead can make: the station's MAC over a concern sealed to the old
+    # key, dated before the removal (only the station's public key is needed).
+    pair.station.invitation = replace(pair.station.invitation, inbox_public_key=old_key)
+    pair.station.update = None
+    ref, dated = "C-FAKE-0001", "2026-01-01T09:00:00+00:00"
+    payload = concern_payload(concern(), Submitter("Sam Coach", "Coach", None), dated)
+    data = recording_station._sealed_concern(pair.station, payload, ref, dated)
+    drop_folder.write(pair.drop, f"{ref}.sgdrop", data)
+
+    session = pair.session()
+    try:
+        assert inbox.ingest(session).concerns == {ref}
+        [warning] = stations.old_key_warnings(session)
+        assert warning.refs == (ref,)
+    finally:
+        session.lock()

@@ -837,9 +837,15 @@ def _sealed_to_a_retired_key(
     """A station's concern recorded after the inbox key it was sealed to was replaced (a
     lead's account removed or suspended) may have been read by that person, who could have
     kept the old key: it is taken in (never lost), and the lead is told on Home and in the
-    Stations list, and audited. The time is the station's own, from inside the seal."""
+    Stations list, and audited. The time is the station's own, from inside the seal (a
+    file made by whoever kept the old key can give any time): so is one from a station
+    invited only after the key was replaced, which could never have been given it."""
     retired = case_records.inbox_key_retired_at(conn, inbox_key)
-    if retired is None or not _after(stored.submitted_at, retired):
+    if retired is None:
+        return Changes()
+    row = station_records.get(conn, station)
+    invited_since = row is not None and _after(row.invited_at, retired)
+    if not invited_since and not _after(stored.submitted_at, retired):
         return Changes()
     station_records.seen(conn, station, _now(), error=OLD_INBOX_KEY)
     warned = _old_key_warnings(conn)
