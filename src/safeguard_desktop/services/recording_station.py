@@ -12,8 +12,9 @@ never leaves a station that cannot go on:
   station, and setting it up again simply starts over.
 * **Recording** seals the concern and writes it, fsynced, into the outbox before anything
   touches the drop folder (which may be a network share that hangs); only then is it
-  delivered. Whatever delivery then meets, the concern is kept and the recorder is told
-  it is waiting.
+  delivered, after being sealed again (the file replaced) if the drop folder holds a
+  settings update with a newer inbox key. Whatever delivery then meets, the concern is
+  kept and the recorder is told it is waiting.
 * **Delivering** copies a file into the drop folder (temporary name, fsync, rename),
   notes its reference among those delivered (for the heartbeat), and only then deletes
   the outbox copy: a crash in between delivers it twice, and the lead's PC takes it once.
@@ -456,7 +457,12 @@ def record_on_station(
         # network share that hangs): a newer inbox key there is taken before delivery.
         if _newer_settings_taken(station) and station.inbox_public_key != sealed_to:
             sealed = _sealed_concern(station, payload, ref, submitted_at)
-            _keep_in_outbox(station, target, sealed)
+            try:
+                _keep_in_outbox(station, target, sealed)
+            except (OSError, SafeguardError) as error:
+                # The copy sealed to the old key is kept: a concern is never lost for
+                # this, and the lead's PC says it came locked with the old key.
+                log.info("the concern was not sealed again: %s", type(error).__name__)
         return StationDelivery(ref, *_deliver_after_saving(station, target))
     raise RuntimeError("no free reference after 8 tries")  # 2^40 space: a bug, not bad luck
 
