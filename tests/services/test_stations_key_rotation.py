@@ -317,3 +317,33 @@ def test_a_file_sealed_to_an_old_key_for_a_station_invited_since_is_named(
         assert warning.refs == (ref,)
     finally:
         session.lock()
+
+
+def test_the_new_key_reaches_a_station_even_after_an_update_dated_ahead(
+    store_dir, tmp_path
+) -> None:
+    # The lead's PC clock was once ahead (or is now behind): the update the station holds
+    # is dated later than now. The next one must still come after it, or the station
+    # would keep sealing to the old key.
+    pair = make_pair(store_dir, tmp_path)
+    settings = pair.drop / drop_folder.SETTINGS_NAME
+    envelope = json.loads(settings.read_bytes())
+    body = envelope["body"]
+    body["issued_at"] = "2099-01-01T00:00:00.000000+00:00"
+    session = pair.session()
+    try:
+        _key, signature = session.organisation_signature(
+            b"safeguard-desktop station settings v1\x00",
+            json.dumps(body, sort_keys=True, separators=(",", ":")).encode(),
+        )
+    finally:
+        session.lock()
+    envelope["signature"] = base64.b64encode(signature).decode()
+    settings.write_text(json.dumps(envelope), encoding="utf-8")
+    assert recording_station.deliver_waiting(pair.station).settings_problem is None
+    assert pair.station.update is not None
+    assert pair.station.update.issued_at.startswith("2099")
+
+    _remove_dana(pair, store_dir)
+    recording_station.deliver_waiting(pair.station)
+    assert pair.station.inbox_public_key == _current_inbox_key(pair)
