@@ -25,7 +25,7 @@ from ..domain.accounts import (
 from ..domain.errors import BadInput, NotPermitted, StoreReadOnly
 from ..domain.organisation import Role
 from ..storage.vault_file import UserRecord, replace_user_slot
-from . import inbox
+from . import inbox, stations
 from .changes import Changes
 from .session import CaseSession, SessionLocked
 
@@ -95,6 +95,9 @@ def remove_user(session: CaseSession, username: str) -> Changes:
         session.audit("user_removed", detail)
     else:
         session.rotate_keys(users, slots, "user_removed", {**detail, "keys_rotated": True})
+        # Recording stations seal to the inbox key they were last given: give them the new
+        # one, or the removed person's copy of the old key opens what they record next.
+        stations.publish_settings(session)
     return Changes.of(people=[record.username])
 
 
@@ -136,6 +139,7 @@ def suspend_user(session: CaseSession, username: str, *, concern_ref: str | None
             for s in vault.slots
         )
         session.rotate_keys(users, slots, "account_suspended", {**detail, "keys_rotated": True})
+        stations.publish_settings(session)  # the new inbox key, as at a removal
     else:
         session.save_vault(vault.with_changes(users=users))
         session.audit("account_suspended", detail)

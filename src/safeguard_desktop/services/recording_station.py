@@ -12,8 +12,9 @@ never leaves a station that cannot go on:
   station, and setting it up again simply starts over.
 * **Recording** seals the concern and writes it, fsynced, into the outbox before anything
   touches the drop folder (which may be a network share that hangs); only then is it
-  delivered. Whatever delivery then meets, the concern is kept and the recorder is told
-  it is waiting.
+  delivered, after being sealed again (the file replaced) if the drop folder holds a
+  settings update with a newer inbox key. Whatever delivery then meets, the concern is
+  kept and the recorder is told it is waiting.
 * **Delivering** copies a file into the drop folder (temporary name, fsync, rename),
   notes its reference among those delivered (for the heartbeat), and only then deletes
   the outbox copy: a crash in between delivers it twice, and the lead's PC takes it once.
@@ -85,7 +86,9 @@ class StationFolder:
         self.invitation = parse_invitation(config.invitation, "This station's invitation")
         self.update: SettingsUpdate | None = None
         if config.settings_update is not None:
-            self.update = parse_settings_update(config.settings_update, self.invitation)
+            self.update = parse_settings_update(
+                config.settings_update, self.invitation.organisation_key
+            )
             if self.update is None:
                 raise StoreTampered(SETTINGS_CHANGED)
 
@@ -112,6 +115,16 @@ class StationFolder:
         """The organisation as its newest signed settings give it (the invitation's, until
         the lead changes something)."""
         return self.update.organisation if self.update else self.invitation.organisation
+
+    @property
+    def inbox_public_key(self) -> bytes:
+        """The inbox key concerns are sealed to: the newest the organisation signed (a
+        settings update carries a new one when a lead's account is removed or suspended,
+        so the removed person's copy of the old key opens nothing recorded here after),
+        the invitation's until then."""
+        if self.update is not None and self.update.inbox_public_key is not None:
+            return self.update.inbox_public_key
+        return self.invitation.inbox_public_key
 
     @property
     def station_id(self) -> str:
@@ -243,7 +256,7 @@ def take_settings_update(station: StationFolder) -> str | None:
         data = read_regular_file(path, MAX_INVITATION_BYTES)
     except UnreadableFile:
         return None  # none yet, or the folder is away: the next attempt reads it
-    update = parse_settings_update(data, station.invitation)
+    update = parse_settings_update(data, station.invitation.organisation_key)
     if update is None:
         log.warning("a settings file in the drop folder was not signed by the organisation")
         organisation = station.invitation.organisation.name
@@ -362,7 +375,7 @@ def _write_heartbeat(station: StationFolder, waiting: list[Path]) -> None:
     if waiting:
         first = min(p.stat().st_mtime for p in waiting)
         oldest = datetime.fromtimestamp(first, UTC).isoformat(timespec="seconds")
-    inbox_key = station.invitation.inbox_public_key
+    inbox_key = station.inbox_public_key
     now = datetime.now(UTC)
     since = (now - timedelta(days=RECENT_DAYS)).isoformat()
     recent = [
@@ -421,13 +434,13 @@ def record_on_station(
 
     The recorder names themselves as a guest would; the station's MAC is what vouches
     for it on the lead's PC. Nothing readable stays on this PC. Once this returns the
-    concern is kept, delivered or not.
+    concern is kept, delivered or not. When the drop folder holds a newer signed inbox
+    key than the one it was sealed to (a lead removed meanwhile), it is sealed again to
+    that key before it leaves: the removed person's copy of the old key must not open it.
     """
     submitter = Submitter(
         name=clean_name(name, "your name"), role=clean_name(role, "your role"), username=None
     )
-    inbox_key = station.invitation.inbox_public_key
-    key = sealing.sender_key(station.private_key(), inbox_key)
     submitted_at = datetime.now(UTC).isoformat(timespec="seconds")
     payload = concern_payload(concern, submitter, submitted_at, attachments)
     station.outbox.mkdir(mode=0o700, exist_ok=True)
@@ -438,32 +451,70 @@ def record_on_station(
         target = station.outbox / drop_folder.file_name("concern", ref=ref)
         if target.exists():
             continue
-        body: dict[str, object] = {**payload, "ref": ref}
-        body["sender"] = {
-            "station": station.station_id,
-            "mac": station_mac(key, body, station.station_id),
-        }
-        plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
-        sealed = sealing.seal(plaintext, inbox_key, aad=f"concern:{ref}".encode())
-        data = drop_folder.encode(
-            "concern",
-            station.station_id,
-            ref=ref,
-            submitted_at=submitted_at,
-            inbox_key=inbox_key,
-            sealed=sealed,
-        )
-        try:
-            drop_folder.write(station.outbox, target.name, data)
-        except OSError as error:
-            told = file_error(
-                error, target, "this station's outbox", outcome="the concern was not saved"
-            )
-            if told is None:
-                raise
-            raise told from None
+        sealed_to = station.inbox_public_key
+        _keep_in_outbox(station, target, _sealed_concern(station, payload, ref, submitted_at))
+        # Kept now, whatever follows. Only then is the drop folder touched (it may be a
+        # network share that hangs): a newer inbox key there is taken before delivery.
+        if _newer_settings_taken(station) and station.inbox_public_key != sealed_to:
+            sealed = _sealed_concern(station, payload, ref, submitted_at)
+            try:
+                _keep_in_outbox(station, target, sealed)
+            except (OSError, SafeguardError) as error:
+                # The copy sealed to the old key is kept: a concern is never lost for
+                # this, and the lead's PC says it came locked with the old key.
+                log.info("the concern was not sealed again: %s", type(error).__name__)
         return StationDelivery(ref, *_deliver_after_saving(station, target))
     raise RuntimeError("no free reference after 8 tries")  # 2^40 space: a bug, not bad luck
+
+
+def _sealed_concern(
+    station: StationFolder, payload: dict[str, object], ref: str, submitted_at: str
+) -> bytes:
+    """The concern's file: sealed to the station's current inbox key, MACed with it."""
+    inbox_key = station.inbox_public_key
+    key = sealing.sender_key(station.private_key(), inbox_key)
+    body: dict[str, object] = {**payload, "ref": ref}
+    body["sender"] = {
+        "station": station.station_id,
+        "mac": station_mac(key, body, station.station_id),
+    }
+    plaintext = json.dumps(body, ensure_ascii=False, sort_keys=True).encode("utf-8")
+    sealed = sealing.seal(plaintext, inbox_key, aad=f"concern:{ref}".encode())
+    return drop_folder.encode(
+        "concern",
+        station.station_id,
+        ref=ref,
+        submitted_at=submitted_at,
+        inbox_key=inbox_key,
+        sealed=sealed,
+    )
+
+
+def _keep_in_outbox(station: StationFolder, target: Path, data: bytes) -> None:
+    """Write (or replace) a concern's file in the outbox, durably; one sentence if not."""
+    try:
+        drop_folder.write(station.outbox, target.name, data)
+    except OSError as error:
+        told = file_error(
+            error, target, "this station's outbox", outcome="the concern was not saved"
+        )
+        if told is None:
+            raise
+        raise told from None
+
+
+def _newer_settings_taken(station: StationFolder) -> bool:
+    """Take a newer signed settings update from the drop folder now, if it can be read;
+    False when none was taken (the folder away, nothing newer, a problem: delivery, which
+    follows, tries again and says so)."""
+    before = station.update
+    try:
+        if station.drop_folder.is_dir():
+            take_settings_update(station)
+    except (OSError, SafeguardError) as error:
+        log.info("the settings were not read before delivery: %s", type(error).__name__)
+        return False
+    return station.update is not before
 
 
 def _deliver_after_saving(station: StationFolder, target: Path) -> tuple[bool, str | None]:
@@ -481,5 +532,5 @@ def _deliver_after_saving(station: StationFolder, target: Path) -> tuple[bool, s
 def check_station_may_record(station: StationFolder) -> None:
     """Raise (one sentence) unless this station can record now: its invitation still
     checks out. Recording never needs the drop folder to be reachable."""
-    if len(station.invitation.inbox_public_key) != 32:
+    if len(station.inbox_public_key) != 32:
         raise NotPermitted("This station's invitation holds no inbox key; set it up again.")

@@ -52,6 +52,15 @@ in with the same content is taken once. A file that cannot be opened, or is not 
 name says, is moved to the folder's ``quarantine`` subfolder and listed on Home by name
 (its SHA-256 kept, never its content), once, however often it is met; nothing is deleted
 that was not taken in.
+
+**A new inbox key.** Removing or suspending a lead replaces the inbox key (they may have
+kept the old one). The lead's signed settings update (:func:`publish_settings`) carries
+the current one, and a station seals to the newest it has verified
+(``recording_station.StationFolder.inbox_public_key``). A station's concern that still
+comes sealed to a replaced key, recorded after it was replaced (the station never got the
+update, or someone holding the old key made it), is taken in, never lost; the lead is told
+on Home and in the Stations list (:func:`old_key_warnings`), it is audited, and the
+update is written again.
 """
 
 from __future__ import annotations
@@ -99,6 +108,12 @@ INVITATION_SUFFIX = ".sginvite"
 MAX_INVITATION_BYTES = 256 * 1024
 # The setting that holds the drop folder as the DSL's PC reaches it.
 DROP_FOLDER_SETTING = "stations.drop_folder"
+# The setting that holds the station concerns sealed to a replaced inbox key, until a lead
+# dismisses the warning on Home; the last problem a station's row then says, and how
+# many such concerns are kept for the warning at most.
+OLD_KEY_SETTING = "stations.old_inbox_key"
+OLD_INBOX_KEY = "old_inbox_key"
+OLD_KEY_MOST = 200
 # How many files one pass of ingest reads at most: a folder of 10,000 junk files is
 # worked through a minute at a time, and a pass never holds the worker for long.
 FILES_PER_PASS = 1_000
@@ -390,10 +405,12 @@ def save_invitation(made: MadeInvitation, path: Path) -> None:
 
 
 def publish_settings(session: CaseSession) -> None:
-    """Leave the organisation's contacts and guest policy, signed with its key, in the drop
-    folder for the stations (services/organisation_settings.py calls this on each change).
-    Quietly nothing when no station was invited or the folder cannot be reached: every
-    change writes the whole of it again, and a station keeps what it had meanwhile."""
+    """Leave the organisation's contacts, guest policy and current inbox key, signed with
+    its key, in the drop folder for the stations (services/organisation_settings.py calls
+    this on each change, services/people.py when the inbox key is replaced). Quietly
+    nothing when no station was invited or the folder cannot be reached: every change
+    writes the whole of it again, :func:`ingest_drop` writes it again while the one there
+    is missing or names an older inbox key, and a station keeps what it had meanwhile."""
     folder = drop_folder_here(session)
     if folder is None:
         return
@@ -402,10 +419,22 @@ def publish_settings(session: CaseSession) -> None:
         for row in station_records.all_stations(session.conn)
         if row.public_key is not None and row.removed_at is None
     }
+    issued = datetime.now(UTC)
+    there = _published(session, folder)
+    if there is not None:
+        # A station takes only an update newer than the one it has: with this PC's clock
+        # set back, a new update must still come after the last one.
+        try:
+            last = datetime.fromisoformat(there.issued_at)
+        except ValueError:
+            last = issued
+        if last.tzinfo is not None and last >= issued:
+            issued = last + timedelta(microseconds=1)
     body: dict[str, object] = {
         "organisation": _organisation_json(session.organisation),
         "joined": joined,
-        "issued_at": datetime.now(UTC).isoformat(timespec="microseconds"),
+        "inbox_public_key": _b64(current_inbox_key(session)),
+        "issued_at": issued.isoformat(timespec="microseconds"),
     }
     key, signature = session.organisation_signature(_SETTINGS_PURPOSE, _canonical(body))
     data = drop_folder.encode("settings", "", body=body, signature=signature, organisation_key=key)
@@ -413,6 +442,24 @@ def publish_settings(session: CaseSession) -> None:
         drop_folder.write(folder, drop_folder.SETTINGS_NAME, data)
     except OSError as error:
         log.info("the stations' settings were not written: %s", type(error).__name__)
+
+
+def current_inbox_key(session: CaseSession) -> bytes:
+    """The inbox key stations must seal to now: the case database's (which someone who
+    edits vault.json cannot change), the vault's only in a store from before keys were
+    kept there."""
+    return case_records.current_inbox_public_key(session.conn) or (
+        session.store.vault.inbox_public_key
+    )
+
+
+def _published(session: CaseSession, folder: Path) -> SettingsUpdate | None:
+    """The settings update in the drop folder, when this organisation signed it."""
+    try:
+        data = read_regular_file(folder / drop_folder.SETTINGS_NAME, MAX_INVITATION_BYTES)
+    except UnreadableFile:
+        return None
+    return parse_settings_update(data, session.vault_public_key())
 
 
 def key_fingerprint(public_key: bytes) -> str:
@@ -520,6 +567,48 @@ def overdue_stations(session: CaseSession) -> list[StationInfo]:
     return [s for s in station_list(session) if s.overdue]
 
 
+@dataclass(frozen=True)
+class OldKeyWarning:
+    """A station that sent concerns locked with an inbox key replaced before they were
+    recorded (a lead's account removed or suspended): that person may be able to read
+    them. Home shows it until a lead dismisses it."""
+
+    station_id: str
+    name: str
+    refs: tuple[str, ...]
+
+
+def old_key_warnings(session: CaseSession) -> list[OldKeyWarning]:
+    """The stations whose concerns came locked with a replaced inbox key, with the
+    concerns' references, for Home (never dismissed yet)."""
+    names = {row.station_id: row.name for row in station_records.all_stations(session.conn)}
+    refs: dict[str, list[str]] = {}
+    for entry in _old_key_warnings(session.conn):
+        found = refs.setdefault(entry["station"], [])
+        if entry["ref"] not in found:
+            found.append(entry["ref"])
+    return [
+        OldKeyWarning(station, names.get(station, station), tuple(found))
+        for station, found in refs.items()
+    ]
+
+
+def dismiss_old_key_warnings(session: CaseSession) -> Changes:
+    """A lead has read the warning (and dealt with it): Home stops showing it. Audited;
+    the audit log keeps each concern it named."""
+    _require_writable(session)
+    conn = session.conn
+    with case_records.transaction(conn):
+        refs = [entry["ref"] for entry in _old_key_warnings(conn)]
+        if not refs:
+            return Changes()
+        case_records.set_setting(conn, OLD_KEY_SETTING, [])
+        audit_log.append(
+            conn, session.user.username, "station_old_key_warning_dismissed", {"refs": refs}
+        )
+    return Changes.of(settings=[Setting.STATIONS])
+
+
 def remove_station(session: CaseSession, station_id: str) -> Changes:
     """Remove a station: what it sends from now on is refused (kept in quarantine, where a
     lead may still read and accept it). Audited."""
@@ -548,6 +637,10 @@ _ERRORS = {
     "station_joined_twice": "a second PC tried to join with its invitation",
     "unreadable_file": "a file from it could not be read",
     "heartbeat": "its last heartbeat file was not signed with its key",
+    OLD_INBOX_KEY: (
+        "it sent a concern locked with the key in use before a lead's account was removed "
+        "or suspended, so that person may be able to read it"
+    ),
 }
 
 
@@ -585,6 +678,10 @@ def ingest_drop(session: CaseSession) -> Changes:
     except OSError as error:
         log.info("the drop folder could not be read: %s", type(error).__name__)
         return Changes()
+    if not names.settings or _stale_key_there(session, folder):
+        # Missing, or from before the inbox key was replaced (the folder was away when it
+        # was, or someone took the file away): the stations must have the current key.
+        publish_settings(session)
     deferred = _DEFERRED.get(str(folder), set())
     left: set[str] = set()
     received = Changes()
@@ -602,9 +699,19 @@ def ingest_drop(session: CaseSession) -> Changes:
     ordered += [n for n in names.concerns if n in deferred]
     concerns = ordered[:FILES_PER_PASS]
     if concerns:
+        warned = _old_key_warnings(session.conn)
         received |= _work(session, folder, concerns, keys, left)
+        if _old_key_warnings(session.conn) != warned:
+            publish_settings(session)  # again, in case the station lost the last one
     _DEFERRED[str(folder)] = left
     return received
+
+
+def _stale_key_there(session: CaseSession, folder: Path) -> bool:
+    """True when the settings update in the drop folder does not give the stations the
+    current inbox key (or is not one this organisation signed)."""
+    there = _published(session, folder)
+    return there is None or there.inbox_public_key != current_inbox_key(session)
 
 
 def _work(
@@ -723,6 +830,8 @@ def _take_file(
         station = stored.submitter.get("station") if stored is not None else None
         if isinstance(station, str):
             station_records.seen(conn, station, _now(), delivered=1)
+            assert stored is not None
+            changes |= _sealed_to_a_retired_key(conn, stored, station, item.inbox_key, actor)
     reason = _quarantine_reason(conn, changes) if changes.inbox_items else ""
     if reason == "deleted_at_review":
         # Kept aside as a record only: the file goes, as the deleted concern went.
@@ -730,6 +839,62 @@ def _take_file(
     if changes.inbox_items and envelope.station in keys.stations:
         station_records.seen(conn, envelope.station, _now(), error=reason)
     return changes, not changes.inbox_items
+
+
+def _sealed_to_a_retired_key(
+    conn: Connection,
+    stored: case_records.StoredConcern,
+    station: str,
+    inbox_key: bytes,
+    actor: str,
+) -> Changes:
+    """A station's concern recorded after the inbox key it was sealed to was replaced (a
+    lead's account removed or suspended) may have been read by that person, who could have
+    kept the old key: it is taken in (never lost), and the lead is told on Home and in the
+    Stations list, and audited. The time is the station's own, from inside the seal (a
+    file made by whoever kept the old key can give any time): so is one from a station
+    invited only after the key was replaced, which could never have been given it."""
+    retired = case_records.inbox_key_retired_at(conn, inbox_key)
+    if retired is None:
+        return Changes()
+    row = station_records.get(conn, station)
+    invited_since = row is not None and _after(row.invited_at, retired)
+    if not invited_since and not _after(stored.submitted_at, retired):
+        return Changes()
+    station_records.seen(conn, station, _now(), error=OLD_INBOX_KEY)
+    warned = _old_key_warnings(conn)
+    warned.append({"station": station, "ref": stored.ref, "at": _now()})
+    case_records.set_setting(conn, OLD_KEY_SETTING, warned[-OLD_KEY_MOST:])
+    audit_log.append(
+        conn, actor, "station_used_old_inbox_key", {"station": station, "ref": stored.ref}
+    )
+    return Changes.of(settings=[Setting.STATIONS])
+
+
+def _after(when: str, since: str) -> bool:
+    """``when`` is after ``since`` (ISO times to the second, one without a zone in UTC: a
+    concern recorded in the very second the key was replaced is taken for one recorded
+    before); True when either is not a time (say it rather than let it pass)."""
+    try:
+        one, other = datetime.fromisoformat(when), datetime.fromisoformat(since)
+    except ValueError:
+        return True
+    one = one if one.tzinfo else one.replace(tzinfo=UTC)
+    other = other if other.tzinfo else other.replace(tzinfo=UTC)
+    return one > other
+
+
+def _old_key_warnings(conn: Connection) -> list[dict[str, str]]:
+    """The station concerns sealed to a replaced inbox key that a lead has not yet
+    dismissed from Home: station id, reference, when it arrived."""
+    value = case_records.get_setting(conn, OLD_KEY_SETTING, [])
+    if not isinstance(value, list):
+        return []
+    return [
+        {k: str(entry.get(k, "")) for k in ("station", "ref", "at")}
+        for entry in value
+        if isinstance(entry, dict)
+    ]
 
 
 def _keep_file_aside(
@@ -959,11 +1124,15 @@ class SettingsUpdate:
     issued_at: str
     # The stations that have joined, by id: the fingerprint of the key each joined with.
     joined: dict[str, str] = field(default_factory=dict)
+    # The inbox key to seal to from now on (replaced when a lead's account is removed or
+    # suspended); None in an update from a version that did not send it.
+    inbox_public_key: bytes | None = None
 
 
-def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate | None:
-    """A settings update from the drop folder, when the organisation's key signed it;
-    None for anything else (signed by another key, changed, not one)."""
+def parse_settings_update(data: bytes, organisation_key: bytes) -> SettingsUpdate | None:
+    """A settings update from the drop folder, when ``organisation_key`` (the one the
+    station's invitation names) signed it; None for anything else (signed by another key,
+    changed, not one, an inbox key that is not one)."""
     try:
         envelope = drop_folder.decode(data)
         body = envelope.fields.get("body")
@@ -971,16 +1140,22 @@ def parse_settings_update(data: bytes, invitation: Invitation) -> SettingsUpdate
             return None
         signature = envelope.blob("signature")
         if not vault_signing.verify(
-            invitation.organisation_key, _SETTINGS_PURPOSE + _canonical(body), signature
+            organisation_key, _SETTINGS_PURPOSE + _canonical(body), signature
         ):
             return None
         joined = body.get("joined", {})
         if not isinstance(joined, dict):
             return None
+        inbox_key = None
+        if "inbox_public_key" in body:
+            inbox_key = base64.b64decode(str(body["inbox_public_key"]), validate=True)
+            if len(inbox_key) != 32:
+                return None
         return SettingsUpdate(
             _organisation_of(body["organisation"]),
             str(body["issued_at"]),
             {str(k): str(v) for k, v in joined.items()},
+            inbox_key,
         )
     except (drop_folder.DropFileRefused, ValueError, KeyError, TypeError):
         return None

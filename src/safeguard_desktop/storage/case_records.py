@@ -129,6 +129,24 @@ def add_inbox_key(conn: Connection, public_key: bytes, private_key: bytes) -> No
     )
 
 
+def current_inbox_public_key(conn: Connection) -> bytes | None:
+    """The inbox key new concerns are sealed to, as the case database holds it (the one
+    not retired); None only in a database from before the first key was made."""
+    row = conn.execute(
+        "SELECT public_key FROM inbox_keys WHERE retired_at IS NULL ORDER BY id DESC LIMIT 1"
+    ).fetchone()
+    return bytes(row[0]) if row else None
+
+
+def inbox_key_retired_at(conn: Connection, public_key: bytes) -> str | None:
+    """When the inbox key ``public_key`` was replaced (an account removed or suspended:
+    services/session.py rotate_keys), or None while it is current or not ours."""
+    row = conn.execute(
+        "SELECT retired_at FROM inbox_keys WHERE public_key = ?", (public_key,)
+    ).fetchone()
+    return None if row is None or row[0] is None else str(row[0])
+
+
 def inbox_private_keys(conn: Connection) -> dict[bytes, bytes]:
     """Every inbox key ever used, current and retired, by public key."""
     rows = conn.execute("SELECT public_key, private_key FROM inbox_keys").fetchall()

@@ -313,3 +313,45 @@ def test_home_lists_a_refused_file_and_a_late_station_in_words(
         for b in home.quarantine.findChildren(QPushButton)
     )
     assert unnamed_controls(home) == []
+
+
+def test_home_says_a_station_used_the_key_from_before_a_lead_was_removed(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    import time
+
+    from safeguard_desktop.services import people
+    from safeguard_desktop.storage import drop_folder
+    from station_setup import concern, make_pair
+
+    pair = make_pair(store_dir, tmp_path)
+    admin = pair.session()
+    try:
+        people.remove_user(admin, store_dir.dsl[0])
+    finally:
+        admin.lock()
+    (pair.drop / drop_folder.SETTINGS_NAME).unlink()  # the new key never reaches the station
+    time.sleep(1.05)  # times are kept to the second: recorded after the key was replaced
+    made = recording_station.record_on_station(pair.station, "Sam Coach", "Coach", concern())
+
+    window = MainWindow(store_dir.data_dir)
+    qtbot.addWidget(window)
+    window.resize(1366, 720)
+    window.show()
+    qtbot.waitUntil(lambda: window.stack.currentWidget() is window.login_page, timeout=10_000)
+    area = sign_in_lead(qtbot, window, ("admin", "admin-password-1"))
+    home = area.home
+    qtbot.waitUntil(lambda: home.old_key.isVisible(), timeout=15_000)
+    text = home.old_key.line.text()
+    assert f"“Away laptop”: {made.ref}" in text
+    assert "may be able to read them" in text
+    assert unnamed_controls(home) == []
+    qtbot.mouseClick(home.old_key.dismiss_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: not home.old_key.isVisible(), timeout=10_000)
+    idle(qtbot, window)
+    session = lead(store_dir.data_dir, ("admin", "admin-password-1"))
+    try:
+        assert made.ref in {c.ref for c in casework.list_concerns(session)}
+        assert stations.old_key_warnings(session) == []
+    finally:
+        session.lock()

@@ -7,8 +7,10 @@ in the Concern view (``concern_requested``). The "Record a concern" button stays
 records too. At the bottom, whether the audit log is complete and unchanged.
 
 When the data folder was changed outside the app, Home says so first: older records put
-back (read-only) or a changed settings file (``home_alarms.py``), and inbox items that
-could not be accepted (``quarantine_section.py``, with a count card of their own).
+back (read-only) or a changed settings file (``home_alarms.py``), inbox items that
+could not be accepted (``quarantine_section.py``, with a count card of their own), and a
+recording station's concerns locked with the key from before a lead was removed
+(``old_key_box.py``).
 
 Under the counts, the backups box (``backup_status.py``): when the last backup was made,
 amber after a week and red after a month, Back up now, what the automatic backup did,
@@ -59,6 +61,7 @@ from safeguard_desktop.services.vault_trust import RollbackAlarm, VaultAlarm
 from ..backups.backup_status import BackupStatus
 from ..case_worker import CaseWorker
 from ..data_folder_alarms.home_alarms import StoreAlarms
+from ..data_folder_alarms.old_key_box import OldKeyBox
 from ..data_folder_alarms.quarantine_section import QuarantineSection
 from ..recording.recorder_area import record_button
 from ..subject_access.request_lists import HomeDeadlines
@@ -86,7 +89,7 @@ from .low_level_flag import LowLevelFlag
 from .notice_section import NoticeSection
 
 # The settings whose change Home shows: its alarms (records put back, the settings file,
-# a recording station whose concerns are late).
+# a recording station whose concerns are late or came locked with an old key).
 # The backups box follows its own (backup_status.py).
 _HOME_SETTINGS = frozenset({Setting.READ_ONLY, Setting.SETTINGS_FILE, Setting.STATIONS})
 
@@ -106,6 +109,8 @@ class HomeFacts:
     damage: str | None = None  # the check after sign-in found the records damaged
     # Recording stations whose concerns have not arrived for more than a day.
     late_stations: tuple[stations.StationInfo, ...] = ()
+    # Recording stations that sent concerns locked with a replaced inbox key.
+    old_key_stations: tuple[stations.OldKeyWarning, ...] = ()
     # Children's files whose retention review date has come, and how many of them are held;
     # None when not read this time (see _home_facts).
     due_for_review: tuple[int, int] | None = None
@@ -128,6 +133,7 @@ def _home_facts(session: CaseSession, count_due: bool) -> HomeFacts:
         # Read after the records above: reading takes in the check's result when it has one.
         damage=session.damage,
         late_stations=tuple(stations.overdue_stations(session)),
+        old_key_stations=tuple(stations.old_key_warnings(session)),
         due_for_review=(
             (len(due), sum(1 for d in due if d.retention.held)) if due is not None else None
         ),
@@ -287,6 +293,9 @@ class HomePage(QWidget):
         stations_layout.addWidget(self.stations_line)
         self.stations_box.hide()
         layout.addWidget(self.stations_box)
+        # A station's concerns locked with the key from before a lead was removed: red.
+        self.old_key = OldKeyBox(session, worker)
+        layout.addWidget(self.old_key)
         self.quarantine_card.clicked.connect(functools.partial(self._go_to, self.quarantine.card))
 
         # When the last backup was made, and Back up now (backup_status.py).
@@ -477,6 +486,7 @@ class HomePage(QWidget):
         self.notices.show_notices(summary.notices)
         self.quarantine.show_entries(summary.quarantined)
         self._show_late_stations(facts.late_stations)
+        self.old_key.show_warnings(facts.old_key_stations)
         self._show_due_for_review(facts)
         count = facts.concerns
         if count == 0:
