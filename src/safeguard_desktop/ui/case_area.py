@@ -189,6 +189,12 @@ _ACTION_WORDS = {
     "station_invited": QT_TRANSLATE_NOOP("AuditLog", "Recording station invited"),
     "station_joined": QT_TRANSLATE_NOOP("AuditLog", "Recording station joined"),
     "station_removed": QT_TRANSLATE_NOOP("AuditLog", "Recording station removed"),
+    "station_used_old_inbox_key": QT_TRANSLATE_NOOP(
+        "AuditLog", "Station concern locked with the key from before a lead left"
+    ),
+    "station_old_key_warning_dismissed": QT_TRANSLATE_NOOP(
+        "AuditLog", "Warning about a station's old key dealt with"
+    ),
     "backup_made": QT_TRANSLATE_NOOP("AuditLog", "Backup made and checked"),
     "restored_from_backup": QT_TRANSLATE_NOOP("AuditLog", "Records restored from a backup"),
     "records_checked": QT_TRANSLATE_NOOP("AuditLog", "Records checked"),
