@@ -13,6 +13,8 @@ walk many screens and report every problem at once:
 * :func:`not_in_view`: controls that must be seen (Next, Back, the header's buttons) that
   are hidden or outside the window.
 * :func:`tab_order_problems`: Tab going back up the page, or right to left on one line.
+* :func:`scrolls_with_room_to_spare`: a dialog whose body scrolls while the screen has
+  room for more of it.
 """
 
 from __future__ import annotations
@@ -20,7 +22,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -304,3 +306,33 @@ def unnamed_controls(root: QWidget) -> list[str]:
         and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
         and not isinstance(w, QHeaderView)
     ]
+
+
+def scrolls_with_room_to_spare(dialog: QWidget, largest: QSize, where: str = "") -> list[str]:
+    """A dialog whose body was made to scroll (screen_fit.fit_dialog) must first have
+    grown as far as the screen allows: the smaller of what its contents need and the
+    largest size the screen has room for, never a thin strip (it once kept the small size
+    it had before its body began to scroll). Scroll areas a dialog has by design are its
+    own affair."""
+    problems: list[str] = []
+    if not dialog.property("sgBodyScrolls"):
+        return problems  # its body does not scroll, or scrolls by the dialog's own design
+    for area in dialog.findChildren(QScrollArea):
+        body = area.widget()
+        if body is None or area.window() is not dialog or not area.isVisibleTo(dialog):
+            continue
+        layout = body.layout()
+        room = area.viewport().height()
+        width = area.viewport().width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout is not None and layout.hasHeightForWidth()
+            else body.sizeHint().height()
+        )
+        short = min(needed - room, largest.height() - dialog.height())
+        if short > 4:
+            problems.append(
+                f"{where}{dialog.height()} px high, its contents scroll ({needed} px in "
+                f"{room}) though the screen has room for {largest.height()}"
+            )
+    return problems

@@ -221,6 +221,40 @@ def _tab_stops(dialog: QWidget) -> list[QWidget]:
     return sorted(found, key=place)
 
 
+def body_scrolls(dialog: QWidget) -> bool:
+    """Whether :func:`fit_dialog` has put the dialog's body into a scroll area."""
+    return bool(dialog.property(_SCROLLED))
+
+
+def _scrolled_height(dialog: QWidget, needed: QSize) -> int:
+    """The height a dialog needs to show the whole of its body without scrolling, at its
+    width: its body at the scroll area's width, and the buttons below; ``needed`` when
+    the body does not scroll."""
+    outer = dialog.layout()
+    if outer is None or not body_scrolls(dialog):
+        return needed.height()
+    margins = outer.contentsMargins()
+    total = margins.top() + margins.bottom() + outer.spacing() * max(0, outer.count() - 1)
+    for index in range(outer.count()):
+        item = outer.itemAt(index)
+        if item is None:
+            continue
+        area = item.widget()
+        if isinstance(area, QScrollArea) and area.widget() is not None:
+            body = area.widget()
+            assert body is not None
+            inner = body.layout()
+            width = dialog.width() - margins.left() - margins.right()
+            width -= area.verticalScrollBar().sizeHint().width()
+            if inner is not None and inner.hasHeightForWidth():
+                total += inner.totalHeightForWidth(max(width, body.minimumSizeHint().width()))
+            else:
+                total += body.sizeHint().height()
+        else:
+            total += item.sizeHint().height()
+    return max(total, needed.height())
+
+
 def fit_dialog(dialog: QWidget) -> None:
     """Shrink a shown dialog that is bigger than the available area, and move it inside;
     what it holds then scrolls, its buttons staying in view.
@@ -261,7 +295,16 @@ def fit_dialog(dialog: QWidget) -> None:
         # The dialog's own minimum may not be more than the screen: its body scrolls.
         dialog.setMinimumSize(dialog.minimumSize().boundedTo(largest))
         dialog.setMaximumSize(largest)
-        dialog.resize(size.boundedTo(largest))
+        # As big as its contents need, or the screen allows if less: never the size it
+        # had before (often small, from before it was shown), its body a thin strip.
+        wanted = size.expandedTo(QSize(needed.width(), _scrolled_height(dialog, needed)))
+        dialog.resize(wanted.boundedTo(largest))
+    elif body_scrolls(dialog):
+        # Its body scrolls already; grow with what it shows (a message, a result), as
+        # far as the screen allows.
+        wanted = QSize(size.width(), _scrolled_height(dialog, needed)).boundedTo(largest)
+        if wanted.height() > size.height():
+            dialog.resize(size.expandedTo(wanted))
     area = available_area(dialog)
     frame = dialog.frameGeometry()
     x = min(max(frame.x(), area.left()), max(area.left(), area.right() - frame.width()))
