@@ -510,6 +510,11 @@ def test_dialogs_fit_and_open_at_a_field(
     export = settings.export_section.open_dialog()
     check(export, "Export everything")
     export.reject()
+    settings.stations.open_add_dialog()
+    station = settings.stations.dialog
+    assert station is not None
+    check(station, "Add a recording station")
+    station.reject()
     verify = settings.referrals.open_verify()
     check(verify, "Verify a signed PDF")
     verify.reject()

@@ -16,9 +16,9 @@ from safeguard_desktop.services import casework, inbox, recording_station, stati
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.stations.station_home import StationHome
 from safeguard_desktop.ui.stations.stations_settings import AddStationDialog
-from screen_checks import unnamed_controls
+from screen_checks import alt_key_clashes, unnamed_controls
 from station_setup import lead
-from ui_store import idle, sign_in_lead
+from ui_store import idle, open_main_window, sign_in_lead
 
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
@@ -313,3 +313,46 @@ def test_home_lists_a_refused_file_and_a_late_station_in_words(
         for b in home.quarantine.findChildren(QPushButton)
     )
     assert unnamed_controls(home) == []
+
+
+def _open_add_dialog(qtbot: QtBot, window: MainWindow) -> AddStationDialog:
+    area = sign_in_lead(qtbot, window, ("admin", "admin-password-1"))
+    area.show_section("Settings")
+    section = area.settings.stations
+    qtbot.waitUntil(lambda: section.empty_line.isVisible(), timeout=10_000)
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    dialog = section.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_adding_a_station_enter_saves_one_alt_key_each_and_a_missing_folder_is_said_first(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    window = open_main_window(qtbot, store_dir.data_dir)
+    dialog = _open_add_dialog(qtbot, window)
+    assert alt_key_clashes(dialog) == []
+    pressed: list[str] = []
+    dialog.drop.choose_button.clicked.connect(lambda: pressed.append("choose"))
+    dialog.make_button.clicked.connect(lambda: pressed.append("save"))
+
+    # Enter in the name presses Save the invitation (which asks for the name first),
+    # never Choose another folder.
+    dialog.name.setFocus()
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert pressed == ["save"]
+    assert "Give the station a name" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.name
+
+    # A shared folder that is not there is refused before the Save dialog opens, with the
+    # keyboard in the folder's field.
+    qtbot.keyClicks(dialog.name, "Away laptop")
+    missing = tmp_path / "not there"
+    dialog.drop.edit.setText(str(missing))
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.file_dialog is None
+    assert str(missing) in dialog.error.text() and "does not exist" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.drop.edit
+    assert pressed == ["save", "save"]
+    dialog.reject()

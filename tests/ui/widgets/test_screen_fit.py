@@ -8,7 +8,6 @@ before: at 150 % text Export everything once shrank to a strip two lines high.
 from __future__ import annotations
 
 import pytest
-from PySide6.QtCore import QRect
 from PySide6.QtWidgets import QApplication, QVBoxLayout
 from pytestqt.qtbot import QtBot
 
@@ -35,11 +34,10 @@ def _dialog(paragraphs: int) -> FittingDialog:
     return dialog
 
 
+@pytest.mark.usefixtures("screen")
 @pytest.mark.parametrize("paragraphs", [3, 12, 40])
 def test_a_dialog_is_as_big_as_its_contents_or_the_screen_allows(
-    qtbot: QtBot,
-    screen: tuple[str, QRect],
-    paragraphs: int,  # noqa: F811
+    qtbot: QtBot, paragraphs: int
 ) -> None:
     screen_fit.ScreenFit.install()
     dialog = _dialog(paragraphs)

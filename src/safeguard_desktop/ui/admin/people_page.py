@@ -44,7 +44,13 @@ from ..access.password_reset_dialog import PasswordResetDialog
 from ..backups.backup_status import AMBER_INK
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm, busy_bar
+from ..widgets.dialog_parts import (
+    FittingDialog,
+    action_buttons,
+    ask_to_confirm,
+    busy_bar,
+    make_default,
+)
 from ..widgets.field_hint import field_hint
 from ..widgets.page_parts import button_row
 from ..worker import Failure
@@ -119,6 +125,7 @@ class AddPersonDialog(FittingDialog):
         )
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.add_button)
         self.role.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
 

@@ -33,7 +33,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
 from ..translations import plural
-from ..widgets.dialog_parts import action_buttons
+from ..widgets.dialog_parts import action_buttons, make_default
 from ..widgets.field_hint import field_hint
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.new_password_fields import password_field
@@ -186,6 +186,7 @@ class ExportDialog(StoppableJobDialog):
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.export_button)  # Enter presses Export, not Choose another folder
         self._controls = JobControls(
             progress=self.progress,
             phase=self.phase,
