@@ -12,7 +12,8 @@ walk many screens and report every problem at once:
 * :func:`cut_headers`: a table's column heading narrower than its words.
 * :func:`not_in_view`: controls that must be seen (Next, Back, the header's buttons) that
   are hidden or outside the window.
-* :func:`tab_order_problems`: Tab going back up the page, or right to left on one line.
+* :func:`tab_order_problems`: Tab going back up the page, or right to left on one line,
+  or kept in a table (:func:`tab_traps`).
 * :func:`scrolls_with_room_to_spare`: a dialog whose body scrolls while the screen has
   room for more of it.
 """
@@ -287,7 +288,8 @@ def tab_order_problems(root: QWidget, where: str = "") -> list[str]:
                 f"{_name(after)} {b.getRect()}"
             )
     # The wrap from the last stop back to the first is the one step back allowed.
-    return problems[1:] if len(stops) > 1 else problems
+    problems = problems[1:] if len(stops) > 1 else problems
+    return problems + [f"{where}{trap}" for trap in tab_traps(root)]
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -336,3 +338,13 @@ def scrolls_with_room_to_spare(dialog: QWidget, largest: QSize, where: str = "")
                 f"{room}) though the screen has room for {largest.height()}"
             )
     return problems
+
+
+def tab_traps(root: QWidget) -> list[str]:
+    """Tables shown in ``root`` that take Tab to move from cell to cell, so that Tab
+    never reaches the controls after them (theme.table_rows lets it go)."""
+    return [
+        f"{_name(view)} keeps Tab to move between its cells"
+        for view in root.findChildren(QAbstractItemView)
+        if view.isVisibleTo(root.window()) and view.tabKeyNavigation()
+    ]

@@ -374,7 +374,9 @@ def centred_page(page: QWidget, *pieces: QWidget, gap: int = 12) -> None:
 
 
 def table_rows(table: QTableView) -> None:
-    """Roomy rows without the row-number column, for the read-only lists."""
+    """Roomy rows without the row-number column, for the read-only lists; Tab leaves the
+    table for the next control (the arrow keys move in it), never trapped cell by cell."""
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(QFontMetrics(table.font()).height() + 16)
     table.horizontalHeader().setDefaultAlignment(
