@@ -221,6 +221,12 @@ class MessageLine(QLabel):
         self._field = field
         self._field_description = field.accessibleDescription()
 
+    def set_field_description(self, description: str) -> None:
+        """The described field's own description (what it says with no error shown)."""
+        self._field_description = description
+        if self._field is not None and not (self.property("sgRole") == "error" and self.text()):
+            self._field.setAccessibleDescription(description)
+
     def show_error(self, sentence: str) -> None:
         self._show(sentence, "error")
         if sentence:
