@@ -6,7 +6,7 @@ so that every page speaks with the same voice and nobody re-invents error red.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
     QApplication,
@@ -333,10 +333,55 @@ def readable_column(content: QWidget, characters: int = 90) -> QWidget:
     return holder
 
 
+class FollowFocus(QObject):
+    """Keeps the control with the keyboard in sight in ``area``, however the focus came
+    there: Tab (which Qt's scroll area follows itself), an Alt key, or the app putting
+    it in the field at fault (which Qt's does not). Owned by the area."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self._area = area
+        self._target: QWidget | None = None
+        # Once the layout has run: a field just shown (a refusal's sentence, a step
+        # opened) has no place yet when the focus moves to it.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._scroll)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        content = self._area.widget()
+        if now is None or content is None or not content.isAncestorOf(now):
+            return
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return  # clicked: it is where the pointer is, already in sight
+        self._target = now
+        self._timer.start()
+
+    def _scroll(self) -> None:
+        target, self._target = self._target, None
+        content = self._area.widget()
+        if target is None or content is None or not content.isAncestorOf(target):
+            return  # gone meanwhile (a page rebuilt, a lock)
+        if target.isVisible() and target.hasFocus():
+            self._area.ensureWidgetVisible(target, 20, 20)
+
+
+def follow_focus(area: QScrollArea) -> QScrollArea:
+    """Make ``area`` scroll to whatever takes the keyboard inside it (:class:`FollowFocus`)."""
+    if area.findChild(FollowFocus) is None:
+        FollowFocus(area)
+    return area
+
+
 def scroll_area(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     """``content`` in a frameless area that scrolls it up and down (and sideways only
     when ``sideways``: a wide table), which is never a Tab stop of its own: Tab goes
-    from field to field, and the area scrolls to each one as it is reached."""
+    from field to field, and the area scrolls to each one as it is reached, by Tab, an
+    Alt key or the app (:func:`follow_focus`)."""
     area = QScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
@@ -344,7 +389,7 @@ def scroll_area(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     if not sideways:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return area
+    return follow_focus(area)
 
 
 def scrolling_page(page: QWidget, content: QWidget, *, sideways: bool = False) -> QScrollArea:

@@ -43,6 +43,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..theme import follow_focus
+
 # What a window's frame takes beyond its client area: a title bar and thin borders. Qt
 # knows the real frame only once a window is on screen, and a size must fit before then.
 FRAME_WIDTH = 16
@@ -125,6 +127,7 @@ def _scrolling_body(dialog: QWidget) -> None:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    follow_focus(area)  # an Alt key or a refusal's field scrolls into sight too
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, margins.bottom())
     outer.addWidget(area, 1)
