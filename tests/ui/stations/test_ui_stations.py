@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
@@ -356,3 +356,39 @@ def test_adding_a_station_enter_saves_one_alt_key_each_and_a_missing_folder_is_s
     assert dialog.focusWidget() is dialog.drop.edit
     assert pressed == ["save", "save"]
     dialog.reject()
+
+
+def _in_sight(area: QScrollArea, widget: QWidget) -> bool:
+    viewport = area.viewport()
+    top = widget.mapTo(viewport, QPoint(0, 0)).y()
+    return top >= 0 and top + widget.height() <= viewport.height()
+
+
+def test_the_fingerprint_tick_box_is_scrolled_into_sight_on_a_small_screen(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from station_setup import invite
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    invitation = tmp_path / "away.sginvite"
+    stations.save_invitation(made, invitation)
+    window = _first_run(qtbot, tmp_path / "station")
+    window.resize(911, 472)  # 1366 x 768 at 150 %
+    first_run = window.first_run_page
+    assert first_run is not None
+    qtbot.mouseClick(first_run.station_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.station_setup_page is not None, timeout=5_000)
+    page = window.station_setup_page
+    assert page is not None
+    qtbot.keyClicks(page.file, str(invitation))
+    qtbot.keyClick(page.file, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.details.isVisible() and page.matches.hasFocus(), timeout=10_000)
+    qtbot.waitUntil(lambda: _in_sight(page.scroller, page.matches), timeout=2_000)
+    # Set up without the tick: refused, the keyboard back in the box, and the box in sight.
+    page.scroller.verticalScrollBar().setValue(0)
+    page.set_up_button.setFocus()
+    qtbot.keyClick(page.set_up_button, Qt.Key.Key_Space)
+    assert page.matches.hasFocus() and "tick the box" in page.error.text()
+    qtbot.waitUntil(lambda: _in_sight(page.scroller, page.matches), timeout=2_000)
