@@ -751,7 +751,9 @@ def _install(
             raise BackupUnreadable("The backup's parts do not belong together; it was not used.")
         vault = parse_vault_json(facts.vault_copy)
         record = vault.user(admin_username)
-        if record is None or record.role is not Role.ADMIN:
+        if record is None:
+            raise NotPermitted(f"No account in the backup has the user name {admin_username}.")
+        if record.role is not Role.ADMIN:
             raise NotPermitted(
                 "The recovery key can give a new password only to an administrator account "
                 "of the organisation that made the backup."
