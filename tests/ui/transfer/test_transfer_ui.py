@@ -449,3 +449,41 @@ def test_a_file_that_is_not_a_transfer_is_one_sentence_and_nothing_is_taken_in(
         assert children.list_children(school) == []
     finally:
         school.lock()
+
+
+def test_a_child_already_here_is_a_short_choice_with_its_reason_under_it(
+    qtbot: QtBot,
+    club: tuple[StoreFixture, int],
+    school_dir: Path,
+    tmp_path: Path,
+    screen: tuple[str, QRect],  # noqa: F811 (the fixture imported above)
+) -> None:
+    """A radio button's words never wrap: at 150 % the name, date of birth and reason on
+    one were cut off. The name is on the button, the rest on a wrapping line under it,
+    and a screen reader hears both."""
+    fixture, child_id = club
+    session = Store.open(fixture.data_dir).login(*fixture.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        made, _ = transfer.transfer_to_folder(
+            session, child_id, SCHOOL_NAME, "by_hand", TRANSFER_PASSWORD, tmp_path
+        )
+    finally:
+        session.lock()
+    ref = submit(Store.open(school_dir), concern_data(observed="Amelia arrived upset."))
+    school = school_session(school_dir)
+    try:
+        known = casework.create_child_for(school, ref, 0).id
+    finally:
+        school.lock()
+    window, area = receive_window(qtbot, school_dir)
+    window.resize(screen_fit.largest_client_size(window))
+    dialog = open_receive(qtbot, area)
+    open_package(qtbot, window, dialog, tmp_path / made.suggested_names[1], TRANSFER_PASSWORD)
+    assert dialog.pages.currentIndex() == receiving.CHECK
+    option = next(button for button, cid in dialog.choices if cid == known)
+    assert option.text() == f"{CHILD}, already here"
+    assert option.accessibleName() == option.text()
+    assert option.accessibleDescription() == "Born 2 March 2015: same name and date of birth"
+    problems = problems_in(dialog, f"{screen[0]}, Receive: a child already here")
+    assert problems == [], "\n".join(problems)
