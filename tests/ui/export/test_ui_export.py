@@ -212,7 +212,7 @@ def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
     result = dialog.outcome
     assert result is not None and result.path == out / name
     assert seen and seen[-1] == 100
-    assert dialog.message.text().startswith("Exported 1 concerns about 1 children, with 2 PDFs")
+    assert dialog.message.text().startswith("Exported 1 concern about 1 child, with 2 PDFs")
     assert str(result.sha256) in dialog.details.text()
     assert dialog.password.text() == "" and not dialog.export_button.isVisible()
     run = subprocess.run(

@@ -53,13 +53,13 @@ def size_words(size: int) -> str:
 
 
 def result_sentence(result: export.ExportResult) -> str:
-    counts = result.counts
-    return _tr(
-        "Exported {concerns} concerns about {children} children, with {pdfs} PDFs ({size})."
-    ).format(
-        concerns=f"{counts.get('concerns', 0):,}",
-        children=f"{counts.get('children', 0):,}",
-        pdfs=f"{result.chronologies + result.referrals:,}",
+    concerns = result.counts.get("concerns", 0)
+    children = result.counts.get("children", 0)
+    pdfs = result.chronologies + result.referrals
+    return _tr("Exported {concerns} about {children}, with {pdfs} ({size}).").format(
+        concerns=plural("{n} concerns", concerns).format(n=f"{concerns:,}"),
+        children=plural("{n} children", children).format(n=f"{children:,}"),
+        pdfs=plural("{n} PDFs", pdfs).format(n=f"{pdfs:,}"),
         size=size_words(result.bytes),
     )
 
