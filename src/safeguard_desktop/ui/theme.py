@@ -6,6 +6,7 @@ so that every page speaks with the same voice and nobody re-invents error red.
 
 from __future__ import annotations
 
+import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
 from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QFontMetrics, QPalette
 from PySide6.QtWidgets import (
@@ -353,6 +354,8 @@ class FollowFocus(QObject):
             app.focusChanged.connect(self._focus_changed)
 
     def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if not shiboken6.isValid(self._area):
+            return  # the area is being destroyed (its children lose the focus as it goes)
         content = self._area.widget()
         if now is None or content is None or not content.isAncestorOf(now):
             return
@@ -363,6 +366,8 @@ class FollowFocus(QObject):
 
     def _scroll(self) -> None:
         target, self._target = self._target, None
+        if not shiboken6.isValid(self._area) or not (target and shiboken6.isValid(target)):
+            return
         content = self._area.widget()
         if target is None or content is None or not content.isAncestorOf(target):
             return  # gone meanwhile (a page rebuilt, a lock)
