@@ -439,6 +439,10 @@ def test_restore_from_the_first_run_screen_then_sign_in(
     assert line.text().startswith("These records were restored on ")
     assert " from a backup made on " in line.text()
     assert line.text().endswith("; anything recorded after the backup was made is not here.")
+    # Not "no backup has been made yet" under it: the records came from one.
+    assert backups.status_line.text().startswith(
+        "No backup has been made on this PC since the records were restored."
+    )
 
     # People: each account without a password here says so, with the action beside it.
     area.show_section("People")

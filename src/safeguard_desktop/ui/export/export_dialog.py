@@ -205,6 +205,8 @@ class ExportDialog(StoppableJobDialog):
             stop_text=self.tr("&Stop the export"),
             stop_name=self.tr("Stop the export"),
             running_only=(self.lock_hint,),
+            # services/export.py names the place by its command-line option.
+            fields={"--out": self.folder, "zip_password": self.password},
         )
 
         self._kind_changed()
