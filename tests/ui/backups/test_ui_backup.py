@@ -455,6 +455,20 @@ def test_restore_from_the_first_run_screen_then_sign_in(
         for row in range(people.table.rowCount())
     }
     assert notes[store_dir.admin[0]] is None
+    # Tab: the table, each "Give a new one…" beside it, then the buttons under it.
+    gives = [
+        cell.findChild(QPushButton)
+        for cell in (notes[store_dir.dsl[0]], notes[store_dir.recorder[0]])
+        if cell is not None
+    ]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    people.table.setFocus()
+    reached = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == [*gives, people.add_button]
     assert people.table.item(0, 3) is not None
     rows = {people.table.item(r, 1).text(): r for r in range(people.table.rowCount())}
     for username in (store_dir.dsl[0], store_dir.recorder[0]):

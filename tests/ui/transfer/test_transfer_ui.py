@@ -192,6 +192,17 @@ def test_a_file_transferred_received_and_its_receipt_taken_in_through_the_screen
     box = area.home.transfers
     qtbot.waitUntil(box.isVisible, timeout=10_000)
     qtbot.waitUntil(lambda: f"{CHILD} to {SCHOOL_NAME}: confirm receipt by" in labels(box))
+    # Its Open button, made once the list arrived, is in Tab order where it is on the page.
+    # Tab from Back up now, above the box, reaches it before the audit log's button below.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    area.home.backups.backup_button.setFocus()
+    reached = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert box.open_buttons[0] in reached and area.home.audit_button in reached
+    assert reached.index(box.open_buttons[0]) < reached.index(area.home.audit_button)
     with qtbot.waitSignal(area.home.child_transfers_requested) as asked:
         click(qtbot, box.open_buttons[0])
     assert asked.args == [child_id]

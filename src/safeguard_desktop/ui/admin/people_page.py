@@ -212,6 +212,7 @@ class PeoplePage(QWidget):
         self.no_password_hint.hide()
         layout.addWidget(self.no_password_hint)
         self.table = QTableWidget(0, 4)
+        self._tab_after: QWidget = self.table
         self.table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("User name"), self.tr("Role"), self.tr("On this PC")]
         )
@@ -264,6 +265,7 @@ class PeoplePage(QWidget):
         people = self._store.users()
         self.table.setRowCount(0)
         self.table.setRowCount(len(people))
+        self._tab_after = self.table  # each "Give a new one…" in Tab order after the table
         missing = 0
         for row, person in enumerate(people):
             cells = (person.display_name, person.username, person.role.label(self._org_type))
@@ -327,6 +329,10 @@ class PeoplePage(QWidget):
         button.clicked.connect(functools.partial(self._give_password, person.username))
         line.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         self.table.setCellWidget(row, 3, cell)
+        # Made after the buttons under the table, so Tab would reach it after them: put
+        # it after the table (or the row above's), before "Add a person…".
+        QWidget.setTabOrder(self._tab_after, button)
+        self._tab_after = button
 
     def _give_password(self, username: str) -> None:
         self.select_username(username)

@@ -175,6 +175,30 @@ def _laid_out(layout: QLayout) -> list[QWidget]:
     return found
 
 
+def tab_in_reading_order(root: QWidget) -> None:
+    """Tab through the controls shown in ``root`` top to bottom, left to right, as they
+    are on the screen. A button made after the page (a row added when its facts arrive)
+    otherwise comes last in Tab order, after everything below it. Found by position once
+    laid out (call it after the layout has run, from a zero timer), as :func:`_tab_stops`
+    does; hidden controls keep their place."""
+    found = [
+        widget
+        for widget in root.findChildren(QWidget)
+        if widget.isVisibleTo(root)
+        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.focusProxy() is None
+        and not isinstance(widget, QScrollArea)
+        and not isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox)
+    ]
+
+    def place(widget: QWidget) -> tuple[int, int]:
+        point = widget.mapTo(root, QPoint(0, 0))
+        return point.y(), point.x()
+
+    for before, after in itertools.pairwise(sorted(found, key=place)):
+        QWidget.setTabOrder(before, after)
+
+
 def _remove_from(layout: QLayout, widget: QWidget) -> None:
     """Take ``widget`` out of ``layout`` or whichever layout inside it holds it."""
     if layout.indexOf(widget) >= 0:
