@@ -54,7 +54,12 @@ QHeaderView::section {{
     border-bottom: 1px solid #d5dae0; border-right: 1px solid #d5dae0;
 }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 1.1em; height: 1.1em; }}
-QCheckBox, QRadioButton {{ spacing: 0.5em; }}
+QCheckBox, QRadioButton {{
+    spacing: 0.5em; border: 2px solid transparent; border-radius: 4px; padding: 0px 2px;
+}}
+/* Framed whenever it has the keyboard: Qt draws its own focus frame only after Tab, not
+   after an Alt key (a shortcut) or the app putting the focus there. */
+QCheckBox:focus, QRadioButton:focus {{ border-color: {ACCENT}; }}
 QLabel[sgRole="error"] {{ color: {ERROR_INK}; }}
 QDateTimeEdit[sgRole="refused"] {{ border: 2px solid {ERROR_INK}; border-radius: 3px; }}
 QLabel[sgRole="good"] {{ color: {GOOD_INK}; }}
