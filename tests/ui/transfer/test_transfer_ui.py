@@ -498,3 +498,19 @@ def test_a_child_already_here_is_a_short_choice_with_its_reason_under_it(
     assert option.accessibleDescription() == "Born 2 March 2015: same name and date of birth"
     problems = problems_in(dialog, f"{screen[0]}, Receive: a child already here")
     assert problems == [], "\n".join(problems)
+
+
+def test_no_school_or_club_typed_is_said_as_what_to_do(
+    qtbot: QtBot, club: tuple[StoreFixture, int]
+) -> None:
+    fixture, child_id = club
+    window = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
+    page = at_transfers(qtbot, window, child_id)
+    dialog = transfer_dialog(qtbot, page)
+    dialog.organisation.clear()
+    click(qtbot, dialog.action_button)
+    line = dialog.errors["to_organisation"]
+    assert line.text() == "Type the school or club the file is going to."
+    assert dialog.focusWidget() is dialog.organisation
+    assert dialog.organisation.accessibleDescription() == line.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)
