@@ -184,7 +184,8 @@ def tab_in_reading_order(root: QWidget) -> None:
     found = [
         widget
         for widget in root.findChildren(QWidget)
-        if widget.isVisibleTo(root)
+        if widget.window() is root.window()  # not a dialog opened from it
+        and widget.isVisibleTo(root)
         and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
         and widget.focusProxy() is None
         and not isinstance(widget, QScrollArea)
