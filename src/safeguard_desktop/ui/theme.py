@@ -8,13 +8,23 @@ from __future__ import annotations
 
 import shiboken6
 from PySide6.QtCore import QEvent, QObject, Qt, QTimer
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QFontMetrics, QPalette
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -54,12 +64,7 @@ QHeaderView::section {{
     border-bottom: 1px solid #d5dae0; border-right: 1px solid #d5dae0;
 }}
 QCheckBox::indicator, QRadioButton::indicator {{ width: 1.1em; height: 1.1em; }}
-QCheckBox, QRadioButton {{
-    spacing: 0.5em; border: 2px solid transparent; border-radius: 4px; padding: 0px 2px;
-}}
-/* Framed whenever it has the keyboard: Qt draws its own focus frame only after Tab, not
-   after an Alt key (a shortcut) or the app putting the focus there. */
-QCheckBox:focus, QRadioButton:focus {{ border-color: {ACCENT}; }}
+QCheckBox, QRadioButton {{ spacing: 0.5em; }}
 QLabel[sgRole="error"] {{ color: {ERROR_INK}; }}
 QDateTimeEdit[sgRole="refused"] {{ border: 2px solid {ERROR_INK}; border-radius: 3px; }}
 QLabel[sgRole="good"] {{ color: {GOOD_INK}; }}
@@ -135,6 +140,42 @@ def apply_theme(app: QApplication, font_scale: float = 1.0) -> None:
     font.setPointSizeF(float(app.property(_BASE_SIZE_PROPERTY)) * 1.1 * font_scale)
     app.setFont(font)
     app.setStyleSheet(_STYLE_SHEET)
+    ShownFocus.install(app)
+
+
+class ShownFocus(QObject):
+    """Fusion draws the frame that shows which tick box or radio button has the keyboard
+    only once the keyboard has moved the focus in that window (Tab); when the app puts
+    the focus there (a refusal, a page opening at its first choice) nothing showed where
+    it was. Any focus that did not come from the mouse now counts as the keyboard's, so
+    the frame is drawn, in the style's own look. Installed once on the application."""
+
+    _INSTALLED = "sgShownFocusInstalled"
+    _QUIET = (
+        Qt.FocusReason.MouseFocusReason,
+        Qt.FocusReason.PopupFocusReason,
+        Qt.FocusReason.ActiveWindowFocusReason,
+        Qt.FocusReason.MenuBarFocusReason,
+    )
+
+    @classmethod
+    def install(cls, app: QApplication) -> None:
+        if not app.property(cls._INSTALLED):
+            app.installEventFilter(cls(app))
+            app.setProperty(cls._INSTALLED, True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and isinstance(watched, QCheckBox | QRadioButton)
+            and event.reason() not in self._QUIET
+        ):
+            window = watched.window()
+            if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+                window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+            watched.update()
+        return False
 
 
 def restyle(widget: QWidget) -> None:

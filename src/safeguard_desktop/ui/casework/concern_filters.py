@@ -154,9 +154,8 @@ class OptionalDate(QWidget):
         # cut a short label like "To" to "T".
         metrics = self.check.fontMetrics()
         em = metrics.height()
-        # And the frame that shows the focus (theme: 2 px border, 2 px padding each side).
         self.check.setFixedWidth(
-            int(em * 1.6) + metrics.horizontalAdvance(label.replace("&", "")) + 12 + 8
+            int(em * 1.6) + metrics.horizontalAdvance(label.replace("&", "")) + 12
         )
         self.date: QDateEdit = date_edit(accessible)
         self.date.setMaximumDate(QDate.currentDate().addYears(1))
