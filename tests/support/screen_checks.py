@@ -12,7 +12,10 @@ walk many screens and report every problem at once:
 * :func:`cut_headers`: a table's column heading narrower than its words.
 * :func:`not_in_view`: controls that must be seen (Next, Back, the header's buttons) that
   are hidden or outside the window.
-* :func:`tab_order_problems`: Tab going back up the page, or right to left on one line.
+* :func:`tab_order_problems`: Tab going back up the page, or right to left on one line,
+  or kept in a table (:func:`tab_traps`).
+* :func:`scrolls_with_room_to_spare`: a dialog whose body scrolls while the screen has
+  room for more of it.
 """
 
 from __future__ import annotations
@@ -20,7 +23,7 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 
-from PySide6.QtCore import QPoint, QRect, Qt
+from PySide6.QtCore import QPoint, QRect, QSize, Qt
 from PySide6.QtGui import QFontMetrics
 from PySide6.QtWidgets import (
     QAbstractButton,
@@ -285,7 +288,8 @@ def tab_order_problems(root: QWidget, where: str = "") -> list[str]:
                 f"{_name(after)} {b.getRect()}"
             )
     # The wrap from the last stop back to the first is the one step back allowed.
-    return problems[1:] if len(stops) > 1 else problems
+    problems = problems[1:] if len(stops) > 1 else problems
+    return problems + [f"{where}{trap}" for trap in tab_traps(root)]
 
 
 def unnamed_controls(root: QWidget) -> list[str]:
@@ -303,4 +307,44 @@ def unnamed_controls(root: QWidget) -> list[str]:
         and not w.accessibleName()
         and not isinstance(w.parent(), QAbstractSpinBox | QComboBox)
         and not isinstance(w, QHeaderView)
+    ]
+
+
+def scrolls_with_room_to_spare(dialog: QWidget, largest: QSize, where: str = "") -> list[str]:
+    """A dialog whose body was made to scroll (screen_fit.fit_dialog) must first have
+    grown as far as the screen allows: the smaller of what its contents need and the
+    largest size the screen has room for, never a thin strip (it once kept the small size
+    it had before its body began to scroll). Scroll areas a dialog has by design are its
+    own affair."""
+    problems: list[str] = []
+    if not dialog.property("sgBodyScrolls"):
+        return problems  # its body does not scroll, or scrolls by the dialog's own design
+    for area in dialog.findChildren(QScrollArea):
+        body = area.widget()
+        if body is None or area.window() is not dialog or not area.isVisibleTo(dialog):
+            continue
+        layout = body.layout()
+        room = area.viewport().height()
+        width = area.viewport().width()
+        needed = (
+            layout.totalHeightForWidth(width)
+            if layout is not None and layout.hasHeightForWidth()
+            else body.sizeHint().height()
+        )
+        short = min(needed - room, largest.height() - dialog.height())
+        if short > 4:
+            problems.append(
+                f"{where}{dialog.height()} px high, its contents scroll ({needed} px in "
+                f"{room}) though the screen has room for {largest.height()}"
+            )
+    return problems
+
+
+def tab_traps(root: QWidget) -> list[str]:
+    """Tables shown in ``root`` that take Tab to move from cell to cell, so that Tab
+    never reaches the controls after them (theme.table_rows lets it go)."""
+    return [
+        f"{_name(view)} keeps Tab to move between its cells"
+        for view in root.findChildren(QAbstractItemView)
+        if view.isVisibleTo(root.window()) and view.tabKeyNavigation()
     ]

@@ -19,6 +19,9 @@ from pytestqt.qtbot import QtBot
 
 from repo_paths import REPO
 from safeguard_desktop.resource_files import resource_path
+from safeguard_desktop.services.backup import BackupReport, RestoreReport
+from safeguard_desktop.services.export import ExportResult
+from safeguard_desktop.ui.export.export_dialog import result_sentence
 from safeguard_desktop.ui.translations import CONTEXT, plural
 
 PACKAGE = REPO / "src" / "safeguard_desktop"
@@ -91,3 +94,47 @@ def test_one_is_singular(qtbot: QtBot) -> None:
     assert (
         plural(locked, 1) == "Locked because nobody used the app for 1 minute. Sign in to carry on."
     )
+
+
+def _export_result(concerns: int, children: int, pdfs: int) -> ExportResult:
+    return ExportResult(
+        path=Path("export.zip"),
+        zipped=True,
+        counts={"concerns": concerns, "children": children},
+        chronologies=pdfs,
+        referrals=0,
+        files=0,
+        bytes=2_000,
+        sha256=None,
+        export_json_sha256="",
+        seconds=1.0,
+    )
+
+
+def test_the_sentences_after_an_export_a_backup_and_a_restore_count_one_as_one(
+    qtbot: QtBot,
+) -> None:
+    assert result_sentence(_export_result(1, 1, 1)) == (
+        "Exported 1 concern about 1 child, with 1 PDF (2 kB)."
+    )
+    assert result_sentence(_export_result(1_200, 2, 0)) == (
+        "Exported 1,200 concerns about 2 children, with 0 PDFs (2 kB)."
+    )
+    made = BackupReport(
+        path=Path("safeguard-backup.sgbackup"),
+        size=4096,
+        made_at="2026-12-08T01:05:00+00:00",
+        concerns=1,
+        children=1,
+        audit_entries=1,
+        head_seq=1,
+    )
+    assert "holding 1 concern, 1 child and 1 audit entry." in made.sentence()
+    restored = RestoreReport(
+        data_dir=Path("data"),
+        backup_made_at="2026-12-08T01:05:00+00:00",
+        concerns=1,
+        children=0,
+        accounts_needing_password=(),
+    )
+    assert restored.sentence().startswith("Restored: 1 concern and 0 children as they were")

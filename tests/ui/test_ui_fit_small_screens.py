@@ -65,6 +65,7 @@ from screen_checks import (
     cut_headers,
     cut_off,
     not_in_view,
+    scrolls_with_room_to_spare,
     tab_order_problems,
 )
 
@@ -421,6 +422,7 @@ def dialog_problems(qtbot: QtBot, window: MainWindow, dialog: QDialog, where: st
     if needed.width() > size.width() + 1 or needed.height() > size.height() + 1:
         problems.append(f"{where}: needs {needed.width()}x{needed.height()}, squashed")
     problems.extend(cut_off(dialog, f"{where}: ") + alt_key_clashes(dialog, f"{where}: "))
+    problems.extend(scrolls_with_room_to_spare(dialog, largest, f"{where}: "))
     problems.extend(tab_order_problems(dialog, f"{where}: "))
     if where in HINTS_BOUND:
         problems.extend(unbound_hints(dialog, f"{where}: "))
@@ -508,6 +510,11 @@ def test_dialogs_fit_and_open_at_a_field(
     export = settings.export_section.open_dialog()
     check(export, "Export everything")
     export.reject()
+    settings.stations.open_add_dialog()
+    station = settings.stations.dialog
+    assert station is not None
+    check(station, "Add a recording station")
+    station.reject()
     verify = settings.referrals.open_verify()
     check(verify, "Verify a signed PDF")
     verify.reject()

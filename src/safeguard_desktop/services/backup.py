@@ -114,9 +114,15 @@ class BackupReport:
     def sentence(self) -> str:
         return (
             f"Backup made and checked: {self.path.name}, {_size_words(self.size)}, "
-            f"holding {self.concerns:,} concerns, {self.children:,} children and "
-            f"{self.audit_entries:,} audit entries."
+            f"holding {_counted(self.concerns, 'concern')}, "
+            f"{_counted(self.children, 'child', 'children')} and "
+            f"{_counted(self.audit_entries, 'audit entry', 'audit entries')}."
         )
+
+
+def _counted(number: int, one: str, many: str = "") -> str:
+    """A count and its noun: "1 concern", "2 concerns" (never "1 concerns")."""
+    return f"{number:,} {one if number == 1 else many or one + 's'}"
 
 
 def _size_words(size: int) -> str:
@@ -656,7 +662,8 @@ class RestoreReport:
 
     def sentence(self) -> str:
         return (
-            f"Restored: {self.concerns:,} concerns and {self.children:,} children as they "
+            f"Restored: {_counted(self.concerns, 'concern')} and "
+            f"{_counted(self.children, 'child', 'children')} as they "
             f"were when the backup was made ({when_words(self.backup_made_at)}). Anything "
             "recorded after that is not in it."
         )
@@ -801,7 +808,9 @@ def _install(
             raise BackupUnreadable("The backup's parts do not belong together; it was not used.")
         vault = parse_vault_json(facts.vault_copy)
         record = vault.user(admin_username)
-        if record is None or record.role is not Role.ADMIN:
+        if record is None:
+            raise NotPermitted(f"No account in the backup has the user name {admin_username}.")
+        if record.role is not Role.ADMIN:
             raise NotPermitted(
                 "The recovery key can give a new password only to an administrator account "
                 "of the organisation that made the backup."

@@ -6,14 +6,25 @@ so that every page speaks with the same voice and nobody re-invents error red.
 
 from __future__ import annotations
 
-from PySide6.QtCore import QEvent, Qt
-from PySide6.QtGui import QAccessible, QAccessibleEvent, QColor, QFont, QFontMetrics, QPalette
+import shiboken6
+from PySide6.QtCore import QEvent, QObject, Qt, QTimer
+from PySide6.QtGui import (
+    QAccessible,
+    QAccessibleEvent,
+    QColor,
+    QFocusEvent,
+    QFont,
+    QFontMetrics,
+    QPalette,
+)
 from PySide6.QtWidgets import (
     QApplication,
+    QCheckBox,
     QFrame,
     QHBoxLayout,
     QLabel,
     QPushButton,
+    QRadioButton,
     QScrollArea,
     QTableView,
     QVBoxLayout,
@@ -129,6 +140,42 @@ def apply_theme(app: QApplication, font_scale: float = 1.0) -> None:
     font.setPointSizeF(float(app.property(_BASE_SIZE_PROPERTY)) * 1.1 * font_scale)
     app.setFont(font)
     app.setStyleSheet(_STYLE_SHEET)
+    ShownFocus.install(app)
+
+
+class ShownFocus(QObject):
+    """Fusion draws the frame that shows which tick box or radio button has the keyboard
+    only once the keyboard has moved the focus in that window (Tab); when the app puts
+    the focus there (a refusal, a page opening at its first choice) nothing showed where
+    it was. Any focus that did not come from the mouse now counts as the keyboard's, so
+    the frame is drawn, in the style's own look. Installed once on the application."""
+
+    _INSTALLED = "sgShownFocusInstalled"
+    _QUIET = (
+        Qt.FocusReason.MouseFocusReason,
+        Qt.FocusReason.PopupFocusReason,
+        Qt.FocusReason.ActiveWindowFocusReason,
+        Qt.FocusReason.MenuBarFocusReason,
+    )
+
+    @classmethod
+    def install(cls, app: QApplication) -> None:
+        if not app.property(cls._INSTALLED):
+            app.installEventFilter(cls(app))
+            app.setProperty(cls._INSTALLED, True)
+
+    def eventFilter(self, watched: QObject, event: QEvent) -> bool:
+        if (
+            event.type() == QEvent.Type.FocusIn
+            and isinstance(event, QFocusEvent)
+            and isinstance(watched, QCheckBox | QRadioButton)
+            and event.reason() not in self._QUIET
+        ):
+            window = watched.window()
+            if not window.testAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange):
+                window.setAttribute(Qt.WidgetAttribute.WA_KeyboardFocusChange, True)
+            watched.update()
+        return False
 
 
 def restyle(widget: QWidget) -> None:
@@ -220,6 +267,12 @@ class MessageLine(QLabel):
             return
         self._field = field
         self._field_description = field.accessibleDescription()
+
+    def set_field_description(self, description: str) -> None:
+        """The described field's own description (what it says with no error shown)."""
+        self._field_description = description
+        if self._field is not None and not (self.property("sgRole") == "error" and self.text()):
+            self._field.setAccessibleDescription(description)
 
     def show_error(self, sentence: str) -> None:
         self._show(sentence, "error")
@@ -327,10 +380,59 @@ def readable_column(content: QWidget, characters: int = 90) -> QWidget:
     return holder
 
 
+class FollowFocus(QObject):
+    """Keeps the control with the keyboard in sight in ``area``, however the focus came
+    there: Tab (which Qt's scroll area follows itself), an Alt key, or the app putting
+    it in the field at fault (which Qt's does not). Owned by the area."""
+
+    def __init__(self, area: QScrollArea) -> None:
+        super().__init__(area)
+        self._area = area
+        self._target: QWidget | None = None
+        # Once the layout has run: a field just shown (a refusal's sentence, a step
+        # opened) has no place yet when the focus moves to it.
+        self._timer = QTimer(self)
+        self._timer.setSingleShot(True)
+        self._timer.setInterval(0)
+        self._timer.timeout.connect(self._scroll)
+        app = QApplication.instance()
+        if isinstance(app, QApplication):
+            app.focusChanged.connect(self._focus_changed)
+
+    def _focus_changed(self, _old: QWidget | None, now: QWidget | None) -> None:
+        if not shiboken6.isValid(self._area):
+            return  # the area is being destroyed (its children lose the focus as it goes)
+        content = self._area.widget()
+        if now is None or content is None or not content.isAncestorOf(now):
+            return
+        if QApplication.mouseButtons() != Qt.MouseButton.NoButton:
+            return  # clicked: it is where the pointer is, already in sight
+        self._target = now
+        self._timer.start()
+
+    def _scroll(self) -> None:
+        target, self._target = self._target, None
+        if not shiboken6.isValid(self._area) or not (target and shiboken6.isValid(target)):
+            return
+        content = self._area.widget()
+        if target is None or content is None or not content.isAncestorOf(target):
+            return  # gone meanwhile (a page rebuilt, a lock)
+        if target.isVisible() and target.hasFocus():
+            self._area.ensureWidgetVisible(target, 20, 20)
+
+
+def follow_focus(area: QScrollArea) -> QScrollArea:
+    """Make ``area`` scroll to whatever takes the keyboard inside it (:class:`FollowFocus`)."""
+    if area.findChild(FollowFocus) is None:
+        FollowFocus(area)
+    return area
+
+
 def scroll_area(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     """``content`` in a frameless area that scrolls it up and down (and sideways only
     when ``sideways``: a wide table), which is never a Tab stop of its own: Tab goes
-    from field to field, and the area scrolls to each one as it is reached."""
+    from field to field, and the area scrolls to each one as it is reached, by Tab, an
+    Alt key or the app (:func:`follow_focus`)."""
     area = QScrollArea()
     area.setWidget(content)
     area.setWidgetResizable(True)
@@ -338,7 +440,7 @@ def scroll_area(content: QWidget, *, sideways: bool = False) -> QScrollArea:
     if not sideways:
         area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
-    return area
+    return follow_focus(area)
 
 
 def scrolling_page(page: QWidget, content: QWidget, *, sideways: bool = False) -> QScrollArea:
@@ -374,7 +476,9 @@ def centred_page(page: QWidget, *pieces: QWidget, gap: int = 12) -> None:
 
 
 def table_rows(table: QTableView) -> None:
-    """Roomy rows without the row-number column, for the read-only lists."""
+    """Roomy rows without the row-number column, for the read-only lists; Tab leaves the
+    table for the next control (the arrow keys move in it), never trapped cell by cell."""
+    table.setTabKeyNavigation(False)
     table.verticalHeader().hide()
     table.verticalHeader().setDefaultSectionSize(QFontMetrics(table.font()).height() + 16)
     table.horizontalHeader().setDefaultAlignment(

@@ -412,7 +412,6 @@ def test_restore_from_the_first_run_screen_then_sign_in(
     qtbot.keyClicks(page.passwords.password_again, NEW_ADMIN_PASSWORD)
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     assert page.busy and page.progress.isVisible()
-    assert page.passwords.password.text() == ""
 
     login = window.login_page
     qtbot.waitUntil(lambda: window.stack.currentWidget() is login, timeout=60_000)
@@ -440,6 +439,10 @@ def test_restore_from_the_first_run_screen_then_sign_in(
     assert line.text().startswith("These records were restored on ")
     assert " from a backup made on " in line.text()
     assert line.text().endswith("; anything recorded after the backup was made is not here.")
+    # Not "no backup has been made yet" under it: the records came from one.
+    assert backups.status_line.text().startswith(
+        "No backup has been made on this PC since the records were restored."
+    )
 
     # People: each account without a password here says so, with the action beside it.
     area.show_section("People")
@@ -452,6 +455,20 @@ def test_restore_from_the_first_run_screen_then_sign_in(
         for row in range(people.table.rowCount())
     }
     assert notes[store_dir.admin[0]] is None
+    # Tab: the table, each "Give a new one…" beside it, then the buttons under it.
+    gives = [
+        cell.findChild(QPushButton)
+        for cell in (notes[store_dir.dsl[0]], notes[store_dir.recorder[0]])
+        if cell is not None
+    ]
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5000)
+    people.table.setFocus()
+    reached = []
+    for _ in range(3):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert reached == [*gives, people.add_button]
     assert people.table.item(0, 3) is not None
     rows = {people.table.item(r, 1).text(): r for r in range(people.table.rowCount())}
     for username in (store_dir.dsl[0], store_dir.recorder[0]):
@@ -511,8 +528,9 @@ def test_restore_refuses_a_folder_that_is_not_empty_and_back_returns(
     groups = recovery_key.groups_of(store_dir.recovery_key)
     slip = groups[0][:-1] + str((int(groups[0][-1]) + 1) % 10)
     page.key_entry.set_key("-".join([slip, *groups[1:]]))
-    page.passwords.password.setText(NEW_ADMIN_PASSWORD)
-    page.passwords.password_again.setText(NEW_ADMIN_PASSWORD)
+    # The new password is kept after the refusal: not typed twice again.
+    assert page.passwords.password.text() == NEW_ADMIN_PASSWORD
+    assert page.passwords.password_again.text() == NEW_ADMIN_PASSWORD
     qtbot.mouseClick(page.restore_button, Qt.MouseButton.LeftButton)
     assert not page.busy and not window.worker.busy
     assert page.key_entry.key_message.text() == (

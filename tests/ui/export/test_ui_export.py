@@ -212,7 +212,7 @@ def test_admin_exports_an_encrypted_zip_with_warning_progress_and_audit(
     result = dialog.outcome
     assert result is not None and result.path == out / name
     assert seen and seen[-1] == 100
-    assert dialog.message.text().startswith("Exported 1 concerns about 1 children, with 2 PDFs")
+    assert dialog.message.text().startswith("Exported 1 concern about 1 child, with 2 PDFs")
     assert str(result.sha256) in dialog.details.text()
     assert dialog.password.text() == "" and not dialog.export_button.isVisible()
     run = subprocess.run(
@@ -314,3 +314,26 @@ def test_the_export_says_how_long_it_has_left(
     release.set()
     qtbot.waitUntil(lambda: dialog.outcome is not None, timeout=60_000)
     shutil.rmtree(next(out.iterdir()))
+
+
+def test_enter_presses_export_never_choose_another_folder(
+    qtbot: QtBot, data_dir: Path, tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    window = open_main_window(qtbot, data_dir)
+    area = sign_in_lead(qtbot, window, (ADMIN, ADMIN_PASSWORD))
+    area.show_section("Settings")
+    section = area.settings.export_section
+    assert section is not None
+    dialog = section.open_dialog()
+    qtbot.waitExposed(dialog)
+    pressed: list[str] = []
+    dialog.choose_button.clicked.connect(lambda: pressed.append("choose"))
+    dialog.export_button.clicked.connect(lambda: pressed.append("export"))
+    for field in (dialog.password, dialog.folder):
+        field.setFocus()
+        qtbot.keyClick(field, Qt.Key.Key_Return)
+    # Each Enter pressed Export (refused: no password yet), never the folder chooser.
+    assert pressed == ["export", "export"]
+    assert dialog.folder_dialog is None
+    assert "at least" in dialog.message.text()
+    dialog.reject()

@@ -10,6 +10,7 @@ from pathlib import Path
 from PySide6.QtCore import QPoint, Qt
 from PySide6.QtWidgets import (
     QAbstractButton,
+    QScrollArea,
     QWizard,
 )
 from pytestqt.qtbot import QtBot
@@ -101,7 +102,8 @@ def fill_first_pages(
     admin.password.clear()
     qtbot.keyClicks(admin.password, PASSWORD)
     assert admin.password_error.text() == "This password is long enough."
-    assert admin.password.accessibleDescription() == ""
+    # The field's own description again: none, or the missing credential store's warning.
+    assert admin.password.accessibleDescription() in {"", admin.keyring_sentence.text()}
     qtbot.keyClicks(admin.password_again, PASSWORD[:-1] + "X")
     assert admin.password_again_error.text().startswith("The two passwords are not the same")
     assert not next_button(wizard).isEnabled()
@@ -253,3 +255,39 @@ def test_contacts_are_checked_before_the_point_of_no_return(qtbot: QtBot, tmp_pa
     assert wizard.currentPage() is contacts
     assert "control character" in contacts.error.text()
     assert not window.worker.busy and not Store.exists(data_dir)
+
+
+def test_no_credential_store_is_said_above_the_password_and_with_it(
+    qtbot: QtBot, tmp_path: Path
+) -> None:
+    """At 150 % on a 1366 x 768 laptop (911 x 472 for the window) the warning is seen
+    without scrolling, above the password it is about, and a screen reader on the
+    password field hears it (the box takes no Tab)."""
+    window, wizard = open_wizard(qtbot, tmp_path / "data")
+    window.resize(911, 472)
+    org = wizard.organisation_page
+    qtbot.keyClicks(org.org_name, ORG)
+    click_label(qtbot, org.radio(OrgType.CLUB))
+    click_next(qtbot, wizard)
+    admin = wizard.admin_page
+    assert wizard.currentPage() is admin
+    qtbot.waitUntil(lambda: admin.keyring_box.isVisible(), timeout=10_000)
+    sentence = admin.keyring_sentence.text()
+    assert "your password alone will protect the records" in sentence
+    box = admin.keyring_box
+    assert box.mapTo(admin, QPoint(0, 0)).y() < admin.password.mapTo(admin, QPoint(0, 0)).y()
+    area = box.parentWidget()
+    while area is not None and not isinstance(area, QScrollArea):
+        area = area.parentWidget()
+    assert area is not None
+    viewport = area.viewport()
+    top = box.mapTo(viewport, QPoint(0, 0)).y()
+    assert top >= 0 and top + box.height() <= viewport.height(), (top, viewport.height())
+    assert sentence in admin.password.accessibleDescription()
+    # An error on the password is said instead while it lasts, then the warning again.
+    qtbot.keyClicks(admin.password, "short")
+    admin.password.editingFinished.emit()
+    assert admin.password.accessibleDescription() == admin.password_error.text()
+    admin.password.clear()
+    qtbot.keyClicks(admin.password, PASSWORD)
+    assert admin.password.accessibleDescription() == sentence

@@ -7,8 +7,8 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from PySide6.QtCore import Qt
-from PySide6.QtWidgets import QApplication, QMessageBox
+from PySide6.QtCore import QPoint, Qt
+from PySide6.QtWidgets import QApplication, QMessageBox, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
 from conftest import StoreFixture
@@ -16,9 +16,9 @@ from safeguard_desktop.services import casework, inbox, recording_station, stati
 from safeguard_desktop.ui.main_window import MainWindow
 from safeguard_desktop.ui.stations.station_home import StationHome
 from safeguard_desktop.ui.stations.stations_settings import AddStationDialog
-from screen_checks import unnamed_controls
+from screen_checks import alt_key_clashes, unnamed_controls
 from station_setup import lead
-from ui_store import idle, sign_in_lead
+from ui_store import idle, open_main_window, sign_in_lead
 
 DIALOG_WARNING = "This plugin does not support propagateSizeHints"
 pytestmark = pytest.mark.qt_log_ignore(DIALOG_WARNING)
@@ -355,3 +355,82 @@ def test_home_says_a_station_used_the_key_from_before_a_lead_was_removed(
         assert stations.old_key_warnings(session) == []
     finally:
         session.lock()
+
+
+def _open_add_dialog(qtbot: QtBot, window: MainWindow) -> AddStationDialog:
+    area = sign_in_lead(qtbot, window, ("admin", "admin-password-1"))
+    area.show_section("Settings")
+    section = area.settings.stations
+    qtbot.waitUntil(lambda: section.empty_line.isVisible(), timeout=10_000)
+    qtbot.mouseClick(section.add_button, Qt.MouseButton.LeftButton)
+    dialog = section.dialog
+    assert dialog is not None
+    qtbot.waitExposed(dialog)
+    return dialog
+
+
+def test_adding_a_station_enter_saves_one_alt_key_each_and_a_missing_folder_is_said_first(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    window = open_main_window(qtbot, store_dir.data_dir)
+    dialog = _open_add_dialog(qtbot, window)
+    assert alt_key_clashes(dialog) == []
+    pressed: list[str] = []
+    dialog.drop.choose_button.clicked.connect(lambda: pressed.append("choose"))
+    dialog.make_button.clicked.connect(lambda: pressed.append("save"))
+
+    # Enter in the name presses Save the invitation (which asks for the name first),
+    # never Choose another folder.
+    dialog.name.setFocus()
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert pressed == ["save"]
+    assert "Give the station a name" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.name
+
+    # A shared folder that is not there is refused before the Save dialog opens, with the
+    # keyboard in the folder's field.
+    qtbot.keyClicks(dialog.name, "Away laptop")
+    missing = tmp_path / "not there"
+    dialog.drop.edit.setText(str(missing))
+    qtbot.keyClick(dialog.name, Qt.Key.Key_Return)
+    assert dialog.file_dialog is None
+    assert str(missing) in dialog.error.text() and "does not exist" in dialog.error.text()
+    assert dialog.focusWidget() is dialog.drop.edit
+    assert pressed == ["save", "save"]
+    dialog.reject()
+
+
+def _in_sight(area: QScrollArea, widget: QWidget) -> bool:
+    viewport = area.viewport()
+    top = widget.mapTo(viewport, QPoint(0, 0)).y()
+    return top >= 0 and top + widget.height() <= viewport.height()
+
+
+def test_the_fingerprint_tick_box_is_scrolled_into_sight_on_a_small_screen(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    from station_setup import invite
+
+    drop = tmp_path / "drop"
+    drop.mkdir()
+    made = invite(store_dir.data_dir, store_dir.admin, drop)
+    invitation = tmp_path / "away.sginvite"
+    stations.save_invitation(made, invitation)
+    window = _first_run(qtbot, tmp_path / "station")
+    window.resize(911, 472)  # 1366 x 768 at 150 %
+    first_run = window.first_run_page
+    assert first_run is not None
+    qtbot.mouseClick(first_run.station_button, Qt.MouseButton.LeftButton)
+    qtbot.waitUntil(lambda: window.station_setup_page is not None, timeout=5_000)
+    page = window.station_setup_page
+    assert page is not None
+    qtbot.keyClicks(page.file, str(invitation))
+    qtbot.keyClick(page.file, Qt.Key.Key_Return)
+    qtbot.waitUntil(lambda: page.details.isVisible() and page.matches.hasFocus(), timeout=10_000)
+    qtbot.waitUntil(lambda: _in_sight(page.scroller, page.matches), timeout=2_000)
+    # Set up without the tick: refused, the keyboard back in the box, and the box in sight.
+    page.scroller.verticalScrollBar().setValue(0)
+    page.set_up_button.setFocus()
+    qtbot.keyClick(page.set_up_button, Qt.Key.Key_Space)
+    assert page.matches.hasFocus() and "tick the box" in page.error.text()
+    qtbot.waitUntil(lambda: _in_sight(page.scroller, page.matches), timeout=2_000)

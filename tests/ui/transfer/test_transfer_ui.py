@@ -192,6 +192,17 @@ def test_a_file_transferred_received_and_its_receipt_taken_in_through_the_screen
     box = area.home.transfers
     qtbot.waitUntil(box.isVisible, timeout=10_000)
     qtbot.waitUntil(lambda: f"{CHILD} to {SCHOOL_NAME}: confirm receipt by" in labels(box))
+    # Its Open button, made once the list arrived, is in Tab order where it is on the page.
+    # Tab from Back up now, above the box, reaches it before the audit log's button below.
+    window.activateWindow()
+    qtbot.waitUntil(window.isActiveWindow, timeout=5_000)
+    area.home.backups.backup_button.setFocus()
+    reached = []
+    for _ in range(8):
+        qtbot.keyClick(QApplication.focusWidget(), Qt.Key.Key_Tab)
+        reached.append(QApplication.focusWidget())
+    assert box.open_buttons[0] in reached and area.home.audit_button in reached
+    assert reached.index(box.open_buttons[0]) < reached.index(area.home.audit_button)
     with qtbot.waitSignal(area.home.child_transfers_requested) as asked:
         click(qtbot, box.open_buttons[0])
     assert asked.args == [child_id]
@@ -449,3 +460,57 @@ def test_a_file_that_is_not_a_transfer_is_one_sentence_and_nothing_is_taken_in(
         assert children.list_children(school) == []
     finally:
         school.lock()
+
+
+def test_a_child_already_here_is_a_short_choice_with_its_reason_under_it(
+    qtbot: QtBot,
+    club: tuple[StoreFixture, int],
+    school_dir: Path,
+    tmp_path: Path,
+    screen: tuple[str, QRect],  # noqa: F811 (the fixture imported above)
+) -> None:
+    """A radio button's words never wrap: at 150 % the name, date of birth and reason on
+    one were cut off. The name is on the button, the rest on a wrapping line under it,
+    and a screen reader hears both."""
+    fixture, child_id = club
+    session = Store.open(fixture.data_dir).login(*fixture.dsl)
+    assert isinstance(session, CaseSession)
+    try:
+        made, _ = transfer.transfer_to_folder(
+            session, child_id, SCHOOL_NAME, "by_hand", TRANSFER_PASSWORD, tmp_path
+        )
+    finally:
+        session.lock()
+    ref = submit(Store.open(school_dir), concern_data(observed="Amelia arrived upset."))
+    school = school_session(school_dir)
+    try:
+        known = casework.create_child_for(school, ref, 0).id
+    finally:
+        school.lock()
+    window, area = receive_window(qtbot, school_dir)
+    window.resize(screen_fit.largest_client_size(window))
+    dialog = open_receive(qtbot, area)
+    open_package(qtbot, window, dialog, tmp_path / made.suggested_names[1], TRANSFER_PASSWORD)
+    assert dialog.pages.currentIndex() == receiving.CHECK
+    option = next(button for button, cid in dialog.choices if cid == known)
+    assert option.text() == f"{CHILD}, already here"
+    assert option.accessibleName() == option.text()
+    assert option.accessibleDescription() == "Born 2 March 2015: same name and date of birth"
+    problems = problems_in(dialog, f"{screen[0]}, Receive: a child already here")
+    assert problems == [], "\n".join(problems)
+
+
+def test_no_school_or_club_typed_is_said_as_what_to_do(
+    qtbot: QtBot, club: tuple[StoreFixture, int]
+) -> None:
+    fixture, child_id = club
+    window = signed_in_window(qtbot, fixture.data_dir, fixture.dsl)
+    page = at_transfers(qtbot, window, child_id)
+    dialog = transfer_dialog(qtbot, page)
+    dialog.organisation.clear()
+    click(qtbot, dialog.action_button)
+    line = dialog.errors["to_organisation"]
+    assert line.text() == "Type the school or club the file is going to."
+    assert dialog.focusWidget() is dialog.organisation
+    assert dialog.organisation.accessibleDescription() == line.text()
+    qtbot.keyClick(dialog, Qt.Key.Key_Escape)

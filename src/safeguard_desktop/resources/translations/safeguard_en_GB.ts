@@ -70,5 +70,26 @@
             <numerusform>about %n minutes left</numerusform>
         </translation>
     </message>
+    <message numerus="yes">
+        <source>{n} concerns</source>
+        <translation>
+            <numerusform>{n} concern</numerusform>
+            <numerusform>{n} concerns</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{n} children</source>
+        <translation>
+            <numerusform>{n} child</numerusform>
+            <numerusform>{n} children</numerusform>
+        </translation>
+    </message>
+    <message numerus="yes">
+        <source>{n} PDFs</source>
+        <translation>
+            <numerusform>{n} PDF</numerusform>
+            <numerusform>{n} PDFs</numerusform>
+        </translation>
+    </message>
 </context>
 </TS>

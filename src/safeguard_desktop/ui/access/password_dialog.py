@@ -11,7 +11,7 @@ from __future__ import annotations
 from PySide6.QtWidgets import QLineEdit, QPushButton, QVBoxLayout, QWidget
 
 from ..theme import MessageLine, heading, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.new_password_fields import NewPasswordFields
 
 
@@ -42,6 +42,7 @@ class PasswordDialog(FittingDialog):
         self.buttons, confirm_button, self.cancel_button = action_buttons(confirm, confirm_name)
         self.buttons.rejected.connect(self.reject)
         self.body.addWidget(self.buttons)
+        make_default(confirm_button)
         self._confirm_button = confirm_button
         return confirm_button
 

@@ -44,7 +44,13 @@ from ..access.password_reset_dialog import PasswordResetDialog
 from ..backups.backup_status import AMBER_INK
 from ..case_worker import CaseWorker
 from ..theme import MessageLine, heading, hint, table_rows, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm, busy_bar
+from ..widgets.dialog_parts import (
+    FittingDialog,
+    action_buttons,
+    ask_to_confirm,
+    busy_bar,
+    make_default,
+)
 from ..widgets.field_hint import field_hint
 from ..widgets.page_parts import button_row
 from ..worker import Failure
@@ -119,6 +125,7 @@ class AddPersonDialog(FittingDialog):
         )
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.add_button)
         self.role.currentIndexChanged.connect(self._role_changed)
         self._role_changed()
 
@@ -205,6 +212,7 @@ class PeoplePage(QWidget):
         self.no_password_hint.hide()
         layout.addWidget(self.no_password_hint)
         self.table = QTableWidget(0, 4)
+        self._tab_after: QWidget = self.table
         self.table.setHorizontalHeaderLabels(
             [self.tr("Name"), self.tr("User name"), self.tr("Role"), self.tr("On this PC")]
         )
@@ -257,6 +265,7 @@ class PeoplePage(QWidget):
         people = self._store.users()
         self.table.setRowCount(0)
         self.table.setRowCount(len(people))
+        self._tab_after = self.table  # each "Give a new one…" in Tab order after the table
         missing = 0
         for row, person in enumerate(people):
             cells = (person.display_name, person.username, person.role.label(self._org_type))
@@ -320,6 +329,10 @@ class PeoplePage(QWidget):
         button.clicked.connect(functools.partial(self._give_password, person.username))
         line.addWidget(button, 0, Qt.AlignmentFlag.AlignLeft)
         self.table.setCellWidget(row, 3, cell)
+        # Made after the buttons under the table, so Tab would reach it after them: put
+        # it after the table (or the row above's), before "Add a person…".
+        QWidget.setTabOrder(self._tab_after, button)
+        self._tab_after = button
 
     def _give_password(self, username: str) -> None:
         self.select_username(username)

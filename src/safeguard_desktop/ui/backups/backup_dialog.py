@@ -32,24 +32,33 @@ from ..widgets.dialog_parts import action_buttons, make_default
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.stoppable_job import JobControls, StoppableJobDialog, progress_bar
 from ..worker import Submits
-from .backup_folder import SuggestedFolder, suggested_backup_folder
+from .backup_folder import SuggestedFolder, folder_at, suggested_backup_folder
 
 
 def _tr(text: str) -> str:
     return QCoreApplication.translate("BackupDialog", text)
 
 
-def folder_words(folder: SuggestedFolder) -> str:
-    """What the offered folder is, and what that means for the backup."""
+def folder_words(folder: SuggestedFolder, *, offered: bool = True) -> str:
+    """What the folder is (the one offered, or one typed or chosen), and what that means
+    for the backup."""
     if folder.removable:
         return _tr(
             "This is a USB stick or other removable drive{name}. Keep it somewhere locked, "
             "away from this PC, once the backup is made."
         ).format(name=f" ({folder.name})" if folder.name else "")
-    return _tr(
-        "No USB stick was found, so this is your Documents folder on this PC. A backup here "
-        "is lost with the PC: plug in a USB stick and choose it, or copy the file onto one."
+    lost = _tr(
+        "A backup here is lost with the PC: plug in a USB stick and choose it, or copy the "
+        "file onto one."
     )
+    if not offered:
+        return _tr("This folder is not on a USB stick. {lost}").format(lost=lost)
+    if folder.path == Path.home():
+        # documents_folder() offers the home folder when there is no Documents folder.
+        where = _tr("No USB stick was found, so this is your home folder on this PC.")
+    else:
+        where = _tr("No USB stick was found, so this is your Documents folder on this PC.")
+    return f"{where} {lost}"
 
 
 class BackupDialog(StoppableJobDialog):
@@ -96,6 +105,8 @@ class BackupDialog(StoppableJobDialog):
         self.folder_hint = hint()
         self.folder_hint.setAccessibleName(self.tr("About this folder"))
         layout.addWidget(self.folder_hint)
+        # What the hint says follows the folder typed, not the one first offered.
+        self.folder.textEdited.connect(self._folder_typed)
 
         self.progress = progress_bar(self.tr("Progress of the backup"))
         layout.addWidget(self.progress)
@@ -130,6 +141,7 @@ class BackupDialog(StoppableJobDialog):
             inputs=(self.folder, self.choose_button, self.make_button),
             stop_text=self.tr("&Stop the backup"),
             stop_name=self.tr("Stop the backup"),
+            fields={"folder": self.folder, "out": self.folder},
         )
 
         self.use_folder(suggested or suggested_backup_folder())
@@ -150,8 +162,18 @@ class BackupDialog(StoppableJobDialog):
 
     def _folder_chosen(self, path: Path) -> None:
         self.folder.setText(str(path))
-        self.folder_hint.setText(self.tr("The folder you chose."))
+        self._describe(path)
         self.make_button.setFocus()
+
+    def _folder_typed(self, text: str) -> None:
+        self._describe(Path(text.strip()) if text.strip() else None)
+
+    def _describe(self, path: Path | None) -> None:
+        if path is None:
+            self.folder_hint.setText(self.tr("Type or choose the folder for the backup."))
+        else:
+            self.folder_hint.setText(folder_words(folder_at(path), offered=False))
+        self.fit_height()
 
     # Making it -----------------------------------------------------------------------
 

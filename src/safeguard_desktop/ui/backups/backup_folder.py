@@ -69,3 +69,11 @@ def suggested_backup_folder() -> SuggestedFolder:
     if drives:
         return drives[0]
     return SuggestedFolder(documents_folder(), False, "")
+
+
+def folder_at(path: Path) -> SuggestedFolder:
+    """What ``path`` is on: a removable drive that is mounted (and its name), or not."""
+    for drive in removable_drives():
+        if path == drive.path or drive.path in path.parents:
+            return SuggestedFolder(path, True, drive.name)
+    return SuggestedFolder(path, False, "")

@@ -27,6 +27,7 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services import backup, records_check
 from safeguard_desktop.services.backup import (
@@ -129,6 +130,9 @@ class BackupSettings(QWidget):
         grid.setVerticalSpacing(8)
         self.automatic_folder = QLineEdit()
         self.automatic_folder.setAccessibleName(self.tr("Folder for automatic backups"))
+        self.automatic_folder.setPlaceholderText(
+            self.tr("A second disk, a USB stick that stays in, or a synced folder")
+        )
         folder_label = QLabel(self.tr("Backup folde&r"))
         folder_label.setBuddy(self.automatic_folder)
         self.choose_button = QPushButton(self.tr("C&hoose a folder…"))
@@ -256,7 +260,13 @@ class BackupSettings(QWidget):
 
     def show_facts(self, facts: BackupFacts) -> None:
         self.facts = facts
-        show_last_backup(self.status_box, self.status_line, self.where_line, facts.last)
+        show_last_backup(
+            self.status_box,
+            self.status_line,
+            self.where_line,
+            facts.last,
+            restored=bool(facts.restored),
+        )
         settings = facts.automatic
         self.automatic_on.setChecked(settings is not None)
         if settings is not None:
@@ -289,7 +299,11 @@ class BackupSettings(QWidget):
         for widget in (self.automatic_folder, self.choose_button, self.every_days, self.keep):
             widget.setEnabled(self._is_admin and on)
         if on and self._is_admin and not self.automatic_folder.text().strip():
-            self.automatic_folder.setText(str(suggested_backup_folder().path))
+            # Only a USB stick or other removable drive is offered: a folder on this PC
+            # (Documents) would be lost with it, so the field is left for a choice.
+            offered = suggested_backup_folder()
+            if offered.removable:
+                self.automatic_folder.setText(str(offered.path))
 
     def _suffixes(self) -> None:
         self.every_days.setSuffix(
@@ -350,6 +364,12 @@ class BackupSettings(QWidget):
     def _automatic_failed(self, failure: Failure) -> None:
         self.save_button.setEnabled(True)
         self.automatic_message.show_error(failure.message)
+        fields = {"folder": self.automatic_folder, "every_days": self.every_days, "keep": self.keep}
+        at_fault = (
+            fields.get(failure.error.field or "") if isinstance(failure.error, BadInput) else None
+        )
+        if at_fault is not None:
+            at_fault.setFocus()  # the field the refusal is about, as every form does
 
     # Check the records now -----------------------------------------------------------
 

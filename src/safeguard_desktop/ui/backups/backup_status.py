@@ -68,19 +68,28 @@ def age_words(made_at: datetime, today: date | None = None) -> str:
     return _tr("{n} days ago").format(n=days)
 
 
-def last_backup_sentence(last: LastBackup | None, now: datetime | None = None) -> tuple[str, str]:
+def last_backup_sentence(
+    last: LastBackup | None, now: datetime | None = None, *, restored: bool = False
+) -> tuple[str, str]:
     """The sentence about the last backup, and its level: "ok", "amber" or "red".
 
-    ``now`` (timezone-aware) is for tests; the clock otherwise.
+    ``restored``: the records came from a backup, so "no backup yet" would contradict
+    the sentence above it; none has been made on this PC since. ``now`` (timezone-aware)
+    is for tests; the clock otherwise.
     """
     if last is None:
-        return (
-            _tr(
+        if restored:
+            sentence = _tr(
+                "No backup has been made on this PC since the records were restored. If this "
+                "PC breaks or is stolen, everything recorded since is lost: make one now, "
+                "onto a USB stick."
+            )
+        else:
+            sentence = _tr(
                 "No backup has been made yet. If this PC breaks or is stolen, every record "
                 "on it is lost: make one now, onto a USB stick."
-            ),
-            "amber",
-        )
+            )
+        return sentence, "amber"
     age = age_words(last.made_at, local(now).date() if now is not None else None)
     checked = _tr("checked") if last.checked else _tr("not checked")
     sentence = _tr("Last backup: {age}, {checked}.").format(age=age, checked=checked)
@@ -148,10 +157,15 @@ def last_backup_lines(texts: QVBoxLayout) -> tuple[QLabel, QLabel]:
 
 
 def show_last_backup(
-    frame: QFrame, status_line: QLabel, where_line: QLabel, last: LastBackup | None
+    frame: QFrame,
+    status_line: QLabel,
+    where_line: QLabel,
+    last: LastBackup | None,
+    *,
+    restored: bool = False,
 ) -> str:
     """Fill the lines of ``last_backup_lines``, ``frame`` in the level's colours; the level."""
-    sentence, level = last_backup_sentence(last)
+    sentence, level = last_backup_sentence(last, restored=restored)
     status_line.setText(sentence)
     status_line.setAccessibleDescription(sentence)
     level_style(frame, status_line, level)
@@ -230,7 +244,9 @@ class BackupStatus(QWidget):
     def show_facts(self, facts: BackupFacts) -> None:
         self.facts = facts
         self.error.clear_message()
-        self.level = show_last_backup(self.box, self.status_line, self.where_line, facts.last)
+        self.level = show_last_backup(
+            self.box, self.status_line, self.where_line, facts.last, restored=bool(facts.restored)
+        )
         self.automatic_line.setText(automatic_sentence(facts.automatic))
         if facts.restored:
             text = restored_sentence(facts.restored)

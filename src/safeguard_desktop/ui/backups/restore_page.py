@@ -16,7 +16,7 @@ import itertools
 from collections.abc import Callable
 from pathlib import Path
 
-from PySide6.QtCore import Signal
+from PySide6.QtCore import QTimer, Signal
 from PySide6.QtWidgets import (
     QFileDialog,
     QHBoxLayout,
@@ -29,7 +29,7 @@ from PySide6.QtWidgets import (
 )
 
 from safeguard_desktop.domain.accounts import validate_password
-from safeguard_desktop.domain.errors import BadInput, WrongCredentials
+from safeguard_desktop.domain.errors import BadInput, NotPermitted, WrongCredentials
 from safeguard_desktop.domain.organisation import Role
 from safeguard_desktop.services.backup import RestoreReport, restore_backup
 from safeguard_desktop.services.store import Store
@@ -121,6 +121,11 @@ class RestorePage(QWidget):
         layout.addSpacing(6)
         layout.addWidget(heading(self.tr("2. The recovery key"), level=2))
         self.key_entry = RecoveryKeyEntry(focus=self._focus)
+        # The sentence about a typing slip is under the last row of groups: scrolled into
+        # sight as it appears, the keyboard left in the group being typed.
+        self.key_entry.message_changed.connect(
+            lambda: QTimer.singleShot(0, self, self._show_key_message)
+        )
         layout.addWidget(self.key_entry)
 
         layout.addSpacing(6)
@@ -212,6 +217,15 @@ class RestorePage(QWidget):
         widget.setFocus()
         self.scroller.ensureWidgetVisible(widget)
 
+    def _show_key_message(self) -> None:
+        message = self.key_entry.key_message
+        if not message.isVisible():
+            return
+        self.scroller.ensureWidgetVisible(message, 20, 20)
+        focused = self.focusWidget()
+        if focused is not None and self.key_entry.isAncestorOf(focused):
+            self.scroller.ensureWidgetVisible(focused, 20, 20)
+
     # The file ------------------------------------------------------------------------
 
     def choose_file(self) -> None:
@@ -261,8 +275,8 @@ class RestorePage(QWidget):
             self._focus(where)
             return
         password = self.passwords.password.text()
-        # The fields are cleared at once: the password lives on only in the call.
-        self.passwords.clear()
+        # Kept in the fields until the restore has worked: a wrong key or user name is
+        # put right without typing the new password twice again.
         self.error.clear_message()
         self._set_busy(True)
         self._worker.submit(
@@ -304,6 +318,7 @@ class RestorePage(QWidget):
         store, report = result
         self._set_busy(False)
         self.key_entry.clear()
+        self.passwords.clear()
         self.restored.emit(store, self.username.text().strip(), report)
 
     def _failed(self, failure: Failure) -> None:
@@ -313,6 +328,10 @@ class RestorePage(QWidget):
             self._focus(self.key_entry.groups[0])
         elif isinstance(failure.error, BadInput) and failure.error.field == "file":
             self._focus(self.file)
+        elif isinstance(failure.error, NotPermitted):
+            # No such account in the backup, or not an administrator: the name is at fault.
+            self._focus(self.username)
+            self.username.selectAll()
         else:
             self._focus(self.passwords.password)
 

@@ -73,7 +73,6 @@ class ConcernTable(QTableView):
         self.setAlternatingRowColors(True)
         self.setWordWrap(False)
         self.setTextElideMode(Qt.TextElideMode.ElideRight)
-        self.setTabKeyNavigation(False)
         table_rows(self)
         TableKeys(self).open_requested.connect(self._open_row)
 

@@ -80,6 +80,7 @@ from ..transfer.transfer_lists import HomeTransfers
 from ..translations import plural
 from ..widgets.page_parts import button_row, section_card, sized_button
 from ..widgets.record_text import record_label
+from ..widgets.screen_fit import tab_in_reading_order
 from ..worker import Failure
 from .action_dialog import MarkDoneDialog
 from .concern_models import Column, ConcernListModel, local_day
@@ -396,6 +397,15 @@ class HomePage(QWidget):
         layout.addStretch(1)
 
         self.scroller: QScrollArea = scroll_area(readable_column(body, 110))
+        # Rows with buttons come when the facts arrive, made after the rest of the page:
+        # Tab is put back into the page's reading order each time (one timer for them all).
+        self._body = body
+        self._tab_order = QTimer(self)
+        self._tab_order.setSingleShot(True)
+        self._tab_order.setInterval(0)
+        self._tab_order.timeout.connect(lambda: tab_in_reading_order(self._body))
+        self.subject_access.shown.connect(self._tab_order.start)
+        self.transfers.shown.connect(self._tab_order.start)
         outer = QVBoxLayout(self)
         outer.setContentsMargins(0, 0, 0, 0)
         outer.addWidget(self.scroller)
@@ -501,6 +511,7 @@ class HomePage(QWidget):
         self._show_referrals(summary)
         self._show_newest(summary)
         self._show_audit(facts.audit)
+        self._tab_order.start()  # the follow-ups' and referrals' buttons, just made
 
     def _show_due_for_review(self, facts: HomeFacts) -> None:
         if facts.due_for_review is None:

@@ -48,7 +48,7 @@ from safeguard_desktop.domain.errors import BadInput
 from safeguard_desktop.domain.text import MAX_NAME_LENGTH
 
 from ..theme import MessageLine, heading, hint, scroll_area, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.form_fields import date_edit, read_whole, text_box, to_date, to_qdate
 from ..widgets.wizard_page import bring_into_view
 
@@ -123,6 +123,7 @@ class RecordDialog(FittingDialog, Generic[T]):
         )
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
+        make_default(self.save_button)
 
     # Building ---------------------------------------------------------------------
 

@@ -12,7 +12,7 @@ import functools
 from dataclasses import dataclass
 from datetime import date
 
-from PySide6.QtCore import QModelIndex, QObject, Qt
+from PySide6.QtCore import QEvent, QModelIndex, QObject, Qt
 from PySide6.QtGui import QFont, QResizeEvent
 from PySide6.QtWidgets import QAbstractItemView, QHeaderView, QTableView
 
@@ -173,15 +173,17 @@ class ChildrenModel(PagedTableModel[ChildRecord]):
 
 
 class ChildrenTable(QTableView):
-    """The name takes what the other columns leave, but never less than a third of the
-    width: with large text on a small screen the other columns give way instead.
+    """Every column is as wide as its heading and the words it holds; the name takes what
+    they leave, never less than ``name_minimum``. With large text on a small screen the
+    table then scrolls sideways: no heading or date is ever cut short.
     """
 
-    NAME_SHARE = 0.34
+    NAME_CHARACTERS = 18  # the name's least width, in average characters
 
     def __init__(self, model: ChildrenModel) -> None:
         super().__init__()
         self.preferred: dict[int, int] = {}  # column -> the width that shows it in full
+        self.name_minimum = 0
         # Enter opens the current child, as a double-click does; Copy copies no name.
         self.keys = TableKeys(self)
         self.setModel(model)
@@ -191,25 +193,53 @@ class ChildrenTable(QTableView):
         self.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
         self.setWordWrap(False)
         self.setAlternatingRowColors(True)
+        self.setHorizontalScrollMode(QAbstractItemView.ScrollMode.ScrollPerPixel)
         table_rows(self)
         # Fixed heights and widths: nothing measures every row of a long list.
         self.verticalHeader().setSectionResizeMode(QHeaderView.ResizeMode.Fixed)
         header = self.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.Interactive)
-        header.setSectionResizeMode(ChildrenModel.NAME, QHeaderView.ResizeMode.Stretch)
-        # Widths from the words the columns hold, so they follow the text size.
-        heads = model.headerData
+        header.setStretchLastSection(False)
+        self.measure()
+
+    def measure(self) -> None:
+        """Widths from the words the columns hold, so they follow the text size."""
+        model = self.model()
+        header = self.horizontalHeader()
         horizontal = Qt.Orientation.Horizontal
+
+        def heading(column: int) -> str:
+            return str(model.headerData(column, horizontal))
+
         for column, samples in (
             (ChildrenModel.BORN, ["30 Sep 2015 (10)", self.tr("Not known")]),
             (ChildrenModel.CONCERNS, ["000"]),
             (ChildrenModel.LAST, ["30 Sep 2026", self.tr("None")]),
             (ChildrenModel.RISK, [self.tr(level.label) for level in RiskLevel]),
+            (ChildrenModel.GROUP, []),
+            (ChildrenModel.OWNER, []),
         ):
-            self.preferred[column] = fitting_width(self, str(heads(column, horizontal)), *samples)
-        self.preferred[ChildrenModel.GROUP] = text_width(16)
-        self.preferred[ChildrenModel.OWNER] = text_width(20)
+            # At least the heading as the header draws it (its padding and sort arrow).
+            self.preferred[column] = max(
+                fitting_width(self, heading(column), *samples),
+                header.sectionSizeFromContents(column).width(),
+            )
+        self.preferred[ChildrenModel.GROUP] = max(
+            self.preferred[ChildrenModel.GROUP], text_width(16)
+        )
+        self.preferred[ChildrenModel.OWNER] = max(
+            self.preferred[ChildrenModel.OWNER], text_width(20)
+        )
+        self.name_minimum = max(
+            text_width(self.NAME_CHARACTERS),
+            header.sectionSizeFromContents(ChildrenModel.NAME).width(),
+        )
         self.share_widths()
+
+    def changeEvent(self, event: QEvent) -> None:
+        super().changeEvent(event)
+        if event.type() == QEvent.Type.FontChange and self.preferred:
+            self.measure()
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)
@@ -218,10 +248,9 @@ class ChildrenTable(QTableView):
     def share_widths(self) -> None:
         if not self.preferred:
             return
-        width = self.viewport().width()
-        wanted = sum(self.preferred.values())
-        room = width - int(width * self.NAME_SHARE)
-        scale = min(1.0, room / wanted) if wanted > 0 else 1.0
         header = self.horizontalHeader()
         for column, preferred in self.preferred.items():
-            header.resizeSection(column, int(preferred * scale))
+            header.resizeSection(column, preferred)
+        # The name gives way, down to its least width; then the table scrolls sideways.
+        room = self.viewport().width() - sum(self.preferred.values())
+        header.resizeSection(ChildrenModel.NAME, max(self.name_minimum, room))

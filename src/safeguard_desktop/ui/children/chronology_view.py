@@ -172,6 +172,7 @@ class _EntryTable(QTableView):
         self.when_width = 0  # the width that shows "recorded later on 30 Sep 2026" in full
         # Enter opens the entry's concern, as a double-click does; Copy copies nothing.
         self.keys = TableKeys(self)
+        self.setTabKeyNavigation(False)  # Tab goes on past the table, never cell by cell
 
     def resizeEvent(self, event: QResizeEvent) -> None:
         super().resizeEvent(event)

@@ -33,7 +33,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, hint, paragraph, text_width
 from ..translations import plural
-from ..widgets.dialog_parts import action_buttons
+from ..widgets.dialog_parts import action_buttons, make_default
 from ..widgets.field_hint import field_hint
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.new_password_fields import password_field
@@ -53,13 +53,13 @@ def size_words(size: int) -> str:
 
 
 def result_sentence(result: export.ExportResult) -> str:
-    counts = result.counts
-    return _tr(
-        "Exported {concerns} concerns about {children} children, with {pdfs} PDFs ({size})."
-    ).format(
-        concerns=f"{counts.get('concerns', 0):,}",
-        children=f"{counts.get('children', 0):,}",
-        pdfs=f"{result.chronologies + result.referrals:,}",
+    concerns = result.counts.get("concerns", 0)
+    children = result.counts.get("children", 0)
+    pdfs = result.chronologies + result.referrals
+    return _tr("Exported {concerns} about {children}, with {pdfs} ({size}).").format(
+        concerns=plural("{n} concerns", concerns).format(n=f"{concerns:,}"),
+        children=plural("{n} children", children).format(n=f"{children:,}"),
+        pdfs=plural("{n} PDFs", pdfs).format(n=f"{pdfs:,}"),
         size=size_words(result.bytes),
     )
 
@@ -186,6 +186,7 @@ class ExportDialog(StoppableJobDialog):
         self.export_button.clicked.connect(self.start_export)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.export_button)  # Enter presses Export, not Choose another folder
         self._controls = JobControls(
             progress=self.progress,
             phase=self.phase,
@@ -204,6 +205,8 @@ class ExportDialog(StoppableJobDialog):
             stop_text=self.tr("&Stop the export"),
             stop_name=self.tr("Stop the export"),
             running_only=(self.lock_hint,),
+            # services/export.py names the place by its command-line option.
+            fields={"--out": self.folder, "zip_password": self.password},
         )
 
         self._kind_changed()

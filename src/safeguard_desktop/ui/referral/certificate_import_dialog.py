@@ -20,7 +20,7 @@ from safeguard_desktop.services.referral_preview import CertificateInfo
 from safeguard_desktop.services.session import CaseSession
 
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, banner, heading, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.new_password_fields import password_field
 from ..worker import Failure, Submits
 
@@ -98,6 +98,7 @@ class CertificateImportDialog(FittingDialog):
         self.import_button.clicked.connect(self.submit)
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.import_button)  # Enter imports, not Choose another file
         self._show_path()
         self.password.setFocus()
 

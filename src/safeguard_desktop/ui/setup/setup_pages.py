@@ -215,6 +215,17 @@ class AdminPage(_Page):
         layout = self.body_layout
         self.intro = self.set_intro("")
 
+        # Said before the password is chosen, at the top where it is seen without
+        # scrolling even at 150 %: without a credential store the password is all that
+        # protects the records. The password field says it to a screen reader too.
+        self.keyring_box, keyring_layout = alarm_box(
+            self.tr("This PC has no credential store"), warning=True
+        )
+        self.keyring_sentence = paragraph()
+        keyring_layout.addWidget(self.keyring_sentence)
+        self.keyring_box.hide()
+        layout.addWidget(self.keyring_box)
+
         form = QFormLayout()
         form.setRowWrapPolicy(QFormLayout.RowWrapPolicy.WrapAllRows)
         form.setFieldGrowthPolicy(QFormLayout.FieldGrowthPolicy.AllNonFixedFieldsGrow)
@@ -262,15 +273,6 @@ class AdminPage(_Page):
         self.show_passwords.toggled.connect(self._toggle_echo)
         layout.addWidget(self.show_passwords)
 
-        # Said here, where the password is chosen: without a credential store the
-        # password is all that protects the records.
-        self.keyring_box, keyring_layout = alarm_box(
-            self.tr("This PC has no credential store"), warning=True
-        )
-        self.keyring_sentence = paragraph()
-        keyring_layout.addWidget(self.keyring_sentence)
-        self.keyring_box.hide()
-        layout.addWidget(self.keyring_box)
         self.error = MessageLine(self.tr("Problem with the details"))
         layout.addWidget(self.error)
         layout.addStretch(1)
@@ -329,6 +331,8 @@ class AdminPage(_Page):
         self.keyring_sentence.setText(sentence)
         self.keyring_box.setAccessibleDescription(sentence)
         self.keyring_box.show()
+        # Read with the password field, where it matters (the box takes no Tab).
+        self.password_error.set_field_description(sentence)
 
     def _keyring_unknown(self, _failure: Failure) -> None:
         self.keyring_box.hide()

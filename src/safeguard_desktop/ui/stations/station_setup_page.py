@@ -254,8 +254,8 @@ class StationSetupPage(QWidget):
         self.drop.edit.setText(invitation.drop_folder)
         self._describe_drop()
         self.details.show()
+        # The page scrolls to it once laid out (theme.follow_focus), details shown.
         self.matches.setFocus()
-        self.scroller.ensureWidgetVisible(self.matches)
 
     def _unreadable(self, failure: Failure) -> None:
         self.invitation = None

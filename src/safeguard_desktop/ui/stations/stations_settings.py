@@ -38,7 +38,7 @@ from safeguard_desktop.services.session import CaseSession
 
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, heading, hint, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm
+from ..widgets.dialog_parts import FittingDialog, action_buttons, ask_to_confirm, make_default
 from ..widgets.file_choosers import folder_row, open_folder_dialog
 from ..widgets.pdf_save_dialog import documents_folder
 from .station_setup_page import fingerprint_label
@@ -109,6 +109,7 @@ class StationsSettings(QWidget):
         self.table.setEditTriggers(QAbstractItemView.EditTrigger.NoEditTriggers)
         self.table.setSelectionBehavior(QAbstractItemView.SelectionBehavior.SelectRows)
         self.table.setSelectionMode(QAbstractItemView.SelectionMode.SingleSelection)
+        self.table.setTabKeyNavigation(False)  # Tab goes on to Add a recording station
         self.table.verticalHeader().hide()
         header = self.table.horizontalHeader()
         header.setSectionResizeMode(QHeaderView.ResizeMode.ResizeToContents)
@@ -271,7 +272,7 @@ class AddStationDialog(FittingDialog):
         self.sees = QLineEdit()
         self.sees.setAccessibleName(self.tr("The same folder, as the station reaches it"))
         self.sees.setPlaceholderText(self.tr("Leave empty if it is the same path"))
-        sees_label = QLabel(self.tr("The same folder, as the &station reaches it (if different)"))
+        sees_label = QLabel(self.tr("The same folder, as the s&tation reaches it (if different)"))
         sees_label.setBuddy(self.sees)
         form.addWidget(sees_label)
         form.addWidget(self.sees)
@@ -323,6 +324,7 @@ class AddStationDialog(FittingDialog):
         self.make_button.clicked.connect(self.choose_file)
         self.cancel_button.clicked.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.make_button)  # Enter saves, not Choose another folder
         self.name.setFocus()
 
     @property
@@ -348,8 +350,19 @@ class AddStationDialog(FittingDialog):
             self.error.show_error(self.tr("Give the station a name people will recognise."))
             self.name.setFocus()
             return
-        if not self.drop.edit.text().strip():
+        folder = self.drop.edit.text().strip()
+        if not folder:
             self.error.show_error(self.tr("Choose the shared folder both PCs can reach."))
+            self.drop.edit.setFocus()
+            return
+        if not Path(folder).is_dir():
+            # Said before the Save dialog, not after a file has been chosen for nothing.
+            self.error.show_error(
+                self.tr(
+                    "The shared folder {folder} does not exist or is not a folder; create "
+                    "it (or connect the drive it is on) and try again."
+                ).format(folder=folder)
+            )
             self.drop.edit.setFocus()
             return
         dialog = QFileDialog(self, self.tr("Save the invitation"))

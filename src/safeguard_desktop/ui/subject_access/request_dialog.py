@@ -25,7 +25,7 @@ from safeguard_desktop.domain.subject_access import NewRequest, due_on
 from safeguard_desktop.domain.working_days import WorkingDays
 
 from ..theme import MessageLine, heading, hint, paragraph, text_width
-from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar
+from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from ..widgets.form_fields import date_edit, text_box, to_date
 
 MAX_FIELD = 200
@@ -105,6 +105,7 @@ class RecordRequestDialog(FittingDialog):
         )
         self.buttons.rejected.connect(self.reject)
         layout.addWidget(self.buttons)
+        make_default(self.save_button)
         self.received_on.dateChanged.connect(self._show_deadline)
         self._show_deadline()
         self.requester.setFocus()

@@ -10,7 +10,7 @@ from __future__ import annotations
 import functools
 from datetime import date
 
-from PySide6.QtCore import QCoreApplication, Qt
+from PySide6.QtCore import QCoreApplication, Qt, Signal
 from PySide6.QtWidgets import (
     QFrame,
     QHBoxLayout,
@@ -180,6 +180,8 @@ class HomeDeadlines(QFrame):
     """Home's box: each open request, its child and its deadline, and a Review button.
     Hidden while there are none. Home calls ``load`` each time it reads its facts."""
 
+    shown = Signal()  # its rows were made again (Home puts their buttons in Tab order)
+
     def __init__(
         self, session: CaseSession, worker: CaseWorker, parent: QWidget | None = None
     ) -> None:
@@ -222,6 +224,7 @@ class HomeDeadlines(QFrame):
             )
             self.list.add(sentence, colour, button)
         self.setVisible(bool(requests))
+        self.shown.emit()
 
     def _failed(self, failure: Failure) -> None:
         self.message.show_error(failure.message)

@@ -41,6 +41,7 @@ from safeguard_desktop.services.transfer_receive import OpenedTransfer, Received
 from ..case_worker import CaseWorker
 from ..theme import BUTTON_MIN_HEIGHT, MessageLine, bold, heading, hint, paragraph, text_width
 from ..widgets.dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
+from ..widgets.field_hint import field_hint
 from ..widgets.file_choosers import chooser_row, open_file_dialog
 from ..widgets.pdf_save_dialog import documents_folder
 from ..worker import Failure
@@ -210,6 +211,7 @@ class ReceiveDialog(FittingDialog):
         self.match_hint.setAccessibleName(self.tr("About the children already here"))
         layout.addWidget(self.match_hint)
         self.choices_box = QVBoxLayout()
+        self.choice_hints: list[QWidget] = []  # the line under each child already here
         layout.addLayout(self.choices_box)
         self.choice_group = QButtonGroup(self)
         self.choice_group.buttonToggled.connect(self._update_action)
@@ -265,24 +267,34 @@ class ReceiveDialog(FittingDialog):
         for button, _ in self.choices:
             self.choice_group.removeButton(button)
             button.deleteLater()
+        for line in self.choice_hints:
+            line.deleteLater()
         self.choices = []
+        self.choice_hints = []
         new = QRadioButton(self.tr("A &new child record"))
         new.setAccessibleName(self.tr("A new child record"))
         options: list[tuple[QRadioButton, int | None]] = [(new, None)]
+        self.choice_group.addButton(new)
+        self.choices_box.addWidget(new)
         for possible in opened.possible:
-            text = self.tr("{name}, already here ({born}): {reason}").format(
-                name=safe(possible.name),
-                born=self.tr("born {day}").format(day=possible.born)
+            # A radio button's words never wrap: the name on it, the rest on a quieter
+            # line under it that wraps, read with it by a screen reader.
+            name = self.tr("{name}, already here").format(name=safe(possible.name))
+            why = self.tr("{born}: {reason}").format(
+                born=self.tr("Born {day}").format(day=possible.born)
                 if possible.born
-                else self.tr("date of birth not known"),
+                else self.tr("Date of birth not known"),
                 reason=safe(possible.reason),
             )
-            option = QRadioButton(text)
-            option.setAccessibleName(text)
+            option = QRadioButton(name)
+            option.setAccessibleName(name)
+            line = field_hint(option, why)
+            line.setContentsMargins(28, 0, 0, 0)
             options.append((option, possible.child_id))
-        for button, _ in options:
-            self.choice_group.addButton(button)
-            self.choices_box.addWidget(button)
+            self.choice_group.addButton(option)
+            self.choices_box.addWidget(option)
+            self.choices_box.addWidget(line)
+            self.choice_hints.append(line)
         self.choices = options
         strong = [p for p in opened.possible if p.strong]
         if not opened.possible:

@@ -225,6 +225,7 @@ class TransferDialog(FittingDialog):
         caption.setBuddy(field)
         form.addRow(caption, field)
         self._error_line(form, key, field.accessibleName())
+        self.errors[key].describe(field)  # a screen reader on the field hears the refusal
 
     def _error_line(self, form: QFormLayout, key: str, name: str) -> None:
         line = MessageLine(self.tr("Problem with {field}").format(field=name.lower()))
@@ -337,10 +338,15 @@ class TransferDialog(FittingDialog):
         folder = Path(self.folder.edit.text().strip())
         refused: list[BadInput] = []
         to = password = ""
-        try:
-            to = checked_organisation(self.organisation.text())
-        except BadInput as bad_name:
-            refused.append(bad_name)
+        if not self.organisation.text().strip():
+            # Said as what to do, not as "the field … is empty".
+            words = self.tr("Type the school or club the file is going to.")
+            refused.append(BadInput(words, "to_organisation"))
+        else:
+            try:
+                to = checked_organisation(self.organisation.text())
+            except BadInput as bad_name:
+                refused.append(bad_name)
         try:
             password = checked_password(self.password)
         except BadInput as bad_password:

@@ -249,6 +249,7 @@ class HomeTransfers(QFrame):
     Transfers tab (``open_requested(child_id)``). Hidden while there are none."""
 
     open_requested = Signal(int)
+    shown = Signal()  # its rows were made again (Home puts their buttons in Tab order)
 
     def __init__(
         self, session: CaseSession, worker: CaseWorker, parent: QWidget | None = None
@@ -298,6 +299,7 @@ class HomeTransfers(QFrame):
             line.addWidget(button, 0, Qt.AlignmentFlag.AlignTop)
             self.rows.addWidget(row)
         self.setVisible(bool(waiting))
+        self.shown.emit()
 
     def _failed(self, failure: Failure) -> None:
         self.message.show_error(failure.message)

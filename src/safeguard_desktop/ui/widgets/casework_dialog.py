@@ -18,7 +18,7 @@ from safeguard_desktop.domain.errors import BadInput
 
 from ..theme import MessageLine, heading, scroll_area, text_width
 from ..worker import Failure
-from .dialog_parts import FittingDialog, action_buttons, busy_bar
+from .dialog_parts import FittingDialog, action_buttons, busy_bar, make_default
 from .field_hint import field_hint
 from .screen_fit import largest_client_size
 
@@ -61,6 +61,7 @@ class CaseworkDialog(FittingDialog):
         )
         self.buttons.rejected.connect(self.reject)
         outer.addWidget(self.buttons)
+        make_default(self.confirm_button)
 
     def fit_height(self) -> None:
         """As tall as the fields need, up to the screen's height (then the fields scroll)."""

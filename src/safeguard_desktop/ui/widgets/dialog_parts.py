@@ -18,7 +18,7 @@ from PySide6.QtWidgets import (
 )
 
 from ..theme import BUTTON_MIN_HEIGHT
-from .screen_fit import fit_dialog, largest_client_size
+from .screen_fit import body_scrolls, fit_dialog, largest_client_size
 
 
 def busy_bar(accessible_name: str) -> QProgressBar:
@@ -70,8 +70,9 @@ class FittingDialog(QDialog):
     def fit_height(self) -> None:
         layout = self.layout()
         needed = layout.totalHeightForWidth(self.width()) if layout is not None else -1
-        if needed > largest_client_size(self).height():
-            # Taller than the screen: what it holds scrolls instead (screen_fit.py).
+        if needed > largest_client_size(self).height() or body_scrolls(self):
+            # Taller than the screen: what it holds scrolls instead, the dialog as big as
+            # the screen allows (screen_fit.py).
             fit_dialog(self)
             return
         if needed > 0:

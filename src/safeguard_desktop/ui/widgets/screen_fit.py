@@ -43,6 +43,8 @@ from PySide6.QtWidgets import (
     QWidget,
 )
 
+from ..theme import follow_focus
+
 # What a window's frame takes beyond its client area: a title bar and thin borders. Qt
 # knows the real frame only once a window is on screen, and a size must fit before then.
 FRAME_WIDTH = 16
@@ -125,6 +127,7 @@ def _scrolling_body(dialog: QWidget) -> None:
     area.setFrameShape(QFrame.Shape.NoFrame)
     area.setHorizontalScrollBarPolicy(Qt.ScrollBarPolicy.ScrollBarAlwaysOff)
     area.setFocusPolicy(Qt.FocusPolicy.NoFocus)
+    follow_focus(area)  # an Alt key or a refusal's field scrolls into sight too
     outer = QVBoxLayout(dialog)
     outer.setContentsMargins(0, 0, 0, margins.bottom())
     outer.addWidget(area, 1)
@@ -170,6 +173,31 @@ def _laid_out(layout: QLayout) -> list[QWidget]:
         elif child is not None:
             found.extend(_laid_out(child))
     return found
+
+
+def tab_in_reading_order(root: QWidget) -> None:
+    """Tab through the controls shown in ``root`` top to bottom, left to right, as they
+    are on the screen. A button made after the page (a row added when its facts arrive)
+    otherwise comes last in Tab order, after everything below it. Found by position once
+    laid out (call it after the layout has run, from a zero timer), as :func:`_tab_stops`
+    does; hidden controls keep their place."""
+    found = [
+        widget
+        for widget in root.findChildren(QWidget)
+        if widget.window() is root.window()  # not a dialog opened from it
+        and widget.isVisibleTo(root)
+        and widget.focusPolicy() & Qt.FocusPolicy.TabFocus
+        and widget.focusProxy() is None
+        and not isinstance(widget, QScrollArea)
+        and not isinstance(widget.parentWidget(), QAbstractSpinBox | QComboBox)
+    ]
+
+    def place(widget: QWidget) -> tuple[int, int]:
+        point = widget.mapTo(root, QPoint(0, 0))
+        return point.y(), point.x()
+
+    for before, after in itertools.pairwise(sorted(found, key=place)):
+        QWidget.setTabOrder(before, after)
 
 
 def _remove_from(layout: QLayout, widget: QWidget) -> None:
@@ -221,6 +249,40 @@ def _tab_stops(dialog: QWidget) -> list[QWidget]:
     return sorted(found, key=place)
 
 
+def body_scrolls(dialog: QWidget) -> bool:
+    """Whether :func:`fit_dialog` has put the dialog's body into a scroll area."""
+    return bool(dialog.property(_SCROLLED))
+
+
+def _scrolled_height(dialog: QWidget, needed: QSize) -> int:
+    """The height a dialog needs to show the whole of its body without scrolling, at its
+    width: its body at the scroll area's width, and the buttons below; ``needed`` when
+    the body does not scroll."""
+    outer = dialog.layout()
+    if outer is None or not body_scrolls(dialog):
+        return needed.height()
+    margins = outer.contentsMargins()
+    total = margins.top() + margins.bottom() + outer.spacing() * max(0, outer.count() - 1)
+    for index in range(outer.count()):
+        item = outer.itemAt(index)
+        if item is None:
+            continue
+        area = item.widget()
+        if isinstance(area, QScrollArea) and area.widget() is not None:
+            body = area.widget()
+            assert body is not None
+            inner = body.layout()
+            width = dialog.width() - margins.left() - margins.right()
+            width -= area.verticalScrollBar().sizeHint().width()
+            if inner is not None and inner.hasHeightForWidth():
+                total += inner.totalHeightForWidth(max(width, body.minimumSizeHint().width()))
+            else:
+                total += body.sizeHint().height()
+        else:
+            total += item.sizeHint().height()
+    return max(total, needed.height())
+
+
 def fit_dialog(dialog: QWidget) -> None:
     """Shrink a shown dialog that is bigger than the available area, and move it inside;
     what it holds then scrolls, its buttons staying in view.
@@ -261,7 +323,16 @@ def fit_dialog(dialog: QWidget) -> None:
         # The dialog's own minimum may not be more than the screen: its body scrolls.
         dialog.setMinimumSize(dialog.minimumSize().boundedTo(largest))
         dialog.setMaximumSize(largest)
-        dialog.resize(size.boundedTo(largest))
+        # As big as its contents need, or the screen allows if less: never the size it
+        # had before (often small, from before it was shown), its body a thin strip.
+        wanted = size.expandedTo(QSize(needed.width(), _scrolled_height(dialog, needed)))
+        dialog.resize(wanted.boundedTo(largest))
+    elif body_scrolls(dialog):
+        # Its body scrolls already; grow with what it shows (a message, a result), as
+        # far as the screen allows.
+        wanted = QSize(size.width(), _scrolled_height(dialog, needed)).boundedTo(largest)
+        if wanted.height() > size.height():
+            dialog.resize(size.expandedTo(wanted))
     area = available_area(dialog)
     frame = dialog.frameGeometry()
     x = min(max(frame.x(), area.left()), max(area.left(), area.right() - frame.width()))

@@ -22,13 +22,15 @@ import contextlib
 import math
 import threading
 import time
-from collections.abc import Callable
-from dataclasses import dataclass
+from collections.abc import Callable, Mapping
+from dataclasses import dataclass, field
 from typing import Any
 
 from PySide6.QtCore import QCoreApplication
 from PySide6.QtGui import QHideEvent
-from PySide6.QtWidgets import QLabel, QProgressBar, QPushButton, QWidget
+from PySide6.QtWidgets import QLabel, QLineEdit, QProgressBar, QPushButton, QWidget
+
+from safeguard_desktop.domain.errors import BadInput
 
 from ..theme import MessageLine
 from ..translations import plural
@@ -88,6 +90,8 @@ class JobControls:
     stop_text: str  # the cancel button's text while the job runs, with its shortcut
     stop_name: str  # and its accessible name
     running_only: tuple[QWidget, ...] = ()  # shown only while the job runs, as bar and phase
+    # The field each refusal is about, by BadInput.field: the keyboard goes there.
+    fields: Mapping[str, QWidget] = field(default_factory=dict)
 
 
 class StoppableJobDialog(FittingDialog):
@@ -188,7 +192,19 @@ class StoppableJobDialog(FittingDialog):
             controls.result_line.show_error(failure.message)
         controls.cancel_button.setText(self.tr("Cancel"))
         controls.cancel_button.setAccessibleName(self.tr("Cancel"))
-        controls.action_button.setFocus()
+        at_fault = (
+            controls.fields.get(failure.error.field or "")
+            if isinstance(failure.error, BadInput) and not stopped
+            else None
+        )
+        if at_fault is not None and at_fault.isEnabled():
+            # A refusal of what was typed (the records' own folder, a folder not there):
+            # the keyboard goes to that field, ready to be put right.
+            at_fault.setFocus()
+            if isinstance(at_fault, QLineEdit):
+                at_fault.selectAll()
+        else:
+            controls.action_button.setFocus()
         self.fit_height()
 
     # Closing -------------------------------------------------------------------------
