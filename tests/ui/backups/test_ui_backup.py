@@ -21,6 +21,7 @@ from PySide6.QtWidgets import (
 )
 from pytestqt.qtbot import QtBot
 
+from backup_made import backup_on_a_stick
 from conftest import StoreFixture
 from safeguard_desktop.security import recovery_key
 from safeguard_desktop.services import backup
@@ -359,14 +360,7 @@ def test_check_the_records_now_shows_the_sentence(qtbot: QtBot, store_dir: Store
 
 @pytest.fixture
 def backup_file(store_dir: StoreFixture, tmp_path: Path) -> Path:
-    usb = tmp_path / "usb"
-    usb.mkdir()
-    session = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    assert isinstance(session, CaseSession)
-    try:
-        return backup.make_backup(session, usb).path
-    finally:
-        session.lock()
+    return backup_on_a_stick(store_dir.data_dir, store_dir.admin, tmp_path / "usb")
 
 
 def open_first_run(qtbot: QtBot, data_dir: Path) -> MainWindow:

@@ -12,11 +12,9 @@ from PySide6.QtCore import QPoint
 from PySide6.QtWidgets import QApplication, QScrollArea, QWidget
 from pytestqt.qtbot import QtBot
 
+from backup_made import backup_on_a_stick
 from conftest import StoreFixture
 from safeguard_desktop.security import recovery_key
-from safeguard_desktop.services import backup
-from safeguard_desktop.services.session import CaseSession
-from safeguard_desktop.services.store import Store
 from safeguard_desktop.ui.backups.restore_page import RestorePage
 from safeguard_desktop.ui.main_window import MainWindow
 
@@ -27,14 +25,7 @@ NEW_PASSWORD = "lantern meadow copper whistle"
 
 @pytest.fixture
 def backup_file(store_dir: StoreFixture, tmp_path: Path) -> Path:
-    usb = tmp_path / "usb"
-    usb.mkdir()
-    session = Store.open(store_dir.data_dir).login(*store_dir.admin)
-    assert isinstance(session, CaseSession)
-    try:
-        return backup.make_backup(session, usb).path
-    finally:
-        session.lock()
+    return backup_on_a_stick(store_dir.data_dir, store_dir.admin, tmp_path / "usb")
 
 
 def restore_page(qtbot: QtBot, data_dir: Path) -> tuple[MainWindow, RestorePage]:
