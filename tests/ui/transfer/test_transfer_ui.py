@@ -309,9 +309,11 @@ def test_a_wrong_password_is_one_sentence_and_takes_nothing_in(
         school.lock()
 
 
-def test_one_strong_match_is_chosen_for_the_lead_to_confirm_and_receives_into_it(
-    qtbot: QtBot, club: tuple[StoreFixture, int], school_dir: Path, tmp_path: Path
-) -> None:
+def _sent_to_a_school_that_knows_her(
+    club: tuple[StoreFixture, int], school_dir: Path, tmp_path: Path
+) -> tuple[Path, int]:
+    """The club's package for Amelia, and her child id at the school, where she is already
+    known: a concern recorded there on her first day."""
     fixture, child_id = club
     session = Store.open(fixture.data_dir).login(*fixture.dsl)
     assert isinstance(session, CaseSession)
@@ -321,17 +323,21 @@ def test_one_strong_match_is_chosen_for_the_lead_to_confirm_and_receives_into_it
         )
     finally:
         session.lock()
-    # Amelia is already known at the school: a concern recorded there on her first day.
     ref = submit(Store.open(school_dir), concern_data(observed="Amelia arrived upset."))
     school = school_session(school_dir)
     try:
-        known = casework.create_child_for(school, ref, 0).id
+        return tmp_path / made.suggested_names[1], casework.create_child_for(school, ref, 0).id
     finally:
         school.lock()
 
+
+def test_one_strong_match_is_chosen_for_the_lead_to_confirm_and_receives_into_it(
+    qtbot: QtBot, club: tuple[StoreFixture, int], school_dir: Path, tmp_path: Path
+) -> None:
+    package, known = _sent_to_a_school_that_knows_her(club, school_dir, tmp_path)
     window, area = receive_window(qtbot, school_dir)
     dialog = open_receive(qtbot, area)
-    open_package(qtbot, window, dialog, tmp_path / made.suggested_names[1], TRANSFER_PASSWORD)
+    open_package(qtbot, window, dialog, package, TRANSFER_PASSWORD)
     assert dialog.pages.currentIndex() == receiving.CHECK
     assert dialog.chosen_child == (True, known)
     assert "check before you receive" in dialog.match_hint.text()
@@ -472,25 +478,11 @@ def test_a_child_already_here_is_a_short_choice_with_its_reason_under_it(
     """A radio button's words never wrap: at 150 % the name, date of birth and reason on
     one were cut off. The name is on the button, the rest on a wrapping line under it,
     and a screen reader hears both."""
-    fixture, child_id = club
-    session = Store.open(fixture.data_dir).login(*fixture.dsl)
-    assert isinstance(session, CaseSession)
-    try:
-        made, _ = transfer.transfer_to_folder(
-            session, child_id, SCHOOL_NAME, "by_hand", TRANSFER_PASSWORD, tmp_path
-        )
-    finally:
-        session.lock()
-    ref = submit(Store.open(school_dir), concern_data(observed="Amelia arrived upset."))
-    school = school_session(school_dir)
-    try:
-        known = casework.create_child_for(school, ref, 0).id
-    finally:
-        school.lock()
+    package, known = _sent_to_a_school_that_knows_her(club, school_dir, tmp_path)
     window, area = receive_window(qtbot, school_dir)
     window.resize(screen_fit.largest_client_size(window))
     dialog = open_receive(qtbot, area)
-    open_package(qtbot, window, dialog, tmp_path / made.suggested_names[1], TRANSFER_PASSWORD)
+    open_package(qtbot, window, dialog, package, TRANSFER_PASSWORD)
     assert dialog.pages.currentIndex() == receiving.CHECK
     option = next(button for button, cid in dialog.choices if cid == known)
     assert option.text() == f"{CHILD}, already here"
