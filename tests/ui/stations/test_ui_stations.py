@@ -232,16 +232,21 @@ def test_a_lead_removes_a_station_after_saying_yes(
     assert not section.remove_button.isEnabled()
 
 
-def test_a_station_is_set_up_from_the_keyboard_alone(
-    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
-) -> None:
+def _saved_invitation(store_dir: StoreFixture, tmp_path: Path) -> Path:
+    """An invitation for a station delivering into ``tmp_path/drop``, saved as a file."""
     from station_setup import invite
 
     drop = tmp_path / "drop"
     drop.mkdir()
-    made = invite(store_dir.data_dir, store_dir.admin, drop)
     invitation = tmp_path / "away.sginvite"
-    stations.save_invitation(made, invitation)
+    stations.save_invitation(invite(store_dir.data_dir, store_dir.admin, drop), invitation)
+    return invitation
+
+
+def test_a_station_is_set_up_from_the_keyboard_alone(
+    qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
+) -> None:
+    invitation = _saved_invitation(store_dir, tmp_path)
     window = _first_run(qtbot, tmp_path / "station")
     first_run = window.first_run_page
     assert first_run is not None
@@ -409,13 +414,7 @@ def _in_sight(area: QScrollArea, widget: QWidget) -> bool:
 def test_the_fingerprint_tick_box_is_scrolled_into_sight_on_a_small_screen(
     qtbot: QtBot, store_dir: StoreFixture, tmp_path: Path
 ) -> None:
-    from station_setup import invite
-
-    drop = tmp_path / "drop"
-    drop.mkdir()
-    made = invite(store_dir.data_dir, store_dir.admin, drop)
-    invitation = tmp_path / "away.sginvite"
-    stations.save_invitation(made, invitation)
+    invitation = _saved_invitation(store_dir, tmp_path)
     window = _first_run(qtbot, tmp_path / "station")
     window.resize(911, 472)  # 1366 x 768 at 150 %
     first_run = window.first_run_page
