@@ -1515,7 +1515,7 @@ def cmd_backup(args: argparse.Namespace, secrets: SecretReader) -> int:
                 "or a new file name ending in .sgbackup.",
                 "out",
             )
-        if out.suffix == ".sgbackup":
+        if out.suffix == ".sgbackup" and not out.is_dir():
             report = backup.make_backup(session, out.parent, name=out.name)
         else:
             report = backup.make_backup(session, out)
@@ -1692,6 +1692,8 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
         if name in _PATH_TEXT:
             continue
         values = value if isinstance(value, list) else [value]
+        if name == "items":  # attach's REF FILE: the file, last, is a path
+            values = values[:-1]
         for text in values:
             if isinstance(text, str) and any("\ud800" <= ch <= "\udfff" for ch in text):
                 option = name.upper() if name in _POSITIONAL else f"--{name.replace('_', '-')}"
@@ -1701,7 +1703,7 @@ def _refuse_undecodable(args: argparse.Namespace) -> None:
 
 
 # Arguments given by position, named as the usage names them.
-_POSITIONAL = frozenset({"ref", "child_id", "station_id", "words", "request_id", "item"})
+_POSITIONAL = frozenset({"ref", "child_id", "station_id", "words", "request_id", "item", "items"})
 # Paths some commands keep as text: a file name on Linux may hold any bytes.
 _PATH_TEXT = frozenset({"file", "out", "receipt_out"})
 

@@ -492,6 +492,13 @@ def test_backup_restore_and_check_on_the_command_line(
     )  # fmt: skip
     assert twice.returncode == 2 and "already exists" in twice.stderr, twice.stderr
     assert _sha256(usb / "mine.sgbackup") == kept
+    odd = usb / "a folder.sgbackup"  # a folder, whatever its name ends in
+    odd.mkdir()
+    into = _cli(
+        tmp_path, *data, "backup", "--as", "dana", "--out", str(odd), stdin="dsl-password-1\n"
+    )
+    assert into.returncode == 0, into.stderr
+    assert Path(json.loads(into.stdout)["file"]).parent == odd
 
     checked = _cli(tmp_path, *data, "check", "--as", "dana", stdin="dsl-password-1\n")
     assert checked.returncode == 0, checked.stderr

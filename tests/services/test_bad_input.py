@@ -795,6 +795,14 @@ CASES = [
         posix_only=True,
         absent=("i.sginvite",),
     ),
+    Case(
+        "attach_a_file_whose_name_is_not_utf8",  # a path may hold any bytes: not refused
+        ["attach", "{ref}", "{dir}/notes-\udcff.pdf", "--as", "dana"],
+        2,
+        "That file is no longer there; choose it again.",
+        stdin=DSL.encode(),
+        posix_only=True,
+    ),
     # Files a command writes: never replacing one, never into the data folder -------
     Case(
         "referral_over_an_existing_file",
@@ -986,6 +994,7 @@ def test_the_corpus_covers_the_commands_that_read_user_input() -> None:
         "transfer",
         "receive",
         "subject-access",
+        "attach",
     }
 
 

@@ -57,3 +57,24 @@ def test_a_choice_with_the_keyboard_is_framed_however_the_focus_came(
         apply_theme(qapp, 1.0)
         qapp.setStyleSheet(sheet)
         qapp.setFont(font)
+
+
+def test_a_scroll_area_follows_focus_even_when_its_content_holds_one_that_does(
+    qtbot: QtBot,
+) -> None:
+    # A dialog body that holds a scrolling list of its own, wrapped in a scroll area
+    # when the screen is small: the outer area must scroll to its fields too.
+    from PySide6.QtWidgets import QLabel, QScrollArea
+
+    from safeguard_desktop.ui.theme import FollowFocus, follow_focus, scroll_area
+
+    body = QWidget()
+    QVBoxLayout(body).addWidget(scroll_area(QLabel("a list")))
+    outer = QScrollArea()
+    qtbot.addWidget(outer)
+    outer.setWidget(body)
+    follow_focus(outer)
+    own = Qt.FindChildOption.FindDirectChildrenOnly
+    assert outer.findChild(FollowFocus, options=own) is not None
+    follow_focus(outer)  # asked again: still one
+    assert len(outer.findChildren(FollowFocus, options=own)) == 1

@@ -84,7 +84,11 @@ def open_regular_file(path: Path, limit: int) -> BinaryIO:
     except OSError as error:
         raise problem_of(error) from None
     # Asked before Python wraps it: a folder opens on Linux, and the wrapping refuses it.
-    info = os.fstat(fd)
+    try:
+        info = os.fstat(fd)
+    except OSError as error:
+        os.close(fd)
+        raise problem_of(error) from None
     if not stat.S_ISREG(info.st_mode):
         os.close(fd)
         if stat.S_ISDIR(info.st_mode):

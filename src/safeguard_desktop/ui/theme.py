@@ -415,7 +415,7 @@ class FollowFocus(QObject):
         if not shiboken6.isValid(self._area) or not (target and shiboken6.isValid(target)):
             return
         content = self._area.widget()
-        if target is None or content is None or not content.isAncestorOf(target):
+        if content is None or not content.isAncestorOf(target):
             return  # gone meanwhile (a page rebuilt, a lock)
         if target.isVisible() and target.hasFocus():
             self._area.ensureWidgetVisible(target, 20, 20)
@@ -423,7 +423,8 @@ class FollowFocus(QObject):
 
 def follow_focus(area: QScrollArea) -> QScrollArea:
     """Make ``area`` scroll to whatever takes the keyboard inside it (:class:`FollowFocus`)."""
-    if area.findChild(FollowFocus) is None:
+    # Its own, not one an inner scrolling list already has inside the content.
+    if area.findChild(FollowFocus, options=Qt.FindChildOption.FindDirectChildrenOnly) is None:
         FollowFocus(area)
     return area
 
